@@ -1,0 +1,85 @@
+/**
+ * Time shifting: dumps are static, but served data must look live (leases
+ * renewed seconds ago, backups hours ago). Every RFC3339 timestamp string in an
+ * object is moved by the same whole-second delta (now − capturedAt).
+ *
+ * To keep this cheap, an object's JSON is compiled once into a template (the
+ * text between timestamps plus each timestamp's epoch seconds and fraction);
+ * rendering for a delta only formats the timestamps and joins the pieces.
+ */
+
+/** A complete JSON string value that is an RFC3339 timestamp (quotes included). */
+const TIMESTAMP =
+  /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})"/g;
+
+export type ShiftTemplate = {
+  /** Text around the timestamps; `parts.length === seconds.length + 1`. */
+  parts: string[];
+  /** Each timestamp as whole epoch seconds (UTC). */
+  seconds: number[];
+  /** Each timestamp's fractional part as written ('' or '.123456'), kept verbatim. */
+  fractions: string[];
+};
+
+export function compileTemplate(json: string): ShiftTemplate {
+  const parts: string[] = [];
+  const seconds: number[] = [];
+  const fractions: string[] = [];
+  let last = 0;
+  for (const m of json.matchAll(TIMESTAMP)) {
+    const ms = Date.parse(`${m[1]}${m[3]}`);
+    if (Number.isNaN(ms)) continue;
+    parts.push(json.slice(last, m.index));
+    seconds.push(Math.floor(ms / 1000));
+    fractions.push(m[2] ?? '');
+    last = m.index! + m[0].length;
+  }
+  parts.push(json.slice(last));
+  return { parts, seconds, fractions };
+}
+
+/** Renders the template with every timestamp moved by `deltaSeconds` (output in UTC, `Z`). */
+export function renderTemplate(t: ShiftTemplate, deltaSeconds: number): string {
+  if (t.seconds.length === 0) return t.parts[0];
+  let out = t.parts[0];
+  for (let i = 0; i < t.seconds.length; i++) {
+    const iso = new Date((t.seconds[i] + deltaSeconds) * 1000).toISOString();
+    out += `"${iso.slice(0, 19)}${t.fractions[i]}Z"${t.parts[i + 1]}`;
+  }
+  return out;
+}
+
+/**
+ * The shift to apply at `nowMs`, in whole seconds; 0 when shifting is off or
+ * the capture time is unknown.
+ */
+export function shiftSeconds(capturedAtMs: number | undefined, nowMs: number): number {
+  if (capturedAtMs === undefined) return 0;
+  return Math.floor(nowMs / 1000) - Math.floor(capturedAtMs / 1000);
+}
+
+/**
+ * An object's serialized JSON, shifted and cached per delta: repeated requests
+ * within the same second reuse the string.
+ */
+export class ShiftedJson {
+  private readonly template: ShiftTemplate;
+  private cachedDelta = 0;
+  private cached = '';
+
+  constructor(private readonly json: string) {
+    this.template = compileTemplate(json);
+  }
+
+  /** Delta 0 (no shift) returns the original text untouched. */
+  render(deltaSeconds: number): string {
+    if (deltaSeconds === 0 || this.template.seconds.length === 0) {
+      return this.json;
+    }
+    if (deltaSeconds !== this.cachedDelta) {
+      this.cached = renderTemplate(this.template, deltaSeconds);
+      this.cachedDelta = deltaSeconds;
+    }
+    return this.cached;
+  }
+}

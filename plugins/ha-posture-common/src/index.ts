@@ -1,0 +1,7 @@
+/**
+ * Isomorphic types, categories, statuses, scoring and permissions of HA Posture.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';

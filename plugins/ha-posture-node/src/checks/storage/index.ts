@@ -1,0 +1,4 @@
+import { HaCheck } from '../../model';
+
+/** Built-in checks of the `storage` category. */
+export const storageChecks: HaCheck[] = [];

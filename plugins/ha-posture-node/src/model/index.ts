@@ -1,0 +1,6 @@
+export * from './resources';
+export * from './snapshot';
+export * from './entity';
+export * from './view';
+export * from './checks';
+export * from './evaluation';

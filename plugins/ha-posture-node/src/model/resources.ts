@@ -1,0 +1,126 @@
+/**
+ * The Kubernetes resource types the engine reads. The collector lists exactly these (one
+ * cluster-wide paginated list each, or the one namespace/object named here), the CLI maps
+ * manifests to them by apiVersion+kind, and examples/rbac/ha-posture-reader.yaml grants exactly these.
+ * Secrets are never among them.
+ */
+
+/** Identifies a resource type: `<plural>` for the core group, `<plural>.<group>` otherwise. @public */
+export type ResourceKey = string;
+
+/** @public */
+export interface ResourceType {
+  key: ResourceKey;
+  /** API group; '' for the core group. */
+  group: string;
+  /** Preferred version first; the collector uses the first one the cluster serves. */
+  versions: string[];
+  /** Plural resource name as served by discovery. */
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+  /** Only list in this namespace (cluster-wide lists of e.g. node leases would be wasteful). */
+  namespace?: string;
+  /** Only read this one object (GET, not LIST), e.g. kube-system/kubeadm-config. */
+  objectName?: string;
+  /** One line on why the engine reads it (documentation and RBAC comments). */
+  purpose: string;
+}
+
+const core = (
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  purpose: string,
+  extra: Partial<ResourceType> = {},
+): ResourceType => ({
+  key: resource,
+  group: '',
+  versions: ['v1'],
+  resource,
+  kind,
+  namespaced,
+  purpose,
+  ...extra,
+});
+
+const grouped = (
+  group: string,
+  versions: string[],
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  purpose: string,
+  extra: Partial<ResourceType> = {},
+): ResourceType => ({
+  key: `${resource}.${group}`,
+  group,
+  versions,
+  resource,
+  kind,
+  namespaced,
+  purpose,
+  ...extra,
+});
+
+/** @public */
+export const RESOURCE_TYPES: ResourceType[] = [
+  core('nodes', 'Node', false, 'worker and control-plane nodes, zones, readiness'),
+  core('pods', 'Pod', true, 'where replicas actually run; static control-plane pods'),
+  core('services', 'Service', true, 'service selectors, LoadBalancer provisioning'),
+  core('namespaces', 'Namespace', false, 'namespace labels for backup and monitor selectors'),
+  core('persistentvolumes', 'PersistentVolume', false, 'volume node affinity and drivers'),
+  core('persistentvolumeclaims', 'PersistentVolumeClaim', true, 'volumes of workloads'),
+  core('configmaps', 'ConfigMap', true, 'kubeadm cluster configuration (external etcd)', {
+    namespace: 'kube-system',
+    objectName: 'kubeadm-config',
+  }),
+  grouped('apps', ['v1'], 'deployments', 'Deployment', true, 'workloads'),
+  grouped('apps', ['v1'], 'statefulsets', 'StatefulSet', true, 'workloads'),
+  grouped('apps', ['v1'], 'daemonsets', 'DaemonSet', true, 'CNI, logging agents, workloads'),
+  grouped('apps', ['v1'], 'replicasets', 'ReplicaSet', true, 'pod ownership chains'),
+  grouped('autoscaling', ['v2'], 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, 'replica floors'),
+  grouped('policy', ['v1'], 'poddisruptionbudgets', 'PodDisruptionBudget', true, 'disruption budgets'),
+  grouped('discovery.k8s.io', ['v1'], 'endpointslices', 'EndpointSlice', true, 'ready service endpoints'),
+  grouped('coordination.k8s.io', ['v1'], 'leases', 'Lease', true, 'API server identity and leader leases', {
+    namespace: 'kube-system',
+  }),
+  grouped('networking.k8s.io', ['v1'], 'ingresses', 'Ingress', true, 'ingress routes'),
+  grouped('networking.k8s.io', ['v1'], 'ingressclasses', 'IngressClass', false, 'ingress controllers'),
+  grouped('storage.k8s.io', ['v1'], 'storageclasses', 'StorageClass', false, 'storage replication'),
+  grouped('scheduling.k8s.io', ['v1'], 'priorityclasses', 'PriorityClass', false, 'pod priority'),
+  grouped('snapshot.storage.k8s.io', ['v1'], 'volumesnapshotclasses', 'VolumeSnapshotClass', false, 'snapshot support per driver'),
+  grouped('snapshot.storage.k8s.io', ['v1'], 'volumesnapshots', 'VolumeSnapshot', true, 'recent volume snapshots'),
+  grouped('velero.io', ['v1'], 'schedules', 'Schedule', true, 'backup schedules'),
+  grouped('velero.io', ['v1'], 'backups', 'Backup', true, 'backup recency'),
+  grouped('velero.io', ['v1'], 'backupstoragelocations', 'BackupStorageLocation', true, 'backup targets'),
+  grouped('config.kio.kasten.io', ['v1alpha1'], 'policies', 'Policy', true, 'Kasten K10 backup policies'),
+  grouped('monitoring.coreos.com', ['v1'], 'servicemonitors', 'ServiceMonitor', true, 'scrape coverage'),
+  grouped('monitoring.coreos.com', ['v1'], 'podmonitors', 'PodMonitor', true, 'scrape coverage'),
+  grouped('monitoring.coreos.com', ['v1'], 'prometheusrules', 'PrometheusRule', true, 'alert rules'),
+  grouped('monitoring.coreos.com', ['v1'], 'prometheuses', 'Prometheus', true, 'Prometheus replicas and selectors'),
+  grouped('monitoring.coreos.com', ['v1'], 'alertmanagers', 'Alertmanager', true, 'Alertmanager replicas'),
+  grouped('monitoring.googleapis.com', ['v1'], 'podmonitorings', 'PodMonitoring', true, 'GKE managed Prometheus coverage'),
+  grouped('monitoring.googleapis.com', ['v1'], 'clusterpodmonitorings', 'ClusterPodMonitoring', false, 'GKE managed Prometheus coverage'),
+  grouped('monitoring.googleapis.com', ['v1'], 'rules', 'Rules', true, 'GKE managed Prometheus alert rules'),
+  grouped('opentelemetry.io', ['v1beta1'], 'opentelemetrycollectors', 'OpenTelemetryCollector', true, 'telemetry collectors'),
+  grouped('argoproj.io', ['v1alpha1'], 'rollouts', 'Rollout', true, 'Argo Rollouts workloads'),
+  grouped('ceph.rook.io', ['v1'], 'cephblockpools', 'CephBlockPool', true, 'Ceph pool replication'),
+  grouped('ceph.rook.io', ['v1'], 'cephfilesystems', 'CephFilesystem', true, 'CephFS replication'),
+  grouped('longhorn.io', ['v1beta2'], 'volumes', 'Volume', true, 'Longhorn volume robustness'),
+  grouped('k3s.cattle.io', ['v1'], 'etcdsnapshotfiles', 'ETCDSnapshotFile', false, 'k3s/RKE2 etcd snapshots'),
+  grouped('config.openshift.io', ['v1'], 'infrastructures', 'Infrastructure', false, 'OpenShift control-plane topology'),
+  grouped('operator.openshift.io', ['v1'], 'ingresscontrollers', 'IngressController', true, 'OpenShift ingress replicas'),
+];
+
+/** @public */
+export const RESOURCE_TYPES_BY_KEY: ReadonlyMap<ResourceKey, ResourceType> = new Map(
+  RESOURCE_TYPES.map(t => [t.key, t]),
+);
+
+/** Finds the resource type of a manifest by apiVersion and kind (any served version of the group). @public */
+export function resourceTypeOf(apiVersion: string | undefined, kind: string | undefined): ResourceType | undefined {
+  if (!apiVersion || !kind) return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return RESOURCE_TYPES.find(t => t.kind === kind && t.group === group);
+}

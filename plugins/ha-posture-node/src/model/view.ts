@@ -1,0 +1,108 @@
+import { ClusterSnapshot, FetchState, K8sObject } from './snapshot';
+import { ResourceKey } from './resources';
+
+/** @public */
+export type ClusterFlavor =
+  | 'openshift'
+  | 'k3s'
+  | 'rke2'
+  | 'eks'
+  | 'gke'
+  | 'aks'
+  | 'kubeadm'
+  | 'generic';
+
+/** @public */
+export type WorkloadKind =
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'Rollout'
+  | 'Pod';
+
+/**
+ * A unit of replicated pods: a Deployment, StatefulSet, DaemonSet, ownerless ReplicaSet, Argo
+ * Rollout, or a bare Pod (no controller; mirror pods excluded).
+ * @public
+ */
+export interface Workload {
+  kind: WorkloadKind;
+  namespace: string;
+  name: string;
+  object: K8sObject;
+  /** Pod template labels (the pod's own labels for a bare Pod). */
+  templateLabels: Record<string, string>;
+  /** Pod template spec (the pod's own spec for a bare Pod). */
+  podSpec: any;
+  /** spec.replicas (default 1) for Deployment/StatefulSet/ReplicaSet/Rollout; undefined otherwise. */
+  specReplicas?: number;
+}
+
+/** @public */
+export interface ReplicaFloor {
+  /** HPA minReplicas (default 1) when an HPA targets the workload, else spec.replicas. */
+  floor: number;
+  source: 'hpa' | 'spec' | 'daemonset' | 'pod';
+  /** The HPA that sets the floor. */
+  hpa?: K8sObject;
+}
+
+/**
+ * An indexed, read-only view of one ClusterSnapshot, built once per evaluation and shared by all
+ * checks (index once, look up in O(1): by kind, namespace, name, label, owner).
+ * @public
+ */
+export interface ClusterView {
+  readonly name: string;
+  readonly snapshot: ClusterSnapshot;
+  /** The cluster's clock (snapshot.now). */
+  readonly now: Date;
+  readonly flavor: ClusterFlavor;
+  /** No node has a control-plane role, no control-plane static pods, and a cloud signal exists. */
+  readonly managedControlPlane: boolean;
+  /** Configured region, else the most common node region label, else derived from zones. */
+  readonly region?: string;
+  /** Distinct zones among usable workers (Azure fault-domain numbers collapse to none). */
+  readonly zones: string[];
+  /** Whether any node carries a zone label at all (no labels: zone checks are `unknown`). */
+  readonly hasZoneLabels: boolean;
+
+  /** How reading a resource type went (`ok` when objects are present and nothing failed). */
+  fetchState(key: ResourceKey): FetchState;
+  /**
+   * When any of these types is not `ok`, a reason such as
+   * `velero.io schedules not installed` or `poddisruptionbudgets forbidden (403)`; else undefined.
+   */
+  unavailable(...keys: ResourceKey[]): string | undefined;
+
+  list(key: ResourceKey): K8sObject[];
+  inNamespace(key: ResourceKey, namespace: string): K8sObject[];
+  get(key: ResourceKey, namespace: string | undefined, name: string): K8sObject | undefined;
+
+  node(name: string): K8sObject | undefined;
+  /** topology.kubernetes.io/zone (or the legacy failure-domain label); Azure fault domains → undefined. */
+  zoneOfNode(name: string | undefined): string | undefined;
+  /** Ready, schedulable, no NoSchedule/NoExecute taint, not virtual (Fargate, virtual-kubelet). */
+  usableWorkers(): K8sObject[];
+  controlPlaneNodes(): K8sObject[];
+  isNodeReady(node: K8sObject): boolean;
+
+  workloads(): Workload[];
+  /** Pods whose controller chain leads to the workload. */
+  podsOf(workload: Workload): K8sObject[];
+  /** The workload a pod belongs to (through ReplicaSet → Deployment/Rollout chains). */
+  workloadOfPod(pod: K8sObject): Workload | undefined;
+  hpaFor(workload: Workload): K8sObject | undefined;
+  replicaFloor(workload: Workload): ReplicaFloor;
+  /** PDBs in the namespace whose selector matches the labels (null selector matches nothing). */
+  pdbsMatching(namespace: string, labels: Record<string, string>): K8sObject[];
+  /** Services in the namespace whose (non-empty) selector matches the labels. */
+  servicesMatching(namespace: string, labels: Record<string, string>): K8sObject[];
+  /** EndpointSlices labelled kubernetes.io/service-name=<service>. */
+  endpointSlicesOf(service: K8sObject): K8sObject[];
+  /** PVCs the workload's pods mount (volumes, and StatefulSet volumeClaimTemplates `<tpl>-<sts>-<i>`). */
+  pvcsOf(workload: Workload): K8sObject[];
+  /** The namespace object, when namespaces were read. */
+  namespace(name: string): K8sObject | undefined;
+}
