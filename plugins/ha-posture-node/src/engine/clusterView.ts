@@ -1,0 +1,382 @@
+import { ClusterSnapshot, FetchState, K8sObject, OwnerReference } from '../model/snapshot';
+import { ResourceKey, RESOURCE_TYPES_BY_KEY } from '../model/resources';
+import { ClusterView, ReplicaFloor, Workload, WorkloadKind } from '../model/view';
+import { matchesLabelSelector, matchesServiceSelector } from './labels';
+import { detectFlavor } from './flavor';
+import { hasControlPlaneRole } from './flavor';
+import { mostCommon, rawZoneLabel, regionFromZone, regionLabelOf, zoneOf } from './topology';
+
+/** Resource keys the view itself uses. */
+export const KEYS = {
+  nodes: 'nodes',
+  pods: 'pods',
+  services: 'services',
+  namespaces: 'namespaces',
+  pvcs: 'persistentvolumeclaims',
+  configmaps: 'configmaps',
+  deployments: 'deployments.apps',
+  statefulsets: 'statefulsets.apps',
+  daemonsets: 'daemonsets.apps',
+  replicasets: 'replicasets.apps',
+  hpas: 'horizontalpodautoscalers.autoscaling',
+  pdbs: 'poddisruptionbudgets.policy',
+  endpointslices: 'endpointslices.discovery.k8s.io',
+  rollouts: 'rollouts.argoproj.io',
+  infrastructures: 'infrastructures.config.openshift.io',
+} as const;
+
+const WORKLOAD_KEY_BY_KIND: Record<Exclude<WorkloadKind, 'Pod'>, ResourceKey> = {
+  Deployment: KEYS.deployments,
+  StatefulSet: KEYS.statefulsets,
+  DaemonSet: KEYS.daemonsets,
+  ReplicaSet: KEYS.replicasets,
+  Rollout: KEYS.rollouts,
+};
+
+const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/** Namespace under which an object is indexed: namespaced objects without one live in `default`. */
+function namespaceOf(key: ResourceKey, obj: K8sObject): string | undefined {
+  const type = RESOURCE_TYPES_BY_KEY.get(key);
+  if (type && !type.namespaced) return undefined;
+  return obj.metadata?.namespace ?? (type ? 'default' : undefined);
+}
+
+/** The controller ownerReference (`controller: true`), if any. */
+export function controllerOf(obj: K8sObject): OwnerReference | undefined {
+  const refs = obj.metadata?.ownerReferences;
+  return Array.isArray(refs) ? refs.find(r => r && r.controller === true) : undefined;
+}
+
+export function isMirrorPod(pod: K8sObject): boolean {
+  return Boolean(pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION]);
+}
+
+/** `<kind>/<namespace>/<name>`: identifies a workload within a cluster. */
+export function workloadKey(w: Pick<Workload, 'kind' | 'namespace' | 'name'>): string {
+  return `${w.kind}/${w.namespace}/${w.name}`;
+}
+
+function taintBlocksScheduling(taint: any): boolean {
+  return taint?.effect === 'NoSchedule' || taint?.effect === 'NoExecute';
+}
+
+/** Fargate and virtual-kubelet nodes: no capacity of their own for HA counts. */
+function isVirtualNode(node: K8sObject): boolean {
+  const labels = node.metadata?.labels ?? {};
+  return (
+    labels['eks.amazonaws.com/compute-type'] === 'fargate' ||
+    labels.type === 'virtual-kubelet' ||
+    String(node.spec?.providerID ?? '').startsWith('fargate')
+  );
+}
+
+function conditionTrue(obj: K8sObject, type: string): boolean {
+  const conditions = obj.status?.conditions;
+  return Array.isArray(conditions) && conditions.some(c => c?.type === type && c?.status === 'True');
+}
+
+function fetchReason(key: ResourceKey, state: FetchState, cluster: string): string {
+  const message = state.message;
+  if (message && message.includes(key)) return `${message} (cluster ${cluster})`;
+  const phrase: Record<string, string> = {
+    'not-installed': 'not installed',
+    forbidden: 'forbidden',
+    unreachable: 'unreachable',
+    error: 'could not be read',
+    absent: 'not in the scanned manifests (needs cluster state)',
+  };
+  const base = `${key} ${phrase[state.status] ?? state.status} on cluster ${cluster}`;
+  return message ? `${base}: ${message}` : base;
+}
+
+function templateOf(obj: K8sObject): { labels: Record<string, string>; spec: any } {
+  const template = obj.spec?.template;
+  return { labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
+}
+
+function specReplicasOf(obj: K8sObject): number {
+  const replicas = obj.spec?.replicas;
+  return typeof replicas === 'number' && Number.isFinite(replicas) ? replicas : 1;
+}
+
+/**
+ * Builds the indexed view checks use. Every index is built once here (linear in the number of
+ * objects), so lookups during evaluation are O(1) or O(matches).
+ * @public
+ */
+export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
+  const clusterName = snapshot.cluster.name;
+  const list = (key: ResourceKey): K8sObject[] => snapshot.objects[key] ?? [];
+
+  // --- generic indexes: key+namespace and key+namespace+name
+  const byNamespace = new Map<string, K8sObject[]>();
+  const byName = new Map<string, K8sObject>();
+  const nameKey = (key: ResourceKey, ns: string | undefined, name: string) => `${key}\u0000${ns ?? ''}\u0000${name}`;
+  const nsKey = (key: ResourceKey, ns: string) => `${key}\u0000${ns}`;
+  for (const [key, objects] of Object.entries(snapshot.objects)) {
+    for (const obj of objects ?? []) {
+      const name = obj?.metadata?.name;
+      if (typeof name !== 'string') continue;
+      const ns = namespaceOf(key, obj);
+      if (!byName.has(nameKey(key, ns, name))) byName.set(nameKey(key, ns, name), obj);
+      if (ns !== undefined) {
+        const bucket = byNamespace.get(nsKey(key, ns));
+        if (bucket) bucket.push(obj);
+        else byNamespace.set(nsKey(key, ns), [obj]);
+      }
+    }
+  }
+  const get = (key: ResourceKey, ns: string | undefined, name: string) => {
+    const type = RESOURCE_TYPES_BY_KEY.get(key);
+    return byName.get(nameKey(key, type && !type.namespaced ? undefined : ns, name));
+  };
+  const inNamespace = (key: ResourceKey, ns: string) => byNamespace.get(nsKey(key, ns)) ?? [];
+
+  // --- nodes, zones, region
+  const nodes = list(KEYS.nodes);
+  const isNodeReady = (node: K8sObject) => conditionTrue(node, 'Ready');
+  const usable = nodes.filter(
+    n =>
+      isNodeReady(n) &&
+      n.spec?.unschedulable !== true &&
+      !(Array.isArray(n.spec?.taints) && n.spec.taints.some(taintBlocksScheduling)) &&
+      !isVirtualNode(n),
+  );
+  const controlPlane = nodes.filter(hasControlPlaneRole);
+  const zones = [...new Set(usable.map(zoneOf).filter((z): z is string => z !== undefined))].sort();
+  const hasZoneLabels = nodes.some(n => rawZoneLabel(n) !== undefined);
+  const region =
+    snapshot.cluster.region ??
+    mostCommon(nodes.map(regionLabelOf).filter((r): r is string => r !== undefined)) ??
+    mostCommon(
+      nodes
+        .map(zoneOf)
+        .map(z => (z === undefined ? undefined : regionFromZone(z)))
+        .filter((r): r is string => r !== undefined),
+    );
+
+  // --- flavor
+  const { flavor, managedControlPlane } = detectFlavor({
+    nodes,
+    pods: list(KEYS.pods).filter(p => ['kube-system', 'openshift-etcd', 'openshift-kube-apiserver'].includes(p.metadata?.namespace ?? '')),
+    namespaces: list(KEYS.namespaces),
+    servedGroupVersions: snapshot.servedGroupVersions,
+    gitVersion: snapshot.version?.gitVersion,
+    hasKubeadmConfig: get(KEYS.configmaps, 'kube-system', 'kubeadm-config') !== undefined,
+    infrastructures: list(KEYS.infrastructures),
+  });
+
+  // --- workloads
+  const workloads: Workload[] = [];
+  const workloadsByKey = new Map<string, Workload>();
+  const workloadsByUid = new Map<string, Workload>();
+  const addWorkload = (kind: WorkloadKind, obj: K8sObject, labels: Record<string, string>, podSpec: any) => {
+    const name = obj.metadata?.name;
+    if (typeof name !== 'string') return;
+    const w: Workload = {
+      kind,
+      namespace: obj.metadata.namespace ?? 'default',
+      name,
+      object: obj,
+      templateLabels: labels,
+      podSpec,
+      specReplicas: kind === 'DaemonSet' || kind === 'Pod' ? undefined : specReplicasOf(obj),
+    };
+    if (workloadsByKey.has(workloadKey(w))) return;
+    workloads.push(w);
+    workloadsByKey.set(workloadKey(w), w);
+    if (obj.metadata.uid) workloadsByUid.set(obj.metadata.uid, w);
+  };
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
+    for (const obj of list(WORKLOAD_KEY_BY_KIND[kind])) {
+      const t = templateOf(obj);
+      addWorkload(kind, obj, t.labels, t.spec);
+    }
+  }
+  for (const obj of list(KEYS.replicasets)) {
+    if (controllerOf(obj)) continue;
+    const t = templateOf(obj);
+    addWorkload('ReplicaSet', obj, t.labels, t.spec);
+  }
+  for (const obj of list(KEYS.rollouts)) {
+    // A Rollout may take its pod template from a referenced Deployment (spec.workloadRef).
+    const ref = obj.spec?.workloadRef;
+    const referenced =
+      !obj.spec?.template && ref?.kind === 'Deployment' && typeof ref.name === 'string'
+        ? get(KEYS.deployments, obj.metadata?.namespace ?? 'default', ref.name)
+        : undefined;
+    const t = templateOf(referenced ?? obj);
+    addWorkload('Rollout', obj, t.labels, t.spec);
+  }
+  for (const pod of list(KEYS.pods)) {
+    if (controllerOf(pod) || isMirrorPod(pod)) continue;
+    addWorkload('Pod', pod, pod.metadata?.labels ?? {}, pod.spec ?? {});
+  }
+
+  /** Resolves an ownerReference to a workload: by uid when both sides have one, else by kind+name. */
+  const resolveOwner = (ref: OwnerReference, namespace: string, kinds: WorkloadKind[]): Workload | undefined => {
+    if (!kinds.includes(ref.kind as WorkloadKind)) return undefined;
+    if (ref.uid && workloadsByUid.has(ref.uid)) {
+      const w = workloadsByUid.get(ref.uid)!;
+      return w.kind === ref.kind ? w : undefined;
+    }
+    const w = workloadsByKey.get(`${ref.kind}/${namespace}/${ref.name}`);
+    // Same name but a different uid: the owner was deleted and recreated; not ours.
+    if (w && ref.uid && w.object.metadata.uid && w.object.metadata.uid !== ref.uid) return undefined;
+    return w;
+  };
+
+  const replicaSetsByUid = new Map<string, K8sObject>();
+  for (const rs of list(KEYS.replicasets)) {
+    if (rs.metadata?.uid) replicaSetsByUid.set(rs.metadata.uid, rs);
+  }
+
+  const workloadOfPodUncached = (pod: K8sObject): Workload | undefined => {
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const owner = controllerOf(pod);
+    if (!owner) {
+      return isMirrorPod(pod) ? undefined : workloadsByKey.get(`Pod/${namespace}/${pod.metadata?.name}`);
+    }
+    if (owner.kind !== 'ReplicaSet') return resolveOwner(owner, namespace, ['StatefulSet', 'DaemonSet']);
+    const rs = (owner.uid && replicaSetsByUid.get(owner.uid)) || get(KEYS.replicasets, namespace, owner.name);
+    if (rs) {
+      const rsOwner = controllerOf(rs);
+      if (!rsOwner) return resolveOwner({ ...owner, uid: rs.metadata.uid ?? owner.uid }, namespace, ['ReplicaSet']);
+      return resolveOwner(rsOwner, namespace, ['Deployment', 'Rollout']);
+    }
+    // ReplicaSets not read: `<deployment>-<pod-template-hash>` still names the owner.
+    const hash = pod.metadata?.labels?.['pod-template-hash'] ?? pod.metadata?.labels?.['rollouts-pod-template-hash'];
+    if (hash && owner.name.endsWith(`-${hash}`)) {
+      const parent = owner.name.slice(0, -hash.length - 1);
+      return workloadsByKey.get(`Deployment/${namespace}/${parent}`) ?? workloadsByKey.get(`Rollout/${namespace}/${parent}`);
+    }
+    return undefined;
+  };
+
+  // Pods by owning workload, computed once for all pods.
+  const podsByWorkload = new Map<string, K8sObject[]>();
+  const workloadByPod = new Map<K8sObject, Workload>();
+  for (const pod of list(KEYS.pods)) {
+    const w = workloadOfPodUncached(pod);
+    if (!w) continue;
+    workloadByPod.set(pod, w);
+    const key = workloadKey(w);
+    const bucket = podsByWorkload.get(key);
+    if (bucket) bucket.push(pod);
+    else podsByWorkload.set(key, [pod]);
+  }
+
+  // HPAs by scale target.
+  const hpaByTarget = new Map<string, K8sObject>();
+  for (const hpa of list(KEYS.hpas)) {
+    const ref = hpa.spec?.scaleTargetRef;
+    if (!ref?.kind || !ref?.name) continue;
+    const key = `${ref.kind}/${hpa.metadata?.namespace ?? 'default'}/${ref.name}`;
+    if (!hpaByTarget.has(key)) hpaByTarget.set(key, hpa);
+  }
+
+  // EndpointSlices by namespace + service name.
+  const slicesByService = new Map<string, K8sObject[]>();
+  for (const slice of list(KEYS.endpointslices)) {
+    const service = slice.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (!service) continue;
+    const key = `${slice.metadata.namespace ?? 'default'}/${service}`;
+    const bucket = slicesByService.get(key);
+    if (bucket) bucket.push(slice);
+    else slicesByService.set(key, [slice]);
+  }
+
+  const fetchState = (key: ResourceKey): FetchState => {
+    const state = snapshot.fetch[key];
+    if (state) return state;
+    if (snapshot.objects[key] !== undefined) return { status: 'ok' };
+    return { status: 'error', message: `${key} was not read` };
+  };
+
+  const hpaFor = (w: Workload) => hpaByTarget.get(workloadKey(w));
+  const podsOf = (w: Workload) => podsByWorkload.get(workloadKey(w)) ?? [];
+
+  const replicaFloor = (w: Workload): ReplicaFloor => {
+    if (w.kind === 'Pod') return { floor: 1, source: 'pod' };
+    if (w.kind === 'DaemonSet') {
+      const desired = w.object.status?.desiredNumberScheduled;
+      return { floor: typeof desired === 'number' ? desired : podsOf(w).length, source: 'daemonset' };
+    }
+    const specReplicas = w.specReplicas ?? 1;
+    const hpa = hpaFor(w);
+    // An HPA does not scale a workload whose replicas is 0: it is switched off, not autoscaled.
+    if (hpa && specReplicas !== 0) {
+      const min = hpa.spec?.minReplicas;
+      return { floor: typeof min === 'number' ? min : 1, source: 'hpa', hpa };
+    }
+    return { floor: specReplicas, source: 'spec' };
+  };
+
+  const pvcsOf = (w: Workload): K8sObject[] => {
+    const names = new Set<string>();
+    const addVolumes = (spec: any, podName?: string) => {
+      for (const volume of Array.isArray(spec?.volumes) ? spec.volumes : []) {
+        const claim = volume?.persistentVolumeClaim?.claimName;
+        if (typeof claim === 'string') names.add(claim);
+        // Generic ephemeral volumes create a PVC named `<pod>-<volume>`.
+        if (podName && volume?.ephemeral && typeof volume.name === 'string') names.add(`${podName}-${volume.name}`);
+      }
+    };
+    addVolumes(w.podSpec, w.kind === 'Pod' ? w.name : undefined);
+    if (w.kind === 'StatefulSet') {
+      const templates = w.object.spec?.volumeClaimTemplates;
+      for (const template of Array.isArray(templates) ? templates : []) {
+        const tpl = template?.metadata?.name;
+        if (typeof tpl !== 'string') continue;
+        for (let i = 0; i < (w.specReplicas ?? 1); i++) names.add(`${tpl}-${w.name}-${i}`);
+      }
+    }
+    for (const pod of podsOf(w)) addVolumes(pod.spec, pod.metadata?.name);
+    return [...names]
+      .map(name => get(KEYS.pvcs, w.namespace, name))
+      .filter((pvc): pvc is K8sObject => pvc !== undefined);
+  };
+
+  const now = new Date(snapshot.now);
+  return {
+    name: clusterName,
+    snapshot,
+    now: Number.isNaN(now.getTime()) ? new Date(snapshot.fetchedAt) : now,
+    flavor,
+    managedControlPlane,
+    region,
+    zones,
+    hasZoneLabels,
+    fetchState,
+    unavailable(...keys) {
+      for (const key of keys) {
+        const state = fetchState(key);
+        if (state.status !== 'ok') return fetchReason(key, state, clusterName);
+      }
+      return undefined;
+    },
+    list,
+    inNamespace,
+    get,
+    node: name => get(KEYS.nodes, undefined, name),
+    zoneOfNode: name => (name === undefined ? undefined : zoneOf(get(KEYS.nodes, undefined, name))),
+    usableWorkers: () => usable,
+    controlPlaneNodes: () => controlPlane,
+    isNodeReady,
+    workloads: () => workloads,
+    podsOf,
+    workloadOfPod: pod => workloadByPod.get(pod) ?? workloadOfPodUncached(pod),
+    hpaFor,
+    replicaFloor,
+    pdbsMatching: (namespace, labels) =>
+      inNamespace(KEYS.pdbs, namespace).filter(pdb => matchesLabelSelector(pdb.spec?.selector, labels)),
+    servicesMatching: (namespace, labels) =>
+      inNamespace(KEYS.services, namespace).filter(svc => matchesServiceSelector(svc.spec?.selector, labels)),
+    endpointSlicesOf: service =>
+      slicesByService.get(`${service.metadata?.namespace ?? 'default'}/${service.metadata?.name}`) ?? [],
+    pvcsOf,
+    namespace: name => get(KEYS.namespaces, undefined, name),
+  };
+}

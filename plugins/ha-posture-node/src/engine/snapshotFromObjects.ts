@@ -1,0 +1,223 @@
+import { ClusterInfo, ClusterSnapshot, FetchState, K8sObject, SnapshotMode } from '../model/snapshot';
+import { RESOURCE_TYPES, ResourceKey, ResourceType, resourceTypeOf } from '../model/resources';
+
+/**
+ * Types that describe desired configuration: a manifests scan has them (possibly none). Every
+ * other type is cluster state (nodes, pods, backups ...) that plain manifests cannot contain.
+ */
+const DECLARATIVE_KEYS = new Set<ResourceKey>([
+  'deployments.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'rollouts.argoproj.io',
+  'services',
+  'persistentvolumeclaims',
+  'horizontalpodautoscalers.autoscaling',
+  'poddisruptionbudgets.policy',
+  'ingresses.networking.k8s.io',
+  'ingressclasses.networking.k8s.io',
+  'storageclasses.storage.k8s.io',
+  'priorityclasses.scheduling.k8s.io',
+  'volumesnapshotclasses.snapshot.storage.k8s.io',
+  'schedules.velero.io',
+  'policies.config.kio.kasten.io',
+  'servicemonitors.monitoring.coreos.com',
+  'podmonitors.monitoring.coreos.com',
+  'prometheusrules.monitoring.coreos.com',
+  'prometheuses.monitoring.coreos.com',
+  'alertmanagers.monitoring.coreos.com',
+  'podmonitorings.monitoring.googleapis.com',
+  'clusterpodmonitorings.monitoring.googleapis.com',
+  'rules.monitoring.googleapis.com',
+  'opentelemetrycollectors.opentelemetry.io',
+  'cephblockpools.ceph.rook.io',
+  'cephfilesystems.ceph.rook.io',
+  'ingresscontrollers.operator.openshift.io',
+]);
+
+/** Built-in API groups (always served): everything else comes from a CRD. */
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'autoscaling',
+  'policy',
+  'discovery.k8s.io',
+  'coordination.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+]);
+
+/** @public */
+export interface SnapshotFromObjectsOptions {
+  cluster: ClusterInfo;
+  /** Default: `dump` when any Node or Pod is present, else `manifests`. */
+  mode?: SnapshotMode;
+  /** The cluster's clock; default: inferred from the objects (see inferSnapshotTime). */
+  now?: string;
+  /** Default: `now`. */
+  fetchedAt?: string;
+  version?: ClusterSnapshot['version'];
+}
+
+/** @public */
+export interface SnapshotFromObjectsResult {
+  snapshot: ClusterSnapshot;
+  /** `apiVersion/kind` → count, for kinds the engine does not use (Secrets included). */
+  ignored: Record<string, number>;
+  /** Inputs that are not Kubernetes objects (index in the flattened input). */
+  invalid: Array<{ index: number; reason: string }>;
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Flattens `kind: List` (and `*List`) documents, and drops empty documents. */
+function flatten(objects: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const visit = (value: unknown) => {
+    if (value === null || value === undefined) return;
+    if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+      value.items.forEach(visit);
+    } else {
+      out.push(value);
+    }
+  };
+  objects.forEach(visit);
+  return out;
+}
+
+const TIMESTAMP_FIELDS = ['lastTransitionTime', 'lastHeartbeatTime', 'lastUpdateTime', 'startTime', 'completionTimestamp', 'creationTime', 'lastBackup', 'lastValidationTime'];
+
+function newest(current: number, candidate: unknown): number {
+  if (typeof candidate !== 'string') return current;
+  const t = Date.parse(candidate);
+  return Number.isNaN(t) ? current : Math.max(current, t);
+}
+
+/** Newest known timestamp in an object: creation, and status times one level down and in conditions. */
+function newestTimestampOf(obj: Record<string, any>): number {
+  let t = newest(-Infinity, obj.metadata?.creationTimestamp);
+  const status = obj.status;
+  if (isRecord(status)) {
+    for (const field of TIMESTAMP_FIELDS) t = newest(t, status[field]);
+    for (const condition of Array.isArray(status.conditions) ? status.conditions : []) {
+      if (isRecord(condition)) for (const field of TIMESTAMP_FIELDS) t = newest(t, condition[field]);
+    }
+  }
+  return t;
+}
+
+/**
+ * The clock of the cluster when the objects were dumped: the newest Lease renewTime (leases renew
+ * every few seconds), else the newest creation/status timestamp, else undefined.
+ * @public
+ */
+export function inferSnapshotTime(objects: unknown[]): string | undefined {
+  let lease = -Infinity;
+  let other = -Infinity;
+  for (const obj of flatten(objects)) {
+    if (!isRecord(obj)) continue;
+    if (obj.kind === 'Lease') lease = newest(lease, obj.spec?.renewTime);
+    other = Math.max(other, newestTimestampOf(obj));
+  }
+  const best = Number.isFinite(lease) ? lease : other;
+  return Number.isFinite(best) ? new Date(best).toISOString() : undefined;
+}
+
+/** `<plural>.<group>` keys of the CRDs present in the input. */
+function crdKeys(objects: Record<string, any>[]): Set<string> {
+  const keys = new Set<string>();
+  for (const obj of objects) {
+    if (obj.kind !== 'CustomResourceDefinition') continue;
+    const plural = obj.spec?.names?.plural;
+    const group = obj.spec?.group;
+    if (typeof plural === 'string' && typeof group === 'string') keys.add(`${plural}.${group}`);
+    else if (typeof obj.metadata?.name === 'string') keys.add(obj.metadata.name);
+  }
+  return keys;
+}
+
+function fetchStateFor(type: ResourceType, mode: SnapshotMode, hasObjects: boolean, crds: Set<string>): FetchState {
+  if (mode === 'manifests') {
+    return DECLARATIVE_KEYS.has(type.key) || hasObjects
+      ? { status: 'ok' }
+      : { status: 'absent', message: `${type.kind} objects are cluster state, not part of plain manifests` };
+  }
+  if (BUILTIN_GROUPS.has(type.group) || hasObjects || crds.has(type.key)) return { status: 'ok' };
+  return {
+    status: 'not-installed',
+    message: `no ${type.kind} in the dump and no CRD: not installed or not dumped`,
+  };
+}
+
+/**
+ * Turns parsed manifests or a `kubectl get -o yaml` dump into a ClusterSnapshot: objects grouped by
+ * resource type, Secrets dropped, lists flattened, fetch states that tell checks what the input
+ * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump).
+ * @public
+ */
+export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObjectsOptions): SnapshotFromObjectsResult {
+  const ignored: Record<string, number> = {};
+  const invalid: Array<{ index: number; reason: string }> = [];
+  const grouped = new Map<ResourceKey, K8sObject[]>();
+  const records: Record<string, any>[] = [];
+
+  flatten(objects).forEach((value, index) => {
+    if (!isRecord(value)) {
+      invalid.push({ index, reason: 'not an object' });
+      return;
+    }
+    if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+      invalid.push({ index, reason: 'missing apiVersion or kind' });
+      return;
+    }
+    if (!isRecord(value.metadata) || typeof value.metadata.name !== 'string' || value.metadata.name === '') {
+      invalid.push({ index, reason: `${value.kind} without metadata.name` });
+      return;
+    }
+    records.push(value);
+    const type = value.kind === 'Secret' ? undefined : resourceTypeOf(value.apiVersion, value.kind);
+    if (!type) {
+      const key = `${value.apiVersion}/${value.kind}`;
+      ignored[key] = (ignored[key] ?? 0) + 1;
+      return;
+    }
+    // Namespaced manifests without a namespace land in `default`, as `kubectl apply` would do.
+    const obj: K8sObject =
+      type.namespaced && !value.metadata.namespace
+        ? { ...value, metadata: { ...value.metadata, namespace: 'default' } }
+        : (value as K8sObject);
+    const bucket = grouped.get(type.key);
+    if (bucket) bucket.push(obj);
+    else grouped.set(type.key, [obj]);
+  });
+
+  const mode: SnapshotMode = options.mode ?? (grouped.has('nodes') || grouped.has('pods') ? 'dump' : 'manifests');
+  const crds = crdKeys(records);
+  const snapshotObjects: ClusterSnapshot['objects'] = {};
+  const fetch: ClusterSnapshot['fetch'] = {};
+  for (const type of RESOURCE_TYPES) {
+    const found = grouped.get(type.key);
+    const state = fetchStateFor(type, mode, found !== undefined, crds);
+    fetch[type.key] = state;
+    if (state.status === 'ok') snapshotObjects[type.key] = found ?? [];
+  }
+
+  // Reading files is input handling, not evaluation: the local clock is the last resort.
+  const now = options.now ?? inferSnapshotTime(records) ?? options.fetchedAt ?? new Date().toISOString();
+  return {
+    snapshot: {
+      cluster: options.cluster,
+      mode,
+      fetchedAt: options.fetchedAt ?? now,
+      now,
+      ...(options.version ? { version: options.version } : {}),
+      objects: snapshotObjects,
+      fetch,
+    },
+    ignored,
+    invalid,
+  };
+}
