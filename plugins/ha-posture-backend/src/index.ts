@@ -1,1 +1,7 @@
-export {};
+/**
+ * HA Posture backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { haPosturePlugin as default } from './plugin';
+export type { HaPostureConfig } from './config/readHaPostureConfig';

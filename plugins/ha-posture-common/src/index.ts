@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './scoring';
 export * from './permissions';

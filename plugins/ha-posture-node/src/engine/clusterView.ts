@@ -63,7 +63,7 @@ function taintBlocksScheduling(taint: any): boolean {
 }
 
 /** Fargate and virtual-kubelet nodes: no capacity of their own for HA counts. */
-function isVirtualNode(node: K8sObject): boolean {
+export function isVirtualNode(node: K8sObject): boolean {
   const labels = node.metadata?.labels ?? {};
   return (
     labels['eks.amazonaws.com/compute-type'] === 'fargate' ||

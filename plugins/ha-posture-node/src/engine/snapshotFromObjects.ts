@@ -187,7 +187,7 @@ export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObj
     // Namespaced manifests without a namespace land in `default`, as `kubectl apply` would do.
     const obj: K8sObject =
       type.namespaced && !value.metadata.namespace
-        ? { ...value, metadata: { ...value.metadata, namespace: 'default' } }
+        ? ({ ...value, metadata: { ...value.metadata, namespace: 'default' } } as K8sObject)
         : (value as K8sObject);
     const bucket = grouped.get(type.key);
     if (bucket) bucket.push(obj);

@@ -1,4 +1,4 @@
-import { HaReport, HaResult, HaSeverity } from '@ha-posture/plugin-ha-posture-common';
+import { HaReport, HaSeverity } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterFlavor, WorkloadKind } from './view';
 import { ClusterSnapshot } from './snapshot';
 import { EntitySelector } from './entity';
@@ -85,6 +85,8 @@ export interface EvaluationResult {
   entities: EntityReport[];
   /** One report over everything (cluster + workload results), e.g. for the CLI. */
   overall: HaReport;
+  /** Problems of the configuration or the input (unknown check ids, bad params, malformed entity selectors). */
+  warnings?: string[];
 }
 
 /** The engine's entry point (pure: no I/O). @public */

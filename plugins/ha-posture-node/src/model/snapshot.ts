@@ -39,6 +39,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   creationTimestamp?: string;
+  /** Set while the object is being deleted (terminating pods). */
+  deletionTimestamp?: string;
   resourceVersion?: string;
 }
 

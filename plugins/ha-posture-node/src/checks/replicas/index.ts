@@ -1,4 +1,9 @@
 import { HaCheck } from '../../model';
+import { barePod } from './bare-pod';
+import { daemonsetCoverage } from './daemonset-coverage';
+import { hpaTargetExists } from './hpa-target-exists';
+import { replicasAvailable } from './replicas-available';
+import { replicasMinFloor } from './replicas-min-floor';
 
 /** Built-in checks of the `replicas` category. */
-export const replicasChecks: HaCheck[] = [];
+export const replicasChecks: HaCheck[] = [replicasMinFloor, replicasAvailable, barePod, daemonsetCoverage, hpaTargetExists];

@@ -1,4 +1,8 @@
 import { HaCheck } from '../../model';
+import { storageVolumeReplication } from './storage-volume-replication';
+import { storageBindingMode } from './storage-binding-mode';
+import { storageSnapshotClass } from './storage-snapshot-class';
+import { storagePvcBound } from './storage-pvc-bound';
 
 /** Built-in checks of the `storage` category. */
-export const storageChecks: HaCheck[] = [];
+export const storageChecks: HaCheck[] = [storageVolumeReplication, storagePvcBound, storageBindingMode, storageSnapshotClass];

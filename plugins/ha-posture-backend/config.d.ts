@@ -1,0 +1,71 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** HA Posture backend configuration. */
+  haPosture?: {
+    /**
+     * Where cluster objects come from.
+     * `kubernetes` (default): the Kubernetes plugin's clusters and credentials, through its proxy.
+     * `config`: the clusters listed under `haPosture.clusters`, read directly.
+     */
+    source?: 'kubernetes' | 'config';
+    /** Refresh schedule (default: every 5 minutes, timeout 4 minutes). */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Clusters for the `config` source. */
+    clusters?: Array<{
+      name: string;
+      title?: string;
+      /** API server URL, e.g. https://10.0.0.1:6443 */
+      url?: string;
+      /** @visibility secret */
+      serviceAccountToken?: string;
+      /** Path to a kubeconfig file (instead of url + token). */
+      kubeconfig?: string;
+      /** Context in the kubeconfig (default: its current context). */
+      context?: string;
+      skipTLSVerify?: boolean;
+      /** @visibility secret */
+      caData?: string;
+    }>;
+    /** Facts the Kubernetes API cannot show, per cluster name. */
+    clusterInfo?: {
+      [name: string]: {
+        /** Region of the cluster (overrides node labels). */
+        region?: string;
+        /** Managed cluster location, e.g. GKE `europe-west1` (regional) or `europe-west1-b` (zonal). */
+        location?: string;
+      };
+    };
+    /** Collector tuning. */
+    collector?: {
+      /** Parallel API requests per cluster (default 4). */
+      concurrency?: number;
+      /** Per-request timeout in milliseconds (default 15000). */
+      requestTimeoutMs?: number;
+      /** Page size of list calls (default 500). */
+      pageSize?: number;
+      /** Retries for 429/5xx and network errors (default 3). */
+      retries?: number;
+    };
+    /** Per-check overrides, keyed by check id. */
+    checks?: {
+      [checkId: string]: {
+        enabled?: boolean;
+        severity?: 'critical' | 'high' | 'medium' | 'low';
+        params?: { [name: string]: number | string | boolean | string[] };
+      };
+    };
+    /** How exemption annotations (`ha-posture.io/exempt-<checkId>`) are honoured. */
+    exemptions?: {
+      allowEntityAnnotations?: boolean;
+      allowObjectAnnotations?: boolean;
+      requireExpiry?: boolean;
+      maxDays?: number;
+    };
+    /** Daily history retention. */
+    history?: {
+      /** Days of daily history kept per entity and cluster (default 90). */
+      retentionDays?: number;
+    };
+  };
+}

@@ -1,0 +1,55 @@
+import { aksNoZones, clusterFrom, eksProd, gkeRegional, k3sDevSingle, kubeadmHa3z, openshiftSno, runOne } from '../../testing';
+import { controlPlaneManaged } from './control-plane-managed';
+
+describe('control-plane-managed', () => {
+  it('passes eks-prod as provider-managed', () => {
+    const outcome = runOne(controlPlaneManaged, clusterFrom(eksProd()));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('Provider-managed EKS control plane');
+  });
+
+  it('passes AKS, noting the invisible pricing tier', () => {
+    const outcome = runOne(controlPlaneManaged, clusterFrom(aksNoZones()));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('not visible');
+  });
+
+  it('is unknown for gke-regional without a configured location, even with nodes in 3 zones', () => {
+    const outcome = runOne(controlPlaneManaged, clusterFrom(gkeRegional()));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.remediation).toContain('location');
+  });
+
+  it('passes GKE configured with a region, fails GKE configured with a zone', () => {
+    const regional = runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1' } }));
+    expect(regional.status).toBe('pass');
+    expect(regional.evidence).toMatchObject({ regional: true, location: 'europe-west1' });
+    const zonal = runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1-b' } }));
+    expect(zonal.status).toBe('fail');
+    expect(zonal.message).toContain('Zonal GKE cluster (europe-west1-b)');
+  });
+
+  it('is unknown for an unrecognised location', () => {
+    expect(runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'Belgium' } })).status).toBe('unknown');
+  });
+
+  it('passes a hosted OpenShift control plane (External topology)', () => {
+    const objects = openshiftSno()
+      .filter(o => !(o.kind === 'Pod' && o.metadata.namespace?.startsWith('openshift-kube')) && !(o.kind === 'Pod' && o.metadata.namespace === 'openshift-etcd'))
+      .map(o => (o.kind === 'Infrastructure' ? { ...o, status: { controlPlaneTopology: 'External' } } : o))
+      .map(o => (o.kind === 'Node' ? { ...o, metadata: { ...o.metadata, labels: { 'node-role.kubernetes.io/worker': '' } } } : o));
+    const outcome = runOne(controlPlaneManaged, clusterFrom(objects));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('External');
+  });
+
+  it('skips self-managed control planes', () => {
+    for (const objects of [kubeadmHa3z(), k3sDevSingle(), openshiftSno()]) {
+      expect(runOne(controlPlaneManaged, clusterFrom(objects)).status).toBe('skipped');
+    }
+  });
+
+  it('is skipped in a manifests scan', () => {
+    expect(runOne(controlPlaneManaged, clusterFrom([])).status).toBe('skipped');
+  });
+});

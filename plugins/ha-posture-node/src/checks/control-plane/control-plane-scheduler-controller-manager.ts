@@ -1,0 +1,114 @@
+import { HaStatus } from '@ha-posture/plugin-ha-posture-common';
+import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import { ClusterView } from '../../model/view';
+import { notEvaluable, plural, podIsReady } from '../util';
+import {
+  ControlPlaneComponent,
+  LEASES,
+  componentPods,
+  formatAge,
+  leaseAgeSeconds,
+  readyK3sServers,
+  skipWhenManaged,
+  worstStatus,
+} from './controlPlaneSignals';
+
+interface Params {
+  minInstances: number;
+}
+
+type LeaderElected = Extract<ControlPlaneComponent, 'kube-scheduler' | 'kube-controller-manager'>;
+const COMPONENTS: LeaderElected[] = ['kube-scheduler', 'kube-controller-manager'];
+
+/** client-go's default --leader-elect-lease-duration. */
+const DEFAULT_LEASE_DURATION_SECONDS = 15;
+
+interface ComponentVerdict {
+  status: Exclude<HaStatus, 'exempt' | 'skipped'>;
+  summary: string;
+  evidence: Record<string, unknown>;
+}
+
+/** The leader lease (kube-system/<component>): who holds it and whether it is renewed in time. */
+function leaderOf(cluster: ClusterView, component: LeaderElected) {
+  if (cluster.fetchState(LEASES).status !== 'ok') return undefined;
+  const lease = cluster.get(LEASES, 'kube-system', component);
+  if (!lease) return undefined;
+  const age = leaseAgeSeconds(lease, cluster.now);
+  const duration = Number(lease.spec?.leaseDurationSeconds) || DEFAULT_LEASE_DURATION_SECONDS;
+  // holderIdentity is `<hostname>_<uuid>`.
+  const holder = String(lease.spec?.holderIdentity ?? '').split('_')[0] || undefined;
+  return {
+    holder,
+    ageSeconds: age === undefined ? undefined : Math.round(age),
+    leaseDurationSeconds: duration,
+    healthy: holder !== undefined && age !== undefined && age <= duration,
+    transitions: lease.spec?.leaseTransitions,
+  };
+}
+
+function judgeComponent(cluster: ClusterView, component: LeaderElected, minInstances: number): ComponentVerdict {
+  const leader = leaderOf(cluster, component);
+  // k3s runs the scheduler and controller manager inside every server process.
+  const k3s = cluster.flavor === 'k3s';
+  const pods = k3s || cluster.fetchState('pods').status !== 'ok' ? [] : componentPods(cluster, component);
+  const instances = k3s
+    ? readyK3sServers(cluster).map(n => n.metadata.name)
+    : pods.filter(podIsReady).map(p => p.spec?.nodeName ?? p.metadata.name);
+  const evidence = { source: k3s ? 'k3s-servers' : 'static-pods', instances, leader };
+  const leaderNote = leader
+    ? leader.healthy
+      ? `, leader ${leader.holder} renewed ${formatAge(leader.ageSeconds ?? 0)} ago`
+      : `, but its leader lease was last renewed ${leader.ageSeconds === undefined ? 'never' : `${formatAge(leader.ageSeconds)} ago`} ` +
+        `(lease duration ${leader.leaseDurationSeconds}s): no active leader`
+    : '';
+
+  if (!k3s && pods.length === 0) {
+    return {
+      status: 'unknown',
+      summary: `${component}: no static pods visible${leader?.healthy ? ` (a leader, ${leader.holder}, is active)` : ''}`,
+      evidence,
+    };
+  }
+  const counted = `${plural(instances.length, 'Ready instance')}${instances.length ? ` (${instances.join(', ')})` : ''}`;
+  if (instances.length < minInstances) {
+    return { status: 'fail', summary: `${component}: only ${counted}${leaderNote}`, evidence };
+  }
+  if (leader && !leader.healthy) return { status: 'warn', summary: `${component}: ${counted}${leaderNote}`, evidence };
+  return { status: 'pass', summary: `${component}: ${counted}${leaderNote}`, evidence };
+}
+
+export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
+  id: 'control-plane-scheduler-controller-manager',
+  title: 'Redundant scheduler and controller manager with a live leader',
+  category: 'control-plane',
+  severity: 'high',
+  scope: 'cluster',
+  rationale:
+    'Without a running kube-scheduler new and evicted pods stay Pending; without kube-controller-manager ' +
+    'nothing replaces failed pods or nodes. Standby instances take over through leader election within seconds.',
+  remediation:
+    'Run the scheduler and controller manager on at least 2 control-plane nodes with --leader-elect=true ' +
+    '(kubeadm does this on every control-plane node).',
+  parameters: {
+    minInstances: { description: 'Ready instances each component needs.', default: 2 },
+  },
+  references: [
+    'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/',
+    'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/',
+    'https://kubernetes.io/docs/concepts/architecture/leases/#leader-election',
+  ],
+  evaluate({ cluster, params }): CheckOutcome {
+    const missing = notEvaluable(cluster, 'nodes') ?? skipWhenManaged(cluster);
+    if (missing) return missing;
+    const verdicts = COMPONENTS.map(c => judgeComponent(cluster, c, params.minInstances));
+    const status = worstStatus(verdicts.map(v => v.status));
+    const unknownNote =
+      status === 'unknown' ? `. ${cluster.unavailable('pods') ?? 'They may run outside Kubernetes (e.g. as systemd services)'}` : '';
+    return {
+      status,
+      message: `${verdicts.map(v => v.summary).join('; ')}${unknownNote}`,
+      evidence: Object.fromEntries(COMPONENTS.map((c, i) => [c, verdicts[i].evidence])),
+    };
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * Finding an external etcd cluster: the kube-apiserver `--etcd-servers` flag, or the
+ * `etcd.external.endpoints` of kubeadm's ClusterConfiguration (kube-system/kubeadm-config).
+ */
+import { K8sObject } from '../../model/snapshot';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+function unquote(value: string): string {
+  return value.trim().replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** The endpoints of `--etcd-servers=a,b` (or `--etcd-servers a,b`) in any container of the pods. */
+export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
+  for (const pod of apiServerPods) {
+    const containers = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
+    for (const container of containers) {
+      const argv = [
+        ...(Array.isArray(container?.command) ? container.command : []),
+        ...(Array.isArray(container?.args) ? container.args : []),
+      ].map(String);
+      for (let i = 0; i < argv.length; i++) {
+        const value = argv[i].startsWith('--etcd-servers=')
+          ? argv[i].slice('--etcd-servers='.length)
+          : argv[i] === '--etcd-servers'
+            ? argv[i + 1]
+            : undefined;
+        if (value) return value.split(',').map(unquote).filter(e => e !== '');
+      }
+    }
+  }
+  return [];
+}
+
+/** Stacked etcd is reached on the node itself; anything else is a separate etcd cluster. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(endpoint).hostname);
+  } catch {
+    return LOOPBACK_HOSTS.has(endpoint.split(':')[0]);
+  }
+}
+
+/**
+ * `etcd.external.endpoints` of a kubeadm ClusterConfiguration (a YAML string). Reads just that
+ * path by indentation, as a block list (`- https://…`) or a flow list (`[a, b]`); [] when absent.
+ */
+export function kubeadmExternalEtcdEndpoints(clusterConfiguration: unknown): string[] {
+  if (typeof clusterConfiguration !== 'string') return [];
+  const path: Array<{ indent: number; key: string }> = [];
+  const endpoints: string[] = [];
+  let listIndent: number | undefined;
+  for (const line of clusterConfiguration.split(/\r?\n/)) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const indent = line.length - line.trimStart().length;
+    if (listIndent !== undefined) {
+      const item = /^\s*-\s+(.*)$/.exec(line);
+      if (item && indent >= listIndent) {
+        endpoints.push(unquote(item[1]));
+        continue;
+      }
+      return endpoints;
+    }
+    const entry = /^\s*([\w.-]+):\s*(.*)$/.exec(line);
+    if (!entry) continue;
+    while (path.length > 0 && path[path.length - 1].indent >= indent) path.pop();
+    path.push({ indent, key: entry[1] });
+    if (path.map(p => p.key).join('.') !== 'etcd.external.endpoints') continue;
+    const inline = entry[2].trim();
+    if (inline.startsWith('[')) {
+      return inline
+        .replace(/^\[|\]$/g, '')
+        .split(',')
+        .map(unquote)
+        .filter(e => e !== '');
+    }
+    listIndent = indent;
+  }
+  return endpoints;
+}

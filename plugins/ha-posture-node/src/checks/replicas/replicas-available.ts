@@ -1,0 +1,67 @@
+import { WorkloadCheck } from '../../model/checks';
+import { podIsActive, podIsReady } from '../util';
+import { REPLICATED_KINDS, describeFloorSource, rolloutInProgress, scaledToZero, trustedReplicaFloor } from '../workloads';
+
+export const replicasAvailable: WorkloadCheck = {
+  id: 'replicas-available',
+  title: 'Replicas are available',
+  category: 'replicas',
+  severity: 'high',
+  scope: 'workload',
+  appliesTo: REPLICATED_KINDS,
+  rationale:
+    'A replica floor only protects a service when those replicas actually run and pass their readiness checks. ' +
+    'Unavailable replicas (crash loops, Pending pods, failing probes) silently eat the redundancy.',
+  remediation:
+    'Find out why pods are not available: `kubectl describe` the Pending or not-ready pods (scheduling, image pulls, probes, crash loops) and fix the cause.',
+  references: [
+    'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status',
+    'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/',
+  ],
+  evaluate({ cluster, workload }) {
+    if (workload.specReplicas === 0) return scaledToZero(workload);
+    if (cluster.snapshot.mode === 'manifests') {
+      return { status: 'skipped', message: 'A manifests scan has no workload status: availability needs a live cluster or a dump' };
+    }
+    const status = workload.object.status;
+    if (!status || typeof status !== 'object') {
+      return { status: 'unknown', message: `${workload.kind} ${workload.namespace}/${workload.name} has no status recorded` };
+    }
+    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    if (outcome) return outcome;
+
+    // The API omits zero counts, so a missing count means none; StatefulSets before 1.22 report readyReplicas only.
+    const reported =
+      typeof status.availableReplicas === 'number' || workload.kind !== 'StatefulSet' ? status.availableReplicas : status.readyReplicas;
+    const available = typeof reported === 'number' ? reported : 0;
+    const desired = workload.specReplicas ?? 1;
+    const readyPods =
+      cluster.fetchState('pods').status === 'ok'
+        ? cluster.podsOf(workload).filter(p => podIsActive(p) && podIsReady(p)).length
+        : undefined;
+    const rollout = rolloutInProgress(workload);
+    const evidence = {
+      available,
+      desired,
+      floor: floor.floor,
+      floorSource: floor.source,
+      ...(readyPods !== undefined ? { readyPods } : {}),
+      ...(rollout ? { rolloutInProgress: rollout } : {}),
+    };
+    const counts = `${available} of ${desired} replicas available (floor ${floor.floor}, ${describeFloorSource(floor)})`;
+    const rolloutNote = rollout ? `; a rollout is in progress (${rollout})` : '';
+
+    if (available >= floor.floor) {
+      return { status: 'pass', message: `${counts}${rolloutNote}`, evidence };
+    }
+    if (available === 0) {
+      return { status: 'fail', message: `No replica is available: ${counts}${rolloutNote}`, evidence };
+    }
+    // Down to a single replica while the floor promises more: one more failure is an outage.
+    return {
+      status: available < 2 ? 'fail' : 'warn',
+      message: `Below its floor: ${counts}${rolloutNote}`,
+      evidence,
+    };
+  },
+};

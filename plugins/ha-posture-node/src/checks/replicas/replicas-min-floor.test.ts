@@ -1,0 +1,111 @@
+import { clusterFrom, deployment, hpa, nodes, podsFor, replicaSet, rollout, runCheck, runOne, statefulSet } from '../../testing';
+import { replicasMinFloor } from './replicas-min-floor';
+
+const threeZones = nodes('w', 3, ['a', 'b', 'c']);
+const oneZone = nodes('w', 2, ['a']);
+
+describe('replicas-min-floor', () => {
+  it('passes with 3 replicas in a 3-zone cluster', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web]), { workload: 'web' });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({ floor: 3, source: 'spec', required: 3, zones: 3 });
+  });
+
+  it('fails a single replica and says why', () => {
+    const api = deployment('api-single', { replicas: 1 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, api]), { workload: 'api-single' });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('single replica');
+  });
+
+  it('uses the HPA floor: replicas 3 but HPA min 1 fails (hpa-floor-1)', () => {
+    const web = deployment('hpa-floor-1', { replicas: 3 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web, hpa(web, 1, 10)]), { workload: 'hpa-floor-1' });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('HPA hpa-floor-1 has minReplicas 1');
+    expect(outcome.remediation).toContain('minReplicas of HPA hpa-floor-1');
+    expect(outcome.evidence).toMatchObject({ floor: 1, source: 'hpa', specReplicas: 3 });
+  });
+
+  it('an HPA without minReplicas means a floor of 1', () => {
+    const web = deployment('web', { replicas: 4 });
+    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web, hpa(web, undefined, 10)])).status).toBe('fail');
+  });
+
+  it('passes on the HPA floor even when spec.replicas is 1 (peers not HPA aware)', () => {
+    const web = deployment('web', { replicas: 1 });
+    expect(runOne(replicasMinFloor, clusterFrom([...threeZones, web, hpa(web, 3, 10)])).status).toBe('pass');
+  });
+
+  it('warns with 2 replicas in a 3-zone cluster, passes with 2 in a single zone', () => {
+    const web = deployment('web', { replicas: 2 });
+    const multi = runOne(replicasMinFloor, clusterFrom([...threeZones, web]));
+    expect(multi.status).toBe('warn');
+    expect(multi.message).toContain('3 zones');
+    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web])).status).toBe('pass');
+  });
+
+  it('honours the parameters', () => {
+    const web = deployment('web', { replicas: 2 });
+    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web]), { params: { minReplicas: 3 } }).status).toBe('fail');
+    expect(runOne(replicasMinFloor, clusterFrom([...threeZones, web]), { params: { minReplicasMultiZone: 2 } }).status).toBe('pass');
+  });
+
+  it('skips a workload scaled to zero, even with an HPA', () => {
+    const web = deployment('web', { replicas: 0 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, web, hpa(web, 1, 5)]));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain('scaled to zero');
+  });
+
+  it('is unknown when HPAs are forbidden: the floor could differ', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web], { fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' } }));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('Replica floor unknown');
+  });
+
+  it('evaluates a manifests scan on spec.replicas (no zones known)', () => {
+    const web = deployment('web', { replicas: 2 });
+    const outcome = runOne(replicasMinFloor, clusterFrom([web]));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({ required: 2, zones: 0 });
+  });
+
+  it('covers StatefulSets (single copy of data), Rollouts and ownerless ReplicaSets; not DaemonSets', () => {
+    const db = statefulSet('db-single', { replicas: 1, volumeClaimTemplates: [{ name: 'data' }] });
+    const canary = rollout('canary', { replicas: 3 });
+    const rs = replicaSet('legacy', { replicas: 1 });
+    const view = clusterFrom([...threeZones, db, canary, rs]);
+    const dbOutcome = runOne(replicasMinFloor, view, { workload: 'db-single' });
+    expect(dbOutcome.status).toBe('fail');
+    expect(dbOutcome.message).toContain('data exists in one copy');
+    expect(runOne(replicasMinFloor, view, { workload: 'canary' }).status).toBe('pass');
+    expect(runOne(replicasMinFloor, view, { workload: 'ReplicaSet/legacy' }).status).toBe('fail');
+  });
+
+  it('does not count a Deployment\'s own ReplicaSets as workloads', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcomes = runCheck(replicasMinFloor, clusterFrom([...threeZones, web, ...podsFor(web, ['w-1', 'w-2', 'w-3'])]));
+    expect(outcomes.map(o => o.target?.name)).toEqual(['web']);
+  });
+
+  it('names the operator that controls a single-replica StatefulSet', () => {
+    const member = statefulSet('es-data-0', { replicas: 1 });
+    member.metadata.ownerReferences = [{ apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', name: 'logs', controller: true }];
+    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, member]));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('controlled by Elasticsearch logs');
+    expect(outcome.evidence).toMatchObject({ operator: 'Elasticsearch/logs' });
+  });
+
+  it('points KEDA-managed HPAs at the ScaledObject', () => {
+    const worker = deployment('worker', { replicas: 2 });
+    const scaler = hpa(worker, 1, 20, { name: 'keda-hpa-worker' });
+    scaler.metadata.labels = { 'app.kubernetes.io/managed-by': 'keda-operator' };
+    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, worker, scaler]));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.remediation).toContain('KEDA ScaledObject');
+  });
+});

@@ -1,0 +1,105 @@
+import { WorkloadCheck } from '../../model/checks';
+import { OwnerReference } from '../../model/snapshot';
+import { Workload } from '../../model/view';
+import { plural } from '../util';
+import { REPLICATED_KINDS, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+
+interface Params {
+  minReplicas: number;
+  minReplicasMultiZone: number;
+}
+
+const BUILTIN_OWNER_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Rollout', 'Job', 'CronJob']);
+const KEDA_MANAGED_BY = 'keda-operator';
+
+/** The custom resource (operator) that controls the workload, if any: it may replicate across several workloads. */
+function operatorOf(workload: Workload): OwnerReference | undefined {
+  const refs = workload.object.metadata?.ownerReferences;
+  const controller = Array.isArray(refs) ? refs.find(r => r?.controller === true) : undefined;
+  return controller && !BUILTIN_OWNER_KINDS.has(controller.kind) ? controller : undefined;
+}
+
+function hasPersistentData(workload: Workload): boolean {
+  const templates = workload.object.spec?.volumeClaimTemplates;
+  return Array.isArray(templates) && templates.length > 0;
+}
+
+export const replicasMinFloor: WorkloadCheck<Params> = {
+  id: 'replicas-min-floor',
+  title: 'Replica floor survives a failure',
+  category: 'replicas',
+  severity: 'critical',
+  scope: 'workload',
+  appliesTo: REPLICATED_KINDS,
+  rationale:
+    'The floor is the fewest replicas the workload can run: the HPA minReplicas when an HPA targets it, else spec.replicas. ' +
+    'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica.',
+  remediation:
+    'Raise spec.replicas, or the minReplicas of the HPA (which overrides spec.replicas), to at least 2, and to 3 when the cluster spans 3 or more zones.',
+  parameters: {
+    minReplicas: { description: 'Smallest acceptable replica floor.', default: 2 },
+    minReplicasMultiZone: { description: 'Smallest acceptable floor when the cluster has 3 or more zones.', default: 3 },
+  },
+  references: [
+    'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#scaling-a-deployment',
+    'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/',
+    'https://kubernetes.io/docs/setup/best-practices/multiple-zones/',
+  ],
+  evaluate({ cluster, workload, params }) {
+    if (workload.specReplicas === 0) return scaledToZero(workload);
+    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    if (outcome) return outcome;
+
+    const zoneCount = cluster.zones.length;
+    const multiZone = zoneCount >= 3;
+    const required = multiZone ? Math.max(params.minReplicas, params.minReplicasMultiZone) : params.minReplicas;
+    const hpa = floor.hpa;
+    const operator = operatorOf(workload);
+    const evidence = {
+      floor: floor.floor,
+      source: floor.source,
+      specReplicas: workload.specReplicas,
+      required,
+      zones: zoneCount,
+      ...(hpa ? { hpa: hpa.metadata.name, hpaMinReplicas: floor.floor, hpaMaxReplicas: hpa.spec?.maxReplicas } : {}),
+      ...(operator ? { operator: `${operator.kind}/${operator.name}` } : {}),
+    };
+    const zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
+
+    if (floor.floor >= required) {
+      return {
+        status: 'pass',
+        message: `Replica floor ${floor.floor} (${describeFloorSource(floor)}) meets the minimum of ${required}${zoneNote}`,
+        evidence,
+      };
+    }
+
+    const kedaManaged = hpa?.metadata.labels?.['app.kubernetes.io/managed-by'] === KEDA_MANAGED_BY;
+    const remediation = hpa
+      ? kedaManaged
+        ? `Set minReplicaCount to at least ${required} on the KEDA ScaledObject that owns HPA ${hpa.metadata.name}.`
+        : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`
+      : `Set spec.replicas to at least ${required}.`;
+    const operatorNote = operator
+      ? ` It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
+      : '';
+
+    let message: string;
+    if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
+      message = `spec.replicas is ${workload.specReplicas} but HPA ${hpa.metadata.name} has minReplicas ${floor.floor}: under low load the autoscaler drops it to ${plural(floor.floor, 'replica')}`;
+    } else if (floor.floor <= 1) {
+      message = `Runs ${floor.floor === 0 ? 'as few as 0 replicas' : 'a single replica'} (${describeFloorSource(floor)}): a node failure, drain or crash takes it down`;
+      if (workload.kind === 'StatefulSet' && hasPersistentData(workload)) {
+        message += ', and its data exists in one copy';
+      }
+    } else {
+      message = `Replica floor ${floor.floor} (${describeFloorSource(floor)}) is below the minimum of ${required}${zoneNote}: a zone outage can leave a single replica`;
+    }
+    return {
+      status: floor.floor >= params.minReplicas ? 'warn' : 'fail',
+      message: message + operatorNote,
+      remediation,
+      evidence,
+    };
+  },
+};

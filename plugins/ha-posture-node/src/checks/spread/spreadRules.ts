@@ -1,0 +1,125 @@
+/**
+ * The spreading rules a pod template declares (pod anti-affinity and topology spread constraints),
+ * and whether each one actually counts the workload's own pods: a rule whose selector misses the
+ * template labels has no effect on how the workload spreads (rules W2, W3).
+ */
+import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
+import { ZONE_LABELS } from '../../engine/topology';
+import { ClusterView, Workload } from '../../model/view';
+import { describeSelector } from '../selectors';
+
+export const HOSTNAME_KEY = 'kubernetes.io/hostname';
+
+/** What a topology key spreads over. */
+export type SpreadLevel = 'node' | 'zone' | 'other';
+
+export type SpreadRuleKind = 'topologySpreadConstraint' | 'requiredAntiAffinity' | 'preferredAntiAffinity';
+
+export interface SpreadRule {
+  kind: SpreadRuleKind;
+  topologyKey: string;
+  level: SpreadLevel;
+  /** The scheduler refuses to break it (DoNotSchedule, required anti-affinity). */
+  hard: boolean;
+  selector: LabelSelector | null | undefined;
+  /** Keys whose values are taken from the incoming pod and ANDed into the selector. */
+  matchLabelKeys: string[];
+  /** Namespaces whose pods count: `own` (the pod's namespace), a list, or a namespace selector. */
+  namespaces: { names: string[]; selector?: LabelSelector | null };
+  /** Whether the rule counts the workload's own pods; otherwise it cannot spread them. */
+  selectsOwnPods: boolean;
+  /** `topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1, DoNotSchedule)`. */
+  description: string;
+}
+
+function levelOf(topologyKey: string): SpreadLevel {
+  if (topologyKey === HOSTNAME_KEY) return 'node';
+  return ZONE_LABELS.includes(topologyKey) ? 'zone' : 'other';
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function namespaceLabels(cluster: ClusterView, name: string): Record<string, string> {
+  // The API server sets kubernetes.io/metadata.name on every namespace.
+  return cluster.namespace(name)?.metadata.labels ?? { 'kubernetes.io/metadata.name': name };
+}
+
+/** Whether the rule counts pods with these labels in this namespace, as seen from `workload`'s pods. */
+export function ruleSelects(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+  namespace: string,
+  labels: Record<string, string>,
+): boolean {
+  const { names, selector } = rule.namespaces;
+  const inScope =
+    names.length === 0 && !selector
+      ? namespace === workload.namespace
+      : names.includes(namespace) || (selector ? matchesLabelSelector(selector, namespaceLabels(cluster, namespace)) : false);
+  if (!inScope || !matchesLabelSelector(rule.selector, labels)) return false;
+  // matchLabelKeys pins the selector to the incoming pod's own values (keys it lacks are ignored).
+  return rule.matchLabelKeys.every(key => !(key in workload.templateLabels) || labels[key] === workload.templateLabels[key]);
+}
+
+function ruleOf(
+  cluster: ClusterView,
+  workload: Workload,
+  kind: SpreadRuleKind,
+  term: any,
+  detail: string,
+  namespaces: SpreadRule['namespaces'],
+): SpreadRule | undefined {
+  const topologyKey = term?.topologyKey;
+  if (typeof topologyKey !== 'string' || topologyKey === '') return undefined;
+  const matchLabelKeys = stringList(term.matchLabelKeys);
+  const label = { topologySpreadConstraint: 'topologySpreadConstraint', requiredAntiAffinity: 'required podAntiAffinity', preferredAntiAffinity: 'preferred podAntiAffinity' }[kind];
+  const rule: SpreadRule = {
+    kind,
+    topologyKey,
+    level: levelOf(topologyKey),
+    hard: kind === 'requiredAntiAffinity' || (kind === 'topologySpreadConstraint' && term.whenUnsatisfiable !== 'ScheduleAnyway'),
+    selector: term.labelSelector,
+    matchLabelKeys,
+    namespaces,
+    selectsOwnPods: false,
+    description: `${label} on ${topologyKey}${detail ? ` (${detail})` : ''}`,
+  };
+  rule.selectsOwnPods = ruleSelects(cluster, rule, workload, workload.namespace, workload.templateLabels);
+  return rule;
+}
+
+/** Every spreading rule of the workload's pod template, in declaration order. */
+export function spreadRulesOf(cluster: ClusterView, workload: Workload): SpreadRule[] {
+  const rules: SpreadRule[] = [];
+  const add = (rule: SpreadRule | undefined) => rule && rules.push(rule);
+  const spec = workload.podSpec ?? {};
+
+  const constraints = Array.isArray(spec.topologySpreadConstraints) ? spec.topologySpreadConstraints : [];
+  for (const tsc of constraints) {
+    const detail = [`maxSkew ${tsc?.maxSkew ?? '?'}`, tsc?.whenUnsatisfiable ?? 'DoNotSchedule', tsc?.minDomains ? `minDomains ${tsc.minDomains}` : '']
+      .filter(Boolean)
+      .join(', ');
+    // Spread constraints only count pods of the pod's own namespace.
+    add(ruleOf(cluster, workload, 'topologySpreadConstraint', tsc, detail, { names: [workload.namespace] }));
+  }
+
+  const anti = spec.affinity?.podAntiAffinity ?? {};
+  const scope = (term: any): SpreadRule['namespaces'] => ({ names: stringList(term?.namespaces), selector: term?.namespaceSelector });
+  for (const term of Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []) {
+    add(ruleOf(cluster, workload, 'requiredAntiAffinity', term, '', scope(term)));
+  }
+  for (const weighted of Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution : []) {
+    const term = weighted?.podAffinityTerm;
+    add(ruleOf(cluster, workload, 'preferredAntiAffinity', term, `weight ${weighted?.weight ?? '?'}`, scope(term)));
+  }
+  return rules;
+}
+
+/** `selects app=foo` (plus matchLabelKeys), for messages. */
+export function describeRuleSelector(rule: SpreadRule): string {
+  const keys = rule.matchLabelKeys.length ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}` : '';
+  return `selects ${describeSelector(rule.selector)}${keys}`;
+}

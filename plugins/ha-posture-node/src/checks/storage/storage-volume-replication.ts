@@ -1,0 +1,104 @@
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { describeObject, notEvaluable } from '../util';
+import { classifyClaim, Replication, REPLICATION_RANK, STORAGE_KEYS, VolumeFacts, workloadClaims } from './volumes';
+
+const STATUS: Record<Replication, CheckOutcome['status']> = {
+  'node-bound': 'fail',
+  'single-copy': 'fail',
+  zonal: 'warn',
+  'under-replicated': 'warn',
+  unknown: 'unknown',
+  'likely-replicated': 'pass',
+  replicated: 'pass',
+};
+
+const PHRASE: Record<Replication, string> = {
+  'node-bound': 'node-bound',
+  'single-copy': 'kept in a single copy',
+  zonal: 'zonal',
+  'under-replicated': 'under-replicated',
+  unknown: 'of unknown replication',
+  'likely-replicated': 'likely replicated',
+  replicated: 'replicated',
+};
+
+function describeVolume(v: VolumeFacts): string {
+  const where = [v.storageClass && `StorageClass ${v.storageClass}`, v.driver].filter(Boolean).join(', ');
+  return where ? `${v.claim} (${where})` : v.claim;
+}
+
+export const storageVolumeReplication: WorkloadCheck = {
+  id: 'storage-volume-replication',
+  title: 'Persistent volumes survive a node or zone failure',
+  category: 'storage',
+  severity: 'high',
+  scope: 'workload',
+  rationale:
+    'Replicas only help if their data survives too: a volume on one node\'s disk is lost with the node, and a zonal ' +
+    'disk (EBS, zonal PD, Azure LRS) goes offline with its zone, taking a single-replica StatefulSet down with it.',
+  remediation:
+    'Use a replicated StorageClass (GKE replication-type: regional-pd, Azure Premium_ZRS/StandardSSD_ZRS, Ceph pools ' +
+    'with size 3 and failureDomain zone, Longhorn numberOfReplicas ≥ 2) or replicate at the application level ' +
+    '(several replicas spread across zones, each with its own volume).',
+  references: [
+    'https://kubernetes.io/docs/concepts/storage/storage-classes/',
+    'https://github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver#createvolume-parameters',
+    'https://github.com/kubernetes-sigs/azuredisk-csi-driver/blob/master/docs/driver-parameters.md',
+    'https://rook.io/docs/rook/latest/CRDs/Block-Storage/ceph-block-pool-crd/',
+    'https://longhorn.io/docs/latest/references/storage-class-parameters/',
+    'https://docs.portworx.com/portworx-enterprise/reference/storageclass',
+  ],
+  evaluate({ cluster, workload }) {
+    const blocked = notEvaluable(cluster, STORAGE_KEYS.pvcs);
+    if (blocked) return blocked;
+    const claims = workloadClaims(cluster, workload);
+    if (claims.length === 0) {
+      return { status: 'skipped', message: `${describeObject(workload)} mounts no persistent volumes` };
+    }
+    const volumes = claims.map(claim => classifyClaim(cluster, claim));
+    const worstRank = Math.max(...volumes.map(v => REPLICATION_RANK[v.replication]));
+    const worst = volumes.filter(v => REPLICATION_RANK[v.replication] === worstRank);
+    const replication = worst[0].replication;
+    const evidence = { volumes };
+
+    const subject =
+      worst.length === 1 ? `Volume ${describeVolume(worst[0])} is` : `${worst.length} volumes (${worst.map(describeVolume).join('; ')}) are`;
+    const details = [...new Set(worst.map(v => v.detail))].join('; ');
+    const summary = `${subject} ${PHRASE[replication]}: ${details}`;
+
+    if (STATUS[replication] === 'pass') {
+      return {
+        status: 'pass',
+        message: volumes.length === 1 ? `${summary}.` : `All ${volumes.length} volumes survive a node failure. ${summary}.`,
+        evidence,
+      };
+    }
+    if (replication === 'zonal') {
+      const zones = [...new Set(worst.flatMap(v => v.zones))];
+      const zoneText = zones.length ? `zone ${zones.join(', ')}` : 'its zone';
+      const single = cluster.replicaFloor(workload).floor <= 1;
+      if (single && cluster.zones.length >= 2) {
+        return {
+          status: 'fail',
+          message: `${summary}. With a single replica in a ${cluster.zones.length}-zone cluster, the data and the workload die with ${zoneText}.`,
+          remediation:
+            'Run ≥ 3 replicas with application-level replication across zones, or move the data to a zone-redundant ' +
+            'StorageClass (regional PD, Azure ZRS, a replicated Ceph/Longhorn pool).',
+          evidence: { ...evidence, replicaFloor: cluster.replicaFloor(workload).floor, clusterZones: cluster.zones },
+        };
+      }
+      return {
+        status: 'warn',
+        message: `${summary}. An outage of ${zoneText} takes the volume offline; only application-level replication across zones keeps the data available.`,
+        evidence,
+      };
+    }
+    const consequence: Partial<Record<Replication, string>> = {
+      'node-bound': 'The data is lost, and the pod cannot reschedule, when that node fails.',
+      'single-copy': 'One disk or node failure loses the data.',
+      'under-replicated': 'One more failure loses data or makes it read-only.',
+      unknown: 'Whether the data survives a node or zone failure cannot be read from the Kubernetes API.',
+    };
+    return { status: STATUS[replication], message: `${summary}. ${consequence[replication]}`, evidence };
+  },
+};

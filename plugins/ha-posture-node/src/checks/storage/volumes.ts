@@ -1,0 +1,332 @@
+/**
+ * Follows a workload's claims to their PersistentVolume and StorageClass, and classifies how many
+ * failure domains the data survives (rules file, section 5).
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, Workload } from '../../model/view';
+
+export const STORAGE_KEYS = {
+  pvcs: 'persistentvolumeclaims',
+  pvs: 'persistentvolumes',
+  storageClasses: 'storageclasses.storage.k8s.io',
+  snapshotClasses: 'volumesnapshotclasses.snapshot.storage.k8s.io',
+  snapshots: 'volumesnapshots.snapshot.storage.k8s.io',
+  cephBlockPools: 'cephblockpools.ceph.rook.io',
+  cephFilesystems: 'cephfilesystems.ceph.rook.io',
+} as const;
+
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+
+/**
+ * How far a volume's data survives:
+ * - `node-bound`: on one node's disk (local, hostPath, local-path ...): lost with the node.
+ * - `single-copy`: a replicated storage system configured to keep one copy.
+ * - `zonal`: one zone's disk (EBS, zonal PD, Azure LRS): lost with the zone.
+ * - `under-replicated`: replicated, but with too few copies or copies on one host (Ceph size 2).
+ * - `replicated`: copies in several nodes or zones.
+ * - `likely-replicated`: replicated unless configured otherwise in a way the API does not show (EFS).
+ * - `unknown`: the API does not tell (vSphere, unknown provisioners, unreadable pools).
+ */
+export type Replication =
+  | 'node-bound'
+  | 'single-copy'
+  | 'zonal'
+  | 'under-replicated'
+  | 'replicated'
+  | 'likely-replicated'
+  | 'unknown';
+
+export interface VolumeFacts {
+  /** The claim (or `<template>` of a StatefulSet volumeClaimTemplate without claims yet). */
+  claim: string;
+  pv?: string;
+  storageClass?: string;
+  /** CSI driver or provisioner. */
+  driver?: string;
+  /** Zones the volume is pinned to by its node affinity (empty: none or unknown). */
+  zones: string[];
+  replication: Replication;
+  /** Why, in words: `Ceph pool replicapool keeps 3 copies (failure domain zone)`. */
+  detail: string;
+}
+
+/** A claim of the workload: an existing PVC, or a StatefulSet template whose PVCs do not exist (manifests). */
+export interface WorkloadClaim {
+  name: string;
+  pvc?: K8sObject;
+  /** The claim spec (PVC spec or volumeClaimTemplate spec). */
+  spec: any;
+}
+
+/**
+ * The workload's claims: the PVCs its pods mount, plus StatefulSet volumeClaimTemplates that have
+ * no PVC yet (a manifests scan has templates only).
+ */
+export function workloadClaims(cluster: ClusterView, workload: Workload): WorkloadClaim[] {
+  const pvcs = cluster.pvcsOf(workload);
+  const claims: WorkloadClaim[] = pvcs.map(pvc => ({ name: pvc.metadata.name, pvc, spec: pvc.spec ?? {} }));
+  if (workload.kind === 'StatefulSet') {
+    const templates = Array.isArray(workload.object.spec?.volumeClaimTemplates) ? workload.object.spec.volumeClaimTemplates : [];
+    for (const template of templates) {
+      const name = template?.metadata?.name;
+      if (typeof name !== 'string') continue;
+      const prefix = `${name}-${workload.name}-`;
+      if (!pvcs.some(p => p.metadata.name.startsWith(prefix))) claims.push({ name, spec: template.spec ?? {} });
+    }
+  }
+  return claims;
+}
+
+/** The cluster's default StorageClass (annotation `storageclass.kubernetes.io/is-default-class`). */
+export function defaultStorageClass(cluster: ClusterView): K8sObject | undefined {
+  return cluster
+    .list(STORAGE_KEYS.storageClasses)
+    .find(sc => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+}
+
+/** The StorageClass of a claim: its own class name, else its PV's, else the default class (no class name at all). */
+export function storageClassOf(cluster: ClusterView, claimSpec: any, pv?: K8sObject): K8sObject | undefined {
+  const name = claimSpec?.storageClassName ?? pv?.spec?.storageClassName;
+  // An explicit "" means "no class" (a statically provisioned volume).
+  if (name === '') return undefined;
+  if (typeof name === 'string') return cluster.get(STORAGE_KEYS.storageClasses, undefined, name);
+  return pv ? undefined : defaultStorageClass(cluster);
+}
+
+/** In-tree volume sources and the provisioner name they correspond to. */
+const IN_TREE_SOURCES: Record<string, string> = {
+  awsElasticBlockStore: 'kubernetes.io/aws-ebs',
+  gcePersistentDisk: 'kubernetes.io/gce-pd',
+  azureDisk: 'kubernetes.io/azure-disk',
+  azureFile: 'kubernetes.io/azure-file',
+  vsphereVolume: 'kubernetes.io/vsphere-volume',
+  portworxVolume: 'kubernetes.io/portworx-volume',
+  cinder: 'kubernetes.io/cinder',
+  nfs: 'nfs',
+};
+
+/** The CSI driver or provisioner behind a volume. */
+export function driverOf(pv: K8sObject | undefined, storageClass: K8sObject | undefined): string | undefined {
+  const csi = pv?.spec?.csi?.driver;
+  if (typeof csi === 'string') return csi;
+  for (const [field, provisioner] of Object.entries(IN_TREE_SOURCES)) {
+    if (pv?.spec?.[field]) return provisioner;
+  }
+  const provisionedBy = pv?.metadata?.annotations?.['pv.kubernetes.io/provisioned-by'];
+  if (typeof provisionedBy === 'string') return provisionedBy;
+  return typeof storageClass?.provisioner === 'string' ? storageClass.provisioner : undefined;
+}
+
+/** Whether a node-affinity key names a single node (hostname-like keys of local volume drivers). */
+function isNodeKey(key: string): boolean {
+  return key === 'kubernetes.io/hostname' || key.endsWith('/nodename') || key.endsWith('/node');
+}
+
+/** Whether a node-affinity key is a zone key: topology.kubernetes.io/zone, topology.gke.io/zone, topology.ebs.csi.aws.com/zone ... */
+function isZoneKey(key: string): boolean {
+  return key.endsWith('/zone');
+}
+
+interface PvTopology {
+  nodes: string[];
+  zones: string[];
+}
+
+/** Nodes and zones a PV's required node affinity (and legacy zone labels) pin it to. */
+export function pvTopology(pv: K8sObject | undefined): PvTopology {
+  const nodes = new Set<string>();
+  const zones = new Set<string>();
+  const terms = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+  for (const term of Array.isArray(terms) ? terms : []) {
+    for (const req of Array.isArray(term?.matchExpressions) ? term.matchExpressions : []) {
+      if (req?.operator !== 'In' || typeof req.key !== 'string' || !Array.isArray(req.values)) continue;
+      if (isNodeKey(req.key)) req.values.forEach((v: string) => nodes.add(v));
+      else if (isZoneKey(req.key)) req.values.forEach((v: string) => zones.add(v));
+    }
+  }
+  // Volumes labelled by the old PersistentVolumeLabel admission: multi-zone values joined by "__".
+  const labels = pv?.metadata?.labels ?? {};
+  for (const key of ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']) {
+    if (typeof labels[key] === 'string') labels[key].split('__').forEach((z: string) => zones.add(z));
+  }
+  return { nodes: [...nodes].sort(), zones: [...zones].sort() };
+}
+
+/** Provisioners that always keep data on one node's disk. */
+const NODE_LOCAL_PROVISIONERS = new Set([
+  'rancher.io/local-path',
+  'kubernetes.io/no-provisioner',
+  'kubernetes.io/host-path',
+  'openebs.io/local',
+  'local.csi.openebs.io',
+  'zfs.csi.openebs.io',
+  'device.csi.openebs.io',
+  'topolvm.io',
+  'hostpath.csi.k8s.io',
+  'microk8s.io/hostpath',
+  'k8s.io/minikube-hostpath',
+]);
+
+/** StorageClass parameters, with keys lower-cased (Azure treats parameter names case-insensitively). */
+function lowerCaseKeys(parameters: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (parameters && typeof parameters === 'object') {
+    for (const [key, value] of Object.entries(parameters)) out[key.toLowerCase()] = String(value);
+  }
+  return out;
+}
+
+interface Verdict {
+  replication: Replication;
+  detail: string;
+}
+
+/** Copies kept by a replicated storage system: ≥ 3 replicated, 2 under-replicated, 1 single copy. */
+function byCopies(copies: number, what: string, minReplicated = 3): Verdict {
+  if (copies >= minReplicated) return { replication: 'replicated', detail: `${what} keeps ${copies} copies` };
+  if (copies >= 2) return { replication: 'under-replicated', detail: `${what} keeps only ${copies} copies` };
+  return { replication: 'single-copy', detail: `${what} keeps a single copy` };
+}
+
+function positiveInt(value: unknown, fallback: number): number {
+  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** A Ceph pool's copies: replicated.size, or for erasure coding the chunks that may be lost. */
+function cephPoolVerdict(pool: any, what: string): Verdict {
+  const failureDomain: string | undefined = pool?.failureDomain;
+  const where = failureDomain ? ` (failure domain ${failureDomain})` : '';
+  const coding = pool?.erasureCoded?.codingChunks;
+  const verdict =
+    typeof coding === 'number' && coding > 0
+      ? byCopies(coding + 1, `${what} (erasure coded, tolerates ${coding} lost chunks)`)
+      : byCopies(positiveInt(pool?.replicated?.size, 1), what);
+  // failureDomain osd: every copy may sit on one host.
+  if (verdict.replication === 'replicated' && failureDomain === 'osd') {
+    return { replication: 'under-replicated', detail: `${verdict.detail}${where}: copies may share a host` };
+  }
+  return { ...verdict, detail: `${verdict.detail}${where}` };
+}
+
+function cephVerdict(cluster: ClusterView, driver: string, params: Record<string, string>): Verdict {
+  const isFs = driver.endsWith('.cephfs.csi.ceph.com');
+  const key = isFs ? STORAGE_KEYS.cephFilesystems : STORAGE_KEYS.cephBlockPools;
+  const reason = cluster.unavailable(key);
+  if (reason) return { replication: 'unknown', detail: `Ceph pool replication not readable: ${reason}` };
+  const name = isFs ? params.fsname : params.pool;
+  const candidates = cluster.list(key).filter(
+    p => p.metadata.name === name && (!params.clusterid || p.metadata.namespace === params.clusterid),
+  );
+  if (!name || candidates.length === 0) {
+    return { replication: 'unknown', detail: `${isFs ? 'CephFilesystem' : 'CephBlockPool'} "${name ?? '(none)'}" not found` };
+  }
+  const target = candidates[0];
+  if (!isFs) return cephPoolVerdict(target.spec, `Ceph pool ${name}`);
+  const dataPools: any[] = Array.isArray(target.spec?.dataPools) ? target.spec.dataPools : [];
+  if (dataPools.length === 0) return { replication: 'unknown', detail: `CephFilesystem ${name} lists no data pools` };
+  // The weakest data pool decides.
+  const verdicts = dataPools.map((p, i) => cephPoolVerdict(p, `CephFS ${name} data pool ${p?.name ?? i}`));
+  return verdicts.sort((a, b) => REPLICATION_RANK[b.replication] - REPLICATION_RANK[a.replication])[0];
+}
+
+/** Classifies by provisioner and StorageClass parameters alone (no PV). Undefined for provisioners we don't know. */
+export function classifyProvisioner(cluster: ClusterView, driver: string, parameters: unknown): Verdict | undefined {
+  const params = lowerCaseKeys(parameters);
+  if (NODE_LOCAL_PROVISIONERS.has(driver)) {
+    return { replication: 'node-bound', detail: `${driver} keeps data on one node's disk` };
+  }
+  switch (driver) {
+    case 'ebs.csi.aws.com':
+    case 'kubernetes.io/aws-ebs':
+      return { replication: 'zonal', detail: 'an EBS volume lives in one availability zone' };
+    case 'pd.csi.storage.gke.io':
+    case 'kubernetes.io/gce-pd':
+      return params['replication-type'] === 'regional-pd'
+        ? { replication: 'replicated', detail: 'a regional persistent disk is replicated across 2 zones' }
+        : { replication: 'zonal', detail: 'a zonal persistent disk (no replication-type: regional-pd) lives in one zone' };
+    case 'disk.csi.azure.com':
+    case 'kubernetes.io/azure-disk':
+    case 'file.csi.azure.com':
+    case 'kubernetes.io/azure-file': {
+      const sku = params.skuname ?? params.storageaccounttype ?? (driver.includes('file') ? 'Standard_LRS' : 'StandardSSD_LRS');
+      return /_zrs$/i.test(sku)
+        ? { replication: 'replicated', detail: `Azure ${sku} is zone-redundant` }
+        : { replication: 'zonal', detail: `Azure ${sku} is locally redundant (one zone)` };
+    }
+    case 'efs.csi.aws.com':
+      return {
+        replication: 'likely-replicated',
+        detail: 'EFS is multi-AZ unless it is an EFS One Zone file system, which the Kubernetes API does not show',
+      };
+    case 'driver.longhorn.io':
+      return byCopies(positiveInt(params.numberofreplicas, 3), 'Longhorn (numberOfReplicas)', 2);
+    case 'pxd.portworx.com':
+    case 'kubernetes.io/portworx-volume':
+      return byCopies(positiveInt(params.repl, 1), 'Portworx (repl)', 2);
+    case 'io.openebs.csi-mayastor':
+      return byCopies(positiveInt(params.repl, 1), 'Mayastor (repl)', 2);
+    case 'csi.vsphere.vmware.com':
+    case 'kubernetes.io/vsphere-volume':
+      return {
+        replication: 'unknown',
+        detail: `vSphere replication is set by the vSAN storage policy${params.storagepolicyname ? ` "${params.storagepolicyname}"` : ''}, which the Kubernetes API does not show`,
+      };
+    default:
+      if (driver.endsWith('.rbd.csi.ceph.com') || driver.endsWith('.cephfs.csi.ceph.com')) {
+        return cephVerdict(cluster, driver, params);
+      }
+      return undefined;
+  }
+}
+
+/** Ranks for picking the worst volume: higher is worse. */
+export const REPLICATION_RANK: Record<Replication, number> = {
+  replicated: 0,
+  'likely-replicated': 1,
+  unknown: 2,
+  'under-replicated': 3,
+  zonal: 4,
+  'single-copy': 5,
+  'node-bound': 6,
+};
+
+/** Follows a claim to its PV and StorageClass and classifies its replication. */
+export function classifyClaim(cluster: ClusterView, claim: WorkloadClaim): VolumeFacts {
+  const volumeName = claim.spec?.volumeName;
+  const pv = typeof volumeName === 'string' ? cluster.get(STORAGE_KEYS.pvs, undefined, volumeName) : undefined;
+  const storageClass = storageClassOf(cluster, claim.spec, pv);
+  const driver = driverOf(pv, storageClass);
+  const { nodes, zones } = pvTopology(pv);
+  const facts = {
+    claim: claim.name,
+    ...(pv ? { pv: pv.metadata.name } : {}),
+    ...(storageClass ? { storageClass: storageClass.metadata.name } : {}),
+    ...(driver ? { driver } : {}),
+    zones,
+  };
+  const verdict = ((): Verdict => {
+    const nodeDisk = (source: string, path: unknown): Verdict => ({
+      replication: 'node-bound',
+      detail: `${source}${typeof path === 'string' ? ` ${path}` : ''} on one node's disk`,
+    });
+    if (pv?.spec?.local) return nodeDisk('local volume', pv.spec.local.path);
+    if (pv?.spec?.hostPath) return nodeDisk('hostPath', pv.spec.hostPath.path);
+    if (nodes.length > 0) return { replication: 'node-bound', detail: `pinned to node ${nodes.join(', ')} by its node affinity` };
+    const byDriver = driver ? classifyProvisioner(cluster, driver, storageClass?.parameters ?? pv?.spec?.csi?.volumeAttributes) : undefined;
+    // A zonal disk whose affinity spans several zones is replicated across them (e.g. a regional PD).
+    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2)) return byDriver;
+    if (zones.length >= 2) return { replication: 'replicated', detail: `attachable in zones ${zones.join(', ')}` };
+    if (zones.length === 1) return { replication: 'zonal', detail: `pinned to zone ${zones[0]} by its node affinity` };
+    if (driver) return { replication: 'unknown', detail: `provisioner ${driver} is not one whose replication can be read from the API` };
+    if (!pv && !storageClass) {
+      const className = claim.spec?.storageClassName;
+      return {
+        replication: 'unknown',
+        detail: className ? `StorageClass ${className} not found` : 'no bound volume and no StorageClass to judge by',
+      };
+    }
+    return { replication: 'unknown', detail: 'the volume names no provisioner' };
+  })();
+  return { ...facts, ...verdict };
+}

@@ -1,0 +1,91 @@
+import { clusterFrom, deployment, node, pod, podsFor } from '../testing';
+import {
+  describeObject,
+  distinct,
+  intOrPercent,
+  longRunningContainers,
+  notEvaluable,
+  placementOf,
+  plural,
+  podIsActive,
+  podIsReady,
+  workloadTarget,
+} from './util';
+
+describe('notEvaluable', () => {
+  it('is undefined when every type is ok', () => {
+    expect(notEvaluable(clusterFrom([node('n1')]), 'nodes', 'pods')).toBeUndefined();
+  });
+  it('skips state types a manifests scan cannot contain', () => {
+    const outcome = notEvaluable(clusterFrom([deployment('web')]), 'deployments.apps', 'pods');
+    expect(outcome).toEqual({
+      status: 'skipped',
+      message: 'pods not in the scanned manifests (needs cluster state) on cluster test: Pod objects are cluster state, not part of plain manifests',
+      evidence: { resource: 'pods', fetch: 'absent' },
+    });
+  });
+  it('is unknown with the reason when forbidden or not installed', () => {
+    const view = clusterFrom([node('n1')], { fetch: { 'poddisruptionbudgets.policy': { status: 'forbidden', message: '403' } } });
+    expect(notEvaluable(view, 'poddisruptionbudgets.policy')).toMatchObject({
+      status: 'unknown',
+      message: 'poddisruptionbudgets.policy forbidden on cluster test: 403',
+    });
+    expect(notEvaluable(view, 'schedules.velero.io')?.status).toBe('unknown');
+  });
+});
+
+describe('intOrPercent', () => {
+  it.each([
+    [1, 3, true, 1],
+    ['25%', 3, true, 1],
+    ['25%', 3, false, 0],
+    ['50%', 5, true, 3],
+    ['100%', 4, false, 4],
+    ['0%', 4, true, 0],
+    ['1', 4, true, undefined],
+    [undefined, 4, true, undefined],
+    ['x%', 4, true, undefined],
+  ])('%p of %p (roundUp %p) is %p', (value, total, roundUp, expected) => {
+    expect(intOrPercent(value, total, roundUp)).toBe(expected);
+  });
+});
+
+describe('pod helpers', () => {
+  const web = deployment('web', { namespace: 'shop', replicas: 2 });
+  const [, running, pending] = podsFor(web, ['n1', undefined]);
+  const view = clusterFrom([node('n1', { zone: 'z1' }), web, running, pending]);
+  it('reads readiness and activity', () => {
+    expect(podIsReady(running)).toBe(true);
+    expect(podIsReady(pending)).toBe(false);
+    expect(podIsActive(running)).toBe(true);
+    expect(podIsActive(pod('done', { node: 'n1', phase: 'Succeeded' }))).toBe(false);
+  });
+  it('places pods on nodes and zones', () => {
+    expect(placementOf(view, [running, pending])).toEqual([
+      { pod: running.metadata.name, node: 'n1', zone: 'z1', ready: true },
+      { pod: pending.metadata.name, ready: false },
+    ]);
+  });
+  it('describes targets and objects', () => {
+    const w = view.workloads()[0];
+    expect(workloadTarget(view, w)).toEqual({ cluster: 'test', kind: 'Deployment', namespace: 'shop', name: 'web' });
+    expect(describeObject(w)).toBe('Deployment shop/web');
+    expect(describeObject(view.node('n1')!)).toBe('Node n1');
+  });
+});
+
+describe('small helpers', () => {
+  it('lists long-running containers including sidecars', () => {
+    const spec = {
+      containers: [{ name: 'a' }],
+      initContainers: [{ name: 'init' }, { name: 'sidecar', restartPolicy: 'Always' }],
+    };
+    expect(longRunningContainers(spec).map(c => c.name)).toEqual(['a', 'sidecar']);
+    expect(longRunningContainers(undefined)).toEqual([]);
+  });
+  it('pluralizes and deduplicates', () => {
+    expect(plural(1, 'replica')).toBe('1 replica');
+    expect(plural(3, 'replica')).toBe('3 replicas');
+    expect(distinct(['b', undefined, 'a', 'b', ''])).toEqual(['a', 'b']);
+  });
+});

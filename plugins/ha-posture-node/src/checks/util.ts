@@ -1,0 +1,118 @@
+/** Small helpers shared by the built-in checks. */
+import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
+import { CheckOutcome } from '../model/checks';
+import { ResourceKey } from '../model/resources';
+import { K8sObject } from '../model/snapshot';
+import { ClusterView, Workload } from '../model/view';
+
+/**
+ * When a resource type the check needs could not be read, the outcome to return: `skipped` when
+ * the input cannot contain it (a manifests scan has no nodes or pods), `unknown` otherwise (not
+ * installed, forbidden, unreachable), always with the reason. Undefined when every type is `ok`.
+ */
+export function notEvaluable(cluster: ClusterView, ...keys: ResourceKey[]): CheckOutcome | undefined {
+  for (const key of keys) {
+    const state = cluster.fetchState(key);
+    if (state.status === 'ok') continue;
+    const message = cluster.unavailable(key)!;
+    return state.status === 'absent'
+      ? { status: 'skipped', message, evidence: { resource: key, fetch: state.status } }
+      : { status: 'unknown', message, evidence: { resource: key, fetch: state.status } };
+  }
+  return undefined;
+}
+
+/** The result target of a workload. */
+export function workloadTarget(cluster: ClusterView, workload: Workload): HaTarget {
+  return { cluster: cluster.name, kind: workload.kind, namespace: workload.namespace, name: workload.name };
+}
+
+/** The result target of any object (kind from the object, e.g. `PodDisruptionBudget`). */
+export function objectTarget(cluster: ClusterView, obj: K8sObject, kind = obj.kind ?? 'Object'): HaTarget {
+  return {
+    cluster: cluster.name,
+    kind,
+    ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}),
+    name: obj.metadata?.name,
+  };
+}
+
+/** `Deployment shop/web`, `Node ip-10-0-1-5`: for messages. */
+export function describeObject(obj: K8sObject | Workload, kind?: string): string {
+  const isObject = 'metadata' in obj;
+  const name = isObject ? obj.metadata?.name : obj.name;
+  const namespace = isObject ? obj.metadata?.namespace : obj.namespace;
+  const label = kind ?? obj.kind ?? 'object';
+  return namespace ? `${label} ${namespace}/${name}` : `${label} ${name}`;
+}
+
+/** Status of a condition (`True`/`False`/`Unknown`), or undefined when absent. */
+export function conditionStatus(obj: K8sObject | undefined, type: string): string | undefined {
+  const conditions = obj?.status?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions.find(c => c?.type === type)?.status;
+}
+
+/** A pod counts as ready when its Ready condition is True. */
+export function podIsReady(pod: K8sObject): boolean {
+  return conditionStatus(pod, 'Ready') === 'True';
+}
+
+/** A pod that has been scheduled and is neither finished nor being deleted. */
+export function podIsActive(pod: K8sObject): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+}
+
+/** Where a pod runs. */
+export interface PodPlacement {
+  pod: string;
+  node?: string;
+  zone?: string;
+  ready: boolean;
+}
+
+/** Node and zone of each pod (zone from the node's labels; undefined when unknown). */
+export function placementOf(cluster: ClusterView, pods: K8sObject[]): PodPlacement[] {
+  return pods.map(pod => {
+    const node: string | undefined = pod.spec?.nodeName || undefined;
+    const zone = cluster.zoneOfNode(node);
+    return {
+      pod: pod.metadata?.name,
+      ...(node ? { node } : {}),
+      ...(zone ? { zone } : {}),
+      ready: podIsReady(pod),
+    };
+  });
+}
+
+/**
+ * Resolves an IntOrString such as PDB `minAvailable` or rollout `maxUnavailable` against a total,
+ * like Kubernetes' GetScaledValueFromIntOrPercent: integers as is, `"NN%"` scaled and rounded up or
+ * down. Undefined when the value is missing or malformed (Kubernetes rejects a string without `%`).
+ */
+export function intOrPercent(value: unknown, total: number, roundUp: boolean): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d+)%$/.exec(value.trim());
+  if (!match) return undefined;
+  const scaled = (Number(match[1]) * total) / 100;
+  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+/** Containers that run for the pod's lifetime: regular containers plus sidecars (restartable init containers). */
+export function longRunningContainers(podSpec: any): any[] {
+  const containers = Array.isArray(podSpec?.containers) ? podSpec.containers : [];
+  const init = Array.isArray(podSpec?.initContainers) ? podSpec.initContainers : [];
+  return [...containers, ...init.filter((c: any) => c?.restartPolicy === 'Always')];
+}
+
+/** `1 replica`, `3 replicas`. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Distinct defined values, sorted (node or zone lists for messages and evidence). */
+export function distinct(values: Iterable<string | undefined>): string[] {
+  return [...new Set([...values].filter((v): v is string => v !== undefined && v !== ''))].sort();
+}

@@ -1,0 +1,94 @@
+/** Workload facts shared by the replicas, spread, disruption and health checks. */
+import { CheckOutcome } from '../model/checks';
+import { ClusterView, ReplicaFloor, Workload, WorkloadKind } from '../model/view';
+import { notEvaluable } from './util';
+
+/** Kinds with a replica count (and so a replica floor an HPA may set). */
+export const REPLICATED_KINDS: WorkloadKind[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
+
+const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
+
+export type TrustedFloor = { floor: ReplicaFloor; outcome?: undefined } | { floor?: undefined; outcome: CheckOutcome };
+
+/**
+ * The workload's replica floor, or the outcome to return when it cannot be trusted: an HPA may set
+ * it, so when HPAs could not be read the floor is unknown (never guessed from spec.replicas).
+ * A workload scaled to zero has floor 0 whatever HPAs say (an HPA does not scale it).
+ */
+export function trustedReplicaFloor(cluster: ClusterView, workload: Workload): TrustedFloor {
+  if (REPLICATED_KINDS.includes(workload.kind) && workload.specReplicas !== 0) {
+    const missing = notEvaluable(cluster, HPA_KEY);
+    if (missing) {
+      return {
+        outcome: {
+          ...missing,
+          message: `Replica floor unknown: ${missing.message} (an HPA could set a floor other than spec.replicas ${workload.specReplicas})`,
+        },
+      };
+    }
+  }
+  return { floor: cluster.replicaFloor(workload) };
+}
+
+/** `HPA web minReplicas 3`, `spec.replicas 3`: where a floor comes from, for messages. */
+export function describeFloorSource(floor: ReplicaFloor): string {
+  if (floor.source === 'hpa') return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}`;
+  if (floor.source === 'daemonset') return `${floor.floor} scheduled nodes`;
+  if (floor.source === 'pod') return 'a single bare pod';
+  return `spec.replicas ${floor.floor}`;
+}
+
+/** The result a floor-dependent check gives a workload scaled to zero. */
+export function scaledToZero(workload: Workload): CheckOutcome {
+  return {
+    status: 'skipped',
+    message: `${workload.kind} ${workload.namespace}/${workload.name} is scaled to zero (spec.replicas 0): inactive`,
+    evidence: { specReplicas: 0 },
+  };
+}
+
+const byNamespaceCache = new WeakMap<ClusterView, Map<string, Workload[]>>();
+
+/** The workloads of one namespace (indexed once per view, so checks that scan siblings stay linear). */
+export function workloadsInNamespace(cluster: ClusterView, namespace: string): Workload[] {
+  let index = byNamespaceCache.get(cluster);
+  if (!index) {
+    index = new Map();
+    for (const w of cluster.workloads()) {
+      const bucket = index.get(w.namespace);
+      if (bucket) bucket.push(w);
+      else index.set(w.namespace, [w]);
+    }
+    byNamespaceCache.set(cluster, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
+/** A numeric status field, or undefined when absent (the API omits zero counts: callers decide what absence means). */
+export function countOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Why the workload's pods are in flux (a rollout has not finished), or undefined. Placement and
+ * availability judged mid-rollout would blame a transient state.
+ */
+export function rolloutInProgress(workload: Workload): string | undefined {
+  const status = workload.object.status;
+  if (!status) return undefined;
+  if (workload.kind === 'DaemonSet') {
+    const desired = countOf(status.desiredNumberScheduled) ?? 0;
+    const updated = countOf(status.updatedNumberScheduled);
+    return updated !== undefined && updated < desired ? `${updated} of ${desired} pods updated` : undefined;
+  }
+  if (!REPLICATED_KINDS.includes(workload.kind) || workload.kind === 'ReplicaSet') return undefined;
+  if (workload.kind === 'StatefulSet' && status.updateRevision && status.currentRevision !== status.updateRevision) {
+    return `revision ${status.updateRevision} is still rolling out`;
+  }
+  const replicas = workload.specReplicas ?? 1;
+  const updated = countOf(status.updatedReplicas);
+  if (updated !== undefined && updated < replicas) return `${updated} of ${replicas} replicas updated`;
+  const current = countOf(status.replicas);
+  if (current !== undefined && current > replicas) return `${current - replicas} old replicas still terminating`;
+  return undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * Exemptions: `ha-posture.io/exempt-<checkId>: "<reason>[; until=YYYY-MM-DD]"` on a catalog entity
+ * or on the Kubernetes object a result is about. An applied exemption turns a fail/warn/unknown
+ * result into `exempt` (severity kept); an expired or rejected one leaves the real status and says why.
+ */
+import { HaExemption, HaResult } from '@ha-posture/plugin-ha-posture-common';
+import { ExemptionPolicy } from '../model/evaluation';
+
+/** @public */
+export const EXEMPTION_ANNOTATION_PREFIX = 'ha-posture.io/exempt-';
+
+/** The annotation that exempts a check. @public */
+export function exemptionAnnotation(checkId: string): string {
+  return `${EXEMPTION_ANNOTATION_PREFIX}${checkId}`;
+}
+
+/** @public */
+export interface ParsedExemption {
+  reason: string;
+  until?: string;
+  /** Why the annotation cannot be honoured (malformed), when it cannot. */
+  invalid?: string;
+}
+
+function isValidDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Parses `"<reason>[; until=YYYY-MM-DD]"`. @public */
+export function parseExemption(value: string): ParsedExemption {
+  const match = /^(.*?)(?:;\s*until\s*=\s*(\S*))?\s*$/s.exec(value ?? '');
+  const reason = (match?.[1] ?? '').trim();
+  const until = match?.[2];
+  if (reason === '') return { reason, ...(until ? { until } : {}), invalid: 'an exemption needs a reason' };
+  if (until !== undefined && !isValidDate(until)) {
+    return { reason, until, invalid: `"${until}" is not a valid date (expected until=YYYY-MM-DD)` };
+  }
+  return { reason, ...(until ? { until } : {}) };
+}
+
+/** An exemption annotation found for a result. @public */
+export interface ExemptionCandidate {
+  source: 'entity' | 'object';
+  value: string;
+}
+
+const WAIVABLE = new Set(['fail', 'warn', 'unknown']);
+const DAY_MS = 86400000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+type Verdict =
+  | { kind: 'applied'; exemption: HaExemption }
+  | { kind: 'expired'; exemption: HaExemption }
+  | { kind: 'rejected'; note: string };
+
+function judge(candidate: ExemptionCandidate, policy: ExemptionPolicy, today: string): Verdict {
+  const where = candidate.source === 'entity' ? 'entity' : 'object';
+  if (candidate.source === 'entity' && policy.allowEntityAnnotations === false) {
+    return { kind: 'rejected', note: 'exemptions on catalog entities are disabled by policy' };
+  }
+  if (candidate.source === 'object' && policy.allowObjectAnnotations === false) {
+    return { kind: 'rejected', note: 'exemptions on Kubernetes objects are disabled by policy' };
+  }
+  const parsed = parseExemption(candidate.value);
+  if (parsed.invalid) return { kind: 'rejected', note: `${where} exemption not applied: ${parsed.invalid}` };
+  const exemption: HaExemption = { reason: parsed.reason, ...(parsed.until ? { until: parsed.until } : {}), source: candidate.source };
+  if (!parsed.until) {
+    return policy.requireExpiry
+      ? { kind: 'rejected', note: `${where} exemption not applied: an expiry (until=YYYY-MM-DD) is required by policy` }
+      : { kind: 'applied', exemption };
+  }
+  if (parsed.until < today) return { kind: 'expired', exemption: { ...exemption, expired: true } };
+  if (policy.maxDays !== undefined && daysBetween(today, parsed.until) > policy.maxDays) {
+    return {
+      kind: 'rejected',
+      note: `${where} exemption not applied: until=${parsed.until} is more than ${policy.maxDays} days away (policy maxDays)`,
+    };
+  }
+  return { kind: 'applied', exemption };
+}
+
+/**
+ * Applies the first honoured exemption among the candidates to a result. Only fail, warn and
+ * unknown results are waived (a pass or skip needs no exemption). `today` is `YYYY-MM-DD`; `until`
+ * is inclusive.
+ * @public
+ */
+export function applyExemption(
+  result: HaResult,
+  candidates: ExemptionCandidate[],
+  policy: ExemptionPolicy,
+  today: string,
+): HaResult {
+  if (!WAIVABLE.has(result.status) || candidates.length === 0) return result;
+  const verdicts = candidates.map(c => judge(c, policy, today));
+  const applied = verdicts.find(v => v.kind === 'applied');
+  if (applied && applied.kind === 'applied') {
+    return { ...result, status: 'exempt', exemption: applied.exemption };
+  }
+  const expired = verdicts.find(v => v.kind === 'expired');
+  const notes = verdicts.flatMap(v =>
+    v.kind === 'rejected' ? [v.note] : v.kind === 'expired' ? [`exemption expired on ${v.exemption.until}: ${v.exemption.reason}`] : [],
+  );
+  return {
+    ...result,
+    message: `${result.message} (${notes.join('; ')})`,
+    ...(expired && expired.kind === 'expired' ? { exemption: expired.exemption } : {}),
+  };
+}
+
+/** Today's date as `YYYY-MM-DD` (UTC). */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
