@@ -4,7 +4,7 @@ import { Cluster, K8s } from '../lib/cluster';
 export interface ContainerOpts {
   name: string;
   image: string;
-  ports?: { name: string; containerPort: number; protocol?: string }[];
+  ports?: { name: string; containerPort: number; protocol?: string; hostPort?: number }[];
   requests?: { cpu?: string; memory?: string };
   limits?: { cpu?: string; memory?: string };
   readinessProbe?: K8s;

@@ -147,7 +147,7 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
     if (s.labelSelector) template.labelSelector = s.labelSelector;
     const sorted = [...s.backups].sort((a, b) => seconds(a.startedAgo) - seconds(b.startedAgo));
     const newest = sorted[0];
-    const schedule = c.add({
+    c.add({
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
       metadata: meta(c, 'Schedule', {
@@ -169,7 +169,6 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
         phase: 'Enabled',
       },
     });
-    void schedule;
     for (const b of s.backups) {
       const started = seconds(b.startedAgo);
       const startIso = c.ago(started);

@@ -3,6 +3,7 @@
  * SQLite by default; PostgreSQL with app-config.production.yaml.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { haPostureCustomChecksModule } from './modules/haPostureCustomChecks';
 
 const backend = createBackend();
 
@@ -26,5 +27,9 @@ backend.add(import('@backstage-community/plugin-tech-insights-backend'));
 backend.add(
   import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
 );
+
+// HA Posture, with an example custom check added through its extension point
+backend.add(import('@ha-posture/plugin-ha-posture-backend'));
+backend.add(haPostureCustomChecksModule);
 
 backend.start();

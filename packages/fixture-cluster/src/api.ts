@@ -85,9 +85,22 @@ export function parseTarget(pathname: string): ApiTarget {
   } else {
     return { type: 'nonResource', segments };
   }
-  if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    rest[2] !== 'status' &&
+    rest[2] !== 'finalize'
+  ) {
     const [, namespace, plural, name, subresource] = rest;
-    return { type: 'resource', group, version, plural, namespace, name, subresource };
+    return {
+      type: 'resource',
+      group,
+      version,
+      plural,
+      namespace,
+      name,
+      subresource,
+    };
   }
   const [plural, name, subresource] = rest;
   return { type: 'resource', group, version, plural, name, subresource };
@@ -99,47 +112,83 @@ export function resourceLabel(target: ApiTarget): string {
     return target.group ? `${target.plural}.${target.group}` : target.plural;
   }
   const first = target.segments[0];
-  return first === 'api' || first === 'apis' || first === 'version' || first === 'openapi'
+  return first === 'api' ||
+    first === 'apis' ||
+    first === 'version' ||
+    first === 'openapi'
     ? 'discovery'
     : 'other';
 }
 
 /** What a real API server says when RBAC denies the request. */
-export function forbiddenMessage(target: ApiTarget, user = 'system:serviceaccount:ha-posture:reader') {
+export function forbiddenMessage(
+  target: ApiTarget,
+  user = 'system:serviceaccount:ha-posture:reader',
+) {
   if (target.type !== 'resource') {
-    return `forbidden: User "${user}" cannot get path "/${target.segments.join('/')}"`;
+    return `forbidden: User "${user}" cannot get path "/${target.segments.join(
+      '/',
+    )}"`;
   }
   const verb = target.name ? 'get' : 'list';
-  const scope = target.namespace ? `in the namespace "${target.namespace}"` : 'at the cluster scope';
+  const scope = target.namespace
+    ? `in the namespace "${target.namespace}"`
+    : 'at the cluster scope';
   return `${target.plural} is forbidden: User "${user}" cannot ${verb} resource "${target.plural}" in API group "${target.group}" ${scope}`;
 }
 
-export function handleApiRequest(target: ApiTarget, ctx: RequestContext): ApiResponse {
+export function handleApiRequest(
+  target: ApiTarget,
+  ctx: RequestContext,
+): ApiResponse {
   return target.type === 'resource'
     ? handleResource(target, ctx)
     : handleNonResource(target.segments, ctx);
 }
 
-function handleNonResource(segments: string[], ctx: RequestContext): ApiResponse {
+function handleNonResource(
+  segments: string[],
+  ctx: RequestContext,
+): ApiResponse {
   const { cluster } = ctx;
   const path = segments.join('/');
   const aggregated = aggregatedDiscoveryVersion(ctx.accept);
   switch (path) {
     case '':
-      return json({ paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/version'] });
+      return json({
+        paths: [
+          '/api',
+          '/api/v1',
+          '/apis',
+          '/healthz',
+          '/livez',
+          '/readyz',
+          '/version',
+        ],
+      });
     case 'version':
       return json(cluster.version);
     case 'healthz':
     case 'livez':
     case 'readyz':
-      return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
+      return {
+        status: 200,
+        body: 'ok',
+        contentType: 'text/plain; charset=utf-8',
+      };
     case 'api':
       return aggregated
-        ? json(aggregatedDoc(cluster, true, aggregated), aggregatedContentType(aggregated))
+        ? json(
+            aggregatedDoc(cluster, true, aggregated),
+            aggregatedContentType(aggregated),
+          )
         : json(apiVersionsDoc(ctx.serverAddress));
     case 'apis':
       return aggregated
-        ? json(aggregatedDoc(cluster, false, aggregated), aggregatedContentType(aggregated))
+        ? json(
+            aggregatedDoc(cluster, false, aggregated),
+            aggregatedContentType(aggregated),
+          )
         : json(apiGroupListDoc(cluster));
     default:
   }
@@ -171,13 +220,19 @@ function handleResource(
   if (!cluster.hasGroupVersion(t.group, t.version)) return PAGE_NOT_FOUND;
   // The legacy /watch/ path prefix and ?watch=true: this server has no watch support.
   if (t.plural === 'watch' || isWatch(ctx.query)) {
-    throw new StatusError(405, 'watch is not supported by this read-only fixture cluster');
+    throw new StatusError(
+      405,
+      'watch is not supported by this read-only fixture cluster',
+    );
   }
   const rt = cluster.resource(t.group, t.version, t.plural);
-  if (!rt || (t.namespace !== undefined && !rt.namespaced)) throw NO_SUCH_RESOURCE();
-  if (rt.forbidden) throw new StatusError(403, forbiddenMessage(t), { kind: rt.plural });
+  if (!rt || (t.namespace !== undefined && !rt.namespaced))
+    throw NO_SUCH_RESOURCE();
+  if (rt.forbidden)
+    throw new StatusError(403, forbiddenMessage(t), { kind: rt.plural });
   if (t.name === undefined) return list(rt, t.namespace, ctx);
-  if (t.subresource !== undefined && t.subresource !== 'status') throw NO_SUCH_RESOURCE();
+  if (t.subresource !== undefined && t.subresource !== 'status')
+    throw NO_SUCH_RESOURCE();
   return get(rt, t.namespace ?? '', t.name, ctx);
 }
 
@@ -186,27 +241,54 @@ const itemPrefix = (rt: ResourceType) =>
     rt.group ? `${rt.group}/${rt.version}` : rt.version,
   )},`;
 
-function get(rt: ResourceType, namespace: string, name: string, ctx: RequestContext): ApiResponse {
-  const obj = ctx.cluster.objectsOf(rt).byKey.get(`${rt.namespaced ? namespace : ''}/${name}`);
+function get(
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  ctx: RequestContext,
+): ApiResponse {
+  const obj = ctx.cluster
+    .objectsOf(rt)
+    .byKey.get(`${rt.namespaced ? namespace : ''}/${name}`);
   if (!obj) {
-    throw new StatusError(404, `${rt.group ? `${rt.plural}.${rt.group}` : rt.plural} "${name}" not found`, {
-      name,
-      ...(rt.group ? { group: rt.group } : {}),
-      kind: rt.plural,
-    });
+    throw new StatusError(
+      404,
+      `${
+        rt.group ? `${rt.plural}.${rt.group}` : rt.plural
+      } "${name}" not found`,
+      {
+        name,
+        ...(rt.group ? { group: rt.group } : {}),
+        kind: rt.plural,
+      },
+    );
   }
   const body = itemPrefix(rt) + obj.body.render(ctx.cluster.shiftAt(ctx.nowMs));
   if (wantsTable(ctx.accept)) {
-    return json(buildTable(rt, [JSON.parse(body)], {}, ctx.nowMs, ctx.query.get('includeObject')));
+    return json(
+      buildTable(
+        rt,
+        [JSON.parse(body)],
+        {},
+        ctx.nowMs,
+        ctx.query.get('includeObject'),
+      ),
+    );
   }
   return { status: 200, body, contentType: JSON_TYPE };
 }
 
-function list(rt: ResourceType, namespace: string | undefined, ctx: RequestContext): ApiResponse {
+function list(
+  rt: ResourceType,
+  namespace: string | undefined,
+  ctx: RequestContext,
+): ApiResponse {
   const { cluster, query } = ctx;
   const stored = cluster.objectsOf(rt);
   let items: StoredObject[] =
-    namespace === undefined ? stored.all : stored.byNamespace.get(namespace) ?? [];
+    namespace === undefined
+      ? stored.all
+      : stored.byNamespace.get(namespace) ?? [];
 
   const labelSelector = query.get('labelSelector');
   if (labelSelector) {
@@ -232,7 +314,9 @@ function list(rt: ResourceType, namespace: string | undefined, ctx: RequestConte
 
   const delta = cluster.shiftAt(ctx.nowMs);
   const prefix = itemPrefix(rt);
-  const meta: Record<string, unknown> = { resourceVersion: cluster.resourceVersion };
+  const meta: Record<string, unknown> = {
+    resourceVersion: cluster.resourceVersion,
+  };
   if (page.continueToken) {
     meta.continue = page.continueToken;
     meta.remainingItemCount = page.remainingItemCount;
@@ -240,14 +324,18 @@ function list(rt: ResourceType, namespace: string | undefined, ctx: RequestConte
   const parts = page.items.map(o => prefix + o.body.render(delta));
   if (wantsTable(ctx.accept)) {
     const objects = parts.map(p => JSON.parse(p));
-    return json(buildTable(rt, objects, meta, ctx.nowMs, query.get('includeObject')));
+    return json(
+      buildTable(rt, objects, meta, ctx.nowMs, query.get('includeObject')),
+    );
   }
   const apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
   return {
     status: 200,
-    body: `{"kind":${JSON.stringify(`${rt.kind}List`)},"apiVersion":${JSON.stringify(
-      apiVersion,
-    )},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`,
+    body: `{"kind":${JSON.stringify(
+      `${rt.kind}List`,
+    )},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(
+      meta,
+    )},"items":[${parts.join(',')}]}`,
     contentType: JSON_TYPE,
   };
 }

@@ -5,7 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClusterSpec, ClusterVersionInfo } from './load';
-import { ApiGroup, builtinGroups, compareVersions, crdResourceTypes, ResourceType } from './resources';
+import {
+  ApiGroup,
+  builtinGroups,
+  compareVersions,
+  crdResourceTypes,
+  ResourceType,
+} from './resources';
 import type { Labels } from './selectors';
 import { ShiftedJson, shiftSeconds } from './timeShift';
 
@@ -31,7 +37,11 @@ export type ResourceObjects = {
   byKey: Map<string, StoredObject>;
 };
 
-const EMPTY: ResourceObjects = { all: [], byNamespace: new Map(), byKey: new Map() };
+const EMPTY: ResourceObjects = {
+  all: [],
+  byNamespace: new Map(),
+  byKey: new Map(),
+};
 
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
@@ -41,17 +51,25 @@ const resourceKey = (group: string, plural: string) => `${group}/${plural}`;
 /** A stable UUID-shaped id derived from the object's identity. */
 function deterministicUid(seed: string): string {
   const h = createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
-function versionInfo(name: string, v: ClusterVersionInfo = {}): Record<string, unknown> {
+function versionInfo(
+  name: string,
+  v: ClusterVersionInfo = {},
+): Record<string, unknown> {
   const major = v.major ?? '1';
   const minor = v.minor ?? '31';
   return {
     major,
     minor,
     gitVersion: v.gitVersion ?? `v${major}.${minor.replace(/\D+$/, '')}.0`,
-    gitCommit: createHash('sha1').update(`fixture-cluster/${name}`).digest('hex'),
+    gitCommit: createHash('sha1')
+      .update(`fixture-cluster/${name}`)
+      .digest('hex'),
     gitTreeState: 'clean',
     buildDate: '2024-12-10T11:36:28Z',
     goVersion: 'go1.22.9',
@@ -72,7 +90,10 @@ function inferCapturedAt(objects: any[]): number | undefined {
   return newest;
 }
 
-function mergeGroups(builtins: ApiGroup[], crdTypes: ResourceType[]): ApiGroup[] {
+function mergeGroups(
+  builtins: ApiGroup[],
+  crdTypes: ResourceType[],
+): ApiGroup[] {
   const groups = new Map(builtins.map(g => [g.name, g]));
   const crdGroupNames = new Set<string>();
   for (const rt of crdTypes) {
@@ -88,7 +109,8 @@ function mergeGroups(builtins: ApiGroup[], crdTypes: ResourceType[]): ApiGroup[]
       group.versions.push(version);
       group.versions.sort((a, b) => compareVersions(a.version, b.version));
     }
-    if (!version.resources.some(r => r.plural === rt.plural)) version.resources.push(rt);
+    if (!version.resources.some(r => r.plural === rt.plural))
+      version.resources.push(rt);
   }
   // Built-in groups first in their usual order, then CRD groups alphabetically.
   return [
@@ -127,7 +149,9 @@ export class ClusterData {
     ) as any[];
 
     if (opts.timeShift) {
-      this.capturedAtMs = spec.capturedAt ? Date.parse(spec.capturedAt) : inferCapturedAt(raw);
+      this.capturedAtMs = spec.capturedAt
+        ? Date.parse(spec.capturedAt)
+        : inferCapturedAt(raw);
     }
 
     const crdTypes = raw
@@ -141,12 +165,14 @@ export class ClusterData {
       for (const v of g.versions) {
         for (const rt of v.resources) {
           this.types.set(`${g.name}/${v.version}/${rt.plural}`, rt);
-          if (!byKind.has(`${g.name}/${rt.kind}`)) byKind.set(`${g.name}/${rt.kind}`, rt);
+          if (!byKind.has(`${g.name}/${rt.kind}`))
+            byKind.set(`${g.name}/${rt.kind}`, rt);
         }
       }
     }
 
-    let maxRv = opts.minResourceVersion !== undefined ? opts.minResourceVersion + 1 : 0;
+    let maxRv =
+      opts.minResourceVersion !== undefined ? opts.minResourceVersion + 1 : 0;
     for (const o of raw) {
       const rv = Number(o.metadata?.resourceVersion);
       if (Number.isSafeInteger(rv) && rv > maxRv) maxRv = rv;
@@ -164,36 +190,60 @@ export class ClusterData {
         unserved.set(k, (unserved.get(k) ?? 0) + 1);
         continue;
       }
-      const namespace = rt.namespaced ? String(o.metadata.namespace ?? 'default') : '';
+      const namespace = rt.namespaced
+        ? String(o.metadata.namespace ?? 'default')
+        : '';
       const metadata = {
         ...o.metadata,
         ...(rt.namespaced ? { namespace } : {}),
         uid:
           o.metadata.uid ??
-          deterministicUid(`${spec.name}/${group}/${o.kind}/${namespace}/${o.metadata.name}`),
+          deterministicUid(
+            `${spec.name}/${group}/${o.kind}/${namespace}/${o.metadata.name}`,
+          ),
         resourceVersion: o.metadata.resourceVersion ?? String(++nextRv),
       };
       const source = { ...o, metadata };
-      if (namespace) this.noteNamespace(namespacesSeen, namespace, metadata.creationTimestamp);
+      if (namespace)
+        this.noteNamespace(
+          namespacesSeen,
+          namespace,
+          metadata.creationTimestamp,
+        );
       this.add(grouped, rt, source);
     }
     for (const [k, n] of unserved) {
-      this.warnings.push(`${spec.name}: ${n} object(s) of kind ${k} not served: no built-in type or CRD defines it`);
+      this.warnings.push(
+        `${spec.name}: ${n} object(s) of kind ${k} not served: no built-in type or CRD defines it`,
+      );
     }
-    this.addMissingNamespaces(grouped, byKind.get('/Namespace')!, namespacesSeen, () => String(++nextRv));
+    this.addMissingNamespaces(
+      grouped,
+      byKind.get('/Namespace')!,
+      namespacesSeen,
+      () => String(++nextRv),
+    );
     this.resourceVersion = String(nextRv);
 
     for (const [key, list] of grouped) {
       list.sort((a, b) =>
         a.namespace === b.namespace
-          ? a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-          : a.namespace < b.namespace ? -1 : 1,
+          ? a.name < b.name
+            ? -1
+            : a.name > b.name
+            ? 1
+            : 0
+          : a.namespace < b.namespace
+          ? -1
+          : 1,
       );
       const byNamespace = new Map<string, StoredObject[]>();
       const byKey = new Map<string, StoredObject>();
       for (const so of list) {
         if (byKey.has(`${so.namespace}/${so.name}`)) {
-          this.warnings.push(`${spec.name}: duplicate ${key} ${so.namespace}/${so.name}; the last one wins`);
+          this.warnings.push(
+            `${spec.name}: duplicate ${key} ${so.namespace}/${so.name}; the last one wins`,
+          );
         }
         byKey.set(`${so.namespace}/${so.name}`, so);
       }
@@ -207,11 +257,18 @@ export class ClusterData {
     }
   }
 
-  private add(grouped: Map<string, StoredObject[]>, rt: ResourceType, source: any) {
+  private add(
+    grouped: Map<string, StoredObject[]>,
+    rt: ResourceType,
+    source: any,
+  ) {
     const { apiVersion: _a, kind: _k, ...rest } = source;
     const key = resourceKey(rt.group, rt.plural);
     const stored: StoredObject = {
-      namespace: source.metadata.namespace && rt.namespaced ? source.metadata.namespace : '',
+      namespace:
+        source.metadata.namespace && rt.namespaced
+          ? source.metadata.namespace
+          : '',
       name: source.metadata.name,
       labels: source.metadata.labels,
       source,
@@ -222,10 +279,15 @@ export class ClusterData {
     else grouped.set(key, [stored]);
   }
 
-  private noteNamespace(seen: Map<string, string | undefined>, ns: string, created: unknown) {
+  private noteNamespace(
+    seen: Map<string, string | undefined>,
+    ns: string,
+    created: unknown,
+  ) {
     const prev = seen.get(ns);
     const t = typeof created === 'string' ? created : undefined;
-    if (!seen.has(ns) || (t && (!prev || Date.parse(t) < Date.parse(prev)))) seen.set(ns, t);
+    if (!seen.has(ns) || (t && (!prev || Date.parse(t) < Date.parse(prev))))
+      seen.set(ns, t);
   }
 
   /**
@@ -238,8 +300,12 @@ export class ClusterData {
     seen: Map<string, string | undefined>,
     nextRv: () => string,
   ) {
-    const existing = new Set((grouped.get(resourceKey('', 'namespaces')) ?? []).map(n => n.name));
-    for (const [ns, created] of [...seen].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const existing = new Set(
+      (grouped.get(resourceKey('', 'namespaces')) ?? []).map(n => n.name),
+    );
+    for (const [ns, created] of [...seen].sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
       if (existing.has(ns)) continue;
       this.add(grouped, nsType, {
         apiVersion: 'v1',
@@ -258,12 +324,18 @@ export class ClusterData {
   }
 
   /** The resource served at /apis/<group>/<version>/<plural> (group '' = /api/v1). */
-  resource(group: string, version: string, plural: string): ResourceType | undefined {
+  resource(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
     return this.types.get(`${group}/${version}/${plural}`);
   }
 
   hasGroupVersion(group: string, version: string): boolean {
-    return this.groups.some(g => g.name === group && g.versions.some(v => v.version === version));
+    return this.groups.some(
+      g => g.name === group && g.versions.some(v => v.version === version),
+    );
   }
 
   objectsOf(rt: ResourceType): ResourceObjects {

@@ -10,7 +10,9 @@ import type { ApiGroup, ResourceType } from './resources';
 const AGGREGATED_VERSIONS = ['v2', 'v2beta1'];
 
 /** The aggregated-discovery version the Accept header asks for, if any. */
-export function aggregatedDiscoveryVersion(accept: string | undefined): string | undefined {
+export function aggregatedDiscoveryVersion(
+  accept: string | undefined,
+): string | undefined {
   if (!accept) return undefined;
   for (const part of accept.split(',')) {
     const params = new Map(
@@ -77,7 +79,11 @@ export function apiGroupDoc(cluster: ClusterData, group: string) {
   return g ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) } : undefined;
 }
 
-export function apiResourceListDoc(cluster: ClusterData, group: string, version: string) {
+export function apiResourceListDoc(
+  cluster: ClusterData,
+  group: string,
+  version: string,
+) {
   const v = cluster.groups
     .find(g => g.name === group)
     ?.versions.find(x => x.version === version);
@@ -91,7 +97,11 @@ export function apiResourceListDoc(cluster: ClusterData, group: string, version:
 }
 
 /** Aggregated discovery: `core` answers /api (the legacy group), otherwise /apis. */
-export function aggregatedDoc(cluster: ClusterData, core: boolean, version: string) {
+export function aggregatedDoc(
+  cluster: ClusterData,
+  core: boolean,
+  version: string,
+) {
   const groups = cluster.groups.filter(g => (g.name === '') === core);
   return {
     kind: 'APIGroupDiscoveryList',

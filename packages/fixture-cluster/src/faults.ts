@@ -50,17 +50,32 @@ const KEYS: Record<keyof FaultRule, 'string' | 'number' | 'boolean'> = {
   retryAfterSeconds: 'number',
 };
 
-const EFFECTS: Array<keyof FaultRule> = ['status', 'latencyMs', 'drop', 'truncate', 'malformed', 'hangMs'];
+const EFFECTS: Array<keyof FaultRule> = [
+  'status',
+  'latencyMs',
+  'drop',
+  'truncate',
+  'malformed',
+  'hangMs',
+];
 
 /** Accepts `{ faults: [...] }` or a bare list; throws FixtureConfigError on anything off. */
-export function validateFaultRules(input: unknown, source = 'faults'): FaultRule[] {
+export function validateFaultRules(
+  input: unknown,
+  source = 'faults',
+): FaultRule[] {
   const list =
-    input && typeof input === 'object' && !Array.isArray(input) && 'faults' in input
+    input &&
+    typeof input === 'object' &&
+    !Array.isArray(input) &&
+    'faults' in input
       ? (input as { faults: unknown }).faults
       : input;
   if (list === null || list === undefined) return [];
   if (!Array.isArray(list)) {
-    throw new FixtureConfigError(`${source}: expected 'faults:' to be a list of rules`);
+    throw new FixtureConfigError(
+      `${source}: expected 'faults:' to be a list of rules`,
+    );
   }
   return list.map((rule, i) => {
     const where = `${source}: faults[${i}]`;
@@ -71,31 +86,44 @@ export function validateFaultRules(input: unknown, source = 'faults'): FaultRule
       const type = KEYS[key as keyof FaultRule];
       if (!type) {
         throw new FixtureConfigError(
-          `${where}: unknown key '${key}' (allowed: ${Object.keys(KEYS).join(', ')})`,
+          `${where}: unknown key '${key}' (allowed: ${Object.keys(KEYS).join(
+            ', ',
+          )})`,
         );
       }
       if (typeof value !== type) {
         throw new FixtureConfigError(`${where}.${key} must be a ${type}`);
       }
-      if (type === 'number' && (!Number.isFinite(value) || (value as number) < 0)) {
-        throw new FixtureConfigError(`${where}.${key} must be a non-negative number`);
+      if (
+        type === 'number' &&
+        (!Number.isFinite(value) || (value as number) < 0)
+      ) {
+        throw new FixtureConfigError(
+          `${where}.${key} must be a non-negative number`,
+        );
       }
     }
     const r = rule as FaultRule;
     if (r.status !== undefined && !STATUS_REASONS[r.status]) {
       throw new FixtureConfigError(
-        `${where}.status ${r.status} is not supported (use one of ${Object.keys(STATUS_REASONS).join(', ')})`,
+        `${where}.status ${r.status} is not supported (use one of ${Object.keys(
+          STATUS_REASONS,
+        ).join(', ')})`,
       );
     }
     if (r.path !== undefined) {
       try {
         new RegExp(r.path);
       } catch {
-        throw new FixtureConfigError(`${where}.path is not a valid regular expression`);
+        throw new FixtureConfigError(
+          `${where}.path is not a valid regular expression`,
+        );
       }
     }
     if (!EFFECTS.some(k => r[k] !== undefined && r[k] !== false)) {
-      throw new FixtureConfigError(`${where} has no effect (set one of ${EFFECTS.join(', ')})`);
+      throw new FixtureConfigError(
+        `${where} has no effect (set one of ${EFFECTS.join(', ')})`,
+      );
     }
     return { ...r };
   });
@@ -110,7 +138,9 @@ export function loadFaultsFile(file: string): FaultRule[] {
   }
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new FixtureConfigError(`${file}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    throw new FixtureConfigError(
+      `${file}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    );
   }
   return validateFaultRules(doc.toJS(), file);
 }
@@ -151,13 +181,15 @@ export class FaultSet {
     const found = this.rules.find(r => {
       const { rule } = r;
       if (rule.times !== undefined && r.matched >= rule.times) return false;
-      if (rule.cluster !== undefined && rule.cluster !== target.cluster) return false;
+      if (rule.cluster !== undefined && rule.cluster !== target.cluster)
+        return false;
       if (rule.path !== undefined && !r.regex!.test(target.url)) return false;
       if (rule.resource !== undefined) {
         const res = target.resource;
         if (!res) return false;
         const full = res.group ? `${res.plural}.${res.group}` : res.plural;
-        if (rule.resource !== res.plural && rule.resource !== full) return false;
+        if (rule.resource !== res.plural && rule.resource !== full)
+          return false;
       }
       return true;
     });

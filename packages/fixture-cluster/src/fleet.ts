@@ -36,7 +36,12 @@ export type FixtureFleetOptions = {
   maxLogEntries?: number;
 };
 
-export type FleetCluster = { name: string; title: string; url: string; port: number };
+export type FleetCluster = {
+  name: string;
+  title: string;
+  url: string;
+  port: number;
+};
 
 export type FixtureFleet = {
   clusters: FleetCluster[];
@@ -59,29 +64,40 @@ function openLog(file: string): fs.WriteStream {
   try {
     fd = fs.openSync(file, 'a');
   } catch (e) {
-    throw new FixtureConfigError(`cannot open log file ${file}: ${(e as Error).message}`);
+    throw new FixtureConfigError(
+      `cannot open log file ${file}: ${(e as Error).message}`,
+    );
   }
   return fs.createWriteStream(file, { fd });
 }
 
-function effectivePorts(specs: ClusterSpec[], opts: FixtureFleetOptions): number[] {
+function effectivePorts(
+  specs: ClusterSpec[],
+  opts: FixtureFleetOptions,
+): number[] {
   const seen = new Map<number, string>();
   return specs.map(spec => {
     if (opts.randomPorts || !spec.port) return 0;
     const port = spec.port + (opts.portOffset ?? 0);
     if (port < 1 || port > 65535) {
-      throw new FixtureConfigError(`cluster ${spec.name}: port ${port} is out of range`);
+      throw new FixtureConfigError(
+        `cluster ${spec.name}: port ${port} is out of range`,
+      );
     }
     const other = seen.get(port);
     if (other) {
-      throw new FixtureConfigError(`clusters ${other} and ${spec.name} both use port ${port}`);
+      throw new FixtureConfigError(
+        `clusters ${other} and ${spec.name} both use port ${port}`,
+      );
     }
     seen.set(port, spec.name);
     return port;
   });
 }
 
-export async function startFixtureFleet(opts: FixtureFleetOptions = {}): Promise<FixtureFleet> {
+export async function startFixtureFleet(
+  opts: FixtureFleetOptions = {},
+): Promise<FixtureFleet> {
   const warnings: string[] = [];
   const specs: ClusterSpec[] = [];
   if (opts.clustersDir) {
@@ -92,7 +108,8 @@ export async function startFixtureFleet(opts: FixtureFleetOptions = {}): Promise
   specs.push(...(opts.clusters ?? []));
   const names = new Set<string>();
   for (const s of specs) {
-    if (names.has(s.name)) throw new FixtureConfigError(`duplicate cluster name ${s.name}`);
+    if (names.has(s.name))
+      throw new FixtureConfigError(`duplicate cluster name ${s.name}`);
     names.add(s.name);
   }
   const ports = effectivePorts(specs, opts);
@@ -106,7 +123,9 @@ export async function startFixtureFleet(opts: FixtureFleetOptions = {}): Promise
     warnings.push(...data.warnings);
     const recorder = new RequestRecorder(
       opts.maxLogEntries ?? DEFAULT_MAX_ENTRIES,
-      log && (entry => log.write(`${JSON.stringify({ cluster: spec.name, ...entry })}\n`)),
+      log &&
+        (entry =>
+          log.write(`${JSON.stringify({ cluster: spec.name, ...entry })}\n`)),
     );
     return new ClusterServer(data, {
       faults,
@@ -122,7 +141,9 @@ export async function startFixtureFleet(opts: FixtureFleetOptions = {}): Promise
 
   let clusters: FleetCluster[];
   try {
-    const bound = await Promise.all(servers.map((s, i) => s.listen(ports[i], host)));
+    const bound = await Promise.all(
+      servers.map((s, i) => s.listen(ports[i], host)),
+    );
     clusters = servers.map((s, i) => ({
       name: s.data.name,
       title: s.data.title,
@@ -146,7 +167,9 @@ export async function startFixtureFleet(opts: FixtureFleetOptions = {}): Promise
     url: name => clusters[indexOf(name)].url,
     requests: name => servers[indexOf(name)].recorder.snapshot(),
     resetRequests: name =>
-      (name === undefined ? servers : [servers[indexOf(name)]]).forEach(s => s.recorder.reset()),
+      (name === undefined ? servers : [servers[indexOf(name)]]).forEach(s =>
+        s.recorder.reset(),
+      ),
     setFaults: rules => faults.set(rules),
     faults: () => faults.list(),
     setObjects: (name, objects) => {

@@ -6,7 +6,12 @@
 export { startFixtureFleet } from './fleet';
 export type { FixtureFleet, FixtureFleetOptions, FleetCluster } from './fleet';
 export { loadClustersDir, loadObjectsDir, parseManifests } from './load';
-export type { ClusterSpec, ClusterVersionInfo, LoadedClusters, ParsedManifests } from './load';
+export type {
+  ClusterSpec,
+  ClusterVersionInfo,
+  LoadedClusters,
+  ParsedManifests,
+} from './load';
 export { loadFaultsFile, validateFaultRules } from './faults';
 export type { FaultRule, FaultRuleState } from './faults';
 export type { RequestLog, RequestLogEntry } from './requestLog';

@@ -43,10 +43,16 @@ const firstLine = (message: string) => message.split('\n')[0].trim();
  * contribute their items; items without kind/apiVersion inherit them from a
  * typed list. Secrets and malformed entries are left out (malformed with a warning).
  */
-export function flattenObjects(docs: unknown[], source: string): ParsedManifests {
+export function flattenObjects(
+  docs: unknown[],
+  source: string,
+): ParsedManifests {
   const objects: any[] = [];
   const warnings: string[] = [];
-  const visit = (doc: unknown, inherited?: { apiVersion?: string; kind?: string }) => {
+  const visit = (
+    doc: unknown,
+    inherited?: { apiVersion?: string; kind?: string },
+  ) => {
     if (doc === null || doc === undefined) return;
     if (Array.isArray(doc)) {
       doc.forEach(d => visit(d, inherited));
@@ -56,10 +62,18 @@ export function flattenObjects(docs: unknown[], source: string): ParsedManifests
       warnings.push(`${source}: skipped a document that is not an object`);
       return;
     }
-    if (typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) {
-      const itemKind = doc.kind === 'List' ? undefined : doc.kind.slice(0, -'List'.length);
+    if (
+      typeof doc.kind === 'string' &&
+      doc.kind.endsWith('List') &&
+      Array.isArray(doc.items)
+    ) {
+      const itemKind =
+        doc.kind === 'List' ? undefined : doc.kind.slice(0, -'List'.length);
       doc.items.forEach((item: unknown) =>
-        visit(item, itemKind ? { apiVersion: doc.apiVersion, kind: itemKind } : undefined),
+        visit(
+          item,
+          itemKind ? { apiVersion: doc.apiVersion, kind: itemKind } : undefined,
+        ),
       );
       return;
     }
@@ -72,7 +86,9 @@ export function flattenObjects(docs: unknown[], source: string): ParsedManifests
       typeof obj.kind !== 'string' ||
       typeof obj.metadata?.name !== 'string'
     ) {
-      warnings.push(`${source}: skipped an object without apiVersion, kind or metadata.name`);
+      warnings.push(
+        `${source}: skipped an object without apiVersion, kind or metadata.name`,
+      );
       return;
     }
     objects.push(obj);
@@ -87,7 +103,9 @@ export function parseManifests(text: string, source: string): ParsedManifests {
   const values: unknown[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length > 0) {
-      throw new FixtureConfigError(`${source}: invalid YAML: ${firstLine(doc.errors[0].message)}`);
+      throw new FixtureConfigError(
+        `${source}: invalid YAML: ${firstLine(doc.errors[0].message)}`,
+      );
     }
     values.push(doc.toJS({ maxAliasCount: -1 }));
   }
@@ -129,27 +147,50 @@ function readYamlFile(file: string): unknown {
   }
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new FixtureConfigError(`${file}: invalid YAML: ${firstLine(doc.errors[0].message)}`);
+    throw new FixtureConfigError(
+      `${file}: invalid YAML: ${firstLine(doc.errors[0].message)}`,
+    );
   }
   return doc.toJS();
 }
 
-function validateClusterEntry(entry: unknown, index: number, file: string): ClusterSpec {
+function validateClusterEntry(
+  entry: unknown,
+  index: number,
+  file: string,
+): ClusterSpec {
   const where = `${file}: clusters[${index}]`;
-  if (!isRecord(entry)) throw new FixtureConfigError(`${where} is not a mapping`);
+  if (!isRecord(entry))
+    throw new FixtureConfigError(`${where} is not a mapping`);
   const { name, title, port, capturedAt, version, token } = entry;
-  if (typeof name !== 'string' || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) {
-    throw new FixtureConfigError(`${where}.name must be a lowercase DNS-style name`);
+  if (
+    typeof name !== 'string' ||
+    !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)
+  ) {
+    throw new FixtureConfigError(
+      `${where}.name must be a lowercase DNS-style name`,
+    );
   }
   if (title !== undefined && typeof title !== 'string') {
     throw new FixtureConfigError(`${where}.title must be a string`);
   }
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new FixtureConfigError(`${where}.port must be an integer between 0 and 65535`);
+  if (
+    port !== undefined &&
+    (!Number.isInteger(port) || port < 0 || port > 65535)
+  ) {
+    throw new FixtureConfigError(
+      `${where}.port must be an integer between 0 and 65535`,
+    );
   }
-  const captured = capturedAt instanceof Date ? capturedAt.toISOString() : capturedAt;
-  if (captured !== undefined && (typeof captured !== 'string' || Number.isNaN(Date.parse(captured)))) {
-    throw new FixtureConfigError(`${where}.capturedAt must be an RFC3339 timestamp`);
+  const captured =
+    capturedAt instanceof Date ? capturedAt.toISOString() : capturedAt;
+  if (
+    captured !== undefined &&
+    (typeof captured !== 'string' || Number.isNaN(Date.parse(captured)))
+  ) {
+    throw new FixtureConfigError(
+      `${where}.capturedAt must be an RFC3339 timestamp`,
+    );
   }
   if (version !== undefined && !isRecord(version)) {
     throw new FixtureConfigError(`${where}.version must be a mapping`);
@@ -165,7 +206,10 @@ function validateClusterEntry(entry: unknown, index: number, file: string): Clus
     ...(version !== undefined
       ? {
           version: Object.fromEntries(
-            Object.entries(version).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+            Object.entries(version).map(([k, v]) => [
+              k,
+              typeof v === 'number' ? String(v) : v,
+            ]),
           ),
         }
       : {}),
@@ -179,7 +223,10 @@ export type LoadedClusters = { clusters: ClusterSpec[]; warnings: string[] };
  * Reads `<dir>/clusters.yaml` and every listed cluster's folder `<dir>/<name>/`.
  * `only` restricts loading to the named clusters (unknown names are an error).
  */
-export function loadClustersDir(dir: string, opts: { only?: string[] } = {}): LoadedClusters {
+export function loadClustersDir(
+  dir: string,
+  opts: { only?: string[] } = {},
+): LoadedClusters {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new FixtureConfigError(`clusters directory not found: ${dir}`);
   }
@@ -189,17 +236,25 @@ export function loadClustersDir(dir: string, opts: { only?: string[] } = {}): Lo
   }
   const doc = readYamlFile(file);
   if (!isRecord(doc) || !Array.isArray(doc.clusters)) {
-    throw new FixtureConfigError(`${file}: expected a top-level 'clusters:' list`);
+    throw new FixtureConfigError(
+      `${file}: expected a top-level 'clusters:' list`,
+    );
   }
-  const entries = doc.clusters.map((e: unknown, i: number) => validateClusterEntry(e, i, file));
+  const entries = doc.clusters.map((e: unknown, i: number) =>
+    validateClusterEntry(e, i, file),
+  );
   const names = new Set(entries.map(e => e.name));
   const unknown = (opts.only ?? []).filter(n => !names.has(n));
   if (unknown.length > 0) {
     throw new FixtureConfigError(
-      `unknown cluster(s) ${unknown.join(', ')}; ${file} defines ${[...names].join(', ')}`,
+      `unknown cluster(s) ${unknown.join(', ')}; ${file} defines ${[
+        ...names,
+      ].join(', ')}`,
     );
   }
-  const selected = opts.only ? entries.filter(e => opts.only!.includes(e.name)) : entries;
+  const selected = opts.only
+    ? entries.filter(e => opts.only!.includes(e.name))
+    : entries;
   const warnings: string[] = [];
   const clusters = selected.map(entry => {
     const parsed = loadObjectsDir(path.join(dir, entry.name));

@@ -19,7 +19,10 @@ const USAGE = `Usage: fixture-cluster [options]
   --no-time-shift      serve timestamps exactly as dumped
   -h, --help           show this help`;
 
-const DEFAULT_CLUSTERS_DIR = path.resolve(__dirname, '../../../examples/clusters');
+const DEFAULT_CLUSTERS_DIR = path.resolve(
+  __dirname,
+  '../../../examples/clusters',
+);
 
 class UsageError extends Error {}
 
@@ -43,14 +46,22 @@ function parseCli(argv: string[]) {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const portOffset = values['port-offset'] === undefined ? 0 : Number(values['port-offset']);
+  const portOffset =
+    values['port-offset'] === undefined ? 0 : Number(values['port-offset']);
   if (!Number.isInteger(portOffset)) {
-    throw new UsageError(`--port-offset must be an integer, got '${values['port-offset']}'`);
+    throw new UsageError(
+      `--port-offset must be an integer, got '${values['port-offset']}'`,
+    );
   }
   return {
     help: values.help ?? false,
     clustersDir: path.resolve(values['clusters-dir'] ?? DEFAULT_CLUSTERS_DIR),
-    only: values.only ? values.only.split(',').map(s => s.trim()).filter(Boolean) : undefined,
+    only: values.only
+      ? values.only
+          .split(',')
+          .map(s => s.trim())
+          .filter(Boolean)
+      : undefined,
     portOffset,
     faultsFile: values.faults,
     logFile: values.log,
@@ -64,7 +75,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const faults: FaultRule[] = args.faultsFile ? loadFaultsFile(args.faultsFile) : [];
+  const faults: FaultRule[] = args.faultsFile
+    ? loadFaultsFile(args.faultsFile)
+    : [];
   const fleet = await startFixtureFleet({
     clustersDir: args.clustersDir,
     only: args.only,
@@ -78,7 +91,8 @@ async function main(): Promise<void> {
   for (const c of fleet.clusters) {
     process.stdout.write(`${c.name.padEnd(width)}  ${c.url}  ${c.title}\n`);
   }
-  if (faults.length > 0) process.stdout.write(`${faults.length} fault rule(s) active\n`);
+  if (faults.length > 0)
+    process.stdout.write(`${faults.length} fault rule(s) active\n`);
   process.stdout.write('fixture clusters ready (Ctrl-C to stop)\n');
 
   let stopping = false;

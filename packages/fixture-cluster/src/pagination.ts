@@ -16,7 +16,11 @@ const EXPIRED_MESSAGE =
   'The provided continue parameter is too old to display a consistent list result. ' +
   'You can start a new list without the continue parameter.';
 
-export function encodeContinue(rv: string, offset: number, issuedAt: number): string {
+export function encodeContinue(
+  rv: string,
+  offset: number,
+  issuedAt: number,
+): string {
   const token: Token = { rv, offset, issuedAt };
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
@@ -31,7 +35,10 @@ export function decodeContinue(
   try {
     token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    throw new StatusError(400, 'continue key is not valid: illegal base64 data');
+    throw new StatusError(
+      400,
+      'continue key is not valid: illegal base64 data',
+    );
   }
   if (
     typeof token?.rv !== 'string' ||
@@ -39,7 +46,10 @@ export function decodeContinue(
     token.offset < 0 ||
     typeof token.issuedAt !== 'number'
   ) {
-    throw new StatusError(400, 'continue key is not valid: incorrect encoded start resourceVersion');
+    throw new StatusError(
+      400,
+      'continue key is not valid: incorrect encoded start resourceVersion',
+    );
   }
   if (token.rv !== currentRv || nowMs - token.issuedAt > ttlMs) {
     throw new StatusError(410, EXPIRED_MESSAGE);
@@ -59,7 +69,13 @@ export type Page<T> = {
  */
 export function paginate<T>(
   all: T[],
-  opts: { limit?: number; continueValue?: string; rv: string; nowMs: number; ttlMs: number },
+  opts: {
+    limit?: number;
+    continueValue?: string;
+    rv: string;
+    nowMs: number;
+    ttlMs: number;
+  },
 ): Page<T> {
   const { offset: start, issuedAt } = opts.continueValue
     ? decodeContinue(opts.continueValue, opts.rv, opts.nowMs, opts.ttlMs)

@@ -42,7 +42,8 @@ export class RequestRecorder {
 
   record(entry: RequestLogEntry): void {
     this.total++;
-    this.byResource[entry.resource] = (this.byResource[entry.resource] ?? 0) + 1;
+    this.byResource[entry.resource] =
+      (this.byResource[entry.resource] ?? 0) + 1;
     if (this.ring.length < this.maxEntries) {
       this.ring.push(entry);
     } else {
@@ -56,7 +57,10 @@ export class RequestRecorder {
     return {
       total: this.total,
       byResource: { ...this.byResource },
-      entries: [...this.ring.slice(this.head), ...this.ring.slice(0, this.head)],
+      entries: [
+        ...this.ring.slice(this.head),
+        ...this.ring.slice(0, this.head),
+      ],
     };
   }
 

@@ -101,7 +101,11 @@ const BUILTINS: Array<[group: string, versions: string[], Builtin[]]> = [
       ['networkpolicies', 'NetworkPolicy', NS, ['netpol']],
     ],
   ],
-  ['policy', ['v1'], [['poddisruptionbudgets', 'PodDisruptionBudget', NS, ['pdb']]]],
+  [
+    'policy',
+    ['v1'],
+    [['poddisruptionbudgets', 'PodDisruptionBudget', NS, ['pdb']]],
+  ],
   [
     'rbac.authorization.k8s.io',
     ['v1'],
@@ -134,7 +138,11 @@ const BUILTINS: Array<[group: string, versions: string[], Builtin[]]> = [
       ],
     ],
   ],
-  ['scheduling.k8s.io', ['v1'], [['priorityclasses', 'PriorityClass', CLUSTER, ['pc']]]],
+  [
+    'scheduling.k8s.io',
+    ['v1'],
+    [['priorityclasses', 'PriorityClass', CLUSTER, ['pc']]],
+  ],
   ['coordination.k8s.io', ['v1'], [['leases', 'Lease', NS]]],
   ['discovery.k8s.io', ['v1'], [['endpointslices', 'EndpointSlice', NS]]],
 ];
@@ -185,8 +193,12 @@ export function crdResourceTypes(crd: any): ResourceType[] {
       singular: String(names.singular ?? String(names.kind).toLowerCase()),
       kind: String(names.kind),
       namespaced: spec.scope !== 'Cluster',
-      shortNames: Array.isArray(names.shortNames) ? names.shortNames.map(String) : [],
-      categories: Array.isArray(names.categories) ? names.categories.map(String) : [],
+      shortNames: Array.isArray(names.shortNames)
+        ? names.shortNames.map(String)
+        : [],
+      categories: Array.isArray(names.categories)
+        ? names.categories.map(String)
+        : [],
       verbs: READ_VERBS,
       printerColumns: Array.isArray(v.additionalPrinterColumns)
         ? v.additionalPrinterColumns

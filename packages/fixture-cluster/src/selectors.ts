@@ -59,7 +59,10 @@ export function parseLabelSelector(selector: string): Requirement[] {
   const expectWord = (what: string) => {
     const t = next();
     if (!t || t.type !== 'word') {
-      throw badLabelSelector(selector, t ? t.text : `end of input, expected ${what}`);
+      throw badLabelSelector(
+        selector,
+        t ? t.text : `end of input, expected ${what}`,
+      );
     }
     return t.text;
   };
@@ -81,7 +84,8 @@ export function parseLabelSelector(selector: string): Requirement[] {
         reqs.push({ op: t.text === '!=' ? 'neq' : 'eq', key, value });
       } else if (t.type === 'word' && (t.text === 'in' || t.text === 'notin')) {
         next();
-        if (next()?.type !== '(') throw badLabelSelector(selector, `${t.text} without (`);
+        if (next()?.type !== '(')
+          throw badLabelSelector(selector, `${t.text} without (`);
         const values = new Set<string>();
         let expectValue = true;
         for (;;) {
@@ -111,7 +115,8 @@ export function parseLabelSelector(selector: string): Requirement[] {
     }
     const sep = next();
     if (sep && sep.type !== ',') throw badLabelSelector(selector, sep.text);
-    if (sep && pos === tokens.length) throw badLabelSelector(selector, 'trailing ,');
+    if (sep && pos === tokens.length)
+      throw badLabelSelector(selector, 'trailing ,');
   }
   return reqs;
 }
@@ -218,5 +223,6 @@ export function fieldPredicate(
     }
     reqs.push({ field, value: unescapeValue(value), negate: op === '!=' });
   }
-  return obj => reqs.every(r => (fieldValue(obj, r.field) === r.value) !== r.negate);
+  return obj =>
+    reqs.every(r => (fieldValue(obj, r.field) === r.value) !== r.negate);
 }

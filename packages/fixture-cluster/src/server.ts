@@ -7,7 +7,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { ApiResponse, ApiTarget, forbiddenMessage, handleApiRequest, parseTarget, resourceLabel } from './api';
+import {
+  ApiResponse,
+  ApiTarget,
+  forbiddenMessage,
+  handleApiRequest,
+  parseTarget,
+  resourceLabel,
+} from './api';
 import type { ClusterData } from './clusterData';
 import { FixtureConfigError } from './errors';
 import { FaultRule, FaultSet, validateFaultRules } from './faults';
@@ -35,31 +42,57 @@ const statusResponse = (e: StatusError): ApiResponse => ({
 /** The Status a fault rule's `status` produces for this request. */
 function faultStatus(rule: FaultRule, target: ApiTarget): StatusError {
   const code = rule.status!;
-  const retryAfterSeconds = rule.retryAfterSeconds ?? (code === 429 ? 1 : undefined);
-  const details = retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
+  const retryAfterSeconds =
+    rule.retryAfterSeconds ?? (code === 429 ? 1 : undefined);
+  const details =
+    retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
   const isResource = target.type === 'resource';
   switch (code) {
     case 401:
       return new StatusError(401, 'Unauthorized');
     case 403:
-      return new StatusError(403, forbiddenMessage(target), isResource ? { kind: target.plural } : undefined);
+      return new StatusError(
+        403,
+        forbiddenMessage(target),
+        isResource ? { kind: target.plural } : undefined,
+      );
     case 404:
       return isResource && target.name
         ? new StatusError(404, `${target.plural} "${target.name}" not found`, {
             name: target.name,
             kind: target.plural,
           })
-        : new StatusError(404, 'the server could not find the requested resource');
+        : new StatusError(
+            404,
+            'the server could not find the requested resource',
+          );
     case 410:
-      return new StatusError(410, 'The provided continue parameter is too old to display a consistent list result.');
+      return new StatusError(
+        410,
+        'The provided continue parameter is too old to display a consistent list result.',
+      );
     case 429:
-      return new StatusError(429, 'Too many requests, please try again later.', details);
+      return new StatusError(
+        429,
+        'Too many requests, please try again later.',
+        details,
+      );
     case 500:
-      return new StatusError(500, 'Internal error occurred: etcdserver: request timed out');
+      return new StatusError(
+        500,
+        'Internal error occurred: etcdserver: request timed out',
+      );
     case 503:
-      return new StatusError(503, 'the server is currently unable to handle the request', details);
+      return new StatusError(
+        503,
+        'the server is currently unable to handle the request',
+        details,
+      );
     case 504:
-      return new StatusError(504, 'Timeout: request did not complete within the allotted timeout');
+      return new StatusError(
+        504,
+        'Timeout: request did not complete within the allotted timeout',
+      );
     default:
       return new StatusError(code, `fixture fault ${code}`);
   }
@@ -87,7 +120,13 @@ export class ClusterServer {
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch(err => {
         if (!res.headersSent) {
-          this.send(req, res, statusResponse(new StatusError(500, `Internal error occurred: ${err}`)));
+          this.send(
+            req,
+            res,
+            statusResponse(
+              new StatusError(500, `Internal error occurred: ${err}`),
+            ),
+          );
         } else {
           res.destroy();
         }
@@ -105,7 +144,9 @@ export class ClusterServer {
         this.server.off('listening', onListening);
         reject(
           err.code === 'EADDRINUSE'
-            ? new FixtureConfigError(`port ${port} (cluster ${this.data.name}) is already in use`)
+            ? new FixtureConfigError(
+                `port ${port} (cluster ${this.data.name}) is already in use`,
+              )
             : err,
         );
       };
@@ -123,7 +164,9 @@ export class ClusterServer {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (!this.server.listening) return;
-    const closed = new Promise<void>(resolve => this.server.close(() => resolve()));
+    const closed = new Promise<void>(resolve =>
+      this.server.close(() => resolve()),
+    );
     this.server.closeAllConnections();
     await closed;
   }
@@ -146,7 +189,10 @@ export class ClusterServer {
     });
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://fixture.invalid');
     if (url.pathname.startsWith('/_fixture/')) {
@@ -161,13 +207,20 @@ export class ClusterServer {
       target = parseTarget(url.pathname);
     } catch {
       this.track(req, res, url, startedAt, 'other');
-      this.send(req, res, statusResponse(new StatusError(400, `invalid path: ${url.pathname}`)));
+      this.send(
+        req,
+        res,
+        statusResponse(new StatusError(400, `invalid path: ${url.pathname}`)),
+      );
       return;
     }
     const log = this.track(req, res, url, startedAt, resourceLabel(target));
 
     // Authentication comes first, as on a real API server: faults model what happens after it.
-    if (data.token !== undefined && req.headers.authorization !== `Bearer ${data.token}`) {
+    if (
+      data.token !== undefined &&
+      req.headers.authorization !== `Bearer ${data.token}`
+    ) {
       this.send(req, res, statusResponse(new StatusError(401, 'Unauthorized')));
       return;
     }
@@ -193,7 +246,10 @@ export class ClusterServer {
     } else if (req.method !== 'GET') {
       res.setHeader('Allow', 'GET');
       response = statusResponse(
-        new StatusError(405, `the server does not allow this method on the requested resource (read-only fixture cluster)`),
+        new StatusError(
+          405,
+          `the server does not allow this method on the requested resource (read-only fixture cluster)`,
+        ),
       );
     } else {
       try {
@@ -201,7 +257,9 @@ export class ClusterServer {
           cluster: data,
           query: url.searchParams,
           accept: req.headers.accept,
-          serverAddress: req.headers.host ?? `127.0.0.1:${(this.server.address() as AddressInfo).port}`,
+          serverAddress:
+            req.headers.host ??
+            `127.0.0.1:${(this.server.address() as AddressInfo).port}`,
           nowMs: startedAt,
           continueTtlMs: this.opts.continueTtlMs,
         });
@@ -212,13 +270,20 @@ export class ClusterServer {
     }
     if (fault) {
       res.setHeader('X-Fixture-Fault', faultLabel(fault));
-      const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
-      if (retryAfter !== undefined && (fault.status === 429 || fault.status === 503)) {
+      const retryAfter =
+        fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
+      if (
+        retryAfter !== undefined &&
+        (fault.status === 429 || fault.status === 503)
+      ) {
         res.setHeader('Retry-After', String(retryAfter));
       }
     }
     if (fault?.malformed) {
-      response = { ...response, body: `{"kind":"Status","apiVersion":"v1","items":[{ <!-- not JSON -->` };
+      response = {
+        ...response,
+        body: `{"kind":"Status","apiVersion":"v1","items":[{ <!-- not JSON -->`,
+      };
     }
     if (fault?.truncate) {
       const body = Buffer.from(response.body);
@@ -226,7 +291,9 @@ export class ClusterServer {
         'Content-Type': response.contentType,
         'Content-Length': body.length,
       });
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => req.socket.destroy());
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () =>
+        req.socket.destroy(),
+      );
       return;
     }
     await this.sendMaybeCompressed(req, res, response);
@@ -265,7 +332,9 @@ export class ClusterServer {
     res: http.ServerResponse,
     response: ApiResponse,
   ): Promise<void> {
-    const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const acceptsGzip = /\bgzip\b/.test(
+      String(req.headers['accept-encoding'] ?? ''),
+    );
     if (!acceptsGzip || Buffer.byteLength(response.body) < GZIP_MIN_BYTES) {
       this.send(req, res, response);
       return;
@@ -281,7 +350,11 @@ export class ClusterServer {
     res.end(compressed);
   }
 
-  private send(req: http.IncomingMessage, res: http.ServerResponse, response: ApiResponse): void {
+  private send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    response: ApiResponse,
+  ): void {
     if (res.destroyed) return;
     res.writeHead(response.status, {
       'Content-Type': response.contentType,
@@ -298,7 +371,10 @@ export class ClusterServer {
   ): Promise<void> {
     const reply = (status: number, value?: unknown) => {
       const body = value === undefined ? '' : JSON.stringify(value, null, 2);
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.end(body);
     };
     const route = `${req.method} ${pathname.replace(/\/$/, '')}`;
@@ -309,9 +385,14 @@ export class ClusterServer {
       case 'POST /_fixture/faults': {
         let rules: FaultRule[];
         try {
-          rules = validateFaultRules(JSON.parse(await readBody(req)), 'request body');
+          rules = validateFaultRules(
+            JSON.parse(await readBody(req)),
+            'request body',
+          );
         } catch (e) {
-          return reply(400, { error: e instanceof Error ? e.message : String(e) });
+          return reply(400, {
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
         this.opts.faults.set(rules);
         return reply(200, { faults: this.opts.faults.list() });

@@ -26,16 +26,20 @@ export function humanDuration(ms: number): string {
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 10)
+    return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
   if (minutes < 180) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 8)
+    return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
   const days = Math.floor(hours / 24);
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${days}d`;
   const years = Math.floor(days / 365);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
+  if (hours < 24 * 365 * 8)
+    return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
   return `${years}y`;
 }
 
@@ -44,15 +48,30 @@ const age = (ts: unknown, nowMs: number) =>
     ? humanDuration(nowMs - Date.parse(ts))
     : '<unknown>';
 
-const NAME: Column = { name: 'Name', type: 'string', format: 'name', cell: o => o.metadata?.name };
-const AGE: Column = { name: 'Age', type: 'string', cell: (o, now) => age(o.metadata?.creationTimestamp, now) };
-const col = (name: string, cell: Column['cell'], priority = 0, type = 'string'): Column => ({
+const NAME: Column = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  cell: o => o.metadata?.name,
+};
+const AGE: Column = {
+  name: 'Age',
+  type: 'string',
+  cell: (o, now) => age(o.metadata?.creationTimestamp, now),
+};
+const col = (
+  name: string,
+  cell: Column['cell'],
+  priority = 0,
+  type = 'string',
+): Column => ({
   name,
   type,
   priority,
   cell,
 });
-const orNone = (v: unknown) => (v === undefined || v === null || v === '' ? '<none>' : v);
+const orNone = (v: unknown) =>
+  v === undefined || v === null || v === '' ? '<none>' : v;
 
 function podStatus(p: any): string {
   if (p.metadata?.deletionTimestamp) return 'Terminating';
@@ -64,8 +83,15 @@ function podStatus(p: any): string {
 }
 
 function nodeStatus(n: any): string {
-  const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  const base = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+  const ready = (n.status?.conditions ?? []).find(
+    (c: any) => c.type === 'Ready',
+  );
+  const base =
+    ready?.status === 'True'
+      ? 'Ready'
+      : ready?.status === 'False'
+      ? 'NotReady'
+      : 'Unknown';
   return n.spec?.unschedulable ? `${base},SchedulingDisabled` : base;
 }
 
@@ -76,7 +102,8 @@ function nodeRoles(n: any): string {
   return roles.length ? roles.sort().join(',') : '<none>';
 }
 
-const ready = (o: any) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`;
+const ready = (o: any) =>
+  `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`;
 
 const BUILTIN_COLUMNS: Record<string, Column[]> = {
   '/pods': [
@@ -87,9 +114,16 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
       return `${statuses.filter((c: any) => c.ready).length}/${total}`;
     }),
     col('Status', podStatus),
-    col('Restarts', p =>
-      (p.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0),
-    0, 'integer'),
+    col(
+      'Restarts',
+      p =>
+        (p.status?.containerStatuses ?? []).reduce(
+          (n: number, c: any) => n + (c.restartCount ?? 0),
+          0,
+        ),
+      0,
+      'integer',
+    ),
     AGE,
     col('IP', p => orNone(p.status?.podIP), 1),
     col('Node', p => orNone(p.spec?.nodeName), 1),
@@ -100,7 +134,15 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
     col('Roles', nodeRoles),
     AGE,
     col('Version', n => n.status?.nodeInfo?.kubeletVersion ?? ''),
-    col('Internal-IP', n => orNone((n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address), 1),
+    col(
+      'Internal-IP',
+      n =>
+        orNone(
+          (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')
+            ?.address,
+        ),
+      1,
+    ),
   ],
   '/namespaces': [NAME, col('Status', n => n.status?.phase ?? 'Active'), AGE],
   '/services': [
@@ -108,10 +150,23 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
     col('Type', s => s.spec?.type ?? 'ClusterIP'),
     col('Cluster-IP', s => orNone(s.spec?.clusterIP)),
     col('External-IP', s =>
-      orNone((s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip ?? i.hostname).join(',')),
+      orNone(
+        (s.status?.loadBalancer?.ingress ?? [])
+          .map((i: any) => i.ip ?? i.hostname)
+          .join(','),
+      ),
     ),
     col('Port(s)', s =>
-      orNone((s.spec?.ports ?? []).map((p: any) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',')),
+      orNone(
+        (s.spec?.ports ?? [])
+          .map(
+            (p: any) =>
+              `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${
+                p.protocol ?? 'TCP'
+              }`,
+          )
+          .join(','),
+      ),
     ),
     AGE,
   ],
@@ -152,12 +207,20 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
     NAME,
     col('Min Available', p => p.spec?.minAvailable ?? 'N/A'),
     col('Max Unavailable', p => p.spec?.maxUnavailable ?? 'N/A'),
-    col('Allowed Disruptions', p => p.status?.disruptionsAllowed ?? 0, 0, 'integer'),
+    col(
+      'Allowed Disruptions',
+      p => p.status?.disruptionsAllowed ?? 0,
+      0,
+      'integer',
+    ),
     AGE,
   ],
   'autoscaling/horizontalpodautoscalers': [
     NAME,
-    col('Reference', h => `${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}`),
+    col(
+      'Reference',
+      h => `${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}`,
+    ),
     col('MinPods', h => h.spec?.minReplicas ?? 1, 0, 'integer'),
     col('MaxPods', h => h.spec?.maxReplicas ?? 0, 0, 'integer'),
     col('Replicas', h => h.status?.currentReplicas ?? 0, 0, 'integer'),
@@ -170,7 +233,11 @@ const BUILTIN_COLUMNS: Record<string, Column[]> = {
     col('VolumeBindingMode', s => s.volumeBindingMode ?? 'Immediate'),
     AGE,
   ],
-  'coordination.k8s.io/leases': [NAME, col('Holder', l => l.spec?.holderIdentity ?? ''), AGE],
+  'coordination.k8s.io/leases': [
+    NAME,
+    col('Holder', l => l.spec?.holderIdentity ?? ''),
+    AGE,
+  ],
 };
 
 /** Evaluates the simple JSONPath subset CRD printer columns use (`.a.b`, `.a[0].b`). */
@@ -190,8 +257,11 @@ function crdColumns(printerColumns: PrinterColumn[]): Column[] {
         pc.name,
         (o, now) => {
           const v = jsonPath(o, pc.jsonPath);
-          if (pc.type === 'date') return v === undefined ? '<unknown>' : age(v, now);
-          return typeof v === 'object' && v !== null ? JSON.stringify(v) : v ?? '';
+          if (pc.type === 'date')
+            return v === undefined ? '<unknown>' : age(v, now);
+          return typeof v === 'object' && v !== null
+            ? JSON.stringify(v)
+            : v ?? '';
         },
         pc.priority ?? 0,
         pc.type === 'date' ? 'string' : pc.type,
@@ -236,7 +306,11 @@ export function buildTable(
             object:
               includeObject === 'Object'
                 ? o
-                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+                : {
+                    kind: 'PartialObjectMetadata',
+                    apiVersion: 'meta.k8s.io/v1',
+                    metadata: o.metadata,
+                  },
           }),
     })),
   };

@@ -53,7 +53,10 @@ export function renderTemplate(t: ShiftTemplate, deltaSeconds: number): string {
  * The shift to apply at `nowMs`, in whole seconds; 0 when shifting is off or
  * the capture time is unknown.
  */
-export function shiftSeconds(capturedAtMs: number | undefined, nowMs: number): number {
+export function shiftSeconds(
+  capturedAtMs: number | undefined,
+  nowMs: number,
+): number {
   if (capturedAtMs === undefined) return 0;
   return Math.floor(nowMs / 1000) - Math.floor(capturedAtMs / 1000);
 }

@@ -2,10 +2,18 @@ import path from 'node:path';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '../__fixtures__/clusters');
 
-export type JsonResponse = { status: number; headers: Headers; body: any; text: string };
+export type JsonResponse = {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+};
 
 /** GET (by default) and parse JSON when the body is JSON. */
-export async function request(url: string, init: RequestInit = {}): Promise<JsonResponse> {
+export async function request(
+  url: string,
+  init: RequestInit = {},
+): Promise<JsonResponse> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: any;

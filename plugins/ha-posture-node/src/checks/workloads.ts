@@ -1,7 +1,7 @@
 /** Workload facts shared by the replicas, spread, disruption and health checks. */
 import { CheckOutcome } from '../model/checks';
 import { ClusterView, ReplicaFloor, Workload, WorkloadKind } from '../model/view';
-import { notEvaluable } from './util';
+import { intOrPercent, notEvaluable } from './util';
 
 /** Kinds with a replica count (and so a replica floor an HPA may set). */
 export const REPLICATED_KINDS: WorkloadKind[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
@@ -91,4 +91,29 @@ export function rolloutInProgress(workload: Workload): string | undefined {
   const current = countOf(status.replicas);
   if (current !== undefined && current > replicas) return `${current - replicas} old replicas still terminating`;
   return undefined;
+}
+
+/** How many pods a rolling update may add and take down at once, resolved for a replica count. */
+export interface RollingUpdateBudget {
+  maxSurge: number;
+  maxUnavailable: number;
+  /** The declared values (undefined = default 25%). */
+  declared: { maxSurge: unknown; maxUnavailable: unknown };
+}
+
+/**
+ * The rolling-update budget of a Deployment (RollingUpdate) or an Argo canary Rollout, resolved the
+ * way the controllers do: maxUnavailable (default 25%) rounds down, maxSurge (default 25%) rounds
+ * up, and when both come to 0 maxUnavailable becomes 1. Undefined for Recreate, blue-green and other kinds.
+ */
+export function rollingUpdateBudget(workload: Workload, replicas: number): RollingUpdateBudget | undefined {
+  const spec = workload.object.spec ?? {};
+  let declared: { maxSurge?: unknown; maxUnavailable?: unknown } | undefined;
+  if (workload.kind === 'Deployment' && spec.strategy?.type !== 'Recreate') declared = spec.strategy?.rollingUpdate ?? {};
+  if (workload.kind === 'Rollout' && spec.strategy?.canary) declared = spec.strategy.canary;
+  if (!declared) return undefined;
+  const maxSurge = intOrPercent(declared.maxSurge ?? '25%', replicas, true) ?? intOrPercent('25%', replicas, true)!;
+  let maxUnavailable = intOrPercent(declared.maxUnavailable ?? '25%', replicas, false) ?? intOrPercent('25%', replicas, false)!;
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable, declared: { maxSurge: declared.maxSurge, maxUnavailable: declared.maxUnavailable } };
 }

@@ -11,7 +11,14 @@ export type ApiFailureReason = 'http' | TransportFailure | 'malformed';
 
 export type ApiResult =
   | { ok: true; json: Record<string, any>; headers: Record<string, string> }
-  | { ok: false; reason: ApiFailureReason; httpStatus?: number; message: string };
+  | {
+      ok: false;
+      reason: ApiFailureReason;
+      httpStatus?: number;
+      /** What went wrong (a Status message, a transport error), with the number of attempts when retried. */
+      message: string;
+      path: string;
+    };
 
 export interface ApiRequest {
   path: string;
@@ -37,16 +44,15 @@ export interface ApiClientOptions {
   random?: () => number;
 }
 
-/** The `message` of a Kubernetes Status body, else the body's first line (e.g. `404 page not found`). */
-export function statusMessage(httpStatus: number, body: string): string {
+/** The `message` of a Kubernetes Status body, else the body's first line (e.g. `404 page not found`), else ''. */
+export function statusMessage(body: string): string {
   try {
     const status = JSON.parse(body);
     if (typeof status?.message === 'string' && status.message) return status.message;
   } catch {
     // Not a Status object: proxies and the API server's mux answer in plain text.
   }
-  const firstLine = body.trim().split('\n')[0]?.slice(0, 200);
-  return firstLine ? `HTTP ${httpStatus}: ${firstLine}` : `HTTP ${httpStatus}`;
+  return body.trim().split('\n')[0].slice(0, 200);
 }
 
 /** `Retry-After` in seconds (the API server's form); undefined when absent or not a number. */
@@ -99,7 +105,8 @@ export class ApiClient {
       if (result.ok || !retryable) return result;
       if (attempt >= retries) {
         const tries = attempt + 1;
-        return { ...result, message: `${result.message} (${tries} attempt${tries === 1 ? '' : 's'})` };
+        const suffix = `${tries} attempt${tries === 1 ? '' : 's'}`;
+        return { ...result, message: result.message ? `${result.message} (${suffix})` : suffix };
       }
       this.stats.retries++;
       await this.sleep(Math.max(retryAfter ?? 0, this.backoff(attempt)), signal);
@@ -123,15 +130,14 @@ export class ApiClient {
       if (signal?.aborted) throw signal.reason;
       const reason: TransportFailure = error instanceof TransportError ? error.failure : 'network';
       const detail = error instanceof Error ? error.message : String(error);
-      const message =
-        reason === 'truncated' ? `GET ${request.path}: malformed response (${detail})` : `GET ${request.path}: ${detail}`;
-      return { result: { ok: false, reason, message } };
+      const message = reason === 'truncated' ? `malformed response (${detail})` : detail;
+      return { result: { ok: false, reason, message, path: request.path } };
     }
     this.stats.bytes += Buffer.byteLength(response.body);
     const { status, headers, body } = response;
     if (status < 200 || status >= 300) {
       return {
-        result: { ok: false, reason: 'http', httpStatus: status, message: statusMessage(status, body) },
+        result: { ok: false, reason: 'http', httpStatus: status, message: statusMessage(body), path: request.path },
         retryAfter: retryAfterMs(headers),
       };
     }
@@ -142,7 +148,8 @@ export class ApiClient {
       json = undefined;
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      return { result: { ok: false, reason: 'malformed', message: `GET ${request.path}: malformed response (the body is not a JSON object)` } };
+      const message = 'malformed response (the body is not a JSON object)';
+      return { result: { ok: false, reason: 'malformed', message, path: request.path } };
     }
     return { result: { ok: true, json: json as Record<string, any>, headers } };
   }

@@ -3,18 +3,25 @@ import { ApiResult } from './apiClient';
 
 type ApiFailure = Extract<ApiResult, { ok: false }>;
 
+/** `GET /api/v1/pods: HTTP 500: etcdserver: request timed out (4 attempts)`. */
+function describe({ reason, httpStatus, message, path }: ApiFailure): string {
+  const detail = reason === 'http' ? `HTTP ${httpStatus}${message ? `: ${message}` : ''}` : message;
+  return `GET ${path}: ${detail}`;
+}
+
 /**
  * What a failed request means for the resource it read: 401/403 `forbidden` (the role lacks the
- * permission), 404 `not-installed`, timeouts and network failures `unreachable`, anything else
- * (5xx after retries, bodies that are not JSON, other 4xx) `error`; always with the reason.
+ * permission; the Status message says which), 404 `not-installed`, timeouts and network failures
+ * `unreachable`, anything else (5xx after retries, bodies that are not JSON, other 4xx) `error`;
+ * always with the reason.
  */
 export function failureState(failure: ApiFailure): FetchState {
   const { reason, httpStatus, message } = failure;
-  if (reason === 'timeout' || reason === 'network') return { status: 'unreachable', message };
-  if (httpStatus === 401) return { status: 'forbidden', message: `the cluster rejected the credentials (${message})` };
-  if (httpStatus === 403) return { status: 'forbidden', message };
-  if (httpStatus === 404) return { status: 'not-installed', message };
-  return { status: 'error', message };
+  if (reason === 'timeout' || reason === 'network') return { status: 'unreachable', message: describe(failure) };
+  if (httpStatus === 401) return { status: 'forbidden', message: `the cluster rejected the credentials (${describe(failure)})` };
+  if (httpStatus === 403) return { status: 'forbidden', message: message || describe(failure) };
+  if (httpStatus === 404) return { status: 'not-installed', message: describe(failure) };
+  return { status: 'error', message: describe(failure) };
 }
 
 /**
@@ -25,5 +32,5 @@ export function clusterFailureState(failure: ApiFailure): FetchState {
   const state = failureState(failure);
   return state.status === 'forbidden'
     ? state
-    : { status: 'unreachable', message: `cluster unreachable: ${failure.message}` };
+    : { status: 'unreachable', message: `cluster unreachable: ${describe(failure)}` };
 }

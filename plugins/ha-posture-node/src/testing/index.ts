@@ -6,3 +6,4 @@ export * from './builders';
 export * from './harness';
 export * from './flavorClusters';
 export * from './storage';
+export * from './backups';

@@ -1,4 +1,17 @@
 import { HaCheck } from '../../model';
+import { backupScheduleCoverage } from './backup-schedule-coverage';
+import { backupRecency } from './backup-recency';
+import { backupVolumeData } from './backup-volume-data';
+import { backupStorageLocation } from './backup-storage-location';
+import { backupOffsite } from './backup-offsite';
+import { backupEtcdSnapshots } from './backup-etcd-snapshots';
 
 /** Built-in checks of the `backups` category. */
-export const backupsChecks: HaCheck[] = [];
+export const backupsChecks: HaCheck[] = [
+  backupScheduleCoverage,
+  backupRecency,
+  backupVolumeData,
+  backupStorageLocation,
+  backupOffsite,
+  backupEtcdSnapshots,
+];

@@ -1,4 +1,9 @@
 import { HaCheck } from '../../model';
+import { nodesUsableWorkers } from './nodes-usable-workers';
+import { nodesZones } from './nodes-zones';
+import { nodesNotReady } from './nodes-not-ready';
+import { nodesPressure } from './nodes-pressure';
+import { nodesZoneBalance } from './nodes-zone-balance';
 
 /** Built-in checks of the `nodes` category. */
-export const nodesChecks: HaCheck[] = [];
+export const nodesChecks: HaCheck[] = [nodesUsableWorkers, nodesZones, nodesNotReady, nodesPressure, nodesZoneBalance];

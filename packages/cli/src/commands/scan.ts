@@ -1,0 +1,125 @@
+/**
+ * `ha-posture scan [PATH... | -]`: load manifests or dumps, build one snapshot per cluster,
+ * evaluate the built-in checks, print the report and decide the exit code.
+ */
+import {
+  BUILTIN_CHECKS,
+  ClusterSnapshot,
+  evaluate,
+  resolveConfig,
+  snapshotFromObjects,
+} from '@ha-posture/plugin-ha-posture-node';
+import { CliConfig, loadConfig } from '../config';
+import { EXIT_CODES, UsageError } from '../exitCodes';
+import { FailOn, failingResults } from '../failOn';
+import { formatJson } from '../format/json';
+import { formatJunit } from '../format/junit';
+import { formatSarif } from '../format/sarif';
+import { formatTable } from '../format/table';
+import { ClusterInput, loadInputs } from '../input/loadInputs';
+import { ObjectLocations } from '../input/objectLocations';
+import { ScanResult, ScannedCluster } from '../scanResult';
+
+/** @public */
+export const SCAN_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+
+/** @public */
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** @public */
+export interface ScanOptions {
+  format: ScanFormat;
+  failOn: FailOn;
+  /** `--config FILE`. */
+  config?: string;
+  /** `--cluster NAME`: merge every PATH into one cluster of that name. */
+  cluster?: string;
+  /** `--now ISO`: the clock of every cluster, and "today" for exemption expiry. */
+  now?: string;
+  onlyFailures?: boolean;
+}
+
+/** What a command needs from the process; tests pass their own. @public */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<Uint8Array>;
+  /** Colour the table (a TTY without NO_COLOR). */
+  color: boolean;
+}
+
+const EMPTY_CONFIG: CliConfig = { engine: {}, clusterInfo: {} };
+
+/** Parses `--now`; normalised to ISO 8601 UTC. */
+export function parseNow(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new UsageError(`--now: "${value}" is not an ISO 8601 timestamp (e.g. 2025-01-15T10:00:00Z)`);
+  return new Date(time).toISOString();
+}
+
+function snapshotOf(input: ClusterInput, config: CliConfig, now: string | undefined): { snapshot: ClusterSnapshot; scanned: ScannedCluster } {
+  const cluster = { ...input.cluster, ...config.clusterInfo[input.cluster.name] };
+  // --now, else the capture time from clusters.yaml, else the engine infers it from the objects.
+  const clock = now ?? input.now;
+  const { snapshot, ignored, invalid } = snapshotFromObjects(input.objects.map(o => o.object), {
+    cluster,
+    ...(clock ? { now: clock } : {}),
+    ...(input.version ? { version: input.version } : {}),
+  });
+  // The loader already rejects non-objects; this guards against the engine being stricter.
+  const [problem] = invalid;
+  if (problem) {
+    const location = input.objects[problem.index]?.location;
+    throw new UsageError(`${location ? `${location.file}:${location.line}` : input.inputs.join(', ')}: ${problem.reason}`);
+  }
+  return {
+    snapshot,
+    scanned: { input: { ...input, cluster }, locations: new ObjectLocations(input.objects), mode: snapshot.mode, ignored },
+  };
+}
+
+/**
+ * Runs a scan up to the verdict, without printing (the golden tests use it directly).
+ * Throws UsageError for bad options, configuration or input.
+ * @public
+ */
+export async function runScan(paths: string[], options: ScanOptions, readStdin: CliIo['readStdin']): Promise<ScanResult> {
+  const now = options.now !== undefined ? parseNow(options.now) : undefined;
+  if (options.cluster !== undefined && options.cluster.trim() === '') throw new UsageError('--cluster: the name must not be empty');
+  const config = options.config ? loadConfig(options.config, BUILTIN_CHECKS) : EMPTY_CONFIG;
+  const inputs = await loadInputs(paths, { clusterName: options.cluster, readStdin });
+
+  const built = inputs.map(input => snapshotOf(input, config, now));
+  const evaluation = evaluate(
+    built.map(b => b.snapshot),
+    { config: config.engine, ...(now ? { today: new Date(now) } : {}) },
+  );
+  return {
+    evaluation,
+    clusters: built.map(b => b.scanned),
+    checks: resolveConfig(BUILTIN_CHECKS, config.engine).checks.filter(c => c.enabled),
+    failOn: options.failOn,
+    failing: failingResults(evaluation.overall.results, options.failOn),
+  };
+}
+
+/** @public */
+export function renderScan(scan: ScanResult, options: Pick<ScanOptions, 'format' | 'onlyFailures'>, color: boolean): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(scan);
+    case 'sarif':
+      return formatSarif(scan);
+    case 'junit':
+      return formatJunit(scan);
+    default:
+      return formatTable(scan, { color, onlyFailures: options.onlyFailures });
+  }
+}
+
+/** The `scan` command: prints the report, returns the exit code (UsageError propagates). @public */
+export async function scanCommand(paths: string[], options: ScanOptions, io: CliIo): Promise<number> {
+  const scan = await runScan(paths, options, io.readStdin);
+  io.stdout(renderScan(scan, options, io.color));
+  return scan.failing.length > 0 ? EXIT_CODES.findings : EXIT_CODES.clean;
+}

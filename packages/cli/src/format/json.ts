@@ -1,0 +1,83 @@
+/**
+ * `--format json`: one Report (DESIGN.md contract: score, grade, categories, results,
+ * generatedAt, sources) over every scanned cluster, extended with per-cluster and per-workload
+ * summaries, the kinds that were ignored, and the verdict under `--fail-on`.
+ */
+import { HaCategory, HaCategorySummary, HaGrade, HaReport, summarizeResults } from '@ha-posture/plugin-ha-posture-common';
+import { ClusterSummary, SnapshotMode, WorkloadReport } from '@ha-posture/plugin-ha-posture-node';
+import { FailOn } from '../failOn';
+import { ScanResult, ignoredTotals } from '../scanResult';
+
+/** @public */
+export interface CliClusterSummary extends ClusterSummary {
+  mode: SnapshotMode;
+  /** The PATH arguments the cluster was read from. */
+  inputs: string[];
+  /** Over all results of the cluster: cluster and workload checks. */
+  score: number | null;
+  grade: HaGrade;
+  categories: Record<HaCategory, HaCategorySummary>;
+  /** Cluster-scope checks only (the engine's cluster report). */
+  clusterChecks: { score: number | null; grade: HaGrade };
+  ignored: Record<string, number>;
+}
+
+/** @public */
+export interface CliWorkloadSummary {
+  cluster: string;
+  kind: WorkloadReport['kind'];
+  namespace: string;
+  name: string;
+  replicas?: WorkloadReport['replicas'];
+  score: number | null;
+  grade: HaGrade;
+}
+
+/** The JSON document: a valid Report plus CLI extensions. @public */
+export interface CliReport extends HaReport {
+  clusters: CliClusterSummary[];
+  workloads: CliWorkloadSummary[];
+  /** `apiVersion/kind` → count over all clusters, for objects the engine does not read. */
+  ignored: Record<string, number>;
+  verdict: { failOn: FailOn; failing: number; exitCode: 0 | 1 };
+  warnings?: string[];
+}
+
+/** Builds the JSON document (exported for tests and the golden files). @public */
+export function buildJsonReport(scan: ScanResult): CliReport {
+  const { overall, clusters, workloads, warnings } = scan.evaluation;
+  return {
+    ...overall,
+    clusters: clusters.map(report => {
+      const scanned = scan.clusters.find(c => c.input.cluster.name === report.cluster.name);
+      const { score, grade, categories } = summarizeResults(overall.results.filter(r => r.target.cluster === report.cluster.name));
+      return {
+        ...report.cluster,
+        mode: scanned?.mode ?? 'manifests',
+        inputs: scanned?.input.inputs ?? [],
+        score,
+        grade,
+        categories,
+        clusterChecks: { score: report.score, grade: report.grade },
+        ignored: scanned?.ignored ?? {},
+      };
+    }),
+    workloads: workloads.map(w => ({
+      cluster: w.cluster,
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      ...(w.replicas ? { replicas: w.replicas } : {}),
+      score: w.report.score,
+      grade: w.report.grade,
+    })),
+    ignored: Object.fromEntries(ignoredTotals(scan).map(({ kind, count }) => [kind, count])),
+    verdict: { failOn: scan.failOn, failing: scan.failing.length, exitCode: scan.failing.length > 0 ? 1 : 0 },
+    ...(warnings?.length ? { warnings } : {}),
+  };
+}
+
+/** @public */
+export function formatJson(scan: ScanResult): string {
+  return `${JSON.stringify(buildJsonReport(scan), null, 2)}\n`;
+}

@@ -1,0 +1,172 @@
+/**
+ * `--format table` (default): the human report. Per cluster a header with score and grade, then
+ * each category with its status; failures and warnings one by one with target, source
+ * location, message and remediation; unknown, exempt results grouped by check and reason (a
+ * missing CRD makes every workload unknown for the same reason: one line says so). A footer
+ * gives the counts, the kinds that were ignored and why the process exits as it does.
+ */
+import chalk from 'chalk';
+import {
+  HA_CATEGORIES,
+  HA_STATUSES,
+  HaResult,
+  HaStatus,
+  emptyCounts,
+  summarizeResults,
+} from '@ha-posture/plugin-ha-posture-common';
+import { ClusterReport } from '@ha-posture/plugin-ha-posture-node';
+import { ScanResult, describeTarget, ignoredTotals, locationOf } from '../scanResult';
+
+/** @public */
+export interface TableOptions {
+  color: boolean;
+  /** Show only categories with failures or warnings, and only those results. */
+  onlyFailures?: boolean;
+}
+
+const ICONS: Record<HaStatus, string> = {
+  fail: '✖',
+  warn: '⚠',
+  unknown: '?',
+  pass: '✔',
+  exempt: '⊘',
+  skipped: '–',
+};
+
+/** Names of the first few targets of a group, then how many more. */
+const MAX_NAMED_TARGETS = 3;
+
+function paint(c: chalk.Chalk, status: HaStatus, text: string): string {
+  switch (status) {
+    case 'fail':
+      return c.red(text);
+    case 'warn':
+      return c.yellow(text);
+    case 'pass':
+      return c.green(text);
+    case 'unknown':
+      return c.magenta(text);
+    default:
+      return c.gray(text);
+  }
+}
+
+function countsLine(counts: Record<HaStatus, number>, c: chalk.Chalk): string {
+  return HA_STATUSES.filter(s => counts[s] > 0)
+    .map(s => paint(c, s, `${counts[s]} ${s}`))
+    .join(' · ');
+}
+
+function scoreText(score: number | null, grade: string): string {
+  return score === null ? 'no score (nothing evaluable)' : `${score}/100  grade ${grade}`;
+}
+
+function clusterHeader(report: ClusterReport, results: HaResult[], scan: ScanResult, c: chalk.Chalk): string[] {
+  const { cluster } = report;
+  const scanned = scan.clusters.find(s => s.input.cluster.name === cluster.name);
+  const facts = [
+    cluster.flavor,
+    cluster.managedControlPlane ? 'managed control plane' : undefined,
+    cluster.region,
+    cluster.zones.length ? `zones ${cluster.zones.join(', ')}` : undefined,
+    cluster.nodes.total ? `${cluster.nodes.total} nodes (${cluster.nodes.ready} ready)` : undefined,
+    cluster.version,
+    scanned ? `${scanned.mode} from ${scanned.input.inputs.join(', ')}` : undefined,
+  ].filter(Boolean);
+  const { score, grade } = summarizeResults(results);
+  const workloads = scan.evaluation.workloads.filter(w => w.cluster === cluster.name).length;
+  return [
+    c.bold(`${cluster.name}${cluster.title ? ` — ${cluster.title}` : ''}`),
+    `  ${c.gray(facts.join(' · '))}`,
+    `  ${c.bold(`Score ${scoreText(score, grade)}`)}   ${c.gray(
+      `cluster checks ${scoreText(report.score, report.grade)} · ${workloads} workload${workloads === 1 ? '' : 's'}`,
+    )}`,
+  ];
+}
+
+function resultLines(result: HaResult, scan: ScanResult, c: chalk.Chalk): string[] {
+  const location = locationOf(scan, result.target);
+  const where = location ? c.gray(` (${location.file}:${location.line})`) : '';
+  const lines = [
+    `      ${paint(c, result.status, `${ICONS[result.status]} ${result.severity.toUpperCase()}`)}  ${c.bold(result.checkId)}  ${describeTarget(result.target)}${where}`,
+    `          ${result.message}`,
+  ];
+  if (result.remediation) lines.push(`          ${c.cyan(`→ ${result.remediation}`)}`);
+  return lines;
+}
+
+/** Unknown and exempt results of one check with the same reason, on one line. */
+function groupedLines(results: HaResult[], c: chalk.Chalk): string[] {
+  const groups = new Map<string, HaResult[]>();
+  for (const r of results) {
+    const reason = r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message;
+    const key = `${r.status}\u0000${r.checkId}\u0000${reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].map(([key, members]) => {
+    const [status, checkId, reason] = key.split('\u0000') as [HaStatus, string, string];
+    const names = members.slice(0, MAX_NAMED_TARGETS).map(r => describeTarget(r.target));
+    const more = members.length > MAX_NAMED_TARGETS ? ` and ${members.length - MAX_NAMED_TARGETS} more` : '';
+    const until = members[0].exemption?.until ? ` (until ${members[0].exemption.until})` : '';
+    return `      ${paint(c, status, `${ICONS[status]} ${status.toUpperCase()}`)}  ${c.bold(checkId)}  ${names.join(', ')}${more}\n          ${c.gray(`${reason}${until}`)}`;
+  });
+}
+
+function categoryLines(results: HaResult[], scan: ScanResult, options: TableOptions, c: chalk.Chalk): string[] {
+  const { categories } = summarizeResults(results);
+  const lines: string[] = [];
+  for (const category of HA_CATEGORIES) {
+    const summary = categories[category];
+    const inCategory = results.filter(r => r.category === category);
+    const findings = inCategory.filter(r => r.status === 'fail' || r.status === 'warn');
+    if (options.onlyFailures && findings.length === 0) continue;
+    lines.push(
+      `  ${paint(c, summary.status, `${ICONS[summary.status]} ${category.padEnd(14)} ${summary.status.toUpperCase().padEnd(8)}`)} ${countsLine(summary.counts, c)}`,
+    );
+    for (const r of findings) lines.push(...resultLines(r, scan, c));
+    if (!options.onlyFailures) {
+      lines.push(...groupedLines(inCategory.filter(r => r.status === 'unknown' || r.status === 'exempt'), c));
+    }
+  }
+  return lines;
+}
+
+function footerLines(scan: ScanResult, c: chalk.Chalk): string[] {
+  const { overall, warnings } = scan.evaluation;
+  const counts = emptyCounts();
+  for (const r of overall.results) counts[r.status]++;
+  const lines = [
+    `${c.bold('Overall')} ${scoreText(overall.score, overall.grade)}   ${countsLine(counts, c)}`,
+  ];
+  const ignored = ignoredTotals(scan);
+  if (ignored.length > 0) {
+    const objects = ignored.reduce((sum, { count }) => sum + count, 0);
+    const kinds = ignored.map(({ kind, count }) => `${kind} ×${count}`).join(', ');
+    lines.push(c.gray(`Ignored ${objects} object${objects === 1 ? '' : 's'} of kinds the engine does not read: ${kinds}`));
+  }
+  for (const warning of warnings ?? []) lines.push(c.yellow(`Warning: ${warning}`));
+
+  const threshold = `--fail-on ${scan.failOn}`;
+  const fails = counts.fail;
+  if (scan.failing.length > 0) {
+    lines.push(c.red.bold(`${ICONS.fail} exit 1: ${scan.failing.length} failing result${scan.failing.length === 1 ? '' : 's'} at or above ${scan.failOn} severity (${threshold})`));
+  } else if (scan.failOn === 'never') {
+    lines.push(c.green(`${ICONS.pass} exit 0: ${threshold} (${fails} failing result${fails === 1 ? '' : 's'} reported only)`));
+  } else {
+    const below = fails > 0 ? `; ${fails} below it` : '';
+    lines.push(c.green(`${ICONS.pass} exit 0: no failing result at or above ${scan.failOn} severity (${threshold})${below}`));
+  }
+  return lines;
+}
+
+/** @public */
+export function formatTable(scan: ScanResult, options: TableOptions): string {
+  const c = new chalk.Instance({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  for (const report of scan.evaluation.clusters) {
+    const results = scan.evaluation.overall.results.filter(r => r.target.cluster === report.cluster.name);
+    lines.push(...clusterHeader(report, results, scan, c), '', ...categoryLines(results, scan, options, c), '');
+  }
+  lines.push(...footerLines(scan, c));
+  return `${lines.join('\n')}\n`;
+}

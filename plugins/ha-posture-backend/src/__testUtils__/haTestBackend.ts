@@ -1,0 +1,143 @@
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { startFixtureFleet, FixtureFleet } from '@internal/fixture-cluster';
+import { Knex } from 'knex';
+import path from 'node:path';
+import request from 'supertest';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const EXAMPLE_CLUSTERS = path.join(REPO_ROOT, 'examples/clusters');
+export const EXAMPLE_ENTITIES = path.join(REPO_ROOT, 'examples/entities.yaml');
+
+/** The user the test permission policy denies every ha-posture permission to. */
+export const OUTSIDER = 'user:default/outsider';
+
+/**
+ * A real permission policy for tests: allows everything except ha-posture permissions for
+ * OUTSIDER (so 403 paths are exercised through the real permission framework).
+ */
+const denyOutsiderPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'ha-posture-test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(req, user) {
+            if (req.permission.name.startsWith('ha-posture.') && user?.info.userEntityRef === OUTSIDER) {
+              return { result: AuthorizeResult.DENY };
+            }
+            return { result: AuthorizeResult.ALLOW };
+          },
+        });
+      },
+    });
+  },
+});
+
+export function kubernetesConfig(fleet: FixtureFleet) {
+  return {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: fleet.clusters.map(c => ({
+          name: c.name,
+          title: c.title,
+          url: c.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: 'test-token',
+          skipMetricsLookup: true,
+        })),
+      },
+    ],
+  };
+}
+
+export interface HaTestBackendOptions {
+  fleet: FixtureFleet;
+  knex?: Knex;
+  haPosture?: Record<string, unknown>;
+  /** Scheduler of the real backend (default: the test scheduler that runs tasks in-process). */
+  features?: any[];
+  /** Skip the real catalog and use these entities' file instead (default: examples/entities.yaml). */
+  entitiesFile?: string;
+}
+
+/** Starts a test backend with the real catalog, Kubernetes, permission and HA Posture plugins. */
+export async function startHaTestBackend(options: HaTestBackendOptions) {
+  const backend = await startTestBackend({
+    features: [
+      import('@backstage/plugin-catalog-backend'),
+      import('@backstage/plugin-kubernetes-backend'),
+      import('@backstage/plugin-permission-backend'),
+      denyOutsiderPolicy,
+      import('../index'),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          catalog: {
+            rules: [{ allow: ['Component', 'System', 'Resource', 'Group', 'User', 'Location', 'Domain', 'API'] }],
+            locations: [{ type: 'file', target: options.entitiesFile ?? EXAMPLE_ENTITIES }],
+            processingInterval: { seconds: 1 },
+          },
+          kubernetes: kubernetesConfig(options.fleet),
+          haPosture: {
+            schedule: { frequency: { hours: 12 }, timeout: { minutes: 5 }, initialDelay: { hours: 12 } },
+            collector: { retries: 1, requestTimeoutMs: 3000 },
+            ...options.haPosture,
+          },
+        },
+      }),
+      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.features ?? []),
+    ],
+  });
+  return backend;
+}
+
+/** A user's Authorization header for the test backend's mock auth. */
+export function authHeader(ref = 'user:default/tester') {
+  return { Authorization: mockCredentials.user.header(ref) };
+}
+
+/** An explicitly unauthenticated request (the mock auth otherwise defaults to a user). */
+export function noAuthHeader() {
+  return { Authorization: mockCredentials.none.header() };
+}
+
+/** Waits until the catalog has processed the example entities. */
+export async function waitForCatalog(server: any, minEntities = 5, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(server)
+      .get('/api/catalog/entities?filter=kind=component')
+      .set(authHeader());
+    if (res.status === 200 && res.body.length >= minEntities) return res.body;
+    if (Date.now() > deadline) throw new Error(`catalog not ready: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+/** Triggers a refresh and waits for a newer refresh record. */
+export async function refreshAndWait(server: any, timeoutMs = 120_000) {
+  const before = (await request(server).get('/api/ha-posture/refresh').set(authHeader())).body
+    .lastRefresh?.finishedAt;
+  const trigger = await request(server).post('/api/ha-posture/refresh').set(authHeader());
+  if (trigger.status !== 202) throw new Error(`refresh not triggered: ${trigger.status} ${JSON.stringify(trigger.body)}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(server).get('/api/ha-posture/refresh').set(authHeader());
+    const last = res.body.lastRefresh;
+    if (last && last.finishedAt !== before) return last;
+    if (Date.now() > deadline) throw new Error('refresh did not finish in time');
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+export async function startExampleFleet(extra: Parameters<typeof startFixtureFleet>[0] = {}) {
+  return startFixtureFleet({ clustersDir: EXAMPLE_CLUSTERS, randomPorts: true, ...extra });
+}

@@ -1,0 +1,105 @@
+import { CheckOutcome, ClusterCheck } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { notEvaluable, objectTarget } from '../util';
+import { BACKUP_KEYS, nameOf, usedLocations } from './velero';
+
+/** An S3 endpoint served from inside the cluster (e.g. MinIO at http://minio.velero.svc:9000). */
+function inClusterEndpoint(s3Url: unknown): boolean {
+  if (typeof s3Url !== 'string') return false;
+  try {
+    const host = new URL(s3Url).hostname;
+    return host.endsWith('.svc') || host.endsWith('.cluster.local') || !host.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+/** The locations to judge: those used by schedules, else every location. */
+function locationsToJudge(cluster: ClusterView): K8sObject[] {
+  const all = cluster.list(BACKUP_KEYS.locations);
+  if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return all;
+  const used = new Set(usedLocations(cluster).keys());
+  const inUse = all.filter(l => used.has(`${l.metadata.namespace}/${l.metadata.name}`));
+  return inUse.length > 0 ? inUse : all;
+}
+
+function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
+  const config = location.spec?.config ?? {};
+  const region: string | undefined = typeof config.region === 'string' && config.region !== '' ? config.region : undefined;
+  const target = objectTarget(cluster, location, 'BackupStorageLocation');
+  const evidence = {
+    location: nameOf(location),
+    provider: location.spec?.provider,
+    bucket: location.spec?.objectStorage?.bucket,
+    locationRegion: region,
+    clusterRegion: cluster.region,
+    ...(config.s3Url ? { s3Url: config.s3Url } : {}),
+  };
+  if (inClusterEndpoint(config.s3Url)) {
+    return {
+      status: 'fail',
+      target,
+      message: `BackupStorageLocation ${nameOf(location)} writes to ${config.s3Url}, an object store inside the cluster: the backups die with the cluster.`,
+      evidence,
+    };
+  }
+  if (!region) {
+    return {
+      status: 'unknown',
+      target,
+      message: `BackupStorageLocation ${nameOf(location)} (provider ${location.spec?.provider ?? 'unknown'}) names no region in spec.config, so whether it is off-region cannot be told.`,
+      evidence,
+    };
+  }
+  if (!cluster.region) {
+    return {
+      status: 'unknown',
+      target,
+      message: `The cluster's region is unknown (no region labels on nodes, none configured), so whether ${nameOf(location)} (${region}) is off-region cannot be told.`,
+      evidence,
+    };
+  }
+  if (region !== cluster.region) {
+    return {
+      status: 'pass',
+      target,
+      message: `BackupStorageLocation ${nameOf(location)} is off-region: ${region}, while the cluster runs in ${cluster.region}.`,
+      evidence,
+    };
+  }
+  return {
+    status: 'warn',
+    target,
+    message: `BackupStorageLocation ${nameOf(location)} is in the cluster's own region (${region}): a regional outage takes the cluster and its backups together.`,
+    evidence,
+  };
+}
+
+export const backupOffsite: ClusterCheck = {
+  id: 'backup-offsite',
+  title: 'Backups are stored off-region',
+  category: 'backups',
+  severity: 'medium',
+  scope: 'cluster',
+  rationale:
+    'Disaster recovery needs backups that survive the disaster: a bucket in the cluster\'s own region (or an object ' +
+    'store inside the cluster) is lost together with it.',
+  remediation:
+    'Point a BackupStorageLocation at a bucket in another region (or replicate the bucket cross-region) and use it ' +
+    'for the schedules.',
+  references: [
+    'https://velero.io/docs/main/api-types/backupstoragelocation/',
+    'https://velero.io/docs/main/locations/',
+  ],
+  evaluate({ cluster }) {
+    if (cluster.fetchState(BACKUP_KEYS.locations).status === 'not-installed') {
+      return { status: 'skipped', message: 'Velero is not installed.' };
+    }
+    const blocked = notEvaluable(cluster, BACKUP_KEYS.locations);
+    if (blocked) return blocked;
+    const locations = locationsToJudge(cluster);
+    if (locations.length === 0) return { status: 'skipped', message: 'No Velero BackupStorageLocation exists.' };
+    return locations.map(location => judge(cluster, location));
+  },
+};

@@ -1,0 +1,146 @@
+/**
+ * Which backups cover a workload: Velero Schedules and Backups (the Schedule's template is a
+ * Backup spec) and Kasten K10 policies (rules file, section 6).
+ */
+import { CheckOutcome } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, Workload } from '../../model/view';
+import { matchesLabelSelector } from '../../engine/labels';
+import { notEvaluable } from '../util';
+
+export const BACKUP_KEYS = {
+  schedules: 'schedules.velero.io',
+  backups: 'backups.velero.io',
+  locations: 'backupstoragelocations.velero.io',
+  kastenPolicies: 'policies.config.kio.kasten.io',
+} as const;
+
+/** Velero's namespace patterns: exact names, `*`, and glob wildcards. */
+function namespaceMatches(pattern: unknown, namespace: string): boolean {
+  if (typeof pattern !== 'string') return false;
+  if (pattern === '*' || pattern === namespace) return true;
+  if (!pattern.includes('*') && !pattern.includes('?')) return false;
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return regex.test(namespace);
+}
+
+/** Labels a Velero label selector is tested against: the workload object's and its pods'. */
+function labelSetsOf(workload: Workload): Array<Record<string, string>> {
+  return [workload.object.metadata.labels ?? {}, workload.templateLabels];
+}
+
+/** Whether a Velero Backup spec (a Backup's spec or a Schedule's template) includes the workload; else why not. */
+export function veleroSpecCovers(spec: any, workload: Workload): { covered: boolean; reason?: string } {
+  const ns = workload.namespace;
+  const included: unknown[] = Array.isArray(spec?.includedNamespaces) ? spec.includedNamespaces : [];
+  const excluded: unknown[] = Array.isArray(spec?.excludedNamespaces) ? spec.excludedNamespaces : [];
+  if (included.length > 0 && !included.some(p => namespaceMatches(p, ns))) {
+    return { covered: false, reason: `includes only namespaces ${included.join(', ')}` };
+  }
+  if (excluded.some(p => namespaceMatches(p, ns))) return { covered: false, reason: `excludes namespace ${ns}` };
+  const selects = (selector: any) => labelSetsOf(workload).some(labels => matchesLabelSelector(selector, labels));
+  if (spec?.labelSelector && !selects(spec.labelSelector)) {
+    return { covered: false, reason: 'its labelSelector does not select the workload' };
+  }
+  const orSelectors: unknown[] = Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : [];
+  if (orSelectors.length > 0 && !orSelectors.some(selects)) {
+    return { covered: false, reason: 'none of its orLabelSelectors selects the workload' };
+  }
+  return { covered: true };
+}
+
+/** Enabled (status.phase Enabled, or not yet reported) and not paused. */
+export function scheduleIsActive(schedule: K8sObject): boolean {
+  const phase = schedule.status?.phase;
+  return schedule.spec?.paused !== true && (phase === undefined || phase === 'Enabled');
+}
+
+/** `velero/daily`. */
+export function nameOf(obj: K8sObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+}
+
+export interface ScheduleCoverage {
+  schedule: K8sObject;
+  covered: boolean;
+  reason?: string;
+}
+
+/** Every Velero Schedule (when readable) with whether its template covers the workload. */
+export function veleroSchedulesFor(cluster: ClusterView, workload: Workload): ScheduleCoverage[] {
+  if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return [];
+  return cluster.list(BACKUP_KEYS.schedules).map(schedule => ({ schedule, ...veleroSpecCovers(schedule.spec?.template, workload) }));
+}
+
+/** Active Velero Schedules whose template covers the workload. */
+export function activeCoveringSchedules(cluster: ClusterView, workload: Workload): K8sObject[] {
+  return veleroSchedulesFor(cluster, workload)
+    .filter(c => c.covered && scheduleIsActive(c.schedule))
+    .map(c => c.schedule);
+}
+
+/** The label set Kasten matches policy selectors against: the namespace's labels plus `k10.kasten.io/appNamespace`. */
+function kastenAppLabels(cluster: ClusterView, namespace: string): Record<string, string> {
+  return { ...(cluster.namespace(namespace)?.metadata.labels ?? {}), 'k10.kasten.io/appNamespace': namespace };
+}
+
+function kastenActions(policy: K8sObject): string[] {
+  const actions = policy.spec?.actions;
+  return Array.isArray(actions) ? actions.map((a: any) => String(a?.action ?? '')) : [];
+}
+
+/** Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`). */
+export function kastenPoliciesFor(cluster: ClusterView, workload: Workload): K8sObject[] {
+  if (cluster.fetchState(BACKUP_KEYS.kastenPolicies).status !== 'ok') return [];
+  const labels = kastenAppLabels(cluster, workload.namespace);
+  return cluster
+    .list(BACKUP_KEYS.kastenPolicies)
+    .filter(p => kastenActions(p).includes('backup') && matchesLabelSelector(p.spec?.selector, labels));
+}
+
+/** A Kasten policy with an `export` action copies restore points off the cluster. */
+export function kastenExports(policy: K8sObject): boolean {
+  return kastenActions(policy).includes('export');
+}
+
+/**
+ * When no backup covers the workload, whether that can be judged: in a manifests scan without
+ * any Velero or Kasten objects the backup setup lives elsewhere (`skipped`); a tool that could
+ * not be read leaves it `unknown`. Undefined when the absence of coverage is a real finding.
+ */
+export function uncoveredVerdict(cluster: ClusterView): CheckOutcome | undefined {
+  const keys = [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies];
+  if (cluster.snapshot.mode === 'manifests' && keys.every(k => cluster.list(k).length === 0)) {
+    return { status: 'skipped', message: 'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.' };
+  }
+  const unreadable = keys.filter(k => !['ok', 'not-installed'].includes(cluster.fetchState(k).status));
+  return unreadable.length > 0 ? notEvaluable(cluster, ...unreadable) : undefined;
+}
+
+/** Whether neither Velero nor Kasten is installed (known from discovery). */
+export function noBackupToolInstalled(cluster: ClusterView): boolean {
+  return [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies].every(k => cluster.fetchState(k).status === 'not-installed');
+}
+
+/** The BackupStorageLocation name a schedule writes to: its template's, else the namespace's default location. */
+export function locationNameOf(cluster: ClusterView, schedule: K8sObject): string {
+  const named = schedule.spec?.template?.storageLocation;
+  if (typeof named === 'string' && named !== '') return named;
+  const namespace = schedule.metadata.namespace ?? 'velero';
+  const marked = cluster.inNamespace(BACKUP_KEYS.locations, namespace).find(l => l.spec?.default === true);
+  return marked?.metadata.name ?? 'default';
+}
+
+/** Locations used by Velero schedules, keyed `namespace/name`, with the schedules using each. */
+export function usedLocations(cluster: ClusterView): Map<string, { namespace: string; name: string; schedules: K8sObject[] }> {
+  const used = new Map<string, { namespace: string; name: string; schedules: K8sObject[] }>();
+  for (const schedule of cluster.list(BACKUP_KEYS.schedules)) {
+    const namespace = schedule.metadata.namespace ?? 'velero';
+    const name = locationNameOf(cluster, schedule);
+    const key = `${namespace}/${name}`;
+    const entry = used.get(key) ?? { namespace, name, schedules: [] };
+    entry.schedules.push(schedule);
+    used.set(key, entry);
+  }
+  return used;
+}

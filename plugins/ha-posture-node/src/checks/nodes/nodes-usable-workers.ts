@@ -1,0 +1,73 @@
+import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { isVirtualNode } from '../../engine/clusterView';
+import { plural } from '../util';
+import { nameList, nodesNotEvaluable } from './nodeFacts';
+
+interface Params {
+  minWorkers: number;
+  recommendedWorkers: number;
+}
+
+/** Why a node is not a usable worker, for the evidence (the view's usableWorkers() decides). */
+function exclusionReason(cluster: ClusterView, node: K8sObject): string {
+  if (!cluster.isNodeReady(node)) return 'not Ready';
+  if (node.spec?.unschedulable === true) return 'cordoned';
+  if (isVirtualNode(node)) return 'virtual (Fargate or virtual-kubelet)';
+  const taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+  const blocking = taints.find((t: any) => t?.effect === 'NoSchedule' || t?.effect === 'NoExecute');
+  return blocking ? `taint ${blocking.key}:${blocking.effect}` : 'not schedulable';
+}
+
+export const nodesUsableWorkers: ClusterCheck<Params> = {
+  id: 'nodes-usable-workers',
+  title: 'Enough usable worker nodes',
+  category: 'nodes',
+  severity: 'critical',
+  scope: 'cluster',
+  rationale:
+    'Replicas can only survive a node failure if there is another node to run on. A usable worker is Ready, ' +
+    'schedulable and untainted; with 3 of them one node can fail while another is drained for maintenance.',
+  remediation: 'Add worker nodes (or a node pool) until at least 3 are Ready and schedulable.',
+  parameters: {
+    minWorkers: { description: 'Fewer usable workers than this fails.', default: 2 },
+    recommendedWorkers: { description: 'Fewer usable workers than this warns.', default: 3 },
+  },
+  references: [
+    'https://kubernetes.io/docs/concepts/architecture/nodes/#condition',
+    'https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/',
+  ],
+  evaluate({ cluster, params }): CheckOutcome {
+    const missing = nodesNotEvaluable(cluster);
+    if (missing) return missing;
+    const all = cluster.list('nodes');
+    const usable = cluster.usableWorkers().map(n => n.metadata.name);
+    const usableSet = new Set(usable);
+    const excluded = Object.fromEntries(
+      all.filter(n => !usableSet.has(n.metadata.name)).map(n => [n.metadata.name, exclusionReason(cluster, n)]),
+    );
+    const evidence = { usable, usableCount: usable.length, nodes: all.length, excluded };
+    const excludedNote =
+      Object.keys(excluded).length > 0
+        ? `; not counted: ${nameList(Object.entries(excluded).map(([name, reason]) => `${name} (${reason})`), 5)}`
+        : '';
+    const counted = `${plural(usable.length, 'usable worker node')}${usable.length ? ` (${nameList(usable)})` : ''}`;
+
+    if (usable.length < params.minWorkers) {
+      return {
+        status: 'fail',
+        message: `Only ${counted} of ${plural(all.length, 'node')}: one node failure or drain leaves no room for the workloads${excludedNote}`,
+        evidence,
+      };
+    }
+    if (usable.length < params.recommendedWorkers) {
+      return {
+        status: 'warn',
+        message: `${counted}; ${params.recommendedWorkers} are recommended so a node can fail while another is drained${excludedNote}`,
+        evidence,
+      };
+    }
+    return { status: 'pass', message: `${counted} of ${plural(all.length, 'node')}${excludedNote}`, evidence };
+  },
+};

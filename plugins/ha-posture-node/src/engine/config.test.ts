@@ -1,0 +1,58 @@
+import { HaCheck } from '../model';
+import { defaultParams, resolveConfig } from './config';
+
+const check: HaCheck = {
+  id: 'sample',
+  title: 'Sample',
+  category: 'replicas',
+  severity: 'high',
+  scope: 'cluster',
+  rationale: 'r',
+  remediation: 'x',
+  parameters: {
+    min: { default: 2, description: 'minimum' },
+    names: { default: ['a'], description: 'names' },
+    strict: { default: false, description: 'strict' },
+  },
+  evaluate: () => ({ status: 'pass', message: 'ok' }),
+};
+
+describe('resolveConfig', () => {
+  it('uses defaults without config', () => {
+    expect(resolveConfig([check])).toEqual({
+      checks: [{ check, enabled: true, severity: 'high', params: { min: 2, names: ['a'], strict: false } }],
+      warnings: [],
+    });
+  });
+
+  it('applies enabled, severity and params overrides', () => {
+    const [resolved] = resolveConfig([check], {
+      checks: { sample: { enabled: false, severity: 'low', params: { min: 3, names: ['b', 'c'], strict: true } } },
+    }).checks;
+    expect(resolved).toMatchObject({ enabled: false, severity: 'low', params: { min: 3, names: ['b', 'c'], strict: true } });
+  });
+
+  it('warns about unknown ids, unknown params and wrong types, keeping defaults', () => {
+    const { checks, warnings } = resolveConfig([check], {
+      checks: {
+        nope: { enabled: false },
+        sample: { enabled: 'no' as any, severity: 'urgent' as any, params: { min: '3', names: [1], other: 1, strict: true } },
+      },
+    });
+    expect(checks[0]).toMatchObject({ enabled: true, severity: 'high', params: { min: 2, names: ['a'], strict: true } });
+    expect(warnings).toEqual([
+      'haPosture.checks.nope: unknown check id (ignored)',
+      'haPosture.checks.sample.enabled: expected a boolean, got string (check stays enabled)',
+      'haPosture.checks.sample.severity: "urgent" is not one of critical, high, medium, low (default high used)',
+      'haPosture.checks.sample.params.min: expected number, got string (default 2 used)',
+      'haPosture.checks.sample.params.names: expected string[], got array (default ["a"] used)',
+      'haPosture.checks.sample.params.other: unknown parameter (ignored)',
+    ]);
+  });
+
+  it('copies array defaults so checks cannot change them', () => {
+    const params = defaultParams(check);
+    (params.names as string[]).push('x');
+    expect(check.parameters!.names.default).toEqual(['a']);
+  });
+});

@@ -1,0 +1,302 @@
+import { HaCheck } from '../model';
+import { BUILTIN_CHECKS } from '../checks';
+import {
+  deployment,
+  hpa,
+  node,
+  nodes,
+  pdbFor,
+  pod,
+  podsFor,
+  snapshotFrom,
+  statefulSet,
+  staticPod,
+  apiServerLease,
+  service,
+  endpointSlice,
+  daemonSet,
+  TEST_NOW,
+} from '../testing';
+import { evaluate } from './evaluate';
+
+const replicasCheck: HaCheck<{ min: number }> = {
+  id: 'test-replicas',
+  title: 'Replicas',
+  category: 'replicas',
+  severity: 'critical',
+  scope: 'workload',
+  appliesTo: ['Deployment', 'StatefulSet'],
+  rationale: 'r',
+  remediation: 'Run more replicas.',
+  parameters: { min: { default: 2, description: 'minimum' } },
+  evaluate: ({ cluster, workload, params }) => {
+    const { floor } = cluster.replicaFloor(workload);
+    return floor >= params.min
+      ? { status: 'pass', message: `${floor} replicas` }
+      : { status: 'fail', message: `${floor} replica(s)`, evidence: { floor } };
+  },
+};
+
+const zonesCheck: HaCheck = {
+  id: 'test-zones',
+  title: 'Zones',
+  category: 'nodes',
+  severity: 'high',
+  scope: 'cluster',
+  rationale: 'r',
+  remediation: 'Add zones.',
+  evaluate: ({ cluster }) =>
+    cluster.zones.length >= 3 ? { status: 'pass', message: 'ok' } : { status: 'warn', message: `${cluster.zones.length} zones` },
+};
+
+const nodeCheck: HaCheck = {
+  id: 'test-node',
+  title: 'Node',
+  category: 'nodes',
+  severity: 'low',
+  scope: 'cluster',
+  rationale: 'r',
+  remediation: 'Fix node.',
+  evaluate: ({ cluster }) =>
+    cluster.list('nodes').map(n => ({
+      status: cluster.isNodeReady(n) ? 'pass' : 'fail',
+      message: n.metadata.name,
+      target: { kind: 'Node', name: n.metadata.name },
+    })),
+};
+
+const crashing: HaCheck = {
+  id: 'test-crash',
+  title: 'Crash',
+  category: 'health',
+  severity: 'medium',
+  scope: 'workload',
+  rationale: 'r',
+  remediation: 'x',
+  evaluate: () => {
+    throw new Error('boom');
+  },
+};
+
+const drCheck: HaCheck = {
+  id: 'test-dr',
+  title: 'DR',
+  category: 'dr',
+  severity: 'high',
+  scope: 'entity',
+  rationale: 'r',
+  remediation: 'Run in two regions.',
+  evaluate: ({ workloads }) => {
+    const regions = new Set(workloads.map(w => w.cluster.region));
+    return regions.size >= 2 ? { status: 'pass', message: 'multi-region' } : { status: 'fail', message: `${regions.size} region(s)` };
+  },
+};
+
+const today = new Date('2024-06-01T00:00:00Z');
+const label = { 'backstage.io/kubernetes-id': 'shop' };
+
+function eastSnapshot() {
+  const web = deployment('web', { namespace: 'shop', replicas: 3, labels: { app: 'web', ...label } });
+  const single = deployment('single', {
+    namespace: 'shop',
+    labels: { app: 'single', ...label },
+    annotations: { 'ha-posture.io/exempt-test-replicas': 'singleton by design; until=2024-12-31' },
+  });
+  return snapshotFrom(
+    [
+      ...nodes('e', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c']),
+      node('e-down', { zone: 'us-east-1a', ready: false }),
+      web,
+      ...podsFor(web, ['e-1', 'e-2', 'e-3']),
+      single,
+      ...podsFor(single, ['e-1']),
+      pod('bare', { namespace: 'shop', node: 'e-2' }),
+    ],
+    { name: 'east', version: { gitVersion: 'v1.30.2' } },
+  );
+}
+
+function westSnapshot() {
+  const web = deployment('web', { namespace: 'shop', replicas: 1, labels: { app: 'web', ...label } });
+  return snapshotFrom([...nodes('w', 2, ['us-west-2a', 'us-west-2b']), web, ...podsFor(web, ['w-1'])], { name: 'west' });
+}
+
+describe('evaluate', () => {
+  const checks = [replicasCheck, zonesCheck, nodeCheck, crashing, drCheck];
+  const entity = { entityRef: 'component:default/shop', kubernetesId: 'shop' };
+  const result = evaluate([eastSnapshot(), westSnapshot()], { checks, entities: [entity], today });
+
+  it('reports each cluster with a summary and cluster-scope results', () => {
+    const east = result.clusters.find(c => c.cluster.name === 'east')!;
+    expect(east.cluster).toEqual({
+      name: 'east',
+      flavor: 'generic',
+      managedControlPlane: false,
+      region: 'us-east-1',
+      zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      nodes: { total: 4, ready: 3, usableWorkers: 3, controlPlane: 0 },
+      version: 'v1.30.2',
+    });
+    expect(east.results.map(r => `${r.checkId}:${r.status}:${r.target.kind}/${r.target.name}`)).toEqual([
+      'test-node:fail:Node/e-down',
+      'test-zones:pass:Cluster/east',
+      'test-node:pass:Node/e-1',
+      'test-node:pass:Node/e-2',
+      'test-node:pass:Node/e-3',
+    ]);
+    expect(east.results.every(r => r.target.cluster === 'east')).toBe(true);
+    expect(east.results[0].remediation).toBe('Fix node.');
+    expect(east.results[1].remediation).toBeUndefined();
+    expect(east.sources).toEqual([{ cluster: 'east', fetchedAt: TEST_NOW, stale: false, errors: [] }]);
+    expect(result.clusters.find(c => c.cluster.name === 'west')!.categories.nodes.status).toBe('warn');
+  });
+
+  it('reports workloads with placement, replicas and applicable checks only', () => {
+    const web = result.workloads.find(w => w.cluster === 'east' && w.name === 'web')!;
+    expect(web.entityRefs).toEqual(['component:default/shop']);
+    expect(web.replicas).toEqual({ floor: 3, source: 'spec', available: 3, desired: 3 });
+    expect(web.placement.map(p => `${p.node}/${p.zone}/${p.ready}`)).toEqual(['e-1/us-east-1a/true', 'e-2/us-east-1b/true', 'e-3/us-east-1c/true']);
+    expect(web.report.results.map(r => `${r.checkId}:${r.status}`)).toEqual(['test-crash:unknown', 'test-replicas:pass']);
+    const bare = result.workloads.find(w => w.name === 'bare')!;
+    expect(bare.entityRefs).toEqual([]);
+    expect(bare.report.results.map(r => r.checkId)).toEqual(['test-crash']);
+  });
+
+  it('turns a crashing check into unknown with the reason', () => {
+    const crash = result.overall.results.find(r => r.checkId === 'test-crash')!;
+    expect(crash).toMatchObject({ status: 'unknown', message: 'check crashed: boom', severity: 'medium', category: 'health' });
+  });
+
+  it('applies object exemptions', () => {
+    const single = result.workloads.find(w => w.name === 'single')!.report.results.find(r => r.checkId === 'test-replicas')!;
+    expect(single).toMatchObject({
+      status: 'exempt',
+      severity: 'critical',
+      exemption: { reason: 'singleton by design', until: '2024-12-31', source: 'object' },
+    });
+  });
+
+  it('builds entity reports across clusters with entity checks', () => {
+    const [report] = result.entities;
+    expect(report.entityRef).toBe('component:default/shop');
+    expect(report.clusters).toEqual(['east', 'west']);
+    expect(report.workloads.map(w => `${w.cluster}/${w.name}`)).toEqual(['east/web', 'east/single', 'west/web']);
+    expect(report.results.find(r => r.checkId === 'test-dr')).toMatchObject({
+      status: 'pass',
+      target: { kind: 'Entity', name: 'component:default/shop' },
+    });
+    expect(report.results.filter(r => r.checkId === 'test-replicas').map(r => `${r.target.cluster}/${r.target.name}:${r.status}`)).toEqual([
+      'west/web:fail',
+      'east/web:pass',
+      'east/single:exempt',
+    ]);
+    expect(report.sources.map(s => s.cluster)).toEqual(['east', 'west']);
+  });
+
+  it('sorts results worst first and scores the overall report', () => {
+    const statuses = result.overall.results.map(r => r.status);
+    expect(statuses.indexOf('fail')).toBeLessThan(statuses.indexOf('pass'));
+    expect(result.overall.score).not.toBeNull();
+    expect(result.overall.results.some(r => r.checkId === 'test-dr')).toBe(false);
+    expect(result.overall.generatedAt).toBe(today.toISOString());
+    expect(result.warnings).toBeUndefined();
+  });
+
+  it('applies entity exemptions in entity reports only', () => {
+    const exempted = evaluate([westSnapshot()], {
+      checks,
+      today,
+      entities: [{ ...entity, annotations: { 'ha-posture.io/exempt-test-replicas': 'migrating; until=2024-07-01' } }],
+    });
+    expect(exempted.entities[0].results.find(r => r.checkId === 'test-replicas')).toMatchObject({
+      status: 'exempt',
+      exemption: { source: 'entity', reason: 'migrating' },
+    });
+    expect(exempted.workloads[0].report.results.find(r => r.checkId === 'test-replicas')!.status).toBe('fail');
+  });
+
+  it('applies config: disabled checks, severity and params, with warnings', () => {
+    const configured = evaluate([eastSnapshot()], {
+      checks,
+      today,
+      config: {
+        checks: {
+          'test-crash': { enabled: false },
+          'test-replicas': { severity: 'low', params: { min: 5 } },
+          missing: { enabled: true },
+        },
+      },
+    });
+    expect(configured.overall.results.some(r => r.checkId === 'test-crash')).toBe(false);
+    const web = configured.workloads.find(w => w.name === 'web')!.report.results[0];
+    expect(web).toMatchObject({ checkId: 'test-replicas', status: 'fail', severity: 'low' });
+    expect(configured.warnings).toEqual(['haPosture.checks.missing: unknown check id (ignored)']);
+  });
+
+  it('marks stale snapshots and their errors in sources', () => {
+    const stale = { ...westSnapshot(), stale: true, errors: ['connect ECONNREFUSED'] };
+    const evaluation = evaluate([stale], { checks, today });
+    expect(evaluation.clusters[0].sources).toEqual([{ cluster: 'west', fetchedAt: TEST_NOW, stale: true, errors: ['connect ECONNREFUSED'] }]);
+  });
+
+  it('reports malformed entity selectors as warnings', () => {
+    const evaluation = evaluate([westSnapshot()], { checks, today, entities: [{ entityRef: 'component:default/bad', labelSelector: 'app in (' }] });
+    expect(evaluation.warnings?.[0]).toMatch(/^component:default\/bad: Invalid label selector/);
+    expect(evaluation.entities[0].workloads).toEqual([]);
+  });
+
+  it('turns invalid outcomes into unknown and warns about duplicate ids', () => {
+    const invalid: HaCheck = { ...zonesCheck, id: 'test-invalid', evaluate: () => ({ status: 'great' } as any) };
+    const evaluation = evaluate([westSnapshot()], { checks: [invalid, invalid], today });
+    expect(evaluation.clusters[0].results).toHaveLength(1);
+    expect(evaluation.clusters[0].results[0]).toMatchObject({ status: 'unknown', message: expect.stringMatching(/^check returned an invalid outcome/) });
+    expect(evaluation.warnings).toEqual(['check id "test-invalid" is defined more than once; the first definition is used']);
+  });
+
+  it('survives a snapshot that cannot be read', () => {
+    const broken = { cluster: { name: 'broken' }, objects: { nodes: [null] }, fetch: {} } as any;
+    const evaluation = evaluate([broken, westSnapshot()], { checks, today });
+    expect(evaluation.clusters.map(c => c.cluster.name)).toEqual(['broken', 'west']);
+    const brokenReport = evaluation.clusters[0];
+    expect(brokenReport.results.every(r => r.status === 'unknown')).toBe(true);
+  });
+});
+
+describe('evaluate with the built-in checks', () => {
+  it('never crashes a check on a realistic cluster, and never passes without data', () => {
+    const web = deployment('web', { namespace: 'shop', replicas: 3, labels: { app: 'web', ...label } });
+    const db = statefulSet('db', { namespace: 'shop', replicas: 1, volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }] });
+    const svc = service('web', { namespace: 'shop', selector: { app: 'web' } });
+    const cni = daemonSet('calico-node', { namespace: 'kube-system', desired: 6 });
+    const objects = [
+      ...['cp-1', 'cp-2', 'cp-3'].map((n, i) => node(n, { roles: ['control-plane'], zone: `us-east-1${'abc'[i]}` })),
+      ...nodes('w', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c']),
+      ...['cp-1', 'cp-2', 'cp-3'].flatMap(n => [staticPod('etcd', n), staticPod('kube-apiserver', n), apiServerLease(n)]),
+      web,
+      ...podsFor(web, ['w-1', 'w-2', 'w-3']),
+      hpa(web, 3, 6),
+      pdbFor(web, { maxUnavailable: 1 }),
+      svc,
+      endpointSlice(svc, [{ node: 'w-1', zone: 'us-east-1a' }, { node: 'w-2', zone: 'us-east-1b' }]),
+      db,
+      ...podsFor(db, ['w-1']),
+      cni,
+      ...podsFor(cni, ['cp-1', 'cp-2', 'cp-3', 'w-1', 'w-2', 'w-3']),
+      pod('bare', { namespace: 'shop', node: 'w-3' }),
+    ];
+    const evaluation = evaluate([snapshotFrom(objects, { name: 'prod' })], {
+      today,
+      entities: [{ entityRef: 'component:default/shop', kubernetesId: 'shop' }],
+    });
+    const all = [...evaluation.overall.results, ...evaluation.entities.flatMap(e => e.results)];
+    expect(all.filter(r => r.message.startsWith('check crashed')).map(r => `${r.checkId}: ${r.message}`)).toEqual([]);
+    expect(all.filter(r => r.status === 'unknown' || r.status === 'skipped').every(r => r.message.length > 0)).toBe(true);
+  });
+
+  it('does not crash on a manifests scan', () => {
+    const web = deployment('web', { replicas: 2 });
+    const evaluation = evaluate([snapshotFrom([web, hpa(web, 2, 4)], { name: 'manifests' })], { today });
+    const crashed = evaluation.overall.results.filter(r => r.message.startsWith('check crashed'));
+    expect(crashed.map(r => `${r.checkId}: ${r.message}`)).toEqual([]);
+  });
+});

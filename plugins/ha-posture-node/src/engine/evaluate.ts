@@ -1,0 +1,325 @@
+/**
+ * The engine's entry point: snapshots + entities + config → cluster, workload and entity reports.
+ * Pure (no I/O). Every index is built once per cluster, so the cost grows with objects × checks,
+ * never with entities × objects.
+ */
+import {
+  compareResults,
+  HaReport,
+  HaResult,
+  HaSource,
+  HaTarget,
+  HA_STATUSES,
+  summarizeResults,
+} from '@ha-posture/plugin-ha-posture-common';
+import { CheckOutcome, EntityWorkload, HaCheck } from '../model/checks';
+import { EntitySelector } from '../model/entity';
+import {
+  ClusterReport,
+  ClusterSummary,
+  EntityReport,
+  Evaluate,
+  EvaluateOptions,
+  ExemptionPolicy,
+  WorkloadReport,
+} from '../model/evaluation';
+import { RESOURCE_TYPES, ResourceKey } from '../model/resources';
+import { ClusterSnapshot, K8sObject } from '../model/snapshot';
+import { ClusterView, Workload } from '../model/view';
+import { BUILTIN_CHECKS } from '../checks';
+import { placementOf, workloadTarget } from '../checks/util';
+import { buildClusterView, workloadKey } from './clusterView';
+import { resolveConfig, ResolvedCheck } from './config';
+import { entityLabelSelector, entityLooksIn, WorkloadMatcher } from './entities';
+import { applyExemption, ExemptionCandidate, exemptionAnnotation, isoDay } from './exemptions';
+import { LabelSelector } from './labels';
+
+const OUTCOME_STATUSES = new Set<string>(HA_STATUSES.filter(s => s !== 'exempt'));
+
+/** Resource key of a result target's kind, to find the object that may carry an exemption. */
+const KEY_BY_KIND = new Map<string, ResourceKey>();
+for (const type of RESOURCE_TYPES) if (!KEY_BY_KIND.has(type.kind)) KEY_BY_KIND.set(type.kind, type.key);
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a check, turning a crash or a malformed outcome into `unknown` instead of failing the evaluation. */
+function safeOutcomes(run: () => CheckOutcome | CheckOutcome[]): CheckOutcome[] {
+  let outcomes: CheckOutcome[];
+  try {
+    const value = run();
+    outcomes = Array.isArray(value) ? value : [value];
+  } catch (error) {
+    return [{ status: 'unknown', message: `check crashed: ${errorMessage(error)}` }];
+  }
+  return outcomes.map(o =>
+    o && OUTCOME_STATUSES.has(o.status) && typeof o.message === 'string'
+      ? o
+      : { status: 'unknown', message: `check returned an invalid outcome: ${JSON.stringify(o)?.slice(0, 200)}` },
+  );
+}
+
+function toResult(resolved: ResolvedCheck, outcome: CheckOutcome, defaultTarget: HaTarget, cluster?: string): HaResult {
+  const { check, severity } = resolved;
+  const target: HaTarget = { ...(outcome.target ?? defaultTarget) };
+  if (!target.cluster && cluster) target.cluster = cluster;
+  const remediation =
+    outcome.remediation ?? (outcome.status === 'fail' || outcome.status === 'warn' ? check.remediation : undefined);
+  return {
+    checkId: check.id,
+    category: check.category,
+    status: outcome.status,
+    severity,
+    message: outcome.message,
+    ...(remediation ? { remediation } : {}),
+    target,
+    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+  };
+}
+
+function report(results: HaResult[], generatedAt: string, sources: HaSource[]): HaReport {
+  const sorted = [...results].sort(compareResults);
+  const { score, grade, categories } = summarizeResults(sorted);
+  return { score, grade, categories, results: sorted, generatedAt, sources };
+}
+
+function sourceOf(snapshot: ClusterSnapshot): HaSource {
+  return {
+    cluster: snapshot.cluster.name,
+    fetchedAt: snapshot.fetchedAt,
+    stale: snapshot.stale === true,
+    errors: [...(snapshot.errors ?? [])],
+  };
+}
+
+function clusterSummary(view: ClusterView): ClusterSummary {
+  const nodes = view.list('nodes');
+  const { cluster, version } = view.snapshot;
+  return {
+    name: view.name,
+    ...(cluster.title ? { title: cluster.title } : {}),
+    flavor: view.flavor,
+    managedControlPlane: view.managedControlPlane,
+    ...(view.region ? { region: view.region } : {}),
+    zones: view.zones,
+    nodes: {
+      total: nodes.length,
+      ready: nodes.filter(n => view.isNodeReady(n)).length,
+      usableWorkers: view.usableWorkers().length,
+      controlPlane: view.controlPlaneNodes().length,
+    },
+    ...(version?.gitVersion ? { version: version.gitVersion } : {}),
+  };
+}
+
+function replicaSummary(view: ClusterView, w: Workload): WorkloadReport['replicas'] {
+  const { floor, source } = view.replicaFloor(w);
+  const status = w.object.status ?? {};
+  const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const available =
+    w.kind === 'DaemonSet'
+      ? numberOr(status.numberAvailable)
+      : w.kind === 'Pod'
+        ? undefined
+        : numberOr(status.availableReplicas);
+  const desired = w.kind === 'DaemonSet' ? numberOr(status.desiredNumberScheduled) : w.specReplicas;
+  return {
+    floor,
+    source,
+    ...(available !== undefined ? { available } : {}),
+    ...(desired !== undefined ? { desired } : {}),
+  };
+}
+
+interface ClusterRun {
+  view: ClusterView;
+  source: HaSource;
+  clusterResults: HaResult[];
+  workloadResults: Map<string, HaResult[]>;
+  matcher: WorkloadMatcher;
+}
+
+/** Annotations of the object a result is about, for object exemptions. */
+function objectCandidates(view: ClusterView, result: HaResult, workload?: Workload): ExemptionCandidate[] {
+  let obj: K8sObject | undefined;
+  const t = result.target;
+  if (workload && t.kind === workload.kind && t.name === workload.name && t.namespace === workload.namespace) {
+    obj = workload.object;
+  } else {
+    const key = KEY_BY_KIND.get(t.kind);
+    obj = key ? view.get(key, t.namespace, t.name) : undefined;
+  }
+  const value = obj?.metadata?.annotations?.[exemptionAnnotation(result.checkId)];
+  return typeof value === 'string' ? [{ source: 'object', value }] : [];
+}
+
+function entityCandidates(entity: EntitySelector, checkId: string): ExemptionCandidate[] {
+  const value = entity.annotations?.[exemptionAnnotation(checkId)];
+  return typeof value === 'string' ? [{ source: 'entity', value }] : [];
+}
+
+function runCluster(
+  view: ClusterView,
+  clusterChecks: ResolvedCheck[],
+  workloadChecks: ResolvedCheck[],
+  policy: ExemptionPolicy,
+  today: string,
+): ClusterRun {
+  const clusterTarget: HaTarget = { cluster: view.name, kind: 'Cluster', name: view.name };
+  const exempt = (result: HaResult, workload?: Workload) =>
+    applyExemption(result, objectCandidates(view, result, workload), policy, today);
+
+  const clusterResults: HaResult[] = [];
+  for (const resolved of clusterChecks) {
+    const check = resolved.check;
+    if (check.scope !== 'cluster') continue;
+    for (const o of safeOutcomes(() => check.evaluate({ cluster: view, params: resolved.params }))) {
+      clusterResults.push(exempt(toResult(resolved, o, clusterTarget, view.name)));
+    }
+  }
+
+  const workloadResults = new Map<string, HaResult[]>();
+  for (const workload of view.workloads()) {
+    const target = workloadTarget(view, workload);
+    const results: HaResult[] = [];
+    for (const resolved of workloadChecks) {
+      const check = resolved.check;
+      if (check.scope !== 'workload' || (check.appliesTo && !check.appliesTo.includes(workload.kind))) continue;
+      for (const o of safeOutcomes(() => check.evaluate({ cluster: view, workload, params: resolved.params }))) {
+        results.push(exempt(toResult(resolved, o, target, view.name), workload));
+      }
+    }
+    workloadResults.set(workloadKey(workload), results);
+  }
+  return { view, source: sourceOf(view.snapshot), clusterResults, workloadResults, matcher: new WorkloadMatcher(view) };
+}
+
+/** A cluster whose view could not even be built: every cluster check is `unknown` with the reason. */
+function brokenCluster(snapshot: ClusterSnapshot, error: unknown, clusterChecks: ResolvedCheck[]): HaResult[] {
+  const name = snapshot.cluster?.name ?? 'unknown';
+  const target: HaTarget = { cluster: name, kind: 'Cluster', name };
+  return clusterChecks.map(resolved =>
+    toResult(resolved, { status: 'unknown', message: `cluster snapshot could not be read: ${errorMessage(error)}` }, target, name),
+  );
+}
+
+/**
+ * Evaluates snapshots of clusters against the checks (default: the built-in catalog), for the
+ * clusters, their workloads and the catalog entities.
+ * @public
+ */
+export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => {
+  const now = options.today ?? new Date();
+  const generatedAt = now.toISOString();
+  const today = isoDay(now);
+  const policy = options.config?.exemptions ?? {};
+  const checks = options.checks ?? BUILTIN_CHECKS;
+
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  const unique: HaCheck[] = [];
+  for (const check of checks) {
+    if (seen.has(check.id)) warnings.push(`check id "${check.id}" is defined more than once; the first definition is used`);
+    else unique.push(check);
+    seen.add(check.id);
+  }
+  const config = resolveConfig(unique, options.config);
+  warnings.push(...config.warnings);
+  const enabled = config.checks.filter(c => c.enabled);
+  const byScope = (scope: HaCheck['scope']) => enabled.filter(c => c.check.scope === scope);
+  const [clusterChecks, workloadChecks, entityChecks] = [byScope('cluster'), byScope('workload'), byScope('entity')];
+
+  const runs: ClusterRun[] = [];
+  const clusterReports: ClusterReport[] = [];
+  for (const snapshot of snapshots) {
+    let run: ClusterRun;
+    try {
+      run = runCluster(buildClusterView(snapshot), clusterChecks, workloadChecks, policy, today);
+    } catch (error) {
+      const source = { ...sourceOf(snapshot), errors: [...(snapshot.errors ?? []), errorMessage(error)] };
+      clusterReports.push({
+        ...report(brokenCluster(snapshot, error, clusterChecks), generatedAt, [source]),
+        cluster: {
+          name: snapshot.cluster?.name ?? 'unknown',
+          flavor: 'generic',
+          managedControlPlane: false,
+          zones: [],
+          nodes: { total: 0, ready: 0, usableWorkers: 0, controlPlane: 0 },
+        },
+      });
+      continue;
+    }
+    runs.push(run);
+    clusterReports.push({ ...report(run.clusterResults, generatedAt, [run.source]), cluster: clusterSummary(run.view) });
+  }
+
+  // Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
+  const entityRefsByWorkload = new Map<string, string[]>();
+  const entityReports: EntityReport[] = [];
+  for (const entity of options.entities ?? []) {
+    let selector: LabelSelector | undefined;
+    try {
+      selector = entityLabelSelector(entity);
+    } catch (error) {
+      warnings.push(`${entity.entityRef}: ${errorMessage(error)}`);
+    }
+    const looked = runs.filter(r => entityLooksIn(entity, r.view));
+    const workloads: EntityWorkload[] = [];
+    const results: HaResult[] = [];
+    const exemptForEntity = (r: HaResult) => applyExemption(r, entityCandidates(entity, r.checkId), policy, today);
+    for (const run of looked) {
+      for (const workload of run.matcher.workloadsOf(entity, selector)) {
+        workloads.push({ cluster: run.view, workload });
+        const key = `${run.view.name}\u0000${workloadKey(workload)}`;
+        entityRefsByWorkload.set(key, [...(entityRefsByWorkload.get(key) ?? []), entity.entityRef]);
+        results.push(...(run.workloadResults.get(workloadKey(workload)) ?? []).map(exemptForEntity));
+      }
+    }
+    const clusters = looked.map(r => r.view);
+    const entityTarget: HaTarget = { kind: 'Entity', name: entity.entityRef };
+    for (const resolved of entityChecks) {
+      const check = resolved.check;
+      if (check.scope !== 'entity') continue;
+      const outcomes = safeOutcomes(() => check.evaluate({ entity, workloads, clusters, params: resolved.params }));
+      results.push(...outcomes.map(o => exemptForEntity(toResult(resolved, o, entityTarget))));
+    }
+    entityReports.push({
+      ...report(results, generatedAt, looked.map(r => r.source)),
+      entityRef: entity.entityRef,
+      clusters: [...new Set(workloads.map(w => w.cluster.name))],
+      workloads: workloads.map(({ cluster, workload }) => ({
+        cluster: cluster.name,
+        kind: workload.kind,
+        namespace: workload.namespace,
+        name: workload.name,
+      })),
+    });
+  }
+
+  const workloadReports: WorkloadReport[] = runs.flatMap(run =>
+    run.view.workloads().map(workload => ({
+      cluster: run.view.name,
+      kind: workload.kind,
+      namespace: workload.namespace,
+      name: workload.name,
+      entityRefs: entityRefsByWorkload.get(`${run.view.name}\u0000${workloadKey(workload)}`) ?? [],
+      replicas: replicaSummary(run.view, workload),
+      placement: placementOf(run.view, run.view.podsOf(workload)),
+      report: report(run.workloadResults.get(workloadKey(workload)) ?? [], generatedAt, [run.source]),
+    })),
+  );
+
+  const allResults = [
+    ...clusterReports.flatMap(r => r.results),
+    ...workloadReports.flatMap(w => w.report.results),
+  ];
+  const allSources = clusterReports.flatMap(r => r.sources);
+  return {
+    clusters: clusterReports,
+    workloads: workloadReports,
+    entities: entityReports,
+    overall: report(allResults, generatedAt, allSources),
+    ...(warnings.length ? { warnings } : {}),
+  };
+};
