@@ -27,6 +27,7 @@ backend.add(import('@backstage-community/plugin-tech-insights-backend'));
 backend.add(
   import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
 );
+backend.add(import('@ha-posture/plugin-tech-insights-backend-module-ha-posture'));
 
 // HA Posture, with an example custom check added through its extension point
 backend.add(import('@ha-posture/plugin-ha-posture-backend'));

@@ -6,3 +6,4 @@
 export * from './types';
 export * from './scoring';
 export * from './permissions';
+export * from './facts';

@@ -10,7 +10,6 @@
  */
 import {
   HA_CATEGORIES,
-  HA_STATUSES,
   HaCategory,
   HaCategorySummary,
   HaGrade,
@@ -41,6 +40,9 @@ export const STATUS_ORDER: HaStatus[] = ['fail', 'warn', 'unknown', 'pass', 'exe
 /** @public */
 export const SEVERITY_ORDER: HaSeverity[] = ['critical', 'high', 'medium', 'low'];
 
+const STATUS_RANK = Object.fromEntries(STATUS_ORDER.map((s, i) => [s, i])) as Record<HaStatus, number>;
+const SEVERITY_RANK = Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i])) as Record<HaSeverity, number>;
+
 /** @public */
 export interface HaSummary {
   score: number | null;
@@ -52,7 +54,7 @@ export interface HaSummary {
 
 /** @public */
 export function emptyCounts(): HaStatusCounts {
-  return Object.fromEntries(HA_STATUSES.map(s => [s, 0])) as HaStatusCounts;
+  return { pass: 0, warn: 0, fail: 0, unknown: 0, exempt: 0, skipped: 0 };
 }
 
 /** @public */
@@ -87,21 +89,24 @@ export function categoryStatus(results: Array<Pick<HaResult, 'status'>>): HaStat
   for (const r of results) {
     if (r.status === 'exempt') exempt = true;
     if (r.status === 'exempt' || r.status === 'skipped') continue;
-    if (worst === undefined || STATUS_ORDER.indexOf(r.status) < STATUS_ORDER.indexOf(worst)) worst = r.status;
+    if (worst === undefined || STATUS_RANK[r.status] < STATUS_RANK[worst]) worst = r.status;
   }
   return worst ?? (exempt ? 'exempt' : 'skipped');
 }
 
 /** Score, grade, per-category status/score/counts, and overall counts of a set of results. @public */
 export function summarizeResults(results: HaResult[]): HaSummary {
-  const byCategory = new Map<HaCategory, HaResult[]>(HA_CATEGORIES.map(c => [c, []]));
+  const byCategory = new Map<HaCategory, HaResult[]>();
   const counts = emptyCounts();
   for (const r of results) {
-    byCategory.get(r.category)?.push(r);
+    const bucket = byCategory.get(r.category);
+    if (bucket) bucket.push(r);
+    else byCategory.set(r.category, [r]);
     counts[r.status]++;
   }
   const categories = {} as Record<HaCategory, HaCategorySummary>;
-  for (const [category, categoryResults] of byCategory) {
+  for (const category of HA_CATEGORIES) {
+    const categoryResults = byCategory.get(category) ?? [];
     const categoryCounts = emptyCounts();
     for (const r of categoryResults) categoryCounts[r.status]++;
     categories[category] = {
@@ -114,15 +119,21 @@ export function summarizeResults(results: HaResult[]): HaSummary {
   return { score, grade: gradeOf(score), categories, counts };
 }
 
+/** Plain code-unit order: deterministic and much cheaper than localeCompare on large reports. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** Worst status first, then highest severity, then target and check id (stable report order). @public */
 export function compareResults(a: HaResult, b: HaResult): number {
   return (
-    STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-    (a.target.cluster ?? '').localeCompare(b.target.cluster ?? '') ||
-    (a.target.namespace ?? '').localeCompare(b.target.namespace ?? '') ||
-    a.target.kind.localeCompare(b.target.kind) ||
-    a.target.name.localeCompare(b.target.name) ||
-    a.checkId.localeCompare(b.checkId)
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareText(a.target.cluster ?? '', b.target.cluster ?? '') ||
+    compareText(a.target.namespace ?? '', b.target.namespace ?? '') ||
+    compareText(a.target.kind, b.target.kind) ||
+    compareText(a.target.name, b.target.name) ||
+    compareText(a.checkId, b.checkId)
   );
 }

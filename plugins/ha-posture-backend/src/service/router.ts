@@ -19,6 +19,7 @@ import { CatalogEntityLoader, hasKubernetesAnnotations } from './CatalogEntityLo
 import { RefreshService } from './RefreshService';
 import { summarize, SummaryGroupBy } from './summarize';
 import { clusterTopology } from './clusterTopology';
+import { entityFacts } from './entityFacts';
 
 export const REFRESH_TASK_ID = 'ha-posture:refresh';
 
@@ -142,6 +143,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const groups = summarize(await store.getEntityReports(), groupBy);
     res.json({ groupBy, groups: key ? groups.filter(g => g.key === key) : groups });
+  });
+
+  // HA facts of every evaluated entity, for the Tech Insights module (one request per run).
+  router.get('/facts', async (req, res) => {
+    await authorize(req, haPostureReadPermission);
+    const [entities, clusters] = await Promise.all([
+      store.getEntityReports(),
+      store.getClusterReports(),
+    ]);
+    const regions = new Map(clusters.map(c => [c.cluster.name, c.cluster.region]));
+    res.json({ items: entities.map(stored => entityFacts(stored, name => regions.get(name))) });
   });
 
   router.get('/history/:kind/:namespace/:name', async (req, res) => {

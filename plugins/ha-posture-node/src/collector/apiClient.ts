@@ -9,16 +9,25 @@ const MAX_BACKOFF_MS = 10_000;
 /** Why a request finally failed: its HTTP status, or a transport failure, or a body that is not JSON. */
 export type ApiFailureReason = 'http' | TransportFailure | 'malformed';
 
-export type ApiResult =
-  | { ok: true; json: Record<string, any>; headers: Record<string, string> }
-  | {
-      ok: false;
-      reason: ApiFailureReason;
-      httpStatus?: number;
-      /** What went wrong (a Status message, a transport error), with the number of attempts when retried. */
-      message: string;
-      path: string;
-    };
+export interface ApiSuccess {
+  ok: true;
+  json: Record<string, any>;
+  headers: Record<string, string>;
+}
+
+export interface ApiFailure {
+  ok: false;
+  reason: ApiFailureReason;
+  httpStatus?: number;
+  /** What went wrong: the Status message (or plain body), the transport error, or why the body is unusable. */
+  message: string;
+  path: string;
+  attempts: number;
+}
+
+export type ApiResult = ApiSuccess | ApiFailure;
+
+type AttemptResult = ApiSuccess | Omit<ApiFailure, 'attempts'>;
 
 export interface ApiRequest {
   path: string;
@@ -100,14 +109,9 @@ export class ApiClient {
     const { retries, signal } = this.options;
     for (let attempt = 0; ; attempt++) {
       const { result, retryAfter } = await this.attempt(request);
-      const retryable =
-        !result.ok && (result.reason !== 'http' || RETRYABLE_STATUSES.has(result.httpStatus!));
-      if (result.ok || !retryable) return result;
-      if (attempt >= retries) {
-        const tries = attempt + 1;
-        const suffix = `${tries} attempt${tries === 1 ? '' : 's'}`;
-        return { ...result, message: result.message ? `${result.message} (${suffix})` : suffix };
-      }
+      if (result.ok) return result;
+      if (result.reason === 'http' && !RETRYABLE_STATUSES.has(result.httpStatus!)) return { ...result, attempts: attempt + 1 };
+      if (attempt >= retries) return { ...result, attempts: attempt + 1 };
       this.stats.retries++;
       await this.sleep(Math.max(retryAfter ?? 0, this.backoff(attempt)), signal);
     }
@@ -119,7 +123,7 @@ export class ApiClient {
     return Math.round(base * (0.5 + this.random()));
   }
 
-  private async attempt(request: ApiRequest): Promise<{ result: ApiResult; retryAfter?: number }> {
+  private async attempt(request: ApiRequest): Promise<{ result: AttemptResult; retryAfter?: number }> {
     const { transport, signal } = this.options;
     signal?.throwIfAborted();
     this.stats.requests++;

@@ -113,7 +113,7 @@ describe('discoverCluster', () => {
         state: { status: 'not-installed', message: 'autoscaling horizontalpodautoscalers not served by the API (CRD not installed)' },
       },
       'servicemonitors.monitoring.coreos.com': {
-        state: { status: 'error', message: 'HTTP 503: service unavailable (1 attempt)' },
+        state: { status: 'error', message: 'GET /apis/monitoring.coreos.com/v1: HTTP 503: service unavailable' },
       },
     });
     expect(requests.map(r => r.path).slice(3).sort()).toEqual(['/apis/apps/v1', '/apis/monitoring.coreos.com/v1', '/apis/velero.io/v1']);
@@ -142,10 +142,10 @@ describe('discoverCluster', () => {
   });
 
   it.each([
-    ['/version', { status: 503, headers: {}, body: '' }, { status: 'unreachable', message: 'cluster unreachable: HTTP 503 (1 attempt)' }],
+    ['/version', { status: 503, headers: {}, body: '' }, { status: 'unreachable', message: 'cluster unreachable: GET /version: HTTP 503' }],
     ['/api/v1', { status: 200, headers: {}, body: '<html>' }, { status: 'unreachable', message: expect.stringContaining('cluster unreachable: GET /api/v1: malformed response') }],
     ['/apis', { status: 403, headers: {}, body: JSON.stringify({ message: 'forbidden: User "x" cannot get path "/apis"' }) }, { status: 'forbidden', message: 'forbidden: User "x" cannot get path "/apis"' }],
-    ['/version', { status: 401, headers: {}, body: JSON.stringify({ message: 'Unauthorized' }) }, { status: 'forbidden', message: 'the cluster rejected the credentials (Unauthorized)' }],
+    ['/version', { status: 401, headers: {}, body: JSON.stringify({ message: 'Unauthorized' }) }, { status: 'forbidden', message: 'the cluster rejected the credentials (GET /version: HTTP 401: Unauthorized)' }],
   ])('fails the whole cluster when %s answers badly', async (path, response, state) => {
     const { client } = serving({ '/version': json({}), '/api/v1': coreList, '/apis': aggregatedApis, [path]: response as TransportResponse });
     expect(await discoverCluster(client)).toEqual({ ok: false, state });

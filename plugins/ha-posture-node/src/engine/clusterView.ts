@@ -110,29 +110,32 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   const clusterName = snapshot.cluster.name;
   const list = (key: ResourceKey): K8sObject[] => snapshot.objects[key] ?? [];
 
-  // --- generic indexes: key+namespace and key+namespace+name
-  const byNamespace = new Map<string, K8sObject[]>();
-  const byName = new Map<string, K8sObject>();
-  const nameKey = (key: ResourceKey, ns: string | undefined, name: string) => `${key}\u0000${ns ?? ''}\u0000${name}`;
-  const nsKey = (key: ResourceKey, ns: string) => `${key}\u0000${ns}`;
+  // --- generic indexes: key → namespace → objects, and key → namespace → name → object
+  // ('' is the namespace of cluster-scoped objects).
+  const byNamespace = new Map<ResourceKey, Map<string, K8sObject[]>>();
+  const byName = new Map<ResourceKey, Map<string, Map<string, K8sObject>>>();
   for (const [key, objects] of Object.entries(snapshot.objects)) {
+    const namespaces = new Map<string, K8sObject[]>();
+    const names = new Map<string, Map<string, K8sObject>>();
+    byNamespace.set(key, namespaces);
+    byName.set(key, names);
     for (const obj of objects ?? []) {
       const name = obj?.metadata?.name;
       if (typeof name !== 'string') continue;
-      const ns = namespaceOf(key, obj);
-      if (!byName.has(nameKey(key, ns, name))) byName.set(nameKey(key, ns, name), obj);
-      if (ns !== undefined) {
-        const bucket = byNamespace.get(nsKey(key, ns));
-        if (bucket) bucket.push(obj);
-        else byNamespace.set(nsKey(key, ns), [obj]);
-      }
+      const ns = namespaceOf(key, obj) ?? '';
+      let named = names.get(ns);
+      if (!named) names.set(ns, (named = new Map()));
+      if (!named.has(name)) named.set(name, obj);
+      const bucket = namespaces.get(ns);
+      if (bucket) bucket.push(obj);
+      else namespaces.set(ns, [obj]);
     }
   }
   const get = (key: ResourceKey, ns: string | undefined, name: string) => {
     const type = RESOURCE_TYPES_BY_KEY.get(key);
-    return byName.get(nameKey(key, type && !type.namespaced ? undefined : ns, name));
+    return byName.get(key)?.get(type && !type.namespaced ? '' : ns ?? '')?.get(name);
   };
-  const inNamespace = (key: ResourceKey, ns: string) => byNamespace.get(nsKey(key, ns)) ?? [];
+  const inNamespace = (key: ResourceKey, ns: string) => byNamespace.get(key)?.get(ns) ?? [];
 
   // --- nodes, zones, region
   const nodes = list(KEYS.nodes);

@@ -35,6 +35,8 @@ export function parseGoDuration(text: string): number | undefined {
  */
 export function backupDeadline(schedule: string, now: Date, factor: number): Date | undefined {
   const text = schedule.trim();
+  // cron-parser reads an empty expression as "every minute"; Velero rejects it.
+  if (text === '') return undefined;
   const every = /^@every\s+(\S+)$/.exec(text);
   if (every) {
     const interval = parseGoDuration(every[1]);

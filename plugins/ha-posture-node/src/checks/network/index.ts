@@ -1,4 +1,17 @@
 import { HaCheck } from '../../model';
+import { networkCniReady } from './network-cni-ready';
+import { networkDnsReplicas } from './network-dns-replicas';
+import { networkIngressController } from './network-ingress-controller';
+import { networkLoadbalancerProvisioned } from './network-loadbalancer-provisioned';
+import { networkServiceEndpoints } from './network-service-endpoints';
+import { networkServiceSelectsPods } from './network-service-selects-pods';
 
 /** Built-in checks of the `network` category. */
-export const networkChecks: HaCheck[] = [];
+export const networkChecks: HaCheck[] = [
+  networkCniReady,
+  networkDnsReplicas,
+  networkIngressController,
+  networkLoadbalancerProvisioned,
+  networkServiceEndpoints,
+  networkServiceSelectsPods,
+];

@@ -1,0 +1,100 @@
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
+import { notEvaluable, plural } from '../util';
+import { REPLICATED_KINDS, countOf, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { PDB_KEY, describePdbPolicy, disruptionsAllowedAt, workloadsSelectedBy } from './pdbPolicy';
+
+/** The pods the PDB expects at the replica floor: this workload's floor plus those of the other workloads it selects. */
+function expectedAtFloor(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: ReplicaFloor): number {
+  return workloadsSelectedBy(cluster, pdb)
+    .filter(w => w !== workload)
+    .reduce((sum, w) => sum + cluster.replicaFloor(w).floor, floor.floor);
+}
+
+function judge(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: ReplicaFloor): CheckOutcome {
+  const name = `PodDisruptionBudget ${pdb.metadata.name} (${describePdbPolicy(pdb)})`;
+  const expected = expectedAtFloor(cluster, pdb, workload, floor);
+  const allowed = disruptionsAllowedAt(pdb, expected);
+  const status = pdb.status ?? {};
+  const evidence = {
+    pdb: pdb.metadata.name,
+    policy: describePdbPolicy(pdb),
+    floor: floor.floor,
+    floorSource: floor.source,
+    expectedAtFloor: expected,
+    allowedAtFloor: allowed,
+    ...(typeof status.disruptionsAllowed === 'number' ? { status } : {}),
+  };
+  if (allowed === 0) {
+    const where =
+      floor.floor === 1
+        ? `The workload runs a single replica and ${name} allows no eviction`
+        : floor.source === 'hpa'
+          ? `At the HPA floor of ${plural(floor.floor, 'replica')} (${describeFloorSource(floor)}) ${name} allows no eviction`
+          : `With ${plural(expected, 'pod')} ${name} allows no eviction`;
+    return {
+      status: 'fail',
+      message: `${where}: every node drain and upgrade blocks until someone deletes a pod by hand`,
+      remediation:
+        floor.floor === 1
+          ? 'Run at least 2 replicas (then keep minAvailable 1), or use `maxUnavailable: 1` and accept the brief outage a drain causes.'
+          : 'Use `maxUnavailable: 1` (or a minAvailable below the replica floor).',
+      evidence,
+    };
+  }
+  // Live status: 0 allowed with every expected pod healthy is a misconfiguration; below that it is transient.
+  const expectedPods = countOf(status.expectedPods) ?? 0;
+  const healthy = countOf(status.currentHealthy) ?? 0;
+  if (status.disruptionsAllowed === 0 && expectedPods > 0) {
+    if (healthy >= expectedPods) {
+      return {
+        status: 'fail',
+        message: `${name} allows no eviction although all ${plural(expectedPods, 'pod')} are healthy: every drain blocks`,
+        evidence,
+      };
+    }
+    return {
+      status: 'warn',
+      message: `${name} currently allows no eviction: ${healthy} of ${expectedPods} pods healthy (${status.desiredHealthy ?? '?'} needed); drains wait until the unhealthy pods recover`,
+      evidence,
+    };
+  }
+  return {
+    status: 'pass',
+    message: `${name} allows ${allowed === undefined ? 'evictions' : plural(allowed, 'eviction')} at a time with ${plural(expected, 'pod')}`,
+    evidence,
+  };
+}
+
+export const pdbBlocksDrain: WorkloadCheck = {
+  id: 'pdb-blocks-drain',
+  title: 'PodDisruptionBudget lets nodes drain',
+  category: 'disruption',
+  severity: 'high',
+  scope: 'workload',
+  appliesTo: REPLICATED_KINDS,
+  rationale:
+    'A PodDisruptionBudget that allows zero evictions (maxUnavailable 0, minAvailable 100% or minAvailable at or above the replica floor, ' +
+    'HPA floor included) makes every drain hang: node upgrades, autoscaler scale-downs and maintenance stall, and teams end up force-deleting pods.',
+  remediation: 'Use `maxUnavailable: 1`, or keep minAvailable below the replica floor (the HPA minReplicas when an HPA scales the workload).',
+  references: [
+    'https://kubernetes.io/docs/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions',
+    'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/#pod-disruption-budgets',
+  ],
+  evaluate({ cluster, workload }) {
+    const missing = notEvaluable(cluster, PDB_KEY);
+    if (missing) return missing;
+    const pdbs = cluster.pdbsMatching(workload.namespace, workload.templateLabels);
+    if (pdbs.length === 0) return { status: 'skipped', message: 'No PodDisruptionBudget selects its pods (see pdb-coverage)' };
+    if (workload.specReplicas === 0) return scaledToZero(workload);
+    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    if (outcome) return outcome;
+
+    const verdicts = pdbs.map(pdb => judge(cluster, pdb, workload, floor));
+    const worst = ['fail', 'warn', 'pass'].map(s => verdicts.filter(v => v.status === s)).find(group => group.length > 0)!;
+    return worst.length === 1
+      ? worst[0]
+      : { ...worst[0], message: worst.map(v => v.message).join('; '), evidence: { pdbs: worst.map(v => v.evidence) } };
+  },
+};

@@ -1,0 +1,59 @@
+import { WorkloadCheck } from '../../model/checks';
+import { describeLabels } from '../selectors';
+import { notEvaluable } from '../util';
+import { REPLICATED_KINDS, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { PDB_KEY, describePdbPolicy, hasPdbPolicy } from './pdbPolicy';
+
+export const pdbCoverage: WorkloadCheck = {
+  id: 'pdb-coverage',
+  title: 'A PodDisruptionBudget protects the replicas',
+  category: 'disruption',
+  severity: 'high',
+  scope: 'workload',
+  appliesTo: REPLICATED_KINDS,
+  rationale:
+    'Node drains, upgrades and the cluster autoscaler evict pods through the eviction API, which only holds back when a PodDisruptionBudget ' +
+    'says so. Without one, draining nodes in parallel can evict every replica at once.',
+  remediation:
+    'Add a PodDisruptionBudget in the same namespace whose selector matches the pod template labels, with `maxUnavailable: 1`.',
+  references: [
+    'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/#pod-disruption-budgets',
+    'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
+  ],
+  evaluate({ cluster, workload }) {
+    const missing = notEvaluable(cluster, PDB_KEY);
+    if (missing) return missing;
+    if (workload.specReplicas === 0) return scaledToZero(workload);
+    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    if (outcome) return outcome;
+    if (floor.floor < 2) {
+      return {
+        status: 'skipped',
+        message: `Replica floor is ${floor.floor} (${describeFloorSource(floor)}): a budget cannot keep a single replica up (see replicas-min-floor)`,
+      };
+    }
+    const pdbs = cluster.pdbsMatching(workload.namespace, workload.templateLabels);
+    const evidence = { floor: floor.floor, pdbs: pdbs.map(p => ({ name: p.metadata.name, policy: describePdbPolicy(p) })) };
+    if (pdbs.length === 0) {
+      return {
+        status: 'warn',
+        message: `No PodDisruptionBudget in ${workload.namespace} selects its pods (${describeLabels(workload.templateLabels)}): a drain or node upgrade may evict all ${floor.floor} replicas at once`,
+        evidence,
+      };
+    }
+    const effective = pdbs.filter(hasPdbPolicy);
+    if (effective.length === 0) {
+      return {
+        status: 'warn',
+        message: `PodDisruptionBudget ${pdbs.map(p => p.metadata.name).join(', ')} sets neither minAvailable nor maxUnavailable: it allows every eviction`,
+        remediation: 'Set `maxUnavailable: 1` on the PodDisruptionBudget.',
+        evidence,
+      };
+    }
+    return {
+      status: 'pass',
+      message: `Covered by PodDisruptionBudget ${effective.map(p => `${p.metadata.name} (${describePdbPolicy(p)})`).join(', ')}`,
+      evidence,
+    };
+  },
+};

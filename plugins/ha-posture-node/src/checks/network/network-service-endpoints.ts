@@ -1,0 +1,38 @@
+import { WorkloadCheck, CheckOutcome } from '../../model/checks';
+import { describeObject, notEvaluable, objectTarget } from '../util';
+import { judgeSpread } from './replicaSpread';
+import { endpointSpread } from './serviceEndpoints';
+
+export const networkServiceEndpoints: WorkloadCheck = {
+  id: 'network-service-endpoints',
+  title: "The workload's Services have ready endpoints on several nodes",
+  category: 'network',
+  severity: 'high',
+  scope: 'workload',
+  rationale:
+    'Clients reach a workload through its Services, which only route to ready endpoints. With none the Service ' +
+    'is down; with all endpoints on one node or zone, that node or zone is a single point of failure.',
+  remediation:
+    'Fix the failing readiness of the pods, and run at least 2 replicas spread over nodes and zones ' +
+    '(topology spread constraints or pod anti-affinity).',
+  references: [
+    'https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions',
+    'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
+  ],
+  evaluate({ cluster, workload }): CheckOutcome | CheckOutcome[] {
+    const missing = notEvaluable(cluster, 'services', 'endpointslices.discovery.k8s.io');
+    if (missing) return missing;
+    if (cluster.replicaFloor(workload).floor === 0) {
+      return { status: 'skipped', message: `${describeObject(workload)} is scaled to zero` };
+    }
+    const services = cluster.servicesMatching(workload.namespace, workload.templateLabels);
+    if (services.length === 0) {
+      return { status: 'skipped', message: `No Service selects the pods of ${describeObject(workload)}` };
+    }
+    return services.map(svc => {
+      const spread = endpointSpread(cluster, svc);
+      const verdict = judgeSpread(cluster, describeObject(svc, 'Service'), spread, { noun: 'endpoint', single: 'warn' });
+      return { ...verdict, target: objectTarget(cluster, svc, 'Service'), evidence: { service: svc.metadata.name, ...spread } };
+    });
+  },
+};
