@@ -143,16 +143,23 @@ function appPodSpec(o: AppOpts, name: string, podLabels: Record<string, string>,
   return spec;
 }
 
-function monitoring(c: Cluster, comp: Component, o: AppOpts, name: string, podMetricsPort: string, created: number): void {
+interface MetricsPorts {
+  /** Labels of the Service that exposes metrics. */
+  serviceSelector: Record<string, string>;
+  servicePort: string;
+  podPort: string;
+}
+
+function monitoring(c: Cluster, comp: Component, o: AppOpts, name: string, ports: MetricsPorts, created: number): void {
   if (o.serviceMonitor) {
     const otherNs = o.serviceMonitor.namespace !== o.namespace;
     addServiceMonitor(c, {
       name,
       namespace: o.serviceMonitor.namespace,
       labels: { 'app.kubernetes.io/name': name, team: comp.owner, ...(o.serviceMonitor.labels ?? {}) },
-      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      selector: { matchLabels: ports.serviceSelector },
       ...(otherNs ? { namespaceSelector: { matchNames: [o.namespace] } } : {}),
-      endpoints: [{ interval: '30s', path: '/metrics', port: 'http' }],
+      endpoints: [{ interval: '30s', path: '/metrics', port: ports.servicePort }],
       created: created - 600,
     });
   }
@@ -192,7 +199,7 @@ function monitoring(c: Cluster, comp: Component, o: AppOpts, name: string, podMe
       namespace: o.namespace,
       labels: { 'app.kubernetes.io/name': name },
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-      endpoints: [{ interval: '30s', port: podMetricsPort }],
+      endpoints: [{ interval: '30s', port: ports.podPort }],
       created: created - 600,
     });
   }
@@ -262,7 +269,7 @@ export function deployApp(c: Cluster, comp: Component, o: AppOpts): Built {
       created: p.created ?? created - 60,
     });
   }
-  monitoring(c, comp, o, name, 'http', created);
+  monitoring(c, comp, o, name, { serviceSelector: { 'app.kubernetes.io/name': name }, servicePort: 'http', podPort: 'http' }, created);
   if (o.ingress) {
     addIngress(c, {
       name,
@@ -349,18 +356,20 @@ export function deployStatefulApp(c: Cluster, comp: Component, o: StatefulAppOpt
   const svcLabels = { ...podLabels };
   delete svcLabels.app;
   addService(c, { name: headless, namespace: o.namespace, labels: svcLabels, selector: { 'app.kubernetes.io/name': name }, ports: [{ name: e.portName, port: e.port, targetPort: e.portName }], headless: true, publishNotReadyAddresses: true, created });
+  addService(c, { name, namespace: o.namespace, labels: svcLabels, selector: { 'app.kubernetes.io/name': name }, ports: [{ name: e.portName, port: e.port, targetPort: e.portName }], created });
+  const metricsLabels = { ...svcLabels, 'app.kubernetes.io/component': 'metrics' };
   addService(c, {
-    name,
+    name: `${name}-metrics`,
     namespace: o.namespace,
-    labels: svcLabels,
+    labels: metricsLabels,
     selector: { 'app.kubernetes.io/name': name },
-    ports: [{ name: e.portName, port: e.port, targetPort: e.portName }, { name: 'http', port: e.exporterPort, targetPort: 'metrics' }],
+    ports: [{ name: 'http-metrics', port: e.exporterPort, targetPort: 'metrics' }],
     created,
   });
   for (const p of o.pdbs ?? []) {
     addPdb(c, { name: p.name, namespace: o.namespace, selector: { matchLabels: { 'app.kubernetes.io/name': name } }, minAvailable: p.minAvailable, maxUnavailable: p.maxUnavailable, created: p.created ?? created - 60 });
   }
-  monitoring(c, comp, o, name, 'metrics', created);
+  monitoring(c, comp, o, name, { serviceSelector: { 'app.kubernetes.io/component': 'metrics', 'app.kubernetes.io/name': name }, servicePort: 'http-metrics', podPort: 'metrics' }, created);
   return built;
 }
 

@@ -13,13 +13,15 @@ export interface MetaOpts {
   generation?: number;
   finalizers?: string[];
   generateName?: string;
+  /** Use the exact (unstretched) time: for cron-aligned objects. */
+  exactCreated?: boolean;
 }
 
 export function meta(c: Cluster, kind: string, o: MetaOpts): K8s {
   const m: K8s = {
     name: o.name,
     uid: c.uid(kind, o.namespace, o.name),
-    creationTimestamp: c.ago(o.created),
+    creationTimestamp: o.exactCreated ? c.agoExact(o.created) : c.ago(o.created),
     labels: { ...(o.labels ?? {}) },
   };
   if (o.namespace) m.namespace = o.namespace;

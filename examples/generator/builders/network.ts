@@ -14,7 +14,7 @@ function lastChange(c: Cluster, pods: K8s[], serviceAge: number): number {
   let newest = serviceAge;
   for (const p of pods) {
     const ready = (p.status.conditions ?? []).find((x: K8s) => x.type === 'Ready');
-    const age = Math.floor((c.now - Date.parse(ready?.lastTransitionTime ?? p.metadata.creationTimestamp)) / 1000);
+    const age = c.ageOf(ready?.lastTransitionTime ?? p.metadata.creationTimestamp);
     newest = Math.min(newest, age);
   }
   return Math.max(newest, 0);

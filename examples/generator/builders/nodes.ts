@@ -53,11 +53,9 @@ export function addNode(c: Cluster, o: NodeOpts): K8s {
   }
   if (o.zone) {
     labels['topology.kubernetes.io/zone'] = o.zone;
-    labels['failure-domain.beta.kubernetes.io/zone'] = o.zone;
   }
   if (o.region) {
     labels['topology.kubernetes.io/region'] = o.region;
-    labels['failure-domain.beta.kubernetes.io/region'] = o.region;
   }
   Object.assign(labels, o.labels ?? {});
 

@@ -35,6 +35,8 @@ export interface PromStackOpts {
   operatorNode: string;
   kubeStateMetricsNode: string;
   nodeExporterNodes: string[];
+  /** Required node affinity of node-exporter (e.g. not on Fargate). */
+  nodeExporterAffinity?: K8s;
   /** Labels every object of a Helm release carries (kube-prometheus-stack: release=...). */
   releaseLabels?: Record<string, string>;
 }
@@ -153,6 +155,7 @@ export function addPromStack(c: Cluster, o: PromStackOpts): { prometheus: K8s; a
         nodeSelector: { 'kubernetes.io/os': 'linux' },
         priorityClassName: 'system-cluster-critical',
         tolerations: [TOLERATE_ALL],
+        ...(o.nodeExporterAffinity ? { affinity: o.nodeExporterAffinity } : {}),
       },
     },
     nodes: o.nodeExporterNodes,

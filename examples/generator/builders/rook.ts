@@ -5,7 +5,7 @@
  */
 import { Cluster } from '../lib/cluster';
 import { Duration, seconds } from '../lib/time';
-import { container, httpGet, tcpSocket, TOLERATE_ALL } from './containers';
+import { container, httpGet, tcpSocket } from './containers';
 import { addCrds } from './crds';
 import { meta } from './meta';
 import { addService } from './network';
@@ -129,7 +129,6 @@ export function addRook(c: Cluster, o: RookOpts): void {
           container({ name: 'driver-registrar', image: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.11.1', args: ['--v=0', '--csi-address=/csi/csi.sock'] }),
           container({ name: 'csi-rbdplugin', image: 'quay.io/cephcsi/cephcsi:v3.12.2', args: ['--nodeid=$(NODE_ID)', '--type=rbd', '--nodeserver=true', '--drivername=rook-ceph.rbd.csi.ceph.com'], securityContext: { privileged: true } }),
         ],
-        tolerations: [TOLERATE_ALL],
       },
     },
     nodes: o.csiNodes,

@@ -165,24 +165,24 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
         useOwnerReferencesInBackup: false,
       },
       status: {
-        ...(newest ? { lastBackup: c.ago(newest.startedAgo) } : {}),
+        ...(newest ? { lastBackup: c.agoExact(newest.startedAgo) } : {}),
         phase: 'Enabled',
       },
     });
     for (const b of s.backups) {
       const started = seconds(b.startedAgo);
-      const startIso = c.ago(started);
+      const startIso = c.agoExact(started);
       const name = `${s.name}-${stamp(startIso)}`;
       const done = b.phase !== 'InProgress';
       const status: K8s = {
-        expiration: c.ago(started - ttlSeconds(s.ttl)),
+        expiration: c.agoExact(started - ttlSeconds(s.ttl)),
         formatVersion: '1.1.0',
         phase: b.phase,
         progress: { itemsBackedUp: b.items ?? 0, totalItems: b.items ?? 0 },
         startTimestamp: startIso,
         version: 1,
       };
-      if (done) status.completionTimestamp = c.ago(started - b.tookSeconds);
+      if (done) status.completionTimestamp = c.agoExact(started - b.tookSeconds);
       if (b.errors) status.errors = b.errors;
       if (b.warnings) status.warnings = b.warnings;
       if (b.volumeSnapshots) {
@@ -204,6 +204,7 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
             'velero.io/source-cluster-k8s-minor-version': c.info.version.minor,
           },
           created: started + 1,
+          exactCreated: true,
           generation: 9,
         }),
         spec: { ...template, metadata: {} },

@@ -12,6 +12,16 @@ import { provisionClaim } from './storage';
 
 type Placement = (string | null)[];
 
+/**
+ * A pod cannot be older than its node: when nodes were replaced (AMI rotation,
+ * a new control-plane node) their pods were recreated shortly after the node joined.
+ */
+export function podAgeOn(c: Cluster, node: string | null, wanted: number, i = 0): number {
+  if (!node) return wanted;
+  const nodeAge = c.ageOf(c.must('Node', undefined, node).metadata.creationTimestamp);
+  return Math.min(wanted, nodeAge - 45 - i * 7);
+}
+
 function scaled(v: number | string | undefined, total: number, roundUp: boolean, dflt: string): number {
   const val = v ?? dflt;
   if (typeof val === 'number') return val;
@@ -136,7 +146,7 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
       template: { ...o.template, labels: { ...o.template.labels, 'pod-template-hash': hash } },
       owner: ownerRef(rs),
       nodeName: node,
-      created: rolledOut - 1 - i,
+      created: podAgeOn(c, node, rolledOut - 1 - i, i),
       restarts: o.restarts?.[i],
       unschedulableMessage: o.unschedulableMessage,
     }),
@@ -290,7 +300,7 @@ export function addStatefulSet(c: Cluster, o: StatefulSetOpts): Built {
       },
       owner: ownerRef(sts),
       nodeName: node,
-      created: rolledOut - i * 35,
+      created: podAgeOn(c, node, rolledOut - i * 35, i),
       restarts: o.restarts?.[i],
       specOverrides: {
         hostname: podName,
@@ -384,7 +394,7 @@ export function addDaemonSet(c: Cluster, o: DaemonSetOpts): Built {
   ).filter(t => !(o.template.spec.tolerations ?? []).some((x: K8s) => x.key === t.key && x.effect === t.effect));
   const pods = o.nodes.map((node, i) => {
     const nodeObj = c.must('Node', undefined, node);
-    const nodeAge = Math.floor((c.now - Date.parse(nodeObj.metadata.creationTimestamp)) / 1000);
+    const nodeAge = c.ageOf(nodeObj.metadata.creationTimestamp);
     return addPod(c, {
       name: `${o.name}-${safeSuffix(`${c.name}/${o.namespace}/${o.name}/${node}`, 5)}`,
       generateName: `${o.name}-`,
@@ -428,6 +438,6 @@ export function addBarePod(c: Cluster, o: BarePodOpts): K8s {
     namespace: o.namespace,
     template: o.template,
     nodeName: o.nodeName,
-    created: seconds(o.created),
+    created: podAgeOn(c, o.nodeName, seconds(o.created)),
   });
 }

@@ -33,6 +33,8 @@ export interface ClusterInfo {
   location?: string;
   /** Service CIDR as a /16 prefix (e.g. '10.96'); cluster IPs are allocated inside it. */
   serviceNet: string;
+  /** Allowed third octets of cluster IPs (default 0-255; GKE's /20 is 224-239). */
+  serviceThird?: [number, number];
   /** The ClusterIP of kube-dns. */
   dnsIP: string;
 }
@@ -64,12 +66,19 @@ const CLUSTER_SCOPED = new Set([
   'VolumeSnapshotClass',
   'ClusterPodMonitoring',
   'ClusterRules',
+  'GlobalRules',
+  'IngressClassParams',
+  'VolumeSnapshotContent',
   'CSIDriver',
 ]);
 
 export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
+
+const STRETCH = 1.00731;
+const stretch = (s: number): number => (s <= 3600 ? s : Math.floor(3600 + (s - 3600) * STRETCH));
+const unstretch = (s: number): number => (s <= 3600 ? s : Math.floor(3600 + (s - 3600) / STRETCH));
 
 export class Cluster {
   readonly objects: K8s[] = [];
@@ -95,14 +104,29 @@ export class Cluster {
     return uuid(`${this.info.name}/${kind}/${namespace ?? ''}/${name}`);
   }
 
-  /** Seconds before capture → epoch milliseconds. */
+  /**
+   * Seconds before capture → epoch milliseconds. Ages beyond one hour are
+   * stretched by 0.731% (continuous and monotone, so every before/after
+   * relation is kept) so that objects created "420 days ago" do not all land
+   * on the capture's time of day.
+   */
   ms(ago: Duration): number {
-    return this.now - seconds(ago) * 1000;
+    return this.now - stretch(seconds(ago)) * 1000;
   }
 
   /** RFC3339 timestamp `ago` before capture. */
   ago(ago: Duration): string {
     return iso(this.ms(ago));
+  }
+
+  /** RFC3339 timestamp exactly `ago` before capture (cron-aligned times such as backups). */
+  agoExact(ago: Duration): string {
+    return iso(this.now - seconds(ago) * 1000);
+  }
+
+  /** Age in (unstretched) seconds of a timestamp written by `ago()`. */
+  ageOf(timestamp: string): number {
+    return unstretch(Math.floor((this.now - Date.parse(timestamp)) / 1000));
   }
 
   /** MicroTime `ago` before capture (fraction derived from `key`). */
@@ -163,7 +187,8 @@ export class Cluster {
   serviceIP(key: string): string {
     for (let i = 0; ; i++) {
       const h = hex(`${this.info.name}/svc/${key}/${i}`, 4);
-      const ip = `${this.info.serviceNet}.${parseInt(h.slice(0, 2), 16)}.${
+      const [lo, hi] = this.info.serviceThird ?? [0, 255];
+      const ip = `${this.info.serviceNet}.${lo + (parseInt(h.slice(0, 2), 16) % (hi - lo + 1))}.${
         (parseInt(h.slice(2), 16) % 250) + 2
       }`;
       if (!this.usedServiceIPs.has(ip) && ip !== this.info.dnsIP) {

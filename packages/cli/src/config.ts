@@ -29,7 +29,10 @@ function validate(block: Record<string, any>, fail: (keyPath: string[], message:
       fail([key], `unknown key "${key}" (expected checks, exemptions, clusterInfo)`);
     }
   }
-  const { checks = {}, exemptions = {}, clusterInfo = {} } = block;
+  // An empty key (`checks:` with nothing under it) reads as null: the same as leaving it out.
+  const checks = block.checks ?? {};
+  const exemptions = block.exemptions ?? {};
+  const clusterInfo = block.clusterInfo ?? {};
   if (!isRecord(checks)) fail(['checks'], 'checks must be a mapping of check id to { enabled, severity, params }');
   for (const [id, override] of Object.entries(checks)) {
     if (!isRecord(override)) fail(['checks', id], `checks.${id} must be a mapping with enabled, severity or params`);

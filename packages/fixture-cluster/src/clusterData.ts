@@ -48,6 +48,15 @@ const groupOf = (apiVersion: string) =>
 
 const resourceKey = (group: string, plural: string) => `${group}/${plural}`;
 
+const compareStrings = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
+/** The API server lists in storage key order: namespace, then name. */
+const byStorageKey = (a: StoredObject, b: StoredObject) =>
+  compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
+
 /** A stable UUID-shaped id derived from the object's identity. */
 function deterministicUid(seed: string): string {
   const h = createHash('sha1').update(seed).digest('hex');
@@ -226,17 +235,7 @@ export class ClusterData {
     this.resourceVersion = String(nextRv);
 
     for (const [key, list] of grouped) {
-      list.sort((a, b) =>
-        a.namespace === b.namespace
-          ? a.name < b.name
-            ? -1
-            : a.name > b.name
-            ? 1
-            : 0
-          : a.namespace < b.namespace
-          ? -1
-          : 1,
-      );
+      list.sort(byStorageKey);
       const byNamespace = new Map<string, StoredObject[]>();
       const byKey = new Map<string, StoredObject>();
       for (const so of list) {

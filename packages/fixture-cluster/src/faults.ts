@@ -4,10 +4,9 @@
  * connections, garbage bodies), so clients' error handling can be tested over
  * real HTTP. Rules come from a YAML/JSON file, `PUT /_fixture/faults`, or code.
  */
-import fs from 'node:fs';
-import YAML from 'yaml';
 import { FixtureConfigError } from './errors';
 import { STATUS_REASONS } from './status';
+import { readYamlFile } from './yamlFiles';
 
 export type FaultRule = {
   /** Only this cluster (all clusters when absent). */
@@ -58,6 +57,16 @@ const EFFECTS: Array<keyof FaultRule> = [
   'malformed',
   'hangMs',
 ];
+
+function compilePath(path: string, where: string): RegExp {
+  try {
+    return new RegExp(path);
+  } catch {
+    throw new FixtureConfigError(
+      `${where}.path is not a valid regular expression`,
+    );
+  }
+}
 
 /** Accepts `{ faults: [...] }` or a bare list; throws FixtureConfigError on anything off. */
 export function validateFaultRules(
@@ -111,15 +120,7 @@ export function validateFaultRules(
         ).join(', ')})`,
       );
     }
-    if (r.path !== undefined) {
-      try {
-        new RegExp(r.path);
-      } catch {
-        throw new FixtureConfigError(
-          `${where}.path is not a valid regular expression`,
-        );
-      }
-    }
+    if (r.path !== undefined) compilePath(r.path, where);
     if (!EFFECTS.some(k => r[k] !== undefined && r[k] !== false)) {
       throw new FixtureConfigError(
         `${where} has no effect (set one of ${EFFECTS.join(', ')})`,
@@ -130,19 +131,7 @@ export function validateFaultRules(
 }
 
 export function loadFaultsFile(file: string): FaultRule[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new FixtureConfigError(`cannot read faults file ${file}`);
-  }
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new FixtureConfigError(
-      `${file}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
-    );
-  }
-  return validateFaultRules(doc.toJS(), file);
+  return validateFaultRules(readYamlFile(file), file);
 }
 
 /** What a request is, as far as rules care. */
@@ -167,7 +156,8 @@ export class FaultSet {
   set(rules: FaultRule[]): void {
     this.rules = validateFaultRules(rules).map(rule => ({
       rule,
-      regex: rule.path !== undefined ? new RegExp(rule.path) : undefined,
+      regex:
+        rule.path !== undefined ? compilePath(rule.path, 'faults') : undefined,
       matched: 0,
     }));
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import YAML from 'yaml';
+import jsyaml from 'js-yaml';
 import { FixtureFleet, startFixtureFleet } from './fleet';
 import { FIXTURES_DIR } from './__testUtils__/http';
 
@@ -105,7 +105,7 @@ if (!haveKubectl) {
     });
 
     it('prints a PDB as YAML', async () => {
-      const doc = YAML.parse(
+      const doc: any = jsyaml.load(
         await kubectl('get', 'pdb', '-n', 'shop', '-o', 'yaml'),
       );
       expect(doc.kind).toBe('List');
@@ -119,7 +119,7 @@ if (!haveKubectl) {
     });
 
     it('gets one pod by name as YAML, and custom resources with their printer columns', async () => {
-      const pod = YAML.parse(
+      const pod = jsyaml.load(
         await kubectl('get', 'pods', '-n', 'shop', 'web-2', '-o', 'yaml'),
       );
       expect(pod).toMatchObject({

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { FixtureConfigError } from './errors';
+import { parseYamlDocuments, readDocuments, readYamlFile } from './yamlFiles';
 
 export type ClusterVersionInfo = {
   major?: string;
@@ -35,8 +35,6 @@ export type ParsedManifests = { objects: any[]; warnings: string[] };
 
 const isRecord = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const firstLine = (message: string) => message.split('\n')[0].trim();
 
 /**
  * Flattens documents into objects: `kind: List` (or `<Kind>List`) documents
@@ -99,17 +97,7 @@ export function flattenObjects(
 
 /** Parses one YAML/JSON text (possibly multi-document). */
 export function parseManifests(text: string, source: string): ParsedManifests {
-  const docs = YAML.parseAllDocuments(text);
-  const values: unknown[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length > 0) {
-      throw new FixtureConfigError(
-        `${source}: invalid YAML: ${firstLine(doc.errors[0].message)}`,
-      );
-    }
-    values.push(doc.toJS({ maxAliasCount: -1 }));
-  }
-  return flattenObjects(values, source);
+  return flattenObjects(parseYamlDocuments(text, source), source);
 }
 
 function manifestFiles(dir: string): string[] {
@@ -131,27 +119,11 @@ export function loadObjectsDir(dir: string): ParsedManifests {
   const objects: any[] = [];
   const warnings: string[] = [];
   for (const file of manifestFiles(dir)) {
-    const parsed = parseManifests(fs.readFileSync(file, 'utf8'), file);
+    const parsed = flattenObjects(readDocuments(file), file);
     objects.push(...parsed.objects);
     warnings.push(...parsed.warnings);
   }
   return { objects, warnings };
-}
-
-function readYamlFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new FixtureConfigError(`cannot read ${file}`);
-  }
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new FixtureConfigError(
-      `${file}: invalid YAML: ${firstLine(doc.errors[0].message)}`,
-    );
-  }
-  return doc.toJS();
 }
 
 function validateClusterEntry(

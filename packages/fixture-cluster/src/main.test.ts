@@ -70,20 +70,27 @@ describe('fixture-cluster CLI', () => {
     expect(await p.exited).toBe(0);
   }, 30_000);
 
-  const expectConfigError = async (args: string[], message: RegExp) => {
+  /** Runs the CLI to its exit; stderr as lines. */
+  const runToExit = async (args: string[]) => {
     const p = run(args);
     children.push(p.child);
-    expect(await p.exited).toBe(2);
-    const lines = p.err().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^fixture-cluster: /);
-    expect(lines[0]).toMatch(message);
+    const code = await p.exited;
+    return { code, lines: p.err().trim().split('\n') };
   };
 
+  /** Exit code 2 and exactly one `fixture-cluster: ...` line on stderr. */
+  const configError = (message: RegExp) => ({
+    code: 2,
+    lines: [
+      expect.stringMatching(
+        new RegExp(`^fixture-cluster: .*${message.source}`),
+      ),
+    ],
+  });
+
   it('exits 2 with one line for a missing directory', async () => {
-    await expectConfigError(
-      ['--clusters-dir', path.join(dir, 'nope')],
-      /clusters directory not found/,
+    expect(await runToExit(['--clusters-dir', path.join(dir, 'nope')])).toEqual(
+      configError(/clusters directory not found/),
     );
   }, 30_000);
 
@@ -97,9 +104,8 @@ describe('fixture-cluster CLI', () => {
       path.join(dir, 'a', 'broken.yaml'),
       'kind: Pod\nmetadata: [\n',
     );
-    await expectConfigError(
-      ['--clusters-dir', dir],
-      /broken\.yaml: invalid YAML/,
+    expect(await runToExit(['--clusters-dir', dir])).toEqual(
+      configError(/broken\.yaml: invalid YAML/),
     );
   }, 30_000);
 
@@ -110,9 +116,8 @@ describe('fixture-cluster CLI', () => {
     );
     fs.mkdirSync(path.join(dir, 'a'));
     fs.mkdirSync(path.join(dir, 'b'));
-    await expectConfigError(
-      ['--clusters-dir', dir],
-      /clusters a and b both use port 17950/,
+    expect(await runToExit(['--clusters-dir', dir])).toEqual(
+      configError(/clusters a and b both use port 17950/),
     );
   }, 30_000);
 
@@ -121,18 +126,16 @@ describe('fixture-cluster CLI', () => {
       path.join(dir, 'faults.yaml'),
       'faults: [{ status: 418 }]\n',
     );
-    await expectConfigError(
-      [
+    expect(
+      await runToExit([
         '--clusters-dir',
         FIXTURES_DIR,
         '--faults',
         path.join(dir, 'faults.yaml'),
-      ],
-      /status 418/,
-    );
-    await expectConfigError(
-      ['--bogus'],
-      /Unknown option '--bogus'.*see --help/,
+      ]),
+    ).toEqual(configError(/status 418/));
+    expect(await runToExit(['--bogus'])).toEqual(
+      configError(/Unknown option '--bogus'.*see --help/),
     );
   }, 30_000);
 });

@@ -2,6 +2,7 @@
  * CLI: serve the example clusters (default <repo>/examples/clusters) until
  * SIGINT/SIGTERM. Configuration problems print one line and exit with code 2.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixtureConfigError } from './errors';
@@ -19,10 +20,27 @@ const USAGE = `Usage: fixture-cluster [options]
   --no-time-shift      serve timestamps exactly as dumped
   -h, --help           show this help`;
 
-const DEFAULT_CLUSTERS_DIR = path.resolve(
-  __dirname,
-  '../../../examples/clusters',
-);
+/**
+ * <repo>/examples/clusters, where <repo> is the nearest folder upwards from the
+ * working directory whose package.json declares workspaces (the monorepo root;
+ * `yarn workspace ... start` runs in the package folder).
+ */
+function defaultClustersDir(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(pkg) &&
+      JSON.parse(fs.readFileSync(pkg, 'utf8')).workspaces
+    ) {
+      return path.join(dir, 'examples', 'clusters');
+    }
+    if (path.dirname(dir) === dir) {
+      throw new FixtureConfigError(
+        'cannot find the repository root from the working directory; pass --clusters-dir',
+      );
+    }
+  }
+}
 
 class UsageError extends Error {}
 
@@ -55,7 +73,7 @@ function parseCli(argv: string[]) {
   }
   return {
     help: values.help ?? false,
-    clustersDir: path.resolve(values['clusters-dir'] ?? DEFAULT_CLUSTERS_DIR),
+    clustersDir: path.resolve(values['clusters-dir'] ?? defaultClustersDir()),
     only: values.only
       ? values.only
           .split(',')

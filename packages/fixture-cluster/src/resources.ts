@@ -210,11 +210,13 @@ export function crdResourceTypes(crd: any): ResourceType[] {
  * Kubernetes version priority (GA > beta > alpha, higher numbers first, then
  * anything non-conforming alphabetically), used to pick a group's preferred version.
  */
+const STABILITY: Record<string, number> = { ga: 3, beta: 2, alpha: 1 };
+
 export function compareVersions(a: string, b: string): number {
   const rank = (v: string): [number, number, number, string] => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return [0, 0, 0, v];
-    const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+    const stability = STABILITY[m[2] ?? 'ga'];
     return [stability, Number(m[1]), Number(m[3] ?? 0), v];
   };
   const [sa, ma, na, va] = rank(a);

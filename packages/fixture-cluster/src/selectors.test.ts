@@ -53,12 +53,9 @@ describe('labelPredicate', () => {
     '=web',
     'app in (a b)',
   ])('rejects %s with 400', selector => {
-    expect(() => labelPredicate(selector)).toThrow(StatusError);
-    try {
-      labelPredicate(selector);
-    } catch (e) {
-      expect((e as StatusError).code).toBe(400);
-    }
+    expect(() => labelPredicate(selector)).toThrow(
+      expect.objectContaining({ name: 'StatusError', code: 400 }),
+    );
   });
 });
 

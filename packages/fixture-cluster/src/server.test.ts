@@ -610,7 +610,7 @@ describe('fixture cluster API', () => {
     it('answers 401 Unauthorized without the right bearer token', async () => {
       const url = `${secured.url('secured')}/api/v1/namespaces`;
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: 'Bearer wrong' },
         { authorization: 's3cret' },
       ]) {

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import {
@@ -113,7 +114,8 @@ export class ClusterServer {
   readonly server: http.Server;
   /** Replaced as a whole when the cluster's objects change. */
   data: ClusterData;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Pending latency/hang waits, cut short on close(). */
+  private readonly waits = new Set<AbortController>();
 
   constructor(data: ClusterData, private readonly opts: ServerOptions) {
     this.data = data;
@@ -140,8 +142,7 @@ export class ClusterServer {
 
   listen(port: number, host: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException) => {
-        this.server.off('listening', onListening);
+      const onError = (err: NodeJS.ErrnoException) =>
         reject(
           err.code === 'EADDRINUSE'
             ? new FixtureConfigError(
@@ -149,20 +150,16 @@ export class ClusterServer {
               )
             : err,
         );
-      };
-      const onListening = () => {
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
         this.server.off('error', onError);
         resolve((this.server.address() as AddressInfo).port);
-      };
-      this.server.once('error', onError);
-      this.server.once('listening', onListening);
-      this.server.listen(port, host);
+      });
     });
   }
 
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const w of this.waits) w.abort();
     if (!this.server.listening) return;
     const closed = new Promise<void>(resolve =>
       this.server.close(() => resolve()),
@@ -171,22 +168,21 @@ export class ClusterServer {
     await closed;
   }
 
-  /** Waits `ms` unless the client goes away first (then resolves false). */
-  private wait(req: http.IncomingMessage, ms: number): Promise<boolean> {
-    return new Promise(resolve => {
-      const onClose = () => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        req.socket.off('close', onClose);
-        resolve(true);
-      }, ms);
-      this.timers.add(timer);
-      req.socket.once('close', onClose);
-    });
+  /** Waits `ms` unless the client goes away (or the server stops) first: then false. */
+  private async wait(req: http.IncomingMessage, ms: number): Promise<boolean> {
+    const aborter = new AbortController();
+    const onClose = () => aborter.abort();
+    req.socket.once('close', onClose);
+    this.waits.add(aborter);
+    try {
+      await sleep(ms, undefined, { signal: aborter.signal });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      req.socket.off('close', onClose);
+      this.waits.delete(aborter);
+    }
   }
 
   private async handle(

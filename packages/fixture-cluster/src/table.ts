@@ -82,16 +82,13 @@ function podStatus(p: any): string {
   return p.status?.reason ?? p.status?.phase ?? 'Unknown';
 }
 
+const NODE_READY: Record<string, string> = { True: 'Ready', False: 'NotReady' };
+
 function nodeStatus(n: any): string {
   const ready = (n.status?.conditions ?? []).find(
     (c: any) => c.type === 'Ready',
   );
-  const base =
-    ready?.status === 'True'
-      ? 'Ready'
-      : ready?.status === 'False'
-      ? 'NotReady'
-      : 'Unknown';
+  const base = NODE_READY[ready?.status] ?? 'Unknown';
   return n.spec?.unschedulable ? `${base},SchedulingDisabled` : base;
 }
 

@@ -7,3 +7,5 @@ export * from './types';
 export * from './scoring';
 export * from './permissions';
 export * from './facts';
+export * from './reports';
+export * from './api';

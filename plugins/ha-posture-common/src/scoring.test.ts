@@ -1,7 +1,18 @@
 import { HaResult, HaSeverity, HaStatus } from './types';
-import { categoryStatus, compareResults, gradeOf, scoreOf, summarizeResults } from './scoring';
+import {
+  categoryStatus,
+  compareResults,
+  gradeOf,
+  scoreOf,
+  summarizeResults,
+} from './scoring';
 
-const result = (status: HaStatus, severity: HaSeverity = 'high', category: HaResult['category'] = 'replicas', name = 'x'): HaResult => ({
+const result = (
+  status: HaStatus,
+  severity: HaSeverity = 'high',
+  category: HaResult['category'] = 'replicas',
+  name = 'x',
+): HaResult => ({
   checkId: `check-${status}`,
   category,
   status,
@@ -13,12 +24,25 @@ const result = (status: HaStatus, severity: HaSeverity = 'high', category: HaRes
 describe('scoreOf', () => {
   it('weights by severity and credits pass 1, warn 0.5, fail 0', () => {
     // critical pass (10×1) + low fail (1×0) + medium warn (3×0.5) = 11.5 of 14
-    expect(scoreOf([result('pass', 'critical'), result('fail', 'low'), result('warn', 'medium')])).toBe(82.1);
+    expect(
+      scoreOf([
+        result('pass', 'critical'),
+        result('fail', 'low'),
+        result('warn', 'medium'),
+      ]),
+    ).toBe(82.1);
     expect(scoreOf([result('pass')])).toBe(100);
     expect(scoreOf([result('fail')])).toBe(0);
   });
   it('excludes unknown, exempt and skipped', () => {
-    expect(scoreOf([result('pass', 'low'), result('unknown', 'critical'), result('exempt', 'critical'), result('skipped')])).toBe(100);
+    expect(
+      scoreOf([
+        result('pass', 'low'),
+        result('unknown', 'critical'),
+        result('exempt', 'critical'),
+        result('skipped'),
+      ]),
+    ).toBe(100);
   });
   it('is null with nothing scorable', () => {
     expect(scoreOf([])).toBeNull();
@@ -46,13 +70,19 @@ describe('categoryStatus', () => {
   it('is the worst non-exempt result', () => {
     expect(categoryStatus([result('pass'), result('unknown')])).toBe('unknown');
     expect(categoryStatus([result('unknown'), result('warn')])).toBe('warn');
-    expect(categoryStatus([result('warn'), result('fail'), result('exempt')])).toBe('fail');
-    expect(categoryStatus([result('pass'), result('exempt'), result('skipped')])).toBe('pass');
+    expect(
+      categoryStatus([result('warn'), result('fail'), result('exempt')]),
+    ).toBe('fail');
+    expect(
+      categoryStatus([result('pass'), result('exempt'), result('skipped')]),
+    ).toBe('pass');
   });
   it('is skipped with no results or only skipped ones, exempt when only exempt ones', () => {
     expect(categoryStatus([])).toBe('skipped');
     expect(categoryStatus([result('skipped')])).toBe('skipped');
-    expect(categoryStatus([result('exempt'), result('skipped')])).toBe('exempt');
+    expect(categoryStatus([result('exempt'), result('skipped')])).toBe(
+      'exempt',
+    );
   });
 });
 
@@ -66,26 +96,54 @@ describe('summarizeResults', () => {
     ]);
     expect(summary.score).toBe(50); // (10×1 + 1×0.5 + 10×0) / 21
     expect(summary.grade).toBe('D');
-    expect(summary.counts).toEqual({ pass: 1, warn: 1, fail: 1, unknown: 1, exempt: 0, skipped: 0 });
+    expect(summary.counts).toEqual({
+      pass: 1,
+      warn: 1,
+      fail: 1,
+      unknown: 1,
+      exempt: 0,
+      skipped: 0,
+    });
     expect(summary.categories.replicas).toEqual({
       status: 'fail',
       score: 50,
       counts: { pass: 1, warn: 0, fail: 1, unknown: 0, exempt: 0, skipped: 0 },
     });
-    expect(summary.categories.backups).toMatchObject({ status: 'unknown', score: null });
-    expect(summary.categories.dr).toMatchObject({ status: 'skipped', score: null });
+    expect(summary.categories.backups).toMatchObject({
+      status: 'unknown',
+      score: null,
+    });
+    expect(summary.categories.dr).toMatchObject({
+      status: 'skipped',
+      score: null,
+    });
     expect(Object.keys(summary.categories)).toHaveLength(12);
   });
   it('has a null score and N/A grade when nothing is scorable', () => {
-    expect(summarizeResults([result('unknown')])).toMatchObject({ score: null, grade: 'N/A' });
+    expect(summarizeResults([result('unknown')])).toMatchObject({
+      score: null,
+      grade: 'N/A',
+    });
   });
 });
 
 describe('compareResults', () => {
   it('sorts worst status first, then severity, then target', () => {
-    const sorted = [result('pass', 'critical'), result('fail', 'low'), result('fail', 'critical', 'replicas', 'b'), result('fail', 'critical', 'replicas', 'a'), result('unknown')]
+    const sorted = [
+      result('pass', 'critical'),
+      result('fail', 'low'),
+      result('fail', 'critical', 'replicas', 'b'),
+      result('fail', 'critical', 'replicas', 'a'),
+      result('unknown'),
+    ]
       .sort(compareResults)
       .map(r => `${r.status}/${r.severity}/${r.target.name}`);
-    expect(sorted).toEqual(['fail/critical/a', 'fail/critical/b', 'fail/low/x', 'unknown/high/x', 'pass/critical/x']);
+    expect(sorted).toEqual([
+      'fail/critical/a',
+      'fail/critical/b',
+      'fail/low/x',
+      'unknown/high/x',
+      'pass/critical/x',
+    ]);
   });
 });

@@ -20,13 +20,25 @@ import {
 } from './types';
 
 /** @public */
-export const SEVERITY_WEIGHTS: Record<HaSeverity, number> = { critical: 10, high: 5, medium: 3, low: 1 };
+export const SEVERITY_WEIGHTS: Record<HaSeverity, number> = {
+  critical: 10,
+  high: 5,
+  medium: 3,
+  low: 1,
+};
 
 /** Credit of the scored statuses. @public */
-export const STATUS_CREDITS: Partial<Record<HaStatus, number>> = { pass: 1, warn: 0.5, fail: 0 };
+export const STATUS_CREDITS: Partial<Record<HaStatus, number>> = {
+  pass: 1,
+  warn: 0.5,
+  fail: 0,
+};
 
 /** Lower grade bounds, best first. @public */
-export const GRADE_BOUNDS: Array<{ grade: Exclude<HaGrade, 'N/A'>; min: number }> = [
+export const GRADE_BOUNDS: Array<{
+  grade: Exclude<HaGrade, 'N/A'>;
+  min: number;
+}> = [
   { grade: 'A', min: 90 },
   { grade: 'B', min: 75 },
   { grade: 'C', min: 60 },
@@ -35,13 +47,29 @@ export const GRADE_BOUNDS: Array<{ grade: Exclude<HaGrade, 'N/A'>; min: number }
 ];
 
 /** Worst first: the order in which statuses decide a category and sort results. @public */
-export const STATUS_ORDER: HaStatus[] = ['fail', 'warn', 'unknown', 'pass', 'exempt', 'skipped'];
+export const STATUS_ORDER: HaStatus[] = [
+  'fail',
+  'warn',
+  'unknown',
+  'pass',
+  'exempt',
+  'skipped',
+];
 
 /** @public */
-export const SEVERITY_ORDER: HaSeverity[] = ['critical', 'high', 'medium', 'low'];
+export const SEVERITY_ORDER: HaSeverity[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+];
 
-const STATUS_RANK = Object.fromEntries(STATUS_ORDER.map((s, i) => [s, i])) as Record<HaStatus, number>;
-const SEVERITY_RANK = Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i])) as Record<HaSeverity, number>;
+const STATUS_RANK = Object.fromEntries(
+  STATUS_ORDER.map((s, i) => [s, i]),
+) as Record<HaStatus, number>;
+const SEVERITY_RANK = Object.fromEntries(
+  SEVERITY_ORDER.map((s, i) => [s, i]),
+) as Record<HaSeverity, number>;
 
 /** @public */
 export interface HaSummary {
@@ -64,7 +92,9 @@ export function gradeOf(score: number | null): HaGrade {
 }
 
 /** 0-100 rounded to one decimal, or null when no result is scorable. @public */
-export function scoreOf(results: Array<Pick<HaResult, 'status' | 'severity'>>): number | null {
+export function scoreOf(
+  results: Array<Pick<HaResult, 'status' | 'severity'>>,
+): number | null {
   let weighted = 0;
   let total = 0;
   for (const r of results) {
@@ -83,13 +113,16 @@ export function scoreOf(results: Array<Pick<HaResult, 'status' | 'severity'>>): 
  * only skipped ones, it is `skipped`.
  * @public
  */
-export function categoryStatus(results: Array<Pick<HaResult, 'status'>>): HaStatus {
+export function categoryStatus(
+  results: Array<Pick<HaResult, 'status'>>,
+): HaStatus {
   let worst: HaStatus | undefined;
   let exempt = false;
   for (const r of results) {
     if (r.status === 'exempt') exempt = true;
     if (r.status === 'exempt' || r.status === 'skipped') continue;
-    if (worst === undefined || STATUS_RANK[r.status] < STATUS_RANK[worst]) worst = r.status;
+    if (worst === undefined || STATUS_RANK[r.status] < STATUS_RANK[worst])
+      worst = r.status;
   }
   return worst ?? (exempt ? 'exempt' : 'skipped');
 }

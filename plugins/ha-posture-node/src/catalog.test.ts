@@ -11,8 +11,13 @@ const checks: HaCheck[] = [
     appliesTo: ['Deployment', 'StatefulSet'],
     rationale: 'Spread | matters.',
     remediation: 'Add constraints.',
-    parameters: { zones: { default: ['a', 'b'], description: 'zones | to use' }, min: { default: 2, description: 'min' } },
-    references: ['https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/'],
+    parameters: {
+      zones: { default: ['a', 'b'], description: 'zones | to use' },
+      min: { default: 2, description: 'min' },
+    },
+    references: [
+      'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
+    ],
     evaluate: () => ({ status: 'pass', message: 'ok' }),
   },
   {
@@ -44,7 +49,9 @@ describe('describeChecks', () => {
         { name: 'zones', description: 'zones | to use', default: ['a', 'b'] },
         { name: 'min', description: 'min', default: 2 },
       ],
-      references: ['https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/'],
+      references: [
+        'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
+      ],
     });
     expect(JSON.parse(JSON.stringify(entries))).toEqual(entries);
   });
@@ -53,11 +60,17 @@ describe('describeChecks', () => {
 describe('renderChecksMarkdown', () => {
   it('groups by category with parameter tables', () => {
     const md = renderChecksMarkdown(checks);
-    expect(md).toContain('## control-plane\n\n### `a-check`: A\n\nSeverity: **critical** · Scope: cluster');
+    expect(md).toContain(
+      '## control-plane\n\n### `a-check`: A\n\nSeverity: **critical** · Scope: cluster',
+    );
     expect(md).toContain('Scope: workload (Deployment, StatefulSet)');
     expect(md).toContain('| `zones` | `["a","b"]` | zones \\| to use |');
-    expect(md).toContain('- <https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/>');
-    expect(md.indexOf('## control-plane')).toBeLessThan(md.indexOf('## spread'));
+    expect(md).toContain(
+      '- <https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/>',
+    );
+    expect(md.indexOf('## control-plane')).toBeLessThan(
+      md.indexOf('## spread'),
+    );
     expect(md).not.toContain('## nodes');
     expect(md.endsWith('\n')).toBe(true);
   });

@@ -1,5 +1,9 @@
 /** The check catalog as data (`GET /checks`, `ha-posture checks --format json`) and as Markdown (docs/checks.md). */
-import { HA_CATEGORIES, HaCategory, HaSeverity } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HA_CATEGORIES,
+  HaCategory,
+  HaSeverity,
+} from '@ha-posture/plugin-ha-posture-common';
 import { CheckParameter, CheckScope, HaCheck } from './model/checks';
 import { WorkloadKind } from './model/view';
 
@@ -20,7 +24,9 @@ export interface CheckCatalogEntry {
 
 function byCategory(checks: HaCheck[]): HaCheck[] {
   return [...checks].sort(
-    (a, b) => HA_CATEGORIES.indexOf(a.category) - HA_CATEGORIES.indexOf(b.category) || a.id.localeCompare(b.id),
+    (a, b) =>
+      HA_CATEGORIES.indexOf(a.category) - HA_CATEGORIES.indexOf(b.category) ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -32,14 +38,18 @@ export function describeChecks(checks: HaCheck[]): CheckCatalogEntry[] {
     category: check.category,
     severity: check.severity,
     scope: check.scope,
-    ...(check.scope === 'workload' && check.appliesTo ? { appliesTo: [...check.appliesTo] } : {}),
+    ...(check.scope === 'workload' && check.appliesTo
+      ? { appliesTo: [...check.appliesTo] }
+      : {}),
     rationale: check.rationale,
     remediation: check.remediation,
-    parameters: Object.entries<CheckParameter>(check.parameters ?? {}).map(([name, p]) => ({
-      name,
-      description: p.description,
-      default: p.default,
-    })),
+    parameters: Object.entries<CheckParameter>(check.parameters ?? {}).map(
+      ([name, p]) => ({
+        name,
+        description: p.description,
+        default: p.default,
+      }),
+    ),
     references: [...(check.references ?? [])],
   }));
 }
@@ -67,12 +77,29 @@ export function renderChecksMarkdown(checks: HaCheck[]): string {
     if (inCategory.length === 0) continue;
     lines.push(`## ${category}`, '');
     for (const e of inCategory) {
-      const scope = e.appliesTo ? `${e.scope} (${e.appliesTo.join(', ')})` : e.scope;
-      lines.push(`### \`${e.id}\`: ${e.title}`, '', `Severity: **${e.severity}** · Scope: ${scope}`, '');
-      lines.push(`**Why:** ${e.rationale}`, '', `**Fix:** ${e.remediation}`, '');
+      const scope = e.appliesTo
+        ? `${e.scope} (${e.appliesTo.join(', ')})`
+        : e.scope;
+      lines.push(
+        `### \`${e.id}\`: ${e.title}`,
+        '',
+        `Severity: **${e.severity}** · Scope: ${scope}`,
+        '',
+      );
+      lines.push(
+        `**Why:** ${e.rationale}`,
+        '',
+        `**Fix:** ${e.remediation}`,
+        '',
+      );
       if (e.parameters.length > 0) {
         lines.push('| Parameter | Default | Description |', '|---|---|---|');
-        for (const p of e.parameters) lines.push(`| \`${p.name}\` | ${cell(formatDefault(p.default))} | ${cell(p.description)} |`);
+        for (const p of e.parameters)
+          lines.push(
+            `| \`${p.name}\` | ${cell(formatDefault(p.default))} | ${cell(
+              p.description,
+            )} |`,
+          );
         lines.push('');
       }
       if (e.references.length > 0) {

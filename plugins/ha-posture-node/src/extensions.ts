@@ -11,6 +11,7 @@ export interface HaPostureChecksExtensionPoint {
 }
 
 /** @public */
-export const haPostureChecksExtensionPoint = createExtensionPoint<HaPostureChecksExtensionPoint>({
-  id: 'ha-posture.checks',
-});
+export const haPostureChecksExtensionPoint =
+  createExtensionPoint<HaPostureChecksExtensionPoint>({
+    id: 'ha-posture.checks',
+  });

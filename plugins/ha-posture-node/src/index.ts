@@ -7,10 +7,26 @@
 export * from './model';
 export { evaluate } from './engine/evaluate';
 export { buildClusterView } from './engine/clusterView';
-export { snapshotFromObjects, inferSnapshotTime } from './engine/snapshotFromObjects';
-export type { SnapshotFromObjectsOptions, SnapshotFromObjectsResult } from './engine/snapshotFromObjects';
-export { matchesLabelSelector, matchesServiceSelector, parseLabelSelectorString } from './engine/labels';
-export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from './engine/labels';
+export {
+  snapshotFromObjects,
+  inferSnapshotTime,
+} from './engine/snapshotFromObjects';
+export type {
+  SnapshotFromObjectsOptions,
+  SnapshotFromObjectsResult,
+} from './engine/snapshotFromObjects';
+export {
+  matchesLabelSelector,
+  matchesServiceSelector,
+  parseLabelSelectorString,
+  LabelIndex,
+  SelectorIndex,
+} from './engine/labels';
+export type {
+  LabelSelector,
+  LabelSelectorOperator,
+  LabelSelectorRequirement,
+} from './engine/labels';
 export { regionFromZone } from './engine/topology';
 export { resolveConfig, defaultParams } from './engine/config';
 export type { ResolvedCheck, ResolvedConfig } from './engine/config';

@@ -8,7 +8,7 @@
 import chalk from 'chalk';
 import {
   HA_CATEGORIES,
-  HA_STATUSES,
+  STATUS_ORDER,
   HaResult,
   HaStatus,
   emptyCounts,
@@ -52,9 +52,9 @@ function paint(c: chalk.Chalk, status: HaStatus, text: string): string {
 }
 
 function countsLine(counts: Record<HaStatus, number>, c: chalk.Chalk): string {
-  return HA_STATUSES.filter(s => counts[s] > 0)
-    .map(s => paint(c, s, `${counts[s]} ${s}`))
-    .join(' · ');
+  const present = STATUS_ORDER.filter(s => counts[s] > 0);
+  if (present.length === 0) return c.gray('no results');
+  return present.map(s => paint(c, s, `${counts[s]} ${s}`)).join(' · ');
 }
 
 function scoreText(score: number | null, grade: string): string {
@@ -84,31 +84,48 @@ function clusterHeader(report: ClusterReport, results: HaResult[], scan: ScanRes
   ];
 }
 
-function resultLines(result: HaResult, scan: ScanResult, c: chalk.Chalk): string[] {
-  const location = locationOf(scan, result.target);
-  const where = location ? c.gray(` (${location.file}:${location.line})`) : '';
-  const lines = [
-    `      ${paint(c, result.status, `${ICONS[result.status]} ${result.severity.toUpperCase()}`)}  ${c.bold(result.checkId)}  ${describeTarget(result.target)}${where}`,
-    `          ${result.message}`,
-  ];
-  if (result.remediation) lines.push(`          ${c.cyan(`→ ${result.remediation}`)}`);
+/** Groups results by key, in order of first appearance. */
+function groupBy(results: HaResult[], keyOf: (r: HaResult) => string): HaResult[][] {
+  const groups = new Map<string, HaResult[]>();
+  for (const r of results) {
+    const key = keyOf(r);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Failures and warnings of one check that share a remediation: each target with its location
+ * and message, the remediation once after them (a check failing on 20 workloads would
+ * otherwise repeat the same advice 20 times).
+ */
+function findingLines(group: HaResult[], scan: ScanResult, c: chalk.Chalk): string[] {
+  const [first] = group;
+  const badge = paint(c, first.status, `${ICONS[first.status]} ${first.severity.toUpperCase()}`);
+  const targetOf = (r: HaResult) => {
+    const location = locationOf(scan, r.target);
+    return `${describeTarget(r.target)}${location ? c.gray(` (${location.file}:${location.line})`) : ''}`;
+  };
+  const lines =
+    group.length === 1
+      ? [`      ${badge}  ${c.bold(first.checkId)}  ${targetOf(first)}`, `          ${first.message}`]
+      : [
+          `      ${badge}  ${c.bold(first.checkId)}  ${c.gray(`${group.length} targets`)}`,
+          ...group.flatMap(r => [`          ${targetOf(r)}`, `            ${r.message}`]),
+        ];
+  if (first.remediation) lines.push(`          ${c.cyan(`→ ${first.remediation}`)}`);
   return lines;
 }
 
 /** Unknown and exempt results of one check with the same reason, on one line. */
 function groupedLines(results: HaResult[], c: chalk.Chalk): string[] {
-  const groups = new Map<string, HaResult[]>();
-  for (const r of results) {
-    const reason = r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message;
-    const key = `${r.status}\u0000${r.checkId}\u0000${reason}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups].map(([key, members]) => {
-    const [status, checkId, reason] = key.split('\u0000') as [HaStatus, string, string];
+  const reasonOf = (r: HaResult) => (r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message);
+  return groupBy(results, r => `${r.status}\u0000${r.checkId}\u0000${reasonOf(r)}`).map(members => {
+    const [first] = members;
     const names = members.slice(0, MAX_NAMED_TARGETS).map(r => describeTarget(r.target));
     const more = members.length > MAX_NAMED_TARGETS ? ` and ${members.length - MAX_NAMED_TARGETS} more` : '';
-    const until = members[0].exemption?.until ? ` (until ${members[0].exemption.until})` : '';
-    return `      ${paint(c, status, `${ICONS[status]} ${status.toUpperCase()}`)}  ${c.bold(checkId)}  ${names.join(', ')}${more}\n          ${c.gray(`${reason}${until}`)}`;
+    const until = first.exemption?.until ? ` (until ${first.exemption.until})` : '';
+    return `      ${paint(c, first.status, `${ICONS[first.status]} ${first.status.toUpperCase()}`)}  ${c.bold(first.checkId)}  ${names.join(', ')}${more}\n          ${c.gray(`${reasonOf(first)}${until}`)}`;
   });
 }
 
@@ -123,7 +140,9 @@ function categoryLines(results: HaResult[], scan: ScanResult, options: TableOpti
     lines.push(
       `  ${paint(c, summary.status, `${ICONS[summary.status]} ${category.padEnd(14)} ${summary.status.toUpperCase().padEnd(8)}`)} ${countsLine(summary.counts, c)}`,
     );
-    for (const r of findings) lines.push(...resultLines(r, scan, c));
+    for (const group of groupBy(findings, r => `${r.status}\u0000${r.checkId}\u0000${r.severity}\u0000${r.remediation ?? ''}`)) {
+      lines.push(...findingLines(group, scan, c));
+    }
     if (!options.onlyFailures) {
       lines.push(...groupedLines(inCategory.filter(r => r.status === 'unknown' || r.status === 'exempt'), c));
     }

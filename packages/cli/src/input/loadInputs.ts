@@ -149,7 +149,7 @@ export async function loadInputs(paths: string[], options: LoadInputsOptions): P
   for (const input of paths) {
     if (input === '-') {
       const text = decodeText(await options.readStdin(), STDIN_NAME);
-      units.push({ name: 'stdin', objects: parseManifests(text, STDIN_NAME), input, fleet: false });
+      units.push({ name: 'stdin', objects: parseManifests(text, STDIN_NAME), input: STDIN_NAME, fleet: false });
     } else if (statOf(input, input).isDirectory()) {
       units.push(...folderUnits(input));
     } else {
@@ -167,7 +167,7 @@ export async function loadInputs(paths: string[], options: LoadInputsOptions): P
     }
     // A single folder keeps what clusters.yaml says about it; merged inputs have no one entry.
     const entry = units.length === 1 ? units[0].entry : undefined;
-    return [toClusterInput(options.clusterName, entry, units.flatMap(unit => unit.objects), paths)];
+    return [toClusterInput(options.clusterName, entry, units.flatMap(unit => unit.objects), units.map(unit => unit.input))];
   }
 
   const byName = new Map<string, Unit>();

@@ -63,8 +63,10 @@ export interface HaTestBackendOptions {
   haPosture?: Record<string, unknown>;
   /** Scheduler of the real backend (default: the test scheduler that runs tasks in-process). */
   features?: any[];
-  /** Skip the real catalog and use these entities' file instead (default: examples/entities.yaml). */
+  /** The catalog's entities file (default: examples/entities.yaml). */
   entitiesFile?: string;
+  /** Extra top-level config (e.g. techInsights). */
+  extraConfig?: Record<string, unknown>;
 }
 
 /** Starts a test backend with the real catalog, Kubernetes, permission and HA Posture plugins. */
@@ -90,6 +92,7 @@ export async function startHaTestBackend(options: HaTestBackendOptions) {
             collector: { retries: 1, requestTimeoutMs: 3000 },
             ...options.haPosture,
           },
+          ...options.extraConfig,
         },
       }),
       ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),

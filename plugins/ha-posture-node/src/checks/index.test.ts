@@ -10,12 +10,33 @@ describe('BUILTIN_CHECKS', () => {
 
   it('documents every check and parameter', () => {
     for (const check of BUILTIN_CHECKS) {
-      expect({ id: check.id, title: check.title.trim().length > 0 }).toEqual({ id: check.id, title: true });
-      expect({ id: check.id, rationale: check.rationale.trim().length > 0 }).toEqual({ id: check.id, rationale: true });
-      expect({ id: check.id, remediation: check.remediation.trim().length > 0 }).toEqual({ id: check.id, remediation: true });
-      for (const [name, parameter] of Object.entries<any>(check.parameters ?? {})) {
-        expect({ check: check.id, name, hasDefault: parameter.default !== undefined }).toEqual({ check: check.id, name, hasDefault: true });
-        expect({ check: check.id, name, described: typeof parameter.description === 'string' && parameter.description.trim().length > 0 }).toEqual({
+      expect({ id: check.id, title: check.title.trim().length > 0 }).toEqual({
+        id: check.id,
+        title: true,
+      });
+      expect({
+        id: check.id,
+        rationale: check.rationale.trim().length > 0,
+      }).toEqual({ id: check.id, rationale: true });
+      expect({
+        id: check.id,
+        remediation: check.remediation.trim().length > 0,
+      }).toEqual({ id: check.id, remediation: true });
+      for (const [name, parameter] of Object.entries<any>(
+        check.parameters ?? {},
+      )) {
+        expect({
+          check: check.id,
+          name,
+          hasDefault: parameter.default !== undefined,
+        }).toEqual({ check: check.id, name, hasDefault: true });
+        expect({
+          check: check.id,
+          name,
+          described:
+            typeof parameter.description === 'string' &&
+            parameter.description.trim().length > 0,
+        }).toEqual({
           check: check.id,
           name,
           described: true,
@@ -25,6 +46,8 @@ describe('BUILTIN_CHECKS', () => {
   });
 
   it.each([...HA_CATEGORIES])('has at least one check in %s', category => {
-    expect(BUILTIN_CHECKS.filter(c => c.category === category).length).toBeGreaterThanOrEqual(1);
+    expect(
+      BUILTIN_CHECKS.filter(c => c.category === category).length,
+    ).toBeGreaterThanOrEqual(1);
   });
 });

@@ -14,18 +14,29 @@ import {
 
 describe('notEvaluable', () => {
   it('is undefined when every type is ok', () => {
-    expect(notEvaluable(clusterFrom([node('n1')]), 'nodes', 'pods')).toBeUndefined();
+    expect(
+      notEvaluable(clusterFrom([node('n1')]), 'nodes', 'pods'),
+    ).toBeUndefined();
   });
   it('skips state types a manifests scan cannot contain', () => {
-    const outcome = notEvaluable(clusterFrom([deployment('web')]), 'deployments.apps', 'pods');
+    const outcome = notEvaluable(
+      clusterFrom([deployment('web')]),
+      'deployments.apps',
+      'pods',
+    );
     expect(outcome).toEqual({
       status: 'skipped',
-      message: 'pods not in the scanned manifests (needs cluster state) on cluster test: Pod objects are cluster state, not part of plain manifests',
+      message:
+        'pods not in the scanned manifests (needs cluster state) on cluster test: Pod objects are cluster state, not part of plain manifests',
       evidence: { resource: 'pods', fetch: 'absent' },
     });
   });
   it('is unknown with the reason when forbidden or not installed', () => {
-    const view = clusterFrom([node('n1')], { fetch: { 'poddisruptionbudgets.policy': { status: 'forbidden', message: '403' } } });
+    const view = clusterFrom([node('n1')], {
+      fetch: {
+        'poddisruptionbudgets.policy': { status: 'forbidden', message: '403' },
+      },
+    });
     expect(notEvaluable(view, 'poddisruptionbudgets.policy')).toMatchObject({
       status: 'unknown',
       message: 'poddisruptionbudgets.policy forbidden on cluster test: 403',
@@ -58,7 +69,9 @@ describe('pod helpers', () => {
     expect(podIsReady(running)).toBe(true);
     expect(podIsReady(pending)).toBe(false);
     expect(podIsActive(running)).toBe(true);
-    expect(podIsActive(pod('done', { node: 'n1', phase: 'Succeeded' }))).toBe(false);
+    expect(podIsActive(pod('done', { node: 'n1', phase: 'Succeeded' }))).toBe(
+      false,
+    );
   });
   it('places pods on nodes and zones', () => {
     expect(placementOf(view, [running, pending])).toEqual([
@@ -68,7 +81,12 @@ describe('pod helpers', () => {
   });
   it('describes targets and objects', () => {
     const w = view.workloads()[0];
-    expect(workloadTarget(view, w)).toEqual({ cluster: 'test', kind: 'Deployment', namespace: 'shop', name: 'web' });
+    expect(workloadTarget(view, w)).toEqual({
+      cluster: 'test',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'web',
+    });
     expect(describeObject(w)).toBe('Deployment shop/web');
     expect(describeObject(view.node('n1')!)).toBe('Node n1');
   });
@@ -78,9 +96,15 @@ describe('small helpers', () => {
   it('lists long-running containers including sidecars', () => {
     const spec = {
       containers: [{ name: 'a' }],
-      initContainers: [{ name: 'init' }, { name: 'sidecar', restartPolicy: 'Always' }],
+      initContainers: [
+        { name: 'init' },
+        { name: 'sidecar', restartPolicy: 'Always' },
+      ],
     };
-    expect(longRunningContainers(spec).map(c => c.name)).toEqual(['a', 'sidecar']);
+    expect(longRunningContainers(spec).map(c => c.name)).toEqual([
+      'a',
+      'sidecar',
+    ]);
     expect(longRunningContainers(undefined)).toEqual([]);
   });
   it('pluralizes and deduplicates', () => {

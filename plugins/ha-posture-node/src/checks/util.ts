@@ -1,5 +1,5 @@
 /** Small helpers shared by the built-in checks. */
-import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
+import { HaStatus, HaTarget } from '@ha-posture/plugin-ha-posture-common';
 import { CheckOutcome } from '../model/checks';
 import { ResourceKey } from '../model/resources';
 import { K8sObject } from '../model/snapshot';
@@ -10,25 +10,48 @@ import { ClusterView, Workload } from '../model/view';
  * the input cannot contain it (a manifests scan has no nodes or pods), `unknown` otherwise (not
  * installed, forbidden, unreachable), always with the reason. Undefined when every type is `ok`.
  */
-export function notEvaluable(cluster: ClusterView, ...keys: ResourceKey[]): CheckOutcome | undefined {
+export function notEvaluable(
+  cluster: ClusterView,
+  ...keys: ResourceKey[]
+): CheckOutcome | undefined {
   for (const key of keys) {
     const state = cluster.fetchState(key);
     if (state.status === 'ok') continue;
     const message = cluster.unavailable(key)!;
     return state.status === 'absent'
-      ? { status: 'skipped', message, evidence: { resource: key, fetch: state.status } }
-      : { status: 'unknown', message, evidence: { resource: key, fetch: state.status } };
+      ? {
+          status: 'skipped',
+          message,
+          evidence: { resource: key, fetch: state.status },
+        }
+      : {
+          status: 'unknown',
+          message,
+          evidence: { resource: key, fetch: state.status },
+        };
   }
   return undefined;
 }
 
 /** The result target of a workload. */
-export function workloadTarget(cluster: ClusterView, workload: Workload): HaTarget {
-  return { cluster: cluster.name, kind: workload.kind, namespace: workload.namespace, name: workload.name };
+export function workloadTarget(
+  cluster: ClusterView,
+  workload: Workload,
+): HaTarget {
+  return {
+    cluster: cluster.name,
+    kind: workload.kind,
+    namespace: workload.namespace,
+    name: workload.name,
+  };
 }
 
 /** The result target of any object (kind from the object, e.g. `PodDisruptionBudget`). */
-export function objectTarget(cluster: ClusterView, obj: K8sObject, kind = obj.kind ?? 'Object'): HaTarget {
+export function objectTarget(
+  cluster: ClusterView,
+  obj: K8sObject,
+  kind = obj.kind ?? 'Object',
+): HaTarget {
   return {
     cluster: cluster.name,
     kind,
@@ -38,7 +61,10 @@ export function objectTarget(cluster: ClusterView, obj: K8sObject, kind = obj.ki
 }
 
 /** `Deployment shop/web`, `Node ip-10-0-1-5`: for messages. */
-export function describeObject(obj: K8sObject | Workload, kind?: string): string {
+export function describeObject(
+  obj: K8sObject | Workload,
+  kind?: string,
+): string {
   const isObject = 'metadata' in obj;
   const name = isObject ? obj.metadata?.name : obj.name;
   const namespace = isObject ? obj.metadata?.namespace : obj.namespace;
@@ -47,7 +73,10 @@ export function describeObject(obj: K8sObject | Workload, kind?: string): string
 }
 
 /** Status of a condition (`True`/`False`/`Unknown`), or undefined when absent. */
-export function conditionStatus(obj: K8sObject | undefined, type: string): string | undefined {
+export function conditionStatus(
+  obj: K8sObject | undefined,
+  type: string,
+): string | undefined {
   const conditions = obj?.status?.conditions;
   if (!Array.isArray(conditions)) return undefined;
   return conditions.find(c => c?.type === type)?.status;
@@ -61,7 +90,11 @@ export function podIsReady(pod: K8sObject): boolean {
 /** A pod that has been scheduled and is neither finished nor being deleted. */
 export function podIsActive(pod: K8sObject): boolean {
   const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
+  return (
+    phase !== 'Succeeded' &&
+    phase !== 'Failed' &&
+    !pod.metadata?.deletionTimestamp
+  );
 }
 
 /** Where a pod runs. */
@@ -73,7 +106,10 @@ export interface PodPlacement {
 }
 
 /** Node and zone of each pod (zone from the node's labels; undefined when unknown). */
-export function placementOf(cluster: ClusterView, pods: K8sObject[]): PodPlacement[] {
+export function placementOf(
+  cluster: ClusterView,
+  pods: K8sObject[],
+): PodPlacement[] {
   return pods.map(pod => {
     const node: string | undefined = pod.spec?.nodeName || undefined;
     const zone = cluster.zoneOfNode(node);
@@ -91,8 +127,13 @@ export function placementOf(cluster: ClusterView, pods: K8sObject[]): PodPlaceme
  * like Kubernetes' GetScaledValueFromIntOrPercent: integers as is, `"NN%"` scaled and rounded up or
  * down. Undefined when the value is missing or malformed (Kubernetes rejects a string without `%`).
  */
-export function intOrPercent(value: unknown, total: number, roundUp: boolean): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+export function intOrPercent(
+  value: unknown,
+  total: number,
+  roundUp: boolean,
+): number | undefined {
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const match = /^(\d+)%$/.exec(value.trim());
   if (!match) return undefined;
@@ -102,17 +143,56 @@ export function intOrPercent(value: unknown, total: number, roundUp: boolean): n
 
 /** Containers that run for the pod's lifetime: regular containers plus sidecars (restartable init containers). */
 export function longRunningContainers(podSpec: any): any[] {
-  const containers = Array.isArray(podSpec?.containers) ? podSpec.containers : [];
-  const init = Array.isArray(podSpec?.initContainers) ? podSpec.initContainers : [];
-  return [...containers, ...init.filter((c: any) => c?.restartPolicy === 'Always')];
+  const containers = Array.isArray(podSpec?.containers)
+    ? podSpec.containers
+    : [];
+  const init = Array.isArray(podSpec?.initContainers)
+    ? podSpec.initContainers
+    : [];
+  return [
+    ...containers,
+    ...init.filter((c: any) => c?.restartPolicy === 'Always'),
+  ];
 }
 
 /** `1 replica`, `3 replicas`. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+export function plural(
+  count: number,
+  singular: string,
+  pluralForm = `${singular}s`,
+): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
 /** Distinct defined values, sorted (node or zone lists for messages and evidence). */
 export function distinct(values: Iterable<string | undefined>): string[] {
-  return [...new Set([...values].filter((v): v is string => v !== undefined && v !== ''))].sort();
+  return [
+    ...new Set(
+      [...values].filter((v): v is string => v !== undefined && v !== ''),
+    ),
+  ].sort();
+}
+
+/** `45s`, `12m`, `3h`, `2d`: a short age (lease renewals, NotReady durations) for messages. */
+export function formatAge(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86400)}d`;
+}
+
+const STATUS_SEVERITY_ORDER: HaStatus[] = [
+  'fail',
+  'warn',
+  'unknown',
+  'pass',
+  'skipped',
+];
+
+/** The worst of several statuses, in category order (fail > warn > unknown > pass > skipped): one outcome from several findings. */
+export function worstStatus<S extends HaStatus>(statuses: S[]): S {
+  return [...statuses].sort(
+    (a, b) =>
+      STATUS_SEVERITY_ORDER.indexOf(a) - STATUS_SEVERITY_ORDER.indexOf(b),
+  )[0];
 }

@@ -11,12 +11,13 @@ const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
 export type TrustedFloor = { floor: ReplicaFloor; outcome?: undefined } | { floor?: undefined; outcome: CheckOutcome };
 
 /**
- * The workload's replica floor, or the outcome to return when it cannot be trusted: an HPA may set
- * it, so when HPAs could not be read the floor is unknown (never guessed from spec.replicas).
- * A workload scaled to zero has floor 0 whatever HPAs say (an HPA does not scale it).
+ * The workload's replica floor, or the outcome a floor-dependent check returns instead: `skipped`
+ * for a workload scaled to zero (inactive; an HPA does not scale it), `unknown` when HPAs could not
+ * be read (an HPA may set the floor, so it is never guessed from spec.replicas).
  */
 export function trustedReplicaFloor(cluster: ClusterView, workload: Workload): TrustedFloor {
-  if (REPLICATED_KINDS.includes(workload.kind) && workload.specReplicas !== 0) {
+  if (workload.specReplicas === 0) return { outcome: scaledToZero(workload) };
+  if (REPLICATED_KINDS.includes(workload.kind)) {
     const missing = notEvaluable(cluster, HPA_KEY);
     if (missing) {
       return {

@@ -45,7 +45,8 @@ function parseGroups(doc: Record<string, any>): { groupVersions: string[]; resou
   const groupVersions: string[] = [];
   const resources = new Map<string, Set<string>>();
   const aggregated = doc.kind === 'APIGroupDiscoveryList';
-  const groups: any[] = Array.isArray(aggregated ? doc.items : doc.groups) ? (aggregated ? doc.items : doc.groups) : [];
+  const list = aggregated ? doc.items : doc.groups;
+  const groups: any[] = Array.isArray(list) ? list : [];
   for (const group of groups) {
     const name = aggregated ? group?.metadata?.name : group?.name;
     if (typeof name !== 'string' || !Array.isArray(group.versions)) continue;

@@ -23,7 +23,11 @@ import { workloadKey } from './clusterView';
 
 describe('buildClusterView', () => {
   const web = deployment('web', { namespace: 'shop', replicas: 3 });
-  const db = statefulSet('db', { namespace: 'shop', replicas: 2, volumeClaimTemplates: [{ name: 'data' }] });
+  const db = statefulSet('db', {
+    namespace: 'shop',
+    replicas: 2,
+    volumeClaimTemplates: [{ name: 'data' }],
+  });
   const agent = daemonSet('agent', { namespace: 'kube-system', desired: 3 });
   const objects = [
     ...nodes('worker', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c']),
@@ -55,15 +59,25 @@ describe('buildClusterView', () => {
     const pods = view.podsOf(w);
     expect(pods).toHaveLength(3);
     expect(pods.every(p => view.workloadOfPod(p) === w)).toBe(true);
-    expect(view.podsOf(view.workloads().find(x => x.name === 'db')!).map(p => p.metadata.name)).toEqual(['db-0', 'db-1']);
+    expect(
+      view
+        .podsOf(view.workloads().find(x => x.name === 'db')!)
+        .map(p => p.metadata.name),
+    ).toEqual(['db-0', 'db-1']);
   });
 
   it('computes zones, region and node sets', () => {
     expect(view.zones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(view.region).toBe('us-east-1');
     expect(view.hasZoneLabels).toBe(true);
-    expect(view.usableWorkers().map(n => n.metadata.name)).toEqual(['worker-1', 'worker-2', 'worker-3']);
-    expect(view.controlPlaneNodes().map(n => n.metadata.name)).toEqual(['cp-1']);
+    expect(view.usableWorkers().map(n => n.metadata.name)).toEqual([
+      'worker-1',
+      'worker-2',
+      'worker-3',
+    ]);
+    expect(view.controlPlaneNodes().map(n => n.metadata.name)).toEqual([
+      'cp-1',
+    ]);
     expect(view.zoneOfNode('worker-2')).toBe('us-east-1b');
     expect(view.zoneOfNode(undefined)).toBeUndefined();
     expect(view.flavor).toBe('kubeadm');
@@ -72,7 +86,11 @@ describe('buildClusterView', () => {
   });
 
   it('finds StatefulSet PVCs from volumeClaimTemplates', () => {
-    expect(view.pvcsOf(view.workloads().find(x => x.name === 'db')!).map(p => p.metadata.name)).toEqual(['data-db-0', 'data-db-1']);
+    expect(
+      view
+        .pvcsOf(view.workloads().find(x => x.name === 'db')!)
+        .map(p => p.metadata.name),
+    ).toEqual(['data-db-0', 'data-db-1']);
   });
 
   it('reports fetch states and reasons', () => {
@@ -82,10 +100,25 @@ describe('buildClusterView', () => {
       'schedules.velero.io not installed on cluster test: no Schedule in the dump and no CRD: not installed or not dumped',
     );
     expect(view.unavailable('pods')).toBeUndefined();
-    const forbidden = clusterFrom(objects, { name: 'prod', fetch: { 'poddisruptionbudgets.policy': { status: 'forbidden', message: '403 Forbidden' } } });
-    expect(forbidden.unavailable('poddisruptionbudgets.policy')).toBe('poddisruptionbudgets.policy forbidden on cluster prod: 403 Forbidden');
-    expect(forbidden.fetchState('made-up.example.com')).toEqual({ status: 'error', message: 'made-up.example.com was not read' });
-    expect(forbidden.unavailable('made-up.example.com')).toBe('made-up.example.com was not read (cluster prod)');
+    const forbidden = clusterFrom(objects, {
+      name: 'prod',
+      fetch: {
+        'poddisruptionbudgets.policy': {
+          status: 'forbidden',
+          message: '403 Forbidden',
+        },
+      },
+    });
+    expect(forbidden.unavailable('poddisruptionbudgets.policy')).toBe(
+      'poddisruptionbudgets.policy forbidden on cluster prod: 403 Forbidden',
+    );
+    expect(forbidden.fetchState('made-up.example.com')).toEqual({
+      status: 'error',
+      message: 'made-up.example.com was not read',
+    });
+    expect(forbidden.unavailable('made-up.example.com')).toBe(
+      'made-up.example.com was not read (cluster prod)',
+    );
   });
 });
 
@@ -100,19 +133,36 @@ describe('replica floors', () => {
   it('uses spec.replicas without HPA, and ignores HPAs of other kinds or namespaces', () => {
     const other = k8sObject('autoscaling/v2', 'HorizontalPodAutoscaler', 'x', {
       namespace: 'default',
-      spec: { scaleTargetRef: { kind: 'StatefulSet', name: 'web' }, minReplicas: 5, maxReplicas: 6 },
+      spec: {
+        scaleTargetRef: { kind: 'StatefulSet', name: 'web' },
+        minReplicas: 5,
+        maxReplicas: 6,
+      },
     });
     const view = clusterFrom([web, other]);
-    expect(view.replicaFloor(view.workloads()[0])).toEqual({ floor: 3, source: 'spec' });
+    expect(view.replicaFloor(view.workloads()[0])).toEqual({
+      floor: 3,
+      source: 'spec',
+    });
   });
   it('treats replicas 0 as switched off even with an HPA', () => {
     const off = deployment('off', { replicas: 0 });
     const view = clusterFrom([off, hpa(off, 3, 10)]);
-    expect(view.replicaFloor(view.workloads()[0])).toEqual({ floor: 0, source: 'spec' });
+    expect(view.replicaFloor(view.workloads()[0])).toEqual({
+      floor: 0,
+      source: 'spec',
+    });
   });
   it('defaults missing spec.replicas to 1, daemonsets to desired, pods to 1', () => {
-    const view = clusterFrom([deployment('d', { replicas: null }), daemonSet('ds', { desired: 4 }), pod('p', { node: 'n1' }), node('n1')]);
-    const floors = Object.fromEntries(view.workloads().map(w => [w.kind, view.replicaFloor(w)]));
+    const view = clusterFrom([
+      deployment('d', { replicas: null }),
+      daemonSet('ds', { desired: 4 }),
+      pod('p', { node: 'n1' }),
+      node('n1'),
+    ]);
+    const floors = Object.fromEntries(
+      view.workloads().map(w => [w.kind, view.replicaFloor(w)]),
+    );
     expect(floors.Deployment).toEqual({ floor: 1, source: 'spec' });
     expect(floors.DaemonSet).toEqual({ floor: 4, source: 'daemonset' });
     expect(floors.Pod).toEqual({ floor: 1, source: 'pod' });
@@ -123,15 +173,30 @@ describe('owner chains', () => {
   it('matches by uid and refuses a recreated owner with the same name', () => {
     const web = deployment('web', { replicas: 1 });
     const [rs, p] = podsFor(web, ['n1']);
-    const recreated = { ...web, metadata: { ...web.metadata, uid: 'another-uid' } };
+    const recreated = {
+      ...web,
+      metadata: { ...web.metadata, uid: 'another-uid' },
+    };
     const view = clusterFrom([node('n1'), recreated, rs, p]);
-    expect(view.podsOf(view.workloads().find(w => w.kind === 'Deployment')!)).toEqual([]);
+    expect(
+      view.podsOf(view.workloads().find(w => w.kind === 'Deployment')!),
+    ).toEqual([]);
   });
 
   it('matches by kind and name when uids are missing (projected manifests)', () => {
     const web = deployment('web');
     const [rs, p] = podsFor(web, ['n1']);
-    const strip = (o: any) => ({ ...o, metadata: { ...o.metadata, uid: undefined, ownerReferences: o.metadata.ownerReferences?.map((r: any) => ({ ...r, uid: undefined })) } });
+    const strip = (o: any) => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        uid: undefined,
+        ownerReferences: o.metadata.ownerReferences?.map((r: any) => ({
+          ...r,
+          uid: undefined,
+        })),
+      },
+    });
     const view = clusterFrom([node('n1'), strip(web), strip(rs), strip(p)]);
     expect(view.podsOf(view.workloads()[0])).toHaveLength(1);
   });
@@ -139,28 +204,62 @@ describe('owner chains', () => {
   it('falls back to the pod-template-hash when ReplicaSets were not read', () => {
     const web = deployment('web');
     const [, p] = podsFor(web, ['n1']);
-    const view = clusterFrom([node('n1'), web, p], { fetch: { 'replicasets.apps': 'forbidden' } });
-    expect(view.podsOf(view.workloads().find(w => w.kind === 'Deployment')!)).toHaveLength(1);
+    const view = clusterFrom([node('n1'), web, p], {
+      fetch: { 'replicasets.apps': 'forbidden' },
+    });
+    expect(
+      view.podsOf(view.workloads().find(w => w.kind === 'Deployment')!),
+    ).toHaveLength(1);
   });
 
   it('handles Rollouts and ownerless ReplicaSets', () => {
     const r = rollout('canary', { replicas: 2 });
     const rs = replicaSet('legacy', { replicas: 1 });
-    const view = clusterFrom([node('n1'), r, ...podsFor(r, ['n1', 'n1']), rs, ...podsFor(rs, ['n1'])]);
-    const kinds = view.workloads().map(w => `${w.kind}:${view.podsOf(w).length}`).sort();
+    const view = clusterFrom([
+      node('n1'),
+      r,
+      ...podsFor(r, ['n1', 'n1']),
+      rs,
+      ...podsFor(rs, ['n1']),
+    ]);
+    const kinds = view
+      .workloads()
+      .map(w => `${w.kind}:${view.podsOf(w).length}`)
+      .sort();
     expect(kinds).toEqual(['ReplicaSet:1', 'Rollout:2']);
   });
 
   it('takes a Rollout template from its workloadRef Deployment', () => {
     const base = deployment('base', { labels: { app: 'base' }, replicas: 0 });
-    const r = k8sObject('argoproj.io/v1alpha1', 'Rollout', 'r', { namespace: 'default', spec: { replicas: 2, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'base' } } });
+    const r = k8sObject('argoproj.io/v1alpha1', 'Rollout', 'r', {
+      namespace: 'default',
+      spec: {
+        replicas: 2,
+        workloadRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'base',
+        },
+      },
+    });
     const view = clusterFrom([base, r]);
-    expect(view.workloads().find(w => w.kind === 'Rollout')!.templateLabels).toEqual({ app: 'base' });
+    expect(
+      view.workloads().find(w => w.kind === 'Rollout')!.templateLabels,
+    ).toEqual({ app: 'base' });
   });
 
   it('excludes pods owned by Jobs and mirror pods from bare pods', () => {
-    const job = pod('job-x', { node: 'n1', ownerReferences: [{ kind: 'Job', name: 'job', uid: 'j', controller: true }] });
-    const view = clusterFrom([node('n1'), job, staticPod('kube-apiserver', 'n1')]);
+    const job = pod('job-x', {
+      node: 'n1',
+      ownerReferences: [
+        { kind: 'Job', name: 'job', uid: 'j', controller: true },
+      ],
+    });
+    const view = clusterFrom([
+      node('n1'),
+      job,
+      staticPod('kube-apiserver', 'n1'),
+    ]);
     expect(view.workloads()).toEqual([]);
     expect(view.workloadOfPod(job)).toBeUndefined();
   });
@@ -173,17 +272,27 @@ describe('nodes', () => {
       node('down', { ready: false }),
       node('lost', { ready: 'Unknown' }),
       node('cordoned', { unschedulable: true }),
-      node('tainted', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }),
+      node('tainted', {
+        taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+      }),
       node('prefer', { taints: [{ key: 'x', effect: 'PreferNoSchedule' }] }),
-      node('fargate-ip-1', { labels: { 'eks.amazonaws.com/compute-type': 'fargate' } }),
+      node('fargate-ip-1', {
+        labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+      }),
       node('vk', { labels: { type: 'virtual-kubelet' } }),
     ]);
-    expect(view.usableWorkers().map(n => n.metadata.name)).toEqual(['ok', 'prefer']);
+    expect(view.usableWorkers().map(n => n.metadata.name)).toEqual([
+      'ok',
+      'prefer',
+    ]);
     expect(view.isNodeReady(view.node('lost')!)).toBe(false);
   });
 
   it('treats Azure fault-domain numbers as no zone, but still as zone labels', () => {
-    const view = clusterFrom([node('a', { zone: '0' }), node('b', { zone: '1' })]);
+    const view = clusterFrom([
+      node('a', { zone: '0' }),
+      node('b', { zone: '1' }),
+    ]);
     expect(view.zones).toEqual([]);
     expect(view.hasZoneLabels).toBe(true);
     expect(view.zoneOfNode('a')).toBeUndefined();
@@ -196,15 +305,24 @@ describe('nodes', () => {
   });
 
   it('uses the legacy failure-domain labels', () => {
-    const view = clusterFrom([node('a', { labels: { 'failure-domain.beta.kubernetes.io/zone': 'europe-west1-b' } })]);
+    const view = clusterFrom([
+      node('a', {
+        labels: { 'failure-domain.beta.kubernetes.io/zone': 'europe-west1-b' },
+      }),
+    ]);
     expect(view.zones).toEqual(['europe-west1-b']);
     expect(view.region).toBe('europe-west1');
   });
 
   it('prefers the configured region, then the region label', () => {
-    const objects = [node('a', { zone: 'eu-1a', region: 'eu-central' }), node('b', { zone: 'eu-1b', region: 'eu-central' })];
+    const objects = [
+      node('a', { zone: 'eu-1a', region: 'eu-central' }),
+      node('b', { zone: 'eu-1b', region: 'eu-central' }),
+    ];
     expect(clusterFrom(objects).region).toBe('eu-central');
-    expect(clusterFrom(objects, { cluster: { region: 'configured' } }).region).toBe('configured');
+    expect(
+      clusterFrom(objects, { cluster: { region: 'configured' } }).region,
+    ).toBe('configured');
   });
 });
 
@@ -219,32 +337,100 @@ describe('selectors', () => {
     service('manual'),
   ]);
   it('matches PDBs with k8s semantics', () => {
-    expect(view.pdbsMatching('default', { app: 'web' }).map(p => p.metadata.name).sort()).toEqual(['all', 'web']);
+    expect(
+      view
+        .pdbsMatching('default', { app: 'web' })
+        .map(p => p.metadata.name)
+        .sort(),
+    ).toEqual(['all', 'web']);
   });
   it('matches services with non-empty selectors only', () => {
-    expect(view.servicesMatching('default', { app: 'web' }).map(s => s.metadata.name)).toEqual(['web']);
+    expect(
+      view
+        .servicesMatching('default', { app: 'web' })
+        .map(s => s.metadata.name),
+    ).toEqual(['web']);
   });
   it('finds EndpointSlices of a service', () => {
     const svc = service('api', { selector: { app: 'api' } });
-    const v = clusterFrom([node('n1'), svc, endpointSlice(svc, [{ node: 'n1', zone: 'a' }])]);
+    const v = clusterFrom([
+      node('n1'),
+      svc,
+      endpointSlice(svc, [{ node: 'n1', zone: 'a' }]),
+    ]);
     expect(v.endpointSlicesOf(svc)).toHaveLength(1);
     expect(v.endpointSlicesOf(service('web'))).toEqual([]);
   });
   it('gets objects by namespace and name, cluster-scoped ones without namespace', () => {
     expect(view.get('services', 'default', 'web')?.metadata.name).toBe('web');
     expect(view.get('nodes', 'ignored', 'n1')?.metadata.name).toBe('n1');
-    expect(view.inNamespace('poddisruptionbudgets.policy', 'x')).toHaveLength(1);
+    expect(view.inNamespace('poddisruptionbudgets.policy', 'x')).toHaveLength(
+      1,
+    );
   });
 });
 
 describe('flavor', () => {
   it.each([
-    ['eks', [node('a', { providerID: 'aws:///us-east-1a/i-1', labels: { 'eks.amazonaws.com/nodegroup': 'ng' } })], true],
-    ['gke', [node('a', { providerID: 'gce://p/europe-west1-b/vm', labels: { 'cloud.google.com/gke-nodepool': 'pool' } })], true],
-    ['aks', [node('a', { providerID: 'azure:///subscriptions/x', labels: { 'kubernetes.azure.com/agentpool': 'sys' } })], true],
-    ['k3s', [node('a', { providerID: 'k3s://a', roles: ['control-plane'], labels: { 'node.kubernetes.io/instance-type': 'k3s' } })], false],
-    ['rke2', [node('a', { providerID: 'rke2://a', labels: { 'node.kubernetes.io/instance-type': 'rke2' } })], false],
-    ['kubeadm', [node('a', { roles: ['control-plane'] }), configMap('kubeadm-config', 'kube-system', {})], false],
+    [
+      'eks',
+      [
+        node('a', {
+          providerID: 'aws:///us-east-1a/i-1',
+          labels: { 'eks.amazonaws.com/nodegroup': 'ng' },
+        }),
+      ],
+      true,
+    ],
+    [
+      'gke',
+      [
+        node('a', {
+          providerID: 'gce://p/europe-west1-b/vm',
+          labels: { 'cloud.google.com/gke-nodepool': 'pool' },
+        }),
+      ],
+      true,
+    ],
+    [
+      'aks',
+      [
+        node('a', {
+          providerID: 'azure:///subscriptions/x',
+          labels: { 'kubernetes.azure.com/agentpool': 'sys' },
+        }),
+      ],
+      true,
+    ],
+    [
+      'k3s',
+      [
+        node('a', {
+          providerID: 'k3s://a',
+          roles: ['control-plane'],
+          labels: { 'node.kubernetes.io/instance-type': 'k3s' },
+        }),
+      ],
+      false,
+    ],
+    [
+      'rke2',
+      [
+        node('a', {
+          providerID: 'rke2://a',
+          labels: { 'node.kubernetes.io/instance-type': 'rke2' },
+        }),
+      ],
+      false,
+    ],
+    [
+      'kubeadm',
+      [
+        node('a', { roles: ['control-plane'] }),
+        configMap('kubeadm-config', 'kube-system', {}),
+      ],
+      false,
+    ],
     ['generic', [node('a')], false],
   ] as const)('detects %s', (flavor, objects, managed) => {
     const view = clusterFrom([...objects], { mode: 'dump' });
@@ -253,17 +439,38 @@ describe('flavor', () => {
   });
 
   it('does not call a self-managed cluster on AWS EKS', () => {
-    const view = clusterFrom([node('cp', { roles: ['control-plane'], providerID: 'aws:///us-east-1a/i-1' }), node('w', { providerID: 'aws:///us-east-1a/i-2' })]);
+    const view = clusterFrom([
+      node('cp', {
+        roles: ['control-plane'],
+        providerID: 'aws:///us-east-1a/i-1',
+      }),
+      node('w', { providerID: 'aws:///us-east-1a/i-2' }),
+    ]);
     expect(view.flavor).toBe('generic');
   });
 
   it('detects OpenShift before anything else', () => {
-    const view = clusterFrom([node('a', { providerID: 'aws:///x' }), k8sObject('config.openshift.io/v1', 'Infrastructure', 'cluster', { cluster: true, status: { controlPlaneTopology: 'SingleReplica' } })], { mode: 'dump' });
+    const view = clusterFrom(
+      [
+        node('a', { providerID: 'aws:///x' }),
+        k8sObject('config.openshift.io/v1', 'Infrastructure', 'cluster', {
+          cluster: true,
+          status: { controlPlaneTopology: 'SingleReplica' },
+        }),
+      ],
+      { mode: 'dump' },
+    );
     expect(view.flavor).toBe('openshift');
   });
 
   it('uses version strings', () => {
-    expect(clusterFrom([node('a')], { version: { gitVersion: 'v1.30.1+k3s1' } }).flavor).toBe('k3s');
-    expect(clusterFrom([node('a', { kubeletVersion: 'v1.29.3-eks-ae9a62a' })]).flavor).toBe('eks');
+    expect(
+      clusterFrom([node('a')], { version: { gitVersion: 'v1.30.1+k3s1' } })
+        .flavor,
+    ).toBe('k3s');
+    expect(
+      clusterFrom([node('a', { kubeletVersion: 'v1.29.3-eks-ae9a62a' })])
+        .flavor,
+    ).toBe('eks');
   });
 });

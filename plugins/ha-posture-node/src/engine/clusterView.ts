@@ -1,10 +1,26 @@
-import { ClusterSnapshot, FetchState, K8sObject, OwnerReference } from '../model/snapshot';
+import {
+  ClusterSnapshot,
+  FetchState,
+  K8sObject,
+  OwnerReference,
+} from '../model/snapshot';
 import { ResourceKey, RESOURCE_TYPES_BY_KEY } from '../model/resources';
-import { ClusterView, ReplicaFloor, Workload, WorkloadKind } from '../model/view';
-import { matchesLabelSelector, matchesServiceSelector } from './labels';
+import {
+  ClusterView,
+  ReplicaFloor,
+  Workload,
+  WorkloadKind,
+} from '../model/view';
+import { LabelSelector, SelectorIndex } from './labels';
 import { detectFlavor } from './flavor';
 import { hasControlPlaneRole } from './flavor';
-import { mostCommon, rawZoneLabel, regionFromZone, regionLabelOf, zoneOf } from './topology';
+import {
+  mostCommon,
+  rawZoneLabel,
+  regionFromZone,
+  regionLabelOf,
+  zoneOf,
+} from './topology';
 
 /** Resource keys the view itself uses. */
 export const KEYS = {
@@ -25,7 +41,10 @@ export const KEYS = {
   infrastructures: 'infrastructures.config.openshift.io',
 } as const;
 
-const WORKLOAD_KEY_BY_KIND: Record<Exclude<WorkloadKind, 'Pod'>, ResourceKey> = {
+const WORKLOAD_KEY_BY_KIND: Record<
+  Exclude<WorkloadKind, 'Pod'>,
+  ResourceKey
+> = {
   Deployment: KEYS.deployments,
   StatefulSet: KEYS.statefulsets,
   DaemonSet: KEYS.daemonsets,
@@ -46,7 +65,9 @@ function namespaceOf(key: ResourceKey, obj: K8sObject): string | undefined {
 /** The controller ownerReference (`controller: true`), if any. */
 export function controllerOf(obj: K8sObject): OwnerReference | undefined {
   const refs = obj.metadata?.ownerReferences;
-  return Array.isArray(refs) ? refs.find(r => r && r.controller === true) : undefined;
+  return Array.isArray(refs)
+    ? refs.find(r => r && r.controller === true)
+    : undefined;
 }
 
 export function isMirrorPod(pod: K8sObject): boolean {
@@ -54,7 +75,9 @@ export function isMirrorPod(pod: K8sObject): boolean {
 }
 
 /** `<kind>/<namespace>/<name>`: identifies a workload within a cluster. */
-export function workloadKey(w: Pick<Workload, 'kind' | 'namespace' | 'name'>): string {
+export function workloadKey(
+  w: Pick<Workload, 'kind' | 'namespace' | 'name'>,
+): string {
   return `${w.kind}/${w.namespace}/${w.name}`;
 }
 
@@ -74,12 +97,20 @@ export function isVirtualNode(node: K8sObject): boolean {
 
 function conditionTrue(obj: K8sObject, type: string): boolean {
   const conditions = obj.status?.conditions;
-  return Array.isArray(conditions) && conditions.some(c => c?.type === type && c?.status === 'True');
+  return (
+    Array.isArray(conditions) &&
+    conditions.some(c => c?.type === type && c?.status === 'True')
+  );
 }
 
-function fetchReason(key: ResourceKey, state: FetchState, cluster: string): string {
+function fetchReason(
+  key: ResourceKey,
+  state: FetchState,
+  cluster: string,
+): string {
   const message = state.message;
-  if (message && message.includes(key)) return `${message} (cluster ${cluster})`;
+  if (message && message.includes(key))
+    return `${message} (cluster ${cluster})`;
   const phrase: Record<string, string> = {
     'not-installed': 'not installed',
     forbidden: 'forbidden',
@@ -87,18 +118,28 @@ function fetchReason(key: ResourceKey, state: FetchState, cluster: string): stri
     error: 'could not be read',
     absent: 'not in the scanned manifests (needs cluster state)',
   };
-  const base = `${key} ${phrase[state.status] ?? state.status} on cluster ${cluster}`;
+  const base = `${key} ${
+    phrase[state.status] ?? state.status
+  } on cluster ${cluster}`;
   return message ? `${base}: ${message}` : base;
 }
 
-function templateOf(obj: K8sObject): { labels: Record<string, string>; spec: any } {
+function templateOf(obj: K8sObject): {
+  labels: Record<string, string>;
+  spec: any;
+} {
   const template = obj.spec?.template;
-  return { labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
+  return {
+    labels: template?.metadata?.labels ?? {},
+    spec: template?.spec ?? {},
+  };
 }
 
 function specReplicasOf(obj: K8sObject): number {
   const replicas = obj.spec?.replicas;
-  return typeof replicas === 'number' && Number.isFinite(replicas) ? replicas : 1;
+  return typeof replicas === 'number' && Number.isFinite(replicas)
+    ? replicas
+    : 1;
 }
 
 /**
@@ -133,9 +174,13 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   }
   const get = (key: ResourceKey, ns: string | undefined, name: string) => {
     const type = RESOURCE_TYPES_BY_KEY.get(key);
-    return byName.get(key)?.get(type && !type.namespaced ? '' : ns ?? '')?.get(name);
+    return byName
+      .get(key)
+      ?.get(type && !type.namespaced ? '' : ns ?? '')
+      ?.get(name);
   };
-  const inNamespace = (key: ResourceKey, ns: string) => byNamespace.get(key)?.get(ns) ?? [];
+  const inNamespace = (key: ResourceKey, ns: string) =>
+    byNamespace.get(key)?.get(ns) ?? [];
 
   // --- nodes, zones, region
   const nodes = list(KEYS.nodes);
@@ -144,15 +189,22 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     n =>
       isNodeReady(n) &&
       n.spec?.unschedulable !== true &&
-      !(Array.isArray(n.spec?.taints) && n.spec.taints.some(taintBlocksScheduling)) &&
+      !(
+        Array.isArray(n.spec?.taints) &&
+        n.spec.taints.some(taintBlocksScheduling)
+      ) &&
       !isVirtualNode(n),
   );
   const controlPlane = nodes.filter(hasControlPlaneRole);
-  const zones = [...new Set(usable.map(zoneOf).filter((z): z is string => z !== undefined))].sort();
+  const zones = [
+    ...new Set(usable.map(zoneOf).filter((z): z is string => z !== undefined)),
+  ].sort();
   const hasZoneLabels = nodes.some(n => rawZoneLabel(n) !== undefined);
   const region =
     snapshot.cluster.region ??
-    mostCommon(nodes.map(regionLabelOf).filter((r): r is string => r !== undefined)) ??
+    mostCommon(
+      nodes.map(regionLabelOf).filter((r): r is string => r !== undefined),
+    ) ??
     mostCommon(
       nodes
         .map(zoneOf)
@@ -163,11 +215,16 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   // --- flavor
   const { flavor, managedControlPlane } = detectFlavor({
     nodes,
-    pods: list(KEYS.pods).filter(p => ['kube-system', 'openshift-etcd', 'openshift-kube-apiserver'].includes(p.metadata?.namespace ?? '')),
+    pods: list(KEYS.pods).filter(p =>
+      ['kube-system', 'openshift-etcd', 'openshift-kube-apiserver'].includes(
+        p.metadata?.namespace ?? '',
+      ),
+    ),
     namespaces: list(KEYS.namespaces),
     servedGroupVersions: snapshot.servedGroupVersions,
     gitVersion: snapshot.version?.gitVersion,
-    hasKubeadmConfig: get(KEYS.configmaps, 'kube-system', 'kubeadm-config') !== undefined,
+    hasKubeadmConfig:
+      get(KEYS.configmaps, 'kube-system', 'kubeadm-config') !== undefined,
     infrastructures: list(KEYS.infrastructures),
   });
 
@@ -175,7 +232,12 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   const workloads: Workload[] = [];
   const workloadsByKey = new Map<string, Workload>();
   const workloadsByUid = new Map<string, Workload>();
-  const addWorkload = (kind: WorkloadKind, obj: K8sObject, labels: Record<string, string>, podSpec: any) => {
+  const addWorkload = (
+    kind: WorkloadKind,
+    obj: K8sObject,
+    labels: Record<string, string>,
+    podSpec: any,
+  ) => {
     const name = obj.metadata?.name;
     if (typeof name !== 'string') return;
     const w: Workload = {
@@ -185,7 +247,10 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
       object: obj,
       templateLabels: labels,
       podSpec,
-      specReplicas: kind === 'DaemonSet' || kind === 'Pod' ? undefined : specReplicasOf(obj),
+      specReplicas:
+        kind === 'DaemonSet' || kind === 'Pod'
+          ? undefined
+          : specReplicasOf(obj),
     };
     if (workloadsByKey.has(workloadKey(w))) return;
     workloads.push(w);
@@ -207,7 +272,9 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     // A Rollout may take its pod template from a referenced Deployment (spec.workloadRef).
     const ref = obj.spec?.workloadRef;
     const referenced =
-      !obj.spec?.template && ref?.kind === 'Deployment' && typeof ref.name === 'string'
+      !obj.spec?.template &&
+      ref?.kind === 'Deployment' &&
+      typeof ref.name === 'string'
         ? get(KEYS.deployments, obj.metadata?.namespace ?? 'default', ref.name)
         : undefined;
     const t = templateOf(referenced ?? obj);
@@ -219,7 +286,11 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   }
 
   /** Resolves an ownerReference to a workload: by uid when both sides have one, else by kind+name. */
-  const resolveOwner = (ref: OwnerReference, namespace: string, kinds: WorkloadKind[]): Workload | undefined => {
+  const resolveOwner = (
+    ref: OwnerReference,
+    namespace: string,
+    kinds: WorkloadKind[],
+  ): Workload | undefined => {
     if (!kinds.includes(ref.kind as WorkloadKind)) return undefined;
     if (ref.uid && workloadsByUid.has(ref.uid)) {
       const w = workloadsByUid.get(ref.uid)!;
@@ -227,7 +298,13 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     }
     const w = workloadsByKey.get(`${ref.kind}/${namespace}/${ref.name}`);
     // Same name but a different uid: the owner was deleted and recreated; not ours.
-    if (w && ref.uid && w.object.metadata.uid && w.object.metadata.uid !== ref.uid) return undefined;
+    if (
+      w &&
+      ref.uid &&
+      w.object.metadata.uid &&
+      w.object.metadata.uid !== ref.uid
+    )
+      return undefined;
     return w;
   };
 
@@ -240,20 +317,35 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     const namespace = pod.metadata?.namespace ?? 'default';
     const owner = controllerOf(pod);
     if (!owner) {
-      return isMirrorPod(pod) ? undefined : workloadsByKey.get(`Pod/${namespace}/${pod.metadata?.name}`);
+      return isMirrorPod(pod)
+        ? undefined
+        : workloadsByKey.get(`Pod/${namespace}/${pod.metadata?.name}`);
     }
-    if (owner.kind !== 'ReplicaSet') return resolveOwner(owner, namespace, ['StatefulSet', 'DaemonSet']);
-    const rs = (owner.uid && replicaSetsByUid.get(owner.uid)) || get(KEYS.replicasets, namespace, owner.name);
+    if (owner.kind !== 'ReplicaSet')
+      return resolveOwner(owner, namespace, ['StatefulSet', 'DaemonSet']);
+    const rs =
+      (owner.uid && replicaSetsByUid.get(owner.uid)) ||
+      get(KEYS.replicasets, namespace, owner.name);
     if (rs) {
       const rsOwner = controllerOf(rs);
-      if (!rsOwner) return resolveOwner({ ...owner, uid: rs.metadata.uid ?? owner.uid }, namespace, ['ReplicaSet']);
+      if (!rsOwner)
+        return resolveOwner(
+          { ...owner, uid: rs.metadata.uid ?? owner.uid },
+          namespace,
+          ['ReplicaSet'],
+        );
       return resolveOwner(rsOwner, namespace, ['Deployment', 'Rollout']);
     }
     // ReplicaSets not read: `<deployment>-<pod-template-hash>` still names the owner.
-    const hash = pod.metadata?.labels?.['pod-template-hash'] ?? pod.metadata?.labels?.['rollouts-pod-template-hash'];
+    const hash =
+      pod.metadata?.labels?.['pod-template-hash'] ??
+      pod.metadata?.labels?.['rollouts-pod-template-hash'];
     if (hash && owner.name.endsWith(`-${hash}`)) {
       const parent = owner.name.slice(0, -hash.length - 1);
-      return workloadsByKey.get(`Deployment/${namespace}/${parent}`) ?? workloadsByKey.get(`Rollout/${namespace}/${parent}`);
+      return (
+        workloadsByKey.get(`Deployment/${namespace}/${parent}`) ??
+        workloadsByKey.get(`Rollout/${namespace}/${parent}`)
+      );
     }
     return undefined;
   };
@@ -276,7 +368,9 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   for (const hpa of list(KEYS.hpas)) {
     const ref = hpa.spec?.scaleTargetRef;
     if (!ref?.kind || !ref?.name) continue;
-    const key = `${ref.kind}/${hpa.metadata?.namespace ?? 'default'}/${ref.name}`;
+    const key = `${ref.kind}/${hpa.metadata?.namespace ?? 'default'}/${
+      ref.name
+    }`;
     if (!hpaByTarget.has(key)) hpaByTarget.set(key, hpa);
   }
 
@@ -290,6 +384,33 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     if (bucket) bucket.push(slice);
     else slicesByService.set(key, [slice]);
   }
+
+  // Selector indexes per namespace, built on first use.
+  const selectorIndexes = new Map<string, SelectorIndex<K8sObject>>();
+  const selectorIndex = (
+    key: ResourceKey,
+    ns: string,
+    selectorOf: (obj: K8sObject) => LabelSelector | null | undefined,
+  ) => {
+    const cacheKey = `${key}/${ns}`;
+    let index = selectorIndexes.get(cacheKey);
+    if (!index)
+      selectorIndexes.set(
+        cacheKey,
+        (index = new SelectorIndex(inNamespace(key, ns), selectorOf)),
+      );
+    return index;
+  };
+  const pdbSelector = (pdb: K8sObject) => pdb.spec?.selector;
+  // A Service selector is a plain map; an empty or missing one selects nothing.
+  const serviceSelector = (svc: K8sObject): LabelSelector | undefined => {
+    const selector = svc.spec?.selector;
+    return selector &&
+      typeof selector === 'object' &&
+      Object.keys(selector).length > 0
+      ? { matchLabels: selector }
+      : undefined;
+  };
 
   const fetchState = (key: ResourceKey): FetchState => {
     const state = snapshot.fetch[key];
@@ -305,7 +426,10 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     if (w.kind === 'Pod') return { floor: 1, source: 'pod' };
     if (w.kind === 'DaemonSet') {
       const desired = w.object.status?.desiredNumberScheduled;
-      return { floor: typeof desired === 'number' ? desired : podsOf(w).length, source: 'daemonset' };
+      return {
+        floor: typeof desired === 'number' ? desired : podsOf(w).length,
+        source: 'daemonset',
+      };
     }
     const specReplicas = w.specReplicas ?? 1;
     const hpa = hpaFor(w);
@@ -324,7 +448,8 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
         const claim = volume?.persistentVolumeClaim?.claimName;
         if (typeof claim === 'string') names.add(claim);
         // Generic ephemeral volumes create a PVC named `<pod>-<volume>`.
-        if (podName && volume?.ephemeral && typeof volume.name === 'string') names.add(`${podName}-${volume.name}`);
+        if (podName && volume?.ephemeral && typeof volume.name === 'string')
+          names.add(`${podName}-${volume.name}`);
       }
     };
     addVolumes(w.podSpec, w.kind === 'Pod' ? w.name : undefined);
@@ -333,7 +458,8 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
       for (const template of Array.isArray(templates) ? templates : []) {
         const tpl = template?.metadata?.name;
         if (typeof tpl !== 'string') continue;
-        for (let i = 0; i < (w.specReplicas ?? 1); i++) names.add(`${tpl}-${w.name}-${i}`);
+        for (let i = 0; i < (w.specReplicas ?? 1); i++)
+          names.add(`${tpl}-${w.name}-${i}`);
       }
     }
     for (const pod of podsOf(w)) addVolumes(pod.spec, pod.metadata?.name);
@@ -364,7 +490,8 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     inNamespace,
     get,
     node: name => get(KEYS.nodes, undefined, name),
-    zoneOfNode: name => (name === undefined ? undefined : zoneOf(get(KEYS.nodes, undefined, name))),
+    zoneOfNode: name =>
+      name === undefined ? undefined : zoneOf(get(KEYS.nodes, undefined, name)),
     usableWorkers: () => usable,
     controlPlaneNodes: () => controlPlane,
     isNodeReady,
@@ -374,11 +501,13 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     hpaFor,
     replicaFloor,
     pdbsMatching: (namespace, labels) =>
-      inNamespace(KEYS.pdbs, namespace).filter(pdb => matchesLabelSelector(pdb.spec?.selector, labels)),
+      selectorIndex(KEYS.pdbs, namespace, pdbSelector).matching(labels),
     servicesMatching: (namespace, labels) =>
-      inNamespace(KEYS.services, namespace).filter(svc => matchesServiceSelector(svc.spec?.selector, labels)),
+      selectorIndex(KEYS.services, namespace, serviceSelector).matching(labels),
     endpointSlicesOf: service =>
-      slicesByService.get(`${service.metadata?.namespace ?? 'default'}/${service.metadata?.name}`) ?? [],
+      slicesByService.get(
+        `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name}`,
+      ) ?? [],
     pvcsOf,
     namespace: name => get(KEYS.namespaces, undefined, name),
   };

@@ -20,26 +20,51 @@ const check: HaCheck = {
 describe('resolveConfig', () => {
   it('uses defaults without config', () => {
     expect(resolveConfig([check])).toEqual({
-      checks: [{ check, enabled: true, severity: 'high', params: { min: 2, names: ['a'], strict: false } }],
+      checks: [
+        {
+          check,
+          enabled: true,
+          severity: 'high',
+          params: { min: 2, names: ['a'], strict: false },
+        },
+      ],
       warnings: [],
     });
   });
 
   it('applies enabled, severity and params overrides', () => {
     const [resolved] = resolveConfig([check], {
-      checks: { sample: { enabled: false, severity: 'low', params: { min: 3, names: ['b', 'c'], strict: true } } },
+      checks: {
+        sample: {
+          enabled: false,
+          severity: 'low',
+          params: { min: 3, names: ['b', 'c'], strict: true },
+        },
+      },
     }).checks;
-    expect(resolved).toMatchObject({ enabled: false, severity: 'low', params: { min: 3, names: ['b', 'c'], strict: true } });
+    expect(resolved).toMatchObject({
+      enabled: false,
+      severity: 'low',
+      params: { min: 3, names: ['b', 'c'], strict: true },
+    });
   });
 
   it('warns about unknown ids, unknown params and wrong types, keeping defaults', () => {
     const { checks, warnings } = resolveConfig([check], {
       checks: {
         nope: { enabled: false },
-        sample: { enabled: 'no' as any, severity: 'urgent' as any, params: { min: '3', names: [1], other: 1, strict: true } },
+        sample: {
+          enabled: 'no' as any,
+          severity: 'urgent' as any,
+          params: { min: '3', names: [1], other: 1, strict: true },
+        },
       },
     });
-    expect(checks[0]).toMatchObject({ enabled: true, severity: 'high', params: { min: 2, names: ['a'], strict: true } });
+    expect(checks[0]).toMatchObject({
+      enabled: true,
+      severity: 'high',
+      params: { min: 2, names: ['a'], strict: true },
+    });
     expect(warnings).toEqual([
       'haPosture.checks.nope: unknown check id (ignored)',
       'haPosture.checks.sample.enabled: expected a boolean, got string (check stays enabled)',

@@ -1,4 +1,7 @@
-import { HA_SEVERITIES, HaSeverity } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HA_SEVERITIES,
+  HaSeverity,
+} from '@ha-posture/plugin-ha-posture-common';
 import { CheckParameter, HaCheck } from '../model/checks';
 import { EngineConfig } from '../model/evaluation';
 
@@ -20,14 +23,19 @@ export interface ResolvedConfig {
 /** Every parameter of a check at its default value. @public */
 export function defaultParams(check: HaCheck): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const [name, parameter] of Object.entries<CheckParameter>(check.parameters ?? {})) {
-    params[name] = Array.isArray(parameter.default) ? [...parameter.default] : parameter.default;
+  for (const [name, parameter] of Object.entries<CheckParameter>(
+    check.parameters ?? {},
+  )) {
+    params[name] = Array.isArray(parameter.default)
+      ? [...parameter.default]
+      : parameter.default;
   }
   return params;
 }
 
 function typeName(value: unknown): string {
-  if (Array.isArray(value)) return value.every(v => typeof v === 'string') ? 'string[]' : 'array';
+  if (Array.isArray(value))
+    return value.every(v => typeof v === 'string') ? 'string[]' : 'array';
   return typeof value;
 }
 
@@ -36,12 +44,16 @@ function typeName(value: unknown): string {
  * never fail: they are reported as warnings and the default is kept.
  * @public
  */
-export function resolveConfig(checks: HaCheck[], config: EngineConfig = {}): ResolvedConfig {
+export function resolveConfig(
+  checks: HaCheck[],
+  config: EngineConfig = {},
+): ResolvedConfig {
   const warnings: string[] = [];
   const overrides = config.checks ?? {};
   const known = new Set(checks.map(c => c.id));
   for (const id of Object.keys(overrides)) {
-    if (!known.has(id)) warnings.push(`haPosture.checks.${id}: unknown check id (ignored)`);
+    if (!known.has(id))
+      warnings.push(`haPosture.checks.${id}: unknown check id (ignored)`);
   }
 
   const resolved = checks.map(check => {
@@ -50,12 +62,25 @@ export function resolveConfig(checks: HaCheck[], config: EngineConfig = {}): Res
     let enabled = true;
     if (override.enabled !== undefined) {
       if (typeof override.enabled === 'boolean') enabled = override.enabled;
-      else warnings.push(`${where}.enabled: expected a boolean, got ${typeName(override.enabled)} (check stays enabled)`);
+      else
+        warnings.push(
+          `${where}.enabled: expected a boolean, got ${typeName(
+            override.enabled,
+          )} (check stays enabled)`,
+        );
     }
     let severity = check.severity;
     if (override.severity !== undefined) {
-      if ((HA_SEVERITIES as readonly unknown[]).includes(override.severity)) severity = override.severity;
-      else warnings.push(`${where}.severity: "${String(override.severity)}" is not one of ${HA_SEVERITIES.join(', ')} (default ${check.severity} used)`);
+      if ((HA_SEVERITIES as readonly unknown[]).includes(override.severity))
+        severity = override.severity;
+      else
+        warnings.push(
+          `${where}.severity: "${String(
+            override.severity,
+          )}" is not one of ${HA_SEVERITIES.join(', ')} (default ${
+            check.severity
+          } used)`,
+        );
     }
     const params = defaultParams(check);
     const declared: Record<string, CheckParameter> = check.parameters ?? {};
@@ -67,8 +92,15 @@ export function resolveConfig(checks: HaCheck[], config: EngineConfig = {}): Res
       }
       const expected = typeName(parameter.default);
       const actual = typeName(value);
-      if (expected !== actual || (typeof value === 'number' && !Number.isFinite(value))) {
-        warnings.push(`${where}.params.${name}: expected ${expected}, got ${actual} (default ${JSON.stringify(parameter.default)} used)`);
+      if (
+        expected !== actual ||
+        (typeof value === 'number' && !Number.isFinite(value))
+      ) {
+        warnings.push(
+          `${where}.params.${name}: expected ${expected}, got ${actual} (default ${JSON.stringify(
+            parameter.default,
+          )} used)`,
+        );
         continue;
       }
       params[name] = value;

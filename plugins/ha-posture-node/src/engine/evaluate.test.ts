@@ -1,5 +1,4 @@
 import { HaCheck } from '../model';
-import { BUILTIN_CHECKS } from '../checks';
 import {
   deployment,
   hpa,
@@ -46,7 +45,9 @@ const zonesCheck: HaCheck = {
   rationale: 'r',
   remediation: 'Add zones.',
   evaluate: ({ cluster }) =>
-    cluster.zones.length >= 3 ? { status: 'pass', message: 'ok' } : { status: 'warn', message: `${cluster.zones.length} zones` },
+    cluster.zones.length >= 3
+      ? { status: 'pass', message: 'ok' }
+      : { status: 'warn', message: `${cluster.zones.length} zones` },
 };
 
 const nodeCheck: HaCheck = {
@@ -88,7 +89,9 @@ const drCheck: HaCheck = {
   remediation: 'Run in two regions.',
   evaluate: ({ workloads }) => {
     const regions = new Set(workloads.map(w => w.cluster.region));
-    return regions.size >= 2 ? { status: 'pass', message: 'multi-region' } : { status: 'fail', message: `${regions.size} region(s)` };
+    return regions.size >= 2
+      ? { status: 'pass', message: 'multi-region' }
+      : { status: 'fail', message: `${regions.size} region(s)` };
   },
 };
 
@@ -96,11 +99,18 @@ const today = new Date('2024-06-01T00:00:00Z');
 const label = { 'backstage.io/kubernetes-id': 'shop' };
 
 function eastSnapshot() {
-  const web = deployment('web', { namespace: 'shop', replicas: 3, labels: { app: 'web', ...label } });
+  const web = deployment('web', {
+    namespace: 'shop',
+    replicas: 3,
+    labels: { app: 'web', ...label },
+  });
   const single = deployment('single', {
     namespace: 'shop',
     labels: { app: 'single', ...label },
-    annotations: { 'ha-posture.io/exempt-test-replicas': 'singleton by design; until=2024-12-31' },
+    annotations: {
+      'ha-posture.io/exempt-test-replicas':
+        'singleton by design; until=2024-12-31',
+    },
   });
   return snapshotFrom(
     [
@@ -117,14 +127,29 @@ function eastSnapshot() {
 }
 
 function westSnapshot() {
-  const web = deployment('web', { namespace: 'shop', replicas: 1, labels: { app: 'web', ...label } });
-  return snapshotFrom([...nodes('w', 2, ['us-west-2a', 'us-west-2b']), web, ...podsFor(web, ['w-1'])], { name: 'west' });
+  const web = deployment('web', {
+    namespace: 'shop',
+    replicas: 1,
+    labels: { app: 'web', ...label },
+  });
+  return snapshotFrom(
+    [
+      ...nodes('w', 2, ['us-west-2a', 'us-west-2b']),
+      web,
+      ...podsFor(web, ['w-1']),
+    ],
+    { name: 'west' },
+  );
 }
 
 describe('evaluate', () => {
   const checks = [replicasCheck, zonesCheck, nodeCheck, crashing, drCheck];
   const entity = { entityRef: 'component:default/shop', kubernetesId: 'shop' };
-  const result = evaluate([eastSnapshot(), westSnapshot()], { checks, entities: [entity], today });
+  const result = evaluate([eastSnapshot(), westSnapshot()], {
+    checks,
+    entities: [entity],
+    today,
+  });
 
   it('reports each cluster with a summary and cluster-scope results', () => {
     const east = result.clusters.find(c => c.cluster.name === 'east')!;
@@ -137,7 +162,11 @@ describe('evaluate', () => {
       nodes: { total: 4, ready: 3, usableWorkers: 3, controlPlane: 0 },
       version: 'v1.30.2',
     });
-    expect(east.results.map(r => `${r.checkId}:${r.status}:${r.target.kind}/${r.target.name}`)).toEqual([
+    expect(
+      east.results.map(
+        r => `${r.checkId}:${r.status}:${r.target.kind}/${r.target.name}`,
+      ),
+    ).toEqual([
       'test-node:fail:Node/e-down',
       'test-zones:pass:Cluster/east',
       'test-node:pass:Node/e-1',
@@ -147,16 +176,35 @@ describe('evaluate', () => {
     expect(east.results.every(r => r.target.cluster === 'east')).toBe(true);
     expect(east.results[0].remediation).toBe('Fix node.');
     expect(east.results[1].remediation).toBeUndefined();
-    expect(east.sources).toEqual([{ cluster: 'east', fetchedAt: TEST_NOW, stale: false, errors: [] }]);
-    expect(result.clusters.find(c => c.cluster.name === 'west')!.categories.nodes.status).toBe('warn');
+    expect(east.sources).toEqual([
+      { cluster: 'east', fetchedAt: TEST_NOW, stale: false, errors: [] },
+    ]);
+    expect(
+      result.clusters.find(c => c.cluster.name === 'west')!.categories.nodes
+        .status,
+    ).toBe('warn');
   });
 
   it('reports workloads with placement, replicas and applicable checks only', () => {
-    const web = result.workloads.find(w => w.cluster === 'east' && w.name === 'web')!;
+    const web = result.workloads.find(
+      w => w.cluster === 'east' && w.name === 'web',
+    )!;
     expect(web.entityRefs).toEqual(['component:default/shop']);
-    expect(web.replicas).toEqual({ floor: 3, source: 'spec', available: 3, desired: 3 });
-    expect(web.placement.map(p => `${p.node}/${p.zone}/${p.ready}`)).toEqual(['e-1/us-east-1a/true', 'e-2/us-east-1b/true', 'e-3/us-east-1c/true']);
-    expect(web.report.results.map(r => `${r.checkId}:${r.status}`)).toEqual(['test-crash:unknown', 'test-replicas:pass']);
+    expect(web.replicas).toEqual({
+      floor: 3,
+      source: 'spec',
+      available: 3,
+      desired: 3,
+    });
+    expect(web.placement.map(p => `${p.node}/${p.zone}/${p.ready}`)).toEqual([
+      'e-1/us-east-1a/true',
+      'e-2/us-east-1b/true',
+      'e-3/us-east-1c/true',
+    ]);
+    expect(web.report.results.map(r => `${r.checkId}:${r.status}`)).toEqual([
+      'test-crash:unknown',
+      'test-replicas:pass',
+    ]);
     const bare = result.workloads.find(w => w.name === 'bare')!;
     expect(bare.entityRefs).toEqual([]);
     expect(bare.report.results.map(r => r.checkId)).toEqual(['test-crash']);
@@ -164,15 +212,26 @@ describe('evaluate', () => {
 
   it('turns a crashing check into unknown with the reason', () => {
     const crash = result.overall.results.find(r => r.checkId === 'test-crash')!;
-    expect(crash).toMatchObject({ status: 'unknown', message: 'check crashed: boom', severity: 'medium', category: 'health' });
+    expect(crash).toMatchObject({
+      status: 'unknown',
+      message: 'check crashed: boom',
+      severity: 'medium',
+      category: 'health',
+    });
   });
 
   it('applies object exemptions', () => {
-    const single = result.workloads.find(w => w.name === 'single')!.report.results.find(r => r.checkId === 'test-replicas')!;
+    const single = result.workloads
+      .find(w => w.name === 'single')!
+      .report.results.find(r => r.checkId === 'test-replicas')!;
     expect(single).toMatchObject({
       status: 'exempt',
       severity: 'critical',
-      exemption: { reason: 'singleton by design', until: '2024-12-31', source: 'object' },
+      exemption: {
+        reason: 'singleton by design',
+        until: '2024-12-31',
+        source: 'object',
+      },
     });
   });
 
@@ -180,16 +239,20 @@ describe('evaluate', () => {
     const [report] = result.entities;
     expect(report.entityRef).toBe('component:default/shop');
     expect(report.clusters).toEqual(['east', 'west']);
-    expect(report.workloads.map(w => `${w.cluster}/${w.name}`)).toEqual(['east/web', 'east/single', 'west/web']);
+    expect(report.workloads.map(w => `${w.cluster}/${w.name}`)).toEqual([
+      'east/web',
+      'east/single',
+      'west/web',
+    ]);
     expect(report.results.find(r => r.checkId === 'test-dr')).toMatchObject({
       status: 'pass',
       target: { kind: 'Entity', name: 'component:default/shop' },
     });
-    expect(report.results.filter(r => r.checkId === 'test-replicas').map(r => `${r.target.cluster}/${r.target.name}:${r.status}`)).toEqual([
-      'west/web:fail',
-      'east/web:pass',
-      'east/single:exempt',
-    ]);
+    expect(
+      report.results
+        .filter(r => r.checkId === 'test-replicas')
+        .map(r => `${r.target.cluster}/${r.target.name}:${r.status}`),
+    ).toEqual(['west/web:fail', 'east/web:pass', 'east/single:exempt']);
     expect(report.sources.map(s => s.cluster)).toEqual(['east', 'west']);
   });
 
@@ -197,7 +260,9 @@ describe('evaluate', () => {
     const statuses = result.overall.results.map(r => r.status);
     expect(statuses.indexOf('fail')).toBeLessThan(statuses.indexOf('pass'));
     expect(result.overall.score).not.toBeNull();
-    expect(result.overall.results.some(r => r.checkId === 'test-dr')).toBe(false);
+    expect(result.overall.results.some(r => r.checkId === 'test-dr')).toBe(
+      false,
+    );
     expect(result.overall.generatedAt).toBe(today.toISOString());
     expect(result.warnings).toBeUndefined();
   });
@@ -206,13 +271,26 @@ describe('evaluate', () => {
     const exempted = evaluate([westSnapshot()], {
       checks,
       today,
-      entities: [{ ...entity, annotations: { 'ha-posture.io/exempt-test-replicas': 'migrating; until=2024-07-01' } }],
+      entities: [
+        {
+          ...entity,
+          annotations: {
+            'ha-posture.io/exempt-test-replicas': 'migrating; until=2024-07-01',
+          },
+        },
+      ],
     });
-    expect(exempted.entities[0].results.find(r => r.checkId === 'test-replicas')).toMatchObject({
+    expect(
+      exempted.entities[0].results.find(r => r.checkId === 'test-replicas'),
+    ).toMatchObject({
       status: 'exempt',
       exemption: { source: 'entity', reason: 'migrating' },
     });
-    expect(exempted.workloads[0].report.results.find(r => r.checkId === 'test-replicas')!.status).toBe('fail');
+    expect(
+      exempted.workloads[0].report.results.find(
+        r => r.checkId === 'test-replicas',
+      )!.status,
+    ).toBe('fail');
   });
 
   it('applies config: disabled checks, severity and params, with warnings', () => {
@@ -227,36 +305,83 @@ describe('evaluate', () => {
         },
       },
     });
-    expect(configured.overall.results.some(r => r.checkId === 'test-crash')).toBe(false);
-    const web = configured.workloads.find(w => w.name === 'web')!.report.results[0];
-    expect(web).toMatchObject({ checkId: 'test-replicas', status: 'fail', severity: 'low' });
-    expect(configured.warnings).toEqual(['haPosture.checks.missing: unknown check id (ignored)']);
+    expect(
+      configured.overall.results.some(r => r.checkId === 'test-crash'),
+    ).toBe(false);
+    const web = configured.workloads.find(w => w.name === 'web')!.report
+      .results[0];
+    expect(web).toMatchObject({
+      checkId: 'test-replicas',
+      status: 'fail',
+      severity: 'low',
+    });
+    expect(configured.warnings).toEqual([
+      'haPosture.checks.missing: unknown check id (ignored)',
+    ]);
   });
 
   it('marks stale snapshots and their errors in sources', () => {
-    const stale = { ...westSnapshot(), stale: true, errors: ['connect ECONNREFUSED'] };
+    const stale = {
+      ...westSnapshot(),
+      stale: true,
+      errors: ['connect ECONNREFUSED'],
+    };
     const evaluation = evaluate([stale], { checks, today });
-    expect(evaluation.clusters[0].sources).toEqual([{ cluster: 'west', fetchedAt: TEST_NOW, stale: true, errors: ['connect ECONNREFUSED'] }]);
+    expect(evaluation.clusters[0].sources).toEqual([
+      {
+        cluster: 'west',
+        fetchedAt: TEST_NOW,
+        stale: true,
+        errors: ['connect ECONNREFUSED'],
+      },
+    ]);
   });
 
   it('reports malformed entity selectors as warnings', () => {
-    const evaluation = evaluate([westSnapshot()], { checks, today, entities: [{ entityRef: 'component:default/bad', labelSelector: 'app in (' }] });
-    expect(evaluation.warnings?.[0]).toMatch(/^component:default\/bad: Invalid label selector/);
+    const evaluation = evaluate([westSnapshot()], {
+      checks,
+      today,
+      entities: [
+        { entityRef: 'component:default/bad', labelSelector: 'app in (' },
+      ],
+    });
+    expect(evaluation.warnings?.[0]).toMatch(
+      /^component:default\/bad: Invalid label selector/,
+    );
     expect(evaluation.entities[0].workloads).toEqual([]);
   });
 
   it('turns invalid outcomes into unknown and warns about duplicate ids', () => {
-    const invalid: HaCheck = { ...zonesCheck, id: 'test-invalid', evaluate: () => ({ status: 'great' } as any) };
-    const evaluation = evaluate([westSnapshot()], { checks: [invalid, invalid], today });
+    const invalid: HaCheck = {
+      ...zonesCheck,
+      id: 'test-invalid',
+      evaluate: () => ({ status: 'great' } as any),
+    };
+    const evaluation = evaluate([westSnapshot()], {
+      checks: [invalid, invalid],
+      today,
+    });
     expect(evaluation.clusters[0].results).toHaveLength(1);
-    expect(evaluation.clusters[0].results[0]).toMatchObject({ status: 'unknown', message: expect.stringMatching(/^check returned an invalid outcome/) });
-    expect(evaluation.warnings).toEqual(['check id "test-invalid" is defined more than once; the first definition is used']);
+    expect(evaluation.clusters[0].results[0]).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/^check returned an invalid outcome/),
+    });
+    expect(evaluation.warnings).toEqual([
+      'check id "test-invalid" is defined more than once; the first definition is used',
+    ]);
   });
 
   it('survives a snapshot that cannot be read', () => {
-    const broken = { cluster: { name: 'broken' }, objects: { nodes: [null] }, fetch: {} } as any;
+    const broken = {
+      cluster: { name: 'broken' },
+      objects: { nodes: [null] },
+      fetch: {},
+    } as any;
     const evaluation = evaluate([broken, westSnapshot()], { checks, today });
-    expect(evaluation.clusters.map(c => c.cluster.name)).toEqual(['broken', 'west']);
+    expect(evaluation.clusters.map(c => c.cluster.name)).toEqual([
+      'broken',
+      'west',
+    ]);
     const brokenReport = evaluation.clusters[0];
     expect(brokenReport.results.every(r => r.status === 'unknown')).toBe(true);
   });
@@ -264,20 +389,40 @@ describe('evaluate', () => {
 
 describe('evaluate with the built-in checks', () => {
   it('never crashes a check on a realistic cluster, and never passes without data', () => {
-    const web = deployment('web', { namespace: 'shop', replicas: 3, labels: { app: 'web', ...label } });
-    const db = statefulSet('db', { namespace: 'shop', replicas: 1, volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }] });
+    const web = deployment('web', {
+      namespace: 'shop',
+      replicas: 3,
+      labels: { app: 'web', ...label },
+    });
+    const db = statefulSet('db', {
+      namespace: 'shop',
+      replicas: 1,
+      volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }],
+    });
     const svc = service('web', { namespace: 'shop', selector: { app: 'web' } });
-    const cni = daemonSet('calico-node', { namespace: 'kube-system', desired: 6 });
+    const cni = daemonSet('calico-node', {
+      namespace: 'kube-system',
+      desired: 6,
+    });
     const objects = [
-      ...['cp-1', 'cp-2', 'cp-3'].map((n, i) => node(n, { roles: ['control-plane'], zone: `us-east-1${'abc'[i]}` })),
+      ...['cp-1', 'cp-2', 'cp-3'].map((n, i) =>
+        node(n, { roles: ['control-plane'], zone: `us-east-1${'abc'[i]}` }),
+      ),
       ...nodes('w', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c']),
-      ...['cp-1', 'cp-2', 'cp-3'].flatMap(n => [staticPod('etcd', n), staticPod('kube-apiserver', n), apiServerLease(n)]),
+      ...['cp-1', 'cp-2', 'cp-3'].flatMap(n => [
+        staticPod('etcd', n),
+        staticPod('kube-apiserver', n),
+        apiServerLease(n),
+      ]),
       web,
       ...podsFor(web, ['w-1', 'w-2', 'w-3']),
       hpa(web, 3, 6),
       pdbFor(web, { maxUnavailable: 1 }),
       svc,
-      endpointSlice(svc, [{ node: 'w-1', zone: 'us-east-1a' }, { node: 'w-2', zone: 'us-east-1b' }]),
+      endpointSlice(svc, [
+        { node: 'w-1', zone: 'us-east-1a' },
+        { node: 'w-2', zone: 'us-east-1b' },
+      ]),
       db,
       ...podsFor(db, ['w-1']),
       cni,
@@ -288,15 +433,31 @@ describe('evaluate with the built-in checks', () => {
       today,
       entities: [{ entityRef: 'component:default/shop', kubernetesId: 'shop' }],
     });
-    const all = [...evaluation.overall.results, ...evaluation.entities.flatMap(e => e.results)];
-    expect(all.filter(r => r.message.startsWith('check crashed')).map(r => `${r.checkId}: ${r.message}`)).toEqual([]);
-    expect(all.filter(r => r.status === 'unknown' || r.status === 'skipped').every(r => r.message.length > 0)).toBe(true);
+    const all = [
+      ...evaluation.overall.results,
+      ...evaluation.entities.flatMap(e => e.results),
+    ];
+    expect(
+      all
+        .filter(r => r.message.startsWith('check crashed'))
+        .map(r => `${r.checkId}: ${r.message}`),
+    ).toEqual([]);
+    expect(
+      all
+        .filter(r => r.status === 'unknown' || r.status === 'skipped')
+        .every(r => r.message.length > 0),
+    ).toBe(true);
   });
 
   it('does not crash on a manifests scan', () => {
     const web = deployment('web', { replicas: 2 });
-    const evaluation = evaluate([snapshotFrom([web, hpa(web, 2, 4)], { name: 'manifests' })], { today });
-    const crashed = evaluation.overall.results.filter(r => r.message.startsWith('check crashed'));
+    const evaluation = evaluate(
+      [snapshotFrom([web, hpa(web, 2, 4)], { name: 'manifests' })],
+      { today },
+    );
+    const crashed = evaluation.overall.results.filter(r =>
+      r.message.startsWith('check crashed'),
+    );
     expect(crashed.map(r => `${r.checkId}: ${r.message}`)).toEqual([]);
   });
 });

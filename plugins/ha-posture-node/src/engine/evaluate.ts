@@ -30,42 +30,71 @@ import { BUILTIN_CHECKS } from '../checks';
 import { placementOf, workloadTarget } from '../checks/util';
 import { buildClusterView, workloadKey } from './clusterView';
 import { resolveConfig, ResolvedCheck } from './config';
-import { entityLabelSelector, entityLooksIn, WorkloadMatcher } from './entities';
-import { applyExemption, ExemptionCandidate, exemptionAnnotation, isoDay } from './exemptions';
+import {
+  entityLabelSelector,
+  entityLooksIn,
+  WorkloadMatcher,
+} from './entities';
+import {
+  applyExemption,
+  ExemptionCandidate,
+  exemptionAnnotation,
+  isoDay,
+} from './exemptions';
 import { LabelSelector } from './labels';
 
-const OUTCOME_STATUSES = new Set<string>(HA_STATUSES.filter(s => s !== 'exempt'));
+const OUTCOME_STATUSES = new Set<string>(
+  HA_STATUSES.filter(s => s !== 'exempt'),
+);
 
 /** Resource key of a result target's kind, to find the object that may carry an exemption. */
 const KEY_BY_KIND = new Map<string, ResourceKey>();
-for (const type of RESOURCE_TYPES) if (!KEY_BY_KIND.has(type.kind)) KEY_BY_KIND.set(type.kind, type.key);
+for (const type of RESOURCE_TYPES)
+  if (!KEY_BY_KIND.has(type.kind)) KEY_BY_KIND.set(type.kind, type.key);
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Runs a check, turning a crash or a malformed outcome into `unknown` instead of failing the evaluation. */
-function safeOutcomes(run: () => CheckOutcome | CheckOutcome[]): CheckOutcome[] {
+function safeOutcomes(
+  run: () => CheckOutcome | CheckOutcome[],
+): CheckOutcome[] {
   let outcomes: CheckOutcome[];
   try {
     const value = run();
     outcomes = Array.isArray(value) ? value : [value];
   } catch (error) {
-    return [{ status: 'unknown', message: `check crashed: ${errorMessage(error)}` }];
+    return [
+      { status: 'unknown', message: `check crashed: ${errorMessage(error)}` },
+    ];
   }
   return outcomes.map(o =>
     o && OUTCOME_STATUSES.has(o.status) && typeof o.message === 'string'
       ? o
-      : { status: 'unknown', message: `check returned an invalid outcome: ${JSON.stringify(o)?.slice(0, 200)}` },
+      : {
+          status: 'unknown',
+          message: `check returned an invalid outcome: ${JSON.stringify(
+            o,
+          )?.slice(0, 200)}`,
+        },
   );
 }
 
-function toResult(resolved: ResolvedCheck, outcome: CheckOutcome, defaultTarget: HaTarget, cluster?: string): HaResult {
+function toResult(
+  resolved: ResolvedCheck,
+  outcome: CheckOutcome,
+  defaultTarget: HaTarget,
+  cluster?: string,
+): HaResult {
   const { check, severity } = resolved;
   const target: HaTarget = { ...(outcome.target ?? defaultTarget) };
   if (!target.cluster && cluster) target.cluster = cluster;
   const remediation =
-    outcome.remediation ?? (outcome.status === 'fail' || outcome.status === 'warn' ? check.remediation : undefined);
+    outcome.remediation ??
+    (outcome.status === 'fail' || outcome.status === 'warn'
+      ? check.remediation
+      : undefined);
   return {
     checkId: check.id,
     category: check.category,
@@ -78,7 +107,11 @@ function toResult(resolved: ResolvedCheck, outcome: CheckOutcome, defaultTarget:
   };
 }
 
-function report(results: HaResult[], generatedAt: string, sources: HaSource[]): HaReport {
+function report(
+  results: HaResult[],
+  generatedAt: string,
+  sources: HaSource[],
+): HaReport {
   const sorted = [...results].sort(compareResults);
   const { score, grade, categories } = summarizeResults(sorted);
   return { score, grade, categories, results: sorted, generatedAt, sources };
@@ -113,17 +146,22 @@ function clusterSummary(view: ClusterView): ClusterSummary {
   };
 }
 
-function replicaSummary(view: ClusterView, w: Workload): WorkloadReport['replicas'] {
+function replicaSummary(
+  view: ClusterView,
+  w: Workload,
+): WorkloadReport['replicas'] {
   const { floor, source } = view.replicaFloor(w);
   const status = w.object.status ?? {};
-  const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined);
-  const available =
+  const numberOr = (value: unknown) =>
+    typeof value === 'number' ? value : undefined;
+  // A bare pod has no replica status; its readiness shows in the placement.
+  let available: number | undefined;
+  if (w.kind === 'DaemonSet') available = numberOr(status.numberAvailable);
+  else if (w.kind !== 'Pod') available = numberOr(status.availableReplicas);
+  const desired =
     w.kind === 'DaemonSet'
-      ? numberOr(status.numberAvailable)
-      : w.kind === 'Pod'
-        ? undefined
-        : numberOr(status.availableReplicas);
-  const desired = w.kind === 'DaemonSet' ? numberOr(status.desiredNumberScheduled) : w.specReplicas;
+      ? numberOr(status.desiredNumberScheduled)
+      : w.specReplicas;
   return {
     floor,
     source,
@@ -141,20 +179,33 @@ interface ClusterRun {
 }
 
 /** Annotations of the object a result is about, for object exemptions. */
-function objectCandidates(view: ClusterView, result: HaResult, workload?: Workload): ExemptionCandidate[] {
+function objectCandidates(
+  view: ClusterView,
+  result: HaResult,
+  workload?: Workload,
+): ExemptionCandidate[] {
   let obj: K8sObject | undefined;
   const t = result.target;
-  if (workload && t.kind === workload.kind && t.name === workload.name && t.namespace === workload.namespace) {
+  if (
+    workload &&
+    t.kind === workload.kind &&
+    t.name === workload.name &&
+    t.namespace === workload.namespace
+  ) {
     obj = workload.object;
   } else {
     const key = KEY_BY_KIND.get(t.kind);
     obj = key ? view.get(key, t.namespace, t.name) : undefined;
   }
-  const value = obj?.metadata?.annotations?.[exemptionAnnotation(result.checkId)];
+  const value =
+    obj?.metadata?.annotations?.[exemptionAnnotation(result.checkId)];
   return typeof value === 'string' ? [{ source: 'object', value }] : [];
 }
 
-function entityCandidates(entity: EntitySelector, checkId: string): ExemptionCandidate[] {
+function entityCandidates(
+  entity: EntitySelector,
+  checkId: string,
+): ExemptionCandidate[] {
   const value = entity.annotations?.[exemptionAnnotation(checkId)];
   return typeof value === 'string' ? [{ source: 'entity', value }] : [];
 }
@@ -166,16 +217,29 @@ function runCluster(
   policy: ExemptionPolicy,
   today: string,
 ): ClusterRun {
-  const clusterTarget: HaTarget = { cluster: view.name, kind: 'Cluster', name: view.name };
+  const clusterTarget: HaTarget = {
+    cluster: view.name,
+    kind: 'Cluster',
+    name: view.name,
+  };
   const exempt = (result: HaResult, workload?: Workload) =>
-    applyExemption(result, objectCandidates(view, result, workload), policy, today);
+    applyExemption(
+      result,
+      objectCandidates(view, result, workload),
+      policy,
+      today,
+    );
 
   const clusterResults: HaResult[] = [];
   for (const resolved of clusterChecks) {
     const check = resolved.check;
     if (check.scope !== 'cluster') continue;
-    for (const o of safeOutcomes(() => check.evaluate({ cluster: view, params: resolved.params }))) {
-      clusterResults.push(exempt(toResult(resolved, o, clusterTarget, view.name)));
+    for (const o of safeOutcomes(() =>
+      check.evaluate({ cluster: view, params: resolved.params }),
+    )) {
+      clusterResults.push(
+        exempt(toResult(resolved, o, clusterTarget, view.name)),
+      );
     }
   }
 
@@ -185,22 +249,48 @@ function runCluster(
     const results: HaResult[] = [];
     for (const resolved of workloadChecks) {
       const check = resolved.check;
-      if (check.scope !== 'workload' || (check.appliesTo && !check.appliesTo.includes(workload.kind))) continue;
-      for (const o of safeOutcomes(() => check.evaluate({ cluster: view, workload, params: resolved.params }))) {
-        results.push(exempt(toResult(resolved, o, target, view.name), workload));
+      if (
+        check.scope !== 'workload' ||
+        (check.appliesTo && !check.appliesTo.includes(workload.kind))
+      )
+        continue;
+      for (const o of safeOutcomes(() =>
+        check.evaluate({ cluster: view, workload, params: resolved.params }),
+      )) {
+        results.push(
+          exempt(toResult(resolved, o, target, view.name), workload),
+        );
       }
     }
     workloadResults.set(workloadKey(workload), results);
   }
-  return { view, source: sourceOf(view.snapshot), clusterResults, workloadResults, matcher: new WorkloadMatcher(view) };
+  return {
+    view,
+    source: sourceOf(view.snapshot),
+    clusterResults,
+    workloadResults,
+    matcher: new WorkloadMatcher(view),
+  };
 }
 
 /** A cluster whose view could not even be built: every cluster check is `unknown` with the reason. */
-function brokenCluster(snapshot: ClusterSnapshot, error: unknown, clusterChecks: ResolvedCheck[]): HaResult[] {
+function brokenCluster(
+  snapshot: ClusterSnapshot,
+  error: unknown,
+  clusterChecks: ResolvedCheck[],
+): HaResult[] {
   const name = snapshot.cluster?.name ?? 'unknown';
   const target: HaTarget = { cluster: name, kind: 'Cluster', name };
   return clusterChecks.map(resolved =>
-    toResult(resolved, { status: 'unknown', message: `cluster snapshot could not be read: ${errorMessage(error)}` }, target, name),
+    toResult(
+      resolved,
+      {
+        status: 'unknown',
+        message: `cluster snapshot could not be read: ${errorMessage(error)}`,
+      },
+      target,
+      name,
+    ),
   );
 }
 
@@ -209,7 +299,10 @@ function brokenCluster(snapshot: ClusterSnapshot, error: unknown, clusterChecks:
  * clusters, their workloads and the catalog entities.
  * @public
  */
-export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => {
+export const evaluate: Evaluate = (
+  snapshots,
+  options: EvaluateOptions = {},
+) => {
   const now = options.today ?? new Date();
   const generatedAt = now.toISOString();
   const today = isoDay(now);
@@ -220,26 +313,45 @@ export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => 
   const seen = new Set<string>();
   const unique: HaCheck[] = [];
   for (const check of checks) {
-    if (seen.has(check.id)) warnings.push(`check id "${check.id}" is defined more than once; the first definition is used`);
+    if (seen.has(check.id))
+      warnings.push(
+        `check id "${check.id}" is defined more than once; the first definition is used`,
+      );
     else unique.push(check);
     seen.add(check.id);
   }
   const config = resolveConfig(unique, options.config);
   warnings.push(...config.warnings);
   const enabled = config.checks.filter(c => c.enabled);
-  const byScope = (scope: HaCheck['scope']) => enabled.filter(c => c.check.scope === scope);
-  const [clusterChecks, workloadChecks, entityChecks] = [byScope('cluster'), byScope('workload'), byScope('entity')];
+  const byScope = (scope: HaCheck['scope']) =>
+    enabled.filter(c => c.check.scope === scope);
+  const [clusterChecks, workloadChecks, entityChecks] = [
+    byScope('cluster'),
+    byScope('workload'),
+    byScope('entity'),
+  ];
 
   const runs: ClusterRun[] = [];
   const clusterReports: ClusterReport[] = [];
   for (const snapshot of snapshots) {
     let run: ClusterRun;
     try {
-      run = runCluster(buildClusterView(snapshot), clusterChecks, workloadChecks, policy, today);
+      run = runCluster(
+        buildClusterView(snapshot),
+        clusterChecks,
+        workloadChecks,
+        policy,
+        today,
+      );
     } catch (error) {
-      const source = { ...sourceOf(snapshot), errors: [...(snapshot.errors ?? []), errorMessage(error)] };
+      const source = {
+        ...sourceOf(snapshot),
+        errors: [...(snapshot.errors ?? []), errorMessage(error)],
+      };
       clusterReports.push({
-        ...report(brokenCluster(snapshot, error, clusterChecks), generatedAt, [source]),
+        ...report(brokenCluster(snapshot, error, clusterChecks), generatedAt, [
+          source,
+        ]),
         cluster: {
           name: snapshot.cluster?.name ?? 'unknown',
           flavor: 'generic',
@@ -251,7 +363,10 @@ export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => 
       continue;
     }
     runs.push(run);
-    clusterReports.push({ ...report(run.clusterResults, generatedAt, [run.source]), cluster: clusterSummary(run.view) });
+    clusterReports.push({
+      ...report(run.clusterResults, generatedAt, [run.source]),
+      cluster: clusterSummary(run.view),
+    });
   }
 
   // Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
@@ -267,13 +382,21 @@ export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => 
     const looked = runs.filter(r => entityLooksIn(entity, r.view));
     const workloads: EntityWorkload[] = [];
     const results: HaResult[] = [];
-    const exemptForEntity = (r: HaResult) => applyExemption(r, entityCandidates(entity, r.checkId), policy, today);
+    const exemptForEntity = (r: HaResult) =>
+      applyExemption(r, entityCandidates(entity, r.checkId), policy, today);
     for (const run of looked) {
       for (const workload of run.matcher.workloadsOf(entity, selector)) {
         workloads.push({ cluster: run.view, workload });
         const key = `${run.view.name}\u0000${workloadKey(workload)}`;
-        entityRefsByWorkload.set(key, [...(entityRefsByWorkload.get(key) ?? []), entity.entityRef]);
-        results.push(...(run.workloadResults.get(workloadKey(workload)) ?? []).map(exemptForEntity));
+        entityRefsByWorkload.set(key, [
+          ...(entityRefsByWorkload.get(key) ?? []),
+          entity.entityRef,
+        ]);
+        results.push(
+          ...(run.workloadResults.get(workloadKey(workload)) ?? []).map(
+            exemptForEntity,
+          ),
+        );
       }
     }
     const clusters = looked.map(r => r.view);
@@ -281,11 +404,26 @@ export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => 
     for (const resolved of entityChecks) {
       const check = resolved.check;
       if (check.scope !== 'entity') continue;
-      const outcomes = safeOutcomes(() => check.evaluate({ entity, workloads, clusters, params: resolved.params }));
-      results.push(...outcomes.map(o => exemptForEntity(toResult(resolved, o, entityTarget))));
+      const outcomes = safeOutcomes(() =>
+        check.evaluate({
+          entity,
+          workloads,
+          clusters,
+          params: resolved.params,
+        }),
+      );
+      results.push(
+        ...outcomes.map(o =>
+          exemptForEntity(toResult(resolved, o, entityTarget)),
+        ),
+      );
     }
     entityReports.push({
-      ...report(results, generatedAt, looked.map(r => r.source)),
+      ...report(
+        results,
+        generatedAt,
+        looked.map(r => r.source),
+      ),
       entityRef: entity.entityRef,
       clusters: [...new Set(workloads.map(w => w.cluster.name))],
       workloads: workloads.map(({ cluster, workload }) => ({
@@ -303,10 +441,17 @@ export const evaluate: Evaluate = (snapshots, options: EvaluateOptions = {}) => 
       kind: workload.kind,
       namespace: workload.namespace,
       name: workload.name,
-      entityRefs: entityRefsByWorkload.get(`${run.view.name}\u0000${workloadKey(workload)}`) ?? [],
+      entityRefs:
+        entityRefsByWorkload.get(
+          `${run.view.name}\u0000${workloadKey(workload)}`,
+        ) ?? [],
       replicas: replicaSummary(run.view, workload),
       placement: placementOf(run.view, run.view.podsOf(workload)),
-      report: report(run.workloadResults.get(workloadKey(workload)) ?? [], generatedAt, [run.source]),
+      report: report(
+        run.workloadResults.get(workloadKey(workload)) ?? [],
+        generatedAt,
+        [run.source],
+      ),
     })),
   );
 

@@ -25,7 +25,9 @@ export interface ParsedExemption {
 function isValidDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return (
+    !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+  );
 }
 
 /** Parses `"<reason>[; until=YYYY-MM-DD]"`. @public */
@@ -33,9 +35,18 @@ export function parseExemption(value: string): ParsedExemption {
   const match = /^(.*?)(?:;\s*until\s*=\s*(\S*))?\s*$/s.exec(value ?? '');
   const reason = (match?.[1] ?? '').trim();
   const until = match?.[2];
-  if (reason === '') return { reason, ...(until ? { until } : {}), invalid: 'an exemption needs a reason' };
+  if (reason === '')
+    return {
+      reason,
+      ...(until ? { until } : {}),
+      invalid: 'an exemption needs a reason',
+    };
   if (until !== undefined && !isValidDate(until)) {
-    return { reason, until, invalid: `"${until}" is not a valid date (expected until=YYYY-MM-DD)` };
+    return {
+      reason,
+      until,
+      invalid: `"${until}" is not a valid date (expected until=YYYY-MM-DD)`,
+    };
   }
   return { reason, ...(until ? { until } : {}) };
 }
@@ -50,7 +61,9 @@ const WAIVABLE = new Set(['fail', 'warn', 'unknown']);
 const DAY_MS = 86400000;
 
 function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return Math.round(
+    (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS,
+  );
 }
 
 type Verdict =
@@ -58,24 +71,55 @@ type Verdict =
   | { kind: 'expired'; exemption: HaExemption }
   | { kind: 'rejected'; note: string };
 
-function judge(candidate: ExemptionCandidate, policy: ExemptionPolicy, today: string): Verdict {
+function judge(
+  candidate: ExemptionCandidate,
+  policy: ExemptionPolicy,
+  today: string,
+): Verdict {
   const where = candidate.source === 'entity' ? 'entity' : 'object';
-  if (candidate.source === 'entity' && policy.allowEntityAnnotations === false) {
-    return { kind: 'rejected', note: 'exemptions on catalog entities are disabled by policy' };
+  if (
+    candidate.source === 'entity' &&
+    policy.allowEntityAnnotations === false
+  ) {
+    return {
+      kind: 'rejected',
+      note: 'exemptions on catalog entities are disabled by policy',
+    };
   }
-  if (candidate.source === 'object' && policy.allowObjectAnnotations === false) {
-    return { kind: 'rejected', note: 'exemptions on Kubernetes objects are disabled by policy' };
+  if (
+    candidate.source === 'object' &&
+    policy.allowObjectAnnotations === false
+  ) {
+    return {
+      kind: 'rejected',
+      note: 'exemptions on Kubernetes objects are disabled by policy',
+    };
   }
   const parsed = parseExemption(candidate.value);
-  if (parsed.invalid) return { kind: 'rejected', note: `${where} exemption not applied: ${parsed.invalid}` };
-  const exemption: HaExemption = { reason: parsed.reason, ...(parsed.until ? { until: parsed.until } : {}), source: candidate.source };
+  if (parsed.invalid)
+    return {
+      kind: 'rejected',
+      note: `${where} exemption not applied: ${parsed.invalid}`,
+    };
+  const exemption: HaExemption = {
+    reason: parsed.reason,
+    ...(parsed.until ? { until: parsed.until } : {}),
+    source: candidate.source,
+  };
   if (!parsed.until) {
     return policy.requireExpiry
-      ? { kind: 'rejected', note: `${where} exemption not applied: an expiry (until=YYYY-MM-DD) is required by policy` }
+      ? {
+          kind: 'rejected',
+          note: `${where} exemption not applied: an expiry (until=YYYY-MM-DD) is required by policy`,
+        }
       : { kind: 'applied', exemption };
   }
-  if (parsed.until < today) return { kind: 'expired', exemption: { ...exemption, expired: true } };
-  if (policy.maxDays !== undefined && daysBetween(today, parsed.until) > policy.maxDays) {
+  if (parsed.until < today)
+    return { kind: 'expired', exemption: { ...exemption, expired: true } };
+  if (
+    policy.maxDays !== undefined &&
+    daysBetween(today, parsed.until) > policy.maxDays
+  ) {
     return {
       kind: 'rejected',
       note: `${where} exemption not applied: until=${parsed.until} is more than ${policy.maxDays} days away (policy maxDays)`,
@@ -103,13 +147,18 @@ export function applyExemption(
     return { ...result, status: 'exempt', exemption: applied.exemption };
   }
   const expired = verdicts.find(v => v.kind === 'expired');
-  const notes = verdicts.flatMap(v =>
-    v.kind === 'rejected' ? [v.note] : v.kind === 'expired' ? [`exemption expired on ${v.exemption.until}: ${v.exemption.reason}`] : [],
-  );
+  const notes = verdicts.flatMap(v => {
+    if (v.kind === 'rejected') return [v.note];
+    return v.kind === 'expired'
+      ? [`exemption expired on ${v.exemption.until}: ${v.exemption.reason}`]
+      : [];
+  });
   return {
     ...result,
     message: `${result.message} (${notes.join('; ')})`,
-    ...(expired && expired.kind === 'expired' ? { exemption: expired.exemption } : {}),
+    ...(expired && expired.kind === 'expired'
+      ? { exemption: expired.exemption }
+      : {}),
   };
 }
 

@@ -39,25 +39,40 @@ export function hasControlPlaneRole(node: K8sObject): boolean {
 /** A static control-plane pod as kubeadm and RKE2 create them (`component=<name>,tier=control-plane`). */
 export function isControlPlaneStaticPod(pod: K8sObject): boolean {
   const labels = pod.metadata?.labels ?? {};
-  return labels.tier === 'control-plane' && CONTROL_PLANE_COMPONENTS.has(labels.component ?? '');
+  return (
+    labels.tier === 'control-plane' &&
+    CONTROL_PLANE_COMPONENTS.has(labels.component ?? '')
+  );
 }
 
 function kubeletVersions(nodes: K8sObject[]): string[] {
   return nodes.map(n => String(n.status?.nodeInfo?.kubeletVersion ?? ''));
 }
 
-function anyNode(nodes: K8sObject[], test: (labels: Record<string, string>, providerID: string) => boolean) {
-  return nodes.some(n => test(n.metadata?.labels ?? {}, String(n.spec?.providerID ?? '')));
+function anyNode(
+  nodes: K8sObject[],
+  test: (labels: Record<string, string>, providerID: string) => boolean,
+) {
+  return nodes.some(n =>
+    test(n.metadata?.labels ?? {}, String(n.spec?.providerID ?? '')),
+  );
 }
 
 function versionContains(signals: FlavorSignals, fragment: string): boolean {
-  return [signals.gitVersion ?? '', ...kubeletVersions(signals.nodes)].some(v => v.includes(fragment));
+  return [signals.gitVersion ?? '', ...kubeletVersions(signals.nodes)].some(v =>
+    v.includes(fragment),
+  );
 }
 
 function isOpenShift(s: FlavorSignals): boolean {
-  const openshiftNamespaces = new Set(['openshift-etcd', 'openshift-kube-apiserver']);
+  const openshiftNamespaces = new Set([
+    'openshift-etcd',
+    'openshift-kube-apiserver',
+  ]);
   return (
-    (s.servedGroupVersions ?? []).some(gv => gv.startsWith('config.openshift.io/')) ||
+    (s.servedGroupVersions ?? []).some(gv =>
+      gv.startsWith('config.openshift.io/'),
+    ) ||
     s.infrastructures.length > 0 ||
     s.namespaces.some(ns => openshiftNamespaces.has(ns.metadata?.name)) ||
     s.pods.some(p => openshiftNamespaces.has(p.metadata?.namespace ?? ''))
@@ -69,7 +84,8 @@ function k3sOrRke2(s: FlavorSignals): ClusterFlavor | undefined {
     const byNode = anyNode(
       s.nodes,
       (labels, providerID) =>
-        providerID.startsWith(`${flavor}://`) || labels['node.kubernetes.io/instance-type'] === flavor,
+        providerID.startsWith(`${flavor}://`) ||
+        labels['node.kubernetes.io/instance-type'] === flavor,
     );
     if (byNode || versionContains(s, `+${flavor}`)) return flavor;
   }
@@ -81,11 +97,21 @@ function k3sOrRke2(s: FlavorSignals): ClusterFlavor | undefined {
  * providerID (`aws:///...`) also appears on self-managed clusters using the cloud provider, so it
  * only counts when the cluster shows no self-managed control plane.
  */
-function cloudFlavor(s: FlavorSignals, selfManagedControlPlane: boolean): ClusterFlavor | undefined {
-  const clouds: Array<{ flavor: ClusterFlavor; label: (l: Record<string, string>) => boolean; provider: string; version: string }> = [
+function cloudFlavor(
+  s: FlavorSignals,
+  selfManagedControlPlane: boolean,
+): ClusterFlavor | undefined {
+  const clouds: Array<{
+    flavor: ClusterFlavor;
+    label: (l: Record<string, string>) => boolean;
+    provider: string;
+    version: string;
+  }> = [
     {
       flavor: 'eks',
-      label: l => 'eks.amazonaws.com/nodegroup' in l || 'eks.amazonaws.com/compute-type' in l,
+      label: l =>
+        'eks.amazonaws.com/nodegroup' in l ||
+        'eks.amazonaws.com/compute-type' in l,
       provider: 'aws://',
       version: '-eks-',
     },
@@ -97,16 +123,25 @@ function cloudFlavor(s: FlavorSignals, selfManagedControlPlane: boolean): Cluste
     },
     {
       flavor: 'aks',
-      label: l => Object.keys(l).some(k => k.startsWith('kubernetes.azure.com/')),
+      label: l =>
+        Object.keys(l).some(k => k.startsWith('kubernetes.azure.com/')),
       provider: 'azure://',
       version: '\u0000', // AKS versions carry no marker
     },
   ];
   for (const cloud of clouds) {
-    if (anyNode(s.nodes, labels => cloud.label(labels)) || versionContains(s, cloud.version)) {
+    if (
+      anyNode(s.nodes, labels => cloud.label(labels)) ||
+      versionContains(s, cloud.version)
+    ) {
       return cloud.flavor;
     }
-    if (!selfManagedControlPlane && anyNode(s.nodes, (_l, providerID) => providerID.startsWith(cloud.provider))) {
+    if (
+      !selfManagedControlPlane &&
+      anyNode(s.nodes, (_l, providerID) =>
+        providerID.startsWith(cloud.provider),
+      )
+    ) {
       return cloud.flavor;
     }
   }
@@ -125,13 +160,19 @@ export function detectFlavor(s: FlavorSignals): FlavorDetection {
   const selfManaged = controlPlaneNodes || staticControlPlane;
 
   if (isOpenShift(s)) {
-    const external = s.infrastructures.some(i => i.status?.controlPlaneTopology === 'External');
-    return { flavor: 'openshift', managedControlPlane: external && !selfManaged };
+    const external = s.infrastructures.some(
+      i => i.status?.controlPlaneTopology === 'External',
+    );
+    return {
+      flavor: 'openshift',
+      managedControlPlane: external && !selfManaged,
+    };
   }
   const lightweight = k3sOrRke2(s);
   if (lightweight) return { flavor: lightweight, managedControlPlane: false };
   const cloud = cloudFlavor(s, selfManaged);
   if (cloud) return { flavor: cloud, managedControlPlane: !selfManaged };
-  if (s.hasKubeadmConfig || staticControlPlane) return { flavor: 'kubeadm', managedControlPlane: false };
+  if (s.hasKubeadmConfig || staticControlPlane)
+    return { flavor: 'kubeadm', managedControlPlane: false };
   return { flavor: 'generic', managedControlPlane: false };
 }

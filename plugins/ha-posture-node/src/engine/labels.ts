@@ -21,7 +21,10 @@ export interface LabelSelector {
 
 type Labels = Record<string, string> | undefined | null;
 
-function requirementMatches(req: LabelSelectorRequirement, labels: Record<string, string>): boolean {
+function requirementMatches(
+  req: LabelSelectorRequirement,
+  labels: Record<string, string>,
+): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
   const values = Array.isArray(req.values) ? req.values : [];
   switch (req.operator) {
@@ -53,7 +56,9 @@ export function matchesLabelSelector(
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (actual[key] !== value) return false;
   }
-  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const expressions = Array.isArray(selector.matchExpressions)
+    ? selector.matchExpressions
+    : [];
   return expressions.every(req => requirementMatches(req, actual));
 }
 
@@ -62,7 +67,10 @@ export function matchesLabelSelector(
  * matches nothing (a Service without selector has manually managed endpoints).
  * @public
  */
-export function matchesServiceSelector(selector: Record<string, string> | null | undefined, labels: Labels): boolean {
+export function matchesServiceSelector(
+  selector: Record<string, string> | null | undefined,
+  labels: Labels,
+): boolean {
   if (!selector || typeof selector !== 'object') return false;
   const entries = Object.entries(selector);
   if (entries.length === 0) return false;
@@ -70,19 +78,24 @@ export function matchesServiceSelector(selector: Record<string, string> | null |
   return entries.every(([key, value]) => actual[key] === value);
 }
 
-const KEY_PATTERN = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+const KEY_PATTERN =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 const VALUE_PATTERN = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?)?$/;
 
 function checkKey(key: string, input: string): string {
   if (!KEY_PATTERN.test(key)) {
-    throw new Error(`Invalid label selector "${input}": "${key}" is not a valid label key`);
+    throw new Error(
+      `Invalid label selector "${input}": "${key}" is not a valid label key`,
+    );
   }
   return key;
 }
 
 function checkValue(value: string, input: string): string {
   if (!VALUE_PATTERN.test(value)) {
-    throw new Error(`Invalid label selector "${input}": "${value}" is not a valid label value`);
+    throw new Error(
+      `Invalid label selector "${input}": "${value}" is not a valid label value`,
+    );
   }
   return value;
 }
@@ -95,7 +108,8 @@ function splitTerms(input: string): string[] {
   for (const ch of input) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (depth < 0) throw new Error(`Invalid label selector "${input}": unbalanced ")"`);
+    if (depth < 0)
+      throw new Error(`Invalid label selector "${input}": unbalanced ")"`);
     if (ch === ',' && depth === 0) {
       terms.push(current);
       current = '';
@@ -103,7 +117,8 @@ function splitTerms(input: string): string[] {
       current += ch;
     }
   }
-  if (depth !== 0) throw new Error(`Invalid label selector "${input}": unbalanced "("`);
+  if (depth !== 0)
+    throw new Error(`Invalid label selector "${input}": unbalanced "("`);
   terms.push(current);
   return terms.map(t => t.trim());
 }
@@ -121,14 +136,18 @@ export function parseLabelSelectorString(input: string): LabelSelector {
   if (input.trim() === '') return selector;
 
   for (const term of splitTerms(input)) {
-    if (term === '') throw new Error(`Invalid label selector "${input}": empty term`);
+    if (term === '')
+      throw new Error(`Invalid label selector "${input}": empty term`);
     const setMatch = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(term);
     if (setMatch) {
       const values = setMatch[3]
         .split(',')
         .map(v => v.trim())
         .filter(v => v !== '');
-      if (values.length === 0) throw new Error(`Invalid label selector "${input}": "${term}" has no values`);
+      if (values.length === 0)
+        throw new Error(
+          `Invalid label selector "${input}": "${term}" has no values`,
+        );
       values.forEach(v => checkValue(v, input));
       expressions.push({
         key: checkKey(setMatch[1], input),
@@ -138,7 +157,10 @@ export function parseLabelSelectorString(input: string): LabelSelector {
       continue;
     }
     if (term.startsWith('!')) {
-      expressions.push({ key: checkKey(term.slice(1).trim(), input), operator: 'DoesNotExist' });
+      expressions.push({
+        key: checkKey(term.slice(1).trim(), input),
+        operator: 'DoesNotExist',
+      });
       continue;
     }
     const equality = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
@@ -160,9 +182,103 @@ export function parseLabelSelectorString(input: string): LabelSelector {
       expressions.push({ key: checkKey(term, input), operator: 'Exists' });
       continue;
     }
-    throw new Error(`Invalid label selector "${input}": cannot parse "${term}"`);
+    throw new Error(
+      `Invalid label selector "${input}": cannot parse "${term}"`,
+    );
   }
   if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
   if (expressions.length > 0) selector.matchExpressions = expressions;
   return selector;
+}
+
+/**
+ * Finds the items whose selector matches a label set without testing every item: items are
+ * bucketed by one of their matchLabels pairs, so a lookup only tests the buckets of the labels'
+ * own pairs plus the items that have no matchLabels (expression-only or `{}` selectors). Items
+ * with a null selector match nothing and are left out. Results keep the input order.
+ */
+export class SelectorIndex<T> {
+  private readonly buckets = new Map<
+    string,
+    Array<[number, T, LabelSelector]>
+  >();
+  private readonly unkeyed: Array<[number, T, LabelSelector]> = [];
+
+  constructor(
+    items: T[],
+    selectorOf: (item: T) => LabelSelector | null | undefined,
+  ) {
+    items.forEach((item, position) => {
+      const selector = selectorOf(item);
+      if (!selector || typeof selector !== 'object') return;
+      const first = Object.entries(selector.matchLabels ?? {})[0];
+      const entry: [number, T, LabelSelector] = [position, item, selector];
+      if (!first) {
+        this.unkeyed.push(entry);
+        return;
+      }
+      const key = `${first[0]}=${first[1]}`;
+      const bucket = this.buckets.get(key);
+      if (bucket) bucket.push(entry);
+      else this.buckets.set(key, [entry]);
+    });
+  }
+
+  matching(labels: Record<string, string> | undefined | null): T[] {
+    const found: Array<[number, T]> = [];
+    const test = (entries: Array<[number, T, LabelSelector]> | undefined) => {
+      for (const [position, item, selector] of entries ?? []) {
+        if (matchesLabelSelector(selector, labels))
+          found.push([position, item]);
+      }
+    };
+    for (const [key, value] of Object.entries(labels ?? {}))
+      test(this.buckets.get(`${key}=${value}`));
+    test(this.unkeyed);
+    return found.sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+  }
+}
+
+/**
+ * The inverse of SelectorIndex: items indexed by their label pairs, to find the items a selector
+ * matches while testing only the candidates that carry its rarest matchLabels pair (all items when
+ * it has no matchLabels). An item may have several label sets (e.g. a workload's own labels and its
+ * pod template labels); it matches when any of them does. Results keep the input order.
+ */
+export class LabelIndex<T> {
+  private readonly byPair = new Map<string, T[]>();
+
+  constructor(
+    private readonly items: T[],
+    private readonly labelSetsOf: (
+      item: T,
+    ) => Array<Record<string, string> | undefined>,
+  ) {
+    for (const item of items) {
+      const pairs = new Set<string>();
+      for (const labels of labelSetsOf(item)) {
+        for (const [key, value] of Object.entries(labels ?? {}))
+          pairs.add(`${key}=${value}`);
+      }
+      for (const pair of pairs) {
+        const bucket = this.byPair.get(pair);
+        if (bucket) bucket.push(item);
+        else this.byPair.set(pair, [item]);
+      }
+    }
+  }
+
+  matching(selector: LabelSelector | null | undefined): T[] {
+    if (!selector || typeof selector !== 'object') return [];
+    let candidates = this.items;
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+      const bucket = this.byPair.get(`${key}=${value}`) ?? [];
+      if (bucket.length < candidates.length) candidates = bucket;
+    }
+    return candidates.filter(item =>
+      this.labelSetsOf(item).some(labels =>
+        matchesLabelSelector(selector, labels),
+      ),
+    );
+  }
 }

@@ -1,14 +1,40 @@
 import { inferSnapshotTime, snapshotFromObjects } from './snapshotFromObjects';
-import { crd, deployment, k8sObject, lease, node, pod, ago, TEST_NOW } from '../testing';
+import {
+  crd,
+  deployment,
+  k8sObject,
+  lease,
+  node,
+  pod,
+  ago,
+  TEST_NOW,
+} from '../testing';
 
 const cluster = { name: 'prod-us' };
 
 describe('snapshotFromObjects', () => {
   it('groups by resource type, drops Secrets, flattens lists and counts ignored kinds', () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'x' }, data: { password: 'c2VjcmV0' } };
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'x' },
+      data: { password: 'c2VjcmV0' },
+    };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j' },
+    };
     const { snapshot, ignored, invalid } = snapshotFromObjects(
-      [{ apiVersion: 'v1', kind: 'List', items: [deployment('web'), secret, job] }, null, node('n1')],
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [deployment('web'), secret, job],
+        },
+        null,
+        node('n1'),
+      ],
       { cluster, now: TEST_NOW },
     );
     expect(snapshot.objects['deployments.apps']).toHaveLength(1);
@@ -19,7 +45,14 @@ describe('snapshotFromObjects', () => {
   });
 
   it('reports invalid inputs with their index', () => {
-    const { invalid } = snapshotFromObjects(['text', { kind: 'Deployment' }, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} }], { cluster });
+    const { invalid } = snapshotFromObjects(
+      [
+        'text',
+        { kind: 'Deployment' },
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} },
+      ],
+      { cluster },
+    );
     expect(invalid).toEqual([
       { index: 0, reason: 'not an object' },
       { index: 1, reason: 'missing apiVersion or kind' },
@@ -28,15 +61,22 @@ describe('snapshotFromObjects', () => {
   });
 
   it('puts namespaced manifests without namespace in default', () => {
-    const { snapshot } = snapshotFromObjects([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } }], { cluster });
-    expect(snapshot.objects['deployments.apps']![0].metadata.namespace).toBe('default');
+    const { snapshot } = snapshotFromObjects(
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } }],
+      { cluster },
+    );
+    expect(snapshot.objects['deployments.apps']![0].metadata.namespace).toBe(
+      'default',
+    );
   });
 
   it('uses manifests mode without nodes or pods: declarative types ok, state types absent', () => {
     const { snapshot } = snapshotFromObjects([deployment('web')], { cluster });
     expect(snapshot.mode).toBe('manifests');
     expect(snapshot.fetch['deployments.apps']).toEqual({ status: 'ok' });
-    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({ status: 'ok' });
+    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({
+      status: 'ok',
+    });
     expect(snapshot.objects['poddisruptionbudgets.policy']).toEqual([]);
     expect(snapshot.fetch['schedules.velero.io']).toEqual({ status: 'ok' });
     expect(snapshot.fetch.nodes?.status).toBe('absent');
@@ -46,31 +86,69 @@ describe('snapshotFromObjects', () => {
   });
 
   it('uses dump mode with nodes: built-ins ok, CRD types ok only with objects or a CRD', () => {
-    const schedule = k8sObject('velero.io/v1', 'Schedule', 'daily', { namespace: 'velero' });
-    const { snapshot } = snapshotFromObjects([node('n1'), schedule, crd('servicemonitors.monitoring.coreos.com', 'ServiceMonitor')], { cluster });
+    const schedule = k8sObject('velero.io/v1', 'Schedule', 'daily', {
+      namespace: 'velero',
+    });
+    const { snapshot } = snapshotFromObjects(
+      [
+        node('n1'),
+        schedule,
+        crd('servicemonitors.monitoring.coreos.com', 'ServiceMonitor'),
+      ],
+      { cluster },
+    );
     expect(snapshot.mode).toBe('dump');
     expect(snapshot.fetch.pods).toEqual({ status: 'ok' });
     expect(snapshot.objects.pods).toEqual([]);
     expect(snapshot.fetch['schedules.velero.io']).toEqual({ status: 'ok' });
-    expect(snapshot.fetch['servicemonitors.monitoring.coreos.com']).toEqual({ status: 'ok' });
+    expect(snapshot.fetch['servicemonitors.monitoring.coreos.com']).toEqual({
+      status: 'ok',
+    });
     expect(snapshot.fetch['prometheuses.monitoring.coreos.com']).toEqual({
       status: 'not-installed',
-      message: 'no Prometheus in the dump and no CRD: not installed or not dumped',
+      message:
+        'no Prometheus in the dump and no CRD: not installed or not dumped',
     });
   });
 
   it('honours an explicit mode', () => {
-    expect(snapshotFromObjects([node('n1')], { cluster, mode: 'manifests' }).snapshot.fetch.pods?.status).toBe('absent');
-    expect(snapshotFromObjects([node('n1')], { cluster, mode: 'manifests' }).snapshot.fetch.nodes?.status).toBe('ok');
+    expect(
+      snapshotFromObjects([node('n1')], { cluster, mode: 'manifests' }).snapshot
+        .fetch.pods?.status,
+    ).toBe('absent');
+    expect(
+      snapshotFromObjects([node('n1')], { cluster, mode: 'manifests' }).snapshot
+        .fetch.nodes?.status,
+    ).toBe('ok');
   });
 
   it('takes now from options, then leases, then other timestamps, then fetchedAt', () => {
-    const withLease = [node('n1'), lease('kube-scheduler', { renewTime: ago(5) }), pod('p', { node: 'n1' })];
-    expect(snapshotFromObjects(withLease, { cluster, now: '2030-01-01T00:00:00.000Z' }).snapshot.now).toBe('2030-01-01T00:00:00.000Z');
-    expect(snapshotFromObjects(withLease, { cluster }).snapshot.now).toBe(ago(5));
-    expect(snapshotFromObjects([node('n1')], { cluster }).snapshot.now).toBe(ago(10)); // node heartbeat
-    const bare = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } };
-    const result = snapshotFromObjects([bare], { cluster, fetchedAt: '2024-01-01T00:00:00.000Z' });
+    const withLease = [
+      node('n1'),
+      lease('kube-scheduler', { renewTime: ago(5) }),
+      pod('p', { node: 'n1' }),
+    ];
+    expect(
+      snapshotFromObjects(withLease, {
+        cluster,
+        now: '2030-01-01T00:00:00.000Z',
+      }).snapshot.now,
+    ).toBe('2030-01-01T00:00:00.000Z');
+    expect(snapshotFromObjects(withLease, { cluster }).snapshot.now).toBe(
+      ago(5),
+    );
+    expect(snapshotFromObjects([node('n1')], { cluster }).snapshot.now).toBe(
+      ago(10),
+    ); // node heartbeat
+    const bare = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+    };
+    const result = snapshotFromObjects([bare], {
+      cluster,
+      fetchedAt: '2024-01-01T00:00:00.000Z',
+    });
     expect(result.snapshot.now).toBe('2024-01-01T00:00:00.000Z');
     expect(result.snapshot.fetchedAt).toBe('2024-01-01T00:00:00.000Z');
   });
@@ -78,10 +156,16 @@ describe('snapshotFromObjects', () => {
 
 describe('inferSnapshotTime', () => {
   it('prefers the newest lease renewal over other timestamps', () => {
-    const objects = [lease('a', { renewTime: ago(100) }), lease('b', { renewTime: ago(3) }), k8sObject('v1', 'Pod', 'p', { status: { startTime: TEST_NOW } })];
+    const objects = [
+      lease('a', { renewTime: ago(100) }),
+      lease('b', { renewTime: ago(3) }),
+      k8sObject('v1', 'Pod', 'p', { status: { startTime: TEST_NOW } }),
+    ];
     expect(inferSnapshotTime(objects)).toBe(ago(3));
   });
   it('is undefined without timestamps', () => {
-    expect(inferSnapshotTime([{ kind: 'X', metadata: { name: 'x' } }, 'junk'])).toBeUndefined();
+    expect(
+      inferSnapshotTime([{ kind: 'X', metadata: { name: 'x' } }, 'junk']),
+    ).toBeUndefined();
   });
 });

@@ -1,5 +1,16 @@
-import { ClusterInfo, ClusterSnapshot, FetchState, K8sObject, SnapshotMode } from '../model/snapshot';
-import { RESOURCE_TYPES, ResourceKey, ResourceType, resourceTypeOf } from '../model/resources';
+import {
+  ClusterInfo,
+  ClusterSnapshot,
+  FetchState,
+  K8sObject,
+  SnapshotMode,
+} from '../model/snapshot';
+import {
+  RESOURCE_TYPES,
+  ResourceKey,
+  ResourceType,
+  resourceTypeOf,
+} from '../model/resources';
 
 /**
  * Types that describe desired configuration: a manifests scan has them (possibly none). Every
@@ -78,7 +89,12 @@ function flatten(objects: unknown[]): unknown[] {
   const out: unknown[] = [];
   const visit = (value: unknown) => {
     if (value === null || value === undefined) return;
-    if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    if (
+      isRecord(value) &&
+      typeof value.kind === 'string' &&
+      value.kind.endsWith('List') &&
+      Array.isArray(value.items)
+    ) {
       value.items.forEach(visit);
     } else {
       out.push(value);
@@ -88,7 +104,16 @@ function flatten(objects: unknown[]): unknown[] {
   return out;
 }
 
-const TIMESTAMP_FIELDS = ['lastTransitionTime', 'lastHeartbeatTime', 'lastUpdateTime', 'startTime', 'completionTimestamp', 'creationTime', 'lastBackup', 'lastValidationTime'];
+const TIMESTAMP_FIELDS = [
+  'lastTransitionTime',
+  'lastHeartbeatTime',
+  'lastUpdateTime',
+  'startTime',
+  'completionTimestamp',
+  'creationTime',
+  'lastBackup',
+  'lastValidationTime',
+];
 
 function newest(current: number, candidate: unknown): number {
   if (typeof candidate !== 'string') return current;
@@ -102,8 +127,11 @@ function newestTimestampOf(obj: Record<string, any>): number {
   const status = obj.status;
   if (isRecord(status)) {
     for (const field of TIMESTAMP_FIELDS) t = newest(t, status[field]);
-    for (const condition of Array.isArray(status.conditions) ? status.conditions : []) {
-      if (isRecord(condition)) for (const field of TIMESTAMP_FIELDS) t = newest(t, condition[field]);
+    for (const condition of Array.isArray(status.conditions)
+      ? status.conditions
+      : []) {
+      if (isRecord(condition))
+        for (const field of TIMESTAMP_FIELDS) t = newest(t, condition[field]);
     }
   }
   return t;
@@ -133,19 +161,30 @@ function crdKeys(objects: Record<string, any>[]): Set<string> {
     if (obj.kind !== 'CustomResourceDefinition') continue;
     const plural = obj.spec?.names?.plural;
     const group = obj.spec?.group;
-    if (typeof plural === 'string' && typeof group === 'string') keys.add(`${plural}.${group}`);
-    else if (typeof obj.metadata?.name === 'string') keys.add(obj.metadata.name);
+    if (typeof plural === 'string' && typeof group === 'string')
+      keys.add(`${plural}.${group}`);
+    else if (typeof obj.metadata?.name === 'string')
+      keys.add(obj.metadata.name);
   }
   return keys;
 }
 
-function fetchStateFor(type: ResourceType, mode: SnapshotMode, hasObjects: boolean, crds: Set<string>): FetchState {
+function fetchStateFor(
+  type: ResourceType,
+  mode: SnapshotMode,
+  hasObjects: boolean,
+  crds: Set<string>,
+): FetchState {
   if (mode === 'manifests') {
     return DECLARATIVE_KEYS.has(type.key) || hasObjects
       ? { status: 'ok' }
-      : { status: 'absent', message: `${type.kind} objects are cluster state, not part of plain manifests` };
+      : {
+          status: 'absent',
+          message: `${type.kind} objects are cluster state, not part of plain manifests`,
+        };
   }
-  if (BUILTIN_GROUPS.has(type.group) || hasObjects || crds.has(type.key)) return { status: 'ok' };
+  if (BUILTIN_GROUPS.has(type.group) || hasObjects || crds.has(type.key))
+    return { status: 'ok' };
   return {
     status: 'not-installed',
     message: `no ${type.kind} in the dump and no CRD: not installed or not dumped`,
@@ -158,7 +197,10 @@ function fetchStateFor(type: ResourceType, mode: SnapshotMode, hasObjects: boole
  * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump).
  * @public
  */
-export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObjectsOptions): SnapshotFromObjectsResult {
+export function snapshotFromObjects(
+  objects: unknown[],
+  options: SnapshotFromObjectsOptions,
+): SnapshotFromObjectsResult {
   const ignored: Record<string, number> = {};
   const invalid: Array<{ index: number; reason: string }> = [];
   const grouped = new Map<ResourceKey, K8sObject[]>();
@@ -169,16 +211,26 @@ export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObj
       invalid.push({ index, reason: 'not an object' });
       return;
     }
-    if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    if (
+      typeof value.kind !== 'string' ||
+      typeof value.apiVersion !== 'string'
+    ) {
       invalid.push({ index, reason: 'missing apiVersion or kind' });
       return;
     }
-    if (!isRecord(value.metadata) || typeof value.metadata.name !== 'string' || value.metadata.name === '') {
+    if (
+      !isRecord(value.metadata) ||
+      typeof value.metadata.name !== 'string' ||
+      value.metadata.name === ''
+    ) {
       invalid.push({ index, reason: `${value.kind} without metadata.name` });
       return;
     }
     records.push(value);
-    const type = value.kind === 'Secret' ? undefined : resourceTypeOf(value.apiVersion, value.kind);
+    const type =
+      value.kind === 'Secret'
+        ? undefined
+        : resourceTypeOf(value.apiVersion, value.kind);
     if (!type) {
       const key = `${value.apiVersion}/${value.kind}`;
       ignored[key] = (ignored[key] ?? 0) + 1;
@@ -187,14 +239,19 @@ export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObj
     // Namespaced manifests without a namespace land in `default`, as `kubectl apply` would do.
     const obj: K8sObject =
       type.namespaced && !value.metadata.namespace
-        ? ({ ...value, metadata: { ...value.metadata, namespace: 'default' } } as K8sObject)
+        ? ({
+            ...value,
+            metadata: { ...value.metadata, namespace: 'default' },
+          } as K8sObject)
         : (value as K8sObject);
     const bucket = grouped.get(type.key);
     if (bucket) bucket.push(obj);
     else grouped.set(type.key, [obj]);
   });
 
-  const mode: SnapshotMode = options.mode ?? (grouped.has('nodes') || grouped.has('pods') ? 'dump' : 'manifests');
+  const mode: SnapshotMode =
+    options.mode ??
+    (grouped.has('nodes') || grouped.has('pods') ? 'dump' : 'manifests');
   const crds = crdKeys(records);
   const snapshotObjects: ClusterSnapshot['objects'] = {};
   const fetch: ClusterSnapshot['fetch'] = {};
@@ -206,7 +263,11 @@ export function snapshotFromObjects(objects: unknown[], options: SnapshotFromObj
   }
 
   // Reading files is input handling, not evaluation: the local clock is the last resort.
-  const now = options.now ?? inferSnapshotTime(records) ?? options.fetchedAt ?? new Date().toISOString();
+  const now =
+    options.now ??
+    inferSnapshotTime(records) ??
+    options.fetchedAt ??
+    new Date().toISOString();
   return {
     snapshot: {
       cluster: options.cluster,

@@ -1,10 +1,19 @@
 import { K8sObject } from '../model/snapshot';
 
 /** Well-known topology labels (rules N2) and their legacy beta forms. */
-export const ZONE_LABELS = ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'];
-export const REGION_LABELS = ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'];
+export const ZONE_LABELS = [
+  'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/zone',
+];
+export const REGION_LABELS = [
+  'topology.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/region',
+];
 
-function firstLabel(node: K8sObject | undefined, keys: string[]): string | undefined {
+function firstLabel(
+  node: K8sObject | undefined,
+  keys: string[],
+): string | undefined {
   const labels = node?.metadata?.labels ?? {};
   for (const key of keys) {
     const value = labels[key];
@@ -54,7 +63,9 @@ export function mostCommon(values: Iterable<string>): string | undefined {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: string | undefined;
   let bestCount = 0;
-  for (const [value, count] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [value, count] of [...counts.entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     if (count > bestCount) {
       best = value;
       bestCount = count;

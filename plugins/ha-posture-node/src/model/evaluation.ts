@@ -1,8 +1,20 @@
-import { HaReport, HaSeverity } from '@ha-posture/plugin-ha-posture-common';
-import { ClusterFlavor, WorkloadKind } from './view';
+import {
+  ClusterReport,
+  EntityReport,
+  HaReport,
+  HaSeverity,
+  WorkloadReport,
+} from '@ha-posture/plugin-ha-posture-common';
 import { ClusterSnapshot } from './snapshot';
 import { EntitySelector } from './entity';
 import { HaCheck } from './checks';
+
+export type {
+  ClusterSummary,
+  ClusterReport,
+  WorkloadReport,
+  EntityReport,
+} from '@ha-posture/plugin-ha-posture-common';
 
 /** `haPosture.checks.<id>` @public */
 export interface CheckOverride {
@@ -37,45 +49,6 @@ export interface EvaluateOptions {
   checks?: HaCheck[];
   /** "Today" for exemption expiry; defaults to the current date. */
   today?: Date;
-}
-
-/** @public */
-export interface ClusterSummary {
-  name: string;
-  title?: string;
-  flavor: ClusterFlavor;
-  managedControlPlane: boolean;
-  region?: string;
-  zones: string[];
-  nodes: { total: number; ready: number; usableWorkers: number; controlPlane: number };
-  version?: string;
-}
-
-/** Posture of one cluster: cluster-scope checks only. @public */
-export interface ClusterReport extends HaReport {
-  cluster: ClusterSummary;
-}
-
-/** All results of one workload in one cluster. @public */
-export interface WorkloadReport {
-  cluster: string;
-  kind: WorkloadKind;
-  namespace: string;
-  name: string;
-  /** Entity refs the workload belongs to. */
-  entityRefs: string[];
-  replicas?: { floor: number; source: string; available?: number; desired?: number };
-  /** Where its pods run: node → zone, for zone maps. */
-  placement: Array<{ pod: string; node?: string; zone?: string; ready: boolean }>;
-  report: HaReport;
-}
-
-/** Posture of one catalog entity across clusters: its workloads' results plus entity checks (DR). @public */
-export interface EntityReport extends HaReport {
-  entityRef: string;
-  /** Clusters in which the entity has workloads. */
-  clusters: string[];
-  workloads: Array<{ cluster: string; kind: WorkloadKind; namespace: string; name: string }>;
 }
 
 /** @public */

@@ -1,25 +1,10 @@
+import { ClusterFlavor, WorkloadKind } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterSnapshot, FetchState, K8sObject } from './snapshot';
 import { ResourceKey } from './resources';
 
-/** @public */
-export type ClusterFlavor =
-  | 'openshift'
-  | 'k3s'
-  | 'rke2'
-  | 'eks'
-  | 'gke'
-  | 'aks'
-  | 'kubeadm'
-  | 'generic';
 
-/** @public */
-export type WorkloadKind =
-  | 'Deployment'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'ReplicaSet'
-  | 'Rollout'
-  | 'Pod';
+
+export type { ClusterFlavor, WorkloadKind };
 
 /**
  * A unit of replicated pods: a Deployment, StatefulSet, DaemonSet, ownerless ReplicaSet, Argo

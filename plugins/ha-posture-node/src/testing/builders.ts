@@ -14,8 +14,12 @@ export function ago(seconds: number, from: string = TEST_NOW): string {
 }
 
 /** Deterministic uid, so rebuilding an object gives the same uid. */
-export function uidOf(kind: string, namespace: string | undefined, name: string): string {
-  return `uid-${kind.toLowerCase()}-${namespace ?? '_'}-${name}`;
+export function uidOf(
+  kind: string,
+  ns: string | undefined,
+  name: string,
+): string {
+  return `uid-${kind.toLowerCase()}-${ns ?? '_'}-${name}`;
 }
 
 type Labels = Record<string, string>;
@@ -31,16 +35,21 @@ export function k8sObject(
   apiVersion: string,
   kind: string,
   name: string,
-  options: Meta & { spec?: any; status?: any; fields?: Record<string, any>; cluster?: boolean } = {},
+  options: Meta & {
+    spec?: any;
+    status?: any;
+    fields?: Record<string, any>;
+    cluster?: boolean;
+  } = {},
 ): K8sObject {
-  const namespace = options.cluster ? undefined : options.namespace;
+  const ns = options.cluster ? undefined : options.namespace;
   return {
     apiVersion,
     kind,
     metadata: {
       name,
-      ...(namespace ? { namespace } : {}),
-      uid: uidOf(kind, namespace, name),
+      ...(ns ? { namespace: ns } : {}),
+      uid: uidOf(kind, ns, name),
       creationTimestamp: ago(30 * 86400),
       ...(options.labels ? { labels: options.labels } : {}),
       ...(options.annotations ? { annotations: options.annotations } : {}),
@@ -69,24 +78,41 @@ export interface NodeOptions {
   conditions?: Array<{ type: string; status: string }>;
 }
 
+const READY_STATUS: Record<string, string> = {
+  true: 'True',
+  false: 'False',
+  Unknown: 'Unknown',
+};
+
 export function node(name: string, options: NodeOptions = {}): K8sObject {
   const roles = options.roles ?? [];
   const labels: Labels = {
     'kubernetes.io/hostname': name,
     'kubernetes.io/os': 'linux',
-    ...(options.zone !== undefined ? { 'topology.kubernetes.io/zone': options.zone } : {}),
-    ...(options.region !== undefined ? { 'topology.kubernetes.io/region': options.region } : {}),
+    ...(options.zone !== undefined
+      ? { 'topology.kubernetes.io/zone': options.zone }
+      : {}),
+    ...(options.region !== undefined
+      ? { 'topology.kubernetes.io/region': options.region }
+      : {}),
     ...Object.fromEntries(roles.map(r => [`node-role.kubernetes.io/${r}`, ''])),
     ...options.labels,
   };
   const taints =
     options.taints ??
-    (roles.includes('control-plane') ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : []);
+    (roles.includes('control-plane')
+      ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]
+      : []);
   const ready = options.ready ?? true;
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, uid: uidOf('Node', undefined, name), labels, creationTimestamp: ago(90 * 86400) },
+    metadata: {
+      name,
+      uid: uidOf('Node', undefined, name),
+      labels,
+      creationTimestamp: ago(90 * 86400),
+    },
     spec: {
       ...(options.providerID ? { providerID: options.providerID } : {}),
       ...(options.unschedulable ? { unschedulable: true } : {}),
@@ -94,7 +120,11 @@ export function node(name: string, options: NodeOptions = {}): K8sObject {
     },
     status: {
       conditions: [
-        { type: 'Ready', status: ready === 'Unknown' ? 'Unknown' : ready ? 'True' : 'False', lastHeartbeatTime: ago(10) },
+        {
+          type: 'Ready',
+          status: READY_STATUS[String(ready)],
+          lastHeartbeatTime: ago(10),
+        },
         ...(options.conditions ?? []),
       ],
       nodeInfo: { kubeletVersion: options.kubeletVersion ?? 'v1.30.2' },
@@ -103,8 +133,15 @@ export function node(name: string, options: NodeOptions = {}): K8sObject {
 }
 
 /** `count` nodes named `<prefix>-<i>` spread round-robin over the zones (e.g. 6 workers over a/b/c). */
-export function nodes(prefix: string, count: number, zones: Array<string | undefined> = [undefined], options: NodeOptions = {}): K8sObject[] {
-  return Array.from({ length: count }, (_, i) => node(`${prefix}-${i + 1}`, { ...options, zone: zones[i % zones.length] }));
+export function nodes(
+  prefix: string,
+  count: number,
+  zones: Array<string | undefined> = [undefined],
+  options: NodeOptions = {},
+): K8sObject[] {
+  return Array.from({ length: count }, (_, i) =>
+    node(`${prefix}-${i + 1}`, { ...options, zone: zones[i % zones.length] }),
+  );
 }
 
 // ---------------------------------------------------------------- workloads
@@ -138,17 +175,33 @@ function podTemplate(name: string, options: WorkloadOptions) {
   return {
     labels,
     template: {
-      metadata: { labels, ...(options.podAnnotations ? { annotations: options.podAnnotations } : {}) },
-      spec: options.podSpec ?? { containers: options.containers ?? [{ name: 'app', image: `${name}:1.0` }] },
+      metadata: {
+        labels,
+        ...(options.podAnnotations
+          ? { annotations: options.podAnnotations }
+          : {}),
+      },
+      spec: options.podSpec ?? {
+        containers: options.containers ?? [
+          { name: 'app', image: `${name}:1.0` },
+        ],
+      },
     },
   };
 }
 
-function workloadObject(apiVersion: string, kind: string, name: string, options: WorkloadOptions, spec: any, status: any): K8sObject {
-  const namespace = options.namespace ?? 'default';
+function workloadObject(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  options: WorkloadOptions,
+  spec: any,
+  status: any,
+): K8sObject {
+  const ns = options.namespace ?? 'default';
   const { labels } = podTemplate(name, options);
   return k8sObject(apiVersion, kind, name, {
-    namespace,
+    namespace: ns,
     labels: options.objectLabels ?? labels,
     annotations: options.annotations,
     spec,
@@ -156,28 +209,65 @@ function workloadObject(apiVersion: string, kind: string, name: string, options:
   });
 }
 
-function replicated(name: string, options: ReplicatedOptions, extraSpec: any = {}) {
+function replicated(
+  name: string,
+  options: ReplicatedOptions,
+  extraSpec: any = {},
+) {
   const { labels, template } = podTemplate(name, options);
-  const replicas = options.replicas === null ? undefined : options.replicas ?? 1;
+  const replicas =
+    options.replicas === null ? undefined : options.replicas ?? 1;
   const available = options.available ?? replicas ?? 1;
   return {
-    spec: { ...(replicas !== undefined ? { replicas } : {}), selector: { matchLabels: labels }, template, ...extraSpec },
-    status: { replicas: replicas ?? 1, readyReplicas: available, availableReplicas: available, updatedReplicas: replicas ?? 1 },
+    spec: {
+      ...(replicas !== undefined ? { replicas } : {}),
+      selector: { matchLabels: labels },
+      template,
+      ...extraSpec,
+    },
+    status: {
+      replicas: replicas ?? 1,
+      readyReplicas: available,
+      availableReplicas: available,
+      updatedReplicas: replicas ?? 1,
+    },
   };
 }
 
-export function deployment(name: string, options: ReplicatedOptions & { strategy?: any } = {}): K8sObject {
-  const { spec, status } = replicated(name, options, options.strategy ? { strategy: options.strategy } : {});
+export function deployment(
+  name: string,
+  options: ReplicatedOptions & { strategy?: any } = {},
+): K8sObject {
+  const { spec, status } = replicated(
+    name,
+    options,
+    options.strategy ? { strategy: options.strategy } : {},
+  );
   return workloadObject('apps/v1', 'Deployment', name, options, spec, status);
 }
 
-export function rollout(name: string, options: ReplicatedOptions & { strategy?: any } = {}): K8sObject {
-  const { spec, status } = replicated(name, options, { strategy: options.strategy ?? { canary: {} } });
-  return workloadObject('argoproj.io/v1alpha1', 'Rollout', name, options, spec, status);
+export function rollout(
+  name: string,
+  options: ReplicatedOptions & { strategy?: any } = {},
+): K8sObject {
+  const { spec, status } = replicated(name, options, {
+    strategy: options.strategy ?? { canary: {} },
+  });
+  return workloadObject(
+    'argoproj.io/v1alpha1',
+    'Rollout',
+    name,
+    options,
+    spec,
+    status,
+  );
 }
 
 /** An ReplicaSet without owner (a workload of its own). */
-export function replicaSet(name: string, options: ReplicatedOptions = {}): K8sObject {
+export function replicaSet(
+  name: string,
+  options: ReplicatedOptions = {},
+): K8sObject {
   const { spec, status } = replicated(name, options);
   return workloadObject('apps/v1', 'ReplicaSet', name, options, spec, status);
 }
@@ -190,7 +280,11 @@ export interface VolumeClaimTemplateOptions {
 
 export function statefulSet(
   name: string,
-  options: ReplicatedOptions & { volumeClaimTemplates?: VolumeClaimTemplateOptions[]; serviceName?: string; updateStrategy?: any } = {},
+  options: ReplicatedOptions & {
+    volumeClaimTemplates?: VolumeClaimTemplateOptions[];
+    serviceName?: string;
+    updateStrategy?: any;
+  } = {},
 ): K8sObject {
   const templates = (options.volumeClaimTemplates ?? []).map(t => ({
     metadata: { name: t.name },
@@ -203,12 +297,21 @@ export function statefulSet(
   const { spec, status } = replicated(name, options, {
     serviceName: options.serviceName ?? name,
     ...(templates.length ? { volumeClaimTemplates: templates } : {}),
-    ...(options.updateStrategy ? { updateStrategy: options.updateStrategy } : {}),
+    ...(options.updateStrategy
+      ? { updateStrategy: options.updateStrategy }
+      : {}),
   });
   return workloadObject('apps/v1', 'StatefulSet', name, options, spec, status);
 }
 
-export function daemonSet(name: string, options: WorkloadOptions & { desired?: number; ready?: number; misscheduled?: number } = {}): K8sObject {
+export function daemonSet(
+  name: string,
+  options: WorkloadOptions & {
+    desired?: number;
+    ready?: number;
+    misscheduled?: number;
+  } = {},
+): K8sObject {
   const { labels, template } = podTemplate(name, options);
   const desired = options.desired ?? 0;
   const ready = options.ready ?? desired;
@@ -246,14 +349,19 @@ export interface PodOptions {
 
 /** A pod; without ownerReferences it is a bare pod. */
 export function pod(name: string, options: PodOptions = {}): K8sObject {
-  const namespace = options.namespace ?? 'default';
+  const ns = options.namespace ?? 'default';
   const scheduled = options.node !== undefined;
   const ready = scheduled && (options.ready ?? true);
   const obj = k8sObject('v1', 'Pod', name, {
-    namespace,
+    namespace: ns,
     labels: options.labels ?? { app: name },
     annotations: options.annotations,
-    spec: { ...(options.spec ?? { containers: [{ name: 'app', image: `${name}:1.0` }] }), ...(scheduled ? { nodeName: options.node } : {}) },
+    spec: {
+      ...(options.spec ?? {
+        containers: [{ name: 'app', image: `${name}:1.0` }],
+      }),
+      ...(scheduled ? { nodeName: options.node } : {}),
+    },
     status: {
       phase: options.phase ?? (scheduled ? 'Running' : 'Pending'),
       conditions: [
@@ -262,12 +370,19 @@ export function pod(name: string, options: PodOptions = {}): K8sObject {
       ],
     },
   });
-  if (options.ownerReferences) obj.metadata.ownerReferences = options.ownerReferences;
+  if (options.ownerReferences)
+    obj.metadata.ownerReferences = options.ownerReferences;
   return obj;
 }
 
 function ownerRef(owner: K8sObject) {
-  return { apiVersion: owner.apiVersion, kind: owner.kind!, name: owner.metadata.name, uid: owner.metadata.uid, controller: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind!,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+  };
 }
 
 /** A short deterministic hash of a name (pod-template-hash stand-in). */
@@ -282,12 +397,19 @@ function shortHash(text: string): string {
  * then one pod per entry of `nodeNames` (undefined = Pending), with owner references, template
  * labels and Ready conditions. `ready` may be one value or one per pod.
  */
-export function podsFor(workload: K8sObject, nodeNames: Array<string | undefined>, options: { ready?: boolean | boolean[] } = {}): K8sObject[] {
-  const namespace = workload.metadata.namespace ?? 'default';
+export function podsFor(
+  workload: K8sObject,
+  nodeNames: Array<string | undefined>,
+  options: { ready?: boolean | boolean[] } = {},
+): K8sObject[] {
+  const ns = workload.metadata.namespace ?? 'default';
   const name = workload.metadata.name;
   const template = workload.spec?.template ?? {};
   const labels: Labels = template.metadata?.labels ?? {};
-  const readyAt = (i: number) => (Array.isArray(options.ready) ? options.ready[i] ?? true : options.ready ?? true);
+  const readyAt = (i: number) =>
+    Array.isArray(options.ready)
+      ? options.ready[i] ?? true
+      : options.ready ?? true;
   const out: K8sObject[] = [];
 
   let owner = workload;
@@ -295,36 +417,61 @@ export function podsFor(workload: K8sObject, nodeNames: Array<string | undefined
   let podName = (i: number) => `${name}-${shortHash(`${name}-${i}`)}`;
   if (workload.kind === 'Deployment' || workload.kind === 'Rollout') {
     const hash = shortHash(name);
-    const hashLabel = workload.kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash';
+    const hashLabel =
+      workload.kind === 'Rollout'
+        ? 'rollouts-pod-template-hash'
+        : 'pod-template-hash';
     podLabels = { ...labels, [hashLabel]: hash };
     const rs = k8sObject('apps/v1', 'ReplicaSet', `${name}-${hash}`, {
-      namespace,
+      namespace: ns,
       labels: podLabels,
-      spec: { replicas: nodeNames.length, selector: { matchLabels: podLabels }, template: { ...template, metadata: { ...template.metadata, labels: podLabels } } },
-      status: { replicas: nodeNames.length, readyReplicas: nodeNames.filter((n, i) => n && readyAt(i)).length },
+      spec: {
+        replicas: nodeNames.length,
+        selector: { matchLabels: podLabels },
+        template: {
+          ...template,
+          metadata: { ...template.metadata, labels: podLabels },
+        },
+      },
+      status: {
+        replicas: nodeNames.length,
+        readyReplicas: nodeNames.filter((n, i) => n && readyAt(i)).length,
+      },
     });
     rs.metadata.ownerReferences = [ownerRef(workload)];
     out.push(rs);
     owner = rs;
-    podName = i => `${rs.metadata.name}-${shortHash(`${rs.metadata.name}-${i}`)}`;
+    podName = i =>
+      `${rs.metadata.name}-${shortHash(`${rs.metadata.name}-${i}`)}`;
   } else if (workload.kind === 'StatefulSet') {
     podName = i => `${name}-${i}`;
   }
 
   nodeNames.forEach((nodeName, i) => {
     const spec = { ...(template.spec ?? {}) };
-    const templates = workload.kind === 'StatefulSet' ? workload.spec?.volumeClaimTemplates ?? [] : [];
+    const templates =
+      workload.kind === 'StatefulSet'
+        ? workload.spec?.volumeClaimTemplates ?? []
+        : [];
     if (templates.length) {
       spec.volumes = [
         ...(spec.volumes ?? []),
-        ...templates.map((t: any) => ({ name: t.metadata.name, persistentVolumeClaim: { claimName: `${t.metadata.name}-${name}-${i}` } })),
+        ...templates.map((t: any) => ({
+          name: t.metadata.name,
+          persistentVolumeClaim: {
+            claimName: `${t.metadata.name}-${name}-${i}`,
+          },
+        })),
       ];
     }
     out.push(
       pod(podName(i), {
-        namespace,
+        namespace: ns,
         node: nodeName,
-        labels: workload.kind === 'StatefulSet' ? { ...podLabels, 'statefulset.kubernetes.io/pod-name': podName(i) } : podLabels,
+        labels:
+          workload.kind === 'StatefulSet'
+            ? { ...podLabels, 'statefulset.kubernetes.io/pod-name': podName(i) }
+            : podLabels,
         ready: readyAt(i),
         spec,
         ownerReferences: [ownerRef(owner)],
@@ -338,30 +485,67 @@ export function podsFor(workload: K8sObject, nodeNames: Array<string | undefined
  * A static control-plane pod as the kubelet mirrors it (kubeadm/RKE2 labels, mirror annotation,
  * owned by the Node): `staticPod('etcd', 'cp-1')` is `kube-system/etcd-cp-1`.
  */
-export function staticPod(component: string, nodeName: string, options: { ready?: boolean; command?: string[]; namespace?: string } = {}): K8sObject {
+export function staticPod(
+  component: string,
+  nodeName: string,
+  options: { ready?: boolean; command?: string[]; namespace?: string } = {},
+): K8sObject {
   return pod(`${component}-${nodeName}`, {
     namespace: options.namespace ?? 'kube-system',
     node: nodeName,
     labels: { component, tier: 'control-plane' },
-    annotations: { 'kubernetes.io/config.mirror': shortHash(`${component}-${nodeName}`), 'kubernetes.io/config.source': 'file' },
+    annotations: {
+      'kubernetes.io/config.mirror': shortHash(`${component}-${nodeName}`),
+      'kubernetes.io/config.source': 'file',
+    },
     ready: options.ready,
-    spec: { containers: [{ name: component, image: `registry.k8s.io/${component}:v1.30.2`, ...(options.command ? { command: options.command } : {}) }] },
-    ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: uidOf('Node', undefined, nodeName), controller: true }],
+    spec: {
+      containers: [
+        {
+          name: component,
+          image: `registry.k8s.io/${component}:v1.30.2`,
+          ...(options.command ? { command: options.command } : {}),
+        },
+      ],
+    },
+    ownerReferences: [
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        name: nodeName,
+        uid: uidOf('Node', undefined, nodeName),
+        controller: true,
+      },
+    ],
   });
 }
 
 // ---------------------------------------------------------------- autoscaling, disruption
 
 /** An autoscaling/v2 HPA targeting the workload (same namespace). */
-export function hpa(target: K8sObject, minReplicas: number | undefined, maxReplicas: number, options: { name?: string } = {}): K8sObject {
-  return k8sObject('autoscaling/v2', 'HorizontalPodAutoscaler', options.name ?? target.metadata.name, {
-    namespace: target.metadata.namespace ?? 'default',
-    spec: {
-      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.metadata.name },
-      ...(minReplicas !== undefined ? { minReplicas } : {}),
-      maxReplicas,
+export function hpa(
+  target: K8sObject,
+  minReplicas: number | undefined,
+  maxReplicas: number,
+  options: { name?: string } = {},
+): K8sObject {
+  return k8sObject(
+    'autoscaling/v2',
+    'HorizontalPodAutoscaler',
+    options.name ?? target.metadata.name,
+    {
+      namespace: target.metadata.namespace ?? 'default',
+      spec: {
+        scaleTargetRef: {
+          apiVersion: target.apiVersion,
+          kind: target.kind,
+          name: target.metadata.name,
+        },
+        ...(minReplicas !== undefined ? { minReplicas } : {}),
+        maxReplicas,
+      },
     },
-  });
+  );
 }
 
 export interface PdbOptions {
@@ -373,13 +557,22 @@ export interface PdbOptions {
   selector?: LabelSelector | Labels | null;
   minAvailable?: number | string;
   maxUnavailable?: number | string;
-  status?: { expectedPods?: number; currentHealthy?: number; desiredHealthy?: number; disruptionsAllowed?: number };
+  status?: {
+    expectedPods?: number;
+    currentHealthy?: number;
+    desiredHealthy?: number;
+    disruptionsAllowed?: number;
+  };
   unhealthyPodEvictionPolicy?: string;
 }
 
 function toLabelSelector(selector: LabelSelector | Labels): LabelSelector {
   const keys = Object.keys(selector);
-  if (keys.length === 0 || keys.some(k => k === 'matchLabels' || k === 'matchExpressions')) return selector as LabelSelector;
+  if (
+    keys.length === 0 ||
+    keys.some(k => k === 'matchLabels' || k === 'matchExpressions')
+  )
+    return selector as LabelSelector;
   return { matchLabels: selector as Labels };
 }
 
@@ -387,17 +580,28 @@ export function pdb(name: string, options: PdbOptions = {}): K8sObject {
   return k8sObject('policy/v1', 'PodDisruptionBudget', name, {
     namespace: options.namespace ?? 'default',
     spec: {
-      ...(options.selector !== null ? { selector: toLabelSelector(options.selector ?? { app: name }) } : {}),
-      ...(options.minAvailable !== undefined ? { minAvailable: options.minAvailable } : {}),
-      ...(options.maxUnavailable !== undefined ? { maxUnavailable: options.maxUnavailable } : {}),
-      ...(options.unhealthyPodEvictionPolicy ? { unhealthyPodEvictionPolicy: options.unhealthyPodEvictionPolicy } : {}),
+      ...(options.selector !== null
+        ? { selector: toLabelSelector(options.selector ?? { app: name }) }
+        : {}),
+      ...(options.minAvailable !== undefined
+        ? { minAvailable: options.minAvailable }
+        : {}),
+      ...(options.maxUnavailable !== undefined
+        ? { maxUnavailable: options.maxUnavailable }
+        : {}),
+      ...(options.unhealthyPodEvictionPolicy
+        ? { unhealthyPodEvictionPolicy: options.unhealthyPodEvictionPolicy }
+        : {}),
     },
     ...(options.status ? { status: options.status } : {}),
   });
 }
 
 /** A PDB selecting the workload's pod template labels. */
-export function pdbFor(workload: K8sObject, options: Omit<PdbOptions, 'selector' | 'namespace'> & { name?: string } = {}): K8sObject {
+export function pdbFor(
+  workload: K8sObject,
+  options: Omit<PdbOptions, 'selector' | 'namespace'> & { name?: string } = {},
+): K8sObject {
   return pdb(options.name ?? workload.metadata.name, {
     ...options,
     namespace: workload.metadata.namespace ?? 'default',
@@ -412,7 +616,12 @@ export interface ServiceOptions {
   /** Service selector map; `{}` or omitted = no selector. */
   selector?: Labels;
   type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-  ports?: Array<{ name?: string; port: number; targetPort?: number | string; protocol?: string }>;
+  ports?: Array<{
+    name?: string;
+    port: number;
+    targetPort?: number | string;
+    protocol?: string;
+  }>;
   /** LoadBalancer status ingress (e.g. `[{ hostname: 'x.elb.amazonaws.com' }]`). */
   loadBalancerIngress?: Array<{ ip?: string; hostname?: string }>;
   externalTrafficPolicy?: 'Cluster' | 'Local';
@@ -428,11 +637,20 @@ export function service(name: string, options: ServiceOptions = {}): K8sObject {
     annotations: options.annotations,
     spec: {
       type,
-      ...(options.selector && Object.keys(options.selector).length ? { selector: options.selector } : {}),
-      ports: options.ports ?? [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
-      ...(options.externalTrafficPolicy ? { externalTrafficPolicy: options.externalTrafficPolicy } : {}),
+      ...(options.selector && Object.keys(options.selector).length
+        ? { selector: options.selector }
+        : {}),
+      ports: options.ports ?? [
+        { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+      ],
+      ...(options.externalTrafficPolicy
+        ? { externalTrafficPolicy: options.externalTrafficPolicy }
+        : {}),
     },
-    status: type === 'LoadBalancer' ? { loadBalancer: { ingress: options.loadBalancerIngress ?? [] } } : { loadBalancer: {} },
+    status:
+      type === 'LoadBalancer'
+        ? { loadBalancer: { ingress: options.loadBalancerIngress ?? [] } }
+        : { loadBalancer: {} },
   });
 }
 
@@ -447,25 +665,44 @@ export interface EndpointOptions {
 }
 
 /** An EndpointSlice labelled for the service (`kubernetes.io/service-name`). */
-export function endpointSlice(svc: K8sObject, endpoints: EndpointOptions[], options: { name?: string } = {}): K8sObject {
-  return k8sObject('discovery.k8s.io/v1', 'EndpointSlice', options.name ?? `${svc.metadata.name}-${shortHash(svc.metadata.name)}`, {
-    namespace: svc.metadata.namespace ?? 'default',
-    labels: { 'kubernetes.io/service-name': svc.metadata.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
-    fields: {
-      addressType: 'IPv4',
-      endpoints: endpoints.map((e, i) => ({
-        addresses: [e.ip ?? `10.0.0.${i + 1}`],
-        conditions: {
-          ...(e.ready === null ? {} : { ready: e.ready ?? true }),
-          ...(e.serving !== undefined ? { serving: e.serving } : {}),
-          ...(e.terminating !== undefined ? { terminating: e.terminating } : {}),
-        },
-        ...(e.node ? { nodeName: e.node } : {}),
-        ...(e.zone ? { zone: e.zone } : {}),
-      })),
-      ports: (svc.spec?.ports ?? []).map((p: any) => ({ name: p.name, port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP' })),
+export function endpointSlice(
+  svc: K8sObject,
+  endpoints: EndpointOptions[],
+  options: { name?: string } = {},
+): K8sObject {
+  return k8sObject(
+    'discovery.k8s.io/v1',
+    'EndpointSlice',
+    options.name ?? `${svc.metadata.name}-${shortHash(svc.metadata.name)}`,
+    {
+      namespace: svc.metadata.namespace ?? 'default',
+      labels: {
+        'kubernetes.io/service-name': svc.metadata.name,
+        'endpointslice.kubernetes.io/managed-by':
+          'endpointslice-controller.k8s.io',
+      },
+      fields: {
+        addressType: 'IPv4',
+        endpoints: endpoints.map((e, i) => ({
+          addresses: [e.ip ?? `10.0.0.${i + 1}`],
+          conditions: {
+            ...(e.ready === null ? {} : { ready: e.ready ?? true }),
+            ...(e.serving !== undefined ? { serving: e.serving } : {}),
+            ...(e.terminating !== undefined
+              ? { terminating: e.terminating }
+              : {}),
+          },
+          ...(e.node ? { nodeName: e.node } : {}),
+          ...(e.zone ? { zone: e.zone } : {}),
+        })),
+        ports: (svc.spec?.ports ?? []).map((p: any) => ({
+          name: p.name,
+          port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+          protocol: p.protocol ?? 'TCP',
+        })),
+      },
     },
-  });
+  );
 }
 
 // ---------------------------------------------------------------- coordination
@@ -485,21 +722,35 @@ export function lease(name: string, options: LeaseOptions = {}): K8sObject {
     namespace: options.namespace ?? 'kube-system',
     labels: options.labels,
     spec: {
-      ...(options.holderIdentity ? { holderIdentity: options.holderIdentity } : {}),
+      ...(options.holderIdentity
+        ? { holderIdentity: options.holderIdentity }
+        : {}),
       leaseDurationSeconds: options.leaseDurationSeconds ?? 15,
       renewTime: options.renewTime ?? TEST_NOW,
-      ...(options.leaseTransitions !== undefined ? { leaseTransitions: options.leaseTransitions } : {}),
+      ...(options.leaseTransitions !== undefined
+        ? { leaseTransitions: options.leaseTransitions }
+        : {}),
     },
   });
 }
 
 /** The identity lease an API server on `nodeName` keeps (kube-system, 1 h duration). */
-export function apiServerLease(nodeName: string, renewTime: string = TEST_NOW): K8sObject {
+export function apiServerLease(
+  nodeName: string,
+  renewTime: string = TEST_NOW,
+): K8sObject {
   return lease(`apiserver-${shortHash(nodeName)}`, {
-    holderIdentity: `apiserver-${shortHash(nodeName)}_${uidOf('apiserver', undefined, nodeName)}`,
+    holderIdentity: `apiserver-${shortHash(nodeName)}_${uidOf(
+      'apiserver',
+      undefined,
+      nodeName,
+    )}`,
     renewTime,
     leaseDurationSeconds: 3600,
-    labels: { 'apiserver.kubernetes.io/identity': 'kube-apiserver', 'kubernetes.io/hostname': nodeName },
+    labels: {
+      'apiserver.kubernetes.io/identity': 'kube-apiserver',
+      'kubernetes.io/hostname': nodeName,
+    },
   });
 }
 
@@ -508,35 +759,55 @@ export function apiServerLease(nodeName: string, renewTime: string = TEST_NOW): 
 export function storageClass(
   name: string,
   provisioner: string,
-  options: { parameters?: Labels; volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer'; isDefault?: boolean; allowedTopologies?: any[] } = {},
+  options: {
+    parameters?: Labels;
+    volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+    isDefault?: boolean;
+    allowedTopologies?: any[];
+  } = {},
 ): K8sObject {
   return k8sObject('storage.k8s.io/v1', 'StorageClass', name, {
     cluster: true,
-    annotations: options.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+    annotations: options.isDefault
+      ? { 'storageclass.kubernetes.io/is-default-class': 'true' }
+      : undefined,
     fields: {
       provisioner,
       ...(options.parameters ? { parameters: options.parameters } : {}),
       volumeBindingMode: options.volumeBindingMode ?? 'Immediate',
       reclaimPolicy: 'Delete',
-      ...(options.allowedTopologies ? { allowedTopologies: options.allowedTopologies } : {}),
+      ...(options.allowedTopologies
+        ? { allowedTopologies: options.allowedTopologies }
+        : {}),
     },
   });
 }
 
 export function pvc(
   name: string,
-  options: { namespace?: string; storageClassName?: string; volumeName?: string; size?: string; phase?: string; labels?: Labels } = {},
+  options: {
+    namespace?: string;
+    storageClassName?: string;
+    volumeName?: string;
+    size?: string;
+    phase?: string;
+    labels?: Labels;
+  } = {},
 ): K8sObject {
   return k8sObject('v1', 'PersistentVolumeClaim', name, {
     namespace: options.namespace ?? 'default',
     labels: options.labels,
     spec: {
       accessModes: ['ReadWriteOnce'],
-      ...(options.storageClassName ? { storageClassName: options.storageClassName } : {}),
+      ...(options.storageClassName
+        ? { storageClassName: options.storageClassName }
+        : {}),
       ...(options.volumeName ? { volumeName: options.volumeName } : {}),
       resources: { requests: { storage: options.size ?? '10Gi' } },
     },
-    status: { phase: options.phase ?? (options.volumeName ? 'Bound' : 'Pending') },
+    status: {
+      phase: options.phase ?? (options.volumeName ? 'Bound' : 'Pending'),
+    },
   });
 }
 
@@ -558,19 +829,52 @@ export interface PvOptions {
 
 export function pv(name: string, options: PvOptions = {}): K8sObject {
   const terms: any[] = [];
-  if (options.zones) terms.push({ key: options.zoneKey ?? 'topology.kubernetes.io/zone', operator: 'In', values: options.zones });
-  if (options.hostname) terms.push({ key: 'kubernetes.io/hostname', operator: 'In', values: [options.hostname] });
+  if (options.zones)
+    terms.push({
+      key: options.zoneKey ?? 'topology.kubernetes.io/zone',
+      operator: 'In',
+      values: options.zones,
+    });
+  if (options.hostname)
+    terms.push({
+      key: 'kubernetes.io/hostname',
+      operator: 'In',
+      values: [options.hostname],
+    });
   const [claimNamespace, claimName] = options.claim?.split('/') ?? [];
   return k8sObject('v1', 'PersistentVolume', name, {
     cluster: true,
     spec: {
       capacity: { storage: '10Gi' },
-      ...(options.storageClassName ? { storageClassName: options.storageClassName } : {}),
-      ...(options.csiDriver ? { csi: { driver: options.csiDriver, volumeHandle: `vol-${shortHash(name)}` } } : {}),
+      ...(options.storageClassName
+        ? { storageClassName: options.storageClassName }
+        : {}),
+      ...(options.csiDriver
+        ? {
+            csi: {
+              driver: options.csiDriver,
+              volumeHandle: `vol-${shortHash(name)}`,
+            },
+          }
+        : {}),
       ...(options.local ? { local: { path: options.local } } : {}),
       ...(options.hostPath ? { hostPath: { path: options.hostPath } } : {}),
-      ...(terms.length ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: terms }] } } } : {}),
-      ...(options.claim ? { claimRef: { kind: 'PersistentVolumeClaim', namespace: claimNamespace, name: claimName } } : {}),
+      ...(terms.length
+        ? {
+            nodeAffinity: {
+              required: { nodeSelectorTerms: [{ matchExpressions: terms }] },
+            },
+          }
+        : {}),
+      ...(options.claim
+        ? {
+            claimRef: {
+              kind: 'PersistentVolumeClaim',
+              namespace: claimNamespace,
+              name: claimName,
+            },
+          }
+        : {}),
     },
     status: { phase: options.claim ? 'Bound' : 'Available' },
   });
@@ -579,7 +883,10 @@ export function pv(name: string, options: PvOptions = {}): K8sObject {
 // ---------------------------------------------------------------- misc
 
 export function namespace(name: string, labels: Labels = {}): K8sObject {
-  return k8sObject('v1', 'Namespace', name, { cluster: true, labels: { 'kubernetes.io/metadata.name': name, ...labels } });
+  return k8sObject('v1', 'Namespace', name, {
+    cluster: true,
+    labels: { 'kubernetes.io/metadata.name': name, ...labels },
+  });
 }
 
 /** A CustomResourceDefinition for `<plural>.<group>` (tells a dump that the kind is installed). */
@@ -587,10 +894,22 @@ export function crd(key: string, kind = key.split('.')[0]): K8sObject {
   const [plural, ...group] = key.split('.');
   return k8sObject('apiextensions.k8s.io/v1', 'CustomResourceDefinition', key, {
     cluster: true,
-    spec: { group: group.join('.'), names: { plural, kind }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
+    spec: {
+      group: group.join('.'),
+      names: { plural, kind },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true }],
+    },
   });
 }
 
-export function configMap(name: string, namespaceName: string, data: Labels): K8sObject {
-  return k8sObject('v1', 'ConfigMap', name, { namespace: namespaceName, fields: { data } });
+export function configMap(
+  name: string,
+  namespaceName: string,
+  data: Labels,
+): K8sObject {
+  return k8sObject('v1', 'ConfigMap', name, {
+    namespace: namespaceName,
+    fields: { data },
+  });
 }

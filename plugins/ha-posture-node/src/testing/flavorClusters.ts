@@ -31,47 +31,129 @@ export function ingressClass(
 ): K8sObject {
   return k8sObject('networking.k8s.io/v1', 'IngressClass', name, {
     cluster: true,
-    annotations: options.isDefault ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined,
-    spec: { controller, ...(options.parameters ? { parameters: options.parameters } : {}) },
+    annotations: options.isDefault
+      ? { 'ingressclass.kubernetes.io/is-default-class': 'true' }
+      : undefined,
+    spec: {
+      controller,
+      ...(options.parameters ? { parameters: options.parameters } : {}),
+    },
   });
 }
 
 /** An Ingress routing to a backend Service; `ingressClassName` undefined uses the default class. */
-export function ingress(name: string, options: { namespace?: string; ingressClassName?: string; backend?: string } = {}): K8sObject {
+export function ingress(
+  name: string,
+  options: {
+    namespace?: string;
+    ingressClassName?: string;
+    backend?: string;
+  } = {},
+): K8sObject {
   return k8sObject('networking.k8s.io/v1', 'Ingress', name, {
     namespace: options.namespace ?? 'default',
     spec: {
-      ...(options.ingressClassName ? { ingressClassName: options.ingressClassName } : {}),
-      rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: options.backend ?? name, port: { number: 80 } } } }] } }],
+      ...(options.ingressClassName
+        ? { ingressClassName: options.ingressClassName }
+        : {}),
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: {
+                    name: options.backend ?? name,
+                    port: { number: 80 },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      ],
     },
   });
 }
 
 /** A mirror pod in another layout than kubeadm's (OpenShift: `app=…` labels in per-component namespaces). */
-export function mirrorPod(name: string, namespace: string, nodeName: string, labels: Record<string, string>, ready = true): K8sObject {
+export function mirrorPod(
+  name: string,
+  namespace: string,
+  nodeName: string,
+  labels: Record<string, string>,
+  ready = true,
+): K8sObject {
   return pod(name, {
     namespace,
     node: nodeName,
     labels,
     ready,
-    annotations: { 'kubernetes.io/config.mirror': `mirror-${name}`, 'kubernetes.io/config.source': 'file' },
-    ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: uidOf('Node', undefined, nodeName), controller: true }],
+    annotations: {
+      'kubernetes.io/config.mirror': `mirror-${name}`,
+      'kubernetes.io/config.source': 'file',
+    },
+    ownerReferences: [
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        name: nodeName,
+        uid: uidOf('Node', undefined, nodeName),
+        controller: true,
+      },
+    ],
   });
 }
 
 /** Cluster DNS as kubeadm, k3s, EKS and GKE deploy it: kube-system Deployment labelled k8s-app=kube-dns. */
-export function clusterDns(name: 'coredns' | 'kube-dns', nodeNames: string[]): K8sObject[] {
-  const dns = deployment(name, { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, replicas: nodeNames.length });
-  const svc = service('kube-dns', { namespace: 'kube-system', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] });
-  return [dns, ...podsFor(dns, nodeNames), svc];
+export function clusterDns(
+  name: 'coredns' | 'kube-dns',
+  nodeNames: string[],
+): K8sObject[] {
+  const dns = deployment(name, {
+    namespace: 'kube-system',
+    labels: { 'k8s-app': 'kube-dns' },
+    replicas: nodeNames.length,
+  });
+  const svc = service('kube-dns', {
+    namespace: 'kube-system',
+    selector: { 'k8s-app': 'kube-dns' },
+    ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+  });
+  return [
+    dns,
+    ...podsFor(dns, nodeNames),
+    svc,
+    endpointSlice(
+      svc,
+      nodeNames.map(node => ({ node })),
+    ),
+  ];
 }
 
 /** A CNI (or other node agent) DaemonSet that is fully rolled out on `count` nodes. */
-export function nodeAgent(name: string, namespace: string, count: number, ready = count): K8sObject {
-  return daemonSet(name, { namespace, labels: { 'k8s-app': name }, desired: count, ready });
+export function nodeAgent(
+  name: string,
+  namespace: string,
+  count: number,
+  ready = count,
+): K8sObject {
+  return daemonSet(name, {
+    namespace,
+    labels: { 'k8s-app': name },
+    desired: count,
+    ready,
+  });
 }
 
-const CONTROL_PLANE_COMPONENTS = ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager'];
+const CONTROL_PLANE_COMPONENTS = [
+  'kube-apiserver',
+  'etcd',
+  'kube-scheduler',
+  'kube-controller-manager',
+];
 
 /**
  * kubeadm HA over 3 zones: 3 control-plane nodes (stacked etcd, static pods), 3 live API server
@@ -84,12 +166,26 @@ export function kubeadmHa3z(): K8sObject[] {
   const cpNames = controlPlane.map(n => n.metadata.name);
   const staticPods = cpNames.flatMap(n =>
     CONTROL_PLANE_COMPONENTS.map(c =>
-      staticPod(c, n, c === 'kube-apiserver' ? { command: ['kube-apiserver', '--etcd-servers=https://127.0.0.1:2379'] } : {}),
+      staticPod(
+        c,
+        n,
+        c === 'kube-apiserver'
+          ? {
+              command: [
+                'kube-apiserver',
+                '--etcd-servers=https://127.0.0.1:2379',
+              ],
+            }
+          : {},
+      ),
     ),
   );
   const nginx = deployment('ingress-nginx-controller', {
     namespace: 'ingress-nginx',
-    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    labels: {
+      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/component': 'controller',
+    },
     replicas: 2,
   });
   const nginxService = service('ingress-nginx-controller', {
@@ -105,9 +201,13 @@ export function kubeadmHa3z(): K8sObject[] {
     ...cpNames.map(n => apiServerLease(n, ago(4))),
     apiServerLease('cp-old', ago(2 * 3600)),
     lease('kube-scheduler', { holderIdentity: 'cp-1_5d1c', renewTime: ago(3) }),
-    lease('kube-controller-manager', { holderIdentity: 'cp-2_77af', renewTime: ago(2) }),
+    lease('kube-controller-manager', {
+      holderIdentity: 'cp-2_77af',
+      renewTime: ago(2),
+    }),
     configMap('kubeadm-config', 'kube-system', {
-      ClusterConfiguration: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /var/lib/etcd\n',
+      ClusterConfiguration:
+        'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /var/lib/etcd\n',
     }),
     nodeAgent('calico-node', 'calico-system', 9),
     ...clusterDns('coredns', ['worker-1', 'worker-2']),
@@ -139,7 +239,11 @@ export function k3sDevSingle(): K8sObject[] {
       'node.kubernetes.io/instance-type': 'k3s',
     },
   });
-  const traefik = deployment('traefik', { namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'traefik' }, replicas: 1 });
+  const traefik = deployment('traefik', {
+    namespace: 'kube-system',
+    labels: { 'app.kubernetes.io/name': 'traefik' },
+    replicas: 1,
+  });
   const traefikService = service('traefik', {
     namespace: 'kube-system',
     type: 'LoadBalancer',
@@ -148,14 +252,20 @@ export function k3sDevSingle(): K8sObject[] {
   });
   const svclb = daemonSet('svclb-traefik-3f2a', {
     namespace: 'kube-system',
-    labels: { app: 'svclb-traefik-3f2a', 'svccontroller.k3s.cattle.io/svcname': 'traefik' },
+    labels: {
+      app: 'svclb-traefik-3f2a',
+      'svccontroller.k3s.cattle.io/svcname': 'traefik',
+    },
     desired: 1,
   });
   return [
     dev,
     apiServerLease('dev'),
     lease('kube-scheduler', { holderIdentity: 'dev_1a2b', renewTime: ago(2) }),
-    lease('kube-controller-manager', { holderIdentity: 'dev_3c4d', renewTime: ago(2) }),
+    lease('kube-controller-manager', {
+      holderIdentity: 'dev_3c4d',
+      renewTime: ago(2),
+    }),
     ...clusterDns('coredns', ['dev']),
     traefik,
     ...podsFor(traefik, ['dev']),
@@ -163,7 +273,9 @@ export function k3sDevSingle(): K8sObject[] {
     endpointSlice(traefikService, [{ node: 'dev' }]),
     svclb,
     ...podsFor(svclb, ['dev']),
-    ingressClass('traefik', 'traefik.io/ingress-controller', { isDefault: true }),
+    ingressClass('traefik', 'traefik.io/ingress-controller', {
+      isDefault: true,
+    }),
     ingress('blog', { namespace: 'default' }),
   ];
 }
@@ -177,7 +289,10 @@ export function eksProd(): K8sObject[] {
       region: 'us-east-1',
       providerID: `aws:///${zones[i % 3]}/i-0${i + 1}a2b3c4d5e6f7`,
       kubeletVersion: 'v1.29.3-eks-ae9a62a',
-      labels: { 'eks.amazonaws.com/nodegroup': 'general', 'eks.amazonaws.com/capacityType': 'ON_DEMAND' },
+      labels: {
+        'eks.amazonaws.com/nodegroup': 'general',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
     }),
   );
   const fargate = ['us-east-1a', 'us-east-1b'].map((zone, i) =>
@@ -187,7 +302,13 @@ export function eksProd(): K8sObject[] {
       providerID: `aws:///${zone}/fargate-${i + 1}`,
       kubeletVersion: 'v1.29.3-eks-ae9a62a',
       labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
-      taints: [{ key: 'eks.amazonaws.com/compute-type', value: 'fargate', effect: 'NoSchedule' }],
+      taints: [
+        {
+          key: 'eks.amazonaws.com/compute-type',
+          value: 'fargate',
+          effect: 'NoSchedule',
+        },
+      ],
     }),
   );
   return [
@@ -216,7 +337,10 @@ export function gkeRegional(): K8sObject[] {
   return [
     ...gkeNodes,
     nodeAgent('anetd', 'kube-system', 6),
-    ...clusterDns('kube-dns', [gkeNodes[0].metadata.name, gkeNodes[1].metadata.name]),
+    ...clusterDns('kube-dns', [
+      gkeNodes[0].metadata.name,
+      gkeNodes[1].metadata.name,
+    ]),
   ];
 }
 
@@ -227,13 +351,19 @@ export function aksNoZones(): K8sObject[] {
       zone: String(i % 2),
       region: 'eastus',
       providerID: `azure:///subscriptions/0000/resourceGroups/mc_rg/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-12345678-vmss/virtualMachines/${i}`,
-      labels: { 'kubernetes.azure.com/agentpool': 'nodepool1', 'kubernetes.azure.com/mode': 'system' },
+      labels: {
+        'kubernetes.azure.com/agentpool': 'nodepool1',
+        'kubernetes.azure.com/mode': 'system',
+      },
     }),
   );
   return [
     ...aksNodes,
     nodeAgent('azure-cns', 'kube-system', 3),
-    ...clusterDns('coredns', [aksNodes[0].metadata.name, aksNodes[1].metadata.name]),
+    ...clusterDns('coredns', [
+      aksNodes[0].metadata.name,
+      aksNodes[1].metadata.name,
+    ]),
   ];
 }
 
@@ -241,7 +371,11 @@ export function aksNoZones(): K8sObject[] {
 export function openshiftSno(): K8sObject[] {
   const sno = node('sno-1', {
     taints: [],
-    labels: { 'node-role.kubernetes.io/master': '', 'node-role.kubernetes.io/control-plane': '', 'node-role.kubernetes.io/worker': '' },
+    labels: {
+      'node-role.kubernetes.io/master': '',
+      'node-role.kubernetes.io/control-plane': '',
+      'node-role.kubernetes.io/worker': '',
+    },
   });
   const dnsDefault = daemonSet('dns-default', {
     namespace: 'openshift-dns',
@@ -253,12 +387,33 @@ export function openshiftSno(): K8sObject[] {
     k8sObject('config.openshift.io/v1', 'Infrastructure', 'cluster', {
       cluster: true,
       spec: { platformSpec: { type: 'None' } },
-      status: { controlPlaneTopology: 'SingleReplica', infrastructureTopology: 'SingleReplica', platform: 'None' },
+      status: {
+        controlPlaneTopology: 'SingleReplica',
+        infrastructureTopology: 'SingleReplica',
+        platform: 'None',
+      },
     }),
-    mirrorPod('etcd-sno-1', 'openshift-etcd', 'sno-1', { app: 'etcd', etcd: 'true', 'k8s-app': 'etcd' }),
-    mirrorPod('kube-apiserver-sno-1', 'openshift-kube-apiserver', 'sno-1', { app: 'openshift-kube-apiserver', apiserver: 'true' }),
-    mirrorPod('openshift-kube-scheduler-sno-1', 'openshift-kube-scheduler', 'sno-1', { app: 'openshift-kube-scheduler', scheduler: 'true' }),
-    mirrorPod('kube-controller-manager-sno-1', 'openshift-kube-controller-manager', 'sno-1', { app: 'kube-controller-manager', 'kube-controller-manager': 'true' }),
+    mirrorPod('etcd-sno-1', 'openshift-etcd', 'sno-1', {
+      app: 'etcd',
+      etcd: 'true',
+      'k8s-app': 'etcd',
+    }),
+    mirrorPod('kube-apiserver-sno-1', 'openshift-kube-apiserver', 'sno-1', {
+      app: 'openshift-kube-apiserver',
+      apiserver: 'true',
+    }),
+    mirrorPod(
+      'openshift-kube-scheduler-sno-1',
+      'openshift-kube-scheduler',
+      'sno-1',
+      { app: 'openshift-kube-scheduler', scheduler: 'true' },
+    ),
+    mirrorPod(
+      'kube-controller-manager-sno-1',
+      'openshift-kube-controller-manager',
+      'sno-1',
+      { app: 'kube-controller-manager', 'kube-controller-manager': 'true' },
+    ),
     nodeAgent('ovnkube-node', 'openshift-ovn-kubernetes', 1),
     dnsDefault,
     ...podsFor(dnsDefault, ['sno-1']),
@@ -268,8 +423,16 @@ export function openshiftSno(): K8sObject[] {
       status: { availableReplicas: 1 },
     }),
     ingressClass('openshift-default', 'openshift.io/ingress-to-route', {
-      parameters: { apiGroup: 'operator.openshift.io', kind: 'IngressController', name: 'default', scope: 'Cluster' },
+      parameters: {
+        apiGroup: 'operator.openshift.io',
+        kind: 'IngressController',
+        name: 'default',
+        scope: 'Cluster',
+      },
     }),
-    ingress('console-demo', { namespace: 'demo', ingressClassName: 'openshift-default' }),
+    ingress('console-demo', {
+      namespace: 'demo',
+      ingressClassName: 'openshift-default',
+    }),
   ];
 }

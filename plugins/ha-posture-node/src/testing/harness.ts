@@ -2,7 +2,14 @@
 import { CheckOutcome, EntityCheck, HaCheck } from '../model/checks';
 import { EntitySelector } from '../model/entity';
 import { ResourceKey } from '../model/resources';
-import { ClusterInfo, ClusterSnapshot, FetchState, FetchStatus, K8sObject, SnapshotMode } from '../model/snapshot';
+import {
+  ClusterInfo,
+  ClusterSnapshot,
+  FetchState,
+  FetchStatus,
+  K8sObject,
+  SnapshotMode,
+} from '../model/snapshot';
 import { ClusterView, Workload } from '../model/view';
 import { buildClusterView } from '../engine/clusterView';
 import { snapshotFromObjects } from '../engine/snapshotFromObjects';
@@ -27,7 +34,10 @@ export interface ClusterFromOptions {
 }
 
 /** The snapshot clusterFrom builds (for tests of evaluate()). */
-export function snapshotFrom(objects: K8sObject[], options: ClusterFromOptions = {}): ClusterSnapshot {
+export function snapshotFrom(
+  objects: K8sObject[],
+  options: ClusterFromOptions = {},
+): ClusterSnapshot {
   const now = options.now ?? TEST_NOW;
   const { snapshot } = snapshotFromObjects(objects, {
     cluster: { name: options.name ?? 'test', ...options.cluster },
@@ -36,36 +46,55 @@ export function snapshotFrom(objects: K8sObject[], options: ClusterFromOptions =
     fetchedAt: now,
     version: options.version,
   });
-  if (options.servedGroupVersions) snapshot.servedGroupVersions = options.servedGroupVersions;
+  if (options.servedGroupVersions)
+    snapshot.servedGroupVersions = options.servedGroupVersions;
   for (const [key, override] of Object.entries(options.fetch ?? {})) {
     if (!override) continue;
     const state: FetchState =
       typeof override === 'string'
-        ? { status: override, ...(override === 'ok' ? {} : { message: `simulated ${override}` }) }
+        ? {
+            status: override,
+            ...(override === 'ok' ? {} : { message: `simulated ${override}` }),
+          }
         : override;
     snapshot.fetch[key] = state;
-    if (state.status === 'ok') snapshot.objects[key] = snapshot.objects[key] ?? [];
+    if (state.status === 'ok')
+      snapshot.objects[key] = snapshot.objects[key] ?? [];
     else delete snapshot.objects[key];
   }
   return snapshot;
 }
 
 /** A ClusterView of the objects (via snapshotFromObjects + buildClusterView). */
-export function clusterFrom(objects: K8sObject[], options: ClusterFromOptions = {}): ClusterView {
+export function clusterFrom(
+  objects: K8sObject[],
+  options: ClusterFromOptions = {},
+): ClusterView {
   return buildClusterView(snapshotFrom(objects, options));
 }
 
 /** Finds a workload by `name`, `Kind/name` or `Kind/namespace/name`; throws listing the candidates. */
 export function findWorkload(view: ClusterView, ref: string): Workload {
   const parts = ref.split('/');
-  const [kind, namespace, name] =
-    parts.length === 3 ? parts : parts.length === 2 ? [parts[0], undefined, parts[1]] : [undefined, undefined, parts[0]];
+  // name | Kind/name | Kind/namespace/name
+  const name = parts[parts.length - 1];
+  const kind = parts.length > 1 ? parts[0] : undefined;
+  const namespace = parts.length === 3 ? parts[1] : undefined;
   const found = view
     .workloads()
-    .filter(w => w.name === name && (!kind || w.kind === kind) && (!namespace || w.namespace === namespace));
+    .filter(
+      w =>
+        w.name === name &&
+        (!kind || w.kind === kind) &&
+        (!namespace || w.namespace === namespace),
+    );
   if (found.length !== 1) {
     const all = view.workloads().map(w => `${w.kind}/${w.namespace}/${w.name}`);
-    throw new Error(`${found.length === 0 ? 'No' : 'Ambiguous'} workload "${ref}" in [${all.join(', ')}]`);
+    throw new Error(
+      `${
+        found.length === 0 ? 'No' : 'Ambiguous'
+      } workload "${ref}" in [${all.join(', ')}]`,
+    );
   }
   return found[0];
 }
@@ -90,21 +119,40 @@ function asArray(outcome: CheckOutcome | CheckOutcome[]): CheckOutcome[] {
  * its outcomes. Cluster checks take a ClusterView; entity checks take `{ entity, views }`.
  * Workload outcomes without a target get the workload's target, so several workloads stay apart.
  */
-export function runCheck<P>(check: HaCheck<P>, input: ClusterView | EntityInput, options: RunCheckOptions<P> = {}): CheckOutcome[] {
+export function runCheck<P>(
+  check: HaCheck<P>,
+  input: ClusterView | EntityInput,
+  options: RunCheckOptions<P> = {},
+): CheckOutcome[] {
   const params = { ...defaultParams(check), ...options.params } as P;
   if (check.scope === 'entity') {
-    if (!('entity' in input)) throw new Error(`${check.id} is an entity check: pass { entity, views }`);
+    if (!('entity' in input))
+      throw new Error(`${check.id} is an entity check: pass { entity, views }`);
     const entityCheck = check as EntityCheck<P>;
-    const clusters = input.views.filter(v => !input.entity.cluster || v.name === input.entity.cluster);
+    const clusters = input.views.filter(
+      v => !input.entity.cluster || v.name === input.entity.cluster,
+    );
     return asArray(
-      entityCheck.evaluate({ entity: input.entity, workloads: workloadsOfEntity(input.entity, clusters), clusters, params }),
+      entityCheck.evaluate({
+        entity: input.entity,
+        workloads: workloadsOfEntity(input.entity, clusters),
+        clusters,
+        params,
+      }),
     );
   }
-  if ('entity' in input) throw new Error(`${check.id} is a ${check.scope} check: pass a ClusterView`);
-  if (check.scope === 'cluster') return asArray(check.evaluate({ cluster: input, params }));
+  if ('entity' in input)
+    throw new Error(
+      `${check.id} is a ${check.scope} check: pass a ClusterView`,
+    );
+  if (check.scope === 'cluster')
+    return asArray(check.evaluate({ cluster: input, params }));
 
-  const applies = (w: Workload) => !check.appliesTo || check.appliesTo.includes(w.kind);
-  const targets = options.workload ? [findWorkload(input, options.workload)] : input.workloads();
+  const applies = (w: Workload) =>
+    !check.appliesTo || check.appliesTo.includes(w.kind);
+  const targets = options.workload
+    ? [findWorkload(input, options.workload)]
+    : input.workloads();
   return targets.filter(applies).flatMap(workload =>
     asArray(check.evaluate({ cluster: input, workload, params })).map(o => ({
       ...o,
@@ -114,10 +162,18 @@ export function runCheck<P>(check: HaCheck<P>, input: ClusterView | EntityInput,
 }
 
 /** runCheck for exactly one outcome (throws otherwise): `expect(runOne(check, view, { workload: 'web' }).status).toBe('pass')`. */
-export function runOne<P>(check: HaCheck<P>, input: ClusterView | EntityInput, options: RunCheckOptions<P> = {}): CheckOutcome {
+export function runOne<P>(
+  check: HaCheck<P>,
+  input: ClusterView | EntityInput,
+  options: RunCheckOptions<P> = {},
+): CheckOutcome {
   const outcomes = runCheck(check, input, options);
   if (outcomes.length !== 1) {
-    throw new Error(`Expected 1 outcome of ${check.id}, got ${outcomes.length}: ${JSON.stringify(outcomes.map(o => o.message))}`);
+    throw new Error(
+      `Expected 1 outcome of ${check.id}, got ${
+        outcomes.length
+      }: ${JSON.stringify(outcomes.map(o => o.message))}`,
+    );
   }
   return outcomes[0];
 }

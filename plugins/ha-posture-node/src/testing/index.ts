@@ -7,3 +7,4 @@ export * from './harness';
 export * from './flavorClusters';
 export * from './storage';
 export * from './backups';
+export * from './monitoring';

@@ -4,7 +4,6 @@ import {
   kastenExports,
   kastenPoliciesFor,
   nameOf,
-  noBackupToolInstalled,
   scheduleIsActive,
   uncoveredVerdict,
   veleroSchedulesFor,
@@ -41,7 +40,7 @@ export const backupScheduleCoverage: WorkloadCheck = {
       })),
       kastenPolicies: kasten.map(p => ({ name: nameOf(p), frequency: p.spec?.frequency, exports: kastenExports(p) })),
     };
-    const what = `${describeObject(workload)}`;
+    const what = describeObject(workload);
 
     const active = schedules.filter(c => c.covered && scheduleIsActive(c.schedule));
     if (active.length > 0) {
@@ -74,15 +73,8 @@ export const backupScheduleCoverage: WorkloadCheck = {
         evidence,
       };
     }
-    const notJudged = uncoveredVerdict(cluster);
+    const notJudged = uncoveredVerdict(cluster, what);
     if (notJudged) return { ...notJudged, evidence: { ...notJudged.evidence, ...evidence } };
-    if (noBackupToolInstalled(cluster)) {
-      return {
-        status: 'fail',
-        message: `No backup tool is installed: neither Velero (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster, so nothing backs up ${what}.`,
-        evidence,
-      };
-    }
     const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
     return {
       status: 'fail',

@@ -69,7 +69,7 @@ export const backupVolumeData: WorkloadCheck = {
         evidence,
       };
     }
-    const notJudged = uncoveredVerdict(cluster);
+    const notJudged = uncoveredVerdict(cluster, `the volumes of ${what}`);
     if (notJudged) return notJudged;
     return { status: 'fail', message: `PV data of ${what} is not protected: no active backup schedule covers the workload.`, evidence };
   },

@@ -6,7 +6,7 @@ import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
-import { notEvaluable } from '../util';
+import { absenceVerdict } from '../absence';
 
 export const BACKUP_KEYS = {
   schedules: 'schedules.velero.io',
@@ -104,17 +104,19 @@ export function kastenExports(policy: K8sObject): boolean {
 }
 
 /**
- * When no backup covers the workload, whether that can be judged: in a manifests scan without
- * any Velero or Kasten objects the backup setup lives elsewhere (`skipped`); a tool that could
- * not be read leaves it `unknown`. Undefined when the absence of coverage is a real finding.
+ * When no backup covers the workload (`what`), whether that can be judged: a manifests scan
+ * without any Velero or Kasten objects is skipped (the backup setup lives elsewhere), a tool that
+ * could not be read leaves it unknown, and no tool installed at all fails. Undefined when the
+ * absence of coverage is a finding of its own.
  */
-export function uncoveredVerdict(cluster: ClusterView): CheckOutcome | undefined {
-  const keys = [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies];
-  if (cluster.snapshot.mode === 'manifests' && keys.every(k => cluster.list(k).length === 0)) {
-    return { status: 'skipped', message: 'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.' };
-  }
-  const unreadable = keys.filter(k => !['ok', 'not-installed'].includes(cluster.fetchState(k).status));
-  return unreadable.length > 0 ? notEvaluable(cluster, ...unreadable) : undefined;
+export function uncoveredVerdict(cluster: ClusterView, what: string): CheckOutcome | undefined {
+  return absenceVerdict(cluster, [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies], {
+    manifests: 'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.',
+    notInstalled: {
+      status: 'fail',
+      message: `No backup tool is installed: neither Velero (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster, so nothing backs up ${what}.`,
+    },
+  });
 }
 
 /** Whether neither Velero nor Kasten is installed (known from discovery). */

@@ -1,17 +1,16 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { notEvaluable, plural, podIsReady } from '../util';
+import { formatAge, notEvaluable, plural, podIsReady } from '../util';
 import {
   LEASES,
   componentPods,
-  formatAge,
   inZones,
   leaseAgeSeconds,
   readyK3sServers,
   skipWhenManaged,
-  spreadOf,
 } from './controlPlaneSignals';
+import { spreadOf } from '../nodes/nodeFacts';
 
 interface Params {
   leaseFreshSeconds: number;
@@ -27,16 +26,22 @@ interface ApiServers {
 }
 
 /** Identity leases carry the API server's hostname, which is normally the node name. */
-function nodeOfHostname(cluster: ClusterView, hostname: string | undefined): string | undefined {
+function nodeOfHostname(
+  cluster: ClusterView,
+  hostname: string | undefined,
+): string | undefined {
   if (!hostname) return undefined;
   if (cluster.node(hostname)) return hostname;
-  return cluster.list('nodes').find(n => n.metadata?.labels?.[HOSTNAME_LABEL] === hostname)?.metadata.name;
+  return cluster
+    .list('nodes')
+    .find(n => n.metadata?.labels?.[HOSTNAME_LABEL] === hostname)?.metadata
+    .name;
 }
 
-function staleLeaseEvidence(cluster: ClusterView, lease: K8sObject, age: number | undefined) {
+function staleLeaseEvidence(lease: K8sObject, age: number | undefined) {
   return {
     name: lease.metadata.name,
-    node: nodeOfHostname(cluster, lease.metadata.labels?.[HOSTNAME_LABEL]),
+    hostname: lease.metadata.labels?.[HOSTNAME_LABEL],
     ageSeconds: age === undefined ? undefined : Math.round(age),
   };
 }
@@ -71,26 +76,46 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
 
     const identityLeases =
       cluster.fetchState(LEASES).status === 'ok'
-        ? cluster.inNamespace(LEASES, 'kube-system').filter(l => l.metadata.labels?.[IDENTITY_LABEL] === 'kube-apiserver')
+        ? cluster
+            .inNamespace(LEASES, 'kube-system')
+            .filter(
+              l => l.metadata.labels?.[IDENTITY_LABEL] === 'kube-apiserver',
+            )
         : [];
-    const aged = identityLeases.map(lease => ({ lease, age: leaseAgeSeconds(lease, cluster.now) }));
-    const live = aged.filter(({ age }) => age !== undefined && age <= params.leaseFreshSeconds);
+    const aged = identityLeases.map(lease => ({
+      lease,
+      age: leaseAgeSeconds(lease, cluster.now),
+    }));
+    const live = aged.filter(
+      ({ age }) => age !== undefined && age <= params.leaseFreshSeconds,
+    );
     const stale = aged
       .filter(({ age }) => age === undefined || age > params.leaseFreshSeconds)
-      .map(({ lease, age }) => staleLeaseEvidence(cluster, lease, age));
+      .map(({ lease, age }) => staleLeaseEvidence(lease, age));
 
     let found: ApiServers | undefined;
     if (live.length > 0) {
       found = {
         source: 'identity-leases',
-        nodes: live.map(({ lease }) => nodeOfHostname(cluster, lease.metadata.labels?.[HOSTNAME_LABEL])),
+        nodes: live.map(({ lease }) =>
+          nodeOfHostname(cluster, lease.metadata.labels?.[HOSTNAME_LABEL]),
+        ),
       };
     } else {
-      const pods = cluster.fetchState('pods').status === 'ok' ? componentPods(cluster, 'kube-apiserver') : [];
+      const pods =
+        cluster.fetchState('pods').status === 'ok'
+          ? componentPods(cluster, 'kube-apiserver')
+          : [];
       if (pods.length > 0) {
-        found = { source: 'static-pods', nodes: pods.filter(podIsReady).map(p => p.spec?.nodeName) };
+        found = {
+          source: 'static-pods',
+          nodes: pods.filter(podIsReady).map(p => p.spec?.nodeName),
+        };
       } else if (cluster.flavor === 'k3s') {
-        found = { source: 'k3s-servers', nodes: readyK3sServers(cluster).map(n => n.metadata.name) };
+        found = {
+          source: 'k3s-servers',
+          nodes: readyK3sServers(cluster).map(n => n.metadata.name),
+        };
       }
     }
     if (!found) {
@@ -108,7 +133,14 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
     const staleNote =
       stale.length > 0
         ? `; ignored ${plural(stale.length, 'stale identity lease')} (${stale
-            .map(s => `${s.node ?? s.name}${s.ageSeconds === undefined ? '' : `, ${formatAge(s.ageSeconds)} old`}`)
+            .map(
+              s =>
+                `${s.hostname ?? s.name}${
+                  s.ageSeconds === undefined
+                    ? ''
+                    : `, ${formatAge(s.ageSeconds)} old`
+                }`,
+            )
             .join('; ')})`
         : '';
     const evidence = {
@@ -119,10 +151,16 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
       staleLeases: stale,
       leaseFreshSeconds: params.leaseFreshSeconds,
     };
-    const counted = `${plural(count, 'live API server')}${nodes.length > 0 ? ` (${nodes.join(', ')})` : ''}`;
+    const counted = `${plural(count, 'live API server')}${
+      nodes.length > 0 ? ` (${nodes.join(', ')})` : ''
+    }`;
 
     if (count === 0) {
-      return { status: 'fail', message: `No Ready API server found (${found.source})${staleNote}`, evidence };
+      return {
+        status: 'fail',
+        message: `No Ready API server found (${found.source})${staleNote}`,
+        evidence,
+      };
     }
     if (count === 1) {
       return {
@@ -134,7 +172,9 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
     if (count === 2) {
       return {
         status: 'warn',
-        message: `Only ${counted}${inZones(zones)}: losing one leaves no redundancy${staleNote}`,
+        message: `Only ${counted}${inZones(
+          zones,
+        )}: losing one leaves no redundancy${staleNote}`,
         evidence,
       };
     }
@@ -142,11 +182,19 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
       return {
         status: 'warn',
         message: `${counted}, but all in zone ${zones[0]}: a zone outage takes the API down${staleNote}`,
-        remediation: 'Move or add control-plane nodes so the API servers span at least 2 zones (3 preferred).',
+        remediation:
+          'Move or add control-plane nodes so the API servers span at least 2 zones (3 preferred).',
         evidence,
       };
     }
-    const zoneNote = zones.length === 0 ? ' (zones unknown: the nodes carry no zone labels)' : inZones(zones);
-    return { status: 'pass', message: `${counted}${zoneNote}${staleNote}`, evidence };
+    const zoneNote =
+      zones.length === 0
+        ? ' (zones unknown: the nodes carry no zone labels)'
+        : inZones(zones);
+    return {
+      status: 'pass',
+      message: `${counted}${zoneNote}${staleNote}`,
+      evidence,
+    };
   },
 };

@@ -16,22 +16,39 @@ import { kubeadmExternalEtcdEndpoints } from './externalEtcd';
 const controlPlane = (names: string[], zones: string[] = []) =>
   names.map((n, i) => node(n, { roles: ['control-plane'], zone: zones[i] }));
 
-const isEtcdPod = (o: { kind?: string; metadata: { labels?: Record<string, string> } }) =>
-  o.kind === 'Pod' && o.metadata.labels?.component === 'etcd';
+const isEtcdPod = (o: {
+  kind?: string;
+  metadata: { labels?: Record<string, string> };
+}) => o.kind === 'Pod' && o.metadata.labels?.component === 'etcd';
 
 const k3sServer = (name: string, labels: Record<string, string> = {}) =>
-  node(name, { providerID: `k3s://${name}`, taints: [], labels: { 'node-role.kubernetes.io/control-plane': 'true', ...labels } });
+  node(name, {
+    providerID: `k3s://${name}`,
+    taints: [],
+    labels: { 'node-role.kubernetes.io/control-plane': 'true', ...labels },
+  });
 
 describe('control-plane-etcd-quorum', () => {
   it('passes kubeadm-ha-3z: 3 stacked members in 3 zones tolerate one failure', () => {
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(kubeadmHa3z()));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('tolerates 1 member failure');
-    expect(outcome.evidence).toMatchObject({ source: 'static-pods', members: 3, ready: 3, quorum: 2, zones: ['dc1-a', 'dc1-b', 'dc1-c'] });
+    expect(outcome.evidence).toMatchObject({
+      source: 'static-pods',
+      members: 3,
+      ready: 3,
+      quorum: 2,
+      zones: ['dc1-a', 'dc1-b', 'dc1-c'],
+    });
   });
 
   it('warns when one of 3 members is not Ready (no failure tolerance left)', () => {
-    const objects = [...kubeadmHa3z().filter(o => !isEtcdPod(o)), staticPod('etcd', 'cp-1'), staticPod('etcd', 'cp-2'), staticPod('etcd', 'cp-3', { ready: false })];
+    const objects = [
+      ...kubeadmHa3z().filter(o => !isEtcdPod(o)),
+      staticPod('etcd', 'cp-1'),
+      staticPod('etcd', 'cp-2'),
+      staticPod('etcd', 'cp-3', { ready: false }),
+    ];
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('Only 2 of 3 etcd members are Ready');
@@ -39,7 +56,12 @@ describe('control-plane-etcd-quorum', () => {
   });
 
   it('fails when quorum is lost', () => {
-    const objects = [...controlPlane(['cp-1', 'cp-2', 'cp-3']), staticPod('etcd', 'cp-1'), staticPod('etcd', 'cp-2', { ready: false }), staticPod('etcd', 'cp-3', { ready: false })];
+    const objects = [
+      ...controlPlane(['cp-1', 'cp-2', 'cp-3']),
+      staticPod('etcd', 'cp-1'),
+      staticPod('etcd', 'cp-2', { ready: false }),
+      staticPod('etcd', 'cp-3', { ready: false }),
+    ];
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('lost quorum');
@@ -47,22 +69,36 @@ describe('control-plane-etcd-quorum', () => {
 
   it('warns on an even member count', () => {
     const names = ['cp-1', 'cp-2', 'cp-3', 'cp-4'];
-    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom([...controlPlane(names), ...names.map(n => staticPod('etcd', n))]));
+    const outcome = runOne(
+      controlPlaneEtcdQuorum,
+      clusterFrom([
+        ...controlPlane(names),
+        ...names.map(n => staticPod('etcd', n)),
+      ]),
+    );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('even count');
   });
 
   it('fails a single member', () => {
-    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom([...controlPlane(['cp-1']), staticPod('etcd', 'cp-1')]));
+    const outcome = runOne(
+      controlPlaneEtcdQuorum,
+      clusterFrom([...controlPlane(['cp-1']), staticPod('etcd', 'cp-1')]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('single etcd member');
   });
 
   it('counts k3s embedded etcd through the etcd node role', () => {
-    const servers = ['s1', 's2', 's3'].map(n => k3sServer(n, { 'node-role.kubernetes.io/etcd': 'true' }));
+    const servers = ['s1', 's2', 's3'].map(n =>
+      k3sServer(n, { 'node-role.kubernetes.io/etcd': 'true' }),
+    );
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(servers));
     expect(outcome.status).toBe('pass');
-    expect(outcome.evidence).toMatchObject({ source: 'etcd-nodes', members: 3 });
+    expect(outcome.evidence).toMatchObject({
+      source: 'etcd-nodes',
+      members: 3,
+    });
   });
 
   it('fails k3s-dev-single: one server on SQLite', () => {
@@ -72,7 +108,10 @@ describe('control-plane-etcd-quorum', () => {
   });
 
   it('is unknown for several k3s servers on an external datastore (kine)', () => {
-    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom([k3sServer('s1'), k3sServer('s2')]));
+    const outcome = runOne(
+      controlPlaneEtcdQuorum,
+      clusterFrom([k3sServer('s1'), k3sServer('s2')]),
+    );
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('kine');
   });
@@ -97,26 +136,39 @@ describe('control-plane-etcd-quorum', () => {
     ];
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
     expect(outcome.status).toBe('pass');
-    expect(outcome.evidence).toMatchObject({ external: true, health: 'unknown', source: 'kubeadm-config' });
+    expect(outcome.evidence).toMatchObject({
+      external: true,
+      health: 'unknown',
+      source: 'kubeadm-config',
+    });
     expect(outcome.message).toContain('not visible');
   });
 
   it('counts external etcd from the kube-apiserver --etcd-servers flag', () => {
     const objects = [
       ...controlPlane(['cp-1']),
-      staticPod('kube-apiserver', 'cp-1', { command: ['kube-apiserver', '--etcd-servers=https://etcd-1:2379'] }),
+      staticPod('kube-apiserver', 'cp-1', {
+        command: ['kube-apiserver', '--etcd-servers=https://etcd-1:2379'],
+      }),
     ];
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
-    expect(outcome.evidence).toMatchObject({ source: 'kube-apiserver --etcd-servers', endpoints: ['https://etcd-1:2379'] });
+    expect(outcome.evidence).toMatchObject({
+      source: 'kube-apiserver --etcd-servers',
+      endpoints: ['https://etcd-1:2379'],
+    });
   });
 
   it('does not take the loopback --etcd-servers of stacked etcd for external etcd', () => {
     const objects = [
       ...controlPlane(['cp-1']),
-      staticPod('kube-apiserver', 'cp-1', { command: ['kube-apiserver', '--etcd-servers=https://127.0.0.1:2379'] }),
+      staticPod('kube-apiserver', 'cp-1', {
+        command: ['kube-apiserver', '--etcd-servers=https://127.0.0.1:2379'],
+      }),
     ];
-    expect(runOne(controlPlaneEtcdQuorum, clusterFrom(objects)).status).toBe('unknown');
+    expect(runOne(controlPlaneEtcdQuorum, clusterFrom(objects)).status).toBe(
+      'unknown',
+    );
   });
 
   it('fails single-node OpenShift (one member in openshift-etcd)', () => {
@@ -126,12 +178,19 @@ describe('control-plane-etcd-quorum', () => {
   });
 
   it('skips managed control planes (eks-prod, gke-regional)', () => {
-    expect(runOne(controlPlaneEtcdQuorum, clusterFrom(eksProd())).status).toBe('skipped');
-    expect(runOne(controlPlaneEtcdQuorum, clusterFrom(gkeRegional())).status).toBe('skipped');
+    expect(runOne(controlPlaneEtcdQuorum, clusterFrom(eksProd())).status).toBe(
+      'skipped',
+    );
+    expect(
+      runOne(controlPlaneEtcdQuorum, clusterFrom(gkeRegional())).status,
+    ).toBe('skipped');
   });
 
   it('is unknown when pods cannot be read', () => {
-    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(controlPlane(['cp-1']), { fetch: { pods: 'forbidden' } }));
+    const outcome = runOne(
+      controlPlaneEtcdQuorum,
+      clusterFrom(controlPlane(['cp-1']), { fetch: { pods: 'forbidden' } }),
+    );
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('pods forbidden');
   });
@@ -139,12 +198,21 @@ describe('control-plane-etcd-quorum', () => {
 
 describe('kubeadmExternalEtcdEndpoints', () => {
   it('reads flow lists, and nothing from local etcd or malformed input', () => {
-    expect(kubeadmExternalEtcdEndpoints('etcd:\n  external:\n    endpoints: ["https://a:2379", https://b:2379]\n')).toEqual([
-      'https://a:2379',
-      'https://b:2379',
-    ]);
-    expect(kubeadmExternalEtcdEndpoints('etcd:\n  local:\n    dataDir: /var/lib/etcd\n')).toEqual([]);
+    expect(
+      kubeadmExternalEtcdEndpoints(
+        'etcd:\n  external:\n    endpoints: ["https://a:2379", https://b:2379]\n',
+      ),
+    ).toEqual(['https://a:2379', 'https://b:2379']);
+    expect(
+      kubeadmExternalEtcdEndpoints(
+        'etcd:\n  local:\n    dataDir: /var/lib/etcd\n',
+      ),
+    ).toEqual([]);
     expect(kubeadmExternalEtcdEndpoints(undefined)).toEqual([]);
-    expect(kubeadmExternalEtcdEndpoints('other:\n  external:\n    endpoints:\n    - https://x:2379\n')).toEqual([]);
+    expect(
+      kubeadmExternalEtcdEndpoints(
+        'other:\n  external:\n    endpoints:\n    - https://x:2379\n',
+      ),
+    ).toEqual([]);
   });
 });

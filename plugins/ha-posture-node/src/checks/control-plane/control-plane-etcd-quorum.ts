@@ -1,8 +1,18 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { notEvaluable, plural, podIsReady } from '../util';
-import { componentPods, inZones, readyK3sServers, skipWhenManaged, spreadOf } from './controlPlaneSignals';
-import { etcdServersFlag, isLoopbackEndpoint, kubeadmExternalEtcdEndpoints } from './externalEtcd';
+import {
+  componentPods,
+  inZones,
+  readyK3sServers,
+  skipWhenManaged,
+} from './controlPlaneSignals';
+import { spreadOf } from '../nodes/nodeFacts';
+import {
+  etcdServersFlag,
+  isLoopbackEndpoint,
+  kubeadmExternalEtcdEndpoints,
+} from './externalEtcd';
 
 const ETCD_ROLE_LABEL = 'node-role.kubernetes.io/etcd';
 
@@ -16,32 +26,52 @@ interface InClusterMembers {
 }
 
 function inClusterMembers(cluster: ClusterView): InClusterMembers | undefined {
-  const pods = cluster.fetchState('pods').status === 'ok' ? componentPods(cluster, 'etcd') : [];
+  const pods =
+    cluster.fetchState('pods').status === 'ok'
+      ? componentPods(cluster, 'etcd')
+      : [];
   if (pods.length > 0) {
     return {
       source: 'static-pods',
       total: pods.length,
-      readyNodes: pods.filter(podIsReady).map(p => p.spec?.nodeName ?? p.metadata.name),
+      readyNodes: pods
+        .filter(podIsReady)
+        .map(p => p.spec?.nodeName ?? p.metadata.name),
       notReady: pods.filter(p => !podIsReady(p)).map(p => p.metadata.name),
     };
   }
   // k3s and RKE2 label the servers that run embedded etcd.
-  const etcdNodes = cluster.list('nodes').filter(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true');
+  const etcdNodes = cluster
+    .list('nodes')
+    .filter(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true');
   if (etcdNodes.length > 0) {
     return {
       source: 'etcd-nodes',
       total: etcdNodes.length,
-      readyNodes: etcdNodes.filter(n => cluster.isNodeReady(n)).map(n => n.metadata.name),
-      notReady: etcdNodes.filter(n => !cluster.isNodeReady(n)).map(n => n.metadata.name),
+      readyNodes: etcdNodes
+        .filter(n => cluster.isNodeReady(n))
+        .map(n => n.metadata.name),
+      notReady: etcdNodes
+        .filter(n => !cluster.isNodeReady(n))
+        .map(n => n.metadata.name),
     };
   }
   return undefined;
 }
 
-function externalEndpoints(cluster: ClusterView): { endpoints: string[]; source: string } | undefined {
-  const kubeadmConfig = cluster.get('configmaps', 'kube-system', 'kubeadm-config');
-  const fromKubeadm = kubeadmExternalEtcdEndpoints(kubeadmConfig?.data?.ClusterConfiguration);
-  if (fromKubeadm.length > 0) return { endpoints: fromKubeadm, source: 'kubeadm-config' };
+function externalEndpoints(
+  cluster: ClusterView,
+): { endpoints: string[]; source: string } | undefined {
+  const kubeadmConfig = cluster.get(
+    'configmaps',
+    'kube-system',
+    'kubeadm-config',
+  );
+  const fromKubeadm = kubeadmExternalEtcdEndpoints(
+    kubeadmConfig?.data?.ClusterConfiguration,
+  );
+  if (fromKubeadm.length > 0)
+    return { endpoints: fromKubeadm, source: 'kubeadm-config' };
   const fromFlag = etcdServersFlag(componentPods(cluster, 'kube-apiserver'));
   if (fromFlag.length > 0 && !fromFlag.every(isLoopbackEndpoint)) {
     return { endpoints: fromFlag, source: 'kube-apiserver --etcd-servers' };
@@ -49,15 +79,30 @@ function externalEndpoints(cluster: ClusterView): { endpoints: string[]; source:
   return undefined;
 }
 
-function judgeInCluster(cluster: ClusterView, members: InClusterMembers): CheckOutcome {
+function judgeInCluster(
+  cluster: ClusterView,
+  members: InClusterMembers,
+): CheckOutcome {
   const { total, readyNodes, notReady } = members;
   const ready = readyNodes.length;
   const quorum = Math.floor(total / 2) + 1;
   const tolerated = ready - quorum;
   const { nodes, zones } = spreadOf(cluster, readyNodes);
-  const evidence = { source: members.source, members: total, ready, quorum, tolerated: Math.max(0, tolerated), nodes, zones, notReady };
-  const where = `${nodes.length > 0 ? ` on ${nodes.join(', ')}` : ''}${inZones(zones)}`;
-  const downNote = notReady.length > 0 ? ` (not Ready: ${notReady.join(', ')})` : '';
+  const evidence = {
+    source: members.source,
+    members: total,
+    ready,
+    quorum,
+    tolerated: Math.max(0, tolerated),
+    nodes,
+    zones,
+    notReady,
+  };
+  const where = `${nodes.length > 0 ? ` on ${nodes.join(', ')}` : ''}${inZones(
+    zones,
+  )}`;
+  const downNote =
+    notReady.length > 0 ? ` (not Ready: ${notReady.join(', ')})` : '';
 
   if (total === 1) {
     return {
@@ -70,7 +115,8 @@ function judgeInCluster(cluster: ClusterView, members: InClusterMembers): CheckO
     return {
       status: 'fail',
       message: `etcd has lost quorum: only ${ready} of ${total} members are Ready, ${quorum} are needed${downNote}`,
-      remediation: 'Restore the failed etcd members (or their nodes) before anything else fails.',
+      remediation:
+        'Restore the failed etcd members (or their nodes) before anything else fails.',
       evidence,
     };
   }
@@ -78,9 +124,15 @@ function judgeInCluster(cluster: ClusterView, members: InClusterMembers): CheckO
     return {
       status: 'warn',
       message:
-        `${plural(total, 'etcd member')}${where}: an even count tolerates no more failures than ${total - 1} members ` +
-        `would (${Math.max(0, tolerated)} now)${downNote}`,
-      remediation: `Run an odd number of etcd members: ${total + 1} (or ${total - 1}), spread over zones.`,
+        `${plural(
+          total,
+          'etcd member',
+        )}${where}: an even count tolerates no more failures than ${
+          total - 1
+        } members ` + `would (${Math.max(0, tolerated)} now)${downNote}`,
+      remediation: `Run an odd number of etcd members: ${total + 1} (or ${
+        total - 1
+      }), spread over zones.`,
       evidence,
     };
   }
@@ -88,24 +140,41 @@ function judgeInCluster(cluster: ClusterView, members: InClusterMembers): CheckO
     return {
       status: 'warn',
       message: `Only ${ready} of ${total} etcd members are Ready: one more failure loses quorum${downNote}`,
-      remediation: 'Bring the failed etcd members back to restore failure tolerance.',
+      remediation:
+        'Bring the failed etcd members back to restore failure tolerance.',
       evidence,
     };
   }
   return {
     status: 'pass',
-    message: `${plural(total, 'etcd member')}, all Ready${where}: tolerates ${plural(tolerated, 'member failure')}`,
+    message: `${plural(total, 'etcd member')}, all Ready${
+      where ? `,${where}` : ''
+    }: tolerates ${plural(tolerated, 'member failure')}`,
     evidence,
   };
 }
 
-function judgeExternal(external: { endpoints: string[]; source: string }): CheckOutcome {
+function judgeExternal(external: {
+  endpoints: string[];
+  source: string;
+}): CheckOutcome {
   const count = external.endpoints.length;
-  const evidence = { source: external.source, external: true, endpoints: external.endpoints, health: 'unknown' };
-  const counted = `${plural(count, 'external etcd endpoint')} configured (${external.source})`;
+  const evidence = {
+    source: external.source,
+    external: true,
+    endpoints: external.endpoints,
+    health: 'unknown',
+  };
+  const counted = `${plural(count, 'external etcd endpoint')} configured (${
+    external.source
+  })`;
   const healthNote = 'their health is not visible from the Kubernetes API';
   if (count === 1) {
-    return { status: 'fail', message: `Only ${counted}: a single etcd server is a single point of failure`, evidence };
+    return {
+      status: 'fail',
+      message: `Only ${counted}: a single etcd server is a single point of failure`,
+      evidence,
+    };
   }
   if (count % 2 === 0) {
     return {
@@ -144,18 +213,28 @@ export const controlPlaneEtcdQuorum: ClusterCheck = {
     if (cluster.flavor === 'k3s') {
       // A k3s server without the etcd role keeps its state in SQLite, or in an external database through kine.
       const servers = readyK3sServers(cluster).map(n => n.metadata.name);
-      const evidence = { source: 'k3s-servers', datastore: 'sqlite-or-kine', servers };
+      const evidence = {
+        source: 'k3s-servers',
+        datastore: 'sqlite-or-kine',
+        servers,
+      };
       if (servers.length <= 1) {
         return {
           status: 'fail',
-          message: `A single k3s server${servers.length ? ` (${servers[0]})` : ''} with its embedded SQLite datastore: losing it loses the control plane`,
-          remediation: 'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
+          message: `A single k3s server${
+            servers.length ? ` (${servers[0]})` : ''
+          } with its embedded SQLite datastore: losing it loses the control plane`,
+          remediation:
+            'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
           evidence,
         };
       }
       return {
         status: 'unknown',
-        message: `${plural(servers.length, 'k3s server')} without the etcd role share an external datastore through kine; its availability is not visible`,
+        message: `${plural(
+          servers.length,
+          'k3s server',
+        )} without the etcd role share an external datastore through kine; its availability is not visible`,
         evidence,
       };
     }

@@ -1,4 +1,13 @@
-import { aksNoZones, clusterFrom, eksProd, gkeRegional, k3sDevSingle, kubeadmHa3z, openshiftSno, runOne } from '../../testing';
+import {
+  aksNoZones,
+  clusterFrom,
+  eksProd,
+  gkeRegional,
+  k3sDevSingle,
+  kubeadmHa3z,
+  openshiftSno,
+  runOne,
+} from '../../testing';
 import { controlPlaneManaged } from './control-plane-managed';
 
 describe('control-plane-managed', () => {
@@ -21,23 +30,57 @@ describe('control-plane-managed', () => {
   });
 
   it('passes GKE configured with a region, fails GKE configured with a zone', () => {
-    const regional = runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1' } }));
+    const regional = runOne(
+      controlPlaneManaged,
+      clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1' } }),
+    );
     expect(regional.status).toBe('pass');
-    expect(regional.evidence).toMatchObject({ regional: true, location: 'europe-west1' });
-    const zonal = runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1-b' } }));
+    expect(regional.evidence).toMatchObject({
+      regional: true,
+      location: 'europe-west1',
+    });
+    const zonal = runOne(
+      controlPlaneManaged,
+      clusterFrom(gkeRegional(), { cluster: { location: 'europe-west1-b' } }),
+    );
     expect(zonal.status).toBe('fail');
     expect(zonal.message).toContain('Zonal GKE cluster (europe-west1-b)');
   });
 
   it('is unknown for an unrecognised location', () => {
-    expect(runOne(controlPlaneManaged, clusterFrom(gkeRegional(), { cluster: { location: 'Belgium' } })).status).toBe('unknown');
+    expect(
+      runOne(
+        controlPlaneManaged,
+        clusterFrom(gkeRegional(), { cluster: { location: 'Belgium' } }),
+      ).status,
+    ).toBe('unknown');
   });
 
   it('passes a hosted OpenShift control plane (External topology)', () => {
     const objects = openshiftSno()
-      .filter(o => !(o.kind === 'Pod' && o.metadata.namespace?.startsWith('openshift-kube')) && !(o.kind === 'Pod' && o.metadata.namespace === 'openshift-etcd'))
-      .map(o => (o.kind === 'Infrastructure' ? { ...o, status: { controlPlaneTopology: 'External' } } : o))
-      .map(o => (o.kind === 'Node' ? { ...o, metadata: { ...o.metadata, labels: { 'node-role.kubernetes.io/worker': '' } } } : o));
+      .filter(
+        o =>
+          !(
+            o.kind === 'Pod' &&
+            o.metadata.namespace?.startsWith('openshift-kube')
+          ) && !(o.kind === 'Pod' && o.metadata.namespace === 'openshift-etcd'),
+      )
+      .map(o =>
+        o.kind === 'Infrastructure'
+          ? { ...o, status: { controlPlaneTopology: 'External' } }
+          : o,
+      )
+      .map(o =>
+        o.kind === 'Node'
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                labels: { 'node-role.kubernetes.io/worker': '' },
+              },
+            }
+          : o,
+      );
     const outcome = runOne(controlPlaneManaged, clusterFrom(objects));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('External');
@@ -45,7 +88,9 @@ describe('control-plane-managed', () => {
 
   it('skips self-managed control planes', () => {
     for (const objects of [kubeadmHa3z(), k3sDevSingle(), openshiftSno()]) {
-      expect(runOne(controlPlaneManaged, clusterFrom(objects)).status).toBe('skipped');
+      expect(runOne(controlPlaneManaged, clusterFrom(objects)).status).toBe(
+        'skipped',
+      );
     }
   });
 

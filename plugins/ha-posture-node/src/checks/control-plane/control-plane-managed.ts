@@ -33,7 +33,8 @@ function judgeGke(cluster: ClusterView): CheckOutcome {
     return {
       status: 'fail',
       message: `Zonal GKE cluster (${location}): a single control-plane replica, unavailable during its upgrades and zone outages`,
-      remediation: 'Recreate the cluster as a regional GKE cluster (the location type cannot be changed in place).',
+      remediation:
+        'Recreate the cluster as a regional GKE cluster (the location type cannot be changed in place).',
       evidence: { ...evidence, regional: false },
     };
   }
@@ -53,7 +54,8 @@ export const controlPlaneManaged: ClusterCheck = {
   rationale:
     'On managed clusters the provider runs the API servers and etcd out of sight. EKS and AKS replicate them ' +
     'across zones; on GKE only regional clusters do, zonal ones have a single control-plane replica.',
-  remediation: 'Use a regional GKE cluster, or the AKS Standard tier for an uptime SLA.',
+  remediation:
+    'Use a regional GKE cluster, or the AKS Standard tier for an uptime SLA.',
   references: [
     'https://docs.aws.amazon.com/eks/latest/best-practices/control-plane.html',
     'https://cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters',
@@ -93,13 +95,16 @@ export const controlPlaneManaged: ClusterCheck = {
       case 'openshift':
         return {
           status: 'pass',
-          message: 'Hosted OpenShift control plane (External topology): it runs in the hosting cluster, outside this one',
+          message:
+            'Hosted OpenShift control plane (External topology): it runs in the hosting cluster, outside this one',
           evidence,
         };
       default:
         return {
           status: 'unknown',
-          message: `The control plane is run by ${providerName(cluster)}; its redundancy is not visible`,
+          message: `The control plane is run by ${providerName(
+            cluster,
+          )}; its redundancy is not visible`,
           evidence,
         };
     }

@@ -1,12 +1,28 @@
-import { aksNoZones, clusterFrom, eksProd, k3sDevSingle, kubeadmHa3z, node, nodes, openshiftSno, runOne, staticPod } from '../../testing';
+import {
+  aksNoZones,
+  clusterFrom,
+  eksProd,
+  k3sDevSingle,
+  kubeadmHa3z,
+  node,
+  nodes,
+  openshiftSno,
+  runOne,
+  staticPod,
+} from '../../testing';
 import { controlPlaneNodesZones } from './control-plane-nodes-zones';
 
 describe('control-plane-nodes-zones', () => {
   it('passes kubeadm-ha-3z: 3 Ready control-plane nodes in 3 zones', () => {
     const outcome = runOne(controlPlaneNodesZones, clusterFrom(kubeadmHa3z()));
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toBe('3 Ready control-plane nodes (cp-1, cp-2, cp-3) in 3 zones (dc1-a, dc1-b, dc1-c)');
-    expect(outcome.evidence).toMatchObject({ stackedEtcd: true, nodesPerZone: { 'dc1-a': 1, 'dc1-b': 1, 'dc1-c': 1 } });
+    expect(outcome.message).toBe(
+      '3 Ready control-plane nodes (cp-1, cp-2, cp-3) in 3 zones (dc1-a, dc1-b, dc1-c)',
+    );
+    expect(outcome.evidence).toMatchObject({
+      stackedEtcd: true,
+      nodesPerZone: { 'dc1-a': 1, 'dc1-b': 1, 'dc1-c': 1 },
+    });
   });
 
   it('warns when a zone holds the majority of the control-plane nodes', () => {
@@ -17,26 +33,42 @@ describe('control-plane-nodes-zones', () => {
     ];
     const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('losing zone a (2 nodes) loses the majority');
+    expect(outcome.message).toContain(
+      'losing zone a (2 nodes) loses the majority',
+    );
   });
 
   it('fails 2 control-plane nodes with stacked etcd, warns without', () => {
     const two = nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] });
-    const stacked = runOne(controlPlaneNodesZones, clusterFrom([...two, staticPod('etcd', 'cp-1'), staticPod('etcd', 'cp-2')]));
+    const stacked = runOne(
+      controlPlaneNodesZones,
+      clusterFrom([
+        ...two,
+        staticPod('etcd', 'cp-1'),
+        staticPod('etcd', 'cp-2'),
+      ]),
+    );
     expect(stacked.status).toBe('fail');
     expect(stacked.message).toContain('stacked etcd');
-    expect(runOne(controlPlaneNodesZones, clusterFrom(two)).status).toBe('warn');
+    expect(runOne(controlPlaneNodesZones, clusterFrom(two)).status).toBe(
+      'warn',
+    );
   });
 
   it('counts only Ready nodes and names the others', () => {
-    const objects = [...nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] }), node('cp-3', { zone: 'c', roles: ['control-plane'], ready: 'Unknown' })];
+    const objects = [
+      ...nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] }),
+      node('cp-3', { zone: 'c', roles: ['control-plane'], ready: 'Unknown' }),
+    ];
     const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('not Ready: cp-3');
   });
 
   it('recognises the legacy master role and passes without zone labels', () => {
-    const objects = ['m1', 'm2', 'm3'].map(n => node(n, { labels: { 'node-role.kubernetes.io/master': '' } }));
+    const objects = ['m1', 'm2', 'm3'].map(n =>
+      node(n, { labels: { 'node-role.kubernetes.io/master': '' } }),
+    );
     const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('zones unknown');
@@ -56,19 +88,33 @@ describe('control-plane-nodes-zones', () => {
 
   it('judges a HighlyAvailable OpenShift cluster by its nodes', () => {
     const objects = openshiftSno().map(o =>
-      o.kind === 'Infrastructure' ? { ...o, status: { ...o.status, controlPlaneTopology: 'HighlyAvailable' } } : o,
+      o.kind === 'Infrastructure'
+        ? {
+            ...o,
+            status: { ...o.status, controlPlaneTopology: 'HighlyAvailable' },
+          }
+        : o,
     );
     const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
-    expect(outcome.evidence).toMatchObject({ controlPlaneTopology: 'HighlyAvailable', ready: ['sno-1'] });
+    expect(outcome.evidence).toMatchObject({
+      controlPlaneTopology: 'HighlyAvailable',
+      ready: ['sno-1'],
+    });
   });
 
   it('skips managed control planes (eks-prod, AKS)', () => {
-    expect(runOne(controlPlaneNodesZones, clusterFrom(eksProd())).status).toBe('skipped');
-    expect(runOne(controlPlaneNodesZones, clusterFrom(aksNoZones())).status).toBe('skipped');
+    expect(runOne(controlPlaneNodesZones, clusterFrom(eksProd())).status).toBe(
+      'skipped',
+    );
+    expect(
+      runOne(controlPlaneNodesZones, clusterFrom(aksNoZones())).status,
+    ).toBe('skipped');
   });
 
   it('is unknown without any control-plane role label', () => {
-    expect(runOne(controlPlaneNodesZones, clusterFrom(nodes('n', 3))).status).toBe('unknown');
+    expect(
+      runOne(controlPlaneNodesZones, clusterFrom(nodes('n', 3))).status,
+    ).toBe('unknown');
   });
 });

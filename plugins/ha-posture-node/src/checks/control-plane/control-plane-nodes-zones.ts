@@ -1,7 +1,13 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { notEvaluable, plural } from '../util';
-import { INFRASTRUCTURES, componentPods, inZones, skipWhenManaged, spreadOf } from './controlPlaneSignals';
+import {
+  INFRASTRUCTURES,
+  componentPods,
+  inZones,
+  skipWhenManaged,
+} from './controlPlaneSignals';
+import { countPerZone, spreadOf } from '../nodes/nodeFacts';
 
 /** Nodes that run an etcd member: losing one of them also costs etcd a vote. */
 function stackedEtcdNodes(cluster: ClusterView): Set<string> {
@@ -10,24 +16,23 @@ function stackedEtcdNodes(cluster: ClusterView): Set<string> {
     .list('nodes')
     .filter(n => n.metadata.labels?.['node-role.kubernetes.io/etcd'] === 'true')
     .map(n => n.metadata.name);
-  return new Set([...fromPods, ...fromRole].filter((n): n is string => typeof n === 'string'));
+  return new Set(
+    [...fromPods, ...fromRole].filter(
+      (n): n is string => typeof n === 'string',
+    ),
+  );
 }
 
 /** OpenShift states its control-plane shape in infrastructures/cluster. */
 function openShiftTopology(cluster: ClusterView): string | undefined {
-  if (cluster.flavor !== 'openshift' || cluster.fetchState(INFRASTRUCTURES).status !== 'ok') return undefined;
-  const topology = cluster.get(INFRASTRUCTURES, undefined, 'cluster')?.status?.controlPlaneTopology;
+  if (
+    cluster.flavor !== 'openshift' ||
+    cluster.fetchState(INFRASTRUCTURES).status !== 'ok'
+  )
+    return undefined;
+  const topology = cluster.get(INFRASTRUCTURES, undefined, 'cluster')?.status
+    ?.controlPlaneTopology;
   return typeof topology === 'string' ? topology : undefined;
-}
-
-/** Zone → number of Ready control-plane nodes in it. */
-function nodesPerZone(cluster: ClusterView, nodeNames: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const name of nodeNames) {
-    const zone = cluster.zoneOfNode(name);
-    if (zone) counts[zone] = (counts[zone] ?? 0) + 1;
-  }
-  return counts;
 }
 
 export const controlPlaneNodesZones: ClusterCheck = {
@@ -52,8 +57,10 @@ export const controlPlaneNodesZones: ClusterCheck = {
     if (topology === 'SingleReplica') {
       return {
         status: 'fail',
-        message: 'OpenShift reports a SingleReplica control plane (single-node OpenShift): one node failure stops the cluster',
-        remediation: 'Single-node OpenShift cannot be made HA in place: run a 3-node (HighlyAvailable) cluster for production.',
+        message:
+          'OpenShift reports a SingleReplica control plane (single-node OpenShift): one node failure stops the cluster',
+        remediation:
+          'Single-node OpenShift cannot be made HA in place: run a 3-node (HighlyAvailable) cluster for production.',
         evidence: { controlPlaneTopology: topology },
       };
     }
@@ -64,14 +71,19 @@ export const controlPlaneNodesZones: ClusterCheck = {
     if (controlPlane.length === 0) {
       return {
         status: 'unknown',
-        message: 'No node carries a control-plane role label (node-role.kubernetes.io/control-plane or master), so the control-plane nodes cannot be identified',
+        message:
+          'No node carries a control-plane role label (node-role.kubernetes.io/control-plane or master), so the control-plane nodes cannot be identified',
         evidence: { flavor: cluster.flavor },
       };
     }
-    const ready = controlPlane.filter(n => cluster.isNodeReady(n)).map(n => n.metadata.name);
-    const notReady = controlPlane.filter(n => !cluster.isNodeReady(n)).map(n => n.metadata.name);
+    const ready = controlPlane
+      .filter(n => cluster.isNodeReady(n))
+      .map(n => n.metadata.name);
+    const notReady = controlPlane
+      .filter(n => !cluster.isNodeReady(n))
+      .map(n => n.metadata.name);
     const { zones } = spreadOf(cluster, ready);
-    const perZone = nodesPerZone(cluster, ready);
+    const perZone = countPerZone(cluster, ready);
     const stacked = stackedEtcdNodes(cluster);
     const stackedEtcd = ready.some(n => stacked.has(n));
     const evidence = {
@@ -82,14 +94,29 @@ export const controlPlaneNodesZones: ClusterCheck = {
       stackedEtcd,
       ...(topology ? { controlPlaneTopology: topology } : {}),
     };
-    const downNote = notReady.length > 0 ? `; not Ready: ${notReady.join(', ')}` : '';
-    const counted = `${plural(ready.length, 'Ready control-plane node')} (${ready.join(', ')})${inZones(zones)}`;
+    const downNote =
+      notReady.length > 0 ? `; not Ready: ${notReady.join(', ')}` : '';
+    const counted = `${plural(
+      ready.length,
+      'Ready control-plane node',
+    )} (${ready.join(', ')})${inZones(zones)}`;
 
     if (ready.length === 0) {
-      return { status: 'fail', message: `None of the ${plural(controlPlane.length, 'control-plane node')} is Ready${downNote}`, evidence };
+      return {
+        status: 'fail',
+        message: `None of the ${plural(
+          controlPlane.length,
+          'control-plane node',
+        )} is Ready${downNote}`,
+        evidence,
+      };
     }
     if (ready.length === 1) {
-      return { status: 'fail', message: `Only ${counted}: the control plane goes down with that node${downNote}`, evidence };
+      return {
+        status: 'fail',
+        message: `Only ${counted}: the control plane goes down with that node${downNote}`,
+        evidence,
+      };
     }
     if (ready.length === 2) {
       return stackedEtcd
@@ -98,7 +125,11 @@ export const controlPlaneNodesZones: ClusterCheck = {
             message: `Only ${counted}, with stacked etcd: losing either node loses etcd quorum${downNote}`,
             evidence,
           }
-        : { status: 'warn', message: `Only ${counted}: losing one leaves no redundancy${downNote}`, evidence };
+        : {
+            status: 'warn',
+            message: `Only ${counted}: losing one leaves no redundancy${downNote}`,
+            evidence,
+          };
     }
     if (zones.length === 0) {
       return {
@@ -108,13 +139,22 @@ export const controlPlaneNodesZones: ClusterCheck = {
       };
     }
     if (zones.length < 3) {
-      const [biggest, count] = Object.entries(perZone).sort(([, a], [, b]) => b - a)[0];
+      const [biggest, count] = Object.entries(perZone).sort(
+        ([, a], [, b]) => b - a,
+      )[0];
       const majority = count > ready.length / 2;
       return {
         status: 'warn',
-        message:
-          `${counted}: ${majority ? `losing zone ${biggest} (${plural(count, 'node')}) loses the majority` : 'fewer than 3 zones'}${downNote}`,
-        remediation: 'Place one control-plane node in each of 3 zones so a zone outage leaves a majority.',
+        message: `${counted}: ${
+          majority
+            ? `losing zone ${biggest} (${plural(
+                count,
+                'node',
+              )}) loses the majority`
+            : 'fewer than 3 zones'
+        }${downNote}`,
+        remediation:
+          'Place one control-plane node in each of 3 zones so a zone outage leaves a majority.',
         evidence,
       };
     }

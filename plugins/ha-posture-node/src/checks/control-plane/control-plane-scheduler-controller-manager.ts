@@ -1,24 +1,34 @@
 import { HaStatus } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
-import { notEvaluable, plural, podIsReady } from '../util';
+import {
+  formatAge,
+  notEvaluable,
+  plural,
+  podIsReady,
+  worstStatus,
+} from '../util';
 import {
   ControlPlaneComponent,
   LEASES,
   componentPods,
-  formatAge,
   leaseAgeSeconds,
   readyK3sServers,
   skipWhenManaged,
-  worstStatus,
 } from './controlPlaneSignals';
 
 interface Params {
   minInstances: number;
 }
 
-type LeaderElected = Extract<ControlPlaneComponent, 'kube-scheduler' | 'kube-controller-manager'>;
-const COMPONENTS: LeaderElected[] = ['kube-scheduler', 'kube-controller-manager'];
+type LeaderElected = Extract<
+  ControlPlaneComponent,
+  'kube-scheduler' | 'kube-controller-manager'
+>;
+const COMPONENTS: LeaderElected[] = [
+  'kube-scheduler',
+  'kube-controller-manager',
+];
 
 /** client-go's default --leader-elect-lease-duration. */
 const DEFAULT_LEASE_DURATION_SECONDS = 15;
@@ -35,9 +45,11 @@ function leaderOf(cluster: ClusterView, component: LeaderElected) {
   const lease = cluster.get(LEASES, 'kube-system', component);
   if (!lease) return undefined;
   const age = leaseAgeSeconds(lease, cluster.now);
-  const duration = Number(lease.spec?.leaseDurationSeconds) || DEFAULT_LEASE_DURATION_SECONDS;
+  const duration =
+    Number(lease.spec?.leaseDurationSeconds) || DEFAULT_LEASE_DURATION_SECONDS;
   // holderIdentity is `<hostname>_<uuid>`.
-  const holder = String(lease.spec?.holderIdentity ?? '').split('_')[0] || undefined;
+  const holder =
+    String(lease.spec?.holderIdentity ?? '').split('_')[0] || undefined;
   return {
     holder,
     ageSeconds: age === undefined ? undefined : Math.round(age),
@@ -47,35 +59,69 @@ function leaderOf(cluster: ClusterView, component: LeaderElected) {
   };
 }
 
-function judgeComponent(cluster: ClusterView, component: LeaderElected, minInstances: number): ComponentVerdict {
+function judgeComponent(
+  cluster: ClusterView,
+  component: LeaderElected,
+  minInstances: number,
+): ComponentVerdict {
   const leader = leaderOf(cluster, component);
   // k3s runs the scheduler and controller manager inside every server process.
   const k3s = cluster.flavor === 'k3s';
-  const pods = k3s || cluster.fetchState('pods').status !== 'ok' ? [] : componentPods(cluster, component);
+  const pods =
+    k3s || cluster.fetchState('pods').status !== 'ok'
+      ? []
+      : componentPods(cluster, component);
   const instances = k3s
     ? readyK3sServers(cluster).map(n => n.metadata.name)
     : pods.filter(podIsReady).map(p => p.spec?.nodeName ?? p.metadata.name);
-  const evidence = { source: k3s ? 'k3s-servers' : 'static-pods', instances, leader };
+  const evidence = {
+    source: k3s ? 'k3s-servers' : 'static-pods',
+    instances,
+    leader,
+  };
   const leaderNote = leader
     ? leader.healthy
-      ? `, leader ${leader.holder} renewed ${formatAge(leader.ageSeconds ?? 0)} ago`
-      : `, but its leader lease was last renewed ${leader.ageSeconds === undefined ? 'never' : `${formatAge(leader.ageSeconds)} ago`} ` +
+      ? `, leader ${leader.holder} renewed ${formatAge(
+          leader.ageSeconds ?? 0,
+        )} ago`
+      : `, but its leader lease was last renewed ${
+          leader.ageSeconds === undefined
+            ? 'never'
+            : `${formatAge(leader.ageSeconds)} ago`
+        } ` +
         `(lease duration ${leader.leaseDurationSeconds}s): no active leader`
     : '';
 
   if (!k3s && pods.length === 0) {
     return {
       status: 'unknown',
-      summary: `${component}: no static pods visible${leader?.healthy ? ` (a leader, ${leader.holder}, is active)` : ''}`,
+      summary: `${component}: no static pods visible${
+        leader?.healthy ? ` (a leader, ${leader.holder}, is active)` : ''
+      }`,
       evidence,
     };
   }
-  const counted = `${plural(instances.length, 'Ready instance')}${instances.length ? ` (${instances.join(', ')})` : ''}`;
+  const counted = `${plural(instances.length, 'Ready instance')}${
+    instances.length ? ` (${instances.join(', ')})` : ''
+  }`;
   if (instances.length < minInstances) {
-    return { status: 'fail', summary: `${component}: only ${counted}${leaderNote}`, evidence };
+    return {
+      status: 'fail',
+      summary: `${component}: only ${counted}${leaderNote}`,
+      evidence,
+    };
   }
-  if (leader && !leader.healthy) return { status: 'warn', summary: `${component}: ${counted}${leaderNote}`, evidence };
-  return { status: 'pass', summary: `${component}: ${counted}${leaderNote}`, evidence };
+  if (leader && !leader.healthy)
+    return {
+      status: 'warn',
+      summary: `${component}: ${counted}${leaderNote}`,
+      evidence,
+    };
+  return {
+    status: 'pass',
+    summary: `${component}: ${counted}${leaderNote}`,
+    evidence,
+  };
 }
 
 export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
@@ -91,7 +137,10 @@ export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
     'Run the scheduler and controller manager on at least 2 control-plane nodes with --leader-elect=true ' +
     '(kubeadm does this on every control-plane node).',
   parameters: {
-    minInstances: { description: 'Ready instances each component needs.', default: 2 },
+    minInstances: {
+      description: 'Ready instances each component needs.',
+      default: 2,
+    },
   },
   references: [
     'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/',
@@ -101,14 +150,23 @@ export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
   evaluate({ cluster, params }): CheckOutcome {
     const missing = notEvaluable(cluster, 'nodes') ?? skipWhenManaged(cluster);
     if (missing) return missing;
-    const verdicts = COMPONENTS.map(c => judgeComponent(cluster, c, params.minInstances));
+    const verdicts = COMPONENTS.map(c =>
+      judgeComponent(cluster, c, params.minInstances),
+    );
     const status = worstStatus(verdicts.map(v => v.status));
     const unknownNote =
-      status === 'unknown' ? `. ${cluster.unavailable('pods') ?? 'They may run outside Kubernetes (e.g. as systemd services)'}` : '';
+      status === 'unknown'
+        ? `. ${
+            cluster.unavailable('pods') ??
+            'They may run outside Kubernetes (e.g. as systemd services)'
+          }`
+        : '';
     return {
       status,
       message: `${verdicts.map(v => v.summary).join('; ')}${unknownNote}`,
-      evidence: Object.fromEntries(COMPONENTS.map((c, i) => [c, verdicts[i].evidence])),
+      evidence: Object.fromEntries(
+        COMPONENTS.map((c, i) => [c, verdicts[i].evidence]),
+      ),
     };
   },
 };

@@ -2,54 +2,72 @@
  * What the control-plane checks read: component pods per flavor, leases and their age by the
  * cluster clock, k3s servers, and the outcome for provider-managed control planes.
  */
-import { HaStatus } from '@ha-posture/plugin-ha-posture-common';
 import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { distinct } from '../util';
 
 export const LEASES = 'leases.coordination.k8s.io';
 export const INFRASTRUCTURES = 'infrastructures.config.openshift.io';
 
-export type ControlPlaneComponent = 'kube-apiserver' | 'etcd' | 'kube-scheduler' | 'kube-controller-manager';
+export type ControlPlaneComponent =
+  | 'kube-apiserver'
+  | 'etcd'
+  | 'kube-scheduler'
+  | 'kube-controller-manager';
 
 /**
  * OpenShift runs its control plane as static pods in per-component namespaces, labelled `app=…`
  * (guard and installer pods in the same namespaces carry other `app` values).
  */
-const OPENSHIFT_COMPONENT_PODS: Record<ControlPlaneComponent, { namespace: string; app: string }> = {
-  'kube-apiserver': { namespace: 'openshift-kube-apiserver', app: 'openshift-kube-apiserver' },
+const OPENSHIFT_COMPONENT_PODS: Record<
+  ControlPlaneComponent,
+  { namespace: string; app: string }
+> = {
+  'kube-apiserver': {
+    namespace: 'openshift-kube-apiserver',
+    app: 'openshift-kube-apiserver',
+  },
   etcd: { namespace: 'openshift-etcd', app: 'etcd' },
-  'kube-scheduler': { namespace: 'openshift-kube-scheduler', app: 'openshift-kube-scheduler' },
-  'kube-controller-manager': { namespace: 'openshift-kube-controller-manager', app: 'kube-controller-manager' },
+  'kube-scheduler': {
+    namespace: 'openshift-kube-scheduler',
+    app: 'openshift-kube-scheduler',
+  },
+  'kube-controller-manager': {
+    namespace: 'openshift-kube-controller-manager',
+    app: 'kube-controller-manager',
+  },
 };
 
 /**
  * The pods of a control-plane component: kubeadm and RKE2 static pods in kube-system labelled
  * `component=<name>`, or OpenShift's in its `openshift-*` namespace.
  */
-export function componentPods(cluster: ClusterView, component: ControlPlaneComponent): K8sObject[] {
+export function componentPods(
+  cluster: ClusterView,
+  component: ControlPlaneComponent,
+): K8sObject[] {
   if (cluster.flavor === 'openshift') {
     const { namespace, app } = OPENSHIFT_COMPONENT_PODS[component];
-    return cluster.inNamespace('pods', namespace).filter(p => p.metadata?.labels?.app === app);
+    return cluster
+      .inNamespace('pods', namespace)
+      .filter(p => p.metadata?.labels?.app === app);
   }
-  return cluster.inNamespace('pods', 'kube-system').filter(p => p.metadata?.labels?.component === component);
+  return cluster
+    .inNamespace('pods', 'kube-system')
+    .filter(p => p.metadata?.labels?.component === component);
 }
 
 /** Seconds since the lease was renewed, measured on the cluster's clock; undefined without a valid renewTime. */
-export function leaseAgeSeconds(lease: K8sObject, now: Date): number | undefined {
+export function leaseAgeSeconds(
+  lease: K8sObject,
+  now: Date,
+): number | undefined {
   const renewTime = lease.spec?.renewTime;
   if (typeof renewTime !== 'string') return undefined;
   const renewed = Date.parse(renewTime);
-  return Number.isNaN(renewed) ? undefined : Math.max(0, (now.getTime() - renewed) / 1000);
-}
-
-/** `45s`, `12m`, `3h`, `2d`: ages for messages. */
-export function formatAge(seconds: number): string {
-  if (seconds < 120) return `${Math.round(seconds)}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)}h`;
-  return `${Math.round(seconds / 86400)}d`;
+  return Number.isNaN(renewed)
+    ? undefined
+    : Math.max(0, (now.getTime() - renewed) / 1000);
 }
 
 /** k3s runs every control-plane component inside each server process: its Ready server nodes. */
@@ -57,16 +75,12 @@ export function readyK3sServers(cluster: ClusterView): K8sObject[] {
   return cluster.controlPlaneNodes().filter(n => cluster.isNodeReady(n));
 }
 
-/** The distinct nodes and zones a set of instances runs on (zones only where nodes are labelled). */
-export function spreadOf(cluster: ClusterView, nodeNames: Array<string | undefined>) {
-  const nodes = distinct(nodeNames);
-  return { nodes, zones: distinct(nodes.map(n => cluster.zoneOfNode(n))) };
-}
-
 /** ` in 3 zones (a, b, c)`, ` in zone a`, or `` when zones are unknown: for messages. */
 export function inZones(zones: string[]): string {
   if (zones.length === 0) return '';
-  return zones.length === 1 ? ` in zone ${zones[0]}` : ` in ${zones.length} zones (${zones.join(', ')})`;
+  return zones.length === 1
+    ? ` in zone ${zones[0]}`
+    : ` in ${zones.length} zones (${zones.join(', ')})`;
 }
 
 const PROVIDER_NAMES: Partial<Record<ClusterView['flavor'], string>> = {
@@ -84,18 +98,15 @@ export function providerName(cluster: ClusterView): string {
  * On a provider-managed control plane the components are invisible: the individual checks do not
  * apply, and control-plane-managed gives the verdict. Undefined for self-managed control planes.
  */
-export function skipWhenManaged(cluster: ClusterView): CheckOutcome | undefined {
+export function skipWhenManaged(
+  cluster: ClusterView,
+): CheckOutcome | undefined {
   if (!cluster.managedControlPlane) return undefined;
   return {
     status: 'skipped',
-    message: `The control plane is run by ${providerName(cluster)} and is not visible in the cluster; see control-plane-managed`,
+    message: `The control plane is run by ${providerName(
+      cluster,
+    )} and is not visible in the cluster; see control-plane-managed`,
     evidence: { flavor: cluster.flavor, managedControlPlane: true },
   };
-}
-
-const STATUS_ORDER: HaStatus[] = ['fail', 'warn', 'unknown', 'pass', 'skipped'];
-
-/** The worst of several statuses, in category order: fail > warn > unknown > pass > skipped. */
-export function worstStatus<S extends HaStatus>(statuses: S[]): S {
-  return [...statuses].sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))[0];
 }

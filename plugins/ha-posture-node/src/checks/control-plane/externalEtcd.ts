@@ -13,7 +13,9 @@ function unquote(value: string): string {
 /** The endpoints of `--etcd-servers=a,b` (or `--etcd-servers a,b`) in any container of the pods. */
 export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
   for (const pod of apiServerPods) {
-    const containers = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
+    const containers = Array.isArray(pod.spec?.containers)
+      ? pod.spec.containers
+      : [];
     for (const container of containers) {
       const argv = [
         ...(Array.isArray(container?.command) ? container.command : []),
@@ -23,9 +25,13 @@ export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
         const value = argv[i].startsWith('--etcd-servers=')
           ? argv[i].slice('--etcd-servers='.length)
           : argv[i] === '--etcd-servers'
-            ? argv[i + 1]
-            : undefined;
-        if (value) return value.split(',').map(unquote).filter(e => e !== '');
+          ? argv[i + 1]
+          : undefined;
+        if (value)
+          return value
+            .split(',')
+            .map(unquote)
+            .filter(e => e !== '');
       }
     }
   }
@@ -45,7 +51,9 @@ export function isLoopbackEndpoint(endpoint: string): boolean {
  * `etcd.external.endpoints` of a kubeadm ClusterConfiguration (a YAML string). Reads just that
  * path by indentation, as a block list (`- https://…`) or a flow list (`[a, b]`); [] when absent.
  */
-export function kubeadmExternalEtcdEndpoints(clusterConfiguration: unknown): string[] {
+export function kubeadmExternalEtcdEndpoints(
+  clusterConfiguration: unknown,
+): string[] {
   if (typeof clusterConfiguration !== 'string') return [];
   const path: Array<{ indent: number; key: string }> = [];
   const endpoints: string[] = [];
@@ -63,7 +71,8 @@ export function kubeadmExternalEtcdEndpoints(clusterConfiguration: unknown): str
     }
     const entry = /^\s*([\w.-]+):\s*(.*)$/.exec(line);
     if (!entry) continue;
-    while (path.length > 0 && path[path.length - 1].indent >= indent) path.pop();
+    while (path.length > 0 && path[path.length - 1].indent >= indent)
+      path.pop();
     path.push({ indent, key: entry[1] });
     if (path.map(p => p.key).join('.') !== 'etcd.external.endpoints') continue;
     const inline = entry[2].trim();

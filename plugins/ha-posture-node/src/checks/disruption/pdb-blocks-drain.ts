@@ -2,7 +2,7 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import { notEvaluable, plural } from '../util';
-import { REPLICATED_KINDS, countOf, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { REPLICATED_KINDS, countOf, describeFloorSource, trustedReplicaFloor } from '../workloads';
 import { PDB_KEY, describePdbPolicy, disruptionsAllowedAt, workloadsSelectedBy } from './pdbPolicy';
 
 /** The pods the PDB expects at the replica floor: this workload's floor plus those of the other workloads it selects. */
@@ -87,7 +87,6 @@ export const pdbBlocksDrain: WorkloadCheck = {
     if (missing) return missing;
     const pdbs = cluster.pdbsMatching(workload.namespace, workload.templateLabels);
     if (pdbs.length === 0) return { status: 'skipped', message: 'No PodDisruptionBudget selects its pods (see pdb-coverage)' };
-    if (workload.specReplicas === 0) return scaledToZero(workload);
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
 

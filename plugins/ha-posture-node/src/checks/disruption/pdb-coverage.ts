@@ -1,7 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
-import { describeLabels } from '../selectors';
+import { describeLabels } from '../wording';
 import { notEvaluable } from '../util';
-import { REPLICATED_KINDS, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { REPLICATED_KINDS, describeFloorSource, trustedReplicaFloor } from '../workloads';
 import { PDB_KEY, describePdbPolicy, hasPdbPolicy } from './pdbPolicy';
 
 export const pdbCoverage: WorkloadCheck = {
@@ -23,7 +23,6 @@ export const pdbCoverage: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
-    if (workload.specReplicas === 0) return scaledToZero(workload);
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
     if (floor.floor < 2) {

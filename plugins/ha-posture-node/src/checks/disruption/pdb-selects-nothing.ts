@@ -2,7 +2,7 @@ import { matchesLabelSelector } from '../../engine/labels';
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeLabels, describeSelector } from '../selectors';
+import { describeLabels, describeSelector } from '../wording';
 import { notEvaluable, objectTarget, plural, podIsActive } from '../util';
 import { workloadsInNamespace } from '../workloads';
 import { PDB_KEY, workloadsSelectedBy } from './pdbPolicy';

@@ -1,5 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { notEvaluable } from '../util';
+import { subject } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
 import { PDB_KEY } from './pdbPolicy';
 
@@ -29,7 +30,7 @@ export const pdbUnhealthyPodEvictionPolicy: WorkloadCheck = {
     }
     return {
       status: 'warn',
-      message: `PodDisruptionBudget ${lacking.map(p => p.metadata.name).join(', ')} uses ${lacking[0].spec?.unhealthyPodEvictionPolicy ?? 'the default IfHealthyBudget'}: a crash-looping pod can stall node drains`,
+      message: `${subject('PodDisruptionBudget', lacking.map(p => p.metadata.name), 'uses', 'use')} ${lacking[0].spec?.unhealthyPodEvictionPolicy ?? 'the default IfHealthyBudget'}: a crash-looping pod can stall node drains`,
       evidence,
     };
   },

@@ -1,4 +1,6 @@
 import { HaCheck } from '../../model';
+import { drMultiCluster } from './dr-multi-cluster';
+import { drMultiRegion } from './dr-multi-region';
 
 /** Built-in checks of the `dr` category. */
-export const drChecks: HaCheck[] = [];
+export const drChecks: HaCheck[] = [drMultiCluster, drMultiRegion];

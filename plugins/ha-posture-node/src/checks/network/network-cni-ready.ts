@@ -1,12 +1,15 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { isVirtualNode } from '../../engine/clusterView';
-import { worstStatus } from '../control-plane/controlPlaneSignals';
 import { nameList, nodesNotEvaluable } from '../nodes/nodeFacts';
-import { conditionStatus, notEvaluable } from '../util';
+import { conditionStatus, notEvaluable, worstStatus } from '../util';
 
 /** Node agents of the common CNI plugins, by DaemonSet name (any namespace unless given). */
-const CNI_DAEMONSETS: Array<{ name: RegExp; plugin: string; namespace?: string }> = [
+const CNI_DAEMONSETS: Array<{
+  name: RegExp;
+  plugin: string;
+  namespace?: string;
+}> = [
   { name: /^calico-node$/, plugin: 'Calico' },
   { name: /^cilium$/, plugin: 'Cilium' },
   { name: /^kube-flannel-ds(-amd64)?$/, plugin: 'Flannel' },
@@ -23,20 +26,32 @@ const CNI_DAEMONSETS: Array<{ name: RegExp; plugin: string; namespace?: string }
 
 function cniPlugin(ds: K8sObject): string | undefined {
   return CNI_DAEMONSETS.find(
-    c => c.name.test(ds.metadata.name) && (!c.namespace || c.namespace === ds.metadata.namespace),
+    c =>
+      c.name.test(ds.metadata.name) &&
+      (!c.namespace || c.namespace === ds.metadata.namespace),
   )?.plugin;
 }
 
 /** Nodes a CNI agent must run on: Linux nodes with a kubelet of their own (not Fargate or virtual-kubelet). */
 function eligibleNodes(nodes: K8sObject[]): K8sObject[] {
-  return nodes.filter(n => !isVirtualNode(n) && (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux');
+  return nodes.filter(
+    n =>
+      !isVirtualNode(n) &&
+      (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux',
+  );
 }
 
 function judgeDaemonSet(ds: K8sObject, plugin: string, eligible: number) {
   const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
   const ready = Number(ds.status?.numberReady ?? 0);
   const name = `${ds.metadata.namespace}/${ds.metadata.name}`;
-  const evidence = { daemonSet: name, plugin, desired, ready, eligibleNodes: eligible };
+  const evidence = {
+    daemonSet: name,
+    plugin,
+    desired,
+    ready,
+    eligibleNodes: eligible,
+  };
   if (ready < desired) {
     return {
       status: 'fail' as const,
@@ -51,7 +66,13 @@ function judgeDaemonSet(ds: K8sObject, plugin: string, eligible: number) {
       evidence,
     };
   }
-  return { status: 'pass' as const, text: `${plugin} (${name}): ${ready}/${desired} agents ready on all ${eligible} Linux nodes`, evidence };
+  return {
+    status: 'pass' as const,
+    text: `${plugin} (${name}): ${ready}/${desired} agents ready, on ${
+      eligible === 1 ? 'the only Linux node' : `all ${eligible} Linux nodes`
+    }`,
+    evidence,
+  };
 }
 
 export const networkCniReady: ClusterCheck = {
@@ -76,44 +97,70 @@ export const networkCniReady: ClusterCheck = {
     const missingNodes = nodesNotEvaluable(cluster);
     if (missingNodes) return missingNodes;
     const nodes = cluster.list('nodes');
-    const networkUnavailable = nodes.filter(n => conditionStatus(n, 'NetworkUnavailable') === 'True').map(n => n.metadata.name);
+    const networkUnavailable = nodes
+      .filter(n => conditionStatus(n, 'NetworkUnavailable') === 'True')
+      .map(n => n.metadata.name);
     const unavailableVerdict = networkUnavailable.length
-      ? { status: 'fail' as const, text: `NetworkUnavailable on ${nameList(networkUnavailable)}` }
+      ? {
+          status: 'fail' as const,
+          text: `NetworkUnavailable on ${nameList(networkUnavailable)}`,
+        }
       : undefined;
 
     const missingDaemonSets = notEvaluable(cluster, 'daemonsets.apps');
     if (missingDaemonSets) {
       return unavailableVerdict
-        ? { status: 'fail', message: unavailableVerdict.text, evidence: { networkUnavailable } }
+        ? {
+            status: 'fail',
+            message: unavailableVerdict.text,
+            evidence: { networkUnavailable },
+          }
         : missingDaemonSets;
     }
     const eligible = eligibleNodes(nodes).length;
     const agents = cluster
       .list('daemonsets.apps')
       .map(ds => ({ ds, plugin: cniPlugin(ds) }))
-      .filter((a): a is { ds: K8sObject; plugin: string } => a.plugin !== undefined)
+      .filter(
+        (a): a is { ds: K8sObject; plugin: string } => a.plugin !== undefined,
+      )
       .map(({ ds, plugin }) => judgeDaemonSet(ds, plugin, eligible));
 
     if (agents.length === 0) {
-      if (unavailableVerdict) return { status: 'fail', message: unavailableVerdict.text, evidence: { networkUnavailable } };
+      if (unavailableVerdict)
+        return {
+          status: 'fail',
+          message: unavailableVerdict.text,
+          evidence: { networkUnavailable },
+        };
       if (cluster.flavor === 'k3s') {
         return {
           status: 'skipped',
-          message: 'k3s runs its flannel CNI inside the k3s process: there is no CNI pod to check',
+          message:
+            'k3s runs its flannel CNI inside the k3s process: there is no CNI pod to check',
           evidence: { flavor: 'k3s' },
         };
       }
       return {
         status: 'unknown',
-        message: `No known CNI DaemonSet found (looked for ${CNI_DAEMONSETS.map(c => c.plugin).join(', ')}), so pod networking cannot be judged`,
+        message: `No known CNI DaemonSet found (looked for ${CNI_DAEMONSETS.map(
+          c => c.plugin,
+        ).join(', ')}), so pod networking cannot be judged`,
         evidence: { flavor: cluster.flavor },
       };
     }
-    const verdicts = [...agents, ...(unavailableVerdict ? [unavailableVerdict] : [])];
+    const verdicts = [
+      ...agents,
+      ...(unavailableVerdict ? [unavailableVerdict] : []),
+    ];
     return {
       status: worstStatus(verdicts.map(v => v.status)),
       message: verdicts.map(v => v.text).join('; '),
-      evidence: { agents: agents.map(a => a.evidence), eligibleNodes: eligible, networkUnavailable },
+      evidence: {
+        agents: agents.map(a => a.evidence),
+        eligibleNodes: eligible,
+        networkUnavailable,
+      },
     };
   },
 };

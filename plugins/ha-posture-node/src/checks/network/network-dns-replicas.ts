@@ -14,14 +14,22 @@ interface ClusterDns {
 
 /** OpenShift: DaemonSet openshift-dns/dns-default; elsewhere kube-system pods labelled k8s-app=kube-dns (CoreDNS or kube-dns). */
 function findClusterDns(cluster: ClusterView): ClusterDns | undefined {
-  const openshift = cluster.get('daemonsets.apps', 'openshift-dns', 'dns-default');
+  const openshift = cluster.get(
+    'daemonsets.apps',
+    'openshift-dns',
+    'dns-default',
+  );
   if (openshift) {
     return {
       workload: openshift,
-      pods: cluster.inNamespace('pods', 'openshift-dns').filter(p => p.metadata.labels?.[OPENSHIFT_DNS_LABEL] === 'default'),
+      pods: cluster
+        .inNamespace('pods', 'openshift-dns')
+        .filter(p => p.metadata.labels?.[OPENSHIFT_DNS_LABEL] === 'default'),
     };
   }
-  const pods = cluster.inNamespace('pods', 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'kube-dns');
+  const pods = cluster
+    .inNamespace('pods', 'kube-system')
+    .filter(p => p.metadata.labels?.['k8s-app'] === 'kube-dns');
   const workload = cluster
     .inNamespace('deployments.apps', 'kube-system')
     .find(d => d.spec?.template?.metadata?.labels?.['k8s-app'] === 'kube-dns');
@@ -56,19 +64,30 @@ export const networkDnsReplicas: ClusterCheck = {
     'https://docs.openshift.com/container-platform/latest/networking/dns-operator.html',
   ],
   evaluate({ cluster }): CheckOutcome {
-    const missing = notEvaluable(cluster, 'pods', cluster.flavor === 'openshift' ? 'daemonsets.apps' : 'deployments.apps');
+    const missing = notEvaluable(
+      cluster,
+      'pods',
+      cluster.flavor === 'openshift' ? 'daemonsets.apps' : 'deployments.apps',
+    );
     if (missing) return missing;
     const dns = findClusterDns(cluster);
     if (!dns) {
       return {
         status: 'unknown',
-        message: 'No cluster DNS found (no kube-system pods or Deployment labelled k8s-app=kube-dns, no openshift-dns/dns-default)',
+        message:
+          'No cluster DNS found (no kube-system pods or Deployment labelled k8s-app=kube-dns, no openshift-dns/dns-default)',
       };
     }
-    const subject = dns.workload ? `Cluster DNS (${describeObject(dns.workload)})` : 'Cluster DNS (pods k8s-app=kube-dns)';
+    const subject = dns.workload
+      ? `Cluster DNS (${describeObject(dns.workload)})`
+      : 'Cluster DNS (pods k8s-app=kube-dns)';
     const spread = readySpreadOfPods(cluster, dns.pods);
-    const verdict = judgeSpread(cluster, subject, spread, { noun: 'replica', single: 'fail' });
-    const remediation = verdict.status === 'pass' ? undefined : dnsRemediation(cluster);
+    const verdict = judgeSpread(cluster, subject, spread, {
+      noun: 'replica',
+      single: 'fail',
+    });
+    const remediation =
+      verdict.status === 'pass' ? undefined : dnsRemediation(cluster);
     return {
       ...verdict,
       ...(remediation ? { remediation } : {}),

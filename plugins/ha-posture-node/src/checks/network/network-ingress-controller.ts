@@ -1,7 +1,13 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { describeObject, longRunningContainers, notEvaluable, objectTarget, plural } from '../util';
+import {
+  describeObject,
+  longRunningContainers,
+  notEvaluable,
+  objectTarget,
+  plural,
+} from '../util';
 import { judgeSpread, readySpreadOfPods } from './replicaSpread';
 
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
@@ -22,7 +28,10 @@ const CONTROLLER_APP_NAMES: Record<string, string[]> = {
   'k8s.io/ingress-nginx': ['ingress-nginx'],
   'nginx.org/ingress-controller': ['nginx-ingress'],
   'traefik.io/ingress-controller': ['traefik'],
-  'haproxy.org/ingress-controller/haproxy': ['kubernetes-ingress', 'haproxy-ingress'],
+  'haproxy.org/ingress-controller/haproxy': [
+    'kubernetes-ingress',
+    'haproxy-ingress',
+  ],
   'haproxy-ingress.github.io/controller': ['haproxy-ingress'],
   'ingress-controllers.konghq.com/kong': ['kong', 'ingress-kong'],
   'istio.io/ingress-controller': ['istio-ingressgateway'],
@@ -30,31 +39,52 @@ const CONTROLLER_APP_NAMES: Record<string, string[]> = {
 };
 
 /** Helper workloads that charts label like the controller but that carry no traffic. */
-const NON_CONTROLLER_COMPONENTS = new Set(['default-backend', 'admission-webhook']);
+const NON_CONTROLLER_COMPONENTS = new Set([
+  'default-backend',
+  'admission-webhook',
+]);
 
 /** Ingresses per class name; Ingresses without a class go to the default class. */
-function ingressesPerClass(cluster: ClusterView, classes: K8sObject[]): Map<string, number> {
-  const defaultClass = classes.find(c => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+function ingressesPerClass(
+  cluster: ClusterView,
+  classes: K8sObject[],
+): Map<string, number> {
+  const defaultClass = classes.find(
+    c =>
+      c.metadata.annotations?.[
+        'ingressclass.kubernetes.io/is-default-class'
+      ] === 'true',
+  );
   const counts = new Map<string, number>();
   for (const ingress of cluster.list(INGRESSES)) {
     const className: string | undefined =
-      ingress.spec?.ingressClassName ?? ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ?? defaultClass?.metadata.name;
+      ingress.spec?.ingressClassName ??
+      ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ??
+      defaultClass?.metadata.name;
     if (className) counts.set(className, (counts.get(className) ?? 0) + 1);
   }
   return counts;
 }
 
 /** The workloads of an IngressClass: named by a container flag, else by the chart's app label. */
-function controllerWorkloads(cluster: ClusterView, ingressClass: K8sObject): Workload[] {
+function controllerWorkloads(
+  cluster: ClusterView,
+  ingressClass: K8sObject,
+): Workload[] {
   const controller: string = ingressClass.spec?.controller;
   const className = ingressClass.metadata.name;
   const candidates = cluster.workloads().filter(w => w.kind !== 'Pod');
-  const flags = [`--controller-class=${controller}`, `--ingress-class=${className}`, `--ingressclass=${className}`];
+  const flags = [
+    `--controller-class=${controller}`,
+    `--ingress-class=${className}`,
+    `--ingressclass=${className}`,
+  ];
   const byFlag = candidates.filter(w =>
     longRunningContainers(w.podSpec).some(c =>
-      [...(Array.isArray(c?.command) ? c.command : []), ...(Array.isArray(c?.args) ? c.args : [])].some((arg: unknown) =>
-        flags.includes(String(arg)),
-      ),
+      [
+        ...(Array.isArray(c?.command) ? c.command : []),
+        ...(Array.isArray(c?.args) ? c.args : []),
+      ].some((arg: unknown) => flags.includes(String(arg))),
     ),
   );
   if (byFlag.length > 0) return byFlag;
@@ -62,14 +92,26 @@ function controllerWorkloads(cluster: ClusterView, ingressClass: K8sObject): Wor
   return candidates.filter(w => {
     const labels = w.templateLabels;
     const app = labels['app.kubernetes.io/name'] ?? labels.app ?? labels.istio;
-    return app !== undefined && appNames.includes(app) && !NON_CONTROLLER_COMPONENTS.has(labels['app.kubernetes.io/component'] ?? '');
+    return (
+      app !== undefined &&
+      appNames.includes(app) &&
+      !NON_CONTROLLER_COMPONENTS.has(
+        labels['app.kubernetes.io/component'] ?? '',
+      )
+    );
   });
 }
 
 /** `ingresses`: how many Ingresses use the class; undefined when Ingresses could not be read. */
-function judgeClass(cluster: ClusterView, ingressClass: K8sObject, ingresses: number | undefined): CheckOutcome {
+function judgeClass(
+  cluster: ClusterView,
+  ingressClass: K8sObject,
+  ingresses: number | undefined,
+): CheckOutcome {
   const controller: string = ingressClass.spec?.controller ?? '';
-  const subject = `IngressClass ${ingressClass.metadata.name} (${controller || 'no controller'})`;
+  const subject = `IngressClass ${ingressClass.metadata.name} (${
+    controller || 'no controller'
+  })`;
   const target = objectTarget(cluster, ingressClass, 'IngressClass');
   if (CLOUD_CONTROLLERS[controller]) {
     return {
@@ -80,33 +122,71 @@ function judgeClass(cluster: ClusterView, ingressClass: K8sObject, ingresses: nu
     };
   }
   if (ingresses === 0) {
-    return { status: 'skipped', message: `${subject}: no Ingress uses it`, target, evidence: { controller, ingresses } };
+    return {
+      status: 'skipped',
+      message: `${subject}: no Ingress uses it`,
+      target,
+      evidence: { controller, ingresses },
+    };
   }
   const workloads = controllerWorkloads(cluster, ingressClass);
   if (workloads.length === 0) {
     return {
       status: 'unknown',
-      message: `${subject}: no controller workload found${ingresses ? ` for its ${plural(ingresses, 'Ingress', 'Ingresses')}` : ''}`,
+      message: `${subject}: no controller workload found${
+        ingresses ? ` for its ${plural(ingresses, 'Ingress', 'Ingresses')}` : ''
+      }`,
       target,
       evidence: { controller, ingresses },
     };
   }
-  const spread = readySpreadOfPods(cluster, workloads.flatMap(w => cluster.podsOf(w)));
+  const spread = readySpreadOfPods(
+    cluster,
+    workloads.flatMap(w => cluster.podsOf(w)),
+  );
   const names = workloads.map(w => describeObject(w));
-  const verdict = judgeSpread(cluster, `${subject}, served by ${names.join(', ')},`, spread, { noun: 'replica', single: 'fail' });
+  const verdict = judgeSpread(
+    cluster,
+    `${subject}, served by ${names.join(', ')},`,
+    spread,
+    { noun: 'replica', single: 'fail' },
+  );
   // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
-  const withoutPdb = workloads.filter(w => w.kind !== 'DaemonSet' && cluster.pdbsMatching(w.namespace, w.templateLabels).length === 0);
-  const evidence = { controller, ingresses, workloads: names, ...spread, withoutPdb: withoutPdb.map(w => describeObject(w)) };
+  const withoutPdb = workloads.filter(
+    w =>
+      w.kind !== 'DaemonSet' &&
+      cluster.pdbsMatching(w.namespace, w.templateLabels).length === 0,
+  );
+  const evidence = {
+    controller,
+    ingresses,
+    workloads: names,
+    ...spread,
+    withoutPdb: withoutPdb.map(w => describeObject(w)),
+  };
   if (verdict.status === 'pass' && withoutPdb.length > 0) {
     return {
       status: 'warn',
-      message: `${verdict.message}, but no PodDisruptionBudget protects ${withoutPdb.map(w => describeObject(w)).join(', ')}: a drain can evict all replicas at once`,
-      remediation: 'Add a PodDisruptionBudget with maxUnavailable: 1 for the ingress controller.',
+      message: `${
+        verdict.message
+      }, but no PodDisruptionBudget protects ${withoutPdb
+        .map(w => describeObject(w))
+        .join(', ')}: a drain can evict all replicas at once`,
+      remediation:
+        'Add a PodDisruptionBudget with maxUnavailable: 1 for the ingress controller.',
       target,
       evidence,
     };
   }
-  return { ...verdict, message: verdict.status === 'pass' ? `${verdict.message}, with a PDB` : verdict.message, target, evidence };
+  return {
+    ...verdict,
+    message:
+      verdict.status === 'pass'
+        ? `${verdict.message}, with a PDB`
+        : verdict.message,
+    target,
+    evidence,
+  };
 }
 
 /** OpenShift routers: IngressController objects (openshift-ingress-operator) with spec.replicas and status.availableReplicas. */
@@ -117,10 +197,19 @@ function judgeOpenShiftRouters(cluster: ClusterView): CheckOutcome[] {
     const subject = `OpenShift IngressController ${ic.metadata.name}`;
     const target = objectTarget(cluster, ic, 'IngressController');
     const evidence = { available, replicas: desired };
-    if (available >= 2) return { status: 'pass', message: `${subject} has ${available} available router replicas`, target, evidence };
+    if (available >= 2)
+      return {
+        status: 'pass',
+        message: `${subject} has ${available} available router replicas`,
+        target,
+        evidence,
+      };
     return {
       status: 'fail',
-      message: `${subject} has ${plural(available, 'available router replica')}: routes and Ingresses go down with ${available ? 'its node' : 'it'}`,
+      message: `${subject} has ${plural(
+        available,
+        'available router replica',
+      )}: routes and Ingresses go down with ${available ? 'its node' : 'it'}`,
       remediation: `oc -n openshift-ingress-operator patch ingresscontroller/${ic.metadata.name} --type=merge -p '{"spec":{"replicas":2}}' (needs 2+ worker nodes)`,
       target,
       evidence,
@@ -150,17 +239,31 @@ export const networkIngressController: ClusterCheck = {
     const missing = notEvaluable(cluster, INGRESS_CLASSES, 'pods');
     if (missing) return missing;
     const routers =
-      cluster.flavor === 'openshift' && cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok' ? judgeOpenShiftRouters(cluster) : [];
+      cluster.flavor === 'openshift' &&
+      cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok'
+        ? judgeOpenShiftRouters(cluster)
+        : [];
     const classes = cluster
       .list(INGRESS_CLASSES)
-      .filter(c => !(routers.length > 0 && c.spec?.controller === OPENSHIFT_ROUTER));
-    const usage = cluster.fetchState(INGRESSES).status === 'ok' ? ingressesPerClass(cluster, classes) : undefined;
+      .filter(
+        c => !(routers.length > 0 && c.spec?.controller === OPENSHIFT_ROUTER),
+      );
+    const usage =
+      cluster.fetchState(INGRESSES).status === 'ok'
+        ? ingressesPerClass(cluster, classes)
+        : undefined;
     const outcomes = [
       ...routers,
-      ...classes.map(c => judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0))),
+      ...classes.map(c =>
+        judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0)),
+      ),
     ];
     if (outcomes.length === 0) {
-      return { status: 'skipped', message: 'No IngressClass in the cluster: no in-cluster ingress controller to check' };
+      return {
+        status: 'skipped',
+        message:
+          'No IngressClass in the cluster: no in-cluster ingress controller to check',
+      };
     }
     return outcomes;
   },

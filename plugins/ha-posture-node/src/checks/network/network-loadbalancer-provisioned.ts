@@ -8,23 +8,43 @@ const ENDPOINT_SLICES = 'endpointslices.discovery.k8s.io';
 const K3S_SVCLB_LABEL = 'svccontroller.k3s.cattle.io/svcname';
 
 /** k3s ServiceLB runs a `svclb-<service>-<hash>` DaemonSet per LoadBalancer Service. */
-function k3sServiceLb(cluster: ClusterView, svc: K8sObject): K8sObject | undefined {
+function k3sServiceLb(
+  cluster: ClusterView,
+  svc: K8sObject,
+): K8sObject | undefined {
   return cluster
     .list('daemonsets.apps')
-    .find(ds => ds.metadata.labels?.[K3S_SVCLB_LABEL] === svc.metadata.name && ds.metadata.name.startsWith('svclb-'));
+    .find(
+      ds =>
+        ds.metadata.labels?.[K3S_SVCLB_LABEL] === svc.metadata.name &&
+        ds.metadata.name.startsWith('svclb-'),
+    );
 }
 
 function addresses(svc: K8sObject): string[] {
   const ingress = svc.status?.loadBalancer?.ingress;
-  return Array.isArray(ingress) ? distinct(ingress.map((i: any) => i?.ip ?? i?.hostname)) : [];
+  return Array.isArray(ingress)
+    ? distinct(ingress.map((i: any) => i?.ip ?? i?.hostname))
+    : [];
 }
 
-function judgeService(cluster: ClusterView, svc: K8sObject, slicesReadable: boolean): CheckOutcome {
+function judgeService(
+  cluster: ClusterView,
+  svc: K8sObject,
+  slicesReadable: boolean,
+): CheckOutcome {
   const target = objectTarget(cluster, svc, 'Service');
   const subject = describeObject(svc, 'Service');
-  const svclb = cluster.flavor === 'k3s' ? k3sServiceLb(cluster, svc) : undefined;
+  const svclb =
+    cluster.flavor === 'k3s' ? k3sServiceLb(cluster, svc) : undefined;
   const svclbEvidence = svclb
-    ? { serviceLb: { daemonSet: svclb.metadata.name, desired: svclb.status?.desiredNumberScheduled, ready: svclb.status?.numberReady } }
+    ? {
+        serviceLb: {
+          daemonSet: svclb.metadata.name,
+          desired: svclb.status?.desiredNumberScheduled,
+          ready: svclb.status?.numberReady,
+        },
+      }
     : {};
   const external = addresses(svc);
   if (external.length === 0) {
@@ -32,7 +52,11 @@ function judgeService(cluster: ClusterView, svc: K8sObject, slicesReadable: bool
       status: 'fail',
       message:
         `${subject} of type LoadBalancer has no external address (pending): clients cannot reach it` +
-        (svclb ? `; k3s ServiceLB DaemonSet ${svclb.metadata.name} has ${svclb.status?.numberReady ?? 0} ready pods` : ''),
+        (svclb
+          ? `; k3s ServiceLB DaemonSet ${svclb.metadata.name} has ${
+              svclb.status?.numberReady ?? 0
+            } ready pods`
+          : ''),
       remediation:
         cluster.flavor === 'k3s'
           ? 'Check the svclb pods: each needs the Service ports free on some node (kubectl -n kube-system get pods -l svccontroller.k3s.cattle.io/svcname=<service>).'
@@ -48,11 +72,19 @@ function judgeService(cluster: ClusterView, svc: K8sObject, slicesReadable: bool
       return {
         status: 'warn',
         message:
-          `${subject} uses externalTrafficPolicy Local with ready endpoints on ${nodes.length ? `only node ${nodes[0]}` : 'no node'}: ` +
+          `${subject} uses externalTrafficPolicy Local with ready endpoints on ${
+            nodes.length ? `only node ${nodes[0]}` : 'no node'
+          }: ` +
           'the load balancer delivers traffic only to nodes running a ready pod',
-        remediation: 'Spread the pods over several nodes (or use externalTrafficPolicy Cluster if the client IP is not needed).',
+        remediation:
+          'Spread the pods over several nodes (or use externalTrafficPolicy Cluster if the client IP is not needed).',
         target,
-        evidence: { addresses: external, externalTrafficPolicy: 'Local', endpointNodes: nodes, ...svclbEvidence },
+        evidence: {
+          addresses: external,
+          externalTrafficPolicy: 'Local',
+          endpointNodes: nodes,
+          ...svclbEvidence,
+        },
       };
     }
   }
@@ -60,7 +92,11 @@ function judgeService(cluster: ClusterView, svc: K8sObject, slicesReadable: bool
     status: 'pass',
     message: `${subject} is provisioned at ${external.join(', ')}`,
     target,
-    evidence: { addresses: external, externalTrafficPolicy: svc.spec?.externalTrafficPolicy ?? 'Cluster', ...svclbEvidence },
+    evidence: {
+      addresses: external,
+      externalTrafficPolicy: svc.spec?.externalTrafficPolicy ?? 'Cluster',
+      ...svclbEvidence,
+    },
   };
 }
 
@@ -85,10 +121,17 @@ export const networkLoadbalancerProvisioned: ClusterCheck = {
     const missing = notEvaluable(cluster, 'services');
     if (missing) return missing;
     if (cluster.snapshot.mode === 'manifests') {
-      return { status: 'skipped', message: 'Load-balancer status is cluster state, not part of plain manifests' };
+      return {
+        status: 'skipped',
+        message:
+          'Load-balancer status is cluster state, not part of plain manifests',
+      };
     }
-    const loadBalancers = cluster.list('services').filter(s => s.spec?.type === 'LoadBalancer');
-    if (loadBalancers.length === 0) return { status: 'skipped', message: 'No Service of type LoadBalancer' };
+    const loadBalancers = cluster
+      .list('services')
+      .filter(s => s.spec?.type === 'LoadBalancer');
+    if (loadBalancers.length === 0)
+      return { status: 'skipped', message: 'No Service of type LoadBalancer' };
     const slicesReadable = cluster.fetchState(ENDPOINT_SLICES).status === 'ok';
     return loadBalancers.map(svc => judgeService(cluster, svc, slicesReadable));
   },

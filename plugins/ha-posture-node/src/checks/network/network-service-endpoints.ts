@@ -20,19 +20,41 @@ export const networkServiceEndpoints: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
   ],
   evaluate({ cluster, workload }): CheckOutcome | CheckOutcome[] {
-    const missing = notEvaluable(cluster, 'services', 'endpointslices.discovery.k8s.io');
+    const missing = notEvaluable(
+      cluster,
+      'services',
+      'endpointslices.discovery.k8s.io',
+    );
     if (missing) return missing;
     if (cluster.replicaFloor(workload).floor === 0) {
-      return { status: 'skipped', message: `${describeObject(workload)} is scaled to zero` };
+      return {
+        status: 'skipped',
+        message: `${describeObject(workload)} is scaled to zero`,
+      };
     }
-    const services = cluster.servicesMatching(workload.namespace, workload.templateLabels);
+    const services = cluster.servicesMatching(
+      workload.namespace,
+      workload.templateLabels,
+    );
     if (services.length === 0) {
-      return { status: 'skipped', message: `No Service selects the pods of ${describeObject(workload)}` };
+      return {
+        status: 'skipped',
+        message: `No Service selects the pods of ${describeObject(workload)}`,
+      };
     }
     return services.map(svc => {
       const spread = endpointSpread(cluster, svc);
-      const verdict = judgeSpread(cluster, describeObject(svc, 'Service'), spread, { noun: 'endpoint', single: 'warn' });
-      return { ...verdict, target: objectTarget(cluster, svc, 'Service'), evidence: { service: svc.metadata.name, ...spread } };
+      const verdict = judgeSpread(
+        cluster,
+        describeObject(svc, 'Service'),
+        spread,
+        { noun: 'endpoint', single: 'warn' },
+      );
+      return {
+        ...verdict,
+        target: objectTarget(cluster, svc, 'Service'),
+        evidence: { service: svc.metadata.name, ...spread },
+      };
     });
   },
 };

@@ -1,20 +1,30 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
-import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesServiceSelector } from '../../engine/labels';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 
-/**
- * Whether anything in the namespace carries the Service's selector labels: a pod, or a workload's
- * pod template (a workload scaled to zero, or a manifests scan without pods).
- */
-function selectsSomething(cluster: ClusterView, svc: K8sObject, podsReadable: boolean): boolean {
-  const namespace = svc.metadata.namespace ?? 'default';
-  const selector = svc.spec?.selector;
-  return (
-    (podsReadable && cluster.inNamespace('pods', namespace).some(p => matchesServiceSelector(selector, p.metadata.labels))) ||
-    cluster.workloads().some(w => w.namespace === namespace && matchesServiceSelector(selector, w.templateLabels))
-  );
+/** Pod label sets per namespace: of pods, and of workloads' pod templates (scaled to zero, or a manifests scan). */
+function labelSetsByNamespace(
+  cluster: ClusterView,
+  podsReadable: boolean,
+): Map<string, Array<Record<string, string> | undefined>> {
+  const byNamespace = new Map<
+    string,
+    Array<Record<string, string> | undefined>
+  >();
+  const add = (
+    namespace: string,
+    labels: Record<string, string> | undefined,
+  ) => {
+    const bucket = byNamespace.get(namespace);
+    if (bucket) bucket.push(labels);
+    else byNamespace.set(namespace, [labels]);
+  };
+  if (podsReadable)
+    for (const p of cluster.list('pods'))
+      add(p.metadata.namespace ?? 'default', p.metadata.labels);
+  for (const w of cluster.workloads()) add(w.namespace, w.templateLabels);
+  return byNamespace;
 }
 
 export const networkServiceSelectsPods: ClusterCheck = {
@@ -26,7 +36,8 @@ export const networkServiceSelectsPods: ClusterCheck = {
   rationale:
     'A Service whose selector matches no pod and no workload has no endpoints: every connection to it fails. ' +
     'It is usually a typo or a label changed on one side only.',
-  remediation: "Make the Service's selector equal to labels of the pod template it should route to (or delete the Service).",
+  remediation:
+    "Make the Service's selector equal to labels of the pod template it should route to (or delete the Service).",
   references: [
     'https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors',
     'https://docs.kubelinter.io/#/generated/checks?id=dangling-service',
@@ -36,22 +47,45 @@ export const networkServiceSelectsPods: ClusterCheck = {
     if (missing) return missing;
     // Pods that cannot be read are unknown, not absent: operator-made pods would look dangling.
     const podsState = cluster.fetchState('pods').status;
-    if (podsState !== 'ok' && podsState !== 'absent') return notEvaluable(cluster, 'pods')!;
+    if (podsState !== 'ok' && podsState !== 'absent')
+      return notEvaluable(cluster, 'pods')!;
     const withSelector = cluster
       .list('services')
-      .filter(s => s.spec?.type !== 'ExternalName' && Object.keys(s.spec?.selector ?? {}).length > 0);
-    if (withSelector.length === 0) return { status: 'skipped', message: 'No Service with a selector' };
-    const dangling = withSelector.filter(s => !selectsSomething(cluster, s, podsState === 'ok'));
+      .filter(
+        s =>
+          s.spec?.type !== 'ExternalName' &&
+          Object.keys(s.spec?.selector ?? {}).length > 0,
+      );
+    if (withSelector.length === 0)
+      return { status: 'skipped', message: 'No Service with a selector' };
+    const labelSets = labelSetsByNamespace(cluster, podsState === 'ok');
+    const dangling = withSelector.filter(
+      s =>
+        !(labelSets.get(s.metadata.namespace ?? 'default') ?? []).some(labels =>
+          matchesServiceSelector(s.spec.selector, labels),
+        ),
+    );
     if (dangling.length === 0) {
-      return { status: 'pass', message: `All ${plural(withSelector.length, 'Service')} with a selector select pods` };
+      return {
+        status: 'pass',
+        message: `All ${plural(
+          withSelector.length,
+          'Service',
+        )} with a selector select pods`,
+      };
     }
     return dangling.map(svc => {
-      const selector = Object.entries(svc.spec.selector as Record<string, string>)
+      const selector = Object.entries(
+        svc.spec.selector as Record<string, string>,
+      )
         .map(([k, v]) => `${k}=${v}`)
         .join(',');
       return {
         status: 'warn' as const,
-        message: `${describeObject(svc, 'Service')} selects ${selector}, which matches no pod or workload in its namespace`,
+        message: `${describeObject(
+          svc,
+          'Service',
+        )} selects ${selector}, which matches no pod or workload in its namespace`,
         target: objectTarget(cluster, svc, 'Service'),
         evidence: { selector: svc.spec.selector },
       };

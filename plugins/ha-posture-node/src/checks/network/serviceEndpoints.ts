@@ -12,15 +12,27 @@ export interface ServiceEndpoint {
   zone?: string;
 }
 
-export function serviceEndpoints(cluster: ClusterView, svc: K8sObject): ServiceEndpoint[] {
+export function serviceEndpoints(
+  cluster: ClusterView,
+  svc: K8sObject,
+): ServiceEndpoint[] {
   const byId = new Map<string, ServiceEndpoint>();
   for (const slice of cluster.endpointSlicesOf(svc)) {
-    for (const endpoint of Array.isArray(slice.endpoints) ? slice.endpoints : []) {
+    for (const endpoint of Array.isArray(slice.endpoints)
+      ? slice.endpoints
+      : []) {
       const ref = endpoint?.targetRef;
-      const id: string | undefined = ref?.uid ?? (ref?.name ? `${ref.kind}/${ref.namespace}/${ref.name}` : endpoint?.addresses?.[0]);
+      const id: string | undefined =
+        ref?.uid ??
+        (ref?.name
+          ? `${ref.kind}/${ref.namespace}/${ref.name}`
+          : endpoint?.addresses?.[0]);
       if (!id) continue;
       const node: string | undefined = endpoint.nodeName || undefined;
-      const reportedZone: string | undefined = endpoint.zone && !isFaultDomainNumber(endpoint.zone) ? endpoint.zone : undefined;
+      const reportedZone: string | undefined =
+        endpoint.zone && !isFaultDomainNumber(endpoint.zone)
+          ? endpoint.zone
+          : undefined;
       const zone = cluster.zoneOfNode(node) ?? reportedZone;
       const parsed: ServiceEndpoint = {
         id,
@@ -30,18 +42,31 @@ export function serviceEndpoints(cluster: ClusterView, svc: K8sObject): ServiceE
         ...(zone ? { zone } : {}),
       };
       const seen = byId.get(id);
-      byId.set(id, seen ? { ...seen, ready: seen.ready || parsed.ready } : parsed);
+      byId.set(
+        id,
+        seen ? { ...seen, ready: seen.ready || parsed.ready } : parsed,
+      );
     }
   }
   return [...byId.values()];
 }
 
-export function readyEndpoints(cluster: ClusterView, svc: K8sObject): ServiceEndpoint[] {
+export function readyEndpoints(
+  cluster: ClusterView,
+  svc: K8sObject,
+): ServiceEndpoint[] {
   return serviceEndpoints(cluster, svc).filter(e => e.ready);
 }
 
 /** Ready endpoints of a Service and the distinct nodes and zones they are on. */
-export function endpointSpread(cluster: ClusterView, svc: K8sObject): ReadySpread {
+export function endpointSpread(
+  cluster: ClusterView,
+  svc: K8sObject,
+): ReadySpread {
   const ready = readyEndpoints(cluster, svc);
-  return { ready: ready.length, nodes: distinct(ready.map(e => e.node)), zones: distinct(ready.map(e => e.zone)) };
+  return {
+    ready: ready.length,
+    nodes: distinct(ready.map(e => e.node)),
+    zones: distinct(ready.map(e => e.zone)),
+  };
 }

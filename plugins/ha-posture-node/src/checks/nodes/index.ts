@@ -6,4 +6,10 @@ import { nodesPressure } from './nodes-pressure';
 import { nodesZoneBalance } from './nodes-zone-balance';
 
 /** Built-in checks of the `nodes` category. */
-export const nodesChecks: HaCheck[] = [nodesUsableWorkers, nodesZones, nodesNotReady, nodesPressure, nodesZoneBalance];
+export const nodesChecks: HaCheck[] = [
+  nodesUsableWorkers,
+  nodesZones,
+  nodesNotReady,
+  nodesPressure,
+  nodesZoneBalance,
+];

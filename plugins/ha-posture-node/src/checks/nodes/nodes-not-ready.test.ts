@@ -1,4 +1,11 @@
-import { ago, clusterFrom, kubeadmHa3z, node, nodes, runOne } from '../../testing';
+import {
+  ago,
+  clusterFrom,
+  kubeadmHa3z,
+  node,
+  nodes,
+  runOne,
+} from '../../testing';
 import { nodesNotReady } from './nodes-not-ready';
 
 describe('nodes-not-ready', () => {
@@ -15,10 +22,17 @@ describe('nodes-not-ready', () => {
     const objects = [...nodes('w', 3), down, node('w-5', { ready: 'Unknown' })];
     const outcome = runOne(nodesNotReady, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('2 of 5 nodes are not Ready: w-4 (NotReady for 2h), w-5 (Unknown: the kubelet stopped reporting)');
+    expect(outcome.message).toContain(
+      '2 of 5 nodes are not Ready: w-4 (NotReady for 2h), w-5 (Unknown: the kubelet stopped reporting)',
+    );
     expect(outcome.evidence).toMatchObject({
       notReady: [
-        { name: 'w-4', status: 'False', reason: 'KubeletNotReady', forSeconds: 7200 },
+        {
+          name: 'w-4',
+          status: 'False',
+          reason: 'KubeletNotReady',
+          forSeconds: 7200,
+        },
         { name: 'w-5', status: 'Unknown' },
       ],
     });
@@ -29,13 +43,19 @@ describe('nodes-not-ready', () => {
     const outcome = runOne(nodesNotReady, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('only 1 usable worker left');
-    expect(runOne(nodesNotReady, clusterFrom(objects), { params: { minWorkers: 1 } }).status).toBe('warn');
+    expect(
+      runOne(nodesNotReady, clusterFrom(objects), { params: { minWorkers: 1 } })
+        .status,
+    ).toBe('warn');
   });
 
   it('treats a node without a Ready condition as not Ready', () => {
     const bare = node('w-3');
     bare.status.conditions = [];
-    const outcome = runOne(nodesNotReady, clusterFrom([...nodes('w', 2), bare]));
+    const outcome = runOne(
+      nodesNotReady,
+      clusterFrom([...nodes('w', 2), bare]),
+    );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('w-3 (no Ready condition)');
   });

@@ -31,17 +31,27 @@ export const nodesPressure: ClusterCheck = {
     if (missing) return missing;
     const all = cluster.list('nodes');
     const affected = all
-      .map(node => ({ node, problems: Object.keys(PROBLEM_CONDITIONS).filter(type => conditionStatus(node, type) === 'True') }))
+      .map(node => ({
+        node,
+        problems: Object.keys(PROBLEM_CONDITIONS).filter(
+          type => conditionStatus(node, type) === 'True',
+        ),
+      }))
       .filter(({ problems }) => problems.length > 0);
     if (affected.length === 0) {
       return {
         status: 'pass',
-        message: `None of the ${plural(all.length, 'node')} reports memory, disk or PID pressure or an unavailable network`,
+        message: `No node reports memory, disk or PID pressure or an unavailable network (${plural(
+          all.length,
+          'node',
+        )} checked)`,
       };
     }
     return affected.map(({ node, problems }) => ({
       status: 'warn' as const,
-      message: `Node ${node.metadata.name} reports ${problems.map(p => PROBLEM_CONDITIONS[p]).join(' and ')}`,
+      message: `Node ${node.metadata.name} reports ${problems
+        .map(p => PROBLEM_CONDITIONS[p])
+        .join(' and ')}`,
       target: objectTarget(cluster, node, 'Node'),
       evidence: { node: node.metadata.name, conditions: problems },
     }));

@@ -1,4 +1,14 @@
-import { aksNoZones, clusterFrom, eksProd, k3sDevSingle, kubeadmHa3z, node, nodes, openshiftSno, runOne } from '../../testing';
+import {
+  aksNoZones,
+  clusterFrom,
+  eksProd,
+  k3sDevSingle,
+  kubeadmHa3z,
+  node,
+  nodes,
+  openshiftSno,
+  runOne,
+} from '../../testing';
 import { nodesUsableWorkers } from './nodes-usable-workers';
 
 describe('nodes-usable-workers', () => {
@@ -8,21 +18,31 @@ describe('nodes-usable-workers', () => {
     expect(outcome.evidence).toMatchObject({
       usableCount: 6,
       nodes: 9,
-      excluded: { 'cp-1': 'taint node-role.kubernetes.io/control-plane:NoSchedule' },
+      excluded: {
+        'cp-1': 'taint node-role.kubernetes.io/control-plane:NoSchedule',
+      },
     });
   });
 
   it('does not count Fargate nodes (eks-prod)', () => {
     const outcome = runOne(nodesUsableWorkers, clusterFrom(eksProd()));
     expect(outcome.status).toBe('pass');
-    expect(outcome.evidence).toMatchObject({ usableCount: 6, excluded: { 'fargate-ip-10-0-9-1.ec2.internal': 'virtual (Fargate or virtual-kubelet)' } });
+    expect(outcome.evidence).toMatchObject({
+      usableCount: 6,
+      excluded: {
+        'fargate-ip-10-0-9-1.ec2.internal':
+          'virtual: Fargate or virtual-kubelet',
+      },
+    });
   });
 
   it('fails a single usable node (k3s-dev-single, single-node OpenShift)', () => {
     const k3s = runOne(nodesUsableWorkers, clusterFrom(k3sDevSingle()));
     expect(k3s.status).toBe('fail');
     expect(k3s.message).toContain('Only 1 usable worker node (dev) of 1 node');
-    expect(runOne(nodesUsableWorkers, clusterFrom(openshiftSno())).status).toBe('fail');
+    expect(runOne(nodesUsableWorkers, clusterFrom(openshiftSno())).status).toBe(
+      'fail',
+    );
   });
 
   it('counts PreferNoSchedule nodes, explains the excluded ones, and warns with 2 usable workers', () => {
@@ -30,14 +50,20 @@ describe('nodes-usable-workers', () => {
       ...nodes('w', 2),
       node('w-3', { unschedulable: true }),
       node('w-4', { ready: false }),
-      node('gpu-1', { taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }),
+      node('gpu-1', {
+        taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+      }),
       node('spot-1', { taints: [{ key: 'spot', effect: 'PreferNoSchedule' }] }),
     ];
     const outcome = runOne(nodesUsableWorkers, clusterFrom(objects));
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence).toMatchObject({
       usable: ['w-1', 'w-2', 'spot-1'],
-      excluded: { 'w-3': 'cordoned', 'w-4': 'not Ready', 'gpu-1': 'taint nvidia.com/gpu:NoSchedule' },
+      excluded: {
+        'w-3': 'cordoned',
+        'w-4': 'not Ready',
+        'gpu-1': 'taint nvidia.com/gpu:NoSchedule',
+      },
     });
     const withoutSpot = objects.filter(o => o.metadata.name !== 'spot-1');
     const warn = runOne(nodesUsableWorkers, clusterFrom(withoutSpot));
@@ -49,13 +75,27 @@ describe('nodes-usable-workers', () => {
   it('honours minWorkers and recommendedWorkers', () => {
     const view = clusterFrom(aksNoZones());
     expect(runOne(nodesUsableWorkers, view).status).toBe('pass');
-    expect(runOne(nodesUsableWorkers, view, { params: { recommendedWorkers: 5 } }).status).toBe('warn');
-    expect(runOne(nodesUsableWorkers, view, { params: { minWorkers: 4, recommendedWorkers: 5 } }).status).toBe('fail');
+    expect(
+      runOne(nodesUsableWorkers, view, { params: { recommendedWorkers: 5 } })
+        .status,
+    ).toBe('warn');
+    expect(
+      runOne(nodesUsableWorkers, view, {
+        params: { minWorkers: 4, recommendedWorkers: 5 },
+      }).status,
+    ).toBe('fail');
   });
 
   it('is unknown when nodes are forbidden or the dump has none, skipped for manifests', () => {
-    expect(runOne(nodesUsableWorkers, clusterFrom(nodes('w', 3), { fetch: { nodes: 'forbidden' } })).status).toBe('unknown');
-    expect(runOne(nodesUsableWorkers, clusterFrom([], { mode: 'dump' })).status).toBe('unknown');
+    expect(
+      runOne(
+        nodesUsableWorkers,
+        clusterFrom(nodes('w', 3), { fetch: { nodes: 'forbidden' } }),
+      ).status,
+    ).toBe('unknown');
+    expect(
+      runOne(nodesUsableWorkers, clusterFrom([], { mode: 'dump' })).status,
+    ).toBe('unknown');
     expect(runOne(nodesUsableWorkers, clusterFrom([])).status).toBe('skipped');
   });
 });

@@ -14,10 +14,14 @@ interface Params {
 function exclusionReason(cluster: ClusterView, node: K8sObject): string {
   if (!cluster.isNodeReady(node)) return 'not Ready';
   if (node.spec?.unschedulable === true) return 'cordoned';
-  if (isVirtualNode(node)) return 'virtual (Fargate or virtual-kubelet)';
+  if (isVirtualNode(node)) return 'virtual: Fargate or virtual-kubelet';
   const taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
-  const blocking = taints.find((t: any) => t?.effect === 'NoSchedule' || t?.effect === 'NoExecute');
-  return blocking ? `taint ${blocking.key}:${blocking.effect}` : 'not schedulable';
+  const blocking = taints.find(
+    (t: any) => t?.effect === 'NoSchedule' || t?.effect === 'NoExecute',
+  );
+  return blocking
+    ? `taint ${blocking.key}:${blocking.effect}`
+    : 'not schedulable';
 }
 
 export const nodesUsableWorkers: ClusterCheck<Params> = {
@@ -29,10 +33,17 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
   rationale:
     'Replicas can only survive a node failure if there is another node to run on. A usable worker is Ready, ' +
     'schedulable and untainted; with 3 of them one node can fail while another is drained for maintenance.',
-  remediation: 'Add worker nodes (or a node pool) until at least 3 are Ready and schedulable.',
+  remediation:
+    'Add worker nodes (or a node pool) until at least 3 are Ready and schedulable.',
   parameters: {
-    minWorkers: { description: 'Fewer usable workers than this fails.', default: 2 },
-    recommendedWorkers: { description: 'Fewer usable workers than this warns.', default: 3 },
+    minWorkers: {
+      description: 'Fewer usable workers than this fails.',
+      default: 2,
+    },
+    recommendedWorkers: {
+      description: 'Fewer usable workers than this warns.',
+      default: 3,
+    },
   },
   references: [
     'https://kubernetes.io/docs/concepts/architecture/nodes/#condition',
@@ -45,19 +56,36 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
     const usable = cluster.usableWorkers().map(n => n.metadata.name);
     const usableSet = new Set(usable);
     const excluded = Object.fromEntries(
-      all.filter(n => !usableSet.has(n.metadata.name)).map(n => [n.metadata.name, exclusionReason(cluster, n)]),
+      all
+        .filter(n => !usableSet.has(n.metadata.name))
+        .map(n => [n.metadata.name, exclusionReason(cluster, n)]),
     );
-    const evidence = { usable, usableCount: usable.length, nodes: all.length, excluded };
+    const evidence = {
+      usable,
+      usableCount: usable.length,
+      nodes: all.length,
+      excluded,
+    };
     const excludedNote =
       Object.keys(excluded).length > 0
-        ? `; not counted: ${nameList(Object.entries(excluded).map(([name, reason]) => `${name} (${reason})`), 5)}`
+        ? `; not counted: ${nameList(
+            Object.entries(excluded).map(
+              ([name, reason]) => `${name} (${reason})`,
+            ),
+            5,
+          )}`
         : '';
-    const counted = `${plural(usable.length, 'usable worker node')}${usable.length ? ` (${nameList(usable)})` : ''}`;
+    const counted = `${plural(usable.length, 'usable worker node')}${
+      usable.length ? ` (${nameList(usable)})` : ''
+    }`;
 
     if (usable.length < params.minWorkers) {
       return {
         status: 'fail',
-        message: `Only ${counted} of ${plural(all.length, 'node')}: one node failure or drain leaves no room for the workloads${excludedNote}`,
+        message: `Only ${counted} of ${plural(
+          all.length,
+          'node',
+        )}: one node failure or drain leaves no room for the workloads${excludedNote}`,
         evidence,
       };
     }
@@ -68,6 +96,10 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
         evidence,
       };
     }
-    return { status: 'pass', message: `${counted} of ${plural(all.length, 'node')}${excludedNote}`, evidence };
+    return {
+      status: 'pass',
+      message: `${counted} of ${plural(all.length, 'node')}${excludedNote}`,
+      evidence,
+    };
   },
 };

@@ -1,4 +1,5 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import { plural } from '../util';
 import { formatCounts, nodesNotEvaluable, workersPerZone } from './nodeFacts';
 
 interface Params {
@@ -14,9 +15,14 @@ export const nodesZoneBalance: ClusterCheck<Params> = {
   rationale:
     'When one zone holds most of the workers, losing it removes most of the capacity, and zone spread ' +
     'constraints (maxSkew 1) cannot place replicas evenly, so pods stay Pending or pile into one zone.',
-  remediation: 'Size the node pools of each zone alike (or let the cluster autoscaler balance similar node groups).',
+  remediation:
+    'Size the node pools of each zone alike (or let the cluster autoscaler balance similar node groups).',
   parameters: {
-    maxZoneShare: { description: 'Largest share (0-1) of usable workers one zone may hold, judged with 3 or more zones.', default: 0.5 },
+    maxZoneShare: {
+      description:
+        'Largest share (0-1) of usable workers one zone may hold, judged with 3 or more zones.',
+      default: 0.5,
+    },
   },
   references: [
     'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
@@ -30,23 +36,40 @@ export const nodesZoneBalance: ClusterCheck<Params> = {
     if (zones.length < 3) {
       return {
         status: 'skipped',
-        message: `Balance is judged with 3 or more zones; usable workers are in ${zones.length} (see nodes-zones)`,
+        message: `Balance is judged with 3 or more zones; usable workers are in ${plural(
+          zones.length,
+          'zone',
+        )} (see nodes-zones)`,
         evidence: { workersPerZone: perZone },
       };
     }
     const total = Object.values(perZone).reduce((sum, n) => sum + n, 0);
-    const [largest, count] = Object.entries(perZone).sort(([, a], [, b]) => b - a)[0];
+    const [largest, count] = Object.entries(perZone).sort(
+      ([, a], [, b]) => b - a,
+    )[0];
     const share = count / total;
-    const evidence = { workersPerZone: perZone, largestZone: largest, largestShare: Math.round(share * 100) / 100 };
+    const evidence = {
+      workersPerZone: perZone,
+      largestZone: largest,
+      largestShare: Math.round(share * 100) / 100,
+    };
     if (share > params.maxZoneShare) {
       return {
         status: 'warn',
         message:
-          `Zone ${largest} holds ${count} of ${total} usable workers (${Math.round(share * 100)}%; ${formatCounts(perZone)}): ` +
+          `Zone ${largest} holds ${count} of ${total} usable workers (${Math.round(
+            share * 100,
+          )}%; ${formatCounts(perZone)}): ` +
           'losing it removes most of the capacity',
         evidence,
       };
     }
-    return { status: 'pass', message: `Usable workers are balanced over ${zones.length} zones (${formatCounts(perZone)})`, evidence };
+    return {
+      status: 'pass',
+      message: `Usable workers are balanced over ${
+        zones.length
+      } zones (${formatCounts(perZone)})`,
+      evidence,
+    };
   },
 };

@@ -1,4 +1,4 @@
-import { clusterFrom, daemonSet, nodes, podsFor, runOne } from '../../testing';
+import { clusterFrom, daemonSet, node, nodes, podsFor, runOne } from '../../testing';
 import { daemonsetCoverage } from './daemonset-coverage';
 
 const workers = nodes('w', 3);
@@ -16,8 +16,16 @@ describe('daemonset-coverage', () => {
       clusterFrom([...workers, agent, ...podsFor(agent, ['w-1', 'w-2', 'w-3'], { ready: [true, true, false] })]),
     );
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('Ready on 2 of 3 nodes');
+    expect(outcome.message).toContain('Ready on 2 of 3 nodes: 1 node lacks this agent');
     expect(outcome.message).toContain('w-3');
+  });
+
+  it('does not blame the DaemonSet for a node that is down itself', () => {
+    const agent = daemonSet('fluent-bit', { desired: 3, ready: 2 });
+    const down = [...nodes('w', 2), node('w-3', { ready: 'Unknown' })];
+    const outcome = runOne(daemonsetCoverage, clusterFrom([...down, agent, ...podsFor(agent, ['w-1', 'w-2', 'w-3'], { ready: [true, true, false] })]));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('not Ready themselves (w-3)');
   });
 
   it('warns mid-rollout while some pods are ready, fails when none is', () => {

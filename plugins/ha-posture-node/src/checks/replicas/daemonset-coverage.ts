@@ -1,5 +1,5 @@
 import { WorkloadCheck } from '../../model/checks';
-import { podIsActive, podIsReady } from '../util';
+import { distinct, plural, podIsActive, podIsReady } from '../util';
 import { countOf, rolloutInProgress } from '../workloads';
 
 export const daemonsetCoverage: WorkloadCheck = {
@@ -35,13 +35,13 @@ export const daemonsetCoverage: WorkloadCheck = {
         evidence: { desired },
       };
     }
-    const notReadyPods =
-      cluster.fetchState('pods').status === 'ok'
-        ? cluster
-            .podsOf(workload)
-            .filter(p => podIsActive(p) && !podIsReady(p))
-            .map(p => ({ pod: p.metadata.name, ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}) }))
-        : undefined;
+    const podsReadable = cluster.fetchState('pods').status === 'ok';
+    const notReadyPods = podsReadable
+      ? cluster
+          .podsOf(workload)
+          .filter(p => podIsActive(p) && !podIsReady(p))
+          .map(p => ({ pod: p.metadata.name, ...(p.spec?.nodeName ? { node: p.spec.nodeName as string } : {}) }))
+      : undefined;
     const rollout = rolloutInProgress(workload);
     const evidence = {
       desired,
@@ -54,13 +54,27 @@ export const daemonsetCoverage: WorkloadCheck = {
     if (ready >= desired && unavailable === 0) {
       return { status: 'pass', message: `Ready on all ${desired} nodes it is scheduled on`, evidence };
     }
-    const nodes = (notReadyPods ?? []).map(p => p.node).filter(Boolean);
-    const where = nodes.length > 0 ? ` (not ready on ${nodes.join(', ')})` : '';
     const missingOn = Math.max(desired - ready, unavailable);
+    // A node that is itself down takes its agent pod with it: that is the node's failure (nodes category), not the DaemonSet's.
+    const nodesReadable = cluster.fetchState('nodes').status === 'ok';
+    const nodeIsDown = (name: string | undefined) => {
+      const node = name === undefined ? undefined : cluster.node(name);
+      return node !== undefined && !cluster.isNodeReady(node);
+    };
+    const onDownNodes = nodesReadable ? distinct((notReadyPods ?? []).map(p => p.node).filter(nodeIsDown)) : [];
+    if (onDownNodes.length > 0 && onDownNodes.length >= missingOn) {
+      return {
+        status: 'pass',
+        message: `Ready on ${ready} of ${desired} nodes; the rest are on node(s) that are not Ready themselves (${onDownNodes.join(', ')}): see the nodes category`,
+        evidence: { ...evidence, downNodes: onDownNodes },
+      };
+    }
+    const nodes = distinct((notReadyPods ?? []).map(p => p.node));
+    const where = nodes.length > 0 ? ` (not ready on ${nodes.join(', ')})` : '';
     return {
       // Mid-rollout a few pods are expected to be replaced; nothing ready anywhere is never expected.
       status: rollout && ready > 0 ? 'warn' : 'fail',
-      message: `Ready on ${ready} of ${desired} nodes: ${missingOn} node(s) lack this agent${where}${rollout ? `; a rollout is in progress (${rollout})` : ''}`,
+      message: `Ready on ${ready} of ${desired} nodes: ${plural(missingOn, 'node')} lack${missingOn === 1 ? 's' : ''} this agent${where}${rollout ? `; a rollout is in progress (${rollout})` : ''}`,
       evidence,
     };
   },

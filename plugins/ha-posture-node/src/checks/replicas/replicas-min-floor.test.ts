@@ -100,6 +100,24 @@ describe('replicas-min-floor', () => {
     expect(outcome.evidence).toMatchObject({ operator: 'Elasticsearch/logs' });
   });
 
+  it('counts the members an operator runs as separate workloads together (Rook mons)', () => {
+    const owner = { apiVersion: 'ceph.rook.io/v1', kind: 'CephCluster', name: 'rook-ceph', controller: true };
+    const mon = (id: string) => {
+      const d = deployment(`rook-ceph-mon-${id}`, { namespace: 'rook-ceph', labels: { app: 'rook-ceph-mon', mon: id } });
+      d.metadata.ownerReferences = [owner];
+      return d;
+    };
+    const mgr = deployment('rook-ceph-mgr-a', { namespace: 'rook-ceph', labels: { app: 'rook-ceph-mgr' } });
+    mgr.metadata.ownerReferences = [owner];
+    const view = clusterFrom([...threeZones, mon('a'), mon('b'), mon('c'), mgr]);
+    const outcome = runOne(replicasMinFloor, view, { workload: 'rook-ceph-mon-b' });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('CephCluster rook-ceph runs 3 app=rook-ceph-mon members as separate Deployments');
+    expect(outcome.evidence).toMatchObject({ groupFloor: 3, operatorGroup: ['rook-ceph-mon-a', 'rook-ceph-mon-b', 'rook-ceph-mon-c'] });
+    // A lone member is not helped by its siblings of another app.
+    expect(runOne(replicasMinFloor, view, { workload: 'rook-ceph-mgr-a' }).status).toBe('fail');
+  });
+
   it('points KEDA-managed HPAs at the ScaledObject', () => {
     const worker = deployment('worker', { replicas: 2 });
     const scaler = hpa(worker, 1, 20, { name: 'keda-hpa-worker' });

@@ -1,8 +1,8 @@
 import { WorkloadCheck } from '../../model/checks';
 import { OwnerReference } from '../../model/snapshot';
-import { Workload } from '../../model/view';
+import { ClusterView, Workload } from '../../model/view';
 import { plural } from '../util';
-import { REPLICATED_KINDS, describeFloorSource, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { REPLICATED_KINDS, describeFloorSource, trustedReplicaFloor, workloadsInNamespace } from '../workloads';
 
 interface Params {
   minReplicas: number;
@@ -17,6 +17,27 @@ function operatorOf(workload: Workload): OwnerReference | undefined {
   const refs = workload.object.metadata?.ownerReferences;
   const controller = Array.isArray(refs) ? refs.find(r => r?.controller === true) : undefined;
   return controller && !BUILTIN_OWNER_KINDS.has(controller.kind) ? controller : undefined;
+}
+
+/** Labels that name the application a pod belongs to, most specific first. */
+const APP_LABELS = ['app.kubernetes.io/name', 'app', 'k8s-app'];
+
+function appLabelOf(workload: Workload): string | undefined {
+  const key = APP_LABELS.find(k => workload.templateLabels[k] !== undefined);
+  return key ? `${key}=${workload.templateLabels[key]}` : undefined;
+}
+
+/**
+ * The members of a replicated service an operator runs as one workload each (Rook's rook-ceph-mon-a,
+ * -b, -c): same kind and namespace, same controlling custom resource, same app label.
+ */
+function operatorGroup(cluster: ClusterView, workload: Workload, operator: OwnerReference): Workload[] {
+  const app = appLabelOf(workload);
+  if (!app) return [workload];
+  return workloadsInNamespace(cluster, workload.namespace).filter(w => {
+    const owner = operatorOf(w);
+    return w.kind === workload.kind && owner?.kind === operator.kind && owner.name === operator.name && appLabelOf(w) === app;
+  });
 }
 
 function hasPersistentData(workload: Workload): boolean {
@@ -46,7 +67,6 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     'https://kubernetes.io/docs/setup/best-practices/multiple-zones/',
   ],
   evaluate({ cluster, workload, params }) {
-    if (workload.specReplicas === 0) return scaledToZero(workload);
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
 
@@ -55,6 +75,13 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     const required = multiZone ? Math.max(params.minReplicas, params.minReplicasMultiZone) : params.minReplicas;
     const hpa = floor.hpa;
     const operator = operatorOf(workload);
+    const group = operator ? operatorGroup(cluster, workload, operator) : [workload];
+    // An operator's one-replica members together form the replicated service.
+    const effectiveFloor = group.length > 1 ? group.reduce((sum, w) => sum + cluster.replicaFloor(w).floor, 0) : floor.floor;
+    const groupText =
+      group.length > 1
+        ? `${operator!.kind} ${operator!.name} runs ${group.length} ${appLabelOf(workload)} members as separate ${workload.kind}s (${group.map(w => w.name).join(', ')})`
+        : undefined;
     const evidence = {
       floor: floor.floor,
       source: floor.source,
@@ -63,9 +90,18 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       zones: zoneCount,
       ...(hpa ? { hpa: hpa.metadata.name, hpaMinReplicas: floor.floor, hpaMaxReplicas: hpa.spec?.maxReplicas } : {}),
       ...(operator ? { operator: `${operator.kind}/${operator.name}` } : {}),
+      ...(group.length > 1 ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor } : {}),
     };
     const zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
 
+    if (groupText) {
+      return {
+        status: effectiveFloor >= required ? 'pass' : effectiveFloor >= params.minReplicas ? 'warn' : 'fail',
+        message: `${groupText}: ${effectiveFloor} together${effectiveFloor >= required ? ' meet' : ' fall short of'} the minimum of ${required}${zoneNote}`,
+        remediation: `Raise the number of ${appLabelOf(workload)} members in ${operator!.kind} ${operator!.name} to at least ${required}.`,
+        evidence,
+      };
+    }
     if (floor.floor >= required) {
       return {
         status: 'pass',
@@ -81,7 +117,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`
       : `Set spec.replicas to at least ${required}.`;
     const operatorNote = operator
-      ? ` It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
+      ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';
 
     let message: string;

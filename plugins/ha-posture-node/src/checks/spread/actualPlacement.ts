@@ -3,7 +3,7 @@ import { CheckOutcome } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import { PodPlacement, notEvaluable, placementOf, podIsActive, podIsReady } from '../util';
-import { rolloutInProgress, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { rolloutInProgress, trustedReplicaFloor } from '../workloads';
 
 export type ActualPlacement =
   | { placements: PodPlacement[]; floor: ReplicaFloor; outcome?: undefined }
@@ -16,7 +16,6 @@ export type ActualPlacement =
 export function actualPlacement(cluster: ClusterView, workload: Workload, needs: ResourceKey[]): ActualPlacement {
   const missing = notEvaluable(cluster, ...needs);
   if (missing) return { outcome: missing };
-  if (workload.specReplicas === 0) return { outcome: scaledToZero(workload) };
   const { floor, outcome } = trustedReplicaFloor(cluster, workload);
   if (outcome) return { outcome };
   if (floor.floor < 2) {

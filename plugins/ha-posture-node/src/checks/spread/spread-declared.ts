@@ -1,6 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
-import { describeLabels } from '../selectors';
-import { REPLICATED_KINDS, scaledToZero, trustedReplicaFloor } from '../workloads';
+import { describeLabels } from '../wording';
+import { REPLICATED_KINDS, trustedReplicaFloor } from '../workloads';
 import { describeRuleSelector, spreadRulesOf } from './spreadRules';
 
 export const spreadDeclared: WorkloadCheck = {
@@ -21,7 +21,6 @@ export const spreadDeclared: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity',
   ],
   evaluate({ cluster, workload }) {
-    if (workload.specReplicas === 0) return scaledToZero(workload);
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
     if (floor.floor < 2) {

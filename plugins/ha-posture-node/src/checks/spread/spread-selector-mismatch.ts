@@ -1,6 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
-import { describeLabels } from '../selectors';
+import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
 import { SpreadRule, describeRuleSelector, ruleSelects, spreadRulesOf } from './spreadRules';
 

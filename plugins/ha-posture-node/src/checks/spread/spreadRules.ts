@@ -6,7 +6,7 @@
 import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
 import { ZONE_LABELS } from '../../engine/topology';
 import { ClusterView, Workload } from '../../model/view';
-import { describeSelector } from '../selectors';
+import { describeSelector } from '../wording';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 

@@ -1,4 +1,4 @@
-/** Human-readable forms of labels and label selectors, for messages. */
+/** Human-readable wording for messages: labels, label selectors, lists of names. */
 import { LabelSelector } from '../engine/labels';
 
 /** `app=web, tier=frontend`; `(no labels)` when empty. */
@@ -20,4 +20,15 @@ export function describeSelector(selector: LabelSelector | null | undefined): st
     else terms.push(`${req.key} ${req.operator} (${values})`);
   }
   return terms.length === 0 ? '(empty selector: everything)' : terms.join(', ');
+}
+
+/** `app`, `app and proxy`, `app, proxy and log`. */
+export function describeNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** A sentence subject with its verb: `Container app has`, `Containers app and proxy have`. */
+export function subject(noun: string, names: string[], singularVerb: string, pluralVerb: string): string {
+  return names.length === 1 ? `${noun} ${names[0]} ${singularVerb}` : `${noun}s ${describeNames(names)} ${pluralVerb}`;
 }

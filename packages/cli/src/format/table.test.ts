@@ -1,0 +1,68 @@
+import { RESULTS, fakeScan } from '../__testUtils__/fakeScan';
+import { formatTable } from './table';
+
+describe('formatTable', () => {
+  const text = formatTable(fakeScan(), { color: false });
+
+  it('has a header per cluster with score and grade', () => {
+    expect(text).toMatch(/^prod — Production\n  eks · managed control plane · eu-west-1 · zones eu-west-1a, eu-west-1b · 3 nodes \(3 ready\) · v1\.31\.4 · dump from manifests\n  Score [\d.]+\/100  grade [A-F]/);
+  });
+
+  it('lists each finding with target, location, message and remediation under its category', () => {
+    expect(text).toContain(
+      [
+        '  ✖ replicas       FAIL     1 fail · 1 pass',
+        '      ✖ CRITICAL  replica-floor  Deployment shop/web (manifests/shop.yaml:1)',
+        '          Runs 1 replica <&> "quoted"',
+        '          → Set spec.replicas to 2.',
+      ].join('\n'),
+    );
+    expect(text).toContain('      ⚠ HIGH  zone-spread  Deployment shop/web (manifests/shop.yaml:1)');
+    expect(text).toContain('      ? UNKNOWN  etcd-quorum  Cluster prod\n          etcd pods are not visible');
+    expect(text).toContain('      ⊘ EXEMPT  pdb-present  Deployment shop/web\n          batch job (until 2025-12-31)');
+  });
+
+  it('groups failures of one check that share a remediation, giving the remediation once', () => {
+    const [floor] = RESULTS;
+    const api = { ...floor, message: 'Runs 1 replica (api)', target: { ...floor.target, name: 'api' } };
+    const grouped = formatTable(fakeScan('high', [floor, api]), { color: false });
+    expect(grouped).toContain(
+      [
+        '      ✖ CRITICAL  replica-floor  2 targets',
+        '          Deployment shop/api (manifests/shop.yaml:30)',
+        '            Runs 1 replica (api)',
+        '          Deployment shop/web (manifests/shop.yaml:1)',
+        '            Runs 1 replica <&> "quoted"',
+        '          → Set spec.replicas to 2.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('ends with counts, ignored kinds and the exit reason', () => {
+    const footer = text.trimEnd().split('\n').slice(-3);
+    expect(footer[0]).toMatch(/^Overall [\d.]+\/100  grade [A-F]   2 fail · 1 warn · 1 unknown · 1 pass · 1 exempt · 1 skipped$/);
+    expect(footer[1]).toBe('Ignored 3 objects of kinds the engine does not read: v1/Secret ×2, rbac.authorization.k8s.io/v1/Role ×1');
+    expect(footer[2]).toBe('✖ exit 1: 1 failing result at or above high severity (--fail-on high)');
+  });
+
+  it('explains a clean exit, and results below the threshold', () => {
+    expect(formatTable(fakeScan('critical', []), { color: false }).trimEnd().split('\n').pop()).toBe(
+      '✔ exit 0: no failing result at or above critical severity (--fail-on critical)',
+    );
+    const withFails = fakeScan('never');
+    expect(formatTable(withFails, { color: false })).toContain('✔ exit 0: --fail-on never (2 failing results reported only)');
+  });
+
+  it('shows only categories with findings with --only-failures', () => {
+    const only = formatTable(fakeScan(), { color: false, onlyFailures: true });
+    expect(only).toContain('replica-floor');
+    expect(only).not.toContain('control-plane');
+    expect(only).not.toContain('EXEMPT');
+  });
+
+  it('colours only when asked to', () => {
+    expect(text).not.toMatch(/\u001b\[/);
+    expect(formatTable(fakeScan(), { color: true })).toMatch(/\u001b\[31m/);
+  });
+});

@@ -1,0 +1,124 @@
+import { HaCategory, HaCategorySummary, HaGrade, HaSeverity, HaSource, HaStatus } from './types';
+import { ClusterReport, ClusterSummary, EntityReport, WorkloadReport } from './reports';
+
+/*
+ * Response bodies of the REST API (`/api/ha-posture`), shared by the backend router and the
+ * frontend client.
+ */
+
+/** One check of the catalog (`GET /checks`). @public */
+export interface HaCheckInfo {
+  id: string;
+  title: string;
+  category: HaCategory;
+  /** Effective severity (after config overrides). */
+  severity: HaSeverity;
+  scope: 'cluster' | 'workload' | 'entity';
+  appliesTo?: string[];
+  rationale: string;
+  remediation: string;
+  parameters: Array<{ name: string; description: string; default: unknown }>;
+  references: string[];
+  /** False when disabled in config. */
+  enabled?: boolean;
+}
+
+/** @public */
+export interface HaChecksResponse {
+  items: HaCheckInfo[];
+}
+
+/** @public */
+export interface HaRefreshRecord {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  clusters: number;
+  entities: number;
+  apiRequests: number;
+  errors: string[];
+}
+
+/** @public */
+export interface HaClusterListItem {
+  cluster: ClusterSummary;
+  score: number | null;
+  grade: HaGrade;
+  categories: Record<HaCategory, HaCategorySummary>;
+  sources: HaSource[];
+  generatedAt: string;
+  lastAttemptAt?: string;
+  lastError?: string;
+}
+
+/** `GET /clusters` @public */
+export interface HaClustersResponse {
+  items: HaClusterListItem[];
+  lastRefresh: HaRefreshRecord | null;
+}
+
+/** @public */
+export interface HaTopologyNode {
+  name: string;
+  ready: boolean;
+  controlPlane: boolean;
+  usable: boolean;
+  pods: number;
+}
+
+/** @public */
+export interface HaClusterTopology {
+  zones: Array<{ zone: string; nodes: HaTopologyNode[] }>;
+}
+
+/** @public */
+export interface HaHistoryPoint {
+  day: string;
+  score: number | null;
+  grade: string;
+  categories: Partial<Record<HaCategory, HaStatus>>;
+  failing: number;
+}
+
+/** `GET /clusters/:name` @public */
+export interface HaClusterResponse {
+  report: ClusterReport;
+  topology?: HaClusterTopology;
+  history: HaHistoryPoint[];
+  lastAttemptAt?: string;
+  lastError?: string;
+}
+
+/** `GET /entities/:kind/:namespace/:name` @public */
+export interface HaEntityResponse {
+  report: EntityReport;
+  workloads: WorkloadReport[];
+  owner?: string;
+  system?: string;
+  clusters: Array<ClusterSummary & { score: number | null; grade: HaGrade; sources: HaSource[] }>;
+  /** True when the entity had no stored report and was evaluated for this request. */
+  evaluatedOnDemand: boolean;
+}
+
+/** @public */
+export interface HaSummaryGroup {
+  key: string;
+  count: number;
+  averageScore: number | null;
+  worstScore: number | null;
+  grades: Partial<Record<HaGrade, number>>;
+  failingChecks: Array<{ checkId: string; count: number }>;
+  entities: Array<{ entityRef: string; score: number | null; grade: HaGrade; failing: number }>;
+}
+
+/** `GET /summary?groupBy=owner|system|cluster[&key=...]` @public */
+export interface HaSummaryResponse {
+  groupBy: 'owner' | 'system' | 'cluster';
+  groups: HaSummaryGroup[];
+}
+
+/** `GET /history/:kind/:namespace/:name` @public */
+export interface HaHistoryResponse {
+  entityRef: string;
+  points: HaHistoryPoint[];
+}

@@ -1,0 +1,104 @@
+/** Where an entity runs: its available replicas per cluster, for the DR checks (rules file, section 8). */
+import { CheckOutcome, EntityCheckContext } from '../../model/checks';
+import { ClusterView, Workload } from '../../model/view';
+import { podIsActive, podIsReady } from '../util';
+
+/**
+ * Available replicas of a workload from its status (the API omits zero counts, so a missing count
+ * means none); undefined when there is no status to read (a manifests scan).
+ */
+export function availableReplicas(cluster: ClusterView, workload: Workload): number | undefined {
+  if (cluster.snapshot.mode === 'manifests') return undefined;
+  if (workload.kind === 'Pod') return podIsActive(workload.object) && podIsReady(workload.object) ? 1 : 0;
+  const status = workload.object.status;
+  if (!status || typeof status !== 'object') return undefined;
+  const reported =
+    workload.kind === 'DaemonSet'
+      ? status.numberAvailable
+      : typeof status.availableReplicas === 'number' || workload.kind !== 'StatefulSet'
+        ? status.availableReplicas
+        : status.readyReplicas;
+  return typeof reported === 'number' ? reported : 0;
+}
+
+/** The entity in one cluster. */
+export interface ClusterPresence {
+  cluster: string;
+  region?: string;
+  /** Sum of available replicas of the entity's workloads; undefined when not readable. */
+  available?: number;
+  workloads: string[];
+}
+
+/** Shared parameter of the DR checks. */
+export const EXCLUDE_CLUSTERS_PARAMETER = {
+  description:
+    'Names of clusters that do not count for DR (e.g. dev or staging clusters where the entity also runs). ' +
+    'Cluster names are never guessed from their names: list them here.',
+  default: [] as string[],
+};
+
+/** The entity's presence per cluster (clusters in `excluded` left out), sorted by cluster name. */
+export function presenceByCluster(ctx: EntityCheckContext, excluded: string[]): ClusterPresence[] {
+  const byCluster = new Map<string, ClusterPresence>();
+  for (const { cluster, workload } of ctx.workloads) {
+    if (excluded.includes(cluster.name)) continue;
+    const entry = byCluster.get(cluster.name) ?? {
+      cluster: cluster.name,
+      ...(cluster.region ? { region: cluster.region } : {}),
+      available: 0,
+      workloads: [],
+    };
+    const available = availableReplicas(cluster, workload);
+    entry.available = available === undefined || entry.available === undefined ? undefined : entry.available + available;
+    entry.workloads.push(`${workload.kind} ${workload.namespace}/${workload.name}`);
+    byCluster.set(cluster.name, entry);
+  }
+  return [...byCluster.values()].sort((a, b) => a.cluster.localeCompare(b.cluster));
+}
+
+/** `prod-east (us-east-1, 3 available)`. */
+export function describePresence(p: ClusterPresence): string {
+  const facts = [p.region, p.available === undefined ? 'availability unknown' : `${p.available} available`].filter(Boolean);
+  return `${p.cluster} (${facts.join(', ')})`;
+}
+
+export interface PresenceSplit {
+  /** Clusters where the entity has ≥ 1 available replica. */
+  active: ClusterPresence[];
+  /** Clusters where it is deployed with 0 available replicas (a standby, or broken). */
+  standby: ClusterPresence[];
+  /** Clusters whose availability cannot be read. */
+  unreadable: ClusterPresence[];
+}
+
+export function splitPresence(presence: ClusterPresence[]): PresenceSplit {
+  return {
+    active: presence.filter(p => (p.available ?? 0) >= 1),
+    standby: presence.filter(p => p.available === 0),
+    unreadable: presence.filter(p => p.available === undefined),
+  };
+}
+
+/**
+ * The outcome when DR cannot be judged by where the entity runs: no workloads (skipped), no
+ * readable availability (skipped: manifests), or nothing available anywhere (fail). Undefined otherwise.
+ */
+export function noActivePresence(presence: ClusterPresence[], split: PresenceSplit): CheckOutcome | undefined {
+  if (presence.length === 0) {
+    return { status: 'skipped', message: 'The entity has no workloads in the clusters considered.' };
+  }
+  if (split.active.length > 0) return undefined;
+  if (split.unreadable.length > 0) {
+    return {
+      status: 'skipped',
+      message: `Availability in ${split.unreadable.map(p => p.cluster).join(', ')} is not readable (no workload status): DR needs cluster state.`,
+      evidence: { clusters: presence },
+    };
+  }
+  return {
+    status: 'fail',
+    message: `The entity has no available replica in any cluster: ${presence.map(describePresence).join(', ')}.`,
+    evidence: { clusters: presence },
+  };
+}

@@ -1,0 +1,31 @@
+import { clusterFrom, deployment, nodes, runOne } from '../../testing';
+import { probesIdentical } from './probes-identical';
+
+const workers = nodes('w', 2);
+const probe = { httpGet: { path: '/healthz', port: 8080 } };
+
+describe('probes-identical', () => {
+  it('warns when readiness and liveness are the same probe (kube-score pod-probes-identical)', () => {
+    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { ...probe } }] });
+    const outcome = runOne(probesIdentical, clusterFrom([...workers, web]));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.evidence).toEqual({ identical: ['app'] });
+  });
+
+  it('treats explicit defaults as equal to omitted ones', () => {
+    const web = deployment('web', {
+      containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { periodSeconds: 10, failureThreshold: 3, ...probe } }],
+    });
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('warn');
+  });
+
+  it('passes the same endpoint with a more lenient liveness threshold', () => {
+    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { ...probe, failureThreshold: 6 } }] });
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('pass');
+  });
+
+  it('skips when no container has both probes', () => {
+    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe }] });
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('skipped');
+  });
+});

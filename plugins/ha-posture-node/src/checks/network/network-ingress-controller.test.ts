@@ -1,0 +1,178 @@
+import {
+  clusterFrom,
+  daemonSet,
+  deployment,
+  eksProd,
+  ingress,
+  ingressClass,
+  k3sDevSingle,
+  kubeadmHa3z,
+  nodes,
+  openshiftSno,
+  podsFor,
+  runCheck,
+  runOne,
+} from '../../testing';
+import { networkIngressController } from './network-ingress-controller';
+
+const isNginxPdb = (o: { kind?: string }) => o.kind === 'PodDisruptionBudget';
+
+describe('network-ingress-controller', () => {
+  it('passes kubeadm-ha-3z: ingress-nginx with 2 spread replicas and a PDB', () => {
+    const outcome = runOne(
+      networkIngressController,
+      clusterFrom(kubeadmHa3z()),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'IngressClass nginx (k8s.io/ingress-nginx), served by Deployment ingress-nginx/ingress-nginx-controller, has 2 ready replicas on 2 nodes in 2 zones, with a PDB',
+    );
+    expect(outcome.target).toMatchObject({
+      kind: 'IngressClass',
+      name: 'nginx',
+    });
+  });
+
+  it('warns without a PodDisruptionBudget', () => {
+    const outcome = runOne(
+      networkIngressController,
+      clusterFrom(kubeadmHa3z().filter(o => !isNginxPdb(o))),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'no PodDisruptionBudget protects Deployment ingress-nginx/ingress-nginx-controller',
+    );
+  });
+
+  it('fails k3s-dev-single: Traefik with one replica serves the default class', () => {
+    const outcome = runOne(
+      networkIngressController,
+      clusterFrom(k3sDevSingle()),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('Deployment kube-system/traefik');
+    expect(outcome.message).toContain('a single ready replica on node dev');
+  });
+
+  it('skips cloud-managed data paths (eks-prod ALB)', () => {
+    const outcome = runOne(networkIngressController, clusterFrom(eksProd()));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain('AWS Application Load Balancer');
+  });
+
+  it('judges OpenShift IngressControllers: SNO router with 1 replica fails, 2 pass', () => {
+    const sno = runOne(networkIngressController, clusterFrom(openshiftSno()));
+    expect(sno.status).toBe('fail');
+    expect(sno.target).toMatchObject({
+      kind: 'IngressController',
+      name: 'default',
+      namespace: 'openshift-ingress-operator',
+    });
+    const ha = openshiftSno().map(o =>
+      o.kind === 'IngressController'
+        ? { ...o, spec: { replicas: 2 }, status: { availableReplicas: 2 } }
+        : o,
+    );
+    expect(runOne(networkIngressController, clusterFrom(ha)).status).toBe(
+      'pass',
+    );
+  });
+
+  it('skips a class no Ingress uses, but judges every class when Ingresses cannot be read', () => {
+    const unused = kubeadmHa3z().filter(o => o.kind !== 'Ingress');
+    expect(runOne(networkIngressController, clusterFrom(unused)).status).toBe(
+      'skipped',
+    );
+    const forbidden = runOne(
+      networkIngressController,
+      clusterFrom(unused, {
+        fetch: { 'ingresses.networking.k8s.io': 'forbidden' },
+      }),
+    );
+    expect(forbidden.status).toBe('pass');
+  });
+
+  it('counts annotation-only Ingresses (kubernetes.io/ingress.class)', () => {
+    const objects = kubeadmHa3z().filter(o => o.kind !== 'Ingress');
+    const legacy = ingress('legacy', { namespace: 'shop' });
+    legacy.metadata.annotations = { 'kubernetes.io/ingress.class': 'nginx' };
+    expect(
+      runOne(networkIngressController, clusterFrom([...objects, legacy]))
+        .status,
+    ).toBe('pass');
+  });
+
+  it('finds a controller by its --ingress-class flag, and a DaemonSet needs no PDB', () => {
+    const edge = daemonSet('edge-router', {
+      namespace: 'edge',
+      containers: [
+        {
+          name: 'controller',
+          image: 'nginx-ingress:3',
+          args: ['/nginx-ingress-controller', '--ingress-class=internal'],
+        },
+      ],
+      desired: 3,
+    });
+    const objects = [
+      ...nodes('w', 3, ['a', 'b', 'c']),
+      edge,
+      ...podsFor(edge, ['w-1', 'w-2', 'w-3']),
+      ingressClass('internal', 'k8s.io/ingress-nginx'),
+      ingress('admin', { ingressClassName: 'internal' }),
+    ];
+    const outcome = runOne(networkIngressController, clusterFrom(objects));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({
+      workloads: ['DaemonSet edge/edge-router'],
+      ready: 3,
+      zones: ['a', 'b', 'c'],
+    });
+  });
+
+  it('does not take the default backend for the controller, and is unknown without a controller', () => {
+    const backend = deployment('ingress-nginx-defaultbackend', {
+      namespace: 'ingress-nginx',
+      labels: {
+        'app.kubernetes.io/name': 'ingress-nginx',
+        'app.kubernetes.io/component': 'default-backend',
+      },
+      replicas: 1,
+    });
+    const objects = [
+      ...nodes('w', 2),
+      backend,
+      ...podsFor(backend, ['w-1']),
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ingress('shop', { ingressClassName: 'nginx' }),
+    ];
+    const outcome = runOne(networkIngressController, clusterFrom(objects));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      'no controller workload found for its 1 Ingress',
+    );
+  });
+
+  it('gives one outcome per class, and is skipped without IngressClasses or in a manifests scan', () => {
+    const objects = [
+      ...kubeadmHa3z(),
+      ...eksProd().filter(
+        o => o.kind === 'IngressClass' || o.kind === 'Ingress',
+      ),
+    ];
+    expect(
+      runCheck(networkIngressController, clusterFrom(objects)).map(
+        o => o.status,
+      ),
+    ).toEqual(['pass', 'skipped']);
+    expect(
+      runOne(networkIngressController, clusterFrom(nodes('w', 2))).status,
+    ).toBe('skipped');
+    expect(
+      runOne(
+        networkIngressController,
+        clusterFrom([ingressClass('nginx', 'k8s.io/ingress-nginx')]),
+      ).status,
+    ).toBe('skipped');
+  });
+});

@@ -1,0 +1,201 @@
+import {
+  clusterFrom,
+  deployment,
+  endpointSlice,
+  nodes,
+  podsFor,
+  runCheck,
+  runOne,
+  service,
+} from '../../testing';
+import { networkServiceEndpoints } from './network-service-endpoints';
+
+const zoned = () => nodes('w', 3, ['a', 'b', 'c']);
+const web = deployment('web', { namespace: 'shop', replicas: 3 });
+const webService = service('web', {
+  namespace: 'shop',
+  selector: { app: 'web' },
+});
+
+describe('network-service-endpoints', () => {
+  it('passes ready endpoints on 3 nodes in 3 zones', () => {
+    const objects = [
+      ...zoned(),
+      web,
+      webService,
+      endpointSlice(webService, [
+        { node: 'w-1' },
+        { node: 'w-2' },
+        { node: 'w-3' },
+      ]),
+    ];
+    const outcome = runOne(networkServiceEndpoints, clusterFrom(objects), {
+      workload: 'web',
+    });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'Service shop/web has 3 ready endpoints on 3 nodes in 3 zones',
+    );
+    expect(outcome.target).toMatchObject({
+      kind: 'Service',
+      namespace: 'shop',
+      name: 'web',
+    });
+  });
+
+  it('counts an unset ready condition as ready', () => {
+    const objects = [
+      ...zoned(),
+      web,
+      webService,
+      endpointSlice(webService, [
+        { node: 'w-1', ready: null },
+        { node: 'w-2', ready: null },
+      ]),
+    ];
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom(objects), { workload: 'web' })
+        .status,
+    ).toBe('pass');
+  });
+
+  it('fails without ready endpoints, warns on a single one', () => {
+    const none = [
+      ...zoned(),
+      web,
+      webService,
+      endpointSlice(webService, [{ node: 'w-1', ready: false }]),
+    ];
+    const failed = runOne(networkServiceEndpoints, clusterFrom(none), {
+      workload: 'web',
+    });
+    expect(failed.status).toBe('fail');
+    expect(failed.message).toBe('Service shop/web has no ready endpoint');
+    const noSlice = runOne(
+      networkServiceEndpoints,
+      clusterFrom([...zoned(), web, webService]),
+      { workload: 'web' },
+    );
+    expect(noSlice.status).toBe('fail');
+    const one = [
+      ...zoned(),
+      web,
+      webService,
+      endpointSlice(webService, [
+        { node: 'w-1' },
+        { node: 'w-2', ready: false },
+      ]),
+    ];
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom(one), { workload: 'web' })
+        .status,
+    ).toBe('warn');
+  });
+
+  it('warns when all endpoints are on one node, or in one zone of a zoned cluster', () => {
+    const sameNode = [
+      ...zoned(),
+      web,
+      webService,
+      endpointSlice(webService, [
+        { node: 'w-1' },
+        { node: 'w-1', ip: '10.0.0.8' },
+      ]),
+    ];
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom(sameNode), {
+        workload: 'web',
+      }).message,
+    ).toContain('all on node w-1');
+    const sameZone = [
+      ...zoned(),
+      ...nodes('x', 1, ['a']),
+      web,
+      webService,
+      endpointSlice(webService, [{ node: 'w-1' }, { node: 'x-1' }]),
+    ];
+    const outcome = runOne(networkServiceEndpoints, clusterFrom(sameZone), {
+      workload: 'web',
+    });
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('all in zone a');
+  });
+
+  it('counts a pod listed in two slices (dual-stack) once', () => {
+    const [v4, v6] = [
+      endpointSlice(webService, [{ node: 'w-1' }], { name: 'web-v4' }),
+      endpointSlice(webService, [{ node: 'w-1', ip: 'fd00::1' }], {
+        name: 'web-v6',
+      }),
+    ];
+    for (const slice of [v4, v6])
+      slice.endpoints[0].targetRef = {
+        kind: 'Pod',
+        namespace: 'shop',
+        name: 'web-abc',
+        uid: 'uid-web-abc',
+      };
+    const outcome = runOne(
+      networkServiceEndpoints,
+      clusterFrom([...zoned(), web, webService, v4, v6]),
+      { workload: 'web' },
+    );
+    expect(outcome.evidence).toMatchObject({ ready: 1 });
+  });
+
+  it('gives one outcome per Service of the workload', () => {
+    const headless = service('web-headless', {
+      namespace: 'shop',
+      selector: { app: 'web' },
+    });
+    const objects = [
+      ...zoned(),
+      web,
+      webService,
+      headless,
+      endpointSlice(webService, [{ node: 'w-1' }, { node: 'w-2' }]),
+      endpointSlice(headless, [{ node: 'w-1' }]),
+    ];
+    expect(
+      runCheck(networkServiceEndpoints, clusterFrom(objects), {
+        workload: 'web',
+      }).map(o => [o.target?.name, o.status]),
+    ).toEqual([
+      ['web', 'pass'],
+      ['web-headless', 'warn'],
+    ]);
+  });
+
+  it('skips workloads without a Service or scaled to zero', () => {
+    const lonely = deployment('worker', { namespace: 'shop', replicas: 2 });
+    expect(
+      runOne(
+        networkServiceEndpoints,
+        clusterFrom([...zoned(), lonely, ...podsFor(lonely, ['w-1', 'w-2'])]),
+        { workload: 'worker' },
+      ).status,
+    ).toBe('skipped');
+    const off = deployment('web', { namespace: 'shop', replicas: 0 });
+    expect(
+      runOne(
+        networkServiceEndpoints,
+        clusterFrom([...zoned(), off, webService]),
+        { workload: 'web' },
+      ).status,
+    ).toBe('skipped');
+  });
+
+  it('is skipped in a manifests scan and unknown when EndpointSlices are forbidden', () => {
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom([web, webService]), {
+        workload: 'web',
+      }).status,
+    ).toBe('skipped');
+    const forbidden = clusterFrom([...zoned(), web, webService], {
+      fetch: { 'endpointslices.discovery.k8s.io': 'forbidden' },
+    });
+    expect(
+      runOne(networkServiceEndpoints, forbidden, { workload: 'web' }).status,
+    ).toBe('unknown');
+  });
+});

@@ -1,0 +1,361 @@
+/**
+ * The collector over real HTTP against the fixture cluster server (packages/fixture-cluster), with
+ * its fault injection: discovery, pagination, and every way a cluster fails.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FixtureFleet, startFixtureFleet } from '@internal/fixture-cluster';
+import { RESOURCE_TYPES, RESOURCE_TYPES_BY_KEY, ResourceKey, resourceTypeOf } from '../model/resources';
+import { ClusterSnapshot, K8sObject } from '../model/snapshot';
+import { crd, deployment, k8sObject, kubeadmHa3z, namespace, node, podsFor } from '../testing';
+import { collectCluster, CollectClusterOptions } from './collectCluster';
+import { createFetchTransport } from './fetchTransport';
+import { Transport } from './transport';
+
+const DISCOVERY_REQUESTS = 3; // /version, /api/v1, /apis (aggregated)
+const BUILTIN_GROUPS = ['', 'apps', 'autoscaling', 'policy', 'discovery.k8s.io', 'coordination.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io'];
+const CRD_KEYS = [
+  'schedules.velero.io',
+  'backups.velero.io',
+  'backupstoragelocations.velero.io',
+  'servicemonitors.monitoring.coreos.com',
+  'prometheuses.monitoring.coreos.com',
+];
+
+/** kubeadm HA over 3 zones, a shop with 3 services of 4 replicas, Velero and the Prometheus operator, and a Secret. */
+function realisticCluster(): K8sObject[] {
+  const shop = ['cart', 'checkout', 'catalog'].map(name => deployment(name, { namespace: 'shop', replicas: 4 }));
+  const objects = [
+    ...kubeadmHa3z(),
+    ...shop.flatMap(d => [d, ...podsFor(d, ['worker-1', 'worker-2', 'worker-3', 'worker-4'])]),
+    ...CRD_KEYS.map(key => crd(key, RESOURCE_TYPES_BY_KEY.get(key)!.kind)),
+    k8sObject('velero.io/v1', 'Schedule', 'daily', { namespace: 'velero', spec: { schedule: '0 2 * * *', paused: false } }),
+    k8sObject('velero.io/v1', 'BackupStorageLocation', 'default', { namespace: 'velero', spec: { provider: 'aws' } }),
+    k8sObject('monitoring.coreos.com/v1', 'Prometheus', 'k8s', { namespace: 'monitoring', spec: { replicas: 2 } }),
+    k8sObject('v1', 'Secret', 'db-password', { namespace: 'shop', fields: { data: { password: 'c2VjcmV0' } } }),
+  ];
+  const namespaces = new Set(objects.map(o => o.metadata.namespace).filter((ns): ns is string => !!ns));
+  return [...objects, ...[...namespaces].map(ns => namespace(ns))];
+}
+
+/** The names the collector should return per type: what the input holds, within each type's namespace/object. */
+function expectedNames(objects: K8sObject[]): Map<ResourceKey, string[]> {
+  const names = new Map<ResourceKey, string[]>();
+  for (const obj of objects) {
+    const type = resourceTypeOf(obj.apiVersion, obj.kind);
+    if (!type) continue;
+    if (type.namespace && obj.metadata.namespace !== type.namespace) continue;
+    if (type.objectName && obj.metadata.name !== type.objectName) continue;
+    names.set(type.key, [...(names.get(type.key) ?? []), `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`]);
+  }
+  return names;
+}
+
+const namesOf = (objects: K8sObject[] = []) => objects.map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
+
+/** Discovery, plus one request per page of each type that was read (a single GET for `objectName` types). */
+function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
+  let requests = DISCOVERY_REQUESTS;
+  for (const type of RESOURCE_TYPES) {
+    const objects = snapshot.objects[type.key];
+    if (!objects) continue;
+    requests += type.objectName ? 1 : Math.max(1, Math.ceil(objects.length / pageSize));
+  }
+  return requests;
+}
+
+/** Waits for the server to log requests whose connection the client cut (it logs them on close). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10));
+}
+
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+describe('collectCluster against the fixture cluster server', () => {
+  const haObjects = realisticCluster();
+  let fleet: FixtureFleet;
+
+  const collect = (name: string, options: Partial<CollectClusterOptions> & { timeoutMs?: number; transport?: Transport } = {}) => {
+    const { timeoutMs = 2000, ...rest } = options;
+    return collectCluster({
+      cluster: { name },
+      transport: createFetchTransport({ baseUrl: fleet.url(name), timeoutMs }),
+      backoffMs: 0,
+      ...rest,
+    });
+  };
+  const requestsOf = (name: string, resource?: string) =>
+    fleet.requests(name).entries.filter(e => resource === undefined || e.resource === resource);
+
+  beforeAll(async () => {
+    fleet = await startFixtureFleet({
+      timeShift: false,
+      clusters: [
+        { name: 'ha', port: 0, version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' }, objects: haObjects },
+        { name: 'bare', port: 0, objects: [node('solo')] },
+      ],
+    });
+  });
+  afterAll(() => fleet?.stop());
+  beforeEach(() => {
+    fleet.setFaults([]);
+    fleet.resetRequests();
+  });
+  afterEach(() => {
+    for (const { name } of fleet.clusters) {
+      expect(fleet.requests(name).entries.filter(e => /secret/i.test(`${e.path}?${e.query}`))).toEqual([]);
+    }
+  });
+
+  it('reads every served type in one list, reports CRDs that are missing, and counts the requests', async () => {
+    const clock = () => new Date('2024-06-01T12:00:00.000Z');
+    const { snapshot, stats } = await collect('ha', { clock });
+
+    const expected = expectedNames(haObjects);
+    for (const type of RESOURCE_TYPES) {
+      if (BUILTIN_GROUPS.includes(type.group) || CRD_KEYS.includes(type.key)) {
+        expect({ key: type.key, state: snapshot.fetch[type.key] }).toEqual({ key: type.key, state: { status: 'ok' } });
+        expect({ key: type.key, names: namesOf(snapshot.objects[type.key]) }).toEqual({
+          key: type.key,
+          names: (expected.get(type.key) ?? []).sort(),
+        });
+      } else {
+        expect(snapshot.fetch[type.key]).toEqual({
+          status: 'not-installed',
+          message: `${type.group} ${type.resource} not served by the API (CRD not installed)`,
+        });
+        expect(snapshot.objects[type.key]).toBeUndefined();
+      }
+    }
+    expect(snapshot.objects.pods!.length).toBeGreaterThan(20);
+    expect(snapshot.objects['leases.coordination.k8s.io']!.every(l => l.metadata.namespace === 'kube-system')).toBe(true);
+    expect(snapshot.objects.configmaps).toEqual([
+      expect.objectContaining({ apiVersion: 'v1', kind: 'ConfigMap', data: { ClusterConfiguration: expect.stringContaining('kubeadm') } }),
+    ]);
+    expect(snapshot.objects['schedules.velero.io']![0]).toMatchObject({ apiVersion: 'velero.io/v1', kind: 'Schedule', spec: { schedule: '0 2 * * *' } });
+
+    expect(snapshot).toMatchObject({
+      cluster: { name: 'ha' },
+      mode: 'live',
+      fetchedAt: '2024-06-01T12:00:00.000Z',
+      version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' },
+    });
+    expect(snapshot.errors).toBeUndefined();
+    expect(snapshot.servedGroupVersions).toEqual(expect.arrayContaining(['v1', 'apps/v1', 'velero.io/v1', 'monitoring.coreos.com/v1']));
+    // The cluster's clock (Date header), not the injected local one.
+    expect(Math.abs(Date.parse(snapshot.now) - Date.now())).toBeLessThan(60_000);
+
+    const log = fleet.requests('ha');
+    expect(log.total).toBe(expectedRequests(snapshot, 500));
+    expect(stats).toMatchObject({ requests: log.total, retries: 0, pages: log.total - DISCOVERY_REQUESTS });
+    expect(stats.bytes).toBeGreaterThan(10_000);
+    expect(log.entries.filter(e => e.resource === 'discovery').map(e => e.path).sort()).toEqual(['/api/v1', '/apis', '/version']);
+    expect(log.entries.filter(e => e.resource === 'pods').map(e => `${e.path}?${e.query}`)).toEqual(['/api/v1/pods?limit=500']);
+    expect(log.entries.filter(e => e.resource === 'configmaps').map(e => e.path)).toEqual([
+      '/api/v1/namespaces/kube-system/configmaps/kubeadm-config',
+    ]);
+    expect(log.entries.filter(e => e.resource === 'leases.coordination.k8s.io').map(e => e.path)).toEqual([
+      '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases',
+    ]);
+  });
+
+  it('follows continue tokens with a small page size and gets the same objects', async () => {
+    const whole = await collect('ha');
+    fleet.resetRequests();
+    const { snapshot, stats } = await collect('ha', { pageSize: 4 });
+    for (const type of RESOURCE_TYPES) {
+      expect(namesOf(snapshot.objects[type.key])).toEqual(namesOf(whole.snapshot.objects[type.key]));
+    }
+    const podPages = Math.ceil(snapshot.objects.pods!.length / 4);
+    expect(requestsOf('ha', 'pods')).toHaveLength(podPages);
+    expect(requestsOf('ha', 'pods').filter(e => e.query.includes('continue='))).toHaveLength(podPages - 1);
+    expect(fleet.requests('ha').total).toBe(expectedRequests(snapshot, 4));
+    expect(stats.pages).toBe(fleet.requests('ha').total - DISCOVERY_REQUESTS);
+  });
+
+  it('counts requests by clusters × types × pages for a fleet', async () => {
+    const results = await Promise.all(['ha', 'bare'].map(name => collect(name, { pageSize: 10 })));
+    results.forEach(({ snapshot, stats }, i) => {
+      const name = ['ha', 'bare'][i];
+      expect(fleet.requests(name).total).toBe(expectedRequests(snapshot, 10));
+      expect(stats.requests).toBe(fleet.requests(name).total);
+    });
+    // The bare cluster has no kubeadm-config: read, found missing, fine.
+    expect(results[1].snapshot.fetch.configmaps).toEqual({ status: 'ok' });
+    expect(results[1].snapshot.objects.configmaps).toEqual([]);
+  });
+
+  it('restarts a list whose continue token expired (410)', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'pods', path: 'continue=', status: 410, times: 1 }]);
+    const { snapshot } = await collect('ha', { pageSize: 10 });
+    const expected = expectedNames(haObjects).get('pods')!.sort();
+    expect(snapshot.fetch.pods).toEqual({ status: 'ok' });
+    expect(namesOf(snapshot.objects.pods)).toEqual(expected);
+    const pages = Math.ceil(expected.length / 10);
+    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([200, 410, ...Array(pages).fill(200)]);
+  });
+
+  it('gives up on a list that keeps expiring after two restarts', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'pods', path: 'continue=', status: 410 }]);
+    const { snapshot } = await collect('ha', { pageSize: 10 });
+    expect(snapshot.fetch.pods).toEqual({
+      status: 'error',
+      message: expect.stringMatching(/^GET \/api\/v1\/pods: HTTP 410: The provided continue parameter is too old.*\(the list expired 3 times\)$/),
+    });
+    expect(snapshot.objects.pods).toBeUndefined();
+    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([200, 410, 200, 410, 200, 410]);
+  });
+
+  it('reports a forbidden type with the Status message and reads the others', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'poddisruptionbudgets', status: 403 }]);
+    const { snapshot } = await collect('ha');
+    const message =
+      'poddisruptionbudgets is forbidden: User "system:serviceaccount:ha-posture:reader" cannot list resource "poddisruptionbudgets" in API group "policy" at the cluster scope';
+    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({ status: 'forbidden', message });
+    expect(snapshot.objects['poddisruptionbudgets.policy']).toBeUndefined();
+    expect(snapshot.errors).toEqual([`poddisruptionbudgets.policy: ${message}`]);
+    expect(requestsOf('ha', 'poddisruptionbudgets.policy')).toHaveLength(1);
+    expect(snapshot.fetch['deployments.apps']).toEqual({ status: 'ok' });
+  });
+
+  it('waits for Retry-After after a 429 and then succeeds', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'nodes', status: 429, retryAfterSeconds: 1, times: 1 }]);
+    const { snapshot, stats } = await collect('ha');
+    expect(snapshot.fetch.nodes).toEqual({ status: 'ok' });
+    expect(snapshot.objects.nodes).toHaveLength(9);
+    expect(stats.retries).toBe(1);
+    const [throttled, retried] = requestsOf('ha', 'nodes');
+    expect([throttled.status, retried.status]).toEqual([429, 200]);
+    expect(Date.parse(retried.at) - Date.parse(throttled.at)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('retries a 500 and then reports an error with the reason', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'services', status: 500 }]);
+    const { snapshot, stats } = await collect('ha', { retries: 2 });
+    expect(snapshot.fetch.services).toEqual({
+      status: 'error',
+      message: 'GET /api/v1/services: HTTP 500: Internal error occurred: etcdserver: request timed out (3 attempts)',
+    });
+    expect(requestsOf('ha', 'services')).toHaveLength(3);
+    expect(stats.retries).toBe(2);
+    expect(snapshot.fetch.pods).toEqual({ status: 'ok' });
+  });
+
+  it('retries a dropped connection, and calls a type unreachable when it keeps dropping', async () => {
+    fleet.setFaults([
+      { cluster: 'ha', resource: 'deployments', drop: true, times: 1 },
+      { cluster: 'ha', resource: 'statefulsets', drop: true },
+    ]);
+    const { snapshot } = await collect('ha', { retries: 1 });
+    expect(snapshot.fetch['deployments.apps']).toEqual({ status: 'ok' });
+    expect(snapshot.objects['deployments.apps']).toHaveLength(5);
+    expect(snapshot.fetch['statefulsets.apps']).toEqual({
+      status: 'unreachable',
+      message: expect.stringMatching(/^GET \/apis\/apps\/v1\/statefulsets: connection failed \(.+\) \(2 attempts\)$/),
+    });
+  });
+
+  it('retries malformed and truncated bodies, then reports a malformed response', async () => {
+    fleet.setFaults([
+      { cluster: 'ha', resource: 'daemonsets', malformed: true, times: 1 },
+      { cluster: 'ha', resource: 'replicasets', malformed: true },
+      { cluster: 'ha', resource: 'endpointslices', truncate: true },
+    ]);
+    const { snapshot } = await collect('ha', { retries: 1 });
+    expect(snapshot.fetch['daemonsets.apps']).toEqual({ status: 'ok' });
+    expect(snapshot.fetch['replicasets.apps']).toEqual({
+      status: 'error',
+      message: 'GET /apis/apps/v1/replicasets: malformed response (the body is not a JSON object) (2 attempts)',
+    });
+    expect(snapshot.fetch['endpointslices.discovery.k8s.io']).toEqual({
+      status: 'error',
+      message: expect.stringMatching(/^GET \/apis\/discovery.k8s.io\/v1\/endpointslices: malformed response \(body cut short: .+\) \(2 attempts\)$/),
+    });
+    expect(requestsOf('ha', 'endpointslices.discovery.k8s.io')).toHaveLength(2);
+  });
+
+  it('calls a type that hangs past the timeout unreachable', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'horizontalpodautoscalers', hangMs: 5000 }]);
+    const { snapshot } = await collect('ha', { retries: 1, timeoutMs: 250 });
+    await until(() => requestsOf('ha', 'horizontalpodautoscalers.autoscaling').length === 2);
+    expect(snapshot.fetch['horizontalpodautoscalers.autoscaling']).toEqual({
+      status: 'unreachable',
+      message: 'GET /apis/autoscaling/v2/horizontalpodautoscalers: no response within 250 ms (2 attempts)',
+    });
+    expect(snapshot.fetch.nodes).toEqual({ status: 'ok' });
+  });
+
+  it('marks every type unreachable, with the reason, when the cluster is down', async () => {
+    const port = await closedPort();
+    const { snapshot, stats } = await collectCluster({
+      cluster: { name: 'down' },
+      transport: createFetchTransport({ baseUrl: `http://127.0.0.1:${port}` }),
+      retries: 1,
+      backoffMs: 0,
+      clock: () => new Date('2024-06-01T12:00:00.000Z'),
+    });
+    const state = {
+      status: 'unreachable',
+      message: expect.stringMatching(/^cluster unreachable: GET \/version: connection failed \(.*ECONNREFUSED.*\) \(2 attempts\)$/),
+    };
+    for (const type of RESOURCE_TYPES) expect(snapshot.fetch[type.key]).toEqual(state);
+    expect(snapshot).toMatchObject({ objects: {}, now: '2024-06-01T12:00:00.000Z', errors: [state.message] });
+    expect(stats).toMatchObject({ requests: 2, pages: 0, retries: 1 });
+  });
+
+  it('marks every type unreachable when discovery hangs or fails', async () => {
+    fleet.setFaults([{ cluster: 'ha', path: '^/apis(\\?|$)', status: 503 }]);
+    const failing = await collect('ha', { retries: 1 });
+    expect(failing.snapshot.fetch.pods).toEqual({
+      status: 'unreachable',
+      message: 'cluster unreachable: GET /apis: HTTP 503: the server is currently unable to handle the request (2 attempts)',
+    });
+    expect(requestsOf('ha').map(e => e.path)).toEqual(['/version', '/api/v1', '/apis', '/apis']);
+
+    fleet.setFaults([{ cluster: 'ha', path: '^/version', hangMs: 5000 }]);
+    fleet.resetRequests();
+    const hanging = await collect('ha', { retries: 0, timeoutMs: 200 });
+    await until(() => requestsOf('ha').length === 1);
+    expect(hanging.snapshot.fetch['deployments.apps']).toEqual({
+      status: 'unreachable',
+      message: 'cluster unreachable: GET /version: no response within 200 ms',
+    });
+  });
+
+  it('reads each needed group-version when the server lacks aggregated discovery', async () => {
+    const inner = createFetchTransport({ baseUrl: fleet.url('ha') });
+    const legacyClient: Transport = req => inner({ ...req, headers: undefined });
+    const { snapshot } = await collect('ha', { transport: legacyClient });
+    const groupVersionsRead = requestsOf('ha', 'discovery').map(e => e.path).filter(p => p.split('/').length === 4);
+    const used = new Set(
+      RESOURCE_TYPES.filter(t => t.group && snapshot.servedGroupVersions!.includes(`${t.group}/${t.versions[0]}`)).map(
+        t => `/apis/${t.group}/${t.versions[0]}`,
+      ),
+    );
+    expect(groupVersionsRead.sort()).toEqual([...used].sort());
+    expect(fleet.requests('ha').total).toBe(expectedRequests(snapshot, 500) + used.size);
+    expect(snapshot.fetch['schedules.velero.io']).toEqual({ status: 'ok' });
+    expect(snapshot.fetch['rollouts.argoproj.io']).toMatchObject({ status: 'not-installed' });
+  });
+
+  it('rejects with the reason when aborted', async () => {
+    fleet.setFaults([{ cluster: 'ha', resource: 'pods', hangMs: 5000 }]);
+    const controller = new AbortController();
+    const run = collect('ha', { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    await expect(run).rejects.toThrow('shutting down');
+    await until(() => requestsOf('ha', 'pods').length === 1);
+  });
+
+  it('refuses to read Secrets', async () => {
+    const secrets = { ...RESOURCE_TYPES_BY_KEY.get('configmaps')!, key: 'secrets', resource: 'secrets', kind: 'Secret', objectName: undefined };
+    await expect(collect('ha', { resources: [secrets] })).rejects.toThrow('collectCluster never reads Secrets');
+    expect(fleet.requests('ha').total).toBe(0);
+  });
+});
