@@ -13,12 +13,20 @@ export interface Summary {
   kinds: Record<string, number>;
 }
 
-export function generateAll(examplesDir: string): { clusters: Cluster[]; summary: Summary[] } {
+export function generateAll(examplesDir: string): {
+  clusters: Cluster[];
+  summary: Summary[];
+} {
   const outDir = path.join(examplesDir, 'clusters');
   const clusters = CLUSTERS.map(build => build());
   const summary = clusters.map(c => {
     const files = writeCluster(c, outDir);
-    return { cluster: c.name, total: c.objects.length, files, kinds: countKinds(c) };
+    return {
+      cluster: c.name,
+      total: c.objects.length,
+      files,
+      kinds: countKinds(c),
+    };
   });
   writeClustersIndex(clusters, outDir);
   writeEntities(path.join(examplesDir, 'entities.yaml'), clusters);

@@ -11,7 +11,17 @@ import { generateAll } from './build';
 const examples = path.resolve(__dirname, '..');
 const { summary } = generateAll(examples);
 for (const s of summary) {
-  console.log(`${s.cluster}: ${s.total} objects in ${Object.keys(s.files).length} files`);
-  console.log(`  ${Object.entries(s.kinds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `${s.cluster}: ${s.total} objects in ${Object.keys(s.files).length} files`,
+  );
+  console.log(
+    `  ${Object.entries(s.kinds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
-console.log(`wrote ${path.relative(process.cwd(), examples) || '.'}/{clusters/,entities.yaml}`);
+console.log(
+  `wrote ${
+    path.relative(process.cwd(), examples) || '.'
+  }/{clusters/,entities.yaml}`,
+);

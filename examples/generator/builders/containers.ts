@@ -4,7 +4,12 @@ import { Cluster, K8s } from '../lib/cluster';
 export interface ContainerOpts {
   name: string;
   image: string;
-  ports?: { name: string; containerPort: number; protocol?: string; hostPort?: number }[];
+  ports?: {
+    name: string;
+    containerPort: number;
+    protocol?: string;
+    hostPort?: number;
+  }[];
   requests?: { cpu?: string; memory?: string };
   limits?: { cpu?: string; memory?: string };
   readinessProbe?: K8s;
@@ -35,15 +40,30 @@ export function container(o: ContainerOpts): K8s {
   return ct;
 }
 
-export const httpGet = (path: string, port: number | string, extra: K8s = {}): K8s => ({ httpGet: { path, port }, ...extra });
-export const tcpSocket = (port: number | string, extra: K8s = {}): K8s => ({ tcpSocket: { port }, ...extra });
-export const execProbe = (command: string[], extra: K8s = {}): K8s => ({ exec: { command }, ...extra });
+export const httpGet = (
+  path: string,
+  port: number | string,
+  extra: K8s = {},
+): K8s => ({ httpGet: { path, port }, ...extra });
+export const tcpSocket = (port: number | string, extra: K8s = {}): K8s => ({
+  tcpSocket: { port },
+  ...extra,
+});
+export const execProbe = (command: string[], extra: K8s = {}): K8s => ({
+  exec: { command },
+  ...extra,
+});
 
 /**
  * Picks `count` nodes from `candidates`, round-robin over zones (in the order
  * zones first appear), starting at zone `offset`: what a zone-spread scheduler does.
  */
-export function spread(c: Cluster, candidates: string[], count: number, offset = 0): string[] {
+export function spread(
+  c: Cluster,
+  candidates: string[],
+  count: number,
+  offset = 0,
+): string[] {
   const byZone = new Map<string, string[]>();
   for (const n of candidates) {
     const z = c.node(n).zone ?? '';
@@ -63,5 +83,9 @@ export function spread(c: Cluster, candidates: string[], count: number, offset =
   return out;
 }
 
-export const CONTROL_PLANE_TOLERATION: K8s = { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' };
+export const CONTROL_PLANE_TOLERATION: K8s = {
+  effect: 'NoSchedule',
+  key: 'node-role.kubernetes.io/control-plane',
+  operator: 'Exists',
+};
 export const TOLERATE_ALL: K8s = { operator: 'Exists' };

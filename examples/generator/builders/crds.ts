@@ -19,7 +19,11 @@ interface CrdDef {
   annotations?: Record<string, string>;
 }
 
-const velero = (plural: string, kind: string, shortNames?: string[]): CrdDef => ({
+const velero = (
+  plural: string,
+  kind: string,
+  shortNames?: string[],
+): CrdDef => ({
   group: 'velero.io',
   plural,
   singular: kind.toLowerCase(),
@@ -30,7 +34,12 @@ const velero = (plural: string, kind: string, shortNames?: string[]): CrdDef => 
   labels: { component: 'velero' },
   annotations: { 'controller-gen.kubebuilder.io/version': 'v0.16.5' },
 });
-const coreos = (plural: string, kind: string, shortNames: string[], version = 'v1'): CrdDef => ({
+const coreos = (
+  plural: string,
+  kind: string,
+  shortNames: string[],
+  version = 'v1',
+): CrdDef => ({
   group: 'monitoring.coreos.com',
   plural,
   singular: kind.toLowerCase(),
@@ -39,7 +48,10 @@ const coreos = (plural: string, kind: string, shortNames: string[], version = 'v
   categories: ['prometheus-operator'],
   scope: 'Namespaced',
   versions: [version],
-  annotations: { 'controller-gen.kubebuilder.io/version': 'v0.16.4', 'operator.prometheus.io/version': '0.78.2' },
+  annotations: {
+    'controller-gen.kubebuilder.io/version': 'v0.16.4',
+    'operator.prometheus.io/version': '0.78.2',
+  },
 });
 const rook = (plural: string, kind: string, shortNames?: string[]): CrdDef => ({
   group: 'ceph.rook.io',
@@ -49,9 +61,17 @@ const rook = (plural: string, kind: string, shortNames?: string[]): CrdDef => ({
   shortNames,
   scope: 'Namespaced',
   versions: ['v1'],
-  annotations: { 'controller-gen.kubebuilder.io/version': 'v0.16.1', 'helm.sh/resource-policy': 'keep' },
+  annotations: {
+    'controller-gen.kubebuilder.io/version': 'v0.16.1',
+    'helm.sh/resource-policy': 'keep',
+  },
 });
-const snapshot = (plural: string, kind: string, shortNames: string[], scope: 'Namespaced' | 'Cluster'): CrdDef => ({
+const snapshot = (
+  plural: string,
+  kind: string,
+  shortNames: string[],
+  scope: 'Namespaced' | 'Cluster',
+): CrdDef => ({
   group: 'snapshot.storage.k8s.io',
   plural,
   singular: kind.toLowerCase(),
@@ -59,9 +79,17 @@ const snapshot = (plural: string, kind: string, shortNames: string[], scope: 'Na
   shortNames,
   scope,
   versions: ['v1'],
-  annotations: { 'api-approved.kubernetes.io': 'https://github.com/kubernetes-csi/external-snapshotter/pull/955', 'controller-gen.kubebuilder.io/version': 'v0.15.0' },
+  annotations: {
+    'api-approved.kubernetes.io':
+      'https://github.com/kubernetes-csi/external-snapshotter/pull/955',
+    'controller-gen.kubebuilder.io/version': 'v0.15.0',
+  },
 });
-const gmp = (plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): CrdDef => ({
+const gmp = (
+  plural: string,
+  kind: string,
+  scope: 'Namespaced' | 'Cluster',
+): CrdDef => ({
   group: 'monitoring.googleapis.com',
   plural,
   singular: kind.toLowerCase(),
@@ -75,23 +103,59 @@ const gmp = (plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Crd
 export const CRDS: Record<string, CrdDef> = {
   'velero/schedules': velero('schedules', 'Schedule'),
   'velero/backups': velero('backups', 'Backup'),
-  'velero/backupstoragelocations': velero('backupstoragelocations', 'BackupStorageLocation', ['bsl']),
-  'velero/volumesnapshotlocations': velero('volumesnapshotlocations', 'VolumeSnapshotLocation', ['vsl']),
+  'velero/backupstoragelocations': velero(
+    'backupstoragelocations',
+    'BackupStorageLocation',
+    ['bsl'],
+  ),
+  'velero/volumesnapshotlocations': velero(
+    'volumesnapshotlocations',
+    'VolumeSnapshotLocation',
+    ['vsl'],
+  ),
   'velero/restores': velero('restores', 'Restore'),
-  'coreos/servicemonitors': coreos('servicemonitors', 'ServiceMonitor', ['smon']),
+  'coreos/servicemonitors': coreos('servicemonitors', 'ServiceMonitor', [
+    'smon',
+  ]),
   'coreos/podmonitors': coreos('podmonitors', 'PodMonitor', ['pmon']),
-  'coreos/prometheusrules': coreos('prometheusrules', 'PrometheusRule', ['promrule']),
+  'coreos/prometheusrules': coreos('prometheusrules', 'PrometheusRule', [
+    'promrule',
+  ]),
   'coreos/prometheuses': coreos('prometheuses', 'Prometheus', ['prom']),
   'coreos/alertmanagers': coreos('alertmanagers', 'Alertmanager', ['am']),
-  'coreos/alertmanagerconfigs': coreos('alertmanagerconfigs', 'AlertmanagerConfig', ['amcfg'], 'v1alpha1'),
+  'coreos/alertmanagerconfigs': coreos(
+    'alertmanagerconfigs',
+    'AlertmanagerConfig',
+    ['amcfg'],
+    'v1alpha1',
+  ),
   'rook/cephclusters': rook('cephclusters', 'CephCluster'),
   'rook/cephblockpools': rook('cephblockpools', 'CephBlockPool', ['cephbp']),
   'rook/cephfilesystems': rook('cephfilesystems', 'CephFilesystem', ['cephfs']),
-  'snapshot/volumesnapshotclasses': snapshot('volumesnapshotclasses', 'VolumeSnapshotClass', ['vsclass', 'vsclasses'], 'Cluster'),
-  'snapshot/volumesnapshots': snapshot('volumesnapshots', 'VolumeSnapshot', ['vs'], 'Namespaced'),
-  'snapshot/volumesnapshotcontents': snapshot('volumesnapshotcontents', 'VolumeSnapshotContent', ['vsc', 'vscs'], 'Cluster'),
+  'snapshot/volumesnapshotclasses': snapshot(
+    'volumesnapshotclasses',
+    'VolumeSnapshotClass',
+    ['vsclass', 'vsclasses'],
+    'Cluster',
+  ),
+  'snapshot/volumesnapshots': snapshot(
+    'volumesnapshots',
+    'VolumeSnapshot',
+    ['vs'],
+    'Namespaced',
+  ),
+  'snapshot/volumesnapshotcontents': snapshot(
+    'volumesnapshotcontents',
+    'VolumeSnapshotContent',
+    ['vsc', 'vscs'],
+    'Cluster',
+  ),
   'gmp/podmonitorings': gmp('podmonitorings', 'PodMonitoring', 'Namespaced'),
-  'gmp/clusterpodmonitorings': gmp('clusterpodmonitorings', 'ClusterPodMonitoring', 'Cluster'),
+  'gmp/clusterpodmonitorings': gmp(
+    'clusterpodmonitorings',
+    'ClusterPodMonitoring',
+    'Cluster',
+  ),
   'gmp/rules': gmp('rules', 'Rules', 'Namespaced'),
   'gmp/clusterrules': gmp('clusterrules', 'ClusterRules', 'Cluster'),
   'gmp/globalrules': gmp('globalrules', 'GlobalRules', 'Cluster'),
@@ -163,7 +227,12 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
     const d = CRDS[key];
     if (!d) throw new Error(`unknown CRD ${key}`);
     const name = `${d.plural}.${d.group}`;
-    const names: K8s = { kind: d.kind, listKind: `${d.kind}List`, plural: d.plural, singular: d.singular };
+    const names: K8s = {
+      kind: d.kind,
+      listKind: `${d.kind}List`,
+      plural: d.plural,
+      singular: d.singular,
+    };
     if (d.shortNames) names.shortNames = d.shortNames;
     if (d.categories) names.categories = d.categories;
     return c.add({
@@ -183,7 +252,12 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
         scope: d.scope,
         versions: d.versions.map(v => ({
           name: v,
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              'x-kubernetes-preserve-unknown-fields': true,
+            },
+          },
           served: true,
           storage: true,
           subresources: { status: {} },
@@ -192,8 +266,20 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
       status: {
         acceptedNames: names,
         conditions: [
-          { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: c.ago(created) },
-          { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: c.ago(created) },
+          {
+            type: 'NamesAccepted',
+            status: 'True',
+            reason: 'NoConflicts',
+            message: 'no conflicts found',
+            lastTransitionTime: c.ago(created),
+          },
+          {
+            type: 'Established',
+            status: 'True',
+            reason: 'InitialNamesAccepted',
+            message: 'the initial names have been accepted',
+            lastTransitionTime: c.ago(created),
+          },
         ],
         storedVersions: d.versions,
       },

@@ -18,12 +18,22 @@ const ECR = '602401143452.dkr.ecr.us-east-1.amazonaws.com';
 
 function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
   const version = kind === 'ebs' ? 'v1.37.0' : 'v2.1.0';
-  const labels = { 'app.kubernetes.io/component': 'csi-driver', 'app.kubernetes.io/managed-by': 'EKS', 'app.kubernetes.io/name': `aws-${kind}-csi-driver`, 'app.kubernetes.io/version': version };
+  const labels = {
+    'app.kubernetes.io/component': 'csi-driver',
+    'app.kubernetes.io/managed-by': 'EKS',
+    'app.kubernetes.io/name': `aws-${kind}-csi-driver`,
+    'app.kubernetes.io/version': version,
+  };
   addDeployment(c, {
     name: `${kind}-csi-controller`,
     namespace: 'kube-system',
     labels,
-    selector: { matchLabels: { app: `${kind}-csi-controller`, 'app.kubernetes.io/name': `aws-${kind}-csi-driver` } },
+    selector: {
+      matchLabels: {
+        app: `${kind}-csi-controller`,
+        'app.kubernetes.io/name': `aws-${kind}-csi-driver`,
+      },
+    },
     template: {
       labels: { ...labels, app: `${kind}-csi-controller` },
       spec: {
@@ -34,11 +44,28 @@ function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
           ...NOT_FARGATE,
           podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [
-              { podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [`${kind}-csi-controller`] }] }, topologyKey: 'kubernetes.io/hostname' }, weight: 100 },
+              {
+                podAffinityTerm: {
+                  labelSelector: {
+                    matchExpressions: [
+                      {
+                        key: 'app',
+                        operator: 'In',
+                        values: [`${kind}-csi-controller`],
+                      },
+                    ],
+                  },
+                  topologyKey: 'kubernetes.io/hostname',
+                },
+                weight: 100,
+              },
             ],
           },
         },
-        tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { effect: 'NoExecute', operator: 'Exists', tolerationSeconds: 300 }],
+        tolerations: [
+          { key: 'CriticalAddonsOnly', operator: 'Exists' },
+          { effect: 'NoExecute', operator: 'Exists', tolerationSeconds: 300 },
+        ],
         containers: [
           container({
             name: `${kind}-plugin`,
@@ -47,10 +74,27 @@ function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
             ports: [{ name: 'healthz', containerPort: 9808 }],
             requests: { cpu: '10m', memory: '40Mi' },
             limits: { memory: '256Mi' },
-            livenessProbe: httpGet('/healthz', 'healthz', { failureThreshold: 5, initialDelaySeconds: 10, timeoutSeconds: 3 }),
-            readinessProbe: httpGet('/healthz', 'healthz', { failureThreshold: 5, initialDelaySeconds: 10, timeoutSeconds: 3 }),
+            livenessProbe: httpGet('/healthz', 'healthz', {
+              failureThreshold: 5,
+              initialDelaySeconds: 10,
+              timeoutSeconds: 3,
+            }),
+            readinessProbe: httpGet('/healthz', 'healthz', {
+              failureThreshold: 5,
+              initialDelaySeconds: 10,
+              timeoutSeconds: 3,
+            }),
           }),
-          container({ name: 'csi-provisioner', image: `${ECR}/eks/csi-provisioner:v5.1.0-eks-1-31-7`, args: ['--csi-address=$(ADDRESS)', '--leader-election=true', '--feature-gates=Topology=true'], requests: { cpu: '10m', memory: '40Mi' } }),
+          container({
+            name: 'csi-provisioner',
+            image: `${ECR}/eks/csi-provisioner:v5.1.0-eks-1-31-7`,
+            args: [
+              '--csi-address=$(ADDRESS)',
+              '--leader-election=true',
+              '--feature-gates=Topology=true',
+            ],
+            requests: { cpu: '10m', memory: '40Mi' },
+          }),
         ],
       },
     },
@@ -60,11 +104,26 @@ function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
     rolledOut: o.rolledOut,
     revision: 3,
   });
-  addPdb(c, { name: `${kind}-csi-controller`, namespace: 'kube-system', selector: { matchLabels: { app: `${kind}-csi-controller`, 'app.kubernetes.io/name': `aws-${kind}-csi-driver` } }, maxUnavailable: 1, labels, created: o.created });
+  addPdb(c, {
+    name: `${kind}-csi-controller`,
+    namespace: 'kube-system',
+    selector: {
+      matchLabels: {
+        app: `${kind}-csi-controller`,
+        'app.kubernetes.io/name': `aws-${kind}-csi-driver`,
+      },
+    },
+    maxUnavailable: 1,
+    labels,
+    created: o.created,
+  });
   addAgent(c, {
     name: `${kind}-csi-node`,
     namespace: 'kube-system',
-    selector: { app: `${kind}-csi-node`, 'app.kubernetes.io/name': `aws-${kind}-csi-driver` },
+    selector: {
+      app: `${kind}-csi-node`,
+      'app.kubernetes.io/name': `aws-${kind}-csi-driver`,
+    },
     labels,
     podLabels: labels,
     priorityClassName: 'system-node-critical',
@@ -77,13 +136,23 @@ function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
         name: `${kind}-plugin`,
         image: `${ECR}/eks/aws-${kind}-csi-driver:${version}`,
         args: ['node', '--endpoint=$(CSI_ENDPOINT)'],
-        ports: [{ name: 'healthz', containerPort: kind === 'ebs' ? 9808 : 9809 }],
+        ports: [
+          { name: 'healthz', containerPort: kind === 'ebs' ? 9808 : 9809 },
+        ],
         requests: { cpu: '10m', memory: '40Mi' },
         limits: { memory: '256Mi' },
-        livenessProbe: httpGet('/healthz', 'healthz', { failureThreshold: 5, initialDelaySeconds: 10, timeoutSeconds: 3 }),
+        livenessProbe: httpGet('/healthz', 'healthz', {
+          failureThreshold: 5,
+          initialDelaySeconds: 10,
+          timeoutSeconds: 3,
+        }),
         securityContext: { privileged: true },
       }),
-      container({ name: 'node-driver-registrar', image: `${ECR}/eks/csi-node-driver-registrar:v2.12.0-eks-1-31-7`, requests: { cpu: '10m', memory: '40Mi' } }),
+      container({
+        name: 'node-driver-registrar',
+        image: `${ECR}/eks/csi-node-driver-registrar:v2.12.0-eks-1-31-7`,
+        requests: { cpu: '10m', memory: '40Mi' },
+      }),
     ],
     nodes: o.nodes,
     created: o.created,
@@ -96,20 +165,36 @@ function awsCsi(c: Cluster, o: CsiOpts, kind: 'ebs' | 'efs'): void {
 export const addEbsCsi = (c: Cluster, o: CsiOpts) => awsCsi(c, o, 'ebs');
 export const addEfsCsi = (c: Cluster, o: CsiOpts) => awsCsi(c, o, 'efs');
 
-export function addGkePdCsiNode(c: Cluster, o: { nodes: string[]; created: Duration; rolledOut: Duration }): void {
+export function addGkePdCsiNode(
+  c: Cluster,
+  o: { nodes: string[]; created: Duration; rolledOut: Duration },
+): void {
   addAgent(c, {
     name: 'pdcsi-node',
     namespace: 'kube-system',
     selector: { 'k8s-app': 'gcp-compute-persistent-disk-csi-driver' },
-    labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'k8s-app': 'gcp-compute-persistent-disk-csi-driver' },
+    labels: {
+      'addonmanager.kubernetes.io/mode': 'Reconcile',
+      'k8s-app': 'gcp-compute-persistent-disk-csi-driver',
+    },
     priorityClassName: 'system-node-critical',
     serviceAccountName: 'pdcsi-node-sa',
     hostNetwork: true,
     nodeSelector: { 'kubernetes.io/os': 'linux' },
     tolerations: [TOLERATE_ALL],
     containers: [
-      container({ name: 'csi-driver-registrar', image: 'gke.gcr.io/csi-node-driver-registrar:v2.9.4-gke.11', requests: { cpu: '5m', memory: '10Mi' } }),
-      container({ name: 'gce-pd-driver', image: 'gke.gcr.io/gcp-compute-persistent-disk-csi-driver:v1.15.2-gke.0', requests: { cpu: '5m', memory: '20Mi' }, securityContext: { privileged: true } }),
+      container({
+        name: 'csi-driver-registrar',
+        image: 'gke.gcr.io/csi-node-driver-registrar:v2.9.4-gke.11',
+        requests: { cpu: '5m', memory: '10Mi' },
+      }),
+      container({
+        name: 'gce-pd-driver',
+        image:
+          'gke.gcr.io/gcp-compute-persistent-disk-csi-driver:v1.15.2-gke.0',
+        requests: { cpu: '5m', memory: '20Mi' },
+        securityContext: { privileged: true },
+      }),
     ],
     nodes: o.nodes,
     created: o.created,

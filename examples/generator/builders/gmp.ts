@@ -11,19 +11,60 @@ import { meta } from './meta';
 import { addNamespace } from './namespaces';
 import { addDeployment } from './workloads';
 
-export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; ruleEvaluatorNode: string; created: Duration; rolledOut: Duration }): void {
+export function addGmp(
+  c: Cluster,
+  o: {
+    nodes: string[];
+    operatorNode: string;
+    ruleEvaluatorNode: string;
+    created: Duration;
+    rolledOut: Duration;
+  },
+): void {
   const created = seconds(o.created);
-  addNamespace(c, 'gmp-system', created, { 'addonmanager.kubernetes.io/mode': 'Reconcile' });
-  addNamespace(c, 'gmp-public', created, { 'addonmanager.kubernetes.io/mode': 'Reconcile' });
-  addCrds(c, ['gmp/clusterpodmonitorings', 'gmp/clusterrules', 'gmp/globalrules', 'gmp/operatorconfigs', 'gmp/podmonitorings', 'gmp/rules'], created);
+  addNamespace(c, 'gmp-system', created, {
+    'addonmanager.kubernetes.io/mode': 'Reconcile',
+  });
+  addNamespace(c, 'gmp-public', created, {
+    'addonmanager.kubernetes.io/mode': 'Reconcile',
+  });
+  addCrds(
+    c,
+    [
+      'gmp/clusterpodmonitorings',
+      'gmp/clusterrules',
+      'gmp/globalrules',
+      'gmp/operatorconfigs',
+      'gmp/podmonitorings',
+      'gmp/rules',
+    ],
+    created,
+  );
   const gke = { 'addonmanager.kubernetes.io/mode': 'Reconcile' };
   addDeployment(c, {
     name: 'gmp-operator',
     namespace: 'gmp-system',
-    labels: { ...gke, 'app.kubernetes.io/component': 'operator', 'app.kubernetes.io/name': 'gmp-operator', 'app.kubernetes.io/part-of': 'gmp' },
-    selector: { matchLabels: { 'app.kubernetes.io/component': 'operator', 'app.kubernetes.io/name': 'gmp-operator', 'app.kubernetes.io/part-of': 'gmp' } },
+    labels: {
+      ...gke,
+      'app.kubernetes.io/component': 'operator',
+      'app.kubernetes.io/name': 'gmp-operator',
+      'app.kubernetes.io/part-of': 'gmp',
+    },
+    selector: {
+      matchLabels: {
+        'app.kubernetes.io/component': 'operator',
+        'app.kubernetes.io/name': 'gmp-operator',
+        'app.kubernetes.io/part-of': 'gmp',
+      },
+    },
     template: {
-      labels: { app: 'managed-prometheus-operator', 'app.kubernetes.io/component': 'operator', 'app.kubernetes.io/name': 'gmp-operator', 'app.kubernetes.io/part-of': 'gmp', 'app.kubernetes.io/version': '0.13.1' },
+      labels: {
+        app: 'managed-prometheus-operator',
+        'app.kubernetes.io/component': 'operator',
+        'app.kubernetes.io/name': 'gmp-operator',
+        'app.kubernetes.io/part-of': 'gmp',
+        'app.kubernetes.io/version': '0.13.1',
+      },
       spec: {
         serviceAccountName: 'operator',
         priorityClassName: 'gmp-critical',
@@ -31,15 +72,25 @@ export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; r
           container({
             name: 'operator',
             image: 'gke.gcr.io/prometheus-engine/operator:v0.13.1-gke.0',
-            args: ['--operator-namespace=gmp-system', '--public-namespace=gmp-public', '--webhook-addr=:10250'],
-            ports: [{ name: 'web', containerPort: 10250 }, { name: 'metrics', containerPort: 18080 }],
+            args: [
+              '--operator-namespace=gmp-system',
+              '--public-namespace=gmp-public',
+              '--webhook-addr=:10250',
+            ],
+            ports: [
+              { name: 'web', containerPort: 10250 },
+              { name: 'metrics', containerPort: 18080 },
+            ],
             requests: { cpu: '1m', memory: '16M' },
             limits: { memory: '2G' },
             livenessProbe: httpGet('/healthz', 18081),
             readinessProbe: httpGet('/readyz', 18081),
           }),
         ],
-        tolerations: [{ effect: 'NoExecute', operator: 'Exists' }, { effect: 'NoSchedule', operator: 'Exists' }],
+        tolerations: [
+          { effect: 'NoExecute', operator: 'Exists' },
+          { effect: 'NoSchedule', operator: 'Exists' },
+        ],
       },
     },
     replicas: 1,
@@ -53,7 +104,10 @@ export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; r
     namespace: 'gmp-system',
     selector: { 'app.kubernetes.io/name': 'collector' },
     labels: gke,
-    podLabels: { app: 'managed-prometheus-collector', 'app.kubernetes.io/version': '0.13.1' },
+    podLabels: {
+      app: 'managed-prometheus-collector',
+      'app.kubernetes.io/version': '0.13.1',
+    },
     annotations: { 'components.gke.io/component-name': 'managed_prometheus' },
     priorityClassName: 'gmp-critical',
     serviceAccountName: 'collector',
@@ -63,14 +117,24 @@ export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; r
       container({
         name: 'prometheus',
         image: 'gke.gcr.io/prometheus-engine/prometheus:v2.45.3-gmp.9-gke.0',
-        args: ['--config.file=/prometheus/config_out/config.yaml', '--storage.tsdb.retention.time=30m', '--web.listen-address=:19090'],
+        args: [
+          '--config.file=/prometheus/config_out/config.yaml',
+          '--storage.tsdb.retention.time=30m',
+          '--web.listen-address=:19090',
+        ],
         ports: [{ name: 'prom-metrics', containerPort: 19090 }],
         requests: { cpu: '4m', memory: '32M' },
         limits: { memory: '3G' },
         livenessProbe: httpGet('/-/healthy', 19090),
         readinessProbe: httpGet('/-/ready', 19090),
       }),
-      container({ name: 'config-reloader', image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0', ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }], requests: { cpu: '1m', memory: '4M' }, limits: { memory: '32M' } }),
+      container({
+        name: 'config-reloader',
+        image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0',
+        ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }],
+        requests: { cpu: '1m', memory: '4M' },
+        limits: { memory: '32M' },
+      }),
     ],
     nodes: o.nodes,
     created,
@@ -83,7 +147,11 @@ export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; r
     labels: gke,
     selector: { matchLabels: { 'app.kubernetes.io/name': 'rule-evaluator' } },
     template: {
-      labels: { app: 'managed-prometheus-rule-evaluator', 'app.kubernetes.io/name': 'rule-evaluator', 'app.kubernetes.io/version': '0.13.1' },
+      labels: {
+        app: 'managed-prometheus-rule-evaluator',
+        'app.kubernetes.io/name': 'rule-evaluator',
+        'app.kubernetes.io/version': '0.13.1',
+      },
       spec: {
         serviceAccountName: 'collector',
         priorityClassName: 'gmp-critical',
@@ -109,43 +177,85 @@ export function addGmp(c: Cluster, o: { nodes: string[]; operatorNode: string; r
   c.add({
     apiVersion: 'monitoring.googleapis.com/v1',
     kind: 'OperatorConfig',
-    metadata: meta(c, 'OperatorConfig', { name: 'config', namespace: 'gmp-public', labels: gke, created, generation: 1 }),
+    metadata: meta(c, 'OperatorConfig', {
+      name: 'config',
+      namespace: 'gmp-public',
+      labels: gke,
+      created,
+      generation: 1,
+    }),
     collection: { filter: {}, kubeletScraping: { interval: '30s' } },
-    managedAlertmanager: { configSecret: { key: 'alertmanager.yaml', name: 'alertmanager' } },
+    managedAlertmanager: {
+      configSecret: { key: 'alertmanager.yaml', name: 'alertmanager' },
+    },
     rules: { alerting: {} },
   });
 }
 
 const gmpStatus = (c: Cluster, created: number, generation: number): K8s => ({
   conditions: [
-    { type: 'ConfigurationCreateSuccess', status: 'True', lastTransitionTime: c.ago(created - 5), lastUpdateTime: c.ago(Math.min(created - 5, 3600)) },
+    {
+      type: 'ConfigurationCreateSuccess',
+      status: 'True',
+      lastTransitionTime: c.ago(created - 5),
+      lastUpdateTime: c.ago(Math.min(created - 5, 3600)),
+    },
   ],
   observedGeneration: generation,
 });
 
 export function addPodMonitoring(
   c: Cluster,
-  o: { name: string; namespace: string; selector: K8s; endpoints: K8s[]; labels?: Record<string, string>; created: Duration },
+  o: {
+    name: string;
+    namespace: string;
+    selector: K8s;
+    endpoints: K8s[];
+    labels?: Record<string, string>;
+    created: Duration;
+  },
 ): K8s {
   const created = seconds(o.created);
   return c.add({
     apiVersion: 'monitoring.googleapis.com/v1',
     kind: 'PodMonitoring',
-    metadata: meta(c, 'PodMonitoring', { name: o.name, namespace: o.namespace, labels: o.labels, created, generation: 1 }),
-    spec: { endpoints: o.endpoints, selector: o.selector, targetLabels: { metadata: ['pod', 'container'] } },
+    metadata: meta(c, 'PodMonitoring', {
+      name: o.name,
+      namespace: o.namespace,
+      labels: o.labels,
+      created,
+      generation: 1,
+    }),
+    spec: {
+      endpoints: o.endpoints,
+      selector: o.selector,
+      targetLabels: { metadata: ['pod', 'container'] },
+    },
     status: gmpStatus(c, created, 1),
   });
 }
 
 export function addGmpRules(
   c: Cluster,
-  o: { name: string; namespace: string; groups: K8s[]; labels?: Record<string, string>; created: Duration },
+  o: {
+    name: string;
+    namespace: string;
+    groups: K8s[];
+    labels?: Record<string, string>;
+    created: Duration;
+  },
 ): K8s {
   const created = seconds(o.created);
   return c.add({
     apiVersion: 'monitoring.googleapis.com/v1',
     kind: 'Rules',
-    metadata: meta(c, 'Rules', { name: o.name, namespace: o.namespace, labels: o.labels, created, generation: 1 }),
+    metadata: meta(c, 'Rules', {
+      name: o.name,
+      namespace: o.namespace,
+      labels: o.labels,
+      created,
+      generation: 1,
+    }),
     spec: { groups: o.groups },
     status: gmpStatus(c, created, 1),
   });

@@ -21,12 +21,16 @@ export function meta(c: Cluster, kind: string, o: MetaOpts): K8s {
   const m: K8s = {
     name: o.name,
     uid: c.uid(kind, o.namespace, o.name),
-    creationTimestamp: o.exactCreated ? c.agoExact(o.created) : c.ago(o.created),
+    creationTimestamp: o.exactCreated
+      ? c.agoExact(o.created)
+      : c.ago(o.created),
     labels: { ...(o.labels ?? {}) },
   };
   if (o.namespace) m.namespace = o.namespace;
-  if (o.annotations && Object.keys(o.annotations).length > 0) m.annotations = { ...o.annotations };
-  if (o.ownerReferences && o.ownerReferences.length > 0) m.ownerReferences = o.ownerReferences;
+  if (o.annotations && Object.keys(o.annotations).length > 0)
+    m.annotations = { ...o.annotations };
+  if (o.ownerReferences && o.ownerReferences.length > 0)
+    m.ownerReferences = o.ownerReferences;
   if (o.generation !== undefined) m.generation = o.generation;
   if (o.finalizers) m.finalizers = o.finalizers;
   if (o.generateName) m.generateName = o.generateName;
@@ -45,6 +49,10 @@ export function ownerRef(owner: K8s, controller = true): K8s {
 }
 
 /** Drops keys whose value is 0 (the API server omits zero-valued status counters). */
-export function omitZero(o: Record<string, number | string | K8s | undefined>): K8s {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0 && v !== undefined));
+export function omitZero(
+  o: Record<string, number | string | K8s | undefined>,
+): K8s {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== 0 && v !== undefined),
+  );
 }

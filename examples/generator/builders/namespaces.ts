@@ -26,5 +26,6 @@ export function addNamespace(
 
 /** The four namespaces every cluster starts with. */
 export function addSystemNamespaces(c: Cluster, created: Duration): void {
-  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) addNamespace(c, ns, created);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+    addNamespace(c, ns, created);
 }

@@ -13,8 +13,12 @@ import { isReady } from './pods';
 function lastChange(c: Cluster, pods: K8s[], serviceAge: number): number {
   let newest = serviceAge;
   for (const p of pods) {
-    const ready = (p.status.conditions ?? []).find((x: K8s) => x.type === 'Ready');
-    const age = c.ageOf(ready?.lastTransitionTime ?? p.metadata.creationTimestamp);
+    const ready = (p.status.conditions ?? []).find(
+      (x: K8s) => x.type === 'Ready',
+    );
+    const age = c.ageOf(
+      ready?.lastTransitionTime ?? p.metadata.creationTimestamp,
+    );
     newest = Math.min(newest, age);
   }
   return Math.max(newest, 0);
@@ -46,9 +50,16 @@ export interface ServiceOpts {
   created: Duration;
 }
 
-export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: K8s } {
+export function addService(
+  c: Cluster,
+  o: ServiceOpts,
+): { service: K8s; slice?: K8s } {
   const type = o.type ?? 'ClusterIP';
-  const clusterIP = o.headless ? 'None' : o.clusterIP ? c.reserveServiceIP(o.clusterIP) : c.serviceIP(`${o.namespace}/${o.name}`);
+  const clusterIP = o.headless
+    ? 'None'
+    : o.clusterIP
+    ? c.reserveServiceIP(o.clusterIP)
+    : c.serviceIP(`${o.namespace}/${o.name}`);
   const spec: K8s = {
     clusterIP,
     clusterIPs: [clusterIP],
@@ -61,14 +72,17 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
       port: p.port,
       protocol: p.protocol ?? 'TCP',
       targetPort: p.targetPort,
-      ...(type !== 'ClusterIP' ? { nodePort: c.nodePort(`${o.namespace}/${o.name}/${p.name}`) } : {}),
+      ...(type !== 'ClusterIP'
+        ? { nodePort: c.nodePort(`${o.namespace}/${o.name}/${p.name}`) }
+        : {}),
     })),
     sessionAffinity: 'None',
     type,
   };
   if (o.selector) spec.selector = o.selector;
   if (o.publishNotReadyAddresses) spec.publishNotReadyAddresses = true;
-  if (type !== 'ClusterIP') spec.externalTrafficPolicy = o.externalTrafficPolicy ?? 'Cluster';
+  if (type !== 'ClusterIP')
+    spec.externalTrafficPolicy = o.externalTrafficPolicy ?? 'Cluster';
   if (type === 'LoadBalancer') {
     spec.allocateLoadBalancerNodePorts = true;
     if (o.loadBalancerClass) spec.loadBalancerClass = o.loadBalancerClass;
@@ -82,10 +96,16 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
       labels: o.labels,
       annotations: o.annotations,
       created: o.created,
-      finalizers: type === 'LoadBalancer' ? ['service.kubernetes.io/load-balancer-cleanup'] : undefined,
+      finalizers:
+        type === 'LoadBalancer'
+          ? ['service.kubernetes.io/load-balancer-cleanup']
+          : undefined,
     }),
     spec,
-    status: { loadBalancer: o.lbIngress && o.lbIngress.length > 0 ? { ingress: o.lbIngress } : {} },
+    status: {
+      loadBalancer:
+        o.lbIngress && o.lbIngress.length > 0 ? { ingress: o.lbIngress } : {},
+    },
   });
   if (!o.selector) return { service };
 
@@ -101,9 +121,14 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
         if (cp) return cp.containerPort;
       }
     }
-    throw new Error(`${o.namespace}/${o.name}: named port ${p.targetPort} not found on any pod`);
+    throw new Error(
+      `${o.namespace}/${o.name}: named port ${p.targetPort} not found on any pod`,
+    );
   };
-  const sliceName = `${o.name}-${safeSuffix(`${c.name}/${o.namespace}/${o.name}/eps`, 5)}`;
+  const sliceName = `${o.name}-${safeSuffix(
+    `${c.name}/${o.namespace}/${o.name}/eps`,
+    5,
+  )}`;
   const slice: K8s = c.add({
     addressType: 'IPv4',
     apiVersion: 'discovery.k8s.io/v1',
@@ -114,11 +139,16 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
       namespace: o.namespace,
       labels: {
         ...(o.labels ?? {}),
-        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        'endpointslice.kubernetes.io/managed-by':
+          'endpointslice-controller.k8s.io',
         'kubernetes.io/service-name': o.name,
         ...(o.headless ? { 'service.kubernetes.io/headless': '' } : {}),
       },
-      annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': c.ago(lastChange(c, pods, seconds(o.created))) },
+      annotations: {
+        'endpoints.kubernetes.io/last-change-trigger-time': c.ago(
+          lastChange(c, pods, seconds(o.created)),
+        ),
+      },
       created: o.created,
       ownerReferences: [ownerRef(service)],
       generation: 1,
@@ -128,14 +158,32 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
       const node = c.node(p.spec.nodeName);
       return {
         addresses: [p.status.podIP],
-        conditions: { ready, serving: o.publishNotReadyAddresses ? true : isReady(p), terminating: false },
-        ...(p.spec.hostname && p.spec.subdomain ? { hostname: p.spec.hostname } : {}),
+        conditions: {
+          ready,
+          serving: o.publishNotReadyAddresses ? true : isReady(p),
+          terminating: false,
+        },
+        ...(p.spec.hostname && p.spec.subdomain
+          ? { hostname: p.spec.hostname }
+          : {}),
         nodeName: p.spec.nodeName,
-        targetRef: { kind: 'Pod', name: p.metadata.name, namespace: o.namespace, uid: p.metadata.uid },
+        targetRef: {
+          kind: 'Pod',
+          name: p.metadata.name,
+          namespace: o.namespace,
+          uid: p.metadata.uid,
+        },
         ...(node.zone ? { zone: node.zone } : {}),
       };
     }),
-    ports: pods.length === 0 ? null : o.ports.map(p => ({ name: p.name, port: resolvePort(p), protocol: p.protocol ?? 'TCP' })),
+    ports:
+      pods.length === 0
+        ? null
+        : o.ports.map(p => ({
+            name: p.name,
+            port: resolvePort(p),
+            protocol: p.protocol ?? 'TCP',
+          })),
   });
   return { service, slice };
 }
@@ -143,7 +191,12 @@ export function addService(c: Cluster, o: ServiceOpts): { service: K8s; slice?: 
 /** default/kubernetes: a selector-less Service whose endpoints the API servers maintain. */
 export function addKubernetesService(
   c: Cluster,
-  o: { clusterIP: string; addresses: string[]; targetPort: number; created: Duration },
+  o: {
+    clusterIP: string;
+    addresses: string[];
+    targetPort: number;
+    created: Duration;
+  },
 ): void {
   addService(c, {
     name: 'kubernetes',
@@ -180,14 +233,24 @@ export function addKubernetesService(
       created: o.created,
       generation: 1,
     }),
-    endpoints: o.addresses.map(ip => ({ addresses: [ip], conditions: { ready: true } })),
+    endpoints: o.addresses.map(ip => ({
+      addresses: [ip],
+      conditions: { ready: true },
+    })),
     ports: [{ name: 'https', port: o.targetPort, protocol: 'TCP' }],
   });
 }
 
 export function addIngressClass(
   c: Cluster,
-  o: { name: string; controller: string; isDefault?: boolean; labels?: Record<string, string>; parameters?: K8s; created: Duration },
+  o: {
+    name: string;
+    controller: string;
+    isDefault?: boolean;
+    labels?: Record<string, string>;
+    parameters?: K8s;
+    created: Duration;
+  },
 ): K8s {
   return c.add({
     apiVersion: 'networking.k8s.io/v1',
@@ -195,11 +258,16 @@ export function addIngressClass(
     metadata: meta(c, 'IngressClass', {
       name: o.name,
       labels: o.labels,
-      annotations: o.isDefault ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : {},
+      annotations: o.isDefault
+        ? { 'ingressclass.kubernetes.io/is-default-class': 'true' }
+        : {},
       created: o.created,
       generation: 1,
     }),
-    spec: { controller: o.controller, ...(o.parameters ? { parameters: o.parameters } : {}) },
+    spec: {
+      controller: o.controller,
+      ...(o.parameters ? { parameters: o.parameters } : {}),
+    },
   });
 }
 
@@ -245,8 +313,12 @@ export function addIngress(
           },
         },
       ],
-      ...(o.tlsSecret ? { tls: [{ hosts: [o.host], secretName: o.tlsSecret }] } : {}),
+      ...(o.tlsSecret
+        ? { tls: [{ hosts: [o.host], secretName: o.tlsSecret }] }
+        : {}),
     },
-    status: { loadBalancer: o.lbIngress.length > 0 ? { ingress: o.lbIngress } : {} },
+    status: {
+      loadBalancer: o.lbIngress.length > 0 ? { ingress: o.lbIngress } : {},
+    },
   });
 }

@@ -25,8 +25,18 @@ export interface NodeOpts {
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;
-  capacity: { cpu: string; memory: string; pods: string; ephemeralStorage: string };
-  allocatable: { cpu: string; memory: string; pods: string; ephemeralStorage: string };
+  capacity: {
+    cpu: string;
+    memory: string;
+    pods: string;
+    ephemeralStorage: string;
+  };
+  allocatable: {
+    cpu: string;
+    memory: string;
+    pods: string;
+    ephemeralStorage: string;
+  };
   created: Duration;
   /** Extra addresses beyond InternalIP/Hostname (e.g. InternalDNS on EKS). */
   extraAddresses?: K8s[];
@@ -64,17 +74,39 @@ export function addNode(c: Cluster, o: NodeOpts): K8s {
   const taints: K8s[] = [...(o.taints ?? [])];
   if (!ready) {
     taints.push(
-      { effect: 'NoSchedule', key: 'node.kubernetes.io/unreachable', timeAdded: c.ago(downAt - 1) },
-      { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', timeAdded: c.ago(downAt - 6) },
+      {
+        effect: 'NoSchedule',
+        key: 'node.kubernetes.io/unreachable',
+        timeAdded: c.ago(downAt - 1),
+      },
+      {
+        effect: 'NoExecute',
+        key: 'node.kubernetes.io/unreachable',
+        timeAdded: c.ago(downAt - 6),
+      },
     );
   }
 
   const createdS = seconds(o.created);
-  const heartbeat = ready ? c.ago(intIn(`${c.name}/${o.name}/hb`, 8, 280)) : c.ago(downAt + 41);
+  const heartbeat = ready
+    ? c.ago(intIn(`${c.name}/${o.name}/hb`, 8, 280))
+    : c.ago(downAt + 41);
   const since = c.ago(createdS - intIn(`${c.name}/${o.name}/boot`, 20, 90));
-  const cond = (type: string, okStatus: string, reason: string, message: string): K8s =>
+  const cond = (
+    type: string,
+    okStatus: string,
+    reason: string,
+    message: string,
+  ): K8s =>
     ready
-      ? { type, status: okStatus, reason, message, lastHeartbeatTime: heartbeat, lastTransitionTime: since }
+      ? {
+          type,
+          status: okStatus,
+          reason,
+          message,
+          lastHeartbeatTime: heartbeat,
+          lastTransitionTime: since,
+        }
       : {
           type,
           status: 'Unknown',
@@ -95,9 +127,24 @@ export function addNode(c: Cluster, o: NodeOpts): K8s {
     });
   }
   conditions.push(
-    cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    cond(
+      'MemoryPressure',
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ),
+    cond(
+      'DiskPressure',
+      'False',
+      'KubeletHasNoDiskPressure',
+      'kubelet has no disk pressure',
+    ),
+    cond(
+      'PIDPressure',
+      'False',
+      'KubeletHasSufficientPID',
+      'kubelet has sufficient PID available',
+    ),
     cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
   );
 

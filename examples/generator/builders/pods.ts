@@ -17,7 +17,13 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 function defaultProbe(p: K8s | undefined): K8s | undefined {
   if (!p) return undefined;
-  const out: K8s = { failureThreshold: 3, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1, ...clone(p) };
+  const out: K8s = {
+    failureThreshold: 3,
+    periodSeconds: 10,
+    successThreshold: 1,
+    timeoutSeconds: 1,
+    ...clone(p),
+  };
   if (out.httpGet) out.httpGet = { scheme: 'HTTP', ...out.httpGet };
   return out;
 }
@@ -30,7 +36,8 @@ function defaultContainer(ct: K8s): K8s {
     terminationMessagePolicy: 'File',
     ...clone(ct),
   };
-  if (out.ports) out.ports = out.ports.map((p: K8s) => ({ protocol: 'TCP', ...p }));
+  if (out.ports)
+    out.ports = out.ports.map((p: K8s) => ({ protocol: 'TCP', ...p }));
   for (const k of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
     if (out[k]) out[k] = defaultProbe(out[k]);
   }
@@ -48,7 +55,8 @@ export function defaultPodSpec(c: Cluster, spec: K8s): K8s {
     ...clone(spec),
   };
   out.containers = out.containers.map(defaultContainer);
-  if (out.initContainers) out.initContainers = out.initContainers.map(defaultContainer);
+  if (out.initContainers)
+    out.initContainers = out.initContainers.map(defaultContainer);
   if (out.serviceAccountName) out.serviceAccount = out.serviceAccountName;
   if (out.priorityClassName) {
     const pc = c.must('PriorityClass', undefined, out.priorityClassName);
@@ -66,7 +74,8 @@ function qosClass(containers: K8s[]): string {
     const lim = ct.resources?.limits ?? {};
     if (Object.keys(req).length + Object.keys(lim).length > 0) any = true;
     for (const r of ['cpu', 'memory']) {
-      if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r])) guaranteed = false;
+      if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r]))
+        guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
@@ -78,14 +87,25 @@ function imageRef(image: string): { image: string; repo: string } {
   let ref = image;
   const first = image.split('/')[0];
   if (!image.includes('/')) ref = `docker.io/library/${image}`;
-  else if (!first.includes('.') && !first.includes(':')) ref = `docker.io/${image}`;
+  else if (!first.includes('.') && !first.includes(':'))
+    ref = `docker.io/${image}`;
   const repo = ref.replace(/:[^/:@]+$/, '');
   return { image: ref, repo };
 }
 
 const DEFAULT_TOLERATIONS: K8s[] = [
-  { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
-  { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+  {
+    effect: 'NoExecute',
+    key: 'node.kubernetes.io/not-ready',
+    operator: 'Exists',
+    tolerationSeconds: 300,
+  },
+  {
+    effect: 'NoExecute',
+    key: 'node.kubernetes.io/unreachable',
+    operator: 'Exists',
+    tolerationSeconds: 300,
+  },
 ];
 
 export interface PodOpts {
@@ -120,7 +140,8 @@ export function addPod(c: Cluster, o: PodOpts): K8s {
   for (const t of o.extraTolerations ?? []) tolerations.push(t);
   if (!o.replaceDefaultTolerations) {
     for (const t of DEFAULT_TOLERATIONS) {
-      if (!tolerations.some(x => x.key === t.key && x.effect === t.effect)) tolerations.push(t);
+      if (!tolerations.some(x => x.key === t.key && x.effect === t.effect))
+        tolerations.push(t);
     }
   }
   spec.tolerations = tolerations;
@@ -130,7 +151,11 @@ export function addPod(c: Cluster, o: PodOpts): K8s {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [
-            { matchFields: [{ key: 'metadata.name', operator: 'In', values: [o.nodeName] }] },
+            {
+              matchFields: [
+                { key: 'metadata.name', operator: 'In', values: [o.nodeName] },
+              ],
+            },
           ],
         },
       },
@@ -145,7 +170,10 @@ export function addPod(c: Cluster, o: PodOpts): K8s {
       name: o.name,
       namespace: o.namespace,
       labels: { ...o.template.labels, ...(o.extraLabels ?? {}) },
-      annotations: { ...(o.template.annotations ?? {}), ...(o.extraAnnotations ?? {}) },
+      annotations: {
+        ...(o.template.annotations ?? {}),
+        ...(o.extraAnnotations ?? {}),
+      },
       created: o.created,
       ownerReferences: o.owner ? [o.owner] : undefined,
       generateName: o.generateName,
@@ -178,21 +206,38 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
   const node = c.node(o.nodeName);
   const scheduled = created - 1;
   const started = created - intIn(`${c.name}/${o.name}/start`, 2, 9);
-  const readyAt = started - (spec.containers.some((x: K8s) => x.readinessProbe) ? intIn(`${c.name}/${o.name}/ready`, 5, 25) : 1);
+  const readyAt =
+    started -
+    (spec.containers.some((x: K8s) => x.readinessProbe)
+      ? intIn(`${c.name}/${o.name}/ready`, 5, 25)
+      : 1);
   if (readyAt < 0) throw new Error(`${o.name}: created too recently`);
   // The node lifecycle controller marks pods NotReady when their node stops reporting;
   // container statuses stay as the kubelet last reported them.
   const podReady = node.ready;
   const readyCond: K8s = podReady
-    ? { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: c.ago(readyAt) }
-    : { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: c.ago(node.notReadySince! - 2) };
+    ? {
+        type: 'Ready',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(readyAt),
+      }
+    : {
+        type: 'Ready',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(node.notReadySince! - 2),
+      };
   const hostNetwork = Boolean(spec.hostNetwork);
   const podIP = hostNetwork ? node.ip : c.podIP(o.nodeName);
   const containerStatuses = spec.containers.map((ct: K8s, i: number) => {
     const { image, repo } = imageRef(ct.image);
     const restarts = i === 0 ? o.restarts ?? 0 : 0;
     const st: K8s = {
-      containerID: `containerd://${hex(`${c.name}/${o.namespace}/${o.name}/${ct.name}/cid`, 64)}`,
+      containerID: `containerd://${hex(
+        `${c.name}/${o.namespace}/${o.name}/${ct.name}/cid`,
+        64,
+      )}`,
       image,
       imageID: `${repo}@sha256:${hex(`image/${image}`, 64)}`,
       lastState: {},
@@ -206,7 +251,10 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
       const restartedAgo = Math.max(60, Math.floor(started / 3));
       st.lastState = {
         terminated: {
-          containerID: `containerd://${hex(`${c.name}/${o.namespace}/${o.name}/${ct.name}/prev`, 64)}`,
+          containerID: `containerd://${hex(
+            `${c.name}/${o.namespace}/${o.name}/${ct.name}/prev`,
+            64,
+          )}`,
           exitCode: 137,
           finishedAt: c.ago(restartedAgo),
           reason: 'OOMKilled',
@@ -219,11 +267,31 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
   });
   return {
     conditions: [
-      { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: c.ago(started) },
-      { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: c.ago(scheduled) },
+      {
+        type: 'PodReadyToStartContainers',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(started),
+      },
+      {
+        type: 'Initialized',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(scheduled),
+      },
       readyCond,
-      { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: c.ago(readyAt) },
-      { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: c.ago(scheduled) },
+      {
+        type: 'ContainersReady',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(readyAt),
+      },
+      {
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: c.ago(scheduled),
+      },
     ],
     containerStatuses,
     hostIP: node.ip,
@@ -238,6 +306,7 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
 
 /** True when the pod's Ready condition is True. */
 export function isReady(pod: K8s): boolean {
-  return (pod.status?.conditions ?? []).some((x: K8s) => x.type === 'Ready' && x.status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    (x: K8s) => x.type === 'Ready' && x.status === 'True',
+  );
 }
-

@@ -9,18 +9,38 @@ import { meta } from './meta';
 import { isReady } from './pods';
 
 /** The scale (spec.replicas) of the workload that ultimately controls `pod`. */
-function controllerScale(c: Cluster, pod: K8s): { key: string; replicas: number } {
-  const ref = (pod.metadata.ownerReferences ?? []).find((r: K8s) => r.controller);
-  if (!ref) throw new Error(`pod ${pod.metadata.name} has no controller: a PDB would not compute`);
+function controllerScale(
+  c: Cluster,
+  pod: K8s,
+): { key: string; replicas: number } {
+  const ref = (pod.metadata.ownerReferences ?? []).find(
+    (r: K8s) => r.controller,
+  );
+  if (!ref)
+    throw new Error(
+      `pod ${pod.metadata.name} has no controller: a PDB would not compute`,
+    );
   const ns = pod.metadata.namespace;
   if (ref.kind === 'ReplicaSet') {
     const rs = c.must('ReplicaSet', ns, ref.name);
-    const dref = (rs.metadata.ownerReferences ?? []).find((r: K8s) => r.controller);
-    if (dref) return { key: `Deployment/${dref.name}`, replicas: c.must('Deployment', ns, dref.name).spec.replicas };
+    const dref = (rs.metadata.ownerReferences ?? []).find(
+      (r: K8s) => r.controller,
+    );
+    if (dref)
+      return {
+        key: `Deployment/${dref.name}`,
+        replicas: c.must('Deployment', ns, dref.name).spec.replicas,
+      };
     return { key: `ReplicaSet/${ref.name}`, replicas: rs.spec.replicas };
   }
-  if (ref.kind === 'StatefulSet') return { key: `StatefulSet/${ref.name}`, replicas: c.must('StatefulSet', ns, ref.name).spec.replicas };
-  throw new Error(`pod ${pod.metadata.name}: unsupported controller ${ref.kind} for a percentage PDB`);
+  if (ref.kind === 'StatefulSet')
+    return {
+      key: `StatefulSet/${ref.name}`,
+      replicas: c.must('StatefulSet', ns, ref.name).spec.replicas,
+    };
+  throw new Error(
+    `pod ${pod.metadata.name}: unsupported controller ${ref.kind} for a percentage PDB`,
+  );
 }
 
 export interface PdbOpts {
@@ -35,7 +55,9 @@ export interface PdbOpts {
 }
 
 export function addPdb(c: Cluster, o: PdbOpts): K8s {
-  const pods = c.list('Pod', o.namespace).filter(p => matches(o.selector, p.metadata.labels));
+  const pods = c
+    .list('Pod', o.namespace)
+    .filter(p => matches(o.selector, p.metadata.labels));
   const healthy = pods.filter(isReady).length;
   // Integer minAvailable: expected = number of matching pods. Otherwise the controllers' scale.
   let expected: number;
@@ -49,12 +71,17 @@ export function addPdb(c: Cluster, o: PdbOpts): K8s {
     }
     expected = [...scales.values()].reduce((a, b) => a + b, 0);
   }
-  const pct = (v: string) => Math.ceil((Number(v.replace('%', '')) / 100) * expected);
+  const pct = (v: string) =>
+    Math.ceil((Number(v.replace('%', '')) / 100) * expected);
   let desired: number;
   if (o.minAvailable !== undefined) {
-    desired = typeof o.minAvailable === 'number' ? o.minAvailable : pct(o.minAvailable);
+    desired =
+      typeof o.minAvailable === 'number' ? o.minAvailable : pct(o.minAvailable);
   } else {
-    const mu = typeof o.maxUnavailable === 'number' ? o.maxUnavailable! : pct(o.maxUnavailable!);
+    const mu =
+      typeof o.maxUnavailable === 'number'
+        ? o.maxUnavailable!
+        : pct(o.maxUnavailable!);
     desired = Math.max(0, expected - mu);
   }
   const allowed = Math.max(0, healthy - desired);
@@ -77,8 +104,22 @@ export function addPdb(c: Cluster, o: PdbOpts): K8s {
     status: {
       conditions: [
         allowed > 0
-          ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '', observedGeneration: 1, lastTransitionTime: c.ago(Math.min(created - 40, 86400 * 2)) }
-          : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', observedGeneration: 1, lastTransitionTime: c.ago(Math.min(created - 40, 150)) },
+          ? {
+              type: 'DisruptionAllowed',
+              status: 'True',
+              reason: 'SufficientPods',
+              message: '',
+              observedGeneration: 1,
+              lastTransitionTime: c.ago(Math.min(created - 40, 86400 * 2)),
+            }
+          : {
+              type: 'DisruptionAllowed',
+              status: 'False',
+              reason: 'InsufficientPods',
+              message: '',
+              observedGeneration: 1,
+              lastTransitionTime: c.ago(Math.min(created - 40, 150)),
+            },
       ],
       currentHealthy: healthy,
       desiredHealthy: desired,
@@ -104,30 +145,81 @@ export interface HpaOpts {
 
 export function addHpa(c: Cluster, o: HpaOpts): K8s {
   const current = o.target.spec.replicas;
-  if (current < o.minReplicas || current > o.maxReplicas) throw new Error(`${o.name}: replicas outside HPA bounds`);
+  if (current < o.minReplicas || current > o.maxReplicas)
+    throw new Error(`${o.name}: replicas outside HPA bounds`);
   const created = seconds(o.created);
   return c.add({
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
-    metadata: meta(c, 'HorizontalPodAutoscaler', { name: o.name, namespace: o.namespace, labels: o.labels, created }),
+    metadata: meta(c, 'HorizontalPodAutoscaler', {
+      name: o.name,
+      namespace: o.namespace,
+      labels: o.labels,
+      created,
+    }),
     spec: {
       maxReplicas: o.maxReplicas,
       metrics: [
-        { resource: { name: 'cpu', target: { averageUtilization: o.cpuTarget, type: 'Utilization' } }, type: 'Resource' },
+        {
+          resource: {
+            name: 'cpu',
+            target: { averageUtilization: o.cpuTarget, type: 'Utilization' },
+          },
+          type: 'Resource',
+        },
       ],
       minReplicas: o.minReplicas,
-      scaleTargetRef: { apiVersion: o.target.apiVersion, kind: o.target.kind, name: o.target.metadata.name },
+      scaleTargetRef: {
+        apiVersion: o.target.apiVersion,
+        kind: o.target.kind,
+        name: o.target.metadata.name,
+      },
     },
     status: {
       conditions: [
-        { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size', lastTransitionTime: c.ago(created - 15) },
-        { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)', lastTransitionTime: c.ago(created - 75) },
+        {
+          type: 'AbleToScale',
+          status: 'True',
+          reason: 'ReadyForNewScale',
+          message: 'recommended size matches current size',
+          lastTransitionTime: c.ago(created - 15),
+        },
+        {
+          type: 'ScalingActive',
+          status: 'True',
+          reason: 'ValidMetricFound',
+          message:
+            'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+          lastTransitionTime: c.ago(created - 75),
+        },
         current === o.minReplicas
-          ? { type: 'ScalingLimited', status: 'True', reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count', lastTransitionTime: c.ago(o.lastScale) }
-          : { type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range', lastTransitionTime: c.ago(o.lastScale) },
+          ? {
+              type: 'ScalingLimited',
+              status: 'True',
+              reason: 'TooFewReplicas',
+              message:
+                'the desired replica count is less than the minimum replica count',
+              lastTransitionTime: c.ago(o.lastScale),
+            }
+          : {
+              type: 'ScalingLimited',
+              status: 'False',
+              reason: 'DesiredWithinRange',
+              message: 'the desired count is within the acceptable range',
+              lastTransitionTime: c.ago(o.lastScale),
+            },
       ],
       currentMetrics: [
-        { resource: { current: { averageUtilization: o.cpuCurrent, averageValue: `${o.cpuCurrent * 2}m` }, name: 'cpu' }, type: 'Resource' },
+        {
+          resource: {
+            current: {
+              averageUtilization: o.cpuCurrent,
+              averageValue: `${o.cpuCurrent * 2}m`,
+            },
+            name: 'cpu',
+          },
+          type: 'Resource',
+        },
       ],
       currentReplicas: current,
       desiredReplicas: current,
@@ -138,12 +230,24 @@ export function addHpa(c: Cluster, o: HpaOpts): K8s {
 
 export function addPriorityClass(
   c: Cluster,
-  o: { name: string; value: number; description: string; globalDefault?: boolean; preemptionPolicy?: string; created: Duration; system?: boolean },
+  o: {
+    name: string;
+    value: number;
+    description: string;
+    globalDefault?: boolean;
+    preemptionPolicy?: string;
+    created: Duration;
+    system?: boolean;
+  },
 ): K8s {
   return c.add({
     apiVersion: 'scheduling.k8s.io/v1',
     kind: 'PriorityClass',
-    metadata: meta(c, 'PriorityClass', { name: o.name, created: o.created, generation: 1 }),
+    metadata: meta(c, 'PriorityClass', {
+      name: o.name,
+      created: o.created,
+      generation: 1,
+    }),
     description: o.description,
     ...(o.globalDefault ? { globalDefault: true } : {}),
     preemptionPolicy: o.preemptionPolicy ?? 'PreemptLowerPriority',
@@ -156,13 +260,15 @@ export function addSystemPriorityClasses(c: Cluster, created: Duration): void {
   addPriorityClass(c, {
     name: 'system-cluster-critical',
     value: 2000000000,
-    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+    description:
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
     created,
   });
   addPriorityClass(c, {
     name: 'system-node-critical',
     value: 2000001000,
-    description: 'Used for system critical pods that must not be moved from their current node.',
+    description:
+      'Used for system critical pods that must not be moved from their current node.',
     created,
   });
 }

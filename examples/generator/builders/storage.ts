@@ -30,7 +30,9 @@ export function addStorageClass(c: Cluster, o: StorageClassOpts): K8s {
       name: o.name,
       labels: o.labels,
       annotations: {
-        ...(o.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {}),
+        ...(o.isDefault
+          ? { 'storageclass.kubernetes.io/is-default-class': 'true' }
+          : {}),
         ...(o.annotations ?? {}),
       },
       created: o.created,
@@ -40,13 +42,18 @@ export function addStorageClass(c: Cluster, o: StorageClassOpts): K8s {
     volumeBindingMode: o.volumeBindingMode ?? 'Immediate',
   };
   if (o.parameters) sc.parameters = o.parameters;
-  if (o.allowVolumeExpansion !== undefined) sc.allowVolumeExpansion = o.allowVolumeExpansion;
+  if (o.allowVolumeExpansion !== undefined)
+    sc.allowVolumeExpansion = o.allowVolumeExpansion;
   if (o.allowedTopologies) sc.allowedTopologies = o.allowedTopologies;
   return c.add(sc);
 }
 
 const affinity = (key: string, values: string[]): K8s => ({
-  required: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: 'In', values }] }] },
+  required: {
+    nodeSelectorTerms: [
+      { matchExpressions: [{ key, operator: 'In', values }] },
+    ],
+  },
 });
 
 export interface ClaimOpts {
@@ -63,16 +70,22 @@ export interface ClaimOpts {
 }
 
 /** Creates a Bound PVC and its PV, shaped by the StorageClass's provisioner. */
-export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } {
+export function provisionClaim(
+  c: Cluster,
+  o: ClaimOpts,
+): { pvc: K8s; pv: K8s } {
   const sc = c.must('StorageClass', undefined, o.storageClassName);
-  if (!o.nodeName) throw new Error(`${o.name}: cannot bind a claim without a node`);
+  if (!o.nodeName)
+    throw new Error(`${o.name}: cannot bind a claim without a node`);
   const node = c.node(o.nodeName);
   const accessModes = o.accessModes ?? ['ReadWriteOnce'];
   const provisioner: string = sc.provisioner;
   const wffc = sc.volumeBindingMode === 'WaitForFirstConsumer';
   const pvcUid = c.uid('PersistentVolumeClaim', o.namespace, o.name);
   const staticLocal = provisioner === 'kubernetes.io/no-provisioner';
-  const pvName = staticLocal ? `local-pv-${hex(`${c.name}/localpv/${o.name}`, 8)}` : `pvc-${pvcUid}`;
+  const pvName = staticLocal
+    ? `local-pv-${hex(`${c.name}/localpv/${o.name}`, 8)}`
+    : `pvc-${pvcUid}`;
 
   const pvcAnn: Record<string, string> = {
     'pv.kubernetes.io/bind-completed': 'yes',
@@ -128,10 +141,16 @@ export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } 
     case 'rook-ceph.rbd.csi.ceph.com': {
       const img = uuid(`${key}/rbd`);
       pvSpec.csi = {
-        controllerExpandSecretRef: { name: 'rook-csi-rbd-provisioner', namespace: 'rook-ceph' },
+        controllerExpandSecretRef: {
+          name: 'rook-csi-rbd-provisioner',
+          namespace: 'rook-ceph',
+        },
         driver: provisioner,
         fsType: 'ext4',
-        nodeStageSecretRef: { name: 'rook-csi-rbd-node', namespace: 'rook-ceph' },
+        nodeStageSecretRef: {
+          name: 'rook-csi-rbd-node',
+          namespace: 'rook-ceph',
+        },
         volumeAttributes: {
           clusterID: sc.parameters.clusterID,
           imageFeatures: sc.parameters.imageFeatures,
@@ -139,13 +158,16 @@ export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } 
           imageName: `csi-vol-${img}`,
           journalPool: sc.parameters.pool,
           pool: sc.parameters.pool,
-          'storage.kubernetes.io/csiProvisionerIdentity': '1731000000000-8081-rook-ceph.rbd.csi.ceph.com',
+          'storage.kubernetes.io/csiProvisionerIdentity':
+            '1731000000000-8081-rook-ceph.rbd.csi.ceph.com',
         },
         volumeHandle: `0001-0009-rook-ceph-0000000000000002-${img}`,
       };
       pvAnn['pv.kubernetes.io/provisioned-by'] = provisioner;
-      pvAnn['volume.kubernetes.io/provisioner-deletion-secret-name'] = 'rook-csi-rbd-provisioner';
-      pvAnn['volume.kubernetes.io/provisioner-deletion-secret-namespace'] = 'rook-ceph';
+      pvAnn['volume.kubernetes.io/provisioner-deletion-secret-name'] =
+        'rook-csi-rbd-provisioner';
+      pvAnn['volume.kubernetes.io/provisioner-deletion-secret-namespace'] =
+        'rook-ceph';
       finalizers.push('external-provisioner.volume.kubernetes.io/finalizer');
       break;
     }
@@ -153,34 +175,53 @@ export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } 
       pvSpec.csi = {
         driver: provisioner,
         fsType: sc.parameters?.['csi.storage.k8s.io/fstype'] ?? 'ext4',
-        volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': '1730000000000-9431-ebs.csi.aws.com' },
+        volumeAttributes: {
+          'storage.kubernetes.io/csiProvisionerIdentity':
+            '1730000000000-9431-ebs.csi.aws.com',
+        },
         volumeHandle: `vol-0${hex(`${key}/ebs`, 16)}`,
       };
-      pvSpec.nodeAffinity = affinity('topology.ebs.csi.aws.com/zone', [node.zone!]);
+      pvSpec.nodeAffinity = affinity('topology.ebs.csi.aws.com/zone', [
+        node.zone!,
+      ]);
       pvAnn['pv.kubernetes.io/provisioned-by'] = provisioner;
       pvAnn['volume.kubernetes.io/provisioner-deletion-secret-name'] = '';
       pvAnn['volume.kubernetes.io/provisioner-deletion-secret-namespace'] = '';
-      finalizers.push('external-provisioner.volume.kubernetes.io/finalizer', 'external-attacher/ebs-csi-aws-com');
+      finalizers.push(
+        'external-provisioner.volume.kubernetes.io/finalizer',
+        'external-attacher/ebs-csi-aws-com',
+      );
       break;
     }
     case 'efs.csi.aws.com': {
       pvSpec.csi = {
         driver: provisioner,
-        volumeHandle: `${sc.parameters.fileSystemId}::fsap-0${hex(`${key}/efs`, 16)}`,
+        volumeHandle: `${sc.parameters.fileSystemId}::fsap-0${hex(
+          `${key}/efs`,
+          16,
+        )}`,
       };
       pvAnn['pv.kubernetes.io/provisioned-by'] = provisioner;
       break;
     }
     case 'pd.csi.storage.gke.io': {
       const regional = sc.parameters?.['replication-type'] === 'regional-pd';
-      const zones = [...c.nodes.values()].map(n => n.zone!).filter((z, i, a) => a.indexOf(z) === i).sort();
+      const zones = [...c.nodes.values()]
+        .map(n => n.zone!)
+        .filter((z, i, a) => a.indexOf(z) === i)
+        .sort();
       const zi = zones.indexOf(node.zone!);
-      const volZones = regional ? [node.zone!, zones[(zi + 1) % zones.length]].sort() : [node.zone!];
+      const volZones = regional
+        ? [node.zone!, zones[(zi + 1) % zones.length]].sort()
+        : [node.zone!];
       const project = c.info.name === 'staging-eu' ? 'acme-staging' : 'acme';
       pvSpec.csi = {
         driver: provisioner,
         fsType: 'ext4',
-        volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': '1730000000000-7445-pd.csi.storage.gke.io' },
+        volumeAttributes: {
+          'storage.kubernetes.io/csiProvisionerIdentity':
+            '1730000000000-7445-pd.csi.storage.gke.io',
+        },
         volumeHandle: regional
           ? `projects/${project}/regions/${c.info.location}/disks/${pvName}`
           : `projects/${project}/zones/${node.zone}/disks/${pvName}`,
@@ -189,7 +230,10 @@ export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } 
       pvAnn['pv.kubernetes.io/provisioned-by'] = provisioner;
       pvAnn['volume.kubernetes.io/provisioner-deletion-secret-name'] = '';
       pvAnn['volume.kubernetes.io/provisioner-deletion-secret-namespace'] = '';
-      finalizers.push('external-provisioner.volume.kubernetes.io/finalizer', 'external-attacher/pd-csi-storage-gke-io');
+      finalizers.push(
+        'external-provisioner.volume.kubernetes.io/finalizer',
+        'external-attacher/pd-csi-storage-gke-io',
+      );
       break;
     }
     case 'rancher.io/local-path': {
@@ -231,14 +275,23 @@ export function provisionClaim(c: Cluster, o: ClaimOpts): { pvc: K8s; pv: K8s } 
 
 export function addVolumeSnapshotClass(
   c: Cluster,
-  o: { name: string; driver: string; deletionPolicy?: string; parameters?: Record<string, string>; isDefault?: boolean; created: Duration },
+  o: {
+    name: string;
+    driver: string;
+    deletionPolicy?: string;
+    parameters?: Record<string, string>;
+    isDefault?: boolean;
+    created: Duration;
+  },
 ): K8s {
   const vsc: K8s = {
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshotClass',
     metadata: meta(c, 'VolumeSnapshotClass', {
       name: o.name,
-      annotations: o.isDefault ? { 'snapshot.storage.kubernetes.io/is-default-class': 'true' } : {},
+      annotations: o.isDefault
+        ? { 'snapshot.storage.kubernetes.io/is-default-class': 'true' }
+        : {},
       created: o.created,
     }),
     deletionPolicy: o.deletionPolicy ?? 'Delete',
@@ -250,7 +303,14 @@ export function addVolumeSnapshotClass(
 
 export function addVolumeSnapshot(
   c: Cluster,
-  o: { name: string; namespace: string; pvcName: string; className: string; created: Duration; labels?: Record<string, string> },
+  o: {
+    name: string;
+    namespace: string;
+    pvcName: string;
+    className: string;
+    created: Duration;
+    labels?: Record<string, string>;
+  },
 ): K8s {
   const pvc = c.must('PersistentVolumeClaim', o.namespace, o.pvcName);
   const created = seconds(o.created);
@@ -262,12 +322,22 @@ export function addVolumeSnapshot(
       namespace: o.namespace,
       labels: o.labels,
       created,
-      finalizers: ['snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection', 'snapshot.storage.kubernetes.io/volumesnapshot-bound-protection'],
+      finalizers: [
+        'snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection',
+        'snapshot.storage.kubernetes.io/volumesnapshot-bound-protection',
+      ],
       generation: 1,
     }),
-    spec: { source: { persistentVolumeClaimName: o.pvcName }, volumeSnapshotClassName: o.className },
+    spec: {
+      source: { persistentVolumeClaimName: o.pvcName },
+      volumeSnapshotClassName: o.className,
+    },
     status: {
-      boundVolumeSnapshotContentName: `snapcontent-${c.uid('VolumeSnapshot', o.namespace, o.name)}`,
+      boundVolumeSnapshotContentName: `snapcontent-${c.uid(
+        'VolumeSnapshot',
+        o.namespace,
+        o.name,
+      )}`,
       creationTime: c.ago(created - 2),
       readyToUse: true,
       restoreSize: pvc.spec.resources.requests.storage,

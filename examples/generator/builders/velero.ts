@@ -42,7 +42,14 @@ export interface VeleroOpts {
   node: string;
   created: Duration;
   rolledOut: Duration;
-  bsl: { provider: string; bucket: string; prefix: string; region: string; phase: 'Available' | 'Unavailable'; validatedAgo: Duration };
+  bsl: {
+    provider: string;
+    bucket: string;
+    prefix: string;
+    region: string;
+    phase: 'Available' | 'Unavailable';
+    validatedAgo: Duration;
+  };
   schedules: ScheduleOpts[];
   image?: string;
 }
@@ -58,21 +65,45 @@ const stamp = (iso: string) => iso.replace(/[-:TZ]/g, '').slice(0, 14);
 export function addVelero(c: Cluster, o: VeleroOpts): void {
   addCrds(
     c,
-    ['velero/backups', 'velero/backupstoragelocations', 'velero/restores', 'velero/schedules', 'velero/volumesnapshotlocations'],
+    [
+      'velero/backups',
+      'velero/backupstoragelocations',
+      'velero/restores',
+      'velero/schedules',
+      'velero/volumesnapshotlocations',
+    ],
     o.created,
   );
   const labels = { component: 'velero', deploy: 'velero' };
   addDeployment(c, {
     name: 'velero',
     namespace: o.namespace,
-    labels: { component: 'velero', 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
+    labels: {
+      component: 'velero',
+      'app.kubernetes.io/name': 'velero',
+      'app.kubernetes.io/instance': 'velero',
+    },
     selector: { matchLabels: { deploy: 'velero' } },
     template: {
-      labels: { ...labels, 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': 'velero' },
-      annotations: { 'prometheus.io/path': '/metrics', 'prometheus.io/port': '8085', 'prometheus.io/scrape': 'true' },
+      labels: {
+        ...labels,
+        'app.kubernetes.io/name': 'velero',
+        'app.kubernetes.io/instance': 'velero',
+      },
+      annotations: {
+        'prometheus.io/path': '/metrics',
+        'prometheus.io/port': '8085',
+        'prometheus.io/scrape': 'true',
+      },
       spec: {
         serviceAccountName: 'velero',
-        initContainers: [container({ name: 'velero-plugin-for-aws', image: 'velero/velero-plugin-for-aws:v1.11.0', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] })],
+        initContainers: [
+          container({
+            name: 'velero-plugin-for-aws',
+            image: 'velero/velero-plugin-for-aws:v1.11.0',
+            volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+          }),
+        ],
         containers: [
           container({
             name: 'velero',
@@ -82,12 +113,31 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
             ports: [{ name: 'http-monitoring', containerPort: 8085 }],
             requests: { cpu: '500m', memory: '128Mi' },
             limits: { cpu: '1', memory: '512Mi' },
-            livenessProbe: httpGet('/metrics', 'http-monitoring', { initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 }),
-            readinessProbe: httpGet('/metrics', 'http-monitoring', { initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 }),
-            volumeMounts: [{ mountPath: '/plugins', name: 'plugins' }, { mountPath: '/credentials', name: 'cloud-credentials' }],
+            livenessProbe: httpGet('/metrics', 'http-monitoring', {
+              initialDelaySeconds: 10,
+              periodSeconds: 30,
+              timeoutSeconds: 5,
+              failureThreshold: 5,
+            }),
+            readinessProbe: httpGet('/metrics', 'http-monitoring', {
+              initialDelaySeconds: 10,
+              periodSeconds: 30,
+              timeoutSeconds: 5,
+              failureThreshold: 5,
+            }),
+            volumeMounts: [
+              { mountPath: '/plugins', name: 'plugins' },
+              { mountPath: '/credentials', name: 'cloud-credentials' },
+            ],
           }),
         ],
-        volumes: [{ emptyDir: {}, name: 'plugins' }, { name: 'cloud-credentials', secret: { defaultMode: 420, secretName: 'velero' } }],
+        volumes: [
+          { emptyDir: {}, name: 'plugins' },
+          {
+            name: 'cloud-credentials',
+            secret: { defaultMode: 420, secretName: 'velero' },
+          },
+        ],
       },
     },
     replicas: 1,
@@ -102,7 +152,9 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
     namespace: o.namespace,
     labels: { component: 'velero', 'app.kubernetes.io/name': 'velero' },
     selector: { deploy: 'velero' },
-    ports: [{ name: 'http-monitoring', port: 8085, targetPort: 'http-monitoring' }],
+    ports: [
+      { name: 'http-monitoring', port: 8085, targetPort: 'http-monitoring' },
+    ],
     created: o.created,
   });
 
@@ -127,7 +179,12 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
       lastSyncedTime: c.ago(intIn(`${c.name}/bsl/sync`, 10, 50)),
       lastValidationTime: c.ago(o.bsl.validatedAgo),
       phase: o.bsl.phase,
-      ...(o.bsl.phase === 'Unavailable' ? { message: 'BackupStorageLocation "default" is unavailable: rpc error: code = Unknown desc = AccessDenied' } : {}),
+      ...(o.bsl.phase === 'Unavailable'
+        ? {
+            message:
+              'BackupStorageLocation "default" is unavailable: rpc error: code = Unknown desc = AccessDenied',
+          }
+        : {}),
     },
   });
 
@@ -143,9 +200,12 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
       storageLocation: 'default',
       ttl: s.ttl,
     };
-    if (s.excludedNamespaces) template.excludedNamespaces = s.excludedNamespaces;
+    if (s.excludedNamespaces)
+      template.excludedNamespaces = s.excludedNamespaces;
     if (s.labelSelector) template.labelSelector = s.labelSelector;
-    const sorted = [...s.backups].sort((a, b) => seconds(a.startedAgo) - seconds(b.startedAgo));
+    const sorted = [...s.backups].sort(
+      (a, b) => seconds(a.startedAgo) - seconds(b.startedAgo),
+    );
     const newest = sorted[0];
     c.add({
       apiVersion: 'velero.io/v1',
@@ -153,8 +213,14 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
       metadata: meta(c, 'Schedule', {
         name: s.name,
         namespace: o.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'velero' },
-        annotations: { 'meta.helm.sh/release-name': 'velero', 'meta.helm.sh/release-namespace': o.namespace },
+        labels: {
+          'app.kubernetes.io/managed-by': 'Helm',
+          'app.kubernetes.io/name': 'velero',
+        },
+        annotations: {
+          'meta.helm.sh/release-name': 'velero',
+          'meta.helm.sh/release-namespace': o.namespace,
+        },
         created: s.created,
         generation: s.paused ? 3 : 1,
       }),
@@ -182,12 +248,14 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
         startTimestamp: startIso,
         version: 1,
       };
-      if (done) status.completionTimestamp = c.agoExact(started - b.tookSeconds);
+      if (done)
+        status.completionTimestamp = c.agoExact(started - b.tookSeconds);
       if (b.errors) status.errors = b.errors;
       if (b.warnings) status.warnings = b.warnings;
       if (b.volumeSnapshots) {
         status.backupItemOperationsAttempted = b.volumeSnapshots;
-        status.backupItemOperationsCompleted = b.phase === 'Completed' ? b.volumeSnapshots : b.volumeSnapshots - 1;
+        status.backupItemOperationsCompleted =
+          b.phase === 'Completed' ? b.volumeSnapshots : b.volumeSnapshots - 1;
         if (b.phase !== 'Completed') status.backupItemOperationsFailed = 1;
       }
       c.add({
@@ -196,10 +264,14 @@ export function addVelero(c: Cluster, o: VeleroOpts): void {
         metadata: meta(c, 'Backup', {
           name,
           namespace: o.namespace,
-          labels: { 'velero.io/schedule-name': s.name, 'velero.io/storage-location': 'default' },
+          labels: {
+            'velero.io/schedule-name': s.name,
+            'velero.io/storage-location': 'default',
+          },
           annotations: {
             'velero.io/resource-timeout': '10m0s',
-            'velero.io/source-cluster-k8s-gitversion': c.info.version.gitVersion,
+            'velero.io/source-cluster-k8s-gitversion':
+              c.info.version.gitVersion,
             'velero.io/source-cluster-k8s-major-version': c.info.version.major,
             'velero.io/source-cluster-k8s-minor-version': c.info.version.minor,
           },

@@ -16,23 +16,41 @@ type Placement = (string | null)[];
  * A pod cannot be older than its node: when nodes were replaced (AMI rotation,
  * a new control-plane node) their pods were recreated shortly after the node joined.
  */
-export function podAgeOn(c: Cluster, node: string | null, wanted: number, i = 0): number {
+export function podAgeOn(
+  c: Cluster,
+  node: string | null,
+  wanted: number,
+  i = 0,
+): number {
   if (!node) return wanted;
-  const nodeAge = c.ageOf(c.must('Node', undefined, node).metadata.creationTimestamp);
+  const nodeAge = c.ageOf(
+    c.must('Node', undefined, node).metadata.creationTimestamp,
+  );
   return Math.min(wanted, nodeAge - 45 - i * 7);
 }
 
-function scaled(v: number | string | undefined, total: number, roundUp: boolean, dflt: string): number {
+function scaled(
+  v: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  dflt: string,
+): number {
   const val = v ?? dflt;
   if (typeof val === 'number') return val;
   const pct = Number(val.replace('%', '')) / 100;
   return roundUp ? Math.ceil(pct * total) : Math.floor(pct * total);
 }
 
-function templateOf(c: Cluster, t: PodTemplate, extraLabels: Record<string, string> = {}): K8s {
+function templateOf(
+  c: Cluster,
+  t: PodTemplate,
+  extraLabels: Record<string, string> = {},
+): K8s {
   return {
     metadata: {
-      ...(t.annotations && Object.keys(t.annotations).length > 0 ? { annotations: t.annotations } : {}),
+      ...(t.annotations && Object.keys(t.annotations).length > 0
+        ? { annotations: t.annotations }
+        : {}),
       creationTimestamp: null,
       labels: { ...t.labels, ...extraLabels },
     },
@@ -70,7 +88,10 @@ export interface Built {
 }
 
 export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
-  if (o.nodes.length !== o.replicas) throw new Error(`${o.name}: ${o.nodes.length} placements for ${o.replicas} replicas`);
+  if (o.nodes.length !== o.replicas)
+    throw new Error(
+      `${o.name}: ${o.nodes.length} placements for ${o.replicas} replicas`,
+    );
   const revision = o.revision ?? 1;
   const generation = revision + intIn(`${c.name}/${o.name}/gen`, 0, 2);
   const strategy = o.strategy ?? {
@@ -86,7 +107,10 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
       name: o.name,
       namespace: o.namespace,
       labels: o.labels,
-      annotations: { 'deployment.kubernetes.io/revision': String(revision), ...(o.annotations ?? {}) },
+      annotations: {
+        'deployment.kubernetes.io/revision': String(revision),
+        ...(o.annotations ?? {}),
+      },
       created,
       generation,
       ownerReferences: o.owner ? [ownerRef(o.owner)] : undefined,
@@ -115,7 +139,15 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
         annotations: {
           'deployment.kubernetes.io/desired-replicas': String(o.replicas),
           'deployment.kubernetes.io/max-replicas': String(
-            o.replicas + (strategy.type === 'Recreate' ? 0 : scaled(strategy.rollingUpdate?.maxSurge, o.replicas, true, '25%')),
+            o.replicas +
+              (strategy.type === 'Recreate'
+                ? 0
+                : scaled(
+                    strategy.rollingUpdate?.maxSurge,
+                    o.replicas,
+                    true,
+                    '25%',
+                  )),
           ),
           'deployment.kubernetes.io/revision': String(rev),
         },
@@ -125,7 +157,15 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
       }),
       spec: {
         replicas,
-        selector: { matchLabels: { ...(o.selector.matchLabels ?? {}), 'pod-template-hash': hash }, ...(o.selector.matchExpressions ? { matchExpressions: o.selector.matchExpressions } : {}) },
+        selector: {
+          matchLabels: {
+            ...(o.selector.matchLabels ?? {}),
+            'pod-template-hash': hash,
+          },
+          ...(o.selector.matchExpressions
+            ? { matchExpressions: o.selector.matchExpressions }
+            : {}),
+        },
         template: templateOf(c, o.template, { 'pod-template-hash': hash }),
       },
     };
@@ -140,10 +180,16 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
   const hash = rs.metadata.labels['pod-template-hash'];
   const pods = o.nodes.map((node, i) =>
     addPod(c, {
-      name: `${rs.metadata.name}-${safeSuffix(`${c.name}/${o.namespace}/${rs.metadata.name}/${i}`, 5)}`,
+      name: `${rs.metadata.name}-${safeSuffix(
+        `${c.name}/${o.namespace}/${rs.metadata.name}/${i}`,
+        5,
+      )}`,
       generateName: `${rs.metadata.name}-`,
       namespace: o.namespace,
-      template: { ...o.template, labels: { ...o.template.labels, 'pod-template-hash': hash } },
+      template: {
+        ...o.template,
+        labels: { ...o.template.labels, 'pod-template-hash': hash },
+      },
       owner: ownerRef(rs),
       nodeName: node,
       created: podAgeOn(c, node, rolledOut - 1 - i, i),
@@ -162,7 +208,14 @@ export function addDeployment(c: Cluster, o: DeploymentOpts): Built {
   c.add(rs);
 
   const maxUnavailable =
-    strategy.type === 'Recreate' ? 0 : scaled(strategy.rollingUpdate?.maxUnavailable, o.replicas, false, '25%');
+    strategy.type === 'Recreate'
+      ? 0
+      : scaled(
+          strategy.rollingUpdate?.maxUnavailable,
+          o.replicas,
+          false,
+          '25%',
+        );
   const available = ready >= o.replicas - maxUnavailable;
   deploy.status = omitZero({
     availableReplicas: ready,
@@ -228,10 +281,14 @@ export interface StatefulSetOpts {
 }
 
 export function addStatefulSet(c: Cluster, o: StatefulSetOpts): Built {
-  if (o.nodes.length !== o.replicas) throw new Error(`${o.name}: placements != replicas`);
+  if (o.nodes.length !== o.replicas)
+    throw new Error(`${o.name}: placements != replicas`);
   const created = seconds(o.created);
   const rolledOut = seconds(o.rolledOut);
-  const revision = `${o.name}-${safeSuffix(`${c.name}/${o.namespace}/${o.name}/sts-rev`, 10)}`;
+  const revision = `${o.name}-${safeSuffix(
+    `${c.name}/${o.namespace}/${o.name}/sts-rev`,
+    10,
+  )}`;
   const sts: K8s = {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -245,14 +302,20 @@ export function addStatefulSet(c: Cluster, o: StatefulSetOpts): Built {
       ownerReferences: o.owner ? [ownerRef(o.owner)] : undefined,
     }),
     spec: {
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      persistentVolumeClaimRetentionPolicy: {
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      },
       podManagementPolicy: o.podManagementPolicy ?? 'OrderedReady',
       replicas: o.replicas,
       revisionHistoryLimit: 10,
       selector: o.selector,
       serviceName: o.serviceName,
       template: templateOf(c, o.template),
-      updateStrategy: { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' },
+      updateStrategy: {
+        rollingUpdate: { partition: 0 },
+        type: 'RollingUpdate',
+      },
     },
   };
   if (o.volumeClaimTemplates) {
@@ -353,12 +416,36 @@ export interface DaemonSetOpts {
 }
 
 const DS_TOLERATIONS: K8s[] = [
-  { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists' },
-  { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists' },
-  { effect: 'NoSchedule', key: 'node.kubernetes.io/disk-pressure', operator: 'Exists' },
-  { effect: 'NoSchedule', key: 'node.kubernetes.io/memory-pressure', operator: 'Exists' },
-  { effect: 'NoSchedule', key: 'node.kubernetes.io/pid-pressure', operator: 'Exists' },
-  { effect: 'NoSchedule', key: 'node.kubernetes.io/unschedulable', operator: 'Exists' },
+  {
+    effect: 'NoExecute',
+    key: 'node.kubernetes.io/not-ready',
+    operator: 'Exists',
+  },
+  {
+    effect: 'NoExecute',
+    key: 'node.kubernetes.io/unreachable',
+    operator: 'Exists',
+  },
+  {
+    effect: 'NoSchedule',
+    key: 'node.kubernetes.io/disk-pressure',
+    operator: 'Exists',
+  },
+  {
+    effect: 'NoSchedule',
+    key: 'node.kubernetes.io/memory-pressure',
+    operator: 'Exists',
+  },
+  {
+    effect: 'NoSchedule',
+    key: 'node.kubernetes.io/pid-pressure',
+    operator: 'Exists',
+  },
+  {
+    effect: 'NoSchedule',
+    key: 'node.kubernetes.io/unschedulable',
+    operator: 'Exists',
+  },
 ];
 
 export function addDaemonSet(c: Cluster, o: DaemonSetOpts): Built {
@@ -372,7 +459,10 @@ export function addDaemonSet(c: Cluster, o: DaemonSetOpts): Built {
       name: o.name,
       namespace: o.namespace,
       labels: o.labels,
-      annotations: { 'deprecated.daemonset.template.generation': String(generation), ...(o.annotations ?? {}) },
+      annotations: {
+        'deprecated.daemonset.template.generation': String(generation),
+        ...(o.annotations ?? {}),
+      },
       created,
       generation,
       ownerReferences: o.owner ? [ownerRef(o.owner)] : undefined,
@@ -388,19 +478,41 @@ export function addDaemonSet(c: Cluster, o: DaemonSetOpts): Built {
     },
   };
   c.add(ds);
-  const hash = safeSuffix(`${c.name}/${o.namespace}/${o.name}/ds-rev${generation}`, 10);
+  const hash = safeSuffix(
+    `${c.name}/${o.namespace}/${o.name}/ds-rev${generation}`,
+    10,
+  );
   const extraTolerations = DS_TOLERATIONS.concat(
-    o.template.spec.hostNetwork ? [{ effect: 'NoSchedule', key: 'node.kubernetes.io/network-unavailable', operator: 'Exists' }] : [],
-  ).filter(t => !(o.template.spec.tolerations ?? []).some((x: K8s) => x.key === t.key && x.effect === t.effect));
+    o.template.spec.hostNetwork
+      ? [
+          {
+            effect: 'NoSchedule',
+            key: 'node.kubernetes.io/network-unavailable',
+            operator: 'Exists',
+          },
+        ]
+      : [],
+  ).filter(
+    t =>
+      !(o.template.spec.tolerations ?? []).some(
+        (x: K8s) => x.key === t.key && x.effect === t.effect,
+      ),
+  );
   const pods = o.nodes.map((node, i) => {
     const nodeObj = c.must('Node', undefined, node);
     const nodeAge = c.ageOf(nodeObj.metadata.creationTimestamp);
     return addPod(c, {
-      name: `${o.name}-${safeSuffix(`${c.name}/${o.namespace}/${o.name}/${node}`, 5)}`,
+      name: `${o.name}-${safeSuffix(
+        `${c.name}/${o.namespace}/${o.name}/${node}`,
+        5,
+      )}`,
       generateName: `${o.name}-`,
       namespace: o.namespace,
       template: o.template,
-      extraLabels: { 'controller-revision-hash': hash, 'pod-template-generation': String(generation) },
+      extraLabels: {
+        'controller-revision-hash': hash,
+        'pod-template-generation': String(generation),
+      },
       owner: ownerRef(ds),
       nodeName: node,
       created: Math.min(rolledOut - i * 3, nodeAge - 20),
@@ -416,7 +528,9 @@ export function addDaemonSet(c: Cluster, o: DaemonSetOpts): Built {
     numberAvailable: ready,
     numberMisscheduled: 0,
     numberReady: ready,
-    ...(o.nodes.length - ready > 0 ? { numberUnavailable: o.nodes.length - ready } : {}),
+    ...(o.nodes.length - ready > 0
+      ? { numberUnavailable: o.nodes.length - ready }
+      : {}),
     observedGeneration: generation,
     updatedNumberScheduled: o.nodes.length,
   };

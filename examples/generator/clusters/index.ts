@@ -5,4 +5,9 @@ import { buildProdEu } from './prod-eu';
 import { buildProdUs } from './prod-us';
 import { buildStagingEu } from './staging-eu';
 
-export const CLUSTERS: Array<() => Cluster> = [buildProdEu, buildProdUs, buildStagingEu, buildDevK3s];
+export const CLUSTERS: Array<() => Cluster> = [
+  buildProdEu,
+  buildProdUs,
+  buildStagingEu,
+  buildDevK3s,
+];

@@ -7,7 +7,12 @@
 import { Cluster } from '../lib/cluster';
 import { addCalico, addKubeProxy } from '../builders/cni';
 import { container } from '../builders/containers';
-import { addApiserverIdentityLease, addKubeadmConfig, addKubeadmStaticPods, addLeaderLease } from '../builders/controlplane';
+import {
+  addApiserverIdentityLease,
+  addKubeadmConfig,
+  addKubeadmStaticPods,
+  addLeaderLease,
+} from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addClusterDns } from '../builders/dns';
 import { addIngressNginx } from '../builders/ingress';
@@ -21,7 +26,12 @@ import { addRook } from '../builders/rook';
 import { addStorageClass } from '../builders/storage';
 import { addVelero } from '../builders/velero';
 import { addBarePod } from '../builders/workloads';
-import { appLabels, component, deployApp, deployStatefulApp } from '../services';
+import {
+  appLabels,
+  component,
+  deployApp,
+  deployStatefulApp,
+} from '../services';
 
 export function buildProdEu(): Cluster {
   const c = new Cluster({
@@ -47,16 +57,42 @@ export function buildProdEu(): Cluster {
   const AGE = '480d';
   const UPGRADE = '35d';
   addSystemNamespaces(c, AGE);
-  for (const ns of ['ingress-nginx', 'rook-ceph', 'velero', 'monitoring', 'logging']) addNamespace(c, ns, '470d', { 'acme.io/owner': 'team-platform' });
+  for (const ns of [
+    'ingress-nginx',
+    'rook-ceph',
+    'velero',
+    'monitoring',
+    'logging',
+  ])
+    addNamespace(c, ns, '470d', { 'acme.io/owner': 'team-platform' });
   addNamespace(c, 'shop', '460d', { 'acme.io/owner': 'team-shop' });
-  addNamespace(c, 'payments', '460d', { 'acme.io/owner': 'team-payments', 'pod-security.kubernetes.io/enforce': 'restricted' });
+  addNamespace(c, 'payments', '460d', {
+    'acme.io/owner': 'team-payments',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+  });
   addNamespace(c, 'platform', '460d', { 'acme.io/owner': 'team-platform' });
   addNamespace(c, 'reports', '455d', { 'acme.io/owner': 'team-data' });
 
   addSystemPriorityClasses(c, AGE);
-  addPriorityClass(c, { name: 'platform-critical', value: 1000000, description: 'Cluster add-ons that user traffic depends on (ingress).', created: '470d' });
-  addPriorityClass(c, { name: 'business-critical', value: 100000, description: 'Tier-1 customer-facing services.', created: '460d' });
-  addPriorityClass(c, { name: 'batch-low', value: -10, description: 'Batch work that may be preempted.', preemptionPolicy: 'Never', created: '460d' });
+  addPriorityClass(c, {
+    name: 'platform-critical',
+    value: 1000000,
+    description: 'Cluster add-ons that user traffic depends on (ingress).',
+    created: '470d',
+  });
+  addPriorityClass(c, {
+    name: 'business-critical',
+    value: 100000,
+    description: 'Tier-1 customer-facing services.',
+    created: '460d',
+  });
+  addPriorityClass(c, {
+    name: 'batch-low',
+    value: -10,
+    description: 'Batch work that may be preempted.',
+    preemptionPolicy: 'Never',
+    created: '460d',
+  });
 
   // Nodes -------------------------------------------------------------------
   const base = {
@@ -65,11 +101,37 @@ export function buildProdEu(): Cluster {
     kernelVersion: '6.8.0-1019-aws',
     containerRuntime: 'containerd://1.7.24',
   };
-  const cpCap = { cpu: '4', memory: '16173456Ki', pods: '110', ephemeralStorage: '101430960Ki' };
-  const cpAlloc = { cpu: '4', memory: '16071056Ki', pods: '110', ephemeralStorage: '93478772582' };
-  const wCap = { cpu: '8', memory: '32386520Ki', pods: '110', ephemeralStorage: '202861712Ki' };
-  const wAlloc = { cpu: '8', memory: '32284120Ki', pods: '110', ephemeralStorage: '186957365798' };
-  const cp = (name: string, zone: string, ip: string, podNet: string, created: string) =>
+  const cpCap = {
+    cpu: '4',
+    memory: '16173456Ki',
+    pods: '110',
+    ephemeralStorage: '101430960Ki',
+  };
+  const cpAlloc = {
+    cpu: '4',
+    memory: '16071056Ki',
+    pods: '110',
+    ephemeralStorage: '93478772582',
+  };
+  const wCap = {
+    cpu: '8',
+    memory: '32386520Ki',
+    pods: '110',
+    ephemeralStorage: '202861712Ki',
+  };
+  const wAlloc = {
+    cpu: '8',
+    memory: '32284120Ki',
+    pods: '110',
+    ephemeralStorage: '186957365798',
+  };
+  const cp = (
+    name: string,
+    zone: string,
+    ip: string,
+    podNet: string,
+    created: string,
+  ) =>
     addNode(c, {
       ...base,
       name,
@@ -79,15 +141,34 @@ export function buildProdEu(): Cluster {
       podNet,
       podCIDR: `${podNet}.0/24`,
       controlPlane: true,
-      labels: { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' },
-      annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'projectcalico.org/IPv4Address': `${ip}/24` },
-      taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }],
+      labels: {
+        'node-role.kubernetes.io/control-plane': '',
+        'node.kubernetes.io/exclude-from-external-load-balancers': '',
+      },
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket':
+          'unix:///var/run/containerd/containerd.sock',
+        'projectcalico.org/IPv4Address': `${ip}/24`,
+      },
+      taints: [
+        { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+      ],
       capacity: cpCap,
       allocatable: cpAlloc,
       created,
-      networkCondition: { reason: 'CalicoIsUp', message: 'Calico is running on this node' },
+      networkCondition: {
+        reason: 'CalicoIsUp',
+        message: 'Calico is running on this node',
+      },
     });
-  const worker = (name: string, zone: string, ip: string, podNet: string, created: string, extra: { labels?: Record<string, string>; notReadySince?: string } = {}) =>
+  const worker = (
+    name: string,
+    zone: string,
+    ip: string,
+    podNet: string,
+    created: string,
+    extra: { labels?: Record<string, string>; notReadySince?: string } = {},
+  ) =>
     addNode(c, {
       ...base,
       name,
@@ -97,56 +178,170 @@ export function buildProdEu(): Cluster {
       podNet,
       podCIDR: `${podNet}.0/24`,
       labels: { 'node-role.kubernetes.io/worker': '', ...(extra.labels ?? {}) },
-      annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock', 'projectcalico.org/IPv4Address': `${ip}/24` },
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket':
+          'unix:///var/run/containerd/containerd.sock',
+        'projectcalico.org/IPv4Address': `${ip}/24`,
+      },
       capacity: wCap,
       allocatable: wAlloc,
       created,
       notReadySince: extra.notReadySince,
-      networkCondition: { reason: 'CalicoIsUp', message: 'Calico is running on this node' },
+      networkCondition: {
+        reason: 'CalicoIsUp',
+        message: 'Calico is running on this node',
+      },
     });
   cp('prod-eu-cp-1', 'eu-central-1a', '10.10.1.10', '192.168.10', AGE);
   cp('prod-eu-cp-2', 'eu-central-1b', '10.10.2.10', '192.168.20', AGE);
   cp('prod-eu-cp-3', 'eu-central-1c', '10.10.3.11', '192.168.30', '1h40m');
   worker('prod-eu-worker-1', 'eu-central-1a', '10.10.1.21', '192.168.11', AGE);
-  worker('prod-eu-worker-2', 'eu-central-1a', '10.10.1.22', '192.168.12', '300d', { labels: { 'acme.io/pool': 'search' } });
+  worker(
+    'prod-eu-worker-2',
+    'eu-central-1a',
+    '10.10.1.22',
+    '192.168.12',
+    '300d',
+    { labels: { 'acme.io/pool': 'search' } },
+  );
   worker('prod-eu-worker-3', 'eu-central-1b', '10.10.2.21', '192.168.21', AGE);
-  worker('prod-eu-worker-4', 'eu-central-1b', '10.10.2.22', '192.168.22', '300d');
+  worker(
+    'prod-eu-worker-4',
+    'eu-central-1b',
+    '10.10.2.22',
+    '192.168.22',
+    '300d',
+  );
   worker('prod-eu-worker-5', 'eu-central-1c', '10.10.3.21', '192.168.31', AGE);
-  worker('prod-eu-worker-6', 'eu-central-1c', '10.10.3.22', '192.168.32', '300d', { notReadySince: '3m' });
+  worker(
+    'prod-eu-worker-6',
+    'eu-central-1c',
+    '10.10.3.22',
+    '192.168.32',
+    '300d',
+    { notReadySince: '3m' },
+  );
   const all = c.nodeNames();
   const workers = c.nodeNames(n => !n.controlPlane);
   const [w1, w2, w3, w4, w5, w6] = workers;
 
   // Control plane -------------------------------------------------------------
-  addKubeadmConfig(c, { clusterName: 'prod-eu', version: 'v1.31.4', controlPlaneEndpoint: 'k8s-api.prod-eu.acme.internal:6443', podSubnet: '192.168.0.0/16', serviceSubnet: '10.96.0.0/12', created: AGE });
-  addKubeadmStaticPods(c, { node: 'prod-eu-cp-1', version: 'v1.31.4', etcdServers: 'https://127.0.0.1:2379', created: UPGRADE });
-  addKubeadmStaticPods(c, { node: 'prod-eu-cp-2', version: 'v1.31.4', etcdServers: 'https://127.0.0.1:2379', created: '34d23h' });
-  addKubeadmStaticPods(c, { node: 'prod-eu-cp-3', version: 'v1.31.4', etcdServers: 'https://127.0.0.1:2379', created: '1h38m' });
-  addApiserverIdentityLease(c, { hostname: 'prod-eu-cp-1', renewedAgo: '4s', created: AGE, holderKey: UPGRADE });
-  addApiserverIdentityLease(c, { hostname: 'prod-eu-cp-2', renewedAgo: '7s', created: AGE, holderKey: UPGRADE });
-  addApiserverIdentityLease(c, { hostname: 'prod-eu-cp-3', renewedAgo: '2s', created: '1h37m' });
+  addKubeadmConfig(c, {
+    clusterName: 'prod-eu',
+    version: 'v1.31.4',
+    controlPlaneEndpoint: 'k8s-api.prod-eu.acme.internal:6443',
+    podSubnet: '192.168.0.0/16',
+    serviceSubnet: '10.96.0.0/12',
+    created: AGE,
+  });
+  addKubeadmStaticPods(c, {
+    node: 'prod-eu-cp-1',
+    version: 'v1.31.4',
+    etcdServers: 'https://127.0.0.1:2379',
+    created: UPGRADE,
+  });
+  addKubeadmStaticPods(c, {
+    node: 'prod-eu-cp-2',
+    version: 'v1.31.4',
+    etcdServers: 'https://127.0.0.1:2379',
+    created: '34d23h',
+  });
+  addKubeadmStaticPods(c, {
+    node: 'prod-eu-cp-3',
+    version: 'v1.31.4',
+    etcdServers: 'https://127.0.0.1:2379',
+    created: '1h38m',
+  });
+  addApiserverIdentityLease(c, {
+    hostname: 'prod-eu-cp-1',
+    renewedAgo: '4s',
+    created: AGE,
+    holderKey: UPGRADE,
+  });
+  addApiserverIdentityLease(c, {
+    hostname: 'prod-eu-cp-2',
+    renewedAgo: '7s',
+    created: AGE,
+    holderKey: UPGRADE,
+  });
+  addApiserverIdentityLease(c, {
+    hostname: 'prod-eu-cp-3',
+    renewedAgo: '2s',
+    created: '1h37m',
+  });
   // cp-0 (zone c) died two hours ago; its lease has not been garbage-collected yet.
-  addApiserverIdentityLease(c, { hostname: 'prod-eu-cp-0', renewedAgo: '2h', created: AGE, holderKey: UPGRADE });
-  addLeaderLease(c, { name: 'kube-scheduler', holderHost: 'prod-eu-cp-2', renewedAgo: '1s', acquiredAgo: '1h59m', transitions: 7, created: AGE });
-  addLeaderLease(c, { name: 'kube-controller-manager', holderHost: 'prod-eu-cp-1', renewedAgo: '3s', acquiredAgo: '1h59m', transitions: 9, created: AGE });
-  addKubernetesService(c, { clusterIP: '10.96.0.1', addresses: ['10.10.1.10', '10.10.2.10', '10.10.3.11'], targetPort: 6443, created: AGE });
+  addApiserverIdentityLease(c, {
+    hostname: 'prod-eu-cp-0',
+    renewedAgo: '2h',
+    created: AGE,
+    holderKey: UPGRADE,
+  });
+  addLeaderLease(c, {
+    name: 'kube-scheduler',
+    holderHost: 'prod-eu-cp-2',
+    renewedAgo: '1s',
+    acquiredAgo: '1h59m',
+    transitions: 7,
+    created: AGE,
+  });
+  addLeaderLease(c, {
+    name: 'kube-controller-manager',
+    holderHost: 'prod-eu-cp-1',
+    renewedAgo: '3s',
+    acquiredAgo: '1h59m',
+    transitions: 9,
+    created: AGE,
+  });
+  addKubernetesService(c, {
+    clusterIP: '10.96.0.1',
+    addresses: ['10.10.1.10', '10.10.2.10', '10.10.3.11'],
+    targetPort: 6443,
+    created: AGE,
+  });
 
   // Networking and DNS ----------------------------------------------------------
-  addCalico(c, { nodes: all, controllersNode: 'prod-eu-cp-1', created: AGE, rolledOut: '61d' });
-  addKubeProxy(c, { nodes: all, image: 'registry.k8s.io/kube-proxy:v1.31.4', created: AGE, rolledOut: UPGRADE });
+  addCalico(c, {
+    nodes: all,
+    controllersNode: 'prod-eu-cp-1',
+    created: AGE,
+    rolledOut: '61d',
+  });
+  addKubeProxy(c, {
+    nodes: all,
+    image: 'registry.k8s.io/kube-proxy:v1.31.4',
+    created: AGE,
+    rolledOut: UPGRADE,
+  });
   addClusterDns(c, {
     flavor: 'coredns',
     image: 'registry.k8s.io/coredns/coredns:v1.11.3',
     nodes: ['prod-eu-cp-1', 'prod-eu-cp-2'],
-    extraTolerations: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }],
+    extraTolerations: [
+      { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+    ],
     created: AGE,
     rolledOut: UPGRADE,
     revision: 4,
   });
-  addIngressNginx(c, { namespace: 'ingress-nginx', nodes: [w1, w3], publishHostname: 'prod-eu-ingress-5f2c1e7a9b3d4c21.elb.eu-central-1.amazonaws.com', created: '470d', rolledOut: '27d' });
+  addIngressNginx(c, {
+    namespace: 'ingress-nginx',
+    nodes: [w1, w3],
+    publishHostname:
+      'prod-eu-ingress-5f2c1e7a9b3d4c21.elb.eu-central-1.amazonaws.com',
+    created: '470d',
+    rolledOut: '27d',
+  });
 
   // Storage -------------------------------------------------------------------------
-  addCrds(c, ['snapshot/volumesnapshotclasses', 'snapshot/volumesnapshotcontents', 'snapshot/volumesnapshots'], '470d');
+  addCrds(
+    c,
+    [
+      'snapshot/volumesnapshotclasses',
+      'snapshot/volumesnapshotcontents',
+      'snapshot/volumesnapshots',
+    ],
+    '470d',
+  );
   addRook(c, {
     namespace: 'rook-ceph',
     created: '470d',
@@ -159,10 +354,21 @@ export function buildProdEu(): Cluster {
     provisionerNodes: [w2, w4],
     pool: { name: 'replicapool', size: 3, failureDomain: 'zone' },
   });
-  addStorageClass(c, { name: 'local-storage', provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Retain', created: '455d' });
+  addStorageClass(c, {
+    name: 'local-storage',
+    provisioner: 'kubernetes.io/no-provisioner',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    reclaimPolicy: 'Retain',
+    created: '455d',
+  });
 
   // Observability and backups -----------------------------------------------------------
-  addFluentBit(c, { namespace: 'logging', nodes: all, created: '470d', rolledOut: '20d' });
+  addFluentBit(c, {
+    namespace: 'logging',
+    nodes: all,
+    created: '470d',
+    rolledOut: '20d',
+  });
   addPromStack(c, {
     namespace: 'monitoring',
     flavor: 'kube-prometheus',
@@ -191,7 +397,14 @@ export function buildProdEu(): Cluster {
     node: w4,
     created: '450d',
     rolledOut: '40d',
-    bsl: { provider: 'aws', bucket: 'acme-velero-prod-eu', prefix: 'prod-eu', region: 'eu-west-1', phase: 'Available', validatedAgo: '38s' },
+    bsl: {
+      provider: 'aws',
+      bucket: 'acme-velero-prod-eu',
+      prefix: 'prod-eu',
+      region: 'eu-west-1',
+      phase: 'Available',
+      validatedAgo: '38s',
+    },
     schedules: [
       {
         name: 'daily-apps',
@@ -201,9 +414,26 @@ export function buildProdEu(): Cluster {
         ttl: '720h0m0s',
         created: '450d',
         backups: [
-          { startedAgo: '8h', tookSeconds: 412, phase: 'Completed', items: 1843, volumeSnapshots: 1 },
-          { startedAgo: '32h', tookSeconds: 538, phase: 'PartiallyFailed', items: 1839, errors: 1, warnings: 3, volumeSnapshots: 1 },
-          { startedAgo: '56h', tookSeconds: 401, phase: 'Completed', items: 1836, volumeSnapshots: 1 },
+          {
+            startedAgo: '8h',
+            tookSeconds: 412,
+            phase: 'Completed',
+            items: 1843,
+          },
+          {
+            startedAgo: '32h',
+            tookSeconds: 538,
+            phase: 'PartiallyFailed',
+            items: 1839,
+            errors: 1,
+            warnings: 3,
+          },
+          {
+            startedAgo: '56h',
+            tookSeconds: 401,
+            phase: 'Completed',
+            items: 1836,
+          },
         ],
       },
       {
@@ -216,15 +446,30 @@ export function buildProdEu(): Cluster {
         paused: true,
         created: '200d',
         backups: [
-          { startedAgo: '9d10h', tookSeconds: 38, phase: 'Completed', items: 212 },
-          { startedAgo: '9d11h', tookSeconds: 41, phase: 'Completed', items: 212 },
+          {
+            startedAgo: '9d10h',
+            tookSeconds: 38,
+            phase: 'Completed',
+            items: 212,
+          },
+          {
+            startedAgo: '9d11h',
+            tookSeconds: 41,
+            phase: 'Completed',
+            items: 212,
+          },
         ],
       },
     ],
   });
 
   // Catalog services --------------------------------------------------------------------------
-  const shopIngress = [{ hostname: 'prod-eu-ingress-5f2c1e7a9b3d4c21.elb.eu-central-1.amazonaws.com' }];
+  const shopIngress = [
+    {
+      hostname:
+        'prod-eu-ingress-5f2c1e7a9b3d4c21.elb.eu-central-1.amazonaws.com',
+    },
+  ];
   deployApp(c, component('checkout'), {
     namespace: 'shop',
     version: '2.14.1',
@@ -240,7 +485,12 @@ export function buildProdEu(): Cluster {
     pdbs: [{ name: 'checkout', maxUnavailable: 1 }],
     serviceMonitor: { namespace: 'shop' },
     prometheusRule: { namespace: 'shop' },
-    ingress: { className: 'nginx', host: 'shop.acme.example', path: '/api/checkout', lbIngress: shopIngress },
+    ingress: {
+      className: 'nginx',
+      host: 'shop.acme.example',
+      path: '/api/checkout',
+      lbIngress: shopIngress,
+    },
   });
   deployApp(c, component('cart'), {
     namespace: 'shop',
@@ -256,7 +506,12 @@ export function buildProdEu(): Cluster {
     hpa: { min: 1, max: 6, cpuCurrent: 63, lastScale: '1h12m' },
     pdbs: [{ name: 'cart', maxUnavailable: 1 }],
     serviceMonitor: { namespace: 'shop' },
-    ingress: { className: 'nginx', host: 'shop.acme.example', path: '/api/cart', lbIngress: shopIngress },
+    ingress: {
+      className: 'nginx',
+      host: 'shop.acme.example',
+      path: '/api/cart',
+      lbIngress: shopIngress,
+    },
   });
   deployApp(c, component('payments-api'), {
     namespace: 'payments',
@@ -308,7 +563,12 @@ export function buildProdEu(): Cluster {
     oldRevisions: [{ revision: 111, rolledOut: '5d' }],
     priorityClassName: 'business-critical',
     pdbs: [{ name: 'frontend-web', maxUnavailable: 1 }],
-    ingress: { className: 'nginx', host: 'www.acme.example', path: '/', lbIngress: shopIngress },
+    ingress: {
+      className: 'nginx',
+      host: 'www.acme.example',
+      path: '/',
+      lbIngress: shopIngress,
+    },
   });
   deployApp(c, component('inventory'), {
     name: 'inventory-api',
@@ -361,9 +621,20 @@ export function buildProdEu(): Cluster {
     nodeName: w5,
     created: '9d',
     template: {
-      labels: { ...appLabels(notif, 'notifications-replay', '1.4.2'), 'app.kubernetes.io/name': 'notifications-replay', app: 'notifications-replay' },
+      labels: {
+        ...appLabels(notif, 'notifications-replay', '1.4.2'),
+        'app.kubernetes.io/name': 'notifications-replay',
+        app: 'notifications-replay',
+      },
       spec: {
-        containers: [container({ name: 'replay', image: 'ghcr.io/acme/notifications:1.4.2', args: ['replay', '--since=2026-11-10T00:00:00Z'], requests: { cpu: '100m', memory: '128Mi' } })],
+        containers: [
+          container({
+            name: 'replay',
+            image: 'ghcr.io/acme/notifications:1.4.2',
+            args: ['replay', '--since=2026-11-10T00:00:00Z'],
+            requests: { cpu: '100m', memory: '128Mi' },
+          }),
+        ],
       },
     },
   });
@@ -378,7 +649,12 @@ export function buildProdEu(): Cluster {
     rolledOut: '210d',
     revision: 3,
     restarts: { 0: 4 },
-    ingress: { className: 'nginx', host: 'reports.acme.internal', path: '/', lbIngress: shopIngress },
+    ingress: {
+      className: 'nginx',
+      host: 'reports.acme.internal',
+      path: '/',
+      lbIngress: shopIngress,
+    },
   });
   return c;
 }

@@ -8,7 +8,10 @@ import { Cluster } from '../lib/cluster';
 import { hex } from '../lib/ids';
 import { addAwsNode, addKubeProxy, NOT_FARGATE } from '../builders/cni';
 import { container, httpGet } from '../builders/containers';
-import { addApiserverIdentityLease, addLeaderLease } from '../builders/controlplane';
+import {
+  addApiserverIdentityLease,
+  addLeaderLease,
+} from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addEbsCsi, addEfsCsi } from '../builders/csi';
 import { addClusterDns } from '../builders/dns';
@@ -19,7 +22,11 @@ import { addKubernetesService } from '../builders/network';
 import { addNode } from '../builders/nodes';
 import { addPriorityClass, addSystemPriorityClasses } from '../builders/policy';
 import { addPromStack } from '../builders/prometheus';
-import { addStorageClass, addVolumeSnapshot, addVolumeSnapshotClass } from '../builders/storage';
+import {
+  addStorageClass,
+  addVolumeSnapshot,
+  addVolumeSnapshotClass,
+} from '../builders/storage';
 import { addVelero } from '../builders/velero';
 import { addDeployment } from '../builders/workloads';
 import { component, deployApp, deployStatefulApp } from '../services';
@@ -47,13 +54,19 @@ export function buildProdUs(): Cluster {
   });
   const AGE = '400d';
   addSystemNamespaces(c, AGE);
-  for (const ns of ['amazon-cloudwatch', 'monitoring', 'velero']) addNamespace(c, ns, '395d', { 'acme.io/owner': 'team-platform' });
+  for (const ns of ['amazon-cloudwatch', 'monitoring', 'velero'])
+    addNamespace(c, ns, '395d', { 'acme.io/owner': 'team-platform' });
   addNamespace(c, 'shop', '390d', { 'acme.io/owner': 'team-shop' });
   addNamespace(c, 'payments', '390d', { 'acme.io/owner': 'team-payments' });
   addNamespace(c, 'data', '390d', { 'acme.io/owner': 'team-data' });
   addNamespace(c, 'batch', '120d', { 'acme.io/owner': 'team-data' });
   addSystemPriorityClasses(c, AGE);
-  addPriorityClass(c, { name: 'business-critical', value: 100000, description: 'Tier-1 customer-facing services.', created: '390d' });
+  addPriorityClass(c, {
+    name: 'business-critical',
+    value: 100000,
+    description: 'Tier-1 customer-facing services.',
+    created: '390d',
+  });
 
   // Nodes: one managed node group (m6i.xlarge) over three AZs, plus Fargate.
   const ec2 = (ip: string, zone: string, podNet: string, created: string) => {
@@ -75,17 +88,37 @@ export function buildProdUs(): Cluster {
         'eks.amazonaws.com/sourceLaunchTemplateVersion': '7',
         'k8s.io/cloud-provider-aws': '6f2d3e9b8a1c4d5e7f6a8b9c0d1e2f3a',
         'topology.ebs.csi.aws.com/zone': zone,
-        'topology.k8s.aws/zone-id': { 'us-east-1a': 'use1-az4', 'us-east-1b': 'use1-az6', 'us-east-1c': 'use1-az1' }[zone]!,
+        'topology.k8s.aws/zone-id': {
+          'us-east-1a': 'use1-az4',
+          'us-east-1b': 'use1-az6',
+          'us-east-1c': 'use1-az1',
+        }[zone]!,
       },
-      annotations: { 'alpha.kubernetes.io/provided-node-ip': ip, 'csi.volume.kubernetes.io/nodeid': JSON.stringify({ 'ebs.csi.aws.com': instance, 'efs.csi.aws.com': instance }) },
+      annotations: {
+        'alpha.kubernetes.io/provided-node-ip': ip,
+        'csi.volume.kubernetes.io/nodeid': JSON.stringify({
+          'ebs.csi.aws.com': instance,
+          'efs.csi.aws.com': instance,
+        }),
+      },
       extraAddresses: [{ type: 'InternalDNS', address: name }],
       hostname: name,
       kubeletVersion: 'v1.30.6-eks-94953ac',
       osImage: 'Amazon Linux 2023.6.20241111',
       kernelVersion: '6.1.115-126.197.amzn2023.x86_64',
       containerRuntime: 'containerd://1.7.23',
-      capacity: { cpu: '4', memory: '15896100Ki', pods: '58', ephemeralStorage: '83873772Ki' },
-      allocatable: { cpu: '3920m', memory: '15207972Ki', pods: '58', ephemeralStorage: '76224326324' },
+      capacity: {
+        cpu: '4',
+        memory: '15896100Ki',
+        pods: '58',
+        ephemeralStorage: '83873772Ki',
+      },
+      allocatable: {
+        cpu: '3920m',
+        memory: '15207972Ki',
+        pods: '58',
+        ephemeralStorage: '76224326324',
+      },
       created,
     });
   };
@@ -103,17 +136,39 @@ export function buildProdUs(): Cluster {
       region: 'us-east-1',
       ip,
       podNet: ip.split('.').slice(0, 3).join('.'),
-      providerID: `aws:///${zone}/${hex(`prod-us/${name}/a`, 10)}-${hex(`prod-us/${name}/b`, 32)}/${name}`,
-      labels: { 'eks.amazonaws.com/compute-type': 'fargate', 'eks.amazonaws.com/fargate-profile': 'fp-batch' },
-      taints: [{ effect: 'NoSchedule', key: 'eks.amazonaws.com/compute-type', value: 'fargate' }],
+      providerID: `aws:///${zone}/${hex(`prod-us/${name}/a`, 10)}-${hex(
+        `prod-us/${name}/b`,
+        32,
+      )}/${name}`,
+      labels: {
+        'eks.amazonaws.com/compute-type': 'fargate',
+        'eks.amazonaws.com/fargate-profile': 'fp-batch',
+      },
+      taints: [
+        {
+          effect: 'NoSchedule',
+          key: 'eks.amazonaws.com/compute-type',
+          value: 'fargate',
+        },
+      ],
       extraAddresses: [{ type: 'InternalDNS', address: name }],
       hostname: name,
       kubeletVersion: 'v1.30.4-eks-a737599',
       osImage: 'Amazon Linux 2',
       kernelVersion: '5.10.228-219.884.amzn2.x86_64',
       containerRuntime: 'containerd://1.7.22',
-      capacity: { cpu: '2', memory: '3919300Ki', pods: '1', ephemeralStorage: '30787492Ki' },
-      allocatable: { cpu: '2', memory: '3816900Ki', pods: '1', ephemeralStorage: '28373752581' },
+      capacity: {
+        cpu: '2',
+        memory: '3919300Ki',
+        pods: '1',
+        ephemeralStorage: '30787492Ki',
+      },
+      allocatable: {
+        cpu: '2',
+        memory: '3816900Ki',
+        pods: '1',
+        ephemeralStorage: '28373752581',
+      },
       created,
       virtual: true,
     });
@@ -125,17 +180,45 @@ export function buildProdUs(): Cluster {
   const [n1, n2, n3, n4, n5, n6] = ec2Nodes;
 
   // The managed control plane shows up only as leases and the kubernetes endpoints.
-  addApiserverIdentityLease(c, { hostname: 'ip-172-16-51-208.ec2.internal', renewedAgo: '5s', created: '60d' });
-  addApiserverIdentityLease(c, { hostname: 'ip-172-16-104-17.ec2.internal', renewedAgo: '9s', created: '60d' });
-  addLeaderLease(c, { name: 'kube-scheduler', holderHost: 'ip-172-16-51-208.ec2.internal', renewedAgo: '2s', acquiredAgo: '17d', transitions: 23, created: AGE });
-  addLeaderLease(c, { name: 'kube-controller-manager', holderHost: 'ip-172-16-104-17.ec2.internal', renewedAgo: '1s', acquiredAgo: '17d', transitions: 19, created: AGE });
-  addKubernetesService(c, { clusterIP: '172.20.0.1', addresses: ['10.20.9.41', '10.20.45.198'], targetPort: 443, created: AGE });
+  addApiserverIdentityLease(c, {
+    hostname: 'ip-172-16-51-208.ec2.internal',
+    renewedAgo: '5s',
+    created: '60d',
+  });
+  addApiserverIdentityLease(c, {
+    hostname: 'ip-172-16-104-17.ec2.internal',
+    renewedAgo: '9s',
+    created: '60d',
+  });
+  addLeaderLease(c, {
+    name: 'kube-scheduler',
+    holderHost: 'ip-172-16-51-208.ec2.internal',
+    renewedAgo: '2s',
+    acquiredAgo: '17d',
+    transitions: 23,
+    created: AGE,
+  });
+  addLeaderLease(c, {
+    name: 'kube-controller-manager',
+    holderHost: 'ip-172-16-104-17.ec2.internal',
+    renewedAgo: '1s',
+    acquiredAgo: '17d',
+    transitions: 19,
+    created: AGE,
+  });
+  addKubernetesService(c, {
+    clusterIP: '172.20.0.1',
+    addresses: ['10.20.9.41', '10.20.45.198'],
+    targetPort: 443,
+    created: AGE,
+  });
 
   // Add-ons (EKS managed add-ons and Helm releases).
   addAwsNode(c, { nodes: ec2Nodes, created: AGE, rolledOut: '60d' });
   addKubeProxy(c, {
     nodes: ec2Nodes,
-    image: '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/kube-proxy:v1.30.6-minimal-eksbuild.3',
+    image:
+      '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/kube-proxy:v1.30.6-minimal-eksbuild.3',
     labels: { 'eks.amazonaws.com/component': 'kube-proxy' },
     affinity: NOT_FARGATE,
     requests: { cpu: '100m' },
@@ -144,7 +227,8 @@ export function buildProdUs(): Cluster {
   });
   addClusterDns(c, {
     flavor: 'coredns',
-    image: '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/coredns:v1.11.3-eksbuild.2',
+    image:
+      '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/coredns:v1.11.3-eksbuild.2',
     nodes: [n2, n3],
     labels: { 'eks.amazonaws.com/component': 'coredns' },
     podLabels: { 'eks.amazonaws.com/component': 'coredns' },
@@ -154,27 +238,69 @@ export function buildProdUs(): Cluster {
     revision: 6,
   });
   addCrds(c, ['elbv2/ingressclassparams', 'elbv2/targetgroupbindings'], '380d');
-  addAwsLoadBalancerController(c, { nodes: [n2, n5], created: '380d', rolledOut: '45d' });
-  addCrds(c, ['snapshot/volumesnapshotclasses', 'snapshot/volumesnapshotcontents', 'snapshot/volumesnapshots'], '390d');
-  addEbsCsi(c, { nodes: ec2Nodes, controllerNodes: [n1, n6], created: '390d', rolledOut: '60d' });
-  addEfsCsi(c, { nodes: ec2Nodes, controllerNodes: [n4, n5], created: '200d', rolledOut: '60d' });
-  addStorageClass(c, { name: 'gp2', provisioner: 'kubernetes.io/aws-ebs', parameters: { fsType: 'ext4', type: 'gp2' }, volumeBindingMode: 'WaitForFirstConsumer', created: AGE });
+  addAwsLoadBalancerController(c, {
+    nodes: [n2, n5],
+    created: '380d',
+    rolledOut: '45d',
+  });
+  addCrds(
+    c,
+    [
+      'snapshot/volumesnapshotclasses',
+      'snapshot/volumesnapshotcontents',
+      'snapshot/volumesnapshots',
+    ],
+    '390d',
+  );
+  addEbsCsi(c, {
+    nodes: ec2Nodes,
+    controllerNodes: [n1, n6],
+    created: '390d',
+    rolledOut: '60d',
+  });
+  addEfsCsi(c, {
+    nodes: ec2Nodes,
+    controllerNodes: [n4, n5],
+    created: '200d',
+    rolledOut: '60d',
+  });
+  addStorageClass(c, {
+    name: 'gp2',
+    provisioner: 'kubernetes.io/aws-ebs',
+    parameters: { fsType: 'ext4', type: 'gp2' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    created: AGE,
+  });
   addStorageClass(c, {
     name: 'gp3',
     provisioner: 'ebs.csi.aws.com',
     isDefault: true,
     allowVolumeExpansion: true,
-    parameters: { 'csi.storage.k8s.io/fstype': 'ext4', encrypted: 'true', type: 'gp3' },
+    parameters: {
+      'csi.storage.k8s.io/fstype': 'ext4',
+      encrypted: 'true',
+      type: 'gp3',
+    },
     volumeBindingMode: 'WaitForFirstConsumer',
     created: '390d',
   });
   addStorageClass(c, {
     name: 'efs-sc',
     provisioner: 'efs.csi.aws.com',
-    parameters: { basePath: '/dynamic', directoryPerms: '700', fileSystemId: 'fs-0a1b2c3d4e5f6a7b8', provisioningMode: 'efs-ap' },
+    parameters: {
+      basePath: '/dynamic',
+      directoryPerms: '700',
+      fileSystemId: 'fs-0a1b2c3d4e5f6a7b8',
+      provisioningMode: 'efs-ap',
+    },
     created: '200d',
   });
-  addVolumeSnapshotClass(c, { name: 'ebs-csi-snapclass', driver: 'ebs.csi.aws.com', isDefault: true, created: '390d' });
+  addVolumeSnapshotClass(c, {
+    name: 'ebs-csi-snapclass',
+    driver: 'ebs.csi.aws.com',
+    isDefault: true,
+    created: '390d',
+  });
 
   addAwsForFluentBit(c, { nodes: ec2Nodes, created: '395d', rolledOut: '30d' });
   const release = { release: 'kube-prometheus-stack' };
@@ -196,7 +322,11 @@ export function buildProdUs(): Cluster {
       ruleNamespaceSelector: null,
       retention: '10d',
     },
-    alertmanager: { name: 'kube-prometheus-stack-alertmanager', replicas: 2, nodes: [n1, n6] },
+    alertmanager: {
+      name: 'kube-prometheus-stack-alertmanager',
+      replicas: 2,
+      nodes: [n1, n6],
+    },
     operatorNode: n3,
     kubeStateMetricsNode: n5,
     nodeExporterNodes: ec2Nodes,
@@ -207,20 +337,50 @@ export function buildProdUs(): Cluster {
     node: n6,
     created: '385d',
     rolledOut: '50d',
-    bsl: { provider: 'aws', bucket: 'acme-velero-prod-us', prefix: 'prod-us', region: 'us-west-2', phase: 'Available', validatedAgo: '51s' },
+    bsl: {
+      provider: 'aws',
+      bucket: 'acme-velero-prod-us',
+      prefix: 'prod-us',
+      region: 'us-west-2',
+      phase: 'Available',
+      validatedAgo: '51s',
+    },
     schedules: [
       {
         name: 'daily-all',
         cron: '0 3 * * *',
         includedNamespaces: ['*'],
-        excludedNamespaces: ['kube-system', 'kube-node-lease', 'kube-public', 'velero'],
+        excludedNamespaces: [
+          'kube-system',
+          'kube-node-lease',
+          'kube-public',
+          'velero',
+        ],
         snapshotVolumes: true,
         ttl: '720h0m0s',
         created: '385d',
         backups: [
-          { startedAgo: '7h30s', tookSeconds: 655, phase: 'Completed', items: 2410, volumeSnapshots: 1 },
-          { startedAgo: '31h30s', tookSeconds: 702, phase: 'Completed', items: 2402, volumeSnapshots: 1 },
-          { startedAgo: '55h30s', tookSeconds: 640, phase: 'Completed', items: 2398, volumeSnapshots: 1 },
+          {
+            startedAgo: '7h30s',
+            tookSeconds: 655,
+            phase: 'Completed',
+            items: 2410,
+            volumeSnapshots: 1,
+          },
+          {
+            startedAgo: '31h30s',
+            tookSeconds: 702,
+            phase: 'Completed',
+            items: 2402,
+            volumeSnapshots: 1,
+          },
+          {
+            startedAgo: '55h30s',
+            tookSeconds: 640,
+            phase: 'Completed',
+            items: 2398,
+            volumeSnapshots: 1,
+          },
         ],
       },
     ],
@@ -230,13 +390,30 @@ export function buildProdUs(): Cluster {
   addDeployment(c, {
     name: 'report-exporter',
     namespace: 'batch',
-    labels: { app: 'report-exporter', 'app.kubernetes.io/name': 'report-exporter' },
+    labels: {
+      app: 'report-exporter',
+      'app.kubernetes.io/name': 'report-exporter',
+    },
     selector: { matchLabels: { 'app.kubernetes.io/name': 'report-exporter' } },
     template: {
-      labels: { app: 'report-exporter', 'app.kubernetes.io/name': 'report-exporter', 'eks.amazonaws.com/fargate-profile': 'fp-batch' },
-      annotations: { CapacityProvisioned: '0.25vCPU 0.5GB', Logging: 'LoggingEnabled' },
+      labels: {
+        app: 'report-exporter',
+        'app.kubernetes.io/name': 'report-exporter',
+        'eks.amazonaws.com/fargate-profile': 'fp-batch',
+      },
+      annotations: {
+        CapacityProvisioned: '0.25vCPU 0.5GB',
+        Logging: 'LoggingEnabled',
+      },
       spec: {
-        containers: [container({ name: 'exporter', image: 'ghcr.io/acme/report-exporter:1.2.0', requests: { cpu: '200m', memory: '256Mi' }, livenessProbe: httpGet('/healthz', 8080) })],
+        containers: [
+          container({
+            name: 'exporter',
+            image: 'ghcr.io/acme/report-exporter:1.2.0',
+            requests: { cpu: '200m', memory: '256Mi' },
+            livenessProbe: httpGet('/healthz', 8080),
+          }),
+        ],
       },
     },
     replicas: 2,
@@ -247,8 +424,19 @@ export function buildProdUs(): Cluster {
   });
 
   // Catalog services ---------------------------------------------------------------
-  const albIngress = (name: string) => [{ hostname: `k8s-shop-${name}-${hex(`prod-us/alb/${name}`, 10)}-1849302211.us-east-1.elb.amazonaws.com` }];
-  const albAnnotations = { 'alb.ingress.kubernetes.io/group.name': 'shop', 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip' };
+  const albIngress = (name: string) => [
+    {
+      hostname: `k8s-shop-${name}-${hex(
+        `prod-us/alb/${name}`,
+        10,
+      )}-1849302211.us-east-1.elb.amazonaws.com`,
+    },
+  ];
+  const albAnnotations = {
+    'alb.ingress.kubernetes.io/group.name': 'shop',
+    'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+  };
   deployApp(c, component('checkout'), {
     namespace: 'shop',
     version: '2.14.1',
@@ -265,7 +453,13 @@ export function buildProdUs(): Cluster {
     // The platform team keeps monitors next to Prometheus (it only watches its own namespace).
     serviceMonitor: { namespace: 'monitoring', labels: release },
     prometheusRule: { namespace: 'monitoring', labels: release },
-    ingress: { className: 'alb', host: 'shop.us.acme.example', path: '/api/checkout', lbIngress: albIngress('shop'), annotations: albAnnotations },
+    ingress: {
+      className: 'alb',
+      host: 'shop.us.acme.example',
+      path: '/api/checkout',
+      lbIngress: albIngress('shop'),
+      annotations: albAnnotations,
+    },
   });
   deployApp(c, component('cart'), {
     namespace: 'shop',
@@ -281,7 +475,13 @@ export function buildProdUs(): Cluster {
     pdbs: [{ name: 'cart', maxUnavailable: 1 }],
     // Left in the app namespace: this Prometheus never looks there.
     serviceMonitor: { namespace: 'shop', labels: release },
-    ingress: { className: 'alb', host: 'shop.us.acme.example', path: '/api/cart', lbIngress: albIngress('shop'), annotations: albAnnotations },
+    ingress: {
+      className: 'alb',
+      host: 'shop.us.acme.example',
+      path: '/api/cart',
+      lbIngress: albIngress('shop'),
+      annotations: albAnnotations,
+    },
   });
   deployApp(c, component('payments-api'), {
     namespace: 'payments',
@@ -312,7 +512,8 @@ export function buildProdUs(): Cluster {
       name: 'frontend-web-public',
       annotations: {
         'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-        'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+        'service.beta.kubernetes.io/aws-load-balancer-scheme':
+          'internet-facing',
         'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
       },
       lbIngress: [],
@@ -331,6 +532,13 @@ export function buildProdUs(): Cluster {
     rolledOut: '40d',
     serviceMonitor: { namespace: 'monitoring', labels: release },
   });
-  addVolumeSnapshot(c, { name: 'orders-db-data-20261120', namespace: 'data', pvcName: 'data-orders-db-0', className: 'ebs-csi-snapclass', created: '6h', labels: { 'app.kubernetes.io/name': 'orders-db' } });
+  addVolumeSnapshot(c, {
+    name: 'orders-db-data-20261120',
+    namespace: 'data',
+    pvcName: 'data-orders-db-0',
+    className: 'ebs-csi-snapclass',
+    created: '6h',
+    labels: { 'app.kubernetes.io/name': 'orders-db' },
+  });
   return c;
 }

@@ -48,7 +48,12 @@ export function buildStagingEu(): Cluster {
   addNamespace(c, 'shop', '290d', { 'acme.io/owner': 'team-shop' });
   addNamespace(c, 'data', '290d', { 'acme.io/owner': 'team-data' });
   addSystemPriorityClasses(c, AGE);
-  addPriorityClass(c, { name: 'gmp-critical', value: 1000000000, description: 'Used for GMP collector pods.', created: AGE });
+  addPriorityClass(c, {
+    name: 'gmp-critical',
+    value: 1000000000,
+    description: 'Used for GMP collector pods.',
+    created: AGE,
+  });
 
   const pools: Array<[string, string, string[]]> = [
     ['europe-west1-b', '3f1c2a7b', ['k2lq', 'x9wd']],
@@ -86,39 +91,89 @@ export function buildStagingEu(): Cluster {
           'topology.gke.io/zone': zone,
         },
         annotations: {
-          'container.googleapis.com/instance_id': String(BigInt(`0x${hex(`staging-eu/${name}/id`, 15)}`)),
-          'csi.volume.kubernetes.io/nodeid': JSON.stringify({ 'pd.csi.storage.gke.io': `projects/acme-staging/zones/${zone}/instances/${name}` }),
+          'container.googleapis.com/instance_id': String(
+            BigInt(`0x${hex(`staging-eu/${name}/id`, 15)}`),
+          ),
+          'csi.volume.kubernetes.io/nodeid': JSON.stringify({
+            'pd.csi.storage.gke.io': `projects/acme-staging/zones/${zone}/instances/${name}`,
+          }),
         },
-        extraAddresses: [{ type: 'ExternalIP', address: `34.78.${40 + i}.${100 + i * 7}` }, { type: 'InternalDNS', address: `${name}.europe-west1-b.c.acme-staging.internal` }],
+        extraAddresses: [
+          { type: 'ExternalIP', address: `34.78.${40 + i}.${100 + i * 7}` },
+          {
+            type: 'InternalDNS',
+            address: `${name}.europe-west1-b.c.acme-staging.internal`,
+          },
+        ],
         kubeletVersion: 'v1.31.3-gke.1234000',
         osImage: 'Container-Optimized OS from Google',
         kernelVersion: '6.1.112+',
         containerRuntime: 'containerd://1.7.24',
-        capacity: { cpu: '4', memory: '16386252Ki', pods: '110', ephemeralStorage: '98831908Ki' },
-        allocatable: { cpu: '3920m', memory: '13134540Ki', pods: '110', ephemeralStorage: '47060071478' },
+        capacity: {
+          cpu: '4',
+          memory: '16386252Ki',
+          pods: '110',
+          ephemeralStorage: '98831908Ki',
+        },
+        allocatable: {
+          cpu: '3920m',
+          memory: '13134540Ki',
+          pods: '110',
+          ephemeralStorage: '47060071478',
+        },
         created: `9d${i * 9}m`,
-        networkCondition: { reason: 'RouteCreated', message: 'NodeController create implicit route' },
+        networkCondition: {
+          reason: 'RouteCreated',
+          message: 'NodeController create implicit route',
+        },
       });
       i++;
     }
   }
   const all = c.nodeNames();
-  const [b1, b2, c1, c2, d1, d2] = all;
+  const [b1, b2, c1, c2, d1] = all;
 
-  addKubernetesService(c, { clusterIP: '34.118.224.1', addresses: ['34.76.140.12'], targetPort: 443, created: AGE });
+  addKubernetesService(c, {
+    clusterIP: '34.118.224.1',
+    addresses: ['34.76.140.12'],
+    targetPort: 443,
+    created: AGE,
+  });
   addAnetd(c, { nodes: all, created: AGE, rolledOut: '9d' });
-  addClusterDns(c, { flavor: 'kube-dns', image: 'gke.gcr.io/k8s-dns-kube-dns:1.23.0-gke.9', nodes: [b1, c1], labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' }, created: AGE, rolledOut: '9d' });
+  addClusterDns(c, {
+    flavor: 'kube-dns',
+    image: 'gke.gcr.io/k8s-dns-kube-dns:1.23.0-gke.9',
+    nodes: [b1, c1],
+    labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+    created: AGE,
+    rolledOut: '9d',
+  });
   addDeployment(c, {
     name: 'kube-dns-autoscaler',
     namespace: 'kube-system',
-    labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'k8s-app': 'kube-dns-autoscaler' },
+    labels: {
+      'addonmanager.kubernetes.io/mode': 'Reconcile',
+      'k8s-app': 'kube-dns-autoscaler',
+    },
     selector: { matchLabels: { 'k8s-app': 'kube-dns-autoscaler' } },
     template: {
       labels: { 'k8s-app': 'kube-dns-autoscaler' },
       spec: {
         priorityClassName: 'system-cluster-critical',
         serviceAccountName: 'kube-dns-autoscaler',
-        containers: [container({ name: 'autoscaler', image: 'gke.gcr.io/cluster-proportional-autoscaler:v1.8.11-gke.9', command: ['/cluster-proportional-autoscaler', '--namespace=kube-system', '--configmap=kube-dns-autoscaler', '--target=Deployment/kube-dns'], requests: { cpu: '20m', memory: '10Mi' } })],
+        containers: [
+          container({
+            name: 'autoscaler',
+            image: 'gke.gcr.io/cluster-proportional-autoscaler:v1.8.11-gke.9',
+            command: [
+              '/cluster-proportional-autoscaler',
+              '--namespace=kube-system',
+              '--configmap=kube-dns-autoscaler',
+              '--target=Deployment/kube-dns',
+            ],
+            requests: { cpu: '20m', memory: '10Mi' },
+          }),
+        ],
         tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
       },
     },
@@ -130,13 +185,59 @@ export function buildStagingEu(): Cluster {
   });
   addFluentbitGke(c, { nodes: all, created: AGE, rolledOut: '9d' });
   addGkePdCsiNode(c, { nodes: all, created: AGE, rolledOut: '9d' });
-  addGmp(c, { nodes: all, operatorNode: b2, ruleEvaluatorNode: c2, created: '290d', rolledOut: '9d' });
+  addGmp(c, {
+    nodes: all,
+    operatorNode: b2,
+    ruleEvaluatorNode: c2,
+    created: '290d',
+    rolledOut: '9d',
+  });
 
-  addCrds(c, ['snapshot/volumesnapshotclasses', 'snapshot/volumesnapshotcontents', 'snapshot/volumesnapshots'], AGE);
-  addStorageClass(c, { name: 'premium-rwo', provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-ssd' }, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true, labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' }, created: AGE });
-  addStorageClass(c, { name: 'standard', provisioner: 'kubernetes.io/gce-pd', parameters: { type: 'pd-standard' }, volumeBindingMode: 'Immediate', allowVolumeExpansion: true, labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' }, created: AGE });
-  addStorageClass(c, { name: 'standard-rwo', provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-balanced' }, isDefault: true, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true, labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' }, created: AGE });
-  addStorageClass(c, { name: 'regional-pd', provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-balanced', 'replication-type': 'regional-pd' }, volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true, created: '210d' });
+  addCrds(
+    c,
+    [
+      'snapshot/volumesnapshotclasses',
+      'snapshot/volumesnapshotcontents',
+      'snapshot/volumesnapshots',
+    ],
+    AGE,
+  );
+  addStorageClass(c, {
+    name: 'premium-rwo',
+    provisioner: 'pd.csi.storage.gke.io',
+    parameters: { type: 'pd-ssd' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+    labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
+    created: AGE,
+  });
+  addStorageClass(c, {
+    name: 'standard',
+    provisioner: 'kubernetes.io/gce-pd',
+    parameters: { type: 'pd-standard' },
+    volumeBindingMode: 'Immediate',
+    allowVolumeExpansion: true,
+    labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
+    created: AGE,
+  });
+  addStorageClass(c, {
+    name: 'standard-rwo',
+    provisioner: 'pd.csi.storage.gke.io',
+    parameters: { type: 'pd-balanced' },
+    isDefault: true,
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+    labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
+    created: AGE,
+  });
+  addStorageClass(c, {
+    name: 'regional-pd',
+    provisioner: 'pd.csi.storage.gke.io',
+    parameters: { type: 'pd-balanced', 'replication-type': 'regional-pd' },
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+    created: '210d',
+  });
 
   // Catalog services ---------------------------------------------------------------
   deployStatefulApp(c, component('session-cache'), {
@@ -163,8 +264,18 @@ export function buildStagingEu(): Cluster {
         interval: '30s',
         name: 'session-cache',
         rules: [
-          { alert: 'SessionCacheDown', expr: 'up{namespace="shop",job="session-cache"} == 0', for: '5m', labels: { severity: 'critical' } },
-          { alert: 'SessionCacheMemoryHigh', expr: 'redis_memory_used_bytes / redis_memory_max_bytes > 0.9', for: '15m', labels: { severity: 'warning' } },
+          {
+            alert: 'SessionCacheDown',
+            expr: 'up{namespace="shop",job="session-cache"} == 0',
+            for: '5m',
+            labels: { severity: 'critical' },
+          },
+          {
+            alert: 'SessionCacheMemoryHigh',
+            expr: 'redis_memory_used_bytes / redis_memory_max_bytes > 0.9',
+            for: '15m',
+            labels: { severity: 'warning' },
+          },
         ],
       },
     ],
@@ -181,6 +292,5 @@ export function buildStagingEu(): Cluster {
     revision: 27,
     pdbs: [{ name: 'search-indexer', maxUnavailable: 1 }],
   });
-  void d2;
   return c;
 }

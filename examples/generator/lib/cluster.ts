@@ -77,8 +77,10 @@ export function isClusterScoped(kind: string): boolean {
 }
 
 const STRETCH = 1.00731;
-const stretch = (s: number): number => (s <= 3600 ? s : Math.floor(3600 + (s - 3600) * STRETCH));
-const unstretch = (s: number): number => (s <= 3600 ? s : Math.floor(3600 + (s - 3600) / STRETCH));
+const stretch = (s: number): number =>
+  s <= 3600 ? s : Math.floor(3600 + (s - 3600) * STRETCH);
+const unstretch = (s: number): number =>
+  s <= 3600 ? s : Math.floor(3600 + (s - 3600) / STRETCH);
 
 export class Cluster {
   readonly objects: K8s[] = [];
@@ -91,7 +93,8 @@ export class Cluster {
 
   constructor(readonly info: ClusterInfo) {
     this.now = Date.parse(info.capturedAt);
-    if (Number.isNaN(this.now)) throw new Error(`bad capturedAt ${info.capturedAt}`);
+    if (Number.isNaN(this.now))
+      throw new Error(`bad capturedAt ${info.capturedAt}`);
     this.rv = intIn(`${info.name}/rv`, 1_000_000, 9_000_000);
   }
 
@@ -131,13 +134,17 @@ export class Cluster {
 
   /** MicroTime `ago` before capture (fraction derived from `key`). */
   microAgo(ago: Duration, key: string): string {
-    return isoMicro(this.ms(ago), intIn(`${this.info.name}/${key}`, 0, 999_999));
+    return isoMicro(
+      this.ms(ago),
+      intIn(`${this.info.name}/${key}`, 0, 999_999),
+    );
   }
 
   /** Adds an object; assigns its resourceVersion. Duplicate kind/namespace/name is an error. */
   add<T extends K8s>(obj: T): T {
     const key = this.key(obj.kind, obj.metadata?.namespace, obj.metadata?.name);
-    if (this.keys.has(key)) throw new Error(`${this.info.name}: duplicate ${key}`);
+    if (this.keys.has(key))
+      throw new Error(`${this.info.name}: duplicate ${key}`);
     if (isClusterScoped(obj.kind) === Boolean(obj.metadata.namespace)) {
       throw new Error(`${this.info.name}: ${key} has the wrong scope`);
     }
@@ -148,19 +155,28 @@ export class Cluster {
     return obj;
   }
 
-  get(kind: string, namespace: string | undefined, name: string): K8s | undefined {
+  get(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): K8s | undefined {
     return this.keys.get(this.key(kind, namespace, name));
   }
 
   must(kind: string, namespace: string | undefined, name: string): K8s {
     const o = this.get(kind, namespace, name);
-    if (!o) throw new Error(`${this.info.name}: missing ${kind} ${namespace ?? ''}/${name}`);
+    if (!o)
+      throw new Error(
+        `${this.info.name}: missing ${kind} ${namespace ?? ''}/${name}`,
+      );
     return o;
   }
 
   list(kind: string, namespace?: string): K8s[] {
     return this.objects.filter(
-      o => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
+      o =>
+        o.kind === kind &&
+        (namespace === undefined || o.metadata.namespace === namespace),
     );
   }
 
@@ -178,7 +194,11 @@ export class Cluster {
   podIP(nodeName: string): string {
     const n = this.node(nodeName);
     const ip = `${n.podNet}.${n.nextPodHost}`;
-    n.nextPodHost += intIn(`${this.info.name}/${nodeName}/${n.nextPodHost}`, 1, 3);
+    n.nextPodHost += intIn(
+      `${this.info.name}/${nodeName}/${n.nextPodHost}`,
+      1,
+      3,
+    );
     if (n.nextPodHost > 250) throw new Error(`${nodeName}: pod CIDR exhausted`);
     return ip;
   }
@@ -188,9 +208,9 @@ export class Cluster {
     for (let i = 0; ; i++) {
       const h = hex(`${this.info.name}/svc/${key}/${i}`, 4);
       const [lo, hi] = this.info.serviceThird ?? [0, 255];
-      const ip = `${this.info.serviceNet}.${lo + (parseInt(h.slice(0, 2), 16) % (hi - lo + 1))}.${
-        (parseInt(h.slice(2), 16) % 250) + 2
-      }`;
+      const ip = `${this.info.serviceNet}.${
+        lo + (parseInt(h.slice(0, 2), 16) % (hi - lo + 1))
+      }.${(parseInt(h.slice(2), 16) % 250) + 2}`;
       if (!this.usedServiceIPs.has(ip) && ip !== this.info.dnsIP) {
         this.usedServiceIPs.add(ip);
         return ip;
@@ -213,7 +233,11 @@ export class Cluster {
     }
   }
 
-  private key(kind: string, namespace: string | undefined, name: string): string {
+  private key(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): string {
     return `${kind}/${namespace ?? ''}/${name}`;
   }
 }

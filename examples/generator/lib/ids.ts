@@ -13,7 +13,10 @@ export function sha256(key: string): string {
 export function uuid(key: string): string {
   const h = sha256(key);
   const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(
+    13,
+    16,
+  )}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The alphabet Kubernetes uses for generated name suffixes (no vowels, no 0/1/3). */

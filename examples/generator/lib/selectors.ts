@@ -1,7 +1,10 @@
 /** Kubernetes label selector matching (matchLabels + matchExpressions). */
 import { K8s } from './cluster';
 
-export function matches(selector: K8s | null | undefined, labels: Record<string, string> = {}): boolean {
+export function matches(
+  selector: K8s | null | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[k] !== v) return false;
@@ -29,7 +32,10 @@ export function matches(selector: K8s | null | undefined, labels: Record<string,
 }
 
 /** A plain label map (Service / ServiceMonitor style selectors). */
-export function matchesMap(selector: Record<string, string> | undefined, labels: Record<string, string> = {}): boolean {
+export function matchesMap(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }

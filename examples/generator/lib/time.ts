@@ -11,7 +11,14 @@ export function seconds(d: Duration): number {
   let matched = '';
   for (const m of d.matchAll(re)) {
     const n = Number(m[1]);
-    total += m[2] === 'd' ? n * 86400 : m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : n;
+    total +=
+      m[2] === 'd'
+        ? n * 86400
+        : m[2] === 'h'
+        ? n * 3600
+        : m[2] === 'm'
+        ? n * 60
+        : n;
     matched += m[0];
   }
   if (matched !== d) throw new Error(`bad duration '${d}'`);
@@ -25,5 +32,8 @@ export function iso(ms: number): string {
 
 /** RFC3339 with microseconds (metav1.MicroTime, used by Leases). */
 export function isoMicro(ms: number, micros: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
+  return `${new Date(ms).toISOString().slice(0, 19)}.${String(micros).padStart(
+    6,
+    '0',
+  )}Z`;
 }

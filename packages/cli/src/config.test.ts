@@ -53,7 +53,9 @@ describe('loadConfig', () => {
     );
     expect(loadConfig(file, [floorCheck])).toEqual({
       engine: {
-        checks: { 'replica-floor': { severity: 'high', params: { minReplicas: 3 } } },
+        checks: {
+          'replica-floor': { severity: 'high', params: { minReplicas: 3 } },
+        },
         exemptions: { requireExpiry: true, maxDays: 90 },
       },
       clusterInfo: { 'gke-prod': { location: 'europe-west1' } },
@@ -61,37 +63,62 @@ describe('loadConfig', () => {
   });
 
   it('reads the block under haPosture: in an app-config, ignoring backend-only keys', () => {
-    const file = configFile('app: { title: x }\nhaPosture:\n  source: kubernetes\n  schedule: { frequency: { minutes: 5 } }\n  checks:\n    replica-floor: { enabled: false }\n');
-    expect(loadConfig(file, [floorCheck]).engine.checks).toEqual({ 'replica-floor': { enabled: false } });
+    const file = configFile(
+      'app: { title: x }\nhaPosture:\n  source: kubernetes\n  schedule: { frequency: { minutes: 5 } }\n  checks:\n    replica-floor: { enabled: false }\n',
+    );
+    expect(loadConfig(file, [floorCheck]).engine.checks).toEqual({
+      'replica-floor': { enabled: false },
+    });
   });
 
   it('treats an empty file as no configuration', () => {
-    expect(loadConfig(configFile(''), [floorCheck])).toEqual({ engine: { checks: {}, exemptions: {} }, clusterInfo: {} });
+    expect(loadConfig(configFile(''), [floorCheck])).toEqual({
+      engine: { checks: {}, exemptions: {} },
+      clusterInfo: {},
+    });
   });
 
   it('rejects unknown check ids, parameters and wrong types, with the line', () => {
-    expect(errorOf('checks:\n  replica-flor: { enabled: false }\n')).toBe('FILE:2: checks.replica-flor: unknown check id');
-    expect(errorOf('checks:\n  replica-floor:\n    params:\n      minReplica: 3\n')).toBe(
-      'FILE:4: checks.replica-floor.params.minReplica: unknown parameter',
+    expect(errorOf('checks:\n  replica-flor: { enabled: false }\n')).toBe(
+      'FILE:2: checks.replica-flor: unknown check id',
     );
+    expect(
+      errorOf('checks:\n  replica-floor:\n    params:\n      minReplica: 3\n'),
+    ).toBe('FILE:4: checks.replica-floor.params.minReplica: unknown parameter');
     expect(errorOf('checks:\n  replica-floor:\n    severity: urgent\n')).toBe(
       'FILE:3: checks.replica-floor.severity: "urgent" is not one of critical, high, medium, low',
     );
-    expect(errorOf('checks:\n  replica-floor:\n    params: { minReplicas: "3" }\n    enabled: yes\n')).toMatch(
+    expect(
+      errorOf(
+        'checks:\n  replica-floor:\n    params: { minReplicas: "3" }\n    enabled: yes\n',
+      ),
+    ).toMatch(
       /^FILE:\d: checks\.replica-floor\.enabled: expected a boolean, got string \(and 1 more problem\)$/,
     );
   });
 
   it('rejects structural problems, with the line', () => {
-    expect(errorOf('chekcs: {}\n')).toBe('FILE:1: unknown key "chekcs" (expected checks, exemptions, clusterInfo)');
-    expect(errorOf('checks:\n  replica-floor: true\n')).toBe('FILE:2: checks.replica-floor must be a mapping with enabled, severity or params');
-    expect(errorOf('exemptions:\n  maxDays: -1\n')).toBe('FILE:2: exemptions.maxDays must be a whole number of days');
-    expect(errorOf('clusterInfo:\n  prod: { zone: a }\n')).toBe('FILE:2: clusterInfo.prod: unknown key "zone"');
-    expect(errorOf('- a\n')).toBe('FILE: expected a mapping (the haPosture config block)');
+    expect(errorOf('chekcs: {}\n')).toBe(
+      'FILE:1: unknown key "chekcs" (expected checks, exemptions, clusterInfo)',
+    );
+    expect(errorOf('checks:\n  replica-floor: true\n')).toBe(
+      'FILE:2: checks.replica-floor must be a mapping with enabled, severity or params',
+    );
+    expect(errorOf('exemptions:\n  maxDays: -1\n')).toBe(
+      'FILE:2: exemptions.maxDays must be a whole number of days',
+    );
+    expect(errorOf('clusterInfo:\n  prod: { zone: a }\n')).toBe(
+      'FILE:2: clusterInfo.prod: unknown key "zone"',
+    );
+    expect(errorOf('- a\n')).toBe(
+      'FILE: expected a mapping (the haPosture config block)',
+    );
   });
 
   it('rejects invalid YAML and missing files', () => {
     expect(errorOf('checks: [\n')).toMatch(/^FILE:\d+:\d+: invalid YAML: /);
-    expect(() => loadConfig(path.join(dir, 'missing.yaml'), [floorCheck])).toThrow(/missing\.yaml: cannot read config \(no such file\)/);
+    expect(() =>
+      loadConfig(path.join(dir, 'missing.yaml'), [floorCheck]),
+    ).toThrow(/missing\.yaml: cannot read config \(no such file\)/);
   });
 });

@@ -6,7 +6,12 @@
  */
 import fs from 'node:fs';
 import YAML, { LineCounter, isNode } from 'yaml';
-import { HaCheck, EngineConfig, ClusterInfo, resolveConfig } from '@ha-posture/plugin-ha-posture-node';
+import {
+  HaCheck,
+  EngineConfig,
+  ClusterInfo,
+  resolveConfig,
+} from '@ha-posture/plugin-ha-posture-node';
 import { UsageError } from './exitCodes';
 
 /** @public */
@@ -16,47 +21,99 @@ export interface CliConfig {
   clusterInfo: Record<string, Pick<ClusterInfo, 'region' | 'location'>>;
 }
 
-const BACKEND_ONLY_KEYS = ['source', 'schedule', 'clusters', 'collector', 'history'];
-const EXEMPTION_FLAGS = ['allowEntityAnnotations', 'allowObjectAnnotations', 'requireExpiry'];
+const BACKEND_ONLY_KEYS = [
+  'source',
+  'schedule',
+  'clusters',
+  'collector',
+  'history',
+];
+const EXEMPTION_FLAGS = [
+  'allowEntityAnnotations',
+  'allowObjectAnnotations',
+  'requireExpiry',
+];
 
 const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Validates the parsed block; `fail(path, message)` throws with the line of `path`. */
-function validate(block: Record<string, any>, fail: (keyPath: string[], message: string) => never): CliConfig {
+function validate(
+  block: Record<string, any>,
+  fail: (keyPath: string[], message: string) => never,
+): CliConfig {
   for (const key of Object.keys(block)) {
-    if (!['checks', 'exemptions', 'clusterInfo', ...BACKEND_ONLY_KEYS].includes(key)) {
-      fail([key], `unknown key "${key}" (expected checks, exemptions, clusterInfo)`);
+    if (
+      !['checks', 'exemptions', 'clusterInfo', ...BACKEND_ONLY_KEYS].includes(
+        key,
+      )
+    ) {
+      fail(
+        [key],
+        `unknown key "${key}" (expected checks, exemptions, clusterInfo)`,
+      );
     }
   }
   // An empty key (`checks:` with nothing under it) reads as null: the same as leaving it out.
   const checks = block.checks ?? {};
   const exemptions = block.exemptions ?? {};
   const clusterInfo = block.clusterInfo ?? {};
-  if (!isRecord(checks)) fail(['checks'], 'checks must be a mapping of check id to { enabled, severity, params }');
+  if (!isRecord(checks))
+    fail(
+      ['checks'],
+      'checks must be a mapping of check id to { enabled, severity, params }',
+    );
   for (const [id, override] of Object.entries(checks)) {
-    if (!isRecord(override)) fail(['checks', id], `checks.${id} must be a mapping with enabled, severity or params`);
+    if (!isRecord(override))
+      fail(
+        ['checks', id],
+        `checks.${id} must be a mapping with enabled, severity or params`,
+      );
     for (const key of Object.keys(override)) {
-      if (!['enabled', 'severity', 'params'].includes(key)) fail(['checks', id, key], `checks.${id}: unknown key "${key}"`);
+      if (!['enabled', 'severity', 'params'].includes(key))
+        fail(['checks', id, key], `checks.${id}: unknown key "${key}"`);
     }
-    if (override.params !== undefined && !isRecord(override.params)) fail(['checks', id, 'params'], `checks.${id}.params must be a mapping`);
+    if (override.params !== undefined && !isRecord(override.params))
+      fail(['checks', id, 'params'], `checks.${id}.params must be a mapping`);
   }
-  if (!isRecord(exemptions)) fail(['exemptions'], 'exemptions must be a mapping');
+  if (!isRecord(exemptions))
+    fail(['exemptions'], 'exemptions must be a mapping');
   for (const [key, value] of Object.entries(exemptions)) {
     if (EXEMPTION_FLAGS.includes(key)) {
-      if (typeof value !== 'boolean') fail(['exemptions', key], `exemptions.${key} must be true or false`);
+      if (typeof value !== 'boolean')
+        fail(['exemptions', key], `exemptions.${key} must be true or false`);
     } else if (key === 'maxDays') {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(['exemptions', key], 'exemptions.maxDays must be a whole number of days');
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        fail(
+          ['exemptions', key],
+          'exemptions.maxDays must be a whole number of days',
+        );
     } else {
       fail(['exemptions', key], `exemptions: unknown key "${key}"`);
     }
   }
-  if (!isRecord(clusterInfo)) fail(['clusterInfo'], 'clusterInfo must be a mapping of cluster name to { region, location }');
+  if (!isRecord(clusterInfo))
+    fail(
+      ['clusterInfo'],
+      'clusterInfo must be a mapping of cluster name to { region, location }',
+    );
   for (const [name, info] of Object.entries(clusterInfo)) {
-    if (!isRecord(info)) fail(['clusterInfo', name], `clusterInfo.${name} must be a mapping with region or location`);
+    if (!isRecord(info))
+      fail(
+        ['clusterInfo', name],
+        `clusterInfo.${name} must be a mapping with region or location`,
+      );
     for (const [key, value] of Object.entries(info)) {
-      if (!['region', 'location'].includes(key)) fail(['clusterInfo', name, key], `clusterInfo.${name}: unknown key "${key}"`);
-      if (typeof value !== 'string' || value === '') fail(['clusterInfo', name, key], `clusterInfo.${name}.${key} must be a non-empty string`);
+      if (!['region', 'location'].includes(key))
+        fail(
+          ['clusterInfo', name, key],
+          `clusterInfo.${name}: unknown key "${key}"`,
+        );
+      if (typeof value !== 'string' || value === '')
+        fail(
+          ['clusterInfo', name, key],
+          `clusterInfo.${name}.${key} must be a non-empty string`,
+        );
     }
   }
   return { engine: { checks, exemptions }, clusterInfo };
@@ -73,25 +130,39 @@ export function loadConfig(file: string, checks: HaCheck[]): CliConfig {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+    throw new UsageError(
+      `${file}: cannot read config (${
+        code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message
+      })`,
+    );
   }
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const [start] = error.linePos ?? [];
-    throw new UsageError(`${file}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${error.message.split('\n')[0]}`);
+    throw new UsageError(
+      `${file}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${
+        error.message.split('\n')[0]
+      }`,
+    );
   }
   const content = doc.toJS() ?? {};
-  if (!isRecord(content)) throw new UsageError(`${file}: expected a mapping (the haPosture config block)`);
+  if (!isRecord(content))
+    throw new UsageError(
+      `${file}: expected a mapping (the haPosture config block)`,
+    );
   const wrapped = 'haPosture' in content;
   const block = wrapped ? content.haPosture ?? {} : content;
-  if (!isRecord(block)) throw new UsageError(`${file}: haPosture must be a mapping`);
+  if (!isRecord(block))
+    throw new UsageError(`${file}: haPosture must be a mapping`);
   const prefix = wrapped ? ['haPosture'] : [];
 
   const lineOf = (keyPath: string[]): string => {
     const node = doc.getIn([...prefix, ...keyPath], true);
-    return isNode(node) && node.range ? `:${lineCounter.linePos(node.range[0]).line}` : '';
+    return isNode(node) && node.range
+      ? `:${lineCounter.linePos(node.range[0]).line}`
+      : '';
   };
   const config = validate(block, (keyPath, message) => {
     throw new UsageError(`${file}${lineOf(keyPath)}: ${message}`);
@@ -101,9 +172,14 @@ export function loadConfig(file: string, checks: HaCheck[]): CliConfig {
   const [warning, ...more] = resolveConfig(checks, config.engine).warnings;
   if (warning) {
     const keyPath = warning.split(':')[0].split('.').slice(1);
-    const others = more.length > 0 ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})` : '';
+    const others =
+      more.length > 0
+        ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})`
+        : '';
     // The engine keeps defaults and says so; the CLI refuses instead, so that note is dropped.
-    const problem = warning.replace(/^haPosture\./, '').replace(/ \((ignored|default .* used|check stays enabled)\)$/, '');
+    const problem = warning
+      .replace(/^haPosture\./, '')
+      .replace(/ \((ignored|default .* used|check stays enabled)\)$/, '');
     throw new UsageError(`${file}${lineOf(keyPath)}: ${problem}${others}`);
   }
   return config;

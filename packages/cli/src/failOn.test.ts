@@ -8,8 +8,14 @@ describe('failingResults', () => {
   it('counts only non-exempt fails at or above the threshold', () => {
     expect(ids('critical')).toEqual(['replica-floor critical']);
     expect(ids('high')).toEqual(['replica-floor critical']);
-    expect(ids('medium')).toEqual(['replica-floor critical', 'pdb-present medium']);
-    expect(ids('low')).toEqual(['replica-floor critical', 'pdb-present medium']);
+    expect(ids('medium')).toEqual([
+      'replica-floor critical',
+      'pdb-present medium',
+    ]);
+    expect(ids('low')).toEqual([
+      'replica-floor critical',
+      'pdb-present medium',
+    ]);
   });
 
   it('never fails with never, and never on warnings, unknowns or exemptions', () => {

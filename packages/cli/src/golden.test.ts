@@ -18,12 +18,17 @@ const GOLDEN_DIR = path.join(__dirname, '__golden__');
 const CLUSTERS = readClustersManifest(EXAMPLES, 'examples/clusters') ?? [];
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-const line = (r: HaResult) => `${r.checkId} ${describeTarget(r.target)} ${r.status}`;
+const line = (r: HaResult) =>
+  `${r.checkId} ${describeTarget(r.target)} ${r.status}`;
 
 async function projection(name: string, capturedAt: string | undefined) {
   const scan = await runScan(
     [path.join(EXAMPLES, name)],
-    { format: 'json', failOn: 'high', ...(capturedAt ? { now: capturedAt } : {}) },
+    {
+      format: 'json',
+      failOn: 'high',
+      ...(capturedAt ? { now: capturedAt } : {}),
+    },
     async () => Buffer.alloc(0),
   );
   const { overall } = scan.evaluation;
@@ -31,7 +36,12 @@ async function projection(name: string, capturedAt: string | undefined) {
     cluster: name,
     score: overall.score,
     grade: overall.grade,
-    categories: Object.fromEntries(Object.entries(overall.categories).map(([category, summary]) => [category, summary.status])),
+    categories: Object.fromEntries(
+      Object.entries(overall.categories).map(([category, summary]) => [
+        category,
+        summary.status,
+      ]),
+    ),
     results: overall.results
       .filter(r => r.status !== 'skipped')
       .map(line)
@@ -45,15 +55,30 @@ it('has example clusters', () => {
   expect(CLUSTERS.length).toBeGreaterThan(0);
 });
 
-it.each(CLUSTERS.map(c => [c.name, c.capturedAt] as const))('examples/clusters/%s matches src/__golden__', async (name, capturedAt) => {
-  const actual = `${JSON.stringify(await projection(name, capturedAt), null, 2)}\n`;
-  const file = path.join(GOLDEN_DIR, `${name}.json`);
-  if (UPDATE) {
-    fs.mkdirSync(GOLDEN_DIR, { recursive: true });
-    fs.writeFileSync(file, actual);
-    return;
-  }
-  if (!fs.existsSync(file)) throw new Error(`no golden file ${path.relative(REPO_ROOT, file)}: run UPDATE_GOLDEN=1 CI=true yarn workspace @ha-posture/cli test src/golden`);
-  // Parsed, so the diff jest prints is per result line.
-  expect(JSON.parse(actual)).toEqual(JSON.parse(fs.readFileSync(file, 'utf8')));
-});
+it.each(CLUSTERS.map(c => [c.name, c.capturedAt] as const))(
+  'examples/clusters/%s matches src/__golden__',
+  async (name, capturedAt) => {
+    const actual = `${JSON.stringify(
+      await projection(name, capturedAt),
+      null,
+      2,
+    )}\n`;
+    const file = path.join(GOLDEN_DIR, `${name}.json`);
+    if (UPDATE) {
+      fs.mkdirSync(GOLDEN_DIR, { recursive: true });
+      fs.writeFileSync(file, actual);
+      return;
+    }
+    if (!fs.existsSync(file))
+      throw new Error(
+        `no golden file ${path.relative(
+          REPO_ROOT,
+          file,
+        )}: run UPDATE_GOLDEN=1 CI=true yarn workspace @ha-posture/cli test src/golden`,
+      );
+    // Parsed, so the diff jest prints is per result line.
+    expect(JSON.parse(actual)).toEqual(
+      JSON.parse(fs.readFileSync(file, 'utf8')),
+    );
+  },
+);

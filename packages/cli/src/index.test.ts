@@ -47,7 +47,9 @@ describe('main: exit codes', () => {
   it('exits 1 on a failing result at or above --fail-on (default high), 0 below it or with never', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);
     expect((await run(['scan', manifest])).code).toBe(1);
-    expect((await run(['scan', manifest, '--fail-on', 'critical'])).code).toBe(1);
+    expect((await run(['scan', manifest, '--fail-on', 'critical'])).code).toBe(
+      1,
+    );
     const never = await run(['scan', manifest, '--fail-on', 'never']);
     expect(never.code).toBe(0);
     expect(never.stderr).toBe('');
@@ -55,59 +57,140 @@ describe('main: exit codes', () => {
 
   it('exits 0 when the failing check is disabled by --config', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);
-    const report = JSON.parse((await run(['scan', manifest, '--format', 'json', '--fail-on', 'low'])).stdout);
-    const failing = [...new Set<string>(report.results.filter((r: any) => r.status === 'fail').map((r: any) => r.checkId))];
+    const report = JSON.parse(
+      (await run(['scan', manifest, '--format', 'json', '--fail-on', 'low']))
+        .stdout,
+    );
+    const failing = [
+      ...new Set<string>(
+        report.results
+          .filter((r: any) => r.status === 'fail')
+          .map((r: any) => r.checkId),
+      ),
+    ];
     expect(failing.length).toBeGreaterThan(0);
-    const config = file('config.yaml', `checks:\n${failing.map(id => `  ${id}: { enabled: false }`).join('\n')}\n`);
-    const result = await run(['scan', manifest, '--config', config, '--fail-on', 'low']);
+    const config = file(
+      'config.yaml',
+      `checks:\n${failing
+        .map(id => `  ${id}: { enabled: false }`)
+        .join('\n')}\n`,
+    );
+    const result = await run([
+      'scan',
+      manifest,
+      '--config',
+      config,
+      '--fail-on',
+      'low',
+    ]);
     expect(result.code).toBe(0);
   });
 
   it('reads stdin for - and names the cluster with --cluster', async () => {
-    const result = await run(['scan', '-', '--cluster', 'ci', '--format', 'json', '--fail-on', 'never'], SINGLE_REPLICA);
+    const result = await run(
+      [
+        'scan',
+        '-',
+        '--cluster',
+        'ci',
+        '--format',
+        'json',
+        '--fail-on',
+        'never',
+      ],
+      SINGLE_REPLICA,
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.clusters.map((c: any) => [c.name, c.mode])).toEqual([['ci', 'manifests']]);
-    expect(report.results.every((r: any) => r.target.cluster === 'ci')).toBe(true);
+    expect(report.clusters.map((c: any) => [c.name, c.mode])).toEqual([
+      ['ci', 'manifests'],
+    ]);
+    expect(report.results.every((r: any) => r.target.cluster === 'ci')).toBe(
+      true,
+    );
   });
 
   it('marks cluster-state checks skipped on plain manifests and counts ignored kinds', async () => {
-    const manifest = file('app.yaml', `${SINGLE_REPLICA}---\napiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: shop }\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: r, namespace: shop }\n`);
-    const report = JSON.parse((await run(['scan', manifest, '--format', 'json', '--now', '2025-01-15T10:00:00Z'])).stdout);
+    const manifest = file(
+      'app.yaml',
+      `${SINGLE_REPLICA}---\napiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: shop }\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: r, namespace: shop }\n`,
+    );
+    const report = JSON.parse(
+      (
+        await run([
+          'scan',
+          manifest,
+          '--format',
+          'json',
+          '--now',
+          '2025-01-15T10:00:00Z',
+        ])
+      ).stdout,
+    );
     expect(report.categories.nodes.status).toBe('skipped');
-    expect(report.ignored).toEqual({ 'v1/Secret': 1, 'rbac.authorization.k8s.io/v1/Role': 1 });
+    expect(report.ignored).toEqual({
+      'v1/Secret': 1,
+      'rbac.authorization.k8s.io/v1/Role': 1,
+    });
     expect(report.generatedAt).toBe('2025-01-15T10:00:00.000Z');
   });
 
   it.each([
-    [['scan', 'missing.yaml'], /^ha-posture: missing\.yaml: no such file or directory\n$/],
+    [
+      ['scan', 'missing.yaml'],
+      /^ha-posture: missing\.yaml: no such file or directory\n$/,
+    ],
     [['scan'], /^ha-posture: no input: /],
-    [['scan', '-', '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are table, json, sarif, junit/],
+    [
+      ['scan', '-', '--format', 'xml'],
+      /argument 'xml' is invalid\. Allowed choices are table, json, sarif, junit/,
+    ],
     [['scan', '-', '--fail-on', 'severe'], /argument 'severe' is invalid/],
-    [['scan', '-', '--now', 'tomorrow'], /^ha-posture: --now: "tomorrow" is not an ISO 8601 timestamp/],
+    [
+      ['scan', '-', '--now', 'tomorrow'],
+      /^ha-posture: --now: "tomorrow" is not an ISO 8601 timestamp/,
+    ],
     [['scan', '-', '--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
-  ])('exits 2 with a one-line message for bad usage: %j', async (argv, message) => {
-    const result = await run(argv as string[], SINGLE_REPLICA);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stdout).toBe('');
-  });
+  ])(
+    'exits 2 with a one-line message for bad usage: %j',
+    async (argv, message) => {
+      const result = await run(argv as string[], SINGLE_REPLICA);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stdout).toBe('');
+    },
+  );
 
   it('exits 2 naming file and line for bad input, without a stack trace', async () => {
     const bad = file('bad.yaml', `${SINGLE_REPLICA}---\nfoo: bar\n`);
     const result = await run(['scan', bad]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `ha-posture: ${bad}:14: document without apiVersion and kind (not a Kubernetes object)\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${bad}:14: document without apiVersion and kind (not a Kubernetes object)\n`,
+    });
     const empty = await run(['scan', '-'], '\n# only a comment\n');
-    expect(empty).toEqual({ code: 2, stdout: '', stderr: 'ha-posture: <stdin>: no Kubernetes objects found\n' });
+    expect(empty).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ha-posture: <stdin>: no Kubernetes objects found\n',
+    });
   });
 
   it('exits 2 on an invalid config', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);
-    const config = file('config.yaml', 'checks:\n  no-such-check: { enabled: false }\n');
+    const config = file(
+      'config.yaml',
+      'checks:\n  no-such-check: { enabled: false }\n',
+    );
     const result = await run(['scan', manifest, '--config', config]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `ha-posture: ${config}:2: checks.no-such-check: unknown check id\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${config}:2: checks.no-such-check: unknown check id\n`,
+    });
   });
 
   it('exits 0 for --help and --version', async () => {
@@ -115,7 +198,11 @@ describe('main: exit codes', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--fail-on <severity>');
     const version = await run(['--version']);
-    expect(version).toEqual({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/), stderr: '' });
+    expect(version).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+      stderr: '',
+    });
   });
 });
 
@@ -126,7 +213,18 @@ describe('main: checks', () => {
     expect(table.stdout).toMatch(/^CHECK +SEVERITY +SCOPE +TITLE\n/);
     const json = JSON.parse((await run(['checks', '--format', 'json'])).stdout);
     expect(json.length).toBeGreaterThan(0);
-    expect(Object.keys(json[0])).toEqual(expect.arrayContaining(['id', 'category', 'severity', 'rationale', 'remediation', 'parameters']));
-    expect((await run(['checks', '--format', 'markdown'])).stdout).toMatch(/^# HA Posture checks\n/);
+    expect(Object.keys(json[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'category',
+        'severity',
+        'rationale',
+        'remediation',
+        'parameters',
+      ]),
+    );
+    expect((await run(['checks', '--format', 'markdown'])).stdout).toMatch(
+      /^# HA Posture checks\n/,
+    );
   });
 });

@@ -4,7 +4,11 @@
  * verdict under `--fail-on`.
  */
 import { HaResult, HaTarget } from '@ha-posture/plugin-ha-posture-common';
-import { EvaluationResult, ResolvedCheck, SnapshotMode } from '@ha-posture/plugin-ha-posture-node';
+import {
+  EvaluationResult,
+  ResolvedCheck,
+  SnapshotMode,
+} from '@ha-posture/plugin-ha-posture-node';
 import { FailOn } from './failOn';
 import { ClusterInput } from './input/loadInputs';
 import { ObjectLocations } from './input/objectLocations';
@@ -31,15 +35,23 @@ export interface ScanResult {
 }
 
 /** Where the object a result is about was defined, when it came from a file. @public */
-export function locationOf(scan: ScanResult, target: HaTarget): SourceLocation | undefined {
-  return scan.clusters.find(c => c.input.cluster.name === target.cluster)?.locations.find(target);
+export function locationOf(
+  scan: ScanResult,
+  target: HaTarget,
+): SourceLocation | undefined {
+  return scan.clusters
+    .find(c => c.input.cluster.name === target.cluster)
+    ?.locations.find(target);
 }
 
 /** Ignored kinds summed over the clusters, most frequent first. @public */
-export function ignoredTotals(scan: ScanResult): Array<{ kind: string; count: number }> {
+export function ignoredTotals(
+  scan: ScanResult,
+): Array<{ kind: string; count: number }> {
   const totals = new Map<string, number>();
   for (const cluster of scan.clusters) {
-    for (const [kind, count] of Object.entries(cluster.ignored)) totals.set(kind, (totals.get(kind) ?? 0) + count);
+    for (const [kind, count] of Object.entries(cluster.ignored))
+      totals.set(kind, (totals.get(kind) ?? 0) + count);
   }
   return [...totals]
     .map(([kind, count]) => ({ kind, count }))
@@ -48,5 +60,7 @@ export function ignoredTotals(scan: ScanResult): Array<{ kind: string; count: nu
 
 /** `Deployment shop/web`, `Cluster prod-eu`: how a target reads in text output. @public */
 export function describeTarget(target: HaTarget): string {
-  return `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${target.name}`;
+  return `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${
+    target.name
+  }`;
 }

@@ -15,7 +15,7 @@ import {
 } from './discovery';
 import { paginate } from './pagination';
 import type { ResourceType } from './resources';
-import { fieldPredicate, labelPredicate } from './selectors';
+import { compileLabelSelector, fieldPredicate } from './selectors';
 import { StatusError } from './status';
 import { buildTable, wantsTable } from './table';
 
@@ -292,8 +292,14 @@ function list(
 
   const labelSelector = query.get('labelSelector');
   if (labelSelector) {
-    const matches = labelPredicate(labelSelector);
-    items = items.filter(o => matches(o.labels));
+    const selector = compileLabelSelector(labelSelector);
+    const eq = selector.equalities[0];
+    if (eq) {
+      items = stored.withLabel(eq.key, eq.value);
+      if (namespace !== undefined)
+        items = items.filter(o => o.namespace === namespace);
+    }
+    items = items.filter(o => selector.matches(o.labels));
   }
   const fieldSelector = query.get('fieldSelector');
   if (fieldSelector) {

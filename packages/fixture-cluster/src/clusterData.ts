@@ -20,7 +20,7 @@ export type StoredObject = {
   namespace: string;
   name: string;
   labels: Labels | undefined;
-  /** The object as loaded (plus defaulted metadata), for field selectors and tables. */
+  /** The object as loaded, without apiVersion/kind, with defaulted metadata (for field selectors). */
   source: any;
   /**
    * The object's JSON without `apiVersion`/`kind` and without the opening brace,
@@ -30,18 +30,40 @@ export type StoredObject = {
   body: ShiftedJson;
 };
 
-export type ResourceObjects = {
-  /** Sorted by namespace, then name (the API server's storage key order). */
-  all: StoredObject[];
-  byNamespace: Map<string, StoredObject[]>;
-  byKey: Map<string, StoredObject>;
-};
+export class ResourceObjects {
+  private readonly labelIndex = new Map<string, Map<string, StoredObject[]>>();
 
-const EMPTY: ResourceObjects = {
-  all: [],
-  byNamespace: new Map(),
-  byKey: new Map(),
-};
+  constructor(
+    /** Sorted by namespace, then name (the API server's storage key order). */
+    readonly all: StoredObject[] = [],
+    readonly byNamespace = new Map<string, StoredObject[]>(),
+    readonly byKey = new Map<string, StoredObject>(),
+  ) {}
+
+  /**
+   * Objects whose label `key` equals `value`, in storage order. Indexed on
+   * first use per key: clients like the Backstage Kubernetes plugin list every
+   * kind with `backstage.io/kubernetes-id=<id>` for each entity, so scanning
+   * a large fleet per request would dominate benchmarks.
+   */
+  withLabel(key: string, value: string): StoredObject[] {
+    let index = this.labelIndex.get(key);
+    if (!index) {
+      index = new Map();
+      for (const o of this.all) {
+        const v = o.labels?.[key];
+        if (v === undefined) continue;
+        const bucket = index.get(v);
+        if (bucket) bucket.push(o);
+        else index.set(v, [o]);
+      }
+      this.labelIndex.set(key, index);
+    }
+    return index.get(value) ?? [];
+  }
+}
+
+const EMPTY = new ResourceObjects();
 
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
@@ -190,7 +212,8 @@ export class ClusterData {
 
     const grouped = new Map<string, StoredObject[]>();
     const unserved = new Map<string, number>();
-    const namespacesSeen = new Map<string, string | undefined>();
+    /** namespace → its oldest object's creationTimestamp (and that in ms). */
+    const namespacesSeen = new Map<string, { ts?: string; ms: number }>();
     for (const o of raw) {
       const group = groupOf(String(o.apiVersion));
       const rt = byKind.get(`${group}/${o.kind}`);
@@ -202,24 +225,29 @@ export class ClusterData {
       const namespace = rt.namespaced
         ? String(o.metadata.namespace ?? 'default')
         : '';
-      const metadata = {
-        ...o.metadata,
-        ...(rt.namespaced ? { namespace } : {}),
-        uid:
-          o.metadata.uid ??
-          deterministicUid(
-            `${spec.name}/${group}/${o.kind}/${namespace}/${o.metadata.name}`,
-          ),
-        resourceVersion: o.metadata.resourceVersion ?? String(++nextRv),
-      };
-      const source = { ...o, metadata };
-      if (namespace)
-        this.noteNamespace(
-          namespacesSeen,
-          namespace,
-          metadata.creationTimestamp,
-        );
-      this.add(grouped, rt, source);
+      // The request URL decides apiVersion and kind; the rest keeps its key order.
+      const { apiVersion: _a, kind: _k, ...body } = o;
+      const m = o.metadata;
+      if (
+        m.uid === undefined ||
+        m.resourceVersion === undefined ||
+        (rt.namespaced && m.namespace !== namespace)
+      ) {
+        body.metadata = {
+          ...m,
+          ...(rt.namespaced ? { namespace } : {}),
+          uid:
+            m.uid ??
+            deterministicUid(
+              `${spec.name}/${group}/${o.kind}/${namespace}/${m.name}`,
+            ),
+          resourceVersion: m.resourceVersion ?? String(++nextRv),
+        };
+      }
+      if (namespace) {
+        this.noteNamespace(namespacesSeen, namespace, m.creationTimestamp);
+      }
+      this.add(grouped, rt, body);
     }
     for (const [k, n] of unserved) {
       this.warnings.push(
@@ -252,16 +280,16 @@ export class ClusterData {
         if (bucket) bucket.push(so);
         else byNamespace.set(so.namespace, [so]);
       }
-      this.objects.set(key, { all: unique, byNamespace, byKey });
+      this.objects.set(key, new ResourceObjects(unique, byNamespace, byKey));
     }
   }
 
+  /** `source` is the object without apiVersion and kind. */
   private add(
     grouped: Map<string, StoredObject[]>,
     rt: ResourceType,
     source: any,
   ) {
-    const { apiVersion: _a, kind: _k, ...rest } = source;
     const key = resourceKey(rt.group, rt.plural);
     const stored: StoredObject = {
       namespace:
@@ -271,7 +299,7 @@ export class ClusterData {
       name: source.metadata.name,
       labels: source.metadata.labels,
       source,
-      body: new ShiftedJson(JSON.stringify(rest).slice(1)),
+      body: new ShiftedJson(JSON.stringify(source).slice(1)),
     };
     const list = grouped.get(key);
     if (list) list.push(stored);
@@ -279,14 +307,17 @@ export class ClusterData {
   }
 
   private noteNamespace(
-    seen: Map<string, string | undefined>,
+    seen: Map<string, { ts?: string; ms: number }>,
     ns: string,
     created: unknown,
   ) {
+    const ms = typeof created === 'string' ? Date.parse(created) : NaN;
     const prev = seen.get(ns);
-    const t = typeof created === 'string' ? created : undefined;
-    if (!seen.has(ns) || (t && (!prev || Date.parse(t) < Date.parse(prev))))
-      seen.set(ns, t);
+    if (Number.isNaN(ms)) {
+      if (!prev) seen.set(ns, { ms: Infinity });
+    } else if (!prev || ms < prev.ms) {
+      seen.set(ns, { ts: created as string, ms });
+    }
   }
 
   /**
@@ -296,19 +327,17 @@ export class ClusterData {
   private addMissingNamespaces(
     grouped: Map<string, StoredObject[]>,
     nsType: ResourceType,
-    seen: Map<string, string | undefined>,
+    seen: Map<string, { ts?: string; ms: number }>,
     nextRv: () => string,
   ) {
     const existing = new Set(
       (grouped.get(resourceKey('', 'namespaces')) ?? []).map(n => n.name),
     );
-    for (const [ns, created] of [...seen].sort(([a], [b]) =>
-      a < b ? -1 : 1,
+    for (const [ns, { ts: created }] of [...seen].sort(([a], [b]) =>
+      compareStrings(a, b),
     )) {
       if (existing.has(ns)) continue;
       this.add(grouped, nsType, {
-        apiVersion: 'v1',
-        kind: 'Namespace',
         metadata: {
           name: ns,
           uid: deterministicUid(`${this.name}//Namespace//${ns}`),

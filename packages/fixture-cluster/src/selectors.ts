@@ -142,8 +142,23 @@ function matchesRequirement(r: Requirement, labels: Labels): boolean {
 }
 
 export function labelPredicate(selector: string): LabelPredicate {
+  return compileLabelSelector(selector).matches;
+}
+
+export type CompiledLabelSelector = {
+  matches: LabelPredicate;
+  /** `key=value` requirements, usable to narrow candidates through an index first. */
+  equalities: Array<{ key: string; value: string }>;
+};
+
+export function compileLabelSelector(selector: string): CompiledLabelSelector {
   const reqs = parseLabelSelector(selector);
-  return labels => reqs.every(r => matchesRequirement(r, labels ?? {}));
+  return {
+    matches: labels => reqs.every(r => matchesRequirement(r, labels ?? {})),
+    equalities: reqs.flatMap(r =>
+      r.op === 'eq' ? [{ key: r.key, value: r.value }] : [],
+    ),
+  };
 }
 
 /* ---------------------------------------------------------------- fields */

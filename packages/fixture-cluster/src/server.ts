@@ -24,8 +24,9 @@ import { StatusError } from './status';
 
 const gzip = promisify(zlib.gzip);
 
-/** Like the API server, only large responses are worth compressing. */
+/** Like the API server: only responses over 128 KiB, and at gzip level 1 (speed over size). */
 const GZIP_MIN_BYTES = 128 * 1024;
+const GZIP_LEVEL = 1;
 const CONTROL_BODY_LIMIT = 1024 * 1024;
 
 export type ServerOptions = {
@@ -40,13 +41,19 @@ const statusResponse = (e: StatusError): ApiResponse => ({
   contentType: 'application/json',
 });
 
+/** Retry-After for throttling and unavailability faults (429 defaults to 1 s). */
+function retryAfterSeconds(rule: FaultRule): number | undefined {
+  if (rule.status === 429) return rule.retryAfterSeconds ?? 1;
+  if (rule.status === 503) return rule.retryAfterSeconds;
+  return undefined;
+}
+
 /** The Status a fault rule's `status` produces for this request. */
 function faultStatus(rule: FaultRule, target: ApiTarget): StatusError {
   const code = rule.status!;
-  const retryAfterSeconds =
-    rule.retryAfterSeconds ?? (code === 429 ? 1 : undefined);
+  const retryAfter = retryAfterSeconds(rule);
   const details =
-    retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined;
+    retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : undefined;
   const isResource = target.type === 'resource';
   switch (code) {
     case 401:
@@ -197,12 +204,11 @@ export class ClusterServer {
     }
 
     const data = this.data;
-    const startedAt = Date.now();
     let target: ApiTarget;
     try {
       target = parseTarget(url.pathname);
     } catch {
-      this.track(req, res, url, startedAt, 'other');
+      this.track(req, res, url, 'other');
       this.send(
         req,
         res,
@@ -210,7 +216,7 @@ export class ClusterServer {
       );
       return;
     }
-    const log = this.track(req, res, url, startedAt, resourceLabel(target));
+    const log = this.track(req, res, url, resourceLabel(target));
 
     // Authentication comes first, as on a real API server: faults model what happens after it.
     if (
@@ -225,74 +231,90 @@ export class ClusterServer {
       url: rawUrl,
       resource: target.type === 'resource' ? target : undefined,
     });
-    if (fault) log.fault = faultLabel(fault);
-    if (fault?.latencyMs && !(await this.wait(req, fault.latencyMs))) return;
-    if (fault?.hangMs) {
+    if (!fault) {
+      await this.sendMaybeCompressed(
+        req,
+        res,
+        this.answer(req, res, url, target),
+      );
+      return;
+    }
+    log.fault = faultLabel(fault);
+    if (fault.latencyMs && !(await this.wait(req, fault.latencyMs))) return;
+    if (fault.hangMs) {
       if (await this.wait(req, fault.hangMs)) req.socket.destroy();
       return;
     }
-    if (fault?.drop) {
+    if (fault.drop) {
       req.socket.destroy();
       return;
     }
+    const response = fault.status
+      ? statusResponse(faultStatus(fault, target))
+      : this.answer(req, res, url, target);
+    await this.sendFaulty(req, res, response, fault);
+  }
 
-    let response: ApiResponse;
-    if (fault?.status) {
-      response = statusResponse(faultStatus(fault, target));
-    } else if (req.method !== 'GET') {
+  /** The API's answer to a request that reached it (GET only: the server is read-only). */
+  private answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    target: ApiTarget,
+  ): ApiResponse {
+    if (req.method !== 'GET') {
       res.setHeader('Allow', 'GET');
-      response = statusResponse(
+      return statusResponse(
         new StatusError(
           405,
-          `the server does not allow this method on the requested resource (read-only fixture cluster)`,
+          'the server does not allow this method on the requested resource (read-only fixture cluster)',
         ),
       );
-    } else {
-      try {
-        response = handleApiRequest(target, {
-          cluster: data,
-          query: url.searchParams,
-          accept: req.headers.accept,
-          serverAddress:
-            req.headers.host ??
-            `127.0.0.1:${(this.server.address() as AddressInfo).port}`,
-          nowMs: startedAt,
-          continueTtlMs: this.opts.continueTtlMs,
-        });
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        response = statusResponse(e);
-      }
     }
-    if (fault) {
-      res.setHeader('X-Fixture-Fault', faultLabel(fault));
-      const retryAfter =
-        fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
-      if (
-        retryAfter !== undefined &&
-        (fault.status === 429 || fault.status === 503)
-      ) {
-        res.setHeader('Retry-After', String(retryAfter));
-      }
-    }
-    if (fault?.malformed) {
-      response = {
-        ...response,
-        body: `{"kind":"Status","apiVersion":"v1","items":[{ <!-- not JSON -->`,
-      };
-    }
-    if (fault?.truncate) {
-      const body = Buffer.from(response.body);
-      res.writeHead(response.status, {
-        'Content-Type': response.contentType,
-        'Content-Length': body.length,
+    try {
+      return handleApiRequest(target, {
+        cluster: this.data,
+        query: url.searchParams,
+        accept: req.headers.accept,
+        serverAddress:
+          req.headers.host ??
+          `127.0.0.1:${(this.server.address() as AddressInfo).port}`,
+        nowMs: Date.now(),
+        continueTtlMs: this.opts.continueTtlMs,
       });
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () =>
-        req.socket.destroy(),
-      );
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      return statusResponse(e);
+    }
+  }
+
+  /** Sends a response with a fault's body effects (malformed, truncate) and headers. */
+  private async sendFaulty(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    response: ApiResponse,
+    fault: FaultRule,
+  ): Promise<void> {
+    res.setHeader('X-Fixture-Fault', faultLabel(fault));
+    const retryAfter = retryAfterSeconds(fault);
+    if (retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
+    const body = fault.malformed
+      ? '{"kind":"PodList","apiVersion":"v1","items":[{ <!-- not JSON -->'
+      : response.body;
+    if (!fault.truncate) {
+      await this.sendMaybeCompressed(req, res, { ...response, body });
       return;
     }
-    await this.sendMaybeCompressed(req, res, response);
+    const bytes = Buffer.from(body);
+    res.writeHead(response.status, {
+      'Content-Type': response.contentType,
+      'Content-Length': bytes.length,
+    });
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () =>
+      req.socket.destroy(),
+    );
   }
 
   /**
@@ -303,9 +325,9 @@ export class ClusterServer {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     url: URL,
-    startedAt: number,
     resource: string,
   ): { fault?: string } {
+    const at = new Date().toISOString();
     const started = performance.now();
     const handle: { fault?: string } = {};
     res.once('close', () => {
@@ -315,7 +337,7 @@ export class ClusterServer {
         query: url.search.slice(1),
         status: res.headersSent ? res.statusCode : 0,
         ms: Math.round((performance.now() - started) * 100) / 100,
-        at: new Date(startedAt).toISOString(),
+        at,
         resource,
         ...(handle.fault ? { fault: handle.fault } : {}),
       });
@@ -335,7 +357,7 @@ export class ClusterServer {
       this.send(req, res, response);
       return;
     }
-    const compressed = await gzip(response.body);
+    const compressed = await gzip(response.body, { level: GZIP_LEVEL });
     if (res.destroyed) return;
     res.writeHead(response.status, {
       'Content-Type': response.contentType,

@@ -38,13 +38,33 @@ export function compileTemplate(json: string): ShiftTemplate {
   return { parts, seconds, fractions };
 }
 
+/**
+ * Shifted seconds → 'YYYY-MM-DDTHH:MM:SS'. Objects share many timestamps, and
+ * formatting dates dominates rendering, so formats are memoized per delta.
+ */
+const formatted = { delta: NaN, bySecond: new Map<number, string>() };
+const MAX_MEMO = 100_000;
+
+function formatSecond(seconds: number, deltaSeconds: number): string {
+  if (formatted.delta !== deltaSeconds || formatted.bySecond.size > MAX_MEMO) {
+    formatted.delta = deltaSeconds;
+    formatted.bySecond.clear();
+  }
+  let s = formatted.bySecond.get(seconds);
+  if (s === undefined) {
+    s = new Date((seconds + deltaSeconds) * 1000).toISOString().slice(0, 19);
+    formatted.bySecond.set(seconds, s);
+  }
+  return s;
+}
+
 /** Renders the template with every timestamp moved by `deltaSeconds` (output in UTC, `Z`). */
 export function renderTemplate(t: ShiftTemplate, deltaSeconds: number): string {
-  if (t.seconds.length === 0) return t.parts[0];
   let out = t.parts[0];
   for (let i = 0; i < t.seconds.length; i++) {
-    const iso = new Date((t.seconds[i] + deltaSeconds) * 1000).toISOString();
-    out += `"${iso.slice(0, 19)}${t.fractions[i]}Z"${t.parts[i + 1]}`;
+    out += `"${formatSecond(t.seconds[i], deltaSeconds)}${t.fractions[i]}Z"${
+      t.parts[i + 1]
+    }`;
   }
   return out;
 }

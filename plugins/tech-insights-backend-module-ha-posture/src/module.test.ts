@@ -12,6 +12,9 @@ import {
   waitForCatalog,
 } from '../../ha-posture-backend/src/__testUtils__/haTestBackend';
 import { HA_POSTURE_FACT_RETRIEVER_ID } from './haPostureFactRetriever';
+import techInsightsPlugin from '@backstage-community/plugin-tech-insights-backend';
+import jsonRulesModule from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+import haPostureTechInsightsModule from './index';
 
 jest.setTimeout(180_000);
 
@@ -30,9 +33,9 @@ describe('tech-insights module ha-posture', () => {
       fleet,
       features: [
         scheduler.factory({ skipTaskRunOnStartup: true }),
-        import('@backstage-community/plugin-tech-insights-backend'),
-        import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
-        import('./index'),
+        techInsightsPlugin,
+        jsonRulesModule,
+        haPostureTechInsightsModule,
       ],
       extraConfig: {
         techInsights: {

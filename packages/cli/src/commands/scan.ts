@@ -53,28 +53,50 @@ const EMPTY_CONFIG: CliConfig = { engine: {}, clusterInfo: {} };
 /** Parses `--now`; normalised to ISO 8601 UTC. */
 export function parseNow(value: string): string {
   const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new UsageError(`--now: "${value}" is not an ISO 8601 timestamp (e.g. 2025-01-15T10:00:00Z)`);
+  if (Number.isNaN(time))
+    throw new UsageError(
+      `--now: "${value}" is not an ISO 8601 timestamp (e.g. 2025-01-15T10:00:00Z)`,
+    );
   return new Date(time).toISOString();
 }
 
-function snapshotOf(input: ClusterInput, config: CliConfig, now: string | undefined): { snapshot: ClusterSnapshot; scanned: ScannedCluster } {
-  const cluster = { ...input.cluster, ...config.clusterInfo[input.cluster.name] };
+function snapshotOf(
+  input: ClusterInput,
+  config: CliConfig,
+  now: string | undefined,
+): { snapshot: ClusterSnapshot; scanned: ScannedCluster } {
+  const cluster = {
+    ...input.cluster,
+    ...config.clusterInfo[input.cluster.name],
+  };
   // --now, else the capture time from clusters.yaml, else the engine infers it from the objects.
   const clock = now ?? input.now;
-  const { snapshot, ignored, invalid } = snapshotFromObjects(input.objects.map(o => o.object), {
-    cluster,
-    ...(clock ? { now: clock } : {}),
-    ...(input.version ? { version: input.version } : {}),
-  });
+  const { snapshot, ignored, invalid } = snapshotFromObjects(
+    input.objects.map(o => o.object),
+    {
+      cluster,
+      ...(clock ? { now: clock } : {}),
+      ...(input.version ? { version: input.version } : {}),
+    },
+  );
   // The loader already rejects non-objects; this guards against the engine being stricter.
   const [problem] = invalid;
   if (problem) {
     const location = input.objects[problem.index]?.location;
-    throw new UsageError(`${location ? `${location.file}:${location.line}` : input.inputs.join(', ')}: ${problem.reason}`);
+    throw new UsageError(
+      `${
+        location ? `${location.file}:${location.line}` : input.inputs.join(', ')
+      }: ${problem.reason}`,
+    );
   }
   return {
     snapshot,
-    scanned: { input: { ...input, cluster }, locations: new ObjectLocations(input.objects), mode: snapshot.mode, ignored },
+    scanned: {
+      input: { ...input, cluster },
+      locations: new ObjectLocations(input.objects),
+      mode: snapshot.mode,
+      ignored,
+    },
   };
 }
 
@@ -83,11 +105,21 @@ function snapshotOf(input: ClusterInput, config: CliConfig, now: string | undefi
  * Throws UsageError for bad options, configuration or input.
  * @public
  */
-export async function runScan(paths: string[], options: ScanOptions, readStdin: CliIo['readStdin']): Promise<ScanResult> {
+export async function runScan(
+  paths: string[],
+  options: ScanOptions,
+  readStdin: CliIo['readStdin'],
+): Promise<ScanResult> {
   const now = options.now !== undefined ? parseNow(options.now) : undefined;
-  if (options.cluster !== undefined && options.cluster.trim() === '') throw new UsageError('--cluster: the name must not be empty');
-  const config = options.config ? loadConfig(options.config, BUILTIN_CHECKS) : EMPTY_CONFIG;
-  const inputs = await loadInputs(paths, { clusterName: options.cluster, readStdin });
+  if (options.cluster !== undefined && options.cluster.trim() === '')
+    throw new UsageError('--cluster: the name must not be empty');
+  const config = options.config
+    ? loadConfig(options.config, BUILTIN_CHECKS)
+    : EMPTY_CONFIG;
+  const inputs = await loadInputs(paths, {
+    clusterName: options.cluster,
+    readStdin,
+  });
 
   const built = inputs.map(input => snapshotOf(input, config, now));
   const evaluation = evaluate(
@@ -97,14 +129,20 @@ export async function runScan(paths: string[], options: ScanOptions, readStdin: 
   return {
     evaluation,
     clusters: built.map(b => b.scanned),
-    checks: resolveConfig(BUILTIN_CHECKS, config.engine).checks.filter(c => c.enabled),
+    checks: resolveConfig(BUILTIN_CHECKS, config.engine).checks.filter(
+      c => c.enabled,
+    ),
     failOn: options.failOn,
     failing: failingResults(evaluation.overall.results, options.failOn),
   };
 }
 
 /** @public */
-export function renderScan(scan: ScanResult, options: Pick<ScanOptions, 'format' | 'onlyFailures'>, color: boolean): string {
+export function renderScan(
+  scan: ScanResult,
+  options: Pick<ScanOptions, 'format' | 'onlyFailures'>,
+  color: boolean,
+): string {
   switch (options.format) {
     case 'json':
       return formatJson(scan);
@@ -118,7 +156,11 @@ export function renderScan(scan: ScanResult, options: Pick<ScanOptions, 'format'
 }
 
 /** The `scan` command: prints the report, returns the exit code (UsageError propagates). @public */
-export async function scanCommand(paths: string[], options: ScanOptions, io: CliIo): Promise<number> {
+export async function scanCommand(
+  paths: string[],
+  options: ScanOptions,
+  io: CliIo,
+): Promise<number> {
   const scan = await runScan(paths, options, io.readStdin);
   io.stdout(renderScan(scan, options, io.color));
   return scan.failing.length > 0 ? EXIT_CODES.findings : EXIT_CODES.clean;

@@ -3,8 +3,18 @@
  * generatedAt, sources) over every scanned cluster, extended with per-cluster and per-workload
  * summaries, the kinds that were ignored, and the verdict under `--fail-on`.
  */
-import { HaCategory, HaCategorySummary, HaGrade, HaReport, summarizeResults } from '@ha-posture/plugin-ha-posture-common';
-import { ClusterSummary, SnapshotMode, WorkloadReport } from '@ha-posture/plugin-ha-posture-node';
+import {
+  HaCategory,
+  HaCategorySummary,
+  HaGrade,
+  HaReport,
+  summarizeResults,
+} from '@ha-posture/plugin-ha-posture-common';
+import {
+  ClusterSummary,
+  SnapshotMode,
+  WorkloadReport,
+} from '@ha-posture/plugin-ha-posture-node';
 import { FailOn } from '../failOn';
 import { ScanResult, ignoredTotals } from '../scanResult';
 
@@ -49,8 +59,12 @@ export function buildJsonReport(scan: ScanResult): CliReport {
   return {
     ...overall,
     clusters: clusters.map(report => {
-      const scanned = scan.clusters.find(c => c.input.cluster.name === report.cluster.name);
-      const { score, grade, categories } = summarizeResults(overall.results.filter(r => r.target.cluster === report.cluster.name));
+      const scanned = scan.clusters.find(
+        c => c.input.cluster.name === report.cluster.name,
+      );
+      const { score, grade, categories } = summarizeResults(
+        overall.results.filter(r => r.target.cluster === report.cluster.name),
+      );
       return {
         ...report.cluster,
         mode: scanned?.mode ?? 'manifests',
@@ -71,8 +85,14 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       score: w.report.score,
       grade: w.report.grade,
     })),
-    ignored: Object.fromEntries(ignoredTotals(scan).map(({ kind, count }) => [kind, count])),
-    verdict: { failOn: scan.failOn, failing: scan.failing.length, exitCode: scan.failing.length > 0 ? 1 : 0 },
+    ignored: Object.fromEntries(
+      ignoredTotals(scan).map(({ kind, count }) => [kind, count]),
+    ),
+    verdict: {
+      failOn: scan.failOn,
+      failing: scan.failing.length,
+      exitCode: scan.failing.length > 0 ? 1 : 0,
+    },
     ...(warnings?.length ? { warnings } : {}),
   };
 }

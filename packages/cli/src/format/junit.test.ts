@@ -12,11 +12,19 @@ describe('formatJunit', () => {
 
   it('has one testsuite per category and one testcase per result', () => {
     const { elements } = checkXml(xml);
-    expect(elements.filter(e => e === 'testsuite')).toHaveLength(HA_CATEGORIES.length);
+    expect(elements.filter(e => e === 'testsuite')).toHaveLength(
+      HA_CATEGORIES.length,
+    );
     expect(elements.filter(e => e === 'testcase')).toHaveLength(RESULTS.length);
-    expect(xml).toContain(`<testsuites name="ha-posture" tests="${RESULTS.length}" failures="2" errors="0" skipped="3">`);
-    expect(xml).toContain('<testsuite name="disruption" tests="3" failures="1" errors="0" skipped="2">');
-    expect(xml).toContain('<testsuite name="nodes" tests="0" failures="0" errors="0" skipped="0"/>');
+    expect(xml).toContain(
+      `<testsuites name="ha-posture" tests="${RESULTS.length}" failures="2" errors="0" skipped="3">`,
+    );
+    expect(xml).toContain(
+      '<testsuite name="disruption" tests="3" failures="1" errors="0" skipped="2">',
+    );
+    expect(xml).toContain(
+      '<testsuite name="nodes" tests="0" failures="0" errors="0" skipped="0"/>',
+    );
   });
 
   it('makes fail a failure typed by severity, with message and remediation, escaped', () => {
@@ -27,16 +35,24 @@ describe('formatJunit', () => {
   });
 
   it('lets warn pass with the advice in system-out, and skips unknown, exempt and skipped with the reason', () => {
-    expect(xml).toContain('<system-out>WARN [high] All replicas in zone a\nRemediation: Add a topology spread constraint.</system-out>');
-    expect(xml).toContain('<skipped message="unknown: etcd pods are not visible"/>');
-    expect(xml).toContain('<skipped message="exempt: batch job (until 2025-12-31)"/>');
+    expect(xml).toContain(
+      '<system-out>WARN [high] All replicas in zone a\nRemediation: Add a topology spread constraint.</system-out>',
+    );
+    expect(xml).toContain(
+      '<skipped message="unknown: etcd pods are not visible"/>',
+    );
+    expect(xml).toContain(
+      '<skipped message="exempt: batch job (until 2025-12-31)"/>',
+    );
     expect(xml).toContain('<skipped message="skipped: not applicable"/>');
   });
 });
 
 describe('escapeXml', () => {
   it('escapes markup and drops characters XML 1.0 cannot carry', () => {
-    expect(escapeXml(`a<b>&"c"'\u0000\u0007\u001b[31m\ttab`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;[31m\ttab');
+    expect(escapeXml(`a<b>&"c"'\u0000\u0007\u001b[31m\ttab`)).toBe(
+      'a&lt;b&gt;&amp;&quot;c&quot;&apos;[31m\ttab',
+    );
     expect(escapeXml('emoji 🚀 ok')).toBe('emoji 🚀 ok');
   });
 });

@@ -10,13 +10,20 @@ import { ScanResult, describeTarget, locationOf } from '../scanResult';
 
 /** Escapes text for XML 1.0 and drops the control characters XML cannot carry. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // XML 1.0 allows tab, newline, carriage return and the ranges below, nothing else.
+      // eslint-disable-next-line no-control-regex
+      .replace(
+        /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu,
+        '',
+      )
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 const attributes = (values: Record<string, string | number | undefined>) =>
@@ -26,14 +33,19 @@ const attributes = (values: Record<string, string | number | undefined>) =>
     .join('');
 
 function details(result: HaResult): string {
-  return [result.message, result.remediation ? `Remediation: ${result.remediation}` : undefined]
+  return [
+    result.message,
+    result.remediation ? `Remediation: ${result.remediation}` : undefined,
+  ]
     .filter(Boolean)
     .join('\n');
 }
 
 function skipReason(result: HaResult): string {
   if (result.status === 'exempt') {
-    const until = result.exemption?.until ? ` (until ${result.exemption.until})` : '';
+    const until = result.exemption?.until
+      ? ` (until ${result.exemption.until})`
+      : '';
     return `exempt: ${result.exemption?.reason ?? result.message}${until}`;
   }
   return `${result.status}: ${result.message}`;
@@ -43,23 +55,33 @@ function testcase(scan: ScanResult, result: HaResult): string {
   const location = locationOf(scan, result.target);
   const head = `    <testcase${attributes({
     classname: result.checkId,
-    name: `${result.target.cluster ? `${result.target.cluster}: ` : ''}${describeTarget(result.target)}`,
+    name: `${
+      result.target.cluster ? `${result.target.cluster}: ` : ''
+    }${describeTarget(result.target)}`,
     file: location?.file,
     line: location?.line,
   })}`;
   switch (result.status) {
     case 'fail':
-      return `${head}>\n      <failure${attributes({ message: result.message, type: result.severity })}>${escapeXml(details(result))}</failure>\n    </testcase>`;
+      return `${head}>\n      <failure${attributes({
+        message: result.message,
+        type: result.severity,
+      })}>${escapeXml(details(result))}</failure>\n    </testcase>`;
     case 'warn':
-      return `${head}>\n      <system-out>${escapeXml(`WARN [${result.severity}] ${details(result)}`)}</system-out>\n    </testcase>`;
+      return `${head}>\n      <system-out>${escapeXml(
+        `WARN [${result.severity}] ${details(result)}`,
+      )}</system-out>\n    </testcase>`;
     case 'pass':
       return `${head}/>`;
     default:
-      return `${head}>\n      <skipped${attributes({ message: skipReason(result) })}/>\n    </testcase>`;
+      return `${head}>\n      <skipped${attributes({
+        message: skipReason(result),
+      })}/>\n    </testcase>`;
   }
 }
 
-const isSkipped = (r: HaResult) => r.status !== 'pass' && r.status !== 'fail' && r.status !== 'warn';
+const isSkipped = (r: HaResult) =>
+  r.status !== 'pass' && r.status !== 'fail' && r.status !== 'warn';
 
 /** @public */
 export function formatJunit(scan: ScanResult): string {
@@ -74,7 +96,9 @@ export function formatJunit(scan: ScanResult): string {
       skipped: inCategory.filter(isSkipped).length,
     })}`;
     if (inCategory.length === 0) return `${head}/>`;
-    return `${head}>\n${inCategory.map(r => testcase(scan, r)).join('\n')}\n  </testsuite>`;
+    return `${head}>\n${inCategory
+      .map(r => testcase(scan, r))
+      .join('\n')}\n  </testsuite>`;
   });
   const root = attributes({
     name: 'ha-posture',
@@ -83,5 +107,7 @@ export function formatJunit(scan: ScanResult): string {
     errors: 0,
     skipped: results.filter(isSkipped).length,
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${root}>\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${root}>\n${suites.join(
+    '\n',
+  )}\n</testsuites>\n`;
 }

@@ -14,7 +14,12 @@ describe('buildSarif', () => {
   });
 
   it('has one rule per enabled check, from the catalog', () => {
-    expect(run.tool.driver.rules.map(r => r.id)).toEqual(['replica-floor', 'zone-spread', 'pdb-present', 'etcd-quorum']);
+    expect(run.tool.driver.rules.map(r => r.id)).toEqual([
+      'replica-floor',
+      'zone-spread',
+      'pdb-present',
+      'etcd-quorum',
+    ]);
     expect(run.tool.driver.rules[0]).toEqual({
       id: 'replica-floor',
       name: 'ReplicaFloor',
@@ -23,17 +28,30 @@ describe('buildSarif', () => {
       help: { text: 'Fix replica-floor.', markdown: 'Fix replica-floor.' },
       helpUri: 'https://kubernetes.io/docs/replica-floor',
       defaultConfiguration: { level: 'error' },
-      properties: { category: 'replicas', severity: 'critical', scope: 'workload', tags: ['ha-posture', 'replicas'] },
+      properties: {
+        category: 'replicas',
+        severity: 'critical',
+        scope: 'workload',
+        tags: ['ha-posture', 'replicas'],
+      },
     });
-    expect(run.tool.driver.rules.map(r => r.defaultConfiguration.level)).toEqual(['error', 'error', 'warning', 'error']);
+    expect(
+      run.tool.driver.rules.map(r => r.defaultConfiguration.level),
+    ).toEqual(['error', 'error', 'warning', 'error']);
   });
 
   it('reports fail as error and warn as warning, nothing else', () => {
-    expect(run.results.map(r => `${r.ruleId} ${r.level}`)).toEqual(['replica-floor error', 'pdb-present error', 'zone-spread warning']);
+    expect(run.results.map(r => `${r.ruleId} ${r.level}`)).toEqual([
+      'replica-floor error',
+      'pdb-present error',
+      'zone-spread warning',
+    ]);
     for (const result of run.results) {
       expect(run.tool.driver.rules[result.ruleIndex!].id).toBe(result.ruleId);
       expect(result.message.text.length).toBeGreaterThan(0);
-      expect(Object.values(result.partialFingerprints)[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(Object.values(result.partialFingerprints)[0]).toMatch(
+        /^[0-9a-f]{32}$/,
+      );
     }
   });
 
@@ -41,23 +59,51 @@ describe('buildSarif', () => {
     const [floor, pdb] = run.results;
     expect(floor.locations).toEqual([
       {
-        physicalLocation: { artifactLocation: { uri: 'manifests/shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
-        logicalLocations: [{ fullyQualifiedName: 'prod/Deployment/shop/web', kind: 'object' }],
+        physicalLocation: {
+          artifactLocation: {
+            uri: 'manifests/shop.yaml',
+            uriBaseId: '%SRCROOT%',
+          },
+          region: { startLine: 1 },
+        },
+        logicalLocations: [
+          { fullyQualifiedName: 'prod/Deployment/shop/web', kind: 'object' },
+        ],
       },
     ]);
     expect(pdb.locations[0].physicalLocation?.region.startLine).toBe(30);
-    expect(floor.message.text).toBe('Deployment shop/web (cluster prod): Runs 1 replica <&> "quoted"');
+    expect(floor.message.text).toBe(
+      'Deployment shop/web (cluster prod): Runs 1 replica <&> "quoted"',
+    );
   });
 
   it('uses file URLs for inputs outside the source root', () => {
-    const [result] = buildSarif(fakeScan('high', undefined, '/elsewhere/shop.yaml'), '/repo').runs[0].results;
-    expect(result.locations[0].physicalLocation?.artifactLocation).toEqual({ uri: 'file:///elsewhere/shop.yaml' });
+    const [result] = buildSarif(
+      fakeScan('high', undefined, '/elsewhere/shop.yaml'),
+      '/repo',
+    ).runs[0].results;
+    expect(result.locations[0].physicalLocation?.artifactLocation).toEqual({
+      uri: 'file:///elsewhere/shop.yaml',
+    });
   });
 
   it('points cluster findings at the first file of their cluster', () => {
-    const clusterFail = { checkId: 'etcd-quorum', category: 'control-plane' as const, status: 'fail' as const, severity: 'critical' as const, message: 'one etcd member', target: { cluster: 'prod', kind: 'Cluster', name: 'prod' } };
-    const [result] = buildSarif(fakeScan('high', [clusterFail]), '/repo').runs[0].results;
-    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'manifests/shop.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } });
-    expect(result.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: 'prod/Cluster/prod', kind: 'object' }]);
+    const clusterFail = {
+      checkId: 'etcd-quorum',
+      category: 'control-plane' as const,
+      status: 'fail' as const,
+      severity: 'critical' as const,
+      message: 'one etcd member',
+      target: { cluster: 'prod', kind: 'Cluster', name: 'prod' },
+    };
+    const [result] = buildSarif(fakeScan('high', [clusterFail]), '/repo')
+      .runs[0].results;
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'manifests/shop.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 1 },
+    });
+    expect(result.locations[0].logicalLocations).toEqual([
+      { fullyQualifiedName: 'prod/Cluster/prod', kind: 'object' },
+    ]);
   });
 });

@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HaResult, HaSeverity, HaTarget } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HaResult,
+  HaSeverity,
+  HaTarget,
+} from '@ha-posture/plugin-ha-posture-common';
 import { ResolvedCheck } from '@ha-posture/plugin-ha-posture-node';
 import { SourceLocation } from '../input/parseManifests';
 import { STDIN_NAME } from '../input/loadInputs';
@@ -42,26 +46,42 @@ function ruleOf({ check, severity }: ResolvedCheck) {
     help: { text: check.remediation, markdown: check.remediation },
     ...(check.references?.length ? { helpUri: check.references[0] } : {}),
     defaultConfiguration: { level: LEVEL_BY_SEVERITY[severity] },
-    properties: { category: check.category, severity, scope: check.scope, tags: ['ha-posture', check.category] },
+    properties: {
+      category: check.category,
+      severity,
+      scope: check.scope,
+      tags: ['ha-posture', check.category],
+    },
   };
 }
 
 /** Relative paths stay relative to the source root (where CI runs the scan); others become file URLs. */
 function artifactLocation(file: string, cwd: string) {
   const relative = path.relative(cwd, path.resolve(cwd, file));
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(path.resolve(cwd, file)).href };
-  return { uri: encodeURI(relative.split(path.sep).join('/')), uriBaseId: '%SRCROOT%' };
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    return { uri: pathToFileURL(path.resolve(cwd, file)).href };
+  return {
+    uri: encodeURI(relative.split(path.sep).join('/')),
+    uriBaseId: '%SRCROOT%',
+  };
 }
 
 function fullyQualifiedName(target: HaTarget): string {
-  return [target.cluster, target.kind, target.namespace, target.name].filter(Boolean).join('/');
+  return [target.cluster, target.kind, target.namespace, target.name]
+    .filter(Boolean)
+    .join('/');
 }
 
 /** The object's own location, else (cluster findings) the first file the cluster was read from. */
-function physicalLocationOf(scan: ScanResult, result: HaResult): SourceLocation | undefined {
+function physicalLocationOf(
+  scan: ScanResult,
+  result: HaResult,
+): SourceLocation | undefined {
   const own = locationOf(scan, result.target);
   if (own) return own;
-  const first = scan.clusters.find(c => c.input.cluster.name === result.target.cluster)?.input.objects[0]?.location;
+  const first = scan.clusters.find(
+    c => c.input.cluster.name === result.target.cluster,
+  )?.input.objects[0]?.location;
   return first ? { file: first.file, line: 1 } : undefined;
 }
 
@@ -75,17 +95,41 @@ export function buildSarif(scan: ScanResult, cwd = process.cwd()) {
       const location = physicalLocationOf(scan, r);
       const physical =
         location && location.file !== STDIN_NAME
-          ? { physicalLocation: { artifactLocation: artifactLocation(location.file, cwd), region: { startLine: location.line } } }
+          ? {
+              physicalLocation: {
+                artifactLocation: artifactLocation(location.file, cwd),
+                region: { startLine: location.line },
+              },
+            }
           : {};
       return {
         ruleId: r.checkId,
-        ...(ruleIndex.has(r.checkId) ? { ruleIndex: ruleIndex.get(r.checkId) } : {}),
+        ...(ruleIndex.has(r.checkId)
+          ? { ruleIndex: ruleIndex.get(r.checkId) }
+          : {}),
         level: r.status === 'fail' ? 'error' : 'warning',
-        message: { text: `${describeTarget(r.target)}${r.target.cluster ? ` (cluster ${r.target.cluster})` : ''}: ${r.message}` },
-        locations: [{ ...physical, logicalLocations: [{ fullyQualifiedName: fullyQualifiedName(r.target), kind: 'object' }] }],
+        message: {
+          text: `${describeTarget(r.target)}${
+            r.target.cluster ? ` (cluster ${r.target.cluster})` : ''
+          }: ${r.message}`,
+        },
+        locations: [
+          {
+            ...physical,
+            logicalLocations: [
+              {
+                fullyQualifiedName: fullyQualifiedName(r.target),
+                kind: 'object',
+              },
+            ],
+          },
+        ],
         // Stable identity across runs, so code scanning tracks a finding even when lines move.
         partialFingerprints: {
-          'haPostureTarget/v1': createHash('sha256').update(`${r.checkId}\u0000${fullyQualifiedName(r.target)}`).digest('hex').slice(0, 32),
+          'haPostureTarget/v1': createHash('sha256')
+            .update(`${r.checkId}\u0000${fullyQualifiedName(r.target)}`)
+            .digest('hex')
+            .slice(0, 32),
         },
         properties: {
           status: r.status,
@@ -103,7 +147,10 @@ export function buildSarif(scan: ScanResult, cwd = process.cwd()) {
       {
         tool: { driver: { name: 'ha-posture', version: TOOL_VERSION, rules } },
         results,
-        properties: { score: scan.evaluation.overall.score, grade: scan.evaluation.overall.grade },
+        properties: {
+          score: scan.evaluation.overall.score,
+          grade: scan.evaluation.overall.grade,
+        },
       },
     ],
   };

@@ -15,7 +15,12 @@ import {
   summarizeResults,
 } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterReport } from '@ha-posture/plugin-ha-posture-node';
-import { ScanResult, describeTarget, ignoredTotals, locationOf } from '../scanResult';
+import {
+  ScanResult,
+  describeTarget,
+  ignoredTotals,
+  locationOf,
+} from '../scanResult';
 
 /** @public */
 export interface TableOptions {
@@ -58,34 +63,55 @@ function countsLine(counts: Record<HaStatus, number>, c: chalk.Chalk): string {
 }
 
 function scoreText(score: number | null, grade: string): string {
-  return score === null ? 'no score (nothing evaluable)' : `${score}/100  grade ${grade}`;
+  return score === null
+    ? 'no score (nothing evaluable)'
+    : `${score}/100  grade ${grade}`;
 }
 
-function clusterHeader(report: ClusterReport, results: HaResult[], scan: ScanResult, c: chalk.Chalk): string[] {
+function clusterHeader(
+  report: ClusterReport,
+  results: HaResult[],
+  scan: ScanResult,
+  c: chalk.Chalk,
+): string[] {
   const { cluster } = report;
-  const scanned = scan.clusters.find(s => s.input.cluster.name === cluster.name);
+  const scanned = scan.clusters.find(
+    s => s.input.cluster.name === cluster.name,
+  );
   const facts = [
     cluster.flavor,
     cluster.managedControlPlane ? 'managed control plane' : undefined,
     cluster.region,
     cluster.zones.length ? `zones ${cluster.zones.join(', ')}` : undefined,
-    cluster.nodes.total ? `${cluster.nodes.total} nodes (${cluster.nodes.ready} ready)` : undefined,
+    cluster.nodes.total
+      ? `${cluster.nodes.total} nodes (${cluster.nodes.ready} ready)`
+      : undefined,
     cluster.version,
-    scanned ? `${scanned.mode} from ${scanned.input.inputs.join(', ')}` : undefined,
+    scanned
+      ? `${scanned.mode} from ${scanned.input.inputs.join(', ')}`
+      : undefined,
   ].filter(Boolean);
   const { score, grade } = summarizeResults(results);
-  const workloads = scan.evaluation.workloads.filter(w => w.cluster === cluster.name).length;
+  const workloads = scan.evaluation.workloads.filter(
+    w => w.cluster === cluster.name,
+  ).length;
   return [
     c.bold(`${cluster.name}${cluster.title ? ` — ${cluster.title}` : ''}`),
     `  ${c.gray(facts.join(' · '))}`,
     `  ${c.bold(`Score ${scoreText(score, grade)}`)}   ${c.gray(
-      `cluster checks ${scoreText(report.score, report.grade)} · ${workloads} workload${workloads === 1 ? '' : 's'}`,
+      `cluster checks ${scoreText(
+        report.score,
+        report.grade,
+      )} · ${workloads} workload${workloads === 1 ? '' : 's'}`,
     )}`,
   ];
 }
 
 /** Groups results by key, in order of first appearance. */
-function groupBy(results: HaResult[], keyOf: (r: HaResult) => string): HaResult[][] {
+function groupBy(
+  results: HaResult[],
+  keyOf: (r: HaResult) => string,
+): HaResult[][] {
   const groups = new Map<string, HaResult[]>();
   for (const r of results) {
     const key = keyOf(r);
@@ -99,52 +125,114 @@ function groupBy(results: HaResult[], keyOf: (r: HaResult) => string): HaResult[
  * and message, the remediation once after them (a check failing on 20 workloads would
  * otherwise repeat the same advice 20 times).
  */
-function findingLines(group: HaResult[], scan: ScanResult, c: chalk.Chalk): string[] {
+function findingLines(
+  group: HaResult[],
+  scan: ScanResult,
+  c: chalk.Chalk,
+): string[] {
   const [first] = group;
-  const badge = paint(c, first.status, `${ICONS[first.status]} ${first.severity.toUpperCase()}`);
+  const badge = paint(
+    c,
+    first.status,
+    `${ICONS[first.status]} ${first.severity.toUpperCase()}`,
+  );
   const targetOf = (r: HaResult) => {
     const location = locationOf(scan, r.target);
-    return `${describeTarget(r.target)}${location ? c.gray(` (${location.file}:${location.line})`) : ''}`;
+    return `${describeTarget(r.target)}${
+      location ? c.gray(` (${location.file}:${location.line})`) : ''
+    }`;
   };
   const lines =
     group.length === 1
-      ? [`      ${badge}  ${c.bold(first.checkId)}  ${targetOf(first)}`, `          ${first.message}`]
+      ? [
+          `      ${badge}  ${c.bold(first.checkId)}  ${targetOf(first)}`,
+          `          ${first.message}`,
+        ]
       : [
-          `      ${badge}  ${c.bold(first.checkId)}  ${c.gray(`${group.length} targets`)}`,
-          ...group.flatMap(r => [`          ${targetOf(r)}`, `            ${r.message}`]),
+          `      ${badge}  ${c.bold(first.checkId)}  ${c.gray(
+            `${group.length} targets`,
+          )}`,
+          ...group.flatMap(r => [
+            `          ${targetOf(r)}`,
+            `            ${r.message}`,
+          ]),
         ];
-  if (first.remediation) lines.push(`          ${c.cyan(`→ ${first.remediation}`)}`);
+  if (first.remediation)
+    lines.push(`          ${c.cyan(`→ ${first.remediation}`)}`);
   return lines;
 }
 
 /** Unknown and exempt results of one check with the same reason, on one line. */
 function groupedLines(results: HaResult[], c: chalk.Chalk): string[] {
-  const reasonOf = (r: HaResult) => (r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message);
-  return groupBy(results, r => `${r.status}\u0000${r.checkId}\u0000${reasonOf(r)}`).map(members => {
+  const reasonOf = (r: HaResult) =>
+    r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message;
+  return groupBy(
+    results,
+    r => `${r.status}\u0000${r.checkId}\u0000${reasonOf(r)}`,
+  ).map(members => {
     const [first] = members;
-    const names = members.slice(0, MAX_NAMED_TARGETS).map(r => describeTarget(r.target));
-    const more = members.length > MAX_NAMED_TARGETS ? ` and ${members.length - MAX_NAMED_TARGETS} more` : '';
-    const until = first.exemption?.until ? ` (until ${first.exemption.until})` : '';
-    return `      ${paint(c, first.status, `${ICONS[first.status]} ${first.status.toUpperCase()}`)}  ${c.bold(first.checkId)}  ${names.join(', ')}${more}\n          ${c.gray(`${reasonOf(first)}${until}`)}`;
+    const names = members
+      .slice(0, MAX_NAMED_TARGETS)
+      .map(r => describeTarget(r.target));
+    const more =
+      members.length > MAX_NAMED_TARGETS
+        ? ` and ${members.length - MAX_NAMED_TARGETS} more`
+        : '';
+    const until = first.exemption?.until
+      ? ` (until ${first.exemption.until})`
+      : '';
+    return `      ${paint(
+      c,
+      first.status,
+      `${ICONS[first.status]} ${first.status.toUpperCase()}`,
+    )}  ${c.bold(first.checkId)}  ${names.join(
+      ', ',
+    )}${more}\n          ${c.gray(`${reasonOf(first)}${until}`)}`;
   });
 }
 
-function categoryLines(results: HaResult[], scan: ScanResult, options: TableOptions, c: chalk.Chalk): string[] {
+function categoryLines(
+  results: HaResult[],
+  scan: ScanResult,
+  options: TableOptions,
+  c: chalk.Chalk,
+): string[] {
   const { categories } = summarizeResults(results);
   const lines: string[] = [];
   for (const category of HA_CATEGORIES) {
     const summary = categories[category];
     const inCategory = results.filter(r => r.category === category);
-    const findings = inCategory.filter(r => r.status === 'fail' || r.status === 'warn');
+    const findings = inCategory.filter(
+      r => r.status === 'fail' || r.status === 'warn',
+    );
     if (options.onlyFailures && findings.length === 0) continue;
     lines.push(
-      `  ${paint(c, summary.status, `${ICONS[summary.status]} ${category.padEnd(14)} ${summary.status.toUpperCase().padEnd(8)}`)} ${countsLine(summary.counts, c)}`,
+      `  ${paint(
+        c,
+        summary.status,
+        `${ICONS[summary.status]} ${category.padEnd(14)} ${summary.status
+          .toUpperCase()
+          .padEnd(8)}`,
+      )} ${countsLine(summary.counts, c)}`,
     );
-    for (const group of groupBy(findings, r => `${r.status}\u0000${r.checkId}\u0000${r.severity}\u0000${r.remediation ?? ''}`)) {
+    for (const group of groupBy(
+      findings,
+      r =>
+        `${r.status}\u0000${r.checkId}\u0000${r.severity}\u0000${
+          r.remediation ?? ''
+        }`,
+    )) {
       lines.push(...findingLines(group, scan, c));
     }
     if (!options.onlyFailures) {
-      lines.push(...groupedLines(inCategory.filter(r => r.status === 'unknown' || r.status === 'exempt'), c));
+      lines.push(
+        ...groupedLines(
+          inCategory.filter(
+            r => r.status === 'unknown' || r.status === 'exempt',
+          ),
+          c,
+        ),
+      );
     }
   }
   return lines;
@@ -155,25 +243,53 @@ function footerLines(scan: ScanResult, c: chalk.Chalk): string[] {
   const counts = emptyCounts();
   for (const r of overall.results) counts[r.status]++;
   const lines = [
-    `${c.bold('Overall')} ${scoreText(overall.score, overall.grade)}   ${countsLine(counts, c)}`,
+    `${c.bold('Overall')} ${scoreText(
+      overall.score,
+      overall.grade,
+    )}   ${countsLine(counts, c)}`,
   ];
   const ignored = ignoredTotals(scan);
   if (ignored.length > 0) {
     const objects = ignored.reduce((sum, { count }) => sum + count, 0);
-    const kinds = ignored.map(({ kind, count }) => `${kind} ×${count}`).join(', ');
-    lines.push(c.gray(`Ignored ${objects} object${objects === 1 ? '' : 's'} of kinds the engine does not read: ${kinds}`));
+    const kinds = ignored
+      .map(({ kind, count }) => `${kind} ×${count}`)
+      .join(', ');
+    lines.push(
+      c.gray(
+        `Ignored ${objects} object${
+          objects === 1 ? '' : 's'
+        } of kinds the engine does not read: ${kinds}`,
+      ),
+    );
   }
-  for (const warning of warnings ?? []) lines.push(c.yellow(`Warning: ${warning}`));
+  for (const warning of warnings ?? [])
+    lines.push(c.yellow(`Warning: ${warning}`));
 
   const threshold = `--fail-on ${scan.failOn}`;
   const fails = counts.fail;
   if (scan.failing.length > 0) {
-    lines.push(c.red.bold(`${ICONS.fail} exit 1: ${scan.failing.length} failing result${scan.failing.length === 1 ? '' : 's'} at or above ${scan.failOn} severity (${threshold})`));
+    lines.push(
+      c.red.bold(
+        `${ICONS.fail} exit 1: ${scan.failing.length} failing result${
+          scan.failing.length === 1 ? '' : 's'
+        } at or above ${scan.failOn} severity (${threshold})`,
+      ),
+    );
   } else if (scan.failOn === 'never') {
-    lines.push(c.green(`${ICONS.pass} exit 0: ${threshold} (${fails} failing result${fails === 1 ? '' : 's'} reported only)`));
+    lines.push(
+      c.green(
+        `${ICONS.pass} exit 0: ${threshold} (${fails} failing result${
+          fails === 1 ? '' : 's'
+        } reported only)`,
+      ),
+    );
   } else {
     const below = fails > 0 ? `; ${fails} below it` : '';
-    lines.push(c.green(`${ICONS.pass} exit 0: no failing result at or above ${scan.failOn} severity (${threshold})${below}`));
+    lines.push(
+      c.green(
+        `${ICONS.pass} exit 0: no failing result at or above ${scan.failOn} severity (${threshold})${below}`,
+      ),
+    );
   }
   return lines;
 }
@@ -183,8 +299,15 @@ export function formatTable(scan: ScanResult, options: TableOptions): string {
   const c = new chalk.Instance({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   for (const report of scan.evaluation.clusters) {
-    const results = scan.evaluation.overall.results.filter(r => r.target.cluster === report.cluster.name);
-    lines.push(...clusterHeader(report, results, scan, c), '', ...categoryLines(results, scan, options, c), '');
+    const results = scan.evaluation.overall.results.filter(
+      r => r.target.cluster === report.cluster.name,
+    );
+    lines.push(
+      ...clusterHeader(report, results, scan, c),
+      '',
+      ...categoryLines(results, scan, options, c),
+      '',
+    );
   }
   lines.push(...footerLines(scan, c));
   return `${lines.join('\n')}\n`;

@@ -36,26 +36,41 @@ export interface ClusterEntry {
 const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function optionalString(entry: Record<string, any>, key: string, where: string): string | undefined {
+function optionalString(
+  entry: Record<string, any>,
+  key: string,
+  where: string,
+): string | undefined {
   const value = entry[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value === '') throw new UsageError(`${where}.${key} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new UsageError(`${where}.${key} must be a non-empty string`);
   return value;
 }
 
 function validateEntry(entry: unknown, where: string): ClusterEntry {
-  if (!isRecord(entry)) throw new UsageError(`${where} must be a mapping with at least a name`);
+  if (!isRecord(entry))
+    throw new UsageError(`${where} must be a mapping with at least a name`);
   const name = optionalString(entry, 'name', where);
   // The name is a folder name: no separators, no way out of the manifest's folder.
-  if (!name || name.includes('/') || name.includes('\\') || name === '.' || name === '..') {
+  if (
+    !name ||
+    name.includes('/') ||
+    name.includes('\\') ||
+    name === '.' ||
+    name === '..'
+  ) {
     throw new UsageError(`${where}.name must be the name of a sub-folder`);
   }
   const capturedAt = optionalString(entry, 'capturedAt', where);
   if (capturedAt !== undefined && Number.isNaN(Date.parse(capturedAt))) {
-    throw new UsageError(`${where}.capturedAt must be an ISO 8601 timestamp, got "${capturedAt}"`);
+    throw new UsageError(
+      `${where}.capturedAt must be an ISO 8601 timestamp, got "${capturedAt}"`,
+    );
   }
   const version = entry.version;
-  if (version !== undefined && !isRecord(version)) throw new UsageError(`${where}.version must be a mapping`);
+  if (version !== undefined && !isRecord(version))
+    throw new UsageError(`${where}.version must be a mapping`);
   const result: ClusterEntry = { name };
   const title = optionalString(entry, 'title', where);
   const region = optionalString(entry, 'region', where);
@@ -63,11 +78,19 @@ function validateEntry(entry: unknown, where: string): ClusterEntry {
   if (title) result.title = title;
   if (region) result.region = region;
   if (location) result.location = location;
-  if (capturedAt) result.capturedAt = new Date(Date.parse(capturedAt)).toISOString();
+  if (capturedAt)
+    result.capturedAt = new Date(Date.parse(capturedAt)).toISOString();
   if (version) {
-    const gitVersion = optionalString(version, 'gitVersion', `${where}.version`);
+    const gitVersion = optionalString(
+      version,
+      'gitVersion',
+      `${where}.version`,
+    );
     const platform = optionalString(version, 'platform', `${where}.version`);
-    result.version = { ...(gitVersion ? { gitVersion } : {}), ...(platform ? { platform } : {}) };
+    result.version = {
+      ...(gitVersion ? { gitVersion } : {}),
+      ...(platform ? { platform } : {}),
+    };
   }
   return result;
 }
@@ -90,24 +113,37 @@ export function readClustersManifest(
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${display}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `${display}: cannot read (${
+        (e as NodeJS.ErrnoException).code ?? (e as Error).message
+      })`,
+    );
   }
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const [start] = error.linePos ?? [];
-    throw new UsageError(`${display}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${error.message.split('\n')[0]}`);
+    throw new UsageError(
+      `${display}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${
+        error.message.split('\n')[0]
+      }`,
+    );
   }
   const content = doc.toJS();
   if (!isRecord(content) || !Array.isArray(content.clusters)) {
     if (!foreignFileIsError) return undefined;
     throw new UsageError(`${display}: expected a top-level "clusters:" list`);
   }
-  const entries = content.clusters.map((entry: unknown, i: number) => validateEntry(entry, `${display}: clusters[${i}]`));
+  const entries = content.clusters.map((entry: unknown, i: number) =>
+    validateEntry(entry, `${display}: clusters[${i}]`),
+  );
   const seen = new Set<string>();
   for (const entry of entries) {
-    if (seen.has(entry.name)) throw new UsageError(`${display}: cluster "${entry.name}" is listed twice`);
+    if (seen.has(entry.name))
+      throw new UsageError(
+        `${display}: cluster "${entry.name}" is listed twice`,
+      );
     seen.add(entry.name);
   }
   return entries;
@@ -118,7 +154,10 @@ export function readClustersManifest(
  * `examples/clusters/gke-prod` alone still knows its location and capture time.
  * @public
  */
-export function entryForClusterFolder(dir: string, displayDir: string): ClusterEntry | undefined {
+export function entryForClusterFolder(
+  dir: string,
+  displayDir: string,
+): ClusterEntry | undefined {
   const parent = path.dirname(path.resolve(dir));
   const entries = readClustersManifest(parent, path.dirname(displayDir), false);
   const name = path.basename(path.resolve(dir));

@@ -12,7 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ClusterInfo } from '@ha-posture/plugin-ha-posture-node';
 import { UsageError } from '../exitCodes';
-import { ClusterEntry, entryForClusterFolder, readClustersManifest } from './clustersManifest';
+import {
+  ClusterEntry,
+  entryForClusterFolder,
+  readClustersManifest,
+} from './clustersManifest';
 import { LoadedObject, decodeText, parseManifests } from './parseManifests';
 
 /** The objects of one cluster and what is known about it. @public */
@@ -41,9 +45,13 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 function describeFsError(display: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UsageError(`${display}: no such file or directory`);
-  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`${display}: permission denied`);
-  return new UsageError(`${display}: cannot read (${code ?? (error as Error).message})`);
+  if (code === 'ENOENT')
+    return new UsageError(`${display}: no such file or directory`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new UsageError(`${display}: permission denied`);
+  return new UsageError(
+    `${display}: cannot read (${code ?? (error as Error).message})`,
+  );
 }
 
 function statOf(target: string, display: string): fs.Stats {
@@ -55,7 +63,11 @@ function statOf(target: string, display: string): fs.Stats {
 }
 
 /** Manifest files under `dir`, sorted, as display paths; symlinked folder loops are followed once. */
-function manifestFilesIn(dir: string, display: string, visited = new Set<string>()): string[] {
+function manifestFilesIn(
+  dir: string,
+  display: string,
+  visited = new Set<string>(),
+): string[] {
   const real = fs.realpathSync(dir);
   if (visited.has(real)) return [];
   visited.add(real);
@@ -66,11 +78,15 @@ function manifestFilesIn(dir: string, display: string, visited = new Set<string>
     throw describeFsError(display, e);
   }
   const files: string[] = [];
-  for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of [...entries].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     const shown = path.join(display, entry.name);
-    const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && statOf(full, shown).isDirectory());
+    const isDirectory =
+      entry.isDirectory() ||
+      (entry.isSymbolicLink() && statOf(full, shown).isDirectory());
     if (isDirectory) files.push(...manifestFilesIn(full, shown, visited));
     else if (MANIFEST_FILE.test(entry.name)) files.push(shown);
   }
@@ -100,7 +116,10 @@ function folderUnits(dir: string): Unit[] {
   const fleet = readClustersManifest(dir, dir);
   if (!fleet) {
     const files = manifestFilesIn(dir, dir);
-    if (files.length === 0) throw new UsageError(`${dir}: no *.yaml, *.yml or *.json files in this folder`);
+    if (files.length === 0)
+      throw new UsageError(
+        `${dir}: no *.yaml, *.yml or *.json files in this folder`,
+      );
     return [
       {
         name: path.basename(path.resolve(dir)),
@@ -111,18 +130,38 @@ function folderUnits(dir: string): Unit[] {
       },
     ];
   }
-  if (fleet.length === 0) throw new UsageError(`${path.join(dir, 'clusters.yaml')}: the clusters list is empty`);
+  if (fleet.length === 0)
+    throw new UsageError(
+      `${path.join(dir, 'clusters.yaml')}: the clusters list is empty`,
+    );
   return fleet.map(entry => {
     const folder = path.join(dir, entry.name);
     if (!fs.existsSync(folder) || !statOf(folder, folder).isDirectory()) {
-      throw new UsageError(`${folder}: folder of cluster "${entry.name}" (listed in ${path.join(dir, 'clusters.yaml')}) not found`);
+      throw new UsageError(
+        `${folder}: folder of cluster "${entry.name}" (listed in ${path.join(
+          dir,
+          'clusters.yaml',
+        )}) not found`,
+      );
     }
-    return { name: entry.name, entry, objects: manifestFilesIn(folder, folder).flatMap(readManifestFile), input: folder, fleet: true };
+    return {
+      name: entry.name,
+      entry,
+      objects: manifestFilesIn(folder, folder).flatMap(readManifestFile),
+      input: folder,
+      fleet: true,
+    };
   });
 }
 
-function toClusterInput(name: string, entry: ClusterEntry | undefined, objects: LoadedObject[], inputs: string[]): ClusterInput {
-  if (objects.length === 0) throw new UsageError(`${inputs.join(', ')}: no Kubernetes objects found`);
+function toClusterInput(
+  name: string,
+  entry: ClusterEntry | undefined,
+  objects: LoadedObject[],
+  inputs: string[],
+): ClusterInput {
+  if (objects.length === 0)
+    throw new UsageError(`${inputs.join(', ')}: no Kubernetes objects found`);
   const cluster: ClusterInfo = { name };
   if (entry?.title) cluster.title = entry.title;
   if (entry?.region) cluster.region = entry.region;
@@ -141,20 +180,37 @@ function toClusterInput(name: string, entry: ClusterEntry | undefined, objects: 
  * invalid or binary files, documents that are not Kubernetes objects, and empty input.
  * @public
  */
-export async function loadInputs(paths: string[], options: LoadInputsOptions): Promise<ClusterInput[]> {
-  if (paths.length === 0) throw new UsageError('no input: give one or more files or folders, or - to read stdin');
-  if (paths.filter(p => p === '-').length > 1) throw new UsageError('- (stdin) can be given only once');
+export async function loadInputs(
+  paths: string[],
+  options: LoadInputsOptions,
+): Promise<ClusterInput[]> {
+  if (paths.length === 0)
+    throw new UsageError(
+      'no input: give one or more files or folders, or - to read stdin',
+    );
+  if (paths.filter(p => p === '-').length > 1)
+    throw new UsageError('- (stdin) can be given only once');
 
   const units: Unit[] = [];
   for (const input of paths) {
     if (input === '-') {
       const text = decodeText(await options.readStdin(), STDIN_NAME);
-      units.push({ name: 'stdin', objects: parseManifests(text, STDIN_NAME), input: STDIN_NAME, fleet: false });
+      units.push({
+        name: 'stdin',
+        objects: parseManifests(text, STDIN_NAME),
+        input: STDIN_NAME,
+        fleet: false,
+      });
     } else if (statOf(input, input).isDirectory()) {
       units.push(...folderUnits(input));
     } else {
       const name = path.basename(input).replace(MANIFEST_FILE, '');
-      units.push({ name, objects: readManifestFile(input), input, fleet: false });
+      units.push({
+        name,
+        objects: readManifestFile(input),
+        input,
+        fleet: false,
+      });
     }
   }
 
@@ -162,12 +218,23 @@ export async function loadInputs(paths: string[], options: LoadInputsOptions): P
     const fleet = units.find(unit => unit.fleet);
     if (fleet) {
       throw new UsageError(
-        `--cluster cannot merge the clusters listed in ${path.dirname(fleet.input)}/clusters.yaml; scan one of its folders instead (e.g. ${fleet.input})`,
+        `--cluster cannot merge the clusters listed in ${path.dirname(
+          fleet.input,
+        )}/clusters.yaml; scan one of its folders instead (e.g. ${
+          fleet.input
+        })`,
       );
     }
     // A single folder keeps what clusters.yaml says about it; merged inputs have no one entry.
     const entry = units.length === 1 ? units[0].entry : undefined;
-    return [toClusterInput(options.clusterName, entry, units.flatMap(unit => unit.objects), units.map(unit => unit.input))];
+    return [
+      toClusterInput(
+        options.clusterName,
+        entry,
+        units.flatMap(unit => unit.objects),
+        units.map(unit => unit.input),
+      ),
+    ];
   }
 
   const byName = new Map<string, Unit>();
@@ -180,5 +247,7 @@ export async function loadInputs(paths: string[], options: LoadInputsOptions): P
     }
     byName.set(unit.name, unit);
   }
-  return units.map(unit => toClusterInput(unit.name, unit.entry, unit.objects, [unit.input]));
+  return units.map(unit =>
+    toClusterInput(unit.name, unit.entry, unit.objects, [unit.input]),
+  );
 }

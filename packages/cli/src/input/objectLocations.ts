@@ -5,7 +5,8 @@
 import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
 import { LoadedObject, SourceLocation } from './parseManifests';
 
-const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+const keyOf = (kind: string, namespace: string | undefined, name: string) =>
+  `${kind}/${namespace ?? ''}/${name}`;
 
 /** @public */
 export class ObjectLocations {
@@ -13,7 +14,11 @@ export class ObjectLocations {
 
   constructor(objects: LoadedObject[]) {
     for (const { object, location } of objects) {
-      const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
+      const key = keyOf(
+        object.kind,
+        object.metadata.namespace,
+        object.metadata.name,
+      );
       // The first definition wins, as it is the one a reader of the inputs meets first.
       if (!this.byIdentity.has(key)) this.byIdentity.set(key, location);
     }
@@ -26,7 +31,9 @@ export class ObjectLocations {
   find(target: HaTarget): SourceLocation | undefined {
     return (
       this.byIdentity.get(keyOf(target.kind, target.namespace, target.name)) ??
-      (target.namespace === 'default' ? this.byIdentity.get(keyOf(target.kind, undefined, target.name)) : undefined)
+      (target.namespace === 'default'
+        ? this.byIdentity.get(keyOf(target.kind, undefined, target.name))
+        : undefined)
     );
   }
 }

@@ -2,7 +2,10 @@ import { UsageError } from '../exitCodes';
 import { decodeText, parseManifests } from './parseManifests';
 
 const summary = (text: string) =>
-  parseManifests(text, 'in.yaml').map(({ object, location }) => `${object.kind} ${object.metadata.name} @${location.line}`);
+  parseManifests(text, 'in.yaml').map(
+    ({ object, location }) =>
+      `${object.kind} ${object.metadata.name} @${location.line}`,
+  );
 
 const errorOf = (run: () => unknown): string => {
   try {
@@ -50,14 +53,23 @@ describe('parseManifests', () => {
   });
 
   it('gives items of a typed list (DeploymentList) the apiVersion and kind they omit', () => {
-    const text = 'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: { name: a }\n';
+    const text =
+      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: { name: a }\n';
     const [loaded] = parseManifests(text, 'in.yaml');
-    expect(loaded.object).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' } });
+    expect(loaded.object).toMatchObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'a' },
+    });
   });
 
   it('reads JSON (kubectl get -o json), including tab indentation', () => {
     const json = JSON.stringify(
-      { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }] },
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }],
+      },
       null,
       '\t',
     );
@@ -66,45 +78,81 @@ describe('parseManifests', () => {
 
   it('accepts an empty List and top-level arrays', () => {
     expect(summary('apiVersion: v1\nkind: List\nitems: []\n')).toEqual([]);
-    expect(summary('- apiVersion: v1\n  kind: Pod\n  metadata: { name: p }\n')).toEqual(['Pod p @1']);
+    expect(
+      summary('- apiVersion: v1\n  kind: Pod\n  metadata: { name: p }\n'),
+    ).toEqual(['Pod p @1']);
   });
 
   it('names file, line and column of a YAML syntax error', () => {
-    const message = errorOf(() => parseManifests('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n', 'bad.yaml'));
+    const message = errorOf(() =>
+      parseManifests(
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n',
+        'bad.yaml',
+      ),
+    );
     expect(message).toMatch(/^bad\.yaml:\d+:\d+: invalid YAML: /);
     expect(message).not.toContain('\n');
   });
 
   it('rejects documents that are not Kubernetes objects, with file and line', () => {
-    expect(errorOf(() => parseManifests('apiVersion: v1\nkind: Pod\nmetadata: { name: a }\n---\nfoo: bar\n', 'x.yaml'))).toBe(
+    expect(
+      errorOf(() =>
+        parseManifests(
+          'apiVersion: v1\nkind: Pod\nmetadata: { name: a }\n---\nfoo: bar\n',
+          'x.yaml',
+        ),
+      ),
+    ).toBe(
       'x.yaml:5: document without apiVersion and kind (not a Kubernetes object)',
     );
     expect(errorOf(() => parseManifests('just a string\n', 'x.yaml'))).toBe(
       'x.yaml:1: expected a Kubernetes object, found a string',
     );
-    expect(errorOf(() => parseManifests('apiVersion: v1\nkind: Pod\nmetadata: {}\n', 'x.yaml'))).toBe(
-      'x.yaml:1: Pod without metadata.name',
-    );
-    expect(errorOf(() => parseManifests('apiVersion: v1\nkind: List\nitems: 3\n', 'x.yaml'))).toBe('x.yaml:1: List.items must be a list');
+    expect(
+      errorOf(() =>
+        parseManifests('apiVersion: v1\nkind: Pod\nmetadata: {}\n', 'x.yaml'),
+      ),
+    ).toBe('x.yaml:1: Pod without metadata.name');
+    expect(
+      errorOf(() =>
+        parseManifests('apiVersion: v1\nkind: List\nitems: 3\n', 'x.yaml'),
+      ),
+    ).toBe('x.yaml:1: List.items must be a list');
   });
 
   it('reports an alias bomb as invalid YAML instead of exhausting memory', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
-    expect(errorOf(() => parseManifests(bomb, 'bomb.yaml'))).toMatch(/^bomb\.yaml:1: invalid YAML: /);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
+    expect(errorOf(() => parseManifests(bomb, 'bomb.yaml'))).toMatch(
+      /^bomb\.yaml:1: invalid YAML: /,
+    );
   });
 });
 
 describe('decodeText', () => {
   it('decodes UTF-8 and drops a byte order mark', () => {
-    expect(decodeText(Buffer.from('\uFEFFkind: Pod', 'utf8'), 'a.yaml')).toBe('kind: Pod');
+    expect(decodeText(Buffer.from('\uFEFFkind: Pod', 'utf8'), 'a.yaml')).toBe(
+      'kind: Pod',
+    );
   });
 
   it('rejects binary content and invalid UTF-8', () => {
-    expect(errorOf(() => decodeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'logo.png'))).toBe(
-      'logo.png: binary content (NUL bytes), expected YAML or JSON text',
-    );
-    expect(errorOf(() => decodeText(Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe]), 'latin1.yaml'))).toBe(
-      'latin1.yaml: not valid UTF-8 text, expected YAML or JSON',
-    );
+    expect(
+      errorOf(() =>
+        decodeText(
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
+          'logo.png',
+        ),
+      ),
+    ).toBe('logo.png: binary content (NUL bytes), expected YAML or JSON text');
+    expect(
+      errorOf(() =>
+        decodeText(Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe]), 'latin1.yaml'),
+      ),
+    ).toBe('latin1.yaml: not valid UTF-8 text, expected YAML or JSON');
   });
 });

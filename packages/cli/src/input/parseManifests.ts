@@ -30,12 +30,16 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export function decodeText(bytes: Uint8Array, file: string): string {
   if (bytes.includes(0)) {
-    throw new UsageError(`${file}: binary content (NUL bytes), expected YAML or JSON text`);
+    throw new UsageError(
+      `${file}: binary content (NUL bytes), expected YAML or JSON text`,
+    );
   }
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new UsageError(`${file}: not valid UTF-8 text, expected YAML or JSON`);
+    throw new UsageError(
+      `${file}: not valid UTF-8 text, expected YAML or JSON`,
+    );
   }
 }
 
@@ -65,36 +69,76 @@ function describeValue(value: unknown): string {
  */
 export function parseManifests(text: string, file: string): LoadedObject[] {
   const lineCounter = new LineCounter();
-  const documents = YAML.parseAllDocuments(text, { lineCounter, prettyErrors: true });
+  const documents = YAML.parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: true,
+  });
   const lineOf = (node: YamlNode | null | undefined, fallback: number) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : fallback;
   const out: LoadedObject[] = [];
 
-  const visit = (value: unknown, node: YamlNode | null | undefined, line: number, inherited?: Inherited) => {
+  const visit = (
+    value: unknown,
+    node: YamlNode | null | undefined,
+    line: number,
+    inherited?: Inherited,
+  ) => {
     if (value === null || value === undefined) return;
     if (Array.isArray(value)) {
       const items = isSeq(node) ? node.items : [];
-      value.forEach((item, i) => visit(item, items[i] as YamlNode, lineOf(items[i] as YamlNode, line), inherited));
+      value.forEach((item, i) =>
+        visit(
+          item,
+          items[i] as YamlNode,
+          lineOf(items[i] as YamlNode, line),
+          inherited,
+        ),
+      );
       return;
     }
     const where = `${file}:${line}`;
     if (!isRecord(value)) {
-      throw new UsageError(`${where}: expected a Kubernetes object, found ${describeValue(value)}`);
+      throw new UsageError(
+        `${where}: expected a Kubernetes object, found ${describeValue(value)}`,
+      );
     }
-    if (typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value) {
+    if (
+      typeof value.kind === 'string' &&
+      value.kind.endsWith('List') &&
+      'items' in value
+    ) {
       if (value.items !== null && !Array.isArray(value.items)) {
         throw new UsageError(`${where}: ${value.kind}.items must be a list`);
       }
-      const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-      const itemsNode = isMap(node) ? (node.get('items', true) as YamlNode | undefined) : undefined;
-      visit(value.items, itemsNode, lineOf(itemsNode, line), itemKind ? { apiVersion: value.apiVersion, kind: itemKind } : undefined);
+      const itemKind =
+        value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
+      const itemsNode = isMap(node)
+        ? (node.get('items', true) as YamlNode | undefined)
+        : undefined;
+      visit(
+        value.items,
+        itemsNode,
+        lineOf(itemsNode, line),
+        itemKind ? { apiVersion: value.apiVersion, kind: itemKind } : undefined,
+      );
       return;
     }
-    const object = inherited ? { apiVersion: inherited.apiVersion, kind: inherited.kind, ...value } : value;
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      throw new UsageError(`${where}: document without apiVersion and kind (not a Kubernetes object)`);
+    const object = inherited
+      ? { apiVersion: inherited.apiVersion, kind: inherited.kind, ...value }
+      : value;
+    if (
+      typeof object.apiVersion !== 'string' ||
+      typeof object.kind !== 'string'
+    ) {
+      throw new UsageError(
+        `${where}: document without apiVersion and kind (not a Kubernetes object)`,
+      );
     }
-    if (!isRecord(object.metadata) || typeof object.metadata.name !== 'string' || object.metadata.name === '') {
+    if (
+      !isRecord(object.metadata) ||
+      typeof object.metadata.name !== 'string' ||
+      object.metadata.name === ''
+    ) {
       throw new UsageError(`${where}: ${object.kind} without metadata.name`);
     }
     out.push({ object, location: { file, line } });
@@ -105,14 +149,20 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
     if (error) {
       const [start] = error.linePos ?? [];
       const position = start ? `:${start.line}:${start.col}` : '';
-      throw new UsageError(`${file}${position}: invalid YAML: ${firstLineOf(error.message)}`);
+      throw new UsageError(
+        `${file}${position}: invalid YAML: ${firstLineOf(error.message)}`,
+      );
     }
     let value: unknown;
     try {
       value = document.toJS();
     } catch (e) {
       // e.g. an alias bomb (too many alias expansions) or an unresolved alias.
-      throw new UsageError(`${file}:${lineOf(document.contents, 1)}: invalid YAML: ${firstLineOf((e as Error).message)}`);
+      throw new UsageError(
+        `${file}:${lineOf(document.contents, 1)}: invalid YAML: ${firstLineOf(
+          (e as Error).message,
+        )}`,
+      );
     }
     visit(value, document.contents, lineOf(document.contents, 1));
   }

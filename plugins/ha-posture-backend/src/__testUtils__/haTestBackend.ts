@@ -3,6 +3,11 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { startFixtureFleet, FixtureFleet } from '@internal/fixture-cluster';
+// Static imports: jest runs without ESM dynamic import support.
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import haPosturePlugin from '../index';
 import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
@@ -73,11 +78,11 @@ export interface HaTestBackendOptions {
 export async function startHaTestBackend(options: HaTestBackendOptions) {
   const backend = await startTestBackend({
     features: [
-      import('@backstage/plugin-catalog-backend'),
-      import('@backstage/plugin-kubernetes-backend'),
-      import('@backstage/plugin-permission-backend'),
+      catalogPlugin,
+      kubernetesPlugin,
+      permissionPlugin,
       denyOutsiderPolicy,
-      import('../index'),
+      haPosturePlugin,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -117,9 +122,9 @@ export async function waitForCatalog(server: any, minEntities = 5, timeoutMs = 6
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await request(server)
-      .get('/api/catalog/entities?filter=kind=component')
-      .set(authHeader());
-    if (res.status === 200 && res.body.length >= minEntities) return res.body;
+      .get('/api/catalog/entities/by-query?filter=kind=component&limit=1000')
+      .set({ Authorization: mockCredentials.service.header() });
+    if (res.status === 200 && res.body.items?.length >= minEntities) return res.body.items;
     if (Date.now() > deadline) throw new Error(`catalog not ready: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
     await new Promise(r => setTimeout(r, 500));
   }

@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import nodeFetch from 'node-fetch';
 import { createFetchTransport, Transport } from '@ha-posture/plugin-ha-posture-node';
 import { ClusterSource, SourceCluster } from './types';
@@ -38,14 +38,13 @@ export class ConfigClusterSource implements ClusterSource {
     if (!configured) {
       throw new Error(`Cluster '${cluster.name}' is not configured under haPosture.clusters`);
     }
-    const kubeConfig = toKubeConfig(configured);
-    const server = kubeConfig.getCurrentCluster()?.server;
     let inner: Promise<Transport> | undefined;
     return async request => {
-      inner ??= kubeConfig.applyToFetchOptions({}).then(init => {
+      inner ??= toKubeConfig(configured).then(async kubeConfig => {
+        const init = await kubeConfig.applyToFetchOptions({});
         const base = init as { agent?: unknown; headers?: Record<string, string> };
         return createFetchTransport({
-          baseUrl: server!,
+          baseUrl: kubeConfig.getCurrentCluster()!.server,
           timeoutMs: this.requestTimeoutMs,
           headers: () => ({ ...(base.headers ?? {}) }),
           // node-fetch takes the TLS agent KubeConfig prepared (CA, client certs, skipTLSVerify).
@@ -59,8 +58,10 @@ export class ConfigClusterSource implements ClusterSource {
 }
 
 /** Builds a KubeConfig for one configured cluster; throws a clear error on bad config. */
-export function toKubeConfig(cluster: ConfiguredCluster): KubeConfig {
-  const kubeConfig = new KubeConfig();
+export async function toKubeConfig(cluster: ConfiguredCluster): Promise<KubeConfig> {
+  // @kubernetes/client-node is ESM-only: load it on first use (as the Kubernetes plugin does).
+  const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
+  const kubeConfig = new KubeConfigClass();
   if (cluster.kubeconfig) {
     kubeConfig.loadFromFile(cluster.kubeconfig);
     if (cluster.context) kubeConfig.setCurrentContext(cluster.context);

@@ -19,12 +19,22 @@ export interface AbsenceMessages {
  * could not be read (unknown), a manifests scan containing none of the kinds (skipped), or no
  * kind installed at all (`messages.notInstalled`). Undefined when the absence is a real finding.
  */
-export function absenceVerdict(cluster: ClusterView, keys: ResourceKey[], messages: AbsenceMessages): CheckOutcome | undefined {
-  const unreadable = keys.filter(k => !['ok', 'not-installed'].includes(cluster.fetchState(k).status));
+export function absenceVerdict(
+  cluster: ClusterView,
+  keys: ResourceKey[],
+  messages: AbsenceMessages,
+): CheckOutcome | undefined {
+  const unreadable = keys.filter(
+    k => !['ok', 'not-installed'].includes(cluster.fetchState(k).status),
+  );
   if (unreadable.length > 0) return notEvaluable(cluster, ...unreadable);
-  if (cluster.snapshot.mode === 'manifests' && keys.every(k => cluster.list(k).length === 0)) {
+  if (
+    cluster.snapshot.mode === 'manifests' &&
+    keys.every(k => cluster.list(k).length === 0)
+  ) {
     return { status: 'skipped', message: messages.manifests };
   }
-  if (keys.every(k => cluster.fetchState(k).status === 'not-installed')) return messages.notInstalled;
+  if (keys.every(k => cluster.fetchState(k).status === 'not-installed'))
+    return messages.notInstalled;
   return undefined;
 }

@@ -25,24 +25,36 @@ function toleratesTaint(toleration: any, taint: any): boolean {
   // An empty key with Exists tolerates every taint.
   if (!toleration?.key) return operator === 'Exists';
   if (toleration.key !== taint?.key) return false;
-  return operator === 'Exists' || (toleration.value ?? '') === (taint?.value ?? '');
+  return (
+    operator === 'Exists' || (toleration.value ?? '') === (taint?.value ?? '')
+  );
 }
 
 /** Taints of the node that keep pods away (NoSchedule, NoExecute) and that no toleration tolerates. */
-export function untoleratedTaints(podSpec: any, node: K8sObject, options: { daemonSet?: boolean } = {}): any[] {
-  const tolerations = Array.isArray(podSpec?.tolerations) ? podSpec.tolerations : [];
+export function untoleratedTaints(
+  podSpec: any,
+  node: K8sObject,
+  options: { daemonSet?: boolean } = {},
+): any[] {
+  const tolerations = Array.isArray(podSpec?.tolerations)
+    ? podSpec.tolerations
+    : [];
   const taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
   return taints.filter(
     (taint: any) =>
       (taint?.effect === 'NoSchedule' || taint?.effect === 'NoExecute') &&
-      !(options.daemonSet && DAEMONSET_DEFAULT_TOLERATED_KEYS.has(taint?.key)) &&
+      !(
+        options.daemonSet && DAEMONSET_DEFAULT_TOLERATED_KEYS.has(taint?.key)
+      ) &&
       !tolerations.some((t: any) => toleratesTaint(t, taint)),
   );
 }
 
 function requirementHolds(req: any, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req?.key);
-  const values: string[] = Array.isArray(req?.values) ? req.values.map(String) : [];
+  const values: string[] = Array.isArray(req?.values)
+    ? req.values.map(String)
+    : [];
   const value = labels[req?.key];
   switch (req?.operator) {
     case 'In':
@@ -74,11 +86,16 @@ export function nodeMatchesSelectorTerms(terms: any, node: K8sObject): boolean {
   const labels = node.metadata?.labels ?? {};
   const fields = { 'metadata.name': node.metadata?.name };
   return terms.some((term: any) => {
-    const expressions = Array.isArray(term?.matchExpressions) ? term.matchExpressions : [];
+    const expressions = Array.isArray(term?.matchExpressions)
+      ? term.matchExpressions
+      : [];
     const fieldReqs = Array.isArray(term?.matchFields) ? term.matchFields : [];
     // An empty term matches no objects (as in the scheduler).
     if (expressions.length === 0 && fieldReqs.length === 0) return false;
-    return expressions.every((r: any) => requirementHolds(r, labels)) && fieldReqs.every((r: any) => requirementHolds(r, fields));
+    return (
+      expressions.every((r: any) => requirementHolds(r, labels)) &&
+      fieldReqs.every((r: any) => requirementHolds(r, fields))
+    );
   });
 }
 
@@ -86,9 +103,11 @@ export function nodeMatchesSelectorTerms(terms: any, node: K8sObject): boolean {
 export function nodeSelectionAdmits(podSpec: any, node: K8sObject): boolean {
   const labels = node.metadata?.labels ?? {};
   const selector = podSpec?.nodeSelector ?? {};
-  if (Object.entries(selector).some(([key, value]) => labels[key] !== value)) return false;
+  if (Object.entries(selector).some(([key, value]) => labels[key] !== value))
+    return false;
   return nodeMatchesSelectorTerms(
-    podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    podSpec?.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
     node,
   );
 }

@@ -2,6 +2,7 @@ import { clusterFrom, deployment, node, pod, podsFor } from '../testing';
 import {
   describeObject,
   distinct,
+  formatAge,
   intOrPercent,
   longRunningContainers,
   notEvaluable,
@@ -10,6 +11,7 @@ import {
   podIsActive,
   podIsReady,
   workloadTarget,
+  worstStatus,
 } from './util';
 
 describe('notEvaluable', () => {
@@ -111,5 +113,21 @@ describe('small helpers', () => {
     expect(plural(1, 'replica')).toBe('1 replica');
     expect(plural(3, 'replica')).toBe('3 replicas');
     expect(distinct(['b', undefined, 'a', 'b', ''])).toEqual(['a', 'b']);
+  });
+});
+
+describe('formatAge and worstStatus', () => {
+  it('formats ages in the largest sensible unit', () => {
+    expect(formatAge(3.4)).toBe('3s');
+    expect(formatAge(95)).toBe('95s');
+    expect(formatAge(12 * 60)).toBe('12m');
+    expect(formatAge(2 * 3600)).toBe('2h');
+    expect(formatAge(3 * 86400)).toBe('3d');
+  });
+
+  it('picks the worst status in category order', () => {
+    expect(worstStatus(['pass', 'unknown', 'warn'])).toBe('warn');
+    expect(worstStatus(['skipped', 'pass'])).toBe('pass');
+    expect(worstStatus(['unknown', 'fail'])).toBe('fail');
   });
 });

@@ -196,3 +196,14 @@ export function worstStatus<S extends HaStatus>(statuses: S[]): S {
       STATUS_SEVERITY_ORDER.indexOf(a) - STATUS_SEVERITY_ORDER.indexOf(b),
   )[0];
 }
+
+/** The workload's pod template annotations (a bare Pod's own annotations). */
+export function podTemplateAnnotations(
+  workload: Workload,
+): Record<string, string> {
+  const annotations =
+    workload.kind === 'Pod'
+      ? workload.object.metadata?.annotations
+      : workload.object.spec?.template?.metadata?.annotations;
+  return annotations ?? {};
+}

@@ -2,19 +2,30 @@
 import { LabelSelector } from '../engine/labels';
 
 /** `app=web, tier=frontend`; `(no labels)` when empty. */
-export function describeLabels(labels: Record<string, string> | undefined): string {
+export function describeLabels(
+  labels: Record<string, string> | undefined,
+): string {
   const entries = Object.entries(labels ?? {});
-  return entries.length === 0 ? '(no labels)' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+  return entries.length === 0
+    ? '(no labels)'
+    : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
 /** `app=web, tier in (a,b), !legacy`, in kubectl's syntax; `(null selector)` / `(empty selector: everything)`. */
-export function describeSelector(selector: LabelSelector | null | undefined): string {
+export function describeSelector(
+  selector: LabelSelector | null | undefined,
+): string {
   if (!selector || typeof selector !== 'object') return '(null selector)';
-  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const req of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(
+    ([k, v]) => `${k}=${v}`,
+  );
+  for (const req of Array.isArray(selector.matchExpressions)
+    ? selector.matchExpressions
+    : []) {
     const values = Array.isArray(req.values) ? req.values.join(',') : '';
     if (req.operator === 'In') terms.push(`${req.key} in (${values})`);
-    else if (req.operator === 'NotIn') terms.push(`${req.key} notin (${values})`);
+    else if (req.operator === 'NotIn')
+      terms.push(`${req.key} notin (${values})`);
     else if (req.operator === 'Exists') terms.push(req.key);
     else if (req.operator === 'DoesNotExist') terms.push(`!${req.key}`);
     else terms.push(`${req.key} ${req.operator} (${values})`);
@@ -29,6 +40,13 @@ export function describeNames(names: string[]): string {
 }
 
 /** A sentence subject with its verb: `Container app has`, `Containers app and proxy have`. */
-export function subject(noun: string, names: string[], singularVerb: string, pluralVerb: string): string {
-  return names.length === 1 ? `${noun} ${names[0]} ${singularVerb}` : `${noun}s ${describeNames(names)} ${pluralVerb}`;
+export function subject(
+  noun: string,
+  names: string[],
+  singularVerb: string,
+  pluralVerb: string,
+): string {
+  return names.length === 1
+    ? `${noun} ${names[0]} ${singularVerb}`
+    : `${noun}s ${describeNames(names)} ${pluralVerb}`;
 }

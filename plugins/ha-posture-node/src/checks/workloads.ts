@@ -1,21 +1,36 @@
 /** Workload facts shared by the replicas, spread, disruption and health checks. */
 import { CheckOutcome } from '../model/checks';
-import { ClusterView, ReplicaFloor, Workload, WorkloadKind } from '../model/view';
+import {
+  ClusterView,
+  ReplicaFloor,
+  Workload,
+  WorkloadKind,
+} from '../model/view';
 import { intOrPercent, notEvaluable } from './util';
 
 /** Kinds with a replica count (and so a replica floor an HPA may set). */
-export const REPLICATED_KINDS: WorkloadKind[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout'];
+export const REPLICATED_KINDS: WorkloadKind[] = [
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'Rollout',
+];
 
 const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
 
-export type TrustedFloor = { floor: ReplicaFloor; outcome?: undefined } | { floor?: undefined; outcome: CheckOutcome };
+export type TrustedFloor =
+  | { floor: ReplicaFloor; outcome?: undefined }
+  | { floor?: undefined; outcome: CheckOutcome };
 
 /**
  * The workload's replica floor, or the outcome a floor-dependent check returns instead: `skipped`
  * for a workload scaled to zero (inactive; an HPA does not scale it), `unknown` when HPAs could not
  * be read (an HPA may set the floor, so it is never guessed from spec.replicas).
  */
-export function trustedReplicaFloor(cluster: ClusterView, workload: Workload): TrustedFloor {
+export function trustedReplicaFloor(
+  cluster: ClusterView,
+  workload: Workload,
+): TrustedFloor {
   if (workload.specReplicas === 0) return { outcome: scaledToZero(workload) };
   if (REPLICATED_KINDS.includes(workload.kind)) {
     const missing = notEvaluable(cluster, HPA_KEY);
@@ -33,7 +48,8 @@ export function trustedReplicaFloor(cluster: ClusterView, workload: Workload): T
 
 /** `HPA web minReplicas 3`, `spec.replicas 3`: where a floor comes from, for messages. */
 export function describeFloorSource(floor: ReplicaFloor): string {
-  if (floor.source === 'hpa') return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}`;
+  if (floor.source === 'hpa')
+    return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}`;
   if (floor.source === 'daemonset') return `${floor.floor} scheduled nodes`;
   if (floor.source === 'pod') return 'a single bare pod';
   return `spec.replicas ${floor.floor}`;
@@ -51,7 +67,10 @@ export function scaledToZero(workload: Workload): CheckOutcome {
 const byNamespaceCache = new WeakMap<ClusterView, Map<string, Workload[]>>();
 
 /** The workloads of one namespace (indexed once per view, so checks that scan siblings stay linear). */
-export function workloadsInNamespace(cluster: ClusterView, namespace: string): Workload[] {
+export function workloadsInNamespace(
+  cluster: ClusterView,
+  namespace: string,
+): Workload[] {
   let index = byNamespaceCache.get(cluster);
   if (!index) {
     index = new Map();
@@ -67,7 +86,9 @@ export function workloadsInNamespace(cluster: ClusterView, namespace: string): W
 
 /** A numeric status field, or undefined when absent (the API omits zero counts: callers decide what absence means). */
 export function countOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 /**
@@ -80,17 +101,29 @@ export function rolloutInProgress(workload: Workload): string | undefined {
   if (workload.kind === 'DaemonSet') {
     const desired = countOf(status.desiredNumberScheduled) ?? 0;
     const updated = countOf(status.updatedNumberScheduled);
-    return updated !== undefined && updated < desired ? `${updated} of ${desired} pods updated` : undefined;
+    return updated !== undefined && updated < desired
+      ? `${updated} of ${desired} pods updated`
+      : undefined;
   }
-  if (!REPLICATED_KINDS.includes(workload.kind) || workload.kind === 'ReplicaSet') return undefined;
-  if (workload.kind === 'StatefulSet' && status.updateRevision && status.currentRevision !== status.updateRevision) {
+  if (
+    !REPLICATED_KINDS.includes(workload.kind) ||
+    workload.kind === 'ReplicaSet'
+  )
+    return undefined;
+  if (
+    workload.kind === 'StatefulSet' &&
+    status.updateRevision &&
+    status.currentRevision !== status.updateRevision
+  ) {
     return `revision ${status.updateRevision} is still rolling out`;
   }
   const replicas = workload.specReplicas ?? 1;
   const updated = countOf(status.updatedReplicas);
-  if (updated !== undefined && updated < replicas) return `${updated} of ${replicas} replicas updated`;
+  if (updated !== undefined && updated < replicas)
+    return `${updated} of ${replicas} replicas updated`;
   const current = countOf(status.replicas);
-  if (current !== undefined && current > replicas) return `${current - replicas} old replicas still terminating`;
+  if (current !== undefined && current > replicas)
+    return `${current - replicas} old replicas still terminating`;
   return undefined;
 }
 
@@ -107,14 +140,30 @@ export interface RollingUpdateBudget {
  * way the controllers do: maxUnavailable (default 25%) rounds down, maxSurge (default 25%) rounds
  * up, and when both come to 0 maxUnavailable becomes 1. Undefined for Recreate, blue-green and other kinds.
  */
-export function rollingUpdateBudget(workload: Workload, replicas: number): RollingUpdateBudget | undefined {
+export function rollingUpdateBudget(
+  workload: Workload,
+  replicas: number,
+): RollingUpdateBudget | undefined {
   const spec = workload.object.spec ?? {};
   let declared: { maxSurge?: unknown; maxUnavailable?: unknown } | undefined;
-  if (workload.kind === 'Deployment' && spec.strategy?.type !== 'Recreate') declared = spec.strategy?.rollingUpdate ?? {};
-  if (workload.kind === 'Rollout' && spec.strategy?.canary) declared = spec.strategy.canary;
+  if (workload.kind === 'Deployment' && spec.strategy?.type !== 'Recreate')
+    declared = spec.strategy?.rollingUpdate ?? {};
+  if (workload.kind === 'Rollout' && spec.strategy?.canary)
+    declared = spec.strategy.canary;
   if (!declared) return undefined;
-  const maxSurge = intOrPercent(declared.maxSurge ?? '25%', replicas, true) ?? intOrPercent('25%', replicas, true)!;
-  let maxUnavailable = intOrPercent(declared.maxUnavailable ?? '25%', replicas, false) ?? intOrPercent('25%', replicas, false)!;
+  const maxSurge =
+    intOrPercent(declared.maxSurge ?? '25%', replicas, true) ??
+    intOrPercent('25%', replicas, true)!;
+  let maxUnavailable =
+    intOrPercent(declared.maxUnavailable ?? '25%', replicas, false) ??
+    intOrPercent('25%', replicas, false)!;
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
-  return { maxSurge, maxUnavailable, declared: { maxSurge: declared.maxSurge, maxUnavailable: declared.maxUnavailable } };
+  return {
+    maxSurge,
+    maxUnavailable,
+    declared: {
+      maxSurge: declared.maxSurge,
+      maxUnavailable: declared.maxUnavailable,
+    },
+  };
 }

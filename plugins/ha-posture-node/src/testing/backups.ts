@@ -16,11 +16,28 @@ export interface VeleroBackupSpec {
 }
 
 function backupSpec(options: VeleroBackupSpec): Record<string, unknown> {
-  const { includedNamespaces, excludedNamespaces, labelSelector, orLabelSelectors, snapshotVolumes, defaultVolumesToFsBackup, snapshotMoveData, storageLocation } = options;
+  const {
+    includedNamespaces,
+    excludedNamespaces,
+    labelSelector,
+    orLabelSelectors,
+    snapshotVolumes,
+    defaultVolumesToFsBackup,
+    snapshotMoveData,
+    storageLocation,
+  } = options;
   return Object.fromEntries(
-    Object.entries({ includedNamespaces, excludedNamespaces, labelSelector, orLabelSelectors, snapshotVolumes, defaultVolumesToFsBackup, snapshotMoveData, storageLocation, ttl: '720h0m0s' }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      includedNamespaces,
+      excludedNamespaces,
+      labelSelector,
+      orLabelSelectors,
+      snapshotVolumes,
+      defaultVolumesToFsBackup,
+      snapshotMoveData,
+      storageLocation,
+      ttl: '720h0m0s',
+    }).filter(([, v]) => v !== undefined),
   );
 }
 
@@ -33,7 +50,10 @@ export interface VeleroScheduleOptions extends VeleroBackupSpec {
   phase?: string | null;
 }
 
-export function veleroSchedule(name: string, options: VeleroScheduleOptions = {}): K8sObject {
+export function veleroSchedule(
+  name: string,
+  options: VeleroScheduleOptions = {},
+): K8sObject {
   return k8sObject('velero.io/v1', 'Schedule', name, {
     namespace: options.namespace ?? 'velero',
     spec: {
@@ -55,12 +75,20 @@ export interface VeleroBackupOptions extends VeleroBackupSpec {
   completedSecondsAgo?: number;
 }
 
-export function veleroBackup(name: string, options: VeleroBackupOptions = {}): K8sObject {
+export function veleroBackup(
+  name: string,
+  options: VeleroBackupOptions = {},
+): K8sObject {
   const completed = ago(options.completedSecondsAgo ?? 3600);
   return k8sObject('velero.io/v1', 'Backup', name, {
     namespace: options.namespace ?? 'velero',
-    labels: options.schedule ? { 'velero.io/schedule-name': options.schedule.metadata.name } : undefined,
-    spec: { ...(options.schedule?.spec?.template ?? {}), ...backupSpec(options) },
+    labels: options.schedule
+      ? { 'velero.io/schedule-name': options.schedule.metadata.name }
+      : undefined,
+    spec: {
+      ...(options.schedule?.spec?.template ?? {}),
+      ...backupSpec(options),
+    },
     status: {
       phase: options.phase ?? 'Completed',
       startTimestamp: ago((options.completedSecondsAgo ?? 3600) + 300),
@@ -71,7 +99,15 @@ export function veleroBackup(name: string, options: VeleroBackupOptions = {}): K
 
 export function backupStorageLocation(
   name: string,
-  options: { namespace?: string; phase?: string | null; region?: string; provider?: string; isDefault?: boolean; s3Url?: string; bucket?: string } = {},
+  options: {
+    namespace?: string;
+    phase?: string | null;
+    region?: string;
+    provider?: string;
+    isDefault?: boolean;
+    s3Url?: string;
+    bucket?: string;
+  } = {},
 ): K8sObject {
   const config: Record<string, string> = {
     ...(options.region ? { region: options.region } : {}),
@@ -85,18 +121,39 @@ export function backupStorageLocation(
       ...(Object.keys(config).length ? { config } : {}),
       ...(options.isDefault ? { default: true } : {}),
     },
-    status: options.phase === null ? {} : { phase: options.phase ?? 'Available', lastValidationTime: ago(60) },
+    status:
+      options.phase === null
+        ? {}
+        : { phase: options.phase ?? 'Available', lastValidationTime: ago(60) },
   });
 }
 
 /** A Kasten K10 policy backing up the namespaces (selector on k10.kasten.io/appNamespace), with `actions` (default backup + export). */
-export function kastenPolicy(name: string, namespaces: string[], options: { actions?: string[]; frequency?: string; selector?: LabelSelector } = {}): K8sObject {
+export function kastenPolicy(
+  name: string,
+  namespaces: string[],
+  options: {
+    actions?: string[];
+    frequency?: string;
+    selector?: LabelSelector;
+  } = {},
+): K8sObject {
   return k8sObject('config.kio.kasten.io/v1alpha1', 'Policy', name, {
     namespace: 'kasten-io',
     spec: {
       frequency: options.frequency ?? '@daily',
-      selector: options.selector ?? { matchExpressions: [{ key: 'k10.kasten.io/appNamespace', operator: 'In', values: namespaces }] },
-      actions: (options.actions ?? ['backup', 'export']).map(action => ({ action })),
+      selector: options.selector ?? {
+        matchExpressions: [
+          {
+            key: 'k10.kasten.io/appNamespace',
+            operator: 'In',
+            values: namespaces,
+          },
+        ],
+      },
+      actions: (options.actions ?? ['backup', 'export']).map(action => ({
+        action,
+      })),
     },
   });
 }
@@ -104,17 +161,29 @@ export function kastenPolicy(name: string, namespaces: string[], options: { acti
 /** A k3s/RKE2 ETCDSnapshotFile (cluster-scoped); `location` `file://...` (default) or `s3://...`. */
 export function etcdSnapshotFile(
   name: string,
-  options: { node?: string; location?: string; readyToUse?: boolean; createdSecondsAgo?: number } = {},
+  options: {
+    node?: string;
+    location?: string;
+    readyToUse?: boolean;
+    createdSecondsAgo?: number;
+  } = {},
 ): K8sObject {
-  const location = options.location ?? `file:///var/lib/rancher/k3s/server/db/snapshots/${name}`;
+  const location =
+    options.location ??
+    `file:///var/lib/rancher/k3s/server/db/snapshots/${name}`;
   return k8sObject('k3s.cattle.io/v1', 'ETCDSnapshotFile', name, {
     cluster: true,
     spec: {
       snapshotName: name,
       nodeName: options.node ?? 'server-1',
       location,
-      ...(location.startsWith('s3://') ? { s3: { bucket: location.slice(5).split('/')[0] } } : {}),
+      ...(location.startsWith('s3://')
+        ? { s3: { bucket: location.slice(5).split('/')[0] } }
+        : {}),
     },
-    status: { readyToUse: options.readyToUse ?? true, creationTime: ago(options.createdSecondsAgo ?? 3600) },
+    status: {
+      readyToUse: options.readyToUse ?? true,
+      creationTime: ago(options.createdSecondsAgo ?? 3600),
+    },
   });
 }

@@ -8,3 +8,4 @@ export * from './flavorClusters';
 export * from './storage';
 export * from './backups';
 export * from './monitoring';
+export * from './logging';

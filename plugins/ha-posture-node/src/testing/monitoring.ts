@@ -21,7 +21,10 @@ export interface PrometheusOptions {
 }
 
 /** A Prometheus (monitoring.coreos.com/v1); selectors are only set when given. */
-export function prometheus(name: string, options: PrometheusOptions = {}): K8sObject {
+export function prometheus(
+  name: string,
+  options: PrometheusOptions = {},
+): K8sObject {
   const { namespace, replicas, shards, available, ...selectors } = options;
   const specReplicas = replicas === null ? undefined : replicas ?? 2;
   return k8sObject('monitoring.coreos.com/v1', 'Prometheus', name, {
@@ -29,14 +32,26 @@ export function prometheus(name: string, options: PrometheusOptions = {}): K8sOb
     spec: {
       ...(specReplicas !== undefined ? { replicas: specReplicas } : {}),
       ...(shards !== undefined ? { shards } : {}),
-      ...Object.fromEntries(Object.entries(selectors).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(
+        Object.entries(selectors).filter(([, v]) => v !== undefined),
+      ),
     },
-    status: { availableReplicas: available ?? (specReplicas ?? 1) * (shards ?? 1) },
+    status: {
+      availableReplicas: available ?? (specReplicas ?? 1) * (shards ?? 1),
+    },
   });
 }
 
-export function alertmanager(name: string, options: { namespace?: string; replicas?: number | null; available?: number } = {}): K8sObject {
-  const replicas = options.replicas === null ? undefined : options.replicas ?? 3;
+export function alertmanager(
+  name: string,
+  options: {
+    namespace?: string;
+    replicas?: number | null;
+    available?: number;
+  } = {},
+): K8sObject {
+  const replicas =
+    options.replicas === null ? undefined : options.replicas ?? 3;
   return k8sObject('monitoring.coreos.com/v1', 'Alertmanager', name, {
     namespace: options.namespace ?? 'monitoring',
     spec: replicas !== undefined ? { replicas } : {},
@@ -55,32 +70,46 @@ export interface MonitorOptions {
   port?: string;
 }
 
-export function serviceMonitor(name: string, options: MonitorOptions = {}): K8sObject {
+export function serviceMonitor(
+  name: string,
+  options: MonitorOptions = {},
+): K8sObject {
   return k8sObject('monitoring.coreos.com/v1', 'ServiceMonitor', name, {
     namespace: options.namespace ?? 'default',
     labels: options.labels,
     spec: {
       selector: options.selector ?? { matchLabels: { app: name } },
-      ...(options.namespaceSelector ? { namespaceSelector: options.namespaceSelector } : {}),
+      ...(options.namespaceSelector
+        ? { namespaceSelector: options.namespaceSelector }
+        : {}),
       endpoints: [{ port: options.port ?? 'http', interval: '30s' }],
     },
   });
 }
 
-export function podMonitor(name: string, options: MonitorOptions = {}): K8sObject {
+export function podMonitor(
+  name: string,
+  options: MonitorOptions = {},
+): K8sObject {
   return k8sObject('monitoring.coreos.com/v1', 'PodMonitor', name, {
     namespace: options.namespace ?? 'default',
     labels: options.labels,
     spec: {
       selector: options.selector ?? { matchLabels: { app: name } },
-      ...(options.namespaceSelector ? { namespaceSelector: options.namespaceSelector } : {}),
+      ...(options.namespaceSelector
+        ? { namespaceSelector: options.namespaceSelector }
+        : {}),
       podMetricsEndpoints: [{ port: options.port ?? 'metrics' }],
     },
   });
 }
 
 /** A PrometheusRule with one group of alerts (`{ alert: expr }`). */
-export function prometheusRule(name: string, alerts: Record<string, string>, options: { namespace?: string; labels?: Labels } = {}): K8sObject {
+export function prometheusRule(
+  name: string,
+  alerts: Record<string, string>,
+  options: { namespace?: string; labels?: Labels } = {},
+): K8sObject {
   return k8sObject('monitoring.coreos.com/v1', 'PrometheusRule', name, {
     namespace: options.namespace ?? 'default',
     labels: options.labels,
@@ -88,7 +117,12 @@ export function prometheusRule(name: string, alerts: Record<string, string>, opt
       groups: [
         {
           name: `${name}.rules`,
-          rules: Object.entries(alerts).map(([alert, expr]) => ({ alert, expr, for: '5m', labels: { severity: 'critical' } })),
+          rules: Object.entries(alerts).map(([alert, expr]) => ({
+            alert,
+            expr,
+            for: '5m',
+            labels: { severity: 'critical' },
+          })),
         },
       ],
     },
@@ -96,23 +130,63 @@ export function prometheusRule(name: string, alerts: Record<string, string>, opt
 }
 
 /** GKE Managed Prometheus PodMonitoring (namespaced) or ClusterPodMonitoring (`cluster: true`). */
-export function podMonitoring(name: string, options: { namespace?: string; selector?: LabelSelector; port?: string | number; cluster?: boolean } = {}): K8sObject {
-  return k8sObject('monitoring.googleapis.com/v1', options.cluster ? 'ClusterPodMonitoring' : 'PodMonitoring', name, {
-    namespace: options.namespace ?? 'default',
-    cluster: options.cluster,
-    spec: { selector: options.selector ?? { matchLabels: { app: name } }, endpoints: [{ port: options.port ?? 'metrics', interval: '30s' }] },
-  });
+export function podMonitoring(
+  name: string,
+  options: {
+    namespace?: string;
+    selector?: LabelSelector;
+    port?: string | number;
+    cluster?: boolean;
+  } = {},
+): K8sObject {
+  return k8sObject(
+    'monitoring.googleapis.com/v1',
+    options.cluster ? 'ClusterPodMonitoring' : 'PodMonitoring',
+    name,
+    {
+      namespace: options.namespace ?? 'default',
+      cluster: options.cluster,
+      spec: {
+        selector: options.selector ?? { matchLabels: { app: name } },
+        endpoints: [{ port: options.port ?? 'metrics', interval: '30s' }],
+      },
+    },
+  );
 }
 
 /** GKE Managed Prometheus Rules (namespaced) with one group of alerts. */
-export function gkeRules(name: string, alerts: Record<string, string>, options: { namespace?: string } = {}): K8sObject {
+export function gkeRules(
+  name: string,
+  alerts: Record<string, string>,
+  options: { namespace?: string } = {},
+): K8sObject {
   return k8sObject('monitoring.googleapis.com/v1', 'Rules', name, {
     namespace: options.namespace ?? 'default',
-    spec: { groups: [{ name, interval: '30s', rules: Object.entries(alerts).map(([alert, expr]) => ({ alert, expr })) }] },
+    spec: {
+      groups: [
+        {
+          name,
+          interval: '30s',
+          rules: Object.entries(alerts).map(([alert, expr]) => ({
+            alert,
+            expr,
+          })),
+        },
+      ],
+    },
   });
 }
 
 /** The GKE Managed Prometheus collector DaemonSet (gmp-system/collector). */
 export function gmpCollector(desired = 3): K8sObject {
-  return daemonSet('collector', { namespace: 'gmp-system', desired, containers: [{ name: 'prometheus', image: 'gke.gcr.io/prometheus-engine/prometheus:v2.45' }] });
+  return daemonSet('collector', {
+    namespace: 'gmp-system',
+    desired,
+    containers: [
+      {
+        name: 'prometheus',
+        image: 'gke.gcr.io/prometheus-engine/prometheus:v2.45',
+      },
+    ],
+  });
 }

@@ -2,7 +2,8 @@
 import { K8sObject } from '../model/snapshot';
 import { k8sObject, pv, PvOptions, pvc } from './builders';
 
-export interface BoundVolumesOptions extends Omit<PvOptions, 'claim' | 'zones' | 'hostname'> {
+export interface BoundVolumesOptions
+  extends Omit<PvOptions, 'claim' | 'zones' | 'hostname'> {
   /** Zones of each ordinal's PV (round-robin); omitted: no zone affinity. */
   zones?: string[];
   /** Node of each ordinal's PV (round-robin), as hostname affinity. */
@@ -15,7 +16,10 @@ export interface BoundVolumesOptions extends Omit<PvOptions, 'claim' | 'zones' |
  * For every ordinal of a StatefulSet and each of its volumeClaimTemplates: the PVC `<tpl>-<sts>-<i>`
  * and a PV bound to it (named `pv-<tpl>-<sts>-<i>`). Storage class defaults to the template's.
  */
-export function boundVolumesFor(sts: K8sObject, options: BoundVolumesOptions = {}): K8sObject[] {
+export function boundVolumesFor(
+  sts: K8sObject,
+  options: BoundVolumesOptions = {},
+): K8sObject[] {
   const namespace = sts.metadata.namespace ?? 'default';
   const replicas: number = sts.spec?.replicas ?? 1;
   const templates: any[] = sts.spec?.volumeClaimTemplates ?? [];
@@ -23,16 +27,26 @@ export function boundVolumesFor(sts: K8sObject, options: BoundVolumesOptions = {
   for (const template of templates) {
     for (let i = 0; i < replicas; i++) {
       const claimName = `${template.metadata.name}-${sts.metadata.name}-${i}`;
-      const storageClassName = options.storageClassName ?? template.spec?.storageClassName;
+      const storageClassName =
+        options.storageClassName ?? template.spec?.storageClassName;
       const volumeName = `pv-${claimName}`;
       out.push(
-        pvc(claimName, { namespace, storageClassName, volumeName, phase: options.phase }),
+        pvc(claimName, {
+          namespace,
+          storageClassName,
+          volumeName,
+          phase: options.phase,
+        }),
         pv(volumeName, {
           ...options,
           storageClassName,
           claim: `${namespace}/${claimName}`,
-          ...(options.zones ? { zones: [options.zones[i % options.zones.length]] } : {}),
-          ...(options.hostnames ? { hostname: options.hostnames[i % options.hostnames.length] } : {}),
+          ...(options.zones
+            ? { zones: [options.zones[i % options.zones.length]] }
+            : {}),
+          ...(options.hostnames
+            ? { hostname: options.hostnames[i % options.hostnames.length] }
+            : {}),
         }),
       );
     }
@@ -43,21 +57,36 @@ export function boundVolumesFor(sts: K8sObject, options: BoundVolumesOptions = {
 /** A Rook CephBlockPool with `spec.replicated.size` (or erasure coding when `codingChunks` is given). */
 export function cephBlockPool(
   name: string,
-  options: { namespace?: string; size?: number; failureDomain?: string; dataChunks?: number; codingChunks?: number } = {},
+  options: {
+    namespace?: string;
+    size?: number;
+    failureDomain?: string;
+    dataChunks?: number;
+    codingChunks?: number;
+  } = {},
 ): K8sObject {
   return k8sObject('ceph.rook.io/v1', 'CephBlockPool', name, {
     namespace: options.namespace ?? 'rook-ceph',
     spec: {
       failureDomain: options.failureDomain ?? 'host',
       ...(options.codingChunks !== undefined
-        ? { erasureCoded: { dataChunks: options.dataChunks ?? 2, codingChunks: options.codingChunks } }
+        ? {
+            erasureCoded: {
+              dataChunks: options.dataChunks ?? 2,
+              codingChunks: options.codingChunks,
+            },
+          }
         : { replicated: { size: options.size ?? 3 } }),
     },
   });
 }
 
 /** A Rook CephFilesystem with data pools of the given replicated sizes. */
-export function cephFilesystem(name: string, dataPoolSizes: number[], options: { namespace?: string; failureDomain?: string } = {}): K8sObject {
+export function cephFilesystem(
+  name: string,
+  dataPoolSizes: number[],
+  options: { namespace?: string; failureDomain?: string } = {},
+): K8sObject {
   return k8sObject('ceph.rook.io/v1', 'CephFilesystem', name, {
     namespace: options.namespace ?? 'rook-ceph',
     spec: {
@@ -81,14 +110,24 @@ export function volumeSnapshotClass(name: string, driver: string): K8sObject {
 export function volumeSnapshot(
   name: string,
   claim: string,
-  options: { namespace?: string; readyToUse?: boolean; creationTime?: string; snapshotClass?: string } = {},
+  options: {
+    namespace?: string;
+    readyToUse?: boolean;
+    creationTime?: string;
+    snapshotClass?: string;
+  } = {},
 ): K8sObject {
   return k8sObject('snapshot.storage.k8s.io/v1', 'VolumeSnapshot', name, {
     namespace: options.namespace ?? 'default',
     spec: {
       source: { persistentVolumeClaimName: claim },
-      ...(options.snapshotClass ? { volumeSnapshotClassName: options.snapshotClass } : {}),
+      ...(options.snapshotClass
+        ? { volumeSnapshotClassName: options.snapshotClass }
+        : {}),
     },
-    status: { readyToUse: options.readyToUse ?? true, ...(options.creationTime ? { creationTime: options.creationTime } : {}) },
+    status: {
+      readyToUse: options.readyToUse ?? true,
+      ...(options.creationTime ? { creationTime: options.creationTime } : {}),
+    },
   });
 }

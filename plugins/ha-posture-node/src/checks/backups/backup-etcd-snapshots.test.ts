@@ -1,4 +1,12 @@
-import { clusterFrom, crd, etcdSnapshotFile, node, nodes, runOne, staticPod } from '../../testing';
+import {
+  clusterFrom,
+  crd,
+  etcdSnapshotFile,
+  node,
+  nodes,
+  runOne,
+  staticPod,
+} from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { backupEtcdSnapshots } from './backup-etcd-snapshots';
 
@@ -8,37 +16,72 @@ const k3sServers = (count = 3): K8sObject[] =>
   Array.from({ length: count }, (_, i) =>
     node(`server-${i + 1}`, {
       providerID: `k3s://server-${i + 1}`,
-      labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/etcd': 'true', 'node.kubernetes.io/instance-type': 'k3s' },
+      labels: {
+        'node-role.kubernetes.io/control-plane': 'true',
+        'node-role.kubernetes.io/etcd': 'true',
+        'node.kubernetes.io/instance-type': 'k3s',
+      },
       taints: [],
       kubeletVersion: 'v1.30.2+k3s1',
     }),
   );
-const check = (objects: K8sObject[], params?: { maxAgeHours: number }) => runOne(backupEtcdSnapshots, clusterFrom(objects), { params });
+const check = (objects: K8sObject[], params?: { maxAgeHours: number }) =>
+  runOne(backupEtcdSnapshots, clusterFrom(objects), { params });
 
 describe('backup-etcd-snapshots', () => {
   it('passes recent ready k3s snapshots with an S3 copy', () => {
     const outcome = check([
       ...k3sServers(),
       etcdSnapshotFile('on-disk', { createdSecondsAgo: 2 * HOUR }),
-      etcdSnapshotFile('in-s3', { location: 's3://backups/etcd/in-s3', createdSecondsAgo: 2 * HOUR }),
+      etcdSnapshotFile('in-s3', {
+        location: 's3://backups/etcd/in-s3',
+        createdSecondsAgo: 2 * HOUR,
+      }),
     ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('in-s3');
   });
 
   it('warns when snapshots are only on the server disks (file://)', () => {
-    const outcome = check([...k3sServers(), etcdSnapshotFile('on-disk', { createdSecondsAgo: 2 * HOUR })]);
+    const outcome = check([
+      ...k3sServers(),
+      etcdSnapshotFile('on-disk', { createdSecondsAgo: 2 * HOUR }),
+    ]);
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('file://');
   });
 
   it('fails when the newest ready snapshot is too old, or none is ready', () => {
-    const old = check([...k3sServers(), etcdSnapshotFile('old', { location: 's3://b/old', createdSecondsAgo: 30 * HOUR })]);
+    const old = check([
+      ...k3sServers(),
+      etcdSnapshotFile('old', {
+        location: 's3://b/old',
+        createdSecondsAgo: 30 * HOUR,
+      }),
+    ]);
     expect(old.status).toBe('fail');
     expect(old.message).toContain('30h old');
-    expect(check([...k3sServers(), etcdSnapshotFile('old', { location: 's3://b/old', createdSecondsAgo: 30 * HOUR })], { maxAgeHours: 48 }).status).toBe('pass');
-    expect(check([...k3sServers(), etcdSnapshotFile('broken', { readyToUse: false })]).status).toBe('fail');
-    expect(check([...k3sServers(), crd('etcdsnapshotfiles.k3s.cattle.io')]).message).toContain('no ready etcd snapshot');
+    expect(
+      check(
+        [
+          ...k3sServers(),
+          etcdSnapshotFile('old', {
+            location: 's3://b/old',
+            createdSecondsAgo: 30 * HOUR,
+          }),
+        ],
+        { maxAgeHours: 48 },
+      ).status,
+    ).toBe('pass');
+    expect(
+      check([
+        ...k3sServers(),
+        etcdSnapshotFile('broken', { readyToUse: false }),
+      ]).status,
+    ).toBe('fail');
+    expect(
+      check([...k3sServers(), crd('etcdsnapshotfiles.k3s.cattle.io')]).message,
+    ).toContain('no ready etcd snapshot');
   });
 
   it('is unknown when the snapshot CRD is not served', () => {
@@ -46,27 +89,51 @@ describe('backup-etcd-snapshots', () => {
   });
 
   it('skips k3s on SQLite (no etcd members)', () => {
-    const single = node('dev', { providerID: 'k3s://dev', labels: { 'node-role.kubernetes.io/control-plane': 'true' }, taints: [] });
+    const single = node('dev', {
+      providerID: 'k3s://dev',
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
+      taints: [],
+    });
     const outcome = check([single]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('SQLite');
   });
 
   it('judges RKE2 like k3s', () => {
-    const servers = k3sServers(1).map(n => ({ ...n, spec: { ...n.spec, providerID: 'rke2://server-1' }, metadata: { ...n.metadata, labels: { ...n.metadata.labels, 'node.kubernetes.io/instance-type': 'rke2' } } }));
-    const outcome = check([...servers, etcdSnapshotFile('s', { createdSecondsAgo: HOUR })]);
+    const servers = k3sServers(1).map(n => ({
+      ...n,
+      spec: { ...n.spec, providerID: 'rke2://server-1' },
+      metadata: {
+        ...n.metadata,
+        labels: {
+          ...n.metadata.labels,
+          'node.kubernetes.io/instance-type': 'rke2',
+        },
+      },
+    }));
+    const outcome = check([
+      ...servers,
+      etcdSnapshotFile('s', { createdSecondsAgo: HOUR }),
+    ]);
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('RKE2');
   });
 
   it('skips managed control planes', () => {
-    const eks = nodes('ip', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], { providerID: 'aws:///us-east-1a/i-1', labels: { 'eks.amazonaws.com/nodegroup': 'ng' }, kubeletVersion: 'v1.30.0-eks-1' });
+    const eks = nodes('ip', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+      providerID: 'aws:///us-east-1a/i-1',
+      labels: { 'eks.amazonaws.com/nodegroup': 'ng' },
+      kubeletVersion: 'v1.30.0-eks-1',
+    });
     expect(check(eks).status).toBe('skipped');
   });
 
   it('is unknown with an explanation on kubeadm', () => {
     const cp = nodes('cp', 3, ['a', 'b', 'c'], { roles: ['control-plane'] });
-    const outcome = check([...cp, ...cp.map(n => staticPod('etcd', n.metadata.name))]);
+    const outcome = check([
+      ...cp,
+      ...cp.map(n => staticPod('etcd', n.metadata.name)),
+    ]);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('etcdctl snapshot save');
   });

@@ -1,8 +1,7 @@
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { notEvaluable } from '../util';
-import { formatDuration } from './cron';
+import { formatAge, notEvaluable } from '../util';
 
 interface Params {
   maxAgeHours: number;
@@ -12,18 +11,30 @@ const SNAPSHOT_FILES = 'etcdsnapshotfiles.k3s.cattle.io';
 const ETCD_ROLE_LABEL = 'node-role.kubernetes.io/etcd';
 
 function createdAt(file: K8sObject): number {
-  return Date.parse(file.status?.creationTime ?? file.metadata.creationTimestamp ?? '') || 0;
+  return (
+    Date.parse(
+      file.status?.creationTime ?? file.metadata.creationTimestamp ?? '',
+    ) || 0
+  );
 }
 
 /** Stored off the node: in S3 (`s3://` location, or an `s3` block), not in a `file://` path on the server. */
 function isOffNode(file: K8sObject): boolean {
-  return String(file.spec?.location ?? '').startsWith('s3://') || Boolean(file.spec?.s3);
+  return (
+    String(file.spec?.location ?? '').startsWith('s3://') ||
+    Boolean(file.spec?.s3)
+  );
 }
 
 function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
   const distro = cluster.flavor === 'rke2' ? 'RKE2' : 'k3s';
   // k3s without etcd members runs on SQLite or an external database through kine.
-  if (cluster.flavor === 'k3s' && !cluster.list('nodes').some(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true')) {
+  if (
+    cluster.flavor === 'k3s' &&
+    !cluster
+      .list('nodes')
+      .some(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true')
+  ) {
     return {
       status: 'skipped',
       message:
@@ -32,16 +43,26 @@ function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
     };
   }
   const blocked = notEvaluable(cluster, SNAPSHOT_FILES);
-  if (blocked) return { ...blocked, message: `${distro} etcd snapshots cannot be read: ${blocked.message}` };
+  if (blocked)
+    return {
+      ...blocked,
+      message: `${distro} etcd snapshots cannot be read: ${blocked.message}`,
+    };
 
   const now = cluster.now.getTime();
+  const ageOf = (f: K8sObject) => formatAge((now - createdAt(f)) / 1000);
   const ready = cluster
     .list(SNAPSHOT_FILES)
     .filter(f => f.status?.readyToUse === true)
     .sort((a, b) => createdAt(b) - createdAt(a));
   const newest = ready[0];
   const newestOffNode = ready.find(isOffNode);
-  const describe = (f: K8sObject) => ({ name: f.metadata.name, node: f.spec?.nodeName, location: f.spec?.location, age: formatDuration(now - createdAt(f)) });
+  const describe = (f: K8sObject) => ({
+    name: f.metadata.name,
+    node: f.spec?.nodeName,
+    location: f.spec?.location,
+    age: ageOf(f),
+  });
   const evidence = {
     readySnapshots: ready.length,
     ...(newest ? { newest: describe(newest) } : {}),
@@ -49,13 +70,19 @@ function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
     maxAgeHours: params.maxAgeHours,
   };
   if (!newest) {
-    return { status: 'fail', message: `${distro} has no ready etcd snapshot: losing the server nodes loses the cluster state.`, evidence };
+    return {
+      status: 'fail',
+      message: `${distro} has no ready etcd snapshot: losing the server nodes loses the cluster state.`,
+      evidence,
+    };
   }
   const maxAge = params.maxAgeHours * 3_600_000;
   if (now - createdAt(newest) > maxAge) {
     return {
       status: 'fail',
-      message: `The newest ready ${distro} etcd snapshot, ${newest.metadata.name}, is ${formatDuration(now - createdAt(newest))} old (limit ${params.maxAgeHours}h).`,
+      message: `The newest ready ${distro} etcd snapshot, ${
+        newest.metadata.name
+      }, is ${ageOf(newest)} old (limit ${params.maxAgeHours}h).`,
       evidence,
     };
   }
@@ -63,15 +90,21 @@ function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
     return {
       status: 'warn',
       message:
-        `${distro} etcd snapshots are recent (${newest.metadata.name}, ${formatDuration(now - createdAt(newest))} old) but ` +
-        'kept only on the server nodes\' disks (file://): they are lost with those nodes.',
+        `${distro} etcd snapshots are recent (${newest.metadata.name}, ${ageOf(
+          newest,
+        )} old) but ` +
+        "kept only on the server nodes' disks (file://): they are lost with those nodes.",
       remediation: `Configure S3 snapshot upload (--etcd-s3 and its bucket options) on the ${distro} servers.`,
       evidence,
     };
   }
   return {
     status: 'pass',
-    message: `The newest ${distro} etcd snapshot (${newest.metadata.name}) is ${formatDuration(now - createdAt(newest))} old, with an off-node copy in S3 (${newestOffNode.metadata.name}).`,
+    message: `The newest ${distro} etcd snapshot (${
+      newest.metadata.name
+    }) is ${ageOf(newest)} old, with an off-node copy in S3 (${
+      newestOffNode.metadata.name
+    }).`,
     evidence,
   };
 }
@@ -89,7 +122,11 @@ export const backupEtcdSnapshots: ClusterCheck<Params> = {
     'k3s/RKE2: keep scheduled etcd snapshots (default every 12 h) and upload them to S3 (--etcd-s3). kubeadm: run ' +
     '`etcdctl snapshot save` on a schedule and copy the file off the node.',
   parameters: {
-    maxAgeHours: { description: 'Maximum age of the newest ready etcd snapshot (k3s/RKE2 snapshot every 12 h by default).', default: 24 },
+    maxAgeHours: {
+      description:
+        'Maximum age of the newest ready etcd snapshot (k3s/RKE2 snapshot every 12 h by default).',
+      default: 24,
+    },
   },
   references: [
     'https://docs.k3s.io/cli/etcd-snapshot',
@@ -100,9 +137,13 @@ export const backupEtcdSnapshots: ClusterCheck<Params> = {
     const blocked = notEvaluable(cluster, 'nodes');
     if (blocked) return blocked;
     if (cluster.managedControlPlane) {
-      return { status: 'skipped', message: `The control plane of this ${cluster.flavor} cluster is provider-managed; the provider backs up etcd.` };
+      return {
+        status: 'skipped',
+        message: `The control plane of this ${cluster.flavor} cluster is provider-managed; the provider backs up etcd.`,
+      };
     }
-    if (cluster.flavor === 'k3s' || cluster.flavor === 'rke2') return judgeK3sSnapshots(cluster, params);
+    if (cluster.flavor === 'k3s' || cluster.flavor === 'rke2')
+      return judgeK3sSnapshots(cluster, params);
     if (cluster.flavor === 'openshift') {
       return {
         status: 'unknown',

@@ -1,47 +1,100 @@
-import { backupStorageLocation as bsl, clusterFrom, nodes, runCheck, runOne, veleroSchedule } from '../../testing';
+import {
+  backupStorageLocation as bsl,
+  clusterFrom,
+  nodes,
+  runCheck,
+  runOne,
+  veleroSchedule,
+} from '../../testing';
 import { backupOffsite } from './backup-offsite';
 
-const eks = () => nodes('w', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], { region: 'us-east-1' });
-const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) => runCheck(backupOffsite, clusterFrom(objects, options));
+const eks = () =>
+  nodes('w', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+    region: 'us-east-1',
+  });
+const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
+  runCheck(backupOffsite, clusterFrom(objects, options));
 
 describe('backup-offsite', () => {
   it('passes a location in another region', () => {
-    const [outcome] = run([...eks(), veleroSchedule('daily'), bsl('default', { region: 'us-west-2' })]);
+    const [outcome] = run([
+      ...eks(),
+      veleroSchedule('daily'),
+      bsl('default', { region: 'us-west-2' }),
+    ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('us-west-2');
     expect(outcome.message).toContain('us-east-1');
   });
 
   it('warns for a location in the cluster region (derived from zones when nodes have no region label)', () => {
-    const [outcome] = run([...nodes('w', 3, ['us-east-1a', 'us-east-1b']), veleroSchedule('daily'), bsl('default', { region: 'us-east-1' })]);
+    const [outcome] = run([
+      ...nodes('w', 3, ['us-east-1a', 'us-east-1b']),
+      veleroSchedule('daily'),
+      bsl('default', { region: 'us-east-1' }),
+    ]);
     expect(outcome.status).toBe('warn');
   });
 
   it('fails a location served from inside the cluster', () => {
-    const [outcome] = run([...eks(), veleroSchedule('daily'), bsl('default', { region: 'minio', s3Url: 'http://minio.velero.svc:9000' })]);
+    const [outcome] = run([
+      ...eks(),
+      veleroSchedule('daily'),
+      bsl('default', {
+        region: 'minio',
+        s3Url: 'http://minio.velero.svc:9000',
+      }),
+    ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('inside the cluster');
   });
 
   it('is unknown without a location region or a cluster region', () => {
-    expect(run([...eks(), veleroSchedule('daily'), bsl('default', { provider: 'gcp' })])[0].status).toBe('unknown');
-    const noRegion = run([...nodes('w', 2), veleroSchedule('daily'), bsl('default', { region: 'us-west-2' })])[0];
+    expect(
+      run([
+        ...eks(),
+        veleroSchedule('daily'),
+        bsl('default', { provider: 'gcp' }),
+      ])[0].status,
+    ).toBe('unknown');
+    const noRegion = run([
+      ...nodes('w', 2),
+      veleroSchedule('daily'),
+      bsl('default', { region: 'us-west-2' }),
+    ])[0];
     expect(noRegion.status).toBe('unknown');
     expect(noRegion.message).toContain("cluster's region is unknown");
   });
 
   it('uses the configured cluster region', () => {
-    const [outcome] = run([...nodes('w', 2), veleroSchedule('daily'), bsl('default', { region: 'eu-west-1' })], { cluster: { region: 'eu-west-1' } });
+    const [outcome] = run(
+      [
+        ...nodes('w', 2),
+        veleroSchedule('daily'),
+        bsl('default', { region: 'eu-west-1' }),
+      ],
+      { cluster: { region: 'eu-west-1' } },
+    );
     expect(outcome.status).toBe('warn');
   });
 
   it('judges only locations in use when schedules exist', () => {
-    const outcomes = run([...eks(), veleroSchedule('daily', { storageLocation: 'dr' }), bsl('dr', { region: 'us-west-2' }), bsl('local', { region: 'us-east-1' })]);
-    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([['dr', 'pass']]);
+    const outcomes = run([
+      ...eks(),
+      veleroSchedule('daily', { storageLocation: 'dr' }),
+      bsl('dr', { region: 'us-west-2' }),
+      bsl('local', { region: 'us-east-1' }),
+    ]);
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['dr', 'pass'],
+    ]);
   });
 
   it('skips clusters without Velero or without locations', () => {
     expect(runOne(backupOffsite, clusterFrom(eks())).status).toBe('skipped');
-    expect(runOne(backupOffsite, clusterFrom([...eks(), veleroSchedule('daily')])).status).toBe('skipped');
+    expect(
+      runOne(backupOffsite, clusterFrom([...eks(), veleroSchedule('daily')]))
+        .status,
+    ).toBe('skipped');
   });
 });

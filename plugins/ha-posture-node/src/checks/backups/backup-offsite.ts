@@ -9,7 +9,11 @@ function inClusterEndpoint(s3Url: unknown): boolean {
   if (typeof s3Url !== 'string') return false;
   try {
     const host = new URL(s3Url).hostname;
-    return host.endsWith('.svc') || host.endsWith('.cluster.local') || !host.includes('.');
+    return (
+      host.endsWith('.svc') ||
+      host.endsWith('.cluster.local') ||
+      !host.includes('.')
+    );
   } catch {
     return false;
   }
@@ -20,13 +24,18 @@ function locationsToJudge(cluster: ClusterView): K8sObject[] {
   const all = cluster.list(BACKUP_KEYS.locations);
   if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return all;
   const used = new Set(usedLocations(cluster).keys());
-  const inUse = all.filter(l => used.has(`${l.metadata.namespace}/${l.metadata.name}`));
+  const inUse = all.filter(l =>
+    used.has(`${l.metadata.namespace}/${l.metadata.name}`),
+  );
   return inUse.length > 0 ? inUse : all;
 }
 
 function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
   const config = location.spec?.config ?? {};
-  const region: string | undefined = typeof config.region === 'string' && config.region !== '' ? config.region : undefined;
+  const region: string | undefined =
+    typeof config.region === 'string' && config.region !== ''
+      ? config.region
+      : undefined;
   const target = objectTarget(cluster, location, 'BackupStorageLocation');
   const evidence = {
     location: nameOf(location),
@@ -40,7 +49,9 @@ function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
     return {
       status: 'fail',
       target,
-      message: `BackupStorageLocation ${nameOf(location)} writes to ${config.s3Url}, an object store inside the cluster: the backups die with the cluster.`,
+      message: `BackupStorageLocation ${nameOf(location)} writes to ${
+        config.s3Url
+      }, an object store inside the cluster: the backups die with the cluster.`,
       evidence,
     };
   }
@@ -48,7 +59,9 @@ function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
     return {
       status: 'unknown',
       target,
-      message: `BackupStorageLocation ${nameOf(location)} (provider ${location.spec?.provider ?? 'unknown'}) names no region in spec.config, so whether it is off-region cannot be told.`,
+      message: `BackupStorageLocation ${nameOf(location)} (provider ${
+        location.spec?.provider ?? 'unknown'
+      }) names no region in spec.config, so whether it is off-region cannot be told.`,
       evidence,
     };
   }
@@ -56,7 +69,9 @@ function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
     return {
       status: 'unknown',
       target,
-      message: `The cluster's region is unknown (no region labels on nodes, none configured), so whether ${nameOf(location)} (${region}) is off-region cannot be told.`,
+      message: `The cluster's region is unknown (no region labels on nodes, none configured), so whether ${nameOf(
+        location,
+      )} (${region}) is off-region cannot be told.`,
       evidence,
     };
   }
@@ -64,14 +79,20 @@ function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
     return {
       status: 'pass',
       target,
-      message: `BackupStorageLocation ${nameOf(location)} is off-region: ${region}, while the cluster runs in ${cluster.region}.`,
+      message: `BackupStorageLocation ${nameOf(
+        location,
+      )} is off-region: ${region}, while the cluster runs in ${
+        cluster.region
+      }.`,
       evidence,
     };
   }
   return {
     status: 'warn',
     target,
-    message: `BackupStorageLocation ${nameOf(location)} is in the cluster's own region (${region}): a regional outage takes the cluster and its backups together.`,
+    message: `BackupStorageLocation ${nameOf(
+      location,
+    )} is in the cluster's own region (${region}): a regional outage takes the cluster and its backups together.`,
     evidence,
   };
 }
@@ -83,7 +104,7 @@ export const backupOffsite: ClusterCheck = {
   severity: 'medium',
   scope: 'cluster',
   rationale:
-    'Disaster recovery needs backups that survive the disaster: a bucket in the cluster\'s own region (or an object ' +
+    "Disaster recovery needs backups that survive the disaster: a bucket in the cluster's own region (or an object " +
     'store inside the cluster) is lost together with it.',
   remediation:
     'Point a BackupStorageLocation at a bucket in another region (or replicate the bucket cross-region) and use it ' +
@@ -99,7 +120,11 @@ export const backupOffsite: ClusterCheck = {
     const blocked = notEvaluable(cluster, BACKUP_KEYS.locations);
     if (blocked) return blocked;
     const locations = locationsToJudge(cluster);
-    if (locations.length === 0) return { status: 'skipped', message: 'No Velero BackupStorageLocation exists.' };
+    if (locations.length === 0)
+      return {
+        status: 'skipped',
+        message: 'No Velero BackupStorageLocation exists.',
+      };
     return locations.map(location => judge(cluster, location));
   },
 };

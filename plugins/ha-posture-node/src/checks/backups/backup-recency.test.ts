@@ -1,4 +1,14 @@
-import { TEST_NOW, clusterFrom, crd, deployment, kastenPolicy, nodes, runOne, veleroBackup, veleroSchedule } from '../../testing';
+import {
+  TEST_NOW,
+  clusterFrom,
+  crd,
+  deployment,
+  kastenPolicy,
+  nodes,
+  runOne,
+  veleroBackup,
+  veleroSchedule,
+} from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { backupRecency } from './backup-recency';
 
@@ -7,63 +17,135 @@ const DAY = 24 * HOUR;
 const web = deployment('web', { namespace: 'shop', replicas: 2 });
 const daily = veleroSchedule('daily', { schedule: '0 2 * * *' });
 /** completedSecondsAgo for an absolute time (builders count back from TEST_NOW). */
-const secondsBeforeTestNow = (iso: string) => (Date.parse(TEST_NOW) - Date.parse(iso)) / 1000;
-const check = (objects: K8sObject[], options: { params?: Record<string, number>; now?: string; fetch?: any } = {}) =>
-  runOne(backupRecency, clusterFrom([...nodes('w', 2), web, ...objects], { now: options.now, fetch: options.fetch }), {
-    workload: 'web',
-    params: options.params,
-  });
+const secondsBeforeTestNow = (iso: string) =>
+  (Date.parse(TEST_NOW) - Date.parse(iso)) / 1000;
+const check = (
+  objects: K8sObject[],
+  options: { params?: Record<string, number>; now?: string; fetch?: any } = {},
+) =>
+  runOne(
+    backupRecency,
+    clusterFrom([...nodes('w', 2), web, ...objects], {
+      now: options.now,
+      fetch: options.fetch,
+    }),
+    {
+      workload: 'web',
+      params: options.params,
+    },
+  );
 
 describe('backup-recency', () => {
   // The test clock is Saturday 2024-06-01 12:00 UTC: the daily 02:00 run was 10 h ago.
   it('passes when the newest completed backup is within 2 intervals', () => {
-    const outcome = check([daily, veleroBackup('daily-1', { schedule: daily, completedSecondsAgo: 10 * HOUR })]);
+    const outcome = check([
+      daily,
+      veleroBackup('daily-1', {
+        schedule: daily,
+        completedSecondsAgo: 10 * HOUR,
+      }),
+    ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('velero/daily-1');
     expect(outcome.message).toContain('10h ago');
   });
 
   it('fails when the newest completed backup is older than 2 intervals', () => {
-    const outcome = check([daily, veleroBackup('daily-old', { schedule: daily, completedSecondsAgo: 2 * DAY + 11 * HOUR })]);
+    const outcome = check([
+      daily,
+      veleroBackup('daily-old', {
+        schedule: daily,
+        completedSecondsAgo: 2 * DAY + 11 * HOUR,
+      }),
+    ]);
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('older than 2 × the interval of schedule velero/daily');
-    expect(outcome.evidence).toMatchObject({ notOlderThan: '2024-05-31T02:00:00.000Z' });
+    expect(outcome.message).toContain(
+      'older than 2 × the interval of schedule velero/daily',
+    );
+    expect(outcome.evidence).toMatchObject({
+      notOlderThan: '2024-05-31T02:00:00.000Z',
+    });
   });
 
   it('follows the maxAgeFactor parameter', () => {
     // Thursday 07:00: older than Friday 02:00 (2 intervals back from the last run), newer than Thursday 02:00 (3).
-    const backup = veleroBackup('daily-old', { schedule: daily, completedSecondsAgo: 2 * DAY + 5 * HOUR });
+    const backup = veleroBackup('daily-old', {
+      schedule: daily,
+      completedSecondsAgo: 2 * DAY + 5 * HOUR,
+    });
     expect(check([daily, backup]).status).toBe('fail');
-    expect(check([daily, backup], { params: { maxAgeFactor: 3 } }).status).toBe('pass');
+    expect(check([daily, backup], { params: { maxAgeFactor: 3 } }).status).toBe(
+      'pass',
+    );
   });
 
   it('uses the interval of the cron expression (hourly schedule: 3 h is stale)', () => {
     const hourly = veleroSchedule('hourly', { schedule: '15 * * * *' });
-    expect(check([hourly, veleroBackup('h', { schedule: hourly, completedSecondsAgo: 3 * HOUR })]).status).toBe('fail');
-    expect(check([hourly, veleroBackup('h', { schedule: hourly, completedSecondsAgo: 1 * HOUR })]).status).toBe('pass');
+    expect(
+      check([
+        hourly,
+        veleroBackup('h', { schedule: hourly, completedSecondsAgo: 3 * HOUR }),
+      ]).status,
+    ).toBe('fail');
+    expect(
+      check([
+        hourly,
+        veleroBackup('h', { schedule: hourly, completedSecondsAgo: 1 * HOUR }),
+      ]).status,
+    ).toBe('pass');
   });
 
   it('does not count a weekend as missed runs of a weekday schedule', () => {
     const weekdays = veleroSchedule('weekdays', { schedule: '0 2 * * 1-5' });
-    const friday = veleroBackup('fri', { schedule: weekdays, completedSecondsAgo: secondsBeforeTestNow('2024-05-31T02:05:00Z') });
+    const friday = veleroBackup('fri', {
+      schedule: weekdays,
+      completedSecondsAgo: secondsBeforeTestNow('2024-05-31T02:05:00Z'),
+    });
     // Monday 01:00, before Monday's run, and Monday noon after one missed run: Friday's backup is recent enough.
-    expect(check([weekdays, friday], { now: '2024-06-03T01:00:00.000Z' }).status).toBe('pass');
-    expect(check([weekdays, friday], { now: '2024-06-03T12:00:00.000Z' }).status).toBe('pass');
+    expect(
+      check([weekdays, friday], { now: '2024-06-03T01:00:00.000Z' }).status,
+    ).toBe('pass');
+    expect(
+      check([weekdays, friday], { now: '2024-06-03T12:00:00.000Z' }).status,
+    ).toBe('pass');
     // Wednesday noon: Monday's backup missed Tuesday's and Wednesday's runs.
-    const monday = veleroBackup('mon', { schedule: weekdays, completedSecondsAgo: secondsBeforeTestNow('2024-06-03T02:05:00Z') });
-    expect(check([weekdays, monday], { now: '2024-06-05T12:00:00.000Z' }).status).toBe('fail');
+    const monday = veleroBackup('mon', {
+      schedule: weekdays,
+      completedSecondsAgo: secondsBeforeTestNow('2024-06-03T02:05:00Z'),
+    });
+    expect(
+      check([weekdays, monday], { now: '2024-06-05T12:00:00.000Z' }).status,
+    ).toBe('fail');
   });
 
   it('supports @every and descriptor schedules', () => {
     const every = veleroSchedule('six', { schedule: '@every 6h' });
-    expect(check([every, veleroBackup('b', { schedule: every, completedSecondsAgo: 11 * HOUR })]).status).toBe('pass');
-    expect(check([every, veleroBackup('b', { schedule: every, completedSecondsAgo: 13 * HOUR })]).status).toBe('fail');
+    expect(
+      check([
+        every,
+        veleroBackup('b', { schedule: every, completedSecondsAgo: 11 * HOUR }),
+      ]).status,
+    ).toBe('pass');
+    expect(
+      check([
+        every,
+        veleroBackup('b', { schedule: every, completedSecondsAgo: 13 * HOUR }),
+      ]).status,
+    ).toBe('fail');
     const weekly = veleroSchedule('weekly', { schedule: '@weekly' });
-    expect(check([weekly, veleroBackup('b', { schedule: weekly, completedSecondsAgo: 9 * DAY })]).status).toBe('pass');
+    expect(
+      check([
+        weekly,
+        veleroBackup('b', { schedule: weekly, completedSecondsAgo: 9 * DAY }),
+      ]).status,
+    ).toBe('pass');
   });
 
   it('uses maxAgeHours instead of the schedule when set', () => {
-    const backup = veleroBackup('b', { schedule: daily, completedSecondsAgo: 10 * HOUR });
+    const backup = veleroBackup('b', {
+      schedule: daily,
+      completedSecondsAgo: 10 * HOUR,
+    });
     const outcome = check([daily, backup], { params: { maxAgeHours: 6 } });
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('maxAgeHours 6');
@@ -72,14 +154,28 @@ describe('backup-recency', () => {
   it('fails when the latest backup Failed, warns when it PartiallyFailed', () => {
     const failed = check([
       daily,
-      veleroBackup('ok', { schedule: daily, completedSecondsAgo: DAY + 10 * HOUR }),
-      veleroBackup('bad', { schedule: daily, completedSecondsAgo: 10 * HOUR, phase: 'Failed' }),
+      veleroBackup('ok', {
+        schedule: daily,
+        completedSecondsAgo: DAY + 10 * HOUR,
+      }),
+      veleroBackup('bad', {
+        schedule: daily,
+        completedSecondsAgo: 10 * HOUR,
+        phase: 'Failed',
+      }),
     ]);
     expect(failed.status).toBe('fail');
     expect(failed.message).toContain('velero/bad, failed');
     expect(failed.message).toContain('last usable one is velero/ok');
 
-    const partial = check([daily, veleroBackup('part', { schedule: daily, completedSecondsAgo: 10 * HOUR, phase: 'PartiallyFailed' })]);
+    const partial = check([
+      daily,
+      veleroBackup('part', {
+        schedule: daily,
+        completedSecondsAgo: 10 * HOUR,
+        phase: 'PartiallyFailed',
+      }),
+    ]);
     expect(partial.status).toBe('warn');
   });
 
@@ -90,30 +186,54 @@ describe('backup-recency', () => {
     const onlyFailed = check([
       daily,
       veleroBackup('bad', { schedule: daily, phase: 'Failed' }),
-      veleroBackup('running', { schedule: daily, phase: 'InProgress', completedSecondsAgo: 60 }),
+      veleroBackup('running', {
+        schedule: daily,
+        phase: 'InProgress',
+        completedSecondsAgo: 60,
+      }),
     ]);
     expect(onlyFailed.status).toBe('fail');
-    expect(onlyFailed.message).toContain('No backup of Deployment shop/web ever completed');
+    expect(onlyFailed.message).toContain(
+      'No backup of Deployment shop/web ever completed',
+    );
   });
 
   it('only counts backups that cover the namespace', () => {
-    const other = veleroBackup('db-only', { includedNamespaces: ['db'], completedSecondsAgo: HOUR });
+    const other = veleroBackup('db-only', {
+      includedNamespaces: ['db'],
+      completedSecondsAgo: HOUR,
+    });
     expect(check([daily, other]).status).toBe('fail');
-    const manual = veleroBackup('manual', { includedNamespaces: ['shop'], completedSecondsAgo: HOUR });
+    const manual = veleroBackup('manual', {
+      includedNamespaces: ['shop'],
+      completedSecondsAgo: HOUR,
+    });
     expect(check([daily, manual]).status).toBe('pass');
   });
 
   it('warns when only manual backups exist (no schedule to judge against) unless maxAgeHours is set', () => {
-    const manual = veleroBackup('manual', { includedNamespaces: ['shop'], completedSecondsAgo: 5 * DAY });
+    const manual = veleroBackup('manual', {
+      includedNamespaces: ['shop'],
+      completedSecondsAgo: 5 * DAY,
+    });
     const outcome = check([manual, crd('schedules.velero.io')]);
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('5d old');
-    expect(check([manual, crd('schedules.velero.io')], { params: { maxAgeHours: 24 } }).status).toBe('fail');
+    expect(
+      check([manual, crd('schedules.velero.io')], {
+        params: { maxAgeHours: 24 },
+      }).status,
+    ).toBe('fail');
   });
 
   it('ignores paused schedules when judging recency', () => {
     const paused = veleroSchedule('daily', { paused: true });
-    expect(check([paused, veleroBackup('b', { schedule: paused, completedSecondsAgo: 40 * DAY })]).status).toBe('warn');
+    expect(
+      check([
+        paused,
+        veleroBackup('b', { schedule: paused, completedSecondsAgo: 40 * DAY }),
+      ]).status,
+    ).toBe('warn');
   });
 
   it('fails when no backup tool is installed; unknown for Kasten (run history not read)', () => {
@@ -124,7 +244,12 @@ describe('backup-recency', () => {
   });
 
   it('is unknown when backups are forbidden, skipped in a manifests scan', () => {
-    expect(check([daily], { fetch: { 'backups.velero.io': 'forbidden' } }).status).toBe('unknown');
-    expect(runOne(backupRecency, clusterFrom([web, daily]), { workload: 'web' }).status).toBe('skipped');
+    expect(
+      check([daily], { fetch: { 'backups.velero.io': 'forbidden' } }).status,
+    ).toBe('unknown');
+    expect(
+      runOne(backupRecency, clusterFrom([web, daily]), { workload: 'web' })
+        .status,
+    ).toBe('skipped');
   });
 });

@@ -1,43 +1,87 @@
-import { clusterFrom, crd, deployment, kastenPolicy, namespace, nodes, runOne, veleroSchedule } from '../../testing';
+import {
+  clusterFrom,
+  crd,
+  deployment,
+  kastenPolicy,
+  namespace,
+  nodes,
+  runOne,
+  veleroSchedule,
+} from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { backupScheduleCoverage } from './backup-schedule-coverage';
 
-const web = deployment('web', { namespace: 'shop', replicas: 2, labels: { app: 'web', tier: 'frontend' } });
+const web = deployment('web', {
+  namespace: 'shop',
+  replicas: 2,
+  labels: { app: 'web', tier: 'frontend' },
+});
 const cluster = (...extra: K8sObject[]) => [...nodes('w', 2), web, ...extra];
-const check = (objects: K8sObject[], options: Parameters<typeof clusterFrom>[1] = {}) =>
-  runOne(backupScheduleCoverage, clusterFrom(objects, options), { workload: 'web' });
+const check = (
+  objects: K8sObject[],
+  options: Parameters<typeof clusterFrom>[1] = {},
+) =>
+  runOne(backupScheduleCoverage, clusterFrom(objects, options), {
+    workload: 'web',
+  });
 
 describe('backup-schedule-coverage', () => {
   it('passes for an enabled schedule of all namespaces (empty list or "*")', () => {
     const all = check(cluster(veleroSchedule('daily')));
     expect(all.status).toBe('pass');
     expect(all.message).toContain('velero/daily (0 2 * * *)');
-    expect(check(cluster(veleroSchedule('daily', { includedNamespaces: ['*'] }))).status).toBe('pass');
-    expect(check(cluster(veleroSchedule('daily', { includedNamespaces: ['sh*'] }))).status).toBe('pass');
+    expect(
+      check(cluster(veleroSchedule('daily', { includedNamespaces: ['*'] })))
+        .status,
+    ).toBe('pass');
+    expect(
+      check(cluster(veleroSchedule('daily', { includedNamespaces: ['sh*'] })))
+        .status,
+    ).toBe('pass');
   });
 
   it('counts a schedule whose status is not reported yet as enabled', () => {
-    expect(check(cluster(veleroSchedule('daily', { phase: null }))).status).toBe('pass');
+    expect(
+      check(cluster(veleroSchedule('daily', { phase: null }))).status,
+    ).toBe('pass');
   });
 
   it('fails when the namespace is excluded or not included, saying why for each schedule', () => {
     const outcome = check(
-      cluster(veleroSchedule('all-but-shop', { excludedNamespaces: ['shop'] }), veleroSchedule('db', { includedNamespaces: ['db', 'auth'] })),
+      cluster(
+        veleroSchedule('all-but-shop', { excludedNamespaces: ['shop'] }),
+        veleroSchedule('db', { includedNamespaces: ['db', 'auth'] }),
+      ),
     );
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('velero/all-but-shop excludes namespace shop');
-    expect(outcome.message).toContain('velero/db includes only namespaces db, auth');
+    expect(outcome.message).toContain(
+      'velero/all-but-shop excludes namespace shop',
+    );
+    expect(outcome.message).toContain(
+      'velero/db includes only namespaces db, auth',
+    );
   });
 
   it('honours the label selectors of the template (pod or workload labels)', () => {
-    const selected = veleroSchedule('frontend', { labelSelector: { matchLabels: { tier: 'frontend' } } });
+    const selected = veleroSchedule('frontend', {
+      labelSelector: { matchLabels: { tier: 'frontend' } },
+    });
     expect(check(cluster(selected)).status).toBe('pass');
-    const other = veleroSchedule('backend', { labelSelector: { matchLabels: { tier: 'backend' } } });
+    const other = veleroSchedule('backend', {
+      labelSelector: { matchLabels: { tier: 'backend' } },
+    });
     const miss = check(cluster(other));
     expect(miss.status).toBe('fail');
     expect(miss.message).toContain('labelSelector does not select');
     const orSelectors = veleroSchedule('either', {
-      orLabelSelectors: [{ matchLabels: { tier: 'backend' } }, { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }],
+      orLabelSelectors: [
+        { matchLabels: { tier: 'backend' } },
+        {
+          matchExpressions: [
+            { key: 'app', operator: 'In', values: ['web', 'api'] },
+          ],
+        },
+      ],
     });
     expect(check(cluster(orSelectors)).status).toBe('pass');
   });
@@ -46,13 +90,19 @@ describe('backup-schedule-coverage', () => {
     const paused = check(cluster(veleroSchedule('daily', { paused: true })));
     expect(paused.status).toBe('fail');
     expect(paused.message).toContain('velero/daily is paused');
-    const invalid = check(cluster(veleroSchedule('daily', { phase: 'FailedValidation' })));
+    const invalid = check(
+      cluster(veleroSchedule('daily', { phase: 'FailedValidation' })),
+    );
     expect(invalid.status).toBe('fail');
     expect(invalid.message).toContain('FailedValidation');
   });
 
   it('passes when an active schedule covers it next to a paused one', () => {
-    expect(check(cluster(veleroSchedule('old', { paused: true }), veleroSchedule('new'))).status).toBe('pass');
+    expect(
+      check(
+        cluster(veleroSchedule('old', { paused: true }), veleroSchedule('new')),
+      ).status,
+    ).toBe('pass');
   });
 
   it('fails when no backup tool is installed (known from the cluster)', () => {
@@ -64,16 +114,22 @@ describe('backup-schedule-coverage', () => {
   it('fails when Velero is installed but has no schedule', () => {
     const outcome = check(cluster(crd('schedules.velero.io')));
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('No Velero schedule or Kasten policy covers Deployment shop/web');
+    expect(outcome.message).toContain(
+      'No Velero schedule or Kasten policy covers Deployment shop/web',
+    );
   });
 
   it('skips a manifests scan without backup objects, but judges schedules that are in it', () => {
     expect(check([web]).status).toBe('skipped');
-    expect(check([web, veleroSchedule('db', { includedNamespaces: ['db'] })]).status).toBe('fail');
+    expect(
+      check([web, veleroSchedule('db', { includedNamespaces: ['db'] })]).status,
+    ).toBe('fail');
   });
 
   it('is unknown when Velero cannot be read and nothing else covers it', () => {
-    const outcome = check(cluster(veleroSchedule('daily')), { fetch: { 'schedules.velero.io': 'forbidden' } });
+    const outcome = check(cluster(veleroSchedule('daily')), {
+      fetch: { 'schedules.velero.io': 'forbidden' },
+    });
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('forbidden');
   });
@@ -86,15 +142,27 @@ describe('backup-schedule-coverage', () => {
     });
 
     it('warns for backup without export: snapshots stay on-cluster', () => {
-      const outcome = check(cluster(kastenPolicy('shop-daily', ['shop'], { actions: ['backup'] })));
+      const outcome = check(
+        cluster(kastenPolicy('shop-daily', ['shop'], { actions: ['backup'] })),
+      );
       expect(outcome.status).toBe('warn');
       expect(outcome.message).toContain('on-cluster');
     });
 
     it('matches namespace labels and ignores policies of other namespaces or without a backup action', () => {
-      const byLabel = kastenPolicy('tiered', [], { selector: { matchLabels: { tier: 'gold' } } });
-      expect(check(cluster(namespace('shop', { tier: 'gold' }), byLabel)).status).toBe('pass');
-      const outcome = check(cluster(kastenPolicy('db', ['db']), kastenPolicy('report', ['shop'], { actions: ['report'] }), crd('schedules.velero.io')));
+      const byLabel = kastenPolicy('tiered', [], {
+        selector: { matchLabels: { tier: 'gold' } },
+      });
+      expect(
+        check(cluster(namespace('shop', { tier: 'gold' }), byLabel)).status,
+      ).toBe('pass');
+      const outcome = check(
+        cluster(
+          kastenPolicy('db', ['db']),
+          kastenPolicy('report', ['shop'], { actions: ['report'] }),
+          crd('schedules.velero.io'),
+        ),
+      );
       expect(outcome.status).toBe('fail');
     });
   });

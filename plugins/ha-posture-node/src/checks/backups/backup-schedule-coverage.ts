@@ -38,47 +38,86 @@ export const backupScheduleCoverage: WorkloadCheck = {
         ...(schedule.spec?.paused === true ? { paused: true } : {}),
         ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
       })),
-      kastenPolicies: kasten.map(p => ({ name: nameOf(p), frequency: p.spec?.frequency, exports: kastenExports(p) })),
+      kastenPolicies: kasten.map(p => ({
+        name: nameOf(p),
+        frequency: p.spec?.frequency,
+        exports: kastenExports(p),
+      })),
     };
     const what = describeObject(workload);
 
-    const active = schedules.filter(c => c.covered && scheduleIsActive(c.schedule));
+    const active = schedules.filter(
+      c => c.covered && scheduleIsActive(c.schedule),
+    );
     if (active.length > 0) {
-      const names = active.map(c => `${nameOf(c.schedule)} (${c.schedule.spec?.schedule ?? 'no schedule'})`).join(', ');
-      return { status: 'pass', message: `Velero ${active.length === 1 ? 'schedule' : 'schedules'} ${names} back up ${what}.`, evidence };
+      const names = active
+        .map(
+          c =>
+            `${nameOf(c.schedule)} (${
+              c.schedule.spec?.schedule ?? 'no schedule'
+            })`,
+        )
+        .join(', ');
+      return {
+        status: 'pass',
+        message: `Velero ${
+          active.length === 1 ? 'schedule' : 'schedules'
+        } ${names} back up ${what}.`,
+        evidence,
+      };
     }
     const exporting = kasten.filter(kastenExports);
     if (exporting.length > 0) {
-      return { status: 'pass', message: `Kasten policy ${exporting.map(nameOf).join(', ')} backs up and exports namespace ${workload.namespace}.`, evidence };
+      return {
+        status: 'pass',
+        message: `Kasten policy ${exporting
+          .map(nameOf)
+          .join(', ')} backs up and exports namespace ${workload.namespace}.`,
+        evidence,
+      };
     }
     if (kasten.length > 0) {
       return {
         status: 'warn',
         message:
-          `Kasten policy ${kasten.map(nameOf).join(', ')} backs up namespace ${workload.namespace} without an export action: ` +
+          `Kasten policy ${kasten.map(nameOf).join(', ')} backs up namespace ${
+            workload.namespace
+          } without an export action: ` +
           'the snapshots stay on-cluster and are lost with it.',
-        remediation: 'Add an `export` action with an off-cluster location profile to the Kasten policy.',
+        remediation:
+          'Add an `export` action with an off-cluster location profile to the Kasten policy.',
         evidence,
       };
     }
     const inactive = schedules.filter(c => c.covered);
     if (inactive.length > 0) {
       const states = inactive
-        .map(c => `${nameOf(c.schedule)} is ${c.schedule.spec?.paused === true ? 'paused' : `in phase ${c.schedule.status?.phase}`}`)
+        .map(
+          c =>
+            `${nameOf(c.schedule)} is ${
+              c.schedule.spec?.paused === true
+                ? 'paused'
+                : `in phase ${c.schedule.status?.phase}`
+            }`,
+        )
         .join('; ');
       return {
         status: 'fail',
         message: `The only Velero schedules covering ${what} do not run: ${states}.`,
-        remediation: 'Unpause the schedule (`velero schedule unpause <name>`) or fix its validation errors (`kubectl describe schedule`).',
+        remediation:
+          'Unpause the schedule (`velero schedule unpause <name>`) or fix its validation errors (`kubectl describe schedule`).',
         evidence,
       };
     }
     const notJudged = uncoveredVerdict(cluster, what);
-    if (notJudged) return { ...notJudged, evidence: { ...notJudged.evidence, ...evidence } };
+    if (notJudged)
+      return { ...notJudged, evidence: { ...notJudged.evidence, ...evidence } };
     const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
     return {
       status: 'fail',
-      message: `No Velero schedule or Kasten policy covers ${what}${reasons.length ? `: ${reasons.join('; ')}` : ''}.`,
+      message: `No Velero schedule or Kasten policy covers ${what}${
+        reasons.length ? `: ${reasons.join('; ')}` : ''
+      }.`,
       evidence,
     };
   },

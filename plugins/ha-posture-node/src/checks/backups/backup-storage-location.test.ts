@@ -1,14 +1,33 @@
-import { backupStorageLocation as bsl, clusterFrom, crd, nodes, runCheck, runOne, veleroSchedule } from '../../testing';
+import {
+  backupStorageLocation as bsl,
+  clusterFrom,
+  crd,
+  nodes,
+  runCheck,
+  runOne,
+  veleroSchedule,
+} from '../../testing';
 import { backupStorageLocation } from './backup-storage-location';
 
 const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
-  runCheck(backupStorageLocation, clusterFrom([...nodes('w', 1), ...objects], options));
+  runCheck(
+    backupStorageLocation,
+    clusterFrom([...nodes('w', 1), ...objects], options),
+  );
 
 describe('backup-storage-location', () => {
   it('passes when the locations used by schedules are Available', () => {
-    const [outcome] = run([veleroSchedule('daily'), bsl('default', { isDefault: true })]);
+    const [outcome] = run([
+      veleroSchedule('daily'),
+      bsl('default', { isDefault: true }),
+    ]);
     expect(outcome.status).toBe('pass');
-    expect(outcome.target).toEqual({ cluster: 'test', kind: 'BackupStorageLocation', namespace: 'velero', name: 'default' });
+    expect(outcome.target).toEqual({
+      cluster: 'test',
+      kind: 'BackupStorageLocation',
+      namespace: 'velero',
+      name: 'default',
+    });
   });
 
   it('fails an Unavailable location, and a location that does not exist', () => {
@@ -26,20 +45,36 @@ describe('backup-storage-location', () => {
   });
 
   it('follows the default location (spec.default) for schedules that name none, and ignores unused ones', () => {
-    const outcomes = run([veleroSchedule('daily'), bsl('main', { isDefault: true }), bsl('unused', { phase: 'Unavailable' })]);
-    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([['main', 'pass']]);
+    const outcomes = run([
+      veleroSchedule('daily'),
+      bsl('main', { isDefault: true }),
+      bsl('unused', { phase: 'Unavailable' }),
+    ]);
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['main', 'pass'],
+    ]);
   });
 
   it('is unknown for a location not validated yet', () => {
-    expect(run([veleroSchedule('daily'), bsl('default', { phase: null })])[0].status).toBe('unknown');
+    expect(
+      run([veleroSchedule('daily'), bsl('default', { phase: null })])[0].status,
+    ).toBe('unknown');
   });
 
   it('skips clusters without Velero or without schedules', () => {
-    expect(runOne(backupStorageLocation, clusterFrom(nodes('w', 1))).status).toBe('skipped');
-    expect(run([crd('schedules.velero.io'), bsl('default')])[0].status).toBe('skipped');
+    expect(
+      runOne(backupStorageLocation, clusterFrom(nodes('w', 1))).status,
+    ).toBe('skipped');
+    expect(run([crd('schedules.velero.io'), bsl('default')])[0].status).toBe(
+      'skipped',
+    );
   });
 
   it('is unknown when locations are forbidden', () => {
-    expect(run([veleroSchedule('daily')], { fetch: { 'backupstoragelocations.velero.io': 'forbidden' } })[0].status).toBe('unknown');
+    expect(
+      run([veleroSchedule('daily')], {
+        fetch: { 'backupstoragelocations.velero.io': 'forbidden' },
+      })[0].status,
+    ).toBe('unknown');
   });
 });

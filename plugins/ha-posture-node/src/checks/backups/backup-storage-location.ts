@@ -4,15 +4,28 @@ import { ClusterView } from '../../model/view';
 import { notEvaluable, objectTarget } from '../util';
 import { BACKUP_KEYS, nameOf, usedLocations } from './velero';
 
-function judgeLocation(cluster: ClusterView, namespace: string, name: string, schedules: K8sObject[]): CheckOutcome {
+function judgeLocation(
+  cluster: ClusterView,
+  namespace: string,
+  name: string,
+  schedules: K8sObject[],
+): CheckOutcome {
   const users = schedules.map(nameOf).join(', ');
   const location = cluster.get(BACKUP_KEYS.locations, namespace, name);
   if (!location) {
     return {
       status: 'fail',
-      target: { cluster: cluster.name, kind: 'BackupStorageLocation', namespace, name },
+      target: {
+        cluster: cluster.name,
+        kind: 'BackupStorageLocation',
+        namespace,
+        name,
+      },
       message: `Velero schedule ${users} writes to BackupStorageLocation ${namespace}/${name}, which does not exist: its backups fail.`,
-      evidence: { location: `${namespace}/${name}`, schedules: schedules.map(nameOf) },
+      evidence: {
+        location: `${namespace}/${name}`,
+        schedules: schedules.map(nameOf),
+      },
     };
   }
   const phase: string | undefined = location.status?.phase;
@@ -26,21 +39,33 @@ function judgeLocation(cluster: ClusterView, namespace: string, name: string, sc
   };
   const target = objectTarget(cluster, location, 'BackupStorageLocation');
   if (phase === 'Available') {
-    return { status: 'pass', target, message: `BackupStorageLocation ${nameOf(location)} is Available (used by ${users}).`, evidence };
+    return {
+      status: 'pass',
+      target,
+      message: `BackupStorageLocation ${nameOf(
+        location,
+      )} is Available (used by ${users}).`,
+      evidence,
+    };
   }
   if (phase === 'Unavailable') {
     return {
       status: 'fail',
       target,
-      message: `BackupStorageLocation ${nameOf(location)} is Unavailable: backups of ${users} cannot be written or read.`,
-      remediation: 'Check the bucket, its credentials and network access (`velero backup-location get`, Velero server logs).',
+      message: `BackupStorageLocation ${nameOf(
+        location,
+      )} is Unavailable: backups of ${users} cannot be written or read.`,
+      remediation:
+        'Check the bucket, its credentials and network access (`velero backup-location get`, Velero server logs).',
       evidence,
     };
   }
   return {
     status: 'unknown',
     target,
-    message: `BackupStorageLocation ${nameOf(location)} has not been validated yet (no status.phase).`,
+    message: `BackupStorageLocation ${nameOf(
+      location,
+    )} has not been validated yet (no status.phase).`,
     evidence,
   };
 }
@@ -54,16 +79,27 @@ export const backupStorageLocation: ClusterCheck = {
   rationale:
     'Velero writes every backup to a BackupStorageLocation; when the location is Unavailable (bad credentials, ' +
     'deleted bucket) each scheduled backup fails and no restore is possible.',
-  remediation: 'Fix the BackupStorageLocation (bucket, credentials, region) until `velero backup-location get` shows Available.',
+  remediation:
+    'Fix the BackupStorageLocation (bucket, credentials, region) until `velero backup-location get` shows Available.',
   references: ['https://velero.io/docs/main/api-types/backupstoragelocation/'],
   evaluate({ cluster }) {
     if (cluster.fetchState(BACKUP_KEYS.schedules).status === 'not-installed') {
       return { status: 'skipped', message: 'Velero is not installed.' };
     }
-    const blocked = notEvaluable(cluster, BACKUP_KEYS.schedules, BACKUP_KEYS.locations);
+    const blocked = notEvaluable(
+      cluster,
+      BACKUP_KEYS.schedules,
+      BACKUP_KEYS.locations,
+    );
     if (blocked) return blocked;
     const used = usedLocations(cluster);
-    if (used.size === 0) return { status: 'skipped', message: 'No Velero schedule exists, so no location is in use.' };
-    return [...used.values()].map(({ namespace, name, schedules }) => judgeLocation(cluster, namespace, name, schedules));
+    if (used.size === 0)
+      return {
+        status: 'skipped',
+        message: 'No Velero schedule exists, so no location is in use.',
+      };
+    return [...used.values()].map(({ namespace, name, schedules }) =>
+      judgeLocation(cluster, namespace, name, schedules),
+    );
   },
 };

@@ -1,4 +1,4 @@
-import { backupDeadline, formatDuration, parseGoDuration } from './cron';
+import { backupDeadline, parseGoDuration } from './cron';
 
 describe('backup schedule intervals', () => {
   const now = new Date('2024-06-01T12:00:00Z');
@@ -11,26 +11,28 @@ describe('backup schedule intervals', () => {
   });
 
   it('anchors the deadline on the last run: factor × interval back', () => {
-    expect(backupDeadline('0 2 * * *', now, 2)?.toISOString()).toBe('2024-05-31T02:00:00.000Z');
+    expect(backupDeadline('0 2 * * *', now, 2)?.toISOString()).toBe(
+      '2024-05-31T02:00:00.000Z',
+    );
     // A run due exactly now has not produced a backup yet: the last run counted is 06:00.
-    expect(backupDeadline('0 */6 * * *', now, 2)?.toISOString()).toBe('2024-06-01T00:00:00.000Z');
-    expect(backupDeadline('@every 12h', now, 2)?.toISOString()).toBe('2024-05-31T12:00:00.000Z');
+    expect(backupDeadline('0 */6 * * *', now, 2)?.toISOString()).toBe(
+      '2024-06-01T00:00:00.000Z',
+    );
+    expect(backupDeadline('@every 12h', now, 2)?.toISOString()).toBe(
+      '2024-05-31T12:00:00.000Z',
+    );
   });
 
   it('honours a CRON_TZ prefix', () => {
     // 02:00 in Tokyo is 17:00 UTC the day before.
-    expect(backupDeadline('CRON_TZ=Asia/Tokyo 0 2 * * *', now, 1)?.toISOString()).toBe('2024-05-31T17:00:00.000Z');
+    expect(
+      backupDeadline('CRON_TZ=Asia/Tokyo 0 2 * * *', now, 1)?.toISOString(),
+    ).toBe('2024-05-31T17:00:00.000Z');
   });
 
   it('returns undefined for schedules it cannot parse', () => {
     expect(backupDeadline('every day', now, 2)).toBeUndefined();
     expect(backupDeadline('@every soon', now, 2)).toBeUndefined();
     expect(backupDeadline('', now, 2)).toBeUndefined();
-  });
-
-  it('formats durations for messages', () => {
-    expect(formatDuration(45 * 60_000)).toBe('45m');
-    expect(formatDuration(36 * 3_600_000)).toBe('36h');
-    expect(formatDuration(5 * 86_400_000)).toBe('5d');
   });
 });

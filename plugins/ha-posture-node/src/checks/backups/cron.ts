@@ -20,7 +20,9 @@ export function parseGoDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return undefined;
   let total = 0;
-  for (const [, amount, , unit] of trimmed.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+  for (const [, amount, , unit] of trimmed.matchAll(
+    /(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g,
+  )) {
     total += Number(amount) * GO_DURATION_UNIT_MS[unit];
   }
   return total > 0 ? total : undefined;
@@ -33,18 +35,27 @@ export function parseGoDuration(text: string): number | undefined {
  * it: a weekday schedule judged on Monday before its run does not count the weekend as missed runs.
  * Undefined when the schedule cannot be parsed.
  */
-export function backupDeadline(schedule: string, now: Date, factor: number): Date | undefined {
+export function backupDeadline(
+  schedule: string,
+  now: Date,
+  factor: number,
+): Date | undefined {
   const text = schedule.trim();
   // cron-parser reads an empty expression as "every minute"; Velero rejects it.
   if (text === '') return undefined;
   const every = /^@every\s+(\S+)$/.exec(text);
   if (every) {
     const interval = parseGoDuration(every[1]);
-    return interval === undefined ? undefined : new Date(now.getTime() - factor * interval);
+    return interval === undefined
+      ? undefined
+      : new Date(now.getTime() - factor * interval);
   }
   const tz = /^(?:CRON_TZ|TZ)=(\S+)\s+(.*)$/.exec(text);
   try {
-    const runs = CronExpressionParser.parse(tz ? tz[2] : text, { currentDate: now, tz: tz ? tz[1] : 'UTC' });
+    const runs = CronExpressionParser.parse(tz ? tz[2] : text, {
+      currentDate: now,
+      tz: tz ? tz[1] : 'UTC',
+    });
     const last = runs.prev().toDate();
     const before = runs.prev().toDate();
     const interval = last.getTime() - before.getTime();
@@ -52,13 +63,4 @@ export function backupDeadline(schedule: string, now: Date, factor: number): Dat
   } catch {
     return undefined;
   }
-}
-
-/** `36h`, `3d`, `45m`: an age or interval for messages. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 120) return `${minutes}m`;
-  const hours = Math.round(ms / 3_600_000);
-  if (hours < 72) return `${hours}h`;
-  return `${Math.round(ms / 86_400_000)}d`;
 }

@@ -20,7 +20,12 @@ function namespaceMatches(pattern: unknown, namespace: string): boolean {
   if (typeof pattern !== 'string') return false;
   if (pattern === '*' || pattern === namespace) return true;
   if (!pattern.includes('*') && !pattern.includes('?')) return false;
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(namespace);
 }
 
@@ -30,21 +35,43 @@ function labelSetsOf(workload: Workload): Array<Record<string, string>> {
 }
 
 /** Whether a Velero Backup spec (a Backup's spec or a Schedule's template) includes the workload; else why not. */
-export function veleroSpecCovers(spec: any, workload: Workload): { covered: boolean; reason?: string } {
+export function veleroSpecCovers(
+  spec: any,
+  workload: Workload,
+): { covered: boolean; reason?: string } {
   const ns = workload.namespace;
-  const included: unknown[] = Array.isArray(spec?.includedNamespaces) ? spec.includedNamespaces : [];
-  const excluded: unknown[] = Array.isArray(spec?.excludedNamespaces) ? spec.excludedNamespaces : [];
+  const included: unknown[] = Array.isArray(spec?.includedNamespaces)
+    ? spec.includedNamespaces
+    : [];
+  const excluded: unknown[] = Array.isArray(spec?.excludedNamespaces)
+    ? spec.excludedNamespaces
+    : [];
   if (included.length > 0 && !included.some(p => namespaceMatches(p, ns))) {
-    return { covered: false, reason: `includes only namespaces ${included.join(', ')}` };
+    return {
+      covered: false,
+      reason: `includes only namespaces ${included.join(', ')}`,
+    };
   }
-  if (excluded.some(p => namespaceMatches(p, ns))) return { covered: false, reason: `excludes namespace ${ns}` };
-  const selects = (selector: any) => labelSetsOf(workload).some(labels => matchesLabelSelector(selector, labels));
+  if (excluded.some(p => namespaceMatches(p, ns)))
+    return { covered: false, reason: `excludes namespace ${ns}` };
+  const selects = (selector: any) =>
+    labelSetsOf(workload).some(labels =>
+      matchesLabelSelector(selector, labels),
+    );
   if (spec?.labelSelector && !selects(spec.labelSelector)) {
-    return { covered: false, reason: 'its labelSelector does not select the workload' };
+    return {
+      covered: false,
+      reason: 'its labelSelector does not select the workload',
+    };
   }
-  const orSelectors: unknown[] = Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : [];
+  const orSelectors: unknown[] = Array.isArray(spec?.orLabelSelectors)
+    ? spec.orLabelSelectors
+    : [];
   if (orSelectors.length > 0 && !orSelectors.some(selects)) {
-    return { covered: false, reason: 'none of its orLabelSelectors selects the workload' };
+    return {
+      covered: false,
+      reason: 'none of its orLabelSelectors selects the workload',
+    };
   }
   return { covered: true };
 }
@@ -52,12 +79,17 @@ export function veleroSpecCovers(spec: any, workload: Workload): { covered: bool
 /** Enabled (status.phase Enabled, or not yet reported) and not paused. */
 export function scheduleIsActive(schedule: K8sObject): boolean {
   const phase = schedule.status?.phase;
-  return schedule.spec?.paused !== true && (phase === undefined || phase === 'Enabled');
+  return (
+    schedule.spec?.paused !== true &&
+    (phase === undefined || phase === 'Enabled')
+  );
 }
 
 /** `velero/daily`. */
 export function nameOf(obj: K8sObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+  return obj.metadata.namespace
+    ? `${obj.metadata.namespace}/${obj.metadata.name}`
+    : obj.metadata.name;
 }
 
 export interface ScheduleCoverage {
@@ -67,35 +99,59 @@ export interface ScheduleCoverage {
 }
 
 /** Every Velero Schedule (when readable) with whether its template covers the workload. */
-export function veleroSchedulesFor(cluster: ClusterView, workload: Workload): ScheduleCoverage[] {
+export function veleroSchedulesFor(
+  cluster: ClusterView,
+  workload: Workload,
+): ScheduleCoverage[] {
   if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return [];
-  return cluster.list(BACKUP_KEYS.schedules).map(schedule => ({ schedule, ...veleroSpecCovers(schedule.spec?.template, workload) }));
+  return cluster.list(BACKUP_KEYS.schedules).map(schedule => ({
+    schedule,
+    ...veleroSpecCovers(schedule.spec?.template, workload),
+  }));
 }
 
 /** Active Velero Schedules whose template covers the workload. */
-export function activeCoveringSchedules(cluster: ClusterView, workload: Workload): K8sObject[] {
+export function activeCoveringSchedules(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject[] {
   return veleroSchedulesFor(cluster, workload)
     .filter(c => c.covered && scheduleIsActive(c.schedule))
     .map(c => c.schedule);
 }
 
 /** The label set Kasten matches policy selectors against: the namespace's labels plus `k10.kasten.io/appNamespace`. */
-function kastenAppLabels(cluster: ClusterView, namespace: string): Record<string, string> {
-  return { ...(cluster.namespace(namespace)?.metadata.labels ?? {}), 'k10.kasten.io/appNamespace': namespace };
+function kastenAppLabels(
+  cluster: ClusterView,
+  namespace: string,
+): Record<string, string> {
+  return {
+    ...(cluster.namespace(namespace)?.metadata.labels ?? {}),
+    'k10.kasten.io/appNamespace': namespace,
+  };
 }
 
 function kastenActions(policy: K8sObject): string[] {
   const actions = policy.spec?.actions;
-  return Array.isArray(actions) ? actions.map((a: any) => String(a?.action ?? '')) : [];
+  return Array.isArray(actions)
+    ? actions.map((a: any) => String(a?.action ?? ''))
+    : [];
 }
 
 /** Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`). */
-export function kastenPoliciesFor(cluster: ClusterView, workload: Workload): K8sObject[] {
+export function kastenPoliciesFor(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject[] {
   if (cluster.fetchState(BACKUP_KEYS.kastenPolicies).status !== 'ok') return [];
   const labels = kastenAppLabels(cluster, workload.namespace);
   return cluster
     .list(BACKUP_KEYS.kastenPolicies)
-    .filter(p => kastenActions(p).includes('backup') && matchesLabelSelector(p.spec?.selector, labels));
+    .filter(
+      p =>
+        kastenActions(p).includes('backup') &&
+        matchesLabelSelector(p.spec?.selector, labels),
+    );
 }
 
 /** A Kasten policy with an `export` action copies restore points off the cluster. */
@@ -109,33 +165,55 @@ export function kastenExports(policy: K8sObject): boolean {
  * could not be read leaves it unknown, and no tool installed at all fails. Undefined when the
  * absence of coverage is a finding of its own.
  */
-export function uncoveredVerdict(cluster: ClusterView, what: string): CheckOutcome | undefined {
-  return absenceVerdict(cluster, [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies], {
-    manifests: 'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.',
-    notInstalled: {
-      status: 'fail',
-      message: `No backup tool is installed: neither Velero (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster, so nothing backs up ${what}.`,
+export function uncoveredVerdict(
+  cluster: ClusterView,
+  what: string,
+): CheckOutcome | undefined {
+  return absenceVerdict(
+    cluster,
+    [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies],
+    {
+      manifests:
+        'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.',
+      notInstalled: {
+        status: 'fail',
+        message: `No backup tool is installed: neither Velero (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster, so nothing backs up ${what}.`,
+      },
     },
-  });
+  );
 }
 
 /** Whether neither Velero nor Kasten is installed (known from discovery). */
 export function noBackupToolInstalled(cluster: ClusterView): boolean {
-  return [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies].every(k => cluster.fetchState(k).status === 'not-installed');
+  return [BACKUP_KEYS.schedules, BACKUP_KEYS.kastenPolicies].every(
+    k => cluster.fetchState(k).status === 'not-installed',
+  );
 }
 
 /** The BackupStorageLocation name a schedule writes to: its template's, else the namespace's default location. */
-export function locationNameOf(cluster: ClusterView, schedule: K8sObject): string {
+export function locationNameOf(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): string {
   const named = schedule.spec?.template?.storageLocation;
   if (typeof named === 'string' && named !== '') return named;
   const namespace = schedule.metadata.namespace ?? 'velero';
-  const marked = cluster.inNamespace(BACKUP_KEYS.locations, namespace).find(l => l.spec?.default === true);
+  const marked = cluster
+    .inNamespace(BACKUP_KEYS.locations, namespace)
+    .find(l => l.spec?.default === true);
   return marked?.metadata.name ?? 'default';
 }
 
-/** Locations used by Velero schedules, keyed `namespace/name`, with the schedules using each. */
-export function usedLocations(cluster: ClusterView): Map<string, { namespace: string; name: string; schedules: K8sObject[] }> {
-  const used = new Map<string, { namespace: string; name: string; schedules: K8sObject[] }>();
+/** A BackupStorageLocation (which may not exist) and the schedules writing to it. */
+export interface UsedLocation {
+  namespace: string;
+  name: string;
+  schedules: K8sObject[];
+}
+
+/** Locations used by Velero schedules, keyed `namespace/name`. */
+export function usedLocations(cluster: ClusterView): Map<string, UsedLocation> {
+  const used = new Map<string, UsedLocation>();
   for (const schedule of cluster.list(BACKUP_KEYS.schedules)) {
     const namespace = schedule.metadata.namespace ?? 'velero';
     const name = locationNameOf(cluster, schedule);

@@ -6,4 +6,10 @@ import { pdbSelectsNothing } from './pdb-selects-nothing';
 import { pdbUnhealthyPodEvictionPolicy } from './pdb-unhealthy-pod-eviction-policy';
 
 /** Built-in checks of the `disruption` category. */
-export const disruptionChecks: HaCheck[] = [pdbCoverage, pdbBlocksDrain, pdbOverlap, pdbSelectsNothing, pdbUnhealthyPodEvictionPolicy];
+export const disruptionChecks: HaCheck[] = [
+  pdbCoverage,
+  pdbBlocksDrain,
+  pdbOverlap,
+  pdbSelectsNothing,
+  pdbUnhealthyPodEvictionPolicy,
+];

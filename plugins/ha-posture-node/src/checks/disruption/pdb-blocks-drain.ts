@@ -1,19 +1,41 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
-import { notEvaluable, plural } from '../util';
-import { REPLICATED_KINDS, countOf, describeFloorSource, trustedReplicaFloor } from '../workloads';
-import { PDB_KEY, describePdbPolicy, disruptionsAllowedAt, workloadsSelectedBy } from './pdbPolicy';
+import { notEvaluable, plural, worstStatus } from '../util';
+import {
+  REPLICATED_KINDS,
+  countOf,
+  describeFloorSource,
+  trustedReplicaFloor,
+} from '../workloads';
+import {
+  PDB_KEY,
+  describePdbPolicy,
+  disruptionsAllowedAt,
+  workloadsSelectedBy,
+} from './pdbPolicy';
 
 /** The pods the PDB expects at the replica floor: this workload's floor plus those of the other workloads it selects. */
-function expectedAtFloor(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: ReplicaFloor): number {
+function expectedAtFloor(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  workload: Workload,
+  floor: ReplicaFloor,
+): number {
   return workloadsSelectedBy(cluster, pdb)
     .filter(w => w !== workload)
     .reduce((sum, w) => sum + cluster.replicaFloor(w).floor, floor.floor);
 }
 
-function judge(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: ReplicaFloor): CheckOutcome {
-  const name = `PodDisruptionBudget ${pdb.metadata.name} (${describePdbPolicy(pdb)})`;
+function judge(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  workload: Workload,
+  floor: ReplicaFloor,
+): CheckOutcome {
+  const name = `PodDisruptionBudget ${pdb.metadata.name} (${describePdbPolicy(
+    pdb,
+  )})`;
   const expected = expectedAtFloor(cluster, pdb, workload, floor);
   const allowed = disruptionsAllowedAt(pdb, expected);
   const status = pdb.status ?? {};
@@ -31,8 +53,11 @@ function judge(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: 
       floor.floor === 1
         ? `The workload runs a single replica and ${name} allows no eviction`
         : floor.source === 'hpa'
-          ? `At the HPA floor of ${plural(floor.floor, 'replica')} (${describeFloorSource(floor)}) ${name} allows no eviction`
-          : `With ${plural(expected, 'pod')} ${name} allows no eviction`;
+        ? `At the HPA floor of ${plural(
+            floor.floor,
+            'replica',
+          )} (${describeFloorSource(floor)}) ${name} allows no eviction`
+        : `With ${plural(expected, 'pod')} ${name} allows no eviction`;
     return {
       status: 'fail',
       message: `${where}: every node drain and upgrade blocks until someone deletes a pod by hand`,
@@ -50,19 +75,26 @@ function judge(cluster: ClusterView, pdb: K8sObject, workload: Workload, floor: 
     if (healthy >= expectedPods) {
       return {
         status: 'fail',
-        message: `${name} allows no eviction although all ${plural(expectedPods, 'pod')} are healthy: every drain blocks`,
+        message: `${name} allows no eviction although all ${plural(
+          expectedPods,
+          'pod',
+        )} are healthy: every drain blocks`,
         evidence,
       };
     }
     return {
       status: 'warn',
-      message: `${name} currently allows no eviction: ${healthy} of ${expectedPods} pods healthy (${status.desiredHealthy ?? '?'} needed); drains wait until the unhealthy pods recover`,
+      message: `${name} currently allows no eviction: ${healthy} of ${expectedPods} pods healthy (${
+        status.desiredHealthy ?? '?'
+      } needed); drains wait until the unhealthy pods recover`,
       evidence,
     };
   }
   return {
     status: 'pass',
-    message: `${name} allows ${allowed === undefined ? 'evictions' : plural(allowed, 'eviction')} at a time with ${plural(expected, 'pod')}`,
+    message: `${name} allows ${
+      allowed === undefined ? 'evictions' : plural(allowed, 'eviction')
+    } at a time with ${plural(expected, 'pod')}`,
     evidence,
   };
 }
@@ -77,7 +109,8 @@ export const pdbBlocksDrain: WorkloadCheck = {
   rationale:
     'A PodDisruptionBudget that allows zero evictions (maxUnavailable 0, minAvailable 100% or minAvailable at or above the replica floor, ' +
     'HPA floor included) makes every drain hang: node upgrades, autoscaler scale-downs and maintenance stall, and teams end up force-deleting pods.',
-  remediation: 'Use `maxUnavailable: 1`, or keep minAvailable below the replica floor (the HPA minReplicas when an HPA scales the workload).',
+  remediation:
+    'Use `maxUnavailable: 1`, or keep minAvailable below the replica floor (the HPA minReplicas when an HPA scales the workload).',
   references: [
     'https://kubernetes.io/docs/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions',
     'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/#pod-disruption-budgets',
@@ -85,15 +118,27 @@ export const pdbBlocksDrain: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
-    const pdbs = cluster.pdbsMatching(workload.namespace, workload.templateLabels);
-    if (pdbs.length === 0) return { status: 'skipped', message: 'No PodDisruptionBudget selects its pods (see pdb-coverage)' };
+    const pdbs = cluster.pdbsMatching(
+      workload.namespace,
+      workload.templateLabels,
+    );
+    if (pdbs.length === 0)
+      return {
+        status: 'skipped',
+        message: 'No PodDisruptionBudget selects its pods (see pdb-coverage)',
+      };
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
 
     const verdicts = pdbs.map(pdb => judge(cluster, pdb, workload, floor));
-    const worst = ['fail', 'warn', 'pass'].map(s => verdicts.filter(v => v.status === s)).find(group => group.length > 0)!;
-    return worst.length === 1
-      ? worst[0]
-      : { ...worst[0], message: worst.map(v => v.message).join('; '), evidence: { pdbs: worst.map(v => v.evidence) } };
+    const worst = worstStatus(verdicts.map(v => v.status));
+    const worstVerdicts = verdicts.filter(v => v.status === worst);
+    return worstVerdicts.length === 1
+      ? worstVerdicts[0]
+      : {
+          ...worstVerdicts[0],
+          message: worstVerdicts.map(v => v.message).join('; '),
+          evidence: { pdbs: worstVerdicts.map(v => v.evidence) },
+        };
   },
 };

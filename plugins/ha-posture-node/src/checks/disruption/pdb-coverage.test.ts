@@ -1,4 +1,14 @@
-import { clusterFrom, deployment, hpa, nodes, pdb, pdbFor, rollout, runOne, statefulSet } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  hpa,
+  nodes,
+  pdb,
+  pdbFor,
+  rollout,
+  runOne,
+  statefulSet,
+} from '../../testing';
 import { pdbCoverage } from './pdb-coverage';
 
 const workers = nodes('w', 3, ['a', 'b', 'c']);
@@ -6,52 +16,101 @@ const workers = nodes('w', 3, ['a', 'b', 'c']);
 describe('pdb-coverage', () => {
   it('passes when a PDB selects the pod template', () => {
     const web = deployment('web-good', { replicas: 3 });
-    const outcome = runOne(pdbCoverage, clusterFrom([...workers, web, pdbFor(web, { maxUnavailable: 1 })]));
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([...workers, web, pdbFor(web, { maxUnavailable: 1 })]),
+    );
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('web-good (maxUnavailable 1)');
   });
 
   it('warns when no PDB covers a replicated workload', () => {
-    const outcome = runOne(pdbCoverage, clusterFrom([...workers, deployment('web', { replicas: 3 })]));
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([...workers, deployment('web', { replicas: 3 })]),
+    );
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('No PodDisruptionBudget in default selects its pods (app=web)');
+    expect(outcome.message).toContain(
+      'No PodDisruptionBudget in default selects its pods (app=web)',
+    );
   });
 
   it('covers StatefulSets (Polaris #1029) and Rollouts', () => {
     const db = statefulSet('db', { replicas: 3 });
     const canary = rollout('canary', { replicas: 3 });
-    const view = clusterFrom([...workers, db, canary, pdbFor(db, { maxUnavailable: 1 })]);
+    const view = clusterFrom([
+      ...workers,
+      db,
+      canary,
+      pdbFor(db, { maxUnavailable: 1 }),
+    ]);
     expect(runOne(pdbCoverage, view, { workload: 'db' }).status).toBe('pass');
-    expect(runOne(pdbCoverage, view, { workload: 'canary' }).status).toBe('warn');
+    expect(runOne(pdbCoverage, view, { workload: 'canary' }).status).toBe(
+      'warn',
+    );
   });
 
   it('matches selectors exactly: a PDB for app=web does not cover app=web-api, nor one in another namespace', () => {
     const api = deployment('web-api', { replicas: 2 });
     const elsewhere = pdb('web-api', { namespace: 'other', maxUnavailable: 1 });
-    expect(runOne(pdbCoverage, clusterFrom([...workers, api, pdb('web', { maxUnavailable: 1 }), elsewhere])).status).toBe('warn');
+    expect(
+      runOne(
+        pdbCoverage,
+        clusterFrom([
+          ...workers,
+          api,
+          pdb('web', { maxUnavailable: 1 }),
+          elsewhere,
+        ]),
+      ).status,
+    ).toBe('warn');
   });
 
   it('treats a PDB without a policy as no protection', () => {
     const web = deployment('web', { replicas: 2 });
-    expect(runOne(pdbCoverage, clusterFrom([...workers, web, pdbFor(web)])).status).toBe('warn');
+    expect(
+      runOne(pdbCoverage, clusterFrom([...workers, web, pdbFor(web)])).status,
+    ).toBe('warn');
   });
 
   it('skips single-replica floors (HPA aware) and workloads scaled to zero', () => {
     const single = deployment('api-single');
-    expect(runOne(pdbCoverage, clusterFrom([...workers, single])).status).toBe('skipped');
+    expect(runOne(pdbCoverage, clusterFrom([...workers, single])).status).toBe(
+      'skipped',
+    );
     const autoscaled = deployment('web', { replicas: 1 });
-    expect(runOne(pdbCoverage, clusterFrom([...workers, autoscaled, hpa(autoscaled, 2, 5)])).status).toBe('warn');
-    expect(runOne(pdbCoverage, clusterFrom([...workers, deployment('off', { replicas: 0 })])).status).toBe('skipped');
+    expect(
+      runOne(
+        pdbCoverage,
+        clusterFrom([...workers, autoscaled, hpa(autoscaled, 2, 5)]),
+      ).status,
+    ).toBe('warn');
+    expect(
+      runOne(
+        pdbCoverage,
+        clusterFrom([...workers, deployment('off', { replicas: 0 })]),
+      ).status,
+    ).toBe('skipped');
   });
 
   it('is unknown when PDBs are forbidden (never pass)', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(pdbCoverage, clusterFrom([...workers, web, pdbFor(web, { maxUnavailable: 1 })], { fetch: { 'poddisruptionbudgets.policy': 'forbidden' } }));
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([...workers, web, pdbFor(web, { maxUnavailable: 1 })], {
+        fetch: { 'poddisruptionbudgets.policy': 'forbidden' },
+      }),
+    );
     expect(outcome.status).toBe('unknown');
   });
 
   it('evaluates manifests scans (PDBs are declarative)', () => {
     const web = deployment('web', { replicas: 3 });
-    expect(runOne(pdbCoverage, clusterFrom([web, pdbFor(web, { maxUnavailable: 1 })])).status).toBe('pass');
+    expect(
+      runOne(
+        pdbCoverage,
+        clusterFrom([web, pdbFor(web, { maxUnavailable: 1 })]),
+      ).status,
+    ).toBe('pass');
   });
 });

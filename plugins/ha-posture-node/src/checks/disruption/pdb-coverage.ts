@@ -1,7 +1,11 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
 import { notEvaluable } from '../util';
-import { REPLICATED_KINDS, describeFloorSource, trustedReplicaFloor } from '../workloads';
+import {
+  REPLICATED_KINDS,
+  describeFloorSource,
+  trustedReplicaFloor,
+} from '../workloads';
 import { PDB_KEY, describePdbPolicy, hasPdbPolicy } from './pdbPolicy';
 
 export const pdbCoverage: WorkloadCheck = {
@@ -28,15 +32,32 @@ export const pdbCoverage: WorkloadCheck = {
     if (floor.floor < 2) {
       return {
         status: 'skipped',
-        message: `Replica floor is ${floor.floor} (${describeFloorSource(floor)}): a budget cannot keep a single replica up (see replicas-min-floor)`,
+        message: `Replica floor is ${floor.floor} (${describeFloorSource(
+          floor,
+        )}): a budget cannot keep a single replica up (see replicas-min-floor)`,
       };
     }
-    const pdbs = cluster.pdbsMatching(workload.namespace, workload.templateLabels);
-    const evidence = { floor: floor.floor, pdbs: pdbs.map(p => ({ name: p.metadata.name, policy: describePdbPolicy(p) })) };
+    const pdbs = cluster.pdbsMatching(
+      workload.namespace,
+      workload.templateLabels,
+    );
+    const evidence = {
+      floor: floor.floor,
+      pdbs: pdbs.map(p => ({
+        name: p.metadata.name,
+        policy: describePdbPolicy(p),
+      })),
+    };
     if (pdbs.length === 0) {
       return {
         status: 'warn',
-        message: `No PodDisruptionBudget in ${workload.namespace} selects its pods (${describeLabels(workload.templateLabels)}): a drain or node upgrade may evict all ${floor.floor} replicas at once`,
+        message: `No PodDisruptionBudget in ${
+          workload.namespace
+        } selects its pods (${describeLabels(
+          workload.templateLabels,
+        )}): a drain or node upgrade may evict all ${
+          floor.floor
+        } replicas at once`,
         evidence,
       };
     }
@@ -44,14 +65,20 @@ export const pdbCoverage: WorkloadCheck = {
     if (effective.length === 0) {
       return {
         status: 'warn',
-        message: `PodDisruptionBudget ${pdbs.map(p => p.metadata.name).join(', ')} sets neither minAvailable nor maxUnavailable: it allows every eviction`,
+        message: `PodDisruptionBudget ${pdbs
+          .map(p => p.metadata.name)
+          .join(
+            ', ',
+          )} sets neither minAvailable nor maxUnavailable: it allows every eviction`,
         remediation: 'Set `maxUnavailable: 1` on the PodDisruptionBudget.',
         evidence,
       };
     }
     return {
       status: 'pass',
-      message: `Covered by PodDisruptionBudget ${effective.map(p => `${p.metadata.name} (${describePdbPolicy(p)})`).join(', ')}`,
+      message: `Covered by PodDisruptionBudget ${effective
+        .map(p => `${p.metadata.name} (${describePdbPolicy(p)})`)
+        .join(', ')}`,
       evidence,
     };
   },

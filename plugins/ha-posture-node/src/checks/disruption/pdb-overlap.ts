@@ -14,7 +14,8 @@ export const pdbOverlap: WorkloadCheck = {
   rationale:
     'The eviction API refuses to evict a pod that more than one PodDisruptionBudget selects (HTTP 500 "more than one PodDisruptionBudget"), ' +
     'so drains of the nodes running these pods never finish.',
-  remediation: 'Keep exactly one PodDisruptionBudget per set of pods: narrow the selectors or merge the budgets.',
+  remediation:
+    'Keep exactly one PodDisruptionBudget per set of pods: narrow the selectors or merge the budgets.',
   references: [
     'https://kubernetes.io/docs/concepts/workloads/pods/disruptions/#pod-disruption-budgets',
     'https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/#eviction-api',
@@ -24,8 +25,17 @@ export const pdbOverlap: WorkloadCheck = {
     if (missing) return missing;
 
     // Running pods carry extra labels (pod-template-hash, statefulset pod name) a budget may select on.
-    const pods = cluster.fetchState('pods').status === 'ok' ? cluster.podsOf(workload) : [];
-    const labelSets = pods.length > 0 ? pods.map(p => ({ name: p.metadata.name, labels: p.metadata.labels ?? {} })) : [{ name: undefined, labels: workload.templateLabels }];
+    const pods =
+      cluster.fetchState('pods').status === 'ok'
+        ? cluster.podsOf(workload)
+        : [];
+    const labelSets =
+      pods.length > 0
+        ? pods.map(p => ({
+            name: p.metadata.name,
+            labels: p.metadata.labels ?? {},
+          }))
+        : [{ name: undefined, labels: workload.templateLabels }];
     const overlapping = new Map<string, K8sObject>();
     const affectedPods: string[] = [];
     let matchedAny = false;
@@ -37,15 +47,34 @@ export const pdbOverlap: WorkloadCheck = {
       if (name) affectedPods.push(name);
     }
     if (overlapping.size > 0) {
-      const budgets = [...overlapping.values()].map(p => `${p.metadata.name} (${describePdbPolicy(p)})`);
-      const scope = affectedPods.length > 0 ? `${affectedPods.length} of its ${labelSets.length} pods are` : 'Its pods are';
+      const budgets = [...overlapping.values()].map(
+        p => `${p.metadata.name} (${describePdbPolicy(p)})`,
+      );
+      const scope =
+        affectedPods.length > 0
+          ? `${affectedPods.length} of its ${labelSets.length} pods are`
+          : 'Its pods are';
       return {
         status: 'fail',
-        message: `${scope} selected by ${budgets.length} PodDisruptionBudgets (${budgets.join(', ')}): the eviction API refuses to evict them, so drains never finish`,
-        evidence: { pdbs: [...overlapping.keys()], ...(affectedPods.length ? { pods: affectedPods } : {}) },
+        message: `${scope} selected by ${
+          budgets.length
+        } PodDisruptionBudgets (${budgets.join(
+          ', ',
+        )}): the eviction API refuses to evict them, so drains never finish`,
+        evidence: {
+          pdbs: [...overlapping.keys()],
+          ...(affectedPods.length ? { pods: affectedPods } : {}),
+        },
       };
     }
-    if (!matchedAny) return { status: 'skipped', message: 'No PodDisruptionBudget selects its pods' };
-    return { status: 'pass', message: 'Exactly one PodDisruptionBudget selects its pods' };
+    if (!matchedAny)
+      return {
+        status: 'skipped',
+        message: 'No PodDisruptionBudget selects its pods',
+      };
+    return {
+      status: 'pass',
+      message: 'Exactly one PodDisruptionBudget selects its pods',
+    };
   },
 };

@@ -1,4 +1,14 @@
-import { clusterFrom, deployment, nodes, pdb, pdbFor, pod, podsFor, runCheck, runOne } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  nodes,
+  pdb,
+  pdbFor,
+  pod,
+  podsFor,
+  runCheck,
+  runOne,
+} from '../../testing';
 import { pdbSelectsNothing } from './pdb-selects-nothing';
 
 const workers = nodes('w', 2);
@@ -6,43 +16,102 @@ const workers = nodes('w', 2);
 describe('pdb-selects-nothing', () => {
   it('passes when every PDB selects running pods', () => {
     const web = deployment('web', { replicas: 2 });
-    const outcome = runOne(pdbSelectsNothing, clusterFrom([...workers, web, ...podsFor(web, ['w-1', 'w-2']), pdbFor(web, { maxUnavailable: 1 })]));
+    const outcome = runOne(
+      pdbSelectsNothing,
+      clusterFrom([
+        ...workers,
+        web,
+        ...podsFor(web, ['w-1', 'w-2']),
+        pdbFor(web, { maxUnavailable: 1 }),
+      ]),
+    );
     expect(outcome.status).toBe('pass');
   });
 
   it('fails a PDB whose selector matches no pod, naming the near miss (Popeye 900)', () => {
     const web = deployment('web', { replicas: 2, labels: { app: 'bar' } });
-    const view = clusterFrom([...workers, web, ...podsFor(web, ['w-1', 'w-2']), pdb('web', { selector: { app: 'foo' }, maxUnavailable: 1 })]);
+    const view = clusterFrom([
+      ...workers,
+      web,
+      ...podsFor(web, ['w-1', 'w-2']),
+      pdb('web', { selector: { app: 'foo' }, maxUnavailable: 1 }),
+    ]);
     const outcomes = runCheck(pdbSelectsNothing, view);
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0].status).toBe('fail');
-    expect(outcomes[0].target).toMatchObject({ kind: 'PodDisruptionBudget', namespace: 'default', name: 'web' });
-    expect(outcomes[0].message).toContain('selects app=foo, which matches no pod in default');
+    expect(outcomes[0].target).toMatchObject({
+      kind: 'PodDisruptionBudget',
+      namespace: 'default',
+      name: 'web',
+    });
+    expect(outcomes[0].message).toContain(
+      'selects app=foo, which matches no pod in default',
+    );
     expect(outcomes[0].message).toContain('Deployment web (app=bar)');
   });
 
   it('fails a null selector (matches nothing)', () => {
-    const outcome = runOne(pdbSelectsNothing, clusterFrom([...workers, pdb('empty', { selector: null, maxUnavailable: 1 })]));
+    const outcome = runOne(
+      pdbSelectsNothing,
+      clusterFrom([
+        ...workers,
+        pdb('empty', { selector: null, maxUnavailable: 1 }),
+      ]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('has no selector');
   });
 
   it('accepts a PDB for a workload scaled to zero, and pods of controllers the engine does not model', () => {
     const off = deployment('off', { replicas: 0 });
-    const operatorPod = pod('pg-1', { node: 'w-1', labels: { 'cnpg.io/cluster': 'pg' }, ownerReferences: [{ kind: 'Cluster', name: 'pg', controller: true }] });
-    const view = clusterFrom([...workers, off, operatorPod, pdbFor(off, { maxUnavailable: 1 }), pdb('pg', { selector: { 'cnpg.io/cluster': 'pg' }, maxUnavailable: 1 })]);
+    const operatorPod = pod('pg-1', {
+      node: 'w-1',
+      labels: { 'cnpg.io/cluster': 'pg' },
+      ownerReferences: [{ kind: 'Cluster', name: 'pg', controller: true }],
+    });
+    const view = clusterFrom([
+      ...workers,
+      off,
+      operatorPod,
+      pdbFor(off, { maxUnavailable: 1 }),
+      pdb('pg', { selector: { 'cnpg.io/cluster': 'pg' }, maxUnavailable: 1 }),
+    ]);
     expect(runOne(pdbSelectsNothing, view).status).toBe('pass');
   });
 
   it('only warns in a manifests scan, where the workload may be elsewhere', () => {
-    expect(runOne(pdbSelectsNothing, clusterFrom([pdb('orphan', { maxUnavailable: 1 })])).status).toBe('warn');
+    expect(
+      runOne(
+        pdbSelectsNothing,
+        clusterFrom([pdb('orphan', { maxUnavailable: 1 })]),
+      ).status,
+    ).toBe('warn');
     const web = deployment('web', { replicas: 2 });
-    expect(runOne(pdbSelectsNothing, clusterFrom([web, pdbFor(web, { maxUnavailable: 1 })])).status).toBe('pass');
+    expect(
+      runOne(
+        pdbSelectsNothing,
+        clusterFrom([web, pdbFor(web, { maxUnavailable: 1 })]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('skips without PDBs; unknown when PDBs or pods are forbidden', () => {
-    expect(runOne(pdbSelectsNothing, clusterFrom([...workers])).status).toBe('skipped');
-    expect(runOne(pdbSelectsNothing, clusterFrom([...workers, pdb('x')], { fetch: { 'poddisruptionbudgets.policy': 'forbidden' } })).status).toBe('unknown');
-    expect(runOne(pdbSelectsNothing, clusterFrom([...workers, pdb('x')], { fetch: { pods: 'forbidden' } })).status).toBe('unknown');
+    expect(runOne(pdbSelectsNothing, clusterFrom([...workers])).status).toBe(
+      'skipped',
+    );
+    expect(
+      runOne(
+        pdbSelectsNothing,
+        clusterFrom([...workers, pdb('x')], {
+          fetch: { 'poddisruptionbudgets.policy': 'forbidden' },
+        }),
+      ).status,
+    ).toBe('unknown');
+    expect(
+      runOne(
+        pdbSelectsNothing,
+        clusterFrom([...workers, pdb('x')], { fetch: { pods: 'forbidden' } }),
+      ).status,
+    ).toBe('unknown');
   });
 });

@@ -14,29 +14,55 @@ function nearMisses(cluster: ClusterView, pdb: K8sObject): string[] {
   return workloadsInNamespace(cluster, pdb.metadata.namespace ?? 'default')
     .filter(w => keys.every(k => k in w.templateLabels))
     .slice(0, 3)
-    .map(w => `${w.kind} ${w.name} (${describeLabels(Object.fromEntries(keys.map(k => [k, w.templateLabels[k]])))})`);
+    .map(
+      w =>
+        `${w.kind} ${w.name} (${describeLabels(
+          Object.fromEntries(keys.map(k => [k, w.templateLabels[k]])),
+        )})`,
+    );
 }
 
-function judge(cluster: ClusterView, pdb: K8sObject, podsReadable: boolean): CheckOutcome | undefined {
+function judge(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  podsReadable: boolean,
+): CheckOutcome | undefined {
   const selector = pdb.spec?.selector;
   const target = objectTarget(cluster, pdb, 'PodDisruptionBudget');
   const namespace = pdb.metadata.namespace ?? 'default';
   if (!selector || typeof selector !== 'object') {
-    return { status: 'fail', target, message: `PodDisruptionBudget ${namespace}/${pdb.metadata.name} has no selector: it selects no pod and protects nothing` };
+    return {
+      status: 'fail',
+      target,
+      message: `PodDisruptionBudget ${namespace}/${pdb.metadata.name} has no selector: it selects no pod and protects nothing`,
+    };
   }
   if (podsReadable) {
-    const matched = cluster.inNamespace('pods', namespace).filter(p => podIsActive(p) && matchesLabelSelector(selector, p.metadata.labels));
+    const matched = cluster
+      .inNamespace('pods', namespace)
+      .filter(
+        p =>
+          podIsActive(p) && matchesLabelSelector(selector, p.metadata.labels),
+      );
     if (matched.length > 0) return undefined;
   }
   // A selected workload that is scaled to zero (or has no pods yet) is not a selector problem.
   if (workloadsSelectedBy(cluster, pdb).length > 0) return undefined;
   const hints = nearMisses(cluster, pdb);
-  const where = podsReadable ? `no pod in ${namespace}` : `none of the scanned workloads in ${namespace}`;
+  const where = podsReadable
+    ? `no pod in ${namespace}`
+    : `none of the scanned workloads in ${namespace}`;
   return {
     // A manifests scan may not contain the workload the budget is for.
     status: podsReadable ? 'fail' : 'warn',
     target,
-    message: `PodDisruptionBudget ${namespace}/${pdb.metadata.name} selects ${describeSelector(selector)}, which matches ${where}: it protects nothing${hints.length ? `; nearby: ${hints.join(', ')}` : ''}`,
+    message: `PodDisruptionBudget ${namespace}/${
+      pdb.metadata.name
+    } selects ${describeSelector(
+      selector,
+    )}, which matches ${where}: it protects nothing${
+      hints.length ? `; nearby: ${hints.join(', ')}` : ''
+    }`,
     evidence: { selector, ...(hints.length ? { nearMisses: hints } : {}) },
   };
 }
@@ -50,20 +76,30 @@ export const pdbSelectsNothing: ClusterCheck = {
   rationale:
     'A PodDisruptionBudget whose selector matches no pod (a renamed label, a typo, a null selector) protects nothing, while the workload it was ' +
     'written for is left without a budget.',
-  remediation: 'Make spec.selector match the pod template labels of the workload the budget is for, or delete the stale budget.',
-  references: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/#specifying-a-poddisruptionbudget'],
+  remediation:
+    'Make spec.selector match the pod template labels of the workload the budget is for, or delete the stale budget.',
+  references: [
+    'https://kubernetes.io/docs/tasks/run-application/configure-pdb/#specifying-a-poddisruptionbudget',
+  ],
   evaluate({ cluster }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
     const pdbs = cluster.list(PDB_KEY);
-    if (pdbs.length === 0) return { status: 'skipped', message: 'No PodDisruptionBudgets' };
+    if (pdbs.length === 0)
+      return { status: 'skipped', message: 'No PodDisruptionBudgets' };
     const podState = cluster.fetchState('pods').status;
     if (podState !== 'ok' && podState !== 'absent') {
       // Without pods, matching workloads alone could wrongly accuse a budget for pods the engine does not model.
       return notEvaluable(cluster, 'pods')!;
     }
-    const findings = pdbs.map(pdb => judge(cluster, pdb, podState === 'ok')).filter((o): o is CheckOutcome => o !== undefined);
+    const findings = pdbs
+      .map(pdb => judge(cluster, pdb, podState === 'ok'))
+      .filter((o): o is CheckOutcome => o !== undefined);
     if (findings.length > 0) return findings;
-    return { status: 'pass', message: `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`, evidence: { pdbs: pdbs.length } };
+    return {
+      status: 'pass',
+      message: `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`,
+      evidence: { pdbs: pdbs.length },
+    };
   },
 };

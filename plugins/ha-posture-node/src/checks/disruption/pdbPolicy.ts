@@ -10,8 +10,10 @@ export const PDB_KEY = 'poddisruptionbudgets.policy';
 /** `minAvailable 2`, `maxUnavailable 25%`, or `no minAvailable or maxUnavailable`. */
 export function describePdbPolicy(pdb: K8sObject): string {
   const { minAvailable, maxUnavailable } = pdb.spec ?? {};
-  if (maxUnavailable !== undefined && maxUnavailable !== null) return `maxUnavailable ${maxUnavailable}`;
-  if (minAvailable !== undefined && minAvailable !== null) return `minAvailable ${minAvailable}`;
+  if (maxUnavailable !== undefined && maxUnavailable !== null)
+    return `maxUnavailable ${maxUnavailable}`;
+  if (minAvailable !== undefined && minAvailable !== null)
+    return `minAvailable ${minAvailable}`;
   return 'no minAvailable or maxUnavailable';
 }
 
@@ -25,21 +27,33 @@ export function hasPdbPolicy(pdb: K8sObject): boolean {
  * How many of `expected` healthy pods the PDB lets the eviction API take down. Percentages round
  * up for both fields; undefined when the value is malformed.
  */
-export function disruptionsAllowedAt(pdb: K8sObject, expected: number): number | undefined {
+export function disruptionsAllowedAt(
+  pdb: K8sObject,
+  expected: number,
+): number | undefined {
   const { minAvailable, maxUnavailable } = pdb.spec ?? {};
   if (maxUnavailable !== undefined && maxUnavailable !== null) {
     const allowed = intOrPercent(maxUnavailable, expected, true);
-    return allowed === undefined ? undefined : Math.max(0, Math.min(allowed, expected));
+    return allowed === undefined
+      ? undefined
+      : Math.max(0, Math.min(allowed, expected));
   }
   if (minAvailable !== undefined && minAvailable !== null) {
     const required = intOrPercent(minAvailable, expected, true);
-    return required === undefined ? undefined : Math.max(0, expected - required);
+    return required === undefined
+      ? undefined
+      : Math.max(0, expected - required);
   }
   return expected;
 }
 
 /** The workloads of the namespace whose pod templates the PDB selects. */
-export function workloadsSelectedBy(cluster: ClusterView, pdb: K8sObject): Workload[] {
+export function workloadsSelectedBy(
+  cluster: ClusterView,
+  pdb: K8sObject,
+): Workload[] {
   const namespace = pdb.metadata.namespace ?? 'default';
-  return workloadsInNamespace(cluster, namespace).filter(w => matchesLabelSelector(pdb.spec?.selector, w.templateLabels));
+  return workloadsInNamespace(cluster, namespace).filter(w =>
+    matchesLabelSelector(pdb.spec?.selector, w.templateLabels),
+  );
 }

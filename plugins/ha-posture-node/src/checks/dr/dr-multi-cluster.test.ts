@@ -4,49 +4,108 @@ import { checkout, regionCluster } from './dr.fixtures';
 
 describe('dr-multi-cluster', () => {
   it('passes when available in two clusters', () => {
-    const outcome = runOne(drMultiCluster, { entity: checkout, views: [regionCluster('east', 'us-east-1', 3), regionCluster('west', 'us-west-2', 2)] });
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 2),
+      ],
+    });
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('east (us-east-1, 3 available)');
     expect(outcome.message).toContain('west (us-west-2, 2 available)');
   });
 
   it('fails a single cluster, or warns when configured so', () => {
-    const views = [regionCluster('east', 'us-east-1', 3), regionCluster('west', 'us-west-2')];
-    expect(runOne(drMultiCluster, { entity: checkout, views }).status).toBe('fail');
-    expect(runOne(drMultiCluster, { entity: checkout, views }, { params: { singleClusterStatus: 'warn' } }).status).toBe('warn');
+    const views = [
+      regionCluster('east', 'us-east-1', 3),
+      regionCluster('west', 'us-west-2'),
+    ];
+    expect(runOne(drMultiCluster, { entity: checkout, views }).status).toBe(
+      'fail',
+    );
+    expect(
+      runOne(
+        drMultiCluster,
+        { entity: checkout, views },
+        { params: { singleClusterStatus: 'warn' } },
+      ).status,
+    ).toBe('warn');
   });
 
   it('warns for a warm standby (0 replicas in the second cluster)', () => {
-    const outcome = runOne(drMultiCluster, { entity: checkout, views: [regionCluster('east', 'us-east-1', 3), regionCluster('west', 'us-west-2', 0)] });
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 0),
+      ],
+    });
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('warm standby in west');
   });
 
   it('does not count excluded clusters', () => {
-    const views = [regionCluster('prod', 'us-east-1', 3), regionCluster('dev', 'us-east-1', 1)];
-    expect(runOne(drMultiCluster, { entity: checkout, views }).status).toBe('pass');
-    const outcome = runOne(drMultiCluster, { entity: checkout, views }, { params: { excludeClusters: ['dev'] } });
+    const views = [
+      regionCluster('prod', 'us-east-1', 3),
+      regionCluster('dev', 'us-east-1', 1),
+    ];
+    expect(runOne(drMultiCluster, { entity: checkout, views }).status).toBe(
+      'pass',
+    );
+    const outcome = runOne(
+      drMultiCluster,
+      { entity: checkout, views },
+      { params: { excludeClusters: ['dev'] } },
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.evidence).toMatchObject({ excludedClusters: ['dev'] });
   });
 
   it('fails when nothing is available anywhere', () => {
-    const outcome = runOne(drMultiCluster, { entity: checkout, views: [regionCluster('east', 'us-east-1', 0), regionCluster('west', 'us-west-2', 0)] });
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 0),
+        regionCluster('west', 'us-west-2', 0),
+      ],
+    });
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('no available replica');
   });
 
   it('skips an entity without workloads, and manifests (no availability)', () => {
-    expect(runOne(drMultiCluster, { entity: checkout, views: [regionCluster('east', 'us-east-1')] }).status).toBe('skipped');
-    const manifests = clusterFrom([deployment('checkout', { labels: { 'backstage.io/kubernetes-id': 'checkout' } })], { name: 'repo' });
-    expect(runOne(drMultiCluster, { entity: checkout, views: [manifests] }).status).toBe('skipped');
+    expect(
+      runOne(drMultiCluster, {
+        entity: checkout,
+        views: [regionCluster('east', 'us-east-1')],
+      }).status,
+    ).toBe('skipped');
+    const manifests = clusterFrom(
+      [
+        deployment('checkout', {
+          labels: { 'backstage.io/kubernetes-id': 'checkout' },
+        }),
+      ],
+      { name: 'repo' },
+    );
+    expect(
+      runOne(drMultiCluster, { entity: checkout, views: [manifests] }).status,
+    ).toBe('skipped');
   });
 
   it('is unknown when the second cluster cannot tell its availability', () => {
-    const noStatus = deployment('checkout', { labels: { 'backstage.io/kubernetes-id': 'checkout' } });
+    const noStatus = deployment('checkout', {
+      labels: { 'backstage.io/kubernetes-id': 'checkout' },
+    });
     delete noStatus.status;
-    const other = clusterFrom([...nodes('eu-w', 2, ['eu-west-1a']), noStatus], { name: 'eu' });
-    const outcome = runOne(drMultiCluster, { entity: checkout, views: [regionCluster('east', 'us-east-1', 3), other] });
+    const other = clusterFrom([...nodes('eu-w', 2, ['eu-west-1a']), noStatus], {
+      name: 'eu',
+    });
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [regionCluster('east', 'us-east-1', 3), other],
+    });
     expect(outcome.status).toBe('unknown');
   });
 });

@@ -1,5 +1,11 @@
 import { EntityCheck } from '../../model/checks';
-import { describePresence, EXCLUDE_CLUSTERS_PARAMETER, noActivePresence, presenceByCluster, splitPresence } from './presence';
+import {
+  describePresence,
+  EXCLUDE_CLUSTERS_PARAMETER,
+  noActivePresence,
+  presenceByCluster,
+  splitPresence,
+} from './presence';
 
 interface Params {
   excludeClusters: string[];
@@ -21,7 +27,8 @@ export const drMultiCluster: EntityCheck<Params> = {
   parameters: {
     excludeClusters: EXCLUDE_CLUSTERS_PARAMETER,
     singleClusterStatus: {
-      description: 'Status when the service runs in one cluster only: `fail` (default) or `warn`.',
+      description:
+        'Status when the service runs in one cluster only: `fail` (default) or `warn`.',
       default: 'fail',
     },
   },
@@ -34,16 +41,27 @@ export const drMultiCluster: EntityCheck<Params> = {
     const split = splitPresence(presence);
     const early = noActivePresence(presence, split);
     if (early) return early;
-    const evidence = { clusters: presence, excludedClusters: ctx.params.excludeClusters };
+    const evidence = {
+      clusters: presence,
+      excludedClusters: ctx.params.excludeClusters,
+    };
     const { active, standby, unreadable } = split;
     if (active.length >= 2) {
-      return { status: 'pass', message: `Runs in ${active.length} clusters: ${active.map(describePresence).join(', ')}.`, evidence };
+      return {
+        status: 'pass',
+        message: `Runs in ${active.length} clusters: ${active
+          .map(describePresence)
+          .join(', ')}.`,
+        evidence,
+      };
     }
     const only = describePresence(active[0]);
     if (unreadable.length > 0) {
       return {
         status: 'unknown',
-        message: `Runs in ${only}; availability in ${unreadable.map(p => p.cluster).join(', ')} cannot be read.`,
+        message: `Runs in ${only}; availability in ${unreadable
+          .map(p => p.cluster)
+          .join(', ')} cannot be read.`,
         evidence,
       };
     }
@@ -51,9 +69,12 @@ export const drMultiCluster: EntityCheck<Params> = {
       return {
         status: 'warn',
         message:
-          `Runs in ${only} only, with a warm standby in ${standby.map(describePresence).join(', ')}: failing over ` +
+          `Runs in ${only} only, with a warm standby in ${standby
+            .map(describePresence)
+            .join(', ')}: failing over ` +
           'needs a scale-up before the second cluster serves.',
-        remediation: 'Keep at least one available replica in the standby cluster, or automate and rehearse the scale-up.',
+        remediation:
+          'Keep at least one available replica in the standby cluster, or automate and rehearse the scale-up.',
         evidence,
       };
     }

@@ -1,6 +1,12 @@
 import { EntityCheck } from '../../model/checks';
 import { distinct } from '../util';
-import { describePresence, EXCLUDE_CLUSTERS_PARAMETER, noActivePresence, presenceByCluster, splitPresence } from './presence';
+import {
+  describePresence,
+  EXCLUDE_CLUSTERS_PARAMETER,
+  noActivePresence,
+  presenceByCluster,
+  splitPresence,
+} from './presence';
 
 interface Params {
   excludeClusters: string[];
@@ -13,7 +19,7 @@ export const drMultiRegion: EntityCheck<Params> = {
   severity: 'low',
   scope: 'entity',
   rationale:
-    'Clusters in one region share its fate: a regional outage of the cloud provider (or of the region\'s network, ' +
+    "Clusters in one region share its fate: a regional outage of the cloud provider (or of the region's network, " +
     'identity or storage services) takes them all. Surviving it needs available replicas in a second region.',
   remediation:
     'Run the service in a cluster in another region with available replicas; replicate its data across regions and ' +
@@ -30,11 +36,17 @@ export const drMultiRegion: EntityCheck<Params> = {
     if (early) return early;
     const { active, standby } = split;
     const activeRegions = distinct(active.map(p => p.region));
-    const evidence = { clusters: presence, activeRegions, excludedClusters: ctx.params.excludeClusters };
+    const evidence = {
+      clusters: presence,
+      activeRegions,
+      excludedClusters: ctx.params.excludeClusters,
+    };
     if (activeRegions.length >= 2) {
       return {
         status: 'pass',
-        message: `Available in ${activeRegions.length} regions: ${active.map(describePresence).join(', ')}.`,
+        message: `Available in ${activeRegions.length} regions: ${active
+          .map(describePresence)
+          .join(', ')}.`,
         evidence,
       };
     }
@@ -43,17 +55,25 @@ export const drMultiRegion: EntityCheck<Params> = {
       return {
         status: 'unknown',
         message:
-          `The region of cluster ${noRegion.map(p => p.cluster).join(', ')} is unknown (no region or zone labels on its ` +
-          'nodes): configure the cluster\'s region to judge multi-region DR.',
+          `The region of cluster ${noRegion
+            .map(p => p.cluster)
+            .join(', ')} is unknown (no region or zone labels on its ` +
+          "nodes): configure the cluster's region to judge multi-region DR.",
         evidence,
       };
     }
     const region = activeRegions[0];
-    const standbyElsewhere = standby.filter(p => p.region && p.region !== region);
+    const standbyElsewhere = standby.filter(
+      p => p.region && p.region !== region,
+    );
     if (active.length >= 2) {
       return {
         status: 'warn',
-        message: `Multi-cluster only: all ${active.length} clusters with available replicas are in ${region} (${active.map(p => p.cluster).join(', ')}).`,
+        message: `Multi-cluster only: all ${
+          active.length
+        } clusters with available replicas are in ${region} (${active
+          .map(p => p.cluster)
+          .join(', ')}).`,
         evidence,
       };
     }
@@ -61,8 +81,11 @@ export const drMultiRegion: EntityCheck<Params> = {
       return {
         status: 'warn',
         message:
-          `Available only in ${describePresence(active[0])}, with a warm standby in ${standbyElsewhere.map(describePresence).join(', ')}: ` +
-          'a regional failover needs a scale-up first.',
+          `Available only in ${describePresence(
+            active[0],
+          )}, with a warm standby in ${standbyElsewhere
+            .map(describePresence)
+            .join(', ')}: ` + 'a regional failover needs a scale-up first.',
         evidence,
       };
     }

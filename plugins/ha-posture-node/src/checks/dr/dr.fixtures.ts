@@ -3,18 +3,41 @@ import { EntitySelector } from '../../model/entity';
 import { ClusterView } from '../../model/view';
 import { clusterFrom, deployment, nodes } from '../../testing';
 
-export const checkout: EntitySelector = { entityRef: 'component:default/checkout', kubernetesId: 'checkout' };
+export const checkout: EntitySelector = {
+  entityRef: 'component:default/checkout',
+  kubernetesId: 'checkout',
+};
 
 /**
  * A cluster in `region` (zones `<region>a/b`) running checkout with `available` replicas;
  * `available` undefined: the entity is not deployed there.
  */
-export function regionCluster(name: string, region: string | undefined, available?: number, options: { regionLabels?: boolean } = {}): ClusterView {
+export function regionCluster(
+  name: string,
+  region: string | undefined,
+  available?: number,
+  options: { regionLabels?: boolean } = {},
+): ClusterView {
   const zones = region ? [`${region}a`, `${region}b`] : [undefined];
-  const workers = nodes(`${name}-w`, 2, zones, options.regionLabels === false || !region ? {} : { region });
+  const workers = nodes(
+    `${name}-w`,
+    2,
+    zones,
+    options.regionLabels === false || !region ? {} : { region },
+  );
   const app =
     available === undefined
       ? []
-      : [deployment('checkout', { namespace: 'shop', replicas: Math.max(available, 2), available, labels: { app: 'checkout', 'backstage.io/kubernetes-id': 'checkout' } })];
+      : [
+          deployment('checkout', {
+            namespace: 'shop',
+            replicas: Math.max(available, 2),
+            available,
+            labels: {
+              app: 'checkout',
+              'backstage.io/kubernetes-id': 'checkout',
+            },
+          }),
+        ];
   return clusterFrom([...workers, ...app], { name });
 }

@@ -7,18 +7,26 @@ import { podIsActive, podIsReady } from '../util';
  * Available replicas of a workload from its status (the API omits zero counts, so a missing count
  * means none); undefined when there is no status to read (a manifests scan).
  */
-export function availableReplicas(cluster: ClusterView, workload: Workload): number | undefined {
+export function availableReplicas(
+  cluster: ClusterView,
+  workload: Workload,
+): number | undefined {
   if (cluster.snapshot.mode === 'manifests') return undefined;
-  if (workload.kind === 'Pod') return podIsActive(workload.object) && podIsReady(workload.object) ? 1 : 0;
+  if (workload.kind === 'Pod')
+    return podIsActive(workload.object) && podIsReady(workload.object) ? 1 : 0;
   const status = workload.object.status;
   if (!status || typeof status !== 'object') return undefined;
-  const reported =
-    workload.kind === 'DaemonSet'
+  if (workload.kind === 'DaemonSet')
+    return typeof status.numberAvailable === 'number'
       ? status.numberAvailable
-      : typeof status.availableReplicas === 'number' || workload.kind !== 'StatefulSet'
-        ? status.availableReplicas
-        : status.readyReplicas;
-  return typeof reported === 'number' ? reported : 0;
+      : 0;
+  if (typeof status.availableReplicas === 'number')
+    return status.availableReplicas;
+  // StatefulSets before Kubernetes 1.22 report readyReplicas only.
+  return workload.kind === 'StatefulSet' &&
+    typeof status.readyReplicas === 'number'
+    ? status.readyReplicas
+    : 0;
 }
 
 /** The entity in one cluster. */
@@ -39,7 +47,10 @@ export const EXCLUDE_CLUSTERS_PARAMETER = {
 };
 
 /** The entity's presence per cluster (clusters in `excluded` left out), sorted by cluster name. */
-export function presenceByCluster(ctx: EntityCheckContext, excluded: string[]): ClusterPresence[] {
+export function presenceByCluster(
+  ctx: EntityCheckContext,
+  excluded: string[],
+): ClusterPresence[] {
   const byCluster = new Map<string, ClusterPresence>();
   for (const { cluster, workload } of ctx.workloads) {
     if (excluded.includes(cluster.name)) continue;
@@ -50,16 +61,28 @@ export function presenceByCluster(ctx: EntityCheckContext, excluded: string[]): 
       workloads: [],
     };
     const available = availableReplicas(cluster, workload);
-    entry.available = available === undefined || entry.available === undefined ? undefined : entry.available + available;
-    entry.workloads.push(`${workload.kind} ${workload.namespace}/${workload.name}`);
+    entry.available =
+      available === undefined || entry.available === undefined
+        ? undefined
+        : entry.available + available;
+    entry.workloads.push(
+      `${workload.kind} ${workload.namespace}/${workload.name}`,
+    );
     byCluster.set(cluster.name, entry);
   }
-  return [...byCluster.values()].sort((a, b) => a.cluster.localeCompare(b.cluster));
+  return [...byCluster.values()].sort((a, b) =>
+    a.cluster.localeCompare(b.cluster),
+  );
 }
 
 /** `prod-east (us-east-1, 3 available)`. */
 export function describePresence(p: ClusterPresence): string {
-  const facts = [p.region, p.available === undefined ? 'availability unknown' : `${p.available} available`].filter(Boolean);
+  const facts = [
+    p.region,
+    p.available === undefined
+      ? 'availability unknown'
+      : `${p.available} available`,
+  ].filter(Boolean);
   return `${p.cluster} (${facts.join(', ')})`;
 }
 
@@ -84,21 +107,33 @@ export function splitPresence(presence: ClusterPresence[]): PresenceSplit {
  * The outcome when DR cannot be judged by where the entity runs: no workloads (skipped), no
  * readable availability (skipped: manifests), or nothing available anywhere (fail). Undefined otherwise.
  */
-export function noActivePresence(presence: ClusterPresence[], split: PresenceSplit): CheckOutcome | undefined {
+export function noActivePresence(
+  presence: ClusterPresence[],
+  split: PresenceSplit,
+): CheckOutcome | undefined {
   if (presence.length === 0) {
-    return { status: 'skipped', message: 'The entity has no workloads in the clusters considered.' };
+    return {
+      status: 'skipped',
+      message: 'The entity has no workloads in the clusters considered.',
+    };
   }
   if (split.active.length > 0) return undefined;
   if (split.unreadable.length > 0) {
     return {
       status: 'skipped',
-      message: `Availability in ${split.unreadable.map(p => p.cluster).join(', ')} is not readable (no workload status): DR needs cluster state.`,
+      message: `Availability in ${split.unreadable
+        .map(p => p.cluster)
+        .join(
+          ', ',
+        )} is not readable (no workload status): DR needs cluster state.`,
       evidence: { clusters: presence },
     };
   }
   return {
     status: 'fail',
-    message: `The entity has no available replica in any cluster: ${presence.map(describePresence).join(', ')}.`,
+    message: `The entity has no available replica in any cluster: ${presence
+      .map(describePresence)
+      .join(', ')}.`,
     evidence: { clusters: presence },
   };
 }

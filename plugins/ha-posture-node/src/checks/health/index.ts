@@ -7,4 +7,11 @@ import { resourceRequests } from './resource-requests';
 import { rolloutStrategy } from './rollout-strategy';
 
 /** Built-in checks of the `health` category. */
-export const healthChecks: HaCheck[] = [probeReadiness, probeLiveness, probesIdentical, rolloutStrategy, resourceRequests, priorityClass];
+export const healthChecks: HaCheck[] = [
+  probeReadiness,
+  probeLiveness,
+  probesIdentical,
+  rolloutStrategy,
+  resourceRequests,
+  priorityClass,
+];

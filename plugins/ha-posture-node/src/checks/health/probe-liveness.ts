@@ -14,15 +14,34 @@ export const probeLiveness: WorkloadCheck = {
   remediation:
     'Add a livenessProbe that fails only when the process cannot recover on its own (not on slow dependencies), with a more lenient ' +
     'failureThreshold than the readinessProbe, and a startupProbe for slow starts.',
-  references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/'],
+  references: [
+    'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
+  ],
   evaluate({ workload }) {
     const containers = regularContainers(workload.podSpec);
-    if (containers.length === 0) return { status: 'skipped', message: 'The pod template has no containers' };
-    const unprobed = containers.filter(c => !c.livenessProbe).map(c => c.name as string);
-    if (unprobed.length === 0) return { status: 'pass', message: `Every container has a livenessProbe (${describeNames(containers.map(c => c.name))})` };
+    if (containers.length === 0)
+      return {
+        status: 'skipped',
+        message: 'The pod template has no containers',
+      };
+    const unprobed = containers
+      .filter(c => !c.livenessProbe)
+      .map(c => c.name as string);
+    if (unprobed.length === 0)
+      return {
+        status: 'pass',
+        message: `Every container has a livenessProbe (${describeNames(
+          containers.map(c => c.name),
+        )})`,
+      };
     return {
       status: 'warn',
-      message: `${subject('Container', unprobed, 'has', 'have')} no livenessProbe: a hung process is never restarted`,
+      message: `${subject(
+        'Container',
+        unprobed,
+        'has',
+        'have',
+      )} no livenessProbe: a hung process is never restarted`,
       evidence: { lackingLiveness: unprobed },
     };
   },

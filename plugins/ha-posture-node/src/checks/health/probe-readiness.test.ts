@@ -1,4 +1,11 @@
-import { clusterFrom, daemonSet, deployment, nodes, runOne, service } from '../../testing';
+import {
+  clusterFrom,
+  daemonSet,
+  deployment,
+  nodes,
+  runOne,
+  service,
+} from '../../testing';
 import { probeReadiness } from './probe-readiness';
 
 const workers = nodes('w', 2);
@@ -6,44 +13,95 @@ const http = { httpGet: { path: '/ready', port: 8080 } };
 
 describe('probe-readiness', () => {
   it('passes when every container has a readiness probe', () => {
-    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: http }] });
-    expect(runOne(probeReadiness, clusterFrom([...workers, web])).status).toBe('pass');
+    const web = deployment('web', {
+      containers: [{ name: 'app', image: 'x', readinessProbe: http }],
+    });
+    expect(runOne(probeReadiness, clusterFrom([...workers, web])).status).toBe(
+      'pass',
+    );
   });
 
   it('fails a container behind a Service without readiness (api-single)', () => {
-    const api = deployment('api-single', { containers: [{ name: 'app', image: 'x', ports: [{ containerPort: 8080 }] }] });
-    const outcome = runOne(probeReadiness, clusterFrom([...workers, api, service('api', { selector: { app: 'api-single' } })]));
+    const api = deployment('api-single', {
+      containers: [
+        { name: 'app', image: 'x', ports: [{ containerPort: 8080 }] },
+      ],
+    });
+    const outcome = runOne(
+      probeReadiness,
+      clusterFrom([
+        ...workers,
+        api,
+        service('api', { selector: { app: 'api-single' } }),
+      ]),
+    );
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('Container app has no readinessProbe while Service api routes traffic to its pods');
+    expect(outcome.message).toContain(
+      'Container app has no readinessProbe while Service api routes traffic to its pods',
+    );
   });
 
   it('only warns when no Service targets the pods (kube-score is Critical only with a Service)', () => {
-    const worker = deployment('worker', { containers: [{ name: 'consumer', image: 'x' }] });
-    const outcome = runOne(probeReadiness, clusterFrom([...workers, worker, service('other', { selector: { app: 'other' } })]));
+    const worker = deployment('worker', {
+      containers: [{ name: 'consumer', image: 'x' }],
+    });
+    const outcome = runOne(
+      probeReadiness,
+      clusterFrom([
+        ...workers,
+        worker,
+        service('other', { selector: { app: 'other' } }),
+      ]),
+    );
     expect(outcome.status).toBe('warn');
   });
 
   it('requires readiness only on the containers the Service targets (by port number or name)', () => {
     const web = deployment('web', {
       containers: [
-        { name: 'app', image: 'x', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: http },
+        {
+          name: 'app',
+          image: 'x',
+          ports: [{ name: 'http', containerPort: 8080 }],
+          readinessProbe: http,
+        },
         { name: 'log-shipper', image: 'y' },
       ],
     });
-    const byNumber = service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
-    expect(runOne(probeReadiness, clusterFrom([...workers, web, byNumber])).status).toBe('pass');
-    const byName = service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] });
-    expect(runOne(probeReadiness, clusterFrom([...workers, web, byName])).status).toBe('pass');
+    const byNumber = service('web', {
+      selector: { app: 'web' },
+      ports: [{ port: 80, targetPort: 8080 }],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, web, byNumber])).status,
+    ).toBe('pass');
+    const byName = service('web', {
+      selector: { app: 'web' },
+      ports: [{ port: 80, targetPort: 'http' }],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, web, byName])).status,
+    ).toBe('pass');
   });
 
   it('counts a sidecar (restartable init container) that receives the traffic', () => {
     const web = deployment('web', {
       podSpec: {
-        initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always', ports: [{ containerPort: 9000 }] }],
+        initContainers: [
+          {
+            name: 'proxy',
+            image: 'envoy',
+            restartPolicy: 'Always',
+            ports: [{ containerPort: 9000 }],
+          },
+        ],
         containers: [{ name: 'app', image: 'x', readinessProbe: http }],
       },
     });
-    const svc = service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 9000 }] });
+    const svc = service('web', {
+      selector: { app: 'web' },
+      ports: [{ port: 80, targetPort: 9000 }],
+    });
     const outcome = runOne(probeReadiness, clusterFrom([...workers, web, svc]));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('Container proxy');
@@ -51,34 +109,75 @@ describe('probe-readiness', () => {
 
   it('falls back to every app container when no declared port matches', () => {
     const svc = service('web', { selector: { app: 'web' } });
-    const none = deployment('web', { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] });
+    const none = deployment('web', {
+      containers: [
+        { name: 'a', image: 'x' },
+        { name: 'b', image: 'y' },
+      ],
+    });
     const failed = runOne(probeReadiness, clusterFrom([...workers, none, svc]));
     expect(failed.status).toBe('fail');
-    expect(failed.message).toContain('Containers a and b have no readinessProbe');
-    const one = deployment('web', { containers: [{ name: 'a', image: 'x', readinessProbe: http }, { name: 'b', image: 'y' }] });
-    expect(runOne(probeReadiness, clusterFrom([...workers, one, svc])).status).toBe('warn');
+    expect(failed.message).toContain(
+      'Containers a and b have no readinessProbe',
+    );
+    const one = deployment('web', {
+      containers: [
+        { name: 'a', image: 'x', readinessProbe: http },
+        { name: 'b', image: 'y' },
+      ],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, one, svc])).status,
+    ).toBe('warn');
   });
 
   it('only warns about an unprobed metrics container when the app container gates pod readiness', () => {
     const db = deployment('db', {
       containers: [
-        { name: 'db', image: 'pg', ports: [{ name: 'sql', containerPort: 5432 }], readinessProbe: { exec: { command: ['pg_isready'] } } },
-        { name: 'metrics', image: 'exporter', ports: [{ name: 'metrics', containerPort: 9187 }] },
+        {
+          name: 'db',
+          image: 'pg',
+          ports: [{ name: 'sql', containerPort: 5432 }],
+          readinessProbe: { exec: { command: ['pg_isready'] } },
+        },
+        {
+          name: 'metrics',
+          image: 'exporter',
+          ports: [{ name: 'metrics', containerPort: 9187 }],
+        },
       ],
     });
-    const svc = service('db', { selector: { app: 'db' }, ports: [{ name: 'sql', port: 5432, targetPort: 'sql' }, { name: 'metrics', port: 9187, targetPort: 'metrics' }] });
+    const svc = service('db', {
+      selector: { app: 'db' },
+      ports: [
+        { name: 'sql', port: 5432, targetPort: 'sql' },
+        { name: 'metrics', port: 9187, targetPort: 'metrics' },
+      ],
+    });
     const outcome = runOne(probeReadiness, clusterFrom([...workers, db, svc]));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toBe("Container metrics serves a port of Service db without a readinessProbe; the pod's readiness only follows db");
+    expect(outcome.message).toBe(
+      "Container metrics serves a port of Service db without a readinessProbe; the pod's readiness only follows db",
+    );
   });
 
   it('is unknown when Services cannot be read and a probe is missing', () => {
     const web = deployment('web');
-    expect(runOne(probeReadiness, clusterFrom([...workers, web], { fetch: { services: 'forbidden' } })).status).toBe('unknown');
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([...workers, web], { fetch: { services: 'forbidden' } }),
+      ).status,
+    ).toBe('unknown');
   });
 
   it('applies to DaemonSets and manifests scans', () => {
     const agent = daemonSet('agent', { desired: 2 });
-    expect(runOne(probeReadiness, clusterFrom([agent, service('agent', { selector: { app: 'agent' } })])).status).toBe('fail');
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([agent, service('agent', { selector: { app: 'agent' } })]),
+      ).status,
+    ).toBe('fail');
   });
 });

@@ -10,7 +10,11 @@ function containerServes(container: any, services: K8sObject[]): boolean {
   return services.some(svc =>
     (Array.isArray(svc.spec?.ports) ? svc.spec.ports : []).some((sp: any) => {
       const target = sp?.targetPort ?? sp?.port;
-      return ports.some((cp: any) => (typeof target === 'number' ? cp?.containerPort === target : cp?.name === target));
+      return ports.some((cp: any) =>
+        typeof target === 'number'
+          ? cp?.containerPort === target
+          : cp?.name === target,
+      );
     }),
   );
 }
@@ -33,28 +37,61 @@ export const probeReadiness: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const regular = regularContainers(workload.podSpec);
     const sidecars = sidecarContainers(workload.podSpec);
-    const lacking = (containers: any[]) => containers.filter(c => !c.readinessProbe).map(c => c.name as string);
-    if (regular.length === 0) return { status: 'skipped', message: 'The pod template has no containers' };
+    const lacking = (containers: any[]) =>
+      containers.filter(c => !c.readinessProbe).map(c => c.name as string);
+    if (regular.length === 0)
+      return {
+        status: 'skipped',
+        message: 'The pod template has no containers',
+      };
     if (lacking([...regular, ...sidecars]).length === 0) {
-      return { status: 'pass', message: `Every container has a readinessProbe (${describeNames([...regular, ...sidecars].map(c => c.name))})` };
+      return {
+        status: 'pass',
+        message: `Every container has a readinessProbe (${describeNames(
+          [...regular, ...sidecars].map(c => c.name),
+        )})`,
+      };
     }
     // Whether traffic reaches the pods decides how much a missing probe matters.
     const missing = notEvaluable(cluster, 'services');
-    if (missing) return { ...missing, message: `Cannot tell whether a Service sends it traffic: ${missing.message}` };
+    if (missing)
+      return {
+        ...missing,
+        message: `Cannot tell whether a Service sends it traffic: ${missing.message}`,
+      };
 
-    const services = cluster.servicesMatching(workload.namespace, workload.templateLabels);
+    const services = cluster.servicesMatching(
+      workload.namespace,
+      workload.templateLabels,
+    );
     if (services.length > 0) {
       const serviceNames = services.map(s => s.metadata.name);
-      const serving = [...regular, ...sidecars].filter(c => containerServes(c, services));
+      const serving = [...regular, ...sidecars].filter(c =>
+        containerServes(c, services),
+      );
       // Container ports are optional: when none matches, every regular container may be the one serving.
       const candidates = serving.length > 0 ? serving : regular;
       const unprobed = lacking(candidates);
-      const evidence = { services: serviceNames, servingContainers: candidates.map(c => c.name), lackingReadiness: unprobed };
-      const routes = `${subject('Service', serviceNames, 'routes', 'route')} traffic to its pods`;
+      const evidence = {
+        services: serviceNames,
+        servingContainers: candidates.map(c => c.name),
+        lackingReadiness: unprobed,
+      };
+      const routes = `${subject(
+        'Service',
+        serviceNames,
+        'routes',
+        'route',
+      )} traffic to its pods`;
       if (unprobed.length === candidates.length) {
         return {
           status: 'fail',
-          message: `${subject('Container', unprobed, 'has', 'have')} no readinessProbe while ${routes}: requests reach replicas that are starting, hung or shutting down`,
+          message: `${subject(
+            'Container',
+            unprobed,
+            'has',
+            'have',
+          )} no readinessProbe while ${routes}: requests reach replicas that are starting, hung or shutting down`,
           evidence,
         };
       }
@@ -62,17 +99,44 @@ export const probeReadiness: WorkloadCheck = {
         // Pod readiness already waits for the probed containers; an unprobed one (often a metrics port) only goes unwatched.
         return {
           status: 'warn',
-          message: `${subject('Container', unprobed, 'serves', 'serve')} a port of Service${serviceNames.length > 1 ? 's' : ''} ${describeNames(serviceNames)} without a readinessProbe; the pod's readiness only follows ${describeNames(candidates.filter(c => c.readinessProbe).map(c => c.name))}`,
+          message: `${subject(
+            'Container',
+            unprobed,
+            'serves',
+            'serve',
+          )} a port of Service${
+            serviceNames.length > 1 ? 's' : ''
+          } ${describeNames(
+            serviceNames,
+          )} without a readinessProbe; the pod's readiness only follows ${describeNames(
+            candidates.filter(c => c.readinessProbe).map(c => c.name),
+          )}`,
           evidence,
         };
       }
-      return { status: 'pass', message: `The containers serving Service ${describeNames(serviceNames)} have readiness probes`, evidence };
+      return {
+        status: 'pass',
+        message: `The containers serving Service ${describeNames(
+          serviceNames,
+        )} have readiness probes`,
+        evidence,
+      };
     }
     const unprobed = lacking(regular);
-    if (unprobed.length === 0) return { status: 'pass', message: 'Every application container has a readinessProbe (no Service targets it)' };
+    if (unprobed.length === 0)
+      return {
+        status: 'pass',
+        message:
+          'Every application container has a readinessProbe (no Service targets it)',
+      };
     return {
       status: 'warn',
-      message: `${subject('Container', unprobed, 'has', 'have')} no readinessProbe: no Service targets the pods, but rollouts cannot tell a broken new version from a working one`,
+      message: `${subject(
+        'Container',
+        unprobed,
+        'has',
+        'have',
+      )} no readinessProbe: no Service targets the pods, but rollouts cannot tell a broken new version from a working one`,
       evidence: { services: [], lackingReadiness: unprobed },
     };
   },

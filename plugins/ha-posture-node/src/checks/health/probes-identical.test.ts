@@ -6,7 +6,16 @@ const probe = { httpGet: { path: '/healthz', port: 8080 } };
 
 describe('probes-identical', () => {
   it('warns when readiness and liveness are the same probe (kube-score pod-probes-identical)', () => {
-    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { ...probe } }] });
+    const web = deployment('web', {
+      containers: [
+        {
+          name: 'app',
+          image: 'x',
+          readinessProbe: probe,
+          livenessProbe: { ...probe },
+        },
+      ],
+    });
     const outcome = runOne(probesIdentical, clusterFrom([...workers, web]));
     expect(outcome.status).toBe('warn');
     expect(outcome.evidence).toEqual({ identical: ['app'] });
@@ -14,18 +23,42 @@ describe('probes-identical', () => {
 
   it('treats explicit defaults as equal to omitted ones', () => {
     const web = deployment('web', {
-      containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { periodSeconds: 10, failureThreshold: 3, ...probe } }],
+      containers: [
+        {
+          name: 'app',
+          image: 'x',
+          readinessProbe: probe,
+          livenessProbe: { periodSeconds: 10, failureThreshold: 3, ...probe },
+        },
+      ],
     });
-    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('warn');
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe(
+      'warn',
+    );
   });
 
   it('passes the same endpoint with a more lenient liveness threshold', () => {
-    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe, livenessProbe: { ...probe, failureThreshold: 6 } }] });
-    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('pass');
+    const web = deployment('web', {
+      containers: [
+        {
+          name: 'app',
+          image: 'x',
+          readinessProbe: probe,
+          livenessProbe: { ...probe, failureThreshold: 6 },
+        },
+      ],
+    });
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe(
+      'pass',
+    );
   });
 
   it('skips when no container has both probes', () => {
-    const web = deployment('web', { containers: [{ name: 'app', image: 'x', readinessProbe: probe }] });
-    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe('skipped');
+    const web = deployment('web', {
+      containers: [{ name: 'app', image: 'x', readinessProbe: probe }],
+    });
+    expect(runOne(probesIdentical, clusterFrom([...workers, web])).status).toBe(
+      'skipped',
+    );
   });
 });

@@ -3,7 +3,13 @@ import { longRunningContainers } from '../util';
 import { describeNames, subject } from '../wording';
 
 /** Probe timing defaults, so that an explicit default compares equal to an omitted one. */
-const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 };
+const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
 
 /** A canonical JSON form of a probe: defaults filled in, keys sorted. */
 function canonical(probe: any): string {
@@ -12,8 +18,12 @@ function canonical(probe: any): string {
     Array.isArray(value)
       ? value.map(sortKeys)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys(value[k])]))
-        : value;
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map(k => [k, sortKeys(value[k])]),
+        )
+      : value;
   return JSON.stringify(sortKeys(withDefaults));
 }
 
@@ -29,15 +39,36 @@ export const probesIdentical: WorkloadCheck = {
   remediation:
     'Keep the readiness probe strict and make the liveness probe more lenient (a higher failureThreshold or a simpler endpoint), so a busy ' +
     'replica is taken out of rotation before it is killed.',
-  references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/'],
+  references: [
+    'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
+  ],
   evaluate({ workload }) {
-    const both = longRunningContainers(workload.podSpec).filter(c => c?.readinessProbe && c?.livenessProbe);
-    if (both.length === 0) return { status: 'skipped', message: 'No container has both a readiness and a liveness probe' };
-    const identical = both.filter(c => canonical(c.readinessProbe) === canonical(c.livenessProbe)).map(c => c.name as string);
-    if (identical.length === 0) return { status: 'pass', message: `Liveness and readiness probes differ (${describeNames(both.map(c => c.name))})` };
+    const both = longRunningContainers(workload.podSpec).filter(
+      c => c?.readinessProbe && c?.livenessProbe,
+    );
+    if (both.length === 0)
+      return {
+        status: 'skipped',
+        message: 'No container has both a readiness and a liveness probe',
+      };
+    const identical = both
+      .filter(c => canonical(c.readinessProbe) === canonical(c.livenessProbe))
+      .map(c => c.name as string);
+    if (identical.length === 0)
+      return {
+        status: 'pass',
+        message: `Liveness and readiness probes differ (${describeNames(
+          both.map(c => c.name),
+        )})`,
+      };
     return {
       status: 'warn',
-      message: `${subject('Container', identical, 'uses', 'use')} the same probe for liveness and readiness: an overloaded replica is restarted instead of just taken out of rotation`,
+      message: `${subject(
+        'Container',
+        identical,
+        'uses',
+        'use',
+      )} the same probe for liveness and readiness: an overloaded replica is restarted instead of just taken out of rotation`,
       evidence: { identical },
     };
   },

@@ -3,12 +3,20 @@ import { longRunningContainers, podIsActive } from '../util';
 import { subject } from '../wording';
 
 function hasAny(resources: any): boolean {
-  return ['requests', 'limits'].some(k => resources?.[k] && typeof resources[k] === 'object' && Object.keys(resources[k]).length > 0);
+  return ['requests', 'limits'].some(
+    k =>
+      resources?.[k] &&
+      typeof resources[k] === 'object' &&
+      Object.keys(resources[k]).length > 0,
+  );
 }
 
 /** A limit without a request implies a request of the same size. */
 function requestsMemory(container: any): boolean {
-  return Boolean(container?.resources?.requests?.memory ?? container?.resources?.limits?.memory);
+  return Boolean(
+    container?.resources?.requests?.memory ??
+      container?.resources?.limits?.memory,
+  );
 }
 
 export const resourceRequests: WorkloadCheck = {
@@ -20,7 +28,8 @@ export const resourceRequests: WorkloadCheck = {
   rationale:
     'Pods without requests are BestEffort: the scheduler packs them onto full nodes and the kubelet evicts them first under memory pressure. ' +
     'A container without a memory request is placed as if it needed none and is an early eviction candidate.',
-  remediation: 'Set resources.requests.cpu and resources.requests.memory on every container (memory limit equal to the request for Guaranteed memory).',
+  remediation:
+    'Set resources.requests.cpu and resources.requests.memory on every container (memory limit equal to the request for Guaranteed memory).',
   references: [
     'https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/',
     'https://kubernetes.io/docs/concepts/workloads/pods/pod-qos/',
@@ -29,16 +38,37 @@ export const resourceRequests: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     // A running pod shows what admission applied (LimitRange defaults), so prefer it over the template.
     const admitted =
-      cluster.fetchState('pods').status === 'ok' ? cluster.podsOf(workload).find(p => podIsActive(p) && p.spec) : undefined;
+      cluster.fetchState('pods').status === 'ok'
+        ? cluster.podsOf(workload).find(p => podIsActive(p) && p.spec)
+        : undefined;
     const spec = admitted?.spec ?? workload.podSpec;
-    const source = admitted ? `as admitted: pod ${admitted.metadata.name}` : 'pod template';
+    const source = admitted
+      ? `as admitted: pod ${admitted.metadata.name}`
+      : 'pod template';
     const containers = longRunningContainers(spec);
-    if (containers.length === 0) return { status: 'skipped', message: 'The pod template has no containers' };
+    if (containers.length === 0)
+      return {
+        status: 'skipped',
+        message: 'The pod template has no containers',
+      };
 
-    const everyContainer = [...containers, ...(Array.isArray(spec?.initContainers) ? spec.initContainers : [])];
-    const qosClass = admitted?.status?.qosClass ?? (everyContainer.some(c => hasAny(c?.resources)) ? undefined : 'BestEffort');
-    const withoutMemory = containers.filter(c => !requestsMemory(c)).map(c => c.name as string);
-    const evidence = { source, ...(qosClass ? { qosClass } : {}), withoutMemoryRequest: withoutMemory };
+    const everyContainer = [
+      ...containers,
+      ...(Array.isArray(spec?.initContainers) ? spec.initContainers : []),
+    ];
+    const qosClass =
+      admitted?.status?.qosClass ??
+      (everyContainer.some(c => hasAny(c?.resources))
+        ? undefined
+        : 'BestEffort');
+    const withoutMemory = containers
+      .filter(c => !requestsMemory(c))
+      .map(c => c.name as string);
+    const evidence = {
+      source,
+      ...(qosClass ? { qosClass } : {}),
+      withoutMemoryRequest: withoutMemory,
+    };
 
     if (qosClass === 'BestEffort') {
       return {
@@ -50,10 +80,21 @@ export const resourceRequests: WorkloadCheck = {
     if (withoutMemory.length > 0) {
       return {
         status: 'warn',
-        message: `${subject('Container', withoutMemory, 'requests', 'request')} no memory (${source}): the scheduler places it as if it needed none`,
+        message: `${subject(
+          'Container',
+          withoutMemory,
+          'requests',
+          'request',
+        )} no memory (${source}): the scheduler places it as if it needed none`,
         evidence,
       };
     }
-    return { status: 'pass', message: `Every container requests memory${qosClass ? ` (QoS ${qosClass})` : ''}`, evidence };
+    return {
+      status: 'pass',
+      message: `Every container requests memory${
+        qosClass ? ` (QoS ${qosClass})` : ''
+      }`,
+      evidence,
+    };
   },
 };

@@ -1,66 +1,170 @@
-import { clusterFrom, daemonSet, deployment, hpa, nodes, rollout, runOne, statefulSet } from '../../testing';
+import {
+  clusterFrom,
+  daemonSet,
+  deployment,
+  hpa,
+  nodes,
+  rollout,
+  runOne,
+  statefulSet,
+} from '../../testing';
 import { rolloutStrategy } from './rollout-strategy';
 
 const workers = nodes('w', 3);
 
 describe('rollout-strategy', () => {
   it('passes the default rolling update', () => {
-    const outcome = runOne(rolloutStrategy, clusterFrom([...workers, deployment('web', { replicas: 4 })]));
+    const outcome = runOne(
+      rolloutStrategy,
+      clusterFrom([...workers, deployment('web', { replicas: 4 })]),
+    );
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('keeps at least 3 of 4 replicas available (maxUnavailable 25% (default)');
+    expect(outcome.message).toContain(
+      'keeps at least 3 of 4 replicas available (maxUnavailable 25% (default)',
+    );
   });
 
   it('warns on Recreate with 2 or more replicas', () => {
-    const web = deployment('web', { replicas: 3, strategy: { type: 'Recreate' } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, web])).status).toBe('warn');
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, deployment('one', { strategy: { type: 'Recreate' } })])).status).toBe('pass');
+    const web = deployment('web', {
+      replicas: 3,
+      strategy: { type: 'Recreate' },
+    });
+    expect(runOne(rolloutStrategy, clusterFrom([...workers, web])).status).toBe(
+      'warn',
+    );
+    expect(
+      runOne(
+        rolloutStrategy,
+        clusterFrom([
+          ...workers,
+          deployment('one', { strategy: { type: 'Recreate' } }),
+        ]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('fails a maxUnavailable that covers every replica (HPA floor included)', () => {
-    const all = deployment('web', { replicas: 3, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '100%' } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, all])).status).toBe('fail');
-    const two = deployment('web', { replicas: 6, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } });
-    const outcome = runOne(rolloutStrategy, clusterFrom([...workers, two, hpa(two, 2, 10)]));
+    const all = deployment('web', {
+      replicas: 3,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '100%' },
+      },
+    });
+    expect(runOne(rolloutStrategy, clusterFrom([...workers, all])).status).toBe(
+      'fail',
+    );
+    const two = deployment('web', {
+      replicas: 6,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } },
+    });
+    const outcome = runOne(
+      rolloutStrategy,
+      clusterFrom([...workers, two, hpa(two, 2, 10)]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('HPA web minReplicas 2');
   });
 
   it('rounds maxUnavailable down and applies the 0/0 fencepost', () => {
     // 50% of 1 rounds down to 0; with maxSurge 0 the controller uses maxUnavailable 1 = all of 1 replica.
-    const one = deployment('web', { replicas: 1, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%', maxSurge: 0 } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, one])).status).toBe('fail');
-    const surge = deployment('web', { replicas: 1, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%', maxSurge: 1 } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, surge])).status).toBe('pass');
+    const one = deployment('web', {
+      replicas: 1,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '50%', maxSurge: 0 },
+      },
+    });
+    expect(runOne(rolloutStrategy, clusterFrom([...workers, one])).status).toBe(
+      'fail',
+    );
+    const surge = deployment('web', {
+      replicas: 1,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '50%', maxSurge: 1 },
+      },
+    });
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, surge])).status,
+    ).toBe('pass');
   });
 
   it('judges Argo canary budgets and accepts blue-green', () => {
-    const canary = rollout('canary', { replicas: 2, strategy: { canary: { maxUnavailable: 2 } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, canary])).status).toBe('fail');
-    const blueGreen = rollout('bg', { replicas: 2, strategy: { blueGreen: { activeService: 'bg' } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, blueGreen])).status).toBe('pass');
+    const canary = rollout('canary', {
+      replicas: 2,
+      strategy: { canary: { maxUnavailable: 2 } },
+    });
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, canary])).status,
+    ).toBe('fail');
+    const blueGreen = rollout('bg', {
+      replicas: 2,
+      strategy: { blueGreen: { activeService: 'bg' } },
+    });
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, blueGreen])).status,
+    ).toBe('pass');
   });
 
   it('warns on StatefulSet OnDelete and fails a StatefulSet maxUnavailable covering every replica', () => {
-    const onDelete = statefulSet('db', { replicas: 3, updateStrategy: { type: 'OnDelete' } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, onDelete])).status).toBe('warn');
-    const all = statefulSet('db', { replicas: 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3 } } });
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, all])).status).toBe('fail');
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, statefulSet('db', { replicas: 3 })])).status).toBe('pass');
+    const onDelete = statefulSet('db', {
+      replicas: 3,
+      updateStrategy: { type: 'OnDelete' },
+    });
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, onDelete])).status,
+    ).toBe('warn');
+    const all = statefulSet('db', {
+      replicas: 3,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 3 },
+      },
+    });
+    expect(runOne(rolloutStrategy, clusterFrom([...workers, all])).status).toBe(
+      'fail',
+    );
+    expect(
+      runOne(
+        rolloutStrategy,
+        clusterFrom([...workers, statefulSet('db', { replicas: 3 })]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('fails a DaemonSet that updates every node at once, even in a manifests scan', () => {
     const agent = daemonSet('agent', { desired: 3 });
-    agent.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '100%' } };
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, agent])).status).toBe('fail');
+    agent.spec.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '100%' },
+    };
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, agent])).status,
+    ).toBe('fail');
     expect(runOne(rolloutStrategy, clusterFrom([agent])).status).toBe('fail');
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, daemonSet('ok', { desired: 3 })])).status).toBe('pass');
+    expect(
+      runOne(
+        rolloutStrategy,
+        clusterFrom([...workers, daemonSet('ok', { desired: 3 })]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('skips workloads scaled to zero and is unknown when HPAs are forbidden', () => {
-    expect(runOne(rolloutStrategy, clusterFrom([...workers, deployment('off', { replicas: 0 })])).status).toBe('skipped');
     expect(
-      runOne(rolloutStrategy, clusterFrom([...workers, deployment('web', { replicas: 3 })], { fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' } }))
-        .status,
+      runOne(
+        rolloutStrategy,
+        clusterFrom([...workers, deployment('off', { replicas: 0 })]),
+      ).status,
+    ).toBe('skipped');
+    expect(
+      runOne(
+        rolloutStrategy,
+        clusterFrom([...workers, deployment('web', { replicas: 3 })], {
+          fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' },
+        }),
+      ).status,
     ).toBe('unknown');
   });
 });

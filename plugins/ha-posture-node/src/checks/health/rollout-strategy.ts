@@ -1,9 +1,18 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
 import { intOrPercent, plural } from '../util';
-import { countOf, describeFloorSource, rollingUpdateBudget, scaledToZero, trustedReplicaFloor } from '../workloads';
+import {
+  countOf,
+  describeFloorSource,
+  rollingUpdateBudget,
+  scaledToZero,
+  trustedReplicaFloor,
+} from '../workloads';
 
-function judgeReplicated(cluster: ClusterView, workload: Workload): CheckOutcome {
+function judgeReplicated(
+  cluster: ClusterView,
+  workload: Workload,
+): CheckOutcome {
   const { floor, outcome } = trustedReplicaFloor(cluster, workload);
   if (outcome) return outcome;
   const replicas = floor.floor;
@@ -14,40 +23,76 @@ function judgeReplicated(cluster: ClusterView, workload: Workload): CheckOutcome
     return replicas >= 2
       ? {
           status: 'warn',
-          message: `Uses the Recreate strategy with ${plural(replicas, 'replica')}: every rollout stops all of them before starting the new version`,
-          remediation: 'Use strategy RollingUpdate with maxUnavailable 1 (Recreate is only needed for volumes that a single pod may mount).',
+          message: `Uses the Recreate strategy with ${plural(
+            replicas,
+            'replica',
+          )}: every rollout stops all of them before starting the new version`,
+          remediation:
+            'Use strategy RollingUpdate with maxUnavailable 1 (Recreate is only needed for volumes that a single pod may mount).',
           evidence: { ...evidence, strategy: 'Recreate' },
         }
-      : { status: 'pass', message: 'Recreate with a single replica (it is down during rollouts either way; see replicas-min-floor)', evidence };
+      : {
+          status: 'pass',
+          message:
+            'Recreate with a single replica (it is down during rollouts either way; see replicas-min-floor)',
+          evidence,
+        };
   }
   const budget = rollingUpdateBudget(workload, replicas);
   if (!budget) {
-    return { status: 'pass', message: workload.kind === 'Rollout' ? 'Blue-green rollout: the old version serves until the switch' : 'Rolling strategy', evidence };
+    return {
+      status: 'pass',
+      message:
+        workload.kind === 'Rollout'
+          ? 'Blue-green rollout: the old version serves until the switch'
+          : 'Rolling strategy',
+      evidence,
+    };
   }
-  const budgetEvidence = { ...evidence, maxUnavailable: budget.maxUnavailable, maxSurge: budget.maxSurge, declared: budget.declared };
+  const budgetEvidence = {
+    ...evidence,
+    maxUnavailable: budget.maxUnavailable,
+    maxSurge: budget.maxSurge,
+    declared: budget.declared,
+  };
   const declared = budget.declared.maxUnavailable ?? '25% (default)';
   if (budget.maxUnavailable >= replicas) {
     return {
       status: 'fail',
-      message: `maxUnavailable ${declared} lets a rollout take down all ${plural(replicas, 'replica')} (${describeFloorSource(floor)}) at once`,
+      message: `maxUnavailable ${declared} lets a rollout take down all ${plural(
+        replicas,
+        'replica',
+      )} (${describeFloorSource(floor)}) at once`,
       evidence: budgetEvidence,
     };
   }
   return {
     status: 'pass',
-    message: `Rolling update keeps at least ${replicas - budget.maxUnavailable} of ${plural(replicas, 'replica')} available (maxUnavailable ${declared}, maxSurge ${budget.declared.maxSurge ?? '25% (default)'})`,
+    message: `Rolling update keeps at least ${
+      replicas - budget.maxUnavailable
+    } of ${plural(
+      replicas,
+      'replica',
+    )} available (maxUnavailable ${declared}, maxSurge ${
+      budget.declared.maxSurge ?? '25% (default)'
+    })`,
     evidence: budgetEvidence,
   };
 }
 
 /** StatefulSets and DaemonSets: `updateStrategy` OnDelete or a maxUnavailable covering every pod. */
-function judgeUpdateStrategy(workload: Workload, total: number | undefined, noun: string): CheckOutcome {
+function judgeUpdateStrategy(
+  workload: Workload,
+  total: number | undefined,
+  noun: string,
+): CheckOutcome {
   const strategy = workload.object.spec?.updateStrategy ?? {};
   if (strategy.type === 'OnDelete') {
     return {
       status: 'warn',
       message: `Uses updateStrategy OnDelete: new versions only reach pods someone deletes by hand, so ${noun}s drift between versions`,
-      remediation: 'Use updateStrategy RollingUpdate (with a partition for staged rollouts).',
+      remediation:
+        'Use updateStrategy RollingUpdate (with a partition for staged rollouts).',
       evidence: { updateStrategy: 'OnDelete' },
     };
   }
@@ -56,16 +101,28 @@ function judgeUpdateStrategy(workload: Workload, total: number | undefined, noun
   const takesAll =
     declared !== undefined &&
     (total === undefined
-      ? typeof declared === 'string' && (intOrPercent(declared, 100, false) ?? 0) >= 100 // "100%" of any count
+      ? typeof declared === 'string' &&
+        (intOrPercent(declared, 100, false) ?? 0) >= 100 // "100%" of any count
       : total >= 2 && (intOrPercent(declared, total, false) ?? 0) >= total);
   if (takesAll) {
     return {
       status: 'fail',
-      message: `rollingUpdate.maxUnavailable ${declared} lets an update take down ${total === undefined ? 'every' : `all ${total}`} ${noun}s at once`,
-      evidence: { maxUnavailable: declared, ...(total !== undefined ? { total } : {}) },
+      message: `rollingUpdate.maxUnavailable ${declared} lets an update take down ${
+        total === undefined ? 'every' : `all ${total}`
+      } ${noun}s at once`,
+      evidence: {
+        maxUnavailable: declared,
+        ...(total !== undefined ? { total } : {}),
+      },
     };
   }
-  return { status: 'pass', message: `Rolling updates replace ${declared === undefined ? 'one pod' : `up to ${declared} pods`} at a time`, evidence: { total } };
+  return {
+    status: 'pass',
+    message: `Rolling updates replace ${
+      declared === undefined ? 'one pod' : `up to ${declared} pods`
+    } at a time`,
+    evidence: { total },
+  };
 }
 
 export const rolloutStrategy: WorkloadCheck = {
@@ -78,7 +135,8 @@ export const rolloutStrategy: WorkloadCheck = {
   rationale:
     'Every deploy is a planned disruption. Recreate, or a maxUnavailable as large as the replica count, takes every replica down during ' +
     'a rollout; OnDelete leaves pods on old versions until someone deletes them.',
-  remediation: 'Use RollingUpdate with maxUnavailable of at most 1 (or 25% of large workloads) and a maxSurge of at least 1.',
+  remediation:
+    'Use RollingUpdate with maxUnavailable of at most 1 (or 25% of large workloads) and a maxSurge of at least 1.',
   references: [
     'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy',
     'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#update-strategies',
@@ -90,7 +148,11 @@ export const rolloutStrategy: WorkloadCheck = {
       return judgeUpdateStrategy(workload, workload.specReplicas, 'replica');
     }
     if (workload.kind === 'DaemonSet') {
-      return judgeUpdateStrategy(workload, countOf(workload.object.status?.desiredNumberScheduled), 'node agent');
+      return judgeUpdateStrategy(
+        workload,
+        countOf(workload.object.status?.desiredNumberScheduled),
+        'node agent',
+      );
     }
     return judgeReplicated(cluster, workload);
   },

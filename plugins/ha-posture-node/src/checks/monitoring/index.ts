@@ -5,4 +5,9 @@ import { monitoringPrometheusHa } from './monitoring-prometheus-ha';
 import { monitoringAlertmanagerHa } from './monitoring-alertmanager-ha';
 
 /** Built-in checks of the `monitoring` category. */
-export const monitoringChecks: HaCheck[] = [monitoringScraped, monitoringAlertRules, monitoringPrometheusHa, monitoringAlertmanagerHa];
+export const monitoringChecks: HaCheck[] = [
+  monitoringScraped,
+  monitoringAlertRules,
+  monitoringPrometheusHa,
+  monitoringAlertmanagerHa,
+];

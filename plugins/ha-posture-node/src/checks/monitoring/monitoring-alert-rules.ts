@@ -4,7 +4,12 @@ import { ClusterView } from '../../model/view';
 import { describeObject, distinct } from '../util';
 import { absenceVerdict } from '../absence';
 import { exprMentions } from './promql';
-import { MONITORING_KEYS, prometheusSelection, qualifiedName, RULE_FIELDS } from './prometheus';
+import {
+  MONITORING_KEYS,
+  prometheusSelection,
+  qualifiedName,
+  RULE_FIELDS,
+} from './prometheus';
 
 const RULE_KEYS = [MONITORING_KEYS.prometheusRules, MONITORING_KEYS.gkeRules];
 
@@ -15,7 +20,9 @@ interface Alert {
 
 /** The alerting rules (not recording rules) of a PrometheusRule or GKE Rules object. */
 function alertsOf(rule: K8sObject): Alert[] {
-  const groups: any[] = Array.isArray(rule.spec?.groups) ? rule.spec.groups : [];
+  const groups: any[] = Array.isArray(rule.spec?.groups)
+    ? rule.spec.groups
+    : [];
   return groups.flatMap(g =>
     (Array.isArray(g?.rules) ? g.rules : [])
       .filter((r: any) => typeof r?.alert === 'string' && r.expr !== undefined)
@@ -30,10 +37,12 @@ function readableList(cluster: ClusterView, key: string): K8sObject[] {
 /** When no alert mentions the workload: a finding, or not judgeable. */
 function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
   const notJudged = absenceVerdict(cluster, RULE_KEYS, {
-    manifests: 'The scanned manifests contain no PrometheusRule; alerting is judged on a cluster.',
+    manifests:
+      'The scanned manifests contain no PrometheusRule; alerting is judged on a cluster.',
     notInstalled: {
       status: 'unknown',
-      message: 'Neither PrometheusRule nor GKE Rules CRDs are installed: alert rules kept elsewhere are not visible through the Kubernetes API.',
+      message:
+        'Neither PrometheusRule nor GKE Rules CRDs are installed: alert rules kept elsewhere are not visible through the Kubernetes API.',
     },
   });
   return (
@@ -64,48 +73,98 @@ export const monitoringAlertRules: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
-    const services = cluster.servicesMatching(workload.namespace, workload.templateLabels).map(s => s.metadata.name);
+    const services = cluster
+      .servicesMatching(workload.namespace, workload.templateLabels)
+      .map(s => s.metadata.name);
     const names = distinct([workload.name, workload.namespace, ...services]);
     const podNames = cluster.podsOf(workload).map(p => p.metadata.name);
 
-    const gke = cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
-      ? cluster.inNamespace(MONITORING_KEYS.gkeRules, workload.namespace).filter(r => alertsOf(r).length > 0)
-      : [];
+    const gke =
+      cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
+        ? cluster
+            .inNamespace(MONITORING_KEYS.gkeRules, workload.namespace)
+            .filter(r => alertsOf(r).length > 0)
+        : [];
     const judged = readableList(cluster, MONITORING_KEYS.prometheusRules)
-      .map(rule => ({ rule, alerts: alertsOf(rule).filter(a => exprMentions(a.expr, names, podNames)).map(a => a.alert) }))
+      .map(rule => ({
+        rule,
+        alerts: alertsOf(rule)
+          .filter(a => exprMentions(a.expr, names, podNames))
+          .map(a => a.alert),
+      }))
       .filter(r => r.alerts.length > 0)
-      .map(r => ({ ...r, label: `PrometheusRule ${qualifiedName(r.rule)}`, selection: prometheusSelection(cluster, r.rule, RULE_FIELDS) }));
+      .map(r => ({
+        ...r,
+        label: `PrometheusRule ${qualifiedName(r.rule)}`,
+        selection: prometheusSelection(cluster, r.rule, RULE_FIELDS),
+      }));
     const evidence = {
       matchedOn: names,
-      rules: judged.map(r => ({ rule: r.label, alerts: r.alerts, ...r.selection })),
+      rules: judged.map(r => ({
+        rule: r.label,
+        alerts: r.alerts,
+        ...r.selection,
+      })),
       gkeRules: gke.map(qualifiedName),
     };
 
     if (gke.length > 0) {
       return {
         status: 'pass',
-        message: `GKE Managed Prometheus Rules ${evidence.gkeRules.join(', ')} alert on namespace ${workload.namespace} (namespace-scoped rules).`,
+        message: `GKE Managed Prometheus Rules ${evidence.gkeRules.join(
+          ', ',
+        )} alert on namespace ${workload.namespace} (namespace-scoped rules).`,
         evidence,
       };
     }
     const selected = judged.flatMap(r =>
-      r.selection.state === 'selected' ? [`${r.label} (${r.alerts.join(', ')}; loaded by Prometheus ${r.selection.by.join(', ')})`] : [],
+      r.selection.state === 'selected'
+        ? [
+            `${r.label} (${r.alerts.join(
+              ', ',
+            )}; loaded by Prometheus ${r.selection.by.join(', ')})`,
+          ]
+        : [],
     );
-    if (selected.length > 0) return { status: 'pass', message: `Alerts cover ${what}: ${selected.join('; ')}.`, evidence };
-    const [unverifiable] = judged.flatMap(r => (r.selection.state === 'unverifiable' ? [{ r, reason: r.selection.reason }] : []));
+    if (selected.length > 0)
+      return {
+        status: 'pass',
+        message: `Alerts cover ${what}: ${selected.join('; ')}.`,
+        evidence,
+      };
+    const [unverifiable] = judged.flatMap(r =>
+      r.selection.state === 'unverifiable'
+        ? [{ r, reason: r.selection.reason }]
+        : [],
+    );
     if (unverifiable) {
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
-        message: `${unverifiable.r.label} alerts on ${what} (${unverifiable.r.alerts.join(', ')}); which Prometheus loads it is not verifiable: ${unverifiable.reason}.`,
+        message: `${
+          unverifiable.r.label
+        } alerts on ${what} (${unverifiable.r.alerts.join(
+          ', ',
+        )}); which Prometheus loads it is not verifiable: ${
+          unverifiable.reason
+        }.`,
         evidence,
       };
     }
     if (judged.length > 0) {
-      const reasons = distinct(judged.flatMap(r => (r.selection.state === 'rejected' ? r.selection.reasons : [])));
+      const reasons = distinct(
+        judged.flatMap(r =>
+          r.selection.state === 'rejected' ? r.selection.reasons : [],
+        ),
+      );
       return {
         status: 'warn',
-        message: `${judged.map(r => r.label).join(', ')} alert on ${what}, but no Prometheus loads ${judged.length === 1 ? 'it' : 'them'}: ${reasons.join('; ')}.`,
-        remediation: 'Label the PrometheusRule (and its namespace) so that a Prometheus ruleSelector and ruleNamespaceSelector match it.',
+        message: `${judged
+          .map(r => r.label)
+          .join(', ')} alert on ${what}, but no Prometheus loads ${
+          judged.length === 1 ? 'it' : 'them'
+        }: ${reasons.join('; ')}.`,
+        remediation:
+          'Label the PrometheusRule (and its namespace) so that a Prometheus ruleSelector and ruleNamespaceSelector match it.',
         evidence,
       };
     }

@@ -16,9 +16,14 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
   rationale:
     'Alerts are only as available as the Alertmanager that routes them: with one replica, a restart or node failure ' +
     'silently drops notifications. Replicas gossip to deduplicate, and three keep working through a rolling update plus a failure.',
-  remediation: 'Set `spec.replicas: 3` on the Alertmanager object (kube-prometheus default), spread across nodes or zones.',
+  remediation:
+    'Set `spec.replicas: 3` on the Alertmanager object (kube-prometheus default), spread across nodes or zones.',
   parameters: {
-    minReplicas: { description: 'Recommended Alertmanager replicas; 2 up to this number warn, 1 fails.', default: 3 },
+    minReplicas: {
+      description:
+        'Recommended Alertmanager replicas; 2 up to this number warn, 1 fails.',
+      default: 3,
+    },
   },
   references: [
     'https://prometheus-operator.dev/docs/platform/high-availability/',
@@ -26,11 +31,22 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
   ],
   evaluate({ cluster, params }) {
     const blocked = notEvaluable(cluster, MONITORING_KEYS.alertmanagers);
-    if (blocked && cluster.fetchState(MONITORING_KEYS.alertmanagers).status !== 'not-installed') return blocked;
-    const alertmanagers = blocked ? [] : cluster.list(MONITORING_KEYS.alertmanagers);
+    if (
+      blocked &&
+      cluster.fetchState(MONITORING_KEYS.alertmanagers).status !==
+        'not-installed'
+    )
+      return blocked;
+    const alertmanagers = blocked
+      ? []
+      : cluster.list(MONITORING_KEYS.alertmanagers);
     if (alertmanagers.length === 0) {
       return cluster.snapshot.mode === 'manifests'
-        ? { status: 'skipped', message: 'The scanned manifests contain no Alertmanager; alert routing is judged on a cluster.' }
+        ? {
+            status: 'skipped',
+            message:
+              'The scanned manifests contain no Alertmanager; alert routing is judged on a cluster.',
+          }
         : {
             status: 'unknown',
             message:
@@ -43,7 +59,8 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
         kind: 'Alertmanager',
         recommended: params.minReplicas,
         acceptable: 2,
-        consequence: 'a restart or node failure drops notifications while it is down.',
+        consequence:
+          'a restart or node failure drops notifications while it is down.',
       }),
     );
   },

@@ -1,6 +1,10 @@
 import { ClusterCheck } from '../../model/checks';
 import { notEvaluable } from '../util';
-import { gkeManagedCollector, MONITORING_KEYS, qualifiedName } from './prometheus';
+import {
+  gkeManagedCollector,
+  MONITORING_KEYS,
+  qualifiedName,
+} from './prometheus';
 import { judgeReplicas } from './replicas';
 
 export const monitoringPrometheusHa: ClusterCheck = {
@@ -12,14 +16,17 @@ export const monitoringPrometheusHa: ClusterCheck = {
   rationale:
     'A single Prometheus is a blind spot: while it restarts, is rescheduled or its node drains, nothing is scraped and ' +
     'no alert is evaluated, exactly when the cluster is being disrupted.',
-  remediation: 'Set `spec.replicas: 2` (or more) on the Prometheus object, with pod anti-affinity across nodes or zones.',
+  remediation:
+    'Set `spec.replicas: 2` (or more) on the Prometheus object, with pod anti-affinity across nodes or zones.',
   references: [
     'https://prometheus-operator.dev/docs/platform/high-availability/',
     'https://cloud.google.com/stackdriver/docs/managed-prometheus',
   ],
   evaluate({ cluster }) {
     const blocked = notEvaluable(cluster, MONITORING_KEYS.prometheuses);
-    const prometheuses = blocked ? [] : cluster.list(MONITORING_KEYS.prometheuses);
+    const prometheuses = blocked
+      ? []
+      : cluster.list(MONITORING_KEYS.prometheuses);
     if (prometheuses.length > 0) {
       return prometheuses.map(p =>
         judgeReplicas(cluster, p, {
@@ -27,7 +34,8 @@ export const monitoringPrometheusHa: ClusterCheck = {
           recommended: 2,
           acceptable: 2,
           sharded: true,
-          consequence: 'while it restarts or its node drains, nothing is scraped and no alert is evaluated.',
+          consequence:
+            'while it restarts or its node drains, nothing is scraped and no alert is evaluated.',
         }),
       );
     }
@@ -35,13 +43,24 @@ export const monitoringPrometheusHa: ClusterCheck = {
     if (collector) {
       return {
         status: 'pass',
-        message: `GKE Managed Service for Prometheus collects metrics (DaemonSet ${qualifiedName(collector)} on every node) and stores them in Google's managed backend.`,
+        message: `GKE Managed Service for Prometheus collects metrics (DaemonSet ${qualifiedName(
+          collector,
+        )} on every node) and stores them in Google's managed backend.`,
         evidence: { managed: 'gke-managed-prometheus' },
       };
     }
-    if (blocked && cluster.fetchState(MONITORING_KEYS.prometheuses).status !== 'not-installed') return blocked;
+    if (
+      blocked &&
+      cluster.fetchState(MONITORING_KEYS.prometheuses).status !==
+        'not-installed'
+    )
+      return blocked;
     if (cluster.snapshot.mode === 'manifests') {
-      return { status: 'skipped', message: 'The scanned manifests contain no Prometheus; monitoring availability is judged on a cluster.' };
+      return {
+        status: 'skipped',
+        message:
+          'The scanned manifests contain no Prometheus; monitoring availability is judged on a cluster.',
+      };
     }
     return {
       status: 'unknown',

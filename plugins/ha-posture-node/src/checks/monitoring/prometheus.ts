@@ -43,12 +43,20 @@ export const RULE_FIELDS: SelectorFields = {
 
 /** `monitoring/k8s`. */
 export function qualifiedName(obj: K8sObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+  return obj.metadata.namespace
+    ? `${obj.metadata.namespace}/${obj.metadata.name}`
+    : obj.metadata.name;
 }
 
 /** A namespace's labels, including the `kubernetes.io/metadata.name` label the API server sets on every namespace. */
-function namespaceLabels(cluster: ClusterView, namespace: string): Record<string, string> {
-  return { ...(cluster.namespace(namespace)?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
+function namespaceLabels(
+  cluster: ClusterView,
+  namespace: string,
+): Record<string, string> {
+  return {
+    ...(cluster.namespace(namespace)?.metadata.labels ?? {}),
+    'kubernetes.io/metadata.name': namespace,
+  };
 }
 
 /**
@@ -56,12 +64,20 @@ function namespaceLabels(cluster: ClusterView, namespace: string): Record<string
  * undefined when it does. A null selector selects nothing and `{}` everything; a null namespace
  * selector means the Prometheus's own namespace only.
  */
-export function whyNotSelected(cluster: ClusterView, prometheus: K8sObject, obj: K8sObject, fields: SelectorFields): string | undefined {
+export function whyNotSelected(
+  cluster: ClusterView,
+  prometheus: K8sObject,
+  obj: K8sObject,
+  fields: SelectorFields,
+): string | undefined {
   const name = qualifiedName(prometheus);
   const selector = prometheus.spec?.[fields.selector];
-  if (selector === undefined || selector === null) return `Prometheus ${name} has no ${fields.selector} (it selects none)`;
+  if (selector === undefined || selector === null)
+    return `Prometheus ${name} has no ${fields.selector} (it selects none)`;
   if (!matchesLabelSelector(selector, obj.metadata.labels ?? {})) {
-    return `Prometheus ${name}'s ${fields.selector} does not match the labels of ${fields.kind} ${qualifiedName(obj)}`;
+    return `Prometheus ${name}'s ${
+      fields.selector
+    } does not match the labels of ${fields.kind} ${qualifiedName(obj)}`;
   }
   const namespace = obj.metadata.namespace ?? 'default';
   const namespaceSelector = prometheus.spec?.[fields.namespaceSelector];
@@ -70,16 +86,23 @@ export function whyNotSelected(cluster: ClusterView, prometheus: K8sObject, obj:
       ? undefined
       : `Prometheus ${name} has no ${fields.namespaceSelector}, so it only reads its own namespace ${prometheus.metadata.namespace}`;
   }
-  return matchesLabelSelector(namespaceSelector, namespaceLabels(cluster, namespace))
+  return matchesLabelSelector(
+    namespaceSelector,
+    namespaceLabels(cluster, namespace),
+  )
     ? undefined
     : `Prometheus ${name}'s ${fields.namespaceSelector} does not select namespace ${namespace}`;
 }
 
 /** Whether a ServiceMonitor's or PodMonitor's namespaceSelector covers the namespace (default: its own). */
-export function monitorWatchesNamespace(monitor: K8sObject, namespace: string): boolean {
+export function monitorWatchesNamespace(
+  monitor: K8sObject,
+  namespace: string,
+): boolean {
   const selector = monitor.spec?.namespaceSelector;
   if (selector?.any === true) return true;
-  if (Array.isArray(selector?.matchNames) && selector.matchNames.length > 0) return selector.matchNames.includes(namespace);
+  if (Array.isArray(selector?.matchNames) && selector.matchNames.length > 0)
+    return selector.matchNames.includes(namespace);
   return monitor.metadata.namespace === namespace;
 }
 
@@ -90,56 +113,111 @@ export function monitorWatchesNamespace(monitor: K8sObject, namespace: string): 
  */
 export function podExposesPort(podSpec: any, port: unknown): boolean {
   if (port === undefined || port === null || port === '') return true;
-  const ports: any[] = longRunningContainers(podSpec).flatMap(c => (Array.isArray(c?.ports) ? c.ports : []));
-  if (typeof port === 'number') return ports.length === 0 || ports.some(p => p?.containerPort === port);
+  const ports: any[] = longRunningContainers(podSpec).flatMap(c =>
+    Array.isArray(c?.ports) ? c.ports : [],
+  );
+  if (typeof port === 'number')
+    return ports.length === 0 || ports.some(p => p?.containerPort === port);
   return ports.some(p => p?.name === port);
 }
 
 /** Whether a ServiceMonitor endpoint scrapes one of the Service's ports (`port` is a Service port name). */
 function serviceEndpointMatches(endpoint: any, service: K8sObject): boolean {
-  const ports: any[] = Array.isArray(service.spec?.ports) ? service.spec.ports : [];
-  if (typeof endpoint?.port === 'string' && endpoint.port !== '') return ports.some(p => p?.name === endpoint.port);
-  if (endpoint?.targetPort !== undefined) return ports.some(p => p?.targetPort === endpoint.targetPort || p?.port === endpoint.targetPort);
+  const ports: any[] = Array.isArray(service.spec?.ports)
+    ? service.spec.ports
+    : [];
+  if (typeof endpoint?.port === 'string' && endpoint.port !== '')
+    return ports.some(p => p?.name === endpoint.port);
+  if (endpoint?.targetPort !== undefined)
+    return ports.some(
+      p =>
+        p?.targetPort === endpoint.targetPort ||
+        p?.port === endpoint.targetPort,
+    );
   return true;
 }
 
 /** ServiceMonitors that scrape one of the Services (selector on Service labels, namespaceSelector, endpoint port names). */
-export function serviceMonitorsFor(cluster: ClusterView, namespace: string, services: K8sObject[]): K8sObject[] {
-  if (services.length === 0 || cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok') return [];
+export function serviceMonitorsFor(
+  cluster: ClusterView,
+  namespace: string,
+  services: K8sObject[],
+): K8sObject[] {
+  if (
+    services.length === 0 ||
+    cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok'
+  )
+    return [];
   return cluster.list(MONITORING_KEYS.serviceMonitors).filter(sm => {
     if (!monitorWatchesNamespace(sm, namespace)) return false;
-    const endpoints: any[] = Array.isArray(sm.spec?.endpoints) ? sm.spec.endpoints : [];
+    const endpoints: any[] = Array.isArray(sm.spec?.endpoints)
+      ? sm.spec.endpoints
+      : [];
     return services.some(
-      svc => matchesLabelSelector(sm.spec?.selector, svc.metadata.labels ?? {}) && endpoints.some(e => serviceEndpointMatches(e, svc)),
+      svc =>
+        matchesLabelSelector(sm.spec?.selector, svc.metadata.labels ?? {}) &&
+        endpoints.some(e => serviceEndpointMatches(e, svc)),
     );
   });
 }
 
 /** PodMonitors that scrape the pod template (selector on pod labels, namespaceSelector, container port). */
-export function podMonitorsFor(cluster: ClusterView, namespace: string, labels: Record<string, string>, podSpec: any): K8sObject[] {
-  if (cluster.fetchState(MONITORING_KEYS.podMonitors).status !== 'ok') return [];
+export function podMonitorsFor(
+  cluster: ClusterView,
+  namespace: string,
+  labels: Record<string, string>,
+  podSpec: any,
+): K8sObject[] {
+  if (cluster.fetchState(MONITORING_KEYS.podMonitors).status !== 'ok')
+    return [];
   return cluster.list(MONITORING_KEYS.podMonitors).filter(pm => {
-    if (!monitorWatchesNamespace(pm, namespace) || !matchesLabelSelector(pm.spec?.selector, labels)) return false;
-    const endpoints: any[] = Array.isArray(pm.spec?.podMetricsEndpoints) ? pm.spec.podMetricsEndpoints : [];
-    return endpoints.some(e => podExposesPort(podSpec, e?.port ?? e?.portNumber));
+    if (
+      !monitorWatchesNamespace(pm, namespace) ||
+      !matchesLabelSelector(pm.spec?.selector, labels)
+    )
+      return false;
+    const endpoints: any[] = Array.isArray(pm.spec?.podMetricsEndpoints)
+      ? pm.spec.podMetricsEndpoints
+      : [];
+    return endpoints.some(e =>
+      podExposesPort(podSpec, e?.port ?? e?.portNumber),
+    );
   });
 }
 
 /** GKE Managed Prometheus PodMonitorings (same namespace) and ClusterPodMonitorings that scrape the pod template. */
-export function gkePodMonitoringsFor(cluster: ClusterView, namespace: string, labels: Record<string, string>, podSpec: any): K8sObject[] {
+export function gkePodMonitoringsFor(
+  cluster: ClusterView,
+  namespace: string,
+  labels: Record<string, string>,
+  podSpec: any,
+): K8sObject[] {
   const scrapes = (m: K8sObject) => {
-    const endpoints: any[] = Array.isArray(m.spec?.endpoints) ? m.spec.endpoints : [];
-    return matchesLabelSelector(m.spec?.selector, labels) && endpoints.some(e => podExposesPort(podSpec, e?.port));
+    const endpoints: any[] = Array.isArray(m.spec?.endpoints)
+      ? m.spec.endpoints
+      : [];
+    return (
+      matchesLabelSelector(m.spec?.selector, labels) &&
+      endpoints.some(e => podExposesPort(podSpec, e?.port))
+    );
   };
   const readable = (key: string) => cluster.fetchState(key).status === 'ok';
   return [
-    ...(readable(MONITORING_KEYS.podMonitorings) ? cluster.inNamespace(MONITORING_KEYS.podMonitorings, namespace).filter(scrapes) : []),
-    ...(readable(MONITORING_KEYS.clusterPodMonitorings) ? cluster.list(MONITORING_KEYS.clusterPodMonitorings).filter(scrapes) : []),
+    ...(readable(MONITORING_KEYS.podMonitorings)
+      ? cluster
+          .inNamespace(MONITORING_KEYS.podMonitorings, namespace)
+          .filter(scrapes)
+      : []),
+    ...(readable(MONITORING_KEYS.clusterPodMonitorings)
+      ? cluster.list(MONITORING_KEYS.clusterPodMonitorings).filter(scrapes)
+      : []),
   ];
 }
 
 /** GKE Managed Prometheus: its collector DaemonSet runs on the nodes. */
-export function gkeManagedCollector(cluster: ClusterView): K8sObject | undefined {
+export function gkeManagedCollector(
+  cluster: ClusterView,
+): K8sObject | undefined {
   return cluster.get('daemonsets.apps', 'gmp-system', 'collector');
 }
 
@@ -153,7 +231,11 @@ export type Selection =
   | { state: 'rejected'; reasons: string[] }
   | { state: 'unverifiable'; reason: string };
 
-export function prometheusSelection(cluster: ClusterView, obj: K8sObject, fields: SelectorFields): Selection {
+export function prometheusSelection(
+  cluster: ClusterView,
+  obj: K8sObject,
+  fields: SelectorFields,
+): Selection {
   const unavailable = cluster.unavailable(MONITORING_KEYS.prometheuses);
   if (unavailable) return { state: 'unverifiable', reason: unavailable };
   const prometheuses = cluster.list(MONITORING_KEYS.prometheuses);
@@ -166,7 +248,16 @@ export function prometheusSelection(cluster: ClusterView, obj: K8sObject, fields
           : 'no Prometheus object in the cluster (another agent such as Grafana Alloy or VictoriaMetrics may read monitors; not verifiable)',
     };
   }
-  const reasons = prometheuses.map(p => whyNotSelected(cluster, p, obj, fields));
-  const by = prometheuses.filter((_, i) => reasons[i] === undefined).map(qualifiedName);
-  return by.length > 0 ? { state: 'selected', by } : { state: 'rejected', reasons: reasons.filter((r): r is string => r !== undefined) };
+  const reasons = prometheuses.map(p =>
+    whyNotSelected(cluster, p, obj, fields),
+  );
+  const by = prometheuses
+    .filter((_, i) => reasons[i] === undefined)
+    .map(qualifiedName);
+  return by.length > 0
+    ? { state: 'selected', by }
+    : {
+        state: 'rejected',
+        reasons: reasons.filter((r): r is string => r !== undefined),
+      };
 }

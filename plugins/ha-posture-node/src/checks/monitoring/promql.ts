@@ -7,7 +7,8 @@ export interface LabelMatcher {
   value: string;
 }
 
-const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
+const MATCHER =
+  /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
 
 /** The label matchers in an expression (string literals in double, single or back quotes). */
 export function labelMatchers(expr: string): LabelMatcher[] {
@@ -26,7 +27,11 @@ const ANY_VALUE = 'zz-no-such-value-0';
  * matcher (fully anchored, as in PromQL) that matches one of `names` or `podNames` but not just
  * anything.
  */
-export function exprMentions(expr: string, names: string[], podNames: string[] = []): boolean {
+export function exprMentions(
+  expr: string,
+  names: string[],
+  podNames: string[] = [],
+): boolean {
   return labelMatchers(expr).some(m => {
     if (m.op === '=') return names.includes(m.value);
     if (m.op !== '=~') return false;
@@ -36,6 +41,8 @@ export function exprMentions(expr: string, names: string[], podNames: string[] =
     } catch {
       return false;
     }
-    return !regex.test(ANY_VALUE) && [...names, ...podNames].some(n => regex.test(n));
+    return (
+      !regex.test(ANY_VALUE) && [...names, ...podNames].some(n => regex.test(n))
+    );
   });
 }

@@ -21,23 +21,49 @@ function count(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
-export function judgeReplicas(cluster: ClusterView, obj: K8sObject, rule: ReplicaRule): CheckOutcome {
+export function judgeReplicas(
+  cluster: ClusterView,
+  obj: K8sObject,
+  rule: ReplicaRule,
+): CheckOutcome {
   const replicas = count(obj.spec?.replicas, 1);
   const shards = rule.sharded ? count(obj.spec?.shards, 1) : 1;
-  const available: number | undefined = cluster.snapshot.mode === 'manifests' ? undefined : obj.status?.availableReplicas;
+  const available: number | undefined =
+    cluster.snapshot.mode === 'manifests'
+      ? undefined
+      : obj.status?.availableReplicas;
   const target = objectTarget(cluster, obj, rule.kind);
   const name = `${rule.kind} ${qualifiedName(obj)}`;
   const perShard = shards > 1 ? ` per shard (${shards} shards)` : '';
-  const evidence = { replicas, ...(rule.sharded ? { shards } : {}), ...(typeof available === 'number' ? { availableReplicas: available } : {}) };
-  if (replicas === 0) return { status: 'skipped', target, message: `${name} is scaled to 0 replicas.`, evidence };
+  const evidence = {
+    replicas,
+    ...(rule.sharded ? { shards } : {}),
+    ...(typeof available === 'number' ? { availableReplicas: available } : {}),
+  };
+  if (replicas === 0)
+    return {
+      status: 'skipped',
+      target,
+      message: `${name} is scaled to 0 replicas.`,
+      evidence,
+    };
   if (replicas < rule.acceptable) {
-    return { status: 'fail', target, message: `${name} runs ${plural(replicas, 'replica')}${perShard}: ${rule.consequence}`, evidence };
+    return {
+      status: 'fail',
+      target,
+      message: `${name} runs ${plural(replicas, 'replica')}${perShard}: ${
+        rule.consequence
+      }`,
+      evidence,
+    };
   }
   if (typeof available === 'number' && available < replicas * shards) {
     return {
       status: 'warn',
       target,
-      message: `${name} has only ${available} of ${replicas * shards} replicas available.`,
+      message: `${name} has only ${available} of ${
+        replicas * shards
+      } replicas available.`,
       remediation: `Look at the ${rule.kind} pods (Pending, crash-looping) and their StatefulSet events.`,
       evidence,
     };
@@ -50,6 +76,12 @@ export function judgeReplicas(cluster: ClusterView, obj: K8sObject, rule: Replic
       evidence,
     };
   }
-  const availableText = typeof available === 'number' ? ` (${available} available)` : '';
-  return { status: 'pass', target, message: `${name} runs ${replicas} replicas${perShard}${availableText}.`, evidence };
+  const availableText =
+    typeof available === 'number' ? ` (${available} available)` : '';
+  return {
+    status: 'pass',
+    target,
+    message: `${name} runs ${replicas} replicas${perShard}${availableText}.`,
+    evidence,
+  };
 }

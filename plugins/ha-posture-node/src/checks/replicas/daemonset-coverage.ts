@@ -14,14 +14,23 @@ export const daemonsetCoverage: WorkloadCheck = {
     'a missing CNI or CSI pod breaks every pod on the node.',
   remediation:
     'Inspect the not-ready DaemonSet pods (`kubectl -n <ns> get pods -o wide -l <selector>`), fix crash loops or resource shortages, and check tolerations for tainted nodes.',
-  references: ['https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/'],
+  references: [
+    'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+  ],
   evaluate({ cluster, workload }) {
     if (cluster.snapshot.mode === 'manifests') {
-      return { status: 'skipped', message: 'A manifests scan has no DaemonSet status: coverage needs a live cluster or a dump' };
+      return {
+        status: 'skipped',
+        message:
+          'A manifests scan has no DaemonSet status: coverage needs a live cluster or a dump',
+      };
     }
     const status = workload.object.status;
     if (!status || typeof status !== 'object') {
-      return { status: 'unknown', message: `DaemonSet ${workload.namespace}/${workload.name} has no status recorded` };
+      return {
+        status: 'unknown',
+        message: `DaemonSet ${workload.namespace}/${workload.name} has no status recorded`,
+      };
     }
     // The API omits zero counts.
     const desired = countOf(status.desiredNumberScheduled) ?? 0;
@@ -40,7 +49,10 @@ export const daemonsetCoverage: WorkloadCheck = {
       ? cluster
           .podsOf(workload)
           .filter(p => podIsActive(p) && !podIsReady(p))
-          .map(p => ({ pod: p.metadata.name, ...(p.spec?.nodeName ? { node: p.spec.nodeName as string } : {}) }))
+          .map(p => ({
+            pod: p.metadata.name,
+            ...(p.spec?.nodeName ? { node: p.spec.nodeName as string } : {}),
+          }))
       : undefined;
     const rollout = rolloutInProgress(workload);
     const evidence = {
@@ -52,7 +64,11 @@ export const daemonsetCoverage: WorkloadCheck = {
       ...(rollout ? { rolloutInProgress: rollout } : {}),
     };
     if (ready >= desired && unavailable === 0) {
-      return { status: 'pass', message: `Ready on all ${desired} nodes it is scheduled on`, evidence };
+      return {
+        status: 'pass',
+        message: `Ready on all ${desired} nodes it is scheduled on`,
+        evidence,
+      };
     }
     const missingOn = Math.max(desired - ready, unavailable);
     // A node that is itself down takes its agent pod with it: that is the node's failure (nodes category), not the DaemonSet's.
@@ -61,11 +77,15 @@ export const daemonsetCoverage: WorkloadCheck = {
       const node = name === undefined ? undefined : cluster.node(name);
       return node !== undefined && !cluster.isNodeReady(node);
     };
-    const onDownNodes = nodesReadable ? distinct((notReadyPods ?? []).map(p => p.node).filter(nodeIsDown)) : [];
+    const onDownNodes = nodesReadable
+      ? distinct((notReadyPods ?? []).map(p => p.node).filter(nodeIsDown))
+      : [];
     if (onDownNodes.length > 0 && onDownNodes.length >= missingOn) {
       return {
         status: 'pass',
-        message: `Ready on ${ready} of ${desired} nodes; the rest are on node(s) that are not Ready themselves (${onDownNodes.join(', ')}): see the nodes category`,
+        message: `Ready on ${ready} of ${desired} nodes; the rest are on node(s) that are not Ready themselves (${onDownNodes.join(
+          ', ',
+        )}): see the nodes category`,
         evidence: { ...evidence, downNodes: onDownNodes },
       };
     }
@@ -74,7 +94,12 @@ export const daemonsetCoverage: WorkloadCheck = {
     return {
       // Mid-rollout a few pods are expected to be replaced; nothing ready anywhere is never expected.
       status: rollout && ready > 0 ? 'warn' : 'fail',
-      message: `Ready on ${ready} of ${desired} nodes: ${plural(missingOn, 'node')} lack${missingOn === 1 ? 's' : ''} this agent${where}${rollout ? `; a rollout is in progress (${rollout})` : ''}`,
+      message: `Ready on ${ready} of ${desired} nodes: ${plural(
+        missingOn,
+        'node',
+      )} lack${missingOn === 1 ? 's' : ''} this agent${where}${
+        rollout ? `; a rollout is in progress (${rollout})` : ''
+      }`,
       evidence,
     };
   },

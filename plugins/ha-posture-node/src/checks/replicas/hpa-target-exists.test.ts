@@ -1,4 +1,13 @@
-import { clusterFrom, deployment, hpa, k8sObject, nodes, rollout, runCheck, runOne } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  hpa,
+  k8sObject,
+  nodes,
+  rollout,
+  runCheck,
+  runOne,
+} from '../../testing';
 import { hpaTargetExists } from './hpa-target-exists';
 
 const workers = nodes('w', 2);
@@ -6,16 +15,25 @@ const workers = nodes('w', 2);
 describe('hpa-target-exists', () => {
   it('passes when every HPA targets an existing workload', () => {
     const web = deployment('web', { replicas: 2 });
-    const outcome = runOne(hpaTargetExists, clusterFrom([...workers, web, hpa(web, 2, 5)]));
+    const outcome = runOne(
+      hpaTargetExists,
+      clusterFrom([...workers, web, hpa(web, 2, 5)]),
+    );
     expect(outcome.status).toBe('pass');
   });
 
   it('fails a dangling HPA with the HPA as target', () => {
     const gone = deployment('old-name', { replicas: 2 });
-    const outcomes = runCheck(hpaTargetExists, clusterFrom([...workers, deployment('new-name'), hpa(gone, 2, 5)]));
+    const outcomes = runCheck(
+      hpaTargetExists,
+      clusterFrom([...workers, deployment('new-name'), hpa(gone, 2, 5)]),
+    );
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0].status).toBe('fail');
-    expect(outcomes[0].target).toMatchObject({ kind: 'HorizontalPodAutoscaler', name: 'old-name' });
+    expect(outcomes[0].target).toMatchObject({
+      kind: 'HorizontalPodAutoscaler',
+      name: 'old-name',
+    });
     expect(outcomes[0].message).toContain('does not exist');
   });
 
@@ -23,37 +41,71 @@ describe('hpa-target-exists', () => {
     const web = deployment('web', { namespace: 'a' });
     const other = hpa(web, 2, 5);
     other.metadata.namespace = 'b';
-    expect(runOne(hpaTargetExists, clusterFrom([...workers, web, other])).status).toBe('fail');
+    expect(
+      runOne(hpaTargetExists, clusterFrom([...workers, web, other])).status,
+    ).toBe('fail');
   });
 
   it('fails an HPA on a Rollout when Argo Rollouts is not installed', () => {
     const canary = rollout('canary');
-    const outcome = runOne(hpaTargetExists, clusterFrom([...workers, hpa(canary, 2, 5)]));
+    const outcome = runOne(
+      hpaTargetExists,
+      clusterFrom([...workers, hpa(canary, 2, 5)]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('not installed');
   });
 
   it('only warns in a manifests scan (the target may be deployed separately)', () => {
-    expect(runOne(hpaTargetExists, clusterFrom([hpa(deployment('elsewhere'), 2, 5)])).status).toBe('warn');
+    expect(
+      runOne(hpaTargetExists, clusterFrom([hpa(deployment('elsewhere'), 2, 5)]))
+        .status,
+    ).toBe('warn');
   });
 
   it('skips custom scale targets it cannot verify, and clusters without HPAs', () => {
-    const custom = k8sObject('autoscaling/v2', 'HorizontalPodAutoscaler', 'custom', {
-      namespace: 'default',
-      spec: { scaleTargetRef: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w' }, minReplicas: 2, maxReplicas: 4 },
-    });
-    expect(runOne(hpaTargetExists, clusterFrom([...workers, custom])).status).toBe('skipped');
-    expect(runOne(hpaTargetExists, clusterFrom([...workers])).status).toBe('skipped');
+    const custom = k8sObject(
+      'autoscaling/v2',
+      'HorizontalPodAutoscaler',
+      'custom',
+      {
+        namespace: 'default',
+        spec: {
+          scaleTargetRef: {
+            apiVersion: 'example.com/v1',
+            kind: 'Widget',
+            name: 'w',
+          },
+          minReplicas: 2,
+          maxReplicas: 4,
+        },
+      },
+    );
+    expect(
+      runOne(hpaTargetExists, clusterFrom([...workers, custom])).status,
+    ).toBe('skipped');
+    expect(runOne(hpaTargetExists, clusterFrom([...workers])).status).toBe(
+      'skipped',
+    );
   });
 
   it('is unknown when HPAs or the target kind are forbidden', () => {
     const web = deployment('web');
     expect(
-      runOne(hpaTargetExists, clusterFrom([...workers, web, hpa(web, 2, 4)], { fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' } }))
-        .status,
+      runOne(
+        hpaTargetExists,
+        clusterFrom([...workers, web, hpa(web, 2, 4)], {
+          fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' },
+        }),
+      ).status,
     ).toBe('unknown');
     expect(
-      runOne(hpaTargetExists, clusterFrom([...workers, web, hpa(web, 2, 4)], { fetch: { 'deployments.apps': 'forbidden' } })).status,
+      runOne(
+        hpaTargetExists,
+        clusterFrom([...workers, web, hpa(web, 2, 4)], {
+          fetch: { 'deployments.apps': 'forbidden' },
+        }),
+      ).status,
     ).toBe('unknown');
   });
 });

@@ -21,13 +21,17 @@ export const hpaTargetExists: ClusterCheck = {
   rationale:
     'An HPA whose scaleTargetRef names a workload that does not exist (a rename, a typo, a kind never installed) scales nothing: ' +
     'the workload it was meant for runs without the replica floor and the headroom the team believes it has.',
-  remediation: 'Point spec.scaleTargetRef (apiVersion, kind, name) at the workload in the same namespace, or delete the stale HPA.',
-  references: ['https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work'],
+  remediation:
+    'Point spec.scaleTargetRef (apiVersion, kind, name) at the workload in the same namespace, or delete the stale HPA.',
+  references: [
+    'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work',
+  ],
   evaluate({ cluster }) {
     const missing = notEvaluable(cluster, HPA_KEY);
     if (missing) return missing;
     const hpas = cluster.list(HPA_KEY);
-    if (hpas.length === 0) return { status: 'skipped', message: 'No HorizontalPodAutoscalers' };
+    if (hpas.length === 0)
+      return { status: 'skipped', message: 'No HorizontalPodAutoscalers' };
 
     const manifests = cluster.snapshot.mode === 'manifests';
     const findings: CheckOutcome[] = [];
@@ -36,7 +40,9 @@ export const hpaTargetExists: ClusterCheck = {
       const ref = hpa.spec?.scaleTargetRef ?? {};
       const namespace = hpa.metadata.namespace ?? 'default';
       const target = objectTarget(cluster, hpa, 'HorizontalPodAutoscaler');
-      const refText = `${ref.kind ?? '(no kind)'} ${namespace}/${ref.name ?? '(no name)'}`;
+      const refText = `${ref.kind ?? '(no kind)'} ${namespace}/${
+        ref.name ?? '(no name)'
+      }`;
       const key = TARGET_KEYS[ref.kind];
       if (!key || typeof ref.name !== 'string') {
         // Custom kinds with a scale subresource cannot be verified here.
@@ -49,19 +55,31 @@ export const hpaTargetExists: ClusterCheck = {
         findings.push({
           status: 'fail',
           target,
-          message: `${describeObject(hpa, 'HPA')} targets ${refText}, but ${ref.kind} is not installed on the cluster: it scales nothing`,
+          message: `${describeObject(hpa, 'HPA')} targets ${refText}, but ${
+            ref.kind
+          } is not installed on the cluster: it scales nothing`,
           evidence,
         });
       } else if (state.status === 'absent') {
         unverified.push(`${hpa.metadata.name} → ${refText}`);
       } else if (state.status !== 'ok') {
-        findings.push({ status: 'unknown', target, message: `Cannot verify ${describeObject(hpa, 'HPA')}: ${cluster.unavailable(key)}`, evidence });
+        findings.push({
+          status: 'unknown',
+          target,
+          message: `Cannot verify ${describeObject(
+            hpa,
+            'HPA',
+          )}: ${cluster.unavailable(key)}`,
+          evidence,
+        });
       } else if (!cluster.get(key, namespace, ref.name)) {
         findings.push({
           // A manifests scan may simply not include the target.
           status: manifests ? 'warn' : 'fail',
           target,
-          message: `${describeObject(hpa, 'HPA')} targets ${refText}, which ${manifests ? 'is not among the scanned manifests' : 'does not exist'}: it scales nothing`,
+          message: `${describeObject(hpa, 'HPA')} targets ${refText}, which ${
+            manifests ? 'is not among the scanned manifests' : 'does not exist'
+          }: it scales nothing`,
           evidence,
         });
       }
@@ -69,12 +87,25 @@ export const hpaTargetExists: ClusterCheck = {
     if (findings.length > 0) return findings;
     const verified = hpas.length - unverified.length;
     if (verified === 0) {
-      return { status: 'skipped', message: `No HPA targets a kind the engine can verify (${unverified.join('; ')})`, evidence: { unverified } };
+      return {
+        status: 'skipped',
+        message: `No HPA targets a kind the engine can verify (${unverified.join(
+          '; ',
+        )})`,
+        evidence: { unverified },
+      };
     }
     return {
       status: 'pass',
-      message: `All ${plural(verified, 'HPA')} with a verifiable target scale an existing workload`,
-      evidence: { hpas: hpas.length, verified, ...(unverified.length ? { unverified } : {}) },
+      message: `All ${plural(
+        verified,
+        'HPA',
+      )} with a verifiable target scale an existing workload`,
+      evidence: {
+        hpas: hpas.length,
+        verified,
+        ...(unverified.length ? { unverified } : {}),
+      },
     };
   },
 };

@@ -6,4 +6,10 @@ import { replicasAvailable } from './replicas-available';
 import { replicasMinFloor } from './replicas-min-floor';
 
 /** Built-in checks of the `replicas` category. */
-export const replicasChecks: HaCheck[] = [replicasMinFloor, replicasAvailable, barePod, daemonsetCoverage, hpaTargetExists];
+export const replicasChecks: HaCheck[] = [
+  replicasMinFloor,
+  replicasAvailable,
+  barePod,
+  daemonsetCoverage,
+  hpaTargetExists,
+];

@@ -1,6 +1,12 @@
 import { WorkloadCheck } from '../../model/checks';
 import { podIsActive, podIsReady } from '../util';
-import { REPLICATED_KINDS, describeFloorSource, rolloutInProgress, scaledToZero, trustedReplicaFloor } from '../workloads';
+import {
+  REPLICATED_KINDS,
+  describeFloorSource,
+  rolloutInProgress,
+  scaledToZero,
+  trustedReplicaFloor,
+} from '../workloads';
 
 export const replicasAvailable: WorkloadCheck = {
   id: 'replicas-available',
@@ -21,23 +27,34 @@ export const replicasAvailable: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     if (workload.specReplicas === 0) return scaledToZero(workload);
     if (cluster.snapshot.mode === 'manifests') {
-      return { status: 'skipped', message: 'A manifests scan has no workload status: availability needs a live cluster or a dump' };
+      return {
+        status: 'skipped',
+        message:
+          'A manifests scan has no workload status: availability needs a live cluster or a dump',
+      };
     }
     const status = workload.object.status;
     if (!status || typeof status !== 'object') {
-      return { status: 'unknown', message: `${workload.kind} ${workload.namespace}/${workload.name} has no status recorded` };
+      return {
+        status: 'unknown',
+        message: `${workload.kind} ${workload.namespace}/${workload.name} has no status recorded`,
+      };
     }
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
 
     // The API omits zero counts, so a missing count means none; StatefulSets before 1.22 report readyReplicas only.
     const reported =
-      typeof status.availableReplicas === 'number' || workload.kind !== 'StatefulSet' ? status.availableReplicas : status.readyReplicas;
+      typeof status.availableReplicas === 'number' ||
+      workload.kind !== 'StatefulSet'
+        ? status.availableReplicas
+        : status.readyReplicas;
     const available = typeof reported === 'number' ? reported : 0;
     const desired = workload.specReplicas ?? 1;
     const readyPods =
       cluster.fetchState('pods').status === 'ok'
-        ? cluster.podsOf(workload).filter(p => podIsActive(p) && podIsReady(p)).length
+        ? cluster.podsOf(workload).filter(p => podIsActive(p) && podIsReady(p))
+            .length
         : undefined;
     const rollout = rolloutInProgress(workload);
     const evidence = {
@@ -48,14 +65,22 @@ export const replicasAvailable: WorkloadCheck = {
       ...(readyPods !== undefined ? { readyPods } : {}),
       ...(rollout ? { rolloutInProgress: rollout } : {}),
     };
-    const counts = `${available} of ${desired} replicas available (floor ${floor.floor}, ${describeFloorSource(floor)})`;
-    const rolloutNote = rollout ? `; a rollout is in progress (${rollout})` : '';
+    const counts = `${available} of ${desired} replicas available (floor ${
+      floor.floor
+    }, ${describeFloorSource(floor)})`;
+    const rolloutNote = rollout
+      ? `; a rollout is in progress (${rollout})`
+      : '';
 
     if (available >= floor.floor) {
       return { status: 'pass', message: `${counts}${rolloutNote}`, evidence };
     }
     if (available === 0) {
-      return { status: 'fail', message: `No replica is available: ${counts}${rolloutNote}`, evidence };
+      return {
+        status: 'fail',
+        message: `No replica is available: ${counts}${rolloutNote}`,
+        evidence,
+      };
     }
     // Down to a single replica while the floor promises more: one more failure is an outage.
     return {

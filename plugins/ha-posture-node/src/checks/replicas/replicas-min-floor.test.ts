@@ -1,4 +1,15 @@
-import { clusterFrom, deployment, hpa, nodes, podsFor, replicaSet, rollout, runCheck, runOne, statefulSet } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  hpa,
+  nodes,
+  podsFor,
+  replicaSet,
+  rollout,
+  runCheck,
+  runOne,
+  statefulSet,
+} from '../../testing';
 import { replicasMinFloor } from './replicas-min-floor';
 
 const threeZones = nodes('w', 3, ['a', 'b', 'c']);
@@ -7,35 +18,64 @@ const oneZone = nodes('w', 2, ['a']);
 describe('replicas-min-floor', () => {
   it('passes with 3 replicas in a 3-zone cluster', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web]), { workload: 'web' });
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...threeZones, web]),
+      { workload: 'web' },
+    );
     expect(outcome.status).toBe('pass');
-    expect(outcome.evidence).toMatchObject({ floor: 3, source: 'spec', required: 3, zones: 3 });
+    expect(outcome.evidence).toMatchObject({
+      floor: 3,
+      source: 'spec',
+      required: 3,
+      zones: 3,
+    });
   });
 
   it('fails a single replica and says why', () => {
     const api = deployment('api-single', { replicas: 1 });
-    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, api]), { workload: 'api-single' });
+    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, api]), {
+      workload: 'api-single',
+    });
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('single replica');
   });
 
   it('uses the HPA floor: replicas 3 but HPA min 1 fails (hpa-floor-1)', () => {
     const web = deployment('hpa-floor-1', { replicas: 3 });
-    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web, hpa(web, 1, 10)]), { workload: 'hpa-floor-1' });
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...threeZones, web, hpa(web, 1, 10)]),
+      { workload: 'hpa-floor-1' },
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('HPA hpa-floor-1 has minReplicas 1');
     expect(outcome.remediation).toContain('minReplicas of HPA hpa-floor-1');
-    expect(outcome.evidence).toMatchObject({ floor: 1, source: 'hpa', specReplicas: 3 });
+    expect(outcome.evidence).toMatchObject({
+      floor: 1,
+      source: 'hpa',
+      specReplicas: 3,
+    });
   });
 
   it('an HPA without minReplicas means a floor of 1', () => {
     const web = deployment('web', { replicas: 4 });
-    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web, hpa(web, undefined, 10)])).status).toBe('fail');
+    expect(
+      runOne(
+        replicasMinFloor,
+        clusterFrom([...oneZone, web, hpa(web, undefined, 10)]),
+      ).status,
+    ).toBe('fail');
   });
 
   it('passes on the HPA floor even when spec.replicas is 1 (peers not HPA aware)', () => {
     const web = deployment('web', { replicas: 1 });
-    expect(runOne(replicasMinFloor, clusterFrom([...threeZones, web, hpa(web, 3, 10)])).status).toBe('pass');
+    expect(
+      runOne(
+        replicasMinFloor,
+        clusterFrom([...threeZones, web, hpa(web, 3, 10)]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('warns with 2 replicas in a 3-zone cluster, passes with 2 in a single zone', () => {
@@ -43,25 +83,43 @@ describe('replicas-min-floor', () => {
     const multi = runOne(replicasMinFloor, clusterFrom([...threeZones, web]));
     expect(multi.status).toBe('warn');
     expect(multi.message).toContain('3 zones');
-    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web])).status).toBe('pass');
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...oneZone, web])).status,
+    ).toBe('pass');
   });
 
   it('honours the parameters', () => {
     const web = deployment('web', { replicas: 2 });
-    expect(runOne(replicasMinFloor, clusterFrom([...oneZone, web]), { params: { minReplicas: 3 } }).status).toBe('fail');
-    expect(runOne(replicasMinFloor, clusterFrom([...threeZones, web]), { params: { minReplicasMultiZone: 2 } }).status).toBe('pass');
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...oneZone, web]), {
+        params: { minReplicas: 3 },
+      }).status,
+    ).toBe('fail');
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...threeZones, web]), {
+        params: { minReplicasMultiZone: 2 },
+      }).status,
+    ).toBe('pass');
   });
 
   it('skips a workload scaled to zero, even with an HPA', () => {
     const web = deployment('web', { replicas: 0 });
-    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, web, hpa(web, 1, 5)]));
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...oneZone, web, hpa(web, 1, 5)]),
+    );
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('scaled to zero');
   });
 
   it('is unknown when HPAs are forbidden: the floor could differ', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(replicasMinFloor, clusterFrom([...threeZones, web], { fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' } }));
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...threeZones, web], {
+        fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' },
+      }),
+    );
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('Replica floor unknown');
   });
@@ -74,26 +132,43 @@ describe('replicas-min-floor', () => {
   });
 
   it('covers StatefulSets (single copy of data), Rollouts and ownerless ReplicaSets; not DaemonSets', () => {
-    const db = statefulSet('db-single', { replicas: 1, volumeClaimTemplates: [{ name: 'data' }] });
+    const db = statefulSet('db-single', {
+      replicas: 1,
+      volumeClaimTemplates: [{ name: 'data' }],
+    });
     const canary = rollout('canary', { replicas: 3 });
     const rs = replicaSet('legacy', { replicas: 1 });
     const view = clusterFrom([...threeZones, db, canary, rs]);
     const dbOutcome = runOne(replicasMinFloor, view, { workload: 'db-single' });
     expect(dbOutcome.status).toBe('fail');
     expect(dbOutcome.message).toContain('data exists in one copy');
-    expect(runOne(replicasMinFloor, view, { workload: 'canary' }).status).toBe('pass');
-    expect(runOne(replicasMinFloor, view, { workload: 'ReplicaSet/legacy' }).status).toBe('fail');
+    expect(runOne(replicasMinFloor, view, { workload: 'canary' }).status).toBe(
+      'pass',
+    );
+    expect(
+      runOne(replicasMinFloor, view, { workload: 'ReplicaSet/legacy' }).status,
+    ).toBe('fail');
   });
 
-  it('does not count a Deployment\'s own ReplicaSets as workloads', () => {
+  it("does not count a Deployment's own ReplicaSets as workloads", () => {
     const web = deployment('web', { replicas: 3 });
-    const outcomes = runCheck(replicasMinFloor, clusterFrom([...threeZones, web, ...podsFor(web, ['w-1', 'w-2', 'w-3'])]));
+    const outcomes = runCheck(
+      replicasMinFloor,
+      clusterFrom([...threeZones, web, ...podsFor(web, ['w-1', 'w-2', 'w-3'])]),
+    );
     expect(outcomes.map(o => o.target?.name)).toEqual(['web']);
   });
 
   it('names the operator that controls a single-replica StatefulSet', () => {
     const member = statefulSet('es-data-0', { replicas: 1 });
-    member.metadata.ownerReferences = [{ apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', name: 'logs', controller: true }];
+    member.metadata.ownerReferences = [
+      {
+        apiVersion: 'elasticsearch.k8s.elastic.co/v1',
+        kind: 'Elasticsearch',
+        name: 'logs',
+        controller: true,
+      },
+    ];
     const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, member]));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('controlled by Elasticsearch logs');
@@ -101,28 +176,59 @@ describe('replicas-min-floor', () => {
   });
 
   it('counts the members an operator runs as separate workloads together (Rook mons)', () => {
-    const owner = { apiVersion: 'ceph.rook.io/v1', kind: 'CephCluster', name: 'rook-ceph', controller: true };
+    const owner = {
+      apiVersion: 'ceph.rook.io/v1',
+      kind: 'CephCluster',
+      name: 'rook-ceph',
+      controller: true,
+    };
     const mon = (id: string) => {
-      const d = deployment(`rook-ceph-mon-${id}`, { namespace: 'rook-ceph', labels: { app: 'rook-ceph-mon', mon: id } });
+      const d = deployment(`rook-ceph-mon-${id}`, {
+        namespace: 'rook-ceph',
+        labels: { app: 'rook-ceph-mon', mon: id },
+      });
       d.metadata.ownerReferences = [owner];
       return d;
     };
-    const mgr = deployment('rook-ceph-mgr-a', { namespace: 'rook-ceph', labels: { app: 'rook-ceph-mgr' } });
+    const mgr = deployment('rook-ceph-mgr-a', {
+      namespace: 'rook-ceph',
+      labels: { app: 'rook-ceph-mgr' },
+    });
     mgr.metadata.ownerReferences = [owner];
-    const view = clusterFrom([...threeZones, mon('a'), mon('b'), mon('c'), mgr]);
-    const outcome = runOne(replicasMinFloor, view, { workload: 'rook-ceph-mon-b' });
+    const view = clusterFrom([
+      ...threeZones,
+      mon('a'),
+      mon('b'),
+      mon('c'),
+      mgr,
+    ]);
+    const outcome = runOne(replicasMinFloor, view, {
+      workload: 'rook-ceph-mon-b',
+    });
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('CephCluster rook-ceph runs 3 app=rook-ceph-mon members as separate Deployments');
-    expect(outcome.evidence).toMatchObject({ groupFloor: 3, operatorGroup: ['rook-ceph-mon-a', 'rook-ceph-mon-b', 'rook-ceph-mon-c'] });
+    expect(outcome.message).toContain(
+      'CephCluster rook-ceph runs 3 app=rook-ceph-mon members as separate Deployments',
+    );
+    expect(outcome.evidence).toMatchObject({
+      groupFloor: 3,
+      operatorGroup: ['rook-ceph-mon-a', 'rook-ceph-mon-b', 'rook-ceph-mon-c'],
+    });
     // A lone member is not helped by its siblings of another app.
-    expect(runOne(replicasMinFloor, view, { workload: 'rook-ceph-mgr-a' }).status).toBe('fail');
+    expect(
+      runOne(replicasMinFloor, view, { workload: 'rook-ceph-mgr-a' }).status,
+    ).toBe('fail');
   });
 
   it('points KEDA-managed HPAs at the ScaledObject', () => {
     const worker = deployment('worker', { replicas: 2 });
     const scaler = hpa(worker, 1, 20, { name: 'keda-hpa-worker' });
-    scaler.metadata.labels = { 'app.kubernetes.io/managed-by': 'keda-operator' };
-    const outcome = runOne(replicasMinFloor, clusterFrom([...oneZone, worker, scaler]));
+    scaler.metadata.labels = {
+      'app.kubernetes.io/managed-by': 'keda-operator',
+    };
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...oneZone, worker, scaler]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.remediation).toContain('KEDA ScaledObject');
   });

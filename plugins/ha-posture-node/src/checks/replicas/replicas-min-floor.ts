@@ -2,21 +2,38 @@ import { WorkloadCheck } from '../../model/checks';
 import { OwnerReference } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { plural } from '../util';
-import { REPLICATED_KINDS, describeFloorSource, trustedReplicaFloor, workloadsInNamespace } from '../workloads';
+import {
+  REPLICATED_KINDS,
+  describeFloorSource,
+  trustedReplicaFloor,
+  workloadsInNamespace,
+} from '../workloads';
 
 interface Params {
   minReplicas: number;
   minReplicasMultiZone: number;
 }
 
-const BUILTIN_OWNER_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Rollout', 'Job', 'CronJob']);
+const BUILTIN_OWNER_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'DaemonSet',
+  'Rollout',
+  'Job',
+  'CronJob',
+]);
 const KEDA_MANAGED_BY = 'keda-operator';
 
 /** The custom resource (operator) that controls the workload, if any: it may replicate across several workloads. */
 function operatorOf(workload: Workload): OwnerReference | undefined {
   const refs = workload.object.metadata?.ownerReferences;
-  const controller = Array.isArray(refs) ? refs.find(r => r?.controller === true) : undefined;
-  return controller && !BUILTIN_OWNER_KINDS.has(controller.kind) ? controller : undefined;
+  const controller = Array.isArray(refs)
+    ? refs.find(r => r?.controller === true)
+    : undefined;
+  return controller && !BUILTIN_OWNER_KINDS.has(controller.kind)
+    ? controller
+    : undefined;
 }
 
 /** Labels that name the application a pod belongs to, most specific first. */
@@ -31,12 +48,21 @@ function appLabelOf(workload: Workload): string | undefined {
  * The members of a replicated service an operator runs as one workload each (Rook's rook-ceph-mon-a,
  * -b, -c): same kind and namespace, same controlling custom resource, same app label.
  */
-function operatorGroup(cluster: ClusterView, workload: Workload, operator: OwnerReference): Workload[] {
+function operatorGroup(
+  cluster: ClusterView,
+  workload: Workload,
+  operator: OwnerReference,
+): Workload[] {
   const app = appLabelOf(workload);
   if (!app) return [workload];
   return workloadsInNamespace(cluster, workload.namespace).filter(w => {
     const owner = operatorOf(w);
-    return w.kind === workload.kind && owner?.kind === operator.kind && owner.name === operator.name && appLabelOf(w) === app;
+    return (
+      w.kind === workload.kind &&
+      owner?.kind === operator.kind &&
+      owner.name === operator.name &&
+      appLabelOf(w) === app
+    );
   });
 }
 
@@ -58,8 +84,15 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
   remediation:
     'Raise spec.replicas, or the minReplicas of the HPA (which overrides spec.replicas), to at least 2, and to 3 when the cluster spans 3 or more zones.',
   parameters: {
-    minReplicas: { description: 'Smallest acceptable replica floor.', default: 2 },
-    minReplicasMultiZone: { description: 'Smallest acceptable floor when the cluster has 3 or more zones.', default: 3 },
+    minReplicas: {
+      description: 'Smallest acceptable replica floor.',
+      default: 2,
+    },
+    minReplicasMultiZone: {
+      description:
+        'Smallest acceptable floor when the cluster has 3 or more zones.',
+      default: 3,
+    },
   },
   references: [
     'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#scaling-a-deployment',
@@ -72,15 +105,26 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
 
     const zoneCount = cluster.zones.length;
     const multiZone = zoneCount >= 3;
-    const required = multiZone ? Math.max(params.minReplicas, params.minReplicasMultiZone) : params.minReplicas;
+    const required = multiZone
+      ? Math.max(params.minReplicas, params.minReplicasMultiZone)
+      : params.minReplicas;
     const hpa = floor.hpa;
     const operator = operatorOf(workload);
-    const group = operator ? operatorGroup(cluster, workload, operator) : [workload];
+    const group = operator
+      ? operatorGroup(cluster, workload, operator)
+      : [workload];
     // An operator's one-replica members together form the replicated service.
-    const effectiveFloor = group.length > 1 ? group.reduce((sum, w) => sum + cluster.replicaFloor(w).floor, 0) : floor.floor;
+    const effectiveFloor =
+      group.length > 1
+        ? group.reduce((sum, w) => sum + cluster.replicaFloor(w).floor, 0)
+        : floor.floor;
     const groupText =
       group.length > 1
-        ? `${operator!.kind} ${operator!.name} runs ${group.length} ${appLabelOf(workload)} members as separate ${workload.kind}s (${group.map(w => w.name).join(', ')})`
+        ? `${operator!.kind} ${operator!.name} runs ${
+            group.length
+          } ${appLabelOf(workload)} members as separate ${
+            workload.kind
+          }s (${group.map(w => w.name).join(', ')})`
         : undefined;
     const evidence = {
       floor: floor.floor,
@@ -88,29 +132,50 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       specReplicas: workload.specReplicas,
       required,
       zones: zoneCount,
-      ...(hpa ? { hpa: hpa.metadata.name, hpaMinReplicas: floor.floor, hpaMaxReplicas: hpa.spec?.maxReplicas } : {}),
+      ...(hpa
+        ? {
+            hpa: hpa.metadata.name,
+            hpaMinReplicas: floor.floor,
+            hpaMaxReplicas: hpa.spec?.maxReplicas,
+          }
+        : {}),
       ...(operator ? { operator: `${operator.kind}/${operator.name}` } : {}),
-      ...(group.length > 1 ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor } : {}),
+      ...(group.length > 1
+        ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor }
+        : {}),
     };
     const zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
 
     if (groupText) {
       return {
-        status: effectiveFloor >= required ? 'pass' : effectiveFloor >= params.minReplicas ? 'warn' : 'fail',
-        message: `${groupText}: ${effectiveFloor} together${effectiveFloor >= required ? ' meet' : ' fall short of'} the minimum of ${required}${zoneNote}`,
-        remediation: `Raise the number of ${appLabelOf(workload)} members in ${operator!.kind} ${operator!.name} to at least ${required}.`,
+        status:
+          effectiveFloor >= required
+            ? 'pass'
+            : effectiveFloor >= params.minReplicas
+            ? 'warn'
+            : 'fail',
+        message: `${groupText}: ${effectiveFloor} together${
+          effectiveFloor >= required ? ' meet' : ' fall short of'
+        } the minimum of ${required}${zoneNote}`,
+        remediation: `Raise the number of ${appLabelOf(workload)} members in ${
+          operator!.kind
+        } ${operator!.name} to at least ${required}.`,
         evidence,
       };
     }
     if (floor.floor >= required) {
       return {
         status: 'pass',
-        message: `Replica floor ${floor.floor} (${describeFloorSource(floor)}) meets the minimum of ${required}${zoneNote}`,
+        message: `Replica floor ${floor.floor} (${describeFloorSource(
+          floor,
+        )}) meets the minimum of ${required}${zoneNote}`,
         evidence,
       };
     }
 
-    const kedaManaged = hpa?.metadata.labels?.['app.kubernetes.io/managed-by'] === KEDA_MANAGED_BY;
+    const kedaManaged =
+      hpa?.metadata.labels?.['app.kubernetes.io/managed-by'] ===
+      KEDA_MANAGED_BY;
     const remediation = hpa
       ? kedaManaged
         ? `Set minReplicaCount to at least ${required} on the KEDA ScaledObject that owns HPA ${hpa.metadata.name}.`
@@ -122,14 +187,27 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
 
     let message: string;
     if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
-      message = `spec.replicas is ${workload.specReplicas} but HPA ${hpa.metadata.name} has minReplicas ${floor.floor}: under low load the autoscaler drops it to ${plural(floor.floor, 'replica')}`;
+      message = `spec.replicas is ${workload.specReplicas} but HPA ${
+        hpa.metadata.name
+      } has minReplicas ${
+        floor.floor
+      }: under low load the autoscaler drops it to ${plural(
+        floor.floor,
+        'replica',
+      )}`;
     } else if (floor.floor <= 1) {
-      message = `Runs ${floor.floor === 0 ? 'as few as 0 replicas' : 'a single replica'} (${describeFloorSource(floor)}): a node failure, drain or crash takes it down`;
+      message = `Runs ${
+        floor.floor === 0 ? 'as few as 0 replicas' : 'a single replica'
+      } (${describeFloorSource(
+        floor,
+      )}): a node failure, drain or crash takes it down`;
       if (workload.kind === 'StatefulSet' && hasPersistentData(workload)) {
         message += ', and its data exists in one copy';
       }
     } else {
-      message = `Replica floor ${floor.floor} (${describeFloorSource(floor)}) is below the minimum of ${required}${zoneNote}: a zone outage can leave a single replica`;
+      message = `Replica floor ${floor.floor} (${describeFloorSource(
+        floor,
+      )}) is below the minimum of ${required}${zoneNote}: a zone outage can leave a single replica`;
     }
     return {
       status: floor.floor >= params.minReplicas ? 'warn' : 'fail',

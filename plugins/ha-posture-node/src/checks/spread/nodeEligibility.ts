@@ -39,29 +39,55 @@ function requirementHolds(req: any, value: string | undefined): boolean {
 /** A NodeSelectorTerm: all its requirements hold; an empty term matches nothing. */
 function termMatches(term: any, node: K8sObject): boolean {
   const labels = node.metadata.labels ?? {};
-  const expressions = Array.isArray(term?.matchExpressions) ? term.matchExpressions : [];
+  const expressions = Array.isArray(term?.matchExpressions)
+    ? term.matchExpressions
+    : [];
   const fields = Array.isArray(term?.matchFields) ? term.matchFields : [];
   if (expressions.length === 0 && fields.length === 0) return false;
   return (
     expressions.every((req: any) => requirementHolds(req, labels[req?.key])) &&
-    fields.every((req: any) => requirementHolds(req, req?.key === 'metadata.name' ? node.metadata.name : undefined))
+    fields.every((req: any) =>
+      requirementHolds(
+        req,
+        req?.key === 'metadata.name' ? node.metadata.name : undefined,
+      ),
+    )
   );
 }
 
 /** Whether the pod spec may be placed on the node (scheduling constraints only). */
-export function podFitsNode(cluster: ClusterView, podSpec: any, node: K8sObject): boolean {
-  if (!cluster.isNodeReady(node) || node.spec?.unschedulable === true) return false;
-  const tolerations = Array.isArray(podSpec?.tolerations) ? podSpec.tolerations : [];
+export function podFitsNode(
+  cluster: ClusterView,
+  podSpec: any,
+  node: K8sObject,
+): boolean {
+  if (!cluster.isNodeReady(node) || node.spec?.unschedulable === true)
+    return false;
+  const tolerations = Array.isArray(podSpec?.tolerations)
+    ? podSpec.tolerations
+    : [];
   const taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
-  if (taints.some((t: any) => (t?.effect === 'NoSchedule' || t?.effect === 'NoExecute') && !tolerates(tolerations, t))) return false;
+  if (
+    taints.some(
+      (t: any) =>
+        (t?.effect === 'NoSchedule' || t?.effect === 'NoExecute') &&
+        !tolerates(tolerations, t),
+    )
+  )
+    return false;
   const labels = node.metadata.labels ?? {};
   const nodeSelector = podSpec?.nodeSelector ?? {};
-  if (Object.entries(nodeSelector).some(([k, v]) => labels[k] !== v)) return false;
-  const terms = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (Object.entries(nodeSelector).some(([k, v]) => labels[k] !== v))
+    return false;
+  const terms =
+    podSpec?.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return !Array.isArray(terms) || terms.some(term => termMatches(term, node));
 }
 
 /** The nodes the pod spec may be scheduled on. */
 export function eligibleNodes(cluster: ClusterView, podSpec: any): K8sObject[] {
-  return cluster.list('nodes').filter(node => podFitsNode(cluster, podSpec, node));
+  return cluster
+    .list('nodes')
+    .filter(node => podFitsNode(cluster, podSpec, node));
 }

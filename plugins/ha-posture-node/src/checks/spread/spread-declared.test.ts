@@ -1,36 +1,69 @@
-import { clusterFrom, deployment, hpa, nodes, runOne, statefulSet } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  hpa,
+  nodes,
+  runOne,
+  statefulSet,
+} from '../../testing';
 import { spreadDeclared } from './spread-declared';
 
 const threeZones = nodes('w', 3, ['a', 'b', 'c']);
 const zoneKey = 'topology.kubernetes.io/zone';
 const hostKey = 'kubernetes.io/hostname';
 
-function tsc(topologyKey: string, matchLabels: Record<string, string> | null, extra: any = {}) {
-  return { maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', ...(matchLabels ? { labelSelector: { matchLabels } } : {}), ...extra };
+function tsc(
+  topologyKey: string,
+  matchLabels: Record<string, string> | null,
+  extra: any = {},
+) {
+  return {
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'DoNotSchedule',
+    ...(matchLabels ? { labelSelector: { matchLabels } } : {}),
+    ...extra,
+  };
 }
 
 function withSpec(name: string, spec: any, replicas = 3) {
-  return deployment(name, { replicas, podSpec: { containers: [{ name: 'app', image: 'x' }], ...spec } });
+  return deployment(name, {
+    replicas,
+    podSpec: { containers: [{ name: 'app', image: 'x' }], ...spec },
+  });
 }
 
 describe('spread-declared', () => {
   it('passes a zone spread constraint that selects the pods (TSC counts, unlike kube-score #613)', () => {
-    const web = withSpec('web', { topologySpreadConstraints: [tsc(zoneKey, { app: 'web' })] });
+    const web = withSpec('web', {
+      topologySpreadConstraints: [tsc(zoneKey, { app: 'web' })],
+    });
     const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('topologySpreadConstraint on topology.kubernetes.io/zone');
+    expect(outcome.message).toContain(
+      'topologySpreadConstraint on topology.kubernetes.io/zone',
+    );
   });
 
   it('counts a constraint whose selector misses the pods as not declared, and says so (selector-mismatch)', () => {
-    const web = withSpec('selector-mismatch', { topologySpreadConstraints: [tsc(zoneKey, { app: 'foo' })] }, 3);
+    const web = withSpec(
+      'selector-mismatch',
+      { topologySpreadConstraints: [tsc(zoneKey, { app: 'foo' })] },
+      3,
+    );
     web.spec.template.metadata.labels = { app: 'bar' };
     const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('selects app=foo but the pods are labelled app=bar');
+    expect(outcome.message).toContain(
+      'selects app=foo but the pods are labelled app=bar',
+    );
   });
 
   it('warns without any rule (the scheduler default is soft), never fails', () => {
-    const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, deployment('web', { replicas: 3 })]));
+    const outcome = runOne(
+      spreadDeclared,
+      clusterFrom([...threeZones, deployment('web', { replicas: 3 })]),
+    );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('soft default spreading');
   });
@@ -39,25 +72,51 @@ describe('spread-declared', () => {
     const web = withSpec('web', {
       affinity: {
         podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: hostKey, labelSelector: { matchLabels: { app: 'web' } } } }],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: {
+                topologyKey: hostKey,
+                labelSelector: { matchLabels: { app: 'web' } },
+              },
+            },
+          ],
         },
       },
     });
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, web])).status).toBe('warn');
-    expect(runOne(spreadDeclared, clusterFrom([...nodes('w', 3, ['a']), web])).status).toBe('pass');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
+    ).toBe('warn');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...nodes('w', 3, ['a']), web]))
+        .status,
+    ).toBe('pass');
   });
 
   it('accepts matchExpressions and matchLabelKeys', () => {
     const web = withSpec('web', {
       topologySpreadConstraints: [
-        tsc(zoneKey, null, { labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, matchLabelKeys: ['pod-template-hash'] }),
+        tsc(zoneKey, null, {
+          labelSelector: {
+            matchExpressions: [
+              { key: 'app', operator: 'In', values: ['web', 'api'] },
+            ],
+          },
+          matchLabelKeys: ['pod-template-hash'],
+        }),
       ],
     });
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, web])).status).toBe('pass');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
+    ).toBe('pass');
   });
 
   it('counts a TSC without labelSelector as selecting nothing', () => {
-    const web = withSpec('web', { topologySpreadConstraints: [tsc(zoneKey, null, { matchLabelKeys: ['app'] })] });
+    const web = withSpec('web', {
+      topologySpreadConstraints: [
+        tsc(zoneKey, null, { matchLabelKeys: ['app'] }),
+      ],
+    });
     const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('(null selector)');
@@ -67,20 +126,40 @@ describe('spread-declared', () => {
     const web = withSpec('web', {
       affinity: {
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: zoneKey, namespaces: ['other'], labelSelector: { matchLabels: { app: 'web' } } }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            {
+              topologyKey: zoneKey,
+              namespaces: ['other'],
+              labelSelector: { matchLabels: { app: 'web' } },
+            },
+          ],
         },
       },
     });
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, web])).status).toBe('warn');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
+    ).toBe('warn');
   });
 
   it('skips single-replica floors and is unknown when HPAs are forbidden', () => {
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, deployment('one')])).status).toBe('skipped');
-    const scaled = deployment('web', { replicas: 1 });
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, scaled, hpa(scaled, 3, 6)])).status).toBe('warn');
     expect(
-      runOne(spreadDeclared, clusterFrom([...threeZones, deployment('web', { replicas: 3 })], { fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' } }))
+      runOne(spreadDeclared, clusterFrom([...threeZones, deployment('one')]))
         .status,
+    ).toBe('skipped');
+    const scaled = deployment('web', { replicas: 1 });
+    expect(
+      runOne(
+        spreadDeclared,
+        clusterFrom([...threeZones, scaled, hpa(scaled, 3, 6)]),
+      ).status,
+    ).toBe('warn');
+    expect(
+      runOne(
+        spreadDeclared,
+        clusterFrom([...threeZones, deployment('web', { replicas: 3 })], {
+          fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' },
+        }),
+      ).status,
     ).toBe('unknown');
   });
 
@@ -89,9 +168,20 @@ describe('spread-declared', () => {
       replicas: 3,
       podSpec: {
         containers: [{ name: 'db', image: 'pg' }],
-        affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: zoneKey, labelSelector: { matchLabels: { app: 'db-ha' } } }] } },
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                topologyKey: zoneKey,
+                labelSelector: { matchLabels: { app: 'db-ha' } },
+              },
+            ],
+          },
+        },
       },
     });
-    expect(runOne(spreadDeclared, clusterFrom([...threeZones, db])).status).toBe('pass');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...threeZones, db])).status,
+    ).toBe('pass');
   });
 });

@@ -12,7 +12,7 @@ export const spreadDeclared: WorkloadCheck = {
   appliesTo: REPLICATED_KINDS,
   rationale:
     'Without pod anti-affinity or a topology spread constraint the scheduler only applies its soft default spreading, ' +
-    'so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload\'s own pods.',
+    "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods.",
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
     'that matches the pod template labels (or matchLabelKeys: [pod-template-hash] to count only the current revision).',
@@ -24,7 +24,11 @@ export const spreadDeclared: WorkloadCheck = {
     const { floor, outcome } = trustedReplicaFloor(cluster, workload);
     if (outcome) return outcome;
     if (floor.floor < 2) {
-      return { status: 'skipped', message: `Replica floor is ${floor.floor}: nothing to spread (see replicas-min-floor)`, evidence: { floor: floor.floor } };
+      return {
+        status: 'skipped',
+        message: `Replica floor is ${floor.floor}: nothing to spread (see replicas-min-floor)`,
+        evidence: { floor: floor.floor },
+      };
     }
 
     const rules = spreadRulesOf(cluster, workload);
@@ -33,13 +37,24 @@ export const spreadDeclared: WorkloadCheck = {
     const multiZone = cluster.zones.length >= 2;
     const evidence = {
       effective: effective.map(r => r.description),
-      ineffective: ineffective.map(r => `${r.description}: ${describeRuleSelector(r)}`),
+      ineffective: ineffective.map(
+        r => `${r.description}: ${describeRuleSelector(r)}`,
+      ),
       templateLabels: workload.templateLabels,
       zones: cluster.zones.length,
     };
     const ineffectiveNote =
       ineffective.length > 0
-        ? `; ${ineffective.map(r => `${r.description} ${describeRuleSelector(r)} but the pods are labelled ${describeLabels(workload.templateLabels)}, so it does not count`).join('; ')}`
+        ? `; ${ineffective
+            .map(
+              r =>
+                `${r.description} ${describeRuleSelector(
+                  r,
+                )} but the pods are labelled ${describeLabels(
+                  workload.templateLabels,
+                )}, so it does not count`,
+            )
+            .join('; ')}`
         : '';
 
     if (effective.length === 0) {
@@ -49,15 +64,28 @@ export const spreadDeclared: WorkloadCheck = {
         evidence,
       };
     }
-    const zoneRules = effective.filter(r => r.level === 'zone' || r.level === 'other');
+    const zoneRules = effective.filter(
+      r => r.level === 'zone' || r.level === 'other',
+    );
     if (zoneRules.length === 0 && multiZone) {
       return {
         status: 'warn',
-        message: `Spreads across nodes (${effective.map(r => r.description).join('; ')}) but not across zones in a ${cluster.zones.length}-zone cluster: one zone outage can take every replica${ineffectiveNote}`,
-        remediation: 'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
+        message: `Spreads across nodes (${effective
+          .map(r => r.description)
+          .join('; ')}) but not across zones in a ${
+          cluster.zones.length
+        }-zone cluster: one zone outage can take every replica${ineffectiveNote}`,
+        remediation:
+          'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
         evidence,
       };
     }
-    return { status: 'pass', message: `Spreads with ${effective.map(r => r.description).join('; ')}${ineffectiveNote}`, evidence };
+    return {
+      status: 'pass',
+      message: `Spreads with ${effective
+        .map(r => r.description)
+        .join('; ')}${ineffectiveNote}`,
+      evidence,
+    };
   },
 };

@@ -1,14 +1,33 @@
-import { clusterFrom, deployment, hpa, node, nodes, podsFor, runOne } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  hpa,
+  node,
+  nodes,
+  podsFor,
+  runOne,
+} from '../../testing';
 import { spreadRequiredAntiaffinityCapacity } from './spread-required-antiaffinity-capacity';
 
 const hostKey = 'kubernetes.io/hostname';
 
-function withAntiAffinity(name: string, replicas: number, { strategy, ...extra }: any = {}, topologyKey = hostKey) {
+function withAntiAffinity(
+  name: string,
+  replicas: number,
+  { strategy, ...extra }: any = {},
+  topologyKey = hostKey,
+) {
   return deployment(name, {
     replicas,
     podSpec: {
       containers: [{ name: 'app', image: 'x' }],
-      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey, labelSelector: { matchLabels: { app: name } } }] } },
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey, labelSelector: { matchLabels: { app: name } } },
+          ],
+        },
+      },
       ...extra,
     },
     strategy,
@@ -18,9 +37,18 @@ function withAntiAffinity(name: string, replicas: number, { strategy, ...extra }
 describe('spread-required-antiaffinity-capacity', () => {
   it('fails when replicas exceed the eligible nodes', () => {
     const web = withAntiAffinity('web', 4);
-    const outcome = runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 3), web, ...podsFor(web, ['w-1', 'w-2', 'w-3', undefined])]));
+    const outcome = runOne(
+      spreadRequiredAntiaffinityCapacity,
+      clusterFrom([
+        ...nodes('w', 3),
+        web,
+        ...podsFor(web, ['w-1', 'w-2', 'w-3', undefined]),
+      ]),
+    );
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('only 3 eligible nodes: 1 can never be scheduled (1 Pending now)');
+    expect(outcome.message).toContain(
+      'only 3 eligible nodes: 1 can never be scheduled (1 Pending now)',
+    );
   });
 
   it('does not count tainted, unschedulable, not-ready or non-matching nodes', () => {
@@ -29,57 +57,124 @@ describe('spread-required-antiaffinity-capacity', () => {
       node('a1', { labels: { pool: 'app' } }),
       node('a2', { labels: { pool: 'app' }, unschedulable: true }),
       node('a3', { labels: { pool: 'app' }, ready: false }),
-      node('a4', { labels: { pool: 'app' }, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }),
+      node('a4', {
+        labels: { pool: 'app' },
+        taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+      }),
       node('b1', { labels: { pool: 'batch' } }),
     ];
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...cluster, web])).status).toBe('fail');
+    expect(
+      runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...cluster, web]))
+        .status,
+    ).toBe('fail');
     const tolerant = withAntiAffinity('web', 2, {
       nodeSelector: { pool: 'app' },
       tolerations: [{ key: 'dedicated', operator: 'Exists' }],
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
     });
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...cluster, tolerant])).status).toBe('pass');
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...cluster, tolerant]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('honours required node affinity', () => {
     const affinity = {
       nodeAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['a'] }] }] },
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                {
+                  key: 'topology.kubernetes.io/zone',
+                  operator: 'In',
+                  values: ['a'],
+                },
+              ],
+            },
+          ],
+        },
       },
     };
     const web = withAntiAffinity('web', 3);
-    web.spec.template.spec.affinity = { ...web.spec.template.spec.affinity, ...affinity };
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 6, ['a', 'b', 'c']), web])).status).toBe('fail');
+    web.spec.template.spec.affinity = {
+      ...web.spec.template.spec.affinity,
+      ...affinity,
+    };
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 6, ['a', 'b', 'c']), web]),
+      ).status,
+    ).toBe('fail');
   });
 
   it('counts zones for zone-level anti-affinity', () => {
     const web = withAntiAffinity('web', 4, {}, 'topology.kubernetes.io/zone');
-    const outcome = runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 6, ['a', 'b', 'c']), web]));
+    const outcome = runOne(
+      spreadRequiredAntiaffinityCapacity,
+      clusterFrom([...nodes('w', 6, ['a', 'b', 'c']), web]),
+    );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('only 3 eligible zones');
   });
 
   it('warns when a rollout with maxUnavailable 0 has no spare node', () => {
-    const web = withAntiAffinity('web', 3, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
-    const outcome = runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 3), web]));
+    const web = withAntiAffinity('web', 3, {
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      },
+    });
+    const outcome = runOne(
+      spreadRequiredAntiaffinityCapacity,
+      clusterFrom([...nodes('w', 3), web]),
+    );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('every rollout stalls');
     // The default 25% of 3 rounds down to 0 as well.
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 3), withAntiAffinity('web', 3)])).status).toBe('warn');
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 3), withAntiAffinity('web', 3)]),
+      ).status,
+    ).toBe('warn');
     // maxUnavailable 1 rolls by deleting first.
-    const safe = withAntiAffinity('web', 3, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } });
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 3), safe])).status).toBe('pass');
+    const safe = withAntiAffinity('web', 3, {
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+    });
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 3), safe]),
+      ).status,
+    ).toBe('pass');
   });
 
   it('warns when the HPA may scale beyond the eligible nodes', () => {
     const web = withAntiAffinity('web', 2);
-    const outcome = runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 4), web, hpa(web, 2, 10)]));
+    const outcome = runOne(
+      spreadRequiredAntiaffinityCapacity,
+      clusterFrom([...nodes('w', 4), web, hpa(web, 2, 10)]),
+    );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('may scale to 10');
   });
 
   it('skips workloads without required self anti-affinity and manifests scans', () => {
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([...nodes('w', 2), deployment('web', { replicas: 3 })])).status).toBe('skipped');
-    expect(runOne(spreadRequiredAntiaffinityCapacity, clusterFrom([withAntiAffinity('web', 3)])).status).toBe('skipped');
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 2), deployment('web', { replicas: 3 })]),
+      ).status,
+    ).toBe('skipped');
+    expect(
+      runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([withAntiAffinity('web', 3)]),
+      ).status,
+    ).toBe('skipped');
   });
 });

@@ -1,6 +1,10 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
-import { distinct, notEvaluable, plural } from '../util';
-import { REPLICATED_KINDS, rollingUpdateBudget, scaledToZero } from '../workloads';
+import { distinct, notEvaluable, plural, worstStatus } from '../util';
+import {
+  REPLICATED_KINDS,
+  rollingUpdateBudget,
+  scaledToZero,
+} from '../workloads';
 import { eligibleNodes } from './nodeEligibility';
 import { SpreadRule, spreadRulesOf } from './spreadRules';
 
@@ -29,25 +33,42 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment',
   ],
   evaluate({ cluster, workload }) {
-    const rules = spreadRulesOf(cluster, workload).filter(r => r.kind === 'requiredAntiAffinity' && r.selectsOwnPods);
-    if (rules.length === 0) return { status: 'skipped', message: 'No required pod anti-affinity between its own replicas' };
+    const rules = spreadRulesOf(cluster, workload).filter(
+      r => r.kind === 'requiredAntiAffinity' && r.selectsOwnPods,
+    );
+    if (rules.length === 0)
+      return {
+        status: 'skipped',
+        message: 'No required pod anti-affinity between its own replicas',
+      };
     if (workload.specReplicas === 0) return scaledToZero(workload);
     const missing = notEvaluable(cluster, 'nodes');
     if (missing) return missing;
 
     const replicas = workload.specReplicas ?? 1;
-    const hpa = cluster.fetchState(HPA_KEY).status === 'ok' ? cluster.hpaFor(workload) : undefined;
-    const hpaMax = typeof hpa?.spec?.maxReplicas === 'number' ? (hpa.spec.maxReplicas as number) : undefined;
+    const hpa =
+      cluster.fetchState(HPA_KEY).status === 'ok'
+        ? cluster.hpaFor(workload)
+        : undefined;
+    const hpaMax =
+      typeof hpa?.spec?.maxReplicas === 'number'
+        ? (hpa.spec.maxReplicas as number)
+        : undefined;
     const nodes = eligibleNodes(cluster, workload.podSpec);
     const pending =
       cluster.fetchState('pods').status === 'ok'
-        ? cluster.podsOf(workload).filter(p => p.status?.phase === 'Pending' && !p.spec?.nodeName).length
+        ? cluster
+            .podsOf(workload)
+            .filter(p => p.status?.phase === 'Pending' && !p.spec?.nodeName)
+            .length
         : undefined;
     const budget = rollingUpdateBudget(workload, replicas);
 
     const findings: CheckOutcome[] = [];
     for (const rule of rules) {
-      const domains = distinct(nodes.map(n => n.metadata.labels?.[rule.topologyKey]));
+      const domains = distinct(
+        nodes.map(n => n.metadata.labels?.[rule.topologyKey]),
+      );
       const unit = domainName(rule);
       const evidence = {
         rule: rule.description,
@@ -61,27 +82,52 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
       if (replicas > domains.length) {
         findings.push({
           status: 'fail',
-          message: `${plural(replicas, 'replica')} with ${rule.description} but only ${capacity}: ${replicas - domains.length} can never be scheduled${pending ? ` (${pending} Pending now)` : ''}`,
+          message: `${plural(replicas, 'replica')} with ${
+            rule.description
+          } but only ${capacity}: ${
+            replicas - domains.length
+          } can never be scheduled${
+            pending ? ` (${pending} Pending now)` : ''
+          }`,
           evidence,
         });
-      } else if (budget && budget.maxUnavailable === 0 && replicas === domains.length) {
+      } else if (
+        budget &&
+        budget.maxUnavailable === 0 &&
+        replicas === domains.length
+      ) {
         findings.push({
           status: 'warn',
-          message: `${plural(replicas, 'replica')} fill all ${capacity} under ${rule.description}, and the rolling update may not take a pod down first (maxUnavailable 0): every rollout stalls on a surge pod that cannot be placed`,
-          remediation: 'Set strategy.rollingUpdate.maxUnavailable to 1, or add an eligible node.',
+          message: `${plural(replicas, 'replica')} fill all ${capacity} under ${
+            rule.description
+          }, and the rolling update may not take a pod down first (maxUnavailable 0): every rollout stalls on a surge pod that cannot be placed`,
+          remediation:
+            'Set strategy.rollingUpdate.maxUnavailable to 1, or add an eligible node.',
           evidence,
         });
       } else if (hpaMax !== undefined && hpaMax > domains.length) {
         findings.push({
           status: 'warn',
-          message: `HPA ${hpa!.metadata.name} may scale to ${hpaMax} replicas but ${rule.description} allows only ${domains.length} (${capacity}): scale-ups beyond that stay Pending unless a cluster autoscaler adds ${unit}s`,
+          message: `HPA ${
+            hpa!.metadata.name
+          } may scale to ${hpaMax} replicas but ${
+            rule.description
+          } allows only ${
+            domains.length
+          } (${capacity}): scale-ups beyond that stay Pending unless a cluster autoscaler adds ${unit}s`,
           evidence,
         });
       } else {
-        findings.push({ status: 'pass', message: `${plural(replicas, 'replica')} fit ${capacity} under ${rule.description}`, evidence });
+        findings.push({
+          status: 'pass',
+          message: `${plural(replicas, 'replica')} fit ${capacity} under ${
+            rule.description
+          }`,
+          evidence,
+        });
       }
     }
-    const order = ['fail', 'warn', 'pass'];
-    return findings.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))[0];
+    const worst = worstStatus(findings.map(f => f.status));
+    return findings.find(f => f.status === worst)!;
   },
 };

@@ -2,27 +2,48 @@ import { WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
 import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
-import { SpreadRule, describeRuleSelector, ruleSelects, spreadRulesOf } from './spreadRules';
+import {
+  SpreadRule,
+  describeRuleSelector,
+  ruleSelects,
+  spreadRulesOf,
+} from './spreadRules';
 
 /** Other workloads (and, in a live cluster, other pods) the rule counts: evidence that it targets someone else on purpose. */
-function othersSelected(cluster: ClusterView, rule: SpreadRule, workload: Workload): string[] {
-  const namespaces =
-    rule.namespaces.selector
-      ? [...new Set(cluster.workloads().map(w => w.namespace))]
-      : rule.namespaces.names.length > 0
-        ? rule.namespaces.names
-        : [workload.namespace];
+function othersSelected(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+): string[] {
+  const namespaces = rule.namespaces.selector
+    ? [...new Set(cluster.workloads().map(w => w.namespace))]
+    : rule.namespaces.names.length > 0
+    ? rule.namespaces.names
+    : [workload.namespace];
   const found: string[] = [];
   const podsReadable = cluster.fetchState('pods').status === 'ok';
   for (const namespace of namespaces) {
     for (const other of workloadsInNamespace(cluster, namespace)) {
-      if (other !== workload && ruleSelects(cluster, rule, workload, namespace, other.templateLabels)) {
+      if (
+        other !== workload &&
+        ruleSelects(cluster, rule, workload, namespace, other.templateLabels)
+      ) {
         found.push(`${other.kind} ${other.namespace}/${other.name}`);
       }
     }
     if (found.length > 0 || !podsReadable) continue;
     // Pods of controllers the engine does not model (Jobs, operators' custom resources).
-    const pod = cluster.inNamespace('pods', namespace).find(p => ruleSelects(cluster, rule, workload, namespace, p.metadata.labels ?? {}));
+    const pod = cluster
+      .inNamespace('pods', namespace)
+      .find(p =>
+        ruleSelects(
+          cluster,
+          rule,
+          workload,
+          namespace,
+          p.metadata.labels ?? {},
+        ),
+      );
     if (pod) found.push(`Pod ${namespace}/${pod.metadata.name}`);
   }
   return found;
@@ -30,21 +51,26 @@ function othersSelected(cluster: ClusterView, rule: SpreadRule, workload: Worklo
 
 export const spreadSelectorMismatch: WorkloadCheck = {
   id: 'spread-selector-mismatch',
-  title: 'Spreading rules select the workload\'s own pods',
+  title: "Spreading rules select the workload's own pods",
   category: 'spread',
   severity: 'high',
   scope: 'workload',
   rationale:
     'A topology spread constraint or pod anti-affinity term only acts on the pods its labelSelector selects. A selector copied from another ' +
     'workload (app=foo on pods labelled app=bar) silently does nothing, while the manifest looks protected.',
-  remediation: 'Make the labelSelector of each spreading rule match the pod template labels, or use matchLabelKeys with a label the pods carry.',
+  remediation:
+    'Make the labelSelector of each spreading rule match the pod template labels, or use matchLabelKeys with a label the pods carry.',
   references: [
     'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/#spread-constraint-definition',
     'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity',
   ],
   evaluate({ cluster, workload }) {
     const rules = spreadRulesOf(cluster, workload);
-    if (rules.length === 0) return { status: 'skipped', message: 'Declares no topology spread constraint or pod anti-affinity' };
+    if (rules.length === 0)
+      return {
+        status: 'skipped',
+        message: 'Declares no topology spread constraint or pod anti-affinity',
+      };
 
     const labels = describeLabels(workload.templateLabels);
     const noEffect: string[] = [];
@@ -54,25 +80,56 @@ export const spreadSelectorMismatch: WorkloadCheck = {
       const others = othersSelected(cluster, rule, workload);
       const what = `${rule.description} ${describeRuleSelector(rule)}`;
       if (others.length === 0) {
-        noEffect.push(`${what}, which matches none of its pods (${labels}) nor any other pod`);
+        noEffect.push(
+          `${what}, which matches none of its pods (${labels}) nor any other pod`,
+        );
       } else if (rule.kind === 'topologySpreadConstraint') {
-        countsOthers.push(`${what}: it balances against ${others.slice(0, 3).join(', ')}, not its own pods (${labels})`);
+        countsOthers.push(
+          `${what}: it balances against ${others
+            .slice(0, 3)
+            .join(', ')}, not its own pods (${labels})`,
+        );
       } else {
         // Anti-affinity against other workloads (keep away from the database ...) is a legitimate rule, not a spreading one.
-        repels.push(`${what} keeps it away from ${others.slice(0, 3).join(', ')}`);
+        repels.push(
+          `${what} keeps it away from ${others.slice(0, 3).join(', ')}`,
+        );
       }
     }
-    const evidence = { rules: rules.map(r => r.description), templateLabels: workload.templateLabels, noEffect, countsOthers, repels };
+    const evidence = {
+      rules: rules.map(r => r.description),
+      templateLabels: workload.templateLabels,
+      noEffect,
+      countsOthers,
+      repels,
+    };
     if (noEffect.length > 0) {
-      return { status: 'fail', message: `Spreading rule without effect: ${[...noEffect, ...countsOthers].join('; ')}`, evidence };
+      return {
+        status: 'fail',
+        message: `Spreading rule without effect: ${[
+          ...noEffect,
+          ...countsOthers,
+        ].join('; ')}`,
+        evidence,
+      };
     }
     if (countsOthers.length > 0) {
-      return { status: 'warn', message: `Spread constraint counts other pods: ${countsOthers.join('; ')}`, evidence };
+      return {
+        status: 'warn',
+        message: `Spread constraint counts other pods: ${countsOthers.join(
+          '; ',
+        )}`,
+        evidence,
+      };
     }
     const own = rules.length - repels.length;
     return {
       status: 'pass',
-      message: `${own > 0 ? `All ${own} spreading rule(s) select its own pods (${labels})` : 'Its anti-affinity rules only repel other workloads'}${repels.length ? `; ${repels.join('; ')}` : ''}`,
+      message: `${
+        own > 0
+          ? `All ${own} spreading rule(s) select its own pods (${labels})`
+          : 'Its anti-affinity rules only repel other workloads'
+      }${repels.length ? `; ${repels.join('; ')}` : ''}`,
       evidence,
     };
   },

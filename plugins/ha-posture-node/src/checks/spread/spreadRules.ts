@@ -13,7 +13,10 @@ export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 /** What a topology key spreads over. */
 export type SpreadLevel = 'node' | 'zone' | 'other';
 
-export type SpreadRuleKind = 'topologySpreadConstraint' | 'requiredAntiAffinity' | 'preferredAntiAffinity';
+export type SpreadRuleKind =
+  | 'topologySpreadConstraint'
+  | 'requiredAntiAffinity'
+  | 'preferredAntiAffinity';
 
 export interface SpreadRule {
   kind: SpreadRuleKind;
@@ -38,12 +41,21 @@ function levelOf(topologyKey: string): SpreadLevel {
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
 }
 
-function namespaceLabels(cluster: ClusterView, name: string): Record<string, string> {
+function namespaceLabels(
+  cluster: ClusterView,
+  name: string,
+): Record<string, string> {
   // The API server sets kubernetes.io/metadata.name on every namespace.
-  return cluster.namespace(name)?.metadata.labels ?? { 'kubernetes.io/metadata.name': name };
+  return (
+    cluster.namespace(name)?.metadata.labels ?? {
+      'kubernetes.io/metadata.name': name,
+    }
+  );
 }
 
 /** Whether the rule counts pods with these labels in this namespace, as seen from `workload`'s pods. */
@@ -58,10 +70,17 @@ export function ruleSelects(
   const inScope =
     names.length === 0 && !selector
       ? namespace === workload.namespace
-      : names.includes(namespace) || (selector ? matchesLabelSelector(selector, namespaceLabels(cluster, namespace)) : false);
+      : names.includes(namespace) ||
+        (selector
+          ? matchesLabelSelector(selector, namespaceLabels(cluster, namespace))
+          : false);
   if (!inScope || !matchesLabelSelector(rule.selector, labels)) return false;
   // matchLabelKeys pins the selector to the incoming pod's own values (keys it lacks are ignored).
-  return rule.matchLabelKeys.every(key => !(key in workload.templateLabels) || labels[key] === workload.templateLabels[key]);
+  return rule.matchLabelKeys.every(
+    key =>
+      !(key in workload.templateLabels) ||
+      labels[key] === workload.templateLabels[key],
+  );
 }
 
 function ruleOf(
@@ -75,51 +94,101 @@ function ruleOf(
   const topologyKey = term?.topologyKey;
   if (typeof topologyKey !== 'string' || topologyKey === '') return undefined;
   const matchLabelKeys = stringList(term.matchLabelKeys);
-  const label = { topologySpreadConstraint: 'topologySpreadConstraint', requiredAntiAffinity: 'required podAntiAffinity', preferredAntiAffinity: 'preferred podAntiAffinity' }[kind];
+  const label = {
+    topologySpreadConstraint: 'topologySpreadConstraint',
+    requiredAntiAffinity: 'required podAntiAffinity',
+    preferredAntiAffinity: 'preferred podAntiAffinity',
+  }[kind];
   const rule: SpreadRule = {
     kind,
     topologyKey,
     level: levelOf(topologyKey),
-    hard: kind === 'requiredAntiAffinity' || (kind === 'topologySpreadConstraint' && term.whenUnsatisfiable !== 'ScheduleAnyway'),
+    hard:
+      kind === 'requiredAntiAffinity' ||
+      (kind === 'topologySpreadConstraint' &&
+        term.whenUnsatisfiable !== 'ScheduleAnyway'),
     selector: term.labelSelector,
     matchLabelKeys,
     namespaces,
     selectsOwnPods: false,
     description: `${label} on ${topologyKey}${detail ? ` (${detail})` : ''}`,
   };
-  rule.selectsOwnPods = ruleSelects(cluster, rule, workload, workload.namespace, workload.templateLabels);
+  rule.selectsOwnPods = ruleSelects(
+    cluster,
+    rule,
+    workload,
+    workload.namespace,
+    workload.templateLabels,
+  );
   return rule;
 }
 
 /** Every spreading rule of the workload's pod template, in declaration order. */
-export function spreadRulesOf(cluster: ClusterView, workload: Workload): SpreadRule[] {
+export function spreadRulesOf(
+  cluster: ClusterView,
+  workload: Workload,
+): SpreadRule[] {
   const rules: SpreadRule[] = [];
   const add = (rule: SpreadRule | undefined) => rule && rules.push(rule);
   const spec = workload.podSpec ?? {};
 
-  const constraints = Array.isArray(spec.topologySpreadConstraints) ? spec.topologySpreadConstraints : [];
+  const constraints = Array.isArray(spec.topologySpreadConstraints)
+    ? spec.topologySpreadConstraints
+    : [];
   for (const tsc of constraints) {
-    const detail = [`maxSkew ${tsc?.maxSkew ?? '?'}`, tsc?.whenUnsatisfiable ?? 'DoNotSchedule', tsc?.minDomains ? `minDomains ${tsc.minDomains}` : '']
+    const detail = [
+      `maxSkew ${tsc?.maxSkew ?? '?'}`,
+      tsc?.whenUnsatisfiable ?? 'DoNotSchedule',
+      tsc?.minDomains ? `minDomains ${tsc.minDomains}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     // Spread constraints only count pods of the pod's own namespace.
-    add(ruleOf(cluster, workload, 'topologySpreadConstraint', tsc, detail, { names: [workload.namespace] }));
+    add(
+      ruleOf(cluster, workload, 'topologySpreadConstraint', tsc, detail, {
+        names: [workload.namespace],
+      }),
+    );
   }
 
   const anti = spec.affinity?.podAntiAffinity ?? {};
-  const scope = (term: any): SpreadRule['namespaces'] => ({ names: stringList(term?.namespaces), selector: term?.namespaceSelector });
-  for (const term of Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []) {
-    add(ruleOf(cluster, workload, 'requiredAntiAffinity', term, '', scope(term)));
+  const scope = (term: any): SpreadRule['namespaces'] => ({
+    names: stringList(term?.namespaces),
+    selector: term?.namespaceSelector,
+  });
+  for (const term of Array.isArray(
+    anti.requiredDuringSchedulingIgnoredDuringExecution,
+  )
+    ? anti.requiredDuringSchedulingIgnoredDuringExecution
+    : []) {
+    add(
+      ruleOf(cluster, workload, 'requiredAntiAffinity', term, '', scope(term)),
+    );
   }
-  for (const weighted of Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution : []) {
+  for (const weighted of Array.isArray(
+    anti.preferredDuringSchedulingIgnoredDuringExecution,
+  )
+    ? anti.preferredDuringSchedulingIgnoredDuringExecution
+    : []) {
     const term = weighted?.podAffinityTerm;
-    add(ruleOf(cluster, workload, 'preferredAntiAffinity', term, `weight ${weighted?.weight ?? '?'}`, scope(term)));
+    add(
+      ruleOf(
+        cluster,
+        workload,
+        'preferredAntiAffinity',
+        term,
+        `weight ${weighted?.weight ?? '?'}`,
+        scope(term),
+      ),
+    );
   }
   return rules;
 }
 
 /** `selects app=foo` (plus matchLabelKeys), for messages. */
 export function describeRuleSelector(rule: SpreadRule): string {
-  const keys = rule.matchLabelKeys.length ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}` : '';
+  const keys = rule.matchLabelKeys.length
+    ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}`
+    : '';
   return `selects ${describeSelector(rule.selector)}${keys}`;
 }

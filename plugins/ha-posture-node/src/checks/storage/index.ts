@@ -5,4 +5,9 @@ import { storageSnapshotClass } from './storage-snapshot-class';
 import { storagePvcBound } from './storage-pvc-bound';
 
 /** Built-in checks of the `storage` category. */
-export const storageChecks: HaCheck[] = [storageVolumeReplication, storagePvcBound, storageBindingMode, storageSnapshotClass];
+export const storageChecks: HaCheck[] = [
+  storageVolumeReplication,
+  storagePvcBound,
+  storageBindingMode,
+  storageSnapshotClass,
+];

@@ -1,18 +1,44 @@
-import { boundVolumesFor, clusterFrom, deployment, nodes, pvc, runOne, statefulSet } from '../../testing';
+import {
+  boundVolumesFor,
+  clusterFrom,
+  deployment,
+  nodes,
+  pvc,
+  runOne,
+  statefulSet,
+} from '../../testing';
 import { storagePvcBound } from './storage-pvc-bound';
 
-const db = statefulSet('db', { replicas: 2, volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }] });
+const db = statefulSet('db', {
+  replicas: 2,
+  volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }],
+});
 
 describe('storage-pvc-bound', () => {
   it('passes when every claim is Bound', () => {
-    const outcome = runOne(storagePvcBound, clusterFrom([...nodes('w', 2), db, ...boundVolumesFor(db)]), { workload: 'db' });
+    const outcome = runOne(
+      storagePvcBound,
+      clusterFrom([...nodes('w', 2), db, ...boundVolumesFor(db)]),
+      { workload: 'db' },
+    );
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('2 volume claims');
   });
 
   it('fails Pending and Lost claims, saying what each means', () => {
-    const objects = [...nodes('w', 2), db, pvc('data-db-0', { storageClassName: 'gp3', volumeName: 'x', phase: 'Lost' }), pvc('data-db-1', { storageClassName: 'gp3' })];
-    const outcome = runOne(storagePvcBound, clusterFrom(objects), { workload: 'db' });
+    const objects = [
+      ...nodes('w', 2),
+      db,
+      pvc('data-db-0', {
+        storageClassName: 'gp3',
+        volumeName: 'x',
+        phase: 'Lost',
+      }),
+      pvc('data-db-1', { storageClassName: 'gp3' }),
+    ];
+    const outcome = runOne(storagePvcBound, clusterFrom(objects), {
+      workload: 'db',
+    });
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('PVC data-db-0 is Lost');
     expect(outcome.message).toContain('PVC data-db-1 is Pending');
@@ -23,14 +49,33 @@ describe('storage-pvc-bound', () => {
   });
 
   it('is unknown when a claim reports no phase', () => {
-    const claim = pvc('data-db-0', { storageClassName: 'gp3', volumeName: 'x' });
+    const claim = pvc('data-db-0', {
+      storageClassName: 'gp3',
+      volumeName: 'x',
+    });
     delete claim.status;
     const one = statefulSet('db', { volumeClaimTemplates: [{ name: 'data' }] });
-    expect(runOne(storagePvcBound, clusterFrom([...nodes('w', 1), one, claim]), { workload: 'db' }).status).toBe('unknown');
+    expect(
+      runOne(storagePvcBound, clusterFrom([...nodes('w', 1), one, claim]), {
+        workload: 'db',
+      }).status,
+    ).toBe('unknown');
   });
 
   it('skips workloads without claims, and manifests scans', () => {
-    expect(runOne(storagePvcBound, clusterFrom([...nodes('w', 1), deployment('web')]), { workload: 'web' }).status).toBe('skipped');
-    expect(runOne(storagePvcBound, clusterFrom([db, pvc('data-db-0', { storageClassName: 'gp3' })]), { workload: 'db' }).status).toBe('skipped');
+    expect(
+      runOne(
+        storagePvcBound,
+        clusterFrom([...nodes('w', 1), deployment('web')]),
+        { workload: 'web' },
+      ).status,
+    ).toBe('skipped');
+    expect(
+      runOne(
+        storagePvcBound,
+        clusterFrom([db, pvc('data-db-0', { storageClassName: 'gp3' })]),
+        { workload: 'db' },
+      ).status,
+    ).toBe('skipped');
   });
 });

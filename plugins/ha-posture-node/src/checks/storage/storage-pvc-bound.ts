@@ -19,24 +19,41 @@ export const storagePvcBound: WorkloadCheck = {
   remediation:
     'For Pending claims check `kubectl describe pvc` (missing StorageClass, no capacity, zone mismatch with ' +
     'Immediate binding); for Lost claims restore the volume from a backup or snapshot.',
-  references: ['https://kubernetes.io/docs/concepts/storage/persistent-volumes/#phase'],
+  references: [
+    'https://kubernetes.io/docs/concepts/storage/persistent-volumes/#phase',
+  ],
   evaluate({ cluster, workload }) {
     const blocked = notEvaluable(cluster, STORAGE_KEYS.pvcs);
     if (blocked) return blocked;
     if (cluster.snapshot.mode === 'manifests') {
-      return { status: 'skipped', message: 'Claim binding is cluster state, not part of plain manifests.' };
+      return {
+        status: 'skipped',
+        message: 'Claim binding is cluster state, not part of plain manifests.',
+      };
     }
     const pvcs = cluster.pvcsOf(workload);
     if (pvcs.length === 0) {
-      return { status: 'skipped', message: `${describeObject(workload)} mounts no persistent volume claims` };
+      return {
+        status: 'skipped',
+        message: `${describeObject(
+          workload,
+        )} mounts no persistent volume claims`,
+      };
     }
-    const claims = pvcs.map(pvc => ({ name: pvc.metadata.name, phase: String(pvc.status?.phase ?? 'unknown') }));
+    const claims = pvcs.map(pvc => ({
+      name: pvc.metadata.name,
+      phase: String(pvc.status?.phase ?? 'unknown'),
+    }));
     const evidence = { claims };
-    const broken = claims.filter(c => c.phase === 'Pending' || c.phase === 'Lost');
+    const broken = claims.filter(
+      c => c.phase === 'Pending' || c.phase === 'Lost',
+    );
     if (broken.length > 0) {
       return {
         status: 'fail',
-        message: broken.map(c => `PVC ${c.name} is ${c.phase}: ${PHASE_MEANING[c.phase]}`).join('; '),
+        message: broken
+          .map(c => `PVC ${c.name} is ${c.phase}: ${PHASE_MEANING[c.phase]}`)
+          .join('; '),
         evidence,
       };
     }
@@ -44,10 +61,16 @@ export const storagePvcBound: WorkloadCheck = {
     if (unknown.length > 0) {
       return {
         status: 'unknown',
-        message: `The phase of ${unknown.map(c => `PVC ${c.name}`).join(', ')} is not reported.`,
+        message: `The phase of ${unknown
+          .map(c => `PVC ${c.name}`)
+          .join(', ')} is not reported.`,
         evidence,
       };
     }
-    return { status: 'pass', message: `All ${claims.length} volume claims are Bound.`, evidence };
+    return {
+      status: 'pass',
+      message: `All ${claims.length} volume claims are Bound.`,
+      evidence,
+    };
   },
 };

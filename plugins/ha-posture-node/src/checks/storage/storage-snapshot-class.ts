@@ -5,16 +5,28 @@ import { describeObject, distinct, notEvaluable } from '../util';
 import { classifyClaim, STORAGE_KEYS, workloadClaims } from './volumes';
 
 /** The newest ready VolumeSnapshot of a claim, when VolumeSnapshots were read. */
-function newestReadySnapshot(cluster: ClusterView, namespace: string, claim: string): K8sObject | undefined {
-  if (cluster.fetchState(STORAGE_KEYS.snapshots).status !== 'ok') return undefined;
-  const timeOf = (s: K8sObject) => Date.parse(s.status?.creationTime ?? s.metadata.creationTimestamp ?? '') || 0;
+function newestReadySnapshot(
+  cluster: ClusterView,
+  namespace: string,
+  claim: string,
+): K8sObject | undefined {
+  if (cluster.fetchState(STORAGE_KEYS.snapshots).status !== 'ok')
+    return undefined;
+  const timeOf = (s: K8sObject) =>
+    Date.parse(s.status?.creationTime ?? s.metadata.creationTimestamp ?? '') ||
+    0;
   return cluster
     .inNamespace(STORAGE_KEYS.snapshots, namespace)
-    .filter(s => s.spec?.source?.persistentVolumeClaimName === claim && s.status?.readyToUse === true)
+    .filter(
+      s =>
+        s.spec?.source?.persistentVolumeClaimName === claim &&
+        s.status?.readyToUse === true,
+    )
     .sort((a, b) => timeOf(b) - timeOf(a))[0];
 }
 
-const NOT_A_BACKUP = 'Snapshots stay with the storage provider in the same cluster: they are not off-site backups.';
+const NOT_A_BACKUP =
+  'Snapshots stay with the storage provider in the same cluster: they are not off-site backups.';
 
 export const storageSnapshotClass: WorkloadCheck = {
   id: 'storage-snapshot-class',
@@ -23,10 +35,10 @@ export const storageSnapshotClass: WorkloadCheck = {
   severity: 'low',
   scope: 'workload',
   rationale:
-    'A VolumeSnapshotClass for the volume\'s CSI driver lets backup tools (Velero, Kasten) and operators take ' +
+    "A VolumeSnapshotClass for the volume's CSI driver lets backup tools (Velero, Kasten) and operators take " +
     'crash-consistent copies of the data; without one only file-level copies are possible.',
   remediation:
-    'Install the CSI snapshot CRDs and controller, and create a VolumeSnapshotClass whose `driver` is the volume\'s ' +
+    "Install the CSI snapshot CRDs and controller, and create a VolumeSnapshotClass whose `driver` is the volume's " +
     'CSI driver. Keep copies off-site too (snapshots share the provider and region of the volume).',
   references: [
     'https://kubernetes.io/docs/concepts/storage/volume-snapshot-classes/',
@@ -37,44 +49,70 @@ export const storageSnapshotClass: WorkloadCheck = {
     if (blocked) return blocked;
     const claims = workloadClaims(cluster, workload);
     if (claims.length === 0) {
-      return { status: 'skipped', message: `${describeObject(workload)} mounts no persistent volumes` };
+      return {
+        status: 'skipped',
+        message: `${describeObject(workload)} mounts no persistent volumes`,
+      };
     }
     const noSnapshots = notEvaluable(cluster, STORAGE_KEYS.snapshotClasses);
     if (noSnapshots) {
-      return { ...noSnapshots, message: `Volume snapshot support cannot be confirmed: ${noSnapshots.message}` };
+      return {
+        ...noSnapshots,
+        message: `Volume snapshot support cannot be confirmed: ${noSnapshots.message}`,
+      };
     }
     const classDrivers = new Map<string, string>();
     for (const vsc of cluster.list(STORAGE_KEYS.snapshotClasses)) {
-      if (typeof vsc.driver === 'string' && !classDrivers.has(vsc.driver)) classDrivers.set(vsc.driver, vsc.metadata.name);
+      if (typeof vsc.driver === 'string' && !classDrivers.has(vsc.driver))
+        classDrivers.set(vsc.driver, vsc.metadata.name);
     }
     const volumes = claims.map(claim => {
       const facts = classifyClaim(cluster, claim);
-      const snapshot = claim.pvc ? newestReadySnapshot(cluster, workload.namespace, claim.name) : undefined;
+      const snapshot = claim.pvc
+        ? newestReadySnapshot(cluster, workload.namespace, claim.name)
+        : undefined;
       return {
         claim: facts.claim,
         driver: facts.driver,
-        snapshotClass: facts.driver ? classDrivers.get(facts.driver) : undefined,
+        snapshotClass: facts.driver
+          ? classDrivers.get(facts.driver)
+          : undefined,
         ...(snapshot
-          ? { newestReadySnapshot: { name: snapshot.metadata.name, creationTime: snapshot.status?.creationTime ?? snapshot.metadata.creationTimestamp } }
+          ? {
+              newestReadySnapshot: {
+                name: snapshot.metadata.name,
+                creationTime:
+                  snapshot.status?.creationTime ??
+                  snapshot.metadata.creationTimestamp,
+              },
+            }
           : {}),
       };
     });
-    const evidence = { volumes, snapshotClassDrivers: [...classDrivers.keys()].sort() };
+    const evidence = {
+      volumes,
+      snapshotClassDrivers: [...classDrivers.keys()].sort(),
+    };
     const missing = volumes.filter(v => !v.snapshotClass);
     if (missing.length === 0) {
-      const classes = distinct(volumes.map(v => `${v.snapshotClass} (${v.driver})`)).join(', ');
+      const classes = distinct(
+        volumes.map(v => `${v.snapshotClass} (${v.driver})`),
+      ).join(', ');
       return {
         status: 'pass',
         message: `Every volume has a VolumeSnapshotClass for its driver: ${classes}. ${NOT_A_BACKUP}`,
         evidence,
       };
     }
-    const list = missing.map(v => `${v.claim} (${v.driver ?? 'no CSI driver'})`).join(', ');
+    const list = missing
+      .map(v => `${v.claim} (${v.driver ?? 'no CSI driver'})`)
+      .join(', ');
     return {
       status: 'warn',
       message:
-        `No VolumeSnapshotClass matches the driver of ${missing.length === 1 ? 'volume' : 'volumes'} ${list}: ` +
-        'they cannot be snapshotted through the Kubernetes API.',
+        `No VolumeSnapshotClass matches the driver of ${
+          missing.length === 1 ? 'volume' : 'volumes'
+        } ${list}: ` + 'they cannot be snapshotted through the Kubernetes API.',
       evidence,
     };
   },

@@ -1,6 +1,13 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { describeObject, notEvaluable } from '../util';
-import { classifyClaim, Replication, REPLICATION_RANK, STORAGE_KEYS, VolumeFacts, workloadClaims } from './volumes';
+import {
+  classifyClaim,
+  Replication,
+  REPLICATION_RANK,
+  STORAGE_KEYS,
+  VolumeFacts,
+  workloadClaims,
+} from './volumes';
 
 const STATUS: Record<Replication, CheckOutcome['status']> = {
   'node-bound': 'fail',
@@ -23,7 +30,9 @@ const PHRASE: Record<Replication, string> = {
 };
 
 function describeVolume(v: VolumeFacts): string {
-  const where = [v.storageClass && `StorageClass ${v.storageClass}`, v.driver].filter(Boolean).join(', ');
+  const where = [v.storageClass && `StorageClass ${v.storageClass}`, v.driver]
+    .filter(Boolean)
+    .join(', ');
   return where ? `${v.claim} (${where})` : v.claim;
 }
 
@@ -34,7 +43,7 @@ export const storageVolumeReplication: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'Replicas only help if their data survives too: a volume on one node\'s disk is lost with the node, and a zonal ' +
+    "Replicas only help if their data survives too: a volume on one node's disk is lost with the node, and a zonal " +
     'disk (EBS, zonal PD, Azure LRS) goes offline with its zone, taking a single-replica StatefulSet down with it.',
   remediation:
     'Use a replicated StorageClass (GKE replication-type: regional-pd, Azure Premium_ZRS/StandardSSD_ZRS, Ceph pools ' +
@@ -53,23 +62,37 @@ export const storageVolumeReplication: WorkloadCheck = {
     if (blocked) return blocked;
     const claims = workloadClaims(cluster, workload);
     if (claims.length === 0) {
-      return { status: 'skipped', message: `${describeObject(workload)} mounts no persistent volumes` };
+      return {
+        status: 'skipped',
+        message: `${describeObject(workload)} mounts no persistent volumes`,
+      };
     }
     const volumes = claims.map(claim => classifyClaim(cluster, claim));
-    const worstRank = Math.max(...volumes.map(v => REPLICATION_RANK[v.replication]));
-    const worst = volumes.filter(v => REPLICATION_RANK[v.replication] === worstRank);
+    const worstRank = Math.max(
+      ...volumes.map(v => REPLICATION_RANK[v.replication]),
+    );
+    const worst = volumes.filter(
+      v => REPLICATION_RANK[v.replication] === worstRank,
+    );
     const replication = worst[0].replication;
     const evidence = { volumes };
 
     const subject =
-      worst.length === 1 ? `Volume ${describeVolume(worst[0])} is` : `${worst.length} volumes (${worst.map(describeVolume).join('; ')}) are`;
+      worst.length === 1
+        ? `Volume ${describeVolume(worst[0])} is`
+        : `${worst.length} volumes (${worst
+            .map(describeVolume)
+            .join('; ')}) are`;
     const details = [...new Set(worst.map(v => v.detail))].join('; ');
     const summary = `${subject} ${PHRASE[replication]}: ${details}`;
 
     if (STATUS[replication] === 'pass') {
       return {
         status: 'pass',
-        message: volumes.length === 1 ? `${summary}.` : `All ${volumes.length} volumes survive a node failure. ${summary}.`,
+        message:
+          volumes.length === 1
+            ? `${summary}.`
+            : `All ${volumes.length} volumes survive a node failure. ${summary}.`,
         evidence,
       };
     }
@@ -84,7 +107,11 @@ export const storageVolumeReplication: WorkloadCheck = {
           remediation:
             'Run ≥ 3 replicas with application-level replication across zones, or move the data to a zone-redundant ' +
             'StorageClass (regional PD, Azure ZRS, a replicated Ceph/Longhorn pool).',
-          evidence: { ...evidence, replicaFloor: cluster.replicaFloor(workload).floor, clusterZones: cluster.zones },
+          evidence: {
+            ...evidence,
+            replicaFloor: cluster.replicaFloor(workload).floor,
+            clusterZones: cluster.zones,
+          },
         };
       }
       return {
@@ -94,11 +121,17 @@ export const storageVolumeReplication: WorkloadCheck = {
       };
     }
     const consequence: Partial<Record<Replication, string>> = {
-      'node-bound': 'The data is lost, and the pod cannot reschedule, when that node fails.',
+      'node-bound':
+        'The data is lost, and the pod cannot reschedule, when that node fails.',
       'single-copy': 'One disk or node failure loses the data.',
       'under-replicated': 'One more failure loses data or makes it read-only.',
-      unknown: 'Whether the data survives a node or zone failure cannot be read from the Kubernetes API.',
+      unknown:
+        'Whether the data survives a node or zone failure cannot be read from the Kubernetes API.',
     };
-    return { status: STATUS[replication], message: `${summary}. ${consequence[replication]}`, evidence };
+    return {
+      status: STATUS[replication],
+      message: `${summary}. ${consequence[replication]}`,
+      evidence,
+    };
   },
 };

@@ -36,6 +36,17 @@ export type Replication =
   | 'likely-replicated'
   | 'unknown';
 
+/** Ranks for picking the worst volume: higher is worse. */
+export const REPLICATION_RANK: Record<Replication, number> = {
+  replicated: 0,
+  'likely-replicated': 1,
+  unknown: 2,
+  'under-replicated': 3,
+  zonal: 4,
+  'single-copy': 5,
+  'node-bound': 6,
+};
+
 export interface VolumeFacts {
   /** The claim (or `<template>` of a StatefulSet volumeClaimTemplate without claims yet). */
   claim: string;
@@ -62,34 +73,51 @@ export interface WorkloadClaim {
  * The workload's claims: the PVCs its pods mount, plus StatefulSet volumeClaimTemplates that have
  * no PVC yet (a manifests scan has templates only).
  */
-export function workloadClaims(cluster: ClusterView, workload: Workload): WorkloadClaim[] {
+export function workloadClaims(
+  cluster: ClusterView,
+  workload: Workload,
+): WorkloadClaim[] {
   const pvcs = cluster.pvcsOf(workload);
-  const claims: WorkloadClaim[] = pvcs.map(pvc => ({ name: pvc.metadata.name, pvc, spec: pvc.spec ?? {} }));
+  const claims: WorkloadClaim[] = pvcs.map(pvc => ({
+    name: pvc.metadata.name,
+    pvc,
+    spec: pvc.spec ?? {},
+  }));
   if (workload.kind === 'StatefulSet') {
-    const templates = Array.isArray(workload.object.spec?.volumeClaimTemplates) ? workload.object.spec.volumeClaimTemplates : [];
+    const templates = Array.isArray(workload.object.spec?.volumeClaimTemplates)
+      ? workload.object.spec.volumeClaimTemplates
+      : [];
     for (const template of templates) {
       const name = template?.metadata?.name;
       if (typeof name !== 'string') continue;
       const prefix = `${name}-${workload.name}-`;
-      if (!pvcs.some(p => p.metadata.name.startsWith(prefix))) claims.push({ name, spec: template.spec ?? {} });
+      if (!pvcs.some(p => p.metadata.name.startsWith(prefix)))
+        claims.push({ name, spec: template.spec ?? {} });
     }
   }
   return claims;
 }
 
 /** The cluster's default StorageClass (annotation `storageclass.kubernetes.io/is-default-class`). */
-export function defaultStorageClass(cluster: ClusterView): K8sObject | undefined {
+export function defaultStorageClass(
+  cluster: ClusterView,
+): K8sObject | undefined {
   return cluster
     .list(STORAGE_KEYS.storageClasses)
     .find(sc => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
 }
 
 /** The StorageClass of a claim: its own class name, else its PV's, else the default class (no class name at all). */
-export function storageClassOf(cluster: ClusterView, claimSpec: any, pv?: K8sObject): K8sObject | undefined {
+export function storageClassOf(
+  cluster: ClusterView,
+  claimSpec: any,
+  pv?: K8sObject,
+): K8sObject | undefined {
   const name = claimSpec?.storageClassName ?? pv?.spec?.storageClassName;
   // An explicit "" means "no class" (a statically provisioned volume).
   if (name === '') return undefined;
-  if (typeof name === 'string') return cluster.get(STORAGE_KEYS.storageClasses, undefined, name);
+  if (typeof name === 'string')
+    return cluster.get(STORAGE_KEYS.storageClasses, undefined, name);
   return pv ? undefined : defaultStorageClass(cluster);
 }
 
@@ -106,20 +134,30 @@ const IN_TREE_SOURCES: Record<string, string> = {
 };
 
 /** The CSI driver or provisioner behind a volume. */
-export function driverOf(pv: K8sObject | undefined, storageClass: K8sObject | undefined): string | undefined {
+export function driverOf(
+  pv: K8sObject | undefined,
+  storageClass: K8sObject | undefined,
+): string | undefined {
   const csi = pv?.spec?.csi?.driver;
   if (typeof csi === 'string') return csi;
   for (const [field, provisioner] of Object.entries(IN_TREE_SOURCES)) {
     if (pv?.spec?.[field]) return provisioner;
   }
-  const provisionedBy = pv?.metadata?.annotations?.['pv.kubernetes.io/provisioned-by'];
+  const provisionedBy =
+    pv?.metadata?.annotations?.['pv.kubernetes.io/provisioned-by'];
   if (typeof provisionedBy === 'string') return provisionedBy;
-  return typeof storageClass?.provisioner === 'string' ? storageClass.provisioner : undefined;
+  return typeof storageClass?.provisioner === 'string'
+    ? storageClass.provisioner
+    : undefined;
 }
 
 /** Whether a node-affinity key names a single node (hostname-like keys of local volume drivers). */
 function isNodeKey(key: string): boolean {
-  return key === 'kubernetes.io/hostname' || key.endsWith('/nodename') || key.endsWith('/node');
+  return (
+    key === 'kubernetes.io/hostname' ||
+    key.endsWith('/nodename') ||
+    key.endsWith('/node')
+  );
 }
 
 /** Whether a node-affinity key is a zone key: topology.kubernetes.io/zone, topology.gke.io/zone, topology.ebs.csi.aws.com/zone ... */
@@ -138,16 +176,28 @@ export function pvTopology(pv: K8sObject | undefined): PvTopology {
   const zones = new Set<string>();
   const terms = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
   for (const term of Array.isArray(terms) ? terms : []) {
-    for (const req of Array.isArray(term?.matchExpressions) ? term.matchExpressions : []) {
-      if (req?.operator !== 'In' || typeof req.key !== 'string' || !Array.isArray(req.values)) continue;
+    for (const req of Array.isArray(term?.matchExpressions)
+      ? term.matchExpressions
+      : []) {
+      if (
+        req?.operator !== 'In' ||
+        typeof req.key !== 'string' ||
+        !Array.isArray(req.values)
+      )
+        continue;
       if (isNodeKey(req.key)) req.values.forEach((v: string) => nodes.add(v));
-      else if (isZoneKey(req.key)) req.values.forEach((v: string) => zones.add(v));
+      else if (isZoneKey(req.key))
+        req.values.forEach((v: string) => zones.add(v));
     }
   }
   // Volumes labelled by the old PersistentVolumeLabel admission: multi-zone values joined by "__".
   const labels = pv?.metadata?.labels ?? {};
-  for (const key of ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone']) {
-    if (typeof labels[key] === 'string') labels[key].split('__').forEach((z: string) => zones.add(z));
+  for (const key of [
+    'topology.kubernetes.io/zone',
+    'failure-domain.beta.kubernetes.io/zone',
+  ]) {
+    if (typeof labels[key] === 'string')
+      labels[key].split('__').forEach((z: string) => zones.add(z));
   }
   return { nodes: [...nodes].sort(), zones: [...zones].sort() };
 }
@@ -171,7 +221,8 @@ const NODE_LOCAL_PROVISIONERS = new Set([
 function lowerCaseKeys(parameters: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (parameters && typeof parameters === 'object') {
-    for (const [key, value] of Object.entries(parameters)) out[key.toLowerCase()] = String(value);
+    for (const [key, value] of Object.entries(parameters))
+      out[key.toLowerCase()] = String(value);
   }
   return out;
 }
@@ -183,13 +234,24 @@ interface Verdict {
 
 /** Copies kept by a replicated storage system: ≥ 3 replicated, 2 under-replicated, 1 single copy. */
 function byCopies(copies: number, what: string, minReplicated = 3): Verdict {
-  if (copies >= minReplicated) return { replication: 'replicated', detail: `${what} keeps ${copies} copies` };
-  if (copies >= 2) return { replication: 'under-replicated', detail: `${what} keeps only ${copies} copies` };
+  if (copies >= minReplicated)
+    return {
+      replication: 'replicated',
+      detail: `${what} keeps ${copies} copies`,
+    };
+  if (copies >= 2)
+    return {
+      replication: 'under-replicated',
+      detail: `${what} keeps only ${copies} copies`,
+    };
   return { replication: 'single-copy', detail: `${what} keeps a single copy` };
 }
 
 function positiveInt(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
+  const n =
+    typeof value === 'number'
+      ? value
+      : Number.parseInt(String(value ?? ''), 10);
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
@@ -200,67 +262,131 @@ function cephPoolVerdict(pool: any, what: string): Verdict {
   const coding = pool?.erasureCoded?.codingChunks;
   const verdict =
     typeof coding === 'number' && coding > 0
-      ? byCopies(coding + 1, `${what} (erasure coded, tolerates ${coding} lost chunks)`)
+      ? byCopies(
+          coding + 1,
+          `${what} (erasure coded, tolerates ${coding} lost chunks)`,
+        )
       : byCopies(positiveInt(pool?.replicated?.size, 1), what);
   // failureDomain osd: every copy may sit on one host.
   if (verdict.replication === 'replicated' && failureDomain === 'osd') {
-    return { replication: 'under-replicated', detail: `${verdict.detail}${where}: copies may share a host` };
+    return {
+      replication: 'under-replicated',
+      detail: `${verdict.detail}${where}: copies may share a host`,
+    };
   }
   return { ...verdict, detail: `${verdict.detail}${where}` };
 }
 
-function cephVerdict(cluster: ClusterView, driver: string, params: Record<string, string>): Verdict {
+function cephVerdict(
+  cluster: ClusterView,
+  driver: string,
+  params: Record<string, string>,
+): Verdict {
   const isFs = driver.endsWith('.cephfs.csi.ceph.com');
   const key = isFs ? STORAGE_KEYS.cephFilesystems : STORAGE_KEYS.cephBlockPools;
   const reason = cluster.unavailable(key);
-  if (reason) return { replication: 'unknown', detail: `Ceph pool replication not readable: ${reason}` };
+  if (reason)
+    return {
+      replication: 'unknown',
+      detail: `Ceph pool replication not readable: ${reason}`,
+    };
   const name = isFs ? params.fsname : params.pool;
-  const candidates = cluster.list(key).filter(
-    p => p.metadata.name === name && (!params.clusterid || p.metadata.namespace === params.clusterid),
-  );
+  const candidates = cluster
+    .list(key)
+    .filter(
+      p =>
+        p.metadata.name === name &&
+        (!params.clusterid || p.metadata.namespace === params.clusterid),
+    );
   if (!name || candidates.length === 0) {
-    return { replication: 'unknown', detail: `${isFs ? 'CephFilesystem' : 'CephBlockPool'} "${name ?? '(none)'}" not found` };
+    return {
+      replication: 'unknown',
+      detail: `${isFs ? 'CephFilesystem' : 'CephBlockPool'} "${
+        name ?? '(none)'
+      }" not found`,
+    };
   }
   const target = candidates[0];
   if (!isFs) return cephPoolVerdict(target.spec, `Ceph pool ${name}`);
-  const dataPools: any[] = Array.isArray(target.spec?.dataPools) ? target.spec.dataPools : [];
-  if (dataPools.length === 0) return { replication: 'unknown', detail: `CephFilesystem ${name} lists no data pools` };
+  const dataPools: any[] = Array.isArray(target.spec?.dataPools)
+    ? target.spec.dataPools
+    : [];
+  if (dataPools.length === 0)
+    return {
+      replication: 'unknown',
+      detail: `CephFilesystem ${name} lists no data pools`,
+    };
   // The weakest data pool decides.
-  const verdicts = dataPools.map((p, i) => cephPoolVerdict(p, `CephFS ${name} data pool ${p?.name ?? i}`));
-  return verdicts.sort((a, b) => REPLICATION_RANK[b.replication] - REPLICATION_RANK[a.replication])[0];
+  const verdicts = dataPools.map((p, i) =>
+    cephPoolVerdict(p, `CephFS ${name} data pool ${p?.name ?? i}`),
+  );
+  return verdicts.sort(
+    (a, b) => REPLICATION_RANK[b.replication] - REPLICATION_RANK[a.replication],
+  )[0];
 }
 
 /** Classifies by provisioner and StorageClass parameters alone (no PV). Undefined for provisioners we don't know. */
-export function classifyProvisioner(cluster: ClusterView, driver: string, parameters: unknown): Verdict | undefined {
+export function classifyProvisioner(
+  cluster: ClusterView,
+  driver: string,
+  parameters: unknown,
+): Verdict | undefined {
   const params = lowerCaseKeys(parameters);
   if (NODE_LOCAL_PROVISIONERS.has(driver)) {
-    return { replication: 'node-bound', detail: `${driver} keeps data on one node's disk` };
+    return {
+      replication: 'node-bound',
+      detail: `${driver} keeps data on one node's disk`,
+    };
   }
   switch (driver) {
     case 'ebs.csi.aws.com':
     case 'kubernetes.io/aws-ebs':
-      return { replication: 'zonal', detail: 'an EBS volume lives in one availability zone' };
+      return {
+        replication: 'zonal',
+        detail: 'an EBS volume lives in one availability zone',
+      };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':
       return params['replication-type'] === 'regional-pd'
-        ? { replication: 'replicated', detail: 'a regional persistent disk is replicated across 2 zones' }
-        : { replication: 'zonal', detail: 'a zonal persistent disk (no replication-type: regional-pd) lives in one zone' };
+        ? {
+            replication: 'replicated',
+            detail: 'a regional persistent disk is replicated across 2 zones',
+          }
+        : {
+            replication: 'zonal',
+            detail:
+              'a zonal persistent disk (no replication-type: regional-pd) lives in one zone',
+          };
     case 'disk.csi.azure.com':
     case 'kubernetes.io/azure-disk':
     case 'file.csi.azure.com':
     case 'kubernetes.io/azure-file': {
-      const sku = params.skuname ?? params.storageaccounttype ?? (driver.includes('file') ? 'Standard_LRS' : 'StandardSSD_LRS');
+      const sku =
+        params.skuname ??
+        params.storageaccounttype ??
+        (driver.includes('file') ? 'Standard_LRS' : 'StandardSSD_LRS');
       return /_zrs$/i.test(sku)
-        ? { replication: 'replicated', detail: `Azure ${sku} is zone-redundant` }
-        : { replication: 'zonal', detail: `Azure ${sku} is locally redundant (one zone)` };
+        ? {
+            replication: 'replicated',
+            detail: `Azure ${sku} is zone-redundant`,
+          }
+        : {
+            replication: 'zonal',
+            detail: `Azure ${sku} is locally redundant (one zone)`,
+          };
     }
     case 'efs.csi.aws.com':
       return {
         replication: 'likely-replicated',
-        detail: 'EFS is multi-AZ unless it is an EFS One Zone file system, which the Kubernetes API does not show',
+        detail:
+          'EFS is multi-AZ unless it is an EFS One Zone file system, which the Kubernetes API does not show',
       };
     case 'driver.longhorn.io':
-      return byCopies(positiveInt(params.numberofreplicas, 3), 'Longhorn (numberOfReplicas)', 2);
+      return byCopies(
+        positiveInt(params.numberofreplicas, 3),
+        'Longhorn (numberOfReplicas)',
+        2,
+      );
     case 'pxd.portworx.com':
     case 'kubernetes.io/portworx-volume':
       return byCopies(positiveInt(params.repl, 1), 'Portworx (repl)', 2);
@@ -270,31 +396,31 @@ export function classifyProvisioner(cluster: ClusterView, driver: string, parame
     case 'kubernetes.io/vsphere-volume':
       return {
         replication: 'unknown',
-        detail: `vSphere replication is set by the vSAN storage policy${params.storagepolicyname ? ` "${params.storagepolicyname}"` : ''}, which the Kubernetes API does not show`,
+        detail: `vSphere replication is set by the vSAN storage policy${
+          params.storagepolicyname ? ` "${params.storagepolicyname}"` : ''
+        }, which the Kubernetes API does not show`,
       };
     default:
-      if (driver.endsWith('.rbd.csi.ceph.com') || driver.endsWith('.cephfs.csi.ceph.com')) {
+      if (
+        driver.endsWith('.rbd.csi.ceph.com') ||
+        driver.endsWith('.cephfs.csi.ceph.com')
+      ) {
         return cephVerdict(cluster, driver, params);
       }
       return undefined;
   }
 }
 
-/** Ranks for picking the worst volume: higher is worse. */
-export const REPLICATION_RANK: Record<Replication, number> = {
-  replicated: 0,
-  'likely-replicated': 1,
-  unknown: 2,
-  'under-replicated': 3,
-  zonal: 4,
-  'single-copy': 5,
-  'node-bound': 6,
-};
-
 /** Follows a claim to its PV and StorageClass and classifies its replication. */
-export function classifyClaim(cluster: ClusterView, claim: WorkloadClaim): VolumeFacts {
+export function classifyClaim(
+  cluster: ClusterView,
+  claim: WorkloadClaim,
+): VolumeFacts {
   const volumeName = claim.spec?.volumeName;
-  const pv = typeof volumeName === 'string' ? cluster.get(STORAGE_KEYS.pvs, undefined, volumeName) : undefined;
+  const pv =
+    typeof volumeName === 'string'
+      ? cluster.get(STORAGE_KEYS.pvs, undefined, volumeName)
+      : undefined;
   const storageClass = storageClassOf(cluster, claim.spec, pv);
   const driver = driverOf(pv, storageClass);
   const { nodes, zones } = pvTopology(pv);
@@ -308,25 +434,55 @@ export function classifyClaim(cluster: ClusterView, claim: WorkloadClaim): Volum
   const verdict = ((): Verdict => {
     const nodeDisk = (source: string, path: unknown): Verdict => ({
       replication: 'node-bound',
-      detail: `${source}${typeof path === 'string' ? ` ${path}` : ''} on one node's disk`,
+      detail: `${source}${
+        typeof path === 'string' ? ` ${path}` : ''
+      } on one node's disk`,
     });
     if (pv?.spec?.local) return nodeDisk('local volume', pv.spec.local.path);
     if (pv?.spec?.hostPath) return nodeDisk('hostPath', pv.spec.hostPath.path);
-    if (nodes.length > 0) return { replication: 'node-bound', detail: `pinned to node ${nodes.join(', ')} by its node affinity` };
-    const byDriver = driver ? classifyProvisioner(cluster, driver, storageClass?.parameters ?? pv?.spec?.csi?.volumeAttributes) : undefined;
+    if (nodes.length > 0)
+      return {
+        replication: 'node-bound',
+        detail: `pinned to node ${nodes.join(', ')} by its node affinity`,
+      };
+    const byDriver = driver
+      ? classifyProvisioner(
+          cluster,
+          driver,
+          storageClass?.parameters ?? pv?.spec?.csi?.volumeAttributes,
+        )
+      : undefined;
     // A zonal disk whose affinity spans several zones is replicated across them (e.g. a regional PD).
-    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2)) return byDriver;
-    if (zones.length >= 2) return { replication: 'replicated', detail: `attachable in zones ${zones.join(', ')}` };
-    if (zones.length === 1) return { replication: 'zonal', detail: `pinned to zone ${zones[0]} by its node affinity` };
-    if (driver) return { replication: 'unknown', detail: `provisioner ${driver} is not one whose replication can be read from the API` };
+    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2))
+      return byDriver;
+    if (zones.length >= 2)
+      return {
+        replication: 'replicated',
+        detail: `attachable in zones ${zones.join(', ')}`,
+      };
+    if (zones.length === 1)
+      return {
+        replication: 'zonal',
+        detail: `pinned to zone ${zones[0]} by its node affinity`,
+      };
+    if (driver)
+      return {
+        replication: 'unknown',
+        detail: `provisioner ${driver} is not one whose replication can be read from the API`,
+      };
     if (!pv && !storageClass) {
       const className = claim.spec?.storageClassName;
       return {
         replication: 'unknown',
-        detail: className ? `StorageClass ${className} not found` : 'no bound volume and no StorageClass to judge by',
+        detail: className
+          ? `StorageClass ${className} not found`
+          : 'no bound volume and no StorageClass to judge by',
       };
     }
-    return { replication: 'unknown', detail: 'the volume names no provisioner' };
+    return {
+      replication: 'unknown',
+      detail: 'the volume names no provisioner',
+    };
   })();
   return { ...facts, ...verdict };
 }

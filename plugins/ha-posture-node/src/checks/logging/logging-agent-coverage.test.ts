@@ -1,0 +1,156 @@
+import {
+  clusterFrom,
+  daemonSet,
+  logAgentDaemonSet,
+  node,
+  nodes,
+  runOne,
+} from '../../testing';
+import { K8sObject } from '../../model/snapshot';
+import { loggingAgentCoverage } from './logging-agent-coverage';
+
+const check = (objects: K8sObject[]) =>
+  runOne(loggingAgentCoverage, clusterFrom(objects));
+const workers = () => nodes('w', 3, ['a', 'b', 'c']);
+const controlPlane = () =>
+  nodes('cp', 3, ['a', 'b', 'c'], { roles: ['control-plane'] });
+
+describe('logging-agent-coverage', () => {
+  it('passes when an agent reaches every workload node, all ready (dedicated control plane aside)', () => {
+    const outcome = check([
+      ...controlPlane(),
+      ...workers(),
+      logAgentDaemonSet('fluent-bit', { desired: 3 }),
+    ]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'Fluent Bit (DaemonSet logging/fluent-bit) reaches all 3 workload nodes',
+    );
+  });
+
+  it('fails without any log agent', () => {
+    const outcome = check([
+      ...workers(),
+      daemonSet('node-exporter', { namespace: 'monitoring', desired: 3 }),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('No log-shipping DaemonSet');
+  });
+
+  it('warns for workload nodes with a taint the agent does not tolerate', () => {
+    const gpu = node('gpu-1', {
+      zone: 'a',
+      taints: [
+        { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' },
+      ],
+    });
+    const outcome = check([
+      ...workers(),
+      gpu,
+      logAgentDaemonSet('fluent-bit', { desired: 3 }),
+    ]);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'node gpu-1 (taint nvidia.com/gpu=present:NoSchedule not tolerated)',
+    );
+    const tolerant = logAgentDaemonSet('fluent-bit', {
+      desired: 4,
+      tolerations: [{ operator: 'Exists' }],
+    });
+    expect(check([...workers(), gpu, tolerant]).status).toBe('pass');
+  });
+
+  it('warns for nodes outside the agent nodeSelector (e.g. Windows nodes)', () => {
+    const windows = node('win-1', {
+      labels: { 'kubernetes.io/os': 'windows' },
+    });
+    const outcome = check([
+      ...workers(),
+      windows,
+      logAgentDaemonSet('fluent-bit', {
+        desired: 3,
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+      }),
+    ]);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('win-1');
+  });
+
+  it('ignores Fargate and NotReady nodes; covers cordoned nodes (DaemonSets tolerate unschedulable)', () => {
+    const fargate = node('fargate-ip-1', {
+      labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+      taints: [
+        {
+          key: 'eks.amazonaws.com/compute-type',
+          value: 'fargate',
+          effect: 'NoSchedule',
+        },
+      ],
+    });
+    const down = node('w-down', {
+      ready: false,
+      taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }],
+    });
+    const cordoned = node('w-cordoned', {
+      unschedulable: true,
+      taints: [
+        { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+      ],
+    });
+    expect(
+      check([
+        ...workers(),
+        fargate,
+        down,
+        cordoned,
+        logAgentDaemonSet('vector', {
+          image: 'timberio/vector:0.39.0',
+          desired: 5,
+        }),
+      ]).status,
+    ).toBe('pass');
+  });
+
+  it('warns when agent pods are not all ready, fails when none is', () => {
+    const partly = check([
+      ...workers(),
+      logAgentDaemonSet('fluent-bit', { desired: 3, ready: 2 }),
+    ]);
+    expect(partly.status).toBe('warn');
+    expect(partly.message).toContain('2 of 3 pods ready');
+    expect(
+      check([
+        ...workers(),
+        logAgentDaemonSet('fluent-bit', { desired: 3, ready: 0 }),
+      ]).status,
+    ).toBe('fail');
+  });
+
+  it('combines agents: nodes reached by any of them count', () => {
+    const linux = logAgentDaemonSet('fluent-bit', {
+      desired: 3,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+    });
+    const win = logAgentDaemonSet('fluent-bit-win', {
+      desired: 1,
+      nodeSelector: { 'kubernetes.io/os': 'windows' },
+    });
+    expect(
+      check([
+        ...workers(),
+        node('win-1', { labels: { 'kubernetes.io/os': 'windows' } }),
+        linux,
+        win,
+      ]).status,
+    ).toBe('pass');
+  });
+
+  it('skips a manifests scan', () => {
+    expect(
+      runOne(
+        loggingAgentCoverage,
+        clusterFrom([logAgentDaemonSet('fluent-bit')]),
+      ).status,
+    ).toBe('skipped');
+  });
+});

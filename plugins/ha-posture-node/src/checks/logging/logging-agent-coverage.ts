@@ -1,0 +1,94 @@
+import { ClusterCheck } from '../../model/checks';
+import { notEvaluable, plural } from '../util';
+import {
+  agentReaches,
+  describeAgent,
+  logAgents,
+  whyUnreached,
+  workloadNodes,
+} from './agents';
+
+export const loggingAgentCoverage: ClusterCheck = {
+  id: 'logging-agent-coverage',
+  title: 'A log agent ships logs from every node',
+  category: 'logging',
+  severity: 'medium',
+  scope: 'cluster',
+  rationale:
+    "Container logs live on the node's disk and vanish with the pod or the node; after a failure they are what " +
+    'explains it. A log-shipping DaemonSet must run, ready, on every node that runs workloads.',
+  remediation:
+    'Run a log agent DaemonSet (Fluent Bit, Vector, Promtail/Alloy, Fluentd, Filebeat or an OpenTelemetry Collector, ' +
+    "or enable the provider's logging) that tolerates every node taint and reaches every node.",
+  references: [
+    'https://kubernetes.io/docs/concepts/cluster-administration/logging/#cluster-level-logging-architectures',
+    'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
+  ],
+  evaluate({ cluster }) {
+    const blocked = notEvaluable(cluster, 'nodes', 'daemonsets.apps');
+    if (blocked) return blocked;
+    const agents = logAgents(cluster);
+    if (agents.length === 0) {
+      return {
+        status: 'fail',
+        message:
+          'No log-shipping DaemonSet found (Fluent Bit, Fluentd, Vector, Promtail, Alloy, Filebeat, OpenTelemetry ' +
+          'Collector, GKE fluentbit-gke, AKS ama-logs): container logs stay on the nodes and are lost with them.',
+      };
+    }
+    const nodes = workloadNodes(cluster);
+    const unreached = nodes.filter(n => !agents.some(a => agentReaches(a, n)));
+    const readiness = agents.map(a => {
+      const status = a.workload.object.status ?? {};
+      return {
+        agent: describeAgent(a),
+        desired: Number(status.desiredNumberScheduled ?? 0),
+        ready: Number(status.numberReady ?? 0),
+      };
+    });
+    const evidence = {
+      agents: readiness,
+      nodes: nodes.length,
+      unreachedNodes: unreached.map(n => ({
+        node: n.metadata.name,
+        reason: whyUnreached(agents, n),
+      })),
+    };
+    const notReady = readiness.filter(r => r.ready < r.desired);
+    if (readiness.every(r => r.ready === 0)) {
+      return {
+        status: 'fail',
+        message: `No log agent pod is ready: ${readiness
+          .map(r => `${r.agent} ${r.ready}/${r.desired}`)
+          .join(', ')}.`,
+        evidence,
+      };
+    }
+    const problems = [
+      ...unreached.map(
+        n => `node ${n.metadata.name} (${whyUnreached(agents, n)})`,
+      ),
+      ...notReady.map(
+        r => `${r.agent} has ${r.ready} of ${r.desired} pods ready`,
+      ),
+    ];
+    if (problems.length > 0) {
+      return {
+        status: 'warn',
+        message: `Logs are not shipped from every node: ${problems.join(
+          '; ',
+        )}.`,
+        evidence,
+      };
+    }
+    return {
+      status: 'pass',
+      message: `${agents.map(describeAgent).join(', ')} ${
+        agents.length === 1 ? 'reaches' : 'reach'
+      } all ${plural(nodes.length, 'workload node')} (${readiness
+        .map(r => `${r.ready}/${r.desired} ready`)
+        .join(', ')}).`,
+      evidence,
+    };
+  },
+};

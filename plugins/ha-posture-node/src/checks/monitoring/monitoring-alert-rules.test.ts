@@ -1,0 +1,141 @@
+import {
+  clusterFrom,
+  crd,
+  gkeRules,
+  podsFor,
+  prometheus,
+  prometheusRule,
+  runOne,
+} from '../../testing';
+import { K8sObject } from '../../model/snapshot';
+import { monitoringAlertRules } from './monitoring-alert-rules';
+import { shopCluster, web, webService } from './monitoring.fixtures';
+
+const check = (
+  objects: K8sObject[],
+  options: Parameters<typeof clusterFrom>[1] = {},
+) =>
+  runOne(monitoringAlertRules, clusterFrom(objects, options), {
+    workload: 'web',
+  });
+const promAll = prometheus('k8s', {
+  ruleSelector: {},
+  ruleNamespaceSelector: {},
+});
+
+describe('monitoring-alert-rules', () => {
+  it('passes when a loaded rule alerts on the namespace, the deployment or the job', () => {
+    const byNamespace = prometheusRule(
+      'shop',
+      { ShopDown: 'sum(up{namespace="shop"}) == 0' },
+      { namespace: 'shop' },
+    );
+    const outcome = check(shopCluster(byNamespace, promAll));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'PrometheusRule shop/shop (ShopDown; loaded by Prometheus monitoring/k8s)',
+    );
+    const byDeployment = prometheusRule(
+      'apps',
+      {
+        WebReplicas:
+          "kube_deployment_status_replicas_available{deployment='web'} < 2",
+      },
+      { namespace: 'monitoring' },
+    );
+    expect(check(shopCluster(byDeployment, promAll)).status).toBe('pass');
+    const byJob = prometheusRule(
+      'apps',
+      { WebErrors: 'rate(http_errors_total{job=`web`}[5m]) > 1' },
+      { namespace: 'monitoring' },
+    );
+    expect(check(shopCluster(byJob, promAll)).status).toBe('pass');
+  });
+
+  it('matches regex matchers against names and pod names, but not match-all regexes', () => {
+    const pods = podsFor(web, ['w-1', 'w-2']);
+    const byPod = prometheusRule('pods', {
+      WebRestarts:
+        'increase(kube_pod_container_status_restarts_total{pod=~"web-.*"}[1h]) > 3',
+    });
+    expect(check(shopCluster(...pods, byPod, promAll)).status).toBe('pass');
+    const generic = prometheusRule('generic', {
+      PodCrashLooping:
+        'rate(restarts{namespace=~".*", job="kube-state-metrics"}[5m]) > 0',
+    });
+    expect(check(shopCluster(...pods, generic, promAll)).status).toBe('warn');
+  });
+
+  it('ignores recording rules and alerts about other workloads', () => {
+    const rule = prometheusRule('other', { ApiDown: 'up{job="api"} == 0' });
+    rule.spec.groups[0].rules.push({
+      record: 'web:requests:rate5m',
+      expr: 'rate(requests{job="web"}[5m])',
+    });
+    const outcome = check(shopCluster(rule, promAll));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'No alerting rule mentions Deployment shop/web',
+    );
+  });
+
+  it('warns when the matching rule is not loaded by any Prometheus', () => {
+    const rule = prometheusRule(
+      'shop',
+      { ShopDown: 'up{namespace="shop"} == 0' },
+      { namespace: 'shop' },
+    );
+    const outcome = check(
+      shopCluster(
+        rule,
+        prometheus('k8s', {
+          ruleSelector: { matchLabels: { role: 'alert-rules' } },
+          ruleNamespaceSelector: {},
+        }),
+      ),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'ruleSelector does not match the labels of PrometheusRule shop/shop',
+    );
+  });
+
+  it('passes GKE Managed Prometheus Rules in the namespace', () => {
+    const outcome = check(
+      shopCluster(
+        gkeRules(
+          'alerts',
+          { HighLatency: 'histogram_quantile(0.99, latency) > 1' },
+          { namespace: 'shop' },
+        ),
+      ),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('shop/alerts');
+  });
+
+  it('is unknown without rule CRDs, or when a matching rule has no Prometheus to load it', () => {
+    expect(check(shopCluster()).status).toBe('unknown');
+    const rule = prometheusRule(
+      'shop',
+      { ShopDown: 'up{namespace="shop"} == 0' },
+      { namespace: 'shop' },
+    );
+    expect(check(shopCluster(rule)).status).toBe('unknown');
+    expect(
+      check(shopCluster(crd('prometheusrules.monitoring.coreos.com')), {
+        fetch: { 'rules.monitoring.googleapis.com': 'forbidden' },
+      }).status,
+    ).toBe('unknown');
+  });
+
+  it('in a manifests scan: passes a matching rule, skips without any rule', () => {
+    const rule = prometheusRule(
+      'shop',
+      { ShopDown: 'up{namespace="shop"} == 0' },
+      { namespace: 'shop' },
+    );
+    expect(check([web, webService, rule]).status).toBe('pass');
+    expect(check([web, webService]).status).toBe('skipped');
+  });
+});

@@ -1,0 +1,76 @@
+import {
+  clusterFrom,
+  crd,
+  gmpCollector,
+  nodes,
+  prometheus,
+  runCheck,
+  runOne,
+} from '../../testing';
+import { monitoringPrometheusHa } from './monitoring-prometheus-ha';
+
+const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
+  runCheck(
+    monitoringPrometheusHa,
+    clusterFrom([...nodes('w', 2), ...objects], options),
+  );
+
+describe('monitoring-prometheus-ha', () => {
+  it('passes 2 available replicas, one result per Prometheus', () => {
+    const outcomes = run([
+      prometheus('k8s'),
+      prometheus('single', { namespace: 'apps', replicas: 1 }),
+    ]);
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['k8s', 'pass'],
+      ['single', 'fail'],
+    ]);
+    expect(outcomes[0].target).toEqual({
+      cluster: 'test',
+      kind: 'Prometheus',
+      namespace: 'monitoring',
+      name: 'k8s',
+    });
+  });
+
+  it('fails a Prometheus without replicas (default 1)', () => {
+    const [outcome] = run([prometheus('k8s', { replicas: null })]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('runs 1 replica');
+  });
+
+  it('warns when fewer replicas are available than desired (shards multiply)', () => {
+    expect(
+      run([prometheus('k8s', { replicas: 2, available: 1 })])[0].status,
+    ).toBe('warn');
+    const sharded = run([
+      prometheus('k8s', { replicas: 2, shards: 2, available: 3 }),
+    ])[0];
+    expect(sharded.status).toBe('warn');
+    expect(sharded.message).toContain('3 of 4');
+  });
+
+  it('passes GKE Managed Prometheus', () => {
+    const outcome = runOne(
+      monitoringPrometheusHa,
+      clusterFrom([...nodes('w', 2), gmpCollector()]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('gmp-system/collector');
+  });
+
+  it('is unknown without any Prometheus, or when forbidden; skipped in manifests', () => {
+    expect(run([])[0].status).toBe('unknown');
+    expect(run([crd('prometheuses.monitoring.coreos.com')])[0].status).toBe(
+      'unknown',
+    );
+    const forbidden = run([prometheus('k8s')], {
+      fetch: { 'prometheuses.monitoring.coreos.com': 'forbidden' },
+    })[0];
+    expect(forbidden.status).toBe('unknown');
+    expect(forbidden.message).toContain('forbidden');
+    expect(runOne(monitoringPrometheusHa, clusterFrom([])).status).toBe(
+      'skipped',
+    );
+  });
+});

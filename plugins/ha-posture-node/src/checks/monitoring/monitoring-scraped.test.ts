@@ -1,0 +1,218 @@
+import {
+  clusterFrom,
+  crd,
+  deployment,
+  podMonitor,
+  podMonitoring,
+  prometheus,
+  runOne,
+  serviceMonitor,
+} from '../../testing';
+import { K8sObject } from '../../model/snapshot';
+import { monitoringScraped } from './monitoring-scraped';
+import { shopCluster, web, webService } from './monitoring.fixtures';
+
+const check = (
+  objects: K8sObject[],
+  options: Parameters<typeof clusterFrom>[1] = {},
+) =>
+  runOne(monitoringScraped, clusterFrom(objects, options), { workload: 'web' });
+
+/** A Prometheus that loads every ServiceMonitor and PodMonitor of every namespace. */
+const promAll = prometheus('k8s', {
+  serviceMonitorSelector: {},
+  serviceMonitorNamespaceSelector: {},
+  podMonitorSelector: {},
+  podMonitorNamespaceSelector: {},
+});
+const webMonitor = serviceMonitor('web', {
+  namespace: 'shop',
+  port: 'metrics',
+});
+
+describe('monitoring-scraped', () => {
+  it('passes for a ServiceMonitor selected by a Prometheus ({} selects all)', () => {
+    const outcome = check(shopCluster(webMonitor, promAll));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'ServiceMonitor shop/web (loaded by Prometheus monitoring/k8s)',
+    );
+  });
+
+  it('fails when the Prometheus namespace selector is null (own namespace only)', () => {
+    const prom = prometheus('k8s', { serviceMonitorSelector: {} });
+    const outcome = check(shopCluster(webMonitor, prom));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'only reads its own namespace monitoring',
+    );
+  });
+
+  it('fails when the Prometheus serviceMonitorSelector is null (selects none)', () => {
+    const outcome = check(
+      shopCluster(
+        webMonitor,
+        prometheus('k8s', { serviceMonitorNamespaceSelector: {} }),
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('has no serviceMonitorSelector');
+  });
+
+  it('honours label selectors on the monitor and its namespace', () => {
+    const prom = prometheus('k8s', {
+      serviceMonitorSelector: { matchLabels: { release: 'prom' } },
+      serviceMonitorNamespaceSelector: { matchLabels: { team: 'shop' } },
+    });
+    const labelled = serviceMonitor('web', {
+      namespace: 'shop',
+      port: 'metrics',
+      labels: { release: 'prom' },
+    });
+    expect(check(shopCluster(labelled, prom)).status).toBe('pass');
+    const unlabelled = check(shopCluster(webMonitor, prom));
+    expect(unlabelled.status).toBe('fail');
+    expect(unlabelled.message).toContain(
+      'does not match the labels of ServiceMonitor shop/web',
+    );
+    const byName = prometheus('k8s', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {
+        matchLabels: { 'kubernetes.io/metadata.name': 'shop' },
+      },
+    });
+    expect(check(shopCluster(webMonitor, byName)).status).toBe('pass');
+  });
+
+  it('follows the monitor namespaceSelector (default: its own namespace)', () => {
+    const central = serviceMonitor('web', {
+      namespace: 'monitoring',
+      port: 'metrics',
+    });
+    const notWatched = check(shopCluster(central, promAll));
+    expect(notWatched.status).toBe('fail');
+    expect(notWatched.message).toContain('No ServiceMonitor');
+    expect(
+      check(
+        shopCluster(
+          serviceMonitor('web', {
+            namespace: 'monitoring',
+            port: 'metrics',
+            namespaceSelector: { matchNames: ['shop'] },
+          }),
+          promAll,
+        ),
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        shopCluster(
+          serviceMonitor('web', {
+            namespace: 'monitoring',
+            port: 'metrics',
+            namespaceSelector: { any: true },
+          }),
+          promAll,
+        ),
+      ).status,
+    ).toBe('pass');
+  });
+
+  it('requires the endpoint port to name a Service port', () => {
+    const wrongPort = serviceMonitor('web', {
+      namespace: 'shop',
+      port: 'prometheus',
+    });
+    expect(check(shopCluster(wrongPort, promAll)).status).toBe('fail');
+  });
+
+  it('passes for a PodMonitor on a named container port', () => {
+    expect(
+      check(
+        shopCluster(
+          podMonitor('web', { namespace: 'shop', port: 'metrics' }),
+          promAll,
+        ),
+      ).status,
+    ).toBe('pass');
+    expect(
+      check(
+        shopCluster(
+          podMonitor('web', { namespace: 'shop', port: 'nope' }),
+          promAll,
+        ),
+      ).status,
+    ).toBe('fail');
+  });
+
+  it('passes for GKE Managed Prometheus PodMonitoring and ClusterPodMonitoring', () => {
+    expect(
+      check(shopCluster(podMonitoring('web', { namespace: 'shop' }))).status,
+    ).toBe('pass');
+    expect(
+      check(
+        shopCluster(
+          podMonitoring('web', { namespace: 'other' }),
+          crd('servicemonitors.monitoring.coreos.com'),
+        ),
+      ).status,
+    ).toBe('fail');
+    expect(
+      check(
+        shopCluster(
+          podMonitoring('all-web', {
+            cluster: true,
+            selector: { matchLabels: { app: 'web' } },
+            port: 9090,
+          }),
+        ),
+      ).status,
+    ).toBe('pass');
+  });
+
+  it('warns for prometheus.io/scrape annotations alone (unverifiable convention)', () => {
+    const annotated = deployment('web', {
+      namespace: 'shop',
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    });
+    const outcome = check([
+      ...shopCluster().filter(o => o !== web),
+      annotated,
+      crd('servicemonitors.monitoring.coreos.com'),
+    ]);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('convention');
+  });
+
+  it('is unknown when no monitoring CRD is installed, or none can be read', () => {
+    const none = check(shopCluster());
+    expect(none.status).toBe('unknown');
+    expect(none.message).toContain(
+      'No ServiceMonitor, PodMonitor or GKE PodMonitoring CRD',
+    );
+    expect(
+      check(shopCluster(webMonitor), {
+        fetch: { 'servicemonitors.monitoring.coreos.com': 'forbidden' },
+      }).status,
+    ).toBe('unknown');
+  });
+
+  it('is unknown when a ServiceMonitor exists but no Prometheus object does (another agent may read it)', () => {
+    const outcome = check(shopCluster(webMonitor));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('not verifiable');
+  });
+
+  it('mentions the missing Service when the workload has none', () => {
+    const objects = shopCluster(
+      promAll,
+      crd('servicemonitors.monitoring.coreos.com'),
+    ).filter(o => o !== webService);
+    expect(check(objects).message).toContain('no Service selects its pods');
+  });
+
+  it('in a manifests scan: passes a matching monitor without a Prometheus, skips without any monitor', () => {
+    expect(check([web, webService, webMonitor]).status).toBe('pass');
+    expect(check([web, webService]).status).toBe('skipped');
+  });
+});

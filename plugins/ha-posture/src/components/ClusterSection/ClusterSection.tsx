@@ -1,0 +1,114 @@
+import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
+import {
+  ClusterSummary,
+  HaGrade,
+  HaResult,
+  HaSource,
+  WorkloadReport,
+} from '@ha-posture/plugin-ha-posture-common';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useHaLinks } from '../../hooks/useHaLinks';
+import { plural } from '../../lib/labels';
+import { GradeBadge } from '../GradeBadge/GradeBadge';
+import { SourceFreshness } from '../SourceFreshness/SourceFreshness';
+import { WorkloadPanel } from '../WorkloadPanel/WorkloadPanel';
+
+export type EntityCluster = ClusterSummary & {
+  score: number | null;
+  grade: HaGrade;
+  sources: HaSource[];
+};
+
+export interface ClusterSectionProps {
+  cluster: EntityCluster;
+  workloads: WorkloadReport[];
+  /** Filters results of a workload (the tab's category/status filters). */
+  filterResults: (results: HaResult[]) => HaResult[];
+}
+
+/** Facts about a cluster in one line of chips: region, flavor and version, nodes and zones. */
+export function ClusterFacts(props: { cluster: ClusterSummary }) {
+  const { cluster } = props;
+  return (
+    <Box display="flex" flexWrap="wrap" gridGap={6}>
+      {cluster.region && <Chip size="small" variant="outlined" label={`Region ${cluster.region}`} />}
+      <Chip
+        size="small"
+        variant="outlined"
+        label={`${cluster.flavor}${cluster.version ? ` ${cluster.version}` : ''}`}
+      />
+      <Chip
+        size="small"
+        variant="outlined"
+        label={`${plural(cluster.nodes.total, 'node')} (${cluster.nodes.ready} ready) · ${plural(
+          cluster.zones.length,
+          'zone',
+        )}`}
+      />
+      <Chip
+        size="small"
+        variant="outlined"
+        label={
+          cluster.managedControlPlane
+            ? 'Managed control plane'
+            : `${plural(cluster.nodes.controlPlane, 'control-plane node')}`
+        }
+      />
+    </Box>
+  );
+}
+
+/** One cluster the entity runs in: who/where/how fresh, then each of its workloads. */
+export function ClusterSection(props: ClusterSectionProps) {
+  const { cluster, workloads, filterResults } = props;
+  const links = useHaLinks();
+  const source = cluster.sources.find(s => s.cluster === cluster.name) ?? cluster.sources[0];
+  const errors = cluster.sources.flatMap(s => s.errors);
+
+  return (
+    <InfoCard
+      title={
+        <Box display="flex" alignItems="center" gridGap={12} flexWrap="wrap">
+          <GradeBadge grade={cluster.grade} size="small" />
+          <span>{cluster.title ?? cluster.name}</span>
+          <Typography variant="body2" color="textSecondary" component="span">
+            cluster <Link to={links.cluster(cluster.name)}>{cluster.name}</Link>
+            {cluster.score !== null ? ` · cluster score ${cluster.score}` : ''}
+          </Typography>
+        </Box>
+      }
+      subheader={
+        <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={12} mt={1}>
+          <ClusterFacts cluster={cluster} />
+          <SourceFreshness source={source} />
+        </Box>
+      }
+    >
+      <div data-testid={`cluster-section-${cluster.name}`}>
+        {errors.length > 0 && (
+          <WarningPanel
+            severity="warning"
+            title={`Reading ${cluster.name} reported ${plural(errors.length, 'error')}`}
+            message={errors.join('\n')}
+          />
+        )}
+        {workloads.length === 0 ? (
+          <Typography variant="body2" color="textSecondary">
+            No workloads of this entity match the filters in this cluster.
+          </Typography>
+        ) : (
+          workloads.map(workload => (
+            <WorkloadPanel
+              key={`${workload.kind}/${workload.namespace}/${workload.name}`}
+              workload={workload}
+              results={filterResults(workload.report.results)}
+              clusterZones={cluster.zones}
+            />
+          ))
+        )}
+      </div>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,72 @@
+import {
+  compareResults,
+  HaResult,
+} from '@ha-posture/plugin-ha-posture-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useMemo, useState } from 'react';
+import { plural } from '../../lib/labels';
+import { FindingItem } from '../FindingItem/FindingItem';
+
+const QUIET = new Set(['pass', 'skipped']);
+
+export interface FindingListProps {
+  results: HaResult[];
+  showTarget?: boolean;
+  /** Shown when there are no results at all. */
+  emptyText?: string;
+}
+
+/**
+ * Results worst first (fail, warn, unknown, then exempt) with severity as the tie-breaker;
+ * passing and not-applicable checks fold behind a button so problems stay on top.
+ */
+export function FindingList(props: FindingListProps) {
+  const { results, showTarget, emptyText = 'No results match the filters.' } = props;
+  const [showQuiet, setShowQuiet] = useState(false);
+  const sorted = useMemo(() => [...results].sort(compareResults), [results]);
+  const loud = sorted.filter(r => !QUIET.has(r.status));
+  const quiet = sorted.filter(r => QUIET.has(r.status));
+  const passed = quiet.filter(r => r.status === 'pass').length;
+  const skipped = quiet.length - passed;
+
+  if (results.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {emptyText}
+      </Typography>
+    );
+  }
+  const quietLabel = [
+    passed ? plural(passed, 'passed check') : '',
+    skipped ? `${skipped} not applicable` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <Box display="flex" flexDirection="column" gridGap={8}>
+      {loud.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          No problems found here.
+        </Typography>
+      )}
+      {loud.map((result, i) => (
+        <FindingItem key={`${result.checkId}-${i}`} result={result} showTarget={showTarget} />
+      ))}
+      {quiet.length > 0 && (
+        <>
+          <Box>
+            <Button size="small" onClick={() => setShowQuiet(s => !s)} aria-expanded={showQuiet}>
+              {showQuiet ? `Hide ${quietLabel}` : `Show ${quietLabel}`}
+            </Button>
+          </Box>
+          {showQuiet &&
+            quiet.map((result, i) => (
+              <FindingItem key={`${result.checkId}-q${i}`} result={result} showTarget={showTarget} />
+            ))}
+        </>
+      )}
+    </Box>
+  );
+}

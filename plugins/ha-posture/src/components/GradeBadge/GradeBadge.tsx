@@ -1,0 +1,37 @@
+import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
+import Tooltip from '@material-ui/core/Tooltip';
+import { makeStyles } from '@material-ui/core/styles';
+import { GRADE_DESCRIPTIONS } from '../../lib/labels';
+import { gradeColor } from '../../lib/status';
+
+const SIZES = { small: 24, medium: 36, large: 56 };
+
+const useStyles = makeStyles(theme => ({
+  badge: (props: { grade: HaGrade; size: keyof typeof SIZES }) => ({
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    flexShrink: 0,
+    width: SIZES[props.size],
+    height: SIZES[props.size],
+    borderRadius: SIZES[props.size] / 4,
+    fontSize: SIZES[props.size] * (props.grade === 'N/A' ? 0.36 : 0.55),
+    fontWeight: 700,
+    lineHeight: 1,
+    color: theme.palette.getContrastText(gradeColor(theme, props.grade)),
+    backgroundColor: gradeColor(theme, props.grade),
+  }),
+}));
+
+/** The letter grade (A-F, N/A) in a coloured square. */
+export function GradeBadge(props: { grade: HaGrade; size?: 'small' | 'medium' | 'large' }) {
+  const { grade, size = 'medium' } = props;
+  const classes = useStyles({ grade, size });
+  return (
+    <Tooltip title={`Grade ${grade}: ${GRADE_DESCRIPTIONS[grade] ?? ''}`}>
+      <span className={classes.badge} role="img" aria-label={`Grade ${grade}`}>
+        {grade}
+      </span>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,67 @@
+import { Gauge } from '@backstage/core-components';
+import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
+import { scoreColor } from '../../lib/status';
+import { GradeBadge } from '../GradeBadge/GradeBadge';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+  },
+  gauge: (props: { width: number }) => ({
+    width: props.width,
+    flexShrink: 0,
+  }),
+}));
+
+export interface ScoreGaugeProps {
+  score: number | null;
+  grade: HaGrade;
+  size?: 'small' | 'normal';
+  /** Shown under the grade, e.g. "3 unknown results not scored". */
+  caption?: React.ReactNode;
+}
+
+/** The HA score (0-100) as a gauge, with the letter grade beside it. No score: "N/A". */
+export function ScoreGauge(props: ScoreGaugeProps) {
+  const { score, grade, size = 'normal', caption } = props;
+  const theme = useTheme();
+  const classes = useStyles({ width: size === 'small' ? 96 : 140 });
+  return (
+    <div className={classes.root}>
+      <div
+        className={classes.gauge}
+        role="meter"
+        aria-label="HA score"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={score ?? undefined}
+        aria-valuetext={score === null ? 'not available' : `${score} of 100`}
+      >
+        <Gauge
+          value={score ?? NaN}
+          fractional={false}
+          max={100}
+          unit=""
+          size={size}
+          getColor={() => scoreColor(theme, score)}
+        />
+      </div>
+      <Box display="flex" flexDirection="column" alignItems="flex-start" gridGap={4}>
+        <GradeBadge grade={grade} size={size === 'small' ? 'medium' : 'large'} />
+        <Typography variant="caption" color="textSecondary">
+          {score === null ? 'No score: nothing was evaluable' : `Score ${score} / 100`}
+        </Typography>
+        {caption && (
+          <Typography variant="caption" color="textSecondary">
+            {caption}
+          </Typography>
+        )}
+      </Box>
+    </div>
+  );
+}

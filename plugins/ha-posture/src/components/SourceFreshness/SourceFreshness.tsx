@@ -1,0 +1,47 @@
+import { HaSource } from '@ha-posture/plugin-ha-posture-common';
+import Box from '@material-ui/core/Box';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import HistoryIcon from '@material-ui/icons/History';
+import WarningIcon from '@material-ui/icons/Warning';
+import { absoluteTime, relativeTime } from '../../lib/time';
+
+/**
+ * How fresh one cluster's data is: "read 5 minutes ago", or, when the last read failed,
+ * "stale: last good data from …" with the errors.
+ */
+export function SourceFreshness(props: { source?: HaSource; lastError?: string }) {
+  const { source, lastError } = props;
+  const theme = useTheme();
+  if (!source) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Never read
+      </Typography>
+    );
+  }
+  const stale = source.stale || Boolean(lastError);
+  const color = stale ? theme.palette.status.warning : theme.palette.text.secondary;
+  const errors = [...source.errors, ...(lastError && !source.errors.includes(lastError) ? [lastError] : [])];
+  return (
+    <Tooltip
+      title={
+        <>
+          Read {absoluteTime(source.fetchedAt)}
+          {stale && <><br />The last read failed: these are the last good results.</>}
+          {errors.map(e => (
+            <div key={e}>{e}</div>
+          ))}
+        </>
+      }
+    >
+      <Box display="inline-flex" alignItems="center" gridGap={4} style={{ color }} data-stale={stale}>
+        {stale ? <WarningIcon fontSize="small" /> : <HistoryIcon fontSize="small" />}
+        <Typography variant="body2" component="span" style={{ color: 'inherit' }}>
+          {stale ? `Stale: last good data ${relativeTime(source.fetchedAt)}` : `Read ${relativeTime(source.fetchedAt)}`}
+        </Typography>
+      </Box>
+    </Tooltip>
+  );
+}
