@@ -6,7 +6,14 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = name => join(root, 'node_modules', '.bin', name);
-const env = { ...process.env, CI: 'true', FORCE_COLOR: '0' };
+// The Kubernetes plugin loads @kubernetes/client-node (ESM-only) with import(); jest needs VM
+// modules for that inside the backend integration tests.
+const env = {
+  ...process.env,
+  CI: 'true',
+  FORCE_COLOR: '0',
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' '),
+};
 
 // Backstage's TestDatabases use a real PostgreSQL when this is set (never Docker on these machines).
 const pgMajor = detectPostgresMajor();

@@ -257,6 +257,29 @@ function checkCluster(name: string, objs: Obj[]): void {
         err(`${where(p)}: PVC ${v.persistentVolumeClaim.claimName} missing`);
     }
   }
+  const ips = new Map<string, string>();
+  for (const p of list('Pod')) {
+    const ip = p.status.podIP;
+    if (
+      !ip ||
+      p.spec.hostNetwork ||
+      nodes.get(p.spec.nodeName)?.metadata.labels[
+        'eks.amazonaws.com/compute-type'
+      ] === 'fargate'
+    )
+      continue;
+    if (ips.has(ip))
+      err(`${where(p)}: podIP ${ip} also used by ${ips.get(ip)}`);
+    ips.set(ip, p.metadata.name);
+  }
+  const clusterIPs = new Map<string, string>();
+  for (const svc of list('Service')) {
+    const ip = svc.spec.clusterIP;
+    if (ip === 'None') continue;
+    if (clusterIPs.has(ip))
+      err(`${where(svc)}: clusterIP ${ip} also used by ${clusterIPs.get(ip)}`);
+    clusterIPs.set(ip, svc.metadata.name);
+  }
   const podsOwnedBy = (o: Obj) =>
     list('Pod', o.metadata.namespace).filter(
       p => controllerOf(p)?.uid === o.metadata.uid,

@@ -193,6 +193,8 @@ export class Cluster {
   /** Next pod IP in the node's pod CIDR. */
   podIP(nodeName: string): string {
     const n = this.node(nodeName);
+    // A Fargate "node" is the micro-VM of exactly one pod: they share the ENI address.
+    if (n.virtual) return n.ip;
     const ip = `${n.podNet}.${n.nextPodHost}`;
     n.nextPodHost += intIn(
       `${this.info.name}/${nodeName}/${n.nextPodHost}`,

@@ -57,7 +57,7 @@ const json = (value: unknown, contentType = JSON_TYPE): ApiResponse => ({
 });
 
 /** The real API server's mux answers unknown paths with plain text, not a Status. */
-export const PAGE_NOT_FOUND: ApiResponse = {
+const PAGE_NOT_FOUND: ApiResponse = {
   status: 404,
   body: '404 page not found\n',
   contentType: 'text/plain; charset=utf-8',

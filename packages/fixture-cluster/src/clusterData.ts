@@ -203,7 +203,7 @@ export class ClusterData {
     }
 
     let maxRv =
-      opts.minResourceVersion !== undefined ? opts.minResourceVersion + 1 : 0;
+      opts.minResourceVersion !== undefined ? opts.minResourceVersion + 1 : 1;
     for (const o of raw) {
       const rv = Number(o.metadata?.resourceVersion);
       if (Number.isSafeInteger(rv) && rv > maxRv) maxRv = rv;

@@ -41,7 +41,7 @@ const isRecord = (v: unknown): v is Record<string, any> =>
  * contribute their items; items without kind/apiVersion inherit them from a
  * typed list. Secrets and malformed entries are left out (malformed with a warning).
  */
-export function flattenObjects(
+function flattenObjects(
   docs: unknown[],
   source: string,
 ): ParsedManifests {

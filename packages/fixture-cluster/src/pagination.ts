@@ -25,7 +25,7 @@ export function encodeContinue(
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
-export function decodeContinue(
+function decodeContinue(
   value: string,
   currentRv: string,
   nowMs: number,

@@ -28,7 +28,7 @@ export type PrinterColumn = {
   description?: string;
 };
 
-export const READ_VERBS = ['get', 'list', 'watch'];
+const READ_VERBS = ['get', 'list', 'watch'];
 
 type Builtin = [
   plural: string,

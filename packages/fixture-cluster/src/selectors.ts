@@ -50,7 +50,7 @@ function badLabelSelector(selector: string, why: string): StatusError {
   );
 }
 
-export function parseLabelSelector(selector: string): Requirement[] {
+function parseLabelSelector(selector: string): Requirement[] {
   const tokens = tokenize(selector);
   const reqs: Requirement[] = [];
   let pos = 0;

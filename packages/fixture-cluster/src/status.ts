@@ -37,7 +37,7 @@ export type K8sStatus = {
   code: number;
 };
 
-export function statusBody(
+function statusBody(
   code: number,
   message: string,
   details?: StatusDetails,

@@ -18,7 +18,7 @@ exports.up = async function up(knex) {
     table.comment('Latest report per cluster');
     table.string('cluster').primary().notNullable();
     table.text('report', 'longtext').notNullable();
-    table.integer('score').nullable();
+    table.float('score').nullable();
     table.string('grade').notNullable();
     table.string('generated_at').notNullable();
   });
@@ -27,7 +27,7 @@ exports.up = async function up(knex) {
     table.comment('Latest report per catalog entity, with its workload reports');
     table.string('entity_ref').primary().notNullable();
     table.text('report', 'longtext').notNullable();
-    table.integer('score').nullable();
+    table.float('score').nullable();
     table.string('grade').notNullable();
     table.string('owner').nullable();
     table.string('system').nullable();
@@ -41,7 +41,7 @@ exports.up = async function up(knex) {
     table.string('subject_type').notNullable(); // 'entity' | 'cluster'
     table.string('subject').notNullable(); // entity ref or cluster name
     table.string('day').notNullable(); // YYYY-MM-DD (UTC)
-    table.integer('score').nullable();
+    table.float('score').nullable();
     table.string('grade').notNullable();
     table.text('categories').notNullable(); // { [category]: status }
     table.integer('failing').notNullable();

@@ -1,10 +1,11 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { FixtureFleet } from '@internal/fixture-cluster';
 import request from 'supertest';
 import {
   authHeader,
   noAuthHeader,
   OUTSIDER,
+  postgresDatabaseConfig,
+  postgresFromEnv,
   refreshAndWait,
   startExampleFleet,
   startHaTestBackend,
@@ -13,21 +14,23 @@ import {
 
 jest.setTimeout(180_000);
 
-// Real PostgreSQL when the test command provides it (scripts/test.mjs), SQLite always.
-const postgresId = process.env.HA_POSTURE_TEST_POSTGRES_ID as any;
-const databases = TestDatabases.create({
-  ids: postgresId ? ['SQLITE_3', postgresId] : ['SQLITE_3'],
-});
+// SQLite always; a real PostgreSQL too when the test command provides it (scripts/test.mjs).
+const postgres = postgresFromEnv();
+const databaseSetups: Array<[string, () => Record<string, unknown> | undefined]> = [
+  ['SQLite', () => undefined],
+  ...(postgres
+    ? [['PostgreSQL', () => postgresDatabaseConfig(postgres.connection)] as [string, () => Record<string, unknown>]]
+    : []),
+];
 
-describe.each(databases.eachSupportedId())('ha-posture backend on %s', databaseId => {
+describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig) => {
   let fleet: FixtureFleet;
   let backend: Awaited<ReturnType<typeof startHaTestBackend>>;
   let server: any;
 
   beforeAll(async () => {
     fleet = await startExampleFleet();
-    const knex = await databases.init(databaseId);
-    backend = await startHaTestBackend({ fleet, knex });
+    backend = await startHaTestBackend({ fleet, database: databaseConfig() });
     server = backend.server;
     await waitForCatalog(server);
   });

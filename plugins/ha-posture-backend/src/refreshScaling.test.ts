@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { FixtureFleet } from '@internal/fixture-cluster';
 import fs from 'node:fs';
@@ -9,6 +9,8 @@ import request from 'supertest';
 import {
   authHeader,
   EXAMPLE_ENTITIES,
+  postgresDatabaseConfig,
+  postgresFromEnv,
   refreshAndWait,
   startExampleFleet,
   startHaTestBackend,
@@ -72,17 +74,16 @@ describe('refresh cost', () => {
   });
 });
 
-const postgresId = process.env.HA_POSTURE_TEST_POSTGRES_ID as any;
-const describeWithPostgres = postgresId ? describe : describe.skip;
+const postgres = postgresFromEnv();
+const describeWithPostgres = postgres ? describe : describe.skip;
 
 describeWithPostgres('two backend instances sharing PostgreSQL', () => {
-  const databases = TestDatabases.create({ ids: postgresId ? [postgresId] : [] });
   const FREQUENCY_SECONDS = 4;
 
   it('refresh once per interval across both, serve identical reports, lose nothing when one stops', async () => {
     const fleet = await startExampleFleet();
-    const knexA = await databases.init(postgresId);
-    const knexB = knexFactory((knexA as any).client.config);
+    // Same prefix: both instances use the same per-plugin databases, as replicas do.
+    const database = postgresDatabaseConfig(postgres!.connection);
     const haPosture = {
       schedule: {
         frequency: { seconds: FREQUENCY_SECONDS },
@@ -91,13 +92,17 @@ describeWithPostgres('two backend instances sharing PostgreSQL', () => {
       },
     };
     // The real scheduler: global tasks are claimed through a lock row in the shared database.
-    const a = await startHaTestBackend({ fleet, knex: knexA, haPosture, features: [schedulerServiceFactory] });
-    const b = await startHaTestBackend({ fleet, knex: knexB, haPosture, features: [schedulerServiceFactory] });
+    const a = await startHaTestBackend({ fleet, database, haPosture, features: [schedulerServiceFactory] });
+    const b = await startHaTestBackend({ fleet, database, haPosture, features: [schedulerServiceFactory] });
+    const knex = knexFactory({
+      client: 'pg',
+      connection: `${postgres!.connection}/${database.prefix}ha-posture`,
+    });
     try {
       await waitForCatalog(a.server);
       const windowStart = Date.now();
       await new Promise(r => setTimeout(r, FREQUENCY_SECONDS * 4 * 1000));
-      const rows = await knexA('ha_posture_refreshes')
+      const rows = await knex('ha_posture_refreshes')
         .where('started_at', '>=', new Date(windowStart).toISOString())
         .orderBy('started_at');
       expect(rows.length).toBeGreaterThanOrEqual(2);
@@ -126,7 +131,7 @@ describeWithPostgres('two backend instances sharing PostgreSQL', () => {
     } finally {
       await a.stop().catch(() => {});
       await b.stop();
-      await knexB.destroy();
+      await knex.destroy();
       await fleet.stop();
     }
   });
@@ -135,26 +140,21 @@ describeWithPostgres('two backend instances sharing PostgreSQL', () => {
 describe('restart', () => {
   it('serves the stored results at once, before the first refresh', async () => {
     const fleet = await startExampleFleet();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-sqlite-'));
-    const makeKnex = () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'db.sqlite') },
-        useNullAsDefault: true,
-      });
-    const first = makeKnex();
-    const backend = await startHaTestBackend({ fleet, knex: first });
+    // One SQLite file per plugin in a directory, as in the demo: survives the restart.
+    const database = {
+      client: 'better-sqlite3',
+      connection: { directory: fs.mkdtempSync(path.join(os.tmpdir(), 'ha-sqlite-')) },
+    };
+    const backend = await startHaTestBackend({ fleet, database });
     await waitForCatalog(backend.server);
     await refreshAndWait(backend.server);
     const before = await request(backend.server).get('/api/ha-posture/clusters').set(authHeader());
     await backend.stop();
-    await first.destroy();
 
     await fleet.stop(); // nothing to refresh from: the restarted backend must serve what it stored
-    const second = makeKnex();
     const restarted = await startHaTestBackend({
       fleet,
-      knex: second,
+      database,
       features: [mockServices.scheduler.factory({ skipTaskRunOnStartup: true })],
     });
     try {
@@ -166,7 +166,6 @@ describe('restart', () => {
       expect(after.body.items.length).toBeGreaterThan(0);
     } finally {
       await restarted.stop();
-      await second.destroy();
     }
   });
 });

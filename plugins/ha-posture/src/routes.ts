@@ -16,3 +16,6 @@ export const checksRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/checks',
 });
+
+/** The entity HA tab (legacy `EntityLayout.Route path="/ha"`). */
+export const entityContentRouteRef = createRouteRef({ id: 'ha-posture/entity-content' });

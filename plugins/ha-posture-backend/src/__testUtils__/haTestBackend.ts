@@ -8,7 +8,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import haPosturePlugin from '../index';
-import { Knex } from 'knex';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import path from 'node:path';
 import request from 'supertest';
 
@@ -64,7 +64,11 @@ export function kubernetesConfig(fleet: FixtureFleet) {
 
 export interface HaTestBackendOptions {
   fleet: FixtureFleet;
-  knex?: Knex;
+  /**
+   * `backend.database` config for the real database service (each plugin gets its own database
+   * or file, as in production). Default: the test backend's in-memory SQLite.
+   */
+  database?: Record<string, unknown>;
   haPosture?: Record<string, unknown>;
   /** Scheduler of the real backend (default: the test scheduler that runs tasks in-process). */
   features?: any[];
@@ -98,9 +102,10 @@ export async function startHaTestBackend(options: HaTestBackendOptions) {
             ...options.haPosture,
           },
           ...options.extraConfig,
-        },
+          ...(options.database ? { backend: { database: options.database } } : {}),
+        } as any,
       }),
-      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      ...(options.database ? [databaseServiceFactory] : []),
       ...(options.features ?? []),
     ],
   });
@@ -148,4 +153,21 @@ export async function refreshAndWait(server: any, timeoutMs = 120_000) {
 
 export async function startExampleFleet(extra: Parameters<typeof startFixtureFleet>[0] = {}) {
   return startFixtureFleet({ clustersDir: EXAMPLE_CLUSTERS, randomPorts: true, ...extra });
+}
+
+/** PostgreSQL from the test command's environment (scripts/test.mjs), if any. */
+export function postgresFromEnv(): { connection: string } | undefined {
+  const key = Object.keys(process.env).find(k =>
+    /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
+  );
+  return key ? { connection: process.env[key]! } : undefined;
+}
+
+/** `backend.database` config for a fresh set of PostgreSQL databases (unique prefix). */
+export function postgresDatabaseConfig(connection: string, prefix = uniquePrefix()) {
+  return { client: 'pg', connection, prefix, ensureExists: true };
+}
+
+export function uniquePrefix() {
+  return `ha_test_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}_`;
 }

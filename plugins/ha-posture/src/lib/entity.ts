@@ -26,17 +26,17 @@ export function isHaPostureAvailable(entity: Entity): boolean {
   );
 }
 
-/** The same test as a catalog filter expression, for the new frontend system's blueprints. */
-export const haPostureEntityFilter = {
-  $any: [
-    { [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: { $exists: true } },
-    {
-      [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
-        $exists: true,
-      },
-    },
-  ],
+const hasKubernetesId = {
+  [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: { $exists: true as const },
 };
+const hasLabelSelector = {
+  [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+    $exists: true as const,
+  },
+};
+
+/** The same test as a catalog filter predicate, for the new frontend system's blueprints. */
+export const haPostureEntityFilter = { $any: [hasKubernetesId, hasLabelSelector] };
 
 export function entityName(entity: Entity): HaEntityName {
   return {

@@ -34,7 +34,7 @@ export function StatusChip(props: StatusChipProps) {
       className={classes.chip}
       variant={selected === false ? 'outlined' : 'default'}
       size={size}
-      icon={<StatusIcon status={status} fontSize="small" />}
+      icon={<StatusIcon status={status} fontSize="small" decorative />}
       label={label ?? STATUS_LABELS[status] ?? status}
       onClick={onClick}
       clickable={Boolean(onClick)}

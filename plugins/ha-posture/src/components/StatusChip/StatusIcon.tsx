@@ -20,13 +20,16 @@ const ICONS: Record<HaStatus, typeof CheckCircleIcon> = {
 };
 
 /** A coloured icon for a status; shape differs per status so colour is never the only cue. */
-export function StatusIcon(props: { status: HaStatus } & Omit<SvgIconProps, 'color'>) {
-  const { status, style, ...rest } = props;
+export function StatusIcon(
+  props: { status: HaStatus; decorative?: boolean } & Omit<SvgIconProps, 'color'>,
+) {
+  const { status, style, decorative, ...rest } = props;
   const theme = useTheme();
   const Icon = ICONS[status] ?? HelpIcon;
   return (
     <Icon
-      titleAccess={STATUS_LABELS[status] ?? status}
+      titleAccess={decorative ? undefined : STATUS_LABELS[status] ?? status}
+      aria-hidden={decorative ? true : undefined}
       style={{ color: statusColor(theme, status), ...style }}
       {...rest}
     />
