@@ -613,6 +613,14 @@ export function deployStatefulApp(
       ports: [{ name: 'metrics', containerPort: e.exporterPort }],
       requests: { cpu: '50m', memory: '64Mi' },
       limits: { memory: '128Mi' },
+      readinessProbe: httpGet('/', 'metrics', {
+        initialDelaySeconds: 5,
+        timeoutSeconds: 1,
+      }),
+      livenessProbe: httpGet('/', 'metrics', {
+        initialDelaySeconds: 30,
+        timeoutSeconds: 5,
+      }),
     }),
   ];
   const spec: K8s = {

@@ -265,6 +265,16 @@ export function addPromStack(
     maxUnavailable: '10%',
   });
 
+  addService(c, {
+    name: neName,
+    namespace: ns,
+    labels: neLabels,
+    selector: neSelector,
+    ports: [{ name: 'http-metrics', port: 9100, targetPort: 'http-metrics' }],
+    headless: true,
+    created,
+  });
+
   // Prometheus CR → StatefulSet prometheus-<name>
   const p = o.prometheus;
   const promLabels: Record<string, string> = {
@@ -656,6 +666,57 @@ export function addPromStack(
     labels: smLabels(ksmLabels),
     selector: { matchLabels: ksmSelector },
     endpoints: [{ port: 'http', interval: '30s', honorLabels: true }],
+    created: created - 30,
+  });
+  addServiceMonitor(c, {
+    name: opName,
+    namespace: ns,
+    labels: smLabels(opLabels),
+    selector: { matchLabels: opSelector },
+    endpoints: [
+      {
+        port: 'https',
+        scheme: 'https',
+        honorLabels: true,
+        tlsConfig: { insecureSkipVerify: true },
+      },
+    ],
+    created: created - 30,
+  });
+  addServiceMonitor(c, {
+    name: neName,
+    namespace: ns,
+    labels: smLabels(neLabels),
+    selector: { matchLabels: neSelector },
+    endpoints: [
+      {
+        port: 'http-metrics',
+        interval: '15s',
+        relabelings: [
+          {
+            action: 'replace',
+            sourceLabels: ['__meta_kubernetes_pod_node_name'],
+            targetLabel: 'instance',
+          },
+        ],
+      },
+    ],
+    created: created - 30,
+  });
+  addServiceMonitor(c, {
+    name: stack ? 'kube-prometheus-stack-coredns' : 'coredns',
+    namespace: ns,
+    labels: smLabels(
+      stack
+        ? { app: 'kube-prometheus-stack-coredns' }
+        : {
+            'app.kubernetes.io/name': 'coredns',
+            'app.kubernetes.io/part-of': 'kube-prometheus',
+          },
+    ),
+    selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    namespaceSelector: { matchNames: ['kube-system'] },
+    endpoints: [{ port: 'metrics', interval: '15s' }],
     created: created - 30,
   });
   addPrometheusRule(c, {

@@ -55,12 +55,17 @@ export function entityCheckoutDegraded(): HaEntityResponse {
     }
   }
   const workload = data.workloads.find(w => w.cluster === 'prod-us')!;
-  const result = workload.report.results.find(r => r.checkId === 'monitoring-scraped')!;
-  Object.assign(result, {
-    status: 'unknown',
+  const unknown = {
+    status: 'unknown' as const,
     message: 'ServiceMonitors could not be read: forbidden',
     evidence: { resource: 'servicemonitors', fetch: 'forbidden' },
-  });
+  };
+  for (const results of [workload.report.results, data.report.results]) {
+    const result = results.find(
+      r => r.checkId === 'monitoring-scraped' && r.target.cluster === 'prod-us',
+    )!;
+    Object.assign(result, unknown);
+  }
   workload.report.categories.monitoring.status = 'unknown';
   data.report.categories.monitoring.status = 'unknown';
   data.report.categories.monitoring.counts.unknown = 1;

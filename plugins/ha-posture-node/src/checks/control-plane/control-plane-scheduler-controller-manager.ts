@@ -59,6 +59,21 @@ function leaderOf(cluster: ClusterView, component: LeaderElected) {
   };
 }
 
+/** The summary's note on the leader lease; empty when there is no lease to report on. */
+function describeLeader(leader: ReturnType<typeof leaderOf>): string {
+  if (!leader) return '';
+  if (leader.healthy) {
+    return `, leader ${leader.holder} renewed ${formatAge(
+      leader.ageSeconds ?? 0,
+    )} ago`;
+  }
+  const renewed =
+    leader.ageSeconds === undefined
+      ? 'never'
+      : `${formatAge(leader.ageSeconds)} ago`;
+  return `, but its leader lease was last renewed ${renewed} (lease duration ${leader.leaseDurationSeconds}s): no active leader`;
+}
+
 function judgeComponent(
   cluster: ClusterView,
   component: LeaderElected,
@@ -79,18 +94,7 @@ function judgeComponent(
     instances,
     leader,
   };
-  const leaderNote = leader
-    ? leader.healthy
-      ? `, leader ${leader.holder} renewed ${formatAge(
-          leader.ageSeconds ?? 0,
-        )} ago`
-      : `, but its leader lease was last renewed ${
-          leader.ageSeconds === undefined
-            ? 'never'
-            : `${formatAge(leader.ageSeconds)} ago`
-        } ` +
-        `(lease duration ${leader.leaseDurationSeconds}s): no active leader`
-    : '';
+  const leaderNote = describeLeader(leader);
 
   if (!k3s && pods.length === 0) {
     return {

@@ -10,6 +10,15 @@ function unquote(value: string): string {
   return value.trim().replace(/^(["'])(.*)\1$/, '$2');
 }
 
+/** The value of the `--etcd-servers` flag at argv[i] (either form); undefined when argv[i] is another argument. */
+function etcdServersAt(argv: string[], i: number): string | undefined {
+  if (argv[i].startsWith('--etcd-servers=')) {
+    return argv[i].slice('--etcd-servers='.length);
+  }
+  if (argv[i] === '--etcd-servers') return argv[i + 1];
+  return undefined;
+}
+
 /** The endpoints of `--etcd-servers=a,b` (or `--etcd-servers a,b`) in any container of the pods. */
 export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
   for (const pod of apiServerPods) {
@@ -22,11 +31,7 @@ export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
         ...(Array.isArray(container?.args) ? container.args : []),
       ].map(String);
       for (let i = 0; i < argv.length; i++) {
-        const value = argv[i].startsWith('--etcd-servers=')
-          ? argv[i].slice('--etcd-servers='.length)
-          : argv[i] === '--etcd-servers'
-          ? argv[i + 1]
-          : undefined;
+        const value = etcdServersAt(argv, i);
         if (value)
           return value
             .split(',')

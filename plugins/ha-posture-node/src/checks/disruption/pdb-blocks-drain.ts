@@ -27,6 +27,24 @@ function expectedAtFloor(
     .reduce((sum, w) => sum + cluster.replicaFloor(w).floor, floor.floor);
 }
 
+/** Where the PDB allows no eviction: with a single replica, at the HPA floor, or with the expected pods. */
+function describeNoEviction(
+  name: string,
+  floor: ReplicaFloor,
+  expected: number,
+): string {
+  if (floor.floor === 1) {
+    return `The workload runs a single replica and ${name} allows no eviction`;
+  }
+  if (floor.source === 'hpa') {
+    return `At the HPA floor of ${plural(
+      floor.floor,
+      'replica',
+    )} (${describeFloorSource(floor)}) ${name} allows no eviction`;
+  }
+  return `With ${plural(expected, 'pod')} ${name} allows no eviction`;
+}
+
 function judge(
   cluster: ClusterView,
   pdb: K8sObject,
@@ -49,15 +67,7 @@ function judge(
     ...(typeof status.disruptionsAllowed === 'number' ? { status } : {}),
   };
   if (allowed === 0) {
-    const where =
-      floor.floor === 1
-        ? `The workload runs a single replica and ${name} allows no eviction`
-        : floor.source === 'hpa'
-        ? `At the HPA floor of ${plural(
-            floor.floor,
-            'replica',
-          )} (${describeFloorSource(floor)}) ${name} allows no eviction`
-        : `With ${plural(expected, 'pod')} ${name} allows no eviction`;
+    const where = describeNoEviction(name, floor, expected);
     return {
       status: 'fail',
       message: `${where}: every node drain and upgrade blocks until someone deletes a pod by hand`,

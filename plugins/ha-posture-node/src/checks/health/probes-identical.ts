@@ -11,19 +11,22 @@ const PROBE_DEFAULTS = {
   failureThreshold: 3,
 };
 
+/** A copy of a JSON value with the keys of every object in it sorted. */
+function sortKeys(value: any): any {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map(k => [k, sortKeys(value[k])]),
+    );
+  }
+  return value;
+}
+
 /** A canonical JSON form of a probe: defaults filled in, keys sorted. */
 function canonical(probe: any): string {
   const withDefaults = { ...PROBE_DEFAULTS, ...probe };
-  const sortKeys = (value: any): any =>
-    Array.isArray(value)
-      ? value.map(sortKeys)
-      : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map(k => [k, sortKeys(value[k])]),
-        )
-      : value;
   return JSON.stringify(sortKeys(withDefaults));
 }
 

@@ -48,15 +48,14 @@ function judgeService(
     : {};
   const external = addresses(svc);
   if (external.length === 0) {
+    const svclbNote = svclb
+      ? `; k3s ServiceLB DaemonSet ${svclb.metadata.name} has ${
+          svclb.status?.numberReady ?? 0
+        } ready pods`
+      : '';
     return {
       status: 'fail',
-      message:
-        `${subject} of type LoadBalancer has no external address (pending): clients cannot reach it` +
-        (svclb
-          ? `; k3s ServiceLB DaemonSet ${svclb.metadata.name} has ${
-              svclb.status?.numberReady ?? 0
-            } ready pods`
-          : ''),
+      message: `${subject} of type LoadBalancer has no external address (pending): clients cannot reach it${svclbNote}`,
       remediation:
         cluster.flavor === 'k3s'
           ? 'Check the svclb pods: each needs the Service ports free on some node (kubectl -n kube-system get pods -l svccontroller.k3s.cattle.io/svcname=<service>).'

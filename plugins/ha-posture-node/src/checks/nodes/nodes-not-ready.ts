@@ -8,6 +8,13 @@ interface Params {
   minWorkers: number;
 }
 
+/** The node's state in words, from the Ready condition's status ('missing' when there is none). */
+function describeReadyStatus(status: string): string {
+  if (status === 'Unknown') return 'Unknown: the kubelet stopped reporting';
+  if (status === 'missing') return 'no Ready condition';
+  return 'NotReady';
+}
+
 /** What the Ready condition says, and since when (by the cluster clock). */
 function notReadyDetail(cluster: ClusterView, node: K8sObject) {
   const conditions = Array.isArray(node.status?.conditions)
@@ -22,12 +29,7 @@ function notReadyDetail(cluster: ClusterView, node: K8sObject) {
     ? undefined
     : Math.max(0, (cluster.now.getTime() - since) / 1000);
   const status: string = ready?.status ?? 'missing';
-  const state =
-    status === 'Unknown'
-      ? 'Unknown: the kubelet stopped reporting'
-      : status === 'missing'
-      ? 'no Ready condition'
-      : 'NotReady';
+  const state = describeReadyStatus(status);
   return {
     name: node.metadata.name,
     status,

@@ -14,7 +14,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { fade, makeStyles } from '@material-ui/core/styles';
+import { alpha, makeStyles } from '@material-ui/core/styles';
 import LinkIcon from '@material-ui/icons/Link';
 import SearchIcon from '@material-ui/icons/Search';
 import { useEffect, useMemo, useState } from 'react';
@@ -32,7 +32,7 @@ const useStyles = makeStyles(theme => ({
   },
   targeted: {
     borderColor: theme.palette.primary.main,
-    boxShadow: `0 0 0 2px ${fade(theme.palette.primary.main, 0.4)}`,
+    boxShadow: `0 0 0 2px ${alpha(theme.palette.primary.main, 0.4)}`,
   },
   category: {
     scrollMarginTop: '80px',

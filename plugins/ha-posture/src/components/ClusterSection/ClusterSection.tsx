@@ -23,7 +23,8 @@ export type EntityCluster = ClusterSummary & {
 
 export interface ClusterSectionProps {
   cluster: EntityCluster;
-  workloads: WorkloadReport[];
+  /** The cluster's workloads with the entity's results for each. */
+  workloads: Array<{ workload: WorkloadReport; results: HaResult[] }>;
   /** Filters results of a workload (the tab's category/status filters). */
   filterResults: (results: HaResult[]) => HaResult[];
 }
@@ -99,11 +100,12 @@ export function ClusterSection(props: ClusterSectionProps) {
             No workloads of this entity match the filters in this cluster.
           </Typography>
         ) : (
-          workloads.map(workload => (
+          workloads.map(({ workload, results }) => (
             <WorkloadPanel
               key={`${workload.kind}/${workload.namespace}/${workload.name}`}
               workload={workload}
-              results={filterResults(workload.report.results)}
+              allResults={results}
+              results={filterResults(results)}
               clusterZones={cluster.zones}
             />
           ))

@@ -2,7 +2,7 @@ import { HaClusterTopology } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { fade, makeStyles, useTheme } from '@material-ui/core/styles';
+import { alpha, makeStyles, useTheme } from '@material-ui/core/styles';
 import { plural } from '../../lib/labels';
 import { statusColor } from '../../lib/status';
 import { NodeBox, ZoneColumn, ZoneGrid } from '../ZoneMap/ZoneGrid';
@@ -20,7 +20,7 @@ const useStyles = makeStyles(theme => ({
     padding: '0 5px',
     borderRadius: 3,
     border: `1px solid ${props.color}`,
-    backgroundColor: fade(props.color, 0.12),
+    backgroundColor: alpha(props.color, 0.12),
     whiteSpace: 'nowrap',
   }),
   bar: {

@@ -105,7 +105,7 @@ describe('EntityHaContent', () => {
   it('filters by category when a category chip is clicked', async () => {
     await renderHa(<EntityHaContent />, { entity: componentEntity() });
     await screen.findByRole('meter', { name: 'HA score' });
-    await userEvent.click(screen.getByRole('button', { name: /Disruption budgets · 2 warn/ }));
+    await userEvent.click(screen.getByRole('button', { name: /Disruption budgets.*2 warn/ }));
     for (const finding of screen.getAllByTestId(/^finding-/)) {
       expect(finding.getAttribute('data-testid')).toMatch(/^finding-pdb-/);
     }
@@ -149,7 +149,7 @@ describe('EntityHaContent', () => {
       getEntity: jest.fn().mockRejectedValueOnce(error).mockImplementation(fakeHaPostureApi().getEntity),
     });
     await renderHa(<EntityHaContent />, { api, entity: componentEntity() });
-    expect(await screen.findByText(/database is locked/)).toBeInTheDocument();
+    expect((await screen.findAllByText(/database is locked/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('meter', { name: 'HA score' })).toBeInTheDocument();
     expect(api.getEntity).toHaveBeenCalledTimes(2);

@@ -10,6 +10,7 @@ import { useHaEntity, useHaHistory } from '../../hooks/useHaEntity';
 import { matchesFilters, useResultFilters } from '../../hooks/useResultFilters';
 import { HA_POSTURE_ANNOTATIONS, isHaPostureAvailable } from '../../lib/entity';
 import { plural } from '../../lib/labels';
+import { groupEntityResults } from '../../lib/results';
 import { CategoryChips } from '../CategoryChips/CategoryChips';
 import { ClusterSection } from '../ClusterSection/ClusterSection';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
@@ -87,13 +88,11 @@ function HaReportView(props: {
   const filterState = useResultFilters();
   const { filters } = filterState;
 
-  const entityResults = useMemo(
-    () => report.results.filter(r => r.target.kind === 'Entity'),
-    [report.results],
-  );
+  const groups = useMemo(() => groupEntityResults(report.results, workloads), [report.results, workloads]);
+  const entityResults = groups.entityLevel;
   const allResults = useMemo<HaResult[]>(
-    () => [...entityResults, ...workloads.flatMap(w => w.report.results)],
-    [entityResults, workloads],
+    () => [...groups.entityLevel, ...groups.byWorkload.flat()],
+    [groups],
   );
   const filterResults = useCallback(
     (results: HaResult[]) => results.filter(r => matchesFilters(r, filters)),
@@ -112,8 +111,9 @@ function HaReportView(props: {
   const filteredEntityResults = filterResults(entityResults);
   const workloadsIn = (cluster: string) =>
     workloads
-      .filter(w => w.cluster === cluster)
-      .filter(w => !filterState.active || filterResults(w.report.results).length > 0);
+      .map((workload, i) => ({ workload, results: groups.byWorkload[i] }))
+      .filter(({ workload }) => workload.cluster === cluster)
+      .filter(({ results }) => !filterState.active || filterResults(results).length > 0);
 
   return (
     <Grid container spacing={3}>
@@ -184,7 +184,7 @@ function HaReportView(props: {
         <ResultFilters state={filterState} results={allResults} clusters={clusterNames} />
       </Grid>
 
-      {entityResults.length > 0 && (!filters.cluster || filteredEntityResults.length > 0) && (
+      {entityResults.length > 0 && (
         <Grid item xs={12}>
           <InfoCard
             title="Across clusters"

@@ -23,7 +23,7 @@ const LEVEL_TITLES: Record<Level, string> = {
   bronze: 'Bronze',
   silver: 'Silver',
   gold: 'Gold',
-  other: 'Other checks',
+  other: 'Other',
 };
 
 const useStyles = makeStyles(theme => ({
@@ -71,8 +71,8 @@ function CheckRow(props: { row: ScorecardRow }) {
         </Typography>
         {outcome === 'unknown' && (
           <Typography variant="caption" color="textSecondary" component="div">
-            Not evaluated: Tech Insights has no HA facts for this entity yet (they are collected on
-            the fact retriever's schedule).
+            Not evaluated: Tech Insights has no facts for this entity yet (fact retrievers run on
+            their own schedule).
           </Typography>
         )}
         <div className={classes.links}>

@@ -4,7 +4,7 @@ import Box from '@material-ui/core/Box';
 import Collapse from '@material-ui/core/Collapse';
 import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
-import { fade, makeStyles, useTheme } from '@material-ui/core/styles';
+import { alpha, makeStyles, useTheme } from '@material-ui/core/styles';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
@@ -63,7 +63,7 @@ const useStyles = makeStyles(theme => ({
   note: (props: { color: string }) => ({
     padding: theme.spacing(0.75, 1),
     borderRadius: theme.shape.borderRadius,
-    backgroundColor: fade(props.color, 0.1),
+    backgroundColor: alpha(props.color, 0.1),
     fontSize: theme.typography.pxToRem(13),
   }),
   remediation: {

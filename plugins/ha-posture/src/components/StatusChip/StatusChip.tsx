@@ -1,7 +1,7 @@
 import { HaStatus } from '@ha-posture/plugin-ha-posture-common';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { fade, makeStyles } from '@material-ui/core/styles';
+import { alpha, makeStyles } from '@material-ui/core/styles';
 import { STATUS_DESCRIPTIONS, STATUS_LABELS } from '../../lib/labels';
 import { statusColor } from '../../lib/status';
 import { StatusIcon } from './StatusIcon';
@@ -9,7 +9,7 @@ import { StatusIcon } from './StatusIcon';
 const useStyles = makeStyles(theme => ({
   chip: (props: { status: HaStatus }) => ({
     borderColor: statusColor(theme, props.status),
-    backgroundColor: fade(statusColor(theme, props.status), 0.12),
+    backgroundColor: alpha(statusColor(theme, props.status), 0.12),
     color: theme.palette.text.primary,
     fontWeight: 500,
   }),

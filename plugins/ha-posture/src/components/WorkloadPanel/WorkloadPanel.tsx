@@ -5,7 +5,6 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { countsText } from '../CategoryChips/CategoryChips';
 import { FindingList } from '../FindingList/FindingList';
-import { GradeBadge } from '../GradeBadge/GradeBadge';
 import { ZoneMap } from '../ZoneMap/ZoneMap';
 import { worstStatus } from '../../lib/status';
 import { StatusIcon } from '../StatusChip/StatusIcon';
@@ -49,16 +48,17 @@ const REPLICA_SOURCES: Record<string, string> = {
 
 export interface WorkloadPanelProps {
   workload: WorkloadReport;
-  /** The workload's results after the filters. */
+  /** The entity's results for this workload (entity exemptions applied). */
+  allResults: HaResult[];
+  /** The same after the filters. */
   results: HaResult[];
   clusterZones: string[];
 }
 
 /** One workload in one cluster: its replicas, its zone map and its findings (worst first). */
 export function WorkloadPanel(props: WorkloadPanelProps) {
-  const { workload, results, clusterZones } = props;
+  const { workload, allResults: all, results, clusterZones } = props;
   const classes = useStyles();
-  const all = workload.report.results;
   const counts = { fail: 0, warn: 0, unknown: 0, pass: 0, exempt: 0, skipped: 0 };
   for (const r of all) counts[r.status]++;
   const replicas = workload.replicas;
@@ -77,9 +77,8 @@ export function WorkloadPanel(props: WorkloadPanelProps) {
             {workload.namespace}/{workload.name}
           </Typography>
         </Box>
-        <GradeBadge grade={workload.report.grade} size="small" />
         <Typography variant="body2" color="textSecondary">
-          {workload.report.score === null ? 'no score' : `score ${workload.report.score}`} · {countsText(counts)}
+          {countsText(counts)}
         </Typography>
         {replicas && (
           <Typography variant="body2" color="textSecondary">
