@@ -206,6 +206,8 @@ export interface AppOpts {
     name: string;
     minAvailable?: number | string;
     maxUnavailable?: number | string;
+    /** `AlwaysAllow` lets drains evict crash-looping pods (the recommended setting). */
+    unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
     created?: Duration;
   }[];
   serviceMonitor?: { namespace: string; labels?: Record<string, string> };
@@ -305,6 +307,8 @@ function appPodSpec(
 }
 
 interface MetricsPorts {
+  /** StatefulSet (changes the alert expressions). */
+  stateful?: boolean;
   /** Labels of the Service that exposes metrics. */
   serviceSelector: Record<string, string>;
   servicePort: string;
@@ -338,6 +342,7 @@ function monitoring(
     });
   }
   if (o.prometheusRule) {
+    const stateful = Boolean(ports.stateful);
     const camel = name.replace(/(^|-)(\w)/g, (_m, _d, ch: string) =>
       ch.toUpperCase(),
     );
@@ -369,7 +374,9 @@ function monitoring(
               annotations: {
                 summary: `${comp.title} has unavailable replicas`,
               },
-              expr: `kube_deployment_status_replicas_unavailable{namespace="${o.namespace}",deployment="${name}"} > 0`,
+              expr: stateful
+                ? `kube_statefulset_status_replicas_ready{namespace="${o.namespace}",statefulset="${name}"} < kube_statefulset_replicas{namespace="${o.namespace}",statefulset="${name}"}`
+                : `kube_deployment_status_replicas_unavailable{namespace="${o.namespace}",deployment="${name}"} > 0`,
               for: '15m',
               labels: { severity: 'warning', team: comp.owner },
             },
@@ -480,6 +487,7 @@ export function deployApp(c: Cluster, comp: Component, o: AppOpts): Built {
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       minAvailable: p.minAvailable,
       maxUnavailable: p.maxUnavailable,
+      unhealthyPodEvictionPolicy: p.unhealthyPodEvictionPolicy,
       created: p.created ?? created - 60,
     });
   }
@@ -721,6 +729,7 @@ export function deployStatefulApp(
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       minAvailable: p.minAvailable,
       maxUnavailable: p.maxUnavailable,
+      unhealthyPodEvictionPolicy: p.unhealthyPodEvictionPolicy,
       created: p.created ?? created - 60,
     });
   }
@@ -736,6 +745,7 @@ export function deployStatefulApp(
       },
       servicePort: 'http-metrics',
       podPort: 'metrics',
+      stateful: true,
     },
     created,
   );

@@ -49,6 +49,7 @@ export interface PdbOpts {
   selector: K8s;
   minAvailable?: number | string;
   maxUnavailable?: number | string;
+  unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   created: Duration;
@@ -89,6 +90,8 @@ export function addPdb(c: Cluster, o: PdbOpts): K8s {
   const spec: K8s = { selector: o.selector };
   if (o.minAvailable !== undefined) spec.minAvailable = o.minAvailable;
   if (o.maxUnavailable !== undefined) spec.maxUnavailable = o.maxUnavailable;
+  if (o.unhealthyPodEvictionPolicy)
+    spec.unhealthyPodEvictionPolicy = o.unhealthyPodEvictionPolicy;
   return c.add({
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',

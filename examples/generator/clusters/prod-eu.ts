@@ -482,7 +482,13 @@ export function buildProdEu(): Cluster {
     zoneSpread: {},
     priorityClassName: 'business-critical',
     hpa: { min: 3, max: 10, cpuCurrent: 41, lastScale: '2d3h' },
-    pdbs: [{ name: 'checkout', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'checkout',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     serviceMonitor: { namespace: 'shop' },
     prometheusRule: { namespace: 'shop' },
     ingress: {
@@ -504,8 +510,15 @@ export function buildProdEu(): Cluster {
     zoneSpread: {},
     priorityClassName: 'business-critical',
     hpa: { min: 1, max: 6, cpuCurrent: 63, lastScale: '1h12m' },
-    pdbs: [{ name: 'cart', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'cart',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     serviceMonitor: { namespace: 'shop' },
+    prometheusRule: { namespace: 'shop' },
     ingress: {
       className: 'nginx',
       host: 'shop.acme.example',
@@ -537,7 +550,13 @@ export function buildProdEu(): Cluster {
     created: '290d',
     rolledOut: '15d',
     revision: 12,
-    pdbs: [{ name: 'catalog-search', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'catalog-search',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
   });
   deployApp(c, component('recommendations'), {
     namespace: 'shop',
@@ -548,8 +567,15 @@ export function buildProdEu(): Cluster {
     created: '380d',
     rolledOut: '19d',
     revision: 9,
-    pdbs: [{ name: 'recommendations', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'recommendations',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     serviceMonitor: { namespace: 'shop' },
+    prometheusRule: { namespace: 'shop' },
   });
   deployApp(c, component('frontend-web'), {
     namespace: 'shop',
@@ -562,7 +588,13 @@ export function buildProdEu(): Cluster {
     revision: 112,
     oldRevisions: [{ revision: 111, rolledOut: '5d' }],
     priorityClassName: 'business-critical',
-    pdbs: [{ name: 'frontend-web', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'frontend-web',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     ingress: {
       className: 'nginx',
       host: 'www.acme.example',
@@ -581,8 +613,15 @@ export function buildProdEu(): Cluster {
     created: '350d',
     rolledOut: '8d',
     revision: 14,
-    pdbs: [{ name: 'inventory-api', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'inventory-api',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     serviceMonitor: { namespace: 'shop' },
+    prometheusRule: { namespace: 'shop' },
   });
   deployStatefulApp(c, component('inventory'), {
     name: 'inventory-db',
@@ -612,6 +651,7 @@ export function buildProdEu(): Cluster {
       { name: 'notifications-pdb', minAvailable: 1, created: '40d' },
     ],
     serviceMonitor: { namespace: 'platform' },
+    prometheusRule: { namespace: 'platform' },
   });
   // A hand-made pod replaying a failed batch of e-mails; nobody cleaned it up.
   const notif = component('notifications');

@@ -449,7 +449,13 @@ export function buildProdUs(): Cluster {
     zoneSpread: {},
     priorityClassName: 'business-critical',
     hpa: { min: 3, max: 10, cpuCurrent: 38, lastScale: '1d7h' },
-    pdbs: [{ name: 'checkout', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'checkout',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     // The platform team keeps monitors next to Prometheus (it only watches its own namespace).
     serviceMonitor: { namespace: 'monitoring', labels: release },
     prometheusRule: { namespace: 'monitoring', labels: release },
@@ -472,7 +478,13 @@ export function buildProdUs(): Cluster {
     zoneSpread: {},
     priorityClassName: 'business-critical',
     hpa: { min: 1, max: 6, cpuCurrent: 58, lastScale: '3h' },
-    pdbs: [{ name: 'cart', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'cart',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     // Left in the app namespace: this Prometheus never looks there.
     serviceMonitor: { namespace: 'shop', labels: release },
     ingress: {
@@ -507,7 +519,13 @@ export function buildProdUs(): Cluster {
     rolledOut: '2d',
     revision: 97,
     priorityClassName: 'business-critical',
-    pdbs: [{ name: 'frontend-web', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'frontend-web',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     loadBalancer: {
       name: 'frontend-web-public',
       annotations: {
@@ -531,6 +549,7 @@ export function buildProdUs(): Cluster {
     created: '360d',
     rolledOut: '40d',
     serviceMonitor: { namespace: 'monitoring', labels: release },
+    prometheusRule: { namespace: 'monitoring', labels: release },
   });
   addVolumeSnapshot(c, {
     name: 'orders-db-data-20261120',

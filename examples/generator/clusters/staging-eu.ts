@@ -16,7 +16,7 @@ import { addNamespace, addSystemNamespaces } from '../builders/namespaces';
 import { addKubernetesService } from '../builders/network';
 import { addNode } from '../builders/nodes';
 import { addPriorityClass, addSystemPriorityClasses } from '../builders/policy';
-import { addStorageClass } from '../builders/storage';
+import { addStorageClass, addVolumeSnapshotClass } from '../builders/storage';
 import { addDeployment } from '../builders/workloads';
 import { component, deployApp, deployStatefulApp } from '../services';
 
@@ -230,6 +230,12 @@ export function buildStagingEu(): Cluster {
     labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
     created: AGE,
   });
+  addVolumeSnapshotClass(c, {
+    name: 'pd-snapshot-class',
+    driver: 'pd.csi.storage.gke.io',
+    isDefault: true,
+    created: '210d',
+  });
   addStorageClass(c, {
     name: 'regional-pd',
     provisioner: 'pd.csi.storage.gke.io',
@@ -252,7 +258,13 @@ export function buildStagingEu(): Cluster {
     size: '20Gi',
     created: '200d',
     rolledOut: '9d',
-    pdbs: [{ name: 'session-cache', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'session-cache',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
     podMonitoring: true,
   });
   addGmpRules(c, {
@@ -290,7 +302,13 @@ export function buildStagingEu(): Cluster {
     created: '150d',
     rolledOut: '3d',
     revision: 27,
-    pdbs: [{ name: 'search-indexer', maxUnavailable: 1 }],
+    pdbs: [
+      {
+        name: 'search-indexer',
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    ],
   });
   return c;
 }

@@ -1,13 +1,14 @@
 /**
- * Golden verdicts of the example clusters: per cluster, the category statuses and every
- * non-skipped `checkId target status`, locked in src/__golden__/<cluster>.json. A change in a
- * check or in the examples shows up here as a reviewable diff.
+ * Golden verdicts of the example clusters: per cluster, the category statuses (over everything,
+ * and over the cluster-scope checks only) and every non-skipped `checkId target status`, locked
+ * in src/__golden__/<cluster>.json. A change in a check or in the examples shows up here as a
+ * reviewable diff.
  * Regenerate: UPDATE_GOLDEN=1 CI=true yarn workspace @ha-posture/cli test src/golden
  * (then compare the diff with the expected verdicts in examples/clusters/README.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { HaResult } from '@ha-posture/plugin-ha-posture-common';
+import { HaReport, HaResult } from '@ha-posture/plugin-ha-posture-common';
 import { runScan } from './commands/scan';
 import { readClustersManifest } from './input/clustersManifest';
 import { describeTarget } from './scanResult';
@@ -17,6 +18,14 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples', 'clusters');
 const GOLDEN_DIR = path.join(__dirname, '__golden__');
 const CLUSTERS = readClustersManifest(EXAMPLES, 'examples/clusters') ?? [];
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+const statuses = (categories: HaReport['categories']) =>
+  Object.fromEntries(
+    Object.entries(categories).map(([category, summary]) => [
+      category,
+      summary.status,
+    ]),
+  );
 
 const line = (r: HaResult) =>
   `${r.checkId} ${describeTarget(r.target)} ${r.status}`;
@@ -31,17 +40,15 @@ async function projection(name: string, capturedAt: string | undefined) {
     },
     async () => Buffer.alloc(0),
   );
-  const { overall } = scan.evaluation;
+  const { overall, clusters } = scan.evaluation;
   return {
     cluster: name,
     score: overall.score,
     grade: overall.grade,
-    categories: Object.fromEntries(
-      Object.entries(overall.categories).map(([category, summary]) => [
-        category,
-        summary.status,
-      ]),
-    ),
+    // Worst over the cluster checks and every workload (the report's categories).
+    categories: statuses(overall.categories),
+    // Cluster-scope checks only: what the cluster tables of examples/clusters/README.md give.
+    clusterChecks: statuses(clusters[0].categories),
     results: overall.results
       .filter(r => r.status !== 'skipped')
       .map(line)

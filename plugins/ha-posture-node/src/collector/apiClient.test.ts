@@ -1,12 +1,31 @@
 import { ApiClient, statusMessage } from './apiClient';
-import { Transport, TransportError, TransportRequest, TransportResponse } from './transport';
+import {
+  Transport,
+  TransportError,
+  TransportRequest,
+  TransportResponse,
+} from './transport';
 
-const status = (code: number, message: string, headers: Record<string, string> = {}): TransportResponse => ({
+const status = (
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): TransportResponse => ({
   status: code,
   headers,
-  body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, code }),
+  body: JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message,
+    code,
+  }),
 });
-const ok = (value: unknown): TransportResponse => ({ status: 200, headers: {}, body: JSON.stringify(value) });
+const ok = (value: unknown): TransportResponse => ({
+  status: 200,
+  headers: {},
+  body: JSON.stringify(value),
+});
 
 /** A transport answering from a script, one step per request (a step may throw). */
 function scripted(...steps: Array<TransportResponse | Error>) {
@@ -21,7 +40,10 @@ function scripted(...steps: Array<TransportResponse | Error>) {
   return { transport, requests };
 }
 
-function clientFor(transport: Transport, options: { retries?: number; backoffMs?: number; signal?: AbortSignal } = {}) {
+function clientFor(
+  transport: Transport,
+  options: { retries?: number; backoffMs?: number; signal?: AbortSignal } = {},
+) {
   const delays: number[] = [];
   const client = new ApiClient({
     transport,
@@ -38,31 +60,61 @@ function clientFor(transport: Transport, options: { retries?: number; backoffMs?
 
 describe('ApiClient', () => {
   it('returns parsed JSON and headers, and counts requests and bytes', async () => {
-    const { transport, requests } = scripted({ status: 200, headers: { date: 'Sat, 01 Jun 2024 12:00:00 GMT' }, body: '{"a":1}' });
+    const { transport, requests } = scripted({
+      status: 200,
+      headers: { date: 'Sat, 01 Jun 2024 12:00:00 GMT' },
+      body: '{"a":1}',
+    });
     const { client } = clientFor(transport);
-    const result = await client.get({ path: '/version', query: { limit: '5' } });
-    expect(result).toEqual({ ok: true, json: { a: 1 }, headers: { date: 'Sat, 01 Jun 2024 12:00:00 GMT' } });
-    expect(requests[0]).toMatchObject({ path: '/version', query: { limit: '5' } });
+    const result = await client.get({
+      path: '/version',
+      query: { limit: '5' },
+    });
+    expect(result).toEqual({
+      ok: true,
+      json: { a: 1 },
+      headers: { date: 'Sat, 01 Jun 2024 12:00:00 GMT' },
+    });
+    expect(requests[0]).toMatchObject({
+      path: '/version',
+      query: { limit: '5' },
+    });
     expect(client.stats).toEqual({ requests: 1, bytes: 7, retries: 0 });
   });
 
   it('retries 5xx with exponential backoff and then succeeds', async () => {
-    const { transport } = scripted(status(500, 'etcd'), status(503, 'busy'), status(502, 'bad gateway'), ok({ items: [] }));
+    const { transport } = scripted(
+      status(500, 'etcd'),
+      status(503, 'busy'),
+      status(502, 'bad gateway'),
+      ok({ items: [] }),
+    );
     const { client, delays } = clientFor(transport);
-    expect(await client.get({ path: '/api/v1/pods' })).toMatchObject({ ok: true });
+    expect(await client.get({ path: '/api/v1/pods' })).toMatchObject({
+      ok: true,
+    });
     expect(delays).toEqual([100, 200, 400]);
     expect(client.stats).toMatchObject({ requests: 4, retries: 3 });
   });
 
   it('waits at least Retry-After seconds after a 429', async () => {
-    const { transport } = scripted(status(429, 'slow down', { 'retry-after': '2' }), ok({}));
+    const { transport } = scripted(
+      status(429, 'slow down', { 'retry-after': '2' }),
+      ok({}),
+    );
     const { client, delays } = clientFor(transport);
-    expect(await client.get({ path: '/api/v1/nodes' })).toMatchObject({ ok: true });
+    expect(await client.get({ path: '/api/v1/nodes' })).toMatchObject({
+      ok: true,
+    });
     expect(delays).toEqual([2000]);
   });
 
   it('gives up after the retries with the last reason and the attempt count', async () => {
-    const { transport } = scripted(status(500, 'a'), status(500, 'b'), status(500, 'etcdserver: request timed out'));
+    const { transport } = scripted(
+      status(500, 'a'),
+      status(500, 'b'),
+      status(500, 'etcdserver: request timed out'),
+    );
     const { client } = clientFor(transport, { retries: 2 });
     expect(await client.get({ path: '/api/v1/pods' })).toEqual({
       ok: false,
@@ -135,8 +187,14 @@ describe('ApiClient', () => {
       path: '/api/v1/pods',
       attempts: 3,
     });
-    const { transport: garbage } = scripted({ status: 200, headers: {}, body: '<html>' });
-    expect(await clientFor(garbage, { retries: 0 }).client.get({ path: '/x' })).toMatchObject({
+    const { transport: garbage } = scripted({
+      status: 200,
+      headers: {},
+      body: '<html>',
+    });
+    expect(
+      await clientFor(garbage, { retries: 0 }).client.get({ path: '/x' }),
+    ).toMatchObject({
       reason: 'malformed',
       message: 'malformed response (the body is not a JSON object)',
     });
@@ -149,15 +207,21 @@ describe('ApiClient', () => {
       throw new TransportError('network', 'aborted');
     };
     const { client } = clientFor(transport, { signal: controller.signal });
-    await expect(client.get({ path: '/version' })).rejects.toThrow('refresh cancelled');
-    await expect(client.get({ path: '/version' })).rejects.toThrow('refresh cancelled');
+    await expect(client.get({ path: '/version' })).rejects.toThrow(
+      'refresh cancelled',
+    );
+    await expect(client.get({ path: '/version' })).rejects.toThrow(
+      'refresh cancelled',
+    );
     expect(client.stats.requests).toBe(1);
   });
 });
 
 describe('statusMessage', () => {
   it('reads the Status message, else the first line of a plain body', () => {
-    expect(statusMessage(JSON.stringify({ kind: 'Status', message: 'denied' }))).toBe('denied');
+    expect(
+      statusMessage(JSON.stringify({ kind: 'Status', message: 'denied' })),
+    ).toBe('denied');
     expect(statusMessage('404 page not found\n')).toBe('404 page not found');
     expect(statusMessage('')).toBe('');
   });

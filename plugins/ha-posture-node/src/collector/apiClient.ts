@@ -57,7 +57,8 @@ export interface ApiClientOptions {
 export function statusMessage(body: string): string {
   try {
     const status = JSON.parse(body);
-    if (typeof status?.message === 'string' && status.message) return status.message;
+    if (typeof status?.message === 'string' && status.message)
+      return status.message;
   } catch {
     // Not a Status object: proxies and the API server's mux answer in plain text.
   }
@@ -67,25 +68,30 @@ export function statusMessage(body: string): string {
 /** `Retry-After` in seconds (the API server's form); undefined when absent or not a number. */
 function retryAfterMs(headers: Record<string, string>): number | undefined {
   const seconds = Number(headers['retry-after']);
-  return headers['retry-after'] !== undefined && Number.isFinite(seconds) && seconds >= 0
+  return headers['retry-after'] !== undefined &&
+    Number.isFinite(seconds) &&
+    seconds >= 0
     ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS)
     : undefined;
 }
 
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -110,20 +116,32 @@ export class ApiClient {
     for (let attempt = 0; ; attempt++) {
       const { result, retryAfter } = await this.attempt(request);
       if (result.ok) return result;
-      if (result.reason === 'http' && !RETRYABLE_STATUSES.has(result.httpStatus!)) return { ...result, attempts: attempt + 1 };
+      if (
+        result.reason === 'http' &&
+        !RETRYABLE_STATUSES.has(result.httpStatus!)
+      )
+        return { ...result, attempts: attempt + 1 };
       if (attempt >= retries) return { ...result, attempts: attempt + 1 };
       this.stats.retries++;
-      await this.sleep(Math.max(retryAfter ?? 0, this.backoff(attempt)), signal);
+      await this.sleep(
+        Math.max(retryAfter ?? 0, this.backoff(attempt)),
+        signal,
+      );
     }
   }
 
   /** `backoffMs * 2^attempt`, scaled by a random factor in [0.5, 1.5) so clients don't retry in lockstep. */
   private backoff(attempt: number): number {
-    const base = Math.min(this.options.backoffMs * 2 ** attempt, MAX_BACKOFF_MS);
+    const base = Math.min(
+      this.options.backoffMs * 2 ** attempt,
+      MAX_BACKOFF_MS,
+    );
     return Math.round(base * (0.5 + this.random()));
   }
 
-  private async attempt(request: ApiRequest): Promise<{ result: AttemptResult; retryAfter?: number }> {
+  private async attempt(
+    request: ApiRequest,
+  ): Promise<{ result: AttemptResult; retryAfter?: number }> {
     const { transport, signal } = this.options;
     signal?.throwIfAborted();
     this.stats.requests++;
@@ -132,16 +150,24 @@ export class ApiClient {
       response = await transport({ ...request, signal });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      const reason: TransportFailure = error instanceof TransportError ? error.failure : 'network';
+      const reason: TransportFailure =
+        error instanceof TransportError ? error.failure : 'network';
       const detail = error instanceof Error ? error.message : String(error);
-      const message = reason === 'truncated' ? `malformed response (${detail})` : detail;
+      const message =
+        reason === 'truncated' ? `malformed response (${detail})` : detail;
       return { result: { ok: false, reason, message, path: request.path } };
     }
     this.stats.bytes += Buffer.byteLength(response.body);
     const { status, headers, body } = response;
     if (status < 200 || status >= 300) {
       return {
-        result: { ok: false, reason: 'http', httpStatus: status, message: statusMessage(body), path: request.path },
+        result: {
+          ok: false,
+          reason: 'http',
+          httpStatus: status,
+          message: statusMessage(body),
+          path: request.path,
+        },
         retryAfter: retryAfterMs(headers),
       };
     }
@@ -153,7 +179,9 @@ export class ApiClient {
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       const message = 'malformed response (the body is not a JSON object)';
-      return { result: { ok: false, reason: 'malformed', message, path: request.path } };
+      return {
+        result: { ok: false, reason: 'malformed', message, path: request.path },
+      };
     }
     return { result: { ok: true, json: json as Record<string, any>, headers } };
   }

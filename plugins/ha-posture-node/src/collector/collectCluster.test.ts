@@ -5,15 +5,39 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FixtureFleet, startFixtureFleet } from '@internal/fixture-cluster';
-import { RESOURCE_TYPES, RESOURCE_TYPES_BY_KEY, ResourceKey, resourceTypeOf } from '../model/resources';
+import {
+  RESOURCE_TYPES,
+  RESOURCE_TYPES_BY_KEY,
+  ResourceKey,
+  ResourceType,
+  resourceTypeOf,
+} from '../model/resources';
 import { ClusterSnapshot, K8sObject } from '../model/snapshot';
-import { crd, deployment, k8sObject, kubeadmHa3z, namespace, node, podsFor } from '../testing';
+import {
+  crd,
+  deployment,
+  k8sObject,
+  kubeadmHa3z,
+  namespace,
+  node,
+  podsFor,
+} from '../testing';
 import { collectCluster, CollectClusterOptions } from './collectCluster';
 import { createFetchTransport } from './fetchTransport';
 import { Transport } from './transport';
 
 const DISCOVERY_REQUESTS = 3; // /version, /api/v1, /apis (aggregated)
-const BUILTIN_GROUPS = ['', 'apps', 'autoscaling', 'policy', 'discovery.k8s.io', 'coordination.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io'];
+const BUILTIN_GROUPS = [
+  '',
+  'apps',
+  'autoscaling',
+  'policy',
+  'discovery.k8s.io',
+  'coordination.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+];
 const CRD_KEYS = [
   'schedules.velero.io',
   'backups.velero.io',
@@ -22,19 +46,42 @@ const CRD_KEYS = [
   'prometheuses.monitoring.coreos.com',
 ];
 
+/** The types the fixture cluster serves: the built-in groups and the CRDs it installs. */
+const isServed = (type: ResourceType) =>
+  BUILTIN_GROUPS.includes(type.group) || CRD_KEYS.includes(type.key);
+
 /** kubeadm HA over 3 zones, a shop with 3 services of 4 replicas, Velero and the Prometheus operator, and a Secret. */
 function realisticCluster(): K8sObject[] {
-  const shop = ['cart', 'checkout', 'catalog'].map(name => deployment(name, { namespace: 'shop', replicas: 4 }));
+  const shop = ['cart', 'checkout', 'catalog'].map(name =>
+    deployment(name, { namespace: 'shop', replicas: 4 }),
+  );
   const objects = [
     ...kubeadmHa3z(),
-    ...shop.flatMap(d => [d, ...podsFor(d, ['worker-1', 'worker-2', 'worker-3', 'worker-4'])]),
+    ...shop.flatMap(d => [
+      d,
+      ...podsFor(d, ['worker-1', 'worker-2', 'worker-3', 'worker-4']),
+    ]),
     ...CRD_KEYS.map(key => crd(key, RESOURCE_TYPES_BY_KEY.get(key)!.kind)),
-    k8sObject('velero.io/v1', 'Schedule', 'daily', { namespace: 'velero', spec: { schedule: '0 2 * * *', paused: false } }),
-    k8sObject('velero.io/v1', 'BackupStorageLocation', 'default', { namespace: 'velero', spec: { provider: 'aws' } }),
-    k8sObject('monitoring.coreos.com/v1', 'Prometheus', 'k8s', { namespace: 'monitoring', spec: { replicas: 2 } }),
-    k8sObject('v1', 'Secret', 'db-password', { namespace: 'shop', fields: { data: { password: 'c2VjcmV0' } } }),
+    k8sObject('velero.io/v1', 'Schedule', 'daily', {
+      namespace: 'velero',
+      spec: { schedule: '0 2 * * *', paused: false },
+    }),
+    k8sObject('velero.io/v1', 'BackupStorageLocation', 'default', {
+      namespace: 'velero',
+      spec: { provider: 'aws' },
+    }),
+    k8sObject('monitoring.coreos.com/v1', 'Prometheus', 'k8s', {
+      namespace: 'monitoring',
+      spec: { replicas: 2 },
+    }),
+    k8sObject('v1', 'Secret', 'db-password', {
+      namespace: 'shop',
+      fields: { data: { password: 'c2VjcmV0' } },
+    }),
   ];
-  const namespaces = new Set(objects.map(o => o.metadata.namespace).filter((ns): ns is string => !!ns));
+  const namespaces = new Set(
+    objects.map(o => o.metadata.namespace).filter((ns): ns is string => !!ns),
+  );
   return [...objects, ...[...namespaces].map(ns => namespace(ns))];
 }
 
@@ -46,12 +93,16 @@ function expectedNames(objects: K8sObject[]): Map<ResourceKey, string[]> {
     if (!type) continue;
     if (type.namespace && obj.metadata.namespace !== type.namespace) continue;
     if (type.objectName && obj.metadata.name !== type.objectName) continue;
-    names.set(type.key, [...(names.get(type.key) ?? []), `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`]);
+    names.set(type.key, [
+      ...(names.get(type.key) ?? []),
+      `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
+    ]);
   }
   return names;
 }
 
-const namesOf = (objects: K8sObject[] = []) => objects.map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
+const namesOf = (objects: K8sObject[] = []) =>
+  objects.map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
 
 /** Discovery, plus one request per page of each type that was read (a single GET for `objectName` types). */
 function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
@@ -59,7 +110,9 @@ function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
   for (const type of RESOURCE_TYPES) {
     const objects = snapshot.objects[type.key];
     if (!objects) continue;
-    requests += type.objectName ? 1 : Math.max(1, Math.ceil(objects.length / pageSize));
+    requests += type.objectName
+      ? 1
+      : Math.max(1, Math.ceil(objects.length / pageSize));
   }
   return requests;
 }
@@ -81,7 +134,13 @@ describe('collectCluster against the fixture cluster server', () => {
   const haObjects = realisticCluster();
   let fleet: FixtureFleet;
 
-  const collect = (name: string, options: Partial<CollectClusterOptions> & { timeoutMs?: number; transport?: Transport } = {}) => {
+  const collect = (
+    name: string,
+    options: Partial<CollectClusterOptions> & {
+      timeoutMs?: number;
+      transport?: Transport;
+    } = {},
+  ) => {
     const { timeoutMs = 2000, ...rest } = options;
     return collectCluster({
       cluster: { name },
@@ -91,13 +150,20 @@ describe('collectCluster against the fixture cluster server', () => {
     });
   };
   const requestsOf = (name: string, resource?: string) =>
-    fleet.requests(name).entries.filter(e => resource === undefined || e.resource === resource);
+    fleet
+      .requests(name)
+      .entries.filter(e => resource === undefined || e.resource === resource);
 
   beforeAll(async () => {
     fleet = await startFixtureFleet({
       timeShift: false,
       clusters: [
-        { name: 'ha', port: 0, version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' }, objects: haObjects },
+        {
+          name: 'ha',
+          port: 0,
+          version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' },
+          objects: haObjects,
+        },
         { name: 'bare', port: 0, objects: [node('solo')] },
       ],
     });
@@ -107,9 +173,17 @@ describe('collectCluster against the fixture cluster server', () => {
     fleet.setFaults([]);
     fleet.resetRequests();
   });
+  // Every test's requests, checked for Secrets by the last test.
+  const secretRequests: string[] = [];
   afterEach(() => {
     for (const { name } of fleet.clusters) {
-      expect(fleet.requests(name).entries.filter(e => /secret/i.test(`${e.path}?${e.query}`))).toEqual([]);
+      for (const e of fleet.requests(name).entries) {
+        const url = `${e.path}?${e.query}`;
+        if (/secret/i.test(url))
+          secretRequests.push(
+            `${expect.getState().currentTestName}: ${name} ${url}`,
+          );
+      }
     }
   });
 
@@ -118,27 +192,55 @@ describe('collectCluster against the fixture cluster server', () => {
     const { snapshot, stats } = await collect('ha', { clock });
 
     const expected = expectedNames(haObjects);
-    for (const type of RESOURCE_TYPES) {
-      if (BUILTIN_GROUPS.includes(type.group) || CRD_KEYS.includes(type.key)) {
-        expect({ key: type.key, state: snapshot.fetch[type.key] }).toEqual({ key: type.key, state: { status: 'ok' } });
-        expect({ key: type.key, names: namesOf(snapshot.objects[type.key]) }).toEqual({
-          key: type.key,
-          names: (expected.get(type.key) ?? []).sort(),
-        });
-      } else {
-        expect(snapshot.fetch[type.key]).toEqual({
+    const servedTypes = RESOURCE_TYPES.filter(isServed);
+    const missingTypes = RESOURCE_TYPES.filter(type => !isServed(type));
+    expect(
+      servedTypes.map(type => ({
+        key: type.key,
+        state: snapshot.fetch[type.key],
+        names: namesOf(snapshot.objects[type.key]),
+      })),
+    ).toEqual(
+      servedTypes.map(type => ({
+        key: type.key,
+        state: { status: 'ok' },
+        names: (expected.get(type.key) ?? []).sort(),
+      })),
+    );
+    expect(
+      missingTypes.map(type => ({
+        key: type.key,
+        state: snapshot.fetch[type.key],
+        objects: snapshot.objects[type.key],
+      })),
+    ).toEqual(
+      missingTypes.map(type => ({
+        key: type.key,
+        state: {
           status: 'not-installed',
           message: `${type.group} ${type.resource} not served by the API (CRD not installed)`,
-        });
-        expect(snapshot.objects[type.key]).toBeUndefined();
-      }
-    }
+        },
+        objects: undefined,
+      })),
+    );
     expect(snapshot.objects.pods!.length).toBeGreaterThan(20);
-    expect(snapshot.objects['leases.coordination.k8s.io']!.every(l => l.metadata.namespace === 'kube-system')).toBe(true);
+    expect(
+      snapshot.objects['leases.coordination.k8s.io']!.every(
+        l => l.metadata.namespace === 'kube-system',
+      ),
+    ).toBe(true);
     expect(snapshot.objects.configmaps).toEqual([
-      expect.objectContaining({ apiVersion: 'v1', kind: 'ConfigMap', data: { ClusterConfiguration: expect.stringContaining('kubeadm') } }),
+      expect.objectContaining({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        data: { ClusterConfiguration: expect.stringContaining('kubeadm') },
+      }),
     ]);
-    expect(snapshot.objects['schedules.velero.io']![0]).toMatchObject({ apiVersion: 'velero.io/v1', kind: 'Schedule', spec: { schedule: '0 2 * * *' } });
+    expect(snapshot.objects['schedules.velero.io']![0]).toMatchObject({
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      spec: { schedule: '0 2 * * *' },
+    });
 
     expect(snapshot).toMatchObject({
       cluster: { name: 'ha' },
@@ -147,22 +249,46 @@ describe('collectCluster against the fixture cluster server', () => {
       version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' },
     });
     expect(snapshot.errors).toBeUndefined();
-    expect(snapshot.servedGroupVersions).toEqual(expect.arrayContaining(['v1', 'apps/v1', 'velero.io/v1', 'monitoring.coreos.com/v1']));
+    expect(snapshot.servedGroupVersions).toEqual(
+      expect.arrayContaining([
+        'v1',
+        'apps/v1',
+        'velero.io/v1',
+        'monitoring.coreos.com/v1',
+      ]),
+    );
     // The cluster's clock (Date header), not the injected local one.
-    expect(Math.abs(Date.parse(snapshot.now) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(snapshot.now) - Date.now())).toBeLessThan(
+      60_000,
+    );
 
     const log = fleet.requests('ha');
     expect(log.total).toBe(expectedRequests(snapshot, 500));
-    expect(stats).toMatchObject({ requests: log.total, retries: 0, pages: log.total - DISCOVERY_REQUESTS });
+    expect(stats).toMatchObject({
+      requests: log.total,
+      retries: 0,
+      pages: log.total - DISCOVERY_REQUESTS,
+    });
     expect(stats.bytes).toBeGreaterThan(10_000);
-    expect(log.entries.filter(e => e.resource === 'discovery').map(e => e.path).sort()).toEqual(['/api/v1', '/apis', '/version']);
-    expect(log.entries.filter(e => e.resource === 'pods').map(e => `${e.path}?${e.query}`)).toEqual(['/api/v1/pods?limit=500']);
-    expect(log.entries.filter(e => e.resource === 'configmaps').map(e => e.path)).toEqual([
-      '/api/v1/namespaces/kube-system/configmaps/kubeadm-config',
-    ]);
-    expect(log.entries.filter(e => e.resource === 'leases.coordination.k8s.io').map(e => e.path)).toEqual([
-      '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases',
-    ]);
+    expect(
+      log.entries
+        .filter(e => e.resource === 'discovery')
+        .map(e => e.path)
+        .sort(),
+    ).toEqual(['/api/v1', '/apis', '/version']);
+    expect(
+      log.entries
+        .filter(e => e.resource === 'pods')
+        .map(e => `${e.path}?${e.query}`),
+    ).toEqual(['/api/v1/pods?limit=500']);
+    expect(
+      log.entries.filter(e => e.resource === 'configmaps').map(e => e.path),
+    ).toEqual(['/api/v1/namespaces/kube-system/configmaps/kubeadm-config']);
+    expect(
+      log.entries
+        .filter(e => e.resource === 'leases.coordination.k8s.io')
+        .map(e => e.path),
+    ).toEqual(['/apis/coordination.k8s.io/v1/namespaces/kube-system/leases']);
   });
 
   it('follows continue tokens with a small page size and gets the same objects', async () => {
@@ -170,17 +296,23 @@ describe('collectCluster against the fixture cluster server', () => {
     fleet.resetRequests();
     const { snapshot, stats } = await collect('ha', { pageSize: 4 });
     for (const type of RESOURCE_TYPES) {
-      expect(namesOf(snapshot.objects[type.key])).toEqual(namesOf(whole.snapshot.objects[type.key]));
+      expect(namesOf(snapshot.objects[type.key])).toEqual(
+        namesOf(whole.snapshot.objects[type.key]),
+      );
     }
     const podPages = Math.ceil(snapshot.objects.pods!.length / 4);
     expect(requestsOf('ha', 'pods')).toHaveLength(podPages);
-    expect(requestsOf('ha', 'pods').filter(e => e.query.includes('continue='))).toHaveLength(podPages - 1);
+    expect(
+      requestsOf('ha', 'pods').filter(e => e.query.includes('continue=')),
+    ).toHaveLength(podPages - 1);
     expect(fleet.requests('ha').total).toBe(expectedRequests(snapshot, 4));
     expect(stats.pages).toBe(fleet.requests('ha').total - DISCOVERY_REQUESTS);
   });
 
   it('counts requests by clusters × types × pages for a fleet', async () => {
-    const results = await Promise.all(['ha', 'bare'].map(name => collect(name, { pageSize: 10 })));
+    const results = await Promise.all(
+      ['ha', 'bare'].map(name => collect(name, { pageSize: 10 })),
+    );
     results.forEach(({ snapshot, stats }, i) => {
       const name = ['ha', 'bare'][i];
       expect(fleet.requests(name).total).toBe(expectedRequests(snapshot, 10));
@@ -192,47 +324,82 @@ describe('collectCluster against the fixture cluster server', () => {
   });
 
   it('restarts a list whose continue token expired (410)', async () => {
-    fleet.setFaults([{ cluster: 'ha', resource: 'pods', path: 'continue=', status: 410, times: 1 }]);
+    fleet.setFaults([
+      {
+        cluster: 'ha',
+        resource: 'pods',
+        path: 'continue=',
+        status: 410,
+        times: 1,
+      },
+    ]);
     const { snapshot } = await collect('ha', { pageSize: 10 });
     const expected = expectedNames(haObjects).get('pods')!.sort();
     expect(snapshot.fetch.pods).toEqual({ status: 'ok' });
     expect(namesOf(snapshot.objects.pods)).toEqual(expected);
     const pages = Math.ceil(expected.length / 10);
-    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([200, 410, ...Array(pages).fill(200)]);
+    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([
+      200,
+      410,
+      ...Array(pages).fill(200),
+    ]);
   });
 
   it('gives up on a list that keeps expiring after two restarts', async () => {
-    fleet.setFaults([{ cluster: 'ha', resource: 'pods', path: 'continue=', status: 410 }]);
+    fleet.setFaults([
+      { cluster: 'ha', resource: 'pods', path: 'continue=', status: 410 },
+    ]);
     const { snapshot } = await collect('ha', { pageSize: 10 });
     expect(snapshot.fetch.pods).toEqual({
       status: 'error',
-      message: expect.stringMatching(/^GET \/api\/v1\/pods: HTTP 410: The provided continue parameter is too old.*\(the list expired 3 times\)$/),
+      message: expect.stringMatching(
+        /^GET \/api\/v1\/pods: HTTP 410: The provided continue parameter is too old.*\(the list expired 3 times\)$/,
+      ),
     });
     expect(snapshot.objects.pods).toBeUndefined();
-    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([200, 410, 200, 410, 200, 410]);
+    expect(requestsOf('ha', 'pods').map(e => e.status)).toEqual([
+      200, 410, 200, 410, 200, 410,
+    ]);
   });
 
   it('reports a forbidden type with the Status message and reads the others', async () => {
-    fleet.setFaults([{ cluster: 'ha', resource: 'poddisruptionbudgets', status: 403 }]);
+    fleet.setFaults([
+      { cluster: 'ha', resource: 'poddisruptionbudgets', status: 403 },
+    ]);
     const { snapshot } = await collect('ha');
     const message =
       'poddisruptionbudgets is forbidden: User "system:serviceaccount:ha-posture:reader" cannot list resource "poddisruptionbudgets" in API group "policy" at the cluster scope';
-    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({ status: 'forbidden', message });
+    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({
+      status: 'forbidden',
+      message,
+    });
     expect(snapshot.objects['poddisruptionbudgets.policy']).toBeUndefined();
-    expect(snapshot.errors).toEqual([`poddisruptionbudgets.policy: ${message}`]);
+    expect(snapshot.errors).toEqual([
+      `poddisruptionbudgets.policy: ${message}`,
+    ]);
     expect(requestsOf('ha', 'poddisruptionbudgets.policy')).toHaveLength(1);
     expect(snapshot.fetch['deployments.apps']).toEqual({ status: 'ok' });
   });
 
   it('waits for Retry-After after a 429 and then succeeds', async () => {
-    fleet.setFaults([{ cluster: 'ha', resource: 'nodes', status: 429, retryAfterSeconds: 1, times: 1 }]);
+    fleet.setFaults([
+      {
+        cluster: 'ha',
+        resource: 'nodes',
+        status: 429,
+        retryAfterSeconds: 1,
+        times: 1,
+      },
+    ]);
     const { snapshot, stats } = await collect('ha');
     expect(snapshot.fetch.nodes).toEqual({ status: 'ok' });
     expect(snapshot.objects.nodes).toHaveLength(9);
     expect(stats.retries).toBe(1);
     const [throttled, retried] = requestsOf('ha', 'nodes');
     expect([throttled.status, retried.status]).toEqual([429, 200]);
-    expect(Date.parse(retried.at) - Date.parse(throttled.at)).toBeGreaterThanOrEqual(1000);
+    expect(
+      Date.parse(retried.at) - Date.parse(throttled.at),
+    ).toBeGreaterThanOrEqual(1000);
   });
 
   it('retries a 500 and then reports an error with the reason', async () => {
@@ -240,7 +407,8 @@ describe('collectCluster against the fixture cluster server', () => {
     const { snapshot, stats } = await collect('ha', { retries: 2 });
     expect(snapshot.fetch.services).toEqual({
       status: 'error',
-      message: 'GET /api/v1/services: HTTP 500: Internal error occurred: etcdserver: request timed out (3 attempts)',
+      message:
+        'GET /api/v1/services: HTTP 500: Internal error occurred: etcdserver: request timed out (3 attempts)',
     });
     expect(requestsOf('ha', 'services')).toHaveLength(3);
     expect(stats.retries).toBe(2);
@@ -257,7 +425,9 @@ describe('collectCluster against the fixture cluster server', () => {
     expect(snapshot.objects['deployments.apps']).toHaveLength(5);
     expect(snapshot.fetch['statefulsets.apps']).toEqual({
       status: 'unreachable',
-      message: expect.stringMatching(/^GET \/apis\/apps\/v1\/statefulsets: connection failed \(.+\) \(2 attempts\)$/),
+      message: expect.stringMatching(
+        /^GET \/apis\/apps\/v1\/statefulsets: connection failed \(.+\) \(2 attempts\)$/,
+      ),
     });
   });
 
@@ -271,22 +441,31 @@ describe('collectCluster against the fixture cluster server', () => {
     expect(snapshot.fetch['daemonsets.apps']).toEqual({ status: 'ok' });
     expect(snapshot.fetch['replicasets.apps']).toEqual({
       status: 'error',
-      message: 'GET /apis/apps/v1/replicasets: malformed response (the body is not a JSON object) (2 attempts)',
+      message:
+        'GET /apis/apps/v1/replicasets: malformed response (the body is not a JSON object) (2 attempts)',
     });
     expect(snapshot.fetch['endpointslices.discovery.k8s.io']).toEqual({
       status: 'error',
-      message: expect.stringMatching(/^GET \/apis\/discovery.k8s.io\/v1\/endpointslices: malformed response \(body cut short: .+\) \(2 attempts\)$/),
+      message: expect.stringMatching(
+        /^GET \/apis\/discovery.k8s.io\/v1\/endpointslices: malformed response \(body cut short: .+\) \(2 attempts\)$/,
+      ),
     });
     expect(requestsOf('ha', 'endpointslices.discovery.k8s.io')).toHaveLength(2);
   });
 
   it('calls a type that hangs past the timeout unreachable', async () => {
-    fleet.setFaults([{ cluster: 'ha', resource: 'horizontalpodautoscalers', hangMs: 5000 }]);
+    fleet.setFaults([
+      { cluster: 'ha', resource: 'horizontalpodautoscalers', hangMs: 5000 },
+    ]);
     const { snapshot } = await collect('ha', { retries: 1, timeoutMs: 250 });
-    await until(() => requestsOf('ha', 'horizontalpodautoscalers.autoscaling').length === 2);
+    await until(
+      () =>
+        requestsOf('ha', 'horizontalpodautoscalers.autoscaling').length === 2,
+    );
     expect(snapshot.fetch['horizontalpodautoscalers.autoscaling']).toEqual({
       status: 'unreachable',
-      message: 'GET /apis/autoscaling/v2/horizontalpodautoscalers: no response within 250 ms (2 attempts)',
+      message:
+        'GET /apis/autoscaling/v2/horizontalpodautoscalers: no response within 250 ms (2 attempts)',
     });
     expect(snapshot.fetch.nodes).toEqual({ status: 'ok' });
   });
@@ -302,10 +481,17 @@ describe('collectCluster against the fixture cluster server', () => {
     });
     const state = {
       status: 'unreachable',
-      message: expect.stringMatching(/^cluster unreachable: GET \/version: connection failed \(.*ECONNREFUSED.*\) \(2 attempts\)$/),
+      message: expect.stringMatching(
+        /^cluster unreachable: GET \/version: connection failed \(.*ECONNREFUSED.*\) \(2 attempts\)$/,
+      ),
     };
-    for (const type of RESOURCE_TYPES) expect(snapshot.fetch[type.key]).toEqual(state);
-    expect(snapshot).toMatchObject({ objects: {}, now: '2024-06-01T12:00:00.000Z', errors: [state.message] });
+    for (const type of RESOURCE_TYPES)
+      expect(snapshot.fetch[type.key]).toEqual(state);
+    expect(snapshot).toMatchObject({
+      objects: {},
+      now: '2024-06-01T12:00:00.000Z',
+      errors: [state.message],
+    });
     expect(stats).toMatchObject({ requests: 2, pages: 0, retries: 1 });
   });
 
@@ -314,9 +500,15 @@ describe('collectCluster against the fixture cluster server', () => {
     const failing = await collect('ha', { retries: 1 });
     expect(failing.snapshot.fetch.pods).toEqual({
       status: 'unreachable',
-      message: 'cluster unreachable: GET /apis: HTTP 503: the server is currently unable to handle the request (2 attempts)',
+      message:
+        'cluster unreachable: GET /apis: HTTP 503: the server is currently unable to handle the request (2 attempts)',
     });
-    expect(requestsOf('ha').map(e => e.path)).toEqual(['/version', '/api/v1', '/apis', '/apis']);
+    expect(requestsOf('ha').map(e => e.path)).toEqual([
+      '/version',
+      '/api/v1',
+      '/apis',
+      '/apis',
+    ]);
 
     fleet.setFaults([{ cluster: 'ha', path: '^/version', hangMs: 5000 }]);
     fleet.resetRequests();
@@ -330,18 +522,27 @@ describe('collectCluster against the fixture cluster server', () => {
 
   it('reads each needed group-version when the server lacks aggregated discovery', async () => {
     const inner = createFetchTransport({ baseUrl: fleet.url('ha') });
-    const legacyClient: Transport = req => inner({ ...req, headers: undefined });
+    const legacyClient: Transport = req =>
+      inner({ ...req, headers: undefined });
     const { snapshot } = await collect('ha', { transport: legacyClient });
-    const groupVersionsRead = requestsOf('ha', 'discovery').map(e => e.path).filter(p => p.split('/').length === 4);
+    const groupVersionsRead = requestsOf('ha', 'discovery')
+      .map(e => e.path)
+      .filter(p => p.split('/').length === 4);
     const used = new Set(
-      RESOURCE_TYPES.filter(t => t.group && snapshot.servedGroupVersions!.includes(`${t.group}/${t.versions[0]}`)).map(
-        t => `/apis/${t.group}/${t.versions[0]}`,
-      ),
+      RESOURCE_TYPES.filter(
+        t =>
+          t.group &&
+          snapshot.servedGroupVersions!.includes(`${t.group}/${t.versions[0]}`),
+      ).map(t => `/apis/${t.group}/${t.versions[0]}`),
     );
     expect(groupVersionsRead.sort()).toEqual([...used].sort());
-    expect(fleet.requests('ha').total).toBe(expectedRequests(snapshot, 500) + used.size);
+    expect(fleet.requests('ha').total).toBe(
+      expectedRequests(snapshot, 500) + used.size,
+    );
     expect(snapshot.fetch['schedules.velero.io']).toEqual({ status: 'ok' });
-    expect(snapshot.fetch['rollouts.argoproj.io']).toMatchObject({ status: 'not-installed' });
+    expect(snapshot.fetch['rollouts.argoproj.io']).toMatchObject({
+      status: 'not-installed',
+    });
   });
 
   it('rejects with the reason when aborted', async () => {
@@ -354,8 +555,21 @@ describe('collectCluster against the fixture cluster server', () => {
   });
 
   it('refuses to read Secrets', async () => {
-    const secrets = { ...RESOURCE_TYPES_BY_KEY.get('configmaps')!, key: 'secrets', resource: 'secrets', kind: 'Secret', objectName: undefined };
-    await expect(collect('ha', { resources: [secrets] })).rejects.toThrow('collectCluster never reads Secrets');
+    const secrets = {
+      ...RESOURCE_TYPES_BY_KEY.get('configmaps')!,
+      key: 'secrets',
+      resource: 'secrets',
+      kind: 'Secret',
+      objectName: undefined,
+    };
+    await expect(collect('ha', { resources: [secrets] })).rejects.toThrow(
+      'collectCluster never reads Secrets',
+    );
     expect(fleet.requests('ha').total).toBe(0);
+  });
+
+  // Last, so that the afterEach hook has recorded the requests of every test above.
+  it('requested no Secret in any of the tests above', () => {
+    expect(secretRequests).toEqual([]);
   });
 });

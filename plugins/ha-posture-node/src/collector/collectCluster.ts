@@ -1,5 +1,10 @@
 import { RESOURCE_TYPES, ResourceKey, ResourceType } from '../model/resources';
-import { ClusterInfo, ClusterSnapshot, FetchState, K8sObject } from '../model/snapshot';
+import {
+  ClusterInfo,
+  ClusterSnapshot,
+  FetchState,
+  K8sObject,
+} from '../model/snapshot';
 import { ApiClient } from './apiClient';
 import { discoverCluster } from './discovery';
 import { listResource, ListOutcome } from './listResource';
@@ -53,7 +58,10 @@ function isoDate(httpDate: string | undefined): string | undefined {
 /** Failures that leave checks `unknown` (not-installed is a normal answer, not a refresh error). */
 function errorsOf(fetch: ClusterSnapshot['fetch']): string[] {
   return Object.entries(fetch)
-    .filter(([, state]) => state && state.status !== 'ok' && state.status !== 'not-installed')
+    .filter(
+      ([, state]) =>
+        state && state.status !== 'ok' && state.status !== 'not-installed',
+    )
     .map(([key, state]) => `${key}: ${state!.message ?? state!.status}`);
 }
 
@@ -65,7 +73,9 @@ function errorsOf(fetch: ClusterSnapshot['fetch']): string[] {
  * type. Only an abort (and programming errors) reject.
  * @public
  */
-export async function collectCluster(options: CollectClusterOptions): Promise<CollectClusterResult> {
+export async function collectCluster(
+  options: CollectClusterOptions,
+): Promise<CollectClusterResult> {
   const {
     cluster,
     transport,
@@ -77,8 +87,12 @@ export async function collectCluster(options: CollectClusterOptions): Promise<Co
     signal,
     clock = () => new Date(),
   } = options;
-  if (resources.some(type => type.group === '' && type.resource === 'secrets')) {
-    throw new Error('collectCluster never reads Secrets: remove them from `resources`');
+  if (
+    resources.some(type => type.group === '' && type.resource === 'secrets')
+  ) {
+    throw new Error(
+      'collectCluster never reads Secrets: remove them from `resources`',
+    );
   }
   const started = performance.now();
   const fetchedAt = clock().toISOString();
@@ -93,17 +107,23 @@ export async function collectCluster(options: CollectClusterOptions): Promise<Co
       fetchedAt,
       now: fetchedAt,
       objects: {},
-      fetch: Object.fromEntries(resources.map(type => [type.key, discovered.state])),
+      fetch: Object.fromEntries(
+        resources.map(type => [type.key, discovered.state]),
+      ),
       errors: [discovered.state.message ?? discovered.state.status],
     };
   } else {
     const { discovery } = discovered;
-    const outcomes = await mapWithConcurrency(resources, concurrency, async (type): Promise<ListOutcome> => {
-      const resolution = await discovery.resolve(type);
-      return 'state' in resolution
-        ? { state: resolution.state, pages: 0 }
-        : listResource(client, type, resolution.groupVersion, pageSize);
-    });
+    const outcomes = await mapWithConcurrency(
+      resources,
+      concurrency,
+      async (type): Promise<ListOutcome> => {
+        const resolution = await discovery.resolve(type);
+        return 'state' in resolution
+          ? { state: resolution.state, pages: 0 }
+          : listResource(client, type, resolution.groupVersion, pageSize);
+      },
+    );
     const objects: Partial<Record<ResourceKey, K8sObject[]>> = {};
     const fetchStates: Partial<Record<ResourceKey, FetchState>> = {};
     resources.forEach((type, i) => {
@@ -127,6 +147,10 @@ export async function collectCluster(options: CollectClusterOptions): Promise<Co
   }
   return {
     snapshot,
-    stats: { ...client.stats, pages, durationMs: Math.round(performance.now() - started) },
+    stats: {
+      ...client.stats,
+      pages,
+      durationMs: Math.round(performance.now() - started),
+    },
   };
 }

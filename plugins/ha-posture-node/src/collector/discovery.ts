@@ -26,22 +26,33 @@ export interface ClusterDiscovery {
   resolve(type: ResourceType): Promise<Resolution>;
 }
 
-export type DiscoveryResult = { ok: true; discovery: ClusterDiscovery } | { ok: false; state: FetchState };
+export type DiscoveryResult =
+  | { ok: true; discovery: ClusterDiscovery }
+  | { ok: false; state: FetchState };
 
-const groupVersionOf = (group: string, version: string) => (group ? `${group}/${version}` : version);
+const groupVersionOf = (group: string, version: string) =>
+  group ? `${group}/${version}` : version;
 
 /** Resource names of an APIResourceList, without subresources (`pods/log`). */
 function resourceNames(list: Record<string, any>): Set<string> {
-  const resources: unknown[] = Array.isArray(list.resources) ? list.resources : [];
+  const resources: unknown[] = Array.isArray(list.resources)
+    ? list.resources
+    : [];
   return new Set(
     resources
       .map(r => (r as { name?: unknown })?.name)
-      .filter((name): name is string => typeof name === 'string' && !name.includes('/')),
+      .filter(
+        (name): name is string =>
+          typeof name === 'string' && !name.includes('/'),
+      ),
   );
 }
 
 /** Group-versions in preference order, and their resources when the list is aggregated. */
-function parseGroups(doc: Record<string, any>): { groupVersions: string[]; resources: Map<string, Set<string>> } {
+function parseGroups(doc: Record<string, any>): {
+  groupVersions: string[];
+  resources: Map<string, Set<string>>;
+} {
   const groupVersions: string[] = [];
   const resources = new Map<string, Set<string>>();
   const aggregated = doc.kind === 'APIGroupDiscoveryList';
@@ -55,8 +66,15 @@ function parseGroups(doc: Record<string, any>): { groupVersions: string[]; resou
       const gv = groupVersionOf(name, v.version);
       groupVersions.push(gv);
       if (aggregated) {
-        const served = (Array.isArray(v.resources) ? v.resources : []).map((r: any) => r?.resource);
-        resources.set(gv, new Set(served.filter((r: unknown): r is string => typeof r === 'string')));
+        const served = (Array.isArray(v.resources) ? v.resources : []).map(
+          (r: any) => r?.resource,
+        );
+        resources.set(
+          gv,
+          new Set(
+            served.filter((r: unknown): r is string => typeof r === 'string'),
+          ),
+        );
       }
     }
   }
@@ -65,21 +83,31 @@ function parseGroups(doc: Record<string, any>): { groupVersions: string[]; resou
 
 function notServed(type: ResourceType): Resolution {
   const group = type.group || 'core';
-  return { state: { status: 'not-installed', message: `${group} ${type.resource} not served by the API (CRD not installed)` } };
+  return {
+    state: {
+      status: 'not-installed',
+      message: `${group} ${type.resource} not served by the API (CRD not installed)`,
+    },
+  };
 }
 
 /**
  * Reads `/version`, `/api/v1` and `/apis` once. Any of them failing means the cluster as a whole
  * cannot be read (except a 404 on `/version`, which some proxies do not route).
  */
-export async function discoverCluster(client: ApiClient): Promise<DiscoveryResult> {
+export async function discoverCluster(
+  client: ApiClient,
+): Promise<DiscoveryResult> {
   const versionResponse = await client.get({ path: '/version' });
   if (!versionResponse.ok && versionResponse.httpStatus !== 404) {
     return { ok: false, state: clusterFailureState(versionResponse) };
   }
   const core = await client.get({ path: '/api/v1' });
   if (!core.ok) return { ok: false, state: clusterFailureState(core) };
-  const apis = await client.get({ path: '/apis', headers: { accept: AGGREGATED_DISCOVERY_ACCEPT } });
+  const apis = await client.get({
+    path: '/apis',
+    headers: { accept: AGGREGATED_DISCOVERY_ACCEPT },
+  });
   if (!apis.ok) return { ok: false, state: clusterFailureState(apis) };
 
   const { groupVersions, resources } = parseGroups(apis.json);
@@ -93,7 +121,9 @@ export async function discoverCluster(client: ApiClient): Promise<DiscoveryResul
     if (known) return Promise.resolve(known);
     let request = pending.get(gv);
     if (!request) {
-      request = client.get({ path: `/apis/${gv}` }).then(r => (r.ok ? resourceNames(r.json) : failureState(r)));
+      request = client
+        .get({ path: `/apis/${gv}` })
+        .then(r => (r.ok ? resourceNames(r.json) : failureState(r)));
       pending.set(gv, request);
     }
     return request;
@@ -105,7 +135,9 @@ export async function discoverCluster(client: ApiClient): Promise<DiscoveryResul
       if (!served.has(gv)) continue;
       const names = await resourcesOf(gv);
       if (!(names instanceof Set)) {
-        return names.status === 'not-installed' ? notServed(type) : { state: names };
+        return names.status === 'not-installed'
+          ? notServed(type)
+          : { state: names };
       }
       if (names.has(type.resource)) return { groupVersion: gv };
     }
@@ -114,10 +146,14 @@ export async function discoverCluster(client: ApiClient): Promise<DiscoveryResul
 
   const info = versionResponse.ok ? versionResponse.json : {};
   const version = {
-    ...(typeof info.gitVersion === 'string' ? { gitVersion: info.gitVersion } : {}),
+    ...(typeof info.gitVersion === 'string'
+      ? { gitVersion: info.gitVersion }
+      : {}),
     ...(typeof info.platform === 'string' ? { platform: info.platform } : {}),
   };
-  const serverDate = (versionResponse.ok ? versionResponse.headers.date : undefined) ?? core.headers.date;
+  const serverDate =
+    (versionResponse.ok ? versionResponse.headers.date : undefined) ??
+    core.headers.date;
   return {
     ok: true,
     discovery: {

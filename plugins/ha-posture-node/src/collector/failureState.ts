@@ -2,9 +2,20 @@ import { FetchState } from '../model/snapshot';
 import { ApiFailure } from './apiClient';
 
 /** `GET /api/v1/pods: HTTP 500: etcdserver: request timed out (4 attempts)`. */
-function describe({ reason, httpStatus, message, path, attempts }: ApiFailure): string {
-  const detail = reason === 'http' ? `HTTP ${httpStatus}${message ? `: ${message}` : ''}` : message;
-  return `GET ${path}: ${detail}${attempts > 1 ? ` (${attempts} attempts)` : ''}`;
+function describe({
+  reason,
+  httpStatus,
+  message,
+  path,
+  attempts,
+}: ApiFailure): string {
+  const detail =
+    reason === 'http'
+      ? `HTTP ${httpStatus}${message ? `: ${message}` : ''}`
+      : message;
+  return `GET ${path}: ${detail}${
+    attempts > 1 ? ` (${attempts} attempts)` : ''
+  }`;
 }
 
 /**
@@ -15,11 +26,18 @@ function describe({ reason, httpStatus, message, path, attempts }: ApiFailure): 
  */
 export function failureState(failure: ApiFailure): FetchState {
   const { reason, httpStatus, message } = failure;
-  if (reason === 'timeout' || reason === 'network') return { status: 'unreachable', message: describe(failure) };
-  if (httpStatus === 401) return { status: 'forbidden', message: `the cluster rejected the credentials (${describe(failure)})` };
+  if (reason === 'timeout' || reason === 'network')
+    return { status: 'unreachable', message: describe(failure) };
+  if (httpStatus === 401)
+    return {
+      status: 'forbidden',
+      message: `the cluster rejected the credentials (${describe(failure)})`,
+    };
   // The Status message names the user, verb and resource: the reason as the API server gives it.
-  if (httpStatus === 403) return { status: 'forbidden', message: message || describe(failure) };
-  if (httpStatus === 404) return { status: 'not-installed', message: describe(failure) };
+  if (httpStatus === 403)
+    return { status: 'forbidden', message: message || describe(failure) };
+  if (httpStatus === 404)
+    return { status: 'not-installed', message: describe(failure) };
   return { status: 'error', message: describe(failure) };
 }
 
@@ -31,5 +49,8 @@ export function clusterFailureState(failure: ApiFailure): FetchState {
   const state = failureState(failure);
   return state.status === 'forbidden'
     ? state
-    : { status: 'unreachable', message: `cluster unreachable: ${describe(failure)}` };
+    : {
+        status: 'unreachable',
+        message: `cluster unreachable: ${describe(failure)}`,
+      };
 }

@@ -24,17 +24,32 @@ describe('createFetchTransport', () => {
     let seen: http.IncomingMessage | undefined;
     handler = (req, res) => {
       seen = req;
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Kind': 'PodList' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'X-Kind': 'PodList',
+      });
       res.end('{"items":[]}');
     };
     const transport = createFetchTransport({
       baseUrl: `${baseUrl}/api/kubernetes/proxy/`,
-      headers: async () => ({ Authorization: 'Bearer service-token', 'Backstage-Kubernetes-Cluster': 'prod-eu' }),
+      headers: async () => ({
+        Authorization: 'Bearer service-token',
+        'Backstage-Kubernetes-Cluster': 'prod-eu',
+      }),
     });
-    const response = await transport({ path: '/api/v1/pods', query: { limit: '500', continue: 'a b&c=' } });
-    expect(response).toEqual({ status: 200, headers: expect.objectContaining({ 'x-kind': 'PodList' }), body: '{"items":[]}' });
+    const response = await transport({
+      path: '/api/v1/pods',
+      query: { limit: '500', continue: 'a b&c=' },
+    });
+    expect(response).toEqual({
+      status: 200,
+      headers: expect.objectContaining({ 'x-kind': 'PodList' }),
+      body: '{"items":[]}',
+    });
     expect(seen?.method).toBe('GET');
-    expect(seen?.url).toBe('/api/kubernetes/proxy/api/v1/pods?limit=500&continue=a+b%26c%3D');
+    expect(seen?.url).toBe(
+      '/api/kubernetes/proxy/api/v1/pods?limit=500&continue=a+b%26c%3D',
+    );
     expect(seen?.headers).toMatchObject({
       authorization: 'Bearer service-token',
       'backstage-kubernetes-cluster': 'prod-eu',
@@ -48,9 +63,20 @@ describe('createFetchTransport', () => {
       accept = req.headers.accept;
       res.end('{}');
     };
-    const transport = createFetchTransport({ baseUrl, headers: () => ({ Accept: 'text/plain' }) });
-    await transport({ path: '/apis', headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } });
-    expect(accept).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const transport = createFetchTransport({
+      baseUrl,
+      headers: () => ({ Accept: 'text/plain' }),
+    });
+    await transport({
+      path: '/apis',
+      headers: {
+        Accept:
+          'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      },
+    });
+    expect(accept).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
   });
 
   it('resolves with error statuses', async () => {
@@ -58,16 +84,23 @@ describe('createFetchTransport', () => {
       res.writeHead(403, { 'Content-Type': 'application/json' });
       res.end('{"kind":"Status","code":403}');
     };
-    const response = await createFetchTransport({ baseUrl })({ path: '/api/v1/nodes' });
+    const response = await createFetchTransport({ baseUrl })({
+      path: '/api/v1/nodes',
+    });
     expect(response.status).toBe(403);
     expect(response.body).toBe('{"kind":"Status","code":403}');
   });
 
   it('rejects with a timeout when the server does not answer in time', async () => {
     handler = () => {};
-    const request = createFetchTransport({ baseUrl, timeoutMs: 100 })({ path: '/version' });
+    const request = createFetchTransport({ baseUrl, timeoutMs: 100 })({
+      path: '/version',
+    });
     await expect(request).rejects.toThrow(TransportError);
-    await expect(request).rejects.toMatchObject({ failure: 'timeout', message: 'no response within 100 ms' });
+    await expect(request).rejects.toMatchObject({
+      failure: 'timeout',
+      message: 'no response within 100 ms',
+    });
   });
 
   it('rejects with a network failure when the connection is refused or dropped', async () => {
@@ -75,13 +108,19 @@ describe('createFetchTransport', () => {
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise(resolve => closed.close(resolve));
-    await expect(createFetchTransport({ baseUrl: `http://127.0.0.1:${port}` })({ path: '/version' })).rejects.toMatchObject({
+    await expect(
+      createFetchTransport({ baseUrl: `http://127.0.0.1:${port}` })({
+        path: '/version',
+      }),
+    ).rejects.toMatchObject({
       failure: 'network',
       message: expect.stringContaining('ECONNREFUSED'),
     });
 
     handler = req => req.socket.destroy();
-    await expect(createFetchTransport({ baseUrl })({ path: '/version' })).rejects.toMatchObject({
+    await expect(
+      createFetchTransport({ baseUrl })({ path: '/version' }),
+    ).rejects.toMatchObject({
       failure: 'network',
       message: expect.stringMatching(/^connection failed/),
     });
@@ -89,10 +128,15 @@ describe('createFetchTransport', () => {
 
   it('rejects a body cut short as truncated', async () => {
     handler = (req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': 1000,
+      });
       res.write('{"items":[{"metadata":', () => req.socket.destroy());
     };
-    await expect(createFetchTransport({ baseUrl })({ path: '/api/v1/pods' })).rejects.toMatchObject({
+    await expect(
+      createFetchTransport({ baseUrl })({ path: '/api/v1/pods' }),
+    ).rejects.toMatchObject({
       failure: 'truncated',
       message: expect.stringMatching(/^body cut short/),
     });
@@ -101,7 +145,10 @@ describe('createFetchTransport', () => {
   it("rejects with the caller's reason when the caller aborts", async () => {
     handler = () => {};
     const controller = new AbortController();
-    const request = createFetchTransport({ baseUrl, timeoutMs: 10_000 })({ path: '/version', signal: controller.signal });
+    const request = createFetchTransport({ baseUrl, timeoutMs: 10_000 })({
+      path: '/version',
+      signal: controller.signal,
+    });
     const reason = new Error('refresh cancelled');
     setTimeout(() => controller.abort(reason), 20);
     await expect(request).rejects.toBe(reason);
@@ -110,7 +157,14 @@ describe('createFetchTransport', () => {
   it('passes a dispatcher to fetch', async () => {
     const dispatcher = { name: 'agent-with-cluster-ca' };
     const fetchImpl = jest.fn(async () => new Response('{}', { status: 200 }));
-    await createFetchTransport({ baseUrl, dispatcher, fetchImpl: fetchImpl as typeof fetch })({ path: '/version' });
-    expect(fetchImpl).toHaveBeenCalledWith(`${baseUrl}/version`, expect.objectContaining({ dispatcher, method: 'GET' }));
+    await createFetchTransport({
+      baseUrl,
+      dispatcher,
+      fetchImpl: fetchImpl as typeof fetch,
+    })({ path: '/version' });
+    expect(fetchImpl).toHaveBeenCalledWith(
+      `${baseUrl}/version`,
+      expect.objectContaining({ dispatcher, method: 'GET' }),
+    );
   });
 });

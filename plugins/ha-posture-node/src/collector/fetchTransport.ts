@@ -1,4 +1,9 @@
-import { Transport, TransportError, TransportRequest, TransportResponse } from './transport';
+import {
+  Transport,
+  TransportError,
+  TransportRequest,
+  TransportResponse,
+} from './transport';
 
 /** @public */
 export interface FetchTransportOptions {
@@ -17,18 +22,26 @@ export interface FetchTransportOptions {
 }
 
 const lowerCaseKeys = (headers: Record<string, string> = {}) =>
-  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 
 function urlOf(baseUrl: string, req: TransportRequest): string {
-  const query = req.query && Object.keys(req.query).length > 0 ? `?${new URLSearchParams(req.query)}` : '';
+  const query =
+    req.query && Object.keys(req.query).length > 0
+      ? `?${new URLSearchParams(req.query)}`
+      : '';
   return `${baseUrl.replace(/\/+$/, '')}${req.path}${query}`;
 }
 
 /** `ECONNREFUSED`, `UND_ERR_SOCKET: other side closed` ...: the useful part of undici's "fetch failed". */
 function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    ?.cause;
   const parts = [cause?.code, cause?.message].filter(Boolean);
-  return parts.length > 0 ? parts.join(': ') : String((error as Error)?.message ?? error);
+  return parts.length > 0
+    ? parts.join(': ')
+    : String((error as Error)?.message ?? error);
 }
 
 /**
@@ -37,23 +50,50 @@ function describeCause(error: unknown): string {
  * the caller's reason.
  * @public
  */
-export function createFetchTransport(options: FetchTransportOptions): Transport {
-  const { baseUrl, headers, timeoutMs = 15000, fetchImpl = globalThis.fetch, dispatcher } = options;
+export function createFetchTransport(
+  options: FetchTransportOptions,
+): Transport {
+  const {
+    baseUrl,
+    headers,
+    timeoutMs = 15000,
+    fetchImpl = globalThis.fetch,
+    dispatcher,
+  } = options;
 
   return async (req: TransportRequest): Promise<TransportResponse> => {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const signal = req.signal
+      ? AbortSignal.any([req.signal, timeout])
+      : timeout;
     const failure = (error: unknown, duringBody: boolean): unknown => {
       if (req.signal?.aborted) return req.signal.reason;
-      if (timeout.aborted) return new TransportError('timeout', `no response within ${timeoutMs} ms`, { cause: error });
+      if (timeout.aborted)
+        return new TransportError(
+          'timeout',
+          `no response within ${timeoutMs} ms`,
+          { cause: error },
+        );
       return duringBody
-        ? new TransportError('truncated', `body cut short: ${describeCause(error)}`, { cause: error })
-        : new TransportError('network', `connection failed (${describeCause(error)})`, { cause: error });
+        ? new TransportError(
+            'truncated',
+            `body cut short: ${describeCause(error)}`,
+            { cause: error },
+          )
+        : new TransportError(
+            'network',
+            `connection failed (${describeCause(error)})`,
+            { cause: error },
+          );
     };
 
     const init = {
       method: 'GET',
-      headers: { accept: 'application/json', ...lowerCaseKeys(await headers?.()), ...lowerCaseKeys(req.headers) },
+      headers: {
+        accept: 'application/json',
+        ...lowerCaseKeys(await headers?.()),
+        ...lowerCaseKeys(req.headers),
+      },
       signal,
       ...(dispatcher ? { dispatcher } : {}),
     } as RequestInit;
@@ -69,6 +109,10 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     } catch (error) {
       throw failure(error, true);
     }
-    return { status: response.status, headers: Object.fromEntries(response.headers), body };
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body,
+    };
   };
 }

@@ -1,7 +1,16 @@
-export type { Transport, TransportFailure, TransportRequest, TransportResponse } from './transport';
+export type {
+  Transport,
+  TransportFailure,
+  TransportRequest,
+  TransportResponse,
+} from './transport';
 export { TransportError } from './transport';
 export type { FetchTransportOptions } from './fetchTransport';
 export { createFetchTransport } from './fetchTransport';
-export type { CollectClusterOptions, CollectClusterResult, CollectStats } from './collectCluster';
+export type {
+  CollectClusterOptions,
+  CollectClusterResult,
+  CollectStats,
+} from './collectCluster';
 export { collectCluster } from './collectCluster';
 export { projectObject } from './project';

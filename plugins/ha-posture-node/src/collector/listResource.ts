@@ -18,12 +18,19 @@ export interface ListOutcome {
 /** `/apis/apps/v1/namespaces/kube-system/leases`, `/api/v1/nodes`, `/api/v1/namespaces/kube-system/configmaps/kubeadm-config`. */
 export function resourcePath(type: ResourceType, groupVersion: string): string {
   const root = type.group ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
-  const namespace = type.namespaced && type.namespace ? `/namespaces/${encodeURIComponent(type.namespace)}` : '';
+  const namespace =
+    type.namespaced && type.namespace
+      ? `/namespaces/${encodeURIComponent(type.namespace)}`
+      : '';
   const name = type.objectName ? `/${encodeURIComponent(type.objectName)}` : '';
   return `${root}${namespace}/${type.resource}${name}`;
 }
 
-function projectAll(items: unknown[], type: ResourceType, apiVersion: string): K8sObject[] {
+function projectAll(
+  items: unknown[],
+  type: ResourceType,
+  apiVersion: string,
+): K8sObject[] {
   const objects: K8sObject[] = [];
   for (const item of items) {
     const obj = projectObject(item, type, apiVersion);
@@ -33,14 +40,22 @@ function projectAll(items: unknown[], type: ResourceType, apiVersion: string): K
 }
 
 /** Reads the one object of a type with `objectName`: a missing object is simply none. */
-async function getObject(client: ApiClient, type: ResourceType, groupVersion: string): Promise<ListOutcome> {
+async function getObject(
+  client: ApiClient,
+  type: ResourceType,
+  groupVersion: string,
+): Promise<ListOutcome> {
   const result = await client.get({ path: resourcePath(type, groupVersion) });
   if (!result.ok) {
     return result.httpStatus === 404
       ? { state: { status: 'ok' }, objects: [], pages: 0 }
       : { state: failureState(result), pages: 0 };
   }
-  return { state: { status: 'ok' }, objects: projectAll([result.json], type, groupVersion), pages: 1 };
+  return {
+    state: { status: 'ok' },
+    objects: projectAll([result.json], type, groupVersion),
+    pages: 1,
+  };
 }
 
 /**
@@ -72,16 +87,33 @@ export async function listResource(
       }
       const state = failureState(result);
       return result.httpStatus === 410
-        ? { state: { status: 'error', message: `${state.message} (the list expired ${restarts + 1} times)` }, pages }
+        ? {
+            state: {
+              status: 'error',
+              message: `${state.message} (the list expired ${
+                restarts + 1
+              } times)`,
+            },
+            pages,
+          }
         : { state, pages };
     }
     pages++;
     const { items, metadata } = result.json;
     if (!Array.isArray(items)) {
-      return { state: { status: 'error', message: `GET ${path}: malformed response (no items list)` }, pages };
+      return {
+        state: {
+          status: 'error',
+          message: `GET ${path}: malformed response (no items list)`,
+        },
+        pages,
+      };
     }
     objects.push(...projectAll(items, type, groupVersion));
-    continueToken = typeof metadata?.continue === 'string' && metadata.continue ? metadata.continue : undefined;
+    continueToken =
+      typeof metadata?.continue === 'string' && metadata.continue
+        ? metadata.continue
+        : undefined;
     if (!continueToken) return { state: { status: 'ok' }, objects, pages };
   }
 }

@@ -1,5 +1,9 @@
 import { RESOURCE_TYPES_BY_KEY } from '../model/resources';
-import { appliedDeployment, realisticNode, realisticPod } from './__fixtures__/realisticObjects';
+import {
+  appliedDeployment,
+  realisticNode,
+  realisticPod,
+} from './__fixtures__/realisticObjects';
 import { projectObject } from './project';
 
 const type = (key: string) => RESOURCE_TYPES_BY_KEY.get(key)!;
@@ -21,8 +25,12 @@ describe('projectObject', () => {
       name: 'checkout-7d9c6b5f4-x2kq8',
       namespace: 'shop',
       labels: { app: 'checkout', 'backstage.io/kubernetes-id': 'checkout' },
-      ownerReferences: [{ kind: 'ReplicaSet', name: 'checkout-7d9c6b5f4', controller: true }],
-      annotations: { 'kubectl.kubernetes.io/restartedAt': '2024-05-30T08:12:00Z' },
+      ownerReferences: [
+        { kind: 'ReplicaSet', name: 'checkout-7d9c6b5f4', controller: true },
+      ],
+      annotations: {
+        'kubectl.kubernetes.io/restartedAt': '2024-05-30T08:12:00Z',
+      },
     });
     const [app] = projected.spec.containers;
     expect(app.env).toBeUndefined();
@@ -37,14 +45,30 @@ describe('projectObject', () => {
     expect(projected.spec).toMatchObject({
       nodeName: 'ip-10-0-1-5.eu-west-1.compute.internal',
       priorityClassName: 'business-critical',
-      topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone' }],
+      topologySpreadConstraints: [
+        { topologyKey: 'topology.kubernetes.io/zone' },
+      ],
       affinity: { podAntiAffinity: expect.any(Object) },
       volumes: expect.any(Array),
     });
     expect(projected.status.conditions).toHaveLength(5);
-    expect(projected.status).toMatchObject({ phase: 'Running', podIP: '10.0.1.77', qosClass: 'Burstable' });
-    for (const status of [...projected.status.containerStatuses, ...projected.status.initContainerStatuses]) {
-      expect(Object.keys(status).sort()).toEqual(['lastState', 'name', 'ready', 'restartCount', 'started', 'state']);
+    expect(projected.status).toMatchObject({
+      phase: 'Running',
+      podIP: '10.0.1.77',
+      qosClass: 'Burstable',
+    });
+    for (const status of [
+      ...projected.status.containerStatuses,
+      ...projected.status.initContainerStatuses,
+    ]) {
+      expect(Object.keys(status).sort()).toEqual([
+        'lastState',
+        'name',
+        'ready',
+        'restartCount',
+        'started',
+        'state',
+      ]);
     }
   });
 
@@ -57,8 +81,17 @@ describe('projectObject', () => {
 
   it('sets apiVersion and kind, which list items omit', () => {
     const { apiVersion, kind, ...item } = realisticPod();
-    expect(projectObject(item, type('pods'), 'v1')).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
-    expect(projectObject({ metadata: { name: 'daily' } }, type('schedules.velero.io'), 'velero.io/v1')).toEqual({
+    expect(projectObject(item, type('pods'), 'v1')).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+    });
+    expect(
+      projectObject(
+        { metadata: { name: 'daily' } },
+        type('schedules.velero.io'),
+        'velero.io/v1',
+      ),
+    ).toEqual({
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
       metadata: { name: 'daily' },
@@ -72,8 +105,12 @@ describe('projectObject', () => {
     expect(projected.status.images).toBeUndefined();
     expect(projected.status.volumesInUse).toBeUndefined();
     expect(projected.status.volumesAttached).toBeUndefined();
-    expect(projected.metadata.labels?.['topology.kubernetes.io/zone']).toBe('eu-west-1a');
-    expect(projected.spec.providerID).toBe('aws:///eu-west-1a/i-0abc1234def567890');
+    expect(projected.metadata.labels?.['topology.kubernetes.io/zone']).toBe(
+      'eu-west-1a',
+    );
+    expect(projected.spec.providerID).toBe(
+      'aws:///eu-west-1a/i-0abc1234def567890',
+    );
     expect(projected.status).toMatchObject({
       conditions: [{ type: 'Ready', status: 'True' }],
       nodeInfo: { kubeletVersion: 'v1.30.2-eks-1552ad0' },
@@ -83,19 +120,36 @@ describe('projectObject', () => {
 
   it('drops the last-applied manifest and template env of workloads', () => {
     const deployment = appliedDeployment();
-    const projected = projectObject(deployment, type('deployments.apps'), 'apps/v1')!;
+    const projected = projectObject(
+      deployment,
+      type('deployments.apps'),
+      'apps/v1',
+    )!;
     expect(size(projected) / size(deployment)).toBeLessThan(0.35);
-    expect(projected.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '12' });
-    expect(projected.spec.template.spec.containers.map((c: any) => c.env)).toEqual([undefined, undefined]);
-    expect(projected.spec.template.spec.containers[0].readinessProbe).toBeDefined();
-    expect(projected.spec).toMatchObject({ replicas: 3, selector: { matchLabels: { app: 'checkout' } } });
+    expect(projected.metadata.annotations).toEqual({
+      'deployment.kubernetes.io/revision': '12',
+    });
+    expect(
+      projected.spec.template.spec.containers.map((c: any) => c.env),
+    ).toEqual([undefined, undefined]);
+    expect(
+      projected.spec.template.spec.containers[0].readinessProbe,
+    ).toBeDefined();
+    expect(projected.spec).toMatchObject({
+      replicas: 3,
+      selector: { matchLabels: { app: 'checkout' } },
+    });
     expect(projected.status.readyReplicas).toBe(3);
   });
 
   it('keeps only the kubeadm ClusterConfiguration of a ConfigMap', () => {
     const configMap = {
       metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
-      data: { ClusterConfiguration: 'etcd:\n  external:\n    endpoints: [https://10.0.0.5:2379]\n', ClusterStatus: 'x'.repeat(1000) },
+      data: {
+        ClusterConfiguration:
+          'etcd:\n  external:\n    endpoints: [https://10.0.0.5:2379]\n',
+        ClusterStatus: 'x'.repeat(1000),
+      },
       binaryData: { blob: 'AAAA' },
     };
     expect(projectObject(configMap, type('configmaps'), 'v1')).toEqual({
@@ -109,16 +163,38 @@ describe('projectObject', () => {
   it('keeps the containers of custom resources that define them, without env', () => {
     const prometheus = {
       metadata: { name: 'k8s', namespace: 'monitoring' },
-      spec: { replicas: 2, containers: [{ name: 'prometheus', env: [{ name: 'A', value: 'b' }], args: ['--x'] }] },
+      spec: {
+        replicas: 2,
+        containers: [
+          {
+            name: 'prometheus',
+            env: [{ name: 'A', value: 'b' }],
+            args: ['--x'],
+          },
+        ],
+      },
     };
-    expect(projectObject(prometheus, type('prometheuses.monitoring.coreos.com'), 'monitoring.coreos.com/v1')!.spec).toEqual({
+    expect(
+      projectObject(
+        prometheus,
+        type('prometheuses.monitoring.coreos.com'),
+        'monitoring.coreos.com/v1',
+      )!.spec,
+    ).toEqual({
       replicas: 2,
       containers: [{ name: 'prometheus', args: ['--x'] }],
     });
   });
 
   it('skips items that are not named objects', () => {
-    for (const item of [null, 'pod', [], {}, { metadata: {} }, { metadata: { name: 3 } }]) {
+    for (const item of [
+      null,
+      'pod',
+      [],
+      {},
+      { metadata: {} },
+      { metadata: { name: 3 } },
+    ]) {
       expect(projectObject(item, type('pods'), 'v1')).toBeUndefined();
     }
   });

@@ -12,7 +12,11 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** kube-system/kubeadm-config: the one ConfigMap key a check reads (external etcd endpoints). */
 const KEPT_CONFIGMAP_KEYS = ['ClusterConfiguration'];
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-const CONTAINER_STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'];
+const CONTAINER_STATUS_LISTS = [
+  'containerStatuses',
+  'initContainerStatuses',
+  'ephemeralContainerStatuses',
+];
 const NODE_STATUS_DROPPED = ['images', 'volumesInUse', 'volumesAttached'];
 const CONTAINER_STATUS_DROPPED = ['image', 'imageID', 'containerID'];
 
@@ -29,13 +33,16 @@ function without(obj: Json, keys: string[]): Json {
 }
 
 function mapRecords(list: unknown, project: (item: Json) => Json): unknown {
-  return Array.isArray(list) ? list.map(item => (isRecord(item) ? project(item) : item)) : list;
+  return Array.isArray(list)
+    ? list.map(item => (isRecord(item) ? project(item) : item))
+    : list;
 }
 
 function projectMetadata(metadata: Json): Json {
   const kept = { ...metadata };
   delete kept.managedFields;
-  if (isRecord(kept.annotations)) kept.annotations = without(kept.annotations, [LAST_APPLIED]);
+  if (isRecord(kept.annotations))
+    kept.annotations = without(kept.annotations, [LAST_APPLIED]);
   return kept;
 }
 
@@ -44,12 +51,18 @@ function projectPodSpecs(spec: Json): Json {
   let projected = spec;
   for (const list of CONTAINER_LISTS) {
     if (Array.isArray(spec[list])) {
-      projected = { ...projected, [list]: mapRecords(spec[list], c => without(c, ['env', 'envFrom'])) };
+      projected = {
+        ...projected,
+        [list]: mapRecords(spec[list], c => without(c, ['env', 'envFrom'])),
+      };
     }
   }
   const template = spec.template;
   if (isRecord(template) && isRecord(template.spec)) {
-    projected = { ...projected, template: { ...template, spec: projectPodSpecs(template.spec) } };
+    projected = {
+      ...projected,
+      template: { ...template, spec: projectPodSpecs(template.spec) },
+    };
   }
   return projected;
 }
@@ -60,7 +73,12 @@ function projectStatus(status: Json, type: ResourceType): Json {
   let projected = status;
   for (const list of CONTAINER_STATUS_LISTS) {
     if (Array.isArray(status[list])) {
-      projected = { ...projected, [list]: mapRecords(status[list], s => without(s, CONTAINER_STATUS_DROPPED)) };
+      projected = {
+        ...projected,
+        [list]: mapRecords(status[list], s =>
+          without(s, CONTAINER_STATUS_DROPPED),
+        ),
+      };
     }
   }
   return projected;
@@ -68,18 +86,35 @@ function projectStatus(status: Json, type: ResourceType): Json {
 
 function projectConfigMapData(data: unknown): unknown {
   if (!isRecord(data)) return data;
-  return Object.fromEntries(KEPT_CONFIGMAP_KEYS.filter(k => k in data).map(k => [k, data[k]]));
+  return Object.fromEntries(
+    KEPT_CONFIGMAP_KEYS.filter(k => k in data).map(k => [k, data[k]]),
+  );
 }
 
 /**
  * The slim copy of one listed object (the input is not changed), with `apiVersion` and `kind` set
  * (list items omit them). Undefined for an item that is not an object with a name.
  */
-export function projectObject(item: unknown, type: ResourceType, apiVersion: string): K8sObject | undefined {
-  if (!isRecord(item) || !isRecord(item.metadata) || typeof item.metadata.name !== 'string') return undefined;
-  const projected: Json = { ...item, apiVersion, kind: type.kind, metadata: projectMetadata(item.metadata) };
+export function projectObject(
+  item: unknown,
+  type: ResourceType,
+  apiVersion: string,
+): K8sObject | undefined {
+  if (
+    !isRecord(item) ||
+    !isRecord(item.metadata) ||
+    typeof item.metadata.name !== 'string'
+  )
+    return undefined;
+  const projected: Json = {
+    ...item,
+    apiVersion,
+    kind: type.kind,
+    metadata: projectMetadata(item.metadata),
+  };
   if (isRecord(item.spec)) projected.spec = projectPodSpecs(item.spec);
-  if (isRecord(item.status)) projected.status = projectStatus(item.status, type);
+  if (isRecord(item.status))
+    projected.status = projectStatus(item.status, type);
   if (type.key === 'configmaps') {
     projected.data = projectConfigMapData(item.data);
     delete projected.binaryData;

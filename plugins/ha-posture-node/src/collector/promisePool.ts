@@ -21,7 +21,10 @@ export async function mapWithConcurrency<T, R>(
       }
     }
   };
-  const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, items.length));
+  const workers = Math.max(
+    1,
+    Math.min(Math.floor(concurrency) || 1, items.length),
+  );
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }

@@ -40,7 +40,11 @@ export type TransportFailure = 'timeout' | 'network' | 'truncated';
 export class TransportError extends Error {
   readonly failure: TransportFailure;
 
-  constructor(failure: TransportFailure, message: string, options?: { cause?: unknown }) {
+  constructor(
+    failure: TransportFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'TransportError';
     this.failure = failure;

@@ -1,4 +1,9 @@
-import { HaCategory, HaSeverity, HaStatus, HaTarget } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HaCategory,
+  HaSeverity,
+  HaStatus,
+  HaTarget,
+} from '@ha-posture/plugin-ha-posture-common';
 import { ClusterView, Workload } from './view';
 import { EntitySelector } from './entity';
 
@@ -93,4 +98,7 @@ export interface EntityCheck<P = Record<string, any>> extends CheckBase<P> {
 }
 
 /** A check: one small file under src/checks/<category>/, with its tests beside it. @public */
-export type HaCheck<P = any> = ClusterCheck<P> | WorkloadCheck<P> | EntityCheck<P>;
+export type HaCheck<P = any> =
+  | ClusterCheck<P>
+  | WorkloadCheck<P>
+  | EntityCheck<P>;

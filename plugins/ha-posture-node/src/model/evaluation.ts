@@ -63,4 +63,7 @@ export interface EvaluationResult {
 }
 
 /** The engine's entry point (pure: no I/O). @public */
-export type Evaluate = (snapshots: ClusterSnapshot[], options?: EvaluateOptions) => EvaluationResult;
+export type Evaluate = (
+  snapshots: ClusterSnapshot[],
+  options?: EvaluateOptions,
+) => EvaluationResult;

@@ -1,8 +1,9 @@
-import { ClusterFlavor, WorkloadKind } from '@ha-posture/plugin-ha-posture-common';
+import {
+  ClusterFlavor,
+  WorkloadKind,
+} from '@ha-posture/plugin-ha-posture-common';
 import { ClusterSnapshot, FetchState, K8sObject } from './snapshot';
 import { ResourceKey } from './resources';
-
-
 
 export type { ClusterFlavor, WorkloadKind };
 
@@ -63,7 +64,11 @@ export interface ClusterView {
 
   list(key: ResourceKey): K8sObject[];
   inNamespace(key: ResourceKey, namespace: string): K8sObject[];
-  get(key: ResourceKey, namespace: string | undefined, name: string): K8sObject | undefined;
+  get(
+    key: ResourceKey,
+    namespace: string | undefined,
+    name: string,
+  ): K8sObject | undefined;
 
   node(name: string): K8sObject | undefined;
   /** topology.kubernetes.io/zone (or the legacy failure-domain label); Azure fault domains → undefined. */
@@ -83,7 +88,10 @@ export interface ClusterView {
   /** PDBs in the namespace whose selector matches the labels (null selector matches nothing). */
   pdbsMatching(namespace: string, labels: Record<string, string>): K8sObject[];
   /** Services in the namespace whose (non-empty) selector matches the labels. */
-  servicesMatching(namespace: string, labels: Record<string, string>): K8sObject[];
+  servicesMatching(
+    namespace: string,
+    labels: Record<string, string>,
+  ): K8sObject[];
   /** EndpointSlices labelled kubernetes.io/service-name=<service>. */
   endpointSlicesOf(service: K8sObject): K8sObject[];
   /** PVCs the workload's pods mount (volumes, and StatefulSet volumeClaimTemplates `<tpl>-<sts>-<i>`). */

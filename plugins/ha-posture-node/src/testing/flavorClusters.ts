@@ -128,7 +128,7 @@ export function clusterDns(
     svc,
     endpointSlice(
       svc,
-      nodeNames.map(node => ({ node })),
+      nodeNames.map(nodeName => ({ node: nodeName })),
     ),
   ];
 }

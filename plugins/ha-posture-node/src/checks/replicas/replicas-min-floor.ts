@@ -1,5 +1,5 @@
 import { WorkloadCheck } from '../../model/checks';
-import { OwnerReference } from '../../model/snapshot';
+import { K8sObject, OwnerReference } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { plural } from '../util';
 import {
@@ -69,6 +69,30 @@ function operatorGroup(
 function hasPersistentData(workload: Workload): boolean {
   const templates = workload.object.spec?.volumeClaimTemplates;
   return Array.isArray(templates) && templates.length > 0;
+}
+
+/** The verdict on an operator group's combined floor: below the absolute minimum fails, below the required floor warns. */
+function groupStatus(
+  effectiveFloor: number,
+  required: number,
+  minReplicas: number,
+): 'pass' | 'warn' | 'fail' {
+  if (effectiveFloor >= required) return 'pass';
+  if (effectiveFloor >= minReplicas) return 'warn';
+  return 'fail';
+}
+
+/** How to raise the floor: on the KEDA ScaledObject, the HPA, or spec.replicas, whichever sets it. */
+function floorRemediation(
+  hpa: K8sObject | undefined,
+  required: number,
+): string {
+  if (!hpa) return `Set spec.replicas to at least ${required}.`;
+  const kedaManaged =
+    hpa.metadata.labels?.['app.kubernetes.io/managed-by'] === KEDA_MANAGED_BY;
+  return kedaManaged
+    ? `Set minReplicaCount to at least ${required} on the KEDA ScaledObject that owns HPA ${hpa.metadata.name}.`
+    : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`;
 }
 
 export const replicasMinFloor: WorkloadCheck<Params> = {
@@ -148,12 +172,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
 
     if (groupText) {
       return {
-        status:
-          effectiveFloor >= required
-            ? 'pass'
-            : effectiveFloor >= params.minReplicas
-            ? 'warn'
-            : 'fail',
+        status: groupStatus(effectiveFloor, required, params.minReplicas),
         message: `${groupText}: ${effectiveFloor} together${
           effectiveFloor >= required ? ' meet' : ' fall short of'
         } the minimum of ${required}${zoneNote}`,
@@ -173,14 +192,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       };
     }
 
-    const kedaManaged =
-      hpa?.metadata.labels?.['app.kubernetes.io/managed-by'] ===
-      KEDA_MANAGED_BY;
-    const remediation = hpa
-      ? kedaManaged
-        ? `Set minReplicaCount to at least ${required} on the KEDA ScaledObject that owns HPA ${hpa.metadata.name}.`
-        : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`
-      : `Set spec.replicas to at least ${required}.`;
+    const remediation = floorRemediation(hpa, required);
     const operatorNote = operator
       ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';

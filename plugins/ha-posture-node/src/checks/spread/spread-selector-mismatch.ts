@@ -9,17 +9,26 @@ import {
   spreadRulesOf,
 } from './spreadRules';
 
+/** The namespaces the rule counts pods in: every namespace for a namespace selector, the listed ones, else the workload's own. */
+function ruleNamespaces(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+): string[] {
+  if (rule.namespaces.selector) {
+    return [...new Set(cluster.workloads().map(w => w.namespace))];
+  }
+  if (rule.namespaces.names.length > 0) return rule.namespaces.names;
+  return [workload.namespace];
+}
+
 /** Other workloads (and, in a live cluster, other pods) the rule counts: evidence that it targets someone else on purpose. */
 function othersSelected(
   cluster: ClusterView,
   rule: SpreadRule,
   workload: Workload,
 ): string[] {
-  const namespaces = rule.namespaces.selector
-    ? [...new Set(cluster.workloads().map(w => w.namespace))]
-    : rule.namespaces.names.length > 0
-    ? rule.namespaces.names
-    : [workload.namespace];
+  const namespaces = ruleNamespaces(cluster, rule, workload);
   const found: string[] = [];
   const podsReadable = cluster.fetchState('pods').status === 'ok';
   for (const namespace of namespaces) {

@@ -12,7 +12,7 @@ export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?
   if (!summary) return <Typography variant="body2" color="textSecondary">–</Typography>;
   return (
     <Tooltip title={`${STATUS_LABELS[summary.status]}: ${countsText(summary.counts)}`}>
-      <Box display="flex" alignItems="flex-start" gridGap={6}>
+      <div style={{ display: 'flex', alignItems: 'flex-start', gap: 6 }}>
         <StatusIcon status={summary.status} fontSize="small" />
         <Box>
           <Typography variant="body2" style={{ lineHeight: 1.3 }}>
@@ -24,7 +24,7 @@ export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?
             </Typography>
           )}
         </Box>
-      </Box>
+      </div>
     </Tooltip>
   );
 }

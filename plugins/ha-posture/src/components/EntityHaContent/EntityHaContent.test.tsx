@@ -25,6 +25,9 @@ async function serverError() {
   );
 }
 
+// Whole pages with real MUI and Backstage components: slow on shared CI machines.
+jest.setTimeout(30_000);
+
 describe('EntityHaContent', () => {
   it('shows the missing-annotation empty state for entities without Kubernetes annotations', async () => {
     const api = fakeHaPostureApi();

@@ -49,7 +49,7 @@ export function RefreshIndicator(props: RefreshIndicatorProps) {
         </>
       ) : (
         <Tooltip title={details}>
-          <Box display="flex" alignItems="center" gridGap={4}>
+          <div style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
             <ScheduleIcon fontSize="small" color="action" />
             <Typography variant="body2" color="textSecondary" role="status">
               {lastRefresh === undefined
@@ -58,15 +58,15 @@ export function RefreshIndicator(props: RefreshIndicatorProps) {
                 ? 'Not refreshed yet'
                 : `Last refreshed ${relativeTime(lastRefresh.finishedAt)}`}
             </Typography>
-          </Box>
+          </div>
         </Tooltip>
       )}
       {lastRefresh && lastRefresh.errors.length > 0 && !refreshing && (
         <Tooltip title={lastRefresh.errors.join('; ')}>
-          <Box display="flex" alignItems="center" gridGap={4} style={{ color: theme.palette.status.warning }}>
+          <div style={{ display: 'flex', alignItems: 'center', gap: 4, color: theme.palette.status.warning }}>
             <WarningIcon fontSize="small" />
             <Typography variant="body2">{plural(lastRefresh.errors.length, 'error')}</Typography>
-          </Box>
+          </div>
         </Tooltip>
       )}
       {error && (

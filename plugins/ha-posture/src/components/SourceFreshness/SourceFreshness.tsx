@@ -1,5 +1,4 @@
 import { HaSource } from '@ha-posture/plugin-ha-posture-common';
-import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
@@ -36,12 +35,12 @@ export function SourceFreshness(props: { source?: HaSource; lastError?: string }
         </>
       }
     >
-      <Box display="inline-flex" alignItems="center" gridGap={4} style={{ color }} data-stale={stale}>
+      <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4, color }} data-stale={stale}>
         {stale ? <WarningIcon fontSize="small" /> : <HistoryIcon fontSize="small" />}
         <Typography variant="body2" component="span" style={{ color: 'inherit' }}>
           {stale ? `Stale: last good data ${relativeTime(source.fetchedAt)}` : `Read ${relativeTime(source.fetchedAt)}`}
         </Typography>
-      </Box>
+      </span>
     </Tooltip>
   );
 }
