@@ -2,10 +2,10 @@
 
 async function signIn(page, app) {
   await page.goto(app);
+  // The dev server's first load can be slow: wait for the guest sign-in card, then enter.
   const enter = page.getByRole('button', { name: /enter/i });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) {
-    await enter.click();
-  }
+  await enter.waitFor({ state: 'visible', timeout: 120_000 });
+  await enter.click();
 }
 
 async function expectText(page, text, options = {}) {
@@ -25,9 +25,13 @@ export const scenarios = [
     name: 'Kubernetes tab of checkout shows its pods from the example clusters',
     async run({ page, app, screenshot }) {
       await page.goto(`${app}/catalog/default/component/checkout/kubernetes`);
-      await expectText(page, 'prod-eu');
-      await page.getByText('prod-eu').first().click();
-      await expectText(page, /checkout-[a-z0-9]+-[a-z0-9]{5}/);
+      await expectText(page, 'Production EU (kubeadm)');
+      await expectText(page, 'Production US (EKS)');
+      await expectText(page, '3 pods');
+      await page.getByText('Production EU (kubeadm)').first().click();
+      // The Deployment's pods, as the Kubernetes plugin lists them from the example cluster.
+      await page.getByText(/checkout/i).nth(1).waitFor();
+      await page.getByText(/pods?/i).first().waitFor();
       await screenshot('kubernetes-tab');
     },
   },

@@ -8,22 +8,18 @@
 import { HA_CATEGORIES, HaResult } from '@ha-posture/plugin-ha-posture-common';
 import { ScanResult, describeTarget, locationOf } from '../scanResult';
 
+/** XML 1.0 allows tab, newline, carriage return and these ranges, no other characters. */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** Escapes text for XML 1.0 and drops the control characters XML cannot carry. */
 export function escapeXml(text: string): string {
-  return (
-    text
-      // XML 1.0 allows tab, newline, carriage return and the ranges below, nothing else.
-      // eslint-disable-next-line no-control-regex
-      .replace(
-        /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu,
-        '',
-      )
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-  );
+  return text
+    .replace(NOT_XML_CHAR, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const attributes = (values: Record<string, string | number | undefined>) =>

@@ -39,7 +39,7 @@ describe('ZoneMap', () => {
         placement={[
           pod('web-1', 'worker-1', 'eu-central-1a'),
           pod('web-2', 'worker-1', 'eu-central-1a', false),
-          pod('web-3'),
+          pod('web-3', undefined, undefined, false),
         ]}
       />,
     );
@@ -49,6 +49,6 @@ describe('ZoneMap', () => {
     expect(within(columns[0]).getByRole('img', { name: 'Pod web-1 ready' })).toBeInTheDocument();
     expect(within(columns[0]).getByRole('img', { name: 'Pod web-2 not ready' })).toBeInTheDocument();
     expect(columns[1]).toHaveTextContent('no pods in this zone');
-    expect(within(columns[3]).getByRole('img', { name: 'Pod web-3 ready' })).toBeInTheDocument();
+    expect(within(columns[3]).getByRole('img', { name: 'Pod web-3 not ready' })).toBeInTheDocument();
   });
 });

@@ -1,0 +1,306 @@
+/**
+ * Measures one fleet size in a process of its own (run by run.ts, which passes `--expose-gc`):
+ * generates the fleet, serializes it as list pages the way an API server sends them, then in each
+ * round times JSON.parse of those pages (the baseline) and the engine on the parsed objects
+ * (snapshotFromObjects + evaluate with every built-in check and the catalog entities).
+ * Prints one JSON line (a SizeResult) to stdout; progress goes to stderr.
+ *
+ *   node --expose-gc --import tsx bench/engine/measure.ts --pods 10000 --clusters 2 --entities 300 --runs 5 [--by-check]
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import {
+  BUILTIN_CHECKS,
+  buildClusterView,
+  ClusterSnapshot,
+  evaluate,
+  HaCheck,
+  snapshotFromObjects,
+} from '@ha-posture/plugin-ha-posture-node';
+import { Fleet, generateFleet } from './fleet';
+
+/** Items per list page: what the collector asks for (`limit`), and a common client default. */
+const PAGE_SIZE = 500;
+
+export interface Timing {
+  runs: number[];
+  median: number;
+}
+
+export interface CheckTiming {
+  id: string;
+  scope: HaCheck['scope'];
+  calls: number;
+  ms: number;
+}
+
+export interface SizeResult {
+  pods: number;
+  clusters: number;
+  entities: number;
+  nodes: number;
+  objects: number;
+  workloads: number;
+  results: number;
+  jsonBytes: number;
+  pages: number;
+  generateMs: number;
+  serializeMs: number;
+  parseMs: Timing;
+  snapshotMs: Timing;
+  evaluateMs: Timing;
+  /** snapshotFromObjects + evaluate: the engine's cost. */
+  engineMs: Timing;
+  /** engineMs.median / parseMs.median. */
+  ratio: number;
+  memory: {
+    /** Heap the engine's output keeps alive (snapshots and reports), after a full GC. */
+    retainedMB: number;
+    /** Heap in use after a GC with the parsed objects loaded, before the engine runs. */
+    parsedHeapMB: number;
+    peakRssMB: number;
+  };
+  /** 1-minute load average when the size started and ended (other processes share the machine). */
+  load: { start: number; end: number };
+  /** With --by-check: one extra, instrumented round. */
+  breakdown?: {
+    snapshotMs: number;
+    viewMs: number;
+    checks: CheckTiming[];
+    /** Evaluate minus views and checks: results, exemptions, entity matching, reports. */
+    orchestrationMs: number;
+  };
+}
+
+function option(name: string, fallback?: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (value === undefined || !Number.isFinite(value))
+    throw new Error(`--${name} <number> is required`);
+  return value;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function collectGarbage(): void {
+  if (!gc) throw new Error('run with node --expose-gc (bench/engine/run.ts does)');
+  gc();
+  gc();
+}
+
+const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const timing = (runs: number[]): Timing => ({
+  runs: runs.map(r => Math.round(r * 10) / 10),
+  median: Math.round(median(runs) * 10) / 10,
+});
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+interface Page {
+  cluster: number;
+  json: string;
+}
+
+/** Every list of every cluster as `<Kind>List` pages of PAGE_SIZE items, like paginated API responses. */
+function serialize(fleet: Fleet): Page[] {
+  const pages: Page[] = [];
+  fleet.clusters.forEach((cluster, index) => {
+    for (const list of cluster.lists) {
+      for (let start = 0; start < list.items.length; start += PAGE_SIZE) {
+        const more = start + PAGE_SIZE < list.items.length;
+        pages.push({
+          cluster: index,
+          json: JSON.stringify({
+            apiVersion: list.apiVersion,
+            items: list.items.slice(start, start + PAGE_SIZE),
+            kind: `${list.kind}List`,
+            metadata: {
+              resourceVersion: '48213377',
+              ...(more
+                ? {
+                    continue: Buffer.from(
+                      JSON.stringify({ v: 'meta.k8s.io/v1', rv: 48213377, start: list.items[start + PAGE_SIZE - 1].metadata.name }),
+                    ).toString('base64'),
+                    remainingItemCount: list.items.length - start - PAGE_SIZE,
+                  }
+                : {}),
+            },
+          }),
+        });
+      }
+    }
+  });
+  return pages;
+}
+
+function parse(pages: Page[], clusters: number): unknown[][] {
+  const parsed: unknown[][] = Array.from({ length: clusters }, () => []);
+  for (const page of pages) parsed[page.cluster].push(JSON.parse(page.json));
+  return parsed;
+}
+
+interface FleetInfo {
+  names: string[];
+  regions: string[];
+  capturedAt: string;
+}
+
+function snapshotsOf(parsed: unknown[][], info: FleetInfo): ClusterSnapshot[] {
+  return parsed.map(
+    (objects, i) =>
+      snapshotFromObjects(objects, {
+        cluster: { name: info.names[i], region: info.regions[i] },
+        // As the collector does: the API server's clock, not one inferred from the objects.
+        mode: 'live',
+        now: info.capturedAt,
+        fetchedAt: info.capturedAt,
+        version: { gitVersion: 'v1.30.4', platform: 'linux/amd64' },
+      }).snapshot,
+  );
+}
+
+/** Checks that add their own run time into `timings` (for --by-check). */
+function timedChecks(timings: Map<string, CheckTiming>): HaCheck[] {
+  return BUILTIN_CHECKS.map(check => {
+    const entry: CheckTiming = { id: check.id, scope: check.scope, calls: 0, ms: 0 };
+    timings.set(check.id, entry);
+    const run = check.evaluate as (ctx: unknown) => ReturnType<HaCheck['evaluate']>;
+    return {
+      ...check,
+      evaluate(ctx: unknown) {
+        const started = performance.now();
+        try {
+          return run(ctx);
+        } finally {
+          entry.ms += performance.now() - started;
+          entry.calls++;
+        }
+      },
+    } as HaCheck;
+  });
+}
+
+function main(): void {
+  const pods = option('pods');
+  const clusters = option('clusters');
+  const entityCount = option('entities');
+  const runs = option('runs', 5);
+  const byCheck = process.argv.includes('--by-check');
+  const loadStart = os.loadavg()[0];
+
+  let started = performance.now();
+  let fleet: Fleet | undefined = generateFleet({ pods, clusters, entities: entityCount });
+  const generateMs = performance.now() - started;
+  const info: FleetInfo = {
+    names: fleet.clusters.map(c => c.name),
+    regions: fleet.clusters.map(c => c.region),
+    capturedAt: fleet.capturedAt,
+  };
+  const entities = fleet.entities;
+  const counts = {
+    pods: fleet.clusters.reduce((sum, c) => sum + c.pods, 0),
+    nodes: fleet.clusters.reduce((sum, c) => sum + c.nodes, 0),
+    objects: fleet.clusters.reduce((sum, c) => sum + c.objects, 0),
+  };
+  started = performance.now();
+  const pages = serialize(fleet);
+  const serializeMs = performance.now() - started;
+  fleet = undefined;
+  const jsonBytes = pages.reduce((sum, p) => sum + Buffer.byteLength(p.json), 0);
+  log(`  ${counts.pods} pods, ${counts.objects} objects, ${(jsonBytes / 1e6).toFixed(0)} MB JSON in ${pages.length} pages (generated in ${(generateMs / 1000).toFixed(1)} s)`);
+
+  const today = new Date(info.capturedAt);
+  // Warm-up on the first cluster only: compiles the hot paths without a full round.
+  evaluate(snapshotsOf(parse(pages.filter(p => p.cluster === 0), 1), info), { entities, today });
+
+  const parseRuns: number[] = [];
+  const snapshotRuns: number[] = [];
+  const evaluateRuns: number[] = [];
+  let retainedMB = 0;
+  let parsedHeapMB = 0;
+  let workloads = 0;
+  let results = 0;
+  for (let round = 0; round < runs; round++) {
+    collectGarbage();
+    started = performance.now();
+    let parsed: unknown[][] | undefined = parse(pages, clusters);
+    parseRuns.push(performance.now() - started);
+
+    collectGarbage();
+    const before = heapMB();
+    started = performance.now();
+    let snapshots: ClusterSnapshot[] | undefined = snapshotsOf(parsed, info);
+    const snapshotDone = performance.now();
+    let result: ReturnType<typeof evaluate> | undefined = evaluate(snapshots, { entities, today });
+    const done = performance.now();
+    snapshotRuns.push(snapshotDone - started);
+    evaluateRuns.push(done - snapshotDone);
+    workloads = result.workloads.length;
+    results = result.overall.results.length;
+    collectGarbage();
+    retainedMB = heapMB() - before;
+    parsedHeapMB = before;
+    log(`  round ${round + 1}/${runs}: parse ${parseRuns[round].toFixed(0)} ms, engine ${(done - started).toFixed(0)} ms`);
+    parsed = snapshots = result = undefined;
+  }
+
+  let breakdown: SizeResult['breakdown'];
+  if (byCheck) {
+    collectGarbage();
+    const parsed = parse(pages, clusters);
+    started = performance.now();
+    const snapshots = snapshotsOf(parsed, info);
+    const snapshotMs = performance.now() - started;
+    started = performance.now();
+    snapshots.forEach(s => buildClusterView(s));
+    const viewMs = performance.now() - started;
+    const timings = new Map<string, CheckTiming>();
+    const checks = timedChecks(timings);
+    started = performance.now();
+    evaluate(snapshots, { entities, today, checks });
+    const evaluateMs = performance.now() - started;
+    const checkList = [...timings.values()]
+      .map(t => ({ ...t, ms: Math.round(t.ms * 10) / 10 }))
+      .sort((a, b) => b.ms - a.ms);
+    const checksMs = checkList.reduce((sum, t) => sum + t.ms, 0);
+    breakdown = {
+      snapshotMs: Math.round(snapshotMs),
+      viewMs: Math.round(viewMs),
+      checks: checkList,
+      orchestrationMs: Math.round(evaluateMs - viewMs - checksMs),
+    };
+  }
+
+  const engineRuns = snapshotRuns.map((s, i) => s + evaluateRuns[i]);
+  const result: SizeResult = {
+    pods: counts.pods,
+    clusters,
+    entities: entities.length,
+    nodes: counts.nodes,
+    objects: counts.objects,
+    workloads,
+    results,
+    jsonBytes,
+    pages: pages.length,
+    generateMs: Math.round(generateMs),
+    serializeMs: Math.round(serializeMs),
+    parseMs: timing(parseRuns),
+    snapshotMs: timing(snapshotRuns),
+    evaluateMs: timing(evaluateRuns),
+    engineMs: timing(engineRuns),
+    ratio: Math.round((median(engineRuns) / median(parseRuns)) * 1000) / 1000,
+    memory: {
+      retainedMB: Math.round(retainedMB),
+      parsedHeapMB: Math.round(parsedHeapMB),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
+    load: { start: loadStart, end: os.loadavg()[0] },
+    ...(breakdown ? { breakdown } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main();
