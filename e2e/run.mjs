@@ -1,9 +1,8 @@
 // End-to-end tests: starts the example clusters, the real backend and app (ports of their own),
 // drives Debian's Chromium with playwright-core through the demo, saves full-page screenshots
 // under e2e/screenshots/ (git-ignored), and writes { passed, failed } to --json=FILE.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { scenarios } from './scenarios.mjs';
@@ -18,9 +17,9 @@ const jsonOut = process.argv.find(a => a.startsWith('--json='))?.slice('--json='
 const only = process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length);
 
 const children = [];
-function start(name, cmd, args) {
+function start(name, cmd, args, cwd = root) {
   const child = spawn(cmd, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -36,14 +35,42 @@ function start(name, cmd, args) {
   return child;
 }
 
-function stopAll() {
-  for (const { child } of children) {
+/** Every descendant of a process (the backend runs in its own process group under the CLI). */
+function descendantsOf(pid) {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(line => line.trim().split(/\s+/).map(Number));
+  const found = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift();
+    for (const [child, ppid] of table) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+function signalAll(pids, signal) {
+  for (const pid of pids) {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(pid, signal);
     } catch {
       // already gone
     }
   }
+}
+
+/** SIGTERM the whole tree, then SIGKILL whatever is left after a grace period. */
+async function stopAll() {
+  const pids = children.flatMap(({ child }) => [...descendantsOf(child.pid).reverse(), child.pid]);
+  signalAll(pids, 'SIGTERM');
+  await new Promise(r => setTimeout(r, 3000));
+  signalAll(pids, 'SIGKILL');
 }
 
 async function waitFor(description, probe, timeoutMs) {
@@ -73,12 +100,15 @@ async function main() {
     '--port-offset',
     '100',
   ]);
-  start('backstage', bin('backstage-cli'), [
-    'repo', 'start', 'app', 'backend',
-    '--config', join(root, 'app-config.yaml'),
-    '--config', join(root, 'e2e/app-config.e2e.yaml'),
-  ]);
-
+  const configArgs = ['--config', join(root, 'app-config.yaml'), '--config', join(root, 'e2e/app-config.e2e.yaml')];
+  // The backend runs without the CLI's file watcher, so edits elsewhere cannot restart it mid-run.
+  start('backend', process.execPath, [
+    '--enable-source-maps',
+    '--require', join(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
+    'src/index.ts',
+    ...configArgs,
+  ], join(root, 'packages/backend'));
+  start('app', bin('backstage-cli'), ['repo', 'start', 'app', ...configArgs]);
   await waitFor('the backend', async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok, 240_000);
   const token = await guestToken();
   const auth = { Authorization: `Bearer ${token}` };
@@ -145,7 +175,7 @@ try {
   }
   results.push({ name: 'setup', ok: false, error: error.message });
 } finally {
-  stopAll();
+  await stopAll();
 }
 const passed = results.filter(r => r.ok).length;
 const failed = results.length - passed;

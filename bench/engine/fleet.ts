@@ -558,7 +558,7 @@ function designOf(app: App): AppDesign {
   };
 }
 
-function appShape(c: ClusterBuilder, app: App, design: AppDesign, version: string): WorkloadShape {
+function appShape(app: App, design: AppDesign, version: string): WorkloadShape {
   const selector = {
     'app.kubernetes.io/instance': app.name,
     'app.kubernetes.io/name': app.name,
@@ -1392,7 +1392,7 @@ function addApp(c: ClusterBuilder, app: App): number {
   c.addNamespace(app.namespace, { team: app.namespace, 'platform.example.com/environment': 'production' });
   const design = designOf(app);
   const version = `${1 + (app.index % 3)}.${app.index % 17}.${app.index % 5}`;
-  const shape = appShape(c, app, design, version);
+  const shape = appShape(app, design, version);
   let pods: K8s[] = [];
   if (app.kind === 'Deployment') {
     const strategy = app.rnd.weighted<K8s | undefined>([

@@ -2,7 +2,10 @@ import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import haPosturePlugin, {
@@ -26,15 +29,17 @@ describe('ha-posture for the new frontend system', () => {
   it('is the ha-posture plugin with its page, tab, cards and APIs', () => {
     expect(haPosturePlugin.pluginId).toBe('ha-posture');
     expect(haPosturePlugin.routes.root).toBeDefined();
-    expect([
-      haPostureApi,
-      haTechInsightsApi,
-      haPosturePage,
-      entityHaContent,
-      entityHaSummaryCard,
-      entityHaRollupCard,
-      entityHaScorecardCard,
-    ].map(e => String(e))).toEqual([
+    expect(
+      [
+        haPostureApi,
+        haTechInsightsApi,
+        haPosturePage,
+        entityHaContent,
+        entityHaSummaryCard,
+        entityHaRollupCard,
+        entityHaScorecardCard,
+      ].map(e => String(e)),
+    ).toEqual([
       expect.stringContaining('kind=api'),
       expect.stringContaining('name=tech-insights'),
       expect.stringContaining('kind=page'),
@@ -57,9 +62,15 @@ describe('ha-posture for the new frontend system', () => {
       initialRouteEntries: ['/ha-posture'],
     });
     expect(
-      await screen.findByRole('link', { name: 'Production EU (kubeadm, self-managed)' }, { timeout: 15_000 }),
+      await screen.findByRole(
+        'link',
+        { name: 'Production EU (kubeadm, self-managed)' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Check catalog' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Check catalog' }),
+    ).toBeInTheDocument();
     expect(api.getClusters).toHaveBeenCalled();
   });
 
@@ -71,10 +82,23 @@ describe('ha-posture for the new frontend system', () => {
       createExtensionTester(entityHaSummaryCard),
     ]) {
       const { unmount } = renderInTestApp(
-        <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
-        { apis: [[haPostureApiRef, api], [permissionApiRef, allowAll]] },
+        <EntityProvider entity={entity}>
+          {tester.reactElement()}
+        </EntityProvider>,
+        {
+          apis: [
+            [haPostureApiRef, api],
+            [permissionApiRef, allowAll],
+          ],
+        },
       );
-      expect(await screen.findByRole('meter', { name: 'HA score' }, { timeout: 15_000 })).toBeInTheDocument();
+      expect(
+        await screen.findByRole(
+          'meter',
+          { name: 'HA score' },
+          { timeout: 15_000 },
+        ),
+      ).toBeInTheDocument();
       unmount();
     }
   });
@@ -82,18 +106,32 @@ describe('ha-posture for the new frontend system', () => {
   it('renders the roll-up card for a group', async () => {
     const api = fakeHaPostureApi();
     const tester = createExtensionTester(entityHaRollupCard);
-    renderInTestApp(<EntityProvider entity={groupEntity()}>{tester.reactElement()}</EntityProvider>, {
-      apis: [[haPostureApiRef, api]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    });
-    expect(await screen.findByRole('list', { name: /worst first/ })).toBeInTheDocument();
-    expect(api.getSummary).toHaveBeenCalledWith('owner', 'group:default/team-shop');
+    renderInTestApp(
+      <EntityProvider entity={groupEntity()}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [[haPostureApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('list', { name: /worst first/ }),
+    ).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenCalledWith(
+      'owner',
+      'group:default/team-shop',
+    );
   });
 
   it('shows the tab and the cards only where they apply', () => {
     expect(isHaPostureAvailable(componentEntity())).toBe(true);
     expect(
-      isHaPostureAvailable(componentEntity('x', { 'backstage.io/kubernetes-label-selector': 'app=x' })),
+      isHaPostureAvailable(
+        componentEntity('x', {
+          'backstage.io/kubernetes-label-selector': 'app=x',
+        }),
+      ),
     ).toBe(true);
     expect(isHaPostureAvailable(componentEntity('x', {}))).toBe(false);
   });

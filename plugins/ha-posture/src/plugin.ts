@@ -45,7 +45,9 @@ export const HaClustersPage = haPosturePlugin.provide(
   createRoutableExtension({
     name: 'HaClustersPage',
     component: () =>
-      import('./components/HaPosturePage/HaPosturePage').then(m => m.HaPosturePage),
+      import('./components/HaPosturePage/HaPosturePage').then(
+        m => m.HaPosturePage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );
@@ -55,7 +57,9 @@ export const EntityHaContent = haPosturePlugin.provide(
   createRoutableExtension({
     name: 'EntityHaContent',
     component: () =>
-      import('./components/EntityHaContent/EntityHaContent').then(m => m.EntityHaContent),
+      import('./components/EntityHaContent/EntityHaContent').then(
+        m => m.EntityHaContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );

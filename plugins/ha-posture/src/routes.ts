@@ -18,4 +18,6 @@ export const checksRouteRef = createSubRouteRef({
 });
 
 /** The entity HA tab (legacy `EntityLayout.Route path="/ha"`). */
-export const entityContentRouteRef = createRouteRef({ id: 'ha-posture/entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'ha-posture/entity-content',
+});

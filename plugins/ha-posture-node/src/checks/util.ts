@@ -33,6 +33,20 @@ export function notEvaluable(
   return undefined;
 }
 
+/**
+ * A value derived from a cluster view (an index, a memo), computed on first use and kept as long
+ * as the view lives: checks that run once per workload look things up instead of scanning the cluster.
+ */
+export function perCluster<T>(
+  derive: (cluster: ClusterView) => T,
+): (cluster: ClusterView) => T {
+  const cache = new WeakMap<ClusterView, T>();
+  return cluster => {
+    if (!cache.has(cluster)) cache.set(cluster, derive(cluster));
+    return cache.get(cluster)!;
+  };
+}
+
 /** The result target of a workload. */
 export function workloadTarget(
   cluster: ClusterView,

@@ -6,7 +6,7 @@ import {
   Workload,
   WorkloadKind,
 } from '../model/view';
-import { intOrPercent, notEvaluable } from './util';
+import { intOrPercent, notEvaluable, perCluster } from './util';
 
 /** Kinds with a replica count (and so a replica floor an HPA may set). */
 export const REPLICATED_KINDS: WorkloadKind[] = [
@@ -64,24 +64,22 @@ export function scaledToZero(workload: Workload): CheckOutcome {
   };
 }
 
-const byNamespaceCache = new WeakMap<ClusterView, Map<string, Workload[]>>();
+const workloadsByNamespace = perCluster(cluster => {
+  const index = new Map<string, Workload[]>();
+  for (const w of cluster.workloads()) {
+    const bucket = index.get(w.namespace);
+    if (bucket) bucket.push(w);
+    else index.set(w.namespace, [w]);
+  }
+  return index;
+});
 
 /** The workloads of one namespace (indexed once per view, so checks that scan siblings stay linear). */
 export function workloadsInNamespace(
   cluster: ClusterView,
   namespace: string,
 ): Workload[] {
-  let index = byNamespaceCache.get(cluster);
-  if (!index) {
-    index = new Map();
-    for (const w of cluster.workloads()) {
-      const bucket = index.get(w.namespace);
-      if (bucket) bucket.push(w);
-      else index.set(w.namespace, [w]);
-    }
-    byNamespaceCache.set(cluster, index);
-  }
-  return index.get(namespace) ?? [];
+  return workloadsByNamespace(cluster).get(namespace) ?? [];
 }
 
 /** A numeric status field, or undefined when absent (the API omits zero counts: callers decide what absence means). */

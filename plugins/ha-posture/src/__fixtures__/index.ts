@@ -8,8 +8,13 @@ import {
   HaRefreshRecord,
   HaSummaryResponse,
 } from '@ha-posture/plugin-ha-posture-common';
+import { gradeOf } from '@ha-posture/plugin-ha-posture-common';
 import { HaPostureApi } from '../api/HaPostureApi';
-import { TechInsightsApi, TechInsightsCheck, TechInsightsCheckResult } from '../api/TechInsightsApi';
+import {
+  TechInsightsApi,
+  TechInsightsCheck,
+  TechInsightsCheckResult,
+} from '../api/TechInsightsApi';
 import checksJson from './checks.json';
 import clusterDevK3sJson from './cluster-dev-k3s.json';
 import clusterProdEuJson from './cluster-prod-eu.json';
@@ -35,20 +40,31 @@ export const clusters = () => copy<HaClustersResponse>(clustersJson);
 export const clusterProdEu = () => copy<HaClusterResponse>(clusterProdEuJson);
 export const clusterDevK3s = () => copy<HaClusterResponse>(clusterDevK3sJson);
 export const entityCheckout = () => copy<HaEntityResponse>(entityCheckoutJson);
-export const entityLegacyReports = () => copy<HaEntityResponse>(entityLegacyReportsJson);
+export const entityLegacyReports = () =>
+  copy<HaEntityResponse>(entityLegacyReportsJson);
 export const entityOrdersDb = () => copy<HaEntityResponse>(entityOrdersDbJson);
-export const historyCheckout = () => copy<HaHistoryResponse>(historyCheckoutJson);
-export const refreshStatus = () => copy<{ lastRefresh: HaRefreshRecord | null }>(refreshJson);
-export const summaryOwnerTeamShop = () => copy<HaSummaryResponse>(summaryOwnerJson);
-export const summarySystemShop = () => copy<HaSummaryResponse>(summarySystemJson);
-export const techInsightsChecks = () => copy<TechInsightsCheck[]>(techInsightsChecksJson);
-export const techInsightsRunCheckout = () => copy<TechInsightsCheckResult[]>(techInsightsRunJson);
+export const historyCheckout = () =>
+  copy<HaHistoryResponse>(historyCheckoutJson);
+export const refreshStatus = () =>
+  copy<{ lastRefresh: HaRefreshRecord | null }>(refreshJson);
+export const summaryOwnerTeamShop = () =>
+  copy<HaSummaryResponse>(summaryOwnerJson);
+export const summarySystemShop = () =>
+  copy<HaSummaryResponse>(summarySystemJson);
+export const techInsightsChecks = () =>
+  copy<TechInsightsCheck[]>(techInsightsChecksJson);
+export const techInsightsRunCheckout = () =>
+  copy<TechInsightsCheckResult[]>(techInsightsRunJson);
 
 /** checkout, with prod-us read failing (stale, errors) and a forbidden resource (unknown). */
 export function entityCheckoutDegraded(): HaEntityResponse {
   const data = entityCheckout();
-  const error = 'prod-us: GET /apis/monitoring.coreos.com/v1/servicemonitors: 403 Forbidden';
-  for (const source of [...data.report.sources, ...data.clusters.flatMap(c => c.sources)]) {
+  const error =
+    'prod-us: GET /apis/monitoring.coreos.com/v1/servicemonitors: 403 Forbidden';
+  for (const source of [
+    ...data.report.sources,
+    ...data.clusters.flatMap(c => c.sources),
+  ]) {
     if (source.cluster === 'prod-us') {
       source.stale = true;
       source.errors = [error];
@@ -90,17 +106,36 @@ export function historyCheckoutTwoWeeks(): HaHistoryResponse {
   const recorded = historyCheckout();
   const last = recorded.points[recorded.points.length - 1];
   const end = Date.parse(`${last.day}T00:00:00Z`);
-  const scores = [72.5, 72.5, 74, 80.1, 80.1, null, 85, 88.2, 91, 91, 93.4, 96, 99.4];
+  const scores = [
+    72.5,
+    72.5,
+    74,
+    80.1,
+    80.1,
+    null,
+    85,
+    88.2,
+    91,
+    91,
+    93.4,
+    96,
+    99.4,
+  ];
   const points = scores.map((score, i) => ({
     ...last,
-    day: new Date(end - (scores.length - i) * 86_400_000).toISOString().slice(0, 10),
+    day: new Date(end - (scores.length - i) * 86_400_000)
+      .toISOString()
+      .slice(0, 10),
     score,
-    grade: score === null ? 'N/A' : score >= 90 ? 'A' : score >= 75 ? 'B' : 'C',
+    grade: gradeOf(score),
   }));
   return { ...recorded, points: [...points, last] };
 }
 
-export const componentEntity = (name = 'checkout', annotations?: Record<string, string>): Entity => ({
+export const componentEntity = (
+  name = 'checkout',
+  annotations?: Record<string, string>,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
@@ -108,7 +143,12 @@ export const componentEntity = (name = 'checkout', annotations?: Record<string, 
     namespace: 'default',
     annotations: annotations ?? { 'backstage.io/kubernetes-id': name },
   },
-  spec: { type: 'service', owner: 'group:default/team-shop', lifecycle: 'production', system: 'shop' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-shop',
+    lifecycle: 'production',
+    system: 'shop',
+  },
 });
 
 export const groupEntity = (name = 'team-shop'): Entity => ({
@@ -126,7 +166,9 @@ export const systemEntity = (name = 'shop'): Entity => ({
 });
 
 /** A fake HaPostureApi answering with the recordings; override any method with a jest.fn. */
-export function fakeHaPostureApi(overrides: Partial<HaPostureApi> = {}): jest.Mocked<HaPostureApi> {
+export function fakeHaPostureApi(
+  overrides: Partial<HaPostureApi> = {},
+): jest.Mocked<HaPostureApi> {
   return {
     getChecks: jest.fn(async () => checks()),
     getClusters: jest.fn(async () => clusters()),
@@ -145,7 +187,9 @@ export function fakeHaPostureApi(overrides: Partial<HaPostureApi> = {}): jest.Mo
 }
 
 /** A fake Tech Insights API answering with the checkout recordings. */
-export function fakeTechInsightsApi(overrides: Partial<TechInsightsApi> = {}): jest.Mocked<TechInsightsApi> {
+export function fakeTechInsightsApi(
+  overrides: Partial<TechInsightsApi> = {},
+): jest.Mocked<TechInsightsApi> {
   return {
     getAllChecks: jest.fn(async () => techInsightsChecks()),
     runChecks: jest.fn(async (_entity, ids?: string[]) =>

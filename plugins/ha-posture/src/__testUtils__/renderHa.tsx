@@ -1,7 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { HaPostureApi, haPostureApiRef } from '../api/HaPostureApi';
 import { haTechInsightsApiRef, TechInsightsApi } from '../api/TechInsightsApi';
@@ -21,7 +29,12 @@ export interface RenderHaOptions {
  * Renders an element of the plugin in a Backstage test app (theme, routing, APIs) with fake HA
  * posture and Tech Insights APIs, an allow-all permission API and, optionally, an entity.
  */
-export async function renderHa(element: ReactElement, options: RenderHaOptions = {}) {
+export async function renderHa(
+  element: ReactElement,
+  options: RenderHaOptions = {},
+): Promise<
+  RenderResult & { api: HaPostureApi; techInsightsApi: TechInsightsApi }
+> {
   const api = options.api ?? fakeHaPostureApi();
   const techInsightsApi = options.techInsightsApi ?? fakeTechInsightsApi();
   const content = options.entity ? (

@@ -1,4 +1,7 @@
-import { compatWrapper, convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   discoveryApiRef,
@@ -97,8 +100,8 @@ export const entityHaScorecardCard = EntityCardBlueprint.make({
   params: {
     filter: haPostureEntityFilter,
     loader: () =>
-      import('../components/EntityHaScorecardCard/EntityHaScorecardCard').then(m =>
-        compatWrapper(<m.EntityHaScorecardCard />),
+      import('../components/EntityHaScorecardCard/EntityHaScorecardCard').then(
+        m => compatWrapper(<m.EntityHaScorecardCard />),
       ),
   },
 });

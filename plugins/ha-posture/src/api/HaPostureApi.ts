@@ -22,12 +22,20 @@ export interface HaPostureApi {
   getClusters(): Promise<HaClustersResponse>;
   getCluster(name: string): Promise<HaClusterResponse>;
   getEntity(entity: HaEntityName): Promise<HaEntityResponse>;
-  getSummary(groupBy: 'owner' | 'system' | 'cluster', key?: string): Promise<HaSummaryResponse>;
+  getSummary(
+    groupBy: 'owner' | 'system' | 'cluster',
+    key?: string,
+  ): Promise<HaSummaryResponse>;
   getHistory(entity: HaEntityName): Promise<HaHistoryResponse>;
   /** Triggers a refresh of every cluster (needs the ha-posture.refresh permission). */
-  refresh(): Promise<{ triggered: boolean; lastRefresh: HaRefreshRecord | null }>;
+  refresh(): Promise<{
+    triggered: boolean;
+    lastRefresh: HaRefreshRecord | null;
+  }>;
   getRefreshStatus(): Promise<{ lastRefresh: HaRefreshRecord | null }>;
 }
 
 /** @public */
-export const haPostureApiRef = createApiRef<HaPostureApi>({ id: 'plugin.ha-posture.service' });
+export const haPostureApiRef = createApiRef<HaPostureApi>({
+  id: 'plugin.ha-posture.service',
+});

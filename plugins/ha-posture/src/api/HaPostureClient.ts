@@ -53,5 +53,7 @@ export class HaPostureClient implements HaPostureApi {
 }
 
 function entityPath({ kind, namespace, name }: HaEntityName): string {
-  return [kind.toLocaleLowerCase('en-US'), namespace, name].map(encodeURIComponent).join('/');
+  return [kind.toLocaleLowerCase('en-US'), namespace, name]
+    .map(encodeURIComponent)
+    .join('/');
 }

@@ -34,7 +34,10 @@ export interface TechInsightsCheckResult {
 export interface TechInsightsApi {
   getAllChecks(): Promise<TechInsightsCheck[]>;
   /** Runs the given checks (all when omitted) for one entity. */
-  runChecks(entity: HaEntityName, checks?: string[]): Promise<TechInsightsCheckResult[]>;
+  runChecks(
+    entity: HaEntityName,
+    checks?: string[],
+  ): Promise<TechInsightsCheckResult[]>;
 }
 
 /** @public */

@@ -17,8 +17,15 @@ export class TechInsightsClient implements TechInsightsApi {
     return this.request('/checks');
   }
 
-  runChecks(entity: HaEntityName, checks?: string[]): Promise<TechInsightsCheckResult[]> {
-    const path = [entity.namespace, entity.kind.toLocaleLowerCase('en-US'), entity.name]
+  runChecks(
+    entity: HaEntityName,
+    checks?: string[],
+  ): Promise<TechInsightsCheckResult[]> {
+    const path = [
+      entity.namespace,
+      entity.kind.toLocaleLowerCase('en-US'),
+      entity.name,
+    ]
       .map(encodeURIComponent)
       .join('/');
     return this.request(`/checks/run/${path}`, {

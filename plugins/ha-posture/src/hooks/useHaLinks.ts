@@ -4,11 +4,27 @@ import { checksRouteRef, clusterRouteRef, rootRouteRef } from '../routes';
 /** Where the HA posture page lives when the app has not mounted it under a route ref. */
 export const DEFAULT_BASE_PATH = '/ha-posture';
 
-function useOptionalRouteRef<T>(use: () => T): T | undefined {
+// Each returns undefined when the page is not mounted (e.g. an app that only shows the cards).
+function useRootLink() {
   try {
-    return use();
+    return useRouteRef(rootRouteRef);
   } catch {
-    // The page is not mounted (e.g. an app that only shows the entity cards).
+    return undefined;
+  }
+}
+
+function useClusterLink() {
+  try {
+    return useRouteRef(clusterRouteRef);
+  } catch {
+    return undefined;
+  }
+}
+
+function useChecksLink() {
+  try {
+    return useRouteRef(checksRouteRef);
+  } catch {
     return undefined;
   }
 }
@@ -26,9 +42,9 @@ export interface HaLinks {
  * extension of the plugin; falls back to `/ha-posture/...` when the page's route is not bound.
  */
 export function useHaLinks(): HaLinks {
-  const root = useOptionalRouteRef(() => useRouteRef(rootRouteRef));
-  const cluster = useOptionalRouteRef(() => useRouteRef(clusterRouteRef));
-  const checks = useOptionalRouteRef(() => useRouteRef(checksRouteRef));
+  const root = useRootLink();
+  const cluster = useClusterLink();
+  const checks = useChecksLink();
   const checksPath = () => (checks ? checks() : `${DEFAULT_BASE_PATH}/checks`);
   return {
     clusters: () => (root ? root() : DEFAULT_BASE_PATH),

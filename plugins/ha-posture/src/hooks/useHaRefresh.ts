@@ -33,8 +33,14 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  * The "last refreshed" record and a refresh trigger for users allowed to refresh: POST /refresh,
  * then poll GET /refresh until a newer record appears.
  */
-export function useHaRefresh(options: UseHaRefreshOptions = {}): HaRefreshState {
-  const { onRefreshed, pollIntervalMs = 2000, timeoutMs = 5 * 60_000 } = options;
+export function useHaRefresh(
+  options: UseHaRefreshOptions = {},
+): HaRefreshState {
+  const {
+    onRefreshed,
+    pollIntervalMs = 2000,
+    timeoutMs = 5 * 60_000,
+  } = options;
   const api = useApi(haPostureApiRef);
   const { allowed } = usePermission({ permission: haPostureRefreshPermission });
   const status = useAsyncRetry(() => api.getRefreshStatus(), [api]);
@@ -68,7 +74,9 @@ export function useHaRefresh(options: UseHaRefreshOptions = {}): HaRefreshState 
           return;
         }
         if (Date.now() > deadline) {
-          throw new Error('The refresh is taking longer than expected; the page shows the last results.');
+          throw new Error(
+            'The refresh is taking longer than expected; the page shows the last results.',
+          );
         }
       }
     } catch (e) {

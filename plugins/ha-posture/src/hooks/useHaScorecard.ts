@@ -15,7 +15,10 @@ export function useHaScorecard(entity: Entity, all: boolean) {
   return useAsyncRetry(async () => {
     const checks = (await api.getAllChecks()).filter(c => all || isHaCheck(c));
     if (checks.length === 0) return { checks, levels: [] };
-    const results = await api.runChecks({ kind, namespace, name }, checks.map(c => c.id));
+    const results = await api.runChecks(
+      { kind, namespace, name },
+      checks.map(c => c.id),
+    );
     return { checks, levels: buildScorecard(checks, results) };
   }, [api, kind, namespace, name, all]);
 }

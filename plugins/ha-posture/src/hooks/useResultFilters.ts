@@ -25,10 +25,18 @@ export interface ResultFiltersState {
 }
 
 /** Whether a result passes the filters. */
-export function matchesFilters(result: HaResult, filters: ResultFilters): boolean {
+export function matchesFilters(
+  result: HaResult,
+  filters: ResultFilters,
+): boolean {
   if (filters.category && result.category !== filters.category) return false;
-  if (filters.statuses.length && !filters.statuses.includes(result.status)) return false;
-  if (filters.cluster && result.target.cluster && result.target.cluster !== filters.cluster) {
+  if (filters.statuses.length && !filters.statuses.includes(result.status))
+    return false;
+  if (
+    filters.cluster &&
+    result.target.cluster &&
+    result.target.cluster !== filters.cluster
+  ) {
     return false;
   }
   return true;
@@ -44,9 +52,12 @@ export function useResultFilters(): ResultFiltersState {
     const category = params.get('category') as HaCategory | null;
     const statuses = (params.get('status') ?? '')
       .split(',')
-      .filter((s): s is HaStatus => (HA_STATUSES as readonly string[]).includes(s));
+      .filter((s): s is HaStatus =>
+        (HA_STATUSES as readonly string[]).includes(s),
+      );
     return {
-      category: category && HA_CATEGORIES.includes(category) ? category : undefined,
+      category:
+        category && HA_CATEGORIES.includes(category) ? category : undefined,
       statuses,
       cluster: params.get('cluster') ?? undefined,
     };
@@ -86,6 +97,8 @@ export function useResultFilters(): ResultFiltersState {
         },
         { replace: true },
       ),
-    active: Boolean(filters.category || filters.statuses.length || filters.cluster),
+    active: Boolean(
+      filters.category || filters.statuses.length || filters.cluster,
+    ),
   };
 }

@@ -27,7 +27,9 @@ export function isHaPostureAvailable(entity: Entity): boolean {
 }
 
 const hasKubernetesId = {
-  [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: { $exists: true as const },
+  [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+    $exists: true as const,
+  },
 };
 const hasLabelSelector = {
   [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
@@ -36,7 +38,9 @@ const hasLabelSelector = {
 };
 
 /** The same test as a catalog filter predicate, for the new frontend system's blueprints. */
-export const haPostureEntityFilter = { $any: [hasKubernetesId, hasLabelSelector] };
+export const haPostureEntityFilter = {
+  $any: [hasKubernetesId, hasLabelSelector],
+};
 
 export function entityName(entity: Entity): HaEntityName {
   return {

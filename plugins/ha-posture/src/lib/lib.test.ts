@@ -1,4 +1,9 @@
-import { entityCheckout, entityLegacyReports, techInsightsChecks, techInsightsRunCheckout } from '../__fixtures__';
+import {
+  entityCheckout,
+  entityLegacyReports,
+  techInsightsChecks,
+  techInsightsRunCheckout,
+} from '../__fixtures__';
 import { groupEntityResults } from './results';
 import { achievedLevel, buildScorecard, isHaCheck, levelOf } from './scorecard';
 import { compareStatus, worstStatus } from './status';
@@ -34,14 +39,22 @@ describe('groupEntityResults', () => {
   it('puts each result under its workload and the DR checks at entity level', () => {
     const data = entityCheckout();
     const groups = groupEntityResults(data.report.results, data.workloads);
-    expect(groups.entityLevel.map(r => r.checkId).sort()).toEqual(['dr-multi-cluster', 'dr-multi-region']);
-    expect(groups.byWorkload.map(r => r.length)).toEqual(data.workloads.map(w => w.report.results.length));
+    expect(groups.entityLevel.map(r => r.checkId).sort()).toEqual([
+      'dr-multi-cluster',
+      'dr-multi-region',
+    ]);
+    expect(groups.byWorkload.map(r => r.length)).toEqual(
+      data.workloads.map(w => w.report.results.length),
+    );
   });
 
   it('keeps the entity exemptions the workload reports lack', () => {
     const data = entityLegacyReports();
     const groups = groupEntityResults(data.report.results, data.workloads);
-    expect(groups.byWorkload[0].find(r => r.checkId === 'replicas-min-floor')!.status).toBe('exempt');
+    expect(
+      groups.byWorkload[0].find(r => r.checkId === 'replicas-min-floor')!
+        .status,
+    ).toBe('exempt');
   });
 });
 
@@ -49,7 +62,14 @@ describe('scorecard', () => {
   it('recognizes HA checks and their levels', () => {
     const checks = techInsightsChecks();
     expect(checks.filter(isHaCheck)).toHaveLength(9);
-    expect(isHaCheck({ id: 'x', name: 'x', description: '', metadata: { haChecks: ['a'] } })).toBe(true);
+    expect(
+      isHaCheck({
+        id: 'x',
+        name: 'x',
+        description: '',
+        metadata: { haChecks: ['a'] },
+      }),
+    ).toBe(true);
     expect(levelOf(checks[0])).toBe('bronze');
     expect(levelOf({ id: 'x', name: 'x', description: '' })).toBe('other');
   });
@@ -63,7 +83,10 @@ describe('scorecard', () => {
       ['gold', 1, 3],
     ]);
     expect(achievedLevel(levels)).toBeUndefined();
-    const allPass = techInsightsRunCheckout().map(r => ({ ...r, result: true }));
+    const allPass = techInsightsRunCheckout().map(r => ({
+      ...r,
+      result: true,
+    }));
     expect(achievedLevel(buildScorecard(checks, allPass))).toBe('silver');
   });
 });

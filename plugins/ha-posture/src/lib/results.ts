@@ -2,7 +2,9 @@ import { HaResult, WorkloadReport } from '@ha-posture/plugin-ha-posture-common';
 
 function resultKey(r: Pick<HaResult, 'checkId' | 'target'>): string {
   const t = r.target;
-  return [r.checkId, t.cluster ?? '', t.kind, t.namespace ?? '', t.name].join('\u0000');
+  return [r.checkId, t.cluster ?? '', t.kind, t.namespace ?? '', t.name].join(
+    '\u0000',
+  );
 }
 
 export interface EntityResultGroups {
@@ -31,7 +33,8 @@ export function groupEntityResults(
   const byWorkload: HaResult[][] = workloads.map(() => []);
   const entityLevel: HaResult[] = [];
   for (const r of results) {
-    const index = r.target.kind === 'Entity' ? undefined : owner.get(resultKey(r));
+    const index =
+      r.target.kind === 'Entity' ? undefined : owner.get(resultKey(r));
     if (index === undefined) entityLevel.push(r);
     else byWorkload[index].push(r);
   }

@@ -24,7 +24,10 @@ export function statusColor(theme: Theme, status: HaStatus): string {
 }
 
 /** Colour of a 0-100 score on the grade scale (null: grey). */
-export function scoreColor(theme: Theme, score: number | null | undefined): string {
+export function scoreColor(
+  theme: Theme,
+  score: number | null | undefined,
+): string {
   if (score === null || score === undefined || Number.isNaN(score)) {
     return theme.palette.text.disabled;
   }

@@ -6,7 +6,10 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 
 /** "5 minutes ago", "in 2 days"; "unknown" for a missing or invalid timestamp. */
-export function relativeTime(iso: string | undefined, now = Date.now()): string {
+export function relativeTime(
+  iso: string | undefined,
+  now = Date.now(),
+): string {
   if (!iso) return 'never';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return 'unknown';

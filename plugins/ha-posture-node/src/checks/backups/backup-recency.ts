@@ -1,6 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
-import { describeObject, formatAge, notEvaluable } from '../util';
+import { ClusterView, Workload } from '../../model/view';
+import { describeObject, formatAge, notEvaluable, perCluster } from '../util';
 import { backupDeadline } from './cron';
 import {
   activeCoveringSchedules,
@@ -8,6 +9,7 @@ import {
   kastenPoliciesFor,
   nameOf,
   noBackupToolInstalled,
+  veleroCoverageKey,
   veleroSpecCovers,
 } from './velero';
 
@@ -36,6 +38,79 @@ function finishedAt(backup: K8sObject): number {
         '',
     ) || 0
   );
+}
+
+/** A finished backup and its place among all finished backups, newest first. */
+interface RankedBackup {
+  backup: K8sObject;
+  rank: number;
+}
+
+/** Finished backups with the same coverage (see veleroCoverageKey): the newest, and the newest usable one. */
+interface BackupGroup {
+  spec: any;
+  newest: RankedBackup;
+  newestUsable?: RankedBackup;
+}
+
+/**
+ * The cluster's finished backups grouped by coverage, built once per cluster: a workload then
+ * judges coverage once per group (about one per schedule) instead of once per backup.
+ */
+const finishedBackupGroups = perCluster(cluster => {
+  const byKey = new Map<string, BackupGroup>();
+  cluster
+    .list(BACKUP_KEYS.backups)
+    .filter(b => FINISHED_PHASES.has(b.status?.phase))
+    .sort((a, b) => finishedAt(b) - finishedAt(a))
+    .forEach((backup, rank) => {
+      const key = veleroCoverageKey(backup.spec);
+      const usable = USABLE_PHASES.has(backup.status?.phase)
+        ? { backup, rank }
+        : undefined;
+      const group = byKey.get(key);
+      if (group) group.newestUsable ??= usable;
+      else
+        byKey.set(key, {
+          spec: backup.spec,
+          newest: { backup, rank },
+          newestUsable: usable,
+        });
+    });
+  return [...byKey.values()];
+});
+
+/** backupDeadline per schedule expression and factor, at the cluster's clock (cron parsing is slow). */
+const deadlineMemo = perCluster(() => new Map<string, number | undefined>());
+function scheduleDeadline(
+  cluster: ClusterView,
+  schedule: string,
+  factor: number,
+): number | undefined {
+  const memo = deadlineMemo(cluster);
+  const key = `${factor} ${schedule}`;
+  if (!memo.has(key))
+    memo.set(key, backupDeadline(schedule, cluster.now, factor)?.getTime());
+  return memo.get(key);
+}
+
+/** The newest finished backup covering the workload, and the newest usable one. */
+function newestCovering(
+  cluster: ClusterView,
+  workload: Workload,
+): { newest?: K8sObject; newestUsable?: K8sObject } {
+  let newest: RankedBackup | undefined;
+  let newestUsable: RankedBackup | undefined;
+  for (const group of finishedBackupGroups(cluster)) {
+    if (!veleroSpecCovers(group.spec, workload).covered) continue;
+    if (!newest || group.newest.rank < newest.rank) newest = group.newest;
+    if (
+      group.newestUsable &&
+      (!newestUsable || group.newestUsable.rank < newestUsable.rank)
+    )
+      newestUsable = group.newestUsable;
+  }
+  return { newest: newest?.backup, newestUsable: newestUsable?.backup };
 }
 
 export const backupRecency: WorkloadCheck<Params> = {
@@ -87,16 +162,7 @@ export const backupRecency: WorkloadCheck<Params> = {
 
     const now = cluster.now.getTime();
     const ageOf = (b: K8sObject) => formatAge((now - finishedAt(b)) / 1000);
-    const finished = cluster
-      .list(BACKUP_KEYS.backups)
-      .filter(
-        b =>
-          FINISHED_PHASES.has(b.status?.phase) &&
-          veleroSpecCovers(b.spec, workload).covered,
-      )
-      .sort((a, b) => finishedAt(b) - finishedAt(a));
-    const newest = finished[0];
-    const newestUsable = finished.find(b => USABLE_PHASES.has(b.status?.phase));
+    const { newest, newestUsable } = newestCovering(cluster, workload);
 
     const schedules = activeCoveringSchedules(cluster, workload);
     let deadline: number | undefined;
@@ -107,11 +173,11 @@ export const backupRecency: WorkloadCheck<Params> = {
     } else {
       // With several schedules, the most lenient one decides (a weekly full backup next to hourly ones).
       for (const schedule of schedules) {
-        const d = backupDeadline(
+        const d = scheduleDeadline(
+          cluster,
           String(schedule.spec?.schedule ?? ''),
-          cluster.now,
           params.maxAgeFactor,
-        )?.getTime();
+        );
         if (d !== undefined && (deadline === undefined || d < deadline)) {
           deadline = d;
           window = `${params.maxAgeFactor} × the interval of schedule ${nameOf(
@@ -135,7 +201,8 @@ export const backupRecency: WorkloadCheck<Params> = {
       schedules: schedules.map(nameOf),
     };
 
-    if (!newestUsable) {
+    // A usable backup is a finished one too: newest is set whenever newestUsable is.
+    if (!newestUsable || !newest) {
       return {
         status: 'fail',
         message: newest

@@ -90,19 +90,71 @@ describe('backup-schedule-coverage', () => {
     const paused = check(cluster(veleroSchedule('daily', { paused: true })));
     expect(paused.status).toBe('fail');
     expect(paused.message).toContain('velero/daily is paused');
+    expect(paused.remediation).toBe(
+      'Unpause velero/daily (`velero schedule unpause daily`).',
+    );
     const invalid = check(
       cluster(veleroSchedule('daily', { phase: 'FailedValidation' })),
     );
     expect(invalid.status).toBe('fail');
     expect(invalid.message).toContain('FailedValidation');
+    expect(invalid.remediation).toContain(
+      '`kubectl -n velero describe schedule daily`',
+    );
   });
 
-  it('passes when an active schedule covers it next to a paused one', () => {
+  it('passes when an active schedule covers it next to a paused broad one', () => {
     expect(
       check(
         cluster(veleroSchedule('old', { paused: true }), veleroSchedule('new')),
       ).status,
     ).toBe('pass');
+    // Wildcards and other namespaces' label selectors do not single the workload out.
+    expect(
+      check(
+        cluster(
+          veleroSchedule('old', { paused: true, includedNamespaces: ['sh*'] }),
+          veleroSchedule('backend', {
+            paused: true,
+            labelSelector: { matchLabels: { tier: 'backend' } },
+          }),
+          veleroSchedule('new'),
+        ),
+      ).status,
+    ).toBe('pass');
+  });
+
+  it('warns, naming it, when a paused schedule set up for the workload sits next to a broader active one', () => {
+    const hourly = veleroSchedule('hourly-shop', {
+      paused: true,
+      schedule: '0 * * * *',
+      includedNamespaces: ['shop'],
+    });
+    hourly.status.lastBackup = '2024-05-23T12:00:00Z';
+    const outcome = check(cluster(hourly, veleroSchedule('daily')));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'Velero schedule velero/daily (0 2 * * *) backs up Deployment shop/web, but velero/hourly-shop (0 * * * *), ' +
+        'which names namespace shop, is paused (last backup 9d ago): the backups set up for this workload specifically are not taken.',
+    );
+    expect(outcome.evidence).toMatchObject({
+      stoppedTargetingSchedules: ['velero/hourly-shop'],
+    });
+    expect(outcome.remediation).toBe(
+      'Unpause velero/hourly-shop (`velero schedule unpause hourly-shop`), or delete it if the broader schedule is enough.',
+    );
+  });
+
+  it('warns for a schedule that selects the workload by label and failed validation', () => {
+    const frontend = veleroSchedule('frontend', {
+      phase: 'FailedValidation',
+      labelSelector: { matchLabels: { tier: 'frontend' } },
+    });
+    const outcome = check(cluster(frontend, veleroSchedule('daily')));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'velero/frontend (0 2 * * *), which selects the workload by label, is in phase FailedValidation',
+    );
   });
 
   it('fails when no backup tool is installed (known from the cluster)', () => {

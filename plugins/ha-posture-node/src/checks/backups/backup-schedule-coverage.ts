@@ -1,5 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
-import { describeObject } from '../util';
+import { K8sObject } from '../../model/snapshot';
+import { describeObject, formatAge } from '../util';
 import {
   kastenExports,
   kastenPoliciesFor,
@@ -7,7 +8,30 @@ import {
   scheduleIsActive,
   uncoveredVerdict,
   veleroSchedulesFor,
+  veleroSpecTargets,
 } from './velero';
+
+/** `paused`, `in phase FailedValidation`, with the age of its last backup when known. */
+function whyNotRunning(schedule: K8sObject, now: Date): string {
+  const state =
+    schedule.spec?.paused === true
+      ? 'paused'
+      : `in phase ${schedule.status?.phase}`;
+  const last = Date.parse(schedule.status?.lastBackup ?? '');
+  return Number.isNaN(last)
+    ? state
+    : `${state} (last backup ${formatAge((now.getTime() - last) / 1000)} ago)`;
+}
+
+/** `Unpause velero/x (\`velero schedule unpause x\`)`: how to make one schedule run again. */
+function howToRestart(schedule: K8sObject): string {
+  const { name, namespace } = schedule.metadata;
+  return schedule.spec?.paused === true
+    ? `Unpause ${nameOf(schedule)} (\`velero schedule unpause ${name}\`)`
+    : `Fix ${nameOf(schedule)}, in phase ${
+        schedule.status?.phase
+      } (\`kubectl -n ${namespace} describe schedule ${name}\`)`;
+}
 
 export const backupScheduleCoverage: WorkloadCheck = {
   id: 'backup-schedule-coverage',
@@ -58,13 +82,44 @@ export const backupScheduleCoverage: WorkloadCheck = {
             })`,
         )
         .join(', ');
-      return {
-        status: 'pass',
-        message: `Velero ${
-          active.length === 1 ? 'schedule' : 'schedules'
-        } ${names} back up ${what}.`,
-        evidence,
-      };
+      const backedUp = `Velero ${
+        active.length === 1 ? 'schedule' : 'schedules'
+      } ${names} back${active.length === 1 ? 's' : ''} up ${what}`;
+      // A stopped schedule written for this workload (an hourly one next to a daily broad one): its backups are missing although something else still covers the workload.
+      const stoppedTargeting = schedules
+        .filter(c => c.covered && !scheduleIsActive(c.schedule))
+        .map(c => ({
+          schedule: c.schedule,
+          targets: veleroSpecTargets(c.schedule.spec?.template, workload),
+        }))
+        .filter(t => t.targets);
+      if (stoppedTargeting.length > 0) {
+        const stopped = stoppedTargeting
+          .map(
+            t =>
+              `${nameOf(t.schedule)} (${
+                t.schedule.spec?.schedule ?? 'no schedule'
+              }), which ${t.targets}, is ${whyNotRunning(
+                t.schedule,
+                cluster.now,
+              )}`,
+          )
+          .join('; ');
+        return {
+          status: 'warn',
+          message: `${backedUp}, but ${stopped}: the backups set up for this workload specifically are not taken.`,
+          remediation: `${stoppedTargeting
+            .map(t => howToRestart(t.schedule))
+            .join('; ')}, or delete it if the broader schedule is enough.`,
+          evidence: {
+            ...evidence,
+            stoppedTargetingSchedules: stoppedTargeting.map(t =>
+              nameOf(t.schedule),
+            ),
+          },
+        };
+      }
+      return { status: 'pass', message: `${backedUp}.`, evidence };
     }
     const exporting = kasten.filter(kastenExports);
     if (exporting.length > 0) {
@@ -94,18 +149,18 @@ export const backupScheduleCoverage: WorkloadCheck = {
       const states = inactive
         .map(
           c =>
-            `${nameOf(c.schedule)} is ${
-              c.schedule.spec?.paused === true
-                ? 'paused'
-                : `in phase ${c.schedule.status?.phase}`
-            }`,
+            `${nameOf(c.schedule)} is ${whyNotRunning(
+              c.schedule,
+              cluster.now,
+            )}`,
         )
         .join('; ');
       return {
         status: 'fail',
         message: `The only Velero schedules covering ${what} do not run: ${states}.`,
-        remediation:
-          'Unpause the schedule (`velero schedule unpause <name>`) or fix its validation errors (`kubectl describe schedule`).',
+        remediation: `${inactive
+          .map(c => howToRestart(c.schedule))
+          .join('; ')}.`,
         evidence,
       };
     }

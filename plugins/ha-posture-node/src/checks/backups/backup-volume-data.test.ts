@@ -1,44 +1,82 @@
 import {
   boundVolumesFor,
   clusterFrom,
+  crd,
   deployment,
   kastenPolicy,
   nodes,
   runOne,
   statefulSet,
+  storageClass,
   veleroSchedule,
+  volumeSnapshotClass,
 } from '../../testing';
+import { BoundVolumesOptions } from '../../testing/storage';
 import { K8sObject } from '../../model/snapshot';
+import { ClusterFromOptions } from '../../testing/harness';
 import { backupVolumeData } from './backup-volume-data';
 
-const db = statefulSet('db', {
-  namespace: 'shop',
-  replicas: 1,
-  volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }],
-});
-const check = (objects: K8sObject[], workload = db) =>
-  runOne(
+const EBS = 'ebs.csi.aws.com';
+const gp3 = storageClass('gp3', EBS);
+const ebsSnapshots = volumeSnapshotClass('ebs-vsc', EBS);
+const local = storageClass('local-storage', 'kubernetes.io/no-provisioner');
+
+const dbWith = (
+  storageClassName: string,
+  podAnnotations?: Record<string, string>,
+) =>
+  statefulSet('db', {
+    namespace: 'shop',
+    replicas: 1,
+    ...(podAnnotations ? { podAnnotations } : {}),
+    volumeClaimTemplates: [{ name: 'data', storageClassName }],
+  });
+const db = dbWith('gp3');
+
+/** The db StatefulSet on EBS CSI volumes with an EBS VolumeSnapshotClass, plus `objects`. */
+const check = (
+  objects: K8sObject[],
+  options: {
+    workload?: K8sObject;
+    volumes?: BoundVolumesOptions;
+    cluster?: ClusterFromOptions;
+  } = {},
+) => {
+  const workload = options.workload ?? db;
+  return runOne(
     backupVolumeData,
-    clusterFrom([
-      ...nodes('w', 2),
-      workload,
-      ...boundVolumesFor(workload),
-      ...objects,
-    ]),
+    clusterFrom(
+      [
+        ...nodes('w', 2),
+        gp3,
+        local,
+        workload,
+        ...boundVolumesFor(workload, options.volumes ?? { csiDriver: EBS }),
+        ...objects,
+      ],
+      options.cluster,
+    ),
     { workload: workload.metadata.name },
   );
+};
+const onLocalPv = dbWith('local-storage');
+const localVolumes = { local: '/mnt/disks/ssd0', hostname: 'w-1' };
 
 describe('backup-volume-data', () => {
-  it('passes when the covering schedule snapshots volumes (the default)', () => {
-    const outcome = check([veleroSchedule('daily')]);
+  it('passes when the covering schedule snapshots a CSI volume whose driver has a VolumeSnapshotClass', () => {
+    const outcome = check([ebsSnapshots, veleroSchedule('daily')]);
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('velero/daily: volume snapshots');
+    expect(outcome.message).toBe(
+      'The volume data of StatefulSet shop/db is backed up. For data-db-0, velero/daily takes volume snapshots ' +
+        '(VolumeSnapshotClass ebs-vsc for ebs.csi.aws.com).',
+    );
     expect(
-      check([veleroSchedule('daily', { snapshotMoveData: true })]).message,
-    ).toContain('moved to the backup location');
+      check([ebsSnapshots, veleroSchedule('daily', { snapshotMoveData: true })])
+        .message,
+    ).toContain('moving their data to the backup location');
   });
 
-  it('passes with file-system backup, by default or by pod annotation', () => {
+  it('passes with file-system backup, by default or by a pod annotation naming the volume', () => {
     expect(
       check([
         veleroSchedule('daily', {
@@ -47,17 +85,39 @@ describe('backup-volume-data', () => {
         }),
       ]).status,
     ).toBe('pass');
-    const annotated = statefulSet('db', {
-      namespace: 'shop',
-      podAnnotations: { 'backup.velero.io/backup-volumes': 'data' },
-      volumeClaimTemplates: [{ name: 'data', storageClassName: 'gp3' }],
-    });
     const outcome = check(
       [veleroSchedule('daily', { snapshotVolumes: false })],
-      annotated,
+      {
+        workload: dbWith('gp3', { 'backup.velero.io/backup-volumes': 'data' }),
+      },
     );
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('backup.velero.io/backup-volumes');
+  });
+
+  it('does not count an annotation that names other volumes, nor a default the pod opts out of', () => {
+    const cacheOnly = dbWith('gp3', {
+      'backup.velero.io/backup-volumes': 'cache',
+    });
+    expect(
+      check([veleroSchedule('daily', { snapshotVolumes: false })], {
+        workload: cacheOnly,
+      }).status,
+    ).toBe('fail');
+    const optedOut = dbWith('gp3', {
+      'backup.velero.io/backup-volumes-excludes': 'data',
+    });
+    expect(
+      check(
+        [
+          veleroSchedule('daily', {
+            snapshotVolumes: false,
+            defaultVolumesToFsBackup: true,
+          }),
+        ],
+        { workload: optedOut },
+      ).status,
+    ).toBe('fail');
   });
 
   it('fails when the schedule backs up objects only', () => {
@@ -65,9 +125,128 @@ describe('backup-volume-data', () => {
       veleroSchedule('objects', { snapshotVolumes: false }),
     ]);
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain(
-      'PV data of StatefulSet shop/db is not protected',
+    expect(outcome.message).toBe(
+      'PV data of StatefulSet shop/db is not protected. For data-db-0, velero/objects backs up objects only ' +
+        '(snapshotVolumes: false and no file-system backup).',
     );
+  });
+
+  describe('volumes snapshots cannot capture', () => {
+    it('fails a local PV under a snapshot-only schedule (a rule reading snapshotVolumes alone says pass)', () => {
+      const outcome = check(
+        [
+          ebsSnapshots,
+          veleroSchedule('daily-apps', {
+            snapshotVolumes: true,
+            defaultVolumesToFsBackup: false,
+          }),
+        ],
+        { workload: onLocalPv, volumes: localVolumes },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'PV data of StatefulSet shop/db is not protected. For data-db-0, velero/daily-apps takes volume snapshots, ' +
+          'which cannot capture a local volume (no CSI driver, no snapshot-capable provider), and file-system backup is off.',
+      );
+      expect(outcome.remediation).toContain(
+        '`backup.velero.io/backup-volumes: data`',
+      );
+      expect(outcome.evidence).toMatchObject({
+        volumes: [
+          {
+            claim: 'data-db-0',
+            podVolume: 'data',
+            snapshotPath: 'none',
+            protection: 'none',
+          },
+        ],
+      });
+    });
+
+    it('passes a local PV with file-system backup', () => {
+      const annotated = dbWith('local-storage', {
+        'backup.velero.io/backup-volumes': 'data',
+      });
+      expect(
+        check([veleroSchedule('daily')], {
+          workload: annotated,
+          volumes: localVolumes,
+        }).status,
+      ).toBe('pass');
+    });
+
+    it('fails a hostPath PV even with file-system backup, which skips hostPath volumes', () => {
+      const outcome = check(
+        [veleroSchedule('daily', { defaultVolumesToFsBackup: true })],
+        {
+          workload: dbWith('local-path'),
+          volumes: { hostPath: '/var/lib/rancher/k3s/storage/pvc-1' },
+        },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('which skips hostPath volumes');
+    });
+
+    it('judges a claim without a PV by its provisioner (a manifests scan)', () => {
+      const outcome = runOne(
+        backupVolumeData,
+        clusterFrom([local, onLocalPv, veleroSchedule('daily')]),
+        { workload: 'db' },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'cannot capture a node-local kubernetes.io/no-provisioner volume',
+      );
+    });
+  });
+
+  describe('CSI volumes need a VolumeSnapshotClass for their driver', () => {
+    it('warns when the snapshot CRDs are installed but no class matches the driver', () => {
+      const outcome = check([
+        volumeSnapshotClass('ceph', 'rook-ceph.rbd.csi.ceph.com'),
+        veleroSchedule('daily'),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'no VolumeSnapshotClass exists for the CSI driver ebs.csi.aws.com',
+      );
+      // An installed CRD without any class is the same gap.
+      expect(
+        check([
+          crd('volumesnapshotclasses.snapshot.storage.k8s.io'),
+          veleroSchedule('daily'),
+        ]).status,
+      ).toBe('warn');
+    });
+
+    it('passes, saying it is unverified, when the snapshot CRDs are not installed', () => {
+      const outcome = check([veleroSchedule('daily')]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'unverified: the CSI snapshot CRDs (snapshot.storage.k8s.io) are not installed',
+      );
+    });
+
+    it('is unknown when the classes cannot be read', () => {
+      expect(
+        check([ebsSnapshots, veleroSchedule('daily')], {
+          cluster: {
+            fetch: {
+              'volumesnapshotclasses.snapshot.storage.k8s.io': 'forbidden',
+            },
+          },
+        }).status,
+      ).toBe('unknown');
+    });
+
+    it('lets file-system backup cover what snapshots cannot', () => {
+      expect(
+        check([
+          crd('volumesnapshotclasses.snapshot.storage.k8s.io'),
+          veleroSchedule('daily', { defaultVolumesToFsBackup: true }),
+        ]).status,
+      ).toBe('pass');
+    });
   });
 
   it('fails when no active schedule covers the workload (paused or other namespaces)', () => {
@@ -80,8 +259,18 @@ describe('backup-volume-data', () => {
     ).toContain('no active backup schedule');
   });
 
-  it('passes for a Kasten policy (K10 snapshots volumes)', () => {
-    expect(check([kastenPolicy('shop', ['shop'])]).status).toBe('pass');
+  it('judges Kasten K10 snapshots like Velero ones, warning where only its file-level features could help', () => {
+    expect(check([ebsSnapshots, kastenPolicy('shop', ['shop'])]).status).toBe(
+      'pass',
+    );
+    const outcome = check([kastenPolicy('shop', ['shop'])], {
+      workload: onLocalPv,
+      volumes: localVolumes,
+    });
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'unless Generic Storage Backup or a blueprint copies it',
+    );
   });
 
   it('skips workloads without volumes, and manifests scans without backup objects', () => {

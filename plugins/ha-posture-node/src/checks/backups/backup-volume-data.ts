@@ -1,6 +1,5 @@
 import { WorkloadCheck } from '../../model/checks';
-import { K8sObject } from '../../model/snapshot';
-import { describeObject, podTemplateAnnotations } from '../util';
+import { describeObject, distinct } from '../util';
 import { workloadClaims } from '../storage/volumes';
 import {
   activeCoveringSchedules,
@@ -8,27 +7,61 @@ import {
   nameOf,
   uncoveredVerdict,
 } from './velero';
+import {
+  BackupVolume,
+  backupVolumesOf,
+  Capture,
+  FS_BACKUP_ANNOTATION,
+  kastenCapture,
+  Protection,
+  PROTECTION_RANK,
+  snapshotSupportOf,
+  veleroCapture,
+} from './volumeCapture';
 
-/** Pod annotation that opts volumes into Velero's file-system backup. */
-const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
-
-/** How a schedule protects volume data, or undefined when it backs up the objects only. */
-function volumeMethod(
-  schedule: K8sObject,
-  annotated: boolean,
-): string | undefined {
-  const template = schedule.spec?.template ?? {};
-  if (template.defaultVolumesToFsBackup === true)
-    return 'file-system backup of every volume (defaultVolumesToFsBackup)';
-  if (annotated)
-    return `file-system backup of the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
-  if (template.snapshotVolumes !== false) {
-    return template.snapshotMoveData === true
-      ? 'volume snapshots moved to the backup location'
-      : 'volume snapshots';
-  }
-  return undefined;
+interface VolumeVerdict {
+  volume: BackupVolume;
+  protection: Protection;
+  /** The best captures when protected, else every capture (each says why it falls short). */
+  shown: Capture[];
+  captures: Capture[];
 }
+
+function judgeVolume(volume: BackupVolume, captures: Capture[]): VolumeVerdict {
+  const best = Math.min(...captures.map(c => PROTECTION_RANK[c.protection]));
+  const protection = captures.find(
+    c => PROTECTION_RANK[c.protection] === best,
+  )!.protection;
+  const covered = best <= PROTECTION_RANK.unverified;
+  return {
+    volume,
+    protection,
+    shown: covered
+      ? captures.filter(c => PROTECTION_RANK[c.protection] === best)
+      : captures,
+    captures,
+  };
+}
+
+/** `For data-db-0, data-db-1, velero/daily takes volume snapshots (...).`: volumes with the same story share a sentence. */
+function sentences(verdicts: VolumeVerdict[]): string {
+  const byStory = new Map<string, string[]>();
+  for (const v of verdicts) {
+    const story = v.shown.map(c => `${c.by} ${c.how}`).join('; ');
+    byStory.set(story, [...(byStory.get(story) ?? []), v.volume.claim]);
+  }
+  return [...byStory.entries()]
+    .map(([story, claims]) => `For ${claims.join(', ')}, ${story}.`)
+    .join(' ');
+}
+
+const STATUS_OF: Record<Protection, 'pass' | 'unknown' | 'warn' | 'fail'> = {
+  protected: 'pass',
+  unverified: 'pass',
+  unknown: 'unknown',
+  doubtful: 'warn',
+  none: 'fail',
+};
 
 export const backupVolumeData: WorkloadCheck = {
   id: 'backup-volume-data',
@@ -38,12 +71,16 @@ export const backupVolumeData: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'A backup of the Kubernetes objects alone restores an empty volume: the data needs volume snapshots or a ' +
-    'file-system backup, which Velero skips when `snapshotVolumes: false` and no file-system backup is configured.',
+    'file-system backup. Velero skips the data when `snapshotVolumes: false` and no file-system backup is configured, ' +
+    'and snapshots cannot capture `local` or `hostPath` volumes (no CSI driver) or CSI volumes without a ' +
+    'VolumeSnapshotClass: those need file-system backup (which also skips hostPath volumes).',
   remediation:
-    'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`), ' +
-    'or enable `defaultVolumesToFsBackup: true`, or annotate the pods with `backup.velero.io/backup-volumes: <volume names>`.',
+    'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`) and ' +
+    "create a VolumeSnapshotClass for each volume's CSI driver; for volumes snapshots cannot capture, enable " +
+    '`defaultVolumesToFsBackup: true` or annotate the pods with `backup.velero.io/backup-volumes: <volume names>`.',
   references: [
     'https://velero.io/docs/main/file-system-backup/',
+    'https://velero.io/docs/main/csi/',
     'https://velero.io/docs/main/csi-snapshot-data-movement/',
     'https://velero.io/docs/main/api-types/schedule/',
   ],
@@ -56,55 +93,82 @@ export const backupVolumeData: WorkloadCheck = {
       };
     }
     const what = describeObject(workload);
-    const annotated = Boolean(
-      podTemplateAnnotations(workload)[FS_BACKUP_ANNOTATION],
-    );
     const schedules = activeCoveringSchedules(cluster, workload);
-    const methods = schedules.map(s => ({
-      schedule: nameOf(s),
-      method: volumeMethod(s, annotated),
-    }));
     const kasten = kastenPoliciesFor(cluster, workload);
-    const evidence = {
-      volumes: claims.map(c => c.name),
-      schedules: methods,
-      kastenPolicies: kasten.map(nameOf),
-    };
-
-    const protecting = methods.filter(m => m.method);
-    if (protecting.length > 0) {
-      const how = protecting.map(m => `${m.schedule}: ${m.method}`).join('; ');
-      return {
-        status: 'pass',
-        message: `The volume data of ${what} is backed up (${how}).`,
-        evidence,
-      };
-    }
-    if (kasten.length > 0) {
-      return {
-        status: 'pass',
-        message: `Kasten policy ${kasten
-          .map(nameOf)
-          .join(', ')} snapshots the volumes of ${what}.`,
-        evidence,
-      };
-    }
-    if (schedules.length > 0) {
+    if (schedules.length === 0 && kasten.length === 0) {
+      const notJudged = uncoveredVerdict(cluster, `the volumes of ${what}`);
+      if (notJudged) return notJudged;
       return {
         status: 'fail',
-        message:
-          `PV data of ${what} is not protected: schedule ${schedules
-            .map(nameOf)
-            .join(', ')} backs up its objects only ` +
-          '(snapshotVolumes: false and no file-system backup).',
+        message: `PV data of ${what} is not protected: no active backup schedule covers the workload.`,
+        evidence: { volumes: claims.map(c => c.name) },
+      };
+    }
+
+    const support = snapshotSupportOf(cluster);
+    const verdicts = backupVolumesOf(cluster, workload, claims).map(volume =>
+      judgeVolume(volume, [
+        ...schedules.map(s => veleroCapture(s, workload, volume, support)),
+        ...kasten.map(p => kastenCapture(p, volume, support)),
+      ]),
+    );
+    const worst = verdicts
+      .map(v => v.protection)
+      .reduce((a, b) => (PROTECTION_RANK[b] > PROTECTION_RANK[a] ? b : a));
+    const status = STATUS_OF[worst];
+    const evidence = {
+      volumes: verdicts.map(({ volume, protection, captures }) => ({
+        claim: volume.claim,
+        ...(volume.podVolume ? { podVolume: volume.podVolume } : {}),
+        ...(volume.pv ? { pv: volume.pv } : {}),
+        ...(volume.driver ? { driver: volume.driver } : {}),
+        snapshotPath: volume.snapshot.kind,
+        protection,
+        captures,
+      })),
+      schedules: schedules.map(nameOf),
+      kastenPolicies: kasten.map(nameOf),
+    };
+    if (status === 'pass') {
+      return {
+        status,
+        message: `The volume data of ${what} is backed up. ${sentences(
+          verdicts,
+        )}`,
         evidence,
       };
     }
-    const notJudged = uncoveredVerdict(cluster, `the volumes of ${what}`);
-    if (notJudged) return notJudged;
+    const gaps = verdicts.filter(
+      v => PROTECTION_RANK[v.protection] > PROTECTION_RANK.unverified,
+    );
+    const lead = {
+      fail: `PV data of ${what} is not protected.`,
+      warn: `PV data of ${what} may not be backed up.`,
+      unknown: `Whether the PV data of ${what} is backed up cannot be judged.`,
+    }[status];
+    // Volumes snapshots cannot capture need file-system backup: name the pod volumes to annotate.
+    const fsOnly = distinct(
+      gaps
+        .filter(v => v.volume.snapshot.kind === 'none' && !v.volume.hostPath)
+        .map(v => v.volume.podVolume ?? v.volume.claim),
+    );
     return {
-      status: 'fail',
-      message: `PV data of ${what} is not protected: no active backup schedule covers the workload.`,
+      status,
+      message: `${lead} ${sentences(gaps)}`,
+      ...(fsOnly.length > 0
+        ? {
+            remediation:
+              `Snapshots cannot capture the pod ${
+                fsOnly.length === 1 ? 'volume' : 'volumes'
+              } ${fsOnly.join(', ')}: back ${
+                fsOnly.length === 1 ? 'it' : 'them'
+              } up with Velero's file-system backup by annotating the pod template with ` +
+              `\`${FS_BACKUP_ANNOTATION}: ${fsOnly.join(
+                ',',
+              )}\` (or set \`defaultVolumesToFsBackup: true\` on the schedule), or move the data to a CSI volume ` +
+              'with a VolumeSnapshotClass.',
+          }
+        : {}),
       evidence,
     };
   },

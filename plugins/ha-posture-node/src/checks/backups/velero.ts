@@ -76,6 +76,45 @@ export function veleroSpecCovers(
   return { covered: true };
 }
 
+/**
+ * The fields of a Backup spec (parsed from JSON or YAML) that veleroSpecCovers reads, as a string:
+ * specs with the same key cover the same workloads (all Backups of one Schedule share it), so
+ * coverage can be judged once per key.
+ */
+export function veleroCoverageKey(spec: any): string {
+  return JSON.stringify([
+    spec?.includedNamespaces,
+    spec?.excludedNamespaces,
+    spec?.labelSelector,
+    spec?.orLabelSelectors,
+  ]);
+}
+
+/**
+ * Why a Velero Backup spec that covers the workload was written for it in particular: its
+ * includedNamespaces names the namespace exactly (no wildcard), or a label selector selects the
+ * workload. Undefined for broad specs (all namespaces, wildcards, no selector).
+ */
+export function veleroSpecTargets(
+  spec: any,
+  workload: Workload,
+): string | undefined {
+  const included: unknown[] = Array.isArray(spec?.includedNamespaces)
+    ? spec.includedNamespaces
+    : [];
+  if (included.includes(workload.namespace))
+    return `names namespace ${workload.namespace}`;
+  const selectors = [
+    ...(spec?.labelSelector ? [spec.labelSelector] : []),
+    ...(Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : []),
+  ];
+  return selectors.some(s =>
+    labelSetsOf(workload).some(labels => matchesLabelSelector(s, labels)),
+  )
+    ? 'selects the workload by label'
+    : undefined;
+}
+
 /** Enabled (status.phase Enabled, or not yet reported) and not paused. */
 export function scheduleIsActive(schedule: K8sObject): boolean {
   const phase = schedule.status?.phase;

@@ -1,9 +1,8 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
-import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, distinct } from '../util';
 import { absenceVerdict } from '../absence';
-import { exprMentions } from './promql';
+import { alertsOf, prometheusRuleAlerts } from './alertIndex';
 import {
   MONITORING_KEYS,
   prometheusSelection,
@@ -12,27 +11,6 @@ import {
 } from './prometheus';
 
 const RULE_KEYS = [MONITORING_KEYS.prometheusRules, MONITORING_KEYS.gkeRules];
-
-interface Alert {
-  alert: string;
-  expr: string;
-}
-
-/** The alerting rules (not recording rules) of a PrometheusRule or GKE Rules object. */
-function alertsOf(rule: K8sObject): Alert[] {
-  const groups: any[] = Array.isArray(rule.spec?.groups)
-    ? rule.spec.groups
-    : [];
-  return groups.flatMap(g =>
-    (Array.isArray(g?.rules) ? g.rules : [])
-      .filter((r: any) => typeof r?.alert === 'string' && r.expr !== undefined)
-      .map((r: any) => ({ alert: r.alert, expr: String(r.expr) })),
-  );
-}
-
-function readableList(cluster: ClusterView, key: string): K8sObject[] {
-  return cluster.fetchState(key).status === 'ok' ? cluster.list(key) : [];
-}
 
 /** When no alert mentions the workload: a finding, or not judgeable. */
 function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
@@ -85,14 +63,8 @@ export const monitoringAlertRules: WorkloadCheck = {
             .inNamespace(MONITORING_KEYS.gkeRules, workload.namespace)
             .filter(r => alertsOf(r).length > 0)
         : [];
-    const judged = readableList(cluster, MONITORING_KEYS.prometheusRules)
-      .map(rule => ({
-        rule,
-        alerts: alertsOf(rule)
-          .filter(a => exprMentions(a.expr, names, podNames))
-          .map(a => a.alert),
-      }))
-      .filter(r => r.alerts.length > 0)
+    const judged = prometheusRuleAlerts(cluster)
+      .mentioning(names, podNames)
       .map(r => ({
         ...r,
         label: `PrometheusRule ${qualifiedName(r.rule)}`,

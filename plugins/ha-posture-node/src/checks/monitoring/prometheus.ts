@@ -5,7 +5,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
-import { longRunningContainers } from '../util';
+import { longRunningContainers, perCluster } from '../util';
 
 export const MONITORING_KEYS = {
   serviceMonitors: 'servicemonitors.monitoring.coreos.com',
@@ -94,16 +94,58 @@ export function whyNotSelected(
     : `Prometheus ${name}'s ${fields.namespaceSelector} does not select namespace ${namespace}`;
 }
 
-/** Whether a ServiceMonitor's or PodMonitor's namespaceSelector covers the namespace (default: its own). */
-export function monitorWatchesNamespace(
-  monitor: K8sObject,
-  namespace: string,
-): boolean {
+/** The namespaces a ServiceMonitor or PodMonitor watches: all (`any: true`), its matchNames, else its own. */
+function watchedNamespaces(monitor: K8sObject): 'all' | unknown[] {
   const selector = monitor.spec?.namespaceSelector;
-  if (selector?.any === true) return true;
+  if (selector?.any === true) return 'all';
   if (Array.isArray(selector?.matchNames) && selector.matchNames.length > 0)
-    return selector.matchNames.includes(namespace);
-  return monitor.metadata.namespace === namespace;
+    return selector.matchNames;
+  return [monitor.metadata.namespace];
+}
+
+/** ServiceMonitors or PodMonitors by the namespaces they watch; those with `any: true` watch all. */
+interface MonitorsByNamespace {
+  any: Array<[number, K8sObject]>;
+  named: Map<string, Array<[number, K8sObject]>>;
+}
+
+function indexByNamespace(monitors: K8sObject[]): MonitorsByNamespace {
+  const index: MonitorsByNamespace = { any: [], named: new Map() };
+  monitors.forEach((monitor, position) => {
+    const watched = watchedNamespaces(monitor);
+    if (watched === 'all') {
+      index.any.push([position, monitor]);
+      return;
+    }
+    for (const name of new Set(watched)) {
+      if (typeof name !== 'string') continue;
+      const bucket = index.named.get(name);
+      if (bucket) bucket.push([position, monitor]);
+      else index.named.set(name, [[position, monitor]]);
+    }
+  });
+  return index;
+}
+
+const monitorIndexes = perCluster(() => new Map<string, MonitorsByNamespace>());
+
+/**
+ * The monitors of a type (a ServiceMonitor or PodMonitor key) that watch the namespace, in list
+ * order, from an index built once per cluster: a workload does not scan every monitor.
+ */
+function monitorsWatching(
+  cluster: ClusterView,
+  key: string,
+  namespace: string,
+): K8sObject[] {
+  const indexes = monitorIndexes(cluster);
+  let index = indexes.get(key);
+  if (!index) indexes.set(key, (index = indexByNamespace(cluster.list(key))));
+  const named = index.named.get(namespace) ?? [];
+  if (index.any.length === 0) return named.map(([, monitor]) => monitor);
+  return [...index.any, ...named]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, monitor]) => monitor);
 }
 
 /**
@@ -148,8 +190,11 @@ export function serviceMonitorsFor(
     cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok'
   )
     return [];
-  return cluster.list(MONITORING_KEYS.serviceMonitors).filter(sm => {
-    if (!monitorWatchesNamespace(sm, namespace)) return false;
+  return monitorsWatching(
+    cluster,
+    MONITORING_KEYS.serviceMonitors,
+    namespace,
+  ).filter(sm => {
     const endpoints: any[] = Array.isArray(sm.spec?.endpoints)
       ? sm.spec.endpoints
       : [];
@@ -170,12 +215,12 @@ export function podMonitorsFor(
 ): K8sObject[] {
   if (cluster.fetchState(MONITORING_KEYS.podMonitors).status !== 'ok')
     return [];
-  return cluster.list(MONITORING_KEYS.podMonitors).filter(pm => {
-    if (
-      !monitorWatchesNamespace(pm, namespace) ||
-      !matchesLabelSelector(pm.spec?.selector, labels)
-    )
-      return false;
+  return monitorsWatching(
+    cluster,
+    MONITORING_KEYS.podMonitors,
+    namespace,
+  ).filter(pm => {
+    if (!matchesLabelSelector(pm.spec?.selector, labels)) return false;
     const endpoints: any[] = Array.isArray(pm.spec?.podMetricsEndpoints)
       ? pm.spec.podMetricsEndpoints
       : [];

@@ -23,26 +23,26 @@ export function labelMatchers(expr: string): LabelMatcher[] {
 const ANY_VALUE = 'zz-no-such-value-0';
 
 /**
- * Whether an expression names the workload: an equality matcher on one of `names`, or a regex
- * matcher (fully anchored, as in PromQL) that matches one of `names` or `podNames` but not just
- * anything.
+ * How an expression can name a workload: the values of its equality matchers, and its regex
+ * matchers (fully anchored, as in PromQL) that do not match just anything. Invalid regexes name nothing.
  */
-export function exprMentions(
-  expr: string,
-  names: string[],
-  podNames: string[] = [],
-): boolean {
-  return labelMatchers(expr).some(m => {
-    if (m.op === '=') return names.includes(m.value);
-    if (m.op !== '=~') return false;
+export interface ExprNaming {
+  equals: string[];
+  patterns: RegExp[];
+}
+
+export function namingOf(expr: string): ExprNaming {
+  const naming: ExprNaming = { equals: [], patterns: [] };
+  for (const m of labelMatchers(expr)) {
+    if (m.op === '=') naming.equals.push(m.value);
+    if (m.op !== '=~') continue;
     let regex: RegExp;
     try {
       regex = new RegExp(`^(?:${m.value})$`);
     } catch {
-      return false;
+      continue;
     }
-    return (
-      !regex.test(ANY_VALUE) && [...names, ...podNames].some(n => regex.test(n))
-    );
-  });
+    if (!regex.test(ANY_VALUE)) naming.patterns.push(regex);
+  }
+  return naming;
 }

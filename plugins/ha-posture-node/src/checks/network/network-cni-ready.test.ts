@@ -9,6 +9,7 @@ import {
   nodeAgent,
   nodes,
   openshiftSno,
+  podsFor,
   runOne,
 } from '../../testing';
 import { networkCniReady } from './network-cni-ready';
@@ -50,6 +51,75 @@ describe('network-cni-ready', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('only 7 of 9 agents are ready');
+  });
+
+  describe('agents missing on NotReady nodes', () => {
+    // worker-6 stopped reporting: its calico pod is no longer Ready, like every pod there.
+    const withWorker6Down = () =>
+      withoutCalico().map(o =>
+        o.kind === 'Node' && o.metadata.name === 'worker-6'
+          ? node('worker-6', {
+              ready: 'Unknown',
+              labels: o.metadata.labels,
+            })
+          : o,
+      );
+    const allNodes = () =>
+      withWorker6Down()
+        .filter(o => o.kind === 'Node')
+        .map(o => o.metadata.name);
+    const calico = (ready: number) =>
+      nodeAgent('calico-node', 'calico-system', 9, ready);
+    const calicoPods = (agent: ReturnType<typeof calico>, notReady: string[]) =>
+      podsFor(agent, allNodes(), {
+        ready: allNodes().map(n => !notReady.includes(n)),
+      });
+
+    it('warns (not fails) when the only missing agent is on a node that is not Ready itself', () => {
+      const agent = calico(8);
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...withWorker6Down(),
+          agent,
+          ...calicoPods(agent, ['worker-6']),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'Calico (calico-system/calico-node): 8 of 9 agents ready; the missing agent is on node worker-6, which is not Ready itself',
+      );
+      expect(outcome.message).toContain('see nodes-not-ready');
+      expect(outcome.evidence).toMatchObject({
+        agents: [{ downNodes: ['worker-6'] }],
+      });
+    });
+
+    it('still fails when an agent is also missing on a Ready node', () => {
+      const agent = calico(7);
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...withWorker6Down(),
+          agent,
+          ...calicoPods(agent, ['worker-6', 'worker-1']),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('only 7 of 9 agents are ready');
+    });
+
+    it('fails when the pods were not read, as the gap cannot be placed', () => {
+      const agent = calico(8);
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom(
+          [...withWorker6Down(), agent, ...calicoPods(agent, ['worker-6'])],
+          { fetch: { pods: 'forbidden' } },
+        ),
+      );
+      expect(outcome.status).toBe('fail');
+    });
   });
 
   it('warns when the DaemonSet covers fewer nodes than the eligible Linux nodes, not counting Windows nodes', () => {

@@ -1,7 +1,13 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
 import { isVirtualNode } from '../../engine/clusterView';
-import { nameList, nodesNotEvaluable } from '../nodes/nodeFacts';
+import {
+  downNodesExplainingGap,
+  nameList,
+  nodesNotEvaluable,
+  notReadyPods,
+} from '../nodes/nodeFacts';
 import { conditionStatus, notEvaluable, worstStatus } from '../util';
 
 /** Node agents of the common CNI plugins, by DaemonSet name (any namespace unless given). */
@@ -41,7 +47,38 @@ function eligibleNodes(nodes: K8sObject[]): K8sObject[] {
   );
 }
 
-function judgeDaemonSet(ds: K8sObject, plugin: string, eligible: number) {
+/**
+ * The not-Ready nodes that account for every missing agent of the DaemonSet (see
+ * downNodesExplainingGap); undefined when pods were not read or an agent is missing on a Ready node.
+ */
+function gapOnDownNodes(
+  cluster: ClusterView,
+  ds: K8sObject,
+  missing: number,
+): string[] | undefined {
+  if (cluster.fetchState('pods').status !== 'ok') return undefined;
+  const workload = cluster
+    .workloads()
+    .find(
+      w =>
+        w.kind === 'DaemonSet' &&
+        w.namespace === ds.metadata.namespace &&
+        w.name === ds.metadata.name,
+    );
+  if (!workload) return undefined;
+  return downNodesExplainingGap(
+    cluster,
+    notReadyPods(cluster.podsOf(workload)),
+    missing,
+  );
+}
+
+function judgeDaemonSet(
+  cluster: ClusterView,
+  ds: K8sObject,
+  plugin: string,
+  eligible: number,
+) {
   const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
   const ready = Number(ds.status?.numberReady ?? 0);
   const name = `${ds.metadata.namespace}/${ds.metadata.name}`;
@@ -53,6 +90,22 @@ function judgeDaemonSet(ds: K8sObject, plugin: string, eligible: number) {
     eligibleNodes: eligible,
   };
   if (ready < desired) {
+    const downNodes = gapOnDownNodes(cluster, ds, desired - ready);
+    if (downNodes) {
+      // The node is broken (nodes-not-ready reports it); the CNI itself works everywhere else.
+      const one = downNodes.length === 1;
+      return {
+        status: 'warn' as const,
+        text: `${plugin} (${name}): ${ready} of ${desired} agents ready; the missing ${
+          desired - ready === 1 ? 'agent is' : 'agents are'
+        } on ${one ? 'node' : 'nodes'} ${nameList(downNodes)}, which ${
+          one ? 'is' : 'are'
+        } not Ready ${
+          one ? 'itself' : 'themselves'
+        }: a node failure (see nodes-not-ready), not a CNI failure`,
+        evidence: { ...evidence, downNodes },
+      };
+    }
     return {
       status: 'fail' as const,
       text: `${plugin} (${name}): only ${ready} of ${desired} agents are ready; pods on the other nodes have no working network`,
@@ -124,7 +177,7 @@ export const networkCniReady: ClusterCheck = {
       .filter(
         (a): a is { ds: K8sObject; plugin: string } => a.plugin !== undefined,
       )
-      .map(({ ds, plugin }) => judgeDaemonSet(ds, plugin, eligible));
+      .map(({ ds, plugin }) => judgeDaemonSet(cluster, ds, plugin, eligible));
 
     if (agents.length === 0) {
       if (unavailableVerdict)

@@ -1,7 +1,8 @@
-/** Node facts shared by the nodes, control-plane and network checks. */
+/** Node facts shared by the nodes, control-plane, network and replicas checks. */
 import { CheckOutcome } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { distinct, notEvaluable } from '../util';
+import { distinct, notEvaluable, podIsActive, podIsReady } from '../util';
 
 /**
  * The outcome when the nodes cannot be judged: not read (`unknown`/`skipped` with the reason), or
@@ -64,4 +65,40 @@ export function formatCounts(counts: Record<string, number>): string {
   return Object.entries(counts)
     .map(([key, count]) => `${key}: ${count}`)
     .join(', ');
+}
+
+/** A pod that is not Ready, and the node it is bound to. */
+export interface NotReadyPod {
+  pod: string;
+  node?: string;
+}
+
+/** The active pods that are not Ready, with their nodes. */
+export function notReadyPods(pods: K8sObject[]): NotReadyPod[] {
+  return pods
+    .filter(p => podIsActive(p) && !podIsReady(p))
+    .map(p => ({
+      pod: p.metadata.name,
+      ...(p.spec?.nodeName ? { node: p.spec.nodeName as string } : {}),
+    }));
+}
+
+/**
+ * The nodes that explain a per-node agent's gap: when every one of the `missing` agents is a
+ * not-ready pod on a node that is not Ready itself, that is the node's failure (nodes-not-ready
+ * reports it), not the agent's. Returns those nodes, else undefined (some agent is missing on a
+ * Ready node, or the nodes were not read).
+ */
+export function downNodesExplainingGap(
+  cluster: ClusterView,
+  notReady: NotReadyPod[],
+  missing: number,
+): string[] | undefined {
+  if (cluster.fetchState('nodes').status !== 'ok') return undefined;
+  const isDown = (name: string | undefined) => {
+    const node = name === undefined ? undefined : cluster.node(name);
+    return node !== undefined && !cluster.isNodeReady(node);
+  };
+  const down = distinct(notReady.map(p => p.node).filter(isDown));
+  return down.length > 0 && down.length >= missing ? down : undefined;
 }

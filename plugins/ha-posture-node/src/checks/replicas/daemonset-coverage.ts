@@ -1,6 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
-import { distinct, plural, podIsActive, podIsReady } from '../util';
+import { distinct, plural } from '../util';
 import { countOf, rolloutInProgress } from '../workloads';
+import { downNodesExplainingGap, notReadyPods } from '../nodes/nodeFacts';
 
 export const daemonsetCoverage: WorkloadCheck = {
   id: 'daemonset-coverage',
@@ -45,14 +46,8 @@ export const daemonsetCoverage: WorkloadCheck = {
       };
     }
     const podsReadable = cluster.fetchState('pods').status === 'ok';
-    const notReadyPods = podsReadable
-      ? cluster
-          .podsOf(workload)
-          .filter(p => podIsActive(p) && !podIsReady(p))
-          .map(p => ({
-            pod: p.metadata.name,
-            ...(p.spec?.nodeName ? { node: p.spec.nodeName as string } : {}),
-          }))
+    const notReady = podsReadable
+      ? notReadyPods(cluster.podsOf(workload))
       : undefined;
     const rollout = rolloutInProgress(workload);
     const evidence = {
@@ -60,7 +55,7 @@ export const daemonsetCoverage: WorkloadCheck = {
       ready,
       unavailable,
       misscheduled,
-      ...(notReadyPods ? { notReadyPods } : {}),
+      ...(notReady ? { notReadyPods: notReady } : {}),
       ...(rollout ? { rolloutInProgress: rollout } : {}),
     };
     if (ready >= desired && unavailable === 0) {
@@ -71,16 +66,12 @@ export const daemonsetCoverage: WorkloadCheck = {
       };
     }
     const missingOn = Math.max(desired - ready, unavailable);
-    // A node that is itself down takes its agent pod with it: that is the node's failure (nodes category), not the DaemonSet's.
-    const nodesReadable = cluster.fetchState('nodes').status === 'ok';
-    const nodeIsDown = (name: string | undefined) => {
-      const node = name === undefined ? undefined : cluster.node(name);
-      return node !== undefined && !cluster.isNodeReady(node);
-    };
-    const onDownNodes = nodesReadable
-      ? distinct((notReadyPods ?? []).map(p => p.node).filter(nodeIsDown))
-      : [];
-    if (onDownNodes.length > 0 && onDownNodes.length >= missingOn) {
+    const onDownNodes = downNodesExplainingGap(
+      cluster,
+      notReady ?? [],
+      missingOn,
+    );
+    if (onDownNodes) {
       return {
         status: 'pass',
         message: `Ready on ${ready} of ${desired} nodes; the rest are on node(s) that are not Ready themselves (${onDownNodes.join(
@@ -89,7 +80,7 @@ export const daemonsetCoverage: WorkloadCheck = {
         evidence: { ...evidence, downNodes: onDownNodes },
       };
     }
-    const nodes = distinct((notReadyPods ?? []).map(p => p.node));
+    const nodes = distinct((notReady ?? []).map(p => p.node));
     const where = nodes.length > 0 ? ` (not ready on ${nodes.join(', ')})` : '';
     return {
       // Mid-rollout a few pods are expected to be replaced; nothing ready anywhere is never expected.

@@ -4,6 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { perCluster } from '../util';
 
 function tolerates(tolerations: any[], taint: any): boolean {
   return tolerations.some(t => {
@@ -85,9 +86,31 @@ export function podFitsNode(
   return !Array.isArray(terms) || terms.some(term => termMatches(term, node));
 }
 
-/** The nodes the pod spec may be scheduled on. */
+/** What podFitsNode reads from a pod spec (parsed from JSON or YAML): specs with the same key fit the same nodes. */
+function schedulingKey(podSpec: any): string {
+  return JSON.stringify([
+    podSpec?.tolerations,
+    podSpec?.nodeSelector,
+    podSpec?.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+  ]);
+}
+
+const eligibleByKey = perCluster(() => new Map<string, K8sObject[]>());
+
+/**
+ * The nodes the pod spec may be scheduled on (a shared list: do not modify it). Computed once per
+ * distinct set of scheduling constraints: most workloads share them, and nodes are many.
+ */
 export function eligibleNodes(cluster: ClusterView, podSpec: any): K8sObject[] {
-  return cluster
-    .list('nodes')
-    .filter(node => podFitsNode(cluster, podSpec, node));
+  const memo = eligibleByKey(cluster);
+  const key = schedulingKey(podSpec);
+  let nodes = memo.get(key);
+  if (!nodes) {
+    nodes = cluster
+      .list('nodes')
+      .filter(node => podFitsNode(cluster, podSpec, node));
+    memo.set(key, nodes);
+  }
+  return nodes;
 }

@@ -2,7 +2,12 @@ import { WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, distinct, notEvaluable } from '../util';
-import { classifyClaim, STORAGE_KEYS, workloadClaims } from './volumes';
+import {
+  classifyClaim,
+  snapshotClassesByDriver,
+  STORAGE_KEYS,
+  workloadClaims,
+} from './volumes';
 
 /** The newest ready VolumeSnapshot of a claim, when VolumeSnapshots were read. */
 function newestReadySnapshot(
@@ -61,11 +66,7 @@ export const storageSnapshotClass: WorkloadCheck = {
         message: `Volume snapshot support cannot be confirmed: ${noSnapshots.message}`,
       };
     }
-    const classDrivers = new Map<string, string>();
-    for (const vsc of cluster.list(STORAGE_KEYS.snapshotClasses)) {
-      if (typeof vsc.driver === 'string' && !classDrivers.has(vsc.driver))
-        classDrivers.set(vsc.driver, vsc.metadata.name);
-    }
+    const classDrivers = snapshotClassesByDriver(cluster);
     const volumes = claims.map(claim => {
       const facts = classifyClaim(cluster, claim);
       const snapshot = claim.pvc

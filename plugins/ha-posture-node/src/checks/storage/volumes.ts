@@ -411,18 +411,45 @@ export function classifyProvisioner(
   }
 }
 
-/** Follows a claim to its PV and StorageClass and classifies its replication. */
-export function classifyClaim(
+/** What a claim resolves to: its bound PV, its StorageClass, and the CSI driver or provisioner behind it. */
+export interface ResolvedClaim {
+  pv?: K8sObject;
+  storageClass?: K8sObject;
+  driver?: string;
+}
+
+/** Follows a claim to its PV (when bound and read) and StorageClass. */
+export function resolveClaim(
   cluster: ClusterView,
   claim: WorkloadClaim,
-): VolumeFacts {
+): ResolvedClaim {
   const volumeName = claim.spec?.volumeName;
   const pv =
     typeof volumeName === 'string'
       ? cluster.get(STORAGE_KEYS.pvs, undefined, volumeName)
       : undefined;
   const storageClass = storageClassOf(cluster, claim.spec, pv);
-  const driver = driverOf(pv, storageClass);
+  return { pv, storageClass, driver: driverOf(pv, storageClass) };
+}
+
+/** VolumeSnapshotClass names by CSI driver (the first class of each driver). */
+export function snapshotClassesByDriver(
+  cluster: ClusterView,
+): Map<string, string> {
+  const byDriver = new Map<string, string>();
+  for (const vsc of cluster.list(STORAGE_KEYS.snapshotClasses)) {
+    if (typeof vsc.driver === 'string' && !byDriver.has(vsc.driver))
+      byDriver.set(vsc.driver, vsc.metadata.name);
+  }
+  return byDriver;
+}
+
+/** Follows a claim to its PV and StorageClass and classifies its replication. */
+export function classifyClaim(
+  cluster: ClusterView,
+  claim: WorkloadClaim,
+): VolumeFacts {
+  const { pv, storageClass, driver } = resolveClaim(cluster, claim);
   const { nodes, zones } = pvTopology(pv);
   const facts = {
     claim: claim.name,

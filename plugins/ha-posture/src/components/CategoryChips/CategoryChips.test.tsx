@@ -15,15 +15,28 @@ describe('CategoryChips', () => {
   it('toggles a category filter', async () => {
     const onSelect = jest.fn();
     const { rerender } = await renderHa(
-      <CategoryChips categories={entityCheckout().report.categories} onSelect={onSelect} />,
+      <CategoryChips
+        categories={entityCheckout().report.categories}
+        onSelect={onSelect}
+      />,
     );
     expect(screen.getAllByRole('listitem')).toHaveLength(12);
     await userEvent.click(screen.getByRole('button', { name: /Spread/ }));
     expect(onSelect).toHaveBeenCalledWith('spread');
     rerender(
-      <CategoryChips categories={entityCheckout().report.categories} selected="spread" onSelect={onSelect} />,
+      <CategoryChips
+        categories={entityCheckout().report.categories}
+        selected="spread"
+        onSelect={onSelect}
+      />,
     );
-    expect(screen.getByRole('button', { name: /Spread/ })).toHaveAttribute('aria-pressed', 'true');
-    expect(screen.getByRole('button', { name: /Replicas/ })).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByRole('button', { name: /Spread/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(screen.getByRole('button', { name: /Replicas/ })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
   });
 });

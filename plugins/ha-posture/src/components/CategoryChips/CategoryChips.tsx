@@ -22,11 +22,15 @@ export function countsText(counts: Partial<HaStatusCounts>): string {
 function tooltip(category: HaCategory, summary: HaCategorySummary) {
   const counts = Object.entries(summary.counts)
     .filter(([, n]) => n > 0)
-    .map(([status, n]) => `${n} ${STATUS_LABELS[status as keyof HaStatusCounts].toLowerCase()}`)
+    .map(
+      ([status, n]) =>
+        `${n} ${STATUS_LABELS[status as keyof HaStatusCounts].toLowerCase()}`,
+    )
     .join(', ');
   return (
     <>
-      <strong>{CATEGORY_LABELS[category]}</strong>: {STATUS_LABELS[summary.status]}
+      <strong>{CATEGORY_LABELS[category]}</strong>:{' '}
+      {STATUS_LABELS[summary.status]}
       {summary.score !== null ? ` (score ${summary.score})` : ''}
       <br />
       {counts || 'no checks applied'}
@@ -48,7 +52,13 @@ export function CategoryChips(props: CategoryChipsProps) {
   const { categories, only, selected, onSelect } = props;
   const list = (only ?? HA_CATEGORIES).filter(c => categories[c]);
   return (
-    <Box display="flex" flexWrap="wrap" gridGap={8} role="list" aria-label="HA categories">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      gridGap={8}
+      role="list"
+      aria-label="HA categories"
+    >
       {list.map(category => {
         const summary = categories[category]!;
         return (
@@ -59,13 +69,22 @@ export function CategoryChips(props: CategoryChipsProps) {
               label={
                 <span>
                   <strong>{CATEGORY_LABELS[category]}</strong>
-                  <span style={{ opacity: 0.8 }}> · {countsText(summary.counts)}</span>
+                  <span style={{ opacity: 0.8 }}>
+                    {' '}
+                    · {countsText(summary.counts)}
+                  </span>
                 </span>
               }
               tooltip={tooltip(category, summary)}
-              selected={onSelect ? selected === undefined || selected === category : undefined}
+              selected={
+                onSelect
+                  ? selected === undefined || selected === category
+                  : undefined
+              }
               onClick={
-                onSelect ? () => onSelect(selected === category ? undefined : category) : undefined
+                onSelect
+                  ? () => onSelect(selected === category ? undefined : category)
+                  : undefined
               }
             />
           </div>

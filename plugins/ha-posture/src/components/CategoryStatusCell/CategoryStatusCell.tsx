@@ -7,11 +7,21 @@ import { countsText } from '../CategoryChips/CategoryChips';
 import { StatusIcon } from '../StatusChip/StatusIcon';
 
 /** A category's status in a table cell: icon, status and a short count line. */
-export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?: string }) {
+export function CategoryStatusCell(props: {
+  summary?: HaCategorySummary;
+  detail?: string;
+}) {
   const { summary, detail } = props;
-  if (!summary) return <Typography variant="body2" color="textSecondary">–</Typography>;
+  if (!summary)
+    return (
+      <Typography variant="body2" color="textSecondary">
+        –
+      </Typography>
+    );
   return (
-    <Tooltip title={`${STATUS_LABELS[summary.status]}: ${countsText(summary.counts)}`}>
+    <Tooltip
+      title={`${STATUS_LABELS[summary.status]}: ${countsText(summary.counts)}`}
+    >
       <div style={{ display: 'flex', alignItems: 'flex-start', gap: 6 }}>
         <StatusIcon status={summary.status} fontSize="small" />
         <Box>
@@ -19,7 +29,11 @@ export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?
             {detail ?? STATUS_LABELS[summary.status]}
           </Typography>
           {summary.status !== 'skipped' && (
-            <Typography variant="caption" color="textSecondary" style={{ whiteSpace: 'nowrap' }}>
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {countsText(summary.counts)}
             </Typography>
           )}

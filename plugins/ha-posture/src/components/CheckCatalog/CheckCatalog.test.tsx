@@ -17,18 +17,38 @@ describe('CheckCatalog', () => {
     expect(check).toHaveTextContent('Why it matters');
     expect(check).toHaveTextContent('Remediation');
     expect(screen.getAllByRole('region').map(r => r.id)).toEqual([
-      'control-plane', 'nodes', 'replicas', 'spread', 'disruption', 'health',
-      'network', 'storage', 'backups', 'dr', 'monitoring', 'logging',
+      'control-plane',
+      'nodes',
+      'replicas',
+      'spread',
+      'disruption',
+      'health',
+      'network',
+      'storage',
+      'backups',
+      'dr',
+      'monitoring',
+      'logging',
     ]);
     const apiservers = screen.getByTestId('check-control-plane-apiservers');
-    expect(within(apiservers).getByRole('table', { name: /Parameters/ })).toHaveTextContent('leaseFreshSeconds');
-    expect(within(apiservers).getAllByRole('link').some(a => a.getAttribute('href')?.startsWith('https://kubernetes.io/'))).toBe(true);
+    expect(
+      within(apiservers).getByRole('table', { name: /Parameters/ }),
+    ).toHaveTextContent('leaseFreshSeconds');
+    expect(
+      within(apiservers)
+        .getAllByRole('link')
+        .some(a =>
+          a.getAttribute('href')?.startsWith('https://kubernetes.io/'),
+        ),
+    ).toBe(true);
   });
 
   it('highlights and scrolls to the check named in the URL hash', async () => {
     const scrollIntoView = jest.fn();
     Element.prototype.scrollIntoView = scrollIntoView;
-    await renderHa(<CheckCatalog />, { routeEntries: ['/ha-posture/checks#pdb-blocks-drain'] });
+    await renderHa(<CheckCatalog />, {
+      routeEntries: ['/ha-posture/checks#pdb-blocks-drain'],
+    });
     const target = await screen.findByTestId('check-pdb-blocks-drain');
     expect(target.className).toMatch(/targeted/);
     expect(scrollIntoView).toHaveBeenCalled();
@@ -36,25 +56,46 @@ describe('CheckCatalog', () => {
 
   it('searches', async () => {
     await renderHa(<CheckCatalog />);
-    await userEvent.type(await screen.findByRole('textbox', { name: 'Search checks' }), 'velero');
-    expect(screen.queryByTestId('check-replicas-min-floor')).not.toBeInTheDocument();
-    expect(screen.getByTestId('check-backup-schedule-coverage')).toBeInTheDocument();
-    await userEvent.clear(screen.getByRole('textbox', { name: 'Search checks' }));
-    await userEvent.type(screen.getByRole('textbox', { name: 'Search checks' }), 'zzzz');
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: 'Search checks' }),
+      'velero',
+    );
+    expect(
+      screen.queryByTestId('check-replicas-min-floor'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByTestId('check-backup-schedule-coverage'),
+    ).toBeInTheDocument();
+    await userEvent.clear(
+      screen.getByRole('textbox', { name: 'Search checks' }),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search checks' }),
+      'zzzz',
+    );
     expect(screen.getByText(/No check matches/)).toBeInTheDocument();
   });
 
   it('shows a skeleton while loading, and the error with a retry', async () => {
     const loading = fakeHaPostureApi({ getChecks: jest.fn(() => pending()) });
     const { unmount } = await renderHa(<CheckCatalog />, { api: loading });
-    expect(screen.getByRole('progressbar', { name: 'Loading HA posture' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading HA posture' }),
+    ).toBeInTheDocument();
     unmount();
     const api = fakeHaPostureApi({
-      getChecks: jest.fn().mockRejectedValueOnce(new Error('Unauthorized')).mockImplementation(fakeHaPostureApi().getChecks),
+      getChecks: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('Unauthorized'))
+        .mockImplementation(fakeHaPostureApi().getChecks),
     });
     await renderHa(<CheckCatalog />, { api });
-    expect((await screen.findAllByText(/Unauthorized/)).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText(/Unauthorized/)).length).toBeGreaterThan(
+      0,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('region', { name: 'Replicas' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Replicas' }),
+    ).toBeInTheDocument();
   });
 });

@@ -80,13 +80,19 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
         <Typography variant="h6" component="h3">
           {check.title}
         </Typography>
-        <a href={`#${check.id}`} className={classes.anchor} aria-label={`Link to ${check.id}`}>
+        <a
+          href={`#${check.id}`}
+          className={classes.anchor}
+          aria-label={`Link to ${check.id}`}
+        >
           <LinkIcon fontSize="small" />
         </a>
         <Box flex={1} />
         <SeverityLabel severity={check.severity} />
         <Chip size="small" variant="outlined" label={`${check.scope} scope`} />
-        {check.enabled === false && <Chip size="small" label="disabled in config" />}
+        {check.enabled === false && (
+          <Chip size="small" label="disabled in config" />
+        )}
       </Box>
       <div className={classes.id}>{check.id}</div>
       {check.appliesTo && check.appliesTo.length > 0 && (
@@ -115,7 +121,9 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
               {check.parameters.map(p => (
                 <TableRow key={p.name}>
                   <TableCell className={classes.code}>{p.name}</TableCell>
-                  <TableCell className={classes.code}>{formatDefault(p.default)}</TableCell>
+                  <TableCell className={classes.code}>
+                    {formatDefault(p.default)}
+                  </TableCell>
                   <TableCell>{p.description}</TableCell>
                 </TableRow>
               ))}
@@ -144,9 +152,13 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
 function matches(check: HaCheckInfo, query: string) {
   if (!query) return true;
   const q = query.toLocaleLowerCase('en-US');
-  return [check.id, check.title, check.category, check.rationale, check.remediation].some(text =>
-    text.toLocaleLowerCase('en-US').includes(q),
-  );
+  return [
+    check.id,
+    check.title,
+    check.category,
+    check.rationale,
+    check.remediation,
+  ].some(text => text.toLocaleLowerCase('en-US').includes(q));
 }
 
 /**
@@ -173,7 +185,14 @@ export function CheckCatalog() {
     })).filter(g => g.checks.length > 0);
   }, [value, query]);
 
-  if (error) return <ErrorWithRetry error={error} onRetry={retry} title="Could not load the check catalog" />;
+  if (error)
+    return (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title="Could not load the check catalog"
+      />
+    );
   if (!value) return <HaSkeleton variant="table" rows={6} />;
 
   return (
@@ -195,7 +214,8 @@ export function CheckCatalog() {
           }}
         />
         <Typography variant="body2" color="textSecondary">
-          {plural(value.items.length, 'check')} in {HA_CATEGORIES.length} categories:{' '}
+          {plural(value.items.length, 'check')} in {HA_CATEGORIES.length}{' '}
+          categories:{' '}
           {HA_CATEGORIES.map((c, i) => (
             <span key={c}>
               {i > 0 && ' · '}
@@ -210,7 +230,12 @@ export function CheckCatalog() {
         </Typography>
       )}
       {byCategory.map(({ category, checks }) => (
-        <section key={category} id={category} className={classes.category} aria-label={CATEGORY_LABELS[category]}>
+        <section
+          key={category}
+          id={category}
+          className={classes.category}
+          aria-label={CATEGORY_LABELS[category]}
+        >
           <Typography variant="h5" component="h2" gutterBottom>
             {CATEGORY_LABELS[category]}{' '}
             <Typography component="span" variant="body2" color="textSecondary">
@@ -219,7 +244,11 @@ export function CheckCatalog() {
           </Typography>
           <Box display="flex" flexDirection="column" gridGap={12}>
             {checks.map(check => (
-              <CheckEntry key={check.id} check={check} targeted={check.id === target} />
+              <CheckEntry
+                key={check.id}
+                check={check}
+                targeted={check.id === target}
+              />
             ))}
           </Box>
         </section>

@@ -12,22 +12,44 @@ describe('ClusterDetail', () => {
   it('shows the cluster facts, score, topology and findings', async () => {
     const api = fakeHaPostureApi();
     await renderHa(<ClusterDetail name="prod-eu" />, { api });
-    expect(await screen.findByRole('heading', { name: 'Production EU (kubeadm, self-managed)' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Production EU (kubeadm, self-managed)',
+      }),
+    ).toBeInTheDocument();
     expect(api.getCluster).toHaveBeenCalledWith('prod-eu');
-    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute('aria-valuenow', '86.9');
+    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(
+      'aria-valuenow',
+      '86.9',
+    );
 
-    const zones = within(screen.getByRole('list', { name: 'Nodes by zone' })).getAllByRole('listitem');
-    expect(zones.map(z => z.getAttribute('data-zone'))).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
+    const zones = within(
+      screen.getByRole('list', { name: 'Nodes by zone' }),
+    ).getAllByRole('listitem');
+    expect(zones.map(z => z.getAttribute('data-zone'))).toEqual([
+      'eu-central-1a',
+      'eu-central-1b',
+      'eu-central-1c',
+    ]);
     expect(within(zones[0]).getAllByText('control plane')).toHaveLength(1);
     expect(within(zones[2]).getByText('not ready')).toBeInTheDocument();
-    expect(screen.getByText(/9 nodes in 3 zones: 3 control-plane members \(3 ready\), 5 usable workers/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /9 nodes in 3 zones: 3 control-plane members \(3 ready\), 5 usable workers/,
+      ),
+    ).toBeInTheDocument();
 
     // Findings worst first, with their target.
     const findings = screen.getAllByTestId(/^finding-/);
     expect(findings[0]).toHaveAttribute('data-status', 'fail');
     // A kubeadm cluster's etcd backups cannot be seen through the API: unknown, with the reason.
-    expect(screen.getByTestId('finding-backup-etcd-snapshots')).toHaveTextContent(/Why unknown/);
-    expect(screen.getByRole('link', { name: /All clusters/ })).toHaveAttribute('href', '/ha-posture');
+    expect(
+      screen.getByTestId('finding-backup-etcd-snapshots'),
+    ).toHaveTextContent(/Why unknown/);
+    expect(screen.getByRole('link', { name: /All clusters/ })).toHaveAttribute(
+      'href',
+      '/ha-posture',
+    );
   });
 
   it('explains a failed last read', async () => {
@@ -36,33 +58,61 @@ describe('ClusterDetail', () => {
     data.report.sources[0].stale = true;
     const api = fakeHaPostureApi({ getCluster: jest.fn(async () => data) });
     await renderHa(<ClusterDetail name="prod-eu" />, { api });
-    expect(await screen.findByText(/The last read of this cluster .*failed: GET \/api\/v1\/nodes: 503/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /The last read of this cluster .*failed: GET \/api\/v1\/nodes: 503/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says when the cluster is unknown', async () => {
     const notFound = await ResponseError.fromResponse(
-      new Response(JSON.stringify({ error: { name: 'NotFoundError', message: "No HA report for cluster 'nope'" }, response: { statusCode: 404 } }), {
-        status: 404,
-        headers: { 'Content-Type': 'application/json' },
-      }),
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotFoundError',
+            message: "No HA report for cluster 'nope'",
+          },
+          response: { statusCode: 404 },
+        }),
+        {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
     );
-    const api = fakeHaPostureApi({ getCluster: jest.fn(async () => Promise.reject(notFound)) });
+    const api = fakeHaPostureApi({
+      getCluster: jest.fn(async () => Promise.reject(notFound)),
+    });
     await renderHa(<ClusterDetail name="nope" />, { api });
-    expect(await screen.findByText('No HA report for cluster nope')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No HA report for cluster nope'),
+    ).toBeInTheDocument();
   });
 
   it('shows a skeleton while loading, and the error with a retry', async () => {
     const loading = fakeHaPostureApi({ getCluster: jest.fn(() => pending()) });
-    const { unmount } = await renderHa(<ClusterDetail name="prod-eu" />, { api: loading });
-    expect(screen.getByRole('progressbar', { name: 'Loading HA posture' })).toBeInTheDocument();
+    const { unmount } = await renderHa(<ClusterDetail name="prod-eu" />, {
+      api: loading,
+    });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading HA posture' }),
+    ).toBeInTheDocument();
     unmount();
 
     const api = fakeHaPostureApi({
-      getCluster: jest.fn().mockRejectedValueOnce(new Error('socket hang up')).mockImplementation(fakeHaPostureApi().getCluster),
+      getCluster: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('socket hang up'))
+        .mockImplementation(fakeHaPostureApi().getCluster),
     });
     await renderHa(<ClusterDetail name="prod-eu" />, { api });
-    expect((await screen.findAllByText(/socket hang up/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/socket hang up/)).length,
+    ).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('meter', { name: 'HA score' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('meter', { name: 'HA score' }),
+    ).toBeInTheDocument();
   });
 });

@@ -1,6 +1,9 @@
 import { EmptyState, InfoCard, Link } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
-import { HaClusterResponse, HaResult } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HaClusterResponse,
+  HaResult,
+} from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -31,7 +34,8 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
     () => report.results.filter(r => matchesFilters(r, filterState.filters)),
     [report.results, filterState.filters],
   );
-  const source = report.sources.find(s => s.cluster === cluster.name) ?? report.sources[0];
+  const source =
+    report.sources.find(s => s.cluster === cluster.name) ?? report.sources[0];
 
   return (
     <Grid container spacing={3}>
@@ -44,14 +48,21 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
             {cluster.name}
           </Typography>
         </Box>
-        <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={12} mt={1}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          gridGap={12}
+          mt={1}
+        >
           <ClusterFacts cluster={cluster} />
           <SourceFreshness source={source} lastError={lastError} />
         </Box>
         {lastError && (
           <Box mt={2}>
             <Alert severity="warning">
-              The last read of this cluster{lastAttemptAt ? ` (${relativeTime(lastAttemptAt)})` : ''} failed:{' '}
+              The last read of this cluster
+              {lastAttemptAt ? ` (${relativeTime(lastAttemptAt)})` : ''} failed:{' '}
               {lastError}. The results below are from the last successful read.
             </Alert>
           </Box>
@@ -69,7 +80,10 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7} lg={8}>
-        <InfoCard title="Categories" subheader="Cluster-scope checks; click a category to filter the findings">
+        <InfoCard
+          title="Categories"
+          subheader="Cluster-scope checks; click a category to filter the findings"
+        >
           <CategoryChips
             categories={report.categories}
             selected={filterState.filters.category}
@@ -78,12 +92,16 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Topology" subheader="Control-plane members and workers per zone">
+        <InfoCard
+          title="Topology"
+          subheader="Control-plane members and workers per zone"
+        >
           {topology ? (
             <ClusterTopology topology={topology} />
           ) : (
             <Typography variant="body2" color="textSecondary">
-              No snapshot of this cluster is stored, so its topology is not known.
+              No snapshot of this cluster is stored, so its topology is not
+              known.
             </Typography>
           )}
         </InfoCard>
@@ -101,7 +119,10 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
 }
 
 /** One cluster: facts, freshness, score and trend, categories, topology and findings. */
-export function ClusterDetail(props: { name: string; refreshPollIntervalMs?: number }) {
+export function ClusterDetail(props: {
+  name: string;
+  refreshPollIntervalMs?: number;
+}) {
   const { name } = props;
   const links = useHaLinks();
   const { value, error, retry } = useHaCluster(name);
@@ -115,7 +136,13 @@ export function ClusterDetail(props: { name: string; refreshPollIntervalMs?: num
       />
     );
   } else if (error) {
-    body = <ErrorWithRetry error={error} onRetry={retry} title={`Could not load cluster ${name}`} />;
+    body = (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title={`Could not load cluster ${name}`}
+      />
+    );
   } else if (!value) {
     body = <HaSkeleton variant="tab" />;
   } else {
@@ -123,13 +150,22 @@ export function ClusterDetail(props: { name: string; refreshPollIntervalMs?: num
   }
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
-      <Box display="flex" justifyContent="space-between" alignItems="center" flexWrap="wrap" gridGap={8}>
+      <Box
+        display="flex"
+        justifyContent="space-between"
+        alignItems="center"
+        flexWrap="wrap"
+        gridGap={8}
+      >
         <Link to={links.clusters()}>
           <Box display="inline-flex" alignItems="center" gridGap={4}>
             <ArrowBackIcon fontSize="small" /> All clusters
           </Box>
         </Link>
-        <RefreshIndicator onRefreshed={retry} pollIntervalMs={props.refreshPollIntervalMs} />
+        <RefreshIndicator
+          onRefreshed={retry}
+          pollIntervalMs={props.refreshPollIntervalMs}
+        />
       </Box>
       {body}
     </Box>

@@ -34,19 +34,26 @@ export function ClusterFacts(props: { cluster: ClusterSummary }) {
   const { cluster } = props;
   return (
     <Box display="flex" flexWrap="wrap" gridGap={6}>
-      {cluster.region && <Chip size="small" variant="outlined" label={`Region ${cluster.region}`} />}
+      {cluster.region && (
+        <Chip
+          size="small"
+          variant="outlined"
+          label={`Region ${cluster.region}`}
+        />
+      )}
       <Chip
         size="small"
         variant="outlined"
-        label={`${cluster.flavor}${cluster.version ? ` ${cluster.version}` : ''}`}
+        label={`${cluster.flavor}${
+          cluster.version ? ` ${cluster.version}` : ''
+        }`}
       />
       <Chip
         size="small"
         variant="outlined"
-        label={`${plural(cluster.nodes.total, 'node')} (${cluster.nodes.ready} ready) · ${plural(
-          cluster.zones.length,
-          'zone',
-        )}`}
+        label={`${plural(cluster.nodes.total, 'node')} (${
+          cluster.nodes.ready
+        } ready) · ${plural(cluster.zones.length, 'zone')}`}
       />
       <Chip
         size="small"
@@ -65,7 +72,8 @@ export function ClusterFacts(props: { cluster: ClusterSummary }) {
 export function ClusterSection(props: ClusterSectionProps) {
   const { cluster, workloads, filterResults } = props;
   const links = useHaLinks();
-  const source = cluster.sources.find(s => s.cluster === cluster.name) ?? cluster.sources[0];
+  const source =
+    cluster.sources.find(s => s.cluster === cluster.name) ?? cluster.sources[0];
   const errors = cluster.sources.flatMap(s => s.errors);
 
   return (
@@ -81,7 +89,13 @@ export function ClusterSection(props: ClusterSectionProps) {
         </Box>
       }
       subheader={
-        <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={12} mt={1}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          gridGap={12}
+          mt={1}
+        >
           <ClusterFacts cluster={cluster} />
           <SourceFreshness source={source} />
         </Box>
@@ -91,7 +105,10 @@ export function ClusterSection(props: ClusterSectionProps) {
         {errors.length > 0 && (
           <WarningPanel
             severity="warning"
-            title={`Reading ${cluster.name} reported ${plural(errors.length, 'error')}`}
+            title={`Reading ${cluster.name} reported ${plural(
+              errors.length,
+              'error',
+            )}`}
             message={errors.join('\n')}
           />
         )}

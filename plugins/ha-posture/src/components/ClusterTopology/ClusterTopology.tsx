@@ -64,15 +64,26 @@ export function ClusterTopology(props: { topology: HaClusterTopology }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
       <Typography variant="body2" color="textSecondary">
-        {plural(all.length, 'node')} in {plural(zones.filter(z => z.zone !== '(no zone)').length, 'zone')}:{' '}
-        {plural(controlPlane.length, 'control-plane member')} ({controlPlane.filter(n => n.ready).length} ready),{' '}
+        {plural(all.length, 'node')} in{' '}
+        {plural(zones.filter(z => z.zone !== '(no zone)').length, 'zone')}:{' '}
+        {plural(controlPlane.length, 'control-plane member')} (
+        {controlPlane.filter(n => n.ready).length} ready),{' '}
         {plural(usable.length, 'usable worker')}.
       </Typography>
       <ZoneGrid label="Nodes by zone">
         {zones.map(zone => (
-          <ZoneColumn key={zone.zone} zone={zone.zone} aside={plural(zone.nodes.length, 'node')} empty={zone.nodes.length === 0}>
+          <ZoneColumn
+            key={zone.zone}
+            zone={zone.zone}
+            aside={plural(zone.nodes.length, 'node')}
+            empty={zone.nodes.length === 0}
+          >
             {[...zone.nodes]
-              .sort((a, b) => Number(b.controlPlane) - Number(a.controlPlane) || a.name.localeCompare(b.name))
+              .sort(
+                (a, b) =>
+                  Number(b.controlPlane) - Number(a.controlPlane) ||
+                  a.name.localeCompare(b.name),
+              )
               .map(node => (
                 <NodeBox
                   key={node.name}
@@ -80,10 +91,18 @@ export function ClusterTopology(props: { topology: HaClusterTopology }) {
                   badges={
                     <div className={classes.badges}>
                       {node.controlPlane && (
-                        <Badge color={theme.palette.primary.main} label="control plane" title="Control-plane member" />
+                        <Badge
+                          color={theme.palette.primary.main}
+                          label="control plane"
+                          title="Control-plane member"
+                        />
                       )}
                       {!node.ready && (
-                        <Badge color={statusColor(theme, 'fail')} label="not ready" title="The node is not Ready" />
+                        <Badge
+                          color={statusColor(theme, 'fail')}
+                          label="not ready"
+                          title="The node is not Ready"
+                        />
                       )}
                       {node.ready && !node.controlPlane && !node.usable && (
                         <Badge
@@ -93,7 +112,11 @@ export function ClusterTopology(props: { topology: HaClusterTopology }) {
                         />
                       )}
                       {node.usable && (
-                        <Badge color={statusColor(theme, 'pass')} label="worker" title="Usable for workloads" />
+                        <Badge
+                          color={statusColor(theme, 'pass')}
+                          label="worker"
+                          title="Usable for workloads"
+                        />
                       )}
                     </div>
                   }

@@ -1,5 +1,8 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
-import { HaCategory, HaClusterListItem } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HaCategory,
+  HaClusterListItem,
+} from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHaLinks } from '../../hooks/useHaLinks';
@@ -18,7 +21,10 @@ function categoryColumn(
     field: `categories.${category}.status`,
     customSort: (a, b) => statusRank(a, category) - statusRank(b, category),
     render: item => (
-      <CategoryStatusCell summary={item.categories[category]} detail={detail?.(item)} />
+      <CategoryStatusCell
+        summary={item.categories[category]}
+        detail={detail?.(item)}
+      />
     ),
   };
 }
@@ -38,7 +44,9 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       highlight: true,
       render: item => (
         <Box>
-          <Link to={links.cluster(item.cluster.name)}>{item.cluster.title ?? item.cluster.name}</Link>
+          <Link to={links.cluster(item.cluster.name)}>
+            {item.cluster.title ?? item.cluster.name}
+          </Link>
           <Typography variant="caption" color="textSecondary" component="div">
             {item.cluster.name} · {item.cluster.flavor}
             {item.cluster.region ? ` · ${item.cluster.region}` : ''}
@@ -67,10 +75,9 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       'Nodes / zones',
       'nodes',
       item =>
-        `${item.cluster.nodes.ready}/${item.cluster.nodes.total} ready · ${plural(
-          item.cluster.zones.length,
-          'zone',
-        )}`,
+        `${item.cluster.nodes.ready}/${
+          item.cluster.nodes.total
+        } ready · ${plural(item.cluster.zones.length, 'zone')}`,
     ),
     categoryColumn('Network', 'network'),
     categoryColumn('Storage', 'storage'),
@@ -82,7 +89,10 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       field: 'generatedAt',
       render: item => (
         <SourceFreshness
-          source={item.sources.find(s => s.cluster === item.cluster.name) ?? item.sources[0]}
+          source={
+            item.sources.find(s => s.cluster === item.cluster.name) ??
+            item.sources[0]
+          }
           lastError={item.lastError}
         />
       ),

@@ -16,7 +16,9 @@ function FleetSummary(props: { data: HaClustersResponse }) {
   const grades: Record<string, number> = {};
   for (const item of items) grades[item.grade] = (grades[item.grade] ?? 0) + 1;
   const stale = items.filter(i => i.sources.some(s => s.stale) || i.lastError);
-  const failing = items.filter(i => Object.values(i.categories).some(c => c.status === 'fail'));
+  const failing = items.filter(i =>
+    Object.values(i.categories).some(c => c.status === 'fail'),
+  );
   return (
     <Paper variant="outlined" style={{ padding: 16 }}>
       <Box display="flex" gridGap={32} flexWrap="wrap" alignItems="center">
@@ -29,7 +31,11 @@ function FleetSummary(props: { data: HaClustersResponse }) {
           </Typography>
         </div>
         <div>
-          <Typography variant="h4" component="div" color={failing.length ? 'error' : 'textPrimary'}>
+          <Typography
+            variant="h4"
+            component="div"
+            color={failing.length ? 'error' : 'textPrimary'}
+          >
             {failing.length}
           </Typography>
           <Typography variant="caption" color="textSecondary">
@@ -57,7 +63,13 @@ export function ClustersView(props: { refreshPollIntervalMs?: number }) {
   const { value, error, retry } = useHaClusters();
   let body: JSX.Element;
   if (error) {
-    body = <ErrorWithRetry error={error} onRetry={retry} title="Could not load the clusters" />;
+    body = (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title="Could not load the clusters"
+      />
+    );
   } else if (!value) {
     body = <HaSkeleton variant="table" rows={4} />;
   } else if (value.items.length === 0) {
@@ -67,8 +79,13 @@ export function ClustersView(props: { refreshPollIntervalMs?: number }) {
         title="No cluster has been evaluated yet"
         description={
           value.lastRefresh
-            ? `The last refresh read ${plural(value.lastRefresh.clusters, 'cluster')}${
-                value.lastRefresh.errors.length ? ` and reported: ${value.lastRefresh.errors.join('; ')}` : ''
+            ? `The last refresh read ${plural(
+                value.lastRefresh.clusters,
+                'cluster',
+              )}${
+                value.lastRefresh.errors.length
+                  ? ` and reported: ${value.lastRefresh.errors.join('; ')}`
+                  : ''
               }. Check the kubernetes.clusterLocatorMethods configuration.`
             : 'No refresh has finished yet: the first one runs shortly after the backend starts. Clusters come from the Kubernetes plugin configuration (kubernetes.clusterLocatorMethods).'
         }
@@ -85,7 +102,10 @@ export function ClustersView(props: { refreshPollIntervalMs?: number }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
       <Box display="flex" justifyContent="flex-end">
-        <RefreshIndicator onRefreshed={retry} pollIntervalMs={props.refreshPollIntervalMs} />
+        <RefreshIndicator
+          onRefreshed={retry}
+          pollIntervalMs={props.refreshPollIntervalMs}
+        />
       </Box>
       {body}
     </Box>

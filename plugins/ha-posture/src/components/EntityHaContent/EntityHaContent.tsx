@@ -1,6 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
-import { HaEntityResponse, HaResult } from '@ha-posture/plugin-ha-posture-common';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  HaEntityResponse,
+  HaResult,
+} from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -51,12 +57,21 @@ function EntityHaReport(props: EntityHaContentProps) {
   }, [retryReport, retryHistory]);
 
   const refresh = (
-    <RefreshIndicator onRefreshed={reload} pollIntervalMs={props.refreshPollIntervalMs} />
+    <RefreshIndicator
+      onRefreshed={reload}
+      pollIntervalMs={props.refreshPollIntervalMs}
+    />
   );
 
   let body: JSX.Element;
   if (report.error) {
-    body = <ErrorWithRetry error={report.error} onRetry={reload} title="Could not load the HA report" />;
+    body = (
+      <ErrorWithRetry
+        error={report.error}
+        onRetry={reload}
+        title="Could not load the HA report"
+      />
+    );
   } else if (!report.value) {
     body = <HaSkeleton variant="tab" />;
   } else {
@@ -78,6 +93,20 @@ function EntityHaReport(props: EntityHaContentProps) {
   );
 }
 
+function Trend(props: {
+  history?: Array<{ day: string; score: number | null }>;
+  error?: Error;
+}) {
+  if (props.history) return <ScoreSparkline points={props.history} />;
+  return (
+    <Typography variant="caption" color="textSecondary">
+      {props.error
+        ? `History unavailable: ${props.error.message}`
+        : 'Loading history…'}
+    </Typography>
+  );
+}
+
 function HaReportView(props: {
   data: HaEntityResponse;
   history?: Array<{ day: string; score: number | null }>;
@@ -88,7 +117,10 @@ function HaReportView(props: {
   const filterState = useResultFilters();
   const { filters } = filterState;
 
-  const groups = useMemo(() => groupEntityResults(report.results, workloads), [report.results, workloads]);
+  const groups = useMemo(
+    () => groupEntityResults(report.results, workloads),
+    [report.results, workloads],
+  );
   const entityResults = groups.entityLevel;
   const allResults = useMemo<HaResult[]>(
     () => [...groups.entityLevel, ...groups.byWorkload.flat()],
@@ -99,21 +131,29 @@ function HaReportView(props: {
     [filters],
   );
   const counts = { fail: 0, warn: 0, unknown: 0, exempt: 0 };
-  for (const r of allResults) if (r.status in counts) counts[r.status as keyof typeof counts]++;
+  for (const r of allResults)
+    if (r.status in counts) counts[r.status as keyof typeof counts]++;
 
   if (workloads.length === 0 && report.results.length === 0) {
     return <NoWorkloadsState data={data} />;
   }
 
   const clusterNames = data.clusters.map(c => c.name);
-  const shownClusters = data.clusters.filter(c => !filters.cluster || c.name === filters.cluster);
-  const staleSources = report.sources.filter(s => s.stale && clusterNames.includes(s.cluster));
+  const shownClusters = data.clusters.filter(
+    c => !filters.cluster || c.name === filters.cluster,
+  );
+  const staleSources = report.sources.filter(
+    s => s.stale && clusterNames.includes(s.cluster),
+  );
   const filteredEntityResults = filterResults(entityResults);
   const workloadsIn = (cluster: string) =>
     workloads
       .map((workload, i) => ({ workload, results: groups.byWorkload[i] }))
       .filter(({ workload }) => workload.cluster === cluster)
-      .filter(({ results }) => !filterState.active || filterResults(results).length > 0);
+      .filter(
+        ({ results }) =>
+          !filterState.active || filterResults(results).length > 0,
+      );
 
   return (
     <Grid container spacing={3}>
@@ -132,29 +172,24 @@ function HaReportView(props: {
             <Typography variant="subtitle2" gutterBottom>
               Trend
             </Typography>
-            {historyError ? (
-              <Typography variant="caption" color="textSecondary">
-                History unavailable: {historyError.message}
-              </Typography>
-            ) : history ? (
-              <ScoreSparkline points={history} />
-            ) : (
-              <Typography variant="caption" color="textSecondary">
-                Loading history…
-              </Typography>
-            )}
+            <Trend history={history} error={historyError} />
           </Box>
           <Box mt={2}>
             <Typography variant="body2" color="textSecondary">
-              {plural(counts.fail, 'failing check')}, {plural(counts.warn, 'warning')},{' '}
-              {counts.unknown} unknown, {counts.exempt} exempt across {plural(workloads.length, 'workload')} in{' '}
+              {plural(counts.fail, 'failing check')},{' '}
+              {plural(counts.warn, 'warning')}, {counts.unknown} unknown,{' '}
+              {counts.exempt} exempt across{' '}
+              {plural(workloads.length, 'workload')} in{' '}
               {plural(data.clusters.length, 'cluster')}.
             </Typography>
           </Box>
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7} lg={8}>
-        <InfoCard title="Categories" subheader="Click a category to show only its findings">
+        <InfoCard
+          title="Categories"
+          subheader="Click a category to show only its findings"
+        >
           <CategoryChips
             categories={report.categories}
             selected={filters.category}
@@ -167,21 +202,30 @@ function HaReportView(props: {
         <Grid item xs={12}>
           {data.evaluatedOnDemand && (
             <Alert severity="info">
-              This entity had no stored report yet: it was evaluated just now, on demand. Its history
-              starts with the next scheduled refresh.
+              This entity had no stored report yet: it was evaluated just now,
+              on demand. Its history starts with the next scheduled refresh.
             </Alert>
           )}
           {staleSources.length > 0 && (
-            <Alert severity="warning" style={{ marginTop: data.evaluatedOnDemand ? 8 : 0 }}>
-              Showing the last good data for {staleSources.map(s => s.cluster).join(', ')}: the latest
-              read failed ({staleSources.flatMap(s => s.errors).join('; ') || 'no details'}).
+            <Alert
+              severity="warning"
+              style={{ marginTop: data.evaluatedOnDemand ? 8 : 0 }}
+            >
+              Showing the last good data for{' '}
+              {staleSources.map(s => s.cluster).join(', ')}: the latest read
+              failed (
+              {staleSources.flatMap(s => s.errors).join('; ') || 'no details'}).
             </Alert>
           )}
         </Grid>
       )}
 
       <Grid item xs={12}>
-        <ResultFilters state={filterState} results={allResults} clusters={clusterNames} />
+        <ResultFilters
+          state={filterState}
+          results={allResults}
+          clusters={clusterNames}
+        />
       </Grid>
 
       {entityResults.length > 0 && (
@@ -197,7 +241,11 @@ function HaReportView(props: {
 
       {shownClusters.map(cluster => (
         <Grid item xs={12} key={cluster.name}>
-          <ClusterSection cluster={cluster} workloads={workloadsIn(cluster.name)} filterResults={filterResults} />
+          <ClusterSection
+            cluster={cluster}
+            workloads={workloadsIn(cluster.name)}
+            filterResults={filterResults}
+          />
         </Grid>
       ))}
     </Grid>

@@ -12,10 +12,13 @@ export function NoWorkloadsState(props: { data: HaEntityResponse }) {
       description={
         <>
           <Typography variant="body1" component="span">
-            None of the {sources.length || ''} clusters read ({sources.map(s => s.cluster).join(', ') || 'none'})
-            runs a Deployment, StatefulSet, DaemonSet or Pod labelled for this entity. Check the
-            backstage.io/kubernetes-id label on the workloads (or the label selector annotation), and
-            the backstage.io/kubernetes-namespace and backstage.io/kubernetes-cluster annotations.
+            None of the {sources.length || ''} clusters read (
+            {sources.map(s => s.cluster).join(', ') || 'none'}) runs a
+            Deployment, StatefulSet, DaemonSet or Pod labelled for this entity.
+            Check the backstage.io/kubernetes-id label on the workloads (or the
+            label selector annotation), and the
+            backstage.io/kubernetes-namespace and
+            backstage.io/kubernetes-cluster annotations.
           </Typography>
         </>
       }

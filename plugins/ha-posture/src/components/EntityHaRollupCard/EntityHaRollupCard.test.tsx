@@ -1,7 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakeHaPostureApi, groupEntity, pending, systemEntity } from '../../__fixtures__';
+import {
+  fakeHaPostureApi,
+  groupEntity,
+  pending,
+  systemEntity,
+} from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { EntityHaRollupCard } from './EntityHaRollupCard';
 
@@ -9,16 +14,22 @@ describe('EntityHaRollupCard', () => {
   it('lists the entities a group owns, worst first', async () => {
     const api = fakeHaPostureApi();
     await renderHa(<EntityHaRollupCard />, { api, entity: groupEntity() });
-    expect(api.getSummary).toHaveBeenCalledWith('owner', 'group:default/team-shop');
-    const rows = within(await screen.findByRole('list', { name: /worst first/ })).getAllByRole('listitem');
+    expect(api.getSummary).toHaveBeenCalledWith(
+      'owner',
+      'group:default/team-shop',
+    );
+    const rows = within(
+      await screen.findByRole('list', { name: /worst first/ }),
+    ).getAllByRole('listitem');
     expect(rows).toHaveLength(6);
     expect(rows[0]).toHaveTextContent('67.9');
     expect(screen.getByText('81')).toBeInTheDocument(); // average
-    expect(screen.getByRole('img', { name: /Grades: 2 A, 1 B, 3 C/ })).toBeInTheDocument();
-    expect(screen.getByText('monitoring-scraped × 4').closest('a')).toHaveAttribute(
-      'href',
-      '/ha-posture/checks#monitoring-scraped',
-    );
+    expect(
+      screen.getByRole('img', { name: /Grades: 2 A, 1 B, 3 C/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('monitoring-scraped × 4').closest('a'),
+    ).toHaveAttribute('href', '/ha-posture/checks#monitoring-scraped');
     expect(entityRouteRef).toBeDefined();
   });
 
@@ -26,28 +37,58 @@ describe('EntityHaRollupCard', () => {
     const api = fakeHaPostureApi();
     await renderHa(<EntityHaRollupCard />, { api, entity: systemEntity() });
     await screen.findByRole('list', { name: /worst first/ });
-    expect(api.getSummary).toHaveBeenCalledWith('system', 'system:default/shop');
-    expect(screen.getByText('Entities in this system, worst first')).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenCalledWith(
+      'system',
+      'system:default/shop',
+    );
+    expect(
+      screen.getByText('Entities in this system, worst first'),
+    ).toBeInTheDocument();
   });
 
   it('says when no entity has a report', async () => {
-    const api = fakeHaPostureApi({ getSummary: jest.fn(async () => ({ groupBy: 'owner' as const, groups: [] })) });
-    await renderHa(<EntityHaRollupCard />, { api, entity: groupEntity('team-empty') });
-    expect(await screen.findByText(/No entities owned by this group have an HA report yet/)).toBeInTheDocument();
+    const api = fakeHaPostureApi({
+      getSummary: jest.fn(async () => ({
+        groupBy: 'owner' as const,
+        groups: [],
+      })),
+    });
+    await renderHa(<EntityHaRollupCard />, {
+      api,
+      entity: groupEntity('team-empty'),
+    });
+    expect(
+      await screen.findByText(
+        /No entities owned by this group have an HA report yet/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows a skeleton while loading, and the error with a retry', async () => {
     const api = fakeHaPostureApi({ getSummary: jest.fn(() => pending()) });
-    const { unmount } = await renderHa(<EntityHaRollupCard />, { api, entity: groupEntity() });
-    expect(screen.getByRole('progressbar', { name: 'Loading HA posture' })).toBeInTheDocument();
+    const { unmount } = await renderHa(<EntityHaRollupCard />, {
+      api,
+      entity: groupEntity(),
+    });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading HA posture' }),
+    ).toBeInTheDocument();
     unmount();
 
     const failing = fakeHaPostureApi({
-      getSummary: jest.fn().mockRejectedValueOnce(new Error('timeout')).mockImplementation(fakeHaPostureApi().getSummary),
+      getSummary: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('timeout'))
+        .mockImplementation(fakeHaPostureApi().getSummary),
     });
-    await renderHa(<EntityHaRollupCard />, { api: failing, entity: groupEntity() });
+    await renderHa(<EntityHaRollupCard />, {
+      api: failing,
+      entity: groupEntity(),
+    });
     expect((await screen.findAllByText(/timeout/)).length).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('list', { name: /worst first/ })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('list', { name: /worst first/ }),
+    ).toBeInTheDocument();
   });
 });

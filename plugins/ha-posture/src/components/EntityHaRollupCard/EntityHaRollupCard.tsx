@@ -95,11 +95,20 @@ function RollupBody(props: { group: HaSummaryGroup }) {
         {shown.map(e => (
           <div className={classes.row} role="listitem" key={e.entityRef}>
             <GradeBadge grade={e.grade} size="small" />
-            <Box minWidth={0} overflow="hidden" textOverflow="ellipsis" whiteSpace="nowrap">
+            <Box
+              minWidth={0}
+              overflow="hidden"
+              textOverflow="ellipsis"
+              whiteSpace="nowrap"
+            >
               <EntityRefLink entityRef={e.entityRef} defaultKind="component" />
             </Box>
             <ScoreBar score={e.score} />
-            <Typography variant="body2" color={e.failing ? 'error' : 'textSecondary'} style={{ whiteSpace: 'nowrap' }}>
+            <Typography
+              variant="body2"
+              color={e.failing ? 'error' : 'textSecondary'}
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {e.failing ? `${e.failing} failing` : 'none failing'}
             </Typography>
           </div>
@@ -119,8 +128,17 @@ function RollupBody(props: { group: HaSummaryGroup }) {
           </Typography>
           <Box display="flex" flexWrap="wrap" gridGap={6}>
             {group.failingChecks.slice(0, 6).map(c => (
-              <Link key={c.checkId} to={links.check(c.checkId)} underline="none">
-                <Chip size="small" variant="outlined" clickable label={`${c.checkId} × ${c.count}`} />
+              <Link
+                key={c.checkId}
+                to={links.check(c.checkId)}
+                underline="none"
+              >
+                <Chip
+                  size="small"
+                  variant="outlined"
+                  clickable
+                  label={`${c.checkId} × ${c.count}`}
+                />
               </Link>
             ))}
           </Box>
@@ -144,14 +162,21 @@ export function EntityHaRollupCard() {
 
   let content: JSX.Element;
   if (error) {
-    content = <ErrorWithRetry error={error} onRetry={retry} title="Could not load the HA roll-up" />;
+    content = (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title="Could not load the HA roll-up"
+      />
+    );
   } else if (loading && value === undefined) {
     content = <HaSkeleton variant="table" rows={4} />;
   } else if (!value || value.entities.length === 0) {
     content = (
       <Typography variant="body2" color="textSecondary">
-        No entities {what} have an HA report yet. Entities need the backstage.io/kubernetes-id or
-        backstage.io/kubernetes-label-selector annotation, and show up after the next refresh.
+        No entities {what} have an HA report yet. Entities need the
+        backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector
+        annotation, and show up after the next refresh.
       </Typography>
     );
   } else {

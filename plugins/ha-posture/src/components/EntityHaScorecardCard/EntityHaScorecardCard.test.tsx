@@ -1,33 +1,44 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { componentEntity, fakeTechInsightsApi, pending } from '../../__fixtures__';
+import {
+  componentEntity,
+  fakeTechInsightsApi,
+  pending,
+} from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { EntityHaScorecardCard } from './EntityHaScorecardCard';
 
 describe('EntityHaScorecardCard', () => {
   it('runs the HA checks for the entity and groups them by level', async () => {
     const techInsightsApi = fakeTechInsightsApi();
-    await renderHa(<EntityHaScorecardCard />, { techInsightsApi, entity: componentEntity() });
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity(),
+    });
     const bronze = await screen.findByRole('region', { name: 'Bronze checks' });
     expect(techInsightsApi.runChecks).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'checkout' },
       expect.not.arrayContaining(['has-owner']),
     );
     expect(within(bronze).getByText('2 of 3 passed')).toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Silver checks' })).toHaveTextContent('3 of 3 passed');
-    expect(screen.queryByRole('region', { name: 'Other checks' })).not.toBeInTheDocument();
-    expect(screen.getByText('Bronze level not reached yet')).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'Silver checks' }),
+    ).toHaveTextContent('3 of 3 passed');
+    expect(
+      screen.queryByRole('region', { name: 'Other checks' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Bronze level not reached yet'),
+    ).toBeInTheDocument();
 
     const failing = screen.getByTestId('scorecard-ha-disruption-budget');
     expect(failing).toHaveAttribute('data-outcome', 'fail');
-    expect(within(failing).getByRole('link', { name: 'HA checks: disruption' })).toHaveAttribute(
-      'href',
-      '/ha-posture/checks#disruption',
-    );
-    expect(within(failing).getByRole('link', { name: 'pdb-blocks-drain' })).toHaveAttribute(
-      'href',
-      '/ha-posture/checks#pdb-blocks-drain',
-    );
+    expect(
+      within(failing).getByRole('link', { name: 'HA checks: disruption' }),
+    ).toHaveAttribute('href', '/ha-posture/checks#disruption');
+    expect(
+      within(failing).getByRole('link', { name: 'pdb-blocks-drain' }),
+    ).toHaveAttribute('href', '/ha-posture/checks#pdb-blocks-drain');
     // Not in the run results: no facts yet.
     const unknown = screen.getByTestId('scorecard-ha-multi-region');
     expect(unknown).toHaveAttribute('data-outcome', 'unknown');
@@ -38,31 +49,56 @@ describe('EntityHaScorecardCard', () => {
     await renderHa(<EntityHaScorecardCard />, { entity: componentEntity() });
     await screen.findByRole('region', { name: 'Bronze checks' });
     await userEvent.click(screen.getByRole('checkbox', { name: 'All checks' }));
-    expect(await screen.findByRole('region', { name: 'Other checks' })).toHaveTextContent('Has an owner');
+    expect(
+      await screen.findByRole('region', { name: 'Other checks' }),
+    ).toHaveTextContent('Has an owner');
   });
 
   it('says when Tech Insights has no HA checks', async () => {
-    const techInsightsApi = fakeTechInsightsApi({ getAllChecks: jest.fn(async () => []) });
-    await renderHa(<EntityHaScorecardCard />, { techInsightsApi, entity: componentEntity() });
-    expect(await screen.findByText(/Tech Insights has no HA checks/)).toBeInTheDocument();
+    const techInsightsApi = fakeTechInsightsApi({
+      getAllChecks: jest.fn(async () => []),
+    });
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity(),
+    });
+    expect(
+      await screen.findByText(/Tech Insights has no HA checks/),
+    ).toBeInTheDocument();
     expect(techInsightsApi.runChecks).not.toHaveBeenCalled();
   });
 
   it('shows a skeleton while loading and the error with a retry', async () => {
-    const loading = fakeTechInsightsApi({ getAllChecks: jest.fn(() => pending()) });
-    const { unmount } = await renderHa(<EntityHaScorecardCard />, { techInsightsApi: loading, entity: componentEntity() });
-    expect(screen.getByRole('progressbar', { name: 'Loading HA posture' })).toBeInTheDocument();
+    const loading = fakeTechInsightsApi({
+      getAllChecks: jest.fn(() => pending()),
+    });
+    const { unmount } = await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi: loading,
+      entity: componentEntity(),
+    });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading HA posture' }),
+    ).toBeInTheDocument();
     unmount();
 
     const techInsightsApi = fakeTechInsightsApi({
       runChecks: jest
         .fn()
-        .mockRejectedValueOnce(new Error('Failed to run rules engine, Not all facts are defined'))
+        .mockRejectedValueOnce(
+          new Error('Failed to run rules engine, Not all facts are defined'),
+        )
         .mockImplementation(fakeTechInsightsApi().runChecks),
     });
-    await renderHa(<EntityHaScorecardCard />, { techInsightsApi, entity: componentEntity() });
-    expect((await screen.findAllByText(/Not all facts are defined/)).length).toBeGreaterThan(0);
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity(),
+    });
+    expect(
+      (await screen.findAllByText(/Not all facts are defined/)).length,
+    ).toBeGreaterThan(0);
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(await screen.findByRole('region', { name: 'Bronze checks' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Bronze checks' }),
+    ).toBeInTheDocument();
   });
 });

@@ -8,7 +8,13 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { useState } from 'react';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { useHaScorecard } from '../../hooks/useHaScorecard';
-import { achievedLevel, haChecksOf, Level, ScorecardLevel, ScorecardRow } from '../../lib/scorecard';
+import {
+  achievedLevel,
+  haChecksOf,
+  Level,
+  ScorecardLevel,
+  ScorecardRow,
+} from '../../lib/scorecard';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
 import { StatusIcon } from '../StatusChip/StatusIcon';
@@ -60,7 +66,11 @@ function CheckRow(props: { row: ScorecardRow }) {
   const classes = useStyles();
   const links = useHaLinks();
   return (
-    <div className={classes.row} data-testid={`scorecard-${check.id}`} data-outcome={outcome}>
+    <div
+      className={classes.row}
+      data-testid={`scorecard-${check.id}`}
+      data-outcome={outcome}
+    >
       <StatusIcon status={outcome} fontSize="small" style={{ marginTop: 2 }} />
       <Box minWidth={0}>
         <Typography variant="body2" style={{ fontWeight: 500 }}>
@@ -71,8 +81,8 @@ function CheckRow(props: { row: ScorecardRow }) {
         </Typography>
         {outcome === 'unknown' && (
           <Typography variant="caption" color="textSecondary" component="div">
-            Not evaluated: Tech Insights has no facts for this entity yet (fact retrievers run on
-            their own schedule).
+            Not evaluated: Tech Insights has no facts for this entity yet (fact
+            retrievers run on their own schedule).
           </Typography>
         )}
         <div className={classes.links}>
@@ -96,9 +106,15 @@ function LevelSection(props: { level: ScorecardLevel }) {
   const { level } = props;
   const classes = useStyles();
   return (
-    <section className={classes.level} aria-label={`${LEVEL_TITLES[level.level]} checks`}>
+    <section
+      className={classes.level}
+      aria-label={`${LEVEL_TITLES[level.level]} checks`}
+    >
       <Box display="flex" alignItems="center" gridGap={8}>
-        <span className={classes.medal} style={{ backgroundColor: LEVEL_COLORS[level.level] }} />
+        <span
+          className={classes.medal}
+          style={{ backgroundColor: LEVEL_COLORS[level.level] }}
+        />
         <Typography variant="subtitle2">{LEVEL_TITLES[level.level]}</Typography>
         <Typography variant="body2" color="textSecondary">
           {level.passed} of {level.rows.length} passed
@@ -123,12 +139,16 @@ function Headline(props: { levels: ScorecardLevel[] }) {
         py={0.5}
         borderRadius={16}
         style={{
-          backgroundColor: achieved ? LEVEL_COLORS[achieved] : theme.palette.action.selected,
+          backgroundColor: achieved
+            ? LEVEL_COLORS[achieved]
+            : theme.palette.action.selected,
           color: achieved ? '#fff' : theme.palette.text.primary,
           fontWeight: 600,
         }}
       >
-        {achieved ? `${LEVEL_TITLES[achieved]} level reached` : 'Bronze level not reached yet'}
+        {achieved
+          ? `${LEVEL_TITLES[achieved]} level reached`
+          : 'Bronze level not reached yet'}
       </Box>
       <Typography variant="body2" color="textSecondary">
         {passed} of {total} checks pass
@@ -148,7 +168,13 @@ export function EntityHaScorecardCard(props: { title?: string }) {
 
   let content: JSX.Element;
   if (error) {
-    content = <ErrorWithRetry error={error} onRetry={retry} title="Could not run the Tech Insights checks" />;
+    content = (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title="Could not run the Tech Insights checks"
+      />
+    );
   } else if (!value) {
     content = <HaSkeleton variant="table" rows={3} />;
   } else if (value.checks.length === 0) {
@@ -175,7 +201,13 @@ export function EntityHaScorecardCard(props: { title?: string }) {
       subheader="Tech Insights checks"
       action={
         <FormControlLabel
-          control={<Switch size="small" checked={all} onChange={(_, checked) => setAll(checked)} />}
+          control={
+            <Switch
+              size="small"
+              checked={all}
+              onChange={(_, checked) => setAll(checked)}
+            />
+          }
           label={<Typography variant="caption">All checks</Typography>}
         />
       }

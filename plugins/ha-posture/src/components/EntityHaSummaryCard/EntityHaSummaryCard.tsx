@@ -1,5 +1,8 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   compareResults,
   HA_CATEGORIES,
@@ -43,9 +46,14 @@ const useStyles = makeStyles(theme => ({
 const WORST_COUNT = 3;
 
 /** The worst findings: failing first, then warnings and unknowns, by severity. */
-export function worstFindings(results: HaResult[], count = WORST_COUNT): HaResult[] {
+export function worstFindings(
+  results: HaResult[],
+  count = WORST_COUNT,
+): HaResult[] {
   return results
-    .filter(r => r.status === 'fail' || r.status === 'warn' || r.status === 'unknown')
+    .filter(
+      r => r.status === 'fail' || r.status === 'warn' || r.status === 'unknown',
+    )
     .sort(compareResults)
     .slice(0, count);
 }
@@ -54,15 +62,26 @@ function SummaryBody(props: { data: HaEntityResponse }) {
   const classes = useStyles();
   const links = useHaLinks();
   const { report } = props.data;
-  const attention = HA_CATEGORIES.filter(c => ['fail', 'warn', 'unknown'].includes(report.categories[c]?.status));
+  const attention = HA_CATEGORIES.filter(c =>
+    ['fail', 'warn', 'unknown'].includes(report.categories[c]?.status),
+  );
   const worst = worstFindings(report.results);
   return (
     <Box display="flex" flexDirection="column" gridGap={12}>
       <ScoreGauge score={report.score} grade={report.grade} size="small" />
       {attention.length > 0 ? (
-        <Box display="flex" flexWrap="wrap" gridGap={6} aria-label="Categories that need attention">
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          gridGap={6}
+          aria-label="Categories that need attention"
+        >
           {attention.map(c => (
-            <StatusChip key={c} status={report.categories[c].status} label={CATEGORY_LABELS[c]} />
+            <StatusChip
+              key={c}
+              status={report.categories[c].status}
+              label={CATEGORY_LABELS[c]}
+            />
           ))}
         </Box>
       ) : (
@@ -83,13 +102,20 @@ function SummaryBody(props: { data: HaEntityResponse }) {
             <div className={classes.finding} key={`${r.checkId}-${i}`}>
               <StatusIcon status={r.status} fontSize="small" />
               <div>
-                <Typography variant="body2" className={classes.message} title={r.message}>
+                <Typography
+                  variant="body2"
+                  className={classes.message}
+                  title={r.message}
+                >
                   {r.message}
                 </Typography>
                 <div className={classes.meta}>
-                  <Link to={links.check(r.checkId)}>{r.checkId}</Link> · {r.severity}
+                  <Link to={links.check(r.checkId)}>{r.checkId}</Link> ·{' '}
+                  {r.severity}
                   {r.target.kind !== 'Entity'
-                    ? ` · ${r.target.cluster ? `${r.target.cluster} ` : ''}${r.target.kind} ${r.target.name}`
+                    ? ` · ${r.target.cluster ? `${r.target.cluster} ` : ''}${
+                        r.target.kind
+                      } ${r.target.name}`
                     : ''}
                 </div>
               </div>
@@ -114,7 +140,10 @@ export function EntityHaSummaryCard() {
     );
   }
   return (
-    <InfoCard title="HA posture" deepLink={{ title: 'View HA details', link: tabLink }}>
+    <InfoCard
+      title="HA posture"
+      deepLink={{ title: 'View HA details', link: tabLink }}
+    >
       <SummaryContent />
     </InfoCard>
   );
@@ -123,12 +152,20 @@ export function EntityHaSummaryCard() {
 function SummaryContent() {
   const { entity } = useEntity();
   const { value, error, retry } = useHaEntity(entity);
-  if (error) return <ErrorWithRetry error={error} onRetry={retry} title="Could not load the HA report" />;
+  if (error)
+    return (
+      <ErrorWithRetry
+        error={error}
+        onRetry={retry}
+        title="Could not load the HA report"
+      />
+    );
   if (!value) return <HaSkeleton variant="card" />;
   if (value.workloads.length === 0 && value.report.results.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No workloads of this entity were found in any cluster, so there is nothing to score yet.
+        No workloads of this entity were found in any cluster, so there is
+        nothing to score yet.
       </Typography>
     );
   }

@@ -16,7 +16,13 @@ export function ErrorWithRetry(props: ErrorWithRetryProps) {
     <Box display="flex" flexDirection="column" gridGap={8}>
       <ResponseErrorPanel error={error} title={title} />
       <Box>
-        <Button variant="outlined" color="primary" size="small" startIcon={<RefreshIcon />} onClick={onRetry}>
+        <Button
+          variant="outlined"
+          color="primary"
+          size="small"
+          startIcon={<RefreshIcon />}
+          onClick={onRetry}
+        >
           Retry
         </Button>
       </Box>

@@ -22,7 +22,9 @@ describe('EvidenceView', () => {
         }}
       />,
     );
-    expect(screen.getByText('Stacked etcd').nextSibling).toHaveTextContent('no');
+    expect(screen.getByText('Stacked etcd').nextSibling).toHaveTextContent(
+      'no',
+    );
     expect(screen.getByText('Holder').nextSibling).toHaveTextContent('cp-1');
     expect(screen.getByText('Missing').nextSibling).toHaveTextContent('none');
     expect(screen.queryByText('node-11')).not.toBeInTheDocument();

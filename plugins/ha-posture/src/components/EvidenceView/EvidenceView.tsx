@@ -90,7 +90,12 @@ function Value(props: { value: unknown; depth: number }) {
   if (Array.isArray(value)) return <ListValue items={value} depth={depth} />;
   if (value && typeof value === 'object') {
     if (depth > 3) return <Scalar value={JSON.stringify(value)} />;
-    return <EvidenceView evidence={value as Record<string, unknown>} depth={depth + 1} />;
+    return (
+      <EvidenceView
+        evidence={value as Record<string, unknown>}
+        depth={depth + 1}
+      />
+    );
   }
   return <Scalar value={value} />;
 }
@@ -99,9 +104,14 @@ function Value(props: { value: unknown; depth: number }) {
  * The evidence behind a result (what the check saw), as a readable definition list: nested
  * objects indent, short lists become inline values, long ones collapse.
  */
-export function EvidenceView(props: { evidence: Record<string, unknown>; depth?: number }) {
+export function EvidenceView(props: {
+  evidence: Record<string, unknown>;
+  depth?: number;
+}) {
   const classes = useStyles();
-  const entries = Object.entries(props.evidence).filter(([, v]) => v !== undefined);
+  const entries = Object.entries(props.evidence).filter(
+    ([, v]) => v !== undefined,
+  );
   if (entries.length === 0) return null;
   return (
     <dl className={classes.list}>

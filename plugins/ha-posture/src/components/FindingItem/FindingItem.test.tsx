@@ -11,15 +11,18 @@ const result = (checkId: string) =>
 describe('FindingItem', () => {
   it('shows message, severity, remediation, evidence and the documentation link of a failure', async () => {
     await renderHa(<FindingItem result={result('backup-schedule-coverage')} />);
-    expect(screen.getByText(/No Velero schedule or Kasten policy covers/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No Velero schedule or Kasten policy covers/),
+    ).toBeInTheDocument();
     expect(screen.getByText('High')).toBeInTheDocument();
     expect(screen.getByText('Remediation')).toBeInTheDocument();
     expect(screen.getByText('Evidence')).toBeInTheDocument();
     expect(screen.getByText('Velero schedules')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /About the backup-schedule-coverage check/ })).toHaveAttribute(
-      'href',
-      '/ha-posture/checks#backup-schedule-coverage',
-    );
+    expect(
+      screen.getByRole('link', {
+        name: /About the backup-schedule-coverage check/,
+      }),
+    ).toHaveAttribute('href', '/ha-posture/checks#backup-schedule-coverage');
   });
 
   it('folds the details of a passing check', async () => {
@@ -34,11 +37,20 @@ describe('FindingItem', () => {
     const expired: HaResult = {
       ...result('replicas-min-floor'),
       status: 'fail',
-      exemption: { reason: 'migration', until: '2024-01-31', expired: true, source: 'object' },
+      exemption: {
+        reason: 'migration',
+        until: '2024-01-31',
+        expired: true,
+        source: 'object',
+      },
     };
     await renderHa(<FindingItem result={expired} />);
     expect(screen.getByText(/Expired exemption/)).toBeInTheDocument();
-    expect(screen.getByText(/expired on 2024-01-31: the exemption no longer applies; annotation on the Kubernetes object/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /expired on 2024-01-31: the exemption no longer applies; annotation on the Kubernetes object/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('explains why a result is unknown', async () => {
@@ -50,8 +62,12 @@ describe('FindingItem', () => {
     };
     await renderHa(<FindingItem result={unknown} />);
     expect(screen.getByText(/Why unknown:/)).toBeInTheDocument();
-    expect(screen.getByText(/This cluster does not serve podmonitors/)).toBeInTheDocument();
-    expect(unknownReason({ ...unknown, evidence: { fetch: 'unreachable' } })).toMatch(/did not answer/);
+    expect(
+      screen.getByText(/This cluster does not serve podmonitors/),
+    ).toBeInTheDocument();
+    expect(
+      unknownReason({ ...unknown, evidence: { fetch: 'unreachable' } }),
+    ).toMatch(/did not answer/);
     expect(unknownReason({ ...unknown, evidence: {} })).toBe('');
   });
 });

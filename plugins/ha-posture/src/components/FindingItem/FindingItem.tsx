@@ -72,27 +72,38 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+const EXEMPTION_SOURCES: Record<string, string> = {
+  object: 'annotation on the Kubernetes object',
+  entity: 'annotation on the catalog entity',
+};
+
+function expiryText(exemption: NonNullable<HaResult['exemption']>): string {
+  if (!exemption.until) return 'no expiry';
+  if (exemption.expired) {
+    return `expired on ${exemption.until}: the exemption no longer applies`;
+  }
+  const days = daysUntil(exemption.until);
+  if (days === undefined) return `until ${exemption.until}`;
+  return `until ${exemption.until} (${
+    days <= 0 ? 'ends today' : `${days} days left`
+  })`;
+}
+
 function ExemptionNote(props: { result: HaResult }) {
   const { exemption } = props.result;
   if (!exemption) return null;
-  const days = exemption.until ? daysUntil(exemption.until) : undefined;
-  const expiry = exemption.until
-    ? exemption.expired
-      ? `expired on ${exemption.until}: the exemption no longer applies`
-      : `until ${exemption.until}${
-          days !== undefined ? ` (${days <= 0 ? 'ends today' : `${days} days left`})` : ''
-        }`
-    : 'no expiry';
-  const where =
-    exemption.source === 'object'
-      ? 'annotation on the Kubernetes object'
-      : exemption.source === 'entity'
-      ? 'annotation on the catalog entity'
-      : undefined;
+  const expiry = expiryText(exemption);
+  const where = exemption.source
+    ? EXEMPTION_SOURCES[exemption.source]
+    : undefined;
   return (
     <>
       <strong>{exemption.expired ? 'Expired exemption' : 'Exempt'}:</strong>{' '}
-      {exemption.reason} <em>({expiry}{where ? `; ${where}` : ''})</em>
+      {exemption.reason}{' '}
+      <em>
+        ({expiry}
+        {where ? `; ${where}` : ''})
+      </em>
     </>
   );
 }
@@ -116,27 +127,50 @@ export function FindingItem(props: FindingItemProps) {
   const [expanded, setExpanded] = useState(props.defaultExpanded ?? attention);
   const color = statusColor(useTheme(), result.status);
   const classes = useStyles({ color });
-  const hasEvidence = result.evidence && Object.keys(result.evidence).length > 0;
+  const hasEvidence =
+    result.evidence && Object.keys(result.evidence).length > 0;
   const hasDetails = Boolean(result.remediation || hasEvidence);
   const target = result.target;
 
   return (
-    <Box className={classes.root} data-testid={`finding-${result.checkId}`} data-status={result.status}>
+    <Box
+      className={classes.root}
+      data-testid={`finding-${result.checkId}`}
+      data-status={result.status}
+    >
       <div className={classes.header}>
-        <StatusIcon status={result.status} fontSize="small" style={{ marginTop: 2 }} />
+        <StatusIcon
+          status={result.status}
+          fontSize="small"
+          style={{ marginTop: 2 }}
+        />
         <div className={classes.message}>
-          <Typography variant="body2" component="div" className={classes.message}>
+          <Typography
+            variant="body2"
+            component="div"
+            className={classes.message}
+          >
             {result.message}
           </Typography>
           <div className={classes.meta}>
             <SeverityLabel severity={result.severity} />
-            <Link to={links.check(result.checkId)} className={classes.checkId} title="About this check">
+            <Link
+              to={links.check(result.checkId)}
+              className={classes.checkId}
+              title="About this check"
+            >
               {result.checkId}
             </Link>
             <span>{categoryLabel(result.category)}</span>
             {showTarget && (
               <span>
-                {[target.cluster, target.kind, target.namespace ? `${target.namespace}/${target.name}` : target.name]
+                {[
+                  target.cluster,
+                  target.kind,
+                  target.namespace
+                    ? `${target.namespace}/${target.name}`
+                    : target.name,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </span>
@@ -150,15 +184,19 @@ export function FindingItem(props: FindingItemProps) {
             aria-expanded={expanded}
             aria-label={expanded ? 'Hide details' : 'Show details'}
           >
-            {expanded ? <ExpandLessIcon fontSize="small" /> : <ExpandMoreIcon fontSize="small" />}
+            {expanded ? (
+              <ExpandLessIcon fontSize="small" />
+            ) : (
+              <ExpandMoreIcon fontSize="small" />
+            )}
           </IconButton>
         )}
       </div>
 
       {result.status === 'unknown' && (
         <div className={`${classes.section} ${classes.note}`}>
-          <strong>Why unknown:</strong> this check could not be evaluated, so it is not scored.{' '}
-          {unknownReason(result)}
+          <strong>Why unknown:</strong> this check could not be evaluated, so it
+          is not scored. {unknownReason(result)}
         </div>
       )}
       {result.exemption && (
@@ -171,7 +209,11 @@ export function FindingItem(props: FindingItemProps) {
         {result.remediation && (
           <div className={classes.section}>
             <div className={classes.sectionTitle}>Remediation</div>
-            <Typography variant="body2" component="div" className={classes.remediation}>
+            <Typography
+              variant="body2"
+              component="div"
+              className={classes.remediation}
+            >
               {result.remediation}
             </Typography>
           </div>
@@ -184,7 +226,8 @@ export function FindingItem(props: FindingItemProps) {
         )}
         <div className={classes.section}>
           <Link to={links.check(result.checkId)} style={{ fontSize: 13 }}>
-            About the {result.checkId} check: rationale, parameters and references
+            About the {result.checkId} check: rationale, parameters and
+            references
           </Link>
         </div>
       </Collapse>
@@ -205,7 +248,8 @@ const FETCH_EXPLANATIONS: Record<string, (resource: string) => string> = {
 export function unknownReason(result: HaResult): string {
   const evidence = result.evidence ?? {};
   const fetch = typeof evidence.fetch === 'string' ? evidence.fetch : undefined;
-  const resource = typeof evidence.resource === 'string' ? evidence.resource : 'this resource';
+  const resource =
+    typeof evidence.resource === 'string' ? evidence.resource : 'this resource';
   const explain = fetch ? FETCH_EXPLANATIONS[fetch] : undefined;
   return explain ? explain(resource) : '';
 }

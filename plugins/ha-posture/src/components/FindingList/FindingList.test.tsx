@@ -8,19 +8,33 @@ describe('FindingList', () => {
   it('lists failures first, then warnings, then exemptions; passing checks folded', async () => {
     const results = entityLegacyReports().workloads[0].report.results;
     await renderHa(<FindingList results={[...results].reverse()} />);
-    const statuses = screen.getAllByTestId(/^finding-/).map(f => f.getAttribute('data-status'));
-    expect(statuses.indexOf('warn')).toBeGreaterThan(statuses.lastIndexOf('fail'));
+    const statuses = screen
+      .getAllByTestId(/^finding-/)
+      .map(f => f.getAttribute('data-status'));
+    expect(statuses.indexOf('warn')).toBeGreaterThan(
+      statuses.lastIndexOf('fail'),
+    );
     expect(statuses).not.toContain('pass');
-    await userEvent.click(screen.getByRole('button', { name: /^Show \d+ passed checks/ }));
-    expect(screen.getAllByTestId(/^finding-/).some(f => f.getAttribute('data-status') === 'pass')).toBe(true);
+    await userEvent.click(
+      screen.getByRole('button', { name: /^Show \d+ passed checks/ }),
+    );
+    expect(
+      screen
+        .getAllByTestId(/^finding-/)
+        .some(f => f.getAttribute('data-status') === 'pass'),
+    ).toBe(true);
   });
 
   it('says when nothing is wrong, and when nothing matches', async () => {
-    const passing = entityCheckout().workloads[0].report.results.filter(r => r.status === 'pass');
+    const passing = entityCheckout().workloads[0].report.results.filter(
+      r => r.status === 'pass',
+    );
     const { unmount } = await renderHa(<FindingList results={passing} />);
     expect(screen.getByText('No problems found here.')).toBeInTheDocument();
     unmount();
     await renderHa(<FindingList results={[]} />);
-    expect(screen.getByText('No results match the filters.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No results match the filters.'),
+    ).toBeInTheDocument();
   });
 });

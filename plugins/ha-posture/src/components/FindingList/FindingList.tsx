@@ -1,7 +1,4 @@
-import {
-  compareResults,
-  HaResult,
-} from '@ha-posture/plugin-ha-posture-common';
+import { compareResults, HaResult } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -23,7 +20,11 @@ export interface FindingListProps {
  * passing and not-applicable checks fold behind a button so problems stay on top.
  */
 export function FindingList(props: FindingListProps) {
-  const { results, showTarget, emptyText = 'No results match the filters.' } = props;
+  const {
+    results,
+    showTarget,
+    emptyText = 'No results match the filters.',
+  } = props;
   const [showQuiet, setShowQuiet] = useState(false);
   const sorted = useMemo(() => [...results].sort(compareResults), [results]);
   const loud = sorted.filter(r => !QUIET.has(r.status));
@@ -52,18 +53,30 @@ export function FindingList(props: FindingListProps) {
         </Typography>
       )}
       {loud.map((result, i) => (
-        <FindingItem key={`${result.checkId}-${i}`} result={result} showTarget={showTarget} />
+        <FindingItem
+          key={`${result.checkId}-${i}`}
+          result={result}
+          showTarget={showTarget}
+        />
       ))}
       {quiet.length > 0 && (
         <>
           <Box>
-            <Button size="small" onClick={() => setShowQuiet(s => !s)} aria-expanded={showQuiet}>
+            <Button
+              size="small"
+              onClick={() => setShowQuiet(s => !s)}
+              aria-expanded={showQuiet}
+            >
               {showQuiet ? `Hide ${quietLabel}` : `Show ${quietLabel}`}
             </Button>
           </Box>
           {showQuiet &&
             quiet.map((result, i) => (
-              <FindingItem key={`${result.checkId}-q${i}`} result={result} showTarget={showTarget} />
+              <FindingItem
+                key={`${result.checkId}-q${i}`}
+                result={result}
+                showTarget={showTarget}
+              />
             ))}
         </>
       )}

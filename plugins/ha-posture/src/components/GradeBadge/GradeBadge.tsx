@@ -24,7 +24,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** The letter grade (A-F, N/A) in a coloured square. */
-export function GradeBadge(props: { grade: HaGrade; size?: 'small' | 'medium' | 'large' }) {
+export function GradeBadge(props: {
+  grade: HaGrade;
+  size?: 'small' | 'medium' | 'large';
+}) {
   const { grade, size = 'medium' } = props;
   const classes = useStyles({ grade, size });
   return (

@@ -8,7 +8,9 @@ import { gradeColor } from '../../lib/status';
 const GRADES: HaGrade[] = ['A', 'B', 'C', 'D', 'F', 'N/A'];
 
 /** How many entities got each grade, as one stacked bar with a legend. */
-export function GradeDistribution(props: { grades: Partial<Record<HaGrade, number>> }) {
+export function GradeDistribution(props: {
+  grades: Partial<Record<HaGrade, number>>;
+}) {
   const theme = useTheme();
   const total = GRADES.reduce((sum, g) => sum + (props.grades[g] ?? 0), 0);
   if (total === 0) return null;
@@ -21,7 +23,9 @@ export function GradeDistribution(props: { grades: Partial<Record<HaGrade, numbe
         borderRadius={5}
         overflow="hidden"
         role="img"
-        aria-label={`Grades: ${present.map(g => `${props.grades[g]} ${g}`).join(', ')}`}
+        aria-label={`Grades: ${present
+          .map(g => `${props.grades[g]} ${g}`)
+          .join(', ')}`}
       >
         {present.map(g => (
           <Tooltip key={g} title={`${props.grades[g]} graded ${g}`}>

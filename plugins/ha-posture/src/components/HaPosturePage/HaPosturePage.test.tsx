@@ -16,18 +16,37 @@ jest.setTimeout(30_000);
 describe('HaPosturePage', () => {
   it('shows the clusters, links to a cluster and to the check catalog', async () => {
     await renderHa(page, { routeEntries: ['/ha-posture'] });
-    expect(screen.getByRole('heading', { name: 'HA posture' })).toBeInTheDocument();
-    await userEvent.click(await screen.findByRole('link', { name: 'Production EU (kubeadm, self-managed)' }));
-    expect(await screen.findByRole('list', { name: 'Nodes by zone' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'HA posture' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('link', {
+        name: 'Production EU (kubeadm, self-managed)',
+      }),
+    );
+    expect(
+      await screen.findByRole('list', { name: 'Nodes by zone' }),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Check catalog' }));
-    expect(await screen.findByRole('region', { name: 'Control plane' })).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Check catalog' })).toHaveAttribute('aria-selected', 'true');
+    expect(
+      await screen.findByRole('region', { name: 'Control plane' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Check catalog' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 
   it('opens a cluster by URL', async () => {
-    const { api } = await renderHa(page, { routeEntries: ['/ha-posture/clusters/dev-k3s'] });
-    expect(await screen.findByRole('heading', { name: 'Developer k3s (single node)' })).toBeInTheDocument();
+    const { api } = await renderHa(page, {
+      routeEntries: ['/ha-posture/clusters/dev-k3s'],
+    });
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Developer k3s (single node)',
+      }),
+    ).toBeInTheDocument();
     expect(api.getCluster).toHaveBeenCalledWith('dev-k3s');
   });
 });

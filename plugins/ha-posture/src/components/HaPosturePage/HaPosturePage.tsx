@@ -2,7 +2,13 @@ import { Content, Header, Page } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
-import { Link as RouterLink, Route, Routes, useLocation, useParams } from 'react-router-dom';
+import {
+  Link as RouterLink,
+  Route,
+  Routes,
+  useLocation,
+  useParams,
+} from 'react-router-dom';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { CheckCatalog } from '../CheckCatalog/CheckCatalog';
 import { ClusterDetail } from '../ClusterDetail/ClusterDetail';
@@ -19,9 +25,23 @@ function PageTabs() {
   const onChecks = pathname.replace(/\/$/, '').endsWith('/checks');
   return (
     <Box mb={3} borderBottom={1} borderColor="divider">
-      <Tabs value={onChecks ? 'checks' : 'clusters'} indicatorColor="primary" textColor="primary">
-        <Tab value="clusters" label="Clusters" component={RouterLink} to={links.clusters()} />
-        <Tab value="checks" label="Check catalog" component={RouterLink} to={links.checks()} />
+      <Tabs
+        value={onChecks ? 'checks' : 'clusters'}
+        indicatorColor="primary"
+        textColor="primary"
+      >
+        <Tab
+          value="clusters"
+          label="Clusters"
+          component={RouterLink}
+          to={links.clusters()}
+        />
+        <Tab
+          value="checks"
+          label="Check catalog"
+          component={RouterLink}
+          to={links.checks()}
+        />
       </Tabs>
     </Box>
   );

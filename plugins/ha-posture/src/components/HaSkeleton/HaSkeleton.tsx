@@ -27,7 +27,10 @@ function CardSkeleton(props: { lines?: number; gauge?: boolean }) {
  * Placeholders shaped like what is loading: `tab` (score, categories and cluster sections),
  * `card` (one summary card), `table` (rows).
  */
-export function HaSkeleton(props: { variant: 'tab' | 'card' | 'table'; rows?: number }) {
+export function HaSkeleton(props: {
+  variant: 'tab' | 'card' | 'table';
+  rows?: number;
+}) {
   const label = 'Loading HA posture';
   if (props.variant === 'card') {
     return (
@@ -38,10 +41,20 @@ export function HaSkeleton(props: { variant: 'tab' | 'card' | 'table'; rows?: nu
   }
   if (props.variant === 'table') {
     return (
-      <Paper variant="outlined" style={{ padding: 16 }} role="progressbar" aria-label={label}>
+      <Paper
+        variant="outlined"
+        style={{ padding: 16 }}
+        role="progressbar"
+        aria-label={label}
+      >
         <Skeleton variant="text" width="30%" height={32} />
         {Array.from({ length: props.rows ?? 5 }, (_, i) => (
-          <Skeleton key={i} variant="rect" height={36} style={{ marginTop: 8 }} />
+          <Skeleton
+            key={i}
+            variant="rect"
+            height={36}
+            style={{ marginTop: 8 }}
+          />
         ))}
       </Paper>
     );

@@ -31,12 +31,21 @@ export function ResultFilters(props: ResultFiltersProps) {
   const { state, results, clusters = [] } = props;
   const { filters } = state;
   const statusCounts = new Map<HaStatus, number>();
-  for (const r of results) statusCounts.set(r.status, (statusCounts.get(r.status) ?? 0) + 1);
+  for (const r of results)
+    statusCounts.set(r.status, (statusCounts.get(r.status) ?? 0) + 1);
   const categoryCounts = new Map<HaCategory, number>();
-  for (const r of results) categoryCounts.set(r.category, (categoryCounts.get(r.category) ?? 0) + 1);
+  for (const r of results)
+    categoryCounts.set(r.category, (categoryCounts.get(r.category) ?? 0) + 1);
 
   return (
-    <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={16} role="search" aria-label="Filter results">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      gridGap={16}
+      role="search"
+      aria-label="Filter results"
+    >
       <FormControl size="small" variant="outlined" style={{ minWidth: 200 }}>
         <InputLabel id="ha-filter-category">Category</InputLabel>
         <Select
@@ -45,7 +54,9 @@ export function ResultFilters(props: ResultFiltersProps) {
           value={filters.category ?? ALL}
           onChange={e => {
             const value = e.target.value as string;
-            state.setCategory(value === ALL ? undefined : (value as HaCategory));
+            state.setCategory(
+              value === ALL ? undefined : (value as HaCategory),
+            );
           }}
         >
           <MenuItem value={ALL}>All categories</MenuItem>
@@ -77,7 +88,14 @@ export function ResultFilters(props: ResultFiltersProps) {
           </Select>
         </FormControl>
       )}
-      <Box display="flex" flexWrap="wrap" alignItems="center" gridGap={6} role="group" aria-label="Status">
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        gridGap={6}
+        role="group"
+        aria-label="Status"
+      >
         <Typography variant="body2" color="textSecondary">
           Status:
         </Typography>
@@ -86,7 +104,9 @@ export function ResultFilters(props: ResultFiltersProps) {
             key={status}
             status={status}
             label={`${STATUS_LABELS[status]} ${statusCounts.get(status)}`}
-            selected={filters.statuses.length === 0 || filters.statuses.includes(status)}
+            selected={
+              filters.statuses.length === 0 || filters.statuses.includes(status)
+            }
             onClick={() => state.toggleStatus(status)}
           />
         ))}

@@ -5,15 +5,23 @@ import { ScoreGauge } from './ScoreGauge';
 describe('ScoreGauge', () => {
   it('shows the score and the grade', async () => {
     await renderHa(<ScoreGauge score={86.9} grade="B" />);
-    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute('aria-valuetext', '86.9 of 100');
+    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(
+      'aria-valuetext',
+      '86.9 of 100',
+    );
     expect(screen.getByRole('img', { name: 'Grade B' })).toHaveTextContent('B');
     expect(screen.getByText('Score 86.9 / 100')).toBeInTheDocument();
   });
 
   it('is honest about a missing score', async () => {
     await renderHa(<ScoreGauge score={null} grade="N/A" />);
-    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute('aria-valuetext', 'not available');
+    expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(
+      'aria-valuetext',
+      'not available',
+    );
     expect(screen.getByText('N/A', { selector: 'div' })).toBeInTheDocument();
-    expect(screen.getByText('No score: nothing was evaluable')).toBeInTheDocument();
+    expect(
+      screen.getByText('No score: nothing was evaluable'),
+    ).toBeInTheDocument();
   });
 });

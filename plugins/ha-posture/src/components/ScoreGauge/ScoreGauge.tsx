@@ -51,10 +51,20 @@ export function ScoreGauge(props: ScoreGaugeProps) {
           getColor={() => scoreColor(theme, score)}
         />
       </div>
-      <Box display="flex" flexDirection="column" alignItems="flex-start" gridGap={4}>
-        <GradeBadge grade={grade} size={size === 'small' ? 'medium' : 'large'} />
+      <Box
+        display="flex"
+        flexDirection="column"
+        alignItems="flex-start"
+        gridGap={4}
+      >
+        <GradeBadge
+          grade={grade}
+          size={size === 'small' ? 'medium' : 'large'}
+        />
         <Typography variant="caption" color="textSecondary">
-          {score === null ? 'No score: nothing was evaluable' : `Score ${score} / 100`}
+          {score === null
+            ? 'No score: nothing was evaluable'
+            : `Score ${score} / 100`}
         </Typography>
         {caption && (
           <Typography variant="caption" color="textSecondary">

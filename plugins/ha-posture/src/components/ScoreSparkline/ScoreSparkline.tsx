@@ -24,7 +24,9 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
   const { width = 220, height = 48, caption = true } = props;
   const theme = useTheme();
   const points = [...props.points].sort((a, b) => a.day.localeCompare(b.day));
-  const scored = points.filter((p): p is { day: string; score: number } => typeof p.score === 'number');
+  const scored = points.filter(
+    (p): p is { day: string; score: number } => typeof p.score === 'number',
+  );
 
   if (scored.length === 0) {
     return (
@@ -36,7 +38,9 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
 
   const pad = 4;
   const x = (i: number) =>
-    points.length === 1 ? width / 2 : pad + (i * (width - 2 * pad)) / (points.length - 1);
+    points.length === 1
+      ? width / 2
+      : pad + (i * (width - 2 * pad)) / (points.length - 1);
   const y = (score: number) => pad + ((100 - score) * (height - 2 * pad)) / 100;
 
   // Segments of consecutive scored days.
@@ -58,12 +62,22 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
   const delta = last.score - first.score;
   const label =
     scored.length === 1
-      ? `Score ${formatScore(last.score)} on ${last.day}; the trend appears after a second day`
-      : `Score trend over ${points.length} days: from ${formatScore(first.score)} on ${first.day} to ${formatScore(last.score)} on ${last.day}`;
+      ? `Score ${formatScore(last.score)} on ${
+          last.day
+        }; the trend appears after a second day`
+      : `Score trend over ${points.length} days: from ${formatScore(
+          first.score,
+        )} on ${first.day} to ${formatScore(last.score)} on ${last.day}`;
 
   return (
     <Box display="inline-flex" flexDirection="column" gridGap={2}>
-      <svg width={width} height={height} role="img" aria-label={label} style={{ overflow: 'visible' }}>
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={label}
+        style={{ overflow: 'visible' }}
+      >
         <title>{label}</title>
         {[25, 50, 75].map(v => (
           <line
@@ -94,7 +108,11 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
               cx={x(i)}
               cy={y(p.score)}
               r={i === lastIndex ? 4 : 2}
-              fill={i === lastIndex ? scoreColor(theme, p.score) : theme.palette.primary.main}
+              fill={
+                i === lastIndex
+                  ? scoreColor(theme, p.score)
+                  : theme.palette.primary.main
+              }
             >
               <title>{`${p.day}: ${formatScore(p.score)}`}</title>
             </circle>
@@ -105,7 +123,11 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
         <Typography variant="caption" color="textSecondary">
           {scored.length === 1
             ? `Since ${last.day}: trend after a second day`
-            : `${delta === 0 ? '±0' : `${delta > 0 ? '+' : '−'}${formatScore(Math.abs(delta))}`} since ${first.day}`}
+            : `${
+                delta === 0
+                  ? '±0'
+                  : `${delta > 0 ? '+' : '−'}${formatScore(Math.abs(delta))}`
+              } since ${first.day}`}
         </Typography>
       )}
     </Box>

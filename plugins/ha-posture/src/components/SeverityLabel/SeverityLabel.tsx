@@ -15,7 +15,10 @@ const useStyles = makeStyles(theme => ({
       padding: '0 6px',
       borderRadius: 4,
       border: `1px solid ${color}`,
-      color: props.severity === 'critical' || props.severity === 'high' ? color : theme.palette.text.secondary,
+      color:
+        props.severity === 'critical' || props.severity === 'high'
+          ? color
+          : theme.palette.text.secondary,
       fontSize: theme.typography.pxToRem(11),
       fontWeight: 600,
       lineHeight: '18px',

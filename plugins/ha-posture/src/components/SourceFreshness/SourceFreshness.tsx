@@ -10,7 +10,10 @@ import { absoluteTime, relativeTime } from '../../lib/time';
  * How fresh one cluster's data is: "read 5 minutes ago", or, when the last read failed,
  * "stale: last good data from …" with the errors.
  */
-export function SourceFreshness(props: { source?: HaSource; lastError?: string }) {
+export function SourceFreshness(props: {
+  source?: HaSource;
+  lastError?: string;
+}) {
   const { source, lastError } = props;
   const theme = useTheme();
   if (!source) {
@@ -21,24 +24,47 @@ export function SourceFreshness(props: { source?: HaSource; lastError?: string }
     );
   }
   const stale = source.stale || Boolean(lastError);
-  const color = stale ? theme.palette.status.warning : theme.palette.text.secondary;
-  const errors = [...source.errors, ...(lastError && !source.errors.includes(lastError) ? [lastError] : [])];
+  const color = stale
+    ? theme.palette.status.warning
+    : theme.palette.text.secondary;
+  const errors = [
+    ...source.errors,
+    ...(lastError && !source.errors.includes(lastError) ? [lastError] : []),
+  ];
   return (
     <Tooltip
       title={
         <>
           Read {absoluteTime(source.fetchedAt)}
-          {stale && <><br />The last read failed: these are the last good results.</>}
+          {stale && (
+            <>
+              <br />
+              The last read failed: these are the last good results.
+            </>
+          )}
           {errors.map(e => (
             <div key={e}>{e}</div>
           ))}
         </>
       }
     >
-      <span style={{ display: 'inline-flex', alignItems: 'center', gap: 4, color }} data-stale={stale}>
-        {stale ? <WarningIcon fontSize="small" /> : <HistoryIcon fontSize="small" />}
-        <Typography variant="body2" component="span" style={{ color: 'inherit' }}>
-          {stale ? `Stale: last good data ${relativeTime(source.fetchedAt)}` : `Read ${relativeTime(source.fetchedAt)}`}
+      <span
+        style={{ display: 'inline-flex', alignItems: 'center', gap: 4, color }}
+        data-stale={stale}
+      >
+        {stale ? (
+          <WarningIcon fontSize="small" />
+        ) : (
+          <HistoryIcon fontSize="small" />
+        )}
+        <Typography
+          variant="body2"
+          component="span"
+          style={{ color: 'inherit' }}
+        >
+          {stale
+            ? `Stale: last good data ${relativeTime(source.fetchedAt)}`
+            : `Read ${relativeTime(source.fetchedAt)}`}
         </Typography>
       </span>
     </Tooltip>

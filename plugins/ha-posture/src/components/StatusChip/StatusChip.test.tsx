@@ -8,12 +8,16 @@ describe('StatusChip', () => {
     await renderHa(<StatusChip status="unknown" />);
     const chip = screen.getByText('Unknown');
     await userEvent.hover(chip);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(/Not evaluable/);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      /Not evaluable/,
+    );
   });
 
   it('is a toggle when clickable', async () => {
     const onClick = jest.fn();
-    await renderHa(<StatusChip status="fail" label="Fail 3" selected onClick={onClick} />);
+    await renderHa(
+      <StatusChip status="fail" label="Fail 3" selected onClick={onClick} />,
+    );
     const chip = screen.getByRole('button', { name: /Fail 3/ });
     expect(chip).toHaveAttribute('aria-pressed', 'true');
     await userEvent.click(chip);

@@ -43,6 +43,8 @@ export function StatusChip(props: StatusChipProps) {
     />
   );
   return (
-    <Tooltip title={tooltip ?? STATUS_DESCRIPTIONS[status] ?? ''}>{chip}</Tooltip>
+    <Tooltip title={tooltip ?? STATUS_DESCRIPTIONS[status] ?? ''}>
+      {chip}
+    </Tooltip>
   );
 }

@@ -21,7 +21,10 @@ const ICONS: Record<HaStatus, typeof CheckCircleIcon> = {
 
 /** A coloured icon for a status; shape differs per status so colour is never the only cue. */
 export function StatusIcon(
-  props: { status: HaStatus; decorative?: boolean } & Omit<SvgIconProps, 'color'>,
+  props: { status: HaStatus; decorative?: boolean } & Omit<
+    SvgIconProps,
+    'color'
+  >,
 ) {
   const { status, style, decorative, ...rest } = props;
   const theme = useTheme();

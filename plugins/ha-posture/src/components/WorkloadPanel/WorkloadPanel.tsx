@@ -59,7 +59,14 @@ export interface WorkloadPanelProps {
 export function WorkloadPanel(props: WorkloadPanelProps) {
   const { workload, allResults: all, results, clusterZones } = props;
   const classes = useStyles();
-  const counts = { fail: 0, warn: 0, unknown: 0, pass: 0, exempt: 0, skipped: 0 };
+  const counts = {
+    fail: 0,
+    warn: 0,
+    unknown: 0,
+    pass: 0,
+    exempt: 0,
+    skipped: 0,
+  };
   for (const r of all) counts[r.status]++;
   const replicas = workload.replicas;
 
@@ -69,7 +76,13 @@ export function WorkloadPanel(props: WorkloadPanelProps) {
       aria-label={`${workload.kind} ${workload.namespace}/${workload.name}`}
       data-testid={`workload-${workload.cluster}-${workload.namespace}-${workload.name}`}
     >
-      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={12} mb={1.5}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        gridGap={12}
+        mb={1.5}
+      >
         <StatusIcon status={worstStatus(all.map(r => r.status))} />
         <Box>
           <div className={classes.kind}>{workload.kind}</div>
@@ -82,8 +95,11 @@ export function WorkloadPanel(props: WorkloadPanelProps) {
         </Typography>
         {replicas && (
           <Typography variant="body2" color="textSecondary">
-            Replicas: {replicas.available ?? '?'} of {replicas.desired ?? '?'} available · floor {replicas.floor}
-            {REPLICA_SOURCES[replicas.source] ? ` (${REPLICA_SOURCES[replicas.source]})` : ''}
+            Replicas: {replicas.available ?? '?'} of {replicas.desired ?? '?'}{' '}
+            available · floor {replicas.floor}
+            {REPLICA_SOURCES[replicas.source]
+              ? ` (${REPLICA_SOURCES[replicas.source]})`
+              : ''}
           </Typography>
         )}
       </Box>

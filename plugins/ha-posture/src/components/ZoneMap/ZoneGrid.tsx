@@ -91,7 +91,11 @@ export function ZoneColumn(props: {
 }
 
 /** One node inside a zone. */
-export function NodeBox(props: { name: string; badges?: ReactNode; children?: ReactNode }) {
+export function NodeBox(props: {
+  name: string;
+  badges?: ReactNode;
+  children?: ReactNode;
+}) {
   const classes = useStyles();
   return (
     <div className={classes.node} data-node={props.name}>

@@ -40,7 +40,10 @@ export interface PlacementVerdict {
 }
 
 /** What the placement says at a glance: all replicas on one node / in one zone, or spread. */
-export function placementVerdict(placement: Placement[], clusterZones: string[]): PlacementVerdict {
+export function placementVerdict(
+  placement: Placement[],
+  clusterZones: string[],
+): PlacementVerdict {
   const ready = placement.filter(p => p.ready);
   const nodes = new Set(ready.map(p => p.node).filter(Boolean)).size;
   const zones = new Set(ready.map(p => p.zone).filter(Boolean)).size;
@@ -51,15 +54,36 @@ export function placementVerdict(placement: Placement[], clusterZones: string[])
     zones,
     clusterZones: clusterZones.length,
   };
-  const where = `${plural(ready.length, 'ready pod')} on ${plural(nodes, 'node')}${
-    clusterZones.length ? ` in ${zones} of ${plural(clusterZones.length, 'zone')}` : ''
+  const where = `${plural(ready.length, 'ready pod')} on ${plural(
+    nodes,
+    'node',
+  )}${
+    clusterZones.length
+      ? ` in ${zones} of ${plural(clusterZones.length, 'zone')}`
+      : ''
   }`;
-  if (placement.length === 0) return { ...base, status: 'skipped', text: 'No pods running' };
-  if (ready.length === 0) return { ...base, status: 'fail', text: `No ready pod (${plural(placement.length, 'pod')})` };
-  if (ready.length === 1) return { ...base, status: 'fail', text: `A single ready pod: ${where}` };
-  if (nodes === 1) return { ...base, status: 'fail', text: `All replicas on one node: ${where}` };
+  if (placement.length === 0)
+    return { ...base, status: 'skipped', text: 'No pods running' };
+  if (ready.length === 0)
+    return {
+      ...base,
+      status: 'fail',
+      text: `No ready pod (${plural(placement.length, 'pod')})`,
+    };
+  if (ready.length === 1)
+    return { ...base, status: 'fail', text: `A single ready pod: ${where}` };
+  if (nodes === 1)
+    return {
+      ...base,
+      status: 'fail',
+      text: `All replicas on one node: ${where}`,
+    };
   if (clusterZones.length > 1 && zones === 1) {
-    return { ...base, status: 'warn', text: `All replicas in one zone: ${where}` };
+    return {
+      ...base,
+      status: 'warn',
+      text: `All replicas in one zone: ${where}`,
+    };
   }
   return { ...base, status: 'pass', text: `Spread: ${where}` };
 }
@@ -92,9 +116,18 @@ export function ZoneMap(props: ZoneMapProps) {
 
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
-      <Box display="flex" alignItems="center" gridGap={6} data-testid="placement-verdict" data-status={verdict.status}>
+      <Box
+        display="flex"
+        alignItems="center"
+        gridGap={6}
+        data-testid="placement-verdict"
+        data-status={verdict.status}
+      >
         <StatusIcon status={verdict.status} fontSize="small" />
-        <Typography variant="body2" style={{ fontWeight: verdict.status === 'pass' ? 400 : 600 }}>
+        <Typography
+          variant="body2"
+          style={{ fontWeight: verdict.status === 'pass' ? 400 : 600 }}
+        >
           {verdict.text}
         </Typography>
       </Box>
@@ -114,11 +147,18 @@ export function ZoneMap(props: ZoneMapProps) {
                   <NodeBox key={node} name={node}>
                     <div className={classes.pods}>
                       {nodePods.map(pod => (
-                        <Tooltip key={pod.pod} title={`${pod.pod}: ${pod.ready ? 'ready' : 'not ready'}`}>
+                        <Tooltip
+                          key={pod.pod}
+                          title={`${pod.pod}: ${
+                            pod.ready ? 'ready' : 'not ready'
+                          }`}
+                        >
                           <span
                             className={classes.pod}
                             role="img"
-                            aria-label={`Pod ${pod.pod} ${pod.ready ? 'ready' : 'not ready'}`}
+                            aria-label={`Pod ${pod.pod} ${
+                              pod.ready ? 'ready' : 'not ready'
+                            }`}
                             style={{
                               backgroundColor: pod.ready
                                 ? statusColor(theme, 'pass')

@@ -1,0 +1,347 @@
+/**
+ * Whether a backup actually captures a volume's data (rules file, section 6). Volume snapshots
+ * need a CSI driver with a VolumeSnapshotClass, or a cloud disk that a Velero provider plugin
+ * snapshots natively; `local` and `hostPath` volumes have neither. Velero's file-system backup
+ * reads any mounted volume except hostPath ones.
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, Workload } from '../../model/view';
+import {
+  resolveClaim,
+  snapshotClassesByDriver,
+  STORAGE_KEYS,
+  WorkloadClaim,
+} from '../storage/volumes';
+import { podTemplateAnnotations } from '../util';
+import { nameOf } from './velero';
+
+/** Pod annotation that opts volumes into Velero's file-system backup. */
+export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
+/** Pod annotation that opts volumes out of it when it is the default. */
+const FS_BACKUP_EXCLUDES_ANNOTATION =
+  'backup.velero.io/backup-volumes-excludes';
+
+/** In-tree PV sources of cloud disks that Velero's provider plugins snapshot without CSI. */
+const PROVIDER_SNAPSHOT_SOURCES = [
+  'awsElasticBlockStore',
+  'gcePersistentDisk',
+  'azureDisk',
+  'vsphereVolume',
+  'cinder',
+  'portworxVolume',
+];
+/** The provisioners of those disks, for claims without a bound PV. */
+const PROVIDER_SNAPSHOT_PROVISIONERS = new Set([
+  'kubernetes.io/aws-ebs',
+  'kubernetes.io/gce-pd',
+  'kubernetes.io/azure-disk',
+  'kubernetes.io/vsphere-volume',
+  'kubernetes.io/cinder',
+  'kubernetes.io/portworx-volume',
+]);
+/** In-tree PV sources no Velero snapshotter handles. */
+const UNSNAPSHOTTABLE_SOURCES = [
+  'nfs',
+  'iscsi',
+  'rbd',
+  'cephfs',
+  'fc',
+  'glusterfs',
+  'azureFile',
+];
+/** Provisioners of node-local volumes that are not CSI (their PVs are `local` or `hostPath`). */
+const NON_CSI_LOCAL_PROVISIONERS = new Set([
+  'kubernetes.io/no-provisioner',
+  'kubernetes.io/host-path',
+  'rancher.io/local-path',
+  'openebs.io/local',
+  'microk8s.io/hostpath',
+  'k8s.io/minikube-hostpath',
+]);
+
+/** How volume snapshots can reach a volume. */
+type SnapshotPath =
+  | { kind: 'csi'; driver: string }
+  | { kind: 'provider'; source: string }
+  | { kind: 'none'; volume: string }
+  | { kind: 'unknown' };
+
+function snapshotPathOf(
+  pv: K8sObject | undefined,
+  driver: string | undefined,
+): SnapshotPath {
+  const spec = pv?.spec ?? {};
+  if (typeof spec.csi?.driver === 'string')
+    return { kind: 'csi', driver: spec.csi.driver };
+  if (spec.local) return { kind: 'none', volume: 'a local volume' };
+  if (spec.hostPath) return { kind: 'none', volume: 'a hostPath volume' };
+  const provider = PROVIDER_SNAPSHOT_SOURCES.find(source => spec[source]);
+  if (provider) return { kind: 'provider', source: provider };
+  const other = UNSNAPSHOTTABLE_SOURCES.find(source => spec[source]);
+  if (other) return { kind: 'none', volume: `an in-tree ${other} volume` };
+  if (pv || !driver) return { kind: 'unknown' };
+  // No bound PV (pending, or a manifests scan): judge by the StorageClass provisioner.
+  if (NON_CSI_LOCAL_PROVISIONERS.has(driver))
+    return { kind: 'none', volume: `a node-local ${driver} volume` };
+  if (PROVIDER_SNAPSHOT_PROVISIONERS.has(driver))
+    return { kind: 'provider', source: driver };
+  if (driver.startsWith('kubernetes.io/'))
+    return { kind: 'none', volume: `an in-tree ${driver} volume` };
+  return { kind: 'csi', driver };
+}
+
+/** The pod volume that mounts the claim (what Velero's FS-backup annotations name). */
+function podVolumeOf(
+  workload: Workload,
+  claim: WorkloadClaim,
+): string | undefined {
+  if (workload.kind === 'StatefulSet') {
+    const templates: any[] = workload.object.spec?.volumeClaimTemplates ?? [];
+    const template = templates
+      .map(t => t?.metadata?.name)
+      .find(
+        (name): name is string =>
+          typeof name === 'string' &&
+          (claim.name === name ||
+            claim.name.startsWith(`${name}-${workload.name}-`)),
+      );
+    if (template) return template;
+  }
+  const volumes: any[] = workload.podSpec?.volumes ?? [];
+  return volumes.find(v => v?.persistentVolumeClaim?.claimName === claim.name)
+    ?.name;
+}
+
+/** A volume of the workload as the backup tools see it. */
+export interface BackupVolume {
+  claim: string;
+  /** Its pod volume name, when known. */
+  podVolume?: string;
+  pv?: string;
+  driver?: string;
+  hostPath: boolean;
+  snapshot: SnapshotPath;
+}
+
+export function backupVolumesOf(
+  cluster: ClusterView,
+  workload: Workload,
+  claims: WorkloadClaim[],
+): BackupVolume[] {
+  return claims.map(claim => {
+    const { pv, driver } = resolveClaim(cluster, claim);
+    const podVolume = podVolumeOf(workload, claim);
+    return {
+      claim: claim.name,
+      ...(podVolume ? { podVolume } : {}),
+      ...(pv ? { pv: pv.metadata.name } : {}),
+      ...(driver ? { driver } : {}),
+      hostPath: Boolean(pv?.spec?.hostPath),
+      snapshot: snapshotPathOf(pv, driver),
+    };
+  });
+}
+
+/**
+ * How well one backup method protects one volume, best first: `unverified` counts as protected but
+ * says what could not be checked; `doubtful` is a likely gap; `none` is certain.
+ */
+export type Protection =
+  | 'protected'
+  | 'unverified'
+  | 'unknown'
+  | 'doubtful'
+  | 'none';
+
+export const PROTECTION_RANK: Record<Protection, number> = {
+  protected: 0,
+  unverified: 1,
+  unknown: 2,
+  doubtful: 3,
+  none: 4,
+};
+
+/** One schedule's or policy's protection of one volume. */
+export interface Capture {
+  /** The schedule or policy, `velero/daily`. */
+  by: string;
+  protection: Protection;
+  /** What it does, as a verb phrase after `by`: `takes volume snapshots (VolumeSnapshotClass ...)`. */
+  how: string;
+}
+
+/** What the cluster says about volume snapshot support, read once per check run. */
+export interface SnapshotSupport {
+  /** VolumeSnapshotClass by driver, when the classes were read. */
+  classes?: Map<string, string>;
+  /** Why no class can be confirmed while snapshots are still trusted (CRDs not installed, a manifests scan). */
+  unconfirmed?: string;
+  /** Why the classes could not be read (forbidden, unreachable). */
+  unreadable?: string;
+}
+
+export function snapshotSupportOf(cluster: ClusterView): SnapshotSupport {
+  const state = cluster.fetchState(STORAGE_KEYS.snapshotClasses);
+  if (state.status === 'ok')
+    return { classes: snapshotClassesByDriver(cluster) };
+  if (state.status === 'not-installed')
+    return {
+      unconfirmed:
+        'the CSI snapshot CRDs (snapshot.storage.k8s.io) are not installed',
+    };
+  if (state.status === 'absent')
+    return { unconfirmed: 'the scanned manifests hold no VolumeSnapshotClass' };
+  return { unreadable: cluster.unavailable(STORAGE_KEYS.snapshotClasses) };
+}
+
+/** What volume snapshots (by Velero or Kasten, `by`) do for the volume. */
+function snapshotCapture(
+  by: string,
+  volume: BackupVolume,
+  support: SnapshotSupport,
+  taken: string,
+): Capture {
+  const path = volume.snapshot;
+  if (path.kind === 'none') {
+    return {
+      by,
+      protection: 'none',
+      how: `${taken}, which cannot capture ${path.volume} (no CSI driver, no snapshot-capable provider)`,
+    };
+  }
+  if (path.kind === 'provider') {
+    return {
+      by,
+      protection: 'unverified',
+      how: `${taken} through the provider plugin for ${path.source} (unverified: Velero's snapshot locations are not read)`,
+    };
+  }
+  if (path.kind === 'unknown') {
+    return {
+      by,
+      protection: 'unverified',
+      how: `${taken} (unverified: the volume type is not known)`,
+    };
+  }
+  if (support.unconfirmed) {
+    return {
+      by,
+      protection: 'unverified',
+      how: `${taken} (unverified: ${support.unconfirmed}, so no VolumeSnapshotClass for ${path.driver} can be confirmed)`,
+    };
+  }
+  if (support.unreadable) {
+    return {
+      by,
+      protection: 'unknown',
+      how: `${taken}, but whether a VolumeSnapshotClass exists for ${path.driver} cannot be read: ${support.unreadable}`,
+    };
+  }
+  const snapshotClass = support.classes?.get(path.driver);
+  return snapshotClass
+    ? {
+        by,
+        protection: 'protected',
+        how: `${taken} (VolumeSnapshotClass ${snapshotClass} for ${path.driver})`,
+      }
+    : {
+        by,
+        protection: 'doubtful',
+        how: `${taken}, but no VolumeSnapshotClass exists for the CSI driver ${path.driver}, so the CSI snapshot fails unless a provider plugin snapshots that driver natively`,
+      };
+}
+
+/** Volumes named in a pod annotation (`a,b`). */
+function annotatedVolumes(workload: Workload, annotation: string): string[] {
+  const value = podTemplateAnnotations(workload)[annotation];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean)
+    : [];
+}
+
+/** Whether the annotation names the volume (any annotation counts when the pod volume is not known). */
+function annotationNames(list: string[], volume: BackupVolume): boolean {
+  return volume.podVolume === undefined
+    ? list.length > 0
+    : list.includes(volume.podVolume);
+}
+
+/** What a Velero Schedule does for the volume: file-system backup, snapshots, or nothing. */
+export function veleroCapture(
+  schedule: K8sObject,
+  workload: Workload,
+  volume: BackupVolume,
+  support: SnapshotSupport,
+): Capture {
+  const by = nameOf(schedule);
+  const template = schedule.spec?.template ?? {};
+  const byDefault =
+    template.defaultVolumesToFsBackup === true &&
+    !annotationNames(
+      annotatedVolumes(workload, FS_BACKUP_EXCLUDES_ANNOTATION),
+      volume,
+    );
+  const byAnnotation = annotationNames(
+    annotatedVolumes(workload, FS_BACKUP_ANNOTATION),
+    volume,
+  );
+  if (byDefault || byAnnotation) {
+    const fs = byDefault
+      ? 'uses file-system backup for every volume (defaultVolumesToFsBackup)'
+      : `uses file-system backup for the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
+    // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
+    return volume.hostPath
+      ? {
+          by,
+          protection: 'none',
+          how: `${fs}, which skips hostPath volumes, and snapshots cannot capture them`,
+        }
+      : { by, protection: 'protected', how: fs };
+  }
+  if (template.snapshotVolumes === false) {
+    return {
+      by,
+      protection: 'none',
+      how: 'backs up objects only (snapshotVolumes: false and no file-system backup)',
+    };
+  }
+  const capture = snapshotCapture(
+    by,
+    volume,
+    support,
+    'takes volume snapshots',
+  );
+  if (capture.protection === 'none')
+    return { ...capture, how: `${capture.how}, and file-system backup is off` };
+  return template.snapshotMoveData === true
+    ? {
+        ...capture,
+        how: `${capture.how}, moving their data to the backup location`,
+      }
+    : capture;
+}
+
+/** What a Kasten K10 policy does for the volume: snapshots (its Generic Storage Backup is not visible here). */
+export function kastenCapture(
+  policy: K8sObject,
+  volume: BackupVolume,
+  support: SnapshotSupport,
+): Capture {
+  const capture = snapshotCapture(
+    nameOf(policy),
+    volume,
+    support,
+    'takes snapshots',
+  );
+  // Kasten can still copy such a volume with Generic Storage Backup or a Kanister blueprint, which the API here does not show.
+  return capture.protection === 'none'
+    ? {
+        ...capture,
+        protection: 'doubtful',
+        how: `${capture.how}, unless Generic Storage Backup or a blueprint copies it`,
+      }
+    : capture;
+}
