@@ -178,10 +178,12 @@ class ClusterBuilder {
     const key = `${apiVersion}/${kind}`;
     let list = this.lists.get(key);
     if (!list) this.lists.set(key, (list = { apiVersion, kind, items: [] }));
-    list.items.push({ apiVersion, kind, ...obj });
+    // apiVersion and kind first, as the API server orders them; callers fill in status later.
+    const item = { apiVersion, kind, ...obj };
+    list.items.push(item);
     this.objects++;
     if (kind === 'Pod') this.pods++;
-    return obj;
+    return item;
   }
 
   result(): GeneratedCluster {
@@ -376,8 +378,8 @@ class ClusterBuilder {
   }
 
   /** A node for each replica: zones round-robin from a random start, a random node in the zone. */
-  place(replicas: number, options: { sameZone?: boolean; sameNode?: boolean } = {}): Array<NodeRef | undefined> {
-    const zones = [...this.workersByZone.keys()];
+  place(replicas: number, options: { sameZone?: boolean; sameNode?: boolean; zone?: string } = {}): Array<NodeRef | undefined> {
+    const zones = options.zone ? [options.zone] : [...this.workersByZone.keys()];
     const start = this.rnd.int(0, zones.length - 1);
     const placed: Array<NodeRef | undefined> = [];
     for (let i = 0; i < replicas; i++) {
@@ -538,6 +540,8 @@ interface AppDesign {
   sidecar: boolean;
   priorityClass?: string;
   spread: 'none' | 'zone' | 'zone-wrong-selector' | 'preferred-anti' | 'required-anti';
+  /** Scheduling constraints: none, a nodeSelector every node satisfies, or required affinity to the first zone. */
+  pin: 'none' | 'linux' | 'first-zone';
 }
 
 function designOf(app: App): AppDesign {
@@ -555,16 +559,18 @@ function designOf(app: App): AppDesign {
       app.replicas < 2
         ? 'none'
         : r.weighted([['none', 35], ['zone', 37], ['zone-wrong-selector', 2], ['preferred-anti', 23], ['required-anti', 3]] as const),
+    pin: r.weighted([['none', 78], ['linux', 20], ['first-zone', 2]] as const),
   };
 }
 
-function appShape(app: App, design: AppDesign, version: string): WorkloadShape {
+function appShape(app: App, design: AppDesign, version: string, firstZone: string): WorkloadShape {
   const selector = {
     'app.kubernetes.io/instance': app.name,
     'app.kubernetes.io/name': app.name,
   };
   const labels = {
     ...selector,
+    ...(app.name.endsWith('-exporter') ? { 'app.kubernetes.io/component': 'metrics-exporter' } : {}),
     'app.kubernetes.io/managed-by': 'Helm',
     'app.kubernetes.io/part-of': app.namespace,
     'app.kubernetes.io/version': version,
@@ -620,7 +626,15 @@ function appShape(app: App, design: AppDesign, version: string): WorkloadShape {
     design.spread === 'zone-wrong-selector'
       ? { matchLabels: { 'app.kubernetes.io/name': `${app.name}-old` } }
       : { matchLabels: selector };
-  const affinity =
+  const nodeAffinity =
+    design.pin === 'first-zone'
+      ? {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [firstZone] }] }],
+          },
+        }
+      : undefined;
+  const podAffinity =
     design.spread === 'preferred-anti'
       ? {
           podAntiAffinity: {
@@ -641,10 +655,12 @@ function appShape(app: App, design: AppDesign, version: string): WorkloadShape {
           },
         }
       : undefined;
+  const affinity = nodeAffinity || podAffinity ? { ...podAffinity, ...(nodeAffinity ? { nodeAffinity } : {}) } : undefined;
   const spec = podSpec(
     {
       ...(affinity ? { affinity } : {}),
       containers,
+      ...(design.pin === 'linux' ? { nodeSelector: { 'kubernetes.io/os': 'linux' } } : {}),
       ...(design.priorityClass ? { priorityClassName: design.priorityClass, priority: 1_000_000 } : {}),
       ...(design.spread === 'zone' || design.spread === 'zone-wrong-selector'
         ? {
@@ -714,6 +730,7 @@ function addDeployment(
     sameZone?: boolean;
     sameNode?: boolean;
     tolerations?: K8s[];
+    zone?: string;
   } = {},
 ): K8s[] {
   const rnd = c.rnd;
@@ -965,7 +982,15 @@ function addDaemonSet(c: ClusterBuilder, shape: WorkloadShape, tolerateAll: bool
   };
 }
 
-function systemShape(name: string, namespace: string, image: string, labels: Record<string, string> = {}, tolerations: K8s[] = DEFAULT_TOLERATIONS, priorityClassName = 'system-cluster-critical'): WorkloadShape {
+interface SystemOptions {
+  labels?: Record<string, string>;
+  tolerations?: K8s[];
+  priorityClassName?: string;
+  args?: string[];
+}
+
+function systemShape(name: string, namespace: string, image: string, options: SystemOptions = {}): WorkloadShape {
+  const { labels = {}, tolerations = DEFAULT_TOLERATIONS, priorityClassName = 'system-cluster-critical' } = options;
   const rnd = new Random(name.length * 131 + namespace.length);
   const selector = { 'app.kubernetes.io/name': name, ...labels };
   return {
@@ -988,6 +1013,7 @@ function systemShape(name: string, namespace: string, image: string, labels: Rec
             requests: true,
             ports: [{ containerPort: 8080, name: 'http-metrics', protocol: 'TCP' }],
             volumeMounts: [],
+            args: options.args,
           }),
         ],
         priority: 2_000_000_000,
@@ -1120,12 +1146,24 @@ function addHpa(c: ClusterBuilder, shape: WorkloadShape, replicas: number): void
   });
 }
 
-function addServiceMonitor(c: ClusterBuilder, shape: WorkloadShape): void {
+/** A ServiceMonitor in the app's namespace, or (central) in the monitoring namespace watching the app's. */
+function addServiceMonitor(c: ClusterBuilder, shape: WorkloadShape, central = false): void {
+  const meta = helmMeta(c, { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } }, c.rnd.int(20 * DAY, 300 * DAY), { generation: 1 });
   c.add('monitoring.coreos.com/v1', 'ServiceMonitor', {
-    metadata: helmMeta(c, { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } }, c.rnd.int(20 * DAY, 300 * DAY), { generation: 1 }),
+    metadata: central ? { ...meta, name: `${shape.namespace}-${shape.name}`, namespace: 'monitoring' } : meta,
     spec: {
       endpoints: [{ interval: '30s', path: '/metrics', port: 'http-metrics', scrapeTimeout: '10s' }],
       namespaceSelector: { matchNames: [shape.namespace] },
+      selector: { matchLabels: shape.selector },
+    },
+  });
+}
+
+function addPodMonitor(c: ClusterBuilder, shape: WorkloadShape): void {
+  c.add('monitoring.coreos.com/v1', 'PodMonitor', {
+    metadata: helmMeta(c, { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } }, c.rnd.int(20 * DAY, 300 * DAY), { generation: 1 }),
+    spec: {
+      podMetricsEndpoints: [{ interval: '30s', path: '/metrics', port: 'metrics' }],
       selector: { matchLabels: shape.selector },
     },
   });
@@ -1330,24 +1368,24 @@ function addPlatform(c: ClusterBuilder): void {
     });
     for (const node of c.nodes.filter(n => n.controlPlane)) {
       for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
-        const shape = systemShape(component, 'kube-system', `registry.k8s.io/${component}:v1.30.4`, { component, tier: 'control-plane' }, [{ effect: 'NoExecute', operator: 'Exists' }], 'system-node-critical');
+        const shape = systemShape(component, 'kube-system', `registry.k8s.io/${component}:v1.30.4`, { labels: { component, tier: 'control-plane' }, tolerations: [{ effect: 'NoExecute', operator: 'Exists' }], priorityClassName: 'system-node-critical' });
         addPod(c, { ...shape, spec: { ...shape.spec, hostNetwork: true } }, `${component}-${node.name}`, { apiVersion: 'v1', kind: 'Node', name: node.name, uid: c.rnd.uuid() }, node, {}, 60 * DAY, { mirror: true });
       }
     }
   }
 
   const cni = c.flavor === 'eks' ? 'aws-node' : 'calico-node';
-  addDaemonSet(c, systemShape(cni, 'kube-system', c.flavor === 'eks' ? '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.5' : 'quay.io/calico/node:v3.28.2', { 'k8s-app': cni }, [TOLERATE_ALL], 'system-node-critical'), true);
-  addDaemonSet(c, systemShape('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.30.4', { 'k8s-app': 'kube-proxy' }, [TOLERATE_ALL], 'system-node-critical'), true);
-  addDaemonSet(c, systemShape('ebs-csi-node', 'kube-system', 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0', {}, [TOLERATE_ALL], 'system-node-critical'), true);
-  addDaemonSet(c, systemShape('fluent-bit', 'logging', 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', {}, [TOLERATE_ALL]), true);
-  addDaemonSet(c, systemShape('node-exporter', 'monitoring', 'quay.io/prometheus/node-exporter:v1.8.2', {}, [TOLERATE_ALL]), true);
+  addDaemonSet(c, systemShape(cni, 'kube-system', c.flavor === 'eks' ? '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.5' : 'quay.io/calico/node:v3.28.2', { labels: { 'k8s-app': cni }, tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
+  addDaemonSet(c, systemShape('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.30.4', { labels: { 'k8s-app': 'kube-proxy' }, tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
+  addDaemonSet(c, systemShape('ebs-csi-node', 'kube-system', 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0', { tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
+  addDaemonSet(c, systemShape('fluent-bit', 'logging', 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', { tolerations: [TOLERATE_ALL] }), true);
+  addDaemonSet(c, systemShape('node-exporter', 'monitoring', 'quay.io/prometheus/node-exporter:v1.8.2', { tolerations: [TOLERATE_ALL] }), true);
 
-  const coredns = systemShape('coredns', 'kube-system', 'registry.k8s.io/coredns/coredns:v1.11.3', { 'k8s-app': 'kube-dns' });
+  const coredns = systemShape('coredns', 'kube-system', 'registry.k8s.io/coredns/coredns:v1.11.3', { labels: { 'k8s-app': 'kube-dns' } });
   addService(c, coredns, addDeployment(c, coredns, 2), { name: 'kube-dns' });
   addDeployment(c, systemShape('metrics-server', 'kube-system', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2'), 1);
   addDeployment(c, systemShape('ebs-csi-controller', 'kube-system', 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0'), 2);
-  const ingress = systemShape('ingress-nginx-controller', 'ingress-nginx', 'registry.k8s.io/ingress-nginx/controller:v1.11.3', { 'app.kubernetes.io/component': 'controller' });
+  const ingress = systemShape('ingress-nginx-controller', 'ingress-nginx', 'registry.k8s.io/ingress-nginx/controller:v1.11.3', { labels: { 'app.kubernetes.io/component': 'controller' }, args: ['/nginx-ingress-controller', '--controller-class=k8s.io/ingress-nginx', '--ingress-class=nginx', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'] });
   const ingressPods = addDeployment(c, ingress, 3);
   addService(c, ingress, ingressPods, { type: 'LoadBalancer' });
   addPdb(c, ingress, ingressPods, 3, false);
@@ -1360,6 +1398,15 @@ function addPlatform(c: ClusterBuilder): void {
     addServiceMonitor(c, shape);
     addService(c, shape, addDeployment(c, shape, 1));
   }
+  // One monitor for every exporter of every team (namespaceSelector any).
+  c.add('monitoring.coreos.com/v1', 'ServiceMonitor', {
+    metadata: c.meta('team-exporters', 'monitoring', 200 * DAY, { labels: { release: 'kube-prometheus-stack' } }),
+    spec: {
+      endpoints: [{ interval: '60s', port: 'http-metrics' }],
+      namespaceSelector: { any: true },
+      selector: { matchLabels: { 'app.kubernetes.io/component': 'metrics-exporter' } },
+    },
+  });
   const promSelector = { matchLabels: { release: 'kube-prometheus-stack' } };
   c.add('monitoring.coreos.com/v1', 'Prometheus', {
     metadata: c.meta('k8s', 'monitoring', 200 * DAY, { generation: 3, labels: { 'app.kubernetes.io/name': 'prometheus' } }),
@@ -1381,8 +1428,8 @@ function addPlatform(c: ClusterBuilder): void {
     spec: { replicas: 3 },
     status: { availableReplicas: 3, paused: false, replicas: 3, unavailableReplicas: 0, updatedReplicas: 3 },
   });
-  addStatefulSet(c, systemShape('prometheus-k8s', 'monitoring', 'quay.io/prometheus/prometheus:v2.54.1', { prometheus: 'k8s' }), 2);
-  addStatefulSet(c, systemShape('alertmanager-main', 'monitoring', 'quay.io/prometheus/alertmanager:v0.27.0', { alertmanager: 'main' }), 3);
+  addStatefulSet(c, systemShape('prometheus-k8s', 'monitoring', 'quay.io/prometheus/prometheus:v2.54.1', { labels: { prometheus: 'k8s' } }), 2);
+  addStatefulSet(c, systemShape('alertmanager-main', 'monitoring', 'quay.io/prometheus/alertmanager:v0.27.0', { labels: { alertmanager: 'main' } }), 3);
   addDefaultRules(c);
 }
 
@@ -1392,7 +1439,7 @@ function addApp(c: ClusterBuilder, app: App): number {
   c.addNamespace(app.namespace, { team: app.namespace, 'platform.example.com/environment': 'production' });
   const design = designOf(app);
   const version = `${1 + (app.index % 3)}.${app.index % 17}.${app.index % 5}`;
-  const shape = appShape(app, design, version);
+  const shape = appShape(app, design, version, c.zones[0]);
   let pods: K8s[] = [];
   if (app.kind === 'Deployment') {
     const strategy = app.rnd.weighted<K8s | undefined>([
@@ -1402,6 +1449,7 @@ function addApp(c: ClusterBuilder, app: App): number {
       [{ rollingUpdate: { maxSurge: '25%', maxUnavailable: '100%' }, type: 'RollingUpdate' }, 2],
     ]);
     pods = addDeployment(c, shape, app.replicas, {
+      zone: design.pin === 'first-zone' ? c.zones[0] : undefined,
       strategy,
       annotations: rnd.chance(0.015) ? { 'ha-posture.io/exempt-replicas-min-floor': 'batch consumer, tolerates downtime; until=2025-09-30' } : {},
       sameZone: rnd.chance(0.08),
@@ -1427,9 +1475,10 @@ function addApp(c: ClusterBuilder, app: App): number {
   if (app.kind === 'StatefulSet' || rnd.chance(0.8)) {
     const typo = rnd.chance(0.02);
     addService(c, shape, pods, typo ? { selector: { 'app.kubernetes.io/name': `${app.name}-v1` } } : {});
-    if (rnd.chance(0.55)) addServiceMonitor(c, shape);
+    if (rnd.chance(0.55)) addServiceMonitor(c, shape, rnd.chance(0.2));
     if (rnd.chance(0.15)) addIngress(c, shape);
   }
+  if (rnd.chance(0.05)) addPodMonitor(c, shape);
   return pods.length;
 }
 

@@ -137,6 +137,7 @@ export interface ContainerOptions {
   requests: boolean;
   ports: K8s[];
   volumeMounts: K8s[];
+  args?: string[];
 }
 
 export function container(rnd: Random, o: ContainerOptions): K8s {
@@ -151,6 +152,7 @@ export function container(rnd: Random, o: ContainerOptions): K8s {
   const cpu = rnd.pick(['50m', '100m', '250m', '500m', '1']);
   const memory = rnd.pick(['64Mi', '128Mi', '256Mi', '512Mi', '1Gi']);
   return {
+    ...(o.args ? { args: o.args } : {}),
     env: environment(rnd, o.app),
     image: o.image,
     imagePullPolicy: 'IfNotPresent',

@@ -10,7 +10,7 @@ import {
   startExampleFleet,
   startHaTestBackend,
   waitForCatalog,
-} from './__testUtils__/haTestBackend';
+} from '@internal/ha-test-backend';
 
 jest.setTimeout(180_000);
 

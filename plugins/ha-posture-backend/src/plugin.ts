@@ -99,6 +99,7 @@ export const haPosturePlugin = createBackendPlugin({
             refreshService,
             entityLoader,
             checks,
+            engineConfig: config.engine,
           }),
         );
       },

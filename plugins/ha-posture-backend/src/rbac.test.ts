@@ -2,7 +2,7 @@ import { RESOURCE_TYPES } from '@ha-posture/plugin-ha-posture-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT } from './__testUtils__/haTestBackend';
+import { REPO_ROOT } from '@internal/ha-test-backend';
 
 const RBAC_FILE = path.join(REPO_ROOT, 'examples/rbac/ha-posture-reader.yaml');
 

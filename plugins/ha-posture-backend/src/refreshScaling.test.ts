@@ -15,7 +15,7 @@ import {
   startExampleFleet,
   startHaTestBackend,
   waitForCatalog,
-} from './__testUtils__/haTestBackend';
+} from '@internal/ha-test-backend';
 
 jest.setTimeout(240_000);
 

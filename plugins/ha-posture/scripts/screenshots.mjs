@@ -58,8 +58,28 @@ async function signIn() {
   }
 }
 
-async function shot(name, path, { waitFor, clip, full = false, before } = {}) {
+/** Reloading the app signs in again; the guest sign-in page shows when that failed. */
+async function ensureSignedIn() {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const enter = page.getByRole('button', { name: 'Enter' });
+    const visible = await enter
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!visible) return;
+    await page.waitForTimeout(5_000);
+    await enter.click().catch(() => {});
+  }
+}
+
+/**
+ * One screenshot: the viewport (optionally taller), or the Backstage card holding `card` (a text
+ * or a CSS selector).
+ */
+async function shot(name, path, { waitFor, card, height = 900 } = {}) {
+  await page.setViewportSize({ width: 1440, height });
   await page.goto(`${app}${path}`);
+  await ensureSignedIn();
   if (waitFor) {
     try {
       await page.getByText(waitFor).first().waitFor({ timeout: 60_000 });
@@ -70,27 +90,34 @@ async function shot(name, path, { waitFor, clip, full = false, before } = {}) {
     }
   }
   await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(800);
-  if (before) await before();
+  await page.waitForTimeout(1000);
   const file = join(out, `${name}${dark ? '-dark' : ''}.png`);
-  if (clip) {
-    await page.locator(clip).first().screenshot({ path: file });
+  if (card) {
+    const inner = card.startsWith('[') ? page.locator(card) : page.getByText(card, { exact: true });
+    await inner
+      .first()
+      .locator('xpath=ancestor::div[contains(@class, "MuiCard-root")][1]')
+      .screenshot({ path: file });
   } else {
-    await page.screenshot({ path: file, fullPage: full });
+    await page.screenshot({ path: file });
   }
   console.log(file);
 }
 
 await signIn();
 const entity = '/catalog/default/component';
-await shot('entity-ha-tab', `${entity}/legacy-reports/ha`, { waitFor: 'Categories' });
-await shot('zone-map', `${entity}/checkout/ha?status=warn,fail`, {
+await shot('entity-ha-tab', `${entity}/legacy-reports/ha`, { waitFor: 'Categories', height: 1000 });
+await shot('zone-map', `${entity}/orders-db/ha`, {
   waitFor: 'Placement',
-  clip: '[data-testid^="cluster-section-"]',
+  card: '[data-testid^="cluster-section-"]',
 });
-await shot('entity-cards', `${entity}/orders-db`, { waitFor: 'Worst findings' });
-await shot('clusters', '/ha-posture', { waitFor: 'Freshness' });
-await shot('cluster-detail', '/ha-posture/clusters/prod-eu', { waitFor: 'Topology' });
+await shot('entity-summary-card', `${entity}/cart`, { waitFor: 'Worst findings', card: 'Worst findings' });
+await shot('entity-scorecard', `${entity}/cart`, { waitFor: 'HA scorecard', card: 'HA scorecard' });
+await shot('clusters', '/ha-posture', { waitFor: 'Freshness', height: 760 });
+await shot('cluster-detail', '/ha-posture/clusters/prod-eu', { waitFor: 'Topology', height: 1250 });
 await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', { waitFor: 'Why it matters' });
-await shot('group-rollup', '/catalog/default/group/team-shop', { waitFor: 'worst first' });
+await shot('group-rollup', '/catalog/default/group/team-shop', {
+  waitFor: 'Most frequent failing checks',
+  card: 'Most frequent failing checks',
+});
 await context.close();

@@ -10,7 +10,7 @@ import {
   startExampleFleet,
   startHaTestBackend,
   waitForCatalog,
-} from '@ha-posture/plugin-ha-posture-backend/src/__testUtils__/haTestBackend';
+} from '@internal/ha-test-backend';
 import { HA_POSTURE_FACT_RETRIEVER_ID } from './haPostureFactRetriever';
 import techInsightsPlugin from '@backstage-community/plugin-tech-insights-backend';
 import jsonRulesModule from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';

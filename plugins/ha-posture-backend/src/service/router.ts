@@ -8,10 +8,17 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  HaCheckInfo,
   haPostureReadPermission,
   haPostureRefreshPermission,
 } from '@ha-posture/plugin-ha-posture-common';
-import { buildClusterView, describeChecks, HaCheck } from '@ha-posture/plugin-ha-posture-node';
+import {
+  buildClusterView,
+  describeChecks,
+  EngineConfig,
+  HaCheck,
+  resolveConfig,
+} from '@ha-posture/plugin-ha-posture-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { HaPostureStore } from '../database/HaPostureStore';
@@ -35,6 +42,7 @@ export interface RouterOptions {
   refreshService: RefreshService;
   entityLoader: CatalogEntityLoader;
   checks: () => HaCheck[];
+  engineConfig: EngineConfig;
 }
 
 /** The REST API (contract in DESIGN.md). Every route needs a user or service principal. */
@@ -61,7 +69,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/checks', async (req, res) => {
     await authorize(req, haPostureReadPermission);
-    res.json({ items: describeChecks(options.checks()) });
+    // The catalog as configured here: effective severity, and whether each check runs.
+    const resolved = new Map(
+      resolveConfig(options.checks(), options.engineConfig).checks.map(r => [r.check.id, r]),
+    );
+    const items: HaCheckInfo[] = describeChecks(options.checks()).map(entry => ({
+      ...entry,
+      severity: resolved.get(entry.id)?.severity ?? entry.severity,
+      enabled: resolved.get(entry.id)?.enabled ?? true,
+    }));
+    res.json({ items });
   });
 
   router.get('/clusters', async (req, res) => {

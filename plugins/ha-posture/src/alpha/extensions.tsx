@@ -61,7 +61,6 @@ export const entityHaContent = EntityContentBlueprint.make({
   params: {
     path: '/ha',
     title: 'HA',
-    group: 'deployment',
     filter: haPostureEntityFilter,
     loader: () =>
       import('../components/EntityHaContent/EntityHaContent').then(m =>
@@ -74,6 +73,8 @@ export const entityHaContent = EntityContentBlueprint.make({
 export const entityHaSummaryCard = EntityCardBlueprint.make({
   name: 'summary',
   params: {
+    // Beside "About": seen at a glance, without scrolling.
+    type: 'info',
     filter: haPostureEntityFilter,
     loader: () =>
       import('../components/EntityHaSummaryCard/EntityHaSummaryCard').then(m =>

@@ -40,8 +40,9 @@ export function scoreColor(
 export function gradeColor(theme: Theme, grade: HaGrade): string {
   switch (grade) {
     case 'A':
-    case 'B':
       return theme.palette.status.ok;
+    case 'B':
+      return theme.palette.success.light;
     case 'C':
       return theme.palette.status.warning;
     case 'D':

@@ -1,43 +1,38 @@
 import { HaCategorySummary } from '@ha-posture/plugin-ha-posture-common';
-import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { STATUS_LABELS } from '../../lib/labels';
 import { countsText } from '../CategoryChips/CategoryChips';
 import { StatusIcon } from '../StatusChip/StatusIcon';
 
-/** A category's status in a table cell: icon, status and a short count line. */
-export function CategoryStatusCell(props: {
-  summary?: HaCategorySummary;
-  detail?: string;
-}) {
+/**
+ * A category's status in a table cell: its icon, then a fact (e.g. "3 members") or the counts;
+ * with a fact, the counts go on a second line.
+ */
+export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?: string }) {
   const { summary, detail } = props;
-  if (!summary)
+  if (!summary) {
     return (
       <Typography variant="body2" color="textSecondary">
         –
       </Typography>
     );
+  }
+  const counts = countsText(summary.counts);
   return (
-    <Tooltip
-      title={`${STATUS_LABELS[summary.status]}: ${countsText(summary.counts)}`}
-    >
+    <Tooltip title={`${STATUS_LABELS[summary.status]}: ${counts}`}>
       <div style={{ display: 'flex', alignItems: 'flex-start', gap: 6 }}>
         <StatusIcon status={summary.status} fontSize="small" />
-        <Box>
-          <Typography variant="body2" style={{ lineHeight: 1.3 }}>
-            {detail ?? STATUS_LABELS[summary.status]}
+        <div>
+          <Typography variant="body2" style={{ lineHeight: 1.4, whiteSpace: 'nowrap' }}>
+            {detail ?? counts}
           </Typography>
-          {summary.status !== 'skipped' && (
-            <Typography
-              variant="caption"
-              color="textSecondary"
-              style={{ whiteSpace: 'nowrap' }}
-            >
-              {countsText(summary.counts)}
+          {detail && (
+            <Typography variant="caption" color="textSecondary" style={{ whiteSpace: 'nowrap' }}>
+              {counts}
             </Typography>
           )}
-        </Box>
+        </div>
       </div>
     </Tooltip>
   );

@@ -23,6 +23,7 @@ import { useHaChecks } from '../../hooks/useHaClusters';
 import { CATEGORY_LABELS, plural } from '../../lib/labels';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
+import { InlineText } from '../InlineText/InlineText';
 import { SeverityLabel } from '../SeverityLabel/SeverityLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -101,10 +102,12 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
         </Typography>
       )}
       <div className={classes.label}>Why it matters</div>
-      <Typography variant="body2">{check.rationale}</Typography>
+      <Typography variant="body2">
+        <InlineText text={check.rationale} />
+      </Typography>
       <div className={classes.label}>Remediation</div>
       <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
-        {check.remediation}
+        <InlineText text={check.remediation} />
       </Typography>
       {check.parameters.length > 0 && (
         <>
@@ -124,7 +127,9 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
                   <TableCell className={classes.code}>
                     {formatDefault(p.default)}
                   </TableCell>
-                  <TableCell>{p.description}</TableCell>
+                  <TableCell>
+                    <InlineText text={p.description} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -42,6 +42,7 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       title: 'Cluster',
       field: 'cluster.name',
       highlight: true,
+      cellStyle: { minWidth: 220 },
       render: item => (
         <Box>
           <Link to={links.cluster(item.cluster.name)}>
@@ -77,7 +78,7 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       item =>
         `${item.cluster.nodes.ready}/${
           item.cluster.nodes.total
-        } ready · ${plural(item.cluster.zones.length, 'zone')}`,
+        } ready, ${plural(item.cluster.zones.length, 'zone')}`,
     ),
     categoryColumn('Network', 'network'),
     categoryColumn('Storage', 'storage'),

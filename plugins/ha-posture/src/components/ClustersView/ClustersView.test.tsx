@@ -37,7 +37,7 @@ describe('ClustersView', () => {
       expect(within(table).getByText(header)).toBeInTheDocument();
     }
     expect(rows[2]).toHaveTextContent('Managed');
-    expect(rows[1]).toHaveTextContent('8/9 ready · 3 zones');
+    expect(rows[1]).toHaveTextContent('8/9 ready, 3 zones');
     // Fleet summary
     expect(
       screen.getByText('with a failing category').previousSibling,

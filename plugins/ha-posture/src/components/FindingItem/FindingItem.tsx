@@ -13,6 +13,7 @@ import { categoryLabel } from '../../lib/labels';
 import { statusColor } from '../../lib/status';
 import { daysUntil } from '../../lib/time';
 import { EvidenceView } from '../EvidenceView/EvidenceView';
+import { InlineText } from '../InlineText/InlineText';
 import { SeverityLabel } from '../SeverityLabel/SeverityLabel';
 import { StatusIcon } from '../StatusChip/StatusIcon';
 
@@ -214,7 +215,7 @@ export function FindingItem(props: FindingItemProps) {
               component="div"
               className={classes.remediation}
             >
-              {result.remediation}
+              <InlineText text={result.remediation} />
             </Typography>
           </div>
         )}

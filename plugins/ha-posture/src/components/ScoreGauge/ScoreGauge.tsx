@@ -43,7 +43,8 @@ export function ScoreGauge(props: ScoreGaugeProps) {
         aria-valuetext={score === null ? 'not available' : `${score} of 100`}
       >
         <Gauge
-          value={score ?? NaN}
+          // The ring shows the whole number; the exact score is in the caption.
+          value={score === null ? NaN : Math.round(score)}
           fractional={false}
           max={100}
           unit=""

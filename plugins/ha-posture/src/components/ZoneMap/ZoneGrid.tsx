@@ -24,14 +24,18 @@ const useStyles = makeStyles(theme => ({
   },
   zoneTitle: {
     display: 'flex',
+    flexWrap: 'wrap',
     justifyContent: 'space-between',
     alignItems: 'baseline',
-    gap: theme.spacing(1),
+    columnGap: theme.spacing(1),
     fontSize: theme.typography.pxToRem(12),
-    fontWeight: 600,
+    fontWeight: 700,
+    color: theme.palette.text.primary,
+  },
+  zoneAside: {
+    fontWeight: 400,
     color: theme.palette.text.secondary,
-    textTransform: 'uppercase',
-    letterSpacing: 0.3,
+    whiteSpace: 'nowrap',
   },
   node: {
     border: `1px solid ${theme.palette.divider}`,
@@ -77,7 +81,7 @@ export function ZoneColumn(props: {
     >
       <div className={classes.zoneTitle}>
         <span>{props.zone}</span>
-        {props.aside && <span>{props.aside}</span>}
+        {props.aside && <span className={classes.zoneAside}>{props.aside}</span>}
       </div>
       {props.empty ? (
         <Typography variant="caption" color="textSecondary">

@@ -1,5 +1,5 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { createBackendModule, resolvePackagePath } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { startFixtureFleet, FixtureFleet } from '@internal/fixture-cluster';
@@ -7,12 +7,12 @@ import { startFixtureFleet, FixtureFleet } from '@internal/fixture-cluster';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import haPosturePlugin from '../index';
+import haPosturePlugin from '@ha-posture/plugin-ha-posture-backend';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import path from 'node:path';
 import request from 'supertest';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const REPO_ROOT = resolvePackagePath('@internal/ha-test-backend', '../..');
 export const EXAMPLE_CLUSTERS = path.join(REPO_ROOT, 'examples/clusters');
 export const EXAMPLE_ENTITIES = path.join(REPO_ROOT, 'examples/entities.yaml');
 
