@@ -2,6 +2,8 @@ import { FixtureFleet, startFixtureFleet } from './fleet';
 import { encodeContinue } from './pagination';
 import { makePods, request } from './__testUtils__/http';
 
+jest.setTimeout(30_000);
+
 describe('pagination', () => {
   let fleet: FixtureFleet;
   let url: string;
@@ -9,7 +11,8 @@ describe('pagination', () => {
   beforeAll(async () => {
     fleet = await startFixtureFleet({
       clusters: [{ name: 'paged', objects: makePods(25) }],
-      continueTtlMs: 300,
+      // Long enough for a page walk on a loaded CI machine, short enough to wait out once.
+      continueTtlMs: 5000,
     });
     url = `${fleet.url('paged')}/api/v1/pods`;
   });
@@ -61,7 +64,7 @@ describe('pagination', () => {
 
   it('answers 410 Expired for tokens older than the TTL', async () => {
     const first = await request(`${url}?limit=10`);
-    await new Promise(r => setTimeout(r, 400));
+    await new Promise(r => setTimeout(r, 5200));
     const res = await request(
       `${url}?limit=10&continue=${first.body.metadata.continue}`,
     );
@@ -78,7 +81,7 @@ describe('pagination', () => {
     const token = encodeContinue(
       (await request(url)).body.metadata.resourceVersion,
       10,
-      Date.now() - 1000,
+      Date.now() - 10_000,
     );
     expect((await request(`${url}?limit=10&continue=${token}`)).status).toBe(
       410,

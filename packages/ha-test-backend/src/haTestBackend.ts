@@ -98,7 +98,7 @@ export async function startHaTestBackend(options: HaTestBackendOptions) {
           kubernetes: kubernetesConfig(options.fleet),
           haPosture: {
             schedule: { frequency: { hours: 12 }, timeout: { minutes: 5 }, initialDelay: { hours: 12 } },
-            collector: { retries: 1, requestTimeoutMs: 3000 },
+            collector: { retries: 2, requestTimeoutMs: 20000 },
             ...options.haPosture,
           },
           ...options.extraConfig,

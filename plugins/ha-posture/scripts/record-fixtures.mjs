@@ -66,11 +66,10 @@ await writeFile(
   join(out, 'tech-insights-checks.json'),
   `${JSON.stringify(checks, null, 2)}\n`,
 );
-await record(
-  'tech-insights-run-checkout.json',
-  '/api/tech-insights/checks/run/default/component/checkout',
-  {
-    method: 'POST',
-    body: JSON.stringify({ checks: checks.map(c => c.id) }),
-  },
-);
+for (const name of ['checkout', 'cart']) {
+  await record(
+    `tech-insights-run-${name}.json`,
+    `/api/tech-insights/checks/run/default/component/${name}`,
+    { method: 'POST', body: JSON.stringify({ checks: checks.map(c => c.id) }) },
+  );
+}

@@ -35,7 +35,11 @@ const context = await chromium.launchPersistentContext(
 const page = await context.newPage();
 page.on('pageerror', e => console.error('page error:', e.message));
 page.on('requestfailed', r => console.error('request failed:', r.url(), r.failure()?.errorText));
-page.on('console', m => m.type() === 'error' && console.error('console:', m.text().slice(0, 300)));
+page.on('console', async m => {
+  if (m.type() !== 'error' || !process.env.DEBUG_CONSOLE) return;
+  const args = await Promise.all(m.args().map(x => x.jsonValue().catch(() => '?')));
+  console.error('console:', String(args.join(' ')).slice(0, 1500));
+});
 
 async function signIn() {
   // The dev backend restarts when its sources change: retry the guest sign-in a few times.
@@ -113,7 +117,7 @@ await shot('zone-map', `${entity}/orders-db/ha`, {
 });
 await shot('entity-summary-card', `${entity}/cart`, { waitFor: 'Worst findings', card: 'Worst findings' });
 await shot('entity-scorecard', `${entity}/cart`, { waitFor: 'HA scorecard', card: 'HA scorecard' });
-await shot('clusters', '/ha-posture', { waitFor: 'Freshness', height: 760 });
+await shot('clusters', '/ha-posture', { waitFor: 'Clusters (', height: 760 });
 await shot('cluster-detail', '/ha-posture/clusters/prod-eu', { waitFor: 'Topology', height: 1250 });
 await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', { waitFor: 'Why it matters' });
 await shot('group-rollup', '/catalog/default/group/team-shop', {

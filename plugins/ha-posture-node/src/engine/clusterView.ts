@@ -385,21 +385,36 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     else slicesByService.set(key, [slice]);
   }
 
-  // Selector indexes per namespace, built on first use.
-  const selectorIndexes = new Map<string, SelectorIndex<K8sObject>>();
-  const selectorIndex = (
+  // Selector indexes per namespace, built on first use. Several checks ask about the same pod
+  // template labels (one object per workload): their answers are kept by that object.
+  interface NamespaceSelectors {
+    index: SelectorIndex<K8sObject>;
+    answers: WeakMap<object, K8sObject[]>;
+  }
+  const selectorIndexes = new Map<string, NamespaceSelectors>();
+  const selecting = (
     key: ResourceKey,
     ns: string,
     selectorOf: (obj: K8sObject) => LabelSelector | null | undefined,
-  ) => {
+    labels: Record<string, string> | undefined,
+  ): K8sObject[] => {
     const cacheKey = `${key}/${ns}`;
-    let index = selectorIndexes.get(cacheKey);
-    if (!index)
-      selectorIndexes.set(
-        cacheKey,
-        (index = new SelectorIndex(inNamespace(key, ns), selectorOf)),
-      );
-    return index;
+    let selectors = selectorIndexes.get(cacheKey);
+    if (!selectors) {
+      selectors = {
+        index: new SelectorIndex(inNamespace(key, ns), selectorOf),
+        answers: new WeakMap(),
+      };
+      selectorIndexes.set(cacheKey, selectors);
+    }
+    if (!labels || typeof labels !== 'object')
+      return selectors.index.matching(labels);
+    let found = selectors.answers.get(labels);
+    if (!found) {
+      found = selectors.index.matching(labels);
+      selectors.answers.set(labels, found);
+    }
+    return [...found];
   };
   const pdbSelector = (pdb: K8sObject) => pdb.spec?.selector;
   // A Service selector is a plain map; an empty or missing one selects nothing.
@@ -501,9 +516,9 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     hpaFor,
     replicaFloor,
     pdbsMatching: (namespace, labels) =>
-      selectorIndex(KEYS.pdbs, namespace, pdbSelector).matching(labels),
+      selecting(KEYS.pdbs, namespace, pdbSelector, labels),
     servicesMatching: (namespace, labels) =>
-      selectorIndex(KEYS.services, namespace, serviceSelector).matching(labels),
+      selecting(KEYS.services, namespace, serviceSelector, labels),
     endpointSlicesOf: service =>
       slicesByService.get(
         `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name}`,

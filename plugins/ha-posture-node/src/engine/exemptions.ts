@@ -9,9 +9,17 @@ import { ExemptionPolicy } from '../model/evaluation';
 /** @public */
 export const EXEMPTION_ANNOTATION_PREFIX = 'ha-posture.io/exempt-';
 
+// Looked up for every result: one string per check id.
+const annotationByCheck = new Map<string, string>();
+
 /** The annotation that exempts a check. @public */
 export function exemptionAnnotation(checkId: string): string {
-  return `${EXEMPTION_ANNOTATION_PREFIX}${checkId}`;
+  let annotation = annotationByCheck.get(checkId);
+  if (annotation === undefined) {
+    annotation = `${EXEMPTION_ANNOTATION_PREFIX}${checkId}`;
+    annotationByCheck.set(checkId, annotation);
+  }
+  return annotation;
 }
 
 /** @public */

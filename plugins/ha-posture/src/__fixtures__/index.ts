@@ -27,7 +27,8 @@ import refreshJson from './refresh.json';
 import summaryOwnerJson from './summary-owner-team-shop.json';
 import summarySystemJson from './summary-system-shop.json';
 import techInsightsChecksJson from './tech-insights-checks.json';
-import techInsightsRunJson from './tech-insights-run-checkout.json';
+import techInsightsRunCartJson from './tech-insights-run-cart.json';
+import techInsightsRunCheckoutJson from './tech-insights-run-checkout.json';
 
 /*
  * Recorded responses (see README.md) and states derived from them. Deep copies, so a test can
@@ -53,8 +54,20 @@ export const summarySystemShop = () =>
   copy<HaSummaryResponse>(summarySystemJson);
 export const techInsightsChecks = () =>
   copy<TechInsightsCheck[]>(techInsightsChecksJson);
+export const techInsightsRunCart = () =>
+  copy<TechInsightsCheckResult[]>(techInsightsRunCartJson);
 export const techInsightsRunCheckout = () =>
-  copy<TechInsightsCheckResult[]>(techInsightsRunJson);
+  copy<TechInsightsCheckResult[]>(techInsightsRunCheckoutJson);
+
+/** A Tech Insights check that is not about HA (another plugin's), for the "all checks" toggle. */
+export const ownerCheck = (): TechInsightsCheck => ({
+  id: 'has-owner',
+  type: 'json-rules-engine',
+  name: 'Has an owner',
+  description: 'The entity names an owning group.',
+  factIds: ['entityOwnershipFactRetriever'],
+  links: [],
+});
 
 /** checkout, with prod-us read failing (stale, errors) and a forbidden resource (unknown). */
 export function entityCheckoutDegraded(): HaEntityResponse {
@@ -186,14 +199,14 @@ export function fakeHaPostureApi(
   } as jest.Mocked<HaPostureApi>;
 }
 
-/** A fake Tech Insights API answering with the checkout recordings. */
+/** A fake Tech Insights API answering with the recordings for `cart` (3 of 9 HA checks fail). */
 export function fakeTechInsightsApi(
   overrides: Partial<TechInsightsApi> = {},
 ): jest.Mocked<TechInsightsApi> {
   return {
     getAllChecks: jest.fn(async () => techInsightsChecks()),
     runChecks: jest.fn(async (_entity, ids?: string[]) =>
-      techInsightsRunCheckout().filter(r => !ids || ids.includes(r.check.id)),
+      techInsightsRunCart().filter(r => !ids || ids.includes(r.check.id)),
     ),
     ...overrides,
   } as jest.Mocked<TechInsightsApi>;

@@ -1,7 +1,9 @@
 import {
   entityCheckout,
   entityLegacyReports,
+  ownerCheck,
   techInsightsChecks,
+  techInsightsRunCart,
   techInsightsRunCheckout,
 } from '../__fixtures__';
 import { groupEntityResults } from './results';
@@ -60,7 +62,7 @@ describe('groupEntityResults', () => {
 
 describe('scorecard', () => {
   it('recognizes HA checks and their levels', () => {
-    const checks = techInsightsChecks();
+    const checks = [...techInsightsChecks(), ownerCheck()];
     expect(checks.filter(isHaCheck)).toHaveLength(9);
     expect(
       isHaCheck({
@@ -70,23 +72,25 @@ describe('scorecard', () => {
         metadata: { haChecks: ['a'] },
       }),
     ).toBe(true);
-    expect(levelOf(checks[0])).toBe('bronze');
-    expect(levelOf({ id: 'x', name: 'x', description: '' })).toBe('other');
+    expect(levelOf(checks.find(c => c.id === 'ha-replicas')!)).toBe('bronze');
+    expect(levelOf(ownerCheck())).toBe('other');
   });
 
   it('groups results by level and finds the level reached', () => {
-    const checks = techInsightsChecks().filter(isHaCheck);
-    const levels = buildScorecard(checks, techInsightsRunCheckout());
-    expect(levels.map(l => [l.level, l.passed, l.rows.length])).toEqual([
+    const checks = techInsightsChecks();
+    const cart = buildScorecard(checks, techInsightsRunCart());
+    expect(cart.map(l => [l.level, l.passed, l.rows.length])).toEqual([
       ['bronze', 2, 3],
-      ['silver', 3, 3],
-      ['gold', 1, 3],
+      ['silver', 2, 3],
+      ['gold', 2, 3],
     ]);
-    expect(achievedLevel(levels)).toBeUndefined();
-    const allPass = techInsightsRunCheckout().map(r => ({
-      ...r,
-      result: true,
-    }));
-    expect(achievedLevel(buildScorecard(checks, allPass))).toBe('silver');
+    expect(achievedLevel(cart)).toBeUndefined();
+    expect(
+      achievedLevel(buildScorecard(checks, techInsightsRunCheckout())),
+    ).toBe('gold');
+    const bronzeOnly = techInsightsRunCheckout().map(r =>
+      r.check.id === 'ha-zone-spread' ? { ...r, result: false } : r,
+    );
+    expect(achievedLevel(buildScorecard(checks, bronzeOnly))).toBe('bronze');
   });
 });

@@ -1,6 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
+import { NamespaceIndex } from '../namespaceIndex';
 import { describeObject, formatAge, notEvaluable, perCluster } from '../util';
 import { backupDeadline } from './cron';
 import {
@@ -11,6 +12,7 @@ import {
   noBackupToolInstalled,
   veleroCoverageKey,
   veleroSpecCovers,
+  veleroSpecNamespaces,
 } from './velero';
 
 interface Params {
@@ -54,8 +56,9 @@ interface BackupGroup {
 }
 
 /**
- * The cluster's finished backups grouped by coverage, built once per cluster: a workload then
- * judges coverage once per group (about one per schedule) instead of once per backup.
+ * The cluster's finished backups grouped by coverage and indexed by the namespaces the groups can
+ * cover, built once per cluster: a workload then judges coverage once per candidate group (about
+ * one per schedule that can reach its namespace) instead of once per backup.
  */
 const finishedBackupGroups = perCluster(cluster => {
   const byKey = new Map<string, BackupGroup>();
@@ -77,7 +80,9 @@ const finishedBackupGroups = perCluster(cluster => {
           newestUsable: usable,
         });
     });
-  return [...byKey.values()];
+  return new NamespaceIndex([...byKey.values()], group =>
+    veleroSpecNamespaces(group.spec),
+  );
 });
 
 /** backupDeadline per schedule expression and factor, at the cluster's clock (cron parsing is slow). */
@@ -101,7 +106,9 @@ function newestCovering(
 ): { newest?: K8sObject; newestUsable?: K8sObject } {
   let newest: RankedBackup | undefined;
   let newestUsable: RankedBackup | undefined;
-  for (const group of finishedBackupGroups(cluster)) {
+  for (const group of finishedBackupGroups(cluster).inNamespace(
+    workload.namespace,
+  )) {
     if (!veleroSpecCovers(group.spec, workload).covered) continue;
     if (!newest || group.newest.rank < newest.rank) newest = group.newest;
     if (

@@ -7,6 +7,8 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
 import { absenceVerdict } from '../absence';
+import { NamespaceIndex } from '../namespaceIndex';
+import { perCluster } from '../util';
 
 export const BACKUP_KEYS = {
   schedules: 'schedules.velero.io',
@@ -154,10 +156,36 @@ export function activeCoveringSchedules(
   cluster: ClusterView,
   workload: Workload,
 ): K8sObject[] {
-  return veleroSchedulesFor(cluster, workload)
-    .filter(c => c.covered && scheduleIsActive(c.schedule))
-    .map(c => c.schedule);
+  if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return [];
+  return schedulesByNamespace(cluster)
+    .inNamespace(workload.namespace)
+    .filter(
+      s =>
+        scheduleIsActive(s) &&
+        veleroSpecCovers(s.spec?.template, workload).covered,
+    );
 }
+
+/**
+ * The namespaces a Velero Backup spec can cover: its includedNamespaces when they are plain names
+ * (veleroSpecCovers then requires one of them), else all (none listed, `*`, wildcards).
+ */
+export function veleroSpecNamespaces(spec: any): 'all' | unknown[] {
+  const included: unknown[] = Array.isArray(spec?.includedNamespaces)
+    ? spec.includedNamespaces
+    : [];
+  const wildcard = included.some(
+    p => typeof p === 'string' && (p.includes('*') || p.includes('?')),
+  );
+  return included.length === 0 || wildcard ? 'all' : included;
+}
+
+const schedulesByNamespace = perCluster(
+  cluster =>
+    new NamespaceIndex(cluster.list(BACKUP_KEYS.schedules), schedule =>
+      veleroSpecNamespaces(schedule.spec?.template),
+    ),
+);
 
 /** The label set Kasten matches policy selectors against: the namespace's labels plus `k10.kasten.io/appNamespace`. */
 function kastenAppLabels(

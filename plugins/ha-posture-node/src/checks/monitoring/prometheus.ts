@@ -5,6 +5,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
+import { NamespaceIndex } from '../namespaceIndex';
 import { longRunningContainers, perCluster } from '../util';
 
 export const MONITORING_KEYS = {
@@ -103,31 +104,9 @@ function watchedNamespaces(monitor: K8sObject): 'all' | unknown[] {
   return [monitor.metadata.namespace];
 }
 
-/** ServiceMonitors or PodMonitors by the namespaces they watch; those with `any: true` watch all. */
-interface MonitorsByNamespace {
-  any: Array<[number, K8sObject]>;
-  named: Map<string, Array<[number, K8sObject]>>;
-}
-
-function indexByNamespace(monitors: K8sObject[]): MonitorsByNamespace {
-  const index: MonitorsByNamespace = { any: [], named: new Map() };
-  monitors.forEach((monitor, position) => {
-    const watched = watchedNamespaces(monitor);
-    if (watched === 'all') {
-      index.any.push([position, monitor]);
-      return;
-    }
-    for (const name of new Set(watched)) {
-      if (typeof name !== 'string') continue;
-      const bucket = index.named.get(name);
-      if (bucket) bucket.push([position, monitor]);
-      else index.named.set(name, [[position, monitor]]);
-    }
-  });
-  return index;
-}
-
-const monitorIndexes = perCluster(() => new Map<string, MonitorsByNamespace>());
+const monitorIndexes = perCluster(
+  () => new Map<string, NamespaceIndex<K8sObject>>(),
+);
 
 /**
  * The monitors of a type (a ServiceMonitor or PodMonitor key) that watch the namespace, in list
@@ -140,12 +119,12 @@ function monitorsWatching(
 ): K8sObject[] {
   const indexes = monitorIndexes(cluster);
   let index = indexes.get(key);
-  if (!index) indexes.set(key, (index = indexByNamespace(cluster.list(key))));
-  const named = index.named.get(namespace) ?? [];
-  if (index.any.length === 0) return named.map(([, monitor]) => monitor);
-  return [...index.any, ...named]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, monitor]) => monitor);
+  if (!index)
+    indexes.set(
+      key,
+      (index = new NamespaceIndex(cluster.list(key), watchedNamespaces)),
+    );
+  return index.inNamespace(namespace);
 }
 
 /**

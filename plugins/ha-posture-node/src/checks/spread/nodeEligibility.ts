@@ -4,7 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { perCluster } from '../util';
+import { distinct, perCluster } from '../util';
 
 function tolerates(tolerations: any[], taint: any): boolean {
   return tolerations.some(t => {
@@ -96,21 +96,41 @@ function schedulingKey(podSpec: any): string {
   ]);
 }
 
-const eligibleByKey = perCluster(() => new Map<string, K8sObject[]>());
+interface Eligibility {
+  nodes: K8sObject[];
+  /** Distinct zones of the nodes, sorted. */
+  zones: string[];
+}
 
-/**
- * The nodes the pod spec may be scheduled on (a shared list: do not modify it). Computed once per
- * distinct set of scheduling constraints: most workloads share them, and nodes are many.
- */
-export function eligibleNodes(cluster: ClusterView, podSpec: any): K8sObject[] {
-  const memo = eligibleByKey(cluster);
+const eligibilityByKey = perCluster(() => new Map<string, Eligibility>());
+
+/** Nodes and zones for the pod spec's scheduling constraints, computed once per distinct set of them. */
+function eligibility(cluster: ClusterView, podSpec: any): Eligibility {
+  const memo = eligibilityByKey(cluster);
   const key = schedulingKey(podSpec);
-  let nodes = memo.get(key);
-  if (!nodes) {
-    nodes = cluster
+  let found = memo.get(key);
+  if (!found) {
+    const nodes = cluster
       .list('nodes')
       .filter(node => podFitsNode(cluster, podSpec, node));
-    memo.set(key, nodes);
+    found = {
+      nodes,
+      zones: distinct(nodes.map(n => cluster.zoneOfNode(n.metadata.name))),
+    };
+    memo.set(key, found);
   }
-  return nodes;
+  return found;
+}
+
+/**
+ * The nodes the pod spec may be scheduled on (a shared list: do not modify it). Most workloads
+ * share their scheduling constraints while nodes are many: computed once per distinct constraints.
+ */
+export function eligibleNodes(cluster: ClusterView, podSpec: any): K8sObject[] {
+  return eligibility(cluster, podSpec).nodes;
+}
+
+/** The distinct zones (sorted) of the nodes the pod spec may be scheduled on. */
+export function eligibleZones(cluster: ClusterView, podSpec: any): string[] {
+  return [...eligibility(cluster, podSpec).zones];
 }

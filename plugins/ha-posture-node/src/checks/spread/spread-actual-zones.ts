@@ -1,8 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
-import { distinct } from '../util';
 import { REPLICATED_KINDS } from '../workloads';
 import { actualPlacement, tally } from './actualPlacement';
-import { eligibleNodes } from './nodeEligibility';
+import { eligibleZones } from './nodeEligibility';
 
 interface Params {
   maxZoneShare: number;
@@ -68,11 +67,7 @@ export const spreadActualZones: WorkloadCheck<Params> = {
     const [busiest, busiestCount] = byZone[0];
     const total = zoned.length;
     // Zones its scheduling constraints allow: a workload pinned to one zone cannot spread however the cluster looks.
-    const allowedZones = distinct(
-      eligibleNodes(cluster, workload.podSpec).map(n =>
-        cluster.zoneOfNode(n.metadata.name),
-      ),
-    );
+    const allowedZones = eligibleZones(cluster, workload.podSpec);
     const evidence = {
       readyPods: placements.length,
       floor: floor.floor,

@@ -9,7 +9,10 @@ import { StatusIcon } from '../StatusChip/StatusIcon';
  * A category's status in a table cell: its icon, then a fact (e.g. "3 members") or the counts;
  * with a fact, the counts go on a second line.
  */
-export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?: string }) {
+export function CategoryStatusCell(props: {
+  summary?: HaCategorySummary;
+  detail?: string;
+}) {
   const { summary, detail } = props;
   if (!summary) {
     return (
@@ -24,11 +27,18 @@ export function CategoryStatusCell(props: { summary?: HaCategorySummary; detail?
       <div style={{ display: 'flex', alignItems: 'flex-start', gap: 6 }}>
         <StatusIcon status={summary.status} fontSize="small" />
         <div>
-          <Typography variant="body2" style={{ lineHeight: 1.4, whiteSpace: 'nowrap' }}>
+          <Typography
+            variant="body2"
+            style={{ lineHeight: 1.4, whiteSpace: 'nowrap' }}
+          >
             {detail ?? counts}
           </Typography>
           {detail && (
-            <Typography variant="caption" color="textSecondary" style={{ whiteSpace: 'nowrap' }}>
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {counts}
             </Typography>
           )}

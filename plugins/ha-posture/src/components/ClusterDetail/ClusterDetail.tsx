@@ -62,8 +62,10 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
           <Box mt={2}>
             <Alert severity="warning">
               The last read of this cluster
-              {lastAttemptAt ? ` (${relativeTime(lastAttemptAt)})` : ''} failed:{' '}
-              {lastError}. The results below are from the last successful read.
+              {lastAttemptAt
+                ? ` (${relativeTime(lastAttemptAt)})`
+                : ''} failed: {lastError}. The results below are from the last
+              successful read.
             </Alert>
           </Box>
         )}

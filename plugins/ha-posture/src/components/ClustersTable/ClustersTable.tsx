@@ -7,9 +7,14 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { plural } from '../../lib/labels';
+import { compareStatus } from '../../lib/status';
 import { CategoryStatusCell } from '../CategoryStatusCell/CategoryStatusCell';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 import { SourceFreshness } from '../SourceFreshness/SourceFreshness';
+
+// Nine columns must fit beside the sidebar: tighter cells than material-table's default.
+const cellStyle = { padding: '8px 10px' };
+const headerStyle = { padding: '8px 10px', whiteSpace: 'nowrap' as const };
 
 function categoryColumn(
   title: string,
@@ -19,7 +24,13 @@ function categoryColumn(
   return {
     title,
     field: `categories.${category}.status`,
-    customSort: (a, b) => statusRank(a, category) - statusRank(b, category),
+    cellStyle,
+    headerStyle,
+    customSort: (a, b) =>
+      compareStatus(
+        a.categories[category]?.status ?? 'skipped',
+        b.categories[category]?.status ?? 'skipped',
+      ),
     render: item => (
       <CategoryStatusCell
         summary={item.categories[category]}
@@ -29,12 +40,10 @@ function categoryColumn(
   };
 }
 
-const RANK = { fail: 0, warn: 1, unknown: 2, pass: 3, exempt: 4, skipped: 5 };
-function statusRank(item: HaClusterListItem, category: HaCategory) {
-  return RANK[item.categories[category]?.status ?? 'skipped'];
-}
-
-/** Every cluster with its control plane, nodes/zones, network, storage, backups, monitoring and logging status. */
+/**
+ * Every cluster with its control plane, nodes/zones, network, storage, backups, monitoring and
+ * logging status, its score and how fresh its data is; worst score first.
+ */
 export function ClustersTable(props: { items: HaClusterListItem[] }) {
   const links = useHaLinks();
   const columns: TableColumn<HaClusterListItem>[] = [
@@ -42,7 +51,8 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       title: 'Cluster',
       field: 'cluster.name',
       highlight: true,
-      cellStyle: { minWidth: 220 },
+      cellStyle: { ...cellStyle, minWidth: 210 },
+      headerStyle,
       render: item => (
         <Box>
           <Link to={links.cluster(item.cluster.name)}>
@@ -52,6 +62,16 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
             {item.cluster.name} · {item.cluster.flavor}
             {item.cluster.region ? ` · ${item.cluster.region}` : ''}
           </Typography>
+          <Typography variant="caption" component="div">
+            <SourceFreshness
+              source={
+                item.sources.find(s => s.cluster === item.cluster.name) ??
+                item.sources[0]
+              }
+              lastError={item.lastError}
+              dense
+            />
+          </Typography>
         </Box>
       ),
     },
@@ -59,6 +79,8 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       title: 'Score',
       field: 'score',
       defaultSort: 'asc',
+      cellStyle,
+      headerStyle,
       customSort: (a, b) => (a.score ?? 101) - (b.score ?? 101),
       render: item => (
         <Box display="flex" alignItems="center" gridGap={8}>
@@ -85,19 +107,6 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
     categoryColumn('Backups', 'backups'),
     categoryColumn('Monitoring', 'monitoring'),
     categoryColumn('Logging', 'logging'),
-    {
-      title: 'Freshness',
-      field: 'generatedAt',
-      render: item => (
-        <SourceFreshness
-          source={
-            item.sources.find(s => s.cluster === item.cluster.name) ??
-            item.sources[0]
-          }
-          lastError={item.lastError}
-        />
-      ),
-    },
   ];
   return (
     <Table<HaClusterListItem>

@@ -32,7 +32,6 @@ describe('ClustersView', () => {
       'Backups',
       'Monitoring',
       'Logging',
-      'Freshness',
     ]) {
       expect(within(table).getByText(header)).toBeInTheDocument();
     }

@@ -3,27 +3,38 @@ import userEvent from '@testing-library/user-event';
 import {
   componentEntity,
   fakeTechInsightsApi,
+  ownerCheck,
   pending,
+  techInsightsChecks,
+  techInsightsRunCart,
 } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { EntityHaScorecardCard } from './EntityHaScorecardCard';
 
 describe('EntityHaScorecardCard', () => {
   it('runs the HA checks for the entity and groups them by level', async () => {
-    const techInsightsApi = fakeTechInsightsApi();
+    const techInsightsApi = fakeTechInsightsApi({
+      getAllChecks: jest.fn(async () => [
+        ...techInsightsChecks(),
+        ownerCheck(),
+      ]),
+    });
     await renderHa(<EntityHaScorecardCard />, {
       techInsightsApi,
-      entity: componentEntity(),
+      entity: componentEntity('cart'),
     });
     const bronze = await screen.findByRole('region', { name: 'Bronze checks' });
     expect(techInsightsApi.runChecks).toHaveBeenCalledWith(
-      { kind: 'Component', namespace: 'default', name: 'checkout' },
+      { kind: 'Component', namespace: 'default', name: 'cart' },
       expect.not.arrayContaining(['has-owner']),
     );
     expect(within(bronze).getByText('2 of 3 passed')).toBeInTheDocument();
     expect(
       screen.getByRole('region', { name: 'Silver checks' }),
-    ).toHaveTextContent('3 of 3 passed');
+    ).toHaveTextContent('2 of 3 passed');
+    expect(
+      screen.getByRole('region', { name: 'Gold checks' }),
+    ).toHaveTextContent('2 of 3 passed');
     expect(
       screen.queryByRole('region', { name: 'Other checks' }),
     ).not.toBeInTheDocument();
@@ -31,27 +42,55 @@ describe('EntityHaScorecardCard', () => {
       screen.getByText('Bronze level not reached yet'),
     ).toBeInTheDocument();
 
-    const failing = screen.getByTestId('scorecard-ha-disruption-budget');
+    const failing = screen.getByTestId('scorecard-ha-replicas');
     expect(failing).toHaveAttribute('data-outcome', 'fail');
     expect(
-      within(failing).getByRole('link', { name: 'HA checks: disruption' }),
-    ).toHaveAttribute('href', '/ha-posture/checks#disruption');
+      within(failing).getByRole('link', { name: 'HA checks: replicas' }),
+    ).toHaveAttribute('href', '/ha-posture/checks#replicas');
     expect(
-      within(failing).getByRole('link', { name: 'pdb-blocks-drain' }),
-    ).toHaveAttribute('href', '/ha-posture/checks#pdb-blocks-drain');
-    // Not in the run results: no facts yet.
-    const unknown = screen.getByTestId('scorecard-ha-multi-region');
+      within(failing).getByRole('link', { name: 'replicas-min-floor' }),
+    ).toHaveAttribute('href', '/ha-posture/checks#replicas-min-floor');
+    expect(screen.getByTestId('scorecard-ha-probes')).toHaveAttribute(
+      'data-outcome',
+      'pass',
+    );
+  });
+
+  it('says which checks have no facts yet', async () => {
+    const techInsightsApi = fakeTechInsightsApi({
+      runChecks: jest.fn(async () =>
+        techInsightsRunCart().filter(r => r.check.id !== 'ha-multi-region'),
+      ),
+    });
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity('cart'),
+    });
+    const unknown = await screen.findByTestId('scorecard-ha-multi-region');
     expect(unknown).toHaveAttribute('data-outcome', 'unknown');
     expect(unknown).toHaveTextContent(/no facts for this entity yet/);
   });
 
   it('shows every Tech Insights check when asked', async () => {
-    await renderHa(<EntityHaScorecardCard />, { entity: componentEntity() });
+    const techInsightsApi = fakeTechInsightsApi({
+      getAllChecks: jest.fn(async () => [
+        ...techInsightsChecks(),
+        ownerCheck(),
+      ]),
+    });
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity('cart'),
+    });
     await screen.findByRole('region', { name: 'Bronze checks' });
     await userEvent.click(screen.getByRole('checkbox', { name: 'All checks' }));
     expect(
       await screen.findByRole('region', { name: 'Other checks' }),
     ).toHaveTextContent('Has an owner');
+    expect(techInsightsApi.runChecks).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.arrayContaining(['has-owner', 'ha-replicas']),
+    );
   });
 
   it('says when Tech Insights has no HA checks', async () => {

@@ -5,7 +5,8 @@ import { EvidenceView, humanizeKey } from './EvidenceView';
 
 describe('EvidenceView', () => {
   it('humanizes keys', () => {
-    expect(humanizeKey('hpaMinReplicas')).toBe('Hpa min replicas');
+    expect(humanizeKey('hpaMinReplicas')).toBe('HPA min replicas');
+    expect(humanizeKey('pv')).toBe('PV');
     expect(humanizeKey('kube-scheduler')).toBe('Kube scheduler');
   });
 

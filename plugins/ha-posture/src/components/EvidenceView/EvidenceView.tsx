@@ -40,12 +40,28 @@ const useStyles = makeStyles(theme => ({
 const MAX_ITEMS = 8;
 
 /** "minReplicas" / "ready_pods" → "Min replicas" / "Ready pods". */
+const ACRONYMS = new Set([
+  'pv',
+  'pvc',
+  'hpa',
+  'pdb',
+  'dns',
+  'cni',
+  'api',
+  'qos',
+  'ip',
+  'id',
+]);
+
 export function humanizeKey(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .trim()
-    .toLowerCase();
+    .toLowerCase()
+    .split(/\s+/)
+    .map(word => (ACRONYMS.has(word) ? word.toUpperCase() : word))
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

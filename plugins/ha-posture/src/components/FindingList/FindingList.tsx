@@ -7,6 +7,7 @@ import { plural } from '../../lib/labels';
 import { FindingItem } from '../FindingItem/FindingItem';
 
 const QUIET = new Set(['pass', 'skipped']);
+const EXPAND_ALL_UP_TO = 4;
 
 export interface FindingListProps {
   results: HaResult[];
@@ -30,6 +31,8 @@ export function FindingList(props: FindingListProps) {
   const loud = sorted.filter(r => !QUIET.has(r.status));
   const quiet = sorted.filter(r => QUIET.has(r.status));
   const passed = quiet.filter(r => r.status === 'pass').length;
+  // Short lists show every detail; long ones keep warnings folded until opened.
+  const expandAll = loud.length <= EXPAND_ALL_UP_TO;
   const skipped = quiet.length - passed;
 
   if (results.length === 0) {
@@ -57,6 +60,9 @@ export function FindingList(props: FindingListProps) {
           key={`${result.checkId}-${i}`}
           result={result}
           showTarget={showTarget}
+          defaultExpanded={
+            expandAll || result.status === 'fail' || result.status === 'unknown'
+          }
         />
       ))}
       {quiet.length > 0 && (

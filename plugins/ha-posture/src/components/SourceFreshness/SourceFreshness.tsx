@@ -13,12 +13,16 @@ import { absoluteTime, relativeTime } from '../../lib/time';
 export function SourceFreshness(props: {
   source?: HaSource;
   lastError?: string;
+  /** Smaller, for table cells. */
+  dense?: boolean;
 }) {
-  const { source, lastError } = props;
+  const { source, lastError, dense } = props;
+  const variant = dense ? 'caption' : 'body2';
+  const iconSize = dense ? 'inherit' : 'small';
   const theme = useTheme();
   if (!source) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant={variant} color="textSecondary">
         Never read
       </Typography>
     );
@@ -53,12 +57,12 @@ export function SourceFreshness(props: {
         data-stale={stale}
       >
         {stale ? (
-          <WarningIcon fontSize="small" />
+          <WarningIcon fontSize={iconSize} />
         ) : (
-          <HistoryIcon fontSize="small" />
+          <HistoryIcon fontSize={iconSize} />
         )}
         <Typography
-          variant="body2"
+          variant={variant}
           component="span"
           style={{ color: 'inherit' }}
         >

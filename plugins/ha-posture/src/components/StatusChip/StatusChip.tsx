@@ -7,12 +7,20 @@ import { statusColor } from '../../lib/status';
 import { StatusIcon } from './StatusIcon';
 
 const useStyles = makeStyles(theme => ({
-  chip: (props: { status: HaStatus }) => ({
-    borderColor: statusColor(theme, props.status),
-    backgroundColor: alpha(statusColor(theme, props.status), 0.12),
-    color: theme.palette.text.primary,
-    fontWeight: 500,
-  }),
+  chip: (props: { status: HaStatus }) =>
+    props.status === 'skipped'
+      ? {
+          // Not applicable: present, but quiet, so the problems stand out.
+          border: `1px dashed ${theme.palette.divider}`,
+          backgroundColor: 'transparent',
+          color: theme.palette.text.secondary,
+        }
+      : {
+          borderColor: statusColor(theme, props.status),
+          backgroundColor: alpha(statusColor(theme, props.status), 0.12),
+          color: theme.palette.text.primary,
+          fontWeight: 500,
+        },
 }));
 
 export interface StatusChipProps {

@@ -47,9 +47,7 @@ const useStyles = makeStyles(theme => ({
   nodeName: {
     fontFamily: 'monospace',
     fontSize: theme.typography.pxToRem(12),
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    overflowWrap: 'anywhere',
   },
 }));
 
@@ -81,7 +79,9 @@ export function ZoneColumn(props: {
     >
       <div className={classes.zoneTitle}>
         <span>{props.zone}</span>
-        {props.aside && <span className={classes.zoneAside}>{props.aside}</span>}
+        {props.aside && (
+          <span className={classes.zoneAside}>{props.aside}</span>
+        )}
       </div>
       {props.empty ? (
         <Typography variant="caption" color="textSecondary">
