@@ -9,6 +9,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import haPosturePlugin from '@ha-posture/plugin-ha-posture-backend';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 
@@ -122,8 +123,17 @@ export function noAuthHeader() {
   return { Authorization: mockCredentials.none.header() };
 }
 
-/** Waits until the catalog has processed the example entities. */
-export async function waitForCatalog(server: any, minEntities = 5, timeoutMs = 60_000) {
+/** Number of Component entities in a catalog file (what ingestion must reach before a refresh). */
+export function componentCount(entitiesFile = EXAMPLE_ENTITIES): number {
+  return (fs.readFileSync(entitiesFile, 'utf8').match(/^kind: Component$/gm) ?? []).length;
+}
+
+/** Waits until the catalog has ingested every Component of the entities file. */
+export async function waitForCatalog(
+  server: any,
+  minEntities = componentCount(),
+  timeoutMs = 120_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await request(server)
