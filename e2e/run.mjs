@@ -2,7 +2,7 @@
 // drives Debian's Chromium with playwright-core through the demo, saves full-page screenshots
 // under e2e/screenshots/ (git-ignored), and writes { passed, failed } to --json=FILE.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { scenarios } from './scenarios.mjs';
@@ -112,13 +112,19 @@ async function main() {
   await waitFor('the backend', async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok, 240_000);
   const token = await guestToken();
   const auth = { Authorization: `Bearer ${token}` };
-  // The first refresh may run before the catalog is ingested: refresh again until entities show.
+  // The first refresh may run before the catalog is ingested: refresh again until every annotated
+  // example entity is evaluated.
+  const annotatedEntities = (
+    readFileSync(join(root, 'examples/entities.yaml'), 'utf8').match(
+      /backstage\.io\/kubernetes-(id|label-selector):/g,
+    ) ?? []
+  ).length;
   let lastTrigger = 0;
   await waitFor(
     'HA reports for the example clusters and entities',
     async () => {
       const body = await (await fetch(`${BACKEND}/api/ha-posture/clusters`, { headers: auth })).json();
-      if (body.items?.length >= 4 && body.lastRefresh?.entities > 0) return true;
+      if (body.items?.length >= 4 && body.lastRefresh?.entities >= annotatedEntities) return true;
       if (body.lastRefresh && Date.now() - lastTrigger > 15_000) {
         lastTrigger = Date.now();
         await fetch(`${BACKEND}/api/ha-posture/refresh`, { method: 'POST', headers: auth });

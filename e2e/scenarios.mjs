@@ -79,7 +79,8 @@ export const scenarios = [
       for (const zone of ['eu-central-1a', 'eu-central-1b', 'eu-central-1c']) {
         await expectText(page, zone);
       }
-      await expectText(page, 'control-plane-etcd-quorum');
+      await page.getByText('control plane', { exact: true }).first().waitFor();
+      await expectText(page, 'nodes-not-ready');
       await screenshot('cluster-prod-eu');
     },
   },
