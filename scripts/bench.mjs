@@ -13,12 +13,19 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : undefined;
 
 const benchmarks = readdirSync(benchDir, { withFileTypes: true })
-  .filter(entry => entry.isDirectory() && existsSync(join(benchDir, entry.name, 'run.ts')))
+  .filter(
+    entry =>
+      entry.isDirectory() && existsSync(join(benchDir, entry.name, 'run.ts')),
+  )
   .map(entry => entry.name)
   .filter(name => !only || name === only)
   .sort();
 if (benchmarks.length === 0) {
-  console.error(only ? `no benchmark named ${only} under bench/` : 'no benchmarks under bench/');
+  console.error(
+    only
+      ? `no benchmark named ${only} under bench/`
+      : 'no benchmarks under bench/',
+  );
   process.exit(2);
 }
 
@@ -26,12 +33,20 @@ const failed = [];
 for (const name of benchmarks) {
   console.error(`=== bench ${name}`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, name, 'run.ts'), ...args], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(benchDir, name, 'run.ts'), ...args],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.error(`=== bench ${name}: ${run.status === 0 ? 'done' : `FAILED (exit ${run.status ?? run.signal})`} in ${seconds} s`);
+  console.error(
+    `=== bench ${name}: ${
+      run.status === 0 ? 'done' : `FAILED (exit ${run.status ?? run.signal})`
+    } in ${seconds} s`,
+  );
   if (run.status !== 0) failed.push(name);
 }
 process.exit(failed.length ? 1 : 0);

@@ -72,15 +72,63 @@ const CLUSTERS = [
 ] as const;
 
 const DOMAINS = [
-  'checkout', 'payments', 'orders', 'catalog', 'search', 'inventory', 'shipping', 'billing',
-  'accounts', 'identity', 'notifications', 'recommendations', 'reviews', 'pricing', 'promotions',
-  'cart', 'fraud', 'ledger', 'reporting', 'analytics', 'media', 'content', 'loyalty', 'support',
-  'messaging', 'geo', 'booking', 'invoicing', 'tax', 'risk', 'onboarding', 'documents',
-  'partners', 'marketplace', 'subscriptions', 'feeds', 'ads', 'experiments', 'audit', 'datahub',
+  'checkout',
+  'payments',
+  'orders',
+  'catalog',
+  'search',
+  'inventory',
+  'shipping',
+  'billing',
+  'accounts',
+  'identity',
+  'notifications',
+  'recommendations',
+  'reviews',
+  'pricing',
+  'promotions',
+  'cart',
+  'fraud',
+  'ledger',
+  'reporting',
+  'analytics',
+  'media',
+  'content',
+  'loyalty',
+  'support',
+  'messaging',
+  'geo',
+  'booking',
+  'invoicing',
+  'tax',
+  'risk',
+  'onboarding',
+  'documents',
+  'partners',
+  'marketplace',
+  'subscriptions',
+  'feeds',
+  'ads',
+  'experiments',
+  'audit',
+  'datahub',
 ];
 const COMPONENTS = [
-  'api', 'worker', 'web', 'gateway', 'consumer', 'scheduler', 'indexer', 'sync', 'cache',
-  'exporter', 'notifier', 'ingester', 'admin', 'graphql', 'grpc',
+  'api',
+  'worker',
+  'web',
+  'gateway',
+  'consumer',
+  'scheduler',
+  'indexer',
+  'sync',
+  'cache',
+  'exporter',
+  'notifier',
+  'ingester',
+  'admin',
+  'graphql',
+  'grpc',
 ];
 /** Apps per team namespace. */
 const APPS_PER_NAMESPACE = COMPONENTS.length;
@@ -117,9 +165,21 @@ function appOf(index: number, seed: number): App {
   ]);
   const replicas =
     kind === 'StatefulSet'
-      ? rnd.weighted([[1, 3], [3, 6], [5, 1]] as const)
+      ? rnd.weighted([
+          [1, 3],
+          [3, 6],
+          [5, 1],
+        ] as const)
       : kind === 'Deployment'
-      ? rnd.weighted([[0, 2], [1, 18], [2, 30], [3, 30], [4, 8], [6, 7], [10, 5]] as const)
+      ? rnd.weighted([
+          [0, 2],
+          [1, 18],
+          [2, 30],
+          [3, 30],
+          [4, 8],
+          [6, 7],
+          [10, 5],
+        ] as const)
       : kind === 'CronJob'
       ? rnd.int(1, 3)
       : 1;
@@ -236,10 +296,9 @@ class ClusterBuilder {
       const ready = !this.rnd.chance(0.01);
       const node = this.addNode(
         this.flavor === 'eks'
-          ? `ip-10-${this.nodes.length >> 8}-${this.nodes.length & 255}-${this.rnd.int(
-              1,
-              254,
-            )}.${this.region}.compute.internal`
+          ? `ip-10-${this.nodes.length >> 8}-${
+              this.nodes.length & 255
+            }-${this.rnd.int(1, 254)}.${this.region}.compute.internal`
           : `${this.name}-worker-${i + 1}`,
         zone,
         ready,
@@ -260,7 +319,10 @@ class ClusterBuilder {
     controlPlane: boolean,
   ): NodeRef {
     const index = this.nodes.length;
-    const ip = `10.${10 + (index >> 8)}.${index & 255}.${this.rnd.int(10, 250)}`;
+    const ip = `10.${10 + (index >> 8)}.${index & 255}.${this.rnd.int(
+      10,
+      250,
+    )}`;
     const ref: NodeRef = {
       name,
       zone,
@@ -272,7 +334,9 @@ class ClusterBuilder {
     };
     this.nodes.push(ref);
     this.nodeByName.set(name, ref);
-    const instanceType = controlPlane ? 'm6i.xlarge' : this.rnd.pick(['m6i.2xlarge', 'm6i.4xlarge', 'c6i.4xlarge']);
+    const instanceType = controlPlane
+      ? 'm6i.xlarge'
+      : this.rnd.pick(['m6i.2xlarge', 'm6i.4xlarge', 'c6i.4xlarge']);
     const labels: K8s = {
       'beta.kubernetes.io/arch': 'amd64',
       'beta.kubernetes.io/instance-type': instanceType,
@@ -302,7 +366,12 @@ class ClusterBuilder {
     };
     const created = this.rnd.int(2 * DAY, 60 * DAY);
     const heartbeat = this.ago(ready ? this.rnd.int(5, 40) : 1800);
-    const cond = (type: string, status: string, reason: string, message: string) => ({
+    const cond = (
+      type: string,
+      status: string,
+      reason: string,
+      message: string,
+    ) => ({
       lastHeartbeatTime: heartbeat,
       lastTransitionTime: this.ago(ready ? created - 60 : 1800),
       message,
@@ -315,15 +384,50 @@ class ClusterBuilder {
         { address: ip, type: 'InternalIP' },
         { address: name, type: 'Hostname' },
       ],
-      allocatable: { cpu: '7910m', 'ephemeral-storage': '95491281146', memory: '31588508Ki', pods: '110' },
-      capacity: { cpu: '8', 'ephemeral-storage': '104845292Ki', memory: '32408732Ki', pods: '110' },
+      allocatable: {
+        cpu: '7910m',
+        'ephemeral-storage': '95491281146',
+        memory: '31588508Ki',
+        pods: '110',
+      },
+      capacity: {
+        cpu: '8',
+        'ephemeral-storage': '104845292Ki',
+        memory: '32408732Ki',
+        pods: '110',
+      },
       conditions: [
-        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond(
+          'MemoryPressure',
+          'False',
+          'KubeletHasSufficientMemory',
+          'kubelet has sufficient memory available',
+        ),
+        cond(
+          'DiskPressure',
+          'False',
+          'KubeletHasNoDiskPressure',
+          'kubelet has no disk pressure',
+        ),
+        cond(
+          'PIDPressure',
+          'False',
+          'KubeletHasSufficientPID',
+          'kubelet has sufficient PID available',
+        ),
         ready
-          ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
-          : cond('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
+          ? cond(
+              'Ready',
+              'True',
+              'KubeletReady',
+              'kubelet is posting ready status',
+            )
+          : cond(
+              'Ready',
+              'Unknown',
+              'NodeStatusUnknown',
+              'Kubelet stopped posting node status.',
+            ),
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       images: nodeImages(this.rnd, 24),
@@ -333,7 +437,8 @@ class ClusterBuilder {
         containerRuntimeVersion: 'containerd://1.7.22',
         kernelVersion: '6.1.112-122.189.amzn2023.x86_64',
         kubeProxyVersion: 'v1.30.4',
-        kubeletVersion: this.flavor === 'eks' ? 'v1.30.4-eks-a737599' : 'v1.30.4',
+        kubeletVersion:
+          this.flavor === 'eks' ? 'v1.30.4-eks-a737599' : 'v1.30.4',
         machineID: this.rnd.hex(32),
         operatingSystem: 'linux',
         osImage: 'Amazon Linux 2023.6.20241010',
@@ -347,13 +452,28 @@ class ClusterBuilder {
         ? { providerID: `aws:///${zone}/i-${this.rnd.hex(17)}` }
         : {}),
       ...(controlPlane
-        ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] }
+        ? {
+            taints: [
+              {
+                effect: 'NoSchedule',
+                key: 'node-role.kubernetes.io/control-plane',
+              },
+            ],
+          }
         : {}),
       ...(!ready
         ? {
             taints: [
-              { effect: 'NoSchedule', key: 'node.kubernetes.io/unreachable', timeAdded: this.ago(1700) },
-              { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', timeAdded: this.ago(1700) },
+              {
+                effect: 'NoSchedule',
+                key: 'node.kubernetes.io/unreachable',
+                timeAdded: this.ago(1700),
+              },
+              {
+                effect: 'NoExecute',
+                key: 'node.kubernetes.io/unreachable',
+                timeAdded: this.ago(1700),
+              },
             ],
           }
         : {}),
@@ -367,8 +487,24 @@ class ClusterBuilder {
         },
         labels,
         managedFields: [
-          managedField('kubelet', 'Update', this.ago(created), fieldsV1({ metadata: { labels }, spec })),
-          managedField('kubelet', 'Update', heartbeat, fieldsV1({ status: { conditions: status.conditions, nodeInfo: status.nodeInfo } }), 'status'),
+          managedField(
+            'kubelet',
+            'Update',
+            this.ago(created),
+            fieldsV1({ metadata: { labels }, spec }),
+          ),
+          managedField(
+            'kubelet',
+            'Update',
+            heartbeat,
+            fieldsV1({
+              status: {
+                conditions: status.conditions,
+                nodeInfo: status.nodeInfo,
+              },
+            }),
+            'status',
+          ),
         ],
       }),
       spec,
@@ -378,8 +514,13 @@ class ClusterBuilder {
   }
 
   /** A node for each replica: zones round-robin from a random start, a random node in the zone. */
-  place(replicas: number, options: { sameZone?: boolean; sameNode?: boolean; zone?: string } = {}): Array<NodeRef | undefined> {
-    const zones = options.zone ? [options.zone] : [...this.workersByZone.keys()];
+  place(
+    replicas: number,
+    options: { sameZone?: boolean; sameNode?: boolean; zone?: string } = {},
+  ): Array<NodeRef | undefined> {
+    const zones = options.zone
+      ? [options.zone]
+      : [...this.workersByZone.keys()];
     const start = this.rnd.int(0, zones.length - 1);
     const placed: Array<NodeRef | undefined> = [];
     for (let i = 0; i < replicas; i++) {
@@ -412,7 +553,12 @@ class ClusterBuilder {
       metadata: this.meta(name, undefined, this.rnd.int(30 * DAY, 300 * DAY), {
         labels: allLabels,
         managedFields: [
-          managedField('helm', 'Update', this.ago(30 * DAY), fieldsV1({ metadata: { labels: allLabels } })),
+          managedField(
+            'helm',
+            'Update',
+            this.ago(30 * DAY),
+            fieldsV1({ metadata: { labels: allLabels } }),
+          ),
         ],
       }),
       spec: { finalizers: ['kubernetes'] },
@@ -481,7 +627,14 @@ function addPod(
     ],
   };
   const started = CAPTURED_AT - created * 1000;
-  const status = podStatus(rnd, spec, state, started, node?.ip, node ? c.podIp(node) : undefined);
+  const status = podStatus(
+    rnd,
+    spec,
+    state,
+    started,
+    node?.ip,
+    node ? c.podIp(node) : undefined,
+  );
   const labels = { ...shape.templateLabels, ...extraLabels };
   const metaFields = {
     metadata: {
@@ -490,7 +643,8 @@ function addPod(
       labels,
       ownerReferences: owner ? [{ name: owner.name }] : [],
     },
-    spec,
+    // The controller owns the template's fields (nodeName is the scheduler's).
+    spec: shape.spec,
   };
   // Every pod of a workload has the same field sets: compute them once.
   const cacheKey = `${state}/${Boolean(node)}`;
@@ -520,8 +674,19 @@ function addPod(
       ...(owner ? { generateName: `${owner.name}-` } : {}),
       labels,
       managedFields: [
-        managedField(owner ? 'kube-controller-manager' : 'kubectl-client-side-apply', 'Update', c.ago(created), specFields),
-        managedField('kubelet', 'Update', c.ago(Math.max(0, created - 10)), statusFields, 'status'),
+        managedField(
+          owner ? 'kube-controller-manager' : 'kubectl-client-side-apply',
+          'Update',
+          c.ago(created),
+          specFields,
+        ),
+        managedField(
+          'kubelet',
+          'Update',
+          c.ago(Math.max(0, created - 10)),
+          statusFields,
+          'status',
+        ),
       ],
       ...(owner ? { ownerReferences: [ownerReference(owner)] } : {}),
     }),
@@ -539,7 +704,12 @@ interface AppDesign {
   requests: boolean;
   sidecar: boolean;
   priorityClass?: string;
-  spread: 'none' | 'zone' | 'zone-wrong-selector' | 'preferred-anti' | 'required-anti';
+  spread:
+    | 'none'
+    | 'zone'
+    | 'zone-wrong-selector'
+    | 'preferred-anti'
+    | 'required-anti';
   /** Scheduling constraints: none, a nodeSelector every node satisfies, or required affinity to the first zone. */
   pin: 'none' | 'linux' | 'first-zone';
 }
@@ -554,23 +724,44 @@ function designOf(app: App): AppDesign {
     identicalProbes: readiness && liveness && r.chance(0.08),
     requests: r.chance(0.92),
     sidecar: r.chance(0.2),
-    priorityClass: r.weighted([[undefined, 65], ['business-critical', 33], ['high-priority', 2]] as const),
+    priorityClass: r.weighted([
+      [undefined, 65],
+      ['business-critical', 33],
+      ['high-priority', 2],
+    ] as const),
     spread:
       app.replicas < 2
         ? 'none'
-        : r.weighted([['none', 35], ['zone', 37], ['zone-wrong-selector', 2], ['preferred-anti', 23], ['required-anti', 3]] as const),
-    pin: r.weighted([['none', 78], ['linux', 20], ['first-zone', 2]] as const),
+        : r.weighted([
+            ['none', 35],
+            ['zone', 37],
+            ['zone-wrong-selector', 2],
+            ['preferred-anti', 23],
+            ['required-anti', 3],
+          ] as const),
+    pin: r.weighted([
+      ['none', 78],
+      ['linux', 20],
+      ['first-zone', 2],
+    ] as const),
   };
 }
 
-function appShape(app: App, design: AppDesign, version: string, firstZone: string): WorkloadShape {
+function appShape(
+  app: App,
+  design: AppDesign,
+  version: string,
+  firstZone: string,
+): WorkloadShape {
   const selector = {
     'app.kubernetes.io/instance': app.name,
     'app.kubernetes.io/name': app.name,
   };
   const labels = {
     ...selector,
-    ...(app.name.endsWith('-exporter') ? { 'app.kubernetes.io/component': 'metrics-exporter' } : {}),
+    ...(app.name.endsWith('-exporter')
+      ? { 'app.kubernetes.io/component': 'metrics-exporter' }
+      : {}),
     'app.kubernetes.io/managed-by': 'Helm',
     'app.kubernetes.io/part-of': app.namespace,
     'app.kubernetes.io/version': version,
@@ -588,7 +779,9 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
   const configVolume = rnd.chance(0.7);
   const tmpVolume = rnd.chance(0.5);
   const mounts = [
-    ...(configVolume ? [{ mountPath: `/etc/${app.name}`, name: 'config', readOnly: true }] : []),
+    ...(configVolume
+      ? [{ mountPath: `/etc/${app.name}`, name: 'config', readOnly: true }]
+      : []),
     ...(tmpVolume ? [{ mountPath: '/tmp', name: 'tmp' }] : []),
   ];
   const containers = [
@@ -616,7 +809,9 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
             liveness: false,
             identicalProbes: false,
             requests: true,
-            ports: [{ containerPort: 9901, name: 'envoy-admin', protocol: 'TCP' }],
+            ports: [
+              { containerPort: 9901, name: 'envoy-admin', protocol: 'TCP' },
+            ],
             volumeMounts: [],
           }),
         ]
@@ -630,7 +825,17 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
     design.pin === 'first-zone'
       ? {
           requiredDuringSchedulingIgnoredDuringExecution: {
-            nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [firstZone] }] }],
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  {
+                    key: 'topology.kubernetes.io/zone',
+                    operator: 'In',
+                    values: [firstZone],
+                  },
+                ],
+              },
+            ],
           },
         }
       : undefined;
@@ -640,7 +845,10 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
           podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [
               {
-                podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
+                podAffinityTerm: {
+                  labelSelector: { matchLabels: selector },
+                  topologyKey: 'kubernetes.io/hostname',
+                },
                 weight: 100,
               },
             ],
@@ -650,18 +858,28 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
       ? {
           podAntiAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: [
-              { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
+              {
+                labelSelector: { matchLabels: selector },
+                topologyKey: 'kubernetes.io/hostname',
+              },
             ],
           },
         }
       : undefined;
-  const affinity = nodeAffinity || podAffinity ? { ...podAffinity, ...(nodeAffinity ? { nodeAffinity } : {}) } : undefined;
+  const affinity =
+    nodeAffinity || podAffinity
+      ? { ...podAffinity, ...(nodeAffinity ? { nodeAffinity } : {}) }
+      : undefined;
   const spec = podSpec(
     {
       ...(affinity ? { affinity } : {}),
       containers,
-      ...(design.pin === 'linux' ? { nodeSelector: { 'kubernetes.io/os': 'linux' } } : {}),
-      ...(design.priorityClass ? { priorityClassName: design.priorityClass, priority: 1_000_000 } : {}),
+      ...(design.pin === 'linux'
+        ? { nodeSelector: { 'kubernetes.io/os': 'linux' } }
+        : {}),
+      ...(design.priorityClass
+        ? { priorityClassName: design.priorityClass, priority: 1_000_000 }
+        : {}),
       ...(design.spread === 'zone' || design.spread === 'zone-wrong-selector'
         ? {
             topologySpreadConstraints: [
@@ -675,8 +893,17 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
           }
         : {}),
       volumes: [
-        ...(configVolume ? [{ configMap: { defaultMode: 420, name: `${app.name}-config` }, name: 'config' }] : []),
-        ...(tmpVolume ? [{ emptyDir: { sizeLimit: '256Mi' }, name: 'tmp' }] : []),
+        ...(configVolume
+          ? [
+              {
+                configMap: { defaultMode: 420, name: `${app.name}-config` },
+                name: 'config',
+              },
+            ]
+          : []),
+        ...(tmpVolume
+          ? [{ emptyDir: { sizeLimit: '256Mi' }, name: 'tmp' }]
+          : []),
       ],
     },
     app.name,
@@ -697,7 +924,12 @@ function appShape(app: App, design: AppDesign, version: string, firstZone: strin
   };
 }
 
-function helmMeta(c: ClusterBuilder, shape: WorkloadShape, created: number, extra: K8s = {}): K8s {
+function helmMeta(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  created: number,
+  extra: K8s = {},
+): K8s {
   return c.meta(shape.name, shape.namespace, created, {
     annotations: {
       'meta.helm.sh/release-name': shape.name,
@@ -705,11 +937,16 @@ function helmMeta(c: ClusterBuilder, shape: WorkloadShape, created: number, extr
       ...(extra.annotations ?? {}),
     },
     labels: shape.labels,
-    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'annotations')),
+    ...Object.fromEntries(
+      Object.entries(extra).filter(([k]) => k !== 'annotations'),
+    ),
   });
 }
 
-function template(shape: WorkloadShape, extraLabels: Record<string, string> = {}): K8s {
+function template(
+  shape: WorkloadShape,
+  extraLabels: Record<string, string> = {},
+): K8s {
   return {
     metadata: {
       annotations: shape.templateAnnotations,
@@ -735,11 +972,15 @@ function addDeployment(
 ): K8s[] {
   const rnd = c.rnd;
   const created = rnd.int(20 * DAY, 400 * DAY);
-  const revisions = rnd.int(2, 4);
+  // The current ReplicaSet and one or two old revisions.
+  const revisions = rnd.int(2, 3);
   const hashes = Array.from({ length: revisions }, () => rnd.suffix(10));
   const current = hashes[revisions - 1];
   // Helm and the ReplicaSet controller own the same spec fields: one tree serves all revisions.
-  const specFields = fieldsV1({ metadata: { labels: shape.labels }, spec: { replicas, selector: shape.selector, template: template(shape) } });
+  const specFields = fieldsV1({
+    metadata: { labels: shape.labels },
+    spec: { replicas, selector: shape.selector, template: template(shape) },
+  });
   const deployment = c.add('apps/v1', 'Deployment', {
     metadata: helmMeta(c, shape, created, {
       annotations: {
@@ -749,7 +990,21 @@ function addDeployment(
       generation: revisions,
       managedFields: [
         managedField('helm', 'Update', c.ago(created), specFields),
-        managedField('kube-controller-manager', 'Update', c.ago(rnd.int(60, DAY)), fieldsV1({ status: { availableReplicas: 1, conditions: [], readyReplicas: 1, replicas: 1, updatedReplicas: 1 } }), 'status'),
+        managedField(
+          'kube-controller-manager',
+          'Update',
+          c.ago(rnd.int(60, DAY)),
+          fieldsV1({
+            status: {
+              availableReplicas: 1,
+              conditions: [],
+              readyReplicas: 1,
+              replicas: 1,
+              updatedReplicas: 1,
+            },
+          }),
+          'status',
+        ),
       ],
     }),
     spec: {
@@ -765,13 +1020,20 @@ function addDeployment(
     },
     status: {},
   });
-  const deploymentRef: OwnerRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: shape.name, uid: deployment.metadata.uid };
+  const deploymentRef: OwnerRef = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: shape.name,
+    uid: deployment.metadata.uid,
+  };
   let currentRs: OwnerRef | undefined;
   hashes.forEach((hash, i) => {
     const isCurrent = hash === current;
     const rsName = `${shape.name}-${hash}`;
     const rsReplicas = isCurrent ? replicas : 0;
-    const rsCreated = Math.round(created - ((created - 3600) * (i + 1)) / revisions);
+    const rsCreated = Math.round(
+      created - ((created - 3600) * (i + 1)) / revisions,
+    );
     const rs = c.add('apps/v1', 'ReplicaSet', {
       metadata: c.meta(rsName, shape.namespace, rsCreated, {
         annotations: {
@@ -783,34 +1045,87 @@ function addDeployment(
         },
         labels: { ...shape.templateLabels, 'pod-template-hash': hash },
         managedFields: [
-          managedField('kube-controller-manager', 'Update', c.ago(rsCreated), specFields),
+          managedField(
+            'kube-controller-manager',
+            'Update',
+            c.ago(rsCreated),
+            specFields,
+          ),
         ],
         ownerReferences: [ownerReference(deploymentRef)],
       }),
       spec: {
         replicas: rsReplicas,
-        selector: { matchLabels: { ...shape.selector, 'pod-template-hash': hash } },
+        selector: {
+          matchLabels: { ...shape.selector, 'pod-template-hash': hash },
+        },
         template: template(shape, { 'pod-template-hash': hash }),
       },
       status: isCurrent
-        ? { availableReplicas: replicas, fullyLabeledReplicas: replicas, observedGeneration: 1, readyReplicas: replicas, replicas }
+        ? {
+            availableReplicas: replicas,
+            fullyLabeledReplicas: replicas,
+            observedGeneration: 1,
+            readyReplicas: replicas,
+            replicas,
+          }
         : { observedGeneration: 2, replicas: 0 },
     });
-    if (isCurrent) currentRs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid };
+    if (isCurrent)
+      currentRs = {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: rsName,
+        uid: rs.metadata.uid,
+      };
   });
   const cache = new Map<string, K8s>();
   const podCreated = rnd.int(3600, Math.max(3601, created - 3600));
   const pods = c
     .place(replicas, options)
     .map(node =>
-      addPod(c, shape, `${currentRs!.name}-${rnd.suffix(5)}`, currentRs, node, { 'pod-template-hash': current }, podCreated, {}, cache),
+      addPod(
+        c,
+        shape,
+        `${currentRs!.name}-${rnd.suffix(5)}`,
+        currentRs,
+        node,
+        { 'pod-template-hash': current },
+        podCreated,
+        {},
+        cache,
+      ),
     );
-  const ready = pods.filter(p => p.status.conditions.some((x: K8s) => x.type === 'Ready' && x.status === 'True')).length;
+  const ready = pods.filter(p =>
+    p.status.conditions.some(
+      (x: K8s) => x.type === 'Ready' && x.status === 'True',
+    ),
+  ).length;
   deployment.status = {
     ...(ready > 0 ? { availableReplicas: ready, readyReplicas: ready } : {}),
     conditions: [
-      { lastTransitionTime: c.ago(created), lastUpdateTime: c.ago(created), message: ready >= replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.', reason: ready >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', status: ready >= replicas ? 'True' : 'False', type: 'Available' },
-      { lastTransitionTime: c.ago(created), lastUpdateTime: c.ago(podCreated), message: `ReplicaSet "${currentRs!.name}" has successfully progressed.`, reason: 'NewReplicaSetAvailable', status: 'True', type: 'Progressing' },
+      {
+        lastTransitionTime: c.ago(created),
+        lastUpdateTime: c.ago(created),
+        message:
+          ready >= replicas
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
+        reason:
+          ready >= replicas
+            ? 'MinimumReplicasAvailable'
+            : 'MinimumReplicasUnavailable',
+        status: ready >= replicas ? 'True' : 'False',
+        type: 'Available',
+      },
+      {
+        lastTransitionTime: c.ago(created),
+        lastUpdateTime: c.ago(podCreated),
+        message: `ReplicaSet "${currentRs!.name}" has successfully progressed.`,
+        reason: 'NewReplicaSetAvailable',
+        status: 'True',
+        type: 'Progressing',
+      },
     ],
     observedGeneration: revisions,
     ...(replicas > 0 ? { replicas, updatedReplicas: replicas } : {}),
@@ -820,7 +1135,11 @@ function addDeployment(
 }
 
 /** A StatefulSet with a PVC + PV per replica, and its pods. */
-function addStatefulSet(c: ClusterBuilder, shape: WorkloadShape, replicas: number): K8s[] {
+function addStatefulSet(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  replicas: number,
+): K8s[] {
   const rnd = c.rnd;
   const created = rnd.int(30 * DAY, 400 * DAY);
   const revision = `${shape.name}-${rnd.suffix(10)}`;
@@ -839,29 +1158,60 @@ function addStatefulSet(c: ClusterBuilder, shape: WorkloadShape, replicas: numbe
     metadata: helmMeta(c, shape, created, {
       generation: 3,
       managedFields: [
-        managedField('helm', 'Update', c.ago(created), fieldsV1({ metadata: { labels: shape.labels }, spec: { replicas, selector: shape.selector, template: template(shape) } })),
+        managedField(
+          'helm',
+          'Update',
+          c.ago(created),
+          fieldsV1({
+            metadata: { labels: shape.labels },
+            spec: {
+              replicas,
+              selector: shape.selector,
+              template: template(shape),
+            },
+          }),
+        ),
       ],
     }),
     spec: {
       minReadySeconds: 0,
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      persistentVolumeClaimRetentionPolicy: {
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      },
       podManagementPolicy: 'OrderedReady',
       replicas,
       revisionHistoryLimit: 10,
       selector: { matchLabels: shape.selector },
       serviceName: `${shape.name}-headless`,
       template: template(shape),
-      updateStrategy: { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' },
+      updateStrategy: {
+        rollingUpdate: { partition: 0 },
+        type: 'RollingUpdate',
+      },
       volumeClaimTemplates: [claimTemplate],
     },
     status: {},
   });
-  const owner: OwnerRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: shape.name, uid: sts.metadata.uid };
+  const owner: OwnerRef = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    name: shape.name,
+    uid: sts.metadata.uid,
+  };
   const cache = new Map<string, K8s>();
   const podCreated = rnd.int(3600, created - 3600);
   const pods = c.place(replicas).map((node, i) => {
     const claim = `data-${shape.name}-${i}`;
-    addClaim(c, shape.namespace, claim, node?.zone ?? c.zones[i % c.zones.length], shape.templateLabels, created, node !== undefined);
+    addClaim(
+      c,
+      shape.namespace,
+      claim,
+      node?.zone ?? c.zones[i % c.zones.length],
+      shape.templateLabels,
+      created,
+      node !== undefined,
+    );
     return addPod(
       c,
       shape,
@@ -874,11 +1224,19 @@ function addStatefulSet(c: ClusterBuilder, shape: WorkloadShape, replicas: numbe
         'statefulset.kubernetes.io/pod-name': `${shape.name}-${i}`,
       },
       podCreated,
-      { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }] },
+      {
+        volumes: [
+          { name: 'data', persistentVolumeClaim: { claimName: claim } },
+        ],
+      },
       cache,
     );
   });
-  const ready = pods.filter(p => p.status.conditions.some((x: K8s) => x.type === 'Ready' && x.status === 'True')).length;
+  const ready = pods.filter(p =>
+    p.status.conditions.some(
+      (x: K8s) => x.type === 'Ready' && x.status === 'True',
+    ),
+  ).length;
   sts.status = {
     availableReplicas: ready,
     collisionCount: 0,
@@ -894,7 +1252,15 @@ function addStatefulSet(c: ClusterBuilder, shape: WorkloadShape, replicas: numbe
 }
 
 /** A PVC bound to a PV in the zone (a pending claim when its pod could not be placed). */
-function addClaim(c: ClusterBuilder, namespace: string, name: string, zone: string, labels: Record<string, string>, created: number, bound: boolean): void {
+function addClaim(
+  c: ClusterBuilder,
+  namespace: string,
+  name: string,
+  zone: string,
+  labels: Record<string, string>,
+  created: number,
+  bound: boolean,
+): void {
   const rnd = c.rnd;
   const pvName = `pvc-${rnd.uuid()}`;
   const claim = c.add('v1', 'PersistentVolumeClaim', {
@@ -917,27 +1283,61 @@ function addClaim(c: ClusterBuilder, namespace: string, name: string, zone: stri
       ...(bound ? { volumeName: pvName } : {}),
     },
     status: bound
-      ? { accessModes: ['ReadWriteOnce'], capacity: { storage: '20Gi' }, phase: 'Bound' }
+      ? {
+          accessModes: ['ReadWriteOnce'],
+          capacity: { storage: '20Gi' },
+          phase: 'Bound',
+        }
       : { phase: 'Pending' },
   });
   if (!bound) return;
   c.add('v1', 'PersistentVolume', {
     metadata: c.meta(pvName, undefined, created, {
-      annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com', 'volume.kubernetes.io/provisioner-deletion-secret-name': '' },
-      finalizers: ['external-provisioner.volume.kubernetes.io/finalizer', 'kubernetes.io/pv-protection'],
+      annotations: {
+        'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com',
+        'volume.kubernetes.io/provisioner-deletion-secret-name': '',
+      },
+      finalizers: [
+        'external-provisioner.volume.kubernetes.io/finalizer',
+        'kubernetes.io/pv-protection',
+      ],
     }),
     spec: {
       accessModes: ['ReadWriteOnce'],
       capacity: { storage: '20Gi' },
-      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name, namespace, resourceVersion: claim.metadata.resourceVersion, uid: claim.metadata.uid },
+      claimRef: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        name,
+        namespace,
+        resourceVersion: claim.metadata.resourceVersion,
+        uid: claim.metadata.uid,
+      },
       csi: {
         driver: 'ebs.csi.aws.com',
         fsType: 'ext4',
-        volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': `${rnd.int(1e12, 9e12)}-8081-ebs.csi.aws.com` },
+        volumeAttributes: {
+          'storage.kubernetes.io/csiProvisionerIdentity': `${rnd.int(
+            1e12,
+            9e12,
+          )}-8081-ebs.csi.aws.com`,
+        },
         volumeHandle: `vol-${rnd.hex(17)}`,
       },
       nodeAffinity: {
-        required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] }] },
+        required: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                {
+                  key: 'topology.kubernetes.io/zone',
+                  operator: 'In',
+                  values: [zone],
+                },
+              ],
+            },
+          ],
+        },
       },
       persistentVolumeReclaimPolicy: 'Delete',
       storageClassName: 'gp3',
@@ -948,7 +1348,11 @@ function addClaim(c: ClusterBuilder, namespace: string, name: string, zone: stri
 }
 
 /** A DaemonSet with a pod on every node its tolerations allow. */
-function addDaemonSet(c: ClusterBuilder, shape: WorkloadShape, tolerateAll: boolean): void {
+function addDaemonSet(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  tolerateAll: boolean,
+): void {
   const rnd = c.rnd;
   const created = rnd.int(30 * DAY, 400 * DAY);
   const ds = c.add('apps/v1', 'DaemonSet', {
@@ -957,18 +1361,43 @@ function addDaemonSet(c: ClusterBuilder, shape: WorkloadShape, tolerateAll: bool
       revisionHistoryLimit: 10,
       selector: { matchLabels: shape.selector },
       template: template(shape),
-      updateStrategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, type: 'RollingUpdate' },
+      updateStrategy: {
+        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+        type: 'RollingUpdate',
+      },
     },
     status: {},
   });
-  const owner: OwnerRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: shape.name, uid: ds.metadata.uid };
+  const owner: OwnerRef = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    name: shape.name,
+    uid: ds.metadata.uid,
+  };
   const revision = rnd.suffix(10);
   const cache = new Map<string, K8s>();
-  const eligible = c.nodes.filter(n => tolerateAll || (!n.controlPlane && n.ready));
+  const eligible = c.nodes.filter(
+    n => tolerateAll || (!n.controlPlane && n.ready),
+  );
   let ready = 0;
   for (const node of eligible) {
-    const pod = addPod(c, shape, `${shape.name}-${rnd.suffix(5)}`, owner, node, { 'controller-revision-hash': revision, 'pod-template-generation': '1' }, rnd.int(3600, created), {}, cache);
-    if (pod.status.conditions.some((x: K8s) => x.type === 'Ready' && x.status === 'True')) ready++;
+    const pod = addPod(
+      c,
+      shape,
+      `${shape.name}-${rnd.suffix(5)}`,
+      owner,
+      node,
+      { 'controller-revision-hash': revision, 'pod-template-generation': '1' },
+      rnd.int(3600, created),
+      {},
+      cache,
+    );
+    if (
+      pod.status.conditions.some(
+        (x: K8s) => x.type === 'Ready' && x.status === 'True',
+      )
+    )
+      ready++;
   }
   ds.status = {
     currentNumberScheduled: eligible.length,
@@ -976,7 +1405,9 @@ function addDaemonSet(c: ClusterBuilder, shape: WorkloadShape, tolerateAll: bool
     numberAvailable: ready,
     numberMisscheduled: 0,
     numberReady: ready,
-    ...(eligible.length - ready > 0 ? { numberUnavailable: eligible.length - ready } : {}),
+    ...(eligible.length - ready > 0
+      ? { numberUnavailable: eligible.length - ready }
+      : {}),
     observedGeneration: 1,
     updatedNumberScheduled: eligible.length,
   };
@@ -989,8 +1420,17 @@ interface SystemOptions {
   args?: string[];
 }
 
-function systemShape(name: string, namespace: string, image: string, options: SystemOptions = {}): WorkloadShape {
-  const { labels = {}, tolerations = DEFAULT_TOLERATIONS, priorityClassName = 'system-cluster-critical' } = options;
+function systemShape(
+  name: string,
+  namespace: string,
+  image: string,
+  options: SystemOptions = {},
+): WorkloadShape {
+  const {
+    labels = {},
+    tolerations = DEFAULT_TOLERATIONS,
+    priorityClassName = 'system-cluster-critical',
+  } = options;
   const rnd = new Random(name.length * 131 + namespace.length);
   const selector = { 'app.kubernetes.io/name': name, ...labels };
   return {
@@ -1011,7 +1451,9 @@ function systemShape(name: string, namespace: string, image: string, options: Sy
             liveness: true,
             identicalProbes: false,
             requests: true,
-            ports: [{ containerPort: 8080, name: 'http-metrics', protocol: 'TCP' }],
+            ports: [
+              { containerPort: 8080, name: 'http-metrics', protocol: 'TCP' },
+            ],
             volumeMounts: [],
             args: options.args,
           }),
@@ -1027,20 +1469,48 @@ function systemShape(name: string, namespace: string, image: string, options: Sy
 
 // --- networking, policy, monitoring, backups ---------------------------------------------
 
-function addService(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], options: { name?: string; type?: string; selector?: Record<string, string>; headless?: boolean } = {}): K8s {
+function addService(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  pods: K8s[],
+  options: {
+    name?: string;
+    type?: string;
+    selector?: Record<string, string>;
+    headless?: boolean;
+  } = {},
+): K8s {
   const rnd = c.rnd;
   const name = options.name ?? shape.name;
   const created = rnd.int(20 * DAY, 400 * DAY);
   const ports = [
     { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
-    { name: 'http-metrics', port: 9090, protocol: 'TCP', targetPort: 'metrics' },
+    {
+      name: 'http-metrics',
+      port: 9090,
+      protocol: 'TCP',
+      targetPort: 'metrics',
+    },
   ];
   const ip = options.headless ? 'None' : c.clusterIp();
   const service = c.add('v1', 'Service', {
     metadata: c.meta(name, shape.namespace, created, {
-      annotations: { 'meta.helm.sh/release-name': shape.name, 'meta.helm.sh/release-namespace': shape.namespace },
+      annotations: {
+        'meta.helm.sh/release-name': shape.name,
+        'meta.helm.sh/release-namespace': shape.namespace,
+      },
       labels: shape.labels,
-      managedFields: [managedField('helm', 'Update', c.ago(created), fieldsV1({ metadata: { labels: shape.labels }, spec: { ports, selector: shape.selector } }))],
+      managedFields: [
+        managedField(
+          'helm',
+          'Update',
+          c.ago(created),
+          fieldsV1({
+            metadata: { labels: shape.labels },
+            spec: { ports, selector: shape.selector },
+          }),
+        ),
+      ],
     }),
     spec: {
       clusterIP: ip,
@@ -1056,7 +1526,15 @@ function addService(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], option
     status: {
       loadBalancer:
         options.type === 'LoadBalancer'
-          ? { ingress: [{ hostname: `a${rnd.hex(31)}-${rnd.int(1e8, 9e8)}.elb.${c.region}.amazonaws.com` }] }
+          ? {
+              ingress: [
+                {
+                  hostname: `a${rnd.hex(31)}-${rnd.int(1e8, 9e8)}.elb.${
+                    c.region
+                  }.amazonaws.com`,
+                },
+              ],
+            }
           : {},
     },
   });
@@ -1064,32 +1542,63 @@ function addService(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], option
   c.add('discovery.k8s.io/v1', 'EndpointSlice', {
     addressType: 'IPv4',
     endpoints: selected.map(p => {
-      const ready = p.status.conditions.some((x: K8s) => x.type === 'Ready' && x.status === 'True');
+      const ready = p.status.conditions.some(
+        (x: K8s) => x.type === 'Ready' && x.status === 'True',
+      );
       return {
         addresses: [p.status.podIP],
         conditions: { ready, serving: ready, terminating: false },
         nodeName: p.spec.nodeName,
-        targetRef: { kind: 'Pod', name: p.metadata.name, namespace: shape.namespace, uid: p.metadata.uid },
+        targetRef: {
+          kind: 'Pod',
+          name: p.metadata.name,
+          namespace: shape.namespace,
+          uid: p.metadata.uid,
+        },
         zone: c.nodeByName.get(p.spec.nodeName)?.zone,
       };
     }),
     metadata: c.meta(`${name}-${rnd.suffix(5)}`, shape.namespace, created, {
-      annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': c.ago(rnd.int(60, DAY)) },
+      annotations: {
+        'endpoints.kubernetes.io/last-change-trigger-time': c.ago(
+          rnd.int(60, DAY),
+        ),
+      },
       generateName: `${name}-`,
       generation: 12,
       labels: {
         ...shape.labels,
-        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+        'endpointslice.kubernetes.io/managed-by':
+          'endpointslice-controller.k8s.io',
         'kubernetes.io/service-name': name,
       },
-      ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name, uid: service.metadata.uid }],
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          blockOwnerDeletion: true,
+          controller: true,
+          kind: 'Service',
+          name,
+          uid: service.metadata.uid,
+        },
+      ],
     }),
-    ports: ports.map(p => ({ name: p.name, port: p.name === 'http' ? 8080 : 9090, protocol: 'TCP' })),
+    ports: ports.map(p => ({
+      name: p.name,
+      port: p.name === 'http' ? 8080 : 9090,
+      protocol: 'TCP',
+    })),
   });
   return service;
 }
 
-function addPdb(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], replicas: number, typo: boolean): void {
+function addPdb(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  pods: K8s[],
+  replicas: number,
+  typo: boolean,
+): void {
   const rnd = c.rnd;
   const policy = rnd.weighted<K8s>([
     [{ minAvailable: 1 }, 40],
@@ -1101,19 +1610,39 @@ function addPdb(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], replicas: 
   const selector = typo
     ? { matchLabels: { 'app.kubernetes.io/name': `${shape.name}-svc` } }
     : { matchLabels: shape.selector };
-  const healthy = typo ? 0 : pods.filter(p => p.status.conditions.some((x: K8s) => x.type === 'Ready' && x.status === 'True')).length;
+  const healthy = typo
+    ? 0
+    : pods.filter(p =>
+        p.status.conditions.some(
+          (x: K8s) => x.type === 'Ready' && x.status === 'True',
+        ),
+      ).length;
   const expected = typo ? 0 : pods.length;
   const desired =
-    policy.minAvailable === '50%' ? Math.ceil(expected / 2) : policy.minAvailable ?? Math.max(0, expected - (policy.maxUnavailable ?? 0));
+    policy.minAvailable === '50%'
+      ? Math.ceil(expected / 2)
+      : policy.minAvailable ??
+        Math.max(0, expected - (policy.maxUnavailable ?? 0));
   c.add('policy/v1', 'PodDisruptionBudget', {
-    metadata: helmMeta(c, shape, rnd.int(20 * DAY, 300 * DAY), { generation: 1 }),
+    metadata: helmMeta(c, shape, rnd.int(20 * DAY, 300 * DAY), {
+      generation: 1,
+    }),
     spec: {
       ...policy,
       selector,
       ...(rnd.chance(0.4) ? { unhealthyPodEvictionPolicy: 'AlwaysAllow' } : {}),
     },
     status: {
-      conditions: [{ lastTransitionTime: c.ago(DAY), message: '', observedGeneration: 1, reason: 'SufficientPods', status: 'True', type: 'DisruptionAllowed' }],
+      conditions: [
+        {
+          lastTransitionTime: c.ago(DAY),
+          message: '',
+          observedGeneration: 1,
+          reason: 'SufficientPods',
+          status: 'True',
+          type: 'DisruptionAllowed',
+        },
+      ],
       currentHealthy: healthy,
       desiredHealthy: desired,
       disruptionsAllowed: Math.max(0, healthy - desired),
@@ -1123,23 +1652,63 @@ function addPdb(c: ClusterBuilder, shape: WorkloadShape, pods: K8s[], replicas: 
   });
 }
 
-function addHpa(c: ClusterBuilder, shape: WorkloadShape, replicas: number): void {
+function addHpa(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  replicas: number,
+): void {
   const rnd = c.rnd;
   const min = rnd.chance(0.1) ? 1 : replicas;
   c.add('autoscaling/v2', 'HorizontalPodAutoscaler', {
     metadata: helmMeta(c, shape, rnd.int(20 * DAY, 300 * DAY)),
     spec: {
       maxReplicas: replicas * 4,
-      metrics: [{ resource: { name: 'cpu', target: { averageUtilization: 70, type: 'Utilization' } }, type: 'Resource' }],
+      metrics: [
+        {
+          resource: {
+            name: 'cpu',
+            target: { averageUtilization: 70, type: 'Utilization' },
+          },
+          type: 'Resource',
+        },
+      ],
       minReplicas: min,
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: shape.name },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: shape.name,
+      },
     },
     status: {
       conditions: [
-        { lastTransitionTime: c.ago(DAY), message: 'recommended size matches current size', reason: 'ReadyForNewScale', status: 'True', type: 'AbleToScale' },
-        { lastTransitionTime: c.ago(DAY), message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)', reason: 'ValidMetricFound', status: 'True', type: 'ScalingActive' },
+        {
+          lastTransitionTime: c.ago(DAY),
+          message: 'recommended size matches current size',
+          reason: 'ReadyForNewScale',
+          status: 'True',
+          type: 'AbleToScale',
+        },
+        {
+          lastTransitionTime: c.ago(DAY),
+          message:
+            'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+          reason: 'ValidMetricFound',
+          status: 'True',
+          type: 'ScalingActive',
+        },
       ],
-      currentMetrics: [{ resource: { current: { averageUtilization: rnd.int(10, 90), averageValue: '120m' }, name: 'cpu' }, type: 'Resource' }],
+      currentMetrics: [
+        {
+          resource: {
+            current: {
+              averageUtilization: rnd.int(10, 90),
+              averageValue: '120m',
+            },
+            name: 'cpu',
+          },
+          type: 'Resource',
+        },
+      ],
       currentReplicas: replicas,
       desiredReplicas: replicas,
     },
@@ -1147,12 +1716,34 @@ function addHpa(c: ClusterBuilder, shape: WorkloadShape, replicas: number): void
 }
 
 /** A ServiceMonitor in the app's namespace, or (central) in the monitoring namespace watching the app's. */
-function addServiceMonitor(c: ClusterBuilder, shape: WorkloadShape, central = false): void {
-  const meta = helmMeta(c, { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } }, c.rnd.int(20 * DAY, 300 * DAY), { generation: 1 });
+function addServiceMonitor(
+  c: ClusterBuilder,
+  shape: WorkloadShape,
+  central = false,
+): void {
+  const meta = helmMeta(
+    c,
+    { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } },
+    c.rnd.int(20 * DAY, 300 * DAY),
+    { generation: 1 },
+  );
   c.add('monitoring.coreos.com/v1', 'ServiceMonitor', {
-    metadata: central ? { ...meta, name: `${shape.namespace}-${shape.name}`, namespace: 'monitoring' } : meta,
+    metadata: central
+      ? {
+          ...meta,
+          name: `${shape.namespace}-${shape.name}`,
+          namespace: 'monitoring',
+        }
+      : meta,
     spec: {
-      endpoints: [{ interval: '30s', path: '/metrics', port: 'http-metrics', scrapeTimeout: '10s' }],
+      endpoints: [
+        {
+          interval: '30s',
+          path: '/metrics',
+          port: 'http-metrics',
+          scrapeTimeout: '10s',
+        },
+      ],
       namespaceSelector: { matchNames: [shape.namespace] },
       selector: { matchLabels: shape.selector },
     },
@@ -1161,9 +1752,19 @@ function addServiceMonitor(c: ClusterBuilder, shape: WorkloadShape, central = fa
 
 function addPodMonitor(c: ClusterBuilder, shape: WorkloadShape): void {
   c.add('monitoring.coreos.com/v1', 'PodMonitor', {
-    metadata: helmMeta(c, { ...shape, labels: { ...shape.labels, release: 'kube-prometheus-stack' } }, c.rnd.int(20 * DAY, 300 * DAY), { generation: 1 }),
+    metadata: helmMeta(
+      c,
+      {
+        ...shape,
+        labels: { ...shape.labels, release: 'kube-prometheus-stack' },
+      },
+      c.rnd.int(20 * DAY, 300 * DAY),
+      { generation: 1 },
+    ),
     spec: {
-      podMetricsEndpoints: [{ interval: '30s', path: '/metrics', port: 'metrics' }],
+      podMetricsEndpoints: [
+        { interval: '30s', path: '/metrics', port: 'metrics' },
+      ],
       selector: { matchLabels: shape.selector },
     },
   });
@@ -1172,24 +1773,58 @@ function addPodMonitor(c: ClusterBuilder, shape: WorkloadShape): void {
 function addIngress(c: ClusterBuilder, shape: WorkloadShape): void {
   c.add('networking.k8s.io/v1', 'Ingress', {
     metadata: helmMeta(c, shape, c.rnd.int(20 * DAY, 300 * DAY), {
-      annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' },
+      annotations: {
+        'cert-manager.io/cluster-issuer': 'letsencrypt',
+        'nginx.ingress.kubernetes.io/proxy-body-size': '8m',
+      },
       generation: 1,
     }),
     spec: {
       ingressClassName: 'nginx',
-      rules: [{ host: `${shape.name}.${shape.namespace}.example.com`, http: { paths: [{ backend: { service: { name: shape.name, port: { name: 'http' } } }, path: '/', pathType: 'Prefix' }] } }],
-      tls: [{ hosts: [`${shape.name}.${shape.namespace}.example.com`], secretName: `${shape.name}-tls` }],
+      rules: [
+        {
+          host: `${shape.name}.${shape.namespace}.example.com`,
+          http: {
+            paths: [
+              {
+                backend: {
+                  service: { name: shape.name, port: { name: 'http' } },
+                },
+                path: '/',
+                pathType: 'Prefix',
+              },
+            ],
+          },
+        },
+      ],
+      tls: [
+        {
+          hosts: [`${shape.name}.${shape.namespace}.example.com`],
+          secretName: `${shape.name}-tls`,
+        },
+      ],
     },
-    status: { loadBalancer: { ingress: [{ hostname: `ingress.${c.name}.example.com` }] } },
+    status: {
+      loadBalancer: {
+        ingress: [{ hostname: `ingress.${c.name}.example.com` }],
+      },
+    },
   });
 }
 
 /** A team's alert rules: per-app replica and error-rate alerts naming deployments, services and jobs. */
-function addTeamRules(c: ClusterBuilder, namespace: string, apps: string[]): void {
+function addTeamRules(
+  c: ClusterBuilder,
+  namespace: string,
+  apps: string[],
+): void {
   const rules = apps.flatMap(app => [
     {
       alert: `${app}Unavailable`,
-      annotations: { summary: `${app} has no available replicas`, runbook_url: `https://runbooks.example.com/${namespace}/${app}` },
+      annotations: {
+        summary: `${app} has no available replicas`,
+        runbook_url: `https://runbooks.example.com/${namespace}/${app}`,
+      },
       expr: `kube_deployment_status_replicas_available{namespace="${namespace}", deployment="${app}"} < 1`,
       for: '5m',
       labels: { severity: 'critical', team: namespace },
@@ -1204,39 +1839,84 @@ function addTeamRules(c: ClusterBuilder, namespace: string, apps: string[]): voi
   ]);
   rules.push({
     alert: 'TeamPodsCrashLooping',
-    annotations: { summary: `pods of ${namespace} restart`, runbook_url: `https://runbooks.example.com/${namespace}/crashloop` },
-    expr: `increase(kube_pod_container_status_restarts_total{namespace="${namespace}", pod=~"(${apps.slice(0, 4).join('|')})-.*"}[15m]) > 3`,
+    annotations: {
+      summary: `pods of ${namespace} restart`,
+      runbook_url: `https://runbooks.example.com/${namespace}/crashloop`,
+    },
+    expr: `increase(kube_pod_container_status_restarts_total{namespace="${namespace}", pod=~"(${apps
+      .slice(0, 4)
+      .join('|')})-.*"}[15m]) > 3`,
     for: '15m',
     labels: { severity: 'warning', team: namespace },
   });
   c.add('monitoring.coreos.com/v1', 'PrometheusRule', {
-    metadata: c.meta(`${namespace}-alerts`, namespace, c.rnd.int(20 * DAY, 300 * DAY), {
-      generation: 4,
-      labels: { release: 'kube-prometheus-stack', team: namespace },
-    }),
+    metadata: c.meta(
+      `${namespace}-alerts`,
+      namespace,
+      c.rnd.int(20 * DAY, 300 * DAY),
+      {
+        generation: 4,
+        labels: { release: 'kube-prometheus-stack', team: namespace },
+      },
+    ),
     spec: { groups: [{ name: `${namespace}.rules`, rules }] },
   });
 }
 
 /** kube-prometheus-stack's default rules: cluster-wide alerts with generic matchers. */
 function addDefaultRules(c: ClusterBuilder): void {
-  const groups = ['alertmanager', 'etcd', 'general', 'k8s', 'kube-apiserver', 'kube-state-metrics', 'kubelet', 'kubernetes-apps', 'kubernetes-resources', 'kubernetes-storage', 'kubernetes-system', 'node-exporter', 'node', 'prometheus-operator', 'prometheus'];
+  const groups = [
+    'alertmanager',
+    'etcd',
+    'general',
+    'k8s',
+    'kube-apiserver',
+    'kube-state-metrics',
+    'kubelet',
+    'kubernetes-apps',
+    'kubernetes-resources',
+    'kubernetes-storage',
+    'kubernetes-system',
+    'node-exporter',
+    'node',
+    'prometheus-operator',
+    'prometheus',
+  ];
   for (const group of groups) {
     const rules = Array.from({ length: 10 }, (_, i) => ({
-      alert: `${group.replace(/(^|-)(\w)/g, (_m, _d, ch: string) => ch.toUpperCase())}Alert${i + 1}`,
-      annotations: { description: `Alert ${i + 1} of ${group} fired for {{ $labels.namespace }}/{{ $labels.pod }}.`, runbook_url: `https://runbooks.prometheus-operator.dev/runbooks/${group}/alert${i + 1}`, summary: `${group} alert ${i + 1}` },
-      expr: i % 3 === 0
-        ? `max_over_time(kube_pod_status_phase{job="kube-state-metrics", namespace=~".*", phase=~"Pending|Unknown"}[15m]) > 0`
-        : i % 3 === 1
-        ? `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{job="kubelet", metrics_path="/metrics/cadvisor", image!=""}[5m])) > 0.9`
-        : `(kube_deployment_spec_replicas{job="kube-state-metrics", namespace=~"kube-system|monitoring"} > kube_deployment_status_replicas_available{job="kube-state-metrics"})`,
+      alert: `${group.replace(/(^|-)(\w)/g, (_m, _d, ch: string) =>
+        ch.toUpperCase(),
+      )}Alert${i + 1}`,
+      annotations: {
+        description: `Alert ${
+          i + 1
+        } of ${group} fired for {{ $labels.namespace }}/{{ $labels.pod }}.`,
+        runbook_url: `https://runbooks.prometheus-operator.dev/runbooks/${group}/alert${
+          i + 1
+        }`,
+        summary: `${group} alert ${i + 1}`,
+      },
+      expr:
+        i % 3 === 0
+          ? `max_over_time(kube_pod_status_phase{job="kube-state-metrics", namespace=~".*", phase=~"Pending|Unknown"}[15m]) > 0`
+          : i % 3 === 1
+          ? `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{job="kubelet", metrics_path="/metrics/cadvisor", image!=""}[5m])) > 0.9`
+          : `(kube_deployment_spec_replicas{job="kube-state-metrics", namespace=~"kube-system|monitoring"} > kube_deployment_status_replicas_available{job="kube-state-metrics"})`,
       for: '15m',
       labels: { severity: i % 4 === 0 ? 'critical' : 'warning' },
     }));
     c.add('monitoring.coreos.com/v1', 'PrometheusRule', {
-      metadata: c.meta(`kube-prometheus-stack-${group}`, 'monitoring', 200 * DAY, {
-        labels: { app: 'kube-prometheus-stack', release: 'kube-prometheus-stack' },
-      }),
+      metadata: c.meta(
+        `kube-prometheus-stack-${group}`,
+        'monitoring',
+        200 * DAY,
+        {
+          labels: {
+            app: 'kube-prometheus-stack',
+            release: 'kube-prometheus-stack',
+          },
+        },
+      ),
       spec: { groups: [{ name: group, rules }] },
     });
   }
@@ -1244,21 +1924,82 @@ function addDefaultRules(c: ClusterBuilder): void {
 
 function addVelero(c: ClusterBuilder, perNamespace: string[]): void {
   c.add('velero.io/v1', 'BackupStorageLocation', {
-    metadata: c.meta('default', 'velero', 300 * DAY, { labels: { component: 'velero' } }),
-    spec: { config: { region: c.region }, default: true, objectStorage: { bucket: `velero-${c.name}`, prefix: 'backups' }, provider: 'aws' },
-    status: { lastSyncedTime: c.ago(30), lastValidationTime: c.ago(30), phase: 'Available' },
+    metadata: c.meta('default', 'velero', 300 * DAY, {
+      labels: { component: 'velero' },
+    }),
+    spec: {
+      config: { region: c.region },
+      default: true,
+      objectStorage: { bucket: `velero-${c.name}`, prefix: 'backups' },
+      provider: 'aws',
+    },
+    status: {
+      lastSyncedTime: c.ago(30),
+      lastValidationTime: c.ago(30),
+      phase: 'Available',
+    },
   });
-  const schedules: Array<{ name: string; cron: string; everyHours: number; keep: number; template: K8s }> = [
-    { name: 'daily-all', cron: '0 2 * * *', everyHours: 24, keep: 14, template: { excludedNamespaces: ['kube-system', 'monitoring', 'logging'], includedNamespaces: ['*'], snapshotVolumes: true, storageLocation: 'default', ttl: '720h0m0s' } },
-    { name: 'hourly-critical', cron: '0 * * * *', everyHours: 1, keep: 24, template: { labelSelector: { matchLabels: { 'backup.example.com/tier': 'critical' } }, snapshotVolumes: true, storageLocation: 'default', ttl: '72h0m0s' } },
-    ...perNamespace.map(ns => ({ name: `${ns}-6h`, cron: '0 */6 * * *', everyHours: 6, keep: 8, template: { defaultVolumesToFsBackup: true, includedNamespaces: [ns], storageLocation: 'default', ttl: '168h0m0s' } })),
+  const schedules: Array<{
+    name: string;
+    cron: string;
+    everyHours: number;
+    keep: number;
+    template: K8s;
+  }> = [
+    {
+      name: 'daily-all',
+      cron: '0 2 * * *',
+      everyHours: 24,
+      keep: 14,
+      template: {
+        excludedNamespaces: ['kube-system', 'monitoring', 'logging'],
+        includedNamespaces: ['*'],
+        snapshotVolumes: true,
+        storageLocation: 'default',
+        ttl: '720h0m0s',
+      },
+    },
+    {
+      name: 'hourly-critical',
+      cron: '0 * * * *',
+      everyHours: 1,
+      keep: 24,
+      template: {
+        labelSelector: {
+          matchLabels: { 'backup.example.com/tier': 'critical' },
+        },
+        snapshotVolumes: true,
+        storageLocation: 'default',
+        ttl: '72h0m0s',
+      },
+    },
+    ...perNamespace.map(ns => ({
+      name: `${ns}-6h`,
+      cron: '0 */6 * * *',
+      everyHours: 6,
+      keep: 8,
+      template: {
+        defaultVolumesToFsBackup: true,
+        includedNamespaces: [ns],
+        storageLocation: 'default',
+        ttl: '168h0m0s',
+      },
+    })),
   ];
   // The capture is at 12:00 UTC: the last run of each schedule is a whole number of hours ago.
-  const lastRun = (everyHours: number) => (everyHours === 24 ? 10 : everyHours === 6 ? 0 : 0) * 3600 + 600;
+  const lastRun = (everyHours: number) =>
+    (everyHours === 24 ? 10 : everyHours === 6 ? 0 : 0) * 3600 + 600;
   for (const s of schedules) {
     c.add('velero.io/v1', 'Schedule', {
-      metadata: c.meta(s.name, 'velero', 200 * DAY, { generation: 1, labels: { 'app.kubernetes.io/managed-by': 'Helm' } }),
-      spec: { schedule: s.cron, template: s.template, useOwnerReferencesInBackup: false },
+      metadata: c.meta(s.name, 'velero', 200 * DAY, {
+        generation: 1,
+        labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+      }),
+      spec: {
+        schedule: s.cron,
+        template: s.template,
+        useOwnerReferencesInBackup: false,
+      },
       status: { lastBackup: c.ago(lastRun(s.everyHours)), phase: 'Enabled' },
     });
     for (let i = 0; i < s.keep; i++) {
@@ -1267,17 +2008,31 @@ function addVelero(c: ClusterBuilder, perNamespace: string[]): void {
       const stamp = c.ago(started).replace(/[-:TZ]/g, '');
       c.add('velero.io/v1', 'Backup', {
         metadata: c.meta(`${s.name}-${stamp}`, 'velero', started, {
-          annotations: { 'velero.io/resource-timeout': '10m0s', 'velero.io/source-cluster-k8s-gitversion': 'v1.30.4' },
+          annotations: {
+            'velero.io/resource-timeout': '10m0s',
+            'velero.io/source-cluster-k8s-gitversion': 'v1.30.4',
+          },
           generation: 8,
-          labels: { 'velero.io/schedule-name': s.name, 'velero.io/storage-location': 'default' },
+          labels: {
+            'velero.io/schedule-name': s.name,
+            'velero.io/storage-location': 'default',
+          },
         }),
-        spec: { ...s.template, csiSnapshotTimeout: '10m0s', itemOperationTimeout: '4h0m0s', metadata: {} },
+        spec: {
+          ...s.template,
+          csiSnapshotTimeout: '10m0s',
+          itemOperationTimeout: '4h0m0s',
+          metadata: {},
+        },
         status: {
           completionTimestamp: c.ago(started - 420),
           expiration: c.ago(started - 30 * DAY),
           formatVersion: '1.1.0',
           phase,
-          progress: { itemsBackedUp: c.rnd.int(200, 4000), totalItems: c.rnd.int(200, 4000) },
+          progress: {
+            itemsBackedUp: c.rnd.int(200, 4000),
+            totalItems: c.rnd.int(200, 4000),
+          },
           startTimestamp: c.ago(started),
           version: 1,
           ...(phase === 'PartiallyFailed' ? { errors: 2, warnings: 5 } : {}),
@@ -1304,7 +2059,12 @@ function addCrds(c: ClusterBuilder): void {
     // Real CRDs carry large OpenAPI schemas; they are left out so they do not inflate the parse baseline.
     c.add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
       metadata: c.meta(`${plural}.${group}`, undefined, 300 * DAY),
-      spec: { group, names: { kind, listKind: `${kind}List`, plural, singular: lower(kind) }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
+      spec: {
+        group,
+        names: { kind, listKind: `${kind}List`, plural, singular: lower(kind) },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
     });
   }
 }
@@ -1313,10 +2073,27 @@ function addCrds(c: ClusterBuilder): void {
 
 /** Platform components: control plane, CNI, DNS, ingress, logging, monitoring, storage, backups. */
 function addPlatform(c: ClusterBuilder): void {
-  for (const ns of ['kube-system', 'kube-public', 'kube-node-lease', 'default', 'monitoring', 'logging', 'ingress-nginx', 'velero', 'cert-manager'])
-    c.addNamespace(ns, ns === 'kube-system' ? {} : { 'platform.example.com/owner': 'platform' });
+  for (const ns of [
+    'kube-system',
+    'kube-public',
+    'kube-node-lease',
+    'default',
+    'monitoring',
+    'logging',
+    'ingress-nginx',
+    'velero',
+    'cert-manager',
+  ])
+    c.addNamespace(
+      ns,
+      ns === 'kube-system' ? {} : { 'platform.example.com/owner': 'platform' },
+    );
   addCrds(c);
-  for (const [name, value] of [['system-cluster-critical', 2_000_000_000], ['system-node-critical', 2_000_001_000], ['business-critical', 1_000_000]] as const) {
+  for (const [name, value] of [
+    ['system-cluster-critical', 2_000_000_000],
+    ['system-node-critical', 2_000_001_000],
+    ['business-critical', 1_000_000],
+  ] as const) {
     c.add('scheduling.k8s.io/v1', 'PriorityClass', {
       metadata: c.meta(name, undefined, 300 * DAY),
       preemptionPolicy: 'PreemptLowerPriority',
@@ -1325,7 +2102,9 @@ function addPlatform(c: ClusterBuilder): void {
     });
   }
   c.add('storage.k8s.io/v1', 'StorageClass', {
-    metadata: c.meta('gp3', undefined, 300 * DAY, { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+    metadata: c.meta('gp3', undefined, 300 * DAY, {
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+    }),
     allowVolumeExpansion: true,
     parameters: { encrypted: 'true', type: 'gp3' },
     provisioner: 'ebs.csi.aws.com',
@@ -1345,71 +2124,238 @@ function addPlatform(c: ClusterBuilder): void {
     driver: 'ebs.csi.aws.com',
   });
   c.add('networking.k8s.io/v1', 'IngressClass', {
-    metadata: c.meta('nginx', undefined, 300 * DAY, { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }),
+    metadata: c.meta('nginx', undefined, 300 * DAY, {
+      annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' },
+    }),
     spec: { controller: 'k8s.io/ingress-nginx' },
   });
 
-  const renew = (ago: number) => `${c.ago(ago).slice(0, 19)}.${String(c.rnd.int(0, 999_999)).padStart(6, '0')}Z`;
-  const lease = (name: string, holder: string, labels: Record<string, string> = {}, duration = 15) =>
+  const renew = (ago: number) =>
+    `${c.ago(ago).slice(0, 19)}.${String(c.rnd.int(0, 999_999)).padStart(
+      6,
+      '0',
+    )}Z`;
+  const lease = (
+    name: string,
+    holder: string,
+    labels: Record<string, string> = {},
+    duration = 15,
+  ) =>
     c.add('coordination.k8s.io/v1', 'Lease', {
       metadata: c.meta(name, 'kube-system', 60 * DAY, { labels }),
-      spec: { acquireTime: renew(5 * DAY), holderIdentity: holder, leaseDurationSeconds: duration, leaseTransitions: c.rnd.int(1, 9), renewTime: renew(c.rnd.int(1, 4)) },
+      spec: {
+        acquireTime: renew(5 * DAY),
+        holderIdentity: holder,
+        leaseDurationSeconds: duration,
+        leaseTransitions: c.rnd.int(1, 9),
+        renewTime: renew(c.rnd.int(1, 4)),
+      },
     });
   lease('kube-scheduler', `${c.name}-cp-1_${c.rnd.uuid()}`);
   lease('kube-controller-manager', `${c.name}-cp-2_${c.rnd.uuid()}`);
   for (let i = 0; i < (c.flavor === 'kubeadm' ? 3 : 2); i++) {
-    lease(`apiserver-${c.rnd.suffix(26)}`, `apiserver-${c.rnd.uuid()}`, { 'apiserver.kubernetes.io/identity': 'kube-apiserver', 'kubernetes.io/hostname': c.flavor === 'kubeadm' ? `${c.name}-cp-${i + 1}` : `ip-10-0-${i}-1` }, 3600);
+    lease(
+      `apiserver-${c.rnd.suffix(26)}`,
+      `apiserver-${c.rnd.uuid()}`,
+      {
+        'apiserver.kubernetes.io/identity': 'kube-apiserver',
+        'kubernetes.io/hostname':
+          c.flavor === 'kubeadm' ? `${c.name}-cp-${i + 1}` : `ip-10-0-${i}-1`,
+      },
+      3600,
+    );
   }
 
   if (c.flavor === 'kubeadm') {
     c.add('v1', 'ConfigMap', {
       metadata: c.meta('kubeadm-config', 'kube-system', 300 * DAY),
-      data: { ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.30.4\ncontrolPlaneEndpoint: api.${c.name}.example.com:6443\netcd:\n  local:\n    dataDir: /var/lib/etcd\n` },
+      data: {
+        ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.30.4\ncontrolPlaneEndpoint: api.${c.name}.example.com:6443\netcd:\n  local:\n    dataDir: /var/lib/etcd\n`,
+      },
     });
     for (const node of c.nodes.filter(n => n.controlPlane)) {
-      for (const component of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
-        const shape = systemShape(component, 'kube-system', `registry.k8s.io/${component}:v1.30.4`, { labels: { component, tier: 'control-plane' }, tolerations: [{ effect: 'NoExecute', operator: 'Exists' }], priorityClassName: 'system-node-critical' });
-        addPod(c, { ...shape, spec: { ...shape.spec, hostNetwork: true } }, `${component}-${node.name}`, { apiVersion: 'v1', kind: 'Node', name: node.name, uid: c.rnd.uuid() }, node, {}, 60 * DAY, { mirror: true });
+      for (const component of [
+        'etcd',
+        'kube-apiserver',
+        'kube-controller-manager',
+        'kube-scheduler',
+      ]) {
+        const shape = systemShape(
+          component,
+          'kube-system',
+          `registry.k8s.io/${component}:v1.30.4`,
+          {
+            labels: { component, tier: 'control-plane' },
+            tolerations: [{ effect: 'NoExecute', operator: 'Exists' }],
+            priorityClassName: 'system-node-critical',
+          },
+        );
+        addPod(
+          c,
+          { ...shape, spec: { ...shape.spec, hostNetwork: true } },
+          `${component}-${node.name}`,
+          {
+            apiVersion: 'v1',
+            kind: 'Node',
+            name: node.name,
+            uid: c.rnd.uuid(),
+          },
+          node,
+          {},
+          60 * DAY,
+          { mirror: true },
+        );
       }
     }
   }
 
   const cni = c.flavor === 'eks' ? 'aws-node' : 'calico-node';
-  addDaemonSet(c, systemShape(cni, 'kube-system', c.flavor === 'eks' ? '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.5' : 'quay.io/calico/node:v3.28.2', { labels: { 'k8s-app': cni }, tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
-  addDaemonSet(c, systemShape('kube-proxy', 'kube-system', 'registry.k8s.io/kube-proxy:v1.30.4', { labels: { 'k8s-app': 'kube-proxy' }, tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
-  addDaemonSet(c, systemShape('ebs-csi-node', 'kube-system', 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0', { tolerations: [TOLERATE_ALL], priorityClassName: 'system-node-critical' }), true);
-  addDaemonSet(c, systemShape('fluent-bit', 'logging', 'cr.fluentbit.io/fluent/fluent-bit:3.1.9', { tolerations: [TOLERATE_ALL] }), true);
-  addDaemonSet(c, systemShape('node-exporter', 'monitoring', 'quay.io/prometheus/node-exporter:v1.8.2', { tolerations: [TOLERATE_ALL] }), true);
+  addDaemonSet(
+    c,
+    systemShape(
+      cni,
+      'kube-system',
+      c.flavor === 'eks'
+        ? '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.5'
+        : 'quay.io/calico/node:v3.28.2',
+      {
+        labels: { 'k8s-app': cni },
+        tolerations: [TOLERATE_ALL],
+        priorityClassName: 'system-node-critical',
+      },
+    ),
+    true,
+  );
+  addDaemonSet(
+    c,
+    systemShape(
+      'kube-proxy',
+      'kube-system',
+      'registry.k8s.io/kube-proxy:v1.30.4',
+      {
+        labels: { 'k8s-app': 'kube-proxy' },
+        tolerations: [TOLERATE_ALL],
+        priorityClassName: 'system-node-critical',
+      },
+    ),
+    true,
+  );
+  addDaemonSet(
+    c,
+    systemShape(
+      'ebs-csi-node',
+      'kube-system',
+      'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0',
+      {
+        tolerations: [TOLERATE_ALL],
+        priorityClassName: 'system-node-critical',
+      },
+    ),
+    true,
+  );
+  addDaemonSet(
+    c,
+    systemShape(
+      'fluent-bit',
+      'logging',
+      'cr.fluentbit.io/fluent/fluent-bit:3.1.9',
+      { tolerations: [TOLERATE_ALL] },
+    ),
+    true,
+  );
+  addDaemonSet(
+    c,
+    systemShape(
+      'node-exporter',
+      'monitoring',
+      'quay.io/prometheus/node-exporter:v1.8.2',
+      { tolerations: [TOLERATE_ALL] },
+    ),
+    true,
+  );
 
-  const coredns = systemShape('coredns', 'kube-system', 'registry.k8s.io/coredns/coredns:v1.11.3', { labels: { 'k8s-app': 'kube-dns' } });
+  const coredns = systemShape(
+    'coredns',
+    'kube-system',
+    'registry.k8s.io/coredns/coredns:v1.11.3',
+    { labels: { 'k8s-app': 'kube-dns' } },
+  );
   addService(c, coredns, addDeployment(c, coredns, 2), { name: 'kube-dns' });
-  addDeployment(c, systemShape('metrics-server', 'kube-system', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2'), 1);
-  addDeployment(c, systemShape('ebs-csi-controller', 'kube-system', 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0'), 2);
-  const ingress = systemShape('ingress-nginx-controller', 'ingress-nginx', 'registry.k8s.io/ingress-nginx/controller:v1.11.3', { labels: { 'app.kubernetes.io/component': 'controller' }, args: ['/nginx-ingress-controller', '--controller-class=k8s.io/ingress-nginx', '--ingress-class=nginx', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'] });
+  addDeployment(
+    c,
+    systemShape(
+      'metrics-server',
+      'kube-system',
+      'registry.k8s.io/metrics-server/metrics-server:v0.7.2',
+    ),
+    1,
+  );
+  addDeployment(
+    c,
+    systemShape(
+      'ebs-csi-controller',
+      'kube-system',
+      'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.35.0',
+    ),
+    2,
+  );
+  const ingress = systemShape(
+    'ingress-nginx-controller',
+    'ingress-nginx',
+    'registry.k8s.io/ingress-nginx/controller:v1.11.3',
+    {
+      labels: { 'app.kubernetes.io/component': 'controller' },
+      args: [
+        '/nginx-ingress-controller',
+        '--controller-class=k8s.io/ingress-nginx',
+        '--ingress-class=nginx',
+        '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller',
+      ],
+    },
+  );
   const ingressPods = addDeployment(c, ingress, 3);
   addService(c, ingress, ingressPods, { type: 'LoadBalancer' });
   addPdb(c, ingress, ingressPods, 3, false);
-  for (const name of ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook'])
-    addDeployment(c, systemShape(name, 'cert-manager', `quay.io/jetstack/${name}:v1.16.1`), 1);
+  for (const name of [
+    'cert-manager',
+    'cert-manager-cainjector',
+    'cert-manager-webhook',
+  ])
+    addDeployment(
+      c,
+      systemShape(name, 'cert-manager', `quay.io/jetstack/${name}:v1.16.1`),
+      1,
+    );
   addDeployment(c, systemShape('velero', 'velero', 'velero/velero:v1.14.1'), 1);
 
   for (const name of ['prometheus-operator', 'kube-state-metrics', 'grafana']) {
-    const shape = systemShape(name, 'monitoring', `quay.io/prometheus-operator/${name}:v0.77.1`);
+    const shape = systemShape(
+      name,
+      'monitoring',
+      `quay.io/prometheus-operator/${name}:v0.77.1`,
+    );
     addServiceMonitor(c, shape);
     addService(c, shape, addDeployment(c, shape, 1));
   }
   // One monitor for every exporter of every team (namespaceSelector any).
   c.add('monitoring.coreos.com/v1', 'ServiceMonitor', {
-    metadata: c.meta('team-exporters', 'monitoring', 200 * DAY, { labels: { release: 'kube-prometheus-stack' } }),
+    metadata: c.meta('team-exporters', 'monitoring', 200 * DAY, {
+      labels: { release: 'kube-prometheus-stack' },
+    }),
     spec: {
       endpoints: [{ interval: '60s', port: 'http-metrics' }],
       namespaceSelector: { any: true },
-      selector: { matchLabels: { 'app.kubernetes.io/component': 'metrics-exporter' } },
+      selector: {
+        matchLabels: { 'app.kubernetes.io/component': 'metrics-exporter' },
+      },
     },
   });
   const promSelector = { matchLabels: { release: 'kube-prometheus-stack' } };
   c.add('monitoring.coreos.com/v1', 'Prometheus', {
-    metadata: c.meta('k8s', 'monitoring', 200 * DAY, { generation: 3, labels: { 'app.kubernetes.io/name': 'prometheus' } }),
+    metadata: c.meta('k8s', 'monitoring', 200 * DAY, {
+      generation: 3,
+      labels: { 'app.kubernetes.io/name': 'prometheus' },
+    }),
     spec: {
       replicas: 2,
       retention: '15d',
@@ -1419,24 +2365,61 @@ function addPlatform(c: ClusterBuilder): void {
       serviceMonitorSelector: promSelector,
       podMonitorNamespaceSelector: {},
       podMonitorSelector: promSelector,
-      alerting: { alertmanagers: [{ name: 'alertmanager-main', namespace: 'monitoring', port: 'web' }] },
+      alerting: {
+        alertmanagers: [
+          { name: 'alertmanager-main', namespace: 'monitoring', port: 'web' },
+        ],
+      },
     },
-    status: { availableReplicas: 2, paused: false, replicas: 2, unavailableReplicas: 0, updatedReplicas: 2 },
+    status: {
+      availableReplicas: 2,
+      paused: false,
+      replicas: 2,
+      unavailableReplicas: 0,
+      updatedReplicas: 2,
+    },
   });
   c.add('monitoring.coreos.com/v1', 'Alertmanager', {
     metadata: c.meta('main', 'monitoring', 200 * DAY, { generation: 2 }),
     spec: { replicas: 3 },
-    status: { availableReplicas: 3, paused: false, replicas: 3, unavailableReplicas: 0, updatedReplicas: 3 },
+    status: {
+      availableReplicas: 3,
+      paused: false,
+      replicas: 3,
+      unavailableReplicas: 0,
+      updatedReplicas: 3,
+    },
   });
-  addStatefulSet(c, systemShape('prometheus-k8s', 'monitoring', 'quay.io/prometheus/prometheus:v2.54.1', { labels: { prometheus: 'k8s' } }), 2);
-  addStatefulSet(c, systemShape('alertmanager-main', 'monitoring', 'quay.io/prometheus/alertmanager:v0.27.0', { labels: { alertmanager: 'main' } }), 3);
+  addStatefulSet(
+    c,
+    systemShape(
+      'prometheus-k8s',
+      'monitoring',
+      'quay.io/prometheus/prometheus:v2.54.1',
+      { labels: { prometheus: 'k8s' } },
+    ),
+    2,
+  );
+  addStatefulSet(
+    c,
+    systemShape(
+      'alertmanager-main',
+      'monitoring',
+      'quay.io/prometheus/alertmanager:v0.27.0',
+      { labels: { alertmanager: 'main' } },
+    ),
+    3,
+  );
   addDefaultRules(c);
 }
 
 /** One app in a cluster: its workload and the objects around it. Returns its pods. */
 function addApp(c: ClusterBuilder, app: App): number {
   const rnd = c.rnd;
-  c.addNamespace(app.namespace, { team: app.namespace, 'platform.example.com/environment': 'production' });
+  c.addNamespace(app.namespace, {
+    team: app.namespace,
+    'platform.example.com/environment': 'production',
+  });
   const design = designOf(app);
   const version = `${1 + (app.index % 3)}.${app.index % 17}.${app.index % 5}`;
   const shape = appShape(app, design, version, c.zones[0]);
@@ -1444,37 +2427,84 @@ function addApp(c: ClusterBuilder, app: App): number {
   if (app.kind === 'Deployment') {
     const strategy = app.rnd.weighted<K8s | undefined>([
       [undefined, 85],
-      [{ rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }, type: 'RollingUpdate' }, 8],
+      [
+        {
+          rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+          type: 'RollingUpdate',
+        },
+        8,
+      ],
       [{ type: 'Recreate' }, 5],
-      [{ rollingUpdate: { maxSurge: '25%', maxUnavailable: '100%' }, type: 'RollingUpdate' }, 2],
+      [
+        {
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '100%' },
+          type: 'RollingUpdate',
+        },
+        2,
+      ],
     ]);
     pods = addDeployment(c, shape, app.replicas, {
       zone: design.pin === 'first-zone' ? c.zones[0] : undefined,
       strategy,
-      annotations: rnd.chance(0.015) ? { 'ha-posture.io/exempt-replicas-min-floor': 'batch consumer, tolerates downtime; until=2025-09-30' } : {},
+      annotations: rnd.chance(0.015)
+        ? {
+            'ha-posture.io/exempt-replicas-min-floor':
+              'batch consumer, tolerates downtime; until=2025-09-30',
+          }
+        : {},
       sameZone: rnd.chance(0.08),
       sameNode: rnd.chance(0.03),
     });
     if (app.replicas >= 2 && rnd.chance(0.3)) addHpa(c, shape, app.replicas);
   } else if (app.kind === 'StatefulSet') {
     pods = addStatefulSet(c, shape, app.replicas);
-    addService(c, shape, pods, { name: `${app.name}-headless`, headless: true });
+    addService(c, shape, pods, {
+      name: `${app.name}-headless`,
+      headless: true,
+    });
   } else if (app.kind === 'CronJob') {
     // The pods of the last runs of a CronJob (owned by Jobs, which the engine does not model).
     for (let i = 0; i < app.replicas; i++) {
       const job = `${app.name}-${29000000 + app.index * 7 + i}`;
-      pods.push(addPod(c, shape, `${job}-${rnd.suffix(5)}`, { apiVersion: 'batch/v1', kind: 'Job', name: job, uid: rnd.uuid() }, c.place(1)[0], { 'batch.kubernetes.io/job-name': job }, (i + 1) * 3600, { succeeded: true }));
+      pods.push(
+        addPod(
+          c,
+          shape,
+          `${job}-${rnd.suffix(5)}`,
+          { apiVersion: 'batch/v1', kind: 'Job', name: job, uid: rnd.uuid() },
+          c.place(1)[0],
+          { 'batch.kubernetes.io/job-name': job },
+          (i + 1) * 3600,
+          { succeeded: true },
+        ),
+      );
     }
     return pods.length;
   } else {
-    pods = [addPod(c, shape, `${app.name}-debug`, undefined, c.place(1)[0], {}, rnd.int(3600, 30 * DAY))];
+    pods = [
+      addPod(
+        c,
+        shape,
+        `${app.name}-debug`,
+        undefined,
+        c.place(1)[0],
+        {},
+        rnd.int(3600, 30 * DAY),
+      ),
+    ];
     return 1;
   }
   const replicas = app.replicas;
-  if (replicas > 0 && ((replicas >= 2 && rnd.chance(0.65)) || rnd.chance(0.1))) addPdb(c, shape, pods, replicas, rnd.chance(0.02));
+  if (replicas > 0 && ((replicas >= 2 && rnd.chance(0.65)) || rnd.chance(0.1)))
+    addPdb(c, shape, pods, replicas, rnd.chance(0.02));
   if (app.kind === 'StatefulSet' || rnd.chance(0.8)) {
     const typo = rnd.chance(0.02);
-    addService(c, shape, pods, typo ? { selector: { 'app.kubernetes.io/name': `${app.name}-v1` } } : {});
+    addService(
+      c,
+      shape,
+      pods,
+      typo ? { selector: { 'app.kubernetes.io/name': `${app.name}-v1` } } : {},
+    );
     if (rnd.chance(0.55)) addServiceMonitor(c, shape, rnd.chance(0.2));
     if (rnd.chance(0.15)) addIngress(c, shape);
   }
@@ -1482,9 +2512,17 @@ function addApp(c: ClusterBuilder, app: App): number {
   return pods.length;
 }
 
-function generateCluster(index: number, pods: number, startApp: number, seed: number): { cluster: GeneratedCluster; apps: App[] } {
+function generateCluster(
+  index: number,
+  pods: number,
+  startApp: number,
+  seed: number,
+): { cluster: GeneratedCluster; apps: App[] } {
   const def = CLUSTERS[index % CLUSTERS.length];
-  const name = index < CLUSTERS.length ? def.name : `${def.name}-${Math.floor(index / CLUSTERS.length) + 1}`;
+  const name =
+    index < CLUSTERS.length
+      ? def.name
+      : `${def.name}-${Math.floor(index / CLUSTERS.length) + 1}`;
   const c = new ClusterBuilder(name, def.region, def.flavor, seed * 31 + index);
   c.addNodes(Math.max(3, Math.round(pods / PODS_PER_NODE)));
   addPlatform(c);
@@ -1500,8 +2538,12 @@ function generateCluster(index: number, pods: number, startApp: number, seed: nu
   }
   // 70 % of teams keep alert rules; 30 % back up their namespace on their own schedule too.
   const teams = [...teamApps.keys()];
-  for (const [namespace, names] of teamApps) if (c.rnd.chance(0.7)) addTeamRules(c, namespace, names);
-  addVelero(c, teams.filter(() => c.rnd.chance(0.3)));
+  for (const [namespace, names] of teamApps)
+    if (c.rnd.chance(0.7)) addTeamRules(c, namespace, names);
+  addVelero(
+    c,
+    teams.filter(() => c.rnd.chance(0.3)),
+  );
   return { cluster: c.result(), apps };
 }
 
@@ -1510,15 +2552,25 @@ export function generateFleet(options: FleetOptions): Fleet {
   const seed = options.seed ?? 1;
   const perCluster = Math.round(options.pods / options.clusters);
   // Apps of one cluster, roughly: its pods minus the platform's, over the mean pods per app.
-  const appsPerCluster = Math.max(1, Math.round((perCluster * 0.85) / MEAN_APP_PODS));
+  const appsPerCluster = Math.max(
+    1,
+    Math.round((perCluster * 0.85) / MEAN_APP_PODS),
+  );
   const clusters: GeneratedCluster[] = [];
   const used = new Map<number, App>();
   for (let i = 0; i < options.clusters; i++) {
-    const { cluster, apps } = generateCluster(i, perCluster, i * Math.round(appsPerCluster / 2), seed);
+    const { cluster, apps } = generateCluster(
+      i,
+      perCluster,
+      i * Math.round(appsPerCluster / 2),
+      seed,
+    );
     clusters.push(cluster);
     for (const app of apps) used.set(app.index, app);
   }
-  const apps = [...used.values()].filter(a => a.kind !== 'CronJob').sort((a, b) => a.index - b.index);
+  const apps = [...used.values()]
+    .filter(a => a.kind !== 'CronJob')
+    .sort((a, b) => a.index - b.index);
   const count = Math.min(options.entities, apps.length);
   const entities: EntitySelector[] = Array.from({ length: count }, (_, k) => {
     const app = apps[Math.floor((k * apps.length) / count)];
@@ -1527,13 +2579,20 @@ export function generateFleet(options: FleetOptions): Fleet {
       owner: `group:default/${app.namespace}`,
       system: app.namespace,
       ...(k % 10 === 3
-        ? { labelSelector: `app.kubernetes.io/name=${app.name},app.kubernetes.io/part-of=${app.namespace}` }
+        ? {
+            labelSelector: `app.kubernetes.io/name=${app.name},app.kubernetes.io/part-of=${app.namespace}`,
+          }
         : { kubernetesId: app.kubernetesId }),
       ...(k % 7 === 2 ? { namespace: app.namespace } : {}),
       ...(k % 23 === 5 ? { cluster: clusters[0].name } : {}),
       annotations: {
         'backstage.io/kubernetes-id': app.kubernetesId,
-        ...(k % 13 === 4 ? { 'ha-posture.io/exempt-backup-recency': 'restores are tested monthly from the warehouse; until=2025-12-31' } : {}),
+        ...(k % 13 === 4
+          ? {
+              'ha-posture.io/exempt-backup-recency':
+                'restores are tested monthly from the warehouse; until=2025-12-31',
+            }
+          : {}),
       },
     };
   });

@@ -88,7 +88,8 @@ function option(name: string, fallback?: number): number {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function collectGarbage(): void {
-  if (!gc) throw new Error('run with node --expose-gc (bench/engine/run.ts does)');
+  if (!gc)
+    throw new Error('run with node --expose-gc (bench/engine/run.ts does)');
   gc();
   gc();
 }
@@ -132,7 +133,11 @@ function serialize(fleet: Fleet): Page[] {
               ...(more
                 ? {
                     continue: Buffer.from(
-                      JSON.stringify({ v: 'meta.k8s.io/v1', rv: 48213377, start: list.items[start + PAGE_SIZE - 1].metadata.name }),
+                      JSON.stringify({
+                        v: 'meta.k8s.io/v1',
+                        rv: 48213377,
+                        start: list.items[start + PAGE_SIZE - 1].metadata.name,
+                      }),
                     ).toString('base64'),
                     remainingItemCount: list.items.length - start - PAGE_SIZE,
                   }
@@ -175,9 +180,16 @@ function snapshotsOf(parsed: unknown[][], info: FleetInfo): ClusterSnapshot[] {
 /** Checks that add their own run time into `timings` (for --by-check). */
 function timedChecks(timings: Map<string, CheckTiming>): HaCheck[] {
   return BUILTIN_CHECKS.map(check => {
-    const entry: CheckTiming = { id: check.id, scope: check.scope, calls: 0, ms: 0 };
+    const entry: CheckTiming = {
+      id: check.id,
+      scope: check.scope,
+      calls: 0,
+      ms: 0,
+    };
     timings.set(check.id, entry);
-    const run = check.evaluate as (ctx: unknown) => ReturnType<HaCheck['evaluate']>;
+    const run = check.evaluate as (
+      ctx: unknown,
+    ) => ReturnType<HaCheck['evaluate']>;
     return {
       ...check,
       evaluate(ctx: unknown) {
@@ -202,7 +214,11 @@ function main(): void {
   const loadStart = os.loadavg()[0];
 
   let started = performance.now();
-  let fleet: Fleet | undefined = generateFleet({ pods, clusters, entities: entityCount });
+  let fleet: Fleet | undefined = generateFleet({
+    pods,
+    clusters,
+    entities: entityCount,
+  });
   const generateMs = performance.now() - started;
   const info: FleetInfo = {
     names: fleet.clusters.map(c => c.name),
@@ -219,12 +235,30 @@ function main(): void {
   const pages = serialize(fleet);
   const serializeMs = performance.now() - started;
   fleet = undefined;
-  const jsonBytes = pages.reduce((sum, p) => sum + Buffer.byteLength(p.json), 0);
-  log(`  ${counts.pods} pods, ${counts.objects} objects, ${(jsonBytes / 1e6).toFixed(0)} MB JSON in ${pages.length} pages (generated in ${(generateMs / 1000).toFixed(1)} s)`);
+  const jsonBytes = pages.reduce(
+    (sum, p) => sum + Buffer.byteLength(p.json),
+    0,
+  );
+  log(
+    `  ${counts.pods} pods, ${counts.objects} objects, ${(
+      jsonBytes / 1e6
+    ).toFixed(0)} MB JSON in ${pages.length} pages (generated in ${(
+      generateMs / 1000
+    ).toFixed(1)} s)`,
+  );
 
   const today = new Date(info.capturedAt);
   // Warm-up on the first cluster only: compiles the hot paths without a full round.
-  evaluate(snapshotsOf(parse(pages.filter(p => p.cluster === 0), 1), info), { entities, today });
+  evaluate(
+    snapshotsOf(
+      parse(
+        pages.filter(p => p.cluster === 0),
+        1,
+      ),
+      info,
+    ),
+    { entities, today },
+  );
 
   const parseRuns: number[] = [];
   const snapshotRuns: number[] = [];
@@ -249,7 +283,10 @@ function main(): void {
     started = performance.now();
     let snapshots: ClusterSnapshot[] | undefined = snapshotsOf(parsed, info);
     const snapshotDone = performance.now();
-    let result: ReturnType<typeof evaluate> | undefined = evaluate(snapshots, { entities, today });
+    let result: ReturnType<typeof evaluate> | undefined = evaluate(snapshots, {
+      entities,
+      today,
+    });
     const done = performance.now();
     engineCpuRuns.push(cpuMs() - cpu);
     snapshotRuns.push(snapshotDone - started);
@@ -260,7 +297,11 @@ function main(): void {
     retainedMB = heapMB() - before;
     parsedHeapMB = before;
     log(
-      `  round ${round + 1}/${runs}: parse ${parseRuns[round].toFixed(0)} ms (CPU ${parseCpuRuns[round].toFixed(0)}), engine ${(done - started).toFixed(0)} ms (CPU ${engineCpuRuns[round].toFixed(0)})`,
+      `  round ${round + 1}/${runs}: parse ${parseRuns[round].toFixed(
+        0,
+      )} ms (CPU ${parseCpuRuns[round].toFixed(0)}), engine ${(
+        done - started
+      ).toFixed(0)} ms (CPU ${engineCpuRuns[round].toFixed(0)})`,
     );
     parsed = snapshots = result = undefined;
   }
@@ -311,8 +352,10 @@ function main(): void {
     engineMs: timing(engineRuns),
     parseCpuMs: timing(parseCpuRuns),
     engineCpuMs: timing(engineCpuRuns),
-    ratio: Math.round((median(engineCpuRuns) / median(parseCpuRuns)) * 1000) / 1000,
-    wallRatio: Math.round((median(engineRuns) / median(parseRuns)) * 1000) / 1000,
+    ratio:
+      Math.round((median(engineCpuRuns) / median(parseCpuRuns)) * 1000) / 1000,
+    wallRatio:
+      Math.round((median(engineRuns) / median(parseRuns)) * 1000) / 1000,
     memory: {
       retainedMB: Math.round(retainedMB),
       parsedHeapMB: Math.round(parsedHeapMB),

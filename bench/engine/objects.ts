@@ -12,16 +12,24 @@ export function rfc3339(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
+const fieldTrees = new WeakMap<K8s, K8s>();
+
 /**
  * The `fieldsV1` tree server-side apply records for the fields of a value: `f:<key>` per field,
  * `k:{"name":...}` per named list item, `{".":{}}` for nested maps.
  */
 export function fieldsV1(value: K8s): K8s {
+  // Pod specs and templates are shared between a workload, its ReplicaSets and its pods: their
+  // field trees are computed once (the trees are only serialized, never changed).
+  const known = fieldTrees.get(value);
+  if (known) return known;
   const fields: K8s = {};
+  fieldTrees.set(value, fields);
   for (const [key, child] of Object.entries(value)) {
     if (Array.isArray(child)) {
       const named = child.filter(
-        item => item && typeof item === 'object' && typeof item.name === 'string',
+        item =>
+          item && typeof item === 'object' && typeof item.name === 'string',
       );
       fields[`f:${key}`] =
         named.length === child.length && named.length > 0
@@ -99,9 +107,10 @@ const ENV_NAMES = [
 
 /** A container's environment: plain values, downward API and secret/config references. */
 function environment(rnd: Random, app: string): K8s[] {
-  const env: K8s[] = ENV_NAMES.slice(0, rnd.int(2, 6)).map(
-    name => ({ name, value: `${app}-${name.toLowerCase()}-${rnd.int(1, 99)}` }),
-  );
+  const env: K8s[] = ENV_NAMES.slice(0, rnd.int(2, 6)).map(name => ({
+    name,
+    value: `${app}-${name.toLowerCase()}-${rnd.int(1, 99)}`,
+  }));
   env.push(
     {
       name: 'POD_NAME',
@@ -218,7 +227,10 @@ export function podSpec(
     priority: 0,
     restartPolicy: 'Always',
     schedulerName: 'default-scheduler',
-    securityContext: { fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      fsGroup: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     serviceAccount,
     serviceAccountName: serviceAccount,
     terminationGracePeriodSeconds: 30,
@@ -229,8 +241,19 @@ export function podSpec(
 
 export type PodState = 'ready' | 'not-ready' | 'pending' | 'succeeded';
 
-function condition(type: string, status: string, time: string, extra: K8s = {}) {
-  return { lastProbeTime: null, lastTransitionTime: time, status, type, ...extra };
+function condition(
+  type: string,
+  status: string,
+  time: string,
+  extra: K8s = {},
+) {
+  return {
+    lastProbeTime: null,
+    lastTransitionTime: time,
+    status,
+    type,
+    ...extra,
+  };
 }
 
 /** Pod status as the kubelet reports it: conditions, container statuses, IPs. */
@@ -247,7 +270,8 @@ export function podStatus(
     return {
       conditions: [
         condition('PodScheduled', 'False', t(0), {
-          message: '0/42 nodes are available: 3 Insufficient cpu, 39 node(s) did not match pod anti-affinity rules.',
+          message:
+            '0/42 nodes are available: 3 Insufficient cpu, 39 node(s) did not match pod anti-affinity rules.',
           reason: 'Unschedulable',
         }),
       ],
@@ -262,7 +286,11 @@ export function podStatus(
       condition('PodReadyToStartContainers', 'True', t(2)),
       condition('Initialized', 'True', t(1)),
       condition('Ready', state === 'succeeded' ? 'False' : ready, t(8)),
-      condition('ContainersReady', state === 'succeeded' ? 'False' : ready, t(8)),
+      condition(
+        'ContainersReady',
+        state === 'succeeded' ? 'False' : ready,
+        t(8),
+      ),
       condition('PodScheduled', 'True', t(0)),
     ],
     containerStatuses: containers.map(c => ({
@@ -302,7 +330,10 @@ export function nodeImages(rnd: Random, count: number): K8s[] {
   return Array.from({ length: count }, (_, i) => ({
     names: [
       `registry.example.com/platform/image-${i}@sha256:${rnd.hex(64)}`,
-      `registry.example.com/platform/image-${i}:v${rnd.int(1, 9)}.${rnd.int(0, 20)}.${rnd.int(0, 9)}`,
+      `registry.example.com/platform/image-${i}:v${rnd.int(1, 9)}.${rnd.int(
+        0,
+        20,
+      )}.${rnd.int(0, 9)}`,
     ],
     sizeBytes: rnd.int(5_000_000, 900_000_000),
   }));

@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const base = process.argv[2] ?? 'http://localhost:7007';
-const out = process.env.OUT ?? new URL('../src/__fixtures__/', import.meta.url).pathname;
+const out =
+  process.env.OUT ?? new URL('../src/__fixtures__/', import.meta.url).pathname;
 
 const session = await (await fetch(`${base}/api/auth/guest/refresh`)).json();
 const headers = {

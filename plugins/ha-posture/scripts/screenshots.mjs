@@ -6,13 +6,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// playwright-core is a devDependency of the repository root (the e2e tests use it too).
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);
 const app = args.find(a => a.startsWith('http')) ?? 'http://localhost:3000';
 const dark = args.includes('--dark');
 const outIndex = args.indexOf('--out');
-const out = outIndex >= 0 ? args[outIndex + 1] : new URL('../docs/', import.meta.url).pathname;
+const out =
+  outIndex >= 0
+    ? args[outIndex + 1]
+    : new URL('../docs/', import.meta.url).pathname;
 
 const context = await chromium.launchPersistentContext(
   mkdtempSync(join(tmpdir(), 'ha-shots-')),
@@ -34,11 +39,15 @@ const context = await chromium.launchPersistentContext(
 );
 const page = await context.newPage();
 page.on('pageerror', e => console.error('page error:', e.message));
-page.on('requestfailed', r => console.error('request failed:', r.url(), r.failure()?.errorText));
+page.on('requestfailed', r =>
+  console.error('request failed:', r.url(), r.failure()?.errorText),
+);
 page.on('console', async m => {
   if (m.type() !== 'error' || !process.env.DEBUG_CONSOLE) return;
-  const args = await Promise.all(m.args().map(x => x.jsonValue().catch(() => '?')));
-  console.error('console:', String(args.join(' ')).slice(0, 1500));
+  const values = await Promise.all(
+    m.args().map(x => x.jsonValue().catch(() => '?')),
+  );
+  console.error('console:', String(values.join(' ')).slice(0, 1500));
 });
 
 async function signIn() {
@@ -87,9 +96,11 @@ async function shot(name, path, { waitFor, card, height = 900 } = {}) {
   if (waitFor) {
     try {
       await page.getByText(waitFor).first().waitFor({ timeout: 60_000 });
-    } catch (e) {
+    } catch {
       await page.screenshot({ path: join(out, `failed-${name}.png`) });
-      console.error(`${name}: "${waitFor}" did not show; see failed-${name}.png`);
+      console.error(
+        `${name}: "${waitFor}" did not show; see failed-${name}.png`,
+      );
       return;
     }
   }
@@ -97,7 +108,9 @@ async function shot(name, path, { waitFor, card, height = 900 } = {}) {
   await page.waitForTimeout(1000);
   const file = join(out, `${name}${dark ? '-dark' : ''}.png`);
   if (card) {
-    const inner = card.startsWith('[') ? page.locator(card) : page.getByText(card, { exact: true });
+    const inner = card.startsWith('[')
+      ? page.locator(card)
+      : page.getByText(card, { exact: true });
     await inner
       .first()
       .locator('xpath=ancestor::div[contains(@class, "MuiCard-root")][1]')
@@ -110,16 +123,30 @@ async function shot(name, path, { waitFor, card, height = 900 } = {}) {
 
 await signIn();
 const entity = '/catalog/default/component';
-await shot('entity-ha-tab', `${entity}/legacy-reports/ha`, { waitFor: 'Categories', height: 1000 });
+await shot('entity-ha-tab', `${entity}/legacy-reports/ha`, {
+  waitFor: 'Categories',
+  height: 1000,
+});
 await shot('zone-map', `${entity}/orders-db/ha`, {
   waitFor: 'Placement',
   card: '[data-testid^="cluster-section-"]',
 });
-await shot('entity-summary-card', `${entity}/cart`, { waitFor: 'Worst findings', card: 'Worst findings' });
-await shot('entity-scorecard', `${entity}/cart`, { waitFor: 'HA scorecard', card: 'HA scorecard' });
+await shot('entity-summary-card', `${entity}/cart`, {
+  waitFor: 'Worst findings',
+  card: 'Worst findings',
+});
+await shot('entity-scorecard', `${entity}/cart`, {
+  waitFor: 'HA scorecard',
+  card: 'HA scorecard',
+});
 await shot('clusters', '/ha-posture', { waitFor: 'Clusters (', height: 760 });
-await shot('cluster-detail', '/ha-posture/clusters/prod-eu', { waitFor: 'Topology', height: 1250 });
-await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', { waitFor: 'Why it matters' });
+await shot('cluster-detail', '/ha-posture/clusters/prod-eu', {
+  waitFor: 'Topology',
+  height: 1250,
+});
+await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', {
+  waitFor: 'Why it matters',
+});
 await shot('group-rollup', '/catalog/default/group/team-shop', {
   waitFor: 'Most frequent failing checks',
   card: 'Most frequent failing checks',

@@ -6,6 +6,7 @@ import {
   intOrPercent,
   longRunningContainers,
   notEvaluable,
+  perCluster,
   placementOf,
   plural,
   podIsActive,
@@ -129,5 +130,20 @@ describe('formatAge and worstStatus', () => {
     expect(worstStatus(['pass', 'unknown', 'warn'])).toBe('warn');
     expect(worstStatus(['skipped', 'pass'])).toBe('pass');
     expect(worstStatus(['unknown', 'fail'])).toBe('fail');
+  });
+});
+
+describe('perCluster', () => {
+  it('derives a value once per cluster view', () => {
+    let calls = 0;
+    const derived = perCluster(view => {
+      calls++;
+      return { name: view.name };
+    });
+    const one = clusterFrom([node('n1')], { name: 'one' });
+    const two = clusterFrom([node('n1')], { name: 'two' });
+    expect(derived(one)).toBe(derived(one));
+    expect(derived(two).name).toBe('two');
+    expect(calls).toBe(2);
   });
 });

@@ -351,6 +351,20 @@ describe('selectors', () => {
         .map(s => s.metadata.name),
     ).toEqual(['web']);
   });
+  it('answers repeated lookups of one label set alike, each caller with its own list', () => {
+    const labels = { app: 'web' };
+    const first = view.pdbsMatching('default', labels);
+    first.pop();
+    expect(
+      view
+        .pdbsMatching('default', labels)
+        .map(p => p.metadata.name)
+        .sort(),
+    ).toEqual(['all', 'web']);
+    expect(view.servicesMatching('default', labels)).toEqual(
+      view.servicesMatching('default', { app: 'web' }),
+    );
+  });
   it('finds EndpointSlices of a service', () => {
     const svc = service('api', { selector: { app: 'api' } });
     const v = clusterFrom([

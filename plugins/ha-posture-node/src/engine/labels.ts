@@ -240,39 +240,49 @@ export class SelectorIndex<T> {
 }
 
 /**
- * The inverse of SelectorIndex: items indexed by their label pairs, to find the items a selector
+ * The inverse of SelectorIndex: items indexed by their labels, to find the items a selector
  * matches while testing only the candidates that carry its rarest matchLabels pair (all items when
- * it has no matchLabels). An item may have several label sets (e.g. a workload's own labels and its
- * pod template labels); it matches when any of them does. Results keep the input order.
+ * it has no matchLabels). Items are indexed by a label key on the first lookup that uses the key
+ * (selectors use few keys; items carry many). An item may have several label sets (e.g. a
+ * workload's own labels and its pod template labels); it matches when any of them does. Results
+ * keep the input order.
  */
 export class LabelIndex<T> {
-  private readonly byPair = new Map<string, T[]>();
+  private readonly byKey = new Map<string, Map<unknown, T[]>>();
 
   constructor(
     private readonly items: T[],
     private readonly labelSetsOf: (
       item: T,
-    ) => Array<Record<string, string> | undefined>,
-  ) {
-    for (const item of items) {
-      const pairs = new Set<string>();
-      for (const labels of labelSetsOf(item)) {
-        for (const [key, value] of Object.entries(labels ?? {}))
-          pairs.add(`${key}=${value}`);
+    ) => Array<Record<string, string> | undefined | null>,
+  ) {}
+
+  /** The items by their value of the label key (one pass over the items per key). */
+  private valuesOf(key: string): Map<unknown, T[]> {
+    let buckets = this.byKey.get(key);
+    if (buckets) return buckets;
+    buckets = new Map();
+    for (const item of this.items) {
+      const values = new Set<unknown>();
+      for (const labels of this.labelSetsOf(item)) {
+        if (labels && Object.prototype.hasOwnProperty.call(labels, key))
+          values.add(labels[key]);
       }
-      for (const pair of pairs) {
-        const bucket = this.byPair.get(pair);
+      for (const value of values) {
+        const bucket = buckets.get(value);
         if (bucket) bucket.push(item);
-        else this.byPair.set(pair, [item]);
+        else buckets.set(value, [item]);
       }
     }
+    this.byKey.set(key, buckets);
+    return buckets;
   }
 
   matching(selector: LabelSelector | null | undefined): T[] {
     if (!selector || typeof selector !== 'object') return [];
     let candidates = this.items;
     for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-      const bucket = this.byPair.get(`${key}=${value}`) ?? [];
+      const bucket = this.valuesOf(key).get(value) ?? [];
       if (bucket.length < candidates.length) candidates = bucket;
     }
     return candidates.filter(item =>

@@ -151,6 +151,14 @@ export function veleroSchedulesFor(
   }));
 }
 
+/** Velero Schedules indexed by the namespaces their template can cover (built once per cluster). */
+const schedulesByNamespace = perCluster(
+  cluster =>
+    new NamespaceIndex(cluster.list(BACKUP_KEYS.schedules), schedule =>
+      veleroSpecNamespaces(schedule.spec?.template),
+    ),
+);
+
 /** Active Velero Schedules whose template covers the workload. */
 export function activeCoveringSchedules(
   cluster: ClusterView,
@@ -179,13 +187,6 @@ export function veleroSpecNamespaces(spec: any): 'all' | unknown[] {
   );
   return included.length === 0 || wildcard ? 'all' : included;
 }
-
-const schedulesByNamespace = perCluster(
-  cluster =>
-    new NamespaceIndex(cluster.list(BACKUP_KEYS.schedules), schedule =>
-      veleroSpecNamespaces(schedule.spec?.template),
-    ),
-);
 
 /** The label set Kasten matches policy selectors against: the namespace's labels plus `k10.kasten.io/appNamespace`. */
 function kastenAppLabels(

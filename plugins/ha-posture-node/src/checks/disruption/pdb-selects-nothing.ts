@@ -1,4 +1,4 @@
-import { matchesLabelSelector } from '../../engine/labels';
+import { LabelIndex } from '../../engine/labels';
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -22,10 +22,28 @@ function nearMisses(cluster: ClusterView, pdb: K8sObject): string[] {
     );
 }
 
+/** Active pods by namespace, indexed by label, built on first use: each PDB tests only the pods sharing its labels. */
+function activePodIndex(
+  cluster: ClusterView,
+): (namespace: string) => LabelIndex<K8sObject> {
+  const indexes = new Map<string, LabelIndex<K8sObject>>();
+  return namespace => {
+    let index = indexes.get(namespace);
+    if (!index) {
+      index = new LabelIndex(
+        cluster.inNamespace('pods', namespace).filter(podIsActive),
+        pod => [pod.metadata.labels],
+      );
+      indexes.set(namespace, index);
+    }
+    return index;
+  };
+}
+
 function judge(
   cluster: ClusterView,
   pdb: K8sObject,
-  podsReadable: boolean,
+  activePods: ((namespace: string) => LabelIndex<K8sObject>) | undefined,
 ): CheckOutcome | undefined {
   const selector = pdb.spec?.selector;
   const target = objectTarget(cluster, pdb, 'PodDisruptionBudget');
@@ -37,24 +55,17 @@ function judge(
       message: `PodDisruptionBudget ${namespace}/${pdb.metadata.name} has no selector: it selects no pod and protects nothing`,
     };
   }
-  if (podsReadable) {
-    const matched = cluster
-      .inNamespace('pods', namespace)
-      .filter(
-        p =>
-          podIsActive(p) && matchesLabelSelector(selector, p.metadata.labels),
-      );
-    if (matched.length > 0) return undefined;
-  }
+  if (activePods && activePods(namespace).matching(selector).length > 0)
+    return undefined;
   // A selected workload that is scaled to zero (or has no pods yet) is not a selector problem.
   if (workloadsSelectedBy(cluster, pdb).length > 0) return undefined;
   const hints = nearMisses(cluster, pdb);
-  const where = podsReadable
+  const where = activePods
     ? `no pod in ${namespace}`
     : `none of the scanned workloads in ${namespace}`;
   return {
     // A manifests scan may not contain the workload the budget is for.
-    status: podsReadable ? 'fail' : 'warn',
+    status: activePods ? 'fail' : 'warn',
     target,
     message: `PodDisruptionBudget ${namespace}/${
       pdb.metadata.name
@@ -92,8 +103,9 @@ export const pdbSelectsNothing: ClusterCheck = {
       // Without pods, matching workloads alone could wrongly accuse a budget for pods the engine does not model.
       return notEvaluable(cluster, 'pods')!;
     }
+    const activePods = podState === 'ok' ? activePodIndex(cluster) : undefined;
     const findings = pdbs
-      .map(pdb => judge(cluster, pdb, podState === 'ok'))
+      .map(pdb => judge(cluster, pdb, activePods))
       .filter((o): o is CheckOutcome => o !== undefined);
     if (findings.length > 0) return findings;
     return {

@@ -45,11 +45,23 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** A distinct regex matcher and the alerts using it. */
+interface IndexedPattern {
+  regex: RegExp;
+  alerts: IndexedAlert[];
+}
+
 export class AlertIndex {
   private readonly byEqual = new Map<string, IndexedAlert[]>();
-  /** Alerts by regex source (the same regex in many alerts is tested once per workload). */
-  private readonly byPattern = new Map<string, IndexedAlert[]>();
-  private readonly patterns = new Map<string, RegExp>();
+  /** Regex matchers by source: the same regex in many alerts is tested once per name. */
+  private readonly patterns = new Map<string, IndexedPattern>();
+  /** Matchers whose matches all start with a known literal prefix, by the prefix's first character. */
+  private readonly byFirstChar = new Map<
+    string,
+    Array<[string, IndexedPattern]>
+  >();
+  /** Matchers of other shapes: tested against every name. */
+  private readonly unprefixed: IndexedPattern[] = [];
 
   constructor(private readonly rules: K8sObject[]) {
     let position = 0;
@@ -63,16 +75,24 @@ export class AlertIndex {
         const naming = namingOf(expr);
         for (const value of new Set(naming.equals))
           add(this.byEqual, value, entry);
-        for (const source of new Set(naming.patterns.map(p => p.source))) {
-          add(this.byPattern, source, entry);
-          if (!this.patterns.has(source))
-            this.patterns.set(
-              source,
-              naming.patterns.find(p => p.source === source)!,
-            );
-        }
+        for (const { regex, prefixes } of naming.patterns)
+          this.pattern(regex, prefixes).alerts.push(entry);
       }
     });
+  }
+
+  private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {
+    let pattern = this.patterns.get(regex.source);
+    if (!pattern) {
+      pattern = { regex, alerts: [] };
+      this.patterns.set(regex.source, pattern);
+      if (!prefixes) this.unprefixed.push(pattern);
+      for (const prefix of new Set(prefixes)) {
+        const entry: [string, IndexedPattern] = [prefix, pattern];
+        add(this.byFirstChar, prefix[0], entry);
+      }
+    }
+    return pattern;
   }
 
   /**
@@ -84,14 +104,23 @@ export class AlertIndex {
     for (const name of names)
       for (const entry of this.byEqual.get(name) ?? [])
         hits.set(entry.position, entry);
-    for (const [source, pattern] of this.patterns) {
-      if (
-        names.some(n => pattern.test(n)) ||
-        podNames.some(n => pattern.test(n))
-      )
-        for (const entry of this.byPattern.get(source)!)
-          hits.set(entry.position, entry);
-    }
+    const matched = new Set<IndexedPattern>();
+    const test = (name: string) => {
+      for (const [prefix, pattern] of this.byFirstChar.get(name[0]) ?? [])
+        if (
+          !matched.has(pattern) &&
+          name.startsWith(prefix) &&
+          pattern.regex.test(name)
+        )
+          matched.add(pattern);
+      for (const pattern of this.unprefixed)
+        if (!matched.has(pattern) && pattern.regex.test(name))
+          matched.add(pattern);
+    };
+    names.forEach(test);
+    podNames.forEach(test);
+    for (const pattern of matched)
+      for (const entry of pattern.alerts) hits.set(entry.position, entry);
     const found: RuleAlerts[] = [];
     let lastRule = -1;
     for (const entry of [...hits.values()].sort(

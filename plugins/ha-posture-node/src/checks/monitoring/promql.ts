@@ -22,13 +22,85 @@ export function labelMatchers(expr: string): LabelMatcher[] {
 /** A value no workload has: a regex that matches it matches anything (`.*`, `.+`) and says nothing about the workload. */
 const ANY_VALUE = 'zz-no-such-value-0';
 
+/** Characters with a meaning in a regex: a literal run stops at them. */
+const REGEX_META = new Set('\\^$.|?*+()[]{}'.split(''));
+const QUANTIFIERS = new Set(['?', '*', '+', '{']);
+
+/** The leading literal characters of a regex sequence (without the last one when a quantifier follows it). */
+function literalRun(sequence: string): string {
+  let end = 0;
+  while (end < sequence.length && !REGEX_META.has(sequence[end])) end++;
+  return sequence.slice(
+    0,
+    QUANTIFIERS.has(sequence[end]) ? Math.max(0, end - 1) : end,
+  );
+}
+
+/** Splits on `|` outside groups and character classes; undefined when escapes or classes make that unsafe to tell. */
+function topLevelAlternatives(value: string): string[] | undefined {
+  if (value.includes('\\') || value.includes('[')) return undefined;
+  const alternatives: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '(') depth++;
+    if (value[i] === ')') depth--;
+    if (value[i] === '|' && depth === 0) {
+      alternatives.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  alternatives.push(value.slice(start));
+  return alternatives;
+}
+
+/** Prefixes of one alternative: `foo-.*` → [foo-], `(a|b)-x.*` → [a-x, b-x]. */
+function alternativePrefixes(alternative: string): string[] | undefined {
+  if (!alternative.startsWith('(')) {
+    const run = literalRun(alternative);
+    return run === '' ? undefined : [run];
+  }
+  const close = alternative.indexOf(')');
+  if (close < 0 || QUANTIFIERS.has(alternative[close + 1])) return undefined;
+  const options = alternative.slice(1, close).split('|');
+  // Only a group of plain literals: no nested group, no `(?:` or lookaround.
+  if (options.some(o => [...o].some(ch => REGEX_META.has(ch))))
+    return undefined;
+  const rest = literalRun(alternative.slice(close + 1));
+  const prefixes = options.map(o => o + rest);
+  return prefixes.some(p => p === '') ? undefined : prefixes;
+}
+
+/**
+ * Literal prefixes such that every string the (fully anchored) regex matches starts with one of
+ * them, for the common shapes of PromQL regex matchers (`foo-.*`, `(a|b)-.*`, `a|b`); undefined
+ * for any other shape, which must then be tested against every name.
+ */
+export function literalPrefixes(value: string): string[] | undefined {
+  const alternatives = topLevelAlternatives(value);
+  if (!alternatives) return undefined;
+  const prefixes: string[] = [];
+  for (const alternative of alternatives) {
+    const found = alternativePrefixes(alternative);
+    if (!found) return undefined;
+    prefixes.push(...found);
+  }
+  return prefixes;
+}
+
+/** A regex matcher of an expression, with the literal prefixes of the strings it can match (when known). */
+export interface NamingPattern {
+  regex: RegExp;
+  prefixes?: string[];
+}
+
 /**
  * How an expression can name a workload: the values of its equality matchers, and its regex
  * matchers (fully anchored, as in PromQL) that do not match just anything. Invalid regexes name nothing.
  */
 export interface ExprNaming {
   equals: string[];
-  patterns: RegExp[];
+  patterns: NamingPattern[];
 }
 
 export function namingOf(expr: string): ExprNaming {
@@ -42,7 +114,8 @@ export function namingOf(expr: string): ExprNaming {
     } catch {
       continue;
     }
-    if (!regex.test(ANY_VALUE)) naming.patterns.push(regex);
+    if (!regex.test(ANY_VALUE))
+      naming.patterns.push({ regex, prefixes: literalPrefixes(m.value) });
   }
   return naming;
 }

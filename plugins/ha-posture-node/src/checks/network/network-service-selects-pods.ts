@@ -1,21 +1,20 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
-import { matchesServiceSelector } from '../../engine/labels';
+import { LabelIndex } from '../../engine/labels';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 
-/** Pod label sets per namespace: of pods, and of workloads' pod templates (scaled to zero, or a manifests scan). */
+type LabelSet = Record<string, string> | undefined;
+
+/**
+ * Pod label sets per namespace (of pods, and of workloads' pod templates: scaled to zero, or a
+ * manifests scan), indexed by label so that each Service tests only the sets sharing its labels.
+ */
 function labelSetsByNamespace(
   cluster: ClusterView,
   podsReadable: boolean,
-): Map<string, Array<Record<string, string> | undefined>> {
-  const byNamespace = new Map<
-    string,
-    Array<Record<string, string> | undefined>
-  >();
-  const add = (
-    namespace: string,
-    labels: Record<string, string> | undefined,
-  ) => {
+): (namespace: string) => LabelIndex<LabelSet> {
+  const byNamespace = new Map<string, LabelSet[]>();
+  const add = (namespace: string, labels: LabelSet) => {
     const bucket = byNamespace.get(namespace);
     if (bucket) bucket.push(labels);
     else byNamespace.set(namespace, [labels]);
@@ -24,7 +23,30 @@ function labelSetsByNamespace(
     for (const p of cluster.list('pods'))
       add(p.metadata.namespace ?? 'default', p.metadata.labels);
   for (const w of cluster.workloads()) add(w.namespace, w.templateLabels);
-  return byNamespace;
+  const indexes = new Map<string, LabelIndex<LabelSet>>();
+  return namespace => {
+    let index = indexes.get(namespace);
+    if (!index) {
+      index = new LabelIndex(byNamespace.get(namespace) ?? [], labels => [
+        labels,
+      ]);
+      indexes.set(namespace, index);
+    }
+    return index;
+  };
+}
+
+/** Whether a Service selector (a non-empty map) matches one of the label sets, as matchesServiceSelector does. */
+function selectsAny(
+  selector: unknown,
+  labelSets: LabelIndex<LabelSet>,
+): boolean {
+  return (
+    typeof selector === 'object' &&
+    selector !== null &&
+    labelSets.matching({ matchLabels: selector as Record<string, string> })
+      .length > 0
+  );
 }
 
 export const networkServiceSelectsPods: ClusterCheck = {
@@ -61,8 +83,9 @@ export const networkServiceSelectsPods: ClusterCheck = {
     const labelSets = labelSetsByNamespace(cluster, podsState === 'ok');
     const dangling = withSelector.filter(
       s =>
-        !(labelSets.get(s.metadata.namespace ?? 'default') ?? []).some(labels =>
-          matchesServiceSelector(s.spec.selector, labels),
+        !selectsAny(
+          s.spec.selector,
+          labelSets(s.metadata.namespace ?? 'default'),
         ),
     );
     if (dangling.length === 0) {

@@ -86,14 +86,24 @@ export function podFitsNode(
   return !Array.isArray(terms) || terms.some(term => termMatches(term, node));
 }
 
+// Several checks ask about the same pod spec (one object per workload): its key is built once.
+const keysBySpec = new WeakMap<object, string>();
+
 /** What podFitsNode reads from a pod spec (parsed from JSON or YAML): specs with the same key fit the same nodes. */
 function schedulingKey(podSpec: any): string {
-  return JSON.stringify([
+  const cached =
+    podSpec && typeof podSpec === 'object'
+      ? keysBySpec.get(podSpec)
+      : undefined;
+  if (cached !== undefined) return cached;
+  const key = JSON.stringify([
     podSpec?.tolerations,
     podSpec?.nodeSelector,
     podSpec?.affinity?.nodeAffinity
       ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
   ]);
+  if (podSpec && typeof podSpec === 'object') keysBySpec.set(podSpec, key);
+  return key;
 }
 
 interface Eligibility {

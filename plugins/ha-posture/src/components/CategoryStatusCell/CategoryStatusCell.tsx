@@ -12,8 +12,10 @@ import { StatusIcon } from '../StatusChip/StatusIcon';
 export function CategoryStatusCell(props: {
   summary?: HaCategorySummary;
   detail?: string;
+  /** Shown before the counts on the second line (e.g. "3 zones"). */
+  context?: string;
 }) {
-  const { summary, detail } = props;
+  const { summary, detail, context } = props;
   if (!summary) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -37,9 +39,9 @@ export function CategoryStatusCell(props: {
             <Typography
               variant="caption"
               color="textSecondary"
-              style={{ whiteSpace: 'nowrap' }}
+              style={{ display: 'block', lineHeight: 1.3 }}
             >
-              {counts}
+              {context ? `${context} · ${counts}` : counts}
             </Typography>
           )}
         </div>

@@ -15,7 +15,7 @@ import { useHaLinks } from '../../hooks/useHaLinks';
 import { matchesFilters, useResultFilters } from '../../hooks/useResultFilters';
 import { relativeTime } from '../../lib/time';
 import { CategoryChips } from '../CategoryChips/CategoryChips';
-import { ClusterFacts } from '../ClusterSection/ClusterSection';
+import { ClusterFacts } from '../ClusterFacts/ClusterFacts';
 import { ClusterTopology } from '../ClusterTopology/ClusterTopology';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { FindingList } from '../FindingList/FindingList';

@@ -7,10 +7,10 @@ import {
   WorkloadReport,
 } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { plural } from '../../lib/labels';
+import { ClusterFacts } from '../ClusterFacts/ClusterFacts';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 import { SourceFreshness } from '../SourceFreshness/SourceFreshness';
 import { WorkloadPanel } from '../WorkloadPanel/WorkloadPanel';
@@ -27,45 +27,6 @@ export interface ClusterSectionProps {
   workloads: Array<{ workload: WorkloadReport; results: HaResult[] }>;
   /** Filters results of a workload (the tab's category/status filters). */
   filterResults: (results: HaResult[]) => HaResult[];
-}
-
-/** Facts about a cluster in one line of chips: region, flavor and version, nodes and zones. */
-export function ClusterFacts(props: { cluster: ClusterSummary }) {
-  const { cluster } = props;
-  return (
-    <Box display="flex" flexWrap="wrap" gridGap={6}>
-      {cluster.region && (
-        <Chip
-          size="small"
-          variant="outlined"
-          label={`Region ${cluster.region}`}
-        />
-      )}
-      <Chip
-        size="small"
-        variant="outlined"
-        label={`${cluster.flavor}${
-          cluster.version ? ` ${cluster.version}` : ''
-        }`}
-      />
-      <Chip
-        size="small"
-        variant="outlined"
-        label={`${plural(cluster.nodes.total, 'node')} (${
-          cluster.nodes.ready
-        } ready) · ${plural(cluster.zones.length, 'zone')}`}
-      />
-      <Chip
-        size="small"
-        variant="outlined"
-        label={
-          cluster.managedControlPlane
-            ? 'Managed control plane'
-            : `${plural(cluster.nodes.controlPlane, 'control-plane node')}`
-        }
-      />
-    </Box>
-  );
 }
 
 /** One cluster the entity runs in: who/where/how fresh, then each of its workloads. */

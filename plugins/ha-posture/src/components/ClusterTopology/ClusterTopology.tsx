@@ -5,7 +5,9 @@ import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles, useTheme } from '@material-ui/core/styles';
 import { plural } from '../../lib/labels';
 import { statusColor } from '../../lib/status';
-import { NodeBox, ZoneColumn, ZoneGrid } from '../ZoneMap/ZoneGrid';
+import { NodeBox } from '../ZoneGrid/NodeBox';
+import { ZoneColumn } from '../ZoneGrid/ZoneColumn';
+import { ZoneGrid } from '../ZoneGrid/ZoneGrid';
 
 const useStyles = makeStyles(theme => ({
   badges: {

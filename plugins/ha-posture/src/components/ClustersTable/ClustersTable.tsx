@@ -14,12 +14,13 @@ import { SourceFreshness } from '../SourceFreshness/SourceFreshness';
 
 // Nine columns must fit beside the sidebar: tighter cells than material-table's default.
 const cellStyle = { padding: '8px 10px' };
-const headerStyle = { padding: '8px 10px', whiteSpace: 'nowrap' as const };
+const headerStyle = { padding: '8px 10px' };
 
 function categoryColumn(
   title: string,
   category: HaCategory,
   detail?: (item: HaClusterListItem) => string,
+  context?: (item: HaClusterListItem) => string,
 ): TableColumn<HaClusterListItem> {
   return {
     title,
@@ -35,6 +36,7 @@ function categoryColumn(
       <CategoryStatusCell
         summary={item.categories[category]}
         detail={detail?.(item)}
+        context={context?.(item)}
       />
     ),
   };
@@ -51,7 +53,7 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       title: 'Cluster',
       field: 'cluster.name',
       highlight: true,
-      cellStyle: { ...cellStyle, minWidth: 210 },
+      cellStyle: { ...cellStyle, minWidth: 180 },
       headerStyle,
       render: item => (
         <Box>
@@ -97,10 +99,8 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
     categoryColumn(
       'Nodes / zones',
       'nodes',
-      item =>
-        `${item.cluster.nodes.ready}/${
-          item.cluster.nodes.total
-        } ready, ${plural(item.cluster.zones.length, 'zone')}`,
+      item => `${item.cluster.nodes.ready}/${item.cluster.nodes.total} ready`,
+      item => plural(item.cluster.zones.length, 'zone'),
     ),
     categoryColumn('Network', 'network'),
     categoryColumn('Storage', 'storage'),

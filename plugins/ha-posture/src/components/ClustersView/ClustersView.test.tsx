@@ -36,7 +36,7 @@ describe('ClustersView', () => {
       expect(within(table).getByText(header)).toBeInTheDocument();
     }
     expect(rows[2]).toHaveTextContent('Managed');
-    expect(rows[1]).toHaveTextContent('8/9 ready, 3 zones');
+    expect(rows[1]).toHaveTextContent('8/9 ready3 zones · 1 warn');
     // Fleet summary
     expect(
       screen.getByText('with a failing category').previousSibling,

@@ -19,7 +19,7 @@ import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
 const useStyles = makeStyles(theme => ({
   row: {
     display: 'grid',
-    gridTemplateColumns: '28px minmax(0, 1fr) 120px auto',
+    gridTemplateColumns: '28px minmax(0, 1fr) 150px 88px',
     alignItems: 'center',
     gap: theme.spacing(1.5),
     padding: theme.spacing(0.75, 0),
@@ -170,7 +170,7 @@ export function EntityHaRollupCard() {
       />
     );
   } else if (loading && value === undefined) {
-    content = <HaSkeleton variant="table" rows={4} />;
+    content = <HaSkeleton variant="table" rows={4} bare />;
   } else if (!value || value.entities.length === 0) {
     content = (
       <Typography variant="body2" color="textSecondary">

@@ -176,7 +176,7 @@ export function EntityHaScorecardCard(props: { title?: string }) {
       />
     );
   } else if (!value) {
-    content = <HaSkeleton variant="table" rows={3} />;
+    content = <HaSkeleton variant="table" rows={3} bare />;
   } else if (value.checks.length === 0) {
     content = (
       <Typography variant="body2" color="textSecondary">

@@ -6,7 +6,9 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { plural } from '../../lib/labels';
 import { statusColor } from '../../lib/status';
 import { StatusIcon } from '../StatusChip/StatusIcon';
-import { NodeBox, ZoneColumn, ZoneGrid } from './ZoneGrid';
+import { NodeBox } from '../ZoneGrid/NodeBox';
+import { ZoneColumn } from '../ZoneGrid/ZoneColumn';
+import { ZoneGrid } from '../ZoneGrid/ZoneGrid';
 
 const NO_ZONE = '(no zone)';
 const UNSCHEDULED = 'Not scheduled';
