@@ -250,12 +250,12 @@ function summaryOf(report: EngineReport): string {
   ].join('\n');
 }
 
-/** The README as the repository's Prettier configuration formats it (tables aligned), so `prettier --check` passes. */
-function formatMarkdown(text: string): string {
+/** A file's text as the repository's Prettier configuration formats it (README tables aligned), so `prettier --check` passes. */
+function formatted(text: string, file: string): string {
   // Prettier 2 ships no types; its synchronous API is all this needs.
   const prettier = require('prettier');
-  const options = prettier.resolveConfig.sync(readmeFile) ?? {};
-  return prettier.format(text, { ...options, filepath: readmeFile });
+  const options = prettier.resolveConfig.sync(file) ?? {};
+  return prettier.format(text, { ...options, filepath: file });
 }
 
 function main(): void {
@@ -276,7 +276,7 @@ function main(): void {
 
   if (process.argv.includes('--no-write')) return;
   mkdirSync(path.dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(resultsFile, formatted(JSON.stringify(report), resultsFile));
   const readme = readFileSync(readmeFile, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
@@ -284,10 +284,11 @@ function main(): void {
     throw new Error(`${readmeFile} lacks the ${START} … ${END} markers`);
   writeFileSync(
     readmeFile,
-    formatMarkdown(
+    formatted(
       `${readme.slice(0, start + START.length)}\n${summary}\n${readme.slice(
         end,
       )}`,
+      readmeFile,
     ),
   );
   process.stderr.write(
