@@ -94,6 +94,11 @@ async function guestToken() {
 
 async function main() {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Fail fast instead of testing someone else's server left on our ports.
+  for (const url of [BACKEND, APP]) {
+    const answered = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+    if (answered) throw new Error(`${url} is already in use: stop what is listening there first`);
+  }
   const startedAt = Date.now();
   start('example clusters', bin('tsx'), [
     join(root, 'packages/fixture-cluster/src/main.ts'),
