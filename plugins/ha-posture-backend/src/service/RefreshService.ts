@@ -193,9 +193,18 @@ function toStoredEntityReports(
   entities: EntitySelector[],
 ): StoredEntityReport[] {
   const byRef = new Map(entities.map(e => [e.entityRef, e]));
+  // Index workloads by entity once: filtering them per entity would be entities × workloads.
+  const workloadsByRef = new Map<string, EvaluationResult['workloads']>();
+  for (const workload of evaluation.workloads) {
+    for (const ref of workload.entityRefs) {
+      const list = workloadsByRef.get(ref) ?? [];
+      list.push(workload);
+      workloadsByRef.set(ref, list);
+    }
+  }
   return evaluation.entities.map(report => ({
     report,
-    workloads: evaluation.workloads.filter(w => w.entityRefs.includes(report.entityRef)),
+    workloads: workloadsByRef.get(report.entityRef) ?? [],
     owner: byRef.get(report.entityRef)?.owner,
     system: byRef.get(report.entityRef)?.system,
   }));
