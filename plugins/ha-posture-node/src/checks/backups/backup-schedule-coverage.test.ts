@@ -62,6 +62,40 @@ describe('backup-schedule-coverage', () => {
     );
   });
 
+  it('lists in its evidence only the schedules that cover the workload, counting those of other namespaces', () => {
+    const outcome = check(
+      cluster(
+        veleroSchedule('daily'),
+        veleroSchedule('team-db', { includedNamespaces: ['db'] }),
+        veleroSchedule('team-auth', { includedNamespaces: ['auth'] }),
+        veleroSchedule('frontend', {
+          labelSelector: { matchLabels: { tier: 'backend' } },
+        }),
+      ),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({
+      veleroSchedules: [{ name: 'velero/daily', covers: true }],
+      schedulesForOtherNamespaces: 2,
+    });
+  });
+
+  it('names at most three schedules of other namespaces when nothing covers the workload', () => {
+    const outcome = check(
+      cluster(
+        ...['a', 'b', 'c', 'd', 'e'].map(team =>
+          veleroSchedule(`team-${team}`, { includedNamespaces: [team] }),
+        ),
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'velero/team-c includes only namespaces c',
+    );
+    expect(outcome.message).not.toContain('team-d');
+    expect(outcome.message).toContain('2 more include only other namespaces');
+  });
+
   it('honours the label selectors of the template (pod or workload labels)', () => {
     const selected = veleroSchedule('frontend', {
       labelSelector: { matchLabels: { tier: 'frontend' } },

@@ -2,14 +2,19 @@ import { WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { describeObject, formatAge } from '../util';
 import {
+  BACKUP_KEYS,
   kastenExports,
   kastenPoliciesFor,
   nameOf,
   scheduleIsActive,
   uncoveredVerdict,
   veleroSchedulesFor,
+  veleroSpecCovers,
   veleroSpecTargets,
 } from './velero';
+
+/** How many schedules of other namespaces a failure names before only counting the rest. */
+const NAMED_OTHERS = 3;
 
 /** `paused`, `in phase FailedValidation`, with the age of its last backup when known. */
 function whyNotRunning(schedule: K8sObject, now: Date): string {
@@ -51,17 +56,26 @@ export const backupScheduleCoverage: WorkloadCheck = {
     'https://docs.kasten.io/latest/api/policies',
   ],
   evaluate({ cluster, workload }) {
-    const schedules = veleroSchedulesFor(cluster, workload);
+    const { reaching: schedules, elsewhere } = veleroSchedulesFor(
+      cluster,
+      workload,
+    );
     const kasten = kastenPoliciesFor(cluster, workload);
+    // Evidence names the schedules that concern the workload: those that cover it when any does,
+    // else those that reach its namespace (with why they miss it). The rest are only counted.
+    const anyCovers = schedules.some(c => c.covered);
     const evidence = {
-      veleroSchedules: schedules.map(({ schedule, covered, reason }) => ({
-        name: nameOf(schedule),
-        schedule: schedule.spec?.schedule,
-        covers: covered,
-        ...(reason ? { reason } : {}),
-        ...(schedule.spec?.paused === true ? { paused: true } : {}),
-        ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
-      })),
+      veleroSchedules: schedules
+        .filter(c => c.covered || !anyCovers)
+        .map(({ schedule, covered, reason }) => ({
+          name: nameOf(schedule),
+          schedule: schedule.spec?.schedule,
+          covers: covered,
+          ...(reason ? { reason } : {}),
+          ...(schedule.spec?.paused === true ? { paused: true } : {}),
+          ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
+        })),
+      ...(elsewhere > 0 ? { schedulesForOtherNamespaces: elsewhere } : {}),
       kastenPolicies: kasten.map(p => ({
         name: nameOf(p),
         frequency: p.spec?.frequency,
@@ -168,6 +182,23 @@ export const backupScheduleCoverage: WorkloadCheck = {
     if (notJudged)
       return { ...notJudged, evidence: { ...notJudged.evidence, ...evidence } };
     const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
+    if (elsewhere > 0) {
+      // Only on this (rare) path: name a few of the schedules that leave the namespace out.
+      const judged = new Set(schedules.map(c => c.schedule));
+      const others = cluster
+        .list(BACKUP_KEYS.schedules)
+        .filter(schedule => !judged.has(schedule));
+      for (const schedule of others.slice(0, NAMED_OTHERS))
+        reasons.push(
+          `${nameOf(schedule)} ${
+            veleroSpecCovers(schedule.spec?.template, workload).reason
+          }`,
+        );
+      if (others.length > NAMED_OTHERS)
+        reasons.push(
+          `${others.length - NAMED_OTHERS} more include only other namespaces`,
+        );
+    }
     return {
       status: 'fail',
       message: `No Velero schedule or Kasten policy covers ${what}${

@@ -139,16 +139,35 @@ export interface ScheduleCoverage {
   reason?: string;
 }
 
-/** Every Velero Schedule (when readable) with whether its template covers the workload. */
+/** Velero Schedules whose template can reach the workload's namespace, and how many cannot. */
+export interface NamespaceSchedules {
+  /** Each schedule that can reach the namespace, with whether its template covers the workload. */
+  reaching: ScheduleCoverage[];
+  /** Schedules whose includedNamespaces leave the namespace out: they cannot cover the workload. */
+  elsewhere: number;
+}
+
+/**
+ * The Velero Schedules (when readable) that can reach the workload's namespace, judged against
+ * the workload; the others are only counted, so the cost and the evidence stay proportional to
+ * what concerns the workload rather than to every schedule of the cluster.
+ */
 export function veleroSchedulesFor(
   cluster: ClusterView,
   workload: Workload,
-): ScheduleCoverage[] {
-  if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return [];
-  return cluster.list(BACKUP_KEYS.schedules).map(schedule => ({
-    schedule,
-    ...veleroSpecCovers(schedule.spec?.template, workload),
-  }));
+): NamespaceSchedules {
+  if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok')
+    return { reaching: [], elsewhere: 0 };
+  const reaching = schedulesByNamespace(cluster)
+    .inNamespace(workload.namespace)
+    .map(schedule => ({
+      schedule,
+      ...veleroSpecCovers(schedule.spec?.template, workload),
+    }));
+  return {
+    reaching,
+    elsewhere: cluster.list(BACKUP_KEYS.schedules).length - reaching.length,
+  };
 }
 
 /** Velero Schedules indexed by the namespaces their template can cover (built once per cluster). */
