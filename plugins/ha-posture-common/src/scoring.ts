@@ -127,29 +127,67 @@ export function categoryStatus(
   return worst ?? (exempt ? 'exempt' : 'skipped');
 }
 
-/** Score, grade, per-category status/score/counts, and overall counts of a set of results. @public */
+/** Running totals of one set of results: what scoreOf, categoryStatus and the counts need, in one pass. */
+class Tally {
+  readonly counts = emptyCounts();
+  private weighted = 0;
+  private total = 0;
+  private worst: HaStatus | undefined;
+
+  add(status: HaStatus, severity: HaSeverity): void {
+    this.counts[status]++;
+    const credit = STATUS_CREDITS[status];
+    if (credit !== undefined) {
+      const weight = SEVERITY_WEIGHTS[severity] ?? SEVERITY_WEIGHTS.low;
+      this.weighted += weight * credit;
+      this.total += weight;
+    }
+    if (
+      status !== 'exempt' &&
+      status !== 'skipped' &&
+      (this.worst === undefined ||
+        STATUS_RANK[status] < STATUS_RANK[this.worst])
+    )
+      this.worst = status;
+  }
+
+  /** Same rounding as scoreOf. */
+  score(): number | null {
+    return this.total === 0
+      ? null
+      : Math.round((1000 * this.weighted) / this.total) / 10;
+  }
+
+  /** Same rule as categoryStatus. */
+  status(): HaStatus {
+    return this.worst ?? (this.counts.exempt > 0 ? 'exempt' : 'skipped');
+  }
+}
+
+/**
+ * Score, grade, per-category status/score/counts, and overall counts of a set of results.
+ * One pass over the results: it runs for every workload and entity report of a fleet.
+ * @public
+ */
 export function summarizeResults(results: HaResult[]): HaSummary {
-  const byCategory = new Map<HaCategory, HaResult[]>();
-  const counts = emptyCounts();
+  const overall = new Tally();
+  const byCategory = new Map<string, Tally>();
+  for (const category of HA_CATEGORIES) byCategory.set(category, new Tally());
   for (const r of results) {
-    const bucket = byCategory.get(r.category);
-    if (bucket) bucket.push(r);
-    else byCategory.set(r.category, [r]);
-    counts[r.status]++;
+    overall.add(r.status, r.severity);
+    byCategory.get(r.category)?.add(r.status, r.severity);
   }
   const categories = {} as Record<HaCategory, HaCategorySummary>;
   for (const category of HA_CATEGORIES) {
-    const categoryResults = byCategory.get(category) ?? [];
-    const categoryCounts = emptyCounts();
-    for (const r of categoryResults) categoryCounts[r.status]++;
+    const tally = byCategory.get(category)!;
     categories[category] = {
-      status: categoryStatus(categoryResults),
-      score: scoreOf(categoryResults),
-      counts: categoryCounts,
+      status: tally.status(),
+      score: tally.score(),
+      counts: tally.counts,
     };
   }
-  const score = scoreOf(results);
-  return { score, grade: gradeOf(score), categories, counts };
+  const score = overall.score();
+  return { score, grade: gradeOf(score), categories, counts: overall.counts };
 }
 
 /** Plain code-unit order: deterministic and much cheaper than localeCompare on large reports. */

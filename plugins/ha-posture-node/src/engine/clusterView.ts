@@ -152,35 +152,48 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   const list = (key: ResourceKey): K8sObject[] => snapshot.objects[key] ?? [];
 
   // --- generic indexes: key → namespace → objects, and key → namespace → name → object
-  // ('' is the namespace of cluster-scoped objects).
+  // ('' is the namespace of cluster-scoped objects), each built on the first question about its
+  // key: most keys (pods, ReplicaSets, EndpointSlices ...) are never looked up by name.
   const byNamespace = new Map<ResourceKey, Map<string, K8sObject[]>>();
   const byName = new Map<ResourceKey, Map<string, Map<string, K8sObject>>>();
-  for (const [key, objects] of Object.entries(snapshot.objects)) {
-    const namespaces = new Map<string, K8sObject[]>();
-    const names = new Map<string, Map<string, K8sObject>>();
-    byNamespace.set(key, namespaces);
-    byName.set(key, names);
-    for (const obj of objects ?? []) {
-      const name = obj?.metadata?.name;
-      if (typeof name !== 'string') continue;
-      const ns = namespaceOf(key, obj) ?? '';
-      let named = names.get(ns);
-      if (!named) names.set(ns, (named = new Map()));
-      if (!named.has(name)) named.set(name, obj);
-      const bucket = namespaces.get(ns);
-      if (bucket) bucket.push(obj);
-      else namespaces.set(ns, [obj]);
+  const namedObjects = (key: ResourceKey) =>
+    list(key).filter(obj => typeof obj?.metadata?.name === 'string');
+  const namespaceIndex = (key: ResourceKey) => {
+    let namespaces = byNamespace.get(key);
+    if (!namespaces) {
+      namespaces = new Map();
+      for (const obj of namedObjects(key)) {
+        const ns = namespaceOf(key, obj) ?? '';
+        const bucket = namespaces.get(ns);
+        if (bucket) bucket.push(obj);
+        else namespaces.set(ns, [obj]);
+      }
+      byNamespace.set(key, namespaces);
     }
-  }
+    return namespaces;
+  };
+  const nameIndex = (key: ResourceKey) => {
+    let names = byName.get(key);
+    if (!names) {
+      names = new Map();
+      for (const obj of namedObjects(key)) {
+        const ns = namespaceOf(key, obj) ?? '';
+        let named = names.get(ns);
+        if (!named) names.set(ns, (named = new Map()));
+        if (!named.has(obj.metadata.name)) named.set(obj.metadata.name, obj);
+      }
+      byName.set(key, names);
+    }
+    return names;
+  };
   const get = (key: ResourceKey, ns: string | undefined, name: string) => {
     const type = RESOURCE_TYPES_BY_KEY.get(key);
-    return byName
-      .get(key)
-      ?.get(type && !type.namespaced ? '' : ns ?? '')
+    return nameIndex(key)
+      .get(type && !type.namespaced ? '' : ns ?? '')
       ?.get(name);
   };
   const inNamespace = (key: ResourceKey, ns: string) =>
-    byNamespace.get(key)?.get(ns) ?? [];
+    namespaceIndex(key).get(ns) ?? [];
 
   // --- nodes, zones, region
   const nodes = list(KEYS.nodes);

@@ -267,6 +267,24 @@ describe('evaluate', () => {
     expect(result.warnings).toBeUndefined();
   });
 
+  it('builds the overall report once, on first read, and serializes it in place', () => {
+    const fresh = evaluate([westSnapshot()], { checks, today });
+    const first = fresh.overall;
+    expect(fresh.overall).toBe(first);
+    expect(first.results).toHaveLength(
+      fresh.clusters[0].results.length +
+        fresh.workloads.reduce((n, w) => n + w.report.results.length, 0),
+    );
+    const json = JSON.parse(JSON.stringify(fresh));
+    expect(Object.keys(json)).toEqual([
+      'clusters',
+      'workloads',
+      'entities',
+      'overall',
+    ]);
+    expect(json.overall.results).toHaveLength(first.results.length);
+  });
+
   it('applies entity exemptions in entity reports only', () => {
     const exempted = evaluate([westSnapshot()], {
       checks,

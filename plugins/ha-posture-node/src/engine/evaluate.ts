@@ -20,6 +20,7 @@ import {
   EntityReport,
   Evaluate,
   EvaluateOptions,
+  EvaluationResult,
   ExemptionPolicy,
   WorkloadReport,
 } from '../model/evaluation';
@@ -28,7 +29,7 @@ import { ClusterSnapshot, K8sObject } from '../model/snapshot';
 import { ClusterView, Workload } from '../model/view';
 import { BUILTIN_CHECKS } from '../checks';
 import { placementOf, workloadTarget } from '../checks/util';
-import { buildClusterView, workloadKey } from './clusterView';
+import { buildClusterView } from './clusterView';
 import { resolveConfig, ResolvedCheck } from './config';
 import {
   entityLabelSelector,
@@ -88,23 +89,34 @@ function toResult(
   cluster?: string,
 ): HaResult {
   const { check, severity } = resolved;
-  const target: HaTarget = { ...(outcome.target ?? defaultTarget) };
-  if (!target.cluster && cluster) target.cluster = cluster;
+  // Targets are shared, not copied (a workload's results all point at one): reports are read-only data.
+  let target = outcome.target ?? defaultTarget;
+  if (!target.cluster && cluster) target = { ...target, cluster };
   const remediation =
     outcome.remediation ??
     (outcome.status === 'fail' || outcome.status === 'warn'
       ? check.remediation
       : undefined);
-  return {
-    checkId: check.id,
-    category: check.category,
-    status: outcome.status,
-    severity,
-    message: outcome.message,
-    ...(remediation ? { remediation } : {}),
-    target,
-    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
-  };
+  const { status, message, evidence } = outcome;
+  const { id: checkId, category } = check;
+  // One literal per shape (not spreads): keys stay in contract order and allocation stays minimal.
+  if (remediation) {
+    return evidence
+      ? {
+          checkId,
+          category,
+          status,
+          severity,
+          message,
+          remediation,
+          target,
+          evidence,
+        }
+      : { checkId, category, status, severity, message, remediation, target };
+  }
+  return evidence
+    ? { checkId, category, status, severity, message, target, evidence }
+    : { checkId, category, status, severity, message, target };
 }
 
 function report(
@@ -174,7 +186,7 @@ interface ClusterRun {
   view: ClusterView;
   source: HaSource;
   clusterResults: HaResult[];
-  workloadResults: Map<string, HaResult[]>;
+  workloadResults: Map<Workload, HaResult[]>;
   matcher: WorkloadMatcher;
 }
 
@@ -243,7 +255,7 @@ function runCluster(
     }
   }
 
-  const workloadResults = new Map<string, HaResult[]>();
+  const workloadResults = new Map<Workload, HaResult[]>();
   for (const workload of view.workloads()) {
     const target = workloadTarget(view, workload);
     const results: HaResult[] = [];
@@ -262,7 +274,7 @@ function runCluster(
         );
       }
     }
-    workloadResults.set(workloadKey(workload), results);
+    workloadResults.set(workload, results);
   }
   return {
     view,
@@ -370,7 +382,8 @@ export const evaluate: Evaluate = (
   }
 
   // Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
-  const entityRefsByWorkload = new Map<string, string[]>();
+  // Workload objects are unique per cluster view, so they key these maps directly.
+  const entityRefsByWorkload = new Map<Workload, string[]>();
   const entityReports: EntityReport[] = [];
   for (const entity of options.entities ?? []) {
     let selector: LabelSelector | undefined;
@@ -387,15 +400,11 @@ export const evaluate: Evaluate = (
     for (const run of looked) {
       for (const workload of run.matcher.workloadsOf(entity, selector)) {
         workloads.push({ cluster: run.view, workload });
-        const key = `${run.view.name}\u0000${workloadKey(workload)}`;
-        entityRefsByWorkload.set(key, [
-          ...(entityRefsByWorkload.get(key) ?? []),
-          entity.entityRef,
-        ]);
+        const refs = entityRefsByWorkload.get(workload);
+        if (refs) refs.push(entity.entityRef);
+        else entityRefsByWorkload.set(workload, [entity.entityRef]);
         results.push(
-          ...(run.workloadResults.get(workloadKey(workload)) ?? []).map(
-            exemptForEntity,
-          ),
+          ...(run.workloadResults.get(workload) ?? []).map(exemptForEntity),
         );
       }
     }
@@ -435,36 +444,45 @@ export const evaluate: Evaluate = (
     });
   }
 
-  const workloadReports: WorkloadReport[] = runs.flatMap(run =>
-    run.view.workloads().map(workload => ({
+  const workloadReports: WorkloadReport[] = runs.flatMap(run => {
+    const sources = [run.source];
+    return run.view.workloads().map(workload => ({
       cluster: run.view.name,
       kind: workload.kind,
       namespace: workload.namespace,
       name: workload.name,
-      entityRefs:
-        entityRefsByWorkload.get(
-          `${run.view.name}\u0000${workloadKey(workload)}`,
-        ) ?? [],
+      entityRefs: entityRefsByWorkload.get(workload) ?? [],
       replicas: replicaSummary(run.view, workload),
       placement: placementOf(run.view, run.view.podsOf(workload)),
       report: report(
-        run.workloadResults.get(workloadKey(workload)) ?? [],
+        run.workloadResults.get(workload) ?? [],
         generatedAt,
-        [run.source],
+        sources,
       ),
-    })),
-  );
+    }));
+  });
 
-  const allResults = [
-    ...clusterReports.flatMap(r => r.results),
-    ...workloadReports.flatMap(w => w.report.results),
-  ];
-  const allSources = clusterReports.flatMap(r => r.sources);
-  return {
+  const evaluation: EvaluationResult = {
     clusters: clusterReports,
     workloads: workloadReports,
     entities: entityReports,
-    overall: report(allResults, generatedAt, allSources),
+    overall: undefined as unknown as HaReport,
     ...(warnings.length ? { warnings } : {}),
   };
+  // The one report over everything (CLI output) sorts every result of the fleet; it is built on
+  // first read, so a caller that stores per-cluster/entity reports (the backend) does not pay for it.
+  let overall: HaReport | undefined;
+  Object.defineProperty(evaluation, 'overall', {
+    enumerable: true,
+    get: () =>
+      (overall ??= report(
+        [
+          ...clusterReports.flatMap(r => r.results),
+          ...workloadReports.flatMap(w => w.report.results),
+        ],
+        generatedAt,
+        clusterReports.flatMap(r => r.sources),
+      )),
+  });
+  return evaluation;
 };

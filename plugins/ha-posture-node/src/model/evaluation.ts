@@ -56,7 +56,7 @@ export interface EvaluationResult {
   clusters: ClusterReport[];
   workloads: WorkloadReport[];
   entities: EntityReport[];
-  /** One report over everything (cluster + workload results), e.g. for the CLI. */
+  /** One report over everything (cluster + workload results), e.g. for the CLI; built on first read. */
   overall: HaReport;
   /** Problems of the configuration or the input (unknown check ids, bad params, malformed entity selectors). */
   warnings?: string[];
