@@ -55,6 +55,11 @@ export interface SizeResult {
   /** CPU time (user + system, all threads) of the same steps: less disturbed by other processes than wall time. */
   parseCpuMs: Timing;
   engineCpuMs: Timing;
+  /**
+   * CPU time of the one report over the whole fleet (`overall`, sorted: what the CLI prints),
+   * which evaluate builds on first read; not part of engineCpuMs (the backend never reads it).
+   */
+  overallCpuMs: Timing;
   /** engineCpuMs.median / parseCpuMs.median: the figure the target applies to. */
   ratio: number;
   /** engineMs.median / parseMs.median. */
@@ -265,6 +270,7 @@ function main(): void {
   const evaluateRuns: number[] = [];
   const parseCpuRuns: number[] = [];
   const engineCpuRuns: number[] = [];
+  const overallCpuRuns: number[] = [];
   let retainedMB = 0;
   let parsedHeapMB = 0;
   let workloads = 0;
@@ -289,10 +295,12 @@ function main(): void {
     });
     const done = performance.now();
     engineCpuRuns.push(cpuMs() - cpu);
+    cpu = cpuMs();
+    results = result.overall.results.length;
+    overallCpuRuns.push(cpuMs() - cpu);
     snapshotRuns.push(snapshotDone - started);
     evaluateRuns.push(done - snapshotDone);
     workloads = result.workloads.length;
-    results = result.overall.results.length;
     collectGarbage();
     retainedMB = heapMB() - before;
     parsedHeapMB = before;
@@ -352,6 +360,7 @@ function main(): void {
     engineMs: timing(engineRuns),
     parseCpuMs: timing(parseCpuRuns),
     engineCpuMs: timing(engineCpuRuns),
+    overallCpuMs: timing(overallCpuRuns),
     ratio:
       Math.round((median(engineCpuRuns) / median(parseCpuRuns)) * 1000) / 1000,
     wallRatio:
