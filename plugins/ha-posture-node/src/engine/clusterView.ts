@@ -64,10 +64,11 @@ function namespaceOf(key: ResourceKey, obj: K8sObject): string | undefined {
 
 /** The controller ownerReference (`controller: true`), if any. */
 export function controllerOf(obj: K8sObject): OwnerReference | undefined {
+  // A plain loop: this runs for every pod and ReplicaSet, several times.
   const refs = obj.metadata?.ownerReferences;
-  return Array.isArray(refs)
-    ? refs.find(r => r && r.controller === true)
-    : undefined;
+  if (!Array.isArray(refs)) return undefined;
+  for (const ref of refs) if (ref && ref.controller === true) return ref;
+  return undefined;
 }
 
 export function isMirrorPod(pod: K8sObject): boolean {

@@ -38,6 +38,7 @@ import {
 } from './entities';
 import {
   applyExemption,
+  EXEMPTION_ANNOTATION_PREFIX,
   ExemptionCandidate,
   exemptionAnnotation,
   isoDay,
@@ -57,29 +58,45 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A malformed outcome (not an object, unknown status, no message) as `unknown`, saying what it was. */
+function validOutcome(o: CheckOutcome): CheckOutcome {
+  return o && OUTCOME_STATUSES.has(o.status) && typeof o.message === 'string'
+    ? o
+    : {
+        status: 'unknown',
+        message: `check returned an invalid outcome: ${JSON.stringify(o)?.slice(
+          0,
+          200,
+        )}`,
+      };
+}
+
+function crashOutcome(error: unknown): CheckOutcome {
+  return {
+    status: 'unknown',
+    message: `check crashed: ${errorMessage(error)}`,
+  };
+}
+
 /** Runs a check, turning a crash or a malformed outcome into `unknown` instead of failing the evaluation. */
 function safeOutcomes(
   run: () => CheckOutcome | CheckOutcome[],
 ): CheckOutcome[] {
-  let outcomes: CheckOutcome[];
+  let value: CheckOutcome | CheckOutcome[];
   try {
-    const value = run();
-    outcomes = Array.isArray(value) ? value : [value];
+    value = run();
   } catch (error) {
-    return [
-      { status: 'unknown', message: `check crashed: ${errorMessage(error)}` },
-    ];
+    return [crashOutcome(error)];
   }
-  return outcomes.map(o =>
-    o && OUTCOME_STATUSES.has(o.status) && typeof o.message === 'string'
-      ? o
-      : {
-          status: 'unknown',
-          message: `check returned an invalid outcome: ${JSON.stringify(
-            o,
-          )?.slice(0, 200)}`,
-        },
-  );
+  return Array.isArray(value) ? value.map(validOutcome) : [validOutcome(value)];
+}
+
+/** Whether annotations include any exemption: most objects and entities have none, and skip the per-result lookups. */
+function hasExemptionAnnotation(annotations: unknown): boolean {
+  if (!annotations || typeof annotations !== 'object') return false;
+  for (const key of Object.keys(annotations))
+    if (key.startsWith(EXEMPTION_ANNOTATION_PREFIX)) return true;
+  return false;
 }
 
 function toResult(
@@ -255,10 +272,28 @@ function runCluster(
     }
   }
 
+  // The hot loop (workloads × checks): no closure or array per check call.
   const workloadResults = new Map<Workload, HaResult[]>();
   for (const workload of view.workloads()) {
     const target = workloadTarget(view, workload);
+    const annotated = hasExemptionAnnotation(
+      workload.object.metadata?.annotations,
+    );
     const results: HaResult[] = [];
+    const add = (resolved: ResolvedCheck, outcome: CheckOutcome) => {
+      const result = toResult(
+        resolved,
+        validOutcome(outcome),
+        target,
+        view.name,
+      );
+      // A result about the workload itself needs its annotations only when it has exemption ones.
+      results.push(
+        annotated || result.target !== target
+          ? exempt(result, workload)
+          : result,
+      );
+    };
     for (const resolved of workloadChecks) {
       const check = resolved.check;
       if (
@@ -266,13 +301,18 @@ function runCluster(
         (check.appliesTo && !check.appliesTo.includes(workload.kind))
       )
         continue;
-      for (const o of safeOutcomes(() =>
-        check.evaluate({ cluster: view, workload, params: resolved.params }),
-      )) {
-        results.push(
-          exempt(toResult(resolved, o, target, view.name), workload),
-        );
+      let value: CheckOutcome | CheckOutcome[];
+      try {
+        value = check.evaluate({
+          cluster: view,
+          workload,
+          params: resolved.params,
+        });
+      } catch (error) {
+        value = crashOutcome(error);
       }
+      if (Array.isArray(value)) for (const o of value) add(resolved, o);
+      else add(resolved, value);
     }
     workloadResults.set(workload, results);
   }
@@ -395,17 +435,19 @@ export const evaluate: Evaluate = (
     const looked = runs.filter(r => entityLooksIn(entity, r.view));
     const workloads: EntityWorkload[] = [];
     const results: HaResult[] = [];
+    const entityAnnotated = hasExemptionAnnotation(entity.annotations);
     const exemptForEntity = (r: HaResult) =>
-      applyExemption(r, entityCandidates(entity, r.checkId), policy, today);
+      entityAnnotated
+        ? applyExemption(r, entityCandidates(entity, r.checkId), policy, today)
+        : r;
     for (const run of looked) {
       for (const workload of run.matcher.workloadsOf(entity, selector)) {
         workloads.push({ cluster: run.view, workload });
         const refs = entityRefsByWorkload.get(workload);
         if (refs) refs.push(entity.entityRef);
         else entityRefsByWorkload.set(workload, [entity.entityRef]);
-        results.push(
-          ...(run.workloadResults.get(workload) ?? []).map(exemptForEntity),
-        );
+        for (const result of run.workloadResults.get(workload) ?? [])
+          results.push(exemptForEntity(result));
       }
     }
     const clusters = looked.map(r => r.view);
