@@ -5,22 +5,20 @@ import {
   STATUS_ORDER,
 } from '@ha-posture/plugin-ha-posture-common';
 
+type PaletteColor = (theme: Theme) => string;
+
+const STATUS_COLORS: Record<HaStatus, PaletteColor> = {
+  pass: theme => theme.palette.status.ok,
+  warn: theme => theme.palette.status.warning,
+  fail: theme => theme.palette.status.error,
+  unknown: theme => theme.palette.info.main,
+  exempt: theme => theme.palette.status.aborted,
+  skipped: theme => theme.palette.text.disabled,
+};
+
 /** Theme colour of a status (theme-aware: works in light and dark mode). */
 export function statusColor(theme: Theme, status: HaStatus): string {
-  switch (status) {
-    case 'pass':
-      return theme.palette.status.ok;
-    case 'warn':
-      return theme.palette.status.warning;
-    case 'fail':
-      return theme.palette.status.error;
-    case 'unknown':
-      return theme.palette.info.main;
-    case 'exempt':
-      return theme.palette.status.aborted;
-    default:
-      return theme.palette.text.disabled;
-  }
+  return (STATUS_COLORS[status] ?? STATUS_COLORS.skipped)(theme);
 }
 
 /** Colour of a 0-100 score on the grade scale (null: grey). */
@@ -37,21 +35,18 @@ export function scoreColor(
   return theme.palette.status.error;
 }
 
+const GRADE_COLORS: Record<HaGrade, PaletteColor> = {
+  A: theme => theme.palette.status.ok,
+  B: theme => theme.palette.success.light,
+  C: theme => theme.palette.status.warning,
+  D: theme => theme.palette.warning.dark,
+  F: theme => theme.palette.status.error,
+  'N/A': theme => theme.palette.text.disabled,
+};
+
+/** Theme colour of a grade (N/A: grey). */
 export function gradeColor(theme: Theme, grade: HaGrade): string {
-  switch (grade) {
-    case 'A':
-      return theme.palette.status.ok;
-    case 'B':
-      return theme.palette.success.light;
-    case 'C':
-      return theme.palette.status.warning;
-    case 'D':
-      return theme.palette.warning.dark;
-    case 'F':
-      return theme.palette.status.error;
-    default:
-      return theme.palette.text.disabled;
-  }
+  return (GRADE_COLORS[grade] ?? GRADE_COLORS['N/A'])(theme);
 }
 
 const RANK = Object.fromEntries(STATUS_ORDER.map((s, i) => [s, i])) as Record<

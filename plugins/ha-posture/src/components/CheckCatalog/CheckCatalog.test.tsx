@@ -1,3 +1,4 @@
+import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeHaPostureApi, pending } from '../../__fixtures__';
@@ -17,18 +18,7 @@ describe('CheckCatalog', () => {
     expect(check).toHaveTextContent('Why it matters');
     expect(check).toHaveTextContent('Remediation');
     expect(screen.getAllByRole('region').map(r => r.id)).toEqual([
-      'control-plane',
-      'nodes',
-      'replicas',
-      'spread',
-      'disruption',
-      'health',
-      'network',
-      'storage',
-      'backups',
-      'dr',
-      'monitoring',
-      'logging',
+      ...HA_CATEGORIES,
     ]);
     const apiservers = screen.getByTestId('check-control-plane-apiservers');
     expect(

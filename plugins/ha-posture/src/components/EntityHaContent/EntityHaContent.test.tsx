@@ -1,3 +1,4 @@
+import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
@@ -78,18 +79,7 @@ describe('EntityHaContent', () => {
       screen.getByRole('list', { name: 'HA categories' }),
     ).getAllByRole('listitem');
     expect(categories.map(c => c.getAttribute('data-category'))).toEqual([
-      'control-plane',
-      'nodes',
-      'replicas',
-      'spread',
-      'disruption',
-      'health',
-      'network',
-      'storage',
-      'backups',
-      'dr',
-      'monitoring',
-      'logging',
+      ...HA_CATEGORIES,
     ]);
     expect(categories[4]).toHaveTextContent('Disruption budgets · 2 warn');
 
