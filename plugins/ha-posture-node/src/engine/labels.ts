@@ -21,17 +21,22 @@ export interface LabelSelector {
 
 type Labels = Record<string, string> | undefined | null;
 
+const hasOwn = (obj: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(obj, key);
+
 function requirementMatches(
   req: LabelSelectorRequirement,
   labels: Record<string, string>,
 ): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-  const values = Array.isArray(req.values) ? req.values : [];
+  const has = hasOwn(labels, req.key);
+  const values = req.values;
   switch (req.operator) {
     case 'In':
-      return has && values.includes(labels[req.key]);
+      return has && Array.isArray(values) && values.includes(labels[req.key]);
     case 'NotIn':
-      return !has || !values.includes(labels[req.key]);
+      return (
+        !has || !Array.isArray(values) || !values.includes(labels[req.key])
+      );
     case 'Exists':
       return has;
     case 'DoesNotExist':
@@ -53,13 +58,20 @@ export function matchesLabelSelector(
 ): boolean {
   if (!selector || typeof selector !== 'object') return false;
   const actual = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (actual[key] !== value) return false;
+  // Plain loops: this runs for every (selector, label set) pair the checks compare.
+  const matchLabels: any = selector.matchLabels;
+  if (matchLabels !== undefined && matchLabels !== null) {
+    for (const key in matchLabels) {
+      if (hasOwn(matchLabels, key) && actual[key] !== matchLabels[key])
+        return false;
+    }
   }
-  const expressions = Array.isArray(selector.matchExpressions)
-    ? selector.matchExpressions
-    : [];
-  return expressions.every(req => requirementMatches(req, actual));
+  const expressions = selector.matchExpressions;
+  if (Array.isArray(expressions)) {
+    for (const req of expressions)
+      if (!requirementMatches(req, actual)) return false;
+  }
+  return true;
 }
 
 /**
@@ -198,11 +210,10 @@ export function parseLabelSelectorString(input: string): LabelSelector {
  * with a null selector match nothing and are left out. Results keep the input order.
  */
 export class SelectorIndex<T> {
-  private readonly buckets = new Map<
-    string,
-    Array<[number, T, LabelSelector]>
-  >();
-  private readonly unkeyed: Array<[number, T, LabelSelector]> = [];
+  /** Bucketed items: the matchLabels keys used for bucketing, and per key the items by value. */
+  private readonly keys: string[] = [];
+  private readonly byValue: Array<Map<unknown, Array<IndexedSelector<T>>>> = [];
+  private readonly unkeyed: Array<IndexedSelector<T>> = [];
 
   constructor(
     items: T[],
@@ -212,32 +223,63 @@ export class SelectorIndex<T> {
       const selector = selectorOf(item);
       if (!selector || typeof selector !== 'object') return;
       const first = Object.entries(selector.matchLabels ?? {})[0];
-      const entry: [number, T, LabelSelector] = [position, item, selector];
+      const entry: IndexedSelector<T> = { position, item, selector };
       if (!first) {
         this.unkeyed.push(entry);
         return;
       }
-      const key = `${first[0]}=${first[1]}`;
-      const bucket = this.buckets.get(key);
+      let at = this.keys.indexOf(first[0]);
+      if (at < 0) {
+        at = this.keys.push(first[0]) - 1;
+        this.byValue.push(new Map());
+      }
+      const bucket = this.byValue[at].get(first[1]);
       if (bucket) bucket.push(entry);
-      else this.buckets.set(key, [entry]);
+      else this.byValue[at].set(first[1], [entry]);
     });
   }
 
   matching(labels: Record<string, string> | undefined | null): T[] {
-    const found: Array<[number, T]> = [];
-    const test = (entries: Array<[number, T, LabelSelector]> | undefined) => {
-      for (const [position, item, selector] of entries ?? []) {
-        if (matchesLabelSelector(selector, labels))
-          found.push([position, item]);
+    // Only the buckets of the labels' own pairs can match; the few bucketing keys are walked, not the labels.
+    const found: Array<IndexedSelector<T>> = [];
+    let sources = 0;
+    if (labels !== undefined && labels !== null) {
+      for (let k = 0; k < this.keys.length; k++) {
+        const key = this.keys[k];
+        if (!hasOwn(labels, key)) continue;
+        const bucket = this.byValue[k].get(labels[key]);
+        if (bucket && collectMatching(bucket, labels, found)) sources++;
       }
-    };
-    for (const [key, value] of Object.entries(labels ?? {}))
-      test(this.buckets.get(`${key}=${value}`));
-    test(this.unkeyed);
-    return found.sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+    }
+    if (collectMatching(this.unkeyed, labels, found)) sources++;
+    // Each bucket is in input order; only a merge of several needs sorting.
+    if (sources > 1) found.sort((a, b) => a.position - b.position);
+    const items = new Array<T>(found.length);
+    for (let i = 0; i < found.length; i++) items[i] = found[i].item;
+    return items;
   }
 }
+
+interface IndexedSelector<T> {
+  position: number;
+  item: T;
+  selector: LabelSelector;
+}
+
+/** Appends the entries whose selector matches the labels; whether any did. */
+function collectMatching<T>(
+  entries: Array<IndexedSelector<T>>,
+  labels: Labels,
+  found: Array<IndexedSelector<T>>,
+): boolean {
+  const before = found.length;
+  for (const entry of entries) {
+    if (matchesLabelSelector(entry.selector, labels)) found.push(entry);
+  }
+  return found.length > before;
+}
+
+const NO_POSITIONS: number[] = [];
 
 /**
  * The inverse of SelectorIndex: items indexed by their labels, to find the items a selector
@@ -248,7 +290,10 @@ export class SelectorIndex<T> {
  * keep the input order.
  */
 export class LabelIndex<T> {
-  private readonly byKey = new Map<string, Map<unknown, T[]>>();
+  /** Per label key, the positions of the items by their value of it. */
+  private readonly byKey = new Map<string, Map<unknown, number[]>>();
+  /** labelSetsOf of each item (by position), asked once. */
+  private labelSets?: Array<Array<Labels>>;
 
   constructor(
     private readonly items: T[],
@@ -257,21 +302,30 @@ export class LabelIndex<T> {
     ) => Array<Record<string, string> | undefined | null>,
   ) {}
 
-  /** The items by their value of the label key (one pass over the items per key). */
-  private valuesOf(key: string): Map<unknown, T[]> {
+  private setsByPosition(): Array<Array<Labels>> {
+    if (!this.labelSets) {
+      this.labelSets = this.items.map(item => this.labelSetsOf(item));
+    }
+    return this.labelSets;
+  }
+
+  /** The item positions by their value of the label key (one pass over the items per key). */
+  private valuesOf(key: string): Map<unknown, number[]> {
     let buckets = this.byKey.get(key);
     if (buckets) return buckets;
     buckets = new Map();
-    for (const item of this.items) {
-      const values = new Set<unknown>();
-      for (const labels of this.labelSetsOf(item)) {
-        if (labels && Object.prototype.hasOwnProperty.call(labels, key))
-          values.add(labels[key]);
-      }
-      for (const value of values) {
+    const sets = this.setsByPosition();
+    for (let position = 0; position < sets.length; position++) {
+      const itemSets = sets[position];
+      for (let s = 0; s < itemSets.length; s++) {
+        const labels = itemSets[s];
+        if (!labels || !hasOwn(labels, key)) continue;
+        const value = labels[key];
+        // An item is listed once per value, however many of its label sets carry it.
+        if (valueSeenBefore(itemSets, s, key, value)) continue;
         const bucket = buckets.get(value);
-        if (bucket) bucket.push(item);
-        else buckets.set(value, [item]);
+        if (bucket) bucket.push(position);
+        else buckets.set(value, [position]);
       }
     }
     this.byKey.set(key, buckets);
@@ -280,15 +334,46 @@ export class LabelIndex<T> {
 
   matching(selector: LabelSelector | null | undefined): T[] {
     if (!selector || typeof selector !== 'object') return [];
-    let candidates = this.items;
-    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-      const bucket = this.valuesOf(key).get(value) ?? [];
-      if (bucket.length < candidates.length) candidates = bucket;
+    const sets = this.setsByPosition();
+    // The positions to test: those of the smallest bucket of a matchLabels pair, else every item.
+    let candidates: number[] | undefined;
+    const matchLabels: any = selector.matchLabels ?? {};
+    for (const key in matchLabels) {
+      if (!hasOwn(matchLabels, key)) continue;
+      const bucket = this.valuesOf(key).get(matchLabels[key]) ?? NO_POSITIONS;
+      if (bucket.length < (candidates ?? sets).length) candidates = bucket;
     }
-    return candidates.filter(item =>
-      this.labelSetsOf(item).some(labels =>
-        matchesLabelSelector(selector, labels),
-      ),
-    );
+    const found: T[] = [];
+    const count = (candidates ?? sets).length;
+    for (let i = 0; i < count; i++) {
+      const position = candidates ? candidates[i] : i;
+      for (const labels of sets[position]) {
+        if (matchesLabelSelector(selector, labels)) {
+          found.push(this.items[position]);
+          break;
+        }
+      }
+    }
+    return found;
   }
+}
+
+/** Whether an earlier label set of the item has the same value for the key (a Set's SameValueZero). */
+function valueSeenBefore(
+  sets: Array<Labels>,
+  before: number,
+  key: string,
+  value: unknown,
+): boolean {
+  for (let s = 0; s < before; s++) {
+    const labels = sets[s];
+    if (labels && hasOwn(labels, key) && sameValueZero(labels[key], value))
+      return true;
+  }
+  return false;
+}
+
+function sameValueZero(a: unknown, b: unknown): boolean {
+  // eslint-disable-next-line no-self-compare
+  return a === b || (a !== a && b !== b);
 }
