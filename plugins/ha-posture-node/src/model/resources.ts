@@ -371,12 +371,26 @@ export const RESOURCE_TYPES: ResourceType[] = [
 export const RESOURCE_TYPES_BY_KEY: ReadonlyMap<ResourceKey, ResourceType> =
   new Map(RESOURCE_TYPES.map(t => [t.key, t]));
 
+const TYPE_BY_API_VERSION = new Map<
+  string,
+  Map<string, ResourceType | undefined>
+>();
+
 /** Finds the resource type of a manifest by apiVersion and kind (any served version of the group). @public */
 export function resourceTypeOf(
   apiVersion: string | undefined,
   kind: string | undefined,
 ): ResourceType | undefined {
   if (!apiVersion || !kind) return undefined;
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return RESOURCE_TYPES.find(t => t.kind === kind && t.group === group);
+  // Asked once per object of a snapshot: remember the answer per apiVersion and kind.
+  let byKind = TYPE_BY_API_VERSION.get(apiVersion);
+  if (!byKind) TYPE_BY_API_VERSION.set(apiVersion, (byKind = new Map()));
+  if (!byKind.has(kind)) {
+    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    byKind.set(
+      kind,
+      RESOURCE_TYPES.find(t => t.kind === kind && t.group === group),
+    );
+  }
+  return byKind.get(kind);
 }
