@@ -93,7 +93,8 @@ export function conditionStatus(
 ): string | undefined {
   const conditions = obj?.status?.conditions;
   if (!Array.isArray(conditions)) return undefined;
-  return conditions.find(c => c?.type === type)?.status;
+  for (const c of conditions) if (c?.type === type) return c.status;
+  return undefined;
 }
 
 /** A pod counts as ready when its Ready condition is True. */
@@ -119,21 +120,40 @@ export interface PodPlacement {
   ready: boolean;
 }
 
+// Many pods share a node: its zone is looked up once per cluster view.
+const zonesByNode = perCluster(() => new Map<string, string | undefined>());
+
+/** The zone of the named node (cluster.zoneOfNode, remembered per view). */
+export function nodeZone(
+  cluster: ClusterView,
+  node: string | undefined,
+): string | undefined {
+  if (node === undefined) return undefined;
+  const zones = zonesByNode(cluster);
+  if (zones.has(node)) return zones.get(node);
+  const zone = cluster.zoneOfNode(node);
+  zones.set(node, zone);
+  return zone;
+}
+
 /** Node and zone of each pod (zone from the node's labels; undefined when unknown). */
 export function placementOf(
   cluster: ClusterView,
   pods: K8sObject[],
 ): PodPlacement[] {
-  return pods.map(pod => {
+  const placements = new Array<PodPlacement>(pods.length);
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     const node: string | undefined = pod.spec?.nodeName || undefined;
-    const zone = cluster.zoneOfNode(node);
-    return {
-      pod: pod.metadata?.name,
-      ...(node ? { node } : {}),
-      ...(zone ? { zone } : {}),
-      ready: podIsReady(pod),
-    };
-  });
+    const zone = nodeZone(cluster, node);
+    // Fields in this order, optional ones only when known.
+    const placement = { pod: pod.metadata?.name } as PodPlacement;
+    if (node) placement.node = node;
+    if (zone) placement.zone = zone;
+    placement.ready = podIsReady(pod);
+    placements[i] = placement;
+  }
+  return placements;
 }
 
 /**

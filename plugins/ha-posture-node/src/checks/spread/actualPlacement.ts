@@ -3,17 +3,61 @@ import { CheckOutcome } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import {
-  PodPlacement,
+  nodeZone,
   notEvaluable,
-  placementOf,
+  perCluster,
   podIsActive,
   podIsReady,
 } from '../util';
 import { rolloutInProgress, trustedReplicaFloor } from '../workloads';
 
+/** How the workload's active, ready, scheduled pods are spread over nodes and zones. */
+export interface ReadyPlacement {
+  /** Active, ready pods that have a node. */
+  readyPods: number;
+  /** Ready pods per node, busiest first (see tally). */
+  byNode: Array<[string, number]>;
+  /** Ready pods per zone, busiest first, of the pods whose node has a zone. */
+  byZone: Array<[string, number]>;
+  /** Ready pods whose node has a zone. */
+  zonedPods: number;
+}
+
 export type ActualPlacement =
-  | { placements: PodPlacement[]; floor: ReplicaFloor; outcome?: undefined }
-  | { placements?: undefined; floor?: undefined; outcome: CheckOutcome };
+  | { placement: ReadyPlacement; floor: ReplicaFloor; outcome?: undefined }
+  | { placement?: undefined; floor?: undefined; outcome: CheckOutcome };
+
+// Both spread-actual checks ask for the same workload's placement: it is tallied once (shared, read-only).
+const placementByWorkload = perCluster(
+  () => new WeakMap<Workload, ReadyPlacement>(),
+);
+
+function readyPlacement(
+  cluster: ClusterView,
+  workload: Workload,
+): ReadyPlacement {
+  const memo = placementByWorkload(cluster);
+  let placement = memo.get(workload);
+  if (!placement) {
+    const nodes: string[] = [];
+    const zones: string[] = [];
+    for (const pod of cluster.podsOf(workload)) {
+      const node: string | undefined = pod.spec?.nodeName;
+      if (!podIsActive(pod) || !podIsReady(pod) || !node) continue;
+      nodes.push(node);
+      const zone = nodeZone(cluster, node);
+      if (zone) zones.push(zone);
+    }
+    placement = {
+      readyPods: nodes.length,
+      byNode: tally(nodes),
+      byZone: tally(zones),
+      zonedPods: zones.length,
+    };
+    memo.set(workload, placement);
+  }
+  return placement;
+}
 
 /**
  * The placement of the workload's ready, scheduled pods, or the outcome when placement is not worth
@@ -45,19 +89,17 @@ export function actualPlacement(
       },
     };
   }
-  const ready = cluster
-    .podsOf(workload)
-    .filter(p => podIsActive(p) && podIsReady(p) && p.spec?.nodeName);
-  if (ready.length < 2) {
+  const placement = readyPlacement(cluster, workload);
+  if (placement.readyPods < 2) {
     return {
       outcome: {
         status: 'skipped',
-        message: `Only ${ready.length} ready pod(s) running: nothing to compare (see replicas-available)`,
-        evidence: { readyPods: ready.length },
+        message: `Only ${placement.readyPods} ready pod(s) running: nothing to compare (see replicas-available)`,
+        evidence: { readyPods: placement.readyPods },
       },
     };
   }
-  return { placements: placementOf(cluster, ready), floor };
+  return { placement, floor };
 }
 
 /** Count per value (node or zone), busiest first. */

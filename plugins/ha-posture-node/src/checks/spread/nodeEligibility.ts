@@ -86,22 +86,31 @@ export function podFitsNode(
   return !Array.isArray(terms) || terms.some(term => termMatches(term, node));
 }
 
+const UNCONSTRAINED_KEY = JSON.stringify([null, null, null]);
+
 // Several checks ask about the same pod spec (one object per workload): its key is built once.
 const keysBySpec = new WeakMap<object, string>();
 
 /** What podFitsNode reads from a pod spec (parsed from JSON or YAML): specs with the same key fit the same nodes. */
 function schedulingKey(podSpec: any): string {
+  const tolerations = podSpec?.tolerations;
+  const nodeSelector = podSpec?.nodeSelector;
+  const terms =
+    podSpec?.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  // Most specs constrain nothing: the key JSON.stringify gives them, without serialising.
+  if (
+    (tolerations === undefined || tolerations === null) &&
+    (nodeSelector === undefined || nodeSelector === null) &&
+    (terms === undefined || terms === null)
+  )
+    return UNCONSTRAINED_KEY;
   const cached =
     podSpec && typeof podSpec === 'object'
       ? keysBySpec.get(podSpec)
       : undefined;
   if (cached !== undefined) return cached;
-  const key = JSON.stringify([
-    podSpec?.tolerations,
-    podSpec?.nodeSelector,
-    podSpec?.affinity?.nodeAffinity
-      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
-  ]);
+  const key = JSON.stringify([tolerations, nodeSelector, terms]);
   if (podSpec && typeof podSpec === 'object') keysBySpec.set(podSpec, key);
   return key;
 }

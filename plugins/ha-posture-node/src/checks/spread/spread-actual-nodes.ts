@@ -1,7 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
-import { plural } from '../util';
+import { nodeZone, plural } from '../util';
 import { REPLICATED_KINDS } from '../workloads';
-import { actualPlacement, tally } from './actualPlacement';
+import { actualPlacement } from './actualPlacement';
 import { eligibleNodes } from './nodeEligibility';
 
 interface Params {
@@ -32,15 +32,15 @@ export const spreadActualNodes: WorkloadCheck<Params> = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
   ],
   evaluate({ cluster, workload, params }) {
-    const { placements, floor, outcome } = actualPlacement(cluster, workload, [
+    const { placement, floor, outcome } = actualPlacement(cluster, workload, [
       'pods',
     ]);
     if (outcome) return outcome;
 
-    const total = placements.length;
-    const byNode = tally(placements.map(p => p.node!));
+    const total = placement.readyPods;
+    const byNode = placement.byNode;
     const [busiest, busiestCount] = byNode[0];
-    const zone = cluster.zoneOfNode(busiest);
+    const zone = nodeZone(cluster, busiest);
     const where = `node ${busiest}${zone ? ` in ${zone}` : ''}`;
     // Nodes its scheduling constraints allow (selectors, affinity, tolerations), not every worker.
     const eligible =

@@ -1,6 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { REPLICATED_KINDS } from '../workloads';
-import { actualPlacement, tally } from './actualPlacement';
+import { actualPlacement } from './actualPlacement';
 import { eligibleZones } from './nodeEligibility';
 
 interface Params {
@@ -32,7 +32,7 @@ export const spreadActualZones: WorkloadCheck<Params> = {
     'https://kubernetes.io/docs/setup/best-practices/multiple-zones/',
   ],
   evaluate({ cluster, workload, params }) {
-    const { placements, floor, outcome } = actualPlacement(cluster, workload, [
+    const { placement, floor, outcome } = actualPlacement(cluster, workload, [
       'pods',
       'nodes',
     ]);
@@ -56,20 +56,19 @@ export const spreadActualZones: WorkloadCheck<Params> = {
         evidence: { clusterZones },
       };
     }
-    const zoned = placements.filter(p => p.zone !== undefined);
-    if (zoned.length === 0) {
+    if (placement.zonedPods === 0) {
       return {
         status: 'unknown',
         message: 'The nodes running the ready pods carry no zone label',
       };
     }
-    const byZone = tally(zoned.map(p => p.zone!));
+    const byZone = placement.byZone;
     const [busiest, busiestCount] = byZone[0];
-    const total = zoned.length;
+    const total = placement.zonedPods;
     // Zones its scheduling constraints allow: a workload pinned to one zone cannot spread however the cluster looks.
     const allowedZones = eligibleZones(cluster, workload.podSpec);
     const evidence = {
-      readyPods: placements.length,
+      readyPods: placement.readyPods,
       floor: floor.floor,
       zones: Object.fromEntries(byZone),
       clusterZones,
