@@ -2,7 +2,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { isFaultDomainNumber } from '../../engine/topology';
-import { distinct } from '../util';
+import { nodeZone } from '../util';
 import { ReadySpread } from './replicaSpread';
 
 export interface ServiceEndpoint {
@@ -10,6 +10,24 @@ export interface ServiceEndpoint {
   ready: boolean;
   node?: string;
   zone?: string;
+}
+
+/** What identifies an endpoint across slices: its target's uid, else its target, else its first address. */
+function endpointId(endpoint: any): string | undefined {
+  const ref = endpoint?.targetRef;
+  return (
+    ref?.uid ??
+    (ref?.name
+      ? `${ref.kind}/${ref.namespace}/${ref.name}`
+      : endpoint?.addresses?.[0])
+  );
+}
+
+/** The zone the EndpointSlice reports (Azure fault-domain numbers are no zone). */
+function reportedZone(endpoint: any): string | undefined {
+  return endpoint.zone && !isFaultDomainNumber(endpoint.zone)
+    ? endpoint.zone
+    : undefined;
 }
 
 export function serviceEndpoints(
@@ -21,19 +39,10 @@ export function serviceEndpoints(
     for (const endpoint of Array.isArray(slice.endpoints)
       ? slice.endpoints
       : []) {
-      const ref = endpoint?.targetRef;
-      const id: string | undefined =
-        ref?.uid ??
-        (ref?.name
-          ? `${ref.kind}/${ref.namespace}/${ref.name}`
-          : endpoint?.addresses?.[0]);
+      const id = endpointId(endpoint);
       if (!id) continue;
       const node: string | undefined = endpoint.nodeName || undefined;
-      const reportedZone: string | undefined =
-        endpoint.zone && !isFaultDomainNumber(endpoint.zone)
-          ? endpoint.zone
-          : undefined;
-      const zone = cluster.zoneOfNode(node) ?? reportedZone;
+      const zone = cluster.zoneOfNode(node) ?? reportedZone(endpoint);
       const parsed: ServiceEndpoint = {
         id,
         // discovery/v1: a nil ready condition is to be read as ready.
@@ -58,15 +67,45 @@ export function readyEndpoints(
   return serviceEndpoints(cluster, svc).filter(e => e.ready);
 }
 
-/** Ready endpoints of a Service and the distinct nodes and zones they are on. */
+/** Ready endpoints of a Service and the distinct nodes and zones they are on (as readyEndpoints, without the endpoint list). */
 export function endpointSpread(
   cluster: ClusterView,
   svc: K8sObject,
 ): ReadySpread {
-  const ready = readyEndpoints(cluster, svc);
+  // Per endpoint id, the first copy's node and zone, and whether any copy is ready.
+  const byId = new Map<string, ServiceEndpoint>();
+  for (const slice of cluster.endpointSlicesOf(svc)) {
+    if (!Array.isArray(slice.endpoints)) continue;
+    for (const endpoint of slice.endpoints) {
+      const id = endpointId(endpoint);
+      if (!id) continue;
+      const ready = endpoint.conditions?.ready !== false;
+      const seen = byId.get(id);
+      if (seen) {
+        if (ready) seen.ready = true;
+        continue;
+      }
+      const node: string | undefined = endpoint.nodeName || undefined;
+      byId.set(id, {
+        id,
+        ready,
+        node,
+        zone: nodeZone(cluster, node) ?? reportedZone(endpoint),
+      });
+    }
+  }
+  let readyCount = 0;
+  const nodes = new Set<string>();
+  const zones = new Set<string>();
+  for (const endpoint of byId.values()) {
+    if (!endpoint.ready) continue;
+    readyCount++;
+    if (endpoint.node) nodes.add(endpoint.node);
+    if (endpoint.zone) zones.add(endpoint.zone);
+  }
   return {
-    ready: ready.length,
-    nodes: distinct(ready.map(e => e.node)),
-    zones: distinct(ready.map(e => e.zone)),
+    ready: readyCount,
+    nodes: [...nodes].sort(),
+    zones: [...zones].sort(),
   };
 }
