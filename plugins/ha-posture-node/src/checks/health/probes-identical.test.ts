@@ -53,6 +53,51 @@ describe('probes-identical', () => {
     );
   });
 
+  it('compares probes whatever the order of their keys, nested ones included', () => {
+    const headers = [{ name: 'X-Probe', value: '1' }];
+    const containerWith = (liveness: any) =>
+      deployment('web', {
+        containers: [
+          {
+            name: 'app',
+            image: 'x',
+            readinessProbe: {
+              timeoutSeconds: 1,
+              httpGet: { path: '/healthz', port: 8080, httpHeaders: headers },
+            },
+            livenessProbe: liveness,
+          },
+        ],
+      });
+    const reordered = containerWith({
+      httpGet: {
+        httpHeaders: [{ value: '1', name: 'X-Probe' }],
+        port: 8080,
+        path: '/healthz',
+      },
+    });
+    expect(
+      runOne(probesIdentical, clusterFrom([...workers, reordered])).status,
+    ).toBe('warn');
+    const otherHeader = containerWith({
+      httpGet: {
+        path: '/healthz',
+        port: 8080,
+        httpHeaders: [{ name: 'X-Probe', value: '2' }],
+      },
+    });
+    expect(
+      runOne(probesIdentical, clusterFrom([...workers, otherHeader])).status,
+    ).toBe('pass');
+    const extraField = containerWith({
+      httpGet: { path: '/healthz', port: 8080, httpHeaders: headers },
+      terminationGracePeriodSeconds: 30,
+    });
+    expect(
+      runOne(probesIdentical, clusterFrom([...workers, extraField])).status,
+    ).toBe('pass');
+  });
+
   it('skips when no container has both probes', () => {
     const web = deployment('web', {
       containers: [{ name: 'app', image: 'x', readinessProbe: probe }],

@@ -1,5 +1,4 @@
 import { WorkloadCheck } from '../../model/checks';
-import { longRunningContainers } from '../util';
 import { describeNames, subject } from '../wording';
 
 /** Probe timing defaults, so that an explicit default compares equal to an omitted one. */
@@ -30,6 +29,113 @@ function canonical(probe: any): string {
   return JSON.stringify(sortKeys(withDefaults));
 }
 
+const hasOwn = (obj: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(obj, key);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Whether the value is what JSON.parse produces (strings, finite numbers, booleans, null, arrays
+ * and plain objects of them): for such values JSON text equality is structural equality.
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+          if (!isPlainJson(value[i])) return false;
+        return true;
+      }
+      if (!isPlainObject(value)) return false;
+      for (const key in value)
+        if (hasOwn(value, key) && !isPlainJson(value[key])) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Structural equality of two plain JSON values (object key order ignored, as sortKeys does). */
+function sameJson(a: any, b: any): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let keys = 0;
+  for (const key in a) {
+    if (!hasOwn(a, key)) continue;
+    keys++;
+    if (!hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  }
+  for (const key in b) if (hasOwn(b, key)) keys--;
+  return keys === 0;
+}
+
+const DEFAULT_KEYS = Object.keys(PROBE_DEFAULTS) as Array<
+  keyof typeof PROBE_DEFAULTS
+>;
+
+/** Whether two plain-object probes are equal once defaults are filled in. */
+function sameWithDefaults(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): boolean {
+  for (const key of DEFAULT_KEYS) {
+    const fromA = hasOwn(a, key) ? a[key] : PROBE_DEFAULTS[key];
+    const fromB = hasOwn(b, key) ? b[key] : PROBE_DEFAULTS[key];
+    if (!sameJson(fromA, fromB)) return false;
+  }
+  let keys = 0;
+  for (const key in a) {
+    if (!hasOwn(a, key) || hasOwn(PROBE_DEFAULTS, key)) continue;
+    keys++;
+    if (!hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  }
+  for (const key in b)
+    if (hasOwn(b, key) && !hasOwn(PROBE_DEFAULTS, key)) keys--;
+  return keys === 0;
+}
+
+/**
+ * Whether the probes have the same canonical form. Probes parsed from JSON or YAML are compared in
+ * place; anything else (a Date, undefined, NaN, which JSON text would blur) goes through canonical.
+ */
+function sameProbe(a: unknown, b: unknown): boolean {
+  if (isPlainObject(a) && isPlainObject(b) && isPlainJson(a) && isPlainJson(b))
+    return sameWithDefaults(a, b);
+  return canonical(a) === canonical(b);
+}
+
+/** Long-running containers (see longRunningContainers) that have both a readiness and a liveness probe. */
+function containersWithBothProbes(podSpec: any): any[] {
+  const both: any[] = [];
+  if (Array.isArray(podSpec?.containers)) {
+    for (const c of podSpec.containers)
+      if (c?.readinessProbe && c?.livenessProbe) both.push(c);
+  }
+  if (Array.isArray(podSpec?.initContainers)) {
+    for (const c of podSpec.initContainers)
+      if (c?.restartPolicy === 'Always' && c.readinessProbe && c.livenessProbe)
+        both.push(c);
+  }
+  return both;
+}
+
 export const probesIdentical: WorkloadCheck = {
   id: 'probes-identical',
   title: 'Liveness and readiness probes differ',
@@ -46,16 +152,14 @@ export const probesIdentical: WorkloadCheck = {
     'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/',
   ],
   evaluate({ workload }) {
-    const both = longRunningContainers(workload.podSpec).filter(
-      c => c?.readinessProbe && c?.livenessProbe,
-    );
+    const both = containersWithBothProbes(workload.podSpec);
     if (both.length === 0)
       return {
         status: 'skipped',
         message: 'No container has both a readiness and a liveness probe',
       };
     const identical = both
-      .filter(c => canonical(c.readinessProbe) === canonical(c.livenessProbe))
+      .filter(c => sameProbe(c.readinessProbe, c.livenessProbe))
       .map(c => c.name as string);
     if (identical.length === 0)
       return {
