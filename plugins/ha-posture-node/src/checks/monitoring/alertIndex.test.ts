@@ -45,4 +45,12 @@ describe('AlertIndex', () => {
   it('ignores regexes that match anything and alerts naming nothing of the workload', () => {
     expect(found(['billing'], ['billing-1'])).toEqual([]);
   });
+
+  it('gives lookups that hit the same alerts of a rule the same result object', () => {
+    const [first] = index.mentioning(['cart', 'shop'], []);
+    const [again] = index.mentioning(['shop'], ['cart-1']);
+    expect(again.alerts).toEqual(['CartDown', 'ShopPodsRestart']);
+    const [same] = index.mentioning(['shop', 'cart'], []);
+    expect(same).toBe(first);
+  });
 });

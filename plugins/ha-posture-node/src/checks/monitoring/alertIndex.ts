@@ -7,7 +7,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { perCluster } from '../util';
 import { MONITORING_KEYS } from './prometheus';
-import { namingOf } from './promql';
+import { ExprNaming, namingOf, NamingPattern } from './promql';
 
 export interface Alert {
   alert: string;
@@ -28,8 +28,6 @@ export function alertsOf(rule: K8sObject): Alert[] {
 
 interface IndexedAlert {
   rule: number;
-  /** Position among all alerts of all rules: results keep rule and alert order. */
-  position: number;
   alert: string;
 }
 
@@ -45,91 +43,178 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** A distinct regex matcher and the alerts using it. */
+/** A distinct regex matcher and the alerts using it (by position). */
 interface IndexedPattern {
   regex: RegExp;
-  alerts: IndexedAlert[];
+  positions: number[];
+  /** The lookup that last found it matching (see AlertIndex.lookup): each pattern counts once per lookup. */
+  matchedIn: number;
+}
+
+/**
+ * A node of the trie of alert positions within one rule: the rule's alerts hit by a lookup lead
+ * from the rule's root to a node holding their RuleAlerts, so lookups hitting the same alerts of
+ * a rule share one object (and its judgement) without building a key.
+ */
+interface SegmentNode {
+  next: Map<number, SegmentNode>;
+  segment?: RuleAlerts;
+}
+
+const NO_POSITIONS: number[] = [];
+const NO_PREFIXED: Array<[string, IndexedPattern]> = [];
+
+/** The first two UTF-16 code units of a string as one number (a bucket key that allocates nothing). */
+function leadingPair(text: string): number {
+  return text.charCodeAt(0) * 65536 + text.charCodeAt(1);
 }
 
 export class AlertIndex {
-  private readonly byEqual = new Map<string, IndexedAlert[]>();
+  /** Every alert of every rule, by position: results keep rule and alert order. */
+  private readonly alerts: IndexedAlert[] = [];
+  private readonly byEqual = new Map<string, number[]>();
   /** Regex matchers by source: the same regex in many alerts is tested once per name. */
   private readonly patterns = new Map<string, IndexedPattern>();
-  /** Matchers whose matches all start with a known literal prefix, by the prefix's first character. */
+  /**
+   * Matchers whose matches all start with a known literal prefix, by the prefix's first two
+   * characters (see leadingPair); those with a one-character prefix by that character.
+   */
+  private readonly byLeadingPair = new Map<
+    number,
+    Array<[string, IndexedPattern]>
+  >();
   private readonly byFirstChar = new Map<
     string,
     Array<[string, IndexedPattern]>
   >();
   /** Matchers of other shapes: tested against every name. */
   private readonly unprefixed: IndexedPattern[] = [];
+  /**
+   * Per position, the lookup that last hit the alert: marks an alert once per lookup without a
+   * set per workload (lookups are numbered, so the marks never need clearing).
+   */
+  private readonly hitIn: Uint32Array;
+  private lookup = 0;
+  /** Per rule, the root of its SegmentNode trie. */
+  private readonly segmentRoots: SegmentNode[];
 
   constructor(private readonly rules: K8sObject[]) {
-    let position = 0;
+    // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
+    const namings = new Map<string, ExprNaming>();
+    const regexes = new Map<string, NamingPattern | undefined>();
     rules.forEach((rule, index) => {
       for (const { alert, expr } of alertsOf(rule)) {
-        const entry: IndexedAlert = {
-          rule: index,
-          position: position++,
-          alert,
-        };
-        const naming = namingOf(expr);
-        for (const value of new Set(naming.equals))
-          add(this.byEqual, value, entry);
+        const position = this.alerts.length;
+        this.alerts.push({ rule: index, alert });
+        let naming = namings.get(expr);
+        if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
+        for (const value of naming.equals) {
+          const bucket = this.byEqual.get(value);
+          // An alert naming the value twice is listed once.
+          if (!bucket) this.byEqual.set(value, [position]);
+          else if (bucket[bucket.length - 1] !== position)
+            bucket.push(position);
+        }
         for (const { regex, prefixes } of naming.patterns)
-          this.pattern(regex, prefixes).alerts.push(entry);
+          this.pattern(regex, prefixes).positions.push(position);
       }
     });
+    this.hitIn = new Uint32Array(this.alerts.length);
+    this.segmentRoots = rules.map(() => ({ next: new Map() }));
   }
 
   private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {
     let pattern = this.patterns.get(regex.source);
     if (!pattern) {
-      pattern = { regex, alerts: [] };
+      pattern = { regex, positions: [], matchedIn: 0 };
       this.patterns.set(regex.source, pattern);
       if (!prefixes) this.unprefixed.push(pattern);
       for (const prefix of new Set(prefixes)) {
         const entry: [string, IndexedPattern] = [prefix, pattern];
-        add(this.byFirstChar, prefix[0], entry);
+        if (prefix.length >= 2)
+          add(this.byLeadingPair, leadingPair(prefix), entry);
+        else add(this.byFirstChar, prefix, entry);
       }
     }
     return pattern;
   }
 
+  /** Marks the alerts at the positions as hit in the current lookup, collecting the new ones. */
+  private hit(positions: number[], hits: number[]): void {
+    for (const position of positions) {
+      if (this.hitIn[position] === this.lookup) continue;
+      this.hitIn[position] = this.lookup;
+      hits.push(position);
+    }
+  }
+
+  /** Collects the alerts of the prefixed matchers matching the name (each matcher once per lookup). */
+  private testPrefixed(
+    name: string,
+    entries: Array<[string, IndexedPattern]>,
+    hits: number[],
+  ): void {
+    for (const [prefix, pattern] of entries) {
+      if (
+        pattern.matchedIn !== this.lookup &&
+        name.startsWith(prefix) &&
+        pattern.regex.test(name)
+      ) {
+        pattern.matchedIn = this.lookup;
+        this.hit(pattern.positions, hits);
+      }
+    }
+  }
+
+  /** Collects the alerts of the regex matchers matching the name (each matcher once per lookup). */
+  private testName(name: string, hits: number[]): void {
+    if (name.length >= 2)
+      this.testPrefixed(
+        name,
+        this.byLeadingPair.get(leadingPair(name)) ?? NO_PREFIXED,
+        hits,
+      );
+    this.testPrefixed(name, this.byFirstChar.get(name[0]) ?? NO_PREFIXED, hits);
+    for (const pattern of this.unprefixed) {
+      if (pattern.matchedIn !== this.lookup && pattern.regex.test(name)) {
+        pattern.matchedIn = this.lookup;
+        this.hit(pattern.positions, hits);
+      }
+    }
+  }
+
   /**
    * The rules with their alerts whose expressions name the workload: an equality matcher on one
-   * of `names`, or a regex matcher matching one of `names` or `podNames`. Rule and alert order kept.
+   * of `names`, or a regex matcher matching one of `names` or `podNames`. Rule and alert order
+   * kept. Lookups hitting the same alerts of a rule share its RuleAlerts object (not to be modified).
    */
   mentioning(names: string[], podNames: string[]): RuleAlerts[] {
-    const hits = new Map<number, IndexedAlert>();
+    this.lookup++;
+    const hits: number[] = [];
     for (const name of names)
-      for (const entry of this.byEqual.get(name) ?? [])
-        hits.set(entry.position, entry);
-    const matched = new Set<IndexedPattern>();
-    const test = (name: string) => {
-      for (const [prefix, pattern] of this.byFirstChar.get(name[0]) ?? [])
-        if (
-          !matched.has(pattern) &&
-          name.startsWith(prefix) &&
-          pattern.regex.test(name)
-        )
-          matched.add(pattern);
-      for (const pattern of this.unprefixed)
-        if (!matched.has(pattern) && pattern.regex.test(name))
-          matched.add(pattern);
-    };
-    names.forEach(test);
-    podNames.forEach(test);
-    for (const pattern of matched)
-      for (const entry of pattern.alerts) hits.set(entry.position, entry);
+      this.hit(this.byEqual.get(name) ?? NO_POSITIONS, hits);
+    for (const name of names) this.testName(name, hits);
+    for (const name of podNames) this.testName(name, hits);
+    hits.sort((a, b) => a - b);
     const found: RuleAlerts[] = [];
-    let lastRule = -1;
-    for (const entry of [...hits.values()].sort(
-      (a, b) => a.position - b.position,
-    )) {
-      if (entry.rule === lastRule)
-        found[found.length - 1].alerts.push(entry.alert);
-      else found.push({ rule: this.rules[entry.rule], alerts: [entry.alert] });
-      lastRule = entry.rule;
+    let start = 0;
+    while (start < hits.length) {
+      const rule = this.alerts[hits[start]].rule;
+      let node = this.segmentRoots[rule];
+      let end = start;
+      for (; end < hits.length && this.alerts[hits[end]].rule === rule; end++) {
+        let next = node.next.get(hits[end]);
+        if (!next) node.next.set(hits[end], (next = { next: new Map() }));
+        node = next;
+      }
+      if (!node.segment) {
+        const alerts: string[] = [];
+        for (let i = start; i < end; i++)
+          alerts.push(this.alerts[hits[i]].alert);
+        node.segment = { rule: this.rules[rule], alerts };
+      }
+      found.push(node.segment);
+      start = end;
     }
     return found;
   }

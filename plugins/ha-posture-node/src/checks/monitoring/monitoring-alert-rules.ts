@@ -1,20 +1,22 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject, distinct } from '../util';
+import { describeObject, distinct, perCluster } from '../util';
 import { absenceVerdict } from '../absence';
-import { alertsOf, prometheusRuleAlerts } from './alertIndex';
+import { alertsOf, prometheusRuleAlerts, RuleAlerts } from './alertIndex';
 import {
   MONITORING_KEYS,
   prometheusSelection,
   qualifiedName,
   RULE_FIELDS,
+  Selection,
 } from './prometheus';
 
 const RULE_KEYS = [MONITORING_KEYS.prometheusRules, MONITORING_KEYS.gkeRules];
 
-/** When no alert mentions the workload: a finding, or not judgeable. */
-function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
-  const notJudged = absenceVerdict(cluster, RULE_KEYS, {
+/** Why "no alert mentions the workload" is not judged here (see absenceVerdict), once per cluster. */
+const noAlertNotJudged = perCluster(cluster =>
+  absenceVerdict(cluster, RULE_KEYS, {
     manifests:
       'The scanned manifests contain no PrometheusRule; alerting is judged on a cluster.',
     notInstalled: {
@@ -22,13 +24,114 @@ function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
       message:
         'Neither PrometheusRule nor GKE Rules CRDs are installed: alert rules kept elsewhere are not visible through the Kubernetes API.',
     },
-  });
+  }),
+);
+
+/** When no alert mentions the workload: a finding, or not judgeable. */
+function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
   return (
-    notJudged ?? {
+    noAlertNotJudged(cluster) ?? {
       status: 'warn',
       message: `No alerting rule mentions ${what} (by name, namespace, Service/job or pod name): its failures may go unnoticed.`,
     }
   );
+}
+
+/** A PrometheusRule as the results name it, and which Prometheus loads it. */
+interface JudgedRule {
+  label: string;
+  selection: Selection;
+}
+
+/** The judgement of each PrometheusRule, once per cluster (it does not depend on the workload). */
+const judgedRules = perCluster(() => new Map<K8sObject, JudgedRule>());
+function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
+  const judged = judgedRules(cluster);
+  let found = judged.get(rule);
+  if (!found) {
+    found = {
+      label: `PrometheusRule ${qualifiedName(rule)}`,
+      selection: prometheusSelection(cluster, rule, RULE_FIELDS),
+    };
+    judged.set(rule, found);
+  }
+  return found;
+}
+
+/** A rule with those of its alerts that name a workload, judged: shared by the workloads it names. */
+interface JudgedAlerts {
+  /** Its entry in evidence.rules (shared, never modified). */
+  evidence: object;
+  /** `<rule> (<alerts>; loaded by Prometheus <names>)` when a Prometheus loads the rule. */
+  selected?: string;
+}
+
+const judgedAlertsMemo = perCluster(() => new Map<RuleAlerts, JudgedAlerts>());
+/** `found`: from AlertIndex.mentioning, which shares RuleAlerts objects between workloads. */
+function judgeAlerts(cluster: ClusterView, found: RuleAlerts): JudgedAlerts {
+  const memo = judgedAlertsMemo(cluster);
+  let judged = memo.get(found);
+  if (judged) return judged;
+  const { label, selection } = judgeRule(cluster, found.rule);
+  judged = {
+    evidence: Object.freeze({
+      rule: label,
+      alerts: found.alerts,
+      ...selection,
+    }),
+    ...(selection.state === 'selected'
+      ? {
+          selected: `${label} (${found.alerts.join(
+            ', ',
+          )}; loaded by Prometheus ${selection.by.join(', ')})`,
+        }
+      : {}),
+  };
+  memo.set(found, judged);
+  return judged;
+}
+
+/** GKE Rules with alerts in a namespace, as evidence names them, and the pass message they give. */
+interface NamespaceGkeRules {
+  names: readonly string[];
+  message: string;
+}
+
+const gkeRulesByNamespace = perCluster(
+  () => new Map<string, NamespaceGkeRules>(),
+);
+function gkeRulesIn(
+  cluster: ClusterView,
+  namespace: string,
+): NamespaceGkeRules {
+  const memo = gkeRulesByNamespace(cluster);
+  let found = memo.get(namespace);
+  if (!found) {
+    const names =
+      cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
+        ? cluster
+            .inNamespace(MONITORING_KEYS.gkeRules, namespace)
+            .filter(r => alertsOf(r).length > 0)
+            .map(qualifiedName)
+        : [];
+    found = {
+      names: Object.freeze(names),
+      message: `GKE Managed Prometheus Rules ${names.join(
+        ', ',
+      )} alert on namespace ${namespace} (namespace-scoped rules).`,
+    };
+    memo.set(namespace, found);
+  }
+  return found;
+}
+
+/** distinct() for the few names of a workload: defined, non-empty, deduplicated, sorted. */
+function distinctNames(names: Array<string | undefined>): string[] {
+  const kept: string[] = [];
+  for (const name of names)
+    if (name !== undefined && name !== '' && !kept.includes(name))
+      kept.push(name);
+  return kept.sort();
 }
 
 export const monitoringAlertRules: WorkloadCheck = {
@@ -51,59 +154,40 @@ export const monitoringAlertRules: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
-    const services = cluster
-      .servicesMatching(workload.namespace, workload.templateLabels)
-      .map(s => s.metadata.name);
-    const names = distinct([workload.name, workload.namespace, ...services]);
-    const podNames = cluster.podsOf(workload).map(p => p.metadata.name);
+    const names = [workload.name, workload.namespace];
+    for (const service of cluster.servicesMatching(
+      workload.namespace,
+      workload.templateLabels,
+    ))
+      names.push(service.metadata.name);
+    const matchedOn = distinctNames(names);
+    const pods = cluster.podsOf(workload);
+    const podNames: string[] = [];
+    for (const pod of pods) podNames.push(pod.metadata.name);
 
-    const gke =
-      cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
-        ? cluster
-            .inNamespace(MONITORING_KEYS.gkeRules, workload.namespace)
-            .filter(r => alertsOf(r).length > 0)
-        : [];
-    const judged = prometheusRuleAlerts(cluster)
-      .mentioning(names, podNames)
-      .map(r => ({
-        ...r,
-        label: `PrometheusRule ${qualifiedName(r.rule)}`,
-        selection: prometheusSelection(cluster, r.rule, RULE_FIELDS),
-      }));
-    const evidence = {
-      matchedOn: names,
-      rules: judged.map(r => ({
-        rule: r.label,
-        alerts: r.alerts,
-        ...r.selection,
-      })),
-      gkeRules: gke.map(qualifiedName),
-    };
-
-    if (gke.length > 0) {
-      return {
-        status: 'pass',
-        message: `GKE Managed Prometheus Rules ${evidence.gkeRules.join(
-          ', ',
-        )} alert on namespace ${workload.namespace} (namespace-scoped rules).`,
-        evidence,
-      };
+    const gke = gkeRulesIn(cluster, workload.namespace);
+    const found = prometheusRuleAlerts(cluster).mentioning(matchedOn, podNames);
+    const rules: object[] = [];
+    let selected = '';
+    for (const r of found) {
+      const judged = judgeAlerts(cluster, r);
+      rules.push(judged.evidence);
+      if (judged.selected !== undefined)
+        selected =
+          selected === '' ? judged.selected : `${selected}; ${judged.selected}`;
     }
-    const selected = judged.flatMap(r =>
-      r.selection.state === 'selected'
-        ? [
-            `${r.label} (${r.alerts.join(
-              ', ',
-            )}; loaded by Prometheus ${r.selection.by.join(', ')})`,
-          ]
-        : [],
-    );
-    if (selected.length > 0)
+    const evidence = { matchedOn, rules, gkeRules: gke.names };
+
+    if (gke.names.length > 0)
+      return { status: 'pass', message: gke.message, evidence };
+    if (selected !== '')
       return {
         status: 'pass',
-        message: `Alerts cover ${what}: ${selected.join('; ')}.`,
+        message: `Alerts cover ${what}: ${selected}.`,
         evidence,
       };
+    // Rarer outcomes: no Prometheus is known to load the rules.
+    const judged = found.map(r => ({ ...r, ...judgeRule(cluster, r.rule) }));
     const [unverifiable] = judged.flatMap(r =>
       r.selection.state === 'unverifiable'
         ? [{ r, reason: r.selection.reason }]

@@ -12,11 +12,17 @@ const MATCHER =
 
 /** The label matchers in an expression (string literals in double, single or back quotes). */
 export function labelMatchers(expr: string): LabelMatcher[] {
-  return [...expr.matchAll(MATCHER)].map(m => ({
-    label: m[1],
-    op: m[2] as LabelMatcher['op'],
-    value: (m[3] ?? m[4] ?? m[5] ?? '').replace(/\\(.)/g, '$1'),
-  }));
+  const matchers: LabelMatcher[] = [];
+  const scan = new RegExp(MATCHER);
+  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr)) {
+    const value = m[3] ?? m[4] ?? m[5] ?? '';
+    matchers.push({
+      label: m[1],
+      op: m[2] as LabelMatcher['op'],
+      value: value.includes('\\') ? value.replace(/\\(.)/g, '$1') : value,
+    });
+  }
+  return matchers;
 }
 
 /** A value no workload has: a regex that matches it matches anything (`.*`, `.+`) and says nothing about the workload. */
@@ -103,19 +109,38 @@ export interface ExprNaming {
   patterns: NamingPattern[];
 }
 
-export function namingOf(expr: string): ExprNaming {
+/**
+ * `patterns`: regex matchers already read, by value (an expression read for a whole cluster
+ * repeats the same few regexes in many alerts); undefined for a regex that names nothing.
+ */
+export function namingOf(
+  expr: string,
+  patterns?: Map<string, NamingPattern | undefined>,
+): ExprNaming {
   const naming: ExprNaming = { equals: [], patterns: [] };
   for (const m of labelMatchers(expr)) {
     if (m.op === '=') naming.equals.push(m.value);
     if (m.op !== '=~') continue;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${m.value})$`);
-    } catch {
-      continue;
+    let pattern: NamingPattern | undefined;
+    if (patterns?.has(m.value)) pattern = patterns.get(m.value);
+    else {
+      pattern = namingPattern(m.value);
+      patterns?.set(m.value, pattern);
     }
-    if (!regex.test(ANY_VALUE))
-      naming.patterns.push({ regex, prefixes: literalPrefixes(m.value) });
+    if (pattern) naming.patterns.push(pattern);
   }
   return naming;
+}
+
+/** A regex matcher's value as a naming pattern; undefined when invalid or when it matches anything. */
+function namingPattern(value: string): NamingPattern | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${value})$`);
+  } catch {
+    return undefined;
+  }
+  return regex.test(ANY_VALUE)
+    ? undefined
+    : { regex, prefixes: literalPrefixes(value) };
 }
