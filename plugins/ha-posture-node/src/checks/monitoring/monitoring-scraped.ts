@@ -1,14 +1,17 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject, podTemplateAnnotations } from '../util';
+import { describeObject, perCluster, podTemplateAnnotations } from '../util';
 import { absenceVerdict } from '../absence';
 import {
   gkePodMonitoringsFor,
   MONITORING_KEYS,
   podMonitorsFor,
   POD_MONITOR_FIELDS,
-  prometheusSelection,
+  prometheusSelectionOnce,
   qualifiedName,
+  Selection,
+  SelectorFields,
   serviceMonitorsFor,
   SERVICE_MONITOR_FIELDS,
 } from './prometheus';
@@ -22,13 +25,9 @@ const MONITOR_KEYS = [
 
 const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
 
-/** When no monitor selects the workload: a finding, or not judgeable. */
-function noMonitorOutcome(
-  cluster: ClusterView,
-  what: string,
-  hasServices: boolean,
-): CheckOutcome {
-  const notJudged = absenceVerdict(cluster, MONITOR_KEYS, {
+/** Why "no monitor scrapes the workload" is not judged here (see absenceVerdict), once per cluster. */
+const noMonitorNotJudged = perCluster(cluster =>
+  absenceVerdict(cluster, MONITOR_KEYS, {
     manifests:
       'The scanned manifests contain no ServiceMonitor, PodMonitor or PodMonitoring; scraping is judged on a cluster.',
     notInstalled: {
@@ -37,9 +36,17 @@ function noMonitorOutcome(
         'No ServiceMonitor, PodMonitor or GKE PodMonitoring CRD is installed: scraping configured elsewhere (a Prometheus ' +
         'scrape config, a vendor agent) is not visible through the Kubernetes API.',
     },
-  });
+  }),
+);
+
+/** When no monitor selects the workload: a finding, or not judgeable. */
+function noMonitorOutcome(
+  cluster: ClusterView,
+  what: string,
+  hasServices: boolean,
+): CheckOutcome {
   return (
-    notJudged ?? {
+    noMonitorNotJudged(cluster) ?? {
       status: 'fail',
       message: `No ServiceMonitor, PodMonitor or PodMonitoring scrapes ${what}${
         hasServices
@@ -48,6 +55,44 @@ function noMonitorOutcome(
       }.`,
     }
   );
+}
+
+/** A monitor as results name it and which Prometheus loads it, once per cluster (it does not depend on the workload). */
+interface JudgedMonitor {
+  label: string;
+  selection: Selection;
+  /** Its entry in evidence.monitors (shared between workloads, never modified). */
+  evidence: object;
+  /** `<monitor> (loaded by Prometheus <names>)` when a Prometheus loads it. */
+  selected?: string;
+}
+
+const judgedMonitors = perCluster(() => new Map<K8sObject, JudgedMonitor>());
+function judgeMonitor(
+  cluster: ClusterView,
+  monitor: K8sObject,
+  fields: SelectorFields,
+): JudgedMonitor {
+  const memo = judgedMonitors(cluster);
+  let judged = memo.get(monitor);
+  if (!judged) {
+    const label = `${fields.kind} ${qualifiedName(monitor)}`;
+    const selection = prometheusSelectionOnce(cluster, monitor, fields);
+    judged = {
+      label,
+      selection,
+      evidence: Object.freeze({ monitor: label, ...selection }),
+      ...(selection.state === 'selected'
+        ? {
+            selected: `${label} (loaded by Prometheus ${selection.by.join(
+              ', ',
+            )})`,
+          }
+        : {}),
+    };
+    memo.set(monitor, judged);
+  }
+  return judged;
 }
 
 export const monitoringScraped: WorkloadCheck = {
@@ -80,23 +125,27 @@ export const monitoringScraped: WorkloadCheck = {
       workload.templateLabels,
       workload.podSpec,
     );
-    const judged = [
-      ...serviceMonitorsFor(cluster, workload.namespace, services).map(
-        monitor => ({ monitor, fields: SERVICE_MONITOR_FIELDS }),
-      ),
-      ...podMonitorsFor(
-        cluster,
-        workload.namespace,
-        workload.templateLabels,
-        workload.podSpec,
-      ).map(monitor => ({ monitor, fields: POD_MONITOR_FIELDS })),
-    ].map(({ monitor, fields }) => ({
-      label: `${fields.kind} ${qualifiedName(monitor)}`,
-      selection: prometheusSelection(cluster, monitor, fields),
-    }));
+    const judged: JudgedMonitor[] = [];
+    for (const monitor of serviceMonitorsFor(
+      cluster,
+      workload.namespace,
+      services,
+    ))
+      judged.push(judgeMonitor(cluster, monitor, SERVICE_MONITOR_FIELDS));
+    for (const monitor of podMonitorsFor(
+      cluster,
+      workload.namespace,
+      workload.templateLabels,
+      workload.podSpec,
+    ))
+      judged.push(judgeMonitor(cluster, monitor, POD_MONITOR_FIELDS));
+    const serviceNames: string[] = [];
+    for (const service of services) serviceNames.push(service.metadata.name);
+    const monitors: object[] = [];
+    for (const j of judged) monitors.push(j.evidence);
     const evidence = {
-      services: services.map(s => s.metadata.name),
-      monitors: judged.map(j => ({ monitor: j.label, ...j.selection })),
+      services: serviceNames,
+      monitors,
       gkePodMonitorings: gke.map(
         m => `${m.kind ?? 'PodMonitoring'} ${qualifiedName(m)}`,
       ),
@@ -111,15 +160,14 @@ export const monitoringScraped: WorkloadCheck = {
         evidence,
       };
     }
-    const selected = judged.flatMap(j =>
-      j.selection.state === 'selected'
-        ? [`${j.label} (loaded by Prometheus ${j.selection.by.join(', ')})`]
-        : [],
-    );
-    if (selected.length > 0) {
+    let selected = '';
+    for (const j of judged)
+      if (j.selected !== undefined)
+        selected = selected === '' ? j.selected : `${selected}; ${j.selected}`;
+    if (selected !== '') {
       return {
         status: 'pass',
-        message: `${what} is scraped: ${selected.join('; ')}.`,
+        message: `${what} is scraped: ${selected}.`,
         evidence,
       };
     }

@@ -104,13 +104,18 @@ function watchedNamespaces(monitor: K8sObject): 'all' | unknown[] {
   return [monitor.metadata.namespace];
 }
 
-const monitorIndexes = perCluster(
-  () => new Map<string, NamespaceIndex<K8sObject>>(),
-);
+/** The monitors of one type indexed by the namespaces they watch, and the lookups made so far. */
+interface MonitorIndex {
+  index: NamespaceIndex<K8sObject>;
+  byNamespace: Map<string, K8sObject[]>;
+}
+
+const monitorIndexes = perCluster(() => new Map<string, MonitorIndex>());
 
 /**
  * The monitors of a type (a ServiceMonitor or PodMonitor key) that watch the namespace, in list
- * order, from an index built once per cluster: a workload does not scan every monitor.
+ * order, from an index built once per cluster: a workload does not scan every monitor. The
+ * array is shared by the namespace's workloads (not to be modified).
  */
 function monitorsWatching(
   cluster: ClusterView,
@@ -119,12 +124,19 @@ function monitorsWatching(
 ): K8sObject[] {
   const indexes = monitorIndexes(cluster);
   let index = indexes.get(key);
-  if (!index)
-    indexes.set(
-      key,
-      (index = new NamespaceIndex(cluster.list(key), watchedNamespaces)),
-    );
-  return index.inNamespace(namespace);
+  if (!index) {
+    index = {
+      index: new NamespaceIndex(cluster.list(key), watchedNamespaces),
+      byNamespace: new Map(),
+    };
+    indexes.set(key, index);
+  }
+  let watching = index.byNamespace.get(namespace);
+  if (!watching) {
+    watching = index.index.inNamespace(namespace);
+    index.byNamespace.set(namespace, watching);
+  }
+  return watching;
 }
 
 /**
@@ -158,7 +170,44 @@ function serviceEndpointMatches(endpoint: any, service: K8sObject): boolean {
   return true;
 }
 
-/** ServiceMonitors that scrape one of the Services (selector on Service labels, namespaceSelector, endpoint port names). */
+/** ServiceMonitors (watching the namespace) that scrape the Service, by namespace and Service, once per cluster. */
+const serviceMonitorsByService = perCluster(
+  () => new Map<string, Map<K8sObject, K8sObject[]>>(),
+);
+function serviceMonitorsOf(
+  cluster: ClusterView,
+  namespace: string,
+  service: K8sObject,
+): K8sObject[] {
+  const byNamespace = serviceMonitorsByService(cluster);
+  let byService = byNamespace.get(namespace);
+  if (!byService) byNamespace.set(namespace, (byService = new Map()));
+  let monitors = byService.get(service);
+  if (!monitors) {
+    monitors = monitorsWatching(
+      cluster,
+      MONITORING_KEYS.serviceMonitors,
+      namespace,
+    ).filter(sm => {
+      const endpoints: any[] = Array.isArray(sm.spec?.endpoints)
+        ? sm.spec.endpoints
+        : [];
+      return (
+        matchesLabelSelector(
+          sm.spec?.selector,
+          service.metadata.labels ?? {},
+        ) && endpoints.some(e => serviceEndpointMatches(e, service))
+      );
+    });
+    byService.set(service, monitors);
+  }
+  return monitors;
+}
+
+/**
+ * ServiceMonitors that scrape one of the Services (selector on Service labels, namespaceSelector,
+ * endpoint port names), in list order. May be shared with other workloads (not to be modified).
+ */
 export function serviceMonitorsFor(
   cluster: ClusterView,
   namespace: string,
@@ -169,20 +218,16 @@ export function serviceMonitorsFor(
     cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok'
   )
     return [];
+  if (services.length === 1)
+    return serviceMonitorsOf(cluster, namespace, services[0]);
+  const scraping = services.map(svc =>
+    serviceMonitorsOf(cluster, namespace, svc),
+  );
   return monitorsWatching(
     cluster,
     MONITORING_KEYS.serviceMonitors,
     namespace,
-  ).filter(sm => {
-    const endpoints: any[] = Array.isArray(sm.spec?.endpoints)
-      ? sm.spec.endpoints
-      : [];
-    return services.some(
-      svc =>
-        matchesLabelSelector(sm.spec?.selector, svc.metadata.labels ?? {}) &&
-        endpoints.some(e => serviceEndpointMatches(e, svc)),
-    );
-  });
+  ).filter(sm => scraping.some(monitors => monitors.includes(sm)));
 }
 
 /** PodMonitors that scrape the pod template (selector on pod labels, namespaceSelector, container port). */
@@ -209,6 +254,28 @@ export function podMonitorsFor(
   });
 }
 
+/** Whether GKE PodMonitorings and ClusterPodMonitorings could be read, once per cluster. */
+const gkeMonitoringsReadable = perCluster(cluster => ({
+  podMonitorings:
+    cluster.fetchState(MONITORING_KEYS.podMonitorings).status === 'ok',
+  clusterPodMonitorings:
+    cluster.fetchState(MONITORING_KEYS.clusterPodMonitorings).status === 'ok',
+}));
+
+function gkeMonitoringScrapes(
+  monitoring: K8sObject,
+  labels: Record<string, string>,
+  podSpec: any,
+): boolean {
+  const endpoints: any[] = Array.isArray(monitoring.spec?.endpoints)
+    ? monitoring.spec.endpoints
+    : [];
+  return (
+    matchesLabelSelector(monitoring.spec?.selector, labels) &&
+    endpoints.some(e => podExposesPort(podSpec, e?.port))
+  );
+}
+
 /** GKE Managed Prometheus PodMonitorings (same namespace) and ClusterPodMonitorings that scrape the pod template. */
 export function gkePodMonitoringsFor(
   cluster: ClusterView,
@@ -216,26 +283,18 @@ export function gkePodMonitoringsFor(
   labels: Record<string, string>,
   podSpec: any,
 ): K8sObject[] {
-  const scrapes = (m: K8sObject) => {
-    const endpoints: any[] = Array.isArray(m.spec?.endpoints)
-      ? m.spec.endpoints
-      : [];
-    return (
-      matchesLabelSelector(m.spec?.selector, labels) &&
-      endpoints.some(e => podExposesPort(podSpec, e?.port))
-    );
-  };
-  const readable = (key: string) => cluster.fetchState(key).status === 'ok';
-  return [
-    ...(readable(MONITORING_KEYS.podMonitorings)
-      ? cluster
-          .inNamespace(MONITORING_KEYS.podMonitorings, namespace)
-          .filter(scrapes)
-      : []),
-    ...(readable(MONITORING_KEYS.clusterPodMonitorings)
-      ? cluster.list(MONITORING_KEYS.clusterPodMonitorings).filter(scrapes)
-      : []),
-  ];
+  const readable = gkeMonitoringsReadable(cluster);
+  const found: K8sObject[] = [];
+  if (readable.podMonitorings)
+    for (const m of cluster.inNamespace(
+      MONITORING_KEYS.podMonitorings,
+      namespace,
+    ))
+      if (gkeMonitoringScrapes(m, labels, podSpec)) found.push(m);
+  if (readable.clusterPodMonitorings)
+    for (const m of cluster.list(MONITORING_KEYS.clusterPodMonitorings))
+      if (gkeMonitoringScrapes(m, labels, podSpec)) found.push(m);
+  return found;
 }
 
 /** GKE Managed Prometheus: its collector DaemonSet runs on the nodes. */
@@ -254,6 +313,26 @@ export type Selection =
   | { state: 'selected'; by: string[] }
   | { state: 'rejected'; reasons: string[] }
   | { state: 'unverifiable'; reason: string };
+
+/** prometheusSelection, once per cluster, object and kind of selector (shared, not to be modified). */
+const selections = perCluster(
+  () => new Map<SelectorFields, Map<K8sObject, Selection>>(),
+);
+export function prometheusSelectionOnce(
+  cluster: ClusterView,
+  obj: K8sObject,
+  fields: SelectorFields,
+): Selection {
+  const byFields = selections(cluster);
+  let byObject = byFields.get(fields);
+  if (!byObject) byFields.set(fields, (byObject = new Map()));
+  let selection = byObject.get(obj);
+  if (!selection) {
+    selection = prometheusSelection(cluster, obj, fields);
+    byObject.set(obj, selection);
+  }
+  return selection;
+}
 
 export function prometheusSelection(
   cluster: ClusterView,
