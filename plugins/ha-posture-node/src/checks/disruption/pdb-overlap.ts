@@ -1,7 +1,14 @@
-import { WorkloadCheck } from '../../model/checks';
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { notEvaluable } from '../util';
-import { PDB_KEY, describePdbPolicy } from './pdbPolicy';
+import { PDB_KEY, describePdbPolicy, pdbIndex } from './pdbPolicy';
+
+function noPdb(): CheckOutcome {
+  return {
+    status: 'skipped',
+    message: 'No PodDisruptionBudget selects its pods',
+  };
+}
 
 export const pdbOverlap: WorkloadCheck = {
   id: 'pdb-overlap',
@@ -24,27 +31,30 @@ export const pdbOverlap: WorkloadCheck = {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
 
+    // No budget in the namespace: nothing can select its pods.
+    if (cluster.inNamespace(PDB_KEY, workload.namespace).length === 0)
+      return noPdb();
+
     // Running pods carry extra labels (pod-template-hash, statefulset pod name) a budget may select on.
     const pods =
       cluster.fetchState('pods').status === 'ok'
         ? cluster.podsOf(workload)
         : [];
-    const labelSets =
-      pods.length > 0
-        ? pods.map(p => ({
-            name: p.metadata.name,
-            labels: p.metadata.labels ?? {},
-          }))
-        : [{ name: undefined, labels: workload.templateLabels }];
+    const labelSetCount = pods.length > 0 ? pods.length : 1;
     const overlapping = new Map<string, K8sObject>();
     const affectedPods: string[] = [];
     let matchedAny = false;
-    for (const { name, labels } of labelSets) {
-      const pdbs = cluster.pdbsMatching(workload.namespace, labels);
-      if (pdbs.length > 0) matchedAny = true;
-      if (pdbs.length < 2) continue;
-      pdbs.forEach(p => overlapping.set(p.metadata.name, p));
-      if (name) affectedPods.push(name);
+    // Each pod's labels are asked once: the namespace's PDB index is used without remembering answers.
+    const pdbs = pdbIndex(cluster, workload.namespace);
+    for (let i = 0; i < labelSetCount; i++) {
+      const pod = pods.length > 0 ? pods[i] : undefined;
+      const selecting = pdbs.matching(
+        pod ? pod.metadata.labels ?? {} : workload.templateLabels,
+      );
+      if (selecting.length > 0) matchedAny = true;
+      if (selecting.length < 2) continue;
+      for (const p of selecting) overlapping.set(p.metadata.name, p);
+      if (pod?.metadata.name) affectedPods.push(pod.metadata.name);
     }
     if (overlapping.size > 0) {
       const budgets = [...overlapping.values()].map(
@@ -52,7 +62,7 @@ export const pdbOverlap: WorkloadCheck = {
       );
       const scope =
         affectedPods.length > 0
-          ? `${affectedPods.length} of its ${labelSets.length} pods are`
+          ? `${affectedPods.length} of its ${labelSetCount} pods are`
           : 'Its pods are';
       return {
         status: 'fail',
@@ -67,11 +77,7 @@ export const pdbOverlap: WorkloadCheck = {
         },
       };
     }
-    if (!matchedAny)
-      return {
-        status: 'skipped',
-        message: 'No PodDisruptionBudget selects its pods',
-      };
+    if (!matchedAny) return noPdb();
     return {
       status: 'pass',
       message: 'Exactly one PodDisruptionBudget selects its pods',

@@ -55,10 +55,11 @@ function judge(
       message: `PodDisruptionBudget ${namespace}/${pdb.metadata.name} has no selector: it selects no pod and protects nothing`,
     };
   }
+  // A selected workload, even one scaled to zero (or with no pods yet), means no selector problem.
+  // Asked first: a namespace's few workloads are cheaper to test than its pods.
+  if (workloadsSelectedBy(cluster, pdb).length > 0) return undefined;
   if (activePods && activePods(namespace).matching(selector).length > 0)
     return undefined;
-  // A selected workload that is scaled to zero (or has no pods yet) is not a selector problem.
-  if (workloadsSelectedBy(cluster, pdb).length > 0) return undefined;
   const hints = nearMisses(cluster, pdb);
   const where = activePods
     ? `no pod in ${namespace}`

@@ -1,8 +1,8 @@
 /** PodDisruptionBudget policy arithmetic, as the disruption controller does it (rules W5). */
-import { matchesLabelSelector } from '../../engine/labels';
+import { SelectorIndex, matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { intOrPercent } from '../util';
+import { intOrPercent, perCluster } from '../util';
 import { workloadsInNamespace } from '../workloads';
 
 export const PDB_KEY = 'poddisruptionbudgets.policy';
@@ -47,13 +47,49 @@ export function disruptionsAllowedAt(
   return expected;
 }
 
-/** The workloads of the namespace whose pod templates the PDB selects. */
+const selectedWorkloads = perCluster(
+  () => new WeakMap<K8sObject, Workload[]>(),
+);
+
+/** The workloads of the namespace whose pod templates the PDB selects (a shared list: do not modify it). */
 export function workloadsSelectedBy(
   cluster: ClusterView,
   pdb: K8sObject,
 ): Workload[] {
-  const namespace = pdb.metadata.namespace ?? 'default';
-  return workloadsInNamespace(cluster, namespace).filter(w =>
-    matchesLabelSelector(pdb.spec?.selector, w.templateLabels),
-  );
+  // Asked for every workload the PDB selects: matched once per PDB.
+  const memo = selectedWorkloads(cluster);
+  let selected = memo.get(pdb);
+  if (!selected) {
+    selected = [];
+    const selector = pdb.spec?.selector;
+    const namespace = pdb.metadata.namespace ?? 'default';
+    for (const w of workloadsInNamespace(cluster, namespace)) {
+      if (matchesLabelSelector(selector, w.templateLabels)) selected.push(w);
+    }
+    memo.set(pdb, selected);
+  }
+  return selected;
+}
+
+// Per namespace, its PDBs indexed by selector: what cluster.pdbsMatching looks up, for label sets
+// asked only once (each pod's own labels), without remembering the answer.
+const pdbIndexes = perCluster(
+  () => new Map<string, SelectorIndex<K8sObject>>(),
+);
+
+/** The namespace's PDBs indexed by their selector (as cluster.pdbsMatching uses them). */
+export function pdbIndex(
+  cluster: ClusterView,
+  namespace: string,
+): SelectorIndex<K8sObject> {
+  const indexes = pdbIndexes(cluster);
+  let index = indexes.get(namespace);
+  if (!index) {
+    index = new SelectorIndex(
+      cluster.inNamespace(PDB_KEY, namespace),
+      pdb => pdb.spec?.selector,
+    );
+    indexes.set(namespace, index);
+  }
+  return index;
 }
