@@ -1,52 +1,55 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
-import { LabelIndex } from '../../engine/labels';
+import { LabelIndex, matchesLabelSelector } from '../../engine/labels';
+import { workloadsInNamespace } from '../workloads';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 
 type LabelSet = Record<string, string> | undefined;
 
 /**
- * Pod label sets per namespace (of pods, and of workloads' pod templates: scaled to zero, or a
- * manifests scan), indexed by label so that each Service tests only the sets sharing its labels.
+ * Whether a Service selector matches a pod or a workload's pod template (scaled to zero, or a
+ * manifests scan) of its namespace. The namespace's few workloads are tested first; its pods only
+ * when none matches, through a per-namespace index by label (built on first use) so that each
+ * Service tests only the pods sharing its labels.
  */
-function labelSetsByNamespace(
+function selectorMatcher(
   cluster: ClusterView,
   podsReadable: boolean,
-): (namespace: string) => LabelIndex<LabelSet> {
-  const byNamespace = new Map<string, LabelSet[]>();
-  const add = (namespace: string, labels: LabelSet) => {
-    const bucket = byNamespace.get(namespace);
-    if (bucket) bucket.push(labels);
-    else byNamespace.set(namespace, [labels]);
-  };
-  if (podsReadable)
-    for (const p of cluster.list('pods'))
-      add(p.metadata.namespace ?? 'default', p.metadata.labels);
-  for (const w of cluster.workloads()) add(w.namespace, w.templateLabels);
-  const indexes = new Map<string, LabelIndex<LabelSet>>();
-  return namespace => {
-    let index = indexes.get(namespace);
+): (namespace: string, selector: unknown) => boolean {
+  let podsByNamespace: Map<string, LabelSet[]> | undefined;
+  const podIndexes = new Map<string, LabelIndex<LabelSet>>();
+  const podIndex = (namespace: string): LabelIndex<LabelSet> => {
+    let index = podIndexes.get(namespace);
     if (!index) {
-      index = new LabelIndex(byNamespace.get(namespace) ?? [], labels => [
+      if (!podsByNamespace) {
+        podsByNamespace = new Map();
+        for (const p of cluster.list('pods')) {
+          const ns = p.metadata.namespace ?? 'default';
+          const bucket = podsByNamespace.get(ns);
+          if (bucket) bucket.push(p.metadata.labels);
+          else podsByNamespace.set(ns, [p.metadata.labels]);
+        }
+      }
+      index = new LabelIndex(podsByNamespace.get(namespace) ?? [], labels => [
         labels,
       ]);
-      indexes.set(namespace, index);
+      podIndexes.set(namespace, index);
     }
     return index;
   };
-}
-
-/** Whether a Service selector (a non-empty map) matches one of the label sets, as matchesServiceSelector does. */
-function selectsAny(
-  selector: unknown,
-  labelSets: LabelIndex<LabelSet>,
-): boolean {
-  return (
-    typeof selector === 'object' &&
-    selector !== null &&
-    labelSets.matching({ matchLabels: selector as Record<string, string> })
-      .length > 0
-  );
+  return (namespace, selector) => {
+    // As matchesServiceSelector: a non-empty map (the caller keeps only those) whose pairs all match.
+    if (typeof selector !== 'object' || selector === null) return false;
+    const asLabelSelector = {
+      matchLabels: selector as Record<string, string>,
+    };
+    for (const w of workloadsInNamespace(cluster, namespace)) {
+      if (matchesLabelSelector(asLabelSelector, w.templateLabels)) return true;
+    }
+    return (
+      podsReadable && podIndex(namespace).matching(asLabelSelector).length > 0
+    );
+  };
 }
 
 export const networkServiceSelectsPods: ClusterCheck = {
@@ -80,13 +83,9 @@ export const networkServiceSelectsPods: ClusterCheck = {
       );
     if (withSelector.length === 0)
       return { status: 'skipped', message: 'No Service with a selector' };
-    const labelSets = labelSetsByNamespace(cluster, podsState === 'ok');
+    const selectsAny = selectorMatcher(cluster, podsState === 'ok');
     const dangling = withSelector.filter(
-      s =>
-        !selectsAny(
-          s.spec.selector,
-          labelSets(s.metadata.namespace ?? 'default'),
-        ),
+      s => !selectsAny(s.metadata.namespace ?? 'default', s.spec.selector),
     );
     if (dangling.length === 0) {
       return {
