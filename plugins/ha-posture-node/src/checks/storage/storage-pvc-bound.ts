@@ -1,6 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeObject, notEvaluable } from '../util';
-import { STORAGE_KEYS } from './volumes';
+import { STORAGE_KEYS, workloadPvcs } from './volumes';
 
 const PHASE_MEANING: Record<string, string> = {
   Pending: 'no volume is bound yet, so pods that mount it cannot start',
@@ -31,7 +31,7 @@ export const storagePvcBound: WorkloadCheck = {
         message: 'Claim binding is cluster state, not part of plain manifests.',
       };
     }
-    const pvcs = cluster.pvcsOf(workload);
+    const pvcs = workloadPvcs(cluster, workload);
     if (pvcs.length === 0) {
       return {
         status: 'skipped',

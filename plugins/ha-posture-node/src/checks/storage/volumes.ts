@@ -4,6 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
+import { perCluster } from '../util';
 
 export const STORAGE_KEYS = {
   pvcs: 'persistentvolumeclaims',
@@ -69,15 +70,45 @@ export interface WorkloadClaim {
   spec: any;
 }
 
+// Several storage and backup checks ask for the same workload's claims: found once per workload (shared lists).
+const pvcsByWorkload = perCluster(() => new WeakMap<Workload, K8sObject[]>());
+const claimsByWorkload = perCluster(
+  () => new WeakMap<Workload, WorkloadClaim[]>(),
+);
+
 /**
  * The workload's claims: the PVCs its pods mount, plus StatefulSet volumeClaimTemplates that have
- * no PVC yet (a manifests scan has templates only).
+ * no PVC yet (a manifests scan has templates only). A shared list: do not modify it.
  */
 export function workloadClaims(
   cluster: ClusterView,
   workload: Workload,
 ): WorkloadClaim[] {
-  const pvcs = cluster.pvcsOf(workload);
+  const memo = claimsByWorkload(cluster);
+  let claims = memo.get(workload);
+  if (!claims) {
+    claims = claimsOf(cluster, workload);
+    memo.set(workload, claims);
+  }
+  return claims;
+}
+
+/** cluster.pvcsOf, once per workload (a shared list: do not modify it). */
+export function workloadPvcs(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject[] {
+  const memo = pvcsByWorkload(cluster);
+  let pvcs = memo.get(workload);
+  if (!pvcs) {
+    pvcs = cluster.pvcsOf(workload);
+    memo.set(workload, pvcs);
+  }
+  return pvcs;
+}
+
+function claimsOf(cluster: ClusterView, workload: Workload): WorkloadClaim[] {
+  const pvcs = workloadPvcs(cluster, workload);
   const claims: WorkloadClaim[] = pvcs.map(pvc => ({
     name: pvc.metadata.name,
     pvc,
