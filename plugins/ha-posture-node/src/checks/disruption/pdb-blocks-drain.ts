@@ -2,18 +2,14 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import { notEvaluable, plural, worstStatus } from '../util';
-import {
-  REPLICATED_KINDS,
-  countOf,
-  describeFloorSource,
-  trustedReplicaFloor,
-} from '../workloads';
+import { REPLICATED_KINDS, countOf, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
   describePdbPolicy,
   disruptionsAllowedAt,
   workloadsSelectedBy,
 } from './pdbPolicy';
+import { replicaFloorOf, trustedFloorOf } from '../replicas/replicaFloors';
 
 /** The pods the PDB expects at the replica floor: this workload's floor plus those of the other workloads it selects. */
 function expectedAtFloor(
@@ -24,7 +20,7 @@ function expectedAtFloor(
 ): number {
   return workloadsSelectedBy(cluster, pdb)
     .filter(w => w !== workload)
-    .reduce((sum, w) => sum + cluster.replicaFloor(w).floor, floor.floor);
+    .reduce((sum, w) => sum + replicaFloorOf(cluster, w).floor, floor.floor);
 }
 
 /** Where the PDB allows no eviction: with a single replica, at the HPA floor, or with the expected pods. */
@@ -137,7 +133,7 @@ export const pdbBlocksDrain: WorkloadCheck = {
         status: 'skipped',
         message: 'No PodDisruptionBudget selects its pods (see pdb-coverage)',
       };
-    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
 
     const verdicts = pdbs.map(pdb => judge(cluster, pdb, workload, floor));

@@ -1,12 +1,9 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
 import { notEvaluable } from '../util';
-import {
-  REPLICATED_KINDS,
-  describeFloorSource,
-  trustedReplicaFloor,
-} from '../workloads';
+import { REPLICATED_KINDS, describeFloorSource } from '../workloads';
 import { PDB_KEY, describePdbPolicy, hasPdbPolicy } from './pdbPolicy';
+import { trustedFloorOf } from '../replicas/replicaFloors';
 
 export const pdbCoverage: WorkloadCheck = {
   id: 'pdb-coverage',
@@ -27,7 +24,7 @@ export const pdbCoverage: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
-    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
     if (floor.floor < 2) {
       return {

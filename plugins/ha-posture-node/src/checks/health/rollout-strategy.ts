@@ -6,14 +6,14 @@ import {
   describeFloorSource,
   rollingUpdateBudget,
   scaledToZero,
-  trustedReplicaFloor,
 } from '../workloads';
+import { trustedFloorOf } from '../replicas/replicaFloors';
 
 function judgeReplicated(
   cluster: ClusterView,
   workload: Workload,
 ): CheckOutcome {
-  const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+  const { floor, outcome } = trustedFloorOf(cluster, workload);
   if (outcome) return outcome;
   const replicas = floor.floor;
   const strategy = workload.object.spec?.strategy ?? {};

@@ -2,6 +2,7 @@ import { WorkloadCheck, CheckOutcome } from '../../model/checks';
 import { describeObject, notEvaluable, objectTarget } from '../util';
 import { judgeSpread } from './replicaSpread';
 import { endpointSpread } from './serviceEndpoints';
+import { replicaFloorOf } from '../replicas/replicaFloors';
 
 export const networkServiceEndpoints: WorkloadCheck = {
   id: 'network-service-endpoints',
@@ -26,7 +27,7 @@ export const networkServiceEndpoints: WorkloadCheck = {
       'endpointslices.discovery.k8s.io',
     );
     if (missing) return missing;
-    if (cluster.replicaFloor(workload).floor === 0) {
+    if (replicaFloorOf(cluster, workload).floor === 0) {
       return {
         status: 'skipped',
         message: `${describeObject(workload)} is scaled to zero`,

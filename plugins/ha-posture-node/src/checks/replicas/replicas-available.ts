@@ -5,8 +5,8 @@ import {
   describeFloorSource,
   rolloutInProgress,
   scaledToZero,
-  trustedReplicaFloor,
 } from '../workloads';
+import { trustedFloorOf } from './replicaFloors';
 
 export const replicasAvailable: WorkloadCheck = {
   id: 'replicas-available',
@@ -40,7 +40,7 @@ export const replicasAvailable: WorkloadCheck = {
         message: `${workload.kind} ${workload.namespace}/${workload.name} has no status recorded`,
       };
     }
-    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
 
     // The API omits zero counts, so a missing count means none; StatefulSets before 1.22 report readyReplicas only.

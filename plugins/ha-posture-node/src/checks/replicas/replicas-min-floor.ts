@@ -5,9 +5,9 @@ import { plural } from '../util';
 import {
   REPLICATED_KINDS,
   describeFloorSource,
-  trustedReplicaFloor,
   workloadsInNamespace,
 } from '../workloads';
+import { replicaFloorOf, trustedFloorOf } from './replicaFloors';
 
 interface Params {
   minReplicas: number;
@@ -124,7 +124,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     'https://kubernetes.io/docs/setup/best-practices/multiple-zones/',
   ],
   evaluate({ cluster, workload, params }) {
-    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
 
     const zoneCount = cluster.zones.length;
@@ -140,7 +140,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     // An operator's one-replica members together form the replicated service.
     const effectiveFloor =
       group.length > 1
-        ? group.reduce((sum, w) => sum + cluster.replicaFloor(w).floor, 0)
+        ? group.reduce((sum, w) => sum + replicaFloorOf(cluster, w).floor, 0)
         : floor.floor;
     const groupText =
       group.length > 1

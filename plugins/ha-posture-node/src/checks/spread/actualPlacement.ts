@@ -9,7 +9,8 @@ import {
   podIsActive,
   podIsReady,
 } from '../util';
-import { rolloutInProgress, trustedReplicaFloor } from '../workloads';
+import { rolloutInProgress } from '../workloads';
+import { trustedFloorOf } from '../replicas/replicaFloors';
 
 /** How the workload's active, ready, scheduled pods are spread over nodes and zones. */
 export interface ReadyPlacement {
@@ -70,7 +71,7 @@ export function actualPlacement(
 ): ActualPlacement {
   const missing = notEvaluable(cluster, ...needs);
   if (missing) return { outcome: missing };
-  const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+  const { floor, outcome } = trustedFloorOf(cluster, workload);
   if (outcome) return { outcome };
   if (floor.floor < 2) {
     return {

@@ -1,7 +1,8 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
-import { REPLICATED_KINDS, trustedReplicaFloor } from '../workloads';
+import { REPLICATED_KINDS } from '../workloads';
 import { describeRuleSelector, spreadRulesOf } from './spreadRules';
+import { trustedFloorOf } from '../replicas/replicaFloors';
 
 export const spreadDeclared: WorkloadCheck = {
   id: 'spread-declared',
@@ -21,7 +22,7 @@ export const spreadDeclared: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity',
   ],
   evaluate({ cluster, workload }) {
-    const { floor, outcome } = trustedReplicaFloor(cluster, workload);
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
     if (floor.floor < 2) {
       return {

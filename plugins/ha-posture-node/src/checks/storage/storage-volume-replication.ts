@@ -8,6 +8,7 @@ import {
   VolumeFacts,
   workloadClaims,
 } from './volumes';
+import { replicaFloorOf } from '../replicas/replicaFloors';
 
 const STATUS: Record<Replication, CheckOutcome['status']> = {
   'node-bound': 'fail',
@@ -99,7 +100,7 @@ export const storageVolumeReplication: WorkloadCheck = {
     if (replication === 'zonal') {
       const zones = [...new Set(worst.flatMap(v => v.zones))];
       const zoneText = zones.length ? `zone ${zones.join(', ')}` : 'its zone';
-      const single = cluster.replicaFloor(workload).floor <= 1;
+      const single = replicaFloorOf(cluster, workload).floor <= 1;
       if (single && cluster.zones.length >= 2) {
         return {
           status: 'fail',
@@ -109,7 +110,7 @@ export const storageVolumeReplication: WorkloadCheck = {
             'StorageClass (regional PD, Azure ZRS, a replicated Ceph/Longhorn pool).',
           evidence: {
             ...evidence,
-            replicaFloor: cluster.replicaFloor(workload).floor,
+            replicaFloor: replicaFloorOf(cluster, workload).floor,
             clusterZones: cluster.zones,
           },
         };
