@@ -1,5 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
+import { perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
 import {
@@ -9,15 +10,18 @@ import {
   spreadRulesOf,
 } from './spreadRules';
 
+/** The namespaces of the cluster's workloads, in first-seen order (a shared list: do not modify it). */
+const workloadNamespaces = perCluster(cluster => [
+  ...new Set(cluster.workloads().map(w => w.namespace)),
+]);
+
 /** The namespaces the rule counts pods in: every namespace for a namespace selector, the listed ones, else the workload's own. */
 function ruleNamespaces(
   cluster: ClusterView,
   rule: SpreadRule,
   workload: Workload,
 ): string[] {
-  if (rule.namespaces.selector) {
-    return [...new Set(cluster.workloads().map(w => w.namespace))];
-  }
+  if (rule.namespaces.selector) return workloadNamespaces(cluster);
   if (rule.namespaces.names.length > 0) return rule.namespaces.names;
   return [workload.namespace];
 }

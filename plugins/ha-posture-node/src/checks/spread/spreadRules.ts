@@ -6,6 +6,7 @@
 import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
 import { ZONE_LABELS } from '../../engine/topology';
 import { ClusterView, Workload } from '../../model/view';
+import { perCluster } from '../util';
 import { describeSelector } from '../wording';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
@@ -123,8 +124,24 @@ function ruleOf(
   return rule;
 }
 
-/** Every spreading rule of the workload's pod template, in declaration order. */
+// Several spread checks ask for the same workload's rules: parsed once per workload.
+const rulesByWorkload = perCluster(() => new WeakMap<Workload, SpreadRule[]>());
+
+/** Every spreading rule of the workload's pod template, in declaration order (a shared list: do not modify it). */
 export function spreadRulesOf(
+  cluster: ClusterView,
+  workload: Workload,
+): SpreadRule[] {
+  const memo = rulesByWorkload(cluster);
+  let rules = memo.get(workload);
+  if (!rules) {
+    rules = parseSpreadRules(cluster, workload);
+    memo.set(workload, rules);
+  }
+  return rules;
+}
+
+function parseSpreadRules(
   cluster: ClusterView,
   workload: Workload,
 ): SpreadRule[] {
