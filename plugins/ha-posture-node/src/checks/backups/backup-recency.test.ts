@@ -5,6 +5,7 @@ import {
   deployment,
   kastenPolicy,
   nodes,
+  runCheck,
   runOne,
   veleroBackup,
   veleroSchedule,
@@ -251,5 +252,40 @@ describe('backup-recency', () => {
       runOne(backupRecency, clusterFrom([web, daily]), { workload: 'web' })
         .status,
     ).toBe('skipped');
+  });
+
+  it('judges each workload of a namespace by its own coverage and names it', () => {
+    // Workloads of one namespace share a verdict only when the same backups and schedules cover them.
+    const critical = deployment('db', {
+      namespace: 'shop',
+      labels: { tier: 'critical' },
+    });
+    const other = deployment('cache', { namespace: 'shop' });
+    const hourly = veleroSchedule('hourly', {
+      schedule: '0 * * * *',
+      labelSelector: { matchLabels: { tier: 'critical' } },
+    });
+    const view = clusterFrom([
+      ...nodes('w', 2),
+      web,
+      critical,
+      other,
+      hourly,
+      veleroBackup('hourly-1', {
+        schedule: hourly,
+        completedSecondsAgo: HOUR,
+      }),
+    ]);
+    const byName = new Map(
+      runCheck(backupRecency, view).map(o => [o.target?.name, o]),
+    );
+    expect(byName.get('db')?.status).toBe('pass');
+    expect(byName.get('db')?.message).toContain('Deployment shop/db');
+    expect(byName.get('cache')?.message).toBe(
+      'No finished Velero backup covers Deployment shop/cache.',
+    );
+    expect(byName.get('web')?.message).toBe(
+      'No finished Velero backup covers Deployment shop/web.',
+    );
   });
 });

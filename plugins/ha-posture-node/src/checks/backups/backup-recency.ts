@@ -1,4 +1,4 @@
-import { WorkloadCheck } from '../../model/checks';
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { NamespaceIndex } from '../namespaceIndex';
@@ -7,11 +7,14 @@ import { backupDeadline } from './cron';
 import {
   activeCoveringSchedules,
   BACKUP_KEYS,
+  COVERAGE_CODES,
+  COVERS,
   kastenPoliciesFor,
   nameOf,
   noBackupToolInstalled,
+  schedulesReaching,
+  veleroCoverage,
   veleroCoverageKey,
-  veleroSpecCovers,
   veleroSpecNamespaces,
 } from './velero';
 
@@ -99,6 +102,21 @@ function scheduleDeadline(
   return memo.get(key);
 }
 
+/** The finished backup groups that can cover a namespace's workloads, looked up once per namespace. */
+const groupsReachingMemo = perCluster(() => new Map<string, BackupGroup[]>());
+function groupsReaching(
+  cluster: ClusterView,
+  namespace: string,
+): BackupGroup[] {
+  const memo = groupsReachingMemo(cluster);
+  let groups = memo.get(namespace);
+  if (!groups) {
+    groups = finishedBackupGroups(cluster).inNamespace(namespace);
+    memo.set(namespace, groups);
+  }
+  return groups;
+}
+
 /** The newest finished backup covering the workload, and the newest usable one. */
 function newestCovering(
   cluster: ClusterView,
@@ -106,10 +124,8 @@ function newestCovering(
 ): { newest?: K8sObject; newestUsable?: K8sObject } {
   let newest: RankedBackup | undefined;
   let newestUsable: RankedBackup | undefined;
-  for (const group of finishedBackupGroups(cluster).inNamespace(
-    workload.namespace,
-  )) {
-    if (!veleroSpecCovers(group.spec, workload).covered) continue;
+  for (const group of groupsReaching(cluster, workload.namespace)) {
+    if (veleroCoverage(group.spec, workload) !== COVERS) continue;
     if (!newest || group.newest.rank < newest.rank) newest = group.newest;
     if (
       group.newestUsable &&
@@ -118,6 +134,172 @@ function newestCovering(
       newestUsable = group.newestUsable;
   }
   return { newest: newest?.backup, newestUsable: newestUsable?.backup };
+}
+
+/** An outcome without the workload's name, which `message` inserts. */
+interface RecencyVerdict {
+  status: CheckOutcome['status'];
+  message: (what: string) => string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * The verdict on the workload's backups. It depends only on the workload's namespace and on how
+ * each backup group and schedule that can reach the namespace covers it (its coverage codes), so
+ * evaluate shares it between the workloads with the same namespace and codes.
+ */
+function judgeRecency(
+  cluster: ClusterView,
+  workload: Workload,
+  params: Params,
+): RecencyVerdict {
+  const now = cluster.now.getTime();
+  const ageOf = (b: K8sObject) => formatAge((now - finishedAt(b)) / 1000);
+  const { newest, newestUsable } = newestCovering(cluster, workload);
+
+  const schedules = activeCoveringSchedules(cluster, workload);
+  let deadline: number | undefined;
+  let window: string | undefined;
+  if (params.maxAgeHours > 0) {
+    deadline = now - params.maxAgeHours * 3_600_000;
+    window = `maxAgeHours ${params.maxAgeHours}`;
+  } else {
+    // With several schedules, the most lenient one decides (a weekly full backup next to hourly ones).
+    for (const schedule of schedules) {
+      const d = scheduleDeadline(
+        cluster,
+        String(schedule.spec?.schedule ?? ''),
+        params.maxAgeFactor,
+      );
+      if (d !== undefined && (deadline === undefined || d < deadline)) {
+        deadline = d;
+        window = `${params.maxAgeFactor} × the interval of schedule ${nameOf(
+          schedule,
+        )} (${schedule.spec?.schedule})`;
+      }
+    }
+  }
+  const describe = (b: K8sObject) =>
+    Object.freeze({
+      name: nameOf(b),
+      phase: b.status?.phase,
+      finishedAt: new Date(finishedAt(b)).toISOString(),
+      age: ageOf(b),
+    });
+  // Shared by every workload given this verdict: frozen.
+  const evidence = Object.freeze({
+    ...(newest ? { newest: describe(newest) } : {}),
+    ...(newestUsable ? { newestUsable: describe(newestUsable) } : {}),
+    ...(deadline !== undefined
+      ? { notOlderThan: new Date(deadline).toISOString(), window }
+      : {}),
+    schedules: Object.freeze(schedules.map(nameOf)),
+  });
+
+  // A usable backup is a finished one too: newest is set whenever newestUsable is.
+  if (!newestUsable || !newest) {
+    const failed = newest
+      ? `, is ${newest.status?.phase} (${ageOf(newest)} ago).`
+      : undefined;
+    return {
+      status: 'fail',
+      message: what =>
+        newest
+          ? `No backup of ${what} ever completed: the newest, ${nameOf(
+              newest,
+            )}${failed}`
+          : `No finished Velero backup covers ${what}.`,
+      evidence,
+    };
+  }
+  const usableName = nameOf(newestUsable);
+  const usableAge = ageOf(newestUsable);
+  if (deadline === undefined) {
+    return {
+      status: 'warn',
+      message: what =>
+        `The newest backup of ${what}, ${usableName}, is ${usableAge} old, but no active schedule covers ` +
+        'the workload to judge whether that is recent enough (set maxAgeHours to judge manual backups).',
+      evidence,
+    };
+  }
+  if (finishedAt(newestUsable) < deadline) {
+    return {
+      status: 'fail',
+      message: what =>
+        `The newest usable backup of ${what}, ${usableName}, is ${usableAge} old: older than ${window}.`,
+      evidence,
+    };
+  }
+  if (
+    newest.status?.phase === 'Failed' ||
+    newest.status?.phase === 'FailedValidation'
+  ) {
+    const failure = `, ${nameOf(newest)}, ${
+      newest.status.phase === 'Failed' ? 'failed' : 'failed validation'
+    } ${ageOf(
+      newest,
+    )} ago; the last usable one is ${usableName} (${usableAge} old).`;
+    return {
+      status: 'fail',
+      message: what => `The latest backup of ${what}${failure}`,
+      evidence,
+    };
+  }
+  if (newestUsable.status?.phase === 'PartiallyFailed') {
+    return {
+      status: 'warn',
+      message: what =>
+        `The latest backup of ${what}, ${usableName} (${usableAge} old), only PartiallyFailed: some items or volumes are missing from it.`,
+      evidence,
+    };
+  }
+  return {
+    status: 'pass',
+    message: what =>
+      `The latest backup of ${what}, ${usableName}, completed ${usableAge} ago (within ${window}).`,
+    evidence,
+  };
+}
+
+/** Coverage codes of more candidates than this do not fit a safe integer key: judged per workload. */
+const MAX_KEYED_CANDIDATES = 20;
+
+/** Verdicts by parameters, namespace and coverage key, per cluster. */
+const recencyVerdicts = perCluster(
+  () => new WeakMap<Params, Map<string, Map<number, RecencyVerdict>>>(),
+);
+
+/** judgeRecency, shared by the workloads with the same namespace and coverage codes. */
+function recencyVerdict(
+  cluster: ClusterView,
+  workload: Workload,
+  params: Params,
+): RecencyVerdict {
+  const groups = groupsReaching(cluster, workload.namespace);
+  const schedules =
+    cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
+      ? schedulesReaching(cluster, workload.namespace)
+      : [];
+  if (groups.length + schedules.length > MAX_KEYED_CANDIDATES)
+    return judgeRecency(cluster, workload, params);
+  let key = 0;
+  for (const group of groups)
+    key = key * COVERAGE_CODES + veleroCoverage(group.spec, workload);
+  for (const schedule of schedules)
+    key =
+      key * COVERAGE_CODES + veleroCoverage(schedule.spec?.template, workload);
+  const byParams = recencyVerdicts(cluster);
+  let byNamespace = byParams.get(params);
+  if (!byNamespace) byParams.set(params, (byNamespace = new Map()));
+  let byKey = byNamespace.get(workload.namespace);
+  if (!byKey) byNamespace.set(workload.namespace, (byKey = new Map()));
+  let verdict = byKey.get(key);
+  if (!verdict) {
+    verdict = judgeRecency(cluster, workload, params);
+    byKey.set(key, verdict);
+  }
+  return verdict;
 }
 
 export const backupRecency: WorkloadCheck<Params> = {
@@ -167,110 +349,11 @@ export const backupRecency: WorkloadCheck<Params> = {
     const blocked = notEvaluable(cluster, BACKUP_KEYS.backups);
     if (blocked) return blocked;
 
-    const now = cluster.now.getTime();
-    const ageOf = (b: K8sObject) => formatAge((now - finishedAt(b)) / 1000);
-    const { newest, newestUsable } = newestCovering(cluster, workload);
-
-    const schedules = activeCoveringSchedules(cluster, workload);
-    let deadline: number | undefined;
-    let window: string | undefined;
-    if (params.maxAgeHours > 0) {
-      deadline = now - params.maxAgeHours * 3_600_000;
-      window = `maxAgeHours ${params.maxAgeHours}`;
-    } else {
-      // With several schedules, the most lenient one decides (a weekly full backup next to hourly ones).
-      for (const schedule of schedules) {
-        const d = scheduleDeadline(
-          cluster,
-          String(schedule.spec?.schedule ?? ''),
-          params.maxAgeFactor,
-        );
-        if (d !== undefined && (deadline === undefined || d < deadline)) {
-          deadline = d;
-          window = `${params.maxAgeFactor} × the interval of schedule ${nameOf(
-            schedule,
-          )} (${schedule.spec?.schedule})`;
-        }
-      }
-    }
-    const describe = (b: K8sObject) => ({
-      name: nameOf(b),
-      phase: b.status?.phase,
-      finishedAt: new Date(finishedAt(b)).toISOString(),
-      age: ageOf(b),
-    });
-    const evidence = {
-      ...(newest ? { newest: describe(newest) } : {}),
-      ...(newestUsable ? { newestUsable: describe(newestUsable) } : {}),
-      ...(deadline !== undefined
-        ? { notOlderThan: new Date(deadline).toISOString(), window }
-        : {}),
-      schedules: schedules.map(nameOf),
-    };
-
-    // A usable backup is a finished one too: newest is set whenever newestUsable is.
-    if (!newestUsable || !newest) {
-      return {
-        status: 'fail',
-        message: newest
-          ? `No backup of ${what} ever completed: the newest, ${nameOf(
-              newest,
-            )}, is ${newest.status?.phase} (${ageOf(newest)} ago).`
-          : `No finished Velero backup covers ${what}.`,
-        evidence,
-      };
-    }
-    if (deadline === undefined) {
-      return {
-        status: 'warn',
-        message:
-          `The newest backup of ${what}, ${nameOf(newestUsable)}, is ${ageOf(
-            newestUsable,
-          )} old, but no active schedule covers ` +
-          'the workload to judge whether that is recent enough (set maxAgeHours to judge manual backups).',
-        evidence,
-      };
-    }
-    if (finishedAt(newestUsable) < deadline) {
-      return {
-        status: 'fail',
-        message: `The newest usable backup of ${what}, ${nameOf(
-          newestUsable,
-        )}, is ${ageOf(newestUsable)} old: older than ${window}.`,
-        evidence,
-      };
-    }
-    if (
-      newest.status?.phase === 'Failed' ||
-      newest.status?.phase === 'FailedValidation'
-    ) {
-      return {
-        status: 'fail',
-        message: `The latest backup of ${what}, ${nameOf(newest)}, ${
-          newest.status.phase === 'Failed' ? 'failed' : 'failed validation'
-        } ${ageOf(newest)} ago; the last usable one is ${nameOf(
-          newestUsable,
-        )} (${ageOf(newestUsable)} old).`,
-        evidence,
-      };
-    }
-    if (newestUsable.status?.phase === 'PartiallyFailed') {
-      return {
-        status: 'warn',
-        message: `The latest backup of ${what}, ${nameOf(
-          newestUsable,
-        )} (${ageOf(
-          newestUsable,
-        )} old), only PartiallyFailed: some items or volumes are missing from it.`,
-        evidence,
-      };
-    }
+    const verdict = recencyVerdict(cluster, workload, params);
     return {
-      status: 'pass',
-      message: `The latest backup of ${what}, ${nameOf(
-        newestUsable,
-      )}, completed ${ageOf(newestUsable)} ago (within ${window}).`,
-      evidence,
+      status: verdict.status,
+      message: verdict.message(what),
+      evidence: verdict.evidence,
     };
   },
 };

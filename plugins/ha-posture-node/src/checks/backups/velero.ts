@@ -17,65 +17,111 @@ export const BACKUP_KEYS = {
   kastenPolicies: 'policies.config.kio.kasten.io',
 } as const;
 
+/** Compiled namespace wildcards by pattern (a few per cluster; cleared if it ever grows large). */
+const wildcards = new Map<string, RegExp>();
+
 /** Velero's namespace patterns: exact names, `*`, and glob wildcards. */
 function namespaceMatches(pattern: unknown, namespace: string): boolean {
   if (typeof pattern !== 'string') return false;
   if (pattern === '*' || pattern === namespace) return true;
   if (!pattern.includes('*') && !pattern.includes('?')) return false;
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
+  let regex = wildcards.get(pattern);
+  if (!regex) {
+    if (wildcards.size >= 1000) wildcards.clear();
+    regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    wildcards.set(pattern, regex);
+  }
   return regex.test(namespace);
 }
 
-/** Labels a Velero label selector is tested against: the workload object's and its pods'. */
-function labelSetsOf(workload: Workload): Array<Record<string, string>> {
-  return [workload.object.metadata.labels ?? {}, workload.templateLabels];
+/** Whether a Velero label selector selects the workload: its object's labels or its pods'. */
+function selectsWorkload(selector: any, workload: Workload): boolean {
+  return (
+    matchesLabelSelector(selector, workload.object.metadata.labels ?? {}) ||
+    matchesLabelSelector(selector, workload.templateLabels)
+  );
 }
+
+/**
+ * How a Velero Backup spec relates to a workload, as a small number: it covers it (COVERS), or
+ * why not. Together with the spec and the namespace, the code determines veleroSpecCovers' answer,
+ * so checks can share a judgement between the workloads of a namespace with the same codes.
+ */
+export const COVERS = 0;
+const OUTSIDE_INCLUDED = 1;
+const EXCLUDED = 2;
+const LABEL_SELECTOR_MISSES = 3;
+const OR_SELECTORS_MISS = 4;
+/** The number of distinct coverage codes. */
+export const COVERAGE_CODES = 5;
+
+export function veleroCoverage(spec: any, workload: Workload): number {
+  const ns = workload.namespace;
+  const included = spec?.includedNamespaces;
+  if (Array.isArray(included) && included.length > 0) {
+    let matched = false;
+    for (const pattern of included)
+      if (namespaceMatches(pattern, ns)) {
+        matched = true;
+        break;
+      }
+    if (!matched) return OUTSIDE_INCLUDED;
+  }
+  const excluded = spec?.excludedNamespaces;
+  if (Array.isArray(excluded))
+    for (const pattern of excluded)
+      if (namespaceMatches(pattern, ns)) return EXCLUDED;
+  if (spec?.labelSelector && !selectsWorkload(spec.labelSelector, workload))
+    return LABEL_SELECTOR_MISSES;
+  const orSelectors = spec?.orLabelSelectors;
+  if (Array.isArray(orSelectors) && orSelectors.length > 0) {
+    for (const selector of orSelectors)
+      if (selectsWorkload(selector, workload)) return COVERS;
+    return OR_SELECTORS_MISS;
+  }
+  return COVERS;
+}
+
+const COVERED: { covered: boolean; reason?: string } = Object.freeze({
+  covered: true,
+});
 
 /** Whether a Velero Backup spec (a Backup's spec or a Schedule's template) includes the workload; else why not. */
 export function veleroSpecCovers(
   spec: any,
   workload: Workload,
 ): { covered: boolean; reason?: string } {
-  const ns = workload.namespace;
-  const included: unknown[] = Array.isArray(spec?.includedNamespaces)
-    ? spec.includedNamespaces
-    : [];
-  const excluded: unknown[] = Array.isArray(spec?.excludedNamespaces)
-    ? spec.excludedNamespaces
-    : [];
-  if (included.length > 0 && !included.some(p => namespaceMatches(p, ns))) {
-    return {
-      covered: false,
-      reason: `includes only namespaces ${included.join(', ')}`,
-    };
+  switch (veleroCoverage(spec, workload)) {
+    case COVERS:
+      return COVERED;
+    case OUTSIDE_INCLUDED:
+      return {
+        covered: false,
+        reason: `includes only namespaces ${spec.includedNamespaces.join(
+          ', ',
+        )}`,
+      };
+    case EXCLUDED:
+      return {
+        covered: false,
+        reason: `excludes namespace ${workload.namespace}`,
+      };
+    case LABEL_SELECTOR_MISSES:
+      return {
+        covered: false,
+        reason: 'its labelSelector does not select the workload',
+      };
+    default:
+      return {
+        covered: false,
+        reason: 'none of its orLabelSelectors selects the workload',
+      };
   }
-  if (excluded.some(p => namespaceMatches(p, ns)))
-    return { covered: false, reason: `excludes namespace ${ns}` };
-  const selects = (selector: any) =>
-    labelSetsOf(workload).some(labels =>
-      matchesLabelSelector(selector, labels),
-    );
-  if (spec?.labelSelector && !selects(spec.labelSelector)) {
-    return {
-      covered: false,
-      reason: 'its labelSelector does not select the workload',
-    };
-  }
-  const orSelectors: unknown[] = Array.isArray(spec?.orLabelSelectors)
-    ? spec.orLabelSelectors
-    : [];
-  if (orSelectors.length > 0 && !orSelectors.some(selects)) {
-    return {
-      covered: false,
-      reason: 'none of its orLabelSelectors selects the workload',
-    };
-  }
-  return { covered: true };
 }
 
 /**
@@ -110,9 +156,7 @@ export function veleroSpecTargets(
     ...(spec?.labelSelector ? [spec.labelSelector] : []),
     ...(Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : []),
   ];
-  return selectors.some(s =>
-    labelSetsOf(workload).some(labels => matchesLabelSelector(s, labels)),
-  )
+  return selectors.some(s => selectsWorkload(s, workload))
     ? 'selects the workload by label'
     : undefined;
 }
@@ -158,12 +202,12 @@ export function veleroSchedulesFor(
 ): NamespaceSchedules {
   if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok')
     return { reaching: [], elsewhere: 0 };
-  const reaching = schedulesByNamespace(cluster)
-    .inNamespace(workload.namespace)
-    .map(schedule => ({
+  const reaching = schedulesReaching(cluster, workload.namespace).map(
+    schedule => ({
       schedule,
       ...veleroSpecCovers(schedule.spec?.template, workload),
-    }));
+    }),
+  );
   return {
     reaching,
     elsewhere: cluster.list(BACKUP_KEYS.schedules).length - reaching.length,
@@ -171,12 +215,29 @@ export function veleroSchedulesFor(
 }
 
 /** Velero Schedules indexed by the namespaces their template can cover (built once per cluster). */
-const schedulesByNamespace = perCluster(
-  cluster =>
-    new NamespaceIndex(cluster.list(BACKUP_KEYS.schedules), schedule =>
-      veleroSpecNamespaces(schedule.spec?.template),
-    ),
-);
+const schedulesByNamespace = perCluster(cluster => ({
+  index: new NamespaceIndex(cluster.list(BACKUP_KEYS.schedules), schedule =>
+    veleroSpecNamespaces(schedule.spec?.template),
+  ),
+  reaching: new Map<string, K8sObject[]>(),
+}));
+
+/**
+ * The Velero Schedules whose template can reach the namespace, in list order, looked up once per
+ * namespace (shared by its workloads: not to be modified), whether or not Schedules could be read.
+ */
+export function schedulesReaching(
+  cluster: ClusterView,
+  namespace: string,
+): K8sObject[] {
+  const { index, reaching } = schedulesByNamespace(cluster);
+  let found = reaching.get(namespace);
+  if (!found) {
+    found = index.inNamespace(namespace);
+    reaching.set(namespace, found);
+  }
+  return found;
+}
 
 /** Active Velero Schedules whose template covers the workload. */
 export function activeCoveringSchedules(
@@ -184,13 +245,14 @@ export function activeCoveringSchedules(
   workload: Workload,
 ): K8sObject[] {
   if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return [];
-  return schedulesByNamespace(cluster)
-    .inNamespace(workload.namespace)
-    .filter(
-      s =>
-        scheduleIsActive(s) &&
-        veleroSpecCovers(s.spec?.template, workload).covered,
-    );
+  const covering: K8sObject[] = [];
+  for (const s of schedulesReaching(cluster, workload.namespace))
+    if (
+      scheduleIsActive(s) &&
+      veleroCoverage(s.spec?.template, workload) === COVERS
+    )
+      covering.push(s);
+  return covering;
 }
 
 /**
@@ -225,20 +287,34 @@ function kastenActions(policy: K8sObject): string[] {
     : [];
 }
 
-/** Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`). */
+/** Kasten K10 policies backing up each namespace, found once per namespace. */
+const kastenPoliciesByNamespace = perCluster(
+  () => new Map<string, K8sObject[]>(),
+);
+
+/**
+ * Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`).
+ * Shared by the namespace's workloads: not to be modified.
+ */
 export function kastenPoliciesFor(
   cluster: ClusterView,
   workload: Workload,
 ): K8sObject[] {
   if (cluster.fetchState(BACKUP_KEYS.kastenPolicies).status !== 'ok') return [];
-  const labels = kastenAppLabels(cluster, workload.namespace);
-  return cluster
-    .list(BACKUP_KEYS.kastenPolicies)
-    .filter(
-      p =>
-        kastenActions(p).includes('backup') &&
-        matchesLabelSelector(p.spec?.selector, labels),
-    );
+  const memo = kastenPoliciesByNamespace(cluster);
+  let policies = memo.get(workload.namespace);
+  if (!policies) {
+    const labels = kastenAppLabels(cluster, workload.namespace);
+    policies = cluster
+      .list(BACKUP_KEYS.kastenPolicies)
+      .filter(
+        p =>
+          kastenActions(p).includes('backup') &&
+          matchesLabelSelector(p.spec?.selector, labels),
+      );
+    memo.set(workload.namespace, policies);
+  }
+  return policies;
 }
 
 /** A Kasten policy with an `export` action copies restore points off the cluster. */
