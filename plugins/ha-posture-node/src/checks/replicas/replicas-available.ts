@@ -1,11 +1,11 @@
 import { WorkloadCheck } from '../../model/checks';
-import { podIsActive, podIsReady } from '../util';
 import {
   REPLICATED_KINDS,
   describeFloorSource,
   rolloutInProgress,
   scaledToZero,
 } from '../workloads';
+import { activeReadyPods } from './readyPods';
 import { trustedFloorOf } from './replicaFloors';
 
 export const replicasAvailable: WorkloadCheck = {
@@ -53,8 +53,7 @@ export const replicasAvailable: WorkloadCheck = {
     const desired = workload.specReplicas ?? 1;
     const readyPods =
       cluster.fetchState('pods').status === 'ok'
-        ? cluster.podsOf(workload).filter(p => podIsActive(p) && podIsReady(p))
-            .length
+        ? activeReadyPods(cluster, workload).length
         : undefined;
     const rollout = rolloutInProgress(workload);
     const evidence = {

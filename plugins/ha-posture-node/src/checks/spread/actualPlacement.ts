@@ -2,14 +2,9 @@
 import { CheckOutcome } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
-import {
-  nodeZone,
-  notEvaluable,
-  perCluster,
-  podIsActive,
-  podIsReady,
-} from '../util';
+import { nodeZone, notEvaluable, perCluster } from '../util';
 import { rolloutInProgress } from '../workloads';
+import { activeReadyPods } from '../replicas/readyPods';
 import { trustedFloorOf } from '../replicas/replicaFloors';
 
 /** How the workload's active, ready, scheduled pods are spread over nodes and zones. */
@@ -42,9 +37,9 @@ function readyPlacement(
   if (!placement) {
     const nodes: string[] = [];
     const zones: string[] = [];
-    for (const pod of cluster.podsOf(workload)) {
+    for (const pod of activeReadyPods(cluster, workload)) {
       const node: string | undefined = pod.spec?.nodeName;
-      if (!podIsActive(pod) || !podIsReady(pod) || !node) continue;
+      if (!node) continue;
       nodes.push(node);
       const zone = nodeZone(cluster, node);
       if (zone) zones.push(zone);
@@ -107,7 +102,9 @@ export function actualPlacement(
 export function tally(values: string[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort(
-    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
-  );
+  return [...counts.entries()].sort(busiestFirst);
+}
+
+function busiestFirst(a: [string, number], b: [string, number]): number {
+  return b[1] - a[1] || a[0].localeCompare(b[0]);
 }

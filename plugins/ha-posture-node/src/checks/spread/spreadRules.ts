@@ -84,6 +84,12 @@ export function ruleSelects(
   );
 }
 
+const RULE_LABELS: Record<SpreadRuleKind, string> = {
+  topologySpreadConstraint: 'topologySpreadConstraint',
+  requiredAntiAffinity: 'required podAntiAffinity',
+  preferredAntiAffinity: 'preferred podAntiAffinity',
+};
+
 function ruleOf(
   cluster: ClusterView,
   workload: Workload,
@@ -95,11 +101,7 @@ function ruleOf(
   const topologyKey = term?.topologyKey;
   if (typeof topologyKey !== 'string' || topologyKey === '') return undefined;
   const matchLabelKeys = stringList(term.matchLabelKeys);
-  const label = {
-    topologySpreadConstraint: 'topologySpreadConstraint',
-    requiredAntiAffinity: 'required podAntiAffinity',
-    preferredAntiAffinity: 'preferred podAntiAffinity',
-  }[kind];
+  const label = RULE_LABELS[kind];
   const rule: SpreadRule = {
     kind,
     topologyKey,
@@ -141,12 +143,19 @@ export function spreadRulesOf(
   return rules;
 }
 
+/** The namespaces a pod (anti-)affinity term counts pods in. */
+function scopeOf(term: any): SpreadRule['namespaces'] {
+  return {
+    names: stringList(term?.namespaces),
+    selector: term?.namespaceSelector,
+  };
+}
+
 function parseSpreadRules(
   cluster: ClusterView,
   workload: Workload,
 ): SpreadRule[] {
   const rules: SpreadRule[] = [];
-  const add = (rule: SpreadRule | undefined) => rule && rules.push(rule);
   const spec = workload.podSpec ?? {};
 
   const constraints = Array.isArray(spec.topologySpreadConstraints)
@@ -161,26 +170,32 @@ function parseSpreadRules(
       .filter(Boolean)
       .join(', ');
     // Spread constraints only count pods of the pod's own namespace.
-    add(
-      ruleOf(cluster, workload, 'topologySpreadConstraint', tsc, detail, {
-        names: [workload.namespace],
-      }),
+    const rule = ruleOf(
+      cluster,
+      workload,
+      'topologySpreadConstraint',
+      tsc,
+      detail,
+      { names: [workload.namespace] },
     );
+    if (rule) rules.push(rule);
   }
 
   const anti = spec.affinity?.podAntiAffinity ?? {};
-  const scope = (term: any): SpreadRule['namespaces'] => ({
-    names: stringList(term?.namespaces),
-    selector: term?.namespaceSelector,
-  });
   for (const term of Array.isArray(
     anti.requiredDuringSchedulingIgnoredDuringExecution,
   )
     ? anti.requiredDuringSchedulingIgnoredDuringExecution
     : []) {
-    add(
-      ruleOf(cluster, workload, 'requiredAntiAffinity', term, '', scope(term)),
+    const rule = ruleOf(
+      cluster,
+      workload,
+      'requiredAntiAffinity',
+      term,
+      '',
+      scopeOf(term),
     );
+    if (rule) rules.push(rule);
   }
   for (const weighted of Array.isArray(
     anti.preferredDuringSchedulingIgnoredDuringExecution,
@@ -188,16 +203,15 @@ function parseSpreadRules(
     ? anti.preferredDuringSchedulingIgnoredDuringExecution
     : []) {
     const term = weighted?.podAffinityTerm;
-    add(
-      ruleOf(
-        cluster,
-        workload,
-        'preferredAntiAffinity',
-        term,
-        `weight ${weighted?.weight ?? '?'}`,
-        scope(term),
-      ),
+    const rule = ruleOf(
+      cluster,
+      workload,
+      'preferredAntiAffinity',
+      term,
+      `weight ${weighted?.weight ?? '?'}`,
+      scopeOf(term),
     );
+    if (rule) rules.push(rule);
   }
   return rules;
 }
