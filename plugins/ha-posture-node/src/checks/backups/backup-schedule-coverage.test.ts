@@ -5,6 +5,7 @@ import {
   kastenPolicy,
   namespace,
   nodes,
+  runCheck,
   runOne,
   veleroSchedule,
 } from '../../testing';
@@ -251,5 +252,42 @@ describe('backup-schedule-coverage', () => {
       );
       expect(outcome.status).toBe('fail');
     });
+  });
+
+  it('judges each workload of a namespace by its own labels and names it', () => {
+    // Workloads of one namespace share a verdict only when the schedules cover them alike.
+    const db = deployment('db', {
+      namespace: 'shop',
+      labels: { app: 'db', tier: 'critical' },
+    });
+    const api = deployment('api', {
+      namespace: 'shop',
+      labels: { app: 'api', tier: 'frontend' },
+    });
+    const view = clusterFrom(
+      cluster(
+        db,
+        api,
+        veleroSchedule('critical', {
+          labelSelector: { matchLabels: { tier: 'critical' } },
+        }),
+        veleroSchedule('others', { includedNamespaces: ['pay'] }),
+      ),
+    );
+    const byName = new Map(
+      runCheck(backupScheduleCoverage, view).map(o => [o.target?.name, o]),
+    );
+    expect(byName.get('db')?.status).toBe('pass');
+    expect(byName.get('db')?.message).toBe(
+      'Velero schedule velero/critical (0 2 * * *) backs up Deployment shop/db.',
+    );
+    for (const name of ['web', 'api']) {
+      expect(byName.get(name)?.status).toBe('fail');
+      expect(byName.get(name)?.message).toBe(
+        `No Velero schedule or Kasten policy covers Deployment shop/${name}: ` +
+          'velero/critical its labelSelector does not select the workload; ' +
+          'velero/others includes only namespaces pay.',
+      );
+    }
   });
 });

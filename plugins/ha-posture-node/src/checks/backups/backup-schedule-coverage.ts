@@ -1,13 +1,17 @@
-import { WorkloadCheck } from '../../model/checks';
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
-import { describeObject, formatAge } from '../util';
+import { ClusterView, Workload } from '../../model/view';
+import { describeObject, formatAge, perCluster } from '../util';
 import {
   BACKUP_KEYS,
+  COVERAGE_CODES,
   kastenExports,
   kastenPoliciesFor,
   nameOf,
   scheduleIsActive,
+  schedulesReaching,
   uncoveredVerdict,
+  veleroCoverage,
   veleroSchedulesFor,
   veleroSpecCovers,
   veleroSpecTargets,
@@ -38,6 +42,218 @@ function howToRestart(schedule: K8sObject): string {
       } (\`kubectl -n ${namespace} describe schedule ${name}\`)`;
 }
 
+/** An outcome without the workload's name, which `message` inserts. */
+interface CoverageVerdict {
+  status: CheckOutcome['status'];
+  message: (what: string) => string;
+  remediation?: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * The verdict on the schedules and policies covering the workload. It depends only on the
+ * workload's namespace and on how each schedule that can reach the namespace covers it (its
+ * coverage code: which schedules cover it and why the others do not), so evaluate shares it
+ * between the workloads with the same namespace and codes.
+ */
+function judgeCoverage(
+  cluster: ClusterView,
+  workload: Workload,
+): CoverageVerdict {
+  const { reaching: schedules, elsewhere } = veleroSchedulesFor(
+    cluster,
+    workload,
+  );
+  const kasten = kastenPoliciesFor(cluster, workload);
+  // Evidence names the schedules that concern the workload: those that cover it when any does,
+  // else those that reach its namespace (with why they miss it). The rest are only counted.
+  const anyCovers = schedules.some(c => c.covered);
+  const evidence = {
+    veleroSchedules: schedules
+      .filter(c => c.covered || !anyCovers)
+      .map(({ schedule, covered, reason }) => ({
+        name: nameOf(schedule),
+        schedule: schedule.spec?.schedule,
+        covers: covered,
+        ...(reason ? { reason } : {}),
+        ...(schedule.spec?.paused === true ? { paused: true } : {}),
+        ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
+      })),
+    ...(elsewhere > 0 ? { schedulesForOtherNamespaces: elsewhere } : {}),
+    kastenPolicies: kasten.map(p => ({
+      name: nameOf(p),
+      frequency: p.spec?.frequency,
+      exports: kastenExports(p),
+    })),
+  };
+
+  const active = schedules.filter(
+    c => c.covered && scheduleIsActive(c.schedule),
+  );
+  if (active.length > 0) {
+    const names = active
+      .map(
+        c =>
+          `${nameOf(c.schedule)} (${
+            c.schedule.spec?.schedule ?? 'no schedule'
+          })`,
+      )
+      .join(', ');
+    const backedUp = (what: string) =>
+      `Velero ${active.length === 1 ? 'schedule' : 'schedules'} ${names} back${
+        active.length === 1 ? 's' : ''
+      } up ${what}`;
+    // A stopped schedule written for this workload (an hourly one next to a daily broad one): its backups are missing although something else still covers the workload.
+    const stoppedTargeting = schedules
+      .filter(c => c.covered && !scheduleIsActive(c.schedule))
+      .map(c => ({
+        schedule: c.schedule,
+        targets: veleroSpecTargets(c.schedule.spec?.template, workload),
+      }))
+      .filter(t => t.targets);
+    if (stoppedTargeting.length > 0) {
+      const stopped = stoppedTargeting
+        .map(
+          t =>
+            `${nameOf(t.schedule)} (${
+              t.schedule.spec?.schedule ?? 'no schedule'
+            }), which ${t.targets}, is ${whyNotRunning(
+              t.schedule,
+              cluster.now,
+            )}`,
+        )
+        .join('; ');
+      return {
+        status: 'warn',
+        message: what =>
+          `${backedUp(
+            what,
+          )}, but ${stopped}: the backups set up for this workload specifically are not taken.`,
+        remediation: `${stoppedTargeting
+          .map(t => howToRestart(t.schedule))
+          .join('; ')}, or delete it if the broader schedule is enough.`,
+        evidence: {
+          ...evidence,
+          stoppedTargetingSchedules: stoppedTargeting.map(t =>
+            nameOf(t.schedule),
+          ),
+        },
+      };
+    }
+    return { status: 'pass', message: what => `${backedUp(what)}.`, evidence };
+  }
+  const exporting = kasten.filter(kastenExports);
+  if (exporting.length > 0) {
+    return {
+      status: 'pass',
+      message: () =>
+        `Kasten policy ${exporting
+          .map(nameOf)
+          .join(', ')} backs up and exports namespace ${workload.namespace}.`,
+      evidence,
+    };
+  }
+  if (kasten.length > 0) {
+    return {
+      status: 'warn',
+      message: () =>
+        `Kasten policy ${kasten.map(nameOf).join(', ')} backs up namespace ${
+          workload.namespace
+        } without an export action: ` +
+        'the snapshots stay on-cluster and are lost with it.',
+      remediation:
+        'Add an `export` action with an off-cluster location profile to the Kasten policy.',
+      evidence,
+    };
+  }
+  const inactive = schedules.filter(c => c.covered);
+  if (inactive.length > 0) {
+    const states = inactive
+      .map(
+        c =>
+          `${nameOf(c.schedule)} is ${whyNotRunning(c.schedule, cluster.now)}`,
+      )
+      .join('; ');
+    return {
+      status: 'fail',
+      message: what =>
+        `The only Velero schedules covering ${what} do not run: ${states}.`,
+      remediation: `${inactive.map(c => howToRestart(c.schedule)).join('; ')}.`,
+      evidence,
+    };
+  }
+  // Whether the absence is judged does not depend on the workload; its message may name it.
+  const notJudged = uncoveredVerdict(cluster, '');
+  if (notJudged)
+    return {
+      status: notJudged.status,
+      message: what => uncoveredVerdict(cluster, what)!.message,
+      evidence: { ...notJudged.evidence, ...evidence },
+    };
+  const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
+  if (elsewhere > 0) {
+    // Only on this (rare) path: name a few of the schedules that leave the namespace out.
+    const judged = new Set(schedules.map(c => c.schedule));
+    const others = cluster
+      .list(BACKUP_KEYS.schedules)
+      .filter(schedule => !judged.has(schedule));
+    for (const schedule of others.slice(0, NAMED_OTHERS))
+      reasons.push(
+        `${nameOf(schedule)} ${
+          veleroSpecCovers(schedule.spec?.template, workload).reason
+        }`,
+      );
+    if (others.length > NAMED_OTHERS)
+      reasons.push(
+        `${others.length - NAMED_OTHERS} more include only other namespaces`,
+      );
+  }
+  return {
+    status: 'fail',
+    message: what =>
+      `No Velero schedule or Kasten policy covers ${what}${
+        reasons.length ? `: ${reasons.join('; ')}` : ''
+      }.`,
+    evidence,
+  };
+}
+
+/** Coverage codes of more schedules than this do not fit a safe integer key: judged per workload. */
+const MAX_KEYED_SCHEDULES = 20;
+
+/** Verdicts by namespace and coverage key, per cluster. */
+const coverageVerdicts = perCluster(
+  () => new Map<string, Map<number, CoverageVerdict>>(),
+);
+
+/** judgeCoverage, shared by the workloads with the same namespace and coverage codes. */
+function coverageVerdict(
+  cluster: ClusterView,
+  workload: Workload,
+): CoverageVerdict {
+  const schedules =
+    cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
+      ? schedulesReaching(cluster, workload.namespace)
+      : [];
+  if (schedules.length > MAX_KEYED_SCHEDULES)
+    return judgeCoverage(cluster, workload);
+  let key = 0;
+  for (const schedule of schedules)
+    key =
+      key * COVERAGE_CODES + veleroCoverage(schedule.spec?.template, workload);
+  const byNamespace = coverageVerdicts(cluster);
+  let byKey = byNamespace.get(workload.namespace);
+  if (!byKey) byNamespace.set(workload.namespace, (byKey = new Map()));
+  let verdict = byKey.get(key);
+  if (!verdict) {
+    verdict = judgeCoverage(cluster, workload);
+    // Shared by the workloads given this verdict.
+    Object.freeze(verdict.evidence);
+    byKey.set(key, verdict);
+  }
+  return verdict;
+}
+
 export const backupScheduleCoverage: WorkloadCheck = {
   id: 'backup-schedule-coverage',
   title: 'A backup schedule covers the workload',
@@ -56,155 +272,14 @@ export const backupScheduleCoverage: WorkloadCheck = {
     'https://docs.kasten.io/latest/api/policies',
   ],
   evaluate({ cluster, workload }) {
-    const { reaching: schedules, elsewhere } = veleroSchedulesFor(
-      cluster,
-      workload,
-    );
-    const kasten = kastenPoliciesFor(cluster, workload);
-    // Evidence names the schedules that concern the workload: those that cover it when any does,
-    // else those that reach its namespace (with why they miss it). The rest are only counted.
-    const anyCovers = schedules.some(c => c.covered);
-    const evidence = {
-      veleroSchedules: schedules
-        .filter(c => c.covered || !anyCovers)
-        .map(({ schedule, covered, reason }) => ({
-          name: nameOf(schedule),
-          schedule: schedule.spec?.schedule,
-          covers: covered,
-          ...(reason ? { reason } : {}),
-          ...(schedule.spec?.paused === true ? { paused: true } : {}),
-          ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
-        })),
-      ...(elsewhere > 0 ? { schedulesForOtherNamespaces: elsewhere } : {}),
-      kastenPolicies: kasten.map(p => ({
-        name: nameOf(p),
-        frequency: p.spec?.frequency,
-        exports: kastenExports(p),
-      })),
-    };
-    const what = describeObject(workload);
-
-    const active = schedules.filter(
-      c => c.covered && scheduleIsActive(c.schedule),
-    );
-    if (active.length > 0) {
-      const names = active
-        .map(
-          c =>
-            `${nameOf(c.schedule)} (${
-              c.schedule.spec?.schedule ?? 'no schedule'
-            })`,
-        )
-        .join(', ');
-      const backedUp = `Velero ${
-        active.length === 1 ? 'schedule' : 'schedules'
-      } ${names} back${active.length === 1 ? 's' : ''} up ${what}`;
-      // A stopped schedule written for this workload (an hourly one next to a daily broad one): its backups are missing although something else still covers the workload.
-      const stoppedTargeting = schedules
-        .filter(c => c.covered && !scheduleIsActive(c.schedule))
-        .map(c => ({
-          schedule: c.schedule,
-          targets: veleroSpecTargets(c.schedule.spec?.template, workload),
-        }))
-        .filter(t => t.targets);
-      if (stoppedTargeting.length > 0) {
-        const stopped = stoppedTargeting
-          .map(
-            t =>
-              `${nameOf(t.schedule)} (${
-                t.schedule.spec?.schedule ?? 'no schedule'
-              }), which ${t.targets}, is ${whyNotRunning(
-                t.schedule,
-                cluster.now,
-              )}`,
-          )
-          .join('; ');
-        return {
-          status: 'warn',
-          message: `${backedUp}, but ${stopped}: the backups set up for this workload specifically are not taken.`,
-          remediation: `${stoppedTargeting
-            .map(t => howToRestart(t.schedule))
-            .join('; ')}, or delete it if the broader schedule is enough.`,
-          evidence: {
-            ...evidence,
-            stoppedTargetingSchedules: stoppedTargeting.map(t =>
-              nameOf(t.schedule),
-            ),
-          },
-        };
-      }
-      return { status: 'pass', message: `${backedUp}.`, evidence };
-    }
-    const exporting = kasten.filter(kastenExports);
-    if (exporting.length > 0) {
-      return {
-        status: 'pass',
-        message: `Kasten policy ${exporting
-          .map(nameOf)
-          .join(', ')} backs up and exports namespace ${workload.namespace}.`,
-        evidence,
-      };
-    }
-    if (kasten.length > 0) {
-      return {
-        status: 'warn',
-        message:
-          `Kasten policy ${kasten.map(nameOf).join(', ')} backs up namespace ${
-            workload.namespace
-          } without an export action: ` +
-          'the snapshots stay on-cluster and are lost with it.',
-        remediation:
-          'Add an `export` action with an off-cluster location profile to the Kasten policy.',
-        evidence,
-      };
-    }
-    const inactive = schedules.filter(c => c.covered);
-    if (inactive.length > 0) {
-      const states = inactive
-        .map(
-          c =>
-            `${nameOf(c.schedule)} is ${whyNotRunning(
-              c.schedule,
-              cluster.now,
-            )}`,
-        )
-        .join('; ');
-      return {
-        status: 'fail',
-        message: `The only Velero schedules covering ${what} do not run: ${states}.`,
-        remediation: `${inactive
-          .map(c => howToRestart(c.schedule))
-          .join('; ')}.`,
-        evidence,
-      };
-    }
-    const notJudged = uncoveredVerdict(cluster, what);
-    if (notJudged)
-      return { ...notJudged, evidence: { ...notJudged.evidence, ...evidence } };
-    const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
-    if (elsewhere > 0) {
-      // Only on this (rare) path: name a few of the schedules that leave the namespace out.
-      const judged = new Set(schedules.map(c => c.schedule));
-      const others = cluster
-        .list(BACKUP_KEYS.schedules)
-        .filter(schedule => !judged.has(schedule));
-      for (const schedule of others.slice(0, NAMED_OTHERS))
-        reasons.push(
-          `${nameOf(schedule)} ${
-            veleroSpecCovers(schedule.spec?.template, workload).reason
-          }`,
-        );
-      if (others.length > NAMED_OTHERS)
-        reasons.push(
-          `${others.length - NAMED_OTHERS} more include only other namespaces`,
-        );
-    }
+    const verdict = coverageVerdict(cluster, workload);
     return {
-      status: 'fail',
-      message: `No Velero schedule or Kasten policy covers ${what}${
-        reasons.length ? `: ${reasons.join('; ')}` : ''
-      }.`,
-      evidence,
+      status: verdict.status,
+      message: verdict.message(describeObject(workload)),
+      ...(verdict.remediation !== undefined
+        ? { remediation: verdict.remediation }
+        : {}),
+      evidence: verdict.evidence,
     };
   },
 };
