@@ -88,9 +88,6 @@ export function podFitsNode(
 
 const UNCONSTRAINED_KEY = JSON.stringify([null, null, null]);
 
-// Several checks ask about the same pod spec (one object per workload): its key is built once.
-const keysBySpec = new WeakMap<object, string>();
-
 /** What podFitsNode reads from a pod spec (parsed from JSON or YAML): specs with the same key fit the same nodes. */
 function schedulingKey(podSpec: any): string {
   const tolerations = podSpec?.tolerations;
@@ -105,14 +102,7 @@ function schedulingKey(podSpec: any): string {
     (terms === undefined || terms === null)
   )
     return UNCONSTRAINED_KEY;
-  const cached =
-    podSpec && typeof podSpec === 'object'
-      ? keysBySpec.get(podSpec)
-      : undefined;
-  if (cached !== undefined) return cached;
-  const key = JSON.stringify([tolerations, nodeSelector, terms]);
-  if (podSpec && typeof podSpec === 'object') keysBySpec.set(podSpec, key);
-  return key;
+  return JSON.stringify([tolerations, nodeSelector, terms]);
 }
 
 interface Eligibility {
@@ -122,9 +112,15 @@ interface Eligibility {
 }
 
 const eligibilityByKey = perCluster(() => new Map<string, Eligibility>());
+// Several checks ask about the same pod spec (one object per workload): its answer is kept by it.
+const eligibilityBySpec = perCluster(() => new WeakMap<object, Eligibility>());
 
 /** Nodes and zones for the pod spec's scheduling constraints, computed once per distinct set of them. */
 function eligibility(cluster: ClusterView, podSpec: any): Eligibility {
+  const isObject = podSpec !== null && typeof podSpec === 'object';
+  const bySpec = eligibilityBySpec(cluster);
+  const known = isObject ? bySpec.get(podSpec) : undefined;
+  if (known) return known;
   const memo = eligibilityByKey(cluster);
   const key = schedulingKey(podSpec);
   let found = memo.get(key);
@@ -138,6 +134,7 @@ function eligibility(cluster: ClusterView, podSpec: any): Eligibility {
     };
     memo.set(key, found);
   }
+  if (isObject) bySpec.set(podSpec, found);
   return found;
 }
 
