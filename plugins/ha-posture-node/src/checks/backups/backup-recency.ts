@@ -65,11 +65,13 @@ interface BackupGroup {
  */
 const finishedBackupGroups = perCluster(cluster => {
   const byKey = new Map<string, BackupGroup>();
+  // Each backup's time read once, not at every comparison of the sort.
   cluster
     .list(BACKUP_KEYS.backups)
     .filter(b => FINISHED_PHASES.has(b.status?.phase))
-    .sort((a, b) => finishedAt(b) - finishedAt(a))
-    .forEach((backup, rank) => {
+    .map(backup => ({ backup, at: finishedAt(backup) }))
+    .sort((a, b) => b.at - a.at)
+    .forEach(({ backup }, rank) => {
       const key = veleroCoverageKey(backup.spec);
       const usable = USABLE_PHASES.has(backup.status?.phase)
         ? { backup, rank }
