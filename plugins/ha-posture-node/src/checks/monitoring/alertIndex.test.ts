@@ -53,4 +53,22 @@ describe('AlertIndex', () => {
     const [same] = index.mentioning(['shop', 'cart'], []);
     expect(same).toBe(first);
   });
+
+  it('handles rules with more alerts than a lookup key has bits', () => {
+    const alerts = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [
+        `A${i}`,
+        `up{job="${i % 2 ? 'odd' : 'even'}-${i}"} == 0`,
+      ]),
+    );
+    const big = new AlertIndex([prometheusRule('big', alerts)]);
+    const names = (...n: string[]) =>
+      big.mentioning(n, []).map(r => r.alerts.join(','));
+    expect(names('even-0', 'odd-55')).toEqual(['A0,A55']);
+    expect(names('odd-55', 'even-0')).toEqual(['A0,A55']);
+    expect(names('even-2')).toEqual(['A2']);
+    expect(big.mentioning(['odd-55'], [])[0]).toBe(
+      big.mentioning(['odd-55'], [])[0],
+    );
+  });
 });

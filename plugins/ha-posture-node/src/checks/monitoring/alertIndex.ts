@@ -52,14 +52,19 @@ interface IndexedPattern {
 }
 
 /**
- * A node of the trie of alert positions within one rule: the rule's alerts hit by a lookup lead
- * from the rule's root to a node holding their RuleAlerts, so lookups hitting the same alerts of
- * a rule share one object (and its judgement) without building a key.
+ * The alerts of a rule that lookups hit, by a number with one bit per alert of the rule (bit i:
+ * the rule's i-th alert), so lookups hitting the same alerts of a rule share one RuleAlerts (and
+ * its judgement) without building a key string. Rules with more alerts than a number holds exact
+ * bits are keyed by their positions' text.
  */
-interface SegmentNode {
-  next: Map<number, SegmentNode>;
-  segment?: RuleAlerts;
+interface RuleSegments {
+  /** Position of the rule's first alert. */
+  first: number;
+  byBits: Map<number | string, RuleAlerts>;
 }
+
+/** Bits up to 2^52 add up exactly in a double. */
+const MAX_BIT_ALERTS = 52;
 
 const NO_POSITIONS: number[] = [];
 const NO_PREFIXED: Array<[string, IndexedPattern]> = [];
@@ -95,14 +100,15 @@ export class AlertIndex {
    */
   private readonly hitIn: Uint32Array;
   private lookup = 0;
-  /** Per rule, the root of its SegmentNode trie. */
-  private readonly segmentRoots: SegmentNode[];
+  /** Per rule, the RuleAlerts found so far, by the alerts hit. */
+  private readonly segments: RuleSegments[] = [];
 
   constructor(private readonly rules: K8sObject[]) {
     // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
     const namings = new Map<string, ExprNaming>();
     const regexes = new Map<string, NamingPattern | undefined>();
     rules.forEach((rule, index) => {
+      this.segments.push({ first: this.alerts.length, byBits: new Map() });
       for (const { alert, expr } of alertsOf(rule)) {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
@@ -120,7 +126,6 @@ export class AlertIndex {
       }
     });
     this.hitIn = new Uint32Array(this.alerts.length);
-    this.segmentRoots = rules.map(() => ({ next: new Map() }));
   }
 
   private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {
@@ -200,20 +205,23 @@ export class AlertIndex {
     let start = 0;
     while (start < hits.length) {
       const rule = this.alerts[hits[start]].rule;
-      let node = this.segmentRoots[rule];
+      const { first, byBits } = this.segments[rule];
       let end = start;
-      for (; end < hits.length && this.alerts[hits[end]].rule === rule; end++) {
-        let next = node.next.get(hits[end]);
-        if (!next) node.next.set(hits[end], (next = { next: new Map() }));
-        node = next;
-      }
-      if (!node.segment) {
+      while (end < hits.length && this.alerts[hits[end]].rule === rule) end++;
+      let key: number | string;
+      if (hits[end - 1] - first < MAX_BIT_ALERTS) {
+        key = 0;
+        for (let i = start; i < end; i++) key += 2 ** (hits[i] - first);
+      } else key = hits.slice(start, end).join(',');
+      let segment = byBits.get(key);
+      if (!segment) {
         const alerts: string[] = [];
         for (let i = start; i < end; i++)
           alerts.push(this.alerts[hits[i]].alert);
-        node.segment = { rule: this.rules[rule], alerts };
+        segment = { rule: this.rules[rule], alerts };
+        byBits.set(key, segment);
       }
-      found.push(node.segment);
+      found.push(segment);
       start = end;
     }
     return found;

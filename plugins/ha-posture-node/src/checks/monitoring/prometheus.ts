@@ -49,15 +49,26 @@ export function qualifiedName(obj: K8sObject): string {
     : obj.metadata.name;
 }
 
+/** Namespace label sets by namespace name, built once per cluster (shared: not to be modified). */
+const namespaceLabelSets = perCluster(
+  () => new Map<string, Record<string, string>>(),
+);
+
 /** A namespace's labels, including the `kubernetes.io/metadata.name` label the API server sets on every namespace. */
 function namespaceLabels(
   cluster: ClusterView,
   namespace: string,
 ): Record<string, string> {
-  return {
-    ...(cluster.namespace(namespace)?.metadata.labels ?? {}),
-    'kubernetes.io/metadata.name': namespace,
-  };
+  const memo = namespaceLabelSets(cluster);
+  let labels = memo.get(namespace);
+  if (!labels) {
+    labels = {
+      ...(cluster.namespace(namespace)?.metadata.labels ?? {}),
+      'kubernetes.io/metadata.name': namespace,
+    };
+    memo.set(namespace, labels);
+  }
+  return labels;
 }
 
 /**
