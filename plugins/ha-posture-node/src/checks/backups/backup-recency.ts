@@ -90,18 +90,25 @@ const finishedBackupGroups = perCluster(cluster => {
   );
 });
 
-/** backupDeadline per schedule expression and factor, at the cluster's clock (cron parsing is slow). */
-const deadlineMemo = perCluster(() => new Map<string, number | undefined>());
+/**
+ * backupDeadline by clock, factor and schedule expression. Cron parsing is slow (milliseconds
+ * per expression) and the answer is a pure function of these three, so it is kept across cluster
+ * views: clusters captured at the same time, and repeated evaluations of a snapshot, parse each
+ * schedule once. Bounded: cleared when it grows large.
+ */
+const deadlines = new Map<string, number | undefined>();
+const MAX_DEADLINES = 1000;
 function scheduleDeadline(
   cluster: ClusterView,
   schedule: string,
   factor: number,
 ): number | undefined {
-  const memo = deadlineMemo(cluster);
-  const key = `${factor} ${schedule}`;
-  if (!memo.has(key))
-    memo.set(key, backupDeadline(schedule, cluster.now, factor)?.getTime());
-  return memo.get(key);
+  const key = `${cluster.now.getTime()} ${factor} ${schedule}`;
+  if (deadlines.has(key)) return deadlines.get(key);
+  const deadline = backupDeadline(schedule, cluster.now, factor)?.getTime();
+  if (deadlines.size >= MAX_DEADLINES) deadlines.clear();
+  deadlines.set(key, deadline);
+  return deadline;
 }
 
 /** The finished backup groups that can cover a namespace's workloads, looked up once per namespace. */
