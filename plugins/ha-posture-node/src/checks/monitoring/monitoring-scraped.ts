@@ -25,6 +25,9 @@ const MONITOR_KEYS = [
 
 const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
 
+/** An empty list of names, shared by the evidence of many workloads. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** Why "no monitor scrapes the workload" is not judged here (see absenceVerdict), once per cluster. */
 const noMonitorNotJudged = perCluster(cluster =>
   absenceVerdict(cluster, MONITOR_KEYS, {
@@ -146,9 +149,10 @@ export const monitoringScraped: WorkloadCheck = {
     const evidence = {
       services: serviceNames,
       monitors,
-      gkePodMonitorings: gke.map(
-        m => `${m.kind ?? 'PodMonitoring'} ${qualifiedName(m)}`,
-      ),
+      gkePodMonitorings:
+        gke.length === 0
+          ? NO_NAMES
+          : gke.map(m => `${m.kind ?? 'PodMonitoring'} ${qualifiedName(m)}`),
     };
 
     if (gke.length > 0) {
@@ -201,10 +205,11 @@ export const monitoringScraped: WorkloadCheck = {
         evidence,
       };
     }
-    const annotated = [
-      podTemplateAnnotations(workload),
-      ...services.map(s => s.metadata.annotations ?? {}),
-    ].some(a => a[SCRAPE_ANNOTATION] === 'true');
+    let annotated =
+      podTemplateAnnotations(workload)[SCRAPE_ANNOTATION] === 'true';
+    for (const service of services)
+      if (service.metadata.annotations?.[SCRAPE_ANNOTATION] === 'true')
+        annotated = true;
     if (annotated) {
       return {
         status: 'warn',
