@@ -16,14 +16,17 @@ export interface Alert {
 
 /** The alerting rules (not recording rules) of a PrometheusRule or GKE Rules object. */
 export function alertsOf(rule: K8sObject): Alert[] {
-  const groups: any[] = Array.isArray(rule.spec?.groups)
-    ? rule.spec.groups
-    : [];
-  return groups.flatMap(g =>
-    (Array.isArray(g?.rules) ? g.rules : [])
-      .filter((r: any) => typeof r?.alert === 'string' && r.expr !== undefined)
-      .map((r: any) => ({ alert: r.alert, expr: String(r.expr) })),
-  );
+  const alerts: Alert[] = [];
+  const groups = rule.spec?.groups;
+  if (!Array.isArray(groups)) return alerts;
+  for (const group of groups) {
+    const rules = group?.rules;
+    if (!Array.isArray(rules)) continue;
+    for (const r of rules)
+      if (typeof r?.alert === 'string' && r.expr !== undefined)
+        alerts.push({ alert: r.alert, expr: String(r.expr) });
+  }
+  return alerts;
 }
 
 interface IndexedAlert {
@@ -107,6 +110,7 @@ export class AlertIndex {
     // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
     const namings = new Map<string, ExprNaming>();
     const regexes = new Map<string, NamingPattern | undefined>();
+    const byNaming = new Map<NamingPattern, IndexedPattern>();
     rules.forEach((rule, index) => {
       this.segments.push({ first: this.alerts.length, byBits: new Map() });
       for (const { alert, expr } of alertsOf(rule)) {
@@ -121,8 +125,15 @@ export class AlertIndex {
           else if (bucket[bucket.length - 1] !== position)
             bucket.push(position);
         }
-        for (const { regex, prefixes } of naming.patterns)
-          this.pattern(regex, prefixes).positions.push(position);
+        for (const found of naming.patterns) {
+          // namingOf shares a NamingPattern between the alerts using the same regex.
+          let pattern = byNaming.get(found);
+          if (!pattern) {
+            pattern = this.pattern(found.regex, found.prefixes);
+            byNaming.set(found, pattern);
+          }
+          pattern.positions.push(position);
+        }
       }
     });
     this.hitIn = new Uint32Array(this.alerts.length);

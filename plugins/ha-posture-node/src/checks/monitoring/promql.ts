@@ -10,18 +10,22 @@ export interface LabelMatcher {
 const MATCHER =
   /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
 
+/** The unquoted, unescaped value of a MATCHER match. */
+function matchedValue(m: RegExpExecArray): string {
+  const value = m[3] ?? m[4] ?? m[5] ?? '';
+  return value.includes('\\') ? value.replace(/\\(.)/g, '$1') : value;
+}
+
 /** The label matchers in an expression (string literals in double, single or back quotes). */
 export function labelMatchers(expr: string): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];
   const scan = new RegExp(MATCHER);
-  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr)) {
-    const value = m[3] ?? m[4] ?? m[5] ?? '';
+  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr))
     matchers.push({
       label: m[1],
       op: m[2] as LabelMatcher['op'],
-      value: value.includes('\\') ? value.replace(/\\(.)/g, '$1') : value,
+      value: matchedValue(m),
     });
-  }
   return matchers;
 }
 
@@ -118,14 +122,18 @@ export function namingOf(
   patterns?: Map<string, NamingPattern | undefined>,
 ): ExprNaming {
   const naming: ExprNaming = { equals: [], patterns: [] };
-  for (const m of labelMatchers(expr)) {
-    if (m.op === '=') naming.equals.push(m.value);
-    if (m.op !== '=~') continue;
+  // The matchers as labelMatchers reads them, without building them (this runs for every alert).
+  const scan = new RegExp(MATCHER);
+  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr)) {
+    const op = m[2];
+    if (op === '=') naming.equals.push(matchedValue(m));
+    if (op !== '=~') continue;
+    const value = matchedValue(m);
     let pattern: NamingPattern | undefined;
-    if (patterns?.has(m.value)) pattern = patterns.get(m.value);
+    if (patterns?.has(value)) pattern = patterns.get(value);
     else {
-      pattern = namingPattern(m.value);
-      patterns?.set(m.value, pattern);
+      pattern = namingPattern(value);
+      patterns?.set(value, pattern);
     }
     if (pattern) naming.patterns.push(pattern);
   }
