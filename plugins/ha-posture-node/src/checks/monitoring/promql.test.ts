@@ -1,4 +1,4 @@
-import { literalPrefixes, namingOf } from './promql';
+import { labelMatchers, literalPrefixes, namingOf } from './promql';
 
 describe('literalPrefixes', () => {
   it.each([
@@ -74,5 +74,21 @@ describe('namingOf', () => {
 
   it('drops invalid regexes', () => {
     expect(namingOf('up{pod=~"(cart"}').patterns).toEqual([]);
+  });
+});
+
+describe('labelMatchers', () => {
+  it('reads every matcher, whatever precedes its label name', () => {
+    expect(
+      labelMatchers(
+        'sum(rate(http_requests_total{job="a",code=~\'5..\'}[5m])) and 5abc="x" and x5y!=`z` and n!~"a\\"b"',
+      ),
+    ).toEqual([
+      { label: 'job', op: '=', value: 'a' },
+      { label: 'code', op: '=~', value: '5..' },
+      { label: 'abc', op: '=', value: 'x' },
+      { label: 'x5y', op: '!=', value: 'z' },
+      { label: 'n', op: '!~', value: 'a"b' },
+    ]);
   });
 });

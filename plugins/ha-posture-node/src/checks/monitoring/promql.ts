@@ -7,8 +7,13 @@ export interface LabelMatcher {
   value: string;
 }
 
+/**
+ * `label op "value"`. The lookbehind skips starting inside a label name: when a match from the
+ * name's start fails, one from inside it fails too (same text follows), so the matches are the
+ * same as without it, without retrying every suffix of every metric name.
+ */
 const MATCHER =
-  /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
+  /(?<![a-zA-Z_][a-zA-Z0-9_]*)([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
 
 /** The unquoted, unescaped value of a MATCHER match. */
 function matchedValue(m: RegExpExecArray): string {
