@@ -103,6 +103,8 @@ export class AlertIndex {
    */
   private readonly hitIn: Uint32Array;
   private lookup = 0;
+  /** The positions hit by the current lookup. */
+  private readonly hits: number[] = [];
   /** Per rule, the RuleAlerts found so far, by the alerts hit. */
   private readonly segments: RuleSegments[] = [];
 
@@ -206,7 +208,9 @@ export class AlertIndex {
    */
   mentioning(names: string[], podNames: string[]): RuleAlerts[] {
     this.lookup++;
-    const hits: number[] = [];
+    // A scratch list reused by every lookup (lookups do not nest).
+    const hits = this.hits;
+    hits.length = 0;
     for (const name of names)
       this.hit(this.byEqual.get(name) ?? NO_POSITIONS, hits);
     for (const name of names) this.testName(name, hits);

@@ -125,13 +125,13 @@ function gkeRulesIn(
   return found;
 }
 
-/** distinct() for the few names of a workload: defined, non-empty, deduplicated, sorted. */
-function distinctNames(names: Array<string | undefined>): string[] {
-  const kept: string[] = [];
-  for (const name of names)
-    if (name !== undefined && name !== '' && !kept.includes(name))
-      kept.push(name);
-  return kept.sort();
+/** Adds a name to a sorted list of distinct names, as distinct() would list it (no undefined or empty name). */
+function addName(sorted: string[], name: string | undefined): void {
+  if (name === undefined || name === '') return;
+  let at = sorted.length;
+  while (at > 0 && sorted[at - 1] > name) at--;
+  if (at > 0 && sorted[at - 1] === name) return;
+  sorted.splice(at, 0, name);
 }
 
 export const monitoringAlertRules: WorkloadCheck = {
@@ -154,13 +154,14 @@ export const monitoringAlertRules: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
-    const names = [workload.name, workload.namespace];
+    const matchedOn: string[] = [];
+    addName(matchedOn, workload.name);
+    addName(matchedOn, workload.namespace);
     for (const service of cluster.servicesMatching(
       workload.namespace,
       workload.templateLabels,
     ))
-      names.push(service.metadata.name);
-    const matchedOn = distinctNames(names);
+      addName(matchedOn, service.metadata.name);
     const pods = cluster.podsOf(workload);
     const podNames: string[] = [];
     for (const pod of pods) podNames.push(pod.metadata.name);
