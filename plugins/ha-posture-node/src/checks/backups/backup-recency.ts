@@ -145,6 +145,24 @@ function newestCovering(
   return { newest: newest?.backup, newestUsable: newestUsable?.backup };
 }
 
+/** A backup as evidence describes it, once per cluster (many verdicts name the same newest backups; frozen, shared). */
+const describedBackups = perCluster(() => new Map<K8sObject, object>());
+function describedBackup(cluster: ClusterView, backup: K8sObject): object {
+  const memo = describedBackups(cluster);
+  let described = memo.get(backup);
+  if (!described) {
+    const at = finishedAt(backup);
+    described = Object.freeze({
+      name: nameOf(backup),
+      phase: backup.status?.phase,
+      finishedAt: new Date(at).toISOString(),
+      age: formatAge((cluster.now.getTime() - at) / 1000),
+    });
+    memo.set(backup, described);
+  }
+  return described;
+}
+
 /** An outcome without the workload's name, which `message` inserts. */
 interface RecencyVerdict {
   status: CheckOutcome['status'];
@@ -188,13 +206,7 @@ function judgeRecency(
       }
     }
   }
-  const describe = (b: K8sObject) =>
-    Object.freeze({
-      name: nameOf(b),
-      phase: b.status?.phase,
-      finishedAt: new Date(finishedAt(b)).toISOString(),
-      age: ageOf(b),
-    });
+  const describe = (b: K8sObject) => describedBackup(cluster, b);
   // Shared by every workload given this verdict: frozen.
   const evidence = Object.freeze({
     ...(newest ? { newest: describe(newest) } : {}),
