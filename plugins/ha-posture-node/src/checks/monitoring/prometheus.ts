@@ -170,14 +170,17 @@ function serviceEndpointMatches(endpoint: any, service: K8sObject): boolean {
   const ports: any[] = Array.isArray(service.spec?.ports)
     ? service.spec.ports
     : [];
-  if (typeof endpoint?.port === 'string' && endpoint.port !== '')
-    return ports.some(p => p?.name === endpoint.port);
-  if (endpoint?.targetPort !== undefined)
-    return ports.some(
-      p =>
-        p?.targetPort === endpoint.targetPort ||
-        p?.port === endpoint.targetPort,
-    );
+  const port = endpoint?.port;
+  if (typeof port === 'string' && port !== '') {
+    for (const p of ports) if (p?.name === port) return true;
+    return false;
+  }
+  const targetPort = endpoint?.targetPort;
+  if (targetPort !== undefined) {
+    for (const p of ports)
+      if (p?.targetPort === targetPort || p?.port === targetPort) return true;
+    return false;
+  }
   return true;
 }
 
@@ -195,21 +198,22 @@ function serviceMonitorsOf(
   if (!byService) byNamespace.set(namespace, (byService = new Map()));
   let monitors = byService.get(service);
   if (!monitors) {
-    monitors = monitorsWatching(
+    monitors = [];
+    const labels = service.metadata.labels ?? {};
+    for (const sm of monitorsWatching(
       cluster,
       MONITORING_KEYS.serviceMonitors,
       namespace,
-    ).filter(sm => {
-      const endpoints: any[] = Array.isArray(sm.spec?.endpoints)
-        ? sm.spec.endpoints
-        : [];
-      return (
-        matchesLabelSelector(
-          sm.spec?.selector,
-          service.metadata.labels ?? {},
-        ) && endpoints.some(e => serviceEndpointMatches(e, service))
-      );
-    });
+    )) {
+      if (!matchesLabelSelector(sm.spec?.selector, labels)) continue;
+      const endpoints = sm.spec?.endpoints;
+      if (!Array.isArray(endpoints)) continue;
+      for (const endpoint of endpoints)
+        if (serviceEndpointMatches(endpoint, service)) {
+          monitors.push(sm);
+          break;
+        }
+    }
     byService.set(service, monitors);
   }
   return monitors;
