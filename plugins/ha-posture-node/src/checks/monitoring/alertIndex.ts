@@ -159,9 +159,10 @@ export class AlertIndex {
 
   /** Marks the alerts at the positions as hit in the current lookup, collecting the new ones. */
   private hit(positions: number[], hits: number[]): void {
+    const { hitIn, lookup } = this;
     for (const position of positions) {
-      if (this.hitIn[position] === this.lookup) continue;
-      this.hitIn[position] = this.lookup;
+      if (hitIn[position] === lookup) continue;
+      hitIn[position] = lookup;
       hits.push(position);
     }
   }
@@ -172,10 +173,11 @@ export class AlertIndex {
     entries: Array<[string, IndexedPattern]>,
     hits: number[],
   ): void {
-    for (const [prefix, pattern] of entries) {
+    for (const entry of entries) {
+      const pattern = entry[1];
       if (
         pattern.matchedIn !== this.lookup &&
-        name.startsWith(prefix) &&
+        name.startsWith(entry[0]) &&
         pattern.regex.test(name)
       ) {
         pattern.matchedIn = this.lookup;

@@ -67,9 +67,12 @@ interface JudgedAlerts {
 }
 
 const judgedAlertsMemo = perCluster(() => new Map<RuleAlerts, JudgedAlerts>());
-/** `found`: from AlertIndex.mentioning, which shares RuleAlerts objects between workloads. */
-function judgeAlerts(cluster: ClusterView, found: RuleAlerts): JudgedAlerts {
-  const memo = judgedAlertsMemo(cluster);
+/** `found`: from AlertIndex.mentioning, which shares RuleAlerts objects between workloads; `memo`: judgedAlertsMemo(cluster). */
+function judgeAlerts(
+  cluster: ClusterView,
+  memo: Map<RuleAlerts, JudgedAlerts>,
+  found: RuleAlerts,
+): JudgedAlerts {
   let judged = memo.get(found);
   if (judged) return judged;
   const { label, selection } = judgeRule(cluster, found.rule);
@@ -170,8 +173,9 @@ export const monitoringAlertRules: WorkloadCheck = {
     const found = prometheusRuleAlerts(cluster).mentioning(matchedOn, podNames);
     const rules: object[] = [];
     let selected = '';
+    const memo = judgedAlertsMemo(cluster);
     for (const r of found) {
-      const judged = judgeAlerts(cluster, r);
+      const judged = judgeAlerts(cluster, memo, r);
       rules.push(judged.evidence);
       if (judged.selected !== undefined)
         selected =
