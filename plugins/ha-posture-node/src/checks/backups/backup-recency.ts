@@ -7,12 +7,12 @@ import { backupDeadline } from './cron';
 import {
   activeCoveringSchedules,
   BACKUP_KEYS,
-  COVERAGE_CODES,
+  coverageKey,
   COVERS,
   kastenPoliciesFor,
   nameOf,
   noBackupToolInstalled,
-  schedulesReaching,
+  scheduleTemplatesReaching,
   veleroCoverage,
   veleroCoverageKey,
   veleroSpecNamespaces,
@@ -111,19 +111,22 @@ function scheduleDeadline(
   return deadline;
 }
 
-/** The finished backup groups that can cover a namespace's workloads, looked up once per namespace. */
-const groupsReachingMemo = perCluster(() => new Map<string, BackupGroup[]>());
+/** The finished backup groups that can cover a namespace's workloads, and their specs, looked up once per namespace. */
+const groupsReachingMemo = perCluster(
+  () => new Map<string, { groups: BackupGroup[]; specs: unknown[] }>(),
+);
 function groupsReaching(
   cluster: ClusterView,
   namespace: string,
-): BackupGroup[] {
+): { groups: BackupGroup[]; specs: unknown[] } {
   const memo = groupsReachingMemo(cluster);
-  let groups = memo.get(namespace);
-  if (!groups) {
-    groups = finishedBackupGroups(cluster).inNamespace(namespace);
-    memo.set(namespace, groups);
+  let found = memo.get(namespace);
+  if (!found) {
+    const groups = finishedBackupGroups(cluster).inNamespace(namespace);
+    found = { groups, specs: groups.map(g => g.spec) };
+    memo.set(namespace, found);
   }
-  return groups;
+  return found;
 }
 
 /** The newest finished backup covering the workload, and the newest usable one. */
@@ -133,7 +136,7 @@ function newestCovering(
 ): { newest?: K8sObject; newestUsable?: K8sObject } {
   let newest: RankedBackup | undefined;
   let newestUsable: RankedBackup | undefined;
-  for (const group of groupsReaching(cluster, workload.namespace)) {
+  for (const group of groupsReaching(cluster, workload.namespace).groups) {
     if (veleroCoverage(group.spec, workload) !== COVERS) continue;
     if (!newest || group.newest.rank < newest.rank) newest = group.newest;
     if (
@@ -297,19 +300,14 @@ function recencyVerdict(
   workload: Workload,
   params: Params,
 ): RecencyVerdict {
-  const groups = groupsReaching(cluster, workload.namespace);
-  const schedules =
+  const { specs } = groupsReaching(cluster, workload.namespace);
+  const templates =
     cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
-      ? schedulesReaching(cluster, workload.namespace)
+      ? scheduleTemplatesReaching(cluster, workload.namespace)
       : [];
-  if (groups.length + schedules.length > MAX_KEYED_CANDIDATES)
+  if (specs.length + templates.length > MAX_KEYED_CANDIDATES)
     return judgeRecency(cluster, workload, params);
-  let key = 0;
-  for (const group of groups)
-    key = key * COVERAGE_CODES + veleroCoverage(group.spec, workload);
-  for (const schedule of schedules)
-    key =
-      key * COVERAGE_CODES + veleroCoverage(schedule.spec?.template, workload);
+  const key = coverageKey(coverageKey(0, specs, workload), templates, workload);
   const byParams = recencyVerdicts(cluster);
   let byNamespace = byParams.get(params);
   if (!byNamespace) byParams.set(params, (byNamespace = new Map()));

@@ -4,14 +4,13 @@ import { ClusterView, Workload } from '../../model/view';
 import { describeObject, formatAge, perCluster } from '../util';
 import {
   BACKUP_KEYS,
-  COVERAGE_CODES,
+  coverageKey,
   kastenExports,
   kastenPoliciesFor,
   nameOf,
   scheduleIsActive,
-  schedulesReaching,
+  scheduleTemplatesReaching,
   uncoveredVerdict,
-  veleroCoverage,
   veleroSchedulesFor,
   veleroSpecCovers,
   veleroSpecTargets,
@@ -231,16 +230,13 @@ function coverageVerdict(
   cluster: ClusterView,
   workload: Workload,
 ): CoverageVerdict {
-  const schedules =
+  const templates =
     cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
-      ? schedulesReaching(cluster, workload.namespace)
+      ? scheduleTemplatesReaching(cluster, workload.namespace)
       : [];
-  if (schedules.length > MAX_KEYED_SCHEDULES)
+  if (templates.length > MAX_KEYED_SCHEDULES)
     return judgeCoverage(cluster, workload);
-  let key = 0;
-  for (const schedule of schedules)
-    key =
-      key * COVERAGE_CODES + veleroCoverage(schedule.spec?.template, workload);
+  const key = coverageKey(0, templates, workload);
   const byNamespace = coverageVerdicts(cluster);
   let byKey = byNamespace.get(workload.namespace);
   if (!byKey) byNamespace.set(workload.namespace, (byKey = new Map()));

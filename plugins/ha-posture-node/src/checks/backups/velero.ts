@@ -87,6 +87,22 @@ export function veleroCoverage(spec: any, workload: Workload): number {
   return COVERS;
 }
 
+/**
+ * `key` followed by the coverage codes of the specs (in base COVERAGE_CODES): the workloads of a
+ * namespace with the same key are covered alike by every spec. Exact while key and specs together
+ * hold at most 20 codes (5^20 < 2^53).
+ */
+export function coverageKey(
+  key: number,
+  specs: readonly unknown[],
+  workload: Workload,
+): number {
+  let folded = key;
+  for (const spec of specs)
+    folded = folded * COVERAGE_CODES + veleroCoverage(spec, workload);
+  return folded;
+}
+
 const COVERED: { covered: boolean; reason?: string } = Object.freeze({
   covered: true,
 });
@@ -220,6 +236,7 @@ const schedulesByNamespace = perCluster(cluster => ({
     veleroSpecNamespaces(schedule.spec?.template),
   ),
   reaching: new Map<string, K8sObject[]>(),
+  templates: new Map<string, unknown[]>(),
 }));
 
 /**
@@ -235,6 +252,20 @@ export function schedulesReaching(
   if (!found) {
     found = index.inNamespace(namespace);
     reaching.set(namespace, found);
+  }
+  return found;
+}
+
+/** The templates of schedulesReaching(cluster, namespace), in the same order (shared: not to be modified). */
+export function scheduleTemplatesReaching(
+  cluster: ClusterView,
+  namespace: string,
+): unknown[] {
+  const { templates } = schedulesByNamespace(cluster);
+  let found = templates.get(namespace);
+  if (!found) {
+    found = schedulesReaching(cluster, namespace).map(s => s.spec?.template);
+    templates.set(namespace, found);
   }
   return found;
 }
