@@ -1,14 +1,24 @@
 /**
- * The `ha-posture` command: run the HA Posture engine on manifests or cluster dumps, in CI.
+ * The `ha-posture` command: run the HA Posture engine on manifests, cluster dumps or live
+ * clusters (through a kubeconfig), in CI.
  *
  * @packageDocumentation
  */
 import chalk from 'chalk';
-import { Command, CommanderError, Option } from 'commander';
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+} from 'commander';
 import { CHECKS_FORMATS, ChecksFormat, checksCommand } from './commands/checks';
 import { CliIo, SCAN_FORMATS, ScanOptions, scanCommand } from './commands/scan';
 import { EXIT_CODES, UsageError } from './exitCodes';
 import { DEFAULT_FAIL_ON, FAIL_ON_LEVELS } from './failOn';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './input/liveClusters';
 import { TOOL_VERSION } from './toolVersion';
 
 export { runScan, renderScan } from './commands/scan';
@@ -35,6 +45,43 @@ export function processIo(): CliIo {
   };
 }
 
+/** Commander parser of a positive whole number option (`--request-timeout`, `--concurrency`). */
+const positiveInteger =
+  (max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError('expected a whole number of at least 1');
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max}`);
+    return n;
+  };
+
+/** `--context` may be repeated: the values in order. */
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  value,
+];
+
+const SCAN_HELP = `
+Live clusters:
+  --kubeconfig reads the cluster of the current context of FILE, or of the
+  default kubeconfig ($KUBECONFIG, else ~/.kube/config) when FILE is left out.
+  --context NAME reads that context's cluster instead; repeat it for several
+  clusters, each named after its context (--cluster renames a single one).
+  Live clusters and PATHs can be combined: put PATHs before a bare --kubeconfig
+  (or write --kubeconfig=FILE). Reading is read-only and skips Secrets; the
+  RBAC it needs: examples/rbac/ha-posture-reader.yaml. A cluster whose API
+  cannot be read at all exits 2; a kind that is forbidden or not installed
+  makes the checks that need it unknown. Progress and warnings go to stderr.
+
+Examples:
+  $ ha-posture scan examples/clusters/prod-eu
+  $ ha-posture scan k8s/ --format sarif > ha.sarif
+  $ ha-posture scan --kubeconfig
+  $ ha-posture scan --context prod-eu --context prod-us --format json
+  $ ha-posture scan manifests/ --kubeconfig ~/.kube/ci.yaml --context staging
+`;
+
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('ha-posture')
     .description(
@@ -48,11 +95,11 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   program
     .command('scan')
     .description(
-      'Evaluate manifests or cluster dumps (files, folders, or - for stdin). Each PATH is one cluster named after it; a folder with a clusters.yaml is one cluster per listed sub-folder.',
+      'Evaluate manifests or cluster dumps (files, folders, or - for stdin) and live clusters (--kubeconfig, --context). Each PATH is one cluster named after it; a folder with a clusters.yaml is one cluster per listed sub-folder; each live cluster is named after its context.',
     )
     .argument(
       '[paths...]',
-      'YAML/JSON files or folders (recursive), or - to read stdin',
+      'YAML/JSON files or folders (recursive), or - to read stdin (optional with --kubeconfig/--context)',
     )
     .addOption(
       new Option('-f, --format <format>', 'output format')
@@ -71,12 +118,35 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
         .choices(FAIL_ON_LEVELS)
         .default(DEFAULT_FAIL_ON),
     )
-    .option('--cluster <name>', 'scan every PATH as one cluster with this name')
+    .option(
+      '--cluster <name>',
+      'scan every PATH (or the one live --context) as one cluster with this name',
+    )
+    .option(
+      '--kubeconfig [file]',
+      'read a live cluster: the current context of FILE, else of $KUBECONFIG / ~/.kube/config',
+    )
+    .option(
+      '--context <name>',
+      'read the live cluster of this kubeconfig context (repeatable: one cluster per context)',
+      collect,
+    )
+    .option(
+      '--request-timeout <ms>',
+      `live clusters: timeout of each API request (default: ${DEFAULT_REQUEST_TIMEOUT_MS})`,
+      positiveInteger(3_600_000),
+    )
+    .option(
+      '--concurrency <n>',
+      `live clusters: resource kinds read at the same time per cluster (default: ${DEFAULT_CONCURRENCY})`,
+      positiveInteger(64),
+    )
     .option(
       '--now <iso>',
       "the clusters' clock and today's date for exemptions (default: capture time, else inferred)",
     )
     .option('--only-failures', 'table: show only failures and warnings')
+    .addHelpText('after', SCAN_HELP)
     .action(async (paths: string[], options: ScanOptions) => {
       setExitCode(await scanCommand(paths, options, io));
     });

@@ -1,6 +1,7 @@
 /**
- * `ha-posture scan [PATH... | -]`: load manifests or dumps, build one snapshot per cluster,
- * evaluate the built-in checks, print the report and decide the exit code.
+ * `ha-posture scan [PATH... | -] [--kubeconfig [FILE]] [--context NAME]...`: load manifests or
+ * dumps and read live clusters, build one snapshot per cluster, evaluate the built-in checks,
+ * print the report and decide the exit code.
  */
 import {
   BUILTIN_CHECKS,
@@ -16,6 +17,11 @@ import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
 import { formatSarif } from '../format/sarif';
 import { formatTable } from '../format/table';
+import {
+  collectLiveClusters,
+  LiveCluster,
+  wantsLive,
+} from '../input/liveClusters';
 import { ClusterInput, loadInputs } from '../input/loadInputs';
 import { ObjectLocations } from '../input/objectLocations';
 import { ScanResult, ScannedCluster } from '../scanResult';
@@ -37,6 +43,14 @@ export interface ScanOptions {
   /** `--now ISO`: the clock of every cluster, and "today" for exemption expiry. */
   now?: string;
   onlyFailures?: boolean;
+  /** `--kubeconfig [FILE]`: read live clusters; true = the default kubeconfig. */
+  kubeconfig?: string | boolean;
+  /** `--context NAME` (repeatable): one live cluster per context. */
+  context?: string[];
+  /** `--request-timeout MS`: per API request of a live cluster. */
+  requestTimeout?: number;
+  /** `--concurrency N`: resource kinds read at the same time per live cluster. */
+  concurrency?: number;
 }
 
 /** What a command needs from the process; tests pass their own. @public */
@@ -100,28 +114,77 @@ function snapshotOf(
   };
 }
 
+/** A live cluster as the report sees it: read from its server, no files, nothing ignored. */
+function liveSnapshotOf(
+  live: LiveCluster,
+  now: string | undefined,
+): { snapshot: ClusterSnapshot; scanned: ScannedCluster } {
+  // --now is the clock of every cluster, live ones included (else the API server's Date).
+  const snapshot = now ? { ...live.snapshot, now } : live.snapshot;
+  return {
+    snapshot,
+    scanned: {
+      input: {
+        cluster: snapshot.cluster,
+        objects: [],
+        inputs: [`${live.server} (context ${live.context})`],
+      },
+      locations: new ObjectLocations([]),
+      mode: snapshot.mode,
+      ignored: {},
+    },
+  };
+}
+
 /**
  * Runs a scan up to the verdict, without printing (the golden tests use it directly).
- * Throws UsageError for bad options, configuration or input.
+ * Throws UsageError for bad options, configuration or input, and for a live cluster whose API
+ * cannot be read. `log` gets progress and warnings of live clusters (one line each).
  * @public
  */
 export async function runScan(
   paths: string[],
   options: ScanOptions,
   readStdin: CliIo['readStdin'],
+  log?: (line: string) => void,
 ): Promise<ScanResult> {
   const now = options.now !== undefined ? parseNow(options.now) : undefined;
   if (options.cluster !== undefined && options.cluster.trim() === '')
     throw new UsageError('--cluster: the name must not be empty');
+  const live = wantsLive({
+    kubeconfig: options.kubeconfig,
+    contexts: options.context,
+  });
+  if (live && options.cluster !== undefined && paths.length > 0)
+    throw new UsageError(
+      '--cluster applies either to the PATHs or to one live --context, not both: scan them separately',
+    );
   const config = options.config
     ? loadConfig(options.config, BUILTIN_CHECKS)
     : EMPTY_CONFIG;
-  const inputs = await loadInputs(paths, {
-    clusterName: options.cluster,
-    readStdin,
+  // Files first: an input error should not wait for a cluster's API.
+  const inputs =
+    live && paths.length === 0
+      ? []
+      : await loadInputs(paths, {
+          clusterName: live ? undefined : options.cluster,
+          readStdin,
+        });
+  const liveClusters = await collectLiveClusters({
+    kubeconfig: options.kubeconfig,
+    contexts: options.context,
+    clusterName: live ? options.cluster : undefined,
+    requestTimeoutMs: options.requestTimeout,
+    concurrency: options.concurrency,
+    clusterInfo: config.clusterInfo,
+    takenNames: new Set(inputs.map(input => input.cluster.name)),
+    log,
   });
 
-  const built = inputs.map(input => snapshotOf(input, config, now));
+  const built = [
+    ...inputs.map(input => snapshotOf(input, config, now)),
+    ...liveClusters.map(c => liveSnapshotOf(c, now)),
+  ];
   const evaluation = evaluate(
     built.map(b => b.snapshot),
     { config: config.engine, ...(now ? { today: new Date(now) } : {}) },
@@ -161,7 +224,9 @@ export async function scanCommand(
   options: ScanOptions,
   io: CliIo,
 ): Promise<number> {
-  const scan = await runScan(paths, options, io.readStdin);
+  const scan = await runScan(paths, options, io.readStdin, line =>
+    io.stderr(`ha-posture: ${line}\n`),
+  );
   io.stdout(renderScan(scan, options, io.color));
   return scan.failing.length > 0 ? EXIT_CODES.findings : EXIT_CODES.clean;
 }

@@ -1,6 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import nodeFetch from 'node-fetch';
-import { createFetchTransport, Transport } from '@ha-posture/plugin-ha-posture-node';
+import {
+  createKubeConfigTransport,
+  importClientNode,
+  loadKubeConfig,
+  Transport,
+} from '@ha-posture/plugin-ha-posture-node';
 import { ClusterSource, SourceCluster } from './types';
 
 /** One entry of `haPosture.clusters`. */
@@ -36,56 +40,54 @@ export class ConfigClusterSource implements ClusterSource {
   transportFor(cluster: SourceCluster): Transport {
     const configured = this.clusters.find(c => c.name === cluster.name);
     if (!configured) {
-      throw new Error(`Cluster '${cluster.name}' is not configured under haPosture.clusters`);
+      throw new Error(
+        `Cluster '${cluster.name}' is not configured under haPosture.clusters`,
+      );
     }
-    let inner: Promise<Transport> | undefined;
-    return async request => {
-      inner ??= toKubeConfig(configured).then(async kubeConfig => {
-        const init = await kubeConfig.applyToFetchOptions({});
-        const base = init as { agent?: unknown; headers?: Record<string, string> };
-        return createFetchTransport({
-          baseUrl: kubeConfig.getCurrentCluster()!.server,
-          timeoutMs: this.requestTimeoutMs,
-          headers: () => ({ ...(base.headers ?? {}) }),
-          // node-fetch takes the TLS agent KubeConfig prepared (CA, client certs, skipTLSVerify).
-          fetchImpl: ((url: string, options: any) =>
-            nodeFetch(url, { ...options, agent: base.agent })) as unknown as typeof fetch,
-        });
-      });
-      return (await inner)(request);
-    };
+    // The KubeConfig is built on the first request, so a bad entry fails that cluster's refresh only.
+    return createKubeConfigTransport({
+      kubeConfig: () => toKubeConfig(configured),
+      timeoutMs: this.requestTimeoutMs,
+    });
   }
 }
 
 /** Builds a KubeConfig for one configured cluster; throws a clear error on bad config. */
-export async function toKubeConfig(cluster: ConfiguredCluster): Promise<KubeConfig> {
-  // @kubernetes/client-node is ESM-only: load it on first use (as the Kubernetes plugin does).
-  const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
-  const kubeConfig = new KubeConfigClass();
+export async function toKubeConfig(
+  cluster: ConfiguredCluster,
+): Promise<KubeConfig> {
+  const where = `haPosture.clusters entry '${cluster.name}'`;
   if (cluster.kubeconfig) {
-    kubeConfig.loadFromFile(cluster.kubeconfig);
-    if (cluster.context) kubeConfig.setCurrentContext(cluster.context);
-  } else if (cluster.url) {
-    kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: cluster.url,
-          skipTLSVerify: cluster.skipTLSVerify ?? false,
-          caData: cluster.caData,
-        },
-      ],
-      users: [{ name: cluster.name, token: cluster.serviceAccountToken }],
-      contexts: [{ name: cluster.name, cluster: cluster.name, user: cluster.name }],
-      currentContext: cluster.name,
-    });
-  } else {
-    throw new Error(
-      `haPosture.clusters entry '${cluster.name}' needs either 'url' or 'kubeconfig'`,
-    );
+    // Missing file, unknown context (naming the available ones), no server URL: one clear line.
+    try {
+      return await loadKubeConfig({
+        file: cluster.kubeconfig,
+        context: cluster.context,
+      });
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
   }
-  if (!kubeConfig.getCurrentCluster()?.server) {
-    throw new Error(`haPosture.clusters entry '${cluster.name}' has no API server URL`);
+  if (!cluster.url) {
+    throw new Error(`${where} needs either 'url' or 'kubeconfig'`);
   }
+  // @kubernetes/client-node is ESM-only: loaded on first use (as the Kubernetes plugin does).
+  const { KubeConfig: KubeConfigClass } = await importClientNode();
+  const kubeConfig = new KubeConfigClass();
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.url,
+        skipTLSVerify: cluster.skipTLSVerify ?? false,
+        caData: cluster.caData,
+      },
+    ],
+    users: [{ name: cluster.name, token: cluster.serviceAccountToken }],
+    contexts: [
+      { name: cluster.name, cluster: cluster.name, user: cluster.name },
+    ],
+    currentContext: cluster.name,
+  });
   return kubeConfig;
 }

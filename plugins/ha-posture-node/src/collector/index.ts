@@ -14,3 +14,13 @@ export type {
 } from './collectCluster';
 export { collectCluster } from './collectCluster';
 export { projectObject } from './project';
+export type {
+  KubeConfigTransportOptions,
+  LoadKubeConfigOptions,
+} from './kubeConfigTransport';
+export {
+  createKubeConfigTransport,
+  importClientNode,
+  KubeConfigError,
+  loadKubeConfig,
+} from './kubeConfigTransport';
