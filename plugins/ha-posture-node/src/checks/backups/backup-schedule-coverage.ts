@@ -269,13 +269,14 @@ export const backupScheduleCoverage: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const verdict = coverageVerdict(cluster, workload);
-    return {
-      status: verdict.status,
-      message: verdict.message(describeObject(workload)),
-      ...(verdict.remediation !== undefined
-        ? { remediation: verdict.remediation }
-        : {}),
-      evidence: verdict.evidence,
-    };
+    const message = verdict.message(describeObject(workload));
+    return verdict.remediation === undefined
+      ? { status: verdict.status, message, evidence: verdict.evidence }
+      : {
+          status: verdict.status,
+          message,
+          remediation: verdict.remediation,
+          evidence: verdict.evidence,
+        };
   },
 };
