@@ -552,7 +552,8 @@ describe('collectCluster against the fixture cluster server', () => {
     setTimeout(() => controller.abort(new Error('shutting down')), 100);
     await expect(run).rejects.toThrow('shutting down');
     await until(() => requestsOf('ha', 'pods').length === 1);
-  });
+    // A generous limit: on a loaded CI machine the abort and the hanging request can take seconds.
+  }, 30_000);
 
   it('refuses to read Secrets', async () => {
     const secrets = {
