@@ -71,4 +71,17 @@ describe('AlertIndex', () => {
       big.mentioning(['odd-55'], [])[0],
     );
   });
+
+  it('keeps alert order when a lookup hits many alerts', () => {
+    const alerts = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => [
+        `B${i}`,
+        i % 2 ? `up{namespace="big"} == ${i}` : `up{pod=~"big-.*"} == ${i}`,
+      ]),
+    );
+    const many = new AlertIndex([prometheusRule('many', alerts)]);
+    expect(many.mentioning(['big'], ['big-1'])[0].alerts).toEqual(
+      Object.keys(alerts),
+    );
+  });
 });
