@@ -7,6 +7,7 @@
  *
  *   node --expose-gc --import tsx bench/engine/measure.ts --pods 10000 --clusters 2 --entities 300 --runs 5 [--by-check]
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
@@ -60,6 +61,15 @@ export interface SizeResult {
    * which evaluate builds on first read; not part of engineCpuMs (the backend never reads it).
    */
   overallCpuMs: Timing;
+  /**
+   * The part of engineCpuMs spent on the main thread (Linux, from /proc; 10 ms ticks). The rest
+   * is V8's background threads: optimizing compilation and parallel GC.
+   */
+  engineMainThreadCpuMs?: Timing;
+  /** Full rounds run before the measured ones (not in the medians). */
+  warmups?: number;
+  /** The first round in the process (nothing compiled yet): what a one-shot CLI run pays. */
+  cold?: { parseCpuMs: number; engineCpuMs: number; ratio: number };
   /** engineCpuMs.median / parseCpuMs.median: the figure the target applies to. */
   ratio: number;
   /** engineMs.median / parseMs.median. */
@@ -182,6 +192,84 @@ function snapshotsOf(parsed: unknown[][], info: FleetInfo): ClusterSnapshot[] {
   );
 }
 
+/** CPU time of the main thread so far (user + system), where /proc tells it. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name; utime and stime are the 12th and 13th, in clock ticks.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS = 100;
+
+interface Round {
+  parseMs: number;
+  parseCpuMs: number;
+  snapshotMs: number;
+  evaluateMs: number;
+  engineMs: number;
+  engineCpuMs: number;
+  engineMainCpuMs?: number;
+  overallCpuMs: number;
+  workloads: number;
+  results: number;
+  retainedMB: number;
+  parsedHeapMB: number;
+}
+
+/** One round: a full GC, JSON.parse of every page, a full GC, then the engine on the parsed objects. */
+function measureRound(
+  pages: Page[],
+  clusters: number,
+  info: FleetInfo,
+  entities: Fleet['entities'],
+  today: Date,
+): Round {
+  collectGarbage();
+  let cpu = cpuMs();
+  let started = performance.now();
+  const parsed = parse(pages, clusters);
+  const parseMs = performance.now() - started;
+  const parseCpuMs = cpuMs() - cpu;
+
+  collectGarbage();
+  const parsedHeapMB = heapMB();
+  const mainBefore = mainThreadCpuMs();
+  cpu = cpuMs();
+  started = performance.now();
+  const snapshots = snapshotsOf(parsed, info);
+  const snapshotDone = performance.now();
+  const result = evaluate(snapshots, { entities, today });
+  const done = performance.now();
+  const engineCpuMs = cpuMs() - cpu;
+  const mainAfter = mainThreadCpuMs();
+  cpu = cpuMs();
+  const results = result.overall.results.length;
+  const overallCpuMs = cpuMs() - cpu;
+  const workloads = result.workloads.length;
+  collectGarbage();
+  return {
+    parseMs,
+    parseCpuMs,
+    snapshotMs: snapshotDone - started,
+    evaluateMs: done - snapshotDone,
+    engineMs: done - started,
+    engineCpuMs,
+    ...(mainBefore !== undefined && mainAfter !== undefined
+      ? { engineMainCpuMs: mainAfter - mainBefore }
+      : {}),
+    overallCpuMs,
+    workloads,
+    results,
+    retainedMB: heapMB() - parsedHeapMB,
+    parsedHeapMB,
+  };
+}
+
 /** Checks that add their own run time into `timings` (for --by-check). */
 function timedChecks(timings: Map<string, CheckTiming>): HaCheck[] {
   return BUILTIN_CHECKS.map(check => {
@@ -215,6 +303,7 @@ function main(): void {
   const clusters = option('clusters');
   const entityCount = option('entities');
   const runs = option('runs', 5);
+  const warmups = option('warmup', 5);
   const byCheck = process.argv.includes('--by-check');
   const loadStart = os.loadavg()[0];
 
@@ -253,66 +342,35 @@ function main(): void {
   );
 
   const today = new Date(info.capturedAt);
-  // Warm-up on the first cluster only: compiles the hot paths without a full round.
-  evaluate(
-    snapshotsOf(
-      parse(
-        pages.filter(p => p.cluster === 0),
-        1,
-      ),
-      info,
-    ),
-    { entities, today },
-  );
-
-  const parseRuns: number[] = [];
-  const snapshotRuns: number[] = [];
-  const evaluateRuns: number[] = [];
-  const parseCpuRuns: number[] = [];
-  const engineCpuRuns: number[] = [];
-  const overallCpuRuns: number[] = [];
-  let retainedMB = 0;
-  let parsedHeapMB = 0;
-  let workloads = 0;
-  let results = 0;
-  for (let round = 0; round < runs; round++) {
-    collectGarbage();
-    let cpu = cpuMs();
-    started = performance.now();
-    let parsed: unknown[][] | undefined = parse(pages, clusters);
-    parseRuns.push(performance.now() - started);
-    parseCpuRuns.push(cpuMs() - cpu);
-
-    collectGarbage();
-    const before = heapMB();
-    cpu = cpuMs();
-    started = performance.now();
-    let snapshots: ClusterSnapshot[] | undefined = snapshotsOf(parsed, info);
-    const snapshotDone = performance.now();
-    let result: ReturnType<typeof evaluate> | undefined = evaluate(snapshots, {
-      entities,
-      today,
-    });
-    const done = performance.now();
-    engineCpuRuns.push(cpuMs() - cpu);
-    cpu = cpuMs();
-    results = result.overall.results.length;
-    overallCpuRuns.push(cpuMs() - cpu);
-    snapshotRuns.push(snapshotDone - started);
-    evaluateRuns.push(done - snapshotDone);
-    workloads = result.workloads.length;
-    collectGarbage();
-    retainedMB = heapMB() - before;
-    parsedHeapMB = before;
+  const roundsMeasured: Round[] = [];
+  let cold: Round | undefined;
+  for (let round = 0; round < warmups + runs; round++) {
+    const measured = measureRound(pages, clusters, info, entities, today);
+    // The first evaluation in the process compiles everything (what a one-shot CLI run pays);
+    // warm-up rounds then let V8 settle (hidden classes, optimized code) before the measured ones.
+    cold ??= measured;
+    const label =
+      round < warmups
+        ? `warm-up ${round + 1}/${warmups}`
+        : `round ${round - warmups + 1}/${runs}`;
     log(
-      `  round ${round + 1}/${runs}: parse ${parseRuns[round].toFixed(
+      `  ${label}: parse ${measured.parseMs.toFixed(
         0,
-      )} ms (CPU ${parseCpuRuns[round].toFixed(0)}), engine ${(
-        done - started
-      ).toFixed(0)} ms (CPU ${engineCpuRuns[round].toFixed(0)})`,
+      )} ms (CPU ${measured.parseCpuMs.toFixed(
+        0,
+      )}), engine ${measured.engineMs.toFixed(
+        0,
+      )} ms (CPU ${measured.engineCpuMs.toFixed(0)}${
+        measured.engineMainCpuMs === undefined
+          ? ''
+          : `, main thread ${measured.engineMainCpuMs.toFixed(0)}`
+      })`,
     );
-    parsed = snapshots = result = undefined;
+    if (round >= warmups) roundsMeasured.push(measured);
   }
+  const column = (pick: (r: Round) => number) =>
+    timing(roundsMeasured.map(pick));
+  const last = roundsMeasured[roundsMeasured.length - 1];
 
   let breakdown: SizeResult['breakdown'];
   if (byCheck) {
@@ -341,33 +399,44 @@ function main(): void {
     };
   }
 
-  const engineRuns = snapshotRuns.map((s, i) => s + evaluateRuns[i]);
+  const parseCpu = column(r => r.parseCpuMs);
+  const engineCpu = column(r => r.engineCpuMs);
+  const parseWall = column(r => r.parseMs);
+  const engineWall = column(r => r.engineMs);
+  const mainThread = roundsMeasured.every(r => r.engineMainCpuMs !== undefined)
+    ? column(r => r.engineMainCpuMs!)
+    : undefined;
   const result: SizeResult = {
     pods: counts.pods,
     clusters,
     entities: entities.length,
     nodes: counts.nodes,
     objects: counts.objects,
-    workloads,
-    results,
+    workloads: last.workloads,
+    results: last.results,
     jsonBytes,
     pages: pages.length,
     generateMs: Math.round(generateMs),
     serializeMs: Math.round(serializeMs),
-    parseMs: timing(parseRuns),
-    snapshotMs: timing(snapshotRuns),
-    evaluateMs: timing(evaluateRuns),
-    engineMs: timing(engineRuns),
-    parseCpuMs: timing(parseCpuRuns),
-    engineCpuMs: timing(engineCpuRuns),
-    overallCpuMs: timing(overallCpuRuns),
-    ratio:
-      Math.round((median(engineCpuRuns) / median(parseCpuRuns)) * 1000) / 1000,
-    wallRatio:
-      Math.round((median(engineRuns) / median(parseRuns)) * 1000) / 1000,
+    warmups,
+    parseMs: parseWall,
+    snapshotMs: column(r => r.snapshotMs),
+    evaluateMs: column(r => r.evaluateMs),
+    engineMs: engineWall,
+    parseCpuMs: parseCpu,
+    engineCpuMs: engineCpu,
+    ...(mainThread ? { engineMainThreadCpuMs: mainThread } : {}),
+    overallCpuMs: column(r => r.overallCpuMs),
+    ratio: Math.round((engineCpu.median / parseCpu.median) * 1000) / 1000,
+    wallRatio: Math.round((engineWall.median / parseWall.median) * 1000) / 1000,
+    cold: {
+      parseCpuMs: Math.round(cold!.parseCpuMs),
+      engineCpuMs: Math.round(cold!.engineCpuMs),
+      ratio: Math.round((cold!.engineCpuMs / cold!.parseCpuMs) * 1000) / 1000,
+    },
     memory: {
-      retainedMB: Math.round(retainedMB),
-      parsedHeapMB: Math.round(parsedHeapMB),
+      retainedMB: Math.round(last.retainedMB),
+      parsedHeapMB: Math.round(last.parsedHeapMB),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     },
     load: { start: loadStart, end: os.loadavg()[0] },

@@ -5,7 +5,7 @@
  * bench/README.md ("Engine").
  *
  *   node_modules/.bin/tsx bench/engine/run.ts [--sizes 1000,10000,50000] [--clusters 1,2,5]
- *     [--entities 100,300,500] [--runs 5,5,3] [--by-check] [--no-write]
+ *     [--entities 100,300,500] [--warmup 3,3,1] [--runs 5,5,3] [--by-check] [--no-write]
  *   node_modules/.bin/tsx bench/engine/run.ts --render   # the README section from bench/results/engine.json
  */
 import { spawnSync } from 'node:child_process';
@@ -28,14 +28,24 @@ const readmeFile = path.join(root, 'bench', 'README.md');
 const START = '<!-- engine-results:start -->';
 const END = '<!-- engine-results:end -->';
 
-function listOption(name: string, fallback: number[]): number[] {
+function listOption(
+  name: string,
+  fallback: number[],
+  zeroAllowed = false,
+): number[] {
   const at = process.argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const values = String(process.argv[at + 1] ?? '')
     .split(',')
     .map(Number);
-  if (values.some(v => !Number.isFinite(v) || v <= 0))
-    throw new Error(`--${name} takes a comma-separated list of numbers`);
+  if (
+    values.some(v => !Number.isFinite(v) || v < 0 || (v === 0 && !zeroAllowed))
+  )
+    throw new Error(
+      `--${name} takes a comma-separated list of ${
+        zeroAllowed ? 'non-negative' : 'positive'
+      } numbers`,
+    );
   return values;
 }
 
@@ -47,6 +57,7 @@ function measure(
   pods: number,
   clusters: number,
   entities: number,
+  warmups: number,
   runs: number,
   byCheck: boolean,
 ): SizeResult {
@@ -62,6 +73,8 @@ function measure(
     String(clusters),
     '--entities',
     String(entities),
+    '--warmup',
+    String(warmups),
     '--runs',
     String(runs),
     ...(byCheck ? ['--by-check'] : []),
@@ -106,6 +119,8 @@ function table(sizes: SizeResult[]): string {
       `${fmt(s.parseCpuMs.median)} (${fmt(s.parseMs.median)})`,
       `${fmt(s.engineCpuMs.median)} (${fmt(s.engineMs.median)})`,
       `**${s.ratio.toFixed(2)}** (${s.wallRatio.toFixed(2)})`,
+      s.engineMainThreadCpuMs ? fmt(s.engineMainThreadCpuMs.median) : '–',
+      s.cold ? s.cold.ratio.toFixed(2) : '–',
       s.overallCpuMs ? fmt(s.overallCpuMs.median) : '–',
       growth === undefined
         ? '–'
@@ -119,8 +134,8 @@ function table(sizes: SizeResult[]): string {
     return `| ${cells.join(' | ')} |`;
   });
   return [
-    '| Pods | Clusters | Workloads | Objects | JSON MB | Parse ms CPU (wall) | Engine ms CPU (wall) | Engine / parse CPU (wall) | Overall report ms CPU | Engine growth (CPU) | Retained MB | Peak RSS MB | Load (1 min) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Pods | Clusters | Workloads | Objects | JSON MB | Parse ms CPU (wall) | Engine ms CPU (wall) | Engine / parse CPU (wall) | Engine main-thread ms CPU | Cold engine / parse CPU | Overall report ms CPU | Engine growth (CPU) | Retained MB | Peak RSS MB | Load (1 min) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }
@@ -192,6 +207,7 @@ function measureAll(): EngineReport {
   const sizes = listOption('sizes', [1000, 10_000, 50_000]);
   const clusters = listOption('clusters', [1, 2, 5]);
   const entities = listOption('entities', [100, 300, 500]);
+  const warmups = listOption('warmup', [3, 3, 1], true);
   const runs = listOption('runs', [5, 5, 3]);
   const byCheck = process.argv.includes('--by-check');
   const load = os.loadavg();
@@ -203,6 +219,7 @@ function measureAll(): EngineReport {
       pods,
       nth(clusters, i),
       nth(entities, i),
+      nth(warmups, i),
       nth(runs, i),
       byCheck,
     );
