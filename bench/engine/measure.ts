@@ -5,7 +5,7 @@
  * (snapshotFromObjects + evaluate with every built-in check and the catalog entities).
  * Prints one JSON line (a SizeResult) to stdout; progress goes to stderr.
  *
- *   node --expose-gc --import tsx bench/engine/measure.ts --pods 10000 --clusters 2 --entities 300 --runs 5 [--by-check]
+ *   node --expose-gc --import tsx bench/engine/measure.ts --pods 10000 --clusters 2 --entities 300 [--warmup 3] --runs 5 [--by-check]
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -303,7 +303,7 @@ function main(): void {
   const clusters = option('clusters');
   const entityCount = option('entities');
   const runs = option('runs', 5);
-  const warmups = option('warmup', 5);
+  const warmups = option('warmup', 3);
   const byCheck = process.argv.includes('--by-check');
   const loadStart = os.loadavg()[0];
 
