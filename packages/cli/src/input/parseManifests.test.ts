@@ -120,6 +120,42 @@ describe('parseManifests', () => {
     ).toBe('x.yaml:1: List.items must be a list');
   });
 
+  it('rejects a field of the wrong type at its own line, naming the object', () => {
+    const deployment = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web, namespace: shop }',
+      'spec:',
+      '  replicas: "3"',
+      '',
+    ].join('\n');
+    expect(errorOf(() => parseManifests(deployment, 'web.yaml'))).toBe(
+      'web.yaml:5: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+    );
+    // In a typed list the items inherit their kind; the line is still the field's own.
+    const list = [
+      'apiVersion: velero.io/v1',
+      'kind: ScheduleList',
+      'items:',
+      '- metadata: { name: daily, namespace: velero }',
+      '  spec:',
+      '    schedule: "0 2 * * *"',
+      '    template:',
+      '      includedNamespaces: shop',
+      '',
+    ].join('\n');
+    expect(errorOf(() => parseManifests(list, 'schedules.yaml'))).toBe(
+      'schedules.yaml:8: Schedule velero/daily: spec.template.includedNamespaces must be a list of strings, not the string "shop"',
+    );
+    // Kinds the engine does not read are not checked; an empty field is unset, not wrong.
+    expect(
+      parseManifests(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, labels: }\ndata: { a: 1 }\n',
+        'c.yaml',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('reports an alias bomb as invalid YAML instead of exhausting memory', () => {
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x]',

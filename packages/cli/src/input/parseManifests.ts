@@ -5,6 +5,10 @@
  * the file and line: the scan would otherwise silently judge less than the user gave it.
  */
 import YAML, { LineCounter, Node as YamlNode, isMap, isSeq } from 'yaml';
+import {
+  resourceTypeOf,
+  shapeProblemOf,
+} from '@ha-posture/plugin-ha-posture-node';
 import { UsageError } from '../exitCodes';
 
 /** Where an object was read from: a display path (or `<stdin>`) and a 1-based line. */
@@ -140,6 +144,23 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
       object.metadata.name === ''
     ) {
       throw new UsageError(`${where}: ${object.kind} without metadata.name`);
+    }
+    // A field of the wrong type (`replicas: "3"`) would be misjudged: stop at its line.
+    const type =
+      object.kind === 'Secret'
+        ? undefined
+        : resourceTypeOf(object.apiVersion, object.kind);
+    const problem = type && shapeProblemOf(type.key, object);
+    if (problem) {
+      const field = isMap(node)
+        ? (node.getIn(problem.segments, true) as YamlNode | undefined)
+        : undefined;
+      const { namespace, name } = object.metadata;
+      throw new UsageError(
+        `${file}:${lineOf(field, line)}: ${object.kind} ${
+          typeof namespace === 'string' && namespace ? `${namespace}/` : ''
+        }${name}: ${problem.message}`,
+      );
     }
     out.push({ object, location: { file, line } });
   };

@@ -165,6 +165,26 @@ describe('collectCluster against the fixture cluster server', () => {
           objects: haObjects,
         },
         { name: 'bare', port: 0, objects: [node('solo')] },
+        {
+          // A Velero CRD without a strict schema lets a Schedule through with a string scope.
+          name: 'loose',
+          port: 0,
+          objects: [
+            node('solo'),
+            crd('schedules.velero.io', 'Schedule'),
+            k8sObject('velero.io/v1', 'Schedule', 'daily', {
+              namespace: 'velero',
+              spec: {
+                schedule: '0 2 * * *',
+                template: { includedNamespaces: 'shop' },
+              },
+            }),
+            k8sObject('velero.io/v1', 'Schedule', 'hourly', {
+              namespace: 'velero',
+              spec: { schedule: 7 },
+            }),
+          ],
+        },
       ],
     });
   });
@@ -379,6 +399,19 @@ describe('collectCluster against the fixture cluster server', () => {
     ]);
     expect(requestsOf('ha', 'poddisruptionbudgets.policy')).toHaveLength(1);
     expect(snapshot.fetch['deployments.apps']).toEqual({ status: 'ok' });
+  });
+
+  it('makes a type with malformed objects an error naming the first bad field', async () => {
+    const { snapshot } = await collect('loose');
+    expect(snapshot.fetch['schedules.velero.io']).toEqual({
+      status: 'error',
+      message:
+        'GET /apis/velero.io/v1/schedules: Schedule velero/daily: spec.template.includedNamespaces must be a list of strings, not the string "shop" (2 malformed objects)',
+    });
+    // Leaving them out could pass a check they would fail: none is kept.
+    expect(snapshot.objects['schedules.velero.io']).toBeUndefined();
+    expect(snapshot.fetch.nodes).toEqual({ status: 'ok' });
+    expect(namesOf(snapshot.objects.nodes)).toEqual(['/solo']);
   });
 
   it('waits for Retry-After after a 429 and then succeeds', async () => {

@@ -1,8 +1,9 @@
-import { ResourceType } from '../model/resources';
+import { isBuiltinGroup, ResourceType } from '../model/resources';
 import { FetchState, K8sObject } from '../model/snapshot';
 import { ApiClient } from './apiClient';
 import { failureState } from './failureState';
 import { projectObject } from './project';
+import { shapeProblemOf } from '../model/objectShape';
 
 /** Expired continue tokens (410) restart a list at most this often; more means the list cannot finish. */
 export const MAX_LIST_RESTARTS = 2;
@@ -39,6 +40,44 @@ function projectAll(
   return objects;
 }
 
+/**
+ * The API server checks built-in types against their schemas, but a CRD without a strict schema
+ * (or served at another version) can hand over fields of another type. Checks would misjudge
+ * them, and leaving the objects out could turn a verdict into a false pass (a dropped HPA raises
+ * a replica floor), so the whole type becomes an error: its checks say `unknown`, naming the
+ * first bad field.
+ */
+function readObjects(
+  objects: K8sObject[],
+  type: ResourceType,
+  path: string,
+  pages: number,
+): ListOutcome {
+  if (isBuiltinGroup(type.group))
+    return { state: { status: 'ok' }, objects, pages };
+  let first: string | undefined;
+  let malformed = 0;
+  for (const obj of objects) {
+    const problem = shapeProblemOf(type.key, obj);
+    if (!problem) continue;
+    malformed++;
+    const { namespace, name } = obj.metadata;
+    first ??= `${type.kind} ${namespace ? `${namespace}/` : ''}${name}: ${
+      problem.message
+    }`;
+  }
+  if (!first) return { state: { status: 'ok' }, objects, pages };
+  return {
+    state: {
+      status: 'error',
+      message: `GET ${path}: ${first}${
+        malformed > 1 ? ` (${malformed} malformed objects)` : ''
+      }`,
+    },
+    pages,
+  };
+}
+
 /** Reads the one object of a type with `objectName`: a missing object is simply none. */
 async function getObject(
   client: ApiClient,
@@ -51,11 +90,12 @@ async function getObject(
       ? { state: { status: 'ok' }, objects: [], pages: 0 }
       : { state: failureState(result), pages: 0 };
   }
-  return {
-    state: { status: 'ok' },
-    objects: projectAll([result.json], type, groupVersion),
-    pages: 1,
-  };
+  return readObjects(
+    projectAll([result.json], type, groupVersion),
+    type,
+    resourcePath(type, groupVersion),
+    1,
+  );
 }
 
 /**
@@ -114,6 +154,6 @@ export async function listResource(
       typeof metadata?.continue === 'string' && metadata.continue
         ? metadata.continue
         : undefined;
-    if (!continueToken) return { state: { status: 'ok' }, objects, pages };
+    if (!continueToken) return readObjects(objects, type, path, pages);
   }
 }

@@ -6,11 +6,13 @@ import {
   SnapshotMode,
 } from '../model/snapshot';
 import {
+  isBuiltinGroup,
   RESOURCE_TYPES,
   ResourceKey,
   ResourceType,
   resourceTypeOf,
 } from '../model/resources';
+import { shapeProblemOf } from '../model/objectShape';
 
 /**
  * Types that describe desired configuration: a manifests scan has them (possibly none). Every
@@ -46,19 +48,6 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'ingresscontrollers.operator.openshift.io',
 ]);
 
-/** Built-in API groups (always served): everything else comes from a CRD. */
-const BUILTIN_GROUPS = new Set([
-  '',
-  'apps',
-  'autoscaling',
-  'policy',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-  'networking.k8s.io',
-  'storage.k8s.io',
-  'scheduling.k8s.io',
-]);
-
 /** @public */
 export interface SnapshotFromObjectsOptions {
   cluster: ClusterInfo;
@@ -76,8 +65,19 @@ export interface SnapshotFromObjectsResult {
   snapshot: ClusterSnapshot;
   /** `apiVersion/kind` → count, for kinds the engine does not use (Secrets included). */
   ignored: Record<string, number>;
-  /** Inputs that are not Kubernetes objects (index in the flattened input). */
+  /**
+   * Inputs left out (index in the flattened input): not Kubernetes objects, or objects with a
+   * field of the wrong type (see objectShape.ts).
+   */
   invalid: Array<{ index: number; reason: string }>;
+}
+
+/** `namespace/name`, or the name of a cluster-scoped object. */
+function objectName(obj: Record<string, any>): string {
+  const { namespace, name } = obj.metadata;
+  return typeof namespace === 'string' && namespace
+    ? `${namespace}/${name}`
+    : name;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {
@@ -183,7 +183,7 @@ function fetchStateFor(
           message: `${type.kind} objects are cluster state, not part of plain manifests`,
         };
   }
-  if (BUILTIN_GROUPS.has(type.group) || hasObjects || crds.has(type.key))
+  if (isBuiltinGroup(type.group) || hasObjects || crds.has(type.key))
     return { status: 'ok' };
   return {
     status: 'not-installed',
@@ -234,6 +234,14 @@ export function snapshotFromObjects(
     if (!type) {
       const key = `${value.apiVersion}/${value.kind}`;
       ignored[key] = (ignored[key] ?? 0) + 1;
+      return;
+    }
+    const problem = shapeProblemOf(type.key, value);
+    if (problem) {
+      invalid.push({
+        index,
+        reason: `${value.kind} ${objectName(value)}: ${problem.message}`,
+      });
       return;
     }
     // Namespaced manifests without a namespace land in `default`, as `kubectl apply` would do.

@@ -27,6 +27,24 @@ export interface ResourceType {
   purpose: string;
 }
 
+/** API groups built into Kubernetes (always served, schema-checked by the API server); every other group comes from a CRD. */
+const BUILTIN_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  'apps',
+  'autoscaling',
+  'policy',
+  'discovery.k8s.io',
+  'coordination.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+]);
+
+/** Whether an API group is built into Kubernetes rather than added by a CRD. @public */
+export function isBuiltinGroup(group: string): boolean {
+  return BUILTIN_GROUPS.has(group);
+}
+
 const core = (
   resource: string,
   kind: string,

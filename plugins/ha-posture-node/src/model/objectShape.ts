@@ -1,0 +1,482 @@
+import type { ResourceKey } from './resources';
+
+/**
+ * Field types of the Kubernetes objects the checks read, as the API server's schemas define them.
+ * The API server rejects objects that break them, but files do not (a Helm value rendered as a
+ * string, a list where a map belongs, a CRD at another version): a check reading such a field
+ * would either crash or misjudge it, e.g. count a Velero Schedule whose `includedNamespaces` is a
+ * string as covering every namespace. Objects are checked where they enter the engine: every
+ * object in snapshotFromObjects (files, dumps), CRD-backed ones in the collector (the API server
+ * checks built-in types itself), and rejected with the field and what it should be.
+ * `null` is accepted everywhere: in YAML an empty field is null, and Kubernetes treats it as unset.
+ */
+type FieldType =
+  | 'object'
+  | 'list'
+  | 'string'
+  | 'integer'
+  | 'boolean'
+  | 'intOrString'
+  | 'stringMap'
+  | 'stringList';
+
+/** A dotted path from the object root; `[]` after a segment applies the rest to every item of that list. */
+type FieldRule = readonly [path: string, type: FieldType];
+
+const METADATA: FieldRule[] = [
+  ['metadata.namespace', 'string'],
+  ['metadata.labels', 'stringMap'],
+  ['metadata.annotations', 'stringMap'],
+  ['metadata.ownerReferences', 'list'],
+  ['metadata.ownerReferences[]', 'object'],
+  ['metadata.ownerReferences[].kind', 'string'],
+  ['metadata.ownerReferences[].name', 'string'],
+  ['metadata.creationTimestamp', 'string'],
+  ['spec', 'object'],
+  ['status', 'object'],
+];
+
+const SELECTOR = (at: string): FieldRule[] => [
+  [at, 'object'],
+  [`${at}.matchLabels`, 'stringMap'],
+  [`${at}.matchExpressions`, 'list'],
+  [`${at}.matchExpressions[]`, 'object'],
+  [`${at}.matchExpressions[].key`, 'string'],
+  [`${at}.matchExpressions[].operator`, 'string'],
+  [`${at}.matchExpressions[].values`, 'stringList'],
+];
+
+const POD_SPEC = (at: string): FieldRule[] => [
+  [at, 'object'],
+  [`${at}.nodeName`, 'string'],
+  [`${at}.nodeSelector`, 'stringMap'],
+  [`${at}.priorityClassName`, 'string'],
+  [`${at}.containers`, 'list'],
+  [`${at}.containers[]`, 'object'],
+  [`${at}.containers[].name`, 'string'],
+  [`${at}.containers[].ports`, 'list'],
+  [`${at}.containers[].resources`, 'object'],
+  [`${at}.containers[].readinessProbe`, 'object'],
+  [`${at}.containers[].livenessProbe`, 'object'],
+  [`${at}.containers[].startupProbe`, 'object'],
+  [`${at}.initContainers`, 'list'],
+  [`${at}.initContainers[]`, 'object'],
+  [`${at}.volumes`, 'list'],
+  [`${at}.volumes[]`, 'object'],
+  [`${at}.tolerations`, 'list'],
+  [`${at}.tolerations[]`, 'object'],
+  [`${at}.affinity`, 'object'],
+  [`${at}.affinity.podAntiAffinity`, 'object'],
+  [
+    `${at}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`,
+    'list',
+  ],
+  [
+    `${at}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution`,
+    'list',
+  ],
+  [`${at}.topologySpreadConstraints`, 'list'],
+  [`${at}.topologySpreadConstraints[]`, 'object'],
+  [`${at}.topologySpreadConstraints[].topologyKey`, 'string'],
+  [`${at}.topologySpreadConstraints[].maxSkew`, 'integer'],
+  ...SELECTOR(`${at}.topologySpreadConstraints[].labelSelector`),
+];
+
+const POD_TEMPLATE: FieldRule[] = [
+  ['spec.template', 'object'],
+  ['spec.template.metadata', 'object'],
+  ['spec.template.metadata.labels', 'stringMap'],
+  ['spec.template.metadata.annotations', 'stringMap'],
+  ...POD_SPEC('spec.template.spec'),
+];
+
+const REPLICATED: FieldRule[] = [
+  ['spec.replicas', 'integer'],
+  ...SELECTOR('spec.selector'),
+  ...POD_TEMPLATE,
+  ['status.replicas', 'integer'],
+  ['status.readyReplicas', 'integer'],
+  ['status.availableReplicas', 'integer'],
+  ['status.updatedReplicas', 'integer'],
+];
+
+const VELERO_SCOPE = (at: string): FieldRule[] => [
+  [`${at}.includedNamespaces`, 'stringList'],
+  [`${at}.excludedNamespaces`, 'stringList'],
+  [`${at}.includedResources`, 'stringList'],
+  [`${at}.excludedResources`, 'stringList'],
+  [`${at}.snapshotVolumes`, 'boolean'],
+  [`${at}.defaultVolumesToFsBackup`, 'boolean'],
+  [`${at}.storageLocation`, 'string'],
+  [`${at}.ttl`, 'string'],
+  ...SELECTOR(`${at}.labelSelector`),
+  [`${at}.orLabelSelectors`, 'list'],
+];
+
+const MONITOR_SELECTORS: FieldRule[] = [
+  ...SELECTOR('spec.selector'),
+  ['spec.namespaceSelector', 'object'],
+  ['spec.namespaceSelector.any', 'boolean'],
+  ['spec.namespaceSelector.matchNames', 'stringList'],
+];
+
+const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
+  ResourceKey,
+  FieldRule[]
+>([
+  [
+    'nodes',
+    [
+      ['spec.unschedulable', 'boolean'],
+      ['spec.taints', 'list'],
+      ['spec.taints[]', 'object'],
+      ['status.conditions', 'list'],
+      ['status.conditions[]', 'object'],
+    ],
+  ],
+  [
+    'pods',
+    [
+      ...POD_SPEC('spec'),
+      ['status.phase', 'string'],
+      ['status.conditions', 'list'],
+      ['status.conditions[]', 'object'],
+      ['status.containerStatuses', 'list'],
+      ['status.containerStatuses[]', 'object'],
+    ],
+  ],
+  [
+    'services',
+    [
+      ['spec.type', 'string'],
+      ['spec.selector', 'stringMap'],
+      ['spec.ports', 'list'],
+      ['spec.ports[]', 'object'],
+      ['status.loadBalancer', 'object'],
+      ['status.loadBalancer.ingress', 'list'],
+    ],
+  ],
+  [
+    'persistentvolumeclaims',
+    [
+      ['spec.storageClassName', 'string'],
+      ['spec.volumeName', 'string'],
+      ['status.phase', 'string'],
+    ],
+  ],
+  [
+    'persistentvolumes',
+    [
+      ['spec.storageClassName', 'string'],
+      ['spec.claimRef', 'object'],
+      ['spec.csi', 'object'],
+      ['spec.nodeAffinity', 'object'],
+    ],
+  ],
+  ['deployments.apps', [...REPLICATED, ['spec.strategy', 'object']]],
+  ['statefulsets.apps', [...REPLICATED, ['spec.updateStrategy', 'object']]],
+  ['replicasets.apps', REPLICATED],
+  ['rollouts.argoproj.io', [...REPLICATED, ['spec.strategy', 'object']]],
+  [
+    'daemonsets.apps',
+    [
+      ...SELECTOR('spec.selector'),
+      ...POD_TEMPLATE,
+      ['spec.updateStrategy', 'object'],
+      ['status.desiredNumberScheduled', 'integer'],
+      ['status.numberReady', 'integer'],
+      ['status.numberAvailable', 'integer'],
+    ],
+  ],
+  [
+    'horizontalpodautoscalers.autoscaling',
+    [
+      ['spec.scaleTargetRef', 'object'],
+      ['spec.scaleTargetRef.kind', 'string'],
+      ['spec.scaleTargetRef.name', 'string'],
+      ['spec.minReplicas', 'integer'],
+      ['spec.maxReplicas', 'integer'],
+    ],
+  ],
+  [
+    'poddisruptionbudgets.policy',
+    [
+      ['spec.minAvailable', 'intOrString'],
+      ['spec.maxUnavailable', 'intOrString'],
+      ['spec.unhealthyPodEvictionPolicy', 'string'],
+      ...SELECTOR('spec.selector'),
+      ['status.disruptionsAllowed', 'integer'],
+      ['status.currentHealthy', 'integer'],
+      ['status.expectedPods', 'integer'],
+    ],
+  ],
+  [
+    'endpointslices.discovery.k8s.io',
+    [
+      ['endpoints', 'list'],
+      ['endpoints[]', 'object'],
+      ['endpoints[].nodeName', 'string'],
+      ['endpoints[].zone', 'string'],
+      ['endpoints[].conditions', 'object'],
+    ],
+  ],
+  [
+    'storageclasses.storage.k8s.io',
+    [
+      ['provisioner', 'string'],
+      ['parameters', 'stringMap'],
+      ['volumeBindingMode', 'string'],
+    ],
+  ],
+  [
+    'schedules.velero.io',
+    [
+      ['spec.schedule', 'string'],
+      ['spec.paused', 'boolean'],
+      ['spec.template', 'object'],
+      ...VELERO_SCOPE('spec.template'),
+      ['status.phase', 'string'],
+      ['status.lastBackup', 'string'],
+    ],
+  ],
+  [
+    'backups.velero.io',
+    [
+      ...VELERO_SCOPE('spec'),
+      ['status.phase', 'string'],
+      ['status.startTimestamp', 'string'],
+      ['status.completionTimestamp', 'string'],
+    ],
+  ],
+  [
+    'backupstoragelocations.velero.io',
+    [
+      ['spec.provider', 'string'],
+      ['spec.config', 'stringMap'],
+      ['status.phase', 'string'],
+    ],
+  ],
+  [
+    'servicemonitors.monitoring.coreos.com',
+    [...MONITOR_SELECTORS, ['spec.endpoints', 'list']],
+  ],
+  [
+    'podmonitors.monitoring.coreos.com',
+    [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
+  ],
+  [
+    'prometheusrules.monitoring.coreos.com',
+    [
+      ['spec.groups', 'list'],
+      ['spec.groups[]', 'object'],
+      ['spec.groups[].rules', 'list'],
+      ['spec.groups[].rules[]', 'object'],
+      ['spec.groups[].rules[].alert', 'string'],
+      ['spec.groups[].rules[].expr', 'intOrString'],
+    ],
+  ],
+  [
+    'prometheuses.monitoring.coreos.com',
+    [
+      ['spec.replicas', 'integer'],
+      ['spec.shards', 'integer'],
+      ...SELECTOR('spec.serviceMonitorSelector'),
+      ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
+      ...SELECTOR('spec.podMonitorSelector'),
+      ...SELECTOR('spec.podMonitorNamespaceSelector'),
+      ...SELECTOR('spec.ruleSelector'),
+      ...SELECTOR('spec.ruleNamespaceSelector'),
+    ],
+  ],
+  ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'integer']]],
+]);
+
+const DESCRIPTIONS: Record<FieldType, string> = {
+  object: 'a map',
+  list: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  boolean: 'true or false',
+  intOrString: 'an integer or a string',
+  stringMap: 'a map of strings',
+  stringList: 'a list of strings',
+};
+
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fits(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'object':
+      return isMap(value);
+    case 'list':
+      return Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'intOrString':
+      return typeof value === 'string' || Number.isInteger(value);
+    case 'stringMap':
+      // Label and annotation values are strings; YAML can turn `true` or `8080` into other types.
+      if (!isMap(value)) return false;
+      for (const v of Object.values(value))
+        if (typeof v !== 'string' && v !== null) return false;
+      return true;
+    case 'stringList':
+      if (!Array.isArray(value)) return false;
+      for (const v of value) if (typeof v !== 'string') return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (isMap(value)) {
+    const bad = Object.entries(value).find(
+      ([, v]) => typeof v !== 'string' && v !== null,
+    );
+    return bad ? `a map whose "${bad[0]}" is ${describe(bad[1])}` : 'a map';
+  }
+  if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
+  if (typeof value === 'number') return `the number ${value}`;
+  return `a ${typeof value}`;
+}
+
+/**
+ * A field that breaks its type: where it is and what is wrong.
+ * @public
+ */
+export interface ShapeProblem {
+  /** `spec.template.spec.containers[1].ports` */
+  path: string;
+  /** The same path as keys and list positions, e.g. to find the field's line in a YAML document. */
+  segments: Array<string | number>;
+  message: string;
+}
+
+function pathText(path: Array<string | number>): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text ? `.${part}` : part;
+  }
+  return text;
+}
+
+/**
+ * The rules of one resource type as a tree of fields, so that each object is walked once
+ * (every object entering the engine is checked).
+ */
+interface FieldNode {
+  key: string;
+  type?: FieldType;
+  /** Fields inside the value, when it is a map. */
+  children: FieldNode[];
+  /** Type of each item, when the value is a list. */
+  itemType?: FieldType;
+  /** Fields inside each item, when the value is a list of maps. */
+  itemChildren: FieldNode[];
+}
+
+function childNamed(nodes: FieldNode[], key: string): FieldNode {
+  let node = nodes.find(n => n.key === key);
+  if (!node) {
+    node = { key, children: [], itemChildren: [] };
+    nodes.push(node);
+  }
+  return node;
+}
+
+function fieldTree(rules: readonly FieldRule[]): FieldNode[] {
+  const roots: FieldNode[] = [];
+  for (const [path, type] of rules) {
+    let level = roots;
+    const parts = path.split('.');
+    parts.forEach((part, i) => {
+      const each = part.endsWith('[]');
+      const node = childNamed(level, each ? part.slice(0, -2) : part);
+      const last = i === parts.length - 1;
+      if (last && each) node.itemType = type;
+      else if (last) node.type = type;
+      level = each ? node.itemChildren : node.children;
+    });
+  }
+  return roots;
+}
+
+const METADATA_TREE = fieldTree(METADATA);
+const TREES = new Map(
+  [...RULES].map(([key, rules]) => [key, fieldTree([...METADATA, ...rules])]),
+);
+
+interface Misfit {
+  /** Keys and list positions from the object root. */
+  path: Array<string | number>;
+  value: unknown;
+  type: FieldType;
+}
+
+/** The first field under `value` that breaks its node's type; `path` is where `value` is. */
+function findMisfit(
+  value: Record<string, unknown>,
+  nodes: FieldNode[],
+  path: Array<string | number>,
+): Misfit | undefined {
+  for (const node of nodes) {
+    const field = value[node.key];
+    // null is unset; a parent of the wrong type is reported before its fields are looked at.
+    if (field === null || field === undefined) continue;
+    if (node.type && !fits(field, node.type))
+      return { path: [...path, node.key], value: field, type: node.type };
+    if (node.children.length > 0 && isMap(field)) {
+      const misfit = findMisfit(field, node.children, [...path, node.key]);
+      if (misfit) return misfit;
+    }
+    if (!Array.isArray(field)) continue;
+    for (let i = 0; i < field.length; i++) {
+      const item = field[i];
+      if (item === null || item === undefined) continue;
+      if (node.itemType && !fits(item, node.itemType))
+        return {
+          path: [...path, node.key, i],
+          value: item,
+          type: node.itemType,
+        };
+      if (node.itemChildren.length > 0 && isMap(item)) {
+        const misfit = findMisfit(item, node.itemChildren, [
+          ...path,
+          node.key,
+          i,
+        ]);
+        if (misfit) return misfit;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first field of `object` whose type breaks the Kubernetes schema for its resource type
+ * (`key`, e.g. `deployments.apps`), among the fields the checks read; undefined when none does.
+ * @public
+ */
+export function shapeProblemOf(
+  key: ResourceKey,
+  object: Record<string, unknown>,
+): ShapeProblem | undefined {
+  const misfit = findMisfit(object, TREES.get(key) ?? METADATA_TREE, []);
+  if (!misfit) return undefined;
+  const path = pathText(misfit.path);
+  return {
+    path,
+    segments: misfit.path,
+    message: `${path} must be ${DESCRIPTIONS[misfit.type]}, not ${describe(
+      misfit.value,
+    )}`,
+  };
+}
