@@ -421,7 +421,10 @@ interface Misfit {
   type: FieldType;
 }
 
-/** The first field under `value` that breaks its node's type; `path` is where `value` is. */
+/**
+ * The first field under `value` that breaks its node's type. `path` is where `value` is: one
+ * stack shared by the whole walk, copied only for a misfit (most objects have none).
+ */
 function findMisfit(
   value: Record<string, unknown>,
   nodes: FieldNode[],
@@ -434,7 +437,9 @@ function findMisfit(
     if (node.type && !fits(field, node.type))
       return { path: [...path, node.key], value: field, type: node.type };
     if (node.children.length > 0 && isMap(field)) {
-      const misfit = findMisfit(field, node.children, [...path, node.key]);
+      path.push(node.key);
+      const misfit = findMisfit(field, node.children, path);
+      path.pop();
       if (misfit) return misfit;
     }
     if (!Array.isArray(field)) continue;
@@ -448,11 +453,9 @@ function findMisfit(
           type: node.itemType,
         };
       if (node.itemChildren.length > 0 && isMap(item)) {
-        const misfit = findMisfit(item, node.itemChildren, [
-          ...path,
-          node.key,
-          i,
-        ]);
+        path.push(node.key, i);
+        const misfit = findMisfit(item, node.itemChildren, path);
+        path.length -= 2;
         if (misfit) return misfit;
       }
     }
