@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FixtureFleet, startFixtureFleet } from '@internal/fixture-cluster';
 import {
+  isBuiltinGroup,
   RESOURCE_TYPES,
   RESOURCE_TYPES_BY_KEY,
   ResourceKey,
@@ -27,17 +28,6 @@ import { createFetchTransport } from './fetchTransport';
 import { Transport } from './transport';
 
 const DISCOVERY_REQUESTS = 3; // /version, /api/v1, /apis (aggregated)
-const BUILTIN_GROUPS = [
-  '',
-  'apps',
-  'autoscaling',
-  'policy',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-  'networking.k8s.io',
-  'storage.k8s.io',
-  'scheduling.k8s.io',
-];
 const CRD_KEYS = [
   'schedules.velero.io',
   'backups.velero.io',
@@ -48,7 +38,7 @@ const CRD_KEYS = [
 
 /** The types the fixture cluster serves: the built-in groups and the CRDs it installs. */
 const isServed = (type: ResourceType) =>
-  BUILTIN_GROUPS.includes(type.group) || CRD_KEYS.includes(type.key);
+  isBuiltinGroup(type.group) || CRD_KEYS.includes(type.key);
 
 /** kubeadm HA over 3 zones, a shop with 3 services of 4 replicas, Velero and the Prometheus operator, and a Secret. */
 function realisticCluster(): K8sObject[] {
