@@ -60,6 +60,39 @@ describe('snapshotFromObjects', () => {
     ]);
   });
 
+  it('leaves out objects with a field of the wrong type, naming it; live built-ins are trusted', () => {
+    const stringReplicas = {
+      ...deployment('web', { namespace: 'shop' }),
+      spec: { replicas: '3' },
+    };
+    const stringScope = k8sObject('velero.io/v1', 'Schedule', 'daily', {
+      namespace: 'velero',
+      spec: { schedule: '@daily', template: { includedNamespaces: 'shop' } },
+    });
+    const fromFiles = snapshotFromObjects([stringReplicas, stringScope], {
+      cluster,
+    });
+    expect(fromFiles.invalid).toEqual([
+      {
+        index: 0,
+        reason:
+          'Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+      },
+      {
+        index: 1,
+        reason:
+          'Schedule velero/daily: spec.template.includedNamespaces must be a list of strings, not the string "shop"',
+      },
+    ]);
+    expect(fromFiles.snapshot.objects['deployments.apps']).toEqual([]);
+    // From an API server, only CRD types can hold such fields (as in the collector).
+    const live = snapshotFromObjects([stringReplicas, stringScope], {
+      cluster,
+      mode: 'live',
+    });
+    expect(live.invalid.map(i => i.index)).toEqual([1]);
+  });
+
   it('puts namespaced manifests without namespace in default', () => {
     const { snapshot } = snapshotFromObjects(
       [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } }],

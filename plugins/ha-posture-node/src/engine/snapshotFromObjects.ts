@@ -51,7 +51,11 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
 /** @public */
 export interface SnapshotFromObjectsOptions {
   cluster: ClusterInfo;
-  /** Default: `dump` when any Node or Pod is present, else `manifests`. */
+  /**
+   * Default: `dump` when any Node or Pod is present, else `manifests`. `live` means the objects
+   * come from an API server, which checked built-in types against their schemas: only objects of
+   * CRD types are then checked for fields of the wrong type (see objectShape.ts).
+   */
   mode?: SnapshotMode;
   /** The cluster's clock; default: inferred from the objects (see inferSnapshotTime). */
   now?: string;
@@ -236,7 +240,10 @@ export function snapshotFromObjects(
       ignored[key] = (ignored[key] ?? 0) + 1;
       return;
     }
-    const problem = shapeProblemOf(type.key, value);
+    // Live objects of built-in types were checked against their schemas by the API server
+    // (as in the collector); files can hold anything.
+    const trusted = options.mode === 'live' && isBuiltinGroup(type.group);
+    const problem = trusted ? undefined : shapeProblemOf(type.key, value);
     if (problem) {
       invalid.push({
         index,

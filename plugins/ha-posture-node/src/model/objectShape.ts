@@ -6,8 +6,9 @@ import type { ResourceKey } from './resources';
  * string, a list where a map belongs, a CRD at another version): a check reading such a field
  * would either crash or misjudge it, e.g. count a Velero Schedule whose `includedNamespaces` is a
  * string as covering every namespace. Objects are checked where they enter the engine: every
- * object in snapshotFromObjects (files, dumps), CRD-backed ones in the collector (the API server
- * checks built-in types itself), and rejected with the field and what it should be.
+ * object of a file or dump in snapshotFromObjects, and the CRD-backed ones of a live cluster
+ * (collector, or snapshotFromObjects in `live` mode: the API server checks built-in types
+ * itself), and rejected with the field and what it should be.
  * `null` is accepted everywhere: in YAML an empty field is null, and Kubernetes treats it as unset.
  */
 type FieldType =
