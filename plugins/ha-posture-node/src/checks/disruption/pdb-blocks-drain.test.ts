@@ -35,6 +35,16 @@ describe('pdb-blocks-drain', () => {
     expect(outcome.message).toContain('allows no eviction');
   });
 
+  it('fails minAvailable above the replicas: the budget can never be met (Popeye 901)', () => {
+    const web = deployment('web', { replicas: 2 });
+    const outcome = runOne(
+      pdbBlocksDrain,
+      clusterFrom([...workers, web, pdbFor(web, { minAvailable: 3 })]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('allows no eviction');
+  });
+
   it('fails maxUnavailable 0 / "0%" and minAvailable "100%"', () => {
     const web = deployment('web', { replicas: 3 });
     for (const policy of [

@@ -66,6 +66,42 @@ describe('pdb-coverage', () => {
     ).toBe('warn');
   });
 
+  it('needs every matchLabels entry to match, unlike Polaris (one shared label is not coverage)', () => {
+    const front = deployment('web', {
+      replicas: 3,
+      labels: { app: 'web', tier: 'front' },
+    });
+    const backOnly = pdb('web-back', {
+      selector: { app: 'web', tier: 'back' },
+      maxUnavailable: 1,
+    });
+    expect(
+      runOne(pdbCoverage, clusterFrom([...workers, front, backOnly])).status,
+    ).toBe('warn');
+    // A broader budget on a label the pods do carry covers them, even if it selects others too.
+    const team = pdb('team-x', {
+      selector: { tier: 'front' },
+      maxUnavailable: 1,
+    });
+    expect(
+      runOne(pdbCoverage, clusterFrom([...workers, front, backOnly, team]))
+        .status,
+    ).toBe('pass');
+  });
+
+  it('counts a PDB selecting by matchExpressions only (Polaris requires matchLabels)', () => {
+    const web = deployment('web', { replicas: 3 });
+    const byExpression = pdb('web', {
+      selector: {
+        matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }],
+      },
+      maxUnavailable: 1,
+    });
+    expect(
+      runOne(pdbCoverage, clusterFrom([...workers, web, byExpression])).status,
+    ).toBe('pass');
+  });
+
   it('treats a PDB without a policy as no protection', () => {
     const web = deployment('web', { replicas: 2 });
     expect(
