@@ -272,35 +272,34 @@ function runCluster(
     }
   }
 
-  // The hot loop (workloads × checks): no closure or array per check call.
-  const workloadResults = new Map<Workload, HaResult[]>();
-  for (const workload of view.workloads()) {
-    const target = workloadTarget(view, workload);
-    const annotated = hasExemptionAnnotation(
-      workload.object.metadata?.annotations,
+  // The hot loop (checks × workloads, check by check so that each check's code and indexes stay
+  // warm): no closure or array per check call.
+  const workloads = view.workloads();
+  const targets = workloads.map(w => workloadTarget(view, w));
+  const annotated = workloads.map(w =>
+    hasExemptionAnnotation(w.object.metadata?.annotations),
+  );
+  const resultLists: HaResult[][] = workloads.map(() => []);
+  const add = (
+    i: number,
+    resolved: ResolvedCheck,
+    outcome: CheckOutcome,
+  ): void => {
+    const target = targets[i];
+    const result = toResult(resolved, validOutcome(outcome), target, view.name);
+    // A result about the workload itself needs its annotations only when it has exemption ones.
+    resultLists[i].push(
+      annotated[i] || result.target !== target
+        ? exempt(result, workloads[i])
+        : result,
     );
-    const results: HaResult[] = [];
-    const add = (resolved: ResolvedCheck, outcome: CheckOutcome) => {
-      const result = toResult(
-        resolved,
-        validOutcome(outcome),
-        target,
-        view.name,
-      );
-      // A result about the workload itself needs its annotations only when it has exemption ones.
-      results.push(
-        annotated || result.target !== target
-          ? exempt(result, workload)
-          : result,
-      );
-    };
-    for (const resolved of workloadChecks) {
-      const check = resolved.check;
-      if (
-        check.scope !== 'workload' ||
-        (check.appliesTo && !check.appliesTo.includes(workload.kind))
-      )
-        continue;
+  };
+  for (const resolved of workloadChecks) {
+    const check = resolved.check;
+    if (check.scope !== 'workload') continue;
+    for (let i = 0; i < workloads.length; i++) {
+      const workload = workloads[i];
+      if (check.appliesTo && !check.appliesTo.includes(workload.kind)) continue;
       let value: CheckOutcome | CheckOutcome[];
       try {
         value = check.evaluate({
@@ -311,11 +310,12 @@ function runCluster(
       } catch (error) {
         value = crashOutcome(error);
       }
-      if (Array.isArray(value)) for (const o of value) add(resolved, o);
-      else add(resolved, value);
+      if (Array.isArray(value)) for (const o of value) add(i, resolved, o);
+      else add(i, resolved, value);
     }
-    workloadResults.set(workload, results);
   }
+  const workloadResults = new Map<Workload, HaResult[]>();
+  workloads.forEach((w, i) => workloadResults.set(w, resultLists[i]));
   return {
     view,
     source: sourceOf(view.snapshot),
