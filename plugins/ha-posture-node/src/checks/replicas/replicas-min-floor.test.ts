@@ -88,6 +88,22 @@ describe('replicas-min-floor', () => {
     ).toBe('pass');
   });
 
+  it('says when zones are unknown instead of passing 2 replicas silently', () => {
+    const web = deployment('web', { replicas: 2 });
+    const unlabelled = runOne(
+      replicasMinFloor,
+      clusterFrom([...nodes('w', 3), web]),
+    );
+    expect(unlabelled.status).toBe('pass');
+    expect(unlabelled.message).toBe(
+      'Replica floor 2 (spec.replicas 2) meets the minimum of 2 (zones unknown: no node with a zone label in the input, so the minimum of 3 for clusters spanning 3 or more zones was not applied)',
+    );
+    // One labelled zone is known to be one zone: no caveat.
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...oneZone, web])).message,
+    ).toBe('Replica floor 2 (spec.replicas 2) meets the minimum of 2');
+  });
+
   it('honours the parameters', () => {
     const web = deployment('web', { replicas: 2 });
     expect(

@@ -168,7 +168,13 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor }
         : {}),
     };
-    const zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
+    let zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
+    // Without zone labels (or nodes) the cluster may span zones all the same: say the higher minimum was not applied.
+    if (
+      !cluster.hasZoneLabels &&
+      params.minReplicasMultiZone > params.minReplicas
+    )
+      zoneNote = ` (zones unknown: no node with a zone label in the input, so the minimum of ${params.minReplicasMultiZone} for clusters spanning 3 or more zones was not applied)`;
 
     if (groupText) {
       return {
