@@ -87,10 +87,21 @@ describe('spread-declared', () => {
     expect(
       runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
     ).toBe('warn');
-    expect(
-      runOne(spreadDeclared, clusterFrom([...nodes('w', 3, ['a']), web]))
-        .status,
-    ).toBe('pass');
+    const singleZone = runOne(
+      spreadDeclared,
+      clusterFrom([...nodes('w', 3, ['a']), web]),
+    );
+    expect(singleZone.status).toBe('pass');
+    expect(singleZone.message).not.toContain('zones unknown');
+    // No zone label anywhere: it passes, saying the single zone is an assumption.
+    const unlabelled = runOne(
+      spreadDeclared,
+      clusterFrom([...nodes('w', 3), web]),
+    );
+    expect(unlabelled.status).toBe('pass');
+    expect(unlabelled.message).toContain(
+      '(zones unknown: no node with a zone label in the input; if the cluster spans zones, spread across them too)',
+    );
   });
 
   it('accepts matchExpressions and matchLabelKeys', () => {

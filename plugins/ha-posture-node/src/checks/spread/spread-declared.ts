@@ -81,11 +81,16 @@ export const spreadDeclared: WorkloadCheck = {
         evidence,
       };
     }
+    // Node spreading passes in one zone; with no zone label at all that one zone is an assumption.
+    const zoneNote =
+      zoneRules.length === 0 && !cluster.hasZoneLabels
+        ? ' (zones unknown: no node with a zone label in the input; if the cluster spans zones, spread across them too)'
+        : '';
     return {
       status: 'pass',
       message: `Spreads with ${effective
         .map(r => r.description)
-        .join('; ')}${ineffectiveNote}`,
+        .join('; ')}${zoneNote}${ineffectiveNote}`,
       evidence,
     };
   },
