@@ -421,6 +421,15 @@ export const evaluate: Evaluate = (
     });
   }
 
+  // Workload reports first: entities then gather already sorted result lists, which the entity
+  // report's sort merges as runs instead of sorting from scratch.
+  const reportByWorkload = new Map<Workload, HaReport>();
+  for (const run of runs) {
+    const sources = [run.source];
+    for (const [workload, results] of run.workloadResults)
+      reportByWorkload.set(workload, report(results, generatedAt, sources));
+  }
+
   // Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
   // Workload objects are unique per cluster view, so they key these maps directly.
   const entityRefsByWorkload = new Map<Workload, string[]>();
@@ -446,7 +455,7 @@ export const evaluate: Evaluate = (
         const refs = entityRefsByWorkload.get(workload);
         if (refs) refs.push(entity.entityRef);
         else entityRefsByWorkload.set(workload, [entity.entityRef]);
-        for (const result of run.workloadResults.get(workload) ?? [])
+        for (const result of reportByWorkload.get(workload)?.results ?? [])
           results.push(exemptForEntity(result));
       }
     }
@@ -486,9 +495,8 @@ export const evaluate: Evaluate = (
     });
   }
 
-  const workloadReports: WorkloadReport[] = runs.flatMap(run => {
-    const sources = [run.source];
-    return run.view.workloads().map(workload => ({
+  const workloadReports: WorkloadReport[] = runs.flatMap(run =>
+    run.view.workloads().map(workload => ({
       cluster: run.view.name,
       kind: workload.kind,
       namespace: workload.namespace,
@@ -496,13 +504,9 @@ export const evaluate: Evaluate = (
       entityRefs: entityRefsByWorkload.get(workload) ?? [],
       replicas: replicaSummary(run.view, workload),
       placement: placementOf(run.view, run.view.podsOf(workload)),
-      report: report(
-        run.workloadResults.get(workload) ?? [],
-        generatedAt,
-        sources,
-      ),
-    }));
-  });
+      report: reportByWorkload.get(workload)!,
+    })),
+  );
 
   const evaluation: EvaluationResult = {
     clusters: clusterReports,
