@@ -101,6 +101,18 @@ describe('shapeProblemOf', () => {
     });
   });
 
+  it('names the first item that is not a string in a list of strings', () => {
+    expect(
+      shapeProblemOf('backups.velero.io', {
+        metadata: { name: 'b', namespace: 'velero' },
+        spec: { includedNamespaces: ['shop', 7] },
+      }),
+    ).toMatchObject({
+      message:
+        'spec.includedNamespaces must be a list of strings, not a list whose item 1 is the number 7',
+    });
+  });
+
   it('takes integers or strings where Kubernetes does (PDB minAvailable, maxUnavailable)', () => {
     const pdb = (minAvailable: unknown) => ({
       metadata: { name: 'cart', namespace: 'shop' },

@@ -336,7 +336,13 @@ function fits(value: unknown, type: FieldType): boolean {
 }
 
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) {
+    const bad = value.findIndex(v => typeof v !== 'string');
+    // Only a list of strings can fail for its items; name the first item that is not a string.
+    return bad >= 0 && value.every(v => !isMap(v) && !Array.isArray(v))
+      ? `a list whose item ${bad} is ${describe(value[bad])}`
+      : 'a list';
+  }
   if (isMap(value)) {
     const bad = Object.entries(value).find(
       ([, v]) => typeof v !== 'string' && v !== null,
