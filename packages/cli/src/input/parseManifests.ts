@@ -155,11 +155,8 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
       const field = isMap(node)
         ? (node.getIn(problem.segments, true) as YamlNode | undefined)
         : undefined;
-      const { namespace, name } = object.metadata;
       throw new UsageError(
-        `${file}:${lineOf(field, line)}: ${object.kind} ${
-          typeof namespace === 'string' && namespace ? `${namespace}/` : ''
-        }${name}: ${problem.message}`,
+        `${file}:${lineOf(field, line)}: ${problem.object}: ${problem.message}`,
       );
     }
     out.push({ object, location: { file, line } });

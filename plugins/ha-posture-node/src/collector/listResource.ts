@@ -61,10 +61,7 @@ function readObjects(
     const problem = shapeProblemOf(type.key, obj);
     if (!problem) continue;
     malformed++;
-    const { namespace, name } = obj.metadata;
-    first ??= `${type.kind} ${namespace ? `${namespace}/` : ''}${name}: ${
-      problem.message
-    }`;
+    first ??= `${problem.object}: ${problem.message}`;
   }
   if (!first) return { state: { status: 'ok' }, objects, pages };
   return {

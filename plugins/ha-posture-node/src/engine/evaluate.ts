@@ -314,8 +314,9 @@ function runCluster(
       else add(i, resolved, value);
     }
   }
-  const workloadResults = new Map<Workload, HaResult[]>();
-  workloads.forEach((w, i) => workloadResults.set(w, resultLists[i]));
+  const workloadResults = new Map(
+    workloads.map((w, i) => [w, resultLists[i]] as const),
+  );
   return {
     view,
     source: sourceOf(view.snapshot),

@@ -76,14 +76,6 @@ export interface SnapshotFromObjectsResult {
   invalid: Array<{ index: number; reason: string }>;
 }
 
-/** `namespace/name`, or the name of a cluster-scoped object. */
-function objectName(obj: Record<string, any>): string {
-  const { namespace, name } = obj.metadata;
-  return typeof namespace === 'string' && namespace
-    ? `${namespace}/${name}`
-    : name;
-}
-
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -247,7 +239,7 @@ export function snapshotFromObjects(
     if (problem) {
       invalid.push({
         index,
-        reason: `${value.kind} ${objectName(value)}: ${problem.message}`,
+        reason: `${problem.object}: ${problem.message}`,
       });
       return;
     }

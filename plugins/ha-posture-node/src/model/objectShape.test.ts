@@ -37,6 +37,7 @@ describe('shapeProblemOf', () => {
     expect(
       shapeProblemOf('deployments.apps', deployment({ replicas: '3' })),
     ).toEqual({
+      object: 'Deployment shop/cart',
       path: 'spec.replicas',
       segments: ['spec', 'replicas'],
       message: 'spec.replicas must be an integer, not the string "3"',
@@ -70,6 +71,7 @@ describe('shapeProblemOf', () => {
         }),
       ),
     ).toEqual({
+      object: 'Deployment shop/cart',
       path: 'spec.template.spec.containers[1].ports',
       segments: ['spec', 'template', 'spec', 'containers', 1, 'ports'],
       message:

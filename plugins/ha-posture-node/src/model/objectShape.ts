@@ -359,6 +359,8 @@ function describe(value: unknown): string {
  * @public
  */
 export interface ShapeProblem {
+  /** The object, for messages: `Deployment shop/web`. */
+  object: string;
   /** `spec.template.spec.containers[1].ports` */
   path: string;
   /** The same path as keys and list positions, e.g. to find the field's line in a YAML document. */
@@ -482,7 +484,16 @@ export function shapeProblemOf(
   const misfit = findMisfit(object, TREES.get(key) ?? METADATA_TREE, []);
   if (!misfit) return undefined;
   const path = pathText(misfit.path);
+  const { kind, metadata } = object as {
+    kind?: unknown;
+    metadata?: { namespace?: unknown; name?: unknown };
+  };
+  const namespace =
+    typeof metadata?.namespace === 'string' && metadata.namespace
+      ? `${metadata.namespace}/`
+      : '';
   return {
+    object: `${String(kind)} ${namespace}${String(metadata?.name)}`,
     path,
     segments: misfit.path,
     message: `${path} must be ${DESCRIPTIONS[misfit.type]}, not ${describe(
