@@ -72,8 +72,10 @@ export class RefreshService {
       return result.snapshot ?? unreachableSnapshot(cluster, reason, this.now());
     });
 
+    // Only catalog entities' workloads are stored, so only theirs are evaluated.
     const evaluation = evaluate(snapshots, {
       entities,
+      workloads: 'entities',
       config: this.deps.config.engine,
       checks: this.deps.checks(),
       today: this.now(),
@@ -125,6 +127,7 @@ export class RefreshService {
     const selector = toEntitySelector(entity);
     const evaluation = evaluate(snapshots, {
       entities: [selector],
+      workloads: 'entities',
       config: this.deps.config.engine,
       checks: this.deps.checks(),
       today: now,

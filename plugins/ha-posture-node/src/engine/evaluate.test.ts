@@ -256,6 +256,45 @@ describe('evaluate', () => {
     expect(report.sources.map(s => s.cluster)).toEqual(['east', 'west']);
   });
 
+  it("evaluates only the entities' workloads when asked, with the same entity and cluster reports", () => {
+    for (const catalog of [checks, undefined]) {
+      const options = { checks: catalog, entities: [entity], today };
+      const everything = evaluate([eastSnapshot(), westSnapshot()], options);
+      const scoped = evaluate([eastSnapshot(), westSnapshot()], {
+        ...options,
+        workloads: 'entities',
+      });
+      expect(
+        scoped.workloads.map(w => `${w.cluster}/${w.kind}/${w.name}`),
+      ).toEqual([
+        'east/Deployment/web',
+        'east/Deployment/single',
+        'west/Deployment/web',
+      ]);
+      expect(scoped.workloads).toEqual(
+        everything.workloads.filter(w => w.entityRefs.length > 0),
+      );
+      expect(everything.workloads.length).toBeGreaterThan(
+        scoped.workloads.length,
+      );
+      expect(scoped.entities).toEqual(everything.entities);
+      expect(scoped.clusters).toEqual(everything.clusters);
+    }
+  });
+
+  it('evaluates no workload in entities mode without entities', () => {
+    const scoped = evaluate([eastSnapshot()], {
+      checks,
+      today,
+      workloads: 'entities',
+    });
+    expect(scoped.workloads).toEqual([]);
+    expect(scoped.clusters).toHaveLength(1);
+    expect(
+      scoped.overall.results.every(r => r.target.kind !== 'Deployment'),
+    ).toBe(true);
+  });
+
   it('sorts results worst first and scores the overall report', () => {
     const statuses = result.overall.results.map(r => r.status);
     expect(statuses.indexOf('fail')).toBeLessThan(statuses.indexOf('pass'));

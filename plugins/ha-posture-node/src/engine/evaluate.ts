@@ -203,8 +203,22 @@ interface ClusterRun {
   view: ClusterView;
   source: HaSource;
   clusterResults: HaResult[];
+  /** The evaluated workloads (all of the cluster's, or those of the entities) and their results. */
   workloadResults: Map<Workload, HaResult[]>;
+}
+
+/** A cluster whose view is built, before its checks run. */
+interface PreparedCluster {
+  snapshot: ClusterSnapshot;
+  view: ClusterView;
   matcher: WorkloadMatcher;
+}
+
+/** Where an entity is looked for and the workloads it selects there. */
+interface EntityMatch {
+  entity: EntitySelector;
+  looked: PreparedCluster[];
+  workloads: Map<PreparedCluster, Workload[]>;
 }
 
 /** Annotations of the object a result is about, for object exemptions. */
@@ -241,6 +255,7 @@ function entityCandidates(
 
 function runCluster(
   view: ClusterView,
+  workloads: Workload[],
   clusterChecks: ResolvedCheck[],
   workloadChecks: ResolvedCheck[],
   policy: ExemptionPolicy,
@@ -274,7 +289,6 @@ function runCluster(
 
   // The hot loop (checks × workloads, check by check so that each check's code and indexes stay
   // warm): no closure or array per check call.
-  const workloads = view.workloads();
   const targets = workloads.map(w => workloadTarget(view, w));
   const annotated = workloads.map(w =>
     hasExemptionAnnotation(w.object.metadata?.annotations),
@@ -322,19 +336,19 @@ function runCluster(
     source: sourceOf(view.snapshot),
     clusterResults,
     workloadResults,
-    matcher: new WorkloadMatcher(view),
   };
 }
 
-/** A cluster whose view could not even be built: every cluster check is `unknown` with the reason. */
-function brokenCluster(
+/** A cluster that could not be evaluated: every cluster check is `unknown` with the reason. */
+function brokenClusterReport(
   snapshot: ClusterSnapshot,
   error: unknown,
   clusterChecks: ResolvedCheck[],
-): HaResult[] {
+  generatedAt: string,
+): ClusterReport {
   const name = snapshot.cluster?.name ?? 'unknown';
   const target: HaTarget = { cluster: name, kind: 'Cluster', name };
-  return clusterChecks.map(resolved =>
+  const results = clusterChecks.map(resolved =>
     toResult(
       resolved,
       {
@@ -345,6 +359,20 @@ function brokenCluster(
       name,
     ),
   );
+  const source = {
+    ...sourceOf(snapshot),
+    errors: [...(snapshot.errors ?? []), errorMessage(error)],
+  };
+  return {
+    ...report(results, generatedAt, [source]),
+    cluster: {
+      name,
+      flavor: 'generic',
+      managedControlPlane: false,
+      zones: [],
+      nodes: { total: 0, ready: 0, usableWorkers: 0, controlPlane: 0 },
+    },
+  };
 }
 
 /**
@@ -384,57 +412,27 @@ export const evaluate: Evaluate = (
     byScope('entity'),
   ];
 
-  const runs: ClusterRun[] = [];
-  const clusterReports: ClusterReport[] = [];
-  for (const snapshot of snapshots) {
-    let run: ClusterRun;
+  // 1. Views. A cluster whose view cannot be built gets a report of `unknown` cluster results.
+  const clusterReports: Array<ClusterReport | undefined> = [];
+  const prepared: PreparedCluster[] = [];
+  const preparedAt = new Map<PreparedCluster, number>();
+  snapshots.forEach((snapshot, index) => {
     try {
-      run = runCluster(
-        buildClusterView(snapshot),
-        clusterChecks,
-        workloadChecks,
-        policy,
-        today,
-      );
+      const view = buildClusterView(snapshot);
+      const cluster = { snapshot, view, matcher: new WorkloadMatcher(view) };
+      prepared.push(cluster);
+      preparedAt.set(cluster, index);
+      clusterReports.push(undefined);
     } catch (error) {
-      const source = {
-        ...sourceOf(snapshot),
-        errors: [...(snapshot.errors ?? []), errorMessage(error)],
-      };
-      clusterReports.push({
-        ...report(brokenCluster(snapshot, error, clusterChecks), generatedAt, [
-          source,
-        ]),
-        cluster: {
-          name: snapshot.cluster?.name ?? 'unknown',
-          flavor: 'generic',
-          managedControlPlane: false,
-          zones: [],
-          nodes: { total: 0, ready: 0, usableWorkers: 0, controlPlane: 0 },
-        },
-      });
-      continue;
+      clusterReports.push(
+        brokenClusterReport(snapshot, error, clusterChecks, generatedAt),
+      );
     }
-    runs.push(run);
-    clusterReports.push({
-      ...report(run.clusterResults, generatedAt, [run.source]),
-      cluster: clusterSummary(run.view),
-    });
-  }
+  });
 
-  // Workload reports first: entities then gather already sorted result lists, which the entity
-  // report's sort merges as runs instead of sorting from scratch.
-  const reportByWorkload = new Map<Workload, HaReport>();
-  for (const run of runs) {
-    const sources = [run.source];
-    for (const [workload, results] of run.workloadResults)
-      reportByWorkload.set(workload, report(results, generatedAt, sources));
-  }
-
-  // Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
-  // Workload objects are unique per cluster view, so they key these maps directly.
-  const entityRefsByWorkload = new Map<Workload, string[]>();
-  const entityReports: EntityReport[] = [];
+  // 2. Entities to workloads, before any check runs, so that `workloads: 'entities'` evaluates
+  // only the workloads some entity selects.
+  const matches: EntityMatch[] = [];
   for (const entity of options.entities ?? []) {
     let selector: LabelSelector | undefined;
     try {
@@ -442,7 +440,72 @@ export const evaluate: Evaluate = (
     } catch (error) {
       warnings.push(`${entity.entityRef}: ${errorMessage(error)}`);
     }
-    const looked = runs.filter(r => entityLooksIn(entity, r.view));
+    const looked = prepared.filter(c => entityLooksIn(entity, c.view));
+    const workloads = new Map<PreparedCluster, Workload[]>();
+    for (const cluster of looked)
+      workloads.set(cluster, cluster.matcher.workloadsOf(entity, selector));
+    matches.push({ entity, looked, workloads });
+  }
+  const selected = new Set<Workload>();
+  if (options.workloads === 'entities')
+    for (const match of matches)
+      for (const list of match.workloads.values())
+        for (const workload of list) selected.add(workload);
+
+  // 3. Checks, cluster by cluster.
+  const runs = new Map<PreparedCluster, ClusterRun>();
+  for (const cluster of prepared) {
+    const { snapshot, view } = cluster;
+    const index = preparedAt.get(cluster)!;
+    let run: ClusterRun;
+    try {
+      const all = view.workloads();
+      run = runCluster(
+        view,
+        options.workloads === 'entities'
+          ? all.filter(w => selected.has(w))
+          : all,
+        clusterChecks,
+        workloadChecks,
+        policy,
+        today,
+      );
+    } catch (error) {
+      clusterReports[index] = brokenClusterReport(
+        snapshot,
+        error,
+        clusterChecks,
+        generatedAt,
+      );
+      continue;
+    }
+    runs.set(cluster, run);
+    clusterReports[index] = {
+      ...report(run.clusterResults, generatedAt, [run.source]),
+      cluster: clusterSummary(view),
+    };
+  }
+
+  const clusters = clusterReports.filter(
+    (r): r is ClusterReport => r !== undefined,
+  );
+
+  // Workload reports first: entities then gather already sorted result lists, which the entity
+  // report's sort merges as runs instead of sorting from scratch.
+  const reportByWorkload = new Map<Workload, HaReport>();
+  for (const run of runs.values()) {
+    const sources = [run.source];
+    for (const [workload, results] of run.workloadResults)
+      reportByWorkload.set(workload, report(results, generatedAt, sources));
+  }
+
+  // 4. Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
+  // Workload objects are unique per cluster view, so they key these maps directly.
+  const entityRefsByWorkload = new Map<Workload, string[]>();
+  const entityReports: EntityReport[] = [];
+  for (const match of matches) {
+    const { entity } = match;
+    const looked = match.looked.filter(c => runs.has(c));
     const workloads: EntityWorkload[] = [];
     const results: HaResult[] = [];
     const entityAnnotated = hasExemptionAnnotation(entity.annotations);
@@ -450,9 +513,9 @@ export const evaluate: Evaluate = (
       entityAnnotated
         ? applyExemption(r, entityCandidates(entity, r.checkId), policy, today)
         : r;
-    for (const run of looked) {
-      for (const workload of run.matcher.workloadsOf(entity, selector)) {
-        workloads.push({ cluster: run.view, workload });
+    for (const cluster of looked) {
+      for (const workload of match.workloads.get(cluster) ?? []) {
+        workloads.push({ cluster: cluster.view, workload });
         const refs = entityRefsByWorkload.get(workload);
         if (refs) refs.push(entity.entityRef);
         else entityRefsByWorkload.set(workload, [entity.entityRef]);
@@ -460,7 +523,7 @@ export const evaluate: Evaluate = (
           results.push(exemptForEntity(result));
       }
     }
-    const clusters = looked.map(r => r.view);
+    const views = looked.map(c => c.view);
     const entityTarget: HaTarget = { kind: 'Entity', name: entity.entityRef };
     for (const resolved of entityChecks) {
       const check = resolved.check;
@@ -469,7 +532,7 @@ export const evaluate: Evaluate = (
         check.evaluate({
           entity,
           workloads,
-          clusters,
+          clusters: views,
           params: resolved.params,
         }),
       );
@@ -483,7 +546,7 @@ export const evaluate: Evaluate = (
       ...report(
         results,
         generatedAt,
-        looked.map(r => r.source),
+        looked.map(c => runs.get(c)!.source),
       ),
       entityRef: entity.entityRef,
       clusters: [...new Set(workloads.map(w => w.cluster.name))],
@@ -496,8 +559,8 @@ export const evaluate: Evaluate = (
     });
   }
 
-  const workloadReports: WorkloadReport[] = runs.flatMap(run =>
-    run.view.workloads().map(workload => ({
+  const workloadReports: WorkloadReport[] = [...runs.values()].flatMap(run =>
+    [...run.workloadResults.keys()].map(workload => ({
       cluster: run.view.name,
       kind: workload.kind,
       namespace: workload.namespace,
@@ -510,7 +573,7 @@ export const evaluate: Evaluate = (
   );
 
   const evaluation: EvaluationResult = {
-    clusters: clusterReports,
+    clusters,
     workloads: workloadReports,
     entities: entityReports,
     overall: undefined as unknown as HaReport,
@@ -524,11 +587,11 @@ export const evaluate: Evaluate = (
     get: () =>
       (overall ??= report(
         [
-          ...clusterReports.flatMap(r => r.results),
+          ...clusters.flatMap(r => r.results),
           ...workloadReports.flatMap(w => w.report.results),
         ],
         generatedAt,
-        clusterReports.flatMap(r => r.sources),
+        clusters.flatMap(r => r.sources),
       )),
   });
   return evaluation;

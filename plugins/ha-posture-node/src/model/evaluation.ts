@@ -49,6 +49,12 @@ export interface EvaluateOptions {
   checks?: HaCheck[];
   /** "Today" for exemption expiry; defaults to the current date. */
   today?: Date;
+  /**
+   * Which workloads run the workload checks and get a report: `all` (default: a scan, the CLI) or
+   * `entities`, only those some entity in `entities` selects (the backend, which keeps nothing
+   * else). Entity and cluster reports are the same either way.
+   */
+  workloads?: 'all' | 'entities';
 }
 
 /** @public */
