@@ -9,12 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BUILTIN_CHECKS,
   buildClusterView,
   ClusterSnapshot,
   evaluate,
+  evaluateAsync,
   HaCheck,
   snapshotFromObjects,
 } from '@ha-posture/plugin-ha-posture-node';
@@ -81,6 +83,12 @@ export interface SizeResult {
     engineMainThreadCpuMs?: Timing;
     /** engineCpuMs.median / parseCpuMs.median (the same rounds' baseline). */
     ratio: number;
+    /**
+     * Longest event-loop stall (ms, Node's event-loop delay monitor) during one more evaluation
+     * each way: `evaluate` (one synchronous run) and `evaluateAsync` (slices of 20 ms), what
+     * the backend uses.
+     */
+    stallMs?: { evaluate: number; evaluateAsync: number };
   };
   /** engineCpuMs.median / parseCpuMs.median: the figure the target applies to. */
   ratio: number;
@@ -325,6 +333,19 @@ function measureRound(
   };
 }
 
+/** Longest event-loop stall (ms) while `run` works, by Node's event-loop delay monitor. */
+async function longestStall(run: () => unknown): Promise<number> {
+  const monitor = monitorEventLoopDelay({ resolution: 1 });
+  monitor.enable();
+  // The monitor measures between two of its timer's ticks: let it tick before the work starts.
+  await sleep(10);
+  await run();
+  // The monitor's timer sees a stall when it next fires.
+  await sleep(5);
+  monitor.disable();
+  return Math.round(monitor.max / 1e5) / 10;
+}
+
 /** Checks that add their own run time into `timings` (for --by-check). */
 function timedChecks(timings: Map<string, CheckTiming>): HaCheck[] {
   return BUILTIN_CHECKS.map(check => {
@@ -353,7 +374,7 @@ function timedChecks(timings: Map<string, CheckTiming>): HaCheck[] {
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const pods = option('pods');
   const clusters = option('clusters');
   const entityCount = option('entities');
@@ -429,6 +450,20 @@ function main(): void {
     timing(roundsMeasured.map(pick));
   const last = roundsMeasured[roundsMeasured.length - 1];
 
+  // The backend's evaluation once more each way, for the longest stall of the event loop.
+  const stallOptions = { entities, today, workloads: 'entities' } as const;
+  collectGarbage();
+  let stallSnapshots = snapshotsOf(parse(pages, clusters), info);
+  const syncStall = await longestStall(() =>
+    evaluate(stallSnapshots, stallOptions),
+  );
+  collectGarbage();
+  stallSnapshots = snapshotsOf(parse(pages, clusters), info);
+  const asyncStall = await longestStall(() =>
+    evaluateAsync(stallSnapshots, stallOptions),
+  );
+  stallSnapshots = [];
+
   let breakdown: SizeResult['breakdown'];
   if (byCheck) {
     collectGarbage();
@@ -495,6 +530,7 @@ function main(): void {
       engineCpuMs: backendCpu,
       ...(backendMain ? { engineMainThreadCpuMs: backendMain } : {}),
       ratio: Math.round((backendCpu.median / parseCpu.median) * 1000) / 1000,
+      stallMs: { evaluate: syncStall, evaluateAsync: asyncStall },
     },
     ratio: Math.round((engineCpu.median / parseCpu.median) * 1000) / 1000,
     wallRatio: Math.round((engineWall.median / parseWall.median) * 1000) / 1000,
@@ -514,4 +550,7 @@ function main(): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main();
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});

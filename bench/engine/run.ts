@@ -140,6 +140,32 @@ function table(sizes: SizeResult[]): string {
   ].join('\n');
 }
 
+/** The backend's evaluation (only the catalog entities' workloads), for sizes that measured it. */
+function backendTable(sizes: SizeResult[]): string | undefined {
+  const measured = sizes.filter(s => s.backend);
+  if (measured.length === 0) return undefined;
+  return [
+    "Backend refresh (`workloads: 'entities'`: only the workloads of catalog entities are evaluated; the backend stores nothing else):",
+    '',
+    '| Pods | Entities | Workloads evaluated | Engine ms CPU | Engine / parse CPU | Engine main-thread ms CPU | Longest event-loop stall ms: evaluate / evaluateAsync |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...measured.map(s => {
+      const b = s.backend!;
+      return `| ${[
+        fmt(s.pods),
+        fmt(s.entities),
+        `${fmt(b.workloads)} of ${fmt(s.workloads)}`,
+        fmt(b.engineCpuMs.median),
+        b.ratio.toFixed(2),
+        b.engineMainThreadCpuMs ? fmt(b.engineMainThreadCpuMs.median) : '–',
+        b.stallMs
+          ? `${fmt(b.stallMs.evaluate)} / ${fmt(b.stallMs.evaluateAsync)}`
+          : '–',
+      ].join(' | ')} |`;
+    }),
+  ].join('\n');
+}
+
 function breakdownTable(s: SizeResult): string {
   const b = s.breakdown!;
   const top = b.checks.slice(0, 15);
@@ -241,6 +267,7 @@ function measureAll(): EngineReport {
 function summaryOf(report: EngineReport): string {
   const worstRatio = Math.max(...report.sizes.map(s => s.ratio));
   const growth = report.growth10kTo50k;
+  const backend = backendTable(report.sizes);
   return [
     table(report.sizes),
     '',
@@ -265,6 +292,7 @@ function summaryOf(report: EngineReport): string {
     )} at start, ${report.loadAverage.atEnd[0].toFixed(
       1,
     )} at end; ${report.date.slice(0, 10)}.`,
+    ...(backend ? ['', backend] : []),
   ].join('\n');
 }
 

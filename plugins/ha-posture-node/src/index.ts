@@ -6,6 +6,8 @@
  */
 export * from './model';
 export { evaluate } from './engine/evaluate';
+export { evaluateAsync } from './engine/evaluateAsync';
+export type { EvaluateAsyncOptions } from './engine/evaluateAsync';
 export { buildClusterView } from './engine/clusterView';
 export {
   snapshotFromObjects,

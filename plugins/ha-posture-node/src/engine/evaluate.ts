@@ -1,7 +1,8 @@
 /**
  * The engine's entry point: snapshots + entities + config → cluster, workload and entity reports.
  * Pure (no I/O). Every index is built once per cluster, so the cost grows with objects × checks,
- * never with entities × objects.
+ * never with entities × objects. The work is a generator of steps (one check over a cluster, a
+ * batch of reports, ...): `evaluate` runs them all at once, `evaluateAsync` between event-loop turns.
  */
 import {
   compareResults,
@@ -253,14 +254,42 @@ function entityCandidates(
   return typeof value === 'string' ? [{ source: 'entity', value }] : [];
 }
 
-function runCluster(
+/** One workload check over the workloads (the hot loop: no closure or array per check call). */
+function runWorkloadCheck(
+  resolved: ResolvedCheck,
+  view: ClusterView,
+  workloads: Workload[],
+  add: (i: number, resolved: ResolvedCheck, outcome: CheckOutcome) => void,
+): void {
+  const check = resolved.check;
+  if (check.scope !== 'workload') return;
+  for (let i = 0; i < workloads.length; i++) {
+    const workload = workloads[i];
+    if (check.appliesTo && !check.appliesTo.includes(workload.kind)) continue;
+    let value: CheckOutcome | CheckOutcome[];
+    try {
+      value = check.evaluate({
+        cluster: view,
+        workload,
+        params: resolved.params,
+      });
+    } catch (error) {
+      value = crashOutcome(error);
+    }
+    if (Array.isArray(value)) for (const o of value) add(i, resolved, o);
+    else add(i, resolved, value);
+  }
+}
+
+/** The checks of one cluster, one step per check. */
+function* runClusterSteps(
   view: ClusterView,
   workloads: Workload[],
   clusterChecks: ResolvedCheck[],
   workloadChecks: ResolvedCheck[],
   policy: ExemptionPolicy,
   today: string,
-): ClusterRun {
+): Generator<void, ClusterRun, void> {
   const clusterTarget: HaTarget = {
     cluster: view.name,
     kind: 'Cluster',
@@ -285,10 +314,10 @@ function runCluster(
         exempt(toResult(resolved, o, clusterTarget, view.name)),
       );
     }
+    yield;
   }
 
-  // The hot loop (checks × workloads, check by check so that each check's code and indexes stay
-  // warm): no closure or array per check call.
+  // Checks × workloads, check by check so that each check's code and indexes stay warm.
   const targets = workloads.map(w => workloadTarget(view, w));
   const annotated = workloads.map(w =>
     hasExemptionAnnotation(w.object.metadata?.annotations),
@@ -309,24 +338,8 @@ function runCluster(
     );
   };
   for (const resolved of workloadChecks) {
-    const check = resolved.check;
-    if (check.scope !== 'workload') continue;
-    for (let i = 0; i < workloads.length; i++) {
-      const workload = workloads[i];
-      if (check.appliesTo && !check.appliesTo.includes(workload.kind)) continue;
-      let value: CheckOutcome | CheckOutcome[];
-      try {
-        value = check.evaluate({
-          cluster: view,
-          workload,
-          params: resolved.params,
-        });
-      } catch (error) {
-        value = crashOutcome(error);
-      }
-      if (Array.isArray(value)) for (const o of value) add(i, resolved, o);
-      else add(i, resolved, value);
-    }
+    runWorkloadCheck(resolved, view, workloads, add);
+    yield;
   }
   const workloadResults = new Map(
     workloads.map((w, i) => [w, resultLists[i]] as const),
@@ -375,15 +388,17 @@ function brokenClusterReport(
   };
 }
 
+/** Workload reports built between two steps. */
+const REPORTS_PER_STEP = 200;
+
 /**
- * Evaluates snapshots of clusters against the checks (default: the built-in catalog), for the
- * clusters, their workloads and the catalog entities.
- * @public
+ * The whole evaluation as steps: each `next()` runs one step (a view, one check over a cluster, a
+ * batch of reports, an entity) and the last one returns the result.
  */
-export const evaluate: Evaluate = (
-  snapshots,
+export function* evaluationSteps(
+  snapshots: ClusterSnapshot[],
   options: EvaluateOptions = {},
-) => {
+): Generator<void, EvaluationResult, void> {
   const now = options.today ?? new Date();
   const generatedAt = now.toISOString();
   const today = isoDay(now);
@@ -416,7 +431,8 @@ export const evaluate: Evaluate = (
   const clusterReports: Array<ClusterReport | undefined> = [];
   const prepared: PreparedCluster[] = [];
   const preparedAt = new Map<PreparedCluster, number>();
-  snapshots.forEach((snapshot, index) => {
+  for (const [index, snapshot] of snapshots.entries()) {
+    yield;
     try {
       const view = buildClusterView(snapshot);
       const cluster = { snapshot, view, matcher: new WorkloadMatcher(view) };
@@ -428,7 +444,7 @@ export const evaluate: Evaluate = (
         brokenClusterReport(snapshot, error, clusterChecks, generatedAt),
       );
     }
-  });
+  }
 
   // 2. Entities to workloads, before any check runs, so that `workloads: 'entities'` evaluates
   // only the workloads some entity selects.
@@ -460,7 +476,7 @@ export const evaluate: Evaluate = (
     let run: ClusterRun;
     try {
       const all = view.workloads();
-      run = runCluster(
+      run = yield* runClusterSteps(
         view,
         options.workloads === 'entities'
           ? all.filter(w => selected.has(w))
@@ -495,8 +511,10 @@ export const evaluate: Evaluate = (
   const reportByWorkload = new Map<Workload, HaReport>();
   for (const run of runs.values()) {
     const sources = [run.source];
-    for (const [workload, results] of run.workloadResults)
+    for (const [workload, results] of run.workloadResults) {
       reportByWorkload.set(workload, report(results, generatedAt, sources));
+      if (reportByWorkload.size % REPORTS_PER_STEP === 0) yield;
+    }
   }
 
   // 4. Entities: their workloads in each cluster they are looked for in, plus entity-scope checks.
@@ -504,6 +522,7 @@ export const evaluate: Evaluate = (
   const entityRefsByWorkload = new Map<Workload, string[]>();
   const entityReports: EntityReport[] = [];
   for (const match of matches) {
+    yield;
     const { entity } = match;
     const looked = match.looked.filter(c => runs.has(c));
     const workloads: EntityWorkload[] = [];
@@ -559,18 +578,22 @@ export const evaluate: Evaluate = (
     });
   }
 
-  const workloadReports: WorkloadReport[] = [...runs.values()].flatMap(run =>
-    [...run.workloadResults.keys()].map(workload => ({
-      cluster: run.view.name,
-      kind: workload.kind,
-      namespace: workload.namespace,
-      name: workload.name,
-      entityRefs: entityRefsByWorkload.get(workload) ?? [],
-      replicas: replicaSummary(run.view, workload),
-      placement: placementOf(run.view, run.view.podsOf(workload)),
-      report: reportByWorkload.get(workload)!,
-    })),
-  );
+  const workloadReports: WorkloadReport[] = [];
+  for (const run of runs.values()) {
+    for (const workload of run.workloadResults.keys()) {
+      workloadReports.push({
+        cluster: run.view.name,
+        kind: workload.kind,
+        namespace: workload.namespace,
+        name: workload.name,
+        entityRefs: entityRefsByWorkload.get(workload) ?? [],
+        replicas: replicaSummary(run.view, workload),
+        placement: placementOf(run.view, run.view.podsOf(workload)),
+        report: reportByWorkload.get(workload)!,
+      });
+      if (workloadReports.length % REPORTS_PER_STEP === 0) yield;
+    }
+  }
 
   const evaluation: EvaluationResult = {
     clusters,
@@ -595,4 +618,17 @@ export const evaluate: Evaluate = (
       )),
   });
   return evaluation;
+}
+
+/**
+ * Evaluates snapshots of clusters against the checks (default: the built-in catalog), for the
+ * clusters, their workloads and the catalog entities, in one go (see `evaluateAsync` for a server).
+ * @public
+ */
+export const evaluate: Evaluate = (snapshots, options) => {
+  const steps = evaluationSteps(snapshots, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 };

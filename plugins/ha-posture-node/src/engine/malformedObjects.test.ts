@@ -7,35 +7,13 @@
  * intact cluster did not give. `null` (an empty YAML field) means unset, which may change
  * verdicts legitimately (`replicas: null` is 1 replica), so it is only checked for crashes.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { BUILTIN_CHECKS } from '../checks';
 import type { HaResult } from '@ha-posture/plugin-ha-posture-common';
+import { EXAMPLE_CLUSTERS, loadExampleCluster } from '../testing';
 import { evaluate } from './evaluate';
 import { snapshotFromObjects } from './snapshotFromObjects';
 
-const examples = path.resolve(__dirname, '../../../../examples/clusters');
 const today = new Date('2026-11-20T12:00:00Z');
-
-function loadCluster(name: string): unknown[] {
-  const dir = path.join(examples, name);
-  return fs
-    .readdirSync(dir)
-    .filter(file => file.endsWith('.yaml'))
-    .sort()
-    .flatMap(file =>
-      parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))
-        .map(doc => doc.toJS())
-        .filter(Boolean),
-    );
-}
-
-const CLUSTERS = fs
-  .readdirSync(examples, { withFileTypes: true })
-  .filter(entry => entry.isDirectory())
-  .map(entry => entry.name)
-  .sort();
 
 /** Wrong-typed values: each replaces a field wherever it exists. */
 const WRONG_VALUES: Array<[string, unknown]> = [
@@ -158,8 +136,8 @@ function evaluated(
   };
 }
 
-describe.each(CLUSTERS)('malformed objects in %s', cluster => {
-  const intact = loadCluster(cluster);
+describe.each(EXAMPLE_CLUSTERS)('malformed objects in %s', cluster => {
+  const intact = loadExampleCluster(cluster);
   const intactRun = evaluated(intact, cluster);
   const intactStatus = new Map(
     intactRun.results.map(r => [resultKey(r), r.status]),
