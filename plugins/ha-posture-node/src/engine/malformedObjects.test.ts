@@ -9,7 +9,7 @@
  */
 import { BUILTIN_CHECKS } from '../checks';
 import type { HaResult } from '@ha-posture/plugin-ha-posture-common';
-import { EXAMPLE_CLUSTERS, loadExampleCluster } from '../testing';
+import { EXAMPLE_CLUSTERS, loadExampleCluster } from '../__testUtils__/exampleClusters';
 import { evaluate } from './evaluate';
 import { snapshotFromObjects } from './snapshotFromObjects';
 

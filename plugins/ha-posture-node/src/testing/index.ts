@@ -9,4 +9,3 @@ export * from './storage';
 export * from './backups';
 export * from './monitoring';
 export * from './logging';
-export * from './exampleClusters';
