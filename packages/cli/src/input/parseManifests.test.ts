@@ -76,6 +76,73 @@ describe('parseManifests', () => {
     expect(summary(json)).toEqual(['Pod p @5']);
   });
 
+  it('reads JSON arrays of Lists with the line of every item, like YAML', () => {
+    const json = JSON.stringify(
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } },
+            { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' } },
+          ],
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } },
+      ],
+      null,
+      2,
+    );
+    expect(summary(json)).toEqual(['Pod a @6', 'Pod b @13', 'Service s @22']);
+    // Compact JSON: everything on line 1.
+    expect(summary(JSON.stringify(JSON.parse(json)))).toEqual([
+      'Pod a @1',
+      'Pod b @1',
+      'Service s @1',
+    ]);
+  });
+
+  it('reads YAML that starts like JSON (flow style) with the YAML parser', () => {
+    expect(
+      summary('{apiVersion: v1, kind: Pod, metadata: {name: p}}\n'),
+    ).toEqual(['Pod p @1']);
+  });
+
+  it('names the line of a wrong-typed field and of a non-object item in JSON', () => {
+    const json = JSON.stringify(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DeploymentList',
+        items: [
+          { metadata: { name: 'ok', namespace: 'shop' }, spec: {} },
+          {
+            metadata: { name: 'web', namespace: 'shop' },
+            spec: { replicas: '3' },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    expect(errorOf(() => parseManifests(json, 'dump.json'))).toBe(
+      'dump.json:18: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+    );
+    expect(
+      errorOf(() =>
+        parseManifests(
+          '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n    "x"\n  ]\n}\n',
+          'dump.json',
+        ),
+      ),
+    ).toBe('dump.json:5: expected a Kubernetes object, found a string');
+  });
+
+  it('names line and column of a JSON syntax error (read as YAML)', () => {
+    const message = errorOf(() =>
+      parseManifests('{\n  "apiVersion": "v1",\n  "kind": \n', 'bad.json'),
+    );
+    expect(message).toMatch(/^bad\.json:\d+:\d+: invalid JSON or YAML: /);
+  });
+
   it('accepts an empty List and top-level arrays', () => {
     expect(summary('apiVersion: v1\nkind: List\nitems: []\n')).toEqual([]);
     expect(
