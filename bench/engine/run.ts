@@ -9,10 +9,19 @@
  *   node_modules/.bin/tsx bench/engine/run.ts --render   # the README section from bench/results/engine.json
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SizeResult } from './measure';
+import {
+  fmt,
+  listOption,
+  Machine,
+  machine,
+  machineLine,
+  resultsFileOf,
+  writeResults,
+} from '../common';
 
 /** Targets from the issue: evaluation at most a quarter of parsing, and linear growth. */
 const TARGET = {
@@ -23,31 +32,6 @@ const TARGET = {
 };
 
 const root = path.resolve(__dirname, '..', '..');
-const resultsFile = path.join(root, 'bench', 'results', 'engine.json');
-const readmeFile = path.join(root, 'bench', 'README.md');
-const START = '<!-- engine-results:start -->';
-const END = '<!-- engine-results:end -->';
-
-function listOption(
-  name: string,
-  fallback: number[],
-  zeroAllowed = false,
-): number[] {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const values = String(process.argv[at + 1] ?? '')
-    .split(',')
-    .map(Number);
-  if (
-    values.some(v => !Number.isFinite(v) || v < 0 || (v === 0 && !zeroAllowed))
-  )
-    throw new Error(
-      `--${name} takes a comma-separated list of ${
-        zeroAllowed ? 'non-negative' : 'positive'
-      } numbers`,
-    );
-  return values;
-}
 
 /** The value for size i: its own, or the last one given. */
 const nth = (values: number[], i: number) =>
@@ -93,11 +77,6 @@ function measure(
   return JSON.parse(lines[lines.length - 1]) as SizeResult;
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
 const kilo = (n: number) =>
   n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : fmt(n);
 
@@ -192,13 +171,8 @@ function breakdownTable(s: SizeResult): string {
   ].join('\n');
 }
 
-interface EngineReport {
+interface EngineReport extends Machine {
   benchmark: 'engine';
-  date: string;
-  node: string;
-  cpu: string;
-  cores: number;
-  memoryGB: number;
   loadAverage: { atStart: number[]; atEnd: number[] };
   target: typeof TARGET;
   /** Engine CPU time at 50k over 10k pods. */
@@ -252,11 +226,7 @@ function measureAll(): EngineReport {
   });
   return {
     benchmark: 'engine',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    ...machine(),
     loadAverage: { atStart: load, atEnd: os.loadavg() },
     target: TARGET,
     ...assess(measured),
@@ -283,25 +253,9 @@ function summaryOf(report: EngineReport): string {
             report.verdict.growth ? 'met' : 'NOT met'
           }).`
         : '.'),
-    `Machine: ${report.cpu}, ${report.cores} cores, ${
-      report.memoryGB
-    } GB, Node ${
-      report.node
-    }; load average ${report.loadAverage.atStart[0].toFixed(
-      1,
-    )} at start, ${report.loadAverage.atEnd[0].toFixed(
-      1,
-    )} at end; ${report.date.slice(0, 10)}.`,
+    machineLine(report, report.loadAverage),
     ...(backend ? ['', backend] : []),
   ].join('\n');
-}
-
-/** A file's text as the repository's Prettier configuration formats it (README tables aligned), so `prettier --check` passes. */
-function formatted(text: string, file: string): string {
-  // Prettier 2 ships no types; its synchronous API is all this needs.
-  const prettier = require('prettier');
-  const options = prettier.resolveConfig.sync(file) ?? {};
-  return prettier.format(text, { ...options, filepath: file });
 }
 
 function main(): void {
@@ -309,7 +263,9 @@ function main(): void {
   const render = process.argv.includes('--render');
   let report: EngineReport;
   if (render) {
-    const saved: EngineReport = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    const saved: EngineReport = JSON.parse(
+      readFileSync(resultsFileOf('engine'), 'utf8'),
+    );
     report = { ...saved, target: TARGET, ...assess(saved.sizes) };
   } else {
     report = measureAll();
@@ -321,28 +277,7 @@ function main(): void {
   );
 
   if (process.argv.includes('--no-write')) return;
-  mkdirSync(path.dirname(resultsFile), { recursive: true });
-  writeFileSync(resultsFile, formatted(JSON.stringify(report), resultsFile));
-  const readme = readFileSync(readmeFile, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start)
-    throw new Error(`${readmeFile} lacks the ${START} … ${END} markers`);
-  writeFileSync(
-    readmeFile,
-    formatted(
-      `${readme.slice(0, start + START.length)}\n${summary}\n${readme.slice(
-        end,
-      )}`,
-      readmeFile,
-    ),
-  );
-  process.stderr.write(
-    `wrote ${path.relative(
-      root,
-      resultsFile,
-    )} and the Engine table in ${path.relative(root, readmeFile)}\n`,
-  );
+  writeResults('engine', report, summary);
 }
 
 main();
