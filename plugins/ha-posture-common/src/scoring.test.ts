@@ -1,4 +1,12 @@
-import { HaResult, HaSeverity, HaStatus } from './types';
+import {
+  HA_CATEGORIES,
+  HA_STATUSES,
+  HaResult,
+  HaSeverity,
+  HaStatus,
+} from './types';
+
+const SEVERITIES: HaSeverity[] = ['critical', 'high', 'medium', 'low'];
 import {
   categoryStatus,
   compareResults,
@@ -119,6 +127,32 @@ describe('summarizeResults', () => {
     });
     expect(Object.keys(summary.categories)).toHaveLength(12);
   });
+  it('keys categories in HA_CATEGORIES order, each with its own results, and agrees with scoreOf and categoryStatus', () => {
+    // Category i has i + 1 results of varied statuses: a category summarized from another's shows.
+    const results = HA_CATEGORIES.flatMap((category, i) =>
+      Array.from({ length: i + 1 }, (_, j) =>
+        result(
+          HA_STATUSES[(i + j) % HA_STATUSES.length],
+          SEVERITIES[j % SEVERITIES.length],
+          category,
+        ),
+      ),
+    );
+    const summary = summarizeResults(results);
+    expect(Object.keys(summary.categories)).toEqual([...HA_CATEGORIES]);
+    for (const category of HA_CATEGORIES) {
+      const own = results.filter(r => r.category === category);
+      expect(summary.categories[category].score).toBe(scoreOf(own));
+      expect(summary.categories[category].status).toBe(categoryStatus(own));
+      const counts = summary.categories[category].counts;
+      for (const status of HA_STATUSES)
+        expect(counts[status]).toBe(
+          own.filter(r => r.status === status).length,
+        );
+    }
+    expect(summary.score).toBe(scoreOf(results));
+  });
+
   it('has a null score and N/A grade when nothing is scorable', () => {
     expect(summarizeResults([result('unknown')])).toMatchObject({
       score: null,
