@@ -11,8 +11,10 @@ import os from 'node:os';
 import { parseManifests } from '../../packages/cli/src/input/parseManifests';
 import { generateFleet } from '../engine/fleet';
 import {
+  cpuMs,
   fmt,
   listOption,
+  median,
   Machine,
   machine,
   machineLine,
@@ -40,19 +42,11 @@ interface CliReport extends Machine {
   sizes: SizeResult[];
 }
 
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 function cpuOf(step: () => unknown): number {
   const started = cpuMs();
   step();
   return cpuMs() - started;
 }
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 /** One cluster of the engine benchmark's fleet as `kubectl get <every kind> -A -o json` prints it. */
 function dumpOf(pods: number): { text: string; objects: number } {
   const [cluster] = generateFleet({ pods, clusters: 1, entities: 1 }).clusters;

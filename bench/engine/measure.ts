@@ -20,6 +20,7 @@ import {
   HaCheck,
   snapshotFromObjects,
 } from '@ha-posture/plugin-ha-posture-node';
+import { cpuMs, median } from '../common';
 import { Fleet, generateFleet } from './fleet';
 
 /** Items per list page: what the collector asks for (`limit`), and a common client default. */
@@ -130,15 +131,6 @@ function collectGarbage(): void {
 }
 
 const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const timing = (runs: number[]): Timing => ({
   runs: runs.map(r => Math.round(r * 10) / 10),
   median: Math.round(median(runs) * 10) / 10,

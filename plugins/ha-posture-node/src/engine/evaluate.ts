@@ -210,15 +210,16 @@ interface ClusterRun {
 
 /** A cluster whose view is built, before its checks run. */
 interface PreparedCluster {
+  /** Position of its snapshot, and of its report. */
+  index: number;
   snapshot: ClusterSnapshot;
   view: ClusterView;
   matcher: WorkloadMatcher;
 }
 
-/** Where an entity is looked for and the workloads it selects there. */
+/** The clusters an entity is looked for in (in snapshot order) and the workloads it selects there. */
 interface EntityMatch {
   entity: EntitySelector;
-  looked: PreparedCluster[];
   workloads: Map<PreparedCluster, Workload[]>;
 }
 
@@ -430,14 +431,16 @@ export function* evaluationSteps(
   // 1. Views. A cluster whose view cannot be built gets a report of `unknown` cluster results.
   const clusterReports: Array<ClusterReport | undefined> = [];
   const prepared: PreparedCluster[] = [];
-  const preparedAt = new Map<PreparedCluster, number>();
   for (const [index, snapshot] of snapshots.entries()) {
     yield;
     try {
       const view = buildClusterView(snapshot);
-      const cluster = { snapshot, view, matcher: new WorkloadMatcher(view) };
-      prepared.push(cluster);
-      preparedAt.set(cluster, index);
+      prepared.push({
+        index,
+        snapshot,
+        view,
+        matcher: new WorkloadMatcher(view),
+      });
       clusterReports.push(undefined);
     } catch (error) {
       clusterReports.push(
@@ -456,11 +459,11 @@ export function* evaluationSteps(
     } catch (error) {
       warnings.push(`${entity.entityRef}: ${errorMessage(error)}`);
     }
-    const looked = prepared.filter(c => entityLooksIn(entity, c.view));
     const workloads = new Map<PreparedCluster, Workload[]>();
-    for (const cluster of looked)
-      workloads.set(cluster, cluster.matcher.workloadsOf(entity, selector));
-    matches.push({ entity, looked, workloads });
+    for (const cluster of prepared)
+      if (entityLooksIn(entity, cluster.view))
+        workloads.set(cluster, cluster.matcher.workloadsOf(entity, selector));
+    matches.push({ entity, workloads });
   }
   const selected = new Set<Workload>();
   if (options.workloads === 'entities')
@@ -471,8 +474,7 @@ export function* evaluationSteps(
   // 3. Checks, cluster by cluster.
   const runs = new Map<PreparedCluster, ClusterRun>();
   for (const cluster of prepared) {
-    const { snapshot, view } = cluster;
-    const index = preparedAt.get(cluster)!;
+    const { index, snapshot, view } = cluster;
     let run: ClusterRun;
     try {
       const all = view.workloads();
@@ -524,7 +526,7 @@ export function* evaluationSteps(
   for (const match of matches) {
     yield;
     const { entity } = match;
-    const looked = match.looked.filter(c => runs.has(c));
+    const looked = [...match.workloads.keys()].filter(c => runs.has(c));
     const workloads: EntityWorkload[] = [];
     const results: HaResult[] = [];
     const entityAnnotated = hasExemptionAnnotation(entity.annotations);
