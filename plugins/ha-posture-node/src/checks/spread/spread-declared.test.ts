@@ -2,6 +2,7 @@ import {
   clusterFrom,
   deployment,
   hpa,
+  node,
   nodes,
   runOne,
   statefulSet,
@@ -172,6 +173,111 @@ describe('spread-declared', () => {
         }),
       ).status,
     ).toBe('unknown');
+  });
+
+  describe('topology keys other than hostname and zone', () => {
+    const rack = 'topology.example.com/rack';
+    const racked = (racks: string[]) =>
+      threeZones.map((n, i) => ({
+        ...n,
+        metadata: {
+          ...n.metadata,
+          labels: { ...n.metadata.labels, [rack]: racks[i] },
+        },
+      }));
+    const spreadOn = (key: string) =>
+      withSpec('web', {
+        topologySpreadConstraints: [tsc(key, { app: 'web' })],
+      });
+
+    it('does not count a key that no usable node carries (a custom or misspelt zone key)', () => {
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([...threeZones, spreadOn('topology.kubernetes.io/zones')]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'topologySpreadConstraint on topology.kubernetes.io/zones (maxSkew 1, DoNotSchedule) does not count: no usable node carries the label topology.kubernetes.io/zones',
+      );
+      expect(outcome.evidence?.effective).toEqual([]);
+    });
+
+    it('does not count a key every usable node shares, counts one that splits them', () => {
+      const oneRack = runOne(
+        spreadDeclared,
+        clusterFrom([...racked(['r1', 'r1', 'r1']), spreadOn(rack)]),
+      );
+      expect(oneRack.status).toBe('warn');
+      expect(oneRack.message).toContain(
+        `every usable node has the same ${rack}`,
+      );
+      const threeRacks = runOne(
+        spreadDeclared,
+        clusterFrom([...racked(['r1', 'r2', 'r3']), spreadOn(rack)]),
+      );
+      expect(threeRacks.status).toBe('pass');
+    });
+
+    it('judges only usable workers: a label found on a cordoned node alone does not count', () => {
+      const cordoned = node('w-4', {
+        zone: 'a',
+        unschedulable: true,
+        labels: { [rack]: 'r9' },
+      });
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([...threeZones, cordoned, spreadOn(rack)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        `no usable node carries the label ${rack}`,
+      );
+    });
+
+    it('counts a custom key when no node is known (a manifests scan cannot tell)', () => {
+      expect(runOne(spreadDeclared, clusterFrom([spreadOn(rack)])).status).toBe(
+        'pass',
+      );
+    });
+  });
+
+  it('treats a hostname spread constraint as node spreading: warns in three zones, passes in one (kube-linter #894)', () => {
+    const web = withSpec('web', {
+      topologySpreadConstraints: [tsc(hostKey, { app: 'web' })],
+    });
+    const multiZone = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
+    expect(multiZone.status).toBe('warn');
+    expect(multiZone.message).toContain('but not across zones');
+    expect(
+      runOne(spreadDeclared, clusterFrom([...nodes('w', 3, ['a']), web]))
+        .status,
+    ).toBe('pass');
+  });
+
+  it('counts preferred zone anti-affinity and the legacy failure-domain zone key (kube-linter #574)', () => {
+    const legacyZones = ['a', 'b', 'c'].map((zone, i) =>
+      node(`w-${i + 1}`, {
+        labels: { 'failure-domain.beta.kubernetes.io/zone': zone },
+      }),
+    );
+    const web = withSpec('web', {
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: {
+                topologyKey: 'failure-domain.beta.kubernetes.io/zone',
+                labelSelector: { matchLabels: { app: 'web' } },
+              },
+            },
+          ],
+        },
+      },
+    });
+    const outcome = runOne(spreadDeclared, clusterFrom([...legacyZones, web]));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence?.zones).toBe(3);
   });
 
   it('applies to StatefulSets', () => {

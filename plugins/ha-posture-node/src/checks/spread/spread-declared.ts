@@ -1,7 +1,13 @@
 import { WorkloadCheck } from '../../model/checks';
+import { ClusterView } from '../../model/view';
 import { describeLabels } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
-import { describeRuleSelector, spreadRulesOf } from './spreadRules';
+import {
+  describeRuleSelector,
+  SpreadRule,
+  spreadRulesOf,
+  topologyDomains,
+} from './spreadRules';
 import { trustedFloorOf } from '../replicas/replicaFloors';
 
 export const spreadDeclared: WorkloadCheck = {
@@ -33,14 +39,27 @@ export const spreadDeclared: WorkloadCheck = {
     }
 
     const rules = spreadRulesOf(cluster, workload);
-    const effective = rules.filter(r => r.selectsOwnPods);
     const ineffective = rules.filter(r => !r.selectsOwnPods);
+    // A custom key (a rack label, a misspelt zone key) counts only when the usable workers carry it
+    // with at least two values: otherwise every node is in one domain and nothing is kept apart.
+    const oneDomain = rules.filter(
+      r =>
+        r.selectsOwnPods &&
+        r.level === 'other' &&
+        (topologyDomains(cluster, r.topologyKey) ?? 2) < 2,
+    );
+    const effective = rules.filter(
+      r => r.selectsOwnPods && !oneDomain.includes(r),
+    );
     const multiZone = cluster.zones.length >= 2;
     const evidence = {
       effective: effective.map(r => r.description),
-      ineffective: ineffective.map(
-        r => `${r.description}: ${describeRuleSelector(r)}`,
-      ),
+      ineffective: [
+        ...ineffective.map(r => `${r.description}: ${describeRuleSelector(r)}`),
+        ...oneDomain.map(
+          r => `${r.description}: ${describeDomains(cluster, r)}`,
+        ),
+      ],
       templateLabels: workload.templateLabels,
       zones: cluster.zones.length,
     };
@@ -57,11 +76,18 @@ export const spreadDeclared: WorkloadCheck = {
             )
             .join('; ')}`
         : '';
+    const oneDomainNote = oneDomain
+      .map(
+        r =>
+          `; ${r.description} does not count: ${describeDomains(cluster, r)}`,
+      )
+      .join('');
+    const notes = ineffectiveNote + oneDomainNote;
 
     if (effective.length === 0) {
       return {
         status: 'warn',
-        message: `Declares no spreading that applies to its own pods: only the scheduler's soft default spreading keeps replicas apart${ineffectiveNote}`,
+        message: `Declares no spreading that applies to its own pods: only the scheduler's soft default spreading keeps replicas apart${notes}`,
         evidence,
       };
     }
@@ -75,7 +101,7 @@ export const spreadDeclared: WorkloadCheck = {
           .map(r => r.description)
           .join('; ')}) but not across zones in a ${
           cluster.zones.length
-        }-zone cluster: one zone outage can take every replica${ineffectiveNote}`,
+        }-zone cluster: one zone outage can take every replica${notes}`,
         remediation:
           'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
         evidence,
@@ -90,8 +116,14 @@ export const spreadDeclared: WorkloadCheck = {
       status: 'pass',
       message: `Spreads with ${effective
         .map(r => r.description)
-        .join('; ')}${zoneNote}${ineffectiveNote}`,
+        .join('; ')}${zoneNote}${notes}`,
       evidence,
     };
   },
 };
+
+function describeDomains(cluster: ClusterView, rule: SpreadRule): string {
+  return topologyDomains(cluster, rule.topologyKey) === 0
+    ? `no usable node carries the label ${rule.topologyKey}, so it keeps no replicas apart`
+    : `every usable node has the same ${rule.topologyKey}, so it keeps no replicas apart`;
+}

@@ -217,6 +217,30 @@ function parseSpreadRules(
 }
 
 /** `selects app=foo` (plus matchLabelKeys), for messages. */
+// Topology domains are asked for per rule of every workload: counted once per cluster and key.
+const domainCounts = perCluster(() => new Map<string, number | undefined>());
+
+/**
+ * How many topology domains a key splits the usable workers into: the distinct values of that node
+ * label. Undefined when no usable worker is known (a manifests scan, nodes not read).
+ */
+export function topologyDomains(
+  cluster: ClusterView,
+  topologyKey: string,
+): number | undefined {
+  const counts = domainCounts(cluster);
+  if (!counts.has(topologyKey)) {
+    const workers = cluster.usableWorkers();
+    const values = new Set<string>();
+    for (const node of workers) {
+      const value = node.metadata?.labels?.[topologyKey];
+      if (typeof value === 'string') values.add(value);
+    }
+    counts.set(topologyKey, workers.length === 0 ? undefined : values.size);
+  }
+  return counts.get(topologyKey);
+}
+
 export function describeRuleSelector(rule: SpreadRule): string {
   const keys = rule.matchLabelKeys.length
     ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}`
