@@ -52,6 +52,93 @@ describe('parseManifests', () => {
     expect(summary(text)).toEqual(['Node n1 @4', 'Node n2 @7']);
   });
 
+  describe('a kind: List document, read item by item', () => {
+    const dump = (...items: string[][]) =>
+      [
+        'apiVersion: v1',
+        'items:',
+        ...items.flat(),
+        'kind: List',
+        'metadata:',
+        '  resourceVersion: ""',
+        '',
+      ].join('\n');
+    const pod = (name: string, ...more: string[]) => [
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      `    name: ${name}`,
+      ...more,
+    ];
+
+    it('reads scalars as a standalone document would (YAML 1.2 core schema)', () => {
+      const fields = [
+        '  spec:',
+        '    created: 2025-04-13T00:21:47Z',
+        '    words: [yes, no, on, off, y, n]',
+        '    numbers: [0x1F, 0o17, 017, 1e3, .inf, -.Inf, 1_000]',
+        '    nulls: [~, null, Null]',
+        '    bools: [true, True, FALSE]',
+        '    quoted: [\'0x1F\', "true"]',
+        '    "<<": merge key is a plain key',
+      ];
+      const [inList] = parseManifests(dump(pod('p', ...fields)), 'in.yaml');
+      const [alone] = parseManifests(
+        pod('p', ...fields)
+          .map(line => line.replace(/^(- | {2})/, ''))
+          .join('\n'),
+        'in.yaml',
+      );
+      expect(inList.object).toEqual(alone.object);
+      expect(inList.object.spec.created).toBe('2025-04-13T00:21:47Z');
+    });
+
+    it('reads an alias that refers to an anchor of another item', () => {
+      const text = dump(
+        pod('a', '    labels: &shared { app: web }'),
+        pod('b', '    labels: *shared'),
+      );
+      expect(
+        parseManifests(text, 'in.yaml').map(o => o.object.metadata.labels),
+      ).toEqual([{ app: 'web' }, { app: 'web' }]);
+    });
+
+    it('names the line and column of a syntax error in an item, counted in the whole file', () => {
+      const text = dump(pod('a'), pod('b', '    labels: { app: [web }'));
+      expect(errorOf(() => parseManifests(text, 'dump.yaml'))).toMatch(
+        /^dump\.yaml:11:25: invalid YAML: /,
+      );
+    });
+
+    it('names the line of a wrong-typed field deep in a later item', () => {
+      const deployment = [
+        '- apiVersion: apps/v1',
+        '  kind: Deployment',
+        '  metadata: { name: web, namespace: shop }',
+        '  spec:',
+        '    replicas: "3"',
+      ];
+      expect(
+        errorOf(() => parseManifests(dump(pod('a'), deployment), 'dump.yaml')),
+      ).toBe(
+        'dump.yaml:11: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+      );
+    });
+
+    it('refuses an alias bomb inside an item', () => {
+      const bomb = pod(
+        'p',
+        '  a: &a [x, x, x, x, x, x, x, x, x]',
+        '  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        '  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        '  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      );
+      expect(errorOf(() => parseManifests(dump(bomb), 'bomb.yaml'))).toMatch(
+        /^bomb\.yaml:3: invalid YAML: /,
+      );
+    });
+  });
+
   it('gives items of a typed list (DeploymentList) the apiVersion and kind they omit', () => {
     const text =
       'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: { name: a }\n';
