@@ -78,6 +78,32 @@ describe('replicas-min-floor', () => {
     ).toBe('pass');
   });
 
+  it('warns when a manifest sets spec.replicas below its HPA floor: each apply scales it down (kube-score)', () => {
+    const web = deployment('web', { replicas: 1 });
+    const autoscaler = hpa(web, 3, 10);
+    const scan = runOne(
+      replicasMinFloor,
+      clusterFrom([web, autoscaler], { mode: 'manifests' }),
+    );
+    expect(scan.status).toBe('warn');
+    expect(scan.message).toBe(
+      'The manifest sets spec.replicas 1, below the minReplicas 3 of HPA web: every apply scales it down to 1 replica until the autoscaler scales it back',
+    );
+    // Without spec.replicas the HPA owns the count; live, spec.replicas is what the HPA last set.
+    const unset = deployment('web', { replicas: 1 });
+    delete unset.spec.replicas;
+    expect(
+      runOne(
+        replicasMinFloor,
+        clusterFrom([unset, hpa(unset, 3, 10)], { mode: 'manifests' }),
+      ).status,
+    ).toBe('pass');
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...threeZones, web, autoscaler]))
+        .status,
+    ).toBe('pass');
+  });
+
   it('warns with 2 replicas in a 3-zone cluster, passes with 2 in a single zone', () => {
     const web = deployment('web', { replicas: 2 });
     const multi = runOne(replicasMinFloor, clusterFrom([...threeZones, web]));
@@ -86,6 +112,14 @@ describe('replicas-min-floor', () => {
     expect(
       runOne(replicasMinFloor, clusterFrom([...oneZone, web])).status,
     ).toBe('pass');
+    // The same minimum applies to an HPA floor (kube-linter hpa-minimum-three-replicas).
+    const scaled = deployment('api', { replicas: 2 });
+    const hpaFloor = runOne(
+      replicasMinFloor,
+      clusterFrom([...threeZones, scaled, hpa(scaled, 2, 10)]),
+    );
+    expect(hpaFloor.status).toBe('warn');
+    expect(hpaFloor.message).toContain('3 zones');
   });
 
   it('says when zones are unknown instead of passing 2 replicas silently', () => {

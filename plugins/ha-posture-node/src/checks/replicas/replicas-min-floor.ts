@@ -188,6 +188,28 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         evidence,
       };
     }
+    // In manifests an HPA's target usually leaves spec.replicas unset: a lower value is applied on
+    // every deploy (kubectl apply, a GitOps sync), and the replicas drop until the HPA scales back.
+    const declaredReplicas = workload.object.spec?.replicas;
+    if (
+      floor.floor >= required &&
+      hpa &&
+      cluster.snapshot.mode === 'manifests' &&
+      typeof declaredReplicas === 'number' &&
+      declaredReplicas < floor.floor
+    ) {
+      return {
+        status: 'warn',
+        message: `The manifest sets spec.replicas ${declaredReplicas}, below the minReplicas ${
+          floor.floor
+        } of HPA ${hpa.metadata.name}: every apply scales it down to ${plural(
+          declaredReplicas,
+          'replica',
+        )} until the autoscaler scales it back`,
+        remediation: `Remove spec.replicas from the ${workload.kind} manifest and let HPA ${hpa.metadata.name} own the replica count.`,
+        evidence,
+      };
+    }
     if (floor.floor >= required) {
       return {
         status: 'pass',
