@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { UsageError } from '../exitCodes';
 import { decodeText, parseManifests } from './parseManifests';
 
@@ -344,5 +345,12 @@ describe('decodeText', () => {
         decodeText(Buffer.from([0x6b, 0x3a, 0x20, 0xff, 0xfe]), 'latin1.yaml'),
       ),
     ).toBe('latin1.yaml: not valid UTF-8 text, expected YAML or JSON');
+  });
+
+  it('says when a file is too large for one string, rather than calling it invalid UTF-8', () => {
+    const huge = Buffer.alloc(constants.MAX_STRING_LENGTH + 1, 0x20);
+    expect(errorOf(() => decodeText(huge, 'dump.yaml'))).toBe(
+      'dump.yaml: 512 MiB of text, more than Node.js holds in one string (at most 512 MiB): split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig',
+    );
   });
 });

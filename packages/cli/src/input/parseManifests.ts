@@ -48,7 +48,14 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
   try {
     return UTF8.decode(bytes);
-  } catch {
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_STRING_TOO_LONG') {
+      throw new UsageError(
+        `${file}: ${Math.round(
+          bytes.length / 2 ** 20,
+        )} MiB of text, more than Node.js holds in one string (at most 512 MiB): split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig`,
+      );
+    }
     throw new UsageError(
       `${file}: not valid UTF-8 text, expected YAML or JSON`,
     );
