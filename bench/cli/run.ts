@@ -1,13 +1,16 @@
 /**
- * The CLI's input benchmark: reading a cluster dump (`kubectl get ... -o json`, 4-space indented,
- * one `kind: List`) with parseManifests, against JSON.parse of the same text (the baseline: what
- * reading the objects costs at least). Before JSON input had a path of its own, the YAML parser
- * read it: that path is measured too, at the smallest size only (it needs minutes and gigabytes
- * beyond). Results go to bench/results/cli.json and bench/README.md ("CLI input").
+ * The CLI's input benchmark: reading a cluster dump (one `kind: List`) with parseManifests, as
+ * `kubectl get ... -o json` (4-space indented) and as `kubectl get ... -o yaml` prints it, against
+ * JSON.parse of the JSON text (the baseline: what reading the objects costs at least). The YAML
+ * dump used to be parsed as one document by `yaml`: that is measured too, at the smallest size only
+ * (beyond, it needs minutes and gigabytes). Results go to bench/results/cli.json and
+ * bench/README.md ("CLI input").
  *
  *   node_modules/.bin/tsx bench/cli/run.ts [--sizes 1000,5000] [--runs 3] [--no-write]
  */
 import os from 'node:os';
+import { dump as yamlDump } from 'js-yaml';
+import YAML from 'yaml';
 import { parseManifests } from '../../packages/cli/src/input/parseManifests';
 import { generateFleet } from '../engine/fleet';
 import {
@@ -32,8 +35,13 @@ interface SizeResult {
   jsonParseCpuMs: number;
   parseManifestsCpuMs: number;
   ratio: number;
-  /** The same text through the YAML parser (a `#` comment line in front), once; smallest size only. */
-  yamlParserCpuMs?: number;
+  yamlMB: number;
+  /** parseManifests of the same objects as a YAML dump. */
+  yamlCpuMs: number;
+  /** yamlCpuMs / jsonParseCpuMs. */
+  yamlRatio: number;
+  /** The YAML dump parsed as one document by `yaml` (how it was read before), once; smallest size only. */
+  yamlWholeDocumentCpuMs?: number;
 }
 
 interface CliReport extends Machine {
@@ -47,8 +55,11 @@ function cpuOf(step: () => unknown): number {
   step();
   return cpuMs() - started;
 }
-/** One cluster of the engine benchmark's fleet as `kubectl get <every kind> -A -o json` prints it. */
-function dumpOf(pods: number): { text: string; objects: number } {
+/**
+ * One cluster of the engine benchmark's fleet as `kubectl get <every kind> -A -o json` and
+ * `-o yaml` print it (YAML: sequences not indented under their key, no anchors, no folding).
+ */
+function dumpOf(pods: number): { json: string; yaml: string; objects: number } {
   const [cluster] = generateFleet({ pods, clusters: 1, entities: 1 }).clusters;
   const items = cluster.lists.flatMap(list =>
     list.items.map(item => ({
@@ -57,62 +68,69 @@ function dumpOf(pods: number): { text: string; objects: number } {
       ...item,
     })),
   );
-  const text = JSON.stringify(
-    {
-      apiVersion: 'v1',
-      items,
-      kind: 'List',
-      metadata: { resourceVersion: '' },
-    },
-    null,
-    4,
-  );
-  return { text, objects: items.length };
+  const list = {
+    apiVersion: 'v1',
+    items,
+    kind: 'List',
+    metadata: { resourceVersion: '' },
+  };
+  return {
+    json: JSON.stringify(list, null, 4),
+    yaml: yamlDump(list, { noRefs: true, lineWidth: -1, noArrayIndent: true }),
+    objects: items.length,
+  };
 }
 
 function measureSize(
   pods: number,
   runs: number,
-  withYaml: boolean,
+  withWholeDocument: boolean,
 ): SizeResult {
-  const { text, objects } = dumpOf(pods);
+  const { json, yaml, objects } = dumpOf(pods);
+  const read = (text: string, file: string) => () => {
+    if (parseManifests(text, file).length !== objects)
+      throw new Error(`parseManifests lost objects of ${file}`);
+  };
   const jsonParse: number[] = [];
-  const manifests: number[] = [];
+  const fromJson: number[] = [];
+  const fromYaml: number[] = [];
   for (let run = 0; run < runs; run++) {
-    jsonParse.push(cpuOf(() => JSON.parse(text)));
-    manifests.push(
-      cpuOf(() => {
-        if (parseManifests(text, 'dump.json').length !== objects)
-          throw new Error('parseManifests lost objects');
-      }),
-    );
+    jsonParse.push(cpuOf(() => JSON.parse(json)));
+    fromJson.push(cpuOf(read(json, 'dump.json')));
+    fromYaml.push(cpuOf(read(yaml, 'dump.yaml')));
   }
+  const baseline = median(jsonParse);
   const result: SizeResult = {
     pods,
     objects,
-    jsonMB: Math.round(text.length / 1e5) / 10,
-    jsonParseCpuMs: Math.round(median(jsonParse)),
-    parseManifestsCpuMs: Math.round(median(manifests)),
-    ratio: Math.round((median(manifests) / median(jsonParse)) * 100) / 100,
+    jsonMB: Math.round(json.length / 1e5) / 10,
+    jsonParseCpuMs: Math.round(baseline),
+    parseManifestsCpuMs: Math.round(median(fromJson)),
+    ratio: Math.round((median(fromJson) / baseline) * 100) / 100,
+    yamlMB: Math.round(yaml.length / 1e5) / 10,
+    yamlCpuMs: Math.round(median(fromYaml)),
+    yamlRatio: Math.round((median(fromYaml) / baseline) * 100) / 100,
   };
-  if (withYaml) {
-    process.stderr.write('  the same text through the YAML parser (once)\n');
-    result.yamlParserCpuMs = Math.round(
-      cpuOf(() => parseManifests(`# dump\n${text}`, 'dump.json')),
+  if (withWholeDocument) {
+    process.stderr.write('  the YAML dump as one document (once)\n');
+    result.yamlWholeDocumentCpuMs = Math.round(
+      cpuOf(() => YAML.parseAllDocuments(yaml).map(d => d.toJS())),
     );
   }
   process.stderr.write(
     `  ${fmt(pods)} pods: JSON.parse ${
       result.jsonParseCpuMs
-    } ms, parseManifests ${result.parseManifestsCpuMs} ms CPU\n`,
+    } ms, parseManifests JSON ${result.parseManifestsCpuMs} ms, YAML ${
+      result.yamlCpuMs
+    } ms CPU\n`,
   );
   return result;
 }
 
 function table(report: CliReport): string {
   return [
-    '| Pods | Objects | JSON MB | JSON.parse ms CPU | parseManifests ms CPU | parseManifests / JSON.parse | Through the YAML parser ms CPU (before) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Pods | Objects | JSON MB | JSON.parse ms CPU | parseManifests (JSON) ms CPU | ÷ JSON.parse | YAML MB | parseManifests (YAML) ms CPU | ÷ JSON.parse | YAML as one document ms CPU (before) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.sizes.map(
       s =>
         `| ${[
@@ -122,10 +140,13 @@ function table(report: CliReport): string {
           fmt(s.jsonParseCpuMs),
           fmt(s.parseManifestsCpuMs),
           s.ratio.toFixed(2),
-          s.yamlParserCpuMs === undefined
+          fmt(s.yamlMB, 1),
+          fmt(s.yamlCpuMs),
+          s.yamlRatio.toFixed(2),
+          s.yamlWholeDocumentCpuMs === undefined
             ? '–'
-            : `${fmt(s.yamlParserCpuMs)} (${(
-                s.yamlParserCpuMs / s.jsonParseCpuMs
+            : `${fmt(s.yamlWholeDocumentCpuMs)} (${(
+                s.yamlWholeDocumentCpuMs / s.jsonParseCpuMs
               ).toFixed(0)}× JSON.parse)`,
         ].join(' | ')} |`,
     ),
