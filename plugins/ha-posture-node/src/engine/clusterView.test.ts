@@ -18,8 +18,9 @@ import {
   statefulSet,
   TEST_NOW,
   k8sObject,
+  snapshotFrom,
 } from '../testing';
-import { workloadKey } from './clusterView';
+import { buildClusterView, clusterViewSteps, workloadKey } from './clusterView';
 
 describe('buildClusterView', () => {
   const web = deployment('web', { namespace: 'shop', replicas: 3 });
@@ -486,5 +487,31 @@ describe('flavor', () => {
       clusterFrom([node('a', { kubeletVersion: 'v1.29.3-eks-ae9a62a' })])
         .flavor,
     ).toBe('eks');
+  });
+});
+
+describe('clusterViewSteps', () => {
+  it('indexes a large cluster in several steps and builds the same view as buildClusterView', () => {
+    const web = deployment('web', { replicas: 5000 });
+    const snapshot = snapshotFrom([
+      ...nodes('w', 3, ['a', 'b', 'c']),
+      web,
+      ...podsFor(
+        web,
+        Array.from({ length: 5000 }, (_, i) => `w-${(i % 3) + 1}`),
+      ),
+    ]);
+    const steps = clusterViewSteps(snapshot);
+    let yielded = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yielded++;
+    // Nodes, workloads, then 2,000 pods a step.
+    expect(yielded).toBeGreaterThanOrEqual(4);
+    const view = step.value;
+    const whole = buildClusterView(snapshot);
+    const [workload] = view.workloads();
+    expect(view.podsOf(workload)).toHaveLength(5000);
+    expect(whole.podsOf(whole.workloads()[0])).toHaveLength(5000);
+    expect(view.zones).toEqual(whole.zones);
   });
 });

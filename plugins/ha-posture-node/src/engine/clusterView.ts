@@ -149,6 +149,24 @@ function specReplicasOf(obj: K8sObject): number {
  * @public
  */
 export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
+  const steps = clusterViewSteps(snapshot);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Pods indexed between two steps of building a view. */
+const PODS_PER_STEP = 2000;
+
+/**
+ * buildClusterView as steps (nodes and flavor, workloads, a batch of pods, the other indexes), so
+ * that an evaluation in slices (evaluateAsync) does not hold the event loop for a large cluster's
+ * whole index.
+ */
+export function* clusterViewSteps(
+  snapshot: ClusterSnapshot,
+): Generator<void, ClusterView, void> {
   const clusterName = snapshot.cluster.name;
   const list = (key: ResourceKey): K8sObject[] => snapshot.objects[key] ?? [];
 
@@ -242,6 +260,8 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     infrastructures: list(KEYS.infrastructures),
   });
 
+  yield;
+
   // --- workloads
   const workloads: Workload[] = [];
   const workloadsByKey = new Map<string, Workload>();
@@ -322,6 +342,8 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
     return w;
   };
 
+  yield;
+
   const replicaSetsByUid = new Map<string, K8sObject>();
   for (const rs of list(KEYS.replicasets)) {
     if (rs.metadata?.uid) replicaSetsByUid.set(rs.metadata.uid, rs);
@@ -367,7 +389,10 @@ export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
   // Pods by owning workload, computed once for all pods.
   const podsByWorkload = new Map<string, K8sObject[]>();
   const workloadByPod = new Map<K8sObject, Workload>();
-  for (const pod of list(KEYS.pods)) {
+  const pods = list(KEYS.pods);
+  for (let i = 0; i < pods.length; i++) {
+    if (i > 0 && i % PODS_PER_STEP === 0) yield;
+    const pod = pods[i];
     const w = workloadOfPodUncached(pod);
     if (!w) continue;
     workloadByPod.set(pod, w);

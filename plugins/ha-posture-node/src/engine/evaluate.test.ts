@@ -16,7 +16,7 @@ import {
   daemonSet,
   TEST_NOW,
 } from '../testing';
-import { evaluate } from './evaluate';
+import { evaluate, evaluationSteps } from './evaluate';
 
 const replicasCheck: HaCheck<{ min: number }> = {
   id: 'test-replicas',
@@ -280,6 +280,21 @@ describe('evaluate', () => {
       expect(scoped.entities).toEqual(everything.entities);
       expect(scoped.clusters).toEqual(everything.clusters);
     }
+  });
+
+  it('runs a check over many workloads in steps of 100', () => {
+    const many = snapshotFrom([
+      ...nodes('w', 3, ['a', 'b', 'c']),
+      ...Array.from({ length: 250 }, (_, i) => deployment(`app-${i}`)),
+    ]);
+    const stepsWith = (extraChecks: HaCheck[]) => {
+      const steps = evaluationSteps([many], { checks: extraChecks, today });
+      let count = 0;
+      while (!steps.next().done) count++;
+      return count;
+    };
+    // One workload check over 250 workloads adds three steps of up to 100 workloads.
+    expect(stepsWith([replicasCheck]) - stepsWith([])).toBe(3);
   });
 
   it('evaluates no workload in entities mode without entities', () => {

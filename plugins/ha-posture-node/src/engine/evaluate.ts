@@ -30,7 +30,7 @@ import { ClusterSnapshot, K8sObject } from '../model/snapshot';
 import { ClusterView, Workload } from '../model/view';
 import { BUILTIN_CHECKS } from '../checks';
 import { placementOf, workloadTarget } from '../checks/util';
-import { buildClusterView } from './clusterView';
+import { clusterViewSteps } from './clusterView';
 import { resolveConfig, ResolvedCheck } from './config';
 import {
   entityLabelSelector,
@@ -256,15 +256,19 @@ function entityCandidates(
 }
 
 /** One workload check over the workloads (the hot loop: no closure or array per check call). */
-function runWorkloadCheck(
+/** Workloads one check runs on between two steps. */
+const WORKLOADS_PER_STEP = 100;
+
+function* runWorkloadCheck(
   resolved: ResolvedCheck,
   view: ClusterView,
   workloads: Workload[],
   add: (i: number, resolved: ResolvedCheck, outcome: CheckOutcome) => void,
-): void {
+): Generator<void, void, void> {
   const check = resolved.check;
   if (check.scope !== 'workload') return;
   for (let i = 0; i < workloads.length; i++) {
+    if (i > 0 && i % WORKLOADS_PER_STEP === 0) yield;
     const workload = workloads[i];
     if (check.appliesTo && !check.appliesTo.includes(workload.kind)) continue;
     let value: CheckOutcome | CheckOutcome[];
@@ -339,7 +343,7 @@ function* runClusterSteps(
     );
   };
   for (const resolved of workloadChecks) {
-    runWorkloadCheck(resolved, view, workloads, add);
+    yield* runWorkloadCheck(resolved, view, workloads, add);
     yield;
   }
   const workloadResults = new Map(
@@ -393,8 +397,8 @@ function brokenClusterReport(
 const REPORTS_PER_STEP = 200;
 
 /**
- * The whole evaluation as steps: each `next()` runs one step (a view, one check over a cluster, a
- * batch of reports, an entity) and the last one returns the result.
+ * The whole evaluation as steps: each `next()` runs one step (part of a view, one check over up to
+ * 100 of a cluster's workloads, a batch of reports, an entity) and the last one returns the result.
  */
 export function* evaluationSteps(
   snapshots: ClusterSnapshot[],
@@ -434,7 +438,7 @@ export function* evaluationSteps(
   for (const [index, snapshot] of snapshots.entries()) {
     yield;
     try {
-      const view = buildClusterView(snapshot);
+      const view = yield* clusterViewSteps(snapshot);
       prepared.push({
         index,
         snapshot,

@@ -1,6 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EntitySelector } from '../model/entity';
-import { EXAMPLE_CLUSTERS, loadExampleCluster } from '../__testUtils__/exampleClusters';
+import {
+  EXAMPLE_CLUSTERS,
+  loadExampleCluster,
+} from '../__testUtils__/exampleClusters';
 import { evaluate } from './evaluate';
 import { evaluateAsync } from './evaluateAsync';
 import { KUBERNETES_ID_LABEL } from './entities';

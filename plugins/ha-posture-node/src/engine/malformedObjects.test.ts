@@ -9,7 +9,10 @@
  */
 import { BUILTIN_CHECKS } from '../checks';
 import type { HaResult } from '@ha-posture/plugin-ha-posture-common';
-import { EXAMPLE_CLUSTERS, loadExampleCluster } from '../__testUtils__/exampleClusters';
+import {
+  EXAMPLE_CLUSTERS,
+  loadExampleCluster,
+} from '../__testUtils__/exampleClusters';
 import { evaluate } from './evaluate';
 import { snapshotFromObjects } from './snapshotFromObjects';
 

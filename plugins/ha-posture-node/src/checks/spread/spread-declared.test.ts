@@ -34,6 +34,25 @@ function withSpec(name: string, spec: any, replicas = 3) {
   });
 }
 
+/** A pod spec with preferred anti-affinity on `topologyKey` against the pods labelled app=web. */
+function preferredAntiAffinity(topologyKey: string) {
+  return {
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey,
+              labelSelector: { matchLabels: { app: 'web' } },
+            },
+          },
+        ],
+      },
+    },
+  };
+}
+
 describe('spread-declared', () => {
   it('passes a zone spread constraint that selects the pods (TSC counts, unlike kube-score #613)', () => {
     const web = withSpec('web', {
@@ -70,21 +89,7 @@ describe('spread-declared', () => {
   });
 
   it('warns on node-only spreading in a multi-zone cluster, passes it in a single zone', () => {
-    const web = withSpec('web', {
-      affinity: {
-        podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [
-            {
-              weight: 100,
-              podAffinityTerm: {
-                topologyKey: hostKey,
-                labelSelector: { matchLabels: { app: 'web' } },
-              },
-            },
-          ],
-        },
-      },
-    });
+    const web = withSpec('web', preferredAntiAffinity(hostKey));
     expect(
       runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
     ).toBe('warn');
@@ -260,21 +265,10 @@ describe('spread-declared', () => {
         labels: { 'failure-domain.beta.kubernetes.io/zone': zone },
       }),
     );
-    const web = withSpec('web', {
-      affinity: {
-        podAntiAffinity: {
-          preferredDuringSchedulingIgnoredDuringExecution: [
-            {
-              weight: 100,
-              podAffinityTerm: {
-                topologyKey: 'failure-domain.beta.kubernetes.io/zone',
-                labelSelector: { matchLabels: { app: 'web' } },
-              },
-            },
-          ],
-        },
-      },
-    });
+    const web = withSpec(
+      'web',
+      preferredAntiAffinity('failure-domain.beta.kubernetes.io/zone'),
+    );
     const outcome = runOne(spreadDeclared, clusterFrom([...legacyZones, web]));
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence?.zones).toBe(3);
