@@ -118,6 +118,17 @@ describe('monitoring-scraped', () => {
     ).toBe('pass');
   });
 
+  it('fails when the only ServiceMonitor selects no Service (kube-linter dangling-servicemonitor)', () => {
+    const dangling = serviceMonitor('web', {
+      namespace: 'shop',
+      port: 'metrics',
+      selector: { matchLabels: { app: 'web-v1' } },
+    });
+    const outcome = check(shopCluster(dangling, promAll));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('No ServiceMonitor');
+  });
+
   it('requires the endpoint port to name a Service port', () => {
     const wrongPort = serviceMonitor('web', {
       namespace: 'shop',
