@@ -126,6 +126,16 @@ describe('parseManifests', () => {
       );
     });
 
+    it('reports a broken alias outside the items as invalid YAML', () => {
+      const text = dump(pod('a')).replace(
+        'resourceVersion: ""',
+        'resourceVersion: *nowhere',
+      );
+      expect(errorOf(() => parseManifests(text, 'dump.yaml'))).toMatch(
+        /^dump\.yaml:1: invalid YAML: Unresolved alias/,
+      );
+    });
+
     it('refuses an alias bomb inside an item', () => {
       const bomb = pod(
         'p',

@@ -326,21 +326,23 @@ function listItemValue(
     }
   }
   const document = YAML.parseDocument(item.text, { prettyErrors: true });
-  if (document.errors.some(e => e.code === 'BAD_ALIAS')) return undefined;
+  if (refersOutside(document)) return undefined;
   const error = syntaxError(document, text, file, item.line - 1);
   if (error) throw error;
-  try {
-    return { value: (document.toJS() as unknown[])[0] };
-  } catch (e) {
-    // An anchor of another item: only the whole document resolves it.
-    if (e instanceof ReferenceError && /^Unresolved alias/.test(e.message))
-      return undefined;
-    throw new UsageError(
-      `${file}:${item.line}: invalid YAML: ${firstLineOf(
-        (e as Error).message,
-      )}`,
-    );
-  }
+  return { value: (documentValue(document, file, item.line) as unknown[])[0] };
+}
+
+/** Whether an alias of the document names an anchor it does not hold (another item's). */
+function refersOutside(document: YAML.Document): boolean {
+  let outside = false;
+  YAML.visit(document, {
+    Alias(_key, alias) {
+      if (alias.resolve(document)) return undefined;
+      outside = true;
+      return YAML.visit.BREAK;
+    },
+  });
+  return outside;
 }
 
 /**
@@ -359,7 +361,13 @@ function parseListInPieces(
     lineCounter: outlineLines,
     prettyErrors: true,
   });
-  const root = outline.errors.length === 0 ? outline.toJS() : undefined;
+  let root: unknown;
+  try {
+    root = outline.errors.length === 0 ? outline.toJS() : undefined;
+  } catch {
+    // The whole-text parse names the problem.
+    return undefined;
+  }
   if (!isRecord(root) || (root.items !== null && root.items !== undefined))
     return undefined;
 
