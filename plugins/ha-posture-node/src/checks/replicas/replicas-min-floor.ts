@@ -104,7 +104,8 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
   appliesTo: REPLICATED_KINDS,
   rationale:
     'The floor is the fewest replicas the workload can run: the HPA minReplicas when an HPA targets it, else spec.replicas. ' +
-    'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica.',
+    'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica. ' +
+    'In manifests, spec.replicas below the HPA minReplicas is applied on every deploy, and the replicas drop until the HPA scales them back.',
   remediation:
     'Raise spec.replicas, or the minReplicas of the HPA (which overrides spec.replicas), to at least 2, and to 3 when the cluster spans 3 or more zones.',
   parameters: {

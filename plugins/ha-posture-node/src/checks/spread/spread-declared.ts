@@ -19,7 +19,8 @@ export const spreadDeclared: WorkloadCheck = {
   appliesTo: REPLICATED_KINDS,
   rationale:
     'Without pod anti-affinity or a topology spread constraint the scheduler only applies its soft default spreading, ' +
-    "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods.",
+    "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods, " +
+    'and a rule on a custom topology key only when the usable nodes carry that label with at least two values.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
     'that matches the pod template labels (or matchLabelKeys: [pod-template-hash] to count only the current revision).',
