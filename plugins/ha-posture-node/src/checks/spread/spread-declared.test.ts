@@ -139,6 +139,15 @@ describe('spread-declared', () => {
     expect(outcome.message).toContain('(null selector)');
   });
 
+  it('ignores a constraint without a topologyKey (invalid: it spreads nothing)', () => {
+    const web = withSpec('web', {
+      topologySpreadConstraints: [tsc('', { app: 'web' })],
+    });
+    const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.evidence?.effective).toEqual([]);
+  });
+
   it('does not count anti-affinity restricted to other namespaces', () => {
     const web = withSpec('web', {
       affinity: {
