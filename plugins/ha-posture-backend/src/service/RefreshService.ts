@@ -52,25 +52,36 @@ export class RefreshService {
     const errors: string[] = [];
     let apiRequests = 0;
 
-    const snapshots = await mapWithConcurrency(clusters, CLUSTER_CONCURRENCY, async cluster => {
-      const attemptAt = this.now().toISOString();
-      const result = await this.collect(cluster, signal);
-      apiRequests += result.requests;
-      if (result.snapshot && !isUnreadable(result.snapshot)) {
-        await store.saveSnapshot(result.snapshot, attemptAt);
-        return result.snapshot;
-      }
-      const reason = result.error ?? result.snapshot?.errors?.join('; ') ?? 'cluster could not be read';
-      errors.push(`${cluster.name}: ${reason}`);
-      logger.warn(`HA Posture could not read cluster ${cluster.name}: ${reason}`);
-      const last = previous.get(cluster.name);
-      if (last) {
-        await store.recordSnapshotFailure(cluster.name, attemptAt, reason);
-        return markStale(last, reason, this.now());
-      }
-      // Never read successfully: evaluate the failed snapshot, so every check says `unknown` and why.
-      return result.snapshot ?? unreachableSnapshot(cluster, reason, this.now());
-    });
+    const snapshots = await mapWithConcurrency(
+      clusters,
+      CLUSTER_CONCURRENCY,
+      async cluster => {
+        const attemptAt = this.now().toISOString();
+        const result = await this.collect(cluster, signal);
+        apiRequests += result.requests;
+        if (result.snapshot && !isUnreadable(result.snapshot)) {
+          await store.saveSnapshot(result.snapshot, attemptAt);
+          return result.snapshot;
+        }
+        const reason =
+          result.error ??
+          result.snapshot?.errors?.join('; ') ??
+          'cluster could not be read';
+        errors.push(`${cluster.name}: ${reason}`);
+        logger.warn(
+          `HA Posture could not read cluster ${cluster.name}: ${reason}`,
+        );
+        const last = previous.get(cluster.name);
+        if (last) {
+          await store.recordSnapshotFailure(cluster.name, attemptAt, reason);
+          return markStale(last, reason, this.now());
+        }
+        // Never read successfully: evaluate the failed snapshot, so every check says `unknown` and why.
+        return (
+          result.snapshot ?? unreachableSnapshot(cluster, reason, this.now())
+        );
+      },
+    );
 
     // Only catalog entities' workloads are stored, so only theirs are evaluated; in slices, so the
     // backend keeps serving requests while a fleet is evaluated.
@@ -91,13 +102,19 @@ export class RefreshService {
     const retention = this.deps.config.historyRetentionDays;
     await store.recordHistory(
       'cluster',
-      evaluation.clusters.map(report => ({ subject: report.cluster.name, report })),
+      evaluation.clusters.map(report => ({
+        subject: report.cluster.name,
+        report,
+      })),
       now,
       retention,
     );
     await store.recordHistory(
       'entity',
-      entityReports.map(stored => ({ subject: stored.report.entityRef, report: stored.report })),
+      entityReports.map(stored => ({
+        subject: stored.report.entityRef,
+        report: stored.report,
+      })),
       now,
       retention,
     );
@@ -114,7 +131,13 @@ export class RefreshService {
     };
     await store.recordRefresh(record);
     logger.info(
-      `HA Posture refreshed ${record.clusters} clusters and ${record.entities} entities in ${record.durationMs} ms with ${record.apiRequests} API requests${errors.length ? ` (${errors.length} cluster errors)` : ''}`,
+      `HA Posture refreshed ${record.clusters} clusters and ${
+        record.entities
+      } entities in ${record.durationMs} ms with ${
+        record.apiRequests
+      } API requests${
+        errors.length ? ` (${errors.length} cluster errors)` : ''
+      }`,
     );
     return record;
   }
@@ -144,7 +167,11 @@ export class RefreshService {
     cluster: SourceCluster,
     signal?: AbortSignal,
   ): Promise<{ snapshot?: ClusterSnapshot; requests: number; error?: string }> {
-    const info = { name: cluster.name, title: cluster.title, ...this.deps.config.clusterInfo[cluster.name] };
+    const info = {
+      name: cluster.name,
+      title: cluster.title,
+      ...this.deps.config.clusterInfo[cluster.name],
+    };
     try {
       const { snapshot, stats } = await collectCluster({
         cluster: info,
@@ -158,7 +185,10 @@ export class RefreshService {
       return { snapshot, requests: stats.requests };
     } catch (error) {
       if (signal?.aborted) throw error;
-      return { requests: 0, error: error instanceof Error ? error.message : String(error) };
+      return {
+        requests: 0,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 
@@ -173,8 +203,14 @@ function isUnreadable(snapshot: ClusterSnapshot): boolean {
   return states.length > 0 && states.every(state => state?.status !== 'ok');
 }
 
-function markStale(stored: StoredSnapshot, reason: string, now: Date): ClusterSnapshot {
-  const ageMinutes = Math.round((now.getTime() - Date.parse(stored.fetchedAt)) / 60_000);
+function markStale(
+  stored: StoredSnapshot,
+  reason: string,
+  now: Date,
+): ClusterSnapshot {
+  const ageMinutes = Math.round(
+    (now.getTime() - Date.parse(stored.fetchedAt)) / 60_000,
+  );
   return {
     ...stored.snapshot,
     stale: true,
@@ -184,7 +220,11 @@ function markStale(stored: StoredSnapshot, reason: string, now: Date): ClusterSn
   };
 }
 
-function unreachableSnapshot(cluster: SourceCluster, reason: string, now: Date): ClusterSnapshot {
+function unreachableSnapshot(
+  cluster: SourceCluster,
+  reason: string,
+  now: Date,
+): ClusterSnapshot {
   return {
     cluster: { name: cluster.name, title: cluster.title },
     mode: 'live',
@@ -225,12 +265,15 @@ async function mapWithConcurrency<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.min(limit, items.length) },
+    async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]);
+      }
+    },
+  );
   await Promise.all(workers);
   return results;
 }

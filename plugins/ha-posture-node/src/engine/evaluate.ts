@@ -255,10 +255,10 @@ function entityCandidates(
   return typeof value === 'string' ? [{ source: 'entity', value }] : [];
 }
 
-/** One workload check over the workloads (the hot loop: no closure or array per check call). */
 /** Workloads one check runs on between two steps. */
 const WORKLOADS_PER_STEP = 100;
 
+/** One workload check over the workloads (the hot loop: no closure or array per check call). */
 function* runWorkloadCheck(
   resolved: ResolvedCheck,
   view: ClusterView,

@@ -216,7 +216,6 @@ function parseSpreadRules(
   return rules;
 }
 
-/** `selects app=foo` (plus matchLabelKeys), for messages. */
 // Topology domains are asked for per rule of every workload: counted once per cluster and key.
 const domainCounts = perCluster(() => new Map<string, number | undefined>());
 
@@ -241,6 +240,7 @@ export function topologyDomains(
   return counts.get(topologyKey);
 }
 
+/** `selects app=foo` (plus matchLabelKeys), for messages. */
 export function describeRuleSelector(rule: SpreadRule): string {
   const keys = rule.matchLabelKeys.length
     ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}`
