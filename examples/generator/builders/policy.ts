@@ -195,7 +195,17 @@ export function addHpa(c: Cluster, o: HpaOpts): K8s {
             'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
           lastTransitionTime: c.ago(created - 75),
         },
-        current === o.minReplicas
+        // At the maximum with the metric above its target, the controller wants more than it may run.
+        current === o.maxReplicas && o.cpuCurrent > o.cpuTarget
+          ? {
+              type: 'ScalingLimited',
+              status: 'True',
+              reason: 'TooManyReplicas',
+              message:
+                'the desired replica count is more than the maximum replica count',
+              lastTransitionTime: c.ago(o.lastScale),
+            }
+          : current === o.minReplicas
           ? {
               type: 'ScalingLimited',
               status: 'True',

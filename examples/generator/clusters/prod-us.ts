@@ -477,7 +477,8 @@ export function buildProdUs(): Cluster {
     revision: 19,
     zoneSpread: {},
     priorityClassName: 'business-critical',
-    hpa: { min: 1, max: 6, cpuCurrent: 58, lastScale: '3h' },
+    // maxReplicas as low as the replicas it runs, under load: no room to scale up.
+    hpa: { min: 1, max: 3, cpuCurrent: 94, lastScale: '3h' },
     pdbs: [
       {
         name: 'cart',

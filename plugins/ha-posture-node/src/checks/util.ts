@@ -86,15 +86,23 @@ export function describeObject(
   return namespace ? `${label} ${namespace}/${name}` : `${label} ${name}`;
 }
 
+/** The first status condition of a type (`{ type, status, reason?, message? }`), or undefined when absent. */
+export function conditionOf(
+  obj: K8sObject | undefined,
+  type: string,
+): Record<string, any> | undefined {
+  const conditions = obj?.status?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  for (const c of conditions) if (c?.type === type) return c;
+  return undefined;
+}
+
 /** Status of a condition (`True`/`False`/`Unknown`), or undefined when absent. */
 export function conditionStatus(
   obj: K8sObject | undefined,
   type: string,
 ): string | undefined {
-  const conditions = obj?.status?.conditions;
-  if (!Array.isArray(conditions)) return undefined;
-  for (const c of conditions) if (c?.type === type) return c.status;
-  return undefined;
+  return conditionOf(obj, type)?.status;
 }
 
 /** A pod counts as ready when its Ready condition is True. */

@@ -197,6 +197,9 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.scaleTargetRef.name', 'string'],
       ['spec.minReplicas', 'integer'],
       ['spec.maxReplicas', 'integer'],
+      ['status.currentReplicas', 'integer'],
+      ['status.desiredReplicas', 'integer'],
+      ['status.conditions', 'list'],
     ],
   ],
   [

@@ -527,7 +527,7 @@ export function hpa(
   target: K8sObject,
   minReplicas: number | undefined,
   maxReplicas: number,
-  options: { name?: string } = {},
+  options: { name?: string; status?: Record<string, unknown> } = {},
 ): K8sObject {
   return k8sObject(
     'autoscaling/v2',
@@ -544,6 +544,7 @@ export function hpa(
         ...(minReplicas !== undefined ? { minReplicas } : {}),
         maxReplicas,
       },
+      ...(options.status ? { status: options.status } : {}),
     },
   );
 }

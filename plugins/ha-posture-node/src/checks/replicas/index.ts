@@ -1,6 +1,7 @@
 import { HaCheck } from '../../model';
 import { barePod } from './bare-pod';
 import { daemonsetCoverage } from './daemonset-coverage';
+import { hpaHeadroom } from './hpa-headroom';
 import { hpaTargetExists } from './hpa-target-exists';
 import { replicasAvailable } from './replicas-available';
 import { replicasMinFloor } from './replicas-min-floor';
@@ -12,4 +13,5 @@ export const replicasChecks: HaCheck[] = [
   barePod,
   daemonsetCoverage,
   hpaTargetExists,
+  hpaHeadroom,
 ];
