@@ -148,6 +148,58 @@ describe('spread-declared', () => {
     expect(outcome.evidence?.effective).toEqual([]);
   });
 
+  describe('constraints the API server rejects (kube-score pod-topology-spread-constraints)', () => {
+    // Only files hold such constraints: a manifests scan, no nodes.
+    const declared = (extra: any) =>
+      runOne(
+        spreadDeclared,
+        clusterFrom([
+          withSpec('web', {
+            topologySpreadConstraints: [
+              tsc(zoneKey, { app: 'web' }, extra),
+              tsc(hostKey, { app: 'web' }),
+            ],
+          }),
+        ]),
+      );
+
+    it.each([
+      [{ maxSkew: 0 }, 'maxSkew 0 is not a positive integer'],
+      [{ maxSkew: undefined }, 'maxSkew null is not a positive integer'],
+      [
+        { whenUnsatisfiable: 'DoNotSchedul' },
+        'whenUnsatisfiable "DoNotSchedul" is neither DoNotSchedule nor ScheduleAnyway',
+      ],
+      [
+        { whenUnsatisfiable: undefined },
+        'whenUnsatisfiable null is neither DoNotSchedule nor ScheduleAnyway',
+      ],
+      [{ minDomains: 0 }, 'minDomains 0 is not a positive integer'],
+      [
+        { minDomains: 3, whenUnsatisfiable: 'ScheduleAnyway' },
+        'minDomains is only allowed with whenUnsatisfiable DoNotSchedule',
+      ],
+    ])('warns on %j and does not count it: %s', (extra, problem) => {
+      const outcome = declared(extra);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(`is invalid (${problem})`);
+      expect(outcome.message).toContain(
+        'the API server rejects the deployment',
+      );
+      expect(outcome.evidence?.effective).toEqual([
+        'topologySpreadConstraint on kubernetes.io/hostname (maxSkew 1, DoNotSchedule)',
+      ]);
+    });
+
+    it('accepts minDomains with DoNotSchedule', () => {
+      const outcome = declared({ minDomains: 3 });
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'maxSkew 1, DoNotSchedule, minDomains 3',
+      );
+    });
+  });
+
   it('does not count anti-affinity restricted to other namespaces', () => {
     const web = withSpec('web', {
       affinity: {

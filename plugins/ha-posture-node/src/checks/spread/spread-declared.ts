@@ -20,7 +20,8 @@ export const spreadDeclared: WorkloadCheck = {
   rationale:
     'Without pod anti-affinity or a topology spread constraint the scheduler only applies its soft default spreading, ' +
     "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods, " +
-    'and a rule on a custom topology key only when the usable nodes carry that label with at least two values.',
+    'and a rule on a custom topology key only when the usable nodes carry that label with at least two values. ' +
+    'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
     'that matches the pod template labels (or matchLabelKeys: [pod-template-hash] to count only the current revision).',
@@ -39,7 +40,10 @@ export const spreadDeclared: WorkloadCheck = {
       };
     }
 
-    const rules = spreadRulesOf(cluster, workload);
+    const declared = spreadRulesOf(cluster, workload);
+    // A rule the API server rejects keeps nothing apart: the workload is never admitted with it.
+    const invalid = declared.filter(r => r.invalid);
+    const rules = declared.filter(r => !r.invalid);
     const ineffective = rules.filter(r => !r.selectsOwnPods);
     // A custom key (a rack label, a misspelt zone key) counts only when the usable workers carry it
     // with at least two values: otherwise every node is in one domain and nothing is kept apart.
@@ -60,6 +64,7 @@ export const spreadDeclared: WorkloadCheck = {
         ...oneDomain.map(
           r => `${r.description}: ${describeDomains(cluster, r)}`,
         ),
+        ...invalid.map(r => `${r.description}: invalid, ${r.invalid}`),
       ],
       templateLabels: workload.templateLabels,
       zones: cluster.zones.length,
@@ -84,6 +89,26 @@ export const spreadDeclared: WorkloadCheck = {
       )
       .join('');
     const notes = ineffectiveNote + oneDomainNote;
+
+    if (invalid.length > 0) {
+      return {
+        status: 'warn',
+        message: `${invalid
+          .map(r => `${r.description} is invalid (${r.invalid})`)
+          .join(
+            '; ',
+          )}: the API server rejects the ${workload.kind.toLowerCase()}, so it spreads nothing until the constraint is fixed${
+          effective.length > 0
+            ? `; the other rules: ${effective
+                .map(r => r.description)
+                .join('; ')}`
+            : ''
+        }${notes}`,
+        remediation:
+          'Give every topologySpreadConstraint a maxSkew of at least 1 and whenUnsatisfiable DoNotSchedule or ScheduleAnyway (minDomains, when set, at least 1 and only with DoNotSchedule).',
+        evidence,
+      };
+    }
 
     if (effective.length === 0) {
       return {

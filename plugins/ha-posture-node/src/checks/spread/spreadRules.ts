@@ -32,8 +32,40 @@ export interface SpreadRule {
   namespaces: { names: string[]; selector?: LabelSelector | null };
   /** Whether the rule counts the workload's own pods; otherwise it cannot spread them. */
   selectsOwnPods: boolean;
+  /**
+   * Why the API server rejects the rule (`maxSkew 0 is not a positive integer`), if it does: only
+   * files can hold such a rule, and the workload carrying it is never admitted.
+   */
+  invalid?: string;
   /** `topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1, DoNotSchedule)`. */
   description: string;
+}
+
+const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** What the API server's validation of a topology spread constraint rejects, or undefined. */
+function constraintProblem(tsc: any): string | undefined {
+  if (!isPositiveInteger(tsc.maxSkew))
+    return `maxSkew ${JSON.stringify(
+      tsc.maxSkew ?? null,
+    )} is not a positive integer`;
+  if (!WHEN_UNSATISFIABLE.includes(tsc.whenUnsatisfiable))
+    return `whenUnsatisfiable ${JSON.stringify(
+      tsc.whenUnsatisfiable ?? null,
+    )} is neither DoNotSchedule nor ScheduleAnyway`;
+  if (tsc.minDomains !== undefined && tsc.minDomains !== null) {
+    if (!isPositiveInteger(tsc.minDomains))
+      return `minDomains ${JSON.stringify(
+        tsc.minDomains,
+      )} is not a positive integer`;
+    if (tsc.whenUnsatisfiable !== 'DoNotSchedule')
+      return 'minDomains is only allowed with whenUnsatisfiable DoNotSchedule';
+  }
+  return undefined;
 }
 
 function levelOf(topologyKey: string): SpreadLevel {
@@ -116,6 +148,10 @@ function ruleOf(
     selectsOwnPods: false,
     description: `${label} on ${topologyKey}${detail ? ` (${detail})` : ''}`,
   };
+  if (kind === 'topologySpreadConstraint') {
+    const problem = constraintProblem(term);
+    if (problem) rule.invalid = problem;
+  }
   rule.selectsOwnPods = ruleSelects(
     cluster,
     rule,
@@ -164,7 +200,7 @@ function parseSpreadRules(
   for (const tsc of constraints) {
     const detail = [
       `maxSkew ${tsc?.maxSkew ?? '?'}`,
-      tsc?.whenUnsatisfiable ?? 'DoNotSchedule',
+      tsc?.whenUnsatisfiable ?? 'no whenUnsatisfiable',
       tsc?.minDomains ? `minDomains ${tsc.minDomains}` : '',
     ]
       .filter(Boolean)
