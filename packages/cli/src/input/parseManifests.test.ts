@@ -312,6 +312,22 @@ describe('parseManifests', () => {
     expect(errorOf(() => parseManifests(list, 'schedules.yaml'))).toBe(
       'schedules.yaml:8: Schedule velero/daily: spec.template.includedNamespaces must be a list of strings, not the string "shop"',
     );
+    // A dash with nothing after it is a null item, not a container: named at its own line.
+    const dangling = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web, namespace: shop }',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '        -',
+      '',
+    ].join('\n');
+    expect(errorOf(() => parseManifests(dangling, 'web.yaml'))).toBe(
+      'web.yaml:9: Deployment shop/web: spec.template.spec.containers[1] must be a map, not null',
+    );
     // Kinds the engine does not read are not checked; an empty field is unset, not wrong.
     expect(
       parseManifests(

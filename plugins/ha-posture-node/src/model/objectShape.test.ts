@@ -79,6 +79,31 @@ describe('shapeProblemOf', () => {
     });
   });
 
+  it('rejects a null item in a list of maps (a YAML dash with nothing after it)', () => {
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        deployment({
+          template: { spec: { containers: [{ name: 'app' }, null] } },
+        }),
+      ),
+    ).toMatchObject({
+      path: 'spec.template.spec.containers[1]',
+      message: 'spec.template.spec.containers[1] must be a map, not null',
+    });
+    // Also where only the items' fields have rules.
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        deployment({
+          template: { spec: { topologySpreadConstraints: [null] } },
+        }),
+      ),
+    ).toMatchObject({
+      path: 'spec.template.spec.topologySpreadConstraints[0]',
+    });
+  });
+
   it('reports a parent of the wrong type once, at the parent', () => {
     expect(
       shapeProblemOf('deployments.apps', deployment({ template: 'none' })),

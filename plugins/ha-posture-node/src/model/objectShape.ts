@@ -9,7 +9,8 @@ import type { ResourceKey } from './resources';
  * object of a file or dump in snapshotFromObjects, and the CRD-backed ones of a live cluster
  * (collector, or snapshotFromObjects in `live` mode: the API server checks built-in types
  * itself), and rejected with the field and what it should be.
- * `null` is accepted everywhere: in YAML an empty field is null, and Kubernetes treats it as unset.
+ * `null` is accepted for any field: in YAML an empty field is null, and Kubernetes treats it as
+ * unset. It is not accepted as an item of a list of maps (`containers: [null]`): checks read items.
  */
 type FieldType =
   | 'object'
@@ -352,6 +353,7 @@ function describe(value: unknown): string {
     );
     return bad ? `a map whose "${bad[0]}" is ${describe(bad[1])}` : 'a map';
   }
+  if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
   if (typeof value === 'number') return `the number ${value}`;
   return `a ${typeof value}`;
@@ -457,7 +459,13 @@ function findMisfit(
     if (!Array.isArray(field)) continue;
     for (let i = 0; i < field.length; i++) {
       const item = field[i];
-      if (item === null || item === undefined) continue;
+      if (item === null || item === undefined) {
+        // A null field is unset, but a null item of a list of maps (a YAML `-` with nothing after
+        // it) is an object with no fields, which the API server rejects or fills with zero values.
+        if (node.itemType === 'object' || node.itemChildren.length > 0)
+          return { path: [...path, node.key, i], value: item, type: 'object' };
+        continue;
+      }
       if (node.itemType && !fits(item, node.itemType))
         return {
           path: [...path, node.key, i],
