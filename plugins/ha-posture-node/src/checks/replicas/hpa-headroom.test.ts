@@ -116,6 +116,37 @@ describe('hpa-headroom', () => {
     expect(outcome.remediation).toContain('metrics-server');
   });
 
+  it('warns when the HPA cannot update its target (AbleToScale False)', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      hpaHeadroom,
+      clusterFrom([
+        ...workers,
+        web,
+        hpa(web, 3, 10, {
+          status: {
+            currentReplicas: 3,
+            desiredReplicas: 4,
+            conditions: [
+              condition(
+                'AbleToScale',
+                'False',
+                'FailedUpdateScale',
+                'the HPA controller was unable to update the target scale',
+              ),
+              condition('ScalingActive', 'True', 'ValidMetricFound'),
+            ],
+          },
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'HPA default/web cannot change the replicas of its target (AbleToScale False, FailedUpdateScale: the HPA controller was unable to update the target scale)',
+    );
+    expect(outcome.remediation).toContain('scale subresource');
+  });
+
   it('passes an HPA pinned by minReplicas = maxReplicas (a fixed size, judged by the floor check)', () => {
     const web = deployment('web', { replicas: 3 });
     const outcome = runOne(

@@ -40,7 +40,7 @@ export const hpaHeadroom: WorkloadCheck = {
   appliesTo: REPLICATED_KINDS,
   rationale:
     'An HPA running at its maxReplicas cannot add a replica when load grows, or when a node or zone fails and its load moves onto the surviving replicas; ' +
-    'an HPA that cannot read its metrics (condition ScalingActive False) does not scale at all. Either way the workload lacks the headroom its autoscaling promises. ' +
+    'an HPA that cannot read its metrics (condition ScalingActive False) or update its target (AbleToScale False) does not scale at all. Either way the workload lacks the headroom its autoscaling promises. ' +
     'The verdict comes from the HPA status, which a manifests scan does not have; an HPA pinned by minReplicas = maxReplicas is a fixed size, judged by replicas-min-floor.',
   remediation:
     'Raise maxReplicas of the HPA (and make sure the nodes have room for the extra replicas), or make each replica handle more load.',
@@ -78,7 +78,19 @@ export const hpaHeadroom: WorkloadCheck = {
     const minReplicas = countOf(hpa.spec?.minReplicas) ?? 1;
     const evidence = hpaEvidence(hpa, minReplicas, maxReplicas);
 
-    // The controller's own view first: a blind HPA is worse than a full one.
+    // The controller's own view first: an HPA that cannot scale at all is worse than a full one.
+    const able = conditionOf(hpa, 'AbleToScale');
+    if (able?.status === 'False') {
+      return {
+        status: 'warn',
+        message: `${name} cannot change the replicas of its target (AbleToScale False, ${describeCondition(
+          able,
+        )})`,
+        remediation:
+          "Find why the HPA controller cannot read or update the target's scale subresource (`kubectl describe hpa`): a wrong scaleTargetRef, or an admission webhook or quota rejecting the update.",
+        evidence: { ...evidence, ableToScale: describeCondition(able) },
+      };
+    }
     const active = conditionOf(hpa, 'ScalingActive');
     if (active?.status === 'False') {
       return {
