@@ -17,7 +17,7 @@ import {
   entryForClusterFolder,
   readClustersManifest,
 } from './clustersManifest';
-import { LoadedObject, decodeText, parseManifests } from './parseManifests';
+import { LoadedObject, parseManifestBytes } from './parseManifests';
 
 /** The objects of one cluster and what is known about it. @public */
 export interface ClusterInput {
@@ -100,7 +100,7 @@ function readManifestFile(display: string): LoadedObject[] {
   } catch (e) {
     throw describeFsError(display, e);
   }
-  return parseManifests(decodeText(bytes, display), display);
+  return parseManifestBytes(bytes, display);
 }
 
 /** One PATH's worth of clusters before `--cluster` merging. */
@@ -194,10 +194,10 @@ export async function loadInputs(
   const units: Unit[] = [];
   for (const input of paths) {
     if (input === '-') {
-      const text = decodeText(await options.readStdin(), STDIN_NAME);
+      const bytes = await options.readStdin();
       units.push({
         name: 'stdin',
-        objects: parseManifests(text, STDIN_NAME),
+        objects: parseManifestBytes(bytes, STDIN_NAME),
         input: STDIN_NAME,
         fleet: false,
       });

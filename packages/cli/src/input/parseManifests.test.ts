@@ -1,6 +1,10 @@
 import { constants } from 'node:buffer';
 import { UsageError } from '../exitCodes';
-import { decodeText, parseManifests } from './parseManifests';
+import {
+  decodeText,
+  parseManifestBytes,
+  parseManifests,
+} from './parseManifests';
 
 const summary = (text: string) =>
   parseManifests(text, 'in.yaml').map(
@@ -350,6 +354,101 @@ describe('parseManifests', () => {
   });
 });
 
+describe('parseManifestBytes', () => {
+  /** A `kubectl get -o json` dump: 4-space indentation, keys sorted, items before kind. */
+  const kubectlJson = (items: object[]) =>
+    JSON.stringify(
+      {
+        apiVersion: 'v1',
+        items,
+        kind: 'List',
+        metadata: { resourceVersion: '' },
+      },
+      null,
+      4,
+    );
+  const pod = (name: string, extra: object = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels: { app: 'café' } },
+    spec: { containers: [{ name: 'app', image: 'x' }] },
+    ...extra,
+  });
+  // A limit below the input's size takes the path of dumps over 512 MiB.
+  const inPieces = (text: string, file = 'dump.json') =>
+    parseManifestBytes(Buffer.from(text), file, 16);
+
+  it('reads a JSON list too large for one string item by item: the same objects and lines as a whole read', () => {
+    const text = kubectlJson([
+      pod('a'),
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ü' } },
+      pod('b'),
+    ]);
+    expect(inPieces(text)).toEqual(parseManifests(text, 'dump.json'));
+    expect(inPieces(text).map(o => o.location.line)).toEqual([4, 23, 30]);
+  });
+
+  it('gives the items of a typed list their kind, even when kind follows the items', () => {
+    const text =
+      '{"apiVersion":"apps/v1","items":[{"metadata":{"name":"web"}}],"kind":"DeploymentList"}';
+    expect(
+      inPieces(text).map(o => `${o.object.apiVersion} ${o.object.kind}`),
+    ).toEqual(['apps/v1 Deployment']);
+  });
+
+  it('names the line of a wrong-typed field inside an item, as a whole read does', () => {
+    const text = kubectlJson([
+      pod('a'),
+      pod('b', { spec: { containers: [{ name: 'app', ports: {} }] } }),
+    ]);
+    const expected = errorOf(() => parseManifests(text, 'dump.json'));
+    expect(expected).toMatch(
+      /^dump\.json:\d+: Pod shop\/b: spec\.containers\[0\]\.ports must be a list/,
+    );
+    expect(errorOf(() => inPieces(text))).toBe(expected);
+  });
+
+  it('reports what is not a JSON list, with the line', () => {
+    expect(
+      errorOf(() => inPieces('{\n  "items": [\n    {"a": 1,}\n  ]\n}')),
+    ).toMatch(
+      /^dump\.json:3: invalid JSON \(.*\): a file over 512 MiB is read in pieces only as a JSON kind: List/,
+    );
+    expect(
+      errorOf(() =>
+        inPieces('{"items":[],"kind":"Pod","metadata":{"name":"x"}}'),
+      ),
+    ).toMatch(/^dump\.json:1: a JSON object with items but kind "Pod"/);
+    expect(errorOf(() => inPieces('{"items":["x"],"kind":"List"}'))).toBe(
+      'dump.json:1: expected a Kubernetes object, found a string',
+    );
+    expect(
+      errorOf(() =>
+        parseManifestBytes(
+          Buffer.from('{"items":[],"kind":"List","x":"\0"}'),
+          'b.json',
+          16,
+        ),
+      ),
+    ).toMatch(/^b\.json: binary content/);
+  });
+
+  it('reads YAML, small inputs and a byte order mark as before', () => {
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: { name: a }\n';
+    expect(parseManifestBytes(Buffer.from(yaml), 'a.yaml')).toEqual(
+      parseManifests(yaml, 'a.yaml'),
+    );
+    const json = kubectlJson([pod('a')]);
+    const withBom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(json),
+    ]);
+    expect(parseManifestBytes(withBom, 'dump.json', 16)).toEqual(
+      parseManifests(json, 'dump.json'),
+    );
+  });
+});
+
 describe('decodeText', () => {
   it('decodes UTF-8 and drops a byte order mark', () => {
     expect(decodeText(Buffer.from('\uFEFFkind: Pod', 'utf8'), 'a.yaml')).toBe(
@@ -376,7 +475,7 @@ describe('decodeText', () => {
   it('says when a file is too large for one string, rather than calling it invalid UTF-8', () => {
     const huge = Buffer.alloc(constants.MAX_STRING_LENGTH + 1, 0x20);
     expect(errorOf(() => decodeText(huge, 'dump.yaml'))).toBe(
-      'dump.yaml: 512 MiB of text, more than Node.js holds in one string (at most 512 MiB): split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig',
+      'dump.yaml: 512 MiB of text, more than Node.js holds in one string (at most 512 MiB), and only a JSON kind: List (kubectl get -o json) is read in pieces: split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig',
     );
   });
 });

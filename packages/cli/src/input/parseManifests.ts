@@ -10,6 +10,7 @@ import {
   parseTree,
   visit,
 } from 'jsonc-parser';
+import { constants as bufferConstants } from 'node:buffer';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import YAML, { LineCounter, Node as YamlNode } from 'yaml';
 import {
@@ -17,6 +18,12 @@ import {
   shapeProblemOf,
 } from '@ha-posture/plugin-ha-posture-node';
 import { UsageError } from '../exitCodes';
+import {
+  JsonListError,
+  lineOfOffset,
+  readJsonList,
+  UTF8_BOM,
+} from './jsonListItems';
 import { ListItemText, splitListItems } from './yamlListItems';
 
 /** Where an object was read from: a display path (or `<stdin>`) and a 1-based line. */
@@ -40,12 +47,16 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * Decodes UTF-8 text (a BOM is dropped). NUL bytes mean a binary file (or UTF-16, which
  * kubectl never writes): reported as such rather than as a confusing YAML error.
  */
-export function decodeText(bytes: Uint8Array, file: string): string {
+function rejectBinary(bytes: Uint8Array, file: string): void {
   if (bytes.includes(0)) {
     throw new UsageError(
       `${file}: binary content (NUL bytes), expected YAML or JSON text`,
     );
   }
+}
+
+export function decodeText(bytes: Uint8Array, file: string): string {
+  rejectBinary(bytes, file);
   try {
     return UTF8.decode(bytes);
   } catch (e) {
@@ -53,7 +64,7 @@ export function decodeText(bytes: Uint8Array, file: string): string {
       throw new UsageError(
         `${file}: ${Math.round(
           bytes.length / 2 ** 20,
-        )} MiB of text, more than Node.js holds in one string (at most 512 MiB): split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig`,
+        )} MiB of text, more than Node.js holds in one string (at most 512 MiB), and only a JSON kind: List (kubectl get -o json) is read in pieces: split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig`,
       );
     }
     throw new UsageError(
@@ -401,6 +412,89 @@ function parseListInPieces(
   const out: LoadedObject[] = [];
   objectsOf(root, lines, file, out);
   return out;
+}
+
+/** The longest input decoded as one string (in UTF-8 bytes, never fewer than characters). */
+const MAX_TEXT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+const OPENING_BRACE = 0x7b;
+
+function firstNonSpaceByte(bytes: Uint8Array): number | undefined {
+  const bom = UTF8_BOM.every((byte, i) => bytes[i] === byte);
+  for (let i = bom ? UTF8_BOM.length : 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
+      return byte;
+  }
+  return undefined;
+}
+
+/**
+ * A JSON `kind: List` too large for one string, read item by item (jsonListItems.ts). Lines of
+ * items come from their offsets; the line of a field inside an item (for an error) from the item's
+ * own text.
+ */
+function parseJsonListBytes(bytes: Uint8Array, file: string): LoadedObject[] {
+  let list: ReturnType<typeof readJsonList>;
+  try {
+    list = readJsonList(bytes);
+  } catch (error) {
+    if (!(error instanceof JsonListError)) throw error;
+    throw new UsageError(
+      `${file}:${lineOfOffset(bytes, error.offset)}: ${
+        error.message
+      }: a file over 512 MiB is read in pieces only as a JSON kind: List (kubectl get -o json)`,
+    );
+  }
+  if (!list.kind?.endsWith('List')) {
+    throw new UsageError(
+      `${file}:1: a JSON object with items but kind ${JSON.stringify(
+        list.kind ?? null,
+      )}: a file over 512 MiB is read in pieces only as a JSON kind: List (kubectl get -o json)`,
+    );
+  }
+  const root = {
+    apiVersion: list.apiVersion,
+    kind: list.kind,
+    items: list.items.map(item => item.value),
+  };
+  const lines: LineIndex = {
+    lineOf(path, fallback) {
+      if (path.length === 0) return 1;
+      const item =
+        path[0] === 'items' && typeof path[1] === 'number'
+          ? list.items[path[1]]
+          : undefined;
+      if (!item) return fallback;
+      if (path.length === 2) return item.line;
+      const text = new TextDecoder().decode(
+        bytes.subarray(item.start, item.end),
+      );
+      return jsonLines(text).lineOf(path.slice(2), 1) + item.line - 1;
+    },
+  };
+  const out: LoadedObject[] = [];
+  objectsOf(root, lines, file, out);
+  return out;
+}
+
+/**
+ * Parses one input's bytes: decoded and parsed whole (parseManifests), or, when they are more
+ * than one string can hold and look like JSON, as a JSON list read in pieces.
+ */
+export function parseManifestBytes(
+  bytes: Uint8Array,
+  file: string,
+  maxTextBytes: number = MAX_TEXT_BYTES,
+): LoadedObject[] {
+  if (
+    bytes.length > maxTextBytes &&
+    firstNonSpaceByte(bytes) === OPENING_BRACE
+  ) {
+    rejectBinary(bytes, file);
+    return parseJsonListBytes(bytes, file);
+  }
+  return parseManifests(decodeText(bytes, file), file);
 }
 
 /**
