@@ -71,6 +71,10 @@ describe('readJsonList', () => {
     ]);
     expect(fail('{"items":[{"a":tru}]}')[0]).toMatch(/^invalid JSON \(/);
     expect(fail('{"items":[{"a":1}')).toEqual(['unexpected end of JSON', 16]);
+    expect(fail('{"kind":"List","items":{"a":1}}')).toEqual([
+      'List.items must be a list',
+      23,
+    ]);
   });
 
   it('rejects an item that is not valid UTF-8', () => {

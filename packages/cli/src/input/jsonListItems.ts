@@ -142,6 +142,11 @@ export function readJsonList(input: Uint8Array): JsonList {
         depth = 2;
         return;
       }
+      if (key === 'items' && token !== TokenType.NULL)
+        throw new JsonListError(
+          `${list.kind ?? 'List'}.items must be a list`,
+          offset,
+        );
       if (
         token === TokenType.STRING &&
         (key === 'apiVersion' || key === 'kind')
