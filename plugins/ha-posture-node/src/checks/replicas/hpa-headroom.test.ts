@@ -6,6 +6,7 @@ import {
   runOne,
   statefulSet,
 } from '../../testing';
+import { K8sObject } from '../../model/snapshot';
 import { hpaHeadroom } from './hpa-headroom';
 
 const workers = nodes('w', 3, ['a', 'b', 'c']);
@@ -30,13 +31,17 @@ function statusOf(current: number, conditions: object[] = []) {
   };
 }
 
+/** The check's outcome for `target`, with `autoscaler` if given, in a 3-zone cluster. */
+const headroom = (target: K8sObject, autoscaler?: K8sObject) =>
+  runOne(
+    hpaHeadroom,
+    clusterFrom([...workers, target, ...(autoscaler ? [autoscaler] : [])]),
+  );
+
 describe('hpa-headroom', () => {
   it('passes when the HPA runs below its maxReplicas', () => {
     const web = deployment('web', { replicas: 4 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([...workers, web, hpa(web, 3, 10, { status: statusOf(4) })]),
-    );
+    const outcome = headroom(web, hpa(web, 3, 10, { status: statusOf(4) }));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toBe(
       'HPA default/web runs 4 of at most 10 replicas',
@@ -52,10 +57,7 @@ describe('hpa-headroom', () => {
 
   it('warns when the HPA runs at its maxReplicas', () => {
     const web = deployment('web', { replicas: 6 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([...workers, web, hpa(web, 2, 6, { status: statusOf(6) })]),
-    );
+    const outcome = headroom(web, hpa(web, 2, 6, { status: statusOf(6) }));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('runs at its maxReplicas 6');
   });
@@ -63,22 +65,18 @@ describe('hpa-headroom', () => {
   it('warns when the controller wants more replicas than maxReplicas allows', () => {
     // The status can lag the condition: the condition is the controller's own verdict.
     const db = statefulSet('db', { replicas: 4 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([
-        ...workers,
-        db,
-        hpa(db, 3, 5, {
-          status: statusOf(4, [
-            condition(
-              'ScalingLimited',
-              'True',
-              'TooManyReplicas',
-              'the desired replica count is more than the maximum replica count',
-            ),
-          ]),
-        }),
-      ]),
+    const outcome = headroom(
+      db,
+      hpa(db, 3, 5, {
+        status: statusOf(4, [
+          condition(
+            'ScalingLimited',
+            'True',
+            'TooManyReplicas',
+            'the desired replica count is more than the maximum replica count',
+          ),
+        ]),
+      }),
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
@@ -88,26 +86,22 @@ describe('hpa-headroom', () => {
 
   it('warns when the HPA cannot read its metrics, with the reason and its own advice', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([
-        ...workers,
-        web,
-        hpa(web, 3, 10, {
-          status: {
-            currentReplicas: 3,
-            desiredReplicas: 3,
-            conditions: [
-              condition(
-                'ScalingActive',
-                'False',
-                'FailedGetResourceMetric',
-                'the HPA was unable to compute the replica count: failed to get cpu utilization',
-              ),
-            ],
-          },
-        }),
-      ]),
+    const outcome = headroom(
+      web,
+      hpa(web, 3, 10, {
+        status: {
+          currentReplicas: 3,
+          desiredReplicas: 3,
+          conditions: [
+            condition(
+              'ScalingActive',
+              'False',
+              'FailedGetResourceMetric',
+              'the HPA was unable to compute the replica count: failed to get cpu utilization',
+            ),
+          ],
+        },
+      }),
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
@@ -118,27 +112,23 @@ describe('hpa-headroom', () => {
 
   it('warns when the HPA cannot update its target (AbleToScale False)', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([
-        ...workers,
-        web,
-        hpa(web, 3, 10, {
-          status: {
-            currentReplicas: 3,
-            desiredReplicas: 4,
-            conditions: [
-              condition(
-                'AbleToScale',
-                'False',
-                'FailedUpdateScale',
-                'the HPA controller was unable to update the target scale',
-              ),
-              condition('ScalingActive', 'True', 'ValidMetricFound'),
-            ],
-          },
-        }),
-      ]),
+    const outcome = headroom(
+      web,
+      hpa(web, 3, 10, {
+        status: {
+          currentReplicas: 3,
+          desiredReplicas: 4,
+          conditions: [
+            condition(
+              'AbleToScale',
+              'False',
+              'FailedUpdateScale',
+              'the HPA controller was unable to update the target scale',
+            ),
+            condition('ScalingActive', 'True', 'ValidMetricFound'),
+          ],
+        },
+      }),
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
@@ -149,23 +139,16 @@ describe('hpa-headroom', () => {
 
   it('passes an HPA pinned by minReplicas = maxReplicas (a fixed size, judged by the floor check)', () => {
     const web = deployment('web', { replicas: 3 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([...workers, web, hpa(web, 3, 3, { status: statusOf(3) })]),
-    );
+    const outcome = headroom(web, hpa(web, 3, 3, { status: statusOf(3) }));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('minReplicas = maxReplicas');
   });
 
   it('reads a missing minReplicas as 1 (the API default)', () => {
     const web = deployment('web', { replicas: 1 });
-    const outcome = runOne(
-      hpaHeadroom,
-      clusterFrom([
-        ...workers,
-        web,
-        hpa(web, undefined, 1, { status: statusOf(1) }),
-      ]),
+    const outcome = headroom(
+      web,
+      hpa(web, undefined, 1, { status: statusOf(1) }),
     );
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence).toMatchObject({ minReplicas: 1, maxReplicas: 1 });
@@ -173,14 +156,11 @@ describe('hpa-headroom', () => {
 
   it('is unknown when the HPA has no status yet or no valid maxReplicas', () => {
     const web = deployment('web', { replicas: 3 });
-    expect(
-      runOne(hpaHeadroom, clusterFrom([...workers, web, hpa(web, 3, 10)]))
-        .status,
-    ).toBe('unknown');
+    expect(headroom(web, hpa(web, 3, 10)).status).toBe('unknown');
     // A wrong-typed maxReplicas never gets this far (the snapshot rejects the object); a null one does.
     const broken = hpa(web, 3, 10, { status: statusOf(3) });
     broken.spec.maxReplicas = null;
-    const outcome = runOne(hpaHeadroom, clusterFrom([...workers, web, broken]));
+    const outcome = headroom(web, broken);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('no valid spec.maxReplicas (null)');
   });
@@ -199,16 +179,11 @@ describe('hpa-headroom', () => {
 
   it('skips workloads without an HPA, scaled to zero, and manifests scans', () => {
     const web = deployment('web', { replicas: 3 });
-    expect(runOne(hpaHeadroom, clusterFrom([...workers, web])).message).toBe(
-      'No HPA targets Deployment default/web',
-    );
+    expect(headroom(web).message).toBe('No HPA targets Deployment default/web');
     const off = deployment('off', { replicas: 0 });
-    expect(
-      runOne(
-        hpaHeadroom,
-        clusterFrom([...workers, off, hpa(off, 2, 4, { status: statusOf(0) })]),
-      ).status,
-    ).toBe('skipped');
+    expect(headroom(off, hpa(off, 2, 4, { status: statusOf(0) })).status).toBe(
+      'skipped',
+    );
     // Manifests carry no HPA status, even when one was exported with the object.
     const manifest = runOne(
       hpaHeadroom,
