@@ -181,14 +181,16 @@ export function readJsonList(input: Uint8Array): JsonList {
       tokenizer.write(bytes.subarray(at, at + CHUNK_BYTES));
     tokenizer.end();
   } catch (error) {
-    if (error instanceof JsonListError) throw error;
+    // Offsets in errors, as in items, count from the start of the input.
+    if (error instanceof JsonListError)
+      throw new JsonListError(error.message, error.offset + bom);
     throw new JsonListError(
       `invalid JSON (${(error as Error).message})`,
-      lastOffset,
+      lastOffset + bom,
     );
   }
   if (depth !== 0)
-    throw new JsonListError('unexpected end of JSON', lastOffset);
+    throw new JsonListError('unexpected end of JSON', lastOffset + bom);
   return list;
 }
 
