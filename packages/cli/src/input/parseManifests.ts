@@ -44,8 +44,8 @@ const isRecord = (value: unknown): value is Record<string, any> =>
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Decodes UTF-8 text (a BOM is dropped). NUL bytes mean a binary file (or UTF-16, which
- * kubectl never writes): reported as such rather than as a confusing YAML error.
+ * NUL bytes mean a binary file (or UTF-16, which kubectl never writes): reported as such rather
+ * than as a confusing YAML or JSON error.
  */
 function rejectBinary(bytes: Uint8Array, file: string): void {
   if (bytes.includes(0)) {
@@ -55,6 +55,7 @@ function rejectBinary(bytes: Uint8Array, file: string): void {
   }
 }
 
+/** Decodes UTF-8 text (a BOM is dropped); binary content and invalid UTF-8 are UsageErrors. */
 export function decodeText(bytes: Uint8Array, file: string): string {
   rejectBinary(bytes, file);
   try {
