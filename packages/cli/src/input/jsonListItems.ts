@@ -34,7 +34,12 @@ export class JsonListError extends Error {
 /** Bytes handed to the tokenizer at a time. */
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
-export const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Bytes of the UTF-8 byte order mark the input starts with: 3 or 0. */
+export function bomLength(input: Uint8Array): number {
+  return UTF8_BOM.every((byte, i) => input[i] === byte) ? UTF8_BOM.length : 0;
+}
 
 const OPENERS = new Set([TokenType.LEFT_BRACE, TokenType.LEFT_BRACKET]);
 const CLOSERS = new Set([TokenType.RIGHT_BRACE, TokenType.RIGHT_BRACKET]);
@@ -63,15 +68,12 @@ class LineCounter {
  */
 export function readJsonList(input: Uint8Array): JsonList {
   // The tokenizer skips a byte order mark without counting it: offsets are taken after it.
-  const bom = UTF8_BOM.every((byte, i) => input[i] === byte)
-    ? UTF8_BOM.length
-    : 0;
+  const bom = bomLength(input);
   const bytes = Buffer.from(
     input.buffer,
     input.byteOffset + bom,
     input.byteLength - bom,
   );
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const lines = new LineCounter(bytes);
   const list: JsonList = { items: [] };
 
@@ -86,15 +88,9 @@ export function readJsonList(input: Uint8Array): JsonList {
   const itemAt = (start: number, end: number, value?: unknown) => {
     let parsed = value;
     if (value === undefined) {
-      let text: string;
+      // The tokenizer checked the UTF-8 and the tokens, not the grammar: JSON.parse checks each item's.
       try {
-        text = decoder.decode(bytes.subarray(start, end));
-      } catch {
-        throw new JsonListError('not valid UTF-8 text', start);
-      }
-      // The tokenizer checks tokens, not grammar: JSON.parse checks each item's.
-      try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(bytes.toString('utf8', start, end));
       } catch (error) {
         throw new JsonListError(
           `invalid JSON (${(error as Error).message})`,

@@ -19,10 +19,10 @@ import {
 } from '@ha-posture/plugin-ha-posture-node';
 import { UsageError } from '../exitCodes';
 import {
+  bomLength,
   JsonListError,
   lineOfOffset,
   readJsonList,
-  UTF8_BOM,
 } from './jsonListItems';
 import { ListItemText, splitListItems } from './yamlListItems';
 
@@ -421,8 +421,7 @@ const MAX_TEXT_BYTES = bufferConstants.MAX_STRING_LENGTH;
 const OPENING_BRACE = 0x7b;
 
 function firstNonSpaceByte(bytes: Uint8Array): number | undefined {
-  const bom = UTF8_BOM.every((byte, i) => bytes[i] === byte);
-  for (let i = bom ? UTF8_BOM.length : 0; i < bytes.length; i++) {
+  for (let i = bomLength(bytes); i < bytes.length; i++) {
     const byte = bytes[i];
     if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
       return byte;

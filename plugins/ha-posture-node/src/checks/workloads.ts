@@ -16,7 +16,8 @@ export const REPLICATED_KINDS: WorkloadKind[] = [
   'Rollout',
 ];
 
-const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
+/** Resource key of HorizontalPodAutoscalers, which set replica floors. */
+export const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
 
 export type TrustedFloor =
   | { floor: ReplicaFloor; outcome?: undefined }

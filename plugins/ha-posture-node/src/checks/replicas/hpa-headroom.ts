@@ -1,17 +1,15 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { conditionOf, describeObject, notEvaluable } from '../util';
-import { REPLICATED_KINDS, countOf, scaledToZero } from '../workloads';
-
-const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
+import { HPA_KEY, REPLICATED_KINDS, countOf, scaledToZero } from '../workloads';
 
 /** What the HPA controller last reported, as evidence. */
 function hpaEvidence(
   hpa: K8sObject,
   minReplicas: number,
   maxReplicas: number,
+  current: number | undefined,
 ): Record<string, unknown> {
-  const current = countOf(hpa.status?.currentReplicas);
   const desired = countOf(hpa.status?.desiredReplicas);
   return {
     hpa: hpa.metadata.name,
@@ -76,7 +74,8 @@ export const hpaHeadroom: WorkloadCheck = {
       };
     }
     const minReplicas = countOf(hpa.spec?.minReplicas) ?? 1;
-    const evidence = hpaEvidence(hpa, minReplicas, maxReplicas);
+    const current = countOf(hpa.status?.currentReplicas);
+    const evidence = hpaEvidence(hpa, minReplicas, maxReplicas, current);
 
     // The controller's own view first: an HPA that cannot scale at all is worse than a full one.
     const able = conditionOf(hpa, 'AbleToScale');
@@ -103,7 +102,6 @@ export const hpaHeadroom: WorkloadCheck = {
         evidence: { ...evidence, scalingActive: describeCondition(active) },
       };
     }
-    const current = countOf(hpa.status?.currentReplicas);
     const limited = conditionOf(hpa, 'ScalingLimited');
     if (limited?.status === 'True' && limited.reason === 'TooManyReplicas') {
       return {

@@ -1,8 +1,7 @@
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
-
-const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
+import { HPA_KEY } from '../workloads';
 
 /** Scale targets whose existence the engine can verify. */
 const TARGET_KEYS: Record<string, ResourceKey> = {

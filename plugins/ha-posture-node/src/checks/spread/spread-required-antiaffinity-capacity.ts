@@ -1,14 +1,13 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { distinct, notEvaluable, plural, worstStatus } from '../util';
 import {
+  HPA_KEY,
   REPLICATED_KINDS,
   rollingUpdateBudget,
   scaledToZero,
 } from '../workloads';
 import { eligibleNodes } from './nodeEligibility';
 import { SpreadRule, spreadRulesOf } from './spreadRules';
-
-const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
 
 function domainName(rule: SpreadRule): string {
   if (rule.level === 'node') return 'node';
