@@ -18,6 +18,7 @@ import { addIngress, addService } from './builders/network';
 import { addHpa, addPdb } from './builders/policy';
 import { addPrometheusRule, addServiceMonitor } from './builders/prometheus';
 import { addDeployment, addStatefulSet, Built } from './builders/workloads';
+import { Restarts } from './builders/pods';
 
 export interface Component {
   id: string;
@@ -226,7 +227,7 @@ export interface AppOpts {
     annotations: Record<string, string>;
     lbIngress: K8s[];
   };
-  restarts?: Record<number, number>;
+  restarts?: Record<number, Restarts>;
   unschedulableMessage?: string;
   componentLabel?: string;
   port?: number;

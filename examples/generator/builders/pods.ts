@@ -5,6 +5,7 @@
  */
 import { Cluster, K8s } from '../lib/cluster';
 import { hex, intIn } from '../lib/ids';
+import { Duration, seconds } from '../lib/time';
 import { meta } from './meta';
 
 export interface PodTemplate {
@@ -108,6 +109,9 @@ const DEFAULT_TOLERATIONS: K8s[] = [
   },
 ];
 
+/** A container's restart count, alone or with the time of its last termination (OOMKilled). */
+export type Restarts = number | { count: number; last: Duration };
+
 export interface PodOpts {
   name: string;
   namespace: string;
@@ -126,7 +130,8 @@ export interface PodOpts {
   /** Pin via nodeAffinity matchFields (what the DaemonSet controller does). */
   pinToNode?: boolean;
   unschedulableMessage?: string;
-  restarts?: number;
+  /** Restarts of the first container; with `last`, how long before capture it last terminated. */
+  restarts?: Restarts;
   generateName?: string;
   /** Mirror pods / controllers that set spec fields after creation. */
   specOverrides?: K8s;
@@ -232,7 +237,9 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
   const podIP = hostNetwork ? node.ip : c.podIP(o.nodeName);
   const containerStatuses = spec.containers.map((ct: K8s, i: number) => {
     const { image, repo } = imageRef(ct.image);
-    const restarts = i === 0 ? o.restarts ?? 0 : 0;
+    const restartsOpt = i === 0 ? o.restarts ?? 0 : 0;
+    const restarts =
+      typeof restartsOpt === 'number' ? restartsOpt : restartsOpt.count;
     const st: K8s = {
       containerID: `containerd://${hex(
         `${c.name}/${o.namespace}/${o.name}/${ct.name}/cid`,
@@ -248,7 +255,12 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
       state: { running: { startedAt: c.ago(started - 1) } },
     };
     if (restarts > 0) {
-      const restartedAgo = Math.max(60, Math.floor(started / 3));
+      const restartedAgo =
+        typeof restartsOpt === 'number'
+          ? Math.max(60, Math.floor(started / 3))
+          : seconds(restartsOpt.last);
+      if (restartedAgo >= started)
+        throw new Error(`${o.name}: last restart before the container started`);
       st.lastState = {
         terminated: {
           containerID: `containerd://${hex(
@@ -258,7 +270,12 @@ function podStatus(c: Cluster, o: PodOpts, spec: K8s): K8s {
           exitCode: 137,
           finishedAt: c.ago(restartedAgo),
           reason: 'OOMKilled',
-          startedAt: c.ago(started - 1),
+          // With a given last restart, the previous instance ran an hour (it kept being OOMKilled).
+          startedAt: c.ago(
+            typeof restartsOpt === 'number'
+              ? started - 1
+              : Math.min(started - 1, restartedAgo + 3600),
+          ),
         },
       };
       st.state = { running: { startedAt: c.ago(restartedAgo - 1) } };

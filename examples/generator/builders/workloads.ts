@@ -7,7 +7,7 @@ import { Cluster, K8s } from '../lib/cluster';
 import { intIn, safeSuffix } from '../lib/ids';
 import { Duration, seconds } from '../lib/time';
 import { meta, omitZero, ownerRef } from './meta';
-import { addPod, defaultPodSpec, isReady, PodTemplate } from './pods';
+import { addPod, defaultPodSpec, isReady, PodTemplate, Restarts } from './pods';
 import { provisionClaim } from './storage';
 
 type Placement = (string | null)[];
@@ -76,7 +76,7 @@ export interface DeploymentOpts {
   oldRevisions?: { revision: number; rolledOut: Duration }[];
   strategy?: K8s;
   owner?: K8s;
-  restarts?: Record<number, number>;
+  restarts?: Record<number, Restarts>;
   unschedulableMessage?: string;
 }
 
@@ -277,7 +277,7 @@ export interface StatefulSetOpts {
   volumeClaimTemplates?: ClaimTemplate[];
   owner?: K8s;
   podManagementPolicy?: string;
-  restarts?: Record<number, number>;
+  restarts?: Record<number, Restarts>;
 }
 
 export function addStatefulSet(c: Cluster, o: StatefulSetOpts): Built {

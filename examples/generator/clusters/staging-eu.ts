@@ -302,6 +302,8 @@ export function buildStagingEu(): Cluster {
     created: '150d',
     rolledOut: '3d',
     revision: 27,
+    // The second replica keeps running out of memory: the demo's containers-restarting warning.
+    restarts: { 1: { count: 7, last: '25m' } },
     pdbs: [
       {
         name: 'search-indexer',

@@ -1,4 +1,5 @@
 import { HaCheck } from '../../model';
+import { containersRestarting } from './containers-restarting';
 import { priorityClass } from './priority-class';
 import { probeLiveness } from './probe-liveness';
 import { probeReadiness } from './probe-readiness';
@@ -14,4 +15,5 @@ export const healthChecks: HaCheck[] = [
   rolloutStrategy,
   resourceRequests,
   priorityClass,
+  containersRestarting,
 ];
