@@ -55,6 +55,14 @@ export interface Config {
         params?: { [name: string]: number | string | boolean | string[] };
       };
     };
+    /** Where scores turn into grades. */
+    thresholds?: {
+      /**
+       * Lowest score (0-100) of each grade; below D is F. Any left out keeps its default
+       * (A 90, B 75, C 60, D 40); each must be above the next.
+       */
+      grades?: { A?: number; B?: number; C?: number; D?: number };
+    };
     /** How exemption annotations (`ha-posture.io/exempt-<checkId>`) are honoured. */
     exemptions?: {
       allowEntityAnnotations?: boolean;

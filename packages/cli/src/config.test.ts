@@ -71,6 +71,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads grade thresholds over the defaults, and rejects unusable ones with the line', () => {
+    const file = configFile('thresholds:\n  grades: { A: 95, B: 80 }\n');
+    expect(loadConfig(file, [floorCheck]).engine.thresholds).toEqual({
+      grades: { A: 95, B: 80, C: 60, D: 40 },
+    });
+    expect(errorOf('thresholds:\n  grades:\n    C: 80\n')).toBe(
+      'FILE:3: thresholds.grades: B (75) must be above C (80)',
+    );
+    expect(errorOf('thresholds:\n  grades: { A: x }\n')).toBe(
+      'FILE:2: thresholds.grades: A: must be a number from 0 to 100, not "x"',
+    );
+    expect(errorOf('thresholds:\n  grade: { A: 95 }\n')).toBe(
+      'FILE:2: thresholds: unknown key "grade"',
+    );
+  });
+
   it('treats an empty file as no configuration', () => {
     expect(loadConfig(configFile(''), [floorCheck])).toEqual({
       engine: { checks: {}, exemptions: {} },
@@ -99,7 +115,7 @@ describe('loadConfig', () => {
 
   it('rejects structural problems, with the line', () => {
     expect(errorOf('chekcs: {}\n')).toBe(
-      'FILE:1: unknown key "chekcs" (expected checks, exemptions, clusterInfo)',
+      'FILE:1: unknown key "chekcs" (expected checks, exemptions, thresholds, clusterInfo)',
     );
     expect(errorOf('checks:\n  replica-floor: true\n')).toBe(
       'FILE:2: checks.replica-floor must be a mapping with enabled, severity or params',

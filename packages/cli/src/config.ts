@@ -1,7 +1,7 @@
 /**
  * `--config FILE`: the backend's `haPosture` block in a YAML file, either bare or under a
  * top-level `haPosture:` key (so an app-config.yaml works as is). The CLI uses `checks`,
- * `exemptions` and `clusterInfo`; the backend-only keys are accepted and ignored. Any problem
+ * `exemptions`, `thresholds` and `clusterInfo`; the backend-only keys are accepted and ignored. Any problem
  * is a UsageError (exit 2): in CI a typo must not silently fall back to defaults.
  */
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import {
   ClusterInfo,
   resolveConfig,
 } from '@ha-posture/plugin-ha-posture-node';
+import { readGradeThresholds } from '@ha-posture/plugin-ha-posture-common';
 import { UsageError } from './exitCodes';
 
 /** @public */
@@ -44,13 +45,17 @@ function validate(
 ): CliConfig {
   for (const key of Object.keys(block)) {
     if (
-      !['checks', 'exemptions', 'clusterInfo', ...BACKEND_ONLY_KEYS].includes(
-        key,
-      )
+      ![
+        'checks',
+        'exemptions',
+        'thresholds',
+        'clusterInfo',
+        ...BACKEND_ONLY_KEYS,
+      ].includes(key)
     ) {
       fail(
         [key],
-        `unknown key "${key}" (expected checks, exemptions, clusterInfo)`,
+        `unknown key "${key}" (expected checks, exemptions, thresholds, clusterInfo)`,
       );
     }
   }
@@ -58,6 +63,7 @@ function validate(
   const checks = block.checks ?? {};
   const exemptions = block.exemptions ?? {};
   const clusterInfo = block.clusterInfo ?? {};
+  const thresholds = block.thresholds ?? {};
   if (!isRecord(checks))
     fail(
       ['checks'],
@@ -92,6 +98,17 @@ function validate(
       fail(['exemptions', key], `exemptions: unknown key "${key}"`);
     }
   }
+  if (!isRecord(thresholds))
+    fail(['thresholds'], 'thresholds must be a mapping with grades');
+  for (const key of Object.keys(thresholds))
+    if (key !== 'grades')
+      fail(['thresholds', key], `thresholds: unknown key "${key}"`);
+  const grades = readGradeThresholds(thresholds.grades);
+  if (grades.problems.length > 0)
+    fail(
+      ['thresholds', 'grades'],
+      `thresholds.grades: ${grades.problems.join('; ')}`,
+    );
   if (!isRecord(clusterInfo))
     fail(
       ['clusterInfo'],
@@ -116,7 +133,16 @@ function validate(
         );
     }
   }
-  return { engine: { checks, exemptions }, clusterInfo };
+  return {
+    engine: {
+      checks,
+      exemptions,
+      ...(thresholds.grades !== undefined && thresholds.grades !== null
+        ? { thresholds: { grades: grades.thresholds } }
+        : {}),
+    },
+    clusterInfo,
+  };
 }
 
 /**

@@ -3,7 +3,11 @@
  * read per cluster (for file/line locations and ignored kinds), the effective catalog, and the
  * verdict under `--fail-on`.
  */
-import { HaResult, HaTarget } from '@ha-posture/plugin-ha-posture-common';
+import {
+  GradeThresholds,
+  HaResult,
+  HaTarget,
+} from '@ha-posture/plugin-ha-posture-common';
 import {
   EvaluationResult,
   ResolvedCheck,
@@ -30,6 +34,8 @@ export interface ScanResult {
   /** The enabled checks with their effective severity (after --config). */
   checks: ResolvedCheck[];
   failOn: FailOn;
+  /** Grade thresholds after --config (`thresholds.grades`): per-cluster summaries use them too. */
+  grades: GradeThresholds;
   /** The non-exempt `fail` results at or above `failOn`: exit 1 when not empty. */
   failing: HaResult[];
 }

@@ -10,7 +10,9 @@ const SEVERITIES: HaSeverity[] = ['critical', 'high', 'medium', 'low'];
 import {
   categoryStatus,
   compareResults,
+  DEFAULT_GRADE_THRESHOLDS,
   gradeOf,
+  readGradeThresholds,
   scoreOf,
   summarizeResults,
 } from './scoring';
@@ -71,6 +73,66 @@ describe('gradeOf', () => {
     [null, 'N/A'],
   ] as const)('%p → %p', (score, grade) => {
     expect(gradeOf(score)).toBe(grade);
+  });
+});
+
+describe('gradeOf with configured thresholds', () => {
+  const strict = { A: 95, B: 85, C: 70, D: 50 };
+  it.each([
+    [95, 'A'],
+    [94.9, 'B'],
+    [85, 'B'],
+    [70, 'C'],
+    [50, 'D'],
+    [49.9, 'F'],
+  ] as const)('%p → %p', (score, grade) => {
+    expect(gradeOf(score, strict)).toBe(grade);
+  });
+});
+
+describe('readGradeThresholds', () => {
+  it('keeps the defaults for the grades left out', () => {
+    expect(readGradeThresholds({ A: 95 })).toEqual({
+      thresholds: { A: 95, B: 75, C: 60, D: 40 },
+      problems: [],
+    });
+    expect(readGradeThresholds(undefined)).toEqual({
+      thresholds: DEFAULT_GRADE_THRESHOLDS,
+      problems: [],
+    });
+  });
+
+  it('names every unusable value and falls back to the defaults', () => {
+    expect(readGradeThresholds({ A: '90', E: 10, B: 120 })).toEqual({
+      thresholds: DEFAULT_GRADE_THRESHOLDS,
+      problems: [
+        'A: must be a number from 0 to 100, not "90"',
+        'E: unknown grade (expected A, B, C or D; F is everything below D)',
+        'B: must be a number from 0 to 100, not 120',
+      ],
+    });
+    expect(readGradeThresholds([90]).problems).toEqual([
+      'must be a mapping of grade (A, B, C, D) to its lowest score',
+    ]);
+  });
+
+  it('requires each grade above the next', () => {
+    // B 92 alone would sit above the default A 90.
+    expect(readGradeThresholds({ B: 92 })).toEqual({
+      thresholds: DEFAULT_GRADE_THRESHOLDS,
+      problems: ['A (90) must be above B (92)'],
+    });
+    expect(readGradeThresholds({ C: 40 }).problems).toEqual([
+      'C (40) must be above D (40)',
+    ]);
+  });
+
+  it('grades a summary with them', () => {
+    const results = [result('pass'), result('warn')];
+    expect(summarizeResults(results).grade).toBe('B');
+    expect(
+      summarizeResults(results, { A: 70, B: 60, C: 50, D: 40 }).grade,
+    ).toBe('A');
   });
 });
 

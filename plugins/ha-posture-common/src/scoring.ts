@@ -34,17 +34,65 @@ export const STATUS_CREDITS: Partial<Record<HaStatus, number>> = {
   fail: 0,
 };
 
-/** Lower grade bounds, best first. @public */
-export const GRADE_BOUNDS: Array<{
-  grade: Exclude<HaGrade, 'N/A'>;
-  min: number;
-}> = [
-  { grade: 'A', min: 90 },
-  { grade: 'B', min: 75 },
-  { grade: 'C', min: 60 },
-  { grade: 'D', min: 40 },
-  { grade: 'F', min: 0 },
-];
+/**
+ * The lowest score of grades A to D (below D is F): `haPosture.thresholds.grades`, any of them
+ * overriding the defaults. @public
+ */
+export interface GradeThresholds {
+  A: number;
+  B: number;
+  C: number;
+  D: number;
+}
+
+/** @public */
+export const DEFAULT_GRADE_THRESHOLDS: Readonly<GradeThresholds> =
+  Object.freeze({ A: 90, B: 75, C: 60, D: 40 });
+
+const THRESHOLD_GRADES = ['A', 'B', 'C', 'D'] as const;
+
+/**
+ * Grade thresholds from configuration (any of A-D; the others keep their defaults), or the
+ * problems that make them unusable: each a number from 0 to 100, A above B above C above D.
+ * @public
+ */
+export function readGradeThresholds(value: unknown): {
+  thresholds: GradeThresholds;
+  problems: string[];
+} {
+  const thresholds = { ...DEFAULT_GRADE_THRESHOLDS };
+  if (value === undefined || value === null)
+    return { thresholds, problems: [] };
+  if (typeof value !== 'object' || Array.isArray(value))
+    return {
+      thresholds,
+      problems: ['must be a mapping of grade (A, B, C, D) to its lowest score'],
+    };
+  const problems: string[] = [];
+  for (const [grade, bound] of Object.entries(value)) {
+    if (!(THRESHOLD_GRADES as readonly string[]).includes(grade)) {
+      problems.push(
+        `${grade}: unknown grade (expected A, B, C or D; F is everything below D)`,
+      );
+    } else if (typeof bound !== 'number' || !(bound >= 0 && bound <= 100)) {
+      problems.push(
+        `${grade}: must be a number from 0 to 100, not ${JSON.stringify(
+          bound,
+        )}`,
+      );
+    } else thresholds[grade as keyof GradeThresholds] = bound;
+  }
+  for (let i = 1; i < THRESHOLD_GRADES.length && problems.length === 0; i++) {
+    const [higher, lower] = [THRESHOLD_GRADES[i - 1], THRESHOLD_GRADES[i]];
+    if (!(thresholds[higher] > thresholds[lower]))
+      problems.push(
+        `${higher} (${thresholds[higher]}) must be above ${lower} (${thresholds[lower]})`,
+      );
+  }
+  return problems.length === 0
+    ? { thresholds, problems }
+    : { thresholds: { ...DEFAULT_GRADE_THRESHOLDS }, problems };
+}
 
 /** Worst first: the order in which statuses decide a category and sort results. @public */
 export const STATUS_ORDER: HaStatus[] = [
@@ -86,9 +134,14 @@ export function emptyCounts(): HaStatusCounts {
 }
 
 /** @public */
-export function gradeOf(score: number | null): HaGrade {
+export function gradeOf(
+  score: number | null,
+  thresholds: GradeThresholds = DEFAULT_GRADE_THRESHOLDS,
+): HaGrade {
   if (score === null) return 'N/A';
-  return GRADE_BOUNDS.find(b => score >= b.min)?.grade ?? 'F';
+  for (const grade of THRESHOLD_GRADES)
+    if (score >= thresholds[grade]) return grade;
+  return 'F';
 }
 
 /** 0-100 rounded to one decimal, or null when no result is scorable. @public */
@@ -193,7 +246,10 @@ function recordOfCategories<T>(
  * One pass over the results: it runs for every workload and entity report of a fleet.
  * @public
  */
-export function summarizeResults(results: HaResult[]): HaSummary {
+export function summarizeResults(
+  results: HaResult[],
+  thresholds: GradeThresholds = DEFAULT_GRADE_THRESHOLDS,
+): HaSummary {
   const overall = new Tally();
   const byCategory = new Map<string, Tally>();
   for (const category of HA_CATEGORIES) byCategory.set(category, new Tally());
@@ -210,7 +266,12 @@ export function summarizeResults(results: HaResult[]): HaSummary {
     };
   });
   const score = overall.score();
-  return { score, grade: gradeOf(score), categories, counts: overall.counts };
+  return {
+    score,
+    grade: gradeOf(score, thresholds),
+    categories,
+    counts: overall.counts,
+  };
 }
 
 /** Plain code-unit order: deterministic and much cheaper than localeCompare on large reports. */

@@ -7,6 +7,7 @@ import {
   HaResult,
   compareResults,
   summarizeResults,
+  DEFAULT_GRADE_THRESHOLDS,
 } from '@ha-posture/plugin-ha-posture-common';
 import { HaCheck, ResolvedCheck } from '@ha-posture/plugin-ha-posture-node';
 import { FailOn, failingResults } from '../failOn';
@@ -187,6 +188,7 @@ export function fakeScan(
     ],
     checks: CHECKS,
     failOn,
+    grades: DEFAULT_GRADE_THRESHOLDS,
     failing: failingResults(overall.results, failOn),
   };
 }

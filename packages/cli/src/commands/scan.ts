@@ -189,13 +189,13 @@ export async function runScan(
     built.map(b => b.snapshot),
     { config: config.engine, ...(now ? { today: new Date(now) } : {}) },
   );
+  const resolved = resolveConfig(BUILTIN_CHECKS, config.engine);
   return {
     evaluation,
     clusters: built.map(b => b.scanned),
-    checks: resolveConfig(BUILTIN_CHECKS, config.engine).checks.filter(
-      c => c.enabled,
-    ),
+    checks: resolved.checks.filter(c => c.enabled),
     failOn: options.failOn,
+    grades: resolved.grades,
     failing: failingResults(evaluation.overall.results, options.failOn),
   };
 }

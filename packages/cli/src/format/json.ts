@@ -64,6 +64,7 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       );
       const { score, grade, categories } = summarizeResults(
         overall.results.filter(r => r.target.cluster === report.cluster.name),
+        scan.grades,
       );
       return {
         ...report.cluster,

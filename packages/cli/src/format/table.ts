@@ -91,7 +91,7 @@ function clusterHeader(
       ? `${scanned.mode} from ${scanned.input.inputs.join(', ')}`
       : undefined,
   ].filter(Boolean);
-  const { score, grade } = summarizeResults(results);
+  const { score, grade } = summarizeResults(results, scan.grades);
   const workloads = scan.evaluation.workloads.filter(
     w => w.cluster === cluster.name,
   ).length;

@@ -425,11 +425,11 @@ describe('collectCluster against the fixture cluster server', () => {
     ).toBeGreaterThanOrEqual(1000);
   });
 
-  it('retries a 500 and then reports an error with the reason', async () => {
+  it('retries a 500 and then calls the type unreachable, with the reason', async () => {
     fleet.setFaults([{ cluster: 'ha', resource: 'services', status: 500 }]);
     const { snapshot, stats } = await collect('ha', { retries: 2 });
     expect(snapshot.fetch.services).toEqual({
-      status: 'error',
+      status: 'unreachable',
       message:
         'GET /api/v1/services: HTTP 500: Internal error occurred: etcdserver: request timed out (3 attempts)',
     });

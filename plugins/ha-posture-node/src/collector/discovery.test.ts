@@ -203,7 +203,7 @@ describe('discoverCluster', () => {
       },
       'servicemonitors.monitoring.coreos.com': {
         state: {
-          status: 'error',
+          status: 'unreachable',
           message:
             'GET /apis/monitoring.coreos.com/v1: HTTP 503: service unavailable',
         },

@@ -20,13 +20,17 @@ function describe({
 
 /**
  * What a failed request means for the resource it read: 401/403 `forbidden` (the role lacks the
- * permission; the Status message says which), 404 `not-installed`, timeouts and network failures
- * `unreachable`, anything else (5xx after retries, bodies that are not JSON, other 4xx) `error`;
- * always with the reason.
+ * permission; the Status message says which), 404 `not-installed`, timeouts, network failures and
+ * 5xx after retries `unreachable` (the server could not answer), anything else (bodies that are not
+ * JSON, other 4xx) `error`; always with the reason.
  */
 export function failureState(failure: ApiFailure): FetchState {
   const { reason, httpStatus, message } = failure;
-  if (reason === 'timeout' || reason === 'network')
+  if (
+    reason === 'timeout' ||
+    reason === 'network' ||
+    (httpStatus !== undefined && httpStatus >= 500)
+  )
     return { status: 'unreachable', message: describe(failure) };
   if (httpStatus === 401)
     return {

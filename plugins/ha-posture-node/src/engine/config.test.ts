@@ -28,8 +28,27 @@ describe('resolveConfig', () => {
           params: { min: 2, names: ['a'], strict: false },
         },
       ],
+      grades: { A: 90, B: 75, C: 60, D: 40 },
       warnings: [],
     });
+  });
+
+  it('reads grade thresholds, keeping the defaults of the grades left out', () => {
+    const { grades, warnings } = resolveConfig([check], {
+      thresholds: { grades: { A: 95, D: 50 } },
+    });
+    expect(grades).toEqual({ A: 95, B: 75, C: 60, D: 50 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about unusable grade thresholds and keeps the defaults', () => {
+    const { grades, warnings } = resolveConfig([check], {
+      thresholds: { grades: { A: 'high' as any } },
+    });
+    expect(grades).toEqual({ A: 90, B: 75, C: 60, D: 40 });
+    expect(warnings).toEqual([
+      'haPosture.thresholds.grades: A: must be a number from 0 to 100, not "high" (default grades used)',
+    ]);
   });
 
   it('applies enabled, severity and params overrides', () => {

@@ -1,6 +1,8 @@
 import {
+  GradeThresholds,
   HA_SEVERITIES,
   HaSeverity,
+  readGradeThresholds,
 } from '@ha-posture/plugin-ha-posture-common';
 import { CheckParameter, HaCheck } from '../model/checks';
 import { EngineConfig } from '../model/evaluation';
@@ -16,6 +18,8 @@ export interface ResolvedCheck {
 /** @public */
 export interface ResolvedConfig {
   checks: ResolvedCheck[];
+  /** `thresholds.grades` over the defaults (the defaults when they are unusable). */
+  grades: GradeThresholds;
   /** Configuration problems (unknown check ids or parameters, wrong types); the defaults were used. */
   warnings: string[];
 }
@@ -40,8 +44,9 @@ function typeName(value: unknown): string {
 }
 
 /**
- * Applies `haPosture.checks.<id>` overrides (enabled, severity, params) to the checks. Problems
- * never fail: they are reported as warnings and the default is kept.
+ * Applies `haPosture.checks.<id>` overrides (enabled, severity, params) to the checks, and reads
+ * `haPosture.thresholds.grades`. Problems never fail: they are reported as warnings and the
+ * default is kept.
  * @public
  */
 export function resolveConfig(
@@ -107,5 +112,10 @@ export function resolveConfig(
     }
     return { check, enabled, severity, params };
   });
-  return { checks: resolved, warnings };
+  const grades = readGradeThresholds(config.thresholds?.grades);
+  for (const problem of grades.problems)
+    warnings.push(
+      `haPosture.thresholds.grades: ${problem} (default grades used)`,
+    );
+  return { checks: resolved, grades: grades.thresholds, warnings };
 }

@@ -16,6 +16,7 @@ import {
   daemonSet,
   TEST_NOW,
 } from '../testing';
+import { gradeOf } from '@ha-posture/plugin-ha-posture-common';
 import { evaluate, evaluationSteps } from './evaluate';
 
 const replicasCheck: HaCheck<{ min: number }> = {
@@ -389,6 +390,41 @@ describe('evaluate', () => {
     });
     expect(configured.warnings).toEqual([
       'haPosture.checks.missing: unknown check id (ignored)',
+    ]);
+  });
+
+  it('grades every report with the configured thresholds, and warns about unusable ones', () => {
+    const reports = (r: ReturnType<typeof evaluate>) => [
+      r.overall,
+      ...r.clusters,
+      ...r.workloads.map(w => w.report),
+      ...r.entities,
+    ];
+    const grades = { A: 40, B: 30, C: 20, D: 10 };
+    const lenient = evaluate([eastSnapshot(), westSnapshot()], {
+      checks,
+      today,
+      entities: [entity],
+      config: { thresholds: { grades } },
+    });
+    expect(reports(lenient).map(r => r.score)).toEqual(
+      reports(result).map(r => r.score),
+    );
+    expect(reports(lenient).map(r => r.grade)).toEqual(
+      reports(result).map(r => gradeOf(r.score, grades)),
+    );
+    // The thresholds made a difference somewhere.
+    expect(reports(lenient).map(r => r.grade)).not.toEqual(
+      reports(result).map(r => r.grade),
+    );
+
+    const unusable = evaluate([eastSnapshot()], {
+      checks,
+      today,
+      config: { thresholds: { grades: { B: 95 } } },
+    });
+    expect(unusable.warnings).toEqual([
+      'haPosture.thresholds.grades: A (90) must be above B (95) (default grades used)',
     ]);
   });
 

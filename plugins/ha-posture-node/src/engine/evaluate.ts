@@ -6,6 +6,7 @@
  */
 import {
   compareResults,
+  GradeThresholds,
   HaReport,
   HaResult,
   HaSource,
@@ -141,9 +142,10 @@ function report(
   results: HaResult[],
   generatedAt: string,
   sources: HaSource[],
+  grades: GradeThresholds,
 ): HaReport {
   const sorted = [...results].sort(compareResults);
-  const { score, grade, categories } = summarizeResults(sorted);
+  const { score, grade, categories } = summarizeResults(sorted, grades);
   return { score, grade, categories, results: sorted, generatedAt, sources };
 }
 
@@ -363,6 +365,7 @@ function brokenClusterReport(
   error: unknown,
   clusterChecks: ResolvedCheck[],
   generatedAt: string,
+  grades: GradeThresholds,
 ): ClusterReport {
   const name = snapshot.cluster?.name ?? 'unknown';
   const target: HaTarget = { cluster: name, kind: 'Cluster', name };
@@ -382,7 +385,7 @@ function brokenClusterReport(
     errors: [...(snapshot.errors ?? []), errorMessage(error)],
   };
   return {
-    ...report(results, generatedAt, [source]),
+    ...report(results, generatedAt, [source], grades),
     cluster: {
       name,
       flavor: 'generic',
@@ -423,6 +426,7 @@ export function* evaluationSteps(
   }
   const config = resolveConfig(unique, options.config);
   warnings.push(...config.warnings);
+  const { grades } = config;
   const enabled = config.checks.filter(c => c.enabled);
   const byScope = (scope: HaCheck['scope']) =>
     enabled.filter(c => c.check.scope === scope);
@@ -448,7 +452,13 @@ export function* evaluationSteps(
       clusterReports.push(undefined);
     } catch (error) {
       clusterReports.push(
-        brokenClusterReport(snapshot, error, clusterChecks, generatedAt),
+        brokenClusterReport(
+          snapshot,
+          error,
+          clusterChecks,
+          generatedAt,
+          grades,
+        ),
       );
     }
   }
@@ -498,12 +508,13 @@ export function* evaluationSteps(
         error,
         clusterChecks,
         generatedAt,
+        grades,
       );
       continue;
     }
     runs.set(cluster, run);
     clusterReports[index] = {
-      ...report(run.clusterResults, generatedAt, [run.source]),
+      ...report(run.clusterResults, generatedAt, [run.source], grades),
       cluster: clusterSummary(view),
     };
   }
@@ -518,7 +529,10 @@ export function* evaluationSteps(
   for (const run of runs.values()) {
     const sources = [run.source];
     for (const [workload, results] of run.workloadResults) {
-      reportByWorkload.set(workload, report(results, generatedAt, sources));
+      reportByWorkload.set(
+        workload,
+        report(results, generatedAt, sources, grades),
+      );
       if (reportByWorkload.size % REPORTS_PER_STEP === 0) yield;
     }
   }
@@ -572,6 +586,7 @@ export function* evaluationSteps(
         results,
         generatedAt,
         looked.map(c => runs.get(c)!.source),
+        grades,
       ),
       entityRef: entity.entityRef,
       clusters: [...new Set(workloads.map(w => w.cluster.name))],
@@ -621,6 +636,7 @@ export function* evaluationSteps(
         ],
         generatedAt,
         clusters.flatMap(r => r.sources),
+        grades,
       )),
   });
   return evaluation;

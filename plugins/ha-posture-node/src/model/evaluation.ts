@@ -1,6 +1,7 @@
 import {
   ClusterReport,
   EntityReport,
+  GradeThresholds,
   HaReport,
   HaSeverity,
   WorkloadReport,
@@ -39,6 +40,10 @@ export interface ExemptionPolicy {
 export interface EngineConfig {
   checks?: Record<string, CheckOverride>;
   exemptions?: ExemptionPolicy;
+  thresholds?: {
+    /** Lowest score of grades A-D (below D: F); any left out keeps its default (A 90, B 75, C 60, D 40). */
+    grades?: Partial<GradeThresholds>;
+  };
 }
 
 /** @public */

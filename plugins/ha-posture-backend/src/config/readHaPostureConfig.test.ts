@@ -1,0 +1,80 @@
+import { ConfigReader } from '@backstage/config';
+import { DEFAULT_SCHEDULE, readHaPostureConfig } from './readHaPostureConfig';
+
+const read = (haPosture?: object) =>
+  readHaPostureConfig(new ConfigReader(haPosture ? { haPosture } : {}));
+
+describe('readHaPostureConfig', () => {
+  it('applies the defaults without a haPosture block', () => {
+    const config = read();
+    expect(config.source).toBe('kubernetes');
+    expect(config.schedule).toEqual(DEFAULT_SCHEDULE);
+    expect(config.collector).toEqual({
+      concurrency: 4,
+      requestTimeoutMs: 15_000,
+      pageSize: 500,
+      retries: 3,
+    });
+    expect(config.engine.thresholds).toEqual({
+      grades: { A: 90, B: 75, C: 60, D: 40 },
+    });
+    expect(config.historyRetentionDays).toBe(90);
+  });
+
+  it('reads check overrides, exemption policy and grade thresholds', () => {
+    const config = read({
+      checks: {
+        'pdb-coverage': { severity: 'low', params: { minReplicas: 3 } },
+      },
+      exemptions: { requireExpiry: true, maxDays: 30 },
+      thresholds: { grades: { A: 95, B: 85 } },
+    });
+    expect(config.engine).toEqual({
+      checks: {
+        'pdb-coverage': {
+          enabled: undefined,
+          severity: 'low',
+          params: { minReplicas: 3 },
+        },
+      },
+      exemptions: {
+        allowEntityAnnotations: undefined,
+        allowObjectAnnotations: undefined,
+        requireExpiry: true,
+        maxDays: 30,
+      },
+      thresholds: { grades: { A: 95, B: 85, C: 60, D: 40 } },
+    });
+  });
+
+  it.each([
+    [{ source: 'kubeconfg' }, "Invalid haPosture.source 'kubeconfg'"],
+    [{ source: 'config' }, 'lists no cluster'],
+    [
+      { source: 'config', clusters: [{ name: 'a' }] },
+      "'a' needs 'url' or 'kubeconfig'",
+    ],
+    [
+      { checks: { x: { severity: 'urgent' } } },
+      "Invalid haPosture.checks.x.severity 'urgent'",
+    ],
+    [
+      { thresholds: { grades: { B: 95 } } },
+      'Invalid haPosture.thresholds.grades: A (90) must be above B (95)',
+    ],
+    [
+      { thresholds: { grades: { A: 101, F: 0 } } },
+      'Invalid haPosture.thresholds.grades: A: must be a number from 0 to 100, not 101; F: unknown grade',
+    ],
+    [
+      { history: { retentionDays: 0 } },
+      'retentionDays: must be a positive integer',
+    ],
+    [
+      { collector: { concurrency: -1 } },
+      'collector.concurrency: must be a non-negative number',
+    ],
+  ])('refuses %j', (haPosture, message) => {
+    expect(() => read(haPosture)).toThrow(message);
+  });
+});
