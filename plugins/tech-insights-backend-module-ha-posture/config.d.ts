@@ -1,7 +1,15 @@
 export interface Config {
-  /** HA Posture Tech Insights module. */
-  haPostureTechInsights?: {
-    /** Maximum number of fact rows kept per entity for the HA retriever (default 10). */
-    maxItems?: number;
+  techInsights?: {
+    factRetrievers?: {
+      /**
+       * The HA Posture fact retriever of this module. It runs only when `cadence` is set; bound
+       * the fact rows it keeps with `lifecycle` (e.g. `{ maxItems: 10 }`), as for any retriever.
+       * The module has no other configuration: the facts come from the HA Posture backend.
+       */
+      haPostureFactRetriever?: {
+        /** Cron expression, e.g. every ten minutes. */
+        cadence?: string;
+      };
+    };
   };
 }

@@ -1,5 +1,17 @@
-import { HaCategory, HaCategorySummary, HaGrade, HaSeverity, HaSource, HaStatus } from './types';
-import { ClusterReport, ClusterSummary, EntityReport, WorkloadReport } from './reports';
+import {
+  HaCategory,
+  HaCategorySummary,
+  HaGrade,
+  HaSeverity,
+  HaSource,
+  HaStatus,
+} from './types';
+import {
+  ClusterReport,
+  ClusterSummary,
+  EntityReport,
+  WorkloadReport,
+} from './reports';
 
 /*
  * Response bodies of the REST API (`/api/ha-posture`), shared by the backend router and the
@@ -11,8 +23,10 @@ export interface HaCheckInfo {
   id: string;
   title: string;
   category: HaCategory;
-  /** Effective severity (after config overrides). */
+  /** Default severity, as in `ha-posture checks` and docs/checks.md. */
   severity: HaSeverity;
+  /** The severity `haPosture.checks.<id>.severity` sets here, when it differs from the default. */
+  configuredSeverity?: HaSeverity;
   scope: 'cluster' | 'workload' | 'entity';
   appliesTo?: string[];
   rationale: string;
@@ -95,7 +109,13 @@ export interface HaEntityResponse {
   workloads: WorkloadReport[];
   owner?: string;
   system?: string;
-  clusters: Array<ClusterSummary & { score: number | null; grade: HaGrade; sources: HaSource[] }>;
+  clusters: Array<
+    ClusterSummary & {
+      score: number | null;
+      grade: HaGrade;
+      sources: HaSource[];
+    }
+  >;
   /** True when the entity had no stored report and was evaluated for this request. */
   evaluatedOnDemand: boolean;
 }
@@ -108,7 +128,12 @@ export interface HaSummaryGroup {
   worstScore: number | null;
   grades: Partial<Record<HaGrade, number>>;
   failingChecks: Array<{ checkId: string; count: number }>;
-  entities: Array<{ entityRef: string; score: number | null; grade: HaGrade; failing: number }>;
+  entities: Array<{
+    entityRef: string;
+    score: number | null;
+    grade: HaGrade;
+    failing: number;
+  }>;
 }
 
 /** `GET /summary?groupBy=owner|system|cluster[&key=...]` @public */

@@ -82,6 +82,10 @@ describe('hpa-headroom', () => {
     expect(outcome.message).toBe(
       'HPA default/db wants more replicas than its maxReplicas 5 allows (running 4): no headroom left for more load or a lost zone',
     );
+    expect(outcome.evidence).toMatchObject({
+      scalingLimited:
+        'TooManyReplicas: the desired replica count is more than the maximum replica count',
+    });
   });
 
   it('warns when the HPA cannot read its metrics, with the reason and its own advice', () => {

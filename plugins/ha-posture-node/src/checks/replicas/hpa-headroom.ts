@@ -109,7 +109,8 @@ export const hpaHeadroom: WorkloadCheck = {
         message: `${name} wants more replicas than its maxReplicas ${maxReplicas} allows${
           current !== undefined ? ` (running ${current})` : ''
         }: no headroom left for more load or a lost zone`,
-        evidence,
+        // desiredReplicas is capped at maxReplicas: the condition is what says it wants more.
+        evidence: { ...evidence, scalingLimited: describeCondition(limited) },
       };
     }
     if (current === undefined) {

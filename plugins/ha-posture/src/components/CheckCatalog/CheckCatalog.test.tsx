@@ -1,7 +1,7 @@
 import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fakeHaPostureApi, pending } from '../../__fixtures__';
+import { checks, fakeHaPostureApi, pending } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { CheckCatalog } from './CheckCatalog';
 
@@ -64,6 +64,28 @@ describe('CheckCatalog', () => {
       'zzzz',
     );
     expect(screen.getByText(/No check matches/)).toBeInTheDocument();
+  });
+
+  it('shows a configured severity beside the default, and checks disabled in config', async () => {
+    const configured = checks();
+    configured.items = configured.items.map(c => {
+      if (c.id === 'priority-class')
+        return { ...c, configuredSeverity: 'high' as const };
+      if (c.id === 'probes-identical') return { ...c, enabled: false };
+      return c;
+    });
+    await renderHa(<CheckCatalog />, {
+      api: fakeHaPostureApi({ getChecks: jest.fn(async () => configured) }),
+    });
+    const priority = await screen.findByTestId('check-priority-class');
+    expect(priority).toHaveTextContent(/high/i);
+    expect(priority).toHaveTextContent('default medium');
+    expect(screen.getByTestId('check-probes-identical')).toHaveTextContent(
+      'disabled in config',
+    );
+    expect(
+      screen.getByTestId('check-replicas-min-floor'),
+    ).not.toHaveTextContent(/default (critical|high|medium|low)/);
   });
 
   it('shows a skeleton while loading, and the error with a retry', async () => {

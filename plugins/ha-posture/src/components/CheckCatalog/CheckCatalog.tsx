@@ -60,6 +60,10 @@ const useStyles = makeStyles(theme => ({
     fontFamily: 'monospace',
     fontSize: theme.typography.pxToRem(12),
   },
+  // Parameter names and defaults are identifiers: never broken mid-word, the description wraps instead.
+  noWrap: {
+    whiteSpace: 'nowrap',
+  },
 }));
 
 function formatDefault(value: unknown): string {
@@ -89,7 +93,14 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
           <LinkIcon fontSize="small" />
         </a>
         <Box flex={1} />
-        <SeverityLabel severity={check.severity} />
+        <SeverityLabel severity={check.configuredSeverity ?? check.severity} />
+        {check.configuredSeverity && (
+          <Chip
+            size="small"
+            variant="outlined"
+            label={`default ${check.severity}`}
+          />
+        )}
         <Chip size="small" variant="outlined" label={`${check.scope} scope`} />
         {check.enabled === false && (
           <Chip size="small" label="disabled in config" />
@@ -115,16 +126,18 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
           <Table size="small" aria-label={`Parameters of ${check.id}`}>
             <TableHead>
               <TableRow>
-                <TableCell>Name</TableCell>
-                <TableCell>Default</TableCell>
+                <TableCell className={classes.noWrap}>Name</TableCell>
+                <TableCell className={classes.noWrap}>Default</TableCell>
                 <TableCell>Description</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {check.parameters.map(p => (
                 <TableRow key={p.name}>
-                  <TableCell className={classes.code}>{p.name}</TableCell>
-                  <TableCell className={classes.code}>
+                  <TableCell className={`${classes.code} ${classes.noWrap}`}>
+                    {p.name}
+                  </TableCell>
+                  <TableCell className={`${classes.code} ${classes.noWrap}`}>
                     {formatDefault(p.default)}
                   </TableCell>
                   <TableCell>

@@ -22,6 +22,11 @@ describe('ClusterDetail', () => {
       'aria-valuenow',
       '86.9',
     );
+    // What the score covers, and what it leaves out.
+    expect(
+      screen.getByText(/Cluster-scope checks; each service's workloads/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 unknown result not scored')).toBeInTheDocument();
 
     const zones = within(
       screen.getByRole('list', { name: 'Nodes by zone' }),

@@ -13,6 +13,7 @@ import { useMemo } from 'react';
 import { useHaCluster } from '../../hooks/useHaClusters';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { matchesFilters, useResultFilters } from '../../hooks/useResultFilters';
+import { plural } from '../../lib/labels';
 import { relativeTime } from '../../lib/time';
 import { CategoryChips } from '../CategoryChips/CategoryChips';
 import { ClusterFacts } from '../ClusterFacts/ClusterFacts';
@@ -36,6 +37,7 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
   );
   const source =
     report.sources.find(s => s.cluster === cluster.name) ?? report.sources[0];
+  const unknown = report.results.filter(r => r.status === 'unknown').length;
 
   return (
     <Grid container spacing={3}>
@@ -71,8 +73,19 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
         )}
       </Grid>
       <Grid item xs={12} md={5} lg={4}>
-        <InfoCard title="HA score">
-          <ScoreGauge score={report.score} grade={report.grade} />
+        <InfoCard
+          title="HA score"
+          subheader="Cluster-scope checks; each service's workloads are scored on its HA tab"
+        >
+          <ScoreGauge
+            score={report.score}
+            grade={report.grade}
+            caption={
+              unknown > 0
+                ? `${plural(unknown, 'unknown result')} not scored`
+                : undefined
+            }
+          />
           <Box mt={2}>
             <Typography variant="subtitle2" gutterBottom>
               Trend

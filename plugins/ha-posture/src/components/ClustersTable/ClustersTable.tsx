@@ -78,7 +78,8 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       ),
     },
     {
-      title: 'Score',
+      // The cluster report holds the cluster-scope checks; workloads are scored per entity.
+      title: 'Cluster checks score',
       field: 'score',
       defaultSort: 'asc',
       cellStyle,

@@ -31,6 +31,11 @@ describe('FindingList', () => {
     );
     const { unmount } = await renderHa(<FindingList results={passing} />);
     expect(screen.getByText('No problems found here.')).toBeInTheDocument();
+    // Nothing to keep on top: the passes are shown, not folded (e.g. a filter on pass).
+    expect(
+      screen.queryByRole('button', { name: /passed check/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByTestId(/^finding-/)).toHaveLength(passing.length);
     unmount();
     await renderHa(<FindingList results={[]} />);
     expect(

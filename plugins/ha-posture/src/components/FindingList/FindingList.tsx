@@ -18,7 +18,8 @@ export interface FindingListProps {
 
 /**
  * Results worst first (fail, warn, unknown, then exempt) with severity as the tie-breaker;
- * passing and not-applicable checks fold behind a button so problems stay on top.
+ * passing and not-applicable checks fold behind a button so problems stay on top. With no
+ * problem among the results (nothing wrong, or a filter that asked for passes) they are shown.
  */
 export function FindingList(props: FindingListProps) {
   const {
@@ -26,7 +27,7 @@ export function FindingList(props: FindingListProps) {
     showTarget,
     emptyText = 'No results match the filters.',
   } = props;
-  const [showQuiet, setShowQuiet] = useState(false);
+  const [showQuietChoice, setShowQuiet] = useState(false);
   const sorted = useMemo(() => [...results].sort(compareResults), [results]);
   const loud = sorted.filter(r => !QUIET.has(r.status));
   const quiet = sorted.filter(r => QUIET.has(r.status));
@@ -34,6 +35,9 @@ export function FindingList(props: FindingListProps) {
   // Short lists show every detail; long ones keep warnings folded until opened.
   const expandAll = loud.length <= EXPAND_ALL_UP_TO;
   const skipped = quiet.length - passed;
+  // Folding keeps problems on top; with none, it would only hide what there is to see.
+  const foldQuiet = loud.length > 0;
+  const showQuiet = !foldQuiet || showQuietChoice;
 
   if (results.length === 0) {
     return (
@@ -67,15 +71,17 @@ export function FindingList(props: FindingListProps) {
       ))}
       {quiet.length > 0 && (
         <>
-          <Box>
-            <Button
-              size="small"
-              onClick={() => setShowQuiet(s => !s)}
-              aria-expanded={showQuiet}
-            >
-              {showQuiet ? `Hide ${quietLabel}` : `Show ${quietLabel}`}
-            </Button>
-          </Box>
+          {foldQuiet && (
+            <Box>
+              <Button
+                size="small"
+                onClick={() => setShowQuiet(s => !s)}
+                aria-expanded={showQuiet}
+              >
+                {showQuiet ? `Hide ${quietLabel}` : `Show ${quietLabel}`}
+              </Button>
+            </Box>
+          )}
           {showQuiet &&
             quiet.map((result, i) => (
               <FindingItem

@@ -13,6 +13,13 @@ describe('ScoreGauge', () => {
     expect(screen.getByText('Score 86.9 / 100')).toBeInTheDocument();
   });
 
+  it('never rounds a score up to a perfect 100', async () => {
+    await renderHa(<ScoreGauge score={99.5} grade="A" />);
+    const meter = screen.getByRole('meter', { name: 'HA score' });
+    expect(meter).toHaveTextContent('99.5');
+    expect(meter).not.toHaveTextContent(/^100$/);
+  });
+
   it('is honest about a missing score', async () => {
     await renderHa(<ScoreGauge score={null} grade="N/A" />);
     expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(

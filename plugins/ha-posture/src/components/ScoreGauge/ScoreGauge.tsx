@@ -43,8 +43,8 @@ export function ScoreGauge(props: ScoreGaugeProps) {
         aria-valuetext={score === null ? 'not available' : `${score} of 100`}
       >
         <Gauge
-          // The ring shows the whole number; the exact score is in the caption.
-          value={score === null ? NaN : Math.round(score)}
+          // The exact score (one decimal): a rounded 99.5 would read as a perfect 100.
+          value={score === null ? NaN : score}
           fractional={false}
           max={100}
           unit=""
