@@ -26,7 +26,13 @@ describe('control-plane-managed', () => {
   it('is unknown for gke-regional without a configured location, even with nodes in 3 zones', () => {
     const outcome = runOne(controlPlaneManaged, clusterFrom(gkeRegional()));
     expect(outcome.status).toBe('unknown');
-    expect(outcome.remediation).toContain('location');
+    // The region the nodes show is not the answer: say so, and name the setting that is.
+    expect(outcome.message).toMatch(
+      /and their region \([a-z0-9-]+\) do not tell$/,
+    );
+    expect(outcome.remediation).toContain(
+      '`haPosture.clusterInfo.test.location` in app-config',
+    );
   });
 
   it('passes GKE configured with a region, fails GKE configured with a zone', () => {

@@ -15,10 +15,12 @@ function judgeGke(cluster: ClusterView): CheckOutcome {
       status: 'unknown',
       message:
         'Whether this GKE control plane is regional (replicated over 3 zones) or zonal (one replica) is not visible ' +
-        'in the Kubernetes API; nodes in several zones do not tell',
+        `in the Kubernetes API; nodes in several zones${
+          cluster.region ? ` and their region (${cluster.region})` : ''
+        } do not tell`,
       remediation:
-        "Set the cluster's location in the HA Posture cluster config (e.g. `europe-west1` for a regional cluster, " +
-        '`europe-west1-b` for a zonal one).',
+        `Set the cluster's location: \`haPosture.clusterInfo.${cluster.name}.location\` in app-config (CLI: \`clusterInfo\` ` +
+        'in --config or clusters.yaml), e.g. `europe-west1` for a regional cluster, `europe-west1-b` for a zonal one.',
       evidence,
     };
   }

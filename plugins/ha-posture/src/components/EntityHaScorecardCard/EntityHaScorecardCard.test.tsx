@@ -69,6 +69,25 @@ describe('EntityHaScorecardCard', () => {
     const unknown = await screen.findByTestId('scorecard-ha-multi-region');
     expect(unknown).toHaveAttribute('data-outcome', 'unknown');
     expect(unknown).toHaveTextContent(/no facts for this entity yet/);
+    expect(
+      screen.getByText(/checks pass \(1 not evaluated\)/),
+    ).toBeInTheDocument();
+  });
+
+  it('does not call a level failed before any check was evaluated', async () => {
+    const techInsightsApi = fakeTechInsightsApi({
+      runChecks: jest.fn(async () => []),
+    });
+    await renderHa(<EntityHaScorecardCard />, {
+      techInsightsApi,
+      entity: componentEntity('cart'),
+    });
+    expect(
+      await screen.findByText(
+        /^Not evaluated yet: Tech Insights has no HA facts/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/level not reached/)).not.toBeInTheDocument();
   });
 
   it('shows every Tech Insights check when asked', async () => {

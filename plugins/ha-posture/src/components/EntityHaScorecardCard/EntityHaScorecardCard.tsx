@@ -132,6 +132,19 @@ function Headline(props: { levels: ScorecardLevel[] }) {
   const achieved = achievedLevel(props.levels);
   const total = props.levels.reduce((n, l) => n + l.rows.length, 0);
   const passed = props.levels.reduce((n, l) => n + l.passed, 0);
+  const unevaluated = props.levels.reduce(
+    (n, l) => n + l.rows.filter(r => r.outcome === 'unknown').length,
+    0,
+  );
+  // Before the fact retriever's first run nothing is evaluated: that is not a failed level.
+  if (unevaluated === total) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Not evaluated yet: Tech Insights has no HA facts for this entity (its
+        fact retriever runs on its own schedule).
+      </Typography>
+    );
+  }
   return (
     <Box display="flex" alignItems="center" gridGap={12} flexWrap="wrap">
       <Box
@@ -152,6 +165,7 @@ function Headline(props: { levels: ScorecardLevel[] }) {
       </Box>
       <Typography variant="body2" color="textSecondary">
         {passed} of {total} checks pass
+        {unevaluated > 0 ? ` (${unevaluated} not evaluated)` : ''}
       </Typography>
     </Box>
   );

@@ -20,6 +20,7 @@ describe('EvidenceView', () => {
           many: Array.from({ length: 12 }, (_, i) => `node-${i}`),
           leader: { holder: 'cp-1', ageSeconds: 3 },
           missing: null,
+          excluded: {},
         }}
       />,
     );
@@ -28,6 +29,7 @@ describe('EvidenceView', () => {
     );
     expect(screen.getByText('Holder').nextSibling).toHaveTextContent('cp-1');
     expect(screen.getByText('Missing').nextSibling).toHaveTextContent('none');
+    expect(screen.getByText('Excluded').nextSibling).toHaveTextContent('none');
     expect(screen.queryByText('node-11')).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Show all 12' }));
     expect(screen.getByText('node-11')).toBeInTheDocument();

@@ -105,6 +105,8 @@ function Value(props: { value: unknown; depth: number }) {
   const { value, depth } = props;
   if (Array.isArray(value)) return <ListValue items={value} depth={depth} />;
   if (value && typeof value === 'object') {
+    // An empty map is a finding too (e.g. nothing excluded): say so, as for an empty list.
+    if (Object.values(value).every(v => v === undefined)) return <em>none</em>;
     if (depth > 3) return <Scalar value={JSON.stringify(value)} />;
     return (
       <EvidenceView

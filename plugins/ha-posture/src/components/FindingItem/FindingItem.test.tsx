@@ -68,6 +68,12 @@ describe('FindingItem', () => {
     expect(
       unknownReason({ ...unknown, evidence: { fetch: 'unreachable' } }),
     ).toMatch(/did not answer/);
+    expect(
+      unknownReason({
+        ...unknown,
+        evidence: { resource: 'schedules.velero.io', fetch: 'error' },
+      }),
+    ).toMatch(/answer for schedules.velero.io could not be used/);
     expect(unknownReason({ ...unknown, evidence: {} })).toBe('');
   });
 });

@@ -243,6 +243,8 @@ const FETCH_EXPLANATIONS: Record<string, (resource: string) => string> = {
     `This cluster does not serve ${resource}: the API or CRD is not installed.`,
   unreachable: () =>
     'The cluster did not answer (timeout, network error or server error). The next refresh retries.',
+  error: resource =>
+    `The cluster's answer for ${resource} could not be used (malformed objects or an unexpected response; the message says which). Nothing from it is trusted.`,
 };
 
 /** Why a result is unknown, beyond its message (from the evidence's fetch state). */
