@@ -7,8 +7,16 @@ export interface Config {
      * Where cluster objects come from.
      * `kubernetes` (default): the Kubernetes plugin's clusters and credentials, through its proxy.
      * `config`: the clusters listed under `haPosture.clusters`, read directly.
+     * `kubeconfig`: the contexts of a kubeconfig file (`haPosture.kubeconfig`), one cluster each, read directly.
      */
-    source?: 'kubernetes' | 'config';
+    source?: 'kubernetes' | 'config' | 'kubeconfig';
+    /** For the `kubeconfig` source. */
+    kubeconfig?: {
+      /** The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the in-cluster service account). */
+      file?: string;
+      /** Contexts to read, each one cluster named after it (default: every context of the file). */
+      contexts?: string[];
+    };
     /** Refresh schedule (default: every 5 minutes, timeout 4 minutes). */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /** Clusters for the `config` source. */

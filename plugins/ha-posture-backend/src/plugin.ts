@@ -15,8 +15,7 @@ import { HaPostureStore } from './database/HaPostureStore';
 import { CatalogEntityLoader } from './service/CatalogEntityLoader';
 import { RefreshService } from './service/RefreshService';
 import { createRouter, REFRESH_TASK_ID } from './service/router';
-import { ConfigClusterSource } from './sources/ConfigClusterSource';
-import { KubernetesPluginSource } from './sources/KubernetesPluginSource';
+import { createClusterSource } from './sources/createClusterSource';
 
 /**
  * The HA Posture backend plugin: collects every cluster, evaluates every annotated catalog
@@ -54,19 +53,15 @@ export const haPosturePlugin = createBackendPlugin({
         const knex = await deps.database.getClient();
         if (!deps.database.migrations?.skip) {
           await knex.migrate.latest({
-            directory: resolvePackagePath('@ha-posture/plugin-ha-posture-backend', 'migrations'),
+            directory: resolvePackagePath(
+              '@ha-posture/plugin-ha-posture-backend',
+              'migrations',
+            ),
           });
         }
         const store = new HaPostureStore(knex);
 
-        const source =
-          config.source === 'config'
-            ? new ConfigClusterSource(config.clusters, config.collector.requestTimeoutMs)
-            : new KubernetesPluginSource({
-                discovery: deps.discovery,
-                auth: deps.auth,
-                requestTimeoutMs: config.collector.requestTimeoutMs,
-              });
+        const source = createClusterSource(config, deps);
         const entityLoader = new CatalogEntityLoader(deps.catalog, deps.auth);
         const refreshService = new RefreshService({
           source,

@@ -47,7 +47,27 @@ describe('readHaPostureConfig', () => {
     });
   });
 
+  it('reads the kubeconfig source', () => {
+    const config = read({
+      source: 'kubeconfig',
+      kubeconfig: { file: '/etc/ha/kubeconfig', contexts: ['a', 'b', 'a'] },
+    });
+    expect(config.source).toBe('kubeconfig');
+    expect(config.kubeconfig).toEqual({
+      file: '/etc/ha/kubeconfig',
+      contexts: ['a', 'b'],
+    });
+    expect(read({ source: 'kubeconfig' }).kubeconfig).toEqual({
+      file: undefined,
+      contexts: undefined,
+    });
+  });
+
   it.each([
+    [
+      { source: 'kubeconfig', kubeconfig: { contexts: [] } },
+      'haPosture.kubeconfig.contexts is empty',
+    ],
     [{ source: 'kubeconfg' }, "Invalid haPosture.source 'kubeconfg'"],
     [{ source: 'config' }, 'lists no cluster'],
     [

@@ -16,7 +16,9 @@ import { CollectorOptions } from '../sources/types';
 
 /** The `haPosture` config block, validated, with defaults applied. */
 export interface HaPostureConfig {
-  source: 'kubernetes' | 'config';
+  source: 'kubernetes' | 'config' | 'kubeconfig';
+  /** `haPosture.kubeconfig`, for the `kubeconfig` source. */
+  kubeconfig: { file?: string; contexts?: string[] };
   schedule: SchedulerServiceTaskScheduleDefinition;
   clusters: ConfiguredCluster[];
   clusterInfo: Record<string, { region?: string; location?: string }>;
@@ -35,11 +37,25 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export function readHaPostureConfig(root: Config): HaPostureConfig {
   const config = root.getOptionalConfig('haPosture');
   const source = config?.getOptionalString('source') ?? 'kubernetes';
-  if (source !== 'kubernetes' && source !== 'config') {
+  if (
+    source !== 'kubernetes' &&
+    source !== 'config' &&
+    source !== 'kubeconfig'
+  ) {
     throw new Error(
-      `Invalid haPosture.source '${source}': expected 'kubernetes' or 'config'`,
+      `Invalid haPosture.source '${source}': expected 'kubernetes', 'config' or 'kubeconfig'`,
     );
   }
+  const contexts = config?.getOptionalStringArray('kubeconfig.contexts');
+  if (contexts && contexts.length === 0) {
+    throw new Error(
+      'haPosture.kubeconfig.contexts is empty: list the contexts to read, or leave it out to read every context',
+    );
+  }
+  const kubeconfig = {
+    file: config?.getOptionalString('kubeconfig.file'),
+    contexts: contexts && [...new Set(contexts)],
+  };
 
   const clusters: ConfiguredCluster[] = (
     config?.getOptionalConfigArray('clusters') ?? []
@@ -126,6 +142,7 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
 
   return {
     source,
+    kubeconfig,
     schedule: config?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           config.getConfig('schedule'),

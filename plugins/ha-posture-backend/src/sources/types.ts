@@ -11,7 +11,7 @@ export interface SourceCluster {
  * data; a transport failing only affects its cluster.
  */
 export interface ClusterSource {
-  readonly type: 'kubernetes' | 'config';
+  readonly type: 'kubernetes' | 'config' | 'kubeconfig';
   listClusters(): Promise<SourceCluster[]>;
   transportFor(cluster: SourceCluster): Transport;
 }

@@ -22,5 +22,6 @@ export {
   createKubeConfigTransport,
   importClientNode,
   KubeConfigError,
+  kubeConfigContexts,
   loadKubeConfig,
 } from './kubeConfigTransport';

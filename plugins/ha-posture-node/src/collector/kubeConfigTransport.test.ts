@@ -11,6 +11,7 @@ import { collectCluster } from './collectCluster';
 import {
   createKubeConfigTransport,
   KubeConfigError,
+  kubeConfigContexts,
   loadKubeConfig,
 } from './kubeConfigTransport';
 
@@ -86,6 +87,24 @@ describe('loadKubeConfig', () => {
     const chosen = await loadKubeConfig({ file, context: 'beta' });
     expect(chosen.getCurrentCluster()?.server).toBe(
       'https://beta.example:6443',
+    );
+  });
+
+  it('lists the contexts of a file, or of the merged $KUBECONFIG files', async () => {
+    const file = write('config', kubeconfig(TWO, 'alpha'));
+    expect(await kubeConfigContexts({ file })).toEqual(['alpha', 'beta']);
+    const other = write(
+      'other',
+      kubeconfig([{ name: 'gamma', server: 'https://gamma.example:6443' }]),
+    );
+    expect(
+      await kubeConfigContexts({
+        env: { KUBECONFIG: [file, other].join(path.delimiter) },
+      }),
+    ).toEqual(['alpha', 'beta', 'gamma']);
+    const missing = path.join(dir, 'nope.yaml');
+    await expect(kubeConfigContexts({ file: missing })).rejects.toThrow(
+      `kubeconfig ${missing}: no such file`,
     );
   });
 

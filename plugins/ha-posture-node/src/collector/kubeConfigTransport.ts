@@ -146,6 +146,31 @@ function readDefault(
   );
 }
 
+/** The kubeconfig of `options.file`, or the default one, before any context is chosen. */
+async function readKubeConfig(
+  options: Omit<LoadKubeConfigOptions, 'context'>,
+): Promise<{ kubeConfig: KubeConfig; shown: string }> {
+  const clientNode = await importClientNode();
+  return options.file !== undefined
+    ? {
+        kubeConfig: readFile(clientNode, options.file, options.file),
+        shown: options.file,
+      }
+    : readDefault(clientNode, options.env ?? process.env);
+}
+
+/**
+ * The context names of a kubeconfig (the same file rules as loadKubeConfig): one cluster each for
+ * a source that reads every context. Throws KubeConfigError when the kubeconfig cannot be read.
+ * @public
+ */
+export async function kubeConfigContexts(
+  options: Omit<LoadKubeConfigOptions, 'context'> = {},
+): Promise<string[]> {
+  const { kubeConfig } = await readKubeConfig(options);
+  return kubeConfig.contexts.map(c => c.name);
+}
+
 const listOf = (names: string[]) =>
   names.length > 0 ? names.join(', ') : 'none';
 
@@ -157,15 +182,7 @@ const listOf = (names: string[]) =>
 export async function loadKubeConfig(
   options: LoadKubeConfigOptions = {},
 ): Promise<KubeConfig> {
-  const clientNode = await importClientNode();
-  const env = options.env ?? process.env;
-  const { kubeConfig, shown } =
-    options.file !== undefined
-      ? {
-          kubeConfig: readFile(clientNode, options.file, options.file),
-          shown: options.file,
-        }
-      : readDefault(clientNode, env);
+  const { kubeConfig, shown } = await readKubeConfig(options);
 
   const available = kubeConfig.contexts.map(c => c.name);
   const context = options.context ?? kubeConfig.currentContext;
