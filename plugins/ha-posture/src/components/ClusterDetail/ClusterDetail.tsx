@@ -13,7 +13,6 @@ import { useMemo } from 'react';
 import { useHaCluster } from '../../hooks/useHaClusters';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { matchesFilters, useResultFilters } from '../../hooks/useResultFilters';
-import { plural } from '../../lib/labels';
 import { relativeTime } from '../../lib/time';
 import { CategoryChips } from '../CategoryChips/CategoryChips';
 import { ClusterFacts } from '../ClusterFacts/ClusterFacts';
@@ -80,11 +79,7 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
           <ScoreGauge
             score={report.score}
             grade={report.grade}
-            caption={
-              unknown > 0
-                ? `${plural(unknown, 'unknown result')} not scored`
-                : undefined
-            }
+            unknown={unknown}
           />
           <Box mt={2}>
             <Typography variant="subtitle2" gutterBottom>

@@ -162,11 +162,7 @@ function HaReportView(props: {
           <ScoreGauge
             score={report.score}
             grade={report.grade}
-            caption={
-              counts.unknown
-                ? `${plural(counts.unknown, 'unknown result')} not scored`
-                : undefined
-            }
+            unknown={counts.unknown}
           />
           <Box mt={2}>
             <Typography variant="subtitle2" gutterBottom>

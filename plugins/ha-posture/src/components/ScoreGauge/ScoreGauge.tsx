@@ -3,6 +3,7 @@ import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
+import { plural } from '../../lib/labels';
 import { scoreColor } from '../../lib/status';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 
@@ -22,13 +23,13 @@ export interface ScoreGaugeProps {
   score: number | null;
   grade: HaGrade;
   size?: 'small' | 'normal';
-  /** Shown under the grade, e.g. "3 unknown results not scored". */
-  caption?: React.ReactNode;
+  /** Unknown results behind the score: said under it, as they are not scored. */
+  unknown?: number;
 }
 
 /** The HA score (0-100) as a gauge, with the letter grade beside it. No score: "N/A". */
 export function ScoreGauge(props: ScoreGaugeProps) {
-  const { score, grade, size = 'normal', caption } = props;
+  const { score, grade, size = 'normal', unknown = 0 } = props;
   const theme = useTheme();
   const classes = useStyles({ width: size === 'small' ? 96 : 140 });
   return (
@@ -67,9 +68,9 @@ export function ScoreGauge(props: ScoreGaugeProps) {
             ? 'No score: nothing was evaluable'
             : `Score ${score} / 100`}
         </Typography>
-        {caption && (
+        {unknown > 0 && (
           <Typography variant="caption" color="textSecondary">
-            {caption}
+            {plural(unknown, 'unknown result')} not scored
           </Typography>
         )}
       </Box>
