@@ -107,7 +107,10 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
           subheader="Control-plane members and workers per zone"
         >
           {topology ? (
-            <ClusterTopology topology={topology} />
+            <ClusterTopology
+              topology={topology}
+              managedControlPlane={cluster.managedControlPlane}
+            />
           ) : (
             <Typography variant="body2" color="textSecondary">
               No snapshot of this cluster is stored, so its topology is not

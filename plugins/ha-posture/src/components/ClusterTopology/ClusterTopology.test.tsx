@@ -1,3 +1,4 @@
+import { HaClusterTopology } from '@ha-posture/plugin-ha-posture-common';
 import { screen, within } from '@testing-library/react';
 import { clusterDevK3s } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
@@ -17,6 +18,29 @@ describe('ClusterTopology', () => {
     expect(zone).toHaveAttribute('data-zone', '(no zone)');
     expect(within(zone).getByText('control plane')).toBeInTheDocument();
     expect(within(zone).getByText('7 pods')).toBeInTheDocument();
+  });
+
+  it('says a managed control plane has no nodes, instead of counting zero members', async () => {
+    const topology: HaClusterTopology = {
+      zones: ['a', 'b'].map(zone => ({
+        zone,
+        nodes: [
+          {
+            name: `w-${zone}`,
+            ready: true,
+            usable: true,
+            controlPlane: false,
+            pods: 3,
+          },
+        ],
+      })),
+    };
+    await renderHa(<ClusterTopology topology={topology} managedControlPlane />);
+    expect(
+      screen.getByText(
+        /2 nodes in 2 zones: control plane managed by the provider \(no nodes of its own\), 2 usable workers/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says when no node was read', async () => {

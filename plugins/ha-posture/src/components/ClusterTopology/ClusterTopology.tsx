@@ -47,7 +47,11 @@ function Badge(props: { color: string; label: string; title: string }) {
  * A cluster's nodes per zone: control-plane members and workers, ready or not, usable for
  * workloads or not, with their pod counts.
  */
-export function ClusterTopology(props: { topology: HaClusterTopology }) {
+export function ClusterTopology(props: {
+  topology: HaClusterTopology;
+  /** The provider runs the control plane: it has no nodes to show, which is not a finding. */
+  managedControlPlane?: boolean;
+}) {
   const { zones } = props.topology;
   const theme = useTheme();
   const classes = useStyles({ color: theme.palette.divider });
@@ -68,9 +72,12 @@ export function ClusterTopology(props: { topology: HaClusterTopology }) {
       <Typography variant="body2" color="textSecondary">
         {plural(all.length, 'node')} in{' '}
         {plural(zones.filter(z => z.zone !== '(no zone)').length, 'zone')}:{' '}
-        {plural(controlPlane.length, 'control-plane member')} (
-        {controlPlane.filter(n => n.ready).length} ready),{' '}
-        {plural(usable.length, 'usable worker')}.
+        {props.managedControlPlane && controlPlane.length === 0
+          ? 'control plane managed by the provider (no nodes of its own)'
+          : `${plural(controlPlane.length, 'control-plane member')} (${
+              controlPlane.filter(n => n.ready).length
+            } ready)`}
+        , {plural(usable.length, 'usable worker')}.
       </Typography>
       <ZoneGrid label="Nodes by zone">
         {zones.map(zone => (
