@@ -311,7 +311,8 @@ function kastenAppLabels(
   };
 }
 
-function kastenActions(policy: K8sObject): string[] {
+/** The actions of a Kasten K10 policy (`backup`, `export`, ...). */
+export function kastenActions(policy: K8sObject): string[] {
   const actions = policy.spec?.actions;
   return Array.isArray(actions)
     ? actions.map((a: any) => String(a?.action ?? ''))
