@@ -58,6 +58,10 @@ await record(
   'summary-system-shop.json',
   `${ha}/summary?groupBy=system&key=system:default/shop`,
 );
+await record(
+  'summary-cluster-prod-eu.json',
+  `${ha}/summary?groupBy=cluster&key=prod-eu`,
+);
 await record('refresh.json', `${ha}/refresh`);
 
 const checks = await (

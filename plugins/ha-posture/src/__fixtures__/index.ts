@@ -24,6 +24,7 @@ import entityLegacyReportsJson from './entity-legacy-reports.json';
 import entityOrdersDbJson from './entity-orders-db.json';
 import historyCheckoutJson from './history-checkout.json';
 import refreshJson from './refresh.json';
+import summaryClusterProdEuJson from './summary-cluster-prod-eu.json';
 import summaryOwnerJson from './summary-owner-team-shop.json';
 import summarySystemJson from './summary-system-shop.json';
 import techInsightsChecksJson from './tech-insights-checks.json';
@@ -50,6 +51,8 @@ export const refreshStatus = () =>
   copy<{ lastRefresh: HaRefreshRecord | null }>(refreshJson);
 export const summaryOwnerTeamShop = () =>
   copy<HaSummaryResponse>(summaryOwnerJson);
+export const summaryClusterProdEu = () =>
+  copy<HaSummaryResponse>(summaryClusterProdEuJson);
 export const summarySystemShop = () =>
   copy<HaSummaryResponse>(summarySystemJson);
 export const techInsightsChecks = () =>
@@ -189,8 +192,12 @@ export function fakeHaPostureApi(
       name === 'dev-k3s' ? clusterDevK3s() : clusterProdEu(),
     ),
     getEntity: jest.fn(async () => entityCheckout()),
-    getSummary: jest.fn(async (groupBy: string) =>
-      groupBy === 'system' ? summarySystemShop() : summaryOwnerTeamShop(),
+    getSummary: jest.fn(async (groupBy: 'owner' | 'system' | 'cluster') =>
+      ({
+        system: summarySystemShop,
+        cluster: summaryClusterProdEu,
+        owner: summaryOwnerTeamShop,
+      }[groupBy]()),
     ),
     getHistory: jest.fn(async () => historyCheckoutTwoWeeks()),
     refresh: jest.fn(async () => ({ triggered: true, ...refreshStatus() })),

@@ -44,6 +44,14 @@ describe('ClusterDetail', () => {
       ),
     ).toBeInTheDocument();
 
+    // The services running here, worst first, from the cluster roll-up.
+    expect(api.getSummary).toHaveBeenCalledWith('cluster', 'prod-eu');
+    const services = within(
+      await screen.findByRole('list', { name: /worst first/ }),
+    ).getAllByRole('listitem');
+    expect(services[0]).toHaveTextContent('legacy-reports');
+    expect(services[0]).toHaveTextContent('35.4');
+
     // Findings worst first, with their target.
     const findings = screen.getAllByTestId(/^finding-/);
     expect(findings[0]).toHaveAttribute('data-status', 'fail');

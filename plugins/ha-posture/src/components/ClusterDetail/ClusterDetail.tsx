@@ -19,6 +19,7 @@ import { ClusterFacts } from '../ClusterFacts/ClusterFacts';
 import { ClusterTopology } from '../ClusterTopology/ClusterTopology';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { FindingList } from '../FindingList/FindingList';
+import { HaRollup } from '../HaRollup/HaRollup';
 import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
 import { RefreshIndicator } from '../RefreshIndicator/RefreshIndicator';
 import { ResultFilters } from '../ResultFilters/ResultFilters';
@@ -120,7 +121,19 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Findings">
+        <InfoCard
+          title="Services on this cluster"
+          subheader="Catalog entities with workloads here, worst first (their scores cover every cluster they run in)"
+        >
+          <HaRollup
+            groupBy="cluster"
+            groupKey={cluster.name}
+            what="with workloads on this cluster"
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Findings" subheader="Cluster-scope checks">
           <Box mb={2}>
             <ResultFilters state={filterState} results={report.results} />
           </Box>

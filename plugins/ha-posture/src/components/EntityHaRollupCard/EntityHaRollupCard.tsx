@@ -1,152 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link } from '@backstage/core-components';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import { HaSummaryGroup } from '@ha-posture/plugin-ha-posture-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles, useTheme } from '@material-ui/core/styles';
-import { useState } from 'react';
-import { useHaLinks } from '../../hooks/useHaLinks';
-import { useHaSummary } from '../../hooks/useHaSummary';
-import { scoreColor } from '../../lib/status';
-import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
-import { GradeBadge } from '../GradeBadge/GradeBadge';
-import { GradeDistribution } from '../GradeDistribution/GradeDistribution';
-import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
-
-const useStyles = makeStyles(theme => ({
-  row: {
-    display: 'grid',
-    gridTemplateColumns: '28px minmax(0, 1fr) 150px 88px',
-    alignItems: 'center',
-    gap: theme.spacing(1.5),
-    padding: theme.spacing(0.75, 0),
-    borderTop: `1px solid ${theme.palette.divider}`,
-  },
-  bar: {
-    height: 8,
-    borderRadius: 4,
-    backgroundColor: theme.palette.action.hover,
-    overflow: 'hidden',
-  },
-}));
-
-const SHOWN = 8;
-
-function ScoreBar(props: { score: number | null }) {
-  const classes = useStyles();
-  const theme = useTheme();
-  return (
-    <Box display="flex" alignItems="center" gridGap={8}>
-      <div className={classes.bar} style={{ flex: 1 }} aria-hidden>
-        <div
-          style={{
-            width: `${props.score ?? 0}%`,
-            height: '100%',
-            backgroundColor: scoreColor(theme, props.score),
-          }}
-        />
-      </div>
-      <Typography variant="body2" style={{ minWidth: 32, textAlign: 'right' }}>
-        {props.score ?? '–'}
-      </Typography>
-    </Box>
-  );
-}
-
-function RollupBody(props: { group: HaSummaryGroup }) {
-  const { group } = props;
-  const classes = useStyles();
-  const links = useHaLinks();
-  const [all, setAll] = useState(false);
-  const shown = all ? group.entities : group.entities.slice(0, SHOWN);
-  return (
-    <Box display="flex" flexDirection="column" gridGap={12}>
-      <Box display="flex" gridGap={24} flexWrap="wrap" alignItems="baseline">
-        <div>
-          <Typography variant="h4" component="div">
-            {group.averageScore ?? 'N/A'}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            average score
-          </Typography>
-        </div>
-        <div>
-          <Typography variant="h4" component="div">
-            {group.worstScore ?? 'N/A'}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            worst score
-          </Typography>
-        </div>
-        <div>
-          <Typography variant="h4" component="div">
-            {group.count}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {group.count === 1 ? 'entity' : 'entities'}
-          </Typography>
-        </div>
-      </Box>
-      <GradeDistribution grades={group.grades} />
-      <div role="list" aria-label="Entities by score, worst first">
-        {shown.map(e => (
-          <div className={classes.row} role="listitem" key={e.entityRef}>
-            <GradeBadge grade={e.grade} size="small" />
-            <Box
-              minWidth={0}
-              overflow="hidden"
-              textOverflow="ellipsis"
-              whiteSpace="nowrap"
-            >
-              <EntityRefLink entityRef={e.entityRef} defaultKind="component" />
-            </Box>
-            <ScoreBar score={e.score} />
-            <Typography
-              variant="body2"
-              color={e.failing ? 'error' : 'textSecondary'}
-              style={{ whiteSpace: 'nowrap' }}
-            >
-              {e.failing ? `${e.failing} failing` : 'none failing'}
-            </Typography>
-          </div>
-        ))}
-      </div>
-      {group.entities.length > SHOWN && (
-        <Box>
-          <Button size="small" onClick={() => setAll(a => !a)}>
-            {all ? 'Show the worst only' : `Show all ${group.entities.length}`}
-          </Button>
-        </Box>
-      )}
-      {group.failingChecks.length > 0 && (
-        <div>
-          <Typography variant="subtitle2" gutterBottom>
-            Most frequent failing checks
-          </Typography>
-          <Box display="flex" flexWrap="wrap" gridGap={6}>
-            {group.failingChecks.slice(0, 6).map(c => (
-              <Link
-                key={c.checkId}
-                to={links.check(c.checkId)}
-                underline="none"
-              >
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  clickable
-                  label={`${c.checkId} × ${c.count}`}
-                />
-              </Link>
-            ))}
-          </Box>
-        </div>
-      )}
-    </Box>
-  );
-}
+import { InfoCard } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { HaRollup } from '../HaRollup/HaRollup';
 
 /**
  * HA roll-up for a Group (entities it owns) or a System (its components): average and worst
@@ -156,35 +11,14 @@ export function EntityHaRollupCard() {
   const { entity } = useEntity();
   const kind = entity.kind.toLocaleLowerCase('en-US');
   const groupBy = kind === 'system' ? 'system' : 'owner';
-  const key = stringifyEntityRef(entity);
-  const { value, error, retry, loading } = useHaSummary(groupBy, key);
   const what = groupBy === 'system' ? 'in this system' : 'owned by this group';
-
-  let content: JSX.Element;
-  if (error) {
-    content = (
-      <ErrorWithRetry
-        error={error}
-        onRetry={retry}
-        title="Could not load the HA roll-up"
-      />
-    );
-  } else if (loading && value === undefined) {
-    content = <HaSkeleton variant="table" rows={4} bare />;
-  } else if (!value || value.entities.length === 0) {
-    content = (
-      <Typography variant="body2" color="textSecondary">
-        No entities {what} have an HA report yet. Entities need the
-        backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector
-        annotation, and show up after the next refresh.
-      </Typography>
-    );
-  } else {
-    content = <RollupBody group={value} />;
-  }
   return (
     <InfoCard title="HA posture" subheader={`Entities ${what}, worst first`}>
-      {content}
+      <HaRollup
+        groupBy={groupBy}
+        groupKey={stringifyEntityRef(entity)}
+        what={what}
+      />
     </InfoCard>
   );
 }
