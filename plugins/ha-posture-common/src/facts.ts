@@ -14,8 +14,13 @@ export interface HaEntityFacts {
   statuses: Record<string, string>;
   failingCritical: number;
   failingHigh: number;
-  /** Smallest replica floor over the entity's replicated workloads (HPA minReplicas or spec.replicas). */
+  /**
+   * Smallest replica floor (HPA minReplicas or spec.replicas) over the entity's replicated
+   * workloads, leaving out those whose replicas-min-floor result is exempt.
+   */
   replicaFloor?: number;
+  /** It has replicated workloads and every one of them is exempt from replicas-min-floor. */
+  replicaFloorExempt: boolean;
   /** Distinct zones its ready pods run in, over all clusters. */
   zones: number;
   /** Clusters in which it has at least one available replica. */
