@@ -2,9 +2,9 @@ import { EmptyState } from '@backstage/core-components';
 import { HaClustersResponse } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
-import Typography from '@material-ui/core/Typography';
 import { useHaClusters } from '../../hooks/useHaClusters';
 import { plural } from '../../lib/labels';
+import { BigFigure } from '../BigFigure/BigFigure';
 import { ClustersTable } from '../ClustersTable/ClustersTable';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { GradeDistribution } from '../GradeDistribution/GradeDistribution';
@@ -22,34 +22,16 @@ function FleetSummary(props: { data: HaClustersResponse }) {
   return (
     <Paper variant="outlined" style={{ padding: 16 }}>
       <Box display="flex" gridGap={32} flexWrap="wrap" alignItems="center">
-        <div>
-          <Typography variant="h4" component="div">
-            {items.length}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {items.length === 1 ? 'cluster' : 'clusters'}
-          </Typography>
-        </div>
-        <div>
-          <Typography
-            variant="h4"
-            component="div"
-            color={failing.length ? 'error' : 'textPrimary'}
-          >
-            {failing.length}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            with a failing category
-          </Typography>
-        </div>
-        <div>
-          <Typography variant="h4" component="div">
-            {stale.length}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            with stale data
-          </Typography>
-        </div>
+        <BigFigure
+          value={items.length}
+          caption={items.length === 1 ? 'cluster' : 'clusters'}
+        />
+        <BigFigure
+          value={failing.length}
+          caption="with a failing category"
+          color={failing.length ? 'error' : 'textPrimary'}
+        />
+        <BigFigure value={stale.length} caption="with stale data" />
         <Box flex={1} minWidth={200}>
           <GradeDistribution grades={grades} />
         </Box>

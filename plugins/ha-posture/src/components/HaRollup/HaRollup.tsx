@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { useHaSummary } from '../../hooks/useHaSummary';
 import { scoreColor } from '../../lib/status';
+import { BigFigure } from '../BigFigure/BigFigure';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 import { GradeDistribution } from '../GradeDistribution/GradeDistribution';
@@ -64,30 +65,15 @@ function RollupBody(props: { group: HaSummaryGroup }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={12}>
       <Box display="flex" gridGap={24} flexWrap="wrap" alignItems="baseline">
-        <div>
-          <Typography variant="h4" component="div">
-            {group.averageScore ?? 'N/A'}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            average score
-          </Typography>
-        </div>
-        <div>
-          <Typography variant="h4" component="div">
-            {group.worstScore ?? 'N/A'}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            worst score
-          </Typography>
-        </div>
-        <div>
-          <Typography variant="h4" component="div">
-            {group.count}
-          </Typography>
-          <Typography variant="caption" color="textSecondary">
-            {group.count === 1 ? 'entity' : 'entities'}
-          </Typography>
-        </div>
+        <BigFigure
+          value={group.averageScore ?? 'N/A'}
+          caption="average score"
+        />
+        <BigFigure value={group.worstScore ?? 'N/A'} caption="worst score" />
+        <BigFigure
+          value={group.count}
+          caption={group.count === 1 ? 'entity' : 'entities'}
+        />
       </Box>
       <GradeDistribution grades={group.grades} />
       <div role="list" aria-label="Entities by score, worst first">
