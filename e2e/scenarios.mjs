@@ -81,6 +81,10 @@ export const scenarios = [
       }
       await page.getByText('control plane', { exact: true }).first().waitFor();
       await expectText(page, 'nodes-not-ready');
+      // The services running on the cluster, worst first, each linking to its catalog page.
+      const services = page.getByLabel('Entities by score, worst first').first();
+      await services.waitFor();
+      await services.getByRole('link', { name: /Legacy Reports|legacy-reports/ }).first().waitFor();
       await screenshot('cluster-prod-eu');
     },
   },
