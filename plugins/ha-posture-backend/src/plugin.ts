@@ -53,10 +53,7 @@ export const haPosturePlugin = createBackendPlugin({
         const knex = await deps.database.getClient();
         if (!deps.database.migrations?.skip) {
           await knex.migrate.latest({
-            directory: resolvePackagePath(
-              '@ha-posture/plugin-ha-posture-backend',
-              'migrations',
-            ),
+            directory: resolvePackagePath('@ha-posture/plugin-ha-posture-backend', 'migrations'),
           });
         }
         const store = new HaPostureStore(knex);

@@ -1,17 +1,5 @@
-import {
-  HaCategory,
-  HaCategorySummary,
-  HaGrade,
-  HaSeverity,
-  HaSource,
-  HaStatus,
-} from './types';
-import {
-  ClusterReport,
-  ClusterSummary,
-  EntityReport,
-  WorkloadReport,
-} from './reports';
+import { HaCategory, HaCategorySummary, HaGrade, HaSeverity, HaSource, HaStatus } from './types';
+import { ClusterReport, ClusterSummary, EntityReport, WorkloadReport } from './reports';
 
 /*
  * Response bodies of the REST API (`/api/ha-posture`), shared by the backend router and the
@@ -109,13 +97,7 @@ export interface HaEntityResponse {
   workloads: WorkloadReport[];
   owner?: string;
   system?: string;
-  clusters: Array<
-    ClusterSummary & {
-      score: number | null;
-      grade: HaGrade;
-      sources: HaSource[];
-    }
-  >;
+  clusters: Array<ClusterSummary & { score: number | null; grade: HaGrade; sources: HaSource[] }>;
   /** True when the entity had no stored report and was evaluated for this request. */
   evaluatedOnDemand: boolean;
 }
@@ -128,12 +110,7 @@ export interface HaSummaryGroup {
   worstScore: number | null;
   grades: Partial<Record<HaGrade, number>>;
   failingChecks: Array<{ checkId: string; count: number }>;
-  entities: Array<{
-    entityRef: string;
-    score: number | null;
-    grade: HaGrade;
-    failing: number;
-  }>;
+  entities: Array<{ entityRef: string; score: number | null; grade: HaGrade; failing: number }>;
 }
 
 /** `GET /summary?groupBy=owner|system|cluster[&key=...]` @public */

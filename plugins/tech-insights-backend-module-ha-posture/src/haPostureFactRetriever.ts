@@ -39,29 +39,15 @@ export const haPostureFactRetriever: FactRetriever = {
   description:
     'High-availability posture of the entity across its Kubernetes clusters, from the HA Posture plugin.',
   entityFilter: [
-    {
-      'metadata.annotations.backstage.io/kubernetes-id': CATALOG_FILTER_EXISTS,
-    },
-    {
-      'metadata.annotations.backstage.io/kubernetes-label-selector':
-        CATALOG_FILTER_EXISTS,
-    },
+    { 'metadata.annotations.backstage.io/kubernetes-id': CATALOG_FILTER_EXISTS },
+    { 'metadata.annotations.backstage.io/kubernetes-label-selector': CATALOG_FILTER_EXISTS },
   ],
   schema: {
-    score: {
-      type: 'integer',
-      description: 'HA score 0-100; -1 when nothing was evaluable.',
-    },
+    score: { type: 'integer', description: 'HA score 0-100; -1 when nothing was evaluable.' },
     grade: { type: 'string', description: 'HA grade A-F, or N/A.' },
     ...statusFacts,
-    failingCritical: {
-      type: 'integer',
-      description: 'Number of failing critical checks.',
-    },
-    failingHigh: {
-      type: 'integer',
-      description: 'Number of failing high-severity checks.',
-    },
+    failingCritical: { type: 'integer', description: 'Number of failing critical checks.' },
+    failingHigh: { type: 'integer', description: 'Number of failing high-severity checks.' },
     replicaFloor: {
       type: 'integer',
       description:
@@ -69,34 +55,17 @@ export const haPostureFactRetriever: FactRetriever = {
     },
     replicaFloorExempt: {
       type: 'boolean',
-      description:
-        'It has replicated workloads and every one is exempt from replicas-min-floor.',
+      description: 'It has replicated workloads and every one is exempt from replicas-min-floor.',
     },
-    zones: {
-      type: 'integer',
-      description: 'Distinct zones its ready pods run in, over all clusters.',
-    },
-    clusters: {
-      type: 'integer',
-      description: 'Clusters in which it has at least one ready pod.',
-    },
-    regions: {
-      type: 'integer',
-      description: 'Distinct regions of those clusters.',
-    },
+    zones: { type: 'integer', description: 'Distinct zones its ready pods run in, over all clusters.' },
+    clusters: { type: 'integer', description: 'Clusters in which it has at least one ready pod.' },
+    regions: { type: 'integer', description: 'Distinct regions of those clusters.' },
     backupAgeHours: {
       type: 'float',
-      description:
-        'Hours since the newest usable backup covering it (oldest over its workloads); -1 when none is known.',
+      description: 'Hours since the newest usable backup covering it (oldest over its workloads); -1 when none is known.',
     },
-    monitored: {
-      type: 'boolean',
-      description: 'Every workload is scraped by a Prometheus.',
-    },
-    failingChecks: {
-      type: 'set',
-      description: 'Ids of the HA checks that fail for it.',
-    },
+    monitored: { type: 'boolean', description: 'Every workload is scraped by a Prometheus.' },
+    failingChecks: { type: 'set', description: 'Ids of the HA checks that fail for it.' },
   },
   async handler({ discovery, auth, logger }) {
     const baseUrl = await discovery.getBaseUrl('ha-posture');
@@ -125,10 +94,7 @@ export function toTechInsightFact(facts: HaEntityFacts): TechInsightFact {
       score: facts.score ?? UNKNOWN,
       grade: facts.grade,
       ...Object.fromEntries(
-        HA_CATEGORIES.map(c => [
-          statusFactName(c),
-          facts.statuses[statusFactName(c)] ?? 'skipped',
-        ]),
+        HA_CATEGORIES.map(c => [statusFactName(c), facts.statuses[statusFactName(c)] ?? 'skipped']),
       ),
       failingCritical: facts.failingCritical,
       failingHigh: facts.failingHigh,

@@ -18,9 +18,7 @@ import haPostureTechInsightsModule from './index';
 
 jest.setTimeout(180_000);
 
-const HA_CHECKS = parse(
-  fs.readFileSync(path.join(__dirname, '../ha-checks.yaml'), 'utf8'),
-);
+const HA_CHECKS = parse(fs.readFileSync(path.join(__dirname, '../ha-checks.yaml'), 'utf8'));
 const MAX_ITEMS = 2;
 
 describe('tech-insights module ha-posture', () => {
@@ -79,9 +77,7 @@ describe('tech-insights module ha-posture', () => {
   }
 
   it('lists the default HA checks', async () => {
-    const res = await request(backend.server)
-      .get('/api/tech-insights/checks')
-      .set(authHeader());
+    const res = await request(backend.server).get('/api/tech-insights/checks').set(authHeader());
     expect(res.status).toBe(200);
     const ids = res.body.map((c: any) => c.id);
     expect(ids).toEqual(expect.arrayContaining(Object.keys(HA_CHECKS)));
@@ -90,9 +86,7 @@ describe('tech-insights module ha-posture', () => {
 
   it('publishes facts that agree with the HA report', async () => {
     const facts = await request(backend.server)
-      .get(
-        `/api/tech-insights/facts/latest?entity=component:default/checkout&ids[]=${HA_POSTURE_FACT_RETRIEVER_ID}`,
-      )
+      .get(`/api/tech-insights/facts/latest?entity=component:default/checkout&ids[]=${HA_POSTURE_FACT_RETRIEVER_ID}`)
       .set(authHeader());
     expect(facts.status).toBe(200);
     const values = facts.body[HA_POSTURE_FACT_RETRIEVER_ID].facts;
@@ -106,58 +100,34 @@ describe('tech-insights module ha-posture', () => {
 
   it('runs the default checks with results that match each component’s report', async () => {
     const catalog = await waitForCatalog(backend.server);
-    const annotated = catalog.filter(
-      (e: any) => e.metadata.annotations?.['backstage.io/kubernetes-id'],
-    );
+    const annotated = catalog.filter((e: any) => e.metadata.annotations?.['backstage.io/kubernetes-id']);
     for (const entity of annotated) {
       const results = await runChecks(entity.metadata.name);
       const { report, workloads } = await haReport(entity.metadata.name);
-      const passOrExempt = (c: string) =>
-        ['pass', 'exempt'].includes(report.categories[c].status);
+      const passOrExempt = (c: string) => ['pass', 'exempt'].includes(report.categories[c].status);
+      // An exempt replica floor is waived, as on the HA tab.
       const key = (t: any) => `${t.cluster}/${t.kind}/${t.namespace}/${t.name}`;
       const exempt = new Set(
         report.results
-          .filter(
-            (r: any) =>
-              r.checkId === 'replicas-min-floor' && r.status === 'exempt',
-          )
+          .filter((r: any) => r.checkId === 'replicas-min-floor' && r.status === 'exempt')
           .map((r: any) => key(r.target)),
       );
-      const replicated = workloads.filter(
-        (w: any) => w.kind !== 'DaemonSet' && w.replicas,
-      );
-      const floors = replicated
-        .filter((w: any) => !exempt.has(key(w)))
-        .map((w: any) => w.replicas.floor);
-      const floorOk =
-        floors.length > 0 ? Math.min(...floors) >= 2 : replicated.length > 0;
+      const replicated = workloads.filter((w: any) => w.kind !== 'DaemonSet' && w.replicas);
+      const floors = replicated.filter((w: any) => !exempt.has(key(w))).map((w: any) => w.replicas.floor);
+      const floorOk = floors.length > 0 ? Math.min(...floors) >= 2 : replicated.length > 0;
       const name = entity.metadata.name;
-      expect([
-        name,
-        'ha-disruption-budget',
-        results['ha-disruption-budget'],
-      ]).toEqual([name, 'ha-disruption-budget', passOrExempt('disruption')]);
-      expect([name, 'ha-replicas', results['ha-replicas']]).toEqual([
-        name,
-        'ha-replicas',
-        floorOk && passOrExempt('replicas'),
+      expect([name, 'ha-disruption-budget', results['ha-disruption-budget']]).toEqual([
+        name, 'ha-disruption-budget', passOrExempt('disruption'),
       ]);
-      expect([
-        name,
-        'ha-storage-replication',
-        results['ha-storage-replication'],
-      ]).toEqual([
-        name,
-        'ha-storage-replication',
-        ['pass', 'exempt', 'skipped'].includes(
-          report.categories.storage.status,
-        ),
+      expect([name, 'ha-replicas', results['ha-replicas']]).toEqual([
+        name, 'ha-replicas', floorOk && passOrExempt('replicas'),
+      ]);
+      expect([name, 'ha-storage-replication', results['ha-storage-replication']]).toEqual([
+        name, 'ha-storage-replication', ['pass', 'exempt', 'skipped'].includes(report.categories.storage.status),
       ]);
       expect(results['ha-score']).toBe(
         (report.score ?? -1) >= 80 &&
-          !report.results.some(
-            (r: any) => r.status === 'fail' && r.severity === 'critical',
-          ),
+          !report.results.some((r: any) => r.status === 'fail' && r.severity === 'critical'),
       );
     }
   });
@@ -175,9 +145,7 @@ describe('tech-insights module ha-posture', () => {
       );
     expect(noAnnotations).toBeDefined();
     const res = await request(backend.server)
-      .get(
-        `/api/tech-insights/facts/latest?entity=component:default/${noAnnotations.metadata.name}&ids[]=${HA_POSTURE_FACT_RETRIEVER_ID}`,
-      )
+      .get(`/api/tech-insights/facts/latest?entity=component:default/${noAnnotations.metadata.name}&ids[]=${HA_POSTURE_FACT_RETRIEVER_ID}`)
       .set(authHeader());
     expect(res.body[HA_POSTURE_FACT_RETRIEVER_ID]).toBeUndefined();
   });

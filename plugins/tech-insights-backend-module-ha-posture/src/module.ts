@@ -18,9 +18,7 @@ export const techInsightsModuleHaPosture = createBackendModule({
     reg.registerInit({
       deps: { retrievers: techInsightsFactRetrieversExtensionPoint },
       async init({ retrievers }) {
-        retrievers.addFactRetrievers({
-          [HA_POSTURE_FACT_RETRIEVER_ID]: haPostureFactRetriever,
-        });
+        retrievers.addFactRetrievers({ [HA_POSTURE_FACT_RETRIEVER_ID]: haPostureFactRetriever });
       },
     });
   },

@@ -70,14 +70,8 @@ describe('readHaPostureConfig', () => {
     ],
     [{ source: 'kubeconfg' }, "Invalid haPosture.source 'kubeconfg'"],
     [{ source: 'config' }, 'lists no cluster'],
-    [
-      { source: 'config', clusters: [{ name: 'a' }] },
-      "'a' needs 'url' or 'kubeconfig'",
-    ],
-    [
-      { checks: { x: { severity: 'urgent' } } },
-      "Invalid haPosture.checks.x.severity 'urgent'",
-    ],
+    [{ source: 'config', clusters: [{ name: 'a' }] }, "'a' needs 'url' or 'kubeconfig'"],
+    [{ checks: { x: { severity: 'urgent' } } }, "Invalid haPosture.checks.x.severity 'urgent'"],
     [
       { thresholds: { grades: { B: 95 } } },
       'Invalid haPosture.thresholds.grades: A (90) must be above B (95)',
@@ -86,14 +80,8 @@ describe('readHaPostureConfig', () => {
       { thresholds: { grades: { A: 101, F: 0 } } },
       'Invalid haPosture.thresholds.grades: A: must be a number from 0 to 100, not 101; F: unknown grade',
     ],
-    [
-      { history: { retentionDays: 0 } },
-      'retentionDays: must be a positive integer',
-    ],
-    [
-      { collector: { concurrency: -1 } },
-      'collector.concurrency: must be a non-negative number',
-    ],
+    [{ history: { retentionDays: 0 } }, 'retentionDays: must be a positive integer'],
+    [{ collector: { concurrency: -1 } }, 'collector.concurrency: must be a non-negative number'],
   ])('refuses %j', (haPosture, message) => {
     expect(() => read(haPosture)).toThrow(message);
   });

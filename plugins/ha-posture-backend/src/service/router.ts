@@ -6,10 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
   HaCheckInfo,
   haPostureReadPermission,
@@ -25,10 +22,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { HaPostureStore } from '../database/HaPostureStore';
-import {
-  CatalogEntityLoader,
-  hasKubernetesAnnotations,
-} from './CatalogEntityLoader';
+import { CatalogEntityLoader, hasKubernetesAnnotations } from './CatalogEntityLoader';
 import { RefreshService } from './RefreshService';
 import { summarize, SummaryGroupBy } from './summarize';
 import { clusterTopology } from './clusterTopology';
@@ -52,27 +46,14 @@ export interface RouterOptions {
 }
 
 /** The REST API (contract in DESIGN.md). Every route needs a user or service principal. */
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const {
-    httpAuth,
-    permissions,
-    scheduler,
-    store,
-    refreshService,
-    entityLoader,
-  } = options;
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, scheduler, store, refreshService, entityLoader } = options;
   const router = Router();
   router.use(express.json());
 
   async function authorize(req: Request, permission: BasicPermission) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
@@ -90,10 +71,7 @@ export async function createRouter(
     await authorize(req, haPostureReadPermission);
     // The catalog with what config changes here: a severity other than the default, and whether each check runs.
     const resolved = new Map(
-      resolveConfig(options.checks(), options.engineConfig).checks.map(r => [
-        r.check.id,
-        r,
-      ]),
+      resolveConfig(options.checks(), options.engineConfig).checks.map(r => [r.check.id, r]),
     );
     const items: HaCheckInfo[] = describeChecks(options.checks()).map(entry => {
       const configured = resolved.get(entry.id);
@@ -141,9 +119,7 @@ export async function createRouter(
     const stored = await store.getSnapshot(name);
     res.json({
       report,
-      topology: stored
-        ? clusterTopology(buildClusterView(stored.snapshot))
-        : undefined,
+      topology: stored ? clusterTopology(buildClusterView(stored.snapshot)) : undefined,
       history: await store.getHistory('cluster', name),
       lastAttemptAt: stored?.lastAttemptAt,
       lastError: stored?.lastError,
@@ -158,8 +134,7 @@ export async function createRouter(
       name: param(req, 'name'),
     });
     const entity = await entityLoader.loadOne(entityRef);
-    if (!entity)
-      throw new NotFoundError(`Entity '${entityRef}' is not in the catalog`);
+    if (!entity) throw new NotFoundError(`Entity '${entityRef}' is not in the catalog`);
     if (!hasKubernetesAnnotations(entity)) {
       throw new NotFoundError(
         `Entity '${entityRef}' has no Kubernetes annotations (backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector)`,
@@ -173,12 +148,7 @@ export async function createRouter(
       ...stored,
       clusters: clusterReports
         .filter(c => stored!.report.clusters.includes(c.cluster.name))
-        .map(c => ({
-          ...c.cluster,
-          score: c.score,
-          grade: c.grade,
-          sources: c.sources,
-        })),
+        .map(c => ({ ...c.cluster, score: c.score, grade: c.grade, sources: c.sources })),
       evaluatedOnDemand,
     });
   });
@@ -187,19 +157,14 @@ export async function createRouter(
     await authorize(req, haPostureReadPermission);
     const groupBy = (req.query.groupBy ?? 'owner') as SummaryGroupBy;
     if (!GROUP_BY.includes(groupBy)) {
-      throw new InputError(
-        `Invalid groupBy '${groupBy}': expected ${GROUP_BY.join(', ')}`,
-      );
+      throw new InputError(`Invalid groupBy '${groupBy}': expected ${GROUP_BY.join(', ')}`);
     }
     const key = req.query.key;
     if (key !== undefined && typeof key !== 'string') {
       throw new InputError('Invalid key: expected a single value');
     }
     const groups = summarize(await store.getEntityReports(), groupBy);
-    res.json({
-      groupBy,
-      groups: key ? groups.filter(g => g.key === key) : groups,
-    });
+    res.json({ groupBy, groups: key ? groups.filter(g => g.key === key) : groups });
   });
 
   // HA facts of every evaluated entity, for the Tech Insights module (one request per run).
@@ -209,14 +174,8 @@ export async function createRouter(
       store.getEntityReports(),
       store.getClusterReports(),
     ]);
-    const regions = new Map(
-      clusters.map(c => [c.cluster.name, c.cluster.region]),
-    );
-    res.json({
-      items: entities.map(stored =>
-        entityFacts(stored, name => regions.get(name)),
-      ),
-    });
+    const regions = new Map(clusters.map(c => [c.cluster.name, c.cluster.region]));
+    res.json({ items: entities.map(stored => entityFacts(stored, name => regions.get(name))) });
   });
 
   router.get('/history/:kind/:namespace/:name', async (req, res) => {
@@ -236,12 +195,7 @@ export async function createRouter(
   router.post('/refresh', async (req, res) => {
     await authorize(req, haPostureRefreshPermission);
     await scheduler.triggerTask(REFRESH_TASK_ID);
-    res
-      .status(202)
-      .json({
-        triggered: true,
-        lastRefresh: (await store.getLastRefresh()) ?? null,
-      });
+    res.status(202).json({ triggered: true, lastRefresh: (await store.getLastRefresh()) ?? null });
   });
 
   router.get('/refresh', async (req, res) => {

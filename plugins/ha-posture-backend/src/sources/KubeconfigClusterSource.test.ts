@@ -23,17 +23,11 @@ let file: string;
 function writeKubeconfig(): string {
   const clusters = [...fleet.clusters].reverse();
   const lines = ['apiVersion: v1', 'kind: Config', 'clusters:'];
-  for (const c of clusters)
-    lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.url}`);
+  for (const c of clusters) lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.url}`);
   lines.push('users:', '- name: reader', '  user:', '    token: test-token');
   lines.push('contexts:');
   for (const c of clusters)
-    lines.push(
-      `- name: ${c.name}`,
-      '  context:',
-      `    cluster: ${c.name}`,
-      '    user: reader',
-    );
+    lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, '    user: reader');
   const target = path.join(dir, 'config');
   fs.writeFileSync(target, `${lines.join('\n')}\n`);
   return target;
@@ -83,9 +77,9 @@ describe('KubeconfigClusterSource', () => {
       contexts: ['nope'],
       requestTimeoutMs: 10_000,
     });
-    await expect(
-      source.transportFor({ name: 'nope' })({ path: '/version' }),
-    ).rejects.toThrow(/context "nope" not found \(available: .*prod-eu/);
+    await expect(source.transportFor({ name: 'nope' })({ path: '/version' })).rejects.toThrow(
+      /context "nope" not found \(available: .*prod-eu/,
+    );
   });
 
   it('fails the listing with the reason when the kubeconfig is missing', async () => {
@@ -94,9 +88,7 @@ describe('KubeconfigClusterSource', () => {
       file: missing,
       requestTimeoutMs: 10_000,
     });
-    await expect(source.listClusters()).rejects.toThrow(
-      `kubeconfig ${missing}: no such file`,
-    );
+    await expect(source.listClusters()).rejects.toThrow(`kubeconfig ${missing}: no such file`);
   });
 
   it('feeds a real backend configured with haPosture.source kubeconfig', async () => {
@@ -114,9 +106,9 @@ describe('KubeconfigClusterSource', () => {
         .get('/api/ha-posture/clusters')
         .set(authHeader());
       expect(clusters.status).toBe(200);
-      expect(
-        clusters.body.items.map((c: any) => c.cluster.name).sort(),
-      ).toEqual(fleet.clusters.map(c => c.name).sort());
+      expect(clusters.body.items.map((c: any) => c.cluster.name).sort()).toEqual(
+        fleet.clusters.map(c => c.name).sort(),
+      );
     } finally {
       await backend.stop();
     }

@@ -1,9 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import {
-  createFetchTransport,
-  Transport,
-} from '@ha-posture/plugin-ha-posture-node';
+import { createFetchTransport, Transport } from '@ha-posture/plugin-ha-posture-node';
 import { ClusterSource, SourceCluster } from './types';
 
 /**
@@ -25,23 +22,15 @@ export class KubernetesPluginSource implements ClusterSource {
 
   async listClusters(): Promise<SourceCluster[]> {
     const baseUrl = await this.deps.discovery.getBaseUrl('kubernetes');
-    const response = await (this.deps.fetchImpl ?? fetch)(
-      `${baseUrl}/clusters`,
-      {
-        headers: await this.authHeaders(),
-        signal: AbortSignal.timeout(this.deps.requestTimeoutMs),
-      },
-    );
+    const response = await (this.deps.fetchImpl ?? fetch)(`${baseUrl}/clusters`, {
+      headers: await this.authHeaders(),
+      signal: AbortSignal.timeout(this.deps.requestTimeoutMs),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    const body = (await response.json()) as {
-      items?: Array<{ name: string; title?: string }>;
-    };
-    return (body.items ?? []).map(item => ({
-      name: item.name,
-      title: item.title,
-    }));
+    const body = (await response.json()) as { items?: Array<{ name: string; title?: string }> };
+    return (body.items ?? []).map(item => ({ name: item.name, title: item.title }));
   }
 
   transportFor(cluster: SourceCluster): Transport {
