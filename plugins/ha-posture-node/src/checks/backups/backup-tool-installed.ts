@@ -1,6 +1,11 @@
 import { ClusterCheck } from '../../model/checks';
 import { notEvaluable, plural } from '../util';
-import { BACKUP_KEYS, kastenActions, scheduleIsActive } from './velero';
+import {
+  BACKUP_KEYS,
+  kastenActions,
+  NO_BACKUP_TOOL,
+  scheduleIsActive,
+} from './velero';
 
 const PVC_KEY = 'persistentvolumeclaims';
 
@@ -81,12 +86,10 @@ export const backupToolInstalled: ClusterCheck = {
         evidence,
       };
 
-    const none =
-      'No backup tool is installed: neither Velero/OADP (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster';
     if (cluster.fetchState(PVC_KEY).status !== 'ok')
       return {
         status: 'warn',
-        message: `${none}; whether volumes hold data is not known (${cluster.unavailable(
+        message: `${NO_BACKUP_TOOL}; whether volumes hold data is not known (${cluster.unavailable(
           PVC_KEY,
         )}).`,
         evidence,
@@ -95,14 +98,15 @@ export const backupToolInstalled: ClusterCheck = {
     return claims > 0
       ? {
           status: 'fail',
-          message: `${none}, and ${plural(claims, 'PersistentVolumeClaim')} ${
-            claims === 1 ? 'holds' : 'hold'
-          } data that nothing backs up.`,
+          message: `${NO_BACKUP_TOOL}, and ${plural(
+            claims,
+            'PersistentVolumeClaim',
+          )} ${claims === 1 ? 'holds' : 'hold'} data that nothing backs up.`,
           evidence: { ...evidence, persistentVolumeClaims: claims },
         }
       : {
           status: 'warn',
-          message: `${none}. No volume holds data, but a lost cluster's objects can only be rebuilt from their sources (Git, CI).`,
+          message: `${NO_BACKUP_TOOL}. No volume holds data, but a lost cluster's objects can only be rebuilt from their sources (Git, CI).`,
           evidence: { ...evidence, persistentVolumeClaims: 0 },
         };
   },

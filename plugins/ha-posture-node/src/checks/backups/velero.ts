@@ -372,11 +372,15 @@ export function uncoveredVerdict(
         'The scanned manifests contain no Velero Schedule or Kasten policy; backups are judged on a cluster.',
       notInstalled: {
         status: 'fail',
-        message: `No backup tool is installed: neither Velero (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster, so nothing backs up ${what}.`,
+        message: `${NO_BACKUP_TOOL}, so nothing backs up ${what}.`,
       },
     },
   );
 }
+
+/** What a cluster without Velero (or OADP, which serves the same API) and without Kasten lacks. */
+export const NO_BACKUP_TOOL =
+  'No backup tool is installed: neither Velero/OADP (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster';
 
 /** Whether neither Velero nor Kasten is installed (known from discovery). */
 export function noBackupToolInstalled(cluster: ClusterView): boolean {
