@@ -354,6 +354,10 @@ export function kastenExports(policy: K8sObject): boolean {
   return kastenActions(policy).includes('export');
 }
 
+/** What a cluster without Velero (or OADP, which serves the same API) and without Kasten lacks. */
+export const NO_BACKUP_TOOL =
+  'No backup tool is installed: neither Velero/OADP (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster';
+
 /**
  * When no backup covers the workload (`what`), whether that can be judged: a manifests scan
  * without any Velero or Kasten objects is skipped (the backup setup lives elsewhere), a tool that
@@ -377,10 +381,6 @@ export function uncoveredVerdict(
     },
   );
 }
-
-/** What a cluster without Velero (or OADP, which serves the same API) and without Kasten lacks. */
-export const NO_BACKUP_TOOL =
-  'No backup tool is installed: neither Velero/OADP (velero.io) nor Kasten K10 (config.kio.kasten.io) is served by the cluster';
 
 /** Whether neither Velero nor Kasten is installed (known from discovery). */
 export function noBackupToolInstalled(cluster: ClusterView): boolean {
