@@ -70,6 +70,18 @@ export interface Config {
        * (A 90, B 75, C 60, D 40); each must be above the next.
        */
       grades?: { A?: number; B?: number; C?: number; D?: number };
+      /**
+       * The best grade a report (entity, cluster, workload) can have while one of its results of
+       * the severity fails, e.g. `{ critical: D, high: B }`: a service failing a high-severity
+       * check then shows B at most, whatever its score. None by default (the grade is the
+       * score's). A report lowered by a cap carries `gradeCap` saying which severity did it.
+       */
+      gradeCaps?: {
+        critical?: 'A' | 'B' | 'C' | 'D' | 'F';
+        high?: 'A' | 'B' | 'C' | 'D' | 'F';
+        medium?: 'A' | 'B' | 'C' | 'D' | 'F';
+        low?: 'A' | 'B' | 'C' | 'D' | 'F';
+      };
     };
     /** How exemption annotations (`ha-posture.io/exempt-<checkId>`) are honoured. */
     exemptions?: {

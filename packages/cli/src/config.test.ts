@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     const file = configFile('thresholds:\n  grades: { A: 95, B: 80 }\n');
     expect(loadConfig(file, [floorCheck]).engine.thresholds).toEqual({
       grades: { A: 95, B: 80, C: 60, D: 40 },
+      gradeCaps: {},
     });
     expect(errorOf('thresholds:\n  grades:\n    C: 80\n')).toBe(
       'FILE:3: thresholds.grades: B (75) must be above C (80)',
@@ -83,7 +84,20 @@ describe('loadConfig', () => {
       'FILE:2: thresholds.grades: A: must be a number from 0 to 100, not "x"',
     );
     expect(errorOf('thresholds:\n  grade: { A: 95 }\n')).toBe(
-      'FILE:2: thresholds: unknown key "grade"',
+      'FILE:2: thresholds: unknown key "grade" (expected grades, gradeCaps)',
+    );
+  });
+
+  it('reads grade caps, and rejects unusable ones with the line', () => {
+    const file = configFile(
+      'thresholds:\n  gradeCaps: { critical: D, high: B }\n',
+    );
+    expect(loadConfig(file, [floorCheck]).engine.thresholds).toEqual({
+      grades: { A: 90, B: 75, C: 60, D: 40 },
+      gradeCaps: { critical: 'D', high: 'B' },
+    });
+    expect(errorOf('thresholds:\n  gradeCaps:\n    high: E\n')).toBe(
+      'FILE:3: thresholds.gradeCaps: high: must be one of A, B, C, D, F, not "E"',
     );
   });
 

@@ -12,7 +12,10 @@ import {
   ClusterInfo,
   resolveConfig,
 } from '@ha-posture/plugin-ha-posture-node';
-import { readGradeThresholds } from '@ha-posture/plugin-ha-posture-common';
+import {
+  readGradeCaps,
+  readGradeThresholds,
+} from '@ha-posture/plugin-ha-posture-common';
 import { UsageError } from './exitCodes';
 
 /** @public */
@@ -99,15 +102,27 @@ function validate(
     }
   }
   if (!isRecord(thresholds))
-    fail(['thresholds'], 'thresholds must be a mapping with grades');
+    fail(
+      ['thresholds'],
+      'thresholds must be a mapping with grades or gradeCaps',
+    );
   for (const key of Object.keys(thresholds))
-    if (key !== 'grades')
-      fail(['thresholds', key], `thresholds: unknown key "${key}"`);
+    if (key !== 'grades' && key !== 'gradeCaps')
+      fail(
+        ['thresholds', key],
+        `thresholds: unknown key "${key}" (expected grades, gradeCaps)`,
+      );
   const grades = readGradeThresholds(thresholds.grades);
   if (grades.problems.length > 0)
     fail(
       ['thresholds', 'grades'],
       `thresholds.grades: ${grades.problems.join('; ')}`,
+    );
+  const gradeCaps = readGradeCaps(thresholds.gradeCaps);
+  if (gradeCaps.problems.length > 0)
+    fail(
+      ['thresholds', 'gradeCaps'],
+      `thresholds.gradeCaps: ${gradeCaps.problems.join('; ')}`,
     );
   if (!isRecord(clusterInfo))
     fail(
@@ -137,8 +152,13 @@ function validate(
     engine: {
       checks,
       exemptions,
-      ...(thresholds.grades !== undefined && thresholds.grades !== null
-        ? { thresholds: { grades: grades.thresholds } }
+      ...(Object.keys(thresholds).length > 0
+        ? {
+            thresholds: {
+              grades: grades.thresholds,
+              gradeCaps: gradeCaps.caps,
+            },
+          }
         : {}),
     },
     clusterInfo,

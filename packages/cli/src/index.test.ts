@@ -86,6 +86,48 @@ describe('main: exit codes', () => {
     expect(result.code).toBe(0);
   });
 
+  it('caps grades with thresholds.gradeCaps from --config, in JSON and in the table', async () => {
+    const example = path.resolve(
+      __dirname,
+      '../../../examples/clusters/prod-eu',
+    );
+    const config = file(
+      'config.yaml',
+      'thresholds:\n  gradeCaps: { critical: D, high: B }\n',
+    );
+    const scan = async (...extra: string[]) =>
+      run(['scan', example, '--fail-on', 'never', ...extra]);
+    const plain = JSON.parse((await scan('--format', 'json')).stdout);
+    const capped = JSON.parse(
+      (await scan('--format', 'json', '--config', config)).stdout,
+    );
+    const rank = (grade: string) => 'ABCDF'.indexOf(grade);
+    const lowered = capped.workloads.filter((w: any) => w.gradeCap);
+    expect(lowered.length).toBeGreaterThan(0);
+    capped.workloads.forEach((w: any, i: number) => {
+      const before = plain.workloads[i];
+      expect([w.name, w.score]).toEqual([before.name, before.score]);
+      const failing = (severity: string) =>
+        plain.results.filter(
+          (r: any) =>
+            r.status === 'fail' &&
+            r.severity === severity &&
+            r.target.kind === w.kind &&
+            r.target.namespace === w.namespace &&
+            r.target.name === w.name,
+        ).length;
+      const cap =
+        failing('critical') > 0 ? 'D' : failing('high') > 0 ? 'B' : 'A';
+      const expected = rank(before.grade) >= rank(cap) ? before.grade : cap;
+      expect(w.grade).toBe(expected);
+      expect(w.gradeCap !== undefined).toBe(expected !== before.grade);
+    });
+    const table = (await scan('--config', config)).stdout;
+    expect(table).toContain(
+      `grade ${capped.grade} (capped: ${capped.gradeCap.failing} ${capped.gradeCap.severity} failing)`,
+    );
+  });
+
   it('reads stdin for - and names the cluster with --cluster', async () => {
     const result = await run(
       [

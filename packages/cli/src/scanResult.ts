@@ -4,7 +4,7 @@
  * verdict under `--fail-on`.
  */
 import {
-  GradeThresholds,
+  Grading,
   HaResult,
   HaTarget,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -34,8 +34,8 @@ export interface ScanResult {
   /** The enabled checks with their effective severity (after --config). */
   checks: ResolvedCheck[];
   failOn: FailOn;
-  /** Grade thresholds after --config (`thresholds.grades`): per-cluster summaries use them too. */
-  grades: GradeThresholds;
+  /** Grading after --config (`thresholds.grades`, `.gradeCaps`): per-cluster summaries use it too. */
+  grading: Grading;
   /** The non-exempt `fail` results at or above `failOn`: exit 1 when not empty. */
   failing: HaResult[];
 }

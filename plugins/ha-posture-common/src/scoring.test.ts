@@ -8,10 +8,12 @@ import {
 
 const SEVERITIES: HaSeverity[] = ['critical', 'high', 'medium', 'low'];
 import {
+  capGrade,
   categoryStatus,
   compareResults,
   DEFAULT_GRADE_THRESHOLDS,
   gradeOf,
+  readGradeCaps,
   readGradeThresholds,
   scoreOf,
   summarizeResults,
@@ -131,8 +133,89 @@ describe('readGradeThresholds', () => {
     const results = [result('pass'), result('warn')];
     expect(summarizeResults(results).grade).toBe('B');
     expect(
-      summarizeResults(results, { A: 70, B: 60, C: 50, D: 40 }).grade,
+      summarizeResults(results, {
+        thresholds: { A: 70, B: 60, C: 50, D: 40 },
+        caps: {},
+      }).grade,
     ).toBe('A');
+  });
+});
+
+describe('grade caps', () => {
+  it('reads a mapping of severity to grade', () => {
+    expect(readGradeCaps(undefined)).toEqual({ caps: {}, problems: [] });
+    expect(readGradeCaps({ critical: 'D', high: 'B' })).toEqual({
+      caps: { critical: 'D', high: 'B' },
+      problems: [],
+    });
+  });
+
+  it('refuses unknown severities, grades that are not A-F, and non-mappings (then no caps)', () => {
+    expect(readGradeCaps({ high: 'B', urgent: 'C', low: 'N/A' })).toEqual({
+      caps: {},
+      problems: [
+        'urgent: unknown severity (expected critical, high, medium, low)',
+        'low: must be one of A, B, C, D, F, not "N/A"',
+      ],
+    });
+    expect(readGradeCaps(['D']).problems).toHaveLength(1);
+    expect(readGradeCaps('D').problems).toHaveLength(1);
+  });
+
+  it('lowers a grade only while a result of a capped severity fails', () => {
+    const caps = { critical: 'D', high: 'B' } as const;
+    expect(capGrade('A', { high: 2 }, caps)).toEqual({
+      grade: 'B',
+      cap: { severity: 'high', failing: 2, scoreGrade: 'A' },
+    });
+    expect(capGrade('A', { medium: 5 }, caps)).toEqual({ grade: 'A' });
+    // A cap never raises a grade.
+    expect(capGrade('C', { high: 1 }, caps)).toEqual({ grade: 'C' });
+    expect(capGrade('N/A', { critical: 1 }, caps)).toEqual({ grade: 'N/A' });
+  });
+
+  it('applies the most restrictive cap when several severities fail, named by the higher severity on a tie', () => {
+    expect(
+      capGrade('A', { critical: 1, high: 3 }, { critical: 'D', high: 'B' }),
+    ).toEqual({
+      grade: 'D',
+      cap: { severity: 'critical', failing: 1, scoreGrade: 'A' },
+    });
+    expect(
+      capGrade('A', { high: 1, medium: 4 }, { high: 'C', medium: 'D' }),
+    ).toEqual({
+      grade: 'D',
+      cap: { severity: 'medium', failing: 4, scoreGrade: 'A' },
+    });
+    expect(
+      capGrade('A', { critical: 1, high: 1 }, { critical: 'C', high: 'C' }),
+    ).toEqual({
+      grade: 'C',
+      cap: { severity: 'critical', failing: 1, scoreGrade: 'A' },
+    });
+  });
+
+  it('caps a summary by its failing results, not its warnings or exempt ones', () => {
+    const grading = {
+      thresholds: DEFAULT_GRADE_THRESHOLDS,
+      caps: { high: 'B' as const },
+    };
+    const passes = Array.from({ length: 30 }, () => result('pass'));
+    const failing = summarizeResults([...passes, result('fail')], grading);
+    expect(failing.score).toBeGreaterThanOrEqual(90);
+    expect(failing.grade).toBe('B');
+    expect(failing.gradeCap).toEqual({
+      severity: 'high',
+      failing: 1,
+      scoreGrade: 'A',
+    });
+    for (const other of ['warn', 'exempt'] as const) {
+      const summary = summarizeResults([...passes, result(other)], grading);
+      expect(summary.grade).toBe('A');
+      expect(summary).not.toHaveProperty('gradeCap');
+    }
+    // Without caps (the default) the grade is the score's.
+    expect(summarizeResults([...passes, result('fail')]).grade).toBe('A');
   });
 });
 

@@ -6,13 +6,15 @@
  *
  * `unknown`, `exempt` and `skipped` results are counted but not scored: an unknown neither rewards
  * (it is not a pass) nor hides anything (its count is reported beside the score). With nothing
- * scorable the score is null and the grade `N/A`.
+ * scorable the score is null and the grade `N/A`. Optional grade caps (`thresholds.gradeCaps`) then
+ * lower the grade while a result of a given severity fails.
  */
 import {
   HA_CATEGORIES,
   HaCategory,
   HaCategorySummary,
   HaGrade,
+  HaGradeCap,
   HaResult,
   HaSeverity,
   HaStatus,
@@ -94,6 +96,95 @@ export function readGradeThresholds(value: unknown): {
     : { thresholds: { ...DEFAULT_GRADE_THRESHOLDS }, problems };
 }
 
+/** A grade a cap can name (`N/A` is not a grade a score can be capped at). @public */
+export type CappedGrade = Exclude<HaGrade, 'N/A'>;
+
+/**
+ * The best grade a report can have while a result of the severity fails (`haPosture.thresholds
+ * .gradeCaps`), e.g. `{ critical: 'D', high: 'B' }`. None by default: the grade is the score's.
+ * @public
+ */
+export type GradeCaps = Partial<Record<HaSeverity, CappedGrade>>;
+
+/** How scores become grades: the thresholds, then the caps. @public */
+export interface Grading {
+  thresholds: GradeThresholds;
+  caps: GradeCaps;
+}
+
+/** @public */
+export const DEFAULT_GRADING: Readonly<Grading> = Object.freeze({
+  thresholds: DEFAULT_GRADE_THRESHOLDS,
+  caps: Object.freeze({}),
+});
+
+const CAPPED_GRADES: readonly CappedGrade[] = ['A', 'B', 'C', 'D', 'F'];
+
+/**
+ * Grade caps from configuration (severity to the best grade while one of its results fails), or
+ * the problems that make them unusable (then there are no caps).
+ * @public
+ */
+export function readGradeCaps(value: unknown): {
+  caps: GradeCaps;
+  problems: string[];
+} {
+  if (value === undefined || value === null) return { caps: {}, problems: [] };
+  if (typeof value !== 'object' || Array.isArray(value))
+    return {
+      caps: {},
+      problems: [
+        'must be a mapping of severity (critical, high, medium, low) to the best grade (A-F) while a check of that severity fails',
+      ],
+    };
+  const caps: GradeCaps = {};
+  const problems: string[] = [];
+  for (const [severity, grade] of Object.entries(value)) {
+    if (!(SEVERITY_ORDER as readonly string[]).includes(severity))
+      problems.push(
+        `${severity}: unknown severity (expected ${SEVERITY_ORDER.join(', ')})`,
+      );
+    else if (!(CAPPED_GRADES as readonly unknown[]).includes(grade))
+      problems.push(
+        `${severity}: must be one of ${CAPPED_GRADES.join(
+          ', ',
+        )}, not ${JSON.stringify(grade)}`,
+      );
+    else caps[severity as HaSeverity] = grade as CappedGrade;
+  }
+  return problems.length === 0 ? { caps, problems } : { caps: {}, problems };
+}
+
+/**
+ * The grade once the caps apply, and the cap that lowered it (undefined when none did). When
+ * several severities fail, the most restrictive cap wins; on a tie, the higher severity names it.
+ * @public
+ */
+export function capGrade(
+  grade: HaGrade,
+  failing: Partial<Record<HaSeverity, number>>,
+  caps: GradeCaps,
+): { grade: HaGrade; cap?: HaGradeCap } {
+  if (grade === 'N/A') return { grade };
+  let capped: { grade: HaGrade; cap?: HaGradeCap } = { grade };
+  for (const severity of SEVERITY_ORDER) {
+    const cap = caps[severity];
+    const count = failing[severity] ?? 0;
+    if (
+      cap === undefined ||
+      count === 0 ||
+      CAPPED_GRADES.indexOf(cap) <=
+        CAPPED_GRADES.indexOf(capped.grade as CappedGrade)
+    )
+      continue;
+    capped = {
+      grade: cap,
+      cap: { severity, failing: count, scoreGrade: grade },
+    };
+  }
+  return capped;
+}
+
 /** Worst first: the order in which statuses decide a category and sort results. @public */
 export const STATUS_ORDER: HaStatus[] = [
   'fail',
@@ -123,6 +214,8 @@ const SEVERITY_RANK = Object.fromEntries(
 export interface HaSummary {
   score: number | null;
   grade: HaGrade;
+  /** Present only when a grade cap lowered the grade. */
+  gradeCap?: HaGradeCap;
   categories: Record<HaCategory, HaCategorySummary>;
   /** Counts over all results. */
   counts: HaStatusCounts;
@@ -183,12 +276,16 @@ export function categoryStatus(
 /** Running totals of one set of results: what scoreOf, categoryStatus and the counts need, in one pass. */
 class Tally {
   readonly counts = emptyCounts();
+  /** Failing results per severity (for grade caps). */
+  readonly failing: Partial<Record<HaSeverity, number>> = {};
   private weighted = 0;
   private total = 0;
   private worst: HaStatus | undefined;
 
   add(status: HaStatus, severity: HaSeverity): void {
     this.counts[status]++;
+    if (status === 'fail')
+      this.failing[severity] = (this.failing[severity] ?? 0) + 1;
     const credit = STATUS_CREDITS[status];
     if (credit !== undefined) {
       const weight = SEVERITY_WEIGHTS[severity] ?? SEVERITY_WEIGHTS.low;
@@ -242,13 +339,14 @@ function recordOfCategories<T>(
 }
 
 /**
- * Score, grade, per-category status/score/counts, and overall counts of a set of results.
- * One pass over the results: it runs for every workload and entity report of a fleet.
+ * Score, grade (thresholds, then caps), per-category status/score/counts, and overall counts of a
+ * set of results. One pass over the results: it runs for every workload and entity report of a
+ * fleet.
  * @public
  */
 export function summarizeResults(
   results: HaResult[],
-  thresholds: GradeThresholds = DEFAULT_GRADE_THRESHOLDS,
+  grading: Grading = DEFAULT_GRADING,
 ): HaSummary {
   const overall = new Tally();
   const byCategory = new Map<string, Tally>();
@@ -266,12 +364,14 @@ export function summarizeResults(
     };
   });
   const score = overall.score();
-  return {
-    score,
-    grade: gradeOf(score, thresholds),
-    categories,
-    counts: overall.counts,
-  };
+  const { grade, cap } = capGrade(
+    gradeOf(score, grading.thresholds),
+    overall.failing,
+    grading.caps,
+  );
+  return cap
+    ? { score, grade, gradeCap: cap, categories, counts: overall.counts }
+    : { score, grade, categories, counts: overall.counts };
 }
 
 /** Plain code-unit order: deterministic and much cheaper than localeCompare on large reports. */

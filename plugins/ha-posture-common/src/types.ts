@@ -99,11 +99,26 @@ export interface HaSource {
 /** @public */
 export type HaGrade = 'A' | 'B' | 'C' | 'D' | 'F' | 'N/A';
 
+/**
+ * Why a grade is worse than its score gives: a result of this severity fails, and
+ * `haPosture.thresholds.gradeCaps` caps the grade while one does. @public
+ */
+export interface HaGradeCap {
+  /** The severity whose failing results cap the grade (the most restrictive cap when several apply). */
+  severity: HaSeverity;
+  /** How many results of that severity fail. */
+  failing: number;
+  /** The grade the score alone gives. */
+  scoreGrade: HaGrade;
+}
+
 /** @public */
 export interface HaReport {
   /** 0-100; null when nothing was evaluable (then grade is `N/A`). */
   score: number | null;
   grade: HaGrade;
+  /** Present only when a grade cap lowered the grade. */
+  gradeCap?: HaGradeCap;
   categories: Record<HaCategory, HaCategorySummary>;
   results: HaResult[];
   generatedAt: string;

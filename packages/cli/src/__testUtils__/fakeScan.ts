@@ -7,7 +7,7 @@ import {
   HaResult,
   compareResults,
   summarizeResults,
-  DEFAULT_GRADE_THRESHOLDS,
+  DEFAULT_GRADING,
 } from '@ha-posture/plugin-ha-posture-common';
 import { HaCheck, ResolvedCheck } from '@ha-posture/plugin-ha-posture-node';
 import { FailOn, failingResults } from '../failOn';
@@ -188,7 +188,7 @@ export function fakeScan(
     ],
     checks: CHECKS,
     failOn,
-    grades: DEFAULT_GRADE_THRESHOLDS,
+    grading: DEFAULT_GRADING,
     failing: failingResults(overall.results, failOn),
   };
 }

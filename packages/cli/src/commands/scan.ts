@@ -195,7 +195,7 @@ export async function runScan(
     clusters: built.map(b => b.scanned),
     checks: resolved.checks.filter(c => c.enabled),
     failOn: options.failOn,
-    grades: resolved.grades,
+    grading: resolved.grading,
     failing: failingResults(evaluation.overall.results, options.failOn),
   };
 }

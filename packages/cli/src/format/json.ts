@@ -7,6 +7,7 @@ import {
   HaCategory,
   HaCategorySummary,
   HaGrade,
+  HaGradeCap,
   HaReport,
   summarizeResults,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -26,9 +27,15 @@ export interface CliClusterSummary extends ClusterSummary {
   /** Over all results of the cluster: cluster and workload checks. */
   score: number | null;
   grade: HaGrade;
+  /** Present only when a grade cap (`thresholds.gradeCaps`) lowered the grade. */
+  gradeCap?: HaGradeCap;
   categories: Record<HaCategory, HaCategorySummary>;
   /** Cluster-scope checks only (the engine's cluster report). */
-  clusterChecks: { score: number | null; grade: HaGrade };
+  clusterChecks: {
+    score: number | null;
+    grade: HaGrade;
+    gradeCap?: HaGradeCap;
+  };
   ignored: Record<string, number>;
 }
 
@@ -41,6 +48,7 @@ export interface CliWorkloadSummary {
   replicas?: WorkloadReport['replicas'];
   score: number | null;
   grade: HaGrade;
+  gradeCap?: HaGradeCap;
 }
 
 /** The JSON document: a valid Report plus CLI extensions. @public */
@@ -62,9 +70,9 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       const scanned = scan.clusters.find(
         c => c.input.cluster.name === report.cluster.name,
       );
-      const { score, grade, categories } = summarizeResults(
+      const { score, grade, gradeCap, categories } = summarizeResults(
         overall.results.filter(r => r.target.cluster === report.cluster.name),
-        scan.grades,
+        scan.grading,
       );
       return {
         ...report.cluster,
@@ -72,8 +80,13 @@ export function buildJsonReport(scan: ScanResult): CliReport {
         inputs: scanned?.input.inputs ?? [],
         score,
         grade,
+        ...(gradeCap ? { gradeCap } : {}),
         categories,
-        clusterChecks: { score: report.score, grade: report.grade },
+        clusterChecks: {
+          score: report.score,
+          grade: report.grade,
+          ...(report.gradeCap ? { gradeCap: report.gradeCap } : {}),
+        },
         ignored: scanned?.ignored ?? {},
       };
     }),
@@ -85,6 +98,7 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       ...(w.replicas ? { replicas: w.replicas } : {}),
       score: w.report.score,
       grade: w.report.grade,
+      ...(w.report.gradeCap ? { gradeCap: w.report.gradeCap } : {}),
     })),
     ignored: Object.fromEntries(
       ignoredTotals(scan).map(({ kind, count }) => [kind, count]),

@@ -11,6 +11,7 @@ import {
   STATUS_ORDER,
   HaResult,
   HaStatus,
+  HaSummary,
   emptyCounts,
   summarizeResults,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -62,10 +63,16 @@ function countsLine(counts: Record<HaStatus, number>, c: chalk.Chalk): string {
   return present.map(s => paint(c, s, `${counts[s]} ${s}`)).join(' · ');
 }
 
-function scoreText(score: number | null, grade: string): string {
-  return score === null
-    ? 'no score (nothing evaluable)'
-    : `${score}/100  grade ${grade}`;
+function scoreText({
+  score,
+  grade,
+  gradeCap,
+}: Pick<HaSummary, 'score' | 'grade' | 'gradeCap'>): string {
+  if (score === null) return 'no score (nothing evaluable)';
+  const cap = gradeCap
+    ? ` (capped: ${gradeCap.failing} ${gradeCap.severity} failing)`
+    : '';
+  return `${score}/100  grade ${grade}${cap}`;
 }
 
 function clusterHeader(
@@ -91,18 +98,17 @@ function clusterHeader(
       ? `${scanned.mode} from ${scanned.input.inputs.join(', ')}`
       : undefined,
   ].filter(Boolean);
-  const { score, grade } = summarizeResults(results, scan.grades);
+  const summary = summarizeResults(results, scan.grading);
   const workloads = scan.evaluation.workloads.filter(
     w => w.cluster === cluster.name,
   ).length;
   return [
     c.bold(`${cluster.name}${cluster.title ? ` — ${cluster.title}` : ''}`),
     `  ${c.gray(facts.join(' · '))}`,
-    `  ${c.bold(`Score ${scoreText(score, grade)}`)}   ${c.gray(
-      `cluster checks ${scoreText(
-        report.score,
-        report.grade,
-      )} · ${workloads} workload${workloads === 1 ? '' : 's'}`,
+    `  ${c.bold(`Score ${scoreText(summary)}`)}   ${c.gray(
+      `cluster checks ${scoreText(report)} · ${workloads} workload${
+        workloads === 1 ? '' : 's'
+      }`,
     )}`,
   ];
 }
@@ -243,10 +249,7 @@ function footerLines(scan: ScanResult, c: chalk.Chalk): string[] {
   const counts = emptyCounts();
   for (const r of overall.results) counts[r.status]++;
   const lines = [
-    `${c.bold('Overall')} ${scoreText(
-      overall.score,
-      overall.grade,
-    )}   ${countsLine(counts, c)}`,
+    `${c.bold('Overall')} ${scoreText(overall)}   ${countsLine(counts, c)}`,
   ];
   const ignored = ignoredTotals(scan);
   if (ignored.length > 0) {

@@ -17,17 +17,18 @@ describe('readHaPostureConfig', () => {
     });
     expect(config.engine.thresholds).toEqual({
       grades: { A: 90, B: 75, C: 60, D: 40 },
+      gradeCaps: {},
     });
     expect(config.historyRetentionDays).toBe(90);
   });
 
-  it('reads check overrides, exemption policy and grade thresholds', () => {
+  it('reads check overrides, exemption policy, grade thresholds and grade caps', () => {
     const config = read({
       checks: {
         'pdb-coverage': { severity: 'low', params: { minReplicas: 3 } },
       },
       exemptions: { requireExpiry: true, maxDays: 30 },
-      thresholds: { grades: { A: 95, B: 85 } },
+      thresholds: { grades: { A: 95, B: 85 }, gradeCaps: { critical: 'D', high: 'B' } },
     });
     expect(config.engine).toEqual({
       checks: {
@@ -43,7 +44,10 @@ describe('readHaPostureConfig', () => {
         requireExpiry: true,
         maxDays: 30,
       },
-      thresholds: { grades: { A: 95, B: 85, C: 60, D: 40 } },
+      thresholds: {
+        grades: { A: 95, B: 85, C: 60, D: 40 },
+        gradeCaps: { critical: 'D', high: 'B' },
+      },
     });
   });
 
@@ -79,6 +83,10 @@ describe('readHaPostureConfig', () => {
     [
       { thresholds: { grades: { A: 101, F: 0 } } },
       'Invalid haPosture.thresholds.grades: A: must be a number from 0 to 100, not 101; F: unknown grade',
+    ],
+    [
+      { thresholds: { gradeCaps: { high: 'A+', urgent: 'F' } } },
+      'Invalid haPosture.thresholds.gradeCaps: high: must be one of A, B, C, D, F, not "A+"; urgent: unknown severity',
     ],
     [{ history: { retentionDays: 0 } }, 'retentionDays: must be a positive integer'],
     [{ collector: { concurrency: -1 } }, 'collector.concurrency: must be a non-negative number'],

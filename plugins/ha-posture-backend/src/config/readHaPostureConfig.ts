@@ -3,7 +3,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { HA_SEVERITIES, readGradeThresholds } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HA_SEVERITIES,
+  readGradeCaps,
+  readGradeThresholds,
+} from '@ha-posture/plugin-ha-posture-common';
 import { CheckOverride, EngineConfig } from '@ha-posture/plugin-ha-posture-node';
 import { ConfiguredCluster } from '../sources/ConfigClusterSource';
 import { CollectorOptions } from '../sources/types';
@@ -108,6 +112,10 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
   if (grades.problems.length > 0) {
     throw new Error(`Invalid haPosture.thresholds.grades: ${grades.problems.join('; ')}`);
   }
+  const gradeCaps = readGradeCaps(config?.getOptional('thresholds.gradeCaps'));
+  if (gradeCaps.problems.length > 0) {
+    throw new Error(`Invalid haPosture.thresholds.gradeCaps: ${gradeCaps.problems.join('; ')}`);
+  }
 
   const exemptions = config?.getOptionalConfig('exemptions');
   const retentionDays = config?.getOptionalNumber('history.retentionDays') ?? 90;
@@ -137,7 +145,7 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
         requireExpiry: exemptions.getOptionalBoolean('requireExpiry'),
         maxDays: exemptions.getOptionalNumber('maxDays'),
       },
-      thresholds: { grades: grades.thresholds },
+      thresholds: { grades: grades.thresholds, gradeCaps: gradeCaps.caps },
     },
     historyRetentionDays: retentionDays,
   };

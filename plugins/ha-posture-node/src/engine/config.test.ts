@@ -28,26 +28,41 @@ describe('resolveConfig', () => {
           params: { min: 2, names: ['a'], strict: false },
         },
       ],
-      grades: { A: 90, B: 75, C: 60, D: 40 },
+      grading: { thresholds: { A: 90, B: 75, C: 60, D: 40 }, caps: {} },
       warnings: [],
     });
   });
 
   it('reads grade thresholds, keeping the defaults of the grades left out', () => {
-    const { grades, warnings } = resolveConfig([check], {
+    const { grading, warnings } = resolveConfig([check], {
       thresholds: { grades: { A: 95, D: 50 } },
     });
-    expect(grades).toEqual({ A: 95, B: 75, C: 60, D: 50 });
+    expect(grading.thresholds).toEqual({ A: 95, B: 75, C: 60, D: 50 });
     expect(warnings).toEqual([]);
   });
 
   it('warns about unusable grade thresholds and keeps the defaults', () => {
-    const { grades, warnings } = resolveConfig([check], {
+    const { grading, warnings } = resolveConfig([check], {
       thresholds: { grades: { A: 'high' as any } },
     });
-    expect(grades).toEqual({ A: 90, B: 75, C: 60, D: 40 });
+    expect(grading.thresholds).toEqual({ A: 90, B: 75, C: 60, D: 40 });
     expect(warnings).toEqual([
       'haPosture.thresholds.grades: A: must be a number from 0 to 100, not "high" (default grades used)',
+    ]);
+  });
+
+  it('reads grade caps, and warns about unusable ones and uses none', () => {
+    expect(
+      resolveConfig([check], {
+        thresholds: { gradeCaps: { critical: 'D', high: 'B' } },
+      }).grading.caps,
+    ).toEqual({ critical: 'D', high: 'B' });
+    const { grading, warnings } = resolveConfig([check], {
+      thresholds: { gradeCaps: { high: 'E' as any } },
+    });
+    expect(grading.caps).toEqual({});
+    expect(warnings).toEqual([
+      'haPosture.thresholds.gradeCaps: high: must be one of A, B, C, D, F, not "E" (no caps used)',
     ]);
   });
 

@@ -1,7 +1,8 @@
 import {
-  GradeThresholds,
+  Grading,
   HA_SEVERITIES,
   HaSeverity,
+  readGradeCaps,
   readGradeThresholds,
 } from '@ha-posture/plugin-ha-posture-common';
 import { CheckParameter, HaCheck } from '../model/checks';
@@ -18,8 +19,11 @@ export interface ResolvedCheck {
 /** @public */
 export interface ResolvedConfig {
   checks: ResolvedCheck[];
-  /** `thresholds.grades` over the defaults (the defaults when they are unusable). */
-  grades: GradeThresholds;
+  /**
+   * `thresholds.grades` over the defaults and `thresholds.gradeCaps` (the defaults, and no caps,
+   * when they are unusable).
+   */
+  grading: Grading;
   /** Configuration problems (unknown check ids or parameters, wrong types); the defaults were used. */
   warnings: string[];
 }
@@ -45,7 +49,7 @@ function typeName(value: unknown): string {
 
 /**
  * Applies `haPosture.checks.<id>` overrides (enabled, severity, params) to the checks, and reads
- * `haPosture.thresholds.grades`. Problems never fail: they are reported as warnings and the
+ * `haPosture.thresholds.grades` and `.gradeCaps`. Problems never fail: they are reported as warnings and the
  * default is kept.
  * @public
  */
@@ -117,5 +121,12 @@ export function resolveConfig(
     warnings.push(
       `haPosture.thresholds.grades: ${problem} (default grades used)`,
     );
-  return { checks: resolved, grades: grades.thresholds, warnings };
+  const caps = readGradeCaps(config.thresholds?.gradeCaps);
+  for (const problem of caps.problems)
+    warnings.push(`haPosture.thresholds.gradeCaps: ${problem} (no caps used)`);
+  return {
+    checks: resolved,
+    grading: { thresholds: grades.thresholds, caps: caps.caps },
+    warnings,
+  };
 }

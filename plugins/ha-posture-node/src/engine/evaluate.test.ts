@@ -428,6 +428,57 @@ describe('evaluate', () => {
     ]);
   });
 
+  it('caps the grade of every report in which a result of a capped severity fails, and says so', () => {
+    const reports = (r: ReturnType<typeof evaluate>) => [
+      r.overall,
+      ...r.clusters,
+      ...r.workloads.map(w => w.report),
+      ...r.entities,
+    ];
+    const plain = evaluate([eastSnapshot(), westSnapshot()], {
+      checks,
+      today,
+      entities: [entity],
+    });
+    const capped = evaluate([eastSnapshot(), westSnapshot()], {
+      checks,
+      today,
+      entities: [entity],
+      // Any failing result makes the grade F; a tie names the highest failing severity.
+      config: {
+        thresholds: {
+          gradeCaps: { critical: 'F', high: 'F', medium: 'F', low: 'F' },
+        },
+      },
+    });
+    expect(capped.warnings ?? []).toEqual([]);
+    const pairs = reports(plain).map((report, i) => ({
+      report,
+      capped: reports(capped)[i],
+    }));
+    for (const { report, capped: other } of pairs) {
+      const failing = report.results.filter(r => r.status === 'fail');
+      const severity = (['critical', 'high', 'medium', 'low'] as const).find(
+        s => failing.some(r => r.severity === s),
+      );
+      expect(other.score).toBe(report.score);
+      if (severity && report.grade !== 'F') {
+        expect(other.grade).toBe('F');
+        expect(other.gradeCap).toEqual({
+          severity,
+          failing: failing.filter(r => r.severity === severity).length,
+          scoreGrade: report.grade,
+        });
+      } else {
+        expect(other.grade).toBe(report.grade);
+        expect(other).not.toHaveProperty('gradeCap');
+      }
+    }
+    // The cap made a difference somewhere, and left some report alone.
+    expect(pairs.some(p => p.capped.gradeCap)).toBe(true);
+    expect(pairs.some(p => !p.capped.gradeCap)).toBe(true);
+  });
+
   it('marks stale snapshots and their errors in sources', () => {
     const stale = {
       ...westSnapshot(),

@@ -6,7 +6,7 @@
  */
 import {
   compareResults,
-  GradeThresholds,
+  Grading,
   HaReport,
   HaResult,
   HaSource,
@@ -142,11 +142,24 @@ function report(
   results: HaResult[],
   generatedAt: string,
   sources: HaSource[],
-  grades: GradeThresholds,
+  grading: Grading,
 ): HaReport {
   const sorted = [...results].sort(compareResults);
-  const { score, grade, categories } = summarizeResults(sorted, grades);
-  return { score, grade, categories, results: sorted, generatedAt, sources };
+  const { score, grade, gradeCap, categories } = summarizeResults(
+    sorted,
+    grading,
+  );
+  return gradeCap
+    ? {
+        score,
+        grade,
+        gradeCap,
+        categories,
+        results: sorted,
+        generatedAt,
+        sources,
+      }
+    : { score, grade, categories, results: sorted, generatedAt, sources };
 }
 
 function sourceOf(snapshot: ClusterSnapshot): HaSource {
@@ -365,7 +378,7 @@ function brokenClusterReport(
   error: unknown,
   clusterChecks: ResolvedCheck[],
   generatedAt: string,
-  grades: GradeThresholds,
+  grading: Grading,
 ): ClusterReport {
   const name = snapshot.cluster?.name ?? 'unknown';
   const target: HaTarget = { cluster: name, kind: 'Cluster', name };
@@ -385,7 +398,7 @@ function brokenClusterReport(
     errors: [...(snapshot.errors ?? []), errorMessage(error)],
   };
   return {
-    ...report(results, generatedAt, [source], grades),
+    ...report(results, generatedAt, [source], grading),
     cluster: {
       name,
       flavor: 'generic',
@@ -426,7 +439,7 @@ export function* evaluationSteps(
   }
   const config = resolveConfig(unique, options.config);
   warnings.push(...config.warnings);
-  const { grades } = config;
+  const { grading } = config;
   const enabled = config.checks.filter(c => c.enabled);
   const byScope = (scope: HaCheck['scope']) =>
     enabled.filter(c => c.check.scope === scope);
@@ -457,7 +470,7 @@ export function* evaluationSteps(
           error,
           clusterChecks,
           generatedAt,
-          grades,
+          grading,
         ),
       );
     }
@@ -508,13 +521,13 @@ export function* evaluationSteps(
         error,
         clusterChecks,
         generatedAt,
-        grades,
+        grading,
       );
       continue;
     }
     runs.set(cluster, run);
     clusterReports[index] = {
-      ...report(run.clusterResults, generatedAt, [run.source], grades),
+      ...report(run.clusterResults, generatedAt, [run.source], grading),
       cluster: clusterSummary(view),
     };
   }
@@ -531,7 +544,7 @@ export function* evaluationSteps(
     for (const [workload, results] of run.workloadResults) {
       reportByWorkload.set(
         workload,
-        report(results, generatedAt, sources, grades),
+        report(results, generatedAt, sources, grading),
       );
       if (reportByWorkload.size % REPORTS_PER_STEP === 0) yield;
     }
@@ -586,7 +599,7 @@ export function* evaluationSteps(
         results,
         generatedAt,
         looked.map(c => runs.get(c)!.source),
-        grades,
+        grading,
       ),
       entityRef: entity.entityRef,
       clusters: [...new Set(workloads.map(w => w.cluster.name))],
@@ -636,7 +649,7 @@ export function* evaluationSteps(
         ],
         generatedAt,
         clusters.flatMap(r => r.sources),
-        grades,
+        grading,
       )),
   });
   return evaluation;

@@ -1,6 +1,7 @@
 import {
   ClusterReport,
   EntityReport,
+  GradeCaps,
   GradeThresholds,
   HaReport,
   HaSeverity,
@@ -43,6 +44,11 @@ export interface EngineConfig {
   thresholds?: {
     /** Lowest score of grades A-D (below D: F); any left out keeps its default (A 90, B 75, C 60, D 40). */
     grades?: Partial<GradeThresholds>;
+    /**
+     * The best grade while a result of the severity fails (`{ critical: 'D', high: 'B' }`); none by
+     * default. The report's `gradeCap` then says which severity lowered the grade.
+     */
+    gradeCaps?: GradeCaps;
   };
 }
 
