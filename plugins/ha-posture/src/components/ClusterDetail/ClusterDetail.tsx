@@ -80,6 +80,7 @@ function ClusterReportView(props: { data: HaClusterResponse }) {
           <ScoreGauge
             score={report.score}
             grade={report.grade}
+            gradeCap={report.gradeCap}
             unknown={unknown}
           />
           <Box mt={2}>

@@ -162,6 +162,7 @@ function HaReportView(props: {
           <ScoreGauge
             score={report.score}
             grade={report.grade}
+            gradeCap={report.gradeCap}
             unknown={counts.unknown}
           />
           <Box mt={2}>

@@ -68,7 +68,12 @@ function SummaryBody(props: { data: HaEntityResponse }) {
   const worst = worstFindings(report.results);
   return (
     <Box display="flex" flexDirection="column" gridGap={12}>
-      <ScoreGauge score={report.score} grade={report.grade} size="small" />
+      <ScoreGauge
+        score={report.score}
+        grade={report.grade}
+        gradeCap={report.gradeCap}
+        size="small"
+      />
       {attention.length > 0 ? (
         <Box
           display="flex"

@@ -20,6 +20,20 @@ describe('ScoreGauge', () => {
     expect(meter).not.toHaveTextContent(/^100$/);
   });
 
+  it('says why a grade cap made the grade worse than the score', async () => {
+    await renderHa(
+      <ScoreGauge
+        score={92}
+        grade="B"
+        gradeCap={{ severity: 'high', failing: 2, scoreGrade: 'A' }}
+      />,
+    );
+    expect(screen.getByRole('img', { name: 'Grade B' })).toBeInTheDocument();
+    expect(
+      screen.getByText('Capped at B: 2 failing high checks (score alone: A)'),
+    ).toBeInTheDocument();
+  });
+
   it('is honest about a missing score', async () => {
     await renderHa(<ScoreGauge score={null} grade="N/A" />);
     expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(

@@ -1,5 +1,5 @@
 import { Gauge } from '@backstage/core-components';
-import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
+import { HaGrade, HaGradeCap } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
@@ -25,11 +25,13 @@ export interface ScoreGaugeProps {
   size?: 'small' | 'normal';
   /** Unknown results behind the score: said under it, as they are not scored. */
   unknown?: number;
+  /** Why the grade is worse than the score gives (`thresholds.gradeCaps`): said under it. */
+  gradeCap?: HaGradeCap;
 }
 
 /** The HA score (0-100) as a gauge, with the letter grade beside it. No score: "N/A". */
 export function ScoreGauge(props: ScoreGaugeProps) {
-  const { score, grade, size = 'normal', unknown = 0 } = props;
+  const { score, grade, size = 'normal', unknown = 0, gradeCap } = props;
   const theme = useTheme();
   const classes = useStyles({ width: size === 'small' ? 96 : 140 });
   return (
@@ -68,6 +70,13 @@ export function ScoreGauge(props: ScoreGaugeProps) {
             ? 'No score: nothing was evaluable'
             : `Score ${score} / 100`}
         </Typography>
+        {gradeCap && (
+          <Typography variant="caption" color="textSecondary">
+            Capped at {grade}:{' '}
+            {plural(gradeCap.failing, `failing ${gradeCap.severity} check`)}{' '}
+            (score alone: {gradeCap.scoreGrade})
+          </Typography>
+        )}
         {unknown > 0 && (
           <Typography variant="caption" color="textSecondary">
             {plural(unknown, 'unknown result')} not scored
