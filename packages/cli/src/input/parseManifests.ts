@@ -4,12 +4,7 @@
  * dumps) and top-level arrays. Anything that is not a Kubernetes object is a UsageError naming
  * the file and line: the scan would otherwise silently judge less than the user gave it.
  */
-import {
-  findNodeAtLocation,
-  Node as JsonNode,
-  parseTree,
-  visit,
-} from 'jsonc-parser';
+import { findNodeAtLocation, Node as JsonNode, parseTree } from 'jsonc-parser';
 import { constants as bufferConstants } from 'node:buffer';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import YAML, { LineCounter, Node as YamlNode } from 'yaml';
@@ -24,6 +19,7 @@ import {
   lineOfOffset,
   readJsonList,
 } from './jsonListItems';
+import { jsonValueLines, pathKey, ValuePath } from './jsonValueLines';
 import { ListItemText, splitListItems } from './yamlListItems';
 
 /** Where an object was read from: a display path (or `<stdin>`) and a 1-based line. */
@@ -94,9 +90,6 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** A value's place in a parsed document: keys and indexes from the root. */
-type ValuePath = Array<string | number>;
-
 /** The line each value of one parsed document starts on. */
 interface LineIndex {
   lineOf(path: ValuePath, fallback: number): number;
@@ -124,46 +117,15 @@ function yamlLines(
 const RECORDED_DEPTH = 3;
 
 /**
- * Lines of a JSON text by jsonc-parser's scanner (JSON.parse gives no positions): one pass that
- * records where shallow values start and skips the inside of deeper objects and arrays.
+ * Lines of a JSON text: those of shallow values from one quick scan (jsonValueLines), deeper ones
+ * (a field, only for an error) from jsonc-parser's tree when asked.
  */
 function jsonLines(text: string): LineIndex {
-  const recorded = new Map<string, number>();
-  const keyOf = (path: ValuePath) => JSON.stringify(path);
-  let depth = 0;
-  const record = (path: () => ValuePath, line: number) => {
-    if (depth <= RECORDED_DEPTH) recorded.set(keyOf(path()), line + 1);
-  };
-  const open = (
-    _offset: number,
-    _length: number,
-    line: number,
-    _column: number,
-    path: () => ValuePath,
-  ) => {
-    record(path, line);
-    depth++;
-    return depth <= RECORDED_DEPTH;
-  };
-  const close = () => {
-    depth--;
-  };
-  visit(
-    text,
-    {
-      onObjectBegin: open,
-      onArrayBegin: open,
-      onObjectEnd: close,
-      onArrayEnd: close,
-      onLiteralValue: (_value, _offset, _length, line, _column, path) =>
-        record(path, line),
-    },
-    { disallowComments: true },
-  );
+  const recorded = jsonValueLines(text, RECORDED_DEPTH);
   let tree: JsonNode | undefined;
   return {
     lineOf(path, fallback) {
-      const known = recorded.get(keyOf(path));
+      const known = recorded.get(pathKey(path));
       if (known !== undefined) return known;
       tree ??= parseTree(text);
       const node = tree && findNodeAtLocation(tree, path);
