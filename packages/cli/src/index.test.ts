@@ -221,6 +221,23 @@ describe('main: exit codes', () => {
     });
   });
 
+  it('exits 2 naming both places when an object is defined twice, differently; identical repeats are fine', async () => {
+    const twice = file('twice.yaml', `${SINGLE_REPLICA}---\n${SINGLE_REPLICA}`);
+    expect((await run(['scan', twice, '--fail-on', 'never'])).code).toBe(0);
+    const other = file(
+      'other.yaml',
+      `${SINGLE_REPLICA}---\n${SINGLE_REPLICA.replace(
+        'replicas: 1',
+        'replicas: 3',
+      )}`,
+    );
+    expect(await run(['scan', other])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${other}:14: Deployment shop/web is defined twice, differently: keep one definition (the other is at ${other}:1)\n`,
+    });
+  });
+
   it('exits 2 on an invalid config', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);
     const config = file(

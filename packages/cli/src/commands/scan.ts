@@ -93,14 +93,20 @@ function snapshotOf(
       ...(input.version ? { version: input.version } : {}),
     },
   );
-  // The loader already rejects non-objects; this guards against the engine being stricter.
+  // The loader already rejects non-objects and fields of the wrong type; the engine also refuses
+  // an object defined twice, differently.
   const [problem] = invalid;
   if (problem) {
-    const location = input.objects[problem.index]?.location;
+    const where = (index: number | undefined) => {
+      const location =
+        index === undefined ? undefined : input.objects[index]?.location;
+      return location && `${location.file}:${location.line}`;
+    };
+    const first = where(problem.duplicateOf);
     throw new UsageError(
-      `${
-        location ? `${location.file}:${location.line}` : input.inputs.join(', ')
-      }: ${problem.reason}`,
+      `${where(problem.index) ?? input.inputs.join(', ')}: ${problem.reason}${
+        first ? ` (the other is at ${first})` : ''
+      }`,
     );
   }
   return {

@@ -126,7 +126,7 @@ describe('parseManifests', () => {
       expect(
         errorOf(() => parseManifests(dump(pod('a'), deployment), 'dump.yaml')),
       ).toBe(
-        'dump.yaml:11: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+        'dump.yaml:11: Deployment shop/web: spec.replicas must be a whole number from 0 to 2147483647, not the string "3"',
       );
     });
 
@@ -226,7 +226,7 @@ describe('parseManifests', () => {
       2,
     );
     expect(errorOf(() => parseManifests(json, 'dump.json'))).toBe(
-      'dump.json:18: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+      'dump.json:18: Deployment shop/web: spec.replicas must be a whole number from 0 to 2147483647, not the string "3"',
     );
     expect(
       errorOf(() =>
@@ -299,7 +299,7 @@ describe('parseManifests', () => {
       '',
     ].join('\n');
     expect(errorOf(() => parseManifests(deployment, 'web.yaml'))).toBe(
-      'web.yaml:5: Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+      'web.yaml:5: Deployment shop/web: spec.replicas must be a whole number from 0 to 2147483647, not the string "3"',
     );
     // In a typed list the items inherit their kind; the line is still the field's own.
     const list = [

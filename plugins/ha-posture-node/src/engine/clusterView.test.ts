@@ -184,6 +184,31 @@ describe('owner chains', () => {
     ).toEqual([]);
   });
 
+  it('never follows an owner reference into another namespace, even by uid', () => {
+    const web = deployment('web', { namespace: 'shop', replicas: 2 });
+    const db = statefulSet('db', { namespace: 'shop', replicas: 1 });
+    const [rs, ...webPods] = podsFor(web, ['n1', 'n2']);
+    const [dbPod] = podsFor(db, ['n1']);
+    // The same pods (owner uids kept) moved to another namespace, with their ReplicaSet.
+    const moved = (o: any) => ({
+      ...o,
+      metadata: { ...o.metadata, namespace: 'payments' },
+    });
+    const view = clusterFrom([
+      node('n1'),
+      node('n2'),
+      web,
+      db,
+      moved(rs),
+      ...webPods.map(moved),
+      moved(dbPod),
+    ]);
+    const workload = (kind: string) =>
+      view.workloads().find(w => w.kind === kind && w.namespace === 'shop')!;
+    expect(view.podsOf(workload('Deployment'))).toEqual([]);
+    expect(view.podsOf(workload('StatefulSet'))).toEqual([]);
+  });
+
   it('matches by kind and name when uids are missing (projected manifests)', () => {
     const web = deployment('web');
     const [rs, p] = podsFor(web, ['n1']);

@@ -328,7 +328,8 @@ export function* clusterViewSteps(
     if (!kinds.includes(ref.kind as WorkloadKind)) return undefined;
     if (ref.uid && workloadsByUid.has(ref.uid)) {
       const w = workloadsByUid.get(ref.uid)!;
-      return w.kind === ref.kind ? w : undefined;
+      // Owner references never cross namespaces: a pod elsewhere with that uid is not its pod.
+      return w.kind === ref.kind && w.namespace === namespace ? w : undefined;
     }
     const w = workloadsByKey.get(`${ref.kind}/${namespace}/${ref.name}`);
     // Same name but a different uid: the owner was deleted and recreated; not ours.
@@ -359,9 +360,11 @@ export function* clusterViewSteps(
     }
     if (owner.kind !== 'ReplicaSet')
       return resolveOwner(owner, namespace, ['StatefulSet', 'DaemonSet']);
+    const byUid = owner.uid ? replicaSetsByUid.get(owner.uid) : undefined;
     const rs =
-      (owner.uid && replicaSetsByUid.get(owner.uid)) ||
-      get(KEYS.replicasets, namespace, owner.name);
+      (byUid && (byUid.metadata.namespace ?? 'default') === namespace
+        ? byUid
+        : undefined) ?? get(KEYS.replicasets, namespace, owner.name);
     if (rs) {
       const rsOwner = controllerOf(rs);
       if (!rsOwner)

@@ -60,6 +60,41 @@ describe('snapshotFromObjects', () => {
     ]);
   });
 
+  it('keeps one of identical repeats, and refuses a second, different definition of an object', () => {
+    const worker = node('worker-1');
+    const { snapshot, invalid } = snapshotFromObjects(
+      [
+        worker,
+        structuredClone(worker),
+        { ...node('worker-1'), spec: { unschedulable: true } },
+        deployment('web', { replicas: 3 }),
+        deployment('web', { replicas: 1 }),
+        // Same name in another namespace, or of another kind: other objects.
+        deployment('web', { replicas: 1, namespace: 'other' }),
+        { ...k8sObject('apps/v1', 'StatefulSet', 'web'), spec: {} },
+      ],
+      { cluster, now: TEST_NOW },
+    );
+    // Three copies of one node are one node.
+    expect(snapshot.objects.nodes).toEqual([worker]);
+    expect(snapshot.objects['deployments.apps']).toHaveLength(2);
+    expect(snapshot.objects['statefulsets.apps']).toHaveLength(1);
+    expect(invalid).toEqual([
+      {
+        index: 2,
+        duplicateOf: 0,
+        reason:
+          'Node worker-1 is defined twice, differently: keep one definition',
+      },
+      {
+        index: 4,
+        duplicateOf: 3,
+        reason:
+          'Deployment default/web is defined twice, differently: keep one definition',
+      },
+    ]);
+  });
+
   it('leaves out objects with a field of the wrong type, naming it; live built-ins are trusted', () => {
     const stringReplicas = {
       ...deployment('web', { namespace: 'shop' }),
@@ -76,7 +111,7 @@ describe('snapshotFromObjects', () => {
       {
         index: 0,
         reason:
-          'Deployment shop/web: spec.replicas must be an integer, not the string "3"',
+          'Deployment shop/web: spec.replicas must be a whole number from 0 to 2147483647, not the string "3"',
       },
       {
         index: 1,

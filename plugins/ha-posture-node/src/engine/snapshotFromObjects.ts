@@ -70,10 +70,11 @@ export interface SnapshotFromObjectsResult {
   /** `apiVersion/kind` → count, for kinds the engine does not use (Secrets included). */
   ignored: Record<string, number>;
   /**
-   * Inputs left out (index in the flattened input): not Kubernetes objects, or objects with a
-   * field of the wrong type (see objectShape.ts).
+   * Inputs left out (index in the flattened input): not Kubernetes objects, objects with a field
+   * of the wrong type (see objectShape.ts), or a second, different definition of an object
+   * (`duplicateOf`: the index of the first). An identical repeat is dropped without a word.
    */
-  invalid: Array<{ index: number; reason: string }>;
+  invalid: Array<{ index: number; reason: string; duplicateOf?: number }>;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {
@@ -198,8 +199,14 @@ export function snapshotFromObjects(
   options: SnapshotFromObjectsOptions,
 ): SnapshotFromObjectsResult {
   const ignored: Record<string, number> = {};
-  const invalid: Array<{ index: number; reason: string }> = [];
+  const invalid: SnapshotFromObjectsResult['invalid'] = [];
   const grouped = new Map<ResourceKey, K8sObject[]>();
+  // Type, namespace and name → the first definition: a second one would be counted twice (three
+  // copies of one node are not three nodes) or hide the other.
+  const firstDefinitions = new Map<
+    string,
+    { index: number; object: K8sObject }
+  >();
   const records: Record<string, any>[] = [];
 
   flatten(objects).forEach((value, index) => {
@@ -251,6 +258,24 @@ export function snapshotFromObjects(
             metadata: { ...value.metadata, namespace: 'default' },
           } as K8sObject)
         : (value as K8sObject);
+    const identity = `${type.key}/${obj.metadata.namespace ?? ''}/${
+      obj.metadata.name
+    }`;
+    const first = firstDefinitions.get(identity);
+    if (first) {
+      if (JSON.stringify(first.object) !== JSON.stringify(obj))
+        invalid.push({
+          index,
+          duplicateOf: first.index,
+          reason: `${obj.kind} ${
+            obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''
+          }${
+            obj.metadata.name
+          } is defined twice, differently: keep one definition`,
+        });
+      return;
+    }
+    firstDefinitions.set(identity, { index, object: obj });
     const bucket = grouped.get(type.key);
     if (bucket) bucket.push(obj);
     else grouped.set(type.key, [obj]);

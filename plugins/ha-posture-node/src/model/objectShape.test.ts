@@ -40,12 +40,14 @@ describe('shapeProblemOf', () => {
       object: 'Deployment shop/cart',
       path: 'spec.replicas',
       segments: ['spec', 'replicas'],
-      message: 'spec.replicas must be an integer, not the string "3"',
+      message:
+        'spec.replicas must be a whole number from 0 to 2147483647, not the string "3"',
     });
     expect(
       shapeProblemOf('deployments.apps', deployment({ replicas: 2.5 })),
     ).toMatchObject({
-      message: 'spec.replicas must be an integer, not the number 2.5',
+      message:
+        'spec.replicas must be a whole number from 0 to 2147483647, not the number 2.5',
     });
     expect(
       shapeProblemOf(
@@ -56,6 +58,95 @@ describe('shapeProblemOf', () => {
       message:
         'metadata.labels must be a map of strings, not a map whose "tier" is the number 1',
     });
+  });
+
+  it('refuses negative and oversized counts, which the API server refuses too', () => {
+    for (const replicas of [-1, 2 ** 31, 1e23])
+      expect(
+        shapeProblemOf('deployments.apps', deployment({ replicas }))?.path,
+      ).toBe('spec.replicas');
+    expect(
+      shapeProblemOf('deployments.apps', deployment({ replicas: 0 })),
+    ).toBeUndefined();
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'cart', namespace: 'shop' },
+      spec: { minReplicas: -2, maxReplicas: 5 },
+    };
+    expect(
+      shapeProblemOf('horizontalpodautoscalers.autoscaling', hpa)?.path,
+    ).toBe('spec.minReplicas');
+    const daemonSet = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'fluent-bit', namespace: 'logging' },
+      status: { desiredNumberScheduled: 5, numberReady: -1 },
+    };
+    expect(shapeProblemOf('daemonsets.apps', daemonSet)?.path).toBe(
+      'status.numberReady',
+    );
+  });
+
+  it('checks the fields checks read from endpoints, affinity terms, claim templates and leases', () => {
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'cart-x', namespace: 'shop' },
+      endpoints: [{ conditions: { ready: 'false' } }],
+    };
+    expect(
+      shapeProblemOf('endpointslices.discovery.k8s.io', slice)?.message,
+    ).toBe(
+      'endpoints[0].conditions.ready must be true or false, not the string "false"',
+    );
+    const antiAffinity = (term: unknown) =>
+      deployment({
+        template: {
+          spec: {
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [term],
+              },
+            },
+          },
+        },
+      });
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        antiAffinity({ labelSelector: ['x'], topologyKey: 'zone' }),
+      )?.path,
+    ).toBe(
+      'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector',
+    );
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        antiAffinity({
+          labelSelector: { matchLabels: { app: 'cart' } },
+          topologyKey: 'kubernetes.io/hostname',
+        }),
+      ),
+    ).toBeUndefined();
+    const statefulSet = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { volumeClaimTemplates: 'x' },
+    };
+    expect(shapeProblemOf('statefulsets.apps', statefulSet)?.path).toBe(
+      'spec.volumeClaimTemplates',
+    );
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'kube-scheduler', namespace: 'kube-system' },
+      spec: { holderIdentity: 5 },
+    };
+    expect(shapeProblemOf('leases.coordination.k8s.io', lease)?.path).toBe(
+      'spec.holderIdentity',
+    );
   });
 
   it('gives list positions in the path', () => {
@@ -158,13 +249,13 @@ describe('shapeProblemOf', () => {
 
   it('checks only the metadata of types it has no rules for', () => {
     expect(
-      shapeProblemOf('leases.coordination.k8s.io', {
+      shapeProblemOf('ingressclasses.networking.k8s.io', {
         metadata: { name: 'x' },
-        spec: { holderIdentity: 7 },
+        spec: { controller: 7 },
       }),
     ).toBeUndefined();
     expect(
-      shapeProblemOf('leases.coordination.k8s.io', {
+      shapeProblemOf('ingressclasses.networking.k8s.io', {
         metadata: { name: 'x', annotations: ['a'] },
       }),
     ).toMatchObject({ path: 'metadata.annotations' });

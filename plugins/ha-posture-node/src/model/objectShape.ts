@@ -17,6 +17,8 @@ type FieldType =
   | 'list'
   | 'string'
   | 'integer'
+  /** A replica or node count: an int32 from 0 (the API server refuses negative counts). */
+  | 'count'
   | 'boolean'
   | 'intOrString'
   | 'stringMap'
@@ -48,6 +50,19 @@ const SELECTOR = (at: string): FieldRule[] => [
   [`${at}.matchExpressions[].values`, 'stringList'],
 ];
 
+/** A pod (anti-)affinity term, or a list of them (`list`). */
+const AFFINITY_TERMS = (at: string, list = true): FieldRule[] => {
+  const term = list ? `${at}[]` : at;
+  return [
+    ...(list ? ([[at, 'list']] as FieldRule[]) : []),
+    [term, 'object'],
+    [`${term}.topologyKey`, 'string'],
+    [`${term}.namespaces`, 'stringList'],
+    ...SELECTOR(`${term}.labelSelector`),
+    ...SELECTOR(`${term}.namespaceSelector`),
+  ];
+};
+
 const POD_SPEC = (at: string): FieldRule[] => [
   [at, 'object'],
   [`${at}.nodeName`, 'string'],
@@ -69,18 +84,29 @@ const POD_SPEC = (at: string): FieldRule[] => [
   [`${at}.tolerations[]`, 'object'],
   [`${at}.affinity`, 'object'],
   [`${at}.affinity.podAntiAffinity`, 'object'],
-  [
+  ...AFFINITY_TERMS(
     `${at}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`,
-    'list',
-  ],
+  ),
   [
     `${at}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution`,
     'list',
   ],
+  [
+    `${at}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[]`,
+    'object',
+  ],
+  [
+    `${at}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[].weight`,
+    'integer',
+  ],
+  ...AFFINITY_TERMS(
+    `${at}.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`,
+    false,
+  ),
   [`${at}.topologySpreadConstraints`, 'list'],
   [`${at}.topologySpreadConstraints[]`, 'object'],
   [`${at}.topologySpreadConstraints[].topologyKey`, 'string'],
-  [`${at}.topologySpreadConstraints[].maxSkew`, 'integer'],
+  [`${at}.topologySpreadConstraints[].maxSkew`, 'count'],
   ...SELECTOR(`${at}.topologySpreadConstraints[].labelSelector`),
 ];
 
@@ -93,13 +119,13 @@ const POD_TEMPLATE: FieldRule[] = [
 ];
 
 const REPLICATED: FieldRule[] = [
-  ['spec.replicas', 'integer'],
+  ['spec.replicas', 'count'],
   ...SELECTOR('spec.selector'),
   ...POD_TEMPLATE,
-  ['status.replicas', 'integer'],
-  ['status.readyReplicas', 'integer'],
-  ['status.availableReplicas', 'integer'],
-  ['status.updatedReplicas', 'integer'],
+  ['status.replicas', 'count'],
+  ['status.readyReplicas', 'count'],
+  ['status.availableReplicas', 'count'],
+  ['status.updatedReplicas', 'count'],
 ];
 
 const VELERO_SCOPE = (at: string): FieldRule[] => [
@@ -134,6 +160,16 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.taints[]', 'object'],
       ['status.conditions', 'list'],
       ['status.conditions[]', 'object'],
+      ['status.conditions[].type', 'string'],
+      ['status.conditions[].status', 'string'],
+    ],
+  ],
+  [
+    'leases.coordination.k8s.io',
+    [
+      ['spec.holderIdentity', 'string'],
+      ['spec.renewTime', 'string'],
+      ['spec.leaseDurationSeconds', 'integer'],
     ],
   ],
   [
@@ -176,7 +212,19 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   ['deployments.apps', [...REPLICATED, ['spec.strategy', 'object']]],
-  ['statefulsets.apps', [...REPLICATED, ['spec.updateStrategy', 'object']]],
+  [
+    'statefulsets.apps',
+    [
+      ...REPLICATED,
+      ['spec.updateStrategy', 'object'],
+      ['spec.volumeClaimTemplates', 'list'],
+      ['spec.volumeClaimTemplates[]', 'object'],
+      ['spec.volumeClaimTemplates[].metadata', 'object'],
+      ['spec.volumeClaimTemplates[].metadata.name', 'string'],
+      ['spec.volumeClaimTemplates[].spec', 'object'],
+      ['spec.volumeClaimTemplates[].spec.storageClassName', 'string'],
+    ],
+  ],
   ['replicasets.apps', REPLICATED],
   ['rollouts.argoproj.io', [...REPLICATED, ['spec.strategy', 'object']]],
   [
@@ -185,9 +233,12 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...SELECTOR('spec.selector'),
       ...POD_TEMPLATE,
       ['spec.updateStrategy', 'object'],
-      ['status.desiredNumberScheduled', 'integer'],
-      ['status.numberReady', 'integer'],
-      ['status.numberAvailable', 'integer'],
+      ['status.desiredNumberScheduled', 'count'],
+      ['status.currentNumberScheduled', 'count'],
+      ['status.numberReady', 'count'],
+      ['status.numberAvailable', 'count'],
+      ['status.numberUnavailable', 'count'],
+      ['status.updatedNumberScheduled', 'count'],
     ],
   ],
   [
@@ -196,10 +247,10 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.scaleTargetRef', 'object'],
       ['spec.scaleTargetRef.kind', 'string'],
       ['spec.scaleTargetRef.name', 'string'],
-      ['spec.minReplicas', 'integer'],
-      ['spec.maxReplicas', 'integer'],
-      ['status.currentReplicas', 'integer'],
-      ['status.desiredReplicas', 'integer'],
+      ['spec.minReplicas', 'count'],
+      ['spec.maxReplicas', 'count'],
+      ['status.currentReplicas', 'count'],
+      ['status.desiredReplicas', 'count'],
       ['status.conditions', 'list'],
     ],
   ],
@@ -210,9 +261,10 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.maxUnavailable', 'intOrString'],
       ['spec.unhealthyPodEvictionPolicy', 'string'],
       ...SELECTOR('spec.selector'),
-      ['status.disruptionsAllowed', 'integer'],
-      ['status.currentHealthy', 'integer'],
-      ['status.expectedPods', 'integer'],
+      ['status.disruptionsAllowed', 'count'],
+      ['status.currentHealthy', 'count'],
+      ['status.desiredHealthy', 'count'],
+      ['status.expectedPods', 'count'],
     ],
   ],
   [
@@ -223,6 +275,9 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['endpoints[].nodeName', 'string'],
       ['endpoints[].zone', 'string'],
       ['endpoints[].conditions', 'object'],
+      ['endpoints[].conditions.ready', 'boolean'],
+      ['endpoints[].conditions.serving', 'boolean'],
+      ['endpoints[].conditions.terminating', 'boolean'],
     ],
   ],
   [
@@ -283,8 +338,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   [
     'prometheuses.monitoring.coreos.com',
     [
-      ['spec.replicas', 'integer'],
-      ['spec.shards', 'integer'],
+      ['spec.replicas', 'count'],
+      ['spec.shards', 'count'],
       ...SELECTOR('spec.serviceMonitorSelector'),
       ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
       ...SELECTOR('spec.podMonitorSelector'),
@@ -293,7 +348,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...SELECTOR('spec.ruleNamespaceSelector'),
     ],
   ],
-  ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'integer']]],
+  ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'count']]],
 ]);
 
 const DESCRIPTIONS: Record<FieldType, string> = {
@@ -301,11 +356,14 @@ const DESCRIPTIONS: Record<FieldType, string> = {
   list: 'a list',
   string: 'a string',
   integer: 'an integer',
+  count: 'a whole number from 0 to 2147483647',
   boolean: 'true or false',
   intOrString: 'an integer or a string',
   stringMap: 'a map of strings',
   stringList: 'a list of strings',
 };
+
+const MAX_INT32 = 2 ** 31 - 1;
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -320,6 +378,12 @@ function fits(value: unknown, type: FieldType): boolean {
       return typeof value === 'string';
     case 'integer':
       return Number.isInteger(value);
+    case 'count':
+      return (
+        Number.isInteger(value) &&
+        (value as number) >= 0 &&
+        (value as number) <= MAX_INT32
+      );
     case 'boolean':
       return typeof value === 'boolean';
     case 'intOrString':
