@@ -149,6 +149,34 @@ describe('shapeProblemOf', () => {
     );
   });
 
+  it('needs exactly one handler in a probe, as the API server does', () => {
+    const withProbe = (readinessProbe: unknown) =>
+      deployment({
+        template: { spec: { containers: [{ name: 'app', readinessProbe }] } },
+      });
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        withProbe({
+          httpGet: { path: '/ready', port: 8080 },
+          periodSeconds: 5,
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      shapeProblemOf('deployments.apps', withProbe({ periodSeconds: 5 }))
+        ?.message,
+    ).toBe(
+      'spec.template.spec.containers[0].readinessProbe must be a probe with one handler (httpGet, tcpSocket, exec or grpc), not one with no handlers',
+    );
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        withProbe({ exec: { command: ['true'] }, tcpSocket: { port: 80 } }),
+      )?.message,
+    ).toMatch(/not one with 2 handlers$/);
+  });
+
   it('gives list positions in the path', () => {
     expect(
       shapeProblemOf(

@@ -19,6 +19,8 @@ type FieldType =
   | 'integer'
   /** A replica or node count: an int32 from 0 (the API server refuses negative counts). */
   | 'count'
+  /** A probe: a map with exactly one handler, as the API server requires. */
+  | 'probe'
   | 'boolean'
   | 'intOrString'
   | 'stringMap'
@@ -73,11 +75,14 @@ const POD_SPEC = (at: string): FieldRule[] => [
   [`${at}.containers[].name`, 'string'],
   [`${at}.containers[].ports`, 'list'],
   [`${at}.containers[].resources`, 'object'],
-  [`${at}.containers[].readinessProbe`, 'object'],
-  [`${at}.containers[].livenessProbe`, 'object'],
-  [`${at}.containers[].startupProbe`, 'object'],
+  [`${at}.containers[].readinessProbe`, 'probe'],
+  [`${at}.containers[].livenessProbe`, 'probe'],
+  [`${at}.containers[].startupProbe`, 'probe'],
   [`${at}.initContainers`, 'list'],
   [`${at}.initContainers[]`, 'object'],
+  [`${at}.initContainers[].readinessProbe`, 'probe'],
+  [`${at}.initContainers[].livenessProbe`, 'probe'],
+  [`${at}.initContainers[].startupProbe`, 'probe'],
   [`${at}.volumes`, 'list'],
   [`${at}.volumes[]`, 'object'],
   [`${at}.tolerations`, 'list'],
@@ -357,6 +362,7 @@ const DESCRIPTIONS: Record<FieldType, string> = {
   string: 'a string',
   integer: 'an integer',
   count: 'a whole number from 0 to 2147483647',
+  probe: 'a probe with one handler (httpGet, tcpSocket, exec or grpc)',
   boolean: 'true or false',
   intOrString: 'an integer or a string',
   stringMap: 'a map of strings',
@@ -364,6 +370,13 @@ const DESCRIPTIONS: Record<FieldType, string> = {
 };
 
 const MAX_INT32 = 2 ** 31 - 1;
+
+const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
+
+/** How many handlers a probe map names (a probe without one would count as present but probe nothing). */
+const handlersOf = (probe: Record<string, unknown>): number =>
+  PROBE_HANDLERS.filter(h => probe[h] !== undefined && probe[h] !== null)
+    .length;
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -378,6 +391,8 @@ function fits(value: unknown, type: FieldType): boolean {
       return typeof value === 'string';
     case 'integer':
       return Number.isInteger(value);
+    case 'probe':
+      return isMap(value) && handlersOf(value) === 1;
     case 'count':
       return (
         Number.isInteger(value) &&
@@ -571,8 +586,10 @@ export function shapeProblemOf(
     object: `${String(kind)} ${namespace}${String(metadata?.name)}`,
     path,
     segments: misfit.path,
-    message: `${path} must be ${DESCRIPTIONS[misfit.type]}, not ${describe(
-      misfit.value,
-    )}`,
+    message: `${path} must be ${DESCRIPTIONS[misfit.type]}, not ${
+      misfit.type === 'probe' && isMap(misfit.value)
+        ? `one with ${handlersOf(misfit.value) || 'no'} handlers`
+        : describe(misfit.value)
+    }`,
   };
 }
