@@ -4,6 +4,7 @@ import {
   distinct,
   formatAge,
   intOrPercent,
+  intOrPercentProblem,
   longRunningContainers,
   notEvaluable,
   perCluster,
@@ -59,8 +60,52 @@ describe('intOrPercent', () => {
     ['1', 4, true, undefined],
     [undefined, 4, true, undefined],
     ['x%', 4, true, undefined],
+    ['-50%', 4, true, undefined],
+    [-1, 4, true, undefined],
+    [1.5, 4, true, undefined],
+    ['150%', 4, true, 6],
   ])('%p of %p (roundUp %p) is %p', (value, total, roundUp, expected) => {
     expect(intOrPercent(value, total, roundUp)).toBe(expected);
+  });
+});
+
+describe('intOrPercentProblem', () => {
+  it.each([0, 3, '0%', '25%', '100%', '007%'])('accepts %p', value => {
+    expect(intOrPercentProblem(value, 'f')).toBeUndefined();
+  });
+  it.each([
+    [
+      'abc%',
+      'f "abc%" is not valid: it must be an integer or a percentage such as "50%"',
+    ],
+    ['150%', 'f "150%" is not valid: it must be between 0% and 100%'],
+    ['-50%', 'f "-50%" is not valid: it must not be negative'],
+    [
+      '1',
+      'f "1" is not valid: it is a string but not a percentage (write the number without quotes, or a percentage such as "50%")',
+    ],
+    [
+      '',
+      'f "" is not valid: it must be an integer or a percentage such as "50%"',
+    ],
+    [
+      ' 5%',
+      'f " 5%" is not valid: it must be an integer or a percentage such as "50%"',
+    ],
+    [-3, 'f -3 is not valid: it must not be negative'],
+    [0.5, 'f 0.5 is not valid: it must be a whole number'],
+    [2 ** 31, 'f 2147483648 is not valid: it must be at most 2147483647'],
+    [
+      true,
+      'f true is not valid: it must be an integer or a percentage such as "50%"',
+    ],
+  ])('rejects %p', (value, why) => {
+    expect(intOrPercentProblem(value, 'f')).toBe(why);
+  });
+  it('allows more than 100% when asked (maxSurge)', () => {
+    expect(
+      intOrPercentProblem('150%', 'maxSurge', { allowAbove100: true }),
+    ).toBeUndefined();
   });
 });
 

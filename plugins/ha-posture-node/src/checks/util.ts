@@ -164,22 +164,70 @@ export function placementOf(
   return placements;
 }
 
+const MAX_INT32 = 2 ** 31 - 1;
+
+/** A well-formed IntOrString: an integer, or a percentage (`"NN%"`). */
+type IntOrPercentValue = { percent: boolean; amount: number };
+
+// The one IntOrString reader: the parsed value, or why the API would reject it.
+function readIntOrPercent(value: unknown): IntOrPercentValue | string {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value)) return 'must be a whole number';
+    if (value < 0) return 'must not be negative';
+    if (value > MAX_INT32) return `must be at most ${MAX_INT32}`;
+    return { percent: false, amount: value };
+  }
+  if (typeof value === 'string') {
+    const match = /^(\d+)%$/.exec(value);
+    if (match) return { percent: true, amount: Number(match[1]) };
+    if (/^-\d+%$/.test(value)) return 'must not be negative';
+    if (/^-?\d+$/.test(value))
+      return 'is a string but not a percentage (write the number without quotes, or a percentage such as "50%")';
+    return 'must be an integer or a percentage such as "50%"';
+  }
+  return 'must be an integer or a percentage such as "50%"';
+}
+
+/**
+ * Why the Kubernetes API would reject an IntOrString field (PDB `minAvailable`/`maxUnavailable`,
+ * rolling-update `maxUnavailable`/`maxSurge`), naming the field and value; undefined when it is
+ * valid: an integer from 0, or a string `"NN%"` (digits only) of at most 100% unless
+ * `allowAbove100` (maxSurge).
+ */
+export function intOrPercentProblem(
+  value: unknown,
+  field: string,
+  options: { allowAbove100?: boolean } = {},
+): string | undefined {
+  const read = readIntOrPercent(value);
+  const why =
+    typeof read === 'string'
+      ? read
+      : read.percent && read.amount > 100 && !options.allowAbove100
+      ? 'must be between 0% and 100%'
+      : undefined;
+  return why === undefined
+    ? undefined
+    : `${field} ${
+        JSON.stringify(value) ?? String(value)
+      } is not valid: it ${why}`;
+}
+
 /**
  * Resolves an IntOrString such as PDB `minAvailable` or rollout `maxUnavailable` against a total,
  * like Kubernetes' GetScaledValueFromIntOrPercent: integers as is, `"NN%"` scaled and rounded up or
- * down. Undefined when the value is missing or malformed (Kubernetes rejects a string without `%`).
+ * down. Undefined when the value is missing or malformed (see intOrPercentProblem for why; range
+ * limits such as 100% are the caller's to check there).
  */
 export function intOrPercent(
   value: unknown,
   total: number,
   roundUp: boolean,
 ): number | undefined {
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const match = /^(\d+)%$/.exec(value.trim());
-  if (!match) return undefined;
-  const scaled = (Number(match[1]) * total) / 100;
+  const read = readIntOrPercent(value);
+  if (typeof read === 'string') return undefined;
+  if (!read.percent) return read.amount;
+  const scaled = (read.amount * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
 

@@ -6,7 +6,12 @@ import {
   Workload,
   WorkloadKind,
 } from '../model/view';
-import { intOrPercent, notEvaluable, perCluster } from './util';
+import {
+  intOrPercent,
+  intOrPercentProblem,
+  notEvaluable,
+  perCluster,
+} from './util';
 
 /** Kinds with a replica count (and so a replica floor an HPA may set). */
 export const REPLICATED_KINDS: WorkloadKind[] = [
@@ -123,6 +128,148 @@ export function rolloutInProgress(workload: Workload): string | undefined {
   const current = countOf(status.replicas);
   if (current !== undefined && current > replicas)
     return `${current - replicas} old replicas still terminating`;
+  return undefined;
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null;
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isZero = (value: unknown) => value === 0 || value === '0%';
+
+/** Why a rolling-update block (`rollingUpdate`, an Argo `canary`) would be rejected, or undefined. */
+function rollingBlockProblem(
+  block: unknown,
+  path: string,
+  rules: {
+    /** maxSurge is read (Deployments, canaries, DaemonSets); StatefulSets have none. */
+    surge: boolean;
+    surgeAbove100: boolean;
+    /** Defaults of the two fields, for the "may not both be 0" rule. */
+    defaults: { maxUnavailable: unknown; maxSurge: unknown };
+    /** StatefulSets: maxUnavailable must be at least 1. */
+    unavailableAtLeast1?: boolean;
+  },
+): string | undefined {
+  if (!isSet(block)) return undefined;
+  if (!isMap(block)) return `${path} is not an object`;
+  const { maxUnavailable, maxSurge } = block;
+  if (isSet(maxUnavailable)) {
+    const problem = intOrPercentProblem(
+      maxUnavailable,
+      `${path}.maxUnavailable`,
+    );
+    if (problem) return problem;
+    if (rules.unavailableAtLeast1 && isZero(maxUnavailable))
+      return `${path}.maxUnavailable ${JSON.stringify(
+        maxUnavailable,
+      )} is not valid: it must be at least 1`;
+  }
+  if (rules.surge && isSet(maxSurge)) {
+    const problem = intOrPercentProblem(maxSurge, `${path}.maxSurge`, {
+      allowAbove100: rules.surgeAbove100,
+    });
+    if (problem) return problem;
+  }
+  if (
+    rules.surge &&
+    isZero(
+      isSet(maxUnavailable) ? maxUnavailable : rules.defaults.maxUnavailable,
+    ) &&
+    isZero(isSet(maxSurge) ? maxSurge : rules.defaults.maxSurge)
+  )
+    return `${path}.maxUnavailable and maxSurge are both 0, which is not valid (a rollout could never progress)`;
+  return undefined;
+}
+
+/** Why a strategy type is not one of the allowed ones (exact case; absent is the default), or undefined. */
+function strategyTypeProblem(
+  type: unknown,
+  path: string,
+  allowed: string[],
+): string | undefined {
+  if (!isSet(type) || allowed.includes(type as string)) return undefined;
+  return `${path} ${JSON.stringify(type)} is not valid: it must be ${allowed
+    .map(t => `"${t}"`)
+    .join(' or ')}`;
+}
+
+/**
+ * Why the API (or the Argo Rollouts controller) would reject the workload's rollout strategy,
+ * naming the field and value, or undefined when it is valid: a known `type` in exact case, and
+ * maxUnavailable/maxSurge each an integer from 0 or a percentage (maxUnavailable at most 100%).
+ * Checks reading the strategy return `unknown` with this reason rather than guess.
+ */
+export function rolloutStrategyProblem(workload: Workload): string | undefined {
+  const spec = workload.object.spec ?? {};
+  if (workload.kind === 'Deployment') {
+    const strategy = spec.strategy ?? {};
+    const typeProblem = strategyTypeProblem(
+      strategy.type,
+      'spec.strategy.type',
+      ['RollingUpdate', 'Recreate'],
+    );
+    if (typeProblem) return typeProblem;
+    if (strategy.type === 'Recreate')
+      return isSet(strategy.rollingUpdate)
+        ? 'spec.strategy.rollingUpdate is set with spec.strategy.type "Recreate" (the API rejects it)'
+        : undefined;
+    return rollingBlockProblem(
+      strategy.rollingUpdate,
+      'spec.strategy.rollingUpdate',
+      {
+        surge: true,
+        surgeAbove100: true,
+        defaults: { maxUnavailable: '25%', maxSurge: '25%' },
+      },
+    );
+  }
+  if (workload.kind === 'Rollout') {
+    const strategy = spec.strategy ?? {};
+    const canary = isSet(strategy.canary);
+    const blueGreen = isSet(strategy.blueGreen);
+    if (canary === blueGreen)
+      return canary
+        ? 'spec.strategy sets both canary and blueGreen (Argo Rollouts accepts only one)'
+        : 'spec.strategy sets neither canary nor blueGreen (Argo Rollouts needs one)';
+    return rollingBlockProblem(strategy.canary, 'spec.strategy.canary', {
+      surge: true,
+      surgeAbove100: true,
+      defaults: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+  }
+  if (workload.kind === 'StatefulSet' || workload.kind === 'DaemonSet') {
+    const strategy = spec.updateStrategy ?? {};
+    const typeProblem = strategyTypeProblem(
+      strategy.type,
+      'spec.updateStrategy.type',
+      ['RollingUpdate', 'OnDelete'],
+    );
+    if (typeProblem) return typeProblem;
+    if (strategy.type === 'OnDelete')
+      return isSet(strategy.rollingUpdate)
+        ? 'spec.updateStrategy.rollingUpdate is set with spec.updateStrategy.type "OnDelete" (the API rejects it)'
+        : undefined;
+    return workload.kind === 'StatefulSet'
+      ? rollingBlockProblem(
+          strategy.rollingUpdate,
+          'spec.updateStrategy.rollingUpdate',
+          {
+            surge: false,
+            surgeAbove100: false,
+            defaults: { maxUnavailable: 1, maxSurge: undefined },
+            unavailableAtLeast1: true,
+          },
+        )
+      : rollingBlockProblem(
+          strategy.rollingUpdate,
+          'spec.updateStrategy.rollingUpdate',
+          {
+            surge: true,
+            surgeAbove100: false,
+            defaults: { maxUnavailable: 1, maxSurge: 0 },
+          },
+        );
+  }
   return undefined;
 }
 

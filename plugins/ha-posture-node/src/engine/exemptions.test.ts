@@ -41,6 +41,56 @@ describe('parseExemption', () => {
       /not a valid date/,
     );
   });
+  it('keeps the documented forms and spacing', () => {
+    expect(parseExemption('x;until=2024-12-31')).toEqual({
+      reason: 'x',
+      until: '2024-12-31',
+    });
+    expect(parseExemption('  x ;  until =  2024-12-31  ')).toEqual({
+      reason: 'x',
+      until: '2024-12-31',
+    });
+    expect(parseExemption('x; Until=2024-12-31')).toEqual({
+      reason: 'x',
+      until: '2024-12-31',
+    });
+    expect(parseExemption('waits for JIRA-1, then 2.0')).toEqual({
+      reason: 'waits for JIRA-1, then 2.0',
+    });
+  });
+  it.each([
+    [
+      'known; until=2020-01-01 (JIRA-1)',
+      /until=2020-01-01 must end the annotation \(found "\(JIRA-1\)" after it\)/,
+    ],
+    [
+      'known, until=2020-01-01',
+      /"until=" must follow the reason after a semicolon/,
+    ],
+    ['known until=2020-01-01', /must follow the reason after a semicolon/],
+    ['known; until: 2020-01-01', /"until:" is not the expiry syntax/],
+    ['known; until=2020-01-01; until=2099-01-01', /until= appears 2 times/],
+    ['known; until=2099-01-01; UNTIL=2020-01-01', /until= appears 2 times/],
+    ['known; until=', /"" is not a valid date/],
+    ['known; until=2020-1-1', /"2020-1-1" is not a valid date/],
+    ['known; until=2023-02-29', /"2023-02-29" is not a valid date/],
+    [
+      'known; until=2020-01-01;',
+      /must end the annotation \(found ";" after it\)/,
+    ],
+    ['until=2099-01-01', /needs a reason/],
+    [';', /needs a reason/],
+    [' ; ;, - ', /needs a reason/],
+    ['', /needs a reason/],
+    [';; until=2099-01-01', /needs a reason/],
+  ])('rejects %p', (value, why) => {
+    expect(parseExemption(value).invalid).toMatch(why);
+  });
+  it('rejects a value that is not text', () => {
+    expect(parseExemption(42 as unknown as string).invalid).toBe(
+      'the annotation value is not text',
+    );
+  });
   it('names the annotation', () => {
     expect(exemptionAnnotation('replica-count')).toBe(
       'ha-posture.io/exempt-replica-count',
@@ -88,6 +138,29 @@ describe('applyExemption', () => {
     expect(result.message).toMatch(
       /object exemption not applied: "tomorrow" is not a valid date/,
     );
+  });
+  it.each([
+    'known; until=2020-01-01 (JIRA-1)',
+    'known, until=2020-01-01',
+    'known; until=2020-01-01; until=2099-01-01',
+    ';',
+  ])('does not apply the malformed %p and says why', value => {
+    const result = applyExemption(failing, object(value), {}, today);
+    expect(result.status).toBe('fail');
+    expect(result.exemption).toBeUndefined();
+    expect(result.message).toMatch(
+      /^Deployment shop\/web runs 1 replica \(object exemption not applied: .+\)$/,
+    );
+  });
+  it('expires a valid exemption whatever the key case', () => {
+    const result = applyExemption(
+      failing,
+      object('known; Until=2020-01-01'),
+      {},
+      today,
+    );
+    expect(result.status).toBe('fail');
+    expect(result.exemption?.expired).toBe(true);
   });
   it('enforces requireExpiry and maxDays', () => {
     expect(

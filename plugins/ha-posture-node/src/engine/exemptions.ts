@@ -38,25 +38,69 @@ function isValidDate(value: string): boolean {
   );
 }
 
-/** Parses `"<reason>[; until=YYYY-MM-DD]"`. @public */
+// An expiry key anywhere in the value, in any case (`until=`, `Until =`, and the mistyped `until:`).
+const UNTIL_KEY = /\buntil\s*[=:]/gi;
+
+/** A reason says something: at least one letter or digit, not only separators and whitespace. */
+function hasText(reason: string): boolean {
+  return /[\p{L}\p{N}]/u.test(reason);
+}
+
+/**
+ * Parses `"<reason>[; until=YYYY-MM-DD]"`. Strict, so a malformed value never exempts forever: an
+ * `until` key anywhere (any case) must be the only one, come last after `;`, and hold exactly one
+ * real calendar date; otherwise the exemption is `invalid`, with why.
+ * @public
+ */
 export function parseExemption(value: string): ParsedExemption {
-  const match = /^(.*?)(?:;\s*until\s*=\s*(\S*))?\s*$/s.exec(value ?? '');
-  const reason = (match?.[1] ?? '').trim();
-  const until = match?.[2];
-  if (reason === '')
+  if (typeof value !== 'string')
+    return { reason: '', invalid: 'the annotation value is not text' };
+  const text = value.trim();
+  const keys = [...text.matchAll(UNTIL_KEY)];
+  if (keys.length === 0) {
+    return hasText(text)
+      ? { reason: text }
+      : { reason: text, invalid: 'an exemption needs a reason' };
+  }
+  const key = keys[0];
+  const before = text.slice(0, key.index);
+  const separator = /;\s*$/.exec(before);
+  const reason = (separator ? before.slice(0, separator.index) : before).trim();
+  if (!hasText(reason))
+    return { reason, invalid: 'an exemption needs a reason' };
+  if (keys.length > 1) {
     return {
       reason,
-      ...(until ? { until } : {}),
-      invalid: 'an exemption needs a reason',
+      invalid: `until= appears ${keys.length} times (expected a single "; until=YYYY-MM-DD" at the end)`,
     };
-  if (until !== undefined && !isValidDate(until)) {
+  }
+  const until = text.slice(key.index! + key[0].length).trim();
+  if (!separator) {
     return {
       reason,
-      until,
+      invalid: `"${key[0]}" must follow the reason after a semicolon (expected "<reason>; until=YYYY-MM-DD")`,
+    };
+  }
+  if (key[0].endsWith(':')) {
+    return {
+      reason,
+      invalid: `"${key[0]}" is not the expiry syntax (expected until=YYYY-MM-DD)`,
+    };
+  }
+  const leadingDate = /^(\d{4}-\d{2}-\d{2})\s*(\S.*)$/s.exec(until);
+  if (leadingDate && isValidDate(leadingDate[1])) {
+    return {
+      reason,
+      invalid: `until=${leadingDate[1]} must end the annotation (found "${leadingDate[2]}" after it)`,
+    };
+  }
+  if (!isValidDate(until)) {
+    return {
+      reason,
       invalid: `"${until}" is not a valid date (expected until=YYYY-MM-DD)`,
     };
   }
-  return { reason, ...(until ? { until } : {}) };
+  return { reason, until };
 }
 
 /** An exemption annotation found for a result. @public */

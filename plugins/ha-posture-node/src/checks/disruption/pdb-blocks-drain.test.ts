@@ -198,4 +198,54 @@ describe('pdb-blocks-drain', () => {
       ).status,
     ).toBe('unknown');
   });
+
+  it.each([
+    [{ minAvailable: 'abc%' }, 'spec.minAvailable "abc%" is not valid'],
+    [
+      { maxUnavailable: '150%' },
+      'spec.maxUnavailable "150%" is not valid: it must be between 0% and 100%',
+    ],
+    [
+      { maxUnavailable: '-50%' },
+      'spec.maxUnavailable "-50%" is not valid: it must not be negative',
+    ],
+    [
+      { minAvailable: '1' },
+      'spec.minAvailable "1" is not valid: it is a string but not a percentage',
+    ],
+    [
+      { minAvailable: -3 },
+      'spec.minAvailable -3 is not valid: it must not be negative',
+    ],
+    [{ maxUnavailable: ' 50%' }, 'spec.maxUnavailable " 50%" is not valid'],
+    [
+      { minAvailable: 1, maxUnavailable: 1 },
+      'spec.minAvailable 1 and spec.maxUnavailable 1 are both set (the API accepts only one)',
+    ],
+  ])(
+    'is unknown, naming field and value, for the invalid %p',
+    (policy, why) => {
+      const web = deployment('web', { replicas: 3 });
+      const outcome = runOne(
+        pdbBlocksDrain,
+        clusterFrom([...workers, web, pdbFor(web, policy)]),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(`PodDisruptionBudget web: ${why}`);
+    },
+  );
+
+  it('still fails on a blocking PDB next to an invalid one', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      pdbBlocksDrain,
+      clusterFrom([
+        ...workers,
+        web,
+        pdbFor(web, { minAvailable: 'abc%' }),
+        pdb('web-strict', { selector: { app: 'web' }, maxUnavailable: 0 }),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+  });
 });

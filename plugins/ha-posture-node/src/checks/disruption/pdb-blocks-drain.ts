@@ -7,6 +7,7 @@ import {
   PDB_KEY,
   describePdbPolicy,
   disruptionsAllowedAt,
+  pdbPolicyProblem,
   workloadsSelectedBy,
 } from './pdbPolicy';
 import { replicaFloorOf, trustedFloorOf } from '../replicas/replicaFloors';
@@ -50,6 +51,16 @@ function judge(
   const name = `PodDisruptionBudget ${pdb.metadata.name} (${describePdbPolicy(
     pdb,
   )})`;
+  const problem = pdbPolicyProblem(pdb);
+  if (problem) {
+    return {
+      status: 'unknown',
+      message: `PodDisruptionBudget ${pdb.metadata.name}: ${problem}, so the evictions it allows cannot be told`,
+      remediation:
+        'Fix the PodDisruptionBudget: set only one of minAvailable and maxUnavailable, as an integer from 0 or a percentage such as "50%".',
+      evidence: { pdb: pdb.metadata.name, invalid: problem },
+    };
+  }
   const expected = expectedAtFloor(cluster, pdb, workload, floor);
   const allowed = disruptionsAllowedAt(pdb, expected);
   const status = pdb.status ?? {};
@@ -96,11 +107,20 @@ function judge(
       evidence,
     };
   }
+  if (allowed === undefined) {
+    // Unreachable once pdbPolicyProblem passes; never a pass on a policy that cannot be read.
+    return {
+      status: 'unknown',
+      message: `${name}: the evictions it allows cannot be told`,
+      evidence,
+    };
+  }
   return {
     status: 'pass',
-    message: `${name} allows ${
-      allowed === undefined ? 'evictions' : plural(allowed, 'eviction')
-    } at a time with ${plural(expected, 'pod')}`,
+    message: `${name} allows ${plural(
+      allowed,
+      'eviction',
+    )} at a time with ${plural(expected, 'pod')}`,
     evidence,
   };
 }

@@ -149,4 +149,40 @@ describe('pdb-coverage', () => {
       ).status,
     ).toBe('pass');
   });
+
+  it.each([
+    [{ minAvailable: 'abc%' }, 'spec.minAvailable "abc%" is not valid'],
+    [{ maxUnavailable: '150%' }, 'spec.maxUnavailable "150%" is not valid'],
+    [{ minAvailable: '1' }, 'spec.minAvailable "1" is not valid'],
+    [{ minAvailable: -3 }, 'spec.minAvailable -3 is not valid'],
+    [
+      { minAvailable: 1, maxUnavailable: 1 },
+      'spec.minAvailable 1 and spec.maxUnavailable 1 are both set',
+    ],
+  ])('is unknown for the invalid policy %p, naming it', (policy, why) => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([...workers, web, pdbFor(web, policy)]),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(`web ${why}`);
+  });
+
+  it('passes on a valid PDB next to an invalid one', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([
+        ...workers,
+        web,
+        pdbFor(web, { minAvailable: 'abc%' }),
+        pdb('web-ok', { selector: { app: 'web' }, maxUnavailable: 1 }),
+      ]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'Covered by PodDisruptionBudget web-ok (maxUnavailable 1)',
+    );
+  });
 });

@@ -2,7 +2,12 @@ import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
 import { notEvaluable } from '../util';
 import { REPLICATED_KINDS, describeFloorSource } from '../workloads';
-import { PDB_KEY, describePdbPolicy, hasPdbPolicy } from './pdbPolicy';
+import {
+  PDB_KEY,
+  describePdbPolicy,
+  hasPdbPolicy,
+  pdbPolicyProblem,
+} from './pdbPolicy';
 import { trustedFloorOf } from '../replicas/replicaFloors';
 
 export const pdbCoverage: WorkloadCheck = {
@@ -58,7 +63,27 @@ export const pdbCoverage: WorkloadCheck = {
         evidence,
       };
     }
-    const effective = pdbs.filter(hasPdbPolicy);
+    const effective = pdbs.filter(p => hasPdbPolicy(p) && !pdbPolicyProblem(p));
+    const invalid = pdbs.filter(p => pdbPolicyProblem(p));
+    if (effective.length === 0 && invalid.length > 0) {
+      return {
+        status: 'unknown',
+        message: `Cannot tell whether ${invalid
+          .map(p => `PodDisruptionBudget ${p.metadata.name}`)
+          .join(', ')} protects the replicas: ${invalid
+          .map(p => `${p.metadata.name} ${pdbPolicyProblem(p)}`)
+          .join('; ')}`,
+        remediation:
+          'Fix the PodDisruptionBudget: set only one of minAvailable and maxUnavailable, as an integer from 0 or a percentage such as "50%".',
+        evidence: {
+          ...evidence,
+          invalid: invalid.map(p => ({
+            name: p.metadata.name,
+            problem: pdbPolicyProblem(p),
+          })),
+        },
+      };
+    }
     if (effective.length === 0) {
       return {
         status: 'warn',

@@ -2,7 +2,7 @@
 import { SelectorIndex, matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { intOrPercent, perCluster } from '../util';
+import { intOrPercent, intOrPercentProblem, perCluster } from '../util';
 import { workloadsInNamespace } from '../workloads';
 
 export const PDB_KEY = 'poddisruptionbudgets.policy';
@@ -23,14 +23,38 @@ export function hasPdbPolicy(pdb: K8sObject): boolean {
   return (minAvailable ?? maxUnavailable ?? undefined) !== undefined;
 }
 
+const isSet = (value: unknown) => value !== undefined && value !== null;
+
+/**
+ * Why the API would reject the PDB's policy, naming the field and value, or undefined when it is
+ * valid (or absent): only one of minAvailable and maxUnavailable, each an integer from 0 or a
+ * percentage from 0% to 100%.
+ */
+export function pdbPolicyProblem(pdb: K8sObject): string | undefined {
+  const { minAvailable, maxUnavailable } = pdb.spec ?? {};
+  if (isSet(minAvailable) && isSet(maxUnavailable)) {
+    return `spec.minAvailable ${JSON.stringify(
+      minAvailable,
+    )} and spec.maxUnavailable ${JSON.stringify(
+      maxUnavailable,
+    )} are both set (the API accepts only one)`;
+  }
+  if (isSet(maxUnavailable))
+    return intOrPercentProblem(maxUnavailable, 'spec.maxUnavailable');
+  if (isSet(minAvailable))
+    return intOrPercentProblem(minAvailable, 'spec.minAvailable');
+  return undefined;
+}
+
 /**
  * How many of `expected` healthy pods the PDB lets the eviction API take down. Percentages round
- * up for both fields; undefined when the value is malformed.
+ * up for both fields; undefined when the policy is malformed (see pdbPolicyProblem).
  */
 export function disruptionsAllowedAt(
   pdb: K8sObject,
   expected: number,
 ): number | undefined {
+  if (pdbPolicyProblem(pdb)) return undefined;
   const { minAvailable, maxUnavailable } = pdb.spec ?? {};
   if (maxUnavailable !== undefined && maxUnavailable !== null) {
     const allowed = intOrPercent(maxUnavailable, expected, true);

@@ -167,4 +167,119 @@ describe('rollout-strategy', () => {
       ).status,
     ).toBe('unknown');
   });
+
+  it.each([
+    [
+      { rollingUpdate: { maxUnavailable: 'abc%' } },
+      'spec.strategy.rollingUpdate.maxUnavailable "abc%" is not valid',
+    ],
+    [
+      { rollingUpdate: { maxUnavailable: -1 } },
+      'spec.strategy.rollingUpdate.maxUnavailable -1 is not valid: it must not be negative',
+    ],
+    [
+      { rollingUpdate: { maxUnavailable: '150%' } },
+      'spec.strategy.rollingUpdate.maxUnavailable "150%" is not valid: it must be between 0% and 100%',
+    ],
+    [
+      { rollingUpdate: { maxUnavailable: '1' } },
+      'spec.strategy.rollingUpdate.maxUnavailable "1" is not valid: it is a string but not a percentage',
+    ],
+    [
+      { rollingUpdate: { maxSurge: 'lots' } },
+      'spec.strategy.rollingUpdate.maxSurge "lots" is not valid',
+    ],
+    [
+      { rollingUpdate: { maxSurge: -1 } },
+      'spec.strategy.rollingUpdate.maxSurge -1 is not valid: it must not be negative',
+    ],
+    [
+      { rollingUpdate: { maxUnavailable: 0, maxSurge: '0%' } },
+      'spec.strategy.rollingUpdate.maxUnavailable and maxSurge are both 0',
+    ],
+    [
+      { type: 'Bogus' },
+      'spec.strategy.type "Bogus" is not valid: it must be "RollingUpdate" or "Recreate"',
+    ],
+    [{ type: 'recreate' }, 'spec.strategy.type "recreate" is not valid'],
+    [
+      { type: 'Recreate', rollingUpdate: { maxUnavailable: 1 } },
+      'spec.strategy.rollingUpdate is set with spec.strategy.type "Recreate"',
+    ],
+  ])(
+    'is unknown for the invalid Deployment strategy %p, naming it',
+    (strategy, why) => {
+      const web = deployment('web', { replicas: 3, strategy });
+      const outcome = runOne(rolloutStrategy, clusterFrom([...workers, web]));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        `Cannot judge the rollout strategy: ${why}`,
+      );
+    },
+  );
+
+  it('accepts a maxSurge above 100% and an explicit RollingUpdate type', () => {
+    const web = deployment('web', {
+      replicas: 4,
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 0, maxSurge: '200%' },
+      },
+    });
+    const outcome = runOne(rolloutStrategy, clusterFrom([...workers, web]));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('keeps at least 4 of 4 replicas');
+  });
+
+  it('is unknown for invalid canary, StatefulSet and DaemonSet strategies', () => {
+    const cases = [
+      [
+        rollout('c', {
+          replicas: 3,
+          strategy: { canary: { maxUnavailable: 'abc%' } },
+        }),
+        'spec.strategy.canary.maxUnavailable "abc%" is not valid',
+      ],
+      [
+        rollout('n', { replicas: 3, strategy: {} }),
+        'spec.strategy sets neither canary nor blueGreen',
+      ],
+      [
+        statefulSet('db', {
+          replicas: 3,
+          updateStrategy: { type: 'ondelete' },
+        }),
+        'spec.updateStrategy.type "ondelete" is not valid: it must be "RollingUpdate" or "OnDelete"',
+      ],
+      [
+        statefulSet('db', {
+          replicas: 3,
+          updateStrategy: { rollingUpdate: { maxUnavailable: 'abc%' } },
+        }),
+        'spec.updateStrategy.rollingUpdate.maxUnavailable "abc%" is not valid',
+      ],
+      [
+        statefulSet('db', {
+          replicas: 3,
+          updateStrategy: { rollingUpdate: { maxUnavailable: 0 } },
+        }),
+        'spec.updateStrategy.rollingUpdate.maxUnavailable 0 is not valid: it must be at least 1',
+      ],
+    ] as const;
+    for (const [workload, why] of cases) {
+      const outcome = runOne(
+        rolloutStrategy,
+        clusterFrom([...workers, workload]),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(why);
+    }
+    const agent = daemonSet('agent', { desired: 3 });
+    agent.spec.updateStrategy = { rollingUpdate: { maxUnavailable: '150%' } };
+    const outcome = runOne(rolloutStrategy, clusterFrom([...workers, agent]));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      'spec.updateStrategy.rollingUpdate.maxUnavailable "150%" is not valid',
+    );
+  });
 });

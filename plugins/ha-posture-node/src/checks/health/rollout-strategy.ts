@@ -5,9 +5,23 @@ import {
   countOf,
   describeFloorSource,
   rollingUpdateBudget,
+  rolloutStrategyProblem,
   scaledToZero,
 } from '../workloads';
 import { trustedFloorOf } from '../replicas/replicaFloors';
+
+/** The outcome for a strategy the API would reject: unknown, naming the field and value. */
+function invalidStrategy(workload: Workload): CheckOutcome | undefined {
+  const problem = rolloutStrategyProblem(workload);
+  if (!problem) return undefined;
+  return {
+    status: 'unknown',
+    message: `Cannot judge the rollout strategy: ${problem}`,
+    remediation:
+      'Fix the strategy: a type the API accepts (exact case), maxUnavailable as an integer from 0 or a percentage from 0% to 100%, maxSurge as an integer or a percentage.',
+    evidence: { invalid: problem },
+  };
+}
 
 function judgeReplicated(
   cluster: ClusterView,
@@ -15,6 +29,8 @@ function judgeReplicated(
 ): CheckOutcome {
   const { floor, outcome } = trustedFloorOf(cluster, workload);
   if (outcome) return outcome;
+  const invalid = invalidStrategy(workload);
+  if (invalid) return invalid;
   const replicas = floor.floor;
   const strategy = workload.object.spec?.strategy ?? {};
   const evidence = { replicas, replicasSource: floor.source };
@@ -86,6 +102,8 @@ function judgeUpdateStrategy(
   total: number | undefined,
   noun: string,
 ): CheckOutcome {
+  const invalid = invalidStrategy(workload);
+  if (invalid) return invalid;
   const strategy = workload.object.spec?.updateStrategy ?? {};
   if (strategy.type === 'OnDelete') {
     return {

@@ -121,6 +121,20 @@ describe('spread-required-antiaffinity-capacity', () => {
     expect(outcome.message).toContain('only 3 eligible zones');
   });
 
+  it('is unknown when the rollout budget it needs is invalid', () => {
+    const web = withAntiAffinity('web', 3, {
+      strategy: { rollingUpdate: { maxUnavailable: 'abc%' } },
+    });
+    const outcome = runOne(
+      spreadRequiredAntiaffinityCapacity,
+      clusterFrom([...nodes('w', 3), web]),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      'spec.strategy.rollingUpdate.maxUnavailable "abc%" is not valid',
+    );
+  });
+
   it('warns when a rollout with maxUnavailable 0 has no spare node', () => {
     const web = withAntiAffinity('web', 3, {
       strategy: {

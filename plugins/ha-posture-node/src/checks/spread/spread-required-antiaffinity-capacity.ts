@@ -4,6 +4,7 @@ import {
   HPA_KEY,
   REPLICATED_KINDS,
   rollingUpdateBudget,
+  rolloutStrategyProblem,
   scaledToZero,
 } from '../workloads';
 import { eligibleNodes } from './nodeEligibility';
@@ -61,7 +62,14 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
             .filter(p => p.status?.phase === 'Pending' && !p.spec?.nodeName)
             .length
         : undefined;
-    const budget = rollingUpdateBudget(workload, replicas);
+    // A strategy the API would reject cannot tell whether a rollout may take a pod down first.
+    const strategyProblem =
+      workload.kind === 'Deployment' || workload.kind === 'Rollout'
+        ? rolloutStrategyProblem(workload)
+        : undefined;
+    const budget = strategyProblem
+      ? undefined
+      : rollingUpdateBudget(workload, replicas);
 
     const findings: CheckOutcome[] = [];
     for (const rule of rules) {
@@ -89,6 +97,14 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
             pending ? ` (${pending} Pending now)` : ''
           }`,
           evidence,
+        });
+      } else if (strategyProblem && replicas === domains.length) {
+        findings.push({
+          status: 'unknown',
+          message: `${plural(replicas, 'replica')} fill all ${capacity} under ${
+            rule.description
+          }, and whether a rollout can place its pods cannot be told: ${strategyProblem}`,
+          evidence: { ...evidence, invalid: strategyProblem },
         });
       } else if (
         budget &&
