@@ -1,6 +1,7 @@
 import {
   backupStorageLocation as bsl,
   clusterFrom,
+  deployment,
   nodes,
   runCheck,
   runOne,
@@ -96,5 +97,31 @@ describe('backup-offsite', () => {
       runOne(backupOffsite, clusterFrom([...eks(), veleroSchedule('daily')]))
         .status,
     ).toBe('skipped');
+  });
+
+  it("ignores locations outside Velero's namespace when the Velero server is visible", () => {
+    const veleroServer = deployment('velero', {
+      namespace: 'velero',
+      containers: [
+        { name: 'velero', image: 'velero/velero:v1.15.0', args: ['server'] },
+      ],
+    });
+    const stray = bsl('default', { namespace: 'shop', region: 'us-west-2' });
+    const outcomes = run([
+      ...eks(),
+      veleroServer,
+      stray,
+      bsl('default', { region: 'us-east-1' }),
+    ]);
+    expect(outcomes.map(o => [o.status, o.message.split(' ')[1]])).toEqual([
+      ['warn', 'velero/default'],
+    ]);
+    const [only] = run([...eks(), veleroServer, stray]);
+    expect(only.status).toBe('skipped');
+    expect(only.message).toContain(
+      'the 1 in other namespaces are not read by Velero',
+    );
+    // Without the server in view, the namespace is not known: every location is judged.
+    expect(run([...eks(), stray])[0].status).toBe('pass');
   });
 });

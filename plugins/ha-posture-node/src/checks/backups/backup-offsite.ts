@@ -2,7 +2,13 @@ import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { notEvaluable, objectTarget } from '../util';
-import { BACKUP_KEYS, nameOf, usedLocations } from './velero';
+import {
+  BACKUP_KEYS,
+  inVeleroNamespace,
+  nameOf,
+  usedLocations,
+  veleroNamespaceNames,
+} from './velero';
 
 /** An S3 endpoint served from inside the cluster (e.g. MinIO at http://minio.velero.svc:9000). */
 function inClusterEndpoint(s3Url: unknown): boolean {
@@ -19,9 +25,14 @@ function inClusterEndpoint(s3Url: unknown): boolean {
   }
 }
 
-/** The locations to judge: those used by schedules, else every location. */
+/**
+ * The locations to judge: those used by schedules, else every location. Locations outside
+ * Velero's namespace (when known) are left out: Velero neither writes to nor reads from them.
+ */
 function locationsToJudge(cluster: ClusterView): K8sObject[] {
-  const all = cluster.list(BACKUP_KEYS.locations);
+  const all = cluster
+    .list(BACKUP_KEYS.locations)
+    .filter(l => inVeleroNamespace(cluster, l));
   if (cluster.fetchState(BACKUP_KEYS.schedules).status !== 'ok') return all;
   const used = new Set(usedLocations(cluster).keys());
   const inUse = all.filter(l =>
@@ -120,11 +131,18 @@ export const backupOffsite: ClusterCheck = {
     const blocked = notEvaluable(cluster, BACKUP_KEYS.locations);
     if (blocked) return blocked;
     const locations = locationsToJudge(cluster);
-    if (locations.length === 0)
+    if (locations.length === 0) {
+      const elsewhere = cluster.list(BACKUP_KEYS.locations).length;
       return {
         status: 'skipped',
-        message: 'No Velero BackupStorageLocation exists.',
+        message:
+          elsewhere === 0
+            ? 'No Velero BackupStorageLocation exists.'
+            : `No Velero BackupStorageLocation exists in Velero's namespace (${veleroNamespaceNames(
+                cluster,
+              )}); the ${elsewhere} in other namespaces are not read by Velero.`,
       };
+    }
     return locations.map(location => judge(cluster, location));
   },
 };

@@ -288,4 +288,135 @@ describe('backup-recency', () => {
       'No finished Velero backup covers Deployment shop/web.',
     );
   });
+
+  describe('backups whose finish time cannot be told', () => {
+    /** A backup of the daily schedule with its status.completionTimestamp set to `value`. */
+    const stamped = (name: string, value: unknown, phase = 'Completed') => {
+      const backup = veleroBackup(name, { schedule: daily, phase });
+      return {
+        ...backup,
+        status: { ...backup.status, completionTimestamp: value },
+      } as K8sObject;
+    };
+
+    it('does not count a completion in the future as recent: unknown, saying why', () => {
+      const outcome = check([daily, stamped('future', '2099-01-01T00:00:00Z')]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'No dated Velero backup covers Deployment shop/web, but a backup covering it cannot be dated: ' +
+          'velero/future has status.completionTimestamp 2099-01-01T00:00:00Z, in the future, ' +
+          'so whether a recent backup exists cannot be told.',
+      );
+      expect(outcome.evidence).toMatchObject({
+        undated: [{ name: 'velero/future', phase: 'Completed' }],
+      });
+    });
+
+    it('does not read an unparseable or missing timestamp as the epoch: unknown', () => {
+      for (const value of ['garbage', '2024-13-45T99:00:00Z', 12, '']) {
+        const outcome = check([daily, stamped('bad', value)]);
+        expect({ value, status: outcome.status }).toEqual({
+          value,
+          status: 'unknown',
+        });
+        expect(outcome.message).not.toContain('d old');
+      }
+      expect(check([daily, stamped('bad', 'garbage')]).message).toContain(
+        'velero/bad has an unparseable status.completionTimestamp "garbage"',
+      );
+    });
+
+    it('allows a few minutes of clock skew', () => {
+      const skewed = stamped(
+        'skewed',
+        new Date(Date.parse(TEST_NOW) + 2 * 60_000).toISOString(),
+      );
+      expect(check([daily, skewed]).status).toBe('pass');
+    });
+
+    it('passes on another recent, dated backup', () => {
+      const outcome = check([
+        daily,
+        stamped('future', '2099-01-01T00:00:00Z'),
+        veleroBackup('daily-1', {
+          schedule: daily,
+          completedSecondsAgo: 10 * HOUR,
+        }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain('velero/daily-1');
+    });
+
+    it('leaves unknown what only a stale or failed dated backup would fail', () => {
+      const stale = check([
+        daily,
+        stamped('future', '2099-01-01T00:00:00Z'),
+        veleroBackup('daily-old', {
+          schedule: daily,
+          completedSecondsAgo: 5 * DAY,
+        }),
+      ]);
+      expect(stale.status).toBe('unknown');
+      expect(stale.message).toContain('velero/daily-old, is 5d old');
+      expect(
+        check([
+          daily,
+          stamped('future', 'garbage'),
+          veleroBackup('daily-failed', {
+            schedule: daily,
+            phase: 'Failed',
+            completedSecondsAgo: HOUR,
+          }),
+        ]).status,
+      ).toBe('unknown');
+    });
+
+    it('still fails when the undated backups failed', () => {
+      expect(
+        check([daily, stamped('future', '2099-01-01T00:00:00Z', 'Failed')])
+          .status,
+      ).toBe('fail');
+    });
+  });
+
+  it('does not count a backup whose resource filters leave out the workload', () => {
+    const configsOnly = veleroBackup('configs', {
+      schedule: daily,
+      completedSecondsAgo: HOUR,
+    });
+    configsOnly.spec = {
+      ...configsOnly.spec,
+      includedResources: ['configmaps'],
+    };
+    const outcome = check([daily, configsOnly]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'No finished Velero backup covers Deployment shop/web.',
+    );
+  });
+
+  it("ignores backups outside Velero's namespace when the Velero server is visible", () => {
+    const veleroServer = deployment('velero', {
+      namespace: 'velero',
+      containers: [
+        {
+          name: 'velero',
+          image: 'velero/velero:v1.15.0',
+          args: ['server'],
+        },
+      ],
+    });
+    const stray = veleroBackup('manual', {
+      namespace: 'shop',
+      completedSecondsAgo: HOUR,
+    });
+    const outcome = check([veleroServer, daily, stray]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      "No finished Velero backup covers Deployment shop/web (1 finished backup outside Velero's namespace " +
+        'velero is ignored: Velero does not read it).',
+    );
+    // Without the server in view, the namespace is not known: the backup counts.
+    expect(check([daily, stray]).status).toBe('pass');
+  });
 });

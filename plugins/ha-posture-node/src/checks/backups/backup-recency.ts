@@ -14,7 +14,9 @@ import {
   noBackupToolInstalled,
   scheduleTemplatesReaching,
   veleroCoverage,
+  inVeleroNamespace,
   veleroCoverageKey,
+  veleroNamespaceNames,
   veleroSpecNamespaces,
 } from './velero';
 
@@ -33,61 +35,106 @@ const FINISHED_PHASES = new Set([
 /** Finished with restorable data. */
 const USABLE_PHASES = new Set(['Completed', 'PartiallyFailed']);
 
-function finishedAt(backup: K8sObject): number {
+/** How far in the future a backup's timestamp may be (clock skew between Velero and the snapshot) and still count. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** metav1.Time as the API server writes it. */
+const RFC3339 =
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * When a finished backup finished (its completionTimestamp, else its start, else its creation),
+ * or why that cannot be told: no timestamp, one that does not parse, or one in the future
+ * (beyond the clock-skew allowance). Such a backup cannot show that a recent backup exists.
+ */
+function finishTime(
+  backup: K8sObject,
+  now: number,
+): { at: number } | { problem: string } {
   const s = backup.status ?? {};
-  return (
-    Date.parse(
-      s.completionTimestamp ??
-        s.startTimestamp ??
-        backup.metadata.creationTimestamp ??
-        '',
-    ) || 0
-  );
+  const [field, value] =
+    s.completionTimestamp !== undefined && s.completionTimestamp !== null
+      ? ['status.completionTimestamp', s.completionTimestamp]
+      : s.startTimestamp !== undefined && s.startTimestamp !== null
+      ? ['status.startTimestamp', s.startTimestamp]
+      : ['metadata.creationTimestamp', backup.metadata.creationTimestamp];
+  if (value === undefined || value === null)
+    return { problem: 'has no completion, start or creation timestamp' };
+  const at =
+    typeof value === 'string' && RFC3339.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(at))
+    return { problem: `has an unparseable ${field} ${JSON.stringify(value)}` };
+  if (at > now + CLOCK_SKEW_MS)
+    return { problem: `has ${field} ${value}, in the future` };
+  return { at };
 }
 
-/** A finished backup and its place among all finished backups, newest first. */
+/** A finished backup, when it finished, and its place among all dated finished backups, newest first. */
 interface RankedBackup {
   backup: K8sObject;
+  at: number;
   rank: number;
 }
 
-/** Finished backups with the same coverage (see veleroCoverageKey): the newest, and the newest usable one. */
-interface BackupGroup {
-  spec: any;
-  newest: RankedBackup;
-  newestUsable?: RankedBackup;
+/** A finished backup whose finish time cannot be told, and why. */
+interface UndatedBackup {
+  backup: K8sObject;
+  problem: string;
 }
 
 /**
- * The cluster's finished backups grouped by coverage and indexed by the namespaces the groups can
- * cover, built once per cluster: a workload then judges coverage once per candidate group (about
- * one per schedule that can reach its namespace) instead of once per backup.
+ * Finished backups with the same coverage (see veleroCoverageKey): the newest dated one, the newest
+ * dated usable one, and the usable ones that cannot be dated.
+ */
+interface BackupGroup {
+  spec: any;
+  newest?: RankedBackup;
+  newestUsable?: RankedBackup;
+  undated: UndatedBackup[];
+}
+
+/**
+ * The cluster's finished backups (in Velero's namespace, when known: Velero ignores the others)
+ * grouped by coverage and indexed by the namespaces the groups can cover, built once per cluster:
+ * a workload then judges coverage once per candidate group (about one per schedule that can reach
+ * its namespace) instead of once per backup.
  */
 const finishedBackupGroups = perCluster(cluster => {
   const byKey = new Map<string, BackupGroup>();
-  // Each backup's time read once, not at every comparison of the sort.
-  cluster
-    .list(BACKUP_KEYS.backups)
-    .filter(b => FINISHED_PHASES.has(b.status?.phase))
-    .map(backup => ({ backup, at: finishedAt(backup) }))
+  const groupOf = (backup: K8sObject) => {
+    const key = veleroCoverageKey(backup.spec);
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = { spec: backup.spec, undated: [] }));
+    return group;
+  };
+  const now = cluster.now.getTime();
+  const dated: { backup: K8sObject; at: number }[] = [];
+  let elsewhere = 0;
+  for (const backup of cluster.list(BACKUP_KEYS.backups)) {
+    if (!FINISHED_PHASES.has(backup.status?.phase)) continue;
+    if (!inVeleroNamespace(cluster, backup)) {
+      elsewhere++;
+      continue;
+    }
+    const time = finishTime(backup, now);
+    if ('at' in time) dated.push({ backup, at: time.at });
+    else if (USABLE_PHASES.has(backup.status?.phase))
+      groupOf(backup).undated.push({ backup, problem: time.problem });
+  }
+  dated
     .sort((a, b) => b.at - a.at)
-    .forEach(({ backup }, rank) => {
-      const key = veleroCoverageKey(backup.spec);
-      const usable = USABLE_PHASES.has(backup.status?.phase)
-        ? { backup, rank }
-        : undefined;
-      const group = byKey.get(key);
-      if (group) group.newestUsable ??= usable;
-      else
-        byKey.set(key, {
-          spec: backup.spec,
-          newest: { backup, rank },
-          newestUsable: usable,
-        });
+    .forEach(({ backup, at }, rank) => {
+      const group = groupOf(backup);
+      const ranked = { backup, at, rank };
+      group.newest ??= ranked;
+      if (USABLE_PHASES.has(backup.status?.phase))
+        group.newestUsable ??= ranked;
     });
-  return new NamespaceIndex([...byKey.values()], group =>
-    veleroSpecNamespaces(group.spec),
-  );
+  return {
+    index: new NamespaceIndex([...byKey.values()], group =>
+      veleroSpecNamespaces(group.spec),
+    ),
+    elsewhere,
+  };
 });
 
 /**
@@ -122,39 +169,48 @@ function groupsReaching(
   const memo = groupsReachingMemo(cluster);
   let found = memo.get(namespace);
   if (!found) {
-    const groups = finishedBackupGroups(cluster).inNamespace(namespace);
+    const groups = finishedBackupGroups(cluster).index.inNamespace(namespace);
     found = { groups, specs: groups.map(g => g.spec) };
     memo.set(namespace, found);
   }
   return found;
 }
 
-/** The newest finished backup covering the workload, and the newest usable one. */
+/** The newest dated finished backup covering the workload, the newest dated usable one, and the usable ones that cannot be dated. */
 function newestCovering(
   cluster: ClusterView,
   workload: Workload,
-): { newest?: K8sObject; newestUsable?: K8sObject } {
+): {
+  newest?: RankedBackup;
+  newestUsable?: RankedBackup;
+  undated: UndatedBackup[];
+} {
   let newest: RankedBackup | undefined;
   let newestUsable: RankedBackup | undefined;
+  const undated: UndatedBackup[] = [];
   for (const group of groupsReaching(cluster, workload.namespace).groups) {
     if (veleroCoverage(group.spec, workload) !== COVERS) continue;
-    if (!newest || group.newest.rank < newest.rank) newest = group.newest;
+    if (group.newest && (!newest || group.newest.rank < newest.rank))
+      newest = group.newest;
     if (
       group.newestUsable &&
       (!newestUsable || group.newestUsable.rank < newestUsable.rank)
     )
       newestUsable = group.newestUsable;
+    undated.push(...group.undated);
   }
-  return { newest: newest?.backup, newestUsable: newestUsable?.backup };
+  return { newest, newestUsable, undated };
 }
 
 /** A backup as evidence describes it, once per cluster (many verdicts name the same newest backups; frozen, shared). */
 const describedBackups = perCluster(() => new Map<K8sObject, object>());
-function describedBackup(cluster: ClusterView, backup: K8sObject): object {
+function describedBackup(
+  cluster: ClusterView,
+  { backup, at }: RankedBackup,
+): object {
   const memo = describedBackups(cluster);
   let described = memo.get(backup);
   if (!described) {
-    const at = finishedAt(backup);
     described = Object.freeze({
       name: nameOf(backup),
       phase: backup.status?.phase,
@@ -184,8 +240,9 @@ function judgeRecency(
   params: Params,
 ): RecencyVerdict {
   const now = cluster.now.getTime();
-  const ageOf = (b: K8sObject) => formatAge((now - finishedAt(b)) / 1000);
-  const { newest, newestUsable } = newestCovering(cluster, workload);
+  const ageOf = (b: RankedBackup) => formatAge((now - b.at) / 1000);
+  const covering = newestCovering(cluster, workload);
+  const { newest, newestUsable, undated } = covering;
 
   const schedules = activeCoveringSchedules(cluster, workload);
   let deadline: number | undefined;
@@ -209,34 +266,80 @@ function judgeRecency(
       }
     }
   }
-  const describe = (b: K8sObject) => describedBackup(cluster, b);
+  const describe = (b: RankedBackup) => describedBackup(cluster, b);
   // Shared by every workload given this verdict: frozen.
   const evidence = Object.freeze({
     ...(newest ? { newest: describe(newest) } : {}),
     ...(newestUsable ? { newestUsable: describe(newestUsable) } : {}),
+    ...(undated.length > 0
+      ? {
+          undated: undated.map(u => ({
+            name: nameOf(u.backup),
+            phase: u.backup.status?.phase,
+            problem: u.problem,
+          })),
+        }
+      : {}),
     ...(deadline !== undefined
       ? { notOlderThan: new Date(deadline).toISOString(), window }
       : {}),
     schedules: Object.freeze(schedules.map(nameOf)),
   });
 
+  // Usable backups that cannot be dated may be the newest: they leave unknown what the dated
+  // backups alone would fail, but never make a pass.
+  const undatedNote =
+    undated.length === 0
+      ? ''
+      : `${undated
+          .slice(0, 3)
+          .map(u => `${nameOf(u.backup)} ${u.problem}`)
+          .join('; ')}${
+          undated.length > 3 ? ` (and ${undated.length - 3} more)` : ''
+        }`;
+  const undatedVerdict = (lead: (what: string) => string): RecencyVerdict => ({
+    status: 'unknown',
+    message: what =>
+      `${lead(what)}, but ${
+        undated.length === 1 ? 'a backup' : 'backups'
+      } covering it cannot be dated: ${undatedNote}, so whether a recent backup exists cannot be told.`,
+    evidence,
+  });
+
   // A usable backup is a finished one too: newest is set whenever newestUsable is.
   if (!newestUsable || !newest) {
+    if (undated.length > 0)
+      return undatedVerdict(what =>
+        newest
+          ? `No dated backup of ${what} completed (the newest, ${nameOf(
+              newest.backup,
+            )}, is ${newest.backup.status?.phase})`
+          : `No dated Velero backup covers ${what}`,
+      );
     const failed = newest
-      ? `, is ${newest.status?.phase} (${ageOf(newest)} ago).`
+      ? `, is ${newest.backup.status?.phase} (${ageOf(newest)} ago).`
       : undefined;
+    const { elsewhere } = finishedBackupGroups(cluster);
+    const ignored =
+      elsewhere > 0
+        ? ` (${elsewhere} finished ${
+            elsewhere === 1 ? 'backup' : 'backups'
+          } outside Velero's namespace ${veleroNamespaceNames(cluster)} ${
+            elsewhere === 1 ? 'is' : 'are'
+          } ignored: Velero does not read ${elsewhere === 1 ? 'it' : 'them'})`
+        : '';
     return {
       status: 'fail',
       message: what =>
         newest
           ? `No backup of ${what} ever completed: the newest, ${nameOf(
-              newest,
+              newest.backup,
             )}${failed}`
-          : `No finished Velero backup covers ${what}.`,
+          : `No finished Velero backup covers ${what}${ignored}.`,
       evidence,
     };
   }
-  const usableName = nameOf(newestUsable);
+  const usableName = nameOf(newestUsable.backup);
   const usableAge = ageOf(newestUsable);
   if (deadline === undefined) {
     return {
@@ -247,7 +350,12 @@ function judgeRecency(
       evidence,
     };
   }
-  if (finishedAt(newestUsable) < deadline) {
+  if (newestUsable.at < deadline) {
+    if (undated.length > 0)
+      return undatedVerdict(
+        what =>
+          `The newest dated usable backup of ${what}, ${usableName}, is ${usableAge} old: older than ${window}`,
+      );
     return {
       status: 'fail',
       message: what =>
@@ -255,22 +363,24 @@ function judgeRecency(
       evidence,
     };
   }
-  if (
-    newest.status?.phase === 'Failed' ||
-    newest.status?.phase === 'FailedValidation'
-  ) {
-    const failure = `, ${nameOf(newest)}, ${
-      newest.status.phase === 'Failed' ? 'failed' : 'failed validation'
+  const newestPhase = newest.backup.status?.phase;
+  if (newestPhase === 'Failed' || newestPhase === 'FailedValidation') {
+    const failure = `, ${nameOf(newest.backup)}, ${
+      newestPhase === 'Failed' ? 'failed' : 'failed validation'
     } ${ageOf(
       newest,
-    )} ago; the last usable one is ${usableName} (${usableAge} old).`;
+    )} ago; the last usable one is ${usableName} (${usableAge} old)`;
+    if (undated.length > 0)
+      return undatedVerdict(
+        what => `The latest dated backup of ${what}${failure}`,
+      );
     return {
       status: 'fail',
-      message: what => `The latest backup of ${what}${failure}`,
+      message: what => `The latest backup of ${what}${failure}.`,
       evidence,
     };
   }
-  if (newestUsable.status?.phase === 'PartiallyFailed') {
+  if (newestUsable.backup.status?.phase === 'PartiallyFailed') {
     return {
       status: 'warn',
       message: what =>

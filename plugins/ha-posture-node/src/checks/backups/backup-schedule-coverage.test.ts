@@ -290,4 +290,221 @@ describe('backup-schedule-coverage', () => {
       );
     }
   });
+
+  describe('resource filters of the template', () => {
+    const withTemplate = (name: string, template: Record<string, unknown>) => {
+      const schedule = veleroSchedule(name);
+      return {
+        ...schedule,
+        spec: {
+          ...schedule.spec,
+          template: { ...schedule.spec.template, ...template },
+        },
+      };
+    };
+
+    it('fails when includedResources leaves out the workload resource', () => {
+      const outcome = check(
+        cluster(withTemplate('configs', { includedResources: ['configmaps'] })),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'velero/configs includes only the resources configmaps (includedResources), not deployments.apps',
+      );
+    });
+
+    it('fails when excludedResources names the workload resource, in any form Velero resolves', () => {
+      for (const name of [
+        'deployments.apps',
+        'deployments',
+        'Deployment',
+        'DEPLOY',
+        // Not resolved here (another group, a version): treated as excluding, never as covering.
+        'deployments.extensions',
+        'deployments.v1.apps',
+        'deploy*',
+      ]) {
+        const outcome = check(
+          cluster(withTemplate('no-deploy', { excludedResources: [name] })),
+        );
+        expect({ name, status: outcome.status }).toEqual({
+          name,
+          status: 'fail',
+        });
+        expect(outcome.message).toContain(
+          `velero/no-deploy excludes deployments.apps (excludedResources: ${name})`,
+        );
+      }
+    });
+
+    it('passes when the included resources name the workload resource, case-insensitively, or "*"', () => {
+      for (const included of [
+        ['deployments'],
+        ['configmaps', 'Deployments.Apps'],
+        ['deployment'],
+        ['deploy'],
+        ['*'],
+        [],
+      ]) {
+        expect({
+          included,
+          status: check(
+            cluster(withTemplate('apps', { includedResources: included })),
+          ).status,
+        }).toEqual({ included, status: 'pass' });
+      }
+    });
+
+    it('does not count an include it cannot resolve as the workload resource', () => {
+      for (const included of [
+        ['deployments.extensions'],
+        ['deployments.v1.apps'],
+        ['deploy*'],
+      ]) {
+        expect({
+          included,
+          status: check(
+            cluster(withTemplate('apps', { includedResources: included })),
+          ).status,
+        }).toEqual({ included, status: 'fail' });
+      }
+    });
+
+    it('lets an exclusion win over an inclusion', () => {
+      const outcome = check(
+        cluster(
+          withTemplate('both', {
+            includedResources: ['*'],
+            excludedResources: ['deployments'],
+          }),
+        ),
+      );
+      expect(outcome.status).toBe('fail');
+    });
+
+    it('reads the scoped resource filters, and rejects a mix with the old ones', () => {
+      expect(
+        check(
+          cluster(
+            withTemplate('scoped', {
+              includedNamespaceScopedResources: ['configmaps'],
+            }),
+          ),
+        ).status,
+      ).toBe('fail');
+      expect(
+        check(
+          cluster(
+            withTemplate('scoped', {
+              includedNamespaceScopedResources: ['deployments.apps'],
+              excludedClusterScopedResources: ['*'],
+            }),
+          ),
+        ).status,
+      ).toBe('pass');
+      const mixed = check(
+        cluster(
+          withTemplate('mixed', {
+            includedResources: ['deployments'],
+            includedNamespaceScopedResources: ['deployments'],
+          }),
+        ),
+      );
+      expect(mixed.status).toBe('fail');
+      expect(mixed.message).toContain('which Velero rejects');
+    });
+
+    it('passes on another schedule that includes the workload, listing only that one', () => {
+      const outcome = check(
+        cluster(
+          withTemplate('configs', { includedResources: ['configmaps'] }),
+          veleroSchedule('daily'),
+        ),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Velero schedule velero/daily (0 2 * * *) backs up Deployment shop/web.',
+      );
+    });
+  });
+
+  describe('schedules Velero cannot run', () => {
+    it.each(['not a cron', '61 25 * * *', '', '0 0 2 * * *', '@every soon'])(
+      'does not count a schedule with the invalid cron %j',
+      cron => {
+        for (const phase of [undefined, null]) {
+          const outcome = check(
+            cluster(veleroSchedule('daily-apps', { schedule: cron, phase })),
+          );
+          expect(outcome.status).toBe('fail');
+          expect(outcome.message).toBe(
+            'The only Velero schedules covering Deployment shop/web do not run: ' +
+              `velero/daily-apps has an invalid cron ${JSON.stringify(cron)}.`,
+          );
+          expect(outcome.remediation).toContain(
+            'Give velero/daily-apps a valid cron expression',
+          );
+        }
+      },
+    );
+
+    it('counts descriptors and time zones Velero accepts', () => {
+      for (const cron of [
+        '@midnight',
+        '@every 6h',
+        'CRON_TZ=Europe/Berlin 0 2 * * MON-FRI',
+      ])
+        expect(
+          check(cluster(veleroSchedule('daily', { schedule: cron }))).status,
+        ).toBe('pass');
+    });
+
+    it('does not count a schedule that failed validation, saying so next to its cron problem', () => {
+      const outcome = check(
+        cluster(
+          veleroSchedule('daily', {
+            schedule: 'not a cron',
+            phase: 'FailedValidation',
+          }),
+        ),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'velero/daily is in phase FailedValidation (it has an invalid cron "not a cron")',
+      );
+    });
+  });
+
+  describe("Velero's namespace", () => {
+    const veleroServer = deployment('velero', {
+      namespace: 'velero',
+      containers: [
+        {
+          name: 'velero',
+          image: 'velero/velero:v1.15.0',
+          command: ['/velero'],
+          args: ['server', '--features=EnableCSI'],
+        },
+      ],
+    });
+
+    it('does not count a schedule outside the namespace the Velero server runs in', () => {
+      const outcome = check(
+        cluster(veleroServer, veleroSchedule('daily', { namespace: 'shop' })),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        "shop/daily is outside Velero's namespace (velero), so Velero does not run it",
+      );
+      expect(check(cluster(veleroServer, veleroSchedule('daily'))).status).toBe(
+        'pass',
+      );
+    });
+
+    it('counts schedules of any namespace when no Velero server is visible', () => {
+      expect(
+        check(cluster(veleroSchedule('daily', { namespace: 'shop' }))).status,
+      ).toBe('pass');
+    });
+  });
 });

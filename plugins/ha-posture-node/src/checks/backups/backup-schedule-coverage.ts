@@ -9,36 +9,47 @@ import {
   kastenPoliciesFor,
   nameOf,
   scheduleIsActive,
+  scheduleProblem,
   scheduleTemplatesReaching,
   uncoveredVerdict,
   veleroSchedulesFor,
   veleroSpecCovers,
   veleroSpecTargets,
+  veleroNamespaceNames,
 } from './velero';
+import { cronProblem } from './cron';
 
 /** How many schedules of other namespaces a failure names before only counting the rest. */
 const NAMED_OTHERS = 3;
 
-/** `paused`, `in phase FailedValidation`, with the age of its last backup when known. */
-function whyNotRunning(schedule: K8sObject, now: Date): string {
-  const state =
-    schedule.spec?.paused === true
-      ? 'paused'
-      : `in phase ${schedule.status?.phase}`;
+/** `is paused`, `has an invalid cron "x"`, with the age of its last backup when known. */
+function whyNotRunning(cluster: ClusterView, schedule: K8sObject): string {
+  const state = scheduleProblem(cluster, schedule) ?? 'is not running';
   const last = Date.parse(schedule.status?.lastBackup ?? '');
   return Number.isNaN(last)
     ? state
-    : `${state} (last backup ${formatAge((now.getTime() - last) / 1000)} ago)`;
+    : `${state} (last backup ${formatAge(
+        (cluster.now.getTime() - last) / 1000,
+      )} ago)`;
 }
 
 /** `Unpause velero/x (\`velero schedule unpause x\`)`: how to make one schedule run again. */
-function howToRestart(schedule: K8sObject): string {
+function howToRestart(cluster: ClusterView, schedule: K8sObject): string {
   const { name, namespace } = schedule.metadata;
-  return schedule.spec?.paused === true
-    ? `Unpause ${nameOf(schedule)} (\`velero schedule unpause ${name}\`)`
-    : `Fix ${nameOf(schedule)}, in phase ${
-        schedule.status?.phase
-      } (\`kubectl -n ${namespace} describe schedule ${name}\`)`;
+  if (schedule.spec?.paused === true)
+    return `Unpause ${nameOf(schedule)} (\`velero schedule unpause ${name}\`)`;
+  const phase = schedule.status?.phase;
+  if (phase !== undefined && phase !== 'Enabled')
+    return `Fix ${nameOf(
+      schedule,
+    )}, in phase ${phase} (\`kubectl -n ${namespace} describe schedule ${name}\`)`;
+  if (cronProblem(schedule.spec?.schedule))
+    return `Give ${nameOf(
+      schedule,
+    )} a valid cron expression in spec.schedule (5 fields, a descriptor such as @daily, or @every <duration>)`;
+  return `Move ${nameOf(
+    schedule,
+  )} to Velero's namespace (${veleroNamespaceNames(cluster)})`;
 }
 
 /** An outcome without the workload's name, which `message` inserts. */
@@ -77,6 +88,9 @@ function judgeCoverage(
         ...(reason ? { reason } : {}),
         ...(schedule.spec?.paused === true ? { paused: true } : {}),
         ...(schedule.status?.phase ? { phase: schedule.status.phase } : {}),
+        ...(covered && !scheduleIsActive(cluster, schedule)
+          ? { notRunning: scheduleProblem(cluster, schedule) }
+          : {}),
       })),
     ...(elsewhere > 0 ? { schedulesForOtherNamespaces: elsewhere } : {}),
     kastenPolicies: kasten.map(p => ({
@@ -87,7 +101,7 @@ function judgeCoverage(
   };
 
   const active = schedules.filter(
-    c => c.covered && scheduleIsActive(c.schedule),
+    c => c.covered && scheduleIsActive(cluster, c.schedule),
   );
   if (active.length > 0) {
     const names = active
@@ -104,7 +118,7 @@ function judgeCoverage(
       } up ${what}`;
     // A stopped schedule written for this workload (an hourly one next to a daily broad one): its backups are missing although something else still covers the workload.
     const stoppedTargeting = schedules
-      .filter(c => c.covered && !scheduleIsActive(c.schedule))
+      .filter(c => c.covered && !scheduleIsActive(cluster, c.schedule))
       .map(c => ({
         schedule: c.schedule,
         targets: veleroSpecTargets(c.schedule.spec?.template, workload),
@@ -116,10 +130,7 @@ function judgeCoverage(
           t =>
             `${nameOf(t.schedule)} (${
               t.schedule.spec?.schedule ?? 'no schedule'
-            }), which ${t.targets}, is ${whyNotRunning(
-              t.schedule,
-              cluster.now,
-            )}`,
+            }), which ${t.targets}, ${whyNotRunning(cluster, t.schedule)}`,
         )
         .join('; ');
       return {
@@ -129,7 +140,7 @@ function judgeCoverage(
             what,
           )}, but ${stopped}: the backups set up for this workload specifically are not taken.`,
         remediation: `${stoppedTargeting
-          .map(t => howToRestart(t.schedule))
+          .map(t => howToRestart(cluster, t.schedule))
           .join('; ')}, or delete it if the broader schedule is enough.`,
         evidence: {
           ...evidence,
@@ -168,16 +179,15 @@ function judgeCoverage(
   const inactive = schedules.filter(c => c.covered);
   if (inactive.length > 0) {
     const states = inactive
-      .map(
-        c =>
-          `${nameOf(c.schedule)} is ${whyNotRunning(c.schedule, cluster.now)}`,
-      )
+      .map(c => `${nameOf(c.schedule)} ${whyNotRunning(cluster, c.schedule)}`)
       .join('; ');
     return {
       status: 'fail',
       message: what =>
         `The only Velero schedules covering ${what} do not run: ${states}.`,
-      remediation: `${inactive.map(c => howToRestart(c.schedule)).join('; ')}.`,
+      remediation: `${inactive
+        .map(c => howToRestart(cluster, c.schedule))
+        .join('; ')}.`,
       evidence,
     };
   }

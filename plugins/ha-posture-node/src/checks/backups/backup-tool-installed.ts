@@ -37,7 +37,7 @@ export const backupToolInstalled: ClusterCheck = {
     const kasten = cluster.fetchState(BACKUP_KEYS.kastenPolicies).status;
     const schedules = cluster
       .list(BACKUP_KEYS.schedules)
-      .filter(scheduleIsActive).length;
+      .filter(s => scheduleIsActive(cluster, s)).length;
     const policies = cluster
       .list(BACKUP_KEYS.kastenPolicies)
       .filter(p => kastenActions(p).includes('backup')).length;

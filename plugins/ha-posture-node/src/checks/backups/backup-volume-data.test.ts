@@ -295,4 +295,107 @@ describe('backup-volume-data', () => {
       'unknown',
     );
   });
+
+  describe('resource filters of the schedule', () => {
+    const withTemplate = (template: Record<string, unknown>) => {
+      const schedule = veleroSchedule('daily');
+      return {
+        ...schedule,
+        spec: {
+          ...schedule.spec,
+          template: { ...schedule.spec.template, ...template },
+        },
+      } as K8sObject;
+    };
+
+    it('fails when the schedule excludes the claims: it holds no volume data', () => {
+      for (const excluded of ['persistentvolumeclaims', 'PVC']) {
+        const outcome = check([
+          ebsSnapshots,
+          withTemplate({ excludedResources: [excluded] }),
+        ]);
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toContain(
+          `velero/daily backs up no volume data: it excludes persistentvolumeclaims (excludedResources: ${excluded})`,
+        );
+      }
+      expect(
+        check([
+          ebsSnapshots,
+          withTemplate({
+            includedResources: ['statefulsets.apps', 'persistentvolumes'],
+          }),
+        ]).status,
+      ).toBe('fail');
+    });
+
+    it('does not pass snapshots when the schedule excludes the PVs', () => {
+      const outcome = check([
+        ebsSnapshots,
+        withTemplate({ excludedResources: ['persistentvolumes'] }),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'velero/daily excludes persistentvolumes (excludedResources: persistentvolumes)',
+      );
+      expect(
+        check([ebsSnapshots, withTemplate({ includeClusterResources: false })])
+          .status,
+      ).toBe('warn');
+    });
+
+    it('does not count file-system backup when the schedule leaves out the pods', () => {
+      const outcome = check(
+        [
+          withTemplate({
+            includedResources: [
+              'statefulsets',
+              'persistentvolumeclaims',
+              'persistentvolumes',
+            ],
+            defaultVolumesToFsBackup: true,
+          }),
+        ],
+        { workload: onLocalPv, volumes: localVolumes },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'no file-system backup (it includes only the resources statefulsets, persistentvolumeclaims, persistentvolumes (includedResources), not pods)',
+      );
+      // With the pods included, file-system backup covers the local PV.
+      expect(
+        check(
+          [
+            withTemplate({
+              includedResources: [
+                'statefulsets',
+                'pods',
+                'persistentvolumeclaims',
+                'persistentvolumes',
+              ],
+              defaultVolumesToFsBackup: true,
+            }),
+          ],
+          { workload: onLocalPv, volumes: localVolumes },
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('fails when the schedule leaves out the workload itself', () => {
+      const outcome = check([
+        ebsSnapshots,
+        withTemplate({ excludedResources: ['statefulsets.apps'] }),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('no active backup schedule covers');
+    });
+  });
+
+  it('does not count a schedule with an invalid cron', () => {
+    const outcome = check([
+      ebsSnapshots,
+      veleroSchedule('daily', { schedule: 'not a cron' }),
+    ]);
+    expect(outcome.status).toBe('fail');
+  });
 });

@@ -1,4 +1,4 @@
-import { backupDeadline, parseGoDuration } from './cron';
+import { backupDeadline, cronProblem, parseGoDuration } from './cron';
 
 describe('backup schedule intervals', () => {
   const now = new Date('2024-06-01T12:00:00Z');
@@ -34,5 +34,44 @@ describe('backup schedule intervals', () => {
     expect(backupDeadline('every day', now, 2)).toBeUndefined();
     expect(backupDeadline('@every soon', now, 2)).toBeUndefined();
     expect(backupDeadline('', now, 2)).toBeUndefined();
+  });
+
+  it('reads the descriptors robfig/cron knows, @midnight included', () => {
+    expect(backupDeadline('@midnight', now, 2)?.toISOString()).toBe(
+      '2024-05-31T00:00:00.000Z',
+    );
+  });
+
+  it('says why Velero cannot run a schedule expression', () => {
+    for (const valid of [
+      '0 2 * * *',
+      '*/15 * * * *',
+      '0 2 * JUL WED',
+      '@daily',
+      '@midnight',
+      '@every 6h',
+      'CRON_TZ=Asia/Tokyo 0 2 * * *',
+      'TZ=UTC @hourly',
+    ])
+      expect({ valid, problem: cronProblem(valid) }).toEqual({
+        valid,
+        problem: undefined,
+      });
+    for (const invalid of [
+      'not a cron',
+      '61 25 * * *',
+      '',
+      '   ',
+      '0 0 2 * * *',
+      '0 2 L * *',
+      '0 2 * * 5#3',
+      '@minutely',
+      '@every soon',
+      'CRON_TZ=Mars/Olympus 0 2 * * *',
+    ])
+      expect(cronProblem(invalid)).toBe(
+        `an invalid cron ${JSON.stringify(invalid)}`,
+      );
+    expect(cronProblem(undefined)).toBe('no cron (spec.schedule)');
   });
 });

@@ -28,6 +28,75 @@ export function parseGoDuration(text: string): number | undefined {
   return total > 0 ? total : undefined;
 }
 
+/** robfig/cron descriptors (what Velero accepts besides `@every`), as 5-field expressions. */
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** A Velero schedule expression, read: a fixed interval, a cron expression in a time zone, or why it is invalid. */
+type ParsedSchedule =
+  | { every: number }
+  | { cron: string; tz: string }
+  | { error: string };
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a schedule as Velero does (robfig/cron `ParseStandard`): exactly five fields, or a
+ * descriptor, optionally after `CRON_TZ=`/`TZ=`. cron-parser's extensions that robfig rejects
+ * (a seconds field, `L`, `W`, `#`) are rejected here too.
+ */
+function parseSchedule(schedule: unknown): ParsedSchedule {
+  if (typeof schedule !== 'string') return { error: 'no cron (spec.schedule)' };
+  const invalid = { error: `an invalid cron ${JSON.stringify(schedule)}` };
+  let text = schedule.trim();
+  let tz = 'UTC';
+  const prefix = /^(?:CRON_TZ|TZ)=(\S+)\s+(.*)$/.exec(text);
+  if (prefix) {
+    if (!validTimeZone(prefix[1])) return invalid;
+    tz = prefix[1];
+    text = prefix[2].trim();
+  }
+  // cron-parser reads an empty expression as "every minute"; Velero rejects it.
+  if (text === '') return invalid;
+  const every = /^@every\s+(\S+)$/.exec(text);
+  if (every) {
+    const interval = parseGoDuration(every[1]);
+    return interval === undefined ? invalid : { every: interval };
+  }
+  const cron = text.startsWith('@') ? DESCRIPTORS[text.toLowerCase()] : text;
+  if (cron === undefined || cron.split(/\s+/).length !== 5) return invalid;
+  if (/#|(^|[\s,])(\d*L|\d+W|LW)(?=$|[\s,])/i.test(cron)) return invalid;
+  try {
+    CronExpressionParser.parse(cron, { currentDate: new Date(0), tz }).next();
+  } catch {
+    return invalid;
+  }
+  return { cron, tz };
+}
+
+/**
+ * Why Velero cannot run the schedule expression (`an invalid cron "not a cron"`, `no cron
+ * (spec.schedule)`), or undefined when it can.
+ */
+export function cronProblem(schedule: unknown): string | undefined {
+  const parsed = parseSchedule(schedule);
+  return 'error' in parsed ? parsed.error : undefined;
+}
+
 /**
  * The oldest a backup may be at `now` before it counts as missed: `factor` schedule intervals
  * before now, anchored on the schedule's own runs so irregular schedules are fair. For cron
@@ -40,21 +109,13 @@ export function backupDeadline(
   now: Date,
   factor: number,
 ): Date | undefined {
-  const text = schedule.trim();
-  // cron-parser reads an empty expression as "every minute"; Velero rejects it.
-  if (text === '') return undefined;
-  const every = /^@every\s+(\S+)$/.exec(text);
-  if (every) {
-    const interval = parseGoDuration(every[1]);
-    return interval === undefined
-      ? undefined
-      : new Date(now.getTime() - factor * interval);
-  }
-  const tz = /^(?:CRON_TZ|TZ)=(\S+)\s+(.*)$/.exec(text);
+  const parsed = parseSchedule(schedule);
+  if ('error' in parsed) return undefined;
+  if ('every' in parsed) return new Date(now.getTime() - factor * parsed.every);
   try {
-    const runs = CronExpressionParser.parse(tz ? tz[2] : text, {
+    const runs = CronExpressionParser.parse(parsed.cron, {
       currentDate: now,
-      tz: tz ? tz[1] : 'UTC',
+      tz: parsed.tz,
     });
     const last = runs.prev().toDate();
     const before = runs.prev().toDate();

@@ -1,4 +1,11 @@
-import { veleroCoverageKey, veleroSpecNamespaces } from './velero';
+import {
+  PV_RESOURCE,
+  PVC_RESOURCE,
+  resourceLeftOut,
+  veleroCoverageKey,
+  veleroSpecNamespaces,
+  WORKLOAD_RESOURCES,
+} from './velero';
 
 describe('veleroSpecNamespaces', () => {
   it('names the included namespaces when they are plain names', () => {
@@ -51,5 +58,82 @@ describe('veleroCoverageKey', () => {
         orLabelSelectors: [{ matchLabels: { a: 'b' } }],
       }),
     ).not.toBe(key);
+  });
+});
+
+describe('resourceLeftOut', () => {
+  const deployments = WORKLOAD_RESOURCES.Deployment;
+
+  it('includes everything without filters, or with "*"', () => {
+    for (const spec of [
+      undefined,
+      {},
+      { includedResources: [] },
+      { includedResources: ['*'] },
+    ]) {
+      expect(resourceLeftOut(spec, deployments)).toBeUndefined();
+      expect(resourceLeftOut(spec, PV_RESOURCE)).toBeUndefined();
+    }
+  });
+
+  it('resolves plural, resource.group, singular (the kind) and short names, case-insensitively', () => {
+    for (const name of [
+      'deployments',
+      'deployments.apps',
+      'Deployment',
+      'deploy',
+      ' DEPLOYMENTS.APPS ',
+    ])
+      expect(
+        resourceLeftOut({ includedResources: [name] }, deployments),
+      ).toBeUndefined();
+    expect(
+      resourceLeftOut({ includedResources: ['pvc', 'pv'] }, PVC_RESOURCE),
+    ).toBeUndefined();
+  });
+
+  it('leaves out cluster-scoped resources with includeClusterResources: false only', () => {
+    expect(
+      resourceLeftOut({ includeClusterResources: false }, PV_RESOURCE),
+    ).toContain('includeClusterResources: false');
+    expect(
+      resourceLeftOut({ includeClusterResources: false }, PVC_RESOURCE),
+    ).toBeUndefined();
+  });
+
+  it('reads the scoped filters by the scope of the resource', () => {
+    const spec = {
+      includedNamespaceScopedResources: ['deployments'],
+      excludedClusterScopedResources: ['persistentvolumes'],
+    };
+    expect(resourceLeftOut(spec, deployments)).toBeUndefined();
+    expect(resourceLeftOut(spec, PVC_RESOURCE)).toContain(
+      'includedNamespaceScopedResources',
+    );
+    expect(resourceLeftOut(spec, PV_RESOURCE)).toContain(
+      'excludedClusterScopedResources',
+    );
+  });
+});
+
+describe('veleroCoverageKey and resource filters', () => {
+  it('differs for specs whose resource filters differ', () => {
+    expect(veleroCoverageKey({ includedResources: ['configmaps'] })).not.toBe(
+      veleroCoverageKey({}),
+    );
+    expect(
+      veleroCoverageKey({ excludedNamespaceScopedResources: ['pods'] }),
+    ).not.toBe(veleroCoverageKey({}));
+  });
+});
+
+describe('resourceLeftOut with malformed filters', () => {
+  it('does not read a filter that is not a list as all resources', () => {
+    expect(
+      resourceLeftOut(
+        { includedNamespaceScopedResources: 'configmaps' },
+        WORKLOAD_RESOURCES.Deployment,
+      ),
+    ).toBe('has a malformed includedNamespaceScopedResources (not a list)');
   });
 });

@@ -9,6 +9,7 @@ import { matchesLabelSelector } from '../../engine/labels';
 import { absenceVerdict } from '../absence';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster } from '../util';
+import { cronProblem } from './cron';
 
 export const BACKUP_KEYS = {
   schedules: 'schedules.velero.io',
@@ -57,8 +58,155 @@ const OUTSIDE_INCLUDED = 1;
 const EXCLUDED = 2;
 const LABEL_SELECTOR_MISSES = 3;
 const OR_SELECTORS_MISS = 4;
+/** The resource filters leave out the workload's resource (resourceLeftOut says how). */
+const RESOURCE_LEFT_OUT = 5;
 /** The number of distinct coverage codes. */
-export const COVERAGE_CODES = 5;
+export const COVERAGE_CODES = 6;
+
+/**
+ * A Kubernetes resource as Velero's resource filters name it. Velero resolves each name of
+ * includedResources/excludedResources (and of the scoped filters) through the API server's
+ * discovery RESTMapper with kubectl's shortcut expander, case-insensitively: the plural resource
+ * (`deployments`), `resource.group` (`deployments.apps`), the singular (which is the lowercased
+ * kind, `deployment`) and short names (`deploy`) all resolve; `*` means all. A name it cannot
+ * resolve is kept as a glob pattern (Velero >= 1.5), which matches nothing unless it has wildcards.
+ */
+export interface VeleroResource {
+  /** `deployments` */
+  plural: string;
+  /** `apps`; '' for the core group. */
+  group: string;
+  /** Singular and short names (`deployment`, `deploy`). */
+  aliases: readonly string[];
+  namespaced: boolean;
+}
+
+const resource = (
+  plural: string,
+  group: string,
+  aliases: string[],
+  namespaced = true,
+): VeleroResource => ({ plural, group, aliases, namespaced });
+
+/** The resource of each workload kind (its object is what a backup must hold to restore it). */
+export const WORKLOAD_RESOURCES: Record<Workload['kind'], VeleroResource> = {
+  Deployment: resource('deployments', 'apps', ['deployment', 'deploy']),
+  StatefulSet: resource('statefulsets', 'apps', ['statefulset', 'sts']),
+  DaemonSet: resource('daemonsets', 'apps', ['daemonset', 'ds']),
+  ReplicaSet: resource('replicasets', 'apps', ['replicaset', 'rs']),
+  Rollout: resource('rollouts', 'argoproj.io', ['rollout', 'ro']),
+  Pod: resource('pods', '', ['pod', 'po']),
+};
+export const PVC_RESOURCE = resource('persistentvolumeclaims', '', [
+  'persistentvolumeclaim',
+  'pvc',
+]);
+export const PV_RESOURCE = resource(
+  'persistentvolumes',
+  '',
+  ['persistentvolume', 'pv'],
+  false,
+);
+export const POD_RESOURCE = WORKLOAD_RESOURCES.Pod;
+
+/** `deployments.apps`, `persistentvolumeclaims`. */
+export function resourceName(r: VeleroResource): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
+}
+
+/**
+ * How a filter name relates to the resource: `yes` when Velero resolves it to the resource (or it
+ * is `*`), `maybe` when it names the resource in another form this code does not resolve (the same
+ * resource name with another group or a version, `deployments.extensions`, `deployments.v1.apps`;
+ * a glob pattern matching it), `no` otherwise. Callers treat `maybe` conservatively: it does not
+ * include the resource, but it excludes it.
+ */
+function filterNames(name: unknown, r: VeleroResource): 'yes' | 'maybe' | 'no' {
+  if (typeof name !== 'string') return 'no';
+  const n = name.trim().toLowerCase();
+  if (n === '*') return 'yes';
+  if (/[*?[]/.test(n))
+    return namespaceMatches(n, r.plural) || namespaceMatches(n, resourceName(r))
+      ? 'maybe'
+      : 'no';
+  const dot = n.indexOf('.');
+  const base = dot < 0 ? n : n.slice(0, dot);
+  if (base !== r.plural && !r.aliases.includes(base)) return 'no';
+  return dot < 0 || n.slice(dot + 1) === r.group ? 'yes' : 'maybe';
+}
+
+const OLD_RESOURCE_FILTERS = [
+  'includedResources',
+  'excludedResources',
+  'includeClusterResources',
+] as const;
+const SCOPED_RESOURCE_FILTERS = [
+  'includedNamespaceScopedResources',
+  'excludedNamespaceScopedResources',
+  'includedClusterScopedResources',
+  'excludedClusterScopedResources',
+] as const;
+
+const present = (value: unknown) =>
+  value !== undefined &&
+  value !== null &&
+  !(Array.isArray(value) && value.length === 0);
+
+/** Velero rejects a Backup spec that mixes the old resource filters with the scoped ones (>= 1.11). */
+function mixesResourceFilters(spec: any): boolean {
+  return (
+    OLD_RESOURCE_FILTERS.some(f => present(spec?.[f])) &&
+    SCOPED_RESOURCE_FILTERS.some(f => present(spec?.[f]))
+  );
+}
+
+/**
+ * Whether a Backup spec's resource filters include the resource, else the filter that leaves it
+ * out (`its excludedResources (deployments.apps) leaves out deployments.apps`). Exclusion wins;
+ * an empty or absent include list includes all resources (for cluster-scoped ones such as PVs it
+ * means Velero's "auto": those related to the namespaced items, which is how PVs of the claims are
+ * backed up). `includeClusterResources: false` leaves out every cluster-scoped resource. A spec
+ * that mixes old and scoped filters fails validation: nothing is included.
+ */
+export function resourceLeftOut(
+  spec: any,
+  r: VeleroResource,
+): string | undefined {
+  if (mixesResourceFilters(spec))
+    return 'mixes the old resource filters (includedResources, excludedResources, includeClusterResources) with the scoped ones, which Velero rejects';
+  const scoped = SCOPED_RESOURCE_FILTERS.some(f => present(spec?.[f]));
+  const [includedField, excludedField] = !scoped
+    ? ['includedResources', 'excludedResources']
+    : r.namespaced
+    ? ['includedNamespaceScopedResources', 'excludedNamespaceScopedResources']
+    : ['includedClusterScopedResources', 'excludedClusterScopedResources'];
+  // Malformed filters (a string, a map: not checked on entry for the scoped fields) are not read
+  // as "all resources".
+  for (const field of [includedField, excludedField])
+    if (present(spec?.[field]) && !Array.isArray(spec[field]))
+      return `has a malformed ${field} (not a list)`;
+  const excluded: unknown[] = Array.isArray(spec?.[excludedField])
+    ? spec[excludedField]
+    : [];
+  const excluding = excluded.find(name => filterNames(name, r) !== 'no');
+  if (excluding !== undefined)
+    return `excludes ${resourceName(r)} (${excludedField}: ${String(
+      excluding,
+    )})`;
+  if (!r.namespaced && !scoped && spec?.includeClusterResources === false)
+    return `leaves out cluster-scoped resources such as ${resourceName(
+      r,
+    )} (includeClusterResources: false)`;
+  const included: unknown[] = Array.isArray(spec?.[includedField])
+    ? spec[includedField]
+    : [];
+  if (included.length === 0) return undefined;
+  return included.some(name => filterNames(name, r) === 'yes')
+    ? undefined
+    : `includes only the resources ${included.join(
+        ', ',
+      )} (${includedField}), not ${resourceName(r)}`;
+}
 
 export function veleroCoverage(spec: any, workload: Workload): number {
   const ns = workload.namespace;
@@ -80,17 +228,23 @@ export function veleroCoverage(spec: any, workload: Workload): number {
     return LABEL_SELECTOR_MISSES;
   const orSelectors = spec?.orLabelSelectors;
   if (Array.isArray(orSelectors) && orSelectors.length > 0) {
+    let selected = false;
     for (const selector of orSelectors)
-      if (selectsWorkload(selector, workload)) return COVERS;
-    return OR_SELECTORS_MISS;
+      if (selectsWorkload(selector, workload)) {
+        selected = true;
+        break;
+      }
+    if (!selected) return OR_SELECTORS_MISS;
   }
+  if (resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]))
+    return RESOURCE_LEFT_OUT;
   return COVERS;
 }
 
 /**
  * `key` followed by the coverage codes of the specs (in base COVERAGE_CODES): the workloads of a
  * namespace with the same key are covered alike by every spec. Exact while key and specs together
- * hold at most 20 codes (5^20 < 2^53).
+ * hold at most 20 codes (6^20 < 2^53).
  */
 export function coverageKey(
   key: number,
@@ -132,6 +286,11 @@ export function veleroSpecCovers(
         covered: false,
         reason: 'its labelSelector does not select the workload',
       };
+    case RESOURCE_LEFT_OUT:
+      return {
+        covered: false,
+        reason: resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]),
+      };
     default:
       return {
         covered: false,
@@ -151,6 +310,8 @@ export function veleroCoverageKey(spec: any): string {
     spec?.excludedNamespaces,
     spec?.labelSelector,
     spec?.orLabelSelectors,
+    ...OLD_RESOURCE_FILTERS.map(f => spec?.[f]),
+    ...SCOPED_RESOURCE_FILTERS.map(f => spec?.[f]),
   ]);
 }
 
@@ -177,13 +338,90 @@ export function veleroSpecTargets(
     : undefined;
 }
 
-/** Enabled (status.phase Enabled, or not yet reported) and not paused. */
-export function scheduleIsActive(schedule: K8sObject): boolean {
-  const phase = schedule.status?.phase;
+/** The container image's repository name: `velero` for `registry.io/velero/velero:v1.15.0`. */
+function imageName(image: unknown): string {
+  if (typeof image !== 'string') return '';
+  const path = image.split('@')[0];
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last.split(':')[0].toLowerCase();
+}
+
+/**
+ * The namespaces Velero servers run in, found from their Deployments (a container running
+ * `velero server` from a velero image: `velero/velero`, OADP's `oadp-velero-rhel9`). Velero only
+ * reads the Schedules, Backups and BackupStorageLocations of its own namespace (its `--namespace`,
+ * the namespace it is installed in). Undefined when no server is visible (a manifests scan
+ * without it, workloads not read): objects are then judged wherever they are.
+ */
+export const veleroNamespaces = perCluster(
+  (cluster): ReadonlySet<string> | undefined => {
+    const found = new Set<string>();
+    for (const workload of cluster.workloads()) {
+      if (workload.kind !== 'Deployment') continue;
+      const containers: any[] = Array.isArray(workload.podSpec?.containers)
+        ? workload.podSpec.containers
+        : [];
+      if (
+        containers.some(
+          c =>
+            imageName(c?.image).includes('velero') &&
+            [
+              ...(Array.isArray(c?.command) ? c.command : []),
+              ...(Array.isArray(c?.args) ? c.args : []),
+            ].includes('server'),
+        )
+      )
+        found.add(workload.namespace);
+    }
+    return found.size > 0 ? found : undefined;
+  },
+);
+
+/** Whether Velero reads objects of this namespace (always, when its namespace is not known). */
+export function inVeleroNamespace(
+  cluster: ClusterView,
+  obj: K8sObject,
+): boolean {
+  const namespaces = veleroNamespaces(cluster);
   return (
-    schedule.spec?.paused !== true &&
-    (phase === undefined || phase === 'Enabled')
+    namespaces === undefined || namespaces.has(obj.metadata.namespace ?? '')
   );
+}
+
+/** `velero` or `velero, openshift-adp`: where Velero runs, for messages. */
+export function veleroNamespaceNames(cluster: ClusterView): string {
+  return [...(veleroNamespaces(cluster) ?? [])].join(', ');
+}
+
+/**
+ * Why Velero does not run the schedule (`is paused`, `has an invalid cron "x"`), or undefined when
+ * it does: paused, a status.phase other
+ * than Enabled (or not reported yet), a cron Velero cannot parse (it then fails validation; a
+ * manifests scan has no status to say so), or a namespace Velero does not read.
+ */
+export function scheduleProblem(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): string | undefined {
+  if (schedule.spec?.paused === true) return 'is paused';
+  const phase = schedule.status?.phase;
+  const cron = cronProblem(schedule.spec?.schedule);
+  if (phase !== undefined && phase !== 'Enabled')
+    return `is in phase ${phase}${cron ? ` (it has ${cron})` : ''}`;
+  if (cron) return `has ${cron}`;
+  if (!inVeleroNamespace(cluster, schedule))
+    return `is outside Velero's namespace (${veleroNamespaceNames(
+      cluster,
+    )}), so Velero does not run it`;
+  return undefined;
+}
+
+/** Enabled (status.phase Enabled, or not yet reported), not paused, with a valid cron, in Velero's namespace. */
+export function scheduleIsActive(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): boolean {
+  return scheduleProblem(cluster, schedule) === undefined;
 }
 
 /** `velero/daily`. */
@@ -279,7 +517,7 @@ export function activeCoveringSchedules(
   const covering: K8sObject[] = [];
   for (const s of schedulesReaching(cluster, workload.namespace))
     if (
-      scheduleIsActive(s) &&
+      scheduleIsActive(cluster, s) &&
       veleroCoverage(s.spec?.template, workload) === COVERS
     )
       covering.push(s);
@@ -414,6 +652,8 @@ export interface UsedLocation {
 export function usedLocations(cluster: ClusterView): Map<string, UsedLocation> {
   const used = new Map<string, UsedLocation>();
   for (const schedule of cluster.list(BACKUP_KEYS.schedules)) {
+    // Velero does not run the schedules of other namespaces: they write nowhere.
+    if (!inVeleroNamespace(cluster, schedule)) continue;
     const namespace = schedule.metadata.namespace ?? 'velero';
     const name = locationNameOf(cluster, schedule);
     const key = `${namespace}/${name}`;

@@ -13,7 +13,13 @@ import {
   WorkloadClaim,
 } from '../storage/volumes';
 import { podTemplateAnnotations } from '../util';
-import { nameOf } from './velero';
+import {
+  nameOf,
+  POD_RESOURCE,
+  PV_RESOURCE,
+  PVC_RESOURCE,
+  resourceLeftOut,
+} from './velero';
 
 /** Pod annotation that opts volumes into Velero's file-system backup. */
 export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
@@ -278,16 +284,27 @@ export function veleroCapture(
 ): Capture {
   const by = nameOf(schedule);
   const template = schedule.spec?.template ?? {};
+  // The claim is what every way of capturing the data starts from (CSI snapshots act on it, its
+  // PV and pod volume are reached through it): without it the backup holds no volume data.
+  const claimLeftOut = resourceLeftOut(template, PVC_RESOURCE);
+  if (claimLeftOut)
+    return {
+      by,
+      protection: 'none',
+      how: `backs up no volume data: it ${claimLeftOut}`,
+    };
+  // File-system backup runs while Velero backs up the pods: without pods it does not run.
+  const podsLeftOut = resourceLeftOut(template, POD_RESOURCE);
   const byDefault =
+    !podsLeftOut &&
     template.defaultVolumesToFsBackup === true &&
     !annotationNames(
       annotatedVolumes(workload, FS_BACKUP_EXCLUDES_ANNOTATION),
       volume,
     );
-  const byAnnotation = annotationNames(
-    annotatedVolumes(workload, FS_BACKUP_ANNOTATION),
-    volume,
-  );
+  const byAnnotation =
+    !podsLeftOut &&
+    annotationNames(annotatedVolumes(workload, FS_BACKUP_ANNOTATION), volume);
   if (byDefault || byAnnotation) {
     const fs = byDefault
       ? 'uses file-system backup for every volume (defaultVolumesToFsBackup)'
@@ -301,11 +318,30 @@ export function veleroCapture(
         }
       : { by, protection: 'protected', how: fs };
   }
+  const noFs = podsLeftOut
+    ? `no file-system backup (it ${podsLeftOut})`
+    : 'no file-system backup';
   if (template.snapshotVolumes === false) {
     return {
       by,
       protection: 'none',
-      how: 'backs up objects only (snapshotVolumes: false and no file-system backup)',
+      how: `backs up objects only (snapshotVolumes: false and ${noFs})`,
+    };
+  }
+  // Velero takes provider snapshots while backing up the PV: a backup without PVs has none. CSI
+  // snapshots start from the claim, but whether they complete without the PV is not verified here.
+  const pvLeftOut = resourceLeftOut(template, PV_RESOURCE);
+  if (pvLeftOut) {
+    return {
+      by,
+      protection:
+        volume.snapshot.kind === 'csi' || volume.snapshot.kind === 'unknown'
+          ? 'doubtful'
+          : 'none',
+      how:
+        volume.snapshot.kind === 'csi' || volume.snapshot.kind === 'unknown'
+          ? `${pvLeftOut}: no provider snapshot is taken and whether a CSI snapshot of the claim is restorable without its PV is not verified, with ${noFs}`
+          : `${pvLeftOut}, so the PV snapshot is not taken, and there is ${noFs}`,
     };
   }
   const capture = snapshotCapture(
@@ -315,7 +351,14 @@ export function veleroCapture(
     'takes volume snapshots',
   );
   if (capture.protection === 'none')
-    return { ...capture, how: `${capture.how}, and file-system backup is off` };
+    return {
+      ...capture,
+      how: `${capture.how}, and ${
+        podsLeftOut
+          ? noFs.replace(/^no /, 'there is no ')
+          : 'file-system backup is off'
+      }`,
+    };
   return template.snapshotMoveData === true
     ? {
         ...capture,
