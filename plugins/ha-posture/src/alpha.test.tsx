@@ -18,7 +18,12 @@ import haPosturePlugin, {
   haTechInsightsApi,
 } from './alpha';
 import { haPostureApiRef } from './api/HaPostureApi';
-import { componentEntity, fakeHaPostureApi, groupEntity } from './__fixtures__';
+import {
+  clusters,
+  componentEntity,
+  fakeHaPostureApi,
+  groupEntity,
+} from './__fixtures__';
 import { isHaPostureAvailable } from './lib/entity';
 
 jest.setTimeout(30_000);
@@ -61,10 +66,11 @@ describe('ha-posture for the new frontend system', () => {
       mountPath: '/ha-posture/*',
       initialRouteEntries: ['/ha-posture'],
     });
+    const prodEu = clusters().items.find(i => i.cluster.name === 'prod-eu')!;
     expect(
       await screen.findByRole(
         'link',
-        { name: 'Production EU (kubeadm, self-managed)' },
+        { name: prodEu.cluster.title ?? prodEu.cluster.name },
         { timeout: 15_000 },
       ),
     ).toBeInTheDocument();

@@ -1,8 +1,15 @@
 import { ResponseError } from '@backstage/errors';
+import { HaStatus } from '@ha-posture/plugin-ha-posture-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { clusterProdEu, fakeHaPostureApi, pending } from '../../__fixtures__';
+import {
+  clusterProdEu,
+  fakeHaPostureApi,
+  pending,
+  summaryClusterProdEu,
+} from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
+import { compareStatus, worstStatus } from '../../lib/status';
 import { ClusterDetail } from './ClusterDetail';
 
 // Whole pages with real MUI and Backstage components: slow on shared CI machines.
@@ -10,23 +17,30 @@ jest.setTimeout(30_000);
 
 describe('ClusterDetail', () => {
   it('shows the cluster facts, score, topology and findings', async () => {
+    const { report } = clusterProdEu();
+    const unknown = report.results.filter(r => r.status === 'unknown').length;
     const api = fakeHaPostureApi();
     await renderHa(<ClusterDetail name="prod-eu" />, { api });
     expect(
       await screen.findByRole('heading', {
-        name: 'Production EU (kubeadm, self-managed)',
+        name: report.cluster.title ?? 'prod-eu',
       }),
     ).toBeInTheDocument();
     expect(api.getCluster).toHaveBeenCalledWith('prod-eu');
     expect(screen.getByRole('meter', { name: 'HA score' })).toHaveAttribute(
       'aria-valuenow',
-      '86.9',
+      String(report.score),
     );
     // What the score covers, and what it leaves out.
     expect(
       screen.getByText(/Cluster-scope checks; each service's workloads/),
     ).toBeInTheDocument();
-    expect(screen.getByText('1 unknown result not scored')).toBeInTheDocument();
+    expect(unknown).toBeGreaterThan(0);
+    expect(
+      screen.getByText(
+        `${unknown} unknown ${unknown === 1 ? 'result' : 'results'} not scored`,
+      ),
+    ).toBeInTheDocument();
 
     const zones = within(
       screen.getByRole('list', { name: 'Nodes by zone' }),
@@ -49,12 +63,18 @@ describe('ClusterDetail', () => {
     const services = within(
       await screen.findByRole('list', { name: /worst first/ }),
     ).getAllByRole('listitem');
-    expect(services[0]).toHaveTextContent('legacy-reports');
-    expect(services[0]).toHaveTextContent('35.4');
+    const worst = summaryClusterProdEu().groups[0].entities.reduce((a, b) =>
+      (b.score ?? 101) < (a.score ?? 101) ? b : a,
+    );
+    expect(services[0]).toHaveTextContent(worst.entityRef.split('/')[1]);
+    expect(services[0]).toHaveTextContent(String(worst.score));
 
     // Findings worst first, with their target.
-    const findings = screen.getAllByTestId(/^finding-/);
-    expect(findings[0]).toHaveAttribute('data-status', 'fail');
+    const statuses = screen
+      .getAllByTestId(/^finding-/)
+      .map(f => f.getAttribute('data-status') as HaStatus);
+    expect(statuses[0]).toBe(worstStatus(report.results.map(r => r.status)));
+    expect(statuses).toEqual([...statuses].sort(compareStatus));
     // A kubeadm cluster's etcd backups cannot be seen through the API: unknown, with the reason.
     expect(
       screen.getByTestId('finding-backup-etcd-snapshots'),

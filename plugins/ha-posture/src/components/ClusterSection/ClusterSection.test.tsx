@@ -19,9 +19,7 @@ describe('ClusterSection', () => {
         filterResults={r => r}
       />,
     );
-    expect(
-      screen.getByText('Production EU (kubeadm, self-managed)'),
-    ).toBeInTheDocument();
+    expect(screen.getByText(cluster.title!)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'prod-eu' })).toHaveAttribute(
       'href',
       '/ha-posture/clusters/prod-eu',

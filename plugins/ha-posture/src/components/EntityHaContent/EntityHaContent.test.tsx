@@ -3,15 +3,29 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import {
+  checks,
   componentEntity,
+  entityCheckout,
   entityCheckoutDegraded,
   entityLegacyReports,
+  entityOrdersDb,
   entityWithoutWorkloads,
   fakeHaPostureApi,
+  historyCheckoutTwoWeeks,
   pending,
 } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
+import { CATEGORY_LABELS } from '../../lib/labels';
 import { EntityHaContent } from './EntityHaContent';
+
+/** The recorded checkout fails nothing; its warnings are what the findings and filters show. */
+function checkoutWarnings() {
+  const data = entityCheckout();
+  expect(data.report.results.filter(r => r.status === 'fail')).toEqual([]);
+  const warnings = data.report.results.filter(r => r.status === 'warn');
+  expect(warnings.length).toBeGreaterThan(0);
+  return { data, warnings };
+}
 
 async function serverError() {
   return ResponseError.fromResponse(
@@ -59,15 +73,19 @@ describe('EntityHaContent', () => {
   });
 
   it('shows score, grade, categories, clusters, zone maps and findings', async () => {
+    const { data, warnings } = checkoutWarnings();
+    const { report } = data;
     const api = fakeHaPostureApi();
     await renderHa(<EntityHaContent />, { api, entity: componentEntity() });
 
     expect(
       await screen.findByRole('meter', { name: 'HA score' }),
-    ).toHaveAttribute('aria-valuenow', '99.4');
+    ).toHaveAttribute('aria-valuenow', String(report.score));
     expect(
-      screen.getAllByRole('img', { name: 'Grade A' }).length,
+      screen.getAllByRole('img', { name: `Grade ${report.grade}` }).length,
     ).toBeGreaterThan(0);
+    // Nothing fails, so no grade cap applies.
+    expect(screen.queryByText(/^Capped at/)).not.toBeInTheDocument();
     expect(api.getEntity).toHaveBeenCalledWith({
       kind: 'Component',
       namespace: 'default',
@@ -81,15 +99,18 @@ describe('EntityHaContent', () => {
     expect(categories.map(c => c.getAttribute('data-category'))).toEqual([
       ...HA_CATEGORIES,
     ]);
-    expect(categories[4]).toHaveTextContent('Disruption budgets · 2 warn');
+    const warned = warnings[0].category;
+    expect(categories[HA_CATEGORIES.indexOf(warned)]).toHaveTextContent(
+      `${CATEGORY_LABELS[warned]} · ${report.categories[warned].counts.warn} warn`,
+    );
 
     // One section per cluster, with region, flavor and freshness.
     const prodEu = screen.getByTestId('cluster-section-prod-eu');
     expect(
-      screen.getByText('Production EU (kubeadm, self-managed)'),
+      screen.getByText(data.clusters.find(c => c.name === 'prod-eu')!.title!),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Region eu-central-1').length).toBe(1);
-    expect(screen.getAllByText(/^Read /).length).toBe(2);
+    expect(screen.getAllByText(/^Read /).length).toBe(data.clusters.length);
 
     // Zone map: checkout's three pods are spread over three zones.
     const workload = within(prodEu).getByTestId(
@@ -105,9 +126,12 @@ describe('EntityHaContent', () => {
     // Warnings first, with their documentation link; passing checks folded.
     const findings = within(workload).getAllByTestId(/^finding-/);
     expect(findings[0]).toHaveAttribute('data-status', 'warn');
-    expect(within(findings[0]).getAllByRole('link')[0]).toHaveAttribute(
-      'href',
-      expect.stringMatching(/^\/ha-posture\/checks#pdb-/),
+    expect(
+      warnings
+        .filter(r => r.target.cluster === 'prod-eu')
+        .map(r => `/ha-posture/checks#${r.checkId}`),
+    ).toContain(
+      within(findings[0]).getAllByRole('link')[0].getAttribute('href'),
     );
     expect(
       within(workload).getByRole('button', { name: /Show \d+ passed checks/ }),
@@ -115,18 +139,27 @@ describe('EntityHaContent', () => {
   });
 
   it('shows the score trend from the history', async () => {
+    // Thirteen derived days, then the recorded one.
+    const { points } = historyCheckoutTwoWeeks();
+    const first = points[0];
+    const last = points[points.length - 1];
     await renderHa(<EntityHaContent />, { entity: componentEntity() });
     expect(
       await screen.findByRole('img', {
-        name: /Score trend over 14 days: from 72.5 on .* to 99.4/,
+        name: `Score trend over ${points.length} days: from ${first.score} on ${first.day} to ${last.score} on ${last.day}`,
       }),
     ).toBeInTheDocument();
   });
 
   it('filters by category, status and cluster through the URL', async () => {
+    const { warnings } = checkoutWarnings();
+    const { category } = warnings.find(r => r.target.cluster === 'prod-us')!;
+    const expected = warnings.filter(
+      r => r.category === category && r.target.cluster === 'prod-us',
+    );
     await renderHa(<EntityHaContent />, {
       entity: componentEntity(),
-      routeEntries: ['/?category=disruption&status=warn&cluster=prod-us'],
+      routeEntries: [`/?category=${category}&status=warn&cluster=prod-us`],
     });
     await screen.findByRole('meter', { name: 'HA score' });
     expect(
@@ -134,10 +167,11 @@ describe('EntityHaContent', () => {
     ).not.toBeInTheDocument();
     const prodUs = screen.getByTestId('cluster-section-prod-us');
     const findings = within(prodUs).getAllByTestId(/^finding-/);
-    expect(findings.map(f => f.getAttribute('data-status'))).toEqual(['warn']);
-    expect(findings[0]).toHaveAttribute(
-      'data-testid',
-      'finding-pdb-unhealthy-pod-eviction-policy',
+    expect(findings.map(f => f.getAttribute('data-status'))).toEqual(
+      expected.map(() => 'warn'),
+    );
+    expect(findings.map(f => f.getAttribute('data-testid')).sort()).toEqual(
+      expected.map(r => `finding-${r.checkId}`).sort(),
     );
 
     await userEvent.click(
@@ -149,14 +183,64 @@ describe('EntityHaContent', () => {
   });
 
   it('filters by category when a category chip is clicked', async () => {
+    const { data, warnings } = checkoutWarnings();
+    const { category } = warnings[0];
+    const inCategory = checks()
+      .items.filter(c => c.category === category)
+      .map(c => `finding-${c.id}`);
     await renderHa(<EntityHaContent />, { entity: componentEntity() });
     await screen.findByRole('meter', { name: 'HA score' });
+    // Unfiltered, other categories show too (the passing cross-cluster DR checks).
+    expect(
+      screen
+        .getAllByTestId(/^finding-/)
+        .some(f => !inCategory.includes(f.getAttribute('data-testid')!)),
+    ).toBe(true);
     await userEvent.click(
-      screen.getByRole('button', { name: /Disruption budgets.*2 warn/ }),
+      screen.getByRole('button', {
+        name: new RegExp(
+          `${CATEGORY_LABELS[category]}.*${data.report.categories[category].counts.warn} warn`,
+        ),
+      }),
     );
-    for (const finding of screen.getAllByTestId(/^finding-/)) {
-      expect(finding.getAttribute('data-testid')).toMatch(/^finding-pdb-/);
+    const findings = screen.getAllByTestId(/^finding-/);
+    expect(findings.map(f => f.getAttribute('data-testid'))).toEqual(
+      expect.arrayContaining(
+        warnings
+          .filter(r => r.category === category)
+          .map(r => `finding-${r.checkId}`),
+      ),
+    );
+    for (const finding of findings) {
+      expect(inCategory).toContain(finding.getAttribute('data-testid'));
     }
+  });
+
+  it('says when a grade cap made the grade worse than the score alone', async () => {
+    const data = entityOrdersDb();
+    const { score, grade, gradeCap } = data.report;
+    // The demo caps grades (haPosture.thresholds.gradeCaps): orders-db fails a capped severity.
+    expect(gradeCap).toBeDefined();
+    expect(gradeCap!.scoreGrade).not.toBe(grade);
+    const api = fakeHaPostureApi({ getEntity: jest.fn(async () => data) });
+    await renderHa(<EntityHaContent />, {
+      api,
+      entity: componentEntity('orders-db'),
+    });
+    expect(
+      await screen.findByRole('meter', { name: 'HA score' }),
+    ).toHaveAttribute('aria-valuenow', String(score));
+    expect(
+      screen.getAllByRole('img', { name: `Grade ${grade}` }).length,
+    ).toBeGreaterThan(0);
+    const { failing, severity, scoreGrade } = gradeCap!;
+    expect(
+      screen.getByText(
+        `Capped at ${grade}: ${failing} failing ${severity} ${
+          failing === 1 ? 'check' : 'checks'
+        } (score alone: ${scoreGrade})`,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows exemptions with their reason and expiry', async () => {

@@ -5,6 +5,7 @@ import {
   fakeHaPostureApi,
   groupEntity,
   pending,
+  summaryOwnerTeamShop,
   systemEntity,
 } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
@@ -12,6 +13,7 @@ import { EntityHaRollupCard } from './EntityHaRollupCard';
 
 describe('EntityHaRollupCard', () => {
   it('lists the entities a group owns, worst first', async () => {
+    const group = summaryOwnerTeamShop().groups[0];
     const api = fakeHaPostureApi();
     await renderHa(<EntityHaRollupCard />, { api, entity: groupEntity() });
     expect(api.getSummary).toHaveBeenCalledWith(
@@ -21,15 +23,20 @@ describe('EntityHaRollupCard', () => {
     const rows = within(
       await screen.findByRole('list', { name: /worst first/ }),
     ).getAllByRole('listitem');
-    expect(rows).toHaveLength(6);
-    expect(rows[0]).toHaveTextContent('67.9');
-    expect(screen.getByText('81')).toBeInTheDocument(); // average
+    expect(rows).toHaveLength(group.entities.length);
+    expect(rows[0]).toHaveTextContent(String(group.worstScore));
+    expect(screen.getByText(String(group.averageScore))).toBeInTheDocument(); // average
+    // Best grade first, whatever order the response lists them in.
+    const grades = (['A', 'B', 'C', 'D', 'F'] as const)
+      .filter(g => group.grades[g])
+      .map(g => `${group.grades[g]} ${g}`);
     expect(
-      screen.getByRole('img', { name: /Grades: 2 A, 1 B, 3 C/ }),
+      screen.getByRole('img', { name: `Grades: ${grades.join(', ')}` }),
     ).toBeInTheDocument();
+    const top = group.failingChecks[0];
     expect(
-      screen.getByText('monitoring-scraped × 4').closest('a'),
-    ).toHaveAttribute('href', '/ha-posture/checks#monitoring-scraped');
+      screen.getByText(`${top.checkId} × ${top.count}`).closest('a'),
+    ).toHaveAttribute('href', `/ha-posture/checks#${top.checkId}`);
     expect(entityRouteRef).toBeDefined();
   });
 

@@ -12,6 +12,7 @@ import { EntityHaSummaryCard, worstFindings } from './EntityHaSummaryCard';
 
 describe('EntityHaSummaryCard', () => {
   it('shows the score gauge, the grade, the worst three findings and a link to the tab', async () => {
+    const { report } = entityLegacyReports();
     const api = fakeHaPostureApi({
       getEntity: jest.fn(async () => entityLegacyReports()),
     });
@@ -21,8 +22,10 @@ describe('EntityHaSummaryCard', () => {
     });
     expect(
       await screen.findByRole('meter', { name: 'HA score' }),
-    ).toHaveAttribute('aria-valuenow', '31.1');
-    expect(screen.getByRole('img', { name: 'Grade F' })).toBeInTheDocument();
+    ).toHaveAttribute('aria-valuenow', String(report.score));
+    expect(
+      screen.getByRole('img', { name: `Grade ${report.grade}` }),
+    ).toBeInTheDocument();
     // Failing high-severity checks come first.
     const worst = screen.getByText('Worst findings').parentElement!;
     expect(

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
+import { clusterDevK3s, clusters } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { HaPosturePage } from './HaPosturePage';
 
@@ -19,9 +20,10 @@ describe('HaPosturePage', () => {
     expect(
       screen.getByRole('heading', { name: 'HA posture' }),
     ).toBeInTheDocument();
+    const prodEu = clusters().items.find(i => i.cluster.name === 'prod-eu')!;
     await userEvent.click(
       await screen.findByRole('link', {
-        name: 'Production EU (kubeadm, self-managed)',
+        name: prodEu.cluster.title ?? prodEu.cluster.name,
       }),
     );
     expect(
@@ -44,7 +46,7 @@ describe('HaPosturePage', () => {
     });
     expect(
       await screen.findByRole('heading', {
-        name: 'Developer k3s (single node)',
+        name: clusterDevK3s().report.cluster.title ?? 'dev-k3s',
       }),
     ).toBeInTheDocument();
     expect(api.getCluster).toHaveBeenCalledWith('dev-k3s');
