@@ -1,4 +1,5 @@
 import { FixtureFleet } from '@internal/fixture-cluster';
+import { compareGrades } from '@ha-posture/plugin-ha-posture-common';
 import request from 'supertest';
 import {
   authHeader,
@@ -35,6 +36,7 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
       database: databaseConfig(),
       haPosture: {
         checks: { 'priority-class': { severity: 'high' }, 'probes-identical': { enabled: false } },
+        thresholds: { gradeCaps: { critical: 'D', high: 'B' } },
       },
     });
     server = backend.server;
@@ -66,6 +68,10 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
     expect(byName['prod-eu'].categories['control-plane'].status).toBe('pass');
     for (const item of res.body.items) {
       expect(item.sources[0]).toMatchObject({ cluster: item.cluster.name, stale: false });
+      const detail = await request(server)
+        .get(`/api/ha-posture/clusters/${item.cluster.name}`)
+        .set(authHeader());
+      expect([item.grade, item.gradeCap]).toEqual([detail.body.report.grade, detail.body.report.gradeCap]);
     }
   });
 
@@ -121,7 +127,27 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
       expect(res.body.groups.length).toBeGreaterThan(0);
       for (const group of res.body.groups) {
         expect(group.entities.length).toBe(group.count);
+        // Worst first by grade, then score: a capped grade sorts with its grade, not its score.
+        for (let i = 1; i < group.entities.length; i++)
+          expect(compareGrades(group.entities[i - 1], group.entities[i])).toBeLessThanOrEqual(0);
       }
+    }
+    // The configured caps lowered some entity's grade, and the roll-up says so.
+    const owners = await request(server).get('/api/ha-posture/summary?groupBy=owner').set(authHeader());
+    const capped = owners.body.groups.flatMap((g: any) => g.entities).filter((e: any) => e.gradeCap);
+    expect(capped.length).toBeGreaterThan(0);
+    for (const entity of capped) {
+      const [kind, rest] = entity.entityRef.split(':');
+      const [namespace, name] = rest.split('/');
+      const detail = await request(server)
+        .get(`/api/ha-posture/entities/${kind}/${namespace}/${name}`)
+        .set(authHeader());
+      expect(detail.body.report.grade).toBe(entity.grade);
+      expect(detail.body.report.gradeCap).toEqual(entity.gradeCap);
+      const failing = detail.body.report.results.filter(
+        (r: any) => r.status === 'fail' && r.severity === entity.gradeCap.severity,
+      );
+      expect(failing).toHaveLength(entity.gradeCap.failing);
     }
     const bad = await request(server).get('/api/ha-posture/summary?groupBy=color').set(authHeader());
     expect(bad.status).toBe(400);

@@ -1,4 +1,12 @@
-import { HaCategory, HaCategorySummary, HaGrade, HaSeverity, HaSource, HaStatus } from './types';
+import {
+  HaCategory,
+  HaCategorySummary,
+  HaGrade,
+  HaGradeCap,
+  HaSeverity,
+  HaSource,
+  HaStatus,
+} from './types';
 import { ClusterReport, ClusterSummary, EntityReport, WorkloadReport } from './reports';
 
 /*
@@ -46,6 +54,8 @@ export interface HaClusterListItem {
   cluster: ClusterSummary;
   score: number | null;
   grade: HaGrade;
+  /** Present when a grade cap lowered the grade. */
+  gradeCap?: HaGradeCap;
   categories: Record<HaCategory, HaCategorySummary>;
   sources: HaSource[];
   generatedAt: string;
@@ -97,7 +107,14 @@ export interface HaEntityResponse {
   workloads: WorkloadReport[];
   owner?: string;
   system?: string;
-  clusters: Array<ClusterSummary & { score: number | null; grade: HaGrade; sources: HaSource[] }>;
+  clusters: Array<
+    ClusterSummary & {
+      score: number | null;
+      grade: HaGrade;
+      gradeCap?: HaGradeCap;
+      sources: HaSource[];
+    }
+  >;
   /** True when the entity had no stored report and was evaluated for this request. */
   evaluatedOnDemand: boolean;
 }
@@ -110,7 +127,14 @@ export interface HaSummaryGroup {
   worstScore: number | null;
   grades: Partial<Record<HaGrade, number>>;
   failingChecks: Array<{ checkId: string; count: number }>;
-  entities: Array<{ entityRef: string; score: number | null; grade: HaGrade; failing: number }>;
+  /** Worst first: by grade, then score (compareGrades). */
+  entities: Array<{
+    entityRef: string;
+    score: number | null;
+    grade: HaGrade;
+    gradeCap?: HaGradeCap;
+    failing: number;
+  }>;
 }
 
 /** `GET /summary?groupBy=owner|system|cluster[&key=...]` @public */

@@ -374,6 +374,23 @@ export function summarizeResults(
     : { score, grade, categories, counts: overall.counts };
 }
 
+/** Grades worst first: F, D, C, B, A, then N/A (nothing evaluated). */
+const GRADES_WORST_FIRST: HaGrade[] = ['F', 'D', 'C', 'B', 'A', 'N/A'];
+
+/**
+ * Worst first by grade, then by score (no score last): lists ordered this way read in the order
+ * of their grades even when a grade cap made a grade worse than its score. @public
+ */
+export function compareGrades(
+  a: { grade: HaGrade; score: number | null },
+  b: { grade: HaGrade; score: number | null },
+): number {
+  return (
+    GRADES_WORST_FIRST.indexOf(a.grade) - GRADES_WORST_FIRST.indexOf(b.grade) ||
+    (a.score ?? 101) - (b.score ?? 101)
+  );
+}
+
 /** Plain code-unit order: deterministic and much cheaper than localeCompare on large reports. */
 function compareText(a: string, b: string): number {
   if (a === b) return 0;

@@ -100,6 +100,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           cluster: report.cluster,
           score: report.score,
           grade: report.grade,
+          ...(report.gradeCap ? { gradeCap: report.gradeCap } : {}),
           categories: report.categories,
           sources: report.sources,
           generatedAt: report.generatedAt,
@@ -148,7 +149,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       ...stored,
       clusters: clusterReports
         .filter(c => stored!.report.clusters.includes(c.cluster.name))
-        .map(c => ({ ...c.cluster, score: c.score, grade: c.grade, sources: c.sources })),
+        .map(c => ({
+          ...c.cluster,
+          score: c.score,
+          grade: c.grade,
+          ...(c.gradeCap ? { gradeCap: c.gradeCap } : {}),
+          sources: c.sources,
+        })),
       evaluatedOnDemand,
     });
   });

@@ -1,4 +1,4 @@
-import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
+import { compareGrades, HaGrade, HaGradeCap } from '@ha-posture/plugin-ha-posture-common';
 import { StoredEntityReport } from '../database/HaPostureStore';
 
 export type SummaryGroupBy = 'owner' | 'system' | 'cluster';
@@ -7,6 +7,7 @@ export interface SummaryEntity {
   entityRef: string;
   score: number | null;
   grade: HaGrade;
+  gradeCap?: HaGradeCap;
   failing: number;
 }
 
@@ -19,7 +20,7 @@ export interface SummaryGroup {
   grades: Partial<Record<HaGrade, number>>;
   /** Failing checks over the group's entities, most frequent first. */
   failingChecks: Array<{ checkId: string; count: number }>;
-  /** Worst first. */
+  /** Worst first: by grade, then score. */
   entities: SummaryEntity[];
 }
 
@@ -77,8 +78,9 @@ function summarizeGroup(key: string, members: StoredEntityReport[]): SummaryGrou
         entityRef: report.entityRef,
         score: report.score,
         grade: report.grade,
+        ...(report.gradeCap ? { gradeCap: report.gradeCap } : {}),
         failing: report.results.filter(r => r.status === 'fail').length,
       }))
-      .sort((a, b) => (a.score ?? 101) - (b.score ?? 101) || a.entityRef.localeCompare(b.entityRef)),
+      .sort((a, b) => compareGrades(a, b) || a.entityRef.localeCompare(b.entityRef)),
   };
 }

@@ -1,6 +1,7 @@
 import {
   HaCategory,
   HaGrade,
+  HaGradeCap,
   HaSeverity,
   HaStatus,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -63,4 +64,12 @@ export function categoryLabel(category: string): string {
 
 export function plural(count: number, word: string, many = `${word}s`) {
   return `${count} ${count === 1 ? word : many}`;
+}
+
+/** Why a grade is worse than its score: "Capped at B: 2 failing high checks (score alone: A)". */
+export function gradeCapText(grade: HaGrade, cap: HaGradeCap): string {
+  return `Capped at ${grade}: ${plural(
+    cap.failing,
+    `failing ${cap.severity} check`,
+  )} (score alone: ${cap.scoreGrade})`;
 }

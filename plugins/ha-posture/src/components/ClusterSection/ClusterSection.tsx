@@ -1,9 +1,7 @@
 import { InfoCard, Link, WarningPanel } from '@backstage/core-components';
 import {
-  ClusterSummary,
-  HaGrade,
+  HaEntityResponse,
   HaResult,
-  HaSource,
   WorkloadReport,
 } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
@@ -15,11 +13,8 @@ import { GradeBadge } from '../GradeBadge/GradeBadge';
 import { SourceFreshness } from '../SourceFreshness/SourceFreshness';
 import { WorkloadPanel } from '../WorkloadPanel/WorkloadPanel';
 
-export type EntityCluster = ClusterSummary & {
-  score: number | null;
-  grade: HaGrade;
-  sources: HaSource[];
-};
+/** A cluster the entity runs in, as `GET /entities/...` lists it. */
+export type EntityCluster = HaEntityResponse['clusters'][number];
 
 export interface ClusterSectionProps {
   cluster: EntityCluster;
@@ -41,7 +36,11 @@ export function ClusterSection(props: ClusterSectionProps) {
     <InfoCard
       title={
         <Box display="flex" alignItems="center" gridGap={12} flexWrap="wrap">
-          <GradeBadge grade={cluster.grade} size="small" />
+          <GradeBadge
+            grade={cluster.grade}
+            cap={cluster.gradeCap}
+            size="small"
+          />
           <span>{cluster.title ?? cluster.name}</span>
           <Typography variant="body2" color="textSecondary" component="span">
             cluster <Link to={links.cluster(cluster.name)}>{cluster.name}</Link>

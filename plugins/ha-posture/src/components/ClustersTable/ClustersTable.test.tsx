@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import { compareGrades } from '@ha-posture/plugin-ha-posture-common';
 import { clusters } from '../../__fixtures__';
 import { renderHa } from '../../__testUtils__/renderHa';
 import { ClustersTable } from './ClustersTable';
@@ -6,9 +7,9 @@ import { ClustersTable } from './ClustersTable';
 jest.setTimeout(30_000);
 
 describe('ClustersTable', () => {
-  it('lists clusters worst score first and links each to its view', async () => {
+  it('lists clusters worst first (grade, then score) and links each to its view', async () => {
     const items = clusters().items;
-    const worstFirst = [...items].sort((a, b) => a.score! - b.score!);
+    const worstFirst = [...items].sort(compareGrades);
     await renderHa(<ClustersTable items={items} />);
     const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
     expect(
@@ -18,5 +19,26 @@ describe('ClustersTable', () => {
     expect(worstFirst[0].cluster.name).toBe('dev-k3s');
     expect(rows[0]).toHaveTextContent('1 member');
     expect(rows[0]).toHaveTextContent(/Read .* ago/);
+  });
+
+  it('sorts a capped grade with its grade, not its score, and says why it is capped', async () => {
+    const items = clusters().items;
+    const capped = items.find(i => i.gradeCap)!;
+    expect(capped).toBeDefined();
+    await renderHa(<ClustersTable items={items} />);
+    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    const row = rows.find(r =>
+      r.textContent?.includes(capped.cluster.title ?? capped.cluster.name),
+    )!;
+    expect(
+      within(row).getByRole('img', { name: `Grade ${capped.grade}, capped` }),
+    ).toBeInTheDocument();
+    // Every cluster listed before it has a worse or equal grade.
+    const order = 'FDCBA';
+    const index = rows.indexOf(row);
+    for (const item of [...items].sort(compareGrades).slice(0, index))
+      expect(order.indexOf(item.grade)).toBeLessThanOrEqual(
+        order.indexOf(capped.grade),
+      );
   });
 });

@@ -1,5 +1,6 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import {
+  compareGrades,
   HaCategory,
   HaClusterListItem,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -44,7 +45,7 @@ function categoryColumn(
 
 /**
  * Every cluster with its control plane, nodes/zones, network, storage, backups, monitoring and
- * logging status, its score and how fresh its data is; worst score first.
+ * logging status, its grade and score and how fresh its data is; worst first (grade, then score).
  */
 export function ClustersTable(props: { items: HaClusterListItem[] }) {
   const links = useHaLinks();
@@ -84,10 +85,10 @@ export function ClustersTable(props: { items: HaClusterListItem[] }) {
       defaultSort: 'asc',
       cellStyle,
       headerStyle,
-      customSort: (a, b) => (a.score ?? 101) - (b.score ?? 101),
+      customSort: compareGrades,
       render: item => (
         <Box display="flex" alignItems="center" gridGap={8}>
-          <GradeBadge grade={item.grade} size="small" />
+          <GradeBadge grade={item.grade} cap={item.gradeCap} size="small" />
           <Typography variant="body2">{item.score ?? 'N/A'}</Typography>
         </Box>
       ),

@@ -13,4 +13,18 @@ describe('GradeBadge', () => {
       'Grade D: Weak (40 to 59)',
     );
   });
+
+  it('says why a grade cap made the grade worse than the score', async () => {
+    await renderHa(
+      <GradeBadge
+        grade="B"
+        cap={{ severity: 'high', failing: 1, scoreGrade: 'A' }}
+      />,
+    );
+    const badge = screen.getByRole('img', { name: 'Grade B, capped' });
+    await userEvent.hover(badge);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Capped at B: 1 failing high check (score alone: A)',
+    );
+  });
 });

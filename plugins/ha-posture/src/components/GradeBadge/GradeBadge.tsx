@@ -1,7 +1,7 @@
-import { HaGrade } from '@ha-posture/plugin-ha-posture-common';
+import { HaGrade, HaGradeCap } from '@ha-posture/plugin-ha-posture-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import { GRADE_DESCRIPTIONS } from '../../lib/labels';
+import { GRADE_DESCRIPTIONS, gradeCapText } from '../../lib/labels';
 import { gradeColor } from '../../lib/status';
 
 const SIZES = { small: 24, medium: 36, large: 56 };
@@ -23,16 +23,30 @@ const useStyles = makeStyles(theme => ({
   }),
 }));
 
-/** The letter grade (A-F, N/A) in a coloured square. */
+/**
+ * The letter grade (A-F, N/A) in a coloured square; with `cap`, its tooltip says why the grade is
+ * worse than the score.
+ */
 export function GradeBadge(props: {
   grade: HaGrade;
   size?: 'small' | 'medium' | 'large';
+  cap?: HaGradeCap;
 }) {
-  const { grade, size = 'medium' } = props;
+  const { grade, size = 'medium', cap } = props;
   const classes = useStyles({ grade, size });
   return (
-    <Tooltip title={`Grade ${grade}: ${GRADE_DESCRIPTIONS[grade] ?? ''}`}>
-      <span className={classes.badge} role="img" aria-label={`Grade ${grade}`}>
+    <Tooltip
+      title={
+        cap
+          ? gradeCapText(grade, cap)
+          : `Grade ${grade}: ${GRADE_DESCRIPTIONS[grade] ?? ''}`
+      }
+    >
+      <span
+        className={classes.badge}
+        role="img"
+        aria-label={cap ? `Grade ${grade}, capped` : `Grade ${grade}`}
+      >
         {grade}
       </span>
     </Tooltip>

@@ -79,7 +79,7 @@ function RollupBody(props: { group: HaSummaryGroup }) {
       <div role="list" aria-label="Entities by score, worst first">
         {shown.map(e => (
           <div className={classes.row} role="listitem" key={e.entityRef}>
-            <GradeBadge grade={e.grade} size="small" />
+            <GradeBadge grade={e.grade} cap={e.gradeCap} size="small" />
             <Box
               minWidth={0}
               overflow="hidden"

@@ -3,7 +3,7 @@ import { HaGrade, HaGradeCap } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import { plural } from '../../lib/labels';
+import { gradeCapText, plural } from '../../lib/labels';
 import { scoreColor } from '../../lib/status';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 
@@ -72,9 +72,7 @@ export function ScoreGauge(props: ScoreGaugeProps) {
         </Typography>
         {gradeCap && (
           <Typography variant="caption" color="textSecondary">
-            Capped at {grade}:{' '}
-            {plural(gradeCap.failing, `failing ${gradeCap.severity} check`)}{' '}
-            (score alone: {gradeCap.scoreGrade})
+            {gradeCapText(grade, gradeCap)}
           </Typography>
         )}
         {unknown > 0 && (
