@@ -2,7 +2,8 @@
  * The alerting rules of a cluster's PrometheusRules, read once per cluster view. A workload then
  * finds the alerts that name it by looking its names up among the equality matchers and by testing
  * each distinct regex matcher once, instead of re-reading every expression of every rule, which
- * costs workloads × alerts regex scans on a large cluster.
+ * costs workloads × alerts regex scans on a large cluster. Alerts about every workload of a
+ * namespace (see ExprNaming) are looked up once per namespace.
  */
 import { K8sObject } from '../../model/snapshot';
 import { perCluster } from '../util';
@@ -38,6 +39,18 @@ interface IndexedAlert {
 export interface RuleAlerts {
   rule: K8sObject;
   alerts: string[];
+  /**
+   * Those of `alerts` found only through a selector about every workload of the workload's
+   * namespace (`up{namespace="shop"}`), not through one of its names.
+   */
+  namespaceWide: string[];
+}
+
+/** Adds an alert's position under a key, once (an alert naming a value twice is listed once). */
+function addPosition<K>(map: Map<K, number[]>, key: K, position: number): void {
+  const bucket = map.get(key);
+  if (!bucket) map.set(key, [position]);
+  else if (bucket[bucket.length - 1] !== position) bucket.push(position);
 }
 
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -55,19 +68,20 @@ interface IndexedPattern {
 }
 
 /**
- * The alerts of a rule that lookups hit, by a number with one bit per alert of the rule (bit i:
- * the rule's i-th alert), so lookups hitting the same alerts of a rule share one RuleAlerts (and
- * its judgement) without building a key string. Rules with more alerts than a number holds exact
- * bits are keyed by their positions' text.
+ * The alerts of a rule that lookups hit, by a number with one base-3 digit per alert of the rule
+ * (digit i, for the rule's i-th alert: 0 not hit, 1 hit through a name, 2 hit namespace-wide), so
+ * lookups hitting the same alerts of a rule the same way share one RuleAlerts (and its judgement)
+ * without building a key string. Rules with more alerts than a number holds exact digits are
+ * keyed by their positions' text.
  */
 interface RuleSegments {
   /** Position of the rule's first alert. */
   first: number;
-  byBits: Map<number | string, RuleAlerts>;
+  byDigits: Map<number | string, RuleAlerts>;
 }
 
-/** Bits up to 2^52 add up exactly in a double. */
-const MAX_BIT_ALERTS = 52;
+/** 33 base-3 digits (up to 3^33 - 1 < 2^53) add up exactly in a double. */
+const MAX_DIGIT_ALERTS = 33;
 
 const NO_POSITIONS: number[] = [];
 const NO_PREFIXED: Array<[string, IndexedPattern]> = [];
@@ -101,6 +115,12 @@ export class AlertIndex {
   /** Every alert of every rule, by position: results keep rule and alert order. */
   private readonly alerts: IndexedAlert[] = [];
   private readonly byEqual = new Map<string, number[]>();
+  /** Alerts about every workload of a namespace, by the namespace of their equality matchers. */
+  private readonly byNamespace = new Map<string, number[]>();
+  /** Alerts about every workload of the namespaces a regex matches, by regex. */
+  private readonly namespacePatterns = new Map<NamingPattern, number[]>();
+  /** Per namespace, its namespace-wide alerts (ascending positions), found on first lookup. */
+  private readonly inNamespace = new Map<string, number[]>();
   /** Regex matchers by source: the same regex in many alerts is tested once per name. */
   private readonly patterns = new Map<string, IndexedPattern>();
   /**
@@ -122,6 +142,8 @@ export class AlertIndex {
    * set per workload (lookups are numbered, so the marks never need clearing).
    */
   private readonly hitIn: Uint32Array;
+  /** Per position, the lookup that hit the alert only namespace-wide (numbered as hitIn). */
+  private readonly wideIn: Uint32Array;
   private lookup = 0;
   /** Per rule, the RuleAlerts found so far, by the alerts hit. */
   private readonly segments: RuleSegments[] = [];
@@ -132,19 +154,18 @@ export class AlertIndex {
     const regexes = new Map<string, NamingPattern | undefined>();
     const byNaming = new Map<NamingPattern, IndexedPattern>();
     rules.forEach((rule, index) => {
-      this.segments.push({ first: this.alerts.length, byBits: new Map() });
+      this.segments.push({ first: this.alerts.length, byDigits: new Map() });
       for (const { alert, expr } of alertsOf(rule)) {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
         let naming = namings.get(expr);
         if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
-        for (const value of naming.equals) {
-          const bucket = this.byEqual.get(value);
-          // An alert naming the value twice is listed once.
-          if (!bucket) this.byEqual.set(value, [position]);
-          else if (bucket[bucket.length - 1] !== position)
-            bucket.push(position);
-        }
+        for (const value of naming.equals)
+          addPosition(this.byEqual, value, position);
+        for (const value of naming.namespaces)
+          addPosition(this.byNamespace, value, position);
+        for (const found of naming.namespacePatterns)
+          addPosition(this.namespacePatterns, found, position);
         for (const found of naming.patterns) {
           // namingOf shares a NamingPattern between the alerts using the same regex.
           let pattern = byNaming.get(found);
@@ -157,6 +178,7 @@ export class AlertIndex {
       }
     });
     this.hitIn = new Uint32Array(this.alerts.length);
+    this.wideIn = new Uint32Array(this.alerts.length);
   }
 
   private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {
@@ -221,38 +243,74 @@ export class AlertIndex {
     }
   }
 
+  /** The alerts about every workload of the namespace, ascending (once per namespace). */
+  private namespaceWide(namespace: string): number[] {
+    let positions = this.inNamespace.get(namespace);
+    if (!positions) {
+      const found = [...(this.byNamespace.get(namespace) ?? NO_POSITIONS)];
+      for (const [pattern, at] of this.namespacePatterns)
+        if (pattern.regex.test(namespace)) found.push(...at);
+      found.sort((a, b) => a - b);
+      positions = found.filter((p, i) => i === 0 || found[i - 1] !== p);
+      this.inNamespace.set(namespace, positions);
+    }
+    return positions;
+  }
+
   /**
    * The rules with their alerts whose expressions name the workload: an equality matcher on one
-   * of `names`, or a regex matcher matching one of `names` or `podNames`. Rule and alert order
-   * kept. Lookups hitting the same alerts of a rule share its RuleAlerts object (not to be modified).
+   * of `names`, or a regex matcher matching one of `names` or `podNames` (on any label but a
+   * namespace label); and, when `namespace` is given, the alerts about every workload of that
+   * namespace (listed in namespaceWide unless a name hits them too). Rule and alert order kept.
+   * Lookups hitting the same alerts of a rule the same way share its RuleAlerts object (not to be
+   * modified).
    */
-  mentioning(names: string[], podNames: string[]): RuleAlerts[] {
+  mentioning(
+    names: string[],
+    podNames: string[],
+    namespace?: string,
+  ): RuleAlerts[] {
     this.lookup++;
+    const { lookup, wideIn } = this;
     const hits: number[] = [];
     for (const name of names)
       this.hit(this.byEqual.get(name) ?? NO_POSITIONS, hits);
     for (const name of names) this.testName(name, hits);
     for (const name of podNames) this.testName(name, hits);
+    if (namespace !== undefined) {
+      const direct = hits.length;
+      this.hit(this.namespaceWide(namespace), hits);
+      for (let i = direct; i < hits.length; i++) wideIn[hits[i]] = lookup;
+    }
     sortPositions(hits);
     const found: RuleAlerts[] = [];
     let start = 0;
     while (start < hits.length) {
       const rule = this.alerts[hits[start]].rule;
-      const { first, byBits } = this.segments[rule];
+      const { first, byDigits } = this.segments[rule];
       let end = start;
       while (end < hits.length && this.alerts[hits[end]].rule === rule) end++;
       let key: number | string;
-      if (hits[end - 1] - first < MAX_BIT_ALERTS) {
+      if (hits[end - 1] - first < MAX_DIGIT_ALERTS) {
         key = 0;
-        for (let i = start; i < end; i++) key += 2 ** (hits[i] - first);
-      } else key = hits.slice(start, end).join(',');
-      let segment = byBits.get(key);
+        for (let i = start; i < end; i++)
+          key += (wideIn[hits[i]] === lookup ? 2 : 1) * 3 ** (hits[i] - first);
+      } else {
+        key = '';
+        for (let i = start; i < end; i++)
+          key += `${hits[i]}${wideIn[hits[i]] === lookup ? 'w' : ''},`;
+      }
+      let segment = byDigits.get(key);
       if (!segment) {
         const alerts: string[] = [];
-        for (let i = start; i < end; i++)
-          alerts.push(this.alerts[hits[i]].alert);
-        segment = { rule: this.rules[rule], alerts };
-        byBits.set(key, segment);
+        const namespaceWide: string[] = [];
+        for (let i = start; i < end; i++) {
+          const { alert } = this.alerts[hits[i]];
+          alerts.push(alert);
+          if (wideIn[hits[i]] === lookup) namespaceWide.push(alert);
+        }
+        segment = { rule: this.rules[rule], alerts, namespaceWide };
+        byDigits.set(key, segment);
       }
       found.push(segment);
       start = end;

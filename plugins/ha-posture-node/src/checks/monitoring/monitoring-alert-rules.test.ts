@@ -32,9 +32,15 @@ describe('monitoring-alert-rules', () => {
     );
     const outcome = check(shopCluster(byNamespace, promAll));
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain(
-      'PrometheusRule shop/shop (ShopDown; loaded by Prometheus monitoring/k8s)',
+    expect(outcome.message).toBe(
+      'Alerts on the whole namespace shop cover Deployment shop/web (none names it): ' +
+        'PrometheusRule shop/shop (namespace-wide: ShopDown; loaded by Prometheus monitoring/k8s).',
     );
+    expect(outcome.evidence).toMatchObject({
+      matchedOn: ['web'],
+      namespace: 'shop',
+      rules: [{ alerts: ['ShopDown'], namespaceWide: ['ShopDown'] }],
+    });
     const byDeployment = prometheusRule(
       'apps',
       {
@@ -64,6 +70,84 @@ describe('monitoring-alert-rules', () => {
         'rate(restarts{namespace=~".*", job="kube-state-metrics"}[5m]) > 0',
     });
     expect(check(shopCluster(...pods, generic, promAll)).status).toBe('warn');
+  });
+
+  describe('namespace matchers', () => {
+    const outcomeOf = (alerts: Record<string, string>) =>
+      check(
+        shopCluster(
+          prometheusRule('team', alerts, { namespace: 'shop' }),
+          promAll,
+        ),
+      );
+
+    it("does not take another workload's alert in the namespace for the workload's", () => {
+      const outcome = outcomeOf({
+        CartDown: 'up{namespace="shop", job="cart"} == 0',
+        CartErrors:
+          'sum(rate(http_requests_total{namespace="shop",service="cart",code=~"5.."}[5m])) > 1',
+        CartUnavailable:
+          'kube_deployment_status_replicas_unavailable{namespace="shop",deployment="cart"} > 0',
+        CartOrOrders: 'up{namespace=~"shop", job=~"cart|orders"} == 0',
+        CartByNamespace:
+          'sum by (namespace, job) (up{job="cart"}) == 0 and on (namespace) up{job="cart", namespace="shop"}',
+      });
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).toMatchObject({ rules: [] });
+    });
+
+    it('does not count the namespace on a label that is not a namespace label', () => {
+      expect(
+        outcomeOf({ Nope: 'up{job="nope", note="shop"} == 0' }).status,
+      ).toBe('warn');
+      expect(
+        outcomeOf({ Nope: 'up{job="nope", team=~"shop|payments"} == 0' })
+          .status,
+      ).toBe('warn');
+    });
+
+    it('counts selectors on the whole namespace: equality, regex, exporter jobs, other selectors of the expression', () => {
+      for (const expr of [
+        'kube_deployment_status_replicas_unavailable{namespace="shop"} > 0',
+        'up{namespace=~"shop|payments"} == 0',
+        'kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="shop", deployment=~".*"} > 0',
+        'sum by (namespace) (rate(container_cpu_usage_seconds_total{job="kubelet", k8s_namespace_name="shop", container!=""}[5m])) > 4',
+        'up{namespace="shop", job="cart"} == 0 or absent(up{exported_namespace="shop", phase="Running"})',
+      ]) {
+        const outcome = outcomeOf({ Wide: expr });
+        expect([expr, outcome.status]).toEqual([expr, 'pass']);
+        expect(outcome.message).toContain('(namespace-wide: Wide; loaded by');
+      }
+    });
+
+    it('lists alerts naming the workload apart from namespace-wide ones', () => {
+      const outcome = outcomeOf({
+        ShopDown: 'up{namespace="shop"} == 0',
+        WebDown: 'up{namespace="shop", job="web"} == 0',
+        CartDown: 'up{namespace="shop", job="cart"} == 0',
+      });
+      expect(outcome.message).toBe(
+        'Alerts cover Deployment shop/web: PrometheusRule shop/team ' +
+          '(WebDown; namespace-wide: ShopDown; loaded by Prometheus monitoring/k8s).',
+      );
+    });
+
+    it('reads matchers inside selectors only, whatever the strings hold', () => {
+      // Braces and matcher-like text inside strings neither open a selector nor end one.
+      expect(
+        outcomeOf({
+          Braces: 'up{job="cart}", namespace="shop", pod=~"{x}"} == 0',
+          Outside:
+            'label_replace(up{job="cart"}, "namespace", "shop", "", "") == 0',
+        }).status,
+      ).toBe('warn');
+      expect(
+        outcomeOf({
+          Quoted:
+            'label_replace(up{note="a{b", namespace="shop"}, "x", "job=\\"cart\\"}", "", "") == 0',
+        }).status,
+      ).toBe('pass');
+    });
   });
 
   it('ignores recording rules and alerts about other workloads', () => {

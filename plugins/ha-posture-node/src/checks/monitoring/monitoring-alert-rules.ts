@@ -32,7 +32,7 @@ function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
   return (
     noAlertNotJudged(cluster) ?? {
       status: 'warn',
-      message: `No alerting rule mentions ${what} (by name, namespace, Service/job or pod name): its failures may go unnoticed.`,
+      message: `No alerting rule mentions ${what} (by name, Service/job or pod name, or by a selector on its whole namespace): its failures may go unnoticed.`,
     }
   );
 }
@@ -64,6 +64,18 @@ interface JudgedAlerts {
   evidence: object;
   /** `<rule> (<alerts>; loaded by Prometheus <names>)` when a Prometheus loads the rule. */
   selected?: string;
+  /** Whether some of its alerts name the workload (not only its whole namespace). */
+  named: boolean;
+}
+
+/** `CartDown, CartErrors`, `namespace-wide: ShopDown` or `CartDown; namespace-wide: ShopDown`. */
+function alertList({ alerts, namespaceWide }: RuleAlerts): string {
+  if (namespaceWide.length === 0) return alerts.join(', ');
+  const wide = `namespace-wide: ${namespaceWide.join(', ')}`;
+  if (namespaceWide.length === alerts.length) return wide;
+  return `${alerts
+    .filter(a => !namespaceWide.includes(a))
+    .join(', ')}; ${wide}`;
 }
 
 const judgedAlertsMemo = perCluster(() => new Map<RuleAlerts, JudgedAlerts>());
@@ -80,15 +92,19 @@ function judgeAlerts(
     evidence: Object.freeze({
       rule: label,
       alerts: found.alerts,
+      ...(found.namespaceWide.length > 0
+        ? { namespaceWide: found.namespaceWide }
+        : {}),
       ...selection,
     }),
     ...(selection.state === 'selected'
       ? {
-          selected: `${label} (${found.alerts.join(
-            ', ',
+          selected: `${label} (${alertList(
+            found,
           )}; loaded by Prometheus ${selection.by.join(', ')})`,
         }
       : {}),
+    named: found.alerts.length > found.namespaceWide.length,
   };
   memo.set(found, judged);
   return judged;
@@ -157,9 +173,10 @@ export const monitoringAlertRules: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
+    // The workload's names; its namespace counts only through selectors about the whole
+    // namespace (see ExprNaming), never as a name.
     const matchedOn: string[] = [];
     addName(matchedOn, workload.name);
-    addName(matchedOn, workload.namespace);
     for (const service of cluster.servicesMatching(
       workload.namespace,
       workload.templateLabels,
@@ -170,25 +187,39 @@ export const monitoringAlertRules: WorkloadCheck = {
     for (const pod of pods) podNames.push(pod.metadata.name);
 
     const gke = gkeRulesIn(cluster, workload.namespace);
-    const found = prometheusRuleAlerts(cluster).mentioning(matchedOn, podNames);
+    const found = prometheusRuleAlerts(cluster).mentioning(
+      matchedOn,
+      podNames,
+      workload.namespace,
+    );
     const rules: object[] = [];
     let selected = '';
+    let named = false;
     const memo = judgedAlertsMemo(cluster);
     for (const r of found) {
       const judged = judgeAlerts(cluster, memo, r);
       rules.push(judged.evidence);
-      if (judged.selected !== undefined)
+      if (judged.selected !== undefined) {
         selected =
           selected === '' ? judged.selected : `${selected}; ${judged.selected}`;
+        named ||= judged.named;
+      }
     }
-    const evidence = { matchedOn, rules, gkeRules: gke.names };
+    const evidence = {
+      matchedOn,
+      namespace: workload.namespace,
+      rules,
+      gkeRules: gke.names,
+    };
 
     if (gke.names.length > 0)
       return { status: 'pass', message: gke.message, evidence };
     if (selected !== '')
       return {
         status: 'pass',
-        message: `Alerts cover ${what}: ${selected}.`,
+        message: named
+          ? `Alerts cover ${what}: ${selected}.`
+          : `Alerts on the whole namespace ${workload.namespace} cover ${what} (none names it): ${selected}.`,
         evidence,
       };
     // Rarer outcomes: no Prometheus is known to load the rules.
@@ -201,10 +232,8 @@ export const monitoringAlertRules: WorkloadCheck = {
     if (unverifiable) {
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
-        message: `${
-          unverifiable.r.label
-        } alerts on ${what} (${unverifiable.r.alerts.join(
-          ', ',
+        message: `${unverifiable.r.label} alerts on ${what} (${alertList(
+          unverifiable.r,
         )}); which Prometheus loads it is not verifiable: ${
           unverifiable.reason
         }.`,

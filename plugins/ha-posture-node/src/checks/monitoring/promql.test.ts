@@ -1,4 +1,4 @@
-import { labelMatchers, literalPrefixes, namingOf } from './promql';
+import { literalPrefixes, namingOf, vectorSelectors } from './promql';
 
 describe('literalPrefixes', () => {
   it.each([
@@ -70,25 +70,86 @@ describe('namingOf', () => {
     expect(naming.patterns.map(p => [p.regex.source, p.prefixes])).toEqual([
       ['^(?:(cart|orders)-.*)$', ['cart-', 'orders-']],
     ]);
+    expect(naming.namespaces).toEqual([]);
+    expect(naming.namespacePatterns).toEqual([]);
   });
 
   it('drops invalid regexes', () => {
     expect(namingOf('up{pod=~"(cart"}').patterns).toEqual([]);
   });
+
+  it('keeps namespace matchers apart, only from selectors no workload matcher narrows', () => {
+    const wide = (expr: string) => {
+      const naming = namingOf(expr);
+      return [
+        ...naming.namespaces,
+        ...naming.namespacePatterns.map(p => p.regex.source),
+      ];
+    };
+    expect(wide('up{namespace="shop"} == 0')).toEqual(['shop']);
+    expect(wide('up{namespace="shop", job="cart"} == 0')).toEqual([]);
+    expect(wide('up{job="nope", note="shop"} == 0')).toEqual([]);
+    expect(wide('up{namespace=~"shop|payments"} == 0')).toEqual([
+      '^(?:shop|payments)$',
+    ]);
+    expect(wide('up{namespace=~"shop|payments", job=~"cart|orders"}')).toEqual(
+      [],
+    );
+    // Matchers that narrow nothing: a match-all regex, a negative matcher, an empty value,
+    // a cluster-wide exporter's job, a label that is not a workload's.
+    expect(
+      wide(
+        'x{exported_namespace="a", pod=~".+", container!="", job="kube-state-metrics"} + ' +
+          'y{kubernetes_namespace="b", pod="", job=~"kubelet|integrations/kubernetes/cadvisor"} + ' +
+          'z{k8s_namespace_name="c", phase="Pending", reason=~"OOM.*"}',
+      ),
+    ).toEqual(['a', 'b', 'c']);
+    // Per selector: the namespace-only selector counts, the narrowed one does not.
+    expect(
+      wide('up{namespace="a", job="cart"} or absent(up{namespace="b"})'),
+    ).toEqual(['b']);
+    // Namespace values are not names.
+    expect(namingOf('up{namespace="shop", job="cart"}').equals).toEqual([
+      'cart',
+    ]);
+  });
 });
 
-describe('labelMatchers', () => {
-  it('reads every matcher, whatever precedes its label name', () => {
+describe('vectorSelectors', () => {
+  it('reads matchers per selector, only inside braces', () => {
     expect(
-      labelMatchers(
-        'sum(rate(http_requests_total{job="a",code=~\'5..\'}[5m])) and 5abc="x" and x5y!=`z` and n!~"a\\"b"',
+      vectorSelectors(
+        'sum by (namespace) (rate(http_requests_total{job="a",code=~\'5..\'}[5m])) and 5abc="x" and on (namespace) {x5y!=`z`, n!~"a\\"b"}',
       ),
     ).toEqual([
-      { label: 'job', op: '=', value: 'a' },
-      { label: 'code', op: '=~', value: '5..' },
-      { label: 'abc', op: '=', value: 'x' },
-      { label: 'x5y', op: '!=', value: 'z' },
-      { label: 'n', op: '!~', value: 'a"b' },
+      [
+        { label: 'job', op: '=', value: 'a' },
+        { label: 'code', op: '=~', value: '5..' },
+      ],
+      [
+        { label: 'x5y', op: '!=', value: 'z' },
+        { label: 'n', op: '!~', value: 'a"b' },
+      ],
+    ]);
+  });
+
+  it('does not open or close a selector on braces inside strings', () => {
+    expect(
+      vectorSelectors(
+        'label_replace(up{note="a}{b", job = "c"}, "d", "{e=\\"f\\"}", "g", "") # {h="i"}\n + {"metric.name", "k8s.ns"="j"}',
+      ),
+    ).toEqual([
+      [
+        { label: 'note', op: '=', value: 'a}{b' },
+        { label: 'job', op: '=', value: 'c' },
+      ],
+      [{ label: 'k8s.ns', op: '=', value: 'j' }],
+    ]);
+  });
+
+  it('reads an unclosed selector to the end, and skips selectors without matchers', () => {
+    expect(vectorSelectors('up{} + up{job="a", "x')).toEqual([
+      [{ label: 'job', op: '=', value: 'a' }],
     ]);
   });
 });

@@ -7,31 +7,199 @@ export interface LabelMatcher {
   value: string;
 }
 
-/**
- * `label op "value"`. The lookbehind skips starting inside a label name: when a match from the
- * name's start fails, one from inside it fails too (same text follows), so the matches are the
- * same as without it, without retrying every suffix of every metric name.
- */
-const MATCHER =
-  /(?<![a-zA-Z_][a-zA-Z0-9_]*)([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
+/** Characters that may start a label name, and that may continue one. */
+const NAME_START = /[a-zA-Z_]/;
+const NAME_PART = /[a-zA-Z0-9_]/;
+const OPS = ['=~', '!~', '!=', '='] as const;
 
-/** The unquoted, unescaped value of a MATCHER match. */
-function matchedValue(m: RegExpExecArray): string {
-  const value = m[3] ?? m[4] ?? m[5] ?? '';
-  return value.includes('\\') ? value.replace(/\\(.)/g, '$1') : value;
+/**
+ * A string literal starting at `at` (double, single or back quotes; backslash escapes in the first
+ * two), unescaped, with the position after it; the rest of the text when it is not closed.
+ */
+function readString(text: string, at: number): [string, number] {
+  const quote = text[at];
+  const escapes = quote !== '`';
+  let i = at + 1;
+  while (i < text.length && text[i] !== quote)
+    i += escapes && text[i] === '\\' ? 2 : 1;
+  const raw = text.slice(at + 1, Math.min(i, text.length));
+  return [
+    escapes && raw.includes('\\') ? raw.replace(/\\(.)/g, '$1') : raw,
+    i + 1,
+  ];
 }
 
-/** The label matchers in an expression (string literals in double, single or back quotes). */
-export function labelMatchers(expr: string): LabelMatcher[] {
+function isQuote(ch: string | undefined): boolean {
+  return ch === '"' || ch === "'" || ch === '`';
+}
+
+function skipSpace(text: string, at: number): number {
+  while (at < text.length && text.charCodeAt(at) <= 32) at++;
+  return at;
+}
+
+/**
+ * The matchers of the selector body starting after its `{`, and the position after its `}`.
+ * A body is `matcher, matcher, ...` where a matcher is `label op "value"` (the label possibly
+ * quoted, as PromQL 3 allows), and a bare string is the metric name; anything else is skipped.
+ */
+function readSelector(text: string, at: number): [LabelMatcher[], number] {
   const matchers: LabelMatcher[] = [];
-  const scan = new RegExp(MATCHER);
-  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr))
-    matchers.push({
-      label: m[1],
-      op: m[2] as LabelMatcher['op'],
-      value: matchedValue(m),
-    });
-  return matchers;
+  let i = at;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '}') return [matchers, i + 1];
+    let label: string;
+    if (isQuote(ch)) [label, i] = readString(text, i);
+    else if (NAME_START.test(ch)) {
+      const from = i;
+      while (i < text.length && NAME_PART.test(text[i])) i++;
+      label = text.slice(from, i);
+    } else {
+      i++;
+      continue;
+    }
+    i = skipSpace(text, i);
+    const op = OPS.find(o => text.startsWith(o, i));
+    if (!op) continue;
+    i = skipSpace(text, i + op.length);
+    if (!isQuote(text[i])) continue;
+    let value: string;
+    [value, i] = readString(text, i);
+    matchers.push({ label, op, value });
+  }
+  return [matchers, i];
+}
+
+/** What the scan outside selectors stops at: the start of a string, a comment or a selector. */
+const SPECIAL = /["'`#{]/g;
+
+/**
+ * The vector selectors of an expression (`metric{...}` or `{...}`), each as its label matchers.
+ * Matchers only appear inside braces: string literals (`label_replace` arguments) and comments
+ * outside them are skipped, and braces inside strings do not open or close a selector. Selectors
+ * without matchers (`up`, `metric{}`) are not listed.
+ */
+export function vectorSelectors(expr: string): LabelMatcher[][] {
+  const selectors: LabelMatcher[][] = [];
+  const special = new RegExp(SPECIAL);
+  let i = 0;
+  while (i < expr.length) {
+    // Jump to the next character that starts a string, a comment or a selector.
+    special.lastIndex = i;
+    if (!special.test(expr)) break;
+    i = special.lastIndex - 1;
+    const ch = expr[i];
+    if (isQuote(ch)) i = readString(expr, i)[1];
+    else if (ch === '#') {
+      const end = expr.indexOf('\n', i);
+      i = end < 0 ? expr.length : end + 1;
+    } else if (ch === '{') {
+      let matchers: LabelMatcher[];
+      [matchers, i] = readSelector(expr, i + 1);
+      if (matchers.length > 0) selectors.push(matchers);
+    }
+  }
+  return selectors;
+}
+
+/**
+ * Labels that carry the namespace of the series' workload: Prometheus's own (`namespace`, and
+ * `exported_namespace` when the target's label was renamed on scrape), `kubernetes_namespace`
+ * (older relabelling configs), `namespace_name` (log-based metrics), `k8s_namespace_name`
+ * (OpenTelemetry) and Istio's destination namespaces.
+ */
+export const NAMESPACE_LABELS: ReadonlySet<string> = new Set([
+  'namespace',
+  'exported_namespace',
+  'kubernetes_namespace',
+  'k8s_namespace_name',
+  'namespace_name',
+  'destination_workload_namespace',
+  'destination_service_namespace',
+]);
+
+/**
+ * Labels whose `=` or `=~` matcher narrows a selector to specific workloads, so that a namespace
+ * matcher beside it does not make it about every workload of the namespace: the scrape job,
+ * Service, pod, container and instance (and their `exported_` forms), kube-state-metrics' object
+ * labels (`deployment`, `statefulset`, `daemonset`, `replicaset`, `job_name`, `cronjob`,
+ * `horizontalpodautoscaler`, `persistentvolumeclaim`, `created_by_name`, `owner_name`, `uid`) and
+ * pod-label labels (`label_app...`), common relabelled app labels (`app`, `app_kubernetes_io_*`,
+ * `k8s_app`, `workload`), OpenTelemetry's `k8s_*_name` and `service_name`, and Istio's destination
+ * workload / service / app. Matchers on any other label (`code`, `phase`, `reason`, `severity`,
+ * `metrics_path`, `endpoint`...) select kinds of series, not workloads.
+ */
+export const WORKLOAD_LABELS: ReadonlySet<string> = new Set([
+  'job',
+  'exported_job',
+  'service',
+  'exported_service',
+  'service_name',
+  'pod',
+  'exported_pod',
+  'pod_name',
+  'container',
+  'exported_container',
+  'container_name',
+  'instance',
+  'exported_instance',
+  'deployment',
+  'statefulset',
+  'daemonset',
+  'replicaset',
+  'job_name',
+  'cronjob',
+  'horizontalpodautoscaler',
+  'persistentvolumeclaim',
+  'created_by_name',
+  'owner_name',
+  'uid',
+  'workload',
+  'workload_name',
+  'app',
+  'application',
+  'k8s_app',
+  'app_kubernetes_io_name',
+  'app_kubernetes_io_instance',
+  'app_kubernetes_io_component',
+  'label_app',
+  'label_app_kubernetes_io_name',
+  'label_app_kubernetes_io_instance',
+  'k8s_deployment_name',
+  'k8s_statefulset_name',
+  'k8s_daemonset_name',
+  'k8s_replicaset_name',
+  'k8s_job_name',
+  'k8s_cronjob_name',
+  'k8s_pod_name',
+  'k8s_container_name',
+  'destination_workload',
+  'destination_service',
+  'destination_service_name',
+  'destination_app',
+  'destination_canonical_service',
+]);
+
+/**
+ * Scrape jobs that export series about every workload (kube-state-metrics, the kubelet and its
+ * cAdvisor, possibly prefixed: `prometheus-kube-state-metrics`, `integrations/kubernetes/cadvisor`):
+ * `kube_deployment_status_replicas_unavailable{job="kube-state-metrics", namespace="shop"}` is
+ * about every Deployment of shop, so a matcher on them does not narrow the selector.
+ */
+const CLUSTER_EXPORTER = /^(?:.*[/-])?(?:kube-state-metrics|kubelet|cadvisor)$/;
+
+/** Whether an `=`/`=~` matcher on a workload label narrows its selector to specific workloads. */
+function narrows(
+  op: '=' | '=~',
+  value: string,
+  pattern?: NamingPattern,
+): boolean {
+  if (op === '=') return value !== '' && !CLUSTER_EXPORTER.test(value);
+  // A regex matching anything (or invalid) narrows nothing; `kubelet|kube-state-metrics` neither.
+  if (!pattern) return false;
+  const alternatives = topLevelAlternatives(value);
+  return !alternatives?.every(a => CLUSTER_EXPORTER.test(a));
 }
 
 /** A value no workload has: a regex that matches it matches anything (`.*`, `.+`) and says nothing about the workload. */
@@ -110,12 +278,19 @@ export interface NamingPattern {
 }
 
 /**
- * How an expression can name a workload: the values of its equality matchers, and its regex
- * matchers (fully anchored, as in PromQL) that do not match just anything. Invalid regexes name nothing.
+ * How an expression can name a workload. `equals` and `patterns`: the values of its equality
+ * matchers and its regex matchers (fully anchored, as in PromQL) that do not match just anything,
+ * on any label but a namespace label, each compared with the workload's names (a value equal to a
+ * workload's name is evidence whatever the label). `namespaces` and `namespacePatterns`: the same
+ * for namespace labels (NAMESPACE_LABELS), only in selectors that no matcher on a workload label
+ * narrows (WORKLOAD_LABELS): such a selector is about every workload of the namespace, while
+ * `up{namespace="shop", job="cart"}` is about cart only. Invalid regexes name nothing.
  */
 export interface ExprNaming {
   equals: string[];
   patterns: NamingPattern[];
+  namespaces: string[];
+  namespacePatterns: NamingPattern[];
 }
 
 /**
@@ -126,21 +301,38 @@ export function namingOf(
   expr: string,
   patterns?: Map<string, NamingPattern | undefined>,
 ): ExprNaming {
-  const naming: ExprNaming = { equals: [], patterns: [] };
-  // The matchers as labelMatchers reads them, without building them (this runs for every alert).
-  const scan = new RegExp(MATCHER);
-  for (let m = scan.exec(expr); m !== null; m = scan.exec(expr)) {
-    const op = m[2];
-    if (op === '=') naming.equals.push(matchedValue(m));
-    if (op !== '=~') continue;
-    const value = matchedValue(m);
-    let pattern: NamingPattern | undefined;
-    if (patterns?.has(value)) pattern = patterns.get(value);
-    else {
-      pattern = namingPattern(value);
-      patterns?.set(value, pattern);
+  const naming: ExprNaming = {
+    equals: [],
+    patterns: [],
+    namespaces: [],
+    namespacePatterns: [],
+  };
+  const patternOf = (value: string): NamingPattern | undefined => {
+    if (patterns?.has(value)) return patterns.get(value);
+    const pattern = namingPattern(value);
+    patterns?.set(value, pattern);
+    return pattern;
+  };
+  for (const selector of vectorSelectors(expr)) {
+    let narrowed = false;
+    const namespaces: string[] = [];
+    const namespacePatterns: NamingPattern[] = [];
+    for (const { label, op, value } of selector) {
+      if (op !== '=' && op !== '=~') continue;
+      const pattern = op === '=~' ? patternOf(value) : undefined;
+      if (NAMESPACE_LABELS.has(label)) {
+        if (op === '=') namespaces.push(value);
+        else if (pattern) namespacePatterns.push(pattern);
+        continue;
+      }
+      if (op === '=') naming.equals.push(value);
+      else if (pattern) naming.patterns.push(pattern);
+      if (!narrowed && WORKLOAD_LABELS.has(label))
+        narrowed = narrows(op, value, pattern);
     }
-    if (pattern) naming.patterns.push(pattern);
+    if (narrowed) continue;
+    naming.namespaces.push(...namespaces);
+    naming.namespacePatterns.push(...namespacePatterns);
   }
   return naming;
 }
