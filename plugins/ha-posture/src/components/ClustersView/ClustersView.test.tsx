@@ -1,3 +1,4 @@
+import { compareGrades } from '@ha-posture/plugin-ha-posture-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { clusters, fakeHaPostureApi, pending } from '../../__fixtures__';
@@ -8,9 +9,9 @@ import { ClustersView } from './ClustersView';
 jest.setTimeout(30_000);
 
 describe('ClustersView', () => {
-  it('lists every cluster with its category statuses, worst score first', async () => {
+  it('lists every cluster with its category statuses, worst first (grade, then score)', async () => {
     const items = clusters().items;
-    const worstFirst = [...items].sort((a, b) => a.score! - b.score!);
+    const worstFirst = [...items].sort(compareGrades);
     await renderHa(<ClustersView />);
     const table = await screen.findByRole('table');
     const rows = within(table).getAllByRole('row').slice(1);
