@@ -82,7 +82,7 @@ export const scenarios = [
       await page.getByText('control plane', { exact: true }).first().waitFor();
       await expectText(page, 'nodes-not-ready');
       // The services running on the cluster, worst first, each linking to its catalog page.
-      const services = page.getByLabel('Entities by score, worst first').first();
+      const services = page.getByLabel('Entities, worst first by grade').first();
       await services.waitFor();
       await services.getByRole('link', { name: /Legacy Reports|legacy-reports/ }).first().waitFor();
       await screenshot('cluster-prod-eu');
@@ -115,7 +115,7 @@ export const scenarios = [
     name: 'team page shows the HA roll-up, worst first',
     async run({ page, app, screenshot }) {
       await page.goto(`${app}/catalog/default/group/team-shop`);
-      await page.getByLabel('Entities by score, worst first').first().waitFor();
+      await page.getByLabel('Entities, worst first by grade').first().waitFor();
       await expectText(page, 'checkout');
       await screenshot('group-rollup');
     },

@@ -76,7 +76,7 @@ function RollupBody(props: { group: HaSummaryGroup }) {
         />
       </Box>
       <GradeDistribution grades={group.grades} />
-      <div role="list" aria-label="Entities by score, worst first">
+      <div role="list" aria-label="Entities, worst first by grade">
         {shown.map(e => (
           <div className={classes.row} role="listitem" key={e.entityRef}>
             <GradeBadge grade={e.grade} cap={e.gradeCap} size="small" />
