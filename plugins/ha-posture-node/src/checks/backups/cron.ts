@@ -61,6 +61,20 @@ function validTimeZone(tz: string): boolean {
  */
 function parseSchedule(schedule: unknown): ParsedSchedule {
   if (typeof schedule !== 'string') return { error: 'no cron (spec.schedule)' };
+  // A fleet has a few distinct schedule expressions, judged for every workload they reach.
+  let parsed = parsedSchedules.get(schedule);
+  if (!parsed) {
+    if (parsedSchedules.size >= MAX_PARSED_SCHEDULES) parsedSchedules.clear();
+    parsed = readSchedule(schedule);
+    parsedSchedules.set(schedule, parsed);
+  }
+  return parsed;
+}
+
+const MAX_PARSED_SCHEDULES = 1000;
+const parsedSchedules = new Map<string, ParsedSchedule>();
+
+function readSchedule(schedule: string): ParsedSchedule {
   const invalid = { error: `an invalid cron ${JSON.stringify(schedule)}` };
   let text = schedule.trim();
   let tz = 'UTC';

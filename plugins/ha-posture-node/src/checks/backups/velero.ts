@@ -172,6 +172,23 @@ export function resourceLeftOut(
   spec: any,
   r: VeleroResource,
 ): string | undefined {
+  // Asked for every workload a spec can reach: judged once per spec and resource.
+  if (typeof spec !== 'object' || spec === null)
+    return findResourceLeftOut(spec, r);
+  let bySpec = resourcesLeftOut.get(spec);
+  if (!bySpec) resourcesLeftOut.set(spec, (bySpec = new Map()));
+  if (bySpec.has(r)) return bySpec.get(r);
+  const leftOut = findResourceLeftOut(spec, r);
+  bySpec.set(r, leftOut);
+  return leftOut;
+}
+
+const resourcesLeftOut = new WeakMap<
+  object,
+  Map<VeleroResource, string | undefined>
+>();
+
+function findResourceLeftOut(spec: any, r: VeleroResource): string | undefined {
   if (mixesResourceFilters(spec))
     return 'mixes the old resource filters (includedResources, excludedResources, includeClusterResources) with the scoped ones, which Velero rejects';
   const scoped = SCOPED_RESOURCE_FILTERS.some(f => present(spec?.[f]));
@@ -400,6 +417,22 @@ export function veleroNamespaceNames(cluster: ClusterView): string {
  * manifests scan has no status to say so), or a namespace Velero does not read.
  */
 export function scheduleProblem(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): string | undefined {
+  // Asked for every workload a schedule can reach: judged once per schedule.
+  const known = scheduleProblems(cluster);
+  if (known.has(schedule)) return known.get(schedule);
+  const problem = findScheduleProblem(cluster, schedule);
+  known.set(schedule, problem);
+  return problem;
+}
+
+const scheduleProblems = perCluster(
+  () => new Map<K8sObject, string | undefined>(),
+);
+
+function findScheduleProblem(
   cluster: ClusterView,
   schedule: K8sObject,
 ): string | undefined {
