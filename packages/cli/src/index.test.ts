@@ -116,8 +116,9 @@ describe('main: exit codes', () => {
             r.target.namespace === w.namespace &&
             r.target.name === w.name,
         ).length;
-      const cap =
-        failing('critical') > 0 ? 'D' : failing('high') > 0 ? 'B' : 'A';
+      let cap = 'A';
+      if (failing('high') > 0) cap = 'B';
+      if (failing('critical') > 0) cap = 'D';
       const expected = rank(before.grade) >= rank(cap) ? before.grade : cap;
       expect(w.grade).toBe(expected);
       expect(w.gradeCap !== undefined).toBe(expected !== before.grade);

@@ -96,6 +96,24 @@ export function readGradeThresholds(value: unknown): {
     : { thresholds: { ...DEFAULT_GRADE_THRESHOLDS }, problems };
 }
 
+/** Worst first: the order in which statuses decide a category and sort results. @public */
+export const STATUS_ORDER: HaStatus[] = [
+  'fail',
+  'warn',
+  'unknown',
+  'pass',
+  'exempt',
+  'skipped',
+];
+
+/** @public */
+export const SEVERITY_ORDER: HaSeverity[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+];
+
 /** A grade a cap can name (`N/A` is not a grade a score can be capped at). @public */
 export type CappedGrade = Exclude<HaGrade, 'N/A'>;
 
@@ -184,24 +202,6 @@ export function capGrade(
   }
   return capped;
 }
-
-/** Worst first: the order in which statuses decide a category and sort results. @public */
-export const STATUS_ORDER: HaStatus[] = [
-  'fail',
-  'warn',
-  'unknown',
-  'pass',
-  'exempt',
-  'skipped',
-];
-
-/** @public */
-export const SEVERITY_ORDER: HaSeverity[] = [
-  'critical',
-  'high',
-  'medium',
-  'low',
-];
 
 const STATUS_RANK = Object.fromEntries(
   STATUS_ORDER.map((s, i) => [s, i]),

@@ -200,12 +200,10 @@ export function intOrPercentProblem(
   options: { allowAbove100?: boolean } = {},
 ): string | undefined {
   const read = readIntOrPercent(value);
-  const why =
-    typeof read === 'string'
-      ? read
-      : read.percent && read.amount > 100 && !options.allowAbove100
-      ? 'must be between 0% and 100%'
-      : undefined;
+  let why: string | undefined;
+  if (typeof read === 'string') why = read;
+  else if (read.percent && read.amount > 100 && !options.allowAbove100)
+    why = 'must be between 0% and 100%';
   return why === undefined
     ? undefined
     : `${field} ${

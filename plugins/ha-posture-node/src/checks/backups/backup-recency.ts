@@ -51,12 +51,15 @@ function finishTime(
   now: number,
 ): { at: number } | { problem: string } {
   const s = backup.status ?? {};
-  const [field, value] =
-    s.completionTimestamp !== undefined && s.completionTimestamp !== null
-      ? ['status.completionTimestamp', s.completionTimestamp]
-      : s.startTimestamp !== undefined && s.startTimestamp !== null
-      ? ['status.startTimestamp', s.startTimestamp]
-      : ['metadata.creationTimestamp', backup.metadata.creationTimestamp];
+  const isSet = (v: unknown) => v !== undefined && v !== null;
+  let [field, value]: [string, unknown] = [
+    'metadata.creationTimestamp',
+    backup.metadata.creationTimestamp,
+  ];
+  if (isSet(s.completionTimestamp))
+    [field, value] = ['status.completionTimestamp', s.completionTimestamp];
+  else if (isSet(s.startTimestamp))
+    [field, value] = ['status.startTimestamp', s.startTimestamp];
   if (value === undefined || value === null)
     return { problem: 'has no completion, start or creation timestamp' };
   const at =

@@ -47,12 +47,14 @@ type ParsedSchedule =
 
 function validTimeZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    return Intl.DateTimeFormat('en-US', { timeZone: tz }) !== undefined;
   } catch {
     return false;
   }
 }
+
+const MAX_PARSED_SCHEDULES = 1000;
+const parsedSchedules = new Map<string, ParsedSchedule>();
 
 /**
  * Reads a schedule as Velero does (robfig/cron `ParseStandard`): exactly five fields, or a
@@ -70,9 +72,6 @@ function parseSchedule(schedule: unknown): ParsedSchedule {
   }
   return parsed;
 }
-
-const MAX_PARSED_SCHEDULES = 1000;
-const parsedSchedules = new Map<string, ParsedSchedule>();
 
 function readSchedule(schedule: string): ParsedSchedule {
   const invalid = { error: `an invalid cron ${JSON.stringify(schedule)}` };

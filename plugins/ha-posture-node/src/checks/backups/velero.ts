@@ -160,6 +160,12 @@ function mixesResourceFilters(spec: any): boolean {
   );
 }
 
+/** resourceLeftOut's answers by spec (specs are objects of one snapshot) and resource. */
+const resourcesLeftOut = new WeakMap<
+  object,
+  Map<VeleroResource, string | undefined>
+>();
+
 /**
  * Whether a Backup spec's resource filters include the resource, else the filter that leaves it
  * out (`its excludedResources (deployments.apps) leaves out deployments.apps`). Exclusion wins;
@@ -183,20 +189,24 @@ export function resourceLeftOut(
   return leftOut;
 }
 
-const resourcesLeftOut = new WeakMap<
-  object,
-  Map<VeleroResource, string | undefined>
->();
-
 function findResourceLeftOut(spec: any, r: VeleroResource): string | undefined {
   if (mixesResourceFilters(spec))
     return 'mixes the old resource filters (includedResources, excludedResources, includeClusterResources) with the scoped ones, which Velero rejects';
   const scoped = SCOPED_RESOURCE_FILTERS.some(f => present(spec?.[f]));
-  const [includedField, excludedField] = !scoped
-    ? ['includedResources', 'excludedResources']
-    : r.namespaced
-    ? ['includedNamespaceScopedResources', 'excludedNamespaceScopedResources']
-    : ['includedClusterScopedResources', 'excludedClusterScopedResources'];
+  let [includedField, excludedField] = [
+    'includedResources',
+    'excludedResources',
+  ];
+  if (scoped && r.namespaced)
+    [includedField, excludedField] = [
+      'includedNamespaceScopedResources',
+      'excludedNamespaceScopedResources',
+    ];
+  else if (scoped)
+    [includedField, excludedField] = [
+      'includedClusterScopedResources',
+      'excludedClusterScopedResources',
+    ];
   // Malformed filters (a string, a map: not checked on entry for the scoped fields) are not read
   // as "all resources".
   for (const field of [includedField, excludedField])
@@ -410,6 +420,10 @@ export function veleroNamespaceNames(cluster: ClusterView): string {
   return [...(veleroNamespaces(cluster) ?? [])].join(', ');
 }
 
+const scheduleProblems = perCluster(
+  () => new Map<K8sObject, string | undefined>(),
+);
+
 /**
  * Why Velero does not run the schedule (`is paused`, `has an invalid cron "x"`), or undefined when
  * it does: paused, a status.phase other
@@ -427,10 +441,6 @@ export function scheduleProblem(
   known.set(schedule, problem);
   return problem;
 }
-
-const scheduleProblems = perCluster(
-  () => new Map<K8sObject, string | undefined>(),
-);
 
 function findScheduleProblem(
   cluster: ClusterView,

@@ -29,11 +29,20 @@ function readString(text: string, at: number): [string, number] {
   ];
 }
 
+/** The matcher operator starting at `at`, if any. */
+function operatorAt(
+  text: string,
+  at: number,
+): (typeof OPS)[number] | undefined {
+  return OPS.find(o => text.startsWith(o, at));
+}
+
 function isQuote(ch: string | undefined): boolean {
   return ch === '"' || ch === "'" || ch === '`';
 }
 
-function skipSpace(text: string, at: number): number {
+function skipSpace(text: string, from: number): number {
+  let at = from;
   while (at < text.length && text.charCodeAt(at) <= 32) at++;
   return at;
 }
@@ -60,7 +69,7 @@ function readSelector(text: string, at: number): [LabelMatcher[], number] {
       continue;
     }
     i = skipSpace(text, i);
-    const op = OPS.find(o => text.startsWith(o, i));
+    const op = operatorAt(text, i);
     if (!op) continue;
     i = skipSpace(text, i + op.length);
     if (!isQuote(text[i])) continue;
