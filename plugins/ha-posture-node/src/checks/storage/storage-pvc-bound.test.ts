@@ -48,6 +48,27 @@ describe('storage-pvc-bound', () => {
     ]);
   });
 
+  it('is unknown when a Bound claim names a PersistentVolume missing from a snapshot that lists PVs', () => {
+    const [claim0, pv0, claim1] = boundVolumesFor(db);
+    const outcome = runOne(
+      storagePvcBound,
+      clusterFrom([...nodes('w', 2), db, claim0, pv0, claim1]),
+      { workload: 'db' },
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toBe(
+      `PVC data-db-1 is Bound to PersistentVolume ${claim1.spec.volumeName}, which the snapshot does not hold (deleted, which loses the data, or left out of the dump)`,
+    );
+    // A snapshot without any PV (claims dumped alone) trusts the claims' phase.
+    expect(
+      runOne(
+        storagePvcBound,
+        clusterFrom([...nodes('w', 2), db, claim0, claim1]),
+        { workload: 'db' },
+      ).status,
+    ).toBe('pass');
+  });
+
   it('is unknown when a claim reports no phase', () => {
     const claim = pvc('data-db-0', {
       storageClassName: 'gp3',

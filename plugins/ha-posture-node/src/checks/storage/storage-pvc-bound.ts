@@ -57,6 +57,33 @@ export const storagePvcBound: WorkloadCheck = {
         evidence,
       };
     }
+    // A Bound claim whose PV is missing from a snapshot that holds PVs: the status cannot be
+    // confirmed (the PV may be gone, which makes the claim Lost, or the dump is partial).
+    const pvsListed =
+      cluster.fetchState(STORAGE_KEYS.pvs).status === 'ok' &&
+      cluster.list(STORAGE_KEYS.pvs).length > 0;
+    const orphaned = pvsListed
+      ? pvcs.filter(pvc => {
+          const volume = pvc.spec?.volumeName;
+          return (
+            pvc.status?.phase === 'Bound' &&
+            typeof volume === 'string' &&
+            !cluster.get(STORAGE_KEYS.pvs, undefined, volume)
+          );
+        })
+      : [];
+    if (orphaned.length > 0) {
+      return {
+        status: 'unknown',
+        message: orphaned
+          .map(
+            pvc =>
+              `PVC ${pvc.metadata.name} is Bound to PersistentVolume ${pvc.spec.volumeName}, which the snapshot does not hold (deleted, which loses the data, or left out of the dump)`,
+          )
+          .join('; '),
+        evidence,
+      };
+    }
     const unknown = claims.filter(c => c.phase !== 'Bound');
     if (unknown.length > 0) {
       return {
