@@ -55,7 +55,13 @@ export function trustedReplicaFloor(
 /** `HPA web minReplicas 3`, `spec.replicas 3`: where a floor comes from, for messages. */
 export function describeFloorSource(floor: ReplicaFloor): string {
   if (floor.source === 'hpa')
-    return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}`;
+    return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}${
+      floor.otherHpas
+        ? `, the lowest of the HPAs that target it (also ${floor.otherHpas.join(
+            ', ',
+          )}: several HPAs on one workload fight over its replicas)`
+        : ''
+    }`;
   if (floor.source === 'daemonset') return `${floor.floor} scheduled nodes`;
   if (floor.source === 'pod') return 'a single bare pod';
   return `spec.replicas ${floor.floor}`;

@@ -20,6 +20,7 @@ import {
   k8sObject,
   snapshotFrom,
 } from '../testing';
+import { describeFloorSource } from '../checks/workloads';
 import { buildClusterView, clusterViewSteps, workloadKey } from './clusterView';
 
 describe('buildClusterView', () => {
@@ -130,6 +131,24 @@ describe('replica floors', () => {
     const w = view.workloads()[0];
     expect(view.replicaFloor(w)).toMatchObject({ floor: 1, source: 'hpa' });
     expect(view.hpaFor(w)?.metadata.name).toBe('web');
+  });
+  it('takes the lowest minReplicas when several HPAs target one workload, and names the others', () => {
+    const view = clusterFrom([
+      web,
+      hpa(web, 3, 10, { name: 'web-cpu' }),
+      hpa(web, 1, 10, { name: 'web-queue' }),
+      hpa(web, 2, 10, { name: 'web-mem' }),
+    ]);
+    const w = view.workloads()[0];
+    expect(view.replicaFloor(w)).toMatchObject({
+      floor: 1,
+      source: 'hpa',
+      otherHpas: ['web-cpu', 'web-mem'],
+    });
+    expect(view.hpaFor(w)?.metadata.name).toBe('web-queue');
+    expect(describeFloorSource(view.replicaFloor(w))).toBe(
+      'HPA web-queue minReplicas 1, the lowest of the HPAs that target it (also web-cpu, web-mem: several HPAs on one workload fight over its replicas)',
+    );
   });
   it('uses spec.replicas without HPA, and ignores HPAs of other kinds or namespaces', () => {
     const other = k8sObject('autoscaling/v2', 'HorizontalPodAutoscaler', 'x', {

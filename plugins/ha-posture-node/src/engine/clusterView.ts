@@ -405,15 +405,32 @@ export function* clusterViewSteps(
     else podsByWorkload.set(key, [pod]);
   }
 
-  // HPAs by scale target.
+  // HPAs by scale target. Two HPAs on one target fight (Kubernetes marks both AmbiguousSelector):
+  // the one with the lowest minReplicas sets the floor, as either may scale down to it.
   const hpaByTarget = new Map<string, K8sObject>();
+  const otherHpasByTarget = new Map<string, string[]>();
+  const minReplicasOf = (hpa: K8sObject): number =>
+    typeof hpa.spec?.minReplicas === 'number' ? hpa.spec.minReplicas : 1;
   for (const hpa of list(KEYS.hpas)) {
     const ref = hpa.spec?.scaleTargetRef;
     if (!ref?.kind || !ref?.name) continue;
     const key = `${ref.kind}/${hpa.metadata?.namespace ?? 'default'}/${
       ref.name
     }`;
-    if (!hpaByTarget.has(key)) hpaByTarget.set(key, hpa);
+    const seen = hpaByTarget.get(key);
+    if (!seen) {
+      hpaByTarget.set(key, hpa);
+      continue;
+    }
+    const [kept, other] =
+      minReplicasOf(hpa) < minReplicasOf(seen) ? [hpa, seen] : [seen, hpa];
+    hpaByTarget.set(key, kept);
+    otherHpasByTarget.set(key, [
+      ...(otherHpasByTarget.get(key) ?? []).filter(
+        name => name !== kept.metadata.name,
+      ),
+      other.metadata.name,
+    ]);
   }
 
   // EndpointSlices by namespace + service name.
@@ -492,8 +509,13 @@ export function* clusterViewSteps(
     const hpa = hpaFor(w);
     // An HPA does not scale a workload whose replicas is 0: it is switched off, not autoscaled.
     if (hpa && specReplicas !== 0) {
-      const min = hpa.spec?.minReplicas;
-      return { floor: typeof min === 'number' ? min : 1, source: 'hpa', hpa };
+      const otherHpas = otherHpasByTarget.get(workloadKey(w));
+      return {
+        floor: minReplicasOf(hpa),
+        source: 'hpa',
+        hpa,
+        ...(otherHpas ? { otherHpas } : {}),
+      };
     }
     return { floor: specReplicas, source: 'spec' };
   };

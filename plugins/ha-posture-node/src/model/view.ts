@@ -32,6 +32,8 @@ export interface ReplicaFloor {
   source: 'hpa' | 'spec' | 'daemonset' | 'pod';
   /** The HPA that sets the floor. */
   hpa?: K8sObject;
+  /** Other HPAs targeting the same workload (their minReplicas is not lower). */
+  otherHpas?: string[];
 }
 
 /**
