@@ -126,6 +126,16 @@ describe('logging-agent-coverage', () => {
     ).toBe('fail');
   });
 
+  it('is unknown when an agent counts more ready pods than scheduled nodes', () => {
+    const agent = logAgentDaemonSet('fluent-bit', { desired: 3, ready: 999 });
+    agent.status.numberUnavailable = 0;
+    const outcome = check([...workers(), agent]);
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toMatch(
+      /999 ready of 3 scheduled\) is inconsistent/,
+    );
+  });
+
   it('combines agents: nodes reached by any of them count', () => {
     const linux = logAgentDaemonSet('fluent-bit', {
       desired: 3,

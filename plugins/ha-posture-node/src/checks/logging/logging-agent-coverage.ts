@@ -54,6 +54,17 @@ export const loggingAgentCoverage: ClusterCheck = {
         reason: whyUnreached(agents, n),
       })),
     };
+    // More ready pods than scheduled nodes is no status the controller writes: not evidence.
+    const inconsistent = readiness.filter(r => r.ready > r.desired);
+    if (inconsistent.length > 0) {
+      return {
+        status: 'unknown',
+        message: `The status of ${inconsistent
+          .map(r => `${r.agent} (${r.ready} ready of ${r.desired} scheduled)`)
+          .join(', ')} is inconsistent: its coverage cannot be told.`,
+        evidence,
+      };
+    }
     const notReady = readiness.filter(r => r.ready < r.desired);
     if (readiness.every(r => r.ready === 0)) {
       return {

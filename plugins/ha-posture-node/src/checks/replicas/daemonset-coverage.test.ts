@@ -25,6 +25,24 @@ describe('daemonset-coverage', () => {
     ).toBe('pass');
   });
 
+  it('is unknown when the status counts more ready pods than scheduled nodes', () => {
+    const agent = daemonSet('fluent-bit', { desired: 3, ready: 999 });
+    agent.status.numberUnavailable = 0;
+    const outcome = runOne(
+      daemonsetCoverage,
+      clusterFrom([
+        ...workers,
+        agent,
+        ...podsFor(agent, ['w-1', 'w-2', 'w-3']),
+      ]),
+    );
+    expect(outcome).toMatchObject({
+      status: 'unknown',
+      message:
+        'DaemonSet default/fluent-bit reports 999 ready pods for 3 scheduled nodes: its status is inconsistent',
+    });
+  });
+
   it('fails and names the nodes without a ready pod', () => {
     const agent = daemonSet('calico-node', { desired: 3, ready: 2 });
     const outcome = runOne(

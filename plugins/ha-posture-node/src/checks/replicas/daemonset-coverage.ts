@@ -45,6 +45,20 @@ export const daemonsetCoverage: WorkloadCheck = {
         evidence: { desired },
       };
     }
+    // The controller never counts more ready pods than nodes it schedules on: a status that does
+    // is not one the API server wrote, and cannot show coverage.
+    if (ready > desired) {
+      return {
+        status: 'unknown',
+        message: `DaemonSet ${workload.namespace}/${
+          workload.name
+        } reports ${ready} ready pods for ${plural(
+          desired,
+          'scheduled node',
+        )}: its status is inconsistent`,
+        evidence: { desired, ready },
+      };
+    }
     const podsReadable = cluster.fetchState('pods').status === 'ok';
     const notReady = podsReadable
       ? notReadyPods(cluster.podsOf(workload))
