@@ -231,6 +231,15 @@ export function* clusterViewSteps(
   const zones = [
     ...new Set(usable.map(zoneOf).filter((z): z is string => z !== undefined)),
   ].sort();
+  const workerZones = [
+    ...new Set([
+      ...zones,
+      ...nodes
+        .filter(n => !isVirtualNode(n) && !hasControlPlaneRole(n))
+        .map(zoneOf)
+        .filter((z): z is string => z !== undefined),
+    ]),
+  ].sort();
   const hasZoneLabels = nodes.some(n => rawZoneLabel(n) !== undefined);
   const region =
     snapshot.cluster.region ??
@@ -556,6 +565,7 @@ export function* clusterViewSteps(
     managedControlPlane,
     region,
     zones,
+    workerZones,
     hasZoneLabels,
     fetchState,
     unavailable(...keys) {

@@ -53,6 +53,12 @@ export interface ClusterView {
   readonly region?: string;
   /** Distinct zones among usable workers (Azure fault-domain numbers collapse to none). */
   readonly zones: string[];
+  /**
+   * Distinct zones among all workers, ready or not: the zones the cluster is built over. A zone
+   * whose nodes are all down right now still counts here (not in `zones`), so what the cluster asks
+   * of a workload does not drop during a zone outage.
+   */
+  readonly workerZones: string[];
   /** Whether any node carries a zone label at all (no labels: zone checks are `unknown`). */
   readonly hasZoneLabels: boolean;
 

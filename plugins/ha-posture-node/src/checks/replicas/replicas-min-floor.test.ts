@@ -2,6 +2,7 @@ import {
   clusterFrom,
   deployment,
   hpa,
+  node,
   nodes,
   podsFor,
   replicaSet,
@@ -120,6 +121,22 @@ describe('replicas-min-floor', () => {
     );
     expect(hpaFloor.status).toBe('warn');
     expect(hpaFloor.message).toContain('3 zones');
+  });
+
+  it('keeps asking for 3 replicas while a zone of a 3-zone cluster is down', () => {
+    const web = deployment('web', { replicas: 2 });
+    const zoneCDown = [
+      ...nodes('w', 2, ['a', 'b']),
+      node('w-c1', { zone: 'c', ready: false }),
+      node('w-c2', { zone: 'c', ready: 'Unknown' }),
+      // A control-plane node elsewhere is not a worker zone.
+      node('cp-1', { zone: 'd', roles: ['control-plane'] }),
+    ];
+    const outcome = runOne(replicasMinFloor, clusterFrom([...zoneCDown, web]));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'for a cluster with 3 zones (1 of them without a usable worker right now)',
+    );
   });
 
   it('says when zones are unknown instead of passing 2 replicas silently', () => {

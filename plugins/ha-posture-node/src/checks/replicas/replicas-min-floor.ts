@@ -128,7 +128,10 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     const { floor, outcome } = trustedFloorOf(cluster, workload);
     if (outcome) return outcome;
 
-    const zoneCount = cluster.zones.length;
+    // The zones the cluster is built over, not only those with a usable worker right now: a zone
+    // outage must not lower what a workload needs.
+    const zoneCount = cluster.workerZones.length;
+    const zonesDown = zoneCount - cluster.zones.length;
     const multiZone = zoneCount >= 3;
     const required = multiZone
       ? Math.max(params.minReplicas, params.minReplicasMultiZone)
@@ -169,7 +172,13 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor }
         : {}),
     };
-    let zoneNote = multiZone ? ` for a cluster with ${zoneCount} zones` : '';
+    let zoneNote = multiZone
+      ? ` for a cluster with ${zoneCount} zones${
+          zonesDown > 0
+            ? ` (${zonesDown} of them without a usable worker right now)`
+            : ''
+        }`
+      : '';
     // Without zone labels (or nodes) the cluster may span zones all the same: say the higher minimum was not applied.
     if (
       !cluster.hasZoneLabels &&
