@@ -177,6 +177,33 @@ describe('shapeProblemOf', () => {
     ).toMatch(/not one with 2 handlers$/);
   });
 
+  it('needs resource requests and limits to be quantities from 0', () => {
+    const withResources = (resources: unknown) =>
+      deployment({
+        template: { spec: { containers: [{ name: 'app', resources }] } },
+      });
+    for (const requests of [
+      { cpu: '500m', memory: '1Gi' },
+      { cpu: 2, memory: '512M', 'nvidia.com/gpu': '1' },
+      { cpu: '0.5', memory: '1e3' },
+    ])
+      expect(
+        shapeProblemOf('deployments.apps', withResources({ requests })),
+      ).toBeUndefined();
+    expect(
+      shapeProblemOf(
+        'deployments.apps',
+        withResources({ requests: { cpu: '100m', memory: 'lots' } }),
+      )?.message,
+    ).toBe(
+      'spec.template.spec.containers[0].resources.requests must be a map of resource names to quantities from 0 (e.g. cpu: 500m, memory: 1Gi), not a map whose "memory" is the string "lots"',
+    );
+    for (const limits of [{ memory: '-1Gi' }, { cpu: -1 }, { memory: '1 Gi' }])
+      expect(
+        shapeProblemOf('deployments.apps', withResources({ limits }))?.path,
+      ).toBe('spec.template.spec.containers[0].resources.limits');
+  });
+
   it('gives list positions in the path', () => {
     expect(
       shapeProblemOf(

@@ -21,6 +21,8 @@ type FieldType =
   | 'count'
   /** A probe: a map with exactly one handler, as the API server requires. */
   | 'probe'
+  /** Resource requests or limits: resource name to a non-negative quantity (`500m`, `1Gi`, 2). */
+  | 'quantities'
   | 'boolean'
   | 'intOrString'
   | 'stringMap'
@@ -75,11 +77,16 @@ const POD_SPEC = (at: string): FieldRule[] => [
   [`${at}.containers[].name`, 'string'],
   [`${at}.containers[].ports`, 'list'],
   [`${at}.containers[].resources`, 'object'],
+  [`${at}.containers[].resources.requests`, 'quantities'],
+  [`${at}.containers[].resources.limits`, 'quantities'],
   [`${at}.containers[].readinessProbe`, 'probe'],
   [`${at}.containers[].livenessProbe`, 'probe'],
   [`${at}.containers[].startupProbe`, 'probe'],
   [`${at}.initContainers`, 'list'],
   [`${at}.initContainers[]`, 'object'],
+  [`${at}.initContainers[].resources`, 'object'],
+  [`${at}.initContainers[].resources.requests`, 'quantities'],
+  [`${at}.initContainers[].resources.limits`, 'quantities'],
   [`${at}.initContainers[].readinessProbe`, 'probe'],
   [`${at}.initContainers[].livenessProbe`, 'probe'],
   [`${at}.initContainers[].startupProbe`, 'probe'],
@@ -368,6 +375,8 @@ const DESCRIPTIONS: Record<FieldType, string> = {
   integer: 'an integer',
   count: 'a whole number from 0 to 2147483647',
   probe: 'a probe with one handler (httpGet, tcpSocket, exec or grpc)',
+  quantities:
+    'a map of resource names to quantities from 0 (e.g. cpu: 500m, memory: 1Gi)',
   boolean: 'true or false',
   intOrString: 'an integer or a string',
   stringMap: 'a map of strings',
@@ -377,6 +386,14 @@ const DESCRIPTIONS: Record<FieldType, string> = {
 const MAX_INT32 = 2 ** 31 - 1;
 
 const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
+
+/** A Kubernetes quantity without a sign (resource.Quantity: decimal or binary suffix, or exponent). */
+const QUANTITY =
+  /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+const isQuantity = (value: unknown): boolean =>
+  (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
+  (typeof value === 'string' && QUANTITY.test(value.trim()));
 
 /** How many handlers a probe map names (a probe without one would count as present but probe nothing). */
 const handlersOf = (probe: Record<string, unknown>): number =>
@@ -396,6 +413,11 @@ function fits(value: unknown, type: FieldType): boolean {
       return typeof value === 'string';
     case 'integer':
       return Number.isInteger(value);
+    case 'quantities':
+      if (!isMap(value)) return false;
+      for (const v of Object.values(value))
+        if (v !== null && !isQuantity(v)) return false;
+      return true;
     case 'probe':
       return isMap(value) && handlersOf(value) === 1;
     case 'count':
@@ -441,6 +463,20 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the string "${value.slice(0, 40)}"`;
   if (typeof value === 'number') return `the number ${value}`;
   return `a ${typeof value}`;
+}
+
+/** What a misfit holds, for its message: types with a rule inside a map say which part breaks it. */
+function describeMisfit(misfit: Misfit): string {
+  const { type, value } = misfit;
+  if (type === 'probe' && isMap(value))
+    return `one with ${handlersOf(value) || 'no'} handlers`;
+  if (type === 'quantities' && isMap(value)) {
+    const bad = Object.entries(value).find(
+      ([, v]) => v !== null && !isQuantity(v),
+    );
+    if (bad) return `a map whose "${bad[0]}" is ${describe(bad[1])}`;
+  }
+  return describe(value);
 }
 
 /**
@@ -591,10 +627,8 @@ export function shapeProblemOf(
     object: `${String(kind)} ${namespace}${String(metadata?.name)}`,
     path,
     segments: misfit.path,
-    message: `${path} must be ${DESCRIPTIONS[misfit.type]}, not ${
-      misfit.type === 'probe' && isMap(misfit.value)
-        ? `one with ${handlersOf(misfit.value) || 'no'} handlers`
-        : describe(misfit.value)
-    }`,
+    message: `${path} must be ${
+      DESCRIPTIONS[misfit.type]
+    }, not ${describeMisfit(misfit)}`,
   };
 }
