@@ -375,7 +375,7 @@ export function summarizeResults(
 }
 
 /** Grades worst first: F, D, C, B, A, then N/A (nothing evaluated). */
-const GRADES_WORST_FIRST: HaGrade[] = ['F', 'D', 'C', 'B', 'A', 'N/A'];
+const GRADES_WORST_FIRST: HaGrade[] = [...[...CAPPED_GRADES].reverse(), 'N/A'];
 
 /**
  * Worst first by grade, then by score (no score last): lists ordered this way read in the order

@@ -9,6 +9,7 @@ import {
 import {
   intOrPercent,
   intOrPercentProblem,
+  isSet,
   notEvaluable,
   perCluster,
 } from './util';
@@ -137,7 +138,6 @@ export function rolloutInProgress(workload: Workload): string | undefined {
   return undefined;
 }
 
-const isSet = (value: unknown) => value !== undefined && value !== null;
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isZero = (value: unknown) => value === 0 || value === '0%';

@@ -416,8 +416,7 @@ export function* clusterViewSteps(
 
   // HPAs by scale target. Two HPAs on one target fight (Kubernetes marks both AmbiguousSelector):
   // the one with the lowest minReplicas sets the floor, as either may scale down to it.
-  const hpaByTarget = new Map<string, K8sObject>();
-  const otherHpasByTarget = new Map<string, string[]>();
+  const hpasByTarget = new Map<string, K8sObject[]>();
   const minReplicasOf = (hpa: K8sObject): number =>
     typeof hpa.spec?.minReplicas === 'number' ? hpa.spec.minReplicas : 1;
   for (const hpa of list(KEYS.hpas)) {
@@ -426,21 +425,18 @@ export function* clusterViewSteps(
     const key = `${ref.kind}/${hpa.metadata?.namespace ?? 'default'}/${
       ref.name
     }`;
-    const seen = hpaByTarget.get(key);
-    if (!seen) {
-      hpaByTarget.set(key, hpa);
-      continue;
-    }
-    const [kept, other] =
-      minReplicasOf(hpa) < minReplicasOf(seen) ? [hpa, seen] : [seen, hpa];
-    hpaByTarget.set(key, kept);
-    otherHpasByTarget.set(key, [
-      ...(otherHpasByTarget.get(key) ?? []).filter(
-        name => name !== kept.metadata.name,
-      ),
-      other.metadata.name,
-    ]);
+    const targeting = hpasByTarget.get(key);
+    if (targeting) targeting.push(hpa);
+    else hpasByTarget.set(key, [hpa]);
   }
+  const hpaByTarget = new Map<string, K8sObject>();
+  for (const [key, targeting] of hpasByTarget)
+    hpaByTarget.set(
+      key,
+      targeting.reduce((lowest, hpa) =>
+        minReplicasOf(hpa) < minReplicasOf(lowest) ? hpa : lowest,
+      ),
+    );
 
   // EndpointSlices by namespace + service name.
   const slicesByService = new Map<string, K8sObject[]>();
@@ -518,12 +514,15 @@ export function* clusterViewSteps(
     const hpa = hpaFor(w);
     // An HPA does not scale a workload whose replicas is 0: it is switched off, not autoscaled.
     if (hpa && specReplicas !== 0) {
-      const otherHpas = otherHpasByTarget.get(workloadKey(w));
+      const targeting = hpasByTarget.get(workloadKey(w)) ?? [];
+      const otherHpas = targeting
+        .filter(other => other !== hpa)
+        .map(other => other.metadata.name);
       return {
         floor: minReplicasOf(hpa),
         source: 'hpa',
         hpa,
-        ...(otherHpas ? { otherHpas } : {}),
+        ...(otherHpas.length > 0 ? { otherHpas } : {}),
       };
     }
     return { floor: specReplicas, source: 'spec' };

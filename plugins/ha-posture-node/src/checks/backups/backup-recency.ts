@@ -2,7 +2,13 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { NamespaceIndex } from '../namespaceIndex';
-import { describeObject, formatAge, notEvaluable, perCluster } from '../util';
+import {
+  describeObject,
+  formatAge,
+  isSet,
+  notEvaluable,
+  perCluster,
+} from '../util';
 import { backupDeadline } from './cron';
 import {
   activeCoveringSchedules,
@@ -51,7 +57,6 @@ function finishTime(
   now: number,
 ): { at: number } | { problem: string } {
   const s = backup.status ?? {};
-  const isSet = (v: unknown) => v !== undefined && v !== null;
   let [field, value]: [string, unknown] = [
     'metadata.creationTimestamp',
     backup.metadata.creationTimestamp,

@@ -2,7 +2,7 @@
 import { SelectorIndex, matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { intOrPercent, intOrPercentProblem, perCluster } from '../util';
+import { intOrPercent, intOrPercentProblem, isSet, perCluster } from '../util';
 import { workloadsInNamespace } from '../workloads';
 
 export const PDB_KEY = 'poddisruptionbudgets.policy';
@@ -22,8 +22,6 @@ export function hasPdbPolicy(pdb: K8sObject): boolean {
   const { minAvailable, maxUnavailable } = pdb.spec ?? {};
   return (minAvailable ?? maxUnavailable ?? undefined) !== undefined;
 }
-
-const isSet = (value: unknown) => value !== undefined && value !== null;
 
 /**
  * Why the API would reject the PDB's policy, naming the field and value, or undefined when it is
