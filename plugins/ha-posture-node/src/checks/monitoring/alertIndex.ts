@@ -30,6 +30,30 @@ export function alertsOf(rule: K8sObject): Alert[] {
   return alerts;
 }
 
+/** Every expression of a rule object's groups, alerting and recording rules alike, named for messages. */
+export function expressionsOf(
+  rule: K8sObject,
+): Array<{ name: string; expr: string }> {
+  const found: Array<{ name: string; expr: string }> = [];
+  const groups = rule.spec?.groups;
+  if (!Array.isArray(groups)) return found;
+  for (const group of groups) {
+    const rules = group?.rules;
+    if (!Array.isArray(rules)) continue;
+    for (const r of rules) {
+      if (r?.expr === undefined) continue;
+      if (typeof r.alert === 'string')
+        found.push({ name: `alert ${r.alert}`, expr: String(r.expr) });
+      else if (typeof r.record === 'string')
+        found.push({
+          name: `recording rule ${r.record}`,
+          expr: String(r.expr),
+        });
+    }
+  }
+  return found;
+}
+
 interface IndexedAlert {
   rule: number;
   alert: string;
@@ -147,19 +171,35 @@ export class AlertIndex {
   private lookup = 0;
   /** Per rule, the RuleAlerts found so far, by the alerts hit. */
   private readonly segments: RuleSegments[] = [];
+  /** The rules with an expression that is not valid PromQL, with the first such expression and why. */
+  private readonly invalid = new Map<K8sObject, string>();
 
   constructor(private readonly rules: K8sObject[]) {
     // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
     const namings = new Map<string, ExprNaming>();
     const regexes = new Map<string, NamingPattern | undefined>();
     const byNaming = new Map<NamingPattern, IndexedPattern>();
+    const read = (expr: string): ExprNaming => {
+      let naming = namings.get(expr);
+      if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
+      return naming;
+    };
     rules.forEach((rule, index) => {
       this.segments.push({ first: this.alerts.length, byDigits: new Map() });
+      for (const { name, expr } of expressionsOf(rule)) {
+        const { syntaxError } = read(expr);
+        if (syntaxError !== undefined) {
+          this.invalid.set(
+            rule,
+            `its ${name} is not valid PromQL (${syntaxError})`,
+          );
+          break;
+        }
+      }
       for (const { alert, expr } of alertsOf(rule)) {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
-        let naming = namings.get(expr);
-        if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
+        const naming = read(expr);
         for (const value of naming.equals)
           addPosition(this.byEqual, value, position);
         for (const value of naming.namespaces)
@@ -179,6 +219,15 @@ export class AlertIndex {
     });
     this.hitIn = new Uint32Array(this.alerts.length);
     this.wideIn = new Uint32Array(this.alerts.length);
+  }
+
+  /**
+   * Why the rule is not loaded because of its PromQL, or undefined: the Prometheus Operator
+   * refuses a whole PrometheusRule when one of its expressions does not parse (and Prometheus a
+   * whole rule file), so none of its alerts fire.
+   */
+  syntaxProblem(rule: K8sObject): string | undefined {
+    return this.invalid.get(rule);
   }
 
   private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {

@@ -198,6 +198,58 @@ describe('monitoring-alert-rules', () => {
     expect(outcome.message).toContain('shop/alerts');
   });
 
+  it('does not count a PrometheusRule with an expression that does not parse: the operator rejects all of it', () => {
+    const broken = prometheusRule(
+      'web',
+      {
+        WebDown: 'up{job="web"} == 0',
+        WebErrors: 'rate(errors{job="web"}[5m] > 1',
+      },
+      { namespace: 'shop' },
+    );
+    const outcome = check(shopCluster(broken, promAll));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'PrometheusRule shop/web alert on Deployment shop/web, but no Prometheus loads it: ' +
+        'its alert WebErrors is not valid PromQL (the expression ends early, at column 31), and the Prometheus Operator ' +
+        'rejects a PrometheusRule with an expression that does not parse, so none of its rules load.',
+    );
+    expect(outcome.remediation).toContain('promtool check rules');
+    // A broken recording rule rejects the object too.
+    const withRecord: K8sObject = prometheusRule(
+      'web',
+      { WebDown: 'up{job="web"} == 0' },
+      { namespace: 'shop' },
+    );
+    withRecord.spec.groups[0].rules.push({
+      record: 'job:up:sum',
+      expr: 'sum(up',
+    });
+    expect(check(shopCluster(withRecord, promAll)).message).toContain(
+      'its recording rule job:up:sum is not valid PromQL (the expression ends early, at column 7)',
+    );
+    // A valid rule beside it still covers the workload.
+    const valid = prometheusRule(
+      'web-ok',
+      { WebDown: 'up{job="web"} == 0' },
+      { namespace: 'shop' },
+    );
+    expect(check(shopCluster(broken, valid, promAll)).status).toBe('pass');
+  });
+
+  it('does not count GKE Rules whose PromQL does not parse', () => {
+    const outcome = check(
+      shopCluster(
+        gkeRules(
+          'alerts',
+          { HighLatency: 'histogram_quantile(0.99, latency > 1' },
+          { namespace: 'shop' },
+        ),
+      ),
+    );
+    expect(outcome.status).not.toBe('pass');
+  });
+
   it('is unknown without rule CRDs, or when a matching rule has no Prometheus to load it', () => {
     expect(check(shopCluster()).status).toBe('unknown');
     const rule = prometheusRule(

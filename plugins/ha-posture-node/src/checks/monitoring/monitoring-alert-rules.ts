@@ -3,7 +3,13 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, distinct, perCluster } from '../util';
 import { absenceVerdict } from '../absence';
-import { alertsOf, prometheusRuleAlerts, RuleAlerts } from './alertIndex';
+import {
+  alertsOf,
+  expressionsOf,
+  prometheusRuleAlerts,
+  RuleAlerts,
+} from './alertIndex';
+import { promqlSyntaxError } from './promql';
 import {
   MONITORING_KEYS,
   prometheusSelection,
@@ -41,6 +47,8 @@ function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
 interface JudgedRule {
   label: string;
   selection: Selection;
+  /** Rejected for an expression that is not valid PromQL. */
+  invalid?: true;
 }
 
 /** The judgement of each PrometheusRule, once per cluster (it does not depend on the workload). */
@@ -49,9 +57,20 @@ function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
   const judged = judgedRules(cluster);
   let found = judged.get(rule);
   if (!found) {
+    const syntaxProblem = prometheusRuleAlerts(cluster).syntaxProblem(rule);
     found = {
       label: `PrometheusRule ${qualifiedName(rule)}`,
-      selection: prometheusSelection(cluster, rule, RULE_FIELDS),
+      // The operator refuses a rule object whose PromQL does not parse, whoever would select it.
+      selection:
+        syntaxProblem === undefined
+          ? prometheusSelection(cluster, rule, RULE_FIELDS)
+          : {
+              state: 'rejected',
+              reasons: [
+                `${syntaxProblem}, and the Prometheus Operator rejects a PrometheusRule with an expression that does not parse, so none of its rules load`,
+              ],
+            },
+      ...(syntaxProblem === undefined ? {} : { invalid: true }),
     };
     judged.set(rule, found);
   }
@@ -130,7 +149,14 @@ function gkeRulesIn(
       cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
         ? cluster
             .inNamespace(MONITORING_KEYS.gkeRules, namespace)
-            .filter(r => alertsOf(r).length > 0)
+            // A Rules object whose PromQL does not parse is refused by GKE's webhook or evaluator.
+            .filter(
+              r =>
+                alertsOf(r).length > 0 &&
+                expressionsOf(r).every(
+                  e => promqlSyntaxError(e.expr) === undefined,
+                ),
+            )
             .map(qualifiedName)
         : [];
     found = {
@@ -253,8 +279,10 @@ export const monitoringAlertRules: WorkloadCheck = {
           .join(', ')} alert on ${what}, but no Prometheus loads ${
           judged.length === 1 ? 'it' : 'them'
         }: ${reasons.join('; ')}.`,
-        remediation:
-          'Label the PrometheusRule (and its namespace) so that a Prometheus ruleSelector and ruleNamespaceSelector match it.',
+        remediation: judged.some(r => r.invalid)
+          ? 'Fix the PromQL the message names (`promtool check rules` on the rule groups shows every error); ' +
+            'install the Prometheus Operator admission webhook so that such rules are refused when applied.'
+          : 'Label the PrometheusRule (and its namespace) so that a Prometheus ruleSelector and ruleNamespaceSelector match it.',
         evidence,
       };
     }

@@ -1,4 +1,10 @@
-import { literalPrefixes, namingOf, vectorSelectors } from './promql';
+import {
+  literalPrefixes,
+  namingOf,
+  promqlSyntaxError,
+  unquote,
+  vectorSelectors,
+} from './promql';
 
 describe('literalPrefixes', () => {
   it.each([
@@ -108,6 +114,39 @@ describe('namingOf', () => {
     expect(
       wide('up{namespace="a", job="cart"} or absent(up{namespace="b"})'),
     ).toEqual(['b']);
+    // Both sides of arithmetic, comparisons and `and` must have a series: a narrowed side narrows it.
+    expect(
+      wide(
+        'sum(rate(errors{namespace="shop", service="cart"}[5m])) / sum(rate(requests{namespace="shop"}[5m])) > 0.05',
+      ),
+    ).toEqual([]);
+    expect(
+      wide(
+        'up{namespace="shop"} == 0 and on(pod) kube_pod_info{pod=~"cart-.*"}',
+      ),
+    ).toEqual([]);
+    // A side about no workload in particular does not narrow the other one.
+    expect(
+      wide(
+        'kube_pod_status_ready{namespace="shop", condition="false"} * on(node) group_left kube_node_info > 0',
+      ),
+    ).toEqual(['shop']);
+    // `unless` keeps the left side's series; a number or scalar() narrows nothing.
+    expect(
+      wide('up{namespace="a"} unless up{namespace="b", job="cart"}'),
+    ).toEqual(['a']);
+    expect(
+      wide('up{namespace="a", job="cart"} unless up{namespace="b"}'),
+    ).toEqual([]);
+    expect(
+      wide('count(up{namespace="a"}) < scalar(count(up{job="cart"})) * 0.5'),
+    ).toEqual(['a']);
+    // Functions and aggregations keep their argument's scope, also across lines.
+    expect(
+      wide(
+        'absent(up{namespace="shop"})\nor\nsum by (namespace) (rate(x{namespace=~"pay.*"}[5m])) > 1',
+      ),
+    ).toEqual(['shop', '^(?:pay.*)$']);
     // Namespace values are not names.
     expect(namingOf('up{namespace="shop", job="cart"}').equals).toEqual([
       'cart',
@@ -151,5 +190,63 @@ describe('vectorSelectors', () => {
     expect(vectorSelectors('up{} + up{job="a", "x')).toEqual([
       [{ label: 'job', op: '=', value: 'a' }],
     ]);
+  });
+});
+
+describe('promqlSyntaxError', () => {
+  it.each([
+    'up == 0',
+    'sum by (namespace) (rate(http_requests_total{code=~"5.."}[5m])) > 0.1',
+    'absent(up{job="cart"})',
+    'max_over_time(deriv(x[5m])[10m:1m]) offset 5m',
+    'up @ start()',
+    'limitk(2, up)',
+    'x[5m+1m]',
+    'info(up)',
+    '{"my.metric", "k8s.ns"="a"}',
+    "label_replace(up, 'a', '$1', 'b', '(.*)')",
+    'up == bool 1',
+    'up # a comment\n  > 1',
+    'up{job="a",}',
+  ])('%s is valid', expr => {
+    expect(promqlSyntaxError(expr)).toBeUndefined();
+  });
+
+  it.each([
+    ['up{job="cart" == 0', 'unexpected "== 0" at column 15'],
+    ['no_such_function(up)', 'unexpected "(up)" at column 17'],
+    ['sum(up', 'the expression ends early, at column 7'],
+    ['up\n  > > 1', 'unexpected "> 1" at line 2, column 5'],
+    ['', 'the expression is empty'],
+    ['  ', 'the expression is empty'],
+  ])('%j is not: %s', (expr, error) => {
+    expect(promqlSyntaxError(expr)).toBe(error);
+  });
+
+  it('shortens long rests of the line', () => {
+    expect(
+      promqlSyntaxError('up{job="cart" == sum(rate(http_requests_total[5m]))'),
+    ).toBe('unexpected "== sum(rate(http_request…" at column 15');
+  });
+
+  it('reads names from what the parser recovers, and says why the expression is invalid', () => {
+    const naming = namingOf('up{job="cart" == 0');
+    expect(naming.equals).toEqual(['cart']);
+    expect(naming.syntaxError).toBe('unexpected "== 0" at column 15');
+    expect(namingOf('up{job="cart"} == 0').syntaxError).toBeUndefined();
+  });
+});
+
+describe('unquote', () => {
+  it.each([
+    ['"plain"', 'plain'],
+    ['"a\\"b"', 'a"b'],
+    ["'a\\'b'", "a'b"],
+    ['"5\\\\d+"', '5\\d+'],
+    ['"tab\\there"', 'tab\there'],
+    ['"\\x41\\u00e9\\U0001F600\\101"', 'Aé😀A'],
+    ['`raw\\d`', 'raw\\d'],
+  ])('%s → %j', (literal, value) => {
+    expect(unquote(literal)).toBe(value);
   });
 });

@@ -1,4 +1,11 @@
-/** Just enough PromQL reading to tell whether an alert expression is about a given workload. */
+/**
+ * Just enough PromQL reading to tell whether an alert expression is about a given workload, on
+ * the Prometheus project's own PromQL grammar (@prometheus-io/lezer-promql, the parser behind
+ * the Prometheus UI's editor): it knows every function, operator and literal form of current
+ * PromQL, so a syntax error is found instead of read around.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@prometheus-io/lezer-promql';
 
 /** A label matcher of a selector: `namespace="shop"` → { label: 'namespace', op: '=', value: 'shop' }. */
 export interface LabelMatcher {
@@ -7,109 +14,117 @@ export interface LabelMatcher {
   value: string;
 }
 
-/** Characters that may start a label name, and that may continue one. */
-const NAME_START = /[a-zA-Z_]/;
-const NAME_PART = /[a-zA-Z0-9_]/;
-const OPS = ['=~', '!~', '!=', '='] as const;
+/** Go's simple escapes, as PromQL strings use them. */
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+const ESCAPE =
+  /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|([^]))/g;
 
-/**
- * A string literal starting at `at` (double, single or back quotes; backslash escapes in the first
- * two), unescaped, with the position after it; the rest of the text when it is not closed.
- */
-function readString(text: string, at: number): [string, number] {
-  const quote = text[at];
-  const escapes = quote !== '`';
-  let i = at + 1;
-  while (i < text.length && text[i] !== quote)
-    i += escapes && text[i] === '\\' ? 2 : 1;
-  const raw = text.slice(at + 1, Math.min(i, text.length));
-  return [
-    escapes && raw.includes('\\') ? raw.replace(/\\(.)/g, '$1') : raw,
-    i + 1,
-  ];
+/** The value of a string literal: double or single quotes with Go escapes, back quotes raw. */
+export function unquote(literal: string): string {
+  const body = literal.slice(1, -1);
+  if (literal[0] === '`' || !body.includes('\\')) return body;
+  return body.replace(ESCAPE, (_, hex, u4, u8, octal, char: string) => {
+    const code = hex ?? u4 ?? u8;
+    if (code !== undefined) return String.fromCodePoint(parseInt(code, 16));
+    if (octal !== undefined) return String.fromCodePoint(parseInt(octal, 8));
+    return SIMPLE_ESCAPES[char] ?? char;
+  });
 }
 
-/** The matcher operator starting at `at`, if any. */
-function operatorAt(
-  text: string,
-  at: number,
-): (typeof OPS)[number] | undefined {
-  return OPS.find(o => text.startsWith(o, at));
-}
-
-function isQuote(ch: string | undefined): boolean {
-  return ch === '"' || ch === "'" || ch === '`';
-}
-
-function skipSpace(text: string, from: number): number {
-  let at = from;
-  while (at < text.length && text.charCodeAt(at) <= 32) at++;
-  return at;
-}
-
-/**
- * The matchers of the selector body starting after its `{`, and the position after its `}`.
- * A body is `matcher, matcher, ...` where a matcher is `label op "value"` (the label possibly
- * quoted, as PromQL 3 allows), and a bare string is the metric name; anything else is skipped.
- */
-function readSelector(text: string, at: number): [LabelMatcher[], number] {
+/** The matchers of a VectorSelector node, in order (a bare quoted metric name is not a matcher). */
+function matchersOf(selector: SyntaxNode, expr: string): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];
-  let i = at;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '}') return [matchers, i + 1];
-    let label: string;
-    if (isQuote(ch)) [label, i] = readString(text, i);
-    else if (NAME_START.test(ch)) {
-      const from = i;
-      while (i < text.length && NAME_PART.test(text[i])) i++;
-      label = text.slice(from, i);
-    } else {
-      i++;
+  const list = selector.getChild('LabelMatchers');
+  for (let m = list?.firstChild; m; m = m.nextSibling) {
+    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher')
       continue;
-    }
-    i = skipSpace(text, i);
-    const op = operatorAt(text, i);
-    if (!op) continue;
-    i = skipSpace(text, i + op.length);
-    if (!isQuote(text[i])) continue;
-    let value: string;
-    [value, i] = readString(text, i);
-    matchers.push({ label, op, value });
+    const name = m.firstChild;
+    const op = m.getChild('MatchOp');
+    const value = m.getChild('StringLiteral');
+    if (!name || !op || !value) continue;
+    const nameText = expr.slice(name.from, name.to);
+    matchers.push({
+      label: name.name === 'LabelName' ? nameText : unquote(nameText),
+      op: expr.slice(op.from, op.to) as LabelMatcher['op'],
+      value: unquote(expr.slice(value.from, value.to)),
+    });
   }
-  return [matchers, i];
+  return matchers;
 }
 
-/** What the scan outside selectors stops at: the start of a string, a comment or a selector. */
-const SPECIAL = /["'`#{]/g;
+/** `line 2, column 5` (1-based) of an offset in the expression; the column alone on one-line expressions. */
+function position(expr: string, offset: number): string {
+  const before = expr.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return line === 1 ? `column ${column}` : `line ${line}, column ${column}`;
+}
 
 /**
- * The vector selectors of an expression (`metric{...}` or `{...}`), each as its label matchers.
- * Matchers only appear inside braces: string literals (`label_replace` arguments) and comments
- * outside them are skipped, and braces inside strings do not open or close a selector. Selectors
- * without matchers (`up`, `metric{}`) are not listed.
+ * Why the expression is not valid PromQL (its first syntax error, with where and what follows
+ * it), or undefined. The grammar checks syntax, function names and argument shapes, not types
+ * (`rate(x)` without a range passes here; Prometheus refuses it).
+ */
+function syntaxErrorOf(tree: SyntaxNode, expr: string): string | undefined {
+  if (expr.trim() === '') return 'the expression is empty';
+  let error: SyntaxNode | undefined;
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) error = cursor.node;
+  } while (!error && cursor.next());
+  if (!error) return undefined;
+  const rest = expr.slice(error.from).split('\n')[0].trim();
+  if (rest === '')
+    return `the expression ends early, at ${position(expr, error.from)}`;
+  const shown = rest.length > 24 ? `${rest.slice(0, 24)}…` : rest;
+  return `unexpected "${shown}" at ${position(expr, error.from)}`;
+}
+
+/** A parsed expression: its syntax tree and, when it is not valid PromQL, why. */
+interface ParsedExpression {
+  root: SyntaxNode;
+  syntaxError?: string;
+}
+
+function parse(expr: string): ParsedExpression {
+  const root = parser.parse(expr).topNode;
+  const syntaxError = syntaxErrorOf(root, expr);
+  return syntaxError === undefined ? { root } : { root, syntaxError };
+}
+
+/** Why an expression is not valid PromQL, or undefined when it is. */
+export function promqlSyntaxError(expr: string): string | undefined {
+  return parse(expr).syntaxError;
+}
+
+/** Every VectorSelector node under a node, in order. */
+function selectorNodes(
+  node: SyntaxNode,
+  into: SyntaxNode[] = [],
+): SyntaxNode[] {
+  if (node.name === 'VectorSelector') into.push(node);
+  else
+    for (let child = node.firstChild; child; child = child.nextSibling)
+      selectorNodes(child, into);
+  return into;
+}
+
+/**
+ * The vector selectors of an expression (`metric{...}` or `{...}`), each as its label matchers, in
+ * order. Selectors without matchers (`up`, `metric{}`) are not listed.
  */
 export function vectorSelectors(expr: string): LabelMatcher[][] {
-  const selectors: LabelMatcher[][] = [];
-  const special = new RegExp(SPECIAL);
-  let i = 0;
-  while (i < expr.length) {
-    // Jump to the next character that starts a string, a comment or a selector.
-    special.lastIndex = i;
-    if (!special.test(expr)) break;
-    i = special.lastIndex - 1;
-    const ch = expr[i];
-    if (isQuote(ch)) i = readString(expr, i)[1];
-    else if (ch === '#') {
-      const end = expr.indexOf('\n', i);
-      i = end < 0 ? expr.length : end + 1;
-    } else if (ch === '{') {
-      let matchers: LabelMatcher[];
-      [matchers, i] = readSelector(expr, i + 1);
-      if (matchers.length > 0) selectors.push(matchers);
-    }
-  }
-  return selectors;
+  return selectorNodes(parse(expr).root)
+    .map(s => matchersOf(s, expr))
+    .filter(m => m.length > 0);
 }
 
 /**
@@ -291,15 +306,133 @@ export interface NamingPattern {
  * matchers and its regex matchers (fully anchored, as in PromQL) that do not match just anything,
  * on any label but a namespace label, each compared with the workload's names (a value equal to a
  * workload's name is evidence whatever the label). `namespaces` and `namespacePatterns`: the same
- * for namespace labels (NAMESPACE_LABELS), only in selectors that no matcher on a workload label
- * narrows (WORKLOAD_LABELS): such a selector is about every workload of the namespace, while
- * `up{namespace="shop", job="cart"}` is about cart only. Invalid regexes name nothing.
+ * for namespace labels (NAMESPACE_LABELS), only where the expression's result is about every
+ * workload of the namespace: a selector that a matcher on a workload label (WORKLOAD_LABELS)
+ * narrows is about those workloads only (`up{namespace="shop", job="cart"}`), and so is an
+ * arithmetic, comparison or `and` operation with such a selector on either side
+ * (`errors{namespace="shop", service="cart"} / requests{namespace="shop"}`: the division has series
+ * only where both sides do); `or` keeps both sides' series and `unless` the left side's. Invalid
+ * regexes name nothing. `syntaxError`: why the expression is not valid PromQL (the rest is then
+ * read from what the parser recovered).
  */
 export interface ExprNaming {
   equals: string[];
   patterns: NamingPattern[];
   namespaces: string[];
   namespacePatterns: NamingPattern[];
+  syntaxError?: string;
+}
+
+/** Which workloads the series of a subexpression are about; undefined for scalars and strings. */
+interface Scope {
+  /** Every series is about the specific workloads a workload matcher names. */
+  narrowed: boolean;
+  /** Otherwise, the namespaces whose every workload it is about (never modified). */
+  namespaces: string[];
+  namespacePatterns: NamingPattern[];
+}
+
+const NARROWED: Scope = Object.freeze({
+  narrowed: true,
+  namespaces: [],
+  namespacePatterns: [],
+});
+
+/** Series of either side (`or`, or the arguments of a function). */
+function union(a: Scope | undefined, b: Scope | undefined): Scope | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.narrowed) return b;
+  if (b.narrowed) return a;
+  return {
+    narrowed: false,
+    namespaces: [...a.namespaces, ...b.namespaces],
+    namespacePatterns: [...a.namespacePatterns, ...b.namespacePatterns],
+  };
+}
+
+/** Series present on both sides (vector matching of arithmetic, comparisons and `and`). */
+function intersection(
+  a: Scope | undefined,
+  b: Scope | undefined,
+): Scope | undefined {
+  if (!a || !b) return a ?? b;
+  return a.narrowed || b.narrowed ? NARROWED : union(a, b);
+}
+
+/** Reads one expression, collecting names into `naming` and returning the scope of its result. */
+class ExpressionReader {
+  constructor(
+    private readonly expr: string,
+    private readonly naming: ExprNaming,
+    private readonly patternOf: (value: string) => NamingPattern | undefined,
+  ) {}
+
+  scope(node: SyntaxNode): Scope | undefined {
+    switch (node.name) {
+      case 'VectorSelector':
+        return this.selector(node);
+      case 'StringLiteral':
+      case 'NumberDurationLiteral':
+        return undefined;
+      case 'BinaryExpr':
+        return this.binary(node);
+      case 'FunctionCall':
+        // scalar(v) is a number, whatever its argument is about.
+        if (
+          node.getChild('FunctionIdentifier')?.firstChild?.name === 'Scalar'
+        ) {
+          this.children(node);
+          return undefined;
+        }
+        return this.children(node);
+      default:
+        return this.children(node);
+    }
+  }
+
+  /** Union of the children's scopes: wrappers (parentheses, ranges, offsets, functions, aggregations). */
+  private children(node: SyntaxNode): Scope | undefined {
+    let scope: Scope | undefined;
+    for (let child = node.firstChild; child; child = child.nextSibling)
+      scope = union(scope, this.scope(child));
+    return scope;
+  }
+
+  private binary(node: SyntaxNode): Scope | undefined {
+    const left = node.firstChild;
+    const right = node.lastChild;
+    const leftScope = left ? this.scope(left) : undefined;
+    const rightScope = right && right !== left ? this.scope(right) : undefined;
+    // Modifiers (on, ignoring, group_left, bool) sit between the operands; the operator is the first of them.
+    const operator = left?.nextSibling?.name;
+    if (operator === 'Or') return union(leftScope, rightScope);
+    if (operator === 'Unless') return leftScope;
+    return intersection(leftScope, rightScope);
+  }
+
+  private selector(node: SyntaxNode): Scope {
+    const { naming, patternOf } = this;
+    let narrowed = false;
+    const namespaces: string[] = [];
+    const namespacePatterns: NamingPattern[] = [];
+    for (const { label, op, value } of matchersOf(node, this.expr)) {
+      if (op !== '=' && op !== '=~') continue;
+      const pattern = op === '=~' ? patternOf(value) : undefined;
+      if (NAMESPACE_LABELS.has(label)) {
+        if (op === '=') namespaces.push(value);
+        else if (pattern) namespacePatterns.push(pattern);
+        continue;
+      }
+      if (op === '=') naming.equals.push(value);
+      else if (pattern) naming.patterns.push(pattern);
+      if (!narrowed && WORKLOAD_LABELS.has(label))
+        narrowed = narrows(op, value, pattern);
+    }
+    return narrowed
+      ? NARROWED
+      : { narrowed: false, namespaces, namespacePatterns };
+  }
 }
 
 /**
@@ -322,27 +455,13 @@ export function namingOf(
     patterns?.set(value, pattern);
     return pattern;
   };
-  for (const selector of vectorSelectors(expr)) {
-    let narrowed = false;
-    const namespaces: string[] = [];
-    const namespacePatterns: NamingPattern[] = [];
-    for (const { label, op, value } of selector) {
-      if (op !== '=' && op !== '=~') continue;
-      const pattern = op === '=~' ? patternOf(value) : undefined;
-      if (NAMESPACE_LABELS.has(label)) {
-        if (op === '=') namespaces.push(value);
-        else if (pattern) namespacePatterns.push(pattern);
-        continue;
-      }
-      if (op === '=') naming.equals.push(value);
-      else if (pattern) naming.patterns.push(pattern);
-      if (!narrowed && WORKLOAD_LABELS.has(label))
-        narrowed = narrows(op, value, pattern);
-    }
-    if (narrowed) continue;
-    naming.namespaces.push(...namespaces);
-    naming.namespacePatterns.push(...namespacePatterns);
+  const { root, syntaxError } = parse(expr);
+  const scope = new ExpressionReader(expr, naming, patternOf).scope(root);
+  if (scope && !scope.narrowed) {
+    naming.namespaces = scope.namespaces;
+    naming.namespacePatterns = scope.namespacePatterns;
   }
+  if (syntaxError !== undefined) naming.syntaxError = syntaxError;
   return naming;
 }
 
