@@ -63,7 +63,10 @@ export interface Config {
         params?: { [name: string]: number | string | boolean | string[] };
       };
     };
-    /** Where scores turn into grades. */
+    /**
+     * Where scores turn into grades. `GET /checks` serves both as `grading`, so the frontend
+     * describes grades with these numbers (no frontend config needed).
+     */
     thresholds?: {
       /**
        * Lowest score (0-100) of each grade; below D is F. Any left out keeps its default

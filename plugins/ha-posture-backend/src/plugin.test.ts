@@ -167,6 +167,11 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
     });
     expect(byId('probes-identical')).toMatchObject({ severity: 'medium', enabled: false });
     expect(byId('probes-identical').configuredSeverity).toBeUndefined();
+    // The grading in force beside the catalog: default thresholds, the configured caps.
+    expect(checks.body.grading).toEqual({
+      thresholds: { A: 90, B: 75, C: 60, D: 40 },
+      caps: { critical: 'D', high: 'B' },
+    });
 
     const cluster = await request(server).get('/api/ha-posture/clusters/prod-eu').set(authHeader());
     expect(cluster.status).toBe(200);

@@ -7,7 +7,13 @@ import {
   HaSource,
   HaStatus,
 } from './types';
-import { ClusterReport, ClusterSummary, EntityReport, WorkloadReport } from './reports';
+import {
+  ClusterReport,
+  ClusterSummary,
+  EntityReport,
+  WorkloadReport,
+} from './reports';
+import { Grading } from './scoring';
 
 /*
  * Response bodies of the REST API (`/api/ha-posture`), shared by the backend router and the
@@ -33,9 +39,15 @@ export interface HaCheckInfo {
   enabled?: boolean;
 }
 
-/** @public */
+/** `GET /checks` @public */
 export interface HaChecksResponse {
   items: HaCheckInfo[];
+  /**
+   * How scores become grades here (`haPosture.thresholds`): each grade's lowest score and the caps,
+   * so grades can be described with the numbers in force. Absent from backends older than this
+   * field: describe grades without numbers then.
+   */
+  grading?: Grading;
 }
 
 /** @public */

@@ -9,6 +9,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
   HaCheckInfo,
+  HaChecksResponse,
   haPostureReadPermission,
   haPostureRefreshPermission,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -69,10 +70,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/checks', async (req, res) => {
     await authorize(req, haPostureReadPermission);
-    // The catalog with what config changes here: a severity other than the default, and whether each check runs.
-    const resolved = new Map(
-      resolveConfig(options.checks(), options.engineConfig).checks.map(r => [r.check.id, r]),
-    );
+    // The catalog with what config changes here: a severity other than the default, whether each
+    // check runs, and the grading (thresholds, caps) the frontend describes grades with.
+    const { checks, grading } = resolveConfig(options.checks(), options.engineConfig);
+    const resolved = new Map(checks.map(r => [r.check.id, r]));
     const items: HaCheckInfo[] = describeChecks(options.checks()).map(entry => {
       const configured = resolved.get(entry.id);
       return {
@@ -83,7 +84,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         enabled: configured?.enabled ?? true,
       };
     });
-    res.json({ items });
+    const body: HaChecksResponse = { items, grading };
+    res.json(body);
   });
 
   router.get('/clusters', async (req, res) => {

@@ -18,6 +18,10 @@ export interface HaEntityName {
 
 /** Client of the ha-posture backend's REST API. @public */
 export interface HaPostureApi {
+  /**
+   * The check catalog (`items`) and the grading in force (`grading`: each grade's lowest score and
+   * the grade caps), which grade descriptions are worded with.
+   */
   getChecks(): Promise<HaChecksResponse>;
   getClusters(): Promise<HaClustersResponse>;
   getCluster(name: string): Promise<HaClusterResponse>;

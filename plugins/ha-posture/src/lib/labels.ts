@@ -1,9 +1,12 @@
 import {
+  GradeCaps,
+  GradeThresholds,
   HaCategory,
   HaGrade,
   HaGradeCap,
   HaSeverity,
   HaStatus,
+  SEVERITY_ORDER,
 } from '@ha-posture/plugin-ha-posture-common';
 
 /** Display names of the twelve categories. */
@@ -49,14 +52,51 @@ export const SEVERITY_LABELS: Record<HaSeverity, string> = {
   low: 'Low',
 };
 
-export const GRADE_DESCRIPTIONS: Record<HaGrade, string> = {
-  A: 'Highly available (score 90 or more)',
-  B: 'Mostly available (75 to 89)',
-  C: 'Fragile (60 to 74)',
-  D: 'Weak (40 to 59)',
-  F: 'Single points of failure (below 40)',
+const GRADE_MEANINGS: Record<HaGrade, string> = {
+  A: 'Highly available',
+  B: 'Mostly available',
+  C: 'Fragile',
+  D: 'Weak',
+  F: 'Single points of failure',
   'N/A': 'Nothing could be evaluated',
 };
+
+/**
+ * What a grade means, with its score range under the thresholds in force: "Mostly available (75 to
+ * under 90)". Scores have one decimal (89.9 is a B), hence "under" rather than "to 89". Without
+ * thresholds (still loading, or unavailable) the meaning alone: never the numbers of another
+ * configuration.
+ */
+export function gradeDescription(
+  grade: HaGrade,
+  thresholds?: GradeThresholds,
+): string {
+  const meaning = GRADE_MEANINGS[grade] ?? '';
+  if (!thresholds) return meaning;
+  const range: Partial<Record<HaGrade, string>> = {
+    A: `score ${thresholds.A} or more`,
+    B: `${thresholds.B} to under ${thresholds.A}`,
+    C: `${thresholds.C} to under ${thresholds.B}`,
+    D: `${thresholds.D} to under ${thresholds.C}`,
+    F: `below ${thresholds.D}`,
+  };
+  return range[grade] ? `${meaning} (${range[grade]})` : meaning;
+}
+
+/**
+ * The configured grade caps in one sentence, most severe first: "A failing critical check caps
+ * the grade at D, a failing high check at B." Undefined without caps.
+ */
+export function describeGradeCaps(caps: GradeCaps): string | undefined {
+  const [first, ...others] = SEVERITY_ORDER.filter(severity => caps[severity]);
+  if (!first) return undefined;
+  return `${[
+    `A failing ${first} check caps the grade at ${caps[first]}`,
+    ...others.map(
+      severity => `a failing ${severity} check at ${caps[severity]}`,
+    ),
+  ].join(', ')}.`;
+}
 
 export function categoryLabel(category: string): string {
   return CATEGORY_LABELS[category as HaCategory] ?? category;

@@ -6,6 +6,11 @@ import {
   techInsightsRunCart,
   techInsightsRunCheckout,
 } from '../__fixtures__';
+import {
+  DEFAULT_GRADE_THRESHOLDS,
+  gradeOf,
+} from '@ha-posture/plugin-ha-posture-common';
+import { describeGradeCaps, gradeDescription } from './labels';
 import { groupEntityResults } from './results';
 import { achievedLevel, buildScorecard, isHaCheck, levelOf } from './scorecard';
 import { compareStatus, worstStatus } from './status';
@@ -26,6 +31,55 @@ describe('time', () => {
     expect(formatDuration(450)).toBe('450 ms');
     expect(formatDuration(15036)).toBe('15 s');
     expect(formatDuration(75_000)).toBe('1 min 15 s');
+  });
+});
+
+describe('grade labels', () => {
+  const configured = { A: 85, B: 70, C: 55, D: 30 };
+
+  it('words each grade with the score range of the thresholds in force', () => {
+    expect(gradeDescription('A', configured)).toBe(
+      'Highly available (score 85 or more)',
+    );
+    expect(gradeDescription('B', configured)).toBe(
+      'Mostly available (70 to under 85)',
+    );
+    expect(gradeDescription('C', configured)).toBe('Fragile (55 to under 70)');
+    expect(gradeDescription('D', configured)).toBe('Weak (30 to under 55)');
+    expect(gradeDescription('F', configured)).toBe(
+      'Single points of failure (below 30)',
+    );
+    expect(gradeDescription('N/A', configured)).toBe(
+      'Nothing could be evaluated',
+    );
+    expect(gradeDescription('B', DEFAULT_GRADE_THRESHOLDS)).toBe(
+      'Mostly available (75 to under 90)',
+    );
+  });
+
+  it('says "under": one-decimal scores just below a threshold keep the lower grade', () => {
+    // 84.9 is a B with A at 85: "70 to 84" would leave it out.
+    expect(gradeOf(84.9, configured)).toBe('B');
+    expect(gradeOf(85, configured)).toBe('A');
+    expect(gradeDescription(gradeOf(84.9, configured), configured)).toMatch(
+      /under 85\)$/,
+    );
+  });
+
+  it('gives the meaning alone without thresholds (loading, unavailable)', () => {
+    expect(gradeDescription('A')).toBe('Highly available');
+    expect(gradeDescription('F')).toBe('Single points of failure');
+    expect(gradeDescription('N/A')).toBe('Nothing could be evaluated');
+  });
+
+  it('explains the configured caps in one sentence, most severe first', () => {
+    expect(describeGradeCaps({ high: 'B', critical: 'D' })).toBe(
+      'A failing critical check caps the grade at D, a failing high check at B.',
+    );
+    expect(describeGradeCaps({ medium: 'C' })).toBe(
+      'A failing medium check caps the grade at C.',
+    );
+    expect(describeGradeCaps({})).toBeUndefined();
   });
 });
 

@@ -1,7 +1,12 @@
 import { HaGrade, HaGradeCap } from '@ha-posture/plugin-ha-posture-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
-import { GRADE_DESCRIPTIONS, gradeCapText } from '../../lib/labels';
+import { useHaGrading } from '../../hooks/useHaGrading';
+import {
+  describeGradeCaps,
+  gradeCapText,
+  gradeDescription,
+} from '../../lib/labels';
 import { gradeColor } from '../../lib/status';
 
 const SIZES = { small: 24, medium: 36, large: 56 };
@@ -24,8 +29,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * The letter grade (A-F, N/A) in a coloured square; with `cap`, its tooltip says why the grade is
- * worse than the score.
+ * The letter grade (A-F, N/A) in a coloured square. Its tooltip says what the grade means under the
+ * thresholds in force and, when caps are configured, what caps a grade; with `cap`, why this grade
+ * is worse than the score.
  */
 export function GradeBadge(props: {
   grade: HaGrade;
@@ -34,14 +40,16 @@ export function GradeBadge(props: {
 }) {
   const { grade, size = 'medium', cap } = props;
   const classes = useStyles({ grade, size });
+  const grading = useHaGrading();
+  const description = `Grade ${grade}: ${gradeDescription(
+    grade,
+    grading?.thresholds,
+  )}`;
+  // N/A is never capped: nothing was scored.
+  const caps = grading && grade !== 'N/A' && describeGradeCaps(grading.caps);
+  const meaning = caps ? `${description}. ${caps}` : description;
   return (
-    <Tooltip
-      title={
-        cap
-          ? gradeCapText(grade, cap)
-          : `Grade ${grade}: ${GRADE_DESCRIPTIONS[grade] ?? ''}`
-      }
-    >
+    <Tooltip title={cap ? gradeCapText(grade, cap) : meaning}>
       <span
         className={classes.badge}
         role="img"
