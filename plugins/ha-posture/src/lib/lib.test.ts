@@ -1,3 +1,4 @@
+import { Theme } from '@material-ui/core/styles';
 import {
   entityCheckout,
   entityLegacyReports,
@@ -8,12 +9,13 @@ import {
 } from '../__fixtures__';
 import {
   DEFAULT_GRADE_THRESHOLDS,
+  GradeThresholds,
   gradeOf,
 } from '@ha-posture/plugin-ha-posture-common';
 import { describeGradeCaps, gradeDescription } from './labels';
 import { groupEntityResults } from './results';
 import { achievedLevel, buildScorecard, isHaCheck, levelOf } from './scorecard';
-import { compareStatus, worstStatus } from './status';
+import { compareStatus, scoreColor, worstStatus } from './status';
 import { daysUntil, formatDuration, relativeTime } from './time';
 
 describe('time', () => {
@@ -88,6 +90,34 @@ describe('status', () => {
     expect(worstStatus(['pass', 'unknown', 'warn'])).toBe('warn');
     expect(worstStatus([])).toBe('skipped');
     expect(compareStatus('fail', 'warn')).toBeLessThan(0);
+  });
+
+  it('colours scores by the grade they get under the thresholds in force', () => {
+    const theme = {
+      palette: {
+        status: { ok: 'ok', warning: 'warning', error: 'error' },
+        warning: { dark: 'dark' },
+        text: { disabled: 'grey' },
+      },
+    } as unknown as Theme;
+    const colours = (thresholds?: GradeThresholds) =>
+      [null, 80, 72, 59.9, 45, 10].map(s => scoreColor(theme, s, thresholds));
+    expect(colours()).toEqual([
+      'grey',
+      'ok',
+      'warning',
+      'dark',
+      'dark',
+      'error',
+    ]);
+    expect(colours({ A: 85, B: 70, C: 55, D: 30 })).toEqual([
+      'grey',
+      'ok',
+      'ok',
+      'warning',
+      'dark',
+      'error',
+    ]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { Theme } from '@material-ui/core/styles';
 import {
+  DEFAULT_GRADE_THRESHOLDS,
+  GradeThresholds,
   HaGrade,
   HaStatus,
   STATUS_ORDER,
@@ -21,17 +23,22 @@ export function statusColor(theme: Theme, status: HaStatus): string {
   return (STATUS_COLORS[status] ?? STATUS_COLORS.skipped)(theme);
 }
 
-/** Colour of a 0-100 score on the grade scale (null: grey). */
+/**
+ * Colour of a 0-100 score on the grade scale in force (null: grey): a score that grades B or
+ * better is ok, C warning, D a darker warning, F an error. `thresholds`: the configured ones
+ * (useHaGrading), the defaults until they are known.
+ */
 export function scoreColor(
   theme: Theme,
   score: number | null | undefined,
+  thresholds: Readonly<GradeThresholds> = DEFAULT_GRADE_THRESHOLDS,
 ): string {
   if (score === null || score === undefined || Number.isNaN(score)) {
     return theme.palette.text.disabled;
   }
-  if (score >= 75) return theme.palette.status.ok;
-  if (score >= 60) return theme.palette.status.warning;
-  if (score >= 40) return theme.palette.warning.dark;
+  if (score >= thresholds.B) return theme.palette.status.ok;
+  if (score >= thresholds.C) return theme.palette.status.warning;
+  if (score >= thresholds.D) return theme.palette.warning.dark;
   return theme.palette.status.error;
 }
 

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useHaLinks } from '../../hooks/useHaLinks';
 import { useHaSummary } from '../../hooks/useHaSummary';
 import { scoreColor } from '../../lib/status';
+import { useHaGrading } from '../../hooks/useHaGrading';
 import { BigFigure } from '../BigFigure/BigFigure';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
@@ -38,6 +39,7 @@ const SHOWN = 8;
 function ScoreBar(props: { score: number | null }) {
   const classes = useStyles();
   const theme = useTheme();
+  const grading = useHaGrading();
   return (
     <Box display="flex" alignItems="center" gridGap={8}>
       <div className={classes.bar} style={{ flex: 1 }} aria-hidden>
@@ -45,7 +47,11 @@ function ScoreBar(props: { score: number | null }) {
           style={{
             width: `${props.score ?? 0}%`,
             height: '100%',
-            backgroundColor: scoreColor(theme, props.score),
+            backgroundColor: scoreColor(
+              theme,
+              props.score,
+              grading?.thresholds,
+            ),
           }}
         />
       </div>

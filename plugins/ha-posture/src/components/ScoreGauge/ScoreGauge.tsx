@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { gradeCapText, plural } from '../../lib/labels';
 import { scoreColor } from '../../lib/status';
+import { useHaGrading } from '../../hooks/useHaGrading';
 import { GradeBadge } from '../GradeBadge/GradeBadge';
 
 const useStyles = makeStyles(theme => ({
@@ -33,6 +34,7 @@ export interface ScoreGaugeProps {
 export function ScoreGauge(props: ScoreGaugeProps) {
   const { score, grade, size = 'normal', unknown = 0, gradeCap } = props;
   const theme = useTheme();
+  const grading = useHaGrading();
   const classes = useStyles({ width: size === 'small' ? 96 : 140 });
   return (
     <div className={classes.root}>
@@ -52,7 +54,7 @@ export function ScoreGauge(props: ScoreGaugeProps) {
           max={100}
           unit=""
           size={size}
-          getColor={() => scoreColor(theme, score)}
+          getColor={() => scoreColor(theme, score, grading?.thresholds)}
         />
       </div>
       <Box

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { scoreColor } from '../../lib/status';
+import { useHaGrading } from '../../hooks/useHaGrading';
 
 export interface ScoreSparklineProps {
   points: Array<Pick<HaHistoryPoint, 'day' | 'score'>>;
@@ -23,6 +24,7 @@ function formatScore(score: number) {
 export function ScoreSparkline(props: ScoreSparklineProps) {
   const { width = 220, height = 48, caption = true } = props;
   const theme = useTheme();
+  const grading = useHaGrading();
   const points = [...props.points].sort((a, b) => a.day.localeCompare(b.day));
   const scored = points.filter(
     (p): p is { day: string; score: number } => typeof p.score === 'number',
@@ -110,7 +112,7 @@ export function ScoreSparkline(props: ScoreSparklineProps) {
               r={i === lastIndex ? 4 : 2}
               fill={
                 i === lastIndex
-                  ? scoreColor(theme, p.score)
+                  ? scoreColor(theme, p.score, grading?.thresholds)
                   : theme.palette.primary.main
               }
             >
