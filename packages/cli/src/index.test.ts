@@ -222,6 +222,27 @@ describe('main: exit codes', () => {
     });
   });
 
+  it('exits 2 naming file and line for a label the API server would refuse and for an unread apiVersion', async () => {
+    const label = file(
+      'label.yaml',
+      SINGLE_REPLICA.replace('labels: { app: web }', 'labels: { app: "web " }'),
+    );
+    expect(await run(['scan', label])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${label}:10: Deployment shop/web: label "app" in spec.template.metadata.labels has value "web " which is not a valid label value (up to 63 characters, alphanumeric at both ends; - _ . inside)\n`,
+    });
+    const version = file(
+      'version.yaml',
+      SINGLE_REPLICA.replace('apps/v1', 'apps/v9'),
+    );
+    expect(await run(['scan', version])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${version}:1: Deployment shop/web: apiVersion "apps/v9" is not a version this tool reads for Deployment (apps/v1)\n`,
+    });
+  });
+
   it('exits 2 naming both places when an object is defined twice, differently; identical repeats are fine', async () => {
     const twice = file('twice.yaml', `${SINGLE_REPLICA}---\n${SINGLE_REPLICA}`);
     expect((await run(['scan', twice, '--fail-on', 'never'])).code).toBe(0);

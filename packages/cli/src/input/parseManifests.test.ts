@@ -341,6 +341,71 @@ describe('parseManifests', () => {
     ).toHaveLength(1);
   });
 
+  it('rejects a label the API server would refuse at its own line, naming object, key and value', () => {
+    const node = (zone: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Node',
+        'metadata:',
+        '  name: worker-1',
+        '  labels:',
+        '    kubernetes.io/os: linux',
+        `    topology.kubernetes.io/zone: ${zone}`,
+        '',
+      ].join('\n');
+    expect(parseManifests(node('eu-1a'), 'nodes.yaml')).toHaveLength(1);
+    expect(errorOf(() => parseManifests(node('"eu-1a "'), 'nodes.yaml'))).toBe(
+      'nodes.yaml:7: Node worker-1: label "topology.kubernetes.io/zone" has value "eu-1a " which is not a valid label value (up to 63 characters, alphanumeric at both ends; - _ . inside)',
+    );
+    // In a selector too, and in JSON (kubectl get -o json) as in YAML.
+    const json = JSON.stringify(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: {
+          selector: { matchLabels: { 'App.io/name': 'web' } },
+        },
+      },
+      null,
+      2,
+    );
+    expect(errorOf(() => parseManifests(json, 'web.json'))).toMatch(
+      /^web\.json:11: Deployment shop\/web: label "App\.io\/name" in spec\.selector\.matchLabels is not a valid label key \(/,
+    );
+  });
+
+  it('rejects a known kind at a version the engine does not read, at the apiVersion line', () => {
+    const deployment = (apiVersion: string) =>
+      [
+        '# the web tier',
+        'kind: Deployment',
+        `apiVersion: ${apiVersion}`,
+        'metadata: { name: web, namespace: shop }',
+        '',
+      ].join('\n');
+    expect(
+      errorOf(() => parseManifests(deployment('apps/v9'), 'web.yaml')),
+    ).toBe(
+      'web.yaml:3: Deployment shop/web: apiVersion "apps/v9" is not a version this tool reads for Deployment (apps/v1)',
+    );
+    expect(parseManifests(deployment('apps/v1'), 'web.yaml')).toHaveLength(1);
+    // An older version still served, whose fields the checks read mean the same.
+    expect(
+      parseManifests(
+        'apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: shop }\nspec: { maxReplicas: 3 }\n',
+        'hpa.yaml',
+      ),
+    ).toHaveLength(1);
+    // Kinds the engine does not read are ignored at any version.
+    expect(
+      parseManifests(
+        'apiVersion: apps/v9\nkind: Widget\nmetadata: { name: w }\n',
+        'w.yaml',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('reports an alias bomb as invalid YAML instead of exhausting memory', () => {
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x]',
@@ -370,7 +435,8 @@ describe('parseManifestBytes', () => {
   const pod = (name: string, extra: object = {}) => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'shop', labels: { app: 'café' } },
+    // Multi-byte text where any string is valid (a label value must be ASCII).
+    metadata: { name, namespace: 'shop', annotations: { note: 'café' } },
     spec: { containers: [{ name: 'app', image: 'x' }] },
     ...extra,
   });

@@ -9,6 +9,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import YAML, { LineCounter, Node as YamlNode } from 'yaml';
 import {
+  apiVersionProblemOf,
   resourceTypeOf,
   shapeProblemOf,
 } from '@ha-posture/plugin-ha-posture-node';
@@ -200,12 +201,15 @@ function objectsOf(
     ) {
       throw new UsageError(`${where}: ${object.kind} without metadata.name`);
     }
-    // A field of the wrong type (`replicas: "3"`) would be misjudged: stop at its line.
+    // A field of the wrong type (`replicas: "3"`), a label the API server would refuse or a
+    // version the engine does not read (`apps/v9`) would be misjudged: stop at its line.
     const type =
       object.kind === 'Secret'
         ? undefined
         : resourceTypeOf(object.apiVersion, object.kind);
-    const problem = type && shapeProblemOf(type.key, object);
+    const problem =
+      type &&
+      (apiVersionProblemOf(type, object) ?? shapeProblemOf(type.key, object));
     if (problem) {
       throw new UsageError(
         `${file}:${lines.lineOf([...path, ...problem.segments], line)}: ${

@@ -128,6 +128,44 @@ describe('snapshotFromObjects', () => {
     expect(live.invalid.map(i => i.index)).toEqual([1]);
   });
 
+  it('refuses a known kind at a version the engine does not read in files, not from an API server', () => {
+    const v9 = {
+      ...deployment('web', { namespace: 'shop' }),
+      apiVersion: 'apps/v9',
+    };
+    const unknownKind = k8sObject('apps/v9', 'Widget', 'w');
+    const hpaV1 = k8sObject(
+      'autoscaling/v1',
+      'HorizontalPodAutoscaler',
+      'web',
+      {
+        namespace: 'shop',
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'web' },
+          maxReplicas: 3,
+        },
+      },
+    );
+    const fromFiles = snapshotFromObjects([v9, unknownKind, hpaV1], {
+      cluster,
+    });
+    expect(fromFiles.invalid).toEqual([
+      {
+        index: 0,
+        reason:
+          'Deployment shop/web: apiVersion "apps/v9" is not a version this tool reads for Deployment (apps/v1)',
+      },
+    ]);
+    // A kind the engine does not read stays ignored and counted, whatever its version.
+    expect(fromFiles.ignored).toEqual({ 'apps/v9/Widget': 1 });
+    expect(
+      fromFiles.snapshot.objects['horizontalpodautoscalers.autoscaling'],
+    ).toHaveLength(1);
+    // An API server answers in versions it serves.
+    const live = snapshotFromObjects([v9], { cluster, mode: 'live' });
+    expect(live.invalid).toEqual([]);
+  });
+
   it('puts namespaced manifests without namespace in default', () => {
     const { snapshot } = snapshotFromObjects(
       [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } }],

@@ -12,7 +12,7 @@ import {
   ResourceType,
   resourceTypeOf,
 } from '../model/resources';
-import { shapeProblemOf } from '../model/objectShape';
+import { apiVersionProblemOf, shapeProblemOf } from '../model/objectShape';
 
 /**
  * Types that describe desired configuration: a manifests scan has them (possibly none). Every
@@ -54,7 +54,8 @@ export interface SnapshotFromObjectsOptions {
   /**
    * Default: `dump` when any Node or Pod is present, else `manifests`. `live` means the objects
    * come from an API server, which checked built-in types against their schemas: only objects of
-   * CRD types are then checked for fields of the wrong type (see objectShape.ts).
+   * CRD types are then checked for fields of the wrong type (see objectShape.ts), and no object
+   * for its apiVersion (an API server answers in versions it serves).
    */
   mode?: SnapshotMode;
   /** The cluster's clock; default: inferred from the objects (see inferSnapshotTime). */
@@ -71,7 +72,9 @@ export interface SnapshotFromObjectsResult {
   ignored: Record<string, number>;
   /**
    * Inputs left out (index in the flattened input): not Kubernetes objects, objects with a field
-   * of the wrong type (see objectShape.ts), or a second, different definition of an object
+   * of the wrong type or a label the API server would refuse (see objectShape.ts), objects of a
+   * known kind at an apiVersion the engine does not read (not in `live` mode: see
+   * apiVersionProblemOf), or a second, different definition of an object
    * (`duplicateOf`: the index of the first). An identical repeat is dropped without a word.
    */
   invalid: Array<{ index: number; reason: string; duplicateOf?: number }>;
@@ -240,9 +243,12 @@ export function snapshotFromObjects(
       return;
     }
     // Live objects of built-in types were checked against their schemas by the API server
-    // (as in the collector); files can hold anything.
-    const trusted = options.mode === 'live' && isBuiltinGroup(type.group);
-    const problem = trusted ? undefined : shapeProblemOf(type.key, value);
+    // (as in the collector), and live objects come at versions the server serves; files can
+    // hold anything, `apps/v9` included.
+    const live = options.mode === 'live';
+    let problem = live ? undefined : apiVersionProblemOf(type, value);
+    if (!problem && !(live && isBuiltinGroup(type.group)))
+      problem = shapeProblemOf(type.key, value);
     if (problem) {
       invalid.push({
         index,

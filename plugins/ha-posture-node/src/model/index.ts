@@ -4,5 +4,5 @@ export * from './entity';
 export * from './view';
 export * from './checks';
 export * from './evaluation';
-export { shapeProblemOf } from './objectShape';
+export { apiVersionProblemOf, shapeProblemOf } from './objectShape';
 export type { ShapeProblem } from './objectShape';

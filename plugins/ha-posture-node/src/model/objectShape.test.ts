@@ -1,4 +1,5 @@
-import { shapeProblemOf } from './objectShape';
+import { apiVersionProblemOf, shapeProblemOf } from './objectShape';
+import { RESOURCE_TYPES_BY_KEY } from './resources';
 
 const deployment = (spec: Record<string, unknown>, metadata = {}) => ({
   apiVersion: 'apps/v1',
@@ -314,5 +315,296 @@ describe('shapeProblemOf', () => {
         metadata: { name: 'x', annotations: ['a'] },
       }),
     ).toMatchObject({ path: 'metadata.annotations' });
+  });
+
+  describe('labels, as the API server checks them', () => {
+    const VALUE_RULE =
+      'up to 63 characters, alphanumeric at both ends; - _ . inside';
+    const node = (labels: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'worker-1', labels },
+    });
+
+    it('accepts valid keys and values: empty, null, 63 characters, prefixed keys', () => {
+      expect(
+        shapeProblemOf(
+          'nodes',
+          node({
+            'topology.kubernetes.io/zone': 'eu-1a',
+            'node-role.kubernetes.io/worker': '',
+            'example.com/Under_score.dot-dash': 'A.b_C-9',
+            App: null,
+            x: 'v'.repeat(63),
+            [`${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(
+              63,
+            )}.${'s'.repeat(61)}/n`]: '1',
+          }),
+        ),
+      ).toBeUndefined();
+    });
+
+    it('refuses a value with a trailing space, naming object, key and value at the label', () => {
+      expect(
+        shapeProblemOf(
+          'nodes',
+          node({
+            'kubernetes.io/os': 'linux',
+            'topology.kubernetes.io/zone': 'eu-1a ',
+          }),
+        ),
+      ).toEqual({
+        object: 'Node worker-1',
+        path: 'metadata.labels["topology.kubernetes.io/zone"]',
+        segments: ['metadata', 'labels', 'topology.kubernetes.io/zone'],
+        message: `label "topology.kubernetes.io/zone" has value "eu-1a " which is not a valid label value (${VALUE_RULE})`,
+      });
+    });
+
+    it('refuses a value of 64 characters or with a non-alphanumeric end or character', () => {
+      expect(
+        shapeProblemOf('nodes', node({ x: 'v'.repeat(64) }))?.message,
+      ).toBe(
+        `label "x" has value "${'v'.repeat(
+          64,
+        )}" (64 characters) which is not a valid label value (${VALUE_RULE})`,
+      );
+      for (const value of ['-a', 'a.', '_', 'a b', 'eu/1a', 'é', ' eu-1a'])
+        expect(
+          shapeProblemOf('nodes', node({ zone: value }))?.segments,
+        ).toEqual(['metadata', 'labels', 'zone']);
+    });
+
+    it('refuses keys: an uppercase or empty prefix, an empty or long name, two slashes', () => {
+      expect(
+        shapeProblemOf(
+          'nodes',
+          node({ 'Topology.kubernetes.io/zone': 'eu-1a' }),
+        ),
+      ).toEqual({
+        object: 'Node worker-1',
+        path: 'metadata.labels["Topology.kubernetes.io/zone"]',
+        segments: ['metadata', 'labels', 'Topology.kubernetes.io/zone'],
+        message:
+          'label "Topology.kubernetes.io/zone" is not a valid label key ([prefix/]name: a name of 1 to 63 characters, alphanumeric at both ends, - _ . inside; a prefix, if any, is a lowercase DNS subdomain such as topology.kubernetes.io)',
+      });
+      for (const key of [
+        '',
+        'example.com/',
+        '/zone',
+        'a/b/c',
+        'zone ',
+        '-zone',
+        'exa_mple.com/zone',
+        '.example.com/zone',
+        'example..com/zone',
+        'example-.com/zone',
+        'n'.repeat(64),
+        `${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(63)}.${'s'.repeat(
+          62,
+        )}/n`,
+      ])
+        expect(shapeProblemOf('nodes', node({ [key]: 'v' }))?.message).toMatch(
+          /is not a valid label key/,
+        );
+    });
+
+    it('keeps the type message for values that are not strings', () => {
+      expect(
+        shapeProblemOf('nodes', node({ zone: 'eu 1', tier: 1 }))?.message,
+      ).toBe(
+        'metadata.labels must be a map of strings, not a map whose "tier" is the number 1',
+      );
+    });
+
+    it('checks selectors, pod template labels, node selectors and Service selectors of built-in types', () => {
+      const labelsIn = (spec: Record<string, unknown>) =>
+        shapeProblemOf('deployments.apps', deployment(spec));
+      expect(
+        labelsIn({ selector: { matchLabels: { app: 'web ' } } }),
+      ).toMatchObject({
+        path: 'spec.selector.matchLabels.app',
+        segments: ['spec', 'selector', 'matchLabels', 'app'],
+        message: `label "app" in spec.selector.matchLabels has value "web " which is not a valid label value (${VALUE_RULE})`,
+      });
+      expect(
+        labelsIn({
+          selector: {
+            matchExpressions: [
+              { key: 'app', operator: 'In', values: ['web', 'api '] },
+            ],
+          },
+        }),
+      ).toMatchObject({
+        segments: ['spec', 'selector', 'matchExpressions', 0, 'values', 1],
+        message: `spec.selector.matchExpressions[0].values[1] "api " is not a valid label value (${VALUE_RULE})`,
+      });
+      expect(
+        labelsIn({
+          selector: {
+            matchExpressions: [{ key: 'App Name', operator: 'Exists' }],
+          },
+        })?.message,
+      ).toMatch(
+        /^spec\.selector\.matchExpressions\[0\]\.key "App Name" is not a valid label key/,
+      );
+      expect(
+        labelsIn({ template: { metadata: { labels: { app: 'web!' } } } })
+          ?.message,
+      ).toMatch(
+        /^label "app" in spec\.template\.metadata\.labels has value "web!"/,
+      );
+      expect(
+        labelsIn({
+          template: {
+            spec: {
+              nodeSelector: { 'topology.kubernetes.io/zone': 'eu-1a ' },
+            },
+          },
+        })?.path,
+      ).toBe('spec.template.spec.nodeSelector["topology.kubernetes.io/zone"]');
+      expect(
+        labelsIn({
+          template: {
+            spec: {
+              topologySpreadConstraints: [
+                {
+                  topologyKey: 'topology.kubernetes.io/zone',
+                  maxSkew: 1,
+                  labelSelector: { matchLabels: { 'App Name': 'web' } },
+                },
+              ],
+            },
+          },
+        })?.message,
+      ).toMatch(
+        /^label "App Name" in .*labelSelector\.matchLabels is not a valid label key/,
+      );
+      expect(
+        shapeProblemOf('services', {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: { selector: { app: 'web ' } },
+        })?.message,
+      ).toMatch(/^label "app" in spec\.selector has value "web "/);
+      expect(
+        shapeProblemOf('poddisruptionbudgets.policy', {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: { minAvailable: 1, selector: { matchLabels: { app: '' } } },
+        }),
+      ).toBeUndefined();
+    });
+
+    it('checks only the metadata labels of custom resources: their CRD takes any string elsewhere', () => {
+      const schedule = (metadataLabels: Record<string, string>) => ({
+        apiVersion: 'velero.io/v1',
+        kind: 'Schedule',
+        metadata: {
+          name: 'daily',
+          namespace: 'velero',
+          labels: metadataLabels,
+        },
+        spec: {
+          template: { labelSelector: { matchLabels: { app: 'any text' } } },
+        },
+      });
+      expect(
+        shapeProblemOf('schedules.velero.io', schedule({ team: 'ops' })),
+      ).toBeUndefined();
+      expect(
+        shapeProblemOf('schedules.velero.io', schedule({ team: 'ops ' }))?.path,
+      ).toBe('metadata.labels.team');
+    });
+  });
+
+  describe('apiVersionProblemOf', () => {
+    const typeOf = (key: string) => RESOURCE_TYPES_BY_KEY.get(key)!;
+    const object = (apiVersion: string, kind: string) => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'web' },
+    });
+
+    it('refuses a version the engine does not read, naming those it reads', () => {
+      expect(
+        apiVersionProblemOf(
+          typeOf('deployments.apps'),
+          object('apps/v9', 'Deployment'),
+        ),
+      ).toEqual({
+        object: 'Deployment web',
+        path: 'apiVersion',
+        segments: ['apiVersion'],
+        message:
+          'apiVersion "apps/v9" is not a version this tool reads for Deployment (apps/v1)',
+      });
+      expect(
+        apiVersionProblemOf(typeOf('nodes'), object('v2', 'Node'))?.message,
+      ).toBe('apiVersion "v2" is not a version this tool reads for Node (v1)');
+      expect(
+        apiVersionProblemOf(
+          typeOf('schedules.velero.io'),
+          object('velero.io/v2', 'Schedule'),
+        )?.message,
+      ).toBe(
+        'apiVersion "velero.io/v2" is not a version this tool reads for Schedule (velero.io/v1)',
+      );
+    });
+
+    it('accepts the versions it reads, older served ones whose fields mean the same included', () => {
+      for (const [key, apiVersion, kind] of [
+        ['deployments.apps', 'apps/v1', 'Deployment'],
+        ['nodes', 'v1', 'Node'],
+        [
+          'horizontalpodautoscalers.autoscaling',
+          'autoscaling/v2',
+          'HorizontalPodAutoscaler',
+        ],
+        [
+          'horizontalpodautoscalers.autoscaling',
+          'autoscaling/v1',
+          'HorizontalPodAutoscaler',
+        ],
+        ['poddisruptionbudgets.policy', 'policy/v1', 'PodDisruptionBudget'],
+        [
+          'opentelemetrycollectors.opentelemetry.io',
+          'opentelemetry.io/v1alpha1',
+          'OpenTelemetryCollector',
+        ],
+        ['volumes.longhorn.io', 'longhorn.io/v1beta2', 'Volume'],
+      ])
+        expect(
+          apiVersionProblemOf(typeOf(key), object(apiVersion, kind)),
+        ).toBeUndefined();
+    });
+
+    it('refuses versions no longer served, or whose fields mean something else', () => {
+      expect(
+        apiVersionProblemOf(
+          typeOf('horizontalpodautoscalers.autoscaling'),
+          object('autoscaling/v2beta2', 'HorizontalPodAutoscaler'),
+        )?.message,
+      ).toBe(
+        'apiVersion "autoscaling/v2beta2" is not a version this tool reads for HorizontalPodAutoscaler (autoscaling/v2, autoscaling/v1)',
+      );
+      // An empty selector selects no pod in policy/v1beta1, every pod in policy/v1.
+      expect(
+        apiVersionProblemOf(
+          typeOf('poddisruptionbudgets.policy'),
+          object('policy/v1beta1', 'PodDisruptionBudget'),
+        )?.message,
+      ).toBe(
+        'apiVersion "policy/v1beta1" is not a version this tool reads for PodDisruptionBudget (policy/v1)',
+      );
+      expect(
+        apiVersionProblemOf(
+          typeOf('deployments.apps'),
+          object('apps/', 'Deployment'),
+        ),
+      ).toBeDefined();
+    });
   });
 });

@@ -1,4 +1,10 @@
-import type { ResourceKey } from './resources';
+import {
+  isBuiltinGroup,
+  RESOURCE_TYPES_BY_KEY,
+  ResourceKey,
+  ResourceType,
+  apiVersionsRead,
+} from './resources';
 
 /**
  * Field types of the Kubernetes objects the checks read, as the API server's schemas define them.
@@ -8,7 +14,9 @@ import type { ResourceKey } from './resources';
  * string as covering every namespace. Objects are checked where they enter the engine: every
  * object of a file or dump in snapshotFromObjects, and the CRD-backed ones of a live cluster
  * (collector, or snapshotFromObjects in `live` mode: the API server checks built-in types
- * itself), and rejected with the field and what it should be.
+ * itself), and rejected with the field and what it should be. Labels are checked as the API
+ * server checks them too (a label value `eu-1a ` with a trailing space would be a zone of its
+ * own), and so is the apiVersion of file input (apiVersionProblemOf).
  * `null` is accepted for any field: in YAML an empty field is null, and Kubernetes treats it as
  * unset. It is not accepted as an item of a list of maps (`containers: [null]`): checks read items.
  */
@@ -26,14 +34,20 @@ type FieldType =
   | 'boolean'
   | 'intOrString'
   | 'stringMap'
-  | 'stringList';
+  | 'stringList'
+  /** Labels, or a selector's matchLabels: label keys to label values (strings), as the API server requires. */
+  | 'labels'
+  /** A label key, e.g. a matchExpressions key. */
+  | 'labelKey'
+  /** A list of label values, e.g. matchExpressions values. */
+  | 'labelValues';
 
 /** A dotted path from the object root; `[]` after a segment applies the rest to every item of that list. */
 type FieldRule = readonly [path: string, type: FieldType];
 
 const METADATA: FieldRule[] = [
   ['metadata.namespace', 'string'],
-  ['metadata.labels', 'stringMap'],
+  ['metadata.labels', 'labels'],
   ['metadata.annotations', 'stringMap'],
   ['metadata.ownerReferences', 'list'],
   ['metadata.ownerReferences[]', 'object'],
@@ -46,12 +60,12 @@ const METADATA: FieldRule[] = [
 
 const SELECTOR = (at: string): FieldRule[] => [
   [at, 'object'],
-  [`${at}.matchLabels`, 'stringMap'],
+  [`${at}.matchLabels`, 'labels'],
   [`${at}.matchExpressions`, 'list'],
   [`${at}.matchExpressions[]`, 'object'],
-  [`${at}.matchExpressions[].key`, 'string'],
+  [`${at}.matchExpressions[].key`, 'labelKey'],
   [`${at}.matchExpressions[].operator`, 'string'],
-  [`${at}.matchExpressions[].values`, 'stringList'],
+  [`${at}.matchExpressions[].values`, 'labelValues'],
 ];
 
 /** A pod (anti-)affinity term, or a list of them (`list`). */
@@ -70,7 +84,7 @@ const AFFINITY_TERMS = (at: string, list = true): FieldRule[] => {
 const POD_SPEC = (at: string): FieldRule[] => [
   [at, 'object'],
   [`${at}.nodeName`, 'string'],
-  [`${at}.nodeSelector`, 'stringMap'],
+  [`${at}.nodeSelector`, 'labels'],
   [`${at}.priorityClassName`, 'string'],
   [`${at}.containers`, 'list'],
   [`${at}.containers[]`, 'object'],
@@ -125,7 +139,7 @@ const POD_SPEC = (at: string): FieldRule[] => [
 const POD_TEMPLATE: FieldRule[] = [
   ['spec.template', 'object'],
   ['spec.template.metadata', 'object'],
-  ['spec.template.metadata.labels', 'stringMap'],
+  ['spec.template.metadata.labels', 'labels'],
   ['spec.template.metadata.annotations', 'stringMap'],
   ...POD_SPEC('spec.template.spec'),
 ];
@@ -204,7 +218,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'services',
     [
       ['spec.type', 'string'],
-      ['spec.selector', 'stringMap'],
+      ['spec.selector', 'labels'],
       ['spec.ports', 'list'],
       ['spec.ports[]', 'object'],
       ['status.loadBalancer', 'object'],
@@ -368,6 +382,26 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'count']]],
 ]);
 
+/**
+ * The API server checks the labels of every object, but selectors and pod templates inside a
+ * custom resource only against its CRD's schema (any string will do): there they keep their plain
+ * types, or a dump of a healthy cluster (or the collector, which checks live custom resources)
+ * would be refused.
+ */
+const CUSTOM_RESOURCE_TYPES: Partial<Record<FieldType, FieldType>> = {
+  labels: 'stringMap',
+  labelKey: 'string',
+  labelValues: 'stringList',
+};
+
+function rulesOf(key: ResourceKey, rules: FieldRule[]): FieldRule[] {
+  const type = RESOURCE_TYPES_BY_KEY.get(key);
+  if (!type || isBuiltinGroup(type.group)) return rules;
+  return rules.map(
+    ([path, t]): FieldRule => [path, CUSTOM_RESOURCE_TYPES[t] ?? t],
+  );
+}
+
 const DESCRIPTIONS: Record<FieldType, string> = {
   object: 'a map',
   list: 'a list',
@@ -381,6 +415,10 @@ const DESCRIPTIONS: Record<FieldType, string> = {
   intOrString: 'an integer or a string',
   stringMap: 'a map of strings',
   stringList: 'a list of strings',
+  // What is not a string is named as such; a string breaking the rules gets its own message.
+  labels: 'a map of strings',
+  labelKey: 'a string',
+  labelValues: 'a list of strings',
 };
 
 const MAX_INT32 = 2 ** 31 - 1;
@@ -390,6 +428,53 @@ const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 /** A Kubernetes quantity without a sign (resource.Quantity: decimal or binary suffix, or exponent). */
 const QUANTITY =
   /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+/**
+ * A label value as the API server accepts it (IsValidLabelValue): empty, or at most 63 characters
+ * of `[-A-Za-z0-9_.]` with an alphanumeric character at both ends. A trailing space would make
+ * `eu-1a ` a zone of its own.
+ */
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * A label key (IsQualifiedName): `[prefix/]name`, the name a non-empty label value, the prefix a
+ * lowercase DNS subdomain (its length, at most 253, is checked apart).
+ */
+const LABEL_KEY =
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+const MAX_LABEL_PREFIX = 253;
+
+/** The longest valid key: a prefix, `/` and a name. Longer strings are not even matched. */
+const MAX_LABEL_KEY = MAX_LABEL_PREFIX + 1 + 63;
+
+const LABEL_VALUE_RULE =
+  'up to 63 characters, alphanumeric at both ends; - _ . inside';
+
+const LABEL_KEY_RULE =
+  '[prefix/]name: a name of 1 to 63 characters, alphanumeric at both ends, - _ . inside; a prefix, if any, is a lowercase DNS subdomain such as topology.kubernetes.io';
+
+const isLabelValue = (value: unknown): boolean =>
+  typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+
+/**
+ * Keys found valid: a cluster has a few dozen distinct label keys over tens of thousands of objects
+ * (a lookup costs a third of the regex). Bounded, in case some input has unique keys.
+ */
+const VALID_LABEL_KEYS = new Set<string>();
+
+function isLabelKey(key: string): boolean {
+  if (VALID_LABEL_KEYS.has(key)) return true;
+  const valid =
+    key.length <= MAX_LABEL_KEY &&
+    LABEL_KEY.test(key) &&
+    key.indexOf('/') <= MAX_LABEL_PREFIX;
+  if (valid) {
+    if (VALID_LABEL_KEYS.size >= 1000) VALID_LABEL_KEYS.clear();
+    VALID_LABEL_KEYS.add(key);
+  }
+  return valid;
+}
 
 const isQuantity = (value: unknown): boolean =>
   (typeof value === 'number' && Number.isFinite(value) && value >= 0) ||
@@ -439,6 +524,21 @@ function fits(value: unknown, type: FieldType): boolean {
     case 'stringList':
       if (!Array.isArray(value)) return false;
       for (const v of value) if (typeof v !== 'string') return false;
+      return true;
+    case 'labels':
+      // Every object entering the engine comes here: no array of keys or entries per call.
+      if (!isMap(value)) return false;
+      for (const key in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+        const v = value[key];
+        if (!isLabelKey(key) || (v !== null && !isLabelValue(v))) return false;
+      }
+      return true;
+    case 'labelKey':
+      return typeof value === 'string' && isLabelKey(value);
+    case 'labelValues':
+      if (!Array.isArray(value)) return false;
+      for (const v of value) if (!isLabelValue(v)) return false;
       return true;
     default:
       return true;
@@ -497,6 +597,8 @@ function pathText(path: Array<string | number>): string {
   let text = '';
   for (const part of path) {
     if (typeof part === 'number') text += `[${part}]`;
+    // A label key has dots and slashes of its own.
+    else if (!/^[A-Za-z_]\w*$/.test(part)) text += `[${JSON.stringify(part)}]`;
     else text += text ? `.${part}` : part;
   }
   return text;
@@ -545,7 +647,10 @@ function fieldTree(rules: readonly FieldRule[]): FieldNode[] {
 
 const METADATA_TREE = fieldTree(METADATA);
 const TREES = new Map(
-  [...RULES].map(([key, rules]) => [key, fieldTree([...METADATA, ...rules])]),
+  [...RULES].map(([key, rules]) => [
+    key,
+    fieldTree([...METADATA, ...rulesOf(key, rules)]),
+  ]),
 );
 
 interface Misfit {
@@ -603,9 +708,82 @@ function findMisfit(
   return undefined;
 }
 
+/** A string as a message shows it: quoted (a trailing space shows), long ones cut, with their length. */
+function quoted(text: string): string {
+  if (text.length <= 63) return JSON.stringify(text);
+  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return `${JSON.stringify(shown)} (${text.length} characters)`;
+}
+
+/**
+ * A label map, key or list of values made of strings that break the API server's rules: the entry
+ * at fault (a key, or a list position) and what is wrong. Undefined when something is not even a
+ * string: the message then says which type the field needs.
+ */
+function labelMisfit(
+  misfit: Misfit,
+  path: string,
+): { at?: string | number; message: string } | undefined {
+  const { type, value } = misfit;
+  if (type === 'labelKey' && typeof value === 'string')
+    return {
+      message: `${path} ${quoted(
+        value,
+      )} is not a valid label key (${LABEL_KEY_RULE})`,
+    };
+  if (type === 'labelValues' && Array.isArray(value)) {
+    if (value.some(v => typeof v !== 'string')) return undefined;
+    const at = value.findIndex(v => !isLabelValue(v));
+    return {
+      at,
+      message: `${path}[${at}] ${quoted(
+        value[at],
+      )} is not a valid label value (${LABEL_VALUE_RULE})`,
+    };
+  }
+  if (type !== 'labels' || !isMap(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.some(([, v]) => typeof v !== 'string' && v !== null))
+    return undefined;
+  // Labels of the object itself are just "labels"; a selector or template names where they are.
+  const where = path === 'metadata.labels' ? '' : ` in ${path}`;
+  for (const [key, v] of entries) {
+    if (!isLabelKey(key))
+      return {
+        at: key,
+        message: `label ${quoted(
+          key,
+        )}${where} is not a valid label key (${LABEL_KEY_RULE})`,
+      };
+    if (v !== null && !isLabelValue(v))
+      return {
+        at: key,
+        message: `label ${quoted(key)}${where} has value ${quoted(
+          v as string,
+        )} which is not a valid label value (${LABEL_VALUE_RULE})`,
+      };
+  }
+  return undefined;
+}
+
+/** The object, for messages: `Deployment shop/web`. */
+function objectName(object: Record<string, unknown>): string {
+  const { kind, metadata } = object as {
+    kind?: unknown;
+    metadata?: { namespace?: unknown; name?: unknown };
+  };
+  const namespace =
+    typeof metadata?.namespace === 'string' && metadata.namespace
+      ? `${metadata.namespace}/`
+      : '';
+  return `${String(kind)} ${namespace}${String(metadata?.name)}`;
+}
+
 /**
  * The first field of `object` whose type breaks the Kubernetes schema for its resource type
- * (`key`, e.g. `deployments.apps`), among the fields the checks read; undefined when none does.
+ * (`key`, e.g. `deployments.apps`), among the fields the checks read, or a label the API server
+ * would refuse (in metadata.labels of any object; in selectors, pod templates and node selectors
+ * of built-in types); undefined when none does.
  * @public
  */
 export function shapeProblemOf(
@@ -615,20 +793,51 @@ export function shapeProblemOf(
   const misfit = findMisfit(object, TREES.get(key) ?? METADATA_TREE, []);
   if (!misfit) return undefined;
   const path = pathText(misfit.path);
-  const { kind, metadata } = object as {
-    kind?: unknown;
-    metadata?: { namespace?: unknown; name?: unknown };
-  };
-  const namespace =
-    typeof metadata?.namespace === 'string' && metadata.namespace
-      ? `${metadata.namespace}/`
-      : '';
+  const label = labelMisfit(misfit, path);
+  if (label) {
+    const segments =
+      label.at === undefined ? misfit.path : [...misfit.path, label.at];
+    return {
+      object: objectName(object),
+      path: pathText(segments),
+      segments,
+      message: label.message,
+    };
+  }
   return {
-    object: `${String(kind)} ${namespace}${String(metadata?.name)}`,
+    object: objectName(object),
     path,
     segments: misfit.path,
     message: `${path} must be ${
       DESCRIPTIONS[misfit.type]
     }, not ${describeMisfit(misfit)}`,
+  };
+}
+
+/**
+ * An object of `type` (found by its group and kind) at an apiVersion the engine does not read
+ * (`apps/v9`, or `policy/v1beta1`, whose empty selector means the opposite of policy/v1's):
+ * fields of another version could mean something else, and ignoring the object as an unknown kind
+ * would hide it from the checks. Only input from files and dumps is checked for it (the CLI,
+ * snapshotFromObjects outside `live` mode): an API server answers in versions it serves, and the
+ * collector asks for the type's own versions only.
+ * @public
+ */
+export function apiVersionProblemOf(
+  type: ResourceType,
+  object: Record<string, unknown>,
+): ShapeProblem | undefined {
+  const read = apiVersionsRead(type);
+  const { apiVersion } = object;
+  if (typeof apiVersion === 'string' && read.has(apiVersion)) return undefined;
+  return {
+    object: objectName(object),
+    path: 'apiVersion',
+    segments: ['apiVersion'],
+    message: `apiVersion ${JSON.stringify(
+      apiVersion,
+    )} is not a version this tool reads for ${type.kind} (${[...read].join(
+      ', ',
+    )})`,
   };
 }

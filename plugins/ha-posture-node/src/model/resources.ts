@@ -15,6 +15,12 @@ export interface ResourceType {
   group: string;
   /** Preferred version first; the collector uses the first one the cluster serves. */
   versions: string[];
+  /**
+   * Older versions, still served, whose fields the engine reads mean the same as in `versions`:
+   * accepted in files and dumps (any other version of the kind is refused there, see
+   * apiVersionProblemOf). The collector does not ask for them.
+   */
+  olderVersions?: string[];
   /** Plural resource name as served by discovery. */
   resource: string;
   kind: string;
@@ -154,6 +160,9 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'HorizontalPodAutoscaler',
     true,
     'replica floors',
+    // Still served by Kubernetes; minReplicas, maxReplicas, scaleTargetRef and the replica
+    // counts of the status are the same. (v2beta1 and v2beta2 are no longer served.)
+    { olderVersions: ['v1'] },
   ),
   grouped(
     'policy',
@@ -326,6 +335,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'OpenTelemetryCollector',
     true,
     'telemetry collectors',
+    // Still served by the operator; no check reads a field that differs.
+    { olderVersions: ['v1alpha1'] },
   ),
   grouped(
     'argoproj.io',
@@ -394,7 +405,12 @@ const TYPE_BY_API_VERSION = new Map<
   Map<string, ResourceType | undefined>
 >();
 
-/** Finds the resource type of a manifest by apiVersion and kind (any served version of the group). @public */
+/**
+ * Finds the resource type of a manifest by apiVersion and kind, at any version of the group: an
+ * object of a known kind at a version the engine does not read is then refused rather than
+ * ignored (apiVersionProblemOf).
+ * @public
+ */
 export function resourceTypeOf(
   apiVersion: string | undefined,
   kind: string | undefined,
@@ -411,4 +427,24 @@ export function resourceTypeOf(
     );
   }
   return byKind.get(kind);
+}
+
+const API_VERSIONS_READ = new WeakMap<ResourceType, ReadonlySet<string>>();
+
+/**
+ * The apiVersions (`apps/v1`, `v1`) the engine reads objects of a type at: `versions`, then
+ * `olderVersions`. One set per type, as it is asked once per object of a file.
+ * @public
+ */
+export function apiVersionsRead(type: ResourceType): ReadonlySet<string> {
+  let read = API_VERSIONS_READ.get(type);
+  if (!read) {
+    read = new Set(
+      [...type.versions, ...(type.olderVersions ?? [])].map(version =>
+        type.group ? `${type.group}/${version}` : version,
+      ),
+    );
+    API_VERSIONS_READ.set(type, read);
+  }
+  return read;
 }
