@@ -575,6 +575,12 @@ describe('shapeProblemOf', () => {
           'OpenTelemetryCollector',
         ],
         ['volumes.longhorn.io', 'longhorn.io/v1beta2', 'Volume'],
+        ['volumes.longhorn.io', 'longhorn.io/v1beta1', 'Volume'],
+        [
+          'podmonitorings.monitoring.googleapis.com',
+          'monitoring.googleapis.com/v1alpha1',
+          'PodMonitoring',
+        ],
       ])
         expect(
           apiVersionProblemOf(typeOf(key), object(apiVersion, kind)),

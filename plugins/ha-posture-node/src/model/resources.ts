@@ -311,6 +311,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'PodMonitoring',
     true,
     'GKE managed Prometheus coverage',
+    // The pre-GA version, still served beside v1 with the same selector and endpoints.
+    { olderVersions: ['v1alpha1'] },
   ),
   grouped(
     'monitoring.googleapis.com',
@@ -319,6 +321,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'ClusterPodMonitoring',
     false,
     'GKE managed Prometheus coverage',
+    { olderVersions: ['v1alpha1'] },
   ),
   grouped(
     'monitoring.googleapis.com',
@@ -327,6 +330,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'Rules',
     true,
     'GKE managed Prometheus alert rules',
+    { olderVersions: ['v1alpha1'] },
   ),
   grouped(
     'opentelemetry.io',
@@ -369,6 +373,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'Volume',
     true,
     'Longhorn volume robustness',
+    // Served beside v1beta2 by Longhorn before 1.6; numberOfReplicas and robustness are the same.
+    { olderVersions: ['v1beta1'] },
   ),
   grouped(
     'k3s.cattle.io',
