@@ -9,7 +9,7 @@ import {
   prometheusRuleAlerts,
   RuleAlerts,
 } from './alertIndex';
-import { promqlSyntaxError } from './promql';
+import { expressionNaming } from './promql';
 import {
   MONITORING_KEYS,
   prometheusSelection,
@@ -154,7 +154,7 @@ function gkeRulesIn(
               r =>
                 alertsOf(r).length > 0 &&
                 expressionsOf(r).every(
-                  e => promqlSyntaxError(e.expr) === undefined,
+                  e => expressionNaming(e.expr).syntaxError === undefined,
                 ),
             )
             .map(qualifiedName)

@@ -465,6 +465,29 @@ export function namingOf(
   return naming;
 }
 
+/**
+ * Expressions already read, across evaluations: a backend refresh reads the same rules as the last
+ * one, and parsing is most of what reading an expression costs (a large fleet has thousands of
+ * per-service alert expressions). Cleared when full, with the regexes read for them.
+ */
+const MAX_READ_EXPRESSIONS = 50_000;
+const readExpressions = new Map<string, ExprNaming>();
+const readPatterns = new Map<string, NamingPattern | undefined>();
+
+/** namingOf, remembered by expression text (shared: not to be modified). */
+export function expressionNaming(expr: string): ExprNaming {
+  let naming = readExpressions.get(expr);
+  if (!naming) {
+    if (readExpressions.size >= MAX_READ_EXPRESSIONS) {
+      readExpressions.clear();
+      readPatterns.clear();
+    }
+    naming = namingOf(expr, readPatterns);
+    readExpressions.set(expr, naming);
+  }
+  return naming;
+}
+
 /** A regex matcher's value as a naming pattern; undefined when invalid or when it matches anything. */
 function namingPattern(value: string): NamingPattern | undefined {
   let regex: RegExp;
