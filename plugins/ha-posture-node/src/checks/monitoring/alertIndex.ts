@@ -8,7 +8,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { perCluster } from '../util';
 import { MONITORING_KEYS } from './prometheus';
-import { expressionNaming, NamingPattern } from './promql';
+import { ExprNaming, namingOf, NamingPattern } from './promql';
 
 export interface Alert {
   alert: string;
@@ -175,11 +175,19 @@ export class AlertIndex {
   private readonly invalid = new Map<K8sObject, string>();
 
   constructor(private readonly rules: K8sObject[]) {
+    // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
+    const namings = new Map<string, ExprNaming>();
+    const regexes = new Map<string, NamingPattern | undefined>();
     const byNaming = new Map<NamingPattern, IndexedPattern>();
+    const read = (expr: string): ExprNaming => {
+      let naming = namings.get(expr);
+      if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
+      return naming;
+    };
     rules.forEach((rule, index) => {
       this.segments.push({ first: this.alerts.length, byDigits: new Map() });
       for (const { name, expr } of expressionsOf(rule)) {
-        const { syntaxError } = expressionNaming(expr);
+        const { syntaxError } = read(expr);
         if (syntaxError !== undefined) {
           this.invalid.set(
             rule,
@@ -191,7 +199,7 @@ export class AlertIndex {
       for (const { alert, expr } of alertsOf(rule)) {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
-        const naming = expressionNaming(expr);
+        const naming = read(expr);
         for (const value of naming.equals)
           addPosition(this.byEqual, value, position);
         for (const value of naming.namespaces)
@@ -199,7 +207,7 @@ export class AlertIndex {
         for (const found of naming.namespacePatterns)
           addPosition(this.namespacePatterns, found, position);
         for (const found of naming.patterns) {
-          // expressionNaming shares a NamingPattern between the alerts using the same regex.
+          // namingOf shares a NamingPattern between the alerts using the same regex.
           let pattern = byNaming.get(found);
           if (!pattern) {
             pattern = this.pattern(found.regex, found.prefixes);

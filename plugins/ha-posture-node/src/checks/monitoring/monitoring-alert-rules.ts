@@ -9,7 +9,7 @@ import {
   prometheusRuleAlerts,
   RuleAlerts,
 } from './alertIndex';
-import { expressionNaming } from './promql';
+import { promqlSyntaxError } from './promqlShape';
 import {
   MONITORING_KEYS,
   prometheusSelection,
@@ -154,7 +154,7 @@ function gkeRulesIn(
               r =>
                 alertsOf(r).length > 0 &&
                 expressionsOf(r).every(
-                  e => expressionNaming(e.expr).syntaxError === undefined,
+                  e => promqlSyntaxError(e.expr) === undefined,
                 ),
             )
             .map(qualifiedName)

@@ -1,10 +1,4 @@
-import {
-  literalPrefixes,
-  namingOf,
-  promqlSyntaxError,
-  unquote,
-  vectorSelectors,
-} from './promql';
+import { literalPrefixes, namingOf } from './promql';
 
 describe('literalPrefixes', () => {
   it.each([
@@ -68,6 +62,13 @@ describe('literalPrefixes', () => {
 });
 
 describe('namingOf', () => {
+  it('reads names from what the parser recovers, and says why the expression is invalid', () => {
+    const naming = namingOf('up{job="cart" == 0');
+    expect(naming.equals).toEqual(['cart']);
+    expect(naming.syntaxError).toBe('unexpected "== 0" at column 15');
+    expect(namingOf('up{job="cart"} == 0').syntaxError).toBeUndefined();
+  });
+
   it('keeps equality values and regexes that do not match anything', () => {
     const naming = namingOf(
       'up{job="cart", namespace=~".*", pod=~"(cart|orders)-.*", code!~"5.."} > 0',
@@ -151,102 +152,5 @@ describe('namingOf', () => {
     expect(namingOf('up{namespace="shop", job="cart"}').equals).toEqual([
       'cart',
     ]);
-  });
-});
-
-describe('vectorSelectors', () => {
-  it('reads matchers per selector, only inside braces', () => {
-    expect(
-      vectorSelectors(
-        'sum by (namespace) (rate(http_requests_total{job="a",code=~\'5..\'}[5m])) and 5abc="x" and on (namespace) {x5y!=`z`, n!~"a\\"b"}',
-      ),
-    ).toEqual([
-      [
-        { label: 'job', op: '=', value: 'a' },
-        { label: 'code', op: '=~', value: '5..' },
-      ],
-      [
-        { label: 'x5y', op: '!=', value: 'z' },
-        { label: 'n', op: '!~', value: 'a"b' },
-      ],
-    ]);
-  });
-
-  it('does not open or close a selector on braces inside strings', () => {
-    expect(
-      vectorSelectors(
-        'label_replace(up{note="a}{b", job = "c"}, "d", "{e=\\"f\\"}", "g", "") # {h="i"}\n + {"metric.name", "k8s.ns"="j"}',
-      ),
-    ).toEqual([
-      [
-        { label: 'note', op: '=', value: 'a}{b' },
-        { label: 'job', op: '=', value: 'c' },
-      ],
-      [{ label: 'k8s.ns', op: '=', value: 'j' }],
-    ]);
-  });
-
-  it('reads an unclosed selector to the end, and skips selectors without matchers', () => {
-    expect(vectorSelectors('up{} + up{job="a", "x')).toEqual([
-      [{ label: 'job', op: '=', value: 'a' }],
-    ]);
-  });
-});
-
-describe('promqlSyntaxError', () => {
-  it.each([
-    'up == 0',
-    'sum by (namespace) (rate(http_requests_total{code=~"5.."}[5m])) > 0.1',
-    'absent(up{job="cart"})',
-    'max_over_time(deriv(x[5m])[10m:1m]) offset 5m',
-    'up @ start()',
-    'limitk(2, up)',
-    'x[5m+1m]',
-    'info(up)',
-    '{"my.metric", "k8s.ns"="a"}',
-    "label_replace(up, 'a', '$1', 'b', '(.*)')",
-    'up == bool 1',
-    'up # a comment\n  > 1',
-    'up{job="a",}',
-  ])('%s is valid', expr => {
-    expect(promqlSyntaxError(expr)).toBeUndefined();
-  });
-
-  it.each([
-    ['up{job="cart" == 0', 'unexpected "== 0" at column 15'],
-    ['no_such_function(up)', 'unexpected "(up)" at column 17'],
-    ['sum(up', 'the expression ends early, at column 7'],
-    ['up\n  > > 1', 'unexpected "> 1" at line 2, column 5'],
-    ['', 'the expression is empty'],
-    ['  ', 'the expression is empty'],
-  ])('%j is not: %s', (expr, error) => {
-    expect(promqlSyntaxError(expr)).toBe(error);
-  });
-
-  it('shortens long rests of the line', () => {
-    expect(
-      promqlSyntaxError('up{job="cart" == sum(rate(http_requests_total[5m]))'),
-    ).toBe('unexpected "== sum(rate(http_request…" at column 15');
-  });
-
-  it('reads names from what the parser recovers, and says why the expression is invalid', () => {
-    const naming = namingOf('up{job="cart" == 0');
-    expect(naming.equals).toEqual(['cart']);
-    expect(naming.syntaxError).toBe('unexpected "== 0" at column 15');
-    expect(namingOf('up{job="cart"} == 0').syntaxError).toBeUndefined();
-  });
-});
-
-describe('unquote', () => {
-  it.each([
-    ['"plain"', 'plain'],
-    ['"a\\"b"', 'a"b'],
-    ["'a\\'b'", "a'b"],
-    ['"5\\\\d+"', '5\\d+'],
-    ['"tab\\there"', 'tab\there'],
-    ['"\\x41\\u00e9\\U0001F600\\101"', 'Aé😀A'],
-    ['`raw\\d`', 'raw\\d'],
-  ])('%s → %j', (literal, value) => {
-    expect(unquote(literal)).toBe(value);
   });
 });

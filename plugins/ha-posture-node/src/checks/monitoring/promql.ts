@@ -1,131 +1,8 @@
 /**
- * Just enough PromQL reading to tell whether an alert expression is about a given workload, on
- * the Prometheus project's own PromQL grammar (@prometheus-io/lezer-promql, the parser behind
- * the Prometheus UI's editor): it knows every function, operator and literal form of current
- * PromQL, so a syntax error is found instead of read around.
+ * Which workloads an alert expression is about: the names its matchers give and the namespaces it
+ * covers whole, read from its shape (promqlShape.ts).
  */
-import type { SyntaxNode } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
-
-/** A label matcher of a selector: `namespace="shop"` → { label: 'namespace', op: '=', value: 'shop' }. */
-export interface LabelMatcher {
-  label: string;
-  op: '=' | '!=' | '=~' | '!~';
-  value: string;
-}
-
-/** Go's simple escapes, as PromQL strings use them. */
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-const ESCAPE =
-  /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|([^]))/g;
-
-/** The value of a string literal: double or single quotes with Go escapes, back quotes raw. */
-export function unquote(literal: string): string {
-  const body = literal.slice(1, -1);
-  if (literal[0] === '`' || !body.includes('\\')) return body;
-  return body.replace(ESCAPE, (_, hex, u4, u8, octal, char: string) => {
-    const code = hex ?? u4 ?? u8;
-    if (code !== undefined) return String.fromCodePoint(parseInt(code, 16));
-    if (octal !== undefined) return String.fromCodePoint(parseInt(octal, 8));
-    return SIMPLE_ESCAPES[char] ?? char;
-  });
-}
-
-/** The matchers of a VectorSelector node, in order (a bare quoted metric name is not a matcher). */
-function matchersOf(selector: SyntaxNode, expr: string): LabelMatcher[] {
-  const matchers: LabelMatcher[] = [];
-  const list = selector.getChild('LabelMatchers');
-  for (let m = list?.firstChild; m; m = m.nextSibling) {
-    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher')
-      continue;
-    const name = m.firstChild;
-    const op = m.getChild('MatchOp');
-    const value = m.getChild('StringLiteral');
-    if (!name || !op || !value) continue;
-    const nameText = expr.slice(name.from, name.to);
-    matchers.push({
-      label: name.name === 'LabelName' ? nameText : unquote(nameText),
-      op: expr.slice(op.from, op.to) as LabelMatcher['op'],
-      value: unquote(expr.slice(value.from, value.to)),
-    });
-  }
-  return matchers;
-}
-
-/** `line 2, column 5` (1-based) of an offset in the expression; the column alone on one-line expressions. */
-function position(expr: string, offset: number): string {
-  const before = expr.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return line === 1 ? `column ${column}` : `line ${line}, column ${column}`;
-}
-
-/**
- * Why the expression is not valid PromQL (its first syntax error, with where and what follows
- * it), or undefined. The grammar checks syntax, function names and argument shapes, not types
- * (`rate(x)` without a range passes here; Prometheus refuses it).
- */
-function syntaxErrorOf(tree: SyntaxNode, expr: string): string | undefined {
-  if (expr.trim() === '') return 'the expression is empty';
-  let error: SyntaxNode | undefined;
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) error = cursor.node;
-  } while (!error && cursor.next());
-  if (!error) return undefined;
-  const rest = expr.slice(error.from).split('\n')[0].trim();
-  if (rest === '')
-    return `the expression ends early, at ${position(expr, error.from)}`;
-  const shown = rest.length > 24 ? `${rest.slice(0, 24)}…` : rest;
-  return `unexpected "${shown}" at ${position(expr, error.from)}`;
-}
-
-/** A parsed expression: its syntax tree and, when it is not valid PromQL, why. */
-interface ParsedExpression {
-  root: SyntaxNode;
-  syntaxError?: string;
-}
-
-function parse(expr: string): ParsedExpression {
-  const root = parser.parse(expr).topNode;
-  const syntaxError = syntaxErrorOf(root, expr);
-  return syntaxError === undefined ? { root } : { root, syntaxError };
-}
-
-/** Why an expression is not valid PromQL, or undefined when it is. */
-export function promqlSyntaxError(expr: string): string | undefined {
-  return parse(expr).syntaxError;
-}
-
-/** Every VectorSelector node under a node, in order. */
-function selectorNodes(
-  node: SyntaxNode,
-  into: SyntaxNode[] = [],
-): SyntaxNode[] {
-  if (node.name === 'VectorSelector') into.push(node);
-  else
-    for (let child = node.firstChild; child; child = child.nextSibling)
-      selectorNodes(child, into);
-  return into;
-}
-
-/**
- * The vector selectors of an expression (`metric{...}` or `{...}`), each as its label matchers, in
- * order. Selectors without matchers (`up`, `metric{}`) are not listed.
- */
-export function vectorSelectors(expr: string): LabelMatcher[][] {
-  return selectorNodes(parse(expr).root)
-    .map(s => matchersOf(s, expr))
-    .filter(m => m.length > 0);
-}
+import { ExprShape, LabelMatcher, readExpression } from './promqlShape';
 
 /**
  * Labels that carry the namespace of the series' workload: Prometheus's own (`namespace`, and
@@ -360,63 +237,43 @@ function intersection(
   return a.narrowed || b.narrowed ? NARROWED : union(a, b);
 }
 
-/** Reads one expression, collecting names into `naming` and returning the scope of its result. */
+/** Reads one expression's shape, collecting names into `naming` and returning the scope of its result. */
 class ExpressionReader {
   constructor(
-    private readonly expr: string,
     private readonly naming: ExprNaming,
     private readonly patternOf: (value: string) => NamingPattern | undefined,
   ) {}
 
-  scope(node: SyntaxNode): Scope | undefined {
-    switch (node.name) {
-      case 'VectorSelector':
-        return this.selector(node);
-      case 'StringLiteral':
-      case 'NumberDurationLiteral':
+  scope(shape: ExprShape | undefined): Scope | undefined {
+    if (!shape) return undefined;
+    switch (shape.kind) {
+      case 'selector':
+        return this.selector(shape.matchers);
+      case 'scalar':
+        // A number, whatever its argument is about; the argument's names still count.
+        for (const part of shape.parts) this.scope(part);
         return undefined;
-      case 'BinaryExpr':
-        return this.binary(node);
-      case 'FunctionCall':
-        // scalar(v) is a number, whatever its argument is about.
-        if (
-          node.getChild('FunctionIdentifier')?.firstChild?.name === 'Scalar'
-        ) {
-          this.children(node);
-          return undefined;
-        }
-        return this.children(node);
-      default:
-        return this.children(node);
+      case 'group': {
+        let scope: Scope | undefined;
+        for (const part of shape.parts) scope = union(scope, this.scope(part));
+        return scope;
+      }
+      default: {
+        const left = this.scope(shape.left);
+        const right = this.scope(shape.right);
+        if (shape.kind === 'or') return union(left, right);
+        if (shape.kind === 'unless') return left;
+        return intersection(left, right);
+      }
     }
   }
 
-  /** Union of the children's scopes: wrappers (parentheses, ranges, offsets, functions, aggregations). */
-  private children(node: SyntaxNode): Scope | undefined {
-    let scope: Scope | undefined;
-    for (let child = node.firstChild; child; child = child.nextSibling)
-      scope = union(scope, this.scope(child));
-    return scope;
-  }
-
-  private binary(node: SyntaxNode): Scope | undefined {
-    const left = node.firstChild;
-    const right = node.lastChild;
-    const leftScope = left ? this.scope(left) : undefined;
-    const rightScope = right && right !== left ? this.scope(right) : undefined;
-    // Modifiers (on, ignoring, group_left, bool) sit between the operands; the operator is the first of them.
-    const operator = left?.nextSibling?.name;
-    if (operator === 'Or') return union(leftScope, rightScope);
-    if (operator === 'Unless') return leftScope;
-    return intersection(leftScope, rightScope);
-  }
-
-  private selector(node: SyntaxNode): Scope {
+  private selector(matchers: readonly LabelMatcher[]): Scope {
     const { naming, patternOf } = this;
     let narrowed = false;
     const namespaces: string[] = [];
     const namespacePatterns: NamingPattern[] = [];
-    for (const { label, op, value } of matchersOf(node, this.expr)) {
+    for (const { label, op, value } of matchers) {
       if (op !== '=' && op !== '=~') continue;
       const pattern = op === '=~' ? patternOf(value) : undefined;
       if (NAMESPACE_LABELS.has(label)) {
@@ -455,36 +312,13 @@ export function namingOf(
     patterns?.set(value, pattern);
     return pattern;
   };
-  const { root, syntaxError } = parse(expr);
-  const scope = new ExpressionReader(expr, naming, patternOf).scope(root);
+  const { shape, syntaxError } = readExpression(expr);
+  const scope = new ExpressionReader(naming, patternOf).scope(shape);
   if (scope && !scope.narrowed) {
     naming.namespaces = scope.namespaces;
     naming.namespacePatterns = scope.namespacePatterns;
   }
   if (syntaxError !== undefined) naming.syntaxError = syntaxError;
-  return naming;
-}
-
-/**
- * Expressions already read, across evaluations: a backend refresh reads the same rules as the last
- * one, and parsing is most of what reading an expression costs (a large fleet has thousands of
- * per-service alert expressions). Cleared when full, with the regexes read for them.
- */
-const MAX_READ_EXPRESSIONS = 50_000;
-const readExpressions = new Map<string, ExprNaming>();
-const readPatterns = new Map<string, NamingPattern | undefined>();
-
-/** namingOf, remembered by expression text (shared: not to be modified). */
-export function expressionNaming(expr: string): ExprNaming {
-  let naming = readExpressions.get(expr);
-  if (!naming) {
-    if (readExpressions.size >= MAX_READ_EXPRESSIONS) {
-      readExpressions.clear();
-      readPatterns.clear();
-    }
-    naming = namingOf(expr, readPatterns);
-    readExpressions.set(expr, naming);
-  }
   return naming;
 }
 
