@@ -287,6 +287,31 @@ describe('shapeProblemOf', () => {
     });
   });
 
+  it('checks the rules of a PrometheusRule, recording rules included', () => {
+    const rule = (rules: unknown[]) => ({
+      metadata: { name: 'r', namespace: 'shop' },
+      spec: { groups: [{ name: 'g', rules }] },
+    });
+    expect(
+      shapeProblemOf(
+        'prometheusrules.monitoring.coreos.com',
+        rule([
+          { alert: 'Down', expr: 'up == 0' },
+          { record: 'job:up:sum', expr: 'sum(up)' },
+          { alert: 'Always', expr: 1 },
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      shapeProblemOf(
+        'prometheusrules.monitoring.coreos.com',
+        rule([{ record: ['job:up:sum'], expr: 'sum(up)' }]),
+      ),
+    ).toMatchObject({
+      path: 'spec.groups[0].rules[0].record',
+    });
+  });
+
   it('takes integers or strings where Kubernetes does (PDB minAvailable, maxUnavailable)', () => {
     const pdb = (minAvailable: unknown) => ({
       metadata: { name: 'cart', namespace: 'shop' },

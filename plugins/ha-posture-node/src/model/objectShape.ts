@@ -363,6 +363,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.groups[].rules', 'list'],
       ['spec.groups[].rules[]', 'object'],
       ['spec.groups[].rules[].alert', 'string'],
+      ['spec.groups[].rules[].record', 'string'],
       ['spec.groups[].rules[].expr', 'intOrString'],
     ],
   ],
