@@ -17,7 +17,10 @@ describe('CheckCatalog', () => {
     expect(check).toHaveAttribute('id', 'replicas-min-floor');
     expect(check).toHaveTextContent('Why it matters');
     expect(check).toHaveTextContent('Remediation');
+    // How grades are given, once the grading in force is known; then the categories.
+    await screen.findByRole('region', { name: 'How grades are given' });
     expect(screen.getAllByRole('region').map(r => r.id)).toEqual([
+      'grading',
       ...HA_CATEGORIES,
     ]);
     const apiservers = screen.getByTestId('check-control-plane-apiservers');

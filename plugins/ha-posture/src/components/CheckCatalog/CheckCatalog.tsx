@@ -22,6 +22,7 @@ import { useLocation } from 'react-router-dom';
 import { useHaChecks } from '../../hooks/useHaClusters';
 import { CATEGORY_LABELS, plural } from '../../lib/labels';
 import { ErrorWithRetry } from '../ErrorWithRetry/ErrorWithRetry';
+import { GradingSummary } from '../GradingSummary/GradingSummary';
 import { HaSkeleton } from '../HaSkeleton/HaSkeleton';
 import { InlineText } from '../InlineText/InlineText';
 import { SeverityLabel } from '../SeverityLabel/SeverityLabel';
@@ -242,6 +243,7 @@ export function CheckCatalog() {
           ))}
         </Typography>
       </Box>
+      {query === '' && <GradingSummary />}
       {byCategory.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No check matches “{query}”.
