@@ -147,6 +147,10 @@ await shot('cluster-detail', '/ha-posture/clusters/prod-eu', {
 await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', {
   waitFor: 'Why it matters',
 });
+await shot('check-catalog-grading', '/ha-posture/checks', {
+  waitFor: 'How grades are given',
+  height: 620,
+});
 await shot('group-rollup', '/catalog/default/group/team-shop', {
   waitFor: 'Most frequent failing checks',
   card: 'Most frequent failing checks',
