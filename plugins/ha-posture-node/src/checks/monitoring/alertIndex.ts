@@ -187,11 +187,11 @@ export class AlertIndex {
     rules.forEach((rule, index) => {
       this.segments.push({ first: this.alerts.length, byDigits: new Map() });
       for (const { name, expr } of expressionsOf(rule)) {
-        const { syntaxError } = read(expr);
-        if (syntaxError !== undefined) {
+        const { problem } = read(expr);
+        if (problem !== undefined) {
           this.invalid.set(
             rule,
-            `its ${name} is not valid PromQL (${syntaxError})`,
+            `its ${name} is not valid PromQL (${problem})`,
           );
           break;
         }
@@ -223,10 +223,10 @@ export class AlertIndex {
 
   /**
    * Why the rule is not loaded because of its PromQL, or undefined: the Prometheus Operator
-   * refuses a whole PrometheusRule when one of its expressions does not parse (and Prometheus a
+   * refuses a whole PrometheusRule when one of its expressions is not valid PromQL (and Prometheus a
    * whole rule file), so none of its alerts fire.
    */
-  syntaxProblem(rule: K8sObject): string | undefined {
+  promqlProblem(rule: K8sObject): string | undefined {
     return this.invalid.get(rule);
   }
 

@@ -212,7 +212,7 @@ describe('monitoring-alert-rules', () => {
     expect(outcome.message).toBe(
       'PrometheusRule shop/web alert on Deployment shop/web, but no Prometheus loads it: ' +
         'its alert WebErrors is not valid PromQL (the expression ends early, at column 31), and the Prometheus Operator ' +
-        'rejects a PrometheusRule with an expression that does not parse, so none of its rules load.',
+        'rejects a PrometheusRule with an expression that is not valid PromQL, so none of its rules load.',
     );
     expect(outcome.remediation).toContain('promtool check rules');
     // A broken recording rule rejects the object too.

@@ -9,7 +9,7 @@ import {
   prometheusRuleAlerts,
   RuleAlerts,
 } from './alertIndex';
-import { promqlSyntaxError } from './promqlShape';
+import { promqlProblem } from './promqlShape';
 import {
   MONITORING_KEYS,
   prometheusSelection,
@@ -57,20 +57,20 @@ function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
   const judged = judgedRules(cluster);
   let found = judged.get(rule);
   if (!found) {
-    const syntaxProblem = prometheusRuleAlerts(cluster).syntaxProblem(rule);
+    const invalidPromql = prometheusRuleAlerts(cluster).promqlProblem(rule);
     found = {
       label: `PrometheusRule ${qualifiedName(rule)}`,
-      // The operator refuses a rule object whose PromQL does not parse, whoever would select it.
+      // The operator refuses a rule object whose PromQL is not valid, whoever would select it.
       selection:
-        syntaxProblem === undefined
+        invalidPromql === undefined
           ? prometheusSelection(cluster, rule, RULE_FIELDS)
           : {
               state: 'rejected',
               reasons: [
-                `${syntaxProblem}, and the Prometheus Operator rejects a PrometheusRule with an expression that does not parse, so none of its rules load`,
+                `${invalidPromql}, and the Prometheus Operator rejects a PrometheusRule with an expression that is not valid PromQL, so none of its rules load`,
               ],
             },
-      ...(syntaxProblem === undefined ? {} : { invalid: true }),
+      ...(invalidPromql === undefined ? {} : { invalid: true }),
     };
     judged.set(rule, found);
   }
@@ -149,12 +149,12 @@ function gkeRulesIn(
       cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
         ? cluster
             .inNamespace(MONITORING_KEYS.gkeRules, namespace)
-            // A Rules object whose PromQL does not parse is refused by GKE's webhook or evaluator.
+            // A Rules object whose PromQL is not valid is refused by GKE's webhook or evaluator.
             .filter(
               r =>
                 alertsOf(r).length > 0 &&
                 expressionsOf(r).every(
-                  e => promqlSyntaxError(e.expr) === undefined,
+                  e => promqlProblem(e.expr) === undefined,
                 ),
             )
             .map(qualifiedName)

@@ -65,8 +65,8 @@ describe('namingOf', () => {
   it('reads names from what the parser recovers, and says why the expression is invalid', () => {
     const naming = namingOf('up{job="cart" == 0');
     expect(naming.equals).toEqual(['cart']);
-    expect(naming.syntaxError).toBe('unexpected "== 0" at column 15');
-    expect(namingOf('up{job="cart"} == 0').syntaxError).toBeUndefined();
+    expect(naming.problem).toBe('unexpected "== 0" at column 15');
+    expect(namingOf('up{job="cart"} == 0').problem).toBeUndefined();
   });
 
   it('keeps equality values and regexes that do not match anything', () => {

@@ -189,7 +189,7 @@ export interface NamingPattern {
  * arithmetic, comparison or `and` operation with such a selector on either side
  * (`errors{namespace="shop", service="cart"} / requests{namespace="shop"}`: the division has series
  * only where both sides do); `or` keeps both sides' series and `unless` the left side's. Invalid
- * regexes name nothing. `syntaxError`: why the expression is not valid PromQL (the rest is then
+ * regexes name nothing. `problem`: why the expression is not valid PromQL (the rest is then
  * read from what the parser recovered).
  */
 export interface ExprNaming {
@@ -197,7 +197,7 @@ export interface ExprNaming {
   patterns: NamingPattern[];
   namespaces: string[];
   namespacePatterns: NamingPattern[];
-  syntaxError?: string;
+  problem?: string;
 }
 
 /** Which workloads the series of a subexpression are about; undefined for scalars and strings. */
@@ -312,13 +312,13 @@ export function namingOf(
     patterns?.set(value, pattern);
     return pattern;
   };
-  const { shape, syntaxError } = readExpression(expr);
+  const { shape, problem } = readExpression(expr);
   const scope = new ExpressionReader(naming, patternOf).scope(shape);
   if (scope && !scope.narrowed) {
     naming.namespaces = scope.namespaces;
     naming.namespacePatterns = scope.namespacePatterns;
   }
-  if (syntaxError !== undefined) naming.syntaxError = syntaxError;
+  if (problem !== undefined) naming.problem = problem;
   return naming;
 }
 

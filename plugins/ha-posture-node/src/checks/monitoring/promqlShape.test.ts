@@ -1,5 +1,5 @@
 import {
-  promqlSyntaxError,
+  promqlProblem,
   readExpression,
   unquote,
   vectorSelectors,
@@ -44,7 +44,7 @@ describe('vectorSelectors', () => {
   });
 });
 
-describe('promqlSyntaxError', () => {
+describe('promqlProblem', () => {
   it.each([
     'up == 0',
     'sum by (namespace) (rate(http_requests_total{code=~"5.."}[5m])) > 0.1',
@@ -60,7 +60,7 @@ describe('promqlSyntaxError', () => {
     'up # a comment\n  > 1',
     'up{job="a",}',
   ])('%s is valid', expr => {
-    expect(promqlSyntaxError(expr)).toBeUndefined();
+    expect(promqlProblem(expr)).toBeUndefined();
   });
 
   it.each([
@@ -71,12 +71,12 @@ describe('promqlSyntaxError', () => {
     ['', 'the expression is empty'],
     ['  ', 'the expression is empty'],
   ])('%j is not: %s', (expr, error) => {
-    expect(promqlSyntaxError(expr)).toBe(error);
+    expect(promqlProblem(expr)).toBe(error);
   });
 
   it('shortens long rests of the line', () => {
     expect(
-      promqlSyntaxError('up{job="cart" == sum(rate(http_requests_total[5m]))'),
+      promqlProblem('up{job="cart" == sum(rate(http_requests_total[5m]))'),
     ).toBe('unexpected "== sum(rate(http_request…" at column 15');
   });
 });
@@ -165,14 +165,14 @@ describe('readExpression', () => {
   });
 
   it('places a syntax error in the expression as written, whatever its literals', () => {
-    expect(
-      promqlSyntaxError('up{job="a-rather-long-service-name"} == == 0'),
-    ).toBe('unexpected "== 0" at column 41');
-    expect(promqlSyntaxError('up{job="x"} == == 0')).toBe(
+    expect(promqlProblem('up{job="a-rather-long-service-name"} == == 0')).toBe(
+      'unexpected "== 0" at column 41',
+    );
+    expect(promqlProblem('up{job="x"} == == 0')).toBe(
       'unexpected "== 0" at column 16',
     );
     // A line break inside double quotes, or an unclosed string: not PromQL either.
-    expect(promqlSyntaxError('up{job="a\nb"}')).toBeDefined();
-    expect(promqlSyntaxError('up{job="a}')).toBeDefined();
+    expect(promqlProblem('up{job="a\nb"}')).toBeDefined();
+    expect(promqlProblem('up{job="a}')).toBeDefined();
   });
 });

@@ -11,6 +11,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { position, typeErrorOf } from './promqlTypes';
 
 /** A label matcher of a selector: `namespace="shop"` → { label: 'namespace', op: '=', value: 'shop' }. */
 export interface LabelMatcher {
@@ -34,10 +35,10 @@ export type ExprShape =
     }
   | { kind: 'scalar' | 'group'; parts: ExprShape[] };
 
-/** The shape of an expression, and why it does not parse (undefined when it does). */
+/** The shape of an expression, and why it is not valid PromQL (a syntax or type error; undefined when it is valid). */
 export interface ReadExpression {
   shape?: ExprShape;
-  syntaxError?: string;
+  problem?: string;
 }
 
 /** Go's simple escapes, as PromQL strings use them. */
@@ -65,18 +66,9 @@ export function unquote(literal: string): string {
   });
 }
 
-/** `line 2, column 5` (1-based) of an offset in the expression; the column alone on one-line expressions. */
-function position(expr: string, offset: number): string {
-  const before = expr.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return line === 1 ? `column ${column}` : `line ${line}, column ${column}`;
-}
-
 /**
- * Why the parsed expression is not valid PromQL (its first syntax error, with where and what
- * follows it), or undefined. The grammar checks syntax, function names and argument shapes, not
- * types (`rate(x)` without a range passes here; Prometheus refuses it).
+ * The first syntax error of a parsed expression, with where it is and what follows it, or
+ * undefined. The grammar checks syntax and function names; types are checked apart (promqlTypes).
  */
 function syntaxErrorOf(tree: SyntaxNode, expr: string): string | undefined {
   if (expr.trim() === '') return 'the expression is empty';
@@ -91,6 +83,11 @@ function syntaxErrorOf(tree: SyntaxNode, expr: string): string | undefined {
     return `the expression ends early, at ${position(expr, error.from)}`;
   const shown = rest.length > 24 ? `${rest.slice(0, 24)}…` : rest;
   return `unexpected "${shown}" at ${position(expr, error.from)}`;
+}
+
+/** Why a parsed expression is not valid PromQL: its first syntax error, else its first type error. */
+function problemOf(root: SyntaxNode, text: string): string | undefined {
+  return syntaxErrorOf(root, text) ?? typeErrorOf(root, text);
 }
 
 /** A matcher of a template: its label (a name, or the index of the literal quoting it) and value literal. */
@@ -280,7 +277,7 @@ function compileSkeleton(
     const byOffset = new Map(offsets.map((offset, i) => [offset, i]));
     compiled = {
       template: compile(root, text, node => byOffset.get(node.from) ?? -1),
-      valid: syntaxErrorOf(root, text) === undefined,
+      valid: problemOf(root, text) === undefined,
     };
     if (skeletons.size >= MAX_SKELETONS) skeletons.clear();
     skeletons.set(text, compiled);
@@ -297,16 +294,16 @@ function readDirectly(expr: string): ReadExpression {
     expr,
     node => literals.push(expr.slice(node.from, node.to)) - 1,
   );
-  const syntaxError = syntaxErrorOf(root, expr);
+  const problem = problemOf(root, expr);
   return {
     ...(template ? { shape: bind(template, literals) } : {}),
-    ...(syntaxError === undefined ? {} : { syntaxError }),
+    ...(problem === undefined ? {} : { problem }),
   };
 }
 
 /**
- * The shape of an expression and why it does not parse, if it does not (the shape is then what the
- * parser recovered).
+ * The shape of an expression and why it is not valid PromQL, if it is not (after a syntax error,
+ * the shape is what the parser recovered).
  */
 export function readExpression(expr: string): ReadExpression {
   const skeleton = skeletonOf(expr);
@@ -317,9 +314,9 @@ export function readExpression(expr: string): ReadExpression {
   return template ? { shape: bind(template, skeleton.literals) } : {};
 }
 
-/** Why an expression is not valid PromQL, or undefined when it is. */
-export function promqlSyntaxError(expr: string): string | undefined {
-  return readExpression(expr).syntaxError;
+/** Why an expression is not valid PromQL (a syntax or type error), or undefined when it is. */
+export function promqlProblem(expr: string): string | undefined {
+  return readExpression(expr).problem;
 }
 
 function collectSelectors(
