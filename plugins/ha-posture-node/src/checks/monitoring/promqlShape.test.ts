@@ -65,7 +65,14 @@ describe('promqlProblem', () => {
 
   it.each([
     ['up{job="cart" == 0', 'unexpected "== 0" at column 15'],
-    ['no_such_function(up)', 'unexpected "(up)" at column 17'],
+    [
+      'no_such_function(up)',
+      'no_such_function() is not a PromQL function, at column 1',
+    ],
+    [
+      'holt_winters(x[1h], 0.5, 0.5) > 0',
+      'holt_winters() is not a PromQL function (Prometheus 3 renamed it double_exponential_smoothing, behind the promql-experimental-functions flag), at column 1',
+    ],
     ['sum(up', 'the expression ends early, at column 7'],
     ['up\n  > > 1', 'unexpected "> 1" at line 2, column 5'],
     ['', 'the expression is empty'],

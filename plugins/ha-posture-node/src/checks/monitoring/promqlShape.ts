@@ -11,7 +11,8 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { position, typeErrorOf } from './promqlTypes';
+import { position, syntaxChildren } from './promqlTree';
+import { typeErrorOf } from './promqlTypes';
 
 /** A label matcher of a selector: `namespace="shop"` → { label: 'namespace', op: '=', value: 'shop' }. */
 export interface LabelMatcher {
@@ -66,6 +67,14 @@ export function unquote(literal: string): string {
   });
 }
 
+/** A name just before the error: the parser stops at the `(` of a function it does not know. */
+const CALLED_NAME = /([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+
+/** Functions of Prometheus 2 that Prometheus 3 no longer knows by that name. */
+const RENAMED_FUNCTIONS: Record<string, string> = {
+  holt_winters: 'double_exponential_smoothing',
+};
+
 /**
  * The first syntax error of a parsed expression, with where it is and what follows it, or
  * undefined. The grammar checks syntax and function names; types are checked apart (promqlTypes).
@@ -78,6 +87,15 @@ function syntaxErrorOf(tree: SyntaxNode, expr: string): string | undefined {
     if (cursor.type.isError) error = cursor.node;
   } while (!error && cursor.next());
   if (!error) return undefined;
+  const called = CALLED_NAME.exec(expr.slice(0, error.from));
+  if (called && expr[error.from] === '(') {
+    const renamed = RENAMED_FUNCTIONS[called[1]];
+    return `${called[1]}() is not a PromQL function${
+      renamed
+        ? ` (Prometheus 3 renamed it ${renamed}, behind the promql-experimental-functions flag)`
+        : ''
+    }, at ${position(expr, called.index)}`;
+  }
   const rest = expr.slice(error.from).split('\n')[0].trim();
   if (rest === '')
     return `the expression ends early, at ${position(expr, error.from)}`;
@@ -117,7 +135,7 @@ function matcherTemplates(
     // A bare quoted metric name (`{"my.metric"}`) is not a matcher.
     if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher')
       continue;
-    const name = m.firstChild;
+    const name = syntaxChildren(m)[0];
     const op = m.getChild('MatchOp');
     const value = m.getChild('StringLiteral');
     if (!name || !op || !value) continue;
@@ -148,10 +166,11 @@ function compile(
     case 'NumberDurationLiteral':
       return undefined;
     case 'BinaryExpr': {
-      const left = node.firstChild;
-      const right = node.lastChild;
+      const children = syntaxChildren(node);
+      const left = children[0];
+      const right = children[children.length - 1];
       // Modifiers (on, ignoring, group_left, bool) sit between the operands; the operator is the first of them.
-      const operator = left?.nextSibling?.name;
+      const operator = children[1]?.name;
       const leftShape = left ? compile(left, text, literalIndex) : undefined;
       const rightShape =
         right && right !== left

@@ -63,6 +63,23 @@ describe('PromQL types', () => {
     expect(promqlProblem(expr)).toBe(problem);
   });
 
+  it('ignores comments between arguments and operands, as Prometheus does', () => {
+    for (const expr of [
+      'sum by (job) (\n  # per job\n  rate(x[5m])\n) > 0',
+      'label_replace(up, # the name\n "a", "$1", "b", "(.*)")',
+      'topk(# how many\n 3, x)',
+      'max by (pod) (\n  # new metric\n  a\n  or\n  # old metric\n  b\n)',
+    ])
+      expect(promqlProblem(expr)).toBeUndefined();
+    // and still judges what they surround
+    expect(promqlProblem('# about x\nrate(x)')).toBe(
+      'argument 1 of rate() needs a range vector (such as metric[5m]), not an instant vector, at line 2, column 6',
+    );
+    expect(promqlProblem('x # a comment\n or 1')).toBe(
+      'the operator or needs an instant vector, not a number, at line 2, column 5',
+    );
+  });
+
   it('places the error in the expression as written, whatever its string literals', () => {
     expect(promqlProblem('rate(x{job="a-long-service-name"})')).toBe(
       'argument 1 of rate() needs a range vector (such as metric[5m]), not an instant vector, at column 6',

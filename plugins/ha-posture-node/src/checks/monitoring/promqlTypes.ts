@@ -5,6 +5,7 @@
  * checked (a newer Prometheus may have them); only clear mismatches are reported.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { position, syntaxChildren } from './promqlTree';
 
 type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
 
@@ -14,14 +15,6 @@ const TYPE_NAMES: Record<ValueType, string> = {
   matrix: 'a range vector (such as metric[5m])',
   string: 'a string',
 };
-
-/** `line 2, column 5` (1-based) of an offset in the expression; the column alone on one-line expressions. */
-export function position(expr: string, offset: number): string {
-  const before = expr.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return line === 1 ? `column ${column}` : `line ${line}, column ${column}`;
-}
 
 /** A function's arguments (the last repeats when `variadic`), how many may be left out, and its result. */
 interface Signature {
@@ -179,13 +172,6 @@ class TypeMismatch extends Error {
   }
 }
 
-function childrenOf(node: SyntaxNode | null): SyntaxNode[] {
-  const children: SyntaxNode[] = [];
-  for (let child = node?.firstChild; child; child = child.nextSibling)
-    children.push(child);
-  return children;
-}
-
 function expect(
   actual: ValueType | undefined,
   allowed: ValueType[],
@@ -204,7 +190,7 @@ function expect(
 function callType(node: SyntaxNode, text: string): ValueType | undefined {
   const identifier = node.getChild('FunctionIdentifier');
   const name = identifier ? text.slice(identifier.from, identifier.to) : '';
-  const args = childrenOf(node.getChild('FunctionCallBody'));
+  const args = syntaxChildren(node.getChild('FunctionCallBody'));
   const types = args.map(arg => typeOf(arg, text));
   const signature = FUNCTIONS.get(name);
   if (!signature) return undefined;
@@ -236,7 +222,7 @@ function callType(node: SyntaxNode, text: string): ValueType | undefined {
 function aggregationType(node: SyntaxNode, text: string): ValueType {
   const op = node.getChild('AggregateOp');
   const name = op ? text.slice(op.from, op.to).toLowerCase() : '';
-  const args = childrenOf(node.getChild('FunctionCallBody'));
+  const args = syntaxChildren(node.getChild('FunctionCallBody'));
   const parameter = AGGREGATION_PARAMETERS[name];
   const wanted = parameter ? 2 : 1;
   if (args.length !== wanted)
@@ -259,10 +245,11 @@ function aggregationType(node: SyntaxNode, text: string): ValueType {
 }
 
 function binaryType(node: SyntaxNode, text: string): ValueType | undefined {
-  const left = node.firstChild;
-  const right = node.lastChild;
+  const children = syntaxChildren(node);
+  const left = children[0];
+  const right = children[children.length - 1];
   if (!left || !right || left === right) return undefined;
-  const operator = left.nextSibling?.name ?? '';
+  const operator = children[1]?.name ?? '';
   const leftType = typeOf(left, text);
   const rightType = typeOf(right, text);
   const setOperator = ['And', 'Or', 'Unless'].includes(operator);
@@ -288,7 +275,7 @@ function typeOf(node: SyntaxNode, text: string): ValueType | undefined {
     case 'MatrixSelector':
       return 'matrix';
     case 'SubqueryExpr': {
-      const inner = node.firstChild;
+      const inner = syntaxChildren(node)[0];
       if (inner)
         expect(
           typeOf(inner, text),
@@ -305,7 +292,7 @@ function typeOf(node: SyntaxNode, text: string): ValueType | undefined {
     case 'BinaryExpr':
       return binaryType(node, text);
     case 'UnaryExpr': {
-      const operand = node.lastChild;
+      const operand = syntaxChildren(node).pop();
       const type = operand ? typeOf(operand, text) : undefined;
       if (operand) expect(type, ['scalar', 'vector'], 'a sign', operand.from);
       return type;
@@ -316,11 +303,11 @@ function typeOf(node: SyntaxNode, text: string): ValueType | undefined {
     case 'AnchoredExpr':
     case 'SmoothedExpr': {
       // The operand comes first (parentheses are not nodes); modifiers follow it.
-      const operand = node.firstChild;
+      const operand = syntaxChildren(node)[0];
       return operand ? typeOf(operand, text) : undefined;
     }
     case 'PromQL': {
-      const expression = node.firstChild;
+      const expression = syntaxChildren(node)[0];
       return expression ? typeOf(expression, text) : undefined;
     }
     default:
