@@ -121,6 +121,76 @@ describe('spread-required-antiaffinity-capacity', () => {
     expect(outcome.message).toContain('only 3 eligible zones');
   });
 
+  describe('eligible nodes without the topology key (the scheduler does not constrain them)', () => {
+    const zoneKey = 'topology.kubernetes.io/zone';
+
+    it('warns, not fails, when no eligible node carries the key: the pods all run', () => {
+      const web = withAntiAffinity('web', 3, {}, zoneKey);
+      const outcome = runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([
+          ...nodes('w', 3),
+          web,
+          ...podsFor(web, ['w-1', 'w-2', 'w-3']),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'none of its 3 eligible nodes (w-1, w-2, w-3) carries the label topology.kubernetes.io/zone',
+      );
+      expect(outcome.message).toContain('it keeps no replicas apart');
+      expect(outcome.message).not.toContain('can never be scheduled');
+    });
+
+    it('warns when some eligible nodes lack it, naming them', () => {
+      const web = withAntiAffinity('web', 3, {}, zoneKey);
+      const outcome = runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 1, ['a']), ...nodes('u', 2), web]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        '2 of its 3 eligible nodes (u-1, u-2) lack the label topology.kubernetes.io/zone (the others form 1 eligible zone)',
+      );
+      expect(outcome.evidence?.eligibleNodesWithoutKey).toBe(2);
+    });
+
+    it('ignores unlabelled nodes the pods may not use: the capacity still fails', () => {
+      const web = withAntiAffinity('web', 4, {}, zoneKey);
+      const outcome = runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([
+          ...nodes('w', 3, ['a', 'b', 'c']),
+          node('u-1', { unschedulable: true }),
+          node('u-2', {
+            taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+          }),
+          web,
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('only 3 eligible zones');
+    });
+
+    it('still fails on another rule the nodes do carry', () => {
+      const web = withAntiAffinity('web', 4, {}, zoneKey);
+      web.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.push(
+        {
+          topologyKey: hostKey,
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      );
+      const outcome = runOne(
+        spreadRequiredAntiaffinityCapacity,
+        clusterFrom([...nodes('w', 3), web]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'kubernetes.io/hostname but only 3 eligible nodes',
+      );
+    });
+  });
+
   it('is unknown when the rollout budget it needs is invalid', () => {
     const web = withAntiAffinity('web', 3, {
       strategy: { rollingUpdate: { maxUnavailable: 'abc%' } },

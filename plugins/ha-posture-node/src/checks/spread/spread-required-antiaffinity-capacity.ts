@@ -24,7 +24,8 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
   appliesTo: REPLICATED_KINDS,
   rationale:
     'Required pod anti-affinity allows at most one replica per node (or zone). With more replicas than eligible domains the extra pods stay ' +
-    'Pending; with exactly as many, a surge pod has nowhere to go, so a rollout that may not take a pod down first stalls.',
+    'Pending; with exactly as many, a surge pod has nowhere to go, so a rollout that may not take a pod down first stalls. ' +
+    'Eligible nodes without the topology key label are not constrained by the rule at all: they take any number of replicas, which warns.',
   remediation:
     'Use preferred anti-affinity or a topologySpreadConstraint (maxSkew 1) instead of required anti-affinity, or add eligible nodes; ' +
     'with exactly one replica per node set rollingUpdate.maxUnavailable to 1.',
@@ -76,17 +77,56 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
       const domains = distinct(
         nodes.map(n => n.metadata.labels?.[rule.topologyKey]),
       );
+      // The scheduler checks a required anti-affinity term only on nodes that carry its topology
+      // key (kube-scheduler interpodaffinity filtering, satisfyPodAntiAffinity: a node without the
+      // label matches no topology pair), so such nodes take any number of replicas: they cap
+      // nothing and keep nothing apart. Kubernetes' "Assigning Pods to Nodes" notes that
+      // anti-affinity needs every node labelled with the topologyKey.
+      const unlabelled = nodes
+        .filter(n => typeof n.metadata.labels?.[rule.topologyKey] !== 'string')
+        .map(n => n.metadata.name);
       const unit = domainName(rule);
       const evidence = {
         rule: rule.description,
         replicas,
         eligibleDomains: domains.length,
         domains,
+        ...(unlabelled.length > 0
+          ? { eligibleNodesWithoutKey: unlabelled.length }
+          : {}),
         ...(hpaMax !== undefined ? { hpaMaxReplicas: hpaMax } : {}),
         ...(pending !== undefined ? { pendingPods: pending } : {}),
       };
       const capacity = `${plural(domains.length, `eligible ${unit}`)}`;
-      if (replicas > domains.length) {
+      if (unlabelled.length > 0) {
+        const named = `${unlabelled.slice(0, 3).join(', ')}${
+          unlabelled.length > 3 ? ', …' : ''
+        }`;
+        const where =
+          unlabelled.length === nodes.length
+            ? `none of its ${plural(
+                nodes.length,
+                'eligible node',
+              )} (${named}) carries the label ${rule.topologyKey}`
+            : `${unlabelled.length} of its ${plural(
+                nodes.length,
+                'eligible node',
+              )} (${named}) lack the label ${
+                rule.topologyKey
+              } (the others form ${capacity})`;
+        findings.push({
+          status: 'warn',
+          message: `${plural(replicas, 'replica')} with ${
+            rule.description
+          }, but ${where}: the scheduler applies the rule only on nodes that carry its topology key, so ${
+            unlabelled.length === nodes.length
+              ? 'it keeps no replicas apart (all of them may share one node) and caps nothing'
+              : 'those nodes take any number of replicas, and the rule does not keep them apart there'
+          }`,
+          remediation: `Label every eligible node with ${rule.topologyKey}, or restrict the pods to nodes that carry it (required node affinity: ${rule.topologyKey} Exists), or spread on a topology key the nodes carry.`,
+          evidence,
+        });
+      } else if (replicas > domains.length) {
         findings.push({
           status: 'fail',
           message: `${plural(replicas, 'replica')} with ${
