@@ -20,8 +20,21 @@ describe('pdb-blocks-drain', () => {
       clusterFrom([...workers, web, pdbFor(web, { maxUnavailable: 1 })]),
     );
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain(
-      'allows 1 eviction at a time with 3 pods',
+    expect(outcome.message).toBe(
+      'PodDisruptionBudget web (maxUnavailable 1) allows 1 eviction at a time with 3 pods',
+    );
+  });
+
+  it('passes a budget that allows every eviction, pointing to pdb-coverage', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      pdbBlocksDrain,
+      clusterFrom([...workers, web, pdbFor(web, { minAvailable: 0 })]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'PodDisruptionBudget web (minAvailable 0) allows 3 evictions at a time with 3 pods, ' +
+        'so it never blocks a drain but lets all 3 replicas go at once (see pdb-coverage)',
     );
   });
 

@@ -7,22 +7,10 @@ import {
   PDB_KEY,
   describePdbPolicy,
   disruptionsAllowedAt,
+  expectedAtFloor,
   pdbPolicyProblem,
-  workloadsSelectedBy,
 } from './pdbPolicy';
-import { replicaFloorOf, trustedFloorOf } from '../replicas/replicaFloors';
-
-/** The pods the PDB expects at the replica floor: this workload's floor plus those of the other workloads it selects. */
-function expectedAtFloor(
-  cluster: ClusterView,
-  pdb: K8sObject,
-  workload: Workload,
-  floor: ReplicaFloor,
-): number {
-  return workloadsSelectedBy(cluster, pdb)
-    .filter(w => w !== workload)
-    .reduce((sum, w) => sum + replicaFloorOf(cluster, w).floor, floor.floor);
-}
+import { trustedFloorOf } from '../replicas/replicaFloors';
 
 /** Where the PDB allows no eviction: with a single replica, at the HPA floor, or with the expected pods. */
 function describeNoEviction(
@@ -120,7 +108,11 @@ function judge(
     message: `${name} allows ${plural(
       allowed,
       'eviction',
-    )} at a time with ${plural(expected, 'pod')}`,
+    )} at a time with ${plural(expected, 'pod')}${
+      allowed >= floor.floor
+        ? `, so it never blocks a drain but lets all ${floor.floor} replicas go at once (see pdb-coverage)`
+        : ''
+    }`,
     evidence,
   };
 }

@@ -185,4 +185,133 @@ describe('pdb-coverage', () => {
       'Covered by PodDisruptionBudget web-ok (maxUnavailable 1)',
     );
   });
+
+  it.each([
+    [{ minAvailable: 0 }, 'minAvailable 0'],
+    [{ minAvailable: '0%' }, 'minAvailable 0%'],
+    [{ maxUnavailable: '100%' }, 'maxUnavailable 100%'],
+    [{ maxUnavailable: 3 }, 'maxUnavailable 3'],
+    [{ maxUnavailable: 5 }, 'maxUnavailable 5'],
+    // 99% of 3 rounds up to 3 (percentages round up, rules W5).
+    [{ maxUnavailable: '99%' }, 'maxUnavailable 99%'],
+  ])(
+    'warns for %p, which lets every replica go at once, as for no policy',
+    (policy, described) => {
+      const web = deployment('web', { replicas: 3 });
+      const outcome = runOne(
+        pdbCoverage,
+        clusterFrom([...workers, web, pdbFor(web, policy)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        `PodDisruptionBudget web (${described})`,
+      );
+      expect(outcome.message).toContain(
+        'all 3 replicas can be evicted at once',
+      );
+    },
+  );
+
+  it.each([
+    [{ maxUnavailable: 2 }, 'maxUnavailable 2'],
+    [{ maxUnavailable: '66%' }, 'maxUnavailable 66%'],
+    [{ minAvailable: 1 }, 'minAvailable 1'],
+    [{ minAvailable: '34%' }, 'minAvailable 34%'],
+    // 1% of 3 rounds up to 1 pod kept.
+    [{ minAvailable: '1%' }, 'minAvailable 1%'],
+  ])(
+    'passes %p, which keeps at least one of 3 replicas up',
+    (policy, described) => {
+      const web = deployment('web', { replicas: 3 });
+      const outcome = runOne(
+        pdbCoverage,
+        clusterFrom([...workers, web, pdbFor(web, policy)]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        `Covered by PodDisruptionBudget web (${described})`,
+      );
+    },
+  );
+
+  it('judges the budget at the HPA floor, not at the current replica count', () => {
+    const web = deployment('web', { replicas: 5 });
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([
+        ...workers,
+        web,
+        hpa(web, 2, 10),
+        pdbFor(web, { maxUnavailable: 2 }),
+      ]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'PodDisruptionBudget web (maxUnavailable 2) allows 2 evictions at a time with 2 pods: all 2 replicas can be evicted at once',
+    );
+  });
+
+  it('counts the other pods a shared budget selects: minAvailable 1 over two workloads lets one of them go entirely', () => {
+    const web = deployment('web', {
+      replicas: 3,
+      labels: { app: 'web', tier: 'front' },
+    });
+    const api = deployment('api', {
+      replicas: 3,
+      labels: { app: 'api', tier: 'front' },
+    });
+    const shared = (policy: { minAvailable?: number }) =>
+      pdb('front', { selector: { tier: 'front' }, ...policy });
+    const loose = runOne(
+      pdbCoverage,
+      clusterFrom([...workers, web, api, shared({ minAvailable: 1 })]),
+      { workload: 'web' },
+    );
+    expect(loose.status).toBe('warn');
+    expect(loose.message).toContain(
+      'allows 5 evictions at a time with 6 pods: all 3 replicas can be evicted at once',
+    );
+    expect(
+      runOne(
+        pdbCoverage,
+        clusterFrom([...workers, web, api, shared({ minAvailable: 4 })]),
+        { workload: 'web' },
+      ).status,
+    ).toBe('pass');
+  });
+
+  it('passes on a protecting PDB next to one that allows every eviction', () => {
+    const web = deployment('web', { replicas: 3 });
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([
+        ...workers,
+        web,
+        pdbFor(web, { minAvailable: 0 }),
+        pdb('web-ok', { selector: { app: 'web' }, maxUnavailable: 1 }),
+      ]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'Covered by PodDisruptionBudget web-ok (maxUnavailable 1)',
+    );
+  });
+
+  it('names both a PDB without a policy and one that allows every eviction', () => {
+    const web = deployment('web', { replicas: 2 });
+    const outcome = runOne(
+      pdbCoverage,
+      clusterFrom([
+        ...workers,
+        web,
+        pdbFor(web),
+        pdb('web-zero', { selector: { app: 'web' }, minAvailable: 0 }),
+      ]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'PodDisruptionBudget web sets neither minAvailable nor maxUnavailable: it allows every eviction; ' +
+        'PodDisruptionBudget web-zero (minAvailable 0) allows 2 evictions at a time with 2 pods: all 2 replicas can be evicted at once',
+    );
+  });
 });

@@ -1,10 +1,11 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
-import { notEvaluable } from '../util';
+import { notEvaluable, plural } from '../util';
 import { REPLICATED_KINDS, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
   describePdbPolicy,
+  evictionsAtFloor,
   hasPdbPolicy,
   pdbPolicyProblem,
 } from './pdbPolicy';
@@ -63,8 +64,14 @@ export const pdbCoverage: WorkloadCheck = {
         evidence,
       };
     }
-    const effective = pdbs.filter(p => hasPdbPolicy(p) && !pdbPolicyProblem(p));
     const invalid = pdbs.filter(p => pdbPolicyProblem(p));
+    const valid = pdbs.filter(p => hasPdbPolicy(p) && !pdbPolicyProblem(p));
+    // A valid policy that lets every replica go at once (minAvailable 0, maxUnavailable "100%" or at
+    // or above the floor) protects as little as no policy: policy/v1 semantics, rules W5.
+    const allowingEvery = valid.filter(
+      p => evictionsAtFloor(cluster, p, workload, floor)?.allowsEvery ?? false,
+    );
+    const effective = valid.filter(p => !allowingEvery.includes(p));
     if (effective.length === 0 && invalid.length > 0) {
       return {
         status: 'unknown',
@@ -85,15 +92,40 @@ export const pdbCoverage: WorkloadCheck = {
       };
     }
     if (effective.length === 0) {
+      const noPolicy = pdbs.filter(p => !hasPdbPolicy(p));
+      const reasons = [
+        ...(noPolicy.length > 0
+          ? [
+              `PodDisruptionBudget ${noPolicy
+                .map(p => p.metadata.name)
+                .join(
+                  ', ',
+                )} sets neither minAvailable nor maxUnavailable: it allows every eviction`,
+            ]
+          : []),
+        ...allowingEvery.map(p => {
+          const at = evictionsAtFloor(cluster, p, workload, floor);
+          return `PodDisruptionBudget ${p.metadata.name} (${describePdbPolicy(
+            p,
+          )}) allows ${plural(
+            at?.allowed ?? 0,
+            'eviction',
+          )} at a time with ${plural(
+            at?.expected ?? floor.floor,
+            'pod',
+          )}: all ${floor.floor} replicas can be evicted at once`;
+        }),
+      ];
       return {
         status: 'warn',
-        message: `PodDisruptionBudget ${pdbs
-          .map(p => p.metadata.name)
-          .join(
-            ', ',
-          )} sets neither minAvailable nor maxUnavailable: it allows every eviction`,
+        message: reasons.join('; '),
         remediation: 'Set `maxUnavailable: 1` on the PodDisruptionBudget.',
-        evidence,
+        evidence: {
+          ...evidence,
+          ...(allowingEvery.length > 0
+            ? { allowingEvery: allowingEvery.map(p => p.metadata.name) }
+            : {}),
+        },
       };
     }
     return {

@@ -1,9 +1,10 @@
 /** PodDisruptionBudget policy arithmetic, as the disruption controller does it (rules W5). */
 import { SelectorIndex, matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
-import { ClusterView, Workload } from '../../model/view';
+import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import { intOrPercent, intOrPercentProblem, isSet, perCluster } from '../util';
 import { workloadsInNamespace } from '../workloads';
+import { replicaFloorOf } from '../replicas/replicaFloors';
 
 export const PDB_KEY = 'poddisruptionbudgets.policy';
 
@@ -67,6 +68,40 @@ export function disruptionsAllowedAt(
       : Math.max(0, expected - required);
   }
   return expected;
+}
+
+/**
+ * The pods the PDB expects at the workload's replica floor: this workload's floor plus the floors
+ * of the other workloads it selects (the disruption controller counts every pod the selector matches).
+ */
+export function expectedAtFloor(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  workload: Workload,
+  floor: ReplicaFloor,
+): number {
+  return workloadsSelectedBy(cluster, pdb)
+    .filter(w => w !== workload)
+    .reduce((sum, w) => sum + replicaFloorOf(cluster, w).floor, floor.floor);
+}
+
+/**
+ * How many evictions a valid PDB allows at the workload's replica floor, and whether that is every
+ * replica of the workload at once (minAvailable 0 or "0%", maxUnavailable "100%" or at or above
+ * the floor): such a budget protects nothing, policy/v1 semantics (rules W5). Undefined for a PDB
+ * without a policy or with an invalid one.
+ */
+export function evictionsAtFloor(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  workload: Workload,
+  floor: ReplicaFloor,
+): { expected: number; allowed: number; allowsEvery: boolean } | undefined {
+  if (!hasPdbPolicy(pdb) || pdbPolicyProblem(pdb)) return undefined;
+  const expected = expectedAtFloor(cluster, pdb, workload, floor);
+  const allowed = disruptionsAllowedAt(pdb, expected);
+  if (allowed === undefined) return undefined;
+  return { expected, allowed, allowsEvery: allowed >= floor.floor };
 }
 
 const selectedWorkloads = perCluster(
