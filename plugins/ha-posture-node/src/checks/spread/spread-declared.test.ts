@@ -300,6 +300,94 @@ describe('spread-declared', () => {
       );
     });
 
+    describe('counts a custom key as zone spreading only when its domains nest inside zones', () => {
+      const instanceType = 'node.kubernetes.io/instance-type';
+      // Two workers per zone: w-a1 and w-a2 in zone a, and so on.
+      const labelled = (
+        zones: string[],
+        label: (z: string, i: number) => any,
+      ) =>
+        zones.flatMap(z =>
+          [1, 2].map(i => node(`w-${z}${i}`, { zone: z, labels: label(z, i) })),
+        );
+      const withHostname = (key: string) =>
+        withSpec('web', {
+          topologySpreadConstraints: [
+            tsc(hostKey, { app: 'web' }),
+            tsc(key, { app: 'web' }),
+          ],
+        });
+
+      it('warns on a key that cuts across zones (instance types in every zone)', () => {
+        const workers = labelled(['a', 'b', 'c'], (_z, i) => ({
+          [instanceType]: i === 1 ? 'm5.large' : 'c5.large',
+        }));
+        const outcome = runOne(
+          spreadDeclared,
+          clusterFrom([...workers, withHostname(instanceType)]),
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain('but not across zones');
+        expect(outcome.message).toContain(
+          `topologySpreadConstraint on ${instanceType} (maxSkew 1, DoNotSchedule) is not zone spreading: its value m5.large spans zones a, b, c`,
+        );
+        // Still an effective rule: it is not zone spreading, but it does keep replicas apart.
+        expect(outcome.evidence?.effective).toHaveLength(2);
+      });
+
+      it('passes a rack key whose racks each lie in one zone', () => {
+        const workers = labelled(['a', 'b', 'c'], (z, i) => ({
+          [rack]: `${z}-r${i}`,
+        }));
+        const outcome = runOne(
+          spreadDeclared,
+          clusterFrom([...workers, withHostname(rack)]),
+        );
+        expect(outcome.status).toBe('pass');
+      });
+
+      it('warns on racks that all lie in one zone of a multi-zone cluster', () => {
+        const workers = labelled(['a', 'b', 'c'], (z, i) =>
+          z === 'a' ? { [rack]: `r${i}` } : {},
+        );
+        const outcome = runOne(
+          spreadDeclared,
+          clusterFrom([...workers, withHostname(rack)]),
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          'is not zone spreading: every usable node carrying it is in zone a',
+        );
+      });
+
+      it('warns when a node carrying the key has no zone', () => {
+        const workers = [
+          ...labelled(['a', 'b'], (z, i) => ({ [rack]: `${z}-r${i}` })),
+          node('w-x', { labels: { [rack]: 'x-r1' } }),
+        ];
+        const outcome = runOne(
+          spreadDeclared,
+          clusterFrom([...workers, withHostname(rack)]),
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          `node w-x has ${rack}=x-r1 but no zone`,
+        );
+      });
+
+      it('passes a key that cuts across zones in a single-zone cluster', () => {
+        const workers = labelled(['a'], (_z, i) => ({
+          [instanceType]: i === 1 ? 'm5.large' : 'c5.large',
+        }));
+        expect(
+          runOne(
+            spreadDeclared,
+            clusterFrom([...workers, withHostname(instanceType)]),
+          ).status,
+        ).toBe('pass');
+      });
+    });
+
     it('counts a custom key when no node is known (a manifests scan cannot tell)', () => {
       expect(runOne(spreadDeclared, clusterFrom([spreadOn(rack)])).status).toBe(
         'pass',

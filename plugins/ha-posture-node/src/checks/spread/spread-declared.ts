@@ -7,6 +7,7 @@ import {
   SpreadRule,
   spreadRulesOf,
   topologyDomains,
+  zoneNesting,
 } from './spreadRules';
 import { trustedFloorOf } from '../replicas/replicaFloors';
 
@@ -20,7 +21,8 @@ export const spreadDeclared: WorkloadCheck = {
   rationale:
     'Without pod anti-affinity or a topology spread constraint the scheduler only applies its soft default spreading, ' +
     "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods, " +
-    'and a rule on a custom topology key only when the usable nodes carry that label with at least two values. ' +
+    'and a rule on a custom topology key only when the usable nodes carry that label with at least two values; ' +
+    'it spreads across zones only when each of its values lies in one zone and they cover at least two (a rack label, not an instance type). ' +
     'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
@@ -117,17 +119,28 @@ export const spreadDeclared: WorkloadCheck = {
         evidence,
       };
     }
+    // A custom key counts as zone spreading only when its domains nest inside zones (see
+    // zoneNesting); unknown nodes (a manifests scan) cannot tell, and there no zone is known either.
+    const notZone = new Map<SpreadRule, string>();
+    for (const r of effective) {
+      if (r.level !== 'other') continue;
+      const nesting = zoneNesting(cluster, r.topologyKey);
+      if (nesting && !nesting.nests) notZone.set(r, nesting.why);
+    }
     const zoneRules = effective.filter(
-      r => r.level === 'zone' || r.level === 'other',
+      r => r.level === 'zone' || (r.level === 'other' && !notZone.has(r)),
     );
     if (zoneRules.length === 0 && multiZone) {
+      const notZoneNote = [...notZone]
+        .map(([r, why]) => `; ${r.description} is not zone spreading: ${why}`)
+        .join('');
+      const list = effective.map(r => r.description).join('; ');
+      const spreads = effective.every(r => r.level === 'node')
+        ? `Spreads across nodes (${list})`
+        : `Spreads with ${list},`;
       return {
         status: 'warn',
-        message: `Spreads across nodes (${effective
-          .map(r => r.description)
-          .join('; ')}) but not across zones in a ${
-          cluster.zones.length
-        }-zone cluster: one zone outage can take every replica${notes}`,
+        message: `${spreads} but not across zones in a ${cluster.zones.length}-zone cluster: one zone outage can take every replica${notZoneNote}${notes}`,
         remediation:
           'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
         evidence,

@@ -276,6 +276,81 @@ export function topologyDomains(
   return counts.get(topologyKey);
 }
 
+/** Whether spreading over a custom topology key also spreads over zones, and if not, why. */
+export type ZoneNesting = { nests: true } | { nests: false; why: string };
+
+const nestingByKey = perCluster(
+  () => new Map<string, ZoneNesting | undefined>(),
+);
+
+/**
+ * Whether a custom topology key (level `other`: a rack, a room, an instance type) spreads across
+ * zones: only when its domains nest inside zones on the usable workers, that is every worker
+ * carrying the key has a zone, each value of the key lies in exactly one zone, and the values
+ * cover at least two zones. Then pods kept apart by the key sit in different domains, and those
+ * domains belong to distinct zones where the values differ; a key that cuts across zones
+ * (node.kubernetes.io/instance-type: one type in every zone) keeps replicas apart by type, and
+ * all of them may still share one zone. An approximation: the key's domains need not be balanced
+ * over the zones (four racks in one zone, one in another), so nesting says the rule reaches
+ * several zones, not that it balances them. Undefined when no usable worker is known.
+ */
+export function zoneNesting(
+  cluster: ClusterView,
+  topologyKey: string,
+): ZoneNesting | undefined {
+  const memo = nestingByKey(cluster);
+  if (!memo.has(topologyKey)) {
+    memo.set(topologyKey, computeZoneNesting(cluster, topologyKey));
+  }
+  return memo.get(topologyKey);
+}
+
+function computeZoneNesting(
+  cluster: ClusterView,
+  topologyKey: string,
+): ZoneNesting | undefined {
+  const workers = cluster.usableWorkers();
+  if (workers.length === 0) return undefined;
+  const zonesByValue = new Map<string, Set<string>>();
+  for (const node of workers) {
+    const value = node.metadata?.labels?.[topologyKey];
+    if (typeof value !== 'string') continue;
+    const zone = cluster.zoneOfNode(node.metadata.name);
+    if (zone === undefined) {
+      return {
+        nests: false,
+        why: `node ${node.metadata.name} has ${topologyKey}=${value} but no zone, so its domains cannot be placed in zones`,
+      };
+    }
+    const zones = zonesByValue.get(value) ?? new Set<string>();
+    zones.add(zone);
+    zonesByValue.set(value, zones);
+  }
+  for (const [value, zones] of zonesByValue) {
+    if (zones.size > 1) {
+      return {
+        nests: false,
+        why: `its value ${value} spans zones ${[...zones]
+          .sort()
+          .join(', ')}, so replicas it keeps apart may still share one zone`,
+      };
+    }
+  }
+  const covered = new Set(
+    [...zonesByValue.values()].flatMap(zones => [...zones]),
+  );
+  if (covered.size < 2) {
+    return {
+      nests: false,
+      why:
+        covered.size === 0
+          ? `no usable node carries ${topologyKey}`
+          : `every usable node carrying it is in zone ${[...covered][0]}`,
+    };
+  }
+  return { nests: true };
+}
+
 /** `selects app=foo` (plus matchLabelKeys), for messages. */
 export function describeRuleSelector(rule: SpreadRule): string {
   const keys = rule.matchLabelKeys.length
