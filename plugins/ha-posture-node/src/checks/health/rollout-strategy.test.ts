@@ -151,6 +151,85 @@ describe('rollout-strategy', () => {
     ).toBe('pass');
   });
 
+  it.each([
+    // The DaemonSet controller rounds a maxUnavailable percentage up (UnavailableCount, roundUp true).
+    [3, '70%', 'fail'],
+    [3, '67%', 'fail'],
+    [3, '66%', 'pass'],
+    [3, '34%', 'pass'],
+    [2, '60%', 'fail'],
+    [2, '50%', 'pass'],
+    [4, '80%', 'fail'],
+    [4, '75%', 'pass'],
+  ])(
+    'rounds a DaemonSet maxUnavailable percentage up: %p nodes, %p → %p',
+    (desired, maxUnavailable, status) => {
+      const agent = daemonSet('agent', { desired });
+      agent.spec.updateStrategy = {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable },
+      };
+      const outcome = runOne(rolloutStrategy, clusterFrom([...workers, agent]));
+      expect(outcome.status).toBe(status);
+    },
+  );
+
+  it('says how the DaemonSet percentage rounds', () => {
+    const agent = daemonSet('agent', { desired: 3 });
+    agent.spec.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '70%' },
+    };
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, agent])).message,
+    ).toBe(
+      'rollingUpdate.maxUnavailable 70% lets an update take down all 3 node agents at once (70% of 3 rounds up to 3)',
+    );
+  });
+
+  it.each([
+    // The StatefulSet controller rounds down (to at least 1): 99% of 3 is 2.
+    ['99%', 'pass'],
+    ['70%', 'pass'],
+    ['100%', 'fail'],
+  ])(
+    'rounds a StatefulSet maxUnavailable percentage down: %p of 3 → %p',
+    (maxUnavailable, status) => {
+      const db = statefulSet('db', {
+        replicas: 3,
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable },
+        },
+      });
+      expect(
+        runOne(rolloutStrategy, clusterFrom([...workers, db])).status,
+      ).toBe(status);
+    },
+  );
+
+  it.each([
+    // Deployments round maxUnavailable down: 99% of 4 is 3, one replica stays.
+    [4, { maxUnavailable: '99%' }, 'pass'],
+    [4, { maxUnavailable: '100%' }, 'fail'],
+    [3, { maxUnavailable: '70%' }, 'pass'],
+    // ...and maxSurge up: 10% of 1 is 1, so 50% of 1 (0) stays 0; with a surge of 0% the 0/0
+    // fencepost makes maxUnavailable 1, all of the single replica.
+    [1, { maxUnavailable: '50%', maxSurge: '10%' }, 'pass'],
+    [1, { maxUnavailable: '50%', maxSurge: '0%' }, 'fail'],
+  ])(
+    'rounds Deployment budgets as the controller does: %p replicas, %p → %p',
+    (replicas, rollingUpdate, status) => {
+      const web = deployment('web', {
+        replicas,
+        strategy: { type: 'RollingUpdate', rollingUpdate },
+      });
+      expect(
+        runOne(rolloutStrategy, clusterFrom([...workers, web])).status,
+      ).toBe(status);
+    },
+  );
+
   it('skips workloads scaled to zero and is unknown when HPAs are forbidden', () => {
     expect(
       runOne(

@@ -96,11 +96,17 @@ function judgeReplicated(
   };
 }
 
-/** StatefulSets and DaemonSets: `updateStrategy` OnDelete or a maxUnavailable covering every pod. */
+/**
+ * StatefulSets and DaemonSets: `updateStrategy` OnDelete or a maxUnavailable covering every pod.
+ * The controllers scale a percentage differently: the DaemonSet controller rounds it up
+ * (pkg/controller/daemon/util UnavailableCount scales with roundUp true), the StatefulSet controller
+ * rounds it down to at least 1 (pkg/controller/statefulset getStatefulSetMaxUnavailable).
+ */
 function judgeUpdateStrategy(
   workload: Workload,
   total: number | undefined,
   noun: string,
+  roundUp: boolean,
 ): CheckOutcome {
   const invalid = invalidStrategy(workload);
   if (invalid) return invalid;
@@ -116,21 +122,31 @@ function judgeUpdateStrategy(
   }
   // Both default to one pod at a time.
   const declared = strategy.rollingUpdate?.maxUnavailable;
+  const scaled =
+    declared !== undefined && total !== undefined
+      ? intOrPercent(declared, total, roundUp)
+      : undefined;
   const takesAll =
     declared !== undefined &&
     (total === undefined
       ? typeof declared === 'string' &&
         (intOrPercent(declared, 100, false) ?? 0) >= 100 // "100%" of any count
-      : total >= 2 && (intOrPercent(declared, total, false) ?? 0) >= total);
+      : total >= 2 && (scaled ?? 0) >= total);
+  const rounding =
+    typeof declared === 'string' && total !== undefined
+      ? ` (${declared} of ${total} rounds ${
+          roundUp ? 'up' : 'down'
+        } to ${scaled})`
+      : '';
   if (takesAll) {
     return {
       status: 'fail',
       message: `rollingUpdate.maxUnavailable ${declared} lets an update take down ${
         total === undefined ? 'every' : `all ${total}`
-      } ${noun}s at once`,
+      } ${noun}s at once${rounding}`,
       evidence: {
         maxUnavailable: declared,
-        ...(total !== undefined ? { total } : {}),
+        ...(total !== undefined ? { total, scaledMaxUnavailable: scaled } : {}),
       },
     };
   }
@@ -163,13 +179,19 @@ export const rolloutStrategy: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     if (workload.kind === 'StatefulSet') {
       if (workload.specReplicas === 0) return scaledToZero(workload);
-      return judgeUpdateStrategy(workload, workload.specReplicas, 'replica');
+      return judgeUpdateStrategy(
+        workload,
+        workload.specReplicas,
+        'replica',
+        false,
+      );
     }
     if (workload.kind === 'DaemonSet') {
       return judgeUpdateStrategy(
         workload,
         countOf(workload.object.status?.desiredNumberScheduled),
         'node agent',
+        true,
       );
     }
     return judgeReplicated(cluster, workload);
