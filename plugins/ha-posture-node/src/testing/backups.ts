@@ -107,6 +107,8 @@ export function backupStorageLocation(
     isDefault?: boolean;
     s3Url?: string;
     bucket?: string;
+    /** spec.accessMode (ReadWrite or ReadOnly); left out by default. */
+    accessMode?: string;
   } = {},
 ): K8sObject {
   const config: Record<string, string> = {
@@ -120,6 +122,7 @@ export function backupStorageLocation(
       objectStorage: { bucket: options.bucket ?? `${name}-backups` },
       ...(Object.keys(config).length ? { config } : {}),
       ...(options.isDefault ? { default: true } : {}),
+      ...(options.accessMode ? { accessMode: options.accessMode } : {}),
     },
     status:
       options.phase === null

@@ -1,4 +1,5 @@
 import {
+  backupStorageLocation,
   clusterFrom,
   crd,
   deployment,
@@ -136,6 +137,32 @@ describe('backup-schedule-coverage', () => {
     expect(invalid.remediation).toContain(
       '`kubectl -n velero describe schedule daily`',
     );
+  });
+
+  it('does not count a schedule writing to a ReadOnly BackupStorageLocation', () => {
+    const readOnly = backupStorageLocation('default', {
+      accessMode: 'ReadOnly',
+    });
+    const outcome = check(cluster(veleroSchedule('daily'), readOnly));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'The only Velero schedules covering Deployment shop/web do not run: velero/daily writes to ' +
+        'BackupStorageLocation velero/default, which is ReadOnly: Velero creates no backups in it (each fails validation).',
+    );
+    expect(outcome.remediation).toContain(
+      'Set BackupStorageLocation velero/default back to spec.accessMode ReadWrite',
+    );
+    // The schedule's own location decides: another schedule writing to a ReadWrite one covers.
+    expect(
+      check(
+        cluster(
+          veleroSchedule('daily'),
+          readOnly,
+          veleroSchedule('hourly', { storageLocation: 'secondary' }),
+          backupStorageLocation('secondary', { accessMode: 'ReadWrite' }),
+        ),
+      ).status,
+    ).toBe('pass');
   });
 
   it('passes when an active schedule covers it next to a paused broad one', () => {

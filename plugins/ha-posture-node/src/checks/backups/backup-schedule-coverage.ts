@@ -5,9 +5,11 @@ import { describeObject, formatAge, perCluster } from '../util';
 import {
   BACKUP_KEYS,
   coverageKey,
+  inVeleroNamespace,
   kastenExports,
   kastenPoliciesFor,
   nameOf,
+  readOnlyLocationOf,
   scheduleIsActive,
   scheduleProblem,
   scheduleTemplatesReaching,
@@ -47,6 +49,13 @@ function howToRestart(cluster: ClusterView, schedule: K8sObject): string {
     return `Give ${nameOf(
       schedule,
     )} a valid cron expression in spec.schedule (5 fields, a descriptor such as @daily, or @every <duration>)`;
+  const readOnly = readOnlyLocationOf(cluster, schedule);
+  if (readOnly && inVeleroNamespace(cluster, schedule))
+    return `Set BackupStorageLocation ${nameOf(
+      readOnly,
+    )} back to spec.accessMode ReadWrite (once the restore it was switched for is done), or point ${nameOf(
+      schedule,
+    )} at a ReadWrite location (spec.template.storageLocation)`;
   return `Move ${nameOf(
     schedule,
   )} to Velero's namespace (${veleroNamespaceNames(cluster)})`;

@@ -55,6 +55,42 @@ describe('backup-storage-location', () => {
     ]);
   });
 
+  describe('ReadOnly locations (spec.accessMode)', () => {
+    it('fails a ReadOnly location a schedule writes to, even when Available', () => {
+      const [outcome] = run([
+        veleroSchedule('daily'),
+        bsl('default', { accessMode: 'ReadOnly' }),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'BackupStorageLocation velero/default is ReadOnly (phase Available), but velero/daily writes to it: ' +
+          'Velero creates no backups in a ReadOnly location, so each of its backups fails validation.',
+      );
+      expect(outcome.remediation).toContain('ReadWrite');
+      expect(outcome.evidence).toMatchObject({ accessMode: 'ReadOnly' });
+    });
+
+    it('does not judge a ReadOnly location no schedule writes to (kept for restores)', () => {
+      const outcomes = run([
+        veleroSchedule('daily', { storageLocation: 'primary' }),
+        bsl('primary'),
+        bsl('restore-from', { accessMode: 'ReadOnly' }),
+      ]);
+      expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+        ['primary', 'pass'],
+      ]);
+    });
+
+    it('passes an explicit ReadWrite location', () => {
+      expect(
+        run([
+          veleroSchedule('daily'),
+          bsl('default', { accessMode: 'ReadWrite' }),
+        ])[0].status,
+      ).toBe('pass');
+    });
+  });
+
   it('is unknown for a location not validated yet', () => {
     expect(
       run([veleroSchedule('daily'), bsl('default', { phase: null })])[0].status,

@@ -38,6 +38,26 @@ function judgeLocation(
     schedules: schedules.map(nameOf),
   };
   const target = objectTarget(cluster, location, 'BackupStorageLocation');
+  // Only locations schedules write to are judged: a ReadOnly location kept for restores, which no
+  // schedule uses, is what the mode is for. Velero creates no backup in a ReadOnly location (its
+  // backup controller fails each new backup's validation; velero.io docs, disaster-case).
+  if (location.spec?.accessMode === 'ReadOnly') {
+    return {
+      status: 'fail',
+      target,
+      message: `BackupStorageLocation ${nameOf(location)} is ReadOnly${
+        phase ? ` (phase ${phase})` : ''
+      }, but ${users} ${
+        schedules.length === 1 ? 'writes' : 'write'
+      } to it: Velero creates no backups in a ReadOnly location, so each of ${
+        schedules.length === 1 ? 'its' : 'their'
+      } backups fails validation.`,
+      remediation:
+        'Set spec.accessMode back to ReadWrite once the restore it was switched for is done, or point the ' +
+        'schedules at a ReadWrite location (ReadOnly suits a location kept only for restores).',
+      evidence: { ...evidence, accessMode: 'ReadOnly' },
+    };
+  }
   if (phase === 'Available') {
     return {
       status: 'pass',
@@ -78,7 +98,8 @@ export const backupStorageLocation: ClusterCheck = {
   scope: 'cluster',
   rationale:
     'Velero writes every backup to a BackupStorageLocation; when the location is Unavailable (bad credentials, ' +
-    'deleted bucket) each scheduled backup fails and no restore is possible.',
+    'deleted bucket) each scheduled backup fails and no restore is possible, and in a ReadOnly location no backup ' +
+    'is created at all.',
   remediation:
     'Fix the BackupStorageLocation (bucket, credentials, region) until `velero backup-location get` shows Available.',
   references: ['https://velero.io/docs/main/api-types/backupstoragelocation/'],

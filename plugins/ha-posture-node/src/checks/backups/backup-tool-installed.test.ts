@@ -1,4 +1,5 @@
 import {
+  backupStorageLocation,
   clusterFrom,
   crd,
   deployment,
@@ -36,6 +37,13 @@ describe('backup-tool-installed', () => {
     expect(paused.message).toBe(
       'Velero (0 active Schedules) is installed, but nothing is backed up on a schedule (no active Velero Schedule or Kasten backup policy).',
     );
+    // A schedule whose location is ReadOnly creates no backups.
+    const readOnly = installed([
+      veleroSchedule('daily'),
+      backupStorageLocation('default', { accessMode: 'ReadOnly' }),
+    ]);
+    expect(readOnly.status).toBe('warn');
+    expect(readOnly.message).toContain('0 active Schedules');
     // A Kasten policy that only exports backs nothing up itself.
     const both = installed([
       crd('schedules.velero.io'),

@@ -428,7 +428,8 @@ const scheduleProblems = perCluster(
  * Why Velero does not run the schedule (`is paused`, `has an invalid cron "x"`), or undefined when
  * it does: paused, a status.phase other
  * than Enabled (or not reported yet), a cron Velero cannot parse (it then fails validation; a
- * manifests scan has no status to say so), or a namespace Velero does not read.
+ * manifests scan has no status to say so), a namespace Velero does not read, or a ReadOnly
+ * BackupStorageLocation (Velero then fails each of its backups).
  */
 export function scheduleProblem(
   cluster: ClusterView,
@@ -456,10 +457,15 @@ function findScheduleProblem(
     return `is outside Velero's namespace (${veleroNamespaceNames(
       cluster,
     )}), so Velero does not run it`;
+  const readOnly = readOnlyLocationOf(cluster, schedule);
+  if (readOnly)
+    return `writes to BackupStorageLocation ${nameOf(
+      readOnly,
+    )}, which is ReadOnly: Velero creates no backups in it (each fails validation)`;
   return undefined;
 }
 
-/** Enabled (status.phase Enabled, or not yet reported), not paused, with a valid cron, in Velero's namespace. */
+/** Enabled (status.phase Enabled, or not yet reported), not paused, with a valid cron, in Velero's namespace, writing to a location that is not ReadOnly. */
 export function scheduleIsActive(
   cluster: ClusterView,
   schedule: K8sObject,
@@ -682,6 +688,26 @@ export function locationNameOf(
     .inNamespace(BACKUP_KEYS.locations, namespace)
     .find(l => l.spec?.default === true);
   return marked?.metadata.name ?? 'default';
+}
+
+/**
+ * The BackupStorageLocation the schedule writes to when it is in ReadOnly mode (spec.accessMode),
+ * else undefined (also when the location is not readable or does not exist: the storage-location
+ * check judges that). Velero creates no backup in a ReadOnly location (its backup controller
+ * fails the validation of each new backup there): the mode exists to keep backups from being
+ * created or deleted during a restore (velero.io docs, disaster-case: "Using Schedules and
+ * Read-Only Backup Storage Locations").
+ */
+export function readOnlyLocationOf(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): K8sObject | undefined {
+  const location = cluster.get(
+    BACKUP_KEYS.locations,
+    schedule.metadata.namespace ?? 'velero',
+    locationNameOf(cluster, schedule),
+  );
+  return location?.spec?.accessMode === 'ReadOnly' ? location : undefined;
 }
 
 /** A BackupStorageLocation (which may not exist) and the schedules writing to it. */
