@@ -84,8 +84,8 @@ describe('probe-readiness', () => {
     ).toBe('pass');
   });
 
-  it('counts a sidecar (restartable init container) that receives the traffic', () => {
-    const web = deployment('web', {
+  const proxied = (appProbe?: object) =>
+    deployment('web', {
       podSpec: {
         initContainers: [
           {
@@ -95,16 +95,96 @@ describe('probe-readiness', () => {
             ports: [{ containerPort: 9000 }],
           },
         ],
-        containers: [{ name: 'app', image: 'x', readinessProbe: http }],
+        containers: [
+          {
+            name: 'app',
+            image: 'x',
+            ports: [{ containerPort: 8080 }],
+            ...(appProbe ? { readinessProbe: appProbe } : {}),
+          },
+        ],
+      },
+    });
+  const toProxy = service('web', {
+    selector: { app: 'web' },
+    ports: [{ port: 80, targetPort: 9000 }],
+  });
+
+  it('counts a sidecar (restartable init container) that receives the traffic', () => {
+    const outcome = runOne(
+      probeReadiness,
+      clusterFrom([...workers, proxied(), toProxy]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Container proxy has no readinessProbe while Service web routes traffic to its pods: requests reach replicas that are starting, hung or shutting down',
+    );
+  });
+
+  it("only warns about an unprobed sidecar proxy when the app's probe gates pod readiness", () => {
+    const outcome = runOne(
+      probeReadiness,
+      clusterFrom([...workers, proxied(http), toProxy]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      "Container proxy serves a port of Service web without a readinessProbe; the pod's readiness only follows app (a pod is Ready only when all its containers are)",
+    );
+    // The same verdict when the Service targets the app port too.
+    const both = service('web', {
+      selector: { app: 'web' },
+      ports: [
+        { name: 'proxy', port: 80, targetPort: 9000 },
+        { name: 'direct', port: 8080, targetPort: 8080 },
+      ],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, proxied(http), both]))
+        .status,
+    ).toBe('warn');
+  });
+
+  it('only warns when a probed sidecar gates an unprobed app container the Service targets', () => {
+    const web = deployment('web', {
+      podSpec: {
+        initContainers: [
+          {
+            name: 'proxy',
+            image: 'envoy',
+            restartPolicy: 'Always',
+            readinessProbe: http,
+          },
+        ],
+        containers: [
+          { name: 'app', image: 'x', ports: [{ containerPort: 8080 }] },
+        ],
       },
     });
     const svc = service('web', {
       selector: { app: 'web' },
-      ports: [{ port: 80, targetPort: 9000 }],
+      ports: [{ port: 80, targetPort: 8080 }],
     });
     const outcome = runOne(probeReadiness, clusterFrom([...workers, web, svc]));
-    expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('Container proxy');
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain("the pod's readiness only follows proxy");
+  });
+
+  it('does not count a plain init container (it has finished before the pod is Ready)', () => {
+    const web = deployment('web', {
+      podSpec: {
+        initContainers: [{ name: 'migrate', image: 'm', readinessProbe: http }],
+        containers: [
+          { name: 'app', image: 'x', ports: [{ containerPort: 8080 }] },
+        ],
+      },
+    });
+    const svc = service('web', {
+      selector: { app: 'web' },
+      ports: [{ port: 80, targetPort: 8080 }],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, web, svc])).status,
+    ).toBe('fail');
   });
 
   it('falls back to every app container when no declared port matches', () => {

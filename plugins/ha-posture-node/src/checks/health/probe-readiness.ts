@@ -83,7 +83,11 @@ export const probeReadiness: WorkloadCheck = {
         'routes',
         'route',
       )} traffic to its pods`;
-      if (unprobed.length === candidates.length) {
+      // A pod is Ready only when all its containers are (regular and sidecars alike): any probe in
+      // the pod gates its endpoints, even when the container the Service targets has none.
+      // https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-conditions
+      const gating = [...regular, ...sidecars].filter(c => c.readinessProbe);
+      if (unprobed.length > 0 && gating.length === 0) {
         return {
           status: 'fail',
           message: `${subject(
@@ -96,7 +100,9 @@ export const probeReadiness: WorkloadCheck = {
         };
       }
       if (unprobed.length > 0) {
-        // Pod readiness already waits for the probed containers; an unprobed one (often a metrics port) only goes unwatched.
+        // Pod readiness already waits for the probed containers; an unprobed one (often a metrics port
+        // or a proxy in front of the app) only goes unwatched.
+        const outsideServing = gating.some(c => !candidates.includes(c));
         return {
           status: 'warn',
           message: `${subject(
@@ -109,9 +115,13 @@ export const probeReadiness: WorkloadCheck = {
           } ${describeNames(
             serviceNames,
           )} without a readinessProbe; the pod's readiness only follows ${describeNames(
-            candidates.filter(c => c.readinessProbe).map(c => c.name),
-          )}`,
-          evidence,
+            gating.map(c => c.name),
+          )}${
+            outsideServing
+              ? ' (a pod is Ready only when all its containers are)'
+              : ''
+          }`,
+          evidence: { ...evidence, gatingReadiness: gating.map(c => c.name) },
         };
       }
       return {
