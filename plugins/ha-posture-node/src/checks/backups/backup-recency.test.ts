@@ -212,6 +212,31 @@ describe('backup-recency', () => {
     expect(check([daily, manual]).status).toBe('pass');
   });
 
+  it('does not count a backup whose label selector matches only the pod template (the Deployment is not in it)', () => {
+    const podsLabelled = deployment('web', {
+      namespace: 'shop',
+      labels: { app: 'web', backup: 'daily' },
+      objectLabels: { app: 'web' },
+    });
+    const selecting = veleroSchedule('daily', {
+      labelSelector: { matchLabels: { backup: 'daily' } },
+    });
+    const outcome = runOne(
+      backupRecency,
+      clusterFrom([
+        ...nodes('w', 2),
+        podsLabelled,
+        selecting,
+        veleroBackup('daily-1', { schedule: selecting }),
+      ]),
+      { workload: 'web' },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'No finished Velero backup covers Deployment shop/web.',
+    );
+  });
+
   it('warns when only manual backups exist (no schedule to judge against) unless maxAgeHours is set', () => {
     const manual = veleroBackup('manual', {
       includedNamespaces: ['shop'],

@@ -14,6 +14,7 @@ import {
   activeCoveringSchedules,
   BACKUP_KEYS,
   coverageKey,
+  MAX_KEYED_CODES,
   COVERS,
   kastenPoliciesFor,
   nameOf,
@@ -404,9 +405,6 @@ function judgeRecency(
   };
 }
 
-/** Coverage codes of more candidates than this do not fit a safe integer key: judged per workload. */
-const MAX_KEYED_CANDIDATES = 20;
-
 /** Verdicts by parameters, namespace and coverage key, per cluster. */
 const recencyVerdicts = perCluster(
   () => new WeakMap<Params, Map<string, Map<number, RecencyVerdict>>>(),
@@ -423,7 +421,8 @@ function recencyVerdict(
     cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
       ? scheduleTemplatesReaching(cluster, workload.namespace)
       : [];
-  if (specs.length + templates.length > MAX_KEYED_CANDIDATES)
+  // The codes of more candidates do not fit a safe integer key: judged per workload.
+  if (specs.length + templates.length > MAX_KEYED_CODES)
     return judgeRecency(cluster, workload, params);
   const key = coverageKey(coverageKey(0, specs, workload), templates, workload);
   const byParams = recencyVerdicts(cluster);

@@ -122,6 +122,99 @@ describe('backup-schedule-coverage', () => {
     expect(check(cluster(orSelectors)).status).toBe('pass');
   });
 
+  describe('label selectors match the workload object, as Velero filters each item by its own labels', () => {
+    // The pod template carries backup=daily, the Deployment object does not.
+    const podsLabelled = deployment('web', {
+      namespace: 'shop',
+      replicas: 2,
+      labels: { app: 'web', backup: 'daily' },
+      objectLabels: { app: 'web' },
+    });
+    const judge = (...schedules: K8sObject[]) =>
+      check([...nodes('w', 2), podsLabelled, ...schedules]);
+
+    it('fails a labelSelector that matches only the pod template: the pods are backed up, the Deployment is not', () => {
+      const outcome = judge(
+        veleroSchedule('daily', {
+          labelSelector: { matchLabels: { backup: 'daily' } },
+        }),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'No Velero schedule or Kasten policy covers Deployment shop/web: velero/daily its labelSelector matches ' +
+          "only the pod template's labels, not the Deployment's own (pods only, the Deployment itself is not " +
+          'backed up: Velero filters each item by its own labels, so a restore cannot recreate it).',
+      );
+      expect(outcome.evidence?.veleroSchedules).toEqual([
+        expect.objectContaining({ name: 'velero/daily', covers: false }),
+      ]);
+    });
+
+    it('fails orLabelSelectors that match only the pod template, passes when one matches the object', () => {
+      const podsOnly = judge(
+        veleroSchedule('either', {
+          orLabelSelectors: [
+            { matchLabels: { tier: 'backend' } },
+            { matchLabels: { backup: 'daily' } },
+          ],
+        }),
+      );
+      expect(podsOnly.status).toBe('fail');
+      expect(podsOnly.message).toContain(
+        'its orLabelSelectors matches only the pod template',
+      );
+      expect(
+        judge(
+          veleroSchedule('either', {
+            orLabelSelectors: [
+              { matchLabels: { backup: 'daily' } },
+              { matchLabels: { app: 'web' } },
+            ],
+          }),
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('passes a selector matching the object labels, whatever the pod labels', () => {
+      const objectLabelled = deployment('web', {
+        namespace: 'shop',
+        labels: { app: 'web' },
+        objectLabels: { app: 'web', backup: 'daily' },
+      });
+      expect(
+        check([
+          ...nodes('w', 2),
+          objectLabelled,
+          veleroSchedule('daily', {
+            labelSelector: { matchLabels: { backup: 'daily' } },
+          }),
+        ]).status,
+      ).toBe('pass');
+    });
+
+    it('does not share a verdict between a pods-only workload and a covered one of the same namespace', () => {
+      const api = deployment('api', {
+        namespace: 'shop',
+        labels: { app: 'api', backup: 'daily' },
+      });
+      const view = clusterFrom([
+        ...nodes('w', 2),
+        podsLabelled,
+        api,
+        veleroSchedule('daily', {
+          labelSelector: { matchLabels: { backup: 'daily' } },
+        }),
+      ]);
+      const byName = new Map(
+        runCheck(backupScheduleCoverage, view).map(o => [
+          o.target?.name,
+          o.status,
+        ]),
+      );
+      expect([byName.get('web'), byName.get('api')]).toEqual(['fail', 'pass']);
+    });
+  });
+
   it('says so when the only covering schedule is paused or failed validation', () => {
     const paused = check(cluster(veleroSchedule('daily', { paused: true })));
     expect(paused.status).toBe('fail');

@@ -5,6 +5,7 @@ import { describeObject, formatAge, perCluster } from '../util';
 import {
   BACKUP_KEYS,
   coverageKey,
+  MAX_KEYED_CODES,
   inVeleroNamespace,
   kastenExports,
   kastenPoliciesFor,
@@ -236,9 +237,6 @@ function judgeCoverage(
   };
 }
 
-/** Coverage codes of more schedules than this do not fit a safe integer key: judged per workload. */
-const MAX_KEYED_SCHEDULES = 20;
-
 /** Verdicts by namespace and coverage key, per cluster. */
 const coverageVerdicts = perCluster(
   () => new Map<string, Map<number, CoverageVerdict>>(),
@@ -253,7 +251,8 @@ function coverageVerdict(
     cluster.fetchState(BACKUP_KEYS.schedules).status === 'ok'
       ? scheduleTemplatesReaching(cluster, workload.namespace)
       : [];
-  if (templates.length > MAX_KEYED_SCHEDULES)
+  // The codes of more candidates do not fit a safe integer key: judged per workload.
+  if (templates.length > MAX_KEYED_CODES)
     return judgeCoverage(cluster, workload);
   const key = coverageKey(0, templates, workload);
   const byNamespace = coverageVerdicts(cluster);

@@ -40,12 +40,23 @@ function namespaceMatches(pattern: unknown, namespace: string): boolean {
   return regex.test(namespace);
 }
 
-/** Whether a Velero label selector selects the workload: its object's labels or its pods'. */
-function selectsWorkload(selector: any, workload: Workload): boolean {
-  return (
-    matchesLabelSelector(selector, workload.object.metadata.labels ?? {}) ||
+/**
+ * What a Velero label selector selects of the workload: its object (`object`), only its pods
+ * (`pods`: the pod template's labels match, the object's do not), or neither. Velero applies the
+ * selector to each item by the item's own labels (it lists every resource with the selector), so
+ * a selector matching only the pod template backs up the pods (and, through them, their claims)
+ * but not the Deployment or StatefulSet, which a restore then cannot recreate.
+ */
+function labelSelection(
+  selector: any,
+  workload: Workload,
+): 'object' | 'pods' | 'none' {
+  if (matchesLabelSelector(selector, workload.object.metadata.labels ?? {}))
+    return 'object';
+  return workload.kind !== 'Pod' &&
     matchesLabelSelector(selector, workload.templateLabels)
-  );
+    ? 'pods'
+    : 'none';
 }
 
 /**
@@ -60,8 +71,12 @@ const LABEL_SELECTOR_MISSES = 3;
 const OR_SELECTORS_MISS = 4;
 /** The resource filters leave out the workload's resource (resourceLeftOut says how). */
 const RESOURCE_LEFT_OUT = 5;
+/** The label selectors select only the workload's pods, not its object (see labelSelection). */
+const PODS_ONLY = 6;
 /** The number of distinct coverage codes. */
-export const COVERAGE_CODES = 6;
+export const COVERAGE_CODES = 7;
+/** How many coverage codes a key holds exactly: COVERAGE_CODES ** 18 < 2 ** 53 (7 ** 19 is not). */
+export const MAX_KEYED_CODES = 18;
 
 /**
  * A Kubernetes resource as Velero's resource filters name it. Velero resolves each name of
@@ -251,27 +266,35 @@ export function veleroCoverage(spec: any, workload: Workload): number {
   if (Array.isArray(excluded))
     for (const pattern of excluded)
       if (namespaceMatches(pattern, ns)) return EXCLUDED;
-  if (spec?.labelSelector && !selectsWorkload(spec.labelSelector, workload))
-    return LABEL_SELECTOR_MISSES;
+  let podsOnly = false;
+  if (spec?.labelSelector) {
+    const selected = labelSelection(spec.labelSelector, workload);
+    if (selected === 'none') return LABEL_SELECTOR_MISSES;
+    podsOnly = selected === 'pods';
+  }
   const orSelectors = spec?.orLabelSelectors;
   if (Array.isArray(orSelectors) && orSelectors.length > 0) {
-    let selected = false;
-    for (const selector of orSelectors)
-      if (selectsWorkload(selector, workload)) {
-        selected = true;
+    let selected: 'object' | 'pods' | 'none' = 'none';
+    for (const selector of orSelectors) {
+      const one = labelSelection(selector, workload);
+      if (one === 'object') {
+        selected = one;
         break;
       }
-    if (!selected) return OR_SELECTORS_MISS;
+      if (one === 'pods') selected = one;
+    }
+    if (selected === 'none') return OR_SELECTORS_MISS;
+    podsOnly ||= selected === 'pods';
   }
   if (resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]))
     return RESOURCE_LEFT_OUT;
-  return COVERS;
+  return podsOnly ? PODS_ONLY : COVERS;
 }
 
 /**
  * `key` followed by the coverage codes of the specs (in base COVERAGE_CODES): the workloads of a
  * namespace with the same key are covered alike by every spec. Exact while key and specs together
- * hold at most 20 codes (6^20 < 2^53).
+ * hold at most MAX_KEYED_CODES codes.
  */
 export function coverageKey(
   key: number,
@@ -318,6 +341,17 @@ export function veleroSpecCovers(
         covered: false,
         reason: resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]),
       };
+    case PODS_ONLY:
+      return {
+        covered: false,
+        reason: `its ${
+          spec.labelSelector ? 'labelSelector' : 'orLabelSelectors'
+        } matches only the pod template's labels, not the ${
+          workload.kind
+        }'s own (pods only, the ${
+          workload.kind
+        } itself is not backed up: Velero filters each item by its own labels, so a restore cannot recreate it)`,
+      };
     default:
       return {
         covered: false,
@@ -360,7 +394,7 @@ export function veleroSpecTargets(
     ...(spec?.labelSelector ? [spec.labelSelector] : []),
     ...(Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : []),
   ];
-  return selectors.some(s => selectsWorkload(s, workload))
+  return selectors.some(s => labelSelection(s, workload) === 'object')
     ? 'selects the workload by label'
     : undefined;
 }
