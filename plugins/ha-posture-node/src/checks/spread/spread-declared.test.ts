@@ -395,6 +395,123 @@ describe('spread-declared', () => {
     });
   });
 
+  describe('a zone rule on pods pinned to one zone', () => {
+    const nineNodes = nodes('w', 9, ['a', 'b', 'c']);
+    const pinned = (spec: any, extra: any = {}) =>
+      withSpec('web', {
+        topologySpreadConstraints: [
+          tsc(hostKey, { app: 'web' }),
+          tsc(zoneKey, { app: 'web' }, extra),
+        ],
+        ...spec,
+      });
+
+    it('warns when the nodeSelector pins the pods to one zone, naming the pin', () => {
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...nineNodes,
+          pinned({ nodeSelector: { [zoneKey]: 'a' } }),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'but not across zones in a 3-zone cluster',
+      );
+      expect(outcome.message).toContain(
+        `topologySpreadConstraint on ${zoneKey} (maxSkew 1, DoNotSchedule) is not zone spreading: its nodeSelector ${zoneKey}=a lets the pods run only in zone a, its only domain (nodeAffinityPolicy Honor, the default`,
+      );
+      expect(outcome.remediation).toContain('widen the nodeSelector');
+      expect(outcome.evidence?.pinnedZone).toBe('a');
+    });
+
+    it('warns on a pin by required node affinity, or by a node pool that lies in one zone', () => {
+      const affinity = {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: zoneKey, operator: 'In', values: ['b'] },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      };
+      const byAffinity = runOne(
+        spreadDeclared,
+        clusterFrom([...nineNodes, pinned(affinity)]),
+      );
+      expect(byAffinity.status).toBe('warn');
+      expect(byAffinity.message).toContain(
+        'its required node affinity lets the pods run only in zone b',
+      );
+      const pool = [
+        ...nineNodes,
+        node('p-1', { zone: 'c', labels: { pool: 'db' } }),
+        node('p-2', { zone: 'c', labels: { pool: 'db' } }),
+      ];
+      const byPool = runOne(
+        spreadDeclared,
+        clusterFrom([...pool, pinned({ nodeSelector: { pool: 'db' } })]),
+      );
+      expect(byPool.status).toBe('warn');
+      expect(byPool.message).toContain(
+        'its nodeSelector pool=db lets the pods run only in zone c',
+      );
+    });
+
+    it('says what nodeAffinityPolicy Ignore does instead', () => {
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...nineNodes,
+          pinned(
+            { nodeSelector: { [zoneKey]: 'a' } },
+            { nodeAffinityPolicy: 'Ignore' },
+          ),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'nodeAffinityPolicy Ignore: the other zones still count as domains',
+      );
+    });
+
+    it('passes a selection that admits two zones, and a pin in a single-zone cluster', () => {
+      const twoZones = pinned({
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: zoneKey, operator: 'In', values: ['a', 'b'] },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      });
+      expect(
+        runOne(spreadDeclared, clusterFrom([...nineNodes, twoZones])).status,
+      ).toBe('pass');
+      expect(
+        runOne(
+          spreadDeclared,
+          clusterFrom([
+            ...nodes('w', 3, ['a']),
+            pinned({ nodeSelector: { [zoneKey]: 'a' } }),
+          ]),
+        ).status,
+      ).toBe('pass');
+    });
+  });
+
   it('treats a hostname spread constraint as node spreading: warns in three zones, passes in one (kube-linter #894)', () => {
     const web = withSpec('web', {
       topologySpreadConstraints: [tsc(hostKey, { app: 'web' })],

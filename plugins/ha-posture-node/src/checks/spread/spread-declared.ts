@@ -1,5 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { ClusterView } from '../../model/view';
+import { nodeSelectionAdmits } from '../scheduling';
+import { distinct, perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
 import {
@@ -23,6 +25,7 @@ export const spreadDeclared: WorkloadCheck = {
     "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods, " +
     'and a rule on a custom topology key only when the usable nodes carry that label with at least two values; ' +
     'it spreads across zones only when each of its values lies in one zone and they cover at least two (a rack label, not an instance type). ' +
+    'A zone rule on pods whose nodeSelector or required node affinity admits a single zone keeps nothing apart across zones. ' +
     'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
@@ -127,8 +130,21 @@ export const spreadDeclared: WorkloadCheck = {
       const nesting = zoneNesting(cluster, r.topologyKey);
       if (nesting && !nesting.nests) notZone.set(r, nesting.why);
     }
+    // Pods pinned to one zone of a multi-zone cluster: no zone rule can keep them apart.
+    const pin = multiZone ? zonePinOf(cluster, workload.podSpec) : undefined;
+    if (pin) {
+      for (const r of effective) {
+        if (r.level === 'node' || notZone.has(r)) continue;
+        notZone.set(
+          r,
+          `its ${pin.by} lets the pods run only in zone ${pin.zone}${pinNote(
+            r,
+          )}, so it keeps nothing apart across zones`,
+        );
+      }
+    }
     const zoneRules = effective.filter(
-      r => r.level === 'zone' || (r.level === 'other' && !notZone.has(r)),
+      r => r.level !== 'node' && !notZone.has(r),
     );
     if (zoneRules.length === 0 && multiZone) {
       const notZoneNote = [...notZone]
@@ -141,9 +157,10 @@ export const spreadDeclared: WorkloadCheck = {
       return {
         status: 'warn',
         message: `${spreads} but not across zones in a ${cluster.zones.length}-zone cluster: one zone outage can take every replica${notZoneNote}${notes}`,
-        remediation:
-          'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
-        evidence,
+        remediation: pin
+          ? `Let the pods run in several zones (widen the ${pin.by}) so the zone rule can spread them, or accept that a zone outage takes the workload down.`
+          : 'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
+        evidence: pin ? { ...evidence, pinnedZone: pin.zone } : evidence,
       };
     }
     // Node spreading passes in one zone; with no zone label at all that one zone is an assumption.
@@ -160,6 +177,66 @@ export const spreadDeclared: WorkloadCheck = {
     };
   },
 };
+
+/** What a pin to one zone means for the rule's domains. */
+function pinNote(rule: SpreadRule): string {
+  if (rule.kind !== 'topologySpreadConstraint') return '';
+  return rule.constraint?.nodeAffinityPolicy === 'Ignore'
+    ? ' (nodeAffinityPolicy Ignore: the other zones still count as domains, empty ones the pods cannot reach)'
+    : ', its only domain (nodeAffinityPolicy Honor, the default, counts only the nodes the pods may use)';
+}
+
+/** The one zone a pod spec's node selection allows, and what pins it there. */
+interface ZonePin {
+  zone: string;
+  /** `nodeSelector topology.kubernetes.io/zone=eu-1a`, `required node affinity`. */
+  by: string;
+}
+
+// Workloads share their node selection: the zones it admits are found once per cluster and selection.
+const admittedZones = perCluster(() => new Map<string, string[]>());
+
+/**
+ * The zone the pods are pinned to, when their nodeSelector and required node affinity admit the
+ * nodes of exactly one zone. Taints and readiness are left aside: a topology spread constraint's
+ * domains are the nodes that pass node affinity (nodeAffinityPolicy Honor, the default) whatever
+ * their taints (nodeTaintsPolicy Ignore, the default), per the TopologySpreadConstraint API
+ * reference; the pin is what the spec says, not what the nodes allow today. Undefined when the
+ * spec selects no nodes, the nodes are not known, or they span several zones.
+ */
+function zonePinOf(cluster: ClusterView, podSpec: any): ZonePin | undefined {
+  const nodeSelector = podSpec?.nodeSelector;
+  const terms =
+    podSpec?.affinity?.nodeAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const selects =
+    nodeSelector && typeof nodeSelector === 'object'
+      ? Object.keys(nodeSelector).length > 0
+      : false;
+  const hasTerms = Array.isArray(terms) && terms.length > 0;
+  if (!selects && !hasTerms) return undefined;
+  if (cluster.fetchState('nodes').status !== 'ok') return undefined;
+  const memo = admittedZones(cluster);
+  const key = JSON.stringify([nodeSelector ?? null, terms ?? null]);
+  let zones = memo.get(key);
+  if (!zones) {
+    zones = distinct(
+      cluster
+        .list('nodes')
+        .filter(n => nodeSelectionAdmits(podSpec, n))
+        .map(n => cluster.zoneOfNode(n.metadata.name)),
+    );
+    memo.set(key, zones);
+  }
+  if (zones.length !== 1) return undefined;
+  const by = [
+    selects ? `nodeSelector ${describeLabels(nodeSelector)}` : '',
+    hasTerms ? 'required node affinity' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return { zone: zones[0], by };
+}
 
 function describeDomains(cluster: ClusterView, rule: SpreadRule): string {
   return topologyDomains(cluster, rule.topologyKey) === 0

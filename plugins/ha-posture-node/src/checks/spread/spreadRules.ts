@@ -37,6 +37,12 @@ export interface SpreadRule {
    * files can hold such a rule, and the workload carrying it is never admitted.
    */
   invalid?: string;
+  /** A topology spread constraint's own fields, as declared (undefined for anti-affinity). */
+  constraint?: {
+    maxSkew?: unknown;
+    minDomains?: unknown;
+    nodeAffinityPolicy?: unknown;
+  };
   /** `topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1, DoNotSchedule)`. */
   description: string;
 }
@@ -149,6 +155,11 @@ function ruleOf(
     description: `${label} on ${topologyKey}${detail ? ` (${detail})` : ''}`,
   };
   if (kind === 'topologySpreadConstraint') {
+    rule.constraint = {
+      maxSkew: term.maxSkew,
+      minDomains: term.minDomains,
+      nodeAffinityPolicy: term.nodeAffinityPolicy,
+    };
     const problem = constraintProblem(term);
     if (problem) rule.invalid = problem;
   }
