@@ -333,14 +333,54 @@ describe('nodes', () => {
     expect(view.isNodeReady(view.node('lost')!)).toBe(false);
   });
 
-  it('treats Azure fault-domain numbers as no zone, but still as zone labels', () => {
+  it("treats an Azure node's fault-domain number as no zone, but still as a zone label", () => {
+    const azure = (name: string) =>
+      `azure:///subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
+    // Self-managed on Azure (kubeadm with cloud-provider-azure): the providerID says Azure.
     const view = clusterFrom([
-      node('a', { zone: '0' }),
-      node('b', { zone: '1' }),
+      node('cp', {
+        zone: '0',
+        providerID: azure('cp'),
+        roles: ['control-plane'],
+      }),
+      node('a', { zone: '0', providerID: azure('a') }),
+      node('b', { zone: '1', providerID: azure('b') }),
     ]);
+    expect(view.flavor).not.toBe('aks');
     expect(view.zones).toEqual([]);
+    expect(view.workerZones).toEqual([]);
     expect(view.hasZoneLabels).toBe(true);
     expect(view.zoneOfNode('a')).toBeUndefined();
+    expect(view.zoneOfNode('cp')).toBeUndefined();
+    // AKS: every node is an Azure node, whatever its providerID.
+    const aks = clusterFrom([
+      node('c', {
+        zone: '0',
+        labels: { 'kubernetes.azure.com/agentpool': 'pool1' },
+      }),
+      node('d', { zone: '1' }),
+    ]);
+    expect(aks.flavor).toBe('aks');
+    expect(aks.zones).toEqual([]);
+    expect(aks.zoneOfNode('d')).toBeUndefined();
+    // Azure nodes in availability zones: the zone names are kept.
+    expect(
+      clusterFrom([node('e', { zone: 'eastus-1', providerID: azure('e') })])
+        .zones,
+    ).toEqual(['eastus-1']);
+  });
+
+  it('takes numeric zone values of nodes that are not on Azure for zones (on-premises racks "1", "2", "3")', () => {
+    const view = clusterFrom([
+      node('cp-1', { zone: '1', roles: ['control-plane'] }),
+      ...nodes('w', 3, ['1', '2', '3']),
+      node('aws', { zone: '4', providerID: 'aws:///us-east-1a/i-0abc' }),
+    ]);
+    expect(view.zones).toEqual(['1', '2', '3', '4']);
+    expect(view.workerZones).toEqual(['1', '2', '3', '4']);
+    expect(view.zoneOfNode('cp-1')).toBe('1');
+    // No region is made up from a bare number.
+    expect(view.region).toBeUndefined();
   });
 
   it('has no zone labels on bare metal', () => {

@@ -86,13 +86,18 @@ function taintBlocksScheduling(taint: any): boolean {
   return taint?.effect === 'NoSchedule' || taint?.effect === 'NoExecute';
 }
 
+/** An EKS Fargate node: one per pod, labelled `eks.amazonaws.com/compute-type=fargate`. */
+export function isFargateNode(node: K8sObject): boolean {
+  return (
+    node.metadata?.labels?.['eks.amazonaws.com/compute-type'] === 'fargate' ||
+    String(node.spec?.providerID ?? '').startsWith('fargate')
+  );
+}
+
 /** Fargate and virtual-kubelet nodes: no capacity of their own for HA counts. */
 export function isVirtualNode(node: K8sObject): boolean {
-  const labels = node.metadata?.labels ?? {};
   return (
-    labels['eks.amazonaws.com/compute-type'] === 'fargate' ||
-    labels.type === 'virtual-kubelet' ||
-    String(node.spec?.providerID ?? '').startsWith('fargate')
+    isFargateNode(node) || node.metadata?.labels?.type === 'virtual-kubelet'
   );
 }
 
@@ -228,32 +233,8 @@ export function* clusterViewSteps(
       !isVirtualNode(n),
   );
   const controlPlane = nodes.filter(hasControlPlaneRole);
-  const zones = [
-    ...new Set(usable.map(zoneOf).filter((z): z is string => z !== undefined)),
-  ].sort();
-  const workerZones = [
-    ...new Set([
-      ...zones,
-      ...nodes
-        .filter(n => !isVirtualNode(n) && !hasControlPlaneRole(n))
-        .map(zoneOf)
-        .filter((z): z is string => z !== undefined),
-    ]),
-  ].sort();
-  const hasZoneLabels = nodes.some(n => rawZoneLabel(n) !== undefined);
-  const region =
-    snapshot.cluster.region ??
-    mostCommon(
-      nodes.map(regionLabelOf).filter((r): r is string => r !== undefined),
-    ) ??
-    mostCommon(
-      nodes
-        .map(zoneOf)
-        .map(z => (z === undefined ? undefined : regionFromZone(z)))
-        .filter((r): r is string => r !== undefined),
-    );
 
-  // --- flavor
+  // --- flavor (before zones: numeric zone values are fault domains on Azure only)
   const { flavor, managedControlPlane } = detectFlavor({
     nodes,
     pods: list(KEYS.pods).filter(p =>
@@ -268,6 +249,36 @@ export function* clusterViewSteps(
       get(KEYS.configmaps, 'kube-system', 'kubeadm-config') !== undefined,
     infrastructures: list(KEYS.infrastructures),
   });
+
+  const clusterIsAks = flavor === 'aks';
+  const zoneOfNodeObject = (n: K8sObject | undefined) =>
+    zoneOf(n, clusterIsAks);
+  const zones = [
+    ...new Set(
+      usable.map(zoneOfNodeObject).filter((z): z is string => z !== undefined),
+    ),
+  ].sort();
+  const workerZones = [
+    ...new Set([
+      ...zones,
+      ...nodes
+        .filter(n => !isVirtualNode(n) && !hasControlPlaneRole(n))
+        .map(zoneOfNodeObject)
+        .filter((z): z is string => z !== undefined),
+    ]),
+  ].sort();
+  const hasZoneLabels = nodes.some(n => rawZoneLabel(n) !== undefined);
+  const region =
+    snapshot.cluster.region ??
+    mostCommon(
+      nodes.map(regionLabelOf).filter((r): r is string => r !== undefined),
+    ) ??
+    mostCommon(
+      nodes
+        .map(zoneOfNodeObject)
+        .map(z => (z === undefined ? undefined : regionFromZone(z)))
+        .filter((r): r is string => r !== undefined),
+    );
 
   yield;
 
@@ -579,7 +590,9 @@ export function* clusterViewSteps(
     get,
     node: name => get(KEYS.nodes, undefined, name),
     zoneOfNode: name =>
-      name === undefined ? undefined : zoneOf(get(KEYS.nodes, undefined, name)),
+      name === undefined
+        ? undefined
+        : zoneOfNodeObject(get(KEYS.nodes, undefined, name)),
     usableWorkers: () => usable,
     controlPlaneNodes: () => controlPlane,
     isNodeReady,

@@ -28,17 +28,38 @@ export function rawZoneLabel(node: K8sObject | undefined): string | undefined {
 }
 
 /**
- * Azure nodes outside availability zones get their fault domain ("0", "1") as zone value; those
- * are not zones (real Azure zones look like `eastus-1`).
+ * Nodes of Azure's cloud provider: providerID `azure:///subscriptions/…` (cloud-provider-azure sets
+ * it, on AKS and on self-managed clusters on Azure), or any node of an AKS cluster.
  */
-export function isFaultDomainNumber(zone: string): boolean {
-  return /^\d+$/.test(zone);
+export function isAzureNode(
+  node: K8sObject | undefined,
+  clusterIsAks: boolean,
+): boolean {
+  return (
+    clusterIsAks || String(node?.spec?.providerID ?? '').startsWith('azure://')
+  );
 }
 
-/** The node's zone, or undefined (no label, or an Azure fault-domain number). */
-export function zoneOf(node: K8sObject | undefined): string | undefined {
+/**
+ * Azure nodes outside availability zones get their fault domain ("0", "1") as zone value; those
+ * are not zones (real Azure zones look like `eastus-1`; learn.microsoft.com/azure/aks/availability-zones,
+ * cloud-provider-azure "availability zones"). Elsewhere a numeric value is an ordinary zone name
+ * (on-premises racks or rooms labelled "1", "2", "3"), so this holds only for Azure nodes.
+ */
+export function isAzureFaultDomain(zone: string, azureNode: boolean): boolean {
+  return azureNode && /^\d+$/.test(zone);
+}
+
+/** The node's zone, or undefined (no label, or the fault-domain number of an Azure node; see isAzureNode). */
+export function zoneOf(
+  node: K8sObject | undefined,
+  clusterIsAks: boolean,
+): string | undefined {
   const zone = rawZoneLabel(node);
-  return zone !== undefined && !isFaultDomainNumber(zone) ? zone : undefined;
+  return zone !== undefined &&
+    !isAzureFaultDomain(zone, isAzureNode(node, clusterIsAks))
+    ? zone
+    : undefined;
 }
 
 export function regionLabelOf(node: K8sObject | undefined): string | undefined {

@@ -51,7 +51,7 @@ export interface ClusterView {
   readonly managedControlPlane: boolean;
   /** Configured region, else the most common node region label, else derived from zones. */
   readonly region?: string;
-  /** Distinct zones among usable workers (Azure fault-domain numbers collapse to none). */
+  /** Distinct zones among usable workers (an Azure node's fault-domain number is no zone). */
   readonly zones: string[];
   /**
    * Distinct zones among all workers, ready or not: the zones the cluster is built over. A zone
@@ -79,7 +79,11 @@ export interface ClusterView {
   ): K8sObject | undefined;
 
   node(name: string): K8sObject | undefined;
-  /** topology.kubernetes.io/zone (or the legacy failure-domain label); Azure fault domains → undefined. */
+  /**
+   * topology.kubernetes.io/zone (or the legacy failure-domain label). The numeric value of an Azure
+   * node (providerID `azure://`, or any node of an AKS cluster) is its fault domain → undefined;
+   * numeric values elsewhere are zones.
+   */
   zoneOfNode(name: string | undefined): string | undefined;
   /** Ready, schedulable, no NoSchedule/NoExecute taint, not virtual (Fargate, virtual-kubelet). */
   usableWorkers(): K8sObject[];

@@ -322,6 +322,41 @@ export function eksProd(): K8sObject[] {
   ];
 }
 
+/**
+ * EKS with Fargate only: 3 Fargate nodes (one per pod) over us-east-1a/b/c and no EC2 nodes; the
+ * aws-node DaemonSet exists but schedules nowhere (Fargate runs no aws-node); CoreDNS on Fargate.
+ */
+export function eksFargateOnly(): K8sObject[] {
+  const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+  const fargate = zones.map((zone, i) =>
+    node(`fargate-ip-10-0-${i}-5.ec2.internal`, {
+      zone,
+      region: 'us-east-1',
+      providerID: `aws:///${zone}/0a1b2c3d4e-${i}/fargate-ip-10-0-${i}-5.ec2.internal`,
+      kubeletVersion: 'v1.30.4-eks-2f46c53',
+      labels: {
+        'eks.amazonaws.com/compute-type': 'fargate',
+        'eks.amazonaws.com/fargate-profile': 'default',
+      },
+      taints: [
+        {
+          key: 'eks.amazonaws.com/compute-type',
+          value: 'fargate',
+          effect: 'NoSchedule',
+        },
+      ],
+    }),
+  );
+  return [
+    ...fargate,
+    nodeAgent('aws-node', 'kube-system', 0),
+    ...clusterDns('coredns', [
+      fargate[0].metadata.name,
+      fargate[1].metadata.name,
+    ]),
+  ];
+}
+
 /** GKE with Dataplane V2 (anetd) over europe-west1-b/c/d, kube-dns 2. Regional or zonal is not visible. */
 export function gkeRegional(): K8sObject[] {
   const zones = ['europe-west1-b', 'europe-west1-c', 'europe-west1-d'];

@@ -38,6 +38,23 @@ describe('control-plane-nodes-zones', () => {
     );
   });
 
+  it('reads numeric zones of nodes off Azure as zones (on-premises racks "1", "2", "3")', () => {
+    const spread = nodes('cp', 3, ['1', '2', '3'], {
+      roles: ['control-plane'],
+    });
+    const outcome = runOne(controlPlaneNodesZones, clusterFrom(spread));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      '3 Ready control-plane nodes (cp-1, cp-2, cp-3) in 3 zones (1, 2, 3)',
+    );
+    const crowded = nodes('cp', 3, ['1', '1', '2'], {
+      roles: ['control-plane'],
+    });
+    expect(
+      runOne(controlPlaneNodesZones, clusterFrom(crowded)).message,
+    ).toContain('losing zone 1 (2 nodes) loses the majority');
+  });
+
   it('fails 2 control-plane nodes with stacked etcd, warns without', () => {
     const two = nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] });
     const stacked = runOne(

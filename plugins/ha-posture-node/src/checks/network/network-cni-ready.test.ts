@@ -1,6 +1,7 @@
 import {
   aksNoZones,
   clusterFrom,
+  eksFargateOnly,
   eksProd,
   gkeRegional,
   k3sDevSingle,
@@ -171,6 +172,51 @@ describe('network-cni-ready', () => {
     const outcome = runOne(networkCniReady, clusterFrom(k3sDevSingle()));
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('inside the k3s process');
+  });
+
+  it('skips a cluster whose nodes are all Fargate nodes: Fargate runs no aws-node', () => {
+    const outcome = runOne(networkCniReady, clusterFrom(eksFargateOnly()));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'Every node is a Fargate node (fargate-ip-10-0-0-5.ec2.internal,',
+    );
+    expect(outcome.message).toContain('runs no aws-node agent');
+    // Without the idle aws-node DaemonSet too (it is not "No known CNI DaemonSet").
+    const noDaemonSet = eksFargateOnly().filter(o => o.kind !== 'DaemonSet');
+    expect(runOne(networkCniReady, clusterFrom(noDaemonSet)).status).toBe(
+      'skipped',
+    );
+    // virtual-kubelet only.
+    const vk = runOne(
+      networkCniReady,
+      clusterFrom([node('vk-1', { labels: { type: 'virtual-kubelet' } })]),
+    );
+    expect(vk.status).toBe('skipped');
+    expect(vk.message).toContain('virtual nodes run no CNI agent');
+  });
+
+  it('still judges the CNI when a real node exists beside Fargate nodes, and fails NetworkUnavailable on Fargate', () => {
+    const withEc2 = [
+      ...eksFargateOnly(),
+      node('ip-10-0-1-10.ec2.internal', { zone: 'us-east-1a' }),
+    ];
+    // aws-node schedules nowhere although an EC2 node needs it.
+    expect(runOne(networkCniReady, clusterFrom(withEc2)).status).toBe('warn');
+    const broken = eksFargateOnly().map(o =>
+      o.kind === 'Node' && o.metadata.name.startsWith('fargate-ip-10-0-0')
+        ? {
+            ...o,
+            status: {
+              ...o.status,
+              conditions: [
+                ...o.status.conditions,
+                { type: 'NetworkUnavailable', status: 'True' },
+              ],
+            },
+          }
+        : o,
+    );
+    expect(runOne(networkCniReady, clusterFrom(broken)).status).toBe('fail');
   });
 
   it('is unknown when no known CNI DaemonSet exists on other flavors', () => {

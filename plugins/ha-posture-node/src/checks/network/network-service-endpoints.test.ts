@@ -1,4 +1,5 @@
 import {
+  aksNoZones,
   clusterFrom,
   deployment,
   endpointSlice,
@@ -119,6 +120,28 @@ describe('network-service-endpoints', () => {
     });
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('all in zone a');
+  });
+
+  it("takes the EndpointSlice's numeric zone for a zone off Azure, not on AKS", () => {
+    // The endpoints' nodes are not in the snapshot: the slice's zone is all there is.
+    const slice = endpointSlice(webService, [
+      { node: 'gone-1', zone: '1' },
+      { node: 'gone-2', zone: '2' },
+      { node: 'gone-3', zone: '3' },
+    ]);
+    const onPrem = runOne(
+      networkServiceEndpoints,
+      clusterFrom([...nodes('w', 3, ['1', '2', '3']), web, webService, slice]),
+      { workload: 'web' },
+    );
+    expect(onPrem.evidence).toMatchObject({ zones: ['1', '2', '3'] });
+    expect(onPrem.message).toContain('in 3 zones');
+    const aks = runOne(
+      networkServiceEndpoints,
+      clusterFrom([...aksNoZones(), web, webService, slice]),
+      { workload: 'web' },
+    );
+    expect(aks.evidence).toMatchObject({ zones: [] });
   });
 
   it('counts a pod listed in two slices (dual-stack) once', () => {

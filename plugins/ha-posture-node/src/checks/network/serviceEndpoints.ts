@@ -1,7 +1,7 @@
 /** A Service's endpoints from its EndpointSlices, de-duplicated across slices (dual-stack Services list each pod twice). */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { isFaultDomainNumber } from '../../engine/topology';
+import { isAzureFaultDomain, isAzureNode } from '../../engine/topology';
 import { nodeZone } from '../util';
 import { ReadySpread } from './replicaSpread';
 
@@ -23,11 +23,22 @@ function endpointId(endpoint: any): string | undefined {
   );
 }
 
-/** The zone the EndpointSlice reports (Azure fault-domain numbers are no zone). */
-function reportedZone(endpoint: any): string | undefined {
-  return endpoint.zone && !isFaultDomainNumber(endpoint.zone)
-    ? endpoint.zone
-    : undefined;
+/**
+ * The zone the EndpointSlice reports, for endpoints whose node gives none. The fault-domain number
+ * of an Azure node is no zone; a numeric zone elsewhere is one (engine/topology.ts).
+ */
+function reportedZone(
+  cluster: ClusterView,
+  endpoint: any,
+  node: string | undefined,
+): string | undefined {
+  const zone = endpoint.zone;
+  if (typeof zone !== 'string' || zone === '') return undefined;
+  const azure = isAzureNode(
+    node === undefined ? undefined : cluster.node(node),
+    cluster.flavor === 'aks',
+  );
+  return isAzureFaultDomain(zone, azure) ? undefined : zone;
 }
 
 export function serviceEndpoints(
@@ -42,7 +53,8 @@ export function serviceEndpoints(
       const id = endpointId(endpoint);
       if (!id) continue;
       const node: string | undefined = endpoint.nodeName || undefined;
-      const zone = cluster.zoneOfNode(node) ?? reportedZone(endpoint);
+      const zone =
+        cluster.zoneOfNode(node) ?? reportedZone(cluster, endpoint, node);
       const parsed: ServiceEndpoint = {
         id,
         // discovery/v1: a nil ready condition is to be read as ready.
@@ -90,7 +102,7 @@ export function endpointSpread(
         id,
         ready,
         node,
-        zone: nodeZone(cluster, node) ?? reportedZone(endpoint),
+        zone: nodeZone(cluster, node) ?? reportedZone(cluster, endpoint, node),
       });
     }
   }

@@ -2,6 +2,8 @@
 import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { hasControlPlaneRole } from '../../engine/flavor';
+import { isFargateNode, isVirtualNode } from '../../engine/clusterView';
 import { distinct, notEvaluable, podIsActive, podIsReady } from '../util';
 
 /**
@@ -21,6 +23,28 @@ export function nodesNotEvaluable(
     };
   }
   return undefined;
+}
+
+/**
+ * The virtual nodes (EKS Fargate, virtual-kubelet) when they are the only workers: every node
+ * without a control-plane role is virtual, and there is at least one. Undefined otherwise. Such a
+ * cluster has no shared worker capacity to count: the provider supplies capacity per pod (rules N1
+ * leaves virtual nodes out of capacity counts).
+ */
+export function virtualOnlyWorkers(
+  cluster: ClusterView,
+): K8sObject[] | undefined {
+  const workers = cluster.list('nodes').filter(n => !hasControlPlaneRole(n));
+  return workers.length > 0 && workers.every(isVirtualNode)
+    ? workers
+    : undefined;
+}
+
+/** `Fargate`, `virtual-kubelet` or `Fargate or virtual-kubelet`: what kind of virtual nodes these are, for messages. */
+export function virtualKind(virtualNodes: K8sObject[]): string {
+  const fargate = virtualNodes.filter(isFargateNode).length;
+  if (fargate === virtualNodes.length) return 'Fargate';
+  return fargate === 0 ? 'virtual-kubelet' : 'Fargate or virtual-kubelet';
 }
 
 /** `a, b, c` or `a, b, c and 7 more`: long node lists stay readable in messages. */

@@ -1,6 +1,7 @@
 import {
   aksNoZones,
   clusterFrom,
+  eksFargateOnly,
   eksProd,
   k3sDevSingle,
   kubeadmHa3z,
@@ -34,6 +35,50 @@ describe('nodes-usable-workers', () => {
           'virtual: Fargate or virtual-kubelet',
       },
     });
+  });
+
+  it('skips an EKS cluster with Fargate nodes only: capacity comes per pod', () => {
+    const outcome = runOne(nodesUsableWorkers, clusterFrom(eksFargateOnly()));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'No shared worker nodes: every worker is a Fargate node (fargate-ip-10-0-0-5.ec2.internal',
+    );
+    expect(outcome.evidence).toMatchObject({
+      usableCount: 0,
+      virtualKind: 'Fargate',
+    });
+    expect(
+      runOne(
+        nodesUsableWorkers,
+        clusterFrom([node('vk-1', { labels: { type: 'virtual-kubelet' } })]),
+      ).message,
+    ).toContain('every worker is a virtual-kubelet node');
+  });
+
+  it('still fails when real workers exist beside the virtual nodes but none is usable', () => {
+    // A NotReady EC2 node is a shared worker that is down, not a Fargate-only cluster.
+    const down = [
+      ...eksFargateOnly(),
+      node('ip-10-0-1-10.ec2.internal', { zone: 'us-east-1a', ready: false }),
+    ];
+    const outcome = runOne(nodesUsableWorkers, clusterFrom(down));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('Only 0 usable worker nodes of 4 nodes');
+    // Tainted control-plane nodes beside virtual workers are no shared workers: still skipped.
+    const cpAndVirtual = [
+      ...nodes('cp', 3, ['a', 'b', 'c'], { roles: ['control-plane'] }),
+      node('vk-1', { labels: { type: 'virtual-kubelet' } }),
+    ];
+    expect(runOne(nodesUsableWorkers, clusterFrom(cpAndVirtual)).status).toBe(
+      'skipped',
+    );
+    // No nodes but control-plane ones: a real shortage.
+    expect(
+      runOne(
+        nodesUsableWorkers,
+        clusterFrom(nodes('cp', 3, ['a'], { roles: ['control-plane'] })),
+      ).status,
+    ).toBe('fail');
   });
 
   it('fails a single usable node (k3s-dev-single, single-node OpenShift)', () => {

@@ -3,7 +3,12 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { isVirtualNode } from '../../engine/clusterView';
 import { plural } from '../util';
-import { nameList, nodesNotEvaluable } from './nodeFacts';
+import {
+  nameList,
+  nodesNotEvaluable,
+  virtualKind,
+  virtualOnlyWorkers,
+} from './nodeFacts';
 
 interface Params {
   minWorkers: number;
@@ -60,6 +65,29 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
         .filter(n => !usableSet.has(n.metadata.name))
         .map(n => [n.metadata.name, exclusionReason(cluster, n)]),
     );
+    const virtualWorkers = usable.length === 0 && virtualOnlyWorkers(cluster);
+    if (virtualWorkers) {
+      // EKS Fargate runs each pod on a node of its own, sized for that pod
+      // (docs.aws.amazon.com/eks/latest/userguide/fargate.html): there is no pool of nodes to lose.
+      const kind = virtualKind(virtualWorkers);
+      const names = virtualWorkers.map(n => n.metadata.name);
+      return {
+        status: 'skipped',
+        message:
+          `No shared worker nodes: every worker is a ${kind} node (${nameList(
+            names,
+            5,
+          )}). ` +
+          'The provider supplies capacity per pod, so there are no worker nodes to count',
+        evidence: {
+          usable,
+          usableCount: 0,
+          nodes: all.length,
+          virtual: names,
+          virtualKind: kind,
+        },
+      };
+    }
     const evidence = {
       usable,
       usableCount: usable.length,

@@ -1,5 +1,6 @@
 import {
   clusterFrom,
+  eksFargateOnly,
   eksProd,
   k3sDevSingle,
   kubeadmHa3z,
@@ -40,6 +41,25 @@ describe('nodes-zone-balance', () => {
         params: { maxZoneShare: 0.75 },
       }).status,
     ).toBe('pass');
+  });
+
+  it('skips a Fargate-only cluster: no node pools to balance', () => {
+    const outcome = runOne(nodesZoneBalance, clusterFrom(eksFargateOnly()));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'every worker is a Fargate node, and the provider supplies capacity per pod',
+    );
+  });
+
+  it('counts numeric zones off Azure as zones (on-premises racks "1", "2", "3")', () => {
+    const objects = [
+      ...nodes('a', 4, ['1']),
+      ...nodes('b', 1, ['2']),
+      ...nodes('c', 1, ['3']),
+    ];
+    const outcome = runOne(nodesZoneBalance, clusterFrom(objects));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('Zone 1 holds 4 of 6 usable workers');
   });
 
   it('passes exactly half (2/1/1) and skips fewer than 3 zones', () => {

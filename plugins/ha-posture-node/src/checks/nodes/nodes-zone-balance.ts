@@ -1,6 +1,12 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { plural } from '../util';
-import { formatCounts, nodesNotEvaluable, workersPerZone } from './nodeFacts';
+import {
+  formatCounts,
+  nodesNotEvaluable,
+  virtualKind,
+  virtualOnlyWorkers,
+  workersPerZone,
+} from './nodeFacts';
 
 interface Params {
   maxZoneShare: number;
@@ -33,6 +39,19 @@ export const nodesZoneBalance: ClusterCheck<Params> = {
     if (missing) return missing;
     const perZone = workersPerZone(cluster);
     const zones = Object.keys(perZone);
+    const virtualWorkers = zones.length === 0 && virtualOnlyWorkers(cluster);
+    if (virtualWorkers) {
+      const kind = virtualKind(virtualWorkers);
+      return {
+        status: 'skipped',
+        message: `No shared worker nodes: every worker is a ${kind} node, and the provider supplies capacity per pod, so there are no node pools to balance (see nodes-zones for the zones)`,
+        evidence: {
+          workersPerZone: perZone,
+          virtual: virtualWorkers.map(n => n.metadata.name),
+          virtualKind: kind,
+        },
+      };
+    }
     if (zones.length < 3) {
       return {
         status: 'skipped',

@@ -1,6 +1,8 @@
 import {
   aksNoZones,
   clusterFrom,
+  eksFargateOnly,
+  configMap,
   eksProd,
   gkeRegional,
   k3sDevSingle,
@@ -54,6 +56,92 @@ describe('nodes-zones', () => {
       zones: [],
       faultDomains: ['0', '1'],
     });
+  });
+
+  it('fails a self-managed cluster on Azure whose nodes carry fault-domain numbers (providerID azure://)', () => {
+    const objects = ['0', '1', '0'].map((zone, i) =>
+      node(`vm-${i}`, {
+        zone,
+        providerID: `azure:///subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-${i}`,
+      }),
+    );
+    const outcome = runOne(nodesZones, clusterFrom(objects));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.evidence).toMatchObject({ faultDomains: ['0', '1'] });
+  });
+
+  it('passes numeric zones off Azure: on-premises racks labelled "1", "2", "3" are zones', () => {
+    const objects = [
+      configMap('kubeadm-config', 'kube-system', {
+        ClusterConfiguration: 'kubernetesVersion: v1.29.3\n',
+      }),
+      ...nodes('cp', 3, ['1', '2', '3'], { roles: ['control-plane'] }),
+      ...nodes('w', 6, ['1', '2', '3']),
+    ];
+    const outcome = runOne(nodesZones, clusterFrom(objects));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      '6 usable workers in 3 zones (1: 2, 2: 2, 3: 2)',
+    );
+    expect(outcome.evidence).toMatchObject({ zones: ['1', '2', '3'] });
+    // Two numeric zones are two zones (warn), not one.
+    expect(
+      runOne(nodesZones, clusterFrom(nodes('w', 4, ['1', '2']))).status,
+    ).toBe('warn');
+  });
+
+  it('judges a Fargate-only cluster by the zones of its Fargate nodes, per profile', () => {
+    const outcome = runOne(nodesZones, clusterFrom(eksFargateOnly()));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'No shared worker nodes: every worker is a Fargate node, one per pod, running in 3 zones ' +
+        '(us-east-1a: 1, us-east-1b: 1, us-east-1c: 1): the subnets of Fargate profile default cover at least 3 zones',
+    );
+    expect(outcome.evidence).toMatchObject({
+      zonesPerFargateProfile: {
+        default: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      },
+    });
+    // A second profile seen in one zone only: its subnets are not visible, so unknown (not pass).
+    const second = node('fargate-ip-10-0-9-9.ec2.internal', {
+      zone: 'us-east-1a',
+      labels: {
+        'eks.amazonaws.com/compute-type': 'fargate',
+        'eks.amazonaws.com/fargate-profile': 'batch',
+      },
+      taints: [
+        {
+          key: 'eks.amazonaws.com/compute-type',
+          value: 'fargate',
+          effect: 'NoSchedule',
+        },
+      ],
+    });
+    const narrow = runOne(
+      nodesZones,
+      clusterFrom([...eksFargateOnly(), second]),
+    );
+    expect(narrow.status).toBe('unknown');
+    expect(narrow.message).toContain(
+      'Fargate profile batch has pods in fewer than 3 zones so far',
+    );
+    expect(narrow.message).toContain('which the Kubernetes API does not show');
+    // Fewer zones than recommended from a single profile: unknown too.
+    const oneZone = eksFargateOnly().filter(
+      o =>
+        o.kind !== 'Node' ||
+        o.metadata.labels?.['topology.kubernetes.io/zone'] === 'us-east-1a',
+    );
+    expect(runOne(nodesZones, clusterFrom(oneZone)).status).toBe('unknown');
+    // virtual-kubelet only: the backend's placement is not visible.
+    const vk = runOne(
+      nodesZones,
+      clusterFrom([
+        node('vk-1', { zone: 'a', labels: { type: 'virtual-kubelet' } }),
+      ]),
+    );
+    expect(vk.status).toBe('unknown');
+    expect(vk.message).toContain('not visible');
   });
 
   it('is unknown, not fail, without zone labels (k3s-dev-single, bare metal)', () => {

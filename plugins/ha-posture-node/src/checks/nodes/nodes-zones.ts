@@ -1,15 +1,103 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
-import { isFaultDomainNumber, rawZoneLabel } from '../../engine/topology';
+import { rawZoneLabel } from '../../engine/topology';
 import { distinct, plural } from '../util';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
 import {
+  countPerZone,
   formatCounts,
   nameList,
   nodesNotEvaluable,
+  virtualKind,
+  virtualOnlyWorkers,
   workersPerZone,
 } from './nodeFacts';
 
 interface Params {
   recommendedZones: number;
+}
+
+const FARGATE_PROFILE_LABEL = 'eks.amazonaws.com/fargate-profile';
+
+/**
+ * A cluster whose only workers are virtual nodes. EKS Fargate gives each pod a node of its own in a
+ * subnet of the pod's Fargate profile (docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html),
+ * so the zones of a profile's Fargate nodes are zones its subnets cover: every profile seen in at
+ * least `recommendedZones` zones is evidence of spread. Fewer proves nothing (a profile may cover
+ * zones no pod uses yet), and a virtual-kubelet node stands for a whole backend whose placement is
+ * not visible.
+ */
+function judgeVirtualOnly(
+  cluster: ClusterView,
+  virtualNodes: K8sObject[],
+  recommendedZones: number,
+): CheckOutcome {
+  const kind = virtualKind(virtualNodes);
+  const names = virtualNodes.map(n => n.metadata.name);
+  const perZone = countPerZone(cluster, names);
+  const zones = Object.keys(perZone).sort();
+  const profiles = new Map<string, string[]>();
+  for (const n of virtualNodes) {
+    const profile = n.metadata.labels?.[FARGATE_PROFILE_LABEL] ?? '(unnamed)';
+    profiles.set(profile, [...(profiles.get(profile) ?? []), n.metadata.name]);
+  }
+  const zonesPerProfile = Object.fromEntries(
+    [...profiles.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([profile, members]) => [
+        profile,
+        Object.keys(countPerZone(cluster, members)).sort(),
+      ]),
+  );
+  const narrow = Object.entries(zonesPerProfile)
+    .filter(([, profileZones]) => profileZones.length < recommendedZones)
+    .map(([profile]) => profile);
+  const evidence = {
+    zones,
+    virtualNodesPerZone: perZone,
+    virtual: names,
+    virtualKind: kind,
+    ...(kind === 'Fargate' ? { zonesPerFargateProfile: zonesPerProfile } : {}),
+  };
+  const base = `No shared worker nodes: every worker is a ${kind} node`;
+  const where = zones.length
+    ? ` in ${plural(zones.length, 'zone')} (${formatCounts(perZone)})`
+    : ' without zone labels';
+  if (kind === 'Fargate' && narrow.length === 0) {
+    return {
+      status: 'pass',
+      message: `${base}, one per pod, running${where}: the subnets of ${
+        profiles.size === 1
+          ? `Fargate profile ${[...profiles.keys()][0]}`
+          : `each of the ${profiles.size} Fargate profiles`
+      } cover at least ${recommendedZones} zones`,
+      evidence,
+    };
+  }
+  if (kind === 'Fargate') {
+    return {
+      status: 'unknown',
+      message:
+        `${base}, one per pod, running${where}; Fargate profile${
+          narrow.length === 1 ? '' : 's'
+        } ${nameList(narrow)} ${
+          narrow.length === 1 ? 'has' : 'have'
+        } pods in fewer than ${recommendedZones} zones so far. ` +
+        'Where new pods can run depends on the subnets of each profile, which the Kubernetes API does not show',
+      remediation: `Give every Fargate profile private subnets in ${recommendedZones} availability zones (aws eks describe-fargate-profile lists them).`,
+      evidence,
+    };
+  }
+  return {
+    status: 'unknown',
+    message: `${base} (${nameList(
+      names,
+      5,
+    )}): where their backend runs pods is not visible in the Kubernetes API`,
+    remediation:
+      'Check that the virtual-kubelet backend spreads pods over several zones.',
+    evidence,
+  };
 }
 
 export const nodesZones: ClusterCheck<Params> = {
@@ -40,6 +128,9 @@ export const nodesZones: ClusterCheck<Params> = {
     const missing = nodesNotEvaluable(cluster);
     if (missing) return missing;
     const workers = cluster.usableWorkers();
+    const virtualWorkers = workers.length === 0 && virtualOnlyWorkers(cluster);
+    if (virtualWorkers)
+      return judgeVirtualOnly(cluster, virtualWorkers, params.recommendedZones);
     if (workers.length === 0) {
       return {
         status: 'skipped',
@@ -62,7 +153,8 @@ export const nodesZones: ClusterCheck<Params> = {
         evidence: { unlabelled },
       };
     }
-    if (labelled.every(isFaultDomainNumber)) {
+    // A label the view does not read as a zone is an Azure node's fault-domain number (engine/topology.ts).
+    if (cluster.zones.length === 0) {
       return {
         status: 'fail',
         message:

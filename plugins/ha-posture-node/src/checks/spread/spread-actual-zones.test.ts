@@ -99,13 +99,29 @@ describe('spread-actual-zones', () => {
 
   it('treats Azure fault-domain numbers as no zones', () => {
     const web = deployment('web', { replicas: 2 });
-    const azure = [node('aks-1', { zone: '0' }), node('aks-2', { zone: '1' })];
+    // AKS nodes (a kubernetes.azure.com label): numeric zone values are fault domains on Azure only.
+    const azure = ['0', '1'].map((zone, i) =>
+      node(`aks-${i + 1}`, {
+        zone,
+        labels: { 'kubernetes.azure.com/agentpool': 'nodepool1' },
+      }),
+    );
     expect(
       runOne(
         spreadActualZones,
         clusterFrom([...azure, web, ...podsFor(web, ['aks-1', 'aks-2'])]),
       ).status,
     ).toBe('skipped');
+  });
+
+  it('reads numeric zones off Azure as zones (on-premises racks "1", "2")', () => {
+    const web = deployment('web', { replicas: 2 });
+    const racks = [node('r-1', { zone: '1' }), node('r-2', { zone: '2' })];
+    const outcome = runOne(
+      spreadActualZones,
+      clusterFrom([...racks, web, ...podsFor(web, ['r-1', 'r-2'])]),
+    );
+    expect(outcome.status).toBe('pass');
   });
 
   it('skips a manifests scan', () => {
