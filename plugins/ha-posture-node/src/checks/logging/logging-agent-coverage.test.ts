@@ -4,6 +4,7 @@ import {
   logAgentDaemonSet,
   node,
   nodes,
+  podsFor,
   runOne,
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
@@ -124,6 +125,66 @@ describe('logging-agent-coverage', () => {
         logAgentDaemonSet('fluent-bit', { desired: 3, ready: 0 }),
       ]).status,
     ).toBe('fail');
+  });
+
+  describe('an agent pod missing on a node that is not Ready itself', () => {
+    const nodesWithOneDown = () => [
+      node('w-1'),
+      node('w-2'),
+      node('w-3', { ready: 'Unknown' }),
+    ];
+
+    it('does not count the gap, and says so (as daemonset-coverage does)', () => {
+      const agent = logAgentDaemonSet('fluent-bit', { desired: 3, ready: 2 });
+      const outcome = check([
+        ...nodesWithOneDown(),
+        agent,
+        ...podsFor(agent, ['w-1', 'w-2', 'w-3'], {
+          ready: [true, true, false],
+        }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Fluent Bit (DaemonSet logging/fluent-bit) reaches all 2 workload nodes (2/3 ready). ' +
+          'Not counted: Fluent Bit (DaemonSet logging/fluent-bit) has 1 pod not ready on node(s) that are not Ready themselves (w-3): see the nodes category.',
+      );
+    });
+
+    it('still warns when another pod is missing on a Ready node', () => {
+      const agent = logAgentDaemonSet('fluent-bit', { desired: 3, ready: 1 });
+      const outcome = check([
+        ...nodesWithOneDown(),
+        agent,
+        ...podsFor(agent, ['w-1', 'w-2', 'w-3'], {
+          ready: [true, false, false],
+        }),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain('has 1 of 3 pods ready');
+    });
+
+    it('still warns when the pods cannot be read (the gap cannot be placed)', () => {
+      const agent = logAgentDaemonSet('fluent-bit', { desired: 3, ready: 2 });
+      const outcome = runOne(
+        loggingAgentCoverage,
+        clusterFrom([...nodesWithOneDown(), agent], {
+          fetch: { pods: 'forbidden' },
+        }),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain('has 2 of 3 pods ready');
+    });
+
+    it('fails when every node is down and no agent pod is ready', () => {
+      const agent = logAgentDaemonSet('fluent-bit', { desired: 1, ready: 0 });
+      const outcome = check([
+        node('w-1', { ready: 'Unknown' }),
+        agent,
+        ...podsFor(agent, ['w-1'], { ready: false }),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('No log agent pod is ready');
+    });
   });
 
   it('is unknown when an agent counts more ready pods than scheduled nodes', () => {

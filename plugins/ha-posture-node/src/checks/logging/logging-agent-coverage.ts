@@ -1,5 +1,6 @@
 import { ClusterCheck } from '../../model/checks';
 import { notEvaluable, plural } from '../util';
+import { downNodesExplainingGap, notReadyPods } from '../nodes/nodeFacts';
 import {
   agentReaches,
   describeAgent,
@@ -38,12 +39,26 @@ export const loggingAgentCoverage: ClusterCheck = {
     }
     const nodes = workloadNodes(cluster);
     const unreached = nodes.filter(n => !agents.some(a => agentReaches(a, n)));
+    const podsReadable = cluster.fetchState('pods').status === 'ok';
     const readiness = agents.map(a => {
       const status = a.workload.object.status ?? {};
+      const desired = Number(status.desiredNumberScheduled ?? 0);
+      const ready = Number(status.numberReady ?? 0);
+      // Agent pods missing only on nodes that are not Ready themselves are the nodes' failure
+      // (nodes-not-ready reports it; those nodes are outside workloadNodes too), as in daemonset-coverage.
+      const downNodes =
+        ready < desired && podsReadable
+          ? downNodesExplainingGap(
+              cluster,
+              notReadyPods(cluster.podsOf(a.workload)),
+              desired - ready,
+            )
+          : undefined;
       return {
         agent: describeAgent(a),
-        desired: Number(status.desiredNumberScheduled ?? 0),
-        ready: Number(status.numberReady ?? 0),
+        desired,
+        ready,
+        ...(downNodes ? { downNodes } : {}),
       };
     });
     const evidence = {
@@ -65,13 +80,29 @@ export const loggingAgentCoverage: ClusterCheck = {
         evidence,
       };
     }
-    const notReady = readiness.filter(r => r.ready < r.desired);
-    if (readiness.every(r => r.ready === 0)) {
+    const notReady = readiness.filter(r => r.ready < r.desired && !r.downNodes);
+    const downNote = readiness
+      .map(r =>
+        r.downNodes
+          ? ` Not counted: ${r.agent} has ${plural(
+              r.desired - r.ready,
+              'pod',
+            )} not ready on node(s) that are not Ready themselves (${r.downNodes.join(
+              ', ',
+            )}): see the nodes category.`
+          : '',
+      )
+      .join('');
+    // Nothing ready anywhere fails, unless the only gaps are on down nodes next to Ready nodes.
+    if (
+      readiness.every(r => r.ready === 0) &&
+      (notReady.length > 0 || nodes.length === 0)
+    ) {
       return {
         status: 'fail',
         message: `No log agent pod is ready: ${readiness
           .map(r => `${r.agent} ${r.ready}/${r.desired}`)
-          .join(', ')}.`,
+          .join(', ')}.${downNote}`,
         evidence,
       };
     }
@@ -88,7 +119,7 @@ export const loggingAgentCoverage: ClusterCheck = {
         status: 'warn',
         message: `Logs are not shipped from every node: ${problems.join(
           '; ',
-        )}.`,
+        )}.${downNote}`,
         evidence,
       };
     }
@@ -98,7 +129,7 @@ export const loggingAgentCoverage: ClusterCheck = {
         agents.length === 1 ? 'reaches' : 'reach'
       } all ${plural(nodes.length, 'workload node')} (${readiness
         .map(r => `${r.ready}/${r.desired} ready`)
-        .join(', ')}).`,
+        .join(', ')}).${downNote}`,
       evidence,
     };
   },
