@@ -267,6 +267,14 @@ describe('backup-recency', () => {
     const kasten = check([kastenPolicy('shop', ['shop'])]);
     expect(kasten.status).toBe('unknown');
     expect(kasten.message).toContain('Kasten');
+    const manual = check([
+      kastenPolicy('shop', ['shop'], { frequency: '@onDemand' }),
+    ]);
+    expect(manual.status).toBe('unknown');
+    expect(manual.message).toBe(
+      'Only Kasten K10 policies run on demand (kasten-io/shop, frequency @onDemand) cover namespace shop, ' +
+        'and their run history (actions.kio.kasten.io) is not read.',
+    );
   });
 
   it('is unknown when backups are forbidden, skipped in a manifests scan', () => {

@@ -16,6 +16,7 @@ import {
   coverageKey,
   MAX_KEYED_CODES,
   COVERS,
+  kastenOnDemandPoliciesFor,
   kastenPoliciesFor,
   nameOf,
   noBackupToolInstalled,
@@ -473,6 +474,18 @@ export const backupRecency: WorkloadCheck<Params> = {
         return {
           status: 'unknown',
           message: `A Kasten K10 policy covers namespace ${workload.namespace}, but its run history (actions.kio.kasten.io) is not read.`,
+        };
+      }
+      // Manual runs of an on-demand policy may exist, but are not read either.
+      const onDemand = kastenOnDemandPoliciesFor(cluster, workload);
+      if (onDemand.length > 0) {
+        return {
+          status: 'unknown',
+          message: `Only Kasten K10 policies run on demand (${onDemand
+            .map(nameOf)
+            .join(', ')}, frequency @onDemand) cover namespace ${
+            workload.namespace
+          }, and their run history (actions.kio.kasten.io) is not read.`,
         };
       }
       if (noBackupToolInstalled(cluster)) {

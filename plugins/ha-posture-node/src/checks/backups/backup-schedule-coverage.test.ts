@@ -356,6 +356,37 @@ describe('backup-schedule-coverage', () => {
       expect(outcome.message).toContain('on-cluster');
     });
 
+    it('does not count a policy run only on demand (frequency @onDemand), naming it', () => {
+      const manual = kastenPolicy('shop-manual', ['shop'], {
+        frequency: '@onDemand',
+      });
+      const outcome = check(cluster(manual), {
+        fetch: { 'schedules.velero.io': 'not-installed' },
+      });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'No Velero schedule or Kasten policy covers Deployment shop/web: Kasten policy kasten-io/shop-manual ' +
+          'backs up namespace shop only on demand (frequency @onDemand), not on a schedule.',
+      );
+      expect(outcome.evidence).toMatchObject({
+        kastenPolicies: [],
+        kastenOnDemandPolicies: ['kasten-io/shop-manual'],
+      });
+      // Next to a scheduled policy, the scheduled one covers.
+      expect(
+        check(cluster(manual, kastenPolicy('shop-daily', ['shop']))).status,
+      ).toBe('pass');
+      // Next to a paused Velero schedule, both are named.
+      const paused = check(
+        cluster(manual, veleroSchedule('daily', { paused: true })),
+      );
+      expect(paused.status).toBe('fail');
+      expect(paused.message).toBe(
+        'The only Velero schedules covering Deployment shop/web do not run: velero/daily is paused; ' +
+          'Kasten policy kasten-io/shop-manual backs up namespace shop only on demand (frequency @onDemand), not on a schedule.',
+      );
+    });
+
     it('matches namespace labels and ignores policies of other namespaces or without a backup action', () => {
       const byLabel = kastenPolicy('tiered', [], {
         selector: { matchLabels: { tier: 'gold' } },

@@ -8,6 +8,7 @@ import {
   MAX_KEYED_CODES,
   inVeleroNamespace,
   kastenExports,
+  kastenOnDemandPoliciesFor,
   kastenPoliciesFor,
   nameOf,
   readOnlyLocationOf,
@@ -85,6 +86,7 @@ function judgeCoverage(
     workload,
   );
   const kasten = kastenPoliciesFor(cluster, workload);
+  const onDemand = kastenOnDemandPoliciesFor(cluster, workload);
   // Evidence names the schedules that concern the workload: those that cover it when any does,
   // else those that reach its namespace (with why they miss it). The rest are only counted.
   const anyCovers = schedules.some(c => c.covered);
@@ -108,7 +110,21 @@ function judgeCoverage(
       frequency: p.spec?.frequency,
       exports: kastenExports(p),
     })),
+    ...(onDemand.length > 0
+      ? { kastenOnDemandPolicies: onDemand.map(nameOf) }
+      : {}),
   };
+  // A policy run only when someone triggers it is no schedule: named where coverage is missing.
+  const onDemandNote =
+    onDemand.length === 0
+      ? ''
+      : `${
+          onDemand.length === 1 ? 'Kasten policy' : 'Kasten policies'
+        } ${onDemand.map(nameOf).join(', ')} back${
+          onDemand.length === 1 ? 's' : ''
+        } up namespace ${
+          workload.namespace
+        } only on demand (frequency @onDemand), not on a schedule`;
 
   const active = schedules.filter(
     c => c.covered && scheduleIsActive(cluster, c.schedule),
@@ -194,7 +210,9 @@ function judgeCoverage(
     return {
       status: 'fail',
       message: what =>
-        `The only Velero schedules covering ${what} do not run: ${states}.`,
+        `The only Velero schedules covering ${what} do not run: ${states}${
+          onDemandNote ? `; ${onDemandNote}` : ''
+        }.`,
       remediation: `${inactive
         .map(c => howToRestart(cluster, c.schedule))
         .join('; ')}.`,
@@ -210,6 +228,7 @@ function judgeCoverage(
       evidence: { ...notJudged.evidence, ...evidence },
     };
   const reasons = schedules.map(c => `${nameOf(c.schedule)} ${c.reason}`);
+  if (onDemandNote) reasons.unshift(onDemandNote);
   if (elsewhere > 0) {
     // Only on this (rare) path: name a few of the schedules that leave the namespace out.
     const judged = new Set(schedules.map(c => c.schedule));

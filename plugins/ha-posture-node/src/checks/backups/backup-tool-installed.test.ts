@@ -44,6 +44,27 @@ describe('backup-tool-installed', () => {
     ]);
     expect(readOnly.status).toBe('warn');
     expect(readOnly.message).toContain('0 active Schedules');
+    // A Kasten policy run only on demand is not a schedule.
+    const manual = installed([
+      kastenPolicy('shop-manual', ['shop'], { frequency: '@onDemand' }),
+    ]);
+    expect(manual.status).toBe('warn');
+    expect(manual.message).toBe(
+      'Kasten K10 (0 scheduled backup policies) is installed, but nothing is backed up on a schedule ' +
+        '(no active Velero Schedule or Kasten backup policy): Kasten policy kasten-io/shop-manual runs only on demand (frequency @onDemand).',
+    );
+    expect(manual.evidence).toMatchObject({
+      kastenBackupPolicies: 0,
+      kastenOnDemandPolicies: ['kasten-io/shop-manual'],
+    });
+    expect(
+      installed([
+        kastenPolicy('shop-manual', ['shop'], { frequency: '@onDemand' }),
+        kastenPolicy('shop-daily', ['shop']),
+      ]).message,
+    ).toBe(
+      'Backups run on a schedule: Kasten K10 (1 scheduled backup policy).',
+    );
     // A Kasten policy that only exports backs nothing up itself.
     const both = installed([
       crd('schedules.velero.io'),

@@ -3,6 +3,8 @@ import { notEvaluable, plural } from '../util';
 import {
   BACKUP_KEYS,
   kastenActions,
+  kastenOnDemand,
+  nameOf,
   NO_BACKUP_TOOL,
   scheduleIsActive,
 } from './velero';
@@ -38,9 +40,12 @@ export const backupToolInstalled: ClusterCheck = {
     const schedules = cluster
       .list(BACKUP_KEYS.schedules)
       .filter(s => scheduleIsActive(cluster, s)).length;
-    const policies = cluster
+    const backupPolicies = cluster
       .list(BACKUP_KEYS.kastenPolicies)
-      .filter(p => kastenActions(p).includes('backup')).length;
+      .filter(p => kastenActions(p).includes('backup'));
+    // A policy run only on demand backs nothing up unless someone triggers it: not a schedule.
+    const onDemand = backupPolicies.filter(kastenOnDemand);
+    const policies = backupPolicies.length - onDemand.length;
     const installed = [
       ...(velero === 'ok'
         ? [`Velero (${plural(schedules, 'active Schedule')})`]
@@ -49,8 +54,8 @@ export const backupToolInstalled: ClusterCheck = {
         ? [
             `Kasten K10 (${plural(
               policies,
-              'backup policy',
-              'backup policies',
+              'scheduled backup policy',
+              'scheduled backup policies',
             )})`,
           ]
         : []),
@@ -60,6 +65,9 @@ export const backupToolInstalled: ClusterCheck = {
       kasten,
       activeSchedules: schedules,
       kastenBackupPolicies: policies,
+      ...(onDemand.length > 0
+        ? { kastenOnDemandPolicies: onDemand.map(nameOf) }
+        : {}),
     };
     if (schedules + policies > 0)
       return {
@@ -80,7 +88,15 @@ export const backupToolInstalled: ClusterCheck = {
         status: 'warn',
         message: `${installed.join(', ')} ${
           installed.length === 1 ? 'is' : 'are'
-        } installed, but nothing is backed up on a schedule (no active Velero Schedule or Kasten backup policy).`,
+        } installed, but nothing is backed up on a schedule (no active Velero Schedule or Kasten backup policy)${
+          onDemand.length > 0
+            ? `: Kasten ${
+                onDemand.length === 1 ? 'policy' : 'policies'
+              } ${onDemand.map(nameOf).join(', ')} ${
+                onDemand.length === 1 ? 'runs' : 'run'
+              } only on demand (frequency @onDemand)`
+            : ''
+        }.`,
         remediation:
           'Add a Velero Schedule (or a Kasten backup policy) covering the namespaces that hold data, and check that it is not paused.',
         evidence,

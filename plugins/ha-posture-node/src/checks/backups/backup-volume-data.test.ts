@@ -263,6 +263,13 @@ describe('backup-volume-data', () => {
     expect(check([ebsSnapshots, kastenPolicy('shop', ['shop'])]).status).toBe(
       'pass',
     );
+    // A policy run only on demand protects nothing on its own.
+    const manual = check([
+      ebsSnapshots,
+      kastenPolicy('shop', ['shop'], { frequency: '@onDemand' }),
+    ]);
+    expect(manual.status).toBe('fail');
+    expect(manual.message).toContain('no active backup schedule covers');
     const outcome = check([kastenPolicy('shop', ['shop'])], {
       workload: onLocalPv,
       volumes: localVolumes,

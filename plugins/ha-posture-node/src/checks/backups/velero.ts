@@ -640,34 +640,73 @@ export function kastenActions(policy: K8sObject): string[] {
     : [];
 }
 
+/**
+ * Whether a Kasten K10 policy runs only when someone triggers it: `spec.frequency: '@onDemand'`
+ * (Kasten's Policy API type lists it next to @hourly ... @yearly as the manual frequency). It is
+ * not a schedule: nothing is backed up unless a person runs it.
+ */
+export function kastenOnDemand(policy: K8sObject): boolean {
+  const frequency = policy.spec?.frequency;
+  return (
+    typeof frequency === 'string' && frequency.toLowerCase() === '@ondemand'
+  );
+}
+
+/** The backup policies of a namespace: those that run on a schedule, and those run only on demand. */
+interface NamespacePolicies {
+  scheduled: K8sObject[];
+  onDemand: K8sObject[];
+}
+
 /** Kasten K10 policies backing up each namespace, found once per namespace. */
 const kastenPoliciesByNamespace = perCluster(
-  () => new Map<string, K8sObject[]>(),
+  () => new Map<string, NamespacePolicies>(),
 );
 
-/**
- * Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`).
- * Shared by the namespace's workloads: not to be modified.
- */
-export function kastenPoliciesFor(
+function namespacePolicies(
   cluster: ClusterView,
-  workload: Workload,
-): K8sObject[] {
-  if (cluster.fetchState(BACKUP_KEYS.kastenPolicies).status !== 'ok') return [];
+  namespace: string,
+): NamespacePolicies {
+  if (cluster.fetchState(BACKUP_KEYS.kastenPolicies).status !== 'ok')
+    return { scheduled: [], onDemand: [] };
   const memo = kastenPoliciesByNamespace(cluster);
-  let policies = memo.get(workload.namespace);
+  let policies = memo.get(namespace);
   if (!policies) {
-    const labels = kastenAppLabels(cluster, workload.namespace);
-    policies = cluster
+    const labels = kastenAppLabels(cluster, namespace);
+    const backingUp = cluster
       .list(BACKUP_KEYS.kastenPolicies)
       .filter(
         p =>
           kastenActions(p).includes('backup') &&
           matchesLabelSelector(p.spec?.selector, labels),
       );
-    memo.set(workload.namespace, policies);
+    policies = {
+      scheduled: backingUp.filter(p => !kastenOnDemand(p)),
+      onDemand: backingUp.filter(kastenOnDemand),
+    };
+    memo.set(namespace, policies);
   }
   return policies;
+}
+
+/**
+ * Kasten K10 policies that back up the workload's namespace (selector on `k10.kasten.io/appNamespace`)
+ * on a schedule; those run only on demand are left out (see kastenOnDemandPoliciesFor).
+ * Shared by the namespace's workloads: not to be modified.
+ */
+export function kastenPoliciesFor(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject[] {
+  return namespacePolicies(cluster, workload.namespace).scheduled;
+}
+
+/** Kasten K10 backup policies of the workload's namespace that run only on demand (shared: not to be modified). */
+export function kastenOnDemandPoliciesFor(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject[] {
+  return namespacePolicies(cluster, workload.namespace).onDemand;
 }
 
 /** A Kasten policy with an `export` action copies restore points off the cluster. */
