@@ -1,6 +1,7 @@
 import {
   aksNoZones,
   clusterFrom,
+  daemonSet,
   eksFargateOnly,
   eksProd,
   gkeRegional,
@@ -248,5 +249,254 @@ describe('network-cni-ready', () => {
         clusterFrom([nodeAgent('calico-node', 'calico-system', 3)]),
       ).status,
     ).toBe('skipped');
+  });
+
+  describe('CNI agents that split the nodes between them (EKS hybrid nodes)', () => {
+    // 3 EC2 nodes and 2 hybrid nodes: AWS documents that the VPC CNI has anti-affinity for hybrid
+    // nodes and supports Cilium there (docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-cni.html).
+    const ec2 = () =>
+      nodes('ip-10-0-1', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+        labels: { 'eks.amazonaws.com/nodegroup': 'ng-1' },
+      });
+    const hybrid = () =>
+      nodes('mi-hybrid', 2, [undefined], {
+        labels: { 'eks.amazonaws.com/compute-type': 'hybrid' },
+      });
+    const computeType = (operator: 'In' | 'NotIn') => ({
+      containers: [{ name: 'agent', image: 'agent:1' }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  {
+                    key: 'eks.amazonaws.com/compute-type',
+                    operator,
+                    values: ['hybrid'],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    });
+    const agent = (name: string, count: number, podSpec?: any) =>
+      daemonSet(name, {
+        namespace: 'kube-system',
+        labels: { 'k8s-app': name },
+        desired: count,
+        ...(podSpec ? { podSpec } : {}),
+      });
+
+    it('passes aws-node 3/3 and cilium 2/2 on 5 nodes by count, saying so, when neither template nor pods show who runs where', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...ec2(),
+          ...hybrid(),
+          agent('aws-node', 3),
+          agent('cilium', 2),
+        ]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Amazon VPC CNI (kube-system/aws-node) runs on 3 of 5 Linux nodes, all 3 agents ready (not on the 2 EKS hybrid nodes: the VPC CNI does not serve them); ' +
+          'Cilium (kube-system/cilium) runs on 2 of 5 Linux nodes, both agents ready; ' +
+          "together the CNI agents cover all 5 Linux nodes, by count: Cilium's 2 agents for the 2 nodes the others leave (no agent pods show which node runs which)",
+      );
+      expect(outcome.evidence).toMatchObject({
+        eligibleNodes: 5,
+        agents: [
+          { plugin: 'Amazon VPC CNI', placement: 'scheduling' },
+          { plugin: 'Cilium', placement: 'count' },
+        ],
+      });
+    });
+
+    it('passes on their node affinity (VPC CNI NotIn hybrid, Cilium In hybrid), or on their pods', () => {
+      const aws = agent('aws-node', 3, computeType('NotIn'));
+      const cilium = agent('cilium', 2, computeType('In'));
+      const bySelection = runOne(
+        networkCniReady,
+        clusterFrom([...ec2(), ...hybrid(), aws, cilium]),
+      );
+      expect(bySelection.status).toBe('pass');
+      expect(bySelection.message).toContain(
+        'together the CNI agents cover all 5 Linux nodes (seen by their node selection)',
+      );
+      const plainAws = agent('aws-node', 3);
+      const plainCilium = agent('cilium', 2);
+      const byPods = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...ec2(),
+          ...hybrid(),
+          plainAws,
+          plainCilium,
+          ...podsFor(plainAws, ['ip-10-0-1-1', 'ip-10-0-1-2', 'ip-10-0-1-3']),
+          ...podsFor(plainCilium, ['mi-hybrid-1', 'mi-hybrid-2']),
+        ]),
+      );
+      expect(byPods.status).toBe('pass');
+      expect(byPods.message).toContain('(seen by their pods)');
+      expect(byPods.evidence).toMatchObject({
+        agents: [{ placement: 'pods' }, { placement: 'pods' }],
+      });
+    });
+
+    it('warns, naming the nodes, when the hybrid nodes have no CNI agent at all', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([...ec2(), ...hybrid(), agent('aws-node', 3)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        '2 of 5 Linux nodes have no CNI agent, so no pod network: nodes mi-hybrid-1, mi-hybrid-2 (EKS hybrid nodes are not served by the Amazon VPC CNI; AWS supports Cilium on them)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        nodesWithoutAgent: ['mi-hybrid-1', 'mi-hybrid-2'],
+      });
+    });
+
+    it('warns when the agents together fall short of the nodes, by count or by their pods', () => {
+      const short = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...ec2(),
+          ...hybrid(),
+          agent('aws-node', 3),
+          agent('cilium', 1),
+        ]),
+      );
+      expect(short.status).toBe('warn');
+      expect(short.message).toContain(
+        "1 of 5 Linux nodes has no CNI agent, so no pod network: by count, Cilium's DaemonSet schedules 1 agent where 2 nodes need one",
+      );
+      expect(short.evidence).toMatchObject({ nodesWithoutAgentByCount: 1 });
+      // The counts add up (3 + 2 = 5) but the pods show Cilium beside the VPC CNI on EC2 nodes.
+      const cilium = agent('cilium', 2);
+      const overlap = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...ec2(),
+          ...hybrid(),
+          agent('aws-node', 3),
+          cilium,
+          ...podsFor(cilium, ['ip-10-0-1-1', 'mi-hybrid-1']),
+        ]),
+      );
+      expect(overlap.status).toBe('warn');
+      expect(overlap.message).toContain(
+        'node mi-hybrid-2 (no agent pod is bound to it)',
+      );
+    });
+
+    it('adds nothing when two agents each cover every node (Cilium chained on the VPC CNI)', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([...ec2(), agent('aws-node', 3), agent('cilium', 3)]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).not.toContain('together');
+    });
+  });
+
+  describe('a node no CNI agent can reach', () => {
+    const agent = (podSpec: any) =>
+      daemonSet('calico-node', {
+        namespace: 'calico-system',
+        desired: 2,
+        podSpec: {
+          containers: [{ name: 'calico', image: 'calico:1' }],
+          ...podSpec,
+        },
+      });
+
+    it('names a node its nodeSelector leaves out', () => {
+      const objects = [
+        ...nodes('w', 2, [undefined], { labels: { pool: 'main' } }),
+        node('gpu-1', { labels: { pool: 'gpu' } }),
+        agent({ nodeSelector: { pool: 'main' } }),
+      ];
+      const outcome = runOne(networkCniReady, clusterFrom(objects));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        "Calico (calico-system/calico-node) runs on 2 of 3 Linux nodes, both agents ready; 1 of 3 Linux nodes has no CNI agent, so no pod network: node gpu-1 (excluded by the agents' nodeSelector or node affinity)",
+      );
+    });
+
+    it('names the taint it does not tolerate', () => {
+      const objects = [
+        ...nodes('w', 2),
+        node('gpu-1', {
+          taints: [
+            { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+          ],
+        }),
+        agent({}),
+      ];
+      const outcome = runOne(networkCniReady, clusterFrom(objects));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'node gpu-1 (taint nvidia.com/gpu=true:NoSchedule not tolerated)',
+      );
+    });
+  });
+
+  describe('EKS Auto Mode (nodes labelled eks.amazonaws.com/compute-type=auto)', () => {
+    const autoNodes = (count: number) =>
+      nodes('i-0abc', count, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+        labels: { 'eks.amazonaws.com/compute-type': 'auto' },
+      });
+
+    it('is unknown, saying AWS runs pod networking on the nodes, not "no CNI DaemonSet found"', () => {
+      const outcome = runOne(networkCniReady, clusterFrom(autoNodes(3)));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'Pod networking cannot be judged: all 3 nodes are EKS Auto Mode nodes (eks.amazonaws.com/compute-type=auto), where AWS runs pod networking as part of the node, not as a CNI DaemonSet, so its health is not visible in the Kubernetes API',
+      );
+      // Also when an idle aws-node DaemonSet is left over.
+      expect(
+        runOne(
+          networkCniReady,
+          clusterFrom([
+            ...autoNodes(3),
+            nodeAgent('aws-node', 'kube-system', 0),
+          ]),
+        ).status,
+      ).toBe('unknown');
+    });
+
+    it('judges the CNI of the other nodes of a mixed cluster, not counting the Auto Mode nodes', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...autoNodes(2),
+          ...nodes('mng', 2),
+          nodeAgent('aws-node', 'kube-system', 2),
+        ]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Amazon VPC CNI (kube-system/aws-node): 2/2 agents ready, on all 2 Linux nodes',
+      );
+      expect(outcome.evidence).toMatchObject({
+        eligibleNodes: 2,
+        eksAutoModeNodes: 2,
+      });
+    });
+
+    it('still fails on a node reporting NetworkUnavailable', () => {
+      const objects = [
+        ...autoNodes(2),
+        node('i-0abc-9', {
+          labels: { 'eks.amazonaws.com/compute-type': 'auto' },
+          conditions: [{ type: 'NetworkUnavailable', status: 'True' }],
+        }),
+      ];
+      expect(runOne(networkCniReady, clusterFrom(objects)).status).toBe('fail');
+    });
   });
 });

@@ -9,7 +9,15 @@ import {
   notReadyPods,
   virtualKind,
 } from '../nodes/nodeFacts';
-import { conditionStatus, notEvaluable, worstStatus } from '../util';
+import { conditionStatus, notEvaluable, plural, worstStatus } from '../util';
+import {
+  AgentPlacement,
+  CniAgent,
+  CniCoverage,
+  cniCoverage,
+  whyUncovered,
+} from './cniCoverage';
+import { describeAutoModeNodes, isEksAutoModeNode } from './eksAutoMode';
 
 /** Node agents of the common CNI plugins, by DaemonSet name (any namespace unless given). */
 const CNI_DAEMONSETS: Array<{
@@ -39,11 +47,16 @@ function cniPlugin(ds: K8sObject): string | undefined {
   )?.plugin;
 }
 
-/** Nodes a CNI agent must run on: Linux nodes with a kubelet of their own (not Fargate or virtual-kubelet). */
+/**
+ * Nodes a CNI agent must run on: Linux nodes with a kubelet of their own (not Fargate or
+ * virtual-kubelet), except EKS Auto Mode nodes, whose pod networking AWS runs on the node itself
+ * (eksAutoMode.ts).
+ */
 function eligibleNodes(nodes: K8sObject[]): K8sObject[] {
   return nodes.filter(
     n =>
       !isVirtualNode(n) &&
+      !isEksAutoModeNode(n) &&
       (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux',
   );
 }
@@ -74,14 +87,18 @@ function gapOnDownNodes(
   );
 }
 
+/** `its agent`, `both agents`, `all 3 agents`. */
+function agentsReady(ready: number): string {
+  if (ready === 1) return 'its agent';
+  return ready === 2 ? 'both agents' : `all ${ready} agents`;
+}
+
 function judgeDaemonSet(
   cluster: ClusterView,
-  ds: K8sObject,
-  plugin: string,
+  placement: AgentPlacement,
   eligible: number,
 ) {
-  const desired = Number(ds.status?.desiredNumberScheduled ?? 0);
-  const ready = Number(ds.status?.numberReady ?? 0);
+  const { ds, plugin, desired, ready } = placement.agent;
   const name = `${ds.metadata.namespace}/${ds.metadata.name}`;
   const evidence = {
     daemonSet: name,
@@ -89,6 +106,7 @@ function judgeDaemonSet(
     desired,
     ready,
     eligibleNodes: eligible,
+    placement: placement.source ?? 'count',
   };
   if (ready < desired) {
     const downNodes = gapOnDownNodes(cluster, ds, desired - ready);
@@ -114,9 +132,27 @@ function judgeDaemonSet(
     };
   }
   if (desired < eligible) {
+    // Whether another agent serves the other nodes is for judgeCoverage to say.
+    const hybrid = placement.documentedExclusions.length;
     return {
-      status: 'warn' as const,
-      text: `${plugin} (${name}) runs on ${desired} of ${eligible} Linux nodes; a node selector or taint keeps it off the others`,
+      status: 'pass' as const,
+      text:
+        desired === 0
+          ? `${plugin} (${name}) runs on ${
+              eligible === 1
+                ? 'no Linux node'
+                : `none of the ${eligible} Linux nodes`
+            }`
+          : `${plugin} (${name}) runs on ${desired} of ${eligible} Linux nodes, ${agentsReady(
+              ready,
+            )} ready${
+              hybrid
+                ? ` (not on the ${plural(
+                    hybrid,
+                    'EKS hybrid node',
+                  )}: the VPC CNI does not serve them)`
+                : ''
+            }`,
       evidence,
     };
   }
@@ -126,6 +162,96 @@ function judgeDaemonSet(
       eligible === 1 ? 'the only Linux node' : `all ${eligible} Linux nodes`
     }`,
     evidence,
+  };
+}
+
+/** Plugins of the agents known by count only (cniCoverage.ts). */
+function countedPlugins(coverage: CniCoverage): string[] {
+  return coverage.placements
+    .filter(p => !p.nodes && p.agent.desired > 0)
+    .map(p => p.agent.plugin);
+}
+
+/** `Cilium's`, `Cilium's DaemonSet`, `the`, `the DaemonSets`: whose counted agents. */
+function countedOwners(coverage: CniCoverage, noun?: string): string {
+  const plugins = countedPlugins(coverage);
+  if (plugins.length === 1) return `${plugins[0]}'s${noun ? ` ${noun}` : ''}`;
+  return noun ? `the ${noun}s` : 'the';
+}
+
+/**
+ * Whether every eligible node has some CNI agent, over all agents together (cniCoverage.ts):
+ * nothing to add when one agent covers them all; `warn` when a node has none (no pod network there);
+ * `pass`, saying how it is known, when the agents split the nodes between them.
+ */
+function judgeCoverage(
+  coverage: CniCoverage,
+  eligible: K8sObject[],
+): { status: 'pass' | 'warn'; text: string } | undefined {
+  const total = eligible.length;
+  const missing = coverage.uncovered.length + coverage.shortfall;
+  if (missing > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const node of eligible) {
+      if (!coverage.uncovered.includes(node.metadata.name)) continue;
+      const reason = whyUncovered(coverage.placements, node);
+      byReason.set(reason, [
+        ...(byReason.get(reason) ?? []),
+        node.metadata.name,
+      ]);
+    }
+    const parts = [...byReason].map(
+      ([reason, names]) =>
+        `${names.length === 1 ? 'node' : 'nodes'} ${nameList(
+          names,
+        )} (${reason})`,
+    );
+    if (coverage.shortfall > 0) {
+      const counted = `${countedOwners(coverage, 'DaemonSet')} ${
+        countedPlugins(coverage).length === 1 ? 'schedules' : 'schedule'
+      } ${plural(coverage.countedAgents, 'agent')} where ${plural(
+        coverage.countedNodes,
+        'node',
+      )} need one`;
+      parts.push(
+        parts.length > 0
+          ? `${coverage.shortfall} more by count (${counted})`
+          : `by count, ${counted}`,
+      );
+    }
+    let which = `${missing} of ${plural(total, 'Linux node')} ${
+      missing === 1 ? 'has' : 'have'
+    } no CNI agent`;
+    if (missing === total)
+      which =
+        total === 1
+          ? 'the only Linux node has no CNI agent'
+          : `none of the ${total} Linux nodes has a CNI agent`;
+    return {
+      status: 'warn',
+      text: `${which}, so no pod network: ${parts.join('; ')}`,
+    };
+  }
+  const split = coverage.placements.some(p => p.agent.desired < total);
+  if (!split || total === 0) return undefined;
+  if (coverage.countedNodes > 0) {
+    return {
+      status: 'pass',
+      text: `together the CNI agents cover all ${total} Linux nodes, by count: ${countedOwners(
+        coverage,
+      )} ${plural(coverage.countedAgents, 'agent')} for the ${plural(
+        coverage.countedNodes,
+        'node',
+      )} the others leave (no agent pods show which node runs which)`,
+    };
+  }
+  const sources = new Set(coverage.placements.map(p => p.source));
+  let how = 'by their pods and node selection';
+  if (!sources.has('scheduling')) how = 'by their pods';
+  else if (!sources.has('pods')) how = 'by their node selection';
+  return {
+    status: 'pass',
+    text: `together the CNI agents cover all ${total} Linux nodes (seen ${how})`,
   };
 }
 
@@ -189,16 +315,34 @@ export const networkCniReady: ClusterCheck = {
           }
         : missingDaemonSets;
     }
-    const eligible = eligibleNodes(nodes).length;
-    const agents = cluster
-      .list('daemonsets.apps')
-      .map(ds => ({ ds, plugin: cniPlugin(ds) }))
-      .filter(
-        (a): a is { ds: K8sObject; plugin: string } => a.plugin !== undefined,
-      )
-      .map(({ ds, plugin }) => judgeDaemonSet(cluster, ds, plugin, eligible));
+    const eligibleList = eligibleNodes(nodes);
+    const eligible = eligibleList.length;
+    const autoMode = nodes.filter(isEksAutoModeNode).length;
+    if (!unavailableVerdict && eligible === 0 && autoMode > 0) {
+      return {
+        status: 'unknown',
+        message: `Pod networking cannot be judged: ${describeAutoModeNodes(
+          autoMode,
+          nodes.length,
+        )}, where AWS runs pod networking as part of the node, not as a CNI DaemonSet, so its health is not visible in the Kubernetes API`,
+        evidence: { eksAutoModeNodes: autoMode },
+      };
+    }
+    const found: CniAgent[] = cluster.list('daemonsets.apps').flatMap(ds => {
+      const plugin = cniPlugin(ds);
+      return plugin
+        ? [
+            {
+              ds,
+              plugin,
+              desired: Number(ds.status?.desiredNumberScheduled ?? 0),
+              ready: Number(ds.status?.numberReady ?? 0),
+            },
+          ]
+        : [];
+    });
 
-    if (agents.length === 0) {
+    if (found.length === 0) {
       if (unavailableVerdict)
         return {
           status: 'fail',
@@ -221,8 +365,14 @@ export const networkCniReady: ClusterCheck = {
         evidence: { flavor: cluster.flavor },
       };
     }
+    const coverage = cniCoverage(cluster, found, eligibleList);
+    const agents = coverage.placements.map(p =>
+      judgeDaemonSet(cluster, p, eligible),
+    );
+    const covered = judgeCoverage(coverage, eligibleList);
     const verdicts = [
       ...agents,
+      ...(covered ? [covered] : []),
       ...(unavailableVerdict ? [unavailableVerdict] : []),
     ];
     return {
@@ -232,6 +382,13 @@ export const networkCniReady: ClusterCheck = {
         agents: agents.map(a => a.evidence),
         eligibleNodes: eligible,
         networkUnavailable,
+        ...(coverage.uncovered.length
+          ? { nodesWithoutAgent: coverage.uncovered }
+          : {}),
+        ...(coverage.shortfall
+          ? { nodesWithoutAgentByCount: coverage.shortfall }
+          : {}),
+        ...(autoMode ? { eksAutoModeNodes: autoMode } : {}),
       },
     };
   },
