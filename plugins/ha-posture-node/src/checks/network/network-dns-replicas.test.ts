@@ -84,9 +84,9 @@ describe('network-dns-replicas', () => {
   });
 
   it('is unknown without cluster DNS, or when pods are forbidden; skipped for manifests', () => {
-    expect(runOne(networkDnsReplicas, clusterFrom(workers())).status).toBe(
-      'unknown',
-    );
+    const none = runOne(networkDnsReplicas, clusterFrom(workers()));
+    expect(none.status).toBe('unknown');
+    expect(none.message).toContain('No cluster DNS found');
     expect(
       runOne(
         networkDnsReplicas,
@@ -103,5 +103,43 @@ describe('network-dns-replicas', () => {
         ),
       ).status,
     ).toBe('skipped');
+  });
+
+  describe('EKS Auto Mode (nodes labelled eks.amazonaws.com/compute-type=auto)', () => {
+    const autoNodes = (count: number) =>
+      nodes('i-0abc', count, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+        labels: { 'eks.amazonaws.com/compute-type': 'auto' },
+      });
+
+    it('stays unknown without DNS pods, saying Auto Mode serves DNS from its nodes', () => {
+      const outcome = runOne(networkDnsReplicas, clusterFrom(autoNodes(3)));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'No in-cluster DNS pods (none labelled k8s-app=kube-dns in kube-system), as expected on EKS Auto Mode: all 3 nodes are EKS Auto Mode nodes (eks.amazonaws.com/compute-type=auto), where AWS runs cluster DNS on the nodes themselves, not as pods, so its redundancy is not visible in the Kubernetes API',
+      );
+      expect(outcome.evidence).toEqual({ eksAutoModeNodes: 3 });
+    });
+
+    it('names the share of Auto Mode nodes in a mixed cluster', () => {
+      const outcome = runOne(
+        networkDnsReplicas,
+        clusterFrom([...autoNodes(1), ...workers()]),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        '1 of 4 nodes is an EKS Auto Mode node',
+      );
+    });
+
+    it('still judges CoreDNS when the cluster runs it', () => {
+      const outcome = runOne(
+        networkDnsReplicas,
+        clusterFrom([
+          ...autoNodes(3),
+          ...clusterDns('coredns', ['i-0abc-1', 'i-0abc-2']),
+        ]),
+      );
+      expect(outcome.status).toBe('pass');
+    });
   });
 });

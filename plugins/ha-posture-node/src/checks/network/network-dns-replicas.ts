@@ -2,6 +2,7 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, notEvaluable } from '../util';
+import { describeAutoModeNodes, eksAutoModeNodes } from './eksAutoMode';
 import { judgeSpread, readySpreadOfPods } from './replicaSpread';
 
 const OPENSHIFT_DNS_LABEL = 'dns.operator.openshift.io/daemonset-dns';
@@ -72,6 +73,18 @@ export const networkDnsReplicas: ClusterCheck = {
     if (missing) return missing;
     const dns = findClusterDns(cluster);
     if (!dns) {
+      const auto = eksAutoModeNodes(cluster).length;
+      if (auto > 0) {
+        // Not "missing": EKS Auto Mode serves cluster DNS from its nodes (see eksAutoMode.ts).
+        return {
+          status: 'unknown',
+          message: `No in-cluster DNS pods (none labelled k8s-app=kube-dns in kube-system), as expected on EKS Auto Mode: ${describeAutoModeNodes(
+            auto,
+            cluster.list('nodes').length,
+          )}, where AWS runs cluster DNS on the nodes themselves, not as pods, so its redundancy is not visible in the Kubernetes API`,
+          evidence: { eksAutoModeNodes: auto },
+        };
+      }
       return {
         status: 'unknown',
         message:

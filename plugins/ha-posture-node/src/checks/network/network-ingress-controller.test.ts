@@ -60,6 +60,33 @@ describe('network-ingress-controller', () => {
     expect(outcome.message).toContain('AWS Application Load Balancer');
   });
 
+  it('skips the EKS Auto Mode ALB (eks.amazonaws.com/alb): AWS runs its controller outside the cluster', () => {
+    const objects = [
+      ...nodes('i-0abc', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
+        labels: { 'eks.amazonaws.com/compute-type': 'auto' },
+      }),
+      ingressClass('alb', 'eks.amazonaws.com/alb'),
+      ingress('web', { namespace: 'shop', ingressClassName: 'alb' }),
+    ];
+    const outcome = runOne(networkIngressController, clusterFrom(objects));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toBe(
+      'IngressClass alb (eks.amazonaws.com/alb): traffic flows through the AWS Application Load Balancer (EKS Auto Mode), outside the cluster',
+    );
+    expect(outcome.evidence).toMatchObject({ dataPath: 'cloud', ingresses: 1 });
+  });
+
+  it('still looks for the controller of a look-alike class name (alb with an in-cluster controller)', () => {
+    const objects = [
+      ...nodes('w', 2),
+      ingressClass('alb', 'example.com/alb'),
+      ingress('web', { namespace: 'shop', ingressClassName: 'alb' }),
+    ];
+    const outcome = runOne(networkIngressController, clusterFrom(objects));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('no controller workload found');
+  });
+
   it('judges OpenShift IngressControllers: SNO router with 1 replica fails, 2 pass', () => {
     const sno = runOne(networkIngressController, clusterFrom(openshiftSno()));
     expect(sno.status).toBe('fail');

@@ -18,6 +18,9 @@ const OPENSHIFT_ROUTER = 'openshift.io/ingress-to-route';
 /** Controllers whose data path is a cloud load balancer: no in-cluster pods carry the traffic. */
 const CLOUD_CONTROLLERS: Record<string, string> = {
   'ingress.k8s.aws/alb': 'AWS Application Load Balancer',
+  // EKS Auto Mode's built-in load balancing: AWS runs the controller outside the cluster and the
+  // traffic goes through an ALB (docs.aws.amazon.com/eks/latest/userguide/auto-configure-alb.html).
+  'eks.amazonaws.com/alb': 'AWS Application Load Balancer (EKS Auto Mode)',
   'k8s.io/ingress-gce': 'Google Cloud load balancer',
   'networking.gke.io/ingress-gce': 'Google Cloud load balancer',
   'azure/application-gateway': 'Azure Application Gateway',
