@@ -62,8 +62,9 @@ describe('control-plane-managed', () => {
     ).toBe('unknown');
   });
 
-  it('passes a hosted OpenShift control plane (External topology)', () => {
-    const objects = openshiftSno()
+  /** OpenShift with a hosted control plane: Infrastructure External, workers only, no control-plane pods. */
+  const hostedOpenShift = () =>
+    openshiftSno()
       .filter(
         o =>
           !(
@@ -87,9 +88,61 @@ describe('control-plane-managed', () => {
             }
           : o,
       );
-    const outcome = runOne(controlPlaneManaged, clusterFrom(objects));
-    expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('External');
+
+  it('is unknown for a hosted OpenShift control plane (External topology): its availability policy is on the management cluster', () => {
+    const outcome = runOne(controlPlaneManaged, clusterFrom(hostedOpenShift()));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      "HostedCluster's controllerAvailabilityPolicy (HighlyAvailable or SingleReplica)",
+    );
+    expect(outcome.message).toContain('not visible from this cluster');
+    expect(outcome.remediation).toContain(
+      'haPosture.checks.control-plane-managed.params.highlyAvailableHostedControlPlanes',
+    );
+    expect(outcome.evidence).toEqual({
+      provider: 'openshift',
+      controlPlaneTopology: 'External',
+    });
+    // Listing another cluster changes nothing for this one.
+    expect(
+      runOne(controlPlaneManaged, clusterFrom(hostedOpenShift()), {
+        params: { highlyAvailableHostedControlPlanes: ['other'] },
+      }).status,
+    ).toBe('unknown');
+  });
+
+  it('passes or fails a hosted OpenShift control plane as configured, and is unknown when listed in both', () => {
+    const view = clusterFrom(hostedOpenShift(), { name: 'rosa-prod' });
+    const ha = runOne(controlPlaneManaged, view, {
+      params: { highlyAvailableHostedControlPlanes: ['rosa-prod'] },
+    });
+    expect(ha.status).toBe('pass');
+    expect(ha.message).toContain('configured as HighlyAvailable');
+    expect(ha.evidence).toMatchObject({
+      controllerAvailabilityPolicy: 'HighlyAvailable',
+      source: 'configuration',
+    });
+    const single = runOne(controlPlaneManaged, view, {
+      params: { singleReplicaHostedControlPlanes: ['rosa-prod'] },
+    });
+    expect(single.status).toBe('fail');
+    expect(single.message).toContain('configured as SingleReplica');
+    const both = runOne(controlPlaneManaged, view, {
+      params: {
+        highlyAvailableHostedControlPlanes: ['rosa-prod'],
+        singleReplicaHostedControlPlanes: ['rosa-prod'],
+      },
+    });
+    expect(both.status).toBe('unknown');
+    expect(both.message).toContain('listed both');
+  });
+
+  it('ignores the hosted control-plane lists on other flavors', () => {
+    expect(
+      runOne(controlPlaneManaged, clusterFrom(eksProd()), {
+        params: { singleReplicaHostedControlPlanes: ['test'] },
+      }).status,
+    ).toBe('pass');
   });
 
   it('skips self-managed control planes', () => {

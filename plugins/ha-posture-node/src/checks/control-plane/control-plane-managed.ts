@@ -47,7 +47,83 @@ function judgeGke(cluster: ClusterView): CheckOutcome {
   };
 }
 
-export const controlPlaneManaged: ClusterCheck = {
+interface Params {
+  highlyAvailableHostedControlPlanes: string[];
+  singleReplicaHostedControlPlanes: string[];
+}
+
+/**
+ * A hosted OpenShift control plane (HyperShift: Infrastructure `controlPlaneTopology: External`)
+ * runs as pods in the management cluster. Whether they are replicated across zones is the
+ * HostedCluster's `spec.controllerAvailabilityPolicy` (HighlyAvailable or SingleReplica), an object
+ * of the management cluster; its default has changed between HyperShift API versions
+ * (github.com/openshift/hypershift, api/hypershift/v1beta1/hostedcluster_types.go), so nothing
+ * here tells. `unknown` unless the operator lists the cluster in a parameter.
+ */
+function judgeHostedOpenShift(
+  cluster: ClusterView,
+  params: Params,
+): CheckOutcome {
+  const ha = params.highlyAvailableHostedControlPlanes.includes(cluster.name);
+  const single = params.singleReplicaHostedControlPlanes.includes(cluster.name);
+  const where = 'haPosture.checks.control-plane-managed.params';
+  const evidence = {
+    provider: 'openshift',
+    controlPlaneTopology: 'External',
+  };
+  if (ha && single) {
+    return {
+      status: 'unknown',
+      message: `Hosted OpenShift control plane (External topology): cluster ${cluster.name} is listed both as highly available and as single-replica (highlyAvailableHostedControlPlanes and singleReplicaHostedControlPlanes)`,
+      remediation: `Keep ${cluster.name} in one of the two lists under ${where}.`,
+      evidence: { ...evidence, source: 'configuration' },
+    };
+  }
+  if (ha) {
+    return {
+      status: 'pass',
+      message:
+        'Hosted OpenShift control plane (External topology), configured as HighlyAvailable ' +
+        '(highlyAvailableHostedControlPlanes): the hosting cluster runs its components as replicas spread over zones',
+      evidence: {
+        ...evidence,
+        controllerAvailabilityPolicy: 'HighlyAvailable',
+        source: 'configuration',
+      },
+    };
+  }
+  if (single) {
+    return {
+      status: 'fail',
+      message:
+        'Hosted OpenShift control plane (External topology), configured as SingleReplica ' +
+        '(singleReplicaHostedControlPlanes): one replica of the API server and etcd in the hosting cluster, ' +
+        "so a node or zone failure there takes this cluster's API down",
+      remediation:
+        'Create the hosted cluster with controllerAvailabilityPolicy HighlyAvailable (the policy cannot be changed ' +
+        'on an existing HostedCluster).',
+      evidence: {
+        ...evidence,
+        controllerAvailabilityPolicy: 'SingleReplica',
+        source: 'configuration',
+      },
+    };
+  }
+  return {
+    status: 'unknown',
+    message:
+      'Hosted OpenShift control plane (External topology): it runs in the hosting (management) cluster, where the ' +
+      "HostedCluster's controllerAvailabilityPolicy (HighlyAvailable or SingleReplica) decides whether it is " +
+      'replicated; that is not visible from this cluster',
+    remediation:
+      'On the management cluster, read the policy (oc get hostedcluster -A -o ' +
+      "jsonpath='{.items[*].spec.controllerAvailabilityPolicy}'), then list this cluster under " +
+      `${where}.highlyAvailableHostedControlPlanes (or singleReplicaHostedControlPlanes).`,
+    evidence,
+  };
+}
+
+export const controlPlaneManaged: ClusterCheck<Params> = {
   id: 'control-plane-managed',
   title: 'Provider-managed control plane is highly available',
   category: 'control-plane',
@@ -55,16 +131,33 @@ export const controlPlaneManaged: ClusterCheck = {
   scope: 'cluster',
   rationale:
     'On managed clusters the provider runs the API servers and etcd out of sight. EKS and AKS replicate them ' +
-    'across zones; on GKE only regional clusters do, zonal ones have a single control-plane replica.',
+    'across zones; on GKE only regional clusters do, zonal ones have a single control-plane replica. A hosted ' +
+    'OpenShift control plane is replicated only when its HostedCluster asks for HighlyAvailable.',
   remediation:
-    'Use a regional GKE cluster, or the AKS Standard tier for an uptime SLA.',
+    'Use a regional GKE cluster, the AKS Standard tier for an uptime SLA, or a HighlyAvailable hosted OpenShift control plane.',
+  parameters: {
+    highlyAvailableHostedControlPlanes: {
+      description:
+        'Names of clusters with a hosted OpenShift control plane (HyperShift, controlPlaneTopology External) whose ' +
+        'HostedCluster has controllerAvailabilityPolicy HighlyAvailable. That object lives on the management ' +
+        'cluster, out of sight: without this a hosted control plane is unknown.',
+      default: [] as string[],
+    },
+    singleReplicaHostedControlPlanes: {
+      description:
+        'Names of clusters with a hosted OpenShift control plane whose HostedCluster has ' +
+        'controllerAvailabilityPolicy SingleReplica: they fail.',
+      default: [] as string[],
+    },
+  },
   references: [
     'https://docs.aws.amazon.com/eks/latest/best-practices/control-plane.html',
     'https://cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters',
     'https://learn.microsoft.com/azure/aks/availability-zones',
     'https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers',
+    'https://hypershift-docs.netlify.app/how-to/distribute-hosted-cluster-workloads/',
   ],
-  evaluate({ cluster }): CheckOutcome {
+  evaluate({ cluster, params }): CheckOutcome {
     const missing = notEvaluable(cluster, 'nodes');
     if (missing) return missing;
     if (!cluster.managedControlPlane) {
@@ -95,12 +188,7 @@ export const controlPlaneManaged: ClusterCheck = {
       case 'gke':
         return judgeGke(cluster);
       case 'openshift':
-        return {
-          status: 'pass',
-          message:
-            'Hosted OpenShift control plane (External topology): it runs in the hosting cluster, outside this one',
-          evidence,
-        };
+        return judgeHostedOpenShift(cluster, params);
       default:
         return {
           status: 'unknown',
