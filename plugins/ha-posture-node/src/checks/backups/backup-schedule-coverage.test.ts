@@ -565,6 +565,47 @@ describe('backup-schedule-coverage', () => {
       expect(mixed.message).toContain('which Velero rejects');
     });
 
+    it('does not count a template that sets both labelSelector and orLabelSelectors, which Velero rejects', () => {
+      const both = check(
+        cluster(
+          withTemplate('both', {
+            labelSelector: { matchLabels: { app: 'web' } },
+            orLabelSelectors: [{ matchLabels: { tier: 'frontend' } }],
+          }),
+        ),
+      );
+      expect(both.status).toBe('fail');
+      expect(both.message).toBe(
+        'No Velero schedule or Kasten policy covers Deployment shop/web: velero/both sets both labelSelector and ' +
+          'orLabelSelectors, which Velero rejects (only one can be specified): each of its backups fails validation.',
+      );
+      // Rejected whatever the selectors select, an empty labelSelector included.
+      expect(
+        check(
+          cluster(
+            withTemplate('both', {
+              labelSelector: {},
+              orLabelSelectors: [{ matchLabels: { tier: 'backend' } }],
+            }),
+          ),
+        ).message,
+      ).toContain('which Velero rejects');
+      // An empty orLabelSelectors list, or a null labelSelector, is not set (Velero drops it).
+      for (const template of [
+        {
+          labelSelector: { matchLabels: { app: 'web' } },
+          orLabelSelectors: [],
+        },
+        {
+          labelSelector: null,
+          orLabelSelectors: [{ matchLabels: { app: 'web' } }],
+        },
+      ])
+        expect(check(cluster(withTemplate('one', template))).status).toBe(
+          'pass',
+        );
+    });
+
     it('passes on another schedule that includes the workload, listing only that one', () => {
       const outcome = check(
         cluster(

@@ -137,3 +137,16 @@ describe('resourceLeftOut with malformed filters', () => {
     ).toBe('has a malformed includedNamespaceScopedResources (not a list)');
   });
 });
+
+describe('resourceLeftOut for a spec Velero rejects', () => {
+  it('includes nothing when both labelSelector and orLabelSelectors are set', () => {
+    const spec = {
+      labelSelector: { matchLabels: { app: 'web' } },
+      orLabelSelectors: [{ matchLabels: { tier: 'fe' } }],
+    };
+    for (const r of [WORKLOAD_RESOURCES.Deployment, PVC_RESOURCE, PV_RESOURCE])
+      expect(resourceLeftOut(spec, r)).toContain(
+        'sets both labelSelector and orLabelSelectors, which Velero rejects',
+      );
+  });
+});

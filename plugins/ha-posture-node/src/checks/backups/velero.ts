@@ -69,7 +69,7 @@ const OUTSIDE_INCLUDED = 1;
 const EXCLUDED = 2;
 const LABEL_SELECTOR_MISSES = 3;
 const OR_SELECTORS_MISS = 4;
-/** The resource filters leave out the workload's resource (resourceLeftOut says how). */
+/** The resource filters leave out the workload's resource, or Velero rejects the spec (resourceLeftOut says how). */
 const RESOURCE_LEFT_OUT = 5;
 /** The label selectors select only the workload's pods, not its object (see labelSelection). */
 const PODS_ONLY = 6;
@@ -175,6 +175,29 @@ function mixesResourceFilters(spec: any): boolean {
   );
 }
 
+/**
+ * Velero's backup controller fails the validation of a Backup that sets both labelSelector and
+ * orLabelSelectors (prepareBackupRequest: both non-nil → "encountered labelSelector as well as
+ * orLabelSelectors in backup spec, only one can be specified"). An empty labelSelector ({}) is
+ * still set; an empty orLabelSelectors list is dropped on the way to the Backup (omitempty).
+ */
+function setsBothSelectors(spec: any): boolean {
+  return (
+    spec?.labelSelector !== undefined &&
+    spec?.labelSelector !== null &&
+    present(spec?.orLabelSelectors)
+  );
+}
+
+/** Why Velero rejects a Backup spec at validation, so that its backups contain nothing; else undefined. */
+function specRejection(spec: any): string | undefined {
+  if (setsBothSelectors(spec))
+    return 'sets both labelSelector and orLabelSelectors, which Velero rejects (only one can be specified): each of its backups fails validation';
+  if (mixesResourceFilters(spec))
+    return 'mixes the old resource filters (includedResources, excludedResources, includeClusterResources) with the scoped ones, which Velero rejects';
+  return undefined;
+}
+
 /** resourceLeftOut's answers by spec (specs are objects of one snapshot) and resource. */
 const resourcesLeftOut = new WeakMap<
   object,
@@ -187,7 +210,8 @@ const resourcesLeftOut = new WeakMap<
  * an empty or absent include list includes all resources (for cluster-scoped ones such as PVs it
  * means Velero's "auto": those related to the namespaced items, which is how PVs of the claims are
  * backed up). `includeClusterResources: false` leaves out every cluster-scoped resource. A spec
- * that mixes old and scoped filters fails validation: nothing is included.
+ * that Velero rejects (old and scoped filters mixed, both kinds of label selector) fails validation:
+ * nothing is included.
  */
 export function resourceLeftOut(
   spec: any,
@@ -205,8 +229,8 @@ export function resourceLeftOut(
 }
 
 function findResourceLeftOut(spec: any, r: VeleroResource): string | undefined {
-  if (mixesResourceFilters(spec))
-    return 'mixes the old resource filters (includedResources, excludedResources, includeClusterResources) with the scoped ones, which Velero rejects';
+  const rejected = specRejection(spec);
+  if (rejected) return rejected;
   const scoped = SCOPED_RESOURCE_FILTERS.some(f => present(spec?.[f]));
   let [includedField, excludedField] = [
     'includedResources',
@@ -266,6 +290,8 @@ export function veleroCoverage(spec: any, workload: Workload): number {
   if (Array.isArray(excluded))
     for (const pattern of excluded)
       if (namespaceMatches(pattern, ns)) return EXCLUDED;
+  // A spec Velero rejects backs up nothing, whatever its selectors select.
+  if (setsBothSelectors(spec)) return RESOURCE_LEFT_OUT;
   let podsOnly = false;
   if (spec?.labelSelector) {
     const selected = labelSelection(spec.labelSelector, workload);
