@@ -98,6 +98,113 @@ describe('storage-binding-mode', () => {
     ]);
   });
 
+  describe('node-local volumes', () => {
+    const local = (
+      volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer',
+      provisioner = 'kubernetes.io/no-provisioner',
+    ) => {
+      const sc = storageClass('local-storage', provisioner, {
+        volumeBindingMode,
+      });
+      if (!volumeBindingMode) delete sc.volumeBindingMode;
+      return [sc, pvc('data', { storageClassName: 'local-storage' })];
+    };
+
+    it('warns for local volumes with Immediate binding, set or defaulted, in a single-zone cluster too', () => {
+      for (const mode of ['Immediate', undefined] as const) {
+        const outcome = runOne(
+          storageBindingMode,
+          clusterFrom([...nodes('w', 3, ['us-east-1a']), ...local(mode)]),
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          'local volumes (kubernetes.io/no-provisioner) immediately',
+        );
+        expect(outcome.message).toContain('pinned to that node');
+        expect(outcome.message).toContain('WaitForFirstConsumer');
+        expect(outcome.message).not.toContain('zone');
+        expect(outcome.remediation).toContain('Recreate StorageClass');
+        expect(outcome.evidence).toMatchObject({
+          volumeBindingMode: 'Immediate',
+          nodes: 3,
+        });
+      }
+    });
+
+    it('warns for other node-local provisioners too, and in a manifests scan (no nodes to count)', () => {
+      const localPath = runOne(
+        storageBindingMode,
+        clusterFrom([
+          ...threeZones(),
+          ...local('Immediate', 'rancher.io/local-path'),
+        ]),
+      );
+      expect(localPath.status).toBe('warn');
+      expect(localPath.message).toContain(
+        'node-local rancher.io/local-path volumes',
+      );
+      const manifests = runOne(
+        storageBindingMode,
+        clusterFrom(local('Immediate')),
+      );
+      expect(manifests.status).toBe('warn');
+      expect(manifests.evidence).not.toHaveProperty('nodes');
+    });
+
+    it('passes local volumes with WaitForFirstConsumer, and Immediate on a single node', () => {
+      expect(
+        runOne(
+          storageBindingMode,
+          clusterFrom([...threeZones(), ...local('WaitForFirstConsumer')]),
+        ).status,
+      ).toBe('pass');
+      const single = runOne(
+        storageBindingMode,
+        clusterFrom([...nodes('dev', 1), ...local('Immediate')]),
+      );
+      expect(single.status).toBe('pass');
+      expect(single.message).toContain('one node');
+    });
+  });
+
+  it('passes Azure Files with Immediate binding (shares pin no zone), whatever the SKU, but not Azure Disk LRS', () => {
+    const withClass = (provisioner: string, skuName?: string) =>
+      runOne(
+        storageBindingMode,
+        clusterFrom([
+          ...threeZones(),
+          storageClass(
+            'sc',
+            provisioner,
+            skuName ? { parameters: { skuName } } : {},
+          ),
+          pvc('data', { storageClassName: 'sc' }),
+        ]),
+      );
+    const lrsShare = withClass('file.csi.azure.com', 'Standard_LRS');
+    expect(lrsShare.status).toBe('pass');
+    expect(lrsShare.message).toContain('file shares mounted from every zone');
+    expect(withClass('file.csi.azure.com', 'Standard_RAGZRS').status).toBe(
+      'pass',
+    );
+    expect(withClass('kubernetes.io/azure-file').status).toBe('pass');
+    expect(withClass('disk.csi.azure.com', 'Premium_LRS').status).toBe('warn');
+  });
+
+  it('passes a Hyperdisk Balanced High Availability class with Immediate binding (replicated across 2 zones)', () => {
+    const outcome = runOne(
+      storageBindingMode,
+      clusterFrom([
+        ...threeZones(),
+        storageClass('balanced-ha', 'pd.csi.storage.gke.io', {
+          parameters: { type: 'hyperdisk-balanced-high-availability' },
+        }),
+        pvc('data', { storageClassName: 'balanced-ha' }),
+      ]),
+    );
+    expect(outcome.status).toBe('pass');
+  });
+
   it('skips clusters whose claims use no StorageClass', () => {
     expect(
       runOne(

@@ -2,7 +2,12 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { notEvaluable, objectTarget } from '../util';
-import { classifyProvisioner, STORAGE_KEYS, storageClassOf } from './volumes';
+import {
+  classifyProvisioner,
+  provisionerPinning,
+  STORAGE_KEYS,
+  storageClassOf,
+} from './volumes';
 
 /** StorageClasses that claims of the cluster use (PVCs and StatefulSet claim templates; no class name: the default). */
 function usedStorageClasses(cluster: ClusterView): K8sObject[] {
@@ -26,6 +31,49 @@ function usedStorageClasses(cluster: ClusterView): K8sObject[] {
   );
 }
 
+/**
+ * Node-local volumes with Immediate binding: the Kubernetes StorageClass docs (Local) require
+ * WaitForFirstConsumer for local volumes, so that the scheduler weighs the pod's constraints before
+ * the claim is bound to a volume on some node. The same holds for node-local provisioners.
+ */
+function judgeNodeBound(
+  cluster: ClusterView,
+  sc: K8sObject,
+  evidence: Record<string, unknown>,
+): CheckOutcome {
+  const target = objectTarget(cluster, sc, 'StorageClass');
+  const provisioner = String(sc.provisioner ?? '');
+  const what =
+    provisioner === 'kubernetes.io/no-provisioner'
+      ? 'local volumes (kubernetes.io/no-provisioner)'
+      : `node-local ${provisioner} volumes`;
+  // A node count read from the cluster: one node leaves the scheduler no choice anyway.
+  const nodeCount = notEvaluable(cluster, 'nodes')
+    ? undefined
+    : cluster.list('nodes').length;
+  if (nodeCount === 1) {
+    return {
+      status: 'pass',
+      target,
+      message: `StorageClass ${sc.metadata.name} binds ${what} immediately; harmless while the cluster has one node.`,
+      evidence: { ...evidence, nodes: nodeCount },
+    };
+  }
+  return {
+    status: 'warn',
+    target,
+    message:
+      `StorageClass ${sc.metadata.name} binds ${what} immediately: each claim is bound to a volume on ` +
+      "one node before its pod is scheduled, ignoring the pod's resources, affinity and spread, so the pod " +
+      'is pinned to that node and can stay Pending. Local volumes need volumeBindingMode: WaitForFirstConsumer.',
+    remediation:
+      `Recreate StorageClass ${sc.metadata.name} with \`volumeBindingMode: WaitForFirstConsumer\` (the field cannot ` +
+      'be changed in place), so that each new claim is bound on the node where its pod is scheduled.',
+    evidence:
+      nodeCount === undefined ? evidence : { ...evidence, nodes: nodeCount },
+  };
+}
+
 function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   const target = objectTarget(cluster, sc, 'StorageClass');
   const mode: string = sc.volumeBindingMode ?? 'Immediate';
@@ -46,10 +94,25 @@ function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
       evidence,
     };
   }
-  const zonal =
-    classifyProvisioner(cluster, provisioner, sc.parameters)?.replication ===
-    'zonal';
-  if (!zonal) {
+  const replication = classifyProvisioner(
+    cluster,
+    provisioner,
+    sc.parameters,
+  )?.replication;
+  const pinning = provisionerPinning(provisioner, replication);
+  if (pinning === 'node') return judgeNodeBound(cluster, sc, evidence);
+  if (pinning !== 'zone' && replication === 'zonal') {
+    // A network share (Azure Files): its data may sit in one zone, but its PV pins no zone.
+    return {
+      status: 'pass',
+      target,
+      message:
+        `StorageClass ${sc.metadata.name} binds immediately, which is fine: ${provisioner} volumes are file shares ` +
+        'mounted from every zone (their PVs carry no node affinity), even where the data itself sits in one zone.',
+      evidence,
+    };
+  }
+  if (pinning !== 'zone') {
     return {
       status: 'pass',
       target,
@@ -93,17 +156,21 @@ function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
 
 export const storageBindingMode: ClusterCheck = {
   id: 'storage-binding-mode',
-  title: 'Zonal StorageClasses bind volumes where pods are scheduled',
+  title:
+    'Zonal and node-local StorageClasses bind volumes where pods are scheduled',
   category: 'storage',
   severity: 'medium',
   scope: 'cluster',
   rationale:
-    'With Immediate binding a zonal disk is created in some zone before the scheduler places the pod; the pod must ' +
-    'then follow its volume, which defeats zone spreading and can leave pods unschedulable after a zone fails.',
+    'With Immediate binding a zonal disk is created in some zone, or a local volume bound on some node, before the ' +
+    'scheduler places the pod; the pod must then follow its volume, which defeats zone spreading and can leave pods ' +
+    'unschedulable after a zone fails.',
   remediation:
-    'Set `volumeBindingMode: WaitForFirstConsumer` on StorageClasses that provision zonal disks (EBS, zonal PD, Azure LRS).',
+    'Set `volumeBindingMode: WaitForFirstConsumer` on StorageClasses that provision zonal disks (EBS, zonal PD, Azure ' +
+    'Disk LRS) or node-local volumes (local PVs with kubernetes.io/no-provisioner, local-path).',
   references: [
     'https://kubernetes.io/docs/concepts/storage/storage-classes/#volume-binding-mode',
+    'https://kubernetes.io/docs/concepts/storage/storage-classes/#local',
   ],
   evaluate({ cluster }) {
     const blocked = notEvaluable(

@@ -117,6 +117,87 @@ describe('storage-volume-replication', () => {
     ]);
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('3 volumes');
+    expect(outcome.message).toContain(
+      "Each volume sits in its own zone (us-east-1a, us-east-1b, us-east-1c): an outage of one zone takes one replica's volume offline",
+    );
+    expect(outcome.message).not.toContain('An outage of zone us-east-1a,');
+  });
+
+  it('says how a zone outage hits zonal volumes when several share a zone, or all sit in one', () => {
+    const spread = db(4, 'gp3');
+    const fourOverThree = verdict([
+      ...threeZones(),
+      storageClass('gp3', 'ebs.csi.aws.com'),
+      spread,
+      ...boundVolumesFor(spread, {
+        csiDriver: 'ebs.csi.aws.com',
+        zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      }),
+    ]);
+    expect(fourOverThree.status).toBe('warn');
+    expect(fourOverThree.message).toContain(
+      'The volumes sit in 3 zones (us-east-1a, us-east-1b, us-east-1c): an outage of one zone takes the volumes in it offline',
+    );
+
+    const packed = db(2, 'gp3');
+    const oneZone = verdict([
+      ...threeZones(),
+      storageClass('gp3', 'ebs.csi.aws.com'),
+      packed,
+      ...boundVolumesFor(packed, {
+        csiDriver: 'ebs.csi.aws.com',
+        zones: ['us-east-1b'],
+      }),
+    ]);
+    expect(oneZone.status).toBe('warn');
+    expect(oneZone.message).toContain(
+      'An outage of zone us-east-1b takes all 2 volumes offline',
+    );
+  });
+
+  it('does not print an empty zone value: the volume is pinned to a zone it does not name (zoneless AKS)', () => {
+    const sts = db(1, 'managed-csi');
+    const objects = [
+      ...nodes('aks', 2),
+      sts,
+      ...boundVolumesFor(sts, {
+        csiDriver: 'disk.csi.azure.com',
+        zones: [''],
+        zoneKey: 'topology.disk.csi.azure.com/zone',
+      }),
+    ];
+    const disk = verdict([
+      ...objects,
+      storageClass('managed-csi', 'disk.csi.azure.com', {
+        parameters: { skuName: 'StandardSSD_LRS' },
+      }),
+    ]);
+    expect(disk.status).toBe('warn');
+    expect(disk.message).toContain('to a zone it does not name');
+    expect(disk.message).toContain('An outage of its zone');
+    expect(disk.message).not.toMatch(/zone {2}|zone \./);
+    expect(disk.evidence?.volumes).toEqual([
+      expect.objectContaining({ zones: [], replication: 'zonal' }),
+    ]);
+    // A single replica in a multi-zone cluster fails, still without an empty zone name.
+    const multiZone = verdict([
+      ...threeZones(),
+      ...objects.slice(2),
+      storageClass('managed-csi', 'disk.csi.azure.com'),
+    ]);
+    expect(multiZone.status).toBe('fail');
+    expect(multiZone.message).toContain('die with its zone');
+    expect(multiZone.message).not.toMatch(/zone {2}|zone \./);
+
+    // A provisioner the check does not know: the empty zone still pins the volume.
+    const other = verdict([
+      ...objects,
+      storageClass('managed-csi', 'example.com/block'),
+    ]);
+    expect(other.status).toBe('warn');
+    expect(other.message).toContain(
+      'pinned by its node affinity to a zone it does not name',
+    );
   });
 
   it('warns (not fails) for a single-replica zonal volume in a single-zone cluster', () => {
@@ -196,8 +277,76 @@ describe('storage-volume-replication', () => {
     expect(withSku({ skuName: 'Premium_ZRS' }).status).toBe('pass');
     expect(withSku({ skuname: 'StandardSSD_ZRS' }).status).toBe('pass');
     expect(withSku({ storageaccounttype: 'Premium_LRS' }).status).toBe('warn');
+    expect(withSku({ skuName: 'PremiumV2_LRS' }).status).toBe('warn');
     // No sku: the driver's default StandardSSD_LRS.
     expect(withSku({}).message).toContain('StandardSSD_LRS');
+    // Managed disks have no geo-redundant SKU: not read as LRS.
+    const geo = withSku({ skuName: 'Standard_GZRS' });
+    expect(geo.status).toBe('unknown');
+    expect(geo.message).toContain('not an Azure Disk SKU');
+  });
+
+  it.each([
+    ['Standard_ZRS', 'pass', 'zone-redundant'],
+    ['Premium_ZRS', 'pass', 'zone-redundant'],
+    ['Standard_GZRS', 'pass', 'geo-zone-redundant'],
+    ['Standard_RAGZRS', 'pass', 'geo-zone-redundant'],
+    ['StandardV2_GZRS', 'pass', 'geo-zone-redundant'],
+    ['Standard_LRS', 'warn', 'locally redundant (one zone)'],
+    ['Standard_GRS', 'warn', 'only after a failover'],
+    ['Standard_RAGRS', 'warn', 'only after a failover'],
+    ['StandardV2_LRS', 'warn', 'locally redundant (one zone)'],
+    ['Cool_Whatever', 'unknown', 'not an Azure Files SKU'],
+  ])('reads Azure Files SKU %s as %s (%s)', (skuName, status, phrase) => {
+    const app = deployment('db', {
+      namespace: 'shop',
+      replicas: 2,
+      podSpec: {
+        containers: [{ name: 'app', image: 'app:1' }],
+        volumes: [
+          { name: 'a', persistentVolumeClaim: { claimName: 'shared' } },
+        ],
+      },
+    });
+    const outcome = verdict([
+      ...threeZones(),
+      app,
+      storageClass('azurefile', 'file.csi.azure.com', {
+        parameters: { skuName },
+      }),
+      pvc('shared', {
+        namespace: 'shop',
+        storageClassName: 'azurefile',
+        volumeName: 'pv-shared',
+      }),
+      pv('pv-shared', {
+        csiDriver: 'file.csi.azure.com',
+        storageClassName: 'azurefile',
+      }),
+    ]);
+    expect(outcome.status).toBe(status);
+    expect(outcome.message).toContain(phrase);
+  });
+
+  it('passes a GKE Hyperdisk Balanced High Availability class without replication-type (manifests scan too)', () => {
+    const sts = db(1, 'balanced-ha');
+    const ha = storageClass('balanced-ha', 'pd.csi.storage.gke.io', {
+      volumeBindingMode: 'WaitForFirstConsumer',
+      parameters: { type: 'hyperdisk-balanced-high-availability' },
+    });
+    const manifests = verdict([sts, ha]);
+    expect(manifests.status).toBe('pass');
+    expect(manifests.message).toContain(
+      'Hyperdisk Balanced High Availability volume is replicated across 2 zones',
+    );
+    const plain = verdict([
+      sts,
+      storageClass('balanced-ha', 'pd.csi.storage.gke.io', {
+        parameters: { type: 'hyperdisk-balanced' },
+      }),
+    ]);
+    expect(plain.status).toBe('warn');
+    expect(plain.message).toContain('zonal persistent disk');
   });
 
   describe('Ceph (Rook)', () => {
@@ -251,6 +400,77 @@ describe('storage-volume-replication', () => {
           cephBlockPool('ec', { dataChunks: 2, codingChunks: 1 }),
         ).status,
       ).toBe('warn');
+    });
+
+    describe('with a dataPool (the data goes there, pool keeps the image metadata)', () => {
+      const rbdData = (dataPool: string) =>
+        storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com', {
+          parameters: {
+            clusterID: 'rook-ceph',
+            pool: 'replicated-metadata-pool',
+            dataPool,
+          },
+        });
+      const metadataPool = (size = 3) =>
+        cephBlockPool('replicated-metadata-pool', {
+          size,
+          failureDomain: 'zone',
+        });
+
+      it('judges the erasure-coded data pool, not the replicated metadata pool, and names it', () => {
+        const weak = withPool(
+          rbdData('ec-data-pool'),
+          metadataPool(),
+          cephBlockPool('ec-data-pool', { dataChunks: 2, codingChunks: 1 }),
+        );
+        expect(weak.status).toBe('warn');
+        expect(weak.message).toContain(
+          "Ceph data pool ec-data-pool (the StorageClass's dataPool, which holds the volume's data; " +
+            'pool replicated-metadata-pool holds only the image metadata) is erasure coded 2+1: it survives only 1 lost chunk',
+        );
+        const strong = withPool(
+          rbdData('ec-data-pool'),
+          metadataPool(),
+          cephBlockPool('ec-data-pool', {
+            dataChunks: 4,
+            codingChunks: 2,
+            failureDomain: 'zone',
+          }),
+        );
+        expect(strong.status).toBe('pass');
+        expect(strong.message).toContain('ec-data-pool');
+        expect(strong.message).toContain('erasure coded 4+2');
+      });
+
+      it('fails a single-copy data pool behind a 3-copy metadata pool', () => {
+        const outcome = withPool(
+          rbdData('scratch-pool'),
+          metadataPool(),
+          cephBlockPool('scratch-pool', { size: 1 }),
+        );
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toContain('Ceph data pool scratch-pool');
+      });
+
+      it('takes the metadata pool when it is the weaker: the image is lost with its metadata', () => {
+        const outcome = withPool(
+          rbdData('data-pool'),
+          metadataPool(1),
+          cephBlockPool('data-pool', { size: 3, failureDomain: 'zone' }),
+        );
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toContain(
+          'Ceph pool replicated-metadata-pool (the image metadata, without which the data in dataPool data-pool is lost too)',
+        );
+      });
+
+      it('is unknown when the data pool is missing, even with a good metadata pool', () => {
+        const outcome = withPool(rbdData('gone'), metadataPool());
+        expect(outcome.status).toBe('unknown');
+        expect(outcome.message).toContain(
+          'CephBlockPool "gone" (the StorageClass\'s dataPool, which holds the volume\'s data) not found',
+        );
+      });
     });
 
     it('is unknown when the pool is missing or the pools cannot be read', () => {

@@ -1,5 +1,5 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
-import { describeObject, notEvaluable } from '../util';
+import { describeObject, distinct, notEvaluable, plural } from '../util';
 import {
   classifyClaim,
   Replication,
@@ -35,6 +35,38 @@ function describeVolume(v: VolumeFacts): string {
     .filter(Boolean)
     .join(', ');
   return where ? `${v.claim} (${where})` : v.claim;
+}
+
+/**
+ * What an outage of one zone does to zonal volumes: one volume goes with its zone; volumes spread
+ * over several zones (a StatefulSet's, one per replica) go one zone's worth at a time.
+ */
+function zoneOutage(volumes: VolumeFacts[], statefulSet: boolean): string {
+  const zones = distinct(volumes.flatMap(v => v.zones));
+  if (volumes.length === 1)
+    return zones.length === 1
+      ? `An outage of zone ${zones[0]} takes the volume offline`
+      : 'An outage of its zone takes the volume offline';
+  if (zones.length === 0)
+    return "An outage of a volume's zone takes that volume offline";
+  const unplaced = volumes.filter(v => v.zones.length === 0).length;
+  if (zones.length === 1 && unplaced === 0)
+    return `An outage of zone ${zones[0]} takes all ${volumes.length} volumes offline`;
+  const oneEach = zones.every(
+    zone => volumes.filter(v => v.zones.includes(zone)).length === 1,
+  );
+  const rest = unplaced
+    ? `; ${plural(unplaced, 'more volume')} in a zone not known`
+    : '';
+  if (oneEach)
+    return `Each volume sits in its own zone (${zones.join(
+      ', ',
+    )}${rest}): an outage of one zone takes ${
+      statefulSet ? "one replica's volume" : 'one volume'
+    } offline`;
+  return `The volumes sit in ${plural(zones.length, 'zone')} (${zones.join(
+    ', ',
+  )}${rest}): an outage of one zone takes the volumes in it offline`;
 }
 
 export const storageVolumeReplication: WorkloadCheck = {
@@ -98,8 +130,8 @@ export const storageVolumeReplication: WorkloadCheck = {
       };
     }
     if (replication === 'zonal') {
-      const zones = [...new Set(worst.flatMap(v => v.zones))];
-      const zoneText = zones.length ? `zone ${zones.join(', ')}` : 'its zone';
+      const zones = distinct(worst.flatMap(v => v.zones));
+      const zoneText = zones.length ? `zone ${zones.join(' or ')}` : 'its zone';
       const single = replicaFloorOf(cluster, workload).floor <= 1;
       if (single && cluster.zones.length >= 2) {
         return {
@@ -117,7 +149,10 @@ export const storageVolumeReplication: WorkloadCheck = {
       }
       return {
         status: 'warn',
-        message: `${summary}. An outage of ${zoneText} takes the volume offline; only application-level replication across zones keeps the data available.`,
+        message: `${summary}. ${zoneOutage(
+          worst,
+          workload.kind === 'StatefulSet',
+        )}; only application-level replication across zones keeps the data available.`,
         evidence,
       };
     }

@@ -4,7 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { perCluster } from '../util';
+import { perCluster, plural } from '../util';
 
 export const STORAGE_KEYS = {
   pvcs: 'persistentvolumeclaims',
@@ -198,7 +198,10 @@ function isZoneKey(key: string): boolean {
 
 interface PvTopology {
   nodes: string[];
+  /** Named zones (empty values left out). */
   zones: string[];
+  /** A zone key with an empty value: pinned to nodes without a zone (the Azure Disk driver on zoneless AKS). */
+  unnamedZone: boolean;
 }
 
 /** Nodes and zones a PV's required node affinity (and legacy zone labels) pin it to. */
@@ -230,7 +233,8 @@ export function pvTopology(pv: K8sObject | undefined): PvTopology {
     if (typeof labels[key] === 'string')
       labels[key].split('__').forEach((z: string) => zones.add(z));
   }
-  return { nodes: [...nodes].sort(), zones: [...zones].sort() };
+  const unnamedZone = zones.delete('');
+  return { nodes: [...nodes].sort(), zones: [...zones].sort(), unnamedZone };
 }
 
 /** Provisioners that always keep data on one node's disk. */
@@ -286,6 +290,26 @@ function positiveInt(value: unknown, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** An erasure-coded pool that survives m lost chunks (codingChunks) is judged like m + 1 copies. */
+function erasureCodedVerdict(
+  erasureCoded: { dataChunks?: unknown; codingChunks: number },
+  what: string,
+): Verdict {
+  const coding = erasureCoded.codingChunks;
+  const data = erasureCoded.dataChunks;
+  const shape =
+    typeof data === 'number'
+      ? `erasure coded ${data}+${coding}`
+      : `erasure coded with ${plural(coding, 'coding chunk')}`;
+  const { replication } = byCopies(coding + 1, what);
+  return {
+    replication,
+    detail: `${what} is ${shape}: it survives ${
+      replication === 'replicated' ? '' : 'only '
+    }${plural(coding, 'lost chunk')}`,
+  };
+}
+
 /** A Ceph pool's copies: replicated.size, or for erasure coding the chunks that may be lost. */
 function cephPoolVerdict(pool: any, what: string): Verdict {
   const failureDomain: string | undefined = pool?.failureDomain;
@@ -293,10 +317,7 @@ function cephPoolVerdict(pool: any, what: string): Verdict {
   const coding = pool?.erasureCoded?.codingChunks;
   const verdict =
     typeof coding === 'number' && coding > 0
-      ? byCopies(
-          coding + 1,
-          `${what} (erasure coded, tolerates ${coding} lost chunks)`,
-        )
+      ? erasureCodedVerdict(pool.erasureCoded, what)
       : byCopies(positiveInt(pool?.replicated?.size, 1), what);
   // failureDomain osd: every copy may sit on one host.
   if (verdict.replication === 'replicated' && failureDomain === 'osd') {
@@ -306,6 +327,40 @@ function cephPoolVerdict(pool: any, what: string): Verdict {
     };
   }
   return { ...verdict, detail: `${verdict.detail}${where}` };
+}
+
+/**
+ * An RBD StorageClass's pools. With `dataPool` set, `pool` holds only the image metadata and the data
+ * goes to `dataPool` (Rook's erasure-coding example, storageclass-ec.yaml: a replicated metadata pool
+ * and an erasure-coded data pool): the data pool is judged, unless the metadata pool is weaker (an
+ * image whose metadata is lost is lost too).
+ */
+function rbdVerdict(
+  pool: K8sObject,
+  dataPoolName: string | undefined,
+  find: (name: string) => K8sObject | undefined,
+): Verdict {
+  const name = pool.metadata.name;
+  if (!dataPoolName || dataPoolName === name)
+    return cephPoolVerdict(pool.spec, `Ceph pool ${name}`);
+  const dataPool = find(dataPoolName);
+  if (!dataPool)
+    return {
+      replication: 'unknown',
+      detail: `CephBlockPool "${dataPoolName}" (the StorageClass's dataPool, which holds the volume's data) not found`,
+    };
+  const metadata = cephPoolVerdict(
+    pool.spec,
+    `Ceph pool ${name} (the image metadata, without which the data in dataPool ${dataPoolName} is lost too)`,
+  );
+  const data = cephPoolVerdict(
+    dataPool.spec,
+    `Ceph data pool ${dataPoolName} (the StorageClass's dataPool, which holds the volume's data; pool ${name} holds only the image metadata)`,
+  );
+  return REPLICATION_RANK[metadata.replication] >
+    REPLICATION_RANK[data.replication]
+    ? metadata
+    : data;
 }
 
 function cephVerdict(
@@ -322,14 +377,16 @@ function cephVerdict(
       detail: `Ceph pool replication not readable: ${reason}`,
     };
   const name = isFs ? params.fsname : params.pool;
-  const candidates = cluster
-    .list(key)
-    .filter(
-      p =>
-        p.metadata.name === name &&
-        (!params.clusterid || p.metadata.namespace === params.clusterid),
-    );
-  if (!name || candidates.length === 0) {
+  const find = (wanted: string | undefined) =>
+    cluster
+      .list(key)
+      .find(
+        p =>
+          p.metadata.name === wanted &&
+          (!params.clusterid || p.metadata.namespace === params.clusterid),
+      );
+  const target = find(name);
+  if (!name || !target) {
     return {
       replication: 'unknown',
       detail: `${isFs ? 'CephFilesystem' : 'CephBlockPool'} "${
@@ -337,8 +394,7 @@ function cephVerdict(
       }" not found`,
     };
   }
-  const target = candidates[0];
-  if (!isFs) return cephPoolVerdict(target.spec, `Ceph pool ${name}`);
+  if (!isFs) return rbdVerdict(target, params.datapool, find);
   const dataPools: any[] = Array.isArray(target.spec?.dataPools)
     ? target.spec.dataPools
     : [];
@@ -354,6 +410,70 @@ function cephVerdict(
   return verdicts.sort(
     (a, b) => REPLICATION_RANK[b.replication] - REPLICATION_RANK[a.replication],
   )[0];
+}
+
+/** The redundancy suffix of an Azure SKU name: `Premium_ZRS` → `ZRS`, `Standard_RAGZRS` → `RAGZRS`. */
+function azureRedundancy(sku: string): string | undefined {
+  return /_(LRS|ZRS|GRS|RAGRS|GZRS|RAGZRS)$/i.exec(sku)?.[1].toUpperCase();
+}
+
+/**
+ * Azure Disk SKUs (azuredisk-csi-driver docs/driver-parameters.md, skuName: Standard_LRS,
+ * Premium_LRS, StandardSSD_LRS, PremiumV2_LRS, UltraSSD_LRS, Premium_ZRS, StandardSSD_ZRS; default
+ * StandardSSD_LRS): managed disks are either zone-redundant (ZRS) or in one zone (LRS).
+ */
+function azureDiskVerdict(sku: string): Verdict {
+  const redundancy = azureRedundancy(sku);
+  if (redundancy === 'ZRS')
+    return {
+      replication: 'replicated',
+      detail: `Azure ${sku} is zone-redundant`,
+    };
+  if (redundancy === 'LRS')
+    return {
+      replication: 'zonal',
+      detail: `Azure ${sku} is locally redundant (one zone)`,
+    };
+  return {
+    replication: 'unknown',
+    detail: `skuName ${sku} is not an Azure Disk SKU (managed disks are LRS or ZRS)`,
+  };
+}
+
+/**
+ * Azure Files storage account SKUs (azurefile-csi-driver docs/driver-parameters.md, skuName:
+ * Standard_LRS default, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS,
+ * Premium_LRS, Premium_ZRS, StandardV2_LRS/ZRS/GRS/GZRS, PremiumV2_LRS/ZRS). Azure storage
+ * redundancy: ZRS and GZRS/RA-GZRS keep synchronous copies in 3 zones of the primary region (GZRS
+ * adds an asynchronous copy in the paired region); LRS and GRS/RA-GRS keep the primary copies in
+ * one datacenter (GRS's paired-region copy is asynchronous and served only after a failover).
+ */
+function azureFilesVerdict(sku: string): Verdict {
+  const redundancy = azureRedundancy(sku);
+  if (redundancy === 'ZRS')
+    return {
+      replication: 'replicated',
+      detail: `Azure ${sku} is zone-redundant`,
+    };
+  if (redundancy === 'GZRS' || redundancy === 'RAGZRS')
+    return {
+      replication: 'replicated',
+      detail: `Azure ${sku} is zone-redundant in its region (geo-zone-redundant: plus an asynchronous copy in the paired region)`,
+    };
+  if (redundancy === 'LRS')
+    return {
+      replication: 'zonal',
+      detail: `Azure ${sku} is locally redundant (one zone)`,
+    };
+  if (redundancy === 'GRS' || redundancy === 'RAGRS')
+    return {
+      replication: 'zonal',
+      detail: `Azure ${sku} is locally redundant (one zone) in its region; its geo copy in the paired region is asynchronous and serves the share only after a failover`,
+    };
+  return {
+    replication: 'unknown',
+    detail: `skuName ${sku} is not an Azure Files SKU whose redundancy is known`,
+  };
 }
 
 /** Classifies by provisioner and StorageClass parameters alone (no PV). Undefined for provisioners we don't know. */
@@ -378,34 +498,35 @@ export function classifyProvisioner(
       };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':
-      return params['replication-type'] === 'regional-pd'
-        ? {
-            replication: 'replicated',
-            detail: 'a regional persistent disk is replicated across 2 zones',
-          }
-        : {
-            replication: 'zonal',
-            detail:
-              'a zonal persistent disk (no replication-type: regional-pd) lives in one zone',
-          };
+      if (params['replication-type'] === 'regional-pd')
+        return {
+          replication: 'replicated',
+          detail: 'a regional persistent disk is replicated across 2 zones',
+        };
+      // Hyperdisk Balanced High Availability is a regional disk type, replicated across 2 zones
+      // without any replication-type (GKE how-to "Provision regional persistent disks and
+      // Hyperdisk Balanced High Availability volumes": its StorageClass sets only the type).
+      if (params.type === 'hyperdisk-balanced-high-availability')
+        return {
+          replication: 'replicated',
+          detail:
+            'a Hyperdisk Balanced High Availability volume is replicated across 2 zones',
+        };
+      return {
+        replication: 'zonal',
+        detail:
+          'a zonal persistent disk (no replication-type: regional-pd) lives in one zone',
+      };
     case 'disk.csi.azure.com':
     case 'kubernetes.io/azure-disk':
+      return azureDiskVerdict(
+        params.skuname ?? params.storageaccounttype ?? 'StandardSSD_LRS',
+      );
     case 'file.csi.azure.com':
-    case 'kubernetes.io/azure-file': {
-      const sku =
-        params.skuname ??
-        params.storageaccounttype ??
-        (driver.includes('file') ? 'Standard_LRS' : 'StandardSSD_LRS');
-      return /_zrs$/i.test(sku)
-        ? {
-            replication: 'replicated',
-            detail: `Azure ${sku} is zone-redundant`,
-          }
-        : {
-            replication: 'zonal',
-            detail: `Azure ${sku} is locally redundant (one zone)`,
-          };
-    }
+    case 'kubernetes.io/azure-file':
+      return azureFilesVerdict(
+        params.skuname ?? params.storageaccounttype ?? 'Standard_LRS',
+      );
     case 'efs.csi.aws.com':
       return {
         replication: 'likely-replicated',
@@ -440,6 +561,31 @@ export function classifyProvisioner(
       }
       return undefined;
   }
+}
+
+/**
+ * Network file shares whose PVs carry no node affinity, whatever the redundancy of their data: the
+ * azurefile-csi-driver advertises no VOLUME_ACCESSIBILITY_CONSTRAINTS capability
+ * (pkg/azurefile/identityserver.go), so a share mounts from nodes in every zone.
+ */
+const UNPINNED_SHARE_DRIVERS = new Set([
+  'file.csi.azure.com',
+  'kubernetes.io/azure-file',
+]);
+
+/**
+ * Where a provisioner's new volumes are pinned by their PV's node affinity, from its verdict: one
+ * node (node-local storage), one zone (zonal disks), or nowhere the scheduler must follow (network
+ * shares, replicated systems, unknown provisioners).
+ */
+export function provisionerPinning(
+  driver: string,
+  replication: Replication | undefined,
+): 'node' | 'zone' | undefined {
+  if (replication === 'node-bound') return 'node';
+  if (replication === 'zonal' && !UNPINNED_SHARE_DRIVERS.has(driver))
+    return 'zone';
+  return undefined;
 }
 
 /** What a claim resolves to: its bound PV, its StorageClass, and the CSI driver or provisioner behind it. */
@@ -481,7 +627,7 @@ export function classifyClaim(
   claim: WorkloadClaim,
 ): VolumeFacts {
   const { pv, storageClass, driver } = resolveClaim(cluster, claim);
-  const { nodes, zones } = pvTopology(pv);
+  const { nodes, zones, unnamedZone } = pvTopology(pv);
   const facts = {
     claim: claim.name,
     ...(pv ? { pv: pv.metadata.name } : {}),
@@ -510,9 +656,14 @@ export function classifyClaim(
           storageClass?.parameters ?? pv?.spec?.csi?.volumeAttributes,
         )
       : undefined;
+    const unnamed =
+      'pinned by its node affinity to a zone it does not name (an empty zone value: nodes without a zone)';
     // A zonal disk whose affinity spans several zones is replicated across them (e.g. a regional PD).
-    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2))
+    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2)) {
+      if (byDriver.replication === 'zonal' && unnamedZone && !zones.length)
+        return { ...byDriver, detail: `${byDriver.detail}, ${unnamed}` };
       return byDriver;
+    }
     if (zones.length >= 2)
       return {
         replication: 'replicated',
@@ -523,6 +674,7 @@ export function classifyClaim(
         replication: 'zonal',
         detail: `pinned to zone ${zones[0]} by its node affinity`,
       };
+    if (unnamedZone) return { replication: 'zonal', detail: unnamed };
     if (driver)
       return {
         replication: 'unknown',
