@@ -200,6 +200,105 @@ describe('spread-declared', () => {
     });
   });
 
+  describe('minDomains above the domains the pods can use', () => {
+    const zoneRule = (extra: any = {}) =>
+      tsc(zoneKey, { app: 'web' }, { minDomains: 3, ...extra });
+    const twoZones = nodes('w', 4, ['a', 'b']);
+
+    it('fails when more replicas than domains × maxSkew want a place', () => {
+      const web = withSpec('web', { topologySpreadConstraints: [zoneRule()] });
+      const outcome = runOne(spreadDeclared, clusterFrom([...twoZones, web]));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        `topologySpreadConstraint on ${zoneKey} (maxSkew 1, DoNotSchedule, minDomains 3) asks for 3 zones but the pods can use only 2 (a, b)`,
+      );
+      expect(outcome.message).toContain(
+        'each zone takes at most 1 pod (maxSkew), 2 in all; 1 of 3 replicas can never be scheduled',
+      );
+      expect(outcome.remediation).toContain('Lower minDomains');
+      expect(outcome.evidence?.minDomains).toEqual([
+        expect.objectContaining({ domains: ['a', 'b'], cap: 2, replicas: 3 }),
+      ]);
+    });
+
+    it('warns when the replicas fit the cap but leave no room, or little', () => {
+      const full = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...twoZones,
+          withSpec('web', { topologySpreadConstraints: [zoneRule()] }, 2),
+        ]),
+      );
+      expect(full.status).toBe('warn');
+      expect(full.message).toContain(
+        'the 2 replicas fit, with no room for a rollout surge pod or a scale-up',
+      );
+      const roomy = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...twoZones,
+          withSpec('web', {
+            topologySpreadConstraints: [zoneRule({ maxSkew: 2 })],
+          }),
+        ]),
+      );
+      expect(roomy.status).toBe('warn');
+      expect(roomy.message).toContain('2 pods (maxSkew), 4 in all');
+      expect(roomy.message).toContain('the 3 replicas fit, 1 more pod at most');
+    });
+
+    it('passes when the domains reach minDomains', () => {
+      const web = withSpec('web', { topologySpreadConstraints: [zoneRule()] });
+      expect(
+        runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
+      ).toBe('pass');
+    });
+
+    it('counts only the domains of nodes the pods may use (nodeAffinityPolicy Honor), all with Ignore', () => {
+      const pinned = (extra: any = {}) =>
+        withSpec('web', {
+          nodeSelector: { pool: 'app' },
+          topologySpreadConstraints: [zoneRule(extra)],
+        });
+      const cluster = [
+        node('a-1', { zone: 'a', labels: { pool: 'app' } }),
+        node('b-1', { zone: 'b', labels: { pool: 'app' } }),
+        node('c-1', { zone: 'c' }),
+      ];
+      const honour = runOne(
+        spreadDeclared,
+        clusterFrom([...cluster, pinned()]),
+      );
+      expect(honour.status).toBe('fail');
+      expect(honour.message).toContain('the pods can use only 2 (a, b)');
+      expect(
+        runOne(
+          spreadDeclared,
+          clusterFrom([...cluster, pinned({ nodeAffinityPolicy: 'Ignore' })]),
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('is unknown when the nodes cannot be read, and says so in a manifests scan', () => {
+      const web = withSpec('web', { topologySpreadConstraints: [zoneRule()] });
+      const forbidden = runOne(
+        spreadDeclared,
+        clusterFrom([...threeZones, web], {
+          fetch: { nodes: 'forbidden' },
+        }),
+      );
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toContain(
+        'cannot be checked without the nodes',
+      );
+      const manifests = runOne(spreadDeclared, clusterFrom([web]));
+      expect(manifests.status).toBe('pass');
+      expect(manifests.message).toContain(
+        'DoNotSchedule, minDomains 3): whether the pods can use the 3 zones its minDomains asks for',
+      );
+    });
+  });
+
   it('does not count anti-affinity restricted to other namespaces', () => {
     const web = withSpec('web', {
       affinity: {

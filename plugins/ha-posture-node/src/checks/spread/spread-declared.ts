@@ -1,10 +1,11 @@
 import { WorkloadCheck } from '../../model/checks';
-import { ClusterView } from '../../model/view';
+import { ClusterView, Workload } from '../../model/view';
 import { nodeSelectionAdmits } from '../scheduling';
-import { distinct, perCluster } from '../util';
+import { distinct, perCluster, plural } from '../util';
 import { describeLabels } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
 import {
+  constraintDomains,
   describeRuleSelector,
   SpreadRule,
   spreadRulesOf,
@@ -12,6 +13,9 @@ import {
   zoneNesting,
 } from './spreadRules';
 import { trustedFloorOf } from '../replicas/replicaFloors';
+
+const MIN_DOMAINS_REMEDIATION =
+  'Lower minDomains to the number of domains the pods can use, or add nodes in more domains (zones); a higher maxSkew also raises the cap.';
 
 export const spreadDeclared: WorkloadCheck = {
   id: 'spread-declared',
@@ -26,6 +30,7 @@ export const spreadDeclared: WorkloadCheck = {
     'and a rule on a custom topology key only when the usable nodes carry that label with at least two values; ' +
     'it spreads across zones only when each of its values lies in one zone and they cover at least two (a rack label, not an instance type). ' +
     'A zone rule on pods whose nodeSelector or required node affinity admits a single zone keeps nothing apart across zones. ' +
+    'A constraint whose minDomains exceeds the domains the pods can use lets at most maxSkew pods into each domain: replicas beyond that stay Pending (fail), a full cap leaves no room for a surge (warn). ' +
     'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
@@ -122,6 +127,35 @@ export const spreadDeclared: WorkloadCheck = {
         evidence,
       };
     }
+    // minDomains above the domains the constraint can count caps the pods it lets schedule.
+    const replicas = Math.max(floor.floor, workload.specReplicas ?? 0);
+    const capped = effective
+      .map(r => minDomainsCap(cluster, workload, r, replicas))
+      .filter((c): c is MinDomainsCap => c !== undefined);
+    const cappedFail = capped.filter(c => c.status === 'fail');
+    const cappedEvidence = capped.length
+      ? {
+          ...evidence,
+          minDomains: capped.map(c => ({
+            rule: c.rule.description,
+            ...c.evidence,
+          })),
+        }
+      : evidence;
+    if (cappedFail.length > 0) {
+      return {
+        status: 'fail',
+        message: `${cappedFail.map(c => c.text).join('; ')}${notes}`,
+        remediation: MIN_DOMAINS_REMEDIATION,
+        evidence: cappedEvidence,
+      };
+    }
+    const cappedWarn = capped.filter(c => c.status === 'warn');
+    const unchecked = capped.filter(c => c.status === 'unknown');
+    const cappedNote = [...cappedWarn, ...unchecked]
+      .map(c => `; ${c.text}`)
+      .join('');
+
     // A custom key counts as zone spreading only when its domains nest inside zones (see
     // zoneNesting); unknown nodes (a manifests scan) cannot tell, and there no zone is known either.
     const notZone = new Map<SpreadRule, string>();
@@ -156,11 +190,35 @@ export const spreadDeclared: WorkloadCheck = {
         : `Spreads with ${list},`;
       return {
         status: 'warn',
-        message: `${spreads} but not across zones in a ${cluster.zones.length}-zone cluster: one zone outage can take every replica${notZoneNote}${notes}`,
+        message: `${spreads} but not across zones in a ${cluster.zones.length}-zone cluster: one zone outage can take every replica${notZoneNote}${cappedNote}${notes}`,
         remediation: pin
           ? `Let the pods run in several zones (widen the ${pin.by}) so the zone rule can spread them, or accept that a zone outage takes the workload down.`
           : 'Add a topologySpreadConstraint (or preferred pod anti-affinity) on topology.kubernetes.io/zone that selects the pod template labels.',
-        evidence: pin ? { ...evidence, pinnedZone: pin.zone } : evidence,
+        evidence: pin
+          ? { ...cappedEvidence, pinnedZone: pin.zone }
+          : cappedEvidence,
+      };
+    }
+    if (cappedWarn.length > 0) {
+      return {
+        status: 'warn',
+        message: `${cappedWarn.map(c => c.text).join('; ')}${unchecked
+          .map(c => `; ${c.text}`)
+          .join('')}${notes}`,
+        remediation: MIN_DOMAINS_REMEDIATION,
+        evidence: cappedEvidence,
+      };
+    }
+    // Nodes that could not be read (forbidden, unreachable) leave the cap untold; a manifests scan
+    // has no nodes by nature, and says so in the message.
+    const nodesState = cluster.fetchState('nodes').status;
+    if (unchecked.length > 0 && nodesState !== 'absent') {
+      return {
+        status: 'unknown',
+        message: `${unchecked
+          .map(c => c.text)
+          .join('; ')}: ${cluster.unavailable('nodes')}`,
+        evidence: { ...cappedEvidence, fetch: nodesState },
       };
     }
     // Node spreading passes in one zone; with no zone label at all that one zone is an assumption.
@@ -172,11 +230,98 @@ export const spreadDeclared: WorkloadCheck = {
       status: 'pass',
       message: `Spreads with ${effective
         .map(r => r.description)
-        .join('; ')}${zoneNote}${notes}`,
-      evidence,
+        .join('; ')}${zoneNote}${cappedNote}${notes}`,
+      evidence: cappedEvidence,
     };
   },
 };
+
+interface MinDomainsCap {
+  rule: SpreadRule;
+  status: 'fail' | 'warn' | 'unknown';
+  text: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * A DoNotSchedule constraint whose minDomains exceeds the domains it counts: the scheduler then
+ * takes the global minimum as 0, so each domain takes at most maxSkew matching pods
+ * (TopologySpreadConstraint API reference, "minDomains"). More replicas than domains × maxSkew →
+ * the rest stay Pending (fail); up to that → no room for a rollout surge pod or a scale-up (warn).
+ * Unknown when the nodes are not known. Undefined when minDomains is unset or satisfied.
+ */
+function minDomainsCap(
+  cluster: ClusterView,
+  workload: Workload,
+  rule: SpreadRule,
+  replicas: number,
+): MinDomainsCap | undefined {
+  const minDomains = rule.constraint?.minDomains;
+  const maxSkew = rule.constraint?.maxSkew;
+  // Validation (constraintProblem) admits minDomains only as a positive integer with DoNotSchedule.
+  if (
+    rule.kind !== 'topologySpreadConstraint' ||
+    !rule.hard ||
+    typeof minDomains !== 'number' ||
+    minDomains < 2 ||
+    typeof maxSkew !== 'number'
+  )
+    return undefined;
+  const unit = domainUnit(rule);
+  const domains = constraintDomains(cluster, workload.podSpec, rule);
+  if (domains === undefined) {
+    return {
+      rule,
+      status: 'unknown',
+      text: `${rule.description}: whether the pods can use the ${plural(
+        minDomains,
+        unit,
+      )} its minDomains asks for cannot be checked without the nodes`,
+      evidence: { minDomains },
+    };
+  }
+  if (domains.length >= minDomains) return undefined;
+  const cap = domains.length * maxSkew;
+  const evidence = { minDomains, domains, maxSkew, cap, replicas };
+  const found = `${rule.description} asks for ${plural(
+    minDomains,
+    unit,
+  )} but the pods can use only ${domains.length}${
+    domains.length ? ` (${domains.slice(0, 5).join(', ')})` : ''
+  }: with fewer domains than minDomains the scheduler takes the global minimum as 0, so each ${unit} takes at most ${plural(
+    maxSkew,
+    'pod',
+  )} (maxSkew), ${cap} in all`;
+  if (replicas > cap) {
+    return {
+      rule,
+      status: 'fail',
+      text: `${found}; ${replicas - cap} of ${plural(
+        replicas,
+        'replica',
+      )} can never be scheduled`,
+      evidence,
+    };
+  }
+  return {
+    rule,
+    status: 'warn',
+    text: `${found}; the ${plural(replicas, 'replica')} fit${
+      replicas === cap
+        ? ', with no room for a rollout surge pod or a scale-up'
+        : `, ${plural(
+            cap - replicas,
+            'more pod',
+          )} at most (a rollout surge pod or a scale-up beyond that stays Pending)`
+    }`,
+    evidence,
+  };
+}
+
+function domainUnit(rule: SpreadRule): string {
+  if (rule.level === 'node') return 'node';
+  return rule.level === 'zone' ? 'zone' : `${rule.topologyKey} domain`;
+}
 
 /** What a pin to one zone means for the rule's domains. */
 function pinNote(rule: SpreadRule): string {

@@ -6,6 +6,7 @@
 import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
 import { ZONE_LABELS } from '../../engine/topology';
 import { ClusterView, Workload } from '../../model/view';
+import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
 import { perCluster } from '../util';
 import { describeSelector } from '../wording';
 
@@ -42,6 +43,7 @@ export interface SpreadRule {
     maxSkew?: unknown;
     minDomains?: unknown;
     nodeAffinityPolicy?: unknown;
+    nodeTaintsPolicy?: unknown;
   };
   /** `topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1, DoNotSchedule)`. */
   description: string;
@@ -159,6 +161,7 @@ function ruleOf(
       maxSkew: term.maxSkew,
       minDomains: term.minDomains,
       nodeAffinityPolicy: term.nodeAffinityPolicy,
+      nodeTaintsPolicy: term.nodeTaintsPolicy,
     };
     const problem = constraintProblem(term);
     if (problem) rule.invalid = problem;
@@ -285,6 +288,33 @@ export function topologyDomains(
     counts.set(topologyKey, workers.length === 0 ? undefined : values.size);
   }
   return counts.get(topologyKey);
+}
+
+/**
+ * The domains a topology spread constraint counts for this pod spec: the distinct values of its
+ * topology key on the nodes the scheduler includes, i.e. nodes passing the pod's nodeSelector and
+ * required node affinity unless nodeAffinityPolicy is Ignore (default Honor), and whose taints the
+ * pod tolerates only when nodeTaintsPolicy is Honor (default Ignore); nodes without the key are
+ * not domains (TopologySpreadConstraint API reference, "nodeAffinityPolicy"/"nodeTaintsPolicy").
+ * Undefined when the nodes are not known. Sorted.
+ */
+export function constraintDomains(
+  cluster: ClusterView,
+  podSpec: any,
+  rule: SpreadRule,
+): string[] | undefined {
+  if (cluster.fetchState('nodes').status !== 'ok') return undefined;
+  const honourAffinity = rule.constraint?.nodeAffinityPolicy !== 'Ignore';
+  const honourTaints = rule.constraint?.nodeTaintsPolicy === 'Honor';
+  const values = new Set<string>();
+  for (const node of cluster.list('nodes')) {
+    const value = node.metadata?.labels?.[rule.topologyKey];
+    if (typeof value !== 'string') continue;
+    if (honourAffinity && !nodeSelectionAdmits(podSpec, node)) continue;
+    if (honourTaints && untoleratedTaints(podSpec, node).length > 0) continue;
+    values.add(value);
+  }
+  return [...values].sort();
 }
 
 /** Whether spreading over a custom topology key also spreads over zones, and if not, why. */
