@@ -1,5 +1,6 @@
 /** Workload facts shared by the replicas, spread, disruption and health checks. */
 import { CheckOutcome } from '../model/checks';
+import { K8sObject } from '../model/snapshot';
 import {
   ClusterView,
   ReplicaFloor,
@@ -25,6 +26,57 @@ export const REPLICATED_KINDS: WorkloadKind[] = [
 /** Resource key of HorizontalPodAutoscalers, which set replica floors. */
 export const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
 
+function kedaOwnerOf(hpa: K8sObject): string | undefined {
+  const refs = hpa.metadata.ownerReferences;
+  const owner = Array.isArray(refs)
+    ? refs.find(
+        r =>
+          r?.kind === 'ScaledObject' &&
+          typeof r.apiVersion === 'string' &&
+          r.apiVersion.startsWith('keda.sh/'),
+      )
+    : undefined;
+  return owner?.name;
+}
+
+/**
+ * KEDA's HPA: KEDA creates one per ScaledObject, labelled app.kubernetes.io/managed-by keda-operator
+ * and part-of the ScaledObject, with the ScaledObject as its controller (KEDA controllers/keda/hpa.go).
+ */
+export function isKedaHpa(hpa: K8sObject): boolean {
+  if (hpa.metadata.labels?.['app.kubernetes.io/managed-by'] === 'keda-operator')
+    return true;
+  return kedaOwnerOf(hpa) !== undefined;
+}
+
+/** `KEDA ScaledObject api`, or `the KEDA ScaledObject that owns HPA keda-hpa-api` when it is not named. */
+export function describeKedaScaledObject(hpa: K8sObject): string {
+  const name =
+    kedaOwnerOf(hpa) ??
+    hpa.metadata.labels?.['scaledobject.keda.sh/name'] ??
+    hpa.metadata.labels?.['app.kubernetes.io/part-of'];
+  return name
+    ? `KEDA ScaledObject ${name}`
+    : `the KEDA ScaledObject that owns HPA ${hpa.metadata.name}`;
+}
+
+/**
+ * The KEDA HPA of a workload KEDA has scaled to zero: spec.replicas 0 under a KEDA-owned HPA means
+ * the ScaledObject's minReplicaCount is 0 and KEDA idles the workload between events, not that it is
+ * retired (rules W1 caveat: KEDA can set min 0). KEDA's HPA keeps minReplicas 1 while KEDA itself
+ * does the 0 ↔ 1 step. Undefined otherwise, or when HPAs could not be read.
+ */
+export function kedaScaledToZero(
+  cluster: ClusterView,
+  workload: Workload,
+): K8sObject | undefined {
+  if (workload.specReplicas !== 0 || !REPLICATED_KINDS.includes(workload.kind))
+    return undefined;
+  if (cluster.fetchState(HPA_KEY).status !== 'ok') return undefined;
+  const hpa = cluster.hpaFor(workload);
+  return hpa && isKedaHpa(hpa) ? hpa : undefined;
+}
+
 export type TrustedFloor =
   | { floor: ReplicaFloor; outcome?: undefined }
   | { floor?: undefined; outcome: CheckOutcome };
@@ -38,7 +90,8 @@ export function trustedReplicaFloor(
   cluster: ClusterView,
   workload: Workload,
 ): TrustedFloor {
-  if (workload.specReplicas === 0) return { outcome: scaledToZero(workload) };
+  if (workload.specReplicas === 0)
+    return { outcome: scaledToZero(workload, cluster) };
   if (REPLICATED_KINDS.includes(workload.kind)) {
     const missing = notEvaluable(cluster, HPA_KEY);
     if (missing) {
@@ -68,8 +121,28 @@ export function describeFloorSource(floor: ReplicaFloor): string {
   return `spec.replicas ${floor.floor}`;
 }
 
-/** The result a floor-dependent check gives a workload scaled to zero. */
-export function scaledToZero(workload: Workload): CheckOutcome {
+/**
+ * The result a floor-dependent check gives a workload scaled to zero: inactive, or (given the
+ * cluster) idled by KEDA, whose floor of 0 replicas-min-floor judges.
+ */
+export function scaledToZero(
+  workload: Workload,
+  cluster?: ClusterView,
+): CheckOutcome {
+  const keda = cluster ? kedaScaledToZero(cluster, workload) : undefined;
+  if (keda) {
+    return {
+      status: 'skipped',
+      message: `${workload.kind} ${workload.namespace}/${
+        workload.name
+      } is scaled to zero by KEDA while idle (${describeKedaScaledObject(
+        keda,
+      )}, minReplicaCount 0, through HPA ${
+        keda.metadata.name
+      }): no pods to judge now; its floor of 0 is judged by replicas-min-floor`,
+      evidence: { specReplicas: 0, kedaHpa: keda.metadata.name },
+    };
+  }
   return {
     status: 'skipped',
     message: `${workload.kind} ${workload.namespace}/${workload.name} is scaled to zero (spec.replicas 0): inactive`,

@@ -133,7 +133,7 @@ export const containersRestarting: WorkloadCheck<ContainersRestartingParams> = {
     'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/',
   ],
   evaluate({ cluster, workload, params }) {
-    if (workload.specReplicas === 0) return scaledToZero(workload);
+    if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
     const missing = notEvaluable(cluster, 'pods');
     if (missing) return missing;
 

@@ -178,7 +178,7 @@ export const rolloutStrategy: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     if (workload.kind === 'StatefulSet') {
-      if (workload.specReplicas === 0) return scaledToZero(workload);
+      if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
       return judgeUpdateStrategy(
         workload,
         workload.specReplicas,

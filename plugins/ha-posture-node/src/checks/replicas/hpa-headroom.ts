@@ -47,7 +47,7 @@ export const hpaHeadroom: WorkloadCheck = {
     'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work',
   ],
   evaluate({ cluster, workload }): CheckOutcome {
-    if (workload.specReplicas === 0) return scaledToZero(workload);
+    if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
     const missing = notEvaluable(cluster, HPA_KEY);
     if (missing) return missing;
     const hpa = cluster.hpaFor(workload);

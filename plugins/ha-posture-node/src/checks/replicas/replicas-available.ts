@@ -25,7 +25,7 @@ export const replicasAvailable: WorkloadCheck = {
     'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/',
   ],
   evaluate({ cluster, workload }) {
-    if (workload.specReplicas === 0) return scaledToZero(workload);
+    if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
     if (cluster.snapshot.mode === 'manifests') {
       return {
         status: 'skipped',

@@ -12,6 +12,7 @@ import {
   statefulSet,
 } from '../../testing';
 import { replicasMinFloor } from './replicas-min-floor';
+import { replicasAvailable } from './replicas-available';
 
 const threeZones = nodes('w', 3, ['a', 'b', 'c']);
 const oneZone = nodes('w', 2, ['a']);
@@ -169,6 +170,78 @@ describe('replicas-min-floor', () => {
     ).toBe('pass');
   });
 
+  describe('KEDA', () => {
+    const kedaHpa = (target: any, by: 'label' | 'owner') => {
+      const scaler = hpa(target, 1, 10, { name: 'keda-hpa-api' });
+      if (by === 'label') {
+        scaler.metadata.labels = {
+          'app.kubernetes.io/managed-by': 'keda-operator',
+          'app.kubernetes.io/part-of': 'api',
+        };
+      } else {
+        scaler.metadata.ownerReferences = [
+          {
+            apiVersion: 'keda.sh/v1alpha1',
+            kind: 'ScaledObject',
+            name: 'api-scaler',
+            uid: 'so-1',
+            controller: true,
+          },
+        ];
+      }
+      return scaler;
+    };
+
+    it.each([
+      ['label', 'KEDA ScaledObject api'],
+      ['owner', 'KEDA ScaledObject api-scaler'],
+    ] as const)(
+      'fails a workload KEDA idled at zero (HPA found by %s): its floor is minReplicaCount 0',
+      (by, scaledObject) => {
+        const api = deployment('api', { replicas: 0, available: 0 });
+        const outcome = runOne(
+          replicasMinFloor,
+          clusterFrom([...threeZones, api, kedaHpa(api, by)]),
+        );
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toBe(
+          `Scaled to zero while idle by ${scaledObject} (minReplicaCount 0, through HPA keda-hpa-api): ` +
+            'its floor is 0 replicas, so nothing serves until KEDA sees an event, and the first requests wait for a pod to be scheduled and start',
+        );
+        expect(outcome.remediation).toBe(
+          `Set minReplicaCount to at least 3 on ${scaledObject} (it owns HPA keda-hpa-api).`,
+        );
+      },
+    );
+
+    it('skips the same workload when HPAs cannot be read (no sign of KEDA)', () => {
+      const api = deployment('api', { replicas: 0 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([...threeZones, api, kedaHpa(api, 'label')], {
+          fetch: { 'horizontalpodautoscalers.autoscaling': 'forbidden' },
+        }),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        'scaled to zero (spec.replicas 0): inactive',
+      );
+    });
+
+    it('skips the floor-based checks with a KEDA-specific reason', () => {
+      const api = deployment('api', { replicas: 0 });
+      const outcome = runOne(
+        replicasAvailable,
+        clusterFrom([...threeZones, api, kedaHpa(api, 'label')]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'Deployment default/api is scaled to zero by KEDA while idle (KEDA ScaledObject api, minReplicaCount 0, ' +
+          'through HPA keda-hpa-api): no pods to judge now; its floor of 0 is judged by replicas-min-floor',
+      );
+    });
+  });
+
   it('skips a workload scaled to zero, even with an HPA', () => {
     const web = deployment('web', { replicas: 0 });
     const outcome = runOne(
@@ -176,7 +249,12 @@ describe('replicas-min-floor', () => {
       clusterFrom([...oneZone, web, hpa(web, 1, 5)]),
     );
     expect(outcome.status).toBe('skipped');
-    expect(outcome.message).toContain('scaled to zero');
+    expect(outcome.message).toBe(
+      'Deployment default/web is scaled to zero (spec.replicas 0): inactive',
+    );
+    expect(
+      runOne(replicasMinFloor, clusterFrom([...oneZone, web])).status,
+    ).toBe('skipped');
   });
 
   it('is unknown when HPAs are forbidden: the floor could differ', () => {

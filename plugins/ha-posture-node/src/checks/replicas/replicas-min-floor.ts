@@ -5,6 +5,9 @@ import { plural } from '../util';
 import {
   REPLICATED_KINDS,
   describeFloorSource,
+  describeKedaScaledObject,
+  isKedaHpa,
+  kedaScaledToZero,
   workloadsInNamespace,
 } from '../workloads';
 import { replicaFloorOf, trustedFloorOf } from './replicaFloors';
@@ -23,7 +26,6 @@ const BUILTIN_OWNER_KINDS = new Set([
   'Job',
   'CronJob',
 ]);
-const KEDA_MANAGED_BY = 'keda-operator';
 
 /** The custom resource (operator) that controls the workload, if any: it may replicate across several workloads. */
 function operatorOf(workload: Workload): OwnerReference | undefined {
@@ -88,10 +90,10 @@ function floorRemediation(
   required: number,
 ): string {
   if (!hpa) return `Set spec.replicas to at least ${required}.`;
-  const kedaManaged =
-    hpa.metadata.labels?.['app.kubernetes.io/managed-by'] === KEDA_MANAGED_BY;
-  return kedaManaged
-    ? `Set minReplicaCount to at least ${required} on the KEDA ScaledObject that owns HPA ${hpa.metadata.name}.`
+  return isKedaHpa(hpa)
+    ? `Set minReplicaCount to at least ${required} on ${describeKedaScaledObject(
+        hpa,
+      )} (it owns HPA ${hpa.metadata.name}).`
     : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`;
 }
 
@@ -125,9 +127,6 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     'https://kubernetes.io/docs/setup/best-practices/multiple-zones/',
   ],
   evaluate({ cluster, workload, params }) {
-    const { floor, outcome } = trustedFloorOf(cluster, workload);
-    if (outcome) return outcome;
-
     // The zones the cluster is built over, not only those with a usable worker right now: a zone
     // outage must not lower what a workload needs.
     const zoneCount = cluster.workerZones.length;
@@ -136,6 +135,32 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     const required = multiZone
       ? Math.max(params.minReplicas, params.minReplicasMultiZone)
       : params.minReplicas;
+
+    // Scaled to zero under KEDA's HPA: idled between events, not retired; its floor is 0.
+    const keda = kedaScaledToZero(cluster, workload);
+    if (keda) {
+      return {
+        status: 'fail',
+        message: `Scaled to zero while idle by ${describeKedaScaledObject(
+          keda,
+        )} (minReplicaCount 0, through HPA ${
+          keda.metadata.name
+        }): its floor is 0 replicas, so nothing serves until KEDA sees an event, and the first requests wait for a pod to be scheduled and start`,
+        remediation: floorRemediation(keda, required),
+        evidence: {
+          floor: 0,
+          source: 'keda',
+          specReplicas: 0,
+          required,
+          hpa: keda.metadata.name,
+          hpaMinReplicas: keda.spec?.minReplicas ?? 1,
+          hpaMaxReplicas: keda.spec?.maxReplicas,
+        },
+      };
+    }
+    const { floor, outcome } = trustedFloorOf(cluster, workload);
+    if (outcome) return outcome;
+
     const hpa = floor.hpa;
     const operator = operatorOf(workload);
     const group = operator
