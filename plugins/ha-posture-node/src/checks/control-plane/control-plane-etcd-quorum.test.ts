@@ -42,6 +42,48 @@ describe('control-plane-etcd-quorum', () => {
     });
   });
 
+  it('warns when all members sit in one zone while the workers span several (CP2)', () => {
+    const objects = [
+      ...controlPlane(['cp-1', 'cp-2', 'cp-3'], ['eu-1a', 'eu-1a', 'eu-1a']),
+      ...['cp-1', 'cp-2', 'cp-3'].map(n => staticPod('etcd', n)),
+      node('w-1', { zone: 'eu-1a' }),
+      node('w-2', { zone: 'eu-1b' }),
+      node('w-3', { zone: 'eu-1c' }),
+    ];
+    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      '3 etcd members, all Ready, on cp-1, cp-2, cp-3 in zone eu-1a, while the workers span 3 zones ' +
+        '(eu-1a, eu-1b, eu-1c): an outage of zone eu-1a loses quorum',
+    );
+    expect(outcome.evidence).toMatchObject({
+      zones: ['eu-1a'],
+      workerZones: ['eu-1a', 'eu-1b', 'eu-1c'],
+    });
+  });
+
+  it('does not warn about one zone when the workers are in one zone too, or a member has no zone label', () => {
+    const members = ['cp-1', 'cp-2', 'cp-3'].map(n => staticPod('etcd', n));
+    const oneZoneCluster = [
+      ...controlPlane(['cp-1', 'cp-2', 'cp-3'], ['a', 'a', 'a']),
+      ...members,
+      node('w-1', { zone: 'a' }),
+    ];
+    expect(
+      runOne(controlPlaneEtcdQuorum, clusterFrom(oneZoneCluster)).status,
+    ).toBe('pass');
+    // Only cp-1 is known to be in zone a: losing a leaves 2 of 3, still a quorum.
+    const partlyLabelled = [
+      ...controlPlane(['cp-1', 'cp-2', 'cp-3'], ['a']),
+      ...members,
+      node('w-1', { zone: 'a' }),
+      node('w-2', { zone: 'b' }),
+    ];
+    expect(
+      runOne(controlPlaneEtcdQuorum, clusterFrom(partlyLabelled)).status,
+    ).toBe('pass');
+  });
+
   it('warns when one of 3 members is not Ready (no failure tolerance left)', () => {
     const objects = [
       ...kubeadmHa3z().filter(o => !isEtcdPod(o)),
@@ -135,13 +177,43 @@ describe('control-plane-etcd-quorum', () => {
       }),
     ];
     const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
-    expect(outcome.status).toBe('pass');
-    expect(outcome.evidence).toMatchObject({
+    // An odd count of 3 would tolerate a failure only if all are healthy: not visible, so unknown.
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.evidence).toEqual({
       external: true,
       health: 'unknown',
       source: 'kubeadm-config',
+      count: 3,
+      endpoints: [
+        'https://10.0.0.11:2379',
+        'https://10.0.0.12:2379',
+        'https://10.0.0.13:2379',
+      ],
     });
-    expect(outcome.message).toContain('not visible');
+    expect(outcome.message).toBe(
+      '3 external etcd endpoints configured (kubeadm-config): https://10.0.0.11:2379, https://10.0.0.12:2379, ' +
+        'https://10.0.0.13:2379. Enough to tolerate 1 member failure if all are healthy, but their health is not ' +
+        'visible from the Kubernetes API, nor are the zones they run in',
+    );
+    expect(outcome.remediation).toContain('etcdctl endpoint health');
+  });
+
+  it('still decides an even external etcd count (warn), counting a repeated endpoint once', () => {
+    const objects = [
+      ...controlPlane(['cp-1', 'cp-2']),
+      ...['cp-1', 'cp-2'].map(n =>
+        staticPod('kube-apiserver', n, {
+          command: [
+            'kube-apiserver',
+            '--etcd-servers=https://etcd-1:2379,https://etcd-2:2379,https://etcd-1:2379',
+          ],
+        }),
+      ),
+    ];
+    const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('2 external etcd endpoints configured');
+    expect(outcome.evidence).toMatchObject({ count: 2, health: 'unknown' });
   });
 
   it('counts external etcd from the kube-apiserver --etcd-servers flag', () => {

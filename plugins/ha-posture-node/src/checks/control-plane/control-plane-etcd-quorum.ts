@@ -1,13 +1,13 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
-import { notEvaluable, plural, podIsReady } from '../util';
+import { distinct, notEvaluable, plural, podIsReady } from '../util';
 import {
   componentPods,
   inZones,
   readyK3sServers,
   skipWhenManaged,
 } from './controlPlaneSignals';
-import { spreadOf } from '../nodes/nodeFacts';
+import { countPerZone, spreadOf } from '../nodes/nodeFacts';
 import {
   etcdServersFlag,
   isLoopbackEndpoint,
@@ -145,6 +145,29 @@ function judgeInCluster(
       evidence,
     };
   }
+  // rules CP2: members on distinct zones. All of them in one zone while the workers span several
+  // means a zone outage loses quorum although the cluster could have placed them apart.
+  const perZone = countPerZone(cluster, nodes);
+  const allZoned =
+    nodes.length > 0 &&
+    Object.values(perZone).reduce((sum, n) => sum + n, 0) === nodes.length;
+  if (allZoned && zones.length === 1 && cluster.workerZones.length >= 2) {
+    return {
+      status: 'warn',
+      message: `${plural(total, 'etcd member')}, all Ready${
+        where ? `,${where}` : ''
+      }, while the workers span ${plural(
+        cluster.workerZones.length,
+        'zone',
+      )} (${cluster.workerZones.join(', ')}): an outage of zone ${
+        zones[0]
+      } loses quorum`,
+      remediation:
+        'Move etcd members (control-plane nodes with stacked etcd) so that each zone holds fewer than a quorum ' +
+        `(${quorum} of ${total}).`,
+      evidence: { ...evidence, workerZones: cluster.workerZones },
+    };
+  }
   return {
     status: 'pass',
     message: `${plural(total, 'etcd member')}, all Ready${
@@ -154,15 +177,22 @@ function judgeInCluster(
   };
 }
 
+/**
+ * External etcd (rules CP2): only the configured endpoints are visible, not the members' health or
+ * placement. A single or even count is decidable from the count alone; an odd count of 3 or more
+ * would tolerate failures only if every member is healthy, which nothing here shows: `unknown`.
+ */
 function judgeExternal(external: {
   endpoints: string[];
   source: string;
 }): CheckOutcome {
-  const count = external.endpoints.length;
+  const endpoints = distinct(external.endpoints);
+  const count = endpoints.length;
   const evidence = {
     source: external.source,
     external: true,
-    endpoints: external.endpoints,
+    endpoints,
+    count,
     health: 'unknown',
   };
   const counted = `${plural(count, 'external etcd endpoint')} configured (${
@@ -183,7 +213,20 @@ function judgeExternal(external: {
       evidence,
     };
   }
-  return { status: 'pass', message: `${counted}; ${healthNote}`, evidence };
+  const tolerated = count - (Math.floor(count / 2) + 1);
+  return {
+    status: 'unknown',
+    message:
+      `${counted}: ${endpoints.join(', ')}. Enough to tolerate ${plural(
+        tolerated,
+        'member failure',
+      )} if all are healthy, but ${healthNote}, ` +
+      'nor are the zones they run in',
+    remediation:
+      'Check the external etcd cluster where it runs (etcdctl endpoint health --cluster, etcdctl member list), ' +
+      'and keep its members in separate zones.',
+    evidence,
+  };
 }
 
 export const controlPlaneEtcdQuorum: ClusterCheck = {
