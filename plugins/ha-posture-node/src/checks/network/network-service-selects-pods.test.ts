@@ -1,9 +1,11 @@
 import {
+  alertmanager,
   clusterFrom,
   deployment,
   kubeadmHa3z,
   nodes,
   pod,
+  prometheus,
   runCheck,
   runOne,
   service,
@@ -84,5 +86,155 @@ describe('network-service-selects-pods', () => {
       clusterFrom(kubeadmHa3z(), { fetch: { pods: 'forbidden' } }),
     );
     expect(outcome.status).toBe('unknown');
+  });
+
+  // A manifests scan has no pods, so the pods an operator creates from a custom resource cannot
+  // match a Service. Rule: such a Service is skipped only when a pod-making custom resource in its
+  // namespace accounts for every pair of its selector (labels its operator gives the pods); any
+  // other unmatched selector still warns, so a typo is never hidden.
+  describe('operator-made pods in a manifests scan', () => {
+    const amService = (selector: Record<string, string>) =>
+      service('alertmanager-main', { namespace: 'monitoring', selector });
+
+    it('skips the kube-prometheus alertmanager-main Service next to its Alertmanager, saying why', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([
+          alertmanager('main'),
+          amService({
+            'app.kubernetes.io/name': 'alertmanager',
+            alertmanager: 'main',
+          }),
+        ]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'Service monitoring/alertmanager-main selects app.kubernetes.io/name=alertmanager,alertmanager=main: no workload in the manifests has these labels, but they are labels the operator gives the pods it creates for Alertmanager monitoring/main, and a manifests scan has no pods',
+      );
+      expect(outcome.target).toMatchObject({
+        kind: 'Service',
+        name: 'alertmanager-main',
+      });
+      expect(outcome.evidence).toMatchObject({
+        createdBy: 'Alertmanager monitoring/main',
+        mode: 'manifests',
+      });
+    });
+
+    it('counts spec.podMetadata labels (current kube-prometheus) and Prometheus shards', () => {
+      const am = alertmanager('main');
+      am.spec.podMetadata = {
+        labels: {
+          'app.kubernetes.io/component': 'alert-router',
+          'app.kubernetes.io/part-of': 'kube-prometheus',
+        },
+      };
+      const k8s = prometheus('k8s', { shards: 2 });
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom([
+          am,
+          amService({
+            'app.kubernetes.io/component': 'alert-router',
+            'app.kubernetes.io/instance': 'main',
+            'app.kubernetes.io/name': 'alertmanager',
+            'app.kubernetes.io/part-of': 'kube-prometheus',
+          }),
+          k8s,
+          service('prometheus-k8s', {
+            namespace: 'monitoring',
+            selector: {
+              'app.kubernetes.io/name': 'prometheus',
+              'operator.prometheus.io/name': 'k8s',
+              'operator.prometheus.io/shard': '1',
+            },
+          }),
+        ]),
+      );
+      expect(outcomes.map(o => o.status)).toEqual(['skipped', 'skipped']);
+      expect(outcomes[1].message).toContain('Prometheus monitoring/k8s');
+    });
+
+    it('still warns on a typo in any pair, a label the operator does not set, or a resource in another namespace', () => {
+      const objects = [
+        alertmanager('main'),
+        amService({
+          'app.kubernetes.io/name': 'alertmanager',
+          alertmanager: 'mian',
+        }),
+        service('am-version', {
+          namespace: 'monitoring',
+          selector: { alertmanager: 'main', tier: 'web' },
+        }),
+        service('elsewhere', {
+          namespace: 'shop',
+          selector: { alertmanager: 'main' },
+        }),
+        service('shard-out-of-range', {
+          namespace: 'monitoring',
+          selector: { prometheus: 'k8s', 'operator.prometheus.io/shard': '1' },
+        }),
+        prometheus('k8s'),
+      ];
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom(objects),
+      );
+      expect(outcomes.map(o => [o.status, o.target?.name])).toEqual([
+        ['warn', 'alertmanager-main'],
+        ['warn', 'am-version'],
+        ['warn', 'elsewhere'],
+        ['warn', 'shard-out-of-range'],
+      ]);
+    });
+
+    it('still warns on a typo next to a nearly matching Deployment, also beside an operator resource', () => {
+      const web = deployment('web', {
+        namespace: 'monitoring',
+        labels: { app: 'web', tier: 'front' },
+      });
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom([
+          web,
+          alertmanager('main'),
+          service('web', {
+            namespace: 'monitoring',
+            selector: { app: 'web', tier: 'back' },
+          }),
+        ]),
+      );
+      expect(outcomes.map(o => o.status)).toEqual(['warn']);
+      expect(outcomes[0].message).toContain('selects app=web,tier=back');
+    });
+
+    it('passes the other Services beside a skipped one', () => {
+      const web = deployment('web', { namespace: 'shop' });
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom([
+          web,
+          service('web', { namespace: 'shop', selector: { app: 'web' } }),
+          alertmanager('main'),
+          amService({ alertmanager: 'main' }),
+        ]),
+      );
+      expect(outcomes.map(o => [o.status, o.message])).toEqual([
+        ['pass', 'The other Service with a selector selects pods'],
+        ['skipped', expect.stringContaining('Alertmanager monitoring/main')],
+      ]);
+    });
+
+    it('warns when pods were read: a cluster whose operator made no pods has a dangling Service', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([
+          ...nodes('w', 2),
+          alertmanager('main'),
+          amService({ alertmanager: 'main' }),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+    });
   });
 });

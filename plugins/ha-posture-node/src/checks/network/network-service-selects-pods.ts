@@ -1,4 +1,6 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import { ResourceKey } from '../../model/resources';
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { LabelIndex, matchesLabelSelector } from '../../engine/labels';
 import { workloadsInNamespace } from '../workloads';
@@ -52,6 +54,87 @@ function selectorMatcher(
   };
 }
 
+/**
+ * Custom resources whose operator creates pods, and the labels it gives them. The Prometheus
+ * Operator labels the pods of an Alertmanager or Prometheus `<name>` with `alertmanager: <name>` /
+ * `prometheus: <name>`, `app` or `app.kubernetes.io/name` set to `alertmanager` / `prometheus`,
+ * `app.kubernetes.io/instance` or `operator.prometheus.io/name` set to `<name>`,
+ * `operator.prometheus.io/shard: <n>` (Prometheus), `app.kubernetes.io/managed-by:
+ * prometheus-operator`, plus the CR's spec.podMetadata.labels
+ * (prometheus-operator pkg/alertmanager and pkg/prometheus statefulset.go; the label set grew over
+ * the releases, so any of them is accepted). These pods exist only in the cluster.
+ */
+const OPERATOR_POD_OWNERS: Array<{ key: ResourceKey; operator: string }> = [
+  {
+    key: 'alertmanagers.monitoring.coreos.com',
+    operator: 'prometheus-operator',
+  },
+  {
+    key: 'prometheuses.monitoring.coreos.com',
+    operator: 'prometheus-operator',
+  },
+];
+
+/** Whether the operator of `owner` puts the label `key=value` on the pods it creates for it. */
+function operatorGivesPodsLabel(
+  owner: K8sObject,
+  operator: string,
+  key: string,
+  value: string,
+): boolean {
+  if (owner.spec?.podMetadata?.labels?.[key] === value) return true;
+  const kind = (owner.kind ?? '').toLowerCase();
+  switch (key) {
+    case 'app.kubernetes.io/managed-by':
+      return value === operator;
+    case 'app':
+    case 'app.kubernetes.io/name':
+      return value === kind;
+    case kind:
+    case 'app.kubernetes.io/instance':
+    case 'operator.prometheus.io/name':
+      return value === owner.metadata.name;
+    case 'operator.prometheus.io/shard':
+      return (
+        kind === 'prometheus' &&
+        /^\d+$/.test(value) &&
+        Number(value) < Number(owner.spec?.shards ?? 1)
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * In a manifests scan, the custom resource whose operator will create the pods a Service selects:
+ * one in the Service's namespace for which every pair of the selector is a label the operator gives
+ * its pods. Every pair must fit, so a typo in any value (`alertmanager: mian`) still finds none.
+ */
+function operatorOwnerOf(
+  cluster: ClusterView,
+  namespace: string,
+  selector: Record<string, string>,
+): K8sObject | undefined {
+  for (const { key, operator } of OPERATOR_POD_OWNERS) {
+    if (cluster.fetchState(key).status !== 'ok') continue;
+    const owner = cluster
+      .inNamespace(key, namespace)
+      .find(o =>
+        Object.entries(selector).every(([k, v]) =>
+          operatorGivesPodsLabel(o, operator, k, String(v)),
+        ),
+      );
+    if (owner) return owner;
+  }
+  return undefined;
+}
+
+function selectorText(selector: Record<string, string>): string {
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
 export const networkServiceSelectsPods: ClusterCheck = {
   id: 'network-service-selects-pods',
   title: 'Every Service selector matches pods',
@@ -84,10 +167,10 @@ export const networkServiceSelectsPods: ClusterCheck = {
     if (withSelector.length === 0)
       return { status: 'skipped', message: 'No Service with a selector' };
     const selectsAny = selectorMatcher(cluster, podsState === 'ok');
-    const dangling = withSelector.filter(
+    const unmatched = withSelector.filter(
       s => !selectsAny(s.metadata.namespace ?? 'default', s.spec.selector),
     );
-    if (dangling.length === 0) {
+    if (unmatched.length === 0) {
       return {
         status: 'pass',
         message: `All ${plural(
@@ -96,21 +179,55 @@ export const networkServiceSelectsPods: ClusterCheck = {
         )} with a selector select pods`,
       };
     }
-    return dangling.map(svc => {
-      const selector = Object.entries(
-        svc.spec.selector as Record<string, string>,
-      )
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-      return {
-        status: 'warn' as const,
-        message: `${describeObject(
-          svc,
-          'Service',
-        )} selects ${selector}, which matches no pod or workload in its namespace`,
+    // A manifests scan has no pods: those an operator creates from a custom resource (the
+    // kube-prometheus alertmanager-main Service and its Alertmanager) cannot match. Only a selector
+    // made entirely of labels that operator gives its pods is let off; anything else, a typo next
+    // to a nearly matching Deployment included, still warns. With pods read, their absence is real.
+    const manifests = cluster.snapshot.mode === 'manifests';
+    const outcomes: CheckOutcome[] = [];
+    const operatorMade: CheckOutcome[] = [];
+    for (const svc of unmatched) {
+      const selector = svc.spec.selector as Record<string, string>;
+      const namespace = svc.metadata.namespace ?? 'default';
+      const owner = manifests
+        ? operatorOwnerOf(cluster, namespace, selector)
+        : undefined;
+      if (owner) {
+        operatorMade.push({
+          status: 'skipped',
+          message: `${describeObject(svc, 'Service')} selects ${selectorText(
+            selector,
+          )}: no workload in the manifests has these labels, but they are labels the operator gives the pods it creates for ${describeObject(
+            owner,
+          )}, and a manifests scan has no pods`,
+          target: objectTarget(cluster, svc, 'Service'),
+          evidence: {
+            selector,
+            createdBy: describeObject(owner),
+            mode: 'manifests',
+          },
+        });
+        continue;
+      }
+      outcomes.push({
+        status: 'warn',
+        message: `${describeObject(svc, 'Service')} selects ${selectorText(
+          selector,
+        )}, which matches no pod or workload in its namespace`,
         target: objectTarget(cluster, svc, 'Service'),
-        evidence: { selector: svc.spec.selector },
-      };
-    });
+        evidence: { selector },
+      });
+    }
+    const matched = withSelector.length - unmatched.length;
+    if (outcomes.length === 0 && matched > 0) {
+      outcomes.push({
+        status: 'pass',
+        message:
+          matched === 1
+            ? 'The other Service with a selector selects pods'
+            : `All ${matched} other Services with a selector select pods`,
+      });
+    }
+    return [...outcomes, ...operatorMade];
   },
 };
