@@ -88,6 +88,100 @@ describe('spread-selector-mismatch', () => {
     ).toBe('warn');
   });
 
+  describe('a spread constraint whose selector also matches another workload', () => {
+    const frontend = (name: string, spec: any, ns?: string) =>
+      deployment(name, {
+        replicas: 3,
+        namespace: ns,
+        labels: { app: name, tier: 'frontend' },
+        podSpec: { containers: [{ name: 'app', image: name }], ...spec },
+      });
+    const shared = { topologySpreadConstraints: [tsc({ tier: 'frontend' })] };
+
+    it('warns: skew is computed over both workloads, not its own replicas', () => {
+      const outcome = runOne(
+        spreadSelectorMismatch,
+        clusterFrom([
+          ...workers,
+          frontend('web', shared),
+          frontend('api', shared),
+        ]),
+        { workload: 'web' },
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'selects tier=frontend, which also matches Deployment default/api: skew is computed over all of their pods together, so its own replicas (app=web, tier=frontend) can crowd into one zone',
+      );
+      expect(outcome.remediation).toContain('matchLabelKeys');
+      expect(outcome.evidence?.shared).toHaveLength(1);
+    });
+
+    it('finds the other workload through matchExpressions too', () => {
+      const web = frontend('web', {
+        topologySpreadConstraints: [
+          {
+            ...tsc({}),
+            labelSelector: {
+              matchExpressions: [
+                { key: 'tier', operator: 'In', values: ['frontend'] },
+              ],
+            },
+          },
+        ],
+      });
+      expect(
+        runOne(
+          spreadSelectorMismatch,
+          clusterFrom([...workers, web, frontend('api', {})]),
+          { workload: 'web' },
+        ).status,
+      ).toBe('warn');
+    });
+
+    it('passes when matchLabelKeys narrows it to its own pods, or the other workload is in another namespace', () => {
+      const narrowed = frontend('web', {
+        topologySpreadConstraints: [
+          { ...tsc({ tier: 'frontend' }), matchLabelKeys: ['app'] },
+        ],
+      });
+      expect(
+        runOne(
+          spreadSelectorMismatch,
+          clusterFrom([...workers, narrowed, frontend('api', {})]),
+          { workload: 'web' },
+        ).status,
+      ).toBe('pass');
+      expect(
+        runOne(
+          spreadSelectorMismatch,
+          clusterFrom([
+            ...workers,
+            frontend('web', shared),
+            frontend('api', shared, 'other'),
+          ]),
+          { workload: 'web' },
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('passes anti-affinity with a shared selector: it still keeps its own pods apart', () => {
+      const web = frontend(
+        'web',
+        antiAffinity({
+          topologyKey: zoneKey,
+          labelSelector: { matchLabels: { tier: 'frontend' } },
+        }),
+      );
+      expect(
+        runOne(
+          spreadSelectorMismatch,
+          clusterFrom([...workers, web, frontend('api', {})]),
+          { workload: 'web' },
+        ).status,
+      ).toBe('pass');
+    });
+  });
+
   it('finds pods of controllers the engine does not model in a live cluster', () => {
     const operatorPod = pod('pg-1', {
       node: 'w-1',

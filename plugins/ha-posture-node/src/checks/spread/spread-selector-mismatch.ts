@@ -62,6 +62,52 @@ function othersSelected(
   return found;
 }
 
+/** Workloads per namespace and `key=value` template label: candidates for a selector's matchLabels. */
+const workloadsByLabel = perCluster(cluster => {
+  const index = new Map<string, Workload[]>();
+  for (const w of cluster.workloads()) {
+    for (const [key, value] of Object.entries(w.templateLabels)) {
+      const slot = `${w.namespace}\u0000${key}=${value}`;
+      const list = index.get(slot);
+      if (list) list.push(w);
+      else index.set(slot, [w]);
+    }
+  }
+  return index;
+});
+
+/**
+ * Other workloads a spread constraint that selects the workload's own pods also counts (its own
+ * namespace only: constraints count pods of the pod's namespace). Modelled workloads only: pods of
+ * other controllers (Jobs) come and go. Looked up through one matchLabels pair when there is one,
+ * so a namespace of many workloads is not scanned per constraint.
+ */
+function sharedWith(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+): string[] {
+  const [first] = Object.entries(rule.selector?.matchLabels ?? {});
+  const candidates = first
+    ? workloadsByLabel(cluster).get(
+        `${workload.namespace}\u0000${first[0]}=${first[1]}`,
+      ) ?? []
+    : workloadsInNamespace(cluster, workload.namespace);
+  return candidates
+    .filter(
+      other =>
+        other !== workload &&
+        ruleSelects(
+          cluster,
+          rule,
+          workload,
+          workload.namespace,
+          other.templateLabels,
+        ),
+    )
+    .map(other => `${other.kind} ${other.namespace}/${other.name}`);
+}
+
 export const spreadSelectorMismatch: WorkloadCheck = {
   id: 'spread-selector-mismatch',
   title: "Spreading rules select the workload's own pods",
@@ -70,7 +116,8 @@ export const spreadSelectorMismatch: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'A topology spread constraint or pod anti-affinity term only acts on the pods its labelSelector selects. A selector copied from another ' +
-    'workload (app=foo on pods labelled app=bar) silently does nothing, while the manifest looks protected.',
+    'workload (app=foo on pods labelled app=bar) silently does nothing, while the manifest looks protected. A spread constraint whose selector ' +
+    "also matches another workload's pods (tier=frontend) balances their sum, not this workload's own replicas.",
   remediation:
     'Make the labelSelector of each spreading rule match the pod template labels, or use matchLabelKeys with a label the pods carry.',
   references: [
@@ -109,11 +156,31 @@ export const spreadSelectorMismatch: WorkloadCheck = {
         );
       }
     }
+    // A constraint that selects its own pods and another workload's balances the union: skew is
+    // computed over every pod the selector matches (topology spread constraints, "labelSelector"),
+    // so the workload's own replicas may all sit in one domain while the sum looks even.
+    const shared: string[] = [];
+    for (const rule of rules) {
+      if (!rule.selectsOwnPods || rule.kind !== 'topologySpreadConstraint')
+        continue;
+      const others = sharedWith(cluster, rule, workload);
+      if (others.length === 0) continue;
+      shared.push(
+        `${rule.description} ${describeRuleSelector(
+          rule,
+        )}, which also matches ${others.slice(0, 3).join(', ')}${
+          others.length > 3 ? ` and ${others.length - 3} more` : ''
+        }: skew is computed over all of their pods together, so its own replicas (${labels}) can crowd into one ${
+          rule.level === 'other' ? `${rule.topologyKey} domain` : rule.level
+        } while the sum stays even`,
+      );
+    }
     const evidence = {
       rules: rules.map(r => r.description),
       templateLabels: workload.templateLabels,
       noEffect,
       countsOthers,
+      shared,
       repels,
     };
     if (noEffect.length > 0) {
@@ -122,16 +189,24 @@ export const spreadSelectorMismatch: WorkloadCheck = {
         message: `Spreading rule without effect: ${[
           ...noEffect,
           ...countsOthers,
+          ...shared,
         ].join('; ')}`,
         evidence,
       };
     }
-    if (countsOthers.length > 0) {
+    if (countsOthers.length > 0 || shared.length > 0) {
       return {
         status: 'warn',
-        message: `Spread constraint counts other pods: ${countsOthers.join(
-          '; ',
-        )}`,
+        message: `Spread constraint counts other pods: ${[
+          ...countsOthers,
+          ...shared,
+        ].join('; ')}`,
+        ...(countsOthers.length === 0
+          ? {
+              remediation:
+                "Narrow the labelSelector to labels only this workload's pods carry (app=<name>), or add matchLabelKeys: [app] (or pod-template-hash) so each workload counts only its own pods.",
+            }
+          : {}),
         evidence,
       };
     }
