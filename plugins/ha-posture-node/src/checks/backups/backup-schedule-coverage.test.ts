@@ -215,6 +215,66 @@ describe('backup-schedule-coverage', () => {
     });
   });
 
+  describe('backups that expire before the next run (template.ttl)', () => {
+    const withTtl = (name: string, schedule: string, ttl?: string) => {
+      const s = veleroSchedule(name, { schedule });
+      if (ttl === undefined) delete s.spec.template.ttl;
+      else s.spec.template.ttl = ttl;
+      return s;
+    };
+
+    it('warns when a weekly schedule keeps its backups for a day, naming ttl and interval', () => {
+      const outcome = check(cluster(withTtl('weekly', '0 2 * * 0', '24h0m0s')));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Velero schedule velero/weekly (0 2 * * 0) backs up Deployment shop/web, but velero/weekly keeps its backups ' +
+          '24h (template.ttl 24h0m0s), while up to 7d pass between its runs: each backup expires before the next one ' +
+          'is taken, so for part of every interval no backup exists to restore.',
+      );
+      expect(outcome.remediation).toContain(
+        'Set spec.template.ttl of velero/weekly',
+      );
+      expect(outcome.evidence).toMatchObject({
+        shortTtl: [
+          { name: 'velero/weekly', ttl: '24h0m0s', longestInterval: '7d' },
+        ],
+      });
+    });
+
+    it("counts a weekday schedule's weekend and @every intervals", () => {
+      // Monday to Friday: the backup of Friday must last until Monday.
+      expect(
+        check(cluster(withTtl('weekdays', '0 2 * * 1-5', '48h'))).status,
+      ).toBe('warn');
+      expect(
+        check(cluster(withTtl('weekdays', '0 2 * * 1-5', '72h'))).status,
+      ).toBe('pass');
+      expect(check(cluster(withTtl('often', '@every 6h', '5h'))).status).toBe(
+        'warn',
+      );
+    });
+
+    it('passes a ttl at least as long as the interval, an unset or unreadable ttl (the server default), or another schedule keeping backups', () => {
+      expect(check(cluster(withTtl('daily', '0 2 * * *', '24h'))).status).toBe(
+        'pass',
+      );
+      expect(check(cluster(withTtl('weekly', '0 2 * * 0'))).status).toBe(
+        'pass',
+      );
+      expect(
+        check(cluster(withTtl('weekly', '0 2 * * 0', 'a day'))).status,
+      ).toBe('pass');
+      expect(
+        check(
+          cluster(
+            withTtl('weekly', '0 2 * * 0', '24h'),
+            withTtl('daily', '0 3 * * *', '720h'),
+          ),
+        ).status,
+      ).toBe('pass');
+    });
+  });
+
   it('says so when the only covering schedule is paused or failed validation', () => {
     const paused = check(cluster(veleroSchedule('daily', { paused: true })));
     expect(paused.status).toBe('fail');

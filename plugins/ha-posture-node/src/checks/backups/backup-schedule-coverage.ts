@@ -21,7 +21,7 @@ import {
   veleroSpecTargets,
   veleroNamespaceNames,
 } from './velero';
-import { cronProblem } from './cron';
+import { cronProblem, longestGap, parseGoDuration } from './cron';
 
 /** How many schedules of other namespaces a failure names before only counting the rest. */
 const NAMED_OTHERS = 3;
@@ -61,6 +61,49 @@ function howToRestart(cluster: ClusterView, schedule: K8sObject): string {
   return `Move ${nameOf(
     schedule,
   )} to Velero's namespace (${veleroNamespaceNames(cluster)})`;
+}
+
+/** longestGap by clock and schedule expression (cron parsing is slow); bounded, cleared when large. */
+const gaps = new Map<string, number | undefined>();
+const MAX_GAPS = 1000;
+function scheduleGap(
+  cluster: ClusterView,
+  schedule: string,
+): number | undefined {
+  const key = `${cluster.now.getTime()} ${schedule}`;
+  if (gaps.has(key)) return gaps.get(key);
+  const gap = longestGap(schedule, cluster.now);
+  if (gaps.size >= MAX_GAPS) gaps.clear();
+  gaps.set(key, gap);
+  return gap;
+}
+
+/** A schedule whose backups expire before its next run: its ttl and the longest time between runs. */
+interface ShortTtl {
+  schedule: K8sObject;
+  ttl: string;
+  ttlMs: number;
+  gapMs: number;
+}
+
+/**
+ * The schedule's template.ttl when it is shorter than the longest time between two of its runs,
+ * else undefined. Velero's garbage collection deletes each backup once its ttl has passed
+ * (status.expiration = creation + ttl; velero.io docs, how Velero works: "Set a backup to expire"),
+ * so for the rest of that interval none of its backups exists to restore. A ttl left unset (or
+ * 0) takes the server's --default-backup-ttl, which is not visible here: not judged.
+ */
+function shortTtl(
+  cluster: ClusterView,
+  schedule: K8sObject,
+): ShortTtl | undefined {
+  const ttl = schedule.spec?.template?.ttl;
+  if (typeof ttl !== 'string') return undefined;
+  const ttlMs = parseGoDuration(ttl);
+  const gapMs = scheduleGap(cluster, String(schedule.spec?.schedule ?? ''));
+  if (ttlMs === undefined || gapMs === undefined || ttlMs >= gapMs)
+    return undefined;
+  return { schedule, ttl, ttlMs, gapMs };
 }
 
 /** An outcome without the workload's name, which `message` inserts. */
@@ -173,6 +216,42 @@ function judgeCoverage(
           stoppedTargetingSchedules: stoppedTargeting.map(t =>
             nameOf(t.schedule),
           ),
+        },
+      };
+    }
+    // Some backup is kept at all times when any covering schedule keeps its backups until its next run.
+    const expiring = active
+      .map(c => shortTtl(cluster, c.schedule))
+      .filter((t): t is ShortTtl => t !== undefined);
+    if (expiring.length === active.length) {
+      const each = expiring
+        .map(
+          t =>
+            `${nameOf(t.schedule)} keeps its backups ${formatAge(
+              t.ttlMs / 1000,
+            )} (template.ttl ${t.ttl}), while up to ${formatAge(
+              t.gapMs / 1000,
+            )} pass between its runs`,
+        )
+        .join('; ');
+      return {
+        status: 'warn',
+        message: what =>
+          `${backedUp(
+            what,
+          )}, but ${each}: each backup expires before the next one is taken, so for part of every interval no backup exists to restore.`,
+        remediation: `Set spec.template.ttl of ${expiring
+          .map(t => nameOf(t.schedule))
+          .join(
+            ', ',
+          )} to at least the longest time between its runs (better several runs, e.g. Velero's default 720h).`,
+        evidence: {
+          ...evidence,
+          shortTtl: expiring.map(t => ({
+            name: nameOf(t.schedule),
+            ttl: t.ttl,
+            longestInterval: formatAge(t.gapMs / 1000),
+          })),
         },
       };
     }

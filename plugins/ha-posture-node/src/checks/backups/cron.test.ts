@@ -1,4 +1,9 @@
-import { backupDeadline, cronProblem, parseGoDuration } from './cron';
+import {
+  backupDeadline,
+  cronProblem,
+  longestGap,
+  parseGoDuration,
+} from './cron';
 
 describe('backup schedule intervals', () => {
   const now = new Date('2024-06-01T12:00:00Z');
@@ -73,5 +78,17 @@ describe('backup schedule intervals', () => {
         `an invalid cron ${JSON.stringify(invalid)}`,
       );
     expect(cronProblem(undefined)).toBe('no cron (spec.schedule)');
+  });
+
+  it('finds the longest time between two runs', () => {
+    const hours = (schedule: string) =>
+      (longestGap(schedule, now) ?? NaN) / 3_600_000;
+    expect(hours('0 2 * * *')).toBe(24);
+    expect(hours('0 2 * * 0')).toBe(168);
+    // The weekend of a weekday schedule, the 31-day months of a monthly one.
+    expect(hours('0 2 * * 1-5')).toBe(72);
+    expect(hours('0 2 1 * *')).toBe(31 * 24);
+    expect(hours('@every 90m')).toBe(1.5);
+    expect(longestGap('not a cron', now)).toBeUndefined();
   });
 });

@@ -138,3 +138,36 @@ export function backupDeadline(
     return undefined;
   }
 }
+
+/** How many runs longestGap looks at, and the span after which it stops earlier. */
+const GAP_RUNS = 64;
+const GAP_SPAN_MS = 400 * 86_400_000;
+
+/**
+ * The longest time between two consecutive runs of the schedule from `from` on, in ms: the
+ * interval of `@every`, else the longest gap among the next runs (up to 64 of them, within about
+ * a year), so a weekday schedule's weekend and a monthly schedule's 31-day months count.
+ * Undefined when the schedule cannot be parsed.
+ */
+export function longestGap(schedule: string, from: Date): number | undefined {
+  const parsed = parseSchedule(schedule);
+  if ('error' in parsed) return undefined;
+  if ('every' in parsed) return parsed.every;
+  try {
+    const runs = CronExpressionParser.parse(parsed.cron, {
+      currentDate: from,
+      tz: parsed.tz,
+    });
+    const first = runs.next().getTime();
+    let previous = first;
+    let longest = 0;
+    for (let i = 1; i < GAP_RUNS && previous - first < GAP_SPAN_MS; i++) {
+      const run = runs.next().getTime();
+      longest = Math.max(longest, run - previous);
+      previous = run;
+    }
+    return longest > 0 ? longest : undefined;
+  } catch {
+    return undefined;
+  }
+}
