@@ -45,6 +45,69 @@ describe('dr-multi-cluster', () => {
     expect(outcome.message).toContain('warm standby in west');
   });
 
+  it('fails when the second copy should run but has nothing available: down, not a standby', () => {
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 0, { replicas: 3 }),
+      ],
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Runs in a single cluster, east (us-east-1, 3 available): losing that cluster takes the service down. ' +
+        'Its copy in west (us-west-2, 0 of 3 available) has no available replica: down, not a standby.',
+    );
+    expect(outcome.remediation).toContain(
+      'Find out why nothing is available in west',
+    );
+    expect(outcome.evidence).toMatchObject({ down: ['west'] });
+    expect(
+      runOne(
+        drMultiCluster,
+        {
+          entity: checkout,
+          views: [
+            regionCluster('east', 'us-east-1', 3),
+            regionCluster('west', 'us-west-2', 0, { replicas: 3 }),
+          ],
+        },
+        { params: { singleClusterStatus: 'warn' } },
+      ).status,
+    ).toBe('warn');
+  });
+
+  it('keeps the warm standby verdict next to a down copy, and names the down one', () => {
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 0),
+        regionCluster('central', 'us-central-1', 0, { replicas: 2 }),
+      ],
+    });
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'warm standby in west (us-west-2, 0 available)',
+    );
+    expect(outcome.message).toContain(
+      'Its copy in central (us-central-1, 0 of 2 available) has no available replica',
+    );
+  });
+
+  it('passes two running clusters and names a third that is down', () => {
+    const outcome = runOne(drMultiCluster, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 2),
+        regionCluster('central', 'us-central-1', 0, { replicas: 2 }),
+      ],
+    });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('Its copy in central');
+  });
+
   it('does not count excluded clusters', () => {
     const views = [
       regionCluster('prod', 'us-east-1', 3),

@@ -1,6 +1,8 @@
 import { EntityCheck } from '../../model/checks';
 import {
+  describeDownCopies,
   describePresence,
+  downRemediation,
   EXCLUDE_CLUSTERS_PARAMETER,
   noActivePresence,
   presenceByCluster,
@@ -45,13 +47,16 @@ export const drMultiCluster: EntityCheck<Params> = {
       clusters: presence,
       excludedClusters: ctx.params.excludeClusters,
     };
-    const { active, standby, unreadable } = split;
+    const { active, standby, down, unreadable } = split;
+    // A copy that should run but has nothing available is down: it does not count as a cluster the
+    // service runs in, nor as a warm standby (a copy deliberately at 0 replicas, rules section 8).
+    const downNote = describeDownCopies(down);
     if (active.length >= 2) {
       return {
         status: 'pass',
         message: `Runs in ${active.length} clusters: ${active
           .map(describePresence)
-          .join(', ')}.`,
+          .join(', ')}.${downNote}`,
         evidence,
       };
     }
@@ -72,7 +77,7 @@ export const drMultiCluster: EntityCheck<Params> = {
           `Runs in ${only} only, with a warm standby in ${standby
             .map(describePresence)
             .join(', ')}: failing over ` +
-          'needs a scale-up before the second cluster serves.',
+          `needs a scale-up before the second cluster serves.${downNote}`,
         remediation:
           'Keep at least one available replica in the standby cluster, or automate and rehearse the scale-up.',
         evidence,
@@ -80,8 +85,12 @@ export const drMultiCluster: EntityCheck<Params> = {
     }
     return {
       status: ctx.params.singleClusterStatus === 'warn' ? 'warn' : 'fail',
-      message: `Runs in a single cluster, ${only}: losing that cluster takes the service down.`,
-      evidence,
+      message: `Runs in a single cluster, ${only}: losing that cluster takes the service down.${downNote}`,
+      ...(down.length > 0 ? { remediation: downRemediation(down) } : {}),
+      evidence: {
+        ...evidence,
+        ...(down.length > 0 ? { down: down.map(p => p.cluster) } : {}),
+      },
     };
   },
 };

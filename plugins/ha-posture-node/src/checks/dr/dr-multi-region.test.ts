@@ -57,6 +57,22 @@ describe('dr-multi-region', () => {
     expect(single.message).toContain('us-east-1');
   });
 
+  it('fails a single region when the copy in another region should run but has nothing available', () => {
+    const outcome = runOne(drMultiRegion, {
+      entity: checkout,
+      views: [
+        regionCluster('east', 'us-east-1', 3),
+        regionCluster('west', 'us-west-2', 0, { replicas: 3 }),
+      ],
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Available in one region only (us-east-1, cluster east): a regional outage takes the service down. ' +
+        'Its copy in west (us-west-2, 0 of 3 available) has no available replica: down, not a standby.',
+    );
+    expect(outcome.evidence).toMatchObject({ down: ['west'] });
+  });
+
   it('is unknown when a cluster region cannot be told, unless two known regions already suffice', () => {
     const unknown = runOne(drMultiRegion, {
       entity: checkout,

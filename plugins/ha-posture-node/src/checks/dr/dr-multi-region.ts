@@ -1,7 +1,9 @@
 import { EntityCheck } from '../../model/checks';
 import { distinct } from '../util';
 import {
+  describeDownCopies,
   describePresence,
+  downRemediation,
   EXCLUDE_CLUSTERS_PARAMETER,
   noActivePresence,
   presenceByCluster,
@@ -34,7 +36,7 @@ export const drMultiRegion: EntityCheck<Params> = {
     const split = splitPresence(presence);
     const early = noActivePresence(presence, split);
     if (early) return early;
-    const { active, standby } = split;
+    const { active, standby, down } = split;
     const activeRegions = distinct(active.map(p => p.region));
     const evidence = {
       clusters: presence,
@@ -63,9 +65,13 @@ export const drMultiRegion: EntityCheck<Params> = {
       };
     }
     const region = activeRegions[0];
+    // Only a copy deliberately at 0 replicas is a warm standby; one that should run but has
+    // nothing available is down (rules section 8).
     const standbyElsewhere = standby.filter(
       p => p.region && p.region !== region,
     );
+    const downElsewhere = down.filter(p => p.region !== region);
+    const downNote = describeDownCopies(downElsewhere);
     if (active.length >= 2) {
       return {
         status: 'warn',
@@ -85,14 +91,23 @@ export const drMultiRegion: EntityCheck<Params> = {
             active[0],
           )}, with a warm standby in ${standbyElsewhere
             .map(describePresence)
-            .join(', ')}: ` + 'a regional failover needs a scale-up first.',
+            .join(', ')}: ` +
+          `a regional failover needs a scale-up first.${downNote}`,
         evidence,
       };
     }
     return {
       status: 'fail',
-      message: `Available in one region only (${region}, cluster ${active[0].cluster}): a regional outage takes the service down.`,
-      evidence,
+      message: `Available in one region only (${region}, cluster ${active[0].cluster}): a regional outage takes the service down.${downNote}`,
+      ...(downElsewhere.length > 0
+        ? { remediation: downRemediation(downElsewhere) }
+        : {}),
+      evidence: {
+        ...evidence,
+        ...(downElsewhere.length > 0
+          ? { down: downElsewhere.map(p => p.cluster) }
+          : {}),
+      },
     };
   },
 };

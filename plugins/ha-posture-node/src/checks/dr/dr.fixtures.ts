@@ -10,13 +10,14 @@ export const checkout: EntitySelector = {
 
 /**
  * A cluster in `region` (zones `<region>a/b`) running checkout with `available` replicas;
- * `available` undefined: the entity is not deployed there.
+ * `available` undefined: the entity is not deployed there. spec.replicas is `replicas`, by default
+ * 0 with 0 available (a warm standby), else at least 2.
  */
 export function regionCluster(
   name: string,
   region: string | undefined,
   available?: number,
-  options: { regionLabels?: boolean } = {},
+  options: { regionLabels?: boolean; replicas?: number } = {},
 ): ClusterView {
   const zones = region ? [`${region}a`, `${region}b`] : [undefined];
   const workers = nodes(
@@ -31,7 +32,9 @@ export function regionCluster(
       : [
           deployment('checkout', {
             namespace: 'shop',
-            replicas: Math.max(available, 2),
+            replicas:
+              options.replicas ??
+              (available === 0 ? 0 : Math.max(available, 2)),
             available,
             labels: {
               app: 'checkout',

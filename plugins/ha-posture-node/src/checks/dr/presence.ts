@@ -29,12 +29,28 @@ export function availableReplicas(
     : 0;
 }
 
+/**
+ * The replicas a workload is meant to run: spec.replicas (default 1), a DaemonSet's scheduled
+ * nodes, 1 for a bare pod; undefined when a DaemonSet has no status.
+ */
+export function desiredReplicas(workload: Workload): number | undefined {
+  if (workload.kind === 'Pod') return 1;
+  if (workload.kind === 'DaemonSet') {
+    const desired = workload.object.status?.desiredNumberScheduled;
+    if (typeof desired === 'number') return desired;
+    return workload.object.status ? 0 : undefined;
+  }
+  return workload.specReplicas;
+}
+
 /** The entity in one cluster. */
 export interface ClusterPresence {
   cluster: string;
   region?: string;
   /** Sum of available replicas of the entity's workloads; undefined when not readable. */
   available?: number;
+  /** Sum of the replicas its workloads are meant to run; undefined when not readable. */
+  desired?: number;
   workloads: string[];
 }
 
@@ -58,6 +74,7 @@ export function presenceByCluster(
       cluster: cluster.name,
       ...(cluster.region ? { region: cluster.region } : {}),
       available: 0,
+      desired: 0,
       workloads: [],
     };
     const available = availableReplicas(cluster, workload);
@@ -65,6 +82,11 @@ export function presenceByCluster(
       available === undefined || entry.available === undefined
         ? undefined
         : entry.available + available;
+    const desired = desiredReplicas(workload);
+    entry.desired =
+      desired === undefined || entry.desired === undefined
+        ? undefined
+        : entry.desired + desired;
     entry.workloads.push(
       `${workload.kind} ${workload.namespace}/${workload.name}`,
     );
@@ -86,20 +108,57 @@ export function describePresence(p: ClusterPresence): string {
   return `${p.cluster} (${facts.join(', ')})`;
 }
 
+/** `west (us-west-2, 0 of 3 available)`: a copy meant to run that has nothing available. */
+export function describeDown(p: ClusterPresence): string {
+  const facts = [p.region, `0 of ${p.desired} available`].filter(Boolean);
+  return `${p.cluster} (${facts.join(', ')})`;
+}
+
+/** ` Its copy in west (us-west-2, 0 of 3 available) has no available replica: it is down, not a standby.`, or ''. */
+export function describeDownCopies(down: ClusterPresence[]): string {
+  if (down.length === 0) return '';
+  return ` ${down.length === 1 ? 'Its copy' : 'Its copies'} in ${down
+    .map(describeDown)
+    .join(', ')} ${
+    down.length === 1 ? 'has' : 'have'
+  } no available replica: down, not a standby.`;
+}
+
+/** How to fix copies that should run but have nothing available. */
+export function downRemediation(down: ClusterPresence[]): string {
+  return `Find out why nothing is available in ${down
+    .map(p => p.cluster)
+    .join(
+      ', ',
+    )} (its pods, their events, the cluster's nodes) and restore it: a second copy only protects the service while it serves.`;
+}
+
 export interface PresenceSplit {
   /** Clusters where the entity has ≥ 1 available replica. */
   active: ClusterPresence[];
-  /** Clusters where it is deployed with 0 available replicas (a standby, or broken). */
+  /**
+   * Clusters where it is deployed deliberately at 0 replicas: a warm standby (rules section 8,
+   * "0 replicas in the second cluster").
+   */
   standby: ClusterPresence[];
+  /** Clusters where it should run (replicas above 0) but has none available: down, not a standby. */
+  down: ClusterPresence[];
   /** Clusters whose availability cannot be read. */
   unreadable: ClusterPresence[];
 }
 
 export function splitPresence(presence: ClusterPresence[]): PresenceSplit {
+  const idle = presence.filter(p => p.available === 0);
   return {
     active: presence.filter(p => (p.available ?? 0) >= 1),
-    standby: presence.filter(p => p.available === 0),
-    unreadable: presence.filter(p => p.available === undefined),
+    standby: idle.filter(p => p.desired === 0),
+    down: idle.filter(p => (p.desired ?? 0) > 0),
+    // Nothing available and no telling whether it should run: neither a standby nor down.
+    unreadable: presence.filter(
+      p =>
+        p.available === undefined ||
+        (p.available === 0 && p.desired === undefined),
+    ),
   };
 }
 
