@@ -32,15 +32,20 @@ describe('rollout-strategy', () => {
     expect(runOne(rolloutStrategy, clusterFrom([...workers, web])).status).toBe(
       'warn',
     );
-    expect(
-      runOne(
-        rolloutStrategy,
-        clusterFrom([
-          ...workers,
-          deployment('one', { strategy: { type: 'Recreate' } }),
-        ]),
-      ).status,
-    ).toBe('pass');
+    const single = runOne(
+      rolloutStrategy,
+      clusterFrom([
+        ...workers,
+        deployment('one', { strategy: { type: 'Recreate' } }),
+      ]),
+    );
+    // rules W7: Recreate warns from 2 replicas; the message must not claim RollingUpdate is no better.
+    expect(single.status).toBe('pass');
+    expect(single.message).toBe(
+      'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
+        '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
+    );
+    expect(single.message).not.toContain('either way');
   });
 
   it('fails a maxUnavailable that covers every replica (HPA floor included)', () => {

@@ -49,8 +49,11 @@ function judgeReplicated(
         }
       : {
           status: 'pass',
+          // RollingUpdate with the default maxSurge would start the new pod before stopping the old
+          // one; Recreate stops it first. The single replica itself is replicas-min-floor's concern.
           message:
-            'Recreate with a single replica (it is down during rollouts either way; see replicas-min-floor)',
+            'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
+            '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
           evidence,
         };
   }
