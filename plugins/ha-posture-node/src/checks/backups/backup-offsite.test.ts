@@ -50,6 +50,36 @@ describe('backup-offsite', () => {
     expect(outcome.message).toContain('inside the cluster');
   });
 
+  it('is unknown for an S3-compatible store outside the cluster: its region is only the client setting', () => {
+    for (const region of ['minio', 'us-east-1', 'us-west-2', undefined]) {
+      const [outcome] = run([
+        ...eks(),
+        veleroSchedule('daily'),
+        bsl('default', {
+          region,
+          s3Url: 'https://minio.backup.corp.example:9000',
+        }),
+      ]);
+      expect([region, outcome.status]).toEqual([region, 'unknown']);
+      expect(outcome.message).toContain(
+        'https://minio.backup.corp.example:9000, an S3-compatible store outside the cluster',
+      );
+      expect(outcome.message).toContain(
+        region ? 'not where the data is' : 'nothing says where the data is',
+      );
+    }
+    // An AWS endpoint's region is where the bucket is: judged as before.
+    const [aws] = run([
+      ...eks(),
+      veleroSchedule('daily'),
+      bsl('default', {
+        region: 'us-west-2',
+        s3Url: 'https://s3.us-west-2.amazonaws.com',
+      }),
+    ]);
+    expect(aws.status).toBe('pass');
+  });
+
   it('is unknown without a location region or a cluster region', () => {
     expect(
       run([

@@ -26,6 +26,22 @@ function inClusterEndpoint(s3Url: unknown): boolean {
 }
 
 /**
+ * The host of an S3 endpoint that is not AWS's own (MinIO, Ceph RGW, another S3-compatible
+ * store), or undefined (no s3Url, an unparseable one, or an amazonaws.com host). For such an
+ * endpoint spec.config.region is only what the S3 client signs requests with (Velero's MinIO
+ * guide sets `region: minio`; many stores take any value, often us-east-1), not where the data is.
+ */
+function nonAwsEndpoint(s3Url: unknown): string | undefined {
+  if (typeof s3Url !== 'string' || s3Url === '') return undefined;
+  try {
+    const host = new URL(s3Url).hostname.toLowerCase();
+    return /(^|\.)amazonaws\.com(\.cn)?$/.test(host) ? undefined : host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The locations to judge: those used by schedules, else every location. Locations outside
  * Velero's namespace (when known) are left out: Velero neither writes to nor reads from them.
  */
@@ -63,6 +79,22 @@ function judge(cluster: ClusterView, location: K8sObject): CheckOutcome {
       message: `BackupStorageLocation ${nameOf(location)} writes to ${
         config.s3Url
       }, an object store inside the cluster: the backups die with the cluster.`,
+      evidence,
+    };
+  }
+  // The rules file treats the region comparison as a guess (section 8); without a cloud region it is none.
+  const endpoint = nonAwsEndpoint(config.s3Url);
+  if (endpoint) {
+    return {
+      status: 'unknown',
+      target,
+      message: `BackupStorageLocation ${nameOf(location)} writes to ${
+        config.s3Url
+      }, an S3-compatible store outside the cluster: ${
+        region
+          ? `its region (${region}) is only what the S3 client signs requests with, not where the data is`
+          : 'nothing says where the data is'
+      }, so whether it is off-region cannot be told.`,
       evidence,
     };
   }
