@@ -1,4 +1,10 @@
-import { clusterFrom, deployment, nodes, runOne } from '../../testing';
+import {
+  clusterFrom,
+  deployment,
+  k8sObject,
+  nodes,
+  runOne,
+} from '../../testing';
 import { drMultiCluster } from './dr-multi-cluster';
 import { checkout, regionCluster } from './dr.fixtures';
 
@@ -106,6 +112,74 @@ describe('dr-multi-cluster', () => {
     });
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('Its copy in central');
+  });
+
+  describe('one cluster configured under two names', () => {
+    it('counts it once when the node uids are the same', () => {
+      const objects = [
+        ...nodes('w', 2, ['us-east-1a', 'us-east-1b'], { region: 'us-east-1' }),
+        deployment('checkout', {
+          namespace: 'shop',
+          replicas: 3,
+          available: 3,
+          labels: { app: 'checkout', 'backstage.io/kubernetes-id': 'checkout' },
+        }),
+      ];
+      const outcome = runOne(drMultiCluster, {
+        entity: checkout,
+        views: [
+          clusterFrom(objects, { name: 'prod-east' }),
+          clusterFrom(objects, { name: 'prod-east-admin' }),
+        ],
+      });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'Runs in a single cluster, prod-east (us-east-1, 3 available): losing that cluster takes the service down. ' +
+          'Note: prod-east-admin is the same cluster as prod-east (shared node uids uid-node-_-w-1, uid-node-_-w-2): counted once.',
+      );
+      expect(outcome.evidence).toMatchObject({
+        sameClusters: [{ alias: 'prod-east-admin', sameAs: 'prod-east' }],
+      });
+    });
+
+    it('counts it once when the kube-system namespace uid is the same, even with other nodes', () => {
+      const kubeSystem = k8sObject('v1', 'Namespace', 'kube-system', {
+        cluster: true,
+      });
+      kubeSystem.metadata.uid = '0b0bb02d-8405-4fd6-b9e7-c0e20c085111';
+      const east = regionCluster('east', 'us-east-1', 3);
+      const app = east.workloads().map(w => w.object);
+      const views = [
+        clusterFrom([...east.list('nodes'), ...app, kubeSystem], {
+          name: 'east',
+        }),
+        clusterFrom(
+          [
+            ...nodes('other', 2, ['us-east-1a'], { region: 'us-east-1' }),
+            ...app,
+            kubeSystem,
+          ],
+          { name: 'east-readonly' },
+        ),
+      ];
+      const outcome = runOne(drMultiCluster, { entity: checkout, views });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'east-readonly is the same cluster as east (identical kube-system namespace uid 0b0bb02d-8405-4fd6-b9e7-c0e20c085111): counted once',
+      );
+    });
+
+    it('keeps two clusters with different uids apart', () => {
+      expect(
+        runOne(drMultiCluster, {
+          entity: checkout,
+          views: [
+            regionCluster('east', 'us-east-1', 3),
+            regionCluster('east-2', 'us-east-1', 3),
+          ],
+        }).status,
+      ).toBe('pass');
+    });
   });
 
   it('does not count excluded clusters', () => {

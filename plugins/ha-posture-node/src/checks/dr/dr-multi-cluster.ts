@@ -1,4 +1,8 @@
-import { EntityCheck } from '../../model/checks';
+import {
+  CheckOutcome,
+  EntityCheck,
+  EntityCheckContext,
+} from '../../model/checks';
 import {
   describeDownCopies,
   describePresence,
@@ -6,12 +10,73 @@ import {
   EXCLUDE_CLUSTERS_PARAMETER,
   noActivePresence,
   presenceByCluster,
+  sameClusterAliases,
+  withAliasesNoted,
   splitPresence,
 } from './presence';
 
 interface Params {
   excludeClusters: string[];
   singleClusterStatus: string;
+}
+
+function judge(
+  ctx: EntityCheckContext<Params>,
+  excluded: string[],
+): CheckOutcome {
+  const presence = presenceByCluster(ctx, excluded);
+  const split = splitPresence(presence);
+  const early = noActivePresence(presence, split);
+  if (early) return early;
+  const evidence = {
+    clusters: presence,
+    excludedClusters: ctx.params.excludeClusters,
+  };
+  const { active, standby, down, unreadable } = split;
+  // A copy that should run but has nothing available is down: it does not count as a cluster the
+  // service runs in, nor as a warm standby (a copy deliberately at 0 replicas, rules section 8).
+  const downNote = describeDownCopies(down);
+  if (active.length >= 2) {
+    return {
+      status: 'pass',
+      message: `Runs in ${active.length} clusters: ${active
+        .map(describePresence)
+        .join(', ')}.${downNote}`,
+      evidence,
+    };
+  }
+  const only = describePresence(active[0]);
+  if (unreadable.length > 0) {
+    return {
+      status: 'unknown',
+      message: `Runs in ${only}; availability in ${unreadable
+        .map(p => p.cluster)
+        .join(', ')} cannot be read.`,
+      evidence,
+    };
+  }
+  if (standby.length > 0) {
+    return {
+      status: 'warn',
+      message:
+        `Runs in ${only} only, with a warm standby in ${standby
+          .map(describePresence)
+          .join(', ')}: failing over ` +
+        `needs a scale-up before the second cluster serves.${downNote}`,
+      remediation:
+        'Keep at least one available replica in the standby cluster, or automate and rehearse the scale-up.',
+      evidence,
+    };
+  }
+  return {
+    status: ctx.params.singleClusterStatus === 'warn' ? 'warn' : 'fail',
+    message: `Runs in a single cluster, ${only}: losing that cluster takes the service down.${downNote}`,
+    ...(down.length > 0 ? { remediation: downRemediation(down) } : {}),
+    evidence: {
+      ...evidence,
+      ...(down.length > 0 ? { down: down.map(p => p.cluster) } : {}),
+    },
+  };
 }
 
 export const drMultiCluster: EntityCheck<Params> = {
@@ -39,58 +104,15 @@ export const drMultiCluster: EntityCheck<Params> = {
     'https://backstage.io/docs/features/kubernetes/configuration/',
   ],
   evaluate(ctx) {
-    const presence = presenceByCluster(ctx, ctx.params.excludeClusters);
-    const split = splitPresence(presence);
-    const early = noActivePresence(presence, split);
-    if (early) return early;
-    const evidence = {
-      clusters: presence,
-      excludedClusters: ctx.params.excludeClusters,
-    };
-    const { active, standby, down, unreadable } = split;
-    // A copy that should run but has nothing available is down: it does not count as a cluster the
-    // service runs in, nor as a warm standby (a copy deliberately at 0 replicas, rules section 8).
-    const downNote = describeDownCopies(down);
-    if (active.length >= 2) {
-      return {
-        status: 'pass',
-        message: `Runs in ${active.length} clusters: ${active
-          .map(describePresence)
-          .join(', ')}.${downNote}`,
-        evidence,
-      };
-    }
-    const only = describePresence(active[0]);
-    if (unreadable.length > 0) {
-      return {
-        status: 'unknown',
-        message: `Runs in ${only}; availability in ${unreadable
-          .map(p => p.cluster)
-          .join(', ')} cannot be read.`,
-        evidence,
-      };
-    }
-    if (standby.length > 0) {
-      return {
-        status: 'warn',
-        message:
-          `Runs in ${only} only, with a warm standby in ${standby
-            .map(describePresence)
-            .join(', ')}: failing over ` +
-          `needs a scale-up before the second cluster serves.${downNote}`,
-        remediation:
-          'Keep at least one available replica in the standby cluster, or automate and rehearse the scale-up.',
-        evidence,
-      };
-    }
-    return {
-      status: ctx.params.singleClusterStatus === 'warn' ? 'warn' : 'fail',
-      message: `Runs in a single cluster, ${only}: losing that cluster takes the service down.${downNote}`,
-      ...(down.length > 0 ? { remediation: downRemediation(down) } : {}),
-      evidence: {
-        ...evidence,
-        ...(down.length > 0 ? { down: down.map(p => p.cluster) } : {}),
-      },
-    };
+    // One physical cluster configured under two names is one failure domain.
+    const aliases = sameClusterAliases(
+      ctx.clusters,
+      ctx.params.excludeClusters,
+    );
+    const excluded = [
+      ...ctx.params.excludeClusters,
+      ...aliases.map(a => a.alias),
+    ];
+    return withAliasesNoted(judge(ctx, excluded), aliases);
   },
 };

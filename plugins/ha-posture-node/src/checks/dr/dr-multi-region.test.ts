@@ -1,4 +1,4 @@
-import { runOne } from '../../testing';
+import { clusterFrom, runOne } from '../../testing';
 import { drMultiRegion } from './dr-multi-region';
 import { checkout, regionCluster } from './dr.fixtures';
 
@@ -71,6 +71,25 @@ describe('dr-multi-region', () => {
         'Its copy in west (us-west-2, 0 of 3 available) has no available replica: down, not a standby.',
     );
     expect(outcome.evidence).toMatchObject({ down: ['west'] });
+  });
+
+  it('does not call one cluster under two names "multi-cluster"', () => {
+    const east = regionCluster('east', 'us-east-1', 3);
+    const objects = [
+      ...east.list('nodes'),
+      ...east.workloads().map(w => w.object),
+    ];
+    const outcome = runOne(drMultiRegion, {
+      entity: checkout,
+      views: [east, clusterFrom(objects, { name: 'east-admin' })],
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Available in one region only (us-east-1, cluster east)',
+    );
+    expect(outcome.message).toContain(
+      'east-admin is the same cluster as east (shared node uids',
+    );
   });
 
   it('is unknown when a cluster region cannot be told, unless two known regions already suffice', () => {

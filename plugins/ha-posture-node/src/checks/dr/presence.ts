@@ -1,5 +1,6 @@
 /** Where an entity runs: its available replicas per cluster, for the DR checks (rules file, section 8). */
 import { CheckOutcome, EntityCheckContext } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { podIsActive, podIsReady } from '../util';
 
@@ -194,5 +195,84 @@ export function noActivePresence(
       .map(describePresence)
       .join(', ')}.`,
     evidence: { clusters: presence },
+  };
+}
+
+/** A configured cluster name that reaches the same physical cluster as another. */
+export interface ClusterAlias {
+  alias: string;
+  sameAs: string;
+  reason: string;
+}
+
+function uidOf(obj: K8sObject | undefined): string | undefined {
+  const uid = obj?.metadata?.uid;
+  return typeof uid === 'string' && uid !== '' ? uid : undefined;
+}
+
+/**
+ * Cluster names that are the same physical cluster as an earlier one (by name): an identical
+ * kube-system namespace uid (the usual cluster identity) or a shared node uid (uids are unique per
+ * object, and a node belongs to one cluster). Such a cluster registered twice (e.g. once per
+ * credential) must not count as a second failure domain. Clusters without readable uids are not compared.
+ */
+export function sameClusterAliases(
+  clusters: ClusterView[],
+  excluded: string[],
+): ClusterAlias[] {
+  const considered = clusters
+    .filter(c => !excluded.includes(c.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const aliases: ClusterAlias[] = [];
+  const kept: Array<{ name: string; kubeSystem?: string; nodes: Set<string> }> =
+    [];
+  for (const cluster of considered) {
+    const kubeSystem = uidOf(cluster.namespace('kube-system'));
+    const nodes = new Set(
+      cluster
+        .list('nodes')
+        .map(uidOf)
+        .filter((u): u is string => u !== undefined),
+    );
+    const twin = kept.find(
+      k =>
+        (kubeSystem !== undefined && k.kubeSystem === kubeSystem) ||
+        [...nodes].some(u => k.nodes.has(u)),
+    );
+    if (twin && twin.name !== cluster.name) {
+      const reason =
+        kubeSystem !== undefined && twin.kubeSystem === kubeSystem
+          ? `identical kube-system namespace uid ${kubeSystem}`
+          : `shared node uids ${[...nodes]
+              .filter(u => twin.nodes.has(u))
+              .slice(0, 3)
+              .join(', ')}`;
+      aliases.push({ alias: cluster.name, sameAs: twin.name, reason });
+    } else if (!twin) {
+      kept.push({ name: cluster.name, kubeSystem, nodes });
+    }
+  }
+  return aliases;
+}
+
+/** The outcome with the aliases counted once said in its message and evidence. */
+export function withAliasesNoted(
+  outcome: CheckOutcome,
+  aliases: ClusterAlias[],
+): CheckOutcome {
+  if (aliases.length === 0) return outcome;
+  const note = aliases
+    .map(
+      a =>
+        `${a.alias} is the same cluster as ${a.sameAs} (${a.reason}): counted once`,
+    )
+    .join('; ');
+  return {
+    ...outcome,
+    message: `${outcome.message} Note: ${note}.`,
+    evidence: {
+      ...(outcome.evidence ?? {}),
+      sameClusters: aliases,
+    },
   };
 }
