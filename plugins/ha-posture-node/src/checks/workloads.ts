@@ -122,14 +122,14 @@ export function describeFloorSource(floor: ReplicaFloor): string {
 }
 
 /**
- * The result a floor-dependent check gives a workload scaled to zero: inactive, or (given the
- * cluster) idled by KEDA, whose floor of 0 replicas-min-floor judges.
+ * The result a floor-dependent check gives a workload scaled to zero: inactive, or idled by KEDA,
+ * whose floor of 0 replicas-min-floor judges.
  */
 export function scaledToZero(
   workload: Workload,
-  cluster?: ClusterView,
+  cluster: ClusterView,
 ): CheckOutcome {
-  const keda = cluster ? kedaScaledToZero(cluster, workload) : undefined;
+  const keda = kedaScaledToZero(cluster, workload);
   if (keda) {
     return {
       status: 'skipped',

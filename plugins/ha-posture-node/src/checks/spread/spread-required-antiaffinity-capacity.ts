@@ -42,7 +42,7 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
         status: 'skipped',
         message: 'No required pod anti-affinity between its own replicas',
       };
-    if (workload.specReplicas === 0) return scaledToZero(workload);
+    if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
     const missing = notEvaluable(cluster, 'nodes');
     if (missing) return missing;
 
