@@ -2,7 +2,7 @@
 import { CheckOutcome, EntityCheckContext } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { podIsActive, podIsReady } from '../util';
+import { perCluster, podIsActive, podIsReady } from '../util';
 
 /**
  * Available replicas of a workload from its status (the API omits zero counts, so a missing count
@@ -210,11 +210,26 @@ function uidOf(obj: K8sObject | undefined): string | undefined {
   return typeof uid === 'string' && uid !== '' ? uid : undefined;
 }
 
+/** A cluster's identity: its kube-system namespace uid and its nodes' uids (once per cluster). */
+const clusterIdentity = perCluster(cluster => ({
+  kubeSystem: uidOf(cluster.namespace('kube-system')),
+  nodes: new Set(
+    cluster
+      .list('nodes')
+      .map(uidOf)
+      .filter((u): u is string => u !== undefined),
+  ),
+}));
+
+/** sameClusterAliases by cluster names and exclusions, kept on the first cluster: every entity asks. */
+const aliasesByClusters = perCluster(() => new Map<string, ClusterAlias[]>());
+
 /**
  * Cluster names that are the same physical cluster as an earlier one (by name): an identical
  * kube-system namespace uid (the usual cluster identity) or a shared node uid (uids are unique per
  * object, and a node belongs to one cluster). Such a cluster registered twice (e.g. once per
- * credential) must not count as a second failure domain. Clusters without readable uids are not compared.
+ * credential) must not count as a second failure domain. Clusters without readable uids are not
+ * compared. The answer is shared (not to be modified).
  */
 export function sameClusterAliases(
   clusters: ClusterView[],
@@ -223,17 +238,16 @@ export function sameClusterAliases(
   const considered = clusters
     .filter(c => !excluded.includes(c.name))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const aliases: ClusterAlias[] = [];
+  if (considered.length < 2) return [];
+  const memo = aliasesByClusters(considered[0]);
+  const key = considered.map(c => c.name).join('\n');
+  let aliases = memo.get(key);
+  if (aliases) return aliases;
+  aliases = [];
   const kept: Array<{ name: string; kubeSystem?: string; nodes: Set<string> }> =
     [];
   for (const cluster of considered) {
-    const kubeSystem = uidOf(cluster.namespace('kube-system'));
-    const nodes = new Set(
-      cluster
-        .list('nodes')
-        .map(uidOf)
-        .filter((u): u is string => u !== undefined),
-    );
+    const { kubeSystem, nodes } = clusterIdentity(cluster);
     const twin = kept.find(
       k =>
         (kubeSystem !== undefined && k.kubeSystem === kubeSystem) ||
@@ -252,6 +266,7 @@ export function sameClusterAliases(
       kept.push({ name: cluster.name, kubeSystem, nodes });
     }
   }
+  memo.set(key, aliases);
   return aliases;
 }
 

@@ -1,5 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
+import { LabelIndex } from '../../engine/labels';
 import { perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
@@ -62,38 +63,41 @@ function othersSelected(
   return found;
 }
 
-/** Workloads per namespace and `key=value` template label: candidates for a selector's matchLabels. */
-const workloadsByLabel = perCluster(cluster => {
-  const index = new Map<string, Workload[]>();
-  for (const w of cluster.workloads()) {
-    for (const [key, value] of Object.entries(w.templateLabels)) {
-      const slot = `${w.namespace}\u0000${key}=${value}`;
-      const list = index.get(slot);
-      if (list) list.push(w);
-      else index.set(slot, [w]);
-    }
+/**
+ * Per namespace, its workloads indexed by template label (a label key is indexed on the first
+ * selector that uses it): candidates for a constraint's selector without scanning the namespace.
+ */
+const workloadIndexes = perCluster(
+  () => new Map<string, LabelIndex<Workload>>(),
+);
+function workloadIndex(
+  cluster: ClusterView,
+  namespace: string,
+): LabelIndex<Workload> {
+  const indexes = workloadIndexes(cluster);
+  let index = indexes.get(namespace);
+  if (!index) {
+    index = new LabelIndex(workloadsInNamespace(cluster, namespace), w => [
+      w.templateLabels,
+    ]);
+    indexes.set(namespace, index);
   }
   return index;
-});
+}
 
 /**
  * Other workloads a spread constraint that selects the workload's own pods also counts (its own
  * namespace only: constraints count pods of the pod's namespace). Modelled workloads only: pods of
- * other controllers (Jobs) come and go. Looked up through one matchLabels pair when there is one,
- * so a namespace of many workloads is not scanned per constraint.
+ * other controllers (Jobs) come and go. The selector alone finds the candidates (matchLabelKeys
+ * only narrows it), then each is judged as the constraint sees it.
  */
 function sharedWith(
   cluster: ClusterView,
   rule: SpreadRule,
   workload: Workload,
 ): string[] {
-  const [first] = Object.entries(rule.selector?.matchLabels ?? {});
-  const candidates = first
-    ? workloadsByLabel(cluster).get(
-        `${workload.namespace}\u0000${first[0]}=${first[1]}`,
-      ) ?? []
-    : workloadsInNamespace(cluster, workload.namespace);
-  return candidates
+  return workloadIndex(cluster, workload.namespace)
+    .matching(rule.selector)
     .filter(
       other =>
         other !== workload &&
