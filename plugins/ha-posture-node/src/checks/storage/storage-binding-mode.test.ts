@@ -40,6 +40,32 @@ describe('storage-binding-mode', () => {
     expect(runOne(storageBindingMode, view).status).toBe('warn');
   });
 
+  it('is unknown for Immediate binding by a provisioner it does not know, and passes network shares', () => {
+    const judged = (provisioner: string) =>
+      runOne(
+        storageBindingMode,
+        clusterFrom([
+          ...threeZones(),
+          storageClass('sc', provisioner),
+          pvc('data', { storageClassName: 'sc' }),
+        ]),
+      );
+    const unknownDriver = judged('csi.example.com');
+    expect(unknownDriver.status).toBe('unknown');
+    expect(unknownDriver.message).toContain(
+      "whether csi.example.com's volumes are pinned to a zone or a node is not known",
+    );
+    // vSphere volumes may be zonal (topology-aware CSI); replication unknown → not judged either.
+    expect(judged('csi.vsphere.vmware.com').status).toBe('unknown');
+    for (const share of [
+      'nfs.csi.k8s.io',
+      'k8s-sigs.io/nfs-subdir-external-provisioner',
+      'smb.csi.k8s.io',
+      'filestore.csi.storage.gke.io',
+    ])
+      expect(judged(share).status).toBe('pass');
+  });
+
   it('passes WaitForFirstConsumer, noting it adds no replication', () => {
     const view = clusterFrom([
       ...threeZones(),

@@ -74,6 +74,13 @@ function judgeNodeBound(
   };
 }
 
+/**
+ * Provisioners of network shares (NFS, SMB, Filestore), mounted over the network from any node:
+ * their PVs pin no zone or node, whatever replication the share has.
+ */
+const NETWORK_SHARE =
+  /(^|[/.])nfs|^smb\.csi\.k8s\.io$|^filestore\.csi\.storage\.gke\.io$/;
+
 function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   const target = objectTarget(cluster, sc, 'StorageClass');
   const mode: string = sc.volumeBindingMode ?? 'Immediate';
@@ -109,6 +116,25 @@ function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
       message:
         `StorageClass ${sc.metadata.name} binds immediately, which is fine: ${provisioner} volumes are file shares ` +
         'mounted from every zone (their PVs carry no node affinity), even where the data itself sits in one zone.',
+      evidence,
+    };
+  }
+  if (
+    pinning !== 'zone' &&
+    (replication === undefined || replication === 'unknown') &&
+    !NETWORK_SHARE.test(provisioner)
+  ) {
+    return {
+      status: 'unknown',
+      target,
+      message:
+        `StorageClass ${sc.metadata.name} binds immediately, and whether ${
+          provisioner || 'its provisioner'
+        }'s volumes are ` +
+        'pinned to a zone or a node is not known here: a topology-aware driver needs WaitForFirstConsumer, a network share does not.',
+      remediation:
+        'Use `volumeBindingMode: WaitForFirstConsumer` unless the driver documents that its volumes are reachable from every node; ' +
+        'or exempt the StorageClass with the reason.',
       evidence,
     };
   }
