@@ -69,6 +69,21 @@ describe('rollout-strategy', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('HPA web minReplicas 2');
+    expect(outcome.remediation).toBe(
+      'Set maxUnavailable below 2 (1 is usual, or 25% of large workloads) with a maxSurge of at least 1.',
+    );
+  });
+
+  it('advises surge, not maxUnavailable 1, for a single replica', () => {
+    const single = deployment('web', {
+      replicas: 1,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+    });
+    const outcome = runOne(rolloutStrategy, clusterFrom([...workers, single]));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.remediation).toBe(
+      'With a single replica use maxUnavailable 0 and maxSurge 1: the new pod starts before the old one stops.',
+    );
   });
 
   it('rounds maxUnavailable down and applies the 0/0 fencepost', () => {

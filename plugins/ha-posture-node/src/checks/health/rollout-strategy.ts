@@ -82,6 +82,11 @@ function judgeReplicated(
         replicas,
         'replica',
       )} (${describeFloorSource(floor)}) at once`,
+      // The general advice (maxUnavailable 1) is this very failure for a single replica.
+      remediation:
+        replicas === 1
+          ? 'With a single replica use maxUnavailable 0 and maxSurge 1: the new pod starts before the old one stops.'
+          : `Set maxUnavailable below ${replicas} (1 is usual, or 25% of large workloads) with a maxSurge of at least 1.`,
       evidence: budgetEvidence,
     };
   }
