@@ -152,7 +152,7 @@ describe('backup-recency', () => {
     expect(outcome.message).toContain('maxAgeHours 6');
   });
 
-  it('fails when the latest backup Failed, warns when it PartiallyFailed', () => {
+  it('warns when the latest backup Failed or PartiallyFailed while the last usable one is recent', () => {
     const failed = check([
       daily,
       veleroBackup('ok', {
@@ -165,9 +165,10 @@ describe('backup-recency', () => {
         phase: 'Failed',
       }),
     ]);
-    expect(failed.status).toBe('fail');
+    expect(failed.status).toBe('warn');
     expect(failed.message).toContain('velero/bad, failed');
     expect(failed.message).toContain('last usable one is velero/ok');
+    expect(failed.message).toContain('it becomes stale');
 
     const partial = check([
       daily,

@@ -384,9 +384,12 @@ function judgeRecency(
       return undatedVerdict(
         what => `The latest dated backup of ${what}${failure}`,
       );
+    // The last usable backup is still recent enough (rules §6 judge the last success): a warning
+    // that the next ones may fail too, not yet a missing backup.
     return {
-      status: 'fail',
-      message: what => `The latest backup of ${what}${failure}.`,
+      status: 'warn',
+      message: what =>
+        `The latest backup of ${what}${failure}, still within ${window}: if the next runs fail too, it becomes stale.`,
       evidence,
     };
   }
