@@ -34,7 +34,20 @@ describe('pdb-blocks-drain', () => {
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toBe(
       'PodDisruptionBudget web (minAvailable 0) allows 3 evictions at a time with 3 pods, ' +
-        'so it never blocks a drain but lets all 3 replicas go at once (see pdb-coverage)',
+        'so it never blocks a drain, but all 3 replicas can be evicted at once (see pdb-coverage)',
+    );
+    const single = deployment('single', { replicas: 1 });
+    expect(
+      runOne(
+        pdbBlocksDrain,
+        clusterFrom([
+          ...workers,
+          single,
+          pdbFor(single, { maxUnavailable: 1 }),
+        ]),
+      ).message,
+    ).toContain(
+      'so it never blocks a drain, but its only replica can be evicted (see pdb-coverage)',
     );
   });
 

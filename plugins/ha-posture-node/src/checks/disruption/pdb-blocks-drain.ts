@@ -7,6 +7,7 @@ import {
   PDB_KEY,
   describePdbPolicy,
   disruptionsAllowedAt,
+  everyReplicaEvictable,
   expectedAtFloor,
   pdbPolicyProblem,
 } from './pdbPolicy';
@@ -110,7 +111,9 @@ function judge(
       'eviction',
     )} at a time with ${plural(expected, 'pod')}${
       allowed >= floor.floor
-        ? `, so it never blocks a drain but lets all ${floor.floor} replicas go at once (see pdb-coverage)`
+        ? `, so it never blocks a drain, but ${everyReplicaEvictable(
+            floor.floor,
+          )} (see pdb-coverage)`
         : ''
     }`,
     evidence,

@@ -247,7 +247,7 @@ describe('pdb-coverage', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
-      'PodDisruptionBudget web (maxUnavailable 2) allows 2 evictions at a time with 2 pods: all 2 replicas can be evicted at once',
+      'PodDisruptionBudget web (maxUnavailable 2) allows 2 evictions at a time with 2 pods: both replicas can be evicted at once',
     );
   });
 
@@ -311,7 +311,7 @@ describe('pdb-coverage', () => {
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
       'PodDisruptionBudget web sets neither minAvailable nor maxUnavailable: it allows every eviction; ' +
-        'PodDisruptionBudget web-zero (minAvailable 0) allows 2 evictions at a time with 2 pods: all 2 replicas can be evicted at once',
+        'PodDisruptionBudget web-zero (minAvailable 0) allows 2 evictions at a time with 2 pods: both replicas can be evicted at once',
     );
   });
 });

@@ -5,6 +5,7 @@ import { REPLICATED_KINDS, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
   describePdbPolicy,
+  everyReplicaEvictable,
   evictionsAtFloor,
   hasPdbPolicy,
   pdbPolicyProblem,
@@ -113,7 +114,7 @@ export const pdbCoverage: WorkloadCheck = {
           )} at a time with ${plural(
             at?.expected ?? floor.floor,
             'pod',
-          )}: all ${floor.floor} replicas can be evicted at once`;
+          )}: ${everyReplicaEvictable(floor.floor)}`;
         }),
       ];
       return {

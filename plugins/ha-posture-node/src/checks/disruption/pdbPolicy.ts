@@ -150,3 +150,11 @@ export function pdbIndex(
   }
   return index;
 }
+
+/** "all 3 replicas can be evicted at once", "both replicas …", "its only replica can be evicted". */
+export function everyReplicaEvictable(replicas: number): string {
+  if (replicas === 1) return 'its only replica can be evicted';
+  return `${
+    replicas === 2 ? 'both' : `all ${replicas}`
+  } replicas can be evicted at once`;
+}
