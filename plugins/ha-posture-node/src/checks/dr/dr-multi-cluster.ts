@@ -10,8 +10,7 @@ import {
   EXCLUDE_CLUSTERS_PARAMETER,
   noActivePresence,
   presenceByCluster,
-  sameClusterAliases,
-  withAliasesNoted,
+  judgeWithoutAliases,
   splitPresence,
 } from './presence';
 
@@ -105,14 +104,6 @@ export const drMultiCluster: EntityCheck<Params> = {
   ],
   evaluate(ctx) {
     // One physical cluster configured under two names is one failure domain.
-    const aliases = sameClusterAliases(
-      ctx.clusters,
-      ctx.params.excludeClusters,
-    );
-    const excluded = [
-      ...ctx.params.excludeClusters,
-      ...aliases.map(a => a.alias),
-    ];
-    return withAliasesNoted(judge(ctx, excluded), aliases);
+    return judgeWithoutAliases(ctx, judge);
   },
 };

@@ -11,8 +11,7 @@ import {
   EXCLUDE_CLUSTERS_PARAMETER,
   noActivePresence,
   presenceByCluster,
-  sameClusterAliases,
-  withAliasesNoted,
+  judgeWithoutAliases,
   splitPresence,
 } from './presence';
 
@@ -120,14 +119,6 @@ export const drMultiRegion: EntityCheck<Params> = {
   ],
   evaluate(ctx) {
     // One physical cluster configured under two names is one failure domain.
-    const aliases = sameClusterAliases(
-      ctx.clusters,
-      ctx.params.excludeClusters,
-    );
-    const excluded = [
-      ...ctx.params.excludeClusters,
-      ...aliases.map(a => a.alias),
-    ];
-    return withAliasesNoted(judge(ctx, excluded), aliases);
+    return judgeWithoutAliases(ctx, judge);
   },
 };

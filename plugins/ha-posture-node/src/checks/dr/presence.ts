@@ -291,3 +291,19 @@ export function withAliasesNoted(
     },
   };
 }
+
+/**
+ * A DR judgement with every cluster that is the same physical cluster as another counted once:
+ * such aliases are excluded like configured exclusions, and the outcome names them.
+ */
+export function judgeWithoutAliases<P extends { excludeClusters: string[] }>(
+  ctx: EntityCheckContext<P>,
+  judge: (ctx: EntityCheckContext<P>, excluded: string[]) => CheckOutcome,
+): CheckOutcome {
+  const aliases = sameClusterAliases(ctx.clusters, ctx.params.excludeClusters);
+  const excluded = [
+    ...ctx.params.excludeClusters,
+    ...aliases.map(a => a.alias),
+  ];
+  return withAliasesNoted(judge(ctx, excluded), aliases);
+}
