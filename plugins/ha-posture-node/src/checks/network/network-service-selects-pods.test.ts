@@ -9,6 +9,7 @@ import {
   runCheck,
   runOne,
   service,
+  statefulSet,
 } from '../../testing';
 import { networkServiceSelectsPods } from './network-service-selects-pods';
 
@@ -92,6 +93,52 @@ describe('network-service-selects-pods', () => {
   // match a Service. Rule: such a Service is skipped only when a pod-making custom resource in its
   // namespace accounts for every pair of its selector (labels its operator gives the pods); any
   // other unmatched selector still warns, so a typo is never hidden.
+  describe('per-pod StatefulSet Services in a manifests scan', () => {
+    const db = statefulSet('db', {
+      namespace: 'data',
+      replicas: 3,
+      labels: { app: 'db' },
+    });
+    const perPod = (selector: Record<string, string>) =>
+      runOne(
+        networkServiceSelectsPods,
+        clusterFrom([db, service('db-1', { namespace: 'data', selector })]),
+      );
+
+    it('skips a Service selecting one pod of a StatefulSet by the labels its controller sets', () => {
+      const outcome = perPod({
+        app: 'db',
+        'statefulset.kubernetes.io/pod-name': 'db-1',
+      });
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        'a per-pod Service for db-1, whose pod-name and pod-index labels the StatefulSet controller sets',
+      );
+      expect(
+        perPod({ 'apps.kubernetes.io/pod-index': '2', app: 'db' }).status,
+      ).toBe('skipped');
+    });
+
+    it('still warns on an ordinal the set does not run, another set, or a label its pods lack', () => {
+      expect(
+        perPod({ 'statefulset.kubernetes.io/pod-name': 'db-3' }).status,
+      ).toBe('warn');
+      expect(
+        perPod({ 'statefulset.kubernetes.io/pod-name': 'cache-0' }).status,
+      ).toBe('warn');
+      expect(
+        perPod({ app: 'dbb', 'statefulset.kubernetes.io/pod-name': 'db-0' })
+          .status,
+      ).toBe('warn');
+      expect(
+        perPod({
+          'statefulset.kubernetes.io/pod-name': 'db-0',
+          'apps.kubernetes.io/pod-index': '1',
+        }).status,
+      ).toBe('warn');
+    });
+  });
+
   describe('operator-made pods in a manifests scan', () => {
     const amService = (selector: Record<string, string>) =>
       service('alertmanager-main', { namespace: 'monitoring', selector });

@@ -135,6 +135,54 @@ function selectorText(selector: Record<string, string>): string {
     .join(',');
 }
 
+/** Labels the StatefulSet controller puts on each pod: its name `<set>-<ordinal>`, and its ordinal. */
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+const ORDINAL = /^\d+$/;
+
+/**
+ * In a manifests scan, the StatefulSet pod a per-pod Service selects (`<set>-<ordinal>`): a selector
+ * on the pod-name or pod-index label the controller sets, whose other pairs are the set's template
+ * labels, with an ordinal the set runs (from spec.ordinals.start, spec.replicas pods).
+ */
+function statefulSetPodOf(
+  cluster: ClusterView,
+  namespace: string,
+  selector: Record<string, string>,
+): string | undefined {
+  if (!(POD_NAME_LABEL in selector) && !(POD_INDEX_LABEL in selector))
+    return undefined;
+  for (const set of workloadsInNamespace(cluster, namespace)) {
+    if (set.kind !== 'StatefulSet') continue;
+    const ordinals: number[] = [];
+    const fits = Object.entries(selector).every(([key, value]) => {
+      if (key === POD_NAME_LABEL) {
+        const suffix = value.slice(set.name.length + 1);
+        if (!value.startsWith(`${set.name}-`) || !ORDINAL.test(suffix))
+          return false;
+        ordinals.push(Number(suffix));
+        return true;
+      }
+      if (key === POD_INDEX_LABEL) {
+        if (!ORDINAL.test(value)) return false;
+        ordinals.push(Number(value));
+        return true;
+      }
+      return set.templateLabels[key] === value;
+    });
+    const start = Number(set.object.spec?.ordinals?.start ?? 0);
+    const ordinal = ordinals[0];
+    if (
+      fits &&
+      ordinals.every(o => o === ordinal) &&
+      ordinal >= start &&
+      ordinal < start + (set.specReplicas ?? 1)
+    )
+      return `${set.name}-${ordinal}`;
+  }
+  return undefined;
+}
+
 export const networkServiceSelectsPods: ClusterCheck = {
   id: 'network-service-selects-pods',
   title: 'Every Service selector matches pods',
@@ -204,6 +252,27 @@ export const networkServiceSelectsPods: ClusterCheck = {
           evidence: {
             selector,
             createdBy: describeObject(owner),
+            mode: 'manifests',
+          },
+        });
+        continue;
+      }
+      const statefulSetPod = manifests
+        ? statefulSetPodOf(cluster, namespace, selector)
+        : undefined;
+      if (statefulSetPod) {
+        operatorMade.push({
+          status: 'skipped',
+          message: `${describeObject(svc, 'Service')} selects ${selectorText(
+            selector,
+          )}: a per-pod Service for ${statefulSetPod}, whose pod-name and pod-index labels the StatefulSet controller sets, and a manifests scan has no pods`,
+          target: objectTarget(cluster, svc, 'Service'),
+          evidence: {
+            selector,
+            createdBy: `StatefulSet ${namespace}/${statefulSetPod.replace(
+              /-\d+$/,
+              '',
+            )}`,
             mode: 'manifests',
           },
         });
