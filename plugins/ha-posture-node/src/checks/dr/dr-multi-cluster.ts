@@ -8,10 +8,9 @@ import {
   describePresence,
   downRemediation,
   EXCLUDE_CLUSTERS_PARAMETER,
-  noActivePresence,
-  presenceByCluster,
-  judgeWithoutAliases,
-  splitPresence,
+  judgePresence,
+  ClusterPresence,
+  PresenceSplit,
 } from './presence';
 
 interface Params {
@@ -21,12 +20,9 @@ interface Params {
 
 function judge(
   ctx: EntityCheckContext<Params>,
-  excluded: string[],
+  presence: ClusterPresence[],
+  split: PresenceSplit,
 ): CheckOutcome {
-  const presence = presenceByCluster(ctx, excluded);
-  const split = splitPresence(presence);
-  const early = noActivePresence(presence, split);
-  if (early) return early;
   const evidence = {
     clusters: presence,
     excludedClusters: ctx.params.excludeClusters,
@@ -104,6 +100,6 @@ export const drMultiCluster: EntityCheck<Params> = {
   ],
   evaluate(ctx) {
     // One physical cluster configured under two names is one failure domain.
-    return judgeWithoutAliases(ctx, judge);
+    return judgePresence(ctx, judge);
   },
 };

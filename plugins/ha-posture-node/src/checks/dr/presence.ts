@@ -64,7 +64,7 @@ export const EXCLUDE_CLUSTERS_PARAMETER = {
 };
 
 /** The entity's presence per cluster (clusters in `excluded` left out), sorted by cluster name. */
-export function presenceByCluster(
+function presenceByCluster(
   ctx: EntityCheckContext,
   excluded: string[],
 ): ClusterPresence[] {
@@ -148,7 +148,7 @@ export interface PresenceSplit {
   unreadable: ClusterPresence[];
 }
 
-export function splitPresence(presence: ClusterPresence[]): PresenceSplit {
+function splitPresence(presence: ClusterPresence[]): PresenceSplit {
   const idle = presence.filter(p => p.available === 0);
   return {
     active: presence.filter(p => (p.available ?? 0) >= 1),
@@ -167,7 +167,7 @@ export function splitPresence(presence: ClusterPresence[]): PresenceSplit {
  * The outcome when DR cannot be judged by where the entity runs: no workloads (skipped), no
  * readable availability (skipped: manifests), or nothing available anywhere (fail). Undefined otherwise.
  */
-export function noActivePresence(
+function noActivePresence(
   presence: ClusterPresence[],
   split: PresenceSplit,
 ): CheckOutcome | undefined {
@@ -231,7 +231,7 @@ const aliasesByClusters = perCluster(() => new Map<string, ClusterAlias[]>());
  * credential) must not count as a second failure domain. Clusters without readable uids are not
  * compared. The answer is shared (not to be modified).
  */
-export function sameClusterAliases(
+function sameClusterAliases(
   clusters: ClusterView[],
   excluded: string[],
 ): ClusterAlias[] {
@@ -271,7 +271,7 @@ export function sameClusterAliases(
 }
 
 /** The outcome with the aliases counted once said in its message and evidence. */
-export function withAliasesNoted(
+function withAliasesNoted(
   outcome: CheckOutcome,
   aliases: ClusterAlias[],
 ): CheckOutcome {
@@ -293,17 +293,26 @@ export function withAliasesNoted(
 }
 
 /**
- * A DR judgement with every cluster that is the same physical cluster as another counted once:
- * such aliases are excluded like configured exclusions, and the outcome names them.
+ * A DR judgement over the entity's presence per cluster, with every cluster that is the same
+ * physical cluster as another counted once (such aliases are excluded like configured exclusions,
+ * and the outcome names them). `judge` is called only when the entity is active somewhere.
  */
-export function judgeWithoutAliases<P extends { excludeClusters: string[] }>(
+export function judgePresence<P extends { excludeClusters: string[] }>(
   ctx: EntityCheckContext<P>,
-  judge: (ctx: EntityCheckContext<P>, excluded: string[]) => CheckOutcome,
+  judge: (
+    ctx: EntityCheckContext<P>,
+    presence: ClusterPresence[],
+    split: PresenceSplit,
+  ) => CheckOutcome,
 ): CheckOutcome {
   const aliases = sameClusterAliases(ctx.clusters, ctx.params.excludeClusters);
-  const excluded = [
+  const presence = presenceByCluster(ctx, [
     ...ctx.params.excludeClusters,
     ...aliases.map(a => a.alias),
-  ];
-  return withAliasesNoted(judge(ctx, excluded), aliases);
+  ]);
+  const split = splitPresence(presence);
+  return withAliasesNoted(
+    noActivePresence(presence, split) ?? judge(ctx, presence, split),
+    aliases,
+  );
 }
