@@ -50,6 +50,8 @@ export function untoleratedTaints(
   );
 }
 
+const INTEGER = /^[+-]?\d+$/;
+
 function requirementHolds(req: any, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req?.key);
   const values: string[] = Array.isArray(req?.values)
@@ -67,9 +69,12 @@ function requirementHolds(req: any, labels: Record<string, string>): boolean {
       return !has;
     case 'Gt':
     case 'Lt': {
+      // Both sides are read as base-10 integers (the scheduler's strconv.ParseInt): "1.5", "",
+      // "0x10" match nothing.
+      if (!has || !INTEGER.test(value) || !INTEGER.test(values[0] ?? ''))
+        return false;
       const actual = Number(value);
       const bound = Number(values[0]);
-      if (!has || Number.isNaN(actual) || Number.isNaN(bound)) return false;
       return req.operator === 'Gt' ? actual > bound : actual < bound;
     }
     default:

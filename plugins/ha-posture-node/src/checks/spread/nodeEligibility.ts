@@ -4,57 +4,8 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
 import { distinct, perCluster } from '../util';
-
-function tolerates(tolerations: any[], taint: any): boolean {
-  return tolerations.some(t => {
-    if (t?.effect && t.effect !== taint.effect) return false;
-    if (t?.operator === 'Exists') return !t.key || t.key === taint.key;
-    return t?.key === taint.key && (t?.value ?? '') === (taint.value ?? '');
-  });
-}
-
-function requirementHolds(req: any, value: string | undefined): boolean {
-  const values: string[] = Array.isArray(req?.values) ? req.values : [];
-  switch (req?.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const actual = Number.parseInt(value ?? '', 10);
-      const bound = Number.parseInt(values[0] ?? '', 10);
-      if (Number.isNaN(actual) || Number.isNaN(bound)) return false;
-      return req.operator === 'Gt' ? actual > bound : actual < bound;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A NodeSelectorTerm: all its requirements hold; an empty term matches nothing. */
-function termMatches(term: any, node: K8sObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  const expressions = Array.isArray(term?.matchExpressions)
-    ? term.matchExpressions
-    : [];
-  const fields = Array.isArray(term?.matchFields) ? term.matchFields : [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  return (
-    expressions.every((req: any) => requirementHolds(req, labels[req?.key])) &&
-    fields.every((req: any) =>
-      requirementHolds(
-        req,
-        req?.key === 'metadata.name' ? node.metadata.name : undefined,
-      ),
-    )
-  );
-}
 
 /** Whether the pod spec may be placed on the node (scheduling constraints only). */
 export function podFitsNode(
@@ -64,26 +15,10 @@ export function podFitsNode(
 ): boolean {
   if (!cluster.isNodeReady(node) || node.spec?.unschedulable === true)
     return false;
-  const tolerations = Array.isArray(podSpec?.tolerations)
-    ? podSpec.tolerations
-    : [];
-  const taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
-  if (
-    taints.some(
-      (t: any) =>
-        (t?.effect === 'NoSchedule' || t?.effect === 'NoExecute') &&
-        !tolerates(tolerations, t),
-    )
-  )
-    return false;
-  const labels = node.metadata.labels ?? {};
-  const nodeSelector = podSpec?.nodeSelector ?? {};
-  if (Object.entries(nodeSelector).some(([k, v]) => labels[k] !== v))
-    return false;
-  const terms =
-    podSpec?.affinity?.nodeAffinity
-      ?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !Array.isArray(terms) || terms.some(term => termMatches(term, node));
+  return (
+    untoleratedTaints(podSpec, node).length === 0 &&
+    nodeSelectionAdmits(podSpec, node)
+  );
 }
 
 const UNCONSTRAINED_KEY = JSON.stringify([null, null, null]);

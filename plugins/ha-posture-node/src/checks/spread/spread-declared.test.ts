@@ -4,6 +4,7 @@ import {
   hpa,
   node,
   nodes,
+  podsFor,
   runOne,
   statefulSet,
 } from '../../testing';
@@ -200,6 +201,112 @@ describe('spread-declared', () => {
     });
   });
 
+  describe('domains the pods can never reach (KEP-3094)', () => {
+    const workers = nodes('w', 3, ['a', 'b', 'c']);
+    const controlPlane = ['a', 'b', 'c'].map(zone =>
+      node(`cp-${zone}`, { zone, roles: ['control-plane'] }),
+    );
+    const hostSpread = (replicas: number, extra: any = {}, spec: any = {}) =>
+      withSpec(
+        'web',
+        {
+          topologySpreadConstraints: [
+            tsc(hostKey, { app: 'web' }, extra),
+            tsc(
+              zoneKey,
+              { app: 'web' },
+              { whenUnsatisfiable: 'ScheduleAnyway' },
+            ),
+          ],
+          ...spec,
+        },
+        replicas,
+      );
+
+    it('fails replicas beyond one per worker when tainted control-plane nodes count (nodeTaintsPolicy Ignore, the default)', () => {
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([...workers, ...controlPlane, hostSpread(4)]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'counts 3 nodes the pods can never be scheduled in (cp-a: tainted, not tolerated; cp-b: tainted, not tolerated; cp-c: tainted, not tolerated): the global minimum stays 0, so each node takes at most 1 pod (maxSkew), 3 in all; 1 of 4 replicas can never be scheduled',
+      );
+      expect(outcome.remediation).toContain('nodeTaintsPolicy: Honor');
+      expect(outcome.evidence?.caps).toEqual([
+        expect.objectContaining({
+          emptyUnusableDomains: ['cp-a', 'cp-b', 'cp-c'],
+          usableDomains: ['w-1', 'w-2', 'w-3'],
+          cap: 3,
+        }),
+      ]);
+    });
+
+    it('warns at the cap (no room for a surge pod) and passes below it, saying how much room is left', () => {
+      const full = runOne(
+        spreadDeclared,
+        clusterFrom([...workers, ...controlPlane, hostSpread(3)]),
+      );
+      expect(full.status).toBe('warn');
+      expect(full.message).toContain(
+        'the 3 replicas fit, with no room for a rollout surge pod or a scale-up',
+      );
+      const roomy = runOne(
+        spreadDeclared,
+        clusterFrom([...workers, ...controlPlane, hostSpread(2)]),
+      );
+      expect(roomy.status).toBe('pass');
+      expect(roomy.message).toContain('the 2 replicas fit, 1 more pod at most');
+    });
+
+    it('sets no cap with nodeTaintsPolicy Honor, with tolerating pods, or on zones that hold workers too', () => {
+      const honour = hostSpread(4, { nodeTaintsPolicy: 'Honor' });
+      const tolerating = hostSpread(
+        4,
+        {},
+        { tolerations: [{ operator: 'Exists' }] },
+      );
+      const zones = withSpec('web', {
+        topologySpreadConstraints: [tsc(zoneKey, { app: 'web' })],
+      });
+      for (const workload of [honour, tolerating, zones]) {
+        const outcome = runOne(
+          spreadDeclared,
+          clusterFrom([...workers, ...controlPlane, workload]),
+        );
+        expect(outcome.status).toBe('pass');
+        expect(outcome.evidence?.caps).toBeUndefined();
+      }
+    });
+
+    it('counts cordoned and NotReady nodes as unreachable, but not a domain that still holds a replica', () => {
+      const cordoned = node('w-4', { zone: 'a' });
+      cordoned.spec.unschedulable = true;
+      const notReady = node('w-5', { zone: 'b', ready: false });
+      const outcome = runOne(
+        spreadDeclared,
+        clusterFrom([...workers, cordoned, notReady, hostSpread(4)]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        '(w-4: not Ready or cordoned; w-5: not Ready or cordoned)',
+      );
+      // A replica still running on the cordoned node keeps its domain above 0.
+      const web = hostSpread(3);
+      const running = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...workers,
+          cordoned,
+          web,
+          ...podsFor(web, ['w-4', 'w-1', 'w-2']),
+        ]),
+      );
+      expect(running.status).toBe('pass');
+      expect(running.evidence?.caps).toBeUndefined();
+    });
+  });
+
   describe('minDomains above the domains the pods can use', () => {
     const zoneRule = (extra: any = {}) =>
       tsc(zoneKey, { app: 'web' }, { minDomains: 3, ...extra });
@@ -216,7 +323,7 @@ describe('spread-declared', () => {
         'each zone takes at most 1 pod (maxSkew), 2 in all; 1 of 3 replicas can never be scheduled',
       );
       expect(outcome.remediation).toContain('Lower minDomains');
-      expect(outcome.evidence?.minDomains).toEqual([
+      expect(outcome.evidence?.caps).toEqual([
         expect.objectContaining({ domains: ['a', 'b'], cap: 2, replicas: 3 }),
       ]);
     });
@@ -254,7 +361,7 @@ describe('spread-declared', () => {
       ).toBe('pass');
     });
 
-    it('counts only the domains of nodes the pods may use (nodeAffinityPolicy Honor), all with Ignore', () => {
+    it('counts only the domains of nodes the pods may use (nodeAffinityPolicy Honor); with Ignore the others hold the minimum at 0', () => {
       const pinned = (extra: any = {}) =>
         withSpec('web', {
           nodeSelector: { pool: 'app' },
@@ -271,12 +378,16 @@ describe('spread-declared', () => {
       );
       expect(honour.status).toBe('fail');
       expect(honour.message).toContain('the pods can use only 2 (a, b)');
-      expect(
-        runOne(
-          spreadDeclared,
-          clusterFrom([...cluster, pinned({ nodeAffinityPolicy: 'Ignore' })]),
-        ).status,
-      ).toBe('pass');
+      // Zone c counts under Ignore, so minDomains is met, but no pod can ever go there.
+      const ignore = runOne(
+        spreadDeclared,
+        clusterFrom([...cluster, pinned({ nodeAffinityPolicy: 'Ignore' })]),
+      );
+      expect(ignore.status).toBe('fail');
+      expect(ignore.message).toContain(
+        'counts 1 zone the pods can never be scheduled in (c: outside the pods’ node selection): the global minimum stays 0, so each zone takes at most 1 pod (maxSkew), 2 in all; 1 of 3 replicas can never be scheduled',
+      );
+      expect(ignore.remediation).toContain('nodeAffinityPolicy: Honor');
     });
 
     it('is unknown when the nodes cannot be read, and says so in a manifests scan', () => {
@@ -574,9 +685,30 @@ describe('spread-declared', () => {
           ),
         ]),
       );
-      expect(outcome.status).toBe('warn');
+      // Zones b and c count with no pod in them: only maxSkew pods fit zone a.
+      expect(outcome.status).toBe('fail');
       expect(outcome.message).toContain(
+        'counts 2 zones the pods can never be scheduled in (b: outside the pods’ node selection; c: outside the pods’ node selection)',
+      );
+      expect(outcome.message).toContain(
+        '2 of 3 replicas can never be scheduled',
+      );
+      const wideSkew = runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...nineNodes,
+          pinned(
+            { nodeSelector: { [zoneKey]: 'a' } },
+            { nodeAffinityPolicy: 'Ignore', maxSkew: 5 },
+          ),
+        ]),
+      );
+      expect(wideSkew.status).toBe('warn');
+      expect(wideSkew.message).toContain(
         'nodeAffinityPolicy Ignore: the other zones still count as domains',
+      );
+      expect(wideSkew.message).toContain(
+        'the 3 replicas fit, 2 more pods at most',
       );
     });
 

@@ -1,21 +1,18 @@
 import { WorkloadCheck } from '../../model/checks';
-import { ClusterView, Workload } from '../../model/view';
+import { ClusterView } from '../../model/view';
 import { nodeSelectionAdmits } from '../scheduling';
-import { distinct, perCluster, plural } from '../util';
+import { distinct, perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
 import {
-  constraintDomains,
   describeRuleSelector,
   SpreadRule,
   spreadRulesOf,
   topologyDomains,
   zoneNesting,
 } from './spreadRules';
+import { SpreadCap, spreadCap } from './spreadCap';
 import { trustedFloorOf } from '../replicas/replicaFloors';
-
-const MIN_DOMAINS_REMEDIATION =
-  'Lower minDomains to the number of domains the pods can use, or add nodes in more domains (zones); a higher maxSkew also raises the cap.';
 
 export const spreadDeclared: WorkloadCheck = {
   id: 'spread-declared',
@@ -30,7 +27,9 @@ export const spreadDeclared: WorkloadCheck = {
     'and a rule on a custom topology key only when the usable nodes carry that label with at least two values; ' +
     'it spreads across zones only when each of its values lies in one zone and they cover at least two (a rack label, not an instance type). ' +
     'A zone rule on pods whose nodeSelector or required node affinity admits a single zone keeps nothing apart across zones. ' +
-    'A constraint whose minDomains exceeds the domains the pods can use lets at most maxSkew pods into each domain: replicas beyond that stay Pending (fail), a full cap leaves no room for a surge (warn). ' +
+    'A DoNotSchedule constraint whose minDomains exceeds the domains the pods can use, or which counts a domain the pods can never reach (tainted nodes under nodeTaintsPolicy Ignore, the default; ' +
+    'nodes outside their node selection under nodeAffinityPolicy Ignore), keeps the global minimum at 0 and so lets at most maxSkew pods into each domain: ' +
+    'replicas beyond that stay Pending (fail), a full cap leaves no room for a surge (warn). ' +
     'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
@@ -127,16 +126,16 @@ export const spreadDeclared: WorkloadCheck = {
         evidence,
       };
     }
-    // minDomains above the domains the constraint can count caps the pods it lets schedule.
+    // A DoNotSchedule constraint whose global minimum stays 0 caps the pods it lets schedule.
     const replicas = Math.max(floor.floor, workload.specReplicas ?? 0);
     const capped = effective
-      .map(r => minDomainsCap(cluster, workload, r, replicas))
-      .filter((c): c is MinDomainsCap => c !== undefined);
+      .map(r => spreadCap(cluster, workload, r, replicas))
+      .filter((c): c is SpreadCap => c !== undefined);
     const cappedFail = capped.filter(c => c.status === 'fail');
     const cappedEvidence = capped.length
       ? {
           ...evidence,
-          minDomains: capped.map(c => ({
+          caps: capped.map(c => ({
             rule: c.rule.description,
             ...c.evidence,
           })),
@@ -146,13 +145,14 @@ export const spreadDeclared: WorkloadCheck = {
       return {
         status: 'fail',
         message: `${cappedFail.map(c => c.text).join('; ')}${notes}`,
-        remediation: MIN_DOMAINS_REMEDIATION,
+        remediation: cappedFail[0].remediation,
         evidence: cappedEvidence,
       };
     }
     const cappedWarn = capped.filter(c => c.status === 'warn');
     const unchecked = capped.filter(c => c.status === 'unknown');
-    const cappedNote = [...cappedWarn, ...unchecked]
+    const roomy = capped.filter(c => c.status === 'pass');
+    const cappedNote = [...cappedWarn, ...unchecked, ...roomy]
       .map(c => `; ${c.text}`)
       .join('');
 
@@ -202,10 +202,13 @@ export const spreadDeclared: WorkloadCheck = {
     if (cappedWarn.length > 0) {
       return {
         status: 'warn',
-        message: `${cappedWarn.map(c => c.text).join('; ')}${unchecked
+        message: `${cappedWarn.map(c => c.text).join('; ')}${[
+          ...unchecked,
+          ...roomy,
+        ]
           .map(c => `; ${c.text}`)
           .join('')}${notes}`,
-        remediation: MIN_DOMAINS_REMEDIATION,
+        remediation: cappedWarn[0].remediation,
         evidence: cappedEvidence,
       };
     }
@@ -235,93 +238,6 @@ export const spreadDeclared: WorkloadCheck = {
     };
   },
 };
-
-interface MinDomainsCap {
-  rule: SpreadRule;
-  status: 'fail' | 'warn' | 'unknown';
-  text: string;
-  evidence: Record<string, unknown>;
-}
-
-/**
- * A DoNotSchedule constraint whose minDomains exceeds the domains it counts: the scheduler then
- * takes the global minimum as 0, so each domain takes at most maxSkew matching pods
- * (TopologySpreadConstraint API reference, "minDomains"). More replicas than domains × maxSkew →
- * the rest stay Pending (fail); up to that → no room for a rollout surge pod or a scale-up (warn).
- * Unknown when the nodes are not known. Undefined when minDomains is unset or satisfied.
- */
-function minDomainsCap(
-  cluster: ClusterView,
-  workload: Workload,
-  rule: SpreadRule,
-  replicas: number,
-): MinDomainsCap | undefined {
-  const minDomains = rule.constraint?.minDomains;
-  const maxSkew = rule.constraint?.maxSkew;
-  // Validation (constraintProblem) admits minDomains only as a positive integer with DoNotSchedule.
-  if (
-    rule.kind !== 'topologySpreadConstraint' ||
-    !rule.hard ||
-    typeof minDomains !== 'number' ||
-    minDomains < 2 ||
-    typeof maxSkew !== 'number'
-  )
-    return undefined;
-  const unit = domainUnit(rule);
-  const domains = constraintDomains(cluster, workload.podSpec, rule);
-  if (domains === undefined) {
-    return {
-      rule,
-      status: 'unknown',
-      text: `${rule.description}: whether the pods can use the ${plural(
-        minDomains,
-        unit,
-      )} its minDomains asks for cannot be checked without the nodes`,
-      evidence: { minDomains },
-    };
-  }
-  if (domains.length >= minDomains) return undefined;
-  const cap = domains.length * maxSkew;
-  const evidence = { minDomains, domains, maxSkew, cap, replicas };
-  const found = `${rule.description} asks for ${plural(
-    minDomains,
-    unit,
-  )} but the pods can use only ${domains.length}${
-    domains.length ? ` (${domains.slice(0, 5).join(', ')})` : ''
-  }: with fewer domains than minDomains the scheduler takes the global minimum as 0, so each ${unit} takes at most ${plural(
-    maxSkew,
-    'pod',
-  )} (maxSkew), ${cap} in all`;
-  if (replicas > cap) {
-    return {
-      rule,
-      status: 'fail',
-      text: `${found}; ${replicas - cap} of ${plural(
-        replicas,
-        'replica',
-      )} can never be scheduled`,
-      evidence,
-    };
-  }
-  return {
-    rule,
-    status: 'warn',
-    text: `${found}; the ${plural(replicas, 'replica')} fit${
-      replicas === cap
-        ? ', with no room for a rollout surge pod or a scale-up'
-        : `, ${plural(
-            cap - replicas,
-            'more pod',
-          )} at most (a rollout surge pod or a scale-up beyond that stays Pending)`
-    }`,
-    evidence,
-  };
-}
-
-function domainUnit(rule: SpreadRule): string {
-  if (rule.level === 'node') return 'node';
-  return rule.level === 'zone' ? 'zone' : `${rule.topologyKey} domain`;
-}
 
 /** What a pin to one zone means for the rule's domains. */
 function pinNote(rule: SpreadRule): string {
