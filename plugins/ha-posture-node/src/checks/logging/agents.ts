@@ -2,9 +2,9 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { hasControlPlaneRole } from '../../engine/flavor';
-import { isVirtualNode } from '../../engine/clusterView';
+import { isFargateNode, isVirtualNode } from '../../engine/clusterView';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
-import { describeObject, longRunningContainers } from '../util';
+import { describeObject, longRunningContainers, plural } from '../util';
 
 /** Known agents by image: matched against the image repository's last path segment (or the whole repository). */
 const AGENT_IMAGES: Array<{
@@ -139,4 +139,20 @@ export function workloadNodes(cluster: ClusterView): K8sObject[] {
         !isVirtualNode(n) &&
         !isDedicatedControlPlane(n),
     );
+}
+
+/** Ready Fargate and virtual-kubelet nodes: they run pods, but no DaemonSet. */
+export function virtualNodes(cluster: ClusterView): K8sObject[] {
+  return cluster
+    .list('nodes')
+    .filter(n => cluster.isNodeReady(n) && isVirtualNode(n));
+}
+
+/** `3 Fargate nodes`, `1 virtual-kubelet node`, `2 Fargate and 1 virtual-kubelet nodes`. */
+export function describeVirtual(nodes: K8sObject[]): string {
+  const fargate = nodes.filter(isFargateNode).length;
+  const other = nodes.length - fargate;
+  if (other === 0) return plural(fargate, 'Fargate node');
+  if (fargate === 0) return plural(other, 'virtual-kubelet node');
+  return `${fargate} Fargate and ${other} virtual-kubelet nodes`;
 }

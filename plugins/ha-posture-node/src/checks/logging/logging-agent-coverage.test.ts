@@ -112,6 +112,63 @@ describe('logging-agent-coverage', () => {
     ).toBe('pass');
   });
 
+  describe('Fargate and virtual-kubelet nodes, where no DaemonSet runs', () => {
+    const fargate = (n: number) =>
+      node(`fargate-ip-${n}`, {
+        labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+      });
+
+    it('is unknown on a Fargate-only cluster, with or without an agent DaemonSet, naming the provider-side router', () => {
+      for (const extra of [
+        [],
+        [logAgentDaemonSet('fluent-bit', { desired: 0 })],
+      ]) {
+        const outcome = check([fargate(1), fargate(2), ...extra]);
+        expect(outcome.status).toBe('unknown');
+        expect(outcome.message).toContain(
+          'Pods run only on 2 Fargate nodes, where no DaemonSet runs',
+        );
+        expect(outcome.message).toContain('aws-observability/aws-logging');
+        expect(outcome.remediation).toContain('aws-logging ConfigMap');
+      }
+      const virtualKubelet = node('aci-1', {
+        labels: { type: 'virtual-kubelet' },
+      });
+      expect(check([fargate(1), virtualKubelet]).message).toContain(
+        '1 Fargate and 1 virtual-kubelet nodes',
+      );
+    });
+
+    it('judges the other nodes as usual and says what it left out', () => {
+      const covered = check([
+        ...workers(),
+        fargate(1),
+        logAgentDaemonSet('fluent-bit', { desired: 3 }),
+      ]);
+      expect(covered.status).toBe('pass');
+      expect(covered.message).toContain(
+        'Not judged: 1 Fargate node, where no DaemonSet runs',
+      );
+      expect(covered.evidence?.virtualNodes).toBe(1);
+      const none = check([...workers(), fargate(1)]);
+      expect(none.status).toBe('fail');
+      expect(none.message).toContain('No log-shipping DaemonSet');
+    });
+
+    it('ignores a NotReady Fargate node', () => {
+      const gone = node('fargate-ip-9', {
+        ready: false,
+        labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+      });
+      const outcome = check([
+        ...workers(),
+        gone,
+        logAgentDaemonSet('fluent-bit', { desired: 3 }),
+      ]);
+      expect(outcome.message).not.toContain('Not judged');
+    });
+  });
+
   it('warns when agent pods are not all ready, fails when none is', () => {
     const partly = check([
       ...workers(),

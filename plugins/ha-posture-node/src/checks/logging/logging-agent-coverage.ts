@@ -4,7 +4,9 @@ import { downNodesExplainingGap, notReadyPods } from '../nodes/nodeFacts';
 import {
   agentReaches,
   describeAgent,
+  describeVirtual,
   logAgents,
+  virtualNodes,
   whyUnreached,
   workloadNodes,
 } from './agents';
@@ -17,7 +19,8 @@ export const loggingAgentCoverage: ClusterCheck = {
   scope: 'cluster',
   rationale:
     "Container logs live on the node's disk and vanish with the pod or the node; after a failure they are what " +
-    'explains it. A log-shipping DaemonSet must run, ready, on every node that runs workloads.',
+    'explains it. A log-shipping DaemonSet must run, ready, on every node that runs workloads. ' +
+    "Fargate and virtual-kubelet nodes run no DaemonSet: their logging is the provider's, not judged here (unknown when they are the only nodes).",
   remediation:
     'Run a log agent DaemonSet (Fluent Bit, Vector, Promtail/Alloy, Fluentd, Filebeat or an OpenTelemetry Collector, ' +
     "or enable the provider's logging) that tolerates every node taint and reaches every node.",
@@ -28,16 +31,40 @@ export const loggingAgentCoverage: ClusterCheck = {
   evaluate({ cluster }) {
     const blocked = notEvaluable(cluster, 'nodes', 'daemonsets.apps');
     if (blocked) return blocked;
+    // DaemonSets never run on Fargate or virtual-kubelet nodes: pods there log the provider's way
+    // (EKS Fargate: its built-in Fluent Bit router, set up in the aws-observability/aws-logging
+    // ConfigMap), which is outside what HA Posture reads.
+    const virtual = virtualNodes(cluster);
+    const nodes = workloadNodes(cluster);
+    if (nodes.length === 0 && virtual.length > 0) {
+      return {
+        status: 'unknown',
+        message: `Pods run only on ${describeVirtual(
+          virtual,
+        )}, where no DaemonSet runs: their logs are shipped, or not, by the provider (EKS Fargate's built-in log router is configured in the aws-observability/aws-logging ConfigMap, which HA Posture does not read).`,
+        remediation:
+          'On EKS Fargate, create the aws-observability namespace and its aws-logging ConfigMap to route container logs (Amazon EKS user guide, "Fargate logging"); on virtual-kubelet nodes, use the provider\'s logging.',
+        evidence: { virtualNodes: virtual.length },
+      };
+    }
+    const virtualNote =
+      virtual.length > 0
+        ? ` Not judged: ${describeVirtual(
+            virtual,
+          )}, where no DaemonSet runs (their logging is the provider's).`
+        : '';
     const agents = logAgents(cluster);
     if (agents.length === 0) {
       return {
         status: 'fail',
         message:
           'No log-shipping DaemonSet found (Fluent Bit, Fluentd, Vector, Promtail, Alloy, Filebeat, OpenTelemetry ' +
-          'Collector, GKE fluentbit-gke, AKS ama-logs): container logs stay on the nodes and are lost with them.',
+          `Collector, GKE fluentbit-gke, AKS ama-logs): container logs stay on the nodes and are lost with them.${virtualNote}`,
+        ...(virtual.length > 0
+          ? { evidence: { virtualNodes: virtual.length } }
+          : {}),
       };
     }
-    const nodes = workloadNodes(cluster);
     const unreached = nodes.filter(n => !agents.some(a => agentReaches(a, n)));
     const podsReadable = cluster.fetchState('pods').status === 'ok';
     const readiness = agents.map(a => {
@@ -64,6 +91,7 @@ export const loggingAgentCoverage: ClusterCheck = {
     const evidence = {
       agents: readiness,
       nodes: nodes.length,
+      ...(virtual.length > 0 ? { virtualNodes: virtual.length } : {}),
       unreachedNodes: unreached.map(n => ({
         node: n.metadata.name,
         reason: whyUnreached(agents, n),
@@ -102,7 +130,7 @@ export const loggingAgentCoverage: ClusterCheck = {
         status: 'fail',
         message: `No log agent pod is ready: ${readiness
           .map(r => `${r.agent} ${r.ready}/${r.desired}`)
-          .join(', ')}.${downNote}`,
+          .join(', ')}.${downNote}${virtualNote}`,
         evidence,
       };
     }
@@ -119,7 +147,7 @@ export const loggingAgentCoverage: ClusterCheck = {
         status: 'warn',
         message: `Logs are not shipped from every node: ${problems.join(
           '; ',
-        )}.${downNote}`,
+        )}.${downNote}${virtualNote}`,
         evidence,
       };
     }
@@ -129,7 +157,7 @@ export const loggingAgentCoverage: ClusterCheck = {
         agents.length === 1 ? 'reaches' : 'reach'
       } all ${plural(nodes.length, 'workload node')} (${readiness
         .map(r => `${r.ready}/${r.desired} ready`)
-        .join(', ')}).${downNote}`,
+        .join(', ')}).${downNote}${virtualNote}`,
       evidence,
     };
   },
