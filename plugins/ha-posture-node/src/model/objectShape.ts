@@ -381,6 +381,25 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'count']]],
+  [
+    'prometheusagents.monitoring.coreos.com',
+    [
+      ['spec.replicas', 'count'],
+      ['spec.shards', 'count'],
+      ...SELECTOR('spec.serviceMonitorSelector'),
+      ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
+      ...SELECTOR('spec.podMonitorSelector'),
+      ...SELECTOR('spec.podMonitorNamespaceSelector'),
+    ],
+  ],
+  [
+    'thanosrulers.monitoring.coreos.com',
+    [
+      ['spec.replicas', 'count'],
+      ...SELECTOR('spec.ruleSelector'),
+      ...SELECTOR('spec.ruleNamespaceSelector'),
+    ],
+  ],
 ]);
 
 /**
