@@ -68,6 +68,16 @@ const SELECTOR = (at: string): FieldRule[] => [
   [`${at}.matchExpressions[].values`, 'labelValues'],
 ];
 
+/** Replicas and monitor selectors of a Prometheus or a PrometheusAgent. */
+const MONITOR_LOADER: FieldRule[] = [
+  ['spec.replicas', 'count'],
+  ['spec.shards', 'count'],
+  ...SELECTOR('spec.serviceMonitorSelector'),
+  ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
+  ...SELECTOR('spec.podMonitorSelector'),
+  ...SELECTOR('spec.podMonitorNamespaceSelector'),
+];
+
 /** A pod (anti-)affinity term, or a list of them (`list`). */
 const AFFINITY_TERMS = (at: string, list = true): FieldRule[] => {
   const term = list ? `${at}[]` : at;
@@ -370,28 +380,13 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   [
     'prometheuses.monitoring.coreos.com',
     [
-      ['spec.replicas', 'count'],
-      ['spec.shards', 'count'],
-      ...SELECTOR('spec.serviceMonitorSelector'),
-      ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
-      ...SELECTOR('spec.podMonitorSelector'),
-      ...SELECTOR('spec.podMonitorNamespaceSelector'),
+      ...MONITOR_LOADER,
       ...SELECTOR('spec.ruleSelector'),
       ...SELECTOR('spec.ruleNamespaceSelector'),
     ],
   ],
   ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'count']]],
-  [
-    'prometheusagents.monitoring.coreos.com',
-    [
-      ['spec.replicas', 'count'],
-      ['spec.shards', 'count'],
-      ...SELECTOR('spec.serviceMonitorSelector'),
-      ...SELECTOR('spec.serviceMonitorNamespaceSelector'),
-      ...SELECTOR('spec.podMonitorSelector'),
-      ...SELECTOR('spec.podMonitorNamespaceSelector'),
-    ],
-  ],
+  ['prometheusagents.monitoring.coreos.com', MONITOR_LOADER],
   [
     'thanosrulers.monitoring.coreos.com',
     [
