@@ -7,6 +7,7 @@ import {
   runCheck,
   runOne,
 } from '../../testing';
+import { K8sObject } from '../../model/snapshot';
 import { monitoringPrometheusHa } from './monitoring-prometheus-ha';
 
 const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
@@ -14,6 +15,9 @@ const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
     monitoringPrometheusHa,
     clusterFrom([...nodes('w', 2), ...objects], options),
   );
+
+/** A Prometheus the operator has not reconciled: it records no status. */
+const unreconciled = (p: K8sObject): K8sObject => ({ ...p, status: {} });
 
 describe('monitoring-prometheus-ha', () => {
   it('passes 2 available replicas, one result per Prometheus', () => {
@@ -48,6 +52,29 @@ describe('monitoring-prometheus-ha', () => {
     ])[0];
     expect(sharded.status).toBe('warn');
     expect(sharded.message).toContain('3 of 4');
+  });
+
+  it('is unknown when a dump or live cluster records no available replicas', () => {
+    for (const mode of ['dump', 'live'] as const) {
+      const [outcome] = run([unreconciled(prometheus('k8s'))], { mode });
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'declares 2 replicas, but no status.availableReplicas is recorded',
+      );
+      expect(outcome.message).toContain('does not watch namespace monitoring');
+    }
+    // Declaring a single replica fails whatever runs.
+    expect(
+      run([unreconciled(prometheus('k8s', { replicas: 1 }))])[0].status,
+    ).toBe('fail');
+  });
+
+  it('judges the declared replicas of manifests, which have no status', () => {
+    const [outcome] = run([unreconciled(prometheus('k8s'))], {
+      mode: 'manifests',
+    });
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe('Prometheus monitoring/k8s runs 2 replicas.');
   });
 
   it('passes GKE Managed Prometheus', () => {

@@ -3,6 +3,7 @@ import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { objectTarget, plural } from '../util';
+import { countOf } from '../workloads';
 import { qualifiedName } from './prometheus';
 
 export interface ReplicaRule {
@@ -17,21 +18,18 @@ export interface ReplicaRule {
   consequence: string;
 }
 
-function count(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
 export function judgeReplicas(
   cluster: ClusterView,
   obj: K8sObject,
   rule: ReplicaRule,
 ): CheckOutcome {
-  const replicas = count(obj.spec?.replicas, 1);
-  const shards = rule.sharded ? count(obj.spec?.shards, 1) : 1;
-  const available: number | undefined =
-    cluster.snapshot.mode === 'manifests'
-      ? undefined
-      : obj.status?.availableReplicas;
+  const replicas = countOf(obj.spec?.replicas) ?? 1;
+  const shards = rule.sharded ? countOf(obj.spec?.shards) ?? 1 : 1;
+  // Manifests carry no status by nature: their declared replicas are judged alone.
+  const statusExpected = cluster.snapshot.mode !== 'manifests';
+  const available = statusExpected
+    ? countOf(obj.status?.availableReplicas)
+    : undefined;
   const target = objectTarget(cluster, obj, rule.kind);
   const name = `${rule.kind} ${qualifiedName(obj)}`;
   const perShard = shards > 1 ? ` per shard (${shards} shards)` : '';
@@ -56,6 +54,28 @@ export function judgeReplicas(
       }`,
       evidence,
     };
+  }
+  if (statusExpected && available === undefined) {
+    const missingStatus = `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
+    const remediation =
+      'Check that the Prometheus Operator runs and watches this namespace; its logs say why an object is not reconciled.';
+    const declared = `${name} declares ${replicas} replicas${perShard}`;
+    // Too few declared replicas is a finding whatever runs: it is kept, with the missing status.
+    return replicas < rule.recommended
+      ? {
+          status: 'warn',
+          target,
+          message: `${declared} (${rule.recommended} are recommended), and ${missingStatus}`,
+          remediation,
+          evidence,
+        }
+      : {
+          status: 'unknown',
+          target,
+          message: `${declared}, but ${missingStatus}`,
+          remediation,
+          evidence,
+        };
   }
   if (typeof available === 'number' && available < replicas * shards) {
     return {
