@@ -38,12 +38,38 @@ describe('monitoring-alertmanager-ha', () => {
     ).toBe('pass');
   });
 
-  it('warns when replicas are unavailable', () => {
-    const [outcome] = run([
-      alertmanager('main', { replicas: 3, available: 1 }),
-    ]);
-    expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('1 of 3');
+  it.each([
+    [
+      2,
+      'warn',
+      'Alertmanager monitoring/main has only 2 of 3 replicas available.',
+    ],
+    [
+      1,
+      'fail',
+      'Alertmanager monitoring/main has only 1 of 3 replicas available, fewer than 2: a restart or node failure drops notifications while it is down.',
+    ],
+    [
+      0,
+      'fail',
+      'Alertmanager monitoring/main has no replica available of the 3 it declares: no alert notification is sent.',
+    ],
+  ])(
+    '%d of 3 replicas available give %s (below 2 fails)',
+    (available, status, message) => {
+      const [outcome] = run([alertmanager('main', { replicas: 3, available })]);
+      expect(outcome.status).toBe(status);
+      expect(outcome.message).toBe(message);
+      expect(outcome.remediation).toContain('Alertmanager pods');
+    },
+  );
+
+  it('fails an Alertmanager scaled to 0 replicas: nothing runs', () => {
+    const [outcome] = run([alertmanager('main', { replicas: 0 })]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Alertmanager monitoring/main is scaled to 0 replicas: nothing runs, so no alert notification is sent.',
+    );
   });
 
   it('is unknown when a dump records no available replicas, keeping a shortfall it declares', () => {

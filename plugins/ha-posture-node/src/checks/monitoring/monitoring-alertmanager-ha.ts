@@ -61,6 +61,7 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
         acceptable: 2,
         consequence:
           'a restart or node failure drops notifications while it is down.',
+        outage: 'no alert notification is sent',
       }),
     );
   },

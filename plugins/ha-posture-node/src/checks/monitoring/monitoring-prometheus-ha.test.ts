@@ -43,15 +43,45 @@ describe('monitoring-prometheus-ha', () => {
     expect(outcome.message).toContain('runs 1 replica');
   });
 
-  it('warns when fewer replicas are available than desired (shards multiply)', () => {
-    expect(
-      run([prometheus('k8s', { replicas: 2, available: 1 })])[0].status,
-    ).toBe('warn');
-    const sharded = run([
-      prometheus('k8s', { replicas: 2, shards: 2, available: 3 }),
-    ])[0];
-    expect(sharded.status).toBe('warn');
-    expect(sharded.message).toContain('3 of 4');
+  it.each([
+    [{ replicas: 3, available: 2 }, 'warn', '2 of 3 replicas available.'],
+    [{ replicas: 2, available: 1 }, 'fail', '1 of 2 replicas available'],
+    [{ replicas: 2, available: 0 }, 'fail', 'no replica available of the 2'],
+    [{ replicas: 3, shards: 2, available: 5 }, 'warn', '5 of 6'],
+    [{ replicas: 2, shards: 2, available: 3 }, 'fail', 'some shard has fewer'],
+  ])(
+    'grades available replicas %j: %s (below 2 per shard fails)',
+    (options, status, message) => {
+      const [outcome] = run([prometheus('k8s', options)]);
+      expect(outcome.status).toBe(status);
+      expect(outcome.message).toContain(message);
+    },
+  );
+
+  it('fails a Prometheus with nothing available: nothing is scraped', () => {
+    const [outcome] = run([prometheus('k8s', { replicas: 2, available: 0 })]);
+    expect(outcome.message).toBe(
+      'Prometheus monitoring/k8s has no replica available of the 2 it declares: nothing is scraped and no alert is evaluated.',
+    );
+    expect(outcome.evidence).toEqual({
+      replicas: 2,
+      shards: 1,
+      availableReplicas: 0,
+    });
+  });
+
+  it('fails a Prometheus scaled to 0 replicas, with or without status', () => {
+    for (const [mode, object] of [
+      ['dump', prometheus('k8s', { replicas: 0 })],
+      ['dump', unreconciled(prometheus('k8s', { replicas: 0 }))],
+      ['manifests', prometheus('k8s', { replicas: 0 })],
+    ] as const) {
+      const [outcome] = run([object], { mode });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'Prometheus monitoring/k8s is scaled to 0 replicas: nothing runs, so nothing is scraped and no alert is evaluated.',
+      );
+    }
   });
 
   it('is unknown when a dump or live cluster records no available replicas', () => {

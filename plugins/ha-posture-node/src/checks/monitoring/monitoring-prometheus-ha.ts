@@ -36,6 +36,7 @@ export const monitoringPrometheusHa: ClusterCheck = {
           sharded: true,
           consequence:
             'while it restarts or its node drains, nothing is scraped and no alert is evaluated.',
+          outage: 'nothing is scraped and no alert is evaluated',
         }),
       );
     }

@@ -10,12 +10,18 @@ export interface ReplicaRule {
   kind: string;
   /** Replicas recommended (fewer, but at least `acceptable`: warn). */
   recommended: number;
-  /** Replicas below which the object fails. */
+  /** Replicas below which the object fails, configured or available. */
   acceptable: number;
   /** Prometheus: replicas are per shard. */
   sharded?: boolean;
   /** What a single replica means, for the fail message. */
   consequence: string;
+  /** What stops while no replica runs, for the fail message. */
+  outage: string;
+}
+
+function unavailableRemediation(kind: string): string {
+  return `Look at the ${kind} pods (Pending, crash-looping) and their StatefulSet events.`;
 }
 
 export function judgeReplicas(
@@ -25,6 +31,7 @@ export function judgeReplicas(
 ): CheckOutcome {
   const replicas = countOf(obj.spec?.replicas) ?? 1;
   const shards = rule.sharded ? countOf(obj.spec?.shards) ?? 1 : 1;
+  const desired = replicas * shards;
   // Manifests carry no status by nature: their declared replicas are judged alone.
   const statusExpected = cluster.snapshot.mode !== 'manifests';
   const available = statusExpected
@@ -36,25 +43,38 @@ export function judgeReplicas(
   const evidence = {
     replicas,
     ...(rule.sharded ? { shards } : {}),
-    ...(typeof available === 'number' ? { availableReplicas: available } : {}),
+    ...(available !== undefined ? { availableReplicas: available } : {}),
   };
+  const outcome = (
+    status: CheckOutcome['status'],
+    message: string,
+    remediation?: string,
+  ): CheckOutcome => ({
+    status,
+    target,
+    message,
+    ...(remediation ? { remediation } : {}),
+    evidence,
+  });
+
   if (replicas === 0)
-    return {
-      status: 'skipped',
-      target,
-      message: `${name} is scaled to 0 replicas.`,
-      evidence,
-    };
-  if (replicas < rule.acceptable) {
-    return {
-      status: 'fail',
-      target,
-      message: `${name} runs ${plural(replicas, 'replica')}${perShard}: ${
+    return outcome(
+      'fail',
+      `${name} is scaled to 0 replicas: nothing runs, so ${rule.outage}.`,
+    );
+  if (available === 0)
+    return outcome(
+      'fail',
+      `${name} has no replica available of the ${desired} it declares: ${rule.outage}.`,
+      unavailableRemediation(rule.kind),
+    );
+  if (replicas < rule.acceptable)
+    return outcome(
+      'fail',
+      `${name} runs ${plural(replicas, 'replica')}${perShard}: ${
         rule.consequence
       }`,
-      evidence,
-    };
-  }
+    );
   if (statusExpected && available === undefined) {
     const missingStatus = `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
     const remediation =
@@ -62,46 +82,40 @@ export function judgeReplicas(
     const declared = `${name} declares ${replicas} replicas${perShard}`;
     // Too few declared replicas is a finding whatever runs: it is kept, with the missing status.
     return replicas < rule.recommended
-      ? {
-          status: 'warn',
-          target,
-          message: `${declared} (${rule.recommended} are recommended), and ${missingStatus}`,
+      ? outcome(
+          'warn',
+          `${declared} (${rule.recommended} are recommended), and ${missingStatus}`,
           remediation,
-          evidence,
-        }
-      : {
-          status: 'unknown',
-          target,
-          message: `${declared}, but ${missingStatus}`,
-          remediation,
-          evidence,
-        };
+        )
+      : outcome('unknown', `${declared}, but ${missingStatus}`, remediation);
   }
-  if (typeof available === 'number' && available < replicas * shards) {
-    return {
-      status: 'warn',
-      target,
-      message: `${name} has only ${available} of ${
-        replicas * shards
-      } replicas available.`,
-      remediation: `Look at the ${rule.kind} pods (Pending, crash-looping) and their StatefulSet events.`,
-      evidence,
-    };
+  if (available !== undefined && available < rule.acceptable * shards) {
+    // With fewer than `acceptable` available per shard on average, some shard surely has fewer.
+    const shortShard =
+      shards > 1
+        ? ` (${shards} shards), so some shard has fewer than ${rule.acceptable}`
+        : `, fewer than ${rule.acceptable}`;
+    return outcome(
+      'fail',
+      `${name} has only ${available} of ${desired} replicas available${shortShard}: ${rule.consequence}`,
+      unavailableRemediation(rule.kind),
+    );
   }
-  if (replicas < rule.recommended) {
-    return {
-      status: 'warn',
-      target,
-      message: `${name} runs ${replicas} replicas${perShard}; ${rule.recommended} are recommended.`,
-      evidence,
-    };
-  }
+  if (available !== undefined && available < desired)
+    return outcome(
+      'warn',
+      `${name} has only ${available} of ${desired} replicas available.`,
+      unavailableRemediation(rule.kind),
+    );
+  if (replicas < rule.recommended)
+    return outcome(
+      'warn',
+      `${name} runs ${replicas} replicas${perShard}; ${rule.recommended} are recommended.`,
+    );
   const availableText =
-    typeof available === 'number' ? ` (${available} available)` : '';
-  return {
-    status: 'pass',
-    target,
-    message: `${name} runs ${replicas} replicas${perShard}${availableText}.`,
-    evidence,
-  };
+    available !== undefined ? ` (${available} available)` : '';
+  return outcome(
+    'pass',
+    `${name} runs ${replicas} replicas${perShard}${availableText}.`,
+  );
 }
