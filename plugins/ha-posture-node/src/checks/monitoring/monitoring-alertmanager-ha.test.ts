@@ -100,6 +100,15 @@ describe('monitoring-alertmanager-ha', () => {
     );
   });
 
+  it('says a paused Alertmanager gets no spec change', () => {
+    const am = alertmanager('main', { available: 2 });
+    const [outcome] = run([{ ...am, spec: { ...am.spec, paused: true } }]);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'Alertmanager monitoring/main has only 2 of 3 replicas available. It is paused (spec.paused): the Prometheus Operator applies no change to it, so the replicas running may follow an older spec.',
+    );
+  });
+
   it('is unknown without Alertmanager objects; skipped in manifests', () => {
     expect(run([])[0].status).toBe('unknown');
     expect(runOne(monitoringAlertmanagerHa, clusterFrom([])).status).toBe(

@@ -19,6 +19,11 @@ const run = (objects: any[], options: Parameters<typeof clusterFrom>[1] = {}) =>
 /** A Prometheus the operator has not reconciled: it records no status. */
 const unreconciled = (p: K8sObject): K8sObject => ({ ...p, status: {} });
 
+const paused = (p: K8sObject): K8sObject => ({
+  ...p,
+  spec: { ...p.spec, paused: true },
+});
+
 describe('monitoring-prometheus-ha', () => {
   it('passes 2 available replicas, one result per Prometheus', () => {
     const outcomes = run([
@@ -105,6 +110,21 @@ describe('monitoring-prometheus-ha', () => {
     });
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toBe('Prometheus monitoring/k8s runs 2 replicas.');
+  });
+
+  it('says a paused Prometheus gets no spec change, without changing its status', () => {
+    const [healthy] = run([paused(prometheus('k8s'))]);
+    expect(healthy.status).toBe('pass');
+    expect(healthy.message).toContain(
+      'It is paused (spec.paused): the Prometheus Operator applies no change to it',
+    );
+    expect(healthy.evidence).toMatchObject({ paused: true });
+    const [degraded] = run([
+      paused(prometheus('k8s', { replicas: 2, available: 1 })),
+    ]);
+    expect(degraded.status).toBe('fail');
+    expect(degraded.message).toContain('paused');
+    expect(run([prometheus('k8s')])[0].message).not.toContain('paused');
   });
 
   it('passes GKE Managed Prometheus', () => {

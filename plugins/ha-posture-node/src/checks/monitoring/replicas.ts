@@ -37,6 +37,7 @@ export function judgeReplicas(
   const available = statusExpected
     ? countOf(obj.status?.availableReplicas)
     : undefined;
+  const paused = obj.spec?.paused === true;
   const target = objectTarget(cluster, obj, rule.kind);
   const name = `${rule.kind} ${qualifiedName(obj)}`;
   const perShard = shards > 1 ? ` per shard (${shards} shards)` : '';
@@ -44,7 +45,12 @@ export function judgeReplicas(
     replicas,
     ...(rule.sharded ? { shards } : {}),
     ...(available !== undefined ? { availableReplicas: available } : {}),
+    ...(paused ? { paused } : {}),
   };
+  // A paused object keeps its pods, but the operator applies no spec change to them.
+  const pausedNote = paused
+    ? ' It is paused (spec.paused): the Prometheus Operator applies no change to it, so the replicas running may follow an older spec.'
+    : '';
   const outcome = (
     status: CheckOutcome['status'],
     message: string,
@@ -52,7 +58,7 @@ export function judgeReplicas(
   ): CheckOutcome => ({
     status,
     target,
-    message,
+    message: `${message}${pausedNote}`,
     ...(remediation ? { remediation } : {}),
     evidence,
   });
