@@ -24,6 +24,12 @@ const paused = (p: K8sObject): K8sObject => ({
   spec: { ...p.spec, paused: true },
 });
 
+/** gmp-system/collector scheduled on 3 nodes, `status` overriding its builder status. */
+const collector = (status: Record<string, unknown>): K8sObject => {
+  const daemonSet = gmpCollector(3);
+  return { ...daemonSet, status: { ...daemonSet.status, ...status } };
+};
+
 describe('monitoring-prometheus-ha', () => {
   it('passes 2 available replicas, one result per Prometheus', () => {
     const outcomes = run([
@@ -127,13 +133,64 @@ describe('monitoring-prometheus-ha', () => {
     expect(run([prometheus('k8s')])[0].message).not.toContain('paused');
   });
 
-  it('passes GKE Managed Prometheus', () => {
+  it('passes GKE Managed Prometheus with every collector ready', () => {
     const outcome = runOne(
       monitoringPrometheusHa,
       clusterFrom([...nodes('w', 2), gmpCollector()]),
     );
     expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('gmp-system/collector');
+    expect(outcome.message).toContain('gmp-system/collector on every node');
+    expect(outcome.evidence).toEqual({
+      managed: 'gke-managed-prometheus',
+      desired: 3,
+      ready: 3,
+    });
+  });
+
+  it.each([
+    [
+      'some collectors ready',
+      { numberReady: 2 },
+      'warn',
+      'GKE Managed Service for Prometheus misses the metrics of some nodes: only 2 of the 3 collector pods of DaemonSet gmp-system/collector are ready, and each scrapes its own node only.',
+    ],
+    [
+      'no collector ready',
+      { numberReady: 0 },
+      'fail',
+      'GKE Managed Service for Prometheus collects no metrics: none of the 3 collector pods of DaemonSet gmp-system/collector is ready.',
+    ],
+    [
+      'numberReady omitted (the API omits zero counts)',
+      { numberReady: undefined },
+      'fail',
+      'GKE Managed Service for Prometheus collects no metrics: none of the 3 collector pods of DaemonSet gmp-system/collector is ready.',
+    ],
+    [
+      'scheduled on no node',
+      { desiredNumberScheduled: 0, numberReady: 0 },
+      'unknown',
+      'GKE Managed Service for Prometheus: DaemonSet gmp-system/collector is scheduled on no node, so it collects nothing (managed collection may be off); whatever monitors the cluster instead is not visible through the Kubernetes API.',
+    ],
+  ])(
+    'grades collector readiness, %s: %s',
+    (_case, status, expected, message) => {
+      const [outcome] = run([collector(status)]);
+      expect(outcome.status).toBe(expected);
+      expect(outcome.message).toBe(message);
+    },
+  );
+
+  it('is unknown for a collector without status in a dump; passes it in manifests', () => {
+    for (const status of [undefined, {}]) {
+      const daemonSet = { ...gmpCollector(3), status };
+      const [outcome] = run([daemonSet]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain('has no status recorded');
+      expect(
+        runOne(monitoringPrometheusHa, clusterFrom([daemonSet])).status,
+      ).toBe('pass');
+    }
   });
 
   it('is unknown without any Prometheus, or when forbidden; skipped in manifests', () => {

@@ -1,11 +1,71 @@
-import { ClusterCheck } from '../../model/checks';
-import { notEvaluable } from '../util';
+import { CheckOutcome, ClusterCheck } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { notEvaluable, plural } from '../util';
+import { countOf } from '../workloads';
 import {
   gkeManagedCollector,
   MONITORING_KEYS,
   qualifiedName,
 } from './prometheus';
 import { judgeReplicas } from './replicas';
+
+/**
+ * GKE Managed Service for Prometheus scrapes through one collector pod per node, each for the pods
+ * of its own node: the collector DaemonSet's readiness is how much of the cluster is monitored.
+ */
+function judgeGkeCollector(
+  cluster: ClusterView,
+  collector: K8sObject,
+): CheckOutcome {
+  const daemonSet = `DaemonSet ${qualifiedName(collector)}`;
+  const passed: CheckOutcome = {
+    status: 'pass',
+    message: `GKE Managed Service for Prometheus collects metrics (${daemonSet} on every node) and stores them in Google's managed backend.`,
+    evidence: { managed: 'gke-managed-prometheus' },
+  };
+  // Manifests carry no status by nature: the DaemonSet's presence is judged alone.
+  if (cluster.snapshot.mode === 'manifests') return passed;
+  const desired = countOf(collector.status?.desiredNumberScheduled);
+  if (desired === undefined) {
+    return {
+      status: 'unknown',
+      message: `GKE Managed Service for Prometheus: ${daemonSet} has no status recorded, so whether its collectors run is not known.`,
+      evidence: { managed: 'gke-managed-prometheus' },
+    };
+  }
+  // The API omits zero counts.
+  const ready = countOf(collector.status.numberReady) ?? 0;
+  const evidence = { managed: 'gke-managed-prometheus', desired, ready };
+  const remediation = `Look at the collector pods (\`kubectl -n ${collector.metadata.namespace} get pods -o wide\`): Pending, crash-looping or failing readiness.`;
+  if (desired === 0) {
+    return {
+      status: 'unknown',
+      message: `GKE Managed Service for Prometheus: ${daemonSet} is scheduled on no node, so it collects nothing (managed collection may be off); whatever monitors the cluster instead is not visible through the Kubernetes API.`,
+      evidence,
+    };
+  }
+  if (ready === 0) {
+    return {
+      status: 'fail',
+      message: `GKE Managed Service for Prometheus collects no metrics: none of the ${plural(
+        desired,
+        'collector pod',
+      )} of ${daemonSet} is ready.`,
+      remediation,
+      evidence,
+    };
+  }
+  if (ready < desired) {
+    return {
+      status: 'warn',
+      message: `GKE Managed Service for Prometheus misses the metrics of some nodes: only ${ready} of the ${desired} collector pods of ${daemonSet} are ready, and each scrapes its own node only.`,
+      remediation,
+      evidence,
+    };
+  }
+  return { ...passed, evidence };
+}
 
 export const monitoringPrometheusHa: ClusterCheck = {
   id: 'monitoring-prometheus-ha',
@@ -41,15 +101,7 @@ export const monitoringPrometheusHa: ClusterCheck = {
       );
     }
     const collector = gkeManagedCollector(cluster);
-    if (collector) {
-      return {
-        status: 'pass',
-        message: `GKE Managed Service for Prometheus collects metrics (DaemonSet ${qualifiedName(
-          collector,
-        )} on every node) and stores them in Google's managed backend.`,
-        evidence: { managed: 'gke-managed-prometheus' },
-      };
-    }
+    if (collector) return judgeGkeCollector(cluster, collector);
     if (
       blocked &&
       cluster.fetchState(MONITORING_KEYS.prometheuses).status !==
