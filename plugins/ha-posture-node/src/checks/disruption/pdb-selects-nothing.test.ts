@@ -1,4 +1,5 @@
 import {
+  alertmanager,
   clusterFrom,
   deployment,
   nodes,
@@ -93,6 +94,90 @@ describe('pdb-selects-nothing', () => {
         clusterFrom([web, pdbFor(web, { maxUnavailable: 1 })]),
       ).status,
     ).toBe('pass');
+  });
+
+  describe('budgets for operator-made pods in a manifests scan', () => {
+    const amBudget = (selector: Record<string, string>, extra: any = {}) =>
+      pdb('alertmanager-main', {
+        namespace: 'monitoring',
+        selector,
+        maxUnavailable: 1,
+        ...extra,
+      });
+
+    it('skips the kube-prometheus alertmanager-main budget next to its Alertmanager, saying why, and passes the others', () => {
+      const web = deployment('web', { replicas: 2 });
+      const outcomes = runCheck(
+        pdbSelectsNothing,
+        clusterFrom([
+          alertmanager('main'),
+          amBudget({ alertmanager: 'main' }),
+          web,
+          pdbFor(web, { maxUnavailable: 1 }),
+        ]),
+      );
+      expect(outcomes.map(o => o.status)).toEqual(['pass', 'skipped']);
+      expect(outcomes[0].message).toBe(
+        'The other PodDisruptionBudget selects pods',
+      );
+      expect(outcomes[1].message).toBe(
+        'PodDisruptionBudget monitoring/alertmanager-main selects alertmanager=main: no workload in the manifests has these labels, but they are labels the operator gives the pods it creates for Alertmanager monitoring/main, and a manifests scan has no pods',
+      );
+      expect(outcomes[1].evidence).toMatchObject({
+        createdBy: 'Alertmanager monitoring/main',
+      });
+    });
+
+    it('reads single-value In expressions, and still warns on a typo, a label the operator does not set, or an open expression', () => {
+      const withIn = pdb('alertmanager-main', {
+        namespace: 'monitoring',
+        maxUnavailable: 1,
+      });
+      withIn.spec.selector = {
+        matchExpressions: [
+          { key: 'alertmanager', operator: 'In', values: ['main'] },
+        ],
+      };
+      expect(
+        runOne(pdbSelectsNothing, clusterFrom([alertmanager('main'), withIn]))
+          .status,
+      ).toBe('skipped');
+      const misses: Array<Record<string, string>> = [
+        { alertmanager: 'mian' },
+        { app: 'main' },
+      ];
+      for (const selector of misses) {
+        expect(
+          runOne(
+            pdbSelectsNothing,
+            clusterFrom([alertmanager('main'), amBudget(selector)]),
+          ).status,
+        ).toBe('warn');
+      }
+      const open = pdb('alertmanager-main', {
+        namespace: 'monitoring',
+        maxUnavailable: 1,
+      });
+      open.spec.selector = {
+        matchExpressions: [{ key: 'alertmanager', operator: 'Exists' }],
+      };
+      expect(
+        runOne(pdbSelectsNothing, clusterFrom([alertmanager('main'), open]))
+          .status,
+      ).toBe('warn');
+    });
+
+    it('does not let a budget off when pods were read: their absence is real', () => {
+      const outcome = runOne(
+        pdbSelectsNothing,
+        clusterFrom([
+          ...workers,
+          alertmanager('main'),
+          amBudget({ alertmanager: 'main' }),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+    });
   });
 
   it('skips without PDBs; unknown when PDBs or pods are forbidden', () => {

@@ -3,7 +3,14 @@ import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeLabels, describeSelector } from '../wording';
-import { notEvaluable, objectTarget, plural, podIsActive } from '../util';
+import {
+  describeObject,
+  notEvaluable,
+  objectTarget,
+  plural,
+  podIsActive,
+} from '../util';
+import { exactPairs, operatorOwnerOf } from '../operatorPods';
 import { workloadsInNamespace } from '../workloads';
 import { PDB_KEY, workloadsSelectedBy } from './pdbPolicy';
 
@@ -60,6 +67,29 @@ function judge(
   if (workloadsSelectedBy(cluster, pdb).length > 0) return undefined;
   if (activePods && activePods(namespace).matching(selector).length > 0)
     return undefined;
+  // A manifests scan has no pods: a budget for the pods an operator creates from a custom
+  // resource in the scan (kube-prometheus's prometheus-k8s and alertmanager-main) is let off when
+  // every label it requires is one that operator gives them.
+  const pairs = activePods ? undefined : exactPairs(selector);
+  const owner = pairs ? operatorOwnerOf(cluster, namespace, pairs) : undefined;
+  if (owner) {
+    return {
+      status: 'skipped',
+      target,
+      message: `PodDisruptionBudget ${namespace}/${
+        pdb.metadata.name
+      } selects ${describeSelector(
+        selector,
+      )}: no workload in the manifests has these labels, but they are labels the operator gives the pods it creates for ${describeObject(
+        owner,
+      )}, and a manifests scan has no pods`,
+      evidence: {
+        selector,
+        createdBy: describeObject(owner),
+        mode: 'manifests',
+      },
+    };
+  }
   const hints = nearMisses(cluster, pdb);
   const where = activePods
     ? `no pod in ${namespace}`
@@ -108,11 +138,20 @@ export const pdbSelectsNothing: ClusterCheck = {
     const findings = pdbs
       .map(pdb => judge(cluster, pdb, activePods))
       .filter((o): o is CheckOutcome => o !== undefined);
-    if (findings.length > 0) return findings;
-    return {
+    const problems = findings.filter(f => f.status !== 'skipped');
+    if (problems.length > 0) return findings;
+    const selecting = pdbs.length - findings.length;
+    if (selecting === 0) return findings;
+    const pass: CheckOutcome = {
       status: 'pass',
-      message: `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`,
-      evidence: { pdbs: pdbs.length },
+      message:
+        findings.length === 0
+          ? `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`
+          : selecting === 1
+          ? 'The other PodDisruptionBudget selects pods'
+          : `All ${selecting} other PodDisruptionBudgets select pods`,
+      evidence: { pdbs: selecting },
     };
+    return [pass, ...findings];
   },
 };
