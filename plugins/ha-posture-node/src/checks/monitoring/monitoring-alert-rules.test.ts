@@ -210,7 +210,7 @@ describe('monitoring-alert-rules', () => {
     const outcome = check(shopCluster(broken, promAll));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
-      'PrometheusRule shop/web alert on Deployment shop/web, but no Prometheus loads it: ' +
+      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus loads it: ' +
         'its alert WebErrors is not valid PromQL (the expression ends early, at column 31), and the Prometheus Operator ' +
         'rejects a PrometheusRule with an expression that is not valid PromQL, so none of its rules load.',
     );
@@ -235,6 +235,26 @@ describe('monitoring-alert-rules', () => {
       { namespace: 'shop' },
     );
     expect(check(shopCluster(broken, valid, promAll)).status).toBe('pass');
+  });
+
+  it('names the rules that no Prometheus loads, in the singular or the plural', () => {
+    const rule = (name: string) =>
+      prometheusRule(
+        name,
+        { WebDown: 'up{job="web"} == 0' },
+        { namespace: 'shop' },
+      );
+    const nullSelector = prometheus('k8s', { ruleNamespaceSelector: {} });
+    expect(check(shopCluster(rule('web'), nullSelector)).message).toBe(
+      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus loads it: ' +
+        'Prometheus monitoring/k8s has no ruleSelector (it selects none).',
+    );
+    expect(
+      check(shopCluster(rule('web'), rule('web-slo'), nullSelector)).message,
+    ).toBe(
+      'PrometheusRule shop/web, PrometheusRule shop/web-slo alert on Deployment shop/web, but no Prometheus loads them: ' +
+        'Prometheus monitoring/k8s has no ruleSelector (it selects none).',
+    );
   });
 
   it('does not count GKE Rules whose PromQL does not parse', () => {

@@ -274,9 +274,9 @@ export const monitoringAlertRules: WorkloadCheck = {
       );
       return {
         status: 'warn',
-        message: `${judged
-          .map(r => r.label)
-          .join(', ')} alert on ${what}, but no Prometheus loads ${
+        message: `${judged.map(r => r.label).join(', ')} ${
+          judged.length === 1 ? 'alerts' : 'alert'
+        } on ${what}, but no Prometheus loads ${
           judged.length === 1 ? 'it' : 'them'
         }: ${reasons.join('; ')}.`,
         remediation: judged.some(r => r.invalid)
