@@ -6,6 +6,7 @@ import {
   podMonitoring,
   prometheus,
   runOne,
+  service,
   serviceMonitor,
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
@@ -225,5 +226,56 @@ describe('monitoring-scraped', () => {
   it('in a manifests scan: passes a matching monitor without a Prometheus, skips without any monitor', () => {
     expect(check([web, webService, webMonitor]).status).toBe('pass');
     expect(check([web, webService]).status).toBe('skipped');
+  });
+
+  describe('ServiceMonitor targetPort (the port of the pod behind the Service)', () => {
+    const byTargetPort = (targetPort: string | number) => {
+      const sm = serviceMonitor('web', { namespace: 'shop' });
+      sm.spec.endpoints = [{ targetPort }];
+      return sm;
+    };
+
+    it('passes for the name or number of a container port a Service port forwards to', () => {
+      expect(check(shopCluster(byTargetPort('metrics'), promAll)).status).toBe(
+        'pass',
+      );
+      const namedTarget = service('web', {
+        namespace: 'shop',
+        selector: { app: 'web' },
+        labels: { app: 'web' },
+        ports: [{ name: 'metrics', port: 80, targetPort: 'metrics' }],
+      });
+      const objects = shopCluster(byTargetPort(9090), promAll).map(o =>
+        o === webService ? namedTarget : o,
+      );
+      expect(check(objects).status).toBe('pass');
+    });
+
+    it('fails for a Service port number, which is not the pod port', () => {
+      const httpOnly = service('web', {
+        namespace: 'shop',
+        selector: { app: 'web' },
+        labels: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      });
+      const objects = shopCluster(byTargetPort(80), promAll).map(o =>
+        o === webService ? httpOnly : o,
+      );
+      expect(check(objects).status).toBe('fail');
+    });
+  });
+
+  it('reads a PodMonitor endpoint targetPort (deprecated) as the container port', () => {
+    const byTargetPort = (targetPort: string) => {
+      const pm = podMonitor('web', { namespace: 'shop' });
+      pm.spec.podMetricsEndpoints = [{ targetPort }];
+      return pm;
+    };
+    expect(check(shopCluster(byTargetPort('metrics'), promAll)).status).toBe(
+      'pass',
+    );
+    expect(check(shopCluster(byTargetPort('prom'), promAll)).status).toBe(
+      'fail',
+    );
   });
 });

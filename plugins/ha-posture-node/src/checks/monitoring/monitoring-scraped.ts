@@ -133,6 +133,7 @@ export const monitoringScraped: WorkloadCheck = {
       cluster,
       workload.namespace,
       services,
+      workload.podSpec,
     ))
       judged.push(judgeMonitor(cluster, monitor, SERVICE_MONITOR_FIELDS));
     for (const monitor of podMonitorsFor(

@@ -6,7 +6,13 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
 import { NamespaceIndex } from '../namespaceIndex';
-import { longRunningContainers, perCluster } from '../util';
+import { perCluster } from '../util';
+import {
+  endpointNamesPodPort,
+  podExposesPort,
+  podMetricsEndpointPort,
+  serviceEndpointScrapes,
+} from './ports';
 
 export const MONITORING_KEYS = {
   serviceMonitors: 'servicemonitors.monitoring.coreos.com',
@@ -150,55 +156,33 @@ function monitorsWatching(
   return watching;
 }
 
-/**
- * Whether the pod template exposes the port: a name must be a declared container port name; a
- * number matches a declared containerPort, or any port when the containers declare none
- * (declaring ports is optional). Undefined: any port.
- */
-export function podExposesPort(podSpec: any, port: unknown): boolean {
-  if (port === undefined || port === null || port === '') return true;
-  const ports: any[] = longRunningContainers(podSpec).flatMap(c =>
-    Array.isArray(c?.ports) ? c.ports : [],
-  );
-  if (typeof port === 'number')
-    return ports.length === 0 || ports.some(p => p?.containerPort === port);
-  return ports.some(p => p?.name === port);
+/** A Service's ServiceMonitors (watching its namespace), once per cluster. */
+interface ServiceScrapers {
+  /** Those selecting the Service, in list order. */
+  selecting: K8sObject[];
+  /** Those that scrape it whatever ports its pods declare, in list order (shared between workloads). */
+  scraping: K8sObject[];
+  /** Whether some of `selecting` scrape it or not depending on the pods' ports (targetPort endpoints). */
+  dependsOnPods: boolean;
 }
 
-/** Whether a ServiceMonitor endpoint scrapes one of the Service's ports (`port` is a Service port name). */
-function serviceEndpointMatches(endpoint: any, service: K8sObject): boolean {
-  const ports: any[] = Array.isArray(service.spec?.ports)
-    ? service.spec.ports
-    : [];
-  const port = endpoint?.port;
-  if (typeof port === 'string' && port !== '') {
-    for (const p of ports) if (p?.name === port) return true;
-    return false;
-  }
-  const targetPort = endpoint?.targetPort;
-  if (targetPort !== undefined) {
-    for (const p of ports)
-      if (p?.targetPort === targetPort || p?.port === targetPort) return true;
-    return false;
-  }
-  return true;
-}
+const endpointsOf = (monitor: K8sObject): any[] =>
+  Array.isArray(monitor.spec?.endpoints) ? monitor.spec.endpoints : [];
 
-/** ServiceMonitors (watching the namespace) that scrape the Service, by namespace and Service, once per cluster. */
-const serviceMonitorsByService = perCluster(
-  () => new Map<string, Map<K8sObject, K8sObject[]>>(),
+const serviceScrapers = perCluster(
+  () => new Map<string, Map<K8sObject, ServiceScrapers>>(),
 );
-function serviceMonitorsOf(
+function scrapersOf(
   cluster: ClusterView,
   namespace: string,
   service: K8sObject,
-): K8sObject[] {
-  const byNamespace = serviceMonitorsByService(cluster);
+): ServiceScrapers {
+  const byNamespace = serviceScrapers(cluster);
   let byService = byNamespace.get(namespace);
   if (!byService) byNamespace.set(namespace, (byService = new Map()));
-  let monitors = byService.get(service);
-  if (!monitors) {
-    monitors = [];
+  let scrapers = byService.get(service);
+  if (!scrapers) {
+    scrapers = { selecting: [], scraping: [], dependsOnPods: false };
     const labels = service.metadata.labels ?? {};
     for (const sm of monitorsWatching(
       cluster,
@@ -206,27 +190,48 @@ function serviceMonitorsOf(
       namespace,
     )) {
       if (!matchesLabelSelector(sm.spec?.selector, labels)) continue;
-      const endpoints = sm.spec?.endpoints;
-      if (!Array.isArray(endpoints)) continue;
-      for (const endpoint of endpoints)
-        if (serviceEndpointMatches(endpoint, service)) {
-          monitors.push(sm);
-          break;
-        }
+      scrapers.selecting.push(sm);
+      const independent = endpointsOf(sm).filter(e => !endpointNamesPodPort(e));
+      if (independent.some(e => serviceEndpointScrapes(e, service, undefined)))
+        scrapers.scraping.push(sm);
+      else if (independent.length < endpointsOf(sm).length)
+        scrapers.dependsOnPods = true;
     }
-    byService.set(service, monitors);
+    byService.set(service, scrapers);
   }
-  return monitors;
+  return scrapers;
+}
+
+/** The ServiceMonitors that scrape the Service's pods (running the pod template). */
+function serviceMonitorsOf(
+  cluster: ClusterView,
+  namespace: string,
+  service: K8sObject,
+  podSpec: any,
+): K8sObject[] {
+  const { selecting, scraping, dependsOnPods } = scrapersOf(
+    cluster,
+    namespace,
+    service,
+  );
+  if (!dependsOnPods) return scraping;
+  return selecting.filter(
+    sm =>
+      scraping.includes(sm) ||
+      endpointsOf(sm).some(e => serviceEndpointScrapes(e, service, podSpec)),
+  );
 }
 
 /**
- * ServiceMonitors that scrape one of the Services (selector on Service labels, namespaceSelector,
- * endpoint port names), in list order. May be shared with other workloads (not to be modified).
+ * ServiceMonitors that scrape one of the Services of the pod template (selector on Service labels,
+ * namespaceSelector, endpoint port), in list order. May be shared with other workloads (not to be
+ * modified).
  */
 export function serviceMonitorsFor(
   cluster: ClusterView,
   namespace: string,
   services: K8sObject[],
+  podSpec: any,
 ): K8sObject[] {
   if (
     services.length === 0 ||
@@ -234,9 +239,9 @@ export function serviceMonitorsFor(
   )
     return [];
   if (services.length === 1)
-    return serviceMonitorsOf(cluster, namespace, services[0]);
+    return serviceMonitorsOf(cluster, namespace, services[0], podSpec);
   const scraping = services.map(svc =>
-    serviceMonitorsOf(cluster, namespace, svc),
+    serviceMonitorsOf(cluster, namespace, svc, podSpec),
   );
   return monitorsWatching(
     cluster,
@@ -264,7 +269,7 @@ export function podMonitorsFor(
       ? pm.spec.podMetricsEndpoints
       : [];
     return endpoints.some(e =>
-      podExposesPort(podSpec, e?.port ?? e?.portNumber),
+      podExposesPort(podSpec, podMetricsEndpointPort(e)),
     );
   });
 }
