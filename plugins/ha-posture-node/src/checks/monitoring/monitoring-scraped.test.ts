@@ -11,7 +11,13 @@ import {
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { monitoringScraped } from './monitoring-scraped';
-import { shopCluster, web, webService } from './monitoring.fixtures';
+import {
+  otelCollector,
+  prometheusAgent,
+  shopCluster,
+  web,
+  webService,
+} from './monitoring.fixtures';
 
 const check = (
   objects: K8sObject[],
@@ -226,6 +232,88 @@ describe('monitoring-scraped', () => {
   it('in a manifests scan: passes a matching monitor without a Prometheus, skips without any monitor', () => {
     expect(check([web, webService, webMonitor]).status).toBe('pass');
     expect(check([web, webService]).status).toBe('skipped');
+  });
+
+  it('counts a PrometheusAgent or an OpenTelemetry target allocator that loads the monitor', () => {
+    const agent = prometheusAgent('agent', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+    });
+    const byAgent = check(shopCluster(webMonitor, agent));
+    expect(byAgent.status).toBe('pass');
+    expect(byAgent.message).toBe(
+      'Deployment shop/web is scraped: ServiceMonitor shop/web (loaded by PrometheusAgent monitoring/agent).',
+    );
+    // Beside a Prometheus that selects no ServiceMonitor.
+    expect(
+      check(shopCluster(webMonitor, agent, prometheus('k8s'))).status,
+    ).toBe('pass');
+    const byCollector = check(
+      shopCluster(
+        webMonitor,
+        otelCollector('otel', { serviceMonitorSelector: {} }),
+      ),
+    );
+    expect(byCollector.status).toBe('pass');
+    expect(byCollector.message).toContain(
+      '(loaded by OpenTelemetryCollector monitoring/otel)',
+    );
+  });
+
+  it('fails when the OpenTelemetry target allocator selects no monitor (a null selector selects none)', () => {
+    const outcome = check(
+      shopCluster(
+        webMonitor,
+        otelCollector('otel', { podMonitorSelector: {} }),
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'OpenTelemetryCollector monitoring/otel has no targetAllocator.prometheusCR.serviceMonitorSelector (it selects none)',
+    );
+  });
+
+  it('does not count a Prometheus scaled to zero', () => {
+    const outcome = check(
+      shopCluster(
+        webMonitor,
+        prometheus('k8s', {
+          replicas: 0,
+          serviceMonitorSelector: {},
+          serviceMonitorNamespaceSelector: {},
+        }),
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Prometheus monitoring/k8s is scaled to zero (spec.replicas: 0), so it loads nothing',
+    );
+    const unset = prometheus('k8s', {
+      replicas: null,
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+    });
+    expect(check(shopCluster(webMonitor, unset)).status).toBe('pass');
+  });
+
+  it('fails for a monitor of another namespace when the Prometheus sets ignoreNamespaceSelectors', () => {
+    const prom = prometheus('k8s', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+    });
+    prom.spec.ignoreNamespaceSelectors = true;
+    const central = serviceMonitor('web', {
+      namespace: 'monitoring',
+      port: 'metrics',
+      namespaceSelector: { any: true },
+    });
+    const outcome = check(shopCluster(central, prom));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Prometheus monitoring/k8s sets ignoreNamespaceSelectors, so ServiceMonitor monitoring/web only discovers ' +
+        'targets in its own namespace monitoring',
+    );
+    expect(check(shopCluster(webMonitor, prom)).status).toBe('pass');
   });
 
   describe('ServiceMonitor targetPort (the port of the pod behind the Service)', () => {

@@ -60,40 +60,47 @@ function noMonitorOutcome(
   );
 }
 
-/** A monitor as results name it and which Prometheus loads it, once per cluster (it does not depend on the workload). */
+/** A monitor as results name it and what loads it, once per cluster and reach (it does not depend on the workload otherwise). */
 interface JudgedMonitor {
   label: string;
   selection: Selection;
   /** Its entry in evidence.monitors (shared between workloads, never modified). */
   evidence: object;
-  /** `<monitor> (loaded by Prometheus <names>)` when a Prometheus loads it. */
+  /** `<monitor> (loaded by Prometheus <name>, ...)` when a loader loads it. */
   selected?: string;
 }
 
-const judgedMonitors = perCluster(() => new Map<K8sObject, JudgedMonitor>());
+/** Judged monitors by monitor, for a workload in the monitor's namespace [0] or another one [1]. */
+const judgedMonitors = perCluster(() => new Map<K8sObject, JudgedMonitor[]>());
 function judgeMonitor(
   cluster: ClusterView,
   monitor: K8sObject,
   fields: SelectorFields,
+  workloadNamespace: string,
 ): JudgedMonitor {
   const memo = judgedMonitors(cluster);
-  let judged = memo.get(monitor);
+  let pair = memo.get(monitor);
+  if (!pair) memo.set(monitor, (pair = []));
+  const crossNamespace = monitor.metadata.namespace !== workloadNamespace;
+  const at = crossNamespace ? 1 : 0;
+  let judged = pair[at];
   if (!judged) {
     const label = `${fields.kind} ${qualifiedName(monitor)}`;
-    const selection = prometheusSelectionOnce(cluster, monitor, fields);
+    const selection = prometheusSelectionOnce(
+      cluster,
+      monitor,
+      fields,
+      crossNamespace,
+    );
     judged = {
       label,
       selection,
       evidence: Object.freeze({ monitor: label, ...selection }),
       ...(selection.state === 'selected'
-        ? {
-            selected: `${label} (loaded by Prometheus ${selection.by.join(
-              ', ',
-            )})`,
-          }
+        ? { selected: `${label} (loaded by ${selection.loaders.join(', ')})` }
         : {}),
     };
-    memo.set(monitor, judged);
+    pair[at] = judged;
   }
   return judged;
 }
@@ -135,14 +142,23 @@ export const monitoringScraped: WorkloadCheck = {
       services,
       workload.podSpec,
     ))
-      judged.push(judgeMonitor(cluster, monitor, SERVICE_MONITOR_FIELDS));
+      judged.push(
+        judgeMonitor(
+          cluster,
+          monitor,
+          SERVICE_MONITOR_FIELDS,
+          workload.namespace,
+        ),
+      );
     for (const monitor of podMonitorsFor(
       cluster,
       workload.namespace,
       workload.templateLabels,
       workload.podSpec,
     ))
-      judged.push(judgeMonitor(cluster, monitor, POD_MONITOR_FIELDS));
+      judged.push(
+        judgeMonitor(cluster, monitor, POD_MONITOR_FIELDS, workload.namespace),
+      );
     const serviceNames: string[] = [];
     for (const service of services) serviceNames.push(service.metadata.name);
     const monitors: object[] = [];
@@ -182,7 +198,7 @@ export const monitoringScraped: WorkloadCheck = {
         : [],
     );
     if (unverifiable) {
-      const message = `${unverifiable.label} selects ${what}; which Prometheus loads it is not verifiable: ${unverifiable.reason}.`;
+      const message = `${unverifiable.label} selects ${what}; which scraper loads it is not verifiable: ${unverifiable.reason}.`;
       // A manifests scan of an application repository rarely contains the Prometheus: the monitor is what it can show.
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
@@ -198,11 +214,13 @@ export const monitoringScraped: WorkloadCheck = {
         status: 'fail',
         message: `${judged.map(j => j.label).join(', ')} ${
           judged.length === 1 ? 'selects' : 'select'
-        } ${what}, but no Prometheus loads ${
+        } ${what}, but no scraper loads ${
           judged.length === 1 ? 'it' : 'them'
         }: ${[...new Set(reasons)].join('; ')}.`,
         remediation:
-          'Label the monitor (and its namespace) so that a Prometheus serviceMonitorSelector/podMonitorSelector and namespace selector match it.',
+          'Label the monitor (and its namespace) so that the serviceMonitorSelector/podMonitorSelector and namespace ' +
+          'selector of a running Prometheus, PrometheusAgent or OpenTelemetry target allocator match it (with ' +
+          'ignoreNamespaceSelectors, put the monitor in the namespace of the workload).',
         evidence,
       };
     }

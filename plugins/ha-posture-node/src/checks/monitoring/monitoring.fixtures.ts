@@ -1,6 +1,12 @@
 /** The `shop/web` workload with a metrics port and a Service, for the monitoring check tests. */
 import { K8sObject } from '../../model/snapshot';
-import { deployment, namespace, nodes, service } from '../../testing';
+import {
+  deployment,
+  k8sObject,
+  namespace,
+  nodes,
+  service,
+} from '../../testing';
 
 export const web = deployment('web', {
   namespace: 'shop',
@@ -37,4 +43,43 @@ export function shopCluster(...extra: K8sObject[]): K8sObject[] {
     webService,
     ...extra,
   ];
+}
+
+/** A PrometheusAgent (monitoring.coreos.com/v1alpha1) in monitoring with the given spec. */
+export function prometheusAgent(name: string, spec: object): K8sObject {
+  return k8sObject('monitoring.coreos.com/v1alpha1', 'PrometheusAgent', name, {
+    namespace: 'monitoring',
+    spec,
+  });
+}
+
+/** A ThanosRuler in monitoring with the given spec. */
+export function thanosRuler(name: string, spec: object): K8sObject {
+  return k8sObject('monitoring.coreos.com/v1', 'ThanosRuler', name, {
+    namespace: 'monitoring',
+    spec,
+  });
+}
+
+/**
+ * A StatefulSet OpenTelemetryCollector (opentelemetry.io/v1beta1) in monitoring whose target
+ * allocator reads Prometheus Operator resources, with the given prometheusCR fields.
+ */
+export function otelCollector(
+  name: string,
+  prometheusCR: object,
+  spec: object = {},
+): K8sObject {
+  return k8sObject('opentelemetry.io/v1beta1', 'OpenTelemetryCollector', name, {
+    namespace: 'monitoring',
+    spec: {
+      mode: 'statefulset',
+      replicas: 2,
+      targetAllocator: {
+        enabled: true,
+        prometheusCR: { enabled: true, ...prometheusCR },
+      },
+      ...spec,
+    },
+  });
 }

@@ -1,12 +1,14 @@
 /**
  * Prometheus Operator and GKE Managed Prometheus selection rules (rules file, section 7): which
- * monitors select a workload, and which Prometheus picks up a monitor or rule.
+ * monitors select a workload, and which loader (Prometheus, PrometheusAgent, ThanosRuler,
+ * OpenTelemetry target allocator; see loaders.ts) picks up a monitor, rule or ScrapeConfig.
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster } from '../util';
+import { Loader, LOADER_KEYS, LOADER_KINDS } from './loaders';
 import {
   endpointNamesPodPort,
   podExposesPort,
@@ -18,14 +20,15 @@ export const MONITORING_KEYS = {
   serviceMonitors: 'servicemonitors.monitoring.coreos.com',
   podMonitors: 'podmonitors.monitoring.coreos.com',
   prometheusRules: 'prometheusrules.monitoring.coreos.com',
-  prometheuses: 'prometheuses.monitoring.coreos.com',
+  scrapeConfigs: 'scrapeconfigs.monitoring.coreos.com',
+  ...LOADER_KEYS,
   alertmanagers: 'alertmanagers.monitoring.coreos.com',
   podMonitorings: 'podmonitorings.monitoring.googleapis.com',
   clusterPodMonitorings: 'clusterpodmonitorings.monitoring.googleapis.com',
   gkeRules: 'rules.monitoring.googleapis.com',
 } as const;
 
-/** The selector fields of a Prometheus for one kind of object it loads. */
+/** The selector fields of a loader for one kind of object it loads. */
 export interface SelectorFields {
   kind: string;
   selector: string;
@@ -46,6 +49,11 @@ export const RULE_FIELDS: SelectorFields = {
   kind: 'PrometheusRule',
   selector: 'ruleSelector',
   namespaceSelector: 'ruleNamespaceSelector',
+};
+export const SCRAPE_CONFIG_FIELDS: SelectorFields = {
+  kind: 'ScrapeConfig',
+  selector: 'scrapeConfigSelector',
+  namespaceSelector: 'scrapeConfigNamespaceSelector',
 };
 
 /** `monitoring/k8s`. */
@@ -75,41 +83,6 @@ function namespaceLabels(
     memo.set(namespace, labels);
   }
   return labels;
-}
-
-/**
- * Why a Prometheus does not load the object (ServiceMonitor, PodMonitor, PrometheusRule), or
- * undefined when it does. A null selector selects nothing and `{}` everything; a null namespace
- * selector means the Prometheus's own namespace only.
- */
-export function whyNotSelected(
-  cluster: ClusterView,
-  prometheus: K8sObject,
-  obj: K8sObject,
-  fields: SelectorFields,
-): string | undefined {
-  const name = qualifiedName(prometheus);
-  const selector = prometheus.spec?.[fields.selector];
-  if (selector === undefined || selector === null)
-    return `Prometheus ${name} has no ${fields.selector} (it selects none)`;
-  if (!matchesLabelSelector(selector, obj.metadata.labels ?? {})) {
-    return `Prometheus ${name}'s ${
-      fields.selector
-    } does not match the labels of ${fields.kind} ${qualifiedName(obj)}`;
-  }
-  const namespace = obj.metadata.namespace ?? 'default';
-  const namespaceSelector = prometheus.spec?.[fields.namespaceSelector];
-  if (namespaceSelector === undefined || namespaceSelector === null) {
-    return namespace === prometheus.metadata.namespace
-      ? undefined
-      : `Prometheus ${name} has no ${fields.namespaceSelector}, so it only reads its own namespace ${prometheus.metadata.namespace}`;
-  }
-  return matchesLabelSelector(
-    namespaceSelector,
-    namespaceLabels(cluster, namespace),
-  )
-    ? undefined
-    : `Prometheus ${name}'s ${fields.namespaceSelector} does not select namespace ${namespace}`;
 }
 
 /** The namespaces a ServiceMonitor or PodMonitor watches: all (`any: true`), its matchNames, else its own. */
@@ -325,62 +298,174 @@ export function gkeManagedCollector(
 }
 
 /**
- * How Prometheus objects load a monitor or rule: `selected` by some, `rejected` by all with
- * reasons, or `unverifiable` when no Prometheus object can be read (none in the input, not
- * installed, forbidden) with the reason.
+ * How loaders load a monitor, rule or ScrapeConfig: `selected` by some, `rejected` by all with
+ * reasons, or `unverifiable` when no loader can be read (none in the input, not installed,
+ * forbidden) with the reason.
  */
 export type Selection =
-  | { state: 'selected'; by: string[] }
+  | {
+      state: 'selected';
+      /** The loaders' names (`monitoring/k8s`). */
+      by: string[];
+      /** The same loaders with their kinds (`ThanosRuler monitoring/thanos`), as messages name them. */
+      loaders: string[];
+    }
   | { state: 'rejected'; reasons: string[] }
   | { state: 'unverifiable'; reason: string };
 
-/** prometheusSelection, once per cluster, object and kind of selector (shared, not to be modified). */
+/** The loaders of one kind of object on a cluster, and why other kinds of loader could not be read. */
+interface ClusterLoaders {
+  loaders: Loader[];
+  unreadable: string[];
+  /** Why none loads it when there is no loader at all. */
+  noLoader: string;
+}
+
+/** `Prometheus, PrometheusAgent or ThanosRuler`. */
+function orList(names: string[]): string {
+  return names.length < 2
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+const loadersOnCluster = perCluster(() => new Map<string, ClusterLoaders>());
+/** The loaders that could load the kind of object `fields` selects, once per cluster and kind. */
+export function loadersFor(
+  cluster: ClusterView,
+  fields: SelectorFields,
+): ClusterLoaders {
+  const memo = loadersOnCluster(cluster);
+  let found = memo.get(fields.kind);
+  if (!found) {
+    const kinds = LOADER_KINDS.filter(k => k.loads.has(fields.kind));
+    const loaders: Loader[] = [];
+    const unreadable: string[] = [];
+    for (const kind of kinds) {
+      const status = cluster.fetchState(kind.key).status;
+      if (status === 'not-installed') continue;
+      if (status !== 'ok') {
+        unreadable.push(cluster.unavailable(kind.key)!);
+        continue;
+      }
+      for (const obj of cluster.list(kind.key)) {
+        const loader = kind.read(obj);
+        if (loader) loaders.push(loader);
+      }
+    }
+    const names = orList(kinds.map(k => k.name));
+    found = {
+      loaders,
+      unreadable,
+      noLoader:
+        cluster.snapshot.mode === 'manifests'
+          ? `no ${names} in the scanned manifests`
+          : `no ${names} in the cluster (another agent such as Grafana Alloy or VictoriaMetrics may read ${fields.kind}s; not verifiable)`,
+    };
+    memo.set(fields.kind, found);
+  }
+  return found;
+}
+
+const MONITOR_KINDS = new Set(['ServiceMonitor', 'PodMonitor']);
+
+/**
+ * Why the loader does not load the object, or undefined when it does. A ServiceMonitor or
+ * PodMonitor that reaches the workload from another namespace (`crossNamespace`) is not loaded
+ * through a loader with ignoreNamespaceSelectors: the operator then limits its discovery to the
+ * monitor's own namespace.
+ */
+function whyNotLoaded(
+  cluster: ClusterView,
+  loader: Loader,
+  obj: K8sObject,
+  fields: SelectorFields,
+  crossNamespace: boolean,
+): string | undefined {
+  const selectors = loader.selectors(fields)!;
+  const { label } = loader;
+  if (loader.idle) return loader.idle;
+  if (selectors.selector === undefined || selectors.selector === null)
+    return `${label} has no ${selectors.selectorField} (it selects none)`;
+  const what = `${fields.kind} ${qualifiedName(obj)}`;
+  if (!matchesLabelSelector(selectors.selector, obj.metadata.labels ?? {}))
+    return `${label}'s ${selectors.selectorField} does not match the labels of ${what}`;
+  const namespace = obj.metadata.namespace ?? 'default';
+  const { allowNamespaces, denyNamespaces } = selectors;
+  if (
+    (allowNamespaces.length > 0 && !allowNamespaces.includes(namespace)) ||
+    denyNamespaces.includes(namespace)
+  )
+    return `${label} does not watch namespace ${namespace} (allowNamespaces/denyNamespaces)`;
+  const loaderNamespace = loader.object.metadata.namespace;
+  if (selectors.namespaces === 'own') {
+    if (namespace !== loaderNamespace)
+      return `${label} has no ${selectors.namespaceSelectorField}, so it only reads its own namespace ${loaderNamespace}`;
+  } else if (
+    selectors.namespaces !== 'all' &&
+    !matchesLabelSelector(
+      selectors.namespaces,
+      namespaceLabels(cluster, namespace),
+    )
+  )
+    return `${label}'s ${selectors.namespaceSelectorField} does not select namespace ${namespace}`;
+  if (
+    crossNamespace &&
+    loader.ignoresMonitorNamespaceSelectors &&
+    MONITOR_KINDS.has(fields.kind)
+  )
+    return `${label} sets ignoreNamespaceSelectors, so ${what} only discovers targets in its own namespace ${namespace}`;
+  return undefined;
+}
+
+/** prometheusSelection, once per cluster, kind of selector, object and crossNamespace (shared, not to be modified). */
 const selections = perCluster(
-  () => new Map<SelectorFields, Map<K8sObject, Selection>>(),
+  () => new Map<SelectorFields, Map<K8sObject, Selection[]>>(),
 );
 export function prometheusSelectionOnce(
   cluster: ClusterView,
   obj: K8sObject,
   fields: SelectorFields,
+  crossNamespace = false,
 ): Selection {
   const byFields = selections(cluster);
   let byObject = byFields.get(fields);
   if (!byObject) byFields.set(fields, (byObject = new Map()));
-  let selection = byObject.get(obj);
-  if (!selection) {
-    selection = prometheusSelection(cluster, obj, fields);
-    byObject.set(obj, selection);
-  }
-  return selection;
+  let pair = byObject.get(obj);
+  if (!pair) byObject.set(obj, (pair = []));
+  const at = crossNamespace ? 1 : 0;
+  return (pair[at] ??= prometheusSelection(
+    cluster,
+    obj,
+    fields,
+    crossNamespace,
+  ));
 }
 
+/**
+ * Which loaders load the object (a ServiceMonitor, PodMonitor, PrometheusRule or ScrapeConfig).
+ * `crossNamespace`: a monitor judged for a workload in another namespace (see whyNotLoaded).
+ */
 export function prometheusSelection(
   cluster: ClusterView,
   obj: K8sObject,
   fields: SelectorFields,
+  crossNamespace = false,
 ): Selection {
-  const unavailable = cluster.unavailable(MONITORING_KEYS.prometheuses);
-  if (unavailable) return { state: 'unverifiable', reason: unavailable };
-  const prometheuses = cluster.list(MONITORING_KEYS.prometheuses);
-  if (prometheuses.length === 0) {
-    return {
-      state: 'unverifiable',
-      reason:
-        cluster.snapshot.mode === 'manifests'
-          ? 'no Prometheus object in the scanned manifests'
-          : 'no Prometheus object in the cluster (another agent such as Grafana Alloy or VictoriaMetrics may read monitors; not verifiable)',
-    };
+  const { loaders, unreadable, noLoader } = loadersFor(cluster, fields);
+  const by: string[] = [];
+  const labels: string[] = [];
+  const reasons: string[] = [];
+  for (const loader of loaders) {
+    const reason = whyNotLoaded(cluster, loader, obj, fields, crossNamespace);
+    if (reason === undefined) {
+      by.push(qualifiedName(loader.object));
+      labels.push(loader.label);
+    } else reasons.push(reason);
   }
-  const reasons = prometheuses.map(p =>
-    whyNotSelected(cluster, p, obj, fields),
-  );
-  const by = prometheuses
-    .filter((_, i) => reasons[i] === undefined)
-    .map(qualifiedName);
-  return by.length > 0
-    ? { state: 'selected', by }
-    : {
-        state: 'rejected',
-        reasons: reasons.filter((r): r is string => r !== undefined),
-      };
+  if (by.length > 0) return { state: 'selected', by, loaders: labels };
+  // A loader that could not be read might load it.
+  if (unreadable.length > 0)
+    return { state: 'unverifiable', reason: unreadable[0] };
+  if (loaders.length === 0) return { state: 'unverifiable', reason: noLoader };
+  return { state: 'rejected', reasons };
 }
