@@ -316,6 +316,23 @@ describe('monitoring-scraped', () => {
     expect(check(shopCluster(webMonitor, prom)).status).toBe('pass');
   });
 
+  it('is unknown when the namespace selector needs labels of namespaces that cannot be read', () => {
+    const prom = prometheus('k8s', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: { matchLabels: { team: 'shop' } },
+    });
+    expect(check(shopCluster(webMonitor, prom)).status).toBe('pass');
+    const outcome = check(shopCluster(webMonitor, prom), {
+      fetch: { namespaces: 'forbidden' },
+    });
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toBe(
+      'ServiceMonitor shop/web selects Deployment shop/web; which scraper loads it is not verifiable: Prometheus ' +
+        "monitoring/k8s's serviceMonitorNamespaceSelector depends on the labels of namespace shop, and namespaces " +
+        'forbidden on cluster test: simulated forbidden.',
+    );
+  });
+
   describe('ServiceMonitor targetPort (the port of the pod behind the Service)', () => {
     const byTargetPort = (targetPort: string | number) => {
       const sm = serviceMonitor('web', { namespace: 'shop' });

@@ -9,6 +9,7 @@ import { matchesLabelSelector } from '../../engine/labels';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster } from '../util';
 import { Loader, LOADER_KEYS, LOADER_KINDS } from './loaders';
+import { namespaceSelectorMatch } from './namespaceSelector';
 import {
   endpointNamesPodPort,
   podExposesPort,
@@ -61,28 +62,6 @@ export function qualifiedName(obj: K8sObject): string {
   return obj.metadata.namespace
     ? `${obj.metadata.namespace}/${obj.metadata.name}`
     : obj.metadata.name;
-}
-
-/** Namespace label sets by namespace name, built once per cluster (shared: not to be modified). */
-const namespaceLabelSets = perCluster(
-  () => new Map<string, Record<string, string>>(),
-);
-
-/** A namespace's labels, including the `kubernetes.io/metadata.name` label the API server sets on every namespace. */
-function namespaceLabels(
-  cluster: ClusterView,
-  namespace: string,
-): Record<string, string> {
-  const memo = namespaceLabelSets(cluster);
-  let labels = memo.get(namespace);
-  if (!labels) {
-    labels = {
-      ...(cluster.namespace(namespace)?.metadata.labels ?? {}),
-      'kubernetes.io/metadata.name': namespace,
-    };
-    memo.set(namespace, labels);
-  }
-  return labels;
 }
 
 /** The namespaces a ServiceMonitor or PodMonitor watches: all (`any: true`), its matchNames, else its own. */
@@ -299,8 +278,8 @@ export function gkeManagedCollector(
 
 /**
  * How loaders load a monitor, rule or ScrapeConfig: `selected` by some, `rejected` by all with
- * reasons, or `unverifiable` when no loader can be read (none in the input, not installed,
- * forbidden) with the reason.
+ * reasons, or `unverifiable` with the reason: no loader can be read (none in the input, not
+ * installed, forbidden), or what would decide is unknown (a namespace's labels).
  */
 export type Selection =
   | {
@@ -366,55 +345,83 @@ export function loadersFor(
   return found;
 }
 
+type LoaderVerdict =
+  | { loads: true }
+  | { loads: false; reason: string }
+  | { loads: 'unknown'; reason: string };
+
 const MONITOR_KINDS = new Set(['ServiceMonitor', 'PodMonitor']);
 
 /**
- * Why the loader does not load the object, or undefined when it does. A ServiceMonitor or
- * PodMonitor that reaches the workload from another namespace (`crossNamespace`) is not loaded
- * through a loader with ignoreNamespaceSelectors: the operator then limits its discovery to the
- * monitor's own namespace.
+ * Whether the loader loads the object. A ServiceMonitor or PodMonitor that reaches the workload
+ * from another namespace (`crossNamespace`) does not through a loader with
+ * ignoreNamespaceSelectors: the operator then limits its discovery to the monitor's own namespace.
  */
-function whyNotLoaded(
+function judgeLoader(
   cluster: ClusterView,
   loader: Loader,
   obj: K8sObject,
   fields: SelectorFields,
   crossNamespace: boolean,
-): string | undefined {
+): LoaderVerdict {
   const selectors = loader.selectors(fields)!;
   const { label } = loader;
-  if (loader.idle) return loader.idle;
+  if (loader.idle) return { loads: false, reason: loader.idle };
   if (selectors.selector === undefined || selectors.selector === null)
-    return `${label} has no ${selectors.selectorField} (it selects none)`;
+    return {
+      loads: false,
+      reason: `${label} has no ${selectors.selectorField} (it selects none)`,
+    };
   const what = `${fields.kind} ${qualifiedName(obj)}`;
   if (!matchesLabelSelector(selectors.selector, obj.metadata.labels ?? {}))
-    return `${label}'s ${selectors.selectorField} does not match the labels of ${what}`;
+    return {
+      loads: false,
+      reason: `${label}'s ${selectors.selectorField} does not match the labels of ${what}`,
+    };
   const namespace = obj.metadata.namespace ?? 'default';
   const { allowNamespaces, denyNamespaces } = selectors;
   if (
     (allowNamespaces.length > 0 && !allowNamespaces.includes(namespace)) ||
     denyNamespaces.includes(namespace)
   )
-    return `${label} does not watch namespace ${namespace} (allowNamespaces/denyNamespaces)`;
+    return {
+      loads: false,
+      reason: `${label} does not watch namespace ${namespace} (allowNamespaces/denyNamespaces)`,
+    };
   const loaderNamespace = loader.object.metadata.namespace;
   if (selectors.namespaces === 'own') {
     if (namespace !== loaderNamespace)
-      return `${label} has no ${selectors.namespaceSelectorField}, so it only reads its own namespace ${loaderNamespace}`;
-  } else if (
-    selectors.namespaces !== 'all' &&
-    !matchesLabelSelector(
+      return {
+        loads: false,
+        reason: `${label} has no ${selectors.namespaceSelectorField}, so it only reads its own namespace ${loaderNamespace}`,
+      };
+  } else if (selectors.namespaces !== 'all') {
+    const match = namespaceSelectorMatch(
+      cluster,
       selectors.namespaces,
-      namespaceLabels(cluster, namespace),
-    )
-  )
-    return `${label}'s ${selectors.namespaceSelectorField} does not select namespace ${namespace}`;
+      namespace,
+    );
+    if (match === 'no-match')
+      return {
+        loads: false,
+        reason: `${label}'s ${selectors.namespaceSelectorField} does not select namespace ${namespace}`,
+      };
+    if (match !== 'match')
+      return {
+        loads: 'unknown',
+        reason: `${label}'s ${selectors.namespaceSelectorField} depends on the labels of namespace ${namespace}, and ${match.unverifiable}`,
+      };
+  }
   if (
     crossNamespace &&
     loader.ignoresMonitorNamespaceSelectors &&
     MONITOR_KINDS.has(fields.kind)
   )
-    return `${label} sets ignoreNamespaceSelectors, so ${what} only discovers targets in its own namespace ${namespace}`;
-  return undefined;
+    return {
+      loads: false,
+      reason: `${label} sets ignoreNamespaceSelectors, so ${what} only discovers targets in its own namespace ${namespace}`,
+    };
+  return { loads: true };
 }
 
 /** prometheusSelection, once per cluster, kind of selector, object and crossNamespace (shared, not to be modified). */
@@ -443,7 +450,7 @@ export function prometheusSelectionOnce(
 
 /**
  * Which loaders load the object (a ServiceMonitor, PodMonitor, PrometheusRule or ScrapeConfig).
- * `crossNamespace`: a monitor judged for a workload in another namespace (see whyNotLoaded).
+ * `crossNamespace`: a monitor judged for a workload in another namespace (see judgeLoader).
  */
 export function prometheusSelection(
   cluster: ClusterView,
@@ -455,17 +462,19 @@ export function prometheusSelection(
   const by: string[] = [];
   const labels: string[] = [];
   const reasons: string[] = [];
+  let unknown: string | undefined;
   for (const loader of loaders) {
-    const reason = whyNotLoaded(cluster, loader, obj, fields, crossNamespace);
-    if (reason === undefined) {
+    const verdict = judgeLoader(cluster, loader, obj, fields, crossNamespace);
+    if (verdict.loads === true) {
       by.push(qualifiedName(loader.object));
       labels.push(loader.label);
-    } else reasons.push(reason);
+    } else if (verdict.loads === false) reasons.push(verdict.reason);
+    else unknown ??= verdict.reason;
   }
   if (by.length > 0) return { state: 'selected', by, loaders: labels };
-  // A loader that could not be read might load it.
-  if (unreadable.length > 0)
-    return { state: 'unverifiable', reason: unreadable[0] };
+  // A loader that could not be read, or could not be judged, might load it.
+  unknown ??= unreadable[0];
+  if (unknown !== undefined) return { state: 'unverifiable', reason: unknown };
   if (loaders.length === 0) return { state: 'unverifiable', reason: noLoader };
   return { state: 'rejected', reasons };
 }
