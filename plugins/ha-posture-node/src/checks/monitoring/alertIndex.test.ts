@@ -1,5 +1,8 @@
+import { K8sObject } from '../../model/snapshot';
 import { prometheusRule } from '../../testing';
 import { AlertIndex } from './alertIndex';
+
+const indexOf = (...rules: K8sObject[]) => new AlertIndex(rules);
 
 describe('AlertIndex', () => {
   const team = prometheusRule(
@@ -24,14 +27,15 @@ describe('AlertIndex', () => {
     },
     { namespace: 'monitoring' },
   );
-  const index = new AlertIndex([team, platform]);
+  const index = indexOf(team, platform);
   const found = (
     names: string[],
     podNames: string[] = [],
-    namespace?: string,
+    namespace = 'elsewhere',
   ) =>
     index
       .mentioning(names, podNames, namespace)
+
       .map(
         r =>
           `${r.rule.metadata.name}: ${r.alerts.join(',')}${
@@ -62,12 +66,12 @@ describe('AlertIndex', () => {
   });
 
   it('looks namespace-wide regexes up once per namespace', () => {
-    const wide = new AlertIndex([
+    const wide = indexOf(
       prometheusRule('wide', {
         Regex: 'up{namespace=~"shop|payments"} == 0',
         Narrowed: 'up{namespace=~"shop|payments", job=~"cart|orders"} == 0',
       }),
-    ]);
+    );
     const alerts = (names: string[], namespace: string) =>
       wide.mentioning(names, [], namespace).map(r => r.alerts.join(','));
     expect(alerts(['checkout'], 'shop')).toEqual(['Regex']);
@@ -76,6 +80,33 @@ describe('AlertIndex', () => {
     expect(wide.mentioning(['checkout'], [], 'shop')[0]).toBe(
       wide.mentioning(['x'], [], 'payments')[0],
     );
+  });
+
+  it('counts a name only where its selector admits the namespace', () => {
+    const staging = indexOf(
+      prometheusRule('staging', {
+        Equal: 'up{namespace="staging", job="web"} == 0',
+        Regex: 'up{namespace=~"stag.*|qa", pod=~"web-.*"} == 0',
+        NotProd: 'up{namespace!="prod", job="web"} == 0',
+        NotKube: 'up{namespace!~"kube-.*", service="web"} == 0',
+        Exported:
+          'kube_deployment_status_replicas_available{namespace="monitoring", exported_namespace="staging", deployment="web"} < 1',
+        Anywhere: 'up{job="web"} == 0',
+      }),
+    );
+    const alerts = (namespace: string) =>
+      staging
+        .mentioning(['web'], ['web-1'], namespace)
+
+        .map(r => r.alerts.join(','));
+    expect(alerts('staging')).toEqual([
+      'Equal,Regex,NotProd,NotKube,Exported,Anywhere',
+    ]);
+    expect(alerts('qa')).toEqual(['Regex,NotProd,NotKube,Anywhere']);
+    expect(alerts('prod')).toEqual(['NotKube,Anywhere']);
+    expect(alerts('kube-system')).toEqual(['NotProd,Anywhere']);
+    // Beside exported_namespace, namespace is the exporter's, not the workload's.
+    expect(alerts('monitoring')).toEqual(['NotProd,NotKube,Anywhere']);
   });
 
   it('finds alerts whose regex matches a name or a pod name, whatever its shape', () => {
@@ -100,7 +131,10 @@ describe('AlertIndex', () => {
     expect(same).toBe(first);
     // The same alerts hit another way (namespace-wide rather than by name) are another result.
     const platformHit = (names: string[]) =>
-      index.mentioning(names, [], 'shop').find(r => r.rule === platform)!;
+      index
+        .mentioning(names, [], 'shop')
+
+        .find(r => r.rule === platform)!;
     expect(platformHit(['x'])).toBe(platformHit(['y']));
     expect(platformHit(['x']).namespaceWide).toEqual(['ShopPending']);
     expect(platformHit(['shop']).namespaceWide).toEqual(['ShopPending']);
@@ -113,15 +147,13 @@ describe('AlertIndex', () => {
         `up{job="${i % 2 ? 'odd' : 'even'}-${i}"} == 0`,
       ]),
     );
-    const big = new AlertIndex([prometheusRule('big', alerts)]);
-    const names = (...n: string[]) =>
-      big.mentioning(n, []).map(r => r.alerts.join(','));
+    const big = indexOf(prometheusRule('big', alerts));
+    const lookup = (...names: string[]) => big.mentioning(names, [], 'default');
+    const names = (...n: string[]) => lookup(...n).map(r => r.alerts.join(','));
     expect(names('even-0', 'odd-55')).toEqual(['A0,A55']);
     expect(names('odd-55', 'even-0')).toEqual(['A0,A55']);
     expect(names('even-2')).toEqual(['A2']);
-    expect(big.mentioning(['odd-55'], [])[0]).toBe(
-      big.mentioning(['odd-55'], [])[0],
-    );
+    expect(lookup('odd-55')[0]).toBe(lookup('odd-55')[0]);
   });
 
   it('keeps alert order when a lookup hits many alerts', () => {
@@ -131,13 +163,15 @@ describe('AlertIndex', () => {
         i % 2 ? `up{namespace="big"} == ${i}` : `up{pod=~"big-.*"} == ${i}`,
       ]),
     );
-    const many = new AlertIndex([prometheusRule('many', alerts)]);
+    const many = indexOf(prometheusRule('many', alerts));
     const [all] = many.mentioning(['x'], ['big-1'], 'big');
     expect(all.alerts).toEqual(Object.keys(alerts));
     expect(all.namespaceWide).toEqual(
       Object.keys(alerts).filter((_, i) => i % 2),
     );
     expect(many.mentioning(['x'], ['big-1'], 'big')[0]).toBe(all);
-    expect(many.mentioning(['x'], ['big-1'])[0].namespaceWide).toEqual([]);
+    expect(many.mentioning(['x'], ['big-1'], 'small')[0].namespaceWide).toEqual(
+      [],
+    );
   });
 });

@@ -2,13 +2,16 @@
  * The alerting rules of a cluster's PrometheusRules, read once per cluster view. A workload then
  * finds the alerts that name it by looking its names up among the equality matchers and by testing
  * each distinct regex matcher once, instead of re-reading every expression of every rule, which
- * costs workloads × alerts regex scans on a large cluster. Alerts about every workload of a
- * namespace (see ExprNaming) are looked up once per namespace.
+ * costs workloads × alerts regex scans on a large cluster; each name found counts only where its
+ * selector admits the workload's namespace (each distinct namespace constraint is tested, not each
+ * alert). Alerts about every workload of a namespace (see ExprNaming) are looked up once per
+ * namespace.
  */
 import { K8sObject } from '../../model/snapshot';
 import { perCluster } from '../util';
+import { NamespaceConstraint } from './namespaceConstraint';
 import { MONITORING_KEYS } from './prometheus';
-import { ExprNaming, namingOf, NamingPattern } from './promql';
+import { ExprNaming, namingOf, NamingCache, NamingPattern } from './promql';
 
 export interface Alert {
   alert: string;
@@ -70,11 +73,38 @@ export interface RuleAlerts {
   namespaceWide: string[];
 }
 
-/** Adds an alert's position under a key, once (an alert naming a value twice is listed once). */
-function addPosition<K>(map: Map<K, number[]>, key: K, position: number): void {
-  const bucket = map.get(key);
-  if (!bucket) map.set(key, [position]);
-  else if (bucket[bucket.length - 1] !== position) bucket.push(position);
+/** Alerts (by position) whose selector admits the namespaces of a constraint. */
+interface ConstrainedPositions {
+  namespaces: NamespaceConstraint;
+  positions: number[];
+}
+
+/** Adds an alert's position to a list, once (an alert naming a value twice is listed once). */
+function addPosition(positions: number[], position: number): void {
+  if (positions[positions.length - 1] !== position) positions.push(position);
+}
+
+/** Adds an alert's position to the group of its namespace constraint (a list has few constraints). */
+function addConstrained(
+  groups: ConstrainedPositions[],
+  namespaces: NamespaceConstraint,
+  position: number,
+): void {
+  const group = groups.find(g => g.namespaces === namespaces);
+  if (group) addPosition(group.positions, position);
+  else groups.push({ namespaces, positions: [position] });
+}
+
+/** addConstrained on the groups of a key. */
+function addConstrainedAt<K>(
+  map: Map<K, ConstrainedPositions[]>,
+  key: K,
+  namespaces: NamespaceConstraint,
+  position: number,
+): void {
+  const groups = map.get(key);
+  if (groups) addConstrained(groups, namespaces, position);
+  else map.set(key, [{ namespaces, positions: [position] }]);
 }
 
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -83,10 +113,10 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** A distinct regex matcher and the alerts using it (by position). */
+/** A distinct regex matcher and the alerts using it (by position and namespace constraint). */
 interface IndexedPattern {
   regex: RegExp;
-  positions: number[];
+  groups: ConstrainedPositions[];
   /** The lookup that last found it matching (see AlertIndex.lookup): each pattern counts once per lookup. */
   matchedIn: number;
 }
@@ -107,7 +137,7 @@ interface RuleSegments {
 /** 33 base-3 digits (up to 3^33 - 1 < 2^53) add up exactly in a double. */
 const MAX_DIGIT_ALERTS = 33;
 
-const NO_POSITIONS: number[] = [];
+const NO_GROUPS: ConstrainedPositions[] = [];
 const NO_PREFIXED: Array<[string, IndexedPattern]> = [];
 
 /** The first two UTF-16 code units of a string as one number (a bucket key that allocates nothing). */
@@ -138,11 +168,11 @@ function sortPositions(positions: number[]): void {
 export class AlertIndex {
   /** Every alert of every rule, by position: results keep rule and alert order. */
   private readonly alerts: IndexedAlert[] = [];
-  private readonly byEqual = new Map<string, number[]>();
-  /** Alerts about every workload of a namespace, by the namespace of their equality matchers. */
-  private readonly byNamespace = new Map<string, number[]>();
-  /** Alerts about every workload of the namespaces a regex matches, by regex. */
-  private readonly namespacePatterns = new Map<NamingPattern, number[]>();
+  private readonly byEqual = new Map<string, ConstrainedPositions[]>();
+  /** Alerts about every workload of a namespace, by the namespaces their constraint lists (equality matchers). */
+  private readonly byNamespace = new Map<string, ConstrainedPositions[]>();
+  /** Alerts about every workload of the namespaces a constraint bounded by a regex admits. */
+  private readonly wideByRegex: ConstrainedPositions[] = [];
   /** Per namespace, its namespace-wide alerts (ascending positions), found on first lookup. */
   private readonly inNamespace = new Map<string, number[]>();
   /** Regex matchers by source: the same regex in many alerts is tested once per name. */
@@ -175,13 +205,14 @@ export class AlertIndex {
   private readonly invalid = new Map<K8sObject, string>();
 
   constructor(private readonly rules: K8sObject[]) {
-    // Many alerts share an expression (default rules) or a regex (`code=~"5.."`): read each once.
+    // Many alerts share an expression (default rules), a regex (`code=~"5.."`) or namespace
+    // matchers: read each once.
     const namings = new Map<string, ExprNaming>();
-    const regexes = new Map<string, NamingPattern | undefined>();
+    const cache: NamingCache = { patterns: new Map(), constraints: new Map() };
     const byNaming = new Map<NamingPattern, IndexedPattern>();
     const read = (expr: string): ExprNaming => {
       let naming = namings.get(expr);
-      if (!naming) namings.set(expr, (naming = namingOf(expr, regexes)));
+      if (!naming) namings.set(expr, (naming = namingOf(expr, cache)));
       return naming;
     };
     rules.forEach((rule, index) => {
@@ -200,25 +231,35 @@ export class AlertIndex {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
         const naming = read(expr);
-        for (const value of naming.equals)
-          addPosition(this.byEqual, value, position);
-        for (const value of naming.namespaces)
-          addPosition(this.byNamespace, value, position);
-        for (const found of naming.namespacePatterns)
-          addPosition(this.namespacePatterns, found, position);
+        for (const { value, namespaces } of naming.equals)
+          addConstrainedAt(this.byEqual, value, namespaces, position);
+        for (const namespaces of naming.wide)
+          this.addWide(namespaces, position);
         for (const found of naming.patterns) {
           // namingOf shares a NamingPattern between the alerts using the same regex.
-          let pattern = byNaming.get(found);
+          let pattern = byNaming.get(found.pattern);
           if (!pattern) {
-            pattern = this.pattern(found.regex, found.prefixes);
-            byNaming.set(found, pattern);
+            pattern = this.pattern(found.pattern.regex, found.pattern.prefixes);
+            byNaming.set(found.pattern, pattern);
           }
-          pattern.positions.push(position);
+          addConstrained(pattern.groups, found.namespaces, position);
         }
       }
     });
     this.hitIn = new Uint32Array(this.alerts.length);
     this.wideIn = new Uint32Array(this.alerts.length);
+  }
+
+  /**
+   * Indexes an alert about every workload of the namespaces a constraint admits. A constraint on
+   * no namespace in particular (`up == 0`) is about every namespace: that covers no workload.
+   */
+  private addWide(namespaces: NamespaceConstraint, position: number): void {
+    if (!namespaces.bounded) return;
+    if (namespaces.values) {
+      for (const value of new Set(namespaces.values))
+        addConstrainedAt(this.byNamespace, value, namespaces, position);
+    } else addConstrained(this.wideByRegex, namespaces, position);
   }
 
   /**
@@ -233,7 +274,7 @@ export class AlertIndex {
   private pattern(regex: RegExp, prefixes?: string[]): IndexedPattern {
     let pattern = this.patterns.get(regex.source);
     if (!pattern) {
-      pattern = { regex, positions: [], matchedIn: 0 };
+      pattern = { regex, groups: [], matchedIn: 0 };
       this.patterns.set(regex.source, pattern);
       if (!prefixes) this.unprefixed.push(pattern);
       for (const prefix of new Set(prefixes)) {
@@ -256,9 +297,20 @@ export class AlertIndex {
     }
   }
 
+  /** hit() for the groups whose constraint admits the namespace. */
+  private hitAdmitted(
+    groups: ConstrainedPositions[],
+    namespace: string,
+    hits: number[],
+  ): void {
+    for (const group of groups)
+      if (group.namespaces.admits(namespace)) this.hit(group.positions, hits);
+  }
+
   /** Collects the alerts of the prefixed matchers matching the name (each matcher once per lookup). */
   private testPrefixed(
     name: string,
+    namespace: string,
     entries: Array<[string, IndexedPattern]>,
     hits: number[],
   ): void {
@@ -270,24 +322,30 @@ export class AlertIndex {
         pattern.regex.test(name)
       ) {
         pattern.matchedIn = this.lookup;
-        this.hit(pattern.positions, hits);
+        this.hitAdmitted(pattern.groups, namespace, hits);
       }
     }
   }
 
   /** Collects the alerts of the regex matchers matching the name (each matcher once per lookup). */
-  private testName(name: string, hits: number[]): void {
+  private testName(name: string, namespace: string, hits: number[]): void {
     if (name.length >= 2)
       this.testPrefixed(
         name,
+        namespace,
         this.byLeadingPair.get(leadingPair(name)) ?? NO_PREFIXED,
         hits,
       );
-    this.testPrefixed(name, this.byFirstChar.get(name[0]) ?? NO_PREFIXED, hits);
+    this.testPrefixed(
+      name,
+      namespace,
+      this.byFirstChar.get(name[0]) ?? NO_PREFIXED,
+      hits,
+    );
     for (const pattern of this.unprefixed) {
       if (pattern.matchedIn !== this.lookup && pattern.regex.test(name)) {
         pattern.matchedIn = this.lookup;
-        this.hit(pattern.positions, hits);
+        this.hitAdmitted(pattern.groups, namespace, hits);
       }
     }
   }
@@ -296,9 +354,13 @@ export class AlertIndex {
   private namespaceWide(namespace: string): number[] {
     let positions = this.inNamespace.get(namespace);
     if (!positions) {
-      const found = [...(this.byNamespace.get(namespace) ?? NO_POSITIONS)];
-      for (const [pattern, at] of this.namespacePatterns)
-        if (pattern.regex.test(namespace)) found.push(...at);
+      const found: number[] = [];
+      for (const groups of [
+        this.byNamespace.get(namespace) ?? NO_GROUPS,
+        this.wideByRegex,
+      ])
+        for (const { namespaces, positions: at } of groups)
+          if (namespaces.admits(namespace)) found.push(...at);
       found.sort((a, b) => a - b);
       positions = found.filter((p, i) => i === 0 || found[i - 1] !== p);
       this.inNamespace.set(namespace, positions);
@@ -307,64 +369,73 @@ export class AlertIndex {
   }
 
   /**
-   * The rules with their alerts whose expressions name the workload: an equality matcher on one
-   * of `names`, or a regex matcher matching one of `names` or `podNames` (on any label but a
-   * namespace label); and, when `namespace` is given, the alerts about every workload of that
-   * namespace (listed in namespaceWide unless a name hits them too). Rule and alert order kept.
-   * Lookups hitting the same alerts of a rule the same way share its RuleAlerts object (not to be
-   * modified).
+   * The rules with their alerts whose expressions name the workload in its namespace: an
+   * equality matcher on one of `names`, or a regex matcher matching one of `names` or `podNames`
+   * (on any label but a namespace label), in a selector admitting `namespace`; and the alerts
+   * about every workload of `namespace` (listed in namespaceWide unless a name hits them too).
+   * Rule and alert order kept. Lookups hitting the same alerts of a rule the same way share its
+   * RuleAlerts object (not to be modified).
    */
   mentioning(
     names: string[],
     podNames: string[],
-    namespace?: string,
+    namespace: string,
   ): RuleAlerts[] {
     this.lookup++;
     const { lookup, wideIn } = this;
     const hits: number[] = [];
     for (const name of names)
-      this.hit(this.byEqual.get(name) ?? NO_POSITIONS, hits);
-    for (const name of names) this.testName(name, hits);
-    for (const name of podNames) this.testName(name, hits);
-    if (namespace !== undefined) {
-      const direct = hits.length;
-      this.hit(this.namespaceWide(namespace), hits);
-      for (let i = direct; i < hits.length; i++) wideIn[hits[i]] = lookup;
-    }
+      this.hitAdmitted(this.byEqual.get(name) ?? NO_GROUPS, namespace, hits);
+    for (const name of names) this.testName(name, namespace, hits);
+    for (const name of podNames) this.testName(name, namespace, hits);
+    const direct = hits.length;
+    this.hit(this.namespaceWide(namespace), hits);
+    for (let i = direct; i < hits.length; i++) wideIn[hits[i]] = lookup;
     sortPositions(hits);
     const found: RuleAlerts[] = [];
     let start = 0;
     while (start < hits.length) {
       const rule = this.alerts[hits[start]].rule;
-      const { first, byDigits } = this.segments[rule];
       let end = start;
       while (end < hits.length && this.alerts[hits[end]].rule === rule) end++;
-      let key: number | string;
-      if (hits[end - 1] - first < MAX_DIGIT_ALERTS) {
-        key = 0;
-        for (let i = start; i < end; i++)
-          key += (wideIn[hits[i]] === lookup ? 2 : 1) * 3 ** (hits[i] - first);
-      } else {
-        key = '';
-        for (let i = start; i < end; i++)
-          key += `${hits[i]}${wideIn[hits[i]] === lookup ? 'w' : ''},`;
-      }
-      let segment = byDigits.get(key);
-      if (!segment) {
-        const alerts: string[] = [];
-        const namespaceWide: string[] = [];
-        for (let i = start; i < end; i++) {
-          const { alert } = this.alerts[hits[i]];
-          alerts.push(alert);
-          if (wideIn[hits[i]] === lookup) namespaceWide.push(alert);
-        }
-        segment = { rule: this.rules[rule], alerts, namespaceWide };
-        byDigits.set(key, segment);
-      }
-      found.push(segment);
+      found.push(this.segment(rule, hits, start, end));
       start = end;
     }
     return found;
+  }
+
+  /** The RuleAlerts of the rule's hits at hits[start..end), shared by the lookups hitting the same alerts the same way. */
+  private segment(
+    rule: number,
+    hits: number[],
+    start: number,
+    end: number,
+  ): RuleAlerts {
+    const { lookup, wideIn } = this;
+    const { first, byDigits } = this.segments[rule];
+    let key: number | string;
+    if (hits[end - 1] - first < MAX_DIGIT_ALERTS) {
+      key = 0;
+      for (let i = start; i < end; i++)
+        key += (wideIn[hits[i]] === lookup ? 2 : 1) * 3 ** (hits[i] - first);
+    } else {
+      key = '';
+      for (let i = start; i < end; i++)
+        key += `${hits[i]}${wideIn[hits[i]] === lookup ? 'w' : ''},`;
+    }
+    let segment = byDigits.get(key);
+    if (!segment) {
+      const alerts: string[] = [];
+      const namespaceWide: string[] = [];
+      for (let i = start; i < end; i++) {
+        const { alert } = this.alerts[hits[i]];
+        alerts.push(alert);
+        if (wideIn[hits[i]] === lookup) namespaceWide.push(alert);
+      }
+      segment = { rule: this.rules[rule], alerts, namespaceWide };
+      byDigits.set(key, segment);
+    }
+    return segment;
   }
 }
 

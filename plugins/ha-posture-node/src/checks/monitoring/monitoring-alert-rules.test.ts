@@ -1,7 +1,9 @@
 import {
   clusterFrom,
   crd,
+  deployment,
   gkeRules,
+  namespace,
   podsFor,
   prometheus,
   prometheusRule,
@@ -94,6 +96,44 @@ describe('monitoring-alert-rules', () => {
       });
       expect(outcome.status).toBe('warn');
       expect(outcome.evidence).toMatchObject({ rules: [] });
+    });
+
+    it("counts a name only where its selector's namespace matchers admit the workload's namespace", () => {
+      const statusOf = (expr: string) => outcomeOf({ WebDown: expr }).status;
+      // Another workload of the same name, in another namespace.
+      expect(statusOf('up{namespace="staging", job="web"} == 0')).toBe('warn');
+      expect(statusOf('up{namespace="shop", job="web"} == 0')).toBe('pass');
+      expect(statusOf('up{namespace=~"sh.*|qa", job="web"} == 0')).toBe('pass');
+      expect(statusOf('up{namespace=~"staging|qa", job="web"} == 0')).toBe(
+        'warn',
+      );
+      expect(statusOf('up{namespace!="staging", job="web"} == 0')).toBe('pass');
+      expect(statusOf('up{namespace!="shop", job="web"} == 0')).toBe('warn');
+      expect(statusOf('up{namespace!~"sh.*", service=~"web|api"} == 0')).toBe(
+        'warn',
+      );
+    });
+
+    it('keeps the namespace of each name when workloads of another namespace share it', () => {
+      const stagingWeb = deployment('web', { namespace: 'staging' });
+      const staging = prometheusRule(
+        'web',
+        { StagingWebDown: 'up{namespace="staging",job="web"} == 0' },
+        { namespace: 'staging' },
+      );
+      const cluster = clusterFrom(
+        shopCluster(namespace('staging'), stagingWeb, staging, promAll),
+      );
+      const outcomeIn = (workload: string) =>
+        runOne(monitoringAlertRules, cluster, { workload });
+      expect(outcomeIn('Deployment/shop/web').status).toBe('warn');
+      expect(outcomeIn('Deployment/shop/web').evidence).toMatchObject({
+        rules: [],
+      });
+      expect(outcomeIn('Deployment/staging/web').message).toBe(
+        'Alerts cover Deployment staging/web: PrometheusRule staging/web ' +
+          '(StagingWebDown; loaded by Prometheus monitoring/k8s).',
+      );
     });
 
     it('does not count the namespace on a label that is not a namespace label', () => {

@@ -62,9 +62,20 @@ describe('literalPrefixes', () => {
 });
 
 describe('namingOf', () => {
+  /** The names an expression gives, each with the namespace matchers of its selector. */
+  const names = (expr: string) => {
+    const naming = namingOf(expr);
+    return [
+      ...naming.equals.map(n => `${n.value} in {${n.namespaces.key}}`),
+      ...naming.patterns.map(
+        n => `${n.pattern.regex.source} in {${n.namespaces.key}}`,
+      ),
+    ];
+  };
+
   it('reads names from what the parser recovers, and says why the expression is invalid', () => {
     const naming = namingOf('up{job="cart" == 0');
-    expect(naming.equals).toEqual(['cart']);
+    expect(naming.equals.map(n => n.value)).toEqual(['cart']);
     expect(naming.problem).toBe('unexpected "== 0" at column 15');
     expect(namingOf('up{job="cart"} == 0').problem).toBeUndefined();
   });
@@ -73,31 +84,55 @@ describe('namingOf', () => {
     const naming = namingOf(
       'up{job="cart", namespace=~".*", pod=~"(cart|orders)-.*", code!~"5.."} > 0',
     );
-    expect(naming.equals).toEqual(['cart']);
-    expect(naming.patterns.map(p => [p.regex.source, p.prefixes])).toEqual([
-      ['^(?:(cart|orders)-.*)$', ['cart-', 'orders-']],
-    ]);
-    expect(naming.namespaces).toEqual([]);
-    expect(naming.namespacePatterns).toEqual([]);
+    expect(naming.equals.map(n => n.value)).toEqual(['cart']);
+    expect(
+      naming.patterns.map(p => [p.pattern.regex.source, p.pattern.prefixes]),
+    ).toEqual([['^(?:(cart|orders)-.*)$', ['cart-', 'orders-']]]);
+    expect(naming.wide).toEqual([]);
   });
 
   it('drops invalid regexes', () => {
     expect(namingOf('up{pod=~"(cart"}').patterns).toEqual([]);
   });
 
+  it("keeps each name with its own selector's namespace matchers", () => {
+    expect(names('up{namespace="staging", job="web"} == 0')).toEqual([
+      'web in {namespace="staging"}',
+    ]);
+    expect(
+      names(
+        'sum(rate(errors{namespace=~"shop|qa", pod=~"web-.*"}[5m])) / sum(rate(requests{job="web", namespace!="prod"}[5m]))',
+      ),
+    ).toEqual([
+      'web in {namespace!="prod"}',
+      '^(?:web-.*)$ in {namespace=~"shop|qa"}',
+    ]);
+    // A selector without namespace matcher names the workload in any namespace.
+    expect(
+      names('up{job="web"} == 0 and on(namespace) up{namespace="shop"}'),
+    ).toEqual(['web in {}']);
+    // Matchers on other labels are no namespace matchers.
+    expect(names('up{job="web", note="staging"}')).toEqual([
+      'web in {}',
+      'staging in {}',
+    ]);
+    // The selectors of one expression share the object of the same matchers.
+    const naming = namingOf(
+      'up{namespace="shop", job="a"} or up{job="b", namespace="shop"}',
+    );
+    expect(naming.equals[1].namespaces).toBe(naming.equals[0].namespaces);
+  });
+
   it('keeps namespace matchers apart, only from selectors no workload matcher narrows', () => {
-    const wide = (expr: string) => {
-      const naming = namingOf(expr);
-      return [
-        ...naming.namespaces,
-        ...naming.namespacePatterns.map(p => p.regex.source),
-      ];
-    };
-    expect(wide('up{namespace="shop"} == 0')).toEqual(['shop']);
+    const wide = (expr: string) =>
+      namingOf(expr)
+        .wide.filter(c => c.bounded)
+        .map(c => c.key);
+    expect(wide('up{namespace="shop"} == 0')).toEqual(['namespace="shop"']);
     expect(wide('up{namespace="shop", job="cart"} == 0')).toEqual([]);
     expect(wide('up{job="nope", note="shop"} == 0')).toEqual([]);
     expect(wide('up{namespace=~"shop|payments"} == 0')).toEqual([
-      '^(?:shop|payments)$',
+      'namespace=~"shop|payments"',
     ]);
     expect(wide('up{namespace=~"shop|payments", job=~"cart|orders"}')).toEqual(
       [],
@@ -110,11 +145,15 @@ describe('namingOf', () => {
           'y{kubernetes_namespace="b", pod="", job=~"kubelet|integrations/kubernetes/cadvisor"} + ' +
           'z{k8s_namespace_name="c", phase="Pending", reason=~"OOM.*"}',
       ),
-    ).toEqual(['a', 'b', 'c']);
+    ).toEqual([
+      'exported_namespace="a"',
+      'kubernetes_namespace="b"',
+      'k8s_namespace_name="c"',
+    ]);
     // Per selector: the namespace-only selector counts, the narrowed one does not.
     expect(
       wide('up{namespace="a", job="cart"} or absent(up{namespace="b"})'),
-    ).toEqual(['b']);
+    ).toEqual(['namespace="b"']);
     // Both sides of arithmetic, comparisons and `and` must have a series: a narrowed side narrows it.
     expect(
       wide(
@@ -131,26 +170,42 @@ describe('namingOf', () => {
       wide(
         'kube_pod_status_ready{namespace="shop", condition="false"} * on(node) group_left kube_node_info > 0',
       ),
-    ).toEqual(['shop']);
+    ).toEqual(['namespace="shop"']);
     // `unless` keeps the left side's series; a number or scalar() narrows nothing.
     expect(
       wide('up{namespace="a"} unless up{namespace="b", job="cart"}'),
-    ).toEqual(['a']);
+    ).toEqual(['namespace="a"']);
     expect(
       wide('up{namespace="a", job="cart"} unless up{namespace="b"}'),
     ).toEqual([]);
     expect(
       wide('count(up{namespace="a"}) < scalar(count(up{job="cart"})) * 0.5'),
-    ).toEqual(['a']);
+    ).toEqual(['namespace="a"']);
     // Functions and aggregations keep their argument's scope, also across lines.
     expect(
       wide(
         'absent(up{namespace="shop"})\nor\nsum by (namespace) (rate(x{namespace=~"pay.*"}[5m])) > 1',
       ),
-    ).toEqual(['shop', '^(?:pay.*)$']);
+    ).toEqual(['namespace="shop"', 'namespace=~"pay.*"']);
     // Namespace values are not names.
-    expect(namingOf('up{namespace="shop", job="cart"}').equals).toEqual([
-      'cart',
+    expect(
+      namingOf('up{namespace="shop", job="cart"}').equals.map(n => n.value),
+    ).toEqual(['cart']);
+  });
+
+  it('keeps the selectors about every namespace apart from those naming nothing', () => {
+    // Every namespace (no bounded constraint): covers nothing in particular, unless the rule's
+    // queries see one namespace only.
+    const wideKeys = (expr: string) => namingOf(expr).wide.map(c => c.key);
+    expect(wideKeys('histogram_quantile(0.99, latency) > 1')).toEqual(['']);
+    expect(wideKeys('up{namespace!="kube-system"} == 0')).toEqual([
+      'namespace!="kube-system"',
     ]);
+    expect(namingOf('up{namespace!="kube-system"}').wide[0].bounded).toBe(
+      false,
+    );
+    // No series at all, or only narrowed ones.
+    expect(wideKeys('vector(1)')).toEqual([]);
+    expect(wideKeys('up{job="web"} == 0')).toEqual([]);
   });
 });

@@ -2,6 +2,12 @@
  * Which workloads an alert expression is about: the names its matchers give and the namespaces it
  * covers whole, read from its shape (promqlShape.ts).
  */
+import {
+  ANY_NAMESPACE,
+  namespaceConstraint,
+  NamespaceConstraint,
+} from './namespaceConstraint';
+import { matchesAnything, promqlRegex } from './promqlRegex';
 import { ExprShape, LabelMatcher, readExpression } from './promqlShape';
 
 /**
@@ -103,9 +109,6 @@ function narrows(
   return !alternatives?.every(a => CLUSTER_EXPORTER.test(a));
 }
 
-/** A value no workload has: a regex that matches it matches anything (`.*`, `.+`) and says nothing about the workload. */
-const ANY_VALUE = 'zz-no-such-value-0';
-
 /** Characters with a meaning in a regex: a literal run stops at them. */
 const REGEX_META = new Set('\\^$.|?*+()[]{}'.split(''));
 const QUANTIFIERS = new Set(['?', '*', '+', '{']);
@@ -178,25 +181,38 @@ export interface NamingPattern {
   prefixes?: string[];
 }
 
+/** A name an expression gives, and the namespaces of the selector giving it. */
+export interface NamedValue {
+  value: string;
+  namespaces: NamespaceConstraint;
+}
+
+/** A regex matcher an expression names workloads with, and the namespaces of its selector. */
+export interface NamedPattern {
+  pattern: NamingPattern;
+  namespaces: NamespaceConstraint;
+}
+
 /**
  * How an expression can name a workload. `equals` and `patterns`: the values of its equality
  * matchers and its regex matchers (fully anchored, as in PromQL) that do not match just anything,
  * on any label but a namespace label, each compared with the workload's names (a value equal to a
- * workload's name is evidence whatever the label). `namespaces` and `namespacePatterns`: the same
- * for namespace labels (NAMESPACE_LABELS), only where the expression's result is about every
- * workload of the namespace: a selector that a matcher on a workload label (WORKLOAD_LABELS)
- * narrows is about those workloads only (`up{namespace="shop", job="cart"}`), and so is an
- * arithmetic, comparison or `and` operation with such a selector on either side
+ * workload's name is evidence whatever the label), each with the namespaces its selector's
+ * namespace matchers (NAMESPACE_LABELS) admit: `up{namespace="staging", job="web"}` names web in
+ * staging only. `wide`: the namespaces whose every workload the expression's result is about, one
+ * constraint per selector that no matcher on a workload label (WORKLOAD_LABELS) narrows: a
+ * narrowed selector is about those workloads only (`up{namespace="shop", job="cart"}`), and so is
+ * an arithmetic, comparison or `and` operation with such a selector on either side
  * (`errors{namespace="shop", service="cart"} / requests{namespace="shop"}`: the division has series
- * only where both sides do); `or` keeps both sides' series and `unless` the left side's. Invalid
- * regexes name nothing. `problem`: why the expression is not valid PromQL (the rest is then
- * read from what the parser recovered).
+ * only where both sides do); `or` keeps both sides' series and `unless` the left side's. A wide
+ * constraint that is not bounded (`up == 0`) is about every namespace. Invalid regexes name
+ * nothing. `problem`: why the expression is not valid PromQL (the rest is then read from what the
+ * parser recovered).
  */
 export interface ExprNaming {
-  equals: string[];
-  patterns: NamingPattern[];
-  namespaces: string[];
-  namespacePatterns: NamingPattern[];
+  equals: NamedValue[];
+  patterns: NamedPattern[];
+  wide: NamespaceConstraint[];
   problem?: string;
 }
 
@@ -204,16 +220,11 @@ export interface ExprNaming {
 interface Scope {
   /** Every series is about the specific workloads a workload matcher names. */
   narrowed: boolean;
-  /** Otherwise, the namespaces whose every workload it is about (never modified). */
-  namespaces: string[];
-  namespacePatterns: NamingPattern[];
+  /** Otherwise, the namespaces whose every workload it is about, per selector (never modified). */
+  wide: NamespaceConstraint[];
 }
 
-const NARROWED: Scope = Object.freeze({
-  narrowed: true,
-  namespaces: [],
-  namespacePatterns: [],
-});
+const NARROWED: Scope = Object.freeze({ narrowed: true, wide: [] });
 
 /** Series of either side (`or`, or the arguments of a function). */
 function union(a: Scope | undefined, b: Scope | undefined): Scope | undefined {
@@ -221,11 +232,7 @@ function union(a: Scope | undefined, b: Scope | undefined): Scope | undefined {
   if (!b) return a;
   if (a.narrowed) return b;
   if (b.narrowed) return a;
-  return {
-    narrowed: false,
-    namespaces: [...a.namespaces, ...b.namespaces],
-    namespacePatterns: [...a.namespacePatterns, ...b.namespacePatterns],
-  };
+  return { narrowed: false, wide: [...a.wide, ...b.wide] };
 }
 
 /** Series present on both sides (vector matching of arithmetic, comparisons and `and`). */
@@ -237,11 +244,17 @@ function intersection(
   return a.narrowed || b.narrowed ? NARROWED : union(a, b);
 }
 
+/** What reading expressions shares: regex matchers by value (undefined: names nothing), namespace constraints by matchers. */
+export interface NamingCache {
+  patterns: Map<string, NamingPattern | undefined>;
+  constraints: Map<string, NamespaceConstraint>;
+}
+
 /** Reads one expression's shape, collecting names into `naming` and returning the scope of its result. */
 class ExpressionReader {
   constructor(
     private readonly naming: ExprNaming,
-    private readonly patternOf: (value: string) => NamingPattern | undefined,
+    private readonly cache: NamingCache,
   ) {}
 
   scope(shape: ExprShape | undefined): Scope | undefined {
@@ -268,69 +281,52 @@ class ExpressionReader {
     }
   }
 
+  private patternOf(value: string): NamingPattern | undefined {
+    const { patterns } = this.cache;
+    if (patterns.has(value)) return patterns.get(value);
+    const pattern = namingPattern(value);
+    patterns.set(value, pattern);
+    return pattern;
+  }
+
   private selector(matchers: readonly LabelMatcher[]): Scope {
-    const { naming, patternOf } = this;
+    const namespaceMatchers = matchers.filter(m =>
+      NAMESPACE_LABELS.has(m.label),
+    );
+    const namespaces =
+      namespaceMatchers.length === 0
+        ? ANY_NAMESPACE
+        : namespaceConstraint(namespaceMatchers, this.cache.constraints);
     let narrowed = false;
-    const namespaces: string[] = [];
-    const namespacePatterns: NamingPattern[] = [];
     for (const { label, op, value } of matchers) {
-      if (op !== '=' && op !== '=~') continue;
-      const pattern = op === '=~' ? patternOf(value) : undefined;
-      if (NAMESPACE_LABELS.has(label)) {
-        if (op === '=') namespaces.push(value);
-        else if (pattern) namespacePatterns.push(pattern);
-        continue;
-      }
-      if (op === '=') naming.equals.push(value);
-      else if (pattern) naming.patterns.push(pattern);
+      if ((op !== '=' && op !== '=~') || NAMESPACE_LABELS.has(label)) continue;
+      const pattern = op === '=~' ? this.patternOf(value) : undefined;
+      if (op === '=') this.naming.equals.push({ value, namespaces });
+      else if (pattern) this.naming.patterns.push({ pattern, namespaces });
       if (!narrowed && WORKLOAD_LABELS.has(label))
         narrowed = narrows(op, value, pattern);
     }
-    return narrowed
-      ? NARROWED
-      : { narrowed: false, namespaces, namespacePatterns };
+    return narrowed ? NARROWED : { narrowed: false, wide: [namespaces] };
   }
 }
 
-/**
- * `patterns`: regex matchers already read, by value (an expression read for a whole cluster
- * repeats the same few regexes in many alerts); undefined for a regex that names nothing.
- */
+/** `cache`: shared by the expressions of a cluster, which repeat the same few regexes and namespace matchers. */
 export function namingOf(
   expr: string,
-  patterns?: Map<string, NamingPattern | undefined>,
+  cache: NamingCache = { patterns: new Map(), constraints: new Map() },
 ): ExprNaming {
-  const naming: ExprNaming = {
-    equals: [],
-    patterns: [],
-    namespaces: [],
-    namespacePatterns: [],
-  };
-  const patternOf = (value: string): NamingPattern | undefined => {
-    if (patterns?.has(value)) return patterns.get(value);
-    const pattern = namingPattern(value);
-    patterns?.set(value, pattern);
-    return pattern;
-  };
+  const naming: ExprNaming = { equals: [], patterns: [], wide: [] };
   const { shape, problem } = readExpression(expr);
-  const scope = new ExpressionReader(naming, patternOf).scope(shape);
-  if (scope && !scope.narrowed) {
-    naming.namespaces = scope.namespaces;
-    naming.namespacePatterns = scope.namespacePatterns;
-  }
+  const scope = new ExpressionReader(naming, cache).scope(shape);
+  if (scope && !scope.narrowed) naming.wide = scope.wide;
   if (problem !== undefined) naming.problem = problem;
   return naming;
 }
 
 /** A regex matcher's value as a naming pattern; undefined when invalid or when it matches anything. */
 function namingPattern(value: string): NamingPattern | undefined {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(`^(?:${value})$`);
-  } catch {
-    return undefined;
-  }
-  return regex.test(ANY_VALUE)
+  const regex = promqlRegex(value);
+  return !regex || matchesAnything(regex)
     ? undefined
     : { regex, prefixes: literalPrefixes(value) };
 }
