@@ -6,19 +6,18 @@ import {
   classifyProvisioner,
   provisionerPinning,
   STORAGE_KEYS,
+  claimSpecOf,
   storageClassOf,
 } from './volumes';
 
 /** StorageClasses that claims of the cluster use (PVCs and StatefulSet claim templates; no class name: the default). */
 function usedStorageClasses(cluster: ClusterView): K8sObject[] {
-  const claimSpecs: any[] = cluster
-    .list(STORAGE_KEYS.pvcs)
-    .map(pvc => pvc.spec);
+  const claimSpecs: any[] = cluster.list(STORAGE_KEYS.pvcs).map(claimSpecOf);
   for (const workload of cluster.workloads()) {
     if (workload.kind !== 'StatefulSet') continue;
     const templates = workload.object.spec?.volumeClaimTemplates;
     for (const template of Array.isArray(templates) ? templates : [])
-      claimSpecs.push(template?.spec);
+      claimSpecs.push(claimSpecOf(template));
   }
   const used = new Map<string, K8sObject>();
   for (const spec of claimSpecs) {

@@ -92,6 +92,53 @@ describe('storage-snapshot-class', () => {
     expect(outcome.status).toBe('warn');
   });
 
+  describe('volumes whose driver cannot be told, and manifests', () => {
+    const noClass = statefulSet('db', {
+      namespace: 'shop',
+      volumeClaimTemplates: [{ name: 'data' }],
+    });
+    const check = (objects: K8sObject[]) =>
+      runOne(storageSnapshotClass, clusterFrom(objects), { workload: 'db' });
+
+    it('skips, in manifests, a claim whose StorageClass is not in the scan instead of blaming a missing CSI driver', () => {
+      const outcome = check([
+        noClass,
+        volumeSnapshotClass('ebs', 'ebs.csi.aws.com'),
+      ]);
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'The driver of volume data cannot be told: no bound volume, and its StorageClass is not in the input. Judged on a cluster.',
+      );
+    });
+
+    it('is unknown for such a claim on a cluster', () => {
+      const outcome = check([
+        ...nodes('w', 2),
+        crd('volumesnapshotclasses.snapshot.storage.k8s.io'),
+        noClass,
+      ]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'The driver of volume data cannot be told',
+      );
+    });
+
+    it('skips manifests that hold no VolumeSnapshotClass, and warns when they hold classes for other drivers', () => {
+      const manifests = [storageClass('gp3', 'ebs.csi.aws.com'), db];
+      const none = check(manifests);
+      expect(none.status).toBe('skipped');
+      expect(none.message).toContain(
+        'The scanned manifests hold no VolumeSnapshotClass',
+      );
+      const other = check([
+        ...manifests,
+        volumeSnapshotClass('pd', 'pd.csi.storage.gke.io'),
+      ]);
+      expect(other.status).toBe('warn');
+      expect(other.message).toContain('data (ebs.csi.aws.com)');
+    });
+  });
+
   it('skips workloads without volumes', () => {
     expect(
       runOne(

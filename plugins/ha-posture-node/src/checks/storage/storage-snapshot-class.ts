@@ -75,6 +75,7 @@ export const storageSnapshotClass: WorkloadCheck = {
       return {
         claim: facts.claim,
         driver: facts.driver,
+        ...(facts.classNotInInput ? { classNotInInput: true } : {}),
         snapshotClass: facts.driver
           ? classDrivers.get(facts.driver)
           : undefined,
@@ -94,7 +95,35 @@ export const storageSnapshotClass: WorkloadCheck = {
       volumes,
       snapshotClassDrivers: [...classDrivers.keys()].sort(),
     };
-    const missing = volumes.filter(v => !v.snapshotClass);
+    // A volume whose driver cannot be told (no volume, and its StorageClass not in the input) is
+    // not a volume without snapshots: it says nothing either way.
+    const untold = volumes.filter(v => v.classNotInInput);
+    const missing = volumes.filter(v => !v.classNotInInput && !v.snapshotClass);
+    const untoldNote = untold.length
+      ? ` The driver of ${untold.length === 1 ? 'volume' : 'volumes'} ${untold
+          .map(v => v.claim)
+          .join(
+            ', ',
+          )} cannot be told: no bound volume, and its StorageClass is not in the input.`
+      : '';
+    const manifests = cluster.snapshot.mode === 'manifests';
+    if (missing.length === 0 && untold.length > 0) {
+      return {
+        status: manifests ? 'skipped' : 'unknown',
+        message: `${untoldNote.trim()}${
+          manifests ? ' Judged on a cluster.' : ''
+        }`,
+        evidence,
+      };
+    }
+    // VolumeSnapshotClasses are cluster configuration that application manifests rarely carry.
+    if (manifests && classDrivers.size === 0) {
+      return {
+        status: 'skipped',
+        message: `The scanned manifests hold no VolumeSnapshotClass: snapshot support is cluster configuration, judged on a cluster.${untoldNote}`,
+        evidence,
+      };
+    }
     if (missing.length === 0) {
       const classes = distinct(
         volumes.map(v => `${v.snapshotClass} (${v.driver})`),
@@ -113,7 +142,8 @@ export const storageSnapshotClass: WorkloadCheck = {
       message:
         `No VolumeSnapshotClass matches the driver of ${
           missing.length === 1 ? 'volume' : 'volumes'
-        } ${list}: ` + 'they cannot be snapshotted through the Kubernetes API.',
+        } ${list}: ` +
+        `they cannot be snapshotted through the Kubernetes API.${untoldNote}`,
       evidence,
     };
   },

@@ -632,7 +632,65 @@ describe('storage-volume-replication', () => {
       pvc('data-db-0', { namespace: 'shop', storageClassName: 'ghost' }),
     ]);
     expect(outcome.status).toBe('unknown');
-    expect(outcome.message).toContain('StorageClass ghost not found');
+    expect(outcome.message).toContain('StorageClass ghost is not in the input');
+  });
+
+  describe('in a manifests scan', () => {
+    const local = storageClass('fast', 'k8s.io/minikube-hostpath');
+    const replicated = storageClass('ha', 'driver.longhorn.io', {
+      parameters: { numberOfReplicas: '3' },
+    });
+
+    it('reads the class from the legacy volume.beta.kubernetes.io/storage-class annotation first, as Kubernetes does', () => {
+      const sts = db(3, 'ha');
+      sts.spec.volumeClaimTemplates[0].metadata.annotations = {
+        'volume.beta.kubernetes.io/storage-class': 'fast',
+      };
+      const outcome = verdict([sts, local, replicated]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'Volume data (StorageClass fast, k8s.io/minikube-hostpath) is node-bound',
+      );
+    });
+
+    it("skips a claim whose StorageClass is not in the manifests (the cluster's default or a platform class), saying why", () => {
+      const noClass = statefulSet('db', {
+        namespace: 'shop',
+        replicas: 3,
+        volumeClaimTemplates: [{ name: 'data' }],
+      });
+      const outcome = verdict([noClass]);
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        "Volume data: no bound volume, and it names no StorageClass while the input marks none as default. The cluster's StorageClass decides the replication: judged on a cluster.",
+      );
+      expect(verdict([db(3, 'platform-ssd')]).message).toContain(
+        'Volume data: StorageClass platform-ssd is not in the input.',
+      );
+      // With the class in the scan it is judged.
+      expect(verdict([db(3, 'fast'), local]).status).toBe('fail');
+    });
+  });
+
+  it('reads the legacy class annotation on a bound claim and on its volume', () => {
+    const sts = db(1, 'ha');
+    const objects = [
+      ...threeZones(),
+      storageClass('fast', 'k8s.io/minikube-hostpath'),
+      storageClass('ha', 'driver.longhorn.io', {
+        parameters: { numberOfReplicas: '3' },
+      }),
+      sts,
+      pvc('data-db-0', { namespace: 'shop', storageClassName: 'ha' }),
+    ];
+    const claim = objects[objects.length - 1];
+    claim.metadata.annotations = {
+      'volume.beta.kubernetes.io/storage-class': 'fast',
+    };
+    const outcome = verdict(objects);
+    expect(outcome.evidence?.volumes).toEqual([
+      expect.objectContaining({ claim: 'data-db-0', storageClass: 'fast' }),
+    ]);
   });
 
   it('skips workloads without volumes', () => {

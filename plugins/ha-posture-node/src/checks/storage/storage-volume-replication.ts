@@ -109,6 +109,23 @@ export const storageVolumeReplication: WorkloadCheck = {
     );
     const replication = worst[0].replication;
     const evidence = { volumes };
+    // Plain manifests rarely carry the StorageClass (the cluster's default, or the platform's):
+    // what it does to the data is judged on a cluster, as storage-pvc-bound's cluster state is.
+    if (
+      cluster.snapshot.mode === 'manifests' &&
+      replication === 'unknown' &&
+      worst.every(v => v.classNotInInput)
+    ) {
+      return {
+        status: 'skipped',
+        message: `${worst
+          .map(v => `Volume ${v.claim}: ${v.detail}`)
+          .join(
+            '; ',
+          )}. The cluster's StorageClass decides the replication: judged on a cluster.`,
+        evidence,
+      };
+    }
 
     const subject =
       worst.length === 1

@@ -60,6 +60,11 @@ export interface VolumeFacts {
   replication: Replication;
   /** Why, in words: `Ceph pool replicapool keeps 3 copies (failure domain zone)`. */
   detail: string;
+  /**
+   * Set when neither a volume nor the StorageClass that would create one is in the input: the
+   * cluster's default class, or a class the scan does not hold, decides.
+   */
+  classNotInInput?: true;
 }
 
 /** A claim of the workload: an existing PVC, or a StatefulSet template whose PVCs do not exist (manifests). */
@@ -107,12 +112,28 @@ export function workloadPvcs(
   return pvcs;
 }
 
+/**
+ * The class annotation that predates spec.storageClassName; Kubernetes still reads it first, on
+ * claims and volumes (component-helpers storage/volume GetPersistentVolumeClaimClass and
+ * GetPersistentVolumeClass), and old manifests (kubernetes/examples' Cassandra) still use it.
+ */
+const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+/** A PVC's or volumeClaimTemplate's spec, naming the class the annotation gives when it has one. */
+export function claimSpecOf(claim: any): any {
+  const spec = claim?.spec ?? {};
+  const legacy = claim?.metadata?.annotations?.[BETA_CLASS_ANNOTATION];
+  return typeof legacy === 'string'
+    ? { ...spec, storageClassName: legacy }
+    : spec;
+}
+
 function claimsOf(cluster: ClusterView, workload: Workload): WorkloadClaim[] {
   const pvcs = workloadPvcs(cluster, workload);
   const claims: WorkloadClaim[] = pvcs.map(pvc => ({
     name: pvc.metadata.name,
     pvc,
-    spec: pvc.spec ?? {},
+    spec: claimSpecOf(pvc),
   }));
   if (workload.kind === 'StatefulSet') {
     const templates = Array.isArray(workload.object.spec?.volumeClaimTemplates)
@@ -123,7 +144,7 @@ function claimsOf(cluster: ClusterView, workload: Workload): WorkloadClaim[] {
       if (typeof name !== 'string') continue;
       const prefix = `${name}-${workload.name}-`;
       if (!pvcs.some(p => p.metadata.name.startsWith(prefix)))
-        claims.push({ name, spec: template.spec ?? {} });
+        claims.push({ name, spec: claimSpecOf(template) });
     }
   }
   return claims;
@@ -144,7 +165,10 @@ export function storageClassOf(
   claimSpec: any,
   pv?: K8sObject,
 ): K8sObject | undefined {
-  const name = claimSpec?.storageClassName ?? pv?.spec?.storageClassName;
+  const name =
+    claimSpec?.storageClassName ??
+    pv?.metadata?.annotations?.[BETA_CLASS_ANNOTATION] ??
+    pv?.spec?.storageClassName;
   // An explicit "" means "no class" (a statically provisioned volume).
   if (name === '') return undefined;
   if (typeof name === 'string')
@@ -265,6 +289,7 @@ function lowerCaseKeys(parameters: unknown): Record<string, string> {
 interface Verdict {
   replication: Replication;
   detail: string;
+  classNotInInput?: true;
 }
 
 /** Copies kept by a replicated storage system: ≥ 3 replicated, 2 under-replicated, 1 single copy. */
@@ -685,8 +710,9 @@ export function classifyClaim(
       return {
         replication: 'unknown',
         detail: className
-          ? `StorageClass ${className} not found`
-          : 'no bound volume and no StorageClass to judge by',
+          ? `StorageClass ${className} is not in the input`
+          : 'no bound volume, and it names no StorageClass while the input marks none as default',
+        classNotInInput: true,
       };
     }
     return {
