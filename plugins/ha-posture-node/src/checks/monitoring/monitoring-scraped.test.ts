@@ -14,6 +14,7 @@ import { monitoringScraped } from './monitoring-scraped';
 import {
   otelCollector,
   prometheusAgent,
+  scrapeConfig,
   shopCluster,
   web,
   webService,
@@ -331,6 +332,40 @@ describe('monitoring-scraped', () => {
         "monitoring/k8s's serviceMonitorNamespaceSelector depends on the labels of namespace shop, and namespaces " +
         'forbidden on cluster test: simulated forbidden.',
     );
+  });
+
+  it('is unknown without a monitor when a Prometheus scrapes through additionalScrapeConfigs or a ScrapeConfig', () => {
+    const additional = prometheus('k8s', {
+      serviceMonitorSelector: {},
+      serviceMonitorNamespaceSelector: {},
+    });
+    additional.spec.additionalScrapeConfigs = {
+      name: 'additional-scrape-configs',
+      key: 'prometheus-additional.yaml',
+    };
+    const monitorCrd = crd('servicemonitors.monitoring.coreos.com');
+    const outcome = check(shopCluster(additional, monitorCrd));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      'No ServiceMonitor, PodMonitor or PodMonitoring scrapes Deployment shop/web, and whether scrape jobs defined ' +
+        'elsewhere do is not verifiable: Prometheus monitoring/k8s also runs the scrape jobs of spec.additionalScrapeConfigs',
+    );
+    const selecting = prometheus('k8s');
+    selecting.spec.scrapeConfigSelector = {};
+    expect(
+      check(shopCluster(selecting, scrapeConfig('web'), monitorCrd)).message,
+    ).toContain(
+      'ScrapeConfig monitoring/web (loaded by Prometheus monitoring/k8s) defines scrape jobs the checks do not model',
+    );
+    // A monitor that no Prometheus loads is still a finding.
+    expect(
+      check(
+        shopCluster(
+          additional,
+          podMonitor('web', { namespace: 'shop', port: 'metrics' }),
+        ),
+      ).status,
+    ).toBe('fail');
   });
 
   describe('ServiceMonitor targetPort (the port of the pod behind the Service)', () => {

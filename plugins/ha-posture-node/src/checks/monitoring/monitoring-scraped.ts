@@ -15,6 +15,7 @@ import {
   serviceMonitorsFor,
   SERVICE_MONITOR_FIELDS,
 } from './prometheus';
+import { unmodelledScraping } from './scrapeConfigs';
 
 const MONITOR_KEYS = [
   MONITORING_KEYS.serviceMonitors,
@@ -48,16 +49,22 @@ function noMonitorOutcome(
   what: string,
   hasServices: boolean,
 ): CheckOutcome {
-  return (
-    noMonitorNotJudged(cluster) ?? {
-      status: 'fail',
-      message: `No ServiceMonitor, PodMonitor or PodMonitoring scrapes ${what}${
-        hasServices
-          ? ''
-          : ' (and no Service selects its pods, so a ServiceMonitor cannot reach it)'
-      }.`,
-    }
-  );
+  const notJudged = noMonitorNotJudged(cluster);
+  if (notJudged) return notJudged;
+  const elsewhere = unmodelledScraping(cluster);
+  if (elsewhere)
+    return {
+      status: 'unknown',
+      message: `No ServiceMonitor, PodMonitor or PodMonitoring scrapes ${what}, and whether scrape jobs defined elsewhere do is not verifiable: ${elsewhere}.`,
+    };
+  return {
+    status: 'fail',
+    message: `No ServiceMonitor, PodMonitor or PodMonitoring scrapes ${what}${
+      hasServices
+        ? ''
+        : ' (and no Service selects its pods, so a ServiceMonitor cannot reach it)'
+    }.`,
+  };
 }
 
 /** A monitor as results name it and what loads it, once per cluster and reach (it does not depend on the workload otherwise). */

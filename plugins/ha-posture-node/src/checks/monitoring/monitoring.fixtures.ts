@@ -83,3 +83,15 @@ export function otelCollector(
     },
   });
 }
+
+/** A ScrapeConfig (monitoring.coreos.com/v1alpha1) with a Kubernetes pod discovery job. */
+export function scrapeConfig(
+  name: string,
+  options: { namespace?: string; labels?: Record<string, string> } = {},
+): K8sObject {
+  return k8sObject('monitoring.coreos.com/v1alpha1', 'ScrapeConfig', name, {
+    namespace: options.namespace ?? 'monitoring',
+    labels: options.labels,
+    spec: { kubernetesSDConfigs: [{ role: 'Pod' }] },
+  });
+}
