@@ -2,6 +2,7 @@ import {
   clusterFrom,
   crd,
   deployment,
+  gmpCollector,
   podMonitor,
   podMonitoring,
   prometheus,
@@ -164,14 +165,20 @@ describe('monitoring-scraped', () => {
     ).toBe('fail');
   });
 
-  it('passes for GKE Managed Prometheus PodMonitoring and ClusterPodMonitoring', () => {
+  it('passes for GKE Managed Prometheus PodMonitoring and ClusterPodMonitoring when managed collection runs', () => {
     expect(
-      check(shopCluster(podMonitoring('web', { namespace: 'shop' }))).status,
+      check(
+        shopCluster(
+          podMonitoring('web', { namespace: 'shop' }),
+          gmpCollector(),
+        ),
+      ).status,
     ).toBe('pass');
     expect(
       check(
         shopCluster(
           podMonitoring('web', { namespace: 'other' }),
+          gmpCollector(),
           crd('servicemonitors.monitoring.coreos.com'),
         ),
       ).status,
@@ -184,9 +191,31 @@ describe('monitoring-scraped', () => {
             selector: { matchLabels: { app: 'web' } },
             port: 9090,
           }),
+          gmpCollector(),
         ),
       ).status,
     ).toBe('pass');
+  });
+
+  it('fails for a GKE PodMonitoring without managed collection, unknown when DaemonSets cannot be read', () => {
+    const monitoring = podMonitoring('web', { namespace: 'shop' });
+    const outcome = check(shopCluster(monitoring));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'PodMonitoring shop/web selects Deployment shop/web, but no scraper loads it: GKE managed collection does not ' +
+        'run on the cluster (no DaemonSet gmp-system/collector).',
+    );
+    const unreadable = check(shopCluster(monitoring, gmpCollector()), {
+      fetch: { 'daemonsets.apps': 'forbidden' },
+    });
+    expect(unreadable.status).toBe('unknown');
+    expect(unreadable.message).toContain(
+      'whether GKE managed collection runs (DaemonSet gmp-system/collector) is not known',
+    );
+    // A ServiceMonitor that a Prometheus loads still scrapes it.
+    expect(check(shopCluster(monitoring, webMonitor, promAll)).status).toBe(
+      'pass',
+    );
   });
 
   it('warns for prometheus.io/scrape annotations alone (unverifiable convention)', () => {

@@ -4,6 +4,8 @@ import { ClusterView } from '../../model/view';
 import { describeObject, perCluster, podTemplateAnnotations } from '../util';
 import { absenceVerdict } from '../absence';
 import {
+  gkeCollection,
+  GkeCollection,
   gkePodMonitoringsFor,
   MONITORING_KEYS,
   podMonitorsFor,
@@ -67,10 +69,14 @@ function noMonitorOutcome(
   };
 }
 
-/** A monitor as results name it and what loads it, once per cluster and reach (it does not depend on the workload otherwise). */
-interface JudgedMonitor {
+/** A monitor as results name it, and what loads it. */
+interface MonitorState {
   label: string;
   selection: Selection;
+}
+
+/** A monitor judged once per cluster and reach (it does not depend on the workload otherwise). */
+interface JudgedMonitor extends MonitorState {
   /** Its entry in evidence.monitors (shared between workloads, never modified). */
   evidence: object;
   /** `<monitor> (loaded by Prometheus <name>, ...)` when a loader loads it. */
@@ -110,6 +116,20 @@ function judgeMonitor(
     pair[at] = judged;
   }
   return judged;
+}
+
+/** A GKE PodMonitoring or ClusterPodMonitoring when managed collection does not run or may not. */
+function gkeMonitorState(
+  monitoring: K8sObject,
+  collection: Exclude<GkeCollection, { state: 'running' }>,
+): MonitorState {
+  return {
+    label: `${monitoring.kind ?? 'PodMonitoring'} ${qualifiedName(monitoring)}`,
+    selection:
+      collection.state === 'absent'
+        ? { state: 'rejected', reasons: [collection.reason] }
+        : { state: 'unverifiable', reason: collection.reason },
+  };
 }
 
 export const monitoringScraped: WorkloadCheck = {
@@ -179,7 +199,8 @@ export const monitoringScraped: WorkloadCheck = {
           : gke.map(m => `${m.kind ?? 'PodMonitoring'} ${qualifiedName(m)}`),
     };
 
-    if (gke.length > 0) {
+    const collection = gke.length > 0 ? gkeCollection(cluster) : undefined;
+    if (collection?.state === 'running') {
       return {
         status: 'pass',
         message: `GKE Managed Prometheus scrapes ${what} (${evidence.gkePodMonitorings.join(
@@ -199,7 +220,10 @@ export const monitoringScraped: WorkloadCheck = {
         evidence,
       };
     }
-    const [unverifiable] = judged.flatMap(j =>
+    const states: MonitorState[] = collection
+      ? [...judged, ...gke.map(m => gkeMonitorState(m, collection))]
+      : judged;
+    const [unverifiable] = states.flatMap(j =>
       j.selection.state === 'unverifiable'
         ? [{ label: j.label, reason: j.selection.reason }]
         : [],
@@ -213,21 +237,22 @@ export const monitoringScraped: WorkloadCheck = {
         evidence,
       };
     }
-    if (judged.length > 0) {
-      const reasons = judged.flatMap(j =>
+    if (states.length > 0) {
+      const reasons = states.flatMap(j =>
         j.selection.state === 'rejected' ? j.selection.reasons : [],
       );
       return {
         status: 'fail',
-        message: `${judged.map(j => j.label).join(', ')} ${
-          judged.length === 1 ? 'selects' : 'select'
+        message: `${states.map(j => j.label).join(', ')} ${
+          states.length === 1 ? 'selects' : 'select'
         } ${what}, but no scraper loads ${
-          judged.length === 1 ? 'it' : 'them'
+          states.length === 1 ? 'it' : 'them'
         }: ${[...new Set(reasons)].join('; ')}.`,
         remediation:
           'Label the monitor (and its namespace) so that the serviceMonitorSelector/podMonitorSelector and namespace ' +
           'selector of a running Prometheus, PrometheusAgent or OpenTelemetry target allocator match it (with ' +
-          'ignoreNamespaceSelectors, put the monitor in the namespace of the workload).',
+          'ignoreNamespaceSelectors, put the monitor in the namespace of the workload); for a GKE PodMonitoring, enable ' +
+          'managed collection on the cluster.',
         evidence,
       };
     }

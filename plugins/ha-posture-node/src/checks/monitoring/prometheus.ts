@@ -277,6 +277,37 @@ export function gkeManagedCollector(
 }
 
 /**
+ * Whether GKE managed collection runs, which PodMonitorings and ClusterPodMonitorings need: its
+ * collector DaemonSet, or why it does not run, or why that cannot be told. Once per cluster.
+ */
+export type GkeCollection =
+  | { state: 'running' }
+  | { state: 'absent'; reason: string }
+  | { state: 'unverifiable'; reason: string };
+
+export const gkeCollection = perCluster((cluster): GkeCollection => {
+  if (gkeManagedCollector(cluster)) return { state: 'running' };
+  const unavailable = cluster.unavailable('daemonsets.apps');
+  if (unavailable)
+    return {
+      state: 'unverifiable',
+      reason: `whether GKE managed collection runs (DaemonSet gmp-system/collector) is not known: ${unavailable}`,
+    };
+  // GKE installs the collector itself: an application's manifests never contain it.
+  if (cluster.snapshot.mode === 'manifests')
+    return {
+      state: 'unverifiable',
+      reason:
+        'GKE managed collection (DaemonSet gmp-system/collector, installed by GKE) is not in the scanned manifests',
+    };
+  return {
+    state: 'absent',
+    reason:
+      'GKE managed collection does not run on the cluster (no DaemonSet gmp-system/collector)',
+  };
+});
+
+/**
  * How loaders load a monitor, rule or ScrapeConfig: `selected` by some, `rejected` by all with
  * reasons, or `unverifiable` with the reason: no loader can be read (none in the input, not
  * installed, forbidden), or what would decide is unknown (a namespace's labels).
