@@ -76,6 +76,42 @@ describe('spread-selector-mismatch', () => {
     );
   });
 
+  describe('in a manifests scan', () => {
+    const keepAway = antiAffinity({
+      topologyKey: 'kubernetes.io/hostname',
+      labelSelector: { matchLabels: { app: 'postgres' } },
+    });
+
+    it('only warns on anti-affinity against pods no scanned workload has: they may be deployed from elsewhere', () => {
+      const outcome = runOne(
+        spreadSelectorMismatch,
+        clusterFrom([withSpec('web', keepAway)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Anti-affinity against pods not in the scan: required podAntiAffinity on kubernetes.io/hostname selects app=postgres, which matches none of its pods (app=web) nor any scanned workload: unless the pods it keeps away from are deployed from elsewhere, it does nothing',
+      );
+      expect(outcome.evidence?.unmatchedInScan).toHaveLength(1);
+    });
+
+    it('still fails such a term on a cluster, and a spread constraint on foreign pods in a scan', () => {
+      expect(
+        runOne(
+          spreadSelectorMismatch,
+          clusterFrom([...workers, withSpec('web', keepAway)]),
+        ).status,
+      ).toBe('fail');
+      const web = withSpec(
+        'web',
+        { topologySpreadConstraints: [tsc({ app: 'foo' })] },
+        { app: 'bar' },
+      );
+      expect(runOne(spreadSelectorMismatch, clusterFrom([web])).status).toBe(
+        'fail',
+      );
+    });
+  });
+
   it('warns a spread constraint that balances against another workload', () => {
     const other = deployment('other', { replicas: 2 });
     const web = withSpec('web', {

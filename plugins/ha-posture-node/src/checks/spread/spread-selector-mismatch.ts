@@ -137,13 +137,25 @@ export const spreadSelectorMismatch: WorkloadCheck = {
       };
 
     const labels = describeLabels(workload.templateLabels);
+    // A manifests scan may not hold the workload an anti-affinity term keeps away from (a
+    // database shipped elsewhere): there such a term is only suspect.
+    const manifests = cluster.snapshot.mode === 'manifests';
     const noEffect: string[] = [];
+    const unmatchedInScan: string[] = [];
     const countsOthers: string[] = [];
     const repels: string[] = [];
     for (const rule of rules.filter(r => !r.selectsOwnPods)) {
       const others = othersSelected(cluster, rule, workload);
       const what = `${rule.description} ${describeRuleSelector(rule)}`;
-      if (others.length === 0) {
+      if (
+        others.length === 0 &&
+        manifests &&
+        rule.kind !== 'topologySpreadConstraint'
+      ) {
+        unmatchedInScan.push(
+          `${what}, which matches none of its pods (${labels}) nor any scanned workload: unless the pods it keeps away from are deployed from elsewhere, it does nothing`,
+        );
+      } else if (others.length === 0) {
         noEffect.push(
           `${what}, which matches none of its pods (${labels}) nor any other pod`,
         );
@@ -183,6 +195,7 @@ export const spreadSelectorMismatch: WorkloadCheck = {
       rules: rules.map(r => r.description),
       templateLabels: workload.templateLabels,
       noEffect,
+      ...(unmatchedInScan.length ? { unmatchedInScan } : {}),
       countsOthers,
       shared,
       repels,
@@ -192,6 +205,17 @@ export const spreadSelectorMismatch: WorkloadCheck = {
         status: 'fail',
         message: `Spreading rule without effect: ${[
           ...noEffect,
+          ...countsOthers,
+          ...shared,
+        ].join('; ')}`,
+        evidence,
+      };
+    }
+    if (unmatchedInScan.length > 0) {
+      return {
+        status: 'warn',
+        message: `Anti-affinity against pods not in the scan: ${[
+          ...unmatchedInScan,
           ...countsOthers,
           ...shared,
         ].join('; ')}`,
