@@ -218,7 +218,7 @@ describe('monitoring-scraped', () => {
     );
   });
 
-  it('warns for prometheus.io/scrape annotations alone (unverifiable convention)', () => {
+  it('is unknown for prometheus.io/scrape annotations alone (a convention whose scrape configuration cannot be read)', () => {
     const annotated = deployment('web', {
       namespace: 'shop',
       podAnnotations: { 'prometheus.io/scrape': 'true' },
@@ -228,8 +228,11 @@ describe('monitoring-scraped', () => {
       annotated,
       crd('servicemonitors.monitoring.coreos.com'),
     ]);
-    expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('convention');
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toBe(
+      'Deployment shop/web only carries the prometheus.io/scrape: "true" annotation: a convention honoured by a ' +
+        'scrape configuration (usually in a Secret) that cannot be read, so whether it is scraped is not verifiable.',
+    );
   });
 
   it('is unknown when no monitoring CRD is installed, or none can be read', () => {

@@ -263,10 +263,10 @@ export const monitoringScraped: WorkloadCheck = {
         annotated = true;
     if (annotated) {
       return {
-        status: 'warn',
+        status: 'unknown',
         message:
-          `${what} only carries the ${SCRAPE_ANNOTATION}: "true" annotation: a convention whose scrape configuration ` +
-          '(usually in a Secret) cannot be verified.',
+          `${what} only carries the ${SCRAPE_ANNOTATION}: "true" annotation: a convention honoured by a scrape ` +
+          'configuration (usually in a Secret) that cannot be read, so whether it is scraped is not verifiable.',
         evidence,
       };
     }
