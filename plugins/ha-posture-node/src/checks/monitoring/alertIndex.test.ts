@@ -1,8 +1,19 @@
 import { K8sObject } from '../../model/snapshot';
-import { prometheusRule } from '../../testing';
-import { AlertIndex } from './alertIndex';
+import { gkeRules, prometheusRule } from '../../testing';
+import { AlertIndex, RuleAlerts, RuleObject } from './alertIndex';
 
-const indexOf = (...rules: K8sObject[]) => new AlertIndex(rules);
+/** A rule object as ruleObjectsOf gives it. */
+const ruleObject = (
+  object: K8sObject,
+  queryNamespace?: string,
+): RuleObject => ({
+  object,
+  key: `${object.kind!.toLowerCase()}s.monitoring`,
+  label: `${object.kind} ${object.metadata.name}`,
+  ...(queryNamespace === undefined ? {} : { queryNamespace }),
+});
+const indexOf = (...objects: K8sObject[]) =>
+  new AlertIndex(objects.map(o => ruleObject(o)));
 
 describe('AlertIndex', () => {
   const team = prometheusRule(
@@ -35,10 +46,9 @@ describe('AlertIndex', () => {
   ) =>
     index
       .mentioning(names, podNames, namespace)
-
-      .map(
+      .found.map(
         r =>
-          `${r.rule.metadata.name}: ${r.alerts.join(',')}${
+          `${r.rule.object.metadata.name}: ${r.alerts.join(',')}${
             r.namespaceWide.length
               ? ` (wide: ${r.namespaceWide.join(',')})`
               : ''
@@ -73,12 +83,12 @@ describe('AlertIndex', () => {
       }),
     );
     const alerts = (names: string[], namespace: string) =>
-      wide.mentioning(names, [], namespace).map(r => r.alerts.join(','));
+      wide.mentioning(names, [], namespace).found.map(r => r.alerts.join(','));
     expect(alerts(['checkout'], 'shop')).toEqual(['Regex']);
     expect(alerts(['orders'], 'payments')).toEqual(['Regex,Narrowed']);
     expect(alerts(['checkout'], 'billing')).toEqual([]);
-    expect(wide.mentioning(['checkout'], [], 'shop')[0]).toBe(
-      wide.mentioning(['x'], [], 'payments')[0],
+    expect(wide.mentioning(['checkout'], [], 'shop').found[0]).toBe(
+      wide.mentioning(['x'], [], 'payments').found[0],
     );
   });
 
@@ -97,8 +107,7 @@ describe('AlertIndex', () => {
     const alerts = (namespace: string) =>
       staging
         .mentioning(['web'], ['web-1'], namespace)
-
-        .map(r => r.alerts.join(','));
+        .found.map(r => r.alerts.join(','));
     expect(alerts('staging')).toEqual([
       'Equal,Regex,NotProd,NotKube,Exported,Anywhere',
     ]);
@@ -107,6 +116,49 @@ describe('AlertIndex', () => {
     expect(alerts('kube-system')).toEqual(['NotProd,Anywhere']);
     // Beside exported_namespace, namespace is the exporter's, not the workload's.
     expect(alerts('monitoring')).toEqual(['NotProd,NotKube,Anywhere']);
+  });
+
+  it('confines the alerts of a rule whose queries see one namespace to it', () => {
+    const confined = new AlertIndex([
+      ruleObject(
+        gkeRules(
+          'shop-rules',
+          {
+            Latency: 'histogram_quantile(0.99, latency) > 1',
+            Cart: 'up{job="cart"} == 0',
+            Web: 'up{job="web"} == 0',
+            OtherNamespace: 'up{namespace="staging"} == 0',
+          },
+          { namespace: 'shop' },
+        ),
+        'shop',
+      ),
+      ruleObject(prometheusRule('anywhere', { Generic: 'up == 0' })),
+    ]);
+    const lookup = (name: string, namespace: string) => {
+      const mentions = confined.mentioning([name], [], namespace);
+      const show = (r: RuleAlerts) =>
+        `${r.alerts.join(',')} (wide: ${r.namespaceWide.join(',')})`;
+      return {
+        found: mentions.found.map(show),
+        elsewhere: mentions.confinedElsewhere.map(show),
+      };
+    };
+    // A selector on no namespace is about every workload of the one the rule sees, and nowhere
+    // else (a rule seeing every namespace, `Generic`, covers none in particular).
+    expect(lookup('web', 'shop')).toEqual({
+      found: ['Latency,Web (wide: Latency)'],
+      elsewhere: [],
+    });
+    expect(lookup('cart', 'shop').found).toEqual([
+      'Latency,Cart (wide: Latency)',
+    ]);
+    // Elsewhere, its alerts naming the workload are kept apart.
+    expect(lookup('web', 'staging')).toEqual({
+      found: [],
+      elsewhere: ['Web,OtherNamespace (wide: OtherNamespace)'],
+    });
+    expect(lookup('api', 'billing')).toEqual({ found: [], elsewhere: [] });
   });
 
   it('finds alerts whose regex matches a name or a pod name, whatever its shape', () => {
@@ -124,17 +176,16 @@ describe('AlertIndex', () => {
   });
 
   it('gives lookups that hit the same alerts of a rule the same result object', () => {
-    const [first] = index.mentioning(['cart', 'web'], [], 'shop');
-    const [again] = index.mentioning(['x'], ['cart-1'], 'shop');
+    const [first] = index.mentioning(['cart', 'web'], [], 'shop').found;
+    const [again] = index.mentioning(['x'], ['cart-1'], 'shop').found;
     expect(again.alerts).toEqual(['ShopPodsRestart']);
-    const [same] = index.mentioning(['web', 'cart'], [], 'shop');
+    const [same] = index.mentioning(['web', 'cart'], [], 'shop').found;
     expect(same).toBe(first);
     // The same alerts hit another way (namespace-wide rather than by name) are another result.
     const platformHit = (names: string[]) =>
       index
         .mentioning(names, [], 'shop')
-
-        .find(r => r.rule === platform)!;
+        .found.find(r => r.rule.object === platform)!;
     expect(platformHit(['x'])).toBe(platformHit(['y']));
     expect(platformHit(['x']).namespaceWide).toEqual(['ShopPending']);
     expect(platformHit(['shop']).namespaceWide).toEqual(['ShopPending']);
@@ -148,7 +199,8 @@ describe('AlertIndex', () => {
       ]),
     );
     const big = indexOf(prometheusRule('big', alerts));
-    const lookup = (...names: string[]) => big.mentioning(names, [], 'default');
+    const lookup = (...names: string[]) =>
+      big.mentioning(names, [], 'default').found;
     const names = (...n: string[]) => lookup(...n).map(r => r.alerts.join(','));
     expect(names('even-0', 'odd-55')).toEqual(['A0,A55']);
     expect(names('odd-55', 'even-0')).toEqual(['A0,A55']);
@@ -164,14 +216,14 @@ describe('AlertIndex', () => {
       ]),
     );
     const many = indexOf(prometheusRule('many', alerts));
-    const [all] = many.mentioning(['x'], ['big-1'], 'big');
+    const [all] = many.mentioning(['x'], ['big-1'], 'big').found;
     expect(all.alerts).toEqual(Object.keys(alerts));
     expect(all.namespaceWide).toEqual(
       Object.keys(alerts).filter((_, i) => i % 2),
     );
-    expect(many.mentioning(['x'], ['big-1'], 'big')[0]).toBe(all);
-    expect(many.mentioning(['x'], ['big-1'], 'small')[0].namespaceWide).toEqual(
-      [],
-    );
+    expect(many.mentioning(['x'], ['big-1'], 'big').found[0]).toBe(all);
+    expect(
+      many.mentioning(['x'], ['big-1'], 'small').found[0].namespaceWide,
+    ).toEqual([]);
   });
 });

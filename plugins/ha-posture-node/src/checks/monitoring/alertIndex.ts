@@ -1,5 +1,5 @@
 /**
- * The alerting rules of a cluster's PrometheusRules, read once per cluster view. A workload then
+ * The alerting rules of a cluster's rule objects, read once per cluster view. A workload then
  * finds the alerts that name it by looking its names up among the equality matchers and by testing
  * each distinct regex matcher once, instead of re-reading every expression of every rule, which
  * costs workloads × alerts regex scans on a large cluster; each name found counts only where its
@@ -8,9 +8,7 @@
  * namespace.
  */
 import { K8sObject } from '../../model/snapshot';
-import { perCluster } from '../util';
 import { NamespaceConstraint } from './namespaceConstraint';
-import { MONITORING_KEYS } from './prometheus';
 import { ExprNaming, namingOf, NamingCache, NamingPattern } from './promql';
 
 export interface Alert {
@@ -18,7 +16,7 @@ export interface Alert {
   expr: string;
 }
 
-/** The alerting rules (not recording rules) of a PrometheusRule or GKE Rules object. */
+/** The alerting rules (not recording rules) of a PrometheusRule or GKE Rules, ClusterRules or GlobalRules object. */
 export function alertsOf(rule: K8sObject): Alert[] {
   const alerts: Alert[] = [];
   const groups = rule.spec?.groups;
@@ -57,6 +55,21 @@ export function expressionsOf(
   return found;
 }
 
+/** A rule object as the index reads it. */
+export interface RuleObject {
+  object: K8sObject;
+  /** Its resource key (`prometheusrules.monitoring.coreos.com`...). */
+  key: string;
+  /** How results name it: `PrometheusRule shop/web`. */
+  label: string;
+  /**
+   * The only namespace whose series its queries see, when its evaluator confines them to one (GKE
+   * Rules): its alerts cover workloads of that namespace only, and a selector on no namespace
+   * there covers all of them.
+   */
+  queryNamespace?: string;
+}
+
 interface IndexedAlert {
   rule: number;
   alert: string;
@@ -64,7 +77,7 @@ interface IndexedAlert {
 
 /** A rule and those of its alerts that name a workload. */
 export interface RuleAlerts {
-  rule: K8sObject;
+  rule: RuleObject;
   alerts: string[];
   /**
    * Those of `alerts` found only through a selector about every workload of the workload's
@@ -77,6 +90,12 @@ export interface RuleAlerts {
 interface ConstrainedPositions {
   namespaces: NamespaceConstraint;
   positions: number[];
+}
+
+/** What a workload's lookup finds (see AlertIndex.mentioning). */
+export interface Mentions {
+  found: RuleAlerts[];
+  confinedElsewhere: RuleAlerts[];
 }
 
 /** Adds an alert's position to a list, once (an alert naming a value twice is listed once). */
@@ -169,7 +188,10 @@ export class AlertIndex {
   /** Every alert of every rule, by position: results keep rule and alert order. */
   private readonly alerts: IndexedAlert[] = [];
   private readonly byEqual = new Map<string, ConstrainedPositions[]>();
-  /** Alerts about every workload of a namespace, by the namespaces their constraint lists (equality matchers). */
+  /**
+   * Alerts about every workload of a namespace, by the namespaces their constraint lists (equality
+   * matchers, or the rule's query namespace).
+   */
   private readonly byNamespace = new Map<string, ConstrainedPositions[]>();
   /** Alerts about every workload of the namespaces a constraint bounded by a regex admits. */
   private readonly wideByRegex: ConstrainedPositions[] = [];
@@ -204,7 +226,7 @@ export class AlertIndex {
   /** The rules with an expression that is not valid PromQL, with the first such expression and why. */
   private readonly invalid = new Map<K8sObject, string>();
 
-  constructor(private readonly rules: K8sObject[]) {
+  constructor(private readonly rules: RuleObject[]) {
     // Many alerts share an expression (default rules), a regex (`code=~"5.."`) or namespace
     // matchers: read each once.
     const namings = new Map<string, ExprNaming>();
@@ -215,26 +237,26 @@ export class AlertIndex {
       if (!naming) namings.set(expr, (naming = namingOf(expr, cache)));
       return naming;
     };
-    rules.forEach((rule, index) => {
+    rules.forEach(({ object, queryNamespace }, index) => {
       this.segments.push({ first: this.alerts.length, byDigits: new Map() });
-      for (const { name, expr } of expressionsOf(rule)) {
+      for (const { name, expr } of expressionsOf(object)) {
         const { problem } = read(expr);
         if (problem !== undefined) {
           this.invalid.set(
-            rule,
+            object,
             `its ${name} is not valid PromQL (${problem})`,
           );
           break;
         }
       }
-      for (const { alert, expr } of alertsOf(rule)) {
+      for (const { alert, expr } of alertsOf(object)) {
         const position = this.alerts.length;
         this.alerts.push({ rule: index, alert });
         const naming = read(expr);
         for (const { value, namespaces } of naming.equals)
           addConstrainedAt(this.byEqual, value, namespaces, position);
         for (const namespaces of naming.wide)
-          this.addWide(namespaces, position);
+          this.addWide(namespaces, position, queryNamespace);
         for (const found of naming.patterns) {
           // namingOf shares a NamingPattern between the alerts using the same regex.
           let pattern = byNaming.get(found.pattern);
@@ -252,11 +274,23 @@ export class AlertIndex {
 
   /**
    * Indexes an alert about every workload of the namespaces a constraint admits. A constraint on
-   * no namespace in particular (`up == 0`) is about every namespace: that covers no workload.
+   * no namespace in particular (`up == 0`) is about every namespace: that covers no workload, but
+   * in a rule whose queries see one namespace, every workload of it.
    */
-  private addWide(namespaces: NamespaceConstraint, position: number): void {
-    if (!namespaces.bounded) return;
-    if (namespaces.values) {
+  private addWide(
+    namespaces: NamespaceConstraint,
+    position: number,
+    queryNamespace: string | undefined,
+  ): void {
+    if (!namespaces.bounded) {
+      if (queryNamespace !== undefined && namespaces.admits(queryNamespace))
+        addConstrainedAt(
+          this.byNamespace,
+          queryNamespace,
+          namespaces,
+          position,
+        );
+    } else if (namespaces.values) {
       for (const value of new Set(namespaces.values))
         addConstrainedAt(this.byNamespace, value, namespaces, position);
     } else addConstrained(this.wideByRegex, namespaces, position);
@@ -373,14 +407,11 @@ export class AlertIndex {
    * equality matcher on one of `names`, or a regex matcher matching one of `names` or `podNames`
    * (on any label but a namespace label), in a selector admitting `namespace`; and the alerts
    * about every workload of `namespace` (listed in namespaceWide unless a name hits them too).
-   * Rule and alert order kept. Lookups hitting the same alerts of a rule the same way share its
-   * RuleAlerts object (not to be modified).
+   * `found`: those of rules whose queries see that namespace; `confinedElsewhere`: those of rules
+   * whose queries see another namespace only. Rule and alert order kept. Lookups hitting the same
+   * alerts of a rule the same way share its RuleAlerts object (not to be modified).
    */
-  mentioning(
-    names: string[],
-    podNames: string[],
-    namespace: string,
-  ): RuleAlerts[] {
+  mentioning(names: string[], podNames: string[], namespace: string): Mentions {
     this.lookup++;
     const { lookup, wideIn } = this;
     const hits: number[] = [];
@@ -392,16 +423,20 @@ export class AlertIndex {
     this.hit(this.namespaceWide(namespace), hits);
     for (let i = direct; i < hits.length; i++) wideIn[hits[i]] = lookup;
     sortPositions(hits);
-    const found: RuleAlerts[] = [];
+    const mentions: Mentions = { found: [], confinedElsewhere: [] };
     let start = 0;
     while (start < hits.length) {
       const rule = this.alerts[hits[start]].rule;
       let end = start;
       while (end < hits.length && this.alerts[hits[end]].rule === rule) end++;
-      found.push(this.segment(rule, hits, start, end));
+      const { queryNamespace } = this.rules[rule];
+      (queryNamespace === undefined || queryNamespace === namespace
+        ? mentions.found
+        : mentions.confinedElsewhere
+      ).push(this.segment(rule, hits, start, end));
       start = end;
     }
-    return found;
+    return mentions;
   }
 
   /** The RuleAlerts of the rule's hits at hits[start..end), shared by the lookups hitting the same alerts the same way. */
@@ -438,11 +473,3 @@ export class AlertIndex {
     return segment;
   }
 }
-
-/** The index of the cluster's readable PrometheusRules (none when they could not be read). */
-export const prometheusRuleAlerts = perCluster(cluster => {
-  const key = MONITORING_KEYS.prometheusRules;
-  return new AlertIndex(
-    cluster.fetchState(key).status === 'ok' ? cluster.list(key) : [],
-  );
-});

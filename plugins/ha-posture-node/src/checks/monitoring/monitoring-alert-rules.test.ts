@@ -3,6 +3,7 @@ import {
   crd,
   deployment,
   gkeRules,
+  k8sObject,
   namespace,
   podsFor,
   prometheus,
@@ -24,6 +25,17 @@ const promAll = prometheus('k8s', {
   ruleSelector: {},
   ruleNamespaceSelector: {},
 });
+
+/** GKE Managed Prometheus ClusterRules or GlobalRules (cluster-scoped) with one group of alerts. */
+const gkeClusterScopedRules = (
+  kind: 'ClusterRules' | 'GlobalRules',
+  name: string,
+  alerts: Record<string, string>,
+): K8sObject =>
+  k8sObject('monitoring.googleapis.com/v1', kind, name, {
+    cluster: true,
+    spec: gkeRules(name, alerts).spec,
+  });
 
 describe('monitoring-alert-rules', () => {
   it('passes when a loaded rule alerts on the namespace, the deployment or the job', () => {
@@ -224,18 +236,117 @@ describe('monitoring-alert-rules', () => {
     );
   });
 
-  it('passes GKE Managed Prometheus Rules in the namespace', () => {
-    const outcome = check(
-      shopCluster(
-        gkeRules(
-          'alerts',
-          { HighLatency: 'histogram_quantile(0.99, latency) > 1' },
-          { namespace: 'shop' },
+  describe('GKE Managed Prometheus rules', () => {
+    it('passes Rules of the namespace whose selectors name no workload: GKE confines them to the namespace', () => {
+      const outcome = check(
+        shopCluster(
+          gkeRules(
+            'alerts',
+            { HighLatency: 'histogram_quantile(0.99, latency) > 1' },
+            { namespace: 'shop' },
+          ),
         ),
-      ),
-    );
-    expect(outcome.status).toBe('pass');
-    expect(outcome.message).toContain('shop/alerts');
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Alerts on the whole namespace shop cover Deployment shop/web (none names it): ' +
+          'GKE Managed Prometheus Rules shop/alerts (namespace-wide: HighLatency; its queries see namespace shop only).',
+      );
+      expect(outcome.evidence).toMatchObject({
+        rules: [],
+        gkeRules: [
+          {
+            rule: 'GKE Managed Prometheus Rules shop/alerts',
+            alerts: ['HighLatency'],
+            namespaceWide: ['HighLatency'],
+            queryNamespace: 'shop',
+          },
+        ],
+      });
+    });
+
+    it('does not count Rules of the namespace about another workload', () => {
+      const payments = gkeRules(
+        'payments',
+        { PaymentsDown: 'up{job="payments"} == 0' },
+        { namespace: 'shop' },
+      );
+      const outcome = check(shopCluster(payments));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'No alerting rule mentions Deployment shop/web',
+      );
+      const both = gkeRules(
+        'shop',
+        {
+          PaymentsDown: 'up{job="payments"} == 0',
+          WebDown: 'up{job="web"} == 0',
+        },
+        { namespace: 'shop' },
+      );
+      expect(check(shopCluster(both)).message).toBe(
+        'Alerts cover Deployment shop/web: GKE Managed Prometheus Rules shop/shop ' +
+          '(WebDown; its queries see namespace shop only).',
+      );
+    });
+
+    it('says why Rules of another namespace naming the workload do not cover it', () => {
+      const elsewhere = gkeRules(
+        'web',
+        { WebDown: 'up{namespace="shop", job="web"} == 0' },
+        { namespace: 'monitoring' },
+      );
+      const outcome = check(shopCluster(elsewhere));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'No alerting rule covers Deployment shop/web: GKE Managed Prometheus Rules monitoring/web (WebDown) ' +
+          'only sees series of namespace monitoring, as GKE Managed Prometheus confines the queries of a Rules object ' +
+          'to its namespace. Its failures may go unnoticed.',
+      );
+      expect(outcome.remediation).toContain("the workload's namespace");
+    });
+
+    it('passes ClusterRules and GlobalRules naming the workload in its namespace', () => {
+      for (const kind of ['ClusterRules', 'GlobalRules'] as const) {
+        const named = gkeClusterScopedRules(kind, 'web', {
+          WebDown: 'up{cluster="c1", namespace="shop", job="web"} == 0',
+        });
+        expect([kind, check(shopCluster(named)).message]).toEqual([
+          kind,
+          `Alerts cover Deployment shop/web: GKE Managed Prometheus ${kind} web (WebDown).`,
+        ]);
+        const byNamespace = gkeClusterScopedRules(kind, 'shop', {
+          ShopDown: 'up{namespace="shop"} == 0',
+        });
+        expect(check(shopCluster(byNamespace)).status).toBe('pass');
+      }
+    });
+
+    it('does not count ClusterRules about another namespace or about every namespace', () => {
+      for (const expr of [
+        'up{namespace="staging", job="web"} == 0',
+        'up == 0',
+        'kube_pod_status_phase{namespace!="kube-system", phase="Pending"} > 0',
+      ]) {
+        const outcome = check(
+          shopCluster(gkeClusterScopedRules('ClusterRules', 'x', { X: expr })),
+        );
+        expect([expr, outcome.status]).toEqual([expr, 'warn']);
+      }
+    });
+
+    it('is unknown when ClusterRules or GlobalRules cannot be read and nothing else covers the workload', () => {
+      for (const key of [
+        'clusterrules.monitoring.googleapis.com',
+        'globalrules.monitoring.googleapis.com',
+      ]) {
+        const outcome = check(
+          shopCluster(crd('prometheusrules.monitoring.coreos.com')),
+          { fetch: { [key]: 'forbidden' } },
+        );
+        expect([key, outcome.status]).toEqual([key, 'unknown']);
+      }
+    });
   });
 
   it('does not count a PrometheusRule with an expression that does not parse: the operator rejects all of it', () => {

@@ -3,49 +3,65 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, distinct, perCluster } from '../util';
 import { absenceVerdict } from '../absence';
-import {
-  alertsOf,
-  expressionsOf,
-  prometheusRuleAlerts,
-  RuleAlerts,
-} from './alertIndex';
-import { promqlProblem } from './promqlShape';
+import { RuleAlerts } from './alertIndex';
 import {
   MONITORING_KEYS,
-  prometheusSelection,
-  qualifiedName,
+  prometheusSelectionOnce,
   RULE_FIELDS,
   Selection,
 } from './prometheus';
-
-const RULE_KEYS = [MONITORING_KEYS.prometheusRules, MONITORING_KEYS.gkeRules];
+import { clusterAlertIndex, RULE_OBJECT_KEYS } from './ruleObjects';
 
 /** Why "no alert mentions the workload" is not judged here (see absenceVerdict), once per cluster. */
 const noAlertNotJudged = perCluster(cluster =>
-  absenceVerdict(cluster, RULE_KEYS, {
+  absenceVerdict(cluster, RULE_OBJECT_KEYS, {
     manifests:
-      'The scanned manifests contain no PrometheusRule; alerting is judged on a cluster.',
+      'The scanned manifests contain no PrometheusRule and no GKE Managed Prometheus Rules, ClusterRules or GlobalRules; alerting is judged on a cluster.',
     notInstalled: {
       status: 'unknown',
       message:
-        'Neither PrometheusRule nor GKE Rules CRDs are installed: alert rules kept elsewhere are not visible through the Kubernetes API.',
+        'Neither PrometheusRule nor GKE Managed Prometheus Rules, ClusterRules or GlobalRules CRDs are installed: alert rules kept elsewhere are not visible through the Kubernetes API.',
     },
   }),
 );
 
-/** When no alert mentions the workload: a finding, or not judgeable. */
-function noAlertOutcome(cluster: ClusterView, what: string): CheckOutcome {
-  return (
-    noAlertNotJudged(cluster) ?? {
+const isPrometheusRule = ({ rule }: RuleAlerts) =>
+  rule.key === MONITORING_KEYS.prometheusRules;
+
+/**
+ * When no alert covers the workload: a finding, or not judgeable. `confinedElsewhere`: alerts
+ * naming it in valid rule objects whose queries only see another namespace.
+ */
+function noAlertOutcome(
+  cluster: ClusterView,
+  what: string,
+  confinedElsewhere: RuleAlerts[],
+): CheckOutcome {
+  const notJudged = noAlertNotJudged(cluster);
+  if (notJudged) return notJudged;
+  if (confinedElsewhere.length === 0)
+    return {
       status: 'warn',
       message: `No alerting rule mentions ${what} (by name, Service/job or pod name, or by a selector on its whole namespace): its failures may go unnoticed.`,
-    }
+    };
+  const elsewhere = confinedElsewhere.map(
+    r =>
+      `${r.rule.label} (${alertList(r)}) only sees series of namespace ${
+        r.rule.queryNamespace
+      }, as GKE Managed Prometheus confines the queries of a Rules object to its namespace`,
   );
+  return {
+    status: 'warn',
+    message: `No alerting rule covers ${what}: ${elsewhere.join(
+      '; ',
+    )}. Its failures may go unnoticed.`,
+    remediation:
+      "Define the alerts in a rule object in the workload's namespace, whose queries see that namespace's series.",
+  };
 }
 
-/** A PrometheusRule as the results name it, and which Prometheus loads it. */
+/** A PrometheusRule judged: which Prometheus loads it. */
 interface JudgedRule {
-  label: string;
   selection: Selection;
   /** Rejected for an expression that is not valid PromQL. */
   invalid?: true;
@@ -57,13 +73,12 @@ function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
   const judged = judgedRules(cluster);
   let found = judged.get(rule);
   if (!found) {
-    const invalidPromql = prometheusRuleAlerts(cluster).promqlProblem(rule);
+    const invalidPromql = clusterAlertIndex(cluster).promqlProblem(rule);
     found = {
-      label: `PrometheusRule ${qualifiedName(rule)}`,
       // The operator refuses a rule object whose PromQL is not valid, whoever would select it.
       selection:
         invalidPromql === undefined
-          ? prometheusSelection(cluster, rule, RULE_FIELDS)
+          ? prometheusSelectionOnce(cluster, rule, RULE_FIELDS)
           : {
               state: 'rejected',
               reasons: [
@@ -77,12 +92,13 @@ function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
   return found;
 }
 
-/** A rule with those of its alerts that name a workload, judged: shared by the workloads it names. */
+/** A rule object with those of its alerts that name a workload, judged: shared by the workloads it names. */
 interface JudgedAlerts {
-  /** Its entry in evidence.rules (shared, never modified). */
+  /** Its entry in evidence.rules (PrometheusRules) or evidence.gkeRules (shared, never modified). */
   evidence: object;
-  /** `<rule> (<alerts>; loaded by Prometheus <names>)` when a Prometheus loads the rule. */
-  selected?: string;
+  gke: boolean;
+  /** `<rule> (<alerts>; loaded by Prometheus <names>)` when it is evaluated. */
+  covering?: string;
   /** Whether some of its alerts name the workload (not only its whole namespace). */
   named: boolean;
 }
@@ -97,77 +113,63 @@ function alertList({ alerts, namespaceWide }: RuleAlerts): string {
     .join(', ')}; ${wide}`;
 }
 
-const judgedAlertsMemo = perCluster(() => new Map<RuleAlerts, JudgedAlerts>());
-/** `found`: from AlertIndex.mentioning, which shares RuleAlerts objects between workloads; `memo`: judgedAlertsMemo(cluster). */
+const judgedAlertsMemo = perCluster(
+  () => new Map<RuleAlerts, JudgedAlerts | null>(),
+);
+/**
+ * `found`: from AlertIndex.mentioning, which shares RuleAlerts objects between workloads; `memo`:
+ * judgedAlertsMemo(cluster). Null for GKE rule objects whose PromQL is not valid: GKE's webhook
+ * or evaluator refuses them.
+ */
 function judgeAlerts(
   cluster: ClusterView,
-  memo: Map<RuleAlerts, JudgedAlerts>,
+  memo: Map<RuleAlerts, JudgedAlerts | null>,
   found: RuleAlerts,
-): JudgedAlerts {
+): JudgedAlerts | null {
   let judged = memo.get(found);
-  if (judged) return judged;
-  const { label, selection } = judgeRule(cluster, found.rule);
-  judged = {
-    evidence: Object.freeze({
-      rule: label,
-      alerts: found.alerts,
-      ...(found.namespaceWide.length > 0
-        ? { namespaceWide: found.namespaceWide }
-        : {}),
-      ...selection,
-    }),
-    ...(selection.state === 'selected'
-      ? {
-          selected: `${label} (${alertList(
-            found,
-          )}; loaded by Prometheus ${selection.by.join(', ')})`,
-        }
+  if (judged !== undefined) return judged;
+  const { object, label, queryNamespace } = found.rule;
+  const gke = !isPrometheusRule(found);
+  const common = {
+    rule: label,
+    alerts: found.alerts,
+    ...(found.namespaceWide.length > 0
+      ? { namespaceWide: found.namespaceWide }
       : {}),
-    named: found.alerts.length > found.namespaceWide.length,
+    ...(queryNamespace === undefined ? {} : { queryNamespace }),
   };
+  const confined =
+    queryNamespace === undefined
+      ? ''
+      : `; its queries see namespace ${queryNamespace} only`;
+  const named = found.alerts.length > found.namespaceWide.length;
+  if (gke) {
+    judged =
+      clusterAlertIndex(cluster).promqlProblem(object) === undefined
+        ? {
+            evidence: Object.freeze(common),
+            gke,
+            covering: `${label} (${alertList(found)}${confined})`,
+            named,
+          }
+        : null;
+  } else {
+    const { selection } = judgeRule(cluster, object);
+    judged = {
+      evidence: Object.freeze({ ...common, ...selection }),
+      gke,
+      ...(selection.state === 'selected'
+        ? {
+            covering: `${label} (${alertList(
+              found,
+            )}; loaded by Prometheus ${selection.by.join(', ')}${confined})`,
+          }
+        : {}),
+      named,
+    };
+  }
   memo.set(found, judged);
   return judged;
-}
-
-/** GKE Rules with alerts in a namespace, as evidence names them, and the pass message they give. */
-interface NamespaceGkeRules {
-  names: readonly string[];
-  message: string;
-}
-
-const gkeRulesByNamespace = perCluster(
-  () => new Map<string, NamespaceGkeRules>(),
-);
-function gkeRulesIn(
-  cluster: ClusterView,
-  namespace: string,
-): NamespaceGkeRules {
-  const memo = gkeRulesByNamespace(cluster);
-  let found = memo.get(namespace);
-  if (!found) {
-    const names =
-      cluster.fetchState(MONITORING_KEYS.gkeRules).status === 'ok'
-        ? cluster
-            .inNamespace(MONITORING_KEYS.gkeRules, namespace)
-            // A Rules object whose PromQL is not valid is refused by GKE's webhook or evaluator.
-            .filter(
-              r =>
-                alertsOf(r).length > 0 &&
-                expressionsOf(r).every(
-                  e => promqlProblem(e.expr) === undefined,
-                ),
-            )
-            .map(qualifiedName)
-        : [];
-    found = {
-      names: Object.freeze(names),
-      message: `GKE Managed Prometheus Rules ${names.join(
-        ', ',
-      )} alert on namespace ${namespace} (namespace-scoped rules).`,
-    };
-    memo.set(namespace, found);
-  }
-  return found;
 }
 
 /** Adds a name to a sorted list of distinct names, as distinct() would list it (no undefined or empty name). */
@@ -212,22 +214,24 @@ export const monitoringAlertRules: WorkloadCheck = {
     const podNames: string[] = [];
     for (const pod of pods) podNames.push(pod.metadata.name);
 
-    const gke = gkeRulesIn(cluster, workload.namespace);
-    const found = prometheusRuleAlerts(cluster).mentioning(
+    const index = clusterAlertIndex(cluster);
+    const { found, confinedElsewhere } = index.mentioning(
       matchedOn,
       podNames,
       workload.namespace,
     );
     const rules: object[] = [];
-    let selected = '';
+    const gkeRules: object[] = [];
+    let covering = '';
     let named = false;
     const memo = judgedAlertsMemo(cluster);
     for (const r of found) {
       const judged = judgeAlerts(cluster, memo, r);
-      rules.push(judged.evidence);
-      if (judged.selected !== undefined) {
-        selected =
-          selected === '' ? judged.selected : `${selected}; ${judged.selected}`;
+      if (!judged) continue;
+      (judged.gke ? gkeRules : rules).push(judged.evidence);
+      if (judged.covering !== undefined) {
+        covering =
+          covering === '' ? judged.covering : `${covering}; ${judged.covering}`;
         named ||= judged.named;
       }
     }
@@ -235,21 +239,21 @@ export const monitoringAlertRules: WorkloadCheck = {
       matchedOn,
       namespace: workload.namespace,
       rules,
-      gkeRules: gke.names,
+      gkeRules,
     };
 
-    if (gke.names.length > 0)
-      return { status: 'pass', message: gke.message, evidence };
-    if (selected !== '')
+    if (covering !== '')
       return {
         status: 'pass',
         message: named
-          ? `Alerts cover ${what}: ${selected}.`
-          : `Alerts on the whole namespace ${workload.namespace} cover ${what} (none names it): ${selected}.`,
+          ? `Alerts cover ${what}: ${covering}.`
+          : `Alerts on the whole namespace ${workload.namespace} cover ${what} (none names it): ${covering}.`,
         evidence,
       };
-    // Rarer outcomes: no Prometheus is known to load the rules.
-    const judged = found.map(r => ({ ...r, ...judgeRule(cluster, r.rule) }));
+    // Rarer outcomes: no Prometheus is known to load the PrometheusRules.
+    const judged = found
+      .filter(isPrometheusRule)
+      .map(r => ({ ...r, ...judgeRule(cluster, r.rule.object) }));
     const [unverifiable] = judged.flatMap(r =>
       r.selection.state === 'unverifiable'
         ? [{ r, reason: r.selection.reason }]
@@ -258,7 +262,7 @@ export const monitoringAlertRules: WorkloadCheck = {
     if (unverifiable) {
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
-        message: `${unverifiable.r.label} alerts on ${what} (${alertList(
+        message: `${unverifiable.r.rule.label} alerts on ${what} (${alertList(
           unverifiable.r,
         )}); which Prometheus loads it is not verifiable: ${
           unverifiable.reason
@@ -274,7 +278,7 @@ export const monitoringAlertRules: WorkloadCheck = {
       );
       return {
         status: 'warn',
-        message: `${judged.map(r => r.label).join(', ')} ${
+        message: `${judged.map(r => r.rule.label).join(', ')} ${
           judged.length === 1 ? 'alerts' : 'alert'
         } on ${what}, but no Prometheus loads ${
           judged.length === 1 ? 'it' : 'them'
@@ -286,6 +290,15 @@ export const monitoringAlertRules: WorkloadCheck = {
         evidence,
       };
     }
-    return { ...noAlertOutcome(cluster, what), evidence };
+    return {
+      ...noAlertOutcome(
+        cluster,
+        what,
+        confinedElsewhere.filter(
+          r => index.promqlProblem(r.rule.object) === undefined,
+        ),
+      ),
+      evidence,
+    };
   },
 };
