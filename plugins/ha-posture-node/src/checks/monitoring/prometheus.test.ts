@@ -41,18 +41,20 @@ describe('prometheusSelection', () => {
       by: ['monitoring/thanos'],
       loaders: ['ThanosRuler monitoring/thanos'],
     });
-  });
-
-  it('gives every loader’s reason, with its kind, when none loads the rule', () => {
-    const selection = ruleSelection(
-      prometheus('k8s', { ruleSelector: {}, ruleNamespaceSelector: {} }),
-      thanosRuler('thanos', { ruleSelector: {} }),
-    );
-    expect(selection).toEqual({
+    // A Prometheus that loads it is enough, whatever the ThanosRuler selects.
+    expect(
+      ruleSelection(
+        prometheus('k8s', { ruleSelector: {}, ruleNamespaceSelector: {} }),
+        thanosRuler('thanos', { ruleSelector: {} }),
+      ),
+    ).toEqual({
       state: 'selected',
       by: ['monitoring/k8s'],
       loaders: ['Prometheus monitoring/k8s'],
     });
+  });
+
+  it('gives every loader’s reason, with its kind, when none loads the rule', () => {
     expect(
       ruleSelection(
         prometheus('k8s'),
