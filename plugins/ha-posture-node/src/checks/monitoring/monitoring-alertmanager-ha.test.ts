@@ -94,10 +94,36 @@ describe('monitoring-alertmanager-ha', () => {
     const [outcome] = run([unreconciled(alertmanager('main'))], undefined, {
       mode: 'manifests',
     });
-    expect(outcome.status).toBe('pass');
+    // Without anti-affinity the replicas may share a node: only the object can tell in manifests.
+    expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
-      'Alertmanager monitoring/main runs 3 replicas.',
+      'Alertmanager monitoring/main runs 3 replicas. Neither spec.affinity (pod anti-affinity) nor spec.topologySpreadConstraints keeps them apart, and the Prometheus Operator adds neither: all of them may run on one node.',
     );
+    expect(outcome.remediation).toContain(
+      'anti-affinity on kubernetes.io/hostname',
+    );
+    const declared = alertmanager('main');
+    const spread = {
+      ...declared,
+      spec: {
+        ...declared.spec,
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 100,
+                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const [apart] = run([unreconciled(spread)], undefined, {
+      mode: 'manifests',
+    });
+    expect(apart.status).toBe('pass');
+    expect(apart.message).toBe('Alertmanager monitoring/main runs 3 replicas.');
   });
 
   it('says a paused Alertmanager gets no spec change', () => {

@@ -15,7 +15,8 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
   scope: 'cluster',
   rationale:
     'Alerts are only as available as the Alertmanager that routes them: with one replica, a restart or node failure ' +
-    'silently drops notifications. Replicas gossip to deduplicate, and three keep working through a rolling update plus a failure.',
+    'silently drops notifications. Replicas gossip to deduplicate, and three keep working through a rolling update plus a failure. ' +
+    'The operator adds no anti-affinity: in a manifests scan, replicas that neither spec.affinity nor spec.topologySpreadConstraints keeps apart warn.',
   remediation:
     'Set `spec.replicas: 3` on the Alertmanager object (kube-prometheus default), spread across nodes or zones.',
   parameters: {

@@ -114,8 +114,36 @@ describe('monitoring-prometheus-ha', () => {
     const [outcome] = run([unreconciled(prometheus('k8s'))], {
       mode: 'manifests',
     });
-    expect(outcome.status).toBe('pass');
-    expect(outcome.message).toBe('Prometheus monitoring/k8s runs 2 replicas.');
+    // Without anti-affinity the replicas may share a node: only the object can tell in manifests.
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'Prometheus monitoring/k8s runs 2 replicas. Neither spec.affinity (pod anti-affinity) nor spec.topologySpreadConstraints keeps them apart, and the Prometheus Operator adds neither: all of them may run on one node.',
+    );
+    expect(outcome.remediation).toContain(
+      'anti-affinity on kubernetes.io/hostname',
+    );
+    const declared = prometheus('k8s');
+    const spread = {
+      ...declared,
+      spec: {
+        ...declared.spec,
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 100,
+                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const [apart] = run([unreconciled(spread)], {
+      mode: 'manifests',
+    });
+    expect(apart.status).toBe('pass');
+    expect(apart.message).toBe('Prometheus monitoring/k8s runs 2 replicas.');
   });
 
   it('says a paused Prometheus gets no spec change, without changing its status', () => {

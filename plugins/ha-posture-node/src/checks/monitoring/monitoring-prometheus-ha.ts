@@ -75,7 +75,8 @@ export const monitoringPrometheusHa: ClusterCheck = {
   scope: 'cluster',
   rationale:
     'A single Prometheus is a blind spot: while it restarts, is rescheduled or its node drains, nothing is scraped and ' +
-    'no alert is evaluated, exactly when the cluster is being disrupted.',
+    'no alert is evaluated, exactly when the cluster is being disrupted. The operator adds no anti-affinity: in a manifests scan, replicas ' +
+    'that neither spec.affinity nor spec.topologySpreadConstraints keeps apart warn (on a cluster, the spread checks judge its StatefulSet).',
   remediation:
     'Set `spec.replicas: 2` (or more) on the Prometheus object, with pod anti-affinity across nodes or zones.',
   references: [

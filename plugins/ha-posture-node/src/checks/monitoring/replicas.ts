@@ -120,8 +120,25 @@ export function judgeReplicas(
     );
   const availableText =
     available !== undefined ? ` (${available} available)` : '';
-  return outcome(
-    'pass',
-    `${name} runs ${replicas} replicas${perShard}${availableText}.`,
+  const runs = `${name} runs ${replicas} replicas${perShard}${availableText}.`;
+  // On a cluster the operator's StatefulSet is a workload of its own, whose spreading the spread
+  // checks judge; a manifests scan has only this object to tell.
+  if (cluster.snapshot.mode === 'manifests' && !declaresSpreading(obj))
+    return outcome(
+      'warn',
+      `${runs} Neither spec.affinity (pod anti-affinity) nor spec.topologySpreadConstraints keeps them apart, and the Prometheus Operator adds neither: all of them may run on one node.`,
+      `Add required pod anti-affinity on kubernetes.io/hostname (or a topologySpreadConstraint on topology.kubernetes.io/zone) to spec, selecting the ${rule.kind}'s pods.`,
+    );
+  return outcome('pass', runs);
+}
+
+/** Whether the object asks the operator to keep its pods apart (pod anti-affinity or spread constraints). */
+function declaresSpreading(obj: K8sObject): boolean {
+  const antiAffinity = obj.spec?.affinity?.podAntiAffinity;
+  const hasTerms = (list: unknown) => Array.isArray(list) && list.length > 0;
+  return (
+    hasTerms(antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution) ||
+    hasTerms(antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution) ||
+    hasTerms(obj.spec?.topologySpreadConstraints)
   );
 }
