@@ -43,6 +43,26 @@ describe('replicas-min-floor', () => {
     expect(outcome.message).toContain('single replica');
   });
 
+  it('advises leader election (or an exemption) for a Recreate singleton, not just more replicas', () => {
+    const notifier = deployment('notifier', { replicas: 1 });
+    notifier.spec.strategy = { type: 'Recreate' };
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...oneZone, notifier]),
+      { workload: 'notifier' },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.remediation).toBe(
+      'Set spec.replicas to at least 2. Its Recreate strategy suggests it must not run twice at once: give it leader election (only the leader acts, a standby takes over), or accept the risk with the annotation ha-posture.io/exempt-replicas-min-floor: "<reason>".',
+    );
+    const rolling = runOne(
+      replicasMinFloor,
+      clusterFrom([...oneZone, deployment('api', { replicas: 1 })]),
+      { workload: 'api' },
+    );
+    expect(rolling.remediation).toBe('Set spec.replicas to at least 2.');
+  });
+
   it('uses the HPA floor: replicas 3 but HPA min 1 fails (hpa-floor-1)', () => {
     const web = deployment('hpa-floor-1', { replicas: 3 });
     const outcome = runOne(

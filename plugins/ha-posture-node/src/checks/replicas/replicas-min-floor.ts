@@ -255,7 +255,18 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       };
     }
 
-    const remediation = floorRemediation(hpa, required);
+    // Recreate never runs two pods at once, the mark of a singleton by design (a controller that
+    // would act twice): more replicas alone would break it.
+    const singleton =
+      floor.floor <= 1 &&
+      (workload.kind === 'Deployment' || workload.kind === 'Rollout') &&
+      workload.object.spec?.strategy?.type === 'Recreate';
+    const remediation = singleton
+      ? `${floorRemediation(
+          hpa,
+          required,
+        )} Its Recreate strategy suggests it must not run twice at once: give it leader election (only the leader acts, a standby takes over), or accept the risk with the annotation ha-posture.io/exempt-replicas-min-floor: "<reason>".`
+      : floorRemediation(hpa, required);
     const operatorNote = operator
       ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';
