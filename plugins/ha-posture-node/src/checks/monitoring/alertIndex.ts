@@ -64,8 +64,8 @@ export interface RuleObject {
   label: string;
   /**
    * The only namespace whose series its queries see, when its evaluator confines them to one (GKE
-   * Rules): its alerts cover workloads of that namespace only, and a selector on no namespace
-   * there covers all of them.
+   * Rules; a PrometheusRule whose every loader enforces its namespace label): its alerts cover
+   * workloads of that namespace only, and a selector on no namespace there covers all of them.
    */
   queryNamespace?: string;
 }

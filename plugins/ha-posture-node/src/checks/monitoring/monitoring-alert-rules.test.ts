@@ -436,6 +436,106 @@ describe('monitoring-alert-rules', () => {
     ).toBe('unknown');
   });
 
+  describe('enforcedNamespaceLabel', () => {
+    /** A Prometheus loading every rule that adds `namespace="<rule's namespace>"` to their expressions. */
+    const enforcing = (
+      name = 'k8s',
+      excluded?: Array<{ ruleNamespace: string; ruleName: string }>,
+    ) => {
+      const p = prometheus(name, {
+        ruleSelector: {},
+        ruleNamespaceSelector: {},
+      });
+      p.spec.enforcedNamespaceLabel = 'namespace';
+      if (excluded) p.spec.prometheusRulesExcludedFromEnforce = excluded;
+      return p;
+    };
+    const central = prometheusRule(
+      'web',
+      { WebDown: 'up{job="web"} == 0' },
+      { namespace: 'monitoring' },
+    );
+
+    it('does not count a rule of another namespace when every Prometheus loading it confines it to its own namespace', () => {
+      const outcome = check(shopCluster(central, enforcing()));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'No alerting rule covers Deployment shop/web: PrometheusRule monitoring/web (WebDown) only sees series of ' +
+          'namespace monitoring, as every Prometheus or ThanosRuler loading it sets enforcedNamespaceLabel. Its failures may go unnoticed.',
+      );
+      expect(outcome.remediation).toContain(
+        'prometheusRulesExcludedFromEnforce',
+      );
+    });
+
+    it('counts it when the Prometheus exempts it, or when another loader does not enforce the namespace', () => {
+      expect(
+        check(
+          shopCluster(
+            central,
+            enforcing('k8s', [
+              { ruleNamespace: 'monitoring', ruleName: 'web' },
+            ]),
+          ),
+        ).status,
+      ).toBe('pass');
+      expect(
+        check(
+          shopCluster(
+            central,
+            enforcing('k8s', [
+              { ruleNamespace: 'monitoring', ruleName: 'other' },
+            ]),
+          ),
+        ).status,
+      ).toBe('warn');
+      const outcome = check(shopCluster(central, enforcing('tenant'), promAll));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'loaded by Prometheus monitoring/tenant, monitoring/k8s',
+      );
+    });
+
+    it('reads the enforcedNamespaceLabel of a ThanosRuler loading the rule as that of a Prometheus', () => {
+      const ruler = k8sObject(
+        'monitoring.coreos.com/v1',
+        'ThanosRuler',
+        'ruler',
+        {
+          namespace: 'monitoring',
+          spec: { ruleSelector: {}, ruleNamespaceSelector: {} },
+        },
+      );
+      expect(check(shopCluster(central, enforcing(), ruler)).status).toBe(
+        'pass',
+      );
+      ruler.spec.enforcedNamespaceLabel = 'namespace';
+      expect(check(shopCluster(central, enforcing(), ruler)).status).toBe(
+        'warn',
+      );
+      expect(check(shopCluster(central, ruler)).status).toBe('warn');
+    });
+
+    it("counts a rule of the workload's namespace, where a selector on no namespace is about the whole namespace", () => {
+      const team = prometheusRule(
+        'team',
+        {
+          WebDown: 'up{job="web"} == 0',
+          AnyDown: 'up == 0',
+        },
+        { namespace: 'shop' },
+      );
+      const outcome = check(shopCluster(team, enforcing()));
+      expect(outcome.message).toBe(
+        'Alerts cover Deployment shop/web: PrometheusRule shop/team (WebDown; namespace-wide: AnyDown; ' +
+          'loaded by Prometheus monitoring/k8s; its queries see namespace shop only).',
+      );
+      expect(outcome.evidence).toMatchObject({
+        rules: [{ queryNamespace: 'shop', state: 'selected' }],
+      });
+    });
+  });
+
   it('in a manifests scan: passes a matching rule, skips without any rule', () => {
     const rule = prometheusRule(
       'shop',

@@ -28,6 +28,13 @@ const noAlertNotJudged = perCluster(cluster =>
 const isPrometheusRule = ({ rule }: RuleAlerts) =>
   rule.key === MONITORING_KEYS.prometheusRules;
 
+/** Why a rule object's queries see one namespace only (RuleObject.queryNamespace). */
+function confinement(found: RuleAlerts): string {
+  return isPrometheusRule(found)
+    ? 'every Prometheus or ThanosRuler loading it sets enforcedNamespaceLabel'
+    : 'GKE Managed Prometheus confines the queries of a Rules object to its namespace';
+}
+
 /**
  * When no alert covers the workload: a finding, or not judgeable. `confinedElsewhere`: alerts
  * naming it in valid rule objects whose queries only see another namespace.
@@ -48,15 +55,18 @@ function noAlertOutcome(
     r =>
       `${r.rule.label} (${alertList(r)}) only sees series of namespace ${
         r.rule.queryNamespace
-      }, as GKE Managed Prometheus confines the queries of a Rules object to its namespace`,
+      }, as ${confinement(r)}`,
   );
   return {
     status: 'warn',
     message: `No alerting rule covers ${what}: ${elsewhere.join(
       '; ',
     )}. Its failures may go unnoticed.`,
-    remediation:
-      "Define the alerts in a rule object in the workload's namespace, whose queries see that namespace's series.",
+    remediation: `Define the alerts in a rule object in the workload's namespace, whose queries see that namespace's series${
+      confinedElsewhere.some(isPrometheusRule)
+        ? '; or exempt the PrometheusRule from namespace enforcement in the spec.prometheusRulesExcludedFromEnforce of each Prometheus or ThanosRuler loading it'
+        : ''
+    }.`,
   };
 }
 
