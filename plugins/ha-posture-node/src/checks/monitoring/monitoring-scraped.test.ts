@@ -235,6 +235,20 @@ describe('monitoring-scraped', () => {
     );
   });
 
+  it('skips an annotated workload like any other in manifests without monitors', () => {
+    const annotated = deployment('web', {
+      namespace: 'shop',
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    });
+    const outcome = runOne(monitoringScraped, clusterFrom([annotated]), {
+      workload: 'web',
+    });
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'The scanned manifests contain no ServiceMonitor',
+    );
+  });
+
   it('is unknown when no monitoring CRD is installed, or none can be read', () => {
     const none = check(shopCluster());
     expect(none.status).toBe('unknown');

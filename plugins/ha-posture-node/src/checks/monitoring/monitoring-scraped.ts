@@ -261,7 +261,9 @@ export const monitoringScraped: WorkloadCheck = {
     for (const service of services)
       if (service.metadata.annotations?.[SCRAPE_ANNOTATION] === 'true')
         annotated = true;
-    if (annotated) {
+    // Where absence is not judged (manifests without monitors, no monitor CRD), the annotation
+    // changes nothing: it would make an annotated workload look worse than a plain one.
+    if (annotated && !noMonitorNotJudged(cluster)) {
       return {
         status: 'unknown',
         message:
