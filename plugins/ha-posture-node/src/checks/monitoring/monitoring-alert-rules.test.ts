@@ -361,7 +361,7 @@ describe('monitoring-alert-rules', () => {
     const outcome = check(shopCluster(broken, promAll));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
-      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus loads it: ' +
+      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus or ThanosRuler loads it: ' +
         'its alert WebErrors is not valid PromQL (the expression ends early, at column 31), and the Prometheus Operator ' +
         'rejects a PrometheusRule with an expression that is not valid PromQL, so none of its rules load.',
     );
@@ -397,13 +397,13 @@ describe('monitoring-alert-rules', () => {
       );
     const nullSelector = prometheus('k8s', { ruleNamespaceSelector: {} });
     expect(check(shopCluster(rule('web'), nullSelector)).message).toBe(
-      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus loads it: ' +
+      'PrometheusRule shop/web alerts on Deployment shop/web, but no Prometheus or ThanosRuler loads it: ' +
         'Prometheus monitoring/k8s has no ruleSelector (it selects none).',
     );
     expect(
       check(shopCluster(rule('web'), rule('web-slo'), nullSelector)).message,
     ).toBe(
-      'PrometheusRule shop/web, PrometheusRule shop/web-slo alert on Deployment shop/web, but no Prometheus loads them: ' +
+      'PrometheusRule shop/web, PrometheusRule shop/web-slo alert on Deployment shop/web, but no Prometheus or ThanosRuler loads them: ' +
         'Prometheus monitoring/k8s has no ruleSelector (it selects none).',
     );
   });
@@ -492,7 +492,7 @@ describe('monitoring-alert-rules', () => {
       const outcome = check(shopCluster(central, enforcing('tenant'), promAll));
       expect(outcome.status).toBe('pass');
       expect(outcome.message).toContain(
-        'loaded by Prometheus monitoring/tenant, monitoring/k8s',
+        'loaded by Prometheus monitoring/tenant, Prometheus monitoring/k8s',
       );
     });
 
@@ -506,8 +506,8 @@ describe('monitoring-alert-rules', () => {
           spec: { ruleSelector: {}, ruleNamespaceSelector: {} },
         },
       );
-      expect(check(shopCluster(central, enforcing(), ruler)).status).toBe(
-        'pass',
+      expect(check(shopCluster(central, enforcing(), ruler)).message).toBe(
+        'Alerts cover Deployment shop/web: PrometheusRule monitoring/web (WebDown; loaded by Prometheus monitoring/k8s, ThanosRuler monitoring/ruler).',
       );
       ruler.spec.enforcedNamespaceLabel = 'namespace';
       expect(check(shopCluster(central, enforcing(), ruler)).status).toBe(

@@ -70,7 +70,7 @@ function noAlertOutcome(
   };
 }
 
-/** A PrometheusRule judged: which Prometheus loads it. */
+/** A PrometheusRule judged: which Prometheus or ThanosRuler loads it. */
 interface JudgedRule {
   selection: Selection;
   /** Rejected for an expression that is not valid PromQL. */
@@ -107,7 +107,7 @@ interface JudgedAlerts {
   /** Its entry in evidence.rules (PrometheusRules) or evidence.gkeRules (shared, never modified). */
   evidence: object;
   gke: boolean;
-  /** `<rule> (<alerts>; loaded by Prometheus <names>)` when it is evaluated. */
+  /** `<rule> (<alerts>; loaded by Prometheus monitoring/k8s)` when it is evaluated. */
   covering?: string;
   /** Whether some of its alerts name the workload (not only its whole namespace). */
   named: boolean;
@@ -172,7 +172,7 @@ function judgeAlerts(
         ? {
             covering: `${label} (${alertList(
               found,
-            )}; loaded by Prometheus ${selection.by.join(', ')}${confined})`,
+            )}; loaded by ${selection.loaders.join(', ')}${confined})`,
           }
         : {}),
       named,
@@ -274,7 +274,7 @@ export const monitoringAlertRules: WorkloadCheck = {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
         message: `${unverifiable.r.rule.label} alerts on ${what} (${alertList(
           unverifiable.r,
-        )}); which Prometheus loads it is not verifiable: ${
+        )}); which Prometheus or ThanosRuler loads it is not verifiable: ${
           unverifiable.reason
         }.`,
         evidence,
@@ -290,13 +290,13 @@ export const monitoringAlertRules: WorkloadCheck = {
         status: 'warn',
         message: `${judged.map(r => r.rule.label).join(', ')} ${
           judged.length === 1 ? 'alerts' : 'alert'
-        } on ${what}, but no Prometheus loads ${
+        } on ${what}, but no Prometheus or ThanosRuler loads ${
           judged.length === 1 ? 'it' : 'them'
         }: ${reasons.join('; ')}.`,
         remediation: judged.some(r => r.invalid)
           ? 'Fix the PromQL the message names (`promtool check rules` on the rule groups shows every error); ' +
             'install the Prometheus Operator admission webhook so that such rules are refused when applied.'
-          : 'Label the PrometheusRule (and its namespace) so that a Prometheus ruleSelector and ruleNamespaceSelector match it.',
+          : 'Label the PrometheusRule (and its namespace) so that the ruleSelector and ruleNamespaceSelector of a Prometheus or ThanosRuler match it.',
         evidence,
       };
     }
