@@ -3,7 +3,6 @@
  * covers whole, read from its shape (promqlShape.ts).
  */
 import {
-  ANY_NAMESPACE,
   namespaceConstraint,
   NamespaceConstraint,
 } from './namespaceConstraint';
@@ -293,10 +292,10 @@ class ExpressionReader {
     const namespaceMatchers = matchers.filter(m =>
       NAMESPACE_LABELS.has(m.label),
     );
-    const namespaces =
-      namespaceMatchers.length === 0
-        ? ANY_NAMESPACE
-        : namespaceConstraint(namespaceMatchers, this.cache.constraints);
+    const namespaces = namespaceConstraint(
+      namespaceMatchers,
+      this.cache.constraints,
+    );
     let narrowed = false;
     for (const { label, op, value } of matchers) {
       if ((op !== '=' && op !== '=~') || NAMESPACE_LABELS.has(label)) continue;

@@ -18,7 +18,7 @@ import {
 } from './prometheus';
 
 /** GKE Managed Prometheus rule objects: namespaced Rules, cluster-wide ClusterRules, cross-cluster GlobalRules. */
-export const GKE_RULE_KEYS = {
+const GKE_RULE_KEYS = {
   rules: MONITORING_KEYS.gkeRules,
   clusterRules: 'clusterrules.monitoring.googleapis.com',
   globalRules: 'globalrules.monitoring.googleapis.com',
@@ -77,7 +77,7 @@ function enforcedNamespace(
 }
 
 /** The readable rule objects of the cluster, PrometheusRules first (objects of a kind that could not be read are left out). */
-export function ruleObjectsOf(cluster: ClusterView): RuleObject[] {
+function ruleObjectsOf(cluster: ClusterView): RuleObject[] {
   const readable = (key: string) =>
     cluster.fetchState(key).status === 'ok' ? cluster.list(key) : [];
   const loaders = new Map(
