@@ -91,6 +91,36 @@ describe('namingOf', () => {
     expect(naming.wide).toEqual([]);
   });
 
+  it('names a cluster-wide exporter only in its own series, not in the series it exports about every workload', () => {
+    const values = (expr: string) => [
+      ...namingOf(expr).equals.map(n => n.value),
+      ...namingOf(expr).patterns.map(n => n.pattern.regex.source),
+    ];
+    expect(
+      values(
+        'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1',
+      ),
+    ).toEqual(['CrashLoopBackOff']);
+    expect(values('{job="kube-state-metrics"} > 0')).toEqual([]);
+    for (const own of [
+      'up{job="kube-state-metrics"} == 0',
+      'kube_state_metrics_list_total{job="kube-state-metrics", result="error"} > 0',
+      'process_resident_memory_bytes{job="monitoring/kube-state-metrics"} > 1e9',
+      'kubelet_running_pods{job="kubelet"} > 100',
+    ])
+      expect(values(own)).toContainEqual(
+        expect.stringMatching(/kube-state-metrics|kubelet/),
+      );
+    expect(
+      values('container_cpu_usage_seconds_total{job="cadvisor"} > 1'),
+    ).toEqual([]);
+    expect(
+      values(
+        'kube_deployment_status_replicas{job=~"kube-state-metrics|kubelet"} > 0',
+      ),
+    ).toEqual([]);
+  });
+
   it('drops invalid regexes', () => {
     expect(namingOf('up{pod=~"(cart"}').patterns).toEqual([]);
   });

@@ -95,6 +95,28 @@ export const WORKLOAD_LABELS: ReadonlySet<string> = new Set([
  */
 const CLUSTER_EXPORTER = /^(?:.*[/-])?(?:kube-state-metrics|kubelet|cadvisor)$/;
 
+/** Series every target has (Prometheus's own per-target series, and client libraries' process metrics). */
+const PER_TARGET_METRIC = /^(?:up$|scrape_|process_|go_)/;
+
+/**
+ * Whether a series named `metric` with a workload label `value` naming a cluster-wide exporter is
+ * about the exporter itself: its per-target series, or its own metrics (`kube_state_metrics_*`,
+ * `kubelet_*`; cAdvisor has none of its own).
+ */
+function isExportersOwn(metric: string | undefined, value: string): boolean {
+  if (metric === undefined) return false;
+  if (PER_TARGET_METRIC.test(metric)) return true;
+  return EXPORTER_METRICS.some(
+    ([exporter, prefix]) =>
+      value.includes(exporter) && metric.startsWith(prefix),
+  );
+}
+
+const EXPORTER_METRICS: ReadonlyArray<[string, string]> = [
+  ['kube-state-metrics', 'kube_state_metrics_'],
+  ['kubelet', 'kubelet_'],
+];
+
 /** Whether an `=`/`=~` matcher on a workload label narrows its selector to specific workloads. */
 function narrows(
   op: '=' | '=~',
@@ -260,7 +282,7 @@ class ExpressionReader {
     if (!shape) return undefined;
     switch (shape.kind) {
       case 'selector':
-        return this.selector(shape.matchers);
+        return this.selector(shape.matchers, shape.metric);
       case 'scalar':
         // A number, whatever its argument is about; the argument's names still count.
         for (const part of shape.parts) this.scope(part);
@@ -288,7 +310,7 @@ class ExpressionReader {
     return pattern;
   }
 
-  private selector(matchers: readonly LabelMatcher[]): Scope {
+  private selector(matchers: readonly LabelMatcher[], metric?: string): Scope {
     const namespaceMatchers = matchers.filter(m =>
       NAMESPACE_LABELS.has(m.label),
     );
@@ -300,10 +322,15 @@ class ExpressionReader {
     for (const { label, op, value } of matchers) {
       if ((op !== '=' && op !== '=~') || NAMESPACE_LABELS.has(label)) continue;
       const pattern = op === '=~' ? this.patternOf(value) : undefined;
+      const workloadLabel = WORKLOAD_LABELS.has(label);
+      const narrowing = workloadLabel && narrows(op, value, pattern);
+      // `kube_pod_status_ready{job="kube-state-metrics"}` is about every pod, not about the
+      // exporter, whose own series (`up`, `kube_state_metrics_*`) are what watch it.
+      if (workloadLabel && !narrowing && !isExportersOwn(metric, value))
+        continue;
       if (op === '=') this.naming.equals.push({ value, namespaces });
       else if (pattern) this.naming.patterns.push({ pattern, namespaces });
-      if (!narrowed && WORKLOAD_LABELS.has(label))
-        narrowed = narrows(op, value, pattern);
+      if (narrowing) narrowed = true;
     }
     return narrowed ? NARROWED : { narrowed: false, wide: [namespaces] };
   }

@@ -114,6 +114,7 @@ describe('readExpression', () => {
       kind: 'matching',
       left: {
         kind: 'selector',
+        metric: 'errors',
         matchers: [
           { label: 'job', op: '=', value: 'cart' },
           { label: 'code', op: '=~', value: '5..' },
@@ -121,6 +122,7 @@ describe('readExpression', () => {
       },
       right: {
         kind: 'selector',
+        metric: 'requests',
         matchers: [{ label: 'job', op: '=', value: 'cart' }],
       },
     });
@@ -133,21 +135,27 @@ describe('readExpression', () => {
     const { shape } = readExpression(
       'sum(a{x="1"}) or b unless c and scalar(d{y="2"}) > 1',
     );
-    const b = { kind: 'selector', matchers: [] };
+    const bare = (metric: string) => ({
+      kind: 'selector',
+      metric,
+      matchers: [],
+    });
     expect(shape).toEqual({
       kind: 'or',
       left: {
         kind: 'selector',
+        metric: 'a',
         matchers: [{ label: 'x', op: '=', value: '1' }],
       },
       right: {
         kind: 'matching',
-        left: { kind: 'unless', left: b, right: b },
+        left: { kind: 'unless', left: bare('b'), right: bare('c') },
         right: {
           kind: 'scalar',
           parts: [
             {
               kind: 'selector',
+              metric: 'd',
               matchers: [{ label: 'y', op: '=', value: '2' }],
             },
           ],

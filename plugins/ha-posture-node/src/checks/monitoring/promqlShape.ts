@@ -28,7 +28,12 @@ export interface LabelMatcher {
  * strings are left out (an operand or a whole expression may then be undefined).
  */
 export type ExprShape =
-  | { kind: 'selector'; matchers: LabelMatcher[] }
+  | {
+      kind: 'selector';
+      /** The metric name before the braces (`up`), if any. */
+      metric?: string;
+      matchers: LabelMatcher[];
+    }
   | {
       kind: 'or' | 'unless' | 'matching';
       left?: ExprShape;
@@ -117,7 +122,7 @@ interface MatcherTemplate {
 
 /** ExprShape with string literals by index (into the expression's literals, in text order). */
 type Template =
-  | { kind: 'selector'; matchers: MatcherTemplate[] }
+  | { kind: 'selector'; metric?: string; matchers: MatcherTemplate[] }
   | { kind: 'or' | 'unless' | 'matching'; left?: Template; right?: Template }
   | { kind: 'scalar' | 'group'; parts: Template[] };
 
@@ -157,11 +162,14 @@ function compile(
   literalIndex: LiteralIndex,
 ): Template | undefined {
   switch (node.name) {
-    case 'VectorSelector':
+    case 'VectorSelector': {
+      const metric = node.getChild('Identifier');
       return {
         kind: 'selector',
+        ...(metric ? { metric: text.slice(metric.from, metric.to) } : {}),
         matchers: matcherTemplates(node, text, literalIndex),
       };
+    }
     case 'StringLiteral':
     case 'NumberDurationLiteral':
       return undefined;
@@ -212,6 +220,7 @@ function bind(template: Template, literals: string[]): ExprShape {
     case 'selector':
       return {
         kind: 'selector',
+        ...(template.metric !== undefined ? { metric: template.metric } : {}),
         matchers: template.matchers.map(m => ({
           label: typeof m.label === 'number' ? literal(m.label) : m.label,
           op: m.op,
