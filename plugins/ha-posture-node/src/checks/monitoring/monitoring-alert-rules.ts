@@ -49,7 +49,7 @@ function noAlertOutcome(
   if (confinedElsewhere.length === 0)
     return {
       status: 'warn',
-      message: `No alerting rule mentions ${what} (by name, Service/job or pod name, or by a selector on its whole namespace): its failures may go unnoticed.`,
+      message: `No alerting rule mentions ${what} (by name, Service/job or pod name, or by a selector on its whole namespace; rules about every namespace at once do not count): its failures may go unnoticed.`,
     };
   const elsewhere = confinedElsewhere.map(
     r =>
@@ -199,7 +199,9 @@ export const monitoringAlertRules: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'Metrics alone page nobody: an alerting rule on the workload (replicas unavailable, error rate, saturation) ' +
-    'turns a failing replica into a page before the last one fails.',
+    "turns a failing replica into a page before the last one fails. Rules about every namespace at once (kube-prometheus's " +
+    'KubePodCrashLooping, KubeDeploymentReplicasMismatch) do not count: they watch all workloads alike, with no owner to page ' +
+    'and no threshold fitted to this one, and they go silent with the exporter whose series they read.',
   remediation:
     'Add a PrometheusRule with alerts whose expressions select the workload (e.g. `namespace="<ns>"`, ' +
     '`job="<service>"`, `deployment="<name>"`), labelled so a Prometheus ruleSelector and ruleNamespaceSelector load it; ' +

@@ -27,6 +27,8 @@ export const MONITORING_KEYS = {
   podMonitorings: 'podmonitorings.monitoring.googleapis.com',
   clusterPodMonitorings: 'clusterpodmonitorings.monitoring.googleapis.com',
   gkeRules: 'rules.monitoring.googleapis.com',
+  gkeClusterRules: 'clusterrules.monitoring.googleapis.com',
+  gkeGlobalRules: 'globalrules.monitoring.googleapis.com',
 } as const;
 
 /** The selector fields of a loader for one kind of object it loads. */

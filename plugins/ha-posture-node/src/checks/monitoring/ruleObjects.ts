@@ -20,8 +20,8 @@ import {
 /** GKE Managed Prometheus rule objects: namespaced Rules, cluster-wide ClusterRules, cross-cluster GlobalRules. */
 const GKE_RULE_KEYS = {
   rules: MONITORING_KEYS.gkeRules,
-  clusterRules: 'clusterrules.monitoring.googleapis.com',
-  globalRules: 'globalrules.monitoring.googleapis.com',
+  clusterRules: MONITORING_KEYS.gkeClusterRules,
+  globalRules: MONITORING_KEYS.gkeGlobalRules,
 } as const;
 
 /** Every kind of rule object the alert check reads. */
