@@ -142,14 +142,14 @@ export const pdbSelectsNothing: ClusterCheck = {
     if (problems.length > 0) return findings;
     const selecting = pdbs.length - findings.length;
     if (selecting === 0) return findings;
+    let message = `All ${selecting} other PodDisruptionBudgets select pods`;
+    if (findings.length === 0)
+      message = `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`;
+    else if (selecting === 1)
+      message = 'The other PodDisruptionBudget selects pods';
     const pass: CheckOutcome = {
       status: 'pass',
-      message:
-        findings.length === 0
-          ? `All ${plural(pdbs.length, 'PodDisruptionBudget')} select pods`
-          : selecting === 1
-          ? 'The other PodDisruptionBudget selects pods'
-          : `All ${selecting} other PodDisruptionBudgets select pods`,
+      message,
       evidence: { pdbs: selecting },
     };
     return [pass, ...findings];

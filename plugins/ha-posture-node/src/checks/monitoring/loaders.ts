@@ -135,12 +135,11 @@ const OPEN_TELEMETRY_COLLECTOR: LoaderKind = {
     const label = labelOf(obj, 'OpenTelemetryCollector');
     const v1alpha1 = obj.apiVersion === 'opentelemetry.io/v1alpha1';
     // A DaemonSet collector runs on every node whatever spec.replicas says.
-    const idle =
-      replicasOf(allocator) === 0
-        ? `${label}'s target allocator is scaled to zero (spec.targetAllocator.replicas: 0), so it loads nothing`
-        : spec.mode !== 'daemonset' && replicasOf(spec) === 0
-        ? `${label} is scaled to zero (spec.replicas: 0), so it scrapes nothing`
-        : undefined;
+    let idle: string | undefined;
+    if (replicasOf(allocator) === 0)
+      idle = `${label}'s target allocator is scaled to zero (spec.targetAllocator.replicas: 0), so it loads nothing`;
+    else if (spec.mode !== 'daemonset' && replicasOf(spec) === 0)
+      idle = `${label} is scaled to zero (spec.replicas: 0), so it scrapes nothing`;
     const prefix = 'targetAllocator.prometheusCR.';
     const loads = v1alpha1 ? MONITORS : [...MONITORS, 'ScrapeConfig'];
     return {

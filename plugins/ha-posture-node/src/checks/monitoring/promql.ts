@@ -98,6 +98,12 @@ const CLUSTER_EXPORTER = /^(?:.*[/-])?(?:kube-state-metrics|kubelet|cadvisor)$/;
 /** Series every target has (Prometheus's own per-target series, and client libraries' process metrics). */
 const PER_TARGET_METRIC = /^(?:up$|scrape_|process_|go_)/;
 
+/** Exporters with metrics of their own, by the prefix of their names. */
+const EXPORTER_METRICS: ReadonlyArray<[string, string]> = [
+  ['kube-state-metrics', 'kube_state_metrics_'],
+  ['kubelet', 'kubelet_'],
+];
+
 /**
  * Whether a series named `metric` with a workload label `value` naming a cluster-wide exporter is
  * about the exporter itself: its per-target series, or its own metrics (`kube_state_metrics_*`,
@@ -111,11 +117,6 @@ function isExportersOwn(metric: string | undefined, value: string): boolean {
       value.includes(exporter) && metric.startsWith(prefix),
   );
 }
-
-const EXPORTER_METRICS: ReadonlyArray<[string, string]> = [
-  ['kube-state-metrics', 'kube_state_metrics_'],
-  ['kubelet', 'kubelet_'],
-];
 
 /** Whether an `=`/`=~` matcher on a workload label narrows its selector to specific workloads. */
 function narrows(
