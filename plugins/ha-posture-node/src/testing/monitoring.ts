@@ -190,3 +190,23 @@ export function gmpCollector(desired = 3): K8sObject {
     ],
   });
 }
+
+/** The object with preferred pod anti-affinity on kubernetes.io/hostname in its spec (a Prometheus, an Alertmanager). */
+export function keptApart(obj: K8sObject): K8sObject {
+  return {
+    ...obj,
+    spec: {
+      ...obj.spec,
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 100,
+              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' },
+            },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import {
+  keptApart,
   alertmanager,
   clusterFrom,
   nodes,
@@ -102,23 +103,7 @@ describe('monitoring-alertmanager-ha', () => {
     expect(outcome.remediation).toContain(
       'anti-affinity on kubernetes.io/hostname',
     );
-    const declared = alertmanager('main');
-    const spread = {
-      ...declared,
-      spec: {
-        ...declared.spec,
-        affinity: {
-          podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [
-              {
-                weight: 100,
-                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' },
-              },
-            ],
-          },
-        },
-      },
-    };
+    const spread = keptApart(alertmanager('main'));
     const [apart] = run([unreconciled(spread)], undefined, {
       mode: 'manifests',
     });

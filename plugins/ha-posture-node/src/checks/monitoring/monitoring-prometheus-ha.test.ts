@@ -1,4 +1,5 @@
 import {
+  keptApart,
   clusterFrom,
   crd,
   gmpCollector,
@@ -122,23 +123,7 @@ describe('monitoring-prometheus-ha', () => {
     expect(outcome.remediation).toContain(
       'anti-affinity on kubernetes.io/hostname',
     );
-    const declared = prometheus('k8s');
-    const spread = {
-      ...declared,
-      spec: {
-        ...declared.spec,
-        affinity: {
-          podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [
-              {
-                weight: 100,
-                podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' },
-              },
-            ],
-          },
-        },
-      },
-    };
+    const spread = keptApart(prometheus('k8s'));
     const [apart] = run([unreconciled(spread)], {
       mode: 'manifests',
     });
