@@ -20,7 +20,7 @@ describe('RefreshIndicator', () => {
     const status = await screen.findByText(/^Last refreshed/);
     await userEvent.hover(status);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      /4 clusters, 12 entities, 115 API requests/,
+      /4 clusters, 12 entities, 117 API requests/,
     );
   });
 
