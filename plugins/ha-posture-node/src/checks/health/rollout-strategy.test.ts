@@ -4,6 +4,7 @@ import {
   deployment,
   hpa,
   nodes,
+  pvc,
   rollout,
   runOne,
   statefulSet,
@@ -46,6 +47,37 @@ describe('rollout-strategy', () => {
         '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
     );
     expect(single.message).not.toContain('either way');
+  });
+
+  it('says a single replica on a ReadWriteOnce claim needs Recreate, instead of advising RollingUpdate', () => {
+    const db = deployment('mysql', {
+      strategy: { type: 'Recreate' },
+      podSpec: {
+        containers: [{ name: 'mysql', image: 'mysql:8' }],
+        volumes: [
+          {
+            name: 'data',
+            persistentVolumeClaim: { claimName: 'mysql-pv-claim' },
+          },
+        ],
+      },
+    });
+    const outcome = runOne(
+      rolloutStrategy,
+      clusterFrom([...workers, db, pvc('mysql-pv-claim')]),
+      { workload: 'mysql' },
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'Recreate with a single replica that mounts single-writer claim mysql-pv-claim: each rollout stops the pod before the new one starts, as the volume requires (a surge pod could not attach it on another node, or would share its data on the same one); the single replica is the larger risk (see replicas-min-floor)',
+    );
+    const shared = pvc('mysql-pv-claim');
+    shared.spec.accessModes = ['ReadWriteMany'];
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, db, shared]), {
+        workload: 'mysql',
+      }).message,
+    ).toContain('a short outage that RollingUpdate');
   });
 
   it('fails a maxUnavailable that covers every replica (HPA floor included)', () => {

@@ -9,6 +9,7 @@ import {
   scaledToZero,
 } from '../workloads';
 import { trustedFloorOf } from '../replicas/replicaFloors';
+import { workloadClaims } from '../storage/volumes';
 
 /** The outcome for a strategy the API would reject: unknown, naming the field and value. */
 function invalidStrategy(workload: Workload): CheckOutcome | undefined {
@@ -20,6 +21,48 @@ function invalidStrategy(workload: Workload): CheckOutcome | undefined {
     remediation:
       'Fix the strategy: a type the API accepts (exact case), maxUnavailable as an integer from 0 or a percentage from 0% to 100%, maxSurge as an integer or a percentage.',
     evidence: { invalid: problem },
+  };
+}
+
+/** Claims a single node (ReadWriteOnce) or a single pod (ReadWriteOncePod) may mount. */
+const SINGLE_WRITER_MODES = ['ReadWriteOnce', 'ReadWriteOncePod'];
+
+/**
+ * A single replica under Recreate. RollingUpdate with the default maxSurge would start the new pod
+ * before stopping the old one; Recreate stops it first, which a single-writer volume requires: a
+ * surge pod on another node cannot attach it (Multi-Attach), and on the same node two processes
+ * would share its data. The single replica itself is replicas-min-floor's concern.
+ */
+function recreateSingle(
+  cluster: ClusterView,
+  workload: Workload,
+  evidence: Record<string, unknown>,
+): CheckOutcome {
+  const singleWriter = workloadClaims(cluster, workload)
+    .filter(
+      c =>
+        Array.isArray(c.spec?.accessModes) &&
+        c.spec.accessModes.some((m: unknown) =>
+          SINGLE_WRITER_MODES.includes(String(m)),
+        ),
+    )
+    .map(c => c.name);
+  if (singleWriter.length > 0)
+    return {
+      status: 'pass',
+      message: `Recreate with a single replica that mounts single-writer ${
+        singleWriter.length === 1 ? 'claim' : 'claims'
+      } ${singleWriter.join(
+        ', ',
+      )}: each rollout stops the pod before the new one starts, as the volume requires (a surge pod could not attach it on another node, or would share its data on the same one); the single replica is the larger risk (see replicas-min-floor)`,
+      evidence: { ...evidence, singleWriterClaims: singleWriter },
+    };
+  return {
+    status: 'pass',
+    message:
+      'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
+      '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
+    evidence,
   };
 }
 
@@ -47,15 +90,7 @@ function judgeReplicated(
             'Use strategy RollingUpdate with maxUnavailable 1 (Recreate is only needed for volumes that a single pod may mount).',
           evidence: { ...evidence, strategy: 'Recreate' },
         }
-      : {
-          status: 'pass',
-          // RollingUpdate with the default maxSurge would start the new pod before stopping the old
-          // one; Recreate stops it first. The single replica itself is replicas-min-floor's concern.
-          message:
-            'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
-            '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
-          evidence,
-        };
+      : recreateSingle(cluster, workload, evidence);
   }
   const budget = rollingUpdateBudget(workload, replicas);
   if (!budget) {
