@@ -118,7 +118,9 @@ export function describeFloorSource(floor: ReplicaFloor): string {
     }`;
   if (floor.source === 'daemonset') return `${floor.floor} scheduled nodes`;
   if (floor.source === 'pod') return 'a single bare pod';
-  return `spec.replicas ${floor.floor}`;
+  return floor.replicasUnset
+    ? `spec.replicas unset, so ${floor.floor}`
+    : `spec.replicas ${floor.floor}`;
 }
 
 /**

@@ -183,7 +183,11 @@ describe('replica floors', () => {
     const floors = Object.fromEntries(
       view.workloads().map(w => [w.kind, view.replicaFloor(w)]),
     );
-    expect(floors.Deployment).toEqual({ floor: 1, source: 'spec' });
+    expect(floors.Deployment).toEqual({
+      floor: 1,
+      source: 'spec',
+      replicasUnset: true,
+    });
     expect(floors.DaemonSet).toEqual({ floor: 4, source: 'daemonset' });
     expect(floors.Pod).toEqual({ floor: 1, source: 'pod' });
   });

@@ -536,7 +536,9 @@ export function* clusterViewSteps(
         ...(otherHpas.length > 0 ? { otherHpas } : {}),
       };
     }
-    return { floor: specReplicas, source: 'spec' };
+    return typeof w.object.spec?.replicas === 'number'
+      ? { floor: specReplicas, source: 'spec' }
+      : { floor: specReplicas, source: 'spec', replicasUnset: true };
   };
 
   const pvcsOf = (w: Workload): K8sObject[] => {

@@ -34,6 +34,8 @@ export interface ReplicaFloor {
   hpa?: K8sObject;
   /** Other HPAs targeting the same workload (their minReplicas is not lower). */
   otherHpas?: string[];
+  /** spec.replicas is not set: the API server defaults it to 1 (or an autoscaler outside Kubernetes' HPA sets it). */
+  replicasUnset?: true;
 }
 
 /**

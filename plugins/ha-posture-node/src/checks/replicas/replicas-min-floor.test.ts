@@ -43,6 +43,22 @@ describe('replicas-min-floor', () => {
     expect(outcome.message).toContain('single replica');
   });
 
+  it('says when spec.replicas is left unset (the API server defaults it to 1)', () => {
+    const coredns = deployment('coredns', { replicas: 1 });
+    delete coredns.spec.replicas;
+    const outcome = runOne(
+      replicasMinFloor,
+      clusterFrom([...oneZone, coredns]),
+      {
+        workload: 'coredns',
+      },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Runs a single replica (spec.replicas unset, so 1)',
+    );
+  });
+
   it('advises leader election (or an exemption) for a Recreate singleton, not just more replicas', () => {
     const notifier = deployment('notifier', { replicas: 1 });
     notifier.spec.strategy = { type: 'Recreate' };
