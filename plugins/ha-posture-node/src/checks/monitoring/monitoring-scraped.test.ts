@@ -230,8 +230,25 @@ describe('monitoring-scraped', () => {
     ]);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toBe(
-      'Deployment shop/web only carries the prometheus.io/scrape: "true" annotation: a convention honoured by a ' +
+      'No ServiceMonitor, PodMonitor or PodMonitoring scrapes Deployment shop/web; only its pod template carries the prometheus.io/scrape: "true" annotation: a convention honoured by a ' +
         'scrape configuration (usually in a Secret) that cannot be read, so whether it is scraped is not verifiable.',
+    );
+    // On the Service in front of it, the message names the Service.
+    const annotatedService = {
+      ...webService,
+      metadata: {
+        ...webService.metadata,
+        annotations: { 'prometheus.io/scrape': 'true' },
+      },
+    };
+    const onService = check([
+      ...shopCluster().filter(o => o !== webService),
+      annotatedService,
+      crd('servicemonitors.monitoring.coreos.com'),
+    ]);
+    expect(onService.status).toBe('unknown');
+    expect(onService.message).toContain(
+      'only its Service web carries the prometheus.io/scrape: "true" annotation',
     );
   });
 

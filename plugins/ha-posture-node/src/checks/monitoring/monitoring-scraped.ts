@@ -256,18 +256,26 @@ export const monitoringScraped: WorkloadCheck = {
         evidence,
       };
     }
-    let annotated =
-      podTemplateAnnotations(workload)[SCRAPE_ANNOTATION] === 'true';
-    for (const service of services)
-      if (service.metadata.annotations?.[SCRAPE_ANNOTATION] === 'true')
-        annotated = true;
+    // The annotation may sit on the pod template or on a Service in front of it: say which.
+    const carriers = [
+      ...(podTemplateAnnotations(workload)[SCRAPE_ANNOTATION] === 'true'
+        ? ['its pod template']
+        : []),
+      ...services
+        .filter(s => s.metadata.annotations?.[SCRAPE_ANNOTATION] === 'true')
+        .map(s => `its Service ${s.metadata.name}`),
+    ];
     // Where absence is not judged (manifests without monitors, no monitor CRD), the annotation
     // changes nothing: it would make an annotated workload look worse than a plain one.
-    if (annotated && !noMonitorNotJudged(cluster)) {
+    if (carriers.length > 0 && !noMonitorNotJudged(cluster)) {
       return {
         status: 'unknown',
         message:
-          `${what} only carries the ${SCRAPE_ANNOTATION}: "true" annotation: a convention honoured by a scrape ` +
+          `No ServiceMonitor, PodMonitor or PodMonitoring scrapes ${what}; only ${carriers.join(
+            ' and ',
+          )} ${
+            carriers.length === 1 ? 'carries' : 'carry'
+          } the ${SCRAPE_ANNOTATION}: "true" annotation: a convention honoured by a scrape ` +
           'configuration (usually in a Secret) that cannot be read, so whether it is scraped is not verifiable.',
         evidence,
       };
