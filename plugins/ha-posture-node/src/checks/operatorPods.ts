@@ -58,6 +58,18 @@ function operatorGivesPodsLabel(
   }
 }
 
+/** Whether the namespace holds a custom resource whose operator creates pods (readable types only). */
+export function hasOperatorPodOwners(
+  cluster: ClusterView,
+  namespace: string,
+): boolean {
+  return OPERATOR_POD_OWNERS.some(
+    ({ key }) =>
+      cluster.fetchState(key).status === 'ok' &&
+      cluster.inNamespace(key, namespace).length > 0,
+  );
+}
+
 /**
  * In a manifests scan, the custom resource whose operator will create the pods a Service selects:
  * one in the Service's namespace for which every pair of the selector is a label the operator gives

@@ -217,6 +217,7 @@ describe('network-service-selects-pods', () => {
           namespace: 'shop',
           selector: { alertmanager: 'main' },
         }),
+        deployment('cart', { namespace: 'shop' }),
         service('shard-out-of-range', {
           namespace: 'monitoring',
           selector: { prometheus: 'k8s', 'operator.prometheus.io/shard': '1' },
@@ -233,6 +234,18 @@ describe('network-service-selects-pods', () => {
         ['warn', 'elsewhere'],
         ['warn', 'shard-out-of-range'],
       ]);
+    });
+
+    it('skips a Service alone in a namespace where the scan holds no workload and no operator resource (a patch for something deployed elsewhere)', () => {
+      const patch = service('ingress-nginx-controller', {
+        namespace: 'ingress-nginx',
+        selector: { 'app.kubernetes.io/name': 'ingress-nginx' },
+      });
+      const outcome = runOne(networkServiceSelectsPods, clusterFrom([patch]));
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'Service ingress-nginx/ingress-nginx-controller selects app.kubernetes.io/name=ingress-nginx, but the manifests hold no workload in namespace ingress-nginx: what it selects is deployed from elsewhere, judged on a cluster',
+      );
     });
 
     it('still warns on a typo next to a nearly matching Deployment, also beside an operator resource', () => {

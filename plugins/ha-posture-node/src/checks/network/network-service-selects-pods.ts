@@ -1,7 +1,7 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { LabelIndex, matchesLabelSelector } from '../../engine/labels';
-import { operatorOwnerOf } from '../operatorPods';
+import { hasOperatorPodOwners, operatorOwnerOf } from '../operatorPods';
 import { workloadsInNamespace } from '../workloads';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 
@@ -157,7 +157,7 @@ export const networkServiceSelectsPods: ClusterCheck = {
     // to a nearly matching Deployment included, still warns. With pods read, their absence is real.
     const manifests = cluster.snapshot.mode === 'manifests';
     const outcomes: CheckOutcome[] = [];
-    const operatorMade: CheckOutcome[] = [];
+    const notInScan: CheckOutcome[] = [];
     for (const svc of unmatched) {
       const selector = svc.spec.selector as Record<string, string>;
       const namespace = svc.metadata.namespace ?? 'default';
@@ -165,7 +165,7 @@ export const networkServiceSelectsPods: ClusterCheck = {
         ? operatorOwnerOf(cluster, namespace, selector)
         : undefined;
       if (owner) {
-        operatorMade.push({
+        notInScan.push({
           status: 'skipped',
           message: `${describeObject(svc, 'Service')} selects ${selectorText(
             selector,
@@ -181,11 +181,28 @@ export const networkServiceSelectsPods: ClusterCheck = {
         });
         continue;
       }
+      // A Service alone in its namespace (a patch for a controller deployed from elsewhere) has
+      // nothing in the scan to select.
+      if (
+        manifests &&
+        workloadsInNamespace(cluster, namespace).length === 0 &&
+        !hasOperatorPodOwners(cluster, namespace)
+      ) {
+        notInScan.push({
+          status: 'skipped',
+          message: `${describeObject(svc, 'Service')} selects ${selectorText(
+            selector,
+          )}, but the manifests hold no workload in namespace ${namespace}: what it selects is deployed from elsewhere, judged on a cluster`,
+          target: objectTarget(cluster, svc, 'Service'),
+          evidence: { selector, mode: 'manifests' },
+        });
+        continue;
+      }
       const statefulSetPod = manifests
         ? statefulSetPodOf(cluster, namespace, selector)
         : undefined;
       if (statefulSetPod) {
-        operatorMade.push({
+        notInScan.push({
           status: 'skipped',
           message: `${describeObject(svc, 'Service')} selects ${selectorText(
             selector,
@@ -221,6 +238,6 @@ export const networkServiceSelectsPods: ClusterCheck = {
             : `All ${matched} other Services with a selector select pods`,
       });
     }
-    return [...outcomes, ...operatorMade];
+    return [...outcomes, ...notInScan];
   },
 };
