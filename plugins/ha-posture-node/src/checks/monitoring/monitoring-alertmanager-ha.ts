@@ -46,7 +46,7 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
         ? {
             status: 'skipped',
             message:
-              'The scanned manifests contain no Alertmanager; alert routing is judged on a cluster.',
+              'The scanned manifests contain no Alertmanager object (Prometheus Operator); alert routing is judged on a cluster.',
           }
         : {
             status: 'unknown',

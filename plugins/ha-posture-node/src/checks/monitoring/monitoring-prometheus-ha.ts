@@ -113,7 +113,7 @@ export const monitoringPrometheusHa: ClusterCheck = {
       return {
         status: 'skipped',
         message:
-          'The scanned manifests contain no Prometheus; monitoring availability is judged on a cluster.',
+          'The scanned manifests contain no Prometheus object (Prometheus Operator); monitoring availability is judged on a cluster.',
       };
     }
     return {
