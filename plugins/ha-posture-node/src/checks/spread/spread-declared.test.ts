@@ -131,22 +131,11 @@ describe('spread-declared', () => {
 
   it('counts a TSC without labelSelector as selecting nothing', () => {
     const web = withSpec('web', {
-      topologySpreadConstraints: [
-        tsc(zoneKey, null, { matchLabelKeys: ['app'] }),
-      ],
+      topologySpreadConstraints: [tsc(zoneKey, null)],
     });
     const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('(null selector)');
-  });
-
-  it('ignores a constraint without a topologyKey (invalid: it spreads nothing)', () => {
-    const web = withSpec('web', {
-      topologySpreadConstraints: [tsc('', { app: 'web' })],
-    });
-    const outcome = runOne(spreadDeclared, clusterFrom([...threeZones, web]));
-    expect(outcome.status).toBe('warn');
-    expect(outcome.evidence?.effective).toEqual([]);
   });
 
   describe('constraints the API server rejects (kube-score pod-topology-spread-constraints)', () => {
@@ -180,6 +169,33 @@ describe('spread-declared', () => {
         { minDomains: 3, whenUnsatisfiable: 'ScheduleAnyway' },
         'minDomains is only allowed with whenUnsatisfiable DoNotSchedule',
       ],
+      [{ topologyKey: '' }, 'topologyKey is not set'],
+      [{ topologyKey: undefined }, 'topologyKey is not set'],
+      [
+        { nodeAffinityPolicy: 'ignore' },
+        'nodeAffinityPolicy "ignore" is neither Honor nor Ignore',
+      ],
+      [
+        { nodeTaintsPolicy: 'honor' },
+        'nodeTaintsPolicy "honor" is neither Honor nor Ignore',
+      ],
+      [
+        { labelSelector: undefined, matchLabelKeys: ['app'] },
+        'matchLabelKeys is set without a labelSelector',
+      ],
+      [
+        { matchLabelKeys: ['pod-template-hash', 'app'] },
+        'key app is in both matchLabelKeys and labelSelector; up to Kubernetes 1.33 the API server rejects the workload, from 1.34 each of its pods',
+      ],
+      [
+        {
+          labelSelector: {
+            matchExpressions: [{ key: 'app', operator: 'Exists' }],
+          },
+          matchLabelKeys: ['app'],
+        },
+        'key app is in both matchLabelKeys and labelSelector; up to Kubernetes 1.33 the API server rejects the workload, from 1.34 each of its pods',
+      ],
     ])('warns on %j and does not count it: %s', (extra, problem) => {
       const outcome = declared(extra);
       expect(outcome.status).toBe('warn');
@@ -198,6 +214,54 @@ describe('spread-declared', () => {
       expect(outcome.message).toContain(
         'maxSkew 1, DoNotSchedule, minDomains 3',
       );
+    });
+
+    it.each([
+      [{ nodeAffinityPolicy: 'Ignore', nodeTaintsPolicy: 'Honor' }],
+      [{ nodeAffinityPolicy: null, nodeTaintsPolicy: null }],
+      [{ labelSelector: {}, matchLabelKeys: ['app'] }],
+      // Only Kubernetes 1.33 and older reject a key the pods do not carry: 1.34 merges nothing.
+      [
+        {
+          labelSelector: {
+            matchLabels: { app: 'web' },
+            matchExpressions: [{ key: 'track', operator: 'DoesNotExist' }],
+          },
+          matchLabelKeys: ['track'],
+        },
+      ],
+    ])('accepts %j', extra => {
+      const outcome = declared(extra);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence?.effective).toHaveLength(2);
+    });
+
+    it('warns on a repeated {topologyKey, whenUnsatisfiable} pair, naming it; the same key with the other action is accepted', () => {
+      const spreadOver = (constraints: any[]) =>
+        runOne(
+          spreadDeclared,
+          clusterFrom([
+            withSpec('web', { topologySpreadConstraints: constraints }),
+          ]),
+        );
+      const repeated = spreadOver([
+        tsc(zoneKey, { app: 'web' }),
+        tsc(hostKey, { app: 'web' }),
+        tsc(zoneKey, { app: 'web' }, { maxSkew: 2 }),
+      ]);
+      expect(repeated.status).toBe('warn');
+      expect(repeated.message).toContain(
+        'topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 2, DoNotSchedule) is invalid ({topology.kubernetes.io/zone, DoNotSchedule} repeats topologySpreadConstraints[0]: each topologyKey and whenUnsatisfiable pair may appear once): the API server rejects the deployment',
+      );
+      expect(repeated.evidence?.effective).toEqual([
+        'topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1, DoNotSchedule)',
+        'topologySpreadConstraint on kubernetes.io/hostname (maxSkew 1, DoNotSchedule)',
+      ]);
+      const otherAction = spreadOver([
+        tsc(zoneKey, { app: 'web' }),
+        tsc(zoneKey, { app: 'web' }, { whenUnsatisfiable: 'ScheduleAnyway' }),
+      ]);
+      expect(otherAction.status).toBe('pass');
     });
   });
 

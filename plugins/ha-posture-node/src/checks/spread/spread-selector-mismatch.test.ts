@@ -276,6 +276,46 @@ describe('spread-selector-mismatch', () => {
     ).toBe('pass');
   });
 
+  describe('constraints the API server rejects (spread-declared warns about them)', () => {
+    it('skips a workload whose only constraint is invalid instead of failing its selector', () => {
+      const web = withSpec('web', {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: zoneKey,
+            whenUnsatisfiable: 'DoNotSchedule',
+            matchLabelKeys: ['app'],
+          },
+        ],
+      });
+      const outcome = runOne(
+        spreadSelectorMismatch,
+        clusterFrom([...workers, web]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'Declares only topology spread constraints the API server rejects (see spread-declared)',
+      );
+    });
+
+    it('judges the valid rules only', () => {
+      const web = withSpec('web', {
+        topologySpreadConstraints: [
+          tsc({ app: 'web' }),
+          { ...tsc({ app: 'foo' }), maxSkew: 0 },
+        ],
+      });
+      const outcome = runOne(
+        spreadSelectorMismatch,
+        clusterFrom([...workers, web]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'All 1 spreading rule(s) select its own pods (app=web)',
+      );
+    });
+  });
+
   it('skips workloads without spreading rules', () => {
     expect(
       runOne(

@@ -129,11 +129,16 @@ export const spreadSelectorMismatch: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity',
   ],
   evaluate({ cluster, workload }) {
-    const rules = spreadRulesOf(cluster, workload);
+    const declared = spreadRulesOf(cluster, workload);
+    // A constraint the API server rejects never selects anything: spread-declared warns about it.
+    const rules = declared.filter(r => !r.invalid);
     if (rules.length === 0)
       return {
         status: 'skipped',
-        message: 'Declares no topology spread constraint or pod anti-affinity',
+        message:
+          declared.length === 0
+            ? 'Declares no topology spread constraint or pod anti-affinity'
+            : 'Declares only topology spread constraints the API server rejects (see spread-declared)',
       };
 
     const labels = describeLabels(workload.templateLabels);

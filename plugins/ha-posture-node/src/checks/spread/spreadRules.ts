@@ -34,8 +34,9 @@ export interface SpreadRule {
   /** Whether the rule counts the workload's own pods; otherwise it cannot spread them. */
   selectsOwnPods: boolean;
   /**
-   * Why the API server rejects the rule (`maxSkew 0 is not a positive integer`), if it does: only
-   * files can hold such a rule, and the workload carrying it is never admitted.
+   * Why the API server rejects the rule (`maxSkew 0 is not a positive integer`), if it does: the
+   * workload carrying it is never admitted (or, for a key in both matchLabelKeys and labelSelector
+   * from Kubernetes 1.34, none of its pods), so it never runs with the rule.
    */
   invalid?: string;
   /** A topology spread constraint's own fields, as declared (undefined for anti-affinity). */
@@ -50,21 +51,58 @@ export interface SpreadRule {
 }
 
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+const NODE_INCLUSION_POLICIES = ['Honor', 'Ignore'];
 
 function isPositiveInteger(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
-/** What the API server's validation of a topology spread constraint rejects, or undefined. */
-function constraintProblem(tsc: any): string | undefined {
+/** The label keys a label selector constrains, in matchLabels and matchExpressions. */
+function selectorKeys(selector: any): string[] {
+  const expressions = Array.isArray(selector?.matchExpressions)
+    ? selector.matchExpressions
+    : [];
+  return [
+    ...Object.keys(selector?.matchLabels ?? {}),
+    ...expressions.map((expression: any) => expression?.key),
+  ];
+}
+
+/**
+ * Why the API server rejects a topology spread constraint, or undefined. The rules are those of
+ * validateTopologySpreadConstraints (kubernetes pkg/apis/core/validation/validation.go), in its
+ * order; the first one broken is reported. `earlier` holds the constraints listed before this one,
+ * `podLabels` the labels of the pods it is created for.
+ */
+function constraintProblem(
+  tsc: any,
+  earlier: any[],
+  podLabels: Record<string, string>,
+): string | undefined {
+  // ValidateMaxSkew.
   if (!isPositiveInteger(tsc.maxSkew))
     return `maxSkew ${JSON.stringify(
       tsc.maxSkew ?? null,
     )} is not a positive integer`;
+  // ValidateTopologyKey: Required, "can not be empty".
+  if (typeof tsc.topologyKey !== 'string' || tsc.topologyKey === '')
+    return 'topologyKey is not set';
+  // ValidateWhenUnsatisfiable: NotSupported.
   if (!WHEN_UNSATISFIABLE.includes(tsc.whenUnsatisfiable))
     return `whenUnsatisfiable ${JSON.stringify(
       tsc.whenUnsatisfiable ?? null,
     )} is neither DoNotSchedule nor ScheduleAnyway`;
+  // ValidateSpreadConstraintNotRepeat: the {topologyKey, whenUnsatisfiable} pair identifies a
+  // constraint, so it may appear once (Duplicate). The API server reports the first of the two;
+  // the repeat is the one marked here, so that the first still reads as declared.
+  const repeated = earlier.findIndex(
+    other =>
+      other.topologyKey === tsc.topologyKey &&
+      other.whenUnsatisfiable === tsc.whenUnsatisfiable,
+  );
+  if (repeated >= 0)
+    return `{${tsc.topologyKey}, ${tsc.whenUnsatisfiable}} repeats topologySpreadConstraints[${repeated}]: each topologyKey and whenUnsatisfiable pair may appear once`;
+  // validateMinDomains.
   if (tsc.minDomains !== undefined && tsc.minDomains !== null) {
     if (!isPositiveInteger(tsc.minDomains))
       return `minDomains ${JSON.stringify(
@@ -73,6 +111,36 @@ function constraintProblem(tsc: any): string | undefined {
     if (tsc.whenUnsatisfiable !== 'DoNotSchedule')
       return 'minDomains is only allowed with whenUnsatisfiable DoNotSchedule';
   }
+  // validateNodeInclusionPolicy: NotSupported, and the values are case-sensitive ("honor" is not).
+  for (const field of ['nodeAffinityPolicy', 'nodeTaintsPolicy']) {
+    const policy = tsc[field];
+    if (
+      policy !== undefined &&
+      policy !== null &&
+      !NODE_INCLUSION_POLICIES.includes(policy)
+    )
+      return `${field} ${JSON.stringify(policy)} is neither Honor nor Ignore`;
+  }
+  const matchLabelKeys = stringList(tsc.matchLabelKeys);
+  if (matchLabelKeys.length === 0) return undefined;
+  // Forbidden since Kubernetes 1.27 (kubernetes#116535), with and without the selector merge of
+  // 1.34: "must not be specified when labelSelector is not set".
+  if (tsc.labelSelector === undefined || tsc.labelSelector === null)
+    return 'matchLabelKeys is set without a labelSelector';
+  // A key in both matchLabelKeys and the labelSelector: up to Kubernetes 1.33
+  // ValidateMatchLabelKeysInTopologySpread rejects the workload itself ("exists in both
+  // matchLabelKeys and labelSelector"). From 1.34 (MatchLabelKeysInPodTopologySpreadSelectorMerge,
+  // on by default, kubernetes#129874) the workload is admitted, but the API server appends
+  // `key In (value)` to the selector of each pod carrying the key (pod strategy,
+  // mutateTopologySpreadConstraints) and then rejects the pod for the same reason
+  // (kubernetes#130063). Both reject it only when the pods carry the key; otherwise 1.34 admits it.
+  const inBoth = matchLabelKeys.find(
+    key =>
+      typeof podLabels[key] === 'string' &&
+      selectorKeys(tsc.labelSelector).includes(key),
+  );
+  if (inBoth !== undefined)
+    return `key ${inBoth} is in both matchLabelKeys and labelSelector; up to Kubernetes 1.33 the API server rejects the workload, from 1.34 each of its pods`;
   return undefined;
 }
 
@@ -137,9 +205,12 @@ function ruleOf(
   term: any,
   detail: string,
   namespaces: SpreadRule['namespaces'],
+  invalid?: string,
 ): SpreadRule | undefined {
-  const topologyKey = term?.topologyKey;
-  if (typeof topologyKey !== 'string' || topologyKey === '') return undefined;
+  const topologyKey =
+    typeof term?.topologyKey === 'string' ? term.topologyKey : '';
+  // A term without a key is left out unless it is kept to say why the API server rejects it.
+  if (topologyKey === '' && invalid === undefined) return undefined;
   const matchLabelKeys = stringList(term.matchLabelKeys);
   const label = RULE_LABELS[kind];
   const rule: SpreadRule = {
@@ -154,7 +225,10 @@ function ruleOf(
     matchLabelKeys,
     namespaces,
     selectsOwnPods: false,
-    description: `${label} on ${topologyKey}${detail ? ` (${detail})` : ''}`,
+    invalid,
+    description: `${label} ${
+      topologyKey ? `on ${topologyKey}` : 'without topologyKey'
+    }${detail ? ` (${detail})` : ''}`,
   };
   if (kind === 'topologySpreadConstraint') {
     rule.constraint = {
@@ -163,8 +237,6 @@ function ruleOf(
       nodeAffinityPolicy: term.nodeAffinityPolicy,
       nodeTaintsPolicy: term.nodeTaintsPolicy,
     };
-    const problem = constraintProblem(term);
-    if (problem) rule.invalid = problem;
   }
   rule.selectsOwnPods = ruleSelects(
     cluster,
@@ -208,14 +280,17 @@ function parseSpreadRules(
   const rules: SpreadRule[] = [];
   const spec = workload.podSpec ?? {};
 
-  const constraints = Array.isArray(spec.topologySpreadConstraints)
-    ? spec.topologySpreadConstraints
-    : [];
-  for (const tsc of constraints) {
+  // A null entry decodes to a zero constraint, which the API server rejects (maxSkew 0).
+  const constraints: any[] = (
+    Array.isArray(spec.topologySpreadConstraints)
+      ? spec.topologySpreadConstraints
+      : []
+  ).map((tsc: any) => tsc ?? {});
+  constraints.forEach((tsc, index) => {
     const detail = [
-      `maxSkew ${tsc?.maxSkew ?? '?'}`,
-      tsc?.whenUnsatisfiable ?? 'no whenUnsatisfiable',
-      tsc?.minDomains ? `minDomains ${tsc.minDomains}` : '',
+      `maxSkew ${tsc.maxSkew ?? '?'}`,
+      tsc.whenUnsatisfiable ?? 'no whenUnsatisfiable',
+      tsc.minDomains ? `minDomains ${tsc.minDomains}` : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -227,9 +302,14 @@ function parseSpreadRules(
       tsc,
       detail,
       { names: [workload.namespace] },
+      constraintProblem(
+        tsc,
+        constraints.slice(0, index),
+        workload.templateLabels,
+      ),
     );
     if (rule) rules.push(rule);
-  }
+  });
 
   const anti = spec.affinity?.podAntiAffinity ?? {};
   for (const term of Array.isArray(
