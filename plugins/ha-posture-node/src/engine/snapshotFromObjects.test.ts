@@ -191,6 +191,62 @@ describe('snapshotFromObjects', () => {
     expect(snapshot.objects.nodes).toBeUndefined();
   });
 
+  describe('a Pod makes the input a dump only when read back from a cluster', () => {
+    const manifestPod = (extra: Record<string, any> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', namespace: 'default' },
+      spec: { containers: [{ name: 'debug', image: 'busybox' }] },
+      ...extra,
+    });
+    const modeOf = (objects: unknown[]) =>
+      snapshotFromObjects(objects, { cluster }).snapshot.mode;
+
+    it('keeps a plain Pod manifest, alone or beside a Deployment, in manifests mode', () => {
+      const { snapshot } = snapshotFromObjects(
+        [deployment('web'), manifestPod()],
+        { cluster },
+      );
+      expect(snapshot.mode).toBe('manifests');
+      // The Pod itself is read (bare-pod judges it); state types stay out of the input.
+      expect(snapshot.objects.pods?.map(p => p.metadata.name)).toEqual([
+        'debug',
+      ]);
+      expect(snapshot.fetch.nodes?.status).toBe('absent');
+      expect(snapshot.fetch['backups.velero.io']?.status).toBe('absent');
+      expect(modeOf([manifestPod()])).toBe('manifests');
+    });
+
+    it('keeps a dry-run Pod (status: {}) and a Pod pinned with spec.nodeName in manifests mode', () => {
+      expect(modeOf([manifestPod({ status: {} })])).toBe('manifests');
+      expect(
+        modeOf([
+          manifestPod({
+            spec: { nodeName: 'worker-1', containers: [{ name: 'debug' }] },
+          }),
+        ]),
+      ).toBe('manifests');
+    });
+
+    it('takes a Pod with a status or a metadata.uid for a dump', () => {
+      expect(modeOf([pod('web-1', { node: 'n1' })])).toBe('dump');
+      expect(modeOf([manifestPod({ status: { phase: 'Pending' } })])).toBe(
+        'dump',
+      );
+      expect(
+        modeOf([
+          manifestPod({
+            metadata: { name: 'debug', namespace: 'default', uid: 'u-1' },
+          }),
+        ]),
+      ).toBe('dump');
+    });
+
+    it('takes any Node for a dump', () => {
+      expect(modeOf([deployment('web'), node('n1')])).toBe('dump');
+    });
+  });
+
   it('uses dump mode with nodes: built-ins ok, CRD types ok only with objects or a CRD', () => {
     const schedule = k8sObject('velero.io/v1', 'Schedule', 'daily', {
       namespace: 'velero',

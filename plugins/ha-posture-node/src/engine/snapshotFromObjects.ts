@@ -13,6 +13,7 @@ import {
   resourceTypeOf,
 } from '../model/resources';
 import { apiVersionProblemOf, shapeProblemOf } from '../model/objectShape';
+import { inferSnapshotMode } from './snapshotMode';
 
 /**
  * Types that describe desired configuration: a manifests scan has them (possibly none). Every
@@ -57,7 +58,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
 export interface SnapshotFromObjectsOptions {
   cluster: ClusterInfo;
   /**
-   * Default: `dump` when any Node or Pod is present, else `manifests`. `live` means the objects
+   * Default: `dump` when any Node, or any Pod read back from an API server (with a `metadata.uid`
+   * or a status), is present, else `manifests` (see inferSnapshotMode). `live` means the objects
    * come from an API server, which checked built-in types against their schemas: only objects of
    * CRD types are then checked for fields of the wrong type (see objectShape.ts), and no object
    * for its apiVersion (an API server answers in versions it serves).
@@ -292,9 +294,7 @@ export function snapshotFromObjects(
     else grouped.set(type.key, [obj]);
   });
 
-  const mode: SnapshotMode =
-    options.mode ??
-    (grouped.has('nodes') || grouped.has('pods') ? 'dump' : 'manifests');
+  const mode: SnapshotMode = options.mode ?? inferSnapshotMode(grouped);
   const crds = crdKeys(records);
   const snapshotObjects: ClusterSnapshot['objects'] = {};
   const fetch: ClusterSnapshot['fetch'] = {};
