@@ -474,23 +474,46 @@ describe('spread-declared', () => {
     });
   });
 
-  it('does not count anti-affinity restricted to other namespaces', () => {
-    const web = withSpec('web', {
-      affinity: {
-        podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [
-            {
-              topologyKey: zoneKey,
-              namespaces: ['other'],
-              labelSelector: { matchLabels: { app: 'web' } },
+  it('does not count anti-affinity restricted to other namespaces, and says they leave out its pods', () => {
+    const restrictedTo = (
+      namespaces: string[],
+      matchLabels: Record<string, string>,
+    ) =>
+      runOne(
+        spreadDeclared,
+        clusterFrom([
+          ...threeZones,
+          withSpec('web', {
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    topologyKey: zoneKey,
+                    namespaces,
+                    labelSelector: { matchLabels },
+                  },
+                ],
+              },
             },
-          ],
-        },
-      },
-    });
-    expect(
-      runOne(spreadDeclared, clusterFrom([...threeZones, web])).status,
-    ).toBe('warn');
+          }),
+        ]),
+      );
+    const elsewhere = restrictedTo(['other'], { app: 'web' });
+    expect(elsewhere.status).toBe('warn');
+    expect(elsewhere.message).toContain(
+      'required podAntiAffinity on topology.kubernetes.io/zone selects app=web in namespace other only but the pods are labelled app=web in namespace default, so it does not count',
+    );
+    expect(elsewhere.evidence?.ineffective).toEqual([
+      'required podAntiAffinity on topology.kubernetes.io/zone: selects app=web in namespace other only',
+    ]);
+    // Its own namespace listed: only the labels can miss.
+    const wrongLabels = restrictedTo(['default', 'other'], { app: 'api' });
+    expect(wrongLabels.message).toContain(
+      'selects app=api in namespaces default and other only but the pods are labelled app=web, so it does not count',
+    );
+    expect(restrictedTo(['default', 'other'], { app: 'web' }).status).toBe(
+      'pass',
+    );
   });
 
   it('skips single-replica floors and is unknown when HPAs are forbidden', () => {

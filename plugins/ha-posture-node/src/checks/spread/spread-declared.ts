@@ -5,6 +5,7 @@ import { distinct, perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { REPLICATED_KINDS } from '../workloads';
 import {
+  describeOwnPods,
   describeRuleSelector,
   SpreadRule,
   spreadRulesOf,
@@ -85,8 +86,10 @@ export const spreadDeclared: WorkloadCheck = {
               r =>
                 `${r.description} ${describeRuleSelector(
                   r,
-                )} but the pods are labelled ${describeLabels(
-                  workload.templateLabels,
+                )} but the pods are labelled ${describeOwnPods(
+                  cluster,
+                  r,
+                  workload,
                 )}, so it does not count`,
             )
             .join('; ')}`

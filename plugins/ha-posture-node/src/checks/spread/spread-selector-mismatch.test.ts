@@ -94,6 +94,31 @@ describe('spread-selector-mismatch', () => {
       expect(outcome.evidence?.unmatchedInScan).toHaveLength(1);
     });
 
+    it('names the namespaces a term is restricted to when they leave out its own pods', () => {
+      // metrics-server's HA patch lists namespaces: [kube-system]; deployed to monitoring, it keeps nothing apart.
+      const metricsServer = deployment('metrics-server', {
+        namespace: 'monitoring',
+        replicas: 2,
+        labels: { 'k8s-app': 'metrics-server' },
+        podSpec: {
+          containers: [{ name: 'app', image: 'x' }],
+          ...antiAffinity({
+            topologyKey: 'kubernetes.io/hostname',
+            namespaces: ['kube-system'],
+            labelSelector: { matchLabels: { 'k8s-app': 'metrics-server' } },
+          }),
+        },
+      });
+      const outcome = runOne(
+        spreadSelectorMismatch,
+        clusterFrom([metricsServer]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Anti-affinity against pods not in the scan: required podAntiAffinity on kubernetes.io/hostname selects k8s-app=metrics-server in namespace kube-system only, which matches none of its pods (k8s-app=metrics-server in namespace monitoring) nor any scanned workload: unless the pods it keeps away from are deployed from elsewhere, it does nothing',
+      );
+    });
+
     it('still fails such a term on a cluster, and a spread constraint on foreign pods in a scan', () => {
       expect(
         runOne(
@@ -271,9 +296,51 @@ describe('spread-selector-mismatch', () => {
       db,
       viaSelector,
     ]);
+    const viaSelectorOutcome = runOne(spreadSelectorMismatch, view, {
+      workload: 'web',
+    });
+    expect(viaSelectorOutcome.status).toBe('pass');
+    expect(viaSelectorOutcome.message).toContain(
+      'selects app=db in namespaces labelled tier=data only keeps it away from Deployment data/db',
+    );
+  });
+
+  it("says which namespaces a term counts pods in, and names the pods' own when it leaves it out", () => {
+    const scoped = (scope: any) =>
+      runOne(
+        spreadSelectorMismatch,
+        clusterFrom([
+          ...workers,
+          namespace('default'),
+          namespace('data', { tier: 'data' }),
+          withSpec(
+            'web',
+            antiAffinity({
+              topologyKey: zoneKey,
+              labelSelector: { matchLabels: { app: 'web' } },
+              ...scope,
+            }),
+          ),
+        ]),
+      ).message;
+    expect(scoped({ namespaces: ['data', 'batch'] })).toContain(
+      'selects app=web in namespaces data and batch only, which matches none of its pods (app=web in namespace default) nor any other pod',
+    );
     expect(
-      runOne(spreadSelectorMismatch, view, { workload: 'web' }).status,
-    ).toBe('pass');
+      scoped({
+        namespaces: ['batch'],
+        namespaceSelector: { matchLabels: { tier: 'data' } },
+      }),
+    ).toContain(
+      'selects app=web in namespace batch or namespaces labelled tier=data only, which matches none of its pods (app=web in namespace default)',
+    );
+    // Its own namespace among those listed, or every namespace: the term counts its own pods.
+    expect(scoped({ namespaces: ['default', 'data'] })).toBe(
+      'All 1 spreading rule(s) select its own pods (app=web)',
+    );
+    expect(scoped({ namespaceSelector: {} })).toBe(
+      'All 1 spreading rule(s) select its own pods (app=web)',
+    );
   });
 
   describe('constraints the API server rejects (spread-declared warns about them)', () => {

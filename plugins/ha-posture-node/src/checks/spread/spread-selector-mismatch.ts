@@ -6,6 +6,7 @@ import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
 import {
   SpreadRule,
+  describeOwnPods,
   describeRuleSelector,
   ruleSelects,
   spreadRulesOf,
@@ -152,17 +153,18 @@ export const spreadSelectorMismatch: WorkloadCheck = {
     for (const rule of rules.filter(r => !r.selectsOwnPods)) {
       const others = othersSelected(cluster, rule, workload);
       const what = `${rule.description} ${describeRuleSelector(rule)}`;
+      const ownPods = describeOwnPods(cluster, rule, workload);
       if (
         others.length === 0 &&
         manifests &&
         rule.kind !== 'topologySpreadConstraint'
       ) {
         unmatchedInScan.push(
-          `${what}, which matches none of its pods (${labels}) nor any scanned workload: unless the pods it keeps away from are deployed from elsewhere, it does nothing`,
+          `${what}, which matches none of its pods (${ownPods}) nor any scanned workload: unless the pods it keeps away from are deployed from elsewhere, it does nothing`,
         );
       } else if (others.length === 0) {
         noEffect.push(
-          `${what}, which matches none of its pods (${labels}) nor any other pod`,
+          `${what}, which matches none of its pods (${ownPods}) nor any other pod`,
         );
       } else if (rule.kind === 'topologySpreadConstraint') {
         countsOthers.push(

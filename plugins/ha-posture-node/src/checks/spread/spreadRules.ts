@@ -8,7 +8,7 @@ import { ZONE_LABELS } from '../../engine/topology';
 import { ClusterView, Workload } from '../../model/view';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
 import { perCluster } from '../util';
-import { describeSelector } from '../wording';
+import { describeLabels, describeNames, describeSelector } from '../wording';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
 
@@ -29,7 +29,7 @@ export interface SpreadRule {
   selector: LabelSelector | null | undefined;
   /** Keys whose values are taken from the incoming pod and ANDed into the selector. */
   matchLabelKeys: string[];
-  /** Namespaces whose pods count: `own` (the pod's namespace), a list, or a namespace selector. */
+  /** Namespaces whose pods count: those listed and those the selector matches; neither, the pod's own. */
   namespaces: { names: string[]; selector?: LabelSelector | null };
   /** Whether the rule counts the workload's own pods; otherwise it cannot spread them. */
   selectsOwnPods: boolean;
@@ -167,6 +167,24 @@ function namespaceLabels(
   );
 }
 
+/** Whether the rule counts pods in this namespace, as seen from `workload`'s pods. */
+export function countsNamespace(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+  namespace: string,
+): boolean {
+  const { names, selector } = rule.namespaces;
+  // Neither namespaces nor namespaceSelector: the pod's own namespace (PodAffinityTerm API reference).
+  if (names.length === 0 && !selector) return namespace === workload.namespace;
+  return (
+    names.includes(namespace) ||
+    (selector
+      ? matchesLabelSelector(selector, namespaceLabels(cluster, namespace))
+      : false)
+  );
+}
+
 /** Whether the rule counts pods with these labels in this namespace, as seen from `workload`'s pods. */
 export function ruleSelects(
   cluster: ClusterView,
@@ -175,15 +193,11 @@ export function ruleSelects(
   namespace: string,
   labels: Record<string, string>,
 ): boolean {
-  const { names, selector } = rule.namespaces;
-  const inScope =
-    names.length === 0 && !selector
-      ? namespace === workload.namespace
-      : names.includes(namespace) ||
-        (selector
-          ? matchesLabelSelector(selector, namespaceLabels(cluster, namespace))
-          : false);
-  if (!inScope || !matchesLabelSelector(rule.selector, labels)) return false;
+  if (
+    !countsNamespace(cluster, rule, workload, namespace) ||
+    !matchesLabelSelector(rule.selector, labels)
+  )
+    return false;
   // matchLabelKeys pins the selector to the incoming pod's own values (keys it lacks are ignored).
   return rule.matchLabelKeys.every(
     key =>
@@ -294,14 +308,14 @@ function parseSpreadRules(
     ]
       .filter(Boolean)
       .join(', ');
-    // Spread constraints only count pods of the pod's own namespace.
+    // Spread constraints only count pods of the pod's own namespace (they have no namespaces field).
     const rule = ruleOf(
       cluster,
       workload,
       'topologySpreadConstraint',
       tsc,
       detail,
-      { names: [workload.namespace] },
+      { names: [] },
       constraintProblem(
         tsc,
         constraints.slice(0, index),
@@ -472,10 +486,46 @@ function computeZoneNesting(
   return { nests: true };
 }
 
-/** `selects app=foo` (plus matchLabelKeys), for messages. */
+/** ` in namespace kube-system only`, when the rule names the namespaces it counts pods in. */
+function describeNamespaces(namespaces: SpreadRule['namespaces']): string {
+  const { names, selector } = namespaces;
+  if (names.length === 0 && !selector) return '';
+  const scopes: string[] = [];
+  if (names.length > 0)
+    scopes.push(
+      `${names.length === 1 ? 'namespace' : 'namespaces'} ${describeNames(
+        names,
+      )}`,
+    );
+  if (selector) {
+    // `namespaceSelector: {}` selects every namespace (PodAffinityTerm API reference).
+    if (selectorKeys(selector).length === 0) return ' in every namespace';
+    scopes.push(`namespaces labelled ${describeSelector(selector)}`);
+  }
+  return ` in ${scopes.join(' or ')} only`;
+}
+
+/** `selects app=foo` (plus matchLabelKeys and the namespaces it is restricted to), for messages. */
 export function describeRuleSelector(rule: SpreadRule): string {
   const keys = rule.matchLabelKeys.length
     ? ` with matchLabelKeys ${rule.matchLabelKeys.join(', ')}`
     : '';
-  return `selects ${describeSelector(rule.selector)}${keys}`;
+  return `selects ${describeSelector(rule.selector)}${keys}${describeNamespaces(
+    rule.namespaces,
+  )}`;
+}
+
+/**
+ * The labels of the workload's pods, for messages on a rule that misses them, with their namespace
+ * when the rule does not count pods there (`k8s-app=metrics-server in namespace monitoring`).
+ */
+export function describeOwnPods(
+  cluster: ClusterView,
+  rule: SpreadRule,
+  workload: Workload,
+): string {
+  const labels = describeLabels(workload.templateLabels);
+  return countsNamespace(cluster, rule, workload, workload.namespace)
+    ? labels
+    : `${labels} in namespace ${workload.namespace}`;
 }
