@@ -31,7 +31,8 @@ export const spreadDeclared: WorkloadCheck = {
     'A DoNotSchedule constraint whose minDomains exceeds the domains the pods can use, or which counts a domain the pods can never reach (tainted nodes under nodeTaintsPolicy Ignore, the default; ' +
     'nodes outside their node selection under nodeAffinityPolicy Ignore), keeps the global minimum at 0 and so lets at most maxSkew pods into each domain: ' +
     'replicas beyond that stay Pending (fail), a full cap leaves no room for a surge (warn). ' +
-    'A topology spread constraint the API server rejects (maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway) warns: the manifest cannot be applied.',
+    'A topology spread constraint the API server rejects (no topologyKey, maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway, ' +
+    'a node inclusion policy other than Honor or Ignore, a repeated topologyKey and whenUnsatisfiable pair, matchLabelKeys without a labelSelector or repeating one of its keys) warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
     'that matches the pod template labels (or matchLabelKeys: [pod-template-hash] to count only the current revision).',
@@ -117,7 +118,8 @@ export const spreadDeclared: WorkloadCheck = {
             : ''
         }${notes}`,
         remediation:
-          'Give every topologySpreadConstraint a maxSkew of at least 1 and whenUnsatisfiable DoNotSchedule or ScheduleAnyway (minDomains, when set, at least 1 and only with DoNotSchedule).',
+          'Give every topologySpreadConstraint a topologyKey, a maxSkew of at least 1 and whenUnsatisfiable DoNotSchedule or ScheduleAnyway (minDomains, when set, at least 1 and only with DoNotSchedule; ' +
+          'nodeAffinityPolicy and nodeTaintsPolicy Honor or Ignore); use each topologyKey and whenUnsatisfiable pair once, and matchLabelKeys only beside a labelSelector that does not already name those keys.',
         evidence,
       };
     }
