@@ -2,10 +2,12 @@ import { inferSnapshotTime, snapshotFromObjects } from './snapshotFromObjects';
 import {
   crd,
   deployment,
+  endpointSlice,
   k8sObject,
   lease,
   node,
   pod,
+  service,
   ago,
   TEST_NOW,
 } from '../testing';
@@ -270,6 +272,60 @@ describe('snapshotFromObjects', () => {
       status: 'not-installed',
       message:
         'no Prometheus in the dump and no CRD: not installed or not dumped',
+    });
+  });
+
+  describe('EndpointSlices in a dump', () => {
+    const slices = (objects: unknown[]) =>
+      snapshotFromObjects([node('n1'), ...objects], { cluster }).snapshot;
+    const web = service('web', { namespace: 'shop', selector: { app: 'web' } });
+
+    it('counts them as not read when a Service with a selector has none (kubectl get all)', () => {
+      const snapshot = slices([web]);
+      expect(snapshot.fetch['endpointslices.discovery.k8s.io']).toEqual({
+        status: 'error',
+        message:
+          'the dump has no EndpointSlices although it has Services with a selector, for each of which a running ' +
+          'cluster keeps at least one (kubectl get all leaves them out): dump them with kubectl get endpointslices -A -o yaml',
+      });
+      expect(
+        snapshot.objects['endpointslices.discovery.k8s.io'],
+      ).toBeUndefined();
+    });
+
+    it('reads them when the dump has any, even an empty placeholder', () => {
+      const snapshot = slices([web, endpointSlice(web, [])]);
+      expect(snapshot.fetch['endpointslices.discovery.k8s.io']).toEqual({
+        status: 'ok',
+      });
+      expect(snapshot.objects['endpointslices.discovery.k8s.io']).toHaveLength(
+        1,
+      );
+    });
+
+    it('expects none for Services without a selector or of type ExternalName', () => {
+      const external = service('db', {
+        namespace: 'shop',
+        type: 'ExternalName',
+        selector: { app: 'db' },
+      });
+      const manual = service('legacy', { namespace: 'shop' });
+      expect(
+        slices([external, manual]).fetch['endpointslices.discovery.k8s.io'],
+      ).toEqual({ status: 'ok' });
+    });
+
+    it('leaves manifests and live objects alone', () => {
+      expect(
+        snapshotFromObjects([web], { cluster }).snapshot.fetch[
+          'endpointslices.discovery.k8s.io'
+        ]?.status,
+      ).toBe('absent');
+      expect(
+        snapshotFromObjects([web], { cluster, mode: 'live' }).snapshot.fetch[
+          'endpointslices.discovery.k8s.io'
+        ],
+      ).toEqual({ status: 'ok' });
     });
   });
 

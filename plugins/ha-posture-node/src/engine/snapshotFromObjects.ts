@@ -14,6 +14,7 @@ import {
 } from '../model/resources';
 import { apiVersionProblemOf, shapeProblemOf } from '../model/objectShape';
 import { inferSnapshotMode } from './snapshotMode';
+import { undumpedEndpointSlices } from './dumpedEndpointSlices';
 
 /**
  * Types that describe desired configuration: a manifests scan has them (possibly none). Every
@@ -201,7 +202,8 @@ function fetchStateFor(
 /**
  * Turns parsed manifests or a `kubectl get -o yaml` dump into a ClusterSnapshot: objects grouped by
  * resource type, Secrets dropped, lists flattened, fetch states that tell checks what the input
- * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump).
+ * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump,
+ * `error` for EndpointSlices a dump left out: see dumpedEndpointSlices.ts).
  * @public
  */
 export function snapshotFromObjects(
@@ -296,11 +298,20 @@ export function snapshotFromObjects(
 
   const mode: SnapshotMode = options.mode ?? inferSnapshotMode(grouped);
   const crds = crdKeys(records);
+  const slicesLeftOut =
+    mode === 'dump'
+      ? undumpedEndpointSlices(
+          grouped.get('services') ?? [],
+          grouped.get('endpointslices.discovery.k8s.io') ?? [],
+        )
+      : undefined;
   const snapshotObjects: ClusterSnapshot['objects'] = {};
   const fetch: ClusterSnapshot['fetch'] = {};
   for (const type of RESOURCE_TYPES) {
     const found = grouped.get(type.key);
-    const state = fetchStateFor(type, mode, found !== undefined, crds);
+    const state =
+      (type.key === 'endpointslices.discovery.k8s.io' && slicesLeftOut) ||
+      fetchStateFor(type, mode, found !== undefined, crds);
     fetch[type.key] = state;
     if (state.status === 'ok') snapshotObjects[type.key] = found ?? [];
   }

@@ -72,12 +72,13 @@ describe('network-service-endpoints', () => {
     });
     expect(failed.status).toBe('fail');
     expect(failed.message).toBe('Service shop/web has no ready endpoint');
-    const noSlice = runOne(
+    // The placeholder slice the controller keeps for a Service without ready pods.
+    const emptySlice = runOne(
       networkServiceEndpoints,
-      clusterFrom([...zoned(), web, webService]),
+      clusterFrom([...zoned(), web, webService, endpointSlice(webService, [])]),
       { workload: 'web' },
     );
-    expect(noSlice.status).toBe('fail');
+    expect(emptySlice.status).toBe('fail');
     const one = [
       ...zoned(),
       web,
@@ -206,6 +207,67 @@ describe('network-service-endpoints', () => {
         { workload: 'web' },
       ).status,
     ).toBe('skipped');
+  });
+
+  describe('EndpointSlices a dump left out', () => {
+    const runningPods = podsFor(web, ['w-1', 'w-2', 'w-3']);
+
+    it('is unknown, not failed, when a dump has none (kubectl get all)', () => {
+      const outcome = runOne(
+        networkServiceEndpoints,
+        clusterFrom([...zoned(), web, webService, ...runningPods]),
+        { workload: 'web' },
+      );
+      expect(outcome).toMatchObject({
+        status: 'unknown',
+        message:
+          'endpointslices.discovery.k8s.io could not be read on cluster test: the dump has no EndpointSlices ' +
+          'although it has Services with a selector, for each of which a running cluster keeps at least one ' +
+          '(kubectl get all leaves them out): dump them with kubectl get endpointslices -A -o yaml',
+        evidence: {
+          resource: 'endpointslices.discovery.k8s.io',
+          fetch: 'error',
+        },
+      });
+    });
+
+    it("is unknown for a Service without a slice when the dump has other Services' slices", () => {
+      const api = service('api', {
+        namespace: 'other',
+        selector: { app: 'api' },
+      });
+      const outcome = runOne(
+        networkServiceEndpoints,
+        clusterFrom([
+          ...zoned(),
+          web,
+          webService,
+          ...runningPods,
+          api,
+          endpointSlice(api, [{ node: 'w-1' }]),
+        ]),
+        { workload: 'web' },
+      );
+      expect(outcome).toMatchObject({
+        status: 'unknown',
+        message:
+          'Service shop/web has no EndpointSlice in the dump, though a running cluster keeps at least one ' +
+          'for every Service with a selector: dump them with kubectl get endpointslices -A -o yaml',
+        target: { kind: 'Service', namespace: 'shop', name: 'web' },
+      });
+    });
+
+    it('fails a live cluster whose Service has no slice: that is its state', () => {
+      expect(
+        runOne(
+          networkServiceEndpoints,
+          clusterFrom([...zoned(), web, webService, ...runningPods], {
+            mode: 'live',
+          }),
+          { workload: 'web' },
+        ).status,
+      ).toBe('fail');
+    });
   });
 
   it('is skipped in a manifests scan and unknown when EndpointSlices are forbidden', () => {

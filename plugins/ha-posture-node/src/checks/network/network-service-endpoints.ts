@@ -3,6 +3,7 @@ import { describeObject, notEvaluable, objectTarget } from '../util';
 import { judgeSpread } from './replicaSpread';
 import { endpointSpread } from './serviceEndpoints';
 import { replicaFloorOf } from '../replicas/replicaFloors';
+import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
 
 export const networkServiceEndpoints: WorkloadCheck = {
   id: 'network-service-endpoints',
@@ -21,11 +22,7 @@ export const networkServiceEndpoints: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
   ],
   evaluate({ cluster, workload }): CheckOutcome | CheckOutcome[] {
-    const missing = notEvaluable(
-      cluster,
-      'services',
-      'endpointslices.discovery.k8s.io',
-    );
+    const missing = notEvaluable(cluster, 'services');
     if (missing) return missing;
     if (replicaFloorOf(cluster, workload).floor === 0) {
       return {
@@ -43,7 +40,30 @@ export const networkServiceEndpoints: WorkloadCheck = {
         message: `No Service selects the pods of ${describeObject(workload)}`,
       };
     }
+    // Only now: a workload without a Service needs no EndpointSlice to be judged.
+    const slicesMissing = notEvaluable(
+      cluster,
+      'endpointslices.discovery.k8s.io',
+    );
+    if (slicesMissing) return slicesMissing;
     return services.map(svc => {
+      const target = objectTarget(cluster, svc, 'Service');
+      // A dump of only some namespaces' slices: this Service's were left out, not deleted.
+      if (
+        cluster.snapshot.mode === 'dump' &&
+        keepsEndpointSlice(svc) &&
+        cluster.endpointSlicesOf(svc).length === 0
+      ) {
+        return {
+          status: 'unknown',
+          message: `${describeObject(
+            svc,
+            'Service',
+          )} has no EndpointSlice in the dump, though a running cluster keeps at least one for every Service with a selector: dump them with kubectl get endpointslices -A -o yaml`,
+          target,
+          evidence: { service: svc.metadata.name, endpointSlices: 0 },
+        };
+      }
       const spread = endpointSpread(cluster, svc);
       const verdict = judgeSpread(
         cluster,
@@ -53,7 +73,7 @@ export const networkServiceEndpoints: WorkloadCheck = {
       );
       return {
         ...verdict,
-        target: objectTarget(cluster, svc, 'Service'),
+        target,
         evidence: { service: svc.metadata.name, ...spread },
       };
     });
