@@ -289,6 +289,58 @@ describe('parseManifests', () => {
     ).toBe('x.yaml:1: List.items must be a list');
   });
 
+  it('passes kustomize files on without a name, a kind-less one only in a kustomization file', () => {
+    const kustomization = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      '---',
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources: [app.yaml]',
+      '---',
+      'apiVersion: kustomize.config.k8s.io/v1alpha1',
+      'kind: Component',
+      'metadata: { name: ha }',
+    ].join('\n');
+    expect(
+      parseManifests(kustomization, 'in.yaml').map(({ object, location }) => [
+        object.kind,
+        object.metadata,
+        location.line,
+      ]),
+    ).toEqual([
+      ['Deployment', { name: 'web' }, 1],
+      ['Kustomization', {}, 5],
+      ['Component', { name: 'ha' }, 9],
+    ]);
+    // Kustomize reads a kustomization file without apiVersion and kind as a v1beta1 Kustomization.
+    const kindless = 'resources:\n- app.yaml\n';
+    expect(
+      parseManifests(kindless, 'base/kustomization.yml').map(o => o.object),
+    ).toEqual([
+      {
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        metadata: {},
+        resources: ['app.yaml'],
+      },
+    ]);
+    expect(errorOf(() => parseManifests(kindless, 'app.yaml'))).toBe(
+      'app.yaml:1: document without apiVersion and kind (not a Kubernetes object)',
+    );
+    expect(
+      errorOf(() =>
+        parseManifests(
+          'apiVersion: kustomize.config.k8s.io/v1beta1\nresources: []\n',
+          'kustomization.yaml',
+        ),
+      ),
+    ).toBe(
+      'kustomization.yaml:1: document without apiVersion and kind (not a Kubernetes object)',
+    );
+  });
+
   it('rejects a field of the wrong type at its own line, naming the object', () => {
     const deployment = [
       'apiVersion: apps/v1',

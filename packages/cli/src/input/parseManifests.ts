@@ -2,7 +2,8 @@
  * Turns the bytes of one input (a file or stdin) into Kubernetes objects, each with the line it
  * starts on: multi-document YAML, JSON, `kind: List` / `<Kind>List` (`kubectl get -o yaml|json`
  * dumps) and top-level arrays. Anything that is not a Kubernetes object is a UsageError naming
- * the file and line: the scan would otherwise silently judge less than the user gave it.
+ * the file and line: the scan would otherwise silently judge less than the user gave it. Kustomize
+ * files are passed on as they are, for the engine to ignore (see kustomizeFiles.ts).
  */
 import { findNodeAtLocation, Node as JsonNode, parseTree } from 'jsonc-parser';
 import { constants as bufferConstants } from 'node:buffer';
@@ -21,6 +22,7 @@ import {
   readJsonList,
 } from './jsonListItems';
 import { jsonValueLines, pathKey, ValuePath } from './jsonValueLines';
+import { asKustomizeFile } from './kustomizeFiles';
 import { ListItemText, splitListItems } from './yamlListItems';
 
 /** Where an object was read from: a display path (or `<stdin>`) and a 1-based line. */
@@ -31,6 +33,7 @@ export interface SourceLocation {
 
 /** @public */
 export interface LoadedObject {
+  /** With apiVersion, kind and metadata; metadata.name too, except in a kustomize file. */
   object: Record<string, any>;
   location: SourceLocation;
 }
@@ -186,6 +189,11 @@ function objectsOf(
     const object = inherited
       ? { apiVersion: inherited.apiVersion, kind: inherited.kind, ...value }
       : value;
+    const kustomizeFile = asKustomizeFile(object, file);
+    if (kustomizeFile) {
+      out.push({ object: kustomizeFile, location: { file, line } });
+      return;
+    }
     if (
       typeof object.apiVersion !== 'string' ||
       typeof object.kind !== 'string'
@@ -465,7 +473,8 @@ export function parseManifestBytes(
 
 /**
  * Parses one input text. Empty documents are skipped (`---` separators, trailing `---`);
- * everything else must be a Kubernetes object with apiVersion, kind and metadata.name.
+ * everything else must be a Kubernetes object with apiVersion, kind and metadata.name, or a
+ * kustomize file.
  */
 export function parseManifests(text: string, file: string): LoadedObject[] {
   const read = parseJson(text, file) ?? parseListInPieces(text, file);

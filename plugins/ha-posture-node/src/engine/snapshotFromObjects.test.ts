@@ -46,6 +46,30 @@ describe('snapshotFromObjects', () => {
     expect(invalid).toEqual([]);
   });
 
+  it('counts kustomize files as ignored, with or without a name', () => {
+    const { ignored, invalid } = snapshotFromObjects(
+      [
+        deployment('web'),
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: ['web.yaml'],
+        },
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'ha' },
+        },
+      ],
+      { cluster },
+    );
+    expect(ignored).toEqual({
+      'kustomize.config.k8s.io/v1beta1/Kustomization': 1,
+      'kustomize.config.k8s.io/v1alpha1/Component': 1,
+    });
+    expect(invalid).toEqual([]);
+  });
+
   it('reports invalid inputs with their index', () => {
     const { invalid } = snapshotFromObjects(
       [

@@ -76,7 +76,10 @@ export interface SnapshotFromObjectsOptions {
 /** @public */
 export interface SnapshotFromObjectsResult {
   snapshot: ClusterSnapshot;
-  /** `apiVersion/kind` → count, for kinds the engine does not use (Secrets included). */
+  /**
+   * `apiVersion/kind` → count, for kinds the engine does not use (Secrets included) and kustomize
+   * files (`kustomize.config.k8s.io`, named or not).
+   */
   ignored: Record<string, number>;
   /**
    * Inputs left out (index in the flattened input): not Kubernetes objects, objects with a field
@@ -87,6 +90,9 @@ export interface SnapshotFromObjectsResult {
    */
   invalid: Array<{ index: number; reason: string; duplicateOf?: number }>;
 }
+
+/** The API group of kustomize's own files (`Kustomization`, `Component`), with its slash. */
+const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io/';
 
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -211,6 +217,10 @@ export function snapshotFromObjects(
   options: SnapshotFromObjectsOptions,
 ): SnapshotFromObjectsResult {
   const ignored: Record<string, number> = {};
+  const countIgnored = (apiVersion: string, kind: string) => {
+    const key = `${apiVersion}/${kind}`;
+    ignored[key] = (ignored[key] ?? 0) + 1;
+  };
   const invalid: SnapshotFromObjectsResult['invalid'] = [];
   const grouped = new Map<ResourceKey, K8sObject[]>();
   // Type, namespace and name → the first definition: a second one would be counted twice (three
@@ -233,6 +243,12 @@ export function snapshotFromObjects(
       invalid.push({ index, reason: 'missing apiVersion or kind' });
       return;
     }
+    // kustomization.yaml files are build instructions, not cluster objects, and usually have no
+    // name: ignored like other kinds the engine does not read.
+    if (value.apiVersion.startsWith(KUSTOMIZE_GROUP)) {
+      countIgnored(value.apiVersion, value.kind);
+      return;
+    }
     if (
       !isRecord(value.metadata) ||
       typeof value.metadata.name !== 'string' ||
@@ -247,8 +263,7 @@ export function snapshotFromObjects(
         ? undefined
         : resourceTypeOf(value.apiVersion, value.kind);
     if (!type) {
-      const key = `${value.apiVersion}/${value.kind}`;
-      ignored[key] = (ignored[key] ?? 0) + 1;
+      countIgnored(value.apiVersion, value.kind);
       return;
     }
     // Live objects of built-in types were checked against their schemas by the API server
