@@ -43,6 +43,49 @@ async function run(argv: string[], stdin = '') {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
+describe('main: dumps without CRDs', () => {
+  const NODE = `apiVersion: v1
+kind: Node
+metadata: {name: n1, labels: {kubernetes.io/hostname: n1}}
+status: {conditions: [{type: Ready, status: "True"}]}
+`;
+  const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: schedules.velero.io}
+spec: {group: velero.io, names: {plural: schedules, kind: Schedule}, scope: Namespaced}
+`;
+
+  it('warns on stderr that custom resources count as not installed, and how to dump them', async () => {
+    const result = await run([
+      'scan',
+      file('dump.yaml', NODE),
+      '--format',
+      'json',
+    ]);
+    expect(result.stderr).toMatch(
+      /^ha-posture: dump: the dump holds no CustomResourceDefinition, so the \d+ custom resource types it lacks \(.*\) count as not installed; if the cluster has them, add kubectl get crd -o yaml and their objects to the dump\n$/,
+    );
+    JSON.parse(result.stdout);
+  });
+
+  it('says nothing when the dump has CRDs, or for plain manifests', async () => {
+    const withCrd = await run([
+      'scan',
+      file('dump.yaml', `${NODE}---\n${CRD}`),
+      '--format',
+      'json',
+    ]);
+    expect(withCrd.stderr).toBe('');
+    const manifests = await run([
+      'scan',
+      file('web.yaml', SINGLE_REPLICA),
+      '--format',
+      'json',
+    ]);
+    expect(manifests.stderr).toBe('');
+  });
+});
+
 describe('main: exit codes', () => {
   it('exits 1 on a failing result at or above --fail-on (default high), 0 below it or with never', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);

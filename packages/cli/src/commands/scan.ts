@@ -120,6 +120,35 @@ function snapshotOf(
   };
 }
 
+/**
+ * A dump with no CRD at all (`kubectl get all` leaves them out) makes every custom resource type
+ * it lacks "not installed": Velero or the Prometheus Operator then look absent. That is what the
+ * dump says, so the verdicts stand, but the user is told how to dump what the checks read.
+ */
+function crdlessDumpWarning(
+  snapshot: ClusterSnapshot,
+  scanned: ScannedCluster,
+): string | undefined {
+  if (snapshot.mode !== 'dump') return undefined;
+  if (
+    scanned.input.objects.some(
+      o => o.object?.kind === 'CustomResourceDefinition',
+    )
+  )
+    return undefined;
+  const missing = Object.entries(snapshot.fetch)
+    .filter(([, state]) => state?.status === 'not-installed')
+    .map(([key]) => key);
+  if (missing.length === 0) return undefined;
+  return `${
+    snapshot.cluster.name
+  }: the dump holds no CustomResourceDefinition, so the ${
+    missing.length
+  } custom resource types it lacks (${missing.slice(0, 3).join(', ')}${
+    missing.length > 3 ? ', …' : ''
+  }) count as not installed; if the cluster has them, add kubectl get crd -o yaml and their objects to the dump`;
+}
+
 /** A live cluster as the report sees it: read from its server, no files, nothing ignored. */
 function liveSnapshotOf(
   live: LiveCluster,
@@ -191,6 +220,10 @@ export async function runScan(
     ...inputs.map(input => snapshotOf(input, config, now)),
     ...liveClusters.map(c => liveSnapshotOf(c, now)),
   ];
+  for (const { snapshot, scanned } of built) {
+    const warning = crdlessDumpWarning(snapshot, scanned);
+    if (warning) log?.(warning);
+  }
   const evaluation = evaluate(
     built.map(b => b.snapshot),
     { config: config.engine, ...(now ? { today: new Date(now) } : {}) },
