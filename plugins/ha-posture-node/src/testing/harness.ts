@@ -21,7 +21,7 @@ import { TEST_NOW } from './builders';
 export interface ClusterFromOptions {
   /** Default `test`. */
   name?: string;
-  /** Default: `dump` when any Node or Pod is among the objects, else `manifests`. */
+  /** Default: `dump` when any Node, or any Pod read back from a cluster (uid or status), is among the objects, else `manifests`. */
   mode?: SnapshotMode;
   /** The cluster clock; default TEST_NOW. */
   now?: string;

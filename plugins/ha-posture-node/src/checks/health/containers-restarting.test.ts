@@ -4,6 +4,7 @@ import {
   daemonSet,
   deployment,
   nodes,
+  pod,
   podsFor,
   runOne,
 } from '../../testing';
@@ -290,5 +291,19 @@ describe('containers-restarting', () => {
       });
       expect(outcome.status).toBe('skipped');
     });
+  });
+
+  it('skips in a manifests scan, where a Pod manifest has no containers running', () => {
+    const debug = pod('debug');
+    delete debug.status;
+    delete debug.metadata.uid;
+    delete debug.spec.nodeName;
+    const outcome = runOne(containersRestarting, clusterFrom([debug]), {
+      workload: 'debug',
+    });
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toBe(
+      'Container restarts are cluster state, not part of plain manifests',
+    );
   });
 });

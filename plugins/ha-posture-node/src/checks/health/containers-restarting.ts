@@ -136,6 +136,13 @@ export const containersRestarting: WorkloadCheck<ContainersRestartingParams> = {
     if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
     const missing = notEvaluable(cluster, 'pods');
     if (missing) return missing;
+    // Pod manifests in a scan (an example Pod) are desired state: they have no containers running.
+    if (cluster.snapshot.mode === 'manifests')
+      return {
+        status: 'skipped',
+        message:
+          'Container restarts are cluster state, not part of plain manifests',
+      };
 
     const pods = cluster.podsOf(workload).filter(podIsActive);
     if (pods.length === 0)

@@ -6,6 +6,7 @@ import {
   kubeadmHa3z,
   nodes,
   openshiftSno,
+  pod,
   runOne,
 } from '../../testing';
 import { networkDnsReplicas } from './network-dns-replicas';
@@ -141,5 +142,17 @@ describe('network-dns-replicas', () => {
       );
       expect(outcome.status).toBe('pass');
     });
+  });
+
+  it('skips in a manifests scan that holds Pod manifests but no cluster DNS', () => {
+    const debug = pod('debug');
+    delete debug.status;
+    delete debug.metadata.uid;
+    delete debug.spec.nodeName;
+    const outcome = runOne(networkDnsReplicas, clusterFrom([debug]));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'The scanned manifests hold no cluster DNS',
+    );
   });
 });
