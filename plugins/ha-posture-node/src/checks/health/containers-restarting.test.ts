@@ -68,8 +68,8 @@ function withStatuses(
     perPod.map((_, i) => `w-${i % 3}`),
   );
   const pods = objects.filter(o => o.kind === 'Pod');
-  pods.forEach((pod, i) => {
-    if (perPod[i]) pod.status!.containerStatuses = perPod[i];
+  pods.forEach((p, i) => {
+    if (perPod[i]) p.status!.containerStatuses = perPod[i];
   });
   return [workload, ...objects];
 }
