@@ -265,6 +265,65 @@ describe('spread-declared', () => {
     });
   });
 
+  it('warns on pod anti-affinity terms the API server rejects (no topologyKey, a weight outside 1-100) and does not count them', () => {
+    const withTerms = (required: any[], preferred: any[]) =>
+      runOne(
+        spreadDeclared,
+        clusterFrom([
+          withSpec('web', {
+            topologySpreadConstraints: [tsc(zoneKey, { app: 'web' })],
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: required,
+                preferredDuringSchedulingIgnoredDuringExecution: preferred,
+              },
+            },
+          }),
+        ]),
+      );
+    const noKey = withTerms(
+      [{ labelSelector: { matchLabels: { app: 'web' } } }],
+      [],
+    );
+    expect(noKey.status).toBe('warn');
+    expect(noKey.message).toContain(
+      'required podAntiAffinity without topologyKey is invalid (topologyKey is not set): the API server rejects the deployment',
+    );
+    const heavy = withTerms(
+      [],
+      [
+        {
+          weight: 0,
+          podAffinityTerm: {
+            topologyKey: hostKey,
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        },
+        { weight: 50 },
+      ],
+    );
+    expect(heavy.status).toBe('warn');
+    expect(heavy.message).toContain(
+      'is invalid (weight 0 is not an integer from 1 to 100)',
+    );
+    expect(heavy.message).toContain(
+      'preferred podAntiAffinity without topologyKey (weight 50) is invalid (topologyKey is not set)',
+    );
+    const valid = withTerms(
+      [],
+      [
+        {
+          weight: 100,
+          podAffinityTerm: {
+            topologyKey: hostKey,
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        },
+      ],
+    );
+    expect(valid.status).toBe('pass');
+  });
+
   describe('domains the pods can never reach (KEP-3094)', () => {
     const workers = nodes('w', 3, ['a', 'b', 'c']);
     const controlPlane = ['a', 'b', 'c'].map(zone =>

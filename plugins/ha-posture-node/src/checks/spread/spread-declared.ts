@@ -32,7 +32,7 @@ export const spreadDeclared: WorkloadCheck = {
     'nodes outside their node selection under nodeAffinityPolicy Ignore), keeps the global minimum at 0 and so lets at most maxSkew pods into each domain: ' +
     'replicas beyond that stay Pending (fail), a full cap leaves no room for a surge (warn). ' +
     'A topology spread constraint the API server rejects (no topologyKey, maxSkew below 1, a whenUnsatisfiable other than DoNotSchedule or ScheduleAnyway, ' +
-    'a node inclusion policy other than Honor or Ignore, a repeated topologyKey and whenUnsatisfiable pair, matchLabelKeys without a labelSelector or repeating one of its keys) warns: the manifest cannot be applied.',
+    'a node inclusion policy other than Honor or Ignore, a repeated topologyKey and whenUnsatisfiable pair, matchLabelKeys without a labelSelector or repeating one of its keys), or a pod anti-affinity term without topologyKey or with a weight outside 1-100, warns: the manifest cannot be applied.',
   remediation:
     'Add a topologySpreadConstraint on topology.kubernetes.io/zone (maxSkew 1) and one on kubernetes.io/hostname, with a labelSelector ' +
     'that matches the pod template labels (or matchLabelKeys: [pod-template-hash] to count only the current revision).',

@@ -144,6 +144,29 @@ function constraintProblem(
   return undefined;
 }
 
+/**
+ * What the API server's validation of a pod (anti-)affinity term rejects, or undefined
+ * (pkg/apis/core/validation, validatePodAffinityTerm: topologyKey "can not be empty";
+ * validateWeightedPodAffinityTerms: weight "must be in the range 1-100").
+ */
+function antiAffinityProblem(term: any, weight?: unknown): string | undefined {
+  if (typeof term?.topologyKey !== 'string' || term.topologyKey === '')
+    return 'topologyKey is not set';
+  if (
+    weight !== undefined &&
+    !(
+      typeof weight === 'number' &&
+      Number.isInteger(weight) &&
+      weight >= 1 &&
+      weight <= 100
+    )
+  )
+    return `weight ${JSON.stringify(
+      weight ?? null,
+    )} is not an integer from 1 to 100`;
+  return undefined;
+}
+
 function levelOf(topologyKey: string): SpreadLevel {
   if (topologyKey === HOSTNAME_KEY) return 'node';
   return ZONE_LABELS.includes(topologyKey) ? 'zone' : 'other';
@@ -225,7 +248,7 @@ function ruleOf(
     typeof term?.topologyKey === 'string' ? term.topologyKey : '';
   // A term without a key is left out unless it is kept to say why the API server rejects it.
   if (topologyKey === '' && invalid === undefined) return undefined;
-  const matchLabelKeys = stringList(term.matchLabelKeys);
+  const matchLabelKeys = stringList(term?.matchLabelKeys);
   const label = RULE_LABELS[kind];
   const rule: SpreadRule = {
     kind,
@@ -234,8 +257,8 @@ function ruleOf(
     hard:
       kind === 'requiredAntiAffinity' ||
       (kind === 'topologySpreadConstraint' &&
-        term.whenUnsatisfiable !== 'ScheduleAnyway'),
-    selector: term.labelSelector,
+        term?.whenUnsatisfiable !== 'ScheduleAnyway'),
+    selector: term?.labelSelector,
     matchLabelKeys,
     namespaces,
     selectsOwnPods: false,
@@ -338,6 +361,7 @@ function parseSpreadRules(
       term,
       '',
       scopeOf(term),
+      antiAffinityProblem(term),
     );
     if (rule) rules.push(rule);
   }
@@ -354,6 +378,7 @@ function parseSpreadRules(
       term,
       `weight ${weighted?.weight ?? '?'}`,
       scopeOf(term),
+      antiAffinityProblem(term, weighted?.weight ?? null),
     );
     if (rule) rules.push(rule);
   }
