@@ -295,6 +295,21 @@ describe('owner chains', () => {
     expect(
       view.workloads().find(w => w.kind === 'Rollout')!.templateLabels,
     ).toEqual({ app: 'base' });
+    // Scaled to zero, the Deployment only holds the template: not a workload of its own.
+    expect(view.workloads().map(w => `${w.kind}/${w.name}`)).toEqual([
+      'Rollout/r',
+    ]);
+    // Still running pods (scaleDown: never, or a migration under way), it stays one.
+    const running = deployment('base', {
+      labels: { app: 'base' },
+      replicas: 2,
+    });
+    expect(
+      clusterFrom([running, r])
+        .workloads()
+        .map(w => `${w.kind}/${w.name}`)
+        .sort(),
+    ).toEqual(['Deployment/base', 'Rollout/r']);
   });
 
   it('excludes pods owned by Jobs and mirror pods from bare pods', () => {

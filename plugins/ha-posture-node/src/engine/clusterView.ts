@@ -311,8 +311,30 @@ export function* clusterViewSteps(
     workloadsByKey.set(workloadKey(w), w);
     if (obj.metadata.uid) workloadsByUid.set(obj.metadata.uid, w);
   };
+  // A Rollout may take its pod template from a referenced Deployment (spec.workloadRef).
+  const rolloutTemplateOf = (rollout: K8sObject): K8sObject | undefined => {
+    const ref = rollout.spec?.workloadRef;
+    return !rollout.spec?.template &&
+      ref?.kind === 'Deployment' &&
+      typeof ref.name === 'string'
+      ? get(
+          KEYS.deployments,
+          rollout.metadata?.namespace ?? 'default',
+          ref.name,
+        )
+      : undefined;
+  };
+  // Such a Deployment scaled to zero only holds the Rollout's template (Argo Rollouts scales it
+  // down once the Rollout runs): judged as a workload of its own, it would repeat the Rollout's
+  // results. One that still runs pods (scaleDown: never, a migration under way) stays a workload.
+  const templateHolders = new Set<K8sObject>();
+  for (const rollout of list(KEYS.rollouts)) {
+    const referenced = rolloutTemplateOf(rollout);
+    if (referenced?.spec?.replicas === 0) templateHolders.add(referenced);
+  }
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
     for (const obj of list(WORKLOAD_KEY_BY_KIND[kind])) {
+      if (templateHolders.has(obj)) continue;
       const t = templateOf(obj);
       addWorkload(kind, obj, t.labels, t.spec);
     }
@@ -323,15 +345,7 @@ export function* clusterViewSteps(
     addWorkload('ReplicaSet', obj, t.labels, t.spec);
   }
   for (const obj of list(KEYS.rollouts)) {
-    // A Rollout may take its pod template from a referenced Deployment (spec.workloadRef).
-    const ref = obj.spec?.workloadRef;
-    const referenced =
-      !obj.spec?.template &&
-      ref?.kind === 'Deployment' &&
-      typeof ref.name === 'string'
-        ? get(KEYS.deployments, obj.metadata?.namespace ?? 'default', ref.name)
-        : undefined;
-    const t = templateOf(referenced ?? obj);
+    const t = templateOf(rolloutTemplateOf(obj) ?? obj);
     addWorkload('Rollout', obj, t.labels, t.spec);
   }
   for (const pod of list(KEYS.pods)) {
