@@ -24,7 +24,7 @@ export function podFitsNode(
 const UNCONSTRAINED_KEY = JSON.stringify([null, null, null]);
 
 /** What podFitsNode reads from a pod spec (parsed from JSON or YAML): specs with the same key fit the same nodes. */
-function schedulingKey(podSpec: any): string {
+export function schedulingKey(podSpec: any): string {
   const tolerations = podSpec?.tolerations;
   const nodeSelector = podSpec?.nodeSelector;
   const terms =

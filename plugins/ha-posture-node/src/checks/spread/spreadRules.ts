@@ -7,6 +7,7 @@ import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
 import { ZONE_LABELS } from '../../engine/topology';
 import { ClusterView, Workload } from '../../model/view';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
+import { schedulingKey } from './nodeEligibility';
 import { perCluster } from '../util';
 import { describeLabels, describeNames, describeSelector } from '../wording';
 
@@ -409,13 +410,15 @@ export function topologyDomains(
   return counts.get(topologyKey);
 }
 
+const domainsByConstraints = perCluster(() => new Map<string, string[]>());
+
 /**
  * The domains a topology spread constraint counts for this pod spec: the distinct values of its
  * topology key on the nodes the scheduler includes, i.e. nodes passing the pod's nodeSelector and
  * required node affinity unless nodeAffinityPolicy is Ignore (default Honor), and whose taints the
  * pod tolerates only when nodeTaintsPolicy is Honor (default Ignore); nodes without the key are
  * not domains (TopologySpreadConstraint API reference, "nodeAffinityPolicy"/"nodeTaintsPolicy").
- * Undefined when the nodes are not known. Sorted.
+ * Undefined when the nodes are not known. Sorted; a shared list: do not modify it.
  */
 export function constraintDomains(
   cluster: ClusterView,
@@ -425,6 +428,13 @@ export function constraintDomains(
   if (cluster.fetchState('nodes').status !== 'ok') return undefined;
   const honourAffinity = rule.constraint?.nodeAffinityPolicy !== 'Ignore';
   const honourTaints = rule.constraint?.nodeTaintsPolicy === 'Honor';
+  // Most workloads share their scheduling constraints while nodes are many: once per distinct set.
+  const memo = domainsByConstraints(cluster);
+  const key = `${
+    rule.topologyKey
+  }\n${honourAffinity}\n${honourTaints}\n${schedulingKey(podSpec)}`;
+  const known = memo.get(key);
+  if (known) return known;
   const values = new Set<string>();
   for (const node of cluster.list('nodes')) {
     const value = node.metadata?.labels?.[rule.topologyKey];
@@ -433,7 +443,9 @@ export function constraintDomains(
     if (honourTaints && untoleratedTaints(podSpec, node).length > 0) continue;
     values.add(value);
   }
-  return [...values].sort();
+  const domains = [...values].sort();
+  memo.set(key, domains);
+  return domains;
 }
 
 /** Whether spreading over a custom topology key also spreads over zones, and if not, why. */
