@@ -85,3 +85,30 @@ export function eligibleNodes(cluster: ClusterView, podSpec: any): K8sObject[] {
 export function eligibleZones(cluster: ClusterView, podSpec: any): string[] {
   return [...eligibility(cluster, podSpec).zones];
 }
+
+const domainsByKey = perCluster(() => new Map<string, string[]>());
+
+/**
+ * The distinct values of `topologyKey` (sorted) on the nodes the pod spec may be scheduled on:
+ * once per key and distinct scheduling constraints (a shared list: do not modify it).
+ */
+export function eligibleDomains(
+  cluster: ClusterView,
+  podSpec: any,
+  topologyKey: string,
+): string[] {
+  const memo = domainsByKey(cluster);
+  const key = `${topologyKey}\n${schedulingKey(podSpec)}`;
+  let domains = memo.get(key);
+  if (!domains) {
+    // An empty value is a domain too (the node carries the key), as constraintDomains counts it.
+    const values = new Set<string>();
+    for (const node of eligibleNodes(cluster, podSpec)) {
+      const value = node.metadata.labels?.[topologyKey];
+      if (typeof value === 'string') values.add(value);
+    }
+    domains = [...values].sort();
+    memo.set(key, domains);
+  }
+  return domains;
+}

@@ -8,12 +8,7 @@ import {
   scaledToZero,
 } from '../workloads';
 import { eligibleNodes } from './nodeEligibility';
-import { SpreadRule, spreadRulesOf } from './spreadRules';
-
-function domainName(rule: SpreadRule): string {
-  if (rule.level === 'node') return 'node';
-  return rule.level === 'zone' ? 'zone' : `${rule.topologyKey} domain`;
-}
+import { domainUnit, spreadRulesOf } from './spreadRules';
 
 export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
   id: 'spread-required-antiaffinity-capacity',
@@ -85,7 +80,7 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
       const unlabelled = nodes
         .filter(n => typeof n.metadata.labels?.[rule.topologyKey] !== 'string')
         .map(n => n.metadata.name);
-      const unit = domainName(rule);
+      const unit = domainUnit(rule);
       const evidence = {
         rule: rule.description,
         replicas,

@@ -5,6 +5,7 @@ import { perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
 import {
+  domainUnit,
   SpreadRule,
   describeOwnPods,
   describeRuleSelector,
@@ -193,9 +194,9 @@ export const spreadSelectorMismatch: WorkloadCheck = {
           rule,
         )}, which also matches ${others.slice(0, 3).join(', ')}${
           others.length > 3 ? ` and ${others.length - 3} more` : ''
-        }: skew is computed over all of their pods together, so its own replicas (${labels}) can crowd into one ${
-          rule.level === 'other' ? `${rule.topologyKey} domain` : rule.level
-        } while the sum stays even`,
+        }: skew is computed over all of their pods together, so its own replicas (${labels}) can crowd into one ${domainUnit(
+          rule,
+        )} while the sum stays even`,
       );
     }
     const evidence = {

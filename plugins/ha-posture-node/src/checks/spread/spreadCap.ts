@@ -14,9 +14,9 @@
  */
 import { ClusterView, Workload } from '../../model/view';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
-import { plural } from '../util';
-import { eligibleNodes } from './nodeEligibility';
-import { constraintDomains, SpreadRule } from './spreadRules';
+import { perCluster, plural } from '../util';
+import { eligibleDomains, schedulingKey } from './nodeEligibility';
+import { constraintDomains, domainUnit, SpreadRule } from './spreadRules';
 
 export interface SpreadCap {
   rule: SpreadRule;
@@ -35,20 +35,36 @@ const UNREACHABLE_REMEDIATION =
   'or let the pods reach those domains (tolerations, node selection); a higher maxSkew also raises the cap.';
 
 /** Why the pods can never be placed in a domain, from its nodes. */
+const reasonsByDomain = perCluster(() => new Map<string, string>());
+
 function whyUnreachable(
   cluster: ClusterView,
   workload: Workload,
   rule: SpreadRule,
   domain: string,
 ): string {
-  const nodes = cluster
-    .list('nodes')
-    .filter(n => n.metadata.labels?.[rule.topologyKey] === domain);
-  const admitted = nodes.filter(n => nodeSelectionAdmits(workload.podSpec, n));
-  if (admitted.length === 0) return 'outside the pods’ node selection';
-  if (admitted.every(n => untoleratedTaints(workload.podSpec, n).length > 0))
-    return 'tainted, not tolerated';
-  return 'not Ready or cordoned';
+  // Asked for the same few domains (control-plane nodes) by most workloads: once per constraints.
+  const memo = reasonsByDomain(cluster);
+  const key = `${rule.topologyKey}\n${domain}\n${schedulingKey(
+    workload.podSpec,
+  )}`;
+  let reason = memo.get(key);
+  if (reason === undefined) {
+    const nodes = cluster
+      .list('nodes')
+      .filter(n => n.metadata.labels?.[rule.topologyKey] === domain);
+    const admitted = nodes.filter(n =>
+      nodeSelectionAdmits(workload.podSpec, n),
+    );
+    if (admitted.length === 0) reason = 'outside the pods’ node selection';
+    else if (
+      admitted.every(n => untoleratedTaints(workload.podSpec, n).length > 0)
+    )
+      reason = 'tainted, not tolerated';
+    else reason = 'not Ready or cordoned';
+    memo.set(key, reason);
+  }
+  return reason;
 }
 
 /** The cap a DoNotSchedule constraint puts on the workload's pods, or undefined when it puts none. */
@@ -85,11 +101,9 @@ export function spreadCap(
     };
   }
 
-  const reachable = new Set<string>();
-  for (const node of eligibleNodes(cluster, workload.podSpec)) {
-    const value = node.metadata.labels?.[rule.topologyKey];
-    if (typeof value === 'string') reachable.add(value);
-  }
+  const reachable = new Set(
+    eligibleDomains(cluster, workload.podSpec, rule.topologyKey),
+  );
   const occupied = new Set<string>();
   if (cluster.fetchState('pods').status === 'ok') {
     for (const pod of cluster.podsOf(workload)) {
@@ -165,9 +179,4 @@ export function spreadCap(
     remediation,
     evidence,
   };
-}
-
-function domainUnit(rule: SpreadRule): string {
-  if (rule.level === 'node') return 'node';
-  return rule.level === 'zone' ? 'zone' : `${rule.topologyKey} domain`;
 }

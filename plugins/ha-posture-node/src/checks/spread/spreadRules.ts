@@ -192,7 +192,7 @@ function namespaceLabels(
 }
 
 /** Whether the rule counts pods in this namespace, as seen from `workload`'s pods. */
-export function countsNamespace(
+function countsNamespace(
   cluster: ClusterView,
   rule: SpreadRule,
   workload: Workload,
@@ -446,6 +446,12 @@ export function constraintDomains(
   const domains = [...values].sort();
   memo.set(key, domains);
   return domains;
+}
+
+/** What one domain of the rule is, for messages: `node`, `zone` or `<key> domain`. */
+export function domainUnit(rule: SpreadRule): string {
+  if (rule.level === 'node') return 'node';
+  return rule.level === 'zone' ? 'zone' : `${rule.topologyKey} domain`;
 }
 
 /** Whether spreading over a custom topology key also spreads over zones, and if not, why. */
