@@ -17,7 +17,7 @@ function isNonEmptyRecord(value: unknown): boolean {
  * docs example, a Helm test hook) has neither, and `kubectl run --dry-run=client -o yaml` writes
  * an empty `status: {}`. `spec.nodeName` alone is no sign: a manifest may set it to pin the Pod.
  */
-export function isPodReadFromCluster(pod: K8sObject): boolean {
+function isPodReadFromCluster(pod: K8sObject): boolean {
   const uid = pod.metadata?.uid;
   return (
     (typeof uid === 'string' && uid !== '') || isNonEmptyRecord(pod.status)

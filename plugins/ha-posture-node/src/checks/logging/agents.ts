@@ -2,7 +2,8 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { hasControlPlaneRole } from '../../engine/flavor';
-import { isFargateNode, isVirtualNode } from '../../engine/clusterView';
+import { isVirtualNode } from '../../engine/clusterView';
+import { virtualKind } from '../nodes/nodeFacts';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
 import { describeObject, longRunningContainers, plural } from '../util';
 
@@ -148,11 +149,7 @@ export function virtualNodes(cluster: ClusterView): K8sObject[] {
     .filter(n => cluster.isNodeReady(n) && isVirtualNode(n));
 }
 
-/** `3 Fargate nodes`, `1 virtual-kubelet node`, `2 Fargate and 1 virtual-kubelet nodes`. */
+/** `3 Fargate nodes`, `1 virtual-kubelet node`, `3 Fargate or virtual-kubelet nodes`. */
 export function describeVirtual(nodes: K8sObject[]): string {
-  const fargate = nodes.filter(isFargateNode).length;
-  const other = nodes.length - fargate;
-  if (other === 0) return plural(fargate, 'Fargate node');
-  if (fargate === 0) return plural(other, 'virtual-kubelet node');
-  return `${fargate} Fargate and ${other} virtual-kubelet nodes`;
+  return plural(nodes.length, `${virtualKind(nodes)} node`);
 }

@@ -135,7 +135,7 @@ describe('logging-agent-coverage', () => {
         labels: { type: 'virtual-kubelet' },
       });
       expect(check([fargate(1), virtualKubelet]).message).toContain(
-        '1 Fargate and 1 virtual-kubelet nodes',
+        '2 Fargate or virtual-kubelet nodes',
       );
     });
 

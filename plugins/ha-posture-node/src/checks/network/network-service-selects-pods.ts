@@ -1,5 +1,6 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
+import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
 import { LabelIndex, matchesLabelSelector } from '../../engine/labels';
 import { hasOperatorPodOwners, operatorOwnerOf } from '../operatorPods';
 import { workloadsInNamespace } from '../workloads';
@@ -129,13 +130,8 @@ export const networkServiceSelectsPods: ClusterCheck = {
     const podsState = cluster.fetchState('pods').status;
     if (podsState !== 'ok' && podsState !== 'absent')
       return notEvaluable(cluster, 'pods')!;
-    const withSelector = cluster
-      .list('services')
-      .filter(
-        s =>
-          s.spec?.type !== 'ExternalName' &&
-          Object.keys(s.spec?.selector ?? {}).length > 0,
-      );
+    // The Services that route to pods: those the EndpointSlice controller keeps slices for.
+    const withSelector = cluster.list('services').filter(keepsEndpointSlice);
     if (withSelector.length === 0)
       return { status: 'skipped', message: 'No Service with a selector' };
     const selectsAny = selectorMatcher(cluster, podsState === 'ok');

@@ -259,7 +259,8 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     // would act twice): more replicas alone would break it.
     const singleton =
       floor.floor <= 1 &&
-      (workload.kind === 'Deployment' || workload.kind === 'Rollout') &&
+      // An Argo Rollout has no Recreate strategy (canary or blueGreen only).
+      workload.kind === 'Deployment' &&
       workload.object.spec?.strategy?.type === 'Recreate';
     const remediation = singleton
       ? `${floorRemediation(
