@@ -7,13 +7,17 @@ import {
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import {
+  otelCollector,
   prometheusAgent,
+  scrapeConfig,
   shopCluster,
   thanosRuler,
 } from './monitoring.fixtures';
 import {
+  loadersFor,
   prometheusSelection,
   RULE_FIELDS,
+  SCRAPE_CONFIG_FIELDS,
   SERVICE_MONITOR_FIELDS,
 } from './prometheus';
 
@@ -140,5 +144,24 @@ describe('prometheusSelection', () => {
         true,
       ).state,
     ).toBe('selected');
+  });
+});
+
+describe('loadersFor', () => {
+  it('leaves out a loader whose version cannot load the kind (a v1alpha1 collector and ScrapeConfigs)', () => {
+    const old = otelCollector('otel', { serviceMonitorSelector: {} });
+    old.apiVersion = 'opentelemetry.io/v1alpha1';
+    const cluster = clusterFrom(shopCluster(old, scrapeConfig('jobs')));
+    expect(loadersFor(cluster, SCRAPE_CONFIG_FIELDS).loaders).toEqual([]);
+    expect(
+      loadersFor(cluster, SERVICE_MONITOR_FIELDS).loaders.map(l => l.label),
+    ).toEqual(['OpenTelemetryCollector monitoring/otel']);
+    const current = clusterFrom(
+      shopCluster(
+        otelCollector('otel', { scrapeConfigSelector: {} }),
+        scrapeConfig('jobs'),
+      ),
+    );
+    expect(loadersFor(current, SCRAPE_CONFIG_FIELDS).loaders).toHaveLength(1);
   });
 });

@@ -361,7 +361,8 @@ export function loadersFor(
       }
       for (const obj of cluster.list(kind.key)) {
         const loader = kind.read(obj);
-        if (loader) loaders.push(loader);
+        // A kind's version may not load what the kind can (a v1alpha1 collector, ScrapeConfigs).
+        if (loader?.selectors(fields)) loaders.push(loader);
       }
     }
     const names = orList(kinds.map(k => k.name));
