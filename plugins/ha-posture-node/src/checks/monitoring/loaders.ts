@@ -6,7 +6,8 @@
  */
 import { LabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
-import { isSet } from '../util';
+import { describeObject, isSet } from '../util';
+import { countOf } from '../workloads';
 import type { SelectorFields } from './prometheus';
 
 export const LOADER_KEYS = {
@@ -52,19 +53,13 @@ export interface LoaderKind {
   read(obj: K8sObject): Loader | undefined;
 }
 
-function labelOf(obj: K8sObject, kind: string): string {
-  const { namespace, name } = obj.metadata;
-  return `${kind} ${namespace ? `${namespace}/${name}` : name}`;
-}
-
 const stringList = (value: unknown): string[] =>
   Array.isArray(value)
     ? value.filter((v): v is string => typeof v === 'string')
     : [];
 
 /** The replicas of a spec, 1 when unset (the operators' default). */
-const replicasOf = (spec: any): number =>
-  typeof spec?.replicas === 'number' ? spec.replicas : 1;
+const replicasOf = (spec: any): number => countOf(spec?.replicas) ?? 1;
 
 /**
  * Prometheus, PrometheusAgent and ThanosRuler: `<kind>Selector` null selects none and `{}` all;
@@ -82,7 +77,7 @@ function operatorKind(
     loads: new Set(loads),
     read(obj) {
       const spec = obj.spec ?? {};
-      const label = labelOf(obj, kind);
+      const label = describeObject(obj, kind);
       return {
         object: obj,
         label,
@@ -132,7 +127,7 @@ const OPEN_TELEMETRY_COLLECTOR: LoaderKind = {
     const allocator = spec.targetAllocator;
     const cr = allocator?.prometheusCR;
     if (allocator?.enabled !== true || cr?.enabled !== true) return undefined;
-    const label = labelOf(obj, 'OpenTelemetryCollector');
+    const label = describeObject(obj, 'OpenTelemetryCollector');
     const v1alpha1 = obj.apiVersion === 'opentelemetry.io/v1alpha1';
     // A DaemonSet collector runs on every node whatever spec.replicas says.
     let idle: string | undefined;

@@ -123,7 +123,7 @@ export function judgeReplicas(
   const runs = `${name} runs ${replicas} replicas${perShard}${availableText}.`;
   // On a cluster the operator's StatefulSet is a workload of its own, whose spreading the spread
   // checks judge; a manifests scan has only this object to tell.
-  if (cluster.snapshot.mode === 'manifests' && !declaresSpreading(obj))
+  if (!statusExpected && !declaresSpreading(obj))
     return outcome(
       'warn',
       `${runs} Neither spec.affinity (pod anti-affinity) nor spec.topologySpreadConstraints keeps them apart, and the Prometheus Operator adds neither: all of them may run on one node.`,
