@@ -1,12 +1,14 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject, distinct, perCluster } from '../util';
+import { describeObject, perCluster } from '../util';
 import { absenceVerdict } from '../absence';
 import { RuleAlerts } from './alertIndex';
 import {
+  firstUnverifiable,
   MONITORING_KEYS,
   prometheusSelectionOnce,
+  rejectionReasons,
   RULE_FIELDS,
   Selection,
 } from './prometheus';
@@ -266,16 +268,14 @@ export const monitoringAlertRules: WorkloadCheck = {
     const judged = found
       .filter(isPrometheusRule)
       .map(r => ({ ...r, ...judgeRule(cluster, r.rule.object) }));
-    const [unverifiable] = judged.flatMap(r =>
-      r.selection.state === 'unverifiable'
-        ? [{ r, reason: r.selection.reason }]
-        : [],
-    );
+    const unverifiable = firstUnverifiable(judged);
     if (unverifiable) {
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
-        message: `${unverifiable.r.rule.label} alerts on ${what} (${alertList(
-          unverifiable.r,
+        message: `${
+          unverifiable.judged.rule.label
+        } alerts on ${what} (${alertList(
+          unverifiable.judged,
         )}); which Prometheus or ThanosRuler loads it is not verifiable: ${
           unverifiable.reason
         }.`,
@@ -283,18 +283,13 @@ export const monitoringAlertRules: WorkloadCheck = {
       };
     }
     if (judged.length > 0) {
-      const reasons = distinct(
-        judged.flatMap(r =>
-          r.selection.state === 'rejected' ? r.selection.reasons : [],
-        ),
-      );
       return {
         status: 'warn',
         message: `${judged.map(r => r.rule.label).join(', ')} ${
           judged.length === 1 ? 'alerts' : 'alert'
         } on ${what}, but no Prometheus or ThanosRuler loads ${
           judged.length === 1 ? 'it' : 'them'
-        }: ${reasons.join('; ')}.`,
+        }: ${rejectionReasons(judged).join('; ')}.`,
         remediation: judged.some(r => r.invalid)
           ? 'Fix the PromQL the message names (`promtool check rules` on the rule groups shows every error); ' +
             'install the Prometheus Operator admission webhook so that such rules are refused when applied.'

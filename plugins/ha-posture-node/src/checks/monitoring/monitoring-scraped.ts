@@ -10,8 +10,10 @@ import {
   MONITORING_KEYS,
   podMonitorsFor,
   POD_MONITOR_FIELDS,
+  firstUnverifiable,
   prometheusSelectionOnce,
   qualifiedName,
+  rejectionReasons,
   Selection,
   SelectorFields,
   serviceMonitorsFor,
@@ -223,13 +225,9 @@ export const monitoringScraped: WorkloadCheck = {
     const states: MonitorState[] = collection
       ? [...judged, ...gke.map(m => gkeMonitorState(m, collection))]
       : judged;
-    const [unverifiable] = states.flatMap(j =>
-      j.selection.state === 'unverifiable'
-        ? [{ label: j.label, reason: j.selection.reason }]
-        : [],
-    );
+    const unverifiable = firstUnverifiable(states);
     if (unverifiable) {
-      const message = `${unverifiable.label} selects ${what}; which scraper loads it is not verifiable: ${unverifiable.reason}.`;
+      const message = `${unverifiable.judged.label} selects ${what}; which scraper loads it is not verifiable: ${unverifiable.reason}.`;
       // A manifests scan of an application repository rarely contains the Prometheus: the monitor is what it can show.
       return {
         status: cluster.snapshot.mode === 'manifests' ? 'pass' : 'unknown',
@@ -238,16 +236,13 @@ export const monitoringScraped: WorkloadCheck = {
       };
     }
     if (states.length > 0) {
-      const reasons = states.flatMap(j =>
-        j.selection.state === 'rejected' ? j.selection.reasons : [],
-      );
       return {
         status: 'fail',
         message: `${states.map(j => j.label).join(', ')} ${
           states.length === 1 ? 'selects' : 'select'
         } ${what}, but no scraper loads ${
           states.length === 1 ? 'it' : 'them'
-        }: ${[...new Set(reasons)].join('; ')}.`,
+        }: ${rejectionReasons(states).join('; ')}.`,
         remediation:
           'Label the monitor (and its namespace) so that the serviceMonitorSelector/podMonitorSelector and namespace ' +
           'selector of a running Prometheus, PrometheusAgent or OpenTelemetry target allocator match it (with ' +

@@ -7,7 +7,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
 import { NamespaceIndex } from '../namespaceIndex';
-import { perCluster } from '../util';
+import { distinct, perCluster } from '../util';
 import { Loader, LOADER_KEYS, LOADER_KINDS } from './loaders';
 import { namespaceSelectorMatch } from './namespaceSelector';
 import {
@@ -324,6 +324,27 @@ export type Selection =
     }
   | { state: 'rejected'; reasons: string[] }
   | { state: 'unverifiable'; reason: string };
+
+/** The first of several judged monitors or rules whose loading cannot be verified, with the reason. */
+export function firstUnverifiable<T extends { selection: Selection }>(
+  judged: readonly T[],
+): { judged: T; reason: string } | undefined {
+  for (const j of judged)
+    if (j.selection.state === 'unverifiable')
+      return { judged: j, reason: j.selection.reason };
+  return undefined;
+}
+
+/** Why no loader loads any of several judged monitors or rules: each distinct reason once, sorted. */
+export function rejectionReasons(
+  judged: ReadonlyArray<{ selection: Selection }>,
+): string[] {
+  return distinct(
+    judged.flatMap(j =>
+      j.selection.state === 'rejected' ? j.selection.reasons : [],
+    ),
+  );
+}
 
 /** The loaders of one kind of object on a cluster, and why other kinds of loader could not be read. */
 interface ClusterLoaders {
