@@ -60,6 +60,48 @@ describe('network-service-endpoints', () => {
     ).toBe('pass');
   });
 
+  it('reads serving, not ready, when a Service publishes not-ready addresses', () => {
+    // The EndpointSlice controller marks every endpoint ready under publishNotReadyAddresses;
+    // serving says whether the pod is ready, and a terminating one is leaving.
+    const peers = service('db', {
+      namespace: 'shop',
+      selector: { app: 'web' },
+    });
+    peers.spec.clusterIP = 'None';
+    peers.spec.publishNotReadyAddresses = true;
+    const objects = [
+      ...zoned(),
+      web,
+      peers,
+      endpointSlice(peers, [
+        { node: 'w-1', ready: true, serving: false },
+        { node: 'w-2', ready: true, serving: false },
+        { node: 'w-3', ready: true, serving: true, terminating: true },
+      ]),
+    ];
+    const outcome = runOne(networkServiceEndpoints, clusterFrom(objects), {
+      workload: 'web',
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('no ready endpoint');
+
+    const serving = [
+      ...zoned(),
+      web,
+      peers,
+      endpointSlice(peers, [
+        { node: 'w-1', ready: true, serving: true },
+        { node: 'w-2', ready: true, serving: true },
+        { node: 'w-3', ready: true, serving: false },
+      ]),
+    ];
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom(serving), {
+        workload: 'web',
+      }).message,
+    ).toBe('Service shop/db has 2 ready endpoints on 2 nodes in 2 zones');
+  });
+
   it('fails without ready endpoints, warns on a single one', () => {
     const none = [
       ...zoned(),

@@ -41,6 +41,20 @@ function reportedZone(
   return isAzureFaultDomain(zone, azure) ? undefined : zone;
 }
 
+/**
+ * Whether an endpoint takes traffic. `serving` is the pod's own readiness (discovery/v1, set since
+ * Kubernetes 1.20): `ready` cannot say, because the EndpointSlice controller sets it to
+ * `publishNotReadyAddresses || (serving && !terminating)`, so every endpoint of a headless Service
+ * publishing not-ready addresses (StatefulSet peer discovery) is "ready". A terminating endpoint
+ * is on its way out. Without `serving` (older clusters), `ready`; a nil condition reads as true.
+ */
+export function endpointServes(endpoint: any): boolean {
+  const conditions = endpoint?.conditions;
+  if (typeof conditions?.serving === 'boolean')
+    return conditions.serving && conditions.terminating !== true;
+  return conditions?.ready !== false;
+}
+
 export function serviceEndpoints(
   cluster: ClusterView,
   svc: K8sObject,
@@ -57,8 +71,7 @@ export function serviceEndpoints(
         cluster.zoneOfNode(node) ?? reportedZone(cluster, endpoint, node);
       const parsed: ServiceEndpoint = {
         id,
-        // discovery/v1: a nil ready condition is to be read as ready.
-        ready: endpoint.conditions?.ready !== false,
+        ready: endpointServes(endpoint),
         ...(node ? { node } : {}),
         ...(zone ? { zone } : {}),
       };
@@ -91,7 +104,7 @@ export function endpointSpread(
     for (const endpoint of slice.endpoints) {
       const id = endpointId(endpoint);
       if (!id) continue;
-      const ready = endpoint.conditions?.ready !== false;
+      const ready = endpointServes(endpoint);
       const seen = byId.get(id);
       if (seen) {
         if (ready) seen.ready = true;
