@@ -44,7 +44,8 @@ describe('rollout-strategy', () => {
     expect(single.status).toBe('pass');
     expect(single.message).toBe(
       'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
-        '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
+        '(maxSurge 1, maxUnavailable 0) avoids unless two copies must never run at once (a controller without leader ' +
+        'election); the single replica is the larger risk (see replicas-min-floor)',
     );
     expect(single.message).not.toContain('either way');
   });
@@ -223,6 +224,27 @@ describe('rollout-strategy', () => {
       };
       const outcome = runOne(rolloutStrategy, clusterFrom([...workers, agent]));
       expect(outcome.status).toBe(status);
+    },
+  );
+
+  it.each([
+    [undefined, 'Rolling updates replace one pod at a time'],
+    [1, 'Rolling updates replace one pod at a time'],
+    [2, 'Rolling updates replace up to 2 pods at a time'],
+    ['34%', 'Rolling updates replace up to 34% of the pods (2 pods) at a time'],
+  ])(
+    'says how many pods a DaemonSet rolling update replaces at once: %p',
+    (maxUnavailable, message) => {
+      const agent = daemonSet('agent', { desired: 4 });
+      agent.spec.updateStrategy = {
+        type: 'RollingUpdate',
+        ...(maxUnavailable === undefined
+          ? {}
+          : { rollingUpdate: { maxUnavailable } }),
+      };
+      expect(
+        runOne(rolloutStrategy, clusterFrom([...workers, agent])).message,
+      ).toBe(message);
     },
   );
 

@@ -61,7 +61,8 @@ function recreateSingle(
     status: 'pass',
     message:
       'Recreate with a single replica: each rollout stops it before the new pod starts, a short outage that RollingUpdate ' +
-      '(maxSurge 1, maxUnavailable 0) avoids; the single replica is the larger risk (see replicas-min-floor)',
+      '(maxSurge 1, maxUnavailable 0) avoids unless two copies must never run at once (a controller without leader ' +
+      'election); the single replica is the larger risk (see replicas-min-floor)',
     evidence,
   };
 }
@@ -195,11 +196,21 @@ function judgeUpdateStrategy(
   }
   return {
     status: 'pass',
-    message: `Rolling updates replace ${
-      declared === undefined ? 'one pod' : `up to ${declared} pods`
-    } at a time`,
+    message: `Rolling updates replace ${podsAtATime(
+      declared,
+      scaled,
+    )} at a time`,
     evidence: { total },
   };
+}
+
+/** `one pod`, `up to 2 pods`, `up to 25% of the pods (2)`: what a rolling update takes down at once. */
+function podsAtATime(declared: unknown, scaled: number | undefined): string {
+  if (declared === undefined || declared === 1) return 'one pod';
+  if (typeof declared === 'number') return `up to ${declared} pods`;
+  return scaled === undefined
+    ? `up to ${declared} of the pods`
+    : `up to ${declared} of the pods (${plural(scaled, 'pod')})`;
 }
 
 export const rolloutStrategy: WorkloadCheck = {

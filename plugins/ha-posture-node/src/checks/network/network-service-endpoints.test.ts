@@ -1,6 +1,7 @@
 import {
   aksNoZones,
   clusterFrom,
+  daemonSet,
   deployment,
   endpointSlice,
   nodes,
@@ -249,6 +250,31 @@ describe('network-service-endpoints', () => {
         { workload: 'web' },
       ).status,
     ).toBe('skipped');
+  });
+
+  it('says a DaemonSet runs on no node, not that it is scaled to zero, and leaves manifests to the EndpointSlice rule', () => {
+    const proxy = daemonSet('envoy', { namespace: 'shop', desired: 0 });
+    const envoy = service('envoy', {
+      namespace: 'shop',
+      selector: { app: 'envoy' },
+    });
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom([...zoned(), proxy, envoy]), {
+        workload: 'envoy',
+      }).message,
+    ).toBe(
+      'DaemonSet shop/envoy runs on no node (status.desiredNumberScheduled 0)',
+    );
+    const manifests = runOne(
+      networkServiceEndpoints,
+      clusterFrom([proxy, envoy]),
+      {
+        workload: 'envoy',
+      },
+    );
+    expect(manifests.status).toBe('skipped');
+    expect(manifests.message).not.toContain('scaled to zero');
+    expect(manifests.message).not.toContain('runs on no node');
   });
 
   describe('EndpointSlices a dump left out', () => {

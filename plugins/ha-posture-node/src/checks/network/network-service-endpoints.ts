@@ -24,10 +24,20 @@ export const networkServiceEndpoints: WorkloadCheck = {
   evaluate({ cluster, workload }): CheckOutcome | CheckOutcome[] {
     const missing = notEvaluable(cluster, 'services');
     if (missing) return missing;
-    if (replicaFloorOf(cluster, workload).floor === 0) {
+    // A DaemonSet has no replicas to scale: its floor is the pods it should run, which a manifests
+    // scan cannot know (the endpoints are skipped there anyway, below).
+    if (
+      replicaFloorOf(cluster, workload).floor === 0 &&
+      (workload.kind !== 'DaemonSet' || cluster.snapshot.mode !== 'manifests')
+    ) {
       return {
         status: 'skipped',
-        message: `${describeObject(workload)} is scaled to zero`,
+        message:
+          workload.kind === 'DaemonSet'
+            ? `${describeObject(
+                workload,
+              )} runs on no node (status.desiredNumberScheduled 0)`
+            : `${describeObject(workload)} is scaled to zero`,
       };
     }
     const services = cluster.servicesMatching(
