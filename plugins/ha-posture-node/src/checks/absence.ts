@@ -4,8 +4,9 @@
  */
 import { CheckOutcome } from '../model/checks';
 import { ResourceKey } from '../model/resources';
+import { K8sObject } from '../model/snapshot';
 import { ClusterView } from '../model/view';
-import { notEvaluable } from './util';
+import { notEvaluable, perCluster } from './util';
 
 export interface AbsenceMessages {
   /** Why a manifests scan without any object of the kinds is skipped. */
@@ -37,4 +38,38 @@ export function absenceVerdict(
   if (keys.every(k => cluster.fetchState(k).status === 'not-installed'))
     return messages.notInstalled;
   return undefined;
+}
+
+const silenceByNamespace = perCluster(() => new Map<string, boolean>());
+
+/**
+ * In a manifests scan, whether the input says nothing about one namespace's objects of `keys`:
+ * none sits in the namespace, is cluster-scoped, or reaches into it from elsewhere (`reaches`: a
+ * monitor's namespaceSelector). Other teams' monitors or rules in their own namespaces tell nothing
+ * about this one's, which may be kept in another repository. Always false outside manifests scans.
+ */
+export function manifestsSilentOn(
+  cluster: ClusterView,
+  keys: ResourceKey[],
+  namespace: string,
+  reaches: (obj: K8sObject, namespace: string) => boolean = () => false,
+): boolean {
+  if (cluster.snapshot.mode !== 'manifests') return false;
+  const cache = silenceByNamespace(cluster);
+  const cacheKey = `${keys.join(',')}\n${namespace}`;
+  let silent = cache.get(cacheKey);
+  if (silent === undefined) {
+    silent = !keys.some(key =>
+      cluster
+        .list(key)
+        .some(
+          obj =>
+            obj.metadata?.namespace === undefined ||
+            obj.metadata.namespace === namespace ||
+            reaches(obj, namespace),
+        ),
+    );
+    cache.set(cacheKey, silent);
+  }
+  return silent;
 }

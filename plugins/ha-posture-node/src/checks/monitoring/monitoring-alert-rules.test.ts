@@ -545,4 +545,23 @@ describe('monitoring-alert-rules', () => {
     expect(check([web, webService, rule]).status).toBe('pass');
     expect(check([web, webService]).status).toBe('skipped');
   });
+
+  it("in a manifests scan: another namespace's rules say nothing about this one, a rule here does", () => {
+    const otherTeams = prometheusRule(
+      'payments',
+      { PaymentsDown: 'up{job="payments"} == 0' },
+      { namespace: 'payments' },
+    );
+    const skipped = check([web, webService, otherTeams]);
+    expect(skipped.status).toBe('skipped');
+    expect(skipped.message).toBe(
+      'The scanned manifests contain no PrometheusRule or GKE Managed Prometheus rules in namespace shop or for the whole cluster, and none of the others mentions Deployment shop/web; alerting is judged on a cluster.',
+    );
+    const neighbour = prometheusRule(
+      'cart',
+      { CartDown: 'up{job="cart"} == 0' },
+      { namespace: 'shop' },
+    );
+    expect(check([web, webService, neighbour]).status).toBe('warn');
+  });
 });

@@ -2,7 +2,7 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, perCluster } from '../util';
-import { absenceVerdict } from '../absence';
+import { absenceVerdict, manifestsSilentOn } from '../absence';
 import { RuleAlerts } from './alertIndex';
 import {
   firstUnverifiable,
@@ -43,11 +43,18 @@ function confinement(found: RuleAlerts): string {
  */
 function noAlertOutcome(
   cluster: ClusterView,
+  namespace: string,
   what: string,
   confinedElsewhere: RuleAlerts[],
 ): CheckOutcome {
   const notJudged = noAlertNotJudged(cluster);
   if (notJudged) return notJudged;
+  // Rules of other namespaces in a manifests scan are other teams' (those about this workload were found above).
+  if (manifestsSilentOn(cluster, RULE_OBJECT_KEYS, namespace))
+    return {
+      status: 'skipped',
+      message: `The scanned manifests contain no PrometheusRule or GKE Managed Prometheus rules in namespace ${namespace} or for the whole cluster, and none of the others mentions ${what}; alerting is judged on a cluster.`,
+    };
   if (confinedElsewhere.length === 0)
     return {
       status: 'warn',
@@ -300,6 +307,7 @@ export const monitoringAlertRules: WorkloadCheck = {
     return {
       ...noAlertOutcome(
         cluster,
+        workload.namespace,
         what,
         confinedElsewhere.filter(
           r => index.promqlProblem(r.rule.object) === undefined,

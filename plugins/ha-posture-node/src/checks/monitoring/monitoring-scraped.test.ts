@@ -298,6 +298,29 @@ describe('monitoring-scraped', () => {
     expect(check([web, webService]).status).toBe('skipped');
   });
 
+  it("in a manifests scan: another namespace's monitors say nothing about this one, a monitor here or one watching it does", () => {
+    const otherTeams = serviceMonitor('api', { namespace: 'payments' });
+    const skipped = check([web, webService, otherTeams]);
+    expect(skipped.status).toBe('skipped');
+    expect(skipped.message).toBe(
+      'The scanned manifests contain no ServiceMonitor, PodMonitor or PodMonitoring in or watching namespace shop (those of other namespaces tell nothing about it); scraping is judged on a cluster.',
+    );
+    // A neighbour's monitor in the same namespace: this repository keeps the namespace's monitors.
+    const neighbour = serviceMonitor('cart', { namespace: 'shop' });
+    expect(check([web, webService, neighbour]).status).toBe('fail');
+    // A central monitor watching the namespace that selects other pods.
+    const central = serviceMonitor('api', {
+      namespace: 'monitoring',
+      namespaceSelector: { matchNames: ['shop'] },
+    });
+    expect(check([web, webService, central]).status).toBe('fail');
+    const everywhere = serviceMonitor('api', {
+      namespace: 'monitoring',
+      namespaceSelector: { any: true },
+    });
+    expect(check([web, webService, everywhere]).status).toBe('fail');
+  });
+
   it('counts a PrometheusAgent or an OpenTelemetry target allocator that loads the monitor', () => {
     const agent = prometheusAgent('agent', {
       serviceMonitorSelector: {},

@@ -2,7 +2,7 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, perCluster, podTemplateAnnotations } from '../util';
-import { absenceVerdict } from '../absence';
+import { absenceVerdict, manifestsSilentOn } from '../absence';
 import {
   gkeCollection,
   GkeCollection,
@@ -18,6 +18,7 @@ import {
   SelectorFields,
   serviceMonitorsFor,
   SERVICE_MONITOR_FIELDS,
+  watchedNamespaces,
 } from './prometheus';
 import { unmodelledScraping } from './scrapeConfigs';
 
@@ -47,13 +48,34 @@ const noMonitorNotJudged = perCluster(cluster =>
   }),
 );
 
+/** Why "no monitor scrapes a workload of the namespace" is not judged, if it is not. */
+function noMonitorNotJudgedIn(
+  cluster: ClusterView,
+  namespace: string,
+): CheckOutcome | undefined {
+  const notJudged = noMonitorNotJudged(cluster);
+  if (notJudged) return notJudged;
+  if (
+    manifestsSilentOn(cluster, MONITOR_KEYS, namespace, (monitor, ns) => {
+      const watched = watchedNamespaces(monitor);
+      return watched === 'all' || watched.includes(ns);
+    })
+  )
+    return {
+      status: 'skipped',
+      message: `The scanned manifests contain no ServiceMonitor, PodMonitor or PodMonitoring in or watching namespace ${namespace} (those of other namespaces tell nothing about it); scraping is judged on a cluster.`,
+    };
+  return undefined;
+}
+
 /** When no monitor selects the workload: a finding, or not judgeable. */
 function noMonitorOutcome(
   cluster: ClusterView,
+  namespace: string,
   what: string,
   hasServices: boolean,
 ): CheckOutcome {
-  const notJudged = noMonitorNotJudged(cluster);
+  const notJudged = noMonitorNotJudgedIn(cluster, namespace);
   if (notJudged) return notJudged;
   const elsewhere = unmodelledScraping(cluster);
   if (elsewhere)
@@ -262,7 +284,10 @@ export const monitoringScraped: WorkloadCheck = {
     ];
     // Where absence is not judged (manifests without monitors, no monitor CRD), the annotation
     // changes nothing: it would make an annotated workload look worse than a plain one.
-    if (carriers.length > 0 && !noMonitorNotJudged(cluster)) {
+    if (
+      carriers.length > 0 &&
+      !noMonitorNotJudgedIn(cluster, workload.namespace)
+    ) {
       return {
         status: 'unknown',
         message:
@@ -276,7 +301,12 @@ export const monitoringScraped: WorkloadCheck = {
       };
     }
     return {
-      ...noMonitorOutcome(cluster, what, services.length > 0),
+      ...noMonitorOutcome(
+        cluster,
+        workload.namespace,
+        what,
+        services.length > 0,
+      ),
       evidence,
     };
   },

@@ -67,7 +67,7 @@ export function qualifiedName(obj: K8sObject): string {
 }
 
 /** The namespaces a ServiceMonitor or PodMonitor watches: all (`any: true`), its matchNames, else its own. */
-function watchedNamespaces(monitor: K8sObject): 'all' | unknown[] {
+export function watchedNamespaces(monitor: K8sObject): 'all' | unknown[] {
   const selector = monitor.spec?.namespaceSelector;
   if (selector?.any === true) return 'all';
   if (Array.isArray(selector?.matchNames) && selector.matchNames.length > 0)
