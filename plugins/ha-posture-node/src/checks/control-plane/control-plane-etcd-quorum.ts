@@ -1,6 +1,6 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
-import { distinct, notEvaluable, plural, podIsReady } from '../util';
+import { distinct, notEvaluable, plural } from '../util';
 import {
   componentPods,
   inZones,
@@ -13,51 +13,7 @@ import {
   isLoopbackEndpoint,
   kubeadmExternalEtcdEndpoints,
 } from './externalEtcd';
-
-const ETCD_ROLE_LABEL = 'node-role.kubernetes.io/etcd';
-
-/** etcd members seen in the cluster: static pods (kubeadm, RKE2, OpenShift) or k3s etcd nodes. */
-interface InClusterMembers {
-  source: 'static-pods' | 'etcd-nodes';
-  total: number;
-  /** Nodes of the Ready members. */
-  readyNodes: string[];
-  notReady: string[];
-}
-
-function inClusterMembers(cluster: ClusterView): InClusterMembers | undefined {
-  const pods =
-    cluster.fetchState('pods').status === 'ok'
-      ? componentPods(cluster, 'etcd')
-      : [];
-  if (pods.length > 0) {
-    return {
-      source: 'static-pods',
-      total: pods.length,
-      readyNodes: pods
-        .filter(podIsReady)
-        .map(p => p.spec?.nodeName ?? p.metadata.name),
-      notReady: pods.filter(p => !podIsReady(p)).map(p => p.metadata.name),
-    };
-  }
-  // k3s and RKE2 label the servers that run embedded etcd.
-  const etcdNodes = cluster
-    .list('nodes')
-    .filter(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true');
-  if (etcdNodes.length > 0) {
-    return {
-      source: 'etcd-nodes',
-      total: etcdNodes.length,
-      readyNodes: etcdNodes
-        .filter(n => cluster.isNodeReady(n))
-        .map(n => n.metadata.name),
-      notReady: etcdNodes
-        .filter(n => !cluster.isNodeReady(n))
-        .map(n => n.metadata.name),
-    };
-  }
-  return undefined;
-}
+import { InClusterMembers, etcdQuorum, inClusterMembers } from './etcdMembers';
 
 function externalEndpoints(
   cluster: ClusterView,
@@ -85,7 +41,7 @@ function judgeInCluster(
 ): CheckOutcome {
   const { total, readyNodes, notReady } = members;
   const ready = readyNodes.length;
-  const quorum = Math.floor(total / 2) + 1;
+  const quorum = etcdQuorum(members);
   const tolerated = ready - quorum;
   const { nodes, zones } = spreadOf(cluster, readyNodes);
   const evidence = {

@@ -3,7 +3,9 @@ import {
   clusterFrom,
   eksProd,
   k3sDevSingle,
+  k8sObject,
   kubeadmHa3z,
+  mirrorPod,
   node,
   nodes,
   openshiftSno,
@@ -70,6 +72,136 @@ describe('control-plane-nodes-zones', () => {
     expect(runOne(controlPlaneNodesZones, clusterFrom(two)).status).toBe(
       'warn',
     );
+  });
+
+  describe('2 control-plane nodes with an etcd member elsewhere', () => {
+    const etcdRole = { 'node-role.kubernetes.io/etcd': 'true' };
+    const rke2 = { 'node.kubernetes.io/instance-type': 'rke2' };
+    /** RKE2 split roles: 2 servers with control plane + etcd, 1 etcd-only server. */
+    const rke2Split = (thirdReady: boolean | 'Unknown' = true) => [
+      ...['srv-a', 'srv-b'].map(n =>
+        node(n, {
+          roles: ['control-plane'],
+          labels: { ...etcdRole, ...rke2 },
+        }),
+      ),
+      node('etcd-c', {
+        labels: { ...etcdRole, ...rke2 },
+        taints: [{ key: 'node-role.kubernetes.io/etcd', effect: 'NoExecute' }],
+        ready: thirdReady,
+      }),
+    ];
+
+    it('warns, not fails, when an etcd-only RKE2 server holds the third member', () => {
+      const outcome = runOne(controlPlaneNodesZones, clusterFrom(rke2Split()));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Only 2 Ready control-plane nodes (srv-a, srv-b): losing one leaves no redundancy; ' +
+          'etcd keeps quorum when either is lost (3 members, 1 on etcd-c, outside the control-plane nodes)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        stackedEtcd: true,
+        etcdMembers: 3,
+        etcdReadyMembers: 3,
+        etcdQuorum: 2,
+      });
+    });
+
+    it('warns for OpenShift Two-Node with Arbiter: the arbiter runs the third etcd pod', () => {
+      const masters = ['master-0', 'master-1'].map(n =>
+        node(n, {
+          labels: {
+            'node-role.kubernetes.io/master': '',
+            'node-role.kubernetes.io/control-plane': '',
+          },
+        }),
+      );
+      const arbiter = node('arbiter-0', {
+        labels: { 'node-role.kubernetes.io/arbiter': '' },
+        taints: [
+          { key: 'node-role.kubernetes.io/arbiter', effect: 'NoSchedule' },
+        ],
+      });
+      const etcdPods = ['master-0', 'master-1', 'arbiter-0'].map(n =>
+        mirrorPod(`etcd-${n}`, 'openshift-etcd', n, {
+          app: 'etcd',
+          etcd: 'true',
+        }),
+      );
+      const infrastructure = k8sObject(
+        'config.openshift.io/v1',
+        'Infrastructure',
+        'cluster',
+        {
+          cluster: true,
+          status: {
+            controlPlaneTopology: 'HighlyAvailableArbiter',
+            infrastructureTopology: 'HighlyAvailable',
+          },
+        },
+      );
+      const outcome = runOne(
+        controlPlaneNodesZones,
+        clusterFrom([...masters, arbiter, ...etcdPods, infrastructure]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'etcd keeps quorum when either is lost (3 members, 1 on arbiter-0, outside the control-plane nodes)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        controlPlaneTopology: 'HighlyAvailableArbiter',
+        etcdMembers: 3,
+      });
+    });
+
+    it('fails when the third member is not Ready: losing either node loses quorum', () => {
+      const outcome = runOne(
+        controlPlaneNodesZones,
+        clusterFrom(rke2Split('Unknown')),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'Only 2 Ready control-plane nodes (srv-a, srv-b), with stacked etcd: losing either node loses etcd quorum',
+      );
+    });
+
+    it('names the one node whose loss costs quorum when only it runs a member', () => {
+      const objects = [
+        node('cp-1', { roles: ['control-plane'], labels: etcdRole }),
+        node('cp-2', { roles: ['control-plane'] }),
+        node('etcd-x', { labels: etcdRole }),
+      ];
+      const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('losing cp-1 loses etcd quorum');
+    });
+
+    it('says quorum is already lost rather than predicting it', () => {
+      const objects = [
+        ...nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] }),
+        staticPod('etcd', 'cp-1'),
+        staticPod('etcd', 'cp-2', { ready: false }),
+        staticPod('etcd', 'e-3', { ready: false }),
+      ];
+      const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'etcd has already lost quorum (1 of 3 members Ready; see control-plane-etcd-quorum)',
+      );
+    });
+
+    it('warns when all members run on etcd-only nodes', () => {
+      const objects = [
+        ...nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] }),
+        ...nodes('etcd', 3, ['a', 'b', 'c'], { labels: etcdRole }),
+      ];
+      const outcome = runOne(controlPlaneNodesZones, clusterFrom(objects));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).toMatchObject({ stackedEtcd: false });
+      expect(outcome.message).toContain(
+        '(3 members, all on etcd-1, etcd-2, etcd-3, outside the control-plane nodes)',
+      );
+    });
   });
 
   it('counts only Ready nodes and names the others', () => {

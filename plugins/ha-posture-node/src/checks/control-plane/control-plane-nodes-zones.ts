@@ -3,25 +3,16 @@ import { ClusterView } from '../../model/view';
 import { notEvaluable, plural } from '../util';
 import {
   INFRASTRUCTURES,
-  componentPods,
   inZones,
   skipWhenManaged,
 } from './controlPlaneSignals';
 import { countPerZone, spreadOf } from '../nodes/nodeFacts';
-
-/** Nodes that run an etcd member: losing one of them also costs etcd a vote. */
-function stackedEtcdNodes(cluster: ClusterView): Set<string> {
-  const fromPods = componentPods(cluster, 'etcd').map(p => p.spec?.nodeName);
-  const fromRole = cluster
-    .list('nodes')
-    .filter(n => n.metadata.labels?.['node-role.kubernetes.io/etcd'] === 'true')
-    .map(n => n.metadata.name);
-  return new Set(
-    [...fromPods, ...fromRole].filter(
-      (n): n is string => typeof n === 'string',
-    ),
-  );
-}
+import {
+  InClusterMembers,
+  etcdQuorum,
+  inClusterMembers,
+  keepsQuorumWithout,
+} from './etcdMembers';
 
 /** OpenShift states its control-plane shape in infrastructures/cluster. */
 function openShiftTopology(cluster: ClusterView): string | undefined {
@@ -33,6 +24,58 @@ function openShiftTopology(cluster: ClusterView): string | undefined {
   const topology = cluster.get(INFRASTRUCTURES, undefined, 'cluster')?.status
     ?.controlPlaneTopology;
   return typeof topology === 'string' ? topology : undefined;
+}
+
+/**
+ * Two Ready control-plane nodes: no redundancy for the API servers (warn), and a failure when
+ * losing one of them also loses etcd quorum. The members are counted where they run, so a third
+ * member outside the control-plane nodes (RKE2 etcd-only server, OpenShift arbiter) keeps quorum.
+ */
+function twoNodes(
+  ready: string[],
+  members: InClusterMembers | undefined,
+  counted: string,
+  downNote: string,
+  evidence: Record<string, unknown>,
+): CheckOutcome {
+  const losing = members
+    ? ready.filter(n => !keepsQuorumWithout(members, n))
+    : [];
+  if (members && losing.length > 0) {
+    const alreadyLost = members.readyNodes.length < etcdQuorum(members);
+    let consequence: string;
+    if (alreadyLost) {
+      consequence = `etcd has already lost quorum (${members.readyNodes.length} of ${members.total} members Ready; see control-plane-etcd-quorum)`;
+    } else if (losing.length === ready.length) {
+      consequence = 'losing either node loses etcd quorum';
+    } else {
+      consequence = `losing ${losing.join(', ')} loses etcd quorum`;
+    }
+    return {
+      status: 'fail',
+      message: `Only ${counted}, with stacked etcd: ${consequence}${downNote}`,
+      evidence,
+    };
+  }
+  const outside = members
+    ? members.readyNodes.filter(n => !ready.includes(n))
+    : [];
+  let etcdNote = '';
+  if (members && outside.length > 0) {
+    const share =
+      outside.length === members.readyNodes.length
+        ? 'all'
+        : String(outside.length);
+    etcdNote = `; etcd keeps quorum when either is lost (${plural(
+      members.total,
+      'member',
+    )}, ${share} on ${outside.join(', ')}, outside the control-plane nodes)`;
+  }
+  return {
+    status: 'warn',
+    message: `Only ${counted}: losing one leaves no redundancy${etcdNote}${downNote}`,
+    evidence,
+  };
 }
 
 export const controlPlaneNodesZones: ClusterCheck = {
@@ -84,14 +127,21 @@ export const controlPlaneNodesZones: ClusterCheck = {
       .map(n => n.metadata.name);
     const { zones } = spreadOf(cluster, ready);
     const perZone = countPerZone(cluster, ready);
-    const stacked = stackedEtcdNodes(cluster);
-    const stackedEtcd = ready.some(n => stacked.has(n));
+    const members = inClusterMembers(cluster);
+    const stackedEtcd = ready.some(n => members?.readyNodes.includes(n));
     const evidence = {
       ready,
       notReady,
       zones,
       nodesPerZone: perZone,
       stackedEtcd,
+      ...(members
+        ? {
+            etcdMembers: members.total,
+            etcdReadyMembers: members.readyNodes.length,
+            etcdQuorum: etcdQuorum(members),
+          }
+        : {}),
       ...(topology ? { controlPlaneTopology: topology } : {}),
     };
     const downNote =
@@ -119,17 +169,7 @@ export const controlPlaneNodesZones: ClusterCheck = {
       };
     }
     if (ready.length === 2) {
-      return stackedEtcd
-        ? {
-            status: 'fail',
-            message: `Only ${counted}, with stacked etcd: losing either node loses etcd quorum${downNote}`,
-            evidence,
-          }
-        : {
-            status: 'warn',
-            message: `Only ${counted}: losing one leaves no redundancy${downNote}`,
-            evidence,
-          };
+      return twoNodes(ready, members, counted, downNote, evidence);
     }
     if (zones.length === 0) {
       return {
