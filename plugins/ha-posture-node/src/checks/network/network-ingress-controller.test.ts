@@ -9,6 +9,7 @@ import {
   kubeadmHa3z,
   nodes,
   openshiftSno,
+  pdbFor,
   podsFor,
   runCheck,
   runOne,
@@ -154,6 +155,77 @@ describe('network-ingress-controller', () => {
       workloads: ['DaemonSet edge/edge-router'],
       ready: 3,
       zones: ['a', 'b', 'c'],
+    });
+  });
+
+  describe('says "with a PDB" only when a PDB covers the pods', () => {
+    const nginxDaemonSet = () =>
+      daemonSet('rke2-ingress-nginx-controller', {
+        namespace: 'kube-system',
+        labels: { 'app.kubernetes.io/name': 'rke2-ingress-nginx' },
+        containers: [
+          {
+            name: 'controller',
+            image: 'rke2-ingress-nginx:1',
+            args: ['/nginx-ingress-controller', '--ingress-class=nginx'],
+          },
+        ],
+        desired: 3,
+      });
+    const cluster = (...extra: ReturnType<typeof daemonSet>[]) => {
+      const ds = nginxDaemonSet();
+      return clusterFrom([
+        ...nodes('agent', 3),
+        ds,
+        ...podsFor(ds, ['agent-1', 'agent-2', 'agent-3']),
+        ingressClass('nginx', 'k8s.io/ingress-nginx'),
+        ingress('shop', { ingressClassName: 'nginx' }),
+        ...extra,
+      ]);
+    };
+
+    it('passes a DaemonSet without PDB and does not claim one', () => {
+      const outcome = runOne(networkIngressController, cluster());
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'IngressClass nginx (k8s.io/ingress-nginx), served by DaemonSet kube-system/rke2-ingress-nginx-controller, has 3 ready replicas on 3 nodes',
+      );
+      expect(outcome.evidence).toMatchObject({ withPdb: [], withoutPdb: [] });
+    });
+
+    it('names the PDB of a DaemonSet that has one', () => {
+      const outcome = runOne(
+        networkIngressController,
+        cluster(pdbFor(nginxDaemonSet(), { maxUnavailable: 1 })),
+      );
+      expect(outcome.message).toMatch(/on 3 nodes, with a PDB$/);
+    });
+
+    it('names the covered workload when only some have a PDB (a DaemonSet beside a Deployment)', () => {
+      const extra = deployment('ingress-nginx-internal', {
+        namespace: 'kube-system',
+        labels: { app: 'ingress-nginx-internal' },
+        containers: [
+          {
+            name: 'controller',
+            image: 'ingress-nginx:1',
+            args: ['--controller-class=k8s.io/ingress-nginx'],
+          },
+        ],
+        replicas: 2,
+      });
+      const outcome = runOne(
+        networkIngressController,
+        cluster(
+          extra,
+          ...podsFor(extra, ['agent-1', 'agent-2']),
+          pdbFor(extra, { maxUnavailable: 1 }),
+        ),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toMatch(
+        /, with a PDB on Deployment kube-system\/ingress-nginx-internal$/,
+      );
     });
   });
 

@@ -105,6 +105,16 @@ function controllerWorkloads(
   });
 }
 
+/**
+ * `, with a PDB` when a PDB covers every workload's pods, `, with a PDB on <workloads>` when it
+ * covers some (the others are DaemonSets, which drains leave alone), nothing when none has one.
+ */
+function pdbNote(workloads: Workload[], withPdb: Workload[]): string {
+  if (withPdb.length === 0) return '';
+  if (withPdb.length === workloads.length) return ', with a PDB';
+  return `, with a PDB on ${withPdb.map(w => describeObject(w)).join(', ')}`;
+}
+
 /** `ingresses`: how many Ingresses use the class; undefined when Ingresses could not be read. */
 function judgeClass(
   cluster: ClusterView,
@@ -154,17 +164,19 @@ function judgeClass(
     spread,
     { noun: 'replica', single: 'fail' },
   );
+  const withPdb = workloads.filter(
+    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
+  );
   // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
   const withoutPdb = workloads.filter(
-    w =>
-      w.kind !== 'DaemonSet' &&
-      cluster.pdbsMatching(w.namespace, w.templateLabels).length === 0,
+    w => w.kind !== 'DaemonSet' && !withPdb.includes(w),
   );
   const evidence = {
     controller,
     ingresses,
     workloads: names,
     ...spread,
+    withPdb: withPdb.map(w => describeObject(w)),
     withoutPdb: withoutPdb.map(w => describeObject(w)),
   };
   if (verdict.status === 'pass' && withoutPdb.length > 0) {
@@ -185,7 +197,7 @@ function judgeClass(
     ...verdict,
     message:
       verdict.status === 'pass'
-        ? `${verdict.message}, with a PDB`
+        ? `${verdict.message}${pdbNote(workloads, withPdb)}`
         : verdict.message,
     target,
     evidence,
