@@ -56,6 +56,60 @@ describe('probe-readiness', () => {
     expect(outcome.status).toBe('warn');
   });
 
+  it('treats a Service that only exposes metrics as no traffic (Prometheus scrapes unready pods too)', () => {
+    const controller = deployment('reports', {
+      containers: [
+        {
+          name: 'controller',
+          image: 'x',
+          ports: [{ name: 'metrics', containerPort: 8000 }],
+        },
+      ],
+    });
+    const metrics = service('reports-metrics', {
+      selector: { app: 'reports' },
+      ports: [{ name: 'metrics-port', port: 8000, targetPort: 8000 }],
+    });
+    const outcome = runOne(
+      probeReadiness,
+      clusterFrom([...workers, controller, metrics]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'Container controller has no readinessProbe: only metrics Service reports-metrics targets the pods (Prometheus scrapes pods whether Ready or not), but rollouts cannot tell a broken new version from a working one',
+    );
+    // Unnamed ports count as metrics only on a Service named for them.
+    const unnamed = (name: string) =>
+      service(name, {
+        selector: { app: 'reports' },
+        ports: [{ port: 8000, targetPort: 8000 }],
+      });
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([...workers, controller, unnamed('reports-metrics')]),
+      ).status,
+    ).toBe('warn');
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([...workers, controller, unnamed('reports')]),
+      ).status,
+    ).toBe('fail');
+    // One traffic port beside the metrics port: the Service routes traffic.
+    const mixed = service('reports-metrics', {
+      selector: { app: 'reports' },
+      ports: [
+        { name: 'metrics', port: 8000, targetPort: 8000 },
+        { name: 'http', port: 80, targetPort: 8000 },
+      ],
+    });
+    expect(
+      runOne(probeReadiness, clusterFrom([...workers, controller, mixed]))
+        .status,
+    ).toBe('fail');
+  });
+
   it('requires readiness only on the containers the Service targets (by port number or name)', () => {
     const web = deployment('web', {
       containers: [

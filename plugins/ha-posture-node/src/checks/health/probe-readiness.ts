@@ -19,6 +19,28 @@ function containerServes(container: any, services: K8sObject[]): boolean {
   );
 }
 
+/**
+ * A Service that only exposes metrics: every port is named for them (`metrics`, `http-metrics`,
+ * `metrics-port`; by its name or its named targetPort), or the Service is (`…-metrics`) and its
+ * ports are unnamed. Prometheus scrapes such targets whether or not the pod is Ready, so readiness
+ * gates no traffic there.
+ */
+function exposesOnlyMetrics(svc: K8sObject): boolean {
+  const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
+  const serviceNamed = /metrics$/.test(svc.metadata?.name ?? '');
+  return (
+    ports.length > 0 &&
+    ports.every(port => {
+      const names = [port?.name, port?.targetPort].filter(
+        (n): n is string => typeof n === 'string' && n !== '',
+      );
+      return names.length === 0
+        ? serviceNamed
+        : names.some(n => n.includes('metrics'));
+    })
+  );
+}
+
 export const probeReadiness: WorkloadCheck = {
   id: 'probe-readiness',
   title: 'Containers that receive traffic have readiness probes',
@@ -60,10 +82,11 @@ export const probeReadiness: WorkloadCheck = {
         message: `Cannot tell whether a Service sends it traffic: ${missing.message}`,
       };
 
-    const services = cluster.servicesMatching(
+    const selecting = cluster.servicesMatching(
       workload.namespace,
       workload.templateLabels,
     );
+    const services = selecting.filter(svc => !exposesOnlyMetrics(svc));
     if (services.length > 0) {
       const serviceNames = services.map(s => s.metadata.name);
       const serving = [...regular, ...sidecars].filter(c =>
@@ -132,12 +155,23 @@ export const probeReadiness: WorkloadCheck = {
         evidence,
       };
     }
+    const metricsOnly = selecting.map(s => s.metadata.name);
+    const noTraffic =
+      metricsOnly.length === 0
+        ? 'no Service targets the pods'
+        : `only metrics ${subject(
+            'Service',
+            metricsOnly,
+            'targets',
+            'target',
+          )} the pods (Prometheus scrapes pods whether Ready or not)`;
     const unprobed = lacking(regular);
     if (unprobed.length === 0)
       return {
         status: 'pass',
-        message:
-          'Every application container has a readinessProbe (no Service targets it)',
+        message: `Every application container has a readinessProbe (${
+          metricsOnly.length === 0 ? 'no Service targets it' : noTraffic
+        })`,
       };
     return {
       status: 'warn',
@@ -146,8 +180,12 @@ export const probeReadiness: WorkloadCheck = {
         unprobed,
         'has',
         'have',
-      )} no readinessProbe: no Service targets the pods, but rollouts cannot tell a broken new version from a working one`,
-      evidence: { services: [], lackingReadiness: unprobed },
+      )} no readinessProbe: ${noTraffic}, but rollouts cannot tell a broken new version from a working one`,
+      evidence: {
+        services: [],
+        ...(metricsOnly.length > 0 ? { metricsServices: metricsOnly } : {}),
+        lackingReadiness: unprobed,
+      },
     };
   },
 };
