@@ -6,6 +6,7 @@ import {
   ingress,
   ingressClass,
   k3sDevSingle,
+  k8sObject,
   kubeadmHa3z,
   nodes,
   openshiftSno,
@@ -250,6 +251,35 @@ describe('network-ingress-controller', () => {
     expect(outcome.message).toContain(
       'no controller workload found for its 1 Ingress',
     );
+  });
+
+  it('without IngressClasses does not claim there is no ingress controller (Gateway API gateways are not judged here)', () => {
+    const envoy = deployment('envoy-contour', {
+      namespace: 'projectcontour',
+      labels: {
+        app: 'envoy',
+        'gateway.networking.k8s.io/gateway-name': 'contour',
+      },
+    });
+    const objects = [
+      ...nodes('w', 3, ['z-a', 'z-b', 'z-c']),
+      k8sObject('gateway.networking.k8s.io/v1', 'GatewayClass', 'contour', {
+        cluster: true,
+        spec: { controllerName: 'projectcontour.io/gateway-controller' },
+      }),
+      k8sObject('gateway.networking.k8s.io/v1', 'Gateway', 'contour', {
+        namespace: 'projectcontour',
+        spec: { gatewayClassName: 'contour' },
+      }),
+      envoy,
+      ...podsFor(envoy, ['w-1']),
+    ];
+    const outcome = runOne(networkIngressController, clusterFrom(objects));
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toBe(
+      'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
+    );
+    expect(outcome.message).not.toMatch(/no in-cluster ingress controller/);
   });
 
   it('gives one outcome per class, and is skipped without IngressClasses or in a manifests scan', () => {

@@ -276,8 +276,10 @@ export const networkIngressController: ClusterCheck = {
     if (outcomes.length === 0) {
       return {
         status: 'skipped',
+        // Not "no ingress controller": Gateway API gateways, or a controller without an
+        // IngressClass, may still carry traffic; this check just has nothing to judge.
         message:
-          'No IngressClass in the cluster: no in-cluster ingress controller to check',
+          'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
       };
     }
     return outcomes;
