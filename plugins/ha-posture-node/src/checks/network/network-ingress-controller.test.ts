@@ -1,3 +1,4 @@
+import { K8sObject } from '../../model/snapshot';
 import {
   clusterFrom,
   daemonSet,
@@ -105,6 +106,90 @@ describe('network-ingress-controller', () => {
     expect(runOne(networkIngressController, clusterFrom(ha)).status).toBe(
       'pass',
     );
+  });
+
+  describe('OpenShift router pods get the node and zone spread judgement', () => {
+    const LABEL =
+      'ingresscontroller.operator.openshift.io/deployment-ingresscontroller';
+    const routerDefault = () =>
+      deployment('router-default', {
+        namespace: 'openshift-ingress',
+        labels: { [LABEL]: 'default' },
+        replicas: 2,
+      });
+    const workers = () => [
+      ...nodes('w-a', 2, ['us-east-1a']),
+      ...nodes('w-b', 1, ['us-east-1b']),
+      ...nodes('w-c', 1, ['us-east-1c']),
+    ];
+    const openshift = (routerNodes: string[], extra: K8sObject[] = []) => {
+      const router = routerDefault();
+      return [
+        ...openshiftSno().filter(
+          o => o.kind !== 'IngressController' && o.kind !== 'Node',
+        ),
+        ...workers(),
+        k8sObject('operator.openshift.io/v1', 'IngressController', 'default', {
+          namespace: 'openshift-ingress-operator',
+          spec: { replicas: 2 },
+          status: { availableReplicas: 2 },
+        }),
+        router,
+        ...podsFor(router, routerNodes),
+        ...extra,
+      ];
+    };
+
+    it('passes routers in two zones, and names their PDB', () => {
+      const objects = openshift(
+        ['w-a-1', 'w-b-1'],
+        [pdbFor(routerDefault(), { maxUnavailable: '50%' })],
+      );
+      const outcome = runOne(networkIngressController, clusterFrom(objects));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'OpenShift IngressController default, served by Deployment openshift-ingress/router-default, has 2 ready router replicas on 2 nodes in 2 zones, with a PDB',
+      );
+    });
+
+    it('warns when both routers run in one zone of a three-zone cluster', () => {
+      const outcome = runOne(
+        networkIngressController,
+        clusterFrom(openshift(['w-a-1', 'w-a-2'])),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'OpenShift IngressController default, served by Deployment openshift-ingress/router-default, has 2 ready router replicas on 2 nodes, all in zone us-east-1a: a zone outage takes them all down',
+      );
+      expect(outcome.remediation).toContain('spec.nodePlacement');
+      expect(outcome.evidence).toMatchObject({
+        available: 2,
+        zones: ['us-east-1a'],
+      });
+    });
+
+    it('warns when both routers run on one node', () => {
+      const outcome = runOne(
+        networkIngressController,
+        clusterFrom(openshift(['w-b-1', 'w-b-1'])),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain('all on node w-b-1');
+    });
+
+    it('falls back to availableReplicas when the router Deployment is not in the snapshot', () => {
+      const withoutRouters = openshift(['w-a-1', 'w-a-2']).filter(
+        o => o.metadata.namespace !== 'openshift-ingress',
+      );
+      const outcome = runOne(
+        networkIngressController,
+        clusterFrom(withoutRouters),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'OpenShift IngressController default has 2 available router replicas',
+      );
+    });
   });
 
   it('skips a class no Ingress uses, but judges every class when Ingresses cannot be read', () => {

@@ -204,13 +204,47 @@ function judgeClass(
   };
 }
 
-/** OpenShift routers: IngressController objects (openshift-ingress-operator) with spec.replicas and status.availableReplicas. */
-function judgeOpenShiftRouters(cluster: ClusterView): CheckOutcome[] {
-  return cluster.list(INGRESS_CONTROLLERS).map(ic => {
-    const available = Number(ic.status?.availableReplicas ?? 0);
-    const desired = ic.spec?.replicas;
-    const subject = `OpenShift IngressController ${ic.metadata.name}`;
-    const target = objectTarget(cluster, ic, 'IngressController');
+/** Namespace of the router Deployments the OpenShift ingress operator creates. */
+const ROUTER_NAMESPACE = 'openshift-ingress';
+/** Label of a router Deployment's pods: the name of their IngressController. */
+const ROUTER_LABEL =
+  'ingresscontroller.operator.openshift.io/deployment-ingresscontroller';
+
+/**
+ * The router Deployment of an IngressController: openshift-ingress/router-<name>, whose pods carry
+ * the deployment-ingresscontroller=<name> label. Empty when pods were not read (nothing to spread).
+ */
+function routerWorkloads(cluster: ClusterView, ic: K8sObject): Workload[] {
+  if (cluster.fetchState('pods').status !== 'ok') return [];
+  const name = ic.metadata.name;
+  return cluster
+    .workloads()
+    .filter(
+      w =>
+        w.kind === 'Deployment' &&
+        w.namespace === ROUTER_NAMESPACE &&
+        (w.templateLabels[ROUTER_LABEL] === name ||
+          w.name === `router-${name}`),
+    );
+}
+
+/**
+ * One OpenShift IngressController (openshift-ingress-operator): its router pods get the same
+ * judgement as other controllers' (≥ 2 ready, on ≥ 2 nodes, in ≥ 2 zones when workers span
+ * several); without router pods in the snapshot, by status.availableReplicas alone.
+ */
+function judgeOpenShiftRouter(
+  cluster: ClusterView,
+  ic: K8sObject,
+): CheckOutcome {
+  const available = Number(ic.status?.availableReplicas ?? 0);
+  const desired = ic.spec?.replicas;
+  const name = ic.metadata.name;
+  const subject = `OpenShift IngressController ${name}`;
+  const target = objectTarget(cluster, ic, 'IngressController');
+  const scale = `oc -n openshift-ingress-operator patch ingresscontroller/${name} --type=merge -p '{"spec":{"replicas":2}}' (needs 2+ worker nodes)`;
+  const routers = routerWorkloads(cluster, ic);
+  if (routers.length === 0) {
     const evidence = { available, replicas: desired };
     if (available >= 2)
       return {
@@ -225,11 +259,55 @@ function judgeOpenShiftRouters(cluster: ClusterView): CheckOutcome[] {
         available,
         'available router replica',
       )}: routes and Ingresses go down with ${available ? 'its node' : 'it'}`,
-      remediation: `oc -n openshift-ingress-operator patch ingresscontroller/${ic.metadata.name} --type=merge -p '{"spec":{"replicas":2}}' (needs 2+ worker nodes)`,
+      remediation: scale,
       target,
       evidence,
     };
-  });
+  }
+  const spread = readySpreadOfPods(
+    cluster,
+    routers.flatMap(w => cluster.podsOf(w)),
+  );
+  const names = routers.map(w => describeObject(w));
+  const verdict = judgeSpread(
+    cluster,
+    `${subject}, served by ${names.join(', ')},`,
+    spread,
+    { noun: 'router replica', single: 'fail' },
+  );
+  const withPdb = routers.filter(
+    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
+  );
+  const evidence = {
+    available,
+    replicas: desired,
+    workloads: names,
+    ...spread,
+    withPdb: withPdb.map(w => describeObject(w)),
+  };
+  if (verdict.status === 'pass')
+    return {
+      ...verdict,
+      message: `${verdict.message}${pdbNote(routers, withPdb)}`,
+      target,
+      evidence,
+    };
+  return {
+    ...verdict,
+    remediation:
+      spread.ready >= 2
+        ? `Let the routers of IngressController ${name} run on workers in several zones (its spec.nodePlacement), then delete one router pod (oc -n ${ROUTER_NAMESPACE} delete pod <pod>) so the scheduler places it on another node or zone`
+        : scale,
+    target,
+    evidence,
+  };
+}
+
+/** OpenShift routers: IngressController objects (openshift-ingress-operator) with spec.replicas and status.availableReplicas. */
+function judgeOpenShiftRouters(cluster: ClusterView): CheckOutcome[] {
+  return cluster
+    .list(INGRESS_CONTROLLERS)
+    .map(ic => judgeOpenShiftRouter(cluster, ic));
 }
 
 export const networkIngressController: ClusterCheck = {
