@@ -6,6 +6,7 @@ import {
   k3sDevSingle,
   kubeadmHa3z,
   node,
+  nodes,
   openshiftSno,
   runOne,
   staticPod,
@@ -94,6 +95,166 @@ describe('control-plane-apiservers', () => {
     const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain('zones unknown');
+  });
+
+  describe('identity-lease hostnames that match no node (hostname override)', () => {
+    /** Nodes named by FQDN while the leases carry the short OS hostname. */
+    const fqdnControlPlane = (zones: string[]) =>
+      zones.map((zone, i) =>
+        node(`cp-${i}.prod.example.com`, { zone, roles: ['control-plane'] }),
+      );
+    const shortLeases = (n: number) =>
+      Array.from({ length: n }, (_x, i) => apiServerLease(`cp-${i}`));
+    const apiServerPods = (n: number) =>
+      Array.from({ length: n }, (_x, i) =>
+        staticPod('kube-apiserver', `cp-${i}.prod.example.com`),
+      );
+
+    it('places the API servers on the kube-apiserver static pods and warns when they share one zone', () => {
+      const objects = [
+        ...fqdnControlPlane(['eu-1a', 'eu-1a', 'eu-1a']),
+        ...nodes('w', 3, ['eu-1a', 'eu-1b', 'eu-1c']),
+        ...apiServerPods(3),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        '3 live API servers (cp-0.prod.example.com, cp-1.prod.example.com, cp-2.prod.example.com), ' +
+          'but all in zone eu-1a: a zone outage takes the API down',
+      );
+      expect(outcome.evidence).toMatchObject({
+        source: 'identity-leases',
+        zones: ['eu-1a'],
+        placedByStaticPods: [
+          'cp-0.prod.example.com',
+          'cp-1.prod.example.com',
+          'cp-2.prod.example.com',
+        ],
+      });
+      expect(outcome.evidence).not.toHaveProperty('unmappedLeaseHostnames');
+    });
+
+    it('passes when the static pods place them in 3 zones', () => {
+      const objects = [
+        ...fqdnControlPlane(['eu-1a', 'eu-1b', 'eu-1c']),
+        ...apiServerPods(3),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain('in 3 zones (eu-1a, eu-1b, eu-1c)');
+    });
+
+    it('places only the leases left over when some hostnames match', () => {
+      const objects = [
+        node('cp-0', { zone: 'eu-1a', roles: ['control-plane'] }),
+        node('cp-1', { zone: 'eu-1a', roles: ['control-plane'] }),
+        node('cp-2.prod.example.com', {
+          zone: 'eu-1b',
+          roles: ['control-plane'],
+        }),
+        staticPod('kube-apiserver', 'cp-0'),
+        staticPod('kube-apiserver', 'cp-1'),
+        staticPod('kube-apiserver', 'cp-2.prod.example.com'),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence).toMatchObject({
+        nodes: ['cp-0', 'cp-1', 'cp-2.prod.example.com'],
+        zones: ['eu-1a', 'eu-1b'],
+        placedByStaticPods: ['cp-2.prod.example.com'],
+      });
+    });
+
+    it('is unknown, not pass, when nothing places them and the nodes are zoned', () => {
+      const objects = [
+        ...fqdnControlPlane(['eu-1a', 'eu-1a', 'eu-1a']),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        '3 live API servers: their zone spread cannot be told although the nodes are zoned (eu-1a); ' +
+          'not placed on a node: the identity lease hostnames cp-0, cp-1, cp-2 match no node name or ' +
+          'kubernetes.io/hostname label, and no Ready kube-apiserver static pod accounts for them',
+      );
+      expect(outcome.message).not.toContain('carry no zone labels');
+      expect(outcome.evidence).toMatchObject({
+        unmappedLeaseHostnames: ['cp-0', 'cp-1', 'cp-2'],
+        nodeZones: ['eu-1a'],
+      });
+    });
+
+    it('says how many it placed when the others stay unplaced', () => {
+      const objects = [
+        node('cp-0', { zone: 'eu-1a', roles: ['control-plane'] }),
+        ...fqdnControlPlane(['eu-1a', 'eu-1b', 'eu-1c']).slice(1),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        '3 live API servers (cp-0), 1 of them in zone eu-1a: their zone spread cannot be told',
+      );
+      expect(outcome.message).toContain('lease hostnames cp-1, cp-2 match');
+    });
+
+    it('does not guess when more static pods than unmatched leases are left', () => {
+      const objects = [
+        ...fqdnControlPlane(['eu-1a', 'eu-1b', 'eu-1c', 'eu-1a']),
+        ...apiServerPods(4),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.evidence).toMatchObject({
+        unmappedLeaseHostnames: ['cp-0', 'cp-1', 'cp-2'],
+      });
+    });
+
+    it('passes without any zone label, saying the hostnames match no node', () => {
+      const objects = [
+        ...['cp-0.lab', 'cp-1.lab', 'cp-2.lab'].map(n =>
+          node(n, { roles: ['control-plane'] }),
+        ),
+        ...shortLeases(3),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        '(zones unknown: no node carries a zone label; not placed on a node: the identity lease hostnames cp-0, cp-1, cp-2 match no node name',
+      );
+    });
+
+    it('names the unplaced lease in a 2-server warning', () => {
+      const objects = [
+        ...fqdnControlPlane(['eu-1a', 'eu-1b']),
+        ...shortLeases(2),
+      ];
+      const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'lease hostnames cp-0, cp-1 match no node',
+      );
+    });
+  });
+
+  it('is unknown when the API servers run on unlabelled nodes while other nodes are zoned', () => {
+    const objects = [
+      ...['cp-1', 'cp-2', 'cp-3'].flatMap(n => [
+        node(n, { roles: ['control-plane'] }),
+        apiServerLease(n),
+      ]),
+      ...nodes('w', 3, ['a', 'b', 'c']),
+    ];
+    const outcome = runOne(controlPlaneApiservers, clusterFrom(objects));
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      '3 live API servers (cp-1, cp-2, cp-3): their zone spread cannot be told although the nodes are zoned (a, b, c); ' +
+        'no zone label on cp-1, cp-2, cp-3',
+    );
   });
 
   it('fails k3s-dev-single: one server', () => {

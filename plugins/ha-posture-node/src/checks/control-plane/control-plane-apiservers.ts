@@ -1,7 +1,7 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { formatAge, notEvaluable, plural, podIsReady } from '../util';
+import { distinct, formatAge, notEvaluable, plural, podIsReady } from '../util';
 import {
   LEASES,
   componentPods,
@@ -23,6 +23,10 @@ interface ApiServers {
   source: 'identity-leases' | 'static-pods' | 'k3s-servers';
   /** Node of each live API server (undefined when it cannot be mapped to a node). */
   nodes: Array<string | undefined>;
+  /** Hostnames of live identity leases that no node and no static pod placed. */
+  unmapped: string[];
+  /** Nodes found through the kube-apiserver static pods for leases whose hostname matched no node. */
+  placedByPods: string[];
 }
 
 /** Identity leases carry the API server's hostname, which is normally the node name. */
@@ -36,6 +40,51 @@ function nodeOfHostname(
     .list('nodes')
     .find(n => n.metadata?.labels?.[HOSTNAME_LABEL] === hostname)?.metadata
     .name;
+}
+
+/** The nodes of the Ready kube-apiserver static (mirror) pods. */
+function readyApiServerPodNodes(cluster: ClusterView): string[] {
+  if (cluster.fetchState('pods').status !== 'ok') return [];
+  return distinct(
+    componentPods(cluster, 'kube-apiserver')
+      .filter(podIsReady)
+      .map(p => p.spec?.nodeName),
+  );
+}
+
+/**
+ * Places the live API servers by their identity leases' hostnames. The lease carries the OS
+ * hostname, which differs from the node name when the kubelet overrides it (--hostname-override,
+ * cloud providers naming nodes by FQDN or instance ID). Leases whose hostname matches no node are
+ * placed on the Ready kube-apiserver static pods' nodes that no matched lease covers, when there
+ * are no more such nodes than unmatched leases; the rest stay unplaced.
+ */
+function placeLeases(
+  cluster: ClusterView,
+  hostnames: Array<string | undefined>,
+): ApiServers {
+  const nodes = hostnames.map(h => nodeOfHostname(cluster, h));
+  const unmatched = nodes.flatMap((n, i) => (n === undefined ? [i] : []));
+  let placedByPods: string[] = [];
+  if (unmatched.length > 0) {
+    const podNodes = readyApiServerPodNodes(cluster).filter(
+      n => !nodes.includes(n),
+    );
+    if (podNodes.length <= unmatched.length) {
+      placedByPods = podNodes;
+      podNodes.forEach((podNode, k) => {
+        nodes[unmatched[k]] = podNode;
+      });
+    }
+  }
+  return {
+    source: 'identity-leases',
+    nodes,
+    unmapped: hostnames
+      .filter((_h, i) => nodes[i] === undefined)
+      .map(h => h ?? '(no hostname label)'),
+    placedByPods,
+  };
 }
 
 function staleLeaseEvidence(lease: K8sObject, age: number | undefined) {
@@ -95,12 +144,10 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
 
     let found: ApiServers | undefined;
     if (live.length > 0) {
-      found = {
-        source: 'identity-leases',
-        nodes: live.map(({ lease }) =>
-          nodeOfHostname(cluster, lease.metadata.labels?.[HOSTNAME_LABEL]),
-        ),
-      };
+      found = placeLeases(
+        cluster,
+        live.map(({ lease }) => lease.metadata.labels?.[HOSTNAME_LABEL]),
+      );
     } else {
       const pods =
         cluster.fetchState('pods').status === 'ok'
@@ -110,11 +157,15 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
         found = {
           source: 'static-pods',
           nodes: pods.filter(podIsReady).map(p => p.spec?.nodeName),
+          unmapped: [],
+          placedByPods: [],
         };
       } else if (cluster.flavor === 'k3s') {
         found = {
           source: 'k3s-servers',
           nodes: readyK3sServers(cluster).map(n => n.metadata.name),
+          unmapped: [],
+          placedByPods: [],
         };
       }
     }
@@ -143,6 +194,11 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
             )
             .join('; ')})`
         : '';
+    const { unmapped, placedByPods } = found;
+    // Zones exist in this cluster when any node carries one: then an unplaced API server could be anywhere.
+    const nodeZones = distinct(
+      cluster.list('nodes').map(n => cluster.zoneOfNode(n.metadata.name)),
+    );
     const evidence = {
       source: found.source,
       apiServers: count,
@@ -150,7 +206,19 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
       zones,
       staleLeases: stale,
       leaseFreshSeconds: params.leaseFreshSeconds,
+      ...(placedByPods.length > 0 ? { placedByStaticPods: placedByPods } : {}),
+      ...(unmapped.length > 0 ? { unmappedLeaseHostnames: unmapped } : {}),
     };
+    const unmappedNote =
+      unmapped.length > 0
+        ? `; not placed on a node: the identity lease hostname${
+            unmapped.length === 1 ? '' : 's'
+          } ${unmapped.join(', ')} match${
+            unmapped.length === 1 ? 'es' : ''
+          } no node name or ${HOSTNAME_LABEL} label, and no Ready kube-apiserver static pod accounts for ${
+            unmapped.length === 1 ? 'it' : 'them'
+          }`
+        : '';
     const counted = `${plural(count, 'live API server')}${
       nodes.length > 0 ? ` (${nodes.join(', ')})` : ''
     }`;
@@ -165,7 +233,7 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
     if (count === 1) {
       return {
         status: 'fail',
-        message: `Only ${counted}: the Kubernetes API goes down with that one instance${staleNote}`,
+        message: `Only ${counted}: the Kubernetes API goes down with that one instance${unmappedNote}${staleNote}`,
         evidence,
       };
     }
@@ -174,11 +242,21 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
         status: 'warn',
         message: `Only ${counted}${inZones(
           zones,
-        )}: losing one leaves no redundancy${staleNote}`,
+        )}: losing one leaves no redundancy${unmappedNote}${staleNote}`,
         evidence,
       };
     }
-    if (zones.length === 1) {
+    if (zones.length >= 2) {
+      return {
+        status: 'pass',
+        message: `${counted}${inZones(zones)}${unmappedNote}${staleNote}`,
+        evidence,
+      };
+    }
+    // API servers whose zone is not known: not placed on a node, or on a node without a zone label.
+    const unlabelled = nodes.filter(n => cluster.zoneOfNode(n) === undefined);
+    const unzoned = unmapped.length + unlabelled.length;
+    if (unzoned === 0) {
       return {
         status: 'warn',
         message: `${counted}, but all in zone ${zones[0]}: a zone outage takes the API down${staleNote}`,
@@ -187,10 +265,35 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
         evidence,
       };
     }
+    if (nodeZones.length > 0) {
+      // rules CP1: single-zone API servers warn, so a pass needs their zones; the nodes are zoned, so
+      // the API servers could all be in one zone.
+      const placedNote =
+        zones.length === 1
+          ? `, ${count - unzoned} of them in zone ${zones[0]}`
+          : '';
+      const unlabelledNote =
+        unlabelled.length > 0
+          ? `; no zone label on ${unlabelled.join(', ')}`
+          : '';
+      return {
+        status: 'unknown',
+        message:
+          `${counted}${placedNote}: their zone spread cannot be told although the nodes are zoned ` +
+          `(${nodeZones.join(
+            ', ',
+          )})${unmappedNote}${unlabelledNote}${staleNote}`,
+        remediation:
+          'Check where the API servers run (kubectl -n kube-system get pods -l component=kube-apiserver -o wide, or ' +
+          'the openshift-kube-apiserver pods) and that their nodes carry topology.kubernetes.io/zone; a dump should ' +
+          'include the kube-apiserver mirror pods.',
+        evidence: { ...evidence, nodeZones },
+      };
+    }
     const zoneNote =
-      zones.length === 0
-        ? ' (zones unknown: the nodes carry no zone labels)'
-        : inZones(zones);
+      unmapped.length > 0
+        ? ` (zones unknown: no node carries a zone label${unmappedNote})`
+        : ' (zones unknown: the nodes carry no zone labels)';
     return {
       status: 'pass',
       message: `${counted}${zoneNote}${staleNote}`,
