@@ -192,6 +192,241 @@ describe('network-ingress-controller', () => {
     });
   });
 
+  describe('Contour: judges the Envoy pods that carry the traffic, and the contour control plane', () => {
+    // Shapes of projectcontour/contour examples/render/contour.yaml: Deployment contour
+    // (app: contour, `contour serve`), DaemonSet envoy (app: envoy, the Envoy image).
+    const contour = (
+      replicas: number,
+      options: { args?: string[]; namespace?: string; labels?: any } = {},
+    ) =>
+      deployment('contour', {
+        namespace: options.namespace ?? 'projectcontour',
+        labels: options.labels ?? { app: 'contour' },
+        containers: [
+          {
+            name: 'contour',
+            image: 'ghcr.io/projectcontour/contour:v1.30.0',
+            command: ['contour'],
+            args: ['serve', '--incluster', ...(options.args ?? [])],
+          },
+        ],
+        replicas,
+      });
+    const envoyContainers = [
+      {
+        name: 'shutdown-manager',
+        image: 'ghcr.io/projectcontour/contour:v1.30.0',
+        command: ['/bin/contour'],
+        args: ['envoy', 'shutdown-manager'],
+      },
+      {
+        name: 'envoy',
+        image: 'docker.io/envoyproxy/envoy:v1.32.0',
+        command: ['envoy'],
+      },
+    ];
+    const envoyDaemonSet = (
+      desired: number,
+      options: { namespace?: string; labels?: any; name?: string } = {},
+    ) =>
+      daemonSet(options.name ?? 'envoy', {
+        namespace: options.namespace ?? 'projectcontour',
+        labels: options.labels ?? { app: 'envoy' },
+        containers: envoyContainers,
+        desired,
+      });
+    const contourClass = (name = 'contour') =>
+      ingressClass(name, 'projectcontour.io/ingress-controller');
+    const zones = () => nodes('w', 3, ['z-a', 'z-b', 'z-c']);
+    const judge = (objects: K8sObject[]) =>
+      runOne(networkIngressController, clusterFrom(objects));
+    const upstream = (contourNodes: string[], extra: K8sObject[] = []) => {
+      const control = contour(contourNodes.length);
+      const envoy = envoyDaemonSet(3);
+      return [
+        ...zones(),
+        control,
+        ...podsFor(control, contourNodes),
+        envoy,
+        ...podsFor(envoy, ['w-1', 'w-2', 'w-3']),
+        contourClass(),
+        ingress('web', { namespace: 'shop', ingressClassName: 'contour' }),
+        ...extra,
+      ];
+    };
+
+    it('passes the upstream manifest: Envoy DaemonSet on 3 nodes, contour on 2', () => {
+      const outcome = judge(upstream(['w-1', 'w-2']));
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'IngressClass contour (projectcontour.io/ingress-controller), served by Envoy (DaemonSet projectcontour/envoy), has 3 ready replicas on 3 nodes in 3 zones; its control plane, Deployment projectcontour/contour, has 2 ready replicas on 2 nodes in 2 zones',
+      );
+      expect(outcome.evidence).toMatchObject({
+        workloads: ['DaemonSet projectcontour/envoy'],
+        ready: 3,
+        controlPlane: {
+          workloads: ['Deployment projectcontour/contour'],
+          ready: 2,
+        },
+      });
+    });
+
+    it('finds Contour by --ingress-class-name (= form, two-arg form, comma list)', () => {
+      for (const args of [
+        ['--ingress-class-name=internal'],
+        ['--ingress-class-name', 'internal'],
+        ['--ingress-class-name=public,internal'],
+      ]) {
+        const control = contour(2, { labels: { app: 'xds' }, args });
+        const envoy = envoyDaemonSet(2);
+        const outcome = judge([
+          ...zones(),
+          control,
+          ...podsFor(control, ['w-1', 'w-2']),
+          envoy,
+          ...podsFor(envoy, ['w-1', 'w-2']),
+          contourClass('internal'),
+          ingress('web', { ingressClassName: 'internal' }),
+        ]);
+        expect(outcome.status).toBe('pass');
+        expect(outcome.evidence).toMatchObject({
+          workloads: ['DaemonSet projectcontour/envoy'],
+          controlPlane: { workloads: ['Deployment projectcontour/contour'] },
+        });
+      }
+    });
+
+    it('fails a single Envoy replica even with 2 contour replicas', () => {
+      const control = contour(2);
+      const envoy = deployment('envoy', {
+        namespace: 'projectcontour',
+        labels: { app: 'envoy' },
+        containers: envoyContainers,
+        replicas: 1,
+      });
+      const outcome = judge([
+        ...zones(),
+        control,
+        ...podsFor(control, ['w-1', 'w-2']),
+        envoy,
+        ...podsFor(envoy, ['w-3']),
+        contourClass(),
+        ingress('web', { ingressClassName: 'contour' }),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'served by Envoy (Deployment projectcontour/envoy), has a single ready replica on node w-3',
+      );
+      expect(outcome.remediation).toContain('Run Envoy as a DaemonSet');
+    });
+
+    it('warns for an Envoy Deployment without PDB', () => {
+      const control = contour(2);
+      const envoy = deployment('envoy', {
+        namespace: 'projectcontour',
+        labels: { app: 'envoy' },
+        containers: envoyContainers,
+        replicas: 2,
+      });
+      const objects = [
+        ...zones(),
+        control,
+        ...podsFor(control, ['w-1', 'w-2']),
+        envoy,
+        ...podsFor(envoy, ['w-2', 'w-3']),
+        contourClass(),
+        ingress('web', { ingressClassName: 'contour' }),
+      ];
+      const outcome = judge(objects);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'no PodDisruptionBudget protects Deployment projectcontour/envoy',
+      );
+      expect(outcome.remediation).toContain(
+        'PodDisruptionBudget with maxUnavailable: 1 for Envoy',
+      );
+      const withPdb = judge([...objects, pdbFor(envoy, { maxUnavailable: 1 })]);
+      expect(withPdb.status).toBe('pass');
+      expect(withPdb.message).toContain(
+        'in 2 zones, with a PDB; its control plane',
+      );
+    });
+
+    it('warns (not fails) for a single contour replica: Envoy keeps serving what it has', () => {
+      const outcome = judge(upstream(['w-1']));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "its control plane, Deployment projectcontour/contour, has a single ready replica on node w-1: it fails with that node (Envoy keeps serving the routes it has, but new and changed Ingresses don't reach it, and a restarted Envoy pod gets no routes)",
+      );
+      expect(outcome.remediation).toContain(
+        'kubectl -n projectcontour scale deployment contour --replicas=2',
+      );
+    });
+
+    it('recognises the Bitnami chart: its Envoy is labelled like Contour and is not taken for the control plane', () => {
+      const release = (component: string) => ({
+        'app.kubernetes.io/name': 'contour',
+        'app.kubernetes.io/instance': 'contour',
+        'app.kubernetes.io/component': component,
+      });
+      const control = contour(2, {
+        namespace: 'ingress',
+        labels: release('contour'),
+      });
+      const envoy = envoyDaemonSet(3, {
+        name: 'contour-envoy',
+        namespace: 'ingress',
+        labels: release('envoy'),
+      });
+      const outcome = judge([
+        ...zones(),
+        control,
+        ...podsFor(control, ['w-1', 'w-2']),
+        envoy,
+        ...podsFor(envoy, ['w-1', 'w-2', 'w-3']),
+        ingressClass('contour', 'projectcontour.io/ingress/contour-contour'),
+        ingress('web', { ingressClassName: 'contour' }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence).toMatchObject({
+        workloads: ['DaemonSet ingress/contour-envoy'],
+        controlPlane: { workloads: ['Deployment ingress/contour'] },
+      });
+    });
+
+    it('looks for Envoy in --envoy-service-namespace', () => {
+      const control = contour(2, {
+        namespace: 'contour-system',
+        args: ['--envoy-service-namespace=edge'],
+      });
+      const envoy = envoyDaemonSet(3, { namespace: 'edge' });
+      const outcome = judge([
+        ...zones(),
+        control,
+        ...podsFor(control, ['w-1', 'w-2']),
+        envoy,
+        ...podsFor(envoy, ['w-1', 'w-2', 'w-3']),
+        contourClass(),
+        ingress('web', { ingressClassName: 'contour' }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence).toMatchObject({
+        workloads: ['DaemonSet edge/envoy'],
+      });
+    });
+
+    it('is unknown when the Envoy pods are not found (not judged by the control plane alone)', () => {
+      const objects = upstream(['w-1', 'w-2']).filter(
+        o => o.metadata.labels?.app !== 'envoy' && o.metadata.name !== 'envoy',
+      );
+      const outcome = judge(objects);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        "IngressClass contour (projectcontour.io/ingress-controller): found Contour's control plane (Deployment projectcontour/contour) but not the Envoy workload that carries its traffic (labelled app: envoy or app.kubernetes.io/component: envoy, in namespace projectcontour)",
+      );
+    });
+  });
+
   it('skips a class no Ingress uses, but judges every class when Ingresses cannot be read', () => {
     const unused = kubeadmHa3z().filter(o => o.kind !== 'Ingress');
     expect(runOne(networkIngressController, clusterFrom(unused)).status).toBe(

@@ -7,8 +7,9 @@ import {
   notEvaluable,
   objectTarget,
   plural,
+  worstStatus,
 } from '../util';
-import { judgeSpread, readySpreadOfPods } from './replicaSpread';
+import { judgeSpread, readySpreadOfPods, SpreadVerdict } from './replicaSpread';
 
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const INGRESSES = 'ingresses.networking.k8s.io';
@@ -47,6 +48,66 @@ const NON_CONTROLLER_COMPONENTS = new Set([
   'admission-webhook',
 ]);
 
+/**
+ * Flags that name the IngressClass a controller serves (ingress-nginx `--ingress-class`, Contour
+ * `--ingress-class-name`, which takes a comma-separated list).
+ */
+const CLASS_FLAGS = [
+  '--ingress-class',
+  '--ingressclass',
+  '--ingress-class-name',
+];
+
+/**
+ * Contour: the IngressClass controller is `projectcontour.io/ingress-controller` (upstream), or
+ * `projectcontour.io/<namespace>/<release>-contour` (Bitnami chart); Contour itself selects its
+ * Ingresses by class name, not by this string. Its `contour` Deployment is only the xDS control
+ * plane: the traffic passes through the Envoy pods it configures (DaemonSet or Deployment `envoy`
+ * behind the LoadBalancer Service). Upstream labels them `app: contour` and `app: envoy`
+ * (projectcontour/contour examples/render/contour.yaml); the Bitnami chart
+ * `app.kubernetes.io/name: contour` with `app.kubernetes.io/component: contour` or `envoy`.
+ */
+function isContour(controller: string): boolean {
+  return controller.startsWith('projectcontour.io/');
+}
+
+/** An Envoy proxy workload: labelled as Envoy, or running the Envoy image. */
+function isEnvoy(workload: Workload): boolean {
+  const labels = workload.templateLabels;
+  return (
+    labels.app === 'envoy' ||
+    labels['app.kubernetes.io/component'] === 'envoy' ||
+    longRunningContainers(workload.podSpec).some(c =>
+      /(^|\/)envoy(:|@|$)/.test(String(c?.image ?? '')),
+    )
+  );
+}
+
+/** `app.kubernetes.io/name` (or `app`) values of the controller's pods. */
+function appNamesOf(controller: string): string[] {
+  if (isContour(controller)) return ['contour'];
+  return CONTROLLER_APP_NAMES[controller] ?? [];
+}
+
+/** The values the workload's containers give any of the flags, as `--flag=value` or `--flag value`. */
+function flagValues(workload: Workload, flags: string[]): string[] {
+  const values: string[] = [];
+  for (const c of longRunningContainers(workload.podSpec)) {
+    const argv = [
+      ...(Array.isArray(c?.command) ? c.command : []),
+      ...(Array.isArray(c?.args) ? c.args : []),
+    ].map(String);
+    argv.forEach((arg, i) => {
+      for (const flag of flags) {
+        if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
+        else if (arg === flag && argv[i + 1] && !argv[i + 1].startsWith('-'))
+          values.push(argv[i + 1]);
+      }
+    });
+  }
+  return values;
+}
+
 /** Ingresses per class name; Ingresses without a class go to the default class. */
 function ingressesPerClass(
   cluster: ClusterView,
@@ -77,21 +138,13 @@ function controllerWorkloads(
   const controller: string = ingressClass.spec?.controller;
   const className = ingressClass.metadata.name;
   const candidates = cluster.workloads().filter(w => w.kind !== 'Pod');
-  const flags = [
-    `--controller-class=${controller}`,
-    `--ingress-class=${className}`,
-    `--ingressclass=${className}`,
-  ];
-  const byFlag = candidates.filter(w =>
-    longRunningContainers(w.podSpec).some(c =>
-      [
-        ...(Array.isArray(c?.command) ? c.command : []),
-        ...(Array.isArray(c?.args) ? c.args : []),
-      ].some((arg: unknown) => flags.includes(String(arg))),
-    ),
+  const byFlag = candidates.filter(
+    w =>
+      flagValues(w, ['--controller-class']).includes(controller) ||
+      flagValues(w, CLASS_FLAGS).some(v => v.split(',').includes(className)),
   );
   if (byFlag.length > 0) return byFlag;
-  const appNames = CONTROLLER_APP_NAMES[controller] ?? [];
+  const appNames = appNamesOf(controller);
   return candidates.filter(w => {
     const labels = w.templateLabels;
     const app = labels['app.kubernetes.io/name'] ?? labels.app ?? labels.istio;
@@ -106,6 +159,39 @@ function controllerWorkloads(
 }
 
 /**
+ * Where Contour's Envoy runs: the namespace Contour looks for its Envoy Service in
+ * (`--envoy-service-namespace`, default Contour's own), for each control-plane workload.
+ */
+function envoyNamespaces(controlPlane: Workload[]): string[] {
+  return [
+    ...new Set(
+      controlPlane.map(
+        w => flagValues(w, ['--envoy-service-namespace'])[0] ?? w.namespace,
+      ),
+    ),
+  ];
+}
+
+/**
+ * Contour's Envoy workloads: those among `found` (the Bitnami chart labels Envoy like Contour),
+ * and the Envoy workloads in the control plane's Envoy namespaces.
+ */
+function envoyWorkloads(
+  cluster: ClusterView,
+  found: Workload[],
+  namespaces: string[],
+): Workload[] {
+  return cluster
+    .workloads()
+    .filter(
+      w =>
+        w.kind !== 'Pod' &&
+        isEnvoy(w) &&
+        (found.includes(w) || namespaces.includes(w.namespace)),
+    );
+}
+
+/**
  * `, with a PDB` when a PDB covers every workload's pods, `, with a PDB on <workloads>` when it
  * covers some (the others are DaemonSets, which drains leave alone), nothing when none has one.
  */
@@ -113,6 +199,155 @@ function pdbNote(workloads: Workload[], withPdb: Workload[]): string {
   if (withPdb.length === 0) return '';
   if (withPdb.length === workloads.length) return ', with a PDB';
   return `, with a PDB on ${withPdb.map(w => describeObject(w)).join(', ')}`;
+}
+
+interface ServingVerdict {
+  status: SpreadVerdict['status'];
+  message: string;
+  remediation?: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * The pods that carry a class's traffic: ≥ 2 ready, spread over nodes (and zones), and a PDB for
+ * each workload a drain evicts (not DaemonSets). `servedBy` names them after the subject.
+ */
+function judgeServing(
+  cluster: ClusterView,
+  subject: string,
+  servedBy: string,
+  workloads: Workload[],
+  pdbTarget: string,
+): ServingVerdict {
+  const spread = readySpreadOfPods(
+    cluster,
+    workloads.flatMap(w => cluster.podsOf(w)),
+  );
+  const names = workloads.map(w => describeObject(w));
+  const verdict = judgeSpread(
+    cluster,
+    `${subject}, served by ${servedBy},`,
+    spread,
+    { noun: 'replica', single: 'fail' },
+  );
+  const withPdb = workloads.filter(
+    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
+  );
+  // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
+  const withoutPdb = workloads.filter(
+    w => w.kind !== 'DaemonSet' && !withPdb.includes(w),
+  );
+  const evidence = {
+    workloads: names,
+    ...spread,
+    withPdb: withPdb.map(w => describeObject(w)),
+    withoutPdb: withoutPdb.map(w => describeObject(w)),
+  };
+  if (verdict.status === 'pass' && withoutPdb.length > 0) {
+    return {
+      status: 'warn',
+      message: `${
+        verdict.message
+      }, but no PodDisruptionBudget protects ${withoutPdb
+        .map(w => describeObject(w))
+        .join(', ')}: a drain can evict all replicas at once`,
+      remediation: `Add a PodDisruptionBudget with maxUnavailable: 1 for ${pdbTarget}.`,
+      evidence,
+    };
+  }
+  return {
+    status: verdict.status,
+    message:
+      verdict.status === 'pass'
+        ? `${verdict.message}${pdbNote(workloads, withPdb)}`
+        : verdict.message,
+    evidence,
+  };
+}
+
+/**
+ * A Contour class: the Envoy pods carry the traffic, so they get the full judgement (≥ 2 ready,
+ * spread, a PDB unless a DaemonSet). The `contour` control plane needs ≥ 2 ready replicas on
+ * different nodes too, but losing it does not cut traffic (Envoy keeps the routes it has; new and
+ * changed Ingresses wait, and a restarted Envoy pod gets no routes): a single replica warns, none
+ * fails, and it needs no PDB (a drain that evicts both only pauses configuration updates).
+ */
+function judgeContour(
+  cluster: ClusterView,
+  subject: string,
+  found: Workload[],
+  evidence: Record<string, unknown>,
+): Omit<CheckOutcome, 'target'> {
+  const controlPlane = found.filter(w => !isEnvoy(w));
+  const namespaces = envoyNamespaces(controlPlane);
+  const envoys = envoyWorkloads(cluster, found, namespaces);
+  const controlNames = controlPlane.map(w => describeObject(w));
+  if (envoys.length === 0) {
+    return {
+      status: 'unknown',
+      message: `${subject}: found Contour's control plane (${controlNames.join(
+        ', ',
+      )}) but not the Envoy workload that carries its traffic (labelled app: envoy or app.kubernetes.io/component: envoy, in ${
+        namespaces.length === 1 ? 'namespace' : 'namespaces'
+      } ${namespaces.join(', ')})`,
+      evidence: { ...evidence, controlPlane: controlNames },
+    };
+  }
+  const data = judgeServing(
+    cluster,
+    subject,
+    `Envoy (${envoys.map(w => describeObject(w)).join(', ')})`,
+    envoys,
+    'Envoy',
+  );
+  if (controlPlane.length === 0) {
+    return {
+      status: data.status,
+      message: `${data.message}; Contour's control plane (the contour Deployment that configures Envoy) was not found`,
+      ...(data.remediation ? { remediation: data.remediation } : {}),
+      evidence: { ...evidence, ...data.evidence, controlPlane: [] },
+    };
+  }
+  const controlSpread = readySpreadOfPods(
+    cluster,
+    controlPlane.flatMap(w => cluster.podsOf(w)),
+  );
+  const control = judgeSpread(
+    cluster,
+    `its control plane, ${controlNames.join(', ')},`,
+    controlSpread,
+    { noun: 'replica', single: 'warn' },
+  );
+  const remediations = [
+    ...(data.remediation ? [data.remediation] : []),
+    ...(data.status !== 'pass' && !data.remediation
+      ? [
+          'Run Envoy as a DaemonSet on several nodes, or as a Deployment with 2+ replicas spread over nodes and zones with a PodDisruptionBudget.',
+        ]
+      : []),
+    ...(control.status !== 'pass'
+      ? [
+          `Run the Contour control plane with 2+ replicas on different nodes (kubectl -n ${controlPlane[0].namespace} scale deployment ${controlPlane[0].name} --replicas=2, with pod anti-affinity as in the upstream manifest).`,
+        ]
+      : []),
+  ];
+  return {
+    status: worstStatus([data.status, control.status]),
+    message: `${data.message}; ${control.message}${
+      control.status === 'pass'
+        ? ''
+        : " (Envoy keeps serving the routes it has, but new and changed Ingresses don't reach it, and a restarted Envoy pod gets no routes)"
+    }`,
+    ...(remediations.length ? { remediation: remediations.join(' ') } : {}),
+    evidence: {
+      ...evidence,
+      ...data.evidence,
+      controlPlane: {
+        workloads: controlNames,
+        ...controlSpread,
+      },
+    },
+  };
 }
 
 /** `ingresses`: how many Ingresses use the class; undefined when Ingresses could not be read. */
@@ -153,54 +388,25 @@ function judgeClass(
       evidence: { controller, ingresses },
     };
   }
-  const spread = readySpreadOfPods(
-    cluster,
-    workloads.flatMap(w => cluster.podsOf(w)),
-  );
-  const names = workloads.map(w => describeObject(w));
-  const verdict = judgeSpread(
-    cluster,
-    `${subject}, served by ${names.join(', ')},`,
-    spread,
-    { noun: 'replica', single: 'fail' },
-  );
-  const withPdb = workloads.filter(
-    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
-  );
-  // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
-  const withoutPdb = workloads.filter(
-    w => w.kind !== 'DaemonSet' && !withPdb.includes(w),
-  );
-  const evidence = {
-    controller,
-    ingresses,
-    workloads: names,
-    ...spread,
-    withPdb: withPdb.map(w => describeObject(w)),
-    withoutPdb: withoutPdb.map(w => describeObject(w)),
-  };
-  if (verdict.status === 'pass' && withoutPdb.length > 0) {
+  if (isContour(controller)) {
     return {
-      status: 'warn',
-      message: `${
-        verdict.message
-      }, but no PodDisruptionBudget protects ${withoutPdb
-        .map(w => describeObject(w))
-        .join(', ')}: a drain can evict all replicas at once`,
-      remediation:
-        'Add a PodDisruptionBudget with maxUnavailable: 1 for the ingress controller.',
+      ...judgeContour(cluster, subject, workloads, { controller, ingresses }),
       target,
-      evidence,
     };
   }
+  const verdict = judgeServing(
+    cluster,
+    subject,
+    workloads.map(w => describeObject(w)).join(', '),
+    workloads,
+    'the ingress controller',
+  );
   return {
-    ...verdict,
-    message:
-      verdict.status === 'pass'
-        ? `${verdict.message}${pdbNote(workloads, withPdb)}`
-        : verdict.message,
+    status: verdict.status,
+    message: verdict.message,
+    ...(verdict.remediation ? { remediation: verdict.remediation } : {}),
     target,
-    evidence,
+    evidence: { controller, ingresses, ...verdict.evidence },
   };
 }
 
