@@ -220,6 +220,87 @@ describe('network-cni-ready', () => {
     expect(runOne(networkCniReady, clusterFrom(broken)).status).toBe('fail');
   });
 
+  describe("kind's kindnet (DaemonSet kube-system/kindnet)", () => {
+    // kubernetes-sigs/kind's default CNI manifest: labels app/k8s-app: kindnet, tier: node, and a
+    // single `operator: Exists` toleration (it runs on the tainted control-plane node too).
+    const kindnet = (
+      desired: number,
+      ready = desired,
+      namespace = 'kube-system',
+    ) =>
+      daemonSet('kindnet', {
+        namespace,
+        labels: { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' },
+        podSpec: {
+          hostNetwork: true,
+          tolerations: [{ operator: 'Exists' }],
+          containers: [
+            {
+              name: 'kindnet-cni',
+              image: 'docker.io/kindest/kindnetd:v20241108-5c6d2daf',
+            },
+          ],
+        },
+        desired,
+        ready,
+      });
+    const kindNodes = () => [
+      node('kind-control-plane', { roles: ['control-plane'] }),
+      node('kind-worker'),
+      node('kind-worker2'),
+    ];
+    const allNodes = ['kind-control-plane', 'kind-worker', 'kind-worker2'];
+
+    it('passes kindnet ready on every node, the tainted control-plane node included', () => {
+      const agent = kindnet(3);
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([...kindNodes(), agent, ...podsFor(agent, allNodes)]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'kindnet (kube-system/kindnet): 3/3 agents ready, on all 3 Linux nodes',
+      );
+    });
+
+    it('places kindnet by its scheduling when its pods are not in the snapshot (it tolerates every taint)', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([...kindNodes(), kindnet(3)]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence).toMatchObject({
+        agents: [{ plugin: 'kindnet', placement: 'scheduling' }],
+      });
+    });
+
+    it('fails when a kindnet agent is not ready', () => {
+      const agent = kindnet(3, 2);
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([
+          ...kindNodes(),
+          agent,
+          ...podsFor(agent, allNodes, { ready: [true, true, false] }),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'kindnet (kube-system/kindnet): only 2 of 3 agents are ready; pods on the other nodes have no working network',
+      );
+    });
+
+    it('does not take a kindnet DaemonSet outside kube-system for the CNI', () => {
+      const outcome = runOne(
+        networkCniReady,
+        clusterFrom([...kindNodes(), kindnet(3, 3, 'demo')]),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain('No known CNI DaemonSet');
+      expect(outcome.message).toContain('kindnet');
+    });
+  });
+
   it('is unknown when no known CNI DaemonSet exists on other flavors', () => {
     const outcome = runOne(networkCniReady, clusterFrom(nodes('w', 3)));
     expect(outcome.status).toBe('unknown');

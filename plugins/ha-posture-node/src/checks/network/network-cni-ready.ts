@@ -37,6 +37,9 @@ const CNI_DAEMONSETS: Array<{
   { name: /^azure-cns$/, plugin: 'Azure CNI' },
   { name: /^kube-router$/, plugin: 'kube-router' },
   { name: /^sdn$/, plugin: 'OpenShift SDN', namespace: 'openshift-sdn' },
+  // kind's default CNI: DaemonSet kube-system/kindnet (labels app/k8s-app: kindnet), which
+  // tolerates every taint (kubernetes-sigs/kind pkg/build/nodeimage/const_cni.go).
+  { name: /^kindnet$/, plugin: 'kindnet', namespace: 'kube-system' },
 ];
 
 function cniPlugin(ds: K8sObject): string | undefined {
