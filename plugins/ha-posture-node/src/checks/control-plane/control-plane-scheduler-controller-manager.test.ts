@@ -3,8 +3,10 @@ import {
   clusterFrom,
   eksProd,
   k3sDevSingle,
+  k8sObject,
   kubeadmHa3z,
   lease,
+  mirrorPod,
   node,
   openshiftSno,
   runOne,
@@ -51,6 +53,116 @@ describe('control-plane-scheduler-controller-manager', () => {
     expect(outcome.message).toContain(
       'last renewed 95s ago (lease duration 15s): no active leader',
     );
+  });
+
+  describe('OpenShift leader leases', () => {
+    /** 2 masters with OpenShift's scheduler and controller-manager mirror pods. */
+    const openshiftMasters = () => [
+      k8sObject('config.openshift.io/v1', 'Infrastructure', 'cluster', {
+        cluster: true,
+        status: { controlPlaneTopology: 'HighlyAvailable' },
+      }),
+      ...['master-0', 'master-1'].flatMap(n => [
+        node(n, {
+          labels: {
+            'node-role.kubernetes.io/master': '',
+            'node-role.kubernetes.io/control-plane': '',
+          },
+        }),
+        mirrorPod(
+          `openshift-kube-scheduler-${n}`,
+          'openshift-kube-scheduler',
+          n,
+          { app: 'openshift-kube-scheduler', scheduler: 'true' },
+        ),
+        mirrorPod(
+          `kube-controller-manager-${n}`,
+          'openshift-kube-controller-manager',
+          n,
+          { app: 'kube-controller-manager', 'kube-controller-manager': 'true' },
+        ),
+      ]),
+    ];
+    const kcmLease = lease('kube-controller-manager', {
+      holderIdentity: 'master-1_77aa',
+      renewTime: ago(2),
+    });
+    const schedulerLease = (namespace: string, renewedAgo: number) =>
+      lease('kube-scheduler', {
+        namespace,
+        holderIdentity: 'master-0_0b6a',
+        leaseDurationSeconds: 137,
+        renewTime: ago(renewedAgo),
+      });
+
+    it('reads the scheduler lease in openshift-kube-scheduler and warns when it is stale', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([
+          ...openshiftMasters(),
+          kcmLease,
+          schedulerLease('openshift-kube-scheduler', 1200),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'kube-scheduler: 2 Ready instances (master-0, master-1), but its leader lease was last renewed 20m ago ' +
+          '(lease duration 137s): no active leader; kube-controller-manager: 2 Ready instances (master-0, master-1), ' +
+          'leader master-1 renewed 2s ago',
+      );
+      expect(outcome.evidence).toMatchObject({
+        'kube-scheduler': {
+          leader: { lease: 'openshift-kube-scheduler/kube-scheduler' },
+        },
+        'kube-controller-manager': {
+          leader: { lease: 'kube-system/kube-controller-manager' },
+        },
+      });
+    });
+
+    it('prefers the openshift-kube-scheduler lease over a leftover one in kube-system', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([
+          ...openshiftMasters(),
+          kcmLease,
+          schedulerLease('openshift-kube-scheduler', 10),
+          schedulerLease('kube-system', 86400),
+        ]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain('leader master-0 renewed 10s ago');
+    });
+
+    it('falls back to kube-system for releases that kept the scheduler lease there', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([
+          ...openshiftMasters(),
+          kcmLease,
+          schedulerLease('kube-system', 600),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).toMatchObject({
+        'kube-scheduler': { leader: { lease: 'kube-system/kube-scheduler' } },
+      });
+    });
+
+    it('does not read a scheduler lease in openshift-kube-scheduler on other flavors', () => {
+      const objects = [
+        ...withoutLeader('kube-scheduler'),
+        schedulerLease('openshift-kube-scheduler', 1200),
+      ];
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom(objects),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence).toMatchObject({
+        'kube-scheduler': { leader: undefined },
+      });
+    });
   });
 
   it('honours a longer leaseDurationSeconds', () => {

@@ -39,10 +39,30 @@ interface ComponentVerdict {
   evidence: Record<string, unknown>;
 }
 
-/** The leader lease (kube-system/<component>): who holds it and whether it is renewed in time. */
+/**
+ * Namespaces that may hold a component's leader lease (named after the component), in order.
+ * kube-system by default; OpenShift's scheduler keeps it in openshift-kube-scheduler
+ * (cluster-kube-scheduler-operator bindata/assets/config/defaultconfig.yaml sets
+ * leaderElection.resourceNamespace; releases whose config did not set it used kube-system).
+ * OpenShift's kube-controller-manager sets no resource namespace and keeps kube-system
+ * (cluster-kube-controller-manager-operator defaultconfig.yaml; its e2e TestKCMRecovery reads
+ * kube-system/kube-controller-manager).
+ */
+export function leaderLeaseNamespaces(
+  cluster: ClusterView,
+  component: LeaderElected,
+): string[] {
+  return cluster.flavor === 'openshift' && component === 'kube-scheduler'
+    ? ['openshift-kube-scheduler', 'kube-system']
+    : ['kube-system'];
+}
+
+/** The leader lease (<namespace>/<component>): who holds it and whether it is renewed in time. */
 function leaderOf(cluster: ClusterView, component: LeaderElected) {
   if (cluster.fetchState(LEASES).status !== 'ok') return undefined;
-  const lease = cluster.get(LEASES, 'kube-system', component);
+  const lease = leaderLeaseNamespaces(cluster, component)
+    .map(ns => cluster.get(LEASES, ns, component))
+    .find(l => l !== undefined);
   if (!lease) return undefined;
   const age = leaseAgeSeconds(lease, cluster.now);
   const duration =
@@ -51,6 +71,7 @@ function leaderOf(cluster: ClusterView, component: LeaderElected) {
   const holder =
     String(lease.spec?.holderIdentity ?? '').split('_')[0] || undefined;
   return {
+    lease: `${lease.metadata.namespace}/${lease.metadata.name}`,
     holder,
     ageSeconds: age === undefined ? undefined : Math.round(age),
     leaseDurationSeconds: duration,
