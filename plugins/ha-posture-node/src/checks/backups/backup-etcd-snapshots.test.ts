@@ -1,6 +1,9 @@
 import {
+  aksNoZones,
   clusterFrom,
   crd,
+  gkeRegional,
+  k8sObject,
   etcdSnapshotFile,
   node,
   nodes,
@@ -126,6 +129,58 @@ describe('backup-etcd-snapshots', () => {
       kubeletVersion: 'v1.30.0-eks-1',
     });
     expect(check(eks).status).toBe('skipped');
+    for (const managed of [gkeRegional(), aksNoZones()]) {
+      const outcome = check(managed);
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain('the provider backs up etcd');
+    }
+  });
+
+  describe('hosted OpenShift (HyperShift guest)', () => {
+    const infrastructure = (controlPlaneTopology: string) =>
+      k8sObject('config.openshift.io/v1', 'Infrastructure', 'cluster', {
+        cluster: true,
+        status: {
+          controlPlaneTopology,
+          infrastructureTopology: 'HighlyAvailable',
+          platform: 'AWS',
+        },
+      });
+    const guestWorkers = nodes(
+      'ip-10-0',
+      3,
+      ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      {
+        providerID: 'aws:///us-east-1a/i-0abc',
+        labels: {
+          'node-role.kubernetes.io/worker': '',
+          'hypershift.openshift.io/nodePool': 'workers',
+        },
+        kubeletVersion: 'v1.29.8+632b078',
+      },
+    );
+
+    it('is unknown, naming the management cluster, instead of skipped', () => {
+      const outcome = check([infrastructure('External'), ...guestWorkers]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'its etcd runs in the HostedControlPlane namespace of the management cluster and is backed up there, if at all (OADP',
+      );
+      expect(outcome.message).not.toContain('the provider backs up etcd');
+      expect(outcome.evidence).toMatchObject({
+        flavor: 'openshift',
+        controlPlaneTopology: 'External',
+      });
+    });
+
+    it('keeps the self-managed OpenShift answer when control-plane nodes are visible', () => {
+      const masters = nodes('master', 3, ['a', 'b', 'c'], {
+        roles: ['control-plane', 'master'],
+      });
+      const outcome = check([infrastructure('HighlyAvailable'), ...masters]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain('cluster-backup.sh');
+    });
   });
 
   it('is unknown with an explanation on kubeadm', () => {

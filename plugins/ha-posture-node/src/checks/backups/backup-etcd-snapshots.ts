@@ -136,6 +136,25 @@ export const backupEtcdSnapshots: ClusterCheck<Params> = {
   evaluate({ cluster, params }) {
     const blocked = notEvaluable(cluster, 'nodes');
     if (blocked) return blocked;
+    if (cluster.managedControlPlane && cluster.flavor === 'openshift') {
+      // A hosted control plane (HyperShift): no provider backs up its etcd, the management cluster's owner does.
+      return {
+        status: 'unknown',
+        message:
+          'Hosted OpenShift control plane (Infrastructure controlPlaneTopology External): its etcd runs in the ' +
+          'HostedControlPlane namespace of the management cluster and is backed up there, if at all (OADP with the ' +
+          'HyperShift plugin, or etcdctl snapshots of the hosted etcd pods): not visible from this cluster.',
+        remediation:
+          "Verify on the management cluster that this hosted cluster's etcd is backed up off the cluster on a schedule " +
+          '(https://docs.okd.io/latest/hosted_control_planes/hcp_high_availability/hcp-disaster-recovery-oadp-auto.html), ' +
+          'or exempt this check with the reason.',
+        evidence: {
+          flavor: cluster.flavor,
+          controlPlaneTopology: 'External',
+          etcdLocation: 'management cluster',
+        },
+      };
+    }
     if (cluster.managedControlPlane) {
       return {
         status: 'skipped',
