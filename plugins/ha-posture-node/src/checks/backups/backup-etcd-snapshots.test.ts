@@ -122,6 +122,52 @@ describe('backup-etcd-snapshots', () => {
     expect(outcome.message).toContain('RKE2');
   });
 
+  describe('RKE2 without embedded etcd (kine)', () => {
+    const rke2Server = (name: string, labels: Record<string, string> = {}) =>
+      node(name, {
+        providerID: `rke2://${name}`,
+        taints: [],
+        labels: {
+          'node-role.kubernetes.io/control-plane': 'true',
+          'node.kubernetes.io/instance-type': 'rke2',
+          ...labels,
+        },
+        kubeletVersion: 'v1.30.6+rke2r1',
+      });
+
+    it('skips RKE2 servers on an external datastore, as for k3s', () => {
+      const outcome = check(
+        ['s0', 's1', 's2'].flatMap(n => [
+          rke2Server(n),
+          staticPod('kube-apiserver', n, {
+            command: [
+              'kube-apiserver',
+              '--etcd-servers=unix:///var/lib/rancher/rke2/server/kine.sock',
+            ],
+          }),
+        ]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        'This RKE2 cluster has no embedded etcd',
+      );
+      expect(outcome.message).toContain('kine');
+      expect(outcome.message).not.toContain('k3s');
+    });
+
+    it('still judges the snapshots when etcd static pods show the members', () => {
+      const outcome = check([
+        ...['s0', 's1', 's2'].flatMap(n => [
+          rke2Server(n),
+          staticPod('etcd', n),
+        ]),
+        crd('etcdsnapshotfiles.k3s.cattle.io'),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('RKE2 has no ready etcd snapshot');
+    });
+  });
+
   it('skips managed control planes', () => {
     const eks = nodes('ip', 3, ['us-east-1a', 'us-east-1b', 'us-east-1c'], {
       providerID: 'aws:///us-east-1a/i-1',

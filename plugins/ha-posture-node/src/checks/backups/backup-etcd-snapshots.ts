@@ -2,13 +2,13 @@ import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { formatAge, notEvaluable } from '../util';
+import { inClusterMembers } from '../control-plane/etcdMembers';
 
 interface Params {
   maxAgeHours: number;
 }
 
 const SNAPSHOT_FILES = 'etcdsnapshotfiles.k3s.cattle.io';
-const ETCD_ROLE_LABEL = 'node-role.kubernetes.io/etcd';
 
 function createdAt(file: K8sObject): number {
   return (
@@ -28,18 +28,21 @@ function isOffNode(file: K8sObject): boolean {
 
 function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
   const distro = cluster.flavor === 'rke2' ? 'RKE2' : 'k3s';
-  // k3s without etcd members runs on SQLite or an external database through kine.
-  if (
-    cluster.flavor === 'k3s' &&
-    !cluster
-      .list('nodes')
-      .some(n => n.metadata.labels?.[ETCD_ROLE_LABEL] === 'true')
-  ) {
+  // Without etcd members (the count control-plane-etcd-quorum uses) k3s runs on SQLite or an external
+  // database through kine; RKE2 (no SQLite mode) on an external database through kine (--datastore-endpoint).
+  if (!inClusterMembers(cluster)) {
     return {
       status: 'skipped',
       message:
-        'This k3s cluster has no embedded etcd (no node carries the etcd role): its datastore is SQLite or an external ' +
-        'database, which is backed up outside Kubernetes (copy /var/lib/rancher/k3s/server/db, or back up the database).',
+        cluster.flavor === 'rke2'
+          ? 'This RKE2 cluster has no embedded etcd (no etcd pods, no node carries the etcd role): its datastore is an ' +
+            'external database reached through kine, which is backed up outside Kubernetes (back up the database).'
+          : 'This k3s cluster has no embedded etcd (no node carries the etcd role): its datastore is SQLite or an external ' +
+            'database, which is backed up outside Kubernetes (copy /var/lib/rancher/k3s/server/db, or back up the database).',
+      evidence: {
+        flavor: cluster.flavor,
+        datastore: cluster.flavor === 'rke2' ? 'kine' : 'sqlite-or-kine',
+      },
     };
   }
   const blocked = notEvaluable(cluster, SNAPSHOT_FILES);

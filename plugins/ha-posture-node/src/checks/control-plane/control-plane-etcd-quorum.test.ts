@@ -11,7 +11,11 @@ import {
   staticPod,
 } from '../../testing';
 import { controlPlaneEtcdQuorum } from './control-plane-etcd-quorum';
-import { kubeadmExternalEtcdEndpoints } from './externalEtcd';
+import {
+  isNodeLocalEndpoint,
+  isUnixSocketEndpoint,
+  kubeadmExternalEtcdEndpoints,
+} from './externalEtcd';
 
 const controlPlane = (names: string[], zones: string[] = []) =>
   names.map((n, i) => node(n, { roles: ['control-plane'], zone: zones[i] }));
@@ -241,6 +245,98 @@ describe('control-plane-etcd-quorum', () => {
     expect(runOne(controlPlaneEtcdQuorum, clusterFrom(objects)).status).toBe(
       'unknown',
     );
+  });
+
+  describe('kine behind a unix socket', () => {
+    const KINE = 'unix:///var/lib/rancher/rke2/server/kine.sock';
+    /** RKE2 servers on --datastore-endpoint: no etcd role, kube-apiserver talks to kine's socket. */
+    const rke2OnKine = (count: number) =>
+      Array.from({ length: count }, (_x, i) => `rke2-server-${i}`).flatMap(
+        n => [
+          node(n, {
+            providerID: `rke2://${n}`,
+            taints: [],
+            labels: {
+              'node-role.kubernetes.io/control-plane': 'true',
+              'node-role.kubernetes.io/master': 'true',
+              'node.kubernetes.io/instance-type': 'rke2',
+            },
+          }),
+          staticPod('kube-apiserver', n, {
+            command: ['kube-apiserver', `--etcd-servers=${KINE}`],
+          }),
+        ],
+      );
+
+    it('is unknown, not a single external endpoint, for 3 RKE2 servers on kine', () => {
+      const outcome = runOne(
+        controlPlaneEtcdQuorum,
+        clusterFrom(rke2OnKine(3)),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        `3 RKE2 servers without the etcd role share an external datastore through kine (--etcd-servers=${KINE}); ` +
+          'its availability is not visible',
+      );
+      expect(outcome.evidence).toMatchObject({
+        source: 'rke2-servers',
+        datastore: 'kine',
+        etcdServers: KINE,
+      });
+      expect(outcome.evidence).not.toHaveProperty('external');
+    });
+
+    it('fails a single RKE2 server on kine without calling it SQLite', () => {
+      const outcome = runOne(
+        controlPlaneEtcdQuorum,
+        clusterFrom(rke2OnKine(1)),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'A single RKE2 server (rke2-server-0) on an external datastore through kine',
+      );
+      expect(outcome.message).not.toContain('SQLite');
+    });
+
+    it('is unknown on other flavors, naming the socket', () => {
+      const objects = [
+        ...controlPlane(['cp-1', 'cp-2', 'cp-3']),
+        ...['cp-1', 'cp-2', 'cp-3'].map(n =>
+          staticPod('kube-apiserver', n, {
+            command: ['kube-apiserver', '--etcd-servers=unix:///run/kine.sock'],
+          }),
+        ),
+      ];
+      const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'over a local unix socket (unix:///run/kine.sock), not etcd',
+      );
+    });
+
+    it('does not count a unix socket among real external endpoints', () => {
+      const objects = [
+        ...controlPlane(['cp-1']),
+        staticPod('kube-apiserver', 'cp-1', {
+          command: [
+            'kube-apiserver',
+            '--etcd-servers=unix:///run/kine.sock,https://etcd-1:2379,https://etcd-2:2379,https://etcd-3:2379',
+          ],
+        }),
+      ];
+      const outcome = runOne(controlPlaneEtcdQuorum, clusterFrom(objects));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.evidence).toMatchObject({ external: true, count: 3 });
+    });
+
+    it('tells unix sockets and loopback apart from remote endpoints', () => {
+      expect(isUnixSocketEndpoint(KINE)).toBe(true);
+      expect(isUnixSocketEndpoint('unixs:///run/kine.sock')).toBe(true);
+      expect(isUnixSocketEndpoint('https://127.0.0.1:2379')).toBe(false);
+      expect(isNodeLocalEndpoint(KINE)).toBe(true);
+      expect(isNodeLocalEndpoint('https://127.0.0.1:2379')).toBe(true);
+      expect(isNodeLocalEndpoint('https://10.0.0.5:2379')).toBe(false);
+    });
   });
 
   it('fails single-node OpenShift (one member in openshift-etcd)', () => {

@@ -10,7 +10,8 @@ import {
 import { countPerZone, spreadOf } from '../nodes/nodeFacts';
 import {
   etcdServersFlag,
-  isLoopbackEndpoint,
+  isNodeLocalEndpoint,
+  isUnixSocketEndpoint,
   kubeadmExternalEtcdEndpoints,
 } from './externalEtcd';
 import { InClusterMembers, etcdQuorum, inClusterMembers } from './etcdMembers';
@@ -28,8 +29,11 @@ function externalEndpoints(
   );
   if (fromKubeadm.length > 0)
     return { endpoints: fromKubeadm, source: 'kubeadm-config' };
-  const fromFlag = etcdServersFlag(componentPods(cluster, 'kube-apiserver'));
-  if (fromFlag.length > 0 && !fromFlag.every(isLoopbackEndpoint)) {
+  // A unix socket is kine on the API server's node, never an etcd member.
+  const fromFlag = etcdServersFlag(
+    componentPods(cluster, 'kube-apiserver'),
+  ).filter(e => !isUnixSocketEndpoint(e));
+  if (fromFlag.length > 0 && !fromFlag.every(isNodeLocalEndpoint)) {
     return { endpoints: fromFlag, source: 'kube-apiserver --etcd-servers' };
   }
   return undefined;
@@ -185,6 +189,54 @@ function judgeExternal(external: {
   };
 }
 
+/**
+ * k3s or RKE2 servers without etcd members (rules CP2): the datastore sits behind kine, SQLite (k3s
+ * only; RKE2 has no SQLite mode) or an external SQL database (--datastore-endpoint), reached over
+ * kine's unix socket or loopback. One server fails; more share a database whose availability is not visible.
+ */
+function judgeKine(
+  cluster: ClusterView,
+  socket: string | undefined,
+): CheckOutcome {
+  const distro = cluster.flavor === 'rke2' ? 'RKE2' : 'k3s';
+  const servers = readyK3sServers(cluster).map(n => n.metadata.name);
+  const evidence = {
+    source: `${cluster.flavor}-servers`,
+    datastore: cluster.flavor === 'rke2' ? 'kine' : 'sqlite-or-kine',
+    servers,
+    ...(socket ? { etcdServers: socket } : {}),
+  };
+  if (servers.length <= 1) {
+    const named = servers.length ? ` (${servers[0]})` : '';
+    return {
+      status: 'fail',
+      message:
+        cluster.flavor === 'rke2'
+          ? `A single RKE2 server${named} on an external datastore through kine${
+              socket ? ` (--etcd-servers=${socket})` : ''
+            }: losing it loses the control plane`
+          : `A single k3s server${named} with its embedded SQLite datastore: losing it loses the control plane`,
+      remediation:
+        distro === 'RKE2'
+          ? 'Join 2 more RKE2 servers to the same external datastore (and run that database highly available), or use embedded etcd.'
+          : 'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
+      evidence,
+    };
+  }
+  return {
+    status: 'unknown',
+    message: `${plural(
+      servers.length,
+      `${distro} server`,
+    )} without the etcd role share an external datastore through kine${
+      socket ? ` (--etcd-servers=${socket})` : ''
+    }; its availability is not visible`,
+    remediation:
+      'Check that the external database behind kine (--datastore-endpoint) is itself highly available and backed up.',
+    evidence,
+  };
+}
+
 export const controlPlaneEtcdQuorum: ClusterCheck = {
   id: 'control-plane-etcd-quorum',
   title: 'etcd keeps quorum through a member failure',
@@ -209,32 +261,20 @@ export const controlPlaneEtcdQuorum: ClusterCheck = {
     const external = externalEndpoints(cluster);
     if (external) return judgeExternal(external);
 
-    if (cluster.flavor === 'k3s') {
-      // A k3s server without the etcd role keeps its state in SQLite, or in an external database through kine.
-      const servers = readyK3sServers(cluster).map(n => n.metadata.name);
-      const evidence = {
-        source: 'k3s-servers',
-        datastore: 'sqlite-or-kine',
-        servers,
-      };
-      if (servers.length <= 1) {
-        return {
-          status: 'fail',
-          message: `A single k3s server${
-            servers.length ? ` (${servers[0]})` : ''
-          } with its embedded SQLite datastore: losing it loses the control plane`,
-          remediation:
-            'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
-          evidence,
-        };
-      }
+    // The API servers reach their datastore over a unix socket: kine on the same node, not etcd.
+    const socket = etcdServersFlag(
+      componentPods(cluster, 'kube-apiserver'),
+    ).find(isUnixSocketEndpoint);
+    if (cluster.flavor === 'k3s' || cluster.flavor === 'rke2') {
+      return judgeKine(cluster, socket);
+    }
+    if (socket) {
       return {
         status: 'unknown',
-        message: `${plural(
-          servers.length,
-          'k3s server',
-        )} without the etcd role share an external datastore through kine; its availability is not visible`,
-        evidence,
+        message:
+          `The API servers reach their datastore over a local unix socket (${socket}), not etcd: typically kine ` +
+          'in front of SQLite or an external SQL database, whose availability is not visible from the Kubernetes API',
+        evidence: { flavor: cluster.flavor, etcdServers: socket },
       };
     }
     return {

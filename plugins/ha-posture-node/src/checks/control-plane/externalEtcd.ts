@@ -53,6 +53,20 @@ export function isLoopbackEndpoint(endpoint: string): boolean {
 }
 
 /**
+ * A unix domain socket (`unix:///var/lib/rancher/rke2/server/kine.sock`, `unixs://…`): a process on
+ * the same node, in k3s and RKE2 kine (the etcd API in front of SQLite or an external SQL database),
+ * not an etcd cluster.
+ */
+export function isUnixSocketEndpoint(endpoint: string): boolean {
+  return /^unixs?:\/\//i.test(endpoint.trim());
+}
+
+/** Reached on the API server's own node: loopback (stacked etcd, kine with TLS) or a unix socket (kine). */
+export function isNodeLocalEndpoint(endpoint: string): boolean {
+  return isUnixSocketEndpoint(endpoint) || isLoopbackEndpoint(endpoint);
+}
+
+/**
  * `etcd.external.endpoints` of a kubeadm ClusterConfiguration (a YAML string). Reads just that
  * path by indentation, as a block list (`- https://…`) or a flow list (`[a, b]`); [] when absent.
  */
