@@ -53,6 +53,17 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'cephblockpools.ceph.rook.io',
   'cephfilesystems.ceph.rook.io',
   'ingresscontrollers.operator.openshift.io',
+  // Custom resources an operator creates pods from (checks/operatorPods.ts).
+  'clusters.postgresql.cnpg.io',
+  'poolers.postgresql.cnpg.io',
+  'kafkas.kafka.strimzi.io',
+  'kafkanodepools.kafka.strimzi.io',
+  'rabbitmqclusters.rabbitmq.com',
+  'postgresqls.acid.zalan.do',
+  'elasticsearches.elasticsearch.k8s.elastic.co',
+  'kibanas.kibana.k8s.elastic.co',
+  'tenants.minio.min.io',
+  'tidbclusters.pingcap.com',
 ]);
 
 /** @public */

@@ -189,6 +189,19 @@ const MONITOR_SELECTORS: FieldRule[] = [
   ['spec.namespaceSelector.matchNames', 'stringList'],
 ];
 
+/** The labels of a pod template (`<at>.metadata.labels`) inside a custom resource. */
+const POD_TEMPLATE_LABELS = (at: string): FieldRule[] => [
+  [at, 'object'],
+  [`${at}.metadata`, 'object'],
+  [`${at}.metadata.labels`, 'labels'],
+];
+
+/** A Strimzi template's pod labels: `<at>.pod.metadata.labels`. */
+const STRIMZI_POD_LABELS = (at: string): FieldRule[] => [
+  [at, 'object'],
+  ...POD_TEMPLATE_LABELS(`${at}.pod`),
+];
+
 const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   ResourceKey,
   FieldRule[]
@@ -393,6 +406,73 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.replicas', 'count'],
       ...SELECTOR('spec.ruleSelector'),
       ...SELECTOR('spec.ruleNamespaceSelector'),
+    ],
+  ],
+  // Custom resources whose operator creates pods: the fields checks/operatorPods.ts reads to tell
+  // the labels of those pods.
+  [
+    'clusters.postgresql.cnpg.io',
+    [
+      ['spec.inheritedMetadata', 'object'],
+      ['spec.inheritedMetadata.labels', 'labels'],
+    ],
+  ],
+  ['poolers.postgresql.cnpg.io', POD_TEMPLATE_LABELS('spec.template')],
+  [
+    'kafkas.kafka.strimzi.io',
+    [
+      'kafka',
+      'zookeeper',
+      'entityOperator',
+      'cruiseControl',
+      'kafkaExporter',
+    ].flatMap((component): FieldRule[] => [
+      [`spec.${component}`, 'object'],
+      ...STRIMZI_POD_LABELS(`spec.${component}.template`),
+    ]),
+  ],
+  [
+    'kafkanodepools.kafka.strimzi.io',
+    [['spec.roles', 'stringList'], ...STRIMZI_POD_LABELS('spec.template')],
+  ],
+  [
+    'rabbitmqclusters.rabbitmq.com',
+    POD_TEMPLATE_LABELS('spec.override.statefulSet.spec.template'),
+  ],
+  ['postgresqls.acid.zalan.do', [['spec.teamId', 'string']]],
+  [
+    'elasticsearches.elasticsearch.k8s.elastic.co',
+    [
+      ['spec.version', 'string'],
+      ['spec.nodeSets', 'list'],
+      ['spec.nodeSets[]', 'object'],
+      ['spec.nodeSets[].name', 'string'],
+      ...POD_TEMPLATE_LABELS('spec.nodeSets[].podTemplate'),
+    ],
+  ],
+  [
+    'kibanas.kibana.k8s.elastic.co',
+    [['spec.version', 'string'], ...POD_TEMPLATE_LABELS('spec.podTemplate')],
+  ],
+  [
+    'tenants.minio.min.io',
+    [
+      ['spec.pools', 'list'],
+      ['spec.pools[]', 'object'],
+      ['spec.pools[].name', 'string'],
+      ['spec.pools[].labels', 'labels'],
+    ],
+  ],
+  [
+    'tidbclusters.pingcap.com',
+    [
+      ['spec.labels', 'labels'],
+      ...['pd', 'tikv', 'tidb', 'tiflash', 'ticdc', 'pump', 'tiproxy'].flatMap(
+        (component): FieldRule[] => [
+          [`spec.${component}`, 'object'],
+          [`spec.${component}.labels`, 'labels'],
+        ],
+      ),
     ],
   ],
 ]);

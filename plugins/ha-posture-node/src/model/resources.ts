@@ -442,6 +442,92 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'OpenShift ingress replicas',
   ),
+  // Custom resources from which an operator creates pods (checks/operatorPods.ts): in a manifests
+  // scan, Services and PodDisruptionBudgets for those pods select labels of theirs.
+  grouped(
+    'postgresql.cnpg.io',
+    ['v1'],
+    'clusters',
+    'Cluster',
+    true,
+    'CloudNativePG instance pods',
+  ),
+  grouped(
+    'postgresql.cnpg.io',
+    ['v1'],
+    'poolers',
+    'Pooler',
+    true,
+    'CloudNativePG PgBouncer pods',
+  ),
+  grouped(
+    'kafka.strimzi.io',
+    // v1 since Strimzi 0.49, the only one from 1.0; the fields read are the same in v1beta2.
+    ['v1', 'v1beta2'],
+    'kafkas',
+    'Kafka',
+    true,
+    'Strimzi Kafka, ZooKeeper and entity operator pods',
+  ),
+  grouped(
+    'kafka.strimzi.io',
+    ['v1', 'v1beta2'],
+    'kafkanodepools',
+    'KafkaNodePool',
+    true,
+    'Strimzi Kafka node pool pods',
+  ),
+  grouped(
+    'rabbitmq.com',
+    ['v1beta1'],
+    'rabbitmqclusters',
+    'RabbitmqCluster',
+    true,
+    'RabbitMQ pods',
+  ),
+  grouped(
+    'acid.zalan.do',
+    ['v1'],
+    'postgresqls',
+    'postgresql',
+    true,
+    'Zalando Postgres Operator (Spilo) pods',
+  ),
+  grouped(
+    'elasticsearch.k8s.elastic.co',
+    ['v1'],
+    'elasticsearches',
+    'Elasticsearch',
+    true,
+    'ECK Elasticsearch pods',
+    // Still served by ECK; spec.version and spec.nodeSets are the same.
+    { olderVersions: ['v1beta1'] },
+  ),
+  grouped(
+    'kibana.k8s.elastic.co',
+    ['v1'],
+    'kibanas',
+    'Kibana',
+    true,
+    'ECK Kibana pods',
+    { olderVersions: ['v1beta1'] },
+  ),
+  grouped(
+    'minio.min.io',
+    ['v2'],
+    'tenants',
+    'Tenant',
+    true,
+    'MinIO tenant pods',
+  ),
+  grouped(
+    'pingcap.com',
+    ['v1alpha1'],
+    'tidbclusters',
+    'TidbCluster',
+    true,
+    'TiDB cluster pods',
+  ),
 ];
 
 /** @public */

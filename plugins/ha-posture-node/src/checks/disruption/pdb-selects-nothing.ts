@@ -10,7 +10,12 @@ import {
   plural,
   podIsActive,
 } from '../util';
-import { exactPairs, operatorOwnerOf } from '../operatorPods';
+import {
+  describeNearOperatorPods,
+  exactPairs,
+  nearOperatorPods,
+  operatorOwnerOf,
+} from '../operatorPods';
 import { workloadsInNamespace } from '../workloads';
 import { PDB_KEY, workloadsSelectedBy } from './pdbPolicy';
 
@@ -68,8 +73,8 @@ function judge(
   if (activePods && activePods(namespace).matching(selector).length > 0)
     return undefined;
   // A manifests scan has no pods: a budget for the pods an operator creates from a custom
-  // resource in the scan (kube-prometheus's prometheus-k8s and alertmanager-main) is let off when
-  // every label it requires is one that operator gives them.
+  // resource in the scan (kube-prometheus's prometheus-k8s and alertmanager-main, a RabbitmqCluster's
+  // nodes) is let off when every label it requires is one that operator gives one kind of them.
   const pairs = activePods ? undefined : exactPairs(selector);
   const owner = pairs ? operatorOwnerOf(cluster, namespace, pairs) : undefined;
   if (owner) {
@@ -91,6 +96,8 @@ function judge(
     };
   }
   const hints = nearMisses(cluster, pdb);
+  // Partly labels an operator gives the pods of a resource in the namespace: likely a typo in them.
+  const near = pairs ? nearOperatorPods(cluster, namespace, pairs) : undefined;
   const where = activePods
     ? `no pod in ${namespace}`
     : `none of the scanned workloads in ${namespace}`;
@@ -104,8 +111,17 @@ function judge(
       selector,
     )}, which matches ${where}: it protects nothing${
       hints.length ? `; nearby: ${hints.join(', ')}` : ''
-    }`,
-    evidence: { selector, ...(hints.length ? { nearMisses: hints } : {}) },
+    }${near ? `; ${describeNearOperatorPods(near)}` : ''}`,
+    evidence: {
+      selector,
+      ...(hints.length ? { nearMisses: hints } : {}),
+      ...(near
+        ? {
+            nearOperatorResource: describeObject(near.owner),
+            labelsNotGiven: near.misfits,
+          }
+        : {}),
+    },
   };
 }
 

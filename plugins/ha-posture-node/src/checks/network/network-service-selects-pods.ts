@@ -2,7 +2,11 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
 import { LabelIndex, matchesLabelSelector } from '../../engine/labels';
-import { hasOperatorPodOwners, operatorOwnerOf } from '../operatorPods';
+import {
+  describeNearOperatorPods,
+  nearOperatorPods,
+  operatorOwnerOf,
+} from '../operatorPods';
 import { workloadsInNamespace } from '../workloads';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 
@@ -148,9 +152,10 @@ export const networkServiceSelectsPods: ClusterCheck = {
       };
     }
     // A manifests scan has no pods: those an operator creates from a custom resource (the
-    // kube-prometheus alertmanager-main Service and its Alertmanager) cannot match. Only a selector
-    // made entirely of labels that operator gives its pods is let off; anything else, a typo next
-    // to a nearly matching Deployment included, still warns. With pods read, their absence is real.
+    // kube-prometheus alertmanager-main Service and its Alertmanager, a CloudNativePG Cluster's
+    // primary) cannot match. Only a selector made entirely of labels that operator gives one kind of
+    // its pods is let off; anything else, a typo next to a nearly matching Deployment included,
+    // still warns. With pods read, their absence is real.
     const manifests = cluster.snapshot.mode === 'manifests';
     const outcomes: CheckOutcome[] = [];
     const notInScan: CheckOutcome[] = [];
@@ -177,12 +182,18 @@ export const networkServiceSelectsPods: ClusterCheck = {
         });
         continue;
       }
-      // A Service alone in its namespace (a patch for a controller deployed from elsewhere) has
-      // nothing in the scan to select.
+      // A selector partly made of labels an operator gives the pods of a resource in the namespace
+      // (or using a label key only that operator sets) is about those pods: it stays judged, so that
+      // a typo in it warns.
+      const near = manifests
+        ? nearOperatorPods(cluster, namespace, selector)
+        : undefined;
+      // Any other Service alone in its namespace (a patch for a controller deployed from elsewhere)
+      // has nothing in the scan to select: a custom resource there does not change that.
       if (
         manifests &&
-        workloadsInNamespace(cluster, namespace).length === 0 &&
-        !hasOperatorPodOwners(cluster, namespace)
+        !near &&
+        workloadsInNamespace(cluster, namespace).length === 0
       ) {
         notInScan.push({
           status: 'skipped',
@@ -219,9 +230,19 @@ export const networkServiceSelectsPods: ClusterCheck = {
         status: 'warn',
         message: `${describeObject(svc, 'Service')} selects ${selectorText(
           selector,
-        )}, which matches no pod or workload in its namespace`,
+        )}, which matches no pod or workload in its namespace${
+          near ? `: ${describeNearOperatorPods(near)}` : ''
+        }`,
         target: objectTarget(cluster, svc, 'Service'),
-        evidence: { selector },
+        evidence: {
+          selector,
+          ...(near
+            ? {
+                nearOperatorResource: describeObject(near.owner),
+                labelsNotGiven: near.misfits,
+              }
+            : {}),
+        },
       });
     }
     const matched = withSelector.length - unmatched.length;
