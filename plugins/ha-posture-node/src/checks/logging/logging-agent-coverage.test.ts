@@ -29,6 +29,31 @@ describe('logging-agent-coverage', () => {
     );
   });
 
+  it('words a cluster with one workload node, or none, without counting 0 or 1 nodes', () => {
+    const one = check([
+      ...controlPlane(),
+      node('w-1', { zone: 'a' }),
+      logAgentDaemonSet('fluent-bit', { desired: 1 }),
+    ]);
+    expect(one.status).toBe('pass');
+    expect(one.message).toBe(
+      'Fluent Bit (DaemonSet logging/fluent-bit) reaches the only workload node (1/1 ready).',
+    );
+    const none = check([
+      ...controlPlane(),
+      logAgentDaemonSet('fluent-bit', {
+        desired: 3,
+        tolerations: [{ operator: 'Exists' }],
+      }),
+    ]);
+    expect(none.status).toBe('pass');
+    expect(none.message).toBe(
+      'Fluent Bit (DaemonSet logging/fluent-bit) runs (3/3 ready); there is no workload node to reach, ' +
+        'every Ready node is a dedicated control-plane node (see nodes-usable-workers).',
+    );
+    expect(none.message).not.toContain('all 0');
+  });
+
   it('fails without any log agent', () => {
     const outcome = check([
       ...workers(),

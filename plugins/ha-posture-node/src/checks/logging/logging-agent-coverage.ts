@@ -151,13 +151,26 @@ export const loggingAgentCoverage: ClusterCheck = {
         evidence,
       };
     }
+    const readyCounts = readiness
+      .map(r => `${r.ready}/${r.desired} ready`)
+      .join(', ');
+    // No workload node: every Ready node is a dedicated control-plane node (workloadNodes).
+    const reach =
+      nodes.length === 0
+        ? `${
+            agents.length === 1 ? 'runs' : 'run'
+          } (${readyCounts}); there is no workload node to reach, every Ready node ` +
+          'is a dedicated control-plane node (see nodes-usable-workers)'
+        : `${agents.length === 1 ? 'reaches' : 'reach'} ${
+            nodes.length === 1
+              ? 'the only workload node'
+              : `all ${plural(nodes.length, 'workload node')}`
+          } (${readyCounts})`;
     return {
       status: 'pass',
-      message: `${agents.map(describeAgent).join(', ')} ${
-        agents.length === 1 ? 'reaches' : 'reach'
-      } all ${plural(nodes.length, 'workload node')} (${readiness
-        .map(r => `${r.ready}/${r.desired} ready`)
-        .join(', ')}).${downNote}${virtualNote}`,
+      message: `${agents
+        .map(describeAgent)
+        .join(', ')} ${reach}.${downNote}${virtualNote}`,
       evidence,
     };
   },

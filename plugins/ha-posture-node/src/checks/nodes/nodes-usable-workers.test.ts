@@ -63,7 +63,10 @@ describe('nodes-usable-workers', () => {
     ];
     const outcome = runOne(nodesUsableWorkers, clusterFrom(down));
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toContain('Only 0 usable worker nodes of 4 nodes');
+    expect(outcome.message).toContain(
+      'No usable worker node among the 4 nodes: pods that need a Ready, schedulable, untainted node have nowhere to run',
+    );
+    expect(outcome.message).not.toContain('Only 0');
     // Tainted control-plane nodes beside virtual workers are no shared workers: still skipped.
     const cpAndVirtual = [
       ...nodes('cp', 3, ['a', 'b', 'c'], { roles: ['control-plane'] }),
@@ -73,18 +76,56 @@ describe('nodes-usable-workers', () => {
       'skipped',
     );
     // No nodes but control-plane ones: a real shortage.
-    expect(
-      runOne(
-        nodesUsableWorkers,
-        clusterFrom(nodes('cp', 3, ['a'], { roles: ['control-plane'] })),
-      ).status,
-    ).toBe('fail');
+    const allControlPlane = runOne(
+      nodesUsableWorkers,
+      clusterFrom(nodes('cp', 3, ['a'], { roles: ['control-plane'] })),
+    );
+    expect(allControlPlane.status).toBe('fail');
+    expect(allControlPlane.message).toMatch(
+      /^No usable worker node among the 3 nodes: .*; not counted: cp-1 \(taint node-role.kubernetes.io\/control-plane:NoSchedule\)/,
+    );
+    expect(allControlPlane.message).not.toContain('one node failure');
+  });
+
+  it('words a single node that is no usable worker', () => {
+    const outcome = runOne(
+      nodesUsableWorkers,
+      clusterFrom([node('only', { unschedulable: true })]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      "The cluster's only node is no usable worker: pods that need a Ready, schedulable, untainted node have nowhere to run; " +
+        'not counted: only (cordoned)',
+    );
+  });
+
+  it('says how many are required when minWorkers is raised above 2', () => {
+    const outcome = runOne(nodesUsableWorkers, clusterFrom(nodes('w', 2)), {
+      params: { minWorkers: 3, recommendedWorkers: 4 },
+    });
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Only 2 usable worker nodes (w-1, w-2) of 2 nodes, fewer than the 3 required: ' +
+        'a node failure during a drain leaves too little room for the workloads',
+    );
   });
 
   it('fails a single usable node (k3s-dev-single, single-node OpenShift)', () => {
     const k3s = runOne(nodesUsableWorkers, clusterFrom(k3sDevSingle()));
     expect(k3s.status).toBe('fail');
-    expect(k3s.message).toContain('Only 1 usable worker node (dev) of 1 node');
+    expect(k3s.message).toBe(
+      "Only 1 usable worker node (dev, the cluster's only node): its failure or drain leaves no room for the workloads",
+    );
+    const oneOfThree = runOne(
+      nodesUsableWorkers,
+      clusterFrom([
+        ...nodes('cp', 2, ['a', 'b'], { roles: ['control-plane'] }),
+        node('w-1'),
+      ]),
+    );
+    expect(oneOfThree.message).toContain(
+      'Only 1 usable worker node (w-1) of 3 nodes: its failure or drain leaves no room',
+    );
     expect(runOne(nodesUsableWorkers, clusterFrom(openshiftSno())).status).toBe(
       'fail',
     );

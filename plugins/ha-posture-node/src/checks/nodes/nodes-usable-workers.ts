@@ -29,6 +29,34 @@ function exclusionReason(cluster: ClusterView, node: K8sObject): string {
     : 'not schedulable';
 }
 
+/** The failing message's head for fewer usable workers than `minWorkers`, worded for 0, 1 or more of them. */
+function shortage(
+  usable: string[],
+  nodeCount: number,
+  minWorkers: number,
+): string {
+  if (usable.length === 0) {
+    const none =
+      nodeCount === 1
+        ? "The cluster's only node is no usable worker"
+        : `No usable worker node among the ${plural(nodeCount, 'node')}`;
+    return `${none}: pods that need a Ready, schedulable, untainted node have nowhere to run`;
+  }
+  if (usable.length === 1) {
+    const where =
+      nodeCount === 1
+        ? `(${usable[0]}, the cluster's only node)`
+        : `(${usable[0]}) of ${plural(nodeCount, 'node')}`;
+    return `Only 1 usable worker node ${where}: its failure or drain leaves no room for the workloads`;
+  }
+  return `Only ${plural(usable.length, 'usable worker node')} (${nameList(
+    usable,
+  )}) of ${plural(
+    nodeCount,
+    'node',
+  )}, fewer than the ${minWorkers} required: a node failure during a drain leaves too little room for the workloads`;
+}
+
 export const nodesUsableWorkers: ClusterCheck<Params> = {
   id: 'nodes-usable-workers',
   title: 'Enough usable worker nodes',
@@ -110,10 +138,11 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
     if (usable.length < params.minWorkers) {
       return {
         status: 'fail',
-        message: `Only ${counted} of ${plural(
+        message: `${shortage(
+          usable,
           all.length,
-          'node',
-        )}: one node failure or drain leaves no room for the workloads${excludedNote}`,
+          params.minWorkers,
+        )}${excludedNote}`,
         evidence,
       };
     }

@@ -73,11 +73,18 @@ describe('nodes-zone-balance', () => {
         ]),
       ).status,
     ).toBe('pass');
-    expect(
-      runOne(nodesZoneBalance, clusterFrom(nodes('w', 5, ['a', 'b']))).status,
-    ).toBe('skipped');
-    expect(runOne(nodesZoneBalance, clusterFrom(k3sDevSingle())).status).toBe(
-      'skipped',
+    const twoZones = runOne(
+      nodesZoneBalance,
+      clusterFrom(nodes('w', 5, ['a', 'b'])),
+    );
+    expect(twoZones.status).toBe('skipped');
+    expect(twoZones.message).toBe(
+      'Balance is judged with 3 or more zones; usable workers are in 2 zones (see nodes-zones)',
+    );
+    const noZone = runOne(nodesZoneBalance, clusterFrom(k3sDevSingle()));
+    expect(noZone.status).toBe('skipped');
+    expect(noZone.message).toBe(
+      'Balance is judged with 3 or more zones; no usable worker is in a known zone (see nodes-zones)',
     );
   });
 });

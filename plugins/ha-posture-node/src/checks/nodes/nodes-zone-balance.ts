@@ -55,10 +55,11 @@ export const nodesZoneBalance: ClusterCheck<Params> = {
     if (zones.length < 3) {
       return {
         status: 'skipped',
-        message: `Balance is judged with 3 or more zones; usable workers are in ${plural(
-          zones.length,
-          'zone',
-        )} (see nodes-zones)`,
+        message: `Balance is judged with 3 or more zones; ${
+          zones.length === 0
+            ? 'no usable worker is in a known zone'
+            : `usable workers are in ${plural(zones.length, 'zone')}`
+        } (see nodes-zones)`,
         evidence: { workersPerZone: perZone },
       };
     }

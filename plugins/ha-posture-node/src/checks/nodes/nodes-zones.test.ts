@@ -40,6 +40,74 @@ describe('nodes-zones', () => {
     expect(single.message).toContain('All 3 usable workers in 1 zone (a: 3)');
   });
 
+  it("words a single usable worker in one zone without 'All 1'", () => {
+    const outcome = runOne(
+      nodesZones,
+      clusterFrom([node('sno-1', { zone: 'a' })]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'The only usable worker (sno-1) is in zone a: a zone outage stops every workload',
+    );
+  });
+
+  describe('AKS pools with and without availability zones', () => {
+    const aksNode = (pool: string, i: number, zone: string) =>
+      node(`aks-${pool}-12345678-vmss00000${i}`, {
+        zone,
+        region: 'westeurope',
+        providerID: `azure:///subscriptions/0000/resourceGroups/mc_rg/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${pool}-12345678-vmss/virtualMachines/${i}`,
+        labels: { 'kubernetes.azure.com/agentpool': pool },
+      });
+    const zoned = [0, 1, 2].map(i =>
+      aksNode('zoned', i, `westeurope-${i + 1}`),
+    );
+    const faultDomains = [0, 1, 2].map(i =>
+      aksNode('nozone', i, String(i % 2)),
+    );
+
+    it('names the fault-domain workers the zone counts leave out', () => {
+      const outcome = runOne(
+        nodesZones,
+        clusterFrom([...zoned, ...faultDomains]),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        '6 usable workers in 3 zones (westeurope-1: 1, westeurope-2: 1, westeurope-3: 1); ' +
+          'in no availability zone (Azure fault domain only): aks-nozone-12345678-vmss000000 (fault domain 0), ' +
+          'aks-nozone-12345678-vmss000001 (fault domain 1), aks-nozone-12345678-vmss000002 (fault domain 0)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        faultDomainOnly: [
+          'aks-nozone-12345678-vmss000000 (fault domain 0)',
+          'aks-nozone-12345678-vmss000001 (fault domain 1)',
+          'aks-nozone-12345678-vmss000002 (fault domain 0)',
+        ],
+      });
+    });
+
+    it('names them beside unlabelled workers, and in a one-zone failure', () => {
+      const outcome = runOne(
+        nodesZones,
+        clusterFrom([zoned[0], faultDomains[0], node('bare-1')]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'All 3 usable workers in 1 zone (westeurope-1: 1): a zone outage stops every workload; ' +
+          'in no availability zone (Azure fault domain only): aks-nozone-12345678-vmss000000 (fault domain 0); ' +
+          'without a zone label: bare-1',
+      );
+    });
+
+    it('words a single fault-domain-only worker', () => {
+      const outcome = runOne(nodesZones, clusterFrom([faultDomains[1]]));
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'the only usable worker (aks-nozone-12345678-vmss000001) is in a single zone',
+      );
+    });
+  });
+
   it('judges zones of usable workers only (a NotReady node in zone c does not count)', () => {
     const objects = [
       ...nodes('w', 4, ['a', 'b']),

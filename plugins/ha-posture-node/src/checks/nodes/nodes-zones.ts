@@ -161,7 +161,11 @@ export const nodesZones: ClusterCheck<Params> = {
           `The zone labels are Azure fault-domain numbers (${labelled.join(
             ', ',
           )}), not availability zones: ` +
-          `all ${plural(workers.length, 'usable worker')} are in a single zone`,
+          `${
+            workers.length === 1
+              ? `the only usable worker (${workers[0].metadata.name}) is`
+              : `all ${plural(workers.length, 'usable worker')} are`
+          } in a single zone`,
         remediation:
           'Create AKS node pools with availability zones (--zones 1 2 3); zones cannot be added to an existing pool.',
         evidence: { zones: [], faultDomains: labelled },
@@ -169,10 +173,29 @@ export const nodesZones: ClusterCheck<Params> = {
     }
     const perZone = workersPerZone(cluster);
     const zones = cluster.zones;
-    const evidence = { zones, workersPerZone: perZone, unlabelled };
-    const unlabelledNote = unlabelled.length
-      ? `; without a zone label: ${nameList(unlabelled)}`
-      : '';
+    // Labelled with a number the view does not read as a zone: Azure nodes outside availability zones.
+    const faultDomainOnly = workers
+      .filter(
+        (n, i) =>
+          rawZones[i] !== undefined &&
+          cluster.zoneOfNode(n.metadata.name) === undefined,
+      )
+      .map(n => `${n.metadata.name} (fault domain ${rawZoneLabel(n)})`);
+    const evidence = {
+      zones,
+      workersPerZone: perZone,
+      unlabelled,
+      ...(faultDomainOnly.length > 0 ? { faultDomainOnly } : {}),
+    };
+    const unlabelledNote = `${
+      faultDomainOnly.length
+        ? `; in no availability zone (Azure fault domain only): ${nameList(
+            faultDomainOnly,
+          )}`
+        : ''
+    }${
+      unlabelled.length ? `; without a zone label: ${nameList(unlabelled)}` : ''
+    }`;
     const spread = `${plural(workers.length, 'usable worker')} in ${plural(
       zones.length,
       'zone',
@@ -180,7 +203,11 @@ export const nodesZones: ClusterCheck<Params> = {
     if (zones.length <= 1) {
       return {
         status: 'fail',
-        message: `All ${spread}: a zone outage stops every workload${unlabelledNote}`,
+        message: `${
+          workers.length === 1
+            ? `The only usable worker (${workers[0].metadata.name}) is in zone ${zones[0]}`
+            : `All ${spread}`
+        }: a zone outage stops every workload${unlabelledNote}`,
         evidence,
       };
     }
