@@ -1,12 +1,15 @@
+import { K8sObject } from '../../model/snapshot';
 import {
   alertmanager,
   clusterFrom,
   deployment,
+  k8sObject,
   nodes,
   pdb,
   pdbFor,
   pod,
   podsFor,
+  prometheus,
   runCheck,
   runOne,
 } from '../../testing';
@@ -167,6 +170,21 @@ describe('pdb-selects-nothing', () => {
       ).toBe('warn');
     });
 
+    it('names the pairs those pods lack when a budget is close to an operator resource', () => {
+      const outcome = runOne(
+        pdbSelectsNothing,
+        clusterFrom([alertmanager('main'), amBudget({ alertmanager: 'mian' })]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'PodDisruptionBudget monitoring/alertmanager-main selects alertmanager=mian, which matches none of the scanned workloads in monitoring: it protects nothing; it looks meant for the pods the Prometheus Operator creates for Alertmanager monitoring/main, but alertmanager=mian is not a label the Prometheus Operator gives them',
+      );
+      expect(outcome.evidence).toMatchObject({
+        nearOperatorResource: 'Alertmanager monitoring/main',
+        labelsNotGiven: ['alertmanager=mian'],
+      });
+    });
+
     it('does not let a budget off when pods were read: their absence is real', () => {
       const outcome = runOne(
         pdbSelectsNothing,
@@ -178,6 +196,210 @@ describe('pdb-selects-nothing', () => {
       );
       expect(outcome.status).toBe('fail');
     });
+  });
+
+  // One resource per operator family in namespace `data`, a selector of its pods (as upstream
+  // examples write them), and one with a typo and the pairs its pods will not have.
+  describe.each<
+    [
+      string,
+      K8sObject,
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+    ]
+  >([
+    [
+      'CloudNativePG Cluster',
+      k8sObject('postgresql.cnpg.io/v1', 'Cluster', 'pg', {
+        namespace: 'data',
+        spec: { instances: 3, storage: { size: '1Gi' } },
+      }),
+      { 'cnpg.io/cluster': 'pg' },
+      { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'leader' },
+      ['cnpg.io/instanceRole=leader'],
+    ],
+    [
+      'CloudNativePG Pooler',
+      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
+        namespace: 'data',
+        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
+      }),
+      { 'cnpg.io/poolerName': 'pooler-rw' },
+      { 'cnpg.io/poolerName': 'pooler-rw', app: 'pgbouncer' },
+      ['app=pgbouncer'],
+    ],
+    [
+      'Strimzi Kafka',
+      k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
+        namespace: 'data',
+        spec: { kafka: { replicas: 3 }, zookeeper: { replicas: 3 } },
+      }),
+      { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/kind': 'Kafka' },
+      { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/kind': 'kafka' },
+      ['strimzi.io/kind=kafka'],
+    ],
+    [
+      'Strimzi KafkaNodePool',
+      k8sObject('kafka.strimzi.io/v1beta2', 'KafkaNodePool', 'brokers', {
+        namespace: 'data',
+        labels: { 'strimzi.io/cluster': 'my-cluster' },
+        spec: { replicas: 3, roles: ['broker'] },
+      }),
+      { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/pool-name': 'brokers' },
+      { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/pool-name': 'broker' },
+      ['strimzi.io/pool-name=broker'],
+    ],
+    [
+      'RabbitmqCluster',
+      k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'production-ready', {
+        namespace: 'data',
+        spec: { replicas: 3 },
+      }),
+      { 'app.kubernetes.io/name': 'production-ready' },
+      {
+        'app.kubernetes.io/name': 'production-ready',
+        'app.kubernetes.io/component': 'rabbit',
+      },
+      ['app.kubernetes.io/component=rabbit'],
+    ],
+    [
+      'Zalando postgresql',
+      k8sObject('acid.zalan.do/v1', 'postgresql', 'acid-minimal-cluster', {
+        namespace: 'data',
+        spec: { teamId: 'acid', numberOfInstances: 2 },
+      }),
+      {
+        application: 'spilo',
+        'cluster-name': 'acid-minimal-cluster',
+        'spilo-role': 'master',
+      },
+      { 'cluster-name': 'acid-minimal-cluster', 'spilo-role': 'primary' },
+      ['spilo-role=primary'],
+    ],
+    [
+      'ECK Elasticsearch',
+      k8sObject(
+        'elasticsearch.k8s.elastic.co/v1',
+        'Elasticsearch',
+        'quickstart',
+        {
+          namespace: 'data',
+          spec: {
+            version: '8.14.0',
+            nodeSets: [{ name: 'default', count: 3 }],
+          },
+        },
+      ),
+      { 'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart' },
+      {
+        'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart',
+        'elasticsearch.k8s.elastic.co/statefulset-name': 'quickstart-es-master',
+      },
+      ['elasticsearch.k8s.elastic.co/statefulset-name=quickstart-es-master'],
+    ],
+    [
+      'ECK Kibana',
+      k8sObject('kibana.k8s.elastic.co/v1', 'Kibana', 'quickstart', {
+        namespace: 'data',
+        spec: { version: '8.14.0', count: 2 },
+      }),
+      { 'kibana.k8s.elastic.co/name': 'quickstart' },
+      {
+        'common.k8s.elastic.co/type': 'kibana',
+        'kibana.k8s.elastic.co/name': 'quikstart',
+      },
+      ['kibana.k8s.elastic.co/name=quikstart'],
+    ],
+    [
+      'MinIO Tenant',
+      k8sObject('minio.min.io/v2', 'Tenant', 'myminio', {
+        namespace: 'data',
+        spec: { pools: [{ name: 'pool-0', servers: 4, volumesPerServer: 2 }] },
+      }),
+      { 'v1.min.io/tenant': 'myminio' },
+      { 'v1.min.io/tenant': 'myminio', 'v1.min.io/pool': 'pool-1' },
+      ['v1.min.io/pool=pool-1'],
+    ],
+    [
+      'TiDB TidbCluster',
+      k8sObject('pingcap.com/v1alpha1', 'TidbCluster', 'basic', {
+        namespace: 'data',
+        spec: { pd: { replicas: 3 }, tikv: { replicas: 3 } },
+      }),
+      {
+        'app.kubernetes.io/instance': 'basic',
+        'app.kubernetes.io/component': 'tikv',
+      },
+      {
+        'app.kubernetes.io/instance': 'basic',
+        'app.kubernetes.io/component': 'tikv2',
+      },
+      ['app.kubernetes.io/component=tikv2'],
+    ],
+  ])('budgets for %s pods', (_, resource, selector, typo, lacking) => {
+    const budget = (labels: Record<string, string>, namespace = 'data') =>
+      pdb('budget', { namespace, selector: labels, maxUnavailable: 1 });
+    const name = `${resource.kind} data/${resource.metadata.name}`;
+
+    it('skips a budget for them, naming the resource', () => {
+      const outcome = runOne(
+        pdbSelectsNothing,
+        clusterFrom([resource, budget(selector)]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        `but they are labels the operator gives the pods it creates for ${name}, and a manifests scan has no pods`,
+      );
+      expect(outcome.evidence).toMatchObject({ createdBy: name });
+    });
+
+    it('still warns on a typo, naming what those pods lack', () => {
+      const outcome = runOne(
+        pdbSelectsNothing,
+        clusterFrom([resource, budget(typo)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(`creates for ${name}, but`);
+      expect(outcome.evidence).toMatchObject({
+        nearOperatorResource: name,
+        labelsNotGiven: lacking,
+      });
+    });
+
+    it('is not excused by the resource in another namespace', () => {
+      const outcome = runOne(
+        pdbSelectsNothing,
+        clusterFrom([resource, budget(selector, 'apps')]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).not.toHaveProperty('nearOperatorResource');
+    });
+  });
+
+  it('is not excused by labels of two resources, or of two kinds of pod of one', () => {
+    const kafka = k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'events', {
+      namespace: 'data',
+      spec: { kafka: { replicas: 3 }, zookeeper: { replicas: 3 } },
+    });
+    const mixes: Array<Record<string, string>> = [
+      {
+        'strimzi.io/name': 'events-zookeeper',
+        'app.kubernetes.io/name': 'kafka',
+      },
+      { 'strimzi.io/cluster': 'events', prometheus: 'k8s' },
+    ];
+    for (const selector of mixes)
+      expect(
+        runOne(
+          pdbSelectsNothing,
+          clusterFrom([
+            kafka,
+            prometheus('k8s', { namespace: 'data' }),
+            pdb('mixed', { namespace: 'data', selector, maxUnavailable: 1 }),
+          ]),
+        ).status,
+      ).toBe('warn');
   });
 
   it('skips without PDBs; unknown when PDBs or pods are forbidden', () => {

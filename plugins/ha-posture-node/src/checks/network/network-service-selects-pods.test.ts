@@ -1,7 +1,9 @@
+import { K8sObject } from '../../model/snapshot';
 import {
   alertmanager,
   clusterFrom,
   deployment,
+  k8sObject,
   kubeadmHa3z,
   nodes,
   pod,
@@ -91,8 +93,10 @@ describe('network-service-selects-pods', () => {
 
   // A manifests scan has no pods, so the pods an operator creates from a custom resource cannot
   // match a Service. Rule: such a Service is skipped only when a pod-making custom resource in its
-  // namespace accounts for every pair of its selector (labels its operator gives the pods); any
-  // other unmatched selector still warns, so a typo is never hidden.
+  // namespace accounts for every pair of its selector (labels its operator gives one kind of its
+  // pods); any other unmatched selector still warns, so a typo is never hidden. A Service alone in
+  // a namespace without workloads is skipped as deployed from elsewhere, unless its selector looks
+  // meant for such operator pods (one pair they have, or a key only that operator sets).
   describe('per-pod StatefulSet Services in a manifests scan', () => {
     const db = statefulSet('db', {
       namespace: 'data',
@@ -248,6 +252,56 @@ describe('network-service-selects-pods', () => {
       );
     });
 
+    it('keeps skipping a Service alone in its namespace whose selector has nothing of the operator resource there (the ECK operator Service beside a Prometheus)', () => {
+      const eckService = service('eck-service', {
+        namespace: 'elastic-system',
+        selector: { 'control-plane': 'elastic-operator' },
+      });
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([
+          eckService,
+          prometheus('main', { namespace: 'elastic-system' }),
+        ]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toBe(
+        'Service elastic-system/eck-service selects control-plane=elastic-operator, but the manifests hold no workload in namespace elastic-system: what it selects is deployed from elsewhere, judged on a cluster',
+      );
+    });
+
+    it('warns on a Service alone in its namespace whose selector looks meant for the operator pods there, naming the pairs they lack', () => {
+      const objects = [
+        alertmanager('main'),
+        prometheus('k8s'),
+        // One right pair, one typo.
+        amService({
+          'app.kubernetes.io/name': 'alertmanager',
+          alertmanager: 'mian',
+        }),
+        // A key only the Prometheus Operator sets, with a typo in the only pair.
+        service('prometheus-k8s', {
+          namespace: 'monitoring',
+          selector: { prometheus: 'k9s' },
+        }),
+      ];
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom(objects),
+      );
+      expect(outcomes.map(o => [o.status, o.target?.name])).toEqual([
+        ['warn', 'alertmanager-main'],
+        ['warn', 'prometheus-k8s'],
+      ]);
+      expect(outcomes[0].message).toBe(
+        'Service monitoring/alertmanager-main selects app.kubernetes.io/name=alertmanager,alertmanager=mian, which matches no pod or workload in its namespace: it looks meant for the pods the Prometheus Operator creates for Alertmanager monitoring/main, but alertmanager=mian is not a label the Prometheus Operator gives them',
+      );
+      expect(outcomes[1].evidence).toMatchObject({
+        nearOperatorResource: 'Prometheus monitoring/k8s',
+        labelsNotGiven: ['prometheus=k9s'],
+      });
+    });
+
     it('still warns on a typo next to a nearly matching Deployment, also beside an operator resource', () => {
       const web = deployment('web', {
         namespace: 'monitoring',
@@ -295,6 +349,213 @@ describe('network-service-selects-pods', () => {
         ]),
       );
       expect(outcome.status).toBe('warn');
+    });
+  });
+  // One resource per operator family in namespace `data`, a selector of its pods (as upstream
+  // examples write them), and one with a typo and the pairs its pods will not have.
+  describe.each<
+    [
+      string,
+      K8sObject,
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+    ]
+  >([
+    [
+      'CloudNativePG Cluster',
+      k8sObject('postgresql.cnpg.io/v1', 'Cluster', 'pg', {
+        namespace: 'data',
+        spec: { instances: 3, storage: { size: '1Gi' } },
+      }),
+      { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'primary' },
+      { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'leader' },
+      ['cnpg.io/instanceRole=leader'],
+    ],
+    [
+      'CloudNativePG Pooler',
+      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
+        namespace: 'data',
+        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
+      }),
+      { 'cnpg.io/poolerName': 'pooler-rw' },
+      { 'cnpg.io/poolerName': 'pooler-ro' },
+      ['cnpg.io/poolerName=pooler-ro'],
+    ],
+    [
+      'Strimzi Kafka',
+      k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
+        namespace: 'data',
+        spec: {
+          kafka: { replicas: 3 },
+          zookeeper: { replicas: 3 },
+          entityOperator: { topicOperator: {} },
+        },
+      }),
+      { 'strimzi.io/name': 'my-cluster-entity-operator' },
+      { 'strimzi.io/name': 'my-cluster-entity-operators' },
+      ['strimzi.io/name=my-cluster-entity-operators'],
+    ],
+    [
+      'Strimzi KafkaNodePool',
+      k8sObject('kafka.strimzi.io/v1beta2', 'KafkaNodePool', 'controllers', {
+        namespace: 'data',
+        labels: { 'strimzi.io/cluster': 'my-cluster' },
+        spec: { replicas: 3, roles: ['controller'] },
+      }),
+      {
+        'strimzi.io/cluster': 'my-cluster',
+        'strimzi.io/controller-role': 'true',
+        'strimzi.io/pool-name': 'controllers',
+      },
+      {
+        'strimzi.io/cluster': 'my-cluster',
+        'strimzi.io/broker-role': 'true',
+        'strimzi.io/pool-name': 'controllers',
+      },
+      ['strimzi.io/broker-role=true'],
+    ],
+    [
+      'RabbitmqCluster',
+      k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'production-ready', {
+        namespace: 'data',
+        spec: { replicas: 3 },
+      }),
+      { 'app.kubernetes.io/name': 'production-ready' },
+      {
+        'app.kubernetes.io/name': 'production-ready',
+        'app.kubernetes.io/component': 'rabbit',
+      },
+      ['app.kubernetes.io/component=rabbit'],
+    ],
+    [
+      'Zalando postgresql',
+      k8sObject('acid.zalan.do/v1', 'postgresql', 'acid-minimal-cluster', {
+        namespace: 'data',
+        spec: { teamId: 'acid', numberOfInstances: 2 },
+      }),
+      {
+        application: 'spilo',
+        'cluster-name': 'acid-minimal-cluster',
+        'spilo-role': 'replica',
+      },
+      { application: 'spilo', 'cluster-name': 'acid-minimal-clustre' },
+      ['cluster-name=acid-minimal-clustre'],
+    ],
+    [
+      'ECK Elasticsearch',
+      k8sObject(
+        'elasticsearch.k8s.elastic.co/v1',
+        'Elasticsearch',
+        'quickstart',
+        {
+          namespace: 'data',
+          spec: {
+            version: '8.14.0',
+            nodeSets: [{ name: 'default', count: 3 }],
+          },
+        },
+      ),
+      {
+        'common.k8s.elastic.co/type': 'elasticsearch',
+        'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart',
+      },
+      {
+        'common.k8s.elastic.co/type': 'elasticsearch',
+        'elasticsearch.k8s.elastic.co/cluster-name': 'quick-start',
+      },
+      ['elasticsearch.k8s.elastic.co/cluster-name=quick-start'],
+    ],
+    [
+      'ECK Kibana',
+      k8sObject('kibana.k8s.elastic.co/v1', 'Kibana', 'quickstart', {
+        namespace: 'data',
+        spec: { version: '8.14.0', count: 2 },
+      }),
+      { 'kibana.k8s.elastic.co/name': 'quickstart' },
+      { 'kibana.k8s.elastic.co/name': 'quikstart' },
+      ['kibana.k8s.elastic.co/name=quikstart'],
+    ],
+    [
+      'MinIO Tenant',
+      k8sObject('minio.min.io/v2', 'Tenant', 'myminio', {
+        namespace: 'data',
+        spec: { pools: [{ name: 'pool-0', servers: 4, volumesPerServer: 2 }] },
+      }),
+      { 'v1.min.io/tenant': 'myminio' },
+      { 'v1.min.io/tenant': 'my-minio' },
+      ['v1.min.io/tenant=my-minio'],
+    ],
+    [
+      'TiDB TidbCluster',
+      k8sObject('pingcap.com/v1alpha1', 'TidbCluster', 'basic', {
+        namespace: 'data',
+        spec: { pd: { replicas: 3 }, tidb: { replicas: 2 } },
+      }),
+      {
+        'app.kubernetes.io/instance': 'basic',
+        'app.kubernetes.io/component': 'tidb',
+      },
+      {
+        'app.kubernetes.io/instance': 'basic',
+        'app.kubernetes.io/component': 'tidb-server',
+      },
+      ['app.kubernetes.io/component=tidb-server'],
+    ],
+  ])('Services for %s pods', (_, resource, selector, typo, lacking) => {
+    const svc = (labels: Record<string, string>, namespace = 'data') =>
+      service('db', { namespace, selector: labels });
+    const name = `${resource.kind} data/${resource.metadata.name}`;
+
+    it('skips a Service for them, naming the resource', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([resource, svc(selector)]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        `but they are labels the operator gives the pods it creates for ${name}, and a manifests scan has no pods`,
+      );
+      expect(outcome.evidence).toMatchObject({ createdBy: name });
+    });
+
+    it('still warns on a typo, though the namespace holds no workload, naming what those pods lack', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([resource, svc(typo)]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(`creates for ${name}, but`);
+      expect(outcome.evidence).toMatchObject({
+        nearOperatorResource: name,
+        labelsNotGiven: lacking,
+      });
+    });
+
+    it('keeps skipping a Service alone in the namespace whose selector has nothing of the resource', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([resource, svc({ 'control-plane': 'controller-manager' })]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain('deployed from elsewhere');
+    });
+
+    it('is not excused by the resource in another namespace', () => {
+      const outcome = runOne(
+        networkServiceSelectsPods,
+        clusterFrom([
+          resource,
+          deployment('web', { namespace: 'apps' }),
+          svc(selector, 'apps'),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        `Service apps/db selects ${Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}, which matches no pod or workload in its namespace`,
+      );
     });
   });
 });
