@@ -67,8 +67,12 @@ const CLASS_FLAGS = [
  * (projectcontour/contour examples/render/contour.yaml); the Bitnami chart
  * `app.kubernetes.io/name: contour` with `app.kubernetes.io/component: contour` or `envoy`.
  */
-function isContour(controller: string): boolean {
-  return controller.startsWith('projectcontour.io/');
+function isContour(controller: unknown): boolean {
+  // Not a string in a malformed IngressClass: no controller is recognised.
+  return (
+    typeof controller === 'string' &&
+    controller.startsWith('projectcontour.io/')
+  );
 }
 
 /** An Envoy proxy workload: labelled as Envoy, or running the Envoy image. */
