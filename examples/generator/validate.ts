@@ -44,6 +44,7 @@ const BUILTIN_GROUPS = new Set([
   'scheduling.k8s.io',
   'coordination.k8s.io',
   'discovery.k8s.io',
+  'admissionregistration.k8s.io',
 ]);
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.split('/')[0] : '';

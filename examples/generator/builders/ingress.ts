@@ -219,6 +219,121 @@ export function addAwsLoadBalancerController(c: Cluster, o: Common): void {
     maxUnavailable: 1,
     created: o.created,
   });
+  // The chart's webhooks fail closed: pods, Services and Ingresses wait for the controller.
+  const webhookClient = (path: string) => ({
+    service: {
+      name: 'aws-load-balancer-webhook-service',
+      namespace: 'kube-system',
+      path,
+      port: 443,
+    },
+    caBundle: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
+  });
+  const webhook = (
+    name: string,
+    path: string,
+    operations: string[],
+    apiGroups: string[],
+    resources: string[],
+    extra: Record<string, unknown> = {},
+  ) => ({
+    name,
+    admissionReviewVersions: ['v1beta1'],
+    clientConfig: webhookClient(path),
+    failurePolicy: 'Fail',
+    matchPolicy: 'Equivalent',
+    rules: [
+      {
+        apiGroups,
+        apiVersions: ['*'],
+        operations,
+        resources,
+        scope: '*',
+      },
+    ],
+    sideEffects: 'None',
+    timeoutSeconds: 10,
+    ...extra,
+  });
+  c.add({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: meta(c, 'MutatingWebhookConfiguration', {
+      name: 'aws-load-balancer-webhook',
+      labels: sel,
+      created: o.created,
+      generation: 1,
+    }),
+    webhooks: [
+      webhook(
+        'mpod.elbv2.k8s.aws',
+        '/mutate-v1-pod',
+        ['CREATE'],
+        [''],
+        ['pods'],
+        {
+          namespaceSelector: {
+            matchExpressions: [
+              {
+                key: 'elbv2.k8s.aws/pod-readiness-gate-inject',
+                operator: 'In',
+                values: ['enabled'],
+              },
+            ],
+          },
+          objectSelector: {
+            matchExpressions: [
+              {
+                key: 'app.kubernetes.io/name',
+                operator: 'NotIn',
+                values: ['aws-load-balancer-controller'],
+              },
+            ],
+          },
+        },
+      ),
+      webhook(
+        'mservice.elbv2.k8s.aws',
+        '/mutate-v1-service',
+        ['CREATE'],
+        [''],
+        ['services'],
+      ),
+      webhook(
+        'mtargetgroupbinding.elbv2.k8s.aws',
+        '/mutate-elbv2-k8s-aws-v1beta1-targetgroupbinding',
+        ['CREATE', 'UPDATE'],
+        ['elbv2.k8s.aws'],
+        ['targetgroupbindings'],
+      ),
+    ],
+  });
+  c.add({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: meta(c, 'ValidatingWebhookConfiguration', {
+      name: 'aws-load-balancer-webhook',
+      labels: sel,
+      created: o.created,
+      generation: 1,
+    }),
+    webhooks: [
+      webhook(
+        'vingress.elbv2.k8s.aws',
+        '/validate-networking-v1-ingress',
+        ['CREATE', 'UPDATE'],
+        ['networking.k8s.io'],
+        ['ingresses'],
+      ),
+      webhook(
+        'vtargetgroupbinding.elbv2.k8s.aws',
+        '/validate-elbv2-k8s-aws-v1beta1-targetgroupbinding',
+        ['CREATE', 'UPDATE'],
+        ['elbv2.k8s.aws'],
+        ['targetgroupbindings'],
+      ),
+    ],
+  });
   c.add({
     apiVersion: 'elbv2.k8s.aws/v1beta1',
     kind: 'IngressClassParams',

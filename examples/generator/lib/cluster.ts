@@ -70,6 +70,8 @@ const CLUSTER_SCOPED = new Set([
   'IngressClassParams',
   'VolumeSnapshotContent',
   'CSIDriver',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

@@ -143,6 +143,22 @@ const BUILTINS: Array<[group: string, versions: string[], Builtin[]]> = [
     ['v1'],
     [['priorityclasses', 'PriorityClass', CLUSTER, ['pc']]],
   ],
+  [
+    'admissionregistration.k8s.io',
+    ['v1'],
+    [
+      [
+        'mutatingwebhookconfigurations',
+        'MutatingWebhookConfiguration',
+        CLUSTER,
+      ],
+      [
+        'validatingwebhookconfigurations',
+        'ValidatingWebhookConfiguration',
+        CLUSTER,
+      ],
+    ],
+  ],
   ['coordination.k8s.io', ['v1'], [['leases', 'Lease', NS]]],
   ['discovery.k8s.io', ['v1'], [['endpointslices', 'EndpointSlice', NS]]],
 ];

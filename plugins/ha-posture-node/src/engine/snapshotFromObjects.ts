@@ -33,6 +33,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'ingressclasses.networking.k8s.io',
   'storageclasses.storage.k8s.io',
   'priorityclasses.scheduling.k8s.io',
+  'validatingwebhookconfigurations.admissionregistration.k8s.io',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io',
   'volumesnapshotclasses.snapshot.storage.k8s.io',
   'schedules.velero.io',
   'policies.config.kio.kasten.io',

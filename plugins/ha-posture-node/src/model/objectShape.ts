@@ -154,6 +154,19 @@ const POD_TEMPLATE: FieldRule[] = [
   ...POD_SPEC('spec.template.spec'),
 ];
 
+/** Validating and mutating webhook configurations: what control-plane-admission-webhooks reads. */
+const WEBHOOKS: FieldRule[] = [
+  ['webhooks', 'list'],
+  ['webhooks[]', 'object'],
+  ['webhooks[].name', 'string'],
+  ['webhooks[].failurePolicy', 'string'],
+  ['webhooks[].clientConfig', 'object'],
+  ['webhooks[].clientConfig.url', 'string'],
+  ['webhooks[].clientConfig.service', 'object'],
+  ['webhooks[].clientConfig.service.name', 'string'],
+  ['webhooks[].clientConfig.service.namespace', 'string'],
+];
+
 const REPLICATED: FieldRule[] = [
   ['spec.replicas', 'count'],
   ...SELECTOR('spec.selector'),
@@ -280,6 +293,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   ['replicasets.apps', REPLICATED],
+  ['validatingwebhookconfigurations.admissionregistration.k8s.io', WEBHOOKS],
+  ['mutatingwebhookconfigurations.admissionregistration.k8s.io', WEBHOOKS],
   ['rollouts.argoproj.io', [...REPLICATED, ['spec.strategy', 'object']]],
   [
     'daemonsets.apps',

@@ -44,6 +44,7 @@ const BUILTIN_GROUPS: ReadonlySet<string> = new Set([
   'networking.k8s.io',
   'storage.k8s.io',
   'scheduling.k8s.io',
+  'admissionregistration.k8s.io',
 ]);
 
 /** Whether an API group is built into Kubernetes rather than added by a CRD. @public */
@@ -222,6 +223,22 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'PriorityClass',
     false,
     'pod priority',
+  ),
+  grouped(
+    'admissionregistration.k8s.io',
+    ['v1'],
+    'validatingwebhookconfigurations',
+    'ValidatingWebhookConfiguration',
+    false,
+    'admission webhooks that fail closed',
+  ),
+  grouped(
+    'admissionregistration.k8s.io',
+    ['v1'],
+    'mutatingwebhookconfigurations',
+    'MutatingWebhookConfiguration',
+    false,
+    'admission webhooks that fail closed',
   ),
   grouped(
     'snapshot.storage.k8s.io',

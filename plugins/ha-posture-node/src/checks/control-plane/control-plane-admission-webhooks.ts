@@ -1,0 +1,263 @@
+import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
+import { endpointSpread } from '../network/serviceEndpoints';
+import { describeObject, notEvaluable, objectTarget, plural } from '../util';
+import { describeNames } from '../wording';
+
+export const WEBHOOK_KEYS = {
+  validating: 'validatingwebhookconfigurations.admissionregistration.k8s.io',
+  mutating: 'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+} as const;
+
+/** One webhook of a configuration that fails closed and is served by a Service in the cluster. */
+interface ClosedWebhook {
+  name: string;
+  namespace: string;
+  service: string;
+}
+
+/**
+ * The webhooks of a configuration that reject requests when their backend does not answer:
+ * failurePolicy Fail (the default of admissionregistration.k8s.io/v1) and a Service in the
+ * cluster. A webhook called by URL runs outside the cluster (or on the control plane, as EKS's
+ * pod identity webhook does), where the engine cannot see its replicas.
+ */
+function closedWebhooks(configuration: K8sObject): {
+  closed: ClosedWebhook[];
+  byUrl: string[];
+} {
+  const closed: ClosedWebhook[] = [];
+  const byUrl: string[] = [];
+  const webhooks = Array.isArray(configuration.webhooks)
+    ? configuration.webhooks
+    : [];
+  for (const webhook of webhooks) {
+    if (typeof webhook?.name !== 'string') continue;
+    if ((webhook.failurePolicy ?? 'Fail') !== 'Fail') continue;
+    const service = webhook.clientConfig?.service;
+    if (
+      typeof service?.name === 'string' &&
+      typeof service?.namespace === 'string'
+    )
+      closed.push({
+        name: webhook.name,
+        namespace: service.namespace,
+        service: service.name,
+      });
+    else if (typeof webhook.clientConfig?.url === 'string')
+      byUrl.push(webhook.name);
+  }
+  return { closed, byUrl };
+}
+
+type Health = 'down' | 'single' | 'spread';
+
+interface BackendVerdict {
+  health: Health;
+  /** `Service gatekeeper-system/gatekeeper-webhook-service: 1 ready endpoint on node w-1`. */
+  text: string;
+}
+
+/** Replicas behind the Service, from the cluster's EndpointSlices; a string says why not judged. */
+function judgeLiveBackend(
+  cluster: ClusterView,
+  svc: K8sObject,
+): BackendVerdict | string {
+  // A dump of only some namespaces' slices: this Service's were left out, not deleted.
+  if (
+    cluster.snapshot.mode === 'dump' &&
+    keepsEndpointSlice(svc) &&
+    cluster.endpointSlicesOf(svc).length === 0
+  )
+    return `the dump holds no EndpointSlice of ${describeObject(
+      svc,
+      'Service',
+    )}`;
+  const spread = endpointSpread(cluster, svc);
+  const where =
+    spread.nodes.length > 0 ? ` on ${plural(spread.nodes.length, 'node')}` : '';
+  const text = `${describeObject(svc, 'Service')} has ${plural(
+    spread.ready,
+    'ready endpoint',
+  )}${where}`;
+  if (spread.ready === 0) return { health: 'down', text };
+  if (spread.ready < 2 || spread.nodes.length < 2)
+    return { health: 'single', text };
+  return { health: 'spread', text };
+}
+
+/** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
+function judgeDeclaredBackend(
+  cluster: ClusterView,
+  svc: K8sObject,
+): BackendVerdict | string {
+  const deployedElsewhere = `the workload behind ${describeObject(
+    svc,
+    'Service',
+  )} is not in the scan`;
+  const selector = svc.spec?.selector;
+  if (!selector || typeof selector !== 'object') return deployedElsewhere;
+  const pairs = Object.entries(selector);
+  if (pairs.length === 0) return deployedElsewhere;
+  const namespace = svc.metadata.namespace ?? 'default';
+  const backing = cluster
+    .workloads()
+    .filter(
+      w =>
+        w.namespace === namespace &&
+        pairs.every(([key, value]) => w.templateLabels[key] === value),
+    );
+  // Deployed from elsewhere (another chart or repository): nothing to judge here.
+  if (backing.length === 0) return deployedElsewhere;
+  const floor = backing.reduce(
+    (sum, w) => sum + cluster.replicaFloor(w).floor,
+    0,
+  );
+  const text = `${describeObject(svc, 'Service')} selects ${describeNames(
+    backing.map(w => `${w.kind} ${w.name}`),
+  )} with ${plural(floor, 'replica')}`;
+  return { health: floor >= 2 ? 'spread' : 'single', text };
+}
+
+const RANK: Record<Health, number> = { down: 0, single: 1, spread: 2 };
+
+function judgeConfiguration(
+  cluster: ClusterView,
+  configuration: K8sObject,
+): CheckOutcome {
+  const target = objectTarget(cluster, configuration);
+  const subject = describeObject(configuration);
+  const { closed, byUrl } = closedWebhooks(configuration);
+  const manifests = cluster.snapshot.mode === 'manifests';
+  const verdicts: Array<BackendVerdict & { webhooks: string[] }> = [];
+  const undecided: string[] = [];
+  const byService = new Map<string, ClosedWebhook[]>();
+  for (const webhook of closed) {
+    const key = `${webhook.namespace}/${webhook.service}`;
+    byService.set(key, [...(byService.get(key) ?? []), webhook]);
+  }
+  for (const [key, webhooks] of byService) {
+    const [namespace, name] = [webhooks[0].namespace, webhooks[0].service];
+    const names = webhooks.map(w => w.name);
+    const svc = cluster.get('services', namespace, name);
+    if (!svc) {
+      if (manifests) undecided.push(`Service ${key} is not in the scan`);
+      else
+        verdicts.push({
+          health: 'down',
+          text: `Service ${key} does not exist`,
+          webhooks: names,
+        });
+      continue;
+    }
+    const verdict = manifests
+      ? judgeDeclaredBackend(cluster, svc)
+      : judgeLiveBackend(cluster, svc);
+    if (typeof verdict === 'string') undecided.push(verdict);
+    else verdicts.push({ ...verdict, webhooks: names });
+  }
+  const evidence = {
+    failClosed: closed.map(w => w.name),
+    ...(byUrl.length > 0 ? { calledByUrl: byUrl } : {}),
+    backends: verdicts.map(v => ({ webhooks: v.webhooks, health: v.health })),
+  };
+  if (verdicts.length === 0)
+    return {
+      status: closed.length > 0 && !manifests ? 'unknown' : 'skipped',
+      message:
+        closed.length === 0
+          ? `${subject} has no webhook that fails closed on a Service of the cluster${
+              byUrl.length > 0
+                ? ` (${describeNames(byUrl)} ${
+                    byUrl.length === 1 ? 'is' : 'are'
+                  } called by URL, outside the cluster's view)`
+                : ' (failurePolicy Ignore)'
+            }`
+          : `${subject}: ${undecided.join('; ')}`,
+      target,
+      evidence,
+    };
+  verdicts.sort((a, b) => RANK[a.health] - RANK[b.health]);
+  const worst = verdicts[0];
+  const describe = (v: (typeof verdicts)[number]) =>
+    `${describeNames(v.webhooks)}: ${v.text}`;
+  if (worst.health === 'down')
+    return {
+      status: 'fail',
+      message: `${subject} fails closed with no backend: ${verdicts
+        .filter(v => v.health === 'down')
+        .map(describe)
+        .join('; ')}; the API server rejects every request its rules match`,
+      target,
+      evidence,
+    };
+  if (worst.health === 'single')
+    return {
+      status: 'warn',
+      message: `${subject} fails closed on a single point of failure: ${verdicts
+        .filter(v => v.health === 'single')
+        .map(describe)
+        .join(
+          '; ',
+        )}; while that replica or node is down, the API server rejects every request its rules match`,
+      target,
+      evidence,
+    };
+  const notJudged =
+    undecided.length > 0 ? `; not judged: ${undecided.join('; ')}` : '';
+  return {
+    // What could not be seen in a cluster may be the single point of failure.
+    status: notJudged && !manifests ? 'unknown' : 'pass',
+    message: `${subject} fails closed on replicated backends: ${verdicts
+      .map(describe)
+      .join('; ')}${notJudged}`,
+    target,
+    evidence,
+  };
+}
+
+export const controlPlaneAdmissionWebhooks: ClusterCheck = {
+  id: 'control-plane-admission-webhooks',
+  title: 'Admission webhooks that fail closed have replicated backends',
+  category: 'control-plane',
+  severity: 'high',
+  scope: 'cluster',
+  rationale:
+    'Every API request a webhook matches waits for it. With failurePolicy Fail (the default) and its backend down, the API ' +
+    'server rejects those requests: a policy engine or certificate webhook with one replica can stop every deploy, and, ' +
+    'when its rules match pods, the recreation of pods after a node failure.',
+  remediation:
+    'Run the webhook backend with at least 2 replicas spread over nodes and a PodDisruptionBudget, or set failurePolicy ' +
+    'Ignore where skipping the webhook is acceptable; narrow its rules and namespaceSelector (exclude kube-system and the ' +
+    "webhook's own namespace) so that it cannot block its own recovery.",
+  references: [
+    'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#failure-policy',
+    'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#avoiding-deadlocks-in-self-hosted-webhooks',
+  ],
+  evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
+    const keys = [WEBHOOK_KEYS.validating, WEBHOOK_KEYS.mutating];
+    const missing = notEvaluable(cluster, ...keys);
+    if (missing) return missing;
+    const configurations = keys.flatMap(key => cluster.list(key));
+    if (configurations.length === 0)
+      return {
+        status: 'skipped',
+        message: 'No admission webhook is configured',
+      };
+    if (cluster.snapshot.mode !== 'manifests') {
+      const services = notEvaluable(
+        cluster,
+        'services',
+        'endpointslices.discovery.k8s.io',
+      );
+      if (services)
+        return {
+          ...services,
+          message: `Cannot tell whether webhook backends answer: ${services.message}`,
+        };
+    }
+    return configurations.map(c => judgeConfiguration(cluster, c));
+  },
+};
