@@ -39,6 +39,12 @@ export function describeNames(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** `the only node`, `both nodes`, `all 3 nodes`: every one of a count, as a sentence says it. */
+export function everyOne(count: number, noun: string): string {
+  if (count === 1) return `the only ${noun}`;
+  return count === 2 ? `both ${noun}s` : `all ${count} ${noun}s`;
+}
+
 /** A sentence subject with its verb: `Container app has`, `Containers app and proxy have`. */
 export function subject(
   noun: string,

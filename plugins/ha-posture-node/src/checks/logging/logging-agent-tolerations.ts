@@ -1,6 +1,7 @@
 import { ClusterCheck } from '../../model/checks';
 import { isVirtualNode } from '../../engine/clusterView';
 import { notEvaluable } from '../util';
+import { everyOne } from '../wording';
 import { agentReaches, describeAgent, logAgents, whyUnreached } from './agents';
 
 export const loggingAgentTolerations: ClusterCheck = {
@@ -71,7 +72,10 @@ export const loggingAgentTolerations: ClusterCheck = {
     }
     return {
       status: 'pass',
-      message: `Log agents also run on all ${controlPlane.length} control-plane nodes.`,
+      message: `Log agents also run on ${everyOne(
+        controlPlane.length,
+        'control-plane node',
+      )}.`,
       evidence,
     };
   },

@@ -25,6 +25,21 @@ describe('daemonset-coverage', () => {
     ).toBe('pass');
   });
 
+  it.each([
+    [1, 'Ready on the only node it is scheduled on'],
+    [2, 'Ready on both nodes it is scheduled on'],
+    [3, 'Ready on all 3 nodes it is scheduled on'],
+  ])('says how many nodes it is ready on: %p', (desired, message) => {
+    const agent = daemonSet('fluent-bit', { desired });
+    const on = ['w-1', 'w-2', 'w-3'].slice(0, desired);
+    expect(
+      runOne(
+        daemonsetCoverage,
+        clusterFrom([...workers, agent, ...podsFor(agent, on)]),
+      ).message,
+    ).toBe(message);
+  });
+
   it('is unknown when the status counts more ready pods than scheduled nodes', () => {
     const agent = daemonSet('fluent-bit', { desired: 3, ready: 999 });
     agent.status.numberUnavailable = 0;

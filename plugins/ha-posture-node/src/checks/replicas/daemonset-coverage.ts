@@ -1,6 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { distinct, plural } from '../util';
 import { countOf, rolloutInProgress } from '../workloads';
+import { everyOne } from '../wording';
 import { downNodesExplainingGap, notReadyPods } from '../nodes/nodeFacts';
 
 export const daemonsetCoverage: WorkloadCheck = {
@@ -75,7 +76,7 @@ export const daemonsetCoverage: WorkloadCheck = {
     if (ready >= desired && unavailable === 0) {
       return {
         status: 'pass',
-        message: `Ready on all ${desired} nodes it is scheduled on`,
+        message: `Ready on ${everyOne(desired, 'node')} it is scheduled on`,
         evidence,
       };
     }
