@@ -64,9 +64,13 @@ export function ignoredTotals(
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
 }
 
-/** `Deployment shop/web`, `Cluster prod-eu`: how a target reads in text output. @public */
+/**
+ * `Deployment shop/web`, `Cluster prod-eu`, `Cluster shop/pg (postgresql.cnpg.io)` (a custom
+ * resource, with its API group): how a target reads in text output.
+ * @public
+ */
 export function describeTarget(target: HaTarget): string {
   return `${target.kind} ${target.namespace ? `${target.namespace}/` : ''}${
     target.name
-  }`;
+  }${target.apiGroup ? ` (${target.apiGroup})` : ''}`;
 }

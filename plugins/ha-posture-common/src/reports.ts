@@ -16,14 +16,31 @@ export type ClusterFlavor =
   | 'kubeadm'
   | 'generic';
 
-/** @public */
+/**
+ * `Operated`: the pods one custom resource controls directly (an operator's resource such as a
+ * CloudNativePG Cluster or a StrimziPodSet), named by that resource (see `OperatedBy`).
+ * @public
+ */
 export type WorkloadKind =
   | 'Deployment'
   | 'StatefulSet'
   | 'DaemonSet'
   | 'ReplicaSet'
   | 'Rollout'
-  | 'Pod';
+  | 'Pod'
+  | 'Operated';
+
+/**
+ * The custom resource whose pods an `Operated` workload is (from its pods' controller
+ * ownerReference): results name the workload by this kind and API group, e.g.
+ * `Cluster shop/pg (postgresql.cnpg.io)`.
+ * @public
+ */
+export interface OperatedBy {
+  apiVersion: string;
+  kind: string;
+  name: string;
+}
 
 /** @public */
 export interface ClusterSummary {
@@ -33,7 +50,12 @@ export interface ClusterSummary {
   managedControlPlane: boolean;
   region?: string;
   zones: string[];
-  nodes: { total: number; ready: number; usableWorkers: number; controlPlane: number };
+  nodes: {
+    total: number;
+    ready: number;
+    usableWorkers: number;
+    controlPlane: number;
+  };
   version?: string;
 }
 
@@ -48,11 +70,23 @@ export interface WorkloadReport {
   kind: WorkloadKind;
   namespace: string;
   name: string;
+  /** For an `Operated` workload: the custom resource it stands for (its results' target kind). */
+  operatedBy?: OperatedBy;
   /** Entity refs the workload belongs to. */
   entityRefs: string[];
-  replicas?: { floor: number; source: string; available?: number; desired?: number };
+  replicas?: {
+    floor: number;
+    source: string;
+    available?: number;
+    desired?: number;
+  };
   /** Where its pods run: node → zone, for zone maps. */
-  placement: Array<{ pod: string; node?: string; zone?: string; ready: boolean }>;
+  placement: Array<{
+    pod: string;
+    node?: string;
+    zone?: string;
+    ready: boolean;
+  }>;
   report: HaReport;
 }
 
@@ -61,6 +95,11 @@ export interface EntityReport extends HaReport {
   entityRef: string;
   /** Clusters in which the entity has workloads. */
   clusters: string[];
-  workloads: Array<{ cluster: string; kind: WorkloadKind; namespace: string; name: string }>;
+  workloads: Array<{
+    cluster: string;
+    kind: WorkloadKind;
+    namespace: string;
+    name: string;
+    operatedBy?: OperatedBy;
+  }>;
 }
-

@@ -49,6 +49,11 @@ export type HaSeverity = (typeof HA_SEVERITIES)[number];
 export interface HaTarget {
   cluster?: string;
   kind: string;
+  /**
+   * The API group of a custom resource's kind (e.g. `postgresql.cnpg.io` for the CloudNativePG
+   * `Cluster` an Operated workload stands for); absent for built-in kinds.
+   */
+  apiGroup?: string;
   namespace?: string;
   name: string;
 }

@@ -45,6 +45,8 @@ export interface CliWorkloadSummary {
   kind: WorkloadReport['kind'];
   namespace: string;
   name: string;
+  /** For an `Operated` workload: the custom resource it stands for. */
+  operatedBy?: WorkloadReport['operatedBy'];
   replicas?: WorkloadReport['replicas'];
   score: number | null;
   grade: HaGrade;
@@ -95,6 +97,7 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       kind: w.kind,
       namespace: w.namespace,
       name: w.name,
+      ...(w.operatedBy ? { operatedBy: w.operatedBy } : {}),
       ...(w.replicas ? { replicas: w.replicas } : {}),
       score: w.report.score,
       grade: w.report.grade,

@@ -67,7 +67,11 @@ function artifactLocation(file: string, cwd: string) {
 }
 
 function fullyQualifiedName(target: HaTarget): string {
-  return [target.cluster, target.kind, target.namespace, target.name]
+  // A custom resource's kind with its group (`Cluster.postgresql.cnpg.io`): not the cluster itself.
+  const kind = target.apiGroup
+    ? `${target.kind}.${target.apiGroup}`
+    : target.kind;
+  return [target.cluster, kind, target.namespace, target.name]
     .filter(Boolean)
     .join('/');
 }

@@ -17,7 +17,8 @@ export function entityFacts(
   const failing = report.results.filter(r => r.status === 'fail');
   const statuses: Record<string, string> = {};
   for (const category of HA_CATEGORIES) {
-    statuses[statusFactName(category)] = report.categories[category]?.status ?? 'skipped';
+    statuses[statusFactName(category)] =
+      report.categories[category]?.status ?? 'skipped';
   }
 
   // An exempt replica floor is waived: it does not pull the entity's floor fact down.
@@ -26,9 +27,16 @@ export function entityFacts(
       .filter(r => r.checkId === 'replicas-min-floor' && r.status === 'exempt')
       .map(r => workloadKey(r.target)),
   );
-  const replicated = workloads.filter(w => w.kind !== 'DaemonSet' && w.replicas);
+  const replicated = workloads.filter(
+    w => w.kind !== 'DaemonSet' && w.replicas,
+  );
   const floors = replicated
-    .filter(w => !exemptFloors.has(workloadKey(w)))
+    .filter(
+      w =>
+        !exemptFloors.has(
+          workloadKey(w.operatedBy ? { ...w, kind: w.operatedBy.kind } : w),
+        ),
+    )
     .map(w => w.replicas!.floor);
   const zones = new Set<string>();
   const runningClusters = new Set<string>();
@@ -40,7 +48,9 @@ export function entityFacts(
     }
   }
   const regions = new Set(
-    [...runningClusters].map(regionOfCluster).filter((r): r is string => Boolean(r)),
+    [...runningClusters]
+      .map(regionOfCluster)
+      .filter((r): r is string => Boolean(r)),
   );
 
   return {
@@ -63,15 +73,27 @@ export function entityFacts(
 }
 
 /** `<cluster>/<kind>/<namespace>/<name>`: a workload across the entity's clusters. */
-function workloadKey(w: { cluster?: string; kind: string; namespace?: string; name: string }) {
+function workloadKey(w: {
+  cluster?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}) {
   return `${w.cluster}/${w.kind}/${w.namespace}/${w.name}`;
 }
 
 /** Oldest "newest usable backup" over the entity's workloads; undefined when none is known. */
-function backupAgeHours(results: HaResult[], generatedAt: string): number | undefined {
+function backupAgeHours(
+  results: HaResult[],
+  generatedAt: string,
+): number | undefined {
   const finished = results
     .filter(r => r.checkId === 'backup-recency')
-    .map(r => (r.evidence?.newestUsable as { finishedAt?: string } | undefined)?.finishedAt)
+    .map(
+      r =>
+        (r.evidence?.newestUsable as { finishedAt?: string } | undefined)
+          ?.finishedAt,
+    )
     .filter((t): t is string => typeof t === 'string')
     .map(t => Date.parse(t));
   if (finished.length === 0) return undefined;
@@ -81,5 +103,8 @@ function backupAgeHours(results: HaResult[], generatedAt: string): number | unde
 
 function isMonitored(results: HaResult[]): boolean {
   const scraped = results.filter(r => r.checkId === 'monitoring-scraped');
-  return scraped.length > 0 && scraped.every(r => r.status === 'pass' || r.status === 'exempt');
+  return (
+    scraped.length > 0 &&
+    scraped.every(r => r.status === 'pass' || r.status === 'exempt')
+  );
 }

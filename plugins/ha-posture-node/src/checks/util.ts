@@ -47,14 +47,43 @@ export function perCluster<T>(
   };
 }
 
-/** The result target of a workload. */
+/**
+ * The API group of an Operated workload's custom resource (`postgresql.cnpg.io`); undefined for
+ * other workloads.
+ */
+export function operatedGroup(workload: Workload): string | undefined {
+  const apiVersion = workload.operatedBy?.apiVersion;
+  if (apiVersion === undefined) return undefined;
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The kind a workload is named by: its own, or for an Operated workload its custom resource's kind. */
+export function workloadKind(workload: Workload): string {
+  return workload.operatedBy?.kind ?? workload.kind;
+}
+
+/**
+ * `Deployment shop/web`, or for an Operated workload its custom resource with the API group:
+ * `Cluster shop/pg (postgresql.cnpg.io)`.
+ */
+export function describeWorkload(workload: Workload): string {
+  const group = operatedGroup(workload);
+  return `${workloadKind(workload)} ${workload.namespace}/${workload.name}${
+    group ? ` (${group})` : ''
+  }`;
+}
+
+/** The result target of a workload (an Operated workload's is its custom resource, with its API group). */
 export function workloadTarget(
   cluster: ClusterView,
   workload: Workload,
 ): HaTarget {
+  const group = operatedGroup(workload);
   return {
     cluster: cluster.name,
-    kind: workload.kind,
+    kind: workloadKind(workload),
+    ...(group ? { apiGroup: group } : {}),
     namespace: workload.namespace,
     name: workload.name,
   };
@@ -74,12 +103,16 @@ export function objectTarget(
   };
 }
 
-/** `Deployment shop/web`, `Node ip-10-0-1-5`: for messages. */
+/**
+ * `Deployment shop/web`, `Node ip-10-0-1-5`: for messages (an Operated workload as
+ * describeWorkload names it).
+ */
 export function describeObject(
   obj: K8sObject | Workload,
   kind?: string,
 ): string {
   const isObject = 'metadata' in obj;
+  if (!isObject && kind === undefined) return describeWorkload(obj);
   const name = isObject ? obj.metadata?.name : obj.name;
   const namespace = isObject ? obj.metadata?.namespace : obj.namespace;
   const label = kind ?? obj.kind ?? 'object';
@@ -294,6 +327,8 @@ export function worstStatus<S extends HaStatus>(statuses: S[]): S {
 export function podTemplateAnnotations(
   workload: Workload,
 ): Record<string, string> {
+  // An Operated workload has no template in view: its first pod's spec and annotations stand for it.
+  if (workload.kind === 'Operated') return workload.podAnnotations ?? {};
   const annotations =
     workload.kind === 'Pod'
       ? workload.object.metadata?.annotations

@@ -8,11 +8,13 @@ import {
   WorkloadKind,
 } from '../model/view';
 import {
+  describeWorkload,
   intOrPercent,
   intOrPercentProblem,
   isSet,
   notEvaluable,
   perCluster,
+  plural,
 } from './util';
 
 /** Kinds with a replica count (and so a replica floor an HPA may set). */
@@ -22,6 +24,12 @@ export const REPLICATED_KINDS: WorkloadKind[] = [
   'ReplicaSet',
   'Rollout',
 ];
+
+/**
+ * Kinds whose replica floor the replicas, spread and disruption checks judge: the replicated kinds,
+ * and Operated workloads (the pods one custom resource controls; floor counted from its pods).
+ */
+export const FLOORED_KINDS: WorkloadKind[] = [...REPLICATED_KINDS, 'Operated'];
 
 /** Resource key of HorizontalPodAutoscalers, which set replica floors. */
 export const HPA_KEY = 'horizontalpodautoscalers.autoscaling';
@@ -106,8 +114,23 @@ export function trustedReplicaFloor(
   return { floor: cluster.replicaFloor(workload) };
 }
 
-/** `HPA web minReplicas 3`, `spec.replicas 3`: where a floor comes from, for messages. */
-export function describeFloorSource(floor: ReplicaFloor): string {
+/**
+ * `HPA web minReplicas 3`, `spec.replicas 3`, `3 pods of Cluster shop/pg (postgresql.cnpg.io;
+ * counted from its pods: …)`: where a floor comes from, for messages.
+ */
+export function describeFloorSource(
+  floor: ReplicaFloor,
+  workload?: Workload,
+): string {
+  if (floor.source === 'pods') {
+    const what = workload ? describeWorkload(workload) : '';
+    const counted =
+      "counted from its pods: the operator's resource is not read";
+    const of = what.endsWith(')')
+      ? ` of ${what.slice(0, -1)}; ${counted})`
+      : ` of ${what} (${counted})`;
+    return `${plural(floor.floor, 'pod')}${workload ? of : ` (${counted})`}`;
+  }
   if (floor.source === 'hpa')
     return `HPA ${floor.hpa?.metadata?.name} minReplicas ${floor.floor}${
       floor.otherHpas
@@ -135,9 +158,9 @@ export function scaledToZero(
   if (keda) {
     return {
       status: 'skipped',
-      message: `${workload.kind} ${workload.namespace}/${
-        workload.name
-      } is scaled to zero by KEDA while idle (${describeKedaScaledObject(
+      message: `${describeWorkload(
+        workload,
+      )} is scaled to zero by KEDA while idle (${describeKedaScaledObject(
         keda,
       )}, minReplicaCount 0, through HPA ${
         keda.metadata.name
@@ -147,7 +170,9 @@ export function scaledToZero(
   }
   return {
     status: 'skipped',
-    message: `${workload.kind} ${workload.namespace}/${workload.name} is scaled to zero (spec.replicas 0): inactive`,
+    message: `${describeWorkload(
+      workload,
+    )} is scaled to zero (spec.replicas 0): inactive`,
     evidence: { specReplicas: 0 },
   };
 }

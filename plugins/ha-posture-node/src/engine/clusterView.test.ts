@@ -7,6 +7,7 @@ import {
   hpa,
   node,
   nodes,
+  operatedPods,
   pdb,
   pod,
   podsFor,
@@ -616,5 +617,186 @@ describe('clusterViewSteps', () => {
     expect(view.podsOf(workload)).toHaveLength(5000);
     expect(whole.podsOf(whole.workloads()[0])).toHaveLength(5000);
     expect(view.zones).toEqual(whole.zones);
+  });
+});
+
+describe('operated workloads', () => {
+  const threeNodes = nodes('worker', 3, ['eu-1a', 'eu-1b', 'eu-1c']);
+
+  it('groups the pods one custom resource controls into one Operated workload', () => {
+    const pods = operatedPods('pg', ['worker-1', 'worker-2', 'worker-3'], {
+      namespace: 'shop',
+      labels: { 'cnpg.io/cluster': 'pg', app: 'db' },
+      claims: true,
+    });
+    pods[0].metadata.labels!.role = 'primary';
+    const view = clusterFrom([...threeNodes, ...pods]);
+    expect(view.workloads().map(workloadKey)).toEqual([
+      'Operated/Cluster.postgresql.cnpg.io/shop/pg',
+    ]);
+    const [w] = view.workloads();
+    expect(w).toMatchObject({
+      kind: 'Operated',
+      namespace: 'shop',
+      name: 'pg',
+      operatedBy: {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        name: 'pg',
+      },
+      object: {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        metadata: { name: 'pg', namespace: 'shop' },
+      },
+      // Per-pod labels (instance name, role) are not common to the group.
+      templateLabels: { 'cnpg.io/cluster': 'pg', app: 'db' },
+    });
+    expect(w.specReplicas).toBeUndefined();
+    expect(w.podSpec.volumes[0].persistentVolumeClaim.claimName).toBe('pg-1');
+    expect(view.podsOf(w)).toHaveLength(3);
+    expect(view.workloadOfPod(pods[2])).toBe(w);
+    expect(view.replicaFloor(w)).toEqual({ floor: 3, source: 'pods' });
+    expect(describeFloorSource(view.replicaFloor(w), w)).toBe(
+      "3 pods of Cluster shop/pg (postgresql.cnpg.io; counted from its pods: the operator's resource is not read)",
+    );
+  });
+
+  it('counts only pods that are not terminal in the floor', () => {
+    const pods = operatedPods('pg', ['worker-1', 'worker-2', 'worker-3'], {
+      phase: [undefined, 'Failed', 'Succeeded'],
+    });
+    const view = clusterFrom([...threeNodes, ...pods]);
+    const [w] = view.workloads();
+    expect(view.podsOf(w)).toHaveLength(3);
+    expect(view.replicaFloor(w).floor).toBe(1);
+  });
+
+  it('leaves out Job pods, mirror pods, batch pods and pods of built-in controllers', () => {
+    const jobPod = pod('job-x', {
+      node: 'worker-1',
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          name: 'job',
+          uid: 'j',
+          controller: true,
+        },
+      ],
+    });
+    const workflowPods = operatedPods('build', ['worker-1'], {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      restartPolicy: 'Never',
+    });
+    const sparkPods = operatedPods('spark', ['worker-2'], {
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      restartPolicy: 'OnFailure',
+    });
+    const rcPod = pod('legacy-x', {
+      node: 'worker-1',
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'ReplicationController',
+          name: 'legacy',
+          uid: 'rc',
+          controller: true,
+        },
+      ],
+    });
+    const view = clusterFrom([
+      ...threeNodes,
+      jobPod,
+      ...workflowPods,
+      ...sparkPods,
+      rcPod,
+      staticPod('kube-apiserver', 'worker-1'),
+    ]);
+    expect(view.workloads()).toEqual([]);
+    expect(view.workloadOfPod(workflowPods[0])).toBeUndefined();
+  });
+
+  it('keeps resources of the same kind and name in different namespaces apart, and kinds apart', () => {
+    const view = clusterFrom([
+      ...threeNodes,
+      ...operatedPods('pg', ['worker-1', 'worker-2'], { namespace: 'shop' }),
+      ...operatedPods('pg', ['worker-3'], { namespace: 'billing' }),
+      ...operatedPods('pg', ['worker-1'], {
+        namespace: 'shop',
+        apiVersion: 'core.strimzi.io/v1beta2',
+        kind: 'StrimziPodSet',
+        labels: { 'strimzi.io/cluster': 'pg' },
+      }).map(p => ({
+        ...p,
+        metadata: { ...p.metadata, name: 'pg-kafka-0' },
+      })),
+    ]);
+    expect(view.workloads().map(workloadKey).sort()).toEqual([
+      'Operated/Cluster.postgresql.cnpg.io/billing/pg',
+      'Operated/Cluster.postgresql.cnpg.io/shop/pg',
+      'Operated/StrimziPodSet.core.strimzi.io/shop/pg',
+    ]);
+    const floors = Object.fromEntries(
+      view.workloads().map(w => [workloadKey(w), view.replicaFloor(w).floor]),
+    );
+    expect(floors['Operated/Cluster.postgresql.cnpg.io/shop/pg']).toBe(2);
+    expect(floors['Operated/Cluster.postgresql.cnpg.io/billing/pg']).toBe(1);
+  });
+
+  it('leaves out pods of a deleted resource recreated under the same name (uid mismatch)', () => {
+    const current = operatedPods('pg', ['worker-1', 'worker-2'], {
+      uid: 'new',
+    });
+    const [orphan] = operatedPods('pg', ['worker-3'], { uid: 'old' });
+    orphan.metadata.name = 'pg-9';
+    orphan.metadata.creationTimestamp = '2024-01-01T00:00:00Z';
+    current.forEach(p => {
+      p.metadata.creationTimestamp = '2024-05-01T00:00:00Z';
+    });
+    // Without the resource, the newest pods' owner is the current one.
+    const view = clusterFrom([...threeNodes, ...current, orphan]);
+    const [w] = view.workloads();
+    expect(view.podsOf(w).map(p => p.metadata.name)).toEqual(['pg-1', 'pg-2']);
+    expect(view.workloadOfPod(orphan)).toBeUndefined();
+  });
+
+  it('takes the custom resource from the snapshot when it holds it, and its uid decides', () => {
+    // Prometheus Operator kinds are among the kinds the engine reads.
+    const am = k8sObject('monitoring.coreos.com/v1', 'Alertmanager', 'main', {
+      namespace: 'mon',
+      labels: { team: 'sre' },
+    });
+    const pods = operatedPods('main', ['worker-1', 'worker-2'], {
+      namespace: 'mon',
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Alertmanager',
+      labels: { alertmanager: 'main' },
+    });
+    const [stale] = operatedPods('main', ['worker-3'], {
+      namespace: 'mon',
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Alertmanager',
+      uid: 'deleted',
+      labels: { alertmanager: 'main' },
+    });
+    stale.metadata.name = 'main-9';
+    const view = clusterFrom([...threeNodes, am, ...pods, stale]);
+    const [w] = view.workloads();
+    expect(w.object).toBe(am);
+    expect(view.podsOf(w)).toHaveLength(2);
+    expect(view.workloadOfPod(stale)).toBeUndefined();
+  });
+
+  it('does not change how pods of modelled workloads resolve', () => {
+    const web = deployment('web', { replicas: 2 });
+    const view = clusterFrom([
+      ...threeNodes,
+      web,
+      ...podsFor(web, ['worker-1', 'worker-2']),
+    ]);
+    expect(view.workloads().map(w => w.kind)).toEqual(['Deployment']);
   });
 });

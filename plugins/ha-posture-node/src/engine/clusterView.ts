@@ -4,7 +4,11 @@ import {
   K8sObject,
   OwnerReference,
 } from '../model/snapshot';
-import { ResourceKey, RESOURCE_TYPES_BY_KEY } from '../model/resources';
+import {
+  ResourceKey,
+  RESOURCE_TYPES_BY_KEY,
+  resourceTypeOf,
+} from '../model/resources';
 import {
   ClusterView,
   ReplicaFloor,
@@ -42,7 +46,7 @@ export const KEYS = {
 } as const;
 
 const WORKLOAD_KEY_BY_KIND: Record<
-  Exclude<WorkloadKind, 'Pod'>,
+  Exclude<WorkloadKind, 'Pod' | 'Operated'>,
   ResourceKey
 > = {
   Deployment: KEYS.deployments,
@@ -75,11 +79,70 @@ export function isMirrorPod(pod: K8sObject): boolean {
   return Boolean(pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION]);
 }
 
-/** `<kind>/<namespace>/<name>`: identifies a workload within a cluster. */
+/**
+ * `<kind>/<namespace>/<name>`: identifies a workload within a cluster; an Operated workload by its
+ * custom resource, `Operated/<kind>.<group>/<namespace>/<name>`.
+ */
 export function workloadKey(
-  w: Pick<Workload, 'kind' | 'namespace' | 'name'>,
+  w: Pick<Workload, 'kind' | 'namespace' | 'name' | 'operatedBy'>,
 ): string {
+  if (w.kind === 'Operated' && w.operatedBy) {
+    const group = apiGroupOf(w.operatedBy.apiVersion);
+    return `Operated/${w.operatedBy.kind}.${group}/${w.namespace}/${w.name}`;
+  }
   return `${w.kind}/${w.namespace}/${w.name}`;
+}
+
+/** The API group of an apiVersion (`apps/v1` → `apps`, `v1` → ''). */
+export function apiGroupOf(apiVersion: unknown): string {
+  if (typeof apiVersion !== 'string') return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * Whether an API group is a custom resource's: a dotted group outside Kubernetes' own `*.k8s.io`
+ * (built-in groups such as `apps` and `batch` have no dot).
+ */
+function isCustomResourceGroup(group: string): boolean {
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/**
+ * The controller ownerReference that makes a pod part of an Operated workload: a custom resource
+ * (not one the engine models as a workload: Argo Rollouts control ReplicaSets) controlling a
+ * long-running pod. Pods that run to completion (restartPolicy Never or OnFailure: Argo
+ * Workflows, Tekton, Spark drivers) are batch work, not a service, and are left out, as are pods
+ * of built-in controllers the engine does not model (Job, Node for mirror pods ...).
+ */
+function operatorOfPod(pod: K8sObject): OwnerReference | undefined {
+  const ref = controllerOf(pod);
+  if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string')
+    return undefined;
+  const group = apiGroupOf(ref.apiVersion);
+  if (!isCustomResourceGroup(group)) return undefined;
+  if (group === 'argoproj.io' && ref.kind === 'Rollout') return undefined;
+  const restartPolicy = pod.spec?.restartPolicy;
+  if (restartPolicy === 'Never' || restartPolicy === 'OnFailure')
+    return undefined;
+  return isMirrorPod(pod) ? undefined : ref;
+}
+
+/** The labels or annotations (key and value) every one of the objects carries. */
+function commonMetadata(
+  objects: K8sObject[],
+  field: 'labels' | 'annotations',
+): Record<string, string> {
+  const [first, ...rest] = objects;
+  const common: Record<string, string> = {
+    ...(first?.metadata?.[field] ?? {}),
+  };
+  for (const obj of rest) {
+    const values = obj.metadata?.[field] ?? {};
+    for (const key of Object.keys(common))
+      if (values[key] !== common[key]) delete common[key];
+  }
+  return common;
 }
 
 function taintBlocksScheduling(taint: any): boolean {
@@ -99,6 +162,12 @@ export function isVirtualNode(node: K8sObject): boolean {
   return (
     isFargateNode(node) || node.metadata?.labels?.type === 'virtual-kubelet'
   );
+}
+
+/** A pod that has run to completion or failed for good (phase Succeeded or Failed). */
+function isTerminal(pod: K8sObject): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 function conditionTrue(obj: K8sObject, type: string): boolean {
@@ -353,6 +422,75 @@ export function* clusterViewSteps(
     addWorkload('Pod', pod, pod.metadata?.labels ?? {}, pod.spec ?? {});
   }
 
+  // Operated workloads: the long-running pods one custom resource controls directly, grouped by
+  // the resource's API group, kind and name within the namespace.
+  const operatedWorkloadByPod = new Map<K8sObject, Workload>();
+  const operatedGroups = new Map<
+    string,
+    { ref: OwnerReference; namespace: string; pods: K8sObject[] }
+  >();
+  for (const pod of list(KEYS.pods)) {
+    const ref = operatorOfPod(pod);
+    if (!ref || typeof pod.metadata?.name !== 'string') continue;
+    const namespace = pod.metadata.namespace ?? 'default';
+    const key = `${namespace}/${apiGroupOf(ref.apiVersion)}/${ref.kind}/${
+      ref.name
+    }`;
+    const group = operatedGroups.get(key);
+    if (group) group.pods.push(pod);
+    else operatedGroups.set(key, { ref, namespace, pods: [pod] });
+  }
+  const podNameOrder = (a: K8sObject, b: K8sObject) =>
+    a.metadata.name < b.metadata.name
+      ? -1
+      : Number(a.metadata.name > b.metadata.name);
+  const createdAt = (pod: K8sObject) =>
+    String(pod.metadata?.creationTimestamp ?? '');
+  for (const { ref, namespace, pods: grouped } of operatedGroups.values()) {
+    const type = resourceTypeOf(ref.apiVersion, ref.kind);
+    const resource = type ? get(type.key, namespace, ref.name) : undefined;
+    // Pods of a resource deleted and recreated under the same name are not the current one's:
+    // the resource's uid decides when the snapshot holds it, else the newest pod's owner uid.
+    const newest = grouped.reduce((a, b) =>
+      createdAt(b) > createdAt(a) ? b : a,
+    );
+    const uid: unknown =
+      resource?.metadata?.uid ?? controllerOf(newest)?.uid ?? undefined;
+    const members = grouped
+      .filter(pod => {
+        const podUid = controllerOf(pod)?.uid;
+        return !uid || !podUid || podUid === uid;
+      })
+      .sort(podNameOrder);
+    if (members.length === 0) continue;
+    const operatedBy = {
+      apiVersion: String(ref.apiVersion ?? ''),
+      kind: ref.kind,
+      name: ref.name,
+    };
+    const w: Workload = {
+      kind: 'Operated',
+      namespace,
+      name: ref.name,
+      object: resource ?? {
+        apiVersion: operatedBy.apiVersion,
+        kind: ref.kind,
+        metadata: {
+          name: ref.name,
+          namespace,
+          ...(typeof uid === 'string' ? { uid } : {}),
+        },
+      },
+      operatedBy,
+      templateLabels: commonMetadata(members, 'labels'),
+      podAnnotations: commonMetadata(members, 'annotations'),
+      podSpec: members[0].spec ?? {},
+    };
+    workloads.push(w);
+    workloadsByKey.set(workloadKey(w), w);
+    for (const pod of members) operatedWorkloadByPod.set(pod, w);
+  }
+
   /** Resolves an ownerReference to a workload: by uid when both sides have one, else by kind+name. */
   const resolveOwner = (
     ref: OwnerReference,
@@ -392,6 +530,8 @@ export function* clusterViewSteps(
         ? undefined
         : workloadsByKey.get(`Pod/${namespace}/${pod.metadata?.name}`);
     }
+    const operated = operatedWorkloadByPod.get(pod);
+    if (operated) return operated;
     if (owner.kind !== 'ReplicaSet')
       return resolveOwner(owner, namespace, ['StatefulSet', 'DaemonSet']);
     const byUid = owner.uid ? replicaSetsByUid.get(owner.uid) : undefined;
@@ -528,6 +668,13 @@ export function* clusterViewSteps(
 
   const replicaFloor = (w: Workload): ReplicaFloor => {
     if (w.kind === 'Pod') return { floor: 1, source: 'pod' };
+    // The operator creates the pods its resource asks for, which the engine does not read: the
+    // pods that are not terminal are the best floor it can see.
+    if (w.kind === 'Operated')
+      return {
+        floor: podsOf(w).filter(pod => !isTerminal(pod)).length,
+        source: 'pods',
+      };
     if (w.kind === 'DaemonSet') {
       const desired = w.object.status?.desiredNumberScheduled;
       return {

@@ -30,7 +30,13 @@ import { RESOURCE_TYPES, ResourceKey } from '../model/resources';
 import { ClusterSnapshot, K8sObject } from '../model/snapshot';
 import { ClusterView, Workload } from '../model/view';
 import { BUILTIN_CHECKS } from '../checks';
-import { placementOf, workloadTarget } from '../checks/util';
+import {
+  placementOf,
+  podIsActive,
+  podIsReady,
+  workloadKind,
+  workloadTarget,
+} from '../checks/util';
 import { clusterViewSteps } from './clusterView';
 import { resolveConfig, ResolvedCheck } from './config';
 import {
@@ -196,6 +202,13 @@ function replicaSummary(
   w: Workload,
 ): WorkloadReport['replicas'] {
   const { floor, source } = view.replicaFloor(w);
+  // An Operated workload's custom resource is not read: its Ready pods are the available replicas.
+  if (w.kind === 'Operated') {
+    const ready = view
+      .podsOf(w)
+      .filter(pod => podIsActive(pod) && podIsReady(pod)).length;
+    return { floor, source, available: ready, desired: floor };
+  }
   const status = w.object.status ?? {};
   const numberOr = (value: unknown) =>
     typeof value === 'number' ? value : undefined;
@@ -248,7 +261,7 @@ function objectCandidates(
   const t = result.target;
   if (
     workload &&
-    t.kind === workload.kind &&
+    t.kind === workloadKind(workload) &&
     t.name === workload.name &&
     t.namespace === workload.namespace
   ) {
@@ -608,6 +621,7 @@ export function* evaluationSteps(
         kind: workload.kind,
         namespace: workload.namespace,
         name: workload.name,
+        ...(workload.operatedBy ? { operatedBy: workload.operatedBy } : {}),
       })),
     });
   }
@@ -620,6 +634,7 @@ export function* evaluationSteps(
         kind: workload.kind,
         namespace: workload.namespace,
         name: workload.name,
+        ...(workload.operatedBy ? { operatedBy: workload.operatedBy } : {}),
         entityRefs: entityRefsByWorkload.get(workload) ?? [],
         replicas: replicaSummary(run.view, workload),
         placement: placementOf(run.view, run.view.podsOf(workload)),

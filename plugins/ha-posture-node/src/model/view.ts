@@ -1,25 +1,42 @@
 import {
   ClusterFlavor,
+  OperatedBy,
   WorkloadKind,
 } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterSnapshot, FetchState, K8sObject } from './snapshot';
 import { ResourceKey } from './resources';
 
-export type { ClusterFlavor, WorkloadKind };
+export type { ClusterFlavor, OperatedBy, WorkloadKind };
 
 /**
  * A unit of replicated pods: a Deployment, StatefulSet, DaemonSet, ownerless ReplicaSet, Argo
- * Rollout, or a bare Pod (no controller; mirror pods excluded).
+ * Rollout, a bare Pod (no controller; mirror pods excluded), or `Operated`: the pods one custom
+ * resource controls directly (CloudNativePG Cluster, StrimziPodSet, OpenKruise CloneSet ...),
+ * grouped by their controller ownerReference (API group, kind, name, uid) within the namespace.
+ * Pods of batch work (restartPolicy Never or OnFailure) are not grouped, nor pods controlled by a
+ * built-in kind the engine does not model (Job, Node, ReplicationController ...).
  * @public
  */
 export interface Workload {
   kind: WorkloadKind;
   namespace: string;
   name: string;
+  /**
+   * The workload's object. For `Operated`: the custom resource when the snapshot holds it, else a
+   * synthetic `{ apiVersion, kind, metadata: { name, namespace, uid } }` built from the pods'
+   * ownerReference (the engine reads a fixed list of kinds, so usually the latter).
+   */
   object: K8sObject;
-  /** Pod template labels (the pod's own labels for a bare Pod). */
+  /** For `Operated`: the custom resource whose pods these are (its kind names the workload in results). */
+  operatedBy?: OperatedBy;
+  /**
+   * Pod template labels (the pod's own labels for a bare Pod; for `Operated`, the labels every pod
+   * of the group carries).
+   */
   templateLabels: Record<string, string>;
-  /** Pod template spec (the pod's own spec for a bare Pod). */
+  /** For `Operated`: the annotations every pod of the group carries (it has no pod template to read them from). */
+  podAnnotations?: Record<string, string>;
+  /** Pod template spec (the pod's own spec for a bare Pod; the spec of the first pod by name for `Operated`). */
   podSpec: any;
   /** spec.replicas (default 1) for Deployment/StatefulSet/ReplicaSet/Rollout; undefined otherwise. */
   specReplicas?: number;
@@ -27,9 +44,12 @@ export interface Workload {
 
 /** @public */
 export interface ReplicaFloor {
-  /** HPA minReplicas (default 1) when an HPA targets the workload, else spec.replicas. */
+  /**
+   * HPA minReplicas (default 1) when an HPA targets the workload, else spec.replicas; for
+   * `Operated`, its pods that are not terminal (source `pods`: the operator's resource is not read).
+   */
   floor: number;
-  source: 'hpa' | 'spec' | 'daemonset' | 'pod';
+  source: 'hpa' | 'spec' | 'daemonset' | 'pod' | 'pods';
   /** The HPA that sets the floor. */
   hpa?: K8sObject;
   /** Other HPAs targeting the same workload (their minReplicas is not lower). */

@@ -481,6 +481,79 @@ export function podsFor(
   return out;
 }
 
+export interface OperatedPodsOptions {
+  namespace?: string;
+  /** The custom resource's apiVersion; default `postgresql.cnpg.io/v1` (CloudNativePG). */
+  apiVersion?: string;
+  /** The custom resource's kind; default `Cluster`. */
+  kind?: string;
+  /** The custom resource's uid; default uidOf(kind, namespace, name). */
+  uid?: string;
+  /** Labels of every pod; default `{ 'cnpg.io/cluster': <name> }`. Each pod also gets `cnpg.io/instanceName: <pod>`. */
+  labels?: Labels;
+  /** Pod spec of every pod (volumes: see `claims`). */
+  spec?: any;
+  /** Default true; one value or one per pod. */
+  ready?: boolean | boolean[];
+  /** One value or one per pod (e.g. `Succeeded`). */
+  phase?: string | Array<string | undefined>;
+  /** Each pod mounts a claim named after itself (`pg-1`), as CloudNativePG instances do. */
+  claims?: boolean;
+  /** spec.restartPolicy of every pod. */
+  restartPolicy?: string;
+}
+
+/**
+ * The pods an operator creates for one custom resource, controlled by it directly (an Operated
+ * workload): by default a CloudNativePG `Cluster` `<name>` with instances `<name>-1`, `<name>-2` ...
+ * on `nodeNames` (undefined = Pending).
+ */
+export function operatedPods(
+  name: string,
+  nodeNames: Array<string | undefined>,
+  options: OperatedPodsOptions = {},
+): K8sObject[] {
+  const ns = options.namespace ?? 'default';
+  const kind = options.kind ?? 'Cluster';
+  const owner = {
+    apiVersion: options.apiVersion ?? 'postgresql.cnpg.io/v1',
+    kind,
+    name,
+    uid: options.uid ?? uidOf(kind, ns, name),
+    controller: true,
+  };
+  const at = <T>(value: T | T[] | undefined, i: number): T | undefined =>
+    Array.isArray(value) ? value[i] : value;
+  return nodeNames.map((nodeName, i) => {
+    const podName = `${name}-${i + 1}`;
+    const spec = {
+      ...(options.spec ?? {
+        containers: [{ name: 'postgres', image: 'postgresql:16' }],
+      }),
+      ...(options.restartPolicy
+        ? { restartPolicy: options.restartPolicy }
+        : {}),
+    };
+    if (options.claims)
+      spec.volumes = [
+        ...(spec.volumes ?? []),
+        { name: 'pgdata', persistentVolumeClaim: { claimName: podName } },
+      ];
+    return pod(podName, {
+      namespace: ns,
+      node: nodeName,
+      labels: {
+        ...(options.labels ?? { 'cnpg.io/cluster': name }),
+        'cnpg.io/instanceName': podName,
+      },
+      ready: at(options.ready, i) ?? true,
+      phase: at(options.phase, i),
+      spec,
+      ownerReferences: [owner],
+    });
+  });
+}
+
 /**
  * A static control-plane pod as the kubelet mirrors it (kubeadm/RKE2 labels, mirror annotation,
  * owned by the Node): `staticPod('etcd', 'cp-1')` is `kube-system/etcd-cp-1`.

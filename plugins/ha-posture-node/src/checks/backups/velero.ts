@@ -8,7 +8,7 @@ import { ClusterView, Workload } from '../../model/view';
 import { matchesLabelSelector } from '../../engine/labels';
 import { absenceVerdict } from '../absence';
 import { NamespaceIndex } from '../namespaceIndex';
-import { perCluster } from '../util';
+import { perCluster, workloadKind } from '../util';
 import { cronProblem } from './cron';
 
 export const BACKUP_KEYS = {
@@ -104,7 +104,10 @@ const resource = (
 ): VeleroResource => ({ plural, group, aliases, namespaced });
 
 /** The resource of each workload kind (its object is what a backup must hold to restore it). */
-export const WORKLOAD_RESOURCES: Record<Workload['kind'], VeleroResource> = {
+export const WORKLOAD_RESOURCES: Record<
+  Exclude<Workload['kind'], 'Operated'>,
+  VeleroResource
+> = {
   Deployment: resource('deployments', 'apps', ['deployment', 'deploy']),
   StatefulSet: resource('statefulsets', 'apps', ['statefulset', 'sts']),
   DaemonSet: resource('daemonsets', 'apps', ['daemonset', 'ds']),
@@ -112,6 +115,35 @@ export const WORKLOAD_RESOURCES: Record<Workload['kind'], VeleroResource> = {
   Rollout: resource('rollouts', 'argoproj.io', ['rollout', 'ro']),
   Pod: resource('pods', '', ['pod', 'po']),
 };
+/** Plural of a kind as CRD generators (kubebuilder, operator-sdk) make it: `clusters`, `kafkas`, `proxies`. */
+function guessPlural(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
+}
+
+const operatedResources = new Map<string, VeleroResource>();
+
+/**
+ * The resource a backup must hold to restore the workload: its kind's, or for an Operated workload
+ * its custom resource (the operator recreates the pods from it), whose plural is guessed from the
+ * kind (the engine does not read the CRD).
+ */
+export function workloadResource(workload: Workload): VeleroResource {
+  if (workload.kind !== 'Operated') return WORKLOAD_RESOURCES[workload.kind];
+  const kind = workload.operatedBy?.kind ?? workload.object.kind ?? '';
+  const apiVersion = workload.operatedBy?.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const key = `${kind}.${group}`;
+  let found = operatedResources.get(key);
+  if (!found) {
+    found = resource(guessPlural(kind), group, [kind.toLowerCase()]);
+    operatedResources.set(key, found);
+  }
+  return found;
+}
+
 export const PVC_RESOURCE = resource('persistentvolumeclaims', '', [
   'persistentvolumeclaim',
   'pvc',
@@ -312,7 +344,7 @@ export function veleroCoverage(spec: any, workload: Workload): number {
     if (selected === 'none') return OR_SELECTORS_MISS;
     podsOnly ||= selected === 'pods';
   }
-  if (resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]))
+  if (resourceLeftOut(spec, workloadResource(workload)))
     return RESOURCE_LEFT_OUT;
   return podsOnly ? PODS_ONLY : COVERS;
 }
@@ -365,18 +397,18 @@ export function veleroSpecCovers(
     case RESOURCE_LEFT_OUT:
       return {
         covered: false,
-        reason: resourceLeftOut(spec, WORKLOAD_RESOURCES[workload.kind]),
+        reason: resourceLeftOut(spec, workloadResource(workload)),
       };
     case PODS_ONLY:
       return {
         covered: false,
         reason: `its ${
           spec.labelSelector ? 'labelSelector' : 'orLabelSelectors'
-        } matches only the pod template's labels, not the ${
-          workload.kind
-        }'s own (pods only, the ${
-          workload.kind
-        } itself is not backed up: Velero filters each item by its own labels, so a restore cannot recreate it)`,
+        } matches only the pod template's labels, not the ${workloadKind(
+          workload,
+        )}'s own (pods only, the ${workloadKind(
+          workload,
+        )} itself is not backed up: Velero filters each item by its own labels, so a restore cannot recreate it)`,
       };
     default:
       return {

@@ -98,9 +98,21 @@ function snapshotPathOf(
 
 /** The pod volume that mounts the claim (what Velero's FS-backup annotations name). */
 function podVolumeOf(
+  cluster: ClusterView,
   workload: Workload,
   claim: WorkloadClaim,
 ): string | undefined {
+  // An operator gives each of its pods a claim of its own (CloudNativePG's `<cluster>-<n>`): the
+  // pod that mounts it names the volume.
+  if (workload.kind === 'Operated') {
+    for (const pod of cluster.podsOf(workload)) {
+      const volumes: any[] = pod.spec?.volumes ?? [];
+      const found = volumes.find(
+        v => v?.persistentVolumeClaim?.claimName === claim.name,
+      )?.name;
+      if (found) return found;
+    }
+  }
   if (workload.kind === 'StatefulSet') {
     const templates: any[] = workload.object.spec?.volumeClaimTemplates ?? [];
     const template = templates
@@ -136,7 +148,7 @@ export function backupVolumesOf(
 ): BackupVolume[] {
   return claims.map(claim => {
     const { pv, driver } = resolveClaim(cluster, claim);
-    const podVolume = podVolumeOf(workload, claim);
+    const podVolume = podVolumeOf(cluster, workload, claim);
     return {
       claim: claim.name,
       ...(podVolume ? { podVolume } : {}),

@@ -2,7 +2,7 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
 import { notEvaluable, plural, worstStatus } from '../util';
-import { REPLICATED_KINDS, countOf, describeFloorSource } from '../workloads';
+import { FLOORED_KINDS, countOf, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
   describePdbPolicy,
@@ -126,7 +126,7 @@ export const pdbBlocksDrain: WorkloadCheck = {
   category: 'disruption',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'A PodDisruptionBudget that allows zero evictions (maxUnavailable 0, minAvailable 100% or minAvailable at or above the replica floor, ' +
     'HPA floor included) makes every drain hang: node upgrades, autoscaler scale-downs and maintenance stall, and teams end up force-deleting pods.',

@@ -1,7 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeLabels } from '../wording';
 import { notEvaluable, plural } from '../util';
-import { REPLICATED_KINDS, describeFloorSource } from '../workloads';
+import { FLOORED_KINDS, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
   describePdbPolicy,
@@ -18,7 +18,7 @@ export const pdbCoverage: WorkloadCheck = {
   category: 'disruption',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'Node drains, upgrades and the cluster autoscaler evict pods through the eviction API, which only holds back when a PodDisruptionBudget ' +
     'says so. Without one, draining nodes in parallel can evict every replica at once.',
@@ -38,6 +38,7 @@ export const pdbCoverage: WorkloadCheck = {
         status: 'skipped',
         message: `Replica floor is ${floor.floor} (${describeFloorSource(
           floor,
+          workload,
         )}): a budget cannot keep a single replica up (see replicas-min-floor)`,
       };
     }

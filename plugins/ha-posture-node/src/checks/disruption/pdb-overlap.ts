@@ -17,7 +17,14 @@ export const pdbOverlap: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   // kubectl drain skips DaemonSet pods, so their budgets never meet the eviction API.
-  appliesTo: ['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout', 'Pod'],
+  appliesTo: [
+    'Deployment',
+    'StatefulSet',
+    'ReplicaSet',
+    'Rollout',
+    'Pod',
+    'Operated',
+  ],
   rationale:
     'The eviction API refuses to evict a pod that more than one PodDisruptionBudget selects (HTTP 500 "more than one PodDisruptionBudget"), ' +
     'so drains of the nodes running these pods never finish.',

@@ -9,6 +9,7 @@ import {
   objectTarget,
   plural,
   podIsActive,
+  workloadKind,
 } from '../util';
 import {
   describeNearOperatorPods,
@@ -28,7 +29,7 @@ function nearMisses(cluster: ClusterView, pdb: K8sObject): string[] {
     .slice(0, 3)
     .map(
       w =>
-        `${w.kind} ${w.name} (${describeLabels(
+        `${workloadKind(w)} ${w.name} (${describeLabels(
           Object.fromEntries(keys.map(k => [k, w.templateLabels[k]])),
         )})`,
     );

@@ -1,7 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { notEvaluable } from '../util';
 import { subject } from '../wording';
-import { REPLICATED_KINDS } from '../workloads';
+import { FLOORED_KINDS } from '../workloads';
 import { PDB_KEY } from './pdbPolicy';
 
 const ALWAYS_ALLOW = 'AlwaysAllow';
@@ -12,7 +12,7 @@ export const pdbUnhealthyPodEvictionPolicy: WorkloadCheck = {
   category: 'disruption',
   severity: 'low',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'With the default unhealthyPodEvictionPolicy (IfHealthyBudget) a pod that is running but not ready can only be evicted while the budget ' +
     'has room, so a crash-looping replica can stall a node drain even though evicting it harms nothing.',

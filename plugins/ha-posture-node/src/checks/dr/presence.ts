@@ -2,7 +2,7 @@
 import { CheckOutcome, EntityCheckContext } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { perCluster, podIsActive, podIsReady } from '../util';
+import { describeWorkload, perCluster, podIsActive, podIsReady } from '../util';
 
 /**
  * Available replicas of a workload from its status (the API omits zero counts, so a missing count
@@ -13,6 +13,11 @@ export function availableReplicas(
   workload: Workload,
 ): number | undefined {
   if (cluster.snapshot.mode === 'manifests') return undefined;
+  // An Operated workload's custom resource is not read: its Ready pods are its available replicas.
+  if (workload.kind === 'Operated')
+    return cluster
+      .podsOf(workload)
+      .filter(pod => podIsActive(pod) && podIsReady(pod)).length;
   if (workload.kind === 'Pod')
     return podIsActive(workload.object) && podIsReady(workload.object) ? 1 : 0;
   const status = workload.object.status;
@@ -32,10 +37,16 @@ export function availableReplicas(
 
 /**
  * The replicas a workload is meant to run: spec.replicas (default 1), a DaemonSet's scheduled
- * nodes, 1 for a bare pod; undefined when a DaemonSet has no status.
+ * nodes, 1 for a bare pod, an Operated workload's pods that are not terminal (its floor); undefined
+ * when a DaemonSet has no status.
  */
-export function desiredReplicas(workload: Workload): number | undefined {
+export function desiredReplicas(
+  workload: Workload,
+  cluster?: ClusterView,
+): number | undefined {
   if (workload.kind === 'Pod') return 1;
+  if (workload.kind === 'Operated')
+    return cluster ? cluster.replicaFloor(workload).floor : undefined;
   if (workload.kind === 'DaemonSet') {
     const desired = workload.object.status?.desiredNumberScheduled;
     if (typeof desired === 'number') return desired;
@@ -83,14 +94,12 @@ function presenceByCluster(
       available === undefined || entry.available === undefined
         ? undefined
         : entry.available + available;
-    const desired = desiredReplicas(workload);
+    const desired = desiredReplicas(workload, cluster);
     entry.desired =
       desired === undefined || entry.desired === undefined
         ? undefined
         : entry.desired + desired;
-    entry.workloads.push(
-      `${workload.kind} ${workload.namespace}/${workload.name}`,
-    );
+    entry.workloads.push(describeWorkload(workload));
     byCluster.set(cluster.name, entry);
   }
   return [...byCluster.values()].sort((a, b) =>

@@ -117,7 +117,7 @@ function judgeReplicated(
       message: `maxUnavailable ${declared} lets a rollout take down all ${plural(
         replicas,
         'replica',
-      )} (${describeFloorSource(floor)}) at once`,
+      )} (${describeFloorSource(floor, workload)}) at once`,
       // The general advice (maxUnavailable 1) is this very failure for a single replica.
       remediation:
         replicas === 1

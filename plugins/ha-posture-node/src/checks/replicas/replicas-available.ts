@@ -1,12 +1,58 @@
-import { WorkloadCheck } from '../../model/checks';
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { ClusterView, Workload } from '../../model/view';
+import { describeWorkload } from '../util';
 import {
-  REPLICATED_KINDS,
+  FLOORED_KINDS,
   describeFloorSource,
   rolloutInProgress,
   scaledToZero,
 } from '../workloads';
 import { activeReadyPods } from './readyPods';
-import { trustedFloorOf } from './replicaFloors';
+import { replicaFloorOf, trustedFloorOf } from './replicaFloors';
+
+/**
+ * An Operated workload has no status the engine reads (its custom resource is not read): its Ready
+ * pods against the pods it runs (those not terminal, its floor).
+ */
+function operatedAvailability(
+  cluster: ClusterView,
+  workload: Workload,
+): CheckOutcome {
+  const floor = replicaFloorOf(cluster, workload);
+  const ready = activeReadyPods(cluster, workload).length;
+  const counts = `${ready} of ${floor.floor} pods Ready (${describeFloorSource(
+    floor,
+    workload,
+  )})`;
+  const evidence = {
+    available: ready,
+    desired: floor.floor,
+    floor: floor.floor,
+    floorSource: floor.source,
+    readyPods: ready,
+  };
+  if (floor.floor === 0)
+    return {
+      status: 'skipped',
+      message: `${describeWorkload(
+        workload,
+      )} runs no pod that is not terminal: nothing to judge (see replicas-min-floor)`,
+      evidence,
+    };
+  if (ready >= floor.floor)
+    return { status: 'pass', message: counts, evidence };
+  if (ready === 0)
+    return {
+      status: 'fail',
+      message: `No pod is Ready: ${counts}`,
+      evidence,
+    };
+  return {
+    status: ready < 2 ? 'fail' : 'warn',
+    message: `Not every pod is Ready: ${counts}`,
+    evidence,
+  };
+}
 
 export const replicasAvailable: WorkloadCheck = {
   id: 'replicas-available',
@@ -14,7 +60,7 @@ export const replicasAvailable: WorkloadCheck = {
   category: 'replicas',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'A replica floor only protects a service when those replicas actually run and pass their readiness checks. ' +
     'Unavailable replicas (crash loops, Pending pods, failing probes) silently eat the redundancy.',
@@ -26,6 +72,8 @@ export const replicasAvailable: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     if (workload.specReplicas === 0) return scaledToZero(workload, cluster);
+    if (workload.kind === 'Operated')
+      return operatedAvailability(cluster, workload);
     if (cluster.snapshot.mode === 'manifests') {
       return {
         status: 'skipped',
@@ -37,7 +85,7 @@ export const replicasAvailable: WorkloadCheck = {
     if (!status || typeof status !== 'object') {
       return {
         status: 'unknown',
-        message: `${workload.kind} ${workload.namespace}/${workload.name} has no status recorded`,
+        message: `${describeWorkload(workload)} has no status recorded`,
       };
     }
     const { floor, outcome } = trustedFloorOf(cluster, workload);
@@ -66,7 +114,7 @@ export const replicasAvailable: WorkloadCheck = {
     };
     const counts = `${available} of ${desired} replicas available (floor ${
       floor.floor
-    }, ${describeFloorSource(floor)})`;
+    }, ${describeFloorSource(floor, workload)})`;
     const rolloutNote = rollout
       ? `; a rollout is in progress (${rollout})`
       : '';

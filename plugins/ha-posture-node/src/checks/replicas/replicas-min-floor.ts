@@ -1,9 +1,9 @@
 import { WorkloadCheck } from '../../model/checks';
 import { K8sObject, OwnerReference } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { plural } from '../util';
+import { describeWorkload, plural } from '../util';
 import {
-  REPLICATED_KINDS,
+  FLOORED_KINDS,
   describeFloorSource,
   describeKedaScaledObject,
   isKedaHpa,
@@ -27,8 +27,12 @@ const BUILTIN_OWNER_KINDS = new Set([
   'CronJob',
 ]);
 
-/** The custom resource (operator) that controls the workload, if any: it may replicate across several workloads. */
+/**
+ * The custom resource (operator) that controls the workload, if any: it may replicate across
+ * several workloads. An Operated workload already is the pods of one custom resource.
+ */
 function operatorOf(workload: Workload): OwnerReference | undefined {
+  if (workload.kind === 'Operated') return undefined;
   const refs = workload.object.metadata?.ownerReferences;
   const controller = Array.isArray(refs)
     ? refs.find(r => r?.controller === true)
@@ -84,11 +88,19 @@ function groupStatus(
   return 'fail';
 }
 
-/** How to raise the floor: on the KEDA ScaledObject, the HPA, or spec.replicas, whichever sets it. */
+/**
+ * How to raise the floor: on the KEDA ScaledObject, the HPA, or spec.replicas, whichever sets it;
+ * for an Operated workload, in its custom resource (the operator creates the pods).
+ */
 function floorRemediation(
   hpa: K8sObject | undefined,
   required: number,
+  workload: Workload,
 ): string {
+  if (workload.kind === 'Operated')
+    return `Raise the instance (replica) count in ${describeWorkload(
+      workload,
+    )} to at least ${required}: its operator creates the pods the resource asks for.`;
   if (!hpa) return `Set spec.replicas to at least ${required}.`;
   return isKedaHpa(hpa)
     ? `Set minReplicaCount to at least ${required} on ${describeKedaScaledObject(
@@ -103,9 +115,10 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
   category: 'replicas',
   severity: 'critical',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
-    'The floor is the fewest replicas the workload can run: the HPA minReplicas when an HPA targets it, else spec.replicas. ' +
+    'The floor is the fewest replicas the workload can run: the HPA minReplicas when an HPA targets it, else spec.replicas ' +
+    "(for pods an operator's custom resource controls, the pods it runs: the resource itself is not read). " +
     'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica. ' +
     'In manifests, spec.replicas below the HPA minReplicas is applied on every deploy, and the replicas drop until the HPA scales them back.',
   remediation:
@@ -146,7 +159,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         )} (minReplicaCount 0, through HPA ${
           keda.metadata.name
         }): its floor is 0 replicas, so nothing serves until KEDA sees an event, and the first requests wait for a pod to be scheduled and start`,
-        remediation: floorRemediation(keda, required),
+        remediation: floorRemediation(keda, required, workload),
         evidence: {
           floor: 0,
           source: 'keda',
@@ -250,6 +263,7 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         status: 'pass',
         message: `Replica floor ${floor.floor} (${describeFloorSource(
           floor,
+          workload,
         )}) meets the minimum of ${required}${zoneNote}`,
         evidence,
       };
@@ -266,8 +280,9 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       ? `${floorRemediation(
           hpa,
           required,
+          workload,
         )} Its Recreate strategy suggests it must not run twice at once: give it leader election (only the leader acts, a standby takes over), or accept the risk with the annotation ha-posture.io/exempt-replicas-min-floor: "<reason>".`
-      : floorRemediation(hpa, required);
+      : floorRemediation(hpa, required, workload);
     const operatorNote = operator
       ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';
@@ -287,13 +302,18 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
         floor.floor === 0 ? 'as few as 0 replicas' : 'a single replica'
       } (${describeFloorSource(
         floor,
+        workload,
       )}): a node failure, drain or crash takes it down`;
-      if (workload.kind === 'StatefulSet' && hasPersistentData(workload)) {
+      if (
+        (workload.kind === 'StatefulSet' && hasPersistentData(workload)) ||
+        (workload.kind === 'Operated' && cluster.pvcsOf(workload).length > 0)
+      ) {
         message += ', and its data exists in one copy';
       }
     } else {
       message = `Replica floor ${floor.floor} (${describeFloorSource(
         floor,
+        workload,
       )}) is below the minimum of ${required}${zoneNote}: a zone outage can leave a single replica`;
     }
     return {

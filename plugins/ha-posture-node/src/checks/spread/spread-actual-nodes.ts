@@ -1,6 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { nodeZone, plural } from '../util';
-import { REPLICATED_KINDS } from '../workloads';
+import { FLOORED_KINDS } from '../workloads';
 import { actualPlacement } from './actualPlacement';
 import { eligibleNodes } from './nodeEligibility';
 
@@ -14,7 +14,7 @@ export const spreadActualNodes: WorkloadCheck<Params> = {
   category: 'spread',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'What counts is where the pods landed, not what the manifest asks for: soft rules, tight capacity or a past node failure can leave ' +
     "every replica on one node, and that node's failure or drain is then an outage.",

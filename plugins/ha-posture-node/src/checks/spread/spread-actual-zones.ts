@@ -1,5 +1,5 @@
 import { WorkloadCheck } from '../../model/checks';
-import { REPLICATED_KINDS } from '../workloads';
+import { FLOORED_KINDS } from '../workloads';
 import { actualPlacement } from './actualPlacement';
 import { eligibleZones } from './nodeEligibility';
 
@@ -13,7 +13,7 @@ export const spreadActualZones: WorkloadCheck<Params> = {
   category: 'spread',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'A cluster that spans zones only survives a zone outage for workloads whose pods run in more than one zone. ' +
     'The default scheduler spreading is soft, so replicas often end up in one zone.',

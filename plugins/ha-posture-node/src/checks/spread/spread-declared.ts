@@ -3,7 +3,7 @@ import { ClusterView } from '../../model/view';
 import { nodeSelectionAdmits } from '../scheduling';
 import { distinct, perCluster } from '../util';
 import { describeLabels } from '../wording';
-import { REPLICATED_KINDS } from '../workloads';
+import { FLOORED_KINDS } from '../workloads';
 import {
   describeOwnPods,
   describeRuleSelector,
@@ -21,7 +21,7 @@ export const spreadDeclared: WorkloadCheck = {
   category: 'spread',
   severity: 'medium',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'Without pod anti-affinity or a topology spread constraint the scheduler only applies its soft default spreading, ' +
     "so replicas can pile onto one node or one zone under pressure. A rule only counts when its selector selects the workload's own pods, " +
@@ -108,9 +108,11 @@ export const spreadDeclared: WorkloadCheck = {
         status: 'warn',
         message: `${invalid
           .map(r => `${r.description} is invalid (${r.invalid})`)
-          .join(
-            '; ',
-          )}: the API server rejects the ${workload.kind.toLowerCase()}, so it spreads nothing until the constraint is fixed${
+          .join('; ')}: the API server rejects ${
+          workload.kind === 'Operated'
+            ? 'the pods its operator creates'
+            : `the ${workload.kind.toLowerCase()}`
+        }, so it spreads nothing until the constraint is fixed${
           effective.length > 0
             ? `; the other rules: ${effective
                 .map(r => r.description)

@@ -2,12 +2,13 @@ import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { distinct, notEvaluable, plural, worstStatus } from '../util';
 import {
   HPA_KEY,
-  REPLICATED_KINDS,
+  FLOORED_KINDS,
   rollingUpdateBudget,
   rolloutStrategyProblem,
   scaledToZero,
 } from '../workloads';
 import { eligibleNodes } from './nodeEligibility';
+import { replicaFloorOf } from '../replicas/replicaFloors';
 import { domainUnit, spreadRulesOf } from './spreadRules';
 
 export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
@@ -16,7 +17,7 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
   category: 'spread',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: FLOORED_KINDS,
   rationale:
     'Required pod anti-affinity allows at most one replica per node (or zone). With more replicas than eligible domains the extra pods stay ' +
     'Pending; with exactly as many, a surge pod has nowhere to go, so a rollout that may not take a pod down first stalls. ' +
@@ -41,7 +42,11 @@ export const spreadRequiredAntiaffinityCapacity: WorkloadCheck = {
     const missing = notEvaluable(cluster, 'nodes');
     if (missing) return missing;
 
-    const replicas = workload.specReplicas ?? 1;
+    // An Operated workload runs the pods its custom resource asks for: their count stands for replicas.
+    const replicas =
+      workload.kind === 'Operated'
+        ? replicaFloorOf(cluster, workload).floor
+        : workload.specReplicas ?? 1;
     const hpa =
       cluster.fetchState(HPA_KEY).status === 'ok'
         ? cluster.hpaFor(workload)

@@ -1,7 +1,7 @@
 import { WorkloadCheck } from '../../model/checks';
 import { ClusterView, Workload } from '../../model/view';
 import { LabelIndex } from '../../engine/labels';
-import { perCluster } from '../util';
+import { describeWorkload, perCluster } from '../util';
 import { describeLabels } from '../wording';
 import { workloadsInNamespace } from '../workloads';
 import {
@@ -44,7 +44,7 @@ function othersSelected(
         other !== workload &&
         ruleSelects(cluster, rule, workload, namespace, other.templateLabels)
       ) {
-        found.push(`${other.kind} ${other.namespace}/${other.name}`);
+        found.push(describeWorkload(other));
       }
     }
     if (found.length > 0 || !podsReadable) continue;
@@ -111,7 +111,7 @@ function sharedWith(
           other.templateLabels,
         ),
     )
-    .map(other => `${other.kind} ${other.namespace}/${other.name}`);
+    .map(other => describeWorkload(other));
 }
 
 export const spreadSelectorMismatch: WorkloadCheck = {

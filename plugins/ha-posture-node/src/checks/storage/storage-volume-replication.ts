@@ -168,7 +168,8 @@ export const storageVolumeReplication: WorkloadCheck = {
         status: 'warn',
         message: `${summary}. ${zoneOutage(
           worst,
-          workload.kind === 'StatefulSet',
+          // An operator's pods (CloudNativePG instances) each have their own claim, as a StatefulSet's do.
+          workload.kind === 'StatefulSet' || workload.kind === 'Operated',
         )}; only application-level replication across zones keeps the data available.`,
         evidence,
       };

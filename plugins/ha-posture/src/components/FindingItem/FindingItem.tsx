@@ -167,7 +167,9 @@ export function FindingItem(props: FindingItemProps) {
               <span>
                 {[
                   target.cluster,
-                  target.kind,
+                  target.apiGroup
+                    ? `${target.kind} (${target.apiGroup})`
+                    : target.kind,
                   target.namespace
                     ? `${target.namespace}/${target.name}`
                     : target.name,

@@ -44,6 +44,7 @@ const useStyles = makeStyles(theme => ({
 const REPLICA_SOURCES: Record<string, string> = {
   hpa: 'HPA minReplicas',
   spec: 'spec.replicas',
+  pods: "counted from its pods: the operator's resource is not read",
 };
 
 export interface WorkloadPanelProps {
@@ -69,11 +70,19 @@ export function WorkloadPanel(props: WorkloadPanelProps) {
   };
   for (const r of all) counts[r.status]++;
   const replicas = workload.replicas;
+  // An Operated workload is named by its custom resource: `Cluster (postgresql.cnpg.io)`.
+  const operatedBy = workload.operatedBy;
+  const group = operatedBy?.apiVersion.includes('/')
+    ? operatedBy.apiVersion.split('/')[0]
+    : undefined;
+  const kind = operatedBy
+    ? `${operatedBy.kind}${group ? ` (${group})` : ''}`
+    : workload.kind;
 
   return (
     <section
       className={classes.root}
-      aria-label={`${workload.kind} ${workload.namespace}/${workload.name}`}
+      aria-label={`${kind} ${workload.namespace}/${workload.name}`}
       data-testid={`workload-${workload.cluster}-${workload.namespace}-${workload.name}`}
     >
       <Box
@@ -85,7 +94,7 @@ export function WorkloadPanel(props: WorkloadPanelProps) {
       >
         <StatusIcon status={worstStatus(all.map(r => r.status))} />
         <Box>
-          <div className={classes.kind}>{workload.kind}</div>
+          <div className={classes.kind}>{kind}</div>
           <Typography component="h4" className={classes.name}>
             {workload.namespace}/{workload.name}
           </Typography>
