@@ -352,3 +352,89 @@ describe('main: checks', () => {
     );
   });
 });
+
+describe('main: pods an operator controls (CloudNativePG)', () => {
+  // The audit's repro: a 1-instance CloudNativePG Cluster beside a 1-replica StatefulSet. The
+  // Cluster's pods were in no workload, so only the StatefulSet failed replicas-min-floor.
+  const node = (name: string, zone: string) => `- apiVersion: v1
+  kind: Node
+  metadata: {name: ${name}, labels: {kubernetes.io/hostname: ${name}, topology.kubernetes.io/zone: ${zone}}}
+  status: {conditions: [{type: Ready, status: "True"}]}
+`;
+  const DUMP = `apiVersion: v1
+kind: List
+items:
+${node('w0', 'eu-1a')}${node('w1', 'eu-1b')}${node(
+    'w2',
+    'eu-1c',
+  )}- apiVersion: postgresql.cnpg.io/v1
+  kind: Cluster
+  metadata: {name: pg, namespace: shop, uid: c1}
+  spec: {instances: 1}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: pg-1
+    namespace: shop
+    uid: p1
+    labels: {cnpg.io/cluster: pg, cnpg.io/instanceName: pg-1, role: primary}
+    ownerReferences:
+    - {apiVersion: postgresql.cnpg.io/v1, kind: Cluster, name: pg, uid: c1, controller: true}
+  spec:
+    nodeName: w0
+    containers: [{name: postgres, image: ghcr.io/cloudnative-pg/postgresql:16}]
+  status:
+    phase: Running
+    conditions: [{type: Ready, status: "True"}]
+`;
+
+  it('judges the Cluster from its pods and names it by its kind and group', async () => {
+    const result = await run([
+      'scan',
+      file('dump.yaml', DUMP),
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.workloads).toEqual([
+      expect.objectContaining({
+        kind: 'Operated',
+        namespace: 'shop',
+        name: 'pg',
+        operatedBy: {
+          apiVersion: 'postgresql.cnpg.io/v1',
+          kind: 'Cluster',
+          name: 'pg',
+        },
+        replicas: { floor: 1, source: 'pods', available: 1, desired: 1 },
+      }),
+    ]);
+    const floor = report.results.find(
+      (r: any) => r.checkId === 'replicas-min-floor',
+    );
+    expect(floor).toMatchObject({
+      status: 'fail',
+      target: {
+        kind: 'Cluster',
+        apiGroup: 'postgresql.cnpg.io',
+        namespace: 'shop',
+        name: 'pg',
+      },
+    });
+    expect(floor.message).toContain(
+      "1 pod of Cluster shop/pg (postgresql.cnpg.io; counted from its pods: the operator's resource is not read)",
+    );
+
+    const table = await run([
+      'scan',
+      file('dump.yaml', DUMP),
+      '--fail-on',
+      'never',
+    ]);
+    expect(table.stdout).toContain('Cluster shop/pg (postgresql.cnpg.io)');
+    expect(table.stdout).not.toContain('Operated');
+  });
+});
