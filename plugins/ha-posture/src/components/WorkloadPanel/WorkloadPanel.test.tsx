@@ -35,3 +35,35 @@ describe('WorkloadPanel', () => {
     );
   });
 });
+
+describe('WorkloadPanel: an Operated workload', () => {
+  it('names the custom resource by its kind and group, not "Operated"', async () => {
+    const data = entityLegacyReports();
+    const workload = {
+      ...data.workloads[0],
+      kind: 'Operated' as const,
+      name: 'pg',
+      operatedBy: {
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Cluster',
+        name: 'pg',
+      },
+      replicas: { floor: 3, source: 'pods', available: 3, desired: 3 },
+    };
+    await renderHa(
+      <WorkloadPanel
+        workload={workload}
+        allResults={[]}
+        results={[]}
+        clusterZones={data.clusters[0].zones}
+      />,
+    );
+    expect(
+      screen.getByText('Cluster (postgresql.cnpg.io)'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Operated')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/floor 3 \(counted from its pods/),
+    ).toBeInTheDocument();
+  });
+});
