@@ -1,12 +1,14 @@
 /** Operated workloads (pods a custom resource controls directly) under the workload checks. */
 import {
   clusterFrom,
+  endpointSlice,
   nodes,
   operatedPods,
   pdb,
   pvc,
   runCheck,
   runOne,
+  service,
 } from '../testing';
 import { workloadsOfEntity } from '../engine/entities';
 import { replicasMinFloor } from './replicas/replicas-min-floor';
@@ -27,6 +29,7 @@ import { pdbOverlap } from './disruption/pdb-overlap';
 import { pdbUnhealthyPodEvictionPolicy } from './disruption/pdb-unhealthy-pod-eviction-policy';
 import { storagePvcBound } from './storage/storage-pvc-bound';
 import { drMultiCluster } from './dr/dr-multi-cluster';
+import { networkServiceEndpoints } from './network/network-service-endpoints';
 
 const workers = nodes('w', 3, ['eu-1a', 'eu-1b', 'eu-1c']);
 const pg = (
@@ -221,6 +224,117 @@ describe('Operated workloads under the workload checks', () => {
         clusterFrom([...workers, ...pods, blocking]),
       ).status,
     ).toBe('warn');
+  });
+
+  it('PDBs and Services that select its pods by role count, and budgets its operator owns are left to it', () => {
+    // CloudNativePG: instance pods labelled by role, a primary and a replica budget owned by the Cluster.
+    const pods = pg(['w-1', 'w-2', 'w-3']);
+    const role = ['primary', 'replica', 'replica'];
+    pods.forEach((p, i) => {
+      p.metadata.labels = {
+        ...p.metadata.labels,
+        'cnpg.io/instanceRole': role[i],
+      };
+    });
+    const ownedBy = (budget: any) => {
+      budget.metadata.ownerReferences = [
+        {
+          apiVersion: 'postgresql.cnpg.io/v1',
+          kind: 'Cluster',
+          name: 'pg',
+          uid: pods[0].metadata.ownerReferences?.[0]?.uid,
+          controller: true,
+        },
+      ];
+      return budget;
+    };
+    const primary = ownedBy(
+      pdb('pg-primary', {
+        namespace: 'shop',
+        selector: {
+          'cnpg.io/cluster': 'pg',
+          'cnpg.io/instanceRole': 'primary',
+        },
+        minAvailable: 1,
+      }),
+    );
+    const replicas = ownedBy(
+      pdb('pg', {
+        namespace: 'shop',
+        selector: {
+          'cnpg.io/cluster': 'pg',
+          'cnpg.io/instanceRole': 'replica',
+        },
+        minAvailable: 1,
+      }),
+    );
+    const cluster = clusterFrom([...workers, ...pods, primary, replicas]);
+    const coverage = runOne(pdbCoverage, cluster);
+    expect(coverage.status).toBe('pass');
+    expect(coverage.message).toContain('pg-primary');
+    expect(runOne(pdbOverlap, cluster).status).toBe('pass');
+    const drain = runOne(pdbBlocksDrain, cluster);
+    expect(drain.status).toBe('skipped');
+    expect(drain.message).toContain(
+      'is managed by Cluster shop/pg (postgresql.cnpg.io), the operator of these pods',
+    );
+
+    // A budget of the user's own on the primary alone: 1 pod, minAvailable 1, no eviction.
+    const userPrimary = pdb('pg-user', {
+      namespace: 'shop',
+      selector: { 'cnpg.io/instanceRole': 'primary' },
+      minAvailable: 1,
+    });
+    const blocked = runOne(
+      pdbBlocksDrain,
+      clusterFrom([...workers, ...pods, userPrimary]),
+    );
+    expect(blocked.status).toBe('fail');
+    expect(blocked.message).toContain('With 1 pod PodDisruptionBudget pg-user');
+    // The same budget over the replicas: 2 pods, minAvailable 1 allows one eviction.
+    const userReplicas = pdb('pg-user', {
+      namespace: 'shop',
+      selector: { 'cnpg.io/instanceRole': 'replica' },
+      minAvailable: 1,
+    });
+    expect(
+      runOne(pdbBlocksDrain, clusterFrom([...workers, ...pods, userReplicas]))
+        .message,
+    ).toContain('allows 1 eviction at a time with 2 pods');
+
+    // The read-write Service selects the primary only.
+    const rw = service('pg-rw', {
+      namespace: 'shop',
+      selector: { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'primary' },
+      ports: [{ name: 'postgres', port: 5432, targetPort: 5432 }],
+    });
+    const endpoints = runOne(
+      networkServiceEndpoints,
+      clusterFrom([
+        ...workers,
+        ...pods,
+        rw,
+        endpointSlice(rw, [{ node: 'w-1' }]),
+      ]),
+    );
+    expect(endpoints.status).toBe('warn');
+    expect(endpoints.message).toContain(
+      'Service shop/pg-rw has a single ready endpoint',
+    );
+  });
+
+  it('network-service-endpoints: says an Operated workload without running pods runs none, not that it is scaled to zero', () => {
+    const done = pg(['w-1'], { phase: 'Failed', ready: false });
+    const svc = service('pg-rw', {
+      namespace: 'shop',
+      selector: { 'cnpg.io/cluster': 'pg' },
+    });
+    expect(
+      runOne(networkServiceEndpoints, clusterFrom([...workers, ...done, svc]))
+        .message,
+    ).toBe(
+      'Cluster shop/pg (postgresql.cnpg.io) has no running pod (its operator runs none now)',
+    );
   });
 
   it('health and storage checks read its pods’ spec and claims', () => {

@@ -645,6 +645,29 @@ export function* clusterViewSteps(
     }
     return [...found];
   };
+  /**
+   * Objects selecting a workload's pods: by its template labels; for an Operated workload also by
+   * each pod's own labels (an operator labels them by role, and budgets or Services follow roles),
+   * in the namespace's order.
+   */
+  const selectingWorkload = (
+    key: ResourceKey,
+    selectorOf: (obj: K8sObject) => LabelSelector | null | undefined,
+    w: Workload,
+  ): K8sObject[] => {
+    const common = selecting(key, w.namespace, selectorOf, w.templateLabels);
+    if (w.kind !== 'Operated') return common;
+    const found = new Set(common);
+    for (const pod of podsOf(w))
+      for (const obj of selecting(
+        key,
+        w.namespace,
+        selectorOf,
+        pod.metadata?.labels ?? {},
+      ))
+        found.add(obj);
+    return inNamespace(key, w.namespace).filter(obj => found.has(obj));
+  };
   const pdbSelector = (pdb: K8sObject) => pdb.spec?.selector;
   // A Service selector is a plain map; an empty or missing one selects nothing.
   const serviceSelector = (svc: K8sObject): LabelSelector | undefined => {
@@ -768,6 +791,8 @@ export function* clusterViewSteps(
       selecting(KEYS.pdbs, namespace, pdbSelector, labels),
     servicesMatching: (namespace, labels) =>
       selecting(KEYS.services, namespace, serviceSelector, labels),
+    pdbsOf: w => selectingWorkload(KEYS.pdbs, pdbSelector, w),
+    servicesOf: w => selectingWorkload(KEYS.services, serviceSelector, w),
     endpointSlicesOf: service =>
       slicesByService.get(
         `${service.metadata?.namespace ?? 'default'}/${service.metadata?.name}`,

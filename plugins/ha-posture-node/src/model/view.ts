@@ -126,6 +126,13 @@ export interface ClusterView {
     namespace: string,
     labels: Record<string, string>,
   ): K8sObject[];
+  /**
+   * PDBs that select the workload's pods: by its pod template labels, or, for an Operated workload
+   * (whose pods an operator labels by role: primary, replica), those selecting any of its pods.
+   */
+  pdbsOf(workload: Workload): K8sObject[];
+  /** Services that select the workload's pods, as pdbsOf. */
+  servicesOf(workload: Workload): K8sObject[];
   /** EndpointSlices labelled kubernetes.io/service-name=<service>. */
   endpointSlicesOf(service: K8sObject): K8sObject[];
   /** PVCs the workload's pods mount (volumes, and StatefulSet volumeClaimTemplates `<tpl>-<sts>-<i>`). */

@@ -1,7 +1,7 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
-import { notEvaluable, plural, worstStatus } from '../util';
+import { describeObject, notEvaluable, plural, worstStatus } from '../util';
 import { FLOORED_KINDS, countOf, describeFloorSource } from '../workloads';
 import {
   PDB_KEY,
@@ -31,6 +31,22 @@ function describeNoEviction(
   return `With ${plural(expected, 'pod')} ${name} allows no eviction`;
 }
 
+/** The custom resource of an Operated workload when it also owns the PDB (`Cluster shop/pg`). */
+function operatorOwning(
+  pdb: K8sObject,
+  workload: Workload,
+): string | undefined {
+  const operator = workload.operatedBy;
+  if (!operator) return undefined;
+  const refs = pdb.metadata?.ownerReferences;
+  const owned =
+    Array.isArray(refs) &&
+    refs.some(
+      (ref: any) => ref?.kind === operator.kind && ref?.name === operator.name,
+    );
+  return owned ? describeObject(workload) : undefined;
+}
+
 function judge(
   cluster: ClusterView,
   pdb: K8sObject,
@@ -40,6 +56,13 @@ function judge(
   const name = `PodDisruptionBudget ${pdb.metadata.name} (${describePdbPolicy(
     pdb,
   )})`;
+  const owner = operatorOwning(pdb, workload);
+  if (owner)
+    return {
+      status: 'skipped',
+      message: `${name} is managed by ${owner}, the operator of these pods: it handles their evictions itself (a database operator moves its primary away from a node being drained)`,
+      evidence: { pdb: pdb.metadata.name, managedBy: owner },
+    };
   const problem = pdbPolicyProblem(pdb);
   if (problem) {
     return {
@@ -139,10 +162,7 @@ export const pdbBlocksDrain: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
-    const pdbs = cluster.pdbsMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const pdbs = cluster.pdbsOf(workload);
     if (pdbs.length === 0)
       return {
         status: 'skipped',

@@ -42,10 +42,7 @@ export const pdbCoverage: WorkloadCheck = {
         )}): a budget cannot keep a single replica up (see replicas-min-floor)`,
       };
     }
-    const pdbs = cluster.pdbsMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const pdbs = cluster.pdbsOf(workload);
     const evidence = {
       floor: floor.floor,
       pdbs: pdbs.map(p => ({

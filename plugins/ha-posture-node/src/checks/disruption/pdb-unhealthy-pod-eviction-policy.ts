@@ -24,10 +24,7 @@ export const pdbUnhealthyPodEvictionPolicy: WorkloadCheck = {
   evaluate({ cluster, workload }) {
     const missing = notEvaluable(cluster, PDB_KEY);
     if (missing) return missing;
-    const pdbs = cluster.pdbsMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const pdbs = cluster.pdbsOf(workload);
     if (pdbs.length === 0)
       return {
         status: 'skipped',

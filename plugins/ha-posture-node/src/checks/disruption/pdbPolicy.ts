@@ -82,7 +82,43 @@ export function expectedAtFloor(
 ): number {
   return workloadsSelectedBy(cluster, pdb)
     .filter(w => w !== workload)
-    .reduce((sum, w) => sum + replicaFloorOf(cluster, w).floor, floor.floor);
+    .reduce(
+      (sum, w) =>
+        sum +
+        selectedAtFloor(cluster, pdb, w, replicaFloorOf(cluster, w).floor),
+      selectedAtFloor(cluster, pdb, workload, floor.floor),
+    );
+}
+
+/**
+ * How many of a workload's pods at its floor the PDB selects: all when it selects the pod
+ * template; for an Operated workload, whose pods an operator labels by role (primary, replica),
+ * those of its running pods that the selector matches.
+ */
+function selectedAtFloor(
+  cluster: ClusterView,
+  pdb: K8sObject,
+  workload: Workload,
+  floor: number,
+): number {
+  const selector = pdb.spec?.selector;
+  if (
+    workload.kind !== 'Operated' ||
+    matchesLabelSelector(selector, workload.templateLabels)
+  )
+    return floor;
+  return runningPodsOf(cluster, workload).filter(pod =>
+    matchesLabelSelector(selector, pod.metadata?.labels ?? {}),
+  ).length;
+}
+
+function runningPodsOf(cluster: ClusterView, workload: Workload): K8sObject[] {
+  return cluster
+    .podsOf(workload)
+    .filter(
+      pod =>
+        pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed',
+    );
 }
 
 /**
@@ -121,7 +157,17 @@ export function workloadsSelectedBy(
     const selector = pdb.spec?.selector;
     const namespace = pdb.metadata.namespace ?? 'default';
     for (const w of workloadsInNamespace(cluster, namespace)) {
-      if (matchesLabelSelector(selector, w.templateLabels)) selected.push(w);
+      if (
+        matchesLabelSelector(selector, w.templateLabels) ||
+        // An Operated workload's budgets may select some of its pods by role.
+        (w.kind === 'Operated' &&
+          cluster
+            .podsOf(w)
+            .some(pod =>
+              matchesLabelSelector(selector, pod.metadata?.labels ?? {}),
+            ))
+      )
+        selected.push(w);
     }
     memo.set(pdb, selected);
   }

@@ -82,10 +82,7 @@ export const probeReadiness: WorkloadCheck = {
         message: `Cannot tell whether a Service sends it traffic: ${missing.message}`,
       };
 
-    const selecting = cluster.servicesMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const selecting = cluster.servicesOf(workload);
     const services = selecting.filter(svc => !exposesOnlyMetrics(svc));
     if (services.length > 0) {
       const serviceNames = services.map(s => s.metadata.name);

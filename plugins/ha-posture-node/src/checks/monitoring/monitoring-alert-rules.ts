@@ -226,10 +226,7 @@ export const monitoringAlertRules: WorkloadCheck = {
     // namespace (see ExprNaming), never as a name.
     const matchedOn: string[] = [];
     addName(matchedOn, workload.name);
-    for (const service of cluster.servicesMatching(
-      workload.namespace,
-      workload.templateLabels,
-    ))
+    for (const service of cluster.servicesOf(workload))
       addName(matchedOn, service.metadata.name);
     const pods = cluster.podsOf(workload);
     const podNames: string[] = [];

@@ -176,10 +176,7 @@ export const monitoringScraped: WorkloadCheck = {
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
-    const services = cluster.servicesMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const services = cluster.servicesOf(workload);
     const gke = gkePodMonitoringsFor(
       cluster,
       workload.namespace,

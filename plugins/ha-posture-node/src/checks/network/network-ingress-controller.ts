@@ -234,9 +234,7 @@ function judgeServing(
     spread,
     { noun: 'replica', single: 'fail' },
   );
-  const withPdb = workloads.filter(
-    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
-  );
+  const withPdb = workloads.filter(w => cluster.pdbsOf(w).length > 0);
   // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
   const withoutPdb = workloads.filter(
     w => w.kind !== 'DaemonSet' && !withPdb.includes(w),
@@ -485,9 +483,7 @@ function judgeOpenShiftRouter(
     spread,
     { noun: 'router replica', single: 'fail' },
   );
-  const withPdb = routers.filter(
-    w => cluster.pdbsMatching(w.namespace, w.templateLabels).length > 0,
-  );
+  const withPdb = routers.filter(w => cluster.pdbsOf(w).length > 0);
   const evidence = {
     available,
     replicas: desired,

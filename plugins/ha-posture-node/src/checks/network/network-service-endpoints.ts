@@ -5,6 +5,12 @@ import { endpointSpread } from './serviceEndpoints';
 import { replicaFloorOf } from '../replicas/replicaFloors';
 import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
 
+/** Why a workload whose floor is 0 runs no pod, by kind (other kinds are scaled to zero). */
+const NO_PODS: Partial<Record<string, string>> = {
+  DaemonSet: 'runs on no node (status.desiredNumberScheduled 0)',
+  Operated: 'has no running pod (its operator runs none now)',
+};
+
 export const networkServiceEndpoints: WorkloadCheck = {
   id: 'network-service-endpoints',
   title: "The workload's Services have ready endpoints on several nodes",
@@ -32,18 +38,12 @@ export const networkServiceEndpoints: WorkloadCheck = {
     ) {
       return {
         status: 'skipped',
-        message:
-          workload.kind === 'DaemonSet'
-            ? `${describeObject(
-                workload,
-              )} runs on no node (status.desiredNumberScheduled 0)`
-            : `${describeObject(workload)} is scaled to zero`,
+        message: `${describeObject(workload)} ${
+          NO_PODS[workload.kind] ?? 'is scaled to zero'
+        }`,
       };
     }
-    const services = cluster.servicesMatching(
-      workload.namespace,
-      workload.templateLabels,
-    );
+    const services = cluster.servicesOf(workload);
     if (services.length === 0) {
       return {
         status: 'skipped',
