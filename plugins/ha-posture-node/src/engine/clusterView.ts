@@ -645,6 +645,27 @@ export function* clusterViewSteps(
     }
     return [...found];
   };
+  const pdbSelector = (pdb: K8sObject) => pdb.spec?.selector;
+  // A Service selector is a plain map; an empty or missing one selects nothing.
+  const serviceSelector = (svc: K8sObject): LabelSelector | undefined => {
+    const selector = svc.spec?.selector;
+    return selector &&
+      typeof selector === 'object' &&
+      Object.keys(selector).length > 0
+      ? { matchLabels: selector }
+      : undefined;
+  };
+
+  const fetchState = (key: ResourceKey): FetchState => {
+    const state = snapshot.fetch[key];
+    if (state) return state;
+    if (snapshot.objects[key] !== undefined) return { status: 'ok' };
+    return { status: 'error', message: `${key} was not read` };
+  };
+
+  const hpaFor = (w: Workload) => hpaByTarget.get(workloadKey(w));
+  const podsOf = (w: Workload) => podsByWorkload.get(workloadKey(w)) ?? [];
+
   /**
    * Objects selecting a workload's pods: by its template labels; for an Operated workload also by
    * each pod's own labels (an operator labels them by role, and budgets or Services follow roles),
@@ -668,26 +689,6 @@ export function* clusterViewSteps(
         found.add(obj);
     return inNamespace(key, w.namespace).filter(obj => found.has(obj));
   };
-  const pdbSelector = (pdb: K8sObject) => pdb.spec?.selector;
-  // A Service selector is a plain map; an empty or missing one selects nothing.
-  const serviceSelector = (svc: K8sObject): LabelSelector | undefined => {
-    const selector = svc.spec?.selector;
-    return selector &&
-      typeof selector === 'object' &&
-      Object.keys(selector).length > 0
-      ? { matchLabels: selector }
-      : undefined;
-  };
-
-  const fetchState = (key: ResourceKey): FetchState => {
-    const state = snapshot.fetch[key];
-    if (state) return state;
-    if (snapshot.objects[key] !== undefined) return { status: 'ok' };
-    return { status: 'error', message: `${key} was not read` };
-  };
-
-  const hpaFor = (w: Workload) => hpaByTarget.get(workloadKey(w));
-  const podsOf = (w: Workload) => podsByWorkload.get(workloadKey(w)) ?? [];
 
   const replicaFloor = (w: Workload): ReplicaFloor => {
     if (w.kind === 'Pod') return { floor: 1, source: 'pod' };
