@@ -1,5 +1,6 @@
 import {
   clusterFrom,
+  daemonSet,
   deployment,
   endpointSlice,
   k8sObject,
@@ -113,7 +114,7 @@ describe('control-plane-admission-webhooks', () => {
     );
     expect(down.status).toBe('fail');
     expect(down.message).toBe(
-      'ValidatingWebhookConfiguration policy fails closed with no backend: validate.policy.example: Service policy/policy-webhook has 0 ready endpoints; the API server rejects every request its rules match',
+      'ValidatingWebhookConfiguration policy fails closed with no working backend: validate.policy.example: Service policy/policy-webhook has 0 ready endpoints; the API server rejects every request its rules match',
     );
     expect(
       runOne(controlPlaneAdmissionWebhooks, clusterFrom([...workers, policy]))
@@ -135,7 +136,7 @@ describe('control-plane-admission-webhooks', () => {
     expect(outcomes.map(o => [o.status, o.message])).toEqual([
       [
         'skipped',
-        'ValidatingWebhookConfiguration open has no webhook that fails closed on a Service of the cluster (failurePolicy Ignore)',
+        'ValidatingWebhookConfiguration open has no webhook that fails closed on a Service of the cluster',
       ],
       [
         'skipped',
@@ -145,6 +146,84 @@ describe('control-plane-admission-webhooks', () => {
     expect(
       runOne(controlPlaneAdmissionWebhooks, clusterFrom(workers)).message,
     ).toBe('No admission webhook is configured');
+  });
+
+  it('fails a Service the API server cannot call: headless, or without the port the webhook calls', () => {
+    const headless = service('policy-webhook', {
+      namespace: 'policy',
+      selector: { app: 'policy' },
+      ports: [{ name: 'https', port: 443, targetPort: 8443 }],
+    });
+    headless.spec.clusterIP = 'None';
+    const slices = (svc: any) =>
+      endpointSlice(svc, [{ node: 'w-1' }, { node: 'w-2' }]);
+    const noClusterIp = runOne(
+      controlPlaneAdmissionWebhooks,
+      clusterFrom([...workers, policy, headless, slices(headless)]),
+    );
+    expect(noClusterIp.status).toBe('fail');
+    expect(noClusterIp.message).toContain(
+      'Service policy/policy-webhook is headless: the API server calls webhooks through a cluster IP',
+    );
+    const onPort = validating('policy', [
+      {
+        name: 'validate.policy.example',
+        clientConfig: {
+          service: { namespace: 'policy', name: 'policy-webhook', port: 9443 },
+        },
+      },
+    ]);
+    expect(
+      runOne(
+        controlPlaneAdmissionWebhooks,
+        clusterFrom([
+          ...workers,
+          onPort,
+          webhookService,
+          slices(webhookService),
+        ]),
+      ).message,
+    ).toContain('Service policy/policy-webhook has no port 9443');
+  });
+
+  it('leaves an ExternalName Service to the outside, and judges endpoints without nodes by count', () => {
+    const external = service('policy-webhook', { namespace: 'policy' });
+    external.spec = {
+      type: 'ExternalName',
+      externalName: 'policy.example.com',
+    };
+    const outside = runOne(
+      controlPlaneAdmissionWebhooks,
+      clusterFrom([...workers, policy, external]),
+    );
+    expect(outside.status).toBe('skipped');
+    expect(outside.message).toContain(
+      "validate.policy.example is called by URL, outside the cluster's view",
+    );
+    const byHand = service('policy-webhook', {
+      namespace: 'policy',
+      ports: [{ name: 'https', port: 443, targetPort: 8443 }],
+    });
+    const nodeless = (count: number) =>
+      runOne(
+        controlPlaneAdmissionWebhooks,
+        clusterFrom([
+          ...workers,
+          policy,
+          byHand,
+          endpointSlice(
+            byHand,
+            Array.from({ length: count }, (_, i) => ({
+              ip: `10.1.0.${i + 1}`,
+            })),
+          ),
+        ]),
+      );
+    expect(nodeless(2).status).toBe('pass');
+    expect(nodeless(2).message).toContain(
+      'has 2 ready endpoints (their nodes are not reported)',
+    );
+    expect(nodeless(1).status).toBe('warn');
   });
 
   it('judges mutating webhooks too, each configuration by its worst backend', () => {
@@ -212,6 +291,27 @@ describe('control-plane-admission-webhooks', () => {
     expect(
       runOne(controlPlaneAdmissionWebhooks, clusterFrom([policy])).status,
     ).toBe('skipped');
+    // Scaled to zero: nothing answers.
+    expect(
+      runOne(
+        controlPlaneAdmissionWebhooks,
+        clusterFrom([
+          policy,
+          webhookService,
+          deployment('policy', { namespace: 'policy', replicas: 0 }),
+        ]),
+      ).status,
+    ).toBe('fail');
+    // A DaemonSet runs on every node: replicated by design.
+    const agent = daemonSet('policy', { namespace: 'policy' });
+    const onNodes = runOne(
+      controlPlaneAdmissionWebhooks,
+      clusterFrom([policy, webhookService, agent]),
+    );
+    expect(onNodes.status).toBe('pass');
+    expect(onNodes.message).toContain(
+      'Service policy/policy-webhook selects DaemonSet policy',
+    );
   });
 
   it('is unknown when webhook configurations or EndpointSlices cannot be read', () => {

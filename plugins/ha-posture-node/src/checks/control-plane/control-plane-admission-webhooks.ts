@@ -6,16 +6,20 @@ import { endpointSpread } from '../network/serviceEndpoints';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 import { describeNames } from '../wording';
 
-export const WEBHOOK_KEYS = {
-  validating: 'validatingwebhookconfigurations.admissionregistration.k8s.io',
-  mutating: 'mutatingwebhookconfigurations.admissionregistration.k8s.io',
-} as const;
+const WEBHOOK_KEYS = [
+  'validatingwebhookconfigurations.admissionregistration.k8s.io',
+  'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+];
+
+/** The port the API server calls when clientConfig.service.port is unset. */
+const DEFAULT_WEBHOOK_PORT = 443;
 
 /** One webhook of a configuration that fails closed and is served by a Service in the cluster. */
 interface ClosedWebhook {
   name: string;
   namespace: string;
   service: string;
+  port: number;
 }
 
 /**
@@ -45,6 +49,10 @@ function closedWebhooks(configuration: K8sObject): {
         name: webhook.name,
         namespace: service.namespace,
         service: service.name,
+        port:
+          typeof service.port === 'number'
+            ? service.port
+            : DEFAULT_WEBHOOK_PORT,
       });
     else if (typeof webhook.clientConfig?.url === 'string')
       byUrl.push(webhook.name);
@@ -56,8 +64,23 @@ type Health = 'down' | 'single' | 'spread';
 
 interface BackendVerdict {
   health: Health;
-  /** `Service gatekeeper-system/gatekeeper-webhook-service: 1 ready endpoint on node w-1`. */
+  /** `Service gatekeeper-system/gatekeeper-webhook-service has 1 ready endpoint on 1 node`. */
   text: string;
+}
+
+/**
+ * Why the API server cannot call the Service at all, if it cannot: it resolves a webhook Service
+ * to its cluster IP and port (apiserver's ClusterIP service resolver), so a headless Service or a
+ * port the Service does not have fails every call.
+ */
+function unreachableService(svc: K8sObject, port: number): string | undefined {
+  const subject = describeObject(svc, 'Service');
+  if (svc.spec?.clusterIP === 'None')
+    return `${subject} is headless: the API server calls webhooks through a cluster IP`;
+  const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
+  if (!ports.some(p => p?.port === port))
+    return `${subject} has no port ${port}, which the webhook calls`;
+  return undefined;
 }
 
 /** Replicas behind the Service, from the cluster's EndpointSlices; a string says why not judged. */
@@ -76,16 +99,24 @@ function judgeLiveBackend(
       'Service',
     )}`;
   const spread = endpointSpread(cluster, svc);
-  const where =
-    spread.nodes.length > 0 ? ` on ${plural(spread.nodes.length, 'node')}` : '';
-  const text = `${describeObject(svc, 'Service')} has ${plural(
-    spread.ready,
-    'ready endpoint',
-  )}${where}`;
-  if (spread.ready === 0) return { health: 'down', text };
-  if (spread.ready < 2 || spread.nodes.length < 2)
-    return { health: 'single', text };
-  return { health: 'spread', text };
+  const subject = describeObject(svc, 'Service');
+  const endpoints = plural(spread.ready, 'ready endpoint');
+  if (spread.ready === 0)
+    return { health: 'down', text: `${subject} has ${endpoints}` };
+  // Endpoints without a node (a Service without selector, managed by hand): judged by count.
+  if (spread.nodes.length === 0)
+    return {
+      health: spread.ready >= 2 ? 'spread' : 'single',
+      text: `${subject} has ${endpoints} (their nodes are not reported)`,
+    };
+  const text = `${subject} has ${endpoints} on ${plural(
+    spread.nodes.length,
+    'node',
+  )}`;
+  return {
+    health: spread.ready >= 2 && spread.nodes.length >= 2 ? 'spread' : 'single',
+    text,
+  };
 }
 
 /** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
@@ -93,10 +124,8 @@ function judgeDeclaredBackend(
   cluster: ClusterView,
   svc: K8sObject,
 ): BackendVerdict | string {
-  const deployedElsewhere = `the workload behind ${describeObject(
-    svc,
-    'Service',
-  )} is not in the scan`;
+  const subject = describeObject(svc, 'Service');
+  const deployedElsewhere = `the workload behind ${subject} is not in the scan`;
   const selector = svc.spec?.selector;
   if (!selector || typeof selector !== 'object') return deployedElsewhere;
   const pairs = Object.entries(selector);
@@ -111,17 +140,30 @@ function judgeDeclaredBackend(
     );
   // Deployed from elsewhere (another chart or repository): nothing to judge here.
   if (backing.length === 0) return deployedElsewhere;
+  const names = describeNames(backing.map(w => `${w.kind} ${w.name}`));
+  // A DaemonSet runs a pod on every node it is scheduled on: replicated by design.
+  if (backing.some(w => w.kind === 'DaemonSet'))
+    return { health: 'spread', text: `${subject} selects ${names}` };
   const floor = backing.reduce(
     (sum, w) => sum + cluster.replicaFloor(w).floor,
     0,
   );
-  const text = `${describeObject(svc, 'Service')} selects ${describeNames(
-    backing.map(w => `${w.kind} ${w.name}`),
-  )} with ${plural(floor, 'replica')}`;
+  const text = `${subject} selects ${names} with ${plural(floor, 'replica')}`;
+  if (floor === 0) return { health: 'down', text };
   return { health: floor >= 2 ? 'spread' : 'single', text };
 }
 
 const RANK: Record<Health, number> = { down: 0, single: 1, spread: 2 };
+
+/** Why a configuration has nothing to judge: no webhook fails closed on a Service of the cluster. */
+function nothingClosed(subject: string, byUrl: string[]): string {
+  if (byUrl.length === 0)
+    return `${subject} has no webhook that fails closed on a Service of the cluster`;
+  const calls = byUrl.length === 1 ? 'is' : 'are';
+  return `${subject} has no webhook that fails closed on a Service of the cluster (${describeNames(
+    byUrl,
+  )} ${calls} called by URL, outside the cluster's view)`;
+}
 
 function judgeConfiguration(
   cluster: ClusterView,
@@ -135,21 +177,32 @@ function judgeConfiguration(
   const undecided: string[] = [];
   const byService = new Map<string, ClosedWebhook[]>();
   for (const webhook of closed) {
-    const key = `${webhook.namespace}/${webhook.service}`;
+    const key = `${webhook.namespace}/${webhook.service}:${webhook.port}`;
     byService.set(key, [...(byService.get(key) ?? []), webhook]);
   }
-  for (const [key, webhooks] of byService) {
-    const [namespace, name] = [webhooks[0].namespace, webhooks[0].service];
+  for (const webhooks of byService.values()) {
+    const { namespace, service, port } = webhooks[0];
     const names = webhooks.map(w => w.name);
-    const svc = cluster.get('services', namespace, name);
+    const svc = cluster.get('services', namespace, service);
     if (!svc) {
-      if (manifests) undecided.push(`Service ${key} is not in the scan`);
+      if (manifests)
+        undecided.push(`Service ${namespace}/${service} is not in the scan`);
       else
         verdicts.push({
           health: 'down',
-          text: `Service ${key} does not exist`,
+          text: `Service ${namespace}/${service} does not exist`,
           webhooks: names,
         });
+      continue;
+    }
+    // An ExternalName Service sends the call to a host outside the cluster, as a URL webhook does.
+    if (svc.spec?.type === 'ExternalName') {
+      byUrl.push(...names);
+      continue;
+    }
+    const unreachable = unreachableService(svc, port);
+    if (unreachable) {
+      verdicts.push({ health: 'down', text: unreachable, webhooks: names });
       continue;
     }
     const verdict = manifests
@@ -160,55 +213,50 @@ function judgeConfiguration(
   }
   const evidence = {
     failClosed: closed.map(w => w.name),
-    ...(byUrl.length > 0 ? { calledByUrl: byUrl } : {}),
+    ...(byUrl.length > 0 ? { outsideCluster: byUrl } : {}),
     backends: verdicts.map(v => ({ webhooks: v.webhooks, health: v.health })),
   };
-  if (verdicts.length === 0)
+  if (verdicts.length === 0) {
+    if (undecided.length === 0)
+      return {
+        status: 'skipped',
+        message: nothingClosed(subject, byUrl),
+        target,
+        evidence,
+      };
     return {
-      status: closed.length > 0 && !manifests ? 'unknown' : 'skipped',
-      message:
-        closed.length === 0
-          ? `${subject} has no webhook that fails closed on a Service of the cluster${
-              byUrl.length > 0
-                ? ` (${describeNames(byUrl)} ${
-                    byUrl.length === 1 ? 'is' : 'are'
-                  } called by URL, outside the cluster's view)`
-                : ' (failurePolicy Ignore)'
-            }`
-          : `${subject}: ${undecided.join('; ')}`,
+      // What a cluster snapshot lacks may be the single point of failure; manifests just do not show it.
+      status: manifests ? 'skipped' : 'unknown',
+      message: `${subject}: ${undecided.join('; ')}`,
       target,
       evidence,
     };
+  }
   verdicts.sort((a, b) => RANK[a.health] - RANK[b.health]);
-  const worst = verdicts[0];
+  const worst = verdicts[0].health;
   const describe = (v: (typeof verdicts)[number]) =>
     `${describeNames(v.webhooks)}: ${v.text}`;
-  if (worst.health === 'down')
+  const worstOnes = verdicts
+    .filter(v => v.health === worst)
+    .map(describe)
+    .join('; ');
+  if (worst === 'down')
     return {
       status: 'fail',
-      message: `${subject} fails closed with no backend: ${verdicts
-        .filter(v => v.health === 'down')
-        .map(describe)
-        .join('; ')}; the API server rejects every request its rules match`,
+      message: `${subject} fails closed with no working backend: ${worstOnes}; the API server rejects every request its rules match`,
       target,
       evidence,
     };
-  if (worst.health === 'single')
+  if (worst === 'single')
     return {
       status: 'warn',
-      message: `${subject} fails closed on a single point of failure: ${verdicts
-        .filter(v => v.health === 'single')
-        .map(describe)
-        .join(
-          '; ',
-        )}; while that replica or node is down, the API server rejects every request its rules match`,
+      message: `${subject} fails closed on a single point of failure: ${worstOnes}; while that replica or node is down, the API server rejects every request its rules match`,
       target,
       evidence,
     };
   const notJudged =
     undecided.length > 0 ? `; not judged: ${undecided.join('; ')}` : '';
   return {
-    // What could not be seen in a cluster may be the single point of failure.
     status: notJudged && !manifests ? 'unknown' : 'pass',
     message: `${subject} fails closed on replicated backends: ${verdicts
       .map(describe)
@@ -237,10 +285,9 @@ export const controlPlaneAdmissionWebhooks: ClusterCheck = {
     'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#avoiding-deadlocks-in-self-hosted-webhooks',
   ],
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
-    const keys = [WEBHOOK_KEYS.validating, WEBHOOK_KEYS.mutating];
-    const missing = notEvaluable(cluster, ...keys);
+    const missing = notEvaluable(cluster, ...WEBHOOK_KEYS);
     if (missing) return missing;
-    const configurations = keys.flatMap(key => cluster.list(key));
+    const configurations = WEBHOOK_KEYS.flatMap(key => cluster.list(key));
     if (configurations.length === 0)
       return {
         status: 'skipped',
