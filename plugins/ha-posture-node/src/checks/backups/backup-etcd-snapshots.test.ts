@@ -155,6 +155,12 @@ describe('backup-etcd-snapshots', () => {
       expect(outcome.message).not.toContain('k3s');
     });
 
+    it('is unknown when neither etcd members nor a kine socket are seen', () => {
+      const outcome = check(['s0', 's1', 's2'].map(n => rke2Server(n)));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain('cannot be told');
+    });
+
     it('still judges the snapshots when etcd static pods show the members', () => {
       const outcome = check([
         ...['s0', 's1', 's2'].flatMap(n => [

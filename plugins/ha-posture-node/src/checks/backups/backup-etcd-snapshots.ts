@@ -3,6 +3,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { formatAge, notEvaluable } from '../util';
 import { inClusterMembers } from '../control-plane/etcdMembers';
+import { kineSocket } from '../control-plane/externalEtcd';
 
 interface Params {
   maxAgeHours: number;
@@ -31,6 +32,15 @@ function judgeK3sSnapshots(cluster: ClusterView, params: Params): CheckOutcome {
   // Without etcd members (the count control-plane-etcd-quorum uses) k3s runs on SQLite or an external
   // database through kine; RKE2 (no SQLite mode) on an external database through kine (--datastore-endpoint).
   if (!inClusterMembers(cluster)) {
+    // RKE2 runs embedded etcd by default: only its API servers' kine socket shows it does not.
+    if (cluster.flavor === 'rke2' && !kineSocket(cluster))
+      return {
+        status: 'unknown',
+        message:
+          "No etcd member found (no etcd pods, no node with the etcd role) and no kine socket in the API servers' " +
+          '--etcd-servers: whether this RKE2 cluster runs embedded etcd, and so needs etcd snapshots, cannot be told.',
+        evidence: { flavor: cluster.flavor },
+      };
     return {
       status: 'skipped',
       message:

@@ -255,7 +255,10 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
     }
     // API servers whose zone is not known: not placed on a node, or on a node without a zone label.
     const unlabelled = nodes.filter(n => cluster.zoneOfNode(n) === undefined);
-    const unzoned = unmapped.length + unlabelled.length;
+    // Per instance: a lease matching no node, a static pod without nodeName, a node without zone.
+    const unzoned = found.nodes.filter(
+      n => n === undefined || cluster.zoneOfNode(n) === undefined,
+    ).length;
     if (unzoned === 0) {
       return {
         status: 'warn',

@@ -12,7 +12,7 @@ import {
 } from '../../testing';
 import { controlPlaneEtcdQuorum } from './control-plane-etcd-quorum';
 import {
-  isNodeLocalEndpoint,
+  isLoopbackEndpoint,
   isUnixSocketEndpoint,
   kubeadmExternalEtcdEndpoints,
 } from './externalEtcd';
@@ -298,6 +298,27 @@ describe('control-plane-etcd-quorum', () => {
       expect(outcome.message).not.toContain('SQLite');
     });
 
+    it('claims kine only with its socket, and is unknown without a Ready server', () => {
+      const withoutSocket = rke2OnKine(1).filter(o => o.kind === 'Node');
+      const unseen = runOne(controlPlaneEtcdQuorum, clusterFrom(withoutSocket));
+      expect(unseen.status).toBe('unknown');
+      expect(unseen.message).toContain('no kine socket in --etcd-servers');
+      const down = rke2OnKine(1).map(o =>
+        o.kind === 'Node'
+          ? {
+              ...o,
+              status: {
+                ...o.status,
+                conditions: [{ type: 'Ready', status: 'False' }],
+              },
+            }
+          : o,
+      );
+      const none = runOne(controlPlaneEtcdQuorum, clusterFrom(down));
+      expect(none.status).toBe('unknown');
+      expect(none.message).toContain('No Ready RKE2 server');
+    });
+
     it('is unknown on other flavors, naming the socket', () => {
       const objects = [
         ...controlPlane(['cp-1', 'cp-2', 'cp-3']),
@@ -333,9 +354,8 @@ describe('control-plane-etcd-quorum', () => {
       expect(isUnixSocketEndpoint(KINE)).toBe(true);
       expect(isUnixSocketEndpoint('unixs:///run/kine.sock')).toBe(true);
       expect(isUnixSocketEndpoint('https://127.0.0.1:2379')).toBe(false);
-      expect(isNodeLocalEndpoint(KINE)).toBe(true);
-      expect(isNodeLocalEndpoint('https://127.0.0.1:2379')).toBe(true);
-      expect(isNodeLocalEndpoint('https://10.0.0.5:2379')).toBe(false);
+      expect(isLoopbackEndpoint('https://127.0.0.1:2379')).toBe(true);
+      expect(isLoopbackEndpoint('https://10.0.0.5:2379')).toBe(false);
     });
   });
 

@@ -10,8 +10,9 @@ import {
 import { countPerZone, spreadOf } from '../nodes/nodeFacts';
 import {
   etcdServersFlag,
-  isNodeLocalEndpoint,
+  isLoopbackEndpoint,
   isUnixSocketEndpoint,
+  kineSocket,
   kubeadmExternalEtcdEndpoints,
 } from './externalEtcd';
 import { InClusterMembers, etcdQuorum, inClusterMembers } from './etcdMembers';
@@ -33,7 +34,7 @@ function externalEndpoints(
   const fromFlag = etcdServersFlag(
     componentPods(cluster, 'kube-apiserver'),
   ).filter(e => !isUnixSocketEndpoint(e));
-  if (fromFlag.length > 0 && !fromFlag.every(isNodeLocalEndpoint)) {
+  if (fromFlag.length > 0 && !fromFlag.every(isLoopbackEndpoint)) {
     return { endpoints: fromFlag, source: 'kube-apiserver --etcd-servers' };
   }
   return undefined;
@@ -198,28 +199,39 @@ function judgeKine(
   cluster: ClusterView,
   socket: string | undefined,
 ): CheckOutcome {
-  const distro = cluster.flavor === 'rke2' ? 'RKE2' : 'k3s';
+  const rke2 = cluster.flavor === 'rke2';
+  const distro = rke2 ? 'RKE2' : 'k3s';
   const servers = readyK3sServers(cluster).map(n => n.metadata.name);
   const evidence = {
     source: `${cluster.flavor}-servers`,
-    datastore: cluster.flavor === 'rke2' ? 'kine' : 'sqlite-or-kine',
+    datastore: rke2 ? 'kine' : 'sqlite-or-kine',
     servers,
     ...(socket ? { etcdServers: socket } : {}),
   };
-  if (servers.length <= 1) {
-    const named = servers.length ? ` (${servers[0]})` : '';
+  // No Ready server seen, or an RKE2 server (embedded etcd by default) without a kine socket:
+  // nothing tells which datastore there is.
+  if (servers.length === 0 || (rke2 && !socket))
+    return {
+      status: 'unknown',
+      message:
+        servers.length === 0
+          ? `No Ready ${distro} server and no etcd member found: the datastore and its availability cannot be told`
+          : `${plural(
+              servers.length,
+              'RKE2 server',
+            )} without the etcd role and no kine socket in --etcd-servers: the datastore cannot be told`,
+      evidence,
+    };
+  if (servers.length === 1) {
+    const datastore = rke2
+      ? `on an external datastore through kine (--etcd-servers=${socket})`
+      : 'with its embedded SQLite datastore';
     return {
       status: 'fail',
-      message:
-        cluster.flavor === 'rke2'
-          ? `A single RKE2 server${named} on an external datastore through kine${
-              socket ? ` (--etcd-servers=${socket})` : ''
-            }: losing it loses the control plane`
-          : `A single k3s server${named} with its embedded SQLite datastore: losing it loses the control plane`,
-      remediation:
-        distro === 'RKE2'
-          ? 'Join 2 more RKE2 servers to the same external datastore (and run that database highly available), or use embedded etcd.'
-          : 'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
+      message: `A single ${distro} server (${servers[0]}) ${datastore}: losing it loses the control plane`,
+      remediation: rke2
+        ? 'Join 2 more RKE2 servers to the same external datastore (and run that database highly available), or use embedded etcd.'
+        : 'Start k3s with --cluster-init and join 2 more servers (embedded etcd), or use an HA external datastore.',
       evidence,
     };
   }
@@ -262,9 +274,7 @@ export const controlPlaneEtcdQuorum: ClusterCheck = {
     if (external) return judgeExternal(external);
 
     // The API servers reach their datastore over a unix socket: kine on the same node, not etcd.
-    const socket = etcdServersFlag(
-      componentPods(cluster, 'kube-apiserver'),
-    ).find(isUnixSocketEndpoint);
+    const socket = kineSocket(cluster);
     if (cluster.flavor === 'k3s' || cluster.flavor === 'rke2') {
       return judgeKine(cluster, socket);
     }

@@ -3,6 +3,8 @@
  * `etcd.external.endpoints` of kubeadm's ClusterConfiguration (kube-system/kubeadm-config).
  */
 import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { componentPods } from './controlPlaneSignals';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -61,9 +63,11 @@ export function isUnixSocketEndpoint(endpoint: string): boolean {
   return /^unixs?:\/\//i.test(endpoint.trim());
 }
 
-/** Reached on the API server's own node: loopback (stacked etcd, kine with TLS) or a unix socket (kine). */
-export function isNodeLocalEndpoint(endpoint: string): boolean {
-  return isUnixSocketEndpoint(endpoint) || isLoopbackEndpoint(endpoint);
+/** The kine socket the API servers reach their datastore through, if their --etcd-servers names one. */
+export function kineSocket(cluster: ClusterView): string | undefined {
+  return etcdServersFlag(componentPods(cluster, 'kube-apiserver')).find(
+    isUnixSocketEndpoint,
+  );
 }
 
 /**
