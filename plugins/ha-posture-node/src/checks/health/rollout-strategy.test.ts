@@ -248,6 +248,29 @@ describe('rollout-strategy', () => {
     },
   );
 
+  it('says a surge update stops no pod first, and a StatefulSet takes down at least one', () => {
+    const agent = daemonSet('agent', { desired: 3 });
+    agent.spec.updateStrategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    };
+    expect(
+      runOne(rolloutStrategy, clusterFrom([...workers, agent])).message,
+    ).toBe(
+      'Rolling updates start each new pod before stopping the old one (maxUnavailable 0, maxSurge 1)',
+    );
+    const db = statefulSet('db', {
+      replicas: 3,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '10%' },
+      },
+    });
+    expect(runOne(rolloutStrategy, clusterFrom([...workers, db])).message).toBe(
+      'Rolling updates replace up to 10% of the pods (1 pod) at a time',
+    );
+  });
+
   it('says how the DaemonSet percentage rounds', () => {
     const agent = daemonSet('agent', { desired: 3 });
     agent.spec.updateStrategy = {

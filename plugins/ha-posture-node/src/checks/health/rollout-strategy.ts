@@ -194,11 +194,22 @@ function judgeUpdateStrategy(
       },
     };
   }
+  // maxUnavailable 0 needs a maxSurge (DaemonSets): the new pod starts before the old one stops.
+  if (declared === 0 || (total !== undefined && scaled === 0 && roundUp))
+    return {
+      status: 'pass',
+      message: `Rolling updates start each new pod before stopping the old one (maxUnavailable ${declared}, maxSurge ${
+        strategy.rollingUpdate?.maxSurge ?? 0
+      })`,
+      evidence: { total },
+    };
+  // The StatefulSet controller takes down at least one pod whatever the percentage rounds to.
+  const atATime = scaled === undefined ? undefined : Math.max(1, scaled);
   return {
     status: 'pass',
     message: `Rolling updates replace ${podsAtATime(
       declared,
-      scaled,
+      atATime,
     )} at a time`,
     evidence: { total },
   };
