@@ -212,6 +212,25 @@ interface ServingVerdict {
   evidence: Record<string, unknown>;
 }
 
+/** Where the ready pods of serving workloads run, the spread verdict, and which workloads a PDB covers. */
+function servingSpread(
+  cluster: ClusterView,
+  subject: string,
+  workloads: Workload[],
+  noun: string,
+) {
+  const spread = readySpreadOfPods(
+    cluster,
+    workloads.flatMap(w => cluster.podsOf(w)),
+  );
+  return {
+    spread,
+    names: workloads.map(w => describeObject(w)),
+    verdict: judgeSpread(cluster, subject, spread, { noun, single: 'fail' }),
+    withPdb: workloads.filter(w => cluster.pdbsOf(w).length > 0),
+  };
+}
+
 /**
  * The pods that carry a class's traffic: ≥ 2 ready, spread over nodes (and zones), and a PDB for
  * each workload a drain evicts (not DaemonSets). `servedBy` names them after the subject.
@@ -223,18 +242,12 @@ function judgeServing(
   workloads: Workload[],
   pdbTarget: string,
 ): ServingVerdict {
-  const spread = readySpreadOfPods(
-    cluster,
-    workloads.flatMap(w => cluster.podsOf(w)),
-  );
-  const names = workloads.map(w => describeObject(w));
-  const verdict = judgeSpread(
+  const { spread, names, verdict, withPdb } = servingSpread(
     cluster,
     `${subject}, served by ${servedBy},`,
-    spread,
-    { noun: 'replica', single: 'fail' },
+    workloads,
+    'replica',
   );
-  const withPdb = workloads.filter(w => cluster.pdbsOf(w).length > 0);
   // Drains evict Deployment pods (a PDB keeps one serving) but leave DaemonSet pods alone.
   const withoutPdb = workloads.filter(
     w => w.kind !== 'DaemonSet' && !withPdb.includes(w),
@@ -472,18 +485,12 @@ function judgeOpenShiftRouter(
       evidence,
     };
   }
-  const spread = readySpreadOfPods(
+  const { spread, names, verdict, withPdb } = servingSpread(
     cluster,
-    routers.flatMap(w => cluster.podsOf(w)),
+    `${subject}, served by ${routers.map(w => describeObject(w)).join(', ')},`,
+    routers,
+    'router replica',
   );
-  const names = routers.map(w => describeObject(w));
-  const verdict = judgeSpread(
-    cluster,
-    `${subject}, served by ${names.join(', ')},`,
-    spread,
-    { noun: 'router replica', single: 'fail' },
-  );
-  const withPdb = routers.filter(w => cluster.pdbsOf(w).length > 0);
   const evidence = {
     available,
     replicas: desired,
