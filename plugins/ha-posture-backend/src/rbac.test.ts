@@ -6,10 +6,17 @@ import { REPO_ROOT } from '@internal/ha-test-backend';
 
 const RBAC_FILE = path.join(REPO_ROOT, 'examples/rbac/ha-posture-reader.yaml');
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+type Rule = {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+};
 
 /** group/resource pairs a role grants (with the verbs), for set comparison. */
-function grants(rules: Rule[]): Map<string, { verbs: string[]; resourceNames?: string[] }> {
+function grants(
+  rules: Rule[],
+): Map<string, { verbs: string[]; resourceNames?: string[] }> {
   const out = new Map();
   for (const rule of rules) {
     for (const group of rule.apiGroups) {
@@ -25,23 +32,75 @@ function grants(rules: Rule[]): Map<string, { verbs: string[]; resourceNames?: s
 }
 
 describe('examples/rbac/ha-posture-reader.yaml', () => {
-  const docs = parseAllDocuments(fs.readFileSync(RBAC_FILE, 'utf8')).map(d => d.toJSON());
+  const docs = parseAllDocuments(fs.readFileSync(RBAC_FILE, 'utf8')).map(d =>
+    d.toJSON(),
+  );
   const clusterRole = docs.find(d => d.kind === 'ClusterRole');
-  const role = docs.find(d => d.kind === 'Role');
+  const roles = docs.filter(d => d.kind === 'Role');
+  const roleIn = (namespace: string) =>
+    roles.find(r => r.metadata.namespace === namespace);
+  /** Namespace → the keys of the types the collector lists there (their own and optional namespaces). */
+  const readByNamespace = new Map<string, string[]>();
+  for (const t of RESOURCE_TYPES) {
+    for (const ns of t.namespace
+      ? [t.namespace, ...(t.optionalNamespaces ?? [])]
+      : []) {
+      readByNamespace.set(ns, [...(readByNamespace.get(ns) ?? []), t.key]);
+    }
+  }
 
   it('grants exactly the kinds the collector reads, read-only', () => {
-    const expectedCluster = RESOURCE_TYPES.filter(t => !t.namespace).map(t => t.key).sort();
-    const expectedNamespaced = RESOURCE_TYPES.filter(t => t.namespace).map(t => t.key).sort();
-    expect([...grants(clusterRole.rules).keys()].sort()).toEqual(expectedCluster);
-    expect([...grants(role.rules).keys()].sort()).toEqual(expectedNamespaced);
-    for (const t of RESOURCE_TYPES.filter(r => r.namespace)) {
-      expect(role.metadata.namespace).toBe(t.namespace);
+    const expectedCluster = RESOURCE_TYPES.filter(t => !t.namespace)
+      .map(t => t.key)
+      .sort();
+    expect([...grants(clusterRole.rules).keys()].sort()).toEqual(
+      expectedCluster,
+    );
+    // One Role in each namespace the collector lists in, granting exactly what it reads there.
+    expect(roles.map(r => r.metadata.namespace).sort()).toEqual(
+      [...readByNamespace.keys()].sort(),
+    );
+    for (const [namespace, keys] of readByNamespace) {
+      expect([...grants(roleIn(namespace).rules).keys()].sort()).toEqual(
+        [...keys].sort(),
+      );
     }
-    for (const grant of grants(clusterRole.rules).values()) {
+    expect(readByNamespace.get('openshift-kube-scheduler')).toEqual([
+      'leases.coordination.k8s.io',
+    ]);
+    for (const grant of [
+      ...grants(clusterRole.rules).values(),
+      ...grants(roleIn('kube-system').rules).values(),
+      ...grants(roleIn('openshift-kube-scheduler').rules).values(),
+    ].filter(g => !g.resourceNames)) {
       expect(grant.verbs).toEqual(['get', 'list', 'watch']);
     }
-    const kubeadmConfig = grants(role.rules).get('configmaps');
-    expect(kubeadmConfig).toEqual({ verbs: ['get'], resourceNames: ['kubeadm-config'] });
+    const kubeadmConfig = grants(roleIn('kube-system').rules).get('configmaps');
+    expect(kubeadmConfig).toEqual({
+      verbs: ['get'],
+      resourceNames: ['kubeadm-config'],
+    });
+  });
+
+  it('binds every Role to the reader ServiceAccount in its own namespace', () => {
+    const bindings = docs.filter(d => d.kind === 'RoleBinding');
+    expect(bindings.map(b => b.metadata.namespace).sort()).toEqual(
+      roles.map(r => r.metadata.namespace).sort(),
+    );
+    for (const b of bindings) {
+      expect(b.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: roleIn(b.metadata.namespace).metadata.name,
+      });
+      expect(b.subjects).toEqual([
+        {
+          kind: 'ServiceAccount',
+          name: 'ha-posture-reader',
+          namespace: 'kube-system',
+        },
+      ]);
+    }
   });
 
   it('never grants Secrets or wildcards', () => {
@@ -51,7 +110,8 @@ describe('examples/rbac/ha-posture-reader.yaml', () => {
         expect(rule.resources).not.toContain('*');
         expect(rule.apiGroups).not.toContain('*');
         expect(rule.verbs).not.toContain('*');
-        for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
+        for (const verb of rule.verbs)
+          expect(['get', 'list', 'watch']).toContain(verb);
       }
     }
   });

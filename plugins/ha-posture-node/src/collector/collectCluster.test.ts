@@ -19,6 +19,7 @@ import {
   deployment,
   k8sObject,
   kubeadmHa3z,
+  lease,
   namespace,
   node,
   podsFor,
@@ -75,13 +76,21 @@ function realisticCluster(): K8sObject[] {
   return [...objects, ...[...namespaces].map(ns => namespace(ns))];
 }
 
-/** The names the collector should return per type: what the input holds, within each type's namespace/object. */
+/** The namespaces the collector lists a type in (its own and its optional ones), or undefined for all. */
+const namespacesOf = (type: ResourceType) =>
+  type.namespace
+    ? [type.namespace, ...(type.optionalNamespaces ?? [])]
+    : undefined;
+
+/** The names the collector should return per type: what the input holds, within each type's namespaces/object. */
 function expectedNames(objects: K8sObject[]): Map<ResourceKey, string[]> {
   const names = new Map<ResourceKey, string[]>();
   for (const obj of objects) {
     const type = resourceTypeOf(obj.apiVersion, obj.kind);
     if (!type) continue;
-    if (type.namespace && obj.metadata.namespace !== type.namespace) continue;
+    const namespaces = namespacesOf(type);
+    if (namespaces && !namespaces.includes(obj.metadata.namespace ?? ''))
+      continue;
     if (type.objectName && obj.metadata.name !== type.objectName) continue;
     names.set(type.key, [
       ...(names.get(type.key) ?? []),
@@ -94,15 +103,24 @@ function expectedNames(objects: K8sObject[]): Map<ResourceKey, string[]> {
 const namesOf = (objects: K8sObject[] = []) =>
   objects.map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
 
-/** Discovery, plus one request per page of each type that was read (a single GET for `objectName` types). */
+/**
+ * Discovery, plus one request per page of each type that was read (a single GET for `objectName`
+ * types), and per page of each namespace of a type listed in several.
+ */
 function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
+  const pagesOf = (count: number) => Math.max(1, Math.ceil(count / pageSize));
   let requests = DISCOVERY_REQUESTS;
   for (const type of RESOURCE_TYPES) {
     const objects = snapshot.objects[type.key];
     if (!objects) continue;
-    requests += type.objectName
-      ? 1
-      : Math.max(1, Math.ceil(objects.length / pageSize));
+    const namespaces = namespacesOf(type);
+    if (type.objectName) requests += 1;
+    else if (!namespaces) requests += pagesOf(objects.length);
+    else
+      for (const ns of namespaces)
+        requests += pagesOf(
+          objects.filter(o => o.metadata.namespace === ns).length,
+        );
   }
   return requests;
 }
@@ -155,6 +173,23 @@ describe('collectCluster against the fixture cluster server', () => {
           objects: haObjects,
         },
         { name: 'bare', port: 0, objects: [node('solo')] },
+        {
+          // OpenShift keeps its scheduler's leader lease in openshift-kube-scheduler; node
+          // heartbeats in kube-node-lease are not read.
+          name: 'ocp',
+          port: 0,
+          objects: [
+            node('master-0'),
+            lease('kube-controller-manager', {
+              holderIdentity: 'master-0_1',
+            }),
+            lease('kube-scheduler', {
+              namespace: 'openshift-kube-scheduler',
+              holderIdentity: 'master-0_2',
+            }),
+            lease('master-0', { namespace: 'kube-node-lease' }),
+          ],
+        },
         {
           // A Velero CRD without a strict schema lets a Schedule through with a string scope.
           name: 'loose',
@@ -238,7 +273,7 @@ describe('collectCluster against the fixture cluster server', () => {
       snapshot.objects['leases.coordination.k8s.io']!.every(
         l => l.metadata.namespace === 'kube-system',
       ),
-    ).toBe(true);
+    ).toBe(true); // kubeadm has no openshift-kube-scheduler
     expect(snapshot.objects.configmaps).toEqual([
       expect.objectContaining({
         apiVersion: 'v1',
@@ -298,7 +333,105 @@ describe('collectCluster against the fixture cluster server', () => {
       log.entries
         .filter(e => e.resource === 'leases.coordination.k8s.io')
         .map(e => e.path),
-    ).toEqual(['/apis/coordination.k8s.io/v1/namespaces/kube-system/leases']);
+    ).toEqual([
+      '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases',
+      '/apis/coordination.k8s.io/v1/namespaces/openshift-kube-scheduler/leases',
+    ]);
+  });
+
+  describe('a type listed in optional namespaces too (leases: openshift-kube-scheduler)', () => {
+    const LEASE_KEY = 'leases.coordination.k8s.io';
+    const KUBE_SYSTEM_LEASES =
+      '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases';
+    const OCP_LEASES =
+      '/apis/coordination.k8s.io/v1/namespaces/openshift-kube-scheduler/leases';
+
+    it('adds the objects of the optional namespace, and no others', async () => {
+      const { snapshot, stats } = await collect('ocp', { pageSize: 1 });
+      expect(snapshot.fetch[LEASE_KEY]).toEqual({ status: 'ok' });
+      expect(namesOf(snapshot.objects[LEASE_KEY])).toEqual([
+        'kube-system/kube-controller-manager',
+        'openshift-kube-scheduler/kube-scheduler',
+      ]);
+      expect(requestsOf('ocp', LEASE_KEY).map(e => e.path)).toEqual([
+        KUBE_SYSTEM_LEASES,
+        OCP_LEASES,
+      ]);
+      expect(fleet.requests('ocp').total).toBe(expectedRequests(snapshot, 1));
+      // Every request but discovery and the GET of kubeadm-config (404: none) brought a page.
+      expect(stats.pages).toBe(
+        fleet.requests('ocp').total - DISCOVERY_REQUESTS - 1,
+      );
+    });
+
+    it('lists a namespace the cluster does not have as empty (kubeadm)', async () => {
+      const { snapshot } = await collect('ha');
+      expect(snapshot.fetch[LEASE_KEY]).toEqual({ status: 'ok' });
+      expect(requestsOf('ha', LEASE_KEY).map(e => [e.path, e.status])).toEqual([
+        [KUBE_SYSTEM_LEASES, 200],
+        [OCP_LEASES, 200],
+      ]);
+    });
+
+    it.each([
+      [403, 'forbidden'],
+      [500, 'unreachable'],
+    ])(
+      'ignores an optional namespace that answers %i: the type stays ok with a note, no refresh error',
+      async (status, state) => {
+        fleet.setFaults([
+          {
+            cluster: 'ocp',
+            path: 'namespaces/openshift-kube-scheduler/',
+            status,
+          },
+        ]);
+        const { snapshot } = await collect('ocp');
+        expect(snapshot.fetch[LEASE_KEY]).toEqual({
+          status: 'ok',
+          message: expect.stringMatching(
+            new RegExp(
+              `^leases of namespace openshift-kube-scheduler not read \\(${state}: .+\\)$`,
+            ),
+          ),
+        });
+        expect(namesOf(snapshot.objects[LEASE_KEY])).toEqual([
+          'kube-system/kube-controller-manager',
+        ]);
+        expect(snapshot.errors).toBeUndefined();
+      },
+    );
+
+    it('names the RBAC denial of the optional namespace', async () => {
+      fleet.setFaults([
+        {
+          cluster: 'ocp',
+          path: 'namespaces/openshift-kube-scheduler/',
+          status: 403,
+        },
+      ]);
+      const { snapshot } = await collect('ocp');
+      expect(snapshot.fetch[LEASE_KEY]!.message).toBe(
+        'leases of namespace openshift-kube-scheduler not read (forbidden: leases is forbidden: User ' +
+          '"system:serviceaccount:ha-posture:reader" cannot list resource "leases" in API group ' +
+          '"coordination.k8s.io" in the namespace "openshift-kube-scheduler")',
+      );
+    });
+
+    it('lets the first namespace decide: when it fails, the type fails and the optional one is not listed', async () => {
+      fleet.setFaults([
+        { cluster: 'ocp', path: 'namespaces/kube-system/leases', status: 403 },
+      ]);
+      const { snapshot } = await collect('ocp');
+      expect(snapshot.fetch[LEASE_KEY]).toMatchObject({ status: 'forbidden' });
+      expect(snapshot.objects[LEASE_KEY]).toBeUndefined();
+      expect(snapshot.errors).toEqual([
+        expect.stringMatching(/^leases\.coordination\.k8s\.io: /),
+      ]);
+      expect(requestsOf('ocp', LEASE_KEY).map(e => e.path)).toEqual([
+        KUBE_SYSTEM_LEASES,
+      ]);
+    });
   });
 
   it('follows continue tokens with a small page size and gets the same objects', async () => {

@@ -67,10 +67,10 @@ function errorsOf(fetch: ClusterSnapshot['fetch']): string[] {
 
 /**
  * Reads one cluster through `transport`: discovery once (`/version`, `/api/v1`, `/apis`), then one
- * paginated list per served resource type, a few types at a time. Requests therefore grow with
- * resource types × pages only. Cluster failures never throw: a type that could not be read gets a
- * non-ok fetch state with the reason, and a cluster whose discovery fails is `unreachable` for every
- * type. Only an abort (and programming errors) reject.
+ * paginated list per served resource type (and per optional namespace of one), a few types at a
+ * time. Requests therefore grow with resource types × pages only. Cluster failures never throw: a
+ * type that could not be read gets a non-ok fetch state with the reason, and a cluster whose
+ * discovery fails is `unreachable` for every type. Only an abort (and programming errors) reject.
  * @public
  */
 export async function collectCluster(

@@ -16,15 +16,22 @@ export interface ListOutcome {
   pages: number;
 }
 
-/** `/apis/apps/v1/namespaces/kube-system/leases`, `/api/v1/nodes`, `/api/v1/namespaces/kube-system/configmaps/kubeadm-config`. */
-export function resourcePath(type: ResourceType, groupVersion: string): string {
+/**
+ * `/apis/apps/v1/namespaces/kube-system/leases`, `/api/v1/nodes`, `/api/v1/namespaces/kube-system/configmaps/kubeadm-config`:
+ * in the type's namespace, or in `namespace` (one of its optional namespaces).
+ */
+export function resourcePath(
+  type: ResourceType,
+  groupVersion: string,
+  namespace: string | undefined = type.namespace,
+): string {
   const root = type.group ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
-  const namespace =
-    type.namespaced && type.namespace
-      ? `/namespaces/${encodeURIComponent(type.namespace)}`
+  const scope =
+    type.namespaced && namespace
+      ? `/namespaces/${encodeURIComponent(namespace)}`
       : '';
   const name = type.objectName ? `/${encodeURIComponent(type.objectName)}` : '';
-  return `${root}${namespace}/${type.resource}${name}`;
+  return `${root}${scope}/${type.resource}${name}`;
 }
 
 function projectAll(
@@ -97,7 +104,9 @@ async function getObject(
 
 /**
  * Reads every object of a type in one paginated list (`limit`, then `continue`), cluster-wide or in
- * the type's one namespace, projected as they arrive. A 410 (continue token expired) restarts the list.
+ * the type's namespace, projected as they arrive. A 410 (continue token expired) restarts the list.
+ * Then each of its optional namespaces, whose objects are added when their list succeeds; a failure
+ * there leaves the type `ok`, noted in the state's message (see ResourceType.optionalNamespaces).
  */
 export async function listResource(
   client: ApiClient,
@@ -106,7 +115,53 @@ export async function listResource(
   pageSize: number,
 ): Promise<ListOutcome> {
   if (type.objectName) return getObject(client, type, groupVersion);
-  const path = resourcePath(type, groupVersion);
+  const main = await listPath(
+    client,
+    type,
+    groupVersion,
+    resourcePath(type, groupVersion),
+    pageSize,
+  );
+  const optional = type.namespace ? type.optionalNamespaces ?? [] : [];
+  if (main.state.status !== 'ok' || optional.length === 0) return main;
+  const objects = [...(main.objects ?? [])];
+  let pages = main.pages;
+  const skipped: string[] = [];
+  for (const namespace of optional) {
+    const more = await listPath(
+      client,
+      type,
+      groupVersion,
+      resourcePath(type, groupVersion, namespace),
+      pageSize,
+    );
+    pages += more.pages;
+    if (more.state.status === 'ok') objects.push(...(more.objects ?? []));
+    else
+      skipped.push(
+        `${type.resource} of namespace ${namespace} not read (${
+          more.state.status
+        }: ${more.state.message ?? 'no reason given'})`,
+      );
+  }
+  return {
+    state:
+      skipped.length > 0
+        ? { status: 'ok', message: skipped.join('; ') }
+        : { status: 'ok' },
+    objects,
+    pages,
+  };
+}
+
+/** One paginated list of `path`. */
+async function listPath(
+  client: ApiClient,
+  type: ResourceType,
+  groupVersion: string,
+  path: string,
+  pageSize: number,
+): Promise<ListOutcome> {
   let objects: K8sObject[] = [];
   let pages = 0;
   let restarts = 0;

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes resource types the engine reads. The collector lists exactly these (one
- * cluster-wide paginated list each, or the one namespace/object named here), the CLI maps
+ * cluster-wide paginated list each, or in the namespaces / the one object named here), the CLI maps
  * manifests to them by apiVersion+kind, and examples/rbac/ha-posture-reader.yaml grants exactly these.
  * Secrets are never among them.
  */
@@ -25,8 +25,22 @@ export interface ResourceType {
   resource: string;
   kind: string;
   namespaced: boolean;
-  /** Only list in this namespace (cluster-wide lists of e.g. node leases would be wasteful). */
+  /**
+   * Only list in this namespace (cluster-wide lists of e.g. node leases would be wasteful). Its
+   * list decides the type's fetch state, as a cluster-wide list would.
+   */
   namespace?: string;
+  /**
+   * Further namespaces the collector lists after `namespace` (which must be set), each only where
+   * the cluster has it, e.g. openshift-kube-scheduler, where OpenShift keeps its scheduler's leader
+   * lease. Their objects are added when the list succeeds. Any failure there is ignored: the type
+   * stays `ok` (never a refresh error), with the failure in its fetch state's message, which checks
+   * may quote. On other clusters the namespace does not exist: its list is empty (the API server
+   * does not check namespaces on list) or forbidden (a Role cannot be created in a namespace that
+   * does not exist, so examples/rbac's Role there applies on OpenShift only). Not listed when the
+   * list of `namespace` failed. Dumps and manifests are not filtered by namespace at all.
+   */
+  optionalNamespaces?: string[];
   /** Only read this one object (GET, not LIST), e.g. kube-system/kubeadm-config. */
   objectName?: string;
   /** One line on why the engine reads it (documentation and RBAC comments). */
@@ -190,6 +204,9 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'API server identity and leader leases',
     {
       namespace: 'kube-system',
+      // OpenShift's scheduler (cluster-kube-scheduler-operator's defaultconfig.yaml sets
+      // leaderElection.resourceNamespace); see control-plane-scheduler-controller-manager.
+      optionalNamespaces: ['openshift-kube-scheduler'],
     },
   ),
   grouped(

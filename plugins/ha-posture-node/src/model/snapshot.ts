@@ -17,7 +17,10 @@ export type FetchStatus =
 /** @public */
 export interface FetchState {
   status: FetchStatus;
-  /** Human-readable reason when status is not `ok`. */
+  /**
+   * Human-readable reason when status is not `ok`. With `ok`, what could not be added: an optional
+   * namespace that could not be listed (ResourceType.optionalNamespaces).
+   */
   message?: string;
 }
 
