@@ -149,6 +149,82 @@ describe('control-plane-scheduler-controller-manager', () => {
       });
     });
 
+    it('cannot verify the leader when neither namespace holds a scheduler lease', () => {
+      // What a dump or a collector without the Role in openshift-kube-scheduler gave before.
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([...openshiftMasters(), kcmLease]),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'kube-scheduler: 2 Ready instances (master-0, master-1), but its leader could not be verified: ' +
+          'no lease openshift-kube-scheduler/kube-scheduler or kube-system/kube-scheduler ' +
+          '(for a dump: kubectl get leases -n openshift-kube-scheduler); ' +
+          'kube-controller-manager: 2 Ready instances (master-0, master-1), leader master-1 renewed 2s ago',
+      );
+      expect(outcome.evidence).toMatchObject({
+        'kube-scheduler': {
+          instances: ['master-0', 'master-1'],
+          leader: undefined,
+          leaderUnverified: expect.stringContaining('no lease'),
+        },
+      });
+    });
+
+    it("quotes the collector's note when openshift-kube-scheduler could not be listed", () => {
+      const note =
+        'leases of namespace openshift-kube-scheduler not read (forbidden: leases is forbidden: ...)';
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([...openshiftMasters(), kcmLease], {
+          fetch: {
+            'leases.coordination.k8s.io': { status: 'ok', message: note },
+          },
+        }),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        `no lease openshift-kube-scheduler/kube-scheduler or kube-system/kube-scheduler (${note}); kube-controller-manager`,
+      );
+    });
+
+    it('cannot verify the leader when leases could not be read', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom([...openshiftMasters(), kcmLease], {
+          fetch: { 'leases.coordination.k8s.io': 'forbidden' },
+        }),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toMatch(
+        /^kube-scheduler: 2 Ready instances \(master-0, master-1\), but its leader could not be verified: leases\.coordination\.k8s\.io forbidden/,
+      );
+      // Not the note about components running outside Kubernetes: their pods are visible.
+      expect(outcome.message).not.toContain('outside Kubernetes');
+    });
+
+    it('still fails too few instances without a lease (single-node OpenShift)', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom(openshiftSno()),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'kube-scheduler: only 1 Ready instance',
+      );
+    });
+
+    it('passes on instance count without a scheduler lease on other flavors, as before', () => {
+      const outcome = runOne(
+        controlPlaneSchedulerControllerManager,
+        clusterFrom(withoutLeader('kube-scheduler')),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'kube-scheduler: 3 Ready instances (cp-1, cp-2, cp-3);',
+      );
+    });
+
     it('does not read a scheduler lease in openshift-kube-scheduler on other flavors', () => {
       const objects = [
         ...withoutLeader('kube-scheduler'),

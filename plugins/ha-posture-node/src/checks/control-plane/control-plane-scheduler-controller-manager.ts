@@ -37,6 +37,8 @@ interface ComponentVerdict {
   status: Exclude<HaStatus, 'exempt' | 'skipped'>;
   summary: string;
   evidence: Record<string, unknown>;
+  /** Unknown because no static pod is visible (not because the leader could not be verified). */
+  noPods?: boolean;
 }
 
 /**
@@ -78,6 +80,32 @@ function leaderOf(cluster: ClusterView, component: LeaderElected) {
     healthy: holder !== undefined && age !== undefined && age <= duration,
     transitions: lease.spec?.leaseTransitions,
   };
+}
+
+/**
+ * Why a component's leader could not be verified where its lease must exist, or undefined. Only
+ * OpenShift's scheduler: it always runs with leader election, and its lease lives in
+ * openshift-kube-scheduler, which a dump or collector (without the Role there) may have missed;
+ * elsewhere a missing lease leaves the verdict to the instance count, as before.
+ */
+function unverifiedLeader(
+  cluster: ClusterView,
+  component: LeaderElected,
+): string | undefined {
+  if (cluster.flavor !== 'openshift' || component !== 'kube-scheduler')
+    return undefined;
+  const unreadable = cluster.unavailable(LEASES);
+  if (unreadable) return `its leader could not be verified: ${unreadable}`;
+  const where = leaderLeaseNamespaces(cluster, component)
+    .map(ns => `${ns}/${component}`)
+    .join(' or ');
+  // The collector's note when it could not list an optional namespace (e.g. no Role there).
+  const note = cluster.fetchState(LEASES).message;
+  return `its leader could not be verified: no lease ${where}${
+    note
+      ? ` (${note})`
+      : ' (for a dump: kubectl get leases -n openshift-kube-scheduler)'
+  }`;
 }
 
 /** The summary's note on the leader lease; empty when there is no lease to report on. */
@@ -124,6 +152,7 @@ function judgeComponent(
         leader?.healthy ? ` (a leader, ${leader.holder}, is active)` : ''
       }`,
       evidence,
+      noPods: true,
     };
   }
   const counted = `${plural(instances.length, 'Ready instance')}${
@@ -136,6 +165,13 @@ function judgeComponent(
       evidence,
     };
   }
+  const unverified = leader ? undefined : unverifiedLeader(cluster, component);
+  if (unverified)
+    return {
+      status: 'unknown',
+      summary: `${component}: ${counted}, but ${unverified}`,
+      evidence: { ...evidence, leaderUnverified: unverified },
+    };
   if (leader && !leader.healthy)
     return {
       status: 'warn',
@@ -180,7 +216,7 @@ export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
     );
     const status = worstStatus(verdicts.map(v => v.status));
     const unknownNote =
-      status === 'unknown'
+      status === 'unknown' && verdicts.some(v => v.noPods)
         ? `. ${
             cluster.unavailable('pods') ??
             'They may run outside Kubernetes (e.g. as systemd services)'
