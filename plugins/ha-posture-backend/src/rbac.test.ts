@@ -4,7 +4,10 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT } from '@internal/ha-test-backend';
 
-const RBAC_FILE = path.join(REPO_ROOT, 'examples/rbac/ha-posture-reader.yaml');
+const RBAC_FILES = [
+  'ha-posture-reader.yaml',
+  'ha-posture-reader-openshift.yaml',
+].map(name => path.join(REPO_ROOT, 'examples/rbac', name));
 
 type Rule = {
   apiGroups: string[];
@@ -31,9 +34,10 @@ function grants(
   return out;
 }
 
-describe('examples/rbac/ha-posture-reader.yaml', () => {
-  const docs = parseAllDocuments(fs.readFileSync(RBAC_FILE, 'utf8')).map(d =>
-    d.toJSON(),
+describe('examples/rbac/ha-posture-reader.yaml (+ -openshift.yaml)', () => {
+  // The OpenShift file holds only the Role of an OpenShift namespace; both together grant what the collector reads.
+  const docs = RBAC_FILES.flatMap(file =>
+    parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJSON()),
   );
   const clusterRole = docs.find(d => d.kind === 'ClusterRole');
   const roles = docs.filter(d => d.kind === 'Role');
@@ -101,6 +105,15 @@ describe('examples/rbac/ha-posture-reader.yaml', () => {
         },
       ]);
     }
+  });
+
+  it('keeps the OpenShift namespace out of the file every cluster applies', () => {
+    const main = parseAllDocuments(fs.readFileSync(RBAC_FILES[0], 'utf8')).map(
+      d => d.toJSON(),
+    );
+    expect(
+      main.filter(d => d.metadata?.namespace === 'openshift-kube-scheduler'),
+    ).toEqual([]);
   });
 
   it('never grants Secrets or wildcards', () => {
