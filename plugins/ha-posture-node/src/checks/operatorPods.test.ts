@@ -1,3 +1,4 @@
+import { OPERATOR_POD_OWNER_KEYS } from '../model/operatorPodOwners';
 import { RESOURCE_TYPES_BY_KEY } from '../model/resources';
 import { K8sObject } from '../model/snapshot';
 import { alertmanager, clusterFrom, k8sObject, prometheus } from '../testing';
@@ -5,7 +6,6 @@ import {
   describeNearOperatorPods,
   exactPairs,
   nearOperatorPods,
-  OPERATOR_POD_OWNER_KEYS,
   operatorOwnerOf,
 } from './operatorPods';
 
@@ -250,10 +250,54 @@ describe('operatorPods', () => {
     });
 
     it.each([
+      [{ 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'pooler' }],
+      [{ 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'pooler' }],
+      [
+        {
+          'app.kubernetes.io/name': 'postgresql',
+          'app.kubernetes.io/instance': 'pg',
+          'app.kubernetes.io/component': 'pooler',
+          'app.kubernetes.io/managed-by': 'cloudnative-pg',
+        },
+      ],
+    ])(
+      "gives the PgBouncer pods of a Pooler the labels of current releases, with its Cluster's name %j",
+      selector => {
+        expect(ownerOf(objects, 'shop', selector)).toBe('Pooler pooler-rw');
+      },
+    );
+
+    it('gives the pods of a Pooler without spec.cluster no cluster label', () => {
+      const orphan = k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'lone', {
+        namespace: 'shop',
+        spec: { instances: 2, type: 'rw' },
+      });
+      expect(
+        ownerOf([orphan], 'shop', {
+          'cnpg.io/poolerName': 'lone',
+          'cnpg.io/podRole': 'pooler',
+        }),
+      ).toBe('Pooler lone');
+      expect(
+        ownerOf([orphan], 'shop', {
+          'cnpg.io/poolerName': 'lone',
+          'cnpg.io/cluster': 'lone',
+        }),
+      ).toBeUndefined();
+    });
+
+    it.each([
       [{ 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'master' }],
       [{ 'cnpg.io/cluster': 'pgg' }],
       [{ 'cnpg.io/instanceName': 'pg-0' }],
       [{ 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'instance' }],
+      [{ 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'poolers' }],
+      [
+        {
+          'cnpg.io/poolerName': 'pooler-rw',
+          'app.kubernetes.io/component': 'database',
+        },
+      ],
     ])('gives none %j', selector => {
       expect(ownerOf(objects, 'shop', selector)).toBeUndefined();
     });
@@ -533,6 +577,95 @@ describe('operatorPods', () => {
       expect(
         nearOperatorPods(view, 'elastic', { prometheus: 'mian' })?.misfits,
       ).toEqual(['prometheus=mian']);
+    });
+  });
+
+  describe('label keys that are names on Object.prototype', () => {
+    /** Valid label keys: a resource may carry them, and its operator copies them to its pods. */
+    const LABEL_KEYS = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    /** Also `__proto__`, not a valid label key (objects labelled with it are set aside), in selectors. */
+    const KEYS = [...LABEL_KEYS, '__proto__'];
+    /** `{ [key]: value }` with `key` an own property, `__proto__` too (as YAML and JSON parsers make it). */
+    const labelsOf = (key: string, value: string): Record<string, string> =>
+      Object.fromEntries([[key, value]]);
+
+    it.each(LABEL_KEYS)(
+      'matches and merges a label %s of the resource like any other',
+      key => {
+        const mq = k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
+          namespace: 'q',
+          labels: labelsOf(key, 'm'),
+          spec: { replicas: 3 },
+        });
+        const kafka = k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'k', {
+          namespace: 'q',
+          labels: labelsOf(key, 'x'),
+          spec: {
+            kafka: {
+              replicas: 3,
+              template: { pod: { metadata: { labels: labelsOf(key, 'y') } } },
+            },
+          },
+        });
+        const view = clusterFrom([mq, kafka]);
+        // The resource's own label, which both operators copy to its pods.
+        expect(
+          operatorOwnerOf(view, 'q', labelsOf(key, 'm'))?.metadata.name,
+        ).toBe('mq');
+        // The Kafka's own label and its template's, merged: both values fit.
+        for (const value of ['x', 'y'])
+          expect(
+            operatorOwnerOf(view, 'q', {
+              ...labelsOf(key, value),
+              'strimzi.io/cluster': 'k',
+            })?.metadata.name,
+          ).toBe('k');
+        expect(operatorOwnerOf(view, 'q', labelsOf(key, 'z'))).toBeUndefined();
+      },
+    );
+
+    it.each(KEYS)(
+      'finds no pod with a label %s that neither the operator nor the resource gives',
+      key => {
+        const view = clusterFrom([
+          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
+            namespace: 'q',
+            spec: { replicas: 3 },
+          }),
+          k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'k', {
+            namespace: 'q',
+            spec: { kafka: { replicas: 3 }, zookeeper: { replicas: 3 } },
+          }),
+        ]);
+        expect(operatorOwnerOf(view, 'q', labelsOf(key, 'mq'))).toBeUndefined();
+        expect(
+          nearOperatorPods(view, 'q', {
+            ...labelsOf(key, 'mq'),
+            'app.kubernetes.io/name': 'mq',
+          })?.misfits,
+        ).toEqual([`${key}=mq`]);
+        expect(
+          nearOperatorPods(view, 'q', labelsOf(key, 'mq')),
+        ).toBeUndefined();
+      },
+    );
+
+    it.each(KEYS)('exactPairs reads %s as a key of its own', key => {
+      const both = exactPairs({
+        matchLabels: labelsOf(key, 'x'),
+        matchExpressions: [{ key, operator: 'In', values: ['x'] }],
+      });
+      expect(Object.entries(both ?? {})).toEqual([[key, 'x']]);
+      const expression = exactPairs({
+        matchExpressions: [{ key, operator: 'In', values: ['x'] }],
+      });
+      expect(Object.entries(expression ?? {})).toEqual([[key, 'x']]);
+      expect(
+        exactPairs({
+          matchLabels: labelsOf(key, 'x'),
+          matchExpressions: [{ key, operator: 'In', values: ['y'] }],
+        }),
+      ).toBeUndefined();
     });
   });
 

@@ -3,18 +3,25 @@
  * pods, so a Service or PodDisruptionBudget meant for them matches no scanned workload.
  */
 import { LabelSelector } from '../engine/labels';
+import {
+  OPERATOR_POD_OWNER_KEYS,
+  OperatorPodOwnerKey,
+} from '../model/operatorPodOwners';
 import { ResourceKey } from '../model/resources';
 import { K8sObject } from '../model/snapshot';
 import { ClusterView } from '../model/view';
 import { describeObject } from './util';
 
-const KAFKAS: ResourceKey = 'kafkas.kafka.strimzi.io';
+const KAFKAS = 'kafkas.kafka.strimzi.io' satisfies OperatorPodOwnerKey;
 
 /** What one label of an operator's pods may hold: a value, a pattern, or a test of the value. */
 type ValueTest = string | RegExp | ((value: string) => boolean);
 
-/** The labels of one kind of pod an operator creates for a resource: label key → what it may hold. */
-export type PodLabels = Record<string, ValueTest[]>;
+/**
+ * The labels of one kind of pod an operator creates for a resource: label key → what it may hold.
+ * A Map, since a label key may be any string (`constructor`, `__proto__`).
+ */
+export type PodLabels = ReadonlyMap<string, readonly ValueTest[]>;
 
 /** One custom resource kind whose operator creates pods. */
 interface OperatorPodOwner {
@@ -34,6 +41,16 @@ interface OperatorPodOwner {
 const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The own entries of a label map (none when it is not one): never its prototype's. */
+const labelEntries = (labels: unknown): Array<[string, unknown]> =>
+  isRecord(labels) ? Object.entries(labels) : [];
+
+/** A label of a resource by its own key, never a property its prototype lends. */
+const ownLabel = (labels: unknown, key: string): unknown =>
+  isRecord(labels) && Object.prototype.hasOwnProperty.call(labels, key)
+    ? labels[key]
+    : undefined;
+
 const isValueTest = (value: unknown): value is ValueTest =>
   typeof value === 'string' ||
   value instanceof RegExp ||
@@ -45,14 +62,17 @@ const isValueTest = (value: unknown): value is ValueTest =>
  * values count.
  */
 function podLabels(...parts: unknown[]): PodLabels {
-  const merged: PodLabels = {};
+  const merged = new Map<string, ValueTest[]>();
   for (const part of parts) {
-    if (!isRecord(part)) continue;
-    for (const [key, value] of Object.entries(part)) {
+    const entries = part instanceof Map ? [...part] : labelEntries(part);
+    for (const [key, value] of entries) {
       const tests = (Array.isArray(value) ? value : [value]).filter(
         isValueTest,
       );
-      if (tests.length > 0) (merged[key] ??= []).push(...tests);
+      if (tests.length === 0) continue;
+      const known = merged.get(key);
+      if (known) known.push(...tests);
+      else merged.set(key, tests);
     }
   }
   return merged;
@@ -62,13 +82,11 @@ function podLabels(...parts: unknown[]): PodLabels {
 function labelsWhere(
   labels: unknown,
   keep: (key: string) => boolean,
-): Record<string, string> {
-  if (!isRecord(labels)) return {};
-  return Object.fromEntries(
-    Object.entries(labels).filter(
-      ([key, value]) => typeof value === 'string' && keep(key),
-    ),
-  );
+): Map<string, string> {
+  const kept = new Map<string, string>();
+  for (const [key, value] of labelEntries(labels))
+    if (typeof value === 'string' && keep(key)) kept.set(key, value);
+  return kept;
 }
 
 const escapeRegExp = (text: string) =>
@@ -81,7 +99,7 @@ const podNameOf = (prefix: string) =>
 const TRUE_OR_FALSE = ['true', 'false'];
 
 function fits(labels: PodLabels, key: string, value: string): boolean {
-  return (labels[key] ?? []).some(test => {
+  return (labels.get(key) ?? []).some(test => {
     if (typeof test === 'string') return test === value;
     if (test instanceof RegExp) return test.test(value);
     return test(value);
@@ -151,13 +169,29 @@ function cnpgInstancePods(owner: K8sObject): PodLabels[] {
 }
 
 /**
- * CloudNativePG PgBouncer poolers (cloudnative-pg pkg/specs/pgbouncer/deployments.go): the pod
- * template's spec.template.metadata.labels plus `cnpg.io/poolerName: <name>`.
+ * CloudNativePG PgBouncer poolers (cloudnative-pg pkg/specs/pgbouncer/deployments.go and its
+ * _test.go): the pod template's spec.template.metadata.labels plus `cnpg.io/poolerName: <name>`,
+ * and in current releases `cnpg.io/cluster: <spec.cluster.name>`, `cnpg.io/podRole: pooler`,
+ * `app.kubernetes.io/name: postgresql`, `app.kubernetes.io/instance: <spec.cluster.name>`,
+ * `app.kubernetes.io/component: pooler`, `app.kubernetes.io/managed-by: cloudnative-pg`.
  */
 function cnpgPoolerPods(owner: K8sObject): PodLabels[] {
+  const cluster: unknown = owner.spec?.cluster?.name;
   return [
     podLabels(
-      { 'cnpg.io/poolerName': owner.metadata.name },
+      {
+        'cnpg.io/poolerName': owner.metadata.name,
+        'cnpg.io/podRole': 'pooler',
+        'app.kubernetes.io/name': 'postgresql',
+        'app.kubernetes.io/component': 'pooler',
+        'app.kubernetes.io/managed-by': 'cloudnative-pg',
+        ...(typeof cluster === 'string' && cluster !== ''
+          ? {
+              'cnpg.io/cluster': cluster,
+              'app.kubernetes.io/instance': cluster,
+            }
+          : {}),
+      },
       owner.spec?.template?.metadata?.labels,
     ),
   ];
@@ -298,7 +332,7 @@ function strimziNodePoolPods(
   owner: K8sObject,
   cluster: ClusterView,
 ): PodLabels[] {
-  const kafkaName = owner.metadata.labels?.['strimzi.io/cluster'];
+  const kafkaName = ownLabel(owner.metadata.labels, 'strimzi.io/cluster');
   if (typeof kafkaName !== 'string' || kafkaName === '') return [];
   const kafka = cluster
     .inNamespace(KAFKAS, owner.metadata.namespace ?? 'default')
@@ -489,7 +523,7 @@ const TIDB_COMPONENTS = [
 function tidbClusterPods(owner: K8sObject): PodLabels[] {
   const spec = owner.spec ?? {};
   const instance =
-    owner.metadata.labels?.['app.kubernetes.io/instance'] ??
+    ownLabel(owner.metadata.labels, 'app.kubernetes.io/instance') ??
     owner.metadata.name;
   return TIDB_COMPONENTS.filter(component => isRecord(spec[component])).map(
     component =>
@@ -512,83 +546,75 @@ function tidbClusterPods(owner: K8sObject): PodLabels[] {
  * its defaults (Zalando's label names) or adding labels of its own configuration makes selectors of
  * those labels warn.
  */
-const OPERATOR_POD_OWNERS: OperatorPodOwner[] = [
-  {
-    key: 'alertmanagers.monitoring.coreos.com',
+const OPERATOR_POD_OWNER_ENTRIES: Record<
+  OperatorPodOwnerKey,
+  Omit<OperatorPodOwner, 'key'>
+> = {
+  'alertmanagers.monitoring.coreos.com': {
     operator: 'the Prometheus Operator',
     ownKeys: /^(alertmanager$|operator\.prometheus\.io\/)/,
     pods: prometheusOperatorPods,
   },
-  {
-    key: 'prometheuses.monitoring.coreos.com',
+  'prometheuses.monitoring.coreos.com': {
     operator: 'the Prometheus Operator',
     ownKeys: /^(prometheus$|operator\.prometheus\.io\/)/,
     pods: prometheusOperatorPods,
   },
-  {
-    key: 'clusters.postgresql.cnpg.io',
+  'clusters.postgresql.cnpg.io': {
     operator: 'CloudNativePG',
     ownKeys: /^cnpg\.io\//,
     pods: cnpgInstancePods,
   },
-  {
-    key: 'poolers.postgresql.cnpg.io',
+  'poolers.postgresql.cnpg.io': {
     operator: 'CloudNativePG',
     ownKeys: /^cnpg\.io\//,
     pods: cnpgPoolerPods,
   },
-  {
-    key: KAFKAS,
+  [KAFKAS]: {
     operator: 'Strimzi',
     ownKeys: /^strimzi\.io\//,
     pods: strimziKafkaPods,
   },
-  {
-    key: 'kafkanodepools.kafka.strimzi.io',
+  'kafkanodepools.kafka.strimzi.io': {
     operator: 'Strimzi',
     ownKeys: /^strimzi\.io\//,
     pods: strimziNodePoolPods,
   },
-  {
-    key: 'rabbitmqclusters.rabbitmq.com',
+  'rabbitmqclusters.rabbitmq.com': {
     operator: 'the RabbitMQ cluster operator',
     pods: rabbitmqPods,
   },
-  {
-    key: 'postgresqls.acid.zalan.do',
+  'postgresqls.acid.zalan.do': {
     operator: 'the Zalando Postgres Operator',
     ownKeys: /^spilo-role$/,
     pods: zalandoPostgresPods,
   },
-  {
-    key: 'elasticsearches.elasticsearch.k8s.elastic.co',
+  'elasticsearches.elasticsearch.k8s.elastic.co': {
     operator: 'ECK',
     ownKeys: /^(elasticsearch\.k8s\.elastic\.co\/|common\.k8s\.elastic\.co\/)/,
     pods: elasticsearchPods,
   },
-  {
-    key: 'kibanas.kibana.k8s.elastic.co',
+  'kibanas.kibana.k8s.elastic.co': {
     operator: 'ECK',
     ownKeys: /^(kibana\.k8s\.elastic\.co\/|common\.k8s\.elastic\.co\/)/,
     pods: kibanaPods,
   },
-  {
-    key: 'tenants.minio.min.io',
+  'tenants.minio.min.io': {
     operator: 'the MinIO Operator',
     ownKeys: /^v1\.min\.io\//,
     pods: minioTenantPods,
   },
-  {
-    key: 'tidbclusters.pingcap.com',
+  'tidbclusters.pingcap.com': {
     operator: 'TiDB Operator',
     ownKeys: /^tidb\.pingcap\.com\//,
     pods: tidbClusterPods,
   },
-];
+};
 
-/** The resource keys of the custom resources whose operator creates pods (for tests and docs). */
-export const OPERATOR_POD_OWNER_KEYS: readonly ResourceKey[] =
-  OPERATOR_POD_OWNERS.map(o => o.key);
+/** The entries in the order of OPERATOR_POD_OWNER_KEYS (model/operatorPodOwners.ts). */
+const OPERATOR_POD_OWNERS: OperatorPodOwner[] = OPERATOR_POD_OWNER_KEYS.map(
+  key => ({ key, ...OPERATOR_POD_OWNER_ENTRIES[key] }),
+);
 
 /**
  * Pod labels per resource, computed once per cluster view (a scan asks for each selector that selects
@@ -703,11 +729,15 @@ export function exactPairs(
   selector: LabelSelector | null | undefined,
 ): Record<string, string> | undefined {
   if (!selector || typeof selector !== 'object') return undefined;
-  const pairs: Record<string, string> = { ...(selector.matchLabels ?? {}) };
+  const pairs = new Map<string, string>(
+    labelEntries(selector.matchLabels).map(([k, v]) => [k, String(v)]),
+  );
   for (const req of selector.matchExpressions ?? []) {
     if (req?.operator !== 'In' || req.values?.length !== 1) return undefined;
-    if (req.key in pairs && pairs[req.key] !== req.values[0]) return undefined;
-    pairs[req.key] = req.values[0];
+    const value = String(req.values[0]);
+    if (pairs.has(req.key) && pairs.get(req.key) !== value) return undefined;
+    pairs.set(req.key, value);
   }
-  return Object.keys(pairs).length > 0 ? pairs : undefined;
+  // fromEntries defines each key as an own property, `__proto__` included.
+  return pairs.size > 0 ? Object.fromEntries(pairs) : undefined;
 }

@@ -13,6 +13,7 @@ import {
   resourceTypeOf,
 } from '../model/resources';
 import { apiVersionProblemOf, shapeProblemOf } from '../model/objectShape';
+import { OPERATOR_POD_OWNER_KEYS } from '../model/operatorPodOwners';
 import { inferSnapshotMode } from './snapshotMode';
 import { undumpedEndpointSlices } from './dumpedEndpointSlices';
 
@@ -56,16 +57,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'cephfilesystems.ceph.rook.io',
   'ingresscontrollers.operator.openshift.io',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
-  'clusters.postgresql.cnpg.io',
-  'poolers.postgresql.cnpg.io',
-  'kafkas.kafka.strimzi.io',
-  'kafkanodepools.kafka.strimzi.io',
-  'rabbitmqclusters.rabbitmq.com',
-  'postgresqls.acid.zalan.do',
-  'elasticsearches.elasticsearch.k8s.elastic.co',
-  'kibanas.kibana.k8s.elastic.co',
-  'tenants.minio.min.io',
-  'tidbclusters.pingcap.com',
+  ...OPERATOR_POD_OWNER_KEYS,
 ]);
 
 /** @public */

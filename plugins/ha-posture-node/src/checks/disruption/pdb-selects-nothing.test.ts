@@ -230,6 +230,16 @@ describe('pdb-selects-nothing', () => {
       ['app=pgbouncer'],
     ],
     [
+      'CloudNativePG Pooler (by role, current releases)',
+      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
+        namespace: 'data',
+        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
+      }),
+      { 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'pooler' },
+      { 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'pooller' },
+      ['cnpg.io/podRole=pooller'],
+    ],
+    [
       'Strimzi Kafka',
       k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
         namespace: 'data',
@@ -376,6 +386,61 @@ describe('pdb-selects-nothing', () => {
       expect(outcome.evidence).not.toHaveProperty('nearOperatorResource');
     });
   });
+
+  // Keys that name properties of Object.prototype once crashed the check ("(labels[key] ?? []).some
+  // is not a function"); `__proto__` is no valid label key, so budgets selecting it, and a resource
+  // labelled with it, are set aside.
+  const judged = {
+    statuses: { mq: 'warn', labelled: 'skipped' },
+    message:
+      'the operator gives the pods it creates for RabbitmqCluster q/labelled',
+  };
+  it.each([
+    ['constructor', judged],
+    ['toString', judged],
+    ['valueOf', judged],
+    ['hasOwnProperty', judged],
+    [
+      '__proto__',
+      { statuses: { '-': 'skipped' }, message: 'No PodDisruptionBudgets' },
+    ],
+  ])(
+    'judges a budget selecting the label key %s like any other',
+    (key, expected) => {
+      const labelsOf = (value: string): Record<string, string> =>
+        Object.fromEntries([[key, value]]);
+      const budget = (name: string, value: string) =>
+        pdb(name, {
+          namespace: 'q',
+          selector: labelsOf(value),
+          maxUnavailable: 1,
+        });
+      const outcomes = runCheck(
+        pdbSelectsNothing,
+        clusterFrom([
+          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
+            namespace: 'q',
+            spec: { replicas: 3 },
+          }),
+          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'labelled', {
+            namespace: 'q',
+            labels: labelsOf('l'),
+            spec: { replicas: 3 },
+          }),
+          budget('mq', 'mq'),
+          budget('labelled', 'l'),
+        ]),
+      );
+      expect(
+        Object.fromEntries(
+          outcomes.map(o => [o.target?.name ?? '-', o.status]),
+        ),
+      ).toEqual(expected.statuses);
+      expect(outcomes.map(o => o.message).join('\n')).toContain(
+        expected.message,
+      );
+    },
+  );
 
   it('is not excused by labels of two resources, or of two kinds of pod of one', () => {
     const kafka = k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'events', {

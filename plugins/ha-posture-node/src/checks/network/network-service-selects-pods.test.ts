@@ -383,6 +383,16 @@ describe('network-service-selects-pods', () => {
       ['cnpg.io/poolerName=pooler-ro'],
     ],
     [
+      'CloudNativePG Pooler (by cluster and role, current releases)',
+      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
+        namespace: 'data',
+        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
+      }),
+      { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'pooler' },
+      { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'poolers' },
+      ['cnpg.io/podRole=poolers'],
+    ],
+    [
       'Strimzi Kafka',
       k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
         namespace: 'data',
@@ -558,4 +568,57 @@ describe('network-service-selects-pods', () => {
       );
     });
   });
+
+  // Keys that name properties of Object.prototype once crashed the check ("merged[key].push is not a
+  // function" for a Kafka labelled `constructor`); `__proto__` is no valid label key, so a Kafka
+  // labelled with it, and Services selecting it, are set aside: the typo is then alone.
+  const judged = {
+    statuses: { k: 'skipped', 'k-typo': 'warn', mq: 'skipped' },
+    message: 'it looks meant for the pods Strimzi creates for Kafka kf/k, but',
+  };
+  it.each([
+    ['constructor', judged],
+    ['toString', judged],
+    ['valueOf', judged],
+    ['hasOwnProperty', judged],
+    [
+      '__proto__',
+      { statuses: { 'k-typo': 'skipped' }, message: 'deployed from elsewhere' },
+    ],
+  ])(
+    'judges the label key %s, on a resource or in a selector, like any other',
+    (key, expected) => {
+      const labelsOf = (value: string): Record<string, string> =>
+        Object.fromEntries([[key, value]]);
+      const outcomes = runCheck(
+        networkServiceSelectsPods,
+        clusterFrom([
+          k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'k', {
+            namespace: 'kf',
+            labels: labelsOf('x'),
+            spec: { kafka: { replicas: 3 } },
+          }),
+          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
+            namespace: 'q',
+            spec: { replicas: 3 },
+          }),
+          service('k', {
+            namespace: 'kf',
+            selector: { ...labelsOf('x'), 'strimzi.io/cluster': 'k' },
+          }),
+          service('k-typo', {
+            namespace: 'kf',
+            selector: { 'strimzi.io/cluster': 'kk' },
+          }),
+          service('mq', { namespace: 'q', selector: labelsOf('mq') }),
+        ]),
+      );
+      expect(
+        Object.fromEntries(outcomes.map(o => [o.target?.name, o.status])),
+      ).toEqual(expected.statuses);
+      expect(outcomes.map(o => o.message).join('\n')).toContain(
+        expected.message,
+      );
+    },
+  );
 });
