@@ -9,3 +9,4 @@ export * from './storage';
 export * from './backups';
 export * from './monitoring';
 export * from './logging';
+export * from './operators';

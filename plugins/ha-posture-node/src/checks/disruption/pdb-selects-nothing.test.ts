@@ -3,7 +3,6 @@ import {
   alertmanager,
   clusterFrom,
   deployment,
-  k8sObject,
   nodes,
   pdb,
   pdbFor,
@@ -12,6 +11,7 @@ import {
   prometheus,
   runCheck,
   runOne,
+  operatorResource,
 } from '../../testing';
 import { pdbSelectsNothing } from './pdb-selects-nothing';
 
@@ -211,50 +211,36 @@ describe('pdb-selects-nothing', () => {
   >([
     [
       'CloudNativePG Cluster',
-      k8sObject('postgresql.cnpg.io/v1', 'Cluster', 'pg', {
-        namespace: 'data',
-        spec: { instances: 3, storage: { size: '1Gi' } },
-      }),
+      operatorResource('Cluster', 'pg'),
       { 'cnpg.io/cluster': 'pg' },
       { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'leader' },
       ['cnpg.io/instanceRole=leader'],
     ],
     [
       'CloudNativePG Pooler',
-      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
-        namespace: 'data',
-        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
-      }),
+      operatorResource('Pooler', 'pooler-rw'),
       { 'cnpg.io/poolerName': 'pooler-rw' },
       { 'cnpg.io/poolerName': 'pooler-rw', app: 'pgbouncer' },
       ['app=pgbouncer'],
     ],
     [
       'CloudNativePG Pooler (by role, current releases)',
-      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
-        namespace: 'data',
-        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
-      }),
+      operatorResource('Pooler', 'pooler-rw'),
       { 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'pooler' },
       { 'cnpg.io/poolerName': 'pooler-rw', 'cnpg.io/podRole': 'pooller' },
       ['cnpg.io/podRole=pooller'],
     ],
     [
       'Strimzi Kafka',
-      k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
-        namespace: 'data',
-        spec: { kafka: { replicas: 3 }, zookeeper: { replicas: 3 } },
-      }),
+      operatorResource('Kafka', 'my-cluster'),
       { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/kind': 'Kafka' },
       { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/kind': 'kafka' },
       ['strimzi.io/kind=kafka'],
     ],
     [
       'Strimzi KafkaNodePool',
-      k8sObject('kafka.strimzi.io/v1beta2', 'KafkaNodePool', 'brokers', {
-        namespace: 'data',
+      operatorResource('KafkaNodePool', 'brokers', {
         labels: { 'strimzi.io/cluster': 'my-cluster' },
-        spec: { replicas: 3, roles: ['broker'] },
       }),
       { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/pool-name': 'brokers' },
       { 'strimzi.io/cluster': 'my-cluster', 'strimzi.io/pool-name': 'broker' },
@@ -262,10 +248,7 @@ describe('pdb-selects-nothing', () => {
     ],
     [
       'RabbitmqCluster',
-      k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'production-ready', {
-        namespace: 'data',
-        spec: { replicas: 3 },
-      }),
+      operatorResource('RabbitmqCluster', 'production-ready'),
       { 'app.kubernetes.io/name': 'production-ready' },
       {
         'app.kubernetes.io/name': 'production-ready',
@@ -275,10 +258,7 @@ describe('pdb-selects-nothing', () => {
     ],
     [
       'Zalando postgresql',
-      k8sObject('acid.zalan.do/v1', 'postgresql', 'acid-minimal-cluster', {
-        namespace: 'data',
-        spec: { teamId: 'acid', numberOfInstances: 2 },
-      }),
+      operatorResource('postgresql', 'acid-minimal-cluster'),
       {
         application: 'spilo',
         'cluster-name': 'acid-minimal-cluster',
@@ -289,18 +269,12 @@ describe('pdb-selects-nothing', () => {
     ],
     [
       'ECK Elasticsearch',
-      k8sObject(
-        'elasticsearch.k8s.elastic.co/v1',
-        'Elasticsearch',
-        'quickstart',
-        {
-          namespace: 'data',
-          spec: {
-            version: '8.14.0',
-            nodeSets: [{ name: 'default', count: 3 }],
-          },
+      operatorResource('Elasticsearch', 'quickstart', {
+        spec: {
+          version: '8.14.0',
+          nodeSets: [{ name: 'default', count: 3 }],
         },
-      ),
+      }),
       { 'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart' },
       {
         'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart',
@@ -310,10 +284,7 @@ describe('pdb-selects-nothing', () => {
     ],
     [
       'ECK Kibana',
-      k8sObject('kibana.k8s.elastic.co/v1', 'Kibana', 'quickstart', {
-        namespace: 'data',
-        spec: { version: '8.14.0', count: 2 },
-      }),
+      operatorResource('Kibana', 'quickstart'),
       { 'kibana.k8s.elastic.co/name': 'quickstart' },
       {
         'common.k8s.elastic.co/type': 'kibana',
@@ -323,20 +294,14 @@ describe('pdb-selects-nothing', () => {
     ],
     [
       'MinIO Tenant',
-      k8sObject('minio.min.io/v2', 'Tenant', 'myminio', {
-        namespace: 'data',
-        spec: { pools: [{ name: 'pool-0', servers: 4, volumesPerServer: 2 }] },
-      }),
+      operatorResource('Tenant', 'myminio'),
       { 'v1.min.io/tenant': 'myminio' },
       { 'v1.min.io/tenant': 'myminio', 'v1.min.io/pool': 'pool-1' },
       ['v1.min.io/pool=pool-1'],
     ],
     [
       'TiDB TidbCluster',
-      k8sObject('pingcap.com/v1alpha1', 'TidbCluster', 'basic', {
-        namespace: 'data',
-        spec: { pd: { replicas: 3 }, tikv: { replicas: 3 } },
-      }),
+      operatorResource('TidbCluster', 'basic'),
       {
         'app.kubernetes.io/instance': 'basic',
         'app.kubernetes.io/component': 'tikv',
@@ -418,14 +383,10 @@ describe('pdb-selects-nothing', () => {
       const outcomes = runCheck(
         pdbSelectsNothing,
         clusterFrom([
-          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
-            namespace: 'q',
-            spec: { replicas: 3 },
-          }),
-          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'labelled', {
+          operatorResource('RabbitmqCluster', 'mq', { namespace: 'q' }),
+          operatorResource('RabbitmqCluster', 'labelled', {
             namespace: 'q',
             labels: labelsOf('l'),
-            spec: { replicas: 3 },
           }),
           budget('mq', 'mq'),
           budget('labelled', 'l'),
@@ -443,10 +404,7 @@ describe('pdb-selects-nothing', () => {
   );
 
   it('is not excused by labels of two resources, or of two kinds of pod of one', () => {
-    const kafka = k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'events', {
-      namespace: 'data',
-      spec: { kafka: { replicas: 3 }, zookeeper: { replicas: 3 } },
-    });
+    const kafka = operatorResource('Kafka', 'events');
     const mixes: Array<Record<string, string>> = [
       {
         'strimzi.io/name': 'events-zookeeper',

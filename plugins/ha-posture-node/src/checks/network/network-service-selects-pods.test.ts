@@ -3,7 +3,6 @@ import {
   alertmanager,
   clusterFrom,
   deployment,
-  k8sObject,
   kubeadmHa3z,
   nodes,
   pod,
@@ -12,6 +11,7 @@ import {
   runOne,
   service,
   statefulSet,
+  operatorResource,
 } from '../../testing';
 import { networkServiceSelectsPods } from './network-service-selects-pods';
 
@@ -364,38 +364,28 @@ describe('network-service-selects-pods', () => {
   >([
     [
       'CloudNativePG Cluster',
-      k8sObject('postgresql.cnpg.io/v1', 'Cluster', 'pg', {
-        namespace: 'data',
-        spec: { instances: 3, storage: { size: '1Gi' } },
-      }),
+      operatorResource('Cluster', 'pg'),
       { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'primary' },
       { 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'leader' },
       ['cnpg.io/instanceRole=leader'],
     ],
     [
       'CloudNativePG Pooler',
-      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
-        namespace: 'data',
-        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
-      }),
+      operatorResource('Pooler', 'pooler-rw'),
       { 'cnpg.io/poolerName': 'pooler-rw' },
       { 'cnpg.io/poolerName': 'pooler-ro' },
       ['cnpg.io/poolerName=pooler-ro'],
     ],
     [
       'CloudNativePG Pooler (by cluster and role, current releases)',
-      k8sObject('postgresql.cnpg.io/v1', 'Pooler', 'pooler-rw', {
-        namespace: 'data',
-        spec: { cluster: { name: 'pg' }, instances: 2, type: 'rw' },
-      }),
+      operatorResource('Pooler', 'pooler-rw'),
       { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'pooler' },
       { 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'poolers' },
       ['cnpg.io/podRole=poolers'],
     ],
     [
       'Strimzi Kafka',
-      k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'my-cluster', {
-        namespace: 'data',
+      operatorResource('Kafka', 'my-cluster', {
         spec: {
           kafka: { replicas: 3 },
           zookeeper: { replicas: 3 },
@@ -408,8 +398,7 @@ describe('network-service-selects-pods', () => {
     ],
     [
       'Strimzi KafkaNodePool',
-      k8sObject('kafka.strimzi.io/v1beta2', 'KafkaNodePool', 'controllers', {
-        namespace: 'data',
+      operatorResource('KafkaNodePool', 'controllers', {
         labels: { 'strimzi.io/cluster': 'my-cluster' },
         spec: { replicas: 3, roles: ['controller'] },
       }),
@@ -427,10 +416,7 @@ describe('network-service-selects-pods', () => {
     ],
     [
       'RabbitmqCluster',
-      k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'production-ready', {
-        namespace: 'data',
-        spec: { replicas: 3 },
-      }),
+      operatorResource('RabbitmqCluster', 'production-ready'),
       { 'app.kubernetes.io/name': 'production-ready' },
       {
         'app.kubernetes.io/name': 'production-ready',
@@ -440,10 +426,7 @@ describe('network-service-selects-pods', () => {
     ],
     [
       'Zalando postgresql',
-      k8sObject('acid.zalan.do/v1', 'postgresql', 'acid-minimal-cluster', {
-        namespace: 'data',
-        spec: { teamId: 'acid', numberOfInstances: 2 },
-      }),
+      operatorResource('postgresql', 'acid-minimal-cluster'),
       {
         application: 'spilo',
         'cluster-name': 'acid-minimal-cluster',
@@ -454,18 +437,12 @@ describe('network-service-selects-pods', () => {
     ],
     [
       'ECK Elasticsearch',
-      k8sObject(
-        'elasticsearch.k8s.elastic.co/v1',
-        'Elasticsearch',
-        'quickstart',
-        {
-          namespace: 'data',
-          spec: {
-            version: '8.14.0',
-            nodeSets: [{ name: 'default', count: 3 }],
-          },
+      operatorResource('Elasticsearch', 'quickstart', {
+        spec: {
+          version: '8.14.0',
+          nodeSets: [{ name: 'default', count: 3 }],
         },
-      ),
+      }),
       {
         'common.k8s.elastic.co/type': 'elasticsearch',
         'elasticsearch.k8s.elastic.co/cluster-name': 'quickstart',
@@ -478,28 +455,21 @@ describe('network-service-selects-pods', () => {
     ],
     [
       'ECK Kibana',
-      k8sObject('kibana.k8s.elastic.co/v1', 'Kibana', 'quickstart', {
-        namespace: 'data',
-        spec: { version: '8.14.0', count: 2 },
-      }),
+      operatorResource('Kibana', 'quickstart'),
       { 'kibana.k8s.elastic.co/name': 'quickstart' },
       { 'kibana.k8s.elastic.co/name': 'quikstart' },
       ['kibana.k8s.elastic.co/name=quikstart'],
     ],
     [
       'MinIO Tenant',
-      k8sObject('minio.min.io/v2', 'Tenant', 'myminio', {
-        namespace: 'data',
-        spec: { pools: [{ name: 'pool-0', servers: 4, volumesPerServer: 2 }] },
-      }),
+      operatorResource('Tenant', 'myminio'),
       { 'v1.min.io/tenant': 'myminio' },
       { 'v1.min.io/tenant': 'my-minio' },
       ['v1.min.io/tenant=my-minio'],
     ],
     [
       'TiDB TidbCluster',
-      k8sObject('pingcap.com/v1alpha1', 'TidbCluster', 'basic', {
-        namespace: 'data',
+      operatorResource('TidbCluster', 'basic', {
         spec: { pd: { replicas: 3 }, tidb: { replicas: 2 } },
       }),
       {
@@ -593,15 +563,12 @@ describe('network-service-selects-pods', () => {
       const outcomes = runCheck(
         networkServiceSelectsPods,
         clusterFrom([
-          k8sObject('kafka.strimzi.io/v1beta2', 'Kafka', 'k', {
+          operatorResource('Kafka', 'k', {
             namespace: 'kf',
             labels: labelsOf('x'),
             spec: { kafka: { replicas: 3 } },
           }),
-          k8sObject('rabbitmq.com/v1beta1', 'RabbitmqCluster', 'mq', {
-            namespace: 'q',
-            spec: { replicas: 3 },
-          }),
+          operatorResource('RabbitmqCluster', 'mq', { namespace: 'q' }),
           service('k', {
             namespace: 'kf',
             selector: { ...labelsOf('x'), 'strimzi.io/cluster': 'k' },
