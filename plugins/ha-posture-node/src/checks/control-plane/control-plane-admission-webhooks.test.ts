@@ -52,6 +52,21 @@ function validating(
 }
 
 const policy = validating('policy', [{ name: 'validate.policy.example' }]);
+/** The same webhook, leaving its own namespace alone (as the Kubernetes docs advise). */
+const sparingItself = validating('policy', [
+  {
+    name: 'validate.policy.example',
+    namespaceSelector: {
+      matchExpressions: [
+        {
+          key: 'kubernetes.io/metadata.name',
+          operator: 'NotIn',
+          values: ['policy'],
+        },
+      ],
+    },
+  } as any,
+]);
 
 describe('control-plane-admission-webhooks', () => {
   it('passes a webhook that fails closed on endpoints over several nodes', () => {
@@ -281,7 +296,7 @@ describe('control-plane-admission-webhooks', () => {
       runOne(
         controlPlaneAdmissionWebhooks,
         clusterFrom([
-          policy,
+          sparingItself,
           webhookService,
           deployment('policy', { namespace: 'policy', replicas: 3 }),
         ]),
@@ -306,12 +321,70 @@ describe('control-plane-admission-webhooks', () => {
     const agent = daemonSet('policy', { namespace: 'policy' });
     const onNodes = runOne(
       controlPlaneAdmissionWebhooks,
-      clusterFrom([policy, webhookService, agent]),
+      clusterFrom([sparingItself, webhookService, agent]),
     );
     expect(onNodes.status).toBe('pass');
     expect(onNodes.message).toContain(
       'Service policy/policy-webhook selects DaemonSet policy',
     );
+  });
+
+  it("warns when a replicated webhook judges its own backend's pods (self-deadlock)", () => {
+    const backend = deployment('policy', { namespace: 'policy', replicas: 3 });
+    const objects = (configuration: any) => [
+      ...workers,
+      configuration,
+      webhookService,
+      backend,
+      endpointSlice(webhookService, [{ node: 'w-1' }, { node: 'w-2' }]),
+    ];
+    const deadlock = runOne(
+      controlPlaneAdmissionWebhooks,
+      clusterFrom(objects(policy)),
+    );
+    expect(deadlock.status).toBe('warn');
+    expect(deadlock.message).toContain(
+      "validate.policy.example also judges the creation of its own backend's pods, so once they are all down the API server refuses their replacements",
+    );
+    expect(deadlock.evidence).toMatchObject({
+      blocksOwnPods: ['validate.policy.example'],
+    });
+    expect(
+      runOne(controlPlaneAdmissionWebhooks, clusterFrom(objects(sparingItself)))
+        .status,
+    ).toBe('pass');
+    // Rules about other resources, or an objectSelector leaving its pods out, cannot deadlock.
+    const onIngresses = validating('policy', [
+      {
+        name: 'validate.policy.example',
+        rules: [
+          {
+            apiGroups: ['networking.k8s.io'],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['ingresses'],
+          },
+        ],
+      } as any,
+    ]);
+    expect(
+      runOne(controlPlaneAdmissionWebhooks, clusterFrom(objects(onIngresses)))
+        .status,
+    ).toBe('pass');
+    const notOwnPods = validating('policy', [
+      {
+        name: 'validate.policy.example',
+        objectSelector: {
+          matchExpressions: [
+            { key: 'app', operator: 'NotIn', values: ['policy'] },
+          ],
+        },
+      } as any,
+    ]);
+    expect(
+      runOne(controlPlaneAdmissionWebhooks, clusterFrom(objects(notOwnPods)))
+        .status,
+    ).toBe('pass');
   });
 
   it('is unknown when webhook configurations or EndpointSlices cannot be read', () => {

@@ -1,10 +1,11 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
-import { ClusterView } from '../../model/view';
+import { ClusterView, Workload } from '../../model/view';
 import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
 import { endpointSpread } from '../network/serviceEndpoints';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 import { describeNames } from '../wording';
+import { blocksOwnPods } from './webhookSelfDeadlock';
 
 const WEBHOOK_KEYS = [
   'validatingwebhookconfigurations.admissionregistration.k8s.io',
@@ -20,6 +21,8 @@ interface ClosedWebhook {
   namespace: string;
   service: string;
   port: number;
+  /** The webhook as configured (rules, selectors). */
+  spec: any;
 }
 
 /**
@@ -53,6 +56,7 @@ function closedWebhooks(configuration: K8sObject): {
           typeof service.port === 'number'
             ? service.port
             : DEFAULT_WEBHOOK_PORT,
+        spec: webhook,
       });
     else if (typeof webhook.clientConfig?.url === 'string')
       byUrl.push(webhook.name);
@@ -119,27 +123,32 @@ function judgeLiveBackend(
   };
 }
 
-/** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
-function judgeDeclaredBackend(
-  cluster: ClusterView,
-  svc: K8sObject,
-): BackendVerdict | string {
-  const subject = describeObject(svc, 'Service');
-  const deployedElsewhere = `the workload behind ${subject} is not in the scan`;
+/** The workloads whose pod templates the Service selects (a selector-less Service has none). */
+function backendWorkloads(cluster: ClusterView, svc: K8sObject): Workload[] {
   const selector = svc.spec?.selector;
-  if (!selector || typeof selector !== 'object') return deployedElsewhere;
+  if (!selector || typeof selector !== 'object') return [];
   const pairs = Object.entries(selector);
-  if (pairs.length === 0) return deployedElsewhere;
+  if (pairs.length === 0) return [];
   const namespace = svc.metadata.namespace ?? 'default';
-  const backing = cluster
+  return cluster
     .workloads()
     .filter(
       w =>
         w.namespace === namespace &&
         pairs.every(([key, value]) => w.templateLabels[key] === value),
     );
+}
+
+/** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
+function judgeDeclaredBackend(
+  cluster: ClusterView,
+  svc: K8sObject,
+): BackendVerdict | string {
+  const subject = describeObject(svc, 'Service');
+  const backing = backendWorkloads(cluster, svc);
   // Deployed from elsewhere (another chart or repository): nothing to judge here.
-  if (backing.length === 0) return deployedElsewhere;
+  if (backing.length === 0)
+    return `the workload behind ${subject} is not in the scan`;
   const names = describeNames(backing.map(w => `${w.kind} ${w.name}`));
   // A DaemonSet runs a pod on every node it is scheduled on: replicated by design.
   if (backing.some(w => w.kind === 'DaemonSet'))
@@ -175,6 +184,8 @@ function judgeConfiguration(
   const manifests = cluster.snapshot.mode === 'manifests';
   const verdicts: Array<BackendVerdict & { webhooks: string[] }> = [];
   const undecided: string[] = [];
+  /** Webhooks that would refuse their own backend's replacement pods. */
+  const selfBlocking: string[] = [];
   const byService = new Map<string, ClosedWebhook[]>();
   for (const webhook of closed) {
     const key = `${webhook.namespace}/${webhook.service}:${webhook.port}`;
@@ -210,12 +221,27 @@ function judgeConfiguration(
       : judgeLiveBackend(cluster, svc);
     if (typeof verdict === 'string') undecided.push(verdict);
     else verdicts.push({ ...verdict, webhooks: names });
+    const backend = backendWorkloads(cluster, svc);
+    for (const webhook of webhooks)
+      if (
+        backend.some(w =>
+          blocksOwnPods(cluster, webhook.spec, w.namespace, w.templateLabels),
+        )
+      )
+        selfBlocking.push(webhook.name);
   }
   const evidence = {
     failClosed: closed.map(w => w.name),
     ...(byUrl.length > 0 ? { outsideCluster: byUrl } : {}),
     backends: verdicts.map(v => ({ webhooks: v.webhooks, health: v.health })),
+    ...(selfBlocking.length > 0 ? { blocksOwnPods: selfBlocking } : {}),
   };
+  const deadlock =
+    selfBlocking.length > 0
+      ? `; ${describeNames(selfBlocking)} also ${
+          selfBlocking.length === 1 ? 'judges' : 'judge'
+        } the creation of its own backend's pods, so once they are all down the API server refuses their replacements: a deadlock only an administrator can break`
+      : '';
   if (verdicts.length === 0) {
     if (undecided.length === 0)
       return {
@@ -243,19 +269,30 @@ function judgeConfiguration(
   if (worst === 'down')
     return {
       status: 'fail',
-      message: `${subject} fails closed with no working backend: ${worstOnes}; the API server rejects every request its rules match`,
+      message: `${subject} fails closed with no working backend: ${worstOnes}; the API server rejects every request its rules match${deadlock}`,
       target,
       evidence,
     };
   if (worst === 'single')
     return {
       status: 'warn',
-      message: `${subject} fails closed on a single point of failure: ${worstOnes}; while that replica or node is down, the API server rejects every request its rules match`,
+      message: `${subject} fails closed on a single point of failure: ${worstOnes}; while that replica or node is down, the API server rejects every request its rules match${deadlock}`,
       target,
       evidence,
     };
   const notJudged =
     undecided.length > 0 ? `; not judged: ${undecided.join('; ')}` : '';
+  if (deadlock)
+    return {
+      status: 'warn',
+      message: `${subject} fails closed on replicated backends: ${verdicts
+        .map(describe)
+        .join('; ')}${deadlock}${notJudged}`,
+      remediation:
+        "Exclude the webhook's own namespace from its namespaceSelector (kubernetes.io/metadata.name NotIn [<namespace>]) or its own pods with an objectSelector.",
+      target,
+      evidence,
+    };
   return {
     status: notJudged && !manifests ? 'unknown' : 'pass',
     message: `${subject} fails closed on replicated backends: ${verdicts
@@ -275,7 +312,8 @@ export const controlPlaneAdmissionWebhooks: ClusterCheck = {
   rationale:
     'Every API request a webhook matches waits for it. With failurePolicy Fail (the default) and its backend down, the API ' +
     'server rejects those requests: a policy engine or certificate webhook with one replica can stop every deploy, and, ' +
-    'when its rules match pods, the recreation of pods after a node failure.',
+    'when its rules match pods, the recreation of pods after a node failure. A webhook that judges the creation of its own ' +
+    "backend's pods cannot come back once they are all down: the API server refuses their replacements.",
   remediation:
     'Run the webhook backend with at least 2 replicas spread over nodes and a PodDisruptionBudget, or set failurePolicy ' +
     'Ignore where skipping the webhook is acceptable; narrow its rules and namespaceSelector (exclude kube-system and the ' +
