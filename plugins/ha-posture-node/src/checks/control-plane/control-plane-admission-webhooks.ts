@@ -2,9 +2,11 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
+import { matchesServiceSelector } from '../../engine/labels';
 import { endpointSpread } from '../network/serviceEndpoints';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 import { describeNames } from '../wording';
+import { workloadsInNamespace } from '../workloads';
 import { blocksOwnPods } from './webhookSelfDeadlock';
 
 const WEBHOOK_KEYS = [
@@ -125,27 +127,19 @@ function judgeLiveBackend(
 
 /** The workloads whose pod templates the Service selects (a selector-less Service has none). */
 function backendWorkloads(cluster: ClusterView, svc: K8sObject): Workload[] {
-  const selector = svc.spec?.selector;
-  if (!selector || typeof selector !== 'object') return [];
-  const pairs = Object.entries(selector);
-  if (pairs.length === 0) return [];
-  const namespace = svc.metadata.namespace ?? 'default';
-  return cluster
-    .workloads()
-    .filter(
-      w =>
-        w.namespace === namespace &&
-        pairs.every(([key, value]) => w.templateLabels[key] === value),
-    );
+  return workloadsInNamespace(
+    cluster,
+    svc.metadata.namespace ?? 'default',
+  ).filter(w => matchesServiceSelector(svc.spec?.selector, w.templateLabels));
 }
 
 /** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
 function judgeDeclaredBackend(
   cluster: ClusterView,
   svc: K8sObject,
+  backing: Workload[],
 ): BackendVerdict | string {
   const subject = describeObject(svc, 'Service');
-  const backing = backendWorkloads(cluster, svc);
   // Deployed from elsewhere (another chart or repository): nothing to judge here.
   if (backing.length === 0)
     return `the workload behind ${subject} is not in the scan`;
@@ -216,12 +210,12 @@ function judgeConfiguration(
       verdicts.push({ health: 'down', text: unreachable, webhooks: names });
       continue;
     }
+    const backend = backendWorkloads(cluster, svc);
     const verdict = manifests
-      ? judgeDeclaredBackend(cluster, svc)
+      ? judgeDeclaredBackend(cluster, svc, backend)
       : judgeLiveBackend(cluster, svc);
     if (typeof verdict === 'string') undecided.push(verdict);
     else verdicts.push({ ...verdict, webhooks: names });
-    const backend = backendWorkloads(cluster, svc);
     for (const webhook of webhooks)
       if (
         backend.some(w =>

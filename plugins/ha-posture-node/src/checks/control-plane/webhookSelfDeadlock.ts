@@ -24,15 +24,13 @@ function interceptsPodCreation(webhook: any): boolean {
   );
 }
 
-/** A webhook selector: unset or `{}` selects everything. */
-function selects(selector: unknown, labels: Record<string, string>): boolean {
-  if (
+/** A webhook selector: unset selects everything (and `{}`, as for any label selector). */
+function selects(selector: any, labels: Record<string, string>): boolean {
+  return (
     selector === undefined ||
     selector === null ||
-    (typeof selector === 'object' && Object.keys(selector).length === 0)
-  )
-    return true;
-  return matchesLabelSelector(selector as any, labels);
+    matchesLabelSelector(selector, labels)
+  );
 }
 
 /**
