@@ -32,6 +32,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'poddisruptionbudgets.policy',
   'ingresses.networking.k8s.io',
   'ingressclasses.networking.k8s.io',
+  'gateways.gateway.networking.k8s.io',
+  'gatewayclasses.gateway.networking.k8s.io',
   'storageclasses.storage.k8s.io',
   'priorityclasses.scheduling.k8s.io',
   'validatingwebhookconfigurations.admissionregistration.k8s.io',

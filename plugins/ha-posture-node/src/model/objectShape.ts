@@ -386,6 +386,26 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   [
+    'gateways.gateway.networking.k8s.io',
+    [
+      ['spec.gatewayClassName', 'string'],
+      ['status.addresses', 'list'],
+      ['status.addresses[]', 'object'],
+      ['status.addresses[].value', 'string'],
+      ['status.listeners', 'list'],
+      ['status.listeners[]', 'object'],
+      ['status.listeners[].attachedRoutes', 'integer'],
+      ['status.conditions', 'list'],
+      ['status.conditions[]', 'object'],
+      ['status.conditions[].type', 'string'],
+      ['status.conditions[].status', 'string'],
+    ],
+  ],
+  [
+    'gatewayclasses.gateway.networking.k8s.io',
+    [['spec.controllerName', 'string']],
+  ],
+  [
     'servicemonitors.monitoring.coreos.com',
     [...MONITOR_SELECTORS, ['spec.endpoints', 'list']],
   ],

@@ -225,6 +225,25 @@ export const RESOURCE_TYPES: ResourceType[] = [
     false,
     'ingress controllers',
   ),
+  // Gateway API (CRDs, v1 since Gateway API v1.0): the successor of Ingress.
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1'],
+    'gateways',
+    'Gateway',
+    true,
+    'Gateway API data planes',
+    { olderVersions: ['v1beta1'] },
+  ),
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1'],
+    'gatewayclasses',
+    'GatewayClass',
+    false,
+    'Gateway API controllers (in-cluster or cloud data path)',
+    { olderVersions: ['v1beta1'] },
+  ),
   grouped(
     'storage.k8s.io',
     ['v1'],

@@ -10,3 +10,4 @@ export * from './backups';
 export * from './monitoring';
 export * from './logging';
 export * from './operators';
+export * from './gateways';

@@ -1,6 +1,7 @@
 import { HaCheck } from '../../model';
 import { networkCniReady } from './network-cni-ready';
 import { networkDnsReplicas } from './network-dns-replicas';
+import { networkGatewayDataPlane } from './network-gateway-data-plane';
 import { networkIngressController } from './network-ingress-controller';
 import { networkLoadbalancerProvisioned } from './network-loadbalancer-provisioned';
 import { networkServiceEndpoints } from './network-service-endpoints';
@@ -10,6 +11,7 @@ import { networkServiceSelectsPods } from './network-service-selects-pods';
 export const networkChecks: HaCheck[] = [
   networkCniReady,
   networkDnsReplicas,
+  networkGatewayDataPlane,
   networkIngressController,
   networkLoadbalancerProvisioned,
   networkServiceEndpoints,

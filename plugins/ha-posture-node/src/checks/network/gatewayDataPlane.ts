@@ -1,0 +1,165 @@
+/**
+ * The workloads whose pods carry a Gateway API Gateway's traffic. Implementations that run the
+ * data plane in the cluster create a Deployment (or DaemonSet) and a Service per Gateway, and
+ * mark them in one of these ways, tried in order:
+ * - an ownerReference to the Gateway (Istio: istio-discovery's kube-gateway.yaml template);
+ * - the label `gateway.networking.k8s.io/gateway-name: <name>` in the Gateway's namespace (Istio,
+ *   and others following the Gateway API's infrastructure conventions), or Contour's
+ *   gateway provisioner's `projectcontour.io/owning-gateway-name`;
+ * - Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name` and `-namespace` labels, in its
+ *   own namespace by default, or `owning-gatewayclass` when it merges the Gateways of a class;
+ * - else the Services so labelled, or whose load-balancer address or cluster IP is one of the
+ *   Gateway's `status.addresses`, and the workloads they select (shared data planes such as
+ *   Traefik or Kong, which serve every Gateway of their class from one Deployment).
+ */
+import { matchesServiceSelector } from '../../engine/labels';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, Workload } from '../../model/view';
+import { workloadsInNamespace } from '../workloads';
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+const CONTOUR_OWNING_GATEWAY = 'projectcontour.io/owning-gateway-name';
+const ENVOY_GATEWAY_NAME = 'gateway.envoyproxy.io/owning-gateway-name';
+const ENVOY_GATEWAY_NAMESPACE =
+  'gateway.envoyproxy.io/owning-gateway-namespace';
+const ENVOY_GATEWAY_CLASS = 'gateway.envoyproxy.io/owning-gatewayclass';
+
+/** How the data plane was found: evidence, and the wording of an `unknown`. */
+export type DataPlaneSource = 'ownerReference' | 'labels' | 'service';
+
+export interface GatewayDataPlane {
+  workloads: Workload[];
+  foundBy: DataPlaneSource;
+  /** The Services through which they were found (foundBy `service`). */
+  services?: string[];
+}
+
+interface GatewayRef {
+  namespace: string;
+  name: string;
+  className: string | undefined;
+}
+
+function refOf(gateway: K8sObject): GatewayRef {
+  const className = gateway.spec?.gatewayClassName;
+  return {
+    namespace: gateway.metadata.namespace ?? 'default',
+    name: gateway.metadata.name,
+    className: typeof className === 'string' ? className : undefined,
+  };
+}
+
+function ownedBy(obj: K8sObject, gateway: GatewayRef): boolean {
+  const owners = obj.metadata.ownerReferences;
+  return (
+    Array.isArray(owners) &&
+    owners.some(
+      o =>
+        o?.kind === 'Gateway' &&
+        o.name === gateway.name &&
+        String(o.apiVersion ?? '').startsWith(`${GATEWAY_GROUP}/`),
+    )
+  );
+}
+
+/** Whether an object's labels mark it as made for the Gateway (see the file comment). */
+function labelledFor(
+  labels: Record<string, string> | undefined,
+  objectNamespace: string | undefined,
+  gateway: GatewayRef,
+): boolean {
+  if (!labels) return false;
+  if (
+    objectNamespace === gateway.namespace &&
+    (labels[GATEWAY_NAME_LABEL] === gateway.name ||
+      labels[CONTOUR_OWNING_GATEWAY] === gateway.name)
+  )
+    return true;
+  if (
+    labels[ENVOY_GATEWAY_NAME] === gateway.name &&
+    labels[ENVOY_GATEWAY_NAMESPACE] === gateway.namespace
+  )
+    return true;
+  return (
+    gateway.className !== undefined &&
+    labels[ENVOY_GATEWAY_CLASS] === gateway.className
+  );
+}
+
+/** The addresses a Service answers on: its load balancer's IPs and hostnames, and its cluster IPs. */
+function serviceAddresses(svc: K8sObject): string[] {
+  const ingress = svc.status?.loadBalancer?.ingress;
+  const clusterIPs = svc.spec?.clusterIPs ?? [svc.spec?.clusterIP];
+  return [
+    ...(Array.isArray(ingress) ? ingress : []).flatMap(i => [
+      i?.ip,
+      i?.hostname,
+    ]),
+    ...(Array.isArray(clusterIPs) ? clusterIPs : []),
+  ].filter((a): a is string => typeof a === 'string' && a !== 'None');
+}
+
+function gatewayAddresses(gateway: K8sObject): Set<string> {
+  const addresses = gateway.status?.addresses;
+  return new Set(
+    (Array.isArray(addresses) ? addresses : [])
+      .map(a => a?.value)
+      .filter((v): v is string => typeof v === 'string' && v !== ''),
+  );
+}
+
+/** Workloads that run pods (not bare pods, which no controller brings back). */
+function controllers(workloads: Workload[]): Workload[] {
+  return workloads.filter(w => w.kind !== 'Pod');
+}
+
+function servicesFor(
+  cluster: ClusterView,
+  gateway: K8sObject,
+  ref: GatewayRef,
+): K8sObject[] {
+  const addresses = gatewayAddresses(gateway);
+  return cluster
+    .list('services')
+    .filter(
+      svc =>
+        labelledFor(svc.metadata.labels, svc.metadata.namespace, ref) ||
+        serviceAddresses(svc).some(a => addresses.has(a)),
+    );
+}
+
+/** The data plane of a Gateway, or undefined when none of the ways above finds one. */
+export function gatewayDataPlane(
+  cluster: ClusterView,
+  gateway: K8sObject,
+): GatewayDataPlane | undefined {
+  const ref = refOf(gateway);
+  const all = controllers(cluster.workloads());
+  const owned = all.filter(
+    w => w.namespace === ref.namespace && ownedBy(w.object, ref),
+  );
+  if (owned.length > 0) return { workloads: owned, foundBy: 'ownerReference' };
+  const labelled = all.filter(
+    w =>
+      labelledFor(w.object.metadata.labels, w.namespace, ref) ||
+      labelledFor(w.templateLabels, w.namespace, ref),
+  );
+  if (labelled.length > 0) return { workloads: labelled, foundBy: 'labels' };
+  const services = servicesFor(cluster, gateway, ref);
+  const selected = new Set<Workload>();
+  for (const svc of services) {
+    const namespace = svc.metadata.namespace ?? 'default';
+    for (const w of controllers(workloadsInNamespace(cluster, namespace)))
+      if (matchesServiceSelector(svc.spec?.selector, w.templateLabels))
+        selected.add(w);
+  }
+  if (selected.size === 0) return undefined;
+  return {
+    workloads: [...selected],
+    foundBy: 'service',
+    services: services.map(
+      s => `${s.metadata.namespace ?? 'default'}/${s.metadata.name}`,
+    ),
+  };
+}

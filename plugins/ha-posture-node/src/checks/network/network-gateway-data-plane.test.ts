@@ -1,0 +1,442 @@
+import { K8sObject } from '../../model/snapshot';
+import {
+  clusterFrom,
+  crd,
+  daemonSet,
+  deployment,
+  gateway,
+  gatewayClass,
+  k8sObject,
+  nodes,
+  pdbFor,
+  podsFor,
+  runCheck,
+  runOne,
+  service,
+} from '../../testing';
+import { networkGatewayDataPlane } from './network-gateway-data-plane';
+
+const ENVOY_GATEWAY = 'gateway.envoyproxy.io/gatewayclass-controller';
+const workers = () => nodes('worker', 3, ['eu-1a', 'eu-1b', 'eu-1c']);
+
+/** Envoy Gateway's proxy Deployment for Gateway shop/public, in its own namespace. */
+function envoyProxy(replicas: number, labels: Record<string, string> = {}) {
+  return deployment('envoy-shop-public-5f2a9c1e', {
+    namespace: 'envoy-gateway-system',
+    labels: {
+      'app.kubernetes.io/name': 'envoy',
+      'app.kubernetes.io/component': 'proxy',
+      'gateway.envoyproxy.io/owning-gateway-name': 'public',
+      'gateway.envoyproxy.io/owning-gateway-namespace': 'shop',
+      ...labels,
+    },
+    replicas,
+  });
+}
+
+function envoyGatewayCluster(
+  proxy: K8sObject,
+  placement: string[],
+  extra: K8sObject[] = [],
+) {
+  return clusterFrom([
+    ...workers(),
+    gatewayClass('eg', ENVOY_GATEWAY),
+    gateway('public', 'eg', { namespace: 'shop' }),
+    proxy,
+    ...podsFor(proxy, placement),
+    ...extra,
+  ]);
+}
+
+/** Istio's Deployment for a Gateway: owned by it, pods labelled with its name. */
+function istioGatewayDeployment(name: string, namespace: string) {
+  const d = deployment(`${name}-istio`, {
+    namespace,
+    labels: {
+      'gateway.networking.k8s.io/gateway-name': name,
+      'gateway.istio.io/managed': 'istio.io-gateway-controller',
+    },
+    replicas: 2,
+  });
+  d.metadata.ownerReferences = [
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      name,
+      uid: 'uid-gateway',
+      controller: true,
+    },
+  ];
+  return d;
+}
+
+describe('network-gateway-data-plane', () => {
+  it("fails Envoy Gateway's default: one proxy replica, with the EnvoyProxy fields to set", () => {
+    const proxy = envoyProxy(1);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(proxy, ['worker-1']),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      `Gateway shop/public (class eg, ${ENVOY_GATEWAY}), served by Deployment envoy-gateway-system/envoy-shop-public-5f2a9c1e, has a single ready replica on node worker-1: it fails with that node`,
+    );
+    expect(outcome.remediation).toContain(
+      'spec.provider.kubernetes.envoyDeployment.replicas',
+    );
+    expect(outcome.target).toMatchObject({
+      kind: 'Gateway',
+      namespace: 'shop',
+      name: 'public',
+    });
+    expect(outcome.evidence).toMatchObject({
+      gatewayClass: 'eg',
+      controller: ENVOY_GATEWAY,
+      attachedRoutes: 1,
+      foundBy: 'labels',
+      ready: 1,
+    });
+  });
+
+  it('passes 2 proxy replicas on 2 nodes in 2 zones with a PDB', () => {
+    const proxy = envoyProxy(2);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(proxy, ['worker-1', 'worker-2'], [pdbFor(proxy)]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'has 2 ready replicas on 2 nodes in 2 zones, with a PDB',
+    );
+  });
+
+  it('warns on spread replicas without a PDB: a drain can evict them all', () => {
+    const proxy = envoyProxy(2);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(proxy, ['worker-1', 'worker-2']),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'no PodDisruptionBudget protects Deployment envoy-gateway-system/envoy-shop-public-5f2a9c1e',
+    );
+    expect(outcome.remediation).toContain('PodDisruptionBudget');
+  });
+
+  it("finds Envoy Gateway's merged proxies by the owning-gatewayclass label", () => {
+    const merged = deployment('envoy-eg-7c3d', {
+      namespace: 'envoy-gateway-system',
+      labels: { 'gateway.envoyproxy.io/owning-gatewayclass': 'eg' },
+      replicas: 2,
+    });
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(merged, ['worker-1', 'worker-1'], [pdbFor(merged)]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'Deployment envoy-gateway-system/envoy-eg-7c3d, has 2 ready replicas, all on node worker-1',
+    );
+  });
+
+  it('does not take the proxy of a same-named Gateway in another namespace', () => {
+    const proxy = envoyProxy(2, {
+      'gateway.envoyproxy.io/owning-gateway-namespace': 'blog',
+    });
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(proxy, ['worker-1', 'worker-2']),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('no data-plane workload found');
+  });
+
+  it("finds Istio's Deployment by its ownerReference to the Gateway", () => {
+    const istio = istioGatewayDeployment('edge', 'istio-ingress');
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('istio', 'istio.io/gateway-controller'),
+        gateway('edge', 'istio', { namespace: 'istio-ingress' }),
+        istio,
+        ...podsFor(istio, ['worker-1', 'worker-3']),
+        pdbFor(istio),
+      ]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({ foundBy: 'ownerReference' });
+  });
+
+  it('gives the Istio advice when its gateway runs on one node', () => {
+    const istio = istioGatewayDeployment('edge', 'istio-ingress');
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('istio', 'istio.io/gateway-controller'),
+        gateway('edge', 'istio', { namespace: 'istio-ingress' }),
+        istio,
+        ...podsFor(istio, ['worker-1', 'worker-1']),
+      ]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.remediation).toContain(
+      'gateway.networking.k8s.io/gateway-name=<gateway>',
+    );
+  });
+
+  it("finds Contour's provisioned Envoy DaemonSet by projectcontour.io/owning-gateway-name", () => {
+    const envoy = daemonSet('envoy-contour', {
+      namespace: 'projectcontour',
+      labels: { 'projectcontour.io/owning-gateway-name': 'contour' },
+      desired: 3,
+    });
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+        gateway('contour', 'contour', { namespace: 'projectcontour' }),
+        envoy,
+        ...podsFor(envoy, ['worker-1', 'worker-2', 'worker-3']),
+      ]),
+    );
+    // A DaemonSet needs no PDB: drains leave its pods alone.
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'DaemonSet projectcontour/envoy-contour, has 3 ready replicas on 3 nodes in 3 zones',
+    );
+  });
+
+  it("finds a shared data plane through the Service behind the Gateway's address (Traefik)", () => {
+    const traefik = deployment('traefik', {
+      namespace: 'traefik',
+      labels: { 'app.kubernetes.io/name': 'traefik' },
+      replicas: 1,
+    });
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('traefik', 'traefik.io/gateway-controller'),
+        gateway('web', 'traefik', {
+          namespace: 'apps',
+          addresses: ['203.0.113.10'],
+        }),
+        service('traefik', {
+          namespace: 'traefik',
+          type: 'LoadBalancer',
+          selector: { 'app.kubernetes.io/name': 'traefik' },
+          loadBalancerIngress: [{ ip: '203.0.113.10' }],
+        }),
+        traefik,
+        ...podsFor(traefik, ['worker-2']),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'served by Deployment traefik/traefik, has a single ready replica on node worker-2',
+    );
+    expect(outcome.evidence).toMatchObject({
+      foundBy: 'service',
+      services: ['traefik/traefik'],
+    });
+  });
+
+  it('is unknown when no data plane is found, and says when the GatewayClass is missing', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('other', 'example.com/other'),
+        gateway('web', 'vanished', { namespace: 'apps' }),
+      ]),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toBe(
+      'Gateway apps/web (class vanished): no data-plane workload found (none owned by the Gateway or labelled gateway.networking.k8s.io/gateway-name=web, and no Service with a selector behind its address, which it has not reported); its GatewayClass vanished was not found',
+    );
+  });
+
+  it('skips cloud data paths (GKE Gateway)', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass(
+          'gke-l7-global-external-managed',
+          'networking.gke.io/gateway',
+        ),
+        gateway('web', 'gke-l7-global-external-managed', {
+          namespace: 'apps',
+          addresses: ['34.120.0.1'],
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain(
+      'traffic flows through the Google Cloud load balancer, outside the cluster',
+    );
+    expect(outcome.evidence).toMatchObject({ dataPath: 'cloud' });
+  });
+
+  it("skips Cilium's Gateways: the Envoy of every node serves them", () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('cilium', 'io.cilium/gateway-controller'),
+        gateway('web', 'cilium', { namespace: 'apps' }),
+      ]),
+    );
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain('network-cni-ready');
+  });
+
+  it('skips a Gateway without attached routes', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('idle', 'eg', { namespace: 'shop', attachedRoutes: 0 }),
+      ]),
+    );
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toContain('no route is attached to it');
+  });
+
+  it('judges a Gateway whose listeners have no status yet as carrying traffic', () => {
+    const proxy = envoyProxy(1);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('public', 'eg', { namespace: 'shop', attachedRoutes: null }),
+        proxy,
+        ...podsFor(proxy, ['worker-1']),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.evidence).toMatchObject({ attachedRoutes: undefined });
+  });
+
+  it('fails a Gateway its controller did not program, quoting the reason', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('public', 'eg', {
+          namespace: 'shop',
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            {
+              type: 'Programmed',
+              status: 'False',
+              reason: 'AddressNotAssigned',
+              message: 'No addresses have been assigned to the Gateway',
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      `Gateway shop/public (class eg, ${ENVOY_GATEWAY}) is not programmed by its controller (AddressNotAssigned: No addresses have been assigned to the Gateway): its listeners carry no traffic`,
+    );
+  });
+
+  it('is unknown while no controller has accepted the Gateway (Pending)', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gateway('public', 'eg', {
+          namespace: 'shop',
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'Unknown',
+              reason: 'Pending',
+              message: 'Waiting for controller',
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      'has no Accepted verdict from a controller yet (Pending: Waiting for controller)',
+    );
+  });
+
+  it('judges each Gateway of the cluster', () => {
+    const proxy = envoyProxy(1);
+    const outcomes = runCheck(
+      networkGatewayDataPlane,
+      envoyGatewayCluster(
+        proxy,
+        ['worker-1'],
+        [gateway('idle', 'eg', { namespace: 'shop', attachedRoutes: 0 })],
+      ),
+    );
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['public', 'fail'],
+      ['idle', 'skipped'],
+    ]);
+  });
+
+  it('skips clusters without the Gateway API, and clusters without Gateways', () => {
+    expect(
+      runOne(networkGatewayDataPlane, clusterFrom(workers())),
+    ).toMatchObject({
+      status: 'skipped',
+      message: expect.stringContaining('The Gateway API is not installed'),
+    });
+    expect(
+      runOne(
+        networkGatewayDataPlane,
+        clusterFrom([...workers(), crd('gateways.gateway.networking.k8s.io')]),
+      ),
+    ).toMatchObject({
+      status: 'skipped',
+      message: 'No Gateway in the cluster',
+    });
+  });
+
+  it('is unknown when Gateways may not be read', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom(workers(), {
+        fetch: { 'gateways.gateway.networking.k8s.io': 'forbidden' },
+      }),
+    );
+    expect(outcome.status).toBe('unknown');
+  });
+
+  it('skips a manifests scan: the data plane is created in the cluster', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([gatewayClass('eg', ENVOY_GATEWAY), gateway('public', 'eg')]),
+    );
+    expect(outcome.status).toBe('skipped');
+  });
+
+  it('does not crash on a Gateway without spec or status', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        k8sObject('gateway.networking.k8s.io/v1', 'Gateway', 'bare', {
+          namespace: 'apps',
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('Gateway apps/bare (class none)');
+  });
+});
