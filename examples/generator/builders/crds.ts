@@ -34,6 +34,28 @@ const velero = (
   labels: { component: 'velero' },
   annotations: { 'controller-gen.kubebuilder.io/version': 'v0.16.5' },
 });
+/** Gateway API's standard channel CRDs (v1, still serving v1beta1), as its release installs them. */
+const gatewayApi = (
+  plural: string,
+  kind: string,
+  scope: CrdDef['scope'],
+  shortNames?: string[],
+): CrdDef => ({
+  group: 'gateway.networking.k8s.io',
+  plural,
+  singular: kind.toLowerCase(),
+  kind,
+  shortNames,
+  categories: ['gateway-api'],
+  scope,
+  versions: ['v1', 'v1beta1'],
+  annotations: {
+    'api-approved.kubernetes.io':
+      'https://github.com/kubernetes-sigs/gateway-api/pull/3328',
+    'gateway.networking.k8s.io/bundle-version': 'v1.3.0',
+    'gateway.networking.k8s.io/channel': 'standard',
+  },
+});
 const coreos = (
   plural: string,
   kind: string,
@@ -202,6 +224,26 @@ export const CRDS: Record<string, CrdDef> = {
     scope: 'Namespaced',
     versions: ['v1'],
   },
+  'gateway-api/gatewayclasses': gatewayApi(
+    'gatewayclasses',
+    'GatewayClass',
+    'Cluster',
+    ['gc'],
+  ),
+  'gateway-api/gateways': gatewayApi('gateways', 'Gateway', 'Namespaced', [
+    'gtw',
+  ]),
+  'gateway-api/httproutes': gatewayApi('httproutes', 'HTTPRoute', 'Namespaced'),
+  'envoy-gateway/envoyproxies': {
+    group: 'gateway.envoyproxy.io',
+    plural: 'envoyproxies',
+    singular: 'envoyproxy',
+    kind: 'EnvoyProxy',
+    shortNames: ['eproxy'],
+    scope: 'Namespaced',
+    versions: ['v1alpha1'],
+    labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+  },
   'traefik/ingressroutes': {
     group: 'traefik.io',
     plural: 'ingressroutes',
@@ -250,7 +292,8 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
         group: d.group,
         names,
         scope: d.scope,
-        versions: d.versions.map(v => ({
+        // The first version is the one stored (a CRD stores exactly one).
+        versions: d.versions.map((v, i) => ({
           name: v,
           schema: {
             openAPIV3Schema: {
@@ -259,7 +302,7 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
             },
           },
           served: true,
-          storage: true,
+          storage: i === 0,
           subresources: { status: {} },
         })),
       },
@@ -281,7 +324,7 @@ export function addCrds(c: Cluster, keys: string[], created: Duration): K8s[] {
             lastTransitionTime: c.ago(created),
           },
         ],
-        storedVersions: d.versions,
+        storedVersions: d.versions.slice(0, 1),
       },
     });
   });

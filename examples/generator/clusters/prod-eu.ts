@@ -15,6 +15,7 @@ import {
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addClusterDns } from '../builders/dns';
+import { addEnvoyGateway } from '../builders/gateway';
 import { addIngressNginx } from '../builders/ingress';
 import { addFluentBit } from '../builders/logging';
 import { addNamespace, addSystemNamespaces } from '../builders/namespaces';
@@ -59,6 +60,8 @@ export function buildProdEu(): Cluster {
   addSystemNamespaces(c, AGE);
   for (const ns of [
     'ingress-nginx',
+    'envoy-gateway-system',
+    'edge',
     'rook-ceph',
     'velero',
     'monitoring',
@@ -330,6 +333,27 @@ export function buildProdEu(): Cluster {
       'prod-eu-ingress-5f2c1e7a9b3d4c21.elb.eu-central-1.amazonaws.com',
     created: '470d',
     rolledOut: '27d',
+  });
+  // The shop's new public entry point: Gateway API with Envoy Gateway, two proxies in two zones,
+  // but no PodDisruptionBudget (the EnvoyProxy resource does not ask for one).
+  addCrds(
+    c,
+    [
+      'gateway-api/gatewayclasses',
+      'gateway-api/gateways',
+      'gateway-api/httproutes',
+      'envoy-gateway/envoyproxies',
+    ],
+    '120d',
+  );
+  addEnvoyGateway(c, {
+    controllerNodes: [w1, w4],
+    gateway: { name: 'public', namespace: 'edge', attachedRoutes: 3 },
+    proxyNodes: [w2, w3],
+    lbHostname:
+      'k8s-envoygat-envoyedg-3c9d1e2f7a-6b1f0c2d9e8a7b65.elb.eu-central-1.amazonaws.com',
+    created: '120d',
+    rolledOut: '12d',
   });
 
   // Storage -------------------------------------------------------------------------

@@ -62,6 +62,7 @@ const CLUSTER_SCOPED = new Set([
   'StorageClass',
   'PriorityClass',
   'IngressClass',
+  'GatewayClass',
   'CustomResourceDefinition',
   'VolumeSnapshotClass',
   'ClusterPodMonitoring',
