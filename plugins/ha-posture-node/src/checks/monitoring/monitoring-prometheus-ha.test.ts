@@ -70,6 +70,51 @@ describe('monitoring-prometheus-ha', () => {
     },
   );
 
+  /** A sharded Prometheus whose status reports each shard's available replicas. */
+  const withShardStatuses = (replicas: number, available: number[]) => {
+    const p = prometheus('k8s', {
+      replicas,
+      shards: available.length,
+      available: available.reduce((a, b) => a + b, 0),
+    });
+    return {
+      ...p,
+      status: {
+        ...p.status,
+        shardStatuses: available.map((a, i) => ({
+          shardID: String(i),
+          replicas,
+          updatedReplicas: replicas,
+          availableReplicas: a,
+          unavailableReplicas: replicas - a,
+        })),
+      },
+    };
+  };
+
+  it('names the shards short of replicas from status.shardStatuses, which the total hides', () => {
+    // 7 of 9 available would only warn: the shard that has 1 left is a single point of failure.
+    const [outcome] = run([withShardStatuses(3, [3, 1, 3])]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Prometheus monitoring/k8s has fewer than 2 replicas available in shard 1 (1 of 3): each shard scrapes its own part of the targets, so while it restarts or its node drains, nothing is scraped and no alert is evaluated.',
+    );
+  });
+
+  it('passes a sharded Prometheus whose every shard has its replicas', () => {
+    const [outcome] = run([withShardStatuses(2, [2, 2])]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain('runs 2 replicas per shard (2 shards)');
+  });
+
+  it('judges the total when shard statuses are absent (older operators)', () => {
+    const [outcome] = run([
+      prometheus('k8s', { replicas: 2, shards: 3, available: 5 }),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('some shard has fewer than 2');
+  });
+
   it('fails a Prometheus with nothing available: nothing is scraped', () => {
     const [outcome] = run([prometheus('k8s', { replicas: 2, available: 0 })]);
     expect(outcome.message).toBe(

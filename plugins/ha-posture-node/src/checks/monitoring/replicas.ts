@@ -95,6 +95,21 @@ export function judgeReplicas(
         )
       : outcome('unknown', `${declared}, but ${missingStatus}`, remediation);
   }
+  const short = statusExpected
+    ? shardsShortOfReplicas(obj, shards, rule.acceptable)
+    : [];
+  if (short.length > 0)
+    return outcome(
+      'fail',
+      `${name} has fewer than ${rule.acceptable} replicas available in ${
+        short.length === 1 ? 'shard' : 'shards'
+      } ${short
+        .map(s => `${s.id} (${s.available} of ${replicas})`)
+        .join(', ')}: each shard scrapes its own part of the targets, so ${
+        rule.consequence
+      }`,
+      unavailableRemediation(rule.kind),
+    );
   if (available !== undefined && available < rule.acceptable * shards) {
     // With fewer than `acceptable` available per shard on average, some shard surely has fewer.
     const shortShard =
@@ -130,6 +145,26 @@ export function judgeReplicas(
       `Add required pod anti-affinity on kubernetes.io/hostname (or a topologySpreadConstraint on topology.kubernetes.io/zone) to spec, selecting the ${rule.kind}'s pods.`,
     );
   return outcome('pass', runs);
+}
+
+/**
+ * The shards whose status.shardStatuses (one entry per shard, in the Prometheus Operator's status) report fewer than
+ * `acceptable` available replicas. Empty without shards or without per-shard status (the total
+ * is judged then).
+ */
+function shardsShortOfReplicas(
+  obj: K8sObject,
+  shards: number,
+  acceptable: number,
+): Array<{ id: string; available: number }> {
+  const statuses = obj.status?.shardStatuses;
+  if (shards < 2 || !Array.isArray(statuses)) return [];
+  return statuses.flatMap(s => {
+    const available = countOf(s?.availableReplicas);
+    return available !== undefined && available < acceptable
+      ? [{ id: String(s.shardID ?? '?'), available }]
+      : [];
+  });
 }
 
 /** Whether the object asks the operator to keep its pods apart (pod anti-affinity or spread constraints). */
