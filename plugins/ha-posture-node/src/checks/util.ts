@@ -276,12 +276,12 @@ export function longRunningContainers(podSpec: any): any[] {
   ];
 }
 
-/** `1 replica`, `3 replicas`. */
 /** A field that is set: neither absent nor null (Kubernetes treats null as unset). */
 export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** `1 replica`, `3 replicas`. */
 export function plural(
   count: number,
   singular: string,
