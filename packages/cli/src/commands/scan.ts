@@ -7,6 +7,8 @@ import {
   BUILTIN_CHECKS,
   ClusterSnapshot,
   evaluate,
+  isBuiltinGroup,
+  RESOURCE_TYPES_BY_KEY,
   resolveConfig,
   snapshotFromObjects,
 } from '@ha-posture/plugin-ha-posture-node';
@@ -121,9 +123,9 @@ function snapshotOf(
 }
 
 /**
- * A dump with no CRD at all (`kubectl get all` leaves them out) makes every custom resource type
- * it lacks "not installed": Velero or the Prometheus Operator then look absent. That is what the
- * dump says, so the verdicts stand, but the user is told how to dump what the checks read.
+ * A dump with no CRD at all (`kubectl get all` leaves them out) cannot tell a custom resource type
+ * that is not installed from one that was not dumped: the checks that need such a type are
+ * `unknown` (see snapshotFromObjects' crdsIncluded). The user is told how to dump what they read.
  */
 function crdlessDumpWarning(
   snapshot: ClusterSnapshot,
@@ -136,17 +138,20 @@ function crdlessDumpWarning(
     )
   )
     return undefined;
-  const missing = Object.entries(snapshot.fetch)
-    .filter(([, state]) => state?.status === 'not-installed')
+  const untold = Object.entries(snapshot.fetch)
+    .filter(([key, state]) => {
+      const type = RESOURCE_TYPES_BY_KEY.get(key);
+      return state?.status === 'error' && type && !isBuiltinGroup(type.group);
+    })
     .map(([key]) => key);
-  if (missing.length === 0) return undefined;
+  if (untold.length === 0) return undefined;
   return `${
     snapshot.cluster.name
-  }: the dump holds no CustomResourceDefinition, so the ${
-    missing.length
-  } custom resource types it lacks (${missing.slice(0, 3).join(', ')}${
-    missing.length > 3 ? ', …' : ''
-  }) count as not installed; if the cluster has them, add kubectl get crd -o yaml and their objects to the dump`;
+  }: the dump holds no CustomResourceDefinition, so whether the ${
+    untold.length
+  } custom resource types it lacks (${untold.slice(0, 3).join(', ')}${
+    untold.length > 3 ? ', …' : ''
+  }) are installed cannot be told, and the checks that read them are unknown; add kubectl get crd -o yaml and their objects to the dump`;
 }
 
 /** A live cluster as the report sees it: read from its server, no files, nothing ignored. */

@@ -100,7 +100,7 @@ describe('buildClusterView', () => {
     expect(view.fetchState('pods')).toEqual({ status: 'ok' });
     expect(view.fetchState('schedules.velero.io').status).toBe('not-installed');
     expect(view.unavailable('pods', 'schedules.velero.io')).toBe(
-      'schedules.velero.io not installed on cluster test: no Schedule in the dump and no CRD: not installed or not dumped',
+      "schedules.velero.io not installed on cluster test: no Schedule in the dump and no CRD for it among the dump's CRDs: not installed",
     );
     expect(view.unavailable('pods')).toBeUndefined();
     const forbidden = clusterFrom(objects, {

@@ -295,8 +295,36 @@ describe('snapshotFromObjects', () => {
     expect(snapshot.fetch['prometheuses.monitoring.coreos.com']).toEqual({
       status: 'not-installed',
       message:
-        'no Prometheus in the dump and no CRD: not installed or not dumped',
+        "no Prometheus in the dump and no CRD for it among the dump's CRDs: not installed",
     });
+  });
+
+  it('cannot tell whether custom resources are installed when a dump holds no CRD at all', () => {
+    const schedule = k8sObject('velero.io/v1', 'Schedule', 'daily', {
+      namespace: 'velero',
+    });
+    const { snapshot } = snapshotFromObjects([node('n1'), schedule], {
+      cluster,
+    });
+    expect(snapshot.fetch['schedules.velero.io']).toEqual({ status: 'ok' });
+    expect(snapshot.fetch['prometheuses.monitoring.coreos.com']).toEqual({
+      status: 'error',
+      message:
+        "prometheuses.monitoring.coreos.com: neither its objects nor the cluster's CustomResourceDefinitions are in the dump, so whether it is installed cannot be told (dump them: kubectl get crd,prometheuses.monitoring.coreos.com -A -o yaml)",
+    });
+    expect(
+      snapshot.objects['prometheuses.monitoring.coreos.com'],
+    ).toBeUndefined();
+    // Built-in types are always served: an empty list is what the cluster has.
+    expect(snapshot.fetch['poddisruptionbudgets.policy']).toEqual({
+      status: 'ok',
+    });
+    // The caller knows better: a dump that deliberately has no CRDs.
+    const complete = snapshotFromObjects([node('n1')], {
+      cluster,
+      crdsIncluded: true,
+    }).snapshot;
+    expect(complete.fetch['schedules.velero.io'].status).toBe('not-installed');
   });
 
   describe('EndpointSlices in a dump', () => {

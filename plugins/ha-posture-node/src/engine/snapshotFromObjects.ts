@@ -73,6 +73,14 @@ export interface SnapshotFromObjectsOptions {
    * for its apiVersion (an API server answers in versions it serves).
    */
   mode?: SnapshotMode;
+  /**
+   * Whether a dump holds the cluster's CustomResourceDefinitions; default: whether it holds any.
+   * When it does, a custom resource type with neither objects nor CRD is `not-installed`. When it
+   * does not (`kubectl get all` leaves CRDs out), installed and not dumped cannot be told apart:
+   * such a type is `error`, and the checks that need it are `unknown` rather than judging the
+   * tool absent.
+   */
+  crdsIncluded?: boolean;
   /** The cluster's clock; default: inferred from the objects (see inferSnapshotTime). */
   now?: string;
   /** Default: `now`. */
@@ -195,6 +203,7 @@ function fetchStateFor(
   mode: SnapshotMode,
   hasObjects: boolean,
   crds: Set<string>,
+  crdsIncluded: boolean,
 ): FetchState {
   if (mode === 'manifests') {
     return DECLARATIVE_KEYS.has(type.key) || hasObjects
@@ -206,17 +215,23 @@ function fetchStateFor(
   }
   if (isBuiltinGroup(type.group) || hasObjects || crds.has(type.key))
     return { status: 'ok' };
+  if (!crdsIncluded)
+    return {
+      status: 'error',
+      message: `${type.key}: neither its objects nor the cluster's CustomResourceDefinitions are in the dump, so whether it is installed cannot be told (dump them: kubectl get crd,${type.key} -A -o yaml)`,
+    };
   return {
     status: 'not-installed',
-    message: `no ${type.kind} in the dump and no CRD: not installed or not dumped`,
+    message: `no ${type.kind} in the dump and no CRD for it among the dump's CRDs: not installed`,
   };
 }
 
 /**
  * Turns parsed manifests or a `kubectl get -o yaml` dump into a ClusterSnapshot: objects grouped by
  * resource type, Secrets dropped, lists flattened, fetch states that tell checks what the input
- * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump,
- * `error` for EndpointSlices a dump left out: see dumpedEndpointSlices.ts).
+ * could not contain (`absent` in a manifests scan, `not-installed` for CRD types missing from a dump
+ * that holds CRDs, `error` for those of a dump without CRDs and for EndpointSlices a dump left out:
+ * see dumpedEndpointSlices.ts).
  * @public
  */
 export function snapshotFromObjects(
@@ -333,7 +348,13 @@ export function snapshotFromObjects(
     const found = grouped.get(type.key);
     const state =
       (type.key === 'endpointslices.discovery.k8s.io' && slicesLeftOut) ||
-      fetchStateFor(type, mode, found !== undefined, crds);
+      fetchStateFor(
+        type,
+        mode,
+        found !== undefined,
+        crds,
+        options.crdsIncluded ?? crds.size > 0,
+      );
     fetch[type.key] = state;
     if (state.status === 'ok') snapshotObjects[type.key] = found ?? [];
   }

@@ -31,6 +31,11 @@ export interface ClusterFromOptions {
   cluster?: Partial<ClusterInfo>;
   version?: ClusterSnapshot['version'];
   servedGroupVersions?: string[];
+  /**
+   * Default true: test clusters describe every object they have, so a custom resource type
+   * without objects is not installed (snapshotFromObjects infers it from the CRDs present).
+   */
+  crdsIncluded?: boolean;
 }
 
 /** The snapshot clusterFrom builds (for tests of evaluate()). */
@@ -45,6 +50,7 @@ export function snapshotFrom(
     now,
     fetchedAt: now,
     version: options.version,
+    crdsIncluded: options.crdsIncluded ?? true,
   });
   if (options.servedGroupVersions)
     snapshot.servedGroupVersions = options.servedGroupVersions;
