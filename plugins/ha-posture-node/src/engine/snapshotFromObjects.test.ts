@@ -324,7 +324,7 @@ describe('snapshotFromObjects', () => {
       cluster,
       crdsIncluded: true,
     }).snapshot;
-    expect(complete.fetch['schedules.velero.io'].status).toBe('not-installed');
+    expect(complete.fetch['schedules.velero.io']?.status).toBe('not-installed');
   });
 
   describe('EndpointSlices in a dump', () => {
