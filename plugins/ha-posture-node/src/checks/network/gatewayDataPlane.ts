@@ -8,9 +8,12 @@
  *   gateway provisioner's `projectcontour.io/owning-gateway-name`;
  * - Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name` and `-namespace` labels, in its
  *   own namespace by default, or `owning-gatewayclass` when it merges the Gateways of a class;
- * - else the Services so labelled, or whose load-balancer address or cluster IP is one of the
- *   Gateway's `status.addresses`, and the workloads they select (shared data planes such as
- *   Traefik or Kong, which serve every Gateway of their class from one Deployment).
+ * - else the Services so labelled, or whose load-balancer address, cluster IP or in-cluster DNS
+ *   name (`<service>.<namespace>.svc`, Istio's unmanaged gateways) is one of the Gateway's
+ *   `status.addresses`, and the workloads they select (shared data planes such as Traefik, Kong,
+ *   NGINX Gateway Fabric 1.x, which serve every Gateway of their class from one Deployment).
+ * Owned or labelled workloads are narrowed to those the Gateway's Services select, when those
+ * select any: Contour's provisioner labels its control-plane Deployment like its Envoy.
  */
 import { matchesServiceSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
@@ -87,6 +90,18 @@ function labelledFor(
   );
 }
 
+/**
+ * Contour's gateway provisioner names its control plane `contour-<gateway>` (its Envoy
+ * `envoy-<gateway>`) and labels both with the owning Gateway: the control plane carries no traffic.
+ */
+function isContourControlPlane(w: Workload, gateway: GatewayRef): boolean {
+  return (
+    w.name === `contour-${gateway.name}` &&
+    (w.object.metadata.labels?.[CONTOUR_OWNING_GATEWAY] === gateway.name ||
+      w.templateLabels[CONTOUR_OWNING_GATEWAY] === gateway.name)
+  );
+}
+
 /** The addresses a Service answers on: its load balancer's IPs and hostnames, and its cluster IPs. */
 function serviceAddresses(svc: K8sObject): string[] {
   const ingress = svc.status?.loadBalancer?.ingress;
@@ -99,6 +114,9 @@ function serviceAddresses(svc: K8sObject): string[] {
     ...(Array.isArray(clusterIPs) ? clusterIPs : []),
   ].filter((a): a is string => typeof a === 'string' && a !== 'None');
 }
+
+/** `<service>.<namespace>.svc[.<cluster domain>]`: the Service it names. */
+const SERVICE_DNS_NAME = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.|$)/;
 
 function gatewayAddresses(gateway: K8sObject): Set<string> {
   const addresses = gateway.status?.addresses;
@@ -120,13 +138,40 @@ function servicesFor(
   ref: GatewayRef,
 ): K8sObject[] {
   const addresses = gatewayAddresses(gateway);
+  const namedServices = new Set(
+    [...addresses].flatMap(a => {
+      const match = SERVICE_DNS_NAME.exec(a);
+      return match ? [`${match[2]}/${match[1]}`] : [];
+    }),
+  );
   return cluster
     .list('services')
     .filter(
       svc =>
         labelledFor(svc.metadata.labels, svc.metadata.namespace, ref) ||
+        namedServices.has(
+          `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`,
+        ) ||
         serviceAddresses(svc).some(a => addresses.has(a)),
     );
+}
+
+/** The workloads (not bare pods) whose pods any of the Services selects. */
+function selectedBy(cluster: ClusterView, services: K8sObject[]): Workload[] {
+  const selected = new Set<Workload>();
+  for (const svc of services) {
+    const namespace = svc.metadata.namespace ?? 'default';
+    for (const w of controllers(workloadsInNamespace(cluster, namespace)))
+      if (matchesServiceSelector(svc.spec?.selector, w.templateLabels))
+        selected.add(w);
+  }
+  return [...selected];
+}
+
+/** Found workloads narrowed to those the Gateway's Services select, when they select any of them. */
+function servingOnly(found: Workload[], selected: Workload[]): Workload[] {
+  const serving = found.filter(w => selected.includes(w));
+  return serving.length > 0 ? serving : found;
 }
 
 /** The data plane of a Gateway, or undefined when none of the ways above finds one. */
@@ -136,27 +181,27 @@ export function gatewayDataPlane(
 ): GatewayDataPlane | undefined {
   const ref = refOf(gateway);
   const all = controllers(cluster.workloads());
+  const services = servicesFor(cluster, gateway, ref);
+  const selected = selectedBy(cluster, services);
   const owned = all.filter(
     w => w.namespace === ref.namespace && ownedBy(w.object, ref),
   );
-  if (owned.length > 0) return { workloads: owned, foundBy: 'ownerReference' };
+  if (owned.length > 0)
+    return {
+      workloads: servingOnly(owned, selected),
+      foundBy: 'ownerReference',
+    };
   const labelled = all.filter(
     w =>
-      labelledFor(w.object.metadata.labels, w.namespace, ref) ||
-      labelledFor(w.templateLabels, w.namespace, ref),
+      (labelledFor(w.object.metadata.labels, w.namespace, ref) ||
+        labelledFor(w.templateLabels, w.namespace, ref)) &&
+      !isContourControlPlane(w, ref),
   );
-  if (labelled.length > 0) return { workloads: labelled, foundBy: 'labels' };
-  const services = servicesFor(cluster, gateway, ref);
-  const selected = new Set<Workload>();
-  for (const svc of services) {
-    const namespace = svc.metadata.namespace ?? 'default';
-    for (const w of controllers(workloadsInNamespace(cluster, namespace)))
-      if (matchesServiceSelector(svc.spec?.selector, w.templateLabels))
-        selected.add(w);
-  }
-  if (selected.size === 0) return undefined;
+  if (labelled.length > 0)
+    return { workloads: servingOnly(labelled, selected), foundBy: 'labels' };
+  if (selected.length === 0) return undefined;
   return {
-    workloads: [...selected],
+    workloads: selected,
     foundBy: 'service',
     services: services.map(
       s => `${s.metadata.namespace ?? 'default'}/${s.metadata.name}`,

@@ -7,6 +7,7 @@ import {
   gateway,
   gatewayClass,
   k8sObject,
+  namespace,
   nodes,
   pdbFor,
   podsFor,
@@ -210,6 +211,69 @@ describe('network-gateway-data-plane', () => {
     );
   });
 
+  it("judges Contour's Envoy alone: its provisioner labels the control plane like the data plane", () => {
+    // As the gateway provisioner makes them: both carry projectcontour.io/owning-gateway-name, the
+    // envoy-<gateway> Service selects the Envoy pods only.
+    const owning = { 'projectcontour.io/owning-gateway-name': 'contour' };
+    const envoy = deployment('envoy-contour', {
+      namespace: 'apps',
+      objectLabels: owning,
+      labels: { app: 'envoy-contour', ...owning },
+      replicas: 2,
+    });
+    const controlPlane = deployment('contour-contour', {
+      namespace: 'apps',
+      objectLabels: owning,
+      labels: { app: 'contour-contour', ...owning },
+      replicas: 2,
+    });
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+        gateway('contour', 'contour', {
+          namespace: 'apps',
+          addresses: ['203.0.113.7'],
+        }),
+        envoy,
+        ...podsFor(envoy, ['worker-1', 'worker-1']),
+        pdbFor(envoy),
+        controlPlane,
+        ...podsFor(controlPlane, ['worker-2', 'worker-3']),
+        pdbFor(controlPlane),
+        service('envoy-contour', {
+          namespace: 'apps',
+          type: 'LoadBalancer',
+          labels: owning,
+          selector: { app: 'envoy-contour', ...owning },
+          loadBalancerIngress: [{ ip: '203.0.113.7' }],
+        }),
+      ]),
+    );
+    // Counting the control plane would say "4 ready replicas on 3 nodes": a false pass.
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'served by Deployment apps/envoy-contour, has 2 ready replicas, all on node worker-1',
+    );
+    // Without the Service in the input, the control plane is still told by its name.
+    const withoutService = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+        gateway('contour', 'contour', { namespace: 'apps' }),
+        envoy,
+        ...podsFor(envoy, ['worker-1', 'worker-1']),
+        controlPlane,
+        ...podsFor(controlPlane, ['worker-2', 'worker-3']),
+      ]),
+    );
+    expect(withoutService.message).toContain(
+      'served by Deployment apps/envoy-contour, has 2 ready replicas, all on node worker-1',
+    );
+  });
+
   it("finds a shared data plane through the Service behind the Gateway's address (Traefik)", () => {
     const traefik = deployment('traefik', {
       namespace: 'traefik',
@@ -258,6 +322,116 @@ describe('network-gateway-data-plane', () => {
     expect(outcome.message).toBe(
       'Gateway apps/web (class vanished): no data-plane workload found (none owned by the Gateway or labelled gateway.networking.k8s.io/gateway-name=web, and no Service with a selector behind its address, which it has not reported); its GatewayClass vanished was not found',
     );
+  });
+
+  describe('Istio ambient waypoints (no attached routes by design)', () => {
+    const waypoint = () => istioGatewayDeployment('waypoint', 'shop');
+    const waypointObjects = (enrolled: K8sObject[]) => [
+      ...workers(),
+      gatewayClass('istio-waypoint', 'istio.io/mesh-controller'),
+      gateway('waypoint', 'istio-waypoint', {
+        namespace: 'shop',
+        attachedRoutes: 0,
+      }),
+      { ...waypoint(), spec: { ...waypoint().spec, replicas: 1 } },
+      ...podsFor(waypoint(), ['worker-2']),
+      ...enrolled,
+    ];
+
+    it('judges a waypoint that a namespace uses: its single replica carries their L7 traffic', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom(
+          waypointObjects([
+            namespace('shop', { 'istio.io/use-waypoint': 'waypoint' }),
+          ]),
+        ),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain('has a single ready replica');
+    });
+
+    it('judges a waypoint that a Service of another namespace uses through use-waypoint-namespace', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom(
+          waypointObjects([
+            service('cart', {
+              namespace: 'checkout',
+              labels: {
+                'istio.io/use-waypoint': 'waypoint',
+                'istio.io/use-waypoint-namespace': 'shop',
+              },
+            }),
+          ]),
+        ),
+      );
+      expect(outcome.status).toBe('fail');
+    });
+
+    it('skips a waypoint nothing uses (a same-named waypoint of another namespace does not count)', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom(
+          waypointObjects([
+            namespace('blog', { 'istio.io/use-waypoint': 'waypoint' }),
+          ]),
+        ),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain(
+        'an Istio waypoint that no namespace or Service uses',
+      );
+    });
+  });
+
+  describe('Istio unmanaged gateways (class istio-remote)', () => {
+    const unmanaged = (addresses: string[]) =>
+      gateway('edge', 'istio-remote', {
+        namespace: 'istio-ingress',
+        addresses,
+      });
+    const ingressGateway = deployment('istio-ingressgateway', {
+      namespace: 'istio-system',
+      labels: { istio: 'ingressgateway' },
+      replicas: 1,
+    });
+
+    it('finds the gateway behind the Service DNS name Istio reports as its address', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom([
+          ...workers(),
+          gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
+          unmanaged(['istio-ingressgateway.istio-system.svc.cluster.local']),
+          service('istio-ingressgateway', {
+            namespace: 'istio-system',
+            type: 'NodePort',
+            selector: { istio: 'ingressgateway' },
+          }),
+          ingressGateway,
+          ...podsFor(ingressGateway, ['worker-3']),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence).toMatchObject({
+        foundBy: 'service',
+        services: ['istio-system/istio-ingressgateway'],
+      });
+    });
+
+    it('skips one whose gateway runs elsewhere', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom([
+          ...workers(),
+          gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
+          unmanaged(['198.51.100.20']),
+        ]),
+      );
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.message).toContain('runs elsewhere');
+    });
   });
 
   it('skips cloud data paths (GKE Gateway)', () => {
@@ -337,8 +511,8 @@ describe('network-gateway-data-plane', () => {
             {
               type: 'Programmed',
               status: 'False',
-              reason: 'AddressNotAssigned',
-              message: 'No addresses have been assigned to the Gateway',
+              reason: 'Invalid',
+              message: 'Listener https has no valid certificate',
             },
           ],
         }),
@@ -346,8 +520,65 @@ describe('network-gateway-data-plane', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
-      `Gateway shop/public (class eg, ${ENVOY_GATEWAY}) is not programmed by its controller (AddressNotAssigned: No addresses have been assigned to the Gateway): its listeners carry no traffic`,
+      `Gateway shop/public (class eg, ${ENVOY_GATEWAY}) is not programmed by its controller (Invalid: Listener https has no valid certificate): its listeners carry no traffic`,
     );
+  });
+
+  it('still judges the data plane of a Gateway whose address is not assigned yet (pending LoadBalancer)', () => {
+    const proxy = envoyProxy(2);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('public', 'eg', {
+          namespace: 'shop',
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            {
+              type: 'Programmed',
+              status: 'False',
+              reason: 'AddressNotAssigned',
+              message: 'No addresses have been assigned to the Gateway',
+            },
+          ],
+        }),
+        proxy,
+        ...podsFor(proxy, ['worker-1']),
+      ]),
+    );
+    // The single ready proxy is the worse finding; the address problem is said beside it.
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'has a single ready replica on node worker-1',
+    );
+    expect(outcome.message).toContain(
+      'its controller reports no usable address (AddressNotAssigned: No addresses have been assigned to the Gateway)',
+    );
+    expect(outcome.remediation).toContain('envoyDeployment.replicas');
+    expect(outcome.remediation).toContain('Programmed condition');
+  });
+
+  it('warns on an unassigned address even when the data plane is sound', () => {
+    const proxy = envoyProxy(2);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('public', 'eg', {
+          namespace: 'shop',
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            { type: 'Programmed', status: 'False', reason: 'AddressNotUsable' },
+          ],
+        }),
+        proxy,
+        ...podsFor(proxy, ['worker-1', 'worker-2']),
+        pdbFor(proxy),
+      ]),
+    );
+    expect(outcome.status).toBe('warn');
   });
 
   it('is unknown while no controller has accepted the Gateway (Pending)', () => {

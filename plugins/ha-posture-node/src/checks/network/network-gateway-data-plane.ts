@@ -6,9 +6,14 @@ import {
   describeObject,
   notEvaluable,
   objectTarget,
+  worstStatus,
 } from '../util';
-import { countOf } from '../workloads';
 import { GATEWAY_NAME_LABEL, gatewayDataPlane } from './gatewayDataPlane';
+import {
+  attachedRoutesOf,
+  ISTIO_WAYPOINT_CONTROLLER,
+  waypointUsers,
+} from './gatewayTraffic';
 import { judgeServing } from './servingWorkloads';
 
 const GATEWAYS = 'gateways.gateway.networking.k8s.io';
@@ -31,6 +36,19 @@ const CLOUD_CONTROLLERS: Record<string, string> = {
  */
 const CILIUM_CONTROLLER = 'io.cilium/gateway-controller';
 
+/**
+ * Istio deploys nothing for class istio-remote: such a Gateway describes one that runs elsewhere
+ * (another cluster of the mesh), or one deployed by hand behind the addresses it names.
+ */
+const ISTIO_UNMANAGED_CONTROLLER = 'istio.io/unmanaged-gateway';
+
+/**
+ * Programmed False for these reasons means no address was assigned (a LoadBalancer still pending)
+ * or it cannot be used: the data plane may well run, and serve through node ports; the address is
+ * network-loadbalancer-provisioned's finding, so the data plane is judged too.
+ */
+const ADDRESS_REASONS = new Set(['AddressNotAssigned', 'AddressNotUsable']);
+
 /** Where each implementation sets the data plane's replicas and PodDisruptionBudget. */
 const SCALING_ADVICE: Record<string, string> = {
   'gateway.envoyproxy.io/gatewayclass-controller':
@@ -50,25 +68,28 @@ function controllerOf(
   return typeof controller === 'string' ? controller : undefined;
 }
 
-/** Routes attached over all listeners; undefined when the controller has reported no listener. */
-function attachedRoutesOf(gateway: K8sObject): number | undefined {
-  const listeners = gateway.status?.listeners;
-  if (!Array.isArray(listeners) || listeners.length === 0) return undefined;
-  return listeners.reduce(
-    (sum, l) => sum + (countOf(l?.attachedRoutes) ?? 0),
-    0,
-  );
+interface StatusProblem {
+  /** `warn`: an address problem, judged beside the data plane. */
+  status: 'fail' | 'unknown' | 'warn';
+  message: string;
 }
 
 /** A condition the controller set to False (the Gateway serves nothing), or one it has not set yet. */
-function statusProblem(
-  gateway: K8sObject,
-): { status: 'fail' | 'unknown'; message: string } | undefined {
+function statusProblem(gateway: K8sObject): StatusProblem | undefined {
   for (const type of ['Accepted', 'Programmed']) {
     const condition = conditionOf(gateway, type);
     const why = [condition?.reason, condition?.message]
       .filter(Boolean)
       .join(': ');
+    if (
+      condition?.status === 'False' &&
+      type === 'Programmed' &&
+      ADDRESS_REASONS.has(condition.reason)
+    )
+      return {
+        status: 'warn',
+        message: `its controller reports no usable address (${why}): clients cannot reach it there`,
+      };
     if (condition?.status === 'False')
       return {
         status: 'fail',
@@ -100,7 +121,7 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
   const attachedRoutes = attachedRoutesOf(gateway);
   const evidence = { gatewayClass: className, controller, attachedRoutes };
   const problem = statusProblem(gateway);
-  if (problem)
+  if (problem && problem.status !== 'warn')
     return {
       status: problem.status,
       message: `${subject} ${problem.message}`,
@@ -119,7 +140,16 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
       target,
       evidence: { ...evidence, dataPath: 'cloud' },
     };
-  if (attachedRoutes === 0)
+  if (controller === ISTIO_WAYPOINT_CONTROLLER) {
+    const users = waypointUsers(cluster, gateway);
+    if (users.length === 0)
+      return {
+        status: 'skipped',
+        message: `${subject}: an Istio waypoint that no namespace or Service uses (no istio.io/use-waypoint: ${gateway.metadata.name} label)`,
+        target,
+        evidence,
+      };
+  } else if (attachedRoutes === 0)
     return {
       status: 'skipped',
       message: `${subject}: no route is attached to it`,
@@ -134,6 +164,13 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
       evidence: { ...evidence, dataPath: 'node' },
     };
   const dataPlane = gatewayDataPlane(cluster, gateway);
+  if (!dataPlane && controller === ISTIO_UNMANAGED_CONTROLLER)
+    return {
+      status: 'skipped',
+      message: `${subject}: Istio deploys nothing for this class, and no Service here answers on its addresses: the gateway it describes runs elsewhere (another cluster of the mesh)`,
+      target,
+      evidence,
+    };
   if (!dataPlane)
     return {
       status: 'unknown',
@@ -159,12 +196,20 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
     "the Gateway's data plane",
   );
   const advice = controller ? SCALING_ADVICE[controller] : undefined;
-  const remediation =
-    verdict.remediation ?? (verdict.status !== 'pass' ? advice : undefined);
+  const remediations = [
+    verdict.remediation ?? (verdict.status !== 'pass' ? advice : undefined),
+    problem
+      ? `Fix what the Gateway's Programmed condition reports, e.g. a LoadBalancer Service still pending (kubectl -n ${gateway.metadata.namespace} describe gateway ${gateway.metadata.name}).`
+      : undefined,
+  ].filter((r): r is string => r !== undefined);
   return {
-    status: verdict.status,
-    message: verdict.message,
-    ...(remediation ? { remediation } : {}),
+    status: problem
+      ? worstStatus([verdict.status, problem.status])
+      : verdict.status,
+    message: problem
+      ? `${verdict.message}; ${problem.message}`
+      : verdict.message,
+    ...(remediations.length ? { remediation: remediations.join(' ') } : {}),
     target,
     evidence: {
       ...evidence,
@@ -182,7 +227,8 @@ export const networkGatewayDataPlane: ClusterCheck = {
   severity: 'high',
   scope: 'cluster',
   rationale:
-    'Every route attached to a Gateway passes through the pods of its data plane: with one replica, or all ' +
+    'Every route attached to a Gateway (for an Istio waypoint, the L7 traffic of the namespaces and Services ' +
+    'enrolled in it) passes through the pods of its data plane: with one replica, or all ' +
     'replicas on one node or zone, a node failure or drain cuts every site behind it. Most implementations ' +
     'provision one replica per Gateway by default.',
   remediation:

@@ -1,0 +1,51 @@
+/**
+ * Whether a Gateway carries traffic at all. An ingress Gateway does when routes are attached to its
+ * listeners (status.listeners[].attachedRoutes, counted by its controller). An Istio ambient
+ * waypoint (class istio-waypoint, controller istio.io/mesh-controller) has no attached routes by
+ * design: it carries the L7 traffic of the namespaces and Services enrolled with the
+ * `istio.io/use-waypoint: <waypoint>` label (in the waypoint's namespace, or the one
+ * `istio.io/use-waypoint-namespace` names).
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { countOf } from '../workloads';
+
+export const ISTIO_WAYPOINT_CONTROLLER = 'istio.io/mesh-controller';
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+
+/** Routes attached over all listeners; undefined when the controller has reported no listener. */
+export function attachedRoutesOf(gateway: K8sObject): number | undefined {
+  const listeners = gateway.status?.listeners;
+  if (!Array.isArray(listeners) || listeners.length === 0) return undefined;
+  return listeners.reduce(
+    (sum, l) => sum + (countOf(l?.attachedRoutes) ?? 0),
+    0,
+  );
+}
+
+/** `Namespace shop`, `Service shop/cart`: what is enrolled in the waypoint. */
+export function waypointUsers(
+  cluster: ClusterView,
+  waypoint: K8sObject,
+): string[] {
+  const name = waypoint.metadata.name;
+  const namespace = waypoint.metadata.namespace ?? 'default';
+  const enrolls = (obj: K8sObject, ownNamespace: string) => {
+    const labels = obj.metadata.labels ?? {};
+    return (
+      labels[USE_WAYPOINT] === name &&
+      (labels[USE_WAYPOINT_NAMESPACE] ?? ownNamespace) === namespace
+    );
+  };
+  return [
+    ...cluster
+      .list('namespaces')
+      .filter(ns => enrolls(ns, ns.metadata.name))
+      .map(ns => `Namespace ${ns.metadata.name}`),
+    ...cluster
+      .list('services')
+      .filter(svc => enrolls(svc, svc.metadata.namespace ?? 'default'))
+      .map(svc => `Service ${svc.metadata.namespace}/${svc.metadata.name}`),
+  ];
+}
