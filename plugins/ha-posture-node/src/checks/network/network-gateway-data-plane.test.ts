@@ -51,9 +51,9 @@ function envoyGatewayCluster(
 }
 
 /** Istio's Deployment for a Gateway: owned by it, pods labelled with its name. */
-function istioGatewayDeployment(name: string, namespace: string) {
+function istioGatewayDeployment(name: string, gatewayNamespace: string) {
   const d = deployment(`${name}-istio`, {
-    namespace,
+    namespace: gatewayNamespace,
     labels: {
       'gateway.networking.k8s.io/gateway-name': name,
       'gateway.istio.io/managed': 'istio.io-gateway-controller',
