@@ -5,6 +5,7 @@ import { networkGatewayDataPlane } from './network-gateway-data-plane';
 import { networkIngressController } from './network-ingress-controller';
 import { networkLoadbalancerProvisioned } from './network-loadbalancer-provisioned';
 import { networkServiceEndpoints } from './network-service-endpoints';
+import { networkServiceLocalTraffic } from './network-service-local-traffic';
 import { networkServiceSelectsPods } from './network-service-selects-pods';
 
 /** Built-in checks of the `network` category. */
@@ -15,5 +16,6 @@ export const networkChecks: HaCheck[] = [
   networkIngressController,
   networkLoadbalancerProvisioned,
   networkServiceEndpoints,
+  networkServiceLocalTraffic,
   networkServiceSelectsPods,
 ];
