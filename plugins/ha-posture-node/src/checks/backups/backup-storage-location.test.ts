@@ -106,6 +106,37 @@ describe('backup-storage-location', () => {
     );
   });
 
+  describe('in manifests, which carry no status', () => {
+    const scan = (objects: any[]) =>
+      runCheck(backupStorageLocation, clusterFrom(objects));
+
+    it('skips a location that is not in the scan (the chart or velero install makes it)', () => {
+      const [outcome] = scan([
+        veleroSchedule('daily'),
+        bsl('offsite', { phase: null }),
+      ]);
+      expect(outcome).toMatchObject({
+        status: 'skipped',
+        message:
+          'Velero schedule velero/daily writes to BackupStorageLocation velero/default, which is not in the scan: it is judged on a cluster.',
+      });
+    });
+
+    it("skips a declared location's availability, and still fails a ReadOnly one", () => {
+      const outcomes = scan([
+        veleroSchedule('daily'),
+        veleroSchedule('archive', { storageLocation: 'frozen' }),
+        bsl('default', { isDefault: true, phase: null }),
+        bsl('frozen', { accessMode: 'ReadOnly', phase: null }),
+      ]);
+      expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+        ['default', 'skipped'],
+        ['frozen', 'fail'],
+      ]);
+      expect(outcomes[0].message).toContain('cluster state');
+    });
+  });
+
   it('is unknown when locations are forbidden', () => {
     expect(
       run([veleroSchedule('daily')], {

@@ -12,15 +12,25 @@ function judgeLocation(
 ): CheckOutcome {
   const users = schedules.map(nameOf).join(', ');
   const location = cluster.get(BACKUP_KEYS.locations, namespace, name);
+  const manifests = cluster.snapshot.mode === 'manifests';
+  const locationTarget = {
+    cluster: cluster.name,
+    kind: 'BackupStorageLocation',
+    namespace,
+    name,
+  };
+  // Velero's default location usually comes from its chart or `velero install`, not the scanned files.
+  if (!location && manifests)
+    return {
+      status: 'skipped',
+      target: locationTarget,
+      message: `Velero schedule ${users} writes to BackupStorageLocation ${namespace}/${name}, which is not in the scan: it is judged on a cluster.`,
+      evidence: { location: `${namespace}/${name}` },
+    };
   if (!location) {
     return {
       status: 'fail',
-      target: {
-        cluster: cluster.name,
-        kind: 'BackupStorageLocation',
-        namespace,
-        name,
-      },
+      target: locationTarget,
       message: `Velero schedule ${users} writes to BackupStorageLocation ${namespace}/${name}, which does not exist: its backups fail.`,
       evidence: {
         location: `${namespace}/${name}`,
@@ -80,6 +90,16 @@ function judgeLocation(
       evidence,
     };
   }
+  // Files carry no status: whether the bucket is reachable is cluster state.
+  if (manifests)
+    return {
+      status: 'skipped',
+      target,
+      message: `BackupStorageLocation ${nameOf(
+        location,
+      )}: whether it is Available is cluster state, judged on a cluster.`,
+      evidence,
+    };
   return {
     status: 'unknown',
     target,
