@@ -91,11 +91,46 @@ describe('probes-identical', () => {
     ).toBe('pass');
     const extraField = containerWith({
       httpGet: { path: '/healthz', port: 8080, httpHeaders: headers },
-      terminationGracePeriodSeconds: 30,
+      failureThreshold: 6,
     });
     expect(
       runOne(probesIdentical, clusterFrom([...workers, extraField])).status,
     ).toBe('pass');
+  });
+
+  it('counts probes that differ only in fields that do not time failures as the same (redis-ha sentinel)', () => {
+    // Argo CD's HA redis sentinel: the same script, period, timeout and failureThreshold; readiness
+    // only needs 3 successes to come back. Both fail at the same moment.
+    const check = {
+      exec: { command: ['sh', '-c', '/health/sentinel_liveness.sh'] },
+      periodSeconds: 15,
+      timeoutSeconds: 15,
+      failureThreshold: 5,
+    };
+    const sentinel = deployment('sentinel', {
+      containers: [
+        {
+          name: 'sentinel',
+          image: 'redis',
+          readinessProbe: {
+            ...check,
+            initialDelaySeconds: 30,
+            successThreshold: 3,
+          },
+          livenessProbe: {
+            ...check,
+            initialDelaySeconds: 60,
+            terminationGracePeriodSeconds: 10,
+          },
+        },
+      ],
+    });
+    const outcome = runOne(
+      probesIdentical,
+      clusterFrom([...workers, sentinel]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.evidence).toEqual({ identical: ['sentinel'] });
   });
 
   it('skips when no container has both probes', () => {

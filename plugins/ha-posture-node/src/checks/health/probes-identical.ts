@@ -1,14 +1,32 @@
 import { WorkloadCheck } from '../../model/checks';
 import { describeNames, subject } from '../wording';
 
-/** Probe timing defaults, so that an explicit default compares equal to an omitted one. */
+const hasOwn = (obj: object, key: string) =>
+  Object.prototype.hasOwnProperty.call(obj, key);
+
+/**
+ * Defaults of the fields that decide when a probe fails, so that an explicit default compares
+ * equal to an omitted one.
+ */
 const PROBE_DEFAULTS = {
-  initialDelaySeconds: 0,
   periodSeconds: 10,
   timeoutSeconds: 1,
-  successThreshold: 1,
   failureThreshold: 3,
 };
+
+/**
+ * Fields that do not change when a probe starts failing (only the first check, the recovery, or
+ * the grace before the kill): probes that differ only in them fail at the same moment.
+ */
+const NOT_FAILURE_TIMING: ReadonlySet<string> = new Set([
+  'initialDelaySeconds',
+  'successThreshold',
+  'terminationGracePeriodSeconds',
+]);
+
+/** Whether a key takes part in the comparison beyond the defaults. */
+const comparedBeyondDefaults = (key: string) =>
+  !hasOwn(PROBE_DEFAULTS, key) && !NOT_FAILURE_TIMING.has(key);
 
 /** A copy of a JSON value with the keys of every object in it sorted. */
 function sortKeys(value: any): any {
@@ -23,14 +41,12 @@ function sortKeys(value: any): any {
   return value;
 }
 
-/** A canonical JSON form of a probe: defaults filled in, keys sorted. */
+/** A canonical JSON form of a probe: defaults filled in, keys sorted, fields that do not time failures left out. */
 function canonical(probe: any): string {
-  const withDefaults = { ...PROBE_DEFAULTS, ...probe };
+  const withDefaults: Record<string, unknown> = { ...PROBE_DEFAULTS, ...probe };
+  for (const key of NOT_FAILURE_TIMING) delete withDefaults[key];
   return JSON.stringify(sortKeys(withDefaults));
 }
-
-const hasOwn = (obj: object, key: string) =>
-  Object.prototype.hasOwnProperty.call(obj, key);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -90,7 +106,7 @@ const DEFAULT_KEYS = Object.keys(PROBE_DEFAULTS) as Array<
   keyof typeof PROBE_DEFAULTS
 >;
 
-/** Whether two plain-object probes are equal once defaults are filled in. */
+/** Whether two plain-object probes fail alike: equal once defaults are filled in, NOT_FAILURE_TIMING aside. */
 function sameWithDefaults(
   a: Record<string, unknown>,
   b: Record<string, unknown>,
@@ -102,12 +118,12 @@ function sameWithDefaults(
   }
   let keys = 0;
   for (const key in a) {
-    if (!hasOwn(a, key) || hasOwn(PROBE_DEFAULTS, key)) continue;
+    if (!hasOwn(a, key) || !comparedBeyondDefaults(key)) continue;
     keys++;
     if (!hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
   }
   for (const key in b)
-    if (hasOwn(b, key) && !hasOwn(PROBE_DEFAULTS, key)) keys--;
+    if (hasOwn(b, key) && comparedBeyondDefaults(key)) keys--;
   return keys === 0;
 }
 
@@ -144,7 +160,8 @@ export const probesIdentical: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'When the liveness probe is the readiness probe, a replica that is only overloaded is restarted at the very moment it stops taking traffic; ' +
-    'under load this turns into restarts across all replicas at once.',
+    'under load this turns into restarts across all replicas at once. Probes that differ only in initialDelaySeconds, successThreshold or ' +
+    'terminationGracePeriodSeconds still fail at the same moment, so they count as the same.',
   remediation:
     'Keep the readiness probe strict and make the liveness probe more lenient (a higher failureThreshold or a simpler endpoint), so a busy ' +
     'replica is taken out of rotation before it is killed.',
