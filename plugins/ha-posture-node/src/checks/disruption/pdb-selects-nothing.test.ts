@@ -87,9 +87,23 @@ describe('pdb-selects-nothing', () => {
     expect(
       runOne(
         pdbSelectsNothing,
-        clusterFrom([pdb('orphan', { maxUnavailable: 1 })]),
+        clusterFrom([
+          deployment('api', { replicas: 2 }),
+          pdb('orphan', { maxUnavailable: 1 }),
+        ]),
       ).status,
     ).toBe('warn');
+    // Alone in its namespace, as network-service-selects-pods says of such Services.
+    expect(
+      runOne(
+        pdbSelectsNothing,
+        clusterFrom([pdb('orphan', { maxUnavailable: 1 })]),
+      ),
+    ).toMatchObject({
+      status: 'skipped',
+      message:
+        'PodDisruptionBudget default/orphan selects app=orphan, but the manifests hold no workload in namespace default: what it protects is deployed from elsewhere, judged on a cluster',
+    });
     const web = deployment('web', { replicas: 2 });
     expect(
       runOne(
@@ -149,11 +163,13 @@ describe('pdb-selects-nothing', () => {
         { alertmanager: 'mian' },
         { app: 'main' },
       ];
+      // A workload in the namespace: the budget is not one for something deployed elsewhere.
+      const grafana = deployment('grafana', { namespace: 'monitoring' });
       for (const selector of misses) {
         expect(
           runOne(
             pdbSelectsNothing,
-            clusterFrom([alertmanager('main'), amBudget(selector)]),
+            clusterFrom([alertmanager('main'), grafana, amBudget(selector)]),
           ).status,
         ).toBe('warn');
       }
@@ -165,8 +181,10 @@ describe('pdb-selects-nothing', () => {
         matchExpressions: [{ key: 'alertmanager', operator: 'Exists' }],
       };
       expect(
-        runOne(pdbSelectsNothing, clusterFrom([alertmanager('main'), open]))
-          .status,
+        runOne(
+          pdbSelectsNothing,
+          clusterFrom([alertmanager('main'), grafana, open]),
+        ).status,
       ).toBe('warn');
     });
 
@@ -345,7 +363,11 @@ describe('pdb-selects-nothing', () => {
     it('is not excused by the resource in another namespace', () => {
       const outcome = runOne(
         pdbSelectsNothing,
-        clusterFrom([resource, budget(selector, 'apps')]),
+        clusterFrom([
+          resource,
+          deployment('web', { namespace: 'apps' }),
+          budget(selector, 'apps'),
+        ]),
       );
       expect(outcome.status).toBe('warn');
       expect(outcome.evidence).not.toHaveProperty('nearOperatorResource');
@@ -388,6 +410,7 @@ describe('pdb-selects-nothing', () => {
             namespace: 'q',
             labels: labelsOf('l'),
           }),
+          deployment('web', { namespace: 'q' }),
           budget('mq', 'mq'),
           budget('labelled', 'l'),
         ]),

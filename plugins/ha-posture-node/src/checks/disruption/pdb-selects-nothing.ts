@@ -99,6 +99,23 @@ function judge(
   const hints = nearMisses(cluster, pdb);
   // Partly labels an operator gives the pods of a resource in the namespace: likely a typo in them.
   const near = pairs ? nearOperatorPods(cluster, namespace, pairs) : undefined;
+  // A budget alone in its namespace (for a workload another chart or repository deploys) has
+  // nothing in the scan to select, as network-service-selects-pods says of such Services.
+  if (
+    !activePods &&
+    !near &&
+    workloadsInNamespace(cluster, namespace).length === 0
+  )
+    return {
+      status: 'skipped',
+      target,
+      message: `PodDisruptionBudget ${namespace}/${
+        pdb.metadata.name
+      } selects ${describeSelector(
+        selector,
+      )}, but the manifests hold no workload in namespace ${namespace}: what it protects is deployed from elsewhere, judged on a cluster`,
+      evidence: { selector, mode: 'manifests' },
+    };
   const where = activePods
     ? `no pod in ${namespace}`
     : `none of the scanned workloads in ${namespace}`;

@@ -58,9 +58,24 @@ describe('hpa-target-exists', () => {
 
   it('only warns in a manifests scan (the target may be deployed separately)', () => {
     expect(
-      runOne(hpaTargetExists, clusterFrom([hpa(deployment('elsewhere'), 2, 5)]))
-        .status,
+      runOne(
+        hpaTargetExists,
+        clusterFrom([deployment('api'), hpa(deployment('elsewhere'), 2, 5)]),
+      ).status,
     ).toBe('warn');
+  });
+
+  it('skips an HPA alone in its namespace in a manifests scan: its target comes from elsewhere', () => {
+    expect(
+      runOne(
+        hpaTargetExists,
+        clusterFrom([hpa(deployment('elsewhere'), 2, 5)]),
+      ),
+    ).toMatchObject({
+      status: 'skipped',
+      message:
+        'HPA default/elsewhere targets Deployment default/elsewhere, but the manifests hold no workload in namespace default: its target is deployed from elsewhere, judged on a cluster',
+    });
   });
 
   it('skips custom scale targets it cannot verify, and clusters without HPAs', () => {

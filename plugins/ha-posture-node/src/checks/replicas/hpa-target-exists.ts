@@ -1,7 +1,7 @@
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
-import { HPA_KEY } from '../workloads';
+import { HPA_KEY, workloadsInNamespace } from '../workloads';
 
 /** Scale targets whose existence the engine can verify. */
 const TARGET_KEYS: Record<string, ResourceKey> = {
@@ -69,6 +69,21 @@ export const hpaTargetExists: ClusterCheck = {
             hpa,
             'HPA',
           )}: ${cluster.unavailable(key)}`,
+          evidence,
+        });
+      } else if (
+        manifests &&
+        !cluster.get(key, namespace, ref.name) &&
+        workloadsInNamespace(cluster, namespace).length === 0
+      ) {
+        // Alone in its namespace: the workload comes from another chart or repository.
+        findings.push({
+          status: 'skipped',
+          target,
+          message: `${describeObject(
+            hpa,
+            'HPA',
+          )} targets ${refText}, but the manifests hold no workload in namespace ${namespace}: its target is deployed from elsewhere, judged on a cluster`,
           evidence,
         });
       } else if (!cluster.get(key, namespace, ref.name)) {
