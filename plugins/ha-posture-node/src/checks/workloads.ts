@@ -1,5 +1,6 @@
 /** Workload facts shared by the replicas, spread, disruption and health checks. */
 import { CheckOutcome } from '../model/checks';
+import { matchesServiceSelector } from '../engine/labels';
 import { K8sObject } from '../model/snapshot';
 import {
   ClusterView,
@@ -193,6 +194,17 @@ export function workloadsInNamespace(
   namespace: string,
 ): Workload[] {
   return workloadsByNamespace(cluster).get(namespace) ?? [];
+}
+
+/** The workloads whose pod templates the Service selects (a selector-less Service has none). */
+export function workloadsSelectedByService(
+  cluster: ClusterView,
+  service: K8sObject,
+): Workload[] {
+  return workloadsInNamespace(
+    cluster,
+    service.metadata.namespace ?? 'default',
+  ).filter(w => matchesServiceSelector(service.spec?.selector, w.templateLabels));
 }
 
 /** A numeric status field, or undefined when absent (the API omits zero counts: callers decide what absence means). */

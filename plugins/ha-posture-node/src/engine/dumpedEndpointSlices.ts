@@ -3,6 +3,7 @@
  * without them every Service would look as if it had no endpoint.
  */
 import { FetchState, K8sObject } from '../model/snapshot';
+import type { ClusterView } from '../model/view';
 
 /**
  * Whether Kubernetes keeps at least one EndpointSlice for the Service: the EndpointSlice
@@ -35,4 +36,20 @@ export function undumpedEndpointSlices(
       'the dump has no EndpointSlices although it has Services with a selector, for each of which a running ' +
       'cluster keeps at least one (kubectl get all leaves them out): dump them with kubectl get endpointslices -A -o yaml',
   };
+}
+
+/**
+ * Whether a dump left this Service's EndpointSlices out (a dump of only some namespaces' slices):
+ * a running cluster keeps one for it, and the dump holds none. Checks then cannot tell where its
+ * endpoints are, rather than seeing none.
+ */
+export function sliceLeftOutOfDump(
+  cluster: ClusterView,
+  service: K8sObject,
+): boolean {
+  return (
+    cluster.snapshot.mode === 'dump' &&
+    keepsEndpointSlice(service) &&
+    cluster.endpointSlicesOf(service).length === 0
+  );
 }

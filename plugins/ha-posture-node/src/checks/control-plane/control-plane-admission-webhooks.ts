@@ -1,12 +1,11 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
-import { matchesServiceSelector } from '../../engine/labels';
+import { sliceLeftOutOfDump } from '../../engine/dumpedEndpointSlices';
 import { endpointSpread } from '../network/serviceEndpoints';
 import { describeObject, notEvaluable, objectTarget, plural } from '../util';
 import { describeNames } from '../wording';
-import { workloadsInNamespace } from '../workloads';
+import { workloadsSelectedByService } from '../workloads';
 import { blocksOwnPods } from './webhookSelfDeadlock';
 
 const WEBHOOK_KEYS = [
@@ -94,12 +93,7 @@ function judgeLiveBackend(
   cluster: ClusterView,
   svc: K8sObject,
 ): BackendVerdict | string {
-  // A dump of only some namespaces' slices: this Service's were left out, not deleted.
-  if (
-    cluster.snapshot.mode === 'dump' &&
-    keepsEndpointSlice(svc) &&
-    cluster.endpointSlicesOf(svc).length === 0
-  )
+  if (sliceLeftOutOfDump(cluster, svc))
     return `the dump holds no EndpointSlice of ${describeObject(
       svc,
       'Service',
@@ -123,14 +117,6 @@ function judgeLiveBackend(
     health: spread.ready >= 2 && spread.nodes.length >= 2 ? 'spread' : 'single',
     text,
   };
-}
-
-/** The workloads whose pod templates the Service selects (a selector-less Service has none). */
-function backendWorkloads(cluster: ClusterView, svc: K8sObject): Workload[] {
-  return workloadsInNamespace(
-    cluster,
-    svc.metadata.namespace ?? 'default',
-  ).filter(w => matchesServiceSelector(svc.spec?.selector, w.templateLabels));
 }
 
 /** In manifests: the replica floor of the workloads the Service selects; a string says why not judged. */
@@ -210,7 +196,7 @@ function judgeConfiguration(
       verdicts.push({ health: 'down', text: unreachable, webhooks: names });
       continue;
     }
-    const backend = backendWorkloads(cluster, svc);
+    const backend = workloadsSelectedByService(cluster, svc);
     const verdict = manifests
       ? judgeDeclaredBackend(cluster, svc, backend)
       : judgeLiveBackend(cluster, svc);

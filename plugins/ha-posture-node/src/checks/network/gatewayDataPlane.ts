@@ -8,17 +8,19 @@
  *   gateway provisioner's `projectcontour.io/owning-gateway-name`;
  * - Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name` and `-namespace` labels, in its
  *   own namespace by default, or `owning-gatewayclass` when it merges the Gateways of a class;
- * - else the Services so labelled, or whose load-balancer address, cluster IP or in-cluster DNS
- *   name (`<service>.<namespace>.svc`, Istio's unmanaged gateways) is one of the Gateway's
- *   `status.addresses`, and the workloads they select (shared data planes such as Traefik, Kong,
- *   NGINX Gateway Fabric 1.x, which serve every Gateway of their class from one Deployment).
+ * - else the Services so labelled, or named by one of the Gateway's `status.addresses` as an
+ *   in-cluster DNS name (`<service>.<namespace>.svc`, Istio's unmanaged gateways), or answering on
+ *   one of them (load-balancer address or cluster IP) on a port of its listeners, and the
+ *   workloads they select (shared data planes such as Traefik, Kong, NGINX Gateway Fabric 1.x,
+ *   which serve every Gateway of their class from one Deployment). The port matters: k3s's
+ *   ServiceLB or MetalLB give many LoadBalancer Services the same IPs, on different ports.
  * Owned or labelled workloads are narrowed to those the Gateway's Services select, when those
  * select any: Contour's provisioner labels its control-plane Deployment like its Envoy.
  */
-import { matchesServiceSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { workloadsInNamespace } from '../workloads';
+import { longRunningContainers } from '../util';
+import { workloadsSelectedByService } from '../workloads';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
@@ -28,7 +30,7 @@ const ENVOY_GATEWAY_NAMESPACE =
   'gateway.envoyproxy.io/owning-gateway-namespace';
 const ENVOY_GATEWAY_CLASS = 'gateway.envoyproxy.io/owning-gatewayclass';
 
-/** How the data plane was found: evidence, and the wording of an `unknown`. */
+/** How the data plane was found (evidence). */
 export type DataPlaneSource = 'ownerReference' | 'labels' | 'service';
 
 export interface GatewayDataPlane {
@@ -127,9 +129,41 @@ function gatewayAddresses(gateway: K8sObject): Set<string> {
   );
 }
 
-/** Workloads that run pods (not bare pods, which no controller brings back). */
-function controllers(workloads: Workload[]): Workload[] {
+/** Workloads other than bare pods (which no controller brings back). */
+function withoutBarePods(workloads: Workload[]): Workload[] {
   return workloads.filter(w => w.kind !== 'Pod');
+}
+
+/** The ports of the Gateway's listeners. */
+function listenerPorts(gateway: K8sObject): Set<number> {
+  const listeners = gateway.spec?.listeners;
+  return new Set(
+    (Array.isArray(listeners) ? listeners : [])
+      .map(l => l?.port)
+      .filter((p): p is number => typeof p === 'number'),
+  );
+}
+
+/**
+ * The port numbers a Service answers on or forwards to: its ports, numeric target ports, and named
+ * ones resolved through the selected pods' container ports (a listener's port may be the data
+ * plane's own, as Traefik's entrypoints are).
+ */
+function servicePortNumbers(cluster: ClusterView, svc: K8sObject): Set<number> {
+  const numbers = new Set<number>();
+  const named = new Set<string>();
+  for (const p of Array.isArray(svc.spec?.ports) ? svc.spec.ports : []) {
+    if (typeof p?.port === 'number') numbers.add(p.port);
+    if (typeof p?.targetPort === 'number') numbers.add(p.targetPort);
+    else if (typeof p?.targetPort === 'string') named.add(p.targetPort);
+  }
+  if (named.size > 0)
+    for (const w of workloadsSelectedByService(cluster, svc))
+      for (const c of longRunningContainers(w.podSpec))
+        for (const port of Array.isArray(c?.ports) ? c.ports : [])
+          if (named.has(port?.name) && typeof port.containerPort === 'number')
+            numbers.add(port.containerPort);
+  return numbers;
 }
 
 function servicesFor(
@@ -144,27 +178,36 @@ function servicesFor(
       return match ? [`${match[2]}/${match[1]}`] : [];
     }),
   );
-  return cluster
-    .list('services')
-    .filter(
-      svc =>
-        labelledFor(svc.metadata.labels, svc.metadata.namespace, ref) ||
-        namedServices.has(
-          `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`,
-        ) ||
-        serviceAddresses(svc).some(a => addresses.has(a)),
-    );
+  const services = cluster.list('services');
+  const marked = services.filter(
+    svc =>
+      labelledFor(svc.metadata.labels, svc.metadata.namespace, ref) ||
+      namedServices.has(
+        `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`,
+      ),
+  );
+  const ports = listenerPorts(gateway);
+  const onAddress = services.filter(
+    svc =>
+      !marked.includes(svc) &&
+      serviceAddresses(svc).some(a => addresses.has(a)),
+  );
+  // Without listener ports, only an address no other Service shares tells the Service.
+  const onListenerPort =
+    ports.size > 0
+      ? onAddress.filter(svc =>
+          [...servicePortNumbers(cluster, svc)].some(p => ports.has(p)),
+        )
+      : onAddress.filter(() => onAddress.length === 1);
+  return [...marked, ...onListenerPort];
 }
 
 /** The workloads (not bare pods) whose pods any of the Services selects. */
 function selectedBy(cluster: ClusterView, services: K8sObject[]): Workload[] {
   const selected = new Set<Workload>();
-  for (const svc of services) {
-    const namespace = svc.metadata.namespace ?? 'default';
-    for (const w of controllers(workloadsInNamespace(cluster, namespace)))
-      if (matchesServiceSelector(svc.spec?.selector, w.templateLabels))
-        selected.add(w);
-  }
+  for (const svc of services)
+    for (const w of withoutBarePods(workloadsSelectedByService(cluster, svc)))
+      selected.add(w);
   return [...selected];
 }
 
@@ -180,7 +223,7 @@ export function gatewayDataPlane(
   gateway: K8sObject,
 ): GatewayDataPlane | undefined {
   const ref = refOf(gateway);
-  const all = controllers(cluster.workloads());
+  const all = withoutBarePods(cluster.workloads());
   const services = servicesFor(cluster, gateway, ref);
   const selected = selectedBy(cluster, services);
   const owned = all.filter(

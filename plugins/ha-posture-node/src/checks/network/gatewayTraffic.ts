@@ -2,12 +2,13 @@
  * Whether a Gateway carries traffic at all. An ingress Gateway does when routes are attached to its
  * listeners (status.listeners[].attachedRoutes, counted by its controller). An Istio ambient
  * waypoint (class istio-waypoint, controller istio.io/mesh-controller) has no attached routes by
- * design: it carries the L7 traffic of the namespaces and Services enrolled with the
+ * design: it carries the L7 traffic of the namespaces, Services and pods enrolled with the
  * `istio.io/use-waypoint: <waypoint>` label (in the waypoint's namespace, or the one
  * `istio.io/use-waypoint-namespace` names).
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { plural } from '../util';
 import { countOf } from '../workloads';
 
 export const ISTIO_WAYPOINT_CONTROLLER = 'istio.io/mesh-controller';
@@ -24,7 +25,10 @@ export function attachedRoutesOf(gateway: K8sObject): number | undefined {
   );
 }
 
-/** `Namespace shop`, `Service shop/cart`: what is enrolled in the waypoint. */
+/** The types waypointUsers reads: the caller checks they could be read. */
+export const WAYPOINT_USER_KEYS = ['namespaces', 'services', 'pods'];
+
+/** `Namespace shop`, `Service shop/cart`, `3 pods`: what is enrolled in the waypoint. */
 export function waypointUsers(
   cluster: ClusterView,
   waypoint: K8sObject,
@@ -38,6 +42,9 @@ export function waypointUsers(
       (labels[USE_WAYPOINT_NAMESPACE] ?? ownNamespace) === namespace
     );
   };
+  const pods = cluster
+    .list('pods')
+    .filter(pod => enrolls(pod, pod.metadata.namespace ?? 'default')).length;
   return [
     ...cluster
       .list('namespaces')
@@ -47,5 +54,6 @@ export function waypointUsers(
       .list('services')
       .filter(svc => enrolls(svc, svc.metadata.namespace ?? 'default'))
       .map(svc => `Service ${svc.metadata.namespace}/${svc.metadata.name}`),
+    ...(pods > 0 ? [plural(pods, 'pod')] : []),
   ];
 }

@@ -309,6 +309,137 @@ describe('network-gateway-data-plane', () => {
     });
   });
 
+  it('takes only the Service on a listener port when LoadBalancer Services share the address (ServiceLB, MetalLB)', () => {
+    const traefik = deployment('traefik', {
+      namespace: 'kube-system',
+      labels: { 'app.kubernetes.io/name': 'traefik' },
+      containers: [
+        {
+          name: 'traefik',
+          image: 'traefik:3',
+          ports: [{ name: 'web', containerPort: 8000 }],
+        },
+      ],
+    });
+    const ssh = deployment('gitea-ssh', { namespace: 'git', replicas: 3 });
+    const shared = [{ ip: '192.168.1.10' }];
+    const listenerOn8000 = gateway('web', 'traefik', {
+      namespace: 'apps',
+      addresses: ['192.168.1.10'],
+    });
+    listenerOn8000.spec.listeners[0].port = 8000;
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('traefik', 'traefik.io/gateway-controller'),
+        listenerOn8000,
+        // Traefik's entrypoint (the listener's port) is the Service's named target port.
+        service('traefik', {
+          namespace: 'kube-system',
+          type: 'LoadBalancer',
+          selector: { 'app.kubernetes.io/name': 'traefik' },
+          ports: [{ name: 'web', port: 80, targetPort: 'web' }],
+          loadBalancerIngress: shared,
+        }),
+        traefik,
+        ...podsFor(traefik, ['worker-1']),
+        service('gitea-ssh', {
+          namespace: 'git',
+          type: 'LoadBalancer',
+          selector: { app: 'gitea-ssh' },
+          ports: [{ name: 'ssh', port: 22, targetPort: 2222 }],
+          loadBalancerIngress: shared,
+        }),
+        ssh,
+        ...podsFor(ssh, ['worker-1', 'worker-2', 'worker-3']),
+        pdbFor(ssh),
+      ]),
+    );
+    // Counting gitea-ssh would say "4 ready replicas on 3 nodes": a false pass.
+    expect(outcome.status).toBe('fail');
+    expect(outcome.evidence).toMatchObject({
+      foundBy: 'service',
+      services: ['kube-system/traefik'],
+    });
+  });
+
+  it('is unknown when the GatewayClass cannot be read, saying so rather than "not found"', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom(
+        [
+          ...workers(),
+          gatewayClass('gke-l7', 'networking.gke.io/gateway'),
+          gateway('web', 'gke-l7', { namespace: 'apps' }),
+        ],
+        { fetch: { 'gatewayclasses.gateway.networking.k8s.io': 'forbidden' } },
+      ),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain(
+      '; its GatewayClass gke-l7 could not be read (gatewayclasses.gateway.networking.k8s.io forbidden',
+    );
+  });
+
+  it('says when the GatewayClass names no controller', () => {
+    const nameless = gatewayClass('odd', '');
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        nameless,
+        gateway('web', 'odd', { namespace: 'apps' }),
+      ]),
+    );
+    expect(outcome.message).toContain(
+      '; its GatewayClass odd names no controller',
+    );
+  });
+
+  it('fails a cloud Gateway without a usable address: nothing else carries its traffic', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('gke-l7', 'networking.gke.io/gateway'),
+        gateway('web', 'gke-l7', {
+          namespace: 'apps',
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            {
+              type: 'Programmed',
+              status: 'False',
+              reason: 'AddressNotAssigned',
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Gateway apps/web (class gke-l7, networking.gke.io/gateway) has no usable address from its controller (AddressNotAssigned): clients cannot reach it there',
+    );
+  });
+
+  it('leaves an idle Gateway alone whatever its state', () => {
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('eg', ENVOY_GATEWAY),
+        gateway('idle', 'eg', {
+          namespace: 'shop',
+          attachedRoutes: 0,
+          conditions: [
+            { type: 'Programmed', status: 'False', reason: 'Invalid' },
+          ],
+        }),
+      ]),
+    );
+    expect(outcome.status).toBe('skipped');
+  });
+
   it('is unknown when no data plane is found, and says when the GatewayClass is missing', () => {
     const outcome = runOne(
       networkGatewayDataPlane,
@@ -320,7 +451,7 @@ describe('network-gateway-data-plane', () => {
     );
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toBe(
-      'Gateway apps/web (class vanished): no data-plane workload found (none owned by the Gateway or labelled gateway.networking.k8s.io/gateway-name=web, and no Service with a selector behind its address, which it has not reported); its GatewayClass vanished was not found',
+      'Gateway apps/web (class vanished): no data-plane workload found (none owned by the Gateway or labelled gateway.networking.k8s.io/gateway-name=web, and no Service with a selector on its address, which it has not reported); its GatewayClass vanished was not found',
     );
   });
 
@@ -369,6 +500,46 @@ describe('network-gateway-data-plane', () => {
       expect(outcome.status).toBe('fail');
     });
 
+    it('judges a waypoint that pods use', () => {
+      const enrolled = podsFor(deployment('cart', { namespace: 'shop' }), [
+        'w-1',
+      ]).map(p =>
+        p.kind === 'Pod'
+          ? {
+              ...p,
+              metadata: {
+                ...p.metadata,
+                labels: {
+                  ...p.metadata.labels,
+                  'istio.io/use-waypoint': 'waypoint',
+                },
+              },
+            }
+          : p,
+      );
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom(waypointObjects(enrolled)),
+      );
+      expect(outcome.status).toBe('fail');
+    });
+
+    it('is unknown when what is enrolled cannot be read', () => {
+      const outcome = runOne(
+        networkGatewayDataPlane,
+        clusterFrom(
+          waypointObjects([
+            namespace('shop', { 'istio.io/use-waypoint': 'waypoint' }),
+          ]),
+          { fetch: { namespaces: 'forbidden' } },
+        ),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'an Istio waypoint, but what is enrolled in it cannot be read: namespaces forbidden',
+      );
+    });
+
     it('skips a waypoint nothing uses (a same-named waypoint of another namespace does not count)', () => {
       const outcome = runOne(
         networkGatewayDataPlane,
@@ -380,7 +551,7 @@ describe('network-gateway-data-plane', () => {
       );
       expect(outcome.status).toBe('skipped');
       expect(outcome.message).toContain(
-        'an Istio waypoint that no namespace or Service uses',
+        'an Istio waypoint that no namespace, Service or pod uses',
       );
     });
   });
@@ -553,7 +724,7 @@ describe('network-gateway-data-plane', () => {
       'has a single ready replica on node worker-1',
     );
     expect(outcome.message).toContain(
-      'its controller reports no usable address (AddressNotAssigned: No addresses have been assigned to the Gateway)',
+      'the Gateway has no usable address from its controller (AddressNotAssigned: No addresses have been assigned to the Gateway)',
     );
     expect(outcome.remediation).toContain('envoyDeployment.replicas');
     expect(outcome.remediation).toContain('Programmed condition');
@@ -639,7 +810,7 @@ describe('network-gateway-data-plane', () => {
     });
   });
 
-  it('is unknown when Gateways may not be read', () => {
+  it('is unknown when Gateways, or the Services that lead to data planes, may not be read', () => {
     const outcome = runOne(
       networkGatewayDataPlane,
       clusterFrom(workers(), {
@@ -647,6 +818,22 @@ describe('network-gateway-data-plane', () => {
       }),
     );
     expect(outcome.status).toBe('unknown');
+    const proxy = envoyProxy(2);
+    const withoutServices = runOne(
+      networkGatewayDataPlane,
+      clusterFrom(
+        [
+          ...workers(),
+          gatewayClass('eg', ENVOY_GATEWAY),
+          gateway('public', 'eg', { namespace: 'shop' }),
+          proxy,
+          ...podsFor(proxy, ['worker-1', 'worker-2']),
+        ],
+        { fetch: { services: 'forbidden' } },
+      ),
+    );
+    expect(withoutServices.status).toBe('unknown');
+    expect(withoutServices.message).toContain('services forbidden');
   });
 
   it('skips a manifests scan: the data plane is created in the cluster', () => {

@@ -2,22 +2,23 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import {
-  conditionOf,
   describeObject,
   notEvaluable,
   objectTarget,
   worstStatus,
 } from '../util';
+import { gatewayClassOf } from './gatewayClass';
 import { GATEWAY_NAME_LABEL, gatewayDataPlane } from './gatewayDataPlane';
+import { gatewayStatusProblem } from './gatewayStatus';
 import {
   attachedRoutesOf,
   ISTIO_WAYPOINT_CONTROLLER,
+  WAYPOINT_USER_KEYS,
   waypointUsers,
 } from './gatewayTraffic';
 import { judgeServing } from './servingWorkloads';
 
 const GATEWAYS = 'gateways.gateway.networking.k8s.io';
-const GATEWAY_CLASSES = 'gatewayclasses.gateway.networking.k8s.io';
 
 /** GatewayClass controllers whose data path is a cloud load balancer, outside the cluster. */
 const CLOUD_CONTROLLERS: Record<string, string> = {
@@ -42,13 +43,6 @@ const CILIUM_CONTROLLER = 'io.cilium/gateway-controller';
  */
 const ISTIO_UNMANAGED_CONTROLLER = 'istio.io/unmanaged-gateway';
 
-/**
- * Programmed False for these reasons means no address was assigned (a LoadBalancer still pending)
- * or it cannot be used: the data plane may well run, and serve through node ports; the address is
- * network-loadbalancer-provisioned's finding, so the data plane is judged too.
- */
-const ADDRESS_REASONS = new Set(['AddressNotAssigned', 'AddressNotUsable']);
-
 /** Where each implementation sets the data plane's replicas and PodDisruptionBudget. */
 const SCALING_ADVICE: Record<string, string> = {
   'gateway.envoyproxy.io/gatewayclass-controller':
@@ -58,136 +52,114 @@ const SCALING_ADVICE: Record<string, string> = {
     'In the NginxProxy resource of the GatewayClass or Gateway, set spec.kubernetes.deployment.replicas to 2 or more, spread them over nodes and zones, and add a PodDisruptionBudget with maxUnavailable: 1.',
 };
 
-function controllerOf(
+/** `kubectl describe` of the Gateway, for remediations. */
+function describeCommand(gateway: K8sObject): string {
+  return `kubectl -n ${gateway.metadata.namespace} describe gateway ${gateway.metadata.name}`;
+}
+
+/**
+ * Why the Gateway carries no traffic at all (no attached route; a waypoint nothing is enrolled
+ * in), an `unknown` when that cannot be read, or undefined when it carries some.
+ */
+function idleReason(
   cluster: ClusterView,
-  className: string | undefined,
-): string | undefined {
-  if (!className) return undefined;
-  const controller = cluster.get(GATEWAY_CLASSES, undefined, className)?.spec
-    ?.controllerName;
-  return typeof controller === 'string' ? controller : undefined;
+  gateway: K8sObject,
+  controller: string | undefined,
+  attachedRoutes: number | undefined,
+): Pick<CheckOutcome, 'status' | 'message'> | undefined {
+  if (controller !== ISTIO_WAYPOINT_CONTROLLER)
+    return attachedRoutes === 0
+      ? { status: 'skipped', message: 'no route is attached to it' }
+      : undefined;
+  const unreadable = cluster.unavailable(...WAYPOINT_USER_KEYS);
+  if (unreadable)
+    return {
+      status: 'unknown',
+      message: `an Istio waypoint, but what is enrolled in it cannot be read: ${unreadable}`,
+    };
+  return waypointUsers(cluster, gateway).length === 0
+    ? {
+        status: 'skipped',
+        message: `an Istio waypoint that no namespace, Service or pod uses (no istio.io/use-waypoint: ${gateway.metadata.name} label)`,
+      }
+    : undefined;
 }
 
-interface StatusProblem {
-  /** `warn`: an address problem, judged beside the data plane. */
-  status: 'fail' | 'unknown' | 'warn';
-  message: string;
-}
-
-/** A condition the controller set to False (the Gateway serves nothing), or one it has not set yet. */
-function statusProblem(gateway: K8sObject): StatusProblem | undefined {
-  for (const type of ['Accepted', 'Programmed']) {
-    const condition = conditionOf(gateway, type);
-    const why = [condition?.reason, condition?.message]
-      .filter(Boolean)
-      .join(': ');
-    if (
-      condition?.status === 'False' &&
-      type === 'Programmed' &&
-      ADDRESS_REASONS.has(condition.reason)
-    )
-      return {
-        status: 'warn',
-        message: `its controller reports no usable address (${why}): clients cannot reach it there`,
-      };
-    if (condition?.status === 'False')
-      return {
-        status: 'fail',
-        message: `is not ${type.toLowerCase()} by its controller${
-          why ? ` (${why})` : ''
-        }: its listeners carry no traffic`,
-      };
-    if (condition?.status === 'Unknown')
-      return {
-        status: 'unknown',
-        message: `has no ${type} verdict from a controller yet${
-          why ? ` (${why})` : ''
-        }: is the controller of its class running?`,
-      };
-  }
-  return undefined;
+/** Why no data plane was found, in the words of an `unknown`. */
+function notFoundReason(gateway: K8sObject, classMissing?: string): string {
+  const addresses = gateway.status?.addresses;
+  const behind =
+    Array.isArray(addresses) && addresses.length > 0
+      ? 'on its addresses and listener ports'
+      : 'on its address, which it has not reported';
+  return `no data-plane workload found (none owned by the Gateway or labelled ${GATEWAY_NAME_LABEL}=${
+    gateway.metadata.name
+  }, and no Service with a selector ${behind})${
+    classMissing ? `; its GatewayClass ${classMissing}` : ''
+  }`;
 }
 
 function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
-  const className: string | undefined =
-    typeof gateway.spec?.gatewayClassName === 'string'
-      ? gateway.spec.gatewayClassName
-      : undefined;
-  const controller = controllerOf(cluster, className);
+  const gatewayClass = gatewayClassOf(cluster, gateway);
+  const { controller } = gatewayClass;
   const subject = `${describeObject(gateway, 'Gateway')} (class ${
-    className ?? 'none'
+    gatewayClass.name ?? 'none'
   }${controller ? `, ${controller}` : ''})`;
   const target = objectTarget(cluster, gateway, 'Gateway');
   const attachedRoutes = attachedRoutesOf(gateway);
-  const evidence = { gatewayClass: className, controller, attachedRoutes };
-  const problem = statusProblem(gateway);
-  if (problem && problem.status !== 'warn')
-    return {
-      status: problem.status,
-      message: `${subject} ${problem.message}`,
-      ...(problem.status === 'fail'
-        ? {
-            remediation: `Fix what the Gateway's conditions report (kubectl -n ${gateway.metadata.namespace} describe gateway ${gateway.metadata.name}).`,
-          }
-        : {}),
-      target,
-      evidence,
-    };
-  if (controller && CLOUD_CONTROLLERS[controller])
-    return {
-      status: 'skipped',
-      message: `${subject}: traffic flows through the ${CLOUD_CONTROLLERS[controller]}, outside the cluster`,
-      target,
-      evidence: { ...evidence, dataPath: 'cloud' },
-    };
-  if (controller === ISTIO_WAYPOINT_CONTROLLER) {
-    const users = waypointUsers(cluster, gateway);
-    if (users.length === 0)
-      return {
-        status: 'skipped',
-        message: `${subject}: an Istio waypoint that no namespace or Service uses (no istio.io/use-waypoint: ${gateway.metadata.name} label)`,
-        target,
-        evidence,
-      };
-  } else if (attachedRoutes === 0)
-    return {
-      status: 'skipped',
-      message: `${subject}: no route is attached to it`,
-      target,
-      evidence,
-    };
+  const evidence = {
+    gatewayClass: gatewayClass.name,
+    controller,
+    attachedRoutes,
+  };
+  const outcome = (
+    status: CheckOutcome['status'],
+    message: string,
+    extra: Partial<CheckOutcome> = {},
+  ): CheckOutcome => ({
+    status,
+    message: `${subject}${message}`,
+    target,
+    evidence,
+    ...extra,
+  });
+  // A Gateway that carries nothing is left alone, whatever its state.
+  const idle = idleReason(cluster, gateway, controller, attachedRoutes);
+  if (idle) return outcome(idle.status, `: ${idle.message}`);
+  const problem = gatewayStatusProblem(gateway);
+  const cloud = controller ? CLOUD_CONTROLLERS[controller] : undefined;
+  if (problem?.kind === 'pending')
+    return outcome('unknown', ` ${problem.message}`);
+  // Behind a cloud load balancer, no usable address is no traffic at all.
+  if (problem && (problem.kind === 'rejected' || cloud))
+    return outcome('fail', ` ${problem.message}`, {
+      remediation: `Fix what the Gateway's conditions report (${describeCommand(
+        gateway,
+      )}).`,
+    });
+  if (cloud)
+    return outcome(
+      'skipped',
+      `: traffic flows through the ${cloud}, outside the cluster`,
+      { evidence: { ...evidence, dataPath: 'cloud' } },
+    );
   if (controller === CILIUM_CONTROLLER)
-    return {
-      status: 'skipped',
-      message: `${subject}: served by the Envoy that Cilium runs on every node; network-cni-ready judges those pods`,
-      target,
-      evidence: { ...evidence, dataPath: 'node' },
-    };
+    return outcome(
+      'skipped',
+      ': served by the Envoy that Cilium runs on every node; network-cni-ready judges those pods',
+      { evidence: { ...evidence, dataPath: 'node' } },
+    );
   const dataPlane = gatewayDataPlane(cluster, gateway);
   if (!dataPlane && controller === ISTIO_UNMANAGED_CONTROLLER)
-    return {
-      status: 'skipped',
-      message: `${subject}: Istio deploys nothing for this class, and no Service here answers on its addresses: the gateway it describes runs elsewhere (another cluster of the mesh)`,
-      target,
-      evidence,
-    };
+    return outcome(
+      'skipped',
+      ': Istio deploys nothing for this class, and no Service here answers on its addresses: the gateway it describes runs elsewhere (another cluster of the mesh)',
+    );
   if (!dataPlane)
-    return {
-      status: 'unknown',
-      message: `${subject}: no data-plane workload found (none owned by the Gateway or labelled ${GATEWAY_NAME_LABEL}=${
-        gateway.metadata.name
-      }, and no Service with a selector behind its ${
-        gateway.status?.addresses?.length
-          ? 'addresses'
-          : 'address, which it has not reported'
-      })${
-        className && !controller
-          ? `; its GatewayClass ${className} was not found`
-          : ''
-      }`,
-      target,
-      evidence,
-    };
+    return outcome(
+      'unknown',
+      `: ${notFoundReason(gateway, gatewayClass.missing)}`,
+    );
   const verdict = judgeServing(
     cluster,
     subject,
@@ -199,15 +171,15 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
   const remediations = [
     verdict.remediation ?? (verdict.status !== 'pass' ? advice : undefined),
     problem
-      ? `Fix what the Gateway's Programmed condition reports, e.g. a LoadBalancer Service still pending (kubectl -n ${gateway.metadata.namespace} describe gateway ${gateway.metadata.name}).`
+      ? `Fix what the Gateway's Programmed condition reports, e.g. a LoadBalancer Service still pending (${describeCommand(
+          gateway,
+        )}).`
       : undefined,
   ].filter((r): r is string => r !== undefined);
   return {
-    status: problem
-      ? worstStatus([verdict.status, problem.status])
-      : verdict.status,
+    status: problem ? worstStatus([verdict.status, 'warn']) : verdict.status,
     message: problem
-      ? `${verdict.message}; ${problem.message}`
+      ? `${verdict.message}; the Gateway ${problem.message}`
       : verdict.message,
     ...(remediations.length ? { remediation: remediations.join(' ') } : {}),
     target,
@@ -247,7 +219,8 @@ export const networkGatewayDataPlane: ClusterCheck = {
           'The Gateway API is not installed (no gateways.gateway.networking.k8s.io): no Gateway to judge',
         evidence: { resource: GATEWAYS, fetch: 'not-installed' },
       };
-    const missing = notEvaluable(cluster, GATEWAYS, 'pods');
+    // Services lead to shared data planes, and tell Contour's Envoy from its control plane.
+    const missing = notEvaluable(cluster, GATEWAYS, 'pods', 'services');
     if (missing) return missing;
     const gateways = cluster.list(GATEWAYS);
     if (gateways.length === 0)

@@ -3,7 +3,7 @@ import { describeObject, notEvaluable, objectTarget } from '../util';
 import { judgeSpread } from './replicaSpread';
 import { endpointSpread } from './serviceEndpoints';
 import { replicaFloorOf } from '../replicas/replicaFloors';
-import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
+import { sliceLeftOutOfDump } from '../../engine/dumpedEndpointSlices';
 
 /** Why a workload whose floor is 0 runs no pod, by kind (other kinds are scaled to zero). */
 const NO_PODS: Partial<Record<string, string>> = {
@@ -58,12 +58,7 @@ export const networkServiceEndpoints: WorkloadCheck = {
     if (slicesMissing) return slicesMissing;
     return services.map(svc => {
       const target = objectTarget(cluster, svc, 'Service');
-      // A dump of only some namespaces' slices: this Service's were left out, not deleted.
-      if (
-        cluster.snapshot.mode === 'dump' &&
-        keepsEndpointSlice(svc) &&
-        cluster.endpointSlicesOf(svc).length === 0
-      ) {
+      if (sliceLeftOutOfDump(cluster, svc)) {
         return {
           status: 'unknown',
           message: `${describeObject(
