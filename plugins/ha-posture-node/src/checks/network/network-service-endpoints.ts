@@ -2,14 +2,8 @@ import { WorkloadCheck, CheckOutcome } from '../../model/checks';
 import { describeObject, notEvaluable, objectTarget } from '../util';
 import { judgeSpread } from './replicaSpread';
 import { endpointSpread } from './serviceEndpoints';
-import { replicaFloorOf } from '../replicas/replicaFloors';
+import { noPodsByDesign } from '../replicas/replicaFloors';
 import { sliceLeftOutOfDump } from '../../engine/dumpedEndpointSlices';
-
-/** Why a workload whose floor is 0 runs no pod, by kind (other kinds are scaled to zero). */
-const NO_PODS: Partial<Record<string, string>> = {
-  DaemonSet: 'runs on no node (status.desiredNumberScheduled 0)',
-  Operated: 'has no running pod (its operator runs none now)',
-};
 
 export const networkServiceEndpoints: WorkloadCheck = {
   id: 'network-service-endpoints',
@@ -30,19 +24,8 @@ export const networkServiceEndpoints: WorkloadCheck = {
   evaluate({ cluster, workload }): CheckOutcome | CheckOutcome[] {
     const missing = notEvaluable(cluster, 'services');
     if (missing) return missing;
-    // A DaemonSet has no replicas to scale: its floor is the pods it should run, which a manifests
-    // scan cannot know (the endpoints are skipped there anyway, below).
-    if (
-      replicaFloorOf(cluster, workload).floor === 0 &&
-      (workload.kind !== 'DaemonSet' || cluster.snapshot.mode !== 'manifests')
-    ) {
-      return {
-        status: 'skipped',
-        message: `${describeObject(workload)} ${
-          NO_PODS[workload.kind] ?? 'is scaled to zero'
-        }`,
-      };
-    }
+    const noPods = noPodsByDesign(cluster, workload);
+    if (noPods) return { status: 'skipped', message: noPods };
     const services = cluster.servicesOf(workload);
     if (services.length === 0) {
       return {

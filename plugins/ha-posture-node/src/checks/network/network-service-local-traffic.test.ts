@@ -140,10 +140,14 @@ describe('network-service-local-traffic', () => {
     expect(outcome.message).toContain('each of the 2 nodes');
   });
 
-  it('skips workloads whose Services keep the default policy, and headless Services', () => {
+  it('skips workloads whose Services keep the default policy, and headless or ExternalName Services', () => {
     const headless = localService('cache');
     headless.spec.clusterIP = 'None';
-    for (const svc of [localService('cache', 'Cluster'), headless]) {
+    // kube-proxy does not route ExternalName Services, which have no EndpointSlice either.
+    const external = localService('cache');
+    external.spec.type = 'ExternalName';
+    external.spec.externalName = 'cache.example.com';
+    for (const svc of [localService('cache', 'Cluster'), headless, external]) {
       const outcome = runOne(
         networkServiceLocalTraffic,
         clusterFrom([...workers(), cache, ...podsFor(cache, ['w-1']), svc]),
@@ -155,6 +159,61 @@ describe('network-service-local-traffic', () => {
           'No Service of Deployment shop/cache uses internalTrafficPolicy: Local',
       });
     }
+  });
+
+  it('skips a workload scaled to zero, as network-service-endpoints does', () => {
+    const idle = deployment('cache', { namespace: 'shop', replicas: 0 });
+    const svc = localService('cache');
+    const outcome = runOne(
+      networkServiceLocalTraffic,
+      clusterFrom([
+        ...workers(),
+        ...callers(),
+        idle,
+        svc,
+        endpointSlice(svc, []),
+      ]),
+      { workload: 'cache' },
+    );
+    expect(outcome).toMatchObject({
+      status: 'skipped',
+      message: 'Deployment shop/cache is scaled to zero',
+    });
+  });
+
+  it('says "the one node" on a single-node cluster, and skips when no node runs callers', () => {
+    const svc = localService('cache');
+    const single = runOne(
+      networkServiceLocalTraffic,
+      clusterFrom([
+        node('solo', { zone: 'a' }),
+        cache,
+        ...podsFor(cache, ['solo', 'solo']),
+        svc,
+        endpointSlice(svc, [{ node: 'solo' }, { node: 'solo' }]),
+      ]),
+      { workload: 'cache' },
+    );
+    expect(single.status).toBe('pass');
+    expect(single.message).toContain(
+      'has a ready endpoint on the one node that runs application pods',
+    );
+    // Its only pods are Pending: no node runs application pods.
+    const idleCluster = runOne(
+      networkServiceLocalTraffic,
+      clusterFrom([
+        ...workers(),
+        cache,
+        ...podsFor(cache, [undefined, undefined]),
+        svc,
+        endpointSlice(svc, []),
+      ]),
+      { workload: 'cache' },
+    );
+    expect(idleCluster.status).toBe('skipped');
+    expect(idleCluster.message).toContain(
+      'no Ready node runs application pods now',
+    );
   });
 
   it('is unknown when a dump left the EndpointSlices out', () => {

@@ -1,20 +1,19 @@
 import { WorkloadCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { isVirtualNode } from '../../engine/clusterView';
-import { keepsEndpointSlice } from '../../engine/dumpedEndpointSlices';
+import { controllerOf, isVirtualNode } from '../../engine/clusterView';
+import { sliceLeftOutOfDump } from '../../engine/dumpedEndpointSlices';
 import {
   describeObject,
   notEvaluable,
   objectTarget,
   perCluster,
   plural,
+  podIsActive,
 } from '../util';
+import { noPodsByDesign } from '../replicas/replicaFloors';
 import { nameList } from '../nodes/nodeFacts';
 import { endpointSpread } from './serviceEndpoints';
-
-/** Phases of pods that run no more. */
-const TERMINAL = new Set(['Succeeded', 'Failed']);
 
 /** Controllers whose pods are no application clients: node agents and static (mirror) pods. */
 const NODE_OWNED = new Set(['DaemonSet', 'Node']);
@@ -27,8 +26,8 @@ const clientNodes = perCluster((cluster: ClusterView): string[] => {
   const names = new Set<string>();
   for (const pod of cluster.list('pods')) {
     const node: string | undefined = pod.spec?.nodeName;
-    if (!node || TERMINAL.has(pod.status?.phase)) continue;
-    const owner = pod.metadata.ownerReferences?.find(o => o.controller);
+    if (!node || !podIsActive(pod)) continue;
+    const owner = controllerOf(pod);
     if (owner && NODE_OWNED.has(owner.kind)) continue;
     names.add(node);
   }
@@ -40,11 +39,15 @@ const clientNodes = perCluster((cluster: ClusterView): string[] => {
     .sort();
 });
 
-/** A Service whose ClusterIP traffic kube-proxy sends only to endpoints on the caller's node. */
+/**
+ * A Service whose cluster IP traffic kube-proxy sends only to endpoints on the caller's node.
+ * Headless and ExternalName Services have no cluster IP: kube-proxy does not route them.
+ */
 function isNodeLocal(svc: K8sObject): boolean {
   return (
     svc.spec?.internalTrafficPolicy === 'Local' &&
-    svc.spec?.clusterIP !== 'None'
+    svc.spec?.clusterIP !== 'None' &&
+    svc.spec?.type !== 'ExternalName'
   );
 }
 
@@ -80,12 +83,7 @@ function judgeService(
       target,
     };
   }
-  // A dump of only some namespaces' slices: this Service's were left out, not deleted.
-  if (
-    cluster.snapshot.mode === 'dump' &&
-    keepsEndpointSlice(svc) &&
-    cluster.endpointSlicesOf(svc).length === 0
-  )
+  if (sliceLeftOutOfDump(cluster, svc))
     return {
       status: 'unknown',
       message: `${subject}; its EndpointSlices are not in the dump, so which nodes have an endpoint is not known: dump them with kubectl get endpointslices -A -o yaml`,
@@ -101,13 +99,21 @@ function judgeService(
     nodesRunningCallers: callers.length,
     nodesWithoutEndpoint: unserved,
   };
+  if (callers.length === 0)
+    return {
+      status: 'skipped',
+      message: `${subject}, but no Ready node runs application pods now: nothing calls it`,
+      target,
+      evidence,
+    };
   if (unserved.length === 0)
     return {
       status: 'pass',
-      message: `${subject}, and has a ready endpoint on each of the ${plural(
-        callers.length,
-        'node',
-      )} that run application pods`,
+      message: `${subject}, and has a ready endpoint on ${
+        callers.length === 1
+          ? 'the one node that runs application pods'
+          : `each of the ${callers.length} nodes that run application pods`
+      }`,
       target,
       evidence,
     };
@@ -157,6 +163,9 @@ export const networkServiceLocalTraffic: WorkloadCheck = {
           workload,
         )} uses internalTrafficPolicy: Local`,
       };
+    // No pods by design: nothing to reach, as network-service-endpoints says of its Services.
+    const noPods = noPodsByDesign(cluster, workload);
+    if (noPods) return { status: 'skipped', message: noPods };
     if (cluster.snapshot.mode !== 'manifests') {
       const blocked = notEvaluable(
         cluster,

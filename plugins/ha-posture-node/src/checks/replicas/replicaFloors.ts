@@ -3,7 +3,7 @@
  * some for other workloads' floors), and working it out builds a lookup key each time.
  */
 import { ClusterView, ReplicaFloor, Workload } from '../../model/view';
-import { perCluster } from '../util';
+import { describeObject, perCluster } from '../util';
 import { TrustedFloor, trustedReplicaFloor } from '../workloads';
 
 const trustedFloors = perCluster(() => new WeakMap<Workload, TrustedFloor>());
@@ -35,4 +35,29 @@ export function replicaFloorOf(
     memo.set(workload, floor);
   }
   return floor;
+}
+
+/** Why a workload whose floor is 0 runs no pod, by kind (other kinds are scaled to zero). */
+const NO_PODS: Partial<Record<string, string>> = {
+  DaemonSet: 'runs on no node (status.desiredNumberScheduled 0)',
+  Operated: 'has no running pod (its operator runs none now)',
+};
+
+/**
+ * `Deployment shop/web is scaled to zero` when the workload runs no pod by design (its floor is
+ * 0), for checks of what its pods serve; else undefined. A DaemonSet in manifests has no floor to
+ * tell (the pods it would run are not known there).
+ */
+export function noPodsByDesign(
+  cluster: ClusterView,
+  workload: Workload,
+): string | undefined {
+  if (
+    replicaFloorOf(cluster, workload).floor !== 0 ||
+    (workload.kind === 'DaemonSet' && cluster.snapshot.mode === 'manifests')
+  )
+    return undefined;
+  return `${describeObject(workload)} ${
+    NO_PODS[workload.kind] ?? 'is scaled to zero'
+  }`;
 }
