@@ -97,7 +97,18 @@ describe('monitoring-prometheus-ha', () => {
     const [outcome] = run([withShardStatuses(3, [3, 1, 3])]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
-      'Prometheus monitoring/k8s has fewer than 2 replicas available in shard 1 (1 of 3): each shard scrapes its own part of the targets, so while it restarts or its node drains, nothing is scraped and no alert is evaluated.',
+      "Prometheus monitoring/k8s has fewer than 2 replicas available in shard 1 (1 of 3): each shard scrapes only its share of the targets, so while a shard's last replica restarts or its node drains, that shard's targets are not scraped.",
+    );
+    expect(outcome.evidence).toMatchObject({
+      shortShards: [{ id: '1', available: 1 }],
+    });
+  });
+
+  it('says a shard with no replica leaves some targets unscraped now', () => {
+    const [outcome] = run([withShardStatuses(3, [3, 0, 3])]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'Prometheus monitoring/k8s has fewer than 2 replicas available in shard 1 (0 of 3): each shard scrapes only its share of the targets, so some targets are not scraped now.',
     );
   });
 

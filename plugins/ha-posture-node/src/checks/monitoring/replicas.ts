@@ -98,18 +98,25 @@ export function judgeReplicas(
   const short = statusExpected
     ? shardsShortOfReplicas(obj, shards, rule.acceptable)
     : [];
-  if (short.length > 0)
-    return outcome(
-      'fail',
-      `${name} has fewer than ${rule.acceptable} replicas available in ${
-        short.length === 1 ? 'shard' : 'shards'
-      } ${short
-        .map(s => `${s.id} (${s.available} of ${replicas})`)
-        .join(', ')}: each shard scrapes its own part of the targets, so ${
-        rule.consequence
-      }`,
-      unavailableRemediation(rule.kind),
-    );
+  if (short.length > 0) {
+    const down = short.some(shard => shard.available === 0);
+    // Each shard scrapes only its share of the targets: the others keep theirs.
+    const consequence = down
+      ? 'each shard scrapes only its share of the targets, so some targets are not scraped now'
+      : "each shard scrapes only its share of the targets, so while a shard's last replica restarts or its node drains, that shard's targets are not scraped";
+    return {
+      ...outcome(
+        'fail',
+        `${name} has fewer than ${rule.acceptable} replicas available in ${
+          short.length === 1 ? 'shard' : 'shards'
+        } ${short
+          .map(shard => `${shard.id} (${shard.available} of ${replicas})`)
+          .join(', ')}: ${consequence}.`,
+        unavailableRemediation(rule.kind),
+      ),
+      evidence: { ...evidence, shortShards: short },
+    };
+  }
   if (available !== undefined && available < rule.acceptable * shards) {
     // With fewer than `acceptable` available per shard on average, some shard surely has fewer.
     const shortShard =
