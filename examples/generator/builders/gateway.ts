@@ -1,13 +1,15 @@
 /**
- * Envoy Gateway (Gateway API): its controller, a GatewayClass, one Gateway and the Envoy proxy
- * Deployment and Service it provisions for that Gateway in its own namespace, labelled with the
- * owning Gateway as Envoy Gateway labels them. Envoy Gateway creates no PodDisruptionBudget unless
- * the EnvoyProxy resource asks for one.
+ * Envoy Gateway (Gateway API): the Gateway API and Envoy Gateway CRDs, its controller, a
+ * GatewayClass, one Gateway with its HTTPRoutes, and the Envoy proxy Deployment and Service it
+ * provisions for that Gateway in its own namespace, labelled with the owning Gateway as Envoy
+ * Gateway labels them. Envoy Gateway creates no PodDisruptionBudget unless the EnvoyProxy resource
+ * asks for one.
  */
 import { Cluster } from '../lib/cluster';
 import { hex } from '../lib/ids';
 import { Duration } from '../lib/time';
 import { container, httpGet } from './containers';
+import { addCrds } from './crds';
 import { meta } from './meta';
 import { addService } from './network';
 import { addPdb } from './policy';
@@ -17,9 +19,19 @@ const NAMESPACE = 'envoy-gateway-system';
 const VERSION = 'v1.5.4';
 const CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
+/** An HTTPRoute attached to the Gateway, sending a hostname to a Service. */
+export interface RouteOpts {
+  name: string;
+  namespace: string;
+  hostname: string;
+  service: string;
+  port: number;
+}
+
 export interface EnvoyGatewayOpts {
   controllerNodes: string[];
-  gateway: { name: string; namespace: string; attachedRoutes: number };
+  gateway: { name: string; namespace: string };
+  routes: RouteOpts[];
   proxyNodes: string[];
   /** The load balancer's hostname, as the cloud reports it on the proxy Service. */
   lbHostname: string;
@@ -95,7 +107,8 @@ function addController(c: Cluster, o: EnvoyGatewayOpts): void {
 }
 
 function addGatewayObjects(c: Cluster, o: EnvoyGatewayOpts, address: string) {
-  const { name, namespace, attachedRoutes } = o.gateway;
+  const { name, namespace } = o.gateway;
+  const attachedRoutes = o.routes.length;
   c.add({
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'GatewayClass',
@@ -261,12 +274,69 @@ function addProxy(c: Cluster, o: EnvoyGatewayOpts): void {
   });
 }
 
+function addRoutes(c: Cluster, o: EnvoyGatewayOpts): void {
+  for (const route of o.routes) {
+    const parentRef = {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: o.gateway.name,
+      namespace: o.gateway.namespace,
+    };
+    c.add({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: meta(c, 'HTTPRoute', {
+        name: route.name,
+        namespace: route.namespace,
+        created: o.rolledOut,
+        generation: 1,
+      }),
+      spec: {
+        parentRefs: [parentRef],
+        hostnames: [route.hostname],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backendRefs: [{ name: route.service, port: route.port, weight: 1 }],
+          },
+        ],
+      },
+      status: {
+        parents: [
+          {
+            parentRef,
+            controllerName: CONTROLLER,
+            conditions: ['Accepted', 'ResolvedRefs'].map(type => ({
+              type,
+              status: 'True',
+              reason: type,
+              observedGeneration: 1,
+              lastTransitionTime: c.ago(o.rolledOut),
+            })),
+          },
+        ],
+      },
+    });
+  }
+}
+
 /**
  * Envoy Gateway serving one Gateway. Its proxies run as the EnvoyProxy resource asks
  * (`proxyNodes`, one per replica); no PodDisruptionBudget protects them.
  */
 export function addEnvoyGateway(c: Cluster, o: EnvoyGatewayOpts): void {
+  addCrds(
+    c,
+    [
+      'gateway-api/gatewayclasses',
+      'gateway-api/gateways',
+      'gateway-api/httproutes',
+      'envoy-gateway/envoyproxies',
+    ],
+    o.created,
+  );
   addController(c, o);
   addProxy(c, o);
   addGatewayObjects(c, o, o.lbHostname);
+  addRoutes(c, o);
 }

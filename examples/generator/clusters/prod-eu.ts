@@ -336,19 +336,16 @@ export function buildProdEu(): Cluster {
   });
   // The shop's new public entry point: Gateway API with Envoy Gateway, two proxies in two zones,
   // but no PodDisruptionBudget (the EnvoyProxy resource does not ask for one).
-  addCrds(
-    c,
-    [
-      'gateway-api/gatewayclasses',
-      'gateway-api/gateways',
-      'gateway-api/httproutes',
-      'envoy-gateway/envoyproxies',
-    ],
-    '120d',
-  );
   addEnvoyGateway(c, {
     controllerNodes: [w1, w4],
-    gateway: { name: 'public', namespace: 'edge', attachedRoutes: 3 },
+    gateway: { name: 'public', namespace: 'edge' },
+    routes: ['frontend-web', 'checkout', 'cart'].map(service => ({
+      name: service,
+      namespace: 'shop',
+      hostname: `${service}.shop.acme.example`,
+      service,
+      port: 80,
+    })),
     proxyNodes: [w2, w3],
     lbHostname:
       'k8s-envoygat-envoyedg-3c9d1e2f7a-6b1f0c2d9e8a7b65.elb.eu-central-1.amazonaws.com',
