@@ -74,7 +74,8 @@ export interface SnapshotFromObjectsOptions {
    */
   mode?: SnapshotMode;
   /**
-   * Whether a dump holds the cluster's CustomResourceDefinitions; default: whether it holds any.
+   * Whether input read back from a cluster (a dump, or `live` objects) holds the cluster's
+   * CustomResourceDefinitions; default: whether it holds any.
    * When it does, a custom resource type with neither objects nor CRD is `not-installed`. When it
    * does not (`kubectl get all` leaves CRDs out), installed and not dumped cannot be told apart:
    * such a type is `error`, and the checks that need it are `unknown` rather than judging the
