@@ -26,6 +26,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'statefulsets.apps',
   'daemonsets.apps',
   'rollouts.argoproj.io',
+  'scaledobjects.keda.sh',
   'services',
   'persistentvolumeclaims',
   'horizontalpodautoscalers.autoscaling',

@@ -402,6 +402,16 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   [
+    'scaledobjects.keda.sh',
+    [
+      ['spec.scaleTargetRef', 'object'],
+      ['spec.scaleTargetRef.kind', 'string'],
+      ['spec.scaleTargetRef.name', 'string'],
+      ['spec.minReplicaCount', 'count'],
+      ['spec.idleReplicaCount', 'count'],
+    ],
+  ],
+  [
     'gatewayclasses.gateway.networking.k8s.io',
     [['spec.controllerName', 'string']],
   ],

@@ -445,6 +445,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'Argo Rollouts workloads',
   ),
+  // KEDA scales its targets through an HPA of its own, and below it to minReplicaCount (0 by default).
+  grouped(
+    'keda.sh',
+    ['v1alpha1'],
+    'scaledobjects',
+    'ScaledObject',
+    true,
+    'KEDA replica floors (minReplicaCount, idleReplicaCount)',
+  ),
   grouped(
     'ceph.rook.io',
     ['v1'],

@@ -2,6 +2,7 @@ import {
   clusterFrom,
   deployment,
   hpa,
+  k8sObject,
   node,
   nodes,
   podsFor,
@@ -249,6 +250,84 @@ describe('replicas-min-floor', () => {
         );
       },
     );
+
+    /** A ScaledObject targeting Deployment `target` (KEDA's default kind). */
+    const scaledObject = (target: string, spec: Record<string, number> = {}) =>
+      k8sObject('keda.sh/v1alpha1', 'ScaledObject', target, {
+        namespace: 'default',
+        spec: {
+          scaleTargetRef: { name: target },
+          triggers: [{ type: 'cpu', metadata: { value: '60' } }],
+          ...spec,
+        },
+      });
+
+    it('fails a manifest whose ScaledObject leaves minReplicaCount at its default of 0, whatever spec.replicas says', () => {
+      const api = deployment('api', { replicas: 3 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([api, scaledObject('api')]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'spec.replicas is 3, but KEDA scales it down to 0 replicas (KEDA ScaledObject api minReplicaCount unset, so 0): while no event comes nothing serves, and the first requests wait for a pod to start',
+      );
+      expect(outcome.remediation).toBe(
+        'Set minReplicaCount to at least 2 on KEDA ScaledObject api: KEDA scales the workload down to it, whatever spec.replicas says.',
+      );
+      expect(outcome.evidence).toMatchObject({
+        floor: 0,
+        source: 'scaledobject',
+        scaledObject: 'api',
+      });
+    });
+
+    it('passes a ScaledObject whose minReplicaCount meets the minimum, and reads idleReplicaCount first', () => {
+      const api = deployment('api', { replicas: 1 });
+      const floor = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject('api', { minReplicaCount: 3 }),
+        ]),
+      );
+      expect(floor.status).toBe('pass');
+      expect(floor.message).toBe(
+        'Replica floor 3 (KEDA ScaledObject api minReplicaCount 3) meets the minimum of 3 for a cluster with 3 zones',
+      );
+      const idle = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject('api', { minReplicaCount: 3, idleReplicaCount: 0 }),
+        ]),
+      );
+      expect(idle.status).toBe('fail');
+      expect(idle.message).toContain(
+        'KEDA ScaledObject api idleReplicaCount 0 (scaled to it while no event comes)',
+      );
+      expect(idle.remediation).toContain('and remove its idleReplicaCount');
+    });
+
+    it('prefers the ScaledObject to the HPA KEDA makes from it (whose minReplicas is at least 1)', () => {
+      const api = deployment('api', { replicas: 2 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          kedaHpa(api, 'owner'),
+          scaledObject('api'),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence).toMatchObject({
+        floor: 0,
+        source: 'scaledobject',
+      });
+    });
 
     it('skips the same workload when HPAs cannot be read (no sign of KEDA)', () => {
       const api = deployment('api', { replicas: 0 });

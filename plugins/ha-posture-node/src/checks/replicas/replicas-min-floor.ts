@@ -96,7 +96,16 @@ function floorRemediation(
   hpa: K8sObject | undefined,
   required: number,
   workload: Workload,
+  scaledObject?: K8sObject,
 ): string {
+  if (scaledObject)
+    return `Set minReplicaCount to at least ${required} on KEDA ScaledObject ${
+      scaledObject.metadata.name
+    }${
+      typeof scaledObject.spec?.idleReplicaCount === 'number'
+        ? ', and remove its idleReplicaCount'
+        : ''
+    }: KEDA scales the workload down to it, whatever spec.replicas says.`;
   if (workload.kind === 'Operated')
     return `Raise the instance (replica) count in ${describeWorkload(
       workload,
@@ -205,6 +214,13 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
             hpaMaxReplicas: hpa.spec?.maxReplicas,
           }
         : {}),
+      ...(floor.scaledObject
+        ? {
+            scaledObject: floor.scaledObject.metadata.name,
+            minReplicaCount: floor.scaledObject.spec?.minReplicaCount,
+            idleReplicaCount: floor.scaledObject.spec?.idleReplicaCount,
+          }
+        : {}),
       ...(operator ? { operator: `${operator.kind}/${operator.name}` } : {}),
       ...(group.length > 1
         ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor }
@@ -281,14 +297,26 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
           hpa,
           required,
           workload,
+          floor.scaledObject,
         )} Its Recreate strategy suggests it must not run twice at once: give it leader election (only the leader acts, a standby takes over), or accept the risk with the annotation ha-posture.io/exempt-replicas-min-floor: "<reason>".`
-      : floorRemediation(hpa, required, workload);
+      : floorRemediation(hpa, required, workload, floor.scaledObject);
     const operatorNote = operator
       ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';
 
     let message: string;
-    if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
+    if (floor.scaledObject && floor.floor < (workload.specReplicas ?? 1)) {
+      message = `spec.replicas is ${
+        workload.specReplicas
+      }, but KEDA scales it down to ${plural(
+        floor.floor,
+        'replica',
+      )} (${describeFloorSource(floor, workload)})${
+        floor.floor === 0
+          ? ': while no event comes nothing serves, and the first requests wait for a pod to start'
+          : ': a node failure, drain or crash then takes it down'
+      }`;
+    } else if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
       message = `spec.replicas is ${workload.specReplicas} but HPA ${
         hpa.metadata.name
       } has minReplicas ${
