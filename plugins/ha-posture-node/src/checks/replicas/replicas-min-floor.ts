@@ -126,7 +126,8 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
   scope: 'workload',
   appliesTo: FLOORED_KINDS,
   rationale:
-    'The floor is the fewest replicas the workload can run: the HPA minReplicas when an HPA targets it, else spec.replicas ' +
+    "The floor is the fewest replicas the workload can run: a KEDA ScaledObject's idleReplicaCount or minReplicaCount (default 0) " +
+    'when one targets it, else the HPA minReplicas when an HPA targets it, else spec.replicas ' +
     "(for pods an operator's custom resource controls, the pods it runs: the resource itself is not read). " +
     'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica. ' +
     'In manifests, spec.replicas below the HPA minReplicas is applied on every deploy, and the replicas drop until the HPA scales them back.',
