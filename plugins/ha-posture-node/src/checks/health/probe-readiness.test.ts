@@ -5,6 +5,7 @@ import {
   nodes,
   runOne,
   service,
+  serviceMonitor,
 } from '../../testing';
 import { probeReadiness } from './probe-readiness';
 
@@ -107,6 +108,61 @@ describe('probe-readiness', () => {
     expect(
       runOne(probeReadiness, clusterFrom([...workers, controller, mixed]))
         .status,
+    ).toBe('fail');
+  });
+
+  it("treats a headless Service every port of which a ServiceMonitor scrapes as metrics-only (kube-prometheus's node-exporter)", () => {
+    // kube-rbac-proxy in front of node-exporter, behind the headless Service node-exporter whose one
+    // port, https, the node-exporter ServiceMonitor scrapes.
+    const exporter = daemonSet('node-exporter', {
+      namespace: 'monitoring',
+      labels: { 'app.kubernetes.io/name': 'node-exporter' },
+      desired: 2,
+      containers: [
+        { name: 'node-exporter', image: 'x' },
+        {
+          name: 'kube-rbac-proxy',
+          image: 'y',
+          ports: [{ name: 'https', containerPort: 9100 }],
+        },
+      ],
+    });
+    const headless = (clusterIP?: string) => {
+      const svc = service('node-exporter', {
+        namespace: 'monitoring',
+        labels: { 'app.kubernetes.io/name': 'node-exporter' },
+        selector: { 'app.kubernetes.io/name': 'node-exporter' },
+        ports: [{ name: 'https', port: 9100, targetPort: 'https' }],
+      });
+      if (clusterIP) svc.spec.clusterIP = clusterIP;
+      return svc;
+    };
+    const monitor = serviceMonitor('node-exporter', {
+      namespace: 'monitoring',
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'node-exporter' } },
+      port: 'https',
+    });
+    const scraped = runOne(
+      probeReadiness,
+      clusterFrom([...workers, exporter, headless('None'), monitor]),
+    );
+    expect(scraped.status).toBe('warn');
+    expect(scraped.message).toContain(
+      'only metrics Service node-exporter targets the pods',
+    );
+    // A Service with a cluster IP may carry traffic on the port it is scraped on.
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([...workers, exporter, headless(), monitor]),
+      ).status,
+    ).toBe('fail');
+    // Without the ServiceMonitor nothing says the port is for Prometheus.
+    expect(
+      runOne(
+        probeReadiness,
+        clusterFrom([...workers, exporter, headless('None')]),
+      ).status,
     ).toBe('fail');
   });
 

@@ -1,5 +1,6 @@
 import { WorkloadCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
+import { scrapedOnlyByServiceMonitors } from '../monitoring/prometheus';
 import { notEvaluable } from '../util';
 import { describeNames, subject } from '../wording';
 import { regularContainers, sidecarContainers } from './containers';
@@ -23,7 +24,8 @@ function containerServes(container: any, services: K8sObject[]): boolean {
  * A Service that only exposes metrics: every port is named for them (`metrics`, `http-metrics`,
  * `metrics-port`; by its name or its named targetPort), or the Service is (`…-metrics`) and its
  * ports are unnamed. Prometheus scrapes such targets whether or not the pod is Ready, so readiness
- * gates no traffic there.
+ * gates no traffic there. (A headless Service every port of which a ServiceMonitor scrapes is one
+ * too: scrapedOnlyByServiceMonitors.)
  */
 function exposesOnlyMetrics(svc: K8sObject): boolean {
   const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
@@ -83,7 +85,10 @@ export const probeReadiness: WorkloadCheck = {
       };
 
     const selecting = cluster.servicesOf(workload);
-    const services = selecting.filter(svc => !exposesOnlyMetrics(svc));
+    const services = selecting.filter(
+      svc =>
+        !exposesOnlyMetrics(svc) && !scrapedOnlyByServiceMonitors(cluster, svc),
+    );
     if (services.length > 0) {
       const serviceNames = services.map(s => s.metadata.name);
       const serving = [...regular, ...sidecars].filter(c =>

@@ -156,6 +156,38 @@ function scrapersOf(
   return scrapers;
 }
 
+/**
+ * Whether a headless Service exists for Prometheus alone: every port of it is one a ServiceMonitor
+ * selecting it scrapes by name (kube-prometheus's node-exporter on `https`, kube-state-metrics on
+ * `https-main` and `https-self`). A Service with a cluster IP is taken to carry traffic whatever
+ * scrapes it: applications often serve their metrics on their traffic port.
+ */
+export function scrapedOnlyByServiceMonitors(
+  cluster: ClusterView,
+  service: K8sObject,
+): boolean {
+  const ports: any[] = Array.isArray(service.spec?.ports)
+    ? service.spec.ports
+    : [];
+  if (
+    service.spec?.clusterIP !== 'None' ||
+    ports.length === 0 ||
+    cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok'
+  )
+    return false;
+  const { selecting } = scrapersOf(
+    cluster,
+    service.metadata.namespace ?? 'default',
+    service,
+  );
+  const scraped = new Set(
+    selecting.flatMap(endpointsOf).map(endpoint => endpoint?.port),
+  );
+  return ports.every(
+    port => typeof port?.name === 'string' && scraped.has(port.name),
+  );
+}
+
 /** The ServiceMonitors that scrape the Service's pods (running the pod template). */
 function serviceMonitorsOf(
   cluster: ClusterView,
