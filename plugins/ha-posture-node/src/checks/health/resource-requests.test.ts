@@ -39,11 +39,44 @@ describe('resource-requests', () => {
     ).toBe('warn');
     const limitOnly = deployment('web', {
       containers: [
-        { name: 'app', image: 'x', resources: { limits: { memory: '256Mi' } } },
+        {
+          name: 'app',
+          image: 'x',
+          resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+        },
       ],
     });
     expect(
       runOne(resourceRequests, clusterFrom([...workers, limitOnly])).status,
+    ).toBe('pass');
+  });
+
+  it('warns when a container requests no CPU; a CPU limit implies the request', () => {
+    const memoryOnly = deployment('web', {
+      containers: [
+        { name: 'app', image: 'x', resources: { requests: { memory: '1Gi' } } },
+      ],
+    });
+    const outcome = runOne(
+      resourceRequests,
+      clusterFrom([...workers, memoryOnly]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'Container app requests no CPU (pod template): on a busy node it gets the smallest share, so its probes may time out under load',
+    );
+    expect(outcome.evidence).toMatchObject({ withoutCpuRequest: ['app'] });
+    const cpuLimit = deployment('web', {
+      containers: [
+        {
+          name: 'app',
+          image: 'x',
+          resources: { requests: { memory: '1Gi' }, limits: { cpu: '1' } },
+        },
+      ],
+    });
+    expect(
+      runOne(resourceRequests, clusterFrom([...workers, cpuLimit])).status,
     ).toBe('pass');
   });
 
@@ -57,14 +90,14 @@ describe('resource-requests', () => {
           {
             name: 'app',
             image: 'x',
-            resources: { requests: { memory: '1Gi' } },
+            resources: { requests: { cpu: '250m', memory: '1Gi' } },
           },
         ],
       },
     });
     const outcome = runOne(resourceRequests, clusterFrom([...workers, web]));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('Container proxy');
+    expect(outcome.message).toContain('Container proxy requests no memory');
   });
 
   it('prefers a running pod, which shows LimitRange defaults applied at admission', () => {

@@ -12,10 +12,10 @@ function hasAny(resources: any): boolean {
 }
 
 /** A limit without a request implies a request of the same size. */
-function requestsMemory(container: any): boolean {
+function requests(container: any, resource: 'cpu' | 'memory'): boolean {
   return Boolean(
-    container?.resources?.requests?.memory ??
-      container?.resources?.limits?.memory,
+    container?.resources?.requests?.[resource] ??
+      container?.resources?.limits?.[resource],
   );
 }
 
@@ -27,7 +27,8 @@ export const resourceRequests: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'Pods without requests are BestEffort: the scheduler packs them onto full nodes and the kubelet evicts them first under memory pressure. ' +
-    'A container without a memory request is placed as if it needed none and is an early eviction candidate.',
+    'A container without a memory request is placed as if it needed none and is an early eviction candidate; one without a CPU ' +
+    'request gets the smallest share of a busy node, so its probes time out and it is restarted or taken out of rotation under load.',
   remediation:
     'Set resources.requests.cpu and resources.requests.memory on every container (memory limit equal to the request for Guaranteed memory).',
   references: [
@@ -61,13 +62,15 @@ export const resourceRequests: WorkloadCheck = {
       (everyContainer.some(c => hasAny(c?.resources))
         ? undefined
         : 'BestEffort');
-    const withoutMemory = containers
-      .filter(c => !requestsMemory(c))
-      .map(c => c.name as string);
+    const without = (resource: 'cpu' | 'memory') =>
+      containers.filter(c => !requests(c, resource)).map(c => c.name as string);
+    const withoutMemory = without('memory');
+    const withoutCpu = without('cpu');
     const evidence = {
       source,
       ...(qosClass ? { qosClass } : {}),
       withoutMemoryRequest: withoutMemory,
+      withoutCpuRequest: withoutCpu,
     };
 
     if (qosClass === 'BestEffort') {
@@ -89,9 +92,21 @@ export const resourceRequests: WorkloadCheck = {
         evidence,
       };
     }
+    if (withoutCpu.length > 0) {
+      return {
+        status: 'warn',
+        message: `${subject(
+          'Container',
+          withoutCpu,
+          'requests',
+          'request',
+        )} no CPU (${source}): on a busy node it gets the smallest share, so its probes may time out under load`,
+        evidence,
+      };
+    }
     return {
       status: 'pass',
-      message: `Every container requests memory${
+      message: `Every container requests CPU and memory${
         qosClass ? ` (QoS ${qosClass})` : ''
       }`,
       evidence,
