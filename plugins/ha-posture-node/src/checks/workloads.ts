@@ -115,17 +115,6 @@ export function trustedReplicaFloor(
   return { floor: cluster.replicaFloor(workload) };
 }
 
-/** `KEDA ScaledObject web minReplicaCount 0 (the default)`, or its idleReplicaCount. */
-function describeScaledObjectFloor(floor: ReplicaFloor): string {
-  const spec = floor.scaledObject?.spec;
-  const name = `KEDA ScaledObject ${floor.scaledObject?.metadata?.name}`;
-  if (typeof spec?.idleReplicaCount === 'number')
-    return `${name} idleReplicaCount ${floor.floor} (scaled to it while no event comes)`;
-  return typeof spec?.minReplicaCount === 'number'
-    ? `${name} minReplicaCount ${floor.floor}`
-    : `${name} minReplicaCount unset, so ${floor.floor}`;
-}
-
 /**
  * `HPA web minReplicas 3`, `spec.replicas 3`, `3 pods of Cluster shop/pg (postgresql.cnpg.io;
  * counted from its pods: …)`: where a floor comes from, for messages.
@@ -151,7 +140,6 @@ export function describeFloorSource(
           )}: several HPAs on one workload fight over its replicas)`
         : ''
     }`;
-  if (floor.source === 'scaledobject') return describeScaledObjectFloor(floor);
   if (floor.source === 'daemonset') return `${floor.floor} scheduled nodes`;
   if (floor.source === 'pod') return 'a single bare pod';
   return floor.replicasUnset

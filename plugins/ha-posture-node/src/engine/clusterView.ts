@@ -42,7 +42,6 @@ export const KEYS = {
   pdbs: 'poddisruptionbudgets.policy',
   endpointslices: 'endpointslices.discovery.k8s.io',
   rollouts: 'rollouts.argoproj.io',
-  scaledObjects: 'scaledobjects.keda.sh',
   infrastructures: 'infrastructures.config.openshift.io',
 } as const;
 
@@ -604,25 +603,6 @@ export function* clusterViewSteps(
       ),
     );
 
-  // KEDA ScaledObjects by scale target (kind defaults to Deployment, as in KEDA).
-  const scaledObjectByTarget = new Map<string, K8sObject>();
-  for (const so of list(KEYS.scaledObjects)) {
-    const ref = so.spec?.scaleTargetRef;
-    if (typeof ref?.name !== 'string') continue;
-    scaledObjectByTarget.set(
-      `${ref.kind ?? 'Deployment'}/${so.metadata?.namespace ?? 'default'}/${
-        ref.name
-      }`,
-      so,
-    );
-  }
-  const scaledObjectFloor = (so: K8sObject): number => {
-    const idle = so.spec?.idleReplicaCount;
-    const min = so.spec?.minReplicaCount;
-    if (typeof idle === 'number') return idle;
-    return typeof min === 'number' ? min : 0;
-  };
-
   // EndpointSlices by namespace + service name.
   const slicesByService = new Map<string, K8sObject[]>();
   for (const slice of list(KEYS.endpointslices)) {
@@ -727,14 +707,6 @@ export function* clusterViewSteps(
       };
     }
     const specReplicas = w.specReplicas ?? 1;
-    // KEDA scales below its own HPA's minReplicas (at least 1): down to the ScaledObject's floor.
-    const scaledObject = scaledObjectByTarget.get(workloadKey(w));
-    if (scaledObject && specReplicas !== 0)
-      return {
-        floor: scaledObjectFloor(scaledObject),
-        source: 'scaledobject',
-        scaledObject,
-      };
     const hpa = hpaFor(w);
     // An HPA does not scale a workload whose replicas is 0: it is switched off, not autoscaled.
     if (hpa && specReplicas !== 0) {

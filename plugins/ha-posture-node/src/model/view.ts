@@ -45,20 +45,13 @@ export interface Workload {
 /** @public */
 export interface ReplicaFloor {
   /**
-   * A KEDA ScaledObject's floor when one targets the workload, else HPA minReplicas (default 1)
-   * when an HPA targets it, else spec.replicas; for
+   * HPA minReplicas (default 1) when an HPA targets the workload, else spec.replicas; for
    * `Operated`, its pods that are not terminal (source `pods`: the operator's resource is not read).
    */
   floor: number;
-  source: 'hpa' | 'spec' | 'daemonset' | 'pod' | 'pods' | 'scaledobject';
+  source: 'hpa' | 'spec' | 'daemonset' | 'pod' | 'pods';
   /** The HPA that sets the floor. */
   hpa?: K8sObject;
-  /**
-   * The KEDA ScaledObject that sets the floor (source `scaledobject`): its idleReplicaCount when
-   * set, else its minReplicaCount (default 0). KEDA scales the workload down to it, below the
-   * minReplicas of the HPA it makes (at least 1).
-   */
-  scaledObject?: K8sObject;
   /** Other HPAs targeting the same workload (their minReplicas is not lower). */
   otherHpas?: string[];
   /** spec.replicas is not set: the API server defaults it to 1 (or an autoscaler outside Kubernetes' HPA sets it). */

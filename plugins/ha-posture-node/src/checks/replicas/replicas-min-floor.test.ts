@@ -251,12 +251,24 @@ describe('replicas-min-floor', () => {
       },
     );
 
-    /** A ScaledObject targeting Deployment `target` (KEDA's default kind). */
-    const scaledObject = (target: string, spec: Record<string, number> = {}) =>
-      k8sObject('keda.sh/v1alpha1', 'ScaledObject', target, {
+    /** A ScaledObject targeting `target` (a Deployment, KEDA's default kind, unless `kind`). */
+    const scaledObject = (
+      target: string,
+      spec: Record<string, number> = {},
+      options: {
+        name?: string;
+        kind?: string;
+        annotations?: Record<string, string>;
+      } = {},
+    ) =>
+      k8sObject('keda.sh/v1alpha1', 'ScaledObject', options.name ?? target, {
         namespace: 'default',
+        annotations: options.annotations,
         spec: {
-          scaleTargetRef: { name: target },
+          scaleTargetRef: {
+            name: target,
+            ...(options.kind ? { kind: options.kind } : {}),
+          },
           triggers: [{ type: 'cpu', metadata: { value: '60' } }],
           ...spec,
         },
@@ -270,7 +282,7 @@ describe('replicas-min-floor', () => {
       );
       expect(outcome.status).toBe('fail');
       expect(outcome.message).toBe(
-        'spec.replicas is 3, but KEDA scales it down to 0 replicas (KEDA ScaledObject api minReplicaCount unset, so 0): while no event comes nothing serves, and the first requests wait for a pod to start',
+        'KEDA ScaledObject api minReplicaCount unset (default 0) lets KEDA scale it to 0 replicas while no event comes: nothing serves then, and the first requests wait for a pod to be scheduled and start',
       );
       expect(outcome.remediation).toBe(
         'Set minReplicaCount to at least 2 on KEDA ScaledObject api: KEDA scales the workload down to it, whatever spec.replicas says.',
@@ -279,11 +291,12 @@ describe('replicas-min-floor', () => {
         floor: 0,
         source: 'scaledobject',
         scaledObject: 'api',
+        specReplicas: 3,
       });
     });
 
     it('passes a ScaledObject whose minReplicaCount meets the minimum, and reads idleReplicaCount first', () => {
-      const api = deployment('api', { replicas: 1 });
+      const api = deployment('api', { replicas: 3 });
       const floor = runOne(
         replicasMinFloor,
         clusterFrom([
@@ -306,9 +319,25 @@ describe('replicas-min-floor', () => {
       );
       expect(idle.status).toBe('fail');
       expect(idle.message).toContain(
-        'KEDA ScaledObject api idleReplicaCount 0 (scaled to it while no event comes)',
+        'KEDA ScaledObject api idleReplicaCount 0 lets KEDA scale it to 0 replicas',
       );
       expect(idle.remediation).toContain('and remove its idleReplicaCount');
+    });
+
+    it('warns on a floor of 2 in a 3-zone cluster, saying why', () => {
+      const api = statefulSet('api', { replicas: 3 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject('api', { minReplicaCount: 2 }, { kind: 'StatefulSet' }),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Replica floor 2 (KEDA ScaledObject api minReplicaCount 2) is below the minimum of 3 for a cluster with 3 zones: a zone outage can leave a single replica',
+      );
     });
 
     it('prefers the ScaledObject to the HPA KEDA makes from it (whose minReplicas is at least 1)', () => {
@@ -327,6 +356,130 @@ describe('replicas-min-floor', () => {
         floor: 0,
         source: 'scaledobject',
       });
+    });
+
+    it('judges a workload at spec.replicas 0 by its ScaledObject: KEDA raises it to minReplicaCount', () => {
+      const api = deployment('api', { replicas: 0, available: 0 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject('api', { minReplicaCount: 3 }),
+        ]),
+      );
+      expect(outcome.status).toBe('pass');
+    });
+
+    it('reads paused ScaledObjects: paused-replicas holds that count, paused holds the current one', () => {
+      const api = deployment('api', { replicas: 3 });
+      const held = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject(
+            'api',
+            {},
+            {
+              annotations: { 'autoscaling.keda.sh/paused-replicas': '3' },
+            },
+          ),
+        ]),
+      );
+      expect(held.status).toBe('pass');
+      expect(held.message).toContain(
+        'KEDA ScaledObject api paused at 3 (autoscaling.keda.sh/paused-replicas)',
+      );
+      const paused = runOne(
+        replicasMinFloor,
+        clusterFrom([
+          ...threeZones,
+          api,
+          scaledObject(
+            'api',
+            {},
+            {
+              annotations: { 'autoscaling.keda.sh/paused': 'true' },
+            },
+          ),
+        ]),
+      );
+      expect(paused).toMatchObject({
+        status: 'pass',
+        evidence: { source: 'spec' },
+      });
+    });
+
+    it('takes the lowest floor of two ScaledObjects on one target, naming the other', () => {
+      const api = deployment('api', { replicas: 3 });
+      for (const order of [
+        [3, 0],
+        [0, 3],
+      ]) {
+        const outcome = runOne(
+          replicasMinFloor,
+          clusterFrom([
+            ...threeZones,
+            api,
+            ...order.map(min =>
+              scaledObject(
+                'api',
+                { minReplicaCount: min },
+                { name: `api-${min}` },
+              ),
+            ),
+          ]),
+        );
+        expect(outcome.status).toBe('fail');
+        expect(outcome.evidence).toMatchObject({
+          scaledObject: 'api-0',
+          otherScaledObjects: ['api-3'],
+        });
+      }
+    });
+
+    it('warns when a manifest sets spec.replicas below the ScaledObject floor, as below an HPA', () => {
+      const api = deployment('api', { replicas: 1 });
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([api, scaledObject('api', { minReplicaCount: 3 })]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'The manifest sets spec.replicas 1, below the floor of KEDA ScaledObject api minReplicaCount 3: every apply scales it down to 1 replica until KEDA raises it back',
+      );
+    });
+
+    it('is unknown when KEDA scales the workload but its ScaledObjects cannot be read', () => {
+      const api = deployment('api', { replicas: 3 });
+      const scaler = kedaHpa(api, 'label');
+      scaler.spec.minReplicas = 3;
+      const outcome = runOne(
+        replicasMinFloor,
+        clusterFrom([...threeZones, api, scaler], {
+          fetch: { 'scaledobjects.keda.sh': 'forbidden' },
+        }),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'scaledobjects.keda.sh forbidden on cluster test',
+      );
+      // Not installed: there is no ScaledObject to hide anything.
+      expect(
+        runOne(replicasMinFloor, clusterFrom([...threeZones, api, scaler]))
+          .status,
+      ).toBe('pass');
+    });
+
+    it('leaves the checks of the replicas that run to spec.replicas and HPAs', () => {
+      // 0 of 3 available fails whatever KEDA's floor: it is not a floor of 0 that runs.
+      const api = deployment('api', { replicas: 3, available: 0 });
+      const outcome = runOne(
+        replicasAvailable,
+        clusterFrom([...threeZones, api, scaledObject('api')]),
+      );
+      expect(outcome.status).toBe('fail');
     });
 
     it('skips the same workload when HPAs cannot be read (no sign of KEDA)', () => {

@@ -1,4 +1,4 @@
-import { WorkloadCheck } from '../../model/checks';
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { K8sObject, OwnerReference } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { describeWorkload, plural } from '../util';
@@ -7,9 +7,11 @@ import {
   describeFloorSource,
   describeKedaScaledObject,
   isKedaHpa,
+  HPA_KEY,
   kedaScaledToZero,
   workloadsInNamespace,
 } from '../workloads';
+import { KedaFloor, kedaFloorOf, SCALED_OBJECTS } from './kedaFloor';
 import { replicaFloorOf, trustedFloorOf } from './replicaFloors';
 
 interface Params {
@@ -118,6 +120,107 @@ function floorRemediation(
     : `Set minReplicas of HPA ${hpa.metadata.name} to at least ${required}; it overrides spec.replicas.`;
 }
 
+/** What the cluster asks of every workload: the minimum floor, and the wording of the zones behind it. */
+interface Requirement {
+  required: number;
+  minReplicas: number;
+  zoneNote: string;
+  zones: number;
+}
+
+/**
+ * A floor KEDA sets (see kedaFloor.ts): what its ScaledObject lets KEDA scale the workload down to,
+ * whatever spec.replicas or KEDA's own HPA say.
+ */
+function judgeKedaFloor(
+  cluster: ClusterView,
+  workload: Workload,
+  keda: KedaFloor,
+  need: Requirement,
+): CheckOutcome {
+  const so = keda.scaledObject;
+  const source = `KEDA ScaledObject ${so.metadata.name} ${keda.setting}`;
+  const evidence = {
+    floor: keda.floor,
+    source: 'scaledobject',
+    scaledObject: so.metadata.name,
+    minReplicaCount: so.spec?.minReplicaCount,
+    idleReplicaCount: so.spec?.idleReplicaCount,
+    specReplicas: workload.specReplicas,
+    required: need.required,
+    zones: need.zones,
+    ...(keda.others.length > 0 ? { otherScaledObjects: keda.others } : {}),
+  };
+  const others =
+    keda.others.length > 0
+      ? ` (also ${keda.others
+          .map(name => `ScaledObject ${name}`)
+          .join(', ')}: several ScaledObjects on one workload fight over it)`
+      : '';
+  const remediation = floorRemediation(undefined, need.required, workload, so);
+  const declared = workload.object.spec?.replicas;
+  if (keda.floor >= need.required) {
+    // As with an HPA: a lower spec.replicas is applied on every deploy, until KEDA raises it back.
+    if (
+      cluster.snapshot.mode === 'manifests' &&
+      typeof declared === 'number' &&
+      declared < keda.floor
+    )
+      return {
+        status: 'warn',
+        message: `The manifest sets spec.replicas ${declared}, below the floor of ${source}${others}: every apply scales it down to ${plural(
+          declared,
+          'replica',
+        )} until KEDA raises it back`,
+        remediation: `Remove spec.replicas from the ${workload.kind} manifest and let KEDA own the replica count.`,
+        evidence,
+      };
+    return {
+      status: 'pass',
+      message: `Replica floor ${keda.floor} (${source})${others} meets the minimum of ${need.required}${need.zoneNote}`,
+      evidence,
+    };
+  }
+  let message: string;
+  if (keda.floor === 0)
+    message = `${source}${others} lets KEDA scale it to 0 replicas while no event comes: nothing serves then, and the first requests wait for a pod to be scheduled and start`;
+  else if (keda.floor === 1)
+    message = `${source}${others} lets KEDA scale it down to a single replica: a node failure, drain or crash takes it down`;
+  else
+    message = `Replica floor ${keda.floor} (${source})${others} is below the minimum of ${need.required}${need.zoneNote}: a zone outage can leave a single replica`;
+  return {
+    status: keda.floor >= need.minReplicas ? 'warn' : 'fail',
+    message,
+    remediation,
+    evidence,
+  };
+}
+
+/**
+ * `unknown` when KEDA's HPA targets the workload but ScaledObjects cannot be read: the ScaledObject
+ * may let KEDA scale below that HPA's minReplicas.
+ */
+function kedaUnreadable(
+  cluster: ClusterView,
+  workload: Workload,
+): CheckOutcome | undefined {
+  const status = cluster.fetchState(SCALED_OBJECTS).status;
+  if (status === 'ok' || status === 'not-installed' || status === 'absent')
+    return undefined;
+  if (cluster.fetchState(HPA_KEY).status !== 'ok') return undefined;
+  const hpa = cluster.hpaFor(workload);
+  if (!hpa || !isKedaHpa(hpa)) return undefined;
+  return {
+    status: 'unknown',
+    message: `Replica floor unknown: ${describeKedaScaledObject(
+      hpa,
+    )} scales it through HPA ${hpa.metadata.name}, but ${cluster.unavailable(
+      SCALED_OBJECTS,
+    )}: its minReplicaCount or idleReplicaCount may let KEDA scale it below that HPA's minReplicas`,
+    evidence: { hpa: hpa.metadata.name, resource: SCALED_OBJECTS },
+  };
+}
+
 export const replicasMinFloor: WorkloadCheck<Params> = {
   id: 'replicas-min-floor',
   title: 'Replica floor survives a failure',
@@ -126,13 +229,14 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
   scope: 'workload',
   appliesTo: FLOORED_KINDS,
   rationale:
-    "The floor is the fewest replicas the workload can run: a KEDA ScaledObject's idleReplicaCount or minReplicaCount (default 0) " +
-    'when one targets it, else the HPA minReplicas when an HPA targets it, else spec.replicas ' +
+    'The floor is the fewest replicas the workload can run: what a KEDA ScaledObject lets KEDA scale it down to (idleReplicaCount, ' +
+    'else minReplicaCount, 0 by default) when one targets it, else the HPA minReplicas when an HPA targets it, else spec.replicas ' +
     "(for pods an operator's custom resource controls, the pods it runs: the resource itself is not read). " +
     'With a floor of 1, a node failure, a drain or a crash takes the service down; with 2 replicas in a 3-zone cluster a zone outage leaves a single replica. ' +
     'In manifests, spec.replicas below the HPA minReplicas is applied on every deploy, and the replicas drop until the HPA scales them back.',
   remediation:
-    'Raise spec.replicas, or the minReplicas of the HPA (which overrides spec.replicas), to at least 2, and to 3 when the cluster spans 3 or more zones.',
+    'Raise spec.replicas, or the minReplicas of the HPA (which overrides spec.replicas), or the minReplicaCount of the KEDA ScaledObject, ' +
+    'to at least 2, and to 3 when the cluster spans 3 or more zones.',
   parameters: {
     minReplicas: {
       description: 'Smallest acceptable replica floor.',
@@ -159,7 +263,35 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
       ? Math.max(params.minReplicas, params.minReplicasMultiZone)
       : params.minReplicas;
 
-    // Scaled to zero under KEDA's HPA: idled between events, not retired; its floor is 0.
+    let zoneNote = multiZone
+      ? ` for a cluster with ${zoneCount} zones${
+          zonesDown > 0
+            ? ` (${zonesDown} of them without a usable worker right now)`
+            : ''
+        }`
+      : '';
+    // Without zone labels (or nodes) the cluster may span zones all the same: say the higher minimum was not applied.
+    if (
+      !cluster.hasZoneLabels &&
+      params.minReplicasMultiZone > params.minReplicas
+    )
+      zoneNote = ` (zones unknown: no node with a zone label in the input, so the minimum of ${params.minReplicasMultiZone} for clusters spanning 3 or more zones was not applied)`;
+
+    // A ScaledObject sets the floor whatever spec.replicas says (KEDA raises a workload at 0 to
+    // its minReplicaCount).
+    const kedaFloor = kedaFloorOf(cluster, workload);
+    if (kedaFloor)
+      return judgeKedaFloor(cluster, workload, kedaFloor, {
+        required,
+        minReplicas: params.minReplicas,
+        zoneNote,
+        zones: zoneCount,
+      });
+    const unreadable = kedaUnreadable(cluster, workload);
+    if (unreadable) return unreadable;
+
+    // Scaled to zero under KEDA's HPA (its ScaledObject not read): idled between events, not
+    // retired; its floor is 0.
     const keda = kedaScaledToZero(cluster, workload);
     if (keda) {
       return {
@@ -215,32 +347,11 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
             hpaMaxReplicas: hpa.spec?.maxReplicas,
           }
         : {}),
-      ...(floor.scaledObject
-        ? {
-            scaledObject: floor.scaledObject.metadata.name,
-            minReplicaCount: floor.scaledObject.spec?.minReplicaCount,
-            idleReplicaCount: floor.scaledObject.spec?.idleReplicaCount,
-          }
-        : {}),
       ...(operator ? { operator: `${operator.kind}/${operator.name}` } : {}),
       ...(group.length > 1
         ? { operatorGroup: group.map(w => w.name), groupFloor: effectiveFloor }
         : {}),
     };
-    let zoneNote = multiZone
-      ? ` for a cluster with ${zoneCount} zones${
-          zonesDown > 0
-            ? ` (${zonesDown} of them without a usable worker right now)`
-            : ''
-        }`
-      : '';
-    // Without zone labels (or nodes) the cluster may span zones all the same: say the higher minimum was not applied.
-    if (
-      !cluster.hasZoneLabels &&
-      params.minReplicasMultiZone > params.minReplicas
-    )
-      zoneNote = ` (zones unknown: no node with a zone label in the input, so the minimum of ${params.minReplicasMultiZone} for clusters spanning 3 or more zones was not applied)`;
-
     if (groupText) {
       return {
         status: groupStatus(effectiveFloor, required, params.minReplicas),
@@ -298,26 +409,14 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
           hpa,
           required,
           workload,
-          floor.scaledObject,
         )} Its Recreate strategy suggests it must not run twice at once: give it leader election (only the leader acts, a standby takes over), or accept the risk with the annotation ha-posture.io/exempt-replicas-min-floor: "<reason>".`
-      : floorRemediation(hpa, required, workload, floor.scaledObject);
+      : floorRemediation(hpa, required, workload);
     const operatorNote = operator
       ? `. It is controlled by ${operator.kind} ${operator.name}; if that operator replicates across several ${workload.kind}s, exempt this check with the annotation ha-posture.io/exempt-replicas-min-floor.`
       : '';
 
     let message: string;
-    if (floor.scaledObject && floor.floor < (workload.specReplicas ?? 1)) {
-      message = `spec.replicas is ${
-        workload.specReplicas
-      }, but KEDA scales it down to ${plural(
-        floor.floor,
-        'replica',
-      )} (${describeFloorSource(floor, workload)})${
-        floor.floor === 0
-          ? ': while no event comes nothing serves, and the first requests wait for a pod to start'
-          : ': a node failure, drain or crash then takes it down'
-      }`;
-    } else if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
+    if (hpa && floor.floor < (workload.specReplicas ?? 1)) {
       message = `spec.replicas is ${workload.specReplicas} but HPA ${
         hpa.metadata.name
       } has minReplicas ${
