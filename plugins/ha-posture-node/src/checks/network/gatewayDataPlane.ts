@@ -10,7 +10,8 @@
  *   own namespace by default, or `owning-gatewayclass` when it merges the Gateways of a class;
  * - else the Services so labelled, or named by one of the Gateway's `status.addresses` as an
  *   in-cluster DNS name (`<service>.<namespace>.svc`, Istio's unmanaged gateways), or answering on
- *   one of them (load-balancer address or cluster IP) on a port of its listeners, and the
+ *   one of them (load-balancer address or cluster IP) on, or forwarding to, a port of its
+ *   listeners (see servingListeners), and the
  *   workloads they select (shared data planes such as Traefik, Kong, NGINX Gateway Fabric 1.x,
  *   which serve every Gateway of their class from one Deployment). The port matters: k3s's
  *   ServiceLB or MetalLB give many LoadBalancer Services the same IPs, on different ports.
@@ -144,17 +145,23 @@ function listenerPorts(gateway: K8sObject): Set<number> {
   );
 }
 
+/** The ports a Service answers on. */
+function servicePorts(svc: K8sObject): number[] {
+  return (Array.isArray(svc.spec?.ports) ? svc.spec.ports : [])
+    .map((p: any) => p?.port)
+    .filter((p: unknown): p is number => typeof p === 'number');
+}
+
 /**
- * The port numbers a Service answers on or forwards to: its ports, numeric target ports, and named
- * ones resolved through the selected pods' container ports (a listener's port may be the data
- * plane's own, as Traefik's entrypoints are).
+ * The ports a Service forwards to: numeric target ports, and named ones resolved through the
+ * selected pods' container ports (a listener's port may be the data plane's own, as Traefik's
+ * entrypoints are).
  */
-function servicePortNumbers(cluster: ClusterView, svc: K8sObject): Set<number> {
-  const numbers = new Set<number>();
+function serviceTargetPorts(cluster: ClusterView, svc: K8sObject): number[] {
+  const numbers: number[] = [];
   const named = new Set<string>();
   for (const p of Array.isArray(svc.spec?.ports) ? svc.spec.ports : []) {
-    if (typeof p?.port === 'number') numbers.add(p.port);
-    if (typeof p?.targetPort === 'number') numbers.add(p.targetPort);
+    if (typeof p?.targetPort === 'number') numbers.push(p.targetPort);
     else if (typeof p?.targetPort === 'string') named.add(p.targetPort);
   }
   if (named.size > 0)
@@ -162,8 +169,30 @@ function servicePortNumbers(cluster: ClusterView, svc: K8sObject): Set<number> {
       for (const c of longRunningContainers(w.podSpec))
         for (const port of Array.isArray(c?.ports) ? c.ports : [])
           if (named.has(port?.name) && typeof port.containerPort === 'number')
-            numbers.add(port.containerPort);
+            numbers.push(port.containerPort);
   return numbers;
+}
+
+/**
+ * The Services among those on the Gateway's address that serve its listeners: on a listener's port;
+ * else forwarding to it, when exactly one does (two would leave the data plane a guess). Without
+ * listener ports, only an address no other Service shares tells the Service.
+ */
+function servingListeners(
+  cluster: ClusterView,
+  gateway: K8sObject,
+  onAddress: K8sObject[],
+): K8sObject[] {
+  const ports = listenerPorts(gateway);
+  if (ports.size === 0) return onAddress.length === 1 ? onAddress : [];
+  const answering = onAddress.filter(svc =>
+    servicePorts(svc).some(p => ports.has(p)),
+  );
+  if (answering.length > 0) return answering;
+  const forwarding = onAddress.filter(svc =>
+    serviceTargetPorts(cluster, svc).some(p => ports.has(p)),
+  );
+  return forwarding.length === 1 ? forwarding : [];
 }
 
 function servicesFor(
@@ -186,20 +215,12 @@ function servicesFor(
         `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`,
       ),
   );
-  const ports = listenerPorts(gateway);
   const onAddress = services.filter(
     svc =>
       !marked.includes(svc) &&
       serviceAddresses(svc).some(a => addresses.has(a)),
   );
-  // Without listener ports, only an address no other Service shares tells the Service.
-  const onListenerPort =
-    ports.size > 0
-      ? onAddress.filter(svc =>
-          [...servicePortNumbers(cluster, svc)].some(p => ports.has(p)),
-        )
-      : onAddress.filter(() => onAddress.length === 1);
-  return [...marked, ...onListenerPort];
+  return [...marked, ...servingListeners(cluster, gateway, onAddress)];
 }
 
 /** The workloads (not bare pods) whose pods any of the Services selects. */

@@ -362,6 +362,35 @@ describe('network-gateway-data-plane', () => {
       foundBy: 'service',
       services: ['kube-system/traefik'],
     });
+    // A second Service on the address forwarding to the listener's port too: no guess.
+    const django = deployment('django', { namespace: 'shop', replicas: 3 });
+    const ambiguous = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([
+        ...workers(),
+        gatewayClass('traefik', 'traefik.io/gateway-controller'),
+        listenerOn8000,
+        service('traefik', {
+          namespace: 'kube-system',
+          type: 'LoadBalancer',
+          selector: { 'app.kubernetes.io/name': 'traefik' },
+          ports: [{ name: 'web', port: 80, targetPort: 'web' }],
+          loadBalancerIngress: shared,
+        }),
+        traefik,
+        ...podsFor(traefik, ['worker-1']),
+        service('django', {
+          namespace: 'shop',
+          type: 'LoadBalancer',
+          selector: { app: 'django' },
+          ports: [{ name: 'http', port: 8081, targetPort: 8000 }],
+          loadBalancerIngress: shared,
+        }),
+        django,
+        ...podsFor(django, ['worker-1', 'worker-2', 'worker-3']),
+      ]),
+    );
+    expect(ambiguous.status).toBe('unknown');
   });
 
   it('is unknown when the GatewayClass cannot be read, saying so rather than "not found"', () => {
