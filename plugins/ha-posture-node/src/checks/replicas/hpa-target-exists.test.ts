@@ -65,6 +65,22 @@ describe('hpa-target-exists', () => {
     ).toBe('warn');
   });
 
+  it('keeps the pass of the verified HPAs beside one alone in its namespace', () => {
+    const api = deployment('api');
+    const outcomes = runCheck(
+      hpaTargetExists,
+      clusterFrom([
+        api,
+        hpa(api, 2, 5),
+        hpa(deployment('gateway', { namespace: 'istio-system' }), 2, 5),
+      ]),
+    );
+    expect(outcomes.map(o => o.status)).toEqual(['pass', 'skipped']);
+    expect(outcomes[0].message).toBe(
+      'The HPA with a verifiable target scales an existing workload',
+    );
+  });
+
   it('skips an HPA alone in its namespace in a manifests scan: its target comes from elsewhere', () => {
     expect(
       runOne(

@@ -1,6 +1,6 @@
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { ResourceKey } from '../../model/resources';
-import { describeObject, notEvaluable, objectTarget, plural } from '../util';
+import { describeObject, notEvaluable, objectTarget } from '../util';
 import { HPA_KEY, workloadsInNamespace } from '../workloads';
 
 /** Scale targets whose existence the engine can verify. */
@@ -34,6 +34,7 @@ export const hpaTargetExists: ClusterCheck = {
 
     const manifests = cluster.snapshot.mode === 'manifests';
     const findings: CheckOutcome[] = [];
+    const notInScan: CheckOutcome[] = [];
     const unverified: string[] = [];
     for (const hpa of hpas) {
       const ref = hpa.spec?.scaleTargetRef ?? {};
@@ -77,7 +78,7 @@ export const hpaTargetExists: ClusterCheck = {
         workloadsInNamespace(cluster, namespace).length === 0
       ) {
         // Alone in its namespace: the workload comes from another chart or repository.
-        findings.push({
+        notInScan.push({
           status: 'skipped',
           target,
           message: `${describeObject(
@@ -98,8 +99,9 @@ export const hpaTargetExists: ClusterCheck = {
         });
       }
     }
-    if (findings.length > 0) return findings;
-    const verified = hpas.length - unverified.length;
+    if (findings.length > 0) return [...findings, ...notInScan];
+    const verified = hpas.length - unverified.length - notInScan.length;
+    if (verified === 0 && notInScan.length > 0) return notInScan;
     if (verified === 0) {
       return {
         status: 'skipped',
@@ -109,17 +111,20 @@ export const hpaTargetExists: ClusterCheck = {
         evidence: { unverified },
       };
     }
-    return {
-      status: 'pass',
-      message: `All ${plural(
-        verified,
-        'HPA',
-      )} with a verifiable target scale an existing workload`,
-      evidence: {
-        hpas: hpas.length,
-        verified,
-        ...(unverified.length ? { unverified } : {}),
+    return [
+      {
+        status: 'pass',
+        message:
+          verified === 1
+            ? 'The HPA with a verifiable target scales an existing workload'
+            : `All ${verified} HPAs with a verifiable target scale an existing workload`,
+        evidence: {
+          hpas: hpas.length,
+          verified,
+          ...(unverified.length ? { unverified } : {}),
+        },
       },
-    };
+      ...notInScan,
+    ];
   },
 };
