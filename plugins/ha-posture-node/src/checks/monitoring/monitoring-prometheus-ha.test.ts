@@ -124,6 +124,8 @@ describe('monitoring-prometheus-ha', () => {
     ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('some shard has fewer than 2');
+    // Not "nothing is scraped": the other shards keep their targets.
+    expect(outcome.message).toContain("that shard's targets are not scraped");
   });
 
   it('fails a Prometheus with nothing available: nothing is scraped', () => {

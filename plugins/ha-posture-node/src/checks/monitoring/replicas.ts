@@ -41,6 +41,11 @@ export function judgeReplicas(
   const target = objectTarget(cluster, obj, rule.kind);
   const name = `${rule.kind} ${qualifiedName(obj)}`;
   const perShard = shards > 1 ? ` per shard (${shards} shards)` : '';
+  // Each shard scrapes only its share of the targets: one shard short takes only those out.
+  const consequence =
+    shards > 1
+      ? "each shard scrapes only its share of the targets, so while a shard's last replica restarts or its node drains, that shard's targets are not scraped."
+      : rule.consequence;
   const evidence = {
     replicas,
     ...(rule.sharded ? { shards } : {}),
@@ -77,9 +82,7 @@ export function judgeReplicas(
   if (replicas < rule.acceptable)
     return outcome(
       'fail',
-      `${name} runs ${plural(replicas, 'replica')}${perShard}: ${
-        rule.consequence
-      }`,
+      `${name} runs ${plural(replicas, 'replica')}${perShard}: ${consequence}`,
     );
   if (statusExpected && available === undefined) {
     const missingStatus = `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
@@ -100,10 +103,6 @@ export function judgeReplicas(
     : [];
   if (short.length > 0) {
     const down = short.some(shard => shard.available === 0);
-    // Each shard scrapes only its share of the targets: the others keep theirs.
-    const consequence = down
-      ? 'each shard scrapes only its share of the targets, so some targets are not scraped now'
-      : "each shard scrapes only its share of the targets, so while a shard's last replica restarts or its node drains, that shard's targets are not scraped";
     return {
       ...outcome(
         'fail',
@@ -111,7 +110,11 @@ export function judgeReplicas(
           short.length === 1 ? 'shard' : 'shards'
         } ${short
           .map(shard => `${shard.id} (${shard.available} of ${replicas})`)
-          .join(', ')}: ${consequence}.`,
+          .join(', ')}: ${
+          down
+            ? 'each shard scrapes only its share of the targets, so some targets are not scraped now.'
+            : consequence
+        }`,
         unavailableRemediation(rule.kind),
       ),
       evidence: { ...evidence, shortShards: short },
@@ -125,7 +128,7 @@ export function judgeReplicas(
         : `, fewer than ${rule.acceptable}`;
     return outcome(
       'fail',
-      `${name} has only ${available} of ${desired} replicas available${shortShard}: ${rule.consequence}`,
+      `${name} has only ${available} of ${desired} replicas available${shortShard}: ${consequence}`,
       unavailableRemediation(rule.kind),
     );
   }
