@@ -41,7 +41,17 @@ describe('backup-storage-location', () => {
       ['ghost', 'fail'],
     ]);
     expect(outcomes[0].message).toContain('Unavailable');
-    expect(outcomes[1].message).toContain('does not exist');
+    expect(outcomes[1].message).toBe(
+      'Velero schedule velero/weekly writes to BackupStorageLocation velero/ghost, which does not exist: its backups fail.',
+    );
+    const [both] = run([
+      veleroSchedule('daily', { storageLocation: 'ghost' }),
+      veleroSchedule('weekly', { storageLocation: 'ghost' }),
+      bsl('primary'),
+    ]);
+    expect(both.message).toBe(
+      'Velero schedules velero/daily and velero/weekly write to BackupStorageLocation velero/ghost, which does not exist: their backups fail.',
+    );
   });
 
   it('follows the default location (spec.default) for schedules that name none, and ignores unused ones', () => {

@@ -2,6 +2,7 @@ import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { notEvaluable, objectTarget } from '../util';
+import { subject } from '../wording';
 import { BACKUP_KEYS, nameOf, usedLocations } from './velero';
 
 function judgeLocation(
@@ -11,6 +12,12 @@ function judgeLocation(
   schedules: K8sObject[],
 ): CheckOutcome {
   const users = schedules.map(nameOf).join(', ');
+  const writers = `Velero ${subject(
+    'schedule',
+    schedules.map(nameOf),
+    'writes',
+    'write',
+  )} to BackupStorageLocation ${namespace}/${name}`;
   const location = cluster.get(BACKUP_KEYS.locations, namespace, name);
   const manifests = cluster.snapshot.mode === 'manifests';
   const locationTarget = {
@@ -24,14 +31,16 @@ function judgeLocation(
     return {
       status: 'skipped',
       target: locationTarget,
-      message: `Velero schedule ${users} writes to BackupStorageLocation ${namespace}/${name}, which is not in the scan: it is judged on a cluster.`,
+      message: `${writers}, which is not in the scan: it is judged on a cluster.`,
       evidence: { location: `${namespace}/${name}` },
     };
   if (!location) {
     return {
       status: 'fail',
       target: locationTarget,
-      message: `Velero schedule ${users} writes to BackupStorageLocation ${namespace}/${name}, which does not exist: its backups fail.`,
+      message: `${writers}, which does not exist: ${
+        schedules.length === 1 ? 'its' : 'their'
+      } backups fail.`,
       evidence: {
         location: `${namespace}/${name}`,
         schedules: schedules.map(nameOf),

@@ -63,7 +63,7 @@ describe('resource-requests', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toBe(
-      'Container app requests no CPU (pod template): on a busy node it gets the smallest share, so its probes may time out under load',
+      'Container app requests no CPU: on a busy node it gets the smallest share, so its probes may time out under load (pod template)',
     );
     expect(outcome.evidence).toMatchObject({ withoutCpuRequest: ['app'] });
     const cpuLimit = deployment('web', {
@@ -78,6 +78,21 @@ describe('resource-requests', () => {
     expect(
       runOne(resourceRequests, clusterFrom([...workers, cpuLimit])).status,
     ).toBe('pass');
+  });
+
+  it('names each gap once, for one container or several', () => {
+    const web = deployment('web', {
+      containers: [
+        { name: 'a', image: 'x', resources: { requests: { cpu: '1' } } },
+        { name: 'b', image: 'x', resources: { requests: { memory: '1Gi' } } },
+        { name: 'c', image: 'x', resources: { requests: { memory: '1Gi' } } },
+      ],
+    });
+    expect(
+      runOne(resourceRequests, clusterFrom([...workers, web])).message,
+    ).toBe(
+      'Container a requests no memory: the scheduler places it as if it needed none; Containers b and c request no CPU: on a busy node they get the smallest share, so their probes may time out under load (pod template)',
+    );
   });
 
   it('includes sidecars', () => {
@@ -97,7 +112,9 @@ describe('resource-requests', () => {
     });
     const outcome = runOne(resourceRequests, clusterFrom([...workers, web]));
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toContain('Container proxy requests no memory');
+    expect(outcome.message).toBe(
+      'Container proxy requests neither CPU nor memory: the scheduler places it as if it needed nothing, and on a busy node its probes may time out (pod template)',
+    );
   });
 
   it('prefers a running pod, which shows LimitRange defaults applied at admission', () => {

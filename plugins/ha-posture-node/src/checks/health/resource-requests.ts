@@ -19,6 +19,63 @@ function requests(container: any, resource: 'cpu' | 'memory'): boolean {
   );
 }
 
+/** `it` or `they`, `it gets` or `they get`, for one container or several. */
+function pronouns(names: string[]): { it: string; its: string; them: string } {
+  return names.length === 1
+    ? { it: 'it', its: 'its', them: 'it' }
+    : { it: 'they', its: 'their', them: 'them' };
+}
+
+/**
+ * What the containers lack, one phrase per kind of gap: neither request (placed as if they needed
+ * nothing, starved on a busy node), no memory request (placed as if they needed none), no CPU
+ * request (starved, so their probes time out).
+ */
+function requestGaps(withoutMemory: string[], withoutCpu: string[]): string[] {
+  const both = withoutMemory.filter(name => withoutCpu.includes(name));
+  const memoryOnly = withoutMemory.filter(name => !both.includes(name));
+  const cpuOnly = withoutCpu.filter(name => !both.includes(name));
+  const gaps: string[] = [];
+  if (both.length > 0) {
+    const p = pronouns(both);
+    gaps.push(
+      `${subject(
+        'Container',
+        both,
+        'requests',
+        'request',
+      )} neither CPU nor memory: the scheduler places ${p.them} as if ${
+        p.it
+      } needed nothing, and on a busy node ${p.its} probes may time out`,
+    );
+  }
+  if (memoryOnly.length > 0) {
+    const p = pronouns(memoryOnly);
+    gaps.push(
+      `${subject(
+        'Container',
+        memoryOnly,
+        'requests',
+        'request',
+      )} no memory: the scheduler places ${p.them} as if ${p.it} needed none`,
+    );
+  }
+  if (cpuOnly.length > 0) {
+    const p = pronouns(cpuOnly);
+    gaps.push(
+      `${subject(
+        'Container',
+        cpuOnly,
+        'requests',
+        'request',
+      )} no CPU: on a busy node ${p.it} ${
+        cpuOnly.length === 1 ? 'gets' : 'get'
+      } the smallest share, so ${p.its} probes may time out under load`,
+    );
+  }
+  return gaps;
+}
+
 export const resourceRequests: WorkloadCheck = {
   id: 'resource-requests',
   title: 'Pods request CPU and memory',
@@ -80,30 +137,13 @@ export const resourceRequests: WorkloadCheck = {
         evidence,
       };
     }
-    if (withoutMemory.length > 0) {
+    const gaps = requestGaps(withoutMemory, withoutCpu);
+    if (gaps.length > 0)
       return {
         status: 'warn',
-        message: `${subject(
-          'Container',
-          withoutMemory,
-          'requests',
-          'request',
-        )} no memory (${source}): the scheduler places it as if it needed none`,
+        message: `${gaps.join('; ')} (${source})`,
         evidence,
       };
-    }
-    if (withoutCpu.length > 0) {
-      return {
-        status: 'warn',
-        message: `${subject(
-          'Container',
-          withoutCpu,
-          'requests',
-          'request',
-        )} no CPU (${source}): on a busy node it gets the smallest share, so its probes may time out under load`,
-        evidence,
-      };
-    }
     return {
       status: 'pass',
       message: `Every container requests CPU and memory${
