@@ -20,6 +20,10 @@ import { networkGatewayDataPlane } from './network-gateway-data-plane';
 const ENVOY_GATEWAY = 'gateway.envoyproxy.io/gatewayclass-controller';
 const workers = () => nodes('worker', 3, ['eu-1a', 'eu-1b', 'eu-1c']);
 
+/** The check's outcome on 3 workers in 3 zones and the objects. */
+const judge = (objects: K8sObject[]) =>
+  runOne(networkGatewayDataPlane, clusterFrom([...workers(), ...objects]));
+
 /** Envoy Gateway's proxy Deployment for Gateway shop/public, in its own namespace. */
 function envoyProxy(replicas: number, labels: Record<string, string> = {}) {
   return deployment('envoy-shop-public-5f2a9c1e', {
@@ -155,33 +159,25 @@ describe('network-gateway-data-plane', () => {
 
   it("finds Istio's Deployment by its ownerReference to the Gateway", () => {
     const istio = istioGatewayDeployment('edge', 'istio-ingress');
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('istio', 'istio.io/gateway-controller'),
-        gateway('edge', 'istio', { namespace: 'istio-ingress' }),
-        istio,
-        ...podsFor(istio, ['worker-1', 'worker-3']),
-        pdbFor(istio),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('istio', 'istio.io/gateway-controller'),
+      gateway('edge', 'istio', { namespace: 'istio-ingress' }),
+      istio,
+      ...podsFor(istio, ['worker-1', 'worker-3']),
+      pdbFor(istio),
+    ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence).toMatchObject({ foundBy: 'ownerReference' });
   });
 
   it('gives the Istio advice when its gateway runs on one node', () => {
     const istio = istioGatewayDeployment('edge', 'istio-ingress');
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('istio', 'istio.io/gateway-controller'),
-        gateway('edge', 'istio', { namespace: 'istio-ingress' }),
-        istio,
-        ...podsFor(istio, ['worker-1', 'worker-1']),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('istio', 'istio.io/gateway-controller'),
+      gateway('edge', 'istio', { namespace: 'istio-ingress' }),
+      istio,
+      ...podsFor(istio, ['worker-1', 'worker-1']),
+    ]);
     expect(outcome.status).toBe('warn');
     expect(outcome.remediation).toContain(
       'gateway.networking.k8s.io/gateway-name=<gateway>',
@@ -194,16 +190,12 @@ describe('network-gateway-data-plane', () => {
       labels: { 'projectcontour.io/owning-gateway-name': 'contour' },
       desired: 3,
     });
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
-        gateway('contour', 'contour', { namespace: 'projectcontour' }),
-        envoy,
-        ...podsFor(envoy, ['worker-1', 'worker-2', 'worker-3']),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+      gateway('contour', 'contour', { namespace: 'projectcontour' }),
+      envoy,
+      ...podsFor(envoy, ['worker-1', 'worker-2', 'worker-3']),
+    ]);
     // A DaemonSet needs no PDB: drains leave its pods alone.
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain(
@@ -227,48 +219,40 @@ describe('network-gateway-data-plane', () => {
       labels: { app: 'contour-contour', ...owning },
       replicas: 2,
     });
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
-        gateway('contour', 'contour', {
-          namespace: 'apps',
-          addresses: ['203.0.113.7'],
-        }),
-        envoy,
-        ...podsFor(envoy, ['worker-1', 'worker-1']),
-        pdbFor(envoy),
-        controlPlane,
-        ...podsFor(controlPlane, ['worker-2', 'worker-3']),
-        pdbFor(controlPlane),
-        service('envoy-contour', {
-          namespace: 'apps',
-          type: 'LoadBalancer',
-          labels: owning,
-          selector: { app: 'envoy-contour', ...owning },
-          loadBalancerIngress: [{ ip: '203.0.113.7' }],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+      gateway('contour', 'contour', {
+        namespace: 'apps',
+        addresses: ['203.0.113.7'],
+      }),
+      envoy,
+      ...podsFor(envoy, ['worker-1', 'worker-1']),
+      pdbFor(envoy),
+      controlPlane,
+      ...podsFor(controlPlane, ['worker-2', 'worker-3']),
+      pdbFor(controlPlane),
+      service('envoy-contour', {
+        namespace: 'apps',
+        type: 'LoadBalancer',
+        labels: owning,
+        selector: { app: 'envoy-contour', ...owning },
+        loadBalancerIngress: [{ ip: '203.0.113.7' }],
+      }),
+    ]);
     // Counting the control plane would say "4 ready replicas on 3 nodes": a false pass.
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
       'served by Deployment apps/envoy-contour, has 2 ready replicas, all on node worker-1',
     );
     // Without the Service in the input, the control plane is still told by its name.
-    const withoutService = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('contour', 'projectcontour.io/gateway-controller'),
-        gateway('contour', 'contour', { namespace: 'apps' }),
-        envoy,
-        ...podsFor(envoy, ['worker-1', 'worker-1']),
-        controlPlane,
-        ...podsFor(controlPlane, ['worker-2', 'worker-3']),
-      ]),
-    );
+    const withoutService = judge([
+      gatewayClass('contour', 'projectcontour.io/gateway-controller'),
+      gateway('contour', 'contour', { namespace: 'apps' }),
+      envoy,
+      ...podsFor(envoy, ['worker-1', 'worker-1']),
+      controlPlane,
+      ...podsFor(controlPlane, ['worker-2', 'worker-3']),
+    ]);
     expect(withoutService.message).toContain(
       'served by Deployment apps/envoy-contour, has 2 ready replicas, all on node worker-1',
     );
@@ -280,25 +264,21 @@ describe('network-gateway-data-plane', () => {
       labels: { 'app.kubernetes.io/name': 'traefik' },
       replicas: 1,
     });
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('traefik', 'traefik.io/gateway-controller'),
-        gateway('web', 'traefik', {
-          namespace: 'apps',
-          addresses: ['203.0.113.10'],
-        }),
-        service('traefik', {
-          namespace: 'traefik',
-          type: 'LoadBalancer',
-          selector: { 'app.kubernetes.io/name': 'traefik' },
-          loadBalancerIngress: [{ ip: '203.0.113.10' }],
-        }),
-        traefik,
-        ...podsFor(traefik, ['worker-2']),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('traefik', 'traefik.io/gateway-controller'),
+      gateway('web', 'traefik', {
+        namespace: 'apps',
+        addresses: ['203.0.113.10'],
+      }),
+      service('traefik', {
+        namespace: 'traefik',
+        type: 'LoadBalancer',
+        selector: { 'app.kubernetes.io/name': 'traefik' },
+        loadBalancerIngress: [{ ip: '203.0.113.10' }],
+      }),
+      traefik,
+      ...podsFor(traefik, ['worker-2']),
+    ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain(
       'served by Deployment traefik/traefik, has a single ready replica on node worker-2',
@@ -328,8 +308,7 @@ describe('network-gateway-data-plane', () => {
       addresses: ['192.168.1.10'],
     });
     listenerOn8000.spec.listeners[0].port = 8000;
-    const outcome = runOne(
-      networkGatewayDataPlane,
+    const withTraefik = (others: K8sObject[]) =>
       clusterFrom([
         ...workers(),
         gatewayClass('traefik', 'traefik.io/gateway-controller'),
@@ -344,6 +323,11 @@ describe('network-gateway-data-plane', () => {
         }),
         traefik,
         ...podsFor(traefik, ['worker-1']),
+        ...others,
+      ]);
+    const outcome = runOne(
+      networkGatewayDataPlane,
+      withTraefik([
         service('gitea-ssh', {
           namespace: 'git',
           type: 'LoadBalancer',
@@ -366,19 +350,7 @@ describe('network-gateway-data-plane', () => {
     const django = deployment('django', { namespace: 'shop', replicas: 3 });
     const ambiguous = runOne(
       networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('traefik', 'traefik.io/gateway-controller'),
-        listenerOn8000,
-        service('traefik', {
-          namespace: 'kube-system',
-          type: 'LoadBalancer',
-          selector: { 'app.kubernetes.io/name': 'traefik' },
-          ports: [{ name: 'web', port: 80, targetPort: 'web' }],
-          loadBalancerIngress: shared,
-        }),
-        traefik,
-        ...podsFor(traefik, ['worker-1']),
+      withTraefik([
         service('django', {
           namespace: 'shop',
           type: 'LoadBalancer',
@@ -413,38 +385,30 @@ describe('network-gateway-data-plane', () => {
 
   it('says when the GatewayClass names no controller', () => {
     const nameless = gatewayClass('odd', '');
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        nameless,
-        gateway('web', 'odd', { namespace: 'apps' }),
-      ]),
-    );
+    const outcome = judge([
+      nameless,
+      gateway('web', 'odd', { namespace: 'apps' }),
+    ]);
     expect(outcome.message).toContain(
       '; its GatewayClass odd names no controller',
     );
   });
 
   it('fails a cloud Gateway without a usable address: nothing else carries its traffic', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('gke-l7', 'networking.gke.io/gateway'),
-        gateway('web', 'gke-l7', {
-          namespace: 'apps',
-          conditions: [
-            { type: 'Accepted', status: 'True' },
-            {
-              type: 'Programmed',
-              status: 'False',
-              reason: 'AddressNotAssigned',
-            },
-          ],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('gke-l7', 'networking.gke.io/gateway'),
+      gateway('web', 'gke-l7', {
+        namespace: 'apps',
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          {
+            type: 'Programmed',
+            status: 'False',
+            reason: 'AddressNotAssigned',
+          },
+        ],
+      }),
+    ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
       'Gateway apps/web (class gke-l7, networking.gke.io/gateway) has no usable address from its controller (AddressNotAssigned): clients cannot reach it there',
@@ -452,32 +416,24 @@ describe('network-gateway-data-plane', () => {
   });
 
   it('leaves an idle Gateway alone whatever its state', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('idle', 'eg', {
-          namespace: 'shop',
-          attachedRoutes: 0,
-          conditions: [
-            { type: 'Programmed', status: 'False', reason: 'Invalid' },
-          ],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('idle', 'eg', {
+        namespace: 'shop',
+        attachedRoutes: 0,
+        conditions: [
+          { type: 'Programmed', status: 'False', reason: 'Invalid' },
+        ],
+      }),
+    ]);
     expect(outcome.status).toBe('skipped');
   });
 
   it('is unknown when no data plane is found, and says when the GatewayClass is missing', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('other', 'example.com/other'),
-        gateway('web', 'vanished', { namespace: 'apps' }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('other', 'example.com/other'),
+      gateway('web', 'vanished', { namespace: 'apps' }),
+    ]);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toBe(
       'Gateway apps/web (class vanished): no data-plane workload found (none owned by the Gateway or labelled gateway.networking.k8s.io/gateway-name=web, and no Service with a selector on its address, which it has not reported); its GatewayClass vanished was not found',
@@ -598,21 +554,17 @@ describe('network-gateway-data-plane', () => {
     });
 
     it('finds the gateway behind the Service DNS name Istio reports as its address', () => {
-      const outcome = runOne(
-        networkGatewayDataPlane,
-        clusterFrom([
-          ...workers(),
-          gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
-          unmanaged(['istio-ingressgateway.istio-system.svc.cluster.local']),
-          service('istio-ingressgateway', {
-            namespace: 'istio-system',
-            type: 'NodePort',
-            selector: { istio: 'ingressgateway' },
-          }),
-          ingressGateway,
-          ...podsFor(ingressGateway, ['worker-3']),
-        ]),
-      );
+      const outcome = judge([
+        gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
+        unmanaged(['istio-ingressgateway.istio-system.svc.cluster.local']),
+        service('istio-ingressgateway', {
+          namespace: 'istio-system',
+          type: 'NodePort',
+          selector: { istio: 'ingressgateway' },
+        }),
+        ingressGateway,
+        ...podsFor(ingressGateway, ['worker-3']),
+      ]);
       expect(outcome.status).toBe('fail');
       expect(outcome.evidence).toMatchObject({
         foundBy: 'service',
@@ -621,34 +573,26 @@ describe('network-gateway-data-plane', () => {
     });
 
     it('skips one whose gateway runs elsewhere', () => {
-      const outcome = runOne(
-        networkGatewayDataPlane,
-        clusterFrom([
-          ...workers(),
-          gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
-          unmanaged(['198.51.100.20']),
-        ]),
-      );
+      const outcome = judge([
+        gatewayClass('istio-remote', 'istio.io/unmanaged-gateway'),
+        unmanaged(['198.51.100.20']),
+      ]);
       expect(outcome.status).toBe('skipped');
       expect(outcome.message).toContain('runs elsewhere');
     });
   });
 
   it('skips cloud data paths (GKE Gateway)', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass(
-          'gke-l7-global-external-managed',
-          'networking.gke.io/gateway',
-        ),
-        gateway('web', 'gke-l7-global-external-managed', {
-          namespace: 'apps',
-          addresses: ['34.120.0.1'],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass(
+        'gke-l7-global-external-managed',
+        'networking.gke.io/gateway',
+      ),
+      gateway('web', 'gke-l7-global-external-managed', {
+        namespace: 'apps',
+        addresses: ['34.120.0.1'],
+      }),
+    ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain(
       'traffic flows through the Google Cloud load balancer, outside the cluster',
@@ -657,67 +601,51 @@ describe('network-gateway-data-plane', () => {
   });
 
   it("skips Cilium's Gateways: the Envoy of every node serves them", () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('cilium', 'io.cilium/gateway-controller'),
-        gateway('web', 'cilium', { namespace: 'apps' }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('cilium', 'io.cilium/gateway-controller'),
+      gateway('web', 'cilium', { namespace: 'apps' }),
+    ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('network-cni-ready');
   });
 
   it('skips a Gateway without attached routes', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('idle', 'eg', { namespace: 'shop', attachedRoutes: 0 }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('idle', 'eg', { namespace: 'shop', attachedRoutes: 0 }),
+    ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('no route is attached to it');
   });
 
   it('judges a Gateway whose listeners have no status yet as carrying traffic', () => {
     const proxy = envoyProxy(1);
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('public', 'eg', { namespace: 'shop', attachedRoutes: null }),
-        proxy,
-        ...podsFor(proxy, ['worker-1']),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('public', 'eg', { namespace: 'shop', attachedRoutes: null }),
+      proxy,
+      ...podsFor(proxy, ['worker-1']),
+    ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.evidence).toMatchObject({ attachedRoutes: undefined });
   });
 
   it('fails a Gateway its controller did not program, quoting the reason', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('public', 'eg', {
-          namespace: 'shop',
-          conditions: [
-            { type: 'Accepted', status: 'True' },
-            {
-              type: 'Programmed',
-              status: 'False',
-              reason: 'Invalid',
-              message: 'Listener https has no valid certificate',
-            },
-          ],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('public', 'eg', {
+        namespace: 'shop',
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          {
+            type: 'Programmed',
+            status: 'False',
+            reason: 'Invalid',
+            message: 'Listener https has no valid certificate',
+          },
+        ],
+      }),
+    ]);
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
       `Gateway shop/public (class eg, ${ENVOY_GATEWAY}) is not programmed by its controller (Invalid: Listener https has no valid certificate): its listeners carry no traffic`,
@@ -726,27 +654,23 @@ describe('network-gateway-data-plane', () => {
 
   it('still judges the data plane of a Gateway whose address is not assigned yet (pending LoadBalancer)', () => {
     const proxy = envoyProxy(2);
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('public', 'eg', {
-          namespace: 'shop',
-          conditions: [
-            { type: 'Accepted', status: 'True' },
-            {
-              type: 'Programmed',
-              status: 'False',
-              reason: 'AddressNotAssigned',
-              message: 'No addresses have been assigned to the Gateway',
-            },
-          ],
-        }),
-        proxy,
-        ...podsFor(proxy, ['worker-1']),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('public', 'eg', {
+        namespace: 'shop',
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          {
+            type: 'Programmed',
+            status: 'False',
+            reason: 'AddressNotAssigned',
+            message: 'No addresses have been assigned to the Gateway',
+          },
+        ],
+      }),
+      proxy,
+      ...podsFor(proxy, ['worker-1']),
+    ]);
     // The single ready proxy is the worse finding; the address problem is said beside it.
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain(
@@ -761,44 +685,36 @@ describe('network-gateway-data-plane', () => {
 
   it('warns on an unassigned address even when the data plane is sound', () => {
     const proxy = envoyProxy(2);
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gatewayClass('eg', ENVOY_GATEWAY),
-        gateway('public', 'eg', {
-          namespace: 'shop',
-          conditions: [
-            { type: 'Accepted', status: 'True' },
-            { type: 'Programmed', status: 'False', reason: 'AddressNotUsable' },
-          ],
-        }),
-        proxy,
-        ...podsFor(proxy, ['worker-1', 'worker-2']),
-        pdbFor(proxy),
-      ]),
-    );
+    const outcome = judge([
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('public', 'eg', {
+        namespace: 'shop',
+        conditions: [
+          { type: 'Accepted', status: 'True' },
+          { type: 'Programmed', status: 'False', reason: 'AddressNotUsable' },
+        ],
+      }),
+      proxy,
+      ...podsFor(proxy, ['worker-1', 'worker-2']),
+      pdbFor(proxy),
+    ]);
     expect(outcome.status).toBe('warn');
   });
 
   it('is unknown while no controller has accepted the Gateway (Pending)', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        gateway('public', 'eg', {
-          namespace: 'shop',
-          conditions: [
-            {
-              type: 'Accepted',
-              status: 'Unknown',
-              reason: 'Pending',
-              message: 'Waiting for controller',
-            },
-          ],
-        }),
-      ]),
-    );
+    const outcome = judge([
+      gateway('public', 'eg', {
+        namespace: 'shop',
+        conditions: [
+          {
+            type: 'Accepted',
+            status: 'Unknown',
+            reason: 'Pending',
+            message: 'Waiting for controller',
+          },
+        ],
+      }),
+    ]);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain(
       'has no Accepted verdict from a controller yet (Pending: Waiting for controller)',
@@ -828,12 +744,7 @@ describe('network-gateway-data-plane', () => {
       status: 'skipped',
       message: expect.stringContaining('The Gateway API is not installed'),
     });
-    expect(
-      runOne(
-        networkGatewayDataPlane,
-        clusterFrom([...workers(), crd('gateways.gateway.networking.k8s.io')]),
-      ),
-    ).toMatchObject({
+    expect(judge([crd('gateways.gateway.networking.k8s.io')])).toMatchObject({
       status: 'skipped',
       message: 'No Gateway in the cluster',
     });
@@ -874,15 +785,11 @@ describe('network-gateway-data-plane', () => {
   });
 
   it('does not crash on a Gateway without spec or status', () => {
-    const outcome = runOne(
-      networkGatewayDataPlane,
-      clusterFrom([
-        ...workers(),
-        k8sObject('gateway.networking.k8s.io/v1', 'Gateway', 'bare', {
-          namespace: 'apps',
-        }),
-      ]),
-    );
+    const outcome = judge([
+      k8sObject('gateway.networking.k8s.io/v1', 'Gateway', 'bare', {
+        namespace: 'apps',
+      }),
+    ]);
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('Gateway apps/bare (class none)');
   });
