@@ -27,20 +27,39 @@ const cache = deployment('cache', { namespace: 'shop', replicas: 2 });
 const web = deployment('web', { namespace: 'shop', replicas: 3 });
 const callers = () => [web, ...podsFor(web, ['w-1', 'w-2', 'w-3'])];
 
+/**
+ * The outcome for `workload`, on 3 workers with a caller on each, whose pods run on `placement`
+ * behind its node-local Service with ready endpoints on `endpointNodes`.
+ */
+function judgeBehindLocalService(
+  workload: K8sObject,
+  placement: string[],
+  endpointNodes: string[],
+) {
+  const svc = localService(workload.metadata.name);
+  return runOne(
+    networkServiceLocalTraffic,
+    clusterFrom([
+      ...workers(),
+      ...callers(),
+      workload,
+      ...podsFor(workload, placement),
+      svc,
+      endpointSlice(
+        svc,
+        endpointNodes.map(n => ({ node: n })),
+      ),
+    ]),
+    { workload: workload.metadata.name },
+  );
+}
+
 describe('network-service-local-traffic', () => {
   it('fails a node-local Service backed by a Deployment: callers on nodes without a replica get no answer', () => {
-    const svc = localService('cache');
-    const outcome = runOne(
-      networkServiceLocalTraffic,
-      clusterFrom([
-        ...workers(),
-        ...callers(),
-        cache,
-        ...podsFor(cache, ['w-1', 'w-2']),
-        svc,
-        endpointSlice(svc, [{ node: 'w-1' }, { node: 'w-2' }]),
-      ]),
-      { workload: 'cache' },
+    const outcome = judgeBehindLocalService(
+      cache,
+      ['w-1', 'w-2'],
+      ['w-1', 'w-2'],
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
@@ -79,18 +98,10 @@ describe('network-service-local-traffic', () => {
 
   it('passes a node agent DaemonSet with a ready endpoint on every node that runs callers', () => {
     const agent = daemonSet('agent', { namespace: 'shop', desired: 3 });
-    const svc = localService('agent');
-    const outcome = runOne(
-      networkServiceLocalTraffic,
-      clusterFrom([
-        ...workers(),
-        ...callers(),
-        agent,
-        ...podsFor(agent, ['w-1', 'w-2', 'w-3']),
-        svc,
-        endpointSlice(svc, [{ node: 'w-1' }, { node: 'w-2' }, { node: 'w-3' }]),
-      ]),
-      { workload: 'agent' },
+    const outcome = judgeBehindLocalService(
+      agent,
+      ['w-1', 'w-2', 'w-3'],
+      ['w-1', 'w-2', 'w-3'],
     );
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain(
@@ -100,18 +111,10 @@ describe('network-service-local-traffic', () => {
 
   it('warns when the DaemonSet misses a node that runs callers', () => {
     const agent = daemonSet('agent', { namespace: 'shop', desired: 2 });
-    const svc = localService('agent');
-    const outcome = runOne(
-      networkServiceLocalTraffic,
-      clusterFrom([
-        ...workers(),
-        ...callers(),
-        agent,
-        ...podsFor(agent, ['w-1', 'w-2']),
-        svc,
-        endpointSlice(svc, [{ node: 'w-1' }, { node: 'w-2' }]),
-      ]),
-      { workload: 'agent' },
+    const outcome = judgeBehindLocalService(
+      agent,
+      ['w-1', 'w-2'],
+      ['w-1', 'w-2'],
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.remediation).toContain('Let DaemonSet shop/agent run');
