@@ -495,19 +495,32 @@ describe('storage-volume-replication', () => {
       expect(forbidden.message).toContain('forbidden');
     });
 
-    it('takes the weakest data pool of a CephFS file system', () => {
-      const sts = db(1, 'cephfs');
-      const outcome = verdict([
-        ...threeZones(),
-        sts,
-        ...boundVolumesFor(sts),
-        storageClass('cephfs', 'rook-ceph.cephfs.csi.ceph.com', {
-          parameters: { clusterID: 'rook-ceph', fsName: 'shared' },
-        }),
-        cephFilesystem('shared', [3, 1]),
-      ]);
-      expect(outcome.status).toBe('fail');
-      expect(outcome.message).toContain('data pool data1');
+    it('judges the CephFS data pool the class names (<fsName>-<pool>), else the first, which holds the data', () => {
+      const cephfsWithPool = (pool?: string) => {
+        const sts = db(1, 'cephfs');
+        return verdict([
+          ...threeZones(),
+          sts,
+          ...boundVolumesFor(sts),
+          storageClass('cephfs', 'rook-ceph.cephfs.csi.ceph.com', {
+            parameters: {
+              clusterID: 'rook-ceph',
+              fsName: 'shared',
+              ...(pool ? { pool } : {}),
+            },
+          }),
+          cephFilesystem('shared', [3, 1]),
+        ]);
+      };
+      expect(cephfsWithPool().status).toBe('pass');
+      const second = cephfsWithPool('shared-data1');
+      expect(second.status).toBe('fail');
+      expect(second.message).toContain('data pool data1');
+      const missing = cephfsWithPool('shared-archive');
+      expect(missing.status).toBe('unknown');
+      expect(missing.message).toContain(
+        'CephFilesystem shared has no data pool shared-archive',
+      );
     });
   });
 
@@ -527,6 +540,23 @@ describe('storage-volume-replication', () => {
       'unknown',
     ],
     ['nfs.csi.k8s.io', {}, 'unknown'],
+    // Direct Access volumes live on the Pure array, not in Portworx's pools.
+    ['pxd.portworx.com', { backend: 'pure_block' }, 'unknown'],
+    ['cstor.csi.openebs.io', { replicaCount: '3' }, 'pass'],
+    ['cstor.csi.openebs.io', { replicaCount: '1' }, 'fail'],
+    ['cstor.csi.openebs.io', {}, 'unknown'],
+    [
+      'linstor.csi.linbit.com',
+      { 'linstor.csi.linbit.com/placementCount': '2' },
+      'pass',
+    ],
+    ['linstor.csi.linbit.com', {}, 'unknown'],
+    ['filestore.csi.storage.gke.io', { tier: 'enterprise' }, 'pass'],
+    ['filestore.csi.storage.gke.io', { tier: 'regional' }, 'pass'],
+    ['filestore.csi.storage.gke.io', {}, 'fail'],
+    ['filestore.csi.storage.gke.io', { tier: 'basic_ssd' }, 'fail'],
+    // An existing storage account: its SKU, not the driver's default, decides.
+    ['file.csi.azure.com', { storageAccount: 'sharedfiles' }, 'unknown'],
   ])('%s with %j gives %s', (provisioner, parameters, status) => {
     const sts = db(1, 'sc');
     const outcome = verdict([
@@ -708,5 +738,90 @@ describe('storage-volume-replication', () => {
       fetch: { persistentvolumeclaims: 'forbidden' },
     });
     expect(outcome.status).toBe('unknown');
+  });
+
+  describe('what the PV records', () => {
+    /** A volume of `driver` whose PV records `attributes` and is pinned to `zones`. */
+    function recorded(
+      driver: string,
+      attributes: Record<string, string>,
+      zones: string[] | undefined,
+      classParameters?: Record<string, string>,
+    ) {
+      const sts = db(1, classParameters ? 'sc' : '');
+      const volumes = boundVolumesFor(sts, {
+        csiDriver: driver,
+        ...(zones ? { zones: [zones.join('|')] } : {}),
+      }).map(o => {
+        if (o.kind !== 'PersistentVolume') return o;
+        o.spec.csi.volumeAttributes = attributes;
+        if (zones)
+          o.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values =
+            zones;
+        return o;
+      });
+      return verdict([
+        ...threeZones(),
+        ...(classParameters
+          ? [storageClass('sc', driver, { parameters: classParameters })]
+          : []),
+        sts,
+        ...volumes,
+      ]);
+    }
+
+    it('keeps the SKU the PV was made with over its recreated class: LRS pinned to one zone is zonal', () => {
+      const outcome = recorded(
+        'disk.csi.azure.com',
+        { skuname: 'StandardSSD_LRS' },
+        ['us-east-1a'],
+        { skuName: 'StandardSSD_ZRS' },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'Azure StandardSSD_LRS is locally redundant',
+      );
+    });
+
+    it('calls a volume pinned to one zone zonal, whatever its class says now (a regional PD class recreated)', () => {
+      const outcome = recorded('pd.csi.storage.gke.io', {}, ['us-east-1a'], {
+        'replication-type': 'regional-pd',
+      });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        "pinned to zone us-east-1a by its PV's node affinity",
+      );
+    });
+
+    it('judges a static Azure Disk PV without a recorded SKU by where it is pinned, not by the default SKU', () => {
+      expect(
+        recorded('disk.csi.azure.com', { fsType: 'ext4' }, ['us-east-1a'])
+          .message,
+      ).toContain('pinned to zone us-east-1a by its node affinity');
+      const unpinned = recorded(
+        'disk.csi.azure.com',
+        { fsType: 'ext4' },
+        undefined,
+      );
+      expect(unpinned.status).toBe('unknown');
+      expect(unpinned.message).toContain(
+        'an existing Azure disk whose SKU its PV does not record (LRS or ZRS)',
+      );
+    });
+
+    it('does not call a volume reachable from several zones replicated, unless the driver makes regional disks', () => {
+      const trident = recorded('csi.trident.netapp.io', {}, [
+        'us-east-1a',
+        'us-east-1b',
+      ]);
+      expect(trident.status).toBe('unknown');
+      expect(trident.message).toContain(
+        'reachable from zones us-east-1a, us-east-1b; where csi.trident.netapp.io keeps its data is not shown',
+      );
+      expect(
+        recorded('pd.csi.storage.gke.io', {}, ['us-east-1a', 'us-east-1b'])
+          .status,
+      ).toBe('pass');
+    });
   });
 });

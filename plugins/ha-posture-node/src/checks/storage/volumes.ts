@@ -261,6 +261,12 @@ export function pvTopology(pv: K8sObject | undefined): PvTopology {
   return { nodes: [...nodes].sort(), zones: [...zones].sort(), unnamedZone };
 }
 
+/** Drivers whose PV lists several zones only for a regional (replicated) disk. */
+const REGIONAL_WHEN_MULTI_ZONE = new Set([
+  'pd.csi.storage.gke.io',
+  'kubernetes.io/gce-pd',
+]);
+
 /** Provisioners that always keep data on one node's disk. */
 const NODE_LOCAL_PROVISIONERS = new Set([
   'rancher.io/local-path',
@@ -428,13 +434,21 @@ function cephVerdict(
       replication: 'unknown',
       detail: `CephFilesystem ${name} lists no data pools`,
     };
-  // The weakest data pool decides.
-  const verdicts = dataPools.map((p, i) =>
-    cephPoolVerdict(p, `CephFS ${name} data pool ${p?.name ?? i}`),
+  // The class's `pool` names the data pool its volumes use (Rook names them <fsName>-<pool name>,
+  // data<i> when unnamed); without it, the first data pool holds the data.
+  const poolName = (p: any, i: number) => `${name}-${p?.name ?? `data${i}`}`;
+  const index = params.pool
+    ? dataPools.findIndex((p, i) => poolName(p, i) === params.pool)
+    : 0;
+  if (index < 0)
+    return {
+      replication: 'unknown',
+      detail: `CephFilesystem ${name} has no data pool ${params.pool}`,
+    };
+  return cephPoolVerdict(
+    dataPools[index],
+    `CephFS ${name} data pool ${dataPools[index]?.name ?? index}`,
   );
-  return verdicts.sort(
-    (a, b) => REPLICATION_RANK[b.replication] - REPLICATION_RANK[a.replication],
-  )[0];
 }
 
 /** The redundancy suffix of an Azure SKU name: `Premium_ZRS` → `ZRS`, `Standard_RAGZRS` → `RAGZRS`. */
@@ -501,11 +515,35 @@ function azureFilesVerdict(sku: string): Verdict {
   };
 }
 
-/** Classifies by provisioner and StorageClass parameters alone (no PV). Undefined for provisioners we don't know. */
+/**
+ * Filestore tiers (gcp-filestore-csi-driver, StorageClass `tier`; GCP "Service tiers"): regional and
+ * enterprise instances keep the data in several zones of a region; the others (standard, the
+ * default, basic HDD and SSD, premium, high scale, zonal) live in one zone.
+ */
+function filestoreVerdict(tier: string | undefined): Verdict {
+  const name = (tier ?? 'standard').toLowerCase().replace(/-/g, '_');
+  if (name === 'regional' || name === 'enterprise')
+    return {
+      replication: 'replicated',
+      detail: `a Filestore ${name} instance is regional (replicated across zones)`,
+    };
+  return {
+    replication: 'zonal',
+    detail: `a Filestore ${name} instance lives in one zone`,
+  };
+}
+
+/**
+ * Classifies by provisioner and parameters (a StorageClass's, or what a PV records). Undefined for
+ * provisioners we don't know, and when the parameters do not tell (then the PV's topology may).
+ * `defaults`: the parameters are a StorageClass's, so a driver's defaults apply to what they leave
+ * out; a PV provisioned by hand records no class defaults (an existing disk may be of any SKU).
+ */
 export function classifyProvisioner(
   cluster: ClusterView,
   driver: string,
   parameters: unknown,
+  defaults = true,
 ): Verdict | undefined {
   const params = lowerCaseKeys(parameters);
   if (NODE_LOCAL_PROVISIONERS.has(driver)) {
@@ -543,15 +581,33 @@ export function classifyProvisioner(
           'a zonal persistent disk (no replication-type: regional-pd) lives in one zone',
       };
     case 'disk.csi.azure.com':
-    case 'kubernetes.io/azure-disk':
-      return azureDiskVerdict(
-        params.skuname ?? params.storageaccounttype ?? 'StandardSSD_LRS',
-      );
+    case 'kubernetes.io/azure-disk': {
+      const sku =
+        params.skuname ??
+        params.storageaccounttype ??
+        (defaults ? 'StandardSSD_LRS' : undefined);
+      return sku
+        ? azureDiskVerdict(sku)
+        : {
+            replication: 'unknown',
+            detail:
+              'an existing Azure disk whose SKU its PV does not record (LRS or ZRS)',
+          };
+    }
     case 'file.csi.azure.com':
-    case 'kubernetes.io/azure-file':
-      return azureFilesVerdict(
-        params.skuname ?? params.storageaccounttype ?? 'Standard_LRS',
-      );
+    case 'kubernetes.io/azure-file': {
+      const sku = params.skuname ?? params.storageaccounttype;
+      // A named storage account must exist already: the SKU is the account's, not a default.
+      if (!sku && params.storageaccount)
+        return {
+          replication: 'unknown',
+          detail: `Azure Files on the existing storage account ${params.storageaccount}, whose redundancy the Kubernetes API does not show`,
+        };
+      if (!sku && !defaults) return undefined;
+      return azureFilesVerdict(sku ?? 'Standard_LRS');
+    }
+    case 'filestore.csi.storage.gke.io':
+      return filestoreVerdict(params.tier);
     case 'efs.csi.aws.com':
       return {
         replication: 'likely-replicated',
@@ -566,7 +622,31 @@ export function classifyProvisioner(
       );
     case 'pxd.portworx.com':
     case 'kubernetes.io/portworx-volume':
+      // Direct Access volumes live on a Pure FlashArray or FlashBlade, not in Portworx's pools.
+      if (params.backend?.startsWith('pure_'))
+        return {
+          replication: 'unknown',
+          detail: `Portworx Direct Access on Pure Storage (backend ${params.backend}): the array keeps the data, and its redundancy is not shown by the Kubernetes API`,
+        };
       return byCopies(positiveInt(params.repl, 1), 'Portworx (repl)', 2);
+    case 'cstor.csi.openebs.io':
+      return params.replicacount
+        ? byCopies(
+            positiveInt(params.replicacount, 1),
+            'OpenEBS cStor (replicaCount)',
+            2,
+          )
+        : undefined;
+    case 'linstor.csi.linbit.com': {
+      // Without placementCount the resource group decides, which the Kubernetes API does not show.
+      const count =
+        params['linstor.csi.linbit.com/placementcount'] ??
+        params.placementcount ??
+        params.autoplace;
+      return count
+        ? byCopies(positiveInt(count, 1), 'LINSTOR (placementCount)', 2)
+        : undefined;
+    }
     case 'io.openebs.csi-mayastor':
       return byCopies(positiveInt(params.repl, 1), 'Mayastor (repl)', 2);
     case 'csi.vsphere.vmware.com':
@@ -591,11 +671,14 @@ export function classifyProvisioner(
 /**
  * Network file shares whose PVs carry no node affinity, whatever the redundancy of their data: the
  * azurefile-csi-driver advertises no VOLUME_ACCESSIBILITY_CONSTRAINTS capability
- * (pkg/azurefile/identityserver.go), so a share mounts from nodes in every zone.
+ * (pkg/azurefile/identityserver.go), and Filestore's driver sets no topology, so a share mounts
+ * from nodes in every zone.
  */
 const UNPINNED_SHARE_DRIVERS = new Set([
   'file.csi.azure.com',
   'kubernetes.io/azure-file',
+  // Sets no topology on its PVs (gcp-filestore-csi-driver pkg/csi_driver/controller.go).
+  'filestore.csi.storage.gke.io',
 ]);
 
 /**
@@ -674,25 +757,60 @@ export function classifyClaim(
         replication: 'node-bound',
         detail: `pinned to node ${nodes.join(', ')} by its node affinity`,
       };
+    // What the PV records of its creation wins over its class's parameters now: a class cannot be
+    // edited, only recreated, and its volumes keep what they were made with.
     const byDriver = driver
       ? classifyProvisioner(
           cluster,
           driver,
-          storageClass?.parameters ?? pv?.spec?.csi?.volumeAttributes,
+          {
+            ...lowerCaseKeys(storageClass?.parameters),
+            ...lowerCaseKeys(pv?.spec?.csi?.volumeAttributes),
+          },
+          storageClass !== undefined,
         )
       : undefined;
     const unnamed =
       'pinned by its node affinity to a zone it does not name (an empty zone value: nodes without a zone)';
-    // A zonal disk whose affinity spans several zones is replicated across them (e.g. a regional PD).
-    if (byDriver && !(byDriver.replication === 'zonal' && zones.length >= 2)) {
+    // A persistent disk whose affinity spans several zones is a regional one.
+    if (
+      byDriver?.replication === 'zonal' &&
+      zones.length >= 2 &&
+      driver &&
+      REGIONAL_WHEN_MULTI_ZONE.has(driver)
+    )
+      return {
+        replication: 'replicated',
+        detail: `attachable in zones ${zones.join(', ')} (a regional disk)`,
+      };
+    // A volume whose PV is pinned to one zone lives there, whatever its class says now.
+    if (
+      (byDriver?.replication === 'replicated' ||
+        byDriver?.replication === 'likely-replicated') &&
+      zones.length === 1
+    )
+      return {
+        replication: 'zonal',
+        detail: `pinned to zone ${zones[0]} by its PV's node affinity, though ${byDriver.detail}: the volume was made zonal`,
+      };
+    // Whatever the driver leaves open, a volume pinned to one zone lives in that zone.
+    if (byDriver?.replication === 'unknown' && zones.length === 1)
+      return {
+        replication: 'zonal',
+        detail: `pinned to zone ${zones[0]} by its node affinity (${byDriver.detail})`,
+      };
+    if (byDriver) {
       if (byDriver.replication === 'zonal' && unnamedZone && !zones.length)
         return { ...byDriver, detail: `${byDriver.detail}, ${unnamed}` };
       return byDriver;
     }
+    // Reachable from several zones is not several copies (one array both zones reach).
     if (zones.length >= 2)
       return {
-        replication: 'replicated',
-        detail: `attachable in zones ${zones.join(', ')}`,
+        replication: 'unknown',
+        detail: `reachable from zones ${zones.join(', ')}; where ${
+          driver ?? 'the volume'
+        } keeps its data is not shown by the Kubernetes API`,
       };
     if (zones.length === 1)
       return {
