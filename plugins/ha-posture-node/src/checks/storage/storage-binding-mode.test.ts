@@ -231,6 +231,27 @@ describe('storage-binding-mode', () => {
     expect(outcome.status).toBe('pass');
   });
 
+  it('passes Immediate binding of Ceph RBD even when its pools cannot be read: Ceph volumes pin no zone', () => {
+    const view = clusterFrom(
+      [
+        ...threeZones(),
+        storageClass(
+          'ocs-storagecluster-ceph-rbd',
+          'openshift-storage.rbd.csi.ceph.com',
+          {
+            parameters: {
+              clusterID: 'openshift-storage',
+              pool: 'ocs-storagecluster-cephblockpool',
+            },
+          },
+        ),
+        pvc('data', { storageClassName: 'ocs-storagecluster-ceph-rbd' }),
+      ],
+      { fetch: { 'cephblockpools.ceph.rook.io': 'forbidden' } },
+    );
+    expect(runOne(storageBindingMode, view).status).toBe('pass');
+  });
+
   it('skips clusters whose claims use no StorageClass', () => {
     expect(
       runOne(

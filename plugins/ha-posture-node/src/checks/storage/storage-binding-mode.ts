@@ -74,11 +74,12 @@ function judgeNodeBound(
 }
 
 /**
- * Provisioners of network shares (NFS, SMB, Filestore), mounted over the network from any node:
- * their PVs pin no zone or node, whatever replication the share has.
+ * Provisioners of network storage mounted from any node (NFS, SMB, Filestore shares, Ceph RBD
+ * images and CephFS): their PVs pin no zone or node, whatever replication the data has, so their
+ * binding mode does not matter even when the pool cannot be read.
  */
 const NETWORK_SHARE =
-  /(^|[/.])nfs|^smb\.csi\.k8s\.io$|^filestore\.csi\.storage\.gke\.io$/;
+  /(^|[/.])nfs|^smb\.csi\.k8s\.io$|^filestore\.csi\.storage\.gke\.io$|\.(rbd|cephfs)\.csi\.ceph\.com$/;
 
 function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   const target = objectTarget(cluster, sc, 'StorageClass');
