@@ -108,7 +108,9 @@ describe('backup-schedule-coverage', () => {
     });
     const miss = check(cluster(other));
     expect(miss.status).toBe('fail');
-    expect(miss.message).toContain('labelSelector does not select');
+    expect(miss.message).toContain(
+      'does not select the workload by its labelSelector',
+    );
     const orSelectors = veleroSchedule('either', {
       orLabelSelectors: [
         { matchLabels: { tier: 'backend' } },
@@ -141,7 +143,7 @@ describe('backup-schedule-coverage', () => {
       );
       expect(outcome.status).toBe('fail');
       expect(outcome.message).toBe(
-        'No Velero schedule or Kasten policy covers Deployment shop/web: velero/daily its labelSelector matches ' +
+        'No Velero schedule or Kasten policy covers Deployment shop/web: velero/daily selects by its labelSelector ' +
           "only the pod template's labels, not the Deployment's own (pods only, the Deployment itself is not " +
           'backed up: Velero filters each item by its own labels, so a restore cannot recreate it).',
       );
@@ -161,7 +163,7 @@ describe('backup-schedule-coverage', () => {
       );
       expect(podsOnly.status).toBe('fail');
       expect(podsOnly.message).toContain(
-        'its orLabelSelectors matches only the pod template',
+        'selects by its orLabelSelectors only the pod template',
       );
       expect(
         judge(
@@ -401,11 +403,30 @@ describe('backup-schedule-coverage', () => {
     expect(outcome.message).toContain('forbidden');
   });
 
+  it('fails a workload labelled velero.io/exclude-from-backup, whatever selects it', () => {
+    const excluded = deployment('web', {
+      namespace: 'shop',
+      objectLabels: { app: 'web', 'velero.io/exclude-from-backup': 'true' },
+    });
+    const outcome = check([...nodes('w', 2), excluded, veleroSchedule('all')]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'leaves it out: the Deployment is labelled velero.io/exclude-from-backup=true',
+    );
+  });
+
   describe('Kasten K10', () => {
     it('passes a policy with backup and export', () => {
       const outcome = check(cluster(kastenPolicy('shop-daily', ['shop'])));
       expect(outcome.status).toBe('pass');
       expect(outcome.message).toContain('kasten-io/shop-daily');
+    });
+
+    it('does not count a policy that failed validation: K10 never runs it', () => {
+      const failed = kastenPolicy('shop-daily', ['shop']);
+      failed.status = { validation: 'Failed' };
+      const outcome = check(cluster(failed));
+      expect(outcome.status).toBe('fail');
     });
 
     it('warns for backup without export: snapshots stay on-cluster', () => {
@@ -496,7 +517,7 @@ describe('backup-schedule-coverage', () => {
       expect(byName.get(name)?.status).toBe('fail');
       expect(byName.get(name)?.message).toBe(
         `No Velero schedule or Kasten policy covers Deployment shop/${name}: ` +
-          'velero/critical its labelSelector does not select the workload; ' +
+          'velero/critical does not select the workload by its labelSelector; ' +
           'velero/others includes only namespaces pay.',
       );
     }

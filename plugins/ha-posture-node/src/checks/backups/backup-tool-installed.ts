@@ -2,7 +2,7 @@ import { ClusterCheck } from '../../model/checks';
 import { notEvaluable, plural } from '../util';
 import {
   BACKUP_KEYS,
-  kastenActions,
+  kastenBacksUp,
   kastenOnDemand,
   nameOf,
   NO_BACKUP_TOOL,
@@ -42,7 +42,7 @@ export const backupToolInstalled: ClusterCheck = {
       .filter(s => scheduleIsActive(cluster, s)).length;
     const backupPolicies = cluster
       .list(BACKUP_KEYS.kastenPolicies)
-      .filter(p => kastenActions(p).includes('backup'));
+      .filter(kastenBacksUp);
     // A policy run only on demand backs nothing up unless someone triggers it: not a schedule.
     const onDemand = backupPolicies.filter(kastenOnDemand);
     const policies = backupPolicies.length - onDemand.length;

@@ -120,6 +120,81 @@ describe('backup-volume-data', () => {
     ).toBe('fail');
   });
 
+  describe('what Velero selects item by item', () => {
+    /** The db StatefulSet, its object labelled `objectLabels`, its pods `{ app: db }`. */
+    const labelledDb = (objectLabels: Record<string, string>) => {
+      const sts = dbWith('gp3');
+      sts.metadata.labels = objectLabels;
+      return sts;
+    };
+
+    it('fails when the label selector selects the StatefulSet but neither its pods nor its claims', () => {
+      const outcome = check(
+        [
+          ebsSnapshots,
+          veleroSchedule('daily', {
+            labelSelector: { matchLabels: { backup: 'daily' } },
+          }),
+        ],
+        { workload: labelledDb({ backup: 'daily' }) },
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'its label selectors select neither the claim nor the pods that mount it',
+      );
+    });
+
+    it('fails a claim labelled velero.io/exclude-from-backup, which Velero never backs up', () => {
+      const workload = dbWith('gp3');
+      const objects = [
+        ...nodes('w', 2),
+        gp3,
+        workload,
+        ...boundVolumesFor(workload, { csiDriver: EBS }).map(o =>
+          o.kind === 'PersistentVolumeClaim'
+            ? {
+                ...o,
+                metadata: {
+                  ...o.metadata,
+                  labels: { 'velero.io/exclude-from-backup': 'true' },
+                },
+              }
+            : o,
+        ),
+        ebsSnapshots,
+        veleroSchedule('daily'),
+      ];
+      const outcome = runOne(backupVolumeData, clusterFrom(objects), {
+        workload: 'db',
+      });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'which is labelled velero.io/exclude-from-backup=true',
+      );
+    });
+
+    it('reads the pre-1.10 defaultVolumesToRestic as file-system backup by default', () => {
+      const schedule = veleroSchedule('daily', { snapshotVolumes: false });
+      schedule.spec.template.defaultVolumesToRestic = true;
+      const outcome = check([schedule]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain('(defaultVolumesToRestic)');
+    });
+
+    it('does not call volumes captured under volume policies it does not read', () => {
+      const schedule = veleroSchedule('daily');
+      schedule.spec.template.resourcePolicy = {
+        kind: 'configmap',
+        name: 'skip-ebs',
+      };
+      const outcome = check([ebsSnapshots, schedule]);
+      expect(outcome.status).not.toBe('pass');
+      expect(outcome.message).toContain(
+        'applies the volume policies of configmap skip-ebs',
+      );
+    });
+  });
+
   it('fails when the schedule backs up objects only', () => {
     const outcome = check([
       veleroSchedule('objects', { snapshotVolumes: false }),

@@ -8,6 +8,13 @@ import {
 describe('backup schedule intervals', () => {
   const now = new Date('2024-06-01T12:00:00Z');
 
+  it('rejects day-of-week 7, which robfig/cron (Velero) reads as out of range', () => {
+    for (const cron of ['0 3 * * 7', '0 3 * * 1-7', '0 3 * * 0,7'])
+      expect(cronProblem(cron)).toBe(`an invalid cron ${JSON.stringify(cron)}`);
+    for (const cron of ['0 3 * * 0', '0 3 * * 1-5', '0 3 * * */7'])
+      expect(cronProblem(cron)).toBeUndefined();
+  });
+
   it('parses Go durations as used by @every', () => {
     expect(parseGoDuration('6h')).toBe(6 * 3_600_000);
     expect(parseGoDuration('1h30m')).toBe(90 * 60_000);

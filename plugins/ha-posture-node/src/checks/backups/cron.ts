@@ -73,6 +73,16 @@ function parseSchedule(schedule: unknown): ParsedSchedule {
   return parsed;
 }
 
+/** robfig/cron reads days of the week 0-6 (Sunday only as 0), where cron-parser also takes 7. */
+function dayOfWeekOutOfRange(field: string): boolean {
+  return field.split(',').some(item =>
+    item
+      .split('/')[0]
+      .split('-')
+      .some(value => /^\d+$/.test(value) && Number(value) > 6),
+  );
+}
+
 function readSchedule(schedule: string): ParsedSchedule {
   const invalid = { error: `an invalid cron ${JSON.stringify(schedule)}` };
   let text = schedule.trim();
@@ -92,6 +102,7 @@ function readSchedule(schedule: string): ParsedSchedule {
   }
   const cron = text.startsWith('@') ? DESCRIPTORS[text.toLowerCase()] : text;
   if (cron === undefined || cron.split(/\s+/).length !== 5) return invalid;
+  if (dayOfWeekOutOfRange(cron.split(/\s+/)[4])) return invalid;
   if (/#|(^|[\s,])(\d*L|\d+W|LW)(?=$|[\s,])/i.test(cron)) return invalid;
   try {
     CronExpressionParser.parse(cron, { currentDate: new Date(0), tz }).next();

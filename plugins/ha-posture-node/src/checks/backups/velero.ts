@@ -59,6 +59,15 @@ function labelSelection(
     : 'none';
 }
 
+/** Velero leaves out any item labelled so, whatever selects it (velero.io docs, resource filtering). */
+export const EXCLUDE_LABEL = 'velero.io/exclude-from-backup';
+
+export function excludedByLabel(
+  labels: Record<string, string> | undefined,
+): boolean {
+  return labels?.[EXCLUDE_LABEL] === 'true';
+}
+
 /**
  * How a Velero Backup spec relates to a workload, as a small number: it covers it (COVERS), or
  * why not. Together with the spec and the namespace, the code determines veleroSpecCovers' answer,
@@ -73,10 +82,12 @@ const OR_SELECTORS_MISS = 4;
 const RESOURCE_LEFT_OUT = 5;
 /** The label selectors select only the workload's pods, not its object (see labelSelection). */
 const PODS_ONLY = 6;
+/** The workload's object carries EXCLUDE_LABEL. */
+const EXCLUDED_BY_LABEL = 7;
 /** The number of distinct coverage codes. */
-export const COVERAGE_CODES = 7;
-/** How many coverage codes a key holds exactly: COVERAGE_CODES ** 18 < 2 ** 53 (7 ** 19 is not). */
-export const MAX_KEYED_CODES = 18;
+export const COVERAGE_CODES = 8;
+/** How many coverage codes a key holds exactly: COVERAGE_CODES ** 17 < 2 ** 53 (8 ** 18 is not). */
+export const MAX_KEYED_CODES = 17;
 
 /**
  * A Kubernetes resource as Velero's resource filters name it. Velero resolves each name of
@@ -324,6 +335,8 @@ export function veleroCoverage(spec: any, workload: Workload): number {
       if (namespaceMatches(pattern, ns)) return EXCLUDED;
   // A spec Velero rejects backs up nothing, whatever its selectors select.
   if (setsBothSelectors(spec)) return RESOURCE_LEFT_OUT;
+  if (excludedByLabel(workload.object.metadata.labels))
+    return EXCLUDED_BY_LABEL;
   let podsOnly = false;
   if (spec?.labelSelector) {
     const selected = labelSelection(spec.labelSelector, workload);
@@ -392,7 +405,14 @@ export function veleroSpecCovers(
     case LABEL_SELECTOR_MISSES:
       return {
         covered: false,
-        reason: 'its labelSelector does not select the workload',
+        reason: 'does not select the workload by its labelSelector',
+      };
+    case EXCLUDED_BY_LABEL:
+      return {
+        covered: false,
+        reason: `leaves it out: the ${workloadKind(
+          workload,
+        )} is labelled ${EXCLUDE_LABEL}=true, which Velero never backs up`,
       };
     case RESOURCE_LEFT_OUT:
       return {
@@ -402,9 +422,9 @@ export function veleroSpecCovers(
     case PODS_ONLY:
       return {
         covered: false,
-        reason: `its ${
+        reason: `selects by its ${
           spec.labelSelector ? 'labelSelector' : 'orLabelSelectors'
-        } matches only the pod template's labels, not the ${workloadKind(
+        } only the pod template's labels, not the ${workloadKind(
           workload,
         )}'s own (pods only, the ${workloadKind(
           workload,
@@ -413,7 +433,7 @@ export function veleroSpecCovers(
     default:
       return {
         covered: false,
-        reason: 'none of its orLabelSelectors selects the workload',
+        reason: 'does not select the workload by any of its orLabelSelectors',
       };
   }
 }
@@ -703,6 +723,17 @@ export function kastenActions(policy: K8sObject): string[] {
  * (Kasten's Policy API type lists it next to @hourly ... @yearly as the manual frequency). It is
  * not a schedule: nothing is backed up unless a person runs it.
  */
+/**
+ * A Kasten policy that backs up: a backup action, and not failed validation (`status.validation:
+ * Failed`: K10 never runs it; its STATUS column must read Success).
+ */
+export function kastenBacksUp(policy: K8sObject): boolean {
+  return (
+    kastenActions(policy).includes('backup') &&
+    policy.status?.validation !== 'Failed'
+  );
+}
+
 export function kastenOnDemand(policy: K8sObject): boolean {
   const frequency = policy.spec?.frequency;
   return (
@@ -734,9 +765,7 @@ function namespacePolicies(
     const backingUp = cluster
       .list(BACKUP_KEYS.kastenPolicies)
       .filter(
-        p =>
-          kastenActions(p).includes('backup') &&
-          matchesLabelSelector(p.spec?.selector, labels),
+        p => kastenBacksUp(p) && matchesLabelSelector(p.spec?.selector, labels),
       );
     policies = {
       scheduled: backingUp.filter(p => !kastenOnDemand(p)),

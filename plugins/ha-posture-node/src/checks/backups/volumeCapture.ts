@@ -4,6 +4,7 @@
  * snapshots natively; `local` and `hostPath` volumes have neither. Velero's file-system backup
  * reads any mounted volume except hostPath ones.
  */
+import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import {
@@ -14,6 +15,8 @@ import {
 } from '../storage/volumes';
 import { podTemplateAnnotations } from '../util';
 import {
+  EXCLUDE_LABEL,
+  excludedByLabel,
   nameOf,
   POD_RESOURCE,
   PV_RESOURCE,
@@ -133,6 +136,8 @@ function podVolumeOf(
 /** A volume of the workload as the backup tools see it. */
 export interface BackupVolume {
   claim: string;
+  /** The claim's own labels, when the PVC exists (Velero selects each item by them). */
+  labels?: Record<string, string>;
   /** Its pod volume name, when known. */
   podVolume?: string;
   pv?: string;
@@ -149,8 +154,10 @@ export function backupVolumesOf(
   return claims.map(claim => {
     const { pv, driver } = resolveClaim(cluster, claim);
     const podVolume = podVolumeOf(cluster, workload, claim);
+    const labels = claim.pvc?.metadata?.labels;
     return {
       claim: claim.name,
+      ...(labels ? { labels } : {}),
       ...(podVolume ? { podVolume } : {}),
       ...(pv ? { pv: pv.metadata.name } : {}),
       ...(driver ? { driver } : {}),
@@ -287,6 +294,37 @@ function annotationNames(list: string[], volume: BackupVolume): boolean {
     : list.includes(volume.podVolume);
 }
 
+/**
+ * Whether the template's label selectors select an item with these labels (true without
+ * selectors): Velero lists each resource with them, so each item is selected by its own labels.
+ */
+function selectedByLabels(
+  template: any,
+  labels: Record<string, string> | undefined,
+): boolean {
+  const selectors = [
+    ...(template.labelSelector ? [template.labelSelector] : []),
+    ...(Array.isArray(template.orLabelSelectors)
+      ? template.orLabelSelectors
+      : []),
+  ];
+  return (
+    selectors.length === 0 ||
+    selectors.some(selector => matchesLabelSelector(selector, labels ?? {}))
+  );
+}
+
+/** Why Velero backs up none of the workload's pods (so no file-system backup runs), or undefined. */
+function podsLeftOutOf(template: any, workload: Workload): string | undefined {
+  const byResource = resourceLeftOut(template, POD_RESOURCE);
+  if (byResource) return byResource;
+  if (excludedByLabel(workload.templateLabels))
+    return `leaves out its pods, labelled ${EXCLUDE_LABEL}=true`;
+  return selectedByLabels(template, workload.templateLabels)
+    ? undefined
+    : 'selects its pods by no label selector';
+}
+
 /** What a Velero Schedule does for the volume: file-system backup, snapshots, or nothing. */
 export function veleroCapture(
   schedule: K8sObject,
@@ -305,11 +343,38 @@ export function veleroCapture(
       protection: 'none',
       how: `backs up no volume data: it ${claimLeftOut}`,
     };
+  if (excludedByLabel(volume.labels))
+    return {
+      by,
+      protection: 'none',
+      how: `backs up no data of claim ${volume.claim}, which is labelled ${EXCLUDE_LABEL}=true`,
+    };
   // File-system backup runs while Velero backs up the pods: without pods it does not run.
-  const podsLeftOut = resourceLeftOut(template, POD_RESOURCE);
+  const podsLeftOut = podsLeftOutOf(template, workload);
+  // Velero adds a backed-up pod's claims whatever their labels; else the claim must be selected.
+  if (podsLeftOut && !selectedByLabels(template, volume.labels))
+    return {
+      by,
+      protection: 'none',
+      how: `backs up no data of claim ${volume.claim}: its label selectors select neither the claim nor the pods that mount it (Velero selects each item by its own labels)`,
+    };
+  // Volume policies (Velero >= 1.12) may skip a volume or change how it is captured.
+  const policy = template.resourcePolicy;
+  if (policy && typeof policy === 'object')
+    return {
+      by,
+      protection: 'unknown',
+      how: `applies the volume policies of ${policy.kind ?? 'ConfigMap'} ${
+        policy.name ?? '(unnamed)'
+      }, which may skip this volume or change how it is captured; they are not read here`,
+    };
+  // defaultVolumesToRestic is the field's name before Velero 1.10; the controller still honours it.
+  const fsBackupByDefault =
+    (template.defaultVolumesToFsBackup ?? template.defaultVolumesToRestic) ===
+    true;
   const byDefault =
     !podsLeftOut &&
-    template.defaultVolumesToFsBackup === true &&
+    fsBackupByDefault &&
     !annotationNames(
       annotatedVolumes(workload, FS_BACKUP_EXCLUDES_ANNOTATION),
       volume,
@@ -319,7 +384,11 @@ export function veleroCapture(
     annotationNames(annotatedVolumes(workload, FS_BACKUP_ANNOTATION), volume);
   if (byDefault || byAnnotation) {
     const fs = byDefault
-      ? 'uses file-system backup for every volume (defaultVolumesToFsBackup)'
+      ? `uses file-system backup for every volume (${
+          template.defaultVolumesToFsBackup === true
+            ? 'defaultVolumesToFsBackup'
+            : 'defaultVolumesToRestic'
+        })`
       : `uses file-system backup for the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
     // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
     return volume.hostPath
