@@ -5,7 +5,7 @@
 import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { matchesLabelSelector } from '../../engine/labels';
+import { LabelSelector, matchesLabelSelector } from '../../engine/labels';
 import { absenceVerdict } from '../absence';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster, workloadKind } from '../util';
@@ -57,6 +57,14 @@ function labelSelection(
     matchesLabelSelector(selector, workload.templateLabels)
     ? 'pods'
     : 'none';
+}
+
+/** A Backup spec's label selectors: its labelSelector and its orLabelSelectors (an item matching any is selected). */
+export function labelSelectorsOf(spec: any): LabelSelector[] {
+  return [
+    ...(spec?.labelSelector ? [spec.labelSelector] : []),
+    ...(Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : []),
+  ];
 }
 
 /** Velero leaves out any item labelled so, whatever selects it (velero.io docs, resource filtering). */
@@ -468,11 +476,9 @@ export function veleroSpecTargets(
     : [];
   if (included.includes(workload.namespace))
     return `names namespace ${workload.namespace}`;
-  const selectors = [
-    ...(spec?.labelSelector ? [spec.labelSelector] : []),
-    ...(Array.isArray(spec?.orLabelSelectors) ? spec.orLabelSelectors : []),
-  ];
-  return selectors.some(s => labelSelection(s, workload) === 'object')
+  return labelSelectorsOf(spec).some(
+    s => labelSelection(s, workload) === 'object',
+  )
     ? 'selects the workload by label'
     : undefined;
 }

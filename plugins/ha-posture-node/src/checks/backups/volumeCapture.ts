@@ -17,6 +17,7 @@ import { podTemplateAnnotations } from '../util';
 import {
   EXCLUDE_LABEL,
   excludedByLabel,
+  labelSelectorsOf,
   nameOf,
   POD_RESOURCE,
   PV_RESOURCE,
@@ -302,12 +303,7 @@ function selectedByLabels(
   template: any,
   labels: Record<string, string> | undefined,
 ): boolean {
-  const selectors = [
-    ...(template.labelSelector ? [template.labelSelector] : []),
-    ...(Array.isArray(template.orLabelSelectors)
-      ? template.orLabelSelectors
-      : []),
-  ];
+  const selectors = labelSelectorsOf(template);
   return (
     selectors.length === 0 ||
     selectors.some(selector => matchesLabelSelector(selector, labels ?? {}))
