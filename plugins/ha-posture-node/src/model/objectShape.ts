@@ -412,6 +412,13 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   [
+    'nodepools.karpenter.sh',
+    [
+      ['spec.limits', 'quantities'],
+      ['status.resources', 'quantities'],
+    ],
+  ],
+  [
     'gatewayclasses.gateway.networking.k8s.io',
     [['spec.controllerName', 'string']],
   ],

@@ -454,6 +454,18 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'KEDA replica floors (minReplicaCount, idleReplicaCount)',
   ),
+  // Karpenter's node pools (also EKS Auto Mode's and AKS node auto-provisioning's): whether the
+  // cluster can add nodes when a failure leaves too little room, and their limits.
+  grouped(
+    'karpenter.sh',
+    ['v1'],
+    'nodepools',
+    'NodePool',
+    false,
+    'node autoscaling (Karpenter, EKS Auto Mode, AKS node auto-provisioning) and its limits',
+    // v1beta1 (Karpenter 0.32-0.37) has the same spec.limits and status.resources.
+    { olderVersions: ['v1beta1'] },
+  ),
   grouped(
     'ceph.rook.io',
     ['v1'],

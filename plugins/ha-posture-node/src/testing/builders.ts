@@ -76,6 +76,8 @@ export interface NodeOptions {
   kubeletVersion?: string;
   /** Extra conditions, e.g. `{ type: 'NetworkUnavailable', status: 'True' }`. */
   conditions?: Array<{ type: string; status: string }>;
+  /** status.allocatable, e.g. `{ cpu: '4', memory: '16Gi', pods: '110' }` (default: none). */
+  allocatable?: Record<string, string>;
 }
 
 const READY_STATUS: Record<string, string> = {
@@ -128,6 +130,7 @@ export function node(name: string, options: NodeOptions = {}): K8sObject {
         ...(options.conditions ?? []),
       ],
       nodeInfo: { kubeletVersion: options.kubeletVersion ?? 'v1.30.2' },
+      ...(options.allocatable ? { allocatable: options.allocatable } : {}),
     },
   };
 }

@@ -4,6 +4,7 @@ import { nodesZones } from './nodes-zones';
 import { nodesNotReady } from './nodes-not-ready';
 import { nodesPressure } from './nodes-pressure';
 import { nodesZoneBalance } from './nodes-zone-balance';
+import { nodesFailureHeadroom } from './nodes-failure-headroom';
 
 /** Built-in checks of the `nodes` category. */
 export const nodesChecks: HaCheck[] = [
@@ -12,4 +13,5 @@ export const nodesChecks: HaCheck[] = [
   nodesNotReady,
   nodesPressure,
   nodesZoneBalance,
+  nodesFailureHeadroom,
 ];

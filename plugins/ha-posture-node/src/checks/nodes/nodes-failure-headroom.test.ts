@@ -1,0 +1,352 @@
+import { K8sObject } from '../../model/snapshot';
+import {
+  clusterFrom,
+  daemonSet,
+  deployment,
+  eksFargateOnly,
+  k8sObject,
+  mirrorPod,
+  node,
+  pod,
+  podsFor,
+  pv,
+  pvc,
+  runOne,
+  statefulSet,
+} from '../../testing';
+import { nodesFailureHeadroom } from './nodes-failure-headroom';
+
+const WORKER = { cpu: '4', memory: '16Gi', pods: '110' };
+
+/** Workers named `<zone>-<i>` with 4 CPU and 16 GiB each. */
+function workers(perZone: Record<string, number>, options = {}): K8sObject[] {
+  return Object.entries(perZone).flatMap(([zone, count]) =>
+    Array.from({ length: count }, (_, i) =>
+      node(`${zone}-${i + 1}`, { zone, allocatable: WORKER, ...options }),
+    ),
+  );
+}
+
+/** A Deployment whose pods each request `cpu` and 1 GiB, one pod per listed node. */
+function app(
+  name: string,
+  cpu: string,
+  nodeNames: string[],
+  podSpec: any = {},
+) {
+  const d = deployment(name, {
+    replicas: nodeNames.length,
+    podSpec: {
+      containers: [
+        {
+          name: 'app',
+          image: `${name}:1`,
+          resources: { requests: { cpu, memory: '1Gi' } },
+        },
+      ],
+      ...podSpec,
+    },
+  });
+  return [d, ...podsFor(d, nodeNames)];
+}
+
+const clusterAutoscaler = (ready = 1) =>
+  deployment('cluster-autoscaler', {
+    namespace: 'kube-system',
+    replicas: 1,
+    available: ready,
+    podSpec: {
+      containers: [
+        {
+          name: 'cluster-autoscaler',
+          image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.0',
+          command: ['./cluster-autoscaler', '--balance-similar-node-groups'],
+        },
+      ],
+    },
+  });
+
+const nodePool = (name: string, limits?: any, resources?: any) =>
+  k8sObject('karpenter.sh/v1', 'NodePool', name, {
+    spec: { template: { spec: {} }, ...(limits ? { limits } : {}) },
+    status: resources ? { resources } : {},
+  });
+
+/** Two workers of one zone, each running a 3-CPU pod: neither can take the other's. */
+const tightPair = () => [
+  ...workers({ a: 2 }),
+  ...app('api', '3', ['a-1', 'a-2']),
+];
+
+describe('nodes-failure-headroom', () => {
+  it('passes when the other nodes and zones have room', () => {
+    const objects = [
+      ...workers({ a: 2, b: 2, c: 2 }),
+      ...app('web', '1', ['a-1', 'a-2', 'b-1', 'b-2', 'c-1', 'c-2']),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toMatch(
+      /^The nodes left have room for the pods recreated from any one node \(heaviest: .-., 1 pod requesting 1 CPU, 1 GiB\) or from any one zone \(heaviest: ., 2 pods requesting 2 CPU, 2 GiB\)$/,
+    );
+  });
+
+  it('fails when a lost node leaves pods without room and nothing adds nodes', () => {
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(tightPair()));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(
+      /^Losing node a-. leaves 1 of the 1 pod recreated from it without room \(3 CPU, 1 GiB requested; the nodes left have 1 CPU, 15 GiB free in all, not where those pods fit\): default\/api-.* would stay Pending and no node autoscaler was found to add nodes$/,
+    );
+    expect(outcome.evidence).toMatchObject({
+      worstNode: { displacedPods: 1, unplacedCount: 1, pinnedPods: 0 },
+      autoscalers: [],
+    });
+  });
+
+  it('warns instead when a running cluster-autoscaler can add nodes', () => {
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([...tightPair(), clusterAutoscaler()]),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'until cluster-autoscaler kube-system/cluster-autoscaler adds nodes',
+    );
+    // Scaled to zero, it adds nothing.
+    expect(
+      runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), clusterAutoscaler(0)]),
+      ).status,
+    ).toBe('fail');
+  });
+
+  it('reads Karpenter NodePools, and fails when all are at their limits', () => {
+    const open = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...tightPair(),
+        nodePool('default', { cpu: '100' }, { cpu: '8' }),
+      ]),
+    );
+    expect(open.status).toBe('warn');
+    expect(open.message).toContain(
+      'until Karpenter NodePool default adds nodes',
+    );
+    const full = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...tightPair(),
+        nodePool('default', { cpu: '8' }, { cpu: '8' }),
+      ]),
+    );
+    expect(full.status).toBe('fail');
+    expect(full.message).toContain(
+      'no node can be added: Karpenter NodePools at their limits: default (cpu 8 of 8)',
+    );
+  });
+
+  it('warns on GKE, whose hosted autoscaler is out of sight', () => {
+    const gke = tightPair().map(o =>
+      o.kind === 'Node'
+        ? {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              labels: {
+                ...o.metadata.labels,
+                'cloud.google.com/gke-nodepool': 'pool-1',
+              },
+            },
+            spec: { ...o.spec, providerID: `gce://p/a/${o.metadata.name}` },
+          }
+        : o,
+    );
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(gke));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      "GKE's cluster autoscaler runs in the control plane",
+    );
+  });
+
+  it('warns when a lost zone leaves pods without room, or fails if so configured', () => {
+    const objects = [
+      ...workers({ a: 3, b: 1 }),
+      ...app('web', '2', ['a-1', 'a-2', 'a-3', 'b-1']),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toMatch(
+      /^Losing zone a leaves 2 of the 3 pods recreated from it without room \(4 CPU, 2 GiB requested; the nodes left have 2 CPU, 15 GiB free in all/,
+    );
+    expect(
+      runOne(nodesFailureHeadroom, clusterFrom(objects), {
+        params: { zoneLossStatus: 'fail' },
+      }).status,
+    ).toBe('fail');
+  });
+
+  it('leaves DaemonSet, mirror and bare pods where they are, but counts what they request', () => {
+    const ds = daemonSet('agent', {
+      podSpec: {
+        containers: [
+          { name: 'a', image: 'a', resources: { requests: { cpu: '2' } } },
+        ],
+      },
+    });
+    const objects = [
+      ...workers({ a: 2 }),
+      ds,
+      ...podsFor(ds, ['a-1', 'a-2']),
+      pod('debug', {
+        node: 'a-1',
+        spec: {
+          containers: [
+            { name: 'd', image: 'd', resources: { requests: { cpu: '1' } } },
+          ],
+        },
+      }),
+      mirrorPod('etcd-a-1', 'kube-system', 'a-1', { component: 'etcd' }),
+      ...app('web', '1.5', ['a-1']),
+    ];
+    // a-2 has 4 - 2 (agent) = 2 CPU free: room for web's 1.5 CPU, the bare pod is not recreated.
+    expect(runOne(nodesFailureHeadroom, clusterFrom(objects)).status).toBe(
+      'pass',
+    );
+    // With a 3-CPU agent, a-2 keeps 1 CPU free: no room for web.
+    const heavy = objects.map(o =>
+      o.kind === 'DaemonSet' ||
+      o.metadata.ownerReferences?.[0]?.kind === 'DaemonSet'
+        ? JSON.parse(JSON.stringify(o).replace('"cpu":"2"', '"cpu":"3"'))
+        : o,
+    );
+    expect(runOne(nodesFailureHeadroom, clusterFrom(heavy)).status).toBe(
+      'fail',
+    );
+  });
+
+  it('does not count pods that cannot move anyway: pinned to the lost node by selection or by a local volume', () => {
+    const pinned = app('pinned', '3', ['a-1'], {
+      nodeSelector: { 'kubernetes.io/hostname': 'a-1' },
+    });
+    const sts = statefulSet('db', {
+      replicas: 1,
+      podSpec: {
+        containers: [
+          { name: 'db', image: 'db', resources: { requests: { cpu: '3' } } },
+        ],
+      },
+      volumeClaimTemplates: [{ name: 'data', storageClassName: 'local' }],
+    });
+    const localPv = pv('local-db', { local: '/mnt/disks/db', hostname: 'a-2' });
+    const objects = [
+      ...workers({ a: 2 }),
+      ...pinned,
+      sts,
+      ...podsFor(sts, ['a-2']),
+      localPv,
+      pvc('data-db-0', {
+        volumeName: 'local-db',
+        storageClass: 'local',
+      } as any),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toMatchObject({ worstNode: { pinnedPods: 1 } });
+  });
+
+  it('keeps recreated pods off nodes whose taints they do not tolerate', () => {
+    const objects = [
+      ...workers({ a: 1 }),
+      node('gpu-1', {
+        zone: 'a',
+        allocatable: WORKER,
+        taints: [{ key: 'gpu', effect: 'NoSchedule' }],
+      }),
+      ...app('web', '1', ['a-1']),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.status).toBe('fail');
+    const tolerating = [
+      ...workers({ a: 1 }),
+      node('gpu-1', {
+        zone: 'a',
+        allocatable: WORKER,
+        taints: [{ key: 'gpu', effect: 'NoSchedule' }],
+      }),
+      ...app('web', '1', ['a-1'], {
+        tolerations: [{ key: 'gpu', operator: 'Exists' }],
+      }),
+    ];
+    expect(runOne(nodesFailureHeadroom, clusterFrom(tolerating)).status).toBe(
+      'pass',
+    );
+  });
+
+  it('is unknown when a node reports no allocatable capacity, or a request is no quantity', () => {
+    const bare = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        node('a-1'),
+        ...workers({ b: 1 }),
+        ...app('web', '1', ['b-1']),
+      ]),
+    );
+    expect(bare.status).toBe('unknown');
+    expect(bare.message).toBe(
+      'Free capacity cannot be computed: node a-1 reports no allocatable CPU and memory (status.allocatable)',
+    );
+    // The file scan's shape check refuses bad container requests; a bad overhead gets here.
+    const broken = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...workers({ a: 2 }),
+        ...app('web', '1', ['a-1'], { overhead: { cpu: 'lots' } }),
+      ]),
+    );
+    expect(broken.status).toBe('unknown');
+    expect(broken.message).toContain(
+      'has a resource request that is no quantity',
+    );
+  });
+
+  it('skips clusters without shared workers to take over', () => {
+    expect(
+      runOne(nodesFailureHeadroom, clusterFrom(eksFargateOnly())).status,
+    ).toBe('skipped');
+    const single = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        node('server', {
+          roles: ['control-plane'],
+          taints: [],
+          allocatable: WORKER,
+        }),
+        node('tainted', { roles: ['control-plane'], allocatable: WORKER }),
+      ]),
+    );
+    expect(single.status).toBe('skipped');
+    expect(single.message).toBe(
+      'Only 1 node runs workloads: no other node can take over (see nodes-usable-workers)',
+    );
+  });
+
+  it('is unknown when pods could not be read', () => {
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom(tightPair(), { fetch: { pods: 'forbidden' } }),
+    );
+    expect(outcome.status).toBe('unknown');
+  });
+
+  it('warns instead of failing when Karpenter NodePools could not be read', () => {
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom(tightPair(), {
+        fetch: { 'nodepools.karpenter.sh': 'forbidden' },
+      }),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain('Karpenter NodePools could not be read');
+  });
+});
