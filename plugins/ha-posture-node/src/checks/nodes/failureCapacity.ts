@@ -3,7 +3,7 @@
  * free allocatable capacity after what the pods already there request, filled the way the
  * scheduler's filters allow (taints, node selection, volume node affinity), largest pods first.
  */
-import { K8sObject } from '../../model/snapshot';
+import { K8sObject, OwnerReference } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import {
   controllerOf,
@@ -61,16 +61,18 @@ function holdsResources(pod: K8sObject): boolean {
 }
 
 /**
- * Whether a controller creates the pod again elsewhere: a DaemonSet's pod belongs to its node, a
- * mirror pod to its kubelet, and a bare pod is gone for good.
+ * The controller that creates the pod again elsewhere, if any: a DaemonSet's pod belongs to its
+ * node, a mirror pod to its kubelet, and a bare pod is gone for good.
  */
-function isRecreated(pod: K8sObject): boolean {
+function recreatingController(pod: K8sObject): OwnerReference | undefined {
   const owner = controllerOf(pod);
-  return owner !== undefined && owner.kind !== 'DaemonSet' && !isMirrorPod(pod);
+  return owner && owner.kind !== 'DaemonSet' && !isMirrorPod(pod)
+    ? owner
+    : undefined;
 }
 
-/** The required node affinity of the PVs the pod's claims are bound to (local, zonal volumes). */
-function volumeAffinities(cluster: ClusterView, pod: K8sObject): any[] {
+/** The node affinity terms of the PVs the pod's claims are bound to (local, zonal volumes). */
+function volumeNodeTerms(cluster: ClusterView, pod: K8sObject): any[] {
   const terms: any[] = [];
   const namespace = pod.metadata.namespace ?? 'default';
   for (const volume of Array.isArray(pod.spec?.volumes)
@@ -78,8 +80,11 @@ function volumeAffinities(cluster: ClusterView, pod: K8sObject): any[] {
     : []) {
     const claimName = volume?.persistentVolumeClaim?.claimName;
     if (typeof claimName !== 'string') continue;
-    const claim = cluster.get('persistentvolumeclaims', namespace, claimName);
-    const volumeName = claim?.spec?.volumeName;
+    const volumeName = cluster.get(
+      'persistentvolumeclaims',
+      namespace,
+      claimName,
+    )?.spec?.volumeName;
     if (typeof volumeName !== 'string') continue;
     const required = cluster.get('persistentvolumes', undefined, volumeName)
       ?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
@@ -89,39 +94,80 @@ function volumeAffinities(cluster: ClusterView, pod: K8sObject): any[] {
 }
 
 /**
- * The candidate nodes the pod's node selection and volumes admit (`selectable`), and those of them
- * whose taints it also tolerates (`admits`), memoized by what decides them.
+ * Memos of placements: a cluster has thousands of controllers but a handful of distinct scheduling
+ * constraints, and its zonal volumes share a few distinct node affinities.
  */
-function placementOf(
-  cluster: ClusterView,
-  pod: K8sObject,
-  candidates: CandidateNode[],
-  memo: Map<string, Placement>,
-): Placement {
-  const spec = pod.spec ?? {};
-  const volumes = volumeAffinities(cluster, pod);
-  const key = JSON.stringify([
-    spec.nodeSelector,
-    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
-    spec.tolerations,
-    volumes,
-  ]);
-  let placement = memo.get(key);
-  if (!placement) {
-    placement = { selectable: [], admits: [] };
-    for (let i = 0; i < candidates.length; i++) {
-      const node = candidates[i].node;
-      if (
-        !nodeSelectionAdmits(spec, node) ||
-        !volumes.every(terms => nodeMatchesSelectorTerms(terms, node))
-      )
-        continue;
-      placement.selectable.push(i);
-      if (untoleratedTaints(spec, node).length === 0) placement.admits.push(i);
-    }
-    memo.set(key, placement);
+class PlacementMemo {
+  private readonly constraintsByController = new Map<string, string>();
+  private readonly byConstraints = new Map<string, Placement>();
+  private readonly volumeAdmits = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly cluster: ClusterView,
+    private readonly candidates: CandidateNode[],
+  ) {}
+
+  /**
+   * The candidates the pod's node selection and volumes admit (`selectable`), and those of them
+   * whose taints it also tolerates (`admits`).
+   */
+  placementOf(pod: K8sObject, owner: OwnerReference): Placement {
+    const base = this.templatePlacement(pod, owner);
+    const terms = volumeNodeTerms(this.cluster, pod);
+    if (terms.length === 0) return base;
+    const admitted = terms.map(t => this.nodesAdmittedBy(t));
+    const allow = (i: number) => admitted.every(a => a[i] === 1);
+    return {
+      selectable: base.selectable.filter(allow),
+      admits: base.admits.filter(allow),
+    };
   }
-  return placement;
+
+  /**
+   * The controller recreates the pod from its template, which all its pods share: their node
+   * selection and tolerations are the same (only their volumes differ, a StatefulSet's claims).
+   */
+  private templatePlacement(pod: K8sObject, owner: OwnerReference): Placement {
+    const spec = pod.spec ?? {};
+    const ownerKey =
+      owner.uid ?? `${pod.metadata.namespace}/${owner.kind}/${owner.name}`;
+    let key = this.constraintsByController.get(ownerKey);
+    if (key === undefined) {
+      key = JSON.stringify([
+        spec.nodeSelector,
+        spec.affinity?.nodeAffinity
+          ?.requiredDuringSchedulingIgnoredDuringExecution,
+        spec.tolerations,
+      ]);
+      this.constraintsByController.set(ownerKey, key);
+    }
+    let placement = this.byConstraints.get(key);
+    if (!placement) {
+      placement = { selectable: [], admits: [] };
+      this.candidates.forEach(({ node }, i) => {
+        if (!nodeSelectionAdmits(spec, node)) return;
+        placement!.selectable.push(i);
+        if (untoleratedTaints(spec, node).length === 0)
+          placement!.admits.push(i);
+      });
+      this.byConstraints.set(key, placement);
+    }
+    return placement;
+  }
+
+  /** 1 for each candidate a volume's node affinity admits. */
+  private nodesAdmittedBy(terms: any[]): Uint8Array {
+    const key = JSON.stringify(terms);
+    let admitted = this.volumeAdmits.get(key);
+    if (!admitted) {
+      admitted = new Uint8Array(this.candidates.length);
+      this.candidates.forEach(({ node }, i) => {
+        if (nodeMatchesSelectorTerms(terms, node)) admitted![i] = 1;
+      });
+      this.volumeAdmits.set(key, admitted);
+    }
+    return admitted;
+  }
 }
 
 /** Allocatable CPU, memory and pod slots of a node; undefined when it does not report them. */
@@ -163,7 +209,7 @@ export const capacityModel = perCluster(
       candidates.push(candidate);
       byName.set(candidate.name, candidate);
     }
-    const memo = new Map<string, Placement>();
+    const memo = new PlacementMemo(cluster, candidates);
     const movableByNode = new Map<string, MovablePod[]>();
     for (const pod of cluster.list('pods')) {
       const nodeName = pod.spec?.nodeName;
@@ -179,13 +225,14 @@ export const capacityModel = perCluster(
         host.free.memory -= requests.memory;
         host.free.pods -= 1;
       }
-      if (!isRecreated(pod)) continue;
+      const owner = recreatingController(pod);
+      if (!owner) continue;
       const movable: MovablePod = {
         pod,
         name: `${pod.metadata.namespace}/${pod.metadata.name}`,
         node: nodeName,
         requests,
-        placement: placementOf(cluster, pod, candidates, memo),
+        placement: memo.placementOf(pod, owner),
       };
       const list = movableByNode.get(nodeName);
       if (list) list.push(movable);

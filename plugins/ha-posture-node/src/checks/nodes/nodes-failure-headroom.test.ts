@@ -95,7 +95,7 @@ describe('nodes-failure-headroom', () => {
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(tightPair()));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toMatch(
-      /^Losing node a-. leaves 1 of the 1 pod recreated from it without room \(3 CPU, 1 GiB requested; the nodes left have 1 CPU, 15 GiB free in all, not where those pods fit\): default\/api-.* would stay Pending and no node autoscaler was found to add nodes$/,
+      /^Losing node a-. leaves its one recreated pod without room \(3 CPU, 1 GiB requested; the nodes left have 1 CPU, 15 GiB free in all\): default\/api-.* would stay Pending and no node autoscaler was found to add nodes$/,
     );
     expect(outcome.evidence).toMatchObject({
       worstNode: { displacedPods: 1, unplacedCount: 1, pinnedPods: 0 },
@@ -177,7 +177,7 @@ describe('nodes-failure-headroom', () => {
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^Losing zone a leaves 2 of the 3 pods recreated from it without room \(4 CPU, 2 GiB requested; the nodes left have 2 CPU, 15 GiB free in all/,
+      /^Losing zone a leaves 2 of its 3 recreated pods without room \(4 CPU, 2 GiB requested; the nodes left have 2 CPU, 15 GiB free in all\): /,
     );
     expect(
       runOne(nodesFailureHeadroom, clusterFrom(objects), {
@@ -267,6 +267,9 @@ describe('nodes-failure-headroom', () => {
     ];
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'the nodes left have 4 CPU, 16 GiB free in all, but not on nodes where those pods fit',
+    );
     const tolerating = [
       ...workers({ a: 1 }),
       node('gpu-1', {

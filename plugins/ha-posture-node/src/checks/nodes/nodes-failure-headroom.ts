@@ -89,22 +89,29 @@ function worst(scenarios: Scenario[]): Scenario | undefined {
   )[0];
 }
 
+/** Whether the free capacity falls short in all, or only where the pods may go. */
+function roomClause(unplaced: Resources, free: Resources): string {
+  return unplaced.cpu > free.cpu || unplaced.memory > free.memory
+    ? ''
+    : ', but not on nodes where those pods fit';
+}
+
 /** `Losing node w-3 leaves 5 of its 12 recreated pods without room (…)`. */
 function shortfallMessage(scenario: Scenario): string {
   const { outcome } = scenario;
   const unplaced = totalRequests(outcome.unplaced);
+  const displaced = outcome.displaced.length;
+  let which = `${outcome.unplaced.length} of its ${displaced} recreated pods`;
+  if (outcome.unplaced.length === displaced)
+    which =
+      displaced === 1
+        ? 'its one recreated pod'
+        : `all ${displaced} of its recreated pods`;
   return (
-    `Losing ${scenario.kind} ${scenario.name} leaves ${
-      outcome.unplaced.length
-    } of the ${plural(
-      outcome.displaced.length,
-      'pod',
-    )} recreated from it without room (${describeRequests(
-      unplaced,
-    )} requested; the nodes left have ` +
-    `${describeRequests(
-      outcome.freeElsewhere,
-    )} free in all, not where those pods fit): ` +
+    `Losing ${scenario.kind} ${scenario.name} leaves ${which} without room ` +
+    `(${describeRequests(unplaced)} requested; the nodes left have ` +
+    `${describeRequests(outcome.freeElsewhere)} free in all` +
+    `${roomClause(unplaced, outcome.freeElsewhere)}): ` +
     `${nameList(
       outcome.unplaced.map(p => p.name),
       5,

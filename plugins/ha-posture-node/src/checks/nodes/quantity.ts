@@ -28,6 +28,12 @@ const QUANTITY =
   /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
 
 /**
+ * Values already read: a cluster repeats a few dozen quantities (`100m`, `128Mi`) over every pod's
+ * containers, and a lookup costs a fraction of the regex. Bounded, in case some input has unique ones.
+ */
+const PARSED = new Map<string, number | undefined>();
+
+/**
  * The quantity's value in base units, or undefined when it is not a quantity (the API server
  * refuses such values, so only hand-written files and dumps hold them). Numbers pass through.
  */
@@ -35,6 +41,14 @@ export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number')
     return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  if (PARSED.has(value)) return PARSED.get(value);
+  const parsed = parseQuantityText(value);
+  if (PARSED.size >= 1000) PARSED.clear();
+  PARSED.set(value, parsed);
+  return parsed;
+}
+
+function parseQuantityText(value: string): number | undefined {
   const match = QUANTITY.exec(value.trim());
   if (!match) return undefined;
   const [, number, exponent, suffix] = match;
