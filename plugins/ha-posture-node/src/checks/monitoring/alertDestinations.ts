@@ -68,7 +68,7 @@ export function prometheusDestinations(
   for (const endpoint of Array.isArray(endpoints) ? endpoints : []) {
     if (typeof endpoint?.name !== 'string') continue;
     services.push({
-      // The namespace is optional since operator v0.77: it defaults to the Prometheus's own.
+      // Newer operators make the namespace optional: it defaults to the Prometheus's own (the CRD field doc).
       namespace:
         typeof endpoint.namespace === 'string' ? endpoint.namespace : namespace,
       name: endpoint.name,
