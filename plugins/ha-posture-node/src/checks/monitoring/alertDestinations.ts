@@ -1,37 +1,48 @@
 /**
  * Where a rule evaluator sends its alerts: the Alertmanager Services a Prometheus names in
  * spec.alerting.alertmanagers, or a ThanosRuler in spec.alertmanagersUrl, and what cannot be read
- * (configuration in Secrets, addresses outside the cluster).
+ * (configuration in Secrets, addresses outside the cluster) or is refused.
  */
 import { K8sObject } from '../../model/snapshot';
+
+/** How the sender picks the Alertmanager's port. */
+export type AlertmanagerPort =
+  /** A port of the Service by name (the operator keeps the endpoints of that port name; SRV records name it too). */
+  | { name: string }
+  /**
+   * A port number: the operator matches a Prometheus's number against the pods' container ports,
+   * so it must be an endpoint port (`endpoint`); a URL's port may be the Service's or, through a
+   * headless Service, the pods' (`service-or-endpoint`).
+   */
+  | { number: number; on: 'endpoint' | 'service-or-endpoint' };
 
 /** An Alertmanager Service the sender pushes alerts to. */
 export interface AlertmanagerService {
   namespace: string;
   name: string;
-  /** A named port must exist on the Service (the operator keeps only endpoints of that port name). */
-  portName?: string;
+  port?: AlertmanagerPort;
 }
 
 export interface AlertDestinations {
   services: AlertmanagerService[];
   /** Destinations that cannot be verified here: a Secret's configuration, an address outside the cluster. */
   unverifiable: string[];
+  /** Destinations the sender refuses or cannot use, with the reason. */
+  invalid: string[];
 }
 
 /** Whether a namespace exists in the cluster (true when namespaces were not read). */
 export type NamespaceExists = (namespace: string) => boolean;
 
 /**
- * Service DNS names: `svc`, `svc.ns`, `svc.ns.svc[.cluster.local]`, after SRV labels such as
- * `_web._tcp.`. `svc.ns` only when the namespace exists: `example.com` is no Service.
+ * Service DNS names: `svc`, `svc.ns`, `svc.ns.svc[.cluster.local]`. `svc.ns` only when the
+ * namespace exists: `example.com` is no Service.
  */
 function serviceOfHost(
-  host: string,
+  labels: string[],
   namespace: string,
   namespaceExists: NamespaceExists,
-): AlertmanagerService | undefined {
-  const labels = host.split('.').filter(label => !label.startsWith('_'));
+): { namespace: string; name: string } | undefined {
   if (labels.length === 1) return { namespace, name: labels[0] };
   if (
     labels[2] === 'svc' ||
@@ -41,21 +52,53 @@ function serviceOfHost(
   return undefined;
 }
 
+/** What one Thanos `--alertmanagers.url` gives: a Service, or why it cannot be verified or used. */
+export type UrlDestination =
+  | { service: AlertmanagerService }
+  | { unverifiable: string }
+  | { invalid: string };
+
+const LOOKUP_PREFIX = /^(dns|dnssrv|dnssrvnoa)\+/;
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
- * A Thanos `--alertmanagers.url`: `[dns+|dnssrv+|dnssrvnoa+][scheme://][user@]host[:port][/path]`.
- * Undefined when its host is no Service of the cluster.
+ * A Thanos `--alertmanagers.url`: `[dns+|dnssrv+|dnssrvnoa+]scheme://[user@]host[:port][/path]`.
+ * Thanos refuses a URL without a scheme (pkg/alert BuildAlertmanagerConfig); an SRV lookup's
+ * `_<port>._tcp.` labels name a port of the Service.
  */
 export function serviceOfAlertmanagerUrl(
   url: string,
   namespace: string,
   namespaceExists: NamespaceExists,
-): AlertmanagerService | undefined {
-  const withoutLookup = url.replace(/^(?:dns|dnssrv|dnssrvnoa)\+/, '');
-  const withoutScheme = withoutLookup.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const authority = withoutScheme.split('/')[0];
-  const host = authority.slice(authority.lastIndexOf('@') + 1).split(':')[0];
-  if (!host || /^[\d.]+$/.test(host)) return undefined;
-  return serviceOfHost(host, namespace, namespaceExists);
+): UrlDestination {
+  const lookup = LOOKUP_PREFIX.exec(url)?.[1];
+  const rest = url.replace(LOOKUP_PREFIX, '');
+  if (!SCHEME.test(rest))
+    return {
+      invalid: `${url} has no scheme such as http://, which Thanos refuses`,
+    };
+  const authority = rest.replace(SCHEME, '').split('/')[0];
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  if (hostPort.startsWith('['))
+    return { unverifiable: `${url} (an IP address, not a Service)` };
+  const [host, portText] = hostPort.split(':');
+  const allLabels = host.split('.');
+  const srvPort =
+    lookup?.startsWith('dnssrv') && allLabels[0]?.startsWith('_')
+      ? allLabels[0].slice(1)
+      : undefined;
+  const labels = allLabels.filter(label => !label.startsWith('_'));
+  const service =
+    host && !/^[\d.]+$/.test(host)
+      ? serviceOfHost(labels, namespace, namespaceExists)
+      : undefined;
+  if (!service)
+    return { unverifiable: `${url} (not a Service of this cluster)` };
+  let port: AlertmanagerPort | undefined;
+  if (srvPort) port = { name: srvPort };
+  else if (portText && /^\d+$/.test(portText))
+    port = { number: Number(portText), on: 'service-or-endpoint' };
+  return { service: { ...service, ...(port ? { port } : {}) } };
 }
 
 /** A Prometheus's destinations (monitoring.coreos.com/v1 AlertingSpec). */
@@ -67,12 +110,16 @@ export function prometheusDestinations(
   const services: AlertmanagerService[] = [];
   for (const endpoint of Array.isArray(endpoints) ? endpoints : []) {
     if (typeof endpoint?.name !== 'string') continue;
+    let port: AlertmanagerPort | undefined;
+    if (typeof endpoint.port === 'string') port = { name: endpoint.port };
+    else if (typeof endpoint.port === 'number')
+      port = { number: endpoint.port, on: 'endpoint' };
     services.push({
       // Newer operators make the namespace optional: it defaults to the Prometheus's own (the CRD field doc).
       namespace:
         typeof endpoint.namespace === 'string' ? endpoint.namespace : namespace,
       name: endpoint.name,
-      ...(typeof endpoint.port === 'string' ? { portName: endpoint.port } : {}),
+      ...(port ? { port } : {}),
     });
   }
   const additional = prometheus.spec?.additionalAlertManagerConfigs;
@@ -83,28 +130,46 @@ export function prometheusDestinations(
           `the Alertmanagers of Secret ${namespace}/${additional.name} (additionalAlertManagerConfigs, not read)`,
         ]
       : [],
+    invalid: [],
   };
 }
 
-/** A ThanosRuler's destinations (alertmanagersUrl, or alertmanagersConfig in a Secret). */
+/**
+ * A ThanosRuler's destinations: alertmanagersConfig (a Secret) when set, which takes precedence
+ * (the operator then passes no URL), else alertmanagersUrl.
+ */
 export function thanosRulerDestinations(
   ruler: K8sObject,
   namespaceExists: NamespaceExists,
 ): AlertDestinations {
   const namespace = ruler.metadata.namespace ?? 'default';
-  const services: AlertmanagerService[] = [];
-  const unverifiable: string[] = [];
-  const urls = ruler.spec?.alertmanagersUrl;
-  for (const url of Array.isArray(urls) ? urls : []) {
-    if (typeof url !== 'string') continue;
-    const service = serviceOfAlertmanagerUrl(url, namespace, namespaceExists);
-    if (service) services.push(service);
-    else unverifiable.push(`${url} (not a Service of this cluster)`);
-  }
   const config = ruler.spec?.alertmanagersConfig;
   if (config?.name)
-    unverifiable.push(
-      `the Alertmanagers of Secret ${namespace}/${config.name} (alertmanagersConfig, not read)`,
+    return {
+      services: [],
+      unverifiable: [
+        `the Alertmanagers of Secret ${namespace}/${config.name} (alertmanagersConfig, not read)`,
+      ],
+      invalid: [],
+    };
+  const destinations: AlertDestinations = {
+    services: [],
+    unverifiable: [],
+    invalid: [],
+  };
+  const urls = ruler.spec?.alertmanagersUrl;
+  for (const url of Array.isArray(urls) ? urls : []) {
+    if (typeof url !== 'string' || url.trim() === '') continue;
+    const destination = serviceOfAlertmanagerUrl(
+      url.trim(),
+      namespace,
+      namespaceExists,
     );
-  return { services, unverifiable };
+    if ('service' in destination)
+      destinations.services.push(destination.service);
+    else if ('invalid' in destination)
+      destinations.invalid.push(destination.invalid);
+    else destinations.unverifiable.push(destination.unverifiable);
+  }
+  return destinations;
 }

@@ -6,6 +6,7 @@ import {
   namespace,
   nodes,
   prometheus,
+  prometheusRule,
   runCheck,
   runOne,
   service,
@@ -49,8 +50,20 @@ function alertingPrometheus(
   return p;
 }
 
+/** An alerting rule every Prometheus or ThanosRuler in monitoring with a ruleSelector loads. */
+const generalRules = prometheusRule(
+  'general',
+  { TargetDown: 'up == 0' },
+  { namespace: 'monitoring' },
+);
+
 const cluster = (...objects: K8sObject[]) =>
-  clusterFrom([...nodes('w', 3), namespace('monitoring'), ...objects]);
+  clusterFrom([
+    ...nodes('w', 3),
+    namespace('monitoring'),
+    generalRules,
+    ...objects,
+  ]);
 
 const toMain = [
   { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
@@ -76,7 +89,7 @@ describe('monitoring-alert-delivery', () => {
     );
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toBe(
-      'Prometheus monitoring/k8s evaluates alert rules but sends the alerts to no Alertmanager: no firing alert notifies anyone',
+      'Prometheus monitoring/k8s evaluates alerting rules but sends the alerts to no Alertmanager: no firing alert notifies anyone',
     );
   });
 
@@ -113,7 +126,7 @@ describe('monitoring-alert-delivery', () => {
       cluster(
         alertingPrometheus([
           { name: 'gone', port: 'web' },
-          { name: 'alertmanager-main', port: 9093 },
+          { name: 'alertmanager-main', port: 'web' },
         ]),
         ...alertmanagerRunning(1),
       ),
@@ -143,17 +156,58 @@ describe('monitoring-alert-delivery', () => {
     );
   });
 
-  it('skips a Prometheus that loads no rules, and clusters without rule evaluators', () => {
-    const scrapeOnly = prometheus('scraper');
-    const outcome = runOne(monitoringAlertDelivery, cluster(scrapeOnly));
-    expect(outcome.status).toBe('skipped');
+  it('skips a Prometheus that loads no alerting rule: no ruleSelector, none selected, or recording rules only', () => {
+    const skipped = (...objects: K8sObject[]) =>
+      runOne(
+        monitoringAlertDelivery,
+        clusterFrom([...nodes('w', 3), namespace('monitoring'), ...objects]),
+      ).status;
+    expect(skipped(prometheus('scraper'), generalRules)).toBe('skipped');
+    const picky = prometheus('k8s', {
+      ruleSelector: { matchLabels: { role: 'alerts' } },
+    });
+    expect(skipped(picky, generalRules)).toBe('skipped');
+    const recording = prometheusRule('rec', {}, { namespace: 'monitoring' });
+    recording.spec.groups[0].rules = [
+      { record: 'job:up:sum', expr: 'sum(up)' },
+    ];
+    expect(skipped(alertingPrometheus(), recording)).toBe('skipped');
+  });
+
+  it('matches a numeric port against the endpoints, as the operator matches container ports', () => {
+    const onContainerPort = runOne(
+      monitoringAlertDelivery,
+      cluster(
+        alertingPrometheus([{ ...toMain[0], port: 9093 }]),
+        ...alertmanagerRunning(),
+      ),
+    );
+    expect(onContainerPort.status).toBe('pass');
+    const onServicePort = service('alertmanager-main', {
+      namespace: 'monitoring',
+      selector: { 'app.kubernetes.io/name': 'alertmanager' },
+      ports: [{ name: 'web', port: 80, targetPort: 9093 }],
+    });
+    const slice = endpointSlice(onServicePort, [{ node: 'w-1' }]);
+    const outcome = runOne(
+      monitoringAlertDelivery,
+      cluster(
+        alertingPrometheus([{ ...toMain[0], port: 80 }]),
+        onServicePort,
+        slice,
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      "Service monitoring/alertmanager-main has no endpoint on port 80 (a number is matched against the pods' container ports",
+    );
   });
 
   it('judges ThanosRulers by their alertmanagersUrl', () => {
     const ruler = thanosRuler('main', {
       ruleSelector: {},
       alertmanagersUrl: [
-        'dnssrv+_web._tcp.alertmanager-main.monitoring.svc.cluster.local',
+        'dnssrv+http://_web._tcp.alertmanager-main.monitoring.svc.cluster.local',
       ],
     });
     const outcome = runOne(
@@ -171,6 +225,48 @@ describe('monitoring-alert-delivery', () => {
     expect(runOne(monitoringAlertDelivery, cluster(external)).status).toBe(
       'unknown',
     );
+  });
+
+  it('fails ThanosRuler URLs that Thanos refuses or that miss the port', () => {
+    const judged = (url: string) =>
+      runOne(
+        monitoringAlertDelivery,
+        cluster(
+          thanosRuler('main', { ruleSelector: {}, alertmanagersUrl: [url] }),
+          ...alertmanagerRunning(),
+        ),
+      );
+    const noScheme = judged('alertmanager-main.monitoring:9093');
+    expect(noScheme.status).toBe('fail');
+    expect(noScheme.message).toContain(
+      'has no scheme such as http://, which Thanos refuses',
+    );
+    expect(
+      judged('http://alertmanager-main.monitoring:9094').message,
+    ).toContain('Service monitoring/alertmanager-main has no port 9094');
+    expect(
+      judged('dnssrv+http://_nope._tcp.alertmanager-main.monitoring.svc')
+        .message,
+    ).toContain('has no port named nope');
+    expect(judged('http://alertmanager-main.monitoring:9093').status).toBe(
+      'pass',
+    );
+  });
+
+  it('reads a ThanosRuler alertmanagersConfig, which wins over its URLs, as unverifiable', () => {
+    const outcome = runOne(
+      monitoringAlertDelivery,
+      cluster(
+        thanosRuler('main', {
+          ruleSelector: {},
+          alertmanagersUrl: ['http://alertmanager-main.monitoring:9093'],
+          alertmanagersConfig: { name: 'thanos-am', key: 'am.yaml' },
+        }),
+        ...alertmanagerRunning(),
+      ),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('alertmanagersConfig, not read');
   });
 
   it('gives one outcome per rule evaluator', () => {
@@ -197,12 +293,14 @@ describe('monitoring-alert-delivery', () => {
   it('in manifests, fails a Prometheus without Alertmanagers and leaves the rest to a cluster', () => {
     const noAlerting = runOne(
       monitoringAlertDelivery,
-      clusterFrom([alertingPrometheus()], { mode: 'manifests' }),
+      clusterFrom([alertingPrometheus(), generalRules], { mode: 'manifests' }),
     );
     expect(noAlerting.status).toBe('fail');
     const configured = runOne(
       monitoringAlertDelivery,
-      clusterFrom([alertingPrometheus(toMain)], { mode: 'manifests' }),
+      clusterFrom([alertingPrometheus(toMain), generalRules], {
+        mode: 'manifests',
+      }),
     );
     expect(configured.status).toBe('skipped');
     expect(configured.message).toContain(
@@ -222,36 +320,52 @@ describe('monitoring-alert-delivery', () => {
 });
 
 describe('serviceOfAlertmanagerUrl', () => {
+  const read = (url: string) =>
+    serviceOfAlertmanagerUrl(url, 'own', ns => ns === 'obs');
+
   it.each([
     [
-      'dnssrv+_web._tcp.alertmanager-operated.monitoring.svc.cluster.local',
-      'monitoring/alertmanager-operated',
+      'dnssrv+http://_web._tcp.alertmanager-operated.monitoring.svc.cluster.local',
+      {
+        namespace: 'monitoring',
+        name: 'alertmanager-operated',
+        port: { name: 'web' },
+      },
     ],
     [
       'http://alertmanager-main.monitoring.svc:9093',
-      'monitoring/alertmanager-main',
+      {
+        namespace: 'monitoring',
+        name: 'alertmanager-main',
+        port: { number: 9093, on: 'service-or-endpoint' },
+      },
     ],
-    ['dns+http://alertmanager:9093/api/v2', 'own/alertmanager'],
-    ['http://user@am.obs:9093', 'obs/am'],
-  ])('%s names %s', (url, expected) => {
-    const s = serviceOfAlertmanagerUrl(url, 'own', ns => ns === 'obs');
-    expect(`${s?.namespace}/${s?.name}`).toBe(expected);
+    [
+      'dns+http://alertmanager:9093/api/v2',
+      {
+        namespace: 'own',
+        name: 'alertmanager',
+        port: { number: 9093, on: 'service-or-endpoint' },
+      },
+    ],
+    ['http://user@am.obs', { namespace: 'obs', name: 'am' }],
+  ])('%s names a Service', (url, expected) => {
+    expect(read(url)).toEqual({ service: expected });
   });
 
-  it('reads svc.ns hosts as Services only where the namespace exists', () => {
-    expect(
-      serviceOfAlertmanagerUrl(
-        'http://alerts.io:9093',
-        'own',
-        ns => ns === 'obs',
-      ),
-    ).toBeUndefined();
+  it.each([
+    'https://alerts.example.com/api',
+    'http://10.0.0.5:9093',
+    'http://[fd00::10]:9093',
+    'http://alerts.io:9093',
+  ])('%p names no Service of the cluster', url => {
+    expect(read(url)).toHaveProperty('unverifiable');
   });
 
-  it.each(['https://alerts.example.com/api', 'http://10.0.0.5:9093', ''])(
-    '%p names no Service',
-    url => {
-      expect(serviceOfAlertmanagerUrl(url, 'own', () => true)).toBeUndefined();
-    },
-  );
+  it.each([
+    'alertmanager:9093',
+    'dnssrv+_web._tcp.alertmanager.monitoring.svc',
+  ])('%p has no scheme, which Thanos refuses', url => {
+    expect(read(url)).toHaveProperty('invalid');
+  });
 });

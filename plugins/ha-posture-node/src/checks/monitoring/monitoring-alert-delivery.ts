@@ -7,17 +7,25 @@ import {
   describeObject,
   notEvaluable,
   objectTarget,
+  perCluster,
   plural,
   worstStatus,
 } from '../util';
 import {
   AlertDestinations,
+  AlertmanagerPort,
   AlertmanagerService,
   prometheusDestinations,
   thanosRulerDestinations,
 } from './alertDestinations';
 import { LOADER_KEYS } from './loaders';
-import { MONITORING_KEYS } from './prometheus';
+import {
+  MONITORING_KEYS,
+  prometheusSelectionOnce,
+  qualifiedName,
+  RULE_FIELDS,
+} from './prometheus';
+import { alertsOf } from './alertIndex';
 
 const SENDER_KEYS = [LOADER_KEYS.prometheuses, LOADER_KEYS.thanosRulers];
 
@@ -36,6 +44,34 @@ interface ServiceVerdict {
 const describeService = (s: AlertmanagerService) =>
   `Service ${s.namespace}/${s.name}`;
 
+/** Why the Service does not offer the sender's port, if it does not. */
+function portProblem(
+  cluster: ClusterView,
+  service: K8sObject,
+  port: AlertmanagerPort,
+): string | undefined {
+  const servicePorts: any[] = Array.isArray(service.spec?.ports)
+    ? service.spec.ports
+    : [];
+  if ('name' in port)
+    return servicePorts.some(p => p?.name === port.name)
+      ? undefined
+      : `has no port named ${port.name}`;
+  const endpointPorts = cluster
+    .endpointSlicesOf(service)
+    .flatMap(slice => (Array.isArray(slice.ports) ? slice.ports : []))
+    .map(p => p?.port);
+  if (endpointPorts.includes(port.number)) return undefined;
+  if (
+    port.on === 'service-or-endpoint' &&
+    servicePorts.some(p => p?.port === port.number)
+  )
+    return undefined;
+  return port.on === 'endpoint'
+    ? `has no endpoint on port ${port.number} (a number is matched against the pods' container ports, not the Service's ports)`
+    : `has no port ${port.number}`;
+}
+
 function judgeService(
   cluster: ClusterView,
   destination: AlertmanagerService,
@@ -47,22 +83,14 @@ function judgeService(
     destination.name,
   );
   if (!service) return { status: 'fail', text: `${what} does not exist` };
-  const ports: any[] = Array.isArray(service.spec?.ports)
-    ? service.spec.ports
-    : [];
-  if (
-    destination.portName &&
-    !ports.some(p => p?.name === destination.portName)
-  )
-    return {
-      status: 'fail',
-      text: `${what} has no port named ${destination.portName}`,
-    };
   if (sliceLeftOutOfDump(cluster, service))
     return {
       status: 'unknown',
       text: `${what} has no EndpointSlice in the dump`,
     };
+  const wrongPort =
+    destination.port && portProblem(cluster, service, destination.port);
+  if (wrongPort) return { status: 'fail', text: `${what} ${wrongPort}` };
   const ready = readyEndpoints(cluster, service).length;
   if (ready === 0)
     return { status: 'fail', text: `${what} has no ready endpoint` };
@@ -72,30 +100,57 @@ function judgeService(
   };
 }
 
-/** The senders: Prometheus and ThanosRuler objects that load alert rules (a null ruleSelector loads none). */
-function ruleEvaluators(
-  cluster: ClusterView,
-): Array<{ sender: K8sObject; kind: string; destinations: AlertDestinations }> {
+/**
+ * The Prometheus and ThanosRuler objects that load at least one alerting rule (`yes`), may load
+ * one (`maybe`: whether they load it cannot be verified), or none. A ruleSelector that is null
+ * loads nothing, and recording rules alone send no alert.
+ */
+const alertLoaders = perCluster((cluster: ClusterView) => {
+  const loading = new Set<string>();
+  let undecided = false;
+  for (const rule of cluster.list(MONITORING_KEYS.prometheusRules)) {
+    if (alertsOf(rule).length === 0) continue;
+    const selection = prometheusSelectionOnce(cluster, rule, RULE_FIELDS);
+    if (selection.state === 'selected')
+      selection.by.forEach(name => loading.add(name));
+    else if (selection.state === 'unverifiable') undecided = true;
+  }
+  return (sender: K8sObject): 'yes' | 'maybe' | 'no' => {
+    if (loading.has(qualifiedName(sender))) return 'yes';
+    const selector = sender.spec?.ruleSelector;
+    return undecided && selector !== undefined && selector !== null
+      ? 'maybe'
+      : 'no';
+  };
+});
+
+interface Sender {
+  sender: K8sObject;
+  kind: string;
+  destinations: AlertDestinations;
+  loadsAlerts: 'yes' | 'maybe';
+}
+
+/** The senders: Prometheus and ThanosRuler objects that load (or may load) alerting rules. */
+function ruleEvaluators(cluster: ClusterView): Sender[] {
   const namespacesRead = cluster.fetchState('namespaces').status === 'ok';
   const namespaceExists = (name: string) =>
     !namespacesRead || cluster.namespace(name) !== undefined;
-  const senders = [];
+  const loadsAlerts = alertLoaders(cluster);
+  const senders: Sender[] = [];
   for (const [key, kind] of [
     [LOADER_KEYS.prometheuses, 'Prometheus'],
     [LOADER_KEYS.thanosRulers, 'ThanosRuler'],
   ] as const) {
     if (cluster.fetchState(key).status !== 'ok') continue;
     for (const sender of cluster.list(key)) {
-      if (
-        sender.spec?.ruleSelector === undefined ||
-        sender.spec?.ruleSelector === null
-      )
-        continue;
+      const loads = loadsAlerts(sender);
+      if (loads === 'no') continue;
       const destinations =
         kind === 'Prometheus'
           ? prometheusDestinations(sender)
           : thanosRulerDestinations(sender, namespaceExists);
-      senders.push({ sender, kind, destinations });
+      senders.push({ sender, kind, destinations, loadsAlerts: loads });
     }
   }
   return senders;
@@ -103,21 +158,30 @@ function ruleEvaluators(
 
 function judgeSender(
   cluster: ClusterView,
-  sender: K8sObject,
-  kind: string,
-  destinations: AlertDestinations,
+  { sender, kind, destinations, loadsAlerts }: Sender,
 ): CheckOutcome {
   const what = describeObject(sender, kind);
   const target = objectTarget(cluster, sender, kind);
-  const { services, unverifiable } = destinations;
-  if (services.length === 0 && unverifiable.length === 0)
-    return {
-      status: 'fail',
-      message: `${what} evaluates alert rules but sends the alerts to no Alertmanager: no firing alert notifies anyone`,
-      target,
-      evidence: { alertmanagers: [] },
-    };
-  if (cluster.snapshot.mode === 'manifests')
+  const { services, unverifiable, invalid } = destinations;
+  if (
+    services.length === 0 &&
+    unverifiable.length === 0 &&
+    invalid.length === 0
+  )
+    return loadsAlerts === 'yes'
+      ? {
+          status: 'fail',
+          message: `${what} evaluates alerting rules but sends the alerts to no Alertmanager: no firing alert notifies anyone`,
+          target,
+          evidence: { alertmanagers: [] },
+        }
+      : {
+          status: 'unknown',
+          message: `${what} names no Alertmanager; whether it loads any alerting rule cannot be verified`,
+          target,
+          evidence: { alertmanagers: [] },
+        };
+  if (cluster.snapshot.mode === 'manifests' && invalid.length === 0)
     return {
       status: 'skipped',
       message: `${what} sends alerts to ${[
@@ -126,27 +190,35 @@ function judgeSender(
       ].join(', ')}; whether they run is judged on a cluster`,
       target,
     };
-  const verdicts = services.map(s => judgeService(cluster, s));
+  const verdicts =
+    cluster.snapshot.mode === 'manifests'
+      ? []
+      : services.map(s => judgeService(cluster, s));
   const evidence = {
     alertmanagers: verdicts.map(v => v.text),
     ...(unverifiable.length ? { unverifiable } : {}),
+    ...(invalid.length ? { invalid } : {}),
   };
   const reached = verdicts.filter(v => v.status === 'pass');
   if (reached.length > 0)
     return {
       status: 'pass',
-      message: `${what} sends alerts to ${reached.map(v => v.text).join(', ')}`,
+      message: `${what} sends alerts to ${reached.map(v => v.text).join(', ')}${
+        invalid.length ? `; not to ${invalid.join('; ')}` : ''
+      }`,
       target,
       evidence,
     };
   const problems = [
+    ...invalid,
     ...verdicts.map(v => v.text),
     ...unverifiable.map(u => `${u} cannot be verified`),
   ];
-  const status =
-    unverifiable.length > 0
-      ? 'unknown'
-      : worstStatus(verdicts.map(v => v.status));
+  let status = worstStatus<'fail' | 'unknown'>(
+    verdicts.map(v => (v.status === 'unknown' ? 'unknown' : 'fail')),
+  );
+  if (unverifiable.length > 0) status = 'unknown';
+  else if (invalid.length > 0) status = 'fail';
   return {
     status,
     message: `${what} reaches no running Alertmanager: ${problems.join('; ')}`,
@@ -198,7 +270,7 @@ export const monitoringAlertDelivery: ClusterCheck = {
       return {
         status: 'skipped',
         message:
-          'No Prometheus or ThanosRuler (Prometheus Operator) loads alert rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
+          'No Prometheus or ThanosRuler (Prometheus Operator) loads alerting rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
       };
     if (cluster.snapshot.mode !== 'manifests') {
       const missing = notEvaluable(
@@ -208,8 +280,6 @@ export const monitoringAlertDelivery: ClusterCheck = {
       );
       if (missing) return missing;
     }
-    return senders.map(({ sender, kind, destinations }) =>
-      judgeSender(cluster, sender, kind, destinations),
-    );
+    return senders.map(sender => judgeSender(cluster, sender));
   },
 };
