@@ -11,8 +11,8 @@ import { parseQuantity } from './quantity';
 export interface NodeAutoscaling {
   /** What can add nodes, for messages: `cluster-autoscaler kube-system/cluster-autoscaler`, `Karpenter NodePool default`. */
   autoscalers: string[];
-  /** Karpenter NodePools that cannot grow: a limit is used up. */
-  atLimit: string[];
+  /** Karpenter NodePools that cannot grow, with the reason: a limit used up, or not Ready. */
+  blocked: string[];
   /** Why an autoscaler may exist although none is seen (hosted by the provider, NodePools unreadable). */
   possiblyUnseen?: string;
 }
@@ -56,15 +56,27 @@ function runningClusterAutoscalers(cluster: ClusterView): string[] {
     .map(d => `cluster-autoscaler ${d.metadata.namespace}/${d.metadata.name}`);
 }
 
-/** A NodePool limit that is used up (Karpenter stops provisioning there), e.g. `cpu 100 of 100`. */
-function usedUpLimit(pool: K8sObject): string | undefined {
+/**
+ * Why a NodePool cannot add a node, if it cannot: a limit used up (Karpenter subtracts what the
+ * pool has provisioned, none when its status says nothing, from each limit), or its Ready
+ * condition False.
+ */
+function nodePoolBlocked(pool: K8sObject): string | undefined {
+  const conditions = Array.isArray(pool.status?.conditions)
+    ? pool.status.conditions
+    : [];
+  const ready = conditions.find((c: any) => c?.type === 'Ready');
+  if (ready?.status === 'False')
+    return `${pool.metadata.name} (not Ready${
+      ready.reason ? `: ${ready.reason}` : ''
+    })`;
   const limits = pool.spec?.limits ?? {};
   const used = pool.status?.resources ?? {};
   for (const [name, value] of Object.entries(limits)) {
     const limit = parseQuantity(value);
-    const inUse = parseQuantity(used[name]);
+    const inUse = parseQuantity(used[name] ?? 0);
     if (limit !== undefined && inUse !== undefined && inUse >= limit)
-      return `${name} ${String(used[name])} of ${String(value)}`;
+      return `${pool.metadata.name} (${name} limit ${String(value)} used up)`;
   }
   return undefined;
 }
@@ -79,13 +91,13 @@ const KARPENTER_NODE_LABELS = [
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
     const autoscalers = runningClusterAutoscalers(cluster);
-    const atLimit: string[] = [];
+    const blocked: string[] = [];
     const pools = cluster.fetchState('nodepools.karpenter.sh');
     let possiblyUnseen: string | undefined;
     if (pools.status === 'ok') {
       for (const pool of cluster.list('nodepools.karpenter.sh')) {
-        const limit = usedUpLimit(pool);
-        if (limit) atLimit.push(`${pool.metadata.name} (${limit})`);
+        const reason = nodePoolBlocked(pool);
+        if (reason) blocked.push(reason);
         else autoscalers.push(`Karpenter NodePool ${pool.metadata.name}`);
       }
     } else if (pools.status !== 'not-installed') {
@@ -104,7 +116,7 @@ export const nodeAutoscaling = perCluster(
       autoscalers.push(
         'Karpenter (nodes labelled karpenter.sh/nodepool; its NodePools were not read)',
       );
-    if (autoscalers.length === 0 && atLimit.length === 0 && !possiblyUnseen) {
+    if (autoscalers.length === 0 && blocked.length === 0 && !possiblyUnseen) {
       if (cluster.flavor === 'gke')
         possiblyUnseen =
           "GKE's cluster autoscaler runs in the control plane: whether the node pools autoscale is not visible here";
@@ -114,7 +126,7 @@ export const nodeAutoscaling = perCluster(
     }
     return {
       autoscalers,
-      atLimit,
+      blocked,
       ...(possiblyUnseen ? { possiblyUnseen } : {}),
     };
   },

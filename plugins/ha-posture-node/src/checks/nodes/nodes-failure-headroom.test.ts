@@ -95,7 +95,7 @@ describe('nodes-failure-headroom', () => {
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(tightPair()));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toMatch(
-      /^Losing node a-. leaves its one recreated pod without room \(3 CPU, 1 GiB requested; the nodes left have 1 CPU, 15 GiB free in all\): default\/api-.* would stay Pending and no node autoscaler was found to add nodes$/,
+      /^Losing node a-. leaves its one recreated pod without a node \(3 CPU, 1 GiB requested; the nodes left have 1 CPU, 15 GiB free in all\): default\/api-.* would stay Pending and no node autoscaler was found to add nodes$/,
     );
     expect(outcome.evidence).toMatchObject({
       worstNode: { displacedPods: 1, unplacedCount: 1, pinnedPods: 0 },
@@ -142,7 +142,7 @@ describe('nodes-failure-headroom', () => {
     );
     expect(full.status).toBe('fail');
     expect(full.message).toContain(
-      'no node can be added: Karpenter NodePools at their limits: default (cpu 8 of 8)',
+      'no node can be added: Karpenter NodePools default (cpu limit 8 used up)',
     );
   });
 
@@ -177,7 +177,7 @@ describe('nodes-failure-headroom', () => {
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^Losing zone a leaves 2 of its 3 recreated pods without room \(4 CPU, 2 GiB requested; the nodes left have 2 CPU, 15 GiB free in all\): /,
+      /^Losing zone a leaves 2 of its 3 recreated pods without a node \(4 CPU, 2 GiB requested; the nodes left have 2 CPU, 15 GiB free in all\): /,
     );
     expect(
       runOne(nodesFailureHeadroom, clusterFrom(objects), {
@@ -268,7 +268,7 @@ describe('nodes-failure-headroom', () => {
     const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain(
-      'the nodes left have 4 CPU, 16 GiB free in all, but not on nodes where those pods fit',
+      'the nodes left have 4 CPU, 16 GiB free in all, but not on nodes those pods may use',
     );
     const tolerating = [
       ...workers({ a: 1 }),
@@ -351,5 +351,204 @@ describe('nodes-failure-headroom', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain('Karpenter NodePools could not be read');
+  });
+
+  it('keeps recreated pods off nodes their required anti-affinity rules out', () => {
+    const antiAffinity = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            {
+              labelSelector: { matchLabels: { app: 'api' } },
+              topologyKey: 'kubernetes.io/hostname',
+            },
+          ],
+        },
+      },
+    };
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...workers({ a: 3 }),
+        ...app('api', '1', ['a-1', 'a-2', 'a-3'], antiAffinity),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'leaves its one recreated pod without a node, whose anti-affinity or topology spread rules allow none of the nodes with room',
+    );
+    // A fourth node without a replica takes it.
+    const roomy = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...workers({ a: 4 }),
+        ...app('api', '1', ['a-1', 'a-2', 'a-3'], antiAffinity),
+      ]),
+    );
+    expect(roomy.status).toBe('pass');
+  });
+
+  it('sees a zone spread with DoNotSchedule block the pods of a lost zone, as the lost zone still counts with 0 pods', () => {
+    const spread = (whenUnsatisfiable: string) => ({
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable,
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      ],
+    });
+    const cluster = (whenUnsatisfiable: string) =>
+      clusterFrom([
+        ...workers({ a: 2, b: 2, c: 2 }),
+        ...app('web', '1', ['a-1', 'b-1', 'c-1'], spread(whenUnsatisfiable)),
+      ]);
+    const outcome = runOne(nodesFailureHeadroom, cluster('DoNotSchedule'));
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toMatch(
+      /^Losing zone . leaves its one recreated pod without a node, whose anti-affinity or topology spread rules allow none of the nodes with room/,
+    );
+    expect(runOne(nodesFailureHeadroom, cluster('ScheduleAnyway')).status).toBe(
+      'pass',
+    );
+  });
+
+  it('counts GPUs and other extended resources', () => {
+    const objects = [
+      ...workers({ a: 2 }),
+      node('gpu-1', {
+        zone: 'a',
+        allocatable: { ...WORKER, 'nvidia.com/gpu': '1' },
+      }),
+      ...app('train', '1', ['gpu-1'], {
+        containers: [
+          {
+            name: 'train',
+            image: 'train:1',
+            resources: {
+              requests: { cpu: '1' },
+              limits: { 'nvidia.com/gpu': '1' },
+            },
+          },
+        ],
+      }),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Losing node gpu-1 leaves its one recreated pod without a node',
+    );
+  });
+
+  it('simulates every node, also a small tainted pool', () => {
+    const dbTaint = [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }];
+    const objects = [
+      ...workers({ a: 4 }),
+      ...['db-1', 'db-2'].map(name =>
+        node(name, {
+          zone: 'a',
+          allocatable: WORKER,
+          taints: dbTaint,
+          labels: { pool: 'db' },
+        }),
+      ),
+      ...app('web', '1', ['a-1', 'a-2', 'a-3', 'a-4']),
+      ...app('db', '3', ['db-1', 'db-2'], {
+        tolerations: [
+          {
+            key: 'dedicated',
+            operator: 'Equal',
+            value: 'db',
+            effect: 'NoSchedule',
+          },
+        ],
+        nodeSelector: { pool: 'db' },
+      }),
+    ];
+    const outcome = runOne(nodesFailureHeadroom, clusterFrom(objects));
+    expect(outcome.message).toMatch(
+      /^Losing node db-. leaves its one recreated pod without a node/,
+    );
+  });
+
+  it('places the pods that already wait for a node first, and names those that find none', () => {
+    const pending = pod('stuck', {
+      spec: {
+        containers: [
+          { name: 's', image: 's', resources: { requests: { cpu: '8' } } },
+        ],
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'stuck-1',
+          uid: 'u-stuck',
+          controller: true,
+        },
+      ],
+    });
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([...workers({ a: 2 }), ...app('web', '1', ['a-1']), pending]),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      '; 1 pod already wait for a node (Pending, or on NotReady nodes) and find none: default/stuck',
+    );
+  });
+
+  it('neither moves nor counts twice a terminating pod or a finished batch pod of a custom controller', () => {
+    const [d, rs, running] = app('web', '3', ['a-1']);
+    running.metadata.deletionTimestamp = '2024-06-01T11:59:00Z';
+    const workflowPod = pod('wf-step', {
+      node: 'a-1',
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 's', image: 's', resources: { requests: { cpu: '3' } } },
+        ],
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name: 'wf',
+          uid: 'u-wf',
+          controller: true,
+        },
+      ],
+    });
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([...workers({ a: 2 }), d, rs, running, workflowPod]),
+    );
+    expect(outcome.status).toBe('pass');
+  });
+
+  it('reads a Karpenter NodePool without status as having provisioned nothing, and one not Ready as adding nothing', () => {
+    const zeroLimit = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([...tightPair(), nodePool('disabled', { cpu: '0' })]),
+    );
+    expect(zeroLimit.status).toBe('fail');
+    expect(zeroLimit.message).toContain(
+      'Karpenter NodePools disabled (cpu limit 0 used up)',
+    );
+    const notReady = nodePool('broken');
+    notReady.status = {
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'NodeClassNotReady' },
+      ],
+    };
+    const outcome = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([...tightPair(), notReady]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'Karpenter NodePools broken (not Ready: NodeClassNotReady)',
+    );
   });
 });

@@ -2,12 +2,8 @@ import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { hasControlPlaneRole } from '../../engine/flavor';
 import { notEvaluable, plural } from '../util';
-import {
-  capacityModel,
-  LossOutcome,
-  simulateLoss,
-  totalRequests,
-} from './failureCapacity';
+import { Capacity, capacityModel } from './capacityModel';
+import { LossOutcome, simulateLoss, totalRequests } from './lossSimulation';
 import {
   nameList,
   nodesNotEvaluable,
@@ -20,10 +16,7 @@ import { Resources } from './podRequests';
 
 interface Params {
   zoneLossStatus: string;
-  nodesSimulated: number;
 }
-
-type Model = Exclude<ReturnType<typeof capacityModel>, { problem: string }>;
 
 /** One simulated loss: a node or a zone. */
 interface Scenario {
@@ -39,81 +32,90 @@ const describeRequests = (r: Resources) =>
  * The nodes that run workloads: the usable workers (an untainted control-plane node, as on a
  * single k3s server, counts) and the tainted pools that some pods tolerate.
  */
-function workloadNodes(cluster: ClusterView, model: Model): string[] {
+function workloadNodes(
+  cluster: ClusterView,
+  capacity: Capacity,
+): Capacity['candidates'] {
   const usable = new Set(cluster.usableWorkers().map(n => n.metadata.name));
-  return model.candidates
-    .filter(c => usable.has(c.name) || !hasControlPlaneRole(c.node))
-    .map(c => c.name);
-}
-
-/**
- * The nodes whose loss displaces the most: the top few by the CPU and by the memory their
- * recreated pods request (simulating every node would cost a packing per node).
- */
-function heaviestNodes(
-  model: Model,
-  nodeNames: string[],
-  count: number,
-): string[] {
-  const demand = new Map(
-    nodeNames.map(name => [
-      name,
-      totalRequests(model.movableByNode.get(name) ?? []),
-    ]),
+  return capacity.candidates.filter(
+    c => usable.has(c.name) || !hasControlPlaneRole(c.node),
   );
-  const top = (key: keyof Resources) =>
-    [...nodeNames]
-      .sort((a, b) => demand.get(b)![key] - demand.get(a)![key])
-      .slice(0, count);
-  return [...new Set([...top('cpu'), ...top('memory')])];
 }
 
-/** Zone → node names, over every node of the cluster (a zone is lost with all its nodes). */
-function nodesByZone(cluster: ClusterView): Map<string, Set<string>> {
+/** Zone → all its nodes (a zone is lost with all of them), for the zones that have workload nodes. */
+function zonesOf(
+  cluster: ClusterView,
+  workers: Capacity['candidates'],
+): Map<string, Set<string>> {
   const zones = new Map<string, Set<string>>();
+  for (const worker of workers)
+    if (worker.zone) zones.set(worker.zone, new Set());
   for (const node of cluster.list('nodes')) {
     const zone = cluster.zoneOfNode(node.metadata.name);
-    if (!zone) continue;
-    if (!zones.has(zone)) zones.set(zone, new Set());
-    zones.get(zone)!.add(node.metadata.name);
+    if (zone) zones.get(zone)?.add(node.metadata.name);
   }
   return zones;
 }
 
-/** The worst scenario of a kind: the most unplaced pods, else the most displaced. */
+/** The worst scenario: the most displaced pods without a node, else the heaviest (by requested CPU). */
 function worst(scenarios: Scenario[]): Scenario | undefined {
-  return [...scenarios].sort(
-    (a, b) =>
-      b.outcome.unplaced.length - a.outcome.unplaced.length ||
-      b.outcome.displaced.length - a.outcome.displaced.length,
-  )[0];
+  let found: Scenario | undefined;
+  let foundCpu = 0;
+  for (const scenario of scenarios) {
+    const cpu = totalRequests(scenario.outcome.displaced).cpu;
+    const unplaced = scenario.outcome.unplaced.length;
+    const worse =
+      !found ||
+      unplaced > found.outcome.unplaced.length ||
+      (unplaced === found.outcome.unplaced.length && cpu > foundCpu);
+    if (worse) {
+      found = scenario;
+      foundCpu = cpu;
+    }
+  }
+  return found;
+}
+
+/** `lack of room for 3, anti-affinity or topology spread rules for 2`. */
+function reasonsOf(outcome: LossOutcome): string {
+  const room = outcome.unplaced.filter(u => u.reason === 'room').length;
+  const spread = outcome.unplaced.length - room;
+  if (spread === 0) return '';
+  if (room === 0)
+    return ', whose anti-affinity or topology spread rules allow none of the nodes with room';
+  return `: ${room} for lack of room, ${spread} because their anti-affinity or topology spread rules allow none of the nodes with room`;
 }
 
 /** Whether the free capacity falls short in all, or only where the pods may go. */
 function roomClause(unplaced: Resources, free: Resources): string {
   return unplaced.cpu > free.cpu || unplaced.memory > free.memory
     ? ''
-    : ', but not on nodes where those pods fit';
+    : ', but not on nodes those pods may use';
 }
 
-/** `Losing node w-3 leaves 5 of its 12 recreated pods without room (…)`. */
+/** `Losing node w-3 leaves 5 of its 12 recreated pods without a node (…)`. */
 function shortfallMessage(scenario: Scenario): string {
   const { outcome } = scenario;
-  const unplaced = totalRequests(outcome.unplaced);
+  const pods = outcome.unplaced.map(u => u.pod);
+  const unplaced = totalRequests(pods);
   const displaced = outcome.displaced.length;
-  let which = `${outcome.unplaced.length} of its ${displaced} recreated pods`;
-  if (outcome.unplaced.length === displaced)
+  let which = `${pods.length} of its ${displaced} recreated pods`;
+  if (pods.length === displaced)
     which =
       displaced === 1
         ? 'its one recreated pod'
         : `all ${displaced} of its recreated pods`;
   return (
-    `Losing ${scenario.kind} ${scenario.name} leaves ${which} without room ` +
+    `Losing ${scenario.kind} ${
+      scenario.name
+    } leaves ${which} without a node${reasonsOf(outcome)} ` +
     `(${describeRequests(unplaced)} requested; the nodes left have ` +
-    `${describeRequests(outcome.freeElsewhere)} free in all` +
-    `${roomClause(unplaced, outcome.freeElsewhere)}): ` +
+    `${describeRequests(outcome.freeElsewhere)} free in all${roomClause(
+      unplaced,
+      outcome.freeElsewhere,
+    )}): ` +
     `${nameList(
-      outcome.unplaced.map(p => p.name),
+      pods.map(p => p.name),
       5,
     )} would stay Pending`
   );
@@ -137,10 +139,10 @@ function autoscalingClause(autoscaling: NodeAutoscaling): {
       text: `unless the cluster adds nodes: ${autoscaling.possiblyUnseen}`,
       mayAddNodes: true,
     };
-  if (autoscaling.atLimit.length > 0)
+  if (autoscaling.blocked.length > 0)
     return {
-      text: `and no node can be added: Karpenter NodePools at their limits: ${nameList(
-        autoscaling.atLimit,
+      text: `and no node can be added: Karpenter NodePools ${nameList(
+        autoscaling.blocked,
         3,
       )}`,
       mayAddNodes: false,
@@ -158,11 +160,35 @@ function scenarioEvidence(scenario: Scenario | undefined) {
     lost: scenario.name,
     displacedPods: outcome.displaced.length,
     displacedRequests: totalRequests(outcome.displaced),
-    unplacedPods: outcome.unplaced.map(p => p.name).slice(0, 20),
+    unplacedPods: outcome.unplaced
+      .slice(0, 20)
+      .map(u => ({ pod: u.pod.name, reason: u.reason })),
     unplacedCount: outcome.unplaced.length,
     pinnedPods: outcome.pinned.length,
     freeElsewhere: outcome.freeElsewhere,
   };
+}
+
+/** `any one node (heaviest: w-3, 12 pods requesting 3 CPU, 8 GiB)`. */
+function heaviest(scenario: Scenario): string {
+  const { displaced } = scenario.outcome;
+  return `any one ${scenario.kind} (heaviest: ${scenario.name}, ${plural(
+    displaced.length,
+    'pod',
+  )} requesting ${describeRequests(totalRequests(displaced))})`;
+}
+
+/** `; 3 pods already wait for a node (Pending, or on NotReady nodes) and find none: a, b, c`. */
+function waitingNote(baseline: LossOutcome): string {
+  const { stillWaiting } = baseline;
+  if (stillWaiting.length === 0) return '';
+  return `; ${plural(
+    stillWaiting.length,
+    'pod',
+  )} already wait for a node (Pending, or on NotReady nodes) and find none: ${nameList(
+    stillWaiting.map(p => p.name),
+    5,
+  )}`;
 }
 
 export const nodesFailureHeadroom: ClusterCheck<Params> = {
@@ -173,29 +199,26 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
   scope: 'cluster',
   rationale:
     'Replicas only come back after a failure if the nodes that are left can schedule them. When the free ' +
-    'allocatable capacity of the other nodes is smaller than what the lost node or zone ran, the recreated ' +
-    'pods stay Pending and the services run short until capacity is added. Every node drain for an upgrade ' +
-    'is such a loss too.',
+    'allocatable capacity of the other nodes is smaller than what the lost node or zone ran, or their anti-affinity ' +
+    'and topology spread rules allow none of the nodes with room, the recreated pods stay Pending and the services ' +
+    'run short until capacity is added. Every node drain for an upgrade is such a loss too. Each worker node and ' +
+    'each zone is simulated lost.',
   remediation:
     'Keep free capacity for the largest node and, across zones, for a zone (about 1/N of the workers with N zones), ' +
     'or run a node autoscaler (cluster-autoscaler with balance-similar-node-groups, Karpenter) whose maximums ' +
-    'allow the replacement; lower requests that are far above what pods use.',
+    'allow the replacement; lower requests that are far above what pods use; use ScheduleAnyway zone spread for ' +
+    'workloads that must come back during a zone outage.',
   parameters: {
     zoneLossStatus: {
       description:
-        'Status when the pods of a lost zone find no room: `warn` (default) or `fail`. A lost node always fails ' +
+        'Status when the pods of a lost zone find no node: `warn` (default) or `fail`. A lost node always fails ' +
         'when no autoscaler can add nodes.',
       default: 'warn',
     },
-    nodesSimulated: {
-      description:
-        'How many of the heaviest nodes (by the CPU, and by the memory, their recreated pods request) are simulated lost.',
-      default: 3,
-    },
   },
   references: [
-    'https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/',
     'https://kubernetes.io/docs/concepts/scheduling-eviction/resource-bin-packing/',
+    'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/#known-limitations',
     'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md',
     'https://karpenter.sh/docs/concepts/nodepools/',
   ],
@@ -211,39 +234,36 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
         )} node: the provider supplies capacity per pod`,
         evidence: { virtual: virtualWorkers.map(n => n.metadata.name) },
       };
-    const model = capacityModel(cluster);
-    if ('problem' in model)
+    const capacity = capacityModel(cluster);
+    if ('problem' in capacity)
       return {
         status: 'unknown',
-        message: `Free capacity cannot be computed: ${model.problem}`,
-        evidence: { problem: model.problem },
+        message: `Free capacity cannot be computed: ${capacity.problem}`,
+        evidence: { problem: capacity.problem },
       };
-    const workers = workloadNodes(cluster, model);
+    const workers = workloadNodes(cluster, capacity);
     if (workers.length < 2)
       return {
         status: 'skipped',
         message: `${
           workers.length === 1 ? 'Only 1 node runs' : 'No node runs'
         } workloads: no other node can take over (see nodes-usable-workers)`,
-        evidence: { workers },
+        evidence: { workers: workers.map(w => w.name) },
       };
 
-    const nodeScenarios: Scenario[] = heaviestNodes(
-      model,
-      workers,
-      params.nodesSimulated,
-    ).map(name => ({
+    const baseline = simulateLoss(cluster, capacity, new Set());
+    const nodeScenarios: Scenario[] = workers.map(({ name }) => ({
       kind: 'node',
       name,
-      outcome: simulateLoss(model, new Set([name])),
+      outcome: simulateLoss(cluster, capacity, new Set([name])),
     }));
-    const zones = nodesByZone(cluster);
+    const zones = zonesOf(cluster, workers);
     const zoneScenarios: Scenario[] =
-      cluster.zones.length >= 2
-        ? cluster.zones.map(zone => ({
+      zones.size >= 2
+        ? [...zones].map(([zone, nodes]) => ({
             kind: 'zone',
             name: zone,
-            outcome: simulateLoss(model, zones.get(zone) ?? new Set()),
+            outcome: simulateLoss(cluster, capacity, nodes),
           }))
         : [];
     const worstNode = worst(nodeScenarios);
@@ -252,9 +272,10 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     const evidence = {
       worstNode: scenarioEvidence(worstNode),
       worstZone: scenarioEvidence(worstZone),
+      alreadyWaiting: baseline.stillWaiting.slice(0, 20).map(p => p.name),
       autoscalers: autoscaling.autoscalers,
-      ...(autoscaling.atLimit.length
-        ? { nodePoolsAtLimit: autoscaling.atLimit }
+      ...(autoscaling.blocked.length
+        ? { nodePoolsBlocked: autoscaling.blocked }
         : {}),
       ...(autoscaling.possiblyUnseen
         ? { autoscalingUnseen: autoscaling.possiblyUnseen }
@@ -279,41 +300,28 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
           ? `; losing zone ${shortZone.name} leaves ${plural(
               shortZone.outcome.unplaced.length,
               'pod',
-            )} without room`
+            )} without a node`
           : '';
       return {
         status,
-        message: `${shortfallMessage(short)} ${clause.text}${alsoZone}`,
+        message: `${shortfallMessage(short)} ${
+          clause.text
+        }${alsoZone}${waitingNote(baseline)}`,
         evidence,
       };
     }
-    const parts = [
-      worstNode
-        ? `any one node (heaviest: ${worstNode.name}, ${plural(
-            worstNode.outcome.displaced.length,
-            'pod',
-          )} requesting ${describeRequests(
-            totalRequests(worstNode.outcome.displaced),
-          )})`
-        : undefined,
-      worstZone
-        ? `any one zone (heaviest: ${worstZone.name}, ${plural(
-            worstZone.outcome.displaced.length,
-            'pod',
-          )} requesting ${describeRequests(
-            totalRequests(worstZone.outcome.displaced),
-          )})`
-        : undefined,
-    ].filter(Boolean);
+    const parts = [worstNode, worstZone]
+      .filter((s): s is Scenario => s !== undefined)
+      .map(heaviest);
     const zoneNote =
       zoneScenarios.length === 0
-        ? '; zone loss not judged: the usable workers are in fewer than 2 zones (see nodes-zones)'
+        ? '; zone loss not judged: the workload nodes are in fewer than 2 zones (see nodes-zones)'
         : '';
     return {
       status: 'pass',
       message: `The nodes left have room for the pods recreated from ${parts.join(
         ' or from ',
-      )}${zoneNote}`,
+      )}${zoneNote}${waitingNote(baseline)}`,
       evidence,
     };
   },

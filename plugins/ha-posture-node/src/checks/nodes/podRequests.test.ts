@@ -94,3 +94,42 @@ describe('podRequests', () => {
     expect(podRequests(pod({}))).toEqual({ cpu: 0, memory: 0 });
   });
 });
+
+describe('podRequests of other resources', () => {
+  it('counts GPUs, ephemeral storage and hugepages, a lone limit as the request', () => {
+    expect(
+      podRequests(
+        pod({
+          containers: [
+            {
+              resources: {
+                requests: { cpu: '1', 'ephemeral-storage': '2Gi' },
+                limits: { 'nvidia.com/gpu': 1, 'hugepages-2Mi': '64Mi' },
+              },
+            },
+          ],
+        }),
+      ),
+    ).toEqual({
+      cpu: 1,
+      memory: 0,
+      other: {
+        'ephemeral-storage': 2 * GiB,
+        'nvidia.com/gpu': 1,
+        'hugepages-2Mi': 64 * 2 ** 20,
+      },
+    });
+  });
+
+  it('leaves out other resources requested at 0', () => {
+    expect(
+      podRequests(
+        pod({
+          containers: [
+            { resources: { requests: { 'example.com/dongle': '0' } } },
+          ],
+        }),
+      ),
+    ).toEqual({ cpu: 0, memory: 0 });
+  });
+});

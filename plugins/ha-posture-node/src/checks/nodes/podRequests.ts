@@ -1,27 +1,26 @@
 /**
  * What the scheduler reserves for a pod on its node: the requests NodeResourcesFit counts
- * (k8s.io/component-helpers resource.PodRequests).
+ * (k8s.io/component-helpers resource.PodRequests), CPU, memory and every other resource
+ * (ephemeral storage, hugepages, GPUs and other extended resources).
  */
 import { K8sObject } from '../../model/snapshot';
 import { parseQuantity } from './quantity';
 
-/** CPU in cores, memory in bytes. */
+/** CPU in cores, memory in bytes, other resources in their own units (only those requested). */
 export interface Resources {
   cpu: number;
   memory: number;
+  other?: Record<string, number>;
 }
 
-const RESOURCE_NAMES = ['cpu', 'memory'] as const;
+const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /**
  * A container's request for one resource. A limit without a request is the request too (the API
  * server defaults it so, which a manifest has not been through yet); neither counts as 0, as for
  * the scheduler. Undefined when the value is no quantity.
  */
-function containerRequest(
-  container: any,
-  name: (typeof RESOURCE_NAMES)[number],
-): number | undefined {
+function containerRequest(container: any, name: string): number | undefined {
   const resources = container?.resources;
   const value = resources?.requests?.[name] ?? resources?.limits?.[name];
   if (value === undefined || value === null) return 0;
@@ -29,54 +28,83 @@ function containerRequest(
 }
 
 /**
- * The pod's requests as the scheduler counts them: the app containers and the sidecars
- * (restartable init containers) side by side, or the largest init container step if that is more,
- * plus the pod's overhead; pod-level requests (spec.resources) replace the containers' sum where
- * set. Undefined when some value is no quantity (the caller says which pod).
+ * One resource as the scheduler counts it: the app containers and the sidecars (restartable init
+ * containers) side by side, or the largest init container step if that is more, plus the pod's
+ * overhead; a pod-level request (spec.resources) replaces the containers' sum where set.
  */
+function podRequest(spec: any, name: string): number | undefined {
+  let running = 0;
+  for (const container of asList(spec.containers)) {
+    const request = containerRequest(container, name);
+    if (request === undefined) return undefined;
+    running += request;
+  }
+  // Init containers run one by one, each beside the sidecars started before it; sidecars keep
+  // running beside the app containers.
+  let sidecars = 0;
+  let initPeak = 0;
+  for (const container of asList(spec.initContainers)) {
+    const request = containerRequest(container, name);
+    if (request === undefined) return undefined;
+    if (container?.restartPolicy === 'Always') {
+      sidecars += request;
+      running += request;
+      initPeak = Math.max(initPeak, sidecars);
+    } else {
+      initPeak = Math.max(initPeak, request + sidecars);
+    }
+  }
+  let total = Math.max(running, initPeak);
+  const podLevel = spec.resources?.requests?.[name];
+  if (podLevel !== undefined && podLevel !== null) {
+    const value = parseQuantity(podLevel);
+    if (value === undefined) return undefined;
+    total = value;
+  }
+  const overhead = spec.overhead?.[name];
+  if (overhead !== undefined && overhead !== null) {
+    const value = parseQuantity(overhead);
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return total;
+}
+
+/**
+ * The names of resources other than CPU and memory that the pod's containers or the pod request
+ * or limit; undefined when there are none (most pods: no set is built for them).
+ */
+function otherResourceNames(spec: any): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  const add = (map: unknown) => {
+    if (!map || typeof map !== 'object') return;
+    // eslint-disable-next-line guard-for-in -- parsed JSON has no inherited keys
+    for (const name in map)
+      if (name !== 'cpu' && name !== 'memory') (names ??= new Set()).add(name);
+  };
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const container of list) {
+      add(container?.resources?.requests);
+      add(container?.resources?.limits);
+    }
+  }
+  add(spec.resources?.requests);
+  add(spec.overhead);
+  return names;
+}
+
+/** The pod's requests as the scheduler counts them; undefined when some value is no quantity. */
 export function podRequests(pod: K8sObject): Resources | undefined {
   const spec = pod.spec ?? {};
-  const result: Resources = { cpu: 0, memory: 0 };
-  for (const name of RESOURCE_NAMES) {
-    let running = 0;
-    for (const container of Array.isArray(spec.containers)
-      ? spec.containers
-      : []) {
-      const request = containerRequest(container, name);
-      if (request === undefined) return undefined;
-      running += request;
-    }
-    // Init containers run one by one, each beside the sidecars started before it; sidecars keep
-    // running beside the app containers.
-    let sidecars = 0;
-    let initPeak = 0;
-    for (const container of Array.isArray(spec.initContainers)
-      ? spec.initContainers
-      : []) {
-      const request = containerRequest(container, name);
-      if (request === undefined) return undefined;
-      if (container?.restartPolicy === 'Always') {
-        sidecars += request;
-        running += request;
-        initPeak = Math.max(initPeak, sidecars);
-      } else {
-        initPeak = Math.max(initPeak, request + sidecars);
-      }
-    }
-    let total = Math.max(running, initPeak);
-    const podLevel = spec.resources?.requests?.[name];
-    if (podLevel !== undefined && podLevel !== null) {
-      const value = parseQuantity(podLevel);
-      if (value === undefined) return undefined;
-      total = value;
-    }
-    const overhead = spec.overhead?.[name];
-    if (overhead !== undefined && overhead !== null) {
-      const value = parseQuantity(overhead);
-      if (value === undefined) return undefined;
-      total += value;
-    }
-    result[name] = total;
+  const cpu = podRequest(spec, 'cpu');
+  const memory = podRequest(spec, 'memory');
+  if (cpu === undefined || memory === undefined) return undefined;
+  const result: Resources = { cpu, memory };
+  for (const name of otherResourceNames(spec) ?? []) {
+    const value = podRequest(spec, name);
+    if (value === undefined) return undefined;
+    if (value > 0) (result.other ??= {})[name] = value;
   }
   return result;
 }

@@ -1,0 +1,177 @@
+/**
+ * The cluster's schedulable capacity: the nodes that can take pods with what is free on them, and
+ * the pods a controller would create again elsewhere if their node were lost.
+ */
+import { K8sObject, OwnerReference } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import {
+  controllerOf,
+  isMirrorPod,
+  isVirtualNode,
+} from '../../engine/clusterView';
+import { isBuiltinGroup } from '../../model/resources';
+import { perCluster } from '../util';
+import { Placement, PlacementMemo } from './placementMemo';
+import { podRequests, Resources } from './podRequests';
+import { parseQuantity } from './quantity';
+
+/** Free capacity of a node: allocatable less what the pods bound to it request. */
+export interface FreeCapacity extends Resources {
+  pods: number;
+}
+
+/** A node that can take pods: Ready, not cordoned, not virtual (taints are judged per pod). */
+export interface CandidateNode {
+  node: K8sObject;
+  name: string;
+  labels: Record<string, string>;
+  zone?: string;
+  free: FreeCapacity;
+}
+
+/** A pod a controller creates again when it is lost, or that waits for a node. */
+export interface MovablePod {
+  pod: K8sObject;
+  name: string;
+  /** Where it runs; undefined for a Pending pod. */
+  node?: string;
+  requests: Resources;
+  placement: Placement;
+}
+
+export interface Capacity {
+  candidates: CandidateNode[];
+  /** Recreated pods by the node they run on. */
+  movableByNode: Map<string, MovablePod[]>;
+  /**
+   * Pods that need a node in every scenario: Pending ones, and the recreated pods of nodes that
+   * are not Ready (lost already).
+   */
+  waiting: MovablePod[];
+}
+
+/** The cluster's capacity, or why it cannot be judged. */
+export type CapacityModel = Capacity | { problem: string };
+
+/** A pod that is not finished: it holds its requests on its node. */
+function holdsResources(pod: K8sObject): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+const apiGroupOf = (apiVersion: string | undefined) =>
+  apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+
+/**
+ * The controller that creates the pod again elsewhere, if any: a DaemonSet's pod belongs to its
+ * node, a mirror pod to its kubelet, a bare pod is gone for good, and a custom resource's pod that
+ * runs to completion (restartPolicy Never or OnFailure: Argo Workflows, Tekton) is batch work its
+ * controller does not replace as such. A pod already terminating has been replaced.
+ */
+function recreatingController(pod: K8sObject): OwnerReference | undefined {
+  const owner = controllerOf(pod);
+  if (
+    !owner ||
+    owner.kind === 'DaemonSet' ||
+    isMirrorPod(pod) ||
+    pod.metadata.deletionTimestamp
+  )
+    return undefined;
+  const restartPolicy = pod.spec?.restartPolicy;
+  const batch = restartPolicy === 'Never' || restartPolicy === 'OnFailure';
+  return batch && !isBuiltinGroup(apiGroupOf(owner.apiVersion))
+    ? undefined
+    : owner;
+}
+
+/** Allocatable resources of a node; undefined when it does not report CPU and memory. */
+function allocatableOf(node: K8sObject): FreeCapacity | undefined {
+  const allocatable = node.status?.allocatable ?? {};
+  const cpu = parseQuantity(allocatable.cpu);
+  const memory = parseQuantity(allocatable.memory);
+  if (cpu === undefined || memory === undefined) return undefined;
+  // Pod slots default to the kubelet's maxPods of 110 when the node does not say.
+  const free: FreeCapacity = {
+    cpu,
+    memory,
+    pods: parseQuantity(allocatable.pods) ?? 110,
+  };
+  for (const [name, value] of Object.entries(allocatable)) {
+    if (name === 'cpu' || name === 'memory' || name === 'pods') continue;
+    const amount = parseQuantity(value);
+    if (amount !== undefined) (free.other ??= {})[name] = amount;
+  }
+  return free;
+}
+
+function reserve(free: FreeCapacity, requests: Resources): void {
+  free.cpu -= requests.cpu;
+  free.memory -= requests.memory;
+  free.pods -= 1;
+  for (const [name, amount] of Object.entries(requests.other ?? {}))
+    (free.other ??= {})[name] = (free.other[name] ?? 0) - amount;
+}
+
+/** Builds the capacity model once per cluster view. */
+export const capacityModel = perCluster(
+  (cluster: ClusterView): CapacityModel => {
+    const candidates: CandidateNode[] = [];
+    const byName = new Map<string, CandidateNode>();
+    const lostAlready = new Set<string>();
+    for (const node of cluster.list('nodes')) {
+      if (isVirtualNode(node)) continue;
+      if (!cluster.isNodeReady(node)) {
+        lostAlready.add(node.metadata.name);
+        continue;
+      }
+      if (node.spec?.unschedulable === true) continue;
+      const allocatable = allocatableOf(node);
+      if (!allocatable)
+        return {
+          problem: `node ${node.metadata.name} reports no allocatable CPU and memory (status.allocatable)`,
+        };
+      const candidate: CandidateNode = {
+        node,
+        name: node.metadata.name,
+        labels: node.metadata.labels ?? {},
+        zone: cluster.zoneOfNode(node.metadata.name),
+        free: allocatable,
+      };
+      candidates.push(candidate);
+      byName.set(candidate.name, candidate);
+    }
+    const memo = new PlacementMemo(cluster, candidates);
+    const movableByNode = new Map<string, MovablePod[]>();
+    const waiting: MovablePod[] = [];
+    for (const pod of cluster.list('pods')) {
+      if (!holdsResources(pod)) continue;
+      const nodeName: unknown = pod.spec?.nodeName;
+      const bound = typeof nodeName === 'string' && nodeName !== '';
+      const owner = recreatingController(pod);
+      if (!bound && !owner) continue;
+      const requests = podRequests(pod);
+      if (!requests)
+        return {
+          problem: `pod ${pod.metadata.namespace}/${pod.metadata.name} has a resource request that is no quantity`,
+        };
+      const host = bound ? byName.get(nodeName) : undefined;
+      if (host) reserve(host.free, requests);
+      if (!owner) continue;
+      const movable: MovablePod = {
+        pod,
+        name: `${pod.metadata.namespace}/${pod.metadata.name}`,
+        ...(bound ? { node: nodeName } : {}),
+        requests,
+        placement: memo.placementOf(pod, owner),
+      };
+      if (!bound || lostAlready.has(nodeName)) {
+        waiting.push(movable);
+        continue;
+      }
+      const list = movableByNode.get(nodeName);
+      if (list) list.push(movable);
+      else movableByNode.set(nodeName, [movable]);
+    }
+    return { candidates, movableByNode, waiting };
+  },
+);
