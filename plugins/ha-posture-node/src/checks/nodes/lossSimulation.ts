@@ -75,8 +75,8 @@ class FreeSpace {
     this.slots[i] -= 1;
     if (!requests.other) return;
     const free = { ...this.otherOf(i) };
-    for (const name in requests.other)
-      free[name] = (free[name] ?? 0) - requests.other[name];
+    for (const [name, amount] of Object.entries(requests.other))
+      free[name] = (free[name] ?? 0) - amount;
     this.otherTaken.set(i, free);
   }
 
