@@ -78,7 +78,6 @@ function otherResourceNames(spec: any): Set<string> | undefined {
   let names: Set<string> | undefined;
   const add = (map: unknown) => {
     if (!map || typeof map !== 'object') return;
-    // eslint-disable-next-line guard-for-in -- parsed JSON has no inherited keys
     for (const name in map)
       if (name !== 'cpu' && name !== 'memory') (names ??= new Set()).add(name);
   };
