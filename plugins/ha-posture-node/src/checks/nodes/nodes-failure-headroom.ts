@@ -153,19 +153,25 @@ function autoscalingClause(autoscaling: NodeAutoscaling): {
   };
 }
 
+/** Requests for the evidence: millicores and bytes without float noise (2.5140000000000002). */
+const rounded = (r: Resources) => ({
+  cpu: Math.round(r.cpu * 1000) / 1000,
+  memory: Math.round(r.memory),
+});
+
 function scenarioEvidence(scenario: Scenario | undefined) {
   if (!scenario) return undefined;
   const { outcome } = scenario;
   return {
     lost: scenario.name,
     displacedPods: outcome.displaced.length,
-    displacedRequests: totalRequests(outcome.displaced),
+    displacedRequests: rounded(totalRequests(outcome.displaced)),
     unplacedPods: outcome.unplaced
       .slice(0, 20)
       .map(u => ({ pod: u.pod.name, reason: u.reason })),
     unplacedCount: outcome.unplaced.length,
     pinnedPods: outcome.pinned.length,
-    freeElsewhere: outcome.freeElsewhere,
+    freeElsewhere: rounded(outcome.freeElsewhere),
   };
 }
 
