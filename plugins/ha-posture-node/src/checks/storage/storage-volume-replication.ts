@@ -1,9 +1,8 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
 import { describeObject, distinct, notEvaluable, plural } from '../util';
+import { Replication, REPLICATION_RANK } from './replication';
 import {
   classifyClaim,
-  Replication,
-  REPLICATION_RANK,
   STORAGE_KEYS,
   VolumeFacts,
   workloadClaims,
