@@ -54,15 +54,20 @@ export function boundVolumesFor(
   return out;
 }
 
-/** A Rook CephBlockPool with `spec.replicated.size` (or erasure coding when `codingChunks` is given). */
+/**
+ * A Rook CephBlockPool with `spec.replicated.size` (or erasure coding when `codingChunks` is given);
+ * `minSize` sets `spec.parameters.min_size`.
+ */
 export function cephBlockPool(
   name: string,
   options: {
     namespace?: string;
     size?: number;
     failureDomain?: string;
+    replicasPerFailureDomain?: number;
     dataChunks?: number;
     codingChunks?: number;
+    minSize?: number;
   } = {},
 ): K8sObject {
   return k8sObject('ceph.rook.io/v1', 'CephBlockPool', name, {
@@ -76,7 +81,17 @@ export function cephBlockPool(
               codingChunks: options.codingChunks,
             },
           }
-        : { replicated: { size: options.size ?? 3 } }),
+        : {
+            replicated: {
+              size: options.size ?? 3,
+              ...(options.replicasPerFailureDomain
+                ? { replicasPerFailureDomain: options.replicasPerFailureDomain }
+                : {}),
+            },
+          }),
+      ...(options.minSize
+        ? { parameters: { min_size: String(options.minSize) } }
+        : {}),
     },
   });
 }

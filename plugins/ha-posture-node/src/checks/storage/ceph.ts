@@ -7,8 +7,10 @@ import { ClusterView } from '../../model/view';
 import { plural } from '../util';
 import {
   byCopies,
+  judgeSpread,
   positiveInt,
   REPLICATION_RANK,
+  SpreadLevel,
   Verdict,
 } from './replication';
 import { STORAGE_KEYS } from './storageKeys';
@@ -17,6 +19,7 @@ import { STORAGE_KEYS } from './storageKeys';
 function erasureCodedVerdict(
   erasureCoded: { dataChunks?: unknown; codingChunks: number },
   what: string,
+  spread: SpreadLevel,
 ): Verdict {
   const coding = erasureCoded.codingChunks;
   const data = erasureCoded.dataChunks;
@@ -24,32 +27,166 @@ function erasureCodedVerdict(
     typeof data === 'number'
       ? `erasure coded ${data}+${coding}`
       : `erasure coded with ${plural(coding, 'coding chunk')}`;
-  const { replication } = byCopies(coding + 1, what);
+  const { replication } = byCopies(coding + 1, what, spread);
   return {
     replication,
     detail: `${what} is ${shape}: it survives ${
       replication === 'replicated' ? '' : 'only '
     }${plural(coding, 'lost chunk')}`,
+    spread,
   };
 }
 
-/** A Ceph pool's copies: replicated.size, or for erasure coding the chunks that may be lost. */
-function cephPoolVerdict(pool: any, what: string): Verdict {
-  const failureDomain: string | undefined = pool?.failureDomain;
-  const where = failureDomain ? ` (failure domain ${failureDomain})` : '';
+/**
+ * CRUSH failure domains that keep copies in different zones (Rook sets a node's zone and region
+ * from its topology.kubernetes.io labels, its datacenter from topology.rook.io/datacenter).
+ */
+const ZONE_DOMAINS = new Set(['zone', 'region', 'datacenter']);
+
+function cephSpread(pool: any, failureDomain: string): SpreadLevel {
+  // Rook's hybrid rule takes the primary (primaryDeviceClass) and the other copies
+  // (secondaryDeviceClass) in two CRUSH steps, which can pick one host twice.
+  if (failureDomain === 'osd' || pool?.replicated?.hybridStorage) return 'disk';
+  return ZONE_DOMAINS.has(failureDomain) ? 'zone' : 'node';
+}
+
+/**
+ * What a pool places: its copies (or erasure-coded chunks), how many in each failure domain, and
+ * how many must be in place to serve IO (min_size). Undefined for erasure coding without dataChunks.
+ */
+interface Placement {
+  total: number;
+  perDomain: number;
+  minSize: number;
+  unit: 'copy' | 'chunk';
+}
+
+function placementOf(pool: any): Placement | undefined {
+  const explicitMinSize = pool?.parameters?.min_size;
   const coding = pool?.erasureCoded?.codingChunks;
-  const verdict =
-    typeof coding === 'number' && coding > 0
-      ? erasureCodedVerdict(pool.erasureCoded, what)
-      : byCopies(positiveInt(pool?.replicated?.size, 1), what);
-  // failureDomain osd: every copy may sit on one host.
-  if (verdict.replication === 'replicated' && failureDomain === 'osd') {
+  if (typeof coding === 'number' && coding > 0) {
+    const data = pool.erasureCoded.dataChunks;
+    if (typeof data !== 'number' || data < 1) return undefined;
+    // Ceph's default for erasure coding: k + 1, or k with one coding chunk (OSDMonitor::prepare_pool_size).
+    const minSize = data + Math.min(1, coding - 1);
     return {
-      replication: 'under-replicated',
-      detail: `${verdict.detail}${where}: copies may share a host`,
+      total: data + coding,
+      perDomain: 1,
+      minSize: positiveInt(explicitMinSize, minSize),
+      unit: 'chunk',
     };
   }
-  return { ...verdict, detail: `${verdict.detail}${where}` };
+  const size = positiveInt(pool?.replicated?.size, 1);
+  return {
+    total: size,
+    perDomain: Math.min(
+      positiveInt(pool?.replicated?.replicasPerFailureDomain, 1),
+      size,
+    ),
+    // Ceph's default (osd_pool_default_min_size 0): size - size / 2, rounded down.
+    minSize: positiveInt(explicitMinSize, size - Math.floor(size / 2)),
+    unit: 'copy',
+  };
+}
+
+/**
+ * A pool whose failure domain is a zone (or holds zones) keeps its copies apart by zone only if it
+ * uses several, can place them all (one failure domain each, or replicasPerFailureDomain), and keeps
+ * min_size in place when one is lost.
+ */
+function zoneLevelVerdict(
+  cluster: ClusterView,
+  verdict: Verdict,
+  failureDomain: string,
+  placement: Placement,
+): Verdict {
+  const { total, perDomain, minSize, unit } = placement;
+  const count = (n: number) =>
+    unit === 'copy' ? plural(n, 'copy', 'copies') : plural(n, 'chunk');
+  const domainsUsed = Math.ceil(total / perDomain);
+  if (domainsUsed === 1) {
+    const oneDomain = `${verdict.detail}: all in one ${failureDomain}`;
+    return failureDomain === 'zone' && cluster.zones.length >= 2
+      ? { ...verdict, replication: 'zonal', detail: oneDomain }
+      : { ...verdict, detail: oneDomain, spread: 'node' };
+  }
+  // The zones the cluster is built over: OSD hosts are often tainted, and a zone that is down still
+  // holds its OSDs.
+  const clusterZones = cluster.workerZones.length;
+  if (
+    failureDomain === 'zone' &&
+    clusterZones > 0 &&
+    domainsUsed > clusterZones
+  ) {
+    const placed = Math.min(total, clusterZones * perDomain);
+    const shortfall = `${verdict.detail}: its ${count(
+      total,
+    )} need ${domainsUsed} zones and the cluster has ${clusterZones}, so it places only ${placed}`;
+    if (placed < minSize)
+      return {
+        ...verdict,
+        replication: 'under-replicated',
+        detail: `${shortfall}, fewer than the ${minSize} it needs to serve IO (min_size)`,
+        consequence:
+          'Reads and writes hang: Ceph serves a placement group only while min_size of its copies or chunks are in place.',
+      };
+    return {
+      ...verdict,
+      replication: 'under-replicated',
+      detail: shortfall,
+    };
+  }
+  const left = total - perDomain;
+  if (left < minSize)
+    return {
+      ...verdict,
+      replication: 'node-redundant',
+      detail: `${verdict.detail}: a ${failureDomain} outage leaves ${count(
+        left,
+      )}, fewer than the ${minSize} it needs to serve IO (min_size), and blocks IO`,
+    };
+  return verdict;
+}
+
+/**
+ * A Ceph pool's copies (replicated.size, or for erasure coding the chunks that may be lost), and how
+ * far apart its failure domain (Rook's default: host) keeps them in this cluster.
+ */
+function cephPoolVerdict(
+  cluster: ClusterView,
+  pool: any,
+  what: string,
+): Verdict {
+  const named = typeof pool?.failureDomain === 'string' && pool.failureDomain;
+  const failureDomain: string = named || 'host';
+  const spread = cephSpread(pool, failureDomain);
+  const placement = placementOf(pool);
+  const coding = pool?.erasureCoded?.codingChunks;
+  const counted =
+    typeof coding === 'number' && coding > 0
+      ? erasureCodedVerdict(pool.erasureCoded, what, spread)
+      : byCopies(positiveInt(pool?.replicated?.size, 1), what, spread);
+  const where = [
+    named
+      ? `failure domain ${failureDomain}`
+      : "failure domain host, Rook's default",
+    pool?.replicated?.hybridStorage ? 'hybridStorage' : undefined,
+    placement && placement.perDomain > 1
+      ? `${placement.perDomain} per ${failureDomain}`
+      : undefined,
+    pool?.parameters?.min_size !== undefined && placement
+      ? `min_size ${placement.minSize}`
+      : undefined,
+  ].filter(Boolean);
+  const verdict = {
+    ...counted,
+    detail: `${counted.detail} (${where.join(', ')})`,
+  };
+  const zoneLevel =
+    verdict.replication === 'replicated' && spread === 'zone' && placement
+      ? zoneLevelVerdict(cluster, verdict, failureDomain, placement)
+      : verdict;
+  return judgeSpread(zoneLevel, cluster.zones.length);
 }
 
 /**
@@ -59,13 +196,14 @@ function cephPoolVerdict(pool: any, what: string): Verdict {
  * image whose metadata is lost is lost too).
  */
 function rbdVerdict(
+  cluster: ClusterView,
   pool: K8sObject,
   dataPoolName: string | undefined,
   find: (name: string) => K8sObject | undefined,
 ): Verdict {
   const name = pool.metadata.name;
   if (!dataPoolName || dataPoolName === name)
-    return cephPoolVerdict(pool.spec, `Ceph pool ${name}`);
+    return cephPoolVerdict(cluster, pool.spec, `Ceph pool ${name}`);
   const dataPool = find(dataPoolName);
   if (!dataPool)
     return {
@@ -73,10 +211,12 @@ function rbdVerdict(
       detail: `CephBlockPool "${dataPoolName}" (the StorageClass's dataPool, which holds the volume's data) not found`,
     };
   const metadata = cephPoolVerdict(
+    cluster,
     pool.spec,
     `Ceph pool ${name} (the image metadata, without which the data in dataPool ${dataPoolName} is lost too)`,
   );
   const data = cephPoolVerdict(
+    cluster,
     dataPool.spec,
     `Ceph data pool ${dataPoolName} (the StorageClass's dataPool, which holds the volume's data; pool ${name} holds only the image metadata)`,
   );
@@ -117,7 +257,7 @@ export function cephVerdict(
       }" not found`,
     };
   }
-  if (!isFs) return rbdVerdict(target, params.datapool, find);
+  if (!isFs) return rbdVerdict(cluster, target, params.datapool, find);
   const dataPools: any[] = Array.isArray(target.spec?.dataPools)
     ? target.spec.dataPools
     : [];
@@ -138,6 +278,7 @@ export function cephVerdict(
       detail: `CephFilesystem ${name} has no data pool ${params.pool}`,
     };
   return cephPoolVerdict(
+    cluster,
     dataPools[index],
     `CephFS ${name} data pool ${dataPools[index]?.name ?? index}`,
   );

@@ -391,7 +391,11 @@ describe('storage-volume-replication', () => {
       expect(
         withPool(
           rbd('ec'),
-          cephBlockPool('ec', { dataChunks: 2, codingChunks: 2 }),
+          cephBlockPool('ec', {
+            dataChunks: 1,
+            codingChunks: 2,
+            failureDomain: 'zone',
+          }),
         ).status,
       ).toBe('pass');
       expect(
@@ -432,14 +436,14 @@ describe('storage-volume-replication', () => {
           rbdData('ec-data-pool'),
           metadataPool(),
           cephBlockPool('ec-data-pool', {
-            dataChunks: 4,
+            dataChunks: 1,
             codingChunks: 2,
             failureDomain: 'zone',
           }),
         );
         expect(strong.status).toBe('pass');
         expect(strong.message).toContain('ec-data-pool');
-        expect(strong.message).toContain('erasure coded 4+2');
+        expect(strong.message).toContain('erasure coded 1+2');
       });
 
       it('fails a single-copy data pool behind a 3-copy metadata pool', () => {
@@ -509,7 +513,7 @@ describe('storage-volume-replication', () => {
               ...(pool ? { pool } : {}),
             },
           }),
-          cephFilesystem('shared', [3, 1]),
+          cephFilesystem('shared', [3, 1], { failureDomain: 'zone' }),
         ]);
       };
       expect(cephfsWithPool().status).toBe('pass');
@@ -524,13 +528,347 @@ describe('storage-volume-replication', () => {
     });
   });
 
+  describe('how far apart the copies are kept (spread over nodes or zones)', () => {
+    /** A volume of `db` with `replicas` replicas on `provisioner`, in a cluster of `zones`. */
+    function spreadVerdict(
+      zones: string[],
+      provisioner: string,
+      parameters: Record<string, string>,
+      extra: K8sObject[] = [],
+      replicas = 1,
+    ) {
+      const sts = db(replicas, 'sc');
+      return verdict([
+        ...nodes('w', 3, zones),
+        storageClass('sc', provisioner, { parameters }),
+        sts,
+        ...boundVolumesFor(sts),
+        crd('cephblockpools.ceph.rook.io'),
+        ...extra,
+      ]);
+    }
+    const threeZoneNames = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+    const rbd = { clusterID: 'rook-ceph', pool: 'replicapool' };
+    const unsetFailureDomain = () => {
+      const pool = cephBlockPool('replicapool');
+      delete pool.spec.failureDomain;
+      return pool;
+    };
+
+    it.each<[string, string, Record<string, string>, K8sObject[], string]>([
+      [
+        'Mayastor',
+        'io.openebs.csi-mayastor',
+        { repl: '3' },
+        [],
+        'Mayastor (repl) keeps 3 copies',
+      ],
+      [
+        'LINSTOR',
+        'linstor.csi.linbit.com',
+        { 'linstor.csi.linbit.com/placementCount': '3' },
+        [],
+        'LINSTOR (placementCount) keeps 3 copies',
+      ],
+      [
+        'LINSTOR with replicasOnSame zone',
+        'linstor.csi.linbit.com',
+        {
+          'linstor.csi.linbit.com/placementCount': '3',
+          'linstor.csi.linbit.com/replicasOnSame':
+            'Aux/topology.kubernetes.io/zone',
+        },
+        [],
+        'LINSTOR (placementCount, replicasOnSame: one zone) keeps 3 copies',
+      ],
+      [
+        'OpenEBS cStor',
+        'cstor.csi.openebs.io',
+        { replicaCount: '3' },
+        [],
+        'OpenEBS cStor (replicaCount) keeps 3 copies',
+      ],
+      [
+        'a Ceph pool with failureDomain host',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { failureDomain: 'host' })],
+        'keeps 3 copies (failure domain host)',
+      ],
+      [
+        'a Ceph pool without failureDomain',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [unsetFailureDomain()],
+        "keeps 3 copies (failure domain host, Rook's default)",
+      ],
+      [
+        'a Ceph pool with failureDomain rack',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { failureDomain: 'rack' })],
+        '(failure domain rack)',
+      ],
+      [
+        'an erasure-coded Ceph pool with failureDomain host',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { dataChunks: 4, codingChunks: 2 })],
+        'erasure coded 4+2: it survives 2 lost chunks (failure domain host)',
+      ],
+    ])(
+      'warns for %s in a 3-zone cluster: it survives a node failure, not a zone failure; passes in one zone',
+      (_, provisioner, parameters, extra, detail) => {
+        const multiZone = spreadVerdict(
+          threeZoneNames,
+          provisioner,
+          parameters,
+          extra,
+        );
+        expect(multiZone.status).toBe('warn');
+        expect(multiZone.message).toContain('is not zone-redundant');
+        expect(multiZone.message).toContain(detail);
+        expect(multiZone.message).toContain(
+          "The data survives a node failure, not a zone failure: an outage of one of the cluster's 3 zones can take it offline.",
+        );
+        expect(multiZone.remediation).toContain('failureDomain zone');
+        expect(multiZone.evidence?.volumes).toEqual([
+          expect.objectContaining({
+            replication: 'node-redundant',
+            spread: 'node',
+          }),
+        ]);
+        const oneZone = spreadVerdict(
+          ['us-east-1a'],
+          provisioner,
+          parameters,
+          extra,
+        );
+        expect(oneZone.status).toBe('pass');
+      },
+    );
+
+    it.each<[string, string, Record<string, string>, K8sObject[], string]>([
+      [
+        'a Ceph pool with failureDomain zone',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { failureDomain: 'zone' })],
+        'zone',
+      ],
+      [
+        'a Ceph pool with failureDomain region',
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { failureDomain: 'region' })],
+        'zone',
+      ],
+      [
+        'LINSTOR with replicasOnDifferent zone',
+        'linstor.csi.linbit.com',
+        {
+          'linstor.csi.linbit.com/placementCount': '3',
+          'linstor.csi.linbit.com/replicasOnDifferent':
+            'topology.kubernetes.io/zone',
+        },
+        [],
+        'zone',
+      ],
+      [
+        'Longhorn with replicaZoneSoftAntiAffinity disabled',
+        'driver.longhorn.io',
+        { numberOfReplicas: '3', replicaZoneSoftAntiAffinity: 'disabled' },
+        [],
+        'zone',
+      ],
+      [
+        'Longhorn by default (zones when it can)',
+        'driver.longhorn.io',
+        { numberOfReplicas: '3' },
+        [],
+        'zone-preferred',
+      ],
+      [
+        'Portworx (zones when it can)',
+        'pxd.portworx.com',
+        { repl: '3' },
+        [],
+        'zone-preferred',
+      ],
+      [
+        'a regional persistent disk',
+        'pd.csi.storage.gke.io',
+        { 'replication-type': 'regional-pd' },
+        [],
+        'zone',
+      ],
+      [
+        'Azure ZRS',
+        'disk.csi.azure.com',
+        { skuName: 'Premium_ZRS' },
+        [],
+        'zone',
+      ],
+    ])(
+      'passes %s in a 3-zone cluster',
+      (_, provisioner, parameters, extra, spread) => {
+        const outcome = spreadVerdict(
+          threeZoneNames,
+          provisioner,
+          parameters,
+          extra,
+        );
+        expect(outcome.status).toBe('pass');
+        expect(outcome.evidence?.volumes).toEqual([
+          expect.objectContaining({ replication: 'replicated', spread }),
+        ]);
+      },
+    );
+
+    it("warns when a Ceph pool's copies may share a node (failureDomain osd, hybridStorage), even in one zone", () => {
+      const osd = spreadVerdict(
+        ['us-east-1a'],
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [cephBlockPool('replicapool', { failureDomain: 'osd' })],
+      );
+      expect(osd.status).toBe('warn');
+      expect(osd.message).toContain(
+        'Ceph pool replicapool keeps 3 copies (failure domain osd): its copies may share a node',
+      );
+      const hybridPool = cephBlockPool('replicapool', {
+        failureDomain: 'zone',
+      });
+      hybridPool.spec.replicated.hybridStorage = {
+        primaryDeviceClass: 'ssd',
+        secondaryDeviceClass: 'hdd',
+      };
+      const hybrid = spreadVerdict(
+        threeZoneNames,
+        'rook-ceph.rbd.csi.ceph.com',
+        rbd,
+        [hybridPool],
+      );
+      expect(hybrid.status).toBe('warn');
+      expect(hybrid.message).toContain(
+        '(failure domain zone, hybridStorage): its copies may share a node',
+      );
+      expect(hybrid.evidence?.volumes).toEqual([
+        expect.objectContaining({
+          replication: 'under-replicated',
+          spread: 'disk',
+        }),
+      ]);
+    });
+
+    describe('a Ceph pool whose failure domain is a zone', () => {
+      const pool = (options: Parameters<typeof cephBlockPool>[1]) =>
+        cephBlockPool('replicapool', { failureDomain: 'zone', ...options });
+
+      it('is zonal when replicasPerFailureDomain puts every copy in one zone', () => {
+        const single = spreadVerdict(
+          threeZoneNames,
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ size: 3, replicasPerFailureDomain: 3 })],
+        );
+        expect(single.status).toBe('fail');
+        expect(single.message).toContain(
+          'Ceph pool replicapool keeps 3 copies (failure domain zone, 3 per zone): all in one zone',
+        );
+        const threeReplicas = spreadVerdict(
+          threeZoneNames,
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ size: 3, replicasPerFailureDomain: 3 })],
+          3,
+        );
+        expect(threeReplicas.status).toBe('warn');
+        // One zone holds every copy in a single-zone cluster anyway.
+        expect(
+          spreadVerdict(['us-east-1a'], 'rook-ceph.rbd.csi.ceph.com', rbd, [
+            pool({ size: 3, replicasPerFailureDomain: 3 }),
+          ]).status,
+        ).toBe('pass');
+      });
+
+      it('warns when a zone outage leaves fewer copies than min_size: IO blocks', () => {
+        const twoPerZone = spreadVerdict(
+          threeZoneNames,
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ size: 3, replicasPerFailureDomain: 2 })],
+        );
+        expect(twoPerZone.status).toBe('warn');
+        expect(twoPerZone.message).toContain(
+          'Ceph pool replicapool keeps 3 copies (failure domain zone, 2 per zone): a zone outage leaves 1 copy, ' +
+            'fewer than the 2 it needs to serve IO (min_size), and blocks IO',
+        );
+        const strictMinSize = spreadVerdict(
+          threeZoneNames,
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ size: 3, minSize: 3 })],
+        );
+        expect(strictMinSize.status).toBe('warn');
+        expect(strictMinSize.message).toContain(
+          '(failure domain zone, min_size 3): a zone outage leaves 2 copies',
+        );
+        expect(strictMinSize.evidence?.volumes).toEqual([
+          expect.objectContaining({
+            replication: 'node-redundant',
+            spread: 'zone',
+          }),
+        ]);
+      });
+
+      it('passes a stretched pool (4 copies, 2 per zone) and an explicit min_size that a zone outage keeps', () => {
+        expect(
+          spreadVerdict(threeZoneNames, 'rook-ceph.rbd.csi.ceph.com', rbd, [
+            pool({ size: 4, replicasPerFailureDomain: 2 }),
+          ]).status,
+        ).toBe('pass');
+        expect(
+          spreadVerdict(threeZoneNames, 'rook-ceph.rbd.csi.ceph.com', rbd, [
+            pool({ size: 3, minSize: 2 }),
+          ]).status,
+        ).toBe('pass');
+      });
+
+      it('warns when the cluster has fewer zones than the pool needs: writes hang below min_size', () => {
+        const ec = spreadVerdict(
+          threeZoneNames,
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ dataChunks: 4, codingChunks: 2 })],
+        );
+        expect(ec.status).toBe('warn');
+        expect(ec.message).toContain(
+          'its 6 chunks need 6 zones and the cluster has 3, so it places only 3, fewer than the 5 it needs to serve IO (min_size). ' +
+            'Reads and writes hang',
+        );
+        const replicated = spreadVerdict(
+          ['us-east-1a', 'us-east-1b'],
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [pool({ size: 3 })],
+        );
+        expect(replicated.status).toBe('warn');
+        expect(replicated.message).toContain(
+          'its 3 copies need 3 zones and the cluster has 2, so it places only 2. One more failure',
+        );
+      });
+    });
+  });
+
   it.each([
     ['driver.longhorn.io', {}, 'pass'],
     ['driver.longhorn.io', { numberOfReplicas: '2' }, 'pass'],
     ['driver.longhorn.io', { numberOfReplicas: '1' }, 'fail'],
     ['pxd.portworx.com', { repl: '3' }, 'pass'],
     ['pxd.portworx.com', {}, 'fail'],
-    ['io.openebs.csi-mayastor', { repl: '2' }, 'pass'],
+    // Copies kept apart by node only, in a cluster of 3 zones.
+    ['io.openebs.csi-mayastor', { repl: '2' }, 'warn'],
     ['io.openebs.csi-mayastor', { repl: '1' }, 'fail'],
     ['openebs.io/local', {}, 'fail'],
     ['efs.csi.aws.com', {}, 'pass'],
@@ -542,13 +880,13 @@ describe('storage-volume-replication', () => {
     ['nfs.csi.k8s.io', {}, 'unknown'],
     // Direct Access volumes live on the Pure array, not in Portworx's pools.
     ['pxd.portworx.com', { backend: 'pure_block' }, 'unknown'],
-    ['cstor.csi.openebs.io', { replicaCount: '3' }, 'pass'],
+    ['cstor.csi.openebs.io', { replicaCount: '3' }, 'warn'],
     ['cstor.csi.openebs.io', { replicaCount: '1' }, 'fail'],
     ['cstor.csi.openebs.io', {}, 'unknown'],
     [
       'linstor.csi.linbit.com',
       { 'linstor.csi.linbit.com/placementCount': '2' },
-      'pass',
+      'warn',
     ],
     ['linstor.csi.linbit.com', {}, 'unknown'],
     ['filestore.csi.storage.gke.io', { tier: 'enterprise' }, 'pass'],

@@ -14,6 +14,7 @@ const STATUS: Record<Replication, CheckOutcome['status']> = {
   'single-copy': 'fail',
   zonal: 'warn',
   'under-replicated': 'warn',
+  'node-redundant': 'warn',
   unknown: 'unknown',
   'likely-replicated': 'pass',
   replicated: 'pass',
@@ -24,6 +25,7 @@ const PHRASE: Record<Replication, string> = {
   'single-copy': 'kept in a single copy',
   zonal: 'zonal',
   'under-replicated': 'under-replicated',
+  'node-redundant': 'not zone-redundant',
   unknown: 'of unknown replication',
   'likely-replicated': 'likely replicated',
   replicated: 'replicated',
@@ -178,12 +180,24 @@ export const storageVolumeReplication: WorkloadCheck = {
         'The data is lost, and the pod cannot reschedule, when that node fails.',
       'single-copy': 'One disk or node failure loses the data.',
       'under-replicated': 'One more failure loses data or makes it read-only.',
+      'node-redundant': `The data survives a node failure, not a zone failure: an outage of one of the cluster's ${cluster.zones.length} zones can take it offline.`,
       unknown:
         'Whether the data survives a node or zone failure cannot be read from the Kubernetes API.',
     };
+    const consequences = distinct(
+      worst.map(v => v.consequence ?? consequence[replication]),
+    );
     return {
       status: STATUS[replication],
-      message: `${summary}. ${consequence[replication]}`,
+      message: `${summary}. ${consequences.join(' ')}`,
+      ...(replication === 'node-redundant'
+        ? {
+            remediation:
+              'Keep the copies in different zones (Ceph failureDomain zone, Longhorn replicaZoneSoftAntiAffinity: ' +
+              '"disabled", LINSTOR replicasOnDifferent: topology.kubernetes.io/zone), or replicate at the application ' +
+              'level across zones.',
+          }
+        : {}),
       evidence,
     };
   },

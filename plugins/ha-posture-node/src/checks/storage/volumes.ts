@@ -6,7 +6,14 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
 import { cephVerdict } from './ceph';
-import { byCopies, positiveInt, Replication, Verdict } from './replication';
+import {
+  byCopies,
+  judgeSpread,
+  positiveInt,
+  Replication,
+  SpreadLevel,
+  Verdict,
+} from './replication';
 import { STORAGE_KEYS } from './storageKeys';
 
 // The checks that follow claims take the keys from here, beside the claims (backups, storage).
@@ -26,6 +33,10 @@ export interface VolumeFacts {
   replication: Replication;
   /** Why, in words: `Ceph pool replicapool keeps 3 copies (failure domain zone)`. */
   detail: string;
+  /** Where the storage keeps the copies apart (replicated storage). */
+  spread?: SpreadLevel;
+  /** What the verdict means for the data, where the replication's usual consequence does not say it. */
+  consequence?: string;
   /**
    * Set when neither a volume nor the StorageClass that would create one is in the input: the
    * cluster's default class, or a class the scan does not hold, decides.
@@ -274,6 +285,7 @@ function azureDiskVerdict(sku: string): Verdict {
     return {
       replication: 'replicated',
       detail: `Azure ${sku} is zone-redundant`,
+      spread: 'zone',
     };
   if (redundancy === 'LRS')
     return {
@@ -300,11 +312,13 @@ function azureFilesVerdict(sku: string): Verdict {
     return {
       replication: 'replicated',
       detail: `Azure ${sku} is zone-redundant`,
+      spread: 'zone',
     };
   if (redundancy === 'GZRS' || redundancy === 'RAGZRS')
     return {
       replication: 'replicated',
       detail: `Azure ${sku} is zone-redundant in its region (geo-zone-redundant: plus an asynchronous copy in the paired region)`,
+      spread: 'zone',
     };
   if (redundancy === 'LRS')
     return {
@@ -323,6 +337,36 @@ function azureFilesVerdict(sku: string): Verdict {
 }
 
 /**
+ * LINSTOR places each copy on its own node; its replicasOnDifferent (node properties, `Aux/` for the
+ * node's labels) keeps them in different zones when it names a zone key, and replicasOnSame keeps
+ * them all in one zone.
+ */
+function linstorVerdict(
+  copies: number,
+  params: Record<string, string>,
+): Verdict {
+  const namesZoneKey = (option: string) =>
+    (params[`linstor.csi.linbit.com/${option}`] ?? params[option] ?? '')
+      .split(/\s+/)
+      .some(key => isZoneKey(key.replace(/^Aux\//, '')));
+  if (namesZoneKey('replicasondifferent'))
+    return byCopies(
+      copies,
+      'LINSTOR (placementCount, replicasOnDifferent zone)',
+      'zone',
+      2,
+    );
+  if (namesZoneKey('replicasonsame'))
+    return byCopies(
+      copies,
+      'LINSTOR (placementCount, replicasOnSame: one zone)',
+      'node',
+      2,
+    );
+  return byCopies(copies, 'LINSTOR (placementCount)', 'node', 2);
+}
+
+/**
  * Filestore tiers (gcp-filestore-csi-driver, StorageClass `tier`; GCP "Service tiers"): regional and
  * enterprise instances keep the data in several zones of a region; the others (standard, the
  * default, basic HDD and SSD, premium, high scale, zonal) live in one zone.
@@ -333,6 +377,7 @@ function filestoreVerdict(tier: string | undefined): Verdict {
     return {
       replication: 'replicated',
       detail: `a Filestore ${name} instance is regional (replicated across zones)`,
+      spread: 'zone',
     };
   return {
     replication: 'zonal',
@@ -372,6 +417,7 @@ export function classifyProvisioner(
         return {
           replication: 'replicated',
           detail: 'a regional persistent disk is replicated across 2 zones',
+          spread: 'zone',
         };
       // Hyperdisk Balanced High Availability is a regional disk type, replicated across 2 zones
       // without any replication-type (GKE how-to "Provision regional persistent disks and
@@ -381,6 +427,7 @@ export function classifyProvisioner(
           replication: 'replicated',
           detail:
             'a Hyperdisk Balanced High Availability volume is replicated across 2 zones',
+          spread: 'zone',
         };
       return {
         replication: 'zonal',
@@ -420,11 +467,17 @@ export function classifyProvisioner(
         replication: 'likely-replicated',
         detail:
           'EFS is multi-AZ unless it is an EFS One Zone file system, which the Kubernetes API does not show',
+        spread: 'zone',
       };
     case 'driver.longhorn.io':
       return byCopies(
         positiveInt(params.numberofreplicas, 3),
         'Longhorn (numberOfReplicas)',
+        // Longhorn's replica-zone-soft-anti-affinity (default true) spreads replicas over zones when
+        // it can; the class's "disabled" makes it a rule.
+        params.replicazonesoftantiaffinity === 'disabled'
+          ? 'zone'
+          : 'zone-preferred',
         2,
       );
     case 'pxd.portworx.com':
@@ -435,12 +488,19 @@ export function classifyProvisioner(
           replication: 'unknown',
           detail: `Portworx Direct Access on Pure Storage (backend ${params.backend}): the array keeps the data, and its redundancy is not shown by the Kubernetes API`,
         };
-      return byCopies(positiveInt(params.repl, 1), 'Portworx (repl)', 2);
+      // Portworx puts replicas in different zones (or racks) when the nodes' labels tell them apart.
+      return byCopies(
+        positiveInt(params.repl, 1),
+        'Portworx (repl)',
+        'zone-preferred',
+        2,
+      );
     case 'cstor.csi.openebs.io':
       return params.replicacount
         ? byCopies(
             positiveInt(params.replicacount, 1),
             'OpenEBS cStor (replicaCount)',
+            'node',
             2,
           )
         : undefined;
@@ -450,12 +510,15 @@ export function classifyProvisioner(
         params['linstor.csi.linbit.com/placementcount'] ??
         params.placementcount ??
         params.autoplace;
-      return count
-        ? byCopies(positiveInt(count, 1), 'LINSTOR (placementCount)', 2)
-        : undefined;
+      return count ? linstorVerdict(positiveInt(count, 1), params) : undefined;
     }
     case 'io.openebs.csi-mayastor':
-      return byCopies(positiveInt(params.repl, 1), 'Mayastor (repl)', 2);
+      return byCopies(
+        positiveInt(params.repl, 1),
+        'Mayastor (repl)',
+        'node',
+        2,
+      );
     case 'csi.vsphere.vmware.com':
     case 'kubernetes.io/vsphere-volume':
       return {
@@ -589,6 +652,7 @@ export function classifyClaim(
       return {
         replication: 'replicated',
         detail: `attachable in zones ${zones.join(', ')} (a regional disk)`,
+        spread: 'zone',
       };
     // A volume whose PV is pinned to one zone lives there, whatever its class says now.
     if (
@@ -645,5 +709,5 @@ export function classifyClaim(
       detail: 'the volume names no provisioner',
     };
   })();
-  return { ...facts, ...verdict };
+  return { ...facts, ...judgeSpread(verdict, cluster.zones.length) };
 }
