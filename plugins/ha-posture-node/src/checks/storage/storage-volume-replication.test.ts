@@ -245,6 +245,45 @@ describe('storage-volume-replication', () => {
     expect(warn.status).toBe('warn');
   });
 
+  it.each([
+    [{ 'replication-type': 'Regional-PD' }, 'regional persistent disk'],
+    [
+      { 'replication-type': 'REGIONAL-PD', type: 'PD-SSD' },
+      'regional persistent disk',
+    ],
+    [
+      { type: 'Hyperdisk-Balanced-High-Availability' },
+      'Hyperdisk Balanced High Availability',
+    ],
+  ])(
+    'reads the GCE PD parameters %j case-insensitively, as the driver does',
+    (parameters, phrase) => {
+      const sts = db(1, 'regional');
+      const outcome = verdict([
+        ...threeZones(),
+        storageClass('regional', 'pd.csi.storage.gke.io', { parameters }),
+        sts,
+        ...boundVolumesFor(sts, { csiDriver: 'pd.csi.storage.gke.io' }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(phrase);
+    },
+  );
+
+  it('keeps a PD class with another replication-type zonal, whatever its case', () => {
+    const sts = db(1, 'zonal');
+    const outcome = verdict([
+      ...threeZones(),
+      storageClass('zonal', 'pd.csi.storage.gke.io', {
+        parameters: { 'replication-type': 'None' },
+      }),
+      sts,
+      ...boundVolumesFor(sts, { csiDriver: 'pd.csi.storage.gke.io' }),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain('zonal persistent disk');
+  });
+
   it('treats a zonal driver whose PV spans two zones as replicated (its affinity shows a regional disk)', () => {
     const outcome = verdict([
       ...threeZones(),

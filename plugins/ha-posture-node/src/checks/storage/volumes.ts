@@ -413,7 +413,8 @@ export function classifyProvisioner(
       };
     case 'pd.csi.storage.gke.io':
     case 'kubernetes.io/gce-pd':
-      if (params['replication-type'] === 'regional-pd')
+      // The driver lower-cases both values (pkg/common/parameters.go): Regional-PD is regional.
+      if (params['replication-type']?.toLowerCase() === 'regional-pd')
         return {
           replication: 'replicated',
           detail: 'a regional persistent disk is replicated across 2 zones',
@@ -422,7 +423,7 @@ export function classifyProvisioner(
       // Hyperdisk Balanced High Availability is a regional disk type, replicated across 2 zones
       // without any replication-type (GKE how-to "Provision regional persistent disks and
       // Hyperdisk Balanced High Availability volumes": its StorageClass sets only the type).
-      if (params.type === 'hyperdisk-balanced-high-availability')
+      if (params.type?.toLowerCase() === 'hyperdisk-balanced-high-availability')
         return {
           replication: 'replicated',
           detail:
