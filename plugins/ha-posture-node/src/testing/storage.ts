@@ -96,16 +96,26 @@ export function cephBlockPool(
   });
 }
 
-/** A Rook CephFilesystem with data pools of the given replicated sizes. */
+/**
+ * A Rook CephFilesystem with data pools of the given replicated sizes, and a metadata pool of
+ * `metadataSize` (default 3), all with the same failure domain.
+ */
 export function cephFilesystem(
   name: string,
   dataPoolSizes: number[],
-  options: { namespace?: string; failureDomain?: string } = {},
+  options: {
+    namespace?: string;
+    failureDomain?: string;
+    metadataSize?: number;
+  } = {},
 ): K8sObject {
   return k8sObject('ceph.rook.io/v1', 'CephFilesystem', name, {
     namespace: options.namespace ?? 'rook-ceph',
     spec: {
-      metadataPool: { replicated: { size: 3 } },
+      metadataPool: {
+        failureDomain: options.failureDomain ?? 'host',
+        replicated: { size: options.metadataSize ?? 3 },
+      },
       dataPools: dataPoolSizes.map((size, i) => ({
         name: `data${i}`,
         failureDomain: options.failureDomain ?? 'host',

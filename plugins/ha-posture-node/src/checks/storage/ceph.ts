@@ -189,6 +189,14 @@ function cephPoolVerdict(
   return judgeSpread(zoneLevel, cluster.zones.length);
 }
 
+/** The weaker of a metadata pool's verdict and its data pool's: data whose metadata is lost is lost too. */
+function worseOf(metadata: Verdict, data: Verdict): Verdict {
+  return REPLICATION_RANK[metadata.replication] >
+    REPLICATION_RANK[data.replication]
+    ? metadata
+    : data;
+}
+
 /**
  * An RBD StorageClass's pools. With `dataPool` set, `pool` holds only the image metadata and the data
  * goes to `dataPool` (Rook's erasure-coding example, storageclass-ec.yaml: a replicated metadata pool
@@ -220,10 +228,7 @@ function rbdVerdict(
     dataPool.spec,
     `Ceph data pool ${dataPoolName} (the StorageClass's dataPool, which holds the volume's data; pool ${name} holds only the image metadata)`,
   );
-  return REPLICATION_RANK[metadata.replication] >
-    REPLICATION_RANK[data.replication]
-    ? metadata
-    : data;
+  return worseOf(metadata, data);
 }
 
 export function cephVerdict(
@@ -277,9 +282,19 @@ export function cephVerdict(
       replication: 'unknown',
       detail: `CephFilesystem ${name} has no data pool ${params.pool}`,
     };
-  return cephPoolVerdict(
+  const dataPoolName = dataPools[index]?.name ?? index;
+  const data = cephPoolVerdict(
     cluster,
     dataPools[index],
-    `CephFS ${name} data pool ${dataPools[index]?.name ?? index}`,
+    `CephFS ${name} data pool ${dataPoolName}`,
   );
+  const metadataPool = target.spec?.metadataPool;
+  // Rook requires a metadataPool: a filesystem without one is judged by its data pool alone.
+  if (!metadataPool || typeof metadataPool !== 'object') return data;
+  const metadata = cephPoolVerdict(
+    cluster,
+    metadataPool,
+    `CephFS ${name} metadata pool (without which the files in data pool ${dataPoolName} are lost too)`,
+  );
+  return worseOf(metadata, data);
 }

@@ -538,6 +538,62 @@ describe('storage-volume-replication', () => {
       expect(forbidden.message).toContain('forbidden');
     });
 
+    describe('CephFS: the weaker of the metadata pool and the data pool', () => {
+      const cephfs = (filesystem: K8sObject) => {
+        const sts = db(1, 'cephfs');
+        return verdict([
+          ...threeZones(),
+          sts,
+          ...boundVolumesFor(sts),
+          storageClass('cephfs', 'rook-ceph.cephfs.csi.ceph.com', {
+            parameters: {
+              clusterID: 'rook-ceph',
+              fsName: 'shared',
+              pool: 'shared-data0',
+            },
+          }),
+          filesystem,
+        ]);
+      };
+
+      it('fails a single-copy metadata pool behind a 3-copy data pool: the files are lost with their metadata', () => {
+        const outcome = cephfs(
+          cephFilesystem('shared', [3], {
+            failureDomain: 'zone',
+            metadataSize: 1,
+          }),
+        );
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toContain(
+          'CephFS shared metadata pool (without which the files in data pool data0 are lost too) keeps a single copy',
+        );
+      });
+
+      it('warns for a metadata pool kept apart by host behind a zone-level data pool', () => {
+        const filesystem = cephFilesystem('shared', [3], {
+          failureDomain: 'zone',
+        });
+        filesystem.spec.metadataPool.failureDomain = 'host';
+        const outcome = cephfs(filesystem);
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain('is not zone-redundant');
+        expect(outcome.message).toContain('CephFS shared metadata pool');
+      });
+
+      it('judges the data pool when it is the weaker, or when the filesystem names no metadata pool', () => {
+        const weakData = cephfs(
+          cephFilesystem('shared', [1], { failureDomain: 'zone' }),
+        );
+        expect(weakData.status).toBe('fail');
+        expect(weakData.message).toContain('CephFS shared data pool data0');
+        const noMetadata = cephFilesystem('shared', [3], {
+          failureDomain: 'zone',
+        });
+        delete noMetadata.spec.metadataPool;
+        expect(cephfs(noMetadata).status).toBe('pass');
+      });
+    });
+
     it('judges the CephFS data pool the class names (<fsName>-<pool>), else the first, which holds the data', () => {
       const cephfsWithPool = (pool?: string) => {
         const sts = db(1, 'cephfs');
