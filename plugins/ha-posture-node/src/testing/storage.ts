@@ -125,6 +125,25 @@ export function cephFilesystem(
   });
 }
 
+/**
+ * A Longhorn Volume (longhorn.io/v1beta2), named as Longhorn names it: by its PV's CSI volumeHandle.
+ * `spec` adds to spec.numberOfReplicas (replicaSoftAntiAffinity ...).
+ */
+export function longhornVolume(
+  volumeHandle: string,
+  options: {
+    numberOfReplicas?: number;
+    robustness?: 'healthy' | 'degraded' | 'faulted' | 'unknown';
+    spec?: Record<string, unknown>;
+  } = {},
+): K8sObject {
+  return k8sObject('longhorn.io/v1beta2', 'Volume', volumeHandle, {
+    namespace: 'longhorn-system',
+    spec: { numberOfReplicas: options.numberOfReplicas ?? 3, ...options.spec },
+    status: { state: 'attached', robustness: options.robustness ?? 'healthy' },
+  });
+}
+
 export function volumeSnapshotClass(name: string, driver: string): K8sObject {
   return k8sObject('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass', name, {
     cluster: true,

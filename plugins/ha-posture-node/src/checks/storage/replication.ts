@@ -2,6 +2,7 @@
 
 /**
  * How far a volume's data survives:
+ * - `faulted`: the storage system reports that no copy is healthy (Longhorn robustness faulted).
  * - `node-bound`: on one node's disk (local, hostPath, local-path ...): lost with the node.
  * - `single-copy`: a replicated storage system configured to keep one copy.
  * - `zonal`: one zone's disk (EBS, zonal PD, Azure LRS): lost with the zone.
@@ -14,6 +15,7 @@
  * - `unknown`: the API does not tell (vSphere, unknown provisioners, unreadable pools).
  */
 export type Replication =
+  | 'faulted'
   | 'node-bound'
   | 'single-copy'
   | 'zonal'
@@ -33,6 +35,7 @@ export const REPLICATION_RANK: Record<Replication, number> = {
   zonal: 5,
   'single-copy': 6,
   'node-bound': 7,
+  faulted: 8,
 };
 
 /**
@@ -83,7 +86,11 @@ export function byCopies(
  * node failure, not a zone failure, once the cluster has several zones.
  */
 export function judgeSpread(verdict: Verdict, clusterZones: number): Verdict {
-  if (verdict.replication !== 'replicated') return verdict;
+  if (
+    verdict.replication !== 'replicated' &&
+    verdict.replication !== 'likely-replicated'
+  )
+    return verdict;
   if (verdict.spread === 'disk')
     return {
       ...verdict,

@@ -75,11 +75,12 @@ function judgeNodeBound(
 
 /**
  * Provisioners of network storage mounted from any node (NFS, SMB, Filestore shares, Ceph RBD
- * images and CephFS): their PVs pin no zone or node, whatever replication the data has, so their
- * binding mode does not matter even when the pool cannot be read.
+ * images and CephFS, Longhorn volumes): their PVs pin no zone or node, whatever replication the
+ * data has, so their binding mode does not matter even when the pool or the replica count cannot
+ * be read.
  */
 const NETWORK_SHARE =
-  /(^|[/.])nfs|^smb\.csi\.k8s\.io$|^filestore\.csi\.storage\.gke\.io$|\.(rbd|cephfs)\.csi\.ceph\.com$/;
+  /(^|[/.])nfs|^smb\.csi\.k8s\.io$|^filestore\.csi\.storage\.gke\.io$|\.(rbd|cephfs)\.csi\.ceph\.com$|^driver\.longhorn\.io$/;
 
 function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   const target = objectTarget(cluster, sc, 'StorageClass');

@@ -5,6 +5,7 @@ import {
   clusterFrom,
   crd,
   deployment,
+  longhornVolume,
   nodes,
   pv,
   pvc,
@@ -956,8 +957,112 @@ describe('storage-volume-replication', () => {
     });
   });
 
+  describe('Longhorn', () => {
+    /** A volume of `db` on a Longhorn class with `parameters`, and the Volume `volumeFor` makes for its PV's volumeHandle. */
+    function longhorn(
+      parameters: Record<string, string>,
+      volumeFor?: (volumeHandle: string) => K8sObject,
+    ) {
+      const sts = db(1, 'longhorn');
+      const bound = boundVolumesFor(sts, { csiDriver: 'driver.longhorn.io' });
+      const handle = bound.find(o => o.kind === 'PersistentVolume')?.spec.csi
+        .volumeHandle;
+      return verdict([
+        ...threeZones(),
+        storageClass('longhorn', 'driver.longhorn.io', { parameters }),
+        sts,
+        ...bound,
+        crd('volumes.longhorn.io', 'Volume'),
+        ...(volumeFor ? [volumeFor(handle)] : []),
+      ]);
+    }
+
+    it('takes the replica count from the volume itself over its class', () => {
+      const fewer = longhorn({ numberOfReplicas: '3' }, handle =>
+        longhornVolume(handle, { numberOfReplicas: 1 }),
+      );
+      expect(fewer.status).toBe('fail');
+      expect(fewer.message).toMatch(
+        /Longhorn volume vol-\w+ \(spec\.numberOfReplicas\) keeps a single copy/,
+      );
+      const more = longhorn({ numberOfReplicas: '1' }, handle =>
+        longhornVolume(handle, { numberOfReplicas: 3 }),
+      );
+      expect(more.status).toBe('pass');
+      expect(more.evidence?.volumes).toEqual([
+        expect.objectContaining({ spread: 'zone-preferred' }),
+      ]);
+    });
+
+    it('fails a faulted volume and warns for a degraded one (status.robustness)', () => {
+      const faulted = longhorn({ numberOfReplicas: '3' }, handle =>
+        longhornVolume(handle, { robustness: 'faulted' }),
+      );
+      expect(faulted.status).toBe('fail');
+      expect(faulted.message).toContain('is faulted: Longhorn volume');
+      expect(faulted.message).toContain(
+        'has no healthy replica (status.robustness faulted). No replica serves the data now',
+      );
+      const degraded = longhorn({ numberOfReplicas: '3' }, handle =>
+        longhornVolume(handle, { robustness: 'degraded' }),
+      );
+      expect(degraded.status).toBe('warn');
+      expect(degraded.message).toContain(
+        'keeps 3 copies, but not all are healthy (status.robustness degraded)',
+      );
+      expect(
+        longhorn({ numberOfReplicas: '3' }, handle =>
+          longhornVolume(handle, { robustness: 'healthy' }),
+        ).status,
+      ).toBe('pass');
+    });
+
+    it("finds the volume by its PV's volumeHandle only", () => {
+      const other = longhorn({ numberOfReplicas: '3' }, () =>
+        longhornVolume('pv-data-db-0', { robustness: 'faulted' }),
+      );
+      expect(other.status).toBe('pass');
+      expect(other.message).toContain(
+        'Longhorn (numberOfReplicas) keeps 3 copies',
+      );
+    });
+
+    it('warns when replicaSoftAntiAffinity lets the replicas share a node (class or volume)', () => {
+      const byClass = longhorn({
+        numberOfReplicas: '3',
+        replicaSoftAntiAffinity: 'enabled',
+      });
+      expect(byClass.status).toBe('warn');
+      expect(byClass.message).toContain(
+        'Longhorn (numberOfReplicas) keeps 3 copies: its copies may share a node',
+      );
+      const byVolume = longhorn({ numberOfReplicas: '3' }, handle =>
+        longhornVolume(handle, {
+          spec: { replicaSoftAntiAffinity: 'enabled' },
+        }),
+      );
+      expect(byVolume.status).toBe('warn');
+      expect(byVolume.evidence?.volumes).toEqual([
+        expect.objectContaining({ spread: 'disk' }),
+      ]);
+    });
+
+    it('does not assume the default replica count of a class without numberOfReplicas; the volume tells', () => {
+      const classOnly = longhorn({});
+      expect(classOnly.status).toBe('unknown');
+      expect(classOnly.message).toContain(
+        "the StorageClass sets no numberOfReplicas, so Longhorn's default-replica-count setting (3 unless changed) decides, which is not read",
+      );
+      expect(
+        longhorn({}, handle => longhornVolume(handle, { numberOfReplicas: 3 }))
+          .status,
+      ).toBe('pass');
+    });
+  });
+
   it.each([
-    ['driver.longhorn.io', {}, 'pass'],
+    // Longhorn's default-replica-count setting decides, and is not read.
+    ['driver.longhorn.io', {}, 'unknown'],
     ['driver.longhorn.io', { numberOfReplicas: '2' }, 'pass'],
     ['driver.longhorn.io', { numberOfReplicas: '1' }, 'fail'],
     ['pxd.portworx.com', { repl: '3' }, 'pass'],

@@ -10,6 +10,7 @@ import {
 import { replicaFloorOf } from '../replicas/replicaFloors';
 
 const STATUS: Record<Replication, CheckOutcome['status']> = {
+  faulted: 'fail',
   'node-bound': 'fail',
   'single-copy': 'fail',
   zonal: 'warn',
@@ -21,6 +22,7 @@ const STATUS: Record<Replication, CheckOutcome['status']> = {
 };
 
 const PHRASE: Record<Replication, string> = {
+  faulted: 'faulted',
   'node-bound': 'node-bound',
   'single-copy': 'kept in a single copy',
   zonal: 'zonal',
@@ -176,6 +178,8 @@ export const storageVolumeReplication: WorkloadCheck = {
       };
     }
     const consequence: Partial<Record<Replication, string>> = {
+      faulted:
+        'No replica serves the data now: the volume cannot be used until one is rebuilt or it is restored from a backup.',
       'node-bound':
         'The data is lost, and the pod cannot reschedule, when that node fails.',
       'single-copy': 'One disk or node failure loses the data.',

@@ -7,4 +7,5 @@ export const STORAGE_KEYS = {
   snapshots: 'volumesnapshots.snapshot.storage.k8s.io',
   cephBlockPools: 'cephblockpools.ceph.rook.io',
   cephFilesystems: 'cephfilesystems.ceph.rook.io',
+  longhornVolumes: 'volumes.longhorn.io',
 } as const;

@@ -6,6 +6,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
 import { cephVerdict } from './ceph';
+import { longhornVerdict, longhornVolumeOf } from './longhorn';
 import {
   byCopies,
   judgeSpread,
@@ -390,12 +391,14 @@ function filestoreVerdict(tier: string | undefined): Verdict {
  * provisioners we don't know, and when the parameters do not tell (then the PV's topology may).
  * `defaults`: the parameters are a StorageClass's, so a driver's defaults apply to what they leave
  * out; a PV provisioned by hand records no class defaults (an existing disk may be of any SKU).
+ * `pv`: the volume, whose own custom resource Longhorn keeps.
  */
 export function classifyProvisioner(
   cluster: ClusterView,
   driver: string,
   parameters: unknown,
   defaults = true,
+  pv?: K8sObject,
 ): Verdict | undefined {
   const params = lowerCaseKeys(parameters);
   if (NODE_LOCAL_PROVISIONERS.has(driver)) {
@@ -471,16 +474,7 @@ export function classifyProvisioner(
         spread: 'zone',
       };
     case 'driver.longhorn.io':
-      return byCopies(
-        positiveInt(params.numberofreplicas, 3),
-        'Longhorn (numberOfReplicas)',
-        // Longhorn's replica-zone-soft-anti-affinity (default true) spreads replicas over zones when
-        // it can; the class's "disabled" makes it a rule.
-        params.replicazonesoftantiaffinity === 'disabled'
-          ? 'zone'
-          : 'zone-preferred',
-        2,
-      );
+      return longhornVerdict(params, longhornVolumeOf(cluster, pv));
     case 'pxd.portworx.com':
     case 'kubernetes.io/portworx-volume':
       // Direct Access volumes live on a Pure FlashArray or FlashBlade, not in Portworx's pools.
@@ -639,6 +633,7 @@ export function classifyClaim(
             ...lowerCaseKeys(pv?.spec?.csi?.volumeAttributes),
           },
           storageClass !== undefined,
+          pv,
         )
       : undefined;
     const unnamed =
