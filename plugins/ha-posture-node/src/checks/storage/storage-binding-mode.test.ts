@@ -82,16 +82,16 @@ describe('storage-binding-mode', () => {
   });
 
   it('passes Immediate binding of replicated or non-zonal volumes, and of zonal ones in a single-zone cluster', () => {
-    const regional = storageClass('regional', 'pd.csi.storage.gke.io', {
-      parameters: { 'replication-type': 'regional-pd' },
+    const zoneRedundant = storageClass('zrs', 'disk.csi.azure.com', {
+      parameters: { skuName: 'Premium_ZRS' },
     });
     expect(
       runOne(
         storageBindingMode,
         clusterFrom([
           ...threeZones(),
-          regional,
-          pvc('d', { storageClassName: 'regional' }),
+          zoneRedundant,
+          pvc('d', { storageClassName: 'zrs' }),
         ]),
       ).status,
     ).toBe('pass');
@@ -219,18 +219,82 @@ describe('storage-binding-mode', () => {
     expect(withClass('disk.csi.azure.com', 'Premium_LRS').status).toBe('warn');
   });
 
-  it('passes a Hyperdisk Balanced High Availability class with Immediate binding (replicated across 2 zones)', () => {
-    const outcome = runOne(
-      storageBindingMode,
-      clusterFrom([
-        ...threeZones(),
-        storageClass('balanced-ha', 'pd.csi.storage.gke.io', {
-          parameters: { type: 'hyperdisk-balanced-high-availability' },
-        }),
-        pvc('data', { storageClassName: 'balanced-ha' }),
-      ]),
+  describe('regional persistent disks (2 zones each)', () => {
+    const judgeRegional = (
+      zones: string[],
+      options: Parameters<typeof storageClass>[2] = {},
+      parameters: Record<string, string> = {
+        'replication-type': 'regional-pd',
+      },
+    ) =>
+      runOne(
+        storageBindingMode,
+        clusterFrom([
+          ...nodes('w', zones.length, zones),
+          storageClass('regional', 'pd.csi.storage.gke.io', {
+            parameters,
+            ...options,
+          }),
+          pvc('data', { storageClassName: 'regional' }),
+        ]),
+      );
+    const zonePair = (values: string[]) => [
+      {
+        matchLabelExpressions: [{ key: 'topology.gke.io/zone', values }],
+      },
+    ];
+
+    it.each([
+      [{ 'replication-type': 'regional-pd' }],
+      [{ 'replication-type': 'Regional-PD' }],
+      [{ type: 'hyperdisk-balanced-high-availability' }],
+    ])(
+      'warns for %j with Immediate binding in a 3-zone cluster: the 2 zones are picked before the pod',
+      parameters => {
+        const outcome = judgeRegional(
+          ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+          {},
+          parameters,
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          'creates regional pd.csi.storage.gke.io volumes, each in 2 zones, with Immediate binding in a cluster spanning 3 zones',
+        );
+        expect(outcome.message).toContain(
+          "the 2 zones are picked from the claim's name before its pod is scheduled",
+        );
+        expect(outcome.remediation).toContain('WaitForFirstConsumer');
+      },
     );
-    expect(outcome.status).toBe('pass');
+
+    it('passes WaitForFirstConsumer, 2 zones in all, and allowedTopologies naming exactly 2 zones', () => {
+      const threeZoneNames = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+      expect(
+        judgeRegional(threeZoneNames, {
+          volumeBindingMode: 'WaitForFirstConsumer',
+        }).status,
+      ).toBe('pass');
+      const twoZones = judgeRegional(['us-east-1a', 'us-east-1b']);
+      expect(twoZones.status).toBe('pass');
+      expect(twoZones.message).toContain('harmless while the cluster');
+      const pinned = judgeRegional(threeZoneNames, {
+        allowedTopologies: zonePair(['us-east-1a', 'us-east-1b']),
+      });
+      expect(pinned.status).toBe('pass');
+      expect(pinned.message).toContain(
+        'its allowedTopologies name the 2 zones (us-east-1a, us-east-1b)',
+      );
+      // Three allowed zones leave the choice to the claim's name again.
+      expect(
+        judgeRegional(threeZoneNames, {
+          allowedTopologies: zonePair(threeZoneNames),
+        }).status,
+      ).toBe('warn');
+    });
+
+    it('skips the zone question without nodes (manifests scan)', () => {
+      expect(judgeRegional([]).status).toBe('skipped');
+    });
   });
 
   it('passes Immediate binding of Ceph RBD even when its pools cannot be read: Ceph volumes pin no zone', () => {

@@ -1,9 +1,10 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { notEvaluable, objectTarget } from '../util';
+import { distinct, notEvaluable, objectTarget, plural } from '../util';
 import {
   classifyProvisioner,
+  isZoneKey,
   provisionerPinning,
   STORAGE_KEYS,
   claimSpecOf,
@@ -73,6 +74,84 @@ function judgeNodeBound(
   };
 }
 
+/** The zones a StorageClass's allowedTopologies name (values of zone keys, over all its terms). */
+function allowedZones(sc: K8sObject): string[] {
+  const terms = Array.isArray(sc.allowedTopologies) ? sc.allowedTopologies : [];
+  return distinct(
+    terms.flatMap((term: any) =>
+      (Array.isArray(term?.matchLabelExpressions)
+        ? term.matchLabelExpressions
+        : []
+      )
+        .filter(
+          (req: any) => typeof req?.key === 'string' && isZoneKey(req.key),
+        )
+        .flatMap((req: any) => (Array.isArray(req.values) ? req.values : [])),
+    ),
+  );
+}
+
+/**
+ * Regional persistent disks (replication-type regional-pd, Hyperdisk Balanced High Availability)
+ * live in 2 zones. With Immediate binding the CSI provisioner (--immediate-topology) offers every
+ * zone of the cluster, rotated by a hash of the claim's name, and the driver takes the first 2
+ * (pickZonesFromTopology): the zones are picked before the pod is scheduled, regardless of it, and
+ * the pod may then run only there. Harmless with 2 zones in all, or allowedTopologies naming 2.
+ */
+function judgeRegional(
+  cluster: ClusterView,
+  sc: K8sObject,
+  evidence: Record<string, unknown>,
+): CheckOutcome {
+  const target = objectTarget(cluster, sc, 'StorageClass');
+  const provisioner = String(sc.provisioner ?? '');
+  const noNodes = notEvaluable(cluster, 'nodes');
+  if (noNodes)
+    return {
+      ...noNodes,
+      target,
+      message: `Regional StorageClass ${sc.metadata.name} binds immediately; ${noNodes.message}`,
+    };
+  const allowed = allowedZones(sc);
+  if (allowed.length === 2)
+    return {
+      status: 'pass',
+      target,
+      message: `StorageClass ${
+        sc.metadata.name
+      } binds regional ${provisioner} volumes immediately, which is fine: its allowedTopologies name the 2 zones (${allowed.join(
+        ', ',
+      )}) every volume spans.`,
+      evidence: { ...evidence, allowedZones: allowed },
+    };
+  if (cluster.zones.length <= 2)
+    return {
+      status: 'pass',
+      target,
+      message: `StorageClass ${
+        sc.metadata.name
+      } binds regional ${provisioner} volumes immediately; harmless while the cluster's workers sit in ${plural(
+        cluster.zones.length,
+        'zone',
+      )}, which every volume spans.`,
+      evidence,
+    };
+  return {
+    status: 'warn',
+    target,
+    message:
+      `StorageClass ${sc.metadata.name} creates regional ${provisioner} volumes, each in 2 zones, with Immediate binding in a ` +
+      `cluster spanning ${cluster.zones.length} zones (${cluster.zones.join(
+        ', ',
+      )}): the 2 zones are picked from the claim's name before its pod is scheduled, ` +
+      "ignoring the pod's spread and affinity, so the pod can run only in those 2 zones and can stay Pending.",
+    remediation:
+      `Recreate StorageClass ${sc.metadata.name} with \`volumeBindingMode: WaitForFirstConsumer\` (each volume then ` +
+      "spans its pod's zone and another), or with allowedTopologies naming the 2 zones its volumes should span.",
+    evidence,
+  };
+}
+
 /**
  * Provisioners of network storage mounted from any node (NFS, SMB, Filestore shares, Ceph RBD
  * images and CephFS, Longhorn volumes): their PVs pin no zone or node, whatever replication the
@@ -109,6 +188,7 @@ function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   )?.replication;
   const pinning = provisionerPinning(provisioner, replication);
   if (pinning === 'node') return judgeNodeBound(cluster, sc, evidence);
+  if (pinning === 'two-zones') return judgeRegional(cluster, sc, evidence);
   if (pinning !== 'zone' && replication === 'zonal') {
     // A network share (Azure Files): its data may sit in one zone, but its PV pins no zone.
     return {

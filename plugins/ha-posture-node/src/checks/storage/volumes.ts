@@ -194,7 +194,7 @@ function isNodeKey(key: string): boolean {
 }
 
 /** Whether a node-affinity key is a zone key: topology.kubernetes.io/zone, topology.gke.io/zone, topology.ebs.csi.aws.com/zone ... */
-function isZoneKey(key: string): boolean {
+export function isZoneKey(key: string): boolean {
   return key.endsWith('/zone');
 }
 
@@ -548,14 +548,16 @@ const UNPINNED_SHARE_DRIVERS = new Set([
 
 /**
  * Where a provisioner's new volumes are pinned by their PV's node affinity, from its verdict: one
- * node (node-local storage), one zone (zonal disks), or nowhere the scheduler must follow (network
- * shares, replicated systems, unknown provisioners).
+ * node (node-local storage), one zone (zonal disks), two zones (regional persistent disks), or
+ * nowhere the scheduler must follow (network shares, other replicated systems, unknown provisioners).
  */
 export function provisionerPinning(
   driver: string,
   replication: Replication | undefined,
-): 'node' | 'zone' | undefined {
+): 'node' | 'zone' | 'two-zones' | undefined {
   if (replication === 'node-bound') return 'node';
+  if (replication === 'replicated' && REGIONAL_WHEN_MULTI_ZONE.has(driver))
+    return 'two-zones';
   if (replication === 'zonal' && !UNPINNED_SHARE_DRIVERS.has(driver))
     return 'zone';
   return undefined;
