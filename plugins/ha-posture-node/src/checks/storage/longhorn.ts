@@ -55,7 +55,6 @@ function longhornCopies(
         spec.replicaSoftAntiAffinity,
         spec.replicaZoneSoftAntiAffinity,
       ),
-      2,
     );
   }
   if (params.numberofreplicas === undefined)
@@ -71,7 +70,6 @@ function longhornCopies(
       params.replicasoftantiaffinity,
       params.replicazonesoftantiaffinity,
     ),
-    2,
   );
 }
 

@@ -58,24 +58,28 @@ export interface Verdict {
   classNotInInput?: true;
 }
 
-/** Copies kept by a replicated storage system: ≥ 3 replicated, 2 under-replicated, 1 single copy. */
+/**
+ * Copies kept by a replicated storage system, whichever it is: ≥ 3 replicated, 2 under-replicated
+ * (a failure leaves one copy to take the writes), 1 single copy.
+ */
 export function byCopies(
   copies: number,
   what: string,
   spread: SpreadLevel,
-  minReplicated = 3,
 ): Verdict {
-  if (copies >= minReplicated)
+  if (copies >= 3)
     return {
       replication: 'replicated',
       detail: `${what} keeps ${copies} copies`,
       spread,
     };
-  if (copies >= 2)
+  if (copies === 2)
     return {
       replication: 'under-replicated',
-      detail: `${what} keeps only ${copies} copies`,
+      detail: `${what} keeps only 2 copies`,
       spread,
+      consequence:
+        'The data survives one failure; writes then land on a single copy.',
     };
   return { replication: 'single-copy', detail: `${what} keeps a single copy` };
 }

@@ -1063,11 +1063,10 @@ describe('storage-volume-replication', () => {
   it.each([
     // Longhorn's default-replica-count setting decides, and is not read.
     ['driver.longhorn.io', {}, 'unknown'],
-    ['driver.longhorn.io', { numberOfReplicas: '2' }, 'pass'],
+    ['driver.longhorn.io', { numberOfReplicas: '2' }, 'warn'],
     ['driver.longhorn.io', { numberOfReplicas: '1' }, 'fail'],
     ['pxd.portworx.com', { repl: '3' }, 'pass'],
     ['pxd.portworx.com', {}, 'fail'],
-    // Copies kept apart by node only, in a cluster of 3 zones.
     ['io.openebs.csi-mayastor', { repl: '2' }, 'warn'],
     ['io.openebs.csi-mayastor', { repl: '1' }, 'fail'],
     ['openebs.io/local', {}, 'fail'],
@@ -1105,6 +1104,48 @@ describe('storage-volume-replication', () => {
     ]);
     expect(outcome.status).toBe(status);
   });
+
+  it.each([
+    [
+      'driver.longhorn.io',
+      { numberOfReplicas: '2' },
+      'Longhorn (numberOfReplicas)',
+    ],
+    ['pxd.portworx.com', { repl: '2' }, 'Portworx (repl)'],
+    ['io.openebs.csi-mayastor', { repl: '2' }, 'Mayastor (repl)'],
+    [
+      'cstor.csi.openebs.io',
+      { replicaCount: '2' },
+      'OpenEBS cStor (replicaCount)',
+    ],
+    [
+      'linstor.csi.linbit.com',
+      { 'linstor.csi.linbit.com/placementCount': '2' },
+      'LINSTOR (placementCount)',
+    ],
+  ])(
+    'holds %s with %j to the same threshold as every backend: 2 copies are under-replicated, 3 replicated',
+    (provisioner, parameters, what) => {
+      const judged = (copies: Record<string, string>) => {
+        const sts = db(1, 'sc');
+        return verdict([
+          ...nodes('w', 3, ['us-east-1a']),
+          storageClass('sc', provisioner, { parameters: copies }),
+          sts,
+          ...boundVolumesFor(sts),
+        ]);
+      };
+      const two = judged(parameters);
+      expect(two.status).toBe('warn');
+      expect(two.message).toContain(
+        `is under-replicated: ${what} keeps only 2 copies. The data survives one failure; writes then land on a single copy.`,
+      );
+      const three = judged(
+        Object.fromEntries(Object.keys(parameters).map(key => [key, '3'])),
+      );
+      expect(three.status).toBe('pass');
+    },
+  );
 
   it('says EFS is only likely multi-AZ, and names an unknown provisioner', () => {
     const sts = db(1, 'sc');

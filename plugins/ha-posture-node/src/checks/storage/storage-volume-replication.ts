@@ -83,7 +83,7 @@ export const storageVolumeReplication: WorkloadCheck = {
     'disk (EBS, zonal PD, Azure LRS) goes offline with its zone, taking a single-replica StatefulSet down with it.',
   remediation:
     'Use a replicated StorageClass (GKE replication-type: regional-pd, Azure Premium_ZRS/StandardSSD_ZRS, Ceph pools ' +
-    'with size 3 and failureDomain zone, Longhorn numberOfReplicas ≥ 2) or replicate at the application level ' +
+    'with size 3 and failureDomain zone, Longhorn numberOfReplicas ≥ 3) or replicate at the application level ' +
     '(several replicas spread across zones, each with its own volume).',
   references: [
     'https://kubernetes.io/docs/concepts/storage/storage-classes/',

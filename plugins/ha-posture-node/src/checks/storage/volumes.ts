@@ -355,16 +355,14 @@ function linstorVerdict(
       copies,
       'LINSTOR (placementCount, replicasOnDifferent zone)',
       'zone',
-      2,
     );
   if (namesZoneKey('replicasonsame'))
     return byCopies(
       copies,
       'LINSTOR (placementCount, replicasOnSame: one zone)',
       'node',
-      2,
     );
-  return byCopies(copies, 'LINSTOR (placementCount)', 'node', 2);
+  return byCopies(copies, 'LINSTOR (placementCount)', 'node');
 }
 
 /**
@@ -488,7 +486,6 @@ export function classifyProvisioner(
         positiveInt(params.repl, 1),
         'Portworx (repl)',
         'zone-preferred',
-        2,
       );
     case 'cstor.csi.openebs.io':
       return params.replicacount
@@ -496,7 +493,6 @@ export function classifyProvisioner(
             positiveInt(params.replicacount, 1),
             'OpenEBS cStor (replicaCount)',
             'node',
-            2,
           )
         : undefined;
     case 'linstor.csi.linbit.com': {
@@ -508,12 +504,7 @@ export function classifyProvisioner(
       return count ? linstorVerdict(positiveInt(count, 1), params) : undefined;
     }
     case 'io.openebs.csi-mayastor':
-      return byCopies(
-        positiveInt(params.repl, 1),
-        'Mayastor (repl)',
-        'node',
-        2,
-      );
+      return byCopies(positiveInt(params.repl, 1), 'Mayastor (repl)', 'node');
     case 'csi.vsphere.vmware.com':
     case 'kubernetes.io/vsphere-volume':
       return {
