@@ -52,7 +52,7 @@ function cephSpread(pool: any, failureDomain: string): SpreadLevel {
 
 /**
  * What a pool places: its copies (or erasure-coded chunks), how many in each failure domain, and
- * how many must be in place to serve IO (min_size). Undefined for erasure coding without dataChunks.
+ * how many must be in place to serve IO (min_size).
  */
 interface Placement {
   total: number;
@@ -61,13 +61,26 @@ interface Placement {
   unit: 'copy' | 'chunk';
 }
 
+/** A pool's erasure coding, when it has coding chunks (Rook leaves zeros in replicated pools). */
+function erasureCodingOf(
+  pool: any,
+): { dataChunks?: unknown; codingChunks: number } | undefined {
+  const coding = pool?.erasureCoded?.codingChunks;
+  return typeof coding === 'number' && coding > 0
+    ? pool.erasureCoded
+    : undefined;
+}
+
+/** Undefined for erasure coding without dataChunks. */
 function placementOf(pool: any): Placement | undefined {
   const explicitMinSize = pool?.parameters?.min_size;
-  const coding = pool?.erasureCoded?.codingChunks;
-  if (typeof coding === 'number' && coding > 0) {
-    const data = pool.erasureCoded.dataChunks;
+  const erasureCoded = erasureCodingOf(pool);
+  if (erasureCoded) {
+    const data = erasureCoded.dataChunks;
+    const coding = erasureCoded.codingChunks;
     if (typeof data !== 'number' || data < 1) return undefined;
-    // Ceph's default for erasure coding: k + 1, or k with one coding chunk (OSDMonitor::prepare_pool_size).
+    // Ceph's default for erasure coding: k + 1, or k with one coding chunk
+    // (OSDMonitor::prepare_pool_size).
     const minSize = data + Math.min(1, coding - 1);
     return {
       total: data + coding,
@@ -161,11 +174,10 @@ function cephPoolVerdict(
   const failureDomain: string = named || 'host';
   const spread = cephSpread(pool, failureDomain);
   const placement = placementOf(pool);
-  const coding = pool?.erasureCoded?.codingChunks;
-  const counted =
-    typeof coding === 'number' && coding > 0
-      ? erasureCodedVerdict(pool.erasureCoded, what, spread)
-      : byCopies(positiveInt(pool?.replicated?.size, 1), what, spread);
+  const erasureCoded = erasureCodingOf(pool);
+  const counted = erasureCoded
+    ? erasureCodedVerdict(erasureCoded, what, spread)
+    : byCopies(positiveInt(pool?.replicated?.size, 1), what, spread);
   const where = [
     named
       ? `failure domain ${failureDomain}`

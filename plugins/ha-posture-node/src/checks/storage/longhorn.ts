@@ -46,10 +46,11 @@ function longhornCopies(
   params: Record<string, string>,
   volume: K8sObject | undefined,
 ): Verdict {
-  if (volume) {
-    const spec = volume.spec ?? {};
+  const spec = volume?.spec ?? {};
+  const volumeReplicas = positiveInt(spec.numberOfReplicas, 0);
+  if (volume && volumeReplicas > 0) {
     return byCopies(
-      positiveInt(spec.numberOfReplicas, 1),
+      volumeReplicas,
       `Longhorn volume ${volume.metadata.name} (spec.numberOfReplicas)`,
       longhornSpread(
         spec.replicaSoftAntiAffinity,
