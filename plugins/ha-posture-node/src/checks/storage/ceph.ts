@@ -243,6 +243,14 @@ function rbdVerdict(
   return worseOf(metadata, data);
 }
 
+/** Rook's Ceph CSI drivers (`<operator namespace>.rbd.csi.ceph.com`, `.cephfs.csi.ceph.com`). */
+export function isCephDriver(driver: string): boolean {
+  return (
+    driver.endsWith('.rbd.csi.ceph.com') ||
+    driver.endsWith('.cephfs.csi.ceph.com')
+  );
+}
+
 export function cephVerdict(
   cluster: ClusterView,
   driver: string,

@@ -1,5 +1,7 @@
 import {
+  cephBlockPool,
   clusterFrom,
+  crd,
   nodes,
   pvc,
   runCheck,
@@ -211,7 +213,9 @@ describe('storage-binding-mode', () => {
       );
     const lrsShare = withClass('file.csi.azure.com', 'Standard_LRS');
     expect(lrsShare.status).toBe('pass');
-    expect(lrsShare.message).toContain('file shares mounted from every zone');
+    expect(lrsShare.message).toContain(
+      'mounted over the network from every zone',
+    );
     expect(withClass('file.csi.azure.com', 'Standard_RAGZRS').status).toBe(
       'pass',
     );
@@ -316,6 +320,27 @@ describe('storage-binding-mode', () => {
       { fetch: { 'cephblockpools.ceph.rook.io': 'forbidden' } },
     );
     expect(runOne(storageBindingMode, view).status).toBe('pass');
+  });
+
+  it('passes Immediate binding of a Ceph pool that keeps every copy in one zone: its volumes still pin none', () => {
+    const view = clusterFrom([
+      ...threeZones(),
+      storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com', {
+        parameters: { clusterID: 'rook-ceph', pool: 'replicapool' },
+      }),
+      crd('cephblockpools.ceph.rook.io'),
+      cephBlockPool('replicapool', {
+        failureDomain: 'zone',
+        size: 3,
+        replicasPerFailureDomain: 3,
+      }),
+      pvc('data', { storageClassName: 'ceph-block' }),
+    ]);
+    const outcome = runOne(storageBindingMode, view);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'mounted over the network from every zone',
+    );
   });
 
   it('skips clusters whose claims use no StorageClass', () => {

@@ -190,13 +190,13 @@ function judge(cluster: ClusterView, sc: K8sObject): CheckOutcome {
   if (pinning === 'node') return judgeNodeBound(cluster, sc, evidence);
   if (pinning === 'two-zones') return judgeRegional(cluster, sc, evidence);
   if (pinning !== 'zone' && replication === 'zonal') {
-    // A network share (Azure Files): its data may sit in one zone, but its PV pins no zone.
+    // A network share (Azure Files) or Ceph volume: its data may sit in one zone, but its PV pins no zone.
     return {
       status: 'pass',
       target,
       message:
-        `StorageClass ${sc.metadata.name} binds immediately, which is fine: ${provisioner} volumes are file shares ` +
-        'mounted from every zone (their PVs carry no node affinity), even where the data itself sits in one zone.',
+        `StorageClass ${sc.metadata.name} binds immediately, which is fine: ${provisioner} volumes are mounted over ` +
+        'the network from every zone (their PVs carry no node affinity), even where the data itself sits in one zone.',
       evidence,
     };
   }

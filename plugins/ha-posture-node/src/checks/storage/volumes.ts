@@ -5,7 +5,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
-import { cephVerdict } from './ceph';
+import { cephVerdict, isCephDriver } from './ceph';
 import { longhornVerdict, longhornVolumeOf } from './longhorn';
 import {
   byCopies,
@@ -514,13 +514,9 @@ export function classifyProvisioner(
         }, which the Kubernetes API does not show`,
       };
     default:
-      if (
-        driver.endsWith('.rbd.csi.ceph.com') ||
-        driver.endsWith('.cephfs.csi.ceph.com')
-      ) {
-        return cephVerdict(cluster, driver, params);
-      }
-      return undefined;
+      return isCephDriver(driver)
+        ? cephVerdict(cluster, driver, params)
+        : undefined;
   }
 }
 
@@ -528,7 +524,8 @@ export function classifyProvisioner(
  * Network file shares whose PVs carry no node affinity, whatever the redundancy of their data: the
  * azurefile-csi-driver advertises no VOLUME_ACCESSIBILITY_CONSTRAINTS capability
  * (pkg/azurefile/identityserver.go), and Filestore's driver sets no topology, so a share mounts
- * from nodes in every zone.
+ * from nodes in every zone. Ceph volumes (isCephDriver) mount over the network from every zone too,
+ * even when their pool keeps every copy in one.
  */
 const UNPINNED_SHARE_DRIVERS = new Set([
   'file.csi.azure.com',
@@ -549,7 +546,11 @@ export function provisionerPinning(
   if (replication === 'node-bound') return 'node';
   if (replication === 'replicated' && REGIONAL_WHEN_MULTI_ZONE.has(driver))
     return 'two-zones';
-  if (replication === 'zonal' && !UNPINNED_SHARE_DRIVERS.has(driver))
+  if (
+    replication === 'zonal' &&
+    !UNPINNED_SHARE_DRIVERS.has(driver) &&
+    !isCephDriver(driver)
+  )
     return 'zone';
   return undefined;
 }
