@@ -25,6 +25,7 @@ import {
   regionLabelOf,
   zoneOf,
 } from './topology';
+import { runSteps } from './steps';
 
 /** Resource keys the view itself uses. */
 export const KEYS = {
@@ -223,11 +224,7 @@ function specReplicasOf(obj: K8sObject): number {
  * @public
  */
 export function buildClusterView(snapshot: ClusterSnapshot): ClusterView {
-  const steps = clusterViewSteps(snapshot);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(clusterViewSteps(snapshot));
 }
 
 /** Pods indexed between two steps of building a view. */

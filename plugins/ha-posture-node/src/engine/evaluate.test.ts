@@ -298,6 +298,37 @@ describe('evaluate', () => {
     expect(stepsWith([replicasCheck]) - stepsWith([])).toBe(3);
   });
 
+  it("runs a cluster check's own steps, and turns a crash in them into unknown", () => {
+    const stepped = (fail: boolean): HaCheck => ({
+      ...nodeCheck,
+      id: fail ? 'test-stepped-crash' : 'test-stepped',
+      evaluate: () => ({ status: 'pass' as const, message: 'at once' }),
+      *evaluateSteps() {
+        yield;
+        yield;
+        if (fail) throw new Error('step broke');
+        return { status: 'pass' as const, message: 'in steps' };
+      },
+    });
+    const one = snapshotFrom(nodes('w', 1));
+    const countSteps = (extraChecks: HaCheck[]) => {
+      const steps = evaluationSteps([one], { checks: extraChecks, today });
+      let count = 0;
+      while (!steps.next().done) count++;
+      return count;
+    };
+    // Two yields of its own, then the step after every cluster check.
+    expect(countSteps([stepped(false)]) - countSteps([])).toBe(3);
+    const results = evaluate([one], {
+      checks: [stepped(false), stepped(true)],
+      today,
+    }).overall.results.map(r => `${r.checkId}: ${r.status} ${r.message}`);
+    expect(results).toEqual([
+      'test-stepped-crash: unknown check crashed: step broke',
+      'test-stepped: pass in steps',
+    ]);
+  });
+
   it('evaluates no workload in entities mode without entities', () => {
     const scoped = evaluate([eastSnapshot()], {
       checks,

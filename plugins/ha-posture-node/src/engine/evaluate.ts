@@ -52,6 +52,7 @@ import {
   isoDay,
 } from './exemptions';
 import { LabelSelector } from './labels';
+import { runSteps } from './steps';
 
 const OUTCOME_STATUSES = new Set<string>(
   HA_STATUSES.filter(s => s !== 'exempt'),
@@ -97,6 +98,20 @@ function safeOutcomes(
     return [crashOutcome(error)];
   }
   return Array.isArray(value) ? value.map(validOutcome) : [validOutcome(value)];
+}
+
+/**
+ * Runs a check's steps; a crash in any of them becomes the check's outcome (as in safeOutcomes),
+ * and the evaluation goes on.
+ */
+function* safeSteps(
+  steps: Generator<void, CheckOutcome | CheckOutcome[], void>,
+): Generator<void, CheckOutcome | CheckOutcome[], void> {
+  try {
+    return yield* steps;
+  } catch (error) {
+    return crashOutcome(error);
+  }
 }
 
 /** Whether annotations include any exemption: most objects and entities have none, and skip the per-result lookups. */
@@ -340,9 +355,13 @@ function* runClusterSteps(
   for (const resolved of clusterChecks) {
     const check = resolved.check;
     if (check.scope !== 'cluster') continue;
-    for (const o of safeOutcomes(() =>
-      check.evaluate({ cluster: view, params: resolved.params }),
-    )) {
+    const ctx = { cluster: view, params: resolved.params };
+    let outcomes: CheckOutcome[];
+    if (check.evaluateSteps) {
+      const value = yield* safeSteps(check.evaluateSteps(ctx));
+      outcomes = safeOutcomes(() => value);
+    } else outcomes = safeOutcomes(() => check.evaluate(ctx));
+    for (const o of outcomes) {
       clusterResults.push(
         exempt(toResult(resolved, o, clusterTarget, view.name)),
       );
@@ -675,10 +694,5 @@ export function* evaluationSteps(
  * clusters, their workloads and the catalog entities, in one go (see `evaluateAsync` for a server).
  * @public
  */
-export const evaluate: Evaluate = (snapshots, options) => {
-  const steps = evaluationSteps(snapshots, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-};
+export const evaluate: Evaluate = (snapshots, options) =>
+  runSteps(evaluationSteps(snapshots, options));

@@ -81,6 +81,13 @@ interface CheckBase<P> {
 export interface ClusterCheck<P = Record<string, any>> extends CheckBase<P> {
   scope: 'cluster';
   evaluate(ctx: ClusterCheckContext<P>): CheckOutcome | CheckOutcome[];
+  /**
+   * The same evaluation in steps, for a check that costs much on a large cluster: evaluateAsync
+   * gives the event loop a turn at each `yield`. Optional; it must give what evaluate() gives.
+   */
+  evaluateSteps?(
+    ctx: ClusterCheckContext<P>,
+  ): Generator<void, CheckOutcome | CheckOutcome[], void>;
 }
 
 /** @public */

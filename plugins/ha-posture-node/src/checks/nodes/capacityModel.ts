@@ -10,7 +10,7 @@ import {
   isVirtualNode,
 } from '../../engine/clusterView';
 import { isBuiltinGroup } from '../../model/resources';
-import { perCluster } from '../util';
+import { runSteps } from '../../engine/steps';
 import { Placement, PlacementMemo } from './placementMemo';
 import { podRequests, Resources } from './podRequests';
 import { parseQuantity } from './quantity';
@@ -112,66 +112,90 @@ function reserve(free: FreeCapacity, requests: Resources): void {
     (free.other ??= {})[name] = (free.other[name] ?? 0) - amount;
 }
 
-/** Builds the capacity model once per cluster view. */
-export const capacityModel = perCluster(
-  (cluster: ClusterView): CapacityModel => {
-    const candidates: CandidateNode[] = [];
-    const byName = new Map<string, CandidateNode>();
-    const lostAlready = new Set<string>();
-    for (const node of cluster.list('nodes')) {
-      if (isVirtualNode(node)) continue;
-      if (!cluster.isNodeReady(node)) {
-        lostAlready.add(node.metadata.name);
-        continue;
-      }
-      if (node.spec?.unschedulable === true) continue;
-      const allocatable = allocatableOf(node);
-      if (!allocatable)
-        return {
-          problem: `node ${node.metadata.name} reports no allocatable CPU and memory (status.allocatable)`,
-        };
-      const candidate: CandidateNode = {
-        node,
-        name: node.metadata.name,
-        labels: node.metadata.labels ?? {},
-        zone: cluster.zoneOfNode(node.metadata.name),
-        free: allocatable,
-      };
-      candidates.push(candidate);
-      byName.set(candidate.name, candidate);
+/** Models built, one per cluster view. */
+const built = new WeakMap<ClusterView, CapacityModel>();
+
+/** Pods read between two steps of building the model (evaluateAsync gives the event loop a turn). */
+const PODS_PER_STEP = 2000;
+
+/** The capacity model of a cluster view, built once, in steps. */
+export function* capacityModelSteps(
+  cluster: ClusterView,
+): Generator<void, CapacityModel, void> {
+  const cached = built.get(cluster);
+  if (cached) return cached;
+  const model = yield* buildModel(cluster);
+  built.set(cluster, model);
+  return model;
+}
+
+/** The capacity model of a cluster view, built once. */
+export function capacityModel(cluster: ClusterView): CapacityModel {
+  return runSteps(capacityModelSteps(cluster));
+}
+
+/** Reads the nodes and the pods into the model. */
+function* buildModel(
+  cluster: ClusterView,
+): Generator<void, CapacityModel, void> {
+  const candidates: CandidateNode[] = [];
+  const byName = new Map<string, CandidateNode>();
+  const lostAlready = new Set<string>();
+  for (const node of cluster.list('nodes')) {
+    if (isVirtualNode(node)) continue;
+    if (!cluster.isNodeReady(node)) {
+      lostAlready.add(node.metadata.name);
+      continue;
     }
-    const memo = new PlacementMemo(cluster, candidates);
-    const movableByNode = new Map<string, MovablePod[]>();
-    const waiting: MovablePod[] = [];
-    for (const pod of cluster.list('pods')) {
-      if (!holdsResources(pod)) continue;
-      const nodeName: unknown = pod.spec?.nodeName;
-      const bound = typeof nodeName === 'string' && nodeName !== '';
-      const owner = recreatingController(pod);
-      if (!bound && !owner) continue;
-      const requests = podRequests(pod);
-      if (!requests)
-        return {
-          problem: `pod ${pod.metadata.namespace}/${pod.metadata.name} has a resource request that is no quantity`,
-        };
-      const host = bound ? byName.get(nodeName) : undefined;
-      if (host) reserve(host.free, requests);
-      if (!owner) continue;
-      const movable: MovablePod = {
-        pod,
-        name: `${pod.metadata.namespace}/${pod.metadata.name}`,
-        ...(bound ? { node: nodeName } : {}),
-        requests,
-        placement: memo.placementOf(pod, owner),
+    if (node.spec?.unschedulable === true) continue;
+    const allocatable = allocatableOf(node);
+    if (!allocatable)
+      return {
+        problem: `node ${node.metadata.name} reports no allocatable CPU and memory (status.allocatable)`,
       };
-      if (!bound || lostAlready.has(nodeName)) {
-        waiting.push(movable);
-        continue;
-      }
-      const list = movableByNode.get(nodeName);
-      if (list) list.push(movable);
-      else movableByNode.set(nodeName, [movable]);
+    const candidate: CandidateNode = {
+      node,
+      name: node.metadata.name,
+      labels: node.metadata.labels ?? {},
+      zone: cluster.zoneOfNode(node.metadata.name),
+      free: allocatable,
+    };
+    candidates.push(candidate);
+    byName.set(candidate.name, candidate);
+  }
+  const memo = new PlacementMemo(cluster, candidates);
+  const movableByNode = new Map<string, MovablePod[]>();
+  const waiting: MovablePod[] = [];
+  let read = 0;
+  for (const pod of cluster.list('pods')) {
+    if (++read % PODS_PER_STEP === 0) yield;
+    if (!holdsResources(pod)) continue;
+    const nodeName: unknown = pod.spec?.nodeName;
+    const bound = typeof nodeName === 'string' && nodeName !== '';
+    const owner = recreatingController(pod);
+    if (!bound && !owner) continue;
+    const requests = podRequests(pod);
+    if (!requests)
+      return {
+        problem: `pod ${pod.metadata.namespace}/${pod.metadata.name} has a resource request that is no quantity`,
+      };
+    const host = bound ? byName.get(nodeName) : undefined;
+    if (host) reserve(host.free, requests);
+    if (!owner) continue;
+    const movable: MovablePod = {
+      pod,
+      name: `${pod.metadata.namespace}/${pod.metadata.name}`,
+      ...(bound ? { node: nodeName } : {}),
+      requests,
+      placement: memo.placementOf(pod, owner),
+    };
+    if (!bound || lostAlready.has(nodeName)) {
+      waiting.push(movable);
+      continue;
     }
-    return { candidates, movableByNode, waiting };
-  },
-);
+    const list = movableByNode.get(nodeName);
+    if (list) list.push(movable);
+    else movableByNode.set(nodeName, [movable]);
+  }
+  return { candidates, movableByNode, waiting };
+}

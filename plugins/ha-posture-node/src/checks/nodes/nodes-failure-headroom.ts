@@ -1,8 +1,13 @@
-import { ClusterCheck, CheckOutcome } from '../../model/checks';
+import {
+  ClusterCheck,
+  ClusterCheckContext,
+  CheckOutcome,
+} from '../../model/checks';
 import { ClusterView } from '../../model/view';
 import { hasControlPlaneRole } from '../../engine/flavor';
 import { notEvaluable, plural } from '../util';
-import { Capacity, capacityModel } from './capacityModel';
+import { Capacity, capacityModelSteps } from './capacityModel';
+import { runSteps } from '../../engine/steps';
 import { LossOutcome, simulateLoss, totalRequests } from './lossSimulation';
 import {
   nameList,
@@ -17,6 +22,9 @@ import { Resources } from './podRequests';
 interface Params {
   zoneLossStatus: string;
 }
+
+/** Node losses simulated between two steps (evaluateAsync gives the event loop a turn). */
+const SCENARIOS_PER_STEP = 16;
 
 /** One simulated loss: a node or a zone. */
 interface Scenario {
@@ -197,6 +205,117 @@ function waitingNote(baseline: LossOutcome): string {
   )}`;
 }
 
+/** The check's evaluation, in steps. */
+function* evaluateHeadroom({
+  cluster,
+  params,
+}: ClusterCheckContext<Params>): Generator<void, CheckOutcome, void> {
+  const missing = nodesNotEvaluable(cluster) ?? notEvaluable(cluster, 'pods');
+  if (missing) return missing;
+  const virtualWorkers = virtualOnlyWorkers(cluster);
+  if (virtualWorkers)
+    return {
+      status: 'skipped',
+      message: `Every worker is a ${virtualKind(
+        virtualWorkers,
+      )} node: the provider supplies capacity per pod`,
+      evidence: { virtual: virtualWorkers.map(n => n.metadata.name) },
+    };
+  const capacity = yield* capacityModelSteps(cluster);
+  if ('problem' in capacity)
+    return {
+      status: 'unknown',
+      message: `Free capacity cannot be computed: ${capacity.problem}`,
+      evidence: { problem: capacity.problem },
+    };
+  const workers = workloadNodes(cluster, capacity);
+  if (workers.length < 2)
+    return {
+      status: 'skipped',
+      message: `${
+        workers.length === 1 ? 'Only 1 node runs' : 'No node runs'
+      } workloads: no other node can take over (see nodes-usable-workers)`,
+      evidence: { workers: workers.map(w => w.name) },
+    };
+
+  const baseline = simulateLoss(cluster, capacity, new Set());
+  const nodeScenarios: Scenario[] = [];
+  for (const { name } of workers) {
+    nodeScenarios.push({
+      kind: 'node',
+      name,
+      outcome: simulateLoss(cluster, capacity, new Set([name])),
+    });
+    if (nodeScenarios.length % SCENARIOS_PER_STEP === 0) yield;
+  }
+  const zones = zonesOf(cluster, workers);
+  const zoneScenarios: Scenario[] = [];
+  if (zones.size >= 2) {
+    for (const [zone, nodes] of zones) {
+      yield;
+      zoneScenarios.push({
+        kind: 'zone',
+        name: zone,
+        outcome: simulateLoss(cluster, capacity, nodes),
+      });
+    }
+  }
+  const worstNode = worst(nodeScenarios);
+  const worstZone = worst(zoneScenarios);
+  const autoscaling = nodeAutoscaling(cluster);
+  const evidence = {
+    worstNode: scenarioEvidence(worstNode),
+    worstZone: scenarioEvidence(worstZone),
+    alreadyWaiting: baseline.stillWaiting.slice(0, 20).map(p => p.name),
+    autoscalers: autoscaling.autoscalers,
+    ...(autoscaling.blocked.length
+      ? { nodePoolsBlocked: autoscaling.blocked }
+      : {}),
+    ...(autoscaling.possiblyUnseen
+      ? { autoscalingUnseen: autoscaling.possiblyUnseen }
+      : {}),
+  };
+  const shortNode =
+    worstNode && worstNode.outcome.unplaced.length > 0 ? worstNode : undefined;
+  const shortZone =
+    worstZone && worstZone.outcome.unplaced.length > 0 ? worstZone : undefined;
+  const short = shortNode ?? shortZone;
+  if (short) {
+    const clause = autoscalingClause(autoscaling);
+    const zoneStatus = params.zoneLossStatus === 'fail' ? 'fail' : 'warn';
+    let status: 'fail' | 'warn' = short.kind === 'node' ? 'fail' : zoneStatus;
+    if (clause.mayAddNodes) status = 'warn';
+    const alsoZone =
+      shortNode && shortZone
+        ? `; losing zone ${shortZone.name} leaves ${plural(
+            shortZone.outcome.unplaced.length,
+            'pod',
+          )} without a node`
+        : '';
+    return {
+      status,
+      message: `${shortfallMessage(short)} ${
+        clause.text
+      }${alsoZone}${waitingNote(baseline)}`,
+      evidence,
+    };
+  }
+  const parts = [worstNode, worstZone]
+    .filter((s): s is Scenario => s !== undefined)
+    .map(heaviest);
+  const zoneNote =
+    zoneScenarios.length === 0
+      ? '; zone loss not judged: the workload nodes are in fewer than 2 zones (see nodes-zones)'
+      : '';
+  return {
+    status: 'pass',
+    message: `The nodes left have room for the pods recreated from ${parts.join(
+      ' or from ',
+    )}${zoneNote}${waitingNote(baseline)}`,
+    evidence,
+  };
+}
+
 export const nodesFailureHeadroom: ClusterCheck<Params> = {
   id: 'nodes-failure-headroom',
   title: 'The nodes left after a node or zone failure have room for its pods',
@@ -228,107 +347,6 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md',
     'https://karpenter.sh/docs/concepts/nodepools/',
   ],
-  evaluate({ cluster, params }): CheckOutcome {
-    const missing = nodesNotEvaluable(cluster) ?? notEvaluable(cluster, 'pods');
-    if (missing) return missing;
-    const virtualWorkers = virtualOnlyWorkers(cluster);
-    if (virtualWorkers)
-      return {
-        status: 'skipped',
-        message: `Every worker is a ${virtualKind(
-          virtualWorkers,
-        )} node: the provider supplies capacity per pod`,
-        evidence: { virtual: virtualWorkers.map(n => n.metadata.name) },
-      };
-    const capacity = capacityModel(cluster);
-    if ('problem' in capacity)
-      return {
-        status: 'unknown',
-        message: `Free capacity cannot be computed: ${capacity.problem}`,
-        evidence: { problem: capacity.problem },
-      };
-    const workers = workloadNodes(cluster, capacity);
-    if (workers.length < 2)
-      return {
-        status: 'skipped',
-        message: `${
-          workers.length === 1 ? 'Only 1 node runs' : 'No node runs'
-        } workloads: no other node can take over (see nodes-usable-workers)`,
-        evidence: { workers: workers.map(w => w.name) },
-      };
-
-    const baseline = simulateLoss(cluster, capacity, new Set());
-    const nodeScenarios: Scenario[] = workers.map(({ name }) => ({
-      kind: 'node',
-      name,
-      outcome: simulateLoss(cluster, capacity, new Set([name])),
-    }));
-    const zones = zonesOf(cluster, workers);
-    const zoneScenarios: Scenario[] =
-      zones.size >= 2
-        ? [...zones].map(([zone, nodes]) => ({
-            kind: 'zone',
-            name: zone,
-            outcome: simulateLoss(cluster, capacity, nodes),
-          }))
-        : [];
-    const worstNode = worst(nodeScenarios);
-    const worstZone = worst(zoneScenarios);
-    const autoscaling = nodeAutoscaling(cluster);
-    const evidence = {
-      worstNode: scenarioEvidence(worstNode),
-      worstZone: scenarioEvidence(worstZone),
-      alreadyWaiting: baseline.stillWaiting.slice(0, 20).map(p => p.name),
-      autoscalers: autoscaling.autoscalers,
-      ...(autoscaling.blocked.length
-        ? { nodePoolsBlocked: autoscaling.blocked }
-        : {}),
-      ...(autoscaling.possiblyUnseen
-        ? { autoscalingUnseen: autoscaling.possiblyUnseen }
-        : {}),
-    };
-    const shortNode =
-      worstNode && worstNode.outcome.unplaced.length > 0
-        ? worstNode
-        : undefined;
-    const shortZone =
-      worstZone && worstZone.outcome.unplaced.length > 0
-        ? worstZone
-        : undefined;
-    const short = shortNode ?? shortZone;
-    if (short) {
-      const clause = autoscalingClause(autoscaling);
-      const zoneStatus = params.zoneLossStatus === 'fail' ? 'fail' : 'warn';
-      let status: 'fail' | 'warn' = short.kind === 'node' ? 'fail' : zoneStatus;
-      if (clause.mayAddNodes) status = 'warn';
-      const alsoZone =
-        shortNode && shortZone
-          ? `; losing zone ${shortZone.name} leaves ${plural(
-              shortZone.outcome.unplaced.length,
-              'pod',
-            )} without a node`
-          : '';
-      return {
-        status,
-        message: `${shortfallMessage(short)} ${
-          clause.text
-        }${alsoZone}${waitingNote(baseline)}`,
-        evidence,
-      };
-    }
-    const parts = [worstNode, worstZone]
-      .filter((s): s is Scenario => s !== undefined)
-      .map(heaviest);
-    const zoneNote =
-      zoneScenarios.length === 0
-        ? '; zone loss not judged: the workload nodes are in fewer than 2 zones (see nodes-zones)'
-        : '';
-    return {
-      status: 'pass',
-      message: `The nodes left have room for the pods recreated from ${parts.join(
-        ' or from ',
-      )}${zoneNote}${waitingNote(baseline)}`,
-      evidence,
-    };
-  },
+  evaluate: ctx => runSteps(evaluateHeadroom(ctx)),
+  evaluateSteps: evaluateHeadroom,
 };
