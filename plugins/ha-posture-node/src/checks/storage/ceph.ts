@@ -162,6 +162,30 @@ function zoneLevelVerdict(
 }
 
 /**
+ * A pool whose failure domain is a host (or a rack, a chassis) that blocks IO when one of them is
+ * lost: fewer copies than min_size remain (size 3 with min_size 3), so a node failure or a drain
+ * stops reads and writes although no data is lost.
+ */
+function hostLossVerdict(
+  verdict: Verdict,
+  failureDomain: string,
+  placement: Placement,
+): Verdict {
+  const { total, perDomain, minSize, unit } = placement;
+  const left = total - perDomain;
+  if (left >= minSize) return verdict;
+  const remaining =
+    unit === 'copy' ? plural(left, 'copy', 'copies') : plural(left, 'chunk');
+  return {
+    ...verdict,
+    replication: 'under-replicated',
+    detail: `${verdict.detail}: a ${failureDomain} outage leaves ${remaining}, fewer than the ${minSize} it needs to serve IO (min_size)`,
+    consequence:
+      'A node failure or drain blocks reads and writes: Ceph serves a placement group only while min_size of its copies or chunks are in place.',
+  };
+}
+
+/**
  * A Ceph pool's copies (replicated.size, or for erasure coding the chunks that may be lost), and how
  * far apart its failure domain (Rook's default: host) keeps them in this cluster.
  */
@@ -194,11 +218,14 @@ function cephPoolVerdict(
     ...counted,
     detail: `${counted.detail} (${where.join(', ')})`,
   };
-  const zoneLevel =
-    verdict.replication === 'replicated' && spread === 'zone' && placement
-      ? zoneLevelVerdict(cluster, verdict, failureDomain, placement)
-      : verdict;
-  return judgeSpread(zoneLevel, cluster.zones.length);
+  let judged = verdict;
+  if (verdict.replication === 'replicated' && placement) {
+    if (spread === 'zone')
+      judged = zoneLevelVerdict(cluster, verdict, failureDomain, placement);
+    else if (spread === 'node')
+      judged = hostLossVerdict(verdict, failureDomain, placement);
+  }
+  return judgeSpread(judged, cluster.zones.length);
 }
 
 /** The weaker of a metadata pool's verdict and its data pool's: data whose metadata is lost is lost too. */

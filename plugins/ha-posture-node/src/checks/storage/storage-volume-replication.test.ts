@@ -918,6 +918,30 @@ describe('storage-volume-replication', () => {
         ]);
       });
 
+      it('warns when a host outage leaves fewer copies than min_size: IO blocks on a node failure', () => {
+        const hostPool = (minSize: number) =>
+          cephBlockPool('replicapool', {
+            failureDomain: 'host',
+            size: 3,
+            minSize,
+          });
+        const strict = spreadVerdict(
+          ['us-east-1a'],
+          'rook-ceph.rbd.csi.ceph.com',
+          rbd,
+          [hostPool(3)],
+        );
+        expect(strict.status).toBe('warn');
+        expect(strict.message).toContain(
+          '(failure domain host, min_size 3): a host outage leaves 2 copies, fewer than the 3 it needs to serve IO (min_size)',
+        );
+        expect(
+          spreadVerdict(['us-east-1a'], 'rook-ceph.rbd.csi.ceph.com', rbd, [
+            hostPool(2),
+          ]).status,
+        ).toBe('pass');
+      });
+
       it('passes a stretched pool (4 copies, 2 per zone) and an explicit min_size that a zone outage keeps', () => {
         expect(
           spreadVerdict(threeZoneNames, 'rook-ceph.rbd.csi.ceph.com', rbd, [
