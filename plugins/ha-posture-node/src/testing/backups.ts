@@ -1,7 +1,7 @@
 /** Test builders for backup tools: Velero Schedules, Backups and locations, Kasten policies, k3s etcd snapshots. */
 import { K8sObject } from '../model/snapshot';
 import { LabelSelector } from '../engine/labels';
-import { ago, k8sObject } from './builders';
+import { ago, deployment, k8sObject } from './builders';
 
 /** Velero Backup spec fields shared by Schedules (as `spec.template`) and Backups (as `spec`). */
 export interface VeleroBackupSpec {
@@ -128,6 +128,29 @@ export function backupStorageLocation(
       options.phase === null
         ? {}
         : { phase: options.phase ?? 'Available', lastValidationTime: ago(60) },
+  });
+}
+
+/**
+ * A Velero server Deployment as the Helm chart makes it (container `velero` running `/velero
+ * server` with `args`); `ready: false` leaves it without a ready replica.
+ */
+export function veleroServer(
+  args: string[] = [],
+  options: { namespace?: string; name?: string; ready?: boolean } = {},
+): K8sObject {
+  return deployment(options.name ?? 'velero', {
+    namespace: options.namespace ?? 'velero',
+    labels: { name: 'velero' },
+    containers: [
+      {
+        name: 'velero',
+        image: 'velero/velero:v1.15.0',
+        command: ['/velero'],
+        args: ['server', ...args],
+      },
+    ],
+    ...(options.ready === false ? { available: 0 } : {}),
   });
 }
 

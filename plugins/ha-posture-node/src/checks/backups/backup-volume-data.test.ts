@@ -9,6 +9,7 @@ import {
   statefulSet,
   storageClass,
   veleroSchedule,
+  veleroServer,
   volumeSnapshotClass,
 } from '../../testing';
 import { BoundVolumesOptions } from '../../testing/storage';
@@ -33,16 +34,22 @@ const dbWith = (
   });
 const db = dbWith('gp3');
 
-/** The db StatefulSet on EBS CSI volumes with an EBS VolumeSnapshotClass, plus `objects`. */
+/**
+ * The db StatefulSet on EBS CSI volumes and a Velero server started with `serverArgs` (none by
+ * default; `null`: no server in the snapshot), plus `objects`.
+ */
 const check = (
   objects: K8sObject[],
   options: {
     workload?: K8sObject;
     volumes?: BoundVolumesOptions;
     cluster?: ClusterFromOptions;
+    serverArgs?: string[] | null;
   } = {},
 ) => {
   const workload = options.workload ?? db;
+  const server =
+    options.serverArgs === null ? [] : [veleroServer(options.serverArgs)];
   return runOne(
     backupVolumeData,
     clusterFrom(
@@ -52,6 +59,7 @@ const check = (
         local,
         workload,
         ...boundVolumesFor(workload, options.volumes ?? { csiDriver: EBS }),
+        ...server,
         ...objects,
       ],
       options.cluster,
@@ -195,6 +203,101 @@ describe('backup-volume-data', () => {
     });
   });
 
+  describe("the Velero server's defaults for what the template leaves unset", () => {
+    const unset = () => veleroSchedule('daily', { snapshotVolumes: false });
+
+    it('passes file-system backup made the default by the server flag', () => {
+      const outcome = check([unset()], {
+        serverArgs: ['--default-volumes-to-fs-backup', '--uploader-type=kopia'],
+      });
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'The volume data of StatefulSet shop/db is backed up. For data-db-0, velero/daily uses file-system backup ' +
+          "for every volume (the Velero server's --default-volumes-to-fs-backup).",
+      );
+      // `--flag false` sets a Go boolean flag: the word is a positional argument.
+      expect(
+        check([unset()], {
+          serverArgs: ['--default-volumes-to-fs-backup', 'false'],
+        }).status,
+      ).toBe('pass');
+      // The flag of Velero < 1.10.
+      expect(
+        check([unset()], { serverArgs: ['--default-volumes-to-restic=true'] })
+          .status,
+      ).toBe('pass');
+    });
+
+    it('fails when the server flag is off or the template turns it off', () => {
+      expect(
+        check([unset()], {
+          serverArgs: [
+            '--default-volumes-to-fs-backup',
+            '--default-volumes-to-fs-backup=false',
+          ],
+        }).status,
+      ).toBe('fail');
+      const off = veleroSchedule('daily', {
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: false,
+      });
+      expect(
+        check([off], { serverArgs: ['--default-volumes-to-fs-backup'] }).status,
+      ).toBe('fail');
+    });
+
+    it('passes a true defaultVolumesToRestic next to a false defaultVolumesToFsBackup, which Velero overrides with it', () => {
+      const schedule = veleroSchedule('daily', {
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: false,
+      });
+      schedule.spec.template.defaultVolumesToRestic = true;
+      const outcome = check([schedule]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain('(defaultVolumesToRestic)');
+    });
+
+    it('is unknown, not a failure, when the server flag cannot be read', () => {
+      const outcome = check([unset()], { serverArgs: null });
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'backs up objects only (snapshotVolumes: false and no file-system backup), unless the Velero server backs up ' +
+          'every volume with file-system backup by default, which cannot be told: the template leaves ' +
+          'defaultVolumesToFsBackup unset and no Velero server Deployment in namespace velero is in the snapshot ' +
+          'to show its --default-volumes-to-fs-backup',
+      );
+      expect(
+        check([unset()], {
+          serverArgs: ['--default-volumes-to-fs-backup=yes'],
+        }).message,
+      ).toContain(
+        "the Velero server's --default-volumes-to-fs-backup=yes is not a boolean Go can parse",
+      );
+      // A template that says what it wants needs no server.
+      expect(
+        check(
+          [
+            veleroSchedule('daily', {
+              snapshotVolumes: false,
+              defaultVolumesToFsBackup: true,
+            }),
+          ],
+          { serverArgs: null },
+        ).status,
+      ).toBe('pass');
+    });
+
+    it("names the server flag that moves the snapshots' data", () => {
+      expect(
+        check([ebsSnapshots, veleroSchedule('daily')], {
+          serverArgs: ['--default-snapshot-move-data'],
+        }).message,
+      ).toContain(
+        "moving their data to the backup location (the Velero server's --default-snapshot-move-data)",
+      );
+    });
+  });
+
   it('fails when the schedule backs up objects only', () => {
     const outcome = check([
       veleroSchedule('objects', { snapshotVolumes: false }),
@@ -265,7 +368,12 @@ describe('backup-volume-data', () => {
     it('judges a claim without a PV by its provisioner (a manifests scan)', () => {
       const outcome = runOne(
         backupVolumeData,
-        clusterFrom([local, onLocalPv, veleroSchedule('daily')]),
+        clusterFrom([
+          local,
+          onLocalPv,
+          veleroSchedule('daily'),
+          veleroServer(),
+        ]),
         { workload: 'db' },
       );
       expect(outcome.status).toBe('fail');

@@ -108,7 +108,9 @@ export const backupVolumeData: WorkloadCheck = {
     const support = snapshotSupportOf(cluster);
     const verdicts = backupVolumesOf(cluster, workload, claims).map(volume =>
       judgeVolume(volume, [
-        ...schedules.map(s => veleroCapture(s, workload, volume, support)),
+        ...schedules.map(s =>
+          veleroCapture(cluster, s, workload, volume, support),
+        ),
         ...kasten.map(p => kastenCapture(p, volume, support)),
       ]),
     );

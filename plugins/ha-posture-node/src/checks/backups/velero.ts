@@ -10,6 +10,7 @@ import { absenceVerdict } from '../absence';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster, workloadKind } from '../util';
 import { cronProblem } from './cron';
+import { veleroServers } from './veleroServer';
 
 export const BACKUP_KEYS = {
   schedules: 'schedules.velero.io',
@@ -483,41 +484,17 @@ export function veleroSpecTargets(
     : undefined;
 }
 
-/** The container image's repository name: `velero` for `registry.io/velero/velero:v1.15.0`. */
-function imageName(image: unknown): string {
-  if (typeof image !== 'string') return '';
-  const path = image.split('@')[0];
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  return last.split(':')[0].toLowerCase();
-}
-
 /**
- * The namespaces Velero servers run in, found from their Deployments (a container running
- * `velero server` from a velero image: `velero/velero`, OADP's `oadp-velero-rhel9`). Velero only
- * reads the Schedules, Backups and BackupStorageLocations of its own namespace (its `--namespace`,
- * the namespace it is installed in). Undefined when no server is visible (a manifests scan
- * without it, workloads not read): objects are then judged wherever they are.
+ * The namespaces Velero servers run in (veleroServers). Velero only reads the Schedules, Backups
+ * and BackupStorageLocations of its own namespace (its `--namespace`, the namespace it is
+ * installed in). Undefined when no server is visible (a manifests scan without it, workloads not
+ * read): objects are then judged wherever they are.
  */
 export const veleroNamespaces = perCluster(
   (cluster): ReadonlySet<string> | undefined => {
-    const found = new Set<string>();
-    for (const workload of cluster.workloads()) {
-      if (workload.kind !== 'Deployment') continue;
-      const containers: any[] = Array.isArray(workload.podSpec?.containers)
-        ? workload.podSpec.containers
-        : [];
-      if (
-        containers.some(
-          c =>
-            imageName(c?.image).includes('velero') &&
-            [
-              ...(Array.isArray(c?.command) ? c.command : []),
-              ...(Array.isArray(c?.args) ? c.args : []),
-            ].includes('server'),
-        )
-      )
-        found.add(workload.namespace);
-    }
+    const found = new Set(
+      veleroServers(cluster).map(server => server.deployment.namespace),
+    );
     return found.size > 0 ? found : undefined;
   },
 );

@@ -24,6 +24,7 @@ import {
   PVC_RESOURCE,
   resourceLeftOut,
 } from './velero';
+import { fsBackupByDefault, snapshotMoveData } from './veleroServer';
 
 /** Pod annotation that opts volumes into Velero's file-system backup. */
 export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
@@ -323,6 +324,7 @@ function podsLeftOutOf(template: any, workload: Workload): string | undefined {
 
 /** What a Velero Schedule does for the volume: file-system backup, snapshots, or nothing. */
 export function veleroCapture(
+  cluster: ClusterView,
   schedule: K8sObject,
   workload: Workload,
   volume: BackupVolume,
@@ -364,27 +366,19 @@ export function veleroCapture(
         policy.name ?? '(unnamed)'
       }, which may skip this volume or change how it is captured; they are not read here`,
     };
-  // defaultVolumesToRestic is the field's name before Velero 1.10; the controller still honours it.
-  const fsBackupByDefault =
-    (template.defaultVolumesToFsBackup ?? template.defaultVolumesToRestic) ===
-    true;
-  const byDefault =
-    !podsLeftOut &&
-    fsBackupByDefault &&
-    !annotationNames(
-      annotatedVolumes(workload, FS_BACKUP_EXCLUDES_ANNOTATION),
-      volume,
-    );
+  const namespace = schedule.metadata.namespace ?? 'velero';
+  const fsDefault = fsBackupByDefault(cluster, template, namespace);
+  const optedOut = annotationNames(
+    annotatedVolumes(workload, FS_BACKUP_EXCLUDES_ANNOTATION),
+    volume,
+  );
+  const byDefault = !podsLeftOut && fsDefault.value === true && !optedOut;
   const byAnnotation =
     !podsLeftOut &&
     annotationNames(annotatedVolumes(workload, FS_BACKUP_ANNOTATION), volume);
   if (byDefault || byAnnotation) {
     const fs = byDefault
-      ? `uses file-system backup for every volume (${
-          template.defaultVolumesToFsBackup === true
-            ? 'defaultVolumesToFsBackup'
-            : 'defaultVolumesToRestic'
-        })`
+      ? `uses file-system backup for every volume (${fsDefault.source})`
       : `uses file-system backup for the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
     // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
     return volume.hostPath
@@ -395,6 +389,39 @@ export function veleroCapture(
         }
       : { by, protection: 'protected', how: fs };
   }
+  const capture = veleroSnapshotCapture(
+    cluster,
+    schedule,
+    volume,
+    support,
+    podsLeftOut,
+  );
+  // The template leaves the choice to the server, whose default may back the volume up after all.
+  const fsMayCapture =
+    fsDefault.value === undefined &&
+    !podsLeftOut &&
+    !optedOut &&
+    !volume.hostPath;
+  return fsMayCapture &&
+    PROTECTION_RANK[capture.protection] > PROTECTION_RANK.unknown
+    ? {
+        by,
+        protection: 'unknown',
+        how: `${capture.how}, unless the Velero server backs up every volume with file-system backup by default, which cannot be told: the template leaves defaultVolumesToFsBackup unset and ${fsDefault.unknown}`,
+      }
+    : capture;
+}
+
+/** What a Velero Schedule's volume snapshots do for the volume, when no file-system backup captures it (`podsLeftOut`: why none runs). */
+function veleroSnapshotCapture(
+  cluster: ClusterView,
+  schedule: K8sObject,
+  volume: BackupVolume,
+  support: SnapshotSupport,
+  podsLeftOut: string | undefined,
+): Capture {
+  const by = nameOf(schedule);
+  const template = schedule.spec?.template ?? {};
   const noFs = podsLeftOut
     ? `no file-system backup (it ${podsLeftOut})`
     : 'no file-system backup';
@@ -436,12 +463,18 @@ export function veleroCapture(
           : 'file-system backup is off'
       }`,
     };
-  return template.snapshotMoveData === true
-    ? {
-        ...capture,
-        how: `${capture.how}, moving their data to the backup location`,
-      }
-    : capture;
+  const moveData = snapshotMoveData(
+    cluster,
+    template,
+    schedule.metadata.namespace ?? 'velero',
+  );
+  if (moveData.value !== true) return capture;
+  return {
+    ...capture,
+    how: `${capture.how}, moving their data to the backup location${
+      moveData.source === 'snapshotMoveData' ? '' : ` (${moveData.source})`
+    }`,
+  };
 }
 
 /** What a Kasten K10 policy does for the volume: snapshots (its Generic Storage Backup is not visible here). */
