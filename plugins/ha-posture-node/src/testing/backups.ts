@@ -1,7 +1,7 @@
 /** Test builders for backup tools: Velero Schedules, Backups and locations, Kasten policies, k3s etcd snapshots. */
 import { K8sObject } from '../model/snapshot';
 import { LabelSelector } from '../engine/labels';
-import { ago, deployment, k8sObject } from './builders';
+import { ago, daemonSet, deployment, k8sObject, podsFor } from './builders';
 
 /** Velero Backup spec fields shared by Schedules (as `spec.template`) and Backups (as `spec`). */
 export interface VeleroBackupSpec {
@@ -152,6 +152,31 @@ export function veleroServer(
     ],
     ...(options.ready === false ? { available: 0 } : {}),
   });
+}
+
+/**
+ * Velero's node-agent DaemonSet (`restic` before Velero 1.10) and one Running pod, labelled
+ * `name=<name>`, on each of `nodes`.
+ */
+export function veleroNodeAgent(
+  nodes: string[],
+  options: { namespace?: string; name?: 'node-agent' | 'restic' } = {},
+): K8sObject[] {
+  const name = options.name ?? 'node-agent';
+  const agent = daemonSet(name, {
+    namespace: options.namespace ?? 'velero',
+    labels: { name },
+    containers: [
+      {
+        name,
+        image: 'velero/velero:v1.15.0',
+        command: ['/velero'],
+        args: ['node-agent', 'server'],
+      },
+    ],
+    desired: nodes.length,
+  });
+  return [agent, ...podsFor(agent, nodes)];
 }
 
 /** A Kasten K10 policy backing up the namespaces (selector on k10.kasten.io/appNamespace), with `actions` (default backup + export). */

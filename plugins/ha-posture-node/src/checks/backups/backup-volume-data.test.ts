@@ -5,10 +5,12 @@ import {
   deployment,
   kastenPolicy,
   nodes,
+  podsFor,
   runOne,
   statefulSet,
   storageClass,
   veleroSchedule,
+  veleroNodeAgent,
   veleroServer,
   volumeSnapshotClass,
 } from '../../testing';
@@ -35,8 +37,9 @@ const dbWith = (
 const db = dbWith('gp3');
 
 /**
- * The db StatefulSet on EBS CSI volumes and a Velero server started with `serverArgs` (none by
- * default; `null`: no server in the snapshot), plus `objects`.
+ * The db StatefulSet on EBS CSI volumes, its pod on `podNodes` (default w-1), a Velero server
+ * started with `serverArgs` (none by default; `null`: no server in the snapshot) and its node-agent
+ * on `agentNodes` (default w-1 and w-2; `null`: no node-agent DaemonSet), plus `objects`.
  */
 const check = (
   objects: K8sObject[],
@@ -45,11 +48,17 @@ const check = (
     volumes?: BoundVolumesOptions;
     cluster?: ClusterFromOptions;
     serverArgs?: string[] | null;
+    podNodes?: string[];
+    agentNodes?: string[] | null;
   } = {},
 ) => {
   const workload = options.workload ?? db;
   const server =
     options.serverArgs === null ? [] : [veleroServer(options.serverArgs)];
+  const agent =
+    options.agentNodes === null
+      ? []
+      : veleroNodeAgent(options.agentNodes ?? ['w-1', 'w-2']);
   return runOne(
     backupVolumeData,
     clusterFrom(
@@ -58,8 +67,10 @@ const check = (
         gp3,
         local,
         workload,
+        ...podsFor(workload, options.podNodes ?? ['w-1']),
         ...boundVolumesFor(workload, options.volumes ?? { csiDriver: EBS }),
         ...server,
+        ...agent,
         ...objects,
       ],
       options.cluster,
@@ -294,6 +305,91 @@ describe('backup-volume-data', () => {
         }).message,
       ).toContain(
         "moving their data to the backup location (the Velero server's --default-snapshot-move-data)",
+      );
+    });
+  });
+
+  describe("Velero's node-agent, which runs file-system backup and the built-in data mover", () => {
+    const fsByDefault = () =>
+      veleroSchedule('daily', {
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: true,
+      });
+
+    it("passes file-system backup with a node-agent pod Running on the pod's node, also a pre-1.10 restic one", () => {
+      expect(check([fsByDefault()]).status).toBe('pass');
+      const restic = runOne(
+        backupVolumeData,
+        clusterFrom([
+          ...nodes('w', 1),
+          gp3,
+          db,
+          ...podsFor(db, ['w-1']),
+          ...boundVolumesFor(db, { csiDriver: EBS }),
+          veleroServer(),
+          ...veleroNodeAgent(['w-1'], { name: 'restic' }),
+          fsByDefault(),
+        ]),
+        { workload: 'db' },
+      );
+      expect(restic.status).toBe('pass');
+    });
+
+    it("fails file-system backup when no node-agent DaemonSet runs in Velero's namespace", () => {
+      const outcome = check([fsByDefault()], { agentNodes: null });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'PV data of StatefulSet shop/db is not protected. For data-db-0, velero/daily uses file-system backup for ' +
+          'every volume (defaultVolumesToFsBackup), but no node-agent DaemonSet runs in namespace velero, and ' +
+          'file-system backup runs in its pods: it fails and the Backup ends PartiallyFailed.',
+      );
+    });
+
+    it("warns, naming the node, when no node-agent pod is Running on the workload pod's node", () => {
+      const outcome = check([fsByDefault()], {
+        podNodes: ['w-2'],
+        agentNodes: ['w-1'],
+      });
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'but no node-agent pod is Running on node w-2 (pod db-0), so file-system backup fails there and the ' +
+          'Backup ends PartiallyFailed',
+      );
+    });
+
+    it('leaves file-system backup unverified when neither the server nor a node-agent is in the snapshot, or pods cannot be read', () => {
+      const alone = check([fsByDefault()], {
+        serverArgs: null,
+        agentNodes: null,
+      });
+      expect(alone.status).toBe('pass');
+      expect(alone.message).toContain(
+        '(unverified: neither the Velero server nor its node-agent DaemonSet is in the snapshot in namespace velero)',
+      );
+      const forbidden = check([fsByDefault()], {
+        cluster: { fetch: { pods: 'forbidden' } },
+      });
+      expect(forbidden.status).toBe('pass');
+      expect(forbidden.message).toContain(
+        '(unverified: where node-agent pods run cannot be read',
+      );
+    });
+
+    it('fails snapshots whose data the built-in data mover moves without a node-agent, not those of another mover', () => {
+      const moving = veleroSchedule('daily', { snapshotMoveData: true });
+      expect(check([ebsSnapshots, moving]).status).toBe('pass');
+      const outcome = check([ebsSnapshots, moving], { agentNodes: null });
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        "moving their data to the backup location, but no node-agent DaemonSet runs in namespace velero, and Velero's " +
+          'built-in data mover runs in its pods',
+      );
+      expect(check([ebsSnapshots, moving], { agentNodes: [] }).status).toBe(
+        'warn',
+      );
+      moving.spec.template.dataMover = 'vendor-mover';
+      expect(check([ebsSnapshots, moving], { agentNodes: null }).status).toBe(
+        'pass',
       );
     });
   });

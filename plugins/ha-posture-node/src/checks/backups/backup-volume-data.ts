@@ -73,11 +73,15 @@ export const backupVolumeData: WorkloadCheck = {
     'A backup of the Kubernetes objects alone restores an empty volume: the data needs volume snapshots or a ' +
     'file-system backup. Velero skips the data when `snapshotVolumes: false` and no file-system backup is configured, ' +
     'and snapshots cannot capture `local` or `hostPath` volumes (no CSI driver) or CSI volumes without a ' +
-    'VolumeSnapshotClass: those need file-system backup (which also skips hostPath volumes).',
+    'VolumeSnapshotClass: those need file-system backup (which also skips hostPath volumes). File-system backup and ' +
+    "the built-in data mover run in Velero's node-agent pods: without one on a pod's node, that pod's volumes are not " +
+    'backed up.',
   remediation:
     'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`) and ' +
     "create a VolumeSnapshotClass for each volume's CSI driver; for volumes snapshots cannot capture, enable " +
-    '`defaultVolumesToFsBackup: true` or annotate the pods with `backup.velero.io/backup-volumes: <volume names>`.',
+    '`defaultVolumesToFsBackup: true` or annotate the pods with `backup.velero.io/backup-volumes: <volume names>`, ' +
+    "and run Velero's node-agent (`velero install --use-node-agent`, the chart's `deployNodeAgent: true`) on every " +
+    'node of those pods.',
   references: [
     'https://velero.io/docs/main/file-system-backup/',
     'https://velero.io/docs/main/csi/',

@@ -25,6 +25,7 @@ import {
   resourceLeftOut,
 } from './velero';
 import { fsBackupByDefault, snapshotMoveData } from './veleroServer';
+import { NodeAgent, nodeAgentIn } from './nodeAgent';
 
 /** Pod annotation that opts volumes into Velero's file-system backup. */
 export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
@@ -322,6 +323,121 @@ function podsLeftOutOf(template: any, workload: Workload): string | undefined {
     : 'selects its pods by no label selector';
 }
 
+/** Why a capture falls short of its method's protection, and how far. */
+interface Gap {
+  protection: Protection;
+  /** A clause: `no node-agent pod is Running on node w-3 ...`. */
+  why: string;
+}
+
+/** The capture lowered to the gap's protection when that is worse, saying why. */
+function withGap(capture: Capture, gap: Gap | undefined): Capture {
+  if (
+    !gap ||
+    PROTECTION_RANK[gap.protection] <= PROTECTION_RANK[capture.protection]
+  )
+    return capture;
+  return {
+    ...capture,
+    protection: gap.protection,
+    how:
+      gap.protection === 'unverified'
+        ? `${capture.how} (unverified: ${gap.why})`
+        : `${capture.how}, but ${gap.why}`,
+  };
+}
+
+/**
+ * What keeps the node-agent from doing `work` (file-system backup, data movement), which it does
+ * on `nodes` (undefined: on any node of its own): no DaemonSet, no Running pod there, or what
+ * cannot be read. Undefined when nothing does.
+ */
+function nodeAgentGap(
+  agent: NodeAgent,
+  work: string,
+  nodes: ReadonlyMap<string, string[]> | undefined,
+): Gap | undefined {
+  if (agent.kind === 'missing')
+    return {
+      protection: 'none',
+      why: `no node-agent DaemonSet runs in namespace ${agent.namespace}, and ${work} runs in its pods: it fails and the Backup ends PartiallyFailed`,
+    };
+  if (agent.kind === 'unverifiable')
+    return { protection: 'unverified', why: agent.why };
+  if (agent.podsUnknown)
+    return {
+      protection: 'unverified',
+      why: `where node-agent pods run cannot be read: ${agent.podsUnknown}`,
+    };
+  const running = agent.runningOn;
+  if (!running) return undefined;
+  if (!nodes)
+    return running.size > 0
+      ? undefined
+      : {
+          protection: 'doubtful',
+          why: `no node-agent pod is Running in namespace ${agent.daemonSet.metadata.namespace}, and ${work} runs in them`,
+        };
+  const uncovered = [...nodes].filter(([node]) => !running.has(node));
+  if (uncovered.length === 0) return undefined;
+  return {
+    protection: 'doubtful',
+    why: `no node-agent pod is Running on ${uncovered
+      .map(([node, pods]) => `node ${node} (pod ${pods.join(', ')})`)
+      .join(', ')}, so ${work} fails there and the Backup ends PartiallyFailed`,
+  };
+}
+
+/** The workload's Running pods that mount the claim, by node. */
+function runningPodsMounting(
+  cluster: ClusterView,
+  workload: Workload,
+  claim: string,
+): Map<string, string[]> {
+  const byNode = new Map<string, string[]>();
+  for (const pod of cluster.podsOf(workload)) {
+    const volumes: any[] = pod.spec?.volumes ?? [];
+    const node = pod.spec?.nodeName;
+    if (
+      pod.status?.phase === 'Running' &&
+      typeof node === 'string' &&
+      volumes.some(v => v?.persistentVolumeClaim?.claimName === claim)
+    )
+      byNode.set(node, [...(byNode.get(node) ?? []), pod.metadata.name]);
+  }
+  return byNode;
+}
+
+/**
+ * What file-system backup (`fs`: how the schedule asks for it) does for the volume: it skips
+ * hostPath volumes, and runs in the node-agent pod on the node of each pod that mounts the volume.
+ */
+function fsBackupCapture(
+  cluster: ClusterView,
+  schedule: K8sObject,
+  workload: Workload,
+  volume: BackupVolume,
+  fs: string,
+): Capture {
+  const by = nameOf(schedule);
+  // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
+  if (volume.hostPath)
+    return {
+      by,
+      protection: 'none',
+      how: `${fs}, which skips hostPath volumes, and snapshots cannot capture them`,
+    };
+  const agent = nodeAgentIn(cluster, schedule.metadata.namespace ?? 'velero');
+  const nodes =
+    agent.kind === 'found' && agent.runningOn
+      ? runningPodsMounting(cluster, workload, volume.claim)
+      : undefined;
+  return withGap(
+    { by, protection: 'protected', how: fs },
+    nodeAgentGap(agent, 'file-system backup', nodes),
+  );
+}
+
 /** What a Velero Schedule does for the volume: file-system backup, snapshots, or nothing. */
 export function veleroCapture(
   cluster: ClusterView,
@@ -380,14 +496,7 @@ export function veleroCapture(
     const fs = byDefault
       ? `uses file-system backup for every volume (${fsDefault.source})`
       : `uses file-system backup for the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
-    // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
-    return volume.hostPath
-      ? {
-          by,
-          protection: 'none',
-          how: `${fs}, which skips hostPath volumes, and snapshots cannot capture them`,
-        }
-      : { by, protection: 'protected', how: fs };
+    return fsBackupCapture(cluster, schedule, workload, volume, fs);
   }
   const capture = veleroSnapshotCapture(
     cluster,
@@ -463,18 +572,27 @@ function veleroSnapshotCapture(
           : 'file-system backup is off'
       }`,
     };
-  const moveData = snapshotMoveData(
-    cluster,
-    template,
-    schedule.metadata.namespace ?? 'velero',
-  );
+  const namespace = schedule.metadata.namespace ?? 'velero';
+  const moveData = snapshotMoveData(cluster, template, namespace);
   if (moveData.value !== true) return capture;
-  return {
+  const moving = {
     ...capture,
     how: `${capture.how}, moving their data to the backup location${
       moveData.source === 'snapshotMoveData' ? '' : ` (${moveData.source})`
     }`,
   };
+  // Another data mover (spec.dataMover) brings its own agents, which are not judged here.
+  const builtIn = !template.dataMover || template.dataMover === 'velero';
+  return builtIn
+    ? withGap(
+        moving,
+        nodeAgentGap(
+          nodeAgentIn(cluster, namespace),
+          "Velero's built-in data mover",
+          undefined,
+        ),
+      )
+    : moving;
 }
 
 /** What a Kasten K10 policy does for the volume: snapshots (its Generic Storage Backup is not visible here). */

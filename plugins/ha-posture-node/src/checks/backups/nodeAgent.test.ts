@@ -1,0 +1,75 @@
+import {
+  clusterFrom,
+  nodes,
+  pod,
+  veleroNodeAgent,
+  veleroServer,
+} from '../../testing';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterFromOptions } from '../../testing/harness';
+import { nodeAgentIn } from './nodeAgent';
+
+const agentOf = (objects: K8sObject[], options?: ClusterFromOptions) =>
+  nodeAgentIn(clusterFrom([...nodes('w', 3), ...objects], options), 'velero');
+
+describe("Velero's node-agent", () => {
+  it('is found with the nodes where its pods are Running', () => {
+    const [daemonSet, ...pods] = veleroNodeAgent(['w-1', 'w-2', 'w-3']);
+    pods[2].status.phase = 'Pending';
+    const agent = agentOf([veleroServer(), daemonSet, ...pods]);
+    expect(agent.kind).toBe('found');
+    expect(agent.kind === 'found' && [...agent.runningOn!].sort()).toEqual([
+      'w-1',
+      'w-2',
+    ]);
+  });
+
+  it('counts only pods labelled with its name, in its namespace', () => {
+    const [daemonSet] = veleroNodeAgent(['w-1']);
+    const stray = pod('node-agent-x', {
+      namespace: 'velero',
+      node: 'w-2',
+      labels: { app: 'node-agent' },
+    });
+    const elsewhere = veleroNodeAgent(['w-3'], { namespace: 'other' });
+    const agent = agentOf([veleroServer(), daemonSet, stray, ...elsewhere]);
+    expect(agent.kind === 'found' && agent.runningOn?.size).toBe(0);
+  });
+
+  it('finds the restic DaemonSet of Velero before 1.10', () => {
+    const agent = agentOf([
+      veleroServer(),
+      ...veleroNodeAgent(['w-1'], { name: 'restic' }),
+    ]);
+    expect(agent.kind === 'found' && agent.daemonSet.metadata.name).toBe(
+      'restic',
+    );
+  });
+
+  it('is missing when the server runs without it, and unverifiable without the server', () => {
+    expect(agentOf([veleroServer()])).toEqual({
+      kind: 'missing',
+      namespace: 'velero',
+    });
+    expect(agentOf([]).kind).toBe('unverifiable');
+    expect(
+      agentOf([veleroServer()], { fetch: { 'daemonsets.apps': 'forbidden' } })
+        .kind,
+    ).toBe('unverifiable');
+  });
+
+  it('knows no pods in a manifests scan, and says why when pods cannot be read', () => {
+    const [daemonSet] = veleroNodeAgent([]);
+    const manifests = nodeAgentIn(
+      clusterFrom([veleroServer(), daemonSet]),
+      'velero',
+    );
+    expect(manifests).toEqual({ kind: 'found', daemonSet });
+    const forbidden = agentOf([veleroServer(), daemonSet], {
+      fetch: { pods: 'forbidden' },
+    });
+    expect(forbidden.kind === 'found' && forbidden.podsUnknown).toContain(
+      'forbidden',
+    );
+  });
+});
