@@ -109,6 +109,10 @@ export function backupStorageLocation(
     bucket?: string;
     /** spec.accessMode (ReadWrite or ReadOnly); left out by default. */
     accessMode?: string;
+    /** spec.validationFrequency (a Go duration); left out by default. */
+    validationFrequency?: string;
+    /** status.lastValidationTime this many seconds before TEST_NOW (default 60); `null` leaves it out. */
+    validatedSecondsAgo?: number | null;
   } = {},
 ): K8sObject {
   const config: Record<string, string> = {
@@ -123,11 +127,19 @@ export function backupStorageLocation(
       ...(Object.keys(config).length ? { config } : {}),
       ...(options.isDefault ? { default: true } : {}),
       ...(options.accessMode ? { accessMode: options.accessMode } : {}),
+      ...(options.validationFrequency
+        ? { validationFrequency: options.validationFrequency }
+        : {}),
     },
     status:
       options.phase === null
         ? {}
-        : { phase: options.phase ?? 'Available', lastValidationTime: ago(60) },
+        : {
+            phase: options.phase ?? 'Available',
+            ...(options.validatedSecondsAgo === null
+              ? {}
+              : { lastValidationTime: ago(options.validatedSecondsAgo ?? 60) }),
+          },
   });
 }
 

@@ -9,6 +9,7 @@ import {
   runCheck,
   runOne,
   veleroSchedule,
+  veleroServer,
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { backupScheduleCoverage } from './backup-schedule-coverage';
@@ -292,6 +293,66 @@ describe('backup-schedule-coverage', () => {
     expect(invalid.remediation).toContain(
       '`kubectl -n velero describe schedule daily`',
     );
+  });
+
+  describe('a Velero server that takes no scheduled backups', () => {
+    it('fails when the server has no ready replica', () => {
+      const outcome = check(
+        cluster(veleroSchedule('daily'), veleroServer([], { ready: false })),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toBe(
+        'The only Velero schedules covering Deployment shop/web do not run: velero/daily is not run by the Velero ' +
+          'server (Deployment velero/velero), which has no ready replica.',
+      );
+      expect(outcome.remediation).toBe(
+        'Get the Velero server running again (`kubectl -n velero describe deployment velero`).',
+      );
+    });
+
+    it('fails when the server runs with --restore-only or disables the schedule or backup controller', () => {
+      const restoreOnly = check(
+        cluster(veleroSchedule('daily'), veleroServer(['--restore-only'])),
+      );
+      expect(restoreOnly.status).toBe('fail');
+      expect(restoreOnly.message).toContain(
+        'which runs with --restore-only (no backups, no schedules)',
+      );
+      expect(restoreOnly.remediation).toContain('Remove --restore-only');
+      const disabled = check(
+        cluster(
+          veleroSchedule('daily'),
+          veleroServer([
+            '--disable-controllers=restore,schedule',
+            '--disable-controllers',
+            'backup',
+          ]),
+        ),
+      );
+      expect(disabled.status).toBe('fail');
+      expect(disabled.message).toContain(
+        'which disables its schedule and backup controllers (--disable-controllers)',
+      );
+    });
+
+    it('passes a server that runs its schedules, whatever else it disables', () => {
+      for (const args of [
+        [],
+        ['--restore-only=false'],
+        ['--disable-controllers=restore,gc'],
+      ])
+        expect(
+          check(cluster(veleroSchedule('daily'), veleroServer(args))).status,
+        ).toBe('pass');
+      // Manifests carry no status: readiness is not judged there.
+      expect(
+        check([
+          web,
+          veleroSchedule('daily'),
+          veleroServer([], { ready: false }),
+        ]).status,
+      ).toBe('pass');
+    });
   });
 
   it('does not count a schedule writing to a ReadOnly BackupStorageLocation', () => {
@@ -749,27 +810,17 @@ describe('backup-schedule-coverage', () => {
   });
 
   describe("Velero's namespace", () => {
-    const veleroServer = deployment('velero', {
-      namespace: 'velero',
-      containers: [
-        {
-          name: 'velero',
-          image: 'velero/velero:v1.15.0',
-          command: ['/velero'],
-          args: ['server', '--features=EnableCSI'],
-        },
-      ],
-    });
+    const server = veleroServer(['--features=EnableCSI']);
 
     it('does not count a schedule outside the namespace the Velero server runs in', () => {
       const outcome = check(
-        cluster(veleroServer, veleroSchedule('daily', { namespace: 'shop' })),
+        cluster(server, veleroSchedule('daily', { namespace: 'shop' })),
       );
       expect(outcome.status).toBe('fail');
       expect(outcome.message).toContain(
         "shop/daily is outside Velero's namespace (velero), so Velero does not run it",
       );
-      expect(check(cluster(veleroServer, veleroSchedule('daily'))).status).toBe(
+      expect(check(cluster(server, veleroSchedule('daily'))).status).toBe(
         'pass',
       );
     });

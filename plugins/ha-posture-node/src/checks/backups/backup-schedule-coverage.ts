@@ -22,6 +22,7 @@ import {
   veleroNamespaceNames,
 } from './velero';
 import { cronProblem, longestGap, parseGoDuration } from './cron';
+import { serverStopsBackups } from './veleroServer';
 
 /** How many schedules of other namespaces a failure names before only counting the rest. */
 const NAMED_OTHERS = 3;
@@ -51,6 +52,9 @@ function howToRestart(cluster: ClusterView, schedule: K8sObject): string {
     return `Give ${nameOf(
       schedule,
     )} a valid cron expression in spec.schedule (5 fields, a descriptor such as @daily, or @every <duration>)`;
+  // Outside Velero's namespace there is no server to blame: the schedule must move (below).
+  const stopped = serverStopsBackups(cluster, namespace ?? 'velero');
+  if (stopped) return stopped.fix;
   const readOnly = readOnlyLocationOf(cluster, schedule);
   if (readOnly && inVeleroNamespace(cluster, schedule))
     return `Set BackupStorageLocation ${nameOf(

@@ -6,6 +6,7 @@ import {
   runCheck,
   runOne,
   veleroSchedule,
+  veleroServer,
 } from '../../testing';
 import { backupStorageLocation } from './backup-storage-location';
 
@@ -63,6 +64,95 @@ describe('backup-storage-location', () => {
     expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
       ['main', 'pass'],
     ]);
+  });
+
+  describe('how fresh an Available phase is', () => {
+    const hours = 3600;
+
+    it('passes a phase validated within three validation periods (at least 10 minutes)', () => {
+      for (const validatedSecondsAgo of [60, 9 * 60])
+        expect(
+          run([
+            veleroSchedule('daily'),
+            bsl('default', { validatedSecondsAgo }),
+          ])[0].status,
+        ).toBe('pass');
+      const [hourly] = run([
+        veleroSchedule('daily'),
+        bsl('default', {
+          validationFrequency: '1h0m0s',
+          validatedSecondsAgo: 2 * hours,
+        }),
+      ]);
+      expect(hourly.status).toBe('pass');
+    });
+
+    it('is unknown when Velero has not validated the location for longer, naming when it last did', () => {
+      const [outcome] = run([
+        veleroSchedule('daily'),
+        bsl('default', { validatedSecondsAgo: 3 * 24 * hours }),
+      ]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'BackupStorageLocation velero/default says Available, but the status is stale: the Velero server has not ' +
+          "validated it since 2024-05-29T12:00:00.000Z (3d ago, while it validates every 60s: Velero's default, 1m), " +
+          'so whether backups of velero/daily can be written now is not known.',
+      );
+      expect(outcome.remediation).toContain(
+        'kubectl -n velero get deployments',
+      );
+      // The server's flag sets the period when the location does not.
+      const [slow] = run([
+        veleroSchedule('daily'),
+        veleroServer(['--store-validation-frequency', '24h']),
+        bsl('default', { validatedSecondsAgo: 3 * 24 * hours }),
+      ]);
+      expect(slow.status).toBe('pass');
+      const [fast] = run([
+        veleroSchedule('daily'),
+        veleroServer(['--store-validation-frequency=24h']),
+        bsl('default', {
+          validationFrequency: '1m',
+          validatedSecondsAgo: 3 * 24 * hours,
+        }),
+      ]);
+      expect(fast.status).toBe('unknown');
+      expect(fast.message).toContain('spec.validationFrequency 1m');
+    });
+
+    it('is unknown for an Available phase without status.lastValidationTime', () => {
+      const [outcome] = run([
+        veleroSchedule('daily'),
+        bsl('default', { validatedSecondsAgo: null }),
+      ]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain('has no status.lastValidationTime');
+    });
+
+    it('warns when validation is disabled, which freezes the phase', () => {
+      const [outcome] = run([
+        veleroSchedule('daily'),
+        bsl('default', {
+          validationFrequency: '0s',
+          validatedSecondsAgo: 90 * 24 * hours,
+        }),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'BackupStorageLocation velero/default is Available by its status, but its validation is disabled ' +
+          '(spec.validationFrequency 0s): the phase is frozen since 2024-03-03T12:00:00.000Z, so it does not say ' +
+          'whether backups of velero/daily can be written now.',
+      );
+      const [byServer] = run([
+        veleroSchedule('daily'),
+        veleroServer(['--store-validation-frequency=0']),
+        bsl('default'),
+      ]);
+      expect(byServer.status).toBe('warn');
+      expect(byServer.message).toContain(
+        "(the Velero server's --store-validation-frequency=0)",
+      );
+    });
   });
 
   describe('ReadOnly locations (spec.accessMode)', () => {

@@ -1,9 +1,10 @@
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { notEvaluable, objectTarget } from '../util';
+import { formatAge, notEvaluable, objectTarget } from '../util';
 import { subject } from '../wording';
 import { BACKUP_KEYS, nameOf, usedLocations } from './velero';
+import { validationFrequency } from './veleroServer';
 
 function judgeLocation(
   cluster: ClusterView,
@@ -77,16 +78,8 @@ function judgeLocation(
       evidence: { ...evidence, accessMode: 'ReadOnly' },
     };
   }
-  if (phase === 'Available') {
-    return {
-      status: 'pass',
-      target,
-      message: `BackupStorageLocation ${nameOf(
-        location,
-      )} is Available (used by ${users}).`,
-      evidence,
-    };
-  }
+  if (phase === 'Available')
+    return judgeAvailable(cluster, location, users, { target, evidence });
   if (phase === 'Unavailable') {
     return {
       status: 'fail',
@@ -119,6 +112,73 @@ function judgeLocation(
   };
 }
 
+/** The least time a validation may be overdue before the phase is called stale: a few missed runs of a frequent validation are noise. */
+const MIN_STALE_MS = 10 * 60_000;
+
+/**
+ * An Available location, judged by how fresh that phase is: Velero sets it at each validation
+ * (every validationFrequency), so with validation disabled it is frozen, and long after the last
+ * validation it says nothing about the location now (the server may be down or stuck).
+ */
+function judgeAvailable(
+  cluster: ClusterView,
+  location: K8sObject,
+  users: string,
+  outcome: Pick<CheckOutcome, 'target' | 'evidence'>,
+): CheckOutcome {
+  const frequency = validationFrequency(cluster, location);
+  const validated: unknown = location.status?.lastValidationTime;
+  const evidence = {
+    ...outcome.evidence,
+    validationFrequency: frequency.source,
+  };
+  const name = nameOf(location);
+  if (frequency.ms === 0)
+    return {
+      status: 'warn',
+      ...outcome,
+      message: `BackupStorageLocation ${name} is Available by its status, but its validation is disabled (${
+        frequency.source
+      }): the phase is frozen${
+        typeof validated === 'string' ? ` since ${validated}` : ''
+      }, so it does not say whether backups of ${users} can be written now.`,
+      remediation:
+        'Give the location a non-zero spec.validationFrequency (or the Velero server a non-zero ' +
+        '--store-validation-frequency), e.g. 1m, so that its phase follows the bucket.',
+      evidence,
+    };
+  const validatedAt = Date.parse(
+    typeof validated === 'string' ? validated : '',
+  );
+  if (Number.isNaN(validatedAt))
+    return {
+      status: 'unknown',
+      ...outcome,
+      message: `BackupStorageLocation ${name} says Available but has no status.lastValidationTime, so when Velero last found it available is not known.`,
+      evidence,
+    };
+  const overdue = Math.max(3 * frequency.ms, MIN_STALE_MS);
+  const age = cluster.now.getTime() - validatedAt;
+  if (age > overdue)
+    return {
+      status: 'unknown',
+      ...outcome,
+      message: `BackupStorageLocation ${name} says Available, but the status is stale: the Velero server has not validated it since ${validated} (${formatAge(
+        age / 1000,
+      )} ago, while it validates every ${formatAge(frequency.ms / 1000)}: ${
+        frequency.source
+      }), so whether backups of ${users} can be written now is not known.`,
+      remediation: `Check that the Velero server runs (\`kubectl -n ${location.metadata.namespace} get deployments\`) and what its logs say about validating the location.`,
+      evidence,
+    };
+  return {
+    status: 'pass',
+    ...outcome,
+    message: `BackupStorageLocation ${name} is Available (used by ${users}).`,
+    evidence,
+  };
+}
+
 export const backupStorageLocation: ClusterCheck = {
   id: 'backup-storage-location',
   title: 'Backup storage locations are available',
@@ -128,7 +188,8 @@ export const backupStorageLocation: ClusterCheck = {
   rationale:
     'Velero writes every backup to a BackupStorageLocation; when the location is Unavailable (bad credentials, ' +
     'deleted bucket) each scheduled backup fails and no restore is possible, and in a ReadOnly location no backup ' +
-    'is created at all.',
+    'is created at all. The phase is only as fresh as the last validation (every validationFrequency, 1m by ' +
+    'default): with validation disabled or long overdue it no longer describes the location.',
   remediation:
     'Fix the BackupStorageLocation (bucket, credentials, region) until `velero backup-location get` shows Available.',
   references: ['https://velero.io/docs/main/api-types/backupstoragelocation/'],

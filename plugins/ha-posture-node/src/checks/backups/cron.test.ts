@@ -1,6 +1,7 @@
 import {
   backupDeadline,
   cronProblem,
+  goDurationMs,
   longestGap,
   parseGoDuration,
 } from './cron';
@@ -20,6 +21,14 @@ describe('backup schedule intervals', () => {
     expect(parseGoDuration('1h30m')).toBe(90 * 60_000);
     expect(parseGoDuration('0s')).toBeUndefined();
     expect(parseGoDuration('six hours')).toBeUndefined();
+  });
+
+  it('reads zero Go durations too, as validation frequencies use them', () => {
+    expect(goDurationMs('1m0s')).toBe(60_000);
+    expect(goDurationMs('0s')).toBe(0);
+    expect(goDurationMs('0')).toBe(0);
+    expect(goDurationMs('1')).toBeUndefined();
+    expect(goDurationMs('')).toBeUndefined();
   });
 
   it('anchors the deadline on the last run: factor × interval back', () => {

@@ -15,9 +15,10 @@ const GO_DURATION_UNIT_MS: Record<string, number> = {
   h: 3_600_000,
 };
 
-/** Parses a Go duration (`6h`, `1h30m`, `90m`), as in `@every 6h`. Undefined when malformed or not positive. */
-export function parseGoDuration(text: string): number | undefined {
+/** A Go duration in ms (`1m0s`, `1h30m`, `0s`, or `0` alone, as time.ParseDuration reads them), or undefined when malformed. */
+export function goDurationMs(text: string): number | undefined {
   const trimmed = text.trim();
+  if (trimmed === '0') return 0;
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return undefined;
   let total = 0;
   for (const [, amount, , unit] of trimmed.matchAll(
@@ -25,7 +26,13 @@ export function parseGoDuration(text: string): number | undefined {
   )) {
     total += Number(amount) * GO_DURATION_UNIT_MS[unit];
   }
-  return total > 0 ? total : undefined;
+  return total;
+}
+
+/** Parses a Go duration (`6h`, `1h30m`, `90m`), as in `@every 6h`. Undefined when malformed or not positive. */
+export function parseGoDuration(text: string): number | undefined {
+  const ms = goDurationMs(text);
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 /** robfig/cron descriptors (what Velero accepts besides `@every`), as 5-field expressions. */

@@ -10,7 +10,7 @@ import { absenceVerdict } from '../absence';
 import { NamespaceIndex } from '../namespaceIndex';
 import { perCluster, workloadKind } from '../util';
 import { cronProblem } from './cron';
-import { veleroServers } from './veleroServer';
+import { serverStopsBackups, veleroServers } from './veleroServer';
 
 export const BACKUP_KEYS = {
   schedules: 'schedules.velero.io',
@@ -523,8 +523,9 @@ const scheduleProblems = perCluster(
  * Why Velero does not run the schedule (`is paused`, `has an invalid cron "x"`), or undefined when
  * it does: paused, a status.phase other
  * than Enabled (or not reported yet), a cron Velero cannot parse (it then fails validation; a
- * manifests scan has no status to say so), a namespace Velero does not read, or a ReadOnly
- * BackupStorageLocation (Velero then fails each of its backups).
+ * manifests scan has no status to say so), a namespace Velero does not read, a Velero server
+ * that takes no scheduled backups (serverStopsBackups), or a ReadOnly BackupStorageLocation
+ * (Velero then fails each of its backups).
  */
 export function scheduleProblem(
   cluster: ClusterView,
@@ -552,6 +553,11 @@ function findScheduleProblem(
     return `is outside Velero's namespace (${veleroNamespaceNames(
       cluster,
     )}), so Velero does not run it`;
+  const stopped = serverStopsBackups(
+    cluster,
+    schedule.metadata.namespace ?? 'velero',
+  );
+  if (stopped) return stopped.why;
   const readOnly = readOnlyLocationOf(cluster, schedule);
   if (readOnly)
     return `writes to BackupStorageLocation ${nameOf(
@@ -560,7 +566,7 @@ function findScheduleProblem(
   return undefined;
 }
 
-/** Enabled (status.phase Enabled, or not yet reported), not paused, with a valid cron, in Velero's namespace, writing to a location that is not ReadOnly. */
+/** Enabled (status.phase Enabled, or not yet reported), not paused, with a valid cron, in Velero's namespace, run by its server, writing to a location that is not ReadOnly. */
 export function scheduleIsActive(
   cluster: ClusterView,
   schedule: K8sObject,

@@ -3,9 +3,11 @@
  * which fill what Backups leave unset (pkg/cmd/server/server.go; the backup controller's
  * prepareBackupRequest).
  */
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
-import { boolFlag } from './goFlags';
+import { goDurationMs } from './cron';
+import { boolFlag, flagValues } from './goFlags';
 
 /** The container image's repository name: `velero` for `registry.io/velero/velero:v1.15.0`. */
 function imageName(image: unknown): string {
@@ -137,4 +139,93 @@ export function snapshotMoveData(
   if (typeof spec?.snapshotMoveData === 'boolean')
     return { value: spec.snapshotMoveData, source: 'snapshotMoveData' };
   return serverDefault(cluster, namespace, ['default-snapshot-move-data']);
+}
+
+/** Velero's default --store-validation-frequency. */
+const DEFAULT_VALIDATION_MS = 60_000;
+
+/** How often Velero validates a BackupStorageLocation (0: never), and what sets it. */
+export interface ValidationFrequency {
+  ms: number;
+  /** `spec.validationFrequency 0s`, `the Velero server's --store-validation-frequency=5m`. */
+  source: string;
+}
+
+/**
+ * How often Velero validates the location: its spec.validationFrequency, else the server's
+ * `--store-validation-frequency` (the last one), else Velero's default of 1m; 0 disables
+ * validation (pkg/util/storage IsReadyToValidate), which freezes status.phase.
+ */
+export function validationFrequency(
+  cluster: ClusterView,
+  location: K8sObject,
+): ValidationFrequency {
+  const own = location.spec?.validationFrequency;
+  const ownMs = typeof own === 'string' ? goDurationMs(own) : undefined;
+  if (ownMs !== undefined)
+    return { ms: ownMs, source: `spec.validationFrequency ${own}` };
+  const server = veleroServerIn(cluster, location.metadata.namespace ?? '');
+  const flag = server
+    ? flagValues(server.argv, 'store-validation-frequency').pop()
+    : undefined;
+  const flagMs = flag === undefined ? undefined : goDurationMs(flag);
+  if (flagMs !== undefined)
+    return {
+      ms: flagMs,
+      source: `the Velero server's --store-validation-frequency=${flag}`,
+    };
+  return { ms: DEFAULT_VALIDATION_MS, source: "Velero's default, 1m" };
+}
+
+/** Why the Velero server runs no scheduled backups, as a clause after a schedule's name, and what fixes it. */
+export interface StoppedServer {
+  /** `is not run by the Velero server (Deployment velero/velero), which has no ready replica`. */
+  why: string;
+  fix: string;
+}
+
+/** The controllers without which a schedule's backups are never taken: the schedule creates the Backups, the backup controller runs them. */
+const BACKUP_CONTROLLERS = ['schedule', 'backup'];
+
+/**
+ * Why the Velero server of the namespace takes no scheduled backups: it has no ready replica (not
+ * judged on manifests, which carry no status), it runs with `--restore-only` (backups, schedules
+ * and garbage collection disabled), or `--disable-controllers` lists the schedule or the backup
+ * controller. Undefined when it takes them, or when the server is not in the snapshot.
+ */
+export function serverStopsBackups(
+  cluster: ClusterView,
+  namespace: string,
+): StoppedServer | undefined {
+  const server = veleroServerIn(cluster, namespace);
+  if (!server) return undefined;
+  const name = serverName(server);
+  const { deployment } = server;
+  const ready = Number(deployment.object.status?.readyReplicas ?? 0);
+  if (cluster.snapshot.mode !== 'manifests' && !(ready > 0))
+    return {
+      why: `is not run by the Velero server (${name}), which has no ready replica`,
+      fix: `Get the Velero server running again (\`kubectl -n ${deployment.namespace} describe deployment ${deployment.name}\`)`,
+    };
+  if (boolFlag(server.argv, ['restore-only'])?.value === true)
+    return {
+      why: `is not run by the Velero server (${name}), which runs with --restore-only (no backups, no schedules)`,
+      fix: `Remove --restore-only from the arguments of the Velero server (${name}) once the restore is done`,
+    };
+  // pflag's string slice: every occurrence adds its comma-separated values.
+  const disabled = flagValues(server.argv, 'disable-controllers').flatMap(v =>
+    v.split(','),
+  );
+  const stopped = BACKUP_CONTROLLERS.filter(c => disabled.includes(c));
+  if (stopped.length === 0) return undefined;
+  return {
+    why: `is not run by the Velero server (${name}), which disables its ${stopped.join(
+      ' and ',
+    )} ${
+      stopped.length === 1 ? 'controller' : 'controllers'
+    } (--disable-controllers)`,
+    fix: `Remove ${stopped.join(
+      ' and ',
+    )} from --disable-controllers of the Velero server (${name})`,
+  };
 }
