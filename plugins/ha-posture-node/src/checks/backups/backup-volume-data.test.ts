@@ -38,7 +38,7 @@ const db = dbWith('gp3');
 
 /**
  * The db StatefulSet on EBS CSI volumes, its pod on `podNodes` (default w-1), a Velero server
- * started with `serverArgs` (none by default; `null`: no server in the snapshot) and its node-agent
+ * started with `serverArgs` (default `--features=EnableCSI`; `null`: no server in the snapshot) and its node-agent
  * on `agentNodes` (default w-1 and w-2; `null`: no node-agent DaemonSet), plus `objects`.
  */
 const check = (
@@ -54,7 +54,9 @@ const check = (
 ) => {
   const workload = options.workload ?? db;
   const server =
-    options.serverArgs === null ? [] : [veleroServer(options.serverArgs)];
+    options.serverArgs === null
+      ? []
+      : [veleroServer(options.serverArgs ?? ['--features=EnableCSI'])];
   const agent =
     options.agentNodes === null
       ? []
@@ -301,7 +303,7 @@ describe('backup-volume-data', () => {
     it("names the server flag that moves the snapshots' data", () => {
       expect(
         check([ebsSnapshots, veleroSchedule('daily')], {
-          serverArgs: ['--default-snapshot-move-data'],
+          serverArgs: ['--features=EnableCSI', '--default-snapshot-move-data'],
         }).message,
       ).toContain(
         "moving their data to the backup location (the Velero server's --default-snapshot-move-data)",
@@ -390,6 +392,109 @@ describe('backup-volume-data', () => {
       moving.spec.template.dataMover = 'vendor-mover';
       expect(check([ebsSnapshots, moving], { agentNodes: null }).status).toBe(
         'pass',
+      );
+    });
+  });
+
+  describe('CSI snapshots as the Velero server takes them', () => {
+    const ceph = 'rook-ceph.rbd.csi.ceph.com';
+    const onCeph = (
+      schedule: K8sObject,
+      options: { serverArgs?: string[] | null } = {},
+    ) =>
+      check([volumeSnapshotClass('ceph-rbd', ceph), schedule], {
+        volumes: { csiDriver: ceph },
+        ...options,
+      });
+
+    it('warns when the server runs without the EnableCSI feature', () => {
+      const outcome = check([ebsSnapshots, veleroSchedule('daily')], {
+        serverArgs: ['--features=EnableAPIGroupVersions'],
+      });
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'PV data of StatefulSet shop/db may not be backed up. For data-db-0, velero/daily takes volume snapshots ' +
+          '(VolumeSnapshotClass ebs-vsc for ebs.csi.aws.com), but the Velero server (Deployment velero/velero) runs ' +
+          'without the EnableCSI feature (--features), so it skips CSI snapshots unless a provider plugin snapshots ' +
+          'ebs.csi.aws.com volumes natively.',
+      );
+      // The last --features replaces the earlier ones.
+      expect(
+        check([ebsSnapshots, veleroSchedule('daily')], {
+          serverArgs: ['--features=EnableCSI', '--features', 'Other'],
+        }).status,
+      ).toBe('warn');
+      expect(
+        check([ebsSnapshots, veleroSchedule('daily')], {
+          serverArgs: ['--features', 'Other,EnableCSI'],
+        }).status,
+      ).toBe('pass');
+    });
+
+    it('passes as unverified when the server is not in the snapshot', () => {
+      const outcome = check([ebsSnapshots, veleroSchedule('daily')], {
+        serverArgs: null,
+      });
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        '(unverified: no Velero server Deployment in namespace velero is in the snapshot to show whether it ' +
+          'enables CSI snapshots (--features=EnableCSI))',
+      );
+    });
+
+    it('warns when an in-cluster driver keeps the snapshots and their data is not moved out', () => {
+      const outcome = onCeph(veleroSchedule('daily'));
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'but rook-ceph.rbd.csi.ceph.com keeps its snapshots inside the cluster and their data is not moved out ' +
+          "(snapshotMoveData off: the Velero server's default (Deployment velero/velero runs without " +
+          '--default-snapshot-move-data)), so the snapshot data is lost with the cluster',
+      );
+      expect(
+        onCeph(veleroSchedule('daily', { snapshotMoveData: false })).message,
+      ).toContain('(snapshotMoveData off: snapshotMoveData)');
+      for (const driver of [
+        'driver.longhorn.io',
+        'local.csi.openebs.io',
+        'topolvm.io',
+      ])
+        expect(
+          check([volumeSnapshotClass('vsc', driver), veleroSchedule('daily')], {
+            volumes: { csiDriver: driver },
+          }).status,
+        ).toBe('warn');
+    });
+
+    it('passes in-cluster snapshots whose data Velero moves out, by the template or the server', () => {
+      expect(
+        onCeph(veleroSchedule('daily', { snapshotMoveData: true })).status,
+      ).toBe('pass');
+      expect(
+        onCeph(veleroSchedule('daily'), {
+          serverArgs: ['--features=EnableCSI', '--default-snapshot-move-data'],
+        }).status,
+      ).toBe('pass');
+      const unknown = onCeph(
+        veleroSchedule('daily', { snapshotMoveData: true }),
+        {
+          serverArgs: null,
+        },
+      );
+      expect(unknown.status).toBe('pass');
+      const unset = check(
+        [volumeSnapshotClass('ceph-rbd', ceph), veleroSchedule('daily')],
+        {
+          volumes: { csiDriver: ceph },
+          serverArgs: [
+            '--features=EnableCSI',
+            '--default-snapshot-move-data=maybe',
+          ],
+        },
+      );
+      expect(unset.status).toBe('pass');
+      expect(unset.message).toContain(
+        'unverified: rook-ceph.rbd.csi.ceph.com keeps its snapshots inside the cluster, and whether Velero moves ' +
+          "their data out cannot be told: the Velero server's --default-snapshot-move-data=maybe is not a boolean Go can parse",
       );
     });
   });

@@ -75,9 +75,11 @@ export const backupVolumeData: WorkloadCheck = {
     'and snapshots cannot capture `local` or `hostPath` volumes (no CSI driver) or CSI volumes without a ' +
     'VolumeSnapshotClass: those need file-system backup (which also skips hostPath volumes). File-system backup and ' +
     "the built-in data mover run in Velero's node-agent pods: without one on a pod's node, that pod's volumes are not " +
-    'backed up.',
+    'backed up. Velero takes CSI snapshots only with its EnableCSI feature, and a snapshot that the storage keeps ' +
+    'inside the cluster (Ceph, Longhorn, OpenEBS, TopoLVM) is lost with it unless its data is moved out.',
   remediation:
-    'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`) and ' +
+    'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`, ' +
+    'which in-cluster snapshot storage needs), start the Velero server with `--features=EnableCSI`, and ' +
     "create a VolumeSnapshotClass for each volume's CSI driver; for volumes snapshots cannot capture, enable " +
     '`defaultVolumesToFsBackup: true` or annotate the pods with `backup.velero.io/backup-volumes: <volume names>`, ' +
     "and run Velero's node-agent (`velero install --use-node-agent`, the chart's `deployNodeAgent: true`) on every " +

@@ -141,6 +141,12 @@ export function snapshotMoveData(
   return serverDefault(cluster, namespace, ['default-snapshot-move-data']);
 }
 
+/** Whether the server enables CSI snapshots: EnableCSI among the features of its last `--features` (each one replaces the list). */
+export function csiEnabled(server: VeleroServer): boolean {
+  const features = flagValues(server.argv, 'features').pop();
+  return features !== undefined && features.split(',').includes('EnableCSI');
+}
+
 /** Velero's default --store-validation-frequency. */
 const DEFAULT_VALIDATION_MS = 60_000;
 

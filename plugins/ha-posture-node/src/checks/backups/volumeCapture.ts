@@ -24,7 +24,14 @@ import {
   PVC_RESOURCE,
   resourceLeftOut,
 } from './velero';
-import { fsBackupByDefault, snapshotMoveData } from './veleroServer';
+import {
+  BackupSetting,
+  csiEnabled,
+  fsBackupByDefault,
+  serverName,
+  snapshotMoveData,
+  veleroServerIn,
+} from './veleroServer';
 import { NodeAgent, nodeAgentIn } from './nodeAgent';
 
 /** Pod annotation that opts volumes into Velero's file-system backup. */
@@ -70,6 +77,17 @@ const NON_CSI_LOCAL_PROVISIONERS = new Set([
   'microk8s.io/hostpath',
   'k8s.io/minikube-hostpath',
 ]);
+
+/** Whether the CSI driver keeps its snapshots in the cluster's own storage: Ceph (Rook), Longhorn, OpenEBS, TopoLVM. */
+function keepsSnapshotsInCluster(driver: string): boolean {
+  return (
+    driver.endsWith('.csi.ceph.com') ||
+    driver.startsWith('rook-ceph.') ||
+    driver === 'driver.longhorn.io' ||
+    driver.endsWith('.openebs.io') ||
+    driver === 'topolvm.io'
+  );
+}
 
 /** How volume snapshots can reach a volume. */
 type SnapshotPath =
@@ -388,6 +406,67 @@ function nodeAgentGap(
   };
 }
 
+/** The worst of the gaps (the first of equals), or undefined when there is none. */
+function worstGap(gaps: Array<Gap | undefined>): Gap | undefined {
+  let worst: Gap | undefined;
+  for (const gap of gaps)
+    if (
+      gap &&
+      (!worst ||
+        PROTECTION_RANK[gap.protection] > PROTECTION_RANK[worst.protection])
+    )
+      worst = gap;
+  return worst;
+}
+
+/**
+ * Velero takes CSI snapshots only with the EnableCSI feature in its server's `--features`, also
+ * since 1.14 moved the CSI plugin into Velero (pkg/util/csi ShouldSkipAction skips its actions
+ * otherwise); a provider plugin may still snapshot some CSI drivers natively.
+ */
+function csiFeatureGap(
+  cluster: ClusterView,
+  namespace: string,
+  driver: string,
+): Gap | undefined {
+  const server = veleroServerIn(cluster, namespace);
+  if (!server)
+    return {
+      protection: 'unverified',
+      why: `no Velero server Deployment in namespace ${namespace} is in the snapshot to show whether it enables CSI snapshots (--features=EnableCSI)`,
+    };
+  return csiEnabled(server)
+    ? undefined
+    : {
+        protection: 'doubtful',
+        why: `the Velero server (${serverName(
+          server,
+        )}) runs without the EnableCSI feature (--features), so it skips CSI snapshots unless a provider plugin snapshots ${driver} volumes natively`,
+      };
+}
+
+/**
+ * A snapshot that the driver keeps in the cluster's own storage (a Ceph RBD or CephFS snapshot, a
+ * Longhorn, OpenEBS or TopoLVM snapshot) is lost with the cluster unless Velero moves its data
+ * to the backup location (snapshotMoveData).
+ */
+function inClusterSnapshotGap(
+  driver: string,
+  moveData: BackupSetting,
+): Gap | undefined {
+  if (moveData.value === true || !keepsSnapshotsInCluster(driver))
+    return undefined;
+  if (moveData.value === undefined)
+    return {
+      protection: 'unverified',
+      why: `${driver} keeps its snapshots inside the cluster, and whether Velero moves their data out cannot be told: ${moveData.unknown}`,
+    };
+  return {
+    protection: 'doubtful',
+    why: `${driver} keeps its snapshots inside the cluster and their data is not moved out (snapshotMoveData off: ${moveData.source}), so the snapshot data is lost with the cluster`,
+  };
+}
+
 /** The workload's Running pods that mount the claim, by node. */
 function runningPodsMounting(
   cluster: ClusterView,
@@ -572,27 +651,35 @@ function veleroSnapshotCapture(
           : 'file-system backup is off'
       }`,
     };
+  const path = volume.snapshot;
+  // What follows concerns CSI snapshots only: provider snapshots need no feature flag, and their data is not moved.
+  if (path.kind !== 'csi') return capture;
   const namespace = schedule.metadata.namespace ?? 'velero';
   const moveData = snapshotMoveData(cluster, template, namespace);
-  if (moveData.value !== true) return capture;
-  const moving = {
-    ...capture,
-    how: `${capture.how}, moving their data to the backup location${
-      moveData.source === 'snapshotMoveData' ? '' : ` (${moveData.source})`
-    }`,
-  };
   // Another data mover (spec.dataMover) brings its own agents, which are not judged here.
-  const builtIn = !template.dataMover || template.dataMover === 'velero';
-  return builtIn
-    ? withGap(
-        moving,
-        nodeAgentGap(
-          nodeAgentIn(cluster, namespace),
-          "Velero's built-in data mover",
-          undefined,
-        ),
-      )
-    : moving;
+  const builtInMover =
+    moveData.value === true &&
+    (!template.dataMover || template.dataMover === 'velero');
+  const how =
+    moveData.value === true
+      ? `${capture.how}, moving their data to the backup location${
+          moveData.source === 'snapshotMoveData' ? '' : ` (${moveData.source})`
+        }`
+      : capture.how;
+  return withGap(
+    { ...capture, how },
+    worstGap([
+      csiFeatureGap(cluster, namespace, path.driver),
+      builtInMover
+        ? nodeAgentGap(
+            nodeAgentIn(cluster, namespace),
+            "Velero's built-in data mover",
+            undefined,
+          )
+        : undefined,
+      inClusterSnapshotGap(path.driver, moveData),
+    ]),
+  );
 }
 
 /** What a Kasten K10 policy does for the volume: snapshots (its Generic Storage Backup is not visible here). */
