@@ -396,6 +396,78 @@ describe('backup-volume-data', () => {
     });
   });
 
+  describe('file-system backup reads the volumes of Running pods only', () => {
+    const fsOnly = () =>
+      veleroSchedule('daily', {
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: true,
+      });
+
+    it('warns when no pod mounts the claim (scaled to zero) and nothing else captures it', () => {
+      const outcome = check([fsOnly()], { podNodes: [] });
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'PV data of StatefulSet shop/db may not be backed up. For data-db-0, velero/daily uses file-system backup ' +
+          'for every volume (defaultVolumesToFsBackup), but no Running pod mounts claim data-db-0, and ' +
+          "Velero's file-system backup reads the volumes of Running pods only.",
+      );
+    });
+
+    it('warns when the pod mounting the claim is not Running, even with snapshots, which Velero then skips', () => {
+      const pending = podsFor(db, ['w-1']);
+      pending[0].status.phase = 'Pending';
+      const outcome = runOne(
+        backupVolumeData,
+        clusterFrom([
+          ...nodes('w', 1),
+          gp3,
+          db,
+          ...pending,
+          ...boundVolumesFor(db, { csiDriver: EBS }),
+          veleroServer(['--features=EnableCSI']),
+          ...veleroNodeAgent(['w-1']),
+          ebsSnapshots,
+          veleroSchedule('daily', { defaultVolumesToFsBackup: true }),
+        ]),
+        { workload: 'db' },
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'no Running pod mounts claim data-db-0',
+      );
+    });
+
+    it('passes a claim no pod mounts by the snapshot Velero takes of it instead', () => {
+      const outcome = check(
+        [
+          ebsSnapshots,
+          veleroSchedule('daily', { defaultVolumesToFsBackup: true }),
+        ],
+        { podNodes: [] },
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'takes volume snapshots (VolumeSnapshotClass ebs-vsc for ebs.csi.aws.com) (no pod mounts claim ' +
+          'data-db-0, so file-system backup does not reach it)',
+      );
+    });
+
+    it('does not judge pods in a manifests scan, which has none', () => {
+      const outcome = runOne(
+        backupVolumeData,
+        clusterFrom([
+          gp3,
+          db,
+          veleroServer(),
+          ...veleroNodeAgent([]),
+          fsOnly(),
+        ]),
+        { workload: 'db' },
+      );
+      expect(outcome.status).toBe('pass');
+    });
+  });
+
   describe('CSI snapshots as the Velero server takes them', () => {
     const ceph = 'rook-ceph.rbd.csi.ceph.com';
     const onCeph = (

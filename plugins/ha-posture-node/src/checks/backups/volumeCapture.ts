@@ -467,21 +467,26 @@ function inClusterSnapshotGap(
   };
 }
 
-/** The workload's Running pods that mount the claim, by node. */
-function runningPodsMounting(
+/** The workload's pods that mount the claim; undefined when pods are not known (a manifests scan, pods not readable). */
+function podsMounting(
   cluster: ClusterView,
   workload: Workload,
   claim: string,
-): Map<string, string[]> {
-  const byNode = new Map<string, string[]>();
-  for (const pod of cluster.podsOf(workload)) {
+): K8sObject[] | undefined {
+  if (cluster.snapshot.mode === 'manifests' || cluster.unavailable('pods'))
+    return undefined;
+  return cluster.podsOf(workload).filter(pod => {
     const volumes: any[] = pod.spec?.volumes ?? [];
+    return volumes.some(v => v?.persistentVolumeClaim?.claimName === claim);
+  });
+}
+
+/** The names of the Running pods, by node. */
+function runningByNode(pods: K8sObject[]): Map<string, string[]> {
+  const byNode = new Map<string, string[]>();
+  for (const pod of pods) {
     const node = pod.spec?.nodeName;
-    if (
-      pod.status?.phase === 'Running' &&
-      typeof node === 'string' &&
-      volumes.some(v => v?.persistentVolumeClaim?.claimName === claim)
-    )
+    if (pod.status?.phase === 'Running' && typeof node === 'string')
       byNode.set(node, [...(byNode.get(node) ?? []), pod.metadata.name]);
   }
   return byNode;
@@ -489,7 +494,10 @@ function runningPodsMounting(
 
 /**
  * What file-system backup (`fs`: how the schedule asks for it) does for the volume: it skips
- * hostPath volumes, and runs in the node-agent pod on the node of each pod that mounts the volume.
+ * hostPath volumes, and reads the volume through each Running pod that mounts it, in the
+ * node-agent pod on that pod's node (pkg/podvolume/backupper.go skips pods that are not Running).
+ * A claim no pod mounts is not handed to file-system backup at all: Velero snapshots it as any
+ * other (`snapshots`).
  */
 function fsBackupCapture(
   cluster: ClusterView,
@@ -497,6 +505,7 @@ function fsBackupCapture(
   workload: Workload,
   volume: BackupVolume,
   fs: string,
+  snapshots: () => Capture,
 ): Capture {
   const by = nameOf(schedule);
   // Velero's FS backup skips hostPath volumes, and nothing snapshots them either.
@@ -507,14 +516,29 @@ function fsBackupCapture(
       how: `${fs}, which skips hostPath volumes, and snapshots cannot capture them`,
     };
   const agent = nodeAgentIn(cluster, schedule.metadata.namespace ?? 'velero');
-  const nodes =
-    agent.kind === 'found' && agent.runningOn
-      ? runningPodsMounting(cluster, workload, volume.claim)
-      : undefined;
-  return withGap(
+  const mounting = podsMounting(cluster, workload, volume.claim);
+  const nodes = mounting && runningByNode(mounting);
+  const fsCapture = withGap(
     { by, protection: 'protected', how: fs },
-    nodeAgentGap(agent, 'file-system backup', nodes),
+    worstGap([
+      nodeAgentGap(agent, 'file-system backup', nodes),
+      nodes?.size === 0
+        ? {
+            protection: 'doubtful',
+            why: `no Running pod mounts claim ${volume.claim}, and Velero's file-system backup reads the volumes of Running pods only`,
+          }
+        : undefined,
+    ]),
   );
+  if (mounting === undefined || mounting.length > 0) return fsCapture;
+  const snapshotted = snapshots();
+  return PROTECTION_RANK[snapshotted.protection] <
+    PROTECTION_RANK[fsCapture.protection]
+    ? {
+        ...snapshotted,
+        how: `${snapshotted.how} (no pod mounts claim ${volume.claim}, so file-system backup does not reach it)`,
+      }
+    : fsCapture;
 }
 
 /** What a Velero Schedule does for the volume: file-system backup, snapshots, or nothing. */
@@ -575,7 +599,9 @@ export function veleroCapture(
     const fs = byDefault
       ? `uses file-system backup for every volume (${fsDefault.source})`
       : `uses file-system backup for the volumes named in the pod annotation ${FS_BACKUP_ANNOTATION}`;
-    return fsBackupCapture(cluster, schedule, workload, volume, fs);
+    return fsBackupCapture(cluster, schedule, workload, volume, fs, () =>
+      veleroSnapshotCapture(cluster, schedule, volume, support, undefined),
+    );
   }
   const capture = veleroSnapshotCapture(
     cluster,
