@@ -495,7 +495,7 @@ describe('nodes-failure-headroom', () => {
     );
     expect(outcome.status).toBe('pass');
     expect(outcome.message).toContain(
-      '; 1 pod already wait for a node (Pending, or on NotReady nodes) and find none: default/stuck',
+      '; 1 pod already waits for a node (Pending, or on NotReady nodes) and find none: default/stuck',
     );
   });
 
@@ -550,5 +550,85 @@ describe('nodes-failure-headroom', () => {
     expect(outcome.message).toContain(
       'Karpenter NodePools broken (not Ready: NodeClassNotReady)',
     );
+  });
+
+  describe('scheduling rules as the scheduler counts them', () => {
+    const zoneSpread = (policy?: string) => ({
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'web' } },
+          ...(policy ? { nodeTaintsPolicy: policy } : {}),
+        },
+      ],
+    });
+    const unreachable = node('c-2', {
+      zone: 'c',
+      ready: false,
+      allocatable: WORKER,
+      taints: [
+        { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
+      ],
+    });
+
+    it('with nodeTaintsPolicy Honor, stops counting a zone whose nodes are all lost or tainted', () => {
+      const cluster = (policy?: string) =>
+        clusterFrom([
+          ...workers({ a: 2, b: 2, c: 1 }),
+          unreachable,
+          ...app('web', '1', ['a-1', 'b-1', 'c-1'], zoneSpread(policy)),
+        ]);
+      const ignore = runOne(nodesFailureHeadroom, cluster());
+      expect(ignore.status).toBe('fail');
+      expect(ignore.message).toMatch(
+        /^Losing node c-1 leaves its one recreated pod without a node/,
+      );
+      expect(runOne(nodesFailureHeadroom, cluster('Honor')).status).toBe(
+        'pass',
+      );
+    });
+
+    it('keeps a zone blocked for anti-affinity while the lost replica terminates there', () => {
+      const zoneAntiAffinity = {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                labelSelector: { matchLabels: { app: 'db' } },
+                topologyKey: 'topology.kubernetes.io/zone',
+              },
+            ],
+          },
+        },
+      };
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...workers({ a: 2, b: 2, c: 2 }),
+          ...app('db', '1', ['a-1', 'b-1', 'c-1'], zoneAntiAffinity),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'whose anti-affinity or topology spread rules allow none of the nodes with room',
+      );
+    });
+
+    it('does not count for spread the pods of a node that is down already: they wait for a node', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...workers({ a: 2, b: 2 }),
+          node('c-1', { zone: 'c', ready: false, allocatable: WORKER }),
+          ...app('web', '1', ['a-1', 'b-1', 'c-1'], zoneSpread()),
+        ]),
+      );
+      // Its replacement cannot go to a or b while zone c, which has no Ready node, counts 0.
+      expect(outcome.evidence?.alreadyWaiting).toHaveLength(1);
+      expect(outcome.message).toContain('1 pod already waits for a node');
+    });
   });
 });

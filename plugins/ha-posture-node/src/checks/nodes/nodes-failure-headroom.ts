@@ -196,10 +196,11 @@ function heaviest(scenario: Scenario): string {
 function waitingNote(baseline: LossOutcome): string {
   const { stillWaiting } = baseline;
   if (stillWaiting.length === 0) return '';
-  return `; ${plural(
-    stillWaiting.length,
-    'pod',
-  )} already wait for a node (Pending, or on NotReady nodes) and find none: ${nameList(
+  const who =
+    stillWaiting.length === 1
+      ? '1 pod already waits'
+      : `${stillWaiting.length} pods already wait`;
+  return `; ${who} for a node (Pending, or on NotReady nodes) and find none: ${nameList(
     stillWaiting.map(p => p.name),
     5,
   )}`;
@@ -327,7 +328,8 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'allocatable capacity of the other nodes is smaller than what the lost node or zone ran, or their anti-affinity ' +
     'and topology spread rules allow none of the nodes with room, the recreated pods stay Pending and the services ' +
     'run short until capacity is added. Every node drain for an upgrade is such a loss too. Each worker node and ' +
-    'each zone is simulated lost.',
+    'each zone is simulated lost, its Node objects kept, NotReady, as during an outage (a cloud that deletes them ' +
+    'also drops their zone from topology spread).',
   remediation:
     'Keep free capacity for the largest node and, across zones, for a zone (about 1/N of the workers with N zones), ' +
     'or run a node autoscaler (cluster-autoscaler with balance-similar-node-groups, Karpenter) whose maximums ' +

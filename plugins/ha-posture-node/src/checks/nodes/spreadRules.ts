@@ -1,9 +1,11 @@
 /**
  * The scheduling rules that keep a recreated pod away from nodes by the pods already there:
  * required pod anti-affinity and DoNotSchedule topology spread constraints. With them, a pod that
- * loses its node may find no node it is allowed on although there is room (every other node
- * already runs a replica, or a zone spread would be skewed by the lost zone, which still counts
- * with 0 pods: its nodes remain, NotReady, and nodeTaintsPolicy defaults to Ignore).
+ * loses its node may find no node it is allowed on although there is room: every other node
+ * already runs a replica, a terminating replica on the lost node still blocks its zone (the
+ * scheduler counts terminating pods for anti-affinity), or a zone spread is skewed by the lost
+ * zone, which still counts with 0 pods while its Node objects remain, NotReady (nodeTaintsPolicy
+ * defaults to Ignore).
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -24,11 +26,16 @@ export interface SpreadRule {
   topologyKey: string;
   /** topology-spread: the largest difference allowed between the fullest and the emptiest domain. */
   maxSkew: number;
-  /** topology-spread: the domains that count (those of the nodes the pod may run on, lost or not). */
-  domains: ReadonlySet<string>;
+  /** topology-spread: the domains that count, with their nodes (those the pod may run on, lost or not). */
+  domains: ReadonlyMap<string, string[]>;
+  /**
+   * topology-spread with nodeTaintsPolicy Honor: a lost node (tainted unreachable) stops counting,
+   * and a domain counts only while one of its nodes is left.
+   */
+  honorsTaints: boolean;
   /** topology-spread: fewer eligible domains than this count the emptiest as 0. */
   minDomains: number;
-  /** Bound pods that count, by node (pods that are neither finished nor terminating). */
+  /** Bound pods that count, by node. */
   countsByNode: Map<string, number>;
 }
 
@@ -48,21 +55,30 @@ function withMatchLabelKeys(
   };
 }
 
-/** Whether a pod counts for rules: bound, not finished, not terminating. */
-function counts(pod: K8sObject): boolean {
+/** A bound pod that is not finished: anti-affinity counts it, terminating or not. */
+function boundAndRunning(pod: K8sObject): boolean {
   const phase = pod.status?.phase;
   return (
     typeof pod.spec?.nodeName === 'string' &&
     phase !== 'Succeeded' &&
-    phase !== 'Failed' &&
-    !pod.metadata?.deletionTimestamp
+    phase !== 'Failed'
   );
 }
+
+type RuleShape = Omit<
+  SpreadRule,
+  'key' | 'domains' | 'countsByNode' | 'honorsTaints'
+> & {
+  honorsTaints?: boolean;
+  /** What else decides the domains (the pod's node selection and tolerations, the policies). */
+  domainsKey?: unknown;
+  domainsOf: () => Map<string, string[]>;
+};
 
 /** The rules of the cluster, built once per distinct rule. */
 export class SpreadRules {
   private readonly rules = new Map<string, SpreadRule>();
-  /** The pods that count, by their labels, per namespace ('' for all namespaces). */
+  /** The pods that count, by their labels: per kind of rule and namespace ('' for all namespaces). */
   private readonly countedPods = new Map<string, LabelIndex<K8sObject>>();
 
   constructor(private readonly cluster: ClusterView) {}
@@ -102,7 +118,7 @@ export class SpreadRules {
           topologyKey: term.topologyKey,
           maxSkew: 0,
           minDomains: 1,
-          domainsOf: () => new Set(),
+          domainsOf: () => new Map(),
         }),
       );
     }
@@ -131,6 +147,17 @@ export class SpreadRules {
           minDomains: Number.isInteger(constraint.minDomains)
             ? constraint.minDomains
             : 1,
+          honorsTaints: constraint.nodeTaintsPolicy === 'Honor',
+          domainsKey: [
+            constraint.nodeAffinityPolicy,
+            constraint.nodeTaintsPolicy,
+            spec.nodeSelector,
+            spec.affinity?.nodeAffinity
+              ?.requiredDuringSchedulingIgnoredDuringExecution,
+            constraint.nodeTaintsPolicy === 'Honor'
+              ? spec.tolerations
+              : undefined,
+          ],
           domainsOf: () => this.eligibleDomains(spec, constraint),
         }),
       );
@@ -147,12 +174,8 @@ export class SpreadRules {
     );
   }
 
-  private rule(
-    shape: Omit<SpreadRule, 'key' | 'domains' | 'countsByNode'> & {
-      domainsOf: () => Set<string>;
-    },
-  ): SpreadRule {
-    const { domainsOf, ...fields } = shape;
+  private rule(shape: RuleShape): SpreadRule {
+    const { domainsOf, domainsKey, honorsTaints, ...fields } = shape;
     const key = JSON.stringify([
       fields.kind,
       fields.namespaces ? [...fields.namespaces].sort() : null,
@@ -160,12 +183,14 @@ export class SpreadRules {
       fields.topologyKey,
       fields.maxSkew,
       fields.minDomains,
+      domainsKey,
     ]);
     let rule = this.rules.get(key);
     if (!rule) {
       rule = {
         ...fields,
         key,
+        honorsTaints: honorsTaints ?? false,
         domains: domainsOf(),
         countsByNode: this.countByNode(fields),
       };
@@ -175,11 +200,13 @@ export class SpreadRules {
   }
 
   private countByNode(
-    rule: Pick<SpreadRule, 'namespaces' | 'selector'>,
+    rule: Pick<SpreadRule, 'kind' | 'namespaces' | 'selector'>,
   ): Map<string, number> {
     const byNode = new Map<string, number>();
     for (const namespace of rule.namespaces ?? ['']) {
-      for (const pod of this.podsIn(namespace).matching(rule.selector)) {
+      for (const pod of this.podsIn(rule.kind, namespace).matching(
+        rule.selector,
+      )) {
         const node = pod.spec.nodeName as string;
         byNode.set(node, (byNode.get(node) ?? 0) + 1);
       }
@@ -187,25 +214,45 @@ export class SpreadRules {
     return byNode;
   }
 
-  private podsIn(namespace: string): LabelIndex<K8sObject> {
-    let index = this.countedPods.get(namespace);
+  /**
+   * The pods a kind of rule counts in a namespace. Anti-affinity: every bound pod not finished,
+   * terminating ones too (the scheduler's interpodaffinity counts them). Spread: not terminating
+   * (PodTopologySpread bypasses them), and not on a node that is not Ready already, whose pods
+   * wait for a node themselves (they are placed anew).
+   */
+  private podsIn(
+    kind: SpreadRule['kind'],
+    namespace: string,
+  ): LabelIndex<K8sObject> {
+    const key = `${kind}/${namespace}`;
+    let index = this.countedPods.get(key);
     if (!index) {
       const pods = namespace
         ? this.cluster.inNamespace('pods', namespace)
         : this.cluster.list('pods');
-      index = new LabelIndex(pods.filter(counts), pod => [pod.metadata.labels]);
-      this.countedPods.set(namespace, index);
+      const counted =
+        kind === 'anti-affinity'
+          ? pods.filter(boundAndRunning)
+          : pods.filter(pod => this.countsForSpread(pod));
+      index = new LabelIndex(counted, pod => [pod.metadata.labels]);
+      this.countedPods.set(key, index);
     }
     return index;
   }
 
+  private countsForSpread(pod: K8sObject): boolean {
+    if (!boundAndRunning(pod) || pod.metadata?.deletionTimestamp) return false;
+    const node = this.cluster.node(pod.spec.nodeName);
+    return node === undefined || this.cluster.isNodeReady(node);
+  }
+
   /**
-   * The domains a spread constraint counts: those of the nodes the pod's node selection admits
-   * (nodeAffinityPolicy Honor, the default) and, with nodeTaintsPolicy Honor, whose taints it
-   * tolerates; every node, Ready or not.
+   * The domains a spread constraint counts, with their nodes: those the pod's node selection
+   * admits (nodeAffinityPolicy Honor, the default) and, with nodeTaintsPolicy Honor, whose taints
+   * it tolerates; every node, Ready or not.
    */
-  private eligibleDomains(spec: any, constraint: any): Set<string> {
-    const domains = new Set<string>();
+  private eligibleDomains(spec: any, constraint: any): Map<string, string[]> {
+    const domains = new Map<string, string[]>();
     for (const node of this.cluster.list('nodes')) {
       const value = node.metadata.labels?.[constraint.topologyKey];
       if (value === undefined) continue;
@@ -219,13 +266,15 @@ export class SpreadRules {
         untoleratedTaints(spec, node).length > 0
       )
         continue;
-      domains.add(value);
+      const nodes = domains.get(value);
+      if (nodes) nodes.push(node.metadata.name);
+      else domains.set(value, [node.metadata.name]);
     }
     return domains;
   }
 }
 
-/** Pods per domain of one rule in one simulated loss: the bound pods off the lost nodes, plus those placed. */
+/** Pods per domain of one rule in one simulated loss: the bound pods that still count, plus those placed. */
 export class DomainCounts {
   private readonly byRule = new Map<SpreadRule, Map<string, number>>();
 
@@ -234,12 +283,16 @@ export class DomainCounts {
     private readonly lost: ReadonlySet<string>,
   ) {}
 
+  /**
+   * Spread: the lost nodes' pods are gone (their replacements are the ones being placed).
+   * Anti-affinity: they stay, terminating, while their Node objects remain.
+   */
   of(rule: SpreadRule): Map<string, number> {
     let domains = this.byRule.get(rule);
     if (!domains) {
       domains = new Map();
       for (const [node, count] of rule.countsByNode) {
-        if (this.lost.has(node)) continue;
+        if (rule.kind === 'topology-spread' && this.lost.has(node)) continue;
         const domain =
           this.cluster.node(node)?.metadata.labels?.[rule.topologyKey];
         if (domain !== undefined)
@@ -250,13 +303,22 @@ export class DomainCounts {
     return domains;
   }
 
-  /** The emptiest eligible domain's count (0 with fewer eligible domains than minDomains). */
+  /** The domains that count: with nodeTaintsPolicy Honor, those with a node left. */
+  private countedDomains(rule: SpreadRule): string[] {
+    const all = [...rule.domains.keys()];
+    if (!rule.honorsTaints) return all;
+    return all.filter(domain =>
+      rule.domains.get(domain)!.some(node => !this.lost.has(node)),
+    );
+  }
+
+  /** The emptiest counted domain's count (0 with fewer counted domains than minDomains). */
   minimum(rule: SpreadRule): number {
-    if (rule.domains.size < rule.minDomains) return 0;
+    const counted = this.countedDomains(rule);
+    if (counted.length < rule.minDomains) return 0;
     const domains = this.of(rule);
     let min = Infinity;
-    for (const domain of rule.domains)
-      min = Math.min(min, domains.get(domain) ?? 0);
+    for (const domain of counted) min = Math.min(min, domains.get(domain) ?? 0);
     return min === Infinity ? 0 : min;
   }
 
