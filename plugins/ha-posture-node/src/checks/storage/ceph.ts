@@ -4,6 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { REGION_LABELS, ZONE_LABELS } from '../../engine/topology';
 import { plural } from '../util';
 import {
   byCopies,
@@ -38,10 +39,35 @@ function erasureCodedVerdict(
 }
 
 /**
- * CRUSH failure domains that keep copies in different zones (Rook sets a node's zone and region
- * from its topology.kubernetes.io labels, its datacenter from topology.rook.io/datacenter).
+ * CRUSH failure domains that keep copies in different zones. Rook orders datacenter (and room, pod,
+ * pdu, row, rack, chassis) below zone (topology.go CRUSHMapLevelsOrdered): separate datacenters may
+ * share a zone, so those keep copies apart only by node.
  */
-const ZONE_DOMAINS = new Set(['zone', 'region', 'datacenter']);
+const ZONE_DOMAINS = new Set(['zone', 'region']);
+
+/** The CRUSH levels Rook reads from topology.rook.io/<level> node labels. */
+const ROOK_TOPOLOGY_LEVELS = new Set([
+  'chassis',
+  'rack',
+  'row',
+  'pdu',
+  'pod',
+  'room',
+  'datacenter',
+]);
+
+/**
+ * The node labels Rook builds a failure domain's CRUSH buckets from (legacy labels last); undefined
+ * for levels it builds from none (osd, or a name Rook does not know).
+ */
+function failureDomainLabels(failureDomain: string): string[] | undefined {
+  if (failureDomain === 'host') return ['kubernetes.io/hostname'];
+  if (failureDomain === 'zone') return ZONE_LABELS;
+  if (failureDomain === 'region') return REGION_LABELS;
+  return ROOK_TOPOLOGY_LEVELS.has(failureDomain)
+    ? [`topology.rook.io/${failureDomain}`]
+    : undefined;
+}
 
 function cephSpread(pool: any, failureDomain: string): SpreadLevel {
   // Rook's hybrid rule takes the primary (primaryDeviceClass) and the other copies
@@ -59,6 +85,10 @@ interface Placement {
   perDomain: number;
   minSize: number;
   unit: 'copy' | 'chunk';
+}
+
+function countOf(n: number, unit: Placement['unit']): string {
+  return unit === 'copy' ? plural(n, 'copy', 'copies') : plural(n, 'chunk');
 }
 
 /** A pool's erasure coding, when it has coding chunks (Rook leaves zeros in replicated pools). */
@@ -103,9 +133,57 @@ function placementOf(pool: any): Placement | undefined {
 }
 
 /**
+ * A pool whose failure domain has fewer CRUSH buckets than it needs (one per copy or chunk, or per
+ * replicasPerFailureDomain) places only what the buckets hold: Rook makes a bucket for each distinct
+ * value of the domain's node label, over all nodes (OSD hosts are often tainted, and a domain that is
+ * down still holds its OSDs). Undefined when the buckets suffice or cannot be counted.
+ */
+function domainShortfallVerdict(
+  cluster: ClusterView,
+  verdict: Verdict,
+  failureDomain: string,
+  placement: Placement,
+): Verdict | undefined {
+  const labels = failureDomainLabels(failureDomain);
+  const nodes = cluster.list('nodes');
+  if (!labels || nodes.length === 0) return undefined;
+  const { total, perDomain, minSize, unit } = placement;
+  const buckets = new Set(
+    nodes
+      .map(node =>
+        labels
+          .map(key => node.metadata.labels?.[key])
+          .find(value => typeof value === 'string' && value !== ''),
+      )
+      .filter(Boolean),
+  ).size;
+  const domainsUsed = Math.ceil(total / perDomain);
+  if (domainsUsed <= buckets) return undefined;
+  const domains = plural(
+    domainsUsed,
+    failureDomain,
+    failureDomain === 'chassis' ? 'chassis' : undefined,
+  );
+  const placed = Math.min(total, buckets * perDomain);
+  const need = `${verdict.detail}: its ${countOf(total, unit)} need ${domains}`;
+  const shortfall =
+    buckets === 0
+      ? `${need} and no node carries the ${labels[0]} label Rook builds them from, so it places none`
+      : `${need} and the cluster has ${buckets}, so it places only ${placed}`;
+  if (placed < minSize)
+    return {
+      ...verdict,
+      replication: 'under-replicated',
+      detail: `${shortfall}, fewer than the ${minSize} it needs to serve IO (min_size)`,
+      consequence:
+        'Reads and writes hang: Ceph serves a placement group only while min_size of its copies or chunks are in place.',
+    };
+  return { ...verdict, replication: 'under-replicated', detail: shortfall };
+}
+
+/**
  * A pool whose failure domain is a zone (or holds zones) keeps its copies apart by zone only if it
- * uses several, can place them all (one failure domain each, or replicasPerFailureDomain), and keeps
- * min_size in place when one is lost.
+ * uses several and keeps min_size in place when one is lost.
  */
 function zoneLevelVerdict(
   cluster: ClusterView,
@@ -114,57 +192,29 @@ function zoneLevelVerdict(
   placement: Placement,
 ): Verdict {
   const { total, perDomain, minSize, unit } = placement;
-  const count = (n: number) =>
-    unit === 'copy' ? plural(n, 'copy', 'copies') : plural(n, 'chunk');
-  const domainsUsed = Math.ceil(total / perDomain);
-  if (domainsUsed === 1) {
+  if (Math.ceil(total / perDomain) === 1) {
     const oneDomain = `${verdict.detail}: all in one ${failureDomain}`;
     return failureDomain === 'zone' && cluster.zones.length >= 2
       ? { ...verdict, replication: 'zonal', detail: oneDomain }
       : { ...verdict, detail: oneDomain, spread: 'node' };
-  }
-  // The zones the cluster is built over: OSD hosts are often tainted, and a zone that is down still
-  // holds its OSDs.
-  const clusterZones = cluster.workerZones.length;
-  if (
-    failureDomain === 'zone' &&
-    clusterZones > 0 &&
-    domainsUsed > clusterZones
-  ) {
-    const placed = Math.min(total, clusterZones * perDomain);
-    const shortfall = `${verdict.detail}: its ${count(
-      total,
-    )} need ${domainsUsed} zones and the cluster has ${clusterZones}, so it places only ${placed}`;
-    if (placed < minSize)
-      return {
-        ...verdict,
-        replication: 'under-replicated',
-        detail: `${shortfall}, fewer than the ${minSize} it needs to serve IO (min_size)`,
-        consequence:
-          'Reads and writes hang: Ceph serves a placement group only while min_size of its copies or chunks are in place.',
-      };
-    return {
-      ...verdict,
-      replication: 'under-replicated',
-      detail: shortfall,
-    };
   }
   const left = total - perDomain;
   if (left < minSize)
     return {
       ...verdict,
       replication: 'node-redundant',
-      detail: `${verdict.detail}: a ${failureDomain} outage leaves ${count(
+      detail: `${verdict.detail}: a ${failureDomain} outage leaves ${countOf(
         left,
+        unit,
       )}, fewer than the ${minSize} it needs to serve IO (min_size), and blocks IO`,
     };
   return verdict;
 }
 
 /**
- * A pool whose failure domain is a host (or a rack, a chassis) that blocks IO when one of them is
- * lost: fewer copies than min_size remain (size 3 with min_size 3), so a node failure or a drain
- * stops reads and writes although no data is lost.
+ * A pool whose failure domain is a host (or a level below zone: a rack, a datacenter) that blocks IO
+ * when one of them is lost: fewer copies than min_size remain (size 3 with min_size 3), so a node
+ * failure or a drain stops reads and writes although no data is lost.
  */
 function hostLossVerdict(
   verdict: Verdict,
@@ -174,12 +224,13 @@ function hostLossVerdict(
   const { total, perDomain, minSize, unit } = placement;
   const left = total - perDomain;
   if (left >= minSize) return verdict;
-  const remaining =
-    unit === 'copy' ? plural(left, 'copy', 'copies') : plural(left, 'chunk');
   return {
     ...verdict,
     replication: 'under-replicated',
-    detail: `${verdict.detail}: a ${failureDomain} outage leaves ${remaining}, fewer than the ${minSize} it needs to serve IO (min_size)`,
+    detail: `${verdict.detail}: a ${failureDomain} outage leaves ${countOf(
+      left,
+      unit,
+    )}, fewer than the ${minSize} it needs to serve IO (min_size)`,
     consequence:
       'A node failure or drain blocks reads and writes: Ceph serves a placement group only while min_size of its copies or chunks are in place.',
   };
@@ -218,13 +269,13 @@ function cephPoolVerdict(
     ...counted,
     detail: `${counted.detail} (${where.join(', ')})`,
   };
-  let judged = verdict;
-  if (verdict.replication === 'replicated' && placement) {
-    if (spread === 'zone')
-      judged = zoneLevelVerdict(cluster, verdict, failureDomain, placement);
-    else if (spread === 'node')
-      judged = hostLossVerdict(verdict, failureDomain, placement);
-  }
+  if (verdict.replication !== 'replicated' || !placement || spread === 'disk')
+    return judgeSpread(verdict, cluster.zones.length);
+  const judged =
+    domainShortfallVerdict(cluster, verdict, failureDomain, placement) ??
+    (spread === 'zone'
+      ? zoneLevelVerdict(cluster, verdict, failureDomain, placement)
+      : hostLossVerdict(verdict, failureDomain, placement));
   return judgeSpread(judged, cluster.zones.length);
 }
 

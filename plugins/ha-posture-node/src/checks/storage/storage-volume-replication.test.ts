@@ -6,6 +6,7 @@ import {
   crd,
   deployment,
   longhornVolume,
+  node,
   nodes,
   pv,
   pvc,
@@ -635,7 +636,13 @@ describe('storage-volume-replication', () => {
     ) {
       const sts = db(replicas, 'sc');
       return verdict([
-        ...nodes('w', 3, zones),
+        // One rack per node: Rook builds rack buckets from topology.rook.io/rack.
+        ...Array.from({ length: 3 }, (_, i) =>
+          node(`w-${i + 1}`, {
+            zone: zones[i % zones.length],
+            labels: { 'topology.rook.io/rack': `rack-${i + 1}` },
+          }),
+        ),
         storageClass('sc', provisioner, { parameters }),
         sts,
         ...boundVolumesFor(sts),
@@ -709,8 +716,8 @@ describe('storage-volume-replication', () => {
         'an erasure-coded Ceph pool with failureDomain host',
         'rook-ceph.rbd.csi.ceph.com',
         rbd,
-        [cephBlockPool('replicapool', { dataChunks: 4, codingChunks: 2 })],
-        'erasure coded 4+2: it survives 2 lost chunks (failure domain host)',
+        [cephBlockPool('replicapool', { dataChunks: 1, codingChunks: 2 })],
+        'erasure coded 1+2: it survives 2 lost chunks (failure domain host)',
       ],
     ])(
       'warns for %s in a 3-zone cluster: it survives a node failure, not a zone failure; passes in one zone',
@@ -750,13 +757,6 @@ describe('storage-volume-replication', () => {
         'rook-ceph.rbd.csi.ceph.com',
         rbd,
         [cephBlockPool('replicapool', { failureDomain: 'zone' })],
-        'zone',
-      ],
-      [
-        'a Ceph pool with failureDomain region',
-        'rook-ceph.rbd.csi.ceph.com',
-        rbd,
-        [cephBlockPool('replicapool', { failureDomain: 'region' })],
         'zone',
       ],
       [
@@ -978,6 +978,171 @@ describe('storage-volume-replication', () => {
           'its 3 copies need 3 zones and the cluster has 2, so it places only 2. One more failure',
         );
       });
+    });
+  });
+
+  describe("a Ceph pool's failure domain: Rook builds its CRUSH buckets from node labels", () => {
+    /** A volume of `db` on a Ceph pool `failureDomain` over `clusterNodes`. */
+    function failureDomainVerdict(
+      clusterNodes: K8sObject[],
+      poolOptions: Parameters<typeof cephBlockPool>[1],
+    ) {
+      const sts = db(1, 'ceph-block');
+      return verdict([
+        ...clusterNodes,
+        storageClass('ceph-block', 'rook-ceph.rbd.csi.ceph.com', {
+          parameters: { clusterID: 'rook-ceph', pool: 'replicapool' },
+        }),
+        sts,
+        ...boundVolumesFor(sts),
+        crd('cephblockpools.ceph.rook.io'),
+        cephBlockPool('replicapool', poolOptions),
+      ]);
+    }
+    /** Three nodes in three zones, each with `labels(i)` besides. */
+    const threeNodes = (labels: (i: number) => Record<string, string>) =>
+      Array.from({ length: 3 }, (_, i) =>
+        node(`w-${i + 1}`, {
+          zone: ['us-east-1a', 'us-east-1b', 'us-east-1c'][i],
+          labels: labels(i),
+        }),
+      );
+    const hang =
+      'Reads and writes hang: Ceph serves a placement group only while min_size of its copies or chunks are in place.';
+
+    it('warns for failureDomain region in a one-region cluster: writes hang below min_size', () => {
+      const outcome = failureDomainVerdict(
+        threeNodes(() => ({ 'topology.kubernetes.io/region': 'us-east-1' })),
+        { failureDomain: 'region' },
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        `Ceph pool replicapool keeps 3 copies (failure domain region): its 3 copies need 3 regions and the cluster has 1, so it places only 1, fewer than the 2 it needs to serve IO (min_size). ${hang}`,
+      );
+      expect(outcome.evidence?.volumes).toEqual([
+        expect.objectContaining({ replication: 'under-replicated' }),
+      ]);
+    });
+
+    it('passes failureDomain region over three regions: regions hold different zones', () => {
+      const outcome = failureDomainVerdict(
+        threeNodes(i => ({
+          'topology.kubernetes.io/region': [
+            'us-east-1',
+            'us-west-2',
+            'eu-west-1',
+          ][i],
+        })),
+        { failureDomain: 'region' },
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.evidence?.volumes).toEqual([
+        expect.objectContaining({ replication: 'replicated', spread: 'zone' }),
+      ]);
+    });
+
+    it('says when no node carries the failure domain label (datacenter, zone)', () => {
+      const datacenter = failureDomainVerdict(
+        threeNodes(() => ({})),
+        { failureDomain: 'datacenter' },
+      );
+      expect(datacenter.status).toBe('warn');
+      expect(datacenter.message).toContain(
+        'its 3 copies need 3 datacenters and no node carries the topology.rook.io/datacenter label Rook ' +
+          'builds them from, so it places none, fewer than the 2 it needs to serve IO (min_size)',
+      );
+      const zone = failureDomainVerdict(nodes('w', 3), {
+        failureDomain: 'zone',
+      });
+      expect(zone.status).toBe('warn');
+      expect(zone.message).toContain(
+        'no node carries the topology.kubernetes.io/zone label Rook builds them from, so it places none',
+      );
+    });
+
+    it('judges separate datacenters as node spread: Rook orders datacenter below zone', () => {
+      const datacenters = (zones: string[]) =>
+        failureDomainVerdict(
+          Array.from({ length: 3 }, (_, i) =>
+            node(`w-${i + 1}`, {
+              zone: zones[i % zones.length],
+              labels: { 'topology.rook.io/datacenter': `dc-${i + 1}` },
+            }),
+          ),
+          { failureDomain: 'datacenter' },
+        );
+      const threeZoneCluster = datacenters([
+        'us-east-1a',
+        'us-east-1b',
+        'us-east-1c',
+      ]);
+      expect(threeZoneCluster.status).toBe('warn');
+      expect(threeZoneCluster.evidence?.volumes).toEqual([
+        expect.objectContaining({
+          replication: 'node-redundant',
+          spread: 'node',
+        }),
+      ]);
+      expect(datacenters(['us-east-1a']).status).toBe('pass');
+    });
+
+    it('places what the buckets hold: erasure chunks over too few hosts, 3 copies over 2 racks', () => {
+      const ec = failureDomainVerdict(
+        threeNodes(() => ({})),
+        {
+          failureDomain: 'host',
+          dataChunks: 4,
+          codingChunks: 2,
+        },
+      );
+      expect(ec.status).toBe('warn');
+      expect(ec.message).toContain(
+        'its 6 chunks need 6 hosts and the cluster has 3, so it places only 3, fewer than the 5 it needs to serve IO (min_size)',
+      );
+      const racks = failureDomainVerdict(
+        threeNodes(i => ({ 'topology.rook.io/rack': `rack-${i % 2}` })),
+        { failureDomain: 'rack' },
+      );
+      expect(racks.status).toBe('warn');
+      expect(racks.message).toContain(
+        'its 3 copies need 3 racks and the cluster has 2, so it places only 2. One more failure',
+      );
+      const chassis = failureDomainVerdict(
+        threeNodes(() => ({})),
+        {
+          failureDomain: 'chassis',
+        },
+      );
+      expect(chassis.message).toContain('need 3 chassis and no node carries');
+    });
+
+    it('counts the nodes that are not Ready or tainted: they still hold their OSDs', () => {
+      const down = {
+        ready: false,
+        taints: [{ key: 'storage', effect: 'NoSchedule' }],
+      };
+      const outcome = failureDomainVerdict(
+        [
+          node('w-1', { zone: 'us-east-1a' }),
+          node('w-2', { zone: 'us-east-1b' }),
+          node('osd-1', { zone: 'us-east-1c', ...down }),
+        ],
+        { failureDomain: 'zone' },
+      );
+      expect(outcome.status).toBe('pass');
+    });
+
+    it('does not count buckets when no node is read, nor for failure domain osd', () => {
+      expect(failureDomainVerdict([], { failureDomain: 'rack' }).status).toBe(
+        'pass',
+      );
+      expect(
+        failureDomainVerdict(nodes('w', 1, ['us-east-1a']), {
+          failureDomain: 'osd',
+        }).message,
+      ).toContain(
+        'keeps 3 copies (failure domain osd): its copies may share a node',
+      );
     });
   });
 
