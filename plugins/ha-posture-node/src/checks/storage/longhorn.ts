@@ -4,6 +4,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { plural } from '../util';
 import {
   byCopies,
   positiveInt,
@@ -41,36 +42,83 @@ function longhornSpread(
   return zoneSoftAntiAffinity === 'disabled' ? 'zone' : 'zone-preferred';
 }
 
+/**
+ * With hard zone anti-affinity (replicaZoneSoftAntiAffinity "disabled") Longhorn schedules each
+ * replica in its own zone (replica scheduler getDiskCandidates): in a cluster of fewer zones the
+ * other replicas never schedule and the volume stays degraded with one copy per zone.
+ */
+function zoneShortfall(
+  cluster: ClusterView,
+  verdict: Verdict,
+  replicas: number,
+  zoneSoftAntiAffinity: unknown,
+): Verdict {
+  // The zones the cluster is built over, ready or not: a zone that is down still holds its replicas.
+  const zones = cluster.workerZones.length;
+  if (zoneSoftAntiAffinity !== 'disabled' || zones === 0 || replicas <= zones)
+    return verdict;
+  return {
+    ...verdict,
+    replication: zones === 1 ? 'single-copy' : 'under-replicated',
+    detail: `${
+      verdict.detail
+    }, but replicaZoneSoftAntiAffinity "disabled" keeps each replica in its own zone and the cluster has ${plural(
+      zones,
+      'zone',
+    )}, so only ${plural(
+      zones,
+      'replica',
+    )} can be scheduled and the volume stays degraded`,
+  };
+}
+
 /** The copies the volume asks for: its own spec when read, else the class's numberOfReplicas. */
 function longhornCopies(
+  cluster: ClusterView,
   params: Record<string, string>,
   volume: K8sObject | undefined,
 ): Verdict {
   const spec = volume?.spec ?? {};
   const volumeReplicas = positiveInt(spec.numberOfReplicas, 0);
   if (volume && volumeReplicas > 0) {
-    return byCopies(
-      volumeReplicas,
-      `Longhorn volume ${volume.metadata.name} (spec.numberOfReplicas)`,
-      longhornSpread(
-        spec.replicaSoftAntiAffinity,
-        spec.replicaZoneSoftAntiAffinity,
+    return zoneShortfall(
+      cluster,
+      byCopies(
+        volumeReplicas,
+        `Longhorn volume ${volume.metadata.name} (spec.numberOfReplicas)`,
+        longhornSpread(
+          spec.replicaSoftAntiAffinity,
+          spec.replicaZoneSoftAntiAffinity,
+        ),
       ),
+      volumeReplicas,
+      spec.replicaZoneSoftAntiAffinity,
     );
   }
-  if (params.numberofreplicas === undefined)
+  // Longhorn replaces 0 (or no value) by its default-replica-count setting (webhook volume mutator).
+  const classReplicas = positiveInt(params.numberOfReplicas, 0);
+  if (classReplicas === 0) {
+    const setting =
+      params.numberOfReplicas === undefined
+        ? 'sets no numberOfReplicas'
+        : `sets numberOfReplicas "${params.numberOfReplicas}"`;
     return {
       replication: 'unknown',
-      detail:
-        "the StorageClass sets no numberOfReplicas, so Longhorn's default-replica-count setting (3 unless changed) decides, which is not read",
+      detail: `the StorageClass ${setting}, so Longhorn's default-replica-count setting (3 unless changed) decides, which is not read`,
     };
-  return byCopies(
-    positiveInt(params.numberofreplicas, 1),
-    'Longhorn (numberOfReplicas)',
-    longhornSpread(
-      params.replicasoftantiaffinity,
-      params.replicazonesoftantiaffinity,
+  }
+  return zoneShortfall(
+    cluster,
+    byCopies(
+      classReplicas,
+      'Longhorn (numberOfReplicas)',
+      longhornSpread(
+        params.replicaSoftAntiAffinity,
+        params.replicaZoneSoftAntiAffinity,
+      ),
     ),
+    classReplicas,
+    params.replicaZoneSoftAntiAffinity,
   );
 }
 
@@ -79,10 +127,11 @@ function longhornCopies(
  * (faulted: no replica serves the data; degraded: some replicas are down or rebuilding).
  */
 export function longhornVerdict(
+  cluster: ClusterView,
   params: Record<string, string>,
   volume: K8sObject | undefined,
 ): Verdict {
-  const copies = longhornCopies(params, volume);
+  const copies = longhornCopies(cluster, params, volume);
   const robustness = volume?.status?.robustness;
   if (robustness === 'faulted')
     return {

@@ -1147,17 +1147,21 @@ describe('storage-volume-replication', () => {
   });
 
   describe('Longhorn', () => {
-    /** A volume of `db` on a Longhorn class with `parameters`, and the Volume `volumeFor` makes for its PV's volumeHandle. */
+    /**
+     * A volume of `db` on a Longhorn class with `parameters`, and the Volume `volumeFor` makes for its
+     * PV's volumeHandle, over `clusterNodes` (three zones).
+     */
     function longhorn(
       parameters: Record<string, string>,
       volumeFor?: (volumeHandle: string) => K8sObject,
+      clusterNodes = threeZones(),
     ) {
       const sts = db(1, 'longhorn');
       const bound = boundVolumesFor(sts, { csiDriver: 'driver.longhorn.io' });
       const handle = bound.find(o => o.kind === 'PersistentVolume')?.spec.csi
         .volumeHandle;
       return verdict([
-        ...threeZones(),
+        ...clusterNodes,
         storageClass('longhorn', 'driver.longhorn.io', { parameters }),
         sts,
         ...bound,
@@ -1246,6 +1250,93 @@ describe('storage-volume-replication', () => {
         longhorn({}, handle => longhornVolume(handle, { numberOfReplicas: 3 }))
           .status,
       ).toBe('pass');
+    });
+
+    it('reads numberOfReplicas "0" as the default-replica-count setting, not as a single copy', () => {
+      const zero = longhorn({ numberOfReplicas: '0' });
+      expect(zero.status).toBe('unknown');
+      expect(zero.message).toContain(
+        `the StorageClass sets numberOfReplicas "0", so Longhorn's default-replica-count setting (3 unless changed) decides, which is not read`,
+      );
+      expect(
+        longhorn({ numberOfReplicas: '0' }, handle =>
+          longhornVolume(handle, { numberOfReplicas: 3 }),
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('ignores mis-cased parameter keys, as Longhorn does', () => {
+      const misCased = longhorn({ numberofreplicas: '1' });
+      expect(misCased.status).toBe('unknown');
+      expect(misCased.message).toContain(
+        'the StorageClass sets no numberOfReplicas',
+      );
+      expect(
+        longhorn({
+          numberOfReplicas: '3',
+          replicasoftantiaffinity: 'enabled',
+        }).status,
+      ).toBe('pass');
+    });
+
+    describe('hard zone anti-affinity (replicaZoneSoftAntiAffinity "disabled")', () => {
+      const hard = {
+        numberOfReplicas: '3',
+        replicaZoneSoftAntiAffinity: 'disabled',
+      };
+
+      it('warns when the cluster has fewer zones than replicas: the others never schedule', () => {
+        const twoZones = longhorn(
+          hard,
+          undefined,
+          nodes('w', 4, ['us-east-1a', 'us-east-1b']),
+        );
+        expect(twoZones.status).toBe('warn');
+        expect(twoZones.message).toContain(
+          'Longhorn (numberOfReplicas) keeps 3 copies, but replicaZoneSoftAntiAffinity "disabled" keeps each replica ' +
+            'in its own zone and the cluster has 2 zones, so only 2 replicas can be scheduled and the volume stays degraded',
+        );
+        expect(twoZones.evidence?.volumes).toEqual([
+          expect.objectContaining({ replication: 'under-replicated' }),
+        ]);
+        const byVolume = longhorn(
+          { numberOfReplicas: '3' },
+          handle =>
+            longhornVolume(handle, {
+              spec: { replicaZoneSoftAntiAffinity: 'disabled' },
+            }),
+          nodes('w', 4, ['us-east-1a', 'us-east-1b']),
+        );
+        expect(byVolume.status).toBe('warn');
+        expect(byVolume.message).toContain(
+          'so only 2 replicas can be scheduled',
+        );
+      });
+
+      it('fails in a single-zone cluster: one replica is scheduled', () => {
+        const oneZone = longhorn(
+          hard,
+          undefined,
+          nodes('w', 3, ['us-east-1a']),
+        );
+        expect(oneZone.status).toBe('fail');
+        expect(oneZone.message).toContain('so only 1 replica can be scheduled');
+      });
+
+      it('passes with as many zones as replicas, and leaves clusters without zone labels alone', () => {
+        expect(longhorn(hard).status).toBe('pass');
+        expect(
+          longhorn(hard, undefined, nodes('w', 3)).evidence?.volumes,
+        ).toEqual([expect.objectContaining({ replication: 'replicated' })]);
+        // Soft zone anti-affinity (the default) puts the extra replicas on other nodes.
+        expect(
+          longhorn(
+            { numberOfReplicas: '3' },
+            undefined,
+            nodes('w', 4, ['us-east-1a', 'us-east-1b']),
+          ).status,
+        ).toBe('pass');
+      });
     });
   });
 

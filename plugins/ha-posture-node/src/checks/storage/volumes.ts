@@ -260,14 +260,22 @@ const NODE_LOCAL_PROVISIONERS = new Set([
   'k8s.io/minikube-hostpath',
 ]);
 
+/** StorageClass parameters, their values as strings and their keys as spelled. */
+function stringParameters(parameters: unknown): Record<string, string> {
+  if (!parameters || typeof parameters !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(parameters).map(([key, value]) => [key, String(value)]),
+  );
+}
+
 /** StorageClass parameters, with keys lower-cased (Azure treats parameter names case-insensitively). */
 function lowerCaseKeys(parameters: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (parameters && typeof parameters === 'object') {
-    for (const [key, value] of Object.entries(parameters))
-      out[key.toLowerCase()] = String(value);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(stringParameters(parameters)).map(([key, value]) => [
+      key.toLowerCase(),
+      value,
+    ]),
+  );
 }
 
 /** The redundancy suffix of an Azure SKU name: `Premium_ZRS` → `ZRS`, `Standard_RAGZRS` → `RAGZRS`. */
@@ -472,7 +480,12 @@ export function classifyProvisioner(
         spread: 'zone',
       };
     case 'driver.longhorn.io':
-      return longhornVerdict(params, longhornVolumeOf(cluster, pv));
+      // Longhorn reads its parameters by their exact keys: a mis-cased one is ignored.
+      return longhornVerdict(
+        cluster,
+        stringParameters(parameters),
+        longhornVolumeOf(cluster, pv),
+      );
     case 'pxd.portworx.com':
     case 'kubernetes.io/portworx-volume':
       // Direct Access volumes live on a Pure FlashArray or FlashBlade, not in Portworx's pools.
@@ -623,8 +636,8 @@ export function classifyClaim(
           cluster,
           driver,
           {
-            ...lowerCaseKeys(storageClass?.parameters),
-            ...lowerCaseKeys(pv?.spec?.csi?.volumeAttributes),
+            ...stringParameters(storageClass?.parameters),
+            ...stringParameters(pv?.spec?.csi?.volumeAttributes),
           },
           storageClass !== undefined,
           pv,
