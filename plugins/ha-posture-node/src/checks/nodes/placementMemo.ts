@@ -44,8 +44,9 @@ function volumeNodeTerms(cluster: ClusterView, pod: K8sObject): any[] {
   return terms;
 }
 
-/** The labels that name the template a controller made the pod from. */
-const TEMPLATE_HASH_LABELS = ['pod-template-hash', 'controller-revision-hash'];
+/** The labels that name the template revision a controller made the pod from (ReplicaSet; StatefulSet, DaemonSet). */
+const TEMPLATE_HASH = 'pod-template-hash';
+const REVISION_HASH = 'controller-revision-hash';
 
 export class PlacementMemo {
   private readonly byTemplate = new Map<string, Placement>();
@@ -83,10 +84,9 @@ export class PlacementMemo {
    */
   private templatePlacement(pod: K8sObject, owner: OwnerReference): Placement {
     const labels = pod.metadata.labels ?? {};
-    let ownerKey =
-      owner.uid ?? `${pod.metadata.namespace}/${owner.kind}/${owner.name}`;
-    for (const label of TEMPLATE_HASH_LABELS)
-      if (labels[label]) ownerKey += `|${labels[label]}`;
+    const ownerKey = `${
+      owner.uid ?? `${pod.metadata.namespace}/${owner.kind}/${owner.name}`
+    }|${labels[TEMPLATE_HASH] ?? labels[REVISION_HASH] ?? ''}`;
     let placement = this.byTemplate.get(ownerKey);
     if (!placement) {
       const spec = pod.spec ?? {};

@@ -70,27 +70,36 @@ function podRequest(spec: any, name: string): number | undefined {
   return total;
 }
 
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
+/** Adds to `names` the resources of a requests or limits map other than CPU and memory. */
+function addOtherNames(
+  map: unknown,
+  names: Set<string> | undefined,
+): Set<string> | undefined {
+  if (!map || typeof map !== 'object') return names;
+  let found = names;
+  for (const name in map)
+    if (name !== 'cpu' && name !== 'memory') (found ??= new Set()).add(name);
+  return found;
+}
+
 /**
  * The names of resources other than CPU and memory that the pod's containers or the pod request
- * or limit; undefined when there are none (most pods: no set is built for them).
+ * or limit; undefined when there are none (most pods: plain loops, nothing built for them).
  */
 function otherResourceNames(spec: any): Set<string> | undefined {
   let names: Set<string> | undefined;
-  const add = (map: unknown) => {
-    if (!map || typeof map !== 'object') return;
-    for (const name in map)
-      if (name !== 'cpu' && name !== 'memory') (names ??= new Set()).add(name);
-  };
-  for (const list of [spec.containers, spec.initContainers]) {
-    if (!Array.isArray(list)) continue;
-    for (const container of list) {
-      add(container?.resources?.requests);
-      add(container?.resources?.limits);
+  for (const list of CONTAINER_LISTS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      names = addOtherNames(container?.resources?.requests, names);
+      names = addOtherNames(container?.resources?.limits, names);
     }
   }
-  add(spec.resources?.requests);
-  add(spec.overhead);
-  return names;
+  names = addOtherNames(spec.resources?.requests, names);
+  return addOtherNames(spec.overhead, names);
 }
 
 /** The pod's requests as the scheduler counts them; undefined when some value is no quantity. */

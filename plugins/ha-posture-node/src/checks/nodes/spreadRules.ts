@@ -80,6 +80,8 @@ export class SpreadRules {
   private readonly rules = new Map<string, SpreadRule>();
   /** The pods that count, by their labels: per kind of rule and namespace ('' for all namespaces). */
   private readonly countedPods = new Map<string, LabelIndex<K8sObject>>();
+  /** The domains of spread rules, by topology key and what else decides them. */
+  private readonly domains = new Map<string, Map<string, string[]>>();
 
   constructor(private readonly cluster: ClusterView) {}
 
@@ -176,6 +178,12 @@ export class SpreadRules {
 
   private rule(shape: RuleShape): SpreadRule {
     const { domainsOf, domainsKey, honorsTaints, ...fields } = shape;
+    // Rules of different workloads mostly share their domains: the same key, no node selection.
+    const domainsId = JSON.stringify([
+      fields.kind,
+      fields.topologyKey,
+      domainsKey,
+    ]);
     const key = JSON.stringify([
       fields.kind,
       fields.namespaces ? [...fields.namespaces].sort() : null,
@@ -191,12 +199,24 @@ export class SpreadRules {
         ...fields,
         key,
         honorsTaints: honorsTaints ?? false,
-        domains: domainsOf(),
+        domains: this.domainsMemo(domainsId, domainsOf),
         countsByNode: this.countByNode(fields),
       };
       this.rules.set(key, rule);
     }
     return rule;
+  }
+
+  private domainsMemo(
+    id: string,
+    domainsOf: () => Map<string, string[]>,
+  ): Map<string, string[]> {
+    let domains = this.domains.get(id);
+    if (!domains) {
+      domains = domainsOf();
+      this.domains.set(id, domains);
+    }
+    return domains;
   }
 
   private countByNode(
