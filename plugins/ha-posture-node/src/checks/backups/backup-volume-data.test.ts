@@ -359,6 +359,40 @@ describe('backup-volume-data', () => {
       );
     });
 
+    it("warns when the node-agent pod on the workload pod's node is being deleted", () => {
+      const [daemonSet, ...agents] = veleroNodeAgent(['w-1', 'w-2']);
+      agents[0].metadata.deletionTimestamp = '2026-11-20T09:59:00Z';
+      const outcome = check([fsByDefault(), daemonSet, ...agents], {
+        agentNodes: null,
+      });
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'no node-agent pod is Running on node w-1 (pod db-0)',
+      );
+    });
+
+    it('warns when the workload pod and its node-agent pod are on a node that is not Ready', () => {
+      const outcome = runOne(
+        backupVolumeData,
+        clusterFrom([
+          ...nodes('w', 1, [undefined], { ready: false }),
+          gp3,
+          db,
+          ...podsFor(db, ['w-1']),
+          ...boundVolumesFor(db, { csiDriver: EBS }),
+          veleroServer(),
+          ...veleroNodeAgent(['w-1']),
+          fsByDefault(),
+        ]),
+        { workload: 'db' },
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "but node w-1 (pod db-0) is not Ready, so the pod volume backup there waits until the Velero server's " +
+          '--fs-backup-timeout and fails',
+      );
+    });
+
     it('leaves file-system backup unverified when neither the server nor a node-agent is in the snapshot, or pods cannot be read', () => {
       const alone = check([fsByDefault()], {
         serverArgs: null,
@@ -409,7 +443,7 @@ describe('backup-volume-data', () => {
       expect(outcome.message).toBe(
         'PV data of StatefulSet shop/db may not be backed up. For data-db-0, velero/daily uses file-system backup ' +
           'for every volume (defaultVolumesToFsBackup), but no Running pod mounts claim data-db-0, and ' +
-          "Velero's file-system backup reads the volumes of Running pods only.",
+          "Velero's file-system backup reads the volumes of Running pods only, not of pods being deleted.",
       );
     });
 
@@ -431,6 +465,16 @@ describe('backup-volume-data', () => {
         ]),
         { workload: 'db' },
       );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'no Running pod mounts claim data-db-0',
+      );
+    });
+
+    it('warns when the only pod mounting the claim is being deleted', () => {
+      const deleting = podsFor(db, ['w-1']);
+      deleting[0].metadata.deletionTimestamp = '2026-11-20T09:59:00Z';
+      const outcome = check([fsOnly(), ...deleting], { podNodes: [] });
       expect(outcome.status).toBe('warn');
       expect(outcome.message).toContain(
         'no Running pod mounts claim data-db-0',

@@ -24,6 +24,13 @@ describe("Velero's node-agent", () => {
     ]);
   });
 
+  it('leaves out pods being deleted, as Velero does', () => {
+    const [daemonSet, ...pods] = veleroNodeAgent(['w-1', 'w-2']);
+    pods[0].metadata.deletionTimestamp = '2026-11-20T09:59:00Z';
+    const agent = agentOf([veleroServer(), daemonSet, ...pods]);
+    expect(agent.kind === 'found' && [...agent.runningOn!]).toEqual(['w-2']);
+  });
+
   it('counts only pods labelled with its name, in its namespace', () => {
     const [daemonSet] = veleroNodeAgent(['w-1']);
     const stray = pod('node-agent-x', {

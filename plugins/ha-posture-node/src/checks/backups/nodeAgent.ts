@@ -1,7 +1,7 @@
 /**
  * Velero's node-agent: the DaemonSet in Velero's namespace (`restic` up to Velero 1.9) whose pods
  * run file-system backups and the built-in data mover. Velero hands a pod's volumes to the
- * node-agent pod on the pod's node, found by the label `name=node-agent` and phase Running
+ * node-agent pod on the pod's node, found by the label `name=node-agent`, Running and not being deleted
  * (pkg/podvolume/backupper.go, nodeagent.IsRunningInNode); without one the pod's volume backup
  * errors and the Backup ends PartiallyFailed.
  */
@@ -17,7 +17,7 @@ export type NodeAgent =
   | {
       kind: 'found';
       daemonSet: K8sObject;
-      /** Nodes with a Running node-agent pod; undefined when pods are not known (see podsUnknown). */
+      /** Nodes with a Running node-agent pod (isPodRunning); undefined when pods are not known (see podsUnknown). */
       runningOn?: ReadonlySet<string>;
       /** Why its pods cannot be read (undefined in a manifests scan, which has none to read). */
       podsUnknown?: string;
@@ -25,6 +25,19 @@ export type NodeAgent =
   /** Velero's server is in the snapshot, its node-agent DaemonSet is not. */
   | { kind: 'missing'; namespace: string }
   | { kind: 'unverifiable'; why: string };
+
+/**
+ * Velero's IsPodRunning (pkg/util/kube/pod.go): scheduled, phase Running and not being deleted.
+ * Velero skips the volumes of workload pods that are not, and node-agent pods that are not do not
+ * serve their node.
+ */
+export function isPodRunning(pod: K8sObject): boolean {
+  return (
+    pod.status?.phase === 'Running' &&
+    typeof pod.spec?.nodeName === 'string' &&
+    !pod.metadata.deletionTimestamp
+  );
+}
 
 const nodeAgents = perCluster(() => new Map<string, NodeAgent>());
 
@@ -68,8 +81,7 @@ function findNodeAgent(cluster: ClusterView, namespace: string): NodeAgent {
   for (const pod of cluster.inNamespace('pods', namespace))
     if (
       pod.metadata.labels?.name === daemonSet.metadata.name &&
-      pod.status?.phase === 'Running' &&
-      typeof pod.spec?.nodeName === 'string'
+      isPodRunning(pod)
     )
       runningOn.add(pod.spec.nodeName);
   return { kind: 'found', daemonSet, runningOn };

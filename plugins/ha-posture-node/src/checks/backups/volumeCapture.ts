@@ -32,7 +32,7 @@ import {
   snapshotMoveData,
   veleroServerIn,
 } from './veleroServer';
-import { NodeAgent, nodeAgentIn } from './nodeAgent';
+import { isPodRunning, NodeAgent, nodeAgentIn } from './nodeAgent';
 
 /** Pod annotation that opts volumes into Velero's file-system backup. */
 export const FS_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
@@ -481,21 +481,46 @@ function podsMounting(
   });
 }
 
-/** The names of the Running pods, by node. */
+/** The names of the Running pods (isPodRunning), by node. */
 function runningByNode(pods: K8sObject[]): Map<string, string[]> {
   const byNode = new Map<string, string[]>();
   for (const pod of pods) {
-    const node = pod.spec?.nodeName;
-    if (pod.status?.phase === 'Running' && typeof node === 'string')
-      byNode.set(node, [...(byNode.get(node) ?? []), pod.metadata.name]);
+    if (!isPodRunning(pod)) continue;
+    const node: string = pod.spec.nodeName;
+    byNode.set(node, [...(byNode.get(node) ?? []), pod.metadata.name]);
   }
   return byNode;
 }
 
 /**
+ * Velero hands a pod's volumes to the node-agent pod on its node whether or not the node is Ready:
+ * on a node whose Ready condition is not True (known from its Node object), the pod volume backup
+ * waits until the server's --fs-backup-timeout (4h by default) and fails.
+ */
+function notReadyNodeGap(
+  cluster: ClusterView,
+  nodes: ReadonlyMap<string, string[]>,
+): Gap | undefined {
+  const notReady = [...nodes].filter(([name]) => {
+    const node = cluster.node(name);
+    return node !== undefined && !cluster.isNodeReady(node);
+  });
+  if (notReady.length === 0) return undefined;
+  return {
+    protection: 'doubtful',
+    why: `${notReady
+      .map(([node, pods]) => `node ${node} (pod ${pods.join(', ')})`)
+      .join(', ')} ${
+      notReady.length === 1 ? 'is' : 'are'
+    } not Ready, so the pod volume backup there waits until the Velero server's --fs-backup-timeout and fails`,
+  };
+}
+
+/**
  * What file-system backup (`fs`: how the schedule asks for it) does for the volume: it skips
  * hostPath volumes, and reads the volume through each Running pod that mounts it, in the
- * node-agent pod on that pod's node (pkg/podvolume/backupper.go skips pods that are not Running).
+ * node-agent pod on that pod's node (pkg/podvolume/backupper.go skips pods that are not Running
+ * or are being deleted).
  * A claim no pod mounts is not handed to file-system backup at all: Velero snapshots it as any
  * other (`snapshots`).
  */
@@ -525,9 +550,10 @@ function fsBackupCapture(
       nodes?.size === 0
         ? {
             protection: 'doubtful',
-            why: `no Running pod mounts claim ${volume.claim}, and Velero's file-system backup reads the volumes of Running pods only`,
+            why: `no Running pod mounts claim ${volume.claim}, and Velero's file-system backup reads the volumes of Running pods only, not of pods being deleted`,
           }
         : undefined,
+      nodes && notReadyNodeGap(cluster, nodes),
     ]),
   );
   if (mounting === undefined || mounting.length > 0) return fsCapture;
