@@ -310,7 +310,7 @@ describe('backup-schedule-coverage', () => {
       );
     });
 
-    it('fails when the server runs with --restore-only or disables the schedule or backup controller', () => {
+    it('fails when the server runs with --restore-only or disables a controller that backups need', () => {
       const restoreOnly = check(
         cluster(veleroSchedule('daily'), veleroServer(['--restore-only'])),
       );
@@ -332,6 +332,16 @@ describe('backup-schedule-coverage', () => {
       expect(disabled.status).toBe('fail');
       expect(disabled.message).toContain(
         'which disables its schedule and backup controllers (--disable-controllers)',
+      );
+      const queue = check(
+        cluster(
+          veleroSchedule('daily'),
+          veleroServer(['--disable-controllers=backup-queue,backup-finalizer']),
+        ),
+      );
+      expect(queue.status).toBe('fail');
+      expect(queue.message).toContain(
+        'which disables its backup-queue and backup-finalizer controllers (--disable-controllers)',
       );
     });
 

@@ -190,14 +190,24 @@ export interface StoppedServer {
   fix: string;
 }
 
-/** The controllers without which a schedule's backups are never taken: the schedule creates the Backups, the backup controller runs them. */
-const BACKUP_CONTROLLERS = ['schedule', 'backup'];
+/**
+ * The controllers without which a schedule's backups are never taken or never complete: the
+ * schedule creates the Backups, the backup-queue controller moves New ones on (current Velero),
+ * the backup controller runs them and the backup-finalizer controller completes them (--restore-only
+ * disables the backup, schedule and backup-finalizer controllers, among others).
+ */
+const BACKUP_CONTROLLERS = [
+  'schedule',
+  'backup-queue',
+  'backup',
+  'backup-finalizer',
+];
 
 /**
  * Why the Velero server of the namespace takes no scheduled backups: it has no ready replica (not
  * judged on manifests, which carry no status), it runs with `--restore-only` (backups, schedules
- * and garbage collection disabled), or `--disable-controllers` lists the schedule or the backup
- * controller. Undefined when it takes them, or when the server is not in the snapshot.
+ * and garbage collection disabled), or `--disable-controllers` lists one of BACKUP_CONTROLLERS.
+ * Undefined when it takes them, or when the server is not in the snapshot.
  */
 export function serverStopsBackups(
   cluster: ClusterView,
@@ -224,14 +234,13 @@ export function serverStopsBackups(
   );
   const stopped = BACKUP_CONTROLLERS.filter(c => disabled.includes(c));
   if (stopped.length === 0) return undefined;
+  const last = stopped.pop();
+  const listed =
+    stopped.length === 0 ? last : `${stopped.join(', ')} and ${last}`;
   return {
-    why: `is not run by the Velero server (${name}), which disables its ${stopped.join(
-      ' and ',
-    )} ${
-      stopped.length === 1 ? 'controller' : 'controllers'
+    why: `is not run by the Velero server (${name}), which disables its ${listed} ${
+      stopped.length === 0 ? 'controller' : 'controllers'
     } (--disable-controllers)`,
-    fix: `Remove ${stopped.join(
-      ' and ',
-    )} from --disable-controllers of the Velero server (${name})`,
+    fix: `Remove ${listed} from --disable-controllers of the Velero server (${name})`,
   };
 }
