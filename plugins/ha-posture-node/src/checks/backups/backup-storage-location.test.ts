@@ -69,7 +69,7 @@ describe('backup-storage-location', () => {
   describe('how fresh an Available phase is', () => {
     const hours = 3600;
 
-    it('passes a phase validated within three validation periods (at least 10 minutes)', () => {
+    it('passes a phase validated within one validation period and 10 minutes', () => {
       for (const validatedSecondsAgo of [60, 9 * 60])
         expect(
           run([
@@ -81,10 +81,21 @@ describe('backup-storage-location', () => {
         veleroSchedule('daily'),
         bsl('default', {
           validationFrequency: '1h0m0s',
-          validatedSecondsAgo: 2 * hours,
+          validatedSecondsAgo: hours + 9 * 60,
         }),
       ]);
       expect(hourly.status).toBe('pass');
+    });
+
+    it('is unknown once a long validation period is overdue by more than 10 minutes, not three periods', () => {
+      const [hourly] = run([
+        veleroSchedule('daily'),
+        bsl('default', {
+          validationFrequency: '1h0m0s',
+          validatedSecondsAgo: hours + 11 * 60,
+        }),
+      ]);
+      expect(hourly.status).toBe('unknown');
     });
 
     it('is unknown when Velero has not validated the location for longer, naming when it last did', () => {
@@ -105,7 +116,7 @@ describe('backup-storage-location', () => {
       const [slow] = run([
         veleroSchedule('daily'),
         veleroServer(['--store-validation-frequency', '24h']),
-        bsl('default', { validatedSecondsAgo: 3 * 24 * hours }),
+        bsl('default', { validatedSecondsAgo: 24 * hours + 9 * 60 }),
       ]);
       expect(slow.status).toBe('pass');
       const [fast] = run([

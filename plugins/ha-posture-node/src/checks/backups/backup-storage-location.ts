@@ -112,8 +112,12 @@ function judgeLocation(
   };
 }
 
-/** The least time a validation may be overdue before the phase is called stale: a few missed runs of a frequent validation are noise. */
-const MIN_STALE_MS = 10 * 60_000;
+/**
+ * How long a validation may be overdue before the phase is called stale. Velero validates a location
+ * as soon as lastValidationTime + frequency has passed (its controller looks every 10s), so a
+ * running server is never much later; the margin absorbs clock skew and the delay of a dump.
+ */
+const STALE_MARGIN_MS = 10 * 60_000;
 
 /**
  * An Available location, judged by how fresh that phase is: Velero sets it at each validation
@@ -157,7 +161,7 @@ function judgeAvailable(
       message: `BackupStorageLocation ${name} says Available but has no status.lastValidationTime, so when Velero last found it available is not known.`,
       evidence,
     };
-  const overdue = Math.max(3 * frequency.ms, MIN_STALE_MS);
+  const overdue = frequency.ms + STALE_MARGIN_MS;
   const age = cluster.now.getTime() - validatedAt;
   if (age > overdue)
     return {
