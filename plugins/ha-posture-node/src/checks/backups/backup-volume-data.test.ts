@@ -522,6 +522,14 @@ describe('backup-volume-data', () => {
         volumes: { csiDriver: ceph },
         ...options,
       });
+    /** The daily schedule snapshotting a volume of `driver`, whose VolumeSnapshotClass has `parameters`. */
+    const onDriver = (driver: string, parameters: Record<string, string>) => {
+      const snapshotClass = volumeSnapshotClass('vsc', driver);
+      snapshotClass.parameters = parameters;
+      return check([snapshotClass, veleroSchedule('daily')], {
+        volumes: { csiDriver: driver },
+      });
+    };
 
     it('warns when the server runs without the EnableCSI feature', () => {
       const outcome = check([ebsSnapshots, veleroSchedule('daily')], {
@@ -570,15 +578,34 @@ describe('backup-volume-data', () => {
         onCeph(veleroSchedule('daily', { snapshotMoveData: false })).message,
       ).toContain('(snapshotMoveData off: snapshotMoveData)');
       for (const driver of [
-        'driver.longhorn.io',
         'local.csi.openebs.io',
+        'io.openebs.csi-mayastor',
         'topolvm.io',
+        'linstor.csi.linbit.com',
+        'pxd.portworx.com',
       ])
-        expect(
-          check([volumeSnapshotClass('vsc', driver), veleroSchedule('daily')], {
-            volumes: { csiDriver: driver },
-          }).status,
-        ).toBe('warn');
+        expect(onDriver(driver, {}).status).toBe('warn');
+    });
+
+    it('judges Longhorn, Portworx and LINSTOR by the parameters of their VolumeSnapshotClass', () => {
+      // A Longhorn snapshot of an empty type or `bak` is a backup in Longhorn's backup store.
+      expect(onDriver('driver.longhorn.io', { type: 'snap' }).status).toBe(
+        'warn',
+      );
+      expect(onDriver('driver.longhorn.io', {}).status).toBe('pass');
+      expect(onDriver('driver.longhorn.io', { type: 'bak' }).status).toBe(
+        'pass',
+      );
+      expect(
+        onDriver('pxd.portworx.com', {
+          'csi.openstorage.org/snapshot-type': 'cloud',
+        }).status,
+      ).toBe('pass');
+      expect(
+        onDriver('linstor.csi.linbit.com', {
+          'snap.linstor.csi.linbit.com/type': 'S3',
+        }).status,
+      ).toBe('pass');
     });
 
     it('passes in-cluster snapshots whose data Velero moves out, by the template or the server', () => {

@@ -78,15 +78,36 @@ const NON_CSI_LOCAL_PROVISIONERS = new Set([
   'k8s.io/minikube-hostpath',
 ]);
 
-/** Whether the CSI driver keeps its snapshots in the cluster's own storage: Ceph (Rook), Longhorn, OpenEBS, TopoLVM. */
-function keepsSnapshotsInCluster(driver: string): boolean {
-  return (
-    driver.endsWith('.csi.ceph.com') ||
-    driver.startsWith('rook-ceph.') ||
-    driver === 'driver.longhorn.io' ||
-    driver.endsWith('.openebs.io') ||
-    driver === 'topolvm.io'
-  );
+/**
+ * Whether the CSI driver keeps the snapshots it takes with the VolumeSnapshotClass (undefined when
+ * not known) in the cluster's own storage: Ceph (Rook), Longhorn, OpenEBS (Mayastor too), TopoLVM,
+ * LINSTOR, Portworx. Some of them send a snapshot off the cluster when the class asks for it.
+ */
+function keepsSnapshotsInCluster(
+  driver: string,
+  snapshotClass: K8sObject | undefined,
+): boolean {
+  const parameters = snapshotClass?.parameters ?? {};
+  switch (driver) {
+    // A Longhorn CSI snapshot of an empty type or `bak` is a backup in Longhorn's backup store,
+    // outside the cluster; only `snap` stays in it (longhorn-manager csi/controller_server.go).
+    case 'driver.longhorn.io':
+      return snapshotClass === undefined || parameters.type === 'snap';
+    // Portworx takes local snapshots unless the class asks for a cloudsnap to an object store.
+    case 'pxd.portworx.com':
+      return parameters['csi.openstorage.org/snapshot-type'] !== 'cloud';
+    // LINSTOR keeps snapshots on its nodes unless the class ships them to an S3 remote.
+    case 'linstor.csi.linbit.com':
+      return parameters['snap.linstor.csi.linbit.com/type'] !== 'S3';
+    default:
+      return (
+        driver.endsWith('.csi.ceph.com') ||
+        driver.startsWith('rook-ceph.') ||
+        driver.endsWith('.openebs.io') ||
+        driver === 'io.openebs.csi-mayastor' ||
+        driver === 'topolvm.io'
+      );
+  }
 }
 
 /** How volume snapshots can reach a volume. */
@@ -238,6 +259,18 @@ export function snapshotSupportOf(cluster: ClusterView): SnapshotSupport {
   if (state.status === 'absent')
     return { unconfirmed: 'the scanned manifests hold no VolumeSnapshotClass' };
   return { unreadable: cluster.unavailable(STORAGE_KEYS.snapshotClasses) };
+}
+
+/** The VolumeSnapshotClass that snapshots the driver's volumes (snapshotSupportOf's), when known. */
+function snapshotClassOf(
+  cluster: ClusterView,
+  support: SnapshotSupport,
+  driver: string,
+): K8sObject | undefined {
+  const name = support.classes?.get(driver);
+  return name === undefined
+    ? undefined
+    : cluster.get(STORAGE_KEYS.snapshotClasses, undefined, name);
 }
 
 /** What volume snapshots (by Velero or Kasten, `by`) do for the volume. */
@@ -446,15 +479,19 @@ function csiFeatureGap(
 }
 
 /**
- * A snapshot that the driver keeps in the cluster's own storage (a Ceph RBD or CephFS snapshot, a
- * Longhorn, OpenEBS or TopoLVM snapshot) is lost with the cluster unless Velero moves its data
- * to the backup location (snapshotMoveData).
+ * A snapshot that the driver keeps in the cluster's own storage (keepsSnapshotsInCluster, judged
+ * by the driver's VolumeSnapshotClass `snapshotClass`) is lost with the cluster unless Velero moves
+ * its data to the backup location (snapshotMoveData).
  */
 function inClusterSnapshotGap(
   driver: string,
+  snapshotClass: K8sObject | undefined,
   moveData: BackupSetting,
 ): Gap | undefined {
-  if (moveData.value === true || !keepsSnapshotsInCluster(driver))
+  if (
+    moveData.value === true ||
+    !keepsSnapshotsInCluster(driver, snapshotClass)
+  )
     return undefined;
   if (moveData.value === undefined)
     return {
@@ -729,7 +766,11 @@ function veleroSnapshotCapture(
             undefined,
           )
         : undefined,
-      inClusterSnapshotGap(path.driver, moveData),
+      inClusterSnapshotGap(
+        path.driver,
+        snapshotClassOf(cluster, support, path.driver),
+        moveData,
+      ),
     ]),
   );
 }
