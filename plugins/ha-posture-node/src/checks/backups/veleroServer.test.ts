@@ -33,6 +33,29 @@ describe('the Velero server', () => {
     expect(veleroServerIn(view, 'tools')).toBeUndefined();
   });
 
+  it('is found from a mirrored image by its container name or its /velero command', () => {
+    const mirrored = (namespace: string, container: Record<string, unknown>) =>
+      deployment('server', {
+        namespace,
+        containers: [
+          {
+            image: 'registry.corp.example/backup/server:v1.15.0',
+            args: ['server'],
+            ...container,
+          },
+        ],
+      });
+    const view = cluster(
+      mirrored('by-name', { name: 'velero' }),
+      mirrored('by-command', { name: 'main', command: ['/usr/bin/velero'] }),
+      mirrored('neither', { name: 'main', command: ['/server'] }),
+    );
+    expect(veleroServers(view).map(s => s.deployment.namespace)).toEqual([
+      'by-name',
+      'by-command',
+    ]);
+  });
+
   describe('fills what a Backup spec leaves unset', () => {
     it('from its flags: a template field wins, else the flag, else false', () => {
       const withFlag = cluster(

@@ -25,9 +25,22 @@ export interface VeleroServer {
 }
 
 /**
- * The Velero servers of the cluster: Deployments with a container running `velero server` from a
- * velero image (`velero/velero`, OADP's `oadp-velero-rhel9`), whatever the chart or `velero
- * install` named it.
+ * Whether a container runs Velero: a velero image (`velero/velero`, OADP's `oadp-velero-rhel9`),
+ * or, for an image mirrored under another name, a container named `velero` or a command ending in
+ * `/velero`.
+ */
+function runsVelero(container: any): boolean {
+  return (
+    imageName(container?.image).includes('velero') ||
+    container?.name === 'velero' ||
+    (Array.isArray(container?.command) &&
+      String(container.command[0]).endsWith('/velero'))
+  );
+}
+
+/**
+ * The Velero servers of the cluster: Deployments with a container running `velero server`
+ * (runsVelero), whatever the chart or `velero install` named it.
  */
 export const veleroServers = perCluster((cluster): VeleroServer[] => {
   const found: VeleroServer[] = [];
@@ -41,10 +54,7 @@ export const veleroServers = perCluster((cluster): VeleroServer[] => {
         ...(Array.isArray(container?.command) ? container.command : []),
         ...(Array.isArray(container?.args) ? container.args : []),
       ].map(String);
-      if (
-        imageName(container?.image).includes('velero') &&
-        argv.includes('server')
-      ) {
+      if (runsVelero(container) && argv.includes('server')) {
         found.push({ deployment: workload, argv });
         break;
       }
