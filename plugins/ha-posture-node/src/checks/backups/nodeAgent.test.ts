@@ -53,6 +53,30 @@ describe("Velero's node-agent", () => {
     );
   });
 
+  it('serves Windows nodes from node-agent-windows, whose pods it finds by role=node-agent', () => {
+    const [windows, ...windowsPods] = veleroNodeAgent(['w-3']);
+    windows.metadata.name = 'node-agent-windows';
+    for (const agentPod of windowsPods) {
+      agentPod.metadata.name = `windows-${agentPod.metadata.name}`;
+      agentPod.metadata.labels = {
+        name: 'node-agent-windows',
+        role: 'node-agent',
+      };
+    }
+    const agent = agentOf([
+      veleroServer(),
+      ...veleroNodeAgent(['w-1', 'w-2']),
+      windows,
+      ...windowsPods,
+    ]);
+    expect(agent.kind === 'found' && [...agent.runningOn!].sort()).toEqual([
+      'w-1',
+      'w-2',
+      'w-3',
+    ]);
+    expect(agentOf([veleroServer(), windows]).kind).toBe('found');
+  });
+
   it('is missing when the server runs without it, and unverifiable without the server', () => {
     expect(agentOf([veleroServer()])).toEqual({
       kind: 'missing',

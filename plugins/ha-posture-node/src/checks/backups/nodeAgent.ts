@@ -1,7 +1,8 @@
 /**
- * Velero's node-agent: the DaemonSet in Velero's namespace (`restic` up to Velero 1.9) whose pods
- * run file-system backups and the built-in data mover. Velero hands a pod's volumes to the
- * node-agent pod on the pod's node, found by the label `name=node-agent`, Running and not being deleted
+ * Velero's node-agent: the DaemonSet in Velero's namespace (`restic` up to Velero 1.9; current
+ * Velero adds `node-agent-windows` for Windows nodes) whose pods run file-system backups and the
+ * built-in data mover. Velero hands a pod's volumes to the node-agent pod on the pod's node, found
+ * by its label (`role=node-agent` now, `name=node-agent` before), Running and not being deleted
  * (pkg/podvolume/backupper.go, nodeagent.IsRunningInNode); without one the pod's volume backup
  * errors and the Backup ends PartiallyFailed.
  */
@@ -10,12 +11,23 @@ import { K8sObject } from '../../model/snapshot';
 import { perCluster } from '../util';
 import { veleroServerIn } from './veleroServer';
 
-/** The DaemonSet's names, which are also its pods' `name` label: node-agent, or restic before Velero 1.10. */
-const NODE_AGENT_NAMES = ['node-agent', 'restic'];
+/** The names of the DaemonSets: node-agent (with node-agent-windows in current Velero), or restic before Velero 1.10. */
+const NODE_AGENT_DAEMONSETS = ['node-agent', 'node-agent-windows', 'restic'];
+/** The `name` label of node-agent pods before Velero labelled them `role=node-agent`. */
+const NODE_AGENT_POD_NAMES = ['node-agent', 'restic'];
+
+/** Whether a pod of Velero's namespace is a node-agent pod, by the labels Velero finds it by. */
+function isNodeAgentPod(pod: K8sObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return (
+    labels.role === 'node-agent' || NODE_AGENT_POD_NAMES.includes(labels.name)
+  );
+}
 
 export type NodeAgent =
   | {
       kind: 'found';
+      /** The first of its DaemonSets (NODE_AGENT_DAEMONSETS) in the snapshot. */
       daemonSet: K8sObject;
       /** Nodes with a Running node-agent pod (isPodRunning); undefined when pods are not known (see podsUnknown). */
       runningOn?: ReadonlySet<string>;
@@ -62,7 +74,7 @@ function findNodeAgent(cluster: ClusterView, namespace: string): NodeAgent {
       kind: 'unverifiable',
       why: `whether Velero's node-agent runs cannot be read: ${unreadable}`,
     };
-  const daemonSet = NODE_AGENT_NAMES.map(name =>
+  const daemonSet = NODE_AGENT_DAEMONSETS.map(name =>
     cluster.get('daemonsets.apps', namespace, name),
   ).find((d): d is K8sObject => d !== undefined);
   if (!daemonSet)
@@ -79,10 +91,7 @@ function findNodeAgent(cluster: ClusterView, namespace: string): NodeAgent {
   if (podsUnknown) return { kind: 'found', daemonSet, podsUnknown };
   const runningOn = new Set<string>();
   for (const pod of cluster.inNamespace('pods', namespace))
-    if (
-      pod.metadata.labels?.name === daemonSet.metadata.name &&
-      isPodRunning(pod)
-    )
+    if (isNodeAgentPod(pod) && isPodRunning(pod))
       runningOn.add(pod.spec.nodeName);
   return { kind: 'found', daemonSet, runningOn };
 }
