@@ -131,6 +131,28 @@ describe('backup-storage-location', () => {
       expect(fast.message).toContain('spec.validationFrequency 1m');
     });
 
+    it("takes a negative frequency as Velero does: the location's falls back to the server's, the server's validates every 10s", () => {
+      const [fallback] = run([
+        veleroSchedule('daily'),
+        veleroServer(['--store-validation-frequency=24h']),
+        bsl('default', {
+          validationFrequency: '-1m',
+          validatedSecondsAgo: 12 * hours,
+        }),
+      ]);
+      expect(fallback.status).toBe('pass');
+      const [negative] = run([
+        veleroSchedule('daily'),
+        veleroServer(['--store-validation-frequency=-1m']),
+        bsl('default', { validatedSecondsAgo: hours }),
+      ]);
+      expect(negative.status).toBe('unknown');
+      expect(negative.message).toContain(
+        "while it validates every 10s: the Velero server's --store-validation-frequency=-1m: a negative frequency " +
+          'validates at each look of the controller',
+      );
+    });
+
     it('is unknown for an Available phase without status.lastValidationTime', () => {
       const [outcome] = run([
         veleroSchedule('daily'),

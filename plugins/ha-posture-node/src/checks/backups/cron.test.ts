@@ -31,6 +31,18 @@ describe('backup schedule intervals', () => {
     expect(goDurationMs('')).toBeUndefined();
   });
 
+  it('reads Go durations as time.ParseDuration does: signs, bare points, both micro signs, no spaces', () => {
+    expect(goDurationMs('+5m')).toBe(5 * 60_000);
+    expect(goDurationMs('-1m')).toBe(-60_000);
+    expect(goDurationMs('.5h')).toBe(30 * 60_000);
+    expect(goDurationMs('1.h')).toBe(3_600_000);
+    expect(goDurationMs('1\u00b5s')).toBe(1e-3);
+    expect(goDurationMs('1\u03bcs')).toBe(1e-3);
+    expect(goDurationMs('-0')).toBe(0);
+    for (const malformed of [' 5m', '5m ', '.h', '+', '5 m', '1d'])
+      expect(goDurationMs(malformed)).toBeUndefined();
+  });
+
   it('anchors the deadline on the last run: factor × interval back', () => {
     expect(backupDeadline('0 2 * * *', now, 2)?.toISOString()).toBe(
       '2024-05-31T02:00:00.000Z',

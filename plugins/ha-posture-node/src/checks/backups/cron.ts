@@ -8,25 +8,33 @@ import { CronExpressionParser } from 'cron-parser';
 const GO_DURATION_UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  µs: 1e-3,
+  // Go accepts both the micro sign (U+00B5) and the Greek mu (U+03BC).
+  '\u00b5s': 1e-3,
+  '\u03bcs': 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,
   h: 3_600_000,
 };
 
-/** A Go duration in ms (`1m0s`, `1h30m`, `0s`, or `0` alone, as time.ParseDuration reads them), or undefined when malformed. */
+/** One term of a Go duration: a number with digits on at least one side of its optional point, and a unit. */
+const GO_DURATION_TERM =
+  '(\\d+\\.?\\d*|\\.\\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)';
+const GO_DURATION = new RegExp(`^([-+]?)((?:${GO_DURATION_TERM})+)$`);
+
+/**
+ * A Go duration in ms as time.ParseDuration reads it (`1m0s`, `1h30m`, `+5m`, `.5h`, `-1m`, `0s`,
+ * or `0` alone, signed or not; no spaces), or undefined when malformed.
+ */
 export function goDurationMs(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '0') return 0;
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return undefined;
+  const parsed = GO_DURATION.exec(text);
+  if (!parsed) return /^[-+]?0$/.test(text) ? 0 : undefined;
   let total = 0;
-  for (const [, amount, , unit] of trimmed.matchAll(
-    /(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g,
-  )) {
+  for (const [, amount, unit] of parsed[2].matchAll(
+    new RegExp(GO_DURATION_TERM, 'g'),
+  ))
     total += Number(amount) * GO_DURATION_UNIT_MS[unit];
-  }
-  return total;
+  return parsed[1] === '-' ? -total : total;
 }
 
 /** Parses a Go duration (`6h`, `1h30m`, `90m`), as in `@every 6h`. Undefined when malformed or not positive. */

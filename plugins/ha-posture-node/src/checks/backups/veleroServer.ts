@@ -159,6 +159,8 @@ export function csiEnabled(server: VeleroServer): boolean {
 
 /** Velero's default --store-validation-frequency. */
 const DEFAULT_VALIDATION_MS = 60_000;
+/** How often the BackupStorageLocation controller looks at each location. */
+const VALIDATION_CHECK_MS = 10_000;
 
 /** How often Velero validates a BackupStorageLocation (0: never), and what sets it. */
 export interface ValidationFrequency {
@@ -168,9 +170,11 @@ export interface ValidationFrequency {
 }
 
 /**
- * How often Velero validates the location: its spec.validationFrequency, else the server's
- * `--store-validation-frequency` (the last one), else Velero's default of 1m; 0 disables
- * validation (pkg/util/storage IsReadyToValidate), which freezes status.phase.
+ * How often Velero validates the location: its spec.validationFrequency, else (also when it is
+ * negative) the server's `--store-validation-frequency` (the last one), else Velero's default of
+ * 1m; 0 disables validation, and a negative server frequency makes every look of the controller
+ * (every 10s) validate (pkg/util/storage IsReadyToValidate); disabled validation freezes
+ * status.phase.
  */
 export function validationFrequency(
   cluster: ClusterView,
@@ -178,13 +182,18 @@ export function validationFrequency(
 ): ValidationFrequency {
   const own = location.spec?.validationFrequency;
   const ownMs = typeof own === 'string' ? goDurationMs(own) : undefined;
-  if (ownMs !== undefined)
+  if (ownMs !== undefined && ownMs >= 0)
     return { ms: ownMs, source: `spec.validationFrequency ${own}` };
   const server = veleroServerIn(cluster, location.metadata.namespace ?? '');
   const flag = server
     ? flagValues(server.argv, 'store-validation-frequency').pop()
     : undefined;
   const flagMs = flag === undefined ? undefined : goDurationMs(flag);
+  if (flagMs !== undefined && flagMs < 0)
+    return {
+      ms: VALIDATION_CHECK_MS,
+      source: `the Velero server's --store-validation-frequency=${flag}: a negative frequency validates at each look of the controller`,
+    };
   if (flagMs !== undefined)
     return {
       ms: flagMs,
