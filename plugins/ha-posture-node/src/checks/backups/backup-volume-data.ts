@@ -76,7 +76,7 @@ export const backupVolumeData: WorkloadCheck = {
     'VolumeSnapshotClass: those need file-system backup (which also skips hostPath volumes). File-system backup and ' +
     "the built-in data mover run in Velero's node-agent pods: without one on a pod's node, that pod's volumes are not " +
     'backed up. Velero takes CSI snapshots only with its EnableCSI feature, and a snapshot that the storage keeps ' +
-    'inside the cluster (Ceph, Longhorn, OpenEBS, TopoLVM) is lost with it unless its data is moved out.',
+    'inside the cluster (Ceph, Longhorn local snapshots, OpenEBS and Mayastor, LINSTOR, Portworx local snapshots, TopoLVM) is lost with it unless its data is moved out.',
   remediation:
     'Let the covering schedule snapshot volumes (omit `snapshotVolumes: false`, ideally with `snapshotMoveData: true`, ' +
     'which in-cluster snapshot storage needs), start the Velero server with `--features=EnableCSI`, and ' +
