@@ -166,7 +166,7 @@ export function isVirtualNode(node: K8sObject): boolean {
 }
 
 /** A pod that has run to completion or failed for good (phase Succeeded or Failed). */
-function isTerminal(pod: K8sObject): boolean {
+export function isTerminal(pod: K8sObject): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }

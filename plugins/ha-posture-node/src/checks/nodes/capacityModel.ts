@@ -5,8 +5,10 @@
 import { K8sObject, OwnerReference } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import {
+  apiGroupOf,
   controllerOf,
   isMirrorPod,
+  isTerminal,
   isVirtualNode,
 } from '../../engine/clusterView';
 import { isBuiltinGroup } from '../../model/resources';
@@ -52,15 +54,6 @@ export interface Capacity {
 
 /** The cluster's capacity, or why it cannot be judged. */
 export type CapacityModel = Capacity | { problem: string };
-
-/** A pod that is not finished: it holds its requests on its node. */
-function holdsResources(pod: K8sObject): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed';
-}
-
-const apiGroupOf = (apiVersion: string | undefined) =>
-  apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /**
  * The controller that creates the pod again elsewhere, if any: a DaemonSet's pod belongs to its
@@ -169,7 +162,8 @@ function* buildModel(
   let read = 0;
   for (const pod of cluster.list('pods')) {
     if (++read % PODS_PER_STEP === 0) yield;
-    if (!holdsResources(pod)) continue;
+    // A finished pod holds nothing on its node.
+    if (isTerminal(pod)) continue;
     const nodeName: unknown = pod.spec?.nodeName;
     const bound = typeof nodeName === 'string' && nodeName !== '';
     const owner = recreatingController(pod);

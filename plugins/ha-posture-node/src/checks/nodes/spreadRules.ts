@@ -9,6 +9,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { isTerminal } from '../../engine/clusterView';
 import {
   LabelIndex,
   LabelSelector,
@@ -56,14 +57,8 @@ function withMatchLabelKeys(
 }
 
 /** A bound pod that is not finished: anti-affinity counts it, terminating or not. */
-function boundAndRunning(pod: K8sObject): boolean {
-  const phase = pod.status?.phase;
-  return (
-    typeof pod.spec?.nodeName === 'string' &&
-    phase !== 'Succeeded' &&
-    phase !== 'Failed'
-  );
-}
+const boundAndRunning = (pod: K8sObject) =>
+  typeof pod.spec?.nodeName === 'string' && !isTerminal(pod);
 
 type RuleShape = Omit<
   SpreadRule,
