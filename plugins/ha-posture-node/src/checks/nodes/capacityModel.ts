@@ -13,9 +13,11 @@ import {
 } from '../../engine/clusterView';
 import { isBuiltinGroup } from '../../model/resources';
 import { runSteps } from '../../engine/steps';
+import { HeldAntiAffinity } from './heldAntiAffinity';
 import { Placement, PlacementMemo } from './placementMemo';
 import { podRequests, Resources } from './podRequests';
 import { parseQuantity } from './quantity';
+import { SpreadRule } from './spreadRules';
 
 /** Free capacity of a node: allocatable less what the pods bound to it request. */
 export interface FreeCapacity extends Resources {
@@ -39,6 +41,17 @@ export interface MovablePod {
   node?: string;
   requests: Resources;
   placement: Placement;
+  /** The required anti-affinity terms of other pods that select it (they keep it out of their domains). */
+  held: SpreadRule[];
+  /** The rules that count it, where it is placed: those whose selector matches it, and the terms it holds. */
+  countsIn: SpreadRule[];
+}
+
+/** Inter-pod affinity terms left out because their namespaces cannot be told. */
+export interface UnjudgedRules {
+  /** The pods whose terms were left out (one per controller revision for their own terms). */
+  pods: string[];
+  reason: string;
 }
 
 export interface Capacity {
@@ -50,6 +63,7 @@ export interface Capacity {
    * are not Ready (lost already).
    */
   waiting: MovablePod[];
+  unjudged?: UnjudgedRules;
 }
 
 /** The cluster's capacity, or why it cannot be judged. */
@@ -159,6 +173,7 @@ function* buildModel(
   const memo = new PlacementMemo(cluster, candidates);
   const movableByNode = new Map<string, MovablePod[]>();
   const waiting: MovablePod[] = [];
+  const movables: MovablePod[] = [];
   let read = 0;
   for (const pod of cluster.list('pods')) {
     if (++read % PODS_PER_STEP === 0) yield;
@@ -182,7 +197,10 @@ function* buildModel(
       ...(bound ? { node: nodeName } : {}),
       requests,
       placement: memo.placementOf(pod, owner),
+      held: [],
+      countsIn: [],
     };
+    movables.push(movable);
     if (!bound || lostAlready.has(nodeName)) {
       waiting.push(movable);
       continue;
@@ -191,5 +209,26 @@ function* buildModel(
     if (list) list.push(movable);
     else movableByNode.set(nodeName, [movable]);
   }
-  return { candidates, movableByNode, waiting };
+  yield;
+  // Pods placed in a simulation count for every rule that selects them, not just their own.
+  const { spreadRules } = memo;
+  spreadRules.linkCounts(movables);
+  new HeldAntiAffinity(cluster, spreadRules).link(movables);
+  const unjudged = unjudgedRules(spreadRules.unjudged);
+  return {
+    candidates,
+    movableByNode,
+    waiting,
+    ...(unjudged ? { unjudged } : {}),
+  };
+}
+
+function unjudgedRules(
+  byPod: ReadonlyMap<string, string>,
+): UnjudgedRules | undefined {
+  if (byPod.size === 0) return undefined;
+  return {
+    pods: [...byPod.keys()].sort(),
+    reason: byPod.values().next().value as string,
+  };
 }

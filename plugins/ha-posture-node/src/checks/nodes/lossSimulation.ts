@@ -1,15 +1,19 @@
 /**
  * What happens to the pods of a lost failure domain (a node, a zone): the controllers create them
  * again and the scheduler places them on the nodes left, where free allocatable capacity fits them
- * and their node selection, taints, volumes, anti-affinity and topology spread rules allow them.
+ * and their node selection, taints, volumes, pod affinity, anti-affinity (theirs and that of the
+ * pods already there) and topology spread rules allow them.
  */
 import { ClusterView } from '../../model/view';
 import { Capacity, MovablePod } from './capacityModel';
 import { Resources } from './podRequests';
-import { DomainCounts, SpreadRules } from './spreadRules';
+import { DomainCounts, SpreadRule, SpreadRules } from './spreadRules';
 
-/** Why a pod found no node. */
-export type NoNodeReason = 'room' | 'spread';
+/**
+ * Why a pod found no node: room; its own anti-affinity or topology spread rules ('spread'); or,
+ * on some node with room, only its pod affinity or the anti-affinity of pods already there.
+ */
+export type NoNodeReason = 'room' | 'spread' | 'affinity';
 
 export interface LossOutcome {
   /** The recreated pods that ran on the lost nodes. */
@@ -91,8 +95,19 @@ class FreeSpace {
   }
 }
 
-/** bestNode found no admitted node with room; -1: room, but the pod's rules allow none of those nodes. */
+/** bestNode found no admitted node with room. */
 const NO_ROOM = -2;
+/** The pod's node selection or volumes allow no node left. */
+const PINNED = -4;
+/** Room, but the pod's own anti-affinity or spread rules allow none of those nodes. */
+const BY_SPREAD = -1;
+/** Room, and on some of those nodes only pod affinity or the anti-affinity of pods there keeps it out. */
+const BY_AFFINITY = -3;
+
+const reasonOf = (best: number): NoNodeReason => {
+  if (best === NO_ROOM) return 'room';
+  return best === BY_SPREAD ? 'spread' : 'affinity';
+};
 
 /**
  * The admitted node left with the most free CPU that fits the pod (a plain loop: this runs for
@@ -119,25 +134,54 @@ function bestNode(space: FreeSpace, pod: MovablePod): number {
   return best;
 }
 
-/** bestNode for a pod with anti-affinity or topology spread rules: -1 when they allow none of the nodes with room. */
+const hasRules = ({ placement, held }: MovablePod) =>
+  placement.rules.length > 0 ||
+  placement.affinity.length > 0 ||
+  held.length > 0;
+
+/** Whether a node has the topology key of every affinity rule (the first pod of a group needs no more). */
+const hasTopologyKeys = (
+  affinity: SpreadRule[],
+  labels: Record<string, string>,
+) => affinity.every(rule => labels[rule.topologyKey] !== undefined);
+
+/**
+ * bestNode for a pod with scheduling rules about other pods: BY_SPREAD or BY_AFFINITY when they
+ * allow none of the nodes with room. Its own anti-affinity and spread rules are asked first, so
+ * the reason names the inter-pod rules only when they alone keep it from a node.
+ */
 function bestNodeWithRules(
   space: FreeSpace,
   candidates: Capacity['candidates'],
   counts: DomainCounts,
   pod: MovablePod,
 ): number {
-  const { rules } = pod.placement;
+  const { rules, affinity } = pod.placement;
+  const { held } = pod;
   const minimums = rules.map(rule => counts.minimum(rule));
   const adds = rules.map(rule => SpreadRules.selects(rule, pod.pod));
+  const firstOfGroup =
+    affinity.length > 0 && counts.isFirstOfGroup(affinity, pod.pod);
   let best = NO_ROOM;
   for (const i of pod.placement.admits) {
     if (space.alive[i] === 0 || !space.fits(i, pod.requests)) continue;
-    if (best === NO_ROOM) best = -1;
+    if (best === NO_ROOM) best = BY_SPREAD;
     const labels = candidates[i].labels;
     let allowed = true;
     for (let r = 0; r < rules.length && allowed; r++)
       allowed = counts.allows(rules[r], labels, adds[r], minimums[r]);
-    if (allowed && (best < 0 || space.cpu[i] > space.cpu[best])) best = i;
+    if (!allowed) continue;
+    for (let r = 0; r < held.length && allowed; r++)
+      allowed = counts.allows(held[r], labels, false, 0);
+    if (allowed && affinity.length > 0)
+      allowed = firstOfGroup
+        ? hasTopologyKeys(affinity, labels)
+        : affinity.every(rule => counts.allows(rule, labels, false, 0));
+    if (!allowed) {
+      if (best === BY_SPREAD) best = BY_AFFINITY;
+      continue;
+    }
+    if (best < 0 || space.cpu[i] > space.cpu[best]) best = i;
   }
   return best;
 }
@@ -145,7 +189,9 @@ function bestNodeWithRules(
 /**
  * Places the pods that need a node, largest first, each on the allowed node left with the most
  * free CPU that fits it. First-fit-decreasing is no optimal packing, but neither is the scheduler,
- * which places pods one by one as their controllers create them.
+ * which places pods one by one as their controllers create them. A pod that only rules about other
+ * pods keep out is tried again once the others are placed, as the scheduler retries it when pods
+ * change.
  */
 export function simulateLoss(
   cluster: ClusterView,
@@ -160,28 +206,60 @@ export function simulateLoss(
   for (const name of lost)
     displaced.push(...(capacity.movableByNode.get(name) ?? []));
   const isDisplaced = new Set(displaced);
-  const pinned: MovablePod[] = [];
-  const unplaced: LossOutcome['unplaced'] = [];
-  const stillWaiting: MovablePod[] = [];
-  for (const pod of [...capacity.waiting, ...displaced].sort(
-    byLargestRequest,
-  )) {
-    const { placement } = pod;
-    if (!placement.selectable.some(i => space.alive[i])) {
-      if (isDisplaced.has(pod)) pinned.push(pod);
-      else stillWaiting.push(pod);
-      continue;
-    }
-    const best = placement.rules.length
+  /** The pods that find no node, with why (PINNED, or bestNode's answer). */
+  const stuck: Array<{ pod: MovablePod; best: number }> = [];
+
+  /** Places the pod on its best node, or says why it found none. */
+  const place = (pod: MovablePod): number => {
+    const best = hasRules(pod)
       ? bestNodeWithRules(space, candidates, counts, pod)
       : bestNode(space, pod);
     if (best >= 0) {
       space.take(best, pod.requests);
-      for (const rule of placement.rules)
-        if (SpreadRules.selects(rule, pod.pod))
-          counts.add(rule, candidates[best].labels);
-    } else if (!isDisplaced.has(pod)) stillWaiting.push(pod);
-    else unplaced.push({ pod, reason: best === NO_ROOM ? 'room' : 'spread' });
+      for (const rule of pod.countsIn)
+        counts.add(rule, candidates[best].labels);
+    }
+    return best;
+  };
+
+  const order = [...capacity.waiting, ...displaced].sort(byLargestRequest);
+  let refusedByRules: Array<{ pod: MovablePod; best: number }> = [];
+  for (const pod of order) {
+    if (!pod.placement.selectable.some(i => space.alive[i])) {
+      stuck.push({ pod, best: PINNED });
+      continue;
+    }
+    const best = place(pod);
+    if (best === NO_ROOM) stuck.push({ pod, best });
+    else if (best < 0) refusedByRules.push({ pod, best });
+  }
+  const retried = refusedByRules.length > 0;
+  while (refusedByRules.length > 0) {
+    const still: typeof refusedByRules = [];
+    for (const { pod } of refusedByRules) {
+      const best = place(pod);
+      if (best === NO_ROOM) stuck.push({ pod, best });
+      else if (best < 0) still.push({ pod, best });
+    }
+    if (still.length === refusedByRules.length) {
+      stuck.push(...still);
+      break;
+    }
+    refusedByRules = still;
+  }
+  if (retried) {
+    // In the order they were tried first, as without retries.
+    const position = new Map(order.map((pod, i) => [pod, i]));
+    stuck.sort((a, b) => position.get(a.pod)! - position.get(b.pod)!);
+  }
+
+  const pinned: MovablePod[] = [];
+  const unplaced: LossOutcome['unplaced'] = [];
+  const stillWaiting: MovablePod[] = [];
+  for (const { pod, best } of stuck) {
+    if (!isDisplaced.has(pod)) stillWaiting.push(pod);
+    else if (best === PINNED) pinned.push(pod);
+    else unplaced.push({ pod, reason: reasonOf(best) });
   }
   return { displaced, pinned, unplaced, stillWaiting, freeElsewhere };
 }

@@ -6,7 +6,7 @@ import {
 import { ClusterView } from '../../model/view';
 import { hasControlPlaneRole } from '../../engine/flavor';
 import { notEvaluable, plural } from '../util';
-import { Capacity, capacityModelSteps } from './capacityModel';
+import { Capacity, capacityModelSteps, UnjudgedRules } from './capacityModel';
 import { runSteps } from '../../engine/steps';
 import { LossOutcome, simulateLoss, totalRequests } from './lossSimulation';
 import {
@@ -84,14 +84,34 @@ function worst(scenarios: Scenario[]): Scenario | undefined {
   return found;
 }
 
-/** `lack of room for 3, anti-affinity or topology spread rules for 2`. */
+/** What keeps pods off the nodes with room, by NoNodeReason. */
+const RULES_CLAUSE = {
+  spread: 'anti-affinity or topology spread rules',
+  affinity: 'pod affinity rules or the anti-affinity of the pods already there',
+} as const;
+
+/** `: 3 for lack of room, 2 because their anti-affinity or topology spread rules allow none of the nodes with room`. */
 function reasonsOf(outcome: LossOutcome): string {
-  const room = outcome.unplaced.filter(u => u.reason === 'room').length;
-  const spread = outcome.unplaced.length - room;
-  if (spread === 0) return '';
-  if (room === 0)
-    return ', whose anti-affinity or topology spread rules allow none of the nodes with room';
-  return `: ${room} for lack of room, ${spread} because their anti-affinity or topology spread rules allow none of the nodes with room`;
+  const count = (reason: string) =>
+    outcome.unplaced.filter(u => u.reason === reason).length;
+  const room = count('room');
+  const byRules = (['spread', 'affinity'] as const)
+    .map(reason => ({ reason, pods: count(reason) }))
+    .filter(r => r.pods > 0);
+  if (byRules.length === 0) return '';
+  if (room === 0 && byRules.length === 1)
+    return `, whose ${
+      RULES_CLAUSE[byRules[0].reason]
+    } allow none of the nodes with room`;
+  const parts = byRules.map(
+    r =>
+      `${r.pods} because their ${
+        RULES_CLAUSE[r.reason]
+      } allow none of the nodes with room`,
+  );
+  return `: ${[...(room ? [`${room} for lack of room`] : []), ...parts].join(
+    ', ',
+  )}`;
 }
 
 /** Whether the free capacity falls short in all, or only where the pods may go. */
@@ -206,6 +226,15 @@ function waitingNote(baseline: LossOutcome): string {
   )}`;
 }
 
+/** `; the inter-pod affinity terms of 2 pods are not judged (…): a, b`. */
+function unjudgedNote(unjudged: UnjudgedRules | undefined): string {
+  if (!unjudged) return '';
+  return `; the pod affinity or anti-affinity terms with a namespaceSelector of ${plural(
+    unjudged.pods.length,
+    'pod',
+  )} are not judged (${unjudged.reason}): ${nameList(unjudged.pods, 3)}`;
+}
+
 /** The check's evaluation, in steps. */
 function* evaluateHeadroom({
   cluster,
@@ -275,6 +304,15 @@ function* evaluateHeadroom({
     ...(autoscaling.possiblyUnseen
       ? { autoscalingUnseen: autoscaling.possiblyUnseen }
       : {}),
+    ...(capacity.unjudged
+      ? {
+          unjudgedRules: {
+            pods: capacity.unjudged.pods.slice(0, 20),
+            count: capacity.unjudged.pods.length,
+            reason: capacity.unjudged.reason,
+          },
+        }
+      : {}),
   };
   const shortNode =
     worstNode && worstNode.outcome.unplaced.length > 0 ? worstNode : undefined;
@@ -312,7 +350,7 @@ function* evaluateHeadroom({
     status: 'pass',
     message: `The nodes left have room for the pods recreated from ${parts.join(
       ' or from ',
-    )}${zoneNote}${waitingNote(baseline)}`,
+    )}${zoneNote}${waitingNote(baseline)}${unjudgedNote(capacity.unjudged)}`,
     evidence,
   };
 }
@@ -325,8 +363,9 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
   scope: 'cluster',
   rationale:
     'Replicas only come back after a failure if the nodes that are left can schedule them. When the free ' +
-    'allocatable capacity of the other nodes is smaller than what the lost node or zone ran, or their anti-affinity ' +
-    'and topology spread rules allow none of the nodes with room, the recreated pods stay Pending and the services ' +
+    'allocatable capacity of the other nodes is smaller than what the lost node or zone ran, or their pod affinity, ' +
+    'anti-affinity (theirs or that of the pods already there) and topology spread rules allow none of the nodes ' +
+    'with room, the recreated pods stay Pending and the services ' +
     'run short until capacity is added. Every node drain for an upgrade is such a loss too. Each worker node and ' +
     'each zone is simulated lost, its Node objects kept, NotReady, as during an outage (a cloud that deletes them ' +
     'also drops their zone from topology spread).',

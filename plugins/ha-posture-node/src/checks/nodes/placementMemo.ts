@@ -20,6 +20,8 @@ export interface Placement {
   admits: number[];
   /** Its required anti-affinity and DoNotSchedule topology spread rules. */
   rules: SpreadRule[];
+  /** Its required pod affinity rules. */
+  affinity: SpreadRule[];
 }
 
 /** The node affinity terms of the PVs the pod's claims are bound to (local, zonal volumes). */
@@ -55,7 +57,7 @@ export class PlacementMemo {
     Pick<Placement, 'selectable' | 'admits'>
   >();
   private readonly volumeAdmits = new Map<string, Uint8Array>();
-  private readonly spreadRules: SpreadRules;
+  readonly spreadRules: SpreadRules;
 
   constructor(
     private readonly cluster: ClusterView,
@@ -91,7 +93,12 @@ export class PlacementMemo {
     if (!placement) {
       const spec = pod.spec ?? {};
       const { selectable, admits } = this.nodesFor(spec);
-      placement = { selectable, admits, rules: this.spreadRules.rulesOf(pod) };
+      placement = {
+        selectable,
+        admits,
+        rules: this.spreadRules.rulesOf(pod),
+        affinity: this.spreadRules.affinityRulesOf(pod),
+      };
       this.byTemplate.set(ownerKey, placement);
     }
     return placement;

@@ -1,6 +1,8 @@
 /**
- * The scheduling rules that keep a recreated pod away from nodes by the pods already there:
- * required pod anti-affinity and DoNotSchedule topology spread constraints. With them, a pod that
+ * The scheduling rules that keep a recreated pod away from nodes, or bind it to some, by the pods
+ * already there: required pod anti-affinity and affinity (the scheduler's InterPodAffinity
+ * filter; for the anti-affinity of the pods already there see heldAntiAffinity.ts) and
+ * DoNotSchedule topology spread constraints. With them, a pod that
  * loses its node may find no node it is allowed on although there is room: every other node
  * already runs a replica, a terminating replica on the lost node still blocks its zone (the
  * scheduler counts terminating pods for anti-affinity), or a zone spread is skewed by the lost
@@ -16,14 +18,28 @@ import {
   matchesLabelSelector,
 } from '../../engine/labels';
 import { nodeSelectionAdmits, untoleratedTaints } from '../scheduling';
+import { termNamespaces } from './termNamespaces';
 
-/** One rule, shared by the pods that have the same one. */
-export interface SpreadRule {
-  key: string;
-  kind: 'anti-affinity' | 'topology-spread';
-  /** The namespaces whose pods count; undefined: all. */
+/** Which pods a rule looks at: those in its namespaces (undefined: all) that its selector matches. */
+export interface PodMatcher {
   namespaces?: ReadonlySet<string>;
   selector: LabelSelector;
+}
+
+/** One rule, shared by the pods that have the same one. */
+export interface SpreadRule extends PodMatcher {
+  key: string;
+  /**
+   * anti-affinity: the pod's own required anti-affinity term; held-anti-affinity: a term of pods
+   * already there, which keeps the pods it selects out of their domains; affinity: the pod's own
+   * required affinity term.
+   */
+  kind: 'anti-affinity' | 'held-anti-affinity' | 'affinity' | 'topology-spread';
+  /**
+   * affinity: the pod's other affinity terms, which a pod must match as well to count (the
+   * scheduler counts a pod for a pod's affinity only when it matches all its terms).
+   */
+  alsoMatches?: ReadonlyArray<PodMatcher>;
   topologyKey: string;
   /** topology-spread: the largest difference allowed between the fullest and the emptiest domain. */
   maxSkew: number;
@@ -36,29 +52,96 @@ export interface SpreadRule {
   honorsTaints: boolean;
   /** topology-spread: fewer eligible domains than this count the emptiest as 0. */
   minDomains: number;
-  /** Bound pods that count, by node. */
+  /** Bound pods that count, by node (held-anti-affinity: the pods that hold the term). */
   countsByNode: Map<string, number>;
 }
 
-/** A selector with the pod's values for `matchLabelKeys` added (e.g. pod-template-hash). */
-function withMatchLabelKeys(
+/**
+ * A selector with the pod's values for `matchLabelKeys` added (e.g. pod-template-hash) and, for
+ * `mismatchLabelKeys`, excluded.
+ */
+function withLabelKeys(
   selector: LabelSelector,
-  keys: unknown,
   labels: Record<string, string>,
+  matchKeys: unknown,
+  mismatchKeys?: unknown,
 ): LabelSelector {
-  if (!Array.isArray(keys) || keys.length === 0) return selector;
+  const matching = Array.isArray(matchKeys) ? matchKeys : [];
+  const mismatching = Array.isArray(mismatchKeys) ? mismatchKeys : [];
+  if (matching.length === 0 && mismatching.length === 0) return selector;
   const extra: Record<string, string> = {};
-  for (const key of keys)
+  for (const key of matching)
     if (typeof key === 'string' && key in labels) extra[key] = labels[key];
+  const excluded = mismatching
+    .filter((key): key is string => typeof key === 'string' && key in labels)
+    .map(key => ({ key, operator: 'NotIn', values: [labels[key]] }));
   return {
     ...selector,
     matchLabels: { ...(selector.matchLabels ?? {}), ...extra },
+    ...(excluded.length
+      ? {
+          matchExpressions: [...(selector.matchExpressions ?? []), ...excluded],
+        }
+      : {}),
   };
 }
 
-/** A bound pod that is not finished: anti-affinity counts it, terminating or not. */
-const boundAndRunning = (pod: K8sObject) =>
+/** A bound pod that is not finished: inter-pod (anti-)affinity counts it, terminating or not. */
+export const boundAndRunning = (pod: K8sObject) =>
   typeof pod.spec?.nodeName === 'string' && !isTerminal(pod);
+
+/** A required pod (anti-)affinity term of a pod, its namespaces resolved. */
+export interface PodTerm extends PodMatcher {
+  topologyKey: string;
+}
+
+/**
+ * The pod's required podAffinity or podAntiAffinity terms. A term whose namespaces cannot be told
+ * (a namespaceSelector without the Namespace objects) is left out and its reason passed to
+ * `unjudged`.
+ */
+export function requiredPodTerms(
+  cluster: ClusterView,
+  pod: K8sObject,
+  field: 'podAffinity' | 'podAntiAffinity',
+  unjudged: (reason: string) => void,
+): PodTerm[] {
+  const terms =
+    pod.spec?.affinity?.[field]?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!Array.isArray(terms) || terms.length === 0) return [];
+  const namespace = pod.metadata.namespace ?? 'default';
+  const labels = pod.metadata.labels ?? {};
+  const found: PodTerm[] = [];
+  for (const term of terms) {
+    // A term without a selector matches no pod: for anti-affinity it excludes nothing.
+    if (!term?.labelSelector || typeof term.topologyKey !== 'string') continue;
+    const resolved = termNamespaces(cluster, namespace, term);
+    if ('unjudged' in resolved) {
+      unjudged(resolved.unjudged);
+      continue;
+    }
+    found.push({
+      ...(resolved.namespaces ? { namespaces: resolved.namespaces } : {}),
+      selector: withLabelKeys(
+        term.labelSelector,
+        labels,
+        term.matchLabelKeys,
+        term.mismatchLabelKeys,
+      ),
+      topologyKey: term.topologyKey,
+    });
+  }
+  return found;
+}
+
+/** Whether a pod is among those the matcher looks at. */
+function matchesPod(matcher: PodMatcher, pod: K8sObject): boolean {
+  const namespace = pod.metadata.namespace ?? 'default';
+  return (
+    (matcher.namespaces === undefined || matcher.namespaces.has(namespace)) &&
+    matchesLabelSelector(matcher.selector, pod.metadata.labels ?? {})
+  );
+}
 
 type RuleShape = Omit<
   SpreadRule,
@@ -70,6 +153,13 @@ type RuleShape = Omit<
   domainsOf: () => Map<string, string[]>;
 };
 
+/** A pod whose placement adds to the counts of the rules that count it. */
+export interface CountedPod {
+  pod: K8sObject;
+  /** The rules it adds to where it is placed. */
+  countsIn: SpreadRule[];
+}
+
 /** The rules of the cluster, built once per distinct rule. */
 export class SpreadRules {
   private readonly rules = new Map<string, SpreadRule>();
@@ -77,8 +167,20 @@ export class SpreadRules {
   private readonly countedPods = new Map<string, LabelIndex<K8sObject>>();
   /** The domains of spread rules, by topology key and what else decides them. */
   private readonly domains = new Map<string, Map<string, string[]>>();
+  /** Pods with inter-pod affinity terms left out, and why (one reason each). */
+  readonly unjudged = new Map<string, string>();
 
   constructor(private readonly cluster: ClusterView) {}
+
+  /** Records a term of the pod left out. */
+  noteUnjudged(pod: K8sObject): (reason: string) => void {
+    return reason => {
+      const name = `${pod.metadata.namespace ?? 'default'}/${
+        pod.metadata.name
+      }`;
+      if (!this.unjudged.has(name)) this.unjudged.set(name, reason);
+    };
+  }
 
   /** The pod's required anti-affinity terms and DoNotSchedule spread constraints. */
   rulesOf(pod: K8sObject): SpreadRule[] {
@@ -86,39 +188,22 @@ export class SpreadRules {
     const namespace = pod.metadata.namespace ?? 'default';
     const labels = pod.metadata.labels ?? {};
     const found: SpreadRule[] = [];
-    const terms =
-      spec.affinity?.podAntiAffinity
-        ?.requiredDuringSchedulingIgnoredDuringExecution;
-    for (const term of Array.isArray(terms) ? terms : []) {
-      if (!term?.labelSelector || typeof term.topologyKey !== 'string')
-        continue;
-      // A namespaceSelector other than {} (all namespaces) would need the namespaces' labels: left out.
-      const namespaceSelector = term.namespaceSelector;
-      const allNamespaces =
-        namespaceSelector &&
-        typeof namespaceSelector === 'object' &&
-        Object.keys(namespaceSelector).length === 0;
-      if (namespaceSelector && !allNamespaces) continue;
-      const listed: string[] =
-        Array.isArray(term.namespaces) && term.namespaces.length
-          ? term.namespaces
-          : [namespace];
+    const unjudged = this.noteUnjudged(pod);
+    for (const term of requiredPodTerms(
+      this.cluster,
+      pod,
+      'podAntiAffinity',
+      unjudged,
+    ))
       found.push(
         this.rule({
           kind: 'anti-affinity',
-          namespaces: allNamespaces ? undefined : new Set(listed),
-          selector: withMatchLabelKeys(
-            term.labelSelector,
-            term.matchLabelKeys,
-            labels,
-          ),
-          topologyKey: term.topologyKey,
+          ...term,
           maxSkew: 0,
           minDomains: 1,
           domainsOf: () => new Map(),
         }),
       );
-    }
     const constraints = spec.topologySpreadConstraints;
     for (const constraint of Array.isArray(constraints) ? constraints : []) {
       if (constraint?.whenUnsatisfiable !== 'DoNotSchedule') continue;
@@ -131,10 +216,10 @@ export class SpreadRules {
         this.rule({
           kind: 'topology-spread',
           namespaces: new Set([namespace]),
-          selector: withMatchLabelKeys(
+          selector: withLabelKeys(
             constraint.labelSelector,
-            constraint.matchLabelKeys,
             labels,
+            constraint.matchLabelKeys,
           ),
           topologyKey: constraint.topologyKey,
           maxSkew:
@@ -162,12 +247,48 @@ export class SpreadRules {
     return found;
   }
 
+  /**
+   * The pod's required pod affinity terms, one rule each: a node is allowed when its domain of
+   * every term runs a pod that matches all the terms.
+   */
+  affinityRulesOf(pod: K8sObject): SpreadRule[] {
+    const terms = requiredPodTerms(
+      this.cluster,
+      pod,
+      'podAffinity',
+      this.noteUnjudged(pod),
+    );
+    return terms.map((term, t) => {
+      const others = terms
+        .filter((_, o) => o !== t)
+        .map(({ namespaces, selector }) => ({ namespaces, selector }));
+      return this.rule({
+        kind: 'affinity',
+        ...term,
+        ...(others.length ? { alsoMatches: others } : {}),
+        maxSkew: 0,
+        minDomains: 1,
+        domainsOf: () => new Map(),
+      });
+    });
+  }
+
+  /**
+   * Links each pod to the rules it counts for, so that a pod placed in a simulation counts for
+   * every rule, whoever's (once per cluster: a lookup per rule among the pods' labels).
+   */
+  linkCounts(pods: CountedPod[]): void {
+    const index = new LabelIndex(pods, p => [p.pod.metadata.labels]);
+    for (const rule of this.rules.values())
+      for (const counted of index.matching(rule.selector))
+        if (SpreadRules.selects(rule, counted.pod)) counted.countsIn.push(rule);
+  }
+
   /** Whether the pod itself counts for the rule (it then adds to the domain it lands in). */
   static selects(rule: SpreadRule, pod: K8sObject): boolean {
-    const namespace = pod.metadata.namespace ?? 'default';
     return (
-      (rule.namespaces === undefined || rule.namespaces.has(namespace)) &&
-      matchesLabelSelector(rule.selector, pod.metadata.labels ?? {})
+      matchesPod(rule, pod) &&
+      (rule.alsoMatches ?? []).every(matcher => matchesPod(matcher, pod))
     );
   }
 
@@ -187,6 +308,14 @@ export class SpreadRules {
       fields.maxSkew,
       fields.minDomains,
       domainsKey,
+      ...(fields.alsoMatches
+        ? [
+            fields.alsoMatches.map(m => [
+              m.namespaces ? [...m.namespaces].sort() : null,
+              m.selector,
+            ]),
+          ]
+        : []),
     ]);
     let rule = this.rules.get(key);
     if (!rule) {
@@ -215,13 +344,15 @@ export class SpreadRules {
   }
 
   private countByNode(
-    rule: Pick<SpreadRule, 'kind' | 'namespaces' | 'selector'>,
+    rule: Pick<SpreadRule, 'kind' | 'namespaces' | 'selector' | 'alsoMatches'>,
   ): Map<string, number> {
     const byNode = new Map<string, number>();
+    const also = rule.alsoMatches ?? [];
     for (const namespace of rule.namespaces ?? ['']) {
       for (const pod of this.podsIn(rule.kind, namespace).matching(
         rule.selector,
       )) {
+        if (!also.every(matcher => matchesPod(matcher, pod))) continue;
         const node = pod.spec.nodeName as string;
         byNode.set(node, (byNode.get(node) ?? 0) + 1);
       }
@@ -230,8 +361,8 @@ export class SpreadRules {
   }
 
   /**
-   * The pods a kind of rule counts in a namespace. Anti-affinity: every bound pod not finished,
-   * terminating ones too (the scheduler's interpodaffinity counts them). Spread: not terminating
+   * The pods a kind of rule counts in a namespace. Affinity and anti-affinity: every bound pod not
+   * finished, terminating ones too (the scheduler's interpodaffinity counts them). Spread: not terminating
    * (PodTopologySpread bypasses them), and not on a node that is not Ready already, whose pods
    * wait for a node themselves (they are placed anew).
    */
@@ -239,16 +370,16 @@ export class SpreadRules {
     kind: SpreadRule['kind'],
     namespace: string,
   ): LabelIndex<K8sObject> {
-    const key = `${kind}/${namespace}`;
+    const spread = kind === 'topology-spread';
+    const key = `${spread ? 'spread' : 'inter-pod'}/${namespace}`;
     let index = this.countedPods.get(key);
     if (!index) {
       const pods = namespace
         ? this.cluster.inNamespace('pods', namespace)
         : this.cluster.list('pods');
-      const counted =
-        kind === 'anti-affinity'
-          ? pods.filter(boundAndRunning)
-          : pods.filter(pod => this.countsForSpread(pod));
+      const counted = spread
+        ? pods.filter(pod => this.countsForSpread(pod))
+        : pods.filter(boundAndRunning);
       index = new LabelIndex(counted, pod => [pod.metadata.labels]);
       this.countedPods.set(key, index);
     }
@@ -300,7 +431,7 @@ export class DomainCounts {
 
   /**
    * Spread: the lost nodes' pods are gone (their replacements are the ones being placed).
-   * Anti-affinity: they stay, terminating, while their Node objects remain.
+   * Affinity and anti-affinity: they stay, terminating, while their Node objects remain.
    */
   of(rule: SpreadRule): Map<string, number> {
     let domains = this.byRule.get(rule);
@@ -345,12 +476,27 @@ export class DomainCounts {
     minimum: number,
   ): boolean {
     const domain = nodeLabels[rule.topologyKey];
-    if (rule.kind === 'anti-affinity')
+    if (rule.kind === 'anti-affinity' || rule.kind === 'held-anti-affinity')
       return domain === undefined || (this.of(rule).get(domain) ?? 0) === 0;
-    if (domain === undefined || !rule.domains.has(domain)) return false;
+    if (domain === undefined) return false;
+    // The scheduler's exception for the first pod of a group with affinity to itself: see allowsFirst.
+    if (rule.kind === 'affinity') return (this.of(rule).get(domain) ?? 0) > 0;
+    if (!rule.domains.has(domain)) return false;
     return (
       (this.of(rule).get(domain) ?? 0) + (adds ? 1 : 0) - minimum <=
       rule.maxSkew
+    );
+  }
+
+  /**
+   * Whether a pod with these affinity rules is the first of its group: no pod anywhere counts for
+   * them and it matches all its terms itself. The scheduler then lets it onto any node that has
+   * the rules' topology keys, or such a group could never start.
+   */
+  isFirstOfGroup(affinity: SpreadRule[], pod: K8sObject): boolean {
+    return (
+      affinity.every(rule => this.of(rule).size === 0) &&
+      affinity.every(rule => SpreadRules.selects(rule, pod))
     );
   }
 
