@@ -53,8 +53,8 @@ function app(
 }
 
 /** A required pod affinity or anti-affinity term. */
-const term = (app: string, topologyKey: string, extra: any = {}) => ({
-  labelSelector: { matchLabels: { app } },
+const term = (appLabel: string, topologyKey: string, extra: any = {}) => ({
+  labelSelector: { matchLabels: { app: appLabel } },
   topologyKey,
   ...extra,
 });
