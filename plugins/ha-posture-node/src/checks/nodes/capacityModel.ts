@@ -11,6 +11,7 @@ import {
   isTerminal,
   isVirtualNode,
 } from '../../engine/clusterView';
+import { LabelIndex } from '../../engine/labels';
 import { isBuiltinGroup } from '../../model/resources';
 import { runSteps } from '../../engine/steps';
 import { HeldAntiAffinity } from './heldAntiAffinity';
@@ -212,8 +213,9 @@ function* buildModel(
   yield;
   // Pods placed in a simulation count for every rule that selects them, not just their own.
   const { spreadRules } = memo;
-  spreadRules.linkCounts(movables);
-  new HeldAntiAffinity(cluster, spreadRules).link(movables);
+  const byLabels = new LabelIndex(movables, p => [p.pod.metadata.labels]);
+  spreadRules.linkCounts(byLabels);
+  new HeldAntiAffinity(cluster, spreadRules).link(byLabels, movables);
   const unjudged = unjudgedRules(spreadRules.unjudged);
   return {
     candidates,

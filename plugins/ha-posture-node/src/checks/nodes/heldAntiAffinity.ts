@@ -9,6 +9,7 @@ import { ClusterView } from '../../model/view';
 import {
   boundAndRunning,
   CountedPod,
+  inNamespaces,
   PodTerm,
   requiredPodTerms,
   SpreadRule,
@@ -21,6 +22,13 @@ export interface HeldPod extends CountedPod {
 }
 
 const NO_DOMAINS: ReadonlyMap<string, string[]> = new Map();
+const NONE: SpreadRule[] = [];
+
+const hasAntiAffinity = (pod: K8sObject) =>
+  Boolean(
+    pod.spec?.affinity?.podAntiAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution,
+  );
 
 /** The held anti-affinity terms of a cluster, each with the nodes of the pods that hold it. */
 export class HeldAntiAffinity {
@@ -33,7 +41,7 @@ export class HeldAntiAffinity {
     private readonly spreadRules: SpreadRules,
   ) {
     for (const pod of cluster.list('pods')) {
-      if (!boundAndRunning(pod)) continue;
+      if (!hasAntiAffinity(pod) || !boundAndRunning(pod)) continue;
       for (const rule of this.heldBy(pod)) {
         const node = pod.spec.nodeName as string;
         rule.countsByNode.set(node, (rule.countsByNode.get(node) ?? 0) + 1);
@@ -43,11 +51,7 @@ export class HeldAntiAffinity {
 
   /** The held rules of the pod's required anti-affinity terms (none for most pods: a quick look). */
   heldBy(pod: K8sObject): SpreadRule[] {
-    if (
-      !pod.spec?.affinity?.podAntiAffinity
-        ?.requiredDuringSchedulingIgnoredDuringExecution
-    )
-      return [];
+    if (!hasAntiAffinity(pod)) return NONE;
     let rules = this.byPod.get(pod);
     if (!rules) {
       rules = requiredPodTerms(
@@ -88,12 +92,11 @@ export class HeldAntiAffinity {
    * Links the pods to be placed to the held rules that select them, and to those they hold
    * themselves (placed, they hold them in their new domain too). Once per cluster.
    */
-  link(pods: HeldPod[]): void {
-    for (const pod of pods) pod.countsIn.push(...this.heldBy(pod.pod));
-    if (this.rules.size === 0) return;
-    const index = new LabelIndex(pods, p => [p.pod.metadata.labels]);
+  link<T extends HeldPod>(pods: LabelIndex<T>, all: T[]): void {
+    for (const pod of all)
+      if (hasAntiAffinity(pod.pod)) pod.countsIn.push(...this.heldBy(pod.pod));
     for (const rule of this.rules.values())
-      for (const selected of index.matching(rule.selector))
-        if (SpreadRules.selects(rule, selected.pod)) selected.held.push(rule);
+      for (const selected of pods.matching(rule.selector))
+        if (inNamespaces(rule, selected.pod)) selected.held.push(rule);
   }
 }

@@ -134,11 +134,18 @@ export function requiredPodTerms(
   return found;
 }
 
+/** Whether a pod is in the namespaces the matcher looks at. */
+export function inNamespaces(matcher: PodMatcher, pod: K8sObject): boolean {
+  return (
+    matcher.namespaces === undefined ||
+    matcher.namespaces.has(pod.metadata.namespace ?? 'default')
+  );
+}
+
 /** Whether a pod is among those the matcher looks at. */
 function matchesPod(matcher: PodMatcher, pod: K8sObject): boolean {
-  const namespace = pod.metadata.namespace ?? 'default';
   return (
-    (matcher.namespaces === undefined || matcher.namespaces.has(namespace)) &&
+    inNamespaces(matcher, pod) &&
     matchesLabelSelector(matcher.selector, pod.metadata.labels ?? {})
   );
 }
@@ -277,11 +284,14 @@ export class SpreadRules {
    * Links each pod to the rules it counts for, so that a pod placed in a simulation counts for
    * every rule, whoever's (once per cluster: a lookup per rule among the pods' labels).
    */
-  linkCounts(pods: CountedPod[]): void {
-    const index = new LabelIndex(pods, p => [p.pod.metadata.labels]);
+  linkCounts<T extends CountedPod>(pods: LabelIndex<T>): void {
     for (const rule of this.rules.values())
-      for (const counted of index.matching(rule.selector))
-        if (SpreadRules.selects(rule, counted.pod)) counted.countsIn.push(rule);
+      for (const counted of pods.matching(rule.selector))
+        if (
+          inNamespaces(rule, counted.pod) &&
+          (rule.alsoMatches ?? []).every(m => matchesPod(m, counted.pod))
+        )
+          counted.countsIn.push(rule);
   }
 
   /** Whether the pod itself counts for the rule (it then adds to the domain it lands in). */
