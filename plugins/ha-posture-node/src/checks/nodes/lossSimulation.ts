@@ -97,6 +97,12 @@ class FreeSpace {
 
 /** bestNode found no admitted node with room. */
 const NO_ROOM = -2;
+/**
+ * Retry rounds at most: one round mostly places every pod the first pass let in; a long chain of
+ * pods each waiting for the one placed before would make the simulation quadratic (the pods left
+ * over are reported without a node, never placed unchecked).
+ */
+const MAX_RETRIES = 8;
 /** The pod's node selection or volumes allow no node left. */
 const PINNED = -4;
 /** Room, but the pod's own anti-affinity or spread rules allow none of those nodes. */
@@ -234,7 +240,11 @@ export function simulateLoss(
     else if (best < 0) refusedByRules.push({ pod, best });
   }
   const retried = refusedByRules.length > 0;
-  while (refusedByRules.length > 0) {
+  for (let pass = 0; refusedByRules.length > 0; pass++) {
+    if (pass === MAX_RETRIES) {
+      stuck.push(...refusedByRules);
+      break;
+    }
     const still: typeof refusedByRules = [];
     for (const { pod } of refusedByRules) {
       const best = place(pod);
