@@ -212,6 +212,39 @@ describe('nodes-failure-headroom: inter-pod affinity', () => {
       expect(byName.evidence).not.toHaveProperty('unjudgedRules');
     });
 
+    it('applies mismatchLabelKeys with the labels of the pod that holds the term', () => {
+      // The guard of tenant a keeps the pods of every other tenant off its node.
+      const cluster = (tenant: string) => {
+        const tenantApi = deployment('api', {
+          labels: { app: 'api', tenant },
+          podSpec: requesting('3'),
+        });
+        return clusterFrom([
+          ...workers({ a: 3 }),
+          tenantApi,
+          ...podsFor(tenantApi, ['a-1', 'a-2']),
+          pod('guard', {
+            namespace: 'guard',
+            node: 'a-3',
+            labels: { app: 'guard', tenant: 'a' },
+            spec: {
+              ...requesting('100m'),
+              affinity: antiAffinity({
+                labelSelector: {
+                  matchExpressions: [{ key: 'tenant', operator: 'Exists' }],
+                },
+                mismatchLabelKeys: ['tenant'],
+                namespaceSelector: {},
+                topologyKey: HOSTNAME,
+              }),
+            },
+          }),
+        ]);
+      };
+      expect(runOne(nodesFailureHeadroom, cluster('b')).status).toBe('fail');
+      expect(runOne(nodesFailureHeadroom, cluster('a')).status).toBe('pass');
+    });
+
     it("counts the pods placed earlier in the same loss: a moved pod's term keeps the next one out", () => {
       // Losing zone a moves keeper and api; keeper, larger, lands on b-1 first, and its term
       // then keeps api off b-1, the only node left with room for it.

@@ -2,8 +2,8 @@
  * The scheduling rules that keep a recreated pod away from nodes, or bind it to some, by the pods
  * already there: required pod anti-affinity and affinity (the scheduler's InterPodAffinity
  * filter; for the anti-affinity of the pods already there see heldAntiAffinity.ts) and
- * DoNotSchedule topology spread constraints. With them, a pod that
- * loses its node may find no node it is allowed on although there is room: every other node
+ * DoNotSchedule topology spread constraints. With them, a pod that loses its node may find no
+ * node it is allowed on although there is room: every other node
  * already runs a replica, a terminating replica on the lost node still blocks its zone (the
  * scheduler counts terminating pods for anti-affinity), or a zone spread is skewed by the lost
  * zone, which still counts with 0 pods while its Node objects remain, NotReady (nodeTaintsPolicy
