@@ -244,6 +244,27 @@ describe('main: exit codes', () => {
       ['scan', '-', '--now', 'tomorrow'],
       /^ha-posture: --now: "tomorrow" is not an ISO 8601 timestamp/,
     ],
+    // Date.parse reads these as some date; a strict reading refuses them.
+    [
+      ['scan', '-', '--now', '5'],
+      /^ha-posture: --now: "5" is not an ISO 8601 timestamp: expected/,
+    ],
+    [
+      ['scan', '-', '--now', 'March 3'],
+      /^ha-posture: --now: "March 3" is not an ISO 8601 timestamp/,
+    ],
+    [
+      ['scan', '-', '--now', '2025-02-30T00:00:00Z'],
+      /^ha-posture: --now: "2025-02-30T00:00:00Z" is not an ISO 8601 timestamp: 2025-02-30 is not a calendar date/,
+    ],
+    [
+      ['scan', '-', '--now', '2025-01-15T10:00:00'],
+      /^ha-posture: --now: .* a time without a zone is ambiguous/,
+    ],
+    [
+      ['checks', 'extra'],
+      /^error: too many arguments for 'checks'\. Expected 0 arguments but got 1\./,
+    ],
     [['scan', '-', '--bogus'], /unknown option '--bogus'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])(

@@ -154,6 +154,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   program
     .command('checks')
     .description('List the built-in checks (markdown = docs/checks.md)')
+    // Commander ignores surplus arguments by default: `checks replicas-min-floor` would look
+    // like a filter that silently does nothing.
+    .allowExcessArguments(false)
     .addOption(
       new Option('-f, --format <format>', 'output format')
         .choices(CHECKS_FORMATS)

@@ -26,6 +26,7 @@ import {
 } from '../input/liveClusters';
 import { ClusterInput, loadInputs } from '../input/loadInputs';
 import { ObjectLocations } from '../input/objectLocations';
+import { readIsoTimestamp } from '../isoTimestamp';
 import { ScanResult, ScannedCluster } from '../scanResult';
 
 /** @public */
@@ -66,14 +67,14 @@ export interface CliIo {
 
 const EMPTY_CONFIG: CliConfig = { engine: {}, clusterInfo: {} };
 
-/** Parses `--now`; normalised to ISO 8601 UTC. */
+/** Parses `--now` strictly (see isoTimestamp.ts); normalised to ISO 8601 UTC. */
 export function parseNow(value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time))
+  const reading = readIsoTimestamp(value);
+  if (reading.problem !== undefined)
     throw new UsageError(
-      `--now: "${value}" is not an ISO 8601 timestamp (e.g. 2025-01-15T10:00:00Z)`,
+      `--now: "${value}" is not an ISO 8601 timestamp: ${reading.problem}`,
     );
-  return new Date(time).toISOString();
+  return reading.iso;
 }
 
 function snapshotOf(

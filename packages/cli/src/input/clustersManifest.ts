@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { UsageError } from '../exitCodes';
+import { readIsoTimestamp } from '../isoTimestamp';
 
 /** The manifest's file name. @public */
 export const CLUSTERS_MANIFEST = 'clusters.yaml';
@@ -63,9 +64,11 @@ function validateEntry(entry: unknown, where: string): ClusterEntry {
     throw new UsageError(`${where}.name must be the name of a sub-folder`);
   }
   const capturedAt = optionalString(entry, 'capturedAt', where);
-  if (capturedAt !== undefined && Number.isNaN(Date.parse(capturedAt))) {
+  const captured =
+    capturedAt === undefined ? undefined : readIsoTimestamp(capturedAt);
+  if (captured?.problem !== undefined) {
     throw new UsageError(
-      `${where}.capturedAt must be an ISO 8601 timestamp, got "${capturedAt}"`,
+      `${where}.capturedAt must be an ISO 8601 timestamp, got "${capturedAt}" (${captured.problem})`,
     );
   }
   const version = entry.version;
@@ -78,8 +81,7 @@ function validateEntry(entry: unknown, where: string): ClusterEntry {
   if (title) result.title = title;
   if (region) result.region = region;
   if (location) result.location = location;
-  if (capturedAt)
-    result.capturedAt = new Date(Date.parse(capturedAt)).toISOString();
+  if (captured?.iso) result.capturedAt = captured.iso;
   if (version) {
     const gitVersion = optionalString(
       version,

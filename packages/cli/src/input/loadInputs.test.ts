@@ -194,6 +194,15 @@ describe('loadInputs', () => {
     expect(await usageError(load(['g']))).toMatch(
       /clusters\[0\]\.capturedAt must be an ISO 8601 timestamp/,
     );
+    // Date.parse would read "5" as a year, and roll February 30 over into March.
+    for (const capturedAt of ['5', '2025-02-30T00:00:00Z']) {
+      tree({
+        [`n/clusters.yaml`]: `clusters:\n  - name: x\n    capturedAt: "${capturedAt}"\n`,
+      });
+      expect(await usageError(load(['n']))).toMatch(
+        /clusters\[0\]\.capturedAt must be an ISO 8601 timestamp, got "[^"]+" \(.+\)$/,
+      );
+    }
     expect(await usageError(load(['h'], 'prod'))).toMatch(
       /^--cluster cannot merge the clusters listed in h\/clusters\.yaml/,
     );
