@@ -235,7 +235,9 @@ describe('parseManifests', () => {
           'dump.json',
         ),
       ),
-    ).toBe('dump.json:5: expected a Kubernetes object, found a string');
+    ).toBe(
+      'dump.json:5: List.items[0]: expected a Kubernetes object, found a string',
+    );
   });
 
   it('names line and column of a JSON syntax error (read as YAML)', () => {
@@ -243,6 +245,65 @@ describe('parseManifests', () => {
       parseManifests('{\n  "apiVersion": "v1",\n  "kind": \n', 'bad.json'),
     );
     expect(message).toMatch(/^bad\.json:\d+:\d+: invalid JSON or YAML: /);
+  });
+
+  it('refuses a List entry that is a nested list, a scalar or null, naming file, line and index', () => {
+    // A nested list would be flattened, a null item skipped, without a word.
+    expect(
+      errorOf(() =>
+        parseManifests(
+          [
+            'apiVersion: v1',
+            'kind: List',
+            'items:',
+            '- apiVersion: v1',
+            '  kind: Pod',
+            '  metadata: { name: p }',
+            '- - apiVersion: v1',
+            '    kind: Pod',
+            '    metadata: { name: q }',
+          ].join('\n'),
+          'dump.yaml',
+        ),
+      ),
+    ).toBe(
+      'dump.yaml:7: List.items[1]: expected a Kubernetes object, found a list',
+    );
+    expect(
+      errorOf(() =>
+        parseManifests(
+          'apiVersion: v1\nkind: PodList\nitems:\n- null\n',
+          'dump.yaml',
+        ),
+      ),
+    ).toBe(
+      'dump.yaml:4: PodList.items[0]: expected a Kubernetes object, found null',
+    );
+    expect(
+      errorOf(() =>
+        parseManifests(
+          '{"apiVersion":"v1","kind":"List","items":[\n[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}]]}',
+          'dump.json',
+        ),
+      ),
+    ).toBe(
+      'dump.json:2: List.items[0]: expected a Kubernetes object, found a list',
+    );
+    // An array of Lists names the path through both.
+    expect(
+      errorOf(() =>
+        parseManifests(
+          '[{"apiVersion":"v1","kind":"List","items":[7]}]',
+          'dump.json',
+        ),
+      ),
+    ).toBe(
+      'dump.json:1: [0].List.items[0]: expected a Kubernetes object, found a number',
+    );
+    expect(errorOf(() => parseManifests('- [1]\n', 'top.yaml'))).toBe(
+      'top.yaml:1: [0]: expected a Kubernetes object, found a list',
+    );
+    expect(summary('apiVersion: v1\nkind: List\nitems:\n')).toEqual([]);
   });
 
   it('accepts an empty List and top-level arrays', () => {
@@ -538,7 +599,16 @@ describe('parseManifestBytes', () => {
       ),
     ).toMatch(/^dump\.json:1: a JSON object with items but kind "Pod"/);
     expect(errorOf(() => inPieces('{"items":["x"],"kind":"List"}'))).toBe(
-      'dump.json:1: expected a Kubernetes object, found a string',
+      'dump.json:1: List.items[0]: expected a Kubernetes object, found a string',
+    );
+    expect(
+      errorOf(() =>
+        inPieces(
+          '{"items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}},\n[{"kind":"Pod"}]],"kind":"List"}',
+        ),
+      ),
+    ).toBe(
+      'dump.json:2: List.items[1]: expected a Kubernetes object, found a list',
     );
     expect(
       errorOf(() =>

@@ -152,12 +152,25 @@ function objectsOf(
     path: ValuePath,
     line: number,
     inherited?: Inherited,
+    label = '',
   ) => {
-    if (value === null || value === undefined) return;
+    // An empty document (a stray `---`); inside a list, null is an entry that is not an object.
+    if ((value === null || value === undefined) && path.length === 0) return;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
         const itemPath = [...path, i];
-        visitValue(item, itemPath, lines.lineOf(itemPath, line), inherited);
+        const itemLine = lines.lineOf(itemPath, line);
+        const itemLabel = `${label}[${i}]`;
+        // Lists hold objects (or, at the top, Lists): a list in a list, a scalar or null would
+        // otherwise be flattened or skipped without a word.
+        if (!isRecord(item)) {
+          throw new UsageError(
+            `${file}:${itemLine}: ${itemLabel}: expected a Kubernetes object, found ${describeValue(
+              item,
+            )}`,
+          );
+        }
+        visitValue(item, itemPath, itemLine, inherited, itemLabel);
       });
       return;
     }
@@ -178,11 +191,13 @@ function objectsOf(
       const itemKind =
         value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
       const itemsPath = [...path, 'items'];
+      if (value.items === null) return;
       visitValue(
         value.items,
         itemsPath,
         lines.lineOf(itemsPath, line),
         itemKind ? { apiVersion: value.apiVersion, kind: itemKind } : undefined,
+        `${label ? `${label}.` : ''}${value.kind}.items`,
       );
       return;
     }
