@@ -644,6 +644,59 @@ describe('decodeText', () => {
     );
   });
 
+  it('decodes UTF-16 with a byte order mark (Windows PowerShell 5 redirects write it)', () => {
+    const text = 'apiVersion: v1\nkind: Pod # café\n';
+    const le = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(text, 'utf16le'),
+    ]);
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(decodeText(le, 'le.yaml')).toBe(text);
+    expect(decodeText(be, 'be.yaml')).toBe(text);
+    expect(
+      parseManifestBytes(
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(
+            'kind: Pod\napiVersion: v1\nmetadata: {name: p}\n',
+            'utf16le',
+          ),
+        ]),
+        'pod.yaml',
+      ).map(o => o.object.metadata.name),
+    ).toEqual(['p']);
+  });
+
+  it('names UTF-16 without a byte order mark, broken UTF-16 and UTF-32', () => {
+    expect(
+      errorOf(() =>
+        decodeText(Buffer.from('kind: Pod\n', 'utf16le'), 'x.yaml'),
+      ),
+    ).toBe(
+      'x.yaml: UTF-16 text without a byte order mark: save it as UTF-8 (or UTF-16 with a byte order mark)',
+    );
+    expect(
+      errorOf(() =>
+        decodeText(Buffer.from('kind: Pod\n', 'utf16le').swap16(), 'x.yaml'),
+      ),
+    ).toMatch(/^x\.yaml: UTF-16 text without a byte order mark/);
+    expect(
+      errorOf(() =>
+        decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 'x.yaml'),
+      ),
+    ).toBe(
+      'x.yaml: not valid UTF-16LE text (it starts with a UTF-16LE byte order mark)',
+    );
+    expect(
+      errorOf(() =>
+        decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x6b, 0, 0, 0]), 'x.yaml'),
+      ),
+    ).toBe(
+      'x.yaml: UTF-32 text, expected UTF-8 or UTF-16 (convert it: iconv -f UTF-32 -t UTF-8)',
+    );
+  });
+
   it('rejects binary content and invalid UTF-8', () => {
     expect(
       errorOf(() =>

@@ -43,31 +43,94 @@ const isRecord = (value: unknown): value is Record<string, any> =>
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** ASCII in the first two UTF-16 code units, in either byte order: UTF-16 without a BOM. */
+function looksLikeBomlessUtf16(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const ascii = (byte: number) => byte >= 0x09 && byte < 0x7f;
+  const le = ascii(bytes[0]) && !bytes[1] && ascii(bytes[2]) && !bytes[3];
+  const be = !bytes[0] && ascii(bytes[1]) && !bytes[2] && ascii(bytes[3]);
+  return le || be;
+}
+
 /**
- * NUL bytes mean a binary file (or UTF-16, which kubectl never writes): reported as such rather
- * than as a confusing YAML or JSON error.
+ * NUL bytes mean a binary file (or UTF-16 without a byte order mark, which cannot be told
+ * apart reliably): reported as such rather than as a confusing YAML or JSON error.
  */
 function rejectBinary(bytes: Uint8Array, file: string): void {
   if (bytes.includes(0)) {
     throw new UsageError(
-      `${file}: binary content (NUL bytes), expected YAML or JSON text`,
+      looksLikeBomlessUtf16(bytes)
+        ? `${file}: UTF-16 text without a byte order mark: save it as UTF-8 (or UTF-16 with a byte order mark)`
+        : `${file}: binary content (NUL bytes), expected YAML or JSON text`,
     );
   }
 }
 
-/** Decodes UTF-8 text (a BOM is dropped); binary content and invalid UTF-8 are UsageErrors. */
+const isStringTooLong = (error: unknown) =>
+  (error as { code?: string }).code === 'ERR_STRING_TOO_LONG';
+
+function tooLongForOneString(bytes: Uint8Array, file: string): UsageError {
+  return new UsageError(
+    `${file}: ${Math.round(
+      bytes.length / 2 ** 20,
+    )} MiB of text, more than Node.js holds in one string (at most 512 MiB), and only a JSON kind: List (kubectl get -o json) is read in pieces: split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig`,
+  );
+}
+
+/** The encoding a UTF-16 or UTF-32 byte order mark announces (UTF-32LE's starts like UTF-16LE's). */
+function encodingOfBom(
+  bytes: Uint8Array,
+): 'utf-16le' | 'utf-16be' | 'utf-32' | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0xff && b1 === 0xfe)
+    return b2 === 0 && b3 === 0 ? 'utf-32' : 'utf-16le';
+  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return 'utf-32';
+  return undefined;
+}
+
+/**
+ * UTF-16 with a byte order mark is decoded (Windows PowerShell 5 writes it for
+ * `kubectl get -o yaml > dump.yaml`); its NUL bytes are code units, not binary content.
+ * Undefined for other input.
+ */
+function decodeUtf16(bytes: Uint8Array, file: string): string | undefined {
+  const encoding = encodingOfBom(bytes);
+  if (!encoding) return undefined;
+  if (encoding === 'utf-32')
+    throw new UsageError(
+      `${file}: UTF-32 text, expected UTF-8 or UTF-16 (convert it: iconv -f UTF-32 -t UTF-8)`,
+    );
+  const name = encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
+  let text: string;
+  try {
+    // The decoder drops the byte order mark (ignoreBOM is false).
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch (e) {
+    if (isStringTooLong(e)) throw tooLongForOneString(bytes, file);
+    throw new UsageError(
+      `${file}: not valid ${name} text (it starts with a ${name} byte order mark)`,
+    );
+  }
+  if (text.includes('\0'))
+    throw new UsageError(
+      `${file}: binary content (NUL characters), expected YAML or JSON text`,
+    );
+  return text;
+}
+
+/**
+ * Decodes UTF-8 text, or UTF-16 with a byte order mark (a BOM is dropped); binary content,
+ * invalid UTF-8 and UTF-32 are UsageErrors.
+ */
 export function decodeText(bytes: Uint8Array, file: string): string {
+  const utf16 = decodeUtf16(bytes, file);
+  if (utf16 !== undefined) return utf16;
   rejectBinary(bytes, file);
   try {
     return UTF8.decode(bytes);
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_STRING_TOO_LONG') {
-      throw new UsageError(
-        `${file}: ${Math.round(
-          bytes.length / 2 ** 20,
-        )} MiB of text, more than Node.js holds in one string (at most 512 MiB), and only a JSON kind: List (kubectl get -o json) is read in pieces: split the dump into files (one per kind or namespace) and scan their folder, or read the live cluster with --kubeconfig`,
-      );
-    }
+    if (isStringTooLong(e)) throw tooLongForOneString(bytes, file);
     throw new UsageError(
       `${file}: not valid UTF-8 text, expected YAML or JSON`,
     );
