@@ -151,4 +151,51 @@ describe('loadConfig', () => {
       loadConfig(path.join(dir, 'missing.yaml'), [floorCheck]),
     ).toThrow(/missing\.yaml: cannot read config \(no such file\)/);
   });
+
+  it('keeps every YAML problem to one clean line, without the parser position repeated', () => {
+    expect(errorOf('checks: [\n')).toMatch(
+      /^FILE:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+    );
+    // These surface when the document is converted, not parsed: they were internal errors.
+    expect(errorOf('checks: *nowhere\n')).toBe(
+      'FILE: invalid YAML: Unresolved alias (the anchor must be set before the alias): nowhere',
+    );
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ])
+      laughs.push(
+        `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`,
+      );
+    expect(errorOf(`${laughs.join('\n')}\n`)).toMatch(
+      /^FILE: invalid YAML: Excessive alias count/,
+    );
+    expect(() => loadConfig(dir, [floorCheck])).toThrow(
+      /: cannot read config \(a folder, not a file\)$/,
+    );
+  });
+
+  it('names the encoding of a config that is not UTF-8 text', () => {
+    const file = path.join(dir, 'binary.yaml');
+    fs.writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1]));
+    expect(() => loadConfig(file, [floorCheck])).toThrow(
+      /binary\.yaml: binary content \(NUL bytes\)/,
+    );
+    const utf16 = path.join(dir, 'utf16.yaml');
+    fs.writeFileSync(
+      utf16,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(
+          'checks:\n  replica-floor: { enabled: false }\n',
+          'utf16le',
+        ),
+      ]),
+    );
+    expect(loadConfig(utf16, [floorCheck]).engine.checks).toEqual({
+      'replica-floor': { enabled: false },
+    });
+  });
 });

@@ -4,8 +4,7 @@
  * `exemptions`, `thresholds` and `clusterInfo`; the backend-only keys are accepted and ignored. Any problem
  * is a UsageError (exit 2): in CI a typo must not silently fall back to defaults.
  */
-import fs from 'node:fs';
-import YAML, { LineCounter, isNode } from 'yaml';
+import { isNode } from 'yaml';
 import {
   HaCheck,
   EngineConfig,
@@ -17,6 +16,7 @@ import {
   readGradeThresholds,
 } from '@ha-posture/plugin-ha-posture-common';
 import { UsageError } from './exitCodes';
+import { readYamlFile } from './input/yamlFile';
 
 /** @public */
 export interface CliConfig {
@@ -171,29 +171,12 @@ function validate(
  * @public
  */
 export function loadConfig(file: string, checks: HaCheck[]): CliConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: cannot read config (${
-        code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message
-      })`,
-    );
-  }
-  const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) {
-    const [start] = error.linePos ?? [];
-    throw new UsageError(
-      `${file}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${
-        error.message.split('\n')[0]
-      }`,
-    );
-  }
-  const content = doc.toJS() ?? {};
+  const {
+    document: doc,
+    lineCounter,
+    value,
+  } = readYamlFile(file, file, 'config');
+  const content = value ?? {};
   if (!isRecord(content))
     throw new UsageError(
       `${file}: expected a mapping (the haPosture config block)`,

@@ -16,9 +16,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { UsageError } from '../exitCodes';
 import { readIsoTimestamp } from '../isoTimestamp';
+import { readYamlFile } from './yamlFile';
 
 /** The manifest's file name. @public */
 export const CLUSTERS_MANIFEST = 'clusters.yaml';
@@ -111,28 +111,7 @@ export function readClustersManifest(
   const file = path.join(dir, CLUSTERS_MANIFEST);
   if (!fs.existsSync(file)) return undefined;
   const display = path.join(displayDir, CLUSTERS_MANIFEST);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(
-      `${display}: cannot read (${
-        (e as NodeJS.ErrnoException).code ?? (e as Error).message
-      })`,
-    );
-  }
-  const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) {
-    const [start] = error.linePos ?? [];
-    throw new UsageError(
-      `${display}${start ? `:${start.line}:${start.col}` : ''}: invalid YAML: ${
-        error.message.split('\n')[0]
-      }`,
-    );
-  }
-  const content = doc.toJS();
+  const content = readYamlFile(file, display, 'clusters list').value;
   if (!isRecord(content) || !Array.isArray(content.clusters)) {
     if (!foreignFileIsError) return undefined;
     throw new UsageError(`${display}: expected a top-level "clusters:" list`);

@@ -194,6 +194,10 @@ describe('loadInputs', () => {
     expect(await usageError(load(['g']))).toMatch(
       /clusters\[0\]\.capturedAt must be an ISO 8601 timestamp/,
     );
+    tree({ 'a/clusters.yaml': 'clusters: *elsewhere\n' });
+    expect(await usageError(load(['a']))).toBe(
+      'a/clusters.yaml: invalid YAML: Unresolved alias (the anchor must be set before the alias): elsewhere',
+    );
     // Date.parse would read "5" as a year, and roll February 30 over into March.
     for (const capturedAt of ['5', '2025-02-30T00:00:00Z']) {
       tree({

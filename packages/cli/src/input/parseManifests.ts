@@ -138,7 +138,7 @@ export function decodeText(bytes: Uint8Array, file: string): string {
 }
 
 /** `yaml` messages repeat the position and a code excerpt after the first line; we print our own. */
-function firstLineOf(message: string): string {
+export function firstLineOf(message: string): string {
   return message
     .split('\n')[0]
     .replace(/ at line \d+, column \d+:?$/, '')
