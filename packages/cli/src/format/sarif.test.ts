@@ -1,5 +1,5 @@
 import { fakeScan } from '../__testUtils__/fakeScan';
-import { SARIF_SCHEMA, buildSarif } from './sarif';
+import { SARIF_SCHEMA, artifactLocation, buildSarif } from './sarif';
 
 describe('buildSarif', () => {
   const sarif = buildSarif(fakeScan(), '/repo');
@@ -105,5 +105,21 @@ describe('buildSarif', () => {
     expect(result.locations[0].logicalLocations).toEqual([
       { fullyQualifiedName: 'prod/Cluster/prod', kind: 'object' },
     ]);
+  });
+
+  it('percent-encodes each path segment of an artifact URI', () => {
+    // encodeURI left `#` and `?` as they are: a viewer cut the path at them.
+    expect(artifactLocation('deploy/my app#1/100%?.yaml', '/repo')).toEqual({
+      uri: 'deploy/my%20app%231/100%25%3F.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+    // A file whose name starts with two dots is inside the source root.
+    expect(artifactLocation('..hidden.yaml', '/repo')).toEqual({
+      uri: '..hidden.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+    expect(artifactLocation('/elsewhere/a b#c.yaml', '/repo')).toEqual({
+      uri: 'file:///elsewhere/a%20b%23c.yaml',
+    });
   });
 });

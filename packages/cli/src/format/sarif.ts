@@ -55,13 +55,18 @@ function ruleOf({ check, severity }: ResolvedCheck) {
   };
 }
 
-/** Relative paths stay relative to the source root (where CI runs the scan); others become file URLs. */
-function artifactLocation(file: string, cwd: string) {
+/**
+ * Relative paths stay relative to the source root (where CI runs the scan); others become file
+ * URLs. Each segment is percent-encoded whole: encodeURI would leave `#` (a fragment) and `?` (a
+ * query) in a file name as they are.
+ */
+export function artifactLocation(file: string, cwd: string) {
   const relative = path.relative(cwd, path.resolve(cwd, file));
-  if (relative.startsWith('..') || path.isAbsolute(relative))
+  const segments = relative.split(path.sep);
+  if (segments[0] === '..' || path.isAbsolute(relative))
     return { uri: pathToFileURL(path.resolve(cwd, file)).href };
   return {
-    uri: encodeURI(relative.split(path.sep).join('/')),
+    uri: segments.map(encodeURIComponent).join('/'),
     uriBaseId: '%SRCROOT%',
   };
 }
