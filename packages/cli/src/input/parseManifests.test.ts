@@ -306,6 +306,56 @@ describe('parseManifests', () => {
     expect(summary('apiVersion: v1\nkind: List\nitems:\n')).toEqual([]);
   });
 
+  it('applies YAML merge keys (<<) as kubectl does, in documents and in List items', () => {
+    const containers = [
+      '      containers:',
+      '      - &base { name: a, image: x, resources: { requests: { cpu: 1m } } }',
+      '      - <<: *base',
+      '        name: b',
+    ];
+    const deployment = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'spec:',
+      '  template:',
+      '    spec:',
+      ...containers,
+    ].join('\n');
+    const [web] = parseManifests(deployment, 'web.yaml');
+    expect(web.object.spec.template.spec.containers[1]).toEqual({
+      name: 'b',
+      image: 'x',
+      resources: { requests: { cpu: '1m' } },
+    });
+    // In a List read item by item: an alias inside the item, and an inline mapping merged.
+    const list = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: ConfigMap',
+      '  metadata:',
+      '    <<: { namespace: shop, labels: { app: web } }',
+      '    name: settings',
+      `- ${deployment.split('\n').join('\n  ')}`,
+    ].join('\n');
+    const [settings, listed] = parseManifests(list, 'dump.yaml');
+    expect(settings.object.metadata).toEqual({
+      namespace: 'shop',
+      labels: { app: 'web' },
+      name: 'settings',
+    });
+    expect(settings.object.metadata).not.toHaveProperty('<<');
+    expect(listed.object).toEqual(web.object);
+    // A quoted "<<" is an ordinary key, as in YAML 1.1.
+    const [quoted] = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { "<<": x }\n',
+      'c.yaml',
+    );
+    expect(quoted.object.data).toEqual({ '<<': 'x' });
+  });
+
   it('accepts an empty List and top-level arrays', () => {
     expect(summary('apiVersion: v1\nkind: List\nitems: []\n')).toEqual([]);
     expect(

@@ -363,8 +363,17 @@ function documentValue(
   }
 }
 
-/** `*name` where a node may start; a false hit (a quoted cron schedule) only costs speed. */
-const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]/m;
+/**
+ * Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml), where `<<: *base` merges a mapping
+ * in; `yaml` reads YAML 1.2, which has no merge keys, unless asked.
+ */
+const YAML_OPTIONS = { merge: true, prettyErrors: true } as const;
+
+/**
+ * `*name` where a node may start, or a `<<` key; a false hit (a quoted cron schedule) only costs
+ * speed.
+ */
+const MAY_HOLD_ALIAS_OR_MERGE = /(?:^|[\s[{,])(?:\*[^\s,[\]{}]|<<\s*:)/m;
 
 /**
  * One List item's value. js-yaml reads it (with its core schema: the same YAML 1.2 scalars as
@@ -377,9 +386,9 @@ function listItemValue(
   text: string,
   file: string,
 ): { value: unknown } | undefined {
-  // js-yaml shares an alias's value where `yaml` counts expansions (an alias bomb is refused):
-  // an item that may hold an alias is read by `yaml` alone.
-  if (!MAY_HOLD_ALIAS.test(item.text)) {
+  // js-yaml shares an alias's value where `yaml` counts expansions (an alias bomb is refused),
+  // and its core schema has no merge keys: an item that may hold either is read by `yaml` alone.
+  if (!MAY_HOLD_ALIAS_OR_MERGE.test(item.text)) {
     try {
       // The entry `- …` is a one-item sequence: its value is the item.
       return {
@@ -389,7 +398,7 @@ function listItemValue(
       // Read again below.
     }
   }
-  const document = YAML.parseDocument(item.text, { prettyErrors: true });
+  const document = YAML.parseDocument(item.text, YAML_OPTIONS);
   if (refersOutside(document)) return undefined;
   const error = syntaxError(document, text, file, item.line - 1);
   if (error) throw error;
@@ -422,8 +431,8 @@ function parseListInPieces(
   if (!split) return undefined;
   const outlineLines = new LineCounter();
   const outline = YAML.parseDocument(split.outline, {
+    ...YAML_OPTIONS,
     lineCounter: outlineLines,
-    prettyErrors: true,
   });
   let root: unknown;
   try {
@@ -452,7 +461,10 @@ function parseListInPieces(
       if (path.length === 2) return item.line;
       // A field inside an item (only for an error): that item is parsed again, with positions.
       const lineCounter = new LineCounter();
-      const document = YAML.parseDocument(item.text, { lineCounter });
+      const document = YAML.parseDocument(item.text, {
+        ...YAML_OPTIONS,
+        lineCounter,
+      });
       const offset = item.line - 1;
       return (
         yamlLines(document, lineCounter).lineOf(
@@ -559,8 +571,8 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
   if (read) return read;
   const lineCounter = new LineCounter();
   const documents = YAML.parseAllDocuments(text, {
+    ...YAML_OPTIONS,
     lineCounter,
-    prettyErrors: true,
   });
   const out: LoadedObject[] = [];
   for (const document of documents) {
