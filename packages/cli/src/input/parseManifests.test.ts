@@ -356,6 +356,17 @@ describe('parseManifests', () => {
     expect(quoted.object.data).toEqual({ '<<': 'x' });
   });
 
+  it('says when values nest too deeply to read, rather than failing internally', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    // A field the checks read, of the wrong type, whose line is looked up recursively.
+    const json = `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a"},"spec":{"template":{"spec":{"containers":${deep(
+      100_000,
+    )}}}}}`;
+    expect(errorOf(() => parseManifests(json, 'deep.json'))).toBe(
+      'deep.json: values nested too deeply to read (the stack ran out); Kubernetes objects nest a few dozen levels at most',
+    );
+  });
+
   it('accepts an empty List and top-level arrays', () => {
     expect(summary('apiVersion: v1\nkind: List\nitems: []\n')).toEqual([]);
     expect(

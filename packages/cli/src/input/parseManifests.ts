@@ -556,9 +556,25 @@ export function parseManifestBytes(
     firstNonSpaceByte(bytes) === OPENING_BRACE
   ) {
     rejectBinary(bytes, file);
-    return parseJsonListBytes(bytes, file);
+    return guardStack(file, () => parseJsonListBytes(bytes, file));
   }
   return parseManifests(decodeText(bytes, file), file);
+}
+
+/**
+ * Values nested many thousands deep exhaust the stack of a recursive reader (a line lookup, a
+ * shape check): an input error saying so, not an internal error.
+ */
+function guardStack<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message))
+      throw new UsageError(
+        `${file}: values nested too deeply to read (the stack ran out); Kubernetes objects nest a few dozen levels at most`,
+      );
+    throw e;
+  }
 }
 
 /**
@@ -567,6 +583,10 @@ export function parseManifestBytes(
  * kustomize file.
  */
 export function parseManifests(text: string, file: string): LoadedObject[] {
+  return guardStack(file, () => parseText(text, file));
+}
+
+function parseText(text: string, file: string): LoadedObject[] {
   const read = parseJson(text, file) ?? parseListInPieces(text, file);
   if (read) return read;
   const lineCounter = new LineCounter();
