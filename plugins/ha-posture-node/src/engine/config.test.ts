@@ -109,6 +109,39 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it('refuses negative and non-finite numbers for a parameter whose default is not negative', () => {
+    const { checks, warnings } = resolveConfig([check], {
+      checks: { sample: { params: { min: -1 }, enabled: null as any } },
+    });
+    expect(checks[0].params.min).toBe(2);
+    expect(warnings).toEqual([
+      'haPosture.checks.sample.enabled: expected a boolean, got null (check stays enabled)',
+      'haPosture.checks.sample.params.min: expected a number of at least 0, got -1 (default 2 used)',
+    ]);
+    expect(
+      resolveConfig([check], {
+        checks: { sample: { params: { min: Infinity } } },
+      }).warnings,
+    ).toEqual([
+      'haPosture.checks.sample.params.min: expected a finite number, got Infinity (default 2 used)',
+    ]);
+    // 0 is a value (e.g. "no age limit"), and a negative default may be overridden by another.
+    expect(
+      resolveConfig([check], { checks: { sample: { params: { min: 0 } } } })
+        .warnings,
+    ).toEqual([]);
+    const signed: HaCheck = {
+      ...check,
+      id: 'signed',
+      parameters: { offset: { default: -5, description: 'offset' } },
+    };
+    expect(
+      resolveConfig([signed], {
+        checks: { signed: { params: { offset: -2 } } },
+      }).checks[0].params.offset,
+    ).toBe(-2);
+  });
+
   it('copies array defaults so checks cannot change them', () => {
     const params = defaultParams(check);
     (params.names as string[]).push('x');

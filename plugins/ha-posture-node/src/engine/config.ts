@@ -42,9 +42,23 @@ export function defaultParams(check: HaCheck): Record<string, unknown> {
 }
 
 function typeName(value: unknown): string {
+  if (value === null) return 'null';
   if (Array.isArray(value))
     return value.every(v => typeof v === 'string') ? 'string[]' : 'array';
   return typeof value;
+}
+
+/**
+ * What is wrong with a number given for a numeric parameter. Counts, ages, factors and shares
+ * are never negative: a parameter whose default is not negative cannot be set below 0 (a
+ * `minReplicas: -1` would pass every workload without a word).
+ */
+function numberProblem(value: unknown, fallback: unknown): string | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
+  if (value < 0 && typeof fallback === 'number' && fallback >= 0)
+    return `expected a number of at least 0, got ${value}`;
+  return undefined;
 }
 
 /**
@@ -101,12 +115,13 @@ export function resolveConfig(
       }
       const expected = typeName(parameter.default);
       const actual = typeName(value);
-      if (
-        expected !== actual ||
-        (typeof value === 'number' && !Number.isFinite(value))
-      ) {
+      const problem =
+        expected !== actual
+          ? `expected ${expected}, got ${actual}`
+          : numberProblem(value, parameter.default);
+      if (problem) {
         warnings.push(
-          `${where}.params.${name}: expected ${expected}, got ${actual} (default ${JSON.stringify(
+          `${where}.params.${name}: ${problem} (default ${JSON.stringify(
             parameter.default,
           )} used)`,
         );
