@@ -247,7 +247,7 @@ describe('main: exit codes', () => {
     // Date.parse reads these as some date; a strict reading refuses them.
     [
       ['scan', '-', '--now', '5'],
-      /^ha-posture: --now: "5" is not an ISO 8601 timestamp: expected/,
+      /^ha-posture: --now: "5" is not an ISO 8601 timestamp: write it as 2025-01-15T10:00:00Z/,
     ],
     [
       ['scan', '-', '--now', 'March 3'],

@@ -13,12 +13,12 @@ describe('readIsoTimestamp', () => {
   });
 
   it.each([
-    ['5', /expected an ISO 8601 timestamp/],
-    ['March 3', /expected an ISO 8601 timestamp/],
-    ['2025', /expected an ISO 8601 timestamp/],
-    ['2025-01-15 10:00:00Z', /expected an ISO 8601 timestamp/],
-    [' 2025-01-15T10:00:00Z', /expected an ISO 8601 timestamp/],
-    ['Wed, 15 Jan 2025 10:00:00 GMT', /expected an ISO 8601 timestamp/],
+    ['5', /write it as 2025-01-15T10:00:00Z/],
+    ['March 3', /write it as 2025-01-15T10:00:00Z/],
+    ['2025', /write it as 2025-01-15T10:00:00Z/],
+    ['2025-01-15 10:00:00Z', /write it as 2025-01-15T10:00:00Z/],
+    [' 2025-01-15T10:00:00Z', /write it as 2025-01-15T10:00:00Z/],
+    ['Wed, 15 Jan 2025 10:00:00 GMT', /write it as 2025-01-15T10:00:00Z/],
     ['2025-01-15T10:00:00', /without a zone is ambiguous/],
     ['2025-02-30T00:00:00Z', /2025-02-30 is not a calendar date/],
     ['2025-02-29', /not a calendar date/],

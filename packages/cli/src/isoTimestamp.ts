@@ -30,7 +30,8 @@ export function readIsoTimestamp(value: string): IsoTimestampReading {
   const match = ISO_TIMESTAMP.exec(value);
   if (!match)
     return {
-      problem: 'expected an ISO 8601 timestamp such as 2025-01-15T10:00:00Z',
+      problem:
+        'write it as 2025-01-15T10:00:00Z (a time with Z or an offset) or 2025-01-15',
     };
   const [, year, month, day, hour, minute, second, , zone] = match;
   if (hour !== undefined && zone === undefined)
