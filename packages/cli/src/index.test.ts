@@ -346,6 +346,20 @@ describe('main: exit codes', () => {
     });
   });
 
+  it('exits 2 on a negative check parameter instead of passing every workload', async () => {
+    const manifest = file('web.yaml', SINGLE_REPLICA);
+    const config = file(
+      'config.yaml',
+      'checks:\n  replicas-min-floor:\n    params:\n      minReplicas: -1\n',
+    );
+    const result = await run(['scan', manifest, '--config', config]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: ${config}:4: checks.replicas-min-floor.params.minReplicas: expected a number of at least 0, got -1\n`,
+    });
+  });
+
   it('exits 0 for --help and --version', async () => {
     const help = await run(['scan', '--help']);
     expect(help.code).toBe(0);
