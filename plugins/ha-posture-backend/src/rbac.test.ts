@@ -79,11 +79,19 @@ describe('examples/rbac/ha-posture-reader.yaml (+ -openshift.yaml)', () => {
     ].filter(g => !g.resourceNames)) {
       expect(grant.verbs).toEqual(['get', 'list', 'watch']);
     }
-    const kubeadmConfig = grants(roleIn('kube-system').rules).get('configmaps');
-    expect(kubeadmConfig).toEqual({
+    // Named ConfigMaps only (kubeadm's configuration, the cluster autoscaler's status), get only.
+    const namedConfigMaps = grants(roleIn('kube-system').rules).get(
+      'configmaps',
+    );
+    expect(namedConfigMaps).toEqual({
       verbs: ['get'],
-      resourceNames: ['kubeadm-config'],
+      resourceNames: RESOURCE_TYPES.find(t => t.key === 'configmaps')
+        ?.objectNames,
     });
+    expect(namedConfigMaps?.resourceNames).toEqual([
+      'kubeadm-config',
+      'cluster-autoscaler-status',
+    ]);
   });
 
   it('binds every Role to the reader ServiceAccount in its own namespace', () => {

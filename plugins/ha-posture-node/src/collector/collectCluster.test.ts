@@ -91,7 +91,8 @@ function expectedNames(objects: K8sObject[]): Map<ResourceKey, string[]> {
     const namespaces = namespacesOf(type);
     if (namespaces && !namespaces.includes(obj.metadata.namespace ?? ''))
       continue;
-    if (type.objectName && obj.metadata.name !== type.objectName) continue;
+    if (type.objectNames && !type.objectNames.includes(obj.metadata.name))
+      continue;
     names.set(type.key, [
       ...(names.get(type.key) ?? []),
       `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
@@ -104,8 +105,8 @@ const namesOf = (objects: K8sObject[] = []) =>
   objects.map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
 
 /**
- * Discovery, plus one request per page of each type that was read (a single GET for `objectName`
- * types), and per page of each namespace of a type listed in several.
+ * Discovery, plus one request per page of each type that was read (a GET per named object of
+ * `objectNames` types), and per page of each namespace of a type listed in several.
  */
 function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
   const pagesOf = (count: number) => Math.max(1, Math.ceil(count / pageSize));
@@ -114,7 +115,7 @@ function expectedRequests(snapshot: ClusterSnapshot, pageSize: number): number {
     const objects = snapshot.objects[type.key];
     if (!objects) continue;
     const namespaces = namespacesOf(type);
-    if (type.objectName) requests += 1;
+    if (type.objectNames) requests += type.objectNames.length;
     else if (!namespaces) requests += pagesOf(objects.length);
     else
       for (const ns of namespaces)
@@ -248,7 +249,14 @@ describe('collectCluster against the fixture cluster server', () => {
     ).toEqual(
       servedTypes.map(type => ({
         key: type.key,
-        state: { status: 'ok' },
+        state: type.objectNames
+          ? {
+              status: 'ok',
+              objects: Object.fromEntries(
+                type.objectNames.map(name => [name, { status: 'ok' }]),
+              ),
+            }
+          : { status: 'ok' },
         names: (expected.get(type.key) ?? []).sort(),
       })),
     );
@@ -312,7 +320,8 @@ describe('collectCluster against the fixture cluster server', () => {
     expect(stats).toMatchObject({
       requests: log.total,
       retries: 0,
-      pages: log.total - DISCOVERY_REQUESTS,
+      // Less the GET of cluster-autoscaler-status, which the cluster does not have (404: no page).
+      pages: log.total - DISCOVERY_REQUESTS - 1,
     });
     expect(stats.bytes).toBeGreaterThan(10_000);
     expect(
@@ -328,7 +337,10 @@ describe('collectCluster against the fixture cluster server', () => {
     ).toEqual(['/api/v1/pods?limit=500']);
     expect(
       log.entries.filter(e => e.resource === 'configmaps').map(e => e.path),
-    ).toEqual(['/api/v1/namespaces/kube-system/configmaps/kubeadm-config']);
+    ).toEqual([
+      '/api/v1/namespaces/kube-system/configmaps/kubeadm-config',
+      '/api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status',
+    ]);
     expect(
       log.entries
         .filter(e => e.resource === 'leases.coordination.k8s.io')
@@ -358,9 +370,9 @@ describe('collectCluster against the fixture cluster server', () => {
         OCP_LEASES,
       ]);
       expect(fleet.requests('ocp').total).toBe(expectedRequests(snapshot, 1));
-      // Every request but discovery and the GET of kubeadm-config (404: none) brought a page.
+      // Every request but discovery and the GETs of the two named ConfigMaps (404: none) brought a page.
       expect(stats.pages).toBe(
-        fleet.requests('ocp').total - DISCOVERY_REQUESTS - 1,
+        fleet.requests('ocp').total - DISCOVERY_REQUESTS - 2,
       );
     });
 
@@ -449,7 +461,10 @@ describe('collectCluster against the fixture cluster server', () => {
       requestsOf('ha', 'pods').filter(e => e.query.includes('continue=')),
     ).toHaveLength(podPages - 1);
     expect(fleet.requests('ha').total).toBe(expectedRequests(snapshot, 4));
-    expect(stats.pages).toBe(fleet.requests('ha').total - DISCOVERY_REQUESTS);
+    // Every request but discovery and the GET of cluster-autoscaler-status (404: none) brought a page.
+    expect(stats.pages).toBe(
+      fleet.requests('ha').total - DISCOVERY_REQUESTS - 1,
+    );
   });
 
   it('counts requests by clusters × types × pages for a fleet', async () => {
@@ -461,9 +476,52 @@ describe('collectCluster against the fixture cluster server', () => {
       expect(fleet.requests(name).total).toBe(expectedRequests(snapshot, 10));
       expect(stats.requests).toBe(fleet.requests(name).total);
     });
-    // The bare cluster has no kubeadm-config: read, found missing, fine.
-    expect(results[1].snapshot.fetch.configmaps).toEqual({ status: 'ok' });
+    // The bare cluster has neither named ConfigMap: read, found missing, fine.
+    expect(results[1].snapshot.fetch.configmaps).toEqual({
+      status: 'ok',
+      objects: {
+        'kubeadm-config': { status: 'ok' },
+        'cluster-autoscaler-status': { status: 'ok' },
+      },
+    });
     expect(results[1].snapshot.objects.configmaps).toEqual([]);
+  });
+
+  describe('named objects (configmaps: kubeadm-config, cluster-autoscaler-status)', () => {
+    it('keeps the objects it may read when another one is forbidden', async () => {
+      fleet.setFaults([
+        {
+          cluster: 'ha',
+          path: 'configmaps/cluster-autoscaler-status',
+          status: 403,
+        },
+      ]);
+      const { snapshot } = await collect('ha');
+      const state = snapshot.fetch.configmaps!;
+      expect(state.status).toBe('ok');
+      expect(state.message).toMatch(
+        /^kube-system\/cluster-autoscaler-status not read \(forbidden: .+\)$/,
+      );
+      expect(state.objects?.['kubeadm-config']).toEqual({ status: 'ok' });
+      expect(state.objects?.['cluster-autoscaler-status']?.status).toBe(
+        'forbidden',
+      );
+      expect(namesOf(snapshot.objects.configmaps)).toEqual([
+        'kube-system/kubeadm-config',
+      ]);
+    });
+
+    it('fails the type when no object could be read, keeping each state', async () => {
+      fleet.setFaults([{ cluster: 'ha', path: 'configmaps/', status: 403 }]);
+      const { snapshot } = await collect('ha');
+      const state = snapshot.fetch.configmaps!;
+      expect(state.status).toBe('forbidden');
+      expect(Object.keys(state.objects ?? {})).toEqual([
+        'kubeadm-config',
+        'cluster-autoscaler-status',
+      ]);
+      expect(snapshot.objects.configmaps).toBeUndefined();
+    });
   });
 
   it('restarts a list whose continue token expired (410)', async () => {
@@ -717,7 +775,7 @@ describe('collectCluster against the fixture cluster server', () => {
       key: 'secrets',
       resource: 'secrets',
       kind: 'Secret',
-      objectName: undefined,
+      objectNames: undefined,
     };
     await expect(collect('ha', { resources: [secrets] })).rejects.toThrow(
       'collectCluster never reads Secrets',

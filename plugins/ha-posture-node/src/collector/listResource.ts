@@ -24,13 +24,14 @@ export function resourcePath(
   type: ResourceType,
   groupVersion: string,
   namespace: string | undefined = type.namespace,
+  objectName?: string,
 ): string {
   const root = type.group ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
   const scope =
     type.namespaced && namespace
       ? `/namespaces/${encodeURIComponent(namespace)}`
       : '';
-  const name = type.objectName ? `/${encodeURIComponent(type.objectName)}` : '';
+  const name = objectName ? `/${encodeURIComponent(objectName)}` : '';
   return `${root}${scope}/${type.resource}${name}`;
 }
 
@@ -82,13 +83,15 @@ function readObjects(
   };
 }
 
-/** Reads the one object of a type with `objectName`: a missing object is simply none. */
+/** Reads one named object: a missing object is simply none. */
 async function getObject(
   client: ApiClient,
   type: ResourceType,
   groupVersion: string,
+  name: string,
 ): Promise<ListOutcome> {
-  const result = await client.get({ path: resourcePath(type, groupVersion) });
+  const path = resourcePath(type, groupVersion, type.namespace, name);
+  const result = await client.get({ path });
   if (!result.ok) {
     return result.httpStatus === 404
       ? { state: { status: 'ok' }, objects: [], pages: 0 }
@@ -97,9 +100,54 @@ async function getObject(
   return readObjects(
     projectAll([result.json], type, groupVersion),
     type,
-    resourcePath(type, groupVersion),
+    path,
     1,
   );
+}
+
+/**
+ * Reads each object of a type with `objectNames`, keeping each one's state. One object that cannot
+ * be read (a Role granting only some of the names) leaves the others usable: the type is `ok` when
+ * any object was read or found missing, with the failures in its message and in `objects`; only
+ * when none could be read does the type take the first failure.
+ */
+async function getObjects(
+  client: ApiClient,
+  type: ResourceType,
+  groupVersion: string,
+  names: string[],
+): Promise<ListOutcome> {
+  const objects: K8sObject[] = [];
+  const states: Record<string, FetchState> = {};
+  const failures: string[] = [];
+  let firstFailure: FetchState | undefined;
+  let pages = 0;
+  for (const name of names) {
+    const outcome = await getObject(client, type, groupVersion, name);
+    pages += outcome.pages;
+    states[name] = outcome.state;
+    if (outcome.state.status === 'ok') {
+      objects.push(...(outcome.objects ?? []));
+      continue;
+    }
+    firstFailure ??= outcome.state;
+    failures.push(
+      `${type.namespace ?? ''}/${name} not read (${outcome.state.status}: ${
+        outcome.state.message ?? 'no reason given'
+      })`,
+    );
+  }
+  if (firstFailure && failures.length === names.length)
+    return { state: { ...firstFailure, objects: states }, pages };
+  return {
+    state: {
+      status: 'ok',
+      ...(failures.length > 0 ? { message: failures.join('; ') } : {}),
+      objects: states,
+    },
+    objects,
+    pages,
+  };
 }
 
 /**
@@ -114,7 +162,8 @@ export async function listResource(
   groupVersion: string,
   pageSize: number,
 ): Promise<ListOutcome> {
-  if (type.objectName) return getObject(client, type, groupVersion);
+  if (type.objectNames)
+    return getObjects(client, type, groupVersion, type.objectNames);
   const main = await listPath(
     client,
     type,

@@ -160,6 +160,26 @@ describe('projectObject', () => {
     });
   });
 
+  it('keeps only the status report of cluster-autoscaler-status', () => {
+    const configMap = {
+      metadata: { name: 'cluster-autoscaler-status', namespace: 'kube-system' },
+      data: { status: 'autoscalerStatus: Running\n', other: 'not needed' },
+    };
+    expect(projectObject(configMap, type('configmaps'), 'v1')?.data).toEqual({
+      status: 'autoscalerStatus: Running\n',
+    });
+  });
+
+  it('keeps no data of a ConfigMap under another name, even with a kept key', () => {
+    const configMap = {
+      metadata: { name: 'app-settings', namespace: 'kube-system' },
+      data: { status: 'token: abc', ClusterConfiguration: 'x' },
+    };
+    expect(projectObject(configMap, type('configmaps'), 'v1')?.data).toEqual(
+      {},
+    );
+  });
+
   it('keeps the containers of custom resources that define them, without env', () => {
     const prometheus = {
       metadata: { name: 'k8s', namespace: 'monitoring' },

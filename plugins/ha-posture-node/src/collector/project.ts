@@ -9,8 +9,14 @@ import { K8sObject } from '../model/snapshot';
  */
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-/** kube-system/kubeadm-config: the one ConfigMap key a check reads (external etcd endpoints). */
-const KEPT_CONFIGMAP_KEYS = ['ClusterConfiguration'];
+/**
+ * The one data key checks read of each named ConfigMap: kubeadm's ClusterConfiguration (external
+ * etcd endpoints), cluster-autoscaler's status report. Any other ConfigMap keeps no data.
+ */
+const KEPT_CONFIGMAP_KEYS: ReadonlyMap<string, string> = new Map([
+  ['kubeadm-config', 'ClusterConfiguration'],
+  ['cluster-autoscaler-status', 'status'],
+]);
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 const CONTAINER_STATUS_LISTS = [
   'containerStatuses',
@@ -84,11 +90,10 @@ function projectStatus(status: Json, type: ResourceType): Json {
   return projected;
 }
 
-function projectConfigMapData(data: unknown): unknown {
+function projectConfigMapData(data: unknown, name: string): unknown {
   if (!isRecord(data)) return data;
-  return Object.fromEntries(
-    KEPT_CONFIGMAP_KEYS.filter(k => k in data).map(k => [k, data[k]]),
-  );
+  const kept = KEPT_CONFIGMAP_KEYS.get(name);
+  return kept !== undefined && kept in data ? { [kept]: data[kept] } : {};
 }
 
 /**
@@ -116,7 +121,7 @@ export function projectObject(
   if (isRecord(item.status))
     projected.status = projectStatus(item.status, type);
   if (type.key === 'configmaps') {
-    projected.data = projectConfigMapData(item.data);
+    projected.data = projectConfigMapData(item.data, item.metadata.name);
     delete projected.binaryData;
   }
   return projected as K8sObject;

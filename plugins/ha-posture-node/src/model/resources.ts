@@ -1,6 +1,6 @@
 /**
  * The Kubernetes resource types the engine reads. The collector lists exactly these (one
- * cluster-wide paginated list each, or in the namespaces / the one object named here), the CLI maps
+ * cluster-wide paginated list each, or in the namespaces / the objects named here), the CLI maps
  * manifests to them by apiVersion+kind, and examples/rbac/ha-posture-reader.yaml grants exactly these.
  * Secrets are never among them.
  */
@@ -41,8 +41,12 @@ export interface ResourceType {
    * list of `namespace` failed. Dumps and manifests are not filtered by namespace at all.
    */
   optionalNamespaces?: string[];
-  /** Only read this one object (GET, not LIST), e.g. kube-system/kubeadm-config. */
-  objectName?: string;
+  /**
+   * Only read these objects (one GET each, not a LIST), e.g. kube-system/kubeadm-config. A missing
+   * object is simply none; each object's fetch state is kept in FetchState.objects, so that a check
+   * can tell an object it may not read from one that does not exist.
+   */
+  objectNames?: string[];
   /** One line on why the engine reads it (documentation and RBAC comments). */
   purpose: string;
 }
@@ -144,10 +148,10 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'configmaps',
     'ConfigMap',
     true,
-    'kubeadm cluster configuration (external etcd)',
+    'kubeadm cluster configuration (external etcd), cluster-autoscaler status (node groups at their maximum, scale-up backoff)',
     {
       namespace: 'kube-system',
-      objectName: 'kubeadm-config',
+      objectNames: ['kubeadm-config', 'cluster-autoscaler-status'],
     },
   ),
   grouped('apps', ['v1'], 'deployments', 'Deployment', true, 'workloads'),

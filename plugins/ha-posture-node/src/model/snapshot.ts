@@ -22,6 +22,11 @@ export interface FetchState {
    * namespace that could not be listed (ResourceType.optionalNamespaces).
    */
   message?: string;
+  /**
+   * Per object, for a type read as named objects (ResourceType.objectNames): `ok` when it was read or
+   * does not exist, else why it could not be read.
+   */
+  objects?: Record<string, FetchState>;
 }
 
 /** @public */
