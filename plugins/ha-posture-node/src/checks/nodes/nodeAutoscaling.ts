@@ -1,11 +1,18 @@
 /**
  * Whether the cluster can add nodes when a failure leaves too little room: a cluster-autoscaler
  * Deployment (self-hosted, or OpenShift's cluster-autoscaler-default) or Karpenter NodePools (also
- * EKS Auto Mode's and AKS node auto-provisioning's), and what cannot be seen from the API.
+ * EKS Auto Mode's and AKS node auto-provisioning's), and what cannot be seen from the API. The
+ * cluster autoscaler's own status report (kube-system/cluster-autoscaler-status, also written by
+ * AKS's hosted one) tells whether any of its node groups can still grow.
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
+import {
+  AutoscalerStatusJudgment,
+  judgeAutoscalerStatus,
+  parseAutoscalerStatus,
+} from './autoscalerStatus';
 import { parseQuantity } from './quantity';
 
 export interface NodeAutoscaling {
@@ -15,6 +22,49 @@ export interface NodeAutoscaling {
   blocked: string[];
   /** Why an autoscaler may exist although none is seen (hosted by the provider, NodePools unreadable). */
   possiblyUnseen?: string;
+  /**
+   * Why cluster-autoscaler cannot add a node, from its status report: per node group (at its
+   * maximum, in scale-up backoff, unhealthy) or cluster-wide. Its Deployment is then not among
+   * `autoscalers`.
+   */
+  clusterAutoscalerBlocked?: string[];
+  /** Why the status report was not used (unreadable, stale, initializing, malformed). */
+  statusNotUsed?: string;
+}
+
+const STATUS_NAMESPACE = 'kube-system';
+const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
+const STATUS_REF = `${STATUS_NAMESPACE}/${STATUS_CONFIGMAP}`;
+
+/** The judgment of cluster-autoscaler's status report; undefined when there is none. */
+function statusJudgment(
+  cluster: ClusterView,
+): AutoscalerStatusJudgment | undefined {
+  const state = cluster.fetchState('configmaps');
+  const objectState = state.objects?.[STATUS_CONFIGMAP] ?? state;
+  if (objectState.status !== 'ok' && objectState.status !== 'not-installed')
+    return {
+      verdict: 'unusable',
+      reason: `${STATUS_REF} could not be read (${objectState.status}${
+        objectState.message ? `: ${objectState.message}` : ''
+      })`,
+    };
+  const configMap = cluster.get(
+    'configmaps',
+    STATUS_NAMESPACE,
+    STATUS_CONFIGMAP,
+  );
+  if (!configMap) return undefined;
+  const parsed = parseAutoscalerStatus(configMap.data?.status);
+  if ('problem' in parsed)
+    return {
+      verdict: 'unusable',
+      reason: `${STATUS_REF} is malformed: ${parsed.problem}`,
+    };
+  const judgment = judgeAutoscalerStatus(parsed.report, cluster.now);
+  return judgment.verdict === 'unusable'
+    ? { ...judgment, reason: `${STATUS_REF}: ${judgment.reason}` }
+    : judgment;
 }
 
 const AUTOSCALER_BINARY = 'cluster-autoscaler';
@@ -90,7 +140,22 @@ const KARPENTER_NODE_LABELS = [
 /** The node autoscaling of a cluster, computed once per view. */
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
-    const autoscalers = runningClusterAutoscalers(cluster);
+    const status = statusJudgment(cluster);
+    const deployments = runningClusterAutoscalers(cluster);
+    let clusterAutoscalerBlocked: string[] | undefined;
+    let statusNotUsed: string | undefined;
+    const autoscalers: string[] = [];
+    if (status?.verdict === 'blocked')
+      clusterAutoscalerBlocked = status.reasons;
+    else autoscalers.push(...deployments);
+    if (status?.verdict === 'unusable') statusNotUsed = status.reason;
+    // A hosted autoscaler (AKS) has no Deployment to see: its report is what shows it.
+    if (status?.verdict === 'can-grow' && deployments.length === 0)
+      autoscalers.push(
+        `cluster-autoscaler (${STATUS_REF}: node groups ${status.groups.join(
+          ', ',
+        )} can grow)`,
+      );
     const blocked: string[] = [];
     const pools = cluster.fetchState('nodepools.karpenter.sh');
     let possiblyUnseen: string | undefined;
@@ -116,7 +181,19 @@ export const nodeAutoscaling = perCluster(
       autoscalers.push(
         'Karpenter (nodes labelled karpenter.sh/nodepool; its NodePools were not read)',
       );
-    if (autoscalers.length === 0 && blocked.length === 0 && !possiblyUnseen) {
+    if (
+      autoscalers.length === 0 &&
+      clusterAutoscalerBlocked &&
+      cluster.flavor === 'gke'
+    )
+      possiblyUnseen =
+        "GKE's node auto-provisioning may create node pools the cluster autoscaler does not report";
+    else if (
+      autoscalers.length === 0 &&
+      blocked.length === 0 &&
+      !clusterAutoscalerBlocked &&
+      !possiblyUnseen
+    ) {
       if (cluster.flavor === 'gke')
         possiblyUnseen =
           "GKE's cluster autoscaler runs in the control plane: whether the node pools autoscale is not visible here";
@@ -128,6 +205,8 @@ export const nodeAutoscaling = perCluster(
       autoscalers,
       blocked,
       ...(possiblyUnseen ? { possiblyUnseen } : {}),
+      ...(clusterAutoscalerBlocked ? { clusterAutoscalerBlocked } : {}),
+      ...(statusNotUsed ? { statusNotUsed } : {}),
     };
   },
 );

@@ -78,6 +78,48 @@ const tightPair = () => [
   ...app('api', '3', ['a-1', 'a-2']),
 ];
 
+/** The tight pair on a managed cloud: nodes labelled as GKE's or AKS's. */
+const onCloud = (flavor: 'gke' | 'aks') =>
+  tightPair().map(o =>
+    o.kind === 'Node'
+      ? {
+          ...o,
+          metadata: {
+            ...o.metadata,
+            labels: {
+              ...o.metadata.labels,
+              ...(flavor === 'gke'
+                ? { 'cloud.google.com/gke-nodepool': 'pool-1' }
+                : { 'kubernetes.azure.com/agentpool': 'pool1' }),
+            },
+          },
+        }
+      : o,
+  );
+
+/** kube-system/cluster-autoscaler-status with a YAML report of node groups `[name, target, max, scaleUp]`. */
+function caStatus(
+  groups: [string, number, number, string?][],
+  options: { time?: string; state?: string; health?: string } = {},
+): K8sObject {
+  const report = [
+    `time: "${options.time ?? '2024-06-01 11:59:30.123456789 +0000 UTC'}"`,
+    `autoscalerStatus: "${options.state ?? 'Running'}"`,
+    'clusterWide:',
+    `  health: {status: "${options.health ?? 'Healthy'}"}`,
+    'nodeGroups:',
+    ...groups.flatMap(([name, target, max, scaleUp]) => [
+      `  - name: "${name}"`,
+      `    health: {status: "Healthy", cloudProviderTarget: ${target}, minSize: 1, maxSize: ${max}}`,
+      `    scaleUp: {status: "${scaleUp ?? 'NoActivity'}"}`,
+    ]),
+  ].join('\n');
+  return k8sObject('v1', 'ConfigMap', 'cluster-autoscaler-status', {
+    namespace: 'kube-system',
+    fields: { data: { status: report } },
+  });
+}
+
 describe('nodes-failure-headroom', () => {
   it('passes when the other nodes and zones have room', () => {
     const objects = [
@@ -167,6 +209,176 @@ describe('nodes-failure-headroom', () => {
     expect(outcome.message).toContain(
       "GKE's cluster autoscaler runs in the control plane",
     );
+  });
+
+  describe("cluster-autoscaler's status report (kube-system/cluster-autoscaler-status)", () => {
+    it('fails when every node group is at its maximum or in backoff, although the autoscaler runs', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(),
+          caStatus([
+            ['pool-a', 3, 3],
+            ['pool-b', 1, 5, 'Backoff'],
+          ]),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'and no node can be added: cluster-autoscaler reports no node group that can grow: ' +
+          'pool-a (at its maximum of 3), pool-b (in scale-up backoff)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        autoscalers: [],
+        autoscalersBlocked: [
+          'pool-a (at its maximum of 3)',
+          'pool-b (in scale-up backoff)',
+        ],
+      });
+    });
+
+    it('fails when its cluster-wide health is Unhealthy', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(),
+          caStatus([['pool-a', 1, 5]], { health: 'Unhealthy' }),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence).toMatchObject({
+        autoscalersBlocked: [
+          'cluster-wide health Unhealthy (it does not scale up)',
+        ],
+      });
+    });
+
+    it('warns when a node group can still grow', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(),
+          caStatus([
+            ['pool-a', 3, 3],
+            ['pool-b', 2, 5],
+          ]),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'until cluster-autoscaler kube-system/cluster-autoscaler adds nodes',
+      );
+      expect(outcome.evidence).not.toHaveProperty('autoscalersBlocked');
+    });
+
+    it("sees AKS's hosted autoscaler through its report: fails at the maximums, warns while a group can grow", () => {
+      const full = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...onCloud('aks'), caStatus([['aks-pool1', 2, 2]])]),
+      );
+      expect(full.status).toBe('fail');
+      expect(full.message).toContain(
+        'cluster-autoscaler reports no node group that can grow: aks-pool1 (at its maximum of 2)',
+      );
+      const open = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...onCloud('aks'), caStatus([['aks-pool1', 2, 4]])]),
+      );
+      expect(open.status).toBe('warn');
+      expect(open.message).toContain(
+        'until cluster-autoscaler (kube-system/cluster-autoscaler-status: node groups aks-pool1 can grow) adds nodes',
+      );
+    });
+
+    it('only warns on GKE with every group at its maximum: node auto-provisioning may add pools', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...onCloud('gke'), caStatus([['pool-1', 2, 2]])]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "unless the cluster adds nodes: GKE's node auto-provisioning may create node pools the cluster " +
+          'autoscaler does not report; cluster-autoscaler reports no node group that can grow: pool-1 (at its maximum of 2)',
+      );
+    });
+
+    it('falls back to the Deployment when the report is stale, initializing or malformed, and says why', () => {
+      const stale = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(),
+          caStatus([['pool-a', 3, 3]], {
+            time: '2024-06-01 11:45:00 +0000 UTC',
+          }),
+        ]),
+      );
+      expect(stale.status).toBe('warn');
+      expect(stale.message).toContain(
+        "(cluster-autoscaler's status report not used: kube-system/cluster-autoscaler-status: the report is stale " +
+          '(written 15 min before the snapshot; the autoscaler may have stopped))',
+      );
+      expect(stale.evidence).toMatchObject({
+        autoscalers: ['cluster-autoscaler kube-system/cluster-autoscaler'],
+        autoscalerStatusNotUsed: expect.stringContaining('stale'),
+      });
+      const initializing = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(),
+          caStatus([['pool-a', 3, 3]], { state: 'Initializing' }),
+        ]),
+      );
+      expect(initializing.status).toBe('warn');
+      expect(initializing.evidence).toMatchObject({
+        autoscalerStatusNotUsed:
+          'kube-system/cluster-autoscaler-status: the autoscaler is still initializing',
+      });
+      const malformed = caStatus([]);
+      malformed.data = { status: 'nodeGroups: [' };
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), malformed]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toMatch(
+        /and no node autoscaler was found to add nodes \(cluster-autoscaler's status report not used: kube-system\/cluster-autoscaler-status is malformed: not valid YAML/,
+      );
+    });
+
+    it('tells an unreadable report from an absent one', () => {
+      const forbidden = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), clusterAutoscaler()], {
+          fetch: {
+            configmaps: {
+              status: 'ok',
+              objects: {
+                'kubeadm-config': { status: 'ok' },
+                'cluster-autoscaler-status': {
+                  status: 'forbidden',
+                  message: 'configmaps is forbidden',
+                },
+              },
+            },
+          },
+        }),
+      );
+      expect(forbidden.status).toBe('warn');
+      expect(forbidden.evidence).toMatchObject({
+        autoscalerStatusNotUsed:
+          'kube-system/cluster-autoscaler-status could not be read (forbidden: configmaps is forbidden)',
+      });
+      const absent = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), clusterAutoscaler()]),
+      );
+      expect(absent.evidence).not.toHaveProperty('autoscalerStatusNotUsed');
+    });
   });
 
   it('warns when a lost zone leaves pods without room, or fails if so configured', () => {

@@ -149,34 +149,57 @@ function shortfallMessage(scenario: Scenario): string {
   );
 }
 
+/** Why the status report of cluster-autoscaler was not used, as a clause: `; kube-system/... (not used: stale)`. */
+function statusNote(autoscaling: NodeAutoscaling): string {
+  return autoscaling.statusNotUsed
+    ? ` (cluster-autoscaler's status report not used: ${autoscaling.statusNotUsed})`
+    : '';
+}
+
 /** What the autoscaling changes about a shortfall: the clause to add, and whether it softens a fail. */
 function autoscalingClause(autoscaling: NodeAutoscaling): {
   text: string;
   mayAddNodes: boolean;
 } {
+  const blockedBy = [
+    ...(autoscaling.clusterAutoscalerBlocked
+      ? [
+          `cluster-autoscaler reports no node group that can grow: ${nameList(
+            autoscaling.clusterAutoscalerBlocked,
+            3,
+          )}`,
+        ]
+      : []),
+    ...(autoscaling.blocked.length > 0
+      ? [`Karpenter NodePools ${nameList(autoscaling.blocked, 3)}`]
+      : []),
+  ];
   if (autoscaling.autoscalers.length > 0)
     return {
       text: `until ${nameList(
         autoscaling.autoscalers,
         3,
-      )} adds nodes (minutes, if its maximums, quotas and the cloud's capacity allow)`,
+      )} adds nodes (minutes, if its maximums, quotas and the cloud's capacity allow)${statusNote(
+        autoscaling,
+      )}`,
       mayAddNodes: true,
     };
   if (autoscaling.possiblyUnseen)
     return {
-      text: `unless the cluster adds nodes: ${autoscaling.possiblyUnseen}`,
+      text: `unless the cluster adds nodes: ${autoscaling.possiblyUnseen}${
+        blockedBy.length > 0 ? `; ${blockedBy.join('; ')}` : ''
+      }${statusNote(autoscaling)}`,
       mayAddNodes: true,
     };
-  if (autoscaling.blocked.length > 0)
+  if (blockedBy.length > 0)
     return {
-      text: `and no node can be added: Karpenter NodePools ${nameList(
-        autoscaling.blocked,
-        3,
-      )}`,
+      text: `and no node can be added: ${blockedBy.join('; ')}`,
       mayAddNodes: false,
     };
   return {
-    text: 'and no node autoscaler was found to add nodes',
+    text: `and no node autoscaler was found to add nodes${statusNote(
+      autoscaling,
+    )}`,
     mayAddNodes: false,
   };
 }
@@ -312,6 +335,12 @@ function* evaluateHeadroom({
             reason: capacity.unjudged.reason,
           },
         }
+      : {}),
+    ...(autoscaling.clusterAutoscalerBlocked
+      ? { autoscalersBlocked: autoscaling.clusterAutoscalerBlocked }
+      : {}),
+    ...(autoscaling.statusNotUsed
+      ? { autoscalerStatusNotUsed: autoscaling.statusNotUsed }
       : {}),
   };
   const shortNode =
