@@ -397,7 +397,10 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'with room, the recreated pods stay Pending and the services ' +
     'run short until capacity is added. Every node drain for an upgrade is such a loss too. Each worker node and ' +
     'each zone is simulated lost, its Node objects kept, NotReady, as during an outage (a cloud that deletes them ' +
-    'also drops their zone from topology spread).',
+    'also drops their zone from topology spread). A node autoscaler softens a fail to a warning only while it can ' +
+    "grow: cluster-autoscaler whose status report (kube-system/cluster-autoscaler-status, also written by AKS's " +
+    'hosted one) shows every node group at its maximum, in scale-up backoff or unhealthy, or Karpenter NodePools ' +
+    'at their limits, add no node.',
   remediation:
     'Keep free capacity for the largest node and, across zones, for a zone (about 1/N of the workers with N zones), ' +
     'or run a node autoscaler (cluster-autoscaler with balance-similar-node-groups, Karpenter) whose maximums ' +
