@@ -382,6 +382,27 @@ describe('control-plane-etcd-quorum', () => {
     expect(outcome.status).toBe('unknown');
     expect(outcome.message).toContain('pods forbidden');
   });
+
+  it('says so when kubeadm-config alone could not be read (another named ConfigMap could)', () => {
+    const outcome = runOne(
+      controlPlaneEtcdQuorum,
+      clusterFrom(controlPlane(['cp-1']), {
+        fetch: {
+          configmaps: {
+            status: 'ok',
+            objects: {
+              'kubeadm-config': { status: 'forbidden', message: 'denied' },
+              'cluster-autoscaler-status': { status: 'ok' },
+            },
+          },
+        },
+      }),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toBe(
+      'kube-system/kubeadm-config could not be read (forbidden: denied): external etcd endpoints may be missed',
+    );
+  });
 });
 
 describe('kubeadmExternalEtcdEndpoints', () => {

@@ -17,6 +17,15 @@ import {
 } from './externalEtcd';
 import { InClusterMembers, etcdQuorum, inClusterMembers } from './etcdMembers';
 
+/** Why kube-system/kubeadm-config could not be read while other named ConfigMaps could, if so. */
+function kubeadmConfigUnreadable(cluster: ClusterView): string | undefined {
+  const state = cluster.fetchState('configmaps').objects?.['kubeadm-config'];
+  if (!state || state.status === 'ok') return undefined;
+  return `kube-system/kubeadm-config could not be read (${state.status}${
+    state.message ? `: ${state.message}` : ''
+  }): external etcd endpoints may be missed`;
+}
+
 function externalEndpoints(
   cluster: ClusterView,
 ): { endpoints: string[]; source: string } | undefined {
@@ -291,6 +300,7 @@ export const controlPlaneEtcdQuorum: ClusterCheck = {
       status: 'unknown',
       message:
         cluster.unavailable('pods', 'configmaps') ??
+        kubeadmConfigUnreadable(cluster) ??
         'No etcd members found: no etcd static pods, no etcd-role nodes and no external etcd endpoints',
       evidence: { flavor: cluster.flavor },
     };
