@@ -220,7 +220,7 @@ describe('judgeAutoscalerStatus', () => {
     );
     expect(judgeAutoscalerStatus(empty, NOW)).toEqual({
       verdict: 'blocked',
-      reasons: ['it reports no node groups'],
+      reasons: ['no node group is configured or discovered'],
     });
   });
 

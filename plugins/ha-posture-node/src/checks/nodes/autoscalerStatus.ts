@@ -239,7 +239,10 @@ export function judgeAutoscalerStatus(
       reasons: ['cluster-wide health Unhealthy (it does not scale up)'],
     };
   if (report.nodeGroups.length === 0)
-    return { verdict: 'blocked', reasons: ['it reports no node groups'] };
+    return {
+      verdict: 'blocked',
+      reasons: ['no node group is configured or discovered'],
+    };
   const reasons: string[] = [];
   const canGrow: string[] = [];
   const unsized: string[] = [];

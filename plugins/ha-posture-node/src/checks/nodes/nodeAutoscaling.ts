@@ -93,17 +93,26 @@ function isAutoscalerContainer(container: any): boolean {
   );
 }
 
-/** Running cluster-autoscaler Deployments (at least one ready replica). */
-function runningClusterAutoscalers(cluster: ClusterView): string[] {
-  if (cluster.fetchState('deployments.apps').status !== 'ok') return [];
-  return cluster
+/** cluster-autoscaler Deployments: all of them, and the running ones (at least one ready replica). */
+function clusterAutoscalerDeployments(cluster: ClusterView): {
+  all: K8sObject[];
+  running: string[];
+} {
+  if (cluster.fetchState('deployments.apps').status !== 'ok')
+    return { all: [], running: [] };
+  const all = cluster
     .list('deployments.apps')
-    .filter(
-      d =>
-        Number(d.status?.readyReplicas ?? 0) > 0 &&
-        (d.spec?.template?.spec?.containers ?? []).some(isAutoscalerContainer),
-    )
-    .map(d => `cluster-autoscaler ${d.metadata.namespace}/${d.metadata.name}`);
+    .filter(d =>
+      (d.spec?.template?.spec?.containers ?? []).some(isAutoscalerContainer),
+    );
+  return {
+    all,
+    running: all
+      .filter(d => Number(d.status?.readyReplicas ?? 0) > 0)
+      .map(
+        d => `cluster-autoscaler ${d.metadata.namespace}/${d.metadata.name}`,
+      ),
+  };
 }
 
 /**
@@ -141,16 +150,17 @@ const KARPENTER_NODE_LABELS = [
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
     const status = statusJudgment(cluster);
-    const deployments = runningClusterAutoscalers(cluster);
+    const deployments = clusterAutoscalerDeployments(cluster);
     let clusterAutoscalerBlocked: string[] | undefined;
     let statusNotUsed: string | undefined;
     const autoscalers: string[] = [];
     if (status?.verdict === 'blocked')
       clusterAutoscalerBlocked = status.reasons;
-    else autoscalers.push(...deployments);
+    else autoscalers.push(...deployments.running);
     if (status?.verdict === 'unusable') statusNotUsed = status.reason;
-    // A hosted autoscaler (AKS) has no Deployment to see: its report is what shows it.
-    if (status?.verdict === 'can-grow' && deployments.length === 0)
+    // A hosted autoscaler (AKS) has no Deployment to see: its report is what shows it. A Deployment
+    // scaled to zero wrote its last report minutes ago at most: it adds nothing now.
+    if (status?.verdict === 'can-grow' && deployments.all.length === 0)
       autoscalers.push(
         `cluster-autoscaler (${STATUS_REF}: node groups ${status.groups.join(
           ', ',
@@ -186,7 +196,7 @@ export const nodeAutoscaling = perCluster(
       clusterAutoscalerBlocked &&
       cluster.flavor === 'gke'
     )
-      possiblyUnseen =
+      possiblyUnseen ??=
         "GKE's node auto-provisioning may create node pools the cluster autoscaler does not report";
     else if (
       autoscalers.length === 0 &&

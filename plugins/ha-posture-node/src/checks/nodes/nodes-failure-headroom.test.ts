@@ -291,6 +291,17 @@ describe('nodes-failure-headroom', () => {
       expect(open.message).toContain(
         'until cluster-autoscaler (kube-system/cluster-autoscaler-status: node groups aks-pool1 can grow) adds nodes',
       );
+      // A self-hosted autoscaler scaled to zero adds nothing, whatever its last report said.
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([
+            ...tightPair(),
+            clusterAutoscaler(0),
+            caStatus([['pool-a', 2, 4]]),
+          ]),
+        ).status,
+      ).toBe('fail');
     });
 
     it('only warns on GKE with every group at its maximum: node auto-provisioning may add pools', () => {
