@@ -346,7 +346,7 @@ describe('main: exit codes', () => {
     });
   });
 
-  it('exits 2 on a negative check parameter instead of passing every workload', async () => {
+  it('exits 2 on a check parameter outside its range (minReplicas -1 would pass every workload)', async () => {
     const manifest = file('web.yaml', SINGLE_REPLICA);
     const config = file(
       'config.yaml',
@@ -356,7 +356,7 @@ describe('main: exit codes', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: `ha-posture: ${config}:4: checks.replicas-min-floor.params.minReplicas: expected a number of at least 0, got -1\n`,
+      stderr: `ha-posture: ${config}:4: checks.replicas-min-floor.params.minReplicas: expected a number of at least 1, got -1\n`,
     });
   });
 

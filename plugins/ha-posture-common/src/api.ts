@@ -7,6 +7,7 @@ import {
   HaSource,
   HaStatus,
 } from './types';
+import { HaParameterRange } from './parameterRange';
 import {
   ClusterReport,
   ClusterSummary,
@@ -33,7 +34,9 @@ export interface HaCheckInfo {
   appliesTo?: string[];
   rationale: string;
   remediation: string;
-  parameters: Array<{ name: string; description: string; default: unknown }>;
+  parameters: Array<
+    { name: string; description: string; default: unknown } & HaParameterRange
+  >;
   references: string[];
   /** False when disabled in config. */
   enabled?: boolean;

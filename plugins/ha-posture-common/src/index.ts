@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './facts';
 export * from './reports';
 export * from './api';
+export * from './parameterRange';

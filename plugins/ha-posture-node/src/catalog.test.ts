@@ -13,7 +13,7 @@ const checks: HaCheck[] = [
     remediation: 'Add constraints.',
     parameters: {
       zones: { default: ['a', 'b'], description: 'zones | to use' },
-      min: { default: 2, description: 'min' },
+      min: { default: 2, description: 'min', minimum: 1, integer: true },
     },
     references: [
       'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
@@ -47,7 +47,13 @@ describe('describeChecks', () => {
       remediation: 'Add constraints.',
       parameters: [
         { name: 'zones', description: 'zones | to use', default: ['a', 'b'] },
-        { name: 'min', description: 'min', default: 2 },
+        {
+          name: 'min',
+          description: 'min',
+          default: 2,
+          minimum: 1,
+          integer: true,
+        },
       ],
       references: [
         'https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/',
@@ -64,7 +70,10 @@ describe('renderChecksMarkdown', () => {
       '## control-plane\n\n### `a-check`: A\n\nSeverity: **critical** · Scope: cluster',
     );
     expect(md).toContain('Scope: workload (Deployment, StatefulSet)');
-    expect(md).toContain('| `zones` | `["a","b"]` | zones \\| to use |');
+    expect(md).toContain(
+      '| `zones` | `["a","b"]` | list of strings | zones \\| to use |',
+    );
+    expect(md).toContain('| `min` | `2` | whole number ≥ 1 | min |');
     expect(md).toContain(
       '- <https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/>',
     );

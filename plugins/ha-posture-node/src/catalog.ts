@@ -1,5 +1,6 @@
 /** The check catalog as data (`GET /checks`, `ha-posture checks --format json`) and as Markdown (docs/checks.md). */
 import {
+  describeParameterAccepts,
   HA_CATEGORIES,
   HaCategory,
   HaSeverity,
@@ -48,6 +49,9 @@ export function describeChecks(checks: HaCheck[]): CheckCatalogEntry[] {
         name,
         description: p.description,
         default: p.default,
+        ...(p.minimum !== undefined ? { minimum: p.minimum } : {}),
+        ...(p.maximum !== undefined ? { maximum: p.maximum } : {}),
+        ...(p.integer ? { integer: true } : {}),
       }),
     ),
     references: [...(check.references ?? [])],
@@ -93,12 +97,15 @@ export function renderChecksMarkdown(checks: HaCheck[]): string {
         '',
       );
       if (e.parameters.length > 0) {
-        lines.push('| Parameter | Default | Description |', '|---|---|---|');
+        lines.push(
+          '| Parameter | Default | Accepts | Description |',
+          '|---|---|---|---|',
+        );
         for (const p of e.parameters)
           lines.push(
             `| \`${p.name}\` | ${cell(formatDefault(p.default))} | ${cell(
-              p.description,
-            )} |`,
+              describeParameterAccepts(p),
+            )} | ${cell(p.description)} |`,
           );
         lines.push('');
       }

@@ -1,4 +1,8 @@
-import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
+import {
+  HA_CATEGORIES,
+  parameterRangeProblem,
+} from '@ha-posture/plugin-ha-posture-common';
+import { CheckParameter } from '../model/checks';
 import { BUILTIN_CHECKS } from '.';
 
 describe('BUILTIN_CHECKS', () => {
@@ -40,6 +44,27 @@ describe('BUILTIN_CHECKS', () => {
           check: check.id,
           name,
           described: true,
+        });
+      }
+    }
+  });
+
+  it('declares the accepted range of every numeric parameter, its default inside it', () => {
+    for (const check of BUILTIN_CHECKS) {
+      for (const [name, parameter] of Object.entries<CheckParameter>(
+        check.parameters ?? {},
+      )) {
+        if (typeof parameter.default !== 'number') continue;
+        expect({
+          check: check.id,
+          name,
+          declared: parameter.minimum !== undefined,
+          defaultProblem: parameterRangeProblem(parameter.default, parameter),
+        }).toEqual({
+          check: check.id,
+          name,
+          declared: true,
+          defaultProblem: undefined,
         });
       }
     }

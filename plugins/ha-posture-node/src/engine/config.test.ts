@@ -142,6 +142,34 @@ describe('resolveConfig', () => {
     ).toBe(-2);
   });
 
+  it("refuses values outside a parameter's declared range and keeps those inside", () => {
+    const ranged: HaCheck = {
+      ...check,
+      id: 'ranged',
+      parameters: {
+        replicas: {
+          default: 2,
+          description: 'count',
+          minimum: 1,
+          integer: true,
+        },
+        share: { default: 0.5, description: 'share', minimum: 0, maximum: 1 },
+      },
+    };
+    const resolve = (params: Record<string, unknown>) =>
+      resolveConfig([ranged], { checks: { ranged: { params } } });
+    expect(resolve({ replicas: 2.5, share: 1.5 }).warnings).toEqual([
+      'haPosture.checks.ranged.params.replicas: expected a whole number, got 2.5 (default 2 used)',
+      'haPosture.checks.ranged.params.share: expected a number of at most 1, got 1.5 (default 0.5 used)',
+    ]);
+    expect(resolve({ replicas: 0 }).warnings).toEqual([
+      'haPosture.checks.ranged.params.replicas: expected a number of at least 1, got 0 (default 2 used)',
+    ]);
+    const inside = resolve({ replicas: 4, share: 1 });
+    expect(inside.warnings).toEqual([]);
+    expect(inside.checks[0].params).toEqual({ replicas: 4, share: 1 });
+  });
+
   it('copies array defaults so checks cannot change them', () => {
     const params = defaultParams(check);
     (params.names as string[]).push('x');

@@ -2,6 +2,7 @@ import {
   Grading,
   HA_SEVERITIES,
   HaSeverity,
+  parameterRangeProblem,
   readGradeCaps,
   readGradeThresholds,
 } from '@ha-posture/plugin-ha-posture-common';
@@ -49,14 +50,26 @@ function typeName(value: unknown): string {
 }
 
 /**
- * What is wrong with a number given for a numeric parameter. Counts, ages, factors and shares
- * are never negative: a parameter whose default is not negative cannot be set below 0 (a
- * `minReplicas: -1` would pass every workload without a word).
+ * What is wrong with a number given for a numeric parameter: outside the range the parameter
+ * declares or, where it declares none, negative although its default is not (counts, ages,
+ * factors and shares are never negative: a `minReplicas: -1` would pass every workload).
  */
-function numberProblem(value: unknown, fallback: unknown): string | undefined {
+function numberProblem(
+  value: unknown,
+  parameter: CheckParameter,
+): string | undefined {
   if (typeof value !== 'number') return undefined;
   if (!Number.isFinite(value)) return `expected a finite number, got ${value}`;
-  if (value < 0 && typeof fallback === 'number' && fallback >= 0)
+  const declared =
+    parameter.minimum !== undefined ||
+    parameter.maximum !== undefined ||
+    parameter.integer !== undefined;
+  if (declared) return parameterRangeProblem(value, parameter);
+  if (
+    value < 0 &&
+    typeof parameter.default === 'number' &&
+    parameter.default >= 0
+  )
     return `expected a number of at least 0, got ${value}`;
   return undefined;
 }
@@ -118,7 +131,7 @@ export function resolveConfig(
       const problem =
         expected !== actual
           ? `expected ${expected}, got ${actual}`
-          : numberProblem(value, parameter.default);
+          : numberProblem(value, parameter);
       if (problem) {
         warnings.push(
           `${where}.params.${name}: ${problem} (default ${JSON.stringify(

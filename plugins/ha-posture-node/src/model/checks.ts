@@ -1,5 +1,6 @@
 import {
   HaCategory,
+  HaParameterRange,
   HaSeverity,
   HaStatus,
   HaTarget,
@@ -15,8 +16,13 @@ import { EntitySelector } from './entity';
  */
 export type CheckScope = 'cluster' | 'workload' | 'entity';
 
-/** A tunable of a check, with its default; overridden by `haPosture.checks.<id>.params`. @public */
-export interface CheckParameter {
+/**
+ * A tunable of a check, with its default; overridden by `haPosture.checks.<id>.params`. A numeric
+ * one declares the values it accepts (`minimum`, `maximum`, `integer`): an override outside them
+ * is refused with a warning and the default kept, as a wrong type is.
+ * @public
+ */
+export interface CheckParameter extends HaParameterRange {
   description: string;
   default: number | string | boolean | string[];
 }

@@ -139,6 +139,7 @@ export const backupEtcdSnapshots: ClusterCheck<Params> = {
       description:
         'Maximum age of the newest ready etcd snapshot (k3s/RKE2 snapshot every 12 h by default).',
       default: 24,
+      minimum: 1,
     },
   },
   references: [

@@ -459,11 +459,13 @@ export const backupRecency: WorkloadCheck<Params> = {
       description:
         "A backup is stale when it is older than this many schedule intervals (counted back from the schedule's last run).",
       default: 2,
+      minimum: 1,
     },
     maxAgeHours: {
       description:
         'When > 0, the maximum age of the newest backup in hours, instead of the schedule-based window.',
       default: 0,
+      minimum: 0,
     },
   },
   references: [

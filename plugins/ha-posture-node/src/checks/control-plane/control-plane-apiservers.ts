@@ -113,6 +113,7 @@ export const controlPlaneApiservers: ClusterCheck<Params> = {
         'An API server identity lease renewed less than this many seconds ago (cluster clock) counts as live; ' +
         'leases of dead API servers linger for up to an hour.',
       default: 60,
+      minimum: 1,
     },
   },
   references: [

@@ -201,6 +201,8 @@ export const controlPlaneSchedulerControllerManager: ClusterCheck<Params> = {
     minInstances: {
       description: 'Ready instances each component needs.',
       default: 2,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

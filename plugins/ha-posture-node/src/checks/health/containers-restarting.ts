@@ -121,11 +121,14 @@ export const containersRestarting: WorkloadCheck<ContainersRestartingParams> = {
       description:
         'Restarts of one container (restartCount) from which it counts as restarting, when its last restart is recent.',
       default: 3,
+      minimum: 1,
+      integer: true,
     },
     recentHours: {
       description:
         'A container’s last termination counts as recent when it ended less than this many hours ago.',
       default: 24,
+      minimum: 1,
     },
   },
   references: [

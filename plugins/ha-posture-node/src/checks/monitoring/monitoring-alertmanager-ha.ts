@@ -24,6 +24,8 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
       description:
         'Recommended Alertmanager replicas; 2 up to this number warn, 1 fails.',
       default: 3,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

@@ -57,6 +57,8 @@ export const nodesNotReady: ClusterCheck<Params> = {
       description:
         'Fail (instead of warn) when the NotReady nodes leave fewer usable workers than this.',
       default: 2,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

@@ -72,10 +72,14 @@ export const nodesUsableWorkers: ClusterCheck<Params> = {
     minWorkers: {
       description: 'Fewer usable workers than this fails.',
       default: 2,
+      minimum: 1,
+      integer: true,
     },
     recommendedWorkers: {
       description: 'Fewer usable workers than this warns.',
       default: 3,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

@@ -28,6 +28,8 @@ export const nodesZoneBalance: ClusterCheck<Params> = {
       description:
         'Largest share (0-1) of usable workers one zone may hold, judged with 3 or more zones.',
       default: 0.5,
+      minimum: 0,
+      maximum: 1,
     },
   },
   references: [

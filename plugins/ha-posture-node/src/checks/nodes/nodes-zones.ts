@@ -117,6 +117,8 @@ export const nodesZones: ClusterCheck<Params> = {
       description:
         'Zones with usable workers needed to pass; 2 up to this warns, 1 fails.',
       default: 3,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

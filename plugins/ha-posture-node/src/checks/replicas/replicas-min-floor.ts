@@ -241,11 +241,15 @@ export const replicasMinFloor: WorkloadCheck<Params> = {
     minReplicas: {
       description: 'Smallest acceptable replica floor.',
       default: 2,
+      minimum: 1,
+      integer: true,
     },
     minReplicasMultiZone: {
       description:
         'Smallest acceptable floor when the cluster has 3 or more zones.',
       default: 3,
+      minimum: 1,
+      integer: true,
     },
   },
   references: [

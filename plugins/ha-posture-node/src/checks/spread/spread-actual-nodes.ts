@@ -26,6 +26,8 @@ export const spreadActualNodes: WorkloadCheck<Params> = {
       description:
         'Largest acceptable share of the ready replicas on one node (0-1) while a better spread was possible.',
       default: 0.5,
+      minimum: 0,
+      maximum: 1,
     },
   },
   references: [

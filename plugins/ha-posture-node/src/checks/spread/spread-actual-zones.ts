@@ -25,6 +25,8 @@ export const spreadActualZones: WorkloadCheck<Params> = {
       description:
         'Largest acceptable share of the ready replicas in one zone (0-1) while a better spread was possible.',
       default: 0.5,
+      minimum: 0,
+      maximum: 1,
     },
   },
   references: [

@@ -24,9 +24,14 @@ describe('CheckCatalog', () => {
       ...HA_CATEGORIES,
     ]);
     const apiservers = screen.getByTestId('check-control-plane-apiservers');
+    const parameters = within(apiservers).getByRole('table', {
+      name: /Parameters/,
+    });
+    expect(parameters).toHaveTextContent('leaseFreshSeconds');
+    // What an override may be, as the backend declares it.
     expect(
-      within(apiservers).getByRole('table', { name: /Parameters/ }),
-    ).toHaveTextContent('leaseFreshSeconds');
+      within(parameters).getByRole('row', { name: /leaseFreshSeconds/ }),
+    ).toHaveTextContent('60≥ 1');
     expect(
       within(apiservers)
         .getAllByRole('link')

@@ -1,6 +1,7 @@
 import { Link } from '@backstage/core-components';
 import {
   HA_CATEGORIES,
+  describeParameterAccepts,
   HaCheckInfo,
 } from '@ha-posture/plugin-ha-posture-common';
 import Box from '@material-ui/core/Box';
@@ -129,6 +130,7 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
               <TableRow>
                 <TableCell className={classes.noWrap}>Name</TableCell>
                 <TableCell className={classes.noWrap}>Default</TableCell>
+                <TableCell className={classes.noWrap}>Accepts</TableCell>
                 <TableCell>Description</TableCell>
               </TableRow>
             </TableHead>
@@ -140,6 +142,9 @@ function CheckEntry(props: { check: HaCheckInfo; targeted: boolean }) {
                   </TableCell>
                   <TableCell className={`${classes.code} ${classes.noWrap}`}>
                     {formatDefault(p.default)}
+                  </TableCell>
+                  <TableCell className={classes.noWrap}>
+                    {describeParameterAccepts(p)}
                   </TableCell>
                   <TableCell>
                     <InlineText text={p.description} />
