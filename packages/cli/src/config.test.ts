@@ -108,6 +108,48 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads an empty value as unset at every depth, as Backstage config does', () => {
+    const config = loadConfig(
+      configFile(
+        [
+          'checks:',
+          '  replica-floor:',
+          '    enabled:',
+          '    severity: high',
+          '    params:',
+          'exemptions:',
+          '  maxDays:',
+          'clusterInfo:',
+          '  prod:',
+          '    region: eu-west-1',
+          '    location:',
+          '',
+        ].join('\n'),
+      ),
+      [floorCheck],
+    );
+    expect(config).toEqual({
+      engine: {
+        checks: { 'replica-floor': { severity: 'high' } },
+        exemptions: {},
+      },
+      clusterInfo: { prod: { region: 'eu-west-1' } },
+    });
+    // An id with nothing under it overrides nothing (so even a mistyped one changes nothing).
+    expect(
+      loadConfig(configFile('checks:\n  replica-flor:\n'), [floorCheck])
+        .engine.checks,
+    ).toEqual({});
+    // An app-config whose haPosture block is empty is still an app-config: its other keys are not ours.
+    expect(
+      loadConfig(configFile('app:\n  title: x\nhaPosture:\n'), [floorCheck]),
+    ).toEqual({ engine: { checks: {}, exemptions: {} }, clusterInfo: {} });
+    // A wrong value is still refused where it is not empty.
+    expect(errorOf('checks:\n  replica-floor:\n    params: 3\n')).toBe(
+      'FILE:3: checks.replica-floor.params must be a mapping',
+    );
+  });
+
   it('rejects unknown check ids, parameters and wrong types, with the line', () => {
     expect(errorOf('checks:\n  replica-flor: { enabled: false }\n')).toBe(
       'FILE:2: checks.replica-flor: unknown check id',

@@ -41,6 +41,20 @@ const EXEMPTION_FLAGS = [
 const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * Mappings without their null values, at every depth. An empty key (`params:` with nothing under
+ * it) reads as null; Backstage's config reader treats null as unset, so the CLI does too, or the
+ * same block would mean one thing in app-config.yaml and be refused by `--config`.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isRecord(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    if (item !== null) kept[key] = withoutNulls(item);
+  return kept;
+}
+
 /** Validates the parsed block; `fail(path, message)` throws with the line of `path`. */
 function validate(
   block: Record<string, any>,
@@ -62,7 +76,6 @@ function validate(
       );
     }
   }
-  // An empty key (`checks:` with nothing under it) reads as null: the same as leaving it out.
   const checks = block.checks ?? {};
   const exemptions = block.exemptions ?? {};
   const clusterInfo = block.clusterInfo ?? {};
@@ -176,12 +189,13 @@ export function loadConfig(file: string, checks: HaCheck[]): CliConfig {
     lineCounter,
     value,
   } = readYamlFile(file, file, 'config');
-  const content = value ?? {};
-  if (!isRecord(content))
+  if (value !== null && value !== undefined && !isRecord(value))
     throw new UsageError(
       `${file}: expected a mapping (the haPosture config block)`,
     );
-  const wrapped = 'haPosture' in content;
+  // An app-config's `haPosture:` left empty still marks the file as an app-config.
+  const wrapped = isRecord(value) && 'haPosture' in value;
+  const content = (withoutNulls(value) ?? {}) as Record<string, unknown>;
   const block = wrapped ? content.haPosture ?? {} : content;
   if (!isRecord(block))
     throw new UsageError(`${file}: haPosture must be a mapping`);
