@@ -31,6 +31,27 @@ describe('time shifting', () => {
     expect(renderTemplate(compileTemplate(json), 60)).toBe(json);
   });
 
+  it("moves Go's time.Time.String() form, also inside a string, in that form", () => {
+    const status = [
+      'time: 2026-11-20 09:59:40.546750398 +0000 UTC',
+      'autoscalerStatus: Running',
+      'since: 2026-11-20 11:59:00 +0200 CEST m=+54.67',
+      'lastProbeTime: "2026-11-20T09:59:40Z"',
+    ].join('\n');
+    const json = JSON.stringify({ data: { status } });
+    const out = JSON.parse(renderTemplate(compileTemplate(json), 90));
+    expect(out.data.status.split('\n')).toEqual([
+      'time: 2026-11-20 10:01:10.546750398 +0000 UTC',
+      'autoscalerStatus: Running',
+      'since: 2026-11-20 10:00:30 +0000 UTC m=+54.67',
+      // RFC3339 inside a string stays as written (see the next test).
+      'lastProbeTime: "2026-11-20T09:59:40Z"',
+    ]);
+    // Dates that only look alike are not timestamps.
+    const plain = JSON.stringify({ note: 'built 2026-11-20 09:59:40 by ci' });
+    expect(renderTemplate(compileTemplate(plain), 90)).toBe(plain);
+  });
+
   it('computes whole-second deltas, and none without a capture time', () => {
     const captured = Date.parse('2026-11-20T10:00:00Z');
     expect(shiftSeconds(captured, captured + 90_999)).toBe(90);

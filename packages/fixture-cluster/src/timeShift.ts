@@ -1,16 +1,24 @@
 /**
  * Time shifting: dumps are static, but served data must look live (leases
  * renewed seconds ago, backups hours ago). Every RFC3339 timestamp string in an
- * object is moved by the same whole-second delta (now − capturedAt).
+ * object is moved by the same whole-second delta (now − capturedAt), and so is
+ * every timestamp in Go's time.Time.String() form (`2026-11-20 09:59:40.5 +0000
+ * UTC`), even inside a string: Go programs write that form into the status
+ * reports they keep in ConfigMaps (cluster-autoscaler-status), whose age checks
+ * judge. RFC3339 text inside a string (kubectl's last-applied-configuration) is
+ * left alone: it records what was applied, not when.
  *
  * To keep this cheap, an object's JSON is compiled once into a template (the
  * text between timestamps plus each timestamp's epoch seconds and fraction);
  * rendering for a delta only formats the timestamps and joins the pieces.
  */
 
-/** A complete JSON string value that is an RFC3339 timestamp (quotes included). */
+/**
+ * A complete JSON string value that is an RFC3339 timestamp (quotes included),
+ * or Go's time.Time.String() anywhere (zone offset, then its abbreviation).
+ */
 const TIMESTAMP =
-  /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})"/g;
+  /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})"|(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{1,9})? ([+-]\d{2})(\d{2}) [A-Z]{3,5}\b/g;
 
 export type ShiftTemplate = {
   /** Text around the timestamps; `parts.length === seconds.length + 1`. */
@@ -19,23 +27,30 @@ export type ShiftTemplate = {
   seconds: number[];
   /** Each timestamp's fractional part as written ('' or '.123456'), kept verbatim. */
   fractions: string[];
+  /** Each timestamp's form: a JSON string in RFC3339, or Go's String() inside text. */
+  forms: Array<'rfc3339' | 'go'>;
 };
 
 export function compileTemplate(json: string): ShiftTemplate {
   const parts: string[] = [];
   const seconds: number[] = [];
   const fractions: string[] = [];
+  const forms: ShiftTemplate['forms'] = [];
   let last = 0;
   for (const m of json.matchAll(TIMESTAMP)) {
-    const ms = Date.parse(`${m[1]}${m[3]}`);
+    const go = m[4] !== undefined;
+    const ms = go
+      ? Date.parse(`${m[4]}T${m[5]}${m[7]}:${m[8]}`)
+      : Date.parse(`${m[1]}${m[3]}`);
     if (Number.isNaN(ms)) continue;
     parts.push(json.slice(last, m.index));
     seconds.push(Math.floor(ms / 1000));
-    fractions.push(m[2] ?? '');
+    fractions.push((go ? m[6] : m[2]) ?? '');
+    forms.push(go ? 'go' : 'rfc3339');
     last = m.index! + m[0].length;
   }
   parts.push(json.slice(last));
-  return { parts, seconds, fractions };
+  return { parts, seconds, fractions, forms };
 }
 
 /**
@@ -58,13 +73,16 @@ function formatSecond(seconds: number, deltaSeconds: number): string {
   return s;
 }
 
-/** Renders the template with every timestamp moved by `deltaSeconds` (output in UTC, `Z`). */
+/** Renders the template with every timestamp moved by `deltaSeconds` (output in UTC, in the form it was written). */
 export function renderTemplate(t: ShiftTemplate, deltaSeconds: number): string {
   let out = t.parts[0];
   for (let i = 0; i < t.seconds.length; i++) {
-    out += `"${formatSecond(t.seconds[i], deltaSeconds)}${t.fractions[i]}Z"${
-      t.parts[i + 1]
-    }`;
+    const at = formatSecond(t.seconds[i], deltaSeconds);
+    out +=
+      t.forms[i] === 'go'
+        ? `${at.replace('T', ' ')}${t.fractions[i]} +0000 UTC`
+        : `"${at}${t.fractions[i]}Z"`;
+    out += t.parts[i + 1];
   }
   return out;
 }
