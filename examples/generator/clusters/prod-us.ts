@@ -29,6 +29,7 @@ import {
 } from '../builders/storage';
 import { addVelero } from '../builders/velero';
 import { addDeployment } from '../builders/workloads';
+import { addClusterAutoscaler } from '../builders/autoscaler';
 import { component, deployApp, deployStatefulApp } from '../services';
 
 export function buildProdUs(): Cluster {
@@ -236,6 +237,30 @@ export function buildProdUs(): Cluster {
     created: AGE,
     rolledOut: '60d',
     revision: 6,
+  });
+  // cluster-autoscaler (Helm, kube-system) runs, but the node group's Auto Scaling group is at
+  // its maximum since the AMI rotation (max 6, 6 nodes): it cannot replace lost capacity.
+  addClusterAutoscaler(c, {
+    namespace: 'kube-system',
+    node: n4,
+    created: '380d',
+    rolledOut: '12d',
+    args: [
+      '--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/prod-us',
+      '--balance-similar-node-groups=true',
+      '--skip-nodes-with-system-pods=false',
+      '--logtostderr=true',
+      '--v=4',
+    ],
+    nodeGroups: [
+      {
+        name: 'eks-general-20251108-6cc9a3f1-4b2e-7d05-8e1a-2f9b6c3d4e5a',
+        minSize: 3,
+        maxSize: 6,
+        nodes: 6,
+      },
+    ],
+    reportAgo: '9s',
   });
   addCrds(c, ['elbv2/ingressclassparams', 'elbv2/targetgroupbindings'], '380d');
   addAwsLoadBalancerController(c, {
