@@ -239,7 +239,8 @@ export function buildProdUs(): Cluster {
     revision: 6,
   });
   // cluster-autoscaler (Helm, kube-system) runs, but the node group's Auto Scaling group is at
-  // its maximum since the AMI rotation (max 6, 6 nodes): it cannot replace lost capacity.
+  // its maximum since the AMI rotation (max 6, 6 nodes): it cannot add a node for pods a loss
+  // strands.
   addClusterAutoscaler(c, {
     namespace: 'kube-system',
     node: n4,
