@@ -7,7 +7,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
 import { goDurationMs } from './cron';
-import { boolFlag, flagValues } from './goFlags';
+import { boolFlag, flagValues } from '../../model/goFlags';
 
 /** The container image's repository name: `velero` for `registry.io/velero/velero:v1.15.0`. */
 function imageName(image: unknown): string {

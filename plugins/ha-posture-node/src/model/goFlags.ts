@@ -1,8 +1,9 @@
 /**
  * Flags of a Go program's command line (a container's command and args), read as spf13/pflag
- * (which Velero's cobra commands use) parses them: `--name` or `--name=value`; a flag that takes a
- * value may also take it from the next argument (`--name value`), a boolean flag never does; the
- * argument `--` ends the flags.
+ * (which Velero's cobra commands and cluster-autoscaler use) parses them: `--name` or
+ * `--name=value`; a flag that takes a value may also take it from the next argument
+ * (`--name value`), a boolean flag never does; the argument `--` ends the flags. Shared by checks
+ * and the collector, hence in model.
  */
 
 /** Go's strconv.ParseBool: its accepted spellings, else undefined (pflag then rejects the flag). */
