@@ -23,8 +23,10 @@ export interface FetchState {
    */
   message?: string;
   /**
-   * Per object, for a type read as named objects (ResourceType.objectNames): `ok` when it was read or
-   * does not exist, else why it could not be read.
+   * Per object, for a type read as named objects (ResourceType.objectNames, and the status reports
+   * of cluster-autoscaler Deployments read after them): `ok` when it was read or does not exist,
+   * else why it could not be read. Keyed by the name for an object in the type's namespace
+   * (`kubeadm-config`), by `namespace/name` for one elsewhere (see objectStateKey).
    */
   objects?: Record<string, FetchState>;
 }
