@@ -76,6 +76,24 @@ function realisticCluster(): K8sObject[] {
   return [...objects, ...[...namespaces].map(ns => namespace(ns))];
 }
 
+/** A cluster-autoscaler Deployment in namespace `ns` whose container has these args. */
+const autoscalerDeployment = (name: string, ns: string, args: string[]) =>
+  deployment(name, {
+    namespace: ns,
+    podSpec: {
+      containers: [
+        { name: 'cluster-autoscaler', command: ['cluster-autoscaler'], args },
+      ],
+    },
+  });
+
+/** A status report ConfigMap (with a data key the projection drops). */
+const statusConfigMap = (name: string, ns: string) =>
+  k8sObject('v1', 'ConfigMap', name, {
+    namespace: ns,
+    fields: { data: { status: 'autoscalerStatus: Running', other: 'x' } },
+  });
+
 /** The namespaces the collector lists a type in (its own and its optional ones), or undefined for all. */
 const namespacesOf = (type: ResourceType) =>
   type.namespace
@@ -189,6 +207,58 @@ describe('collectCluster against the fixture cluster server', () => {
               holderIdentity: 'master-0_2',
             }),
             lease('master-0', { namespace: 'kube-node-lease' }),
+          ],
+        },
+        {
+          // The Helm chart's autoscaler in its release namespace, writing its report there.
+          name: 'helm-ca',
+          port: 0,
+          objects: [
+            node('solo'),
+            namespace('cluster-autoscaler'),
+            autoscalerDeployment('cluster-autoscaler', 'cluster-autoscaler', [
+              '--cloud-provider=aws',
+              '--namespace=cluster-autoscaler',
+            ]),
+            statusConfigMap('cluster-autoscaler-status', 'cluster-autoscaler'),
+            // Another ConfigMap there is not read.
+            k8sObject('v1', 'ConfigMap', 'settings', {
+              namespace: 'cluster-autoscaler',
+            }),
+          ],
+        },
+        {
+          // OpenShift's operator: cluster-autoscaler-default in openshift-machine-api, here with a
+          // report name of its own and a leftover report in kube-system.
+          name: 'ocp-ca',
+          port: 0,
+          objects: [
+            node('solo'),
+            autoscalerDeployment(
+              'cluster-autoscaler-default',
+              'openshift-machine-api',
+              [
+                '--namespace',
+                'openshift-machine-api',
+                '--status-config-map-name=ca-report',
+              ],
+            ),
+            // A second Deployment writing the same report: one GET.
+            autoscalerDeployment(
+              'cluster-autoscaler-canary',
+              'openshift-machine-api',
+              [
+                '--namespace=openshift-machine-api',
+                '--status-config-map-name=ca-report',
+              ],
+            ),
+            // Writes none: nothing to read.
+            autoscalerDeployment('silent', 'autoscaling', [
+              '--namespace=autoscaling',
+              '--write-status-configmap=false',
+            ]),
+            statusConfigMap('ca-report', 'openshift-machine-api'),
+            statusConfigMap('cluster-autoscaler-status', 'kube-system'),
           ],
         },
         {
@@ -521,6 +591,130 @@ describe('collectCluster against the fixture cluster server', () => {
         'cluster-autoscaler-status',
       ]);
       expect(snapshot.objects.configmaps).toBeUndefined();
+    });
+  });
+
+  describe("cluster-autoscaler's status reports, where each Deployment writes its own", () => {
+    const configMapRequests = (name: string) =>
+      requestsOf(name, 'configmaps').map(e => `${e.status} ${e.path}`);
+
+    it('reads the report in the namespace of the Helm release', async () => {
+      const { snapshot, stats } = await collect('helm-ca');
+      expect(snapshot.fetch.configmaps).toEqual({
+        status: 'ok',
+        objects: {
+          'kubeadm-config': { status: 'ok' },
+          'cluster-autoscaler-status': { status: 'ok' },
+          'cluster-autoscaler/cluster-autoscaler-status': { status: 'ok' },
+        },
+      });
+      expect(snapshot.objects.configmaps).toEqual([
+        expect.objectContaining({
+          metadata: expect.objectContaining({
+            name: 'cluster-autoscaler-status',
+            namespace: 'cluster-autoscaler',
+          }),
+          data: { status: 'autoscalerStatus: Running' },
+        }),
+      ]);
+      expect(configMapRequests('helm-ca')).toEqual([
+        '404 /api/v1/namespaces/kube-system/configmaps/kubeadm-config',
+        '404 /api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status',
+        '200 /api/v1/namespaces/cluster-autoscaler/configmaps/cluster-autoscaler-status',
+      ]);
+      expect(stats.requests).toBe(fleet.requests('helm-ca').total);
+      expect(snapshot.errors).toBeUndefined();
+    });
+
+    it("reads OpenShift's report in openshift-machine-api under its own name, once, keeping its status", async () => {
+      const { snapshot, stats } = await collect('ocp-ca');
+      expect(snapshot.fetch.configmaps).toEqual({
+        status: 'ok',
+        objects: {
+          'kubeadm-config': { status: 'ok' },
+          'cluster-autoscaler-status': { status: 'ok' },
+          'openshift-machine-api/ca-report': { status: 'ok' },
+        },
+      });
+      expect(
+        snapshot.objects.configmaps!.map(c => [
+          `${c.metadata.namespace}/${c.metadata.name}`,
+          c.data,
+        ]),
+      ).toEqual([
+        [
+          'kube-system/cluster-autoscaler-status',
+          { status: 'autoscalerStatus: Running' },
+        ],
+        [
+          'openshift-machine-api/ca-report',
+          { status: 'autoscalerStatus: Running' },
+        ],
+      ]);
+      expect(configMapRequests('ocp-ca')).toHaveLength(3);
+      expect(stats.requests).toBe(fleet.requests('ocp-ca').total);
+      expect(stats.pages).toBe(
+        fleet.requests('ocp-ca').total - DISCOVERY_REQUESTS - 1,
+      );
+    });
+
+    it('keeps the type ok when the report cannot be read, with the reason in its state', async () => {
+      fleet.setFaults([
+        {
+          cluster: 'helm-ca',
+          path: 'namespaces/cluster-autoscaler/configmaps/',
+          status: 403,
+        },
+      ]);
+      const { snapshot, stats } = await collect('helm-ca');
+      const state = snapshot.fetch.configmaps!;
+      expect(state.status).toBe('ok');
+      expect(state.message).toMatch(
+        /^cluster-autoscaler\/cluster-autoscaler-status not read \(forbidden: .+\)$/,
+      );
+      expect(
+        state.objects?.['cluster-autoscaler/cluster-autoscaler-status']?.status,
+      ).toBe('forbidden');
+      expect(state.objects?.['cluster-autoscaler-status']).toEqual({
+        status: 'ok',
+      });
+      expect(snapshot.objects.configmaps).toEqual([]);
+      expect(snapshot.errors).toBeUndefined();
+      expect(stats.requests).toBe(fleet.requests('helm-ca').total);
+    });
+
+    it('makes the type ok when only the report could be read', async () => {
+      fleet.setFaults([
+        {
+          cluster: 'helm-ca',
+          path: 'namespaces/kube-system/configmaps/',
+          status: 403,
+        },
+      ]);
+      const { snapshot } = await collect('helm-ca');
+      const state = snapshot.fetch.configmaps!;
+      expect(state.status).toBe('ok');
+      expect(state.objects?.['kubeadm-config']?.status).toBe('forbidden');
+      expect(
+        state.objects?.['cluster-autoscaler/cluster-autoscaler-status'],
+      ).toEqual({ status: 'ok' });
+      expect(namesOf(snapshot.objects.configmaps)).toEqual([
+        'cluster-autoscaler/cluster-autoscaler-status',
+      ]);
+    });
+
+    it('reads no report without a cluster-autoscaler Deployment, nor when Deployments could not be read', async () => {
+      await collect('bare');
+      expect(configMapRequests('bare')).toHaveLength(2);
+      fleet.setFaults([
+        { cluster: 'helm-ca', resource: 'deployments', status: 403 },
+      ]);
+      const { snapshot } = await collect('helm-ca');
+      expect(configMapRequests('helm-ca')).toHaveLength(2);
+      expect(Object.keys(snapshot.fetch.configmaps?.objects ?? {})).toEqual([
+        'kubeadm-config',
+        'cluster-autoscaler-status',
+      ]);
     });
   });
 

@@ -8,6 +8,7 @@ import {
 import { ApiClient } from './apiClient';
 import { discoverCluster } from './discovery';
 import { listResource, ListOutcome } from './listResource';
+import { readAutoscalerStatusReports } from './autoscalerStatusReads';
 import { mapWithConcurrency } from './promisePool';
 import { Transport } from './transport';
 
@@ -68,7 +69,8 @@ function errorsOf(fetch: ClusterSnapshot['fetch']): string[] {
 /**
  * Reads one cluster through `transport`: discovery once (`/version`, `/api/v1`, `/apis`), then one
  * paginated list per served resource type (and per optional namespace of one), a few types at a
- * time. Requests therefore grow with resource types × pages only. Cluster failures never throw: a
+ * time, then a GET of the status report of each cluster-autoscaler Deployment not read yet (see
+ * autoscalerStatusReads). Requests therefore grow with resource types × pages only. Cluster failures never throw: a
  * type that could not be read gets a non-ok fetch state with the reason, and a cluster whose
  * discovery fails is `unreachable` for every type. Only an abort (and programming errors) reject.
  * @public
@@ -114,16 +116,29 @@ export async function collectCluster(
     };
   } else {
     const { discovery } = discovered;
+    const groupVersions: (string | undefined)[] = [];
     const outcomes = await mapWithConcurrency(
       resources,
       concurrency,
-      async (type): Promise<ListOutcome> => {
+      async (type, i): Promise<ListOutcome> => {
         const resolution = await discovery.resolve(type);
-        return 'state' in resolution
-          ? { state: resolution.state, pages: 0 }
-          : listResource(client, type, resolution.groupVersion, pageSize);
+        if ('state' in resolution) return { state: resolution.state, pages: 0 };
+        groupVersions[i] = resolution.groupVersion;
+        return listResource(client, type, resolution.groupVersion, pageSize);
       },
     );
+    // Only the Deployments tell where each cluster-autoscaler writes its status report.
+    const configMaps = resources.findIndex(t => t.key === 'configmaps');
+    const deployments =
+      outcomes[resources.findIndex(t => t.key === 'deployments.apps')]?.objects;
+    if (configMaps >= 0 && groupVersions[configMaps] && deployments)
+      outcomes[configMaps] = await readAutoscalerStatusReports(
+        client,
+        resources[configMaps],
+        groupVersions[configMaps]!,
+        outcomes[configMaps],
+        deployments,
+      );
     const objects: Partial<Record<ResourceKey, K8sObject[]>> = {};
     const fetchStates: Partial<Record<ResourceKey, FetchState>> = {};
     resources.forEach((type, i) => {

@@ -4,6 +4,7 @@ import { ApiClient } from './apiClient';
 import { failureState } from './failureState';
 import { projectObject } from './project';
 import { shapeProblemOf } from '../model/objectShape';
+import { objectStateKey } from '../model/objectStates';
 
 /** Expired continue tokens (410) restart a list at most this often; more means the list cannot finish. */
 export const MAX_LIST_RESTARTS = 2;
@@ -14,6 +15,8 @@ export interface ListOutcome {
   objects?: K8sObject[];
   /** List pages (or single objects) received, including pages of restarted lists. */
   pages: number;
+  /** For a type read as named objects: each read, so that readMoreObjects can add to them. */
+  named?: NamedRead[];
 }
 
 /**
@@ -83,62 +86,90 @@ function readObjects(
   };
 }
 
+/** One object to GET: in `namespace` (default: the type's). */
+export interface ObjectRef {
+  namespace?: string;
+  name: string;
+  /**
+   * The one data key of a ConfigMap to keep, for a name the projection does not know (a
+   * cluster-autoscaler status report under a custom `--status-config-map-name`).
+   */
+  keptDataKey?: string;
+}
+
+/** How reading one named object went. */
+export interface NamedRead {
+  /** Its key in FetchState.objects (objectStateKey). */
+  key: string;
+  /** `kube-system/kubeadm-config`, for messages. */
+  ref: string;
+  state: FetchState;
+  objects: K8sObject[];
+  pages: number;
+}
+
 /** Reads one named object: a missing object is simply none. */
 async function getObject(
   client: ApiClient,
   type: ResourceType,
   groupVersion: string,
-  name: string,
-): Promise<ListOutcome> {
-  const path = resourcePath(type, groupVersion, type.namespace, name);
+  object: ObjectRef,
+): Promise<NamedRead> {
+  const namespace = object.namespace ?? type.namespace;
+  const read = {
+    key: objectStateKey(type.namespace, namespace ?? '', object.name),
+    ref: `${namespace ?? ''}/${object.name}`,
+  };
+  const path = resourcePath(type, groupVersion, namespace, object.name);
   const result = await client.get({ path });
   if (!result.ok) {
     return result.httpStatus === 404
-      ? { state: { status: 'ok' }, objects: [], pages: 0 }
-      : { state: failureState(result), pages: 0 };
+      ? { ...read, state: { status: 'ok' }, objects: [], pages: 0 }
+      : { ...read, state: failureState(result), objects: [], pages: 0 };
   }
-  return readObjects(
-    projectAll([result.json], type, groupVersion),
+  const projected = projectObject(
+    result.json,
     type,
-    path,
-    1,
+    groupVersion,
+    object.keptDataKey,
   );
+  const outcome = readObjects(projected ? [projected] : [], type, path, 1);
+  return {
+    ...read,
+    state: outcome.state,
+    objects: outcome.objects ?? [],
+    pages: 1,
+  };
 }
 
 /**
- * Reads each object of a type with `objectNames`, keeping each one's state. One object that cannot
- * be read (a Role granting only some of the names) leaves the others usable: the type is `ok` when
- * any object was read or found missing, with the failures in its message and in `objects`; only
- * when none could be read does the type take the first failure.
+ * The outcome of a type read as named objects, keeping each one's state. One object that cannot be
+ * read (a Role granting only some of the names) leaves the others usable: the type is `ok` when any
+ * object was read or found missing, with the failures in its message and in `objects`; only when
+ * none could be read does the type take the first failure.
  */
-async function getObjects(
-  client: ApiClient,
-  type: ResourceType,
-  groupVersion: string,
-  names: string[],
-): Promise<ListOutcome> {
-  const objects: K8sObject[] = [];
+function namedOutcome(reads: NamedRead[]): ListOutcome {
   const states: Record<string, FetchState> = {};
+  const objects: K8sObject[] = [];
   const failures: string[] = [];
   let firstFailure: FetchState | undefined;
   let pages = 0;
-  for (const name of names) {
-    const outcome = await getObject(client, type, groupVersion, name);
-    pages += outcome.pages;
-    states[name] = outcome.state;
-    if (outcome.state.status === 'ok') {
-      objects.push(...(outcome.objects ?? []));
+  for (const read of reads) {
+    pages += read.pages;
+    states[read.key] = read.state;
+    if (read.state.status === 'ok') {
+      objects.push(...read.objects);
       continue;
     }
-    firstFailure ??= outcome.state;
+    firstFailure ??= read.state;
     failures.push(
-      `${type.namespace ?? ''}/${name} not read (${outcome.state.status}: ${
-        outcome.state.message ?? 'no reason given'
+      `${read.ref} not read (${read.state.status}: ${
+        read.state.message ?? 'no reason given'
       })`,
     );
   }
-  if (firstFailure && failures.length === names.length)
-    return { state: { ...firstFailure, objects: states }, pages };
+  if (firstFailure && failures.length === reads.length)
+    return { state: { ...firstFailure, objects: states }, pages, named: reads };
   return {
     state: {
       status: 'ok',
@@ -147,7 +178,51 @@ async function getObjects(
     },
     objects,
     pages,
+    named: reads,
   };
+}
+
+/** Reads each named object of a type, one GET each. */
+async function getObjects(
+  client: ApiClient,
+  type: ResourceType,
+  groupVersion: string,
+  objects: ObjectRef[],
+  before: NamedRead[] = [],
+): Promise<ListOutcome> {
+  const reads = [...before];
+  for (const object of objects)
+    reads.push(await getObject(client, type, groupVersion, object));
+  return namedOutcome(reads);
+}
+
+/**
+ * Adds further named objects to a type already read as named objects (`outcome.named`): those
+ * not read yet are read, one GET each, and judged with the others as getObjects does, so that a
+ * failure among them never fails a type whose other objects were read. An outcome not made of
+ * named reads (a type that was not served or resolved) is returned as it is.
+ */
+export async function readMoreObjects(
+  client: ApiClient,
+  type: ResourceType,
+  groupVersion: string,
+  outcome: ListOutcome,
+  objects: ObjectRef[],
+): Promise<ListOutcome> {
+  if (!outcome.named) return outcome;
+  const known = new Set(outcome.named.map(r => r.key));
+  const wanted = objects.filter(o => {
+    const key = objectStateKey(
+      type.namespace,
+      o.namespace ?? type.namespace ?? '',
+      o.name,
+    );
+    if (known.has(key)) return false;
+    known.add(key);
+    return true;
+  });
+  if (wanted.length === 0) return outcome;
+  return getObjects(client, type, groupVersion, wanted, outcome.named);
 }
 
 /**
@@ -163,7 +238,12 @@ export async function listResource(
   pageSize: number,
 ): Promise<ListOutcome> {
   if (type.objectNames)
-    return getObjects(client, type, groupVersion, type.objectNames);
+    return getObjects(
+      client,
+      type,
+      groupVersion,
+      type.objectNames.map(name => ({ name })),
+    );
   const main = await listPath(
     client,
     type,

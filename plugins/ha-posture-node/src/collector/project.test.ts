@@ -180,6 +180,24 @@ describe('projectObject', () => {
     );
   });
 
+  it('keeps the one data key asked for of a report under a name of its own (--status-config-map-name)', () => {
+    const configMap = {
+      metadata: { name: 'ca-report', namespace: 'openshift-machine-api' },
+      data: { status: 'autoscalerStatus: Running\n', other: 'not needed' },
+    };
+    expect(
+      projectObject(configMap, type('configmaps'), 'v1', 'status')?.data,
+    ).toEqual({ status: 'autoscalerStatus: Running\n' });
+    expect(
+      projectObject(
+        { ...configMap, data: { other: 'x' } },
+        type('configmaps'),
+        'v1',
+        'status',
+      )?.data,
+    ).toEqual({});
+  });
+
   it('keeps the containers of custom resources that define them, without env', () => {
     const prometheus = {
       metadata: { name: 'k8s', namespace: 'monitoring' },

@@ -90,20 +90,27 @@ function projectStatus(status: Json, type: ResourceType): Json {
   return projected;
 }
 
-function projectConfigMapData(data: unknown, name: string): unknown {
+function projectConfigMapData(
+  data: unknown,
+  name: string,
+  keptDataKey: string | undefined,
+): unknown {
   if (!isRecord(data)) return data;
-  const kept = KEPT_CONFIGMAP_KEYS.get(name);
+  const kept = keptDataKey ?? KEPT_CONFIGMAP_KEYS.get(name);
   return kept !== undefined && kept in data ? { [kept]: data[kept] } : {};
 }
 
 /**
  * The slim copy of one listed object (the input is not changed), with `apiVersion` and `kind` set
- * (list items omit them). Undefined for an item that is not an object with a name.
+ * (list items omit them). Undefined for an item that is not an object with a name. A ConfigMap
+ * keeps the data key checks read under its name, or `keptDataKey` (a cluster-autoscaler status
+ * report under a name of its own).
  */
 export function projectObject(
   item: unknown,
   type: ResourceType,
   apiVersion: string,
+  keptDataKey?: string,
 ): K8sObject | undefined {
   if (
     !isRecord(item) ||
@@ -121,7 +128,11 @@ export function projectObject(
   if (isRecord(item.status))
     projected.status = projectStatus(item.status, type);
   if (type.key === 'configmaps') {
-    projected.data = projectConfigMapData(item.data, item.metadata.name);
+    projected.data = projectConfigMapData(
+      item.data,
+      item.metadata.name,
+      keptDataKey,
+    );
     delete projected.binaryData;
   }
   return projected as K8sObject;
