@@ -1,10 +1,19 @@
 /**
  * Whether the cluster can add nodes when a failure leaves too little room: a cluster-autoscaler
  * Deployment (self-hosted, or OpenShift's cluster-autoscaler-default) or Karpenter NodePools (also
- * EKS Auto Mode's and AKS node auto-provisioning's), and what cannot be seen from the API. The
- * cluster autoscaler's own status report (kube-system/cluster-autoscaler-status, also written by
- * AKS's hosted one) tells whether any of its node groups can still grow.
+ * EKS Auto Mode's and AKS node auto-provisioning's), and what cannot be seen from the API. Each
+ * cluster autoscaler's own status report (where its flags put it, kube-system/cluster-autoscaler-status
+ * by default and for AKS's hosted one) tells whether any of its node groups can still grow.
  */
+import {
+  clusterAutoscalerDeployments,
+  DEFAULT_STATUS_CONFIGMAP,
+  DEFAULT_STATUS_NAMESPACE,
+  statusReportLocation,
+  STATUS_DATA_KEY,
+} from '../../model/clusterAutoscaler';
+import { objectFetchState } from '../../model/objectStates';
+import { RESOURCE_TYPES_BY_KEY } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
@@ -14,6 +23,9 @@ import {
   parseAutoscalerStatus,
 } from './autoscalerStatus';
 import { parseQuantity } from './quantity';
+
+/** Per-object fetch states of ConfigMaps in this namespace are keyed by name alone (objectStateKey). */
+const CONFIGMAPS_NAMESPACE = RESOURCE_TYPES_BY_KEY.get('configmaps')?.namespace;
 
 export interface NodeAutoscaling {
   /** What can add nodes, for messages: `cluster-autoscaler kube-system/cluster-autoscaler`, `Karpenter NodePool default`. */
@@ -28,91 +40,106 @@ export interface NodeAutoscaling {
    * `autoscalers`.
    */
   clusterAutoscalerBlocked?: string[];
-  /** Why the status report was not used (unreadable, stale, initializing, malformed). */
+  /** Why a status report was not used (unreadable, stale, initializing, malformed, not written). */
   statusNotUsed?: string;
 }
 
-const STATUS_NAMESPACE = 'kube-system';
-const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
-const STATUS_REF = `${STATUS_NAMESPACE}/${STATUS_CONFIGMAP}`;
+/** The status report read when no cluster-autoscaler Deployment is seen: AKS's hosted autoscaler writes it. */
+const HOSTED_REPORT = {
+  namespace: DEFAULT_STATUS_NAMESPACE,
+  name: DEFAULT_STATUS_CONFIGMAP,
+};
 
-/** The judgment of cluster-autoscaler's status report; undefined when there is none. */
+/** The judgment of the status report at `namespace/name`; undefined when there is none. */
 function statusJudgment(
   cluster: ClusterView,
+  report: { namespace: string; name: string },
 ): AutoscalerStatusJudgment | undefined {
-  const state = cluster.fetchState('configmaps');
-  const objectState = state.objects?.[STATUS_CONFIGMAP] ?? state;
+  const ref = `${report.namespace}/${report.name}`;
+  const objectState = objectFetchState(
+    cluster.fetchState('configmaps'),
+    CONFIGMAPS_NAMESPACE,
+    report.namespace,
+    report.name,
+  );
   if (objectState.status !== 'ok' && objectState.status !== 'not-installed')
     return {
       verdict: 'unusable',
-      reason: `${STATUS_REF} could not be read (${objectState.status}${
+      reason: `${ref} could not be read (${objectState.status}${
         objectState.message ? `: ${objectState.message}` : ''
       })`,
     };
-  const configMap = cluster.get(
-    'configmaps',
-    STATUS_NAMESPACE,
-    STATUS_CONFIGMAP,
-  );
+  const configMap = cluster.get('configmaps', report.namespace, report.name);
   if (!configMap) return undefined;
-  const parsed = parseAutoscalerStatus(configMap.data?.status);
+  const parsed = parseAutoscalerStatus(configMap.data?.[STATUS_DATA_KEY]);
   if ('problem' in parsed)
     return {
       verdict: 'unusable',
-      reason: `${STATUS_REF} is malformed: ${parsed.problem}`,
+      reason: `${ref} is malformed: ${parsed.problem}`,
     };
   const judgment = judgeAutoscalerStatus(parsed.report, cluster.now);
   return judgment.verdict === 'unusable'
-    ? { ...judgment, reason: `${STATUS_REF}: ${judgment.reason}` }
+    ? { ...judgment, reason: `${ref}: ${judgment.reason}` }
     : judgment;
 }
 
-const AUTOSCALER_BINARY = 'cluster-autoscaler';
+/** The cluster-autoscaler Deployments, or none when Deployments could not be read. */
+function autoscalerDeployments(cluster: ClusterView): K8sObject[] {
+  return cluster.fetchState('deployments.apps').status === 'ok'
+    ? clusterAutoscalerDeployments(cluster.list('deployments.apps'))
+    : [];
+}
 
-/** The image's repository path without registry tag or digest: `registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.0` → its last segment. */
-function imageName(image: unknown): string {
-  if (typeof image !== 'string') return '';
-  const path = image.split('@')[0];
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return colon < 0 ? last : last.slice(0, colon);
+/** What the cluster-autoscalers add: those that can grow, and why others cannot or were not judged. */
+interface ClusterAutoscalerFindings {
+  autoscalers: string[];
+  blocked: string[];
+  notUsed: string[];
 }
 
 /**
- * A container of the Kubernetes cluster autoscaler: its image (chart, manifests, Bitnami) or its
- * command (`./cluster-autoscaler`; OpenShift's image is a digest of its release payload).
+ * Each cluster-autoscaler Deployment judged by its own status report: a running one counts as able
+ * to grow unless its report says none of its node groups can (a report that is absent, unreadable,
+ * stale or not written leaves that fallback, with the reason). One scaled to zero adds nothing, but
+ * its last report still tells why. Without any Deployment, the report in kube-system is the hosted
+ * autoscaler's (AKS).
  */
-function isAutoscalerContainer(container: any): boolean {
-  if (imageName(container?.image) === AUTOSCALER_BINARY) return true;
-  const command = Array.isArray(container?.command)
-    ? container.command[0]
-    : undefined;
-  return (
-    typeof command === 'string' &&
-    command.split('/').pop() === AUTOSCALER_BINARY
-  );
-}
-
-/** cluster-autoscaler Deployments: all of them, and the running ones (at least one ready replica). */
-function clusterAutoscalerDeployments(cluster: ClusterView): {
-  all: K8sObject[];
-  running: string[];
-} {
-  if (cluster.fetchState('deployments.apps').status !== 'ok')
-    return { all: [], running: [] };
-  const all = cluster
-    .list('deployments.apps')
-    .filter(d =>
-      (d.spec?.template?.spec?.containers ?? []).some(isAutoscalerContainer),
-    );
-  return {
-    all,
-    running: all
-      .filter(d => Number(d.status?.readyReplicas ?? 0) > 0)
-      .map(
-        d => `cluster-autoscaler ${d.metadata.namespace}/${d.metadata.name}`,
-      ),
+function clusterAutoscalerFindings(
+  cluster: ClusterView,
+): ClusterAutoscalerFindings {
+  const findings: ClusterAutoscalerFindings = {
+    autoscalers: [],
+    blocked: [],
+    notUsed: [],
   };
+  const deployments = autoscalerDeployments(cluster);
+  if (deployments.length === 0) {
+    const status = statusJudgment(cluster, HOSTED_REPORT);
+    if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
+    if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
+    if (status?.verdict === 'can-grow')
+      findings.autoscalers.push(
+        `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
+          HOSTED_REPORT.name
+        }: node groups ${status.groups.join(', ')} can grow)`,
+      );
+    return findings;
+  }
+  for (const deployment of deployments) {
+    const name = `cluster-autoscaler ${deployment.metadata.namespace}/${deployment.metadata.name}`;
+    const running = Number(deployment.status?.readyReplicas ?? 0) > 0;
+    const location = statusReportLocation(deployment);
+    let status: AutoscalerStatusJudgment | undefined;
+    if (location?.written) status = statusJudgment(cluster, location);
+    else if (location && running)
+      findings.notUsed.push(
+        `${name} writes no status report to read (${location.reason})`,
+      );
+    if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
+    else if (running) findings.autoscalers.push(name);
+    if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
+  }
+  return findings;
 }
 
 /**
@@ -149,23 +176,14 @@ const KARPENTER_NODE_LABELS = [
 /** The node autoscaling of a cluster, computed once per view. */
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
-    const status = statusJudgment(cluster);
-    const deployments = clusterAutoscalerDeployments(cluster);
-    let clusterAutoscalerBlocked: string[] | undefined;
-    let statusNotUsed: string | undefined;
-    const autoscalers: string[] = [];
-    if (status?.verdict === 'blocked')
-      clusterAutoscalerBlocked = status.reasons;
-    else autoscalers.push(...deployments.running);
-    if (status?.verdict === 'unusable') statusNotUsed = status.reason;
-    // A hosted autoscaler (AKS) has no Deployment to see: its report is what shows it. A Deployment
-    // scaled to zero wrote its last report minutes ago at most: it adds nothing now.
-    if (status?.verdict === 'can-grow' && deployments.all.length === 0)
-      autoscalers.push(
-        `cluster-autoscaler (${STATUS_REF}: node groups ${status.groups.join(
-          ', ',
-        )} can grow)`,
-      );
+    const findings = clusterAutoscalerFindings(cluster);
+    const autoscalers = findings.autoscalers;
+    const clusterAutoscalerBlocked =
+      findings.blocked.length > 0 ? [...new Set(findings.blocked)] : undefined;
+    const statusNotUsed =
+      findings.notUsed.length > 0
+        ? [...new Set(findings.notUsed)].join('; ')
+        : undefined;
     const blocked: string[] = [];
     const pools = cluster.fetchState('nodepools.karpenter.sh');
     let possiblyUnseen: string | undefined;

@@ -50,9 +50,12 @@ function app(
   return [d, ...podsFor(d, nodeNames)];
 }
 
-const clusterAutoscaler = (ready = 1) =>
-  deployment('cluster-autoscaler', {
-    namespace: 'kube-system',
+const clusterAutoscaler = (
+  ready = 1,
+  options: { name?: string; namespace?: string; flags?: string[] } = {},
+) =>
+  deployment(options.name ?? 'cluster-autoscaler', {
+    namespace: options.namespace ?? 'kube-system',
     replicas: 1,
     available: ready,
     podSpec: {
@@ -60,7 +63,32 @@ const clusterAutoscaler = (ready = 1) =>
         {
           name: 'cluster-autoscaler',
           image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.0',
-          command: ['./cluster-autoscaler', '--balance-similar-node-groups'],
+          command: [
+            './cluster-autoscaler',
+            '--balance-similar-node-groups',
+            ...(options.flags ?? []),
+          ],
+        },
+      ],
+    },
+  });
+
+/** OpenShift's operator-made autoscaler: its command names it, its args place the report. */
+const openShiftAutoscaler = () =>
+  deployment('cluster-autoscaler-default', {
+    namespace: 'openshift-machine-api',
+    replicas: 1,
+    podSpec: {
+      containers: [
+        {
+          name: 'cluster-autoscaler',
+          image: 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:0123',
+          command: ['cluster-autoscaler'],
+          args: [
+            '--logtostderr',
+            '--cloud-provider=clusterapi',
+            '--namespace=openshift-machine-api',
+          ],
         },
       ],
     },
@@ -100,7 +128,13 @@ const onCloud = (flavor: 'gke' | 'aks') =>
 /** kube-system/cluster-autoscaler-status with a YAML report of node groups `[name, target, max, scaleUp]`. */
 function caStatus(
   groups: [string, number, number, string?][],
-  options: { time?: string; state?: string; health?: string } = {},
+  options: {
+    time?: string;
+    state?: string;
+    health?: string;
+    namespace?: string;
+    name?: string;
+  } = {},
 ): K8sObject {
   const report = [
     `time: "${options.time ?? '2024-06-01 11:59:30.123456789 +0000 UTC'}"`,
@@ -114,10 +148,15 @@ function caStatus(
       `    scaleUp: {status: "${scaleUp ?? 'NoActivity'}"}`,
     ]),
   ].join('\n');
-  return k8sObject('v1', 'ConfigMap', 'cluster-autoscaler-status', {
-    namespace: 'kube-system',
-    fields: { data: { status: report } },
-  });
+  return k8sObject(
+    'v1',
+    'ConfigMap',
+    options.name ?? 'cluster-autoscaler-status',
+    {
+      namespace: options.namespace ?? 'kube-system',
+      fields: { data: { status: report } },
+    },
+  );
 }
 
 describe('nodes-failure-headroom', () => {
@@ -389,6 +428,150 @@ describe('nodes-failure-headroom', () => {
         clusterFrom([...tightPair(), clusterAutoscaler()]),
       );
       expect(absent.evidence).not.toHaveProperty('autoscalerStatusNotUsed');
+    });
+  });
+
+  describe('each cluster-autoscaler judged by the report its flags place', () => {
+    it("fails with OpenShift's cluster-autoscaler-default when every group in its report (openshift-machine-api) is at its maximum", () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          openShiftAutoscaler(),
+          caStatus([['openshift-machine-api/worker-a', 2, 2]], {
+            namespace: 'openshift-machine-api',
+          }),
+          // A leftover in kube-system is no report of this autoscaler.
+          caStatus([['old-pool', 1, 5]]),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'and no node can be added: cluster-autoscaler reports no node group that can grow: ' +
+          'openshift-machine-api/worker-a (at its maximum of 2)',
+      );
+      expect(outcome.evidence).toMatchObject({
+        autoscalers: [],
+        autoscalersBlocked: [
+          'openshift-machine-api/worker-a (at its maximum of 2)',
+        ],
+      });
+      expect(outcome.evidence).not.toHaveProperty('autoscalerStatusNotUsed');
+    });
+
+    it('reads a Helm install in its own namespace, under a custom report name too', () => {
+      const helm = (flags: string[]) =>
+        clusterAutoscaler(1, { namespace: 'autoscaling', flags });
+      const full = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          helm(['--namespace=autoscaling']),
+          caStatus([['pool-a', 3, 3]], { namespace: 'autoscaling' }),
+        ]),
+      );
+      expect(full.status).toBe('fail');
+      expect(full.evidence).toMatchObject({
+        autoscalersBlocked: ['pool-a (at its maximum of 3)'],
+      });
+      const open = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          helm(['--namespace', 'autoscaling', '--status-config-map-name=ca']),
+          caStatus([['pool-a', 3, 3]], { namespace: 'autoscaling' }),
+          caStatus([['pool-a', 3, 5]], {
+            namespace: 'autoscaling',
+            name: 'ca',
+          }),
+        ]),
+      );
+      expect(open.status).toBe('warn');
+      expect(open.message).toContain(
+        'until cluster-autoscaler autoscaling/cluster-autoscaler adds nodes',
+      );
+    });
+
+    it('keeps the fallback, saying why, for an autoscaler that writes no report', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(1, { flags: ['--write-status-configmap=false'] }),
+          // Its last report, from before the flag: not read.
+          caStatus([['pool-a', 3, 3]]),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "until cluster-autoscaler kube-system/cluster-autoscaler adds nodes (minutes, if its maximums, quotas and the cloud's capacity allow) " +
+          "(cluster-autoscaler's status report not used: cluster-autoscaler kube-system/cluster-autoscaler writes no status report to read " +
+          '(it runs with --write-status-configmap=false))',
+      );
+      expect(outcome.evidence).not.toHaveProperty('autoscalersBlocked');
+    });
+
+    it('keeps the fallback, saying why, when the report in another namespace could not be read', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), openShiftAutoscaler()], {
+          fetch: {
+            configmaps: {
+              status: 'ok',
+              objects: {
+                'kubeadm-config': { status: 'ok' },
+                'cluster-autoscaler-status': { status: 'ok' },
+                'openshift-machine-api/cluster-autoscaler-status': {
+                  status: 'forbidden',
+                  message:
+                    'configmaps "cluster-autoscaler-status" is forbidden',
+                },
+              },
+            },
+          },
+        }),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).toMatchObject({
+        autoscalers: [
+          'cluster-autoscaler openshift-machine-api/cluster-autoscaler-default',
+        ],
+        autoscalerStatusNotUsed:
+          'openshift-machine-api/cluster-autoscaler-status could not be read (forbidden: configmaps "cluster-autoscaler-status" is forbidden)',
+      });
+    });
+
+    it('judges each of several autoscalers by its own report', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(1, { namespace: 'a', flags: ['--namespace=a'] }),
+          clusterAutoscaler(1, { namespace: 'b', flags: ['--namespace=b'] }),
+          caStatus([['pool-a', 3, 3]], { namespace: 'a' }),
+          caStatus([['pool-b', 3, 5]], { namespace: 'b' }),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).toMatchObject({
+        autoscalers: ['cluster-autoscaler b/cluster-autoscaler'],
+        autoscalersBlocked: ['pool-a (at its maximum of 3)'],
+      });
+    });
+
+    it("reads only kube-system's report without a Deployment (AKS): one elsewhere belongs to no autoscaler seen", () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...onCloud('aks'),
+          caStatus([['aks-pool1', 2, 2]]),
+          caStatus([['other', 1, 5]], { namespace: 'autoscaling' }),
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence).toMatchObject({
+        autoscalersBlocked: ['aks-pool1 (at its maximum of 2)'],
+      });
     });
   });
 

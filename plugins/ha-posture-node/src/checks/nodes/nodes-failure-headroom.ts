@@ -398,9 +398,10 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'run short until capacity is added. Every node drain for an upgrade is such a loss too. Each worker node and ' +
     'each zone is simulated lost, its Node objects kept, NotReady, as during an outage (a cloud that deletes them ' +
     'also drops their zone from topology spread). A node autoscaler softens a fail to a warning only while it can ' +
-    "grow: cluster-autoscaler whose status report (kube-system/cluster-autoscaler-status, also written by AKS's " +
-    'hosted one) shows every node group at its maximum, in scale-up backoff or unhealthy, or Karpenter NodePools ' +
-    'at their limits, add no node.',
+    'grow: cluster-autoscaler whose status report (the cluster-autoscaler-status ConfigMap in the namespace of its ' +
+    "--namespace flag: kube-system by default and for AKS's hosted one, the release namespace of the Helm chart, " +
+    'openshift-machine-api on OpenShift) shows every node group at its maximum, in scale-up backoff or unhealthy, ' +
+    'or Karpenter NodePools at their limits, add no node.',
   remediation:
     'Keep free capacity for the largest node and, across zones, for a zone (about 1/N of the workers with N zones), ' +
     'or run a node autoscaler (cluster-autoscaler with balance-similar-node-groups, Karpenter) whose maximums ' +
