@@ -151,6 +151,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'kubeadm cluster configuration (external etcd), cluster-autoscaler status (node groups at their maximum, scale-up backoff)',
     {
       namespace: 'kube-system',
+      // kube-system/cluster-autoscaler-status is AKS's hosted autoscaler's report (no Deployment to
+      // see); each cluster-autoscaler Deployment's own report is read after (autoscalerStatusReads).
       objectNames: ['kubeadm-config', 'cluster-autoscaler-status'],
     },
   ),
