@@ -1,6 +1,7 @@
 /**
- * The status report cluster-autoscaler writes to kube-system/cluster-autoscaler-status (data key
- * `status`, on by default with --write-status-configmap). Newer versions write YAML (`time`,
+ * The status report cluster-autoscaler writes to its ConfigMap (kube-system/cluster-autoscaler-status
+ * by default, see model/clusterAutoscaler; data key `status`, on by default with
+ * --write-status-configmap). Newer versions write YAML (`time`,
  * `autoscalerStatus`, `clusterWide`, `nodeGroups[]`), older ones a text report
  * (`Cluster-autoscaler status at <time>:`, `Cluster-wide:`, `NodeGroups:` with `Name:`, `Health:`,
  * `ScaleUp:` lines). Both are read into the same shape; anything unexpected is a problem, never
