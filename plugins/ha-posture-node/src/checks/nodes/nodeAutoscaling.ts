@@ -99,10 +99,10 @@ interface ClusterAutoscalerFindings {
 
 /**
  * Each cluster-autoscaler Deployment judged by its own status report: a running one counts as able
- * to grow unless its report says none of its node groups can (a report that is absent, unreadable,
- * stale or not written leaves that fallback, with the reason). One scaled to zero adds nothing, but
- * its last report still tells why. Without any Deployment, the report in kube-system is the hosted
- * autoscaler's (AKS).
+ * to grow unless its report says none of its node groups can (a report that is absent keeps that
+ * fallback; one unreadable, stale, malformed or not written too, with the reason). One scaled to
+ * zero adds nothing, but its last report still tells why. Without any Deployment, the report in
+ * kube-system is the hosted autoscaler's (AKS).
  */
 function clusterAutoscalerFindings(
   cluster: ClusterView,
