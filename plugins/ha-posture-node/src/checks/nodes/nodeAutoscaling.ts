@@ -99,8 +99,8 @@ interface ClusterAutoscalerFindings {
 
 /**
  * Each cluster-autoscaler Deployment judged by its own status report: a running one counts as able
- * to grow unless its report says none of its node groups can (a report that is absent keeps that
- * fallback; one unreadable, stale, malformed or not written too, with the reason). One scaled to
+ * to grow unless its report says none of its node groups can (a report that is absent, unreadable,
+ * stale, malformed or not written keeps that fallback, with the reason). One scaled to
  * zero adds nothing, but its last report still tells why. Without any Deployment, the report in
  * kube-system is the hosted autoscaler's (AKS).
  */
@@ -130,8 +130,15 @@ function clusterAutoscalerFindings(
     const running = Number(deployment.status?.readyReplicas ?? 0) > 0;
     const location = statusReportLocation(deployment);
     let status: AutoscalerStatusJudgment | undefined;
-    if (location?.written) status = statusJudgment(cluster, location);
-    else if (location && running)
+    if (location?.written) {
+      status = statusJudgment(cluster, location);
+      // A running autoscaler rewrites its report every scan: none means it cannot write it (RBAC),
+      // is not working, or the dump left the ConfigMap out. Counted as able to grow all the same.
+      if (!status && running)
+        findings.notUsed.push(
+          `${name} runs, but its report ${location.namespace}/${location.name} was not found`,
+        );
+    } else if (location && running)
       findings.notUsed.push(
         `${name} writes no status report to read (${location.reason})`,
       );

@@ -427,7 +427,18 @@ describe('nodes-failure-headroom', () => {
         nodesFailureHeadroom,
         clusterFrom([...tightPair(), clusterAutoscaler()]),
       );
-      expect(absent.evidence).not.toHaveProperty('autoscalerStatusNotUsed');
+      expect(absent.status).toBe('warn');
+      expect(absent.evidence).toMatchObject({
+        autoscalerStatusNotUsed:
+          'cluster-autoscaler kube-system/cluster-autoscaler runs, but its report kube-system/cluster-autoscaler-status was not found',
+      });
+      // Scaled to zero, it writes nothing and adds nothing: no report is expected of it.
+      const stopped = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...tightPair(), clusterAutoscaler(0)]),
+      );
+      expect(stopped.status).toBe('fail');
+      expect(stopped.evidence).not.toHaveProperty('autoscalerStatusNotUsed');
     });
   });
 
