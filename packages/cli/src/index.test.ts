@@ -481,3 +481,100 @@ ${node('w0', 'eu-1a')}${node('w1', 'eu-1b')}${node(
     expect(table.stdout).not.toContain('Operated');
   });
 });
+
+describe('main: --baseline', () => {
+  const SECOND_SINGLE_REPLICA = SINGLE_REPLICA.replace(/\bweb\b/g, 'api');
+
+  it('fails only on findings the baseline lacks, and passes again once they are in it', async () => {
+    const manifest = file('web.yaml', SINGLE_REPLICA);
+    const first = await run(['scan', manifest, '--format', 'json']);
+    expect(first.code).toBe(1);
+    const baseline = file('ha-baseline.json', first.stdout);
+
+    // The same findings: known, so the scan passes and says so.
+    const same = await run(['scan', manifest, '--baseline', baseline]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain(`Baseline ${baseline}: 0 new, 0 worse,`);
+    expect(same.stdout).toContain('(in baseline)');
+
+    // A second single-replica Deployment is new and fails the scan; the old one does not.
+    // (The same file: a single file's name is its cluster's name.)
+    file('web.yaml', `${SINGLE_REPLICA}---\n${SECOND_SINGLE_REPLICA}`);
+    const grown = await run([
+      'scan',
+      manifest,
+      '--baseline',
+      baseline,
+      '--format',
+      'json',
+    ]);
+    expect(grown.code).toBe(1);
+    const report = JSON.parse(grown.stdout);
+    const floor = (name: string) =>
+      report.results.find(
+        (r: any) =>
+          r.checkId === 'replicas-min-floor' && r.target.name === name,
+      );
+    expect(floor('web')).toMatchObject({
+      status: 'fail',
+      baselineState: 'unchanged',
+    });
+    expect(floor('api')).toMatchObject({
+      status: 'fail',
+      baselineState: 'new',
+    });
+    expect(report.verdict.baseline.new).toBeGreaterThan(0);
+    expect(report.verdict.failing).toBe(
+      report.results.filter(
+        (r: any) =>
+          r.status === 'fail' &&
+          r.baselineState !== 'unchanged' &&
+          ['critical', 'high'].includes(r.severity),
+      ).length,
+    );
+  });
+
+  it('warns when the baseline is of other clusters, as every finding is then new', async () => {
+    const manifest = file('web.yaml', SINGLE_REPLICA);
+    const first = await run([
+      'scan',
+      manifest,
+      '--format',
+      'json',
+      '--cluster',
+      'prod',
+    ]);
+    const baseline = file('ha-baseline.json', first.stdout);
+    const other = await run([
+      'scan',
+      manifest,
+      '--baseline',
+      baseline,
+      '--cluster',
+      'staging',
+    ]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(
+      `--baseline ${baseline}: its findings are of prod, not of staging: every finding counts as new`,
+    );
+  });
+
+  it('exits 2 on a baseline that is missing or not a JSON report', async () => {
+    const manifest = file('web.yaml', SINGLE_REPLICA);
+    const missing = path.join(dir, 'missing.json');
+    expect(await run(['scan', manifest, '--baseline', missing])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ha-posture: --baseline ${missing}: no such file\n`,
+    });
+    const sarif = file(
+      'report.sarif',
+      (await run(['scan', manifest, '--format', 'sarif'])).stdout,
+    );
+    const result = await run(['scan', manifest, '--baseline', sarif]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'a SARIF log; the baseline is the JSON report',
+    );
+  });
+});

@@ -25,6 +25,11 @@ export { runScan, renderScan } from './commands/scan';
 export type { CliIo, ScanOptions, ScanFormat } from './commands/scan';
 export { EXIT_CODES, UsageError } from './exitCodes';
 export type { ScanResult } from './scanResult';
+export type {
+  BaselineComparison,
+  BaselineCounts,
+  BaselineState,
+} from './baseline';
 export type { CliReport } from './format/json';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
@@ -117,6 +122,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       )
         .choices(FAIL_ON_LEVELS)
         .default(DEFAULT_FAIL_ON),
+    )
+    .option(
+      '--baseline <file>',
+      'an earlier report (--format json): only findings it lacks, or warns that became fails, fail the scan',
     )
     .option(
       '--cluster <name>',

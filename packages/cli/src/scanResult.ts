@@ -13,6 +13,7 @@ import {
   ResolvedCheck,
   SnapshotMode,
 } from '@ha-posture/plugin-ha-posture-node';
+import { BaselineComparison } from './baseline';
 import { FailOn } from './failOn';
 import { ClusterInput } from './input/loadInputs';
 import { ObjectLocations } from './input/objectLocations';
@@ -36,8 +37,13 @@ export interface ScanResult {
   failOn: FailOn;
   /** Grading after --config (`thresholds.grades`, `.gradeCaps`): per-cluster summaries use it too. */
   grading: Grading;
-  /** The non-exempt `fail` results at or above `failOn`: exit 1 when not empty. */
+  /**
+   * The non-exempt `fail` results at or above `failOn`, less those the baseline already has: exit 1
+   * when not empty.
+   */
   failing: HaResult[];
+  /** `--baseline FILE`: this scan's findings against it. */
+  baseline?: BaselineComparison;
 }
 
 /** Where the object a result is about was defined, when it came from a file. @public */

@@ -9,7 +9,10 @@ import {
   summarizeResults,
   DEFAULT_GRADING,
 } from '@ha-posture/plugin-ha-posture-common';
+import fs from 'node:fs';
+import path from 'node:path';
 import { HaCheck, ResolvedCheck } from '@ha-posture/plugin-ha-posture-node';
+import { compareWithBaseline, newOrWorse } from '../baseline';
 import { FailOn, failingResults } from '../failOn';
 import { ObjectLocations } from '../input/objectLocations';
 import { ScanResult } from '../scanResult';
@@ -191,4 +194,31 @@ export function fakeScan(
     grading: DEFAULT_GRADING,
     failing: failingResults(overall.results, failOn),
   };
+}
+
+/**
+ * The baseline of fakeScanWithBaseline: the critical fail on web is known, the medium fail on api
+ * was a warning, the warning on web is not in it (new), and one finding no longer exists
+ * (resolved).
+ */
+export const BASELINE_RESULTS: HaResult[] = [
+  RESULTS[0],
+  { ...RESULTS[6], status: 'warn' },
+  {
+    ...RESULTS[0],
+    message: 'Runs 1 replica',
+    target: { ...web, name: 'retired' },
+  },
+];
+
+/** fakeScan run with `--baseline FILE`, FILE a JSON report of BASELINE_RESULTS written in `dir`. */
+export function fakeScanWithBaseline(
+  dir: string,
+  failOn: FailOn = 'high',
+): ScanResult {
+  const scan = fakeScan(failOn);
+  const file = path.join(dir, 'ha-baseline.json');
+  fs.writeFileSync(file, JSON.stringify({ results: BASELINE_RESULTS }));
+  const baseline = compareWithBaseline(scan.evaluation.overall.results, file);
+  return { ...scan, baseline, failing: newOrWorse(scan.failing, baseline) };
 }

@@ -12,6 +12,7 @@ import {
   resolveConfig,
   snapshotFromObjects,
 } from '@ha-posture/plugin-ha-posture-node';
+import { compareWithBaseline, newOrWorse } from '../baseline';
 import { CliConfig, loadConfig } from '../config';
 import { EXIT_CODES, UsageError } from '../exitCodes';
 import { FailOn, failingResults } from '../failOn';
@@ -54,6 +55,8 @@ export interface ScanOptions {
   requestTimeout?: number;
   /** `--concurrency N`: resource kinds read at the same time per live cluster. */
   concurrency?: number;
+  /** `--baseline FILE`: an earlier JSON report; only findings it lacks (or worse ones) fail. */
+  baseline?: string;
 }
 
 /** What a command needs from the process; tests pass their own. @public */
@@ -235,13 +238,35 @@ export async function runScan(
     { config: config.engine, ...(now ? { today: new Date(now) } : {}) },
   );
   const resolved = resolveConfig(BUILTIN_CHECKS, config.engine);
+  const results = evaluation.overall.results;
+  const baseline =
+    options.baseline !== undefined
+      ? compareWithBaseline(results, options.baseline)
+      : undefined;
+  if (baseline) {
+    const scanned = built.map(b => b.snapshot.cluster.name);
+    if (
+      baseline.clusters.length > 0 &&
+      !baseline.clusters.some(name => scanned.includes(name))
+    )
+      log?.(
+        `--baseline ${
+          baseline.file
+        }: its findings are of ${baseline.clusters.join(
+          ', ',
+        )}, not of ${scanned.join(
+          ', ',
+        )}: every finding counts as new (scan the same PATHs, or name the cluster with --cluster)`,
+      );
+  }
   return {
     evaluation,
     clusters: built.map(b => b.scanned),
     checks: resolved.checks.filter(c => c.enabled),
     failOn: options.failOn,
     grading: resolved.grading,
-    failing: failingResults(evaluation.overall.results, options.failOn),
+    failing: newOrWorse(failingResults(results, options.failOn), baseline),
+    ...(baseline ? { baseline } : {}),
   };
 }
 

@@ -1,5 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
-import { GENERATED_AT, RESULTS, fakeScan } from '../__testUtils__/fakeScan';
+import {
+  GENERATED_AT,
+  RESULTS,
+  fakeScan,
+  fakeScanWithBaseline,
+} from '../__testUtils__/fakeScan';
+import { compareWithBaseline } from '../baseline';
 import { buildJsonReport, formatJson } from './json';
 
 describe('formatJson', () => {
@@ -41,6 +50,66 @@ describe('formatJson', () => {
       failOn: 'never',
       failing: 0,
       exitCode: 0,
+    });
+  });
+});
+
+describe('formatJson with --baseline', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('marks each finding new, worse or unchanged and counts them in the verdict', () => {
+    const scan = fakeScanWithBaseline(dir, 'medium');
+    const report = JSON.parse(formatJson(scan));
+    const states = report.results.map(
+      (r: any) =>
+        `${r.checkId} ${r.target.name} ${r.status} ${r.baselineState}`,
+    );
+    expect(states).toEqual(
+      expect.arrayContaining([
+        'replica-floor web fail unchanged',
+        'pdb-present api fail worse',
+        'zone-spread web warn new',
+        'replica-floor api pass undefined',
+        'etcd-quorum prod unknown undefined',
+      ]),
+    );
+    expect(report.verdict).toEqual({
+      failOn: 'medium',
+      failing: 1,
+      exitCode: 1,
+      baseline: {
+        file: scan.baseline!.file,
+        new: 1,
+        worse: 1,
+        unchanged: 1,
+        resolved: 1,
+      },
+    });
+    // At the default threshold the only failing result is known: the scan passes.
+    expect(buildJsonReport(fakeScanWithBaseline(dir)).verdict).toMatchObject({
+      failOn: 'high',
+      failing: 0,
+      exitCode: 0,
+    });
+  });
+
+  it('is a baseline itself: a scan against its own report has nothing new', () => {
+    const file = path.join(dir, 'own.json');
+    fs.writeFileSync(file, formatJson(fakeScan('medium')));
+    const again = fakeScan('medium');
+    const baseline = compareWithBaseline(
+      again.evaluation.overall.results,
+      file,
+    );
+    expect(baseline.counts).toEqual({
+      new: 0,
+      worse: 0,
+      unchanged: 3,
+      resolved: 0,
     });
   });
 });

@@ -16,6 +16,7 @@ import {
   SnapshotMode,
   WorkloadReport,
 } from '@ha-posture/plugin-ha-posture-node';
+import { BaselineCounts, BaselineState } from '../baseline';
 import { FailOn } from '../failOn';
 import { ScanResult, ignoredTotals } from '../scanResult';
 
@@ -53,21 +54,40 @@ export interface CliWorkloadSummary {
   gradeCap?: HaGradeCap;
 }
 
+/** A result, with `--baseline` whether its finding is new, worse or known. @public */
+export type CliResult = HaReport['results'][number] & {
+  baselineState?: BaselineState;
+};
+
 /** The JSON document: a valid Report plus CLI extensions. @public */
 export interface CliReport extends HaReport {
+  results: CliResult[];
   clusters: CliClusterSummary[];
   workloads: CliWorkloadSummary[];
   /** `apiVersion/kind` → count over all clusters, for objects the engine does not read. */
   ignored: Record<string, number>;
-  verdict: { failOn: FailOn; failing: number; exitCode: 0 | 1 };
+  verdict: {
+    failOn: FailOn;
+    failing: number;
+    exitCode: 0 | 1;
+    /** `--baseline FILE`: the file and how this scan's findings compare with its findings. */
+    baseline?: BaselineCounts & { file: string };
+  };
   warnings?: string[];
 }
 
 /** Builds the JSON document (exported for tests and the golden files). @public */
 export function buildJsonReport(scan: ScanResult): CliReport {
   const { overall, clusters, workloads, warnings } = scan.evaluation;
+  const { baseline } = scan;
   return {
     ...overall,
+    results: baseline
+      ? overall.results.map(r => {
+          const baselineState = baseline.states.get(r);
+          return baselineState ? { ...r, baselineState } : r;
+        })
+      : overall.results,
     clusters: clusters.map(report => {
       const scanned = scan.clusters.find(
         c => c.input.cluster.name === report.cluster.name,
@@ -110,6 +130,9 @@ export function buildJsonReport(scan: ScanResult): CliReport {
       failOn: scan.failOn,
       failing: scan.failing.length,
       exitCode: scan.failing.length > 0 ? 1 : 0,
+      ...(baseline
+        ? { baseline: { file: baseline.file, ...baseline.counts } }
+        : {}),
     },
     ...(warnings?.length ? { warnings } : {}),
   };

@@ -1,5 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
-import { RESULTS, fakeScan } from '../__testUtils__/fakeScan';
+import {
+  RESULTS,
+  fakeScan,
+  fakeScanWithBaseline,
+} from '../__testUtils__/fakeScan';
 import { checkXml } from '../__testUtils__/xmlWellFormed';
 import { escapeXml, formatJunit } from './junit';
 
@@ -45,6 +52,34 @@ describe('formatJunit', () => {
       '<skipped message="exempt: batch job (until 2025-12-31)"/>',
     );
     expect(xml).toContain('<skipped message="skipped: not applicable"/>');
+  });
+});
+
+describe('formatJunit with --baseline', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('skips a fail the baseline already has, saying so, and counts only the others as failures', () => {
+    const scan = fakeScanWithBaseline(dir, 'medium');
+    const xml = formatJunit(scan);
+    expect(checkXml(xml).problems).toEqual([]);
+    expect(xml).toContain(
+      '<testcase classname="replica-floor" name="prod: Deployment shop/web" file="manifests/shop.yaml" line="1">\n' +
+        `      <skipped message="known (in baseline ${
+          scan.baseline!.file
+        }): [critical] Runs 1 replica &lt;&amp;&gt; &quot;quoted&quot;"/>`,
+    );
+    // The api PDB finding was a warning in the baseline: worse, so still a failure.
+    expect(xml).toContain('<failure message="No PDB for api" type="medium">');
+    expect(xml).toContain(
+      `<testsuites name="ha-posture" tests="${RESULTS.length}" failures="1" errors="0" skipped="4">`,
+    );
+    expect(xml).toContain(
+      '<testsuite name="replicas" tests="2" failures="0" errors="0" skipped="1">',
+    );
   });
 });
 

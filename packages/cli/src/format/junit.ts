@@ -3,7 +3,9 @@
  * Azure). One testsuite per category, one testcase per result (classname = check id, name =
  * cluster and target). `fail` is a <failure> (type = severity); `warn` passes with the advice in
  * <system-out>, matching `--fail-on`, where warnings never fail a build; `unknown`, `exempt` and
- * `skipped` are <skipped> with their reason.
+ * `skipped` are <skipped> with their reason. With `--baseline`, a fail the baseline already has is
+ * <skipped> too ("known: …"), as it does not fail the scan: CI servers that mark a build unstable
+ * on any failed test (Jenkins) then flag only new findings.
  */
 import { HA_CATEGORIES, HaResult } from '@ha-posture/plugin-ha-posture-common';
 import { ScanResult, describeTarget, locationOf } from '../scanResult';
@@ -47,6 +49,10 @@ function skipReason(result: HaResult): string {
   return `${result.status}: ${result.message}`;
 }
 
+/** A fail the baseline already has: reported, but not a failure of this scan. */
+const isKnownFail = (scan: ScanResult, result: HaResult) =>
+  result.status === 'fail' && scan.baseline?.states.get(result) === 'unchanged';
+
 function testcase(scan: ScanResult, result: HaResult): string {
   const location = locationOf(scan, result.target);
   const head = `    <testcase${attributes({
@@ -57,6 +63,12 @@ function testcase(scan: ScanResult, result: HaResult): string {
     file: location?.file,
     line: location?.line,
   })}`;
+  if (isKnownFail(scan, result))
+    return `${head}>\n      <skipped${attributes({
+      message: `known (in baseline ${scan.baseline!.file}): [${
+        result.severity
+      }] ${result.message}`,
+    })}/>\n    </testcase>`;
   switch (result.status) {
     case 'fail':
       return `${head}>\n      <failure${attributes({
@@ -76,18 +88,20 @@ function testcase(scan: ScanResult, result: HaResult): string {
   }
 }
 
-const isSkipped = (r: HaResult) =>
-  r.status !== 'pass' && r.status !== 'fail' && r.status !== 'warn';
-
 /** @public */
 export function formatJunit(scan: ScanResult): string {
   const results = scan.evaluation.overall.results;
+  const isFailure = (r: HaResult) =>
+    r.status === 'fail' && !isKnownFail(scan, r);
+  const isSkipped = (r: HaResult) =>
+    (r.status !== 'pass' && r.status !== 'fail' && r.status !== 'warn') ||
+    isKnownFail(scan, r);
   const suites = HA_CATEGORIES.map(category => {
     const inCategory = results.filter(r => r.category === category);
     const head = `  <testsuite${attributes({
       name: category,
       tests: inCategory.length,
-      failures: inCategory.filter(r => r.status === 'fail').length,
+      failures: inCategory.filter(isFailure).length,
       errors: 0,
       skipped: inCategory.filter(isSkipped).length,
     })}`;
@@ -99,7 +113,7 @@ export function formatJunit(scan: ScanResult): string {
   const root = attributes({
     name: 'ha-posture',
     tests: results.length,
-    failures: results.filter(r => r.status === 'fail').length,
+    failures: results.filter(isFailure).length,
     errors: 0,
     skipped: results.filter(isSkipped).length,
   });

@@ -1,4 +1,7 @@
-import { fakeScan } from '../__testUtils__/fakeScan';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fakeScan, fakeScanWithBaseline } from '../__testUtils__/fakeScan';
 import { SARIF_SCHEMA, artifactLocation, buildSarif } from './sarif';
 
 describe('buildSarif', () => {
@@ -121,5 +124,38 @@ describe('buildSarif', () => {
     expect(artifactLocation('/elsewhere/a b#c.yaml', '/repo')).toEqual({
       uri: 'file:///elsewhere/a%20b%23c.yaml',
     });
+  });
+});
+
+describe('buildSarif with --baseline', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each result its SARIF baselineState and the run the counts', () => {
+    const scan = fakeScanWithBaseline(dir);
+    const [run] = buildSarif(scan, '/repo').runs;
+    expect(
+      run.results.map(r => `${r.ruleId} ${r.level} ${r.baselineState}`),
+    ).toEqual([
+      'replica-floor error unchanged',
+      'pdb-present error updated',
+      'zone-spread warning new',
+    ]);
+    expect(run.properties.baseline).toEqual({
+      file: scan.baseline!.file,
+      new: 1,
+      worse: 1,
+      unchanged: 1,
+      resolved: 1,
+    });
+  });
+
+  it('has no baselineState without a baseline', () => {
+    const [run] = buildSarif(fakeScan(), '/repo').runs;
+    expect(run.results.every(r => !('baselineState' in r))).toBe(true);
+    expect(run.properties).not.toHaveProperty('baseline');
   });
 });

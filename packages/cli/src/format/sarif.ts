@@ -15,6 +15,7 @@ import {
 import { ResolvedCheck } from '@ha-posture/plugin-ha-posture-node';
 import { SourceLocation } from '../input/parseManifests';
 import { STDIN_NAME } from '../input/loadInputs';
+import { BaselineState } from '../baseline';
 import { ScanResult, describeTarget, locationOf } from '../scanResult';
 import { TOOL_VERSION } from '../toolVersion';
 
@@ -94,6 +95,13 @@ function physicalLocationOf(
   return first ? { file: first.file, line: 1 } : undefined;
 }
 
+/** SARIF 2.1.0's result.baselineState: a finding that got worse is `updated`. */
+const SARIF_BASELINE_STATES: Record<BaselineState, string> = {
+  new: 'new',
+  worse: 'updated',
+  unchanged: 'unchanged',
+};
+
 /** Builds the SARIF log (exported for tests). @public */
 export function buildSarif(scan: ScanResult, cwd = process.cwd()) {
   const rules = scan.checks.map(ruleOf);
@@ -111,12 +119,16 @@ export function buildSarif(scan: ScanResult, cwd = process.cwd()) {
               },
             }
           : {};
+      const baselineState = scan.baseline?.states.get(r);
       return {
         ruleId: r.checkId,
         ...(ruleIndex.has(r.checkId)
           ? { ruleIndex: ruleIndex.get(r.checkId) }
           : {}),
         level: r.status === 'fail' ? 'error' : 'warning',
+        ...(baselineState
+          ? { baselineState: SARIF_BASELINE_STATES[baselineState] }
+          : {}),
         message: {
           text: `${describeTarget(r.target)}${
             r.target.cluster ? ` (cluster ${r.target.cluster})` : ''
@@ -159,6 +171,14 @@ export function buildSarif(scan: ScanResult, cwd = process.cwd()) {
         properties: {
           score: scan.evaluation.overall.score,
           grade: scan.evaluation.overall.grade,
+          ...(scan.baseline
+            ? {
+                baseline: {
+                  file: scan.baseline.file,
+                  ...scan.baseline.counts,
+                },
+              }
+            : {}),
         },
       },
     ],

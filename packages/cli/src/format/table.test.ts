@@ -1,4 +1,11 @@
-import { RESULTS, fakeScan } from '../__testUtils__/fakeScan';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  RESULTS,
+  fakeScan,
+  fakeScanWithBaseline,
+} from '../__testUtils__/fakeScan';
 import { formatTable } from './table';
 
 describe('formatTable', () => {
@@ -96,5 +103,43 @@ describe('formatTable', () => {
   it('colours only when asked to', () => {
     expect(text).not.toContain('\u001b[');
     expect(formatTable(fakeScan(), { color: true })).toContain('\u001b[31m');
+  });
+});
+
+describe('formatTable with --baseline', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('tags each finding new, worse or known, and says what the baseline changed in the footer', () => {
+    const scan = fakeScanWithBaseline(dir);
+    const text = formatTable(scan, { color: false });
+    expect(text).toContain(
+      '      ✖ CRITICAL  replica-floor  Deployment shop/web (manifests/shop.yaml:1)  (in baseline)',
+    );
+    expect(text).toContain(
+      '      ⚠ HIGH  zone-spread  Deployment shop/web (manifests/shop.yaml:1)   NEW ',
+    );
+    expect(text).toContain(
+      '      ✖ MEDIUM  pdb-present  Deployment shop/api (manifests/shop.yaml:30)   WORSE  (a warning in the baseline)',
+    );
+    const footer = text.trimEnd().split('\n').slice(-2);
+    expect(footer).toEqual([
+      `Baseline ${
+        scan.baseline!.file
+      }: 1 new, 1 worse, 1 unchanged, 1 resolved`,
+      '✔ exit 0: no new or worse failing result at or above high severity (--fail-on high, --baseline)',
+    ]);
+  });
+
+  it('counts only new or worse failures in the exit reason', () => {
+    const text = formatTable(fakeScanWithBaseline(dir, 'medium'), {
+      color: false,
+    });
+    expect(text.trimEnd().split('\n').pop()).toBe(
+      '✖ exit 1: 1 new or worse failing result at or above medium severity (--fail-on medium)',
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
   summarizeResults,
 } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterReport } from '@ha-posture/plugin-ha-posture-node';
+import { describeBaselineCounts } from '../baseline';
 import {
   ScanResult,
   describeTarget,
@@ -126,6 +127,22 @@ function groupBy(
   return [...groups.values()];
 }
 
+/** With `--baseline`: whether a finding is new, got worse, or is known. */
+function baselineTag(scan: ScanResult, r: HaResult, c: chalk.Chalk): string {
+  switch (scan.baseline?.states.get(r)) {
+    case 'new':
+      return `  ${c.bold.inverse(' NEW ')}`;
+    case 'worse':
+      return `  ${c.bold.inverse(' WORSE ')} ${c.gray(
+        '(a warning in the baseline)',
+      )}`;
+    case 'unchanged':
+      return c.gray('  (in baseline)');
+    default:
+      return '';
+  }
+}
+
 /**
  * Failures and warnings of one check that share a remediation: each target with its location
  * and message, the remediation once after them (a check failing on 20 workloads would
@@ -146,7 +163,7 @@ function findingLines(
     const location = locationOf(scan, r.target);
     return `${describeTarget(r.target)}${
       location ? c.gray(` (${location.file}:${location.line})`) : ''
-    }`;
+    }${baselineTag(scan, r, c)}`;
   };
   const lines =
     group.length === 1
@@ -268,14 +285,21 @@ function footerLines(scan: ScanResult, c: chalk.Chalk): string[] {
   for (const warning of warnings ?? [])
     lines.push(c.yellow(`Warning: ${warning}`));
 
+  const { baseline } = scan;
+  if (baseline)
+    lines.push(
+      `Baseline ${baseline.file}: ${describeBaselineCounts(baseline.counts)}`,
+    );
   const threshold = `--fail-on ${scan.failOn}`;
   const fails = counts.fail;
   if (scan.failing.length > 0) {
     lines.push(
       c.red.bold(
-        `${ICONS.fail} exit 1: ${scan.failing.length} failing result${
-          scan.failing.length === 1 ? '' : 's'
-        } at or above ${scan.failOn} severity (${threshold})`,
+        `${ICONS.fail} exit 1: ${scan.failing.length}${
+          baseline ? ' new or worse' : ''
+        } failing result${scan.failing.length === 1 ? '' : 's'} at or above ${
+          scan.failOn
+        } severity (${threshold})`,
       ),
     );
   } else if (scan.failOn === 'never') {
@@ -284,6 +308,12 @@ function footerLines(scan: ScanResult, c: chalk.Chalk): string[] {
         `${ICONS.pass} exit 0: ${threshold} (${fails} failing result${
           fails === 1 ? '' : 's'
         } reported only)`,
+      ),
+    );
+  } else if (baseline) {
+    lines.push(
+      c.green(
+        `${ICONS.pass} exit 0: no new or worse failing result at or above ${scan.failOn} severity (${threshold}, --baseline)`,
       ),
     );
   } else {
