@@ -59,44 +59,43 @@ function statusReport(c: Cluster, o: ClusterAutoscalerOpts): string {
       `${indent}  longUnregistered: 0`,
       `${indent}  unregistered: 0`,
     ].join('\n');
+  // health, scaleUp and scaleDown of a node group and of the cluster share one shape.
+  const condition = (
+    key: string,
+    status: string,
+    indent: string,
+    details: string[] = [],
+  ) => [
+    `${indent}${key}:`,
+    `${indent}  status: "${status}"`,
+    ...details,
+    `${indent}  lastProbeTime: ${probe}`,
+    `${indent}  lastTransitionTime: ${since}`,
+  ];
+  const conditions = (nodes: number, indent: string, sizes: string[] = []) =>
+    [
+      ...condition('health', 'Healthy', indent, [
+        counts(nodes, `${indent}  `),
+        ...sizes,
+      ]),
+      ...condition('scaleUp', 'NoActivity', indent),
+      ...condition('scaleDown', 'NoCandidates', indent),
+    ].join('\n');
   const groups = o.nodeGroups.map(g =>
     [
       `  - name: "${g.name}"`,
-      '    health:',
-      '      status: "Healthy"',
-      counts(g.nodes, '      '),
-      `      cloudProviderTarget: ${g.nodes}`,
-      `      minSize: ${g.minSize}`,
-      `      maxSize: ${g.maxSize}`,
-      `      lastProbeTime: ${probe}`,
-      `      lastTransitionTime: ${since}`,
-      '    scaleUp:',
-      '      status: "NoActivity"',
-      `      lastProbeTime: ${probe}`,
-      `      lastTransitionTime: ${since}`,
-      '    scaleDown:',
-      '      status: "NoCandidates"',
-      `      lastProbeTime: ${probe}`,
-      `      lastTransitionTime: ${since}`,
+      conditions(g.nodes, '    ', [
+        `      cloudProviderTarget: ${g.nodes}`,
+        `      minSize: ${g.minSize}`,
+        `      maxSize: ${g.maxSize}`,
+      ]),
     ].join('\n'),
   );
   return [
     `time: "${time}"`,
     'autoscalerStatus: "Running"',
     'clusterWide:',
-    '  health:',
-    '    status: "Healthy"',
-    counts(total, '    '),
-    `    lastProbeTime: ${probe}`,
-    `    lastTransitionTime: ${since}`,
-    '  scaleUp:',
-    '    status: "NoActivity"',
-    `    lastProbeTime: ${probe}`,
-    `    lastTransitionTime: ${since}`,
-    '  scaleDown:',
-    '    status: "NoCandidates"',
-    `    lastProbeTime: ${probe}`,
-    `    lastTransitionTime: ${since}`,
+    conditions(total, '  '),
     'nodeGroups:',
     ...groups,
     '',
