@@ -23,13 +23,26 @@ import {
   parseAutoscalerStatus,
 } from './autoscalerStatus';
 import { parseQuantity } from './quantity';
+import { nodeGroupZones, nodePoolZoneScope, ZoneScope } from './nodeGroupZones';
 
 /** Per-object fetch states of ConfigMaps in this namespace are keyed by name alone (objectStateKey). */
 const CONFIGMAPS_NAMESPACE = RESOURCE_TYPES_BY_KEY.get('configmaps')?.namespace;
 
+/** Something that can add nodes now, and where. */
+export interface GrowableAutoscaler {
+  /** For messages: `cluster-autoscaler kube-system/cluster-autoscaler`, `Karpenter NodePool default`. */
+  name: string;
+  /** The zones it adds nodes in; undefined when that cannot be told (it may add them anywhere). */
+  zones?: ZoneScope;
+  /** The node groups of cluster-autoscaler's report that can grow, when the report was read. */
+  nodeGroups?: string[];
+}
+
 export interface NodeAutoscaling {
-  /** What can add nodes, for messages: `cluster-autoscaler kube-system/cluster-autoscaler`, `Karpenter NodePool default`. */
+  /** What can add nodes, for messages: the names of `growable`. */
   autoscalers: string[];
+  /** What can add nodes, with the zones it adds them in. */
+  growable: GrowableAutoscaler[];
   /** Karpenter NodePools that cannot grow, with the reason: a limit used up, or not Ready. */
   blocked: string[];
   /** Why an autoscaler may exist although none is seen (hosted by the provider, NodePools unreadable). */
@@ -92,9 +105,31 @@ function autoscalerDeployments(cluster: ClusterView): K8sObject[] {
 
 /** What the cluster-autoscalers add: those that can grow, and why others cannot or were not judged. */
 interface ClusterAutoscalerFindings {
-  autoscalers: string[];
+  autoscalers: GrowableAutoscaler[];
   blocked: string[];
   notUsed: string[];
+}
+
+/**
+ * A cluster-autoscaler whose report names the node groups that can grow, with the zones of those
+ * groups (their nodes'), unknown when one group's zones are. Not on GKE: its node auto-provisioning
+ * may create node pools in other zones, which no report lists.
+ */
+function growing(
+  cluster: ClusterView,
+  name: string,
+  groups: string[],
+): GrowableAutoscaler {
+  if (cluster.flavor === 'gke') return { name, nodeGroups: groups };
+  const nodes = cluster.list('nodes');
+  const zoneOf = (node: K8sObject) => cluster.zoneOfNode(node.metadata.name);
+  const zones = new Set<string>();
+  for (const group of groups) {
+    const groupZones = nodeGroupZones(group, nodes, zoneOf);
+    if (!groupZones) return { name, nodeGroups: groups };
+    groupZones.forEach(zone => zones.add(zone));
+  }
+  return { name, nodeGroups: groups, zones: { only: [...zones].sort() } };
 }
 
 /**
@@ -119,9 +154,13 @@ function clusterAutoscalerFindings(
     if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
     if (status?.verdict === 'can-grow')
       findings.autoscalers.push(
-        `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
-          HOSTED_REPORT.name
-        }: node groups ${status.groups.join(', ')} can grow)`,
+        growing(
+          cluster,
+          `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
+            HOSTED_REPORT.name
+          }: node groups ${status.groups.join(', ')} can grow)`,
+          status.groups,
+        ),
       );
     return findings;
   }
@@ -143,7 +182,12 @@ function clusterAutoscalerFindings(
         `${name} writes no status report to read (${location.reason})`,
       );
     if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
-    else if (running) findings.autoscalers.push(name);
+    else if (running)
+      findings.autoscalers.push(
+        status?.verdict === 'can-grow'
+          ? growing(cluster, name, status.groups)
+          : { name },
+      );
     if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
   }
   return findings;
@@ -184,7 +228,7 @@ const KARPENTER_NODE_LABELS = [
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
     const findings = clusterAutoscalerFindings(cluster);
-    const autoscalers = findings.autoscalers;
+    const growable = findings.autoscalers;
     const clusterAutoscalerBlocked =
       findings.blocked.length > 0 ? [...new Set(findings.blocked)] : undefined;
     const statusNotUsed =
@@ -198,7 +242,13 @@ export const nodeAutoscaling = perCluster(
       for (const pool of cluster.list('nodepools.karpenter.sh')) {
         const reason = nodePoolBlocked(pool);
         if (reason) blocked.push(reason);
-        else autoscalers.push(`Karpenter NodePool ${pool.metadata.name}`);
+        else {
+          const zones = nodePoolZoneScope(pool);
+          growable.push({
+            name: `Karpenter NodePool ${pool.metadata.name}`,
+            ...(zones ? { zones } : {}),
+          });
+        }
       }
     } else if (pools.status !== 'not-installed') {
       possiblyUnseen = `Karpenter NodePools could not be read (${cluster.unavailable(
@@ -213,9 +263,10 @@ export const nodeAutoscaling = perCluster(
         ),
       );
     if (karpenterNodes && pools.status !== 'ok')
-      autoscalers.push(
-        'Karpenter (nodes labelled karpenter.sh/nodepool; its NodePools were not read)',
-      );
+      growable.push({
+        name: 'Karpenter (nodes labelled karpenter.sh/nodepool; its NodePools were not read)',
+      });
+    const autoscalers = growable.map(g => g.name);
     if (
       autoscalers.length === 0 &&
       clusterAutoscalerBlocked &&
@@ -238,6 +289,7 @@ export const nodeAutoscaling = perCluster(
     }
     return {
       autoscalers,
+      growable,
       blocked,
       ...(possiblyUnseen ? { possiblyUnseen } : {}),
       ...(clusterAutoscalerBlocked ? { clusterAutoscalerBlocked } : {}),

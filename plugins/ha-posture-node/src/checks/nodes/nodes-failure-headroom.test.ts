@@ -603,6 +603,245 @@ describe('nodes-failure-headroom', () => {
     ).toBe('fail');
   });
 
+  describe('a zone loss, softened only by autoscalers that can add nodes outside the zone', () => {
+    const UUID = '4ec6b5d2-1f0e-4a7b-9c3d-2e1f0a9b8c7d';
+    const eksGroup = (zone: string) => `eks-ng-${zone}-${UUID}`;
+    const FAIL_ZONES = { params: { zoneLossStatus: 'fail' } };
+    /** Nodes labelled as EKS managed node group ng-<zone>. */
+    const inNodeGroups = (objects: K8sObject[]) =>
+      objects.map(o =>
+        o.kind === 'Node'
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                labels: {
+                  ...o.metadata.labels,
+                  'eks.amazonaws.com/nodegroup': `ng-${o.metadata.labels?.['topology.kubernetes.io/zone']}`,
+                },
+              },
+            }
+          : o,
+      );
+    /** Losing zone a leaves 2 of web's pods without a node; losing any one node leaves none. */
+    const zoneHeavy = () =>
+      inNodeGroups([
+        ...workers({ a: 3, b: 1 }),
+        ...app('web', '2', ['a-1', 'a-2', 'a-3', 'b-1']),
+      ]);
+
+    it('stays failed when the only node group that can grow is in the lost zone, and says so', () => {
+      const objects = [
+        ...zoneHeavy(),
+        clusterAutoscaler(),
+        caStatus([
+          [eksGroup('a'), 3, 6],
+          [eksGroup('b'), 1, 1],
+        ]),
+      ];
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom(objects),
+        FAIL_ZONES,
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toMatch(
+        /^Losing zone a leaves 2 of its 3 recreated pods without a node .* would stay Pending and no node can be added outside zone a: the autoscaler can grow only node groups in a \(cluster-autoscaler kube-system\/cluster-autoscaler: eks-ng-a-4ec6b5d2-[0-9a-f-]+\)$/,
+      );
+      expect(outcome.evidence).toMatchObject({
+        autoscalers: ['cluster-autoscaler kube-system/cluster-autoscaler'],
+        autoscalersOnlyInLostZone: [
+          {
+            zone: 'a',
+            autoscalers: [
+              `cluster-autoscaler kube-system/cluster-autoscaler: ${eksGroup(
+                'a',
+              )}`,
+            ],
+          },
+        ],
+      });
+      // With the default zoneLossStatus it warns, and still says why nothing helps.
+      const byDefault = runOne(nodesFailureHeadroom, clusterFrom(objects));
+      expect(byDefault.status).toBe('warn');
+      expect(byDefault.message).toContain(
+        'no node can be added outside zone a: the autoscaler can grow only node groups in a',
+      );
+    });
+
+    it('is softened to a warning when a node group in another zone can grow', () => {
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...zoneHeavy(),
+          clusterAutoscaler(),
+          caStatus([
+            [eksGroup('a'), 3, 3],
+            [eksGroup('b'), 1, 4],
+          ]),
+        ]),
+        FAIL_ZONES,
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'until cluster-autoscaler kube-system/cluster-autoscaler adds nodes',
+      );
+      expect(outcome.evidence).not.toHaveProperty('autoscalersOnlyInLostZone');
+    });
+
+    it('is softened when the zones of a node group that can grow cannot be told', () => {
+      for (const group of ['workers-asg', `eks-ng-gone-${UUID}`]) {
+        const outcome = runOne(
+          nodesFailureHeadroom,
+          clusterFrom([
+            ...zoneHeavy(),
+            clusterAutoscaler(),
+            caStatus([
+              [eksGroup('a'), 3, 6],
+              [group, 1, 4],
+            ]),
+          ]),
+          FAIL_ZONES,
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.evidence).not.toHaveProperty(
+          'autoscalersOnlyInLostZone',
+        );
+      }
+      // Without its report, where the running autoscaler grows is unknown too.
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([...zoneHeavy(), clusterAutoscaler()]),
+          FAIL_ZONES,
+        ).status,
+      ).toBe('warn');
+    });
+
+    it('is not softened by a Karpenter NodePool restricted to the lost zone', () => {
+      const zonalPool = (name: string, operator: string, zones: string[]) => {
+        const pool = nodePool(name, { cpu: '100' }, { cpu: '16' });
+        pool.spec.template.spec.requirements = [
+          {
+            key: 'karpenter.sh/capacity-type',
+            operator: 'In',
+            values: ['on-demand'],
+          },
+          { key: 'topology.kubernetes.io/zone', operator, values: zones },
+        ];
+        return pool;
+      };
+      const objects = [
+        ...workers({ a: 3, b: 1 }),
+        ...app('web', '2', ['a-1', 'a-2', 'a-3', 'b-1']),
+      ];
+      const onlyA = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([...objects, zonalPool('zonal-a', 'In', ['a'])]),
+        FAIL_ZONES,
+      );
+      expect(onlyA.status).toBe('fail');
+      expect(onlyA.message).toContain(
+        'no node can be added outside zone a: the autoscaler can grow only node groups in a (Karpenter NodePool zonal-a)',
+      );
+      // Excluding b, or every zone but a, is the same restriction.
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([
+            ...objects,
+            zonalPool('zonal-a', 'In', ['a', 'b']),
+            zonalPool('not-b', 'NotIn', ['b']),
+          ]),
+          FAIL_ZONES,
+        ).status,
+      ).toBe('warn');
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([
+            ...objects,
+            zonalPool('zonal-a', 'In', ['a']),
+            zonalPool('not-a', 'NotIn', ['a']),
+          ]),
+          FAIL_ZONES,
+        ).status,
+      ).toBe('warn');
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([...objects, nodePool('anywhere', { cpu: '100' })]),
+          FAIL_ZONES,
+        ).status,
+      ).toBe('warn');
+    });
+
+    it('fails for the zone while the node loss is softened, when only the lost zone can grow', () => {
+      // Each worker runs a 3-CPU pod: a lost node's pod fits nowhere, zone a's two neither.
+      const objects = [
+        ...inNodeGroups([
+          ...workers({ a: 2, b: 1 }),
+          ...app('api', '3', ['a-1', 'a-2', 'b-1']),
+        ]),
+        clusterAutoscaler(),
+        caStatus([
+          [eksGroup('a'), 2, 6],
+          [eksGroup('b'), 1, 1],
+        ]),
+      ];
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom(objects),
+        FAIL_ZONES,
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toMatch(
+        /^Losing node .* until cluster-autoscaler kube-system\/cluster-autoscaler adds nodes .*; losing zone a leaves 2 pods without a node, and the autoscaler can grow only node groups in a \(/,
+      );
+      // The node loss alone stays softened.
+      expect(runOne(nodesFailureHeadroom, clusterFrom(objects)).status).toBe(
+        'warn',
+      );
+    });
+
+    it('keeps softening on GKE: node auto-provisioning may add pools in other zones, which no report lists', () => {
+      const gke = [
+        ...workers({ a: 3, b: 1 }),
+        ...app('web', '2', ['a-1', 'a-2', 'a-3', 'b-1']),
+      ].map(o =>
+        o.kind === 'Node'
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                labels: {
+                  ...o.metadata.labels,
+                  'cloud.google.com/gke-nodepool': 'pool-1',
+                },
+              },
+              spec: { ...o.spec, providerID: `gce://p/a/${o.metadata.name}` },
+            }
+          : o,
+      );
+      const outcome = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...gke,
+          caStatus([
+            [
+              'https://www.googleapis.com/compute/v1/projects/p/zones/a/instanceGroups/gke-c-pool-1-grp',
+              3,
+              6,
+            ],
+          ]),
+        ]),
+        FAIL_ZONES,
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence).not.toHaveProperty('autoscalersOnlyInLostZone');
+    });
+  });
+
   it('leaves DaemonSet, mirror and bare pods where they are, but counts what they request', () => {
     const ds = daemonSet('agent', {
       podSpec: {

@@ -15,7 +15,12 @@ import {
   virtualKind,
   virtualOnlyWorkers,
 } from './nodeFacts';
-import { NodeAutoscaling, nodeAutoscaling } from './nodeAutoscaling';
+import {
+  GrowableAutoscaler,
+  NodeAutoscaling,
+  nodeAutoscaling,
+} from './nodeAutoscaling';
+import { reachesBeyond } from './nodeGroupZones';
 import { formatCpu, formatMemory } from './quantity';
 import { Resources } from './podRequests';
 
@@ -204,6 +209,37 @@ function autoscalingClause(autoscaling: NodeAutoscaling): {
   };
 }
 
+/**
+ * The autoscalers that can grow, when every one adds nodes only in the lost `zone`: none can replace
+ * its capacity elsewhere. Undefined when some may add nodes outside it (where an autoscaler adds
+ * them is unknown counts as may), when one may be out of sight, or when none can grow.
+ */
+function onlyInLostZone(
+  autoscaling: NodeAutoscaling,
+  zone: string,
+): GrowableAutoscaler[] | undefined {
+  const { growable } = autoscaling;
+  if (growable.length === 0 || autoscaling.possiblyUnseen) return undefined;
+  return growable.every(g => !reachesBeyond(g.zones, zone))
+    ? growable
+    : undefined;
+}
+
+/** `cluster-autoscaler kube-system/cluster-autoscaler: eks-ng-a-…` or `Karpenter NodePool zonal-a`. */
+const whereItGrows = (autoscaler: GrowableAutoscaler) =>
+  autoscaler.nodeGroups
+    ? `${autoscaler.name}: ${nameList(autoscaler.nodeGroups, 3)}`
+    : autoscaler.name;
+
+/** `the autoscaler can grow only node groups in a (cluster-autoscaler …: eks-ng-a-…)`. */
+function onlyInZoneText(zone: string, autoscalers: GrowableAutoscaler[]) {
+  return `the ${
+    autoscalers.length === 1 ? 'autoscaler' : 'autoscalers'
+  } can grow only node groups in ${zone} (${autoscalers
+    .map(whereItGrows)
+    .join('; ')})`;
+}
+
 /** Requests for the evidence: millicores and bytes without float noise (2.5140000000000002). */
 const rounded = (r: Resources) => ({
   cpu: Math.round(r.cpu * 1000) / 1000,
@@ -345,27 +381,66 @@ function* evaluateHeadroom({
   };
   const shortNode =
     worstNode && worstNode.outcome.unplaced.length > 0 ? worstNode : undefined;
+  // A zone whose autoscalers can only grow inside it is named first: no softening helps it.
+  const refusals = zoneScenarios
+    .filter(s => s.outcome.unplaced.length > 0)
+    .map(scenario => ({
+      scenario,
+      autoscalers: onlyInLostZone(autoscaling, scenario.name),
+    }))
+    .filter(
+      (r): r is { scenario: Scenario; autoscalers: GrowableAutoscaler[] } =>
+        r.autoscalers !== undefined,
+    );
   const shortZone =
-    worstZone && worstZone.outcome.unplaced.length > 0 ? worstZone : undefined;
+    worst(refusals.map(r => r.scenario)) ??
+    (worstZone && worstZone.outcome.unplaced.length > 0
+      ? worstZone
+      : undefined);
+  const refusal = refusals.find(r => r.scenario === shortZone);
   const short = shortNode ?? shortZone;
   if (short) {
     const clause = autoscalingClause(autoscaling);
     const zoneStatus = params.zoneLossStatus === 'fail' ? 'fail' : 'warn';
-    let status: 'fail' | 'warn' = short.kind === 'node' ? 'fail' : zoneStatus;
-    if (clause.mayAddNodes) status = 'warn';
+    // A node loss fails unless nodes can be added; a zone loss takes zoneLossStatus unless nodes
+    // can be added outside the zone. The worse of the two is the verdict.
+    const statuses = [
+      ...(shortNode ? [clause.mayAddNodes ? 'warn' : 'fail'] : []),
+      ...(shortZone
+        ? [clause.mayAddNodes && !refusal ? 'warn' : zoneStatus]
+        : []),
+    ];
+    const status: 'fail' | 'warn' = statuses.includes('fail') ? 'fail' : 'warn';
+    const onlyInZone = refusal
+      ? onlyInZoneText(refusal.scenario.name, refusal.autoscalers)
+      : '';
+    const text =
+      short === shortZone && refusal
+        ? `and no node can be added outside zone ${short.name}: ${onlyInZone}`
+        : clause.text;
     const alsoZone =
       shortNode && shortZone
         ? `; losing zone ${shortZone.name} leaves ${plural(
             shortZone.outcome.unplaced.length,
             'pod',
-          )} without a node`
+          )} without a node${refusal ? `, and ${onlyInZone}` : ''}`
         : '';
     return {
       status,
-      message: `${shortfallMessage(short)} ${
-        clause.text
-      }${alsoZone}${waitingNote(baseline)}`,
-      evidence,
+      message: `${shortfallMessage(short)} ${text}${alsoZone}${waitingNote(
+        baseline,
+      )}`,
+      evidence: {
+        ...evidence,
+        ...(refusals.length > 0
+          ? {
+              autoscalersOnlyInLostZone: refusals.map(r => ({
+                zone: r.scenario.name,
+                autoscalers: r.autoscalers.map(whereItGrows),
+              })),
+            }
+          : {}),
+      },
     };
   }
   const parts = [worstNode, worstZone]
