@@ -476,7 +476,11 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'grow: cluster-autoscaler whose status report (the cluster-autoscaler-status ConfigMap in the namespace of its ' +
     "--namespace flag: kube-system by default and for AKS's hosted one, the release namespace of the Helm chart, " +
     'openshift-machine-api on OpenShift) shows every node group at its maximum, in scale-up backoff or unhealthy, ' +
-    'or Karpenter NodePools at their limits, add no node.',
+    'or Karpenter NodePools at their limits, add no node. A zone loss is softened only by an autoscaler that can ' +
+    'add nodes outside that zone: the zones of a node group are those of its nodes (EKS, AKS, Cluster API and ' +
+    'OpenShift naming, or a zonal GCE instance group), those of a NodePool what its topology.kubernetes.io/zone ' +
+    'requirements allow; one whose zones cannot be told still softens, as on GKE, whose node auto-provisioning ' +
+    'may add pools in any zone.',
   remediation:
     'Keep free capacity for the largest node and, across zones, for a zone (about 1/N of the workers with N zones), ' +
     'or run a node autoscaler (cluster-autoscaler with balance-similar-node-groups, Karpenter) whose maximums ' +
@@ -485,8 +489,8 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
   parameters: {
     zoneLossStatus: {
       description:
-        'Status when the pods of a lost zone find no node: `warn` (default) or `fail`. A lost node always fails ' +
-        'when no autoscaler can add nodes.',
+        'Status when the pods of a lost zone find no node: `warn` (default) or `fail`; an autoscaler that can add ' +
+        'nodes outside the zone softens `fail` to `warn`. A lost node always fails when no autoscaler can add nodes.',
       default: 'warn',
     },
   },
