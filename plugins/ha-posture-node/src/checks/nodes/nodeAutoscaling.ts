@@ -34,7 +34,7 @@ export interface GrowableAutoscaler {
   name: string;
   /** The zones it adds nodes in; undefined when that cannot be told (it may add them anywhere). */
   zones?: ZoneScope;
-  /** The node groups of cluster-autoscaler's report that can grow, when the report was read. */
+  /** The node groups of cluster-autoscaler's report that can grow, when the report was read and `name` does not list them. */
   nodeGroups?: string[];
 }
 
@@ -111,25 +111,24 @@ interface ClusterAutoscalerFindings {
 }
 
 /**
- * A cluster-autoscaler whose report names the node groups that can grow, with the zones of those
- * groups (their nodes'), unknown when one group's zones are. Not on GKE: its node auto-provisioning
- * may create node pools in other zones, which no report lists.
+ * Where the node groups that can grow add nodes: the zones of their nodes, unknown when one group's
+ * are. Not told on GKE: its node auto-provisioning may create node pools in other zones, which no
+ * report lists.
  */
-function growing(
+function groupsZoneScope(
   cluster: ClusterView,
-  name: string,
   groups: string[],
-): GrowableAutoscaler {
-  if (cluster.flavor === 'gke') return { name, nodeGroups: groups };
+): { zones?: ZoneScope } {
+  if (cluster.flavor === 'gke') return {};
   const nodes = cluster.list('nodes');
   const zoneOf = (node: K8sObject) => cluster.zoneOfNode(node.metadata.name);
   const zones = new Set<string>();
   for (const group of groups) {
     const groupZones = nodeGroupZones(group, nodes, zoneOf);
-    if (!groupZones) return { name, nodeGroups: groups };
+    if (!groupZones) return {};
     groupZones.forEach(zone => zones.add(zone));
   }
-  return { name, nodeGroups: groups, zones: { only: [...zones].sort() } };
+  return { zones: { only: [...zones].sort() } };
 }
 
 /**
@@ -153,15 +152,13 @@ function clusterAutoscalerFindings(
     if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
     if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
     if (status?.verdict === 'can-grow')
-      findings.autoscalers.push(
-        growing(
-          cluster,
-          `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
-            HOSTED_REPORT.name
-          }: node groups ${status.groups.join(', ')} can grow)`,
-          status.groups,
-        ),
-      );
+      // Its name lists the node groups already.
+      findings.autoscalers.push({
+        name: `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
+          HOSTED_REPORT.name
+        }: node groups ${status.groups.join(', ')} can grow)`,
+        ...groupsZoneScope(cluster, status.groups),
+      });
     return findings;
   }
   for (const deployment of deployments) {
@@ -185,7 +182,11 @@ function clusterAutoscalerFindings(
     else if (running)
       findings.autoscalers.push(
         status?.verdict === 'can-grow'
-          ? growing(cluster, name, status.groups)
+          ? {
+              name,
+              nodeGroups: status.groups,
+              ...groupsZoneScope(cluster, status.groups),
+            }
           : { name },
       );
     if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);

@@ -776,6 +776,66 @@ describe('nodes-failure-headroom', () => {
       ).toBe('warn');
     });
 
+    it("reads AKS's hosted report: a pool that can grow only in the lost zone does not soften", () => {
+      const inPools = (objects: K8sObject[]) =>
+        objects.map(o =>
+          o.kind === 'Node'
+            ? {
+                ...o,
+                metadata: {
+                  ...o.metadata,
+                  labels: {
+                    ...o.metadata.labels,
+                    'kubernetes.azure.com/agentpool': `pool${
+                      o.metadata.labels?.['topology.kubernetes.io/zone'] ===
+                      'westeurope-1'
+                        ? 1
+                        : 2
+                    }`,
+                  },
+                },
+              }
+            : o,
+        );
+      const objects = inPools([
+        ...workers({ 'westeurope-1': 3, 'westeurope-2': 1 }),
+        ...app('web', '2', [
+          'westeurope-1-1',
+          'westeurope-1-2',
+          'westeurope-1-3',
+          'westeurope-2-1',
+        ]),
+      ]);
+      const onlyLost = runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...objects,
+          caStatus([
+            ['aks-pool1-12345678-vmss', 3, 6],
+            ['aks-pool2-12345678-vmss', 1, 1],
+          ]),
+        ]),
+        FAIL_ZONES,
+      );
+      expect(onlyLost.status).toBe('fail');
+      expect(onlyLost.message).toContain(
+        'no node can be added outside zone westeurope-1: the autoscaler can grow only node groups in westeurope-1 (cluster-autoscaler (kube-system/cluster-autoscaler-status: node groups aks-pool1-12345678-vmss can grow))',
+      );
+      expect(
+        runOne(
+          nodesFailureHeadroom,
+          clusterFrom([
+            ...objects,
+            caStatus([
+              ['aks-pool1-12345678-vmss', 3, 6],
+              ['aks-pool2-12345678-vmss', 1, 3],
+            ]),
+          ]),
+          FAIL_ZONES,
+        ).status,
+      ).toBe('warn');
+    });
+
     it('fails for the zone while the node loss is softened, when only the lost zone can grow', () => {
       // Each worker runs a 3-CPU pod: a lost node's pod fits nowhere, zone a's two neither.
       const objects = [
