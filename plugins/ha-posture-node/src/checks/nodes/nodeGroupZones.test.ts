@@ -69,6 +69,9 @@ describe('nodeGroupZones', () => {
         member('aks-system-123-vmss000000', 'westeurope-3', {
           'kubernetes.azure.com/agentpool': 'system',
         }),
+        member('aks-system-123-vmss000001', 'westeurope-3', {
+          'kubernetes.azure.com/agentpool': 'system',
+        }),
       ];
       expect(
         nodeGroupZones('aks-user1-12345678-vmss', nodes, zoneLabel),
@@ -126,6 +129,7 @@ describe('nodeGroupZones', () => {
       capiNode('n3', 'b', 'MachineSet', 'md-0-extra-9q8w7'),
       capiNode('n4', 'c', 'MachineSet', 'standalone'),
       capiNode('n5', 'c', 'MachinePool', 'pool-1'),
+      capiNode('n5b', 'c', 'MachinePool', 'pool-1'),
       capiNode('n6', 'b', 'MachineSet', 'md-0-abcde', 'other-namespace'),
       capiNode('cp', 'a', 'KubeadmControlPlane', 'control-plane'),
     ];
@@ -198,6 +202,45 @@ describe('nodeGroupZones', () => {
         ),
       ).toBeUndefined();
     });
+  });
+
+  it('maps nothing from a single node of a group that may span zones, but does for a MachineSet', () => {
+    const single = [
+      member('ip-1', 'eu-west-1a', { 'eks.amazonaws.com/nodegroup': 'ng' }),
+      member('aks-p1-1-vmss000000', 'westeurope-1', {
+        'kubernetes.azure.com/agentpool': 'p1',
+      }),
+      member(
+        'n1',
+        'a',
+        {},
+        {
+          'cluster.x-k8s.io/owner-kind': 'MachineSet',
+          'cluster.x-k8s.io/owner-name': 'ms-1',
+        },
+      ),
+      member(
+        'n2',
+        'a',
+        {},
+        {
+          'cluster.x-k8s.io/owner-kind': 'MachinePool',
+          'cluster.x-k8s.io/owner-name': 'mp-1',
+        },
+      ),
+    ];
+    expect(
+      nodeGroupZones(`eks-ng-${EKS_UUID}`, single, zoneLabel),
+    ).toBeUndefined();
+    expect(
+      nodeGroupZones('aks-p1-12345678-vmss', single, zoneLabel),
+    ).toBeUndefined();
+    expect(
+      nodeGroupZones('MachinePool/clusters/mp-1', single, zoneLabel),
+    ).toBeUndefined();
+    expect(
+      nodeGroupZones('MachineSet/clusters/ms-1', single, zoneLabel),
+    ).toEqual(['a']);
   });
 
   it('maps nothing when a node of the group has no zone: the group may add nodes anywhere', () => {

@@ -27,6 +27,16 @@ export function reachesBeyond(
 /** Tells the nodes of one node group. */
 type Membership = (node: K8sObject) => boolean;
 
+/**
+ * How a node group is recognised: its nodes, and whether one group may span zones (an Auto Scaling
+ * group or scale set over several zones, which spreads its instances across them), so that one
+ * node alone does not tell its zones.
+ */
+interface GroupNaming {
+  belongs: Membership;
+  maySpanZones: boolean;
+}
+
 const labelOf = (node: K8sObject, key: string): string | undefined =>
   node.metadata.labels?.[key];
 const annotationOf = (node: K8sObject, key: string): string | undefined =>
@@ -103,25 +113,40 @@ function clusterApiMembership(
 }
 
 /** How to tell the nodes of the node group named `group` in the status report; undefined for unknown naming. */
-function membershipOf(group: string): Membership | undefined {
+function namingOf(group: string): GroupNaming | undefined {
   const eks = EKS_GROUP.exec(group);
   if (eks)
-    return node => labelOf(node, 'eks.amazonaws.com/nodegroup') === eks[1];
+    return {
+      belongs: node => labelOf(node, 'eks.amazonaws.com/nodegroup') === eks[1],
+      maySpanZones: true,
+    };
   const aks = AKS_GROUP.exec(group);
   if (aks)
-    return node =>
-      (labelOf(node, 'kubernetes.azure.com/agentpool') ??
-        labelOf(node, 'agentpool')) === aks[1];
+    return {
+      belongs: node =>
+        (labelOf(node, 'kubernetes.azure.com/agentpool') ??
+          labelOf(node, 'agentpool')) === aks[1],
+      maySpanZones: true,
+    };
   const clusterApi = CLUSTER_API_GROUP.exec(group);
   if (clusterApi)
-    return clusterApiMembership(clusterApi[1], clusterApi[2], clusterApi[3]);
+    return {
+      belongs: clusterApiMembership(
+        clusterApi[1],
+        clusterApi[2],
+        clusterApi[3],
+      ),
+      // A MachineSet's Machines share its failure domain; a MachinePool is a cloud scale group.
+      maySpanZones: clusterApi[1] === 'MachinePool',
+    };
   return undefined;
 }
 
 /**
  * The zones of a cluster-autoscaler node group: from a zonal GCE group's URL, else the zones of the
- * nodes that belong to it. Undefined when its naming is unknown, no node belongs to it, or one of its
- * nodes has no zone (it may then add nodes anywhere, as far as can be told).
+ * nodes that belong to it. Undefined when its naming is unknown, no node belongs to it, one of its
+ * nodes has no zone, or a group that may span zones has a single node (it may then add nodes
+ * anywhere, as far as can be told).
  */
 export function nodeGroupZones(
   group: string,
@@ -130,16 +155,19 @@ export function nodeGroupZones(
 ): string[] | undefined {
   const gce = GCE_ZONAL_GROUP.exec(group);
   if (gce) return [gce[1]];
-  const belongs = membershipOf(group);
-  if (!belongs) return undefined;
+  const naming = namingOf(group);
+  if (!naming) return undefined;
   const zones = new Set<string>();
+  let members = 0;
   for (const node of nodes) {
-    if (!belongs(node)) continue;
+    if (!naming.belongs(node)) continue;
     const zone = zoneOfNode(node);
     if (zone === undefined) return undefined;
     zones.add(zone);
+    members++;
   }
-  return zones.size > 0 ? [...zones].sort() : undefined;
+  if (members === 0 || (naming.maySpanZones && members === 1)) return undefined;
+  return [...zones].sort();
 }
 
 const stringList = (values: unknown): string[] | undefined =>
