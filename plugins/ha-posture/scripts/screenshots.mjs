@@ -144,7 +144,7 @@ await shot('cluster-detail', '/ha-posture/clusters/prod-eu', {
   waitFor: 'Topology',
   height: 1250,
 });
-await shot('check-catalog', '/ha-posture/checks#pdb-blocks-drain', {
+await shot('check-catalog', '/ha-posture/checks#replicas-min-floor', {
   waitFor: 'Why it matters',
 });
 await shot('check-catalog-grading', '/ha-posture/checks', {
