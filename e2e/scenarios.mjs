@@ -120,4 +120,20 @@ export const scenarios = [
       await screenshot('group-rollup');
     },
   },
+  {
+    name: 'check catalog lists each check with its parameters and the values they accept',
+    async run({ page, app, screenshot }) {
+      await page.goto(`${app}/ha-posture/checks#replicas-min-floor`);
+      const parameters = page.getByRole('table', { name: 'Parameters of replicas-min-floor' });
+      await parameters.waitFor();
+      for (const text of ['minReplicas', 'minReplicasMultiZone', 'whole number ≥ 1']) {
+        await parameters.getByText(text, { exact: true }).first().waitFor();
+      }
+      // The search narrows the catalog to matching checks.
+      await page.getByLabel('Search checks').fill('failure-headroom');
+      await expectText(page, 'nodes-failure-headroom');
+      await page.getByText('replicas-min-floor', { exact: true }).waitFor({ state: 'detached' });
+      await screenshot('check-catalog');
+    },
+  },
 ];
