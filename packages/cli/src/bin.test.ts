@@ -13,7 +13,7 @@ const BIN = path.resolve(__dirname, '../bin/ha-posture');
 const EXAMPLES = path.join('examples', 'clusters');
 const CLUSTERS =
   readClustersManifest(path.join(REPO_ROOT, EXAMPLES), EXAMPLES) ?? [];
-const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 
 interface Run {
   code: number;
@@ -62,7 +62,8 @@ describe.each(CLUSTERS.map(c => [c.name, c] as const))(
       const json = await ha(args('json'));
       const sarif = ha(args('sarif'));
       const junit = await ha(args('junit'));
-      runs = { table: await table, json, sarif: await sarif, junit };
+      const markdown = await ha(args('markdown'));
+      runs = { table: await table, json, sarif: await sarif, junit, markdown };
     });
 
     it('exits 0 or 1 consistently in every format, with nothing on stderr', () => {
@@ -118,6 +119,23 @@ describe.each(CLUSTERS.map(c => [c.name, c] as const))(
 
     it('junit: well-formed XML', () => {
       expect(checkXml(runs.junit.stdout).problems).toEqual([]);
+    });
+
+    it('markdown: the verdict, and every failure and warning listed or counted', () => {
+      const report = JSON.parse(runs.json.stdout);
+      const findings = report.results.filter(
+        (r: { status: string }) => r.status === 'fail' || r.status === 'warn',
+      ).length;
+      const text = runs.markdown.stdout;
+      expect(text).toContain(
+        runs.markdown.code === 1 ? '**Fails** (exit 1)' : '**Passes** (exit 0)',
+      );
+      expect(text).toContain(`| ${name} — `);
+      const rows = text
+        .split('\n')
+        .filter(line => /^\| (❌|⚠️) /.test(line)).length;
+      const more = Number(/…and (\d+) more/.exec(text)?.[1] ?? 0);
+      expect(rows + more).toBe(findings);
     });
   },
 );

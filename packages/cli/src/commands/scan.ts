@@ -18,6 +18,7 @@ import { EXIT_CODES, UsageError } from '../exitCodes';
 import { FailOn, failingResults } from '../failOn';
 import { formatJson } from '../format/json';
 import { formatJunit } from '../format/junit';
+import { formatMarkdown } from '../format/markdown';
 import { formatSarif } from '../format/sarif';
 import { formatTable } from '../format/table';
 import {
@@ -31,7 +32,13 @@ import { readIsoTimestamp } from '../isoTimestamp';
 import { ScanResult, ScannedCluster } from '../scanResult';
 
 /** @public */
-export const SCAN_FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export const SCAN_FORMATS = [
+  'table',
+  'json',
+  'sarif',
+  'junit',
+  'markdown',
+] as const;
 
 /** @public */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -283,6 +290,8 @@ export function renderScan(
       return formatSarif(scan);
     case 'junit':
       return formatJunit(scan);
+    case 'markdown':
+      return formatMarkdown(scan);
     default:
       return formatTable(scan, { color, onlyFailures: options.onlyFailures });
   }
