@@ -39,8 +39,6 @@ export interface GrowableAutoscaler {
 }
 
 export interface NodeAutoscaling {
-  /** What can add nodes, for messages: the names of `growable`. */
-  autoscalers: string[];
   /** What can add nodes, with the zones it adds them in. */
   growable: GrowableAutoscaler[];
   /** Karpenter NodePools that cannot grow, with the reason: a limit used up, or not Ready. */
@@ -50,7 +48,7 @@ export interface NodeAutoscaling {
   /**
    * Why cluster-autoscaler cannot add a node, from its status report: per node group (at its
    * maximum, in scale-up backoff, unhealthy) or cluster-wide. Its Deployment is then not among
-   * `autoscalers`.
+   * `growable`.
    */
   clusterAutoscalerBlocked?: string[];
   /** Why a status report was not used (unreadable, stale, initializing, malformed, not written). */
@@ -267,16 +265,15 @@ export const nodeAutoscaling = perCluster(
       growable.push({
         name: 'Karpenter (nodes labelled karpenter.sh/nodepool; its NodePools were not read)',
       });
-    const autoscalers = growable.map(g => g.name);
     if (
-      autoscalers.length === 0 &&
+      growable.length === 0 &&
       clusterAutoscalerBlocked &&
       cluster.flavor === 'gke'
     )
       possiblyUnseen ??=
         "GKE's node auto-provisioning may create node pools the cluster autoscaler does not report";
     else if (
-      autoscalers.length === 0 &&
+      growable.length === 0 &&
       blocked.length === 0 &&
       !clusterAutoscalerBlocked &&
       !possiblyUnseen
@@ -289,7 +286,6 @@ export const nodeAutoscaling = perCluster(
           "AKS's cluster autoscaler runs in the control plane: whether the node pools autoscale is not visible here";
     }
     return {
-      autoscalers,
       growable,
       blocked,
       ...(possiblyUnseen ? { possiblyUnseen } : {}),

@@ -179,10 +179,10 @@ function autoscalingClause(autoscaling: NodeAutoscaling): {
       ? [`Karpenter NodePools ${nameList(autoscaling.blocked, 3)}`]
       : []),
   ];
-  if (autoscaling.autoscalers.length > 0)
+  if (autoscaling.growable.length > 0)
     return {
       text: `until ${nameList(
-        autoscaling.autoscalers,
+        autoscaling.growable.map(g => g.name),
         3,
       )} adds nodes (minutes, if its maximums, quotas and the cloud's capacity allow)${statusNote(
         autoscaling,
@@ -356,7 +356,7 @@ function* evaluateHeadroom({
     worstNode: scenarioEvidence(worstNode),
     worstZone: scenarioEvidence(worstZone),
     alreadyWaiting: baseline.stillWaiting.slice(0, 20).map(p => p.name),
-    autoscalers: autoscaling.autoscalers,
+    autoscalers: autoscaling.growable.map(g => g.name),
     ...(autoscaling.blocked.length
       ? { nodePoolsBlocked: autoscaling.blocked }
       : {}),
