@@ -103,7 +103,7 @@ function autoscalerDeployments(cluster: ClusterView): K8sObject[] {
 
 /** What the cluster-autoscalers add: those that can grow, and why others cannot or were not judged. */
 interface ClusterAutoscalerFindings {
-  autoscalers: GrowableAutoscaler[];
+  growable: GrowableAutoscaler[];
   blocked: string[];
   notUsed: string[];
 }
@@ -140,7 +140,7 @@ function clusterAutoscalerFindings(
   cluster: ClusterView,
 ): ClusterAutoscalerFindings {
   const findings: ClusterAutoscalerFindings = {
-    autoscalers: [],
+    growable: [],
     blocked: [],
     notUsed: [],
   };
@@ -151,7 +151,7 @@ function clusterAutoscalerFindings(
     if (status?.verdict === 'unusable') findings.notUsed.push(status.reason);
     if (status?.verdict === 'can-grow')
       // Its name lists the node groups already.
-      findings.autoscalers.push({
+      findings.growable.push({
         name: `cluster-autoscaler (${HOSTED_REPORT.namespace}/${
           HOSTED_REPORT.name
         }: node groups ${status.groups.join(', ')} can grow)`,
@@ -178,7 +178,7 @@ function clusterAutoscalerFindings(
       );
     if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
     else if (running)
-      findings.autoscalers.push(
+      findings.growable.push(
         status?.verdict === 'can-grow'
           ? {
               name,
@@ -227,7 +227,7 @@ const KARPENTER_NODE_LABELS = [
 export const nodeAutoscaling = perCluster(
   (cluster: ClusterView): NodeAutoscaling => {
     const findings = clusterAutoscalerFindings(cluster);
-    const growable = findings.autoscalers;
+    const { growable } = findings;
     const clusterAutoscalerBlocked =
       findings.blocked.length > 0 ? [...new Set(findings.blocked)] : undefined;
     const statusNotUsed =
