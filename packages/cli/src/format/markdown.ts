@@ -14,6 +14,7 @@ import {
   summarizeResults,
 } from '@ha-posture/plugin-ha-posture-common';
 import { BaselineState, describeBaselineCounts } from '../baseline';
+import { notJudgedGroups } from './notJudged';
 import {
   ScanResult,
   describeTarget,
@@ -165,41 +166,24 @@ function findingsSection(scan: ScanResult): string[] {
 
 /** Unknown and exempt results, one line per check and reason, folded away. */
 function notJudgedSection(scan: ScanResult): string[] {
-  const results = scan.evaluation.overall.results.filter(
+  const { results } = scan.evaluation.overall;
+  const groups = notJudgedGroups(results);
+  if (groups.length === 0) return [];
+  const count = results.filter(
     r => r.status === 'unknown' || r.status === 'exempt',
-  );
-  if (results.length === 0) return [];
-  const groups = new Map<string, HaResult[]>();
-  for (const r of results) {
-    const reason =
-      r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message;
-    const key = `${r.status}\u0000${r.checkId}\u0000${reason}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const items = [...groups.values()].map(members => {
-    const [first] = members;
-    const reason =
-      first.status === 'exempt'
-        ? `${first.exemption?.reason ?? first.message}${
-            first.exemption?.until ? ` (until ${first.exemption.until})` : ''
-          }`
-        : first.message;
-    const targets = members
-      .slice(0, 3)
-      .map(r => escapeMarkdown(describeTarget(r.target)))
-      .join(', ');
-    const more = members.length > 3 ? ` and ${members.length - 3} more` : '';
-    return `- ${ICONS[first.status]} ${first.status} ${code(
-      first.checkId,
-    )}: ${targets}${more}: ${escapeMarkdown(reason)}`;
-  });
+  ).length;
   return [
     '<details>',
-    `<summary>Not judged: ${results.length} unknown or exempt result${
-      results.length === 1 ? '' : 's'
+    `<summary>Not judged: ${count} unknown or exempt result${
+      count === 1 ? '' : 's'
     }</summary>`,
     '',
-    ...items,
+    ...groups.map(
+      group =>
+        `- ${ICONS[group.status]} ${group.status} ${code(
+          group.checkId,
+        )}: ${escapeMarkdown(group.targets)}: ${escapeMarkdown(group.reason)}`,
+    ),
     '',
     '</details>',
   ];

@@ -17,6 +17,7 @@ import {
 } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterReport } from '@ha-posture/plugin-ha-posture-node';
 import { describeBaselineCounts } from '../baseline';
+import { groupBy, notJudgedGroups } from './notJudged';
 import {
   ScanResult,
   describeTarget,
@@ -39,9 +40,6 @@ const ICONS: Record<HaStatus, string> = {
   exempt: '⊘',
   skipped: '–',
 };
-
-/** Names of the first few targets of a group, then how many more. */
-const MAX_NAMED_TARGETS = 3;
 
 function paint(c: chalk.Chalk, status: HaStatus, text: string): string {
   switch (status) {
@@ -114,19 +112,6 @@ function clusterHeader(
   ];
 }
 
-/** Groups results by key, in order of first appearance. */
-function groupBy(
-  results: HaResult[],
-  keyOf: (r: HaResult) => string,
-): HaResult[][] {
-  const groups = new Map<string, HaResult[]>();
-  for (const r of results) {
-    const key = keyOf(r);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups.values()];
-}
-
 /** With `--baseline`: whether a finding is new, got worse, or is known. */
 function baselineTag(scan: ScanResult, r: HaResult, c: chalk.Chalk): string {
   switch (scan.baseline?.states.get(r)) {
@@ -186,32 +171,17 @@ function findingLines(
 }
 
 /** Unknown and exempt results of one check with the same reason, on one line. */
-function groupedLines(results: HaResult[], c: chalk.Chalk): string[] {
-  const reasonOf = (r: HaResult) =>
-    r.status === 'exempt' ? r.exemption?.reason ?? r.message : r.message;
-  return groupBy(
-    results,
-    r => `${r.status}\u0000${r.checkId}\u0000${reasonOf(r)}`,
-  ).map(members => {
-    const [first] = members;
-    const names = members
-      .slice(0, MAX_NAMED_TARGETS)
-      .map(r => describeTarget(r.target));
-    const more =
-      members.length > MAX_NAMED_TARGETS
-        ? ` and ${members.length - MAX_NAMED_TARGETS} more`
-        : '';
-    const until = first.exemption?.until
-      ? ` (until ${first.exemption.until})`
-      : '';
-    return `      ${paint(
-      c,
-      first.status,
-      `${ICONS[first.status]} ${first.status.toUpperCase()}`,
-    )}  ${c.bold(first.checkId)}  ${names.join(
-      ', ',
-    )}${more}\n          ${c.gray(`${reasonOf(first)}${until}`)}`;
-  });
+function notJudgedLines(results: HaResult[], c: chalk.Chalk): string[] {
+  return notJudgedGroups(results).map(
+    group =>
+      `      ${paint(
+        c,
+        group.status,
+        `${ICONS[group.status]} ${group.status.toUpperCase()}`,
+      )}  ${c.bold(group.checkId)}  ${group.targets}\n          ${c.gray(
+        group.reason,
+      )}`,
+  );
 }
 
 function categoryLines(
@@ -248,14 +218,7 @@ function categoryLines(
       lines.push(...findingLines(group, scan, c));
     }
     if (!options.onlyFailures) {
-      lines.push(
-        ...groupedLines(
-          inCategory.filter(
-            r => r.status === 'unknown' || r.status === 'exempt',
-          ),
-          c,
-        ),
-      );
+      lines.push(...notJudgedLines(inCategory, c));
     }
   }
   return lines;
