@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
 import {
@@ -8,6 +7,7 @@ import {
   fakeScan,
   fakeScanWithBaseline,
 } from '../__testUtils__/fakeScan';
+import { useTempDir } from '../__testUtils__/tempDir';
 import { compareWithBaseline } from '../baseline';
 import { buildJsonReport, formatJson } from './json';
 
@@ -55,14 +55,10 @@ describe('formatJson', () => {
 });
 
 describe('formatJson with --baseline', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('marks each finding new, worse or unchanged and counts them in the verdict', () => {
-    const scan = fakeScanWithBaseline(dir, 'medium');
+    const scan = fakeScanWithBaseline(tempDir(), 'medium');
     const report = JSON.parse(formatJson(scan));
     const states = report.results.map(
       (r: any) =>
@@ -90,7 +86,9 @@ describe('formatJson with --baseline', () => {
       },
     });
     // At the default threshold the only failing result is known: the scan passes.
-    expect(buildJsonReport(fakeScanWithBaseline(dir)).verdict).toMatchObject({
+    expect(
+      buildJsonReport(fakeScanWithBaseline(tempDir())).verdict,
+    ).toMatchObject({
       failOn: 'high',
       failing: 0,
       exitCode: 0,
@@ -98,7 +96,7 @@ describe('formatJson with --baseline', () => {
   });
 
   it('is a baseline itself: a scan against its own report has nothing new', () => {
-    const file = path.join(dir, 'own.json');
+    const file = path.join(tempDir(), 'own.json');
     fs.writeFileSync(file, formatJson(fakeScan('medium')));
     const again = fakeScan('medium');
     const baseline = compareWithBaseline(

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HA_CATEGORIES } from '@ha-posture/plugin-ha-posture-common';
 import {
   RESULTS,
   fakeScan,
   fakeScanWithBaseline,
 } from '../__testUtils__/fakeScan';
+import { useTempDir } from '../__testUtils__/tempDir';
 import { checkXml } from '../__testUtils__/xmlWellFormed';
 import { escapeXml, formatJunit } from './junit';
 
@@ -56,14 +54,10 @@ describe('formatJunit', () => {
 });
 
 describe('formatJunit with --baseline', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('skips a fail the baseline already has, saying so, and counts only the others as failures', () => {
-    const scan = fakeScanWithBaseline(dir, 'medium');
+    const scan = fakeScanWithBaseline(tempDir(), 'medium');
     const xml = formatJunit(scan);
     expect(checkXml(xml).problems).toEqual([]);
     expect(xml).toContain(

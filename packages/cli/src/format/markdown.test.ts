@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HaResult } from '@ha-posture/plugin-ha-posture-common';
 import {
   RESULTS,
   fakeScan,
   fakeScanWithBaseline,
 } from '../__testUtils__/fakeScan';
+import { useTempDir } from '../__testUtils__/tempDir';
 import { MAX_FINDING_ROWS, escapeMarkdown, formatMarkdown } from './markdown';
 
 const rowsOf = (markdown: string) =>
@@ -96,14 +94,10 @@ describe('formatMarkdown', () => {
 });
 
 describe('formatMarkdown with --baseline', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('gives each finding its baseline state and the verdict counts only new or worse ones', () => {
-    const scan = fakeScanWithBaseline(dir);
+    const scan = fakeScanWithBaseline(tempDir());
     const markdown = formatMarkdown(scan);
     expect(markdown).toContain(
       '✅ **Passes** (exit 0): no new or worse failing result at or above high severity (`--fail-on high`).',

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fakeScan, fakeScanWithBaseline } from '../__testUtils__/fakeScan';
+import { useTempDir } from '../__testUtils__/tempDir';
 import { SARIF_SCHEMA, artifactLocation, buildSarif } from './sarif';
 
 describe('buildSarif', () => {
@@ -128,14 +126,10 @@ describe('buildSarif', () => {
 });
 
 describe('buildSarif with --baseline', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('gives each result its SARIF baselineState and the run the counts', () => {
-    const scan = fakeScanWithBaseline(dir);
+    const scan = fakeScanWithBaseline(tempDir());
     const [run] = buildSarif(scan, '/repo').runs;
     expect(
       run.results.map(r => `${r.ruleId} ${r.level} ${r.baselineState}`),

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   RESULTS,
   fakeScan,
   fakeScanWithBaseline,
 } from '../__testUtils__/fakeScan';
+import { useTempDir } from '../__testUtils__/tempDir';
 import { formatTable } from './table';
 
 describe('formatTable', () => {
@@ -107,14 +105,10 @@ describe('formatTable', () => {
 });
 
 describe('formatTable with --baseline', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-posture-format-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempDir();
 
   it('tags each finding new, worse or known, and says what the baseline changed in the footer', () => {
-    const scan = fakeScanWithBaseline(dir);
+    const scan = fakeScanWithBaseline(tempDir());
     const text = formatTable(scan, { color: false });
     expect(text).toContain(
       '      ✖ CRITICAL  replica-floor  Deployment shop/web (manifests/shop.yaml:1)  (in baseline)',
@@ -135,7 +129,7 @@ describe('formatTable with --baseline', () => {
   });
 
   it('counts only new or worse failures in the exit reason', () => {
-    const text = formatTable(fakeScanWithBaseline(dir, 'medium'), {
+    const text = formatTable(fakeScanWithBaseline(tempDir(), 'medium'), {
       color: false,
     });
     expect(text.trimEnd().split('\n').pop()).toBe(
