@@ -315,12 +315,14 @@ const STATUS_SEVERITY_ORDER: HaStatus[] = [
   'skipped',
 ];
 
+/** Sort order of statuses, worst first (fail > warn > unknown > pass > skipped). */
+export function byStatusWorstFirst(a: HaStatus, b: HaStatus): number {
+  return STATUS_SEVERITY_ORDER.indexOf(a) - STATUS_SEVERITY_ORDER.indexOf(b);
+}
+
 /** The worst of several statuses, in category order (fail > warn > unknown > pass > skipped): one outcome from several findings. */
 export function worstStatus<S extends HaStatus>(statuses: S[]): S {
-  return [...statuses].sort(
-    (a, b) =>
-      STATUS_SEVERITY_ORDER.indexOf(a) - STATUS_SEVERITY_ORDER.indexOf(b),
-  )[0];
+  return [...statuses].sort(byStatusWorstFirst)[0];
 }
 
 /** The workload's pod template annotations (a bare Pod's own annotations). */

@@ -5,6 +5,7 @@ import {
   describeObject,
   notEvaluable,
   objectTarget,
+  perCluster,
   worstStatus,
 } from '../util';
 import { gatewayClassOf } from './gatewayClass';
@@ -18,7 +19,7 @@ import {
 } from './gatewayTraffic';
 import { judgeServing } from './servingWorkloads';
 
-const GATEWAYS = 'gateways.gateway.networking.k8s.io';
+export const GATEWAYS = 'gateways.gateway.networking.k8s.io';
 
 /** GatewayClass controllers whose data path is a cloud load balancer, outside the cluster. */
 const CLOUD_CONTROLLERS: Record<string, string> = {
@@ -192,6 +193,52 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
   };
 }
 
+/** What network-gateway-data-plane finds in a cluster, also read by network-entry-path. */
+export interface GatewayVerdicts {
+  /** The check's outcomes: one per Gateway, or why none was judged. */
+  outcomes: CheckOutcome | CheckOutcome[];
+  /** The verdict on each Gateway, by `namespace/name`. */
+  byGateway: ReadonlyMap<string, CheckOutcome>;
+}
+
+/** `namespace/name` of a Gateway, as byGateway keys it. */
+export const gatewayKey = (namespace: string, name: string) =>
+  `${namespace}/${name}`;
+
+/** Judged once per cluster: the cluster check and every workload's entry path share it. */
+export const gatewayVerdicts = perCluster((cluster): GatewayVerdicts => {
+  const none = (outcome: CheckOutcome): GatewayVerdicts => ({
+    outcomes: outcome,
+    byGateway: new Map(),
+  });
+  if (cluster.fetchState(GATEWAYS).status === 'not-installed')
+    return none({
+      status: 'skipped',
+      message:
+        'The Gateway API is not installed (no gateways.gateway.networking.k8s.io): no Gateway to judge',
+      evidence: { resource: GATEWAYS, fetch: 'not-installed' },
+    });
+  // Services lead to shared data planes, and tell Contour's Envoy from its control plane.
+  const missing = notEvaluable(cluster, GATEWAYS, 'pods', 'services');
+  if (missing) return none(missing);
+  const gateways = cluster.list(GATEWAYS);
+  if (gateways.length === 0)
+    return none({ status: 'skipped', message: 'No Gateway in the cluster' });
+  const byGateway = new Map<string, CheckOutcome>();
+  const outcomes = gateways.map(gateway => {
+    const verdict = judgeGateway(cluster, gateway);
+    byGateway.set(
+      gatewayKey(
+        gateway.metadata.namespace ?? 'default',
+        gateway.metadata.name,
+      ),
+      verdict,
+    );
+    return verdict;
+  });
+  return { outcomes, byGateway };
+});
+
 export const networkGatewayDataPlane: ClusterCheck = {
   id: 'network-gateway-data-plane',
   title: 'Gateway API gateways run spread replicas with a PDB',
@@ -212,22 +259,6 @@ export const networkGatewayDataPlane: ClusterCheck = {
     'https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/',
   ],
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
-    if (cluster.fetchState(GATEWAYS).status === 'not-installed')
-      return {
-        status: 'skipped',
-        message:
-          'The Gateway API is not installed (no gateways.gateway.networking.k8s.io): no Gateway to judge',
-        evidence: { resource: GATEWAYS, fetch: 'not-installed' },
-      };
-    // Services lead to shared data planes, and tell Contour's Envoy from its control plane.
-    const missing = notEvaluable(cluster, GATEWAYS, 'pods', 'services');
-    if (missing) return missing;
-    const gateways = cluster.list(GATEWAYS);
-    if (gateways.length === 0)
-      return {
-        status: 'skipped',
-        message: 'No Gateway in the cluster',
-      };
-    return gateways.map(gateway => judgeGateway(cluster, gateway));
+    return gatewayVerdicts(cluster).outcomes;
   },
 };

@@ -6,9 +6,11 @@ import {
   longRunningContainers,
   notEvaluable,
   objectTarget,
+  perCluster,
   plural,
   worstStatus,
 } from '../util';
+import { defaultIngressClass, ingressClassOf } from './ingressClass';
 import { judgeSpread, readySpreadOfPods } from './replicaSpread';
 import { judgeServing, pdbNote, servingSpread } from './servingWorkloads';
 
@@ -118,18 +120,10 @@ function ingressesPerClass(
   cluster: ClusterView,
   classes: K8sObject[],
 ): Map<string, number> {
-  const defaultClass = classes.find(
-    c =>
-      c.metadata.annotations?.[
-        'ingressclass.kubernetes.io/is-default-class'
-      ] === 'true',
-  );
+  const defaultClass = defaultIngressClass(classes);
   const counts = new Map<string, number>();
   for (const ingress of cluster.list(INGRESSES)) {
-    const className: string | undefined =
-      ingress.spec?.ingressClassName ??
-      ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ??
-      defaultClass?.metadata.name;
+    const className = ingressClassOf(ingress, defaultClass);
     if (className) counts.set(className, (counts.get(className) ?? 0) + 1);
   }
   return counts;
@@ -432,12 +426,68 @@ function judgeOpenShiftRouter(
   };
 }
 
-/** OpenShift routers: IngressController objects (openshift-ingress-operator) with spec.replicas and status.availableReplicas. */
-function judgeOpenShiftRouters(cluster: ClusterView): CheckOutcome[] {
-  return cluster
-    .list(INGRESS_CONTROLLERS)
-    .map(ic => judgeOpenShiftRouter(cluster, ic));
+/** What network-ingress-controller finds in a cluster, also read by network-entry-path. */
+export interface IngressControllerVerdicts {
+  /** The check's outcomes: one per OpenShift router and IngressClass, or why none was judged. */
+  outcomes: CheckOutcome | CheckOutcome[];
+  /**
+   * The verdict on the controller of each IngressClass, by class name. A class OpenShift's routers
+   * serve gets the verdict of the default IngressController, which serves Ingresses unless the
+   * cluster shards its routes.
+   */
+  byClass: ReadonlyMap<string, CheckOutcome>;
 }
+
+/** Judged once per cluster: the cluster check and every workload's entry path share it. */
+export const ingressControllerVerdicts = perCluster(
+  (cluster): IngressControllerVerdicts => {
+    const missing = notEvaluable(cluster, INGRESS_CLASSES, 'pods');
+    if (missing) return { outcomes: missing, byClass: new Map() };
+    const routers =
+      cluster.flavor === 'openshift' &&
+      cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok'
+        ? cluster.list(INGRESS_CONTROLLERS).map(ic => ({
+            name: ic.metadata.name,
+            verdict: judgeOpenShiftRouter(cluster, ic),
+          }))
+        : [];
+    const servedByRouters = (c: K8sObject) =>
+      routers.length > 0 && c.spec?.controller === OPENSHIFT_ROUTER;
+    const allClasses = cluster.list(INGRESS_CLASSES);
+    const classes = allClasses.filter(c => !servedByRouters(c));
+    const usage =
+      cluster.fetchState(INGRESSES).status === 'ok'
+        ? ingressesPerClass(cluster, allClasses)
+        : undefined;
+    const byClass = new Map<string, CheckOutcome>();
+    for (const c of classes)
+      byClass.set(
+        c.metadata.name,
+        judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0)),
+      );
+    const defaultRouter = routers.find(r => r.name === 'default')?.verdict;
+    if (defaultRouter)
+      for (const c of allClasses.filter(servedByRouters))
+        byClass.set(c.metadata.name, defaultRouter);
+    const outcomes = [
+      ...routers.map(r => r.verdict),
+      ...classes.map(c => byClass.get(c.metadata.name)!),
+    ];
+    if (outcomes.length === 0) {
+      return {
+        outcomes: {
+          status: 'skipped',
+          // Not "no ingress controller": Gateway API gateways, or a controller without an
+          // IngressClass, may still carry traffic; this check just has nothing to judge.
+          message:
+            'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
+        },
+        byClass,
+      };
+    }
+    return { outcomes, byClass };
+  },
+);
 
 export const networkIngressController: ClusterCheck = {
   id: 'network-ingress-controller',
@@ -458,37 +508,6 @@ export const networkIngressController: ClusterCheck = {
     'https://docs.k3s.io/networking/networking-services#traefik-ingress-controller',
   ],
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
-    const missing = notEvaluable(cluster, INGRESS_CLASSES, 'pods');
-    if (missing) return missing;
-    const routers =
-      cluster.flavor === 'openshift' &&
-      cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok'
-        ? judgeOpenShiftRouters(cluster)
-        : [];
-    const classes = cluster
-      .list(INGRESS_CLASSES)
-      .filter(
-        c => !(routers.length > 0 && c.spec?.controller === OPENSHIFT_ROUTER),
-      );
-    const usage =
-      cluster.fetchState(INGRESSES).status === 'ok'
-        ? ingressesPerClass(cluster, classes)
-        : undefined;
-    const outcomes = [
-      ...routers,
-      ...classes.map(c =>
-        judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0)),
-      ),
-    ];
-    if (outcomes.length === 0) {
-      return {
-        status: 'skipped',
-        // Not "no ingress controller": Gateway API gateways, or a controller without an
-        // IngressClass, may still carry traffic; this check just has nothing to judge.
-        message:
-          'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
-      };
-    }
-    return outcomes;
+    return ingressControllerVerdicts(cluster).outcomes;
   },
 };
