@@ -35,6 +35,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'ingressclasses.networking.k8s.io',
   'gateways.gateway.networking.k8s.io',
   'gatewayclasses.gateway.networking.k8s.io',
+  'httproutes.gateway.networking.k8s.io',
+  'grpcroutes.gateway.networking.k8s.io',
   'storageclasses.storage.k8s.io',
   'priorityclasses.scheduling.k8s.io',
   'validatingwebhookconfigurations.admissionregistration.k8s.io',

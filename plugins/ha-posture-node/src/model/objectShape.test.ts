@@ -275,6 +275,46 @@ describe('shapeProblemOf', () => {
     });
   });
 
+  it('checks the references network-entry-path follows in routes and Ingresses', () => {
+    expect(
+      shapeProblemOf('httproutes.gateway.networking.k8s.io', {
+        metadata: { name: 'shop', namespace: 'shop' },
+        spec: {
+          parentRefs: [{ name: 'public', namespace: 'edge' }],
+          rules: [{ backendRefs: [{ name: 'shop', port: 80 }] }],
+        },
+        status: {
+          parents: [
+            {
+              parentRef: { name: 'public', namespace: 'edge' },
+              conditions: [{ type: 'Accepted', status: 'True' }],
+            },
+          ],
+        },
+      }),
+    ).toBeUndefined();
+    expect(
+      shapeProblemOf('grpcroutes.gateway.networking.k8s.io', {
+        metadata: { name: 'shop', namespace: 'shop' },
+        spec: { parentRefs: { name: 'public' } },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(/^spec\.parentRefs must be a list/),
+    });
+    expect(
+      shapeProblemOf('ingresses.networking.k8s.io', {
+        metadata: { name: 'shop', namespace: 'shop' },
+        spec: {
+          rules: [{ http: { paths: [{ backend: { service: { name: 5 } } }] } }],
+        },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service\.name must be a string/,
+      ),
+    });
+  });
+
   it('names the first item that is not a string in a list of strings', () => {
     expect(
       shapeProblemOf('backups.velero.io', {

@@ -45,6 +45,40 @@ type FieldType =
 /** A dotted path from the object root; `[]` after a segment applies the rest to every item of that list. */
 type FieldRule = readonly [path: string, type: FieldType];
 
+/** An Ingress backend: a Service by name (or a resource, which no check follows). */
+const INGRESS_BACKEND = (path: string): FieldRule[] => [
+  [path, 'object'],
+  [`${path}.service`, 'object'],
+  [`${path}.service.name`, 'string'],
+];
+
+/** Object references of a Gateway API route (parentRefs, backendRefs). */
+const ROUTE_REFERENCE = (path: string): FieldRule[] => [
+  [path, 'list'],
+  [`${path}[]`, 'object'],
+  [`${path}[].group`, 'string'],
+  [`${path}[].kind`, 'string'],
+  [`${path}[].namespace`, 'string'],
+  [`${path}[].name`, 'string'],
+];
+
+/** HTTPRoute and GRPCRoute: the Gateways they attach to and the Services they send traffic to. */
+const ROUTE: FieldRule[] = [
+  ...ROUTE_REFERENCE('spec.parentRefs'),
+  ['spec.rules', 'list'],
+  ['spec.rules[]', 'object'],
+  ...ROUTE_REFERENCE('spec.rules[].backendRefs'),
+  ['status.parents', 'list'],
+  ['status.parents[]', 'object'],
+  ['status.parents[].parentRef', 'object'],
+  ['status.parents[].parentRef.name', 'string'],
+  ['status.parents[].parentRef.namespace', 'string'],
+  ['status.parents[].conditions', 'list'],
+  ['status.parents[].conditions[]', 'object'],
+  ['status.parents[].conditions[].type', 'string'],
+  ['status.parents[].conditions[].status', 'string'],
+];
+
 const METADATA: FieldRule[] = [
   ['metadata.namespace', 'string'],
   ['metadata.labels', 'labels'],
@@ -262,6 +296,19 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   [
+    'ingresses.networking.k8s.io',
+    [
+      ['spec.ingressClassName', 'string'],
+      ...INGRESS_BACKEND('spec.defaultBackend'),
+      ['spec.rules', 'list'],
+      ['spec.rules[]', 'object'],
+      ['spec.rules[].http', 'object'],
+      ['spec.rules[].http.paths', 'list'],
+      ['spec.rules[].http.paths[]', 'object'],
+      ...INGRESS_BACKEND('spec.rules[].http.paths[].backend'),
+    ],
+  ],
+  [
     'persistentvolumeclaims',
     [
       ['spec.storageClassName', 'string'],
@@ -422,6 +469,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'gatewayclasses.gateway.networking.k8s.io',
     [['spec.controllerName', 'string']],
   ],
+  ['httproutes.gateway.networking.k8s.io', ROUTE],
+  ['grpcroutes.gateway.networking.k8s.io', ROUTE],
   [
     'servicemonitors.monitoring.coreos.com',
     [...MONITOR_SELECTORS, ['spec.endpoints', 'list']],

@@ -221,7 +221,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'ingresses',
     'Ingress',
     true,
-    'ingress routes',
+    'ingress routes, and which IngressClass a Service is reached through',
   ),
   grouped(
     'networking.k8s.io',
@@ -249,6 +249,26 @@ export const RESOURCE_TYPES: ResourceType[] = [
     false,
     'Gateway API controllers (in-cluster or cloud data path)',
     { olderVersions: ['v1beta1'] },
+  ),
+  // Routes tell which Gateway a workload's traffic enters through (network-entry-path).
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1'],
+    'httproutes',
+    'HTTPRoute',
+    true,
+    'which Gateway a Service is reached through',
+    { olderVersions: ['v1beta1'] },
+  ),
+  // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1'],
+    'grpcroutes',
+    'GRPCRoute',
+    true,
+    'which Gateway a Service is reached through',
+    { olderVersions: ['v1alpha2'] },
   ),
   grouped(
     'storage.k8s.io',

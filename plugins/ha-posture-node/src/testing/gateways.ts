@@ -64,3 +64,59 @@ export function gateway(
     },
   });
 }
+
+/** A reference in a route's parentRefs or backendRefs; group and kind as written (defaults apply when absent). */
+export interface RouteReference {
+  name: string;
+  namespace?: string;
+  group?: string;
+  kind?: string;
+  sectionName?: string;
+}
+
+export interface RouteOptions {
+  namespace?: string;
+  /** Default HTTPRoute. */
+  kind?: 'HTTPRoute' | 'GRPCRoute';
+  parents: RouteReference[];
+  backends: RouteReference[];
+  /** status.parents: the Accepted condition each named parent reports (default: no status). */
+  accepted?: Record<string, { status: 'True' | 'False'; reason?: string }>;
+}
+
+/** An HTTPRoute or GRPCRoute with one rule sending to `backends`. */
+export function route(name: string, options: RouteOptions): K8sObject {
+  const namespace = options.namespace ?? 'default';
+  return k8sObject(
+    'gateway.networking.k8s.io/v1',
+    options.kind ?? 'HTTPRoute',
+    name,
+    {
+      namespace,
+      spec: {
+        parentRefs: options.parents,
+        rules: [
+          { backendRefs: options.backends.map(ref => ({ port: 80, ...ref })) },
+        ],
+      },
+      ...(options.accepted
+        ? {
+            status: {
+              parents: options.parents
+                .filter(parent => options.accepted![parent.name])
+                .map(parent => ({
+                  parentRef: {
+                    name: parent.name,
+                    namespace: parent.namespace ?? namespace,
+                  },
+                  controllerName: 'example.com/gateway',
+                  conditions: [
+                    { type: 'Accepted', ...options.accepted![parent.name] },
+                  ],
+                })),
+            },
+          }
+        : {}),
+    },
+  );
+}

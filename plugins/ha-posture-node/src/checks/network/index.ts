@@ -1,6 +1,7 @@
 import { HaCheck } from '../../model';
 import { networkCniReady } from './network-cni-ready';
 import { networkDnsReplicas } from './network-dns-replicas';
+import { networkEntryPath } from './network-entry-path';
 import { networkGatewayDataPlane } from './network-gateway-data-plane';
 import { networkIngressController } from './network-ingress-controller';
 import { networkLoadbalancerProvisioned } from './network-loadbalancer-provisioned';
@@ -12,6 +13,7 @@ import { networkServiceSelectsPods } from './network-service-selects-pods';
 export const networkChecks: HaCheck[] = [
   networkCniReady,
   networkDnsReplicas,
+  networkEntryPath,
   networkGatewayDataPlane,
   networkIngressController,
   networkLoadbalancerProvisioned,

@@ -1,0 +1,156 @@
+/**
+ * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
+ * or default backend name the Service, served by their IngressClass's controller, and the
+ * HTTPRoutes and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs.
+ * Indexed once per cluster by `namespace/service`, so each workload looks its Services up.
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { perCluster } from '../util';
+import { defaultIngressClass, ingressClassOf } from './ingressClass';
+
+export const INGRESSES = 'ingresses.networking.k8s.io';
+const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** The route kinds read, by resource key: both attach to Gateways and send to Services. */
+export const ROUTE_KINDS = {
+  'httproutes.gateway.networking.k8s.io': 'HTTPRoute',
+  'grpcroutes.gateway.networking.k8s.io': 'GRPCRoute',
+} as const;
+
+/** An Ingress or route that sends traffic to a Service, and what serves it. */
+export interface EntryPoint {
+  /** `Ingress shop/web`, `HTTPRoute shop/web`. */
+  route: string;
+  /** What carries its traffic into the cluster. */
+  servedBy:
+    | { kind: 'IngressClass'; name: string | undefined }
+    | {
+        kind: 'Gateway';
+        namespace: string;
+        name: string;
+        /** The reason the Gateway gives in the route's status for not accepting it. */
+        notAccepted?: string;
+      };
+}
+
+const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
+const serviceKey = (namespace: string, name: string) => `${namespace}/${name}`;
+const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
+/** Names of the Services an Ingress sends traffic to (rules and default backend). */
+function ingressBackends(ingress: K8sObject): string[] {
+  const names = [ingress.spec?.defaultBackend?.service?.name];
+  for (const rule of list(ingress.spec?.rules))
+    for (const path of list(rule?.http?.paths))
+      names.push(path?.backend?.service?.name);
+  return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
+}
+
+/** `namespace/name` of the Services a route's backendRefs name (core group, kind Service). */
+function routeBackends(route: K8sObject): string[] {
+  const keys = new Set<string>();
+  for (const rule of list(route.spec?.rules))
+    for (const ref of list(rule?.backendRefs)) {
+      if ((ref?.group ?? '') !== '' || (ref?.kind ?? 'Service') !== 'Service')
+        continue;
+      if (typeof ref.name === 'string')
+        keys.add(serviceKey(ref.namespace ?? namespaceOf(route), ref.name));
+    }
+  return [...keys];
+}
+
+/**
+ * The reason a Gateway gave in the route's status for not accepting it (Accepted False), or
+ * undefined when it accepted the route or has not said.
+ */
+function notAcceptedBy(
+  route: K8sObject,
+  namespace: string,
+  name: string,
+): string | undefined {
+  for (const parent of list(route.status?.parents)) {
+    const ref = parent?.parentRef;
+    if (
+      ref?.name !== name ||
+      (ref?.namespace ?? namespaceOf(route)) !== namespace
+    )
+      continue;
+    const accepted = list(parent.conditions).find(c => c?.type === 'Accepted');
+    if (accepted?.status === 'False')
+      return (
+        [accepted.reason, accepted.message].filter(Boolean).join(': ') ||
+        'not accepted'
+      );
+  }
+  return undefined;
+}
+
+/** The Gateways a route attaches to (parentRefs of kind Gateway; mesh Services are not entries). */
+function routeGateways(route: K8sObject): EntryPoint['servedBy'][] {
+  const gateways: EntryPoint['servedBy'][] = [];
+  const seen = new Set<string>();
+  for (const ref of list(route.spec?.parentRefs)) {
+    if (
+      (ref?.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP ||
+      (ref?.kind ?? 'Gateway') !== 'Gateway' ||
+      typeof ref.name !== 'string'
+    )
+      continue;
+    const namespace: string = ref.namespace ?? namespaceOf(route);
+    // Two listeners (sectionName) of one Gateway are one data plane.
+    if (seen.has(serviceKey(namespace, ref.name))) continue;
+    seen.add(serviceKey(namespace, ref.name));
+    const notAccepted = notAcceptedBy(route, namespace, ref.name);
+    gateways.push({
+      kind: 'Gateway',
+      namespace,
+      name: ref.name,
+      ...(notAccepted ? { notAccepted } : {}),
+    });
+  }
+  return gateways;
+}
+
+const entryIndex = perCluster(cluster => {
+  const index = new Map<string, EntryPoint[]>();
+  const add = (key: string, entry: EntryPoint) => {
+    const entries = index.get(key);
+    if (entries) entries.push(entry);
+    else index.set(key, [entry]);
+  };
+  const defaultClass = defaultIngressClass(cluster.list(INGRESS_CLASSES));
+  for (const ingress of cluster.list(INGRESSES)) {
+    const namespace = namespaceOf(ingress);
+    const entry: EntryPoint = {
+      route: `Ingress ${namespace}/${ingress.metadata.name}`,
+      servedBy: {
+        kind: 'IngressClass',
+        name: ingressClassOf(ingress, defaultClass),
+      },
+    };
+    for (const name of ingressBackends(ingress))
+      add(serviceKey(namespace, name), entry);
+  }
+  for (const [key, kind] of Object.entries(ROUTE_KINDS))
+    for (const route of cluster.list(key)) {
+      const gateways = routeGateways(route);
+      const name = `${kind} ${namespaceOf(route)}/${route.metadata.name}`;
+      for (const backend of routeBackends(route))
+        for (const servedBy of gateways)
+          add(backend, { route: name, servedBy });
+    }
+  return index;
+});
+
+/** The entry points of a Service: what sends outside traffic to it. */
+export function entryPointsOf(
+  cluster: ClusterView,
+  service: K8sObject,
+): EntryPoint[] {
+  return (
+    entryIndex(cluster).get(
+      serviceKey(namespaceOf(service), service.metadata.name),
+    ) ?? []
+  );
+}

@@ -1,0 +1,453 @@
+import { K8sObject } from '../../model/snapshot';
+import {
+  clusterFrom,
+  deployment,
+  eksProd,
+  gateway,
+  gatewayClass,
+  ingress,
+  ingressClass,
+  kubeadmHa3z,
+  pdbFor,
+  podsFor,
+  route,
+  RouteOptions,
+  runCheck,
+  runOne,
+  service,
+} from '../../testing';
+import { ClusterFromOptions } from '../../testing/harness';
+import { networkEntryPath } from './network-entry-path';
+import { networkIngressController } from './network-ingress-controller';
+
+const ENVOY_GATEWAY = 'gateway.envoyproxy.io/gatewayclass-controller';
+
+/** The workload under test: Deployment shop/shop (2 replicas) and Service shop/shop selecting it. */
+function shop(): K8sObject[] {
+  const app = deployment('shop', { namespace: 'shop', replicas: 2 });
+  return [
+    app,
+    ...podsFor(app, ['worker-1', 'worker-2']),
+    service('shop', {
+      namespace: 'shop',
+      selector: app.spec.template.metadata.labels,
+    }),
+  ];
+}
+
+/** Envoy Gateway's proxy for Gateway edge/public, with `replicas` pods and optionally a PDB. */
+function envoyGateway(placement: string[], withPdb = true): K8sObject[] {
+  const proxy = deployment('envoy-edge-public', {
+    namespace: 'envoy-gateway-system',
+    labels: {
+      'app.kubernetes.io/name': 'envoy',
+      'gateway.envoyproxy.io/owning-gateway-name': 'public',
+      'gateway.envoyproxy.io/owning-gateway-namespace': 'edge',
+    },
+    replicas: placement.length,
+  });
+  return [
+    gatewayClass('eg', ENVOY_GATEWAY),
+    gateway('public', 'eg', { namespace: 'edge' }),
+    proxy,
+    ...podsFor(proxy, placement),
+    ...(withPdb ? [pdbFor(proxy, { maxUnavailable: 1 })] : []),
+  ];
+}
+
+/** An HTTPRoute shop/shop through Gateway edge/public to Service shop/shop. */
+const shopRoute = (options: Partial<RouteOptions> = {}) =>
+  route('shop', {
+    namespace: 'shop',
+    parents: [{ name: 'public', namespace: 'edge' }],
+    backends: [{ name: 'shop' }],
+    ...options,
+  });
+
+/** kubeadm-ha-3z without its Ingress, so each test picks the entry points. */
+const cluster3z = () => kubeadmHa3z().filter(o => o.kind !== 'Ingress');
+
+const judge = (objects: K8sObject[], options: ClusterFromOptions = {}) =>
+  runOne(networkEntryPath, clusterFrom(objects, options), {
+    workload: 'Deployment/shop/shop',
+  });
+
+describe('network-entry-path', () => {
+  it('passes a workload behind a redundant ingress controller, naming the path', () => {
+    const outcome = judge([...kubeadmHa3z(), ...shop()]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'Reached through Ingress shop/shop → IngressClass nginx (k8s.io/ingress-nginx), served by Deployment ingress-nginx/ingress-nginx-controller, has 2 ready replicas on 2 nodes in 2 zones, with a PDB',
+    );
+    expect(outcome.evidence).toEqual({
+      services: ['shop'],
+      entryPoints: [
+        {
+          servedBy: 'IngressClass nginx',
+          routes: ['Ingress shop/shop'],
+          status: 'pass',
+        },
+      ],
+    });
+  });
+
+  it('fails a well-spread workload behind a single controller pod', () => {
+    const objects = [...kubeadmHa3z(), ...shop()].filter(
+      o =>
+        !(
+          o.metadata.namespace === 'ingress-nginx' &&
+          o.kind === 'Pod' &&
+          o.spec?.nodeName === 'worker-4'
+        ),
+    );
+    const outcome = judge(objects);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(
+      /^Ingress shop\/shop → IngressClass nginx \(k8s.io\/ingress-nginx\), served by Deployment ingress-nginx\/ingress-nginx-controller, has a single ready replica/,
+    );
+    expect(outcome.evidence?.entryPoints).toMatchObject([{ status: 'fail' }]);
+    // The ingress controller check's advice, more specific than this check's own.
+    expect(outcome.remediation).toBe(networkIngressController.remediation);
+  });
+
+  it('follows an HTTPRoute to its Gateway and reports a single data-plane replica', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1']),
+      shopRoute(),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'HTTPRoute shop/shop → Gateway edge/public (class eg, gateway.envoyproxy.io/gatewayclass-controller)',
+    );
+    expect(outcome.evidence?.entryPoints).toEqual([
+      {
+        servedBy: 'Gateway edge/public',
+        routes: ['HTTPRoute shop/shop'],
+        status: 'fail',
+      },
+    ]);
+  });
+
+  it('passes a GRPCRoute through a redundant Gateway', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      shopRoute({ kind: 'GRPCRoute' }),
+    ]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toMatch(
+      /^Reached through GRPCRoute shop\/shop → Gateway edge\/public/,
+    );
+  });
+
+  it('puts the failing entry point first and names the redundant one', () => {
+    const outcome = judge([
+      ...kubeadmHa3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1']),
+      shopRoute(),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(/^HTTPRoute shop\/shop → Gateway/);
+    expect(outcome.message).toContain(
+      '; also reached through IngressClass nginx, which is redundant',
+    );
+  });
+
+  it('groups the Ingresses of one class, and the Services of one workload', () => {
+    const app = shop();
+    const admin = service('shop-admin', {
+      namespace: 'shop',
+      selector: app[0].spec.template.metadata.labels,
+    });
+    const outcome = judge([
+      ...cluster3z(),
+      ...app,
+      admin,
+      ingress('shop', { namespace: 'shop', ingressClassName: 'nginx' }),
+      ingress('shop-admin', { namespace: 'shop', ingressClassName: 'nginx' }),
+    ]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence).toEqual({
+      services: ['shop', 'shop-admin'],
+      entryPoints: [
+        {
+          servedBy: 'IngressClass nginx',
+          routes: ['Ingress shop/shop', 'Ingress shop/shop-admin'],
+          status: 'pass',
+        },
+      ],
+    });
+  });
+
+  it('uses the default IngressClass for an Ingress without one', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ingress('shop', { namespace: 'shop' }),
+    ]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence?.entryPoints).toMatchObject([
+      { servedBy: 'IngressClass nginx' },
+    ]);
+  });
+
+  it('passes a cloud load balancer data path (EKS ALB)', () => {
+    const objects = eksProd();
+    const storefront = objects.find(
+      o => o.kind === 'Ingress' && o.metadata.name === 'storefront',
+    )!;
+    const app = deployment('storefront', { namespace: 'shop', replicas: 2 });
+    const outcome = runOne(
+      networkEntryPath,
+      clusterFrom([
+        ...objects,
+        app,
+        service(storefront.spec.rules[0].http.paths[0].backend.service.name, {
+          namespace: 'shop',
+          selector: app.spec.template.metadata.labels,
+        }),
+      ]),
+      { workload: 'Deployment/shop/storefront' },
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'traffic flows through the AWS Application Load Balancer, outside the cluster',
+    );
+  });
+
+  it('is unknown for an Ingress whose class is not known: none named and no default, or one that does not exist', () => {
+    const noDefault = cluster3z().filter(o => o.kind !== 'IngressClass');
+    const unnamed = judge([
+      ...noDefault,
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ...shop(),
+      ingress('shop', { namespace: 'shop' }),
+    ]);
+    expect(unnamed.status).toBe('unknown');
+    expect(unnamed.message).toContain(
+      'the Ingress names none and the cluster marks none as default',
+    );
+    const missing = judge([
+      ...cluster3z(),
+      ...shop(),
+      ingress('shop', { namespace: 'shop', ingressClassName: 'haproxy' }),
+    ]);
+    expect(missing.status).toBe('unknown');
+    expect(missing.message).toBe(
+      'Ingress shop/shop → IngressClass haproxy does not exist, so which controller serves it cannot be told',
+    );
+  });
+
+  it('warns about a route its Gateway does not accept, or whose Gateway does not exist', () => {
+    const rejected = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      shopRoute({
+        accepted: {
+          public: { status: 'False', reason: 'NotAllowedByListeners' },
+        },
+      }),
+    ]);
+    expect(rejected.status).toBe('warn');
+    expect(rejected.message).toBe(
+      'HTTPRoute shop/shop → Gateway edge/public does not accept the route (NotAllowedByListeners): no traffic reaches the workload this way',
+    );
+    const accepted = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      shopRoute({ accepted: { public: { status: 'True' } } }),
+    ]);
+    expect(accepted.status).toBe('pass');
+    const dangling = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      shopRoute({ parents: [{ name: 'private', namespace: 'edge' }] }),
+    ]);
+    expect(dangling.status).toBe('warn');
+    expect(dangling.message).toBe(
+      'HTTPRoute shop/shop → Gateway edge/private does not exist: no traffic reaches the workload this way',
+    );
+  });
+
+  it('counts two listeners of one Gateway once, and follows a cross-namespace backendRef', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      route('shop', {
+        namespace: 'edge',
+        parents: [
+          { name: 'public', sectionName: 'http' },
+          { name: 'public', sectionName: 'https' },
+        ],
+        backends: [{ name: 'shop', namespace: 'shop' }],
+      }),
+    ]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence?.entryPoints).toEqual([
+      {
+        servedBy: 'Gateway edge/public',
+        routes: ['HTTPRoute edge/shop'],
+        status: 'pass',
+      },
+    ]);
+  });
+
+  it('ignores mesh parents and backends of other kinds', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      route('mesh', {
+        namespace: 'shop',
+        parents: [{ group: '', kind: 'Service', name: 'shop' }],
+        backends: [{ name: 'shop' }],
+      }),
+      route('bucket', {
+        namespace: 'shop',
+        parents: [{ name: 'public', namespace: 'edge' }],
+        backends: [{ group: 'example.com', kind: 'Bucket', name: 'shop' }],
+      }),
+    ]);
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toBe(
+      'No Ingress, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop)',
+    );
+  });
+
+  it('skips a workload no Service selects', () => {
+    const app = deployment('shop', { namespace: 'shop', replicas: 2 });
+    const outcome = judge([
+      ...kubeadmHa3z(),
+      app,
+      ...podsFor(app, ['worker-1', 'worker-2']),
+    ]);
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toBe(
+      'No Service selects the pods of Deployment shop/shop, so no Ingress or route reaches them',
+    );
+  });
+
+  it('never passes when routes could not be read: unknown, with the reason', () => {
+    const withIngress = judge([...kubeadmHa3z(), ...shop()], {
+      fetch: { 'httproutes.gateway.networking.k8s.io': 'forbidden' },
+    });
+    expect(withIngress.status).toBe('unknown');
+    expect(withIngress.message).toContain(
+      'Ingress shop/shop → IngressClass nginx',
+    );
+    expect(withIngress.message).toContain('; other routes cannot be read: ');
+    const nothingSeen = judge([...cluster3z(), ...shop()], {
+      fetch: { 'ingresses.networking.k8s.io': 'forbidden' },
+    });
+    expect(nothingSeen.status).toBe('unknown');
+    expect(nothingSeen.message).toMatch(
+      /^Whether an Ingress or route reaches its Services cannot be told: /,
+    );
+  });
+
+  it('is unknown when the Gateways behind a route cannot be read', () => {
+    const outcome = judge(
+      [
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        shopRoute(),
+      ],
+      { fetch: { 'gateways.gateway.networking.k8s.io': 'forbidden' } },
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toMatch(
+      /^HTTPRoute shop\/shop → Gateway edge\/public: /,
+    );
+  });
+
+  it('is unknown when Services cannot be read', () => {
+    const outcome = judge([...kubeadmHa3z(), ...shop()], {
+      fetch: { services: 'unreachable' },
+    });
+    expect(outcome.status).toBe('unknown');
+  });
+
+  it('judges the entry point once per cluster for all workloads behind it', () => {
+    const web = deployment('web', { namespace: 'shop', replicas: 2 });
+    const view = clusterFrom([
+      ...kubeadmHa3z(),
+      ...shop(),
+      web,
+      ...podsFor(web, ['worker-5', 'worker-6']),
+      service('web', {
+        namespace: 'shop',
+        selector: web.spec.template.metadata.labels,
+      }),
+      ingress('web', { namespace: 'shop', ingressClassName: 'nginx' }),
+    ]);
+    const outcomes = runCheck(networkEntryPath, view).filter(
+      o => o.status !== 'skipped',
+    );
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['shop', 'pass'],
+      ['web', 'pass'],
+    ]);
+    // The same verdict object's message, not a second judgement with other wording.
+    expect(outcomes[0].message.split(' → ')[1]).toBe(
+      outcomes[1].message.split(' → ')[1],
+    );
+  });
+
+  it('reads malformed Ingresses without crashing; a malformed route is refused where it enters', () => {
+    const malformedIngress = ingress('shop', { namespace: 'shop' });
+    malformedIngress.spec.rules = [null, { http: { paths: 'x' } }];
+    malformedIngress.spec.defaultBackend = { service: { name: 'shop' } };
+    const malformedRoute = shopRoute();
+    malformedRoute.spec.rules = [{ backendRefs: [null, { name: 'shop' }] }];
+    malformedRoute.status = { parents: [null, { parentRef: null }] };
+    const outcome = runOne(
+      networkEntryPath,
+      clusterFrom(
+        [
+          ...cluster3z(),
+          ...shop(),
+          ...envoyGateway(['worker-1', 'worker-2']),
+          malformedIngress,
+          malformedRoute,
+        ],
+        { mode: 'live' },
+      ),
+      { workload: 'Deployment/shop/shop' },
+    );
+    // The API server validates Ingresses, so a live one is read as it is; a custom resource read
+    // back with a wrong field type is refused by objectShape, and the route is not followed.
+    expect(outcome.status).toBe('pass');
+    expect(outcome.evidence?.entryPoints).toEqual([
+      {
+        servedBy: 'IngressClass nginx',
+        routes: ['Ingress shop/shop'],
+        status: 'pass',
+      },
+    ]);
+  });
+
+  it('skips plain manifests: the controller pods are cluster state', () => {
+    const app = deployment('shop', { namespace: 'shop', replicas: 2 });
+    const outcome = judge([
+      app,
+      service('shop', {
+        namespace: 'shop',
+        selector: app.spec.template.metadata.labels,
+      }),
+      ingressClass('nginx', 'k8s.io/ingress-nginx'),
+      ingress('shop', { namespace: 'shop', ingressClassName: 'nginx' }),
+    ]);
+    expect(outcome.status).toBe('skipped');
+    expect(outcome.message).toMatch(
+      /^Ingress shop\/shop → IngressClass nginx: pods not in the scanned manifests/,
+    );
+  });
+});

@@ -1,0 +1,263 @@
+import { CheckOutcome, WorkloadCheck } from '../../model/checks';
+import { ClusterView } from '../../model/view';
+import { noPodsByDesign } from '../replicas/replicaFloors';
+import {
+  byStatusWorstFirst,
+  describeObject,
+  notEvaluable,
+  plural,
+  worstStatus,
+} from '../util';
+import {
+  EntryPoint,
+  entryPointsOf,
+  INGRESSES,
+  ROUTE_KINDS,
+} from './entryPoints';
+import {
+  gatewayKey,
+  gatewayVerdicts,
+  networkGatewayDataPlane,
+} from './network-gateway-data-plane';
+import {
+  ingressControllerVerdicts,
+  networkIngressController,
+} from './network-ingress-controller';
+
+/** The verdict on one entry point, as this workload sees it. */
+interface EntryVerdict {
+  /** `skipped`: not evaluable from this input (a manifests scan has no controller pods). */
+  status: CheckOutcome['status'];
+  /** Starts with what serves the entry point (`IngressClass nginx (…)`, `Gateway edge/public …`). */
+  message: string;
+  remediation?: string;
+}
+
+/** `IngressClass nginx`, `Gateway edge/public`: what an entry point goes through. */
+function servedByName(servedBy: EntryPoint['servedBy']): string {
+  if (servedBy.kind === 'Gateway')
+    return `Gateway ${servedBy.namespace}/${servedBy.name}`;
+  return servedBy.name === undefined
+    ? 'no IngressClass'
+    : `IngressClass ${servedBy.name}`;
+}
+
+/**
+ * The cluster check's verdict, read for an entry point. A data path outside the cluster (a cloud
+ * load balancer) or on every node (Cilium's Envoy, judged by network-cni-ready) is redundant by
+ * construction; any other skip (a Gateway whose controller reports no attached route, Istio's
+ * unmanaged class) means the path this route takes could not be judged.
+ */
+function fromClusterVerdict(
+  verdict: CheckOutcome,
+  check: { remediation: string },
+): EntryVerdict {
+  const dataPath = verdict.evidence?.dataPath;
+  if (verdict.status !== 'skipped')
+    return {
+      status: verdict.status,
+      message: verdict.message,
+      // The cluster check's own advice when its verdict has none more specific.
+      remediation: verdict.remediation ?? check.remediation,
+    };
+  return {
+    status: dataPath === 'cloud' || dataPath === 'node' ? 'pass' : 'unknown',
+    message: verdict.message,
+  };
+}
+
+/**
+ * Why the cluster check judged nothing, for an entry point it serves: its one outcome when a type
+ * it needs could not be read (`unknown`), or is not in the input (`skipped`, plain manifests).
+ */
+function notJudged(
+  name: string,
+  outcomes: CheckOutcome | CheckOutcome[],
+): EntryVerdict | undefined {
+  if (Array.isArray(outcomes)) return undefined;
+  if (outcomes.status === 'unknown' || outcomes.evidence?.fetch === 'absent')
+    return { status: outcomes.status, message: `${name}: ${outcomes.message}` };
+  return undefined;
+}
+
+function judgeEntry(
+  cluster: ClusterView,
+  servedBy: EntryPoint['servedBy'],
+): EntryVerdict {
+  const name = servedByName(servedBy);
+  if (servedBy.kind === 'IngressClass') {
+    if (servedBy.name === undefined)
+      return {
+        status: 'unknown',
+        message:
+          'no IngressClass: the Ingress names none and the cluster marks none as default, so which controller serves it cannot be told',
+      };
+    const verdicts = ingressControllerVerdicts(cluster);
+    const verdict = verdicts.byClass.get(servedBy.name);
+    if (verdict) return fromClusterVerdict(verdict, networkIngressController);
+    return (
+      notJudged(name, verdicts.outcomes) ?? {
+        status: 'unknown',
+        message: `${name} does not exist, so which controller serves it cannot be told`,
+      }
+    );
+  }
+  if (servedBy.notAccepted)
+    return {
+      status: 'warn',
+      message: `${name} does not accept the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
+      remediation: `Fix what the route's status reports for its parent ${name} (kubectl describe of the route).`,
+    };
+  const verdicts = gatewayVerdicts(cluster);
+  const verdict = verdicts.byGateway.get(
+    gatewayKey(servedBy.namespace, servedBy.name),
+  );
+  if (verdict) return fromClusterVerdict(verdict, networkGatewayDataPlane);
+  return (
+    notJudged(name, verdicts.outcomes) ?? {
+      status: 'warn',
+      message: `${name} does not exist: no traffic reaches the workload this way`,
+      remediation: `Create ${name}, or point the route's parentRefs at an existing Gateway.`,
+    }
+  );
+}
+
+/** The Ingress and route types that could not be read, as reasons. */
+function unreadableRoutes(cluster: ClusterView): string[] {
+  return [INGRESSES, ...Object.keys(ROUTE_KINDS)]
+    .filter(key => {
+      const status = cluster.fetchState(key).status;
+      return status !== 'ok' && status !== 'not-installed';
+    })
+    .map(key => cluster.unavailable(key)!);
+}
+
+export const networkEntryPath: WorkloadCheck = {
+  id: 'network-entry-path',
+  title:
+    "The workload's Ingresses and Gateway routes enter through redundant pods",
+  category: 'network',
+  severity: 'high',
+  scope: 'workload',
+  rationale:
+    'A workload reached through an Ingress or a Gateway API route is only as available as the ingress ' +
+    'controller or Gateway data plane in front of it: well-spread replicas behind a single controller pod ' +
+    "still go dark when that pod's node fails or drains. This is the verdict of network-ingress-controller " +
+    'and network-gateway-data-plane on that entry point, shown on every workload it would cut off.',
+  remediation:
+    'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
+    'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1.',
+  references: [
+    'https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class',
+    'https://gateway-api.sigs.k8s.io/api-types/httproute/',
+    'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
+  ],
+  evaluate({ cluster, workload }): CheckOutcome {
+    const missing = notEvaluable(cluster, 'services');
+    if (missing) return missing;
+    const noPods = noPodsByDesign(cluster, workload);
+    if (noPods) return { status: 'skipped', message: noPods };
+    const services = cluster.servicesOf(workload);
+    if (services.length === 0)
+      return {
+        status: 'skipped',
+        message: `No Service selects the pods of ${describeObject(
+          workload,
+        )}, so no Ingress or route reaches them`,
+      };
+    const serviceNames = services.map(s => s.metadata.name);
+    const unreadable = unreadableRoutes(cluster);
+    // Entry points grouped by what serves them: five Ingresses of one class are one controller.
+    const groups = new Map<
+      string,
+      { servedBy: EntryPoint['servedBy']; routes: Set<string> }
+    >();
+    for (const service of services)
+      for (const entry of entryPointsOf(cluster, service)) {
+        const key = `${servedByName(entry.servedBy)}${
+          entry.servedBy.kind === 'Gateway' && entry.servedBy.notAccepted
+            ? ' (not accepted)'
+            : ''
+        }`;
+        const group = groups.get(key) ?? {
+          servedBy: entry.servedBy,
+          routes: new Set<string>(),
+        };
+        group.routes.add(entry.route);
+        groups.set(key, group);
+      }
+    if (groups.size === 0) {
+      if (unreadable.length > 0)
+        return {
+          status: 'unknown',
+          message: `Whether an Ingress or route reaches its Services cannot be told: ${unreadable.join(
+            '; ',
+          )}`,
+          evidence: { services: serviceNames },
+        };
+      return {
+        status: 'skipped',
+        message: `No Ingress, HTTPRoute or GRPCRoute sends traffic to its ${plural(
+          services.length,
+          'Service',
+        )} (${serviceNames.join(', ')})`,
+        evidence: { services: serviceNames },
+      };
+    }
+    const judged = [...groups.values()].map(group => ({
+      routes: [...group.routes],
+      servedBy: servedByName(group.servedBy),
+      verdict: judgeEntry(cluster, group.servedBy),
+    }));
+    const statuses = judged.map(j => j.verdict.status);
+    // Routes that could not be read may lead through a worse entry point, and an entry point this
+    // input cannot judge may be a bad one: no pass on what was seen.
+    const worst = worstStatus([
+      ...statuses,
+      ...(unreadable.length > 0 ? (['unknown'] as const) : []),
+    ]);
+    const status =
+      worst === 'pass' && statuses.includes('skipped') ? 'skipped' : worst;
+    const described = (j: (typeof judged)[number]) =>
+      `${j.routes.join(', ')} → ${j.verdict.message}`;
+    const passing = judged.filter(j => j.verdict.status === 'pass');
+    const problems = judged.filter(j => j.verdict.status !== 'pass');
+    const message =
+      problems.length === 0
+        ? `Reached through ${judged.map(described).join('; ')}`
+        : `${problems
+            .sort((a, b) =>
+              byStatusWorstFirst(a.verdict.status, b.verdict.status),
+            )
+            .map(described)
+            .join('; ')}${
+            passing.length > 0
+              ? `; also reached through ${passing
+                  .map(j => j.servedBy)
+                  .join(', ')}, which ${
+                  passing.length === 1 ? 'is' : 'are'
+                } redundant`
+              : ''
+          }`;
+    const worstEntry = problems.find(j => j.verdict.status === status);
+    return {
+      status,
+      message: `${message}${
+        unreadable.length > 0
+          ? `; other routes cannot be read: ${unreadable.join('; ')}`
+          : ''
+      }`,
+      ...(worstEntry?.verdict.remediation
+        ? { remediation: worstEntry.verdict.remediation }
+        : {}),
+      evidence: {
+        services: serviceNames,
+        entryPoints: judged.map(j => ({
+          servedBy: j.servedBy,
+          routes: j.routes,
+          status: j.verdict.status,
+        })),
+      },
+    };
+  },
+};
