@@ -321,6 +321,13 @@ export function buildDevK3s(): Cluster {
     replicas: 2,
     nodes: [NODE, null],
     hostnameAntiAffinity: 'required',
+    // Reached through k3s's one Traefik pod: network-entry-path shows that on the service.
+    ingress: {
+      className: 'traefik',
+      host: 'catalog.dev.localhost',
+      path: '/',
+      lbIngress: [{ ip: IP }],
+    },
     unschedulableMessage:
       "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
     created: '40d',
