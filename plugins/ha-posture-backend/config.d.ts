@@ -86,12 +86,39 @@ export interface Config {
         low?: 'A' | 'B' | 'C' | 'D' | 'F';
       };
     };
-    /** How exemption annotations (`ha-posture.io/exempt-<checkId>`) are honoured. */
+    /**
+     * How exemption annotations (`ha-posture.io/exempt-<checkId>`) are honoured, and exemptions
+     * declared here for groups of targets.
+     */
     exemptions?: {
       allowEntityAnnotations?: boolean;
       allowObjectAnnotations?: boolean;
+      /** Annotations without `until=` do not apply (rules below are not limited by this). */
       requireExpiry?: boolean;
+      /** Annotations ending further away do not apply (rules below are not limited by this). */
       maxDays?: number;
+      /**
+       * Exempt the results of `checks` whose target matches every field given (clusters,
+       * namespaces, kinds, names: `*` matches any characters; labels: the target object's labels).
+       * The results stay in the reports as `exempt` with the reason. A rule with a problem makes
+       * the backend refuse to start, naming the rule.
+       */
+      rules?: Array<{
+        /** Check ids, e.g. `backup-schedule-coverage` or `monitoring-*`. */
+        checks: string[];
+        /** Why: shown on every exempt result. */
+        reason: string;
+        /** YYYY-MM-DD, inclusive; afterwards the results are judged again and say the rule expired. */
+        until?: string;
+        clusters?: string[];
+        /** A rule with namespaces never matches cluster-wide targets. */
+        namespaces?: string[];
+        /** Target kinds: Deployment, StatefulSet, DaemonSet, Service, IngressClass, Cluster ... */
+        kinds?: string[];
+        names?: string[];
+        /** Labels the target object must carry (exact values). */
+        labels?: { [key: string]: string };
+      }>;
     };
     /** Daily history retention. */
     history?: {

@@ -137,8 +137,8 @@ describe('loadConfig', () => {
     });
     // An id with nothing under it overrides nothing (so even a mistyped one changes nothing).
     expect(
-      loadConfig(configFile('checks:\n  replica-flor:\n'), [floorCheck])
-        .engine.checks,
+      loadConfig(configFile('checks:\n  replica-flor:\n'), [floorCheck]).engine
+        .checks,
     ).toEqual({});
     // An app-config whose haPosture block is empty is still an app-config: its other keys are not ours.
     expect(
@@ -184,6 +184,47 @@ describe('loadConfig', () => {
     );
     expect(errorOf('- a\n')).toBe(
       'FILE: expected a mapping (the haPosture config block)',
+    );
+  });
+
+  it('reads exemption rules, and points at the line of a broken one', () => {
+    const file = configFile(
+      [
+        'exemptions:',
+        '  rules:',
+        '    - checks: [backup-*]',
+        '      namespaces: [kube-system]',
+        '      labels: { addonmanager.kubernetes.io/mode: Reconcile }',
+        '      reason: GKE add-on',
+      ].join('\n'),
+    );
+    expect(loadConfig(file, [floorCheck]).engine.exemptions).toEqual({
+      rules: [
+        {
+          checks: ['backup-*'],
+          namespaces: ['kube-system'],
+          labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+          reason: 'GKE add-on',
+        },
+      ],
+    });
+    expect(
+      errorOf(
+        [
+          'exemptions:',
+          '  rules:',
+          '    - checks: [backup-recency]',
+          '      reason: ok',
+          '    - checks: [backup-recency]',
+          '      reason: ok',
+          '      until: 2027-02-30',
+        ].join('\n'),
+      ),
+    ).toBe(
+      'FILE:7: exemptions.rules[1].until must be a date written YYYY-MM-DD',
+    );
+    expect(errorOf('exemptions:\n  rules: { checks: [a] }\n')).toBe(
+      'FILE:2: exemptions.rules must be a list of { checks, reason, ... } mappings',
     );
   });
 

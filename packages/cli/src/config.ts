@@ -9,6 +9,7 @@ import {
   HaCheck,
   EngineConfig,
   ClusterInfo,
+  readExemptionRules,
   resolveConfig,
 } from '@ha-posture/plugin-ha-posture-node';
 import {
@@ -104,6 +105,20 @@ function validate(
     if (EXEMPTION_FLAGS.includes(key)) {
       if (typeof value !== 'boolean')
         fail(['exemptions', key], `exemptions.${key} must be true or false`);
+    } else if (key === 'rules') {
+      const { problems } = readExemptionRules(value);
+      if (problems.length > 0) {
+        // `rules[2].until must be …` → the line of exemptions.rules[2].until.
+        const at = /^rules\[(\d+)\](?:\.(\w+))?/.exec(problems[0]);
+        fail(
+          [
+            'exemptions',
+            'rules',
+            ...(at ? [at[1], ...(at[2] ? [at[2]] : [])] : []),
+          ],
+          `exemptions.${problems[0]}`,
+        );
+      }
     } else if (key === 'maxDays') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
         fail(

@@ -180,6 +180,57 @@ describe('main: exit codes', () => {
     );
   });
 
+  it('exempts what GKE reconciles with the shipped rules, and still judges the rest', async () => {
+    const example = path.resolve(
+      __dirname,
+      '../../../examples/clusters/staging-eu',
+    );
+    const rules = path.resolve(
+      __dirname,
+      '../../../examples/config/gke-managed-add-ons.yaml',
+    );
+    const scan = async (...extra: string[]) =>
+      JSON.parse(
+        (
+          await run([
+            'scan',
+            example,
+            '--fail-on',
+            'never',
+            '--format',
+            'json',
+            ...extra,
+          ])
+        ).stdout,
+      );
+    const plain = await scan();
+    const ruled = await scan('--config', rules);
+    const key = (r: any) =>
+      `${r.checkId} ${r.target.kind} ${r.target.namespace}/${r.target.name}`;
+    const before = new Map(plain.results.map((r: any) => [key(r), r]));
+    const exempted = ruled.results.filter((r: any) => r.status === 'exempt');
+    expect(exempted.length).toBeGreaterThan(0);
+    for (const r of exempted) {
+      // Only results that were findings, and only on objects GKE labels as reconciled add-ons.
+      expect(['fail', 'warn', 'unknown']).toContain(
+        (before.get(key(r)) as any).status,
+      );
+      expect(['kube-system', 'gmp-system']).toContain(r.target.namespace);
+      expect(r.exemption).toEqual({
+        reason:
+          'GKE add-on: Google deploys and reconciles it, so changes to its configuration are overwritten',
+        source: 'config',
+      });
+    }
+    // The teams' workloads and the cluster-wide verdicts are judged as before.
+    const teams = ruled.results.filter(
+      (r: any) => !['kube-system', 'gmp-system'].includes(r.target.namespace),
+    );
+    for (const r of teams)
+      expect(r.status).toBe((before.get(key(r)) as any).status);
+    expect(ruled.score).toBeGreaterThan(plain.score);
+  });
+
   it('reads stdin for - and names the cluster with --cluster', async () => {
     const result = await run(
       [

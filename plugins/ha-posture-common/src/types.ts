@@ -65,8 +65,11 @@ export interface HaExemption {
   until?: string;
   /** Set when the exemption has expired and therefore no longer applies. */
   expired?: boolean;
-  /** Where the exemption was declared: `entity` annotation or the Kubernetes `object` annotation. */
-  source?: 'entity' | 'object';
+  /**
+   * Where the exemption was declared: the `entity` annotation, the Kubernetes `object` annotation,
+   * or a rule in the `config` (haPosture.exemptions.rules).
+   */
+  source?: 'entity' | 'object' | 'config';
 }
 
 /** One verdict of one check on one target. @public */

@@ -73,7 +73,8 @@ export function renderChecksMarkdown(checks: HaCheck[]): string {
     '# HA Posture checks',
     '',
     `${entries.length} checks. Override any of them in \`haPosture.checks.<id>\` (\`enabled\`, \`severity\`, \`params\`), ` +
-      'or exempt a target with the annotation `ha-posture.io/exempt-<id>: "<reason>[; until=YYYY-MM-DD]"`.',
+      'or exempt a target with the annotation `ha-posture.io/exempt-<id>: "<reason>[; until=YYYY-MM-DD]"` ' +
+      '(or groups of targets with `haPosture.exemptions.rules`).',
     '',
   ];
   for (const category of HA_CATEGORIES) {

@@ -39,6 +39,7 @@ export {
   EXEMPTION_ANNOTATION_PREFIX,
 } from './engine/exemptions';
 export type { ExemptionCandidate, ParsedExemption } from './engine/exemptions';
+export { readExemptionRules } from './engine/exemptionRules';
 export { BUILTIN_CHECKS } from './checks';
 export { describeChecks, renderChecksMarkdown } from './catalog';
 export type { CheckCatalogEntry } from './catalog';

@@ -1,4 +1,5 @@
 import { HaCheck } from '../model';
+import { K8sObject } from '../model/snapshot';
 import {
   deployment,
   hpa,
@@ -127,7 +128,7 @@ function eastSnapshot() {
   );
 }
 
-function westSnapshot() {
+function westSnapshot(extra: K8sObject[] = []) {
   const web = deployment('web', {
     namespace: 'shop',
     replicas: 1,
@@ -138,6 +139,7 @@ function westSnapshot() {
       ...nodes('w', 2, ['us-west-2a', 'us-west-2b']),
       web,
       ...podsFor(web, ['w-1']),
+      ...extra,
     ],
     { name: 'west' },
   );
@@ -653,5 +655,115 @@ describe('evaluate with the built-in checks', () => {
       r.message.startsWith('check crashed'),
     );
     expect(crashed.map(r => `${r.checkId}: ${r.message}`)).toEqual([]);
+  });
+});
+
+describe('evaluate with exemption rules in configuration', () => {
+  const checks = [replicasCheck, zonesCheck, nodeCheck];
+  /** West: web runs 1 replica (fail) and a Deployment labelled as a GKE add-on, also 1 replica. */
+  function addonSnapshot() {
+    const addon = deployment('kube-dns-autoscaler', {
+      namespace: 'kube-system',
+      labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+      replicas: 1,
+    });
+    return westSnapshot([addon, ...podsFor(addon, ['w-2'])]);
+  }
+  const run = (rules: unknown, extra: Record<string, unknown> = {}) =>
+    evaluate([eastSnapshot(), addonSnapshot()], {
+      checks,
+      today,
+      config: { exemptions: { rules: rules as any, ...extra } },
+    });
+  const statusOf = (
+    result: ReturnType<typeof evaluate>,
+    cluster: string,
+    name: string,
+  ) =>
+    result.workloads
+      .find(w => w.cluster === cluster && w.name === name)!
+      .report.results.find(r => r.checkId === 'test-replicas')!;
+
+  it('exempts the results whose check and target match, by labels on the object', () => {
+    const result = run([
+      {
+        checks: ['test-*'],
+        labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+        reason: 'GKE add-on: Google reconciles it',
+      },
+    ]);
+    expect(statusOf(result, 'west', 'kube-dns-autoscaler')).toMatchObject({
+      status: 'exempt',
+      severity: 'critical',
+      exemption: {
+        reason: 'GKE add-on: Google reconciles it',
+        source: 'config',
+      },
+    });
+    expect(statusOf(result, 'west', 'web').status).toBe('fail');
+    expect(result.warnings).toBeUndefined();
+  });
+
+  it('matches cluster results by kind and name, and leaves other clusters alone', () => {
+    const result = run([
+      {
+        checks: ['test-zones'],
+        clusters: ['west'],
+        kinds: ['Cluster'],
+        reason: 'two zones is all the region has',
+      },
+      {
+        checks: ['test-replicas'],
+        clusters: ['we*'],
+        namespaces: ['shop'],
+        names: ['web'],
+        reason: 'being replaced',
+        until: '2024-06-30',
+      },
+    ]);
+    const west = result.clusters.find(c => c.cluster.name === 'west')!;
+    expect(west.results.find(r => r.checkId === 'test-zones')!.status).toBe(
+      'exempt',
+    );
+    expect(statusOf(result, 'west', 'web').exemption).toEqual({
+      reason: 'being replaced',
+      until: '2024-06-30',
+      source: 'config',
+    });
+    // The rules name west: the same failures in east are judged as before.
+    const east = result.clusters.find(c => c.cluster.name === 'east')!;
+    expect(east.results.some(r => r.status === 'exempt')).toBe(false);
+    expect(statusOf(result, 'east', 'single').exemption?.source).toBe('object');
+  });
+
+  it('prefers the object annotation, stops applying an expired rule, ignores the annotation policies', () => {
+    const result = run(
+      [
+        { checks: ['test-replicas'], reason: 'old rule', until: '2024-05-31' },
+        { checks: ['test-replicas'], names: ['single'], reason: 'rule' },
+      ],
+      { requireExpiry: true },
+    );
+    // single: its annotation has an expiry, so the policy lets it apply before the rule.
+    expect(statusOf(result, 'east', 'single').exemption?.reason).toBe(
+      'singleton by design',
+    );
+    const web = statusOf(result, 'west', 'web');
+    expect(web.status).toBe('fail');
+    expect(web.message).toBe(
+      '1 replica(s) (exemption expired on 2024-05-31: old rule)',
+    );
+  });
+
+  it('applies no rule with a problem, and says so', () => {
+    const result = run([
+      { checks: ['test-replicas'], reason: 'x', namespace: ['shop'] },
+      { checks: ['test-replicaz'], reason: 'typo' },
+    ]);
+    expect(statusOf(result, 'west', 'web').status).toBe('fail');
+    expect(result.warnings).toEqual([
+      'haPosture.exemptions.rules[0]: unknown key "namespace" (expected checks, reason, until, clusters, namespaces, kinds, names, labels) (rule not applied)',
+      'haPosture.exemptions.rules[1].checks: "test-replicaz" matches no check',
+    ]);
   });
 });

@@ -51,6 +51,11 @@ import {
   exemptionAnnotation,
   isoDay,
 } from './exemptions';
+import {
+  CompiledExemptionRule,
+  compileExemptionRules,
+  readExemptionRules,
+} from './exemptionRules';
 import { LabelSelector } from './labels';
 import { runSteps } from './steps';
 
@@ -266,28 +271,44 @@ interface EntityMatch {
   workloads: Map<PreparedCluster, Workload[]>;
 }
 
-/** Annotations of the object a result is about, for object exemptions. */
-function objectCandidates(
+/** The object a result is about (its annotations and labels decide exemptions), if in the snapshot. */
+function targetObject(
   view: ClusterView,
   result: HaResult,
   workload?: Workload,
-): ExemptionCandidate[] {
-  let obj: K8sObject | undefined;
+): K8sObject | undefined {
   const t = result.target;
   if (
     workload &&
     t.kind === workloadKind(workload) &&
     t.name === workload.name &&
     t.namespace === workload.namespace
-  ) {
-    obj = workload.object;
-  } else {
-    const key = KEY_BY_KIND.get(t.kind);
-    obj = key ? view.get(key, t.namespace, t.name) : undefined;
-  }
+  )
+    return workload.object;
+  const key = KEY_BY_KIND.get(t.kind);
+  return key ? view.get(key, t.namespace, t.name) : undefined;
+}
+
+/**
+ * The exemptions that may apply to a result about `obj`: its annotation first, then the
+ * configured rules that match the check and the target, in the order they are configured.
+ */
+function exemptionCandidates(
+  result: HaResult,
+  obj: K8sObject | undefined,
+  rules: CompiledExemptionRule[],
+): ExemptionCandidate[] {
   const value =
     obj?.metadata?.annotations?.[exemptionAnnotation(result.checkId)];
-  return typeof value === 'string' ? [{ source: 'object', value }] : [];
+  const candidates: ExemptionCandidate[] =
+    typeof value === 'string' ? [{ source: 'object', value }] : [];
+  for (const rule of rules)
+    if (
+      rule.matchesCheck(result.checkId) &&
+      rule.matchesTarget(result.target, obj?.metadata?.labels)
+    )
+      candidates.push(rule.candidate);
+  return candidates;
 }
 
 function entityCandidates(
@@ -336,6 +357,7 @@ function* runClusterSteps(
   clusterChecks: ResolvedCheck[],
   workloadChecks: ResolvedCheck[],
   policy: ExemptionPolicy,
+  exemptionRules: CompiledExemptionRule[],
   today: string,
 ): Generator<void, ClusterRun, void> {
   const clusterTarget: HaTarget = {
@@ -343,10 +365,11 @@ function* runClusterSteps(
     kind: 'Cluster',
     name: view.name,
   };
+  const rules = exemptionRules.filter(r => r.matchesCluster(view.name));
   const exempt = (result: HaResult, workload?: Workload) =>
     applyExemption(
       result,
-      objectCandidates(view, result, workload),
+      exemptionCandidates(result, targetObject(view, result, workload), rules),
       policy,
       today,
     );
@@ -371,8 +394,11 @@ function* runClusterSteps(
 
   // Checks × workloads, check by check so that each check's code and indexes stay warm.
   const targets = workloads.map(w => workloadTarget(view, w));
-  const annotated = workloads.map(w =>
-    hasExemptionAnnotation(w.object.metadata?.annotations),
+  // Workloads whose own results may be exempt: by an annotation, or by a rule for their target.
+  const exemptible = workloads.map(
+    (w, i) =>
+      hasExemptionAnnotation(w.object.metadata?.annotations) ||
+      rules.some(r => r.matchesTarget(targets[i], w.object.metadata?.labels)),
   );
   const resultLists: HaResult[][] = workloads.map(() => []);
   const add = (
@@ -382,9 +408,9 @@ function* runClusterSteps(
   ): void => {
     const target = targets[i];
     const result = toResult(resolved, validOutcome(outcome), target, view.name);
-    // A result about the workload itself needs its annotations only when it has exemption ones.
+    // A result about the workload itself needs the exemption lookup only when one may apply.
     resultLists[i].push(
-      annotated[i] || result.target !== target
+      exemptible[i] || result.target !== target
         ? exempt(result, workloads[i])
         : result,
     );
@@ -471,6 +497,15 @@ export function* evaluationSteps(
   }
   const config = resolveConfig(unique, options.config);
   warnings.push(...config.warnings);
+  const ruleInput = readExemptionRules(
+    policy.rules,
+    unique.map(c => c.id),
+  );
+  for (const problem of ruleInput.problems)
+    warnings.push(`haPosture.exemptions.${problem} (rule not applied)`);
+  for (const pattern of ruleInput.unmatched)
+    warnings.push(`haPosture.exemptions.${pattern}`);
+  const exemptionRules = compileExemptionRules(ruleInput.rules);
   const { grading } = config;
   const enabled = config.checks.filter(c => c.enabled);
   const byScope = (scope: HaCheck['scope']) =>
@@ -545,6 +580,7 @@ export function* evaluationSteps(
         clusterChecks,
         workloadChecks,
         policy,
+        exemptionRules,
         today,
       );
     } catch (error) {

@@ -202,6 +202,29 @@ describe('applyExemption', () => {
     expect(none.status).toBe('fail');
     expect(none.message).toMatch(/disabled by policy/);
   });
+  it('does not limit configured rules by the annotation policies', () => {
+    const rule = [{ source: 'config' as const, value: 'managed by GKE' }];
+    const policy = {
+      requireExpiry: true,
+      maxDays: 30,
+      allowEntityAnnotations: false,
+      allowObjectAnnotations: false,
+    };
+    expect(applyExemption(failing, rule, policy, today).exemption).toEqual({
+      reason: 'managed by GKE',
+      source: 'config',
+    });
+    const far = [{ source: 'config' as const, value: 'x; until=2030-01-01' }];
+    expect(applyExemption(failing, far, policy, today).status).toBe('exempt');
+    const expired = applyExemption(
+      failing,
+      [{ source: 'config' as const, value: 'x; until=2020-01-01' }],
+      policy,
+      today,
+    );
+    expect(expired.status).toBe('fail');
+    expect(expired.message).toMatch(/exemption expired on 2020-01-01: x\)$/);
+  });
   it('leaves passing results and results without candidates alone', () => {
     expect(
       applyExemption({ ...failing, status: 'pass' }, object('x'), {}, today)

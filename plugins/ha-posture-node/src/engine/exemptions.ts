@@ -30,7 +30,8 @@ export interface ParsedExemption {
   invalid?: string;
 }
 
-function isValidDate(value: string): boolean {
+/** Whether `value` is a real calendar date written YYYY-MM-DD. */
+export function isValidDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return (
@@ -105,7 +106,8 @@ export function parseExemption(value: string): ParsedExemption {
 
 /** An exemption annotation found for a result. @public */
 export interface ExemptionCandidate {
-  source: 'entity' | 'object';
+  /** `config`: a rule in haPosture.exemptions.rules, which the allow* and expiry policies do not limit. */
+  source: 'entity' | 'object' | 'config';
   value: string;
 }
 
@@ -128,7 +130,7 @@ function judge(
   policy: ExemptionPolicy,
   today: string,
 ): Verdict {
-  const where = candidate.source === 'entity' ? 'entity' : 'object';
+  const where = candidate.source === 'config' ? 'configured' : candidate.source;
   if (
     candidate.source === 'entity' &&
     policy.allowEntityAnnotations === false
@@ -158,8 +160,11 @@ function judge(
     ...(parsed.until ? { until: parsed.until } : {}),
     source: candidate.source,
   };
+  // The policy limits what teams declare on their entities and objects; the platform team's own
+  // rules are configuration, like the policy itself.
+  const limited = candidate.source !== 'config';
   if (!parsed.until) {
-    return policy.requireExpiry
+    return limited && policy.requireExpiry
       ? {
           kind: 'rejected',
           note: `${where} exemption not applied: an expiry (until=YYYY-MM-DD) is required by policy`,
@@ -169,6 +174,7 @@ function judge(
   if (parsed.until < today)
     return { kind: 'expired', exemption: { ...exemption, expired: true } };
   if (
+    limited &&
     policy.maxDays !== undefined &&
     daysBetween(today, parsed.until) > policy.maxDays
   ) {

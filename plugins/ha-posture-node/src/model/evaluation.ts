@@ -35,6 +35,32 @@ export interface ExemptionPolicy {
   requireExpiry?: boolean;
   /** Longest allowed exemption in days from today; longer ones are rejected. Default: no limit. */
   maxDays?: number;
+  /**
+   * Exemptions declared in configuration for groups of targets (see ExemptionRule). The annotation
+   * policies above (allow*, requireExpiry, maxDays) do not limit them; an expired one stops applying.
+   */
+  rules?: ExemptionRule[];
+}
+
+/**
+ * One `haPosture.exemptions.rules` entry: results of the `checks` whose target matches every
+ * listed field are exempt with `reason`, until `until` if given. Names accept `*` as a wildcard.
+ * @public
+ */
+export interface ExemptionRule {
+  /** Check ids, e.g. `backup-schedule-coverage` or `monitoring-*`. */
+  checks: string[];
+  reason: string;
+  /** YYYY-MM-DD, inclusive. */
+  until?: string;
+  clusters?: string[];
+  /** Namespaces of the target; a rule with namespaces never matches cluster-wide targets. */
+  namespaces?: string[];
+  /** Target kinds: Deployment, DaemonSet, Service, IngressClass, Cluster ... */
+  kinds?: string[];
+  names?: string[];
+  /** Labels the target object carries (all of them, exact values), e.g. `addonmanager.kubernetes.io/mode: Reconcile`. */
+  labels?: Record<string, string>;
 }
 
 /** Engine configuration (the `haPosture` config block, minus backend-only keys). @public */

@@ -33,6 +33,18 @@ describe('FindingItem', () => {
     expect(screen.getByText('Remediation')).toBeInTheDocument();
   });
 
+  it('names a configured rule as the source of an exemption', async () => {
+    const exempt: HaResult = {
+      ...result('backup-schedule-coverage'),
+      status: 'exempt',
+      exemption: { reason: 'GKE add-on', source: 'config' },
+    };
+    await renderHa(<FindingItem result={exempt} />);
+    expect(
+      screen.getByText(/no expiry; rule in haPosture\.exemptions\.rules/),
+    ).toBeInTheDocument();
+  });
+
   it('shows an expired exemption as no longer applying', async () => {
     const expired: HaResult = {
       ...result('replicas-min-floor'),

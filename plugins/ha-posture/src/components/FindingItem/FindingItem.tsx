@@ -76,6 +76,7 @@ const useStyles = makeStyles(theme => ({
 const EXEMPTION_SOURCES: Record<string, string> = {
   object: 'annotation on the Kubernetes object',
   entity: 'annotation on the catalog entity',
+  config: 'rule in haPosture.exemptions.rules',
 };
 
 function expiryText(exemption: NonNullable<HaResult['exemption']>): string {
