@@ -9,37 +9,20 @@ const CHECK_IDS = [
 
 describe('readExemptionRules', () => {
   it('accepts a full rule and keeps only what was given', () => {
+    const full = {
+      checks: ['backup-*'],
+      reason: 'Managed by GKE: Google reconciles these add-ons',
+      until: '2027-03-31',
+      clusters: ['staging-*'],
+      namespaces: ['kube-system', 'gmp-system'],
+      kinds: ['DaemonSet'],
+      names: ['anetd'],
+      labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
+    };
+    const short = { checks: ['monitoring-scraped'], reason: 'batch jobs' };
     expect(
-      readExemptionRules([
-        {
-          checks: ['backup-*'],
-          reason: '  Managed by GKE: Google reconciles these add-ons ',
-          until: '2027-03-31',
-          clusters: ['staging-*'],
-          namespaces: ['kube-system', 'gmp-system'],
-          kinds: ['DaemonSet'],
-          names: ['anetd'],
-          labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
-        },
-        { checks: ['monitoring-scraped'], reason: 'batch jobs' },
-      ]),
-    ).toEqual({
-      rules: [
-        {
-          checks: ['backup-*'],
-          reason: 'Managed by GKE: Google reconciles these add-ons',
-          until: '2027-03-31',
-          clusters: ['staging-*'],
-          namespaces: ['kube-system', 'gmp-system'],
-          kinds: ['DaemonSet'],
-          names: ['anetd'],
-          labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' },
-        },
-        { checks: ['monitoring-scraped'], reason: 'batch jobs' },
-      ],
-      problems: [],
-      unmatched: [],
-    });
+      readExemptionRules([{ ...full, reason: `  ${full.reason} ` }, short]),
+    ).toEqual({ rules: [full, short], problems: [], unmatched: [] });
     expect(readExemptionRules(undefined)).toEqual({
       rules: [],
       problems: [],

@@ -67,6 +67,13 @@ const shopRoute = (options: Partial<RouteOptions> = {}) =>
 /** kubeadm-ha-3z without its Ingress, so each test picks the entry points. */
 const cluster3z = () => kubeadmHa3z().filter(o => o.kind !== 'Ingress');
 
+/** An item of the outcome's evidence.entryPoints. */
+const entryPoint = (servedBy: string, routes: string[], status: string) => ({
+  servedBy,
+  routes,
+  status,
+});
+
 const judge = (objects: K8sObject[], options: ClusterFromOptions = {}) =>
   runOne(networkEntryPath, clusterFrom(objects, options), {
     workload: 'Deployment/shop/shop',
@@ -82,11 +89,7 @@ describe('network-entry-path', () => {
     expect(outcome.evidence).toEqual({
       services: ['shop'],
       entryPoints: [
-        {
-          servedBy: 'IngressClass nginx',
-          routes: ['Ingress shop/shop'],
-          status: 'pass',
-        },
+        entryPoint('IngressClass nginx', ['Ingress shop/shop'], 'pass'),
       ],
     });
   });
@@ -122,11 +125,7 @@ describe('network-entry-path', () => {
       'HTTPRoute shop/shop → Gateway edge/public (class eg, gateway.envoyproxy.io/gatewayclass-controller)',
     );
     expect(outcome.evidence?.entryPoints).toEqual([
-      {
-        servedBy: 'Gateway edge/public',
-        routes: ['HTTPRoute shop/shop'],
-        status: 'fail',
-      },
+      entryPoint('Gateway edge/public', ['HTTPRoute shop/shop'], 'fail'),
     ]);
   });
 
@@ -174,11 +173,11 @@ describe('network-entry-path', () => {
     expect(outcome.evidence).toEqual({
       services: ['shop', 'shop-admin'],
       entryPoints: [
-        {
-          servedBy: 'IngressClass nginx',
-          routes: ['Ingress shop/shop', 'Ingress shop/shop-admin'],
-          status: 'pass',
-        },
+        entryPoint(
+          'IngressClass nginx',
+          ['Ingress shop/shop', 'Ingress shop/shop-admin'],
+          'pass',
+        ),
       ],
     });
   });
@@ -292,11 +291,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence?.entryPoints).toEqual([
-      {
-        servedBy: 'Gateway edge/public',
-        routes: ['HTTPRoute edge/shop'],
-        status: 'pass',
-      },
+      entryPoint('Gateway edge/public', ['HTTPRoute edge/shop'], 'pass'),
     ]);
   });
 
@@ -426,11 +421,7 @@ describe('network-entry-path', () => {
     // back with a wrong field type is refused by objectShape, and the route is not followed.
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence?.entryPoints).toEqual([
-      {
-        servedBy: 'IngressClass nginx',
-        routes: ['Ingress shop/shop'],
-        status: 'pass',
-      },
+      entryPoint('IngressClass nginx', ['Ingress shop/shop'], 'pass'),
     ]);
   });
 
