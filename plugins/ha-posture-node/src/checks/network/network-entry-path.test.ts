@@ -8,6 +8,7 @@ import {
   ingress,
   ingressClass,
   kubeadmHa3z,
+  openshiftSno,
   pdbFor,
   podsFor,
   route,
@@ -192,6 +193,27 @@ describe('network-entry-path', () => {
     expect(outcome.evidence?.entryPoints).toMatchObject([
       { servedBy: 'IngressClass nginx' },
     ]);
+  });
+
+  it("follows an OpenShift Ingress to the router its class names: single-node OpenShift's one router fails", () => {
+    const app = deployment('console-demo', { namespace: 'demo', replicas: 2 });
+    const outcome = runOne(
+      networkEntryPath,
+      clusterFrom([
+        ...openshiftSno(),
+        app,
+        ...podsFor(app, ['sno-1', 'sno-1']),
+        service('console-demo', {
+          namespace: 'demo',
+          selector: app.spec.template.metadata.labels,
+        }),
+      ]),
+      { workload: 'Deployment/demo/console-demo' },
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(
+      /^Ingress demo\/console-demo → OpenShift IngressController default has 1 available router replica/,
+    );
   });
 
   it('passes a cloud load balancer data path (EKS ALB)', () => {

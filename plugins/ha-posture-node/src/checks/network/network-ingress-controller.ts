@@ -426,14 +426,23 @@ function judgeOpenShiftRouter(
   };
 }
 
+/** The IngressController an OpenShift router class names in spec.parameters, else `default`. */
+function routerOfClass(ingressClass: K8sObject): string {
+  const parameters = ingressClass.spec?.parameters;
+  return parameters?.kind === 'IngressController' &&
+    typeof parameters.name === 'string'
+    ? parameters.name
+    : 'default';
+}
+
 /** What network-ingress-controller finds in a cluster, also read by network-entry-path. */
 export interface IngressControllerVerdicts {
   /** The check's outcomes: one per OpenShift router and IngressClass, or why none was judged. */
   outcomes: CheckOutcome | CheckOutcome[];
   /**
    * The verdict on the controller of each IngressClass, by class name. A class OpenShift's routers
-   * serve gets the verdict of the default IngressController, which serves Ingresses unless the
-   * cluster shards its routes.
+   * serve gets the verdict of the IngressController its parameters name (the ingress operator
+   * creates `openshift-default` for `default`).
    */
   byClass: ReadonlyMap<string, CheckOutcome>;
 }
@@ -465,10 +474,10 @@ export const ingressControllerVerdicts = perCluster(
         c.metadata.name,
         judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0)),
       );
-    const defaultRouter = routers.find(r => r.name === 'default')?.verdict;
-    if (defaultRouter)
-      for (const c of allClasses.filter(servedByRouters))
-        byClass.set(c.metadata.name, defaultRouter);
+    for (const c of allClasses.filter(servedByRouters)) {
+      const router = routers.find(r => r.name === routerOfClass(c));
+      if (router) byClass.set(c.metadata.name, router.verdict);
+    }
     const outcomes = [
       ...routers.map(r => r.verdict),
       ...classes.map(c => byClass.get(c.metadata.name)!),
