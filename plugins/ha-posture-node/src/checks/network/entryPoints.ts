@@ -1,7 +1,8 @@
 /**
  * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
- * or default backend name the Service, served by their IngressClass's controller, and the
- * HTTPRoutes and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs.
+ * or default backend name the Service, served by their IngressClass's controller, the HTTPRoutes
+ * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, and the
+ * Service itself when it is of type LoadBalancer.
  * Indexed once per cluster by `namespace/service`, so each workload looks its Services up.
  */
 import { K8sObject } from '../../model/snapshot';
@@ -18,12 +19,16 @@ export const ROUTE_KINDS = {
   'grpcroutes.gateway.networking.k8s.io': 'GRPCRoute',
 } as const;
 
-/** An Ingress or route that sends traffic to a Service, and what serves it. */
+/**
+ * An Ingress or route that sends traffic to a Service, and what serves it; or a Service of type
+ * LoadBalancer, which is its own entry point.
+ */
 export interface EntryPoint {
-  /** `Ingress shop/web`, `HTTPRoute shop/web`. */
-  route: string;
+  /** `Ingress shop/web`, `HTTPRoute shop/web`; none for a LoadBalancer Service. */
+  route?: string;
   /** What carries its traffic into the cluster. */
   servedBy:
+    | { kind: 'LoadBalancer'; service: K8sObject }
     | { kind: 'IngressClass'; name: string | undefined }
     | {
         kind: 'Gateway';
@@ -143,14 +148,16 @@ const entryIndex = perCluster(cluster => {
   return index;
 });
 
-/** The entry points of a Service: what sends outside traffic to it. */
+/** The entry points of a Service: what sends outside traffic to it, and itself if a LoadBalancer. */
 export function entryPointsOf(
   cluster: ClusterView,
   service: K8sObject,
 ): EntryPoint[] {
-  return (
+  const routed =
     entryIndex(cluster).get(
       serviceKey(namespaceOf(service), service.metadata.name),
-    ) ?? []
-  );
+    ) ?? [];
+  return service.spec?.type === 'LoadBalancer'
+    ? [{ servedBy: { kind: 'LoadBalancer', service } }, ...routed]
+    : routed;
 }

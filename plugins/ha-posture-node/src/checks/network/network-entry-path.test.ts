@@ -216,6 +216,35 @@ describe('network-entry-path', () => {
     );
   });
 
+  it('judges a LoadBalancer Service of the workload as its own entry point', () => {
+    const app = shop()[0];
+    const lb = (loadBalancerIngress?: Array<{ ip: string }>) =>
+      service('shop-public', {
+        namespace: 'shop',
+        type: 'LoadBalancer',
+        selector: app.spec.template.metadata.labels,
+        ...(loadBalancerIngress ? { loadBalancerIngress } : {}),
+      });
+    const pending = judge([...kubeadmHa3z(), ...shop(), lb()]);
+    expect(pending.status).toBe('fail');
+    expect(pending.message).toMatch(
+      /^Service shop\/shop-public of type LoadBalancer has no external address \(pending\): clients cannot reach it; also reached through IngressClass nginx, which is redundant$/,
+    );
+    expect(pending.evidence?.entryPoints).toEqual([
+      entryPoint('IngressClass nginx', ['Ingress shop/shop'], 'pass'),
+      entryPoint('Service shop/shop-public', [], 'fail'),
+    ]);
+    const provisioned = judge([
+      ...cluster3z(),
+      ...shop(),
+      lb([{ ip: '203.0.113.20' }]),
+    ]);
+    expect(provisioned.status).toBe('pass');
+    expect(provisioned.message).toBe(
+      'Reached through Service shop/shop-public is provisioned at 203.0.113.20',
+    );
+  });
+
   it('passes a cloud load balancer data path (EKS ALB)', () => {
     const objects = eksProd();
     const storefront = objects.find(
@@ -334,7 +363,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop)',
+      'No Ingress, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 
@@ -406,7 +435,7 @@ describe('network-entry-path', () => {
       ingress('web', { namespace: 'shop', ingressClassName: 'nginx' }),
     ]);
     const outcomes = runCheck(networkEntryPath, view).filter(
-      o => o.status !== 'skipped',
+      o => o.target?.namespace === 'shop',
     );
     expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
       ['shop', 'pass'],
@@ -457,10 +486,15 @@ describe('network-entry-path', () => {
       }),
       ingressClass('nginx', 'k8s.io/ingress-nginx'),
       ingress('shop', { namespace: 'shop', ingressClassName: 'nginx' }),
+      service('shop-public', {
+        namespace: 'shop',
+        type: 'LoadBalancer',
+        selector: app.spec.template.metadata.labels,
+      }),
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toMatch(
-      /^Ingress shop\/shop → IngressClass nginx: pods not in the scanned manifests/,
+      /^Ingress shop\/shop → IngressClass nginx: pods not in the scanned manifests .*; Service shop\/shop-public: Load-balancer status is cluster state, not part of plain manifests$/,
     );
   });
 });

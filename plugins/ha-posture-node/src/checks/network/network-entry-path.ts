@@ -23,6 +23,11 @@ import {
   ingressControllerVerdicts,
   networkIngressController,
 } from './network-ingress-controller';
+import {
+  judgeLoadBalancer,
+  LOAD_BALANCER_STATUS_ABSENT,
+  networkLoadbalancerProvisioned,
+} from './network-loadbalancer-provisioned';
 
 /** The verdict on one entry point, as this workload sees it. */
 interface EntryVerdict {
@@ -35,6 +40,8 @@ interface EntryVerdict {
 
 /** `IngressClass nginx`, `Gateway edge/public`: what an entry point goes through. */
 function servedByName(servedBy: EntryPoint['servedBy']): string {
+  if (servedBy.kind === 'LoadBalancer')
+    return describeObject(servedBy.service, 'Service');
   if (servedBy.kind === 'Gateway')
     return `Gateway ${servedBy.namespace}/${servedBy.name}`;
   return servedBy.name === undefined
@@ -85,6 +92,17 @@ function judgeEntry(
   servedBy: EntryPoint['servedBy'],
 ): EntryVerdict {
   const name = servedByName(servedBy);
+  if (servedBy.kind === 'LoadBalancer') {
+    if (cluster.snapshot.mode === 'manifests')
+      return {
+        status: 'skipped',
+        message: `${name}: ${LOAD_BALANCER_STATUS_ABSENT}`,
+      };
+    return fromClusterVerdict(
+      judgeLoadBalancer(cluster, servedBy.service),
+      networkLoadbalancerProvisioned,
+    );
+  }
   if (servedBy.kind === 'IngressClass') {
     if (servedBy.name === undefined)
       return {
@@ -134,23 +152,25 @@ function unreadableRoutes(cluster: ClusterView): string[] {
 
 export const networkEntryPath: WorkloadCheck = {
   id: 'network-entry-path',
-  title:
-    "The workload's Ingresses and Gateway routes enter through redundant pods",
+  title: "The workload's entry points from outside the cluster are redundant",
   category: 'network',
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress or a Gateway API route is only as available as the ingress ' +
-    'controller or Gateway data plane in front of it: well-spread replicas behind a single controller pod ' +
-    "still go dark when that pod's node fails or drains. This is the verdict of network-ingress-controller " +
-    'and network-gateway-data-plane on that entry point, shown on every workload it would cut off.',
+    'A workload reached through an Ingress, a Gateway API route or a LoadBalancer Service is only as available ' +
+    'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
+    "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
+    'This is the verdict of network-ingress-controller, network-gateway-data-plane and ' +
+    'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off.',
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
-    'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1.',
+    'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1, and get the ' +
+    'LoadBalancer Service an address.',
   references: [
     'https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class',
     'https://gateway-api.sigs.k8s.io/api-types/httproute/',
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
+    'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
   ],
   evaluate({ cluster, workload }): CheckOutcome {
     const missing = notEvaluable(cluster, 'services');
@@ -183,7 +203,7 @@ export const networkEntryPath: WorkloadCheck = {
           servedBy: entry.servedBy,
           routes: new Set<string>(),
         };
-        group.routes.add(entry.route);
+        if (entry.route) group.routes.add(entry.route);
         groups.set(key, group);
       }
     if (groups.size === 0) {
@@ -200,7 +220,7 @@ export const networkEntryPath: WorkloadCheck = {
         message: `No Ingress, HTTPRoute or GRPCRoute sends traffic to its ${plural(
           services.length,
           'Service',
-        )} (${serviceNames.join(', ')})`,
+        )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,
         evidence: { services: serviceNames },
       };
     }
@@ -218,8 +238,11 @@ export const networkEntryPath: WorkloadCheck = {
     ]);
     const status =
       worst === 'pass' && statuses.includes('skipped') ? 'skipped' : worst;
+    // A LoadBalancer Service is its own entry point: its verdict names it.
     const described = (j: (typeof judged)[number]) =>
-      `${j.routes.join(', ')} → ${j.verdict.message}`;
+      j.routes.length > 0
+        ? `${j.routes.join(', ')} → ${j.verdict.message}`
+        : j.verdict.message;
     const passing = judged.filter(j => j.verdict.status === 'pass');
     const problems = judged.filter(j => j.verdict.status !== 'pass');
     const message =

@@ -7,6 +7,10 @@ import { readyEndpoints } from './serviceEndpoints';
 const ENDPOINT_SLICES = 'endpointslices.discovery.k8s.io';
 const K3S_SVCLB_LABEL = 'svccontroller.k3s.cattle.io/svcname';
 
+/** Why a manifests scan cannot judge a load balancer. */
+export const LOAD_BALANCER_STATUS_ABSENT =
+  'Load-balancer status is cluster state, not part of plain manifests';
+
 /** k3s ServiceLB runs a `svclb-<service>-<hash>` DaemonSet per LoadBalancer Service. */
 function k3sServiceLb(
   cluster: ClusterView,
@@ -28,11 +32,12 @@ function addresses(svc: K8sObject): string[] {
     : [];
 }
 
-function judgeService(
+/** The verdict on one LoadBalancer Service (also each workload's own, in network-entry-path). */
+export function judgeLoadBalancer(
   cluster: ClusterView,
   svc: K8sObject,
-  slicesReadable: boolean,
 ): CheckOutcome {
+  const slicesReadable = cluster.fetchState(ENDPOINT_SLICES).status === 'ok';
   const target = objectTarget(cluster, svc, 'Service');
   const subject = describeObject(svc, 'Service');
   const svclb =
@@ -119,19 +124,13 @@ export const networkLoadbalancerProvisioned: ClusterCheck = {
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
     const missing = notEvaluable(cluster, 'services');
     if (missing) return missing;
-    if (cluster.snapshot.mode === 'manifests') {
-      return {
-        status: 'skipped',
-        message:
-          'Load-balancer status is cluster state, not part of plain manifests',
-      };
-    }
+    if (cluster.snapshot.mode === 'manifests')
+      return { status: 'skipped', message: LOAD_BALANCER_STATUS_ABSENT };
     const loadBalancers = cluster
       .list('services')
       .filter(s => s.spec?.type === 'LoadBalancer');
     if (loadBalancers.length === 0)
       return { status: 'skipped', message: 'No Service of type LoadBalancer' };
-    const slicesReadable = cluster.fetchState(ENDPOINT_SLICES).status === 'ok';
-    return loadBalancers.map(svc => judgeService(cluster, svc, slicesReadable));
+    return loadBalancers.map(svc => judgeLoadBalancer(cluster, svc));
   },
 };
