@@ -61,6 +61,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'cephblockpools.ceph.rook.io',
   'cephfilesystems.ceph.rook.io',
   'ingresscontrollers.operator.openshift.io',
+  'routes.route.openshift.io',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
   ...OPERATOR_POD_OWNER_KEYS,
 ]);

@@ -313,6 +313,17 @@ describe('shapeProblemOf', () => {
         /^spec\.rules\[0\]\.http\.paths\[0\]\.backend\.service\.name must be a string/,
       ),
     });
+    expect(
+      shapeProblemOf('routes.route.openshift.io', {
+        metadata: { name: 'api', namespace: 'demo' },
+        spec: { to: { kind: 'Service', name: 'api' } },
+        status: { ingress: [{ routerName: ['default'] }] },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^status\.ingress\[0\]\.routerName must be a string/,
+      ),
+    });
   });
 
   it('names the first item that is not a string in a list of strings', () => {

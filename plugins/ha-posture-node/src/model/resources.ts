@@ -542,6 +542,14 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'OpenShift ingress replicas',
   ),
+  grouped(
+    'route.openshift.io',
+    ['v1'],
+    'routes',
+    'Route',
+    true,
+    'which OpenShift router a Service is reached through',
+  ),
   // Custom resources from which an operator creates pods (checks/operatorPods.ts): in a manifests
   // scan, Services and PodDisruptionBudgets for those pods select labels of theirs.
   grouped(

@@ -1,8 +1,9 @@
 /**
  * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
  * or default backend name the Service, served by their IngressClass's controller, the HTTPRoutes
- * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, and the
- * Service itself when it is of type LoadBalancer.
+ * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, the
+ * OpenShift Routes to it, served by the routers that admitted them, and the Service itself when it
+ * is of type LoadBalancer.
  * Indexed once per cluster by `namespace/service`, so each workload looks its Services up.
  */
 import { K8sObject } from '../../model/snapshot';
@@ -13,6 +14,7 @@ import { defaultIngressClass, ingressClassOf } from './ingressClass';
 export const INGRESSES = 'ingresses.networking.k8s.io';
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export const OPENSHIFT_ROUTES = 'routes.route.openshift.io';
 /** The route kinds read, by resource key: both attach to Gateways and send to Services. */
 export const ROUTE_KINDS = {
   'httproutes.gateway.networking.k8s.io': 'HTTPRoute',
@@ -30,6 +32,13 @@ export interface EntryPoint {
   servedBy:
     | { kind: 'LoadBalancer'; service: K8sObject }
     | { kind: 'IngressClass'; name: string | undefined }
+    | {
+        kind: 'Router';
+        /** The IngressController whose routers admitted the Route; none when none has yet. */
+        name: string | undefined;
+        /** The reason a router gave for not admitting the Route (Admitted False). */
+        notAdmitted?: string;
+      }
     | {
         kind: 'Gateway';
         namespace: string;
@@ -117,6 +126,38 @@ function routeGateways(route: K8sObject): EntryPoint['servedBy'][] {
   return gateways;
 }
 
+/** Names of the Services an OpenShift Route sends traffic to (spec.to and alternateBackends). */
+function openshiftRouteBackends(route: K8sObject): string[] {
+  const names = [route.spec?.to, ...list(route.spec?.alternateBackends)]
+    .filter(to => (to?.kind ?? 'Service') === 'Service')
+    .map(to => to?.name);
+  return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
+}
+
+/**
+ * The routers of an OpenShift Route: each IngressController in status.ingress (routerName), which
+ * admitted it or says why not; one without a name when no router has reported on it.
+ */
+function openshiftRouters(route: K8sObject): EntryPoint['servedBy'][] {
+  const routers: EntryPoint['servedBy'][] = [];
+  for (const ingress of list(route.status?.ingress)) {
+    if (typeof ingress?.routerName !== 'string') continue;
+    const admitted = list(ingress.conditions).find(c => c?.type === 'Admitted');
+    routers.push({
+      kind: 'Router',
+      name: ingress.routerName,
+      ...(admitted?.status === 'False'
+        ? {
+            notAdmitted:
+              [admitted.reason, admitted.message].filter(Boolean).join(': ') ||
+              'not admitted',
+          }
+        : {}),
+    });
+  }
+  return routers.length > 0 ? routers : [{ kind: 'Router', name: undefined }];
+}
+
 const entryIndex = perCluster(cluster => {
   const index = new Map<string, EntryPoint[]>();
   const add = (key: string, entry: EntryPoint) => {
@@ -145,6 +186,14 @@ const entryIndex = perCluster(cluster => {
         for (const servedBy of gateways)
           add(backend, { route: name, servedBy });
     }
+  for (const route of cluster.list(OPENSHIFT_ROUTES)) {
+    const namespace = namespaceOf(route);
+    const name = `Route ${namespace}/${route.metadata.name}`;
+    const routers = openshiftRouters(route);
+    for (const backend of openshiftRouteBackends(route))
+      for (const servedBy of routers)
+        add(serviceKey(namespace, backend), { route: name, servedBy });
+  }
   return index;
 });
 

@@ -7,6 +7,7 @@ import {
   gatewayClass,
   ingress,
   ingressClass,
+  k8sObject,
   kubeadmHa3z,
   openshiftSno,
   pdbFor,
@@ -245,6 +246,114 @@ describe('network-entry-path', () => {
     );
   });
 
+  describe('OpenShift Routes', () => {
+    /** A Route in demo to `to`, with the status.ingress its routers report. */
+    const openshiftRoute = (
+      name: string,
+      spec: Record<string, unknown>,
+      ingress?: Array<{
+        routerName: string;
+        admitted?: 'True' | 'False';
+        reason?: string;
+      }>,
+    ) =>
+      k8sObject('route.openshift.io/v1', 'Route', name, {
+        namespace: 'demo',
+        spec: { host: `${name}.apps.example.com`, ...spec },
+        ...(ingress
+          ? {
+              status: {
+                ingress: ingress.map(i => ({
+                  host: `${name}.apps.example.com`,
+                  routerName: i.routerName,
+                  conditions: [
+                    {
+                      type: 'Admitted',
+                      status: i.admitted ?? 'True',
+                      ...(i.reason ? { reason: i.reason } : {}),
+                    },
+                  ],
+                })),
+              },
+            }
+          : {}),
+      });
+    /** Deployment demo/api (2 replicas), its Service, and the routes; on single-node OpenShift. */
+    const judgeApi = (...routes: K8sObject[]) => {
+      const app = deployment('api', { namespace: 'demo', replicas: 2 });
+      return runOne(
+        networkEntryPath,
+        clusterFrom([
+          ...openshiftSno().filter(o => o.kind !== 'Ingress'),
+          app,
+          ...podsFor(app, ['sno-1', 'sno-1']),
+          service('api', {
+            namespace: 'demo',
+            selector: app.spec.template.metadata.labels,
+          }),
+          ...routes,
+        ]),
+        { workload: 'Deployment/demo/api' },
+      );
+    };
+
+    it('leads to the routers that admitted the Route', () => {
+      const outcome = judgeApi(
+        openshiftRoute('api', { to: { kind: 'Service', name: 'api' } }, [
+          { routerName: 'default' },
+          { routerName: 'internal' },
+        ]),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toMatch(
+        /^Route demo\/api → OpenShift IngressController default has 1 available router replica.*; Route demo\/api → OpenShift IngressController internal is not among the cluster's IngressControllers, so its routers cannot be judged$/,
+      );
+      expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'OpenShift IngressController default',
+          ['Route demo/api'],
+          'fail',
+        ),
+        entryPoint(
+          'OpenShift IngressController internal',
+          ['Route demo/api'],
+          'unknown',
+        ),
+      ]);
+    });
+
+    it('follows alternateBackends, and warns about a Route a router refused', () => {
+      const outcome = judgeApi(
+        openshiftRoute(
+          'canary',
+          {
+            to: { kind: 'Service', name: 'api-v2' },
+            alternateBackends: [{ kind: 'Service', name: 'api', weight: 10 }],
+          },
+          [
+            {
+              routerName: 'default',
+              admitted: 'False',
+              reason: 'HostAlreadyClaimed',
+            },
+          ],
+        ),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        'Route demo/canary → OpenShift IngressController default does not admit the Route (HostAlreadyClaimed): no traffic reaches the workload this way',
+      );
+    });
+
+    it('is unknown while no router has reported on the Route', () => {
+      const outcome = judgeApi(openshiftRoute('api', { to: { name: 'api' } }));
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'Route demo/api → no router has admitted the Route yet (its status.ingress is empty), so which one serves it cannot be told',
+      );
+    });
+  });
+
   it('passes a cloud load balancer data path (EKS ALB)', () => {
     const objects = eksProd();
     const storefront = objects.find(
@@ -363,7 +472,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 

@@ -12,6 +12,7 @@ import {
   EntryPoint,
   entryPointsOf,
   INGRESSES,
+  OPENSHIFT_ROUTES,
   ROUTE_KINDS,
 } from './entryPoints';
 import {
@@ -20,6 +21,7 @@ import {
   networkGatewayDataPlane,
 } from './network-gateway-data-plane';
 import {
+  INGRESS_CONTROLLERS,
   ingressControllerVerdicts,
   networkIngressController,
 } from './network-ingress-controller';
@@ -44,6 +46,10 @@ function servedByName(servedBy: EntryPoint['servedBy']): string {
     return describeObject(servedBy.service, 'Service');
   if (servedBy.kind === 'Gateway')
     return `Gateway ${servedBy.namespace}/${servedBy.name}`;
+  if (servedBy.kind === 'Router')
+    return servedBy.name === undefined
+      ? 'no router'
+      : `OpenShift IngressController ${servedBy.name}`;
   return servedBy.name === undefined
     ? 'no IngressClass'
     : `IngressClass ${servedBy.name}`;
@@ -87,6 +93,39 @@ function notJudged(
   return undefined;
 }
 
+/** An OpenShift Route: the verdict on the routers of the IngressController that admitted it. */
+function judgeRouter(
+  cluster: ClusterView,
+  servedBy: Extract<EntryPoint['servedBy'], { kind: 'Router' }>,
+  name: string,
+): EntryVerdict {
+  if (servedBy.name === undefined)
+    return {
+      status: 'unknown',
+      message:
+        'no router has admitted the Route yet (its status.ingress is empty), so which one serves it cannot be told',
+    };
+  if (servedBy.notAdmitted)
+    return {
+      status: 'warn',
+      message: `${name} does not admit the Route (${servedBy.notAdmitted}): no traffic reaches the workload this way`,
+      remediation:
+        "Fix what the Route's status reports for that router (oc describe route).",
+    };
+  const verdicts = ingressControllerVerdicts(cluster);
+  const verdict = verdicts.byRouter.get(servedBy.name);
+  if (verdict) return fromClusterVerdict(verdict, networkIngressController);
+  const why =
+    cluster.unavailable(INGRESS_CONTROLLERS) ??
+    notJudged(name, verdicts.outcomes)?.message;
+  return {
+    status: 'unknown',
+    message: why
+      ? `${name}: ${why}`
+      : `${name} is not among the cluster's IngressControllers, so its routers cannot be judged`,
+  };
+}
+
 function judgeEntry(
   cluster: ClusterView,
   servedBy: EntryPoint['servedBy'],
@@ -103,6 +142,7 @@ function judgeEntry(
       networkLoadbalancerProvisioned,
     );
   }
+  if (servedBy.kind === 'Router') return judgeRouter(cluster, servedBy, name);
   if (servedBy.kind === 'IngressClass') {
     if (servedBy.name === undefined)
       return {
@@ -142,7 +182,7 @@ function judgeEntry(
 
 /** The Ingress and route types that could not be read, as reasons. */
 function unreadableRoutes(cluster: ClusterView): string[] {
-  return [INGRESSES, ...Object.keys(ROUTE_KINDS)]
+  return [INGRESSES, ...Object.keys(ROUTE_KINDS), OPENSHIFT_ROUTES]
     .filter(key => {
       const status = cluster.fetchState(key).status;
       return status !== 'ok' && status !== 'not-installed';
@@ -157,7 +197,7 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, a Gateway API route or a LoadBalancer Service is only as available ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route or a LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
     "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
     'This is the verdict of network-ingress-controller, network-gateway-data-plane and ' +
@@ -171,6 +211,7 @@ export const networkEntryPath: WorkloadCheck = {
     'https://gateway-api.sigs.k8s.io/api-types/httproute/',
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
     'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
+    'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
   ],
   evaluate({ cluster, workload }): CheckOutcome {
     const missing = notEvaluable(cluster, 'services');
@@ -194,10 +235,11 @@ export const networkEntryPath: WorkloadCheck = {
     >();
     for (const service of services)
       for (const entry of entryPointsOf(cluster, service)) {
+        const refused =
+          (entry.servedBy.kind === 'Gateway' && entry.servedBy.notAccepted) ||
+          (entry.servedBy.kind === 'Router' && entry.servedBy.notAdmitted);
         const key = `${servedByName(entry.servedBy)}${
-          entry.servedBy.kind === 'Gateway' && entry.servedBy.notAccepted
-            ? ' (not accepted)'
-            : ''
+          refused ? ' (refused)' : ''
         }`;
         const group = groups.get(key) ?? {
           servedBy: entry.servedBy,
@@ -217,7 +259,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, HTTPRoute or GRPCRoute sends traffic to its ${plural(
+        message: `No Ingress, Route, HTTPRoute or GRPCRoute sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,

@@ -16,7 +16,7 @@ import { judgeServing, pdbNote, servingSpread } from './servingWorkloads';
 
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const INGRESSES = 'ingresses.networking.k8s.io';
-const INGRESS_CONTROLLERS = 'ingresscontrollers.operator.openshift.io';
+export const INGRESS_CONTROLLERS = 'ingresscontrollers.operator.openshift.io';
 const OPENSHIFT_ROUTER = 'openshift.io/ingress-to-route';
 
 /** Controllers whose data path is a cloud load balancer: no in-cluster pods carry the traffic. */
@@ -445,13 +445,16 @@ export interface IngressControllerVerdicts {
    * creates `openshift-default` for `default`).
    */
   byClass: ReadonlyMap<string, CheckOutcome>;
+  /** The verdict on each OpenShift IngressController's routers, by IngressController name. */
+  byRouter: ReadonlyMap<string, CheckOutcome>;
 }
 
 /** Judged once per cluster: the cluster check and every workload's entry path share it. */
 export const ingressControllerVerdicts = perCluster(
   (cluster): IngressControllerVerdicts => {
     const missing = notEvaluable(cluster, INGRESS_CLASSES, 'pods');
-    if (missing) return { outcomes: missing, byClass: new Map() };
+    if (missing)
+      return { outcomes: missing, byClass: new Map(), byRouter: new Map() };
     const routers =
       cluster.flavor === 'openshift' &&
       cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok'
@@ -478,6 +481,7 @@ export const ingressControllerVerdicts = perCluster(
       const router = routers.find(r => r.name === routerOfClass(c));
       if (router) byClass.set(c.metadata.name, router.verdict);
     }
+    const byRouter = new Map(routers.map(r => [r.name, r.verdict]));
     const outcomes = [
       ...routers.map(r => r.verdict),
       ...classes.map(c => byClass.get(c.metadata.name)!),
@@ -492,9 +496,10 @@ export const ingressControllerVerdicts = perCluster(
             'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
         },
         byClass,
+        byRouter,
       };
     }
-    return { outcomes, byClass };
+    return { outcomes, byClass, byRouter };
   },
 );
 
