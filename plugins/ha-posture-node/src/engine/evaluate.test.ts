@@ -16,7 +16,12 @@ import {
   endpointSlice,
   daemonSet,
   TEST_NOW,
+  gateway,
+  gatewayClass,
+  istioGateway,
+  virtualService,
 } from '../testing';
+import { networkIngressController } from '../checks/network/network-ingress-controller';
 import { gradeOf } from '@ha-posture/plugin-ha-posture-common';
 import { evaluate, evaluationSteps } from './evaluate';
 
@@ -764,6 +769,50 @@ describe('evaluate with exemption rules in configuration', () => {
     expect(result.warnings).toEqual([
       'haPosture.exemptions.rules[0]: unknown key "namespace" (expected checks, reason, until, clusters, namespaces, kinds, names, labels) (rule not applied)',
       'haPosture.exemptions.rules[1].checks: "test-replicaz" matches no check',
+    ]);
+  });
+});
+
+describe('evaluate: exemptions on custom resources', () => {
+  it("reads the annotation of the target's own kind: an Istio Gateway, not a Gateway API Gateway of the same name", () => {
+    const gw = deployment('istio-ingressgateway', {
+      namespace: 'istio-system',
+      labels: { istio: 'ingressgateway' },
+      replicas: 1,
+    });
+    const exempted = istioGateway('public', 'istio-system');
+    exempted.metadata.annotations = {
+      'ha-posture.io/exempt-network-ingress-controller':
+        'staging gateway, one replica on purpose',
+    };
+    const result = evaluate(
+      [
+        snapshotFrom([
+          ...nodes('w', 2, ['eu-1a', 'eu-1b']),
+          gw,
+          ...podsFor(gw, ['w-1']),
+          exempted,
+          virtualService('shop', 'shop', ['istio-system/public'], ['shop']),
+          gatewayClass('eg', 'gateway.envoyproxy.io/gatewayclass-controller'),
+          gateway('public', 'eg', { namespace: 'istio-system' }),
+        ]),
+      ],
+      { checks: [networkIngressController], today },
+    );
+    expect(
+      result.clusters[0].results.map(r => [
+        r.target.apiGroup,
+        r.target.name,
+        r.status,
+        r.exemption?.reason,
+      ]),
+    ).toEqual([
+      [
+        'networking.istio.io',
+        'public',
+        'exempt',
+        'staging gateway, one replica on purpose',
+      ],
     ]);
   });
 });

@@ -64,9 +64,14 @@ const OUTCOME_STATUSES = new Set<string>(
 );
 
 /** Resource key of a result target's kind, to find the object that may carry an exemption. */
+// Targets name a kind, and a custom resource's target also its API group (Istio's Gateway is not
+// the Gateway API's).
 const KEY_BY_KIND = new Map<string, ResourceKey>();
-for (const type of RESOURCE_TYPES)
+const KEY_BY_GROUP_KIND = new Map<string, ResourceKey>();
+for (const type of RESOURCE_TYPES) {
   if (!KEY_BY_KIND.has(type.kind)) KEY_BY_KIND.set(type.kind, type.key);
+  KEY_BY_GROUP_KIND.set(`${type.group}/${type.kind}`, type.key);
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -285,7 +290,10 @@ function targetObject(
     t.namespace === workload.namespace
   )
     return workload.object;
-  const key = KEY_BY_KIND.get(t.kind);
+  const key =
+    t.apiGroup === undefined
+      ? KEY_BY_KIND.get(t.kind)
+      : KEY_BY_GROUP_KIND.get(`${t.apiGroup}/${t.kind}`);
   return key ? view.get(key, t.namespace, t.name) : undefined;
 }
 

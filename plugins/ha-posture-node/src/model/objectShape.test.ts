@@ -324,6 +324,16 @@ describe('shapeProblemOf', () => {
         /^status\.ingress\[0\]\.routerName must be a string/,
       ),
     });
+    expect(
+      shapeProblemOf('virtualservices.networking.istio.io', {
+        metadata: { name: 'shop', namespace: 'shop' },
+        spec: { gateways: 'istio-system/public' },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^spec\.gateways must be a list of strings/,
+      ),
+    });
   });
 
   it('names the first item that is not a string in a list of strings', () => {

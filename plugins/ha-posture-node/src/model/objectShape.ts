@@ -62,6 +62,16 @@ const ROUTE_REFERENCE = (path: string): FieldRule[] => [
   [`${path}[].name`, 'string'],
 ];
 
+/** A VirtualService's `http`, `tcp` or `tls` rules: the hosts their routes send traffic to. */
+const ISTIO_ROUTES = (kind: string): FieldRule[] => [
+  [`spec.${kind}`, 'list'],
+  [`spec.${kind}[]`, 'object'],
+  [`spec.${kind}[].route`, 'list'],
+  [`spec.${kind}[].route[]`, 'object'],
+  [`spec.${kind}[].route[].destination`, 'object'],
+  [`spec.${kind}[].route[].destination.host`, 'string'],
+];
+
 /** HTTPRoute and GRPCRoute: the Gateways they attach to and the Services they send traffic to. */
 const ROUTE: FieldRule[] = [
   ...ROUTE_REFERENCE('spec.parentRefs'),
@@ -486,6 +496,16 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['status.ingress[].conditions[]', 'object'],
       ['status.ingress[].conditions[].type', 'string'],
       ['status.ingress[].conditions[].status', 'string'],
+    ],
+  ],
+  ['gateways.networking.istio.io', [['spec.selector', 'labels']]],
+  [
+    'virtualservices.networking.istio.io',
+    [
+      ['spec.gateways', 'stringList'],
+      ...ISTIO_ROUTES('http'),
+      ...ISTIO_ROUTES('tcp'),
+      ...ISTIO_ROUTES('tls'),
     ],
   ],
   ['httproutes.gateway.networking.k8s.io', ROUTE],

@@ -250,6 +250,26 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'Gateway API controllers (in-cluster or cloud data path)',
     { olderVersions: ['v1beta1'] },
   ),
+  // Istio's own ingress configuration: Gateways select the gateway pods, VirtualServices bound to
+  // them route to Services (v1 since Istio 1.22).
+  grouped(
+    'networking.istio.io',
+    ['v1'],
+    'gateways',
+    'Gateway',
+    true,
+    'Istio ingress gateways',
+    { olderVersions: ['v1beta1', 'v1alpha3'] },
+  ),
+  grouped(
+    'networking.istio.io',
+    ['v1'],
+    'virtualservices',
+    'VirtualService',
+    true,
+    'which Istio Gateway a Service is reached through',
+    { olderVersions: ['v1beta1', 'v1alpha3'] },
+  ),
   // Routes tell which Gateway a workload's traffic enters through (network-entry-path).
   grouped(
     'gateway.networking.k8s.io',

@@ -11,3 +11,4 @@ export * from './monitoring';
 export * from './logging';
 export * from './operators';
 export * from './gateways';
+export * from './istio';

@@ -2,14 +2,20 @@
  * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
  * or default backend name the Service, served by their IngressClass's controller, the HTTPRoutes
  * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, the
- * OpenShift Routes to it, served by the routers that admitted them, and the Service itself when it
- * is of type LoadBalancer.
+ * OpenShift Routes to it, served by the routers that admitted them, the Istio VirtualServices
+ * routing to it, served by the Istio Gateways they are bound to, and the Service itself when it is
+ * of type LoadBalancer.
  * Indexed once per cluster by `namespace/service`, so each workload looks its Services up.
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
 import { defaultIngressClass, ingressClassOf } from './ingressClass';
+import {
+  VIRTUAL_SERVICES,
+  virtualServiceBackends,
+  virtualServiceGateways,
+} from './istioGateways';
 
 export const INGRESSES = 'ingresses.networking.k8s.io';
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
@@ -32,6 +38,7 @@ export interface EntryPoint {
   servedBy:
     | { kind: 'LoadBalancer'; service: K8sObject }
     | { kind: 'IngressClass'; name: string | undefined }
+    | { kind: 'IstioGateway'; namespace: string; name: string }
     | {
         kind: 'Router';
         /** The IngressController whose routers admitted the Route; none when none has yet. */
@@ -186,6 +193,22 @@ const entryIndex = perCluster(cluster => {
         for (const servedBy of gateways)
           add(backend, { route: name, servedBy });
     }
+  for (const vs of cluster.list(VIRTUAL_SERVICES)) {
+    const name = `VirtualService ${namespaceOf(vs)}/${vs.metadata.name}`;
+    const gateways = virtualServiceGateways(vs);
+    for (const backend of virtualServiceBackends(vs))
+      for (const gateway of gateways) {
+        const slash = gateway.indexOf('/');
+        add(backend, {
+          route: name,
+          servedBy: {
+            kind: 'IstioGateway',
+            namespace: gateway.slice(0, slash),
+            name: gateway.slice(slash + 1),
+          },
+        });
+      }
+  }
   for (const route of cluster.list(OPENSHIFT_ROUTES)) {
     const namespace = namespaceOf(route);
     const name = `Route ${namespace}/${route.metadata.name}`;

@@ -7,6 +7,7 @@ import {
   gatewayClass,
   ingress,
   ingressClass,
+  istioGateway,
   k8sObject,
   kubeadmHa3z,
   openshiftSno,
@@ -17,6 +18,7 @@ import {
   runCheck,
   runOne,
   service,
+  virtualService,
 } from '../../testing';
 import { ClusterFromOptions } from '../../testing/harness';
 import { networkEntryPath } from './network-entry-path';
@@ -246,12 +248,91 @@ describe('network-entry-path', () => {
     );
   });
 
+  describe('Istio VirtualServices', () => {
+    const ingressGateway = (placement: string[]) => {
+      const d = deployment('istio-ingressgateway', {
+        namespace: 'istio-system',
+        labels: { istio: 'ingressgateway' },
+        replicas: placement.length,
+      });
+      return [d, ...podsFor(d, placement), pdbFor(d, { maxUnavailable: 1 })];
+    };
+
+    it('follows a VirtualService to the Istio Gateway it is bound to, short or cluster-local host', () => {
+      const short = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...ingressGateway(['worker-1']),
+        istioGateway('public', 'istio-system'),
+        virtualService(
+          'shop',
+          'shop',
+          ['istio-system/public', 'mesh'],
+          ['shop'],
+        ),
+      ]);
+      expect(short.status).toBe('fail');
+      expect(short.message).toMatch(
+        /^VirtualService shop\/shop → Istio Gateway istio-system\/public \(selector istio=ingressgateway\), served by Deployment istio-system\/istio-ingressgateway, has a single ready replica/,
+      );
+      const local = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...ingressGateway(['worker-1', 'worker-2']),
+        istioGateway('public', 'istio-system'),
+        virtualService(
+          'shop',
+          'istio-system',
+          ['public'],
+          ['shop.shop.svc.cluster.local'],
+        ),
+      ]);
+      expect(local.status).toBe('pass');
+      expect(local.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'Istio Gateway istio-system/public',
+          ['VirtualService istio-system/shop'],
+          'pass',
+        ),
+      ]);
+    });
+
+    it('ignores mesh-only VirtualServices and other hosts, and warns about a missing Gateway', () => {
+      const objects = [
+        ...cluster3z(),
+        ...shop(),
+        ...ingressGateway(['worker-1', 'worker-2']),
+        istioGateway('public', 'istio-system'),
+      ];
+      expect(
+        judge([
+          ...objects,
+          virtualService('mesh', 'shop', ['mesh'], ['shop']),
+          virtualService(
+            'other',
+            'shop',
+            ['istio-system/public'],
+            ['shop.other', 'api.example.com'],
+          ),
+        ]).status,
+      ).toBe('skipped');
+      const dangling = judge([
+        ...objects,
+        virtualService('shop', 'shop', ['istio-system/private'], ['shop']),
+      ]);
+      expect(dangling.status).toBe('warn');
+      expect(dangling.message).toBe(
+        'VirtualService shop/shop → Istio Gateway istio-system/private does not exist: no traffic reaches the workload this way',
+      );
+    });
+  });
+
   describe('OpenShift Routes', () => {
     /** A Route in demo to `to`, with the status.ingress its routers report. */
     const openshiftRoute = (
       name: string,
       spec: Record<string, unknown>,
-      ingress?: Array<{
+      admittedBy?: Array<{
         routerName: string;
         admitted?: 'True' | 'False';
         reason?: string;
@@ -260,10 +341,10 @@ describe('network-entry-path', () => {
       k8sObject('route.openshift.io/v1', 'Route', name, {
         namespace: 'demo',
         spec: { host: `${name}.apps.example.com`, ...spec },
-        ...(ingress
+        ...(admittedBy
           ? {
               status: {
-                ingress: ingress.map(i => ({
+                ingress: admittedBy.map(i => ({
                   host: `${name}.apps.example.com`,
                   routerName: i.routerName,
                   conditions: [
@@ -472,7 +553,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, HTTPRoute or GRPCRoute sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, HTTPRoute, GRPCRoute or VirtualService sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 

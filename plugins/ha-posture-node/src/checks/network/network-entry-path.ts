@@ -26,6 +26,11 @@ import {
   networkIngressController,
 } from './network-ingress-controller';
 import {
+  ISTIO_GATEWAYS,
+  istioGatewayKey,
+  VIRTUAL_SERVICES,
+} from './istioGateways';
+import {
   judgeLoadBalancer,
   LOAD_BALANCER_STATUS_ABSENT,
   networkLoadbalancerProvisioned,
@@ -46,6 +51,8 @@ function servedByName(servedBy: EntryPoint['servedBy']): string {
     return describeObject(servedBy.service, 'Service');
   if (servedBy.kind === 'Gateway')
     return `Gateway ${servedBy.namespace}/${servedBy.name}`;
+  if (servedBy.kind === 'IstioGateway')
+    return `Istio Gateway ${servedBy.namespace}/${servedBy.name}`;
   if (servedBy.kind === 'Router')
     return servedBy.name === undefined
       ? 'no router'
@@ -143,6 +150,22 @@ function judgeEntry(
     );
   }
   if (servedBy.kind === 'Router') return judgeRouter(cluster, servedBy, name);
+  if (servedBy.kind === 'IstioGateway') {
+    const verdicts = ingressControllerVerdicts(cluster);
+    const verdict = verdicts.byIstioGateway.get(
+      istioGatewayKey(servedBy.namespace, servedBy.name),
+    );
+    if (verdict) return fromClusterVerdict(verdict, networkIngressController);
+    const why =
+      cluster.unavailable(ISTIO_GATEWAYS) ??
+      notJudged(name, verdicts.outcomes)?.message;
+    if (why) return { status: 'unknown', message: `${name}: ${why}` };
+    return {
+      status: 'warn',
+      message: `${name} does not exist: no traffic reaches the workload this way`,
+      remediation: `Create ${name}, or bind the VirtualService to an existing Gateway (spec.gateways).`,
+    };
+  }
   if (servedBy.kind === 'IngressClass') {
     if (servedBy.name === undefined)
       return {
@@ -182,7 +205,12 @@ function judgeEntry(
 
 /** The Ingress and route types that could not be read, as reasons. */
 function unreadableRoutes(cluster: ClusterView): string[] {
-  return [INGRESSES, ...Object.keys(ROUTE_KINDS), OPENSHIFT_ROUTES]
+  return [
+    INGRESSES,
+    ...Object.keys(ROUTE_KINDS),
+    OPENSHIFT_ROUTES,
+    VIRTUAL_SERVICES,
+  ]
     .filter(key => {
       const status = cluster.fetchState(key).status;
       return status !== 'ok' && status !== 'not-installed';
@@ -197,10 +225,11 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route or a LoadBalancer Service is only as available ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route, an Istio VirtualService or a ' +
+    'LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
     "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
-    'This is the verdict of network-ingress-controller, network-gateway-data-plane and ' +
+    'This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
     'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off.',
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
@@ -259,7 +288,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, HTTPRoute or GRPCRoute sends traffic to its ${plural(
+        message: `No Ingress, Route, HTTPRoute, GRPCRoute or VirtualService sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,

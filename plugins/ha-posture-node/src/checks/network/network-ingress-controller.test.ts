@@ -6,6 +6,7 @@ import {
   eksProd,
   ingress,
   ingressClass,
+  istioGateway,
   k3sDevSingle,
   k8sObject,
   kubeadmHa3z,
@@ -15,6 +16,7 @@ import {
   podsFor,
   runCheck,
   runOne,
+  virtualService,
 } from '../../testing';
 import { networkIngressController } from './network-ingress-controller';
 
@@ -597,7 +599,7 @@ describe('network-ingress-controller', () => {
     const outcome = runOne(networkIngressController, clusterFrom(objects));
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
+      'No IngressClass or Istio Gateway in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
     );
     expect(outcome.message).not.toMatch(/no in-cluster ingress controller/);
   });
@@ -623,5 +625,71 @@ describe('network-ingress-controller', () => {
         clusterFrom([ingressClass('nginx', 'k8s.io/ingress-nginx')]),
       ).status,
     ).toBe('skipped');
+  });
+});
+
+describe('network-ingress-controller: Istio Gateways', () => {
+  const ingressGateway = (placement: string[]) => {
+    const d = deployment('istio-ingressgateway', {
+      namespace: 'istio-system',
+      labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+      replicas: placement.length,
+    });
+    return [d, ...podsFor(d, placement)];
+  };
+  const cluster = (objects: K8sObject[]) =>
+    clusterFrom([...nodes('w', 3, ['eu-1a', 'eu-1b', 'eu-1c']), ...objects]);
+
+  it('judges the gateway pods an Istio Gateway selects, with its VirtualServices counted', () => {
+    const [gw, ...pods] = ingressGateway(['w-1', 'w-2']);
+    const outcome = runOne(
+      networkIngressController,
+      cluster([
+        gw,
+        ...pods,
+        pdbFor(gw, { maxUnavailable: 1 }),
+        istioGateway('public', 'istio-system'),
+        virtualService('shop', 'shop', ['istio-system/public'], ['shop']),
+      ]),
+    );
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      message:
+        'Istio Gateway istio-system/public (selector istio=ingressgateway), served by Deployment istio-system/istio-ingressgateway, has 2 ready replicas on 2 nodes in 2 zones, with a PDB',
+      target: {
+        kind: 'Gateway',
+        apiGroup: 'networking.istio.io',
+        namespace: 'istio-system',
+        name: 'public',
+      },
+      evidence: { selector: { istio: 'ingressgateway' }, virtualServices: 1 },
+    });
+  });
+
+  it('fails a single gateway pod, skips a Gateway nothing is bound to, and is unknown when no pod matches', () => {
+    const outcomes = runCheck(
+      networkIngressController,
+      cluster([
+        ...ingressGateway(['w-1']),
+        istioGateway('public', 'istio-system'),
+        istioGateway('unused', 'istio-system'),
+        istioGateway('internal', 'istio-system', { istio: 'internal-gateway' }),
+        virtualService(
+          'shop',
+          'shop',
+          ['istio-system/public', 'mesh'],
+          ['shop'],
+        ),
+        virtualService('admin', 'istio-system', ['internal'], ['admin']),
+      ]),
+    );
+    expect(outcomes.map(o => [o.target?.name, o.status])).toEqual([
+      ['public', 'fail'],
+      ['unused', 'skipped'],
+      ['internal', 'unknown'],
+    ]);
+    expect(outcomes[2].message).toBe(
+      "Istio Gateway istio-system/internal (selector istio=internal-gateway): no gateway workload carries its selector's labels for its 1 VirtualService",
+    );
   });
 });

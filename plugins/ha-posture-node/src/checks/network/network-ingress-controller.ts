@@ -11,6 +11,11 @@ import {
   worstStatus,
 } from '../util';
 import { defaultIngressClass, ingressClassOf } from './ingressClass';
+import {
+  ISTIO_GATEWAYS,
+  istioGatewayKey,
+  judgeIstioGateway,
+} from './istioGateways';
 import { judgeSpread, readySpreadOfPods } from './replicaSpread';
 import { judgeServing, pdbNote, servingSpread } from './servingWorkloads';
 
@@ -447,6 +452,8 @@ export interface IngressControllerVerdicts {
   byClass: ReadonlyMap<string, CheckOutcome>;
   /** The verdict on each OpenShift IngressController's routers, by IngressController name. */
   byRouter: ReadonlyMap<string, CheckOutcome>;
+  /** The verdict on each Istio Gateway's gateway pods, by `namespace/name`. */
+  byIstioGateway: ReadonlyMap<string, CheckOutcome>;
 }
 
 /** Judged once per cluster: the cluster check and every workload's entry path share it. */
@@ -454,7 +461,12 @@ export const ingressControllerVerdicts = perCluster(
   (cluster): IngressControllerVerdicts => {
     const missing = notEvaluable(cluster, INGRESS_CLASSES, 'pods');
     if (missing)
-      return { outcomes: missing, byClass: new Map(), byRouter: new Map() };
+      return {
+        outcomes: missing,
+        byClass: new Map(),
+        byRouter: new Map(),
+        byIstioGateway: new Map(),
+      };
     const routers =
       cluster.flavor === 'openshift' &&
       cluster.fetchState(INGRESS_CONTROLLERS).status === 'ok'
@@ -482,8 +494,20 @@ export const ingressControllerVerdicts = perCluster(
       if (router) byClass.set(c.metadata.name, router.verdict);
     }
     const byRouter = new Map(routers.map(r => [r.name, r.verdict]));
+    // Not installed, or unreadable (network-entry-path then says so for the workloads behind it).
+    const istioGateways =
+      cluster.fetchState(ISTIO_GATEWAYS).status === 'ok'
+        ? cluster.list(ISTIO_GATEWAYS)
+        : [];
+    const byIstioGateway = new Map(
+      istioGateways.map(g => [
+        istioGatewayKey(g.metadata.namespace ?? 'default', g.metadata.name),
+        judgeIstioGateway(cluster, g),
+      ]),
+    );
     const outcomes = [
       ...routers.map(r => r.verdict),
+      ...byIstioGateway.values(),
       ...classes.map(c => byClass.get(c.metadata.name)!),
     ];
     if (outcomes.length === 0) {
@@ -493,13 +517,14 @@ export const ingressControllerVerdicts = perCluster(
           // Not "no ingress controller": Gateway API gateways, or a controller without an
           // IngressClass, may still carry traffic; this check just has nothing to judge.
           message:
-            'No IngressClass in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
+            'No IngressClass or Istio Gateway in the cluster, so no Ingress controller was judged: this check finds controllers through IngressClasses, and does not judge Gateway API gateways',
         },
         byClass,
         byRouter,
+        byIstioGateway,
       };
     }
-    return { outcomes, byClass, byRouter };
+    return { outcomes, byClass, byRouter, byIstioGateway };
   },
 );
 
@@ -510,8 +535,9 @@ export const networkIngressController: ClusterCheck = {
   severity: 'high',
   scope: 'cluster',
   rationale:
-    'All external HTTP traffic of the Ingresses of a class passes through its controller pods: with one replica, ' +
-    'or all replicas on one node, a node failure or drain cuts every site behind it.',
+    'All external HTTP traffic of the Ingresses of a class (or of the VirtualServices bound to an Istio Gateway) ' +
+    'passes through its controller pods: with one replica, or all replicas on one node, a node failure or drain ' +
+    'cuts every site behind it.',
   remediation:
     'Run the ingress controller with at least 2 replicas spread over nodes and zones (anti-affinity or topology ' +
     'spread) and a PodDisruptionBudget with maxUnavailable: 1, or as a DaemonSet.',
@@ -520,6 +546,7 @@ export const networkIngressController: ClusterCheck = {
     'https://kubernetes.github.io/ingress-nginx/',
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
     'https://docs.k3s.io/networking/networking-services#traefik-ingress-controller',
+    'https://istio.io/latest/docs/reference/config/networking/gateway/',
   ],
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
     return ingressControllerVerdicts(cluster).outcomes;
