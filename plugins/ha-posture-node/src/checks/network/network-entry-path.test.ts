@@ -327,6 +327,21 @@ describe('network-entry-path', () => {
     });
   });
 
+  it('is unknown when the Istio Gateways behind a VirtualService cannot be read', () => {
+    const outcome = judge(
+      [
+        ...cluster3z(),
+        ...shop(),
+        virtualService('shop', 'shop', ['istio-system/public'], ['shop']),
+      ],
+      { fetch: { 'gateways.networking.istio.io': 'forbidden' } },
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toMatch(
+      /^VirtualService shop\/shop → Istio Gateway istio-system\/public: .*forbidden/,
+    );
+  });
+
   describe('OpenShift Routes', () => {
     /** A Route in demo to `to`, with the status.ingress its routers report. */
     const openshiftRoute = (
