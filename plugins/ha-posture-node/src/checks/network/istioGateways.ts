@@ -9,7 +9,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { describeObject, objectTarget, perCluster, plural } from '../util';
 import { CheckOutcome } from '../../model/checks';
-import { judgeServing } from './servingWorkloads';
+import { servingOutcome } from './servingWorkloads';
 
 export const ISTIO_GATEWAYS = 'gateways.networking.istio.io';
 export const VIRTUAL_SERVICES = 'virtualservices.networking.istio.io';
@@ -135,18 +135,12 @@ export function judgeIstioGateway(
       target,
       evidence,
     };
-  const verdict = judgeServing(
+  return servingOutcome(
     cluster,
     subject,
-    workloads.map(w => describeObject(w)).join(', '),
     workloads,
     'the Istio ingress gateway',
-  );
-  return {
-    status: verdict.status,
-    message: verdict.message,
-    ...(verdict.remediation ? { remediation: verdict.remediation } : {}),
     target,
-    evidence: { ...evidence, ...verdict.evidence },
-  };
+    evidence,
+  );
 }

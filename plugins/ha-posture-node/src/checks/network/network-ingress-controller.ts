@@ -17,7 +17,12 @@ import {
   judgeIstioGateway,
 } from './istioGateways';
 import { judgeSpread, readySpreadOfPods } from './replicaSpread';
-import { judgeServing, pdbNote, servingSpread } from './servingWorkloads';
+import {
+  judgeServing,
+  pdbNote,
+  servingOutcome,
+  servingSpread,
+} from './servingWorkloads';
 
 const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const INGRESSES = 'ingresses.networking.k8s.io';
@@ -324,20 +329,14 @@ function judgeClass(
       target,
     };
   }
-  const verdict = judgeServing(
+  return servingOutcome(
     cluster,
     subject,
-    workloads.map(w => describeObject(w)).join(', '),
     workloads,
     'the ingress controller',
-  );
-  return {
-    status: verdict.status,
-    message: verdict.message,
-    ...(verdict.remediation ? { remediation: verdict.remediation } : {}),
     target,
-    evidence: { controller, ingresses, ...verdict.evidence },
-  };
+    { controller, ingresses },
+  );
 }
 
 /** Namespace of the router Deployments the OpenShift ingress operator creates. */

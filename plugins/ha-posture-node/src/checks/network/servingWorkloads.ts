@@ -2,6 +2,8 @@
  * The pods that carry a cluster's HTTP traffic (ingress controllers, Gateway API data planes,
  * OpenShift routers): where the ready ones run, and whether a drain can evict them all at once.
  */
+import { CheckOutcome } from '../../model/checks';
+import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterView, Workload } from '../../model/view';
 import { describeObject } from '../util';
 import { judgeSpread, readySpreadOfPods, SpreadVerdict } from './replicaSpread';
@@ -88,5 +90,33 @@ export function judgeServing(
         ? `${verdict.message}${pdbNote(workloads, withPdb)}`
         : verdict.message,
     evidence,
+  };
+}
+
+/**
+ * judgeServing as a check outcome about `target`: the workloads are named after the subject, and
+ * `evidence` comes before the spread's.
+ */
+export function servingOutcome(
+  cluster: ClusterView,
+  subject: string,
+  workloads: Workload[],
+  pdbTarget: string,
+  target: HaTarget,
+  evidence: Record<string, unknown>,
+): CheckOutcome {
+  const verdict = judgeServing(
+    cluster,
+    subject,
+    workloads.map(w => describeObject(w)).join(', '),
+    workloads,
+    pdbTarget,
+  );
+  return {
+    status: verdict.status,
+    message: verdict.message,
+    ...(verdict.remediation ? { remediation: verdict.remediation } : {}),
+    target,
+    evidence: { ...evidence, ...verdict.evidence },
   };
 }
