@@ -37,6 +37,17 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
       haPosture: {
         checks: { 'priority-class': { severity: 'high' }, 'probes-identical': { enabled: false } },
         thresholds: { gradeCaps: { critical: 'D', high: 'B' } },
+        exemptions: {
+          rules: [
+            {
+              checks: ['network-entry-*'],
+              clusters: ['prod-eu'],
+              names: ['checkout'],
+              reason: 'Gateway PDB lands with the next Envoy Gateway upgrade',
+              until: '2099-12-31',
+            },
+          ],
+        },
       },
     });
     server = backend.server;
@@ -95,6 +106,24 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
     expect(res.body.workloads[0].placement.length).toBeGreaterThan(0);
     expect(Object.keys(res.body.report.categories)).toHaveLength(12);
     expect(res.body.report.categories.dr.status).toBe('pass');
+    // The configured rule exempts prod-eu's warning (the Gateway without a PDB), not prod-us's pass.
+    const entryPaths = res.body.report.results
+      .filter((r: any) => r.checkId === 'network-entry-path')
+      .map((r: any) => [r.target.cluster, r.status, r.exemption]);
+    expect(entryPaths).toEqual(
+      expect.arrayContaining([
+        [
+          'prod-eu',
+          'exempt',
+          {
+            reason: 'Gateway PDB lands with the next Envoy Gateway upgrade',
+            until: '2099-12-31',
+            source: 'config',
+          },
+        ],
+        ['prod-us', 'pass', undefined],
+      ]),
+    );
     expect(res.body.clusters.map((c: any) => c.name)).toEqual(
       expect.arrayContaining(['prod-eu', 'prod-us']),
     );

@@ -28,10 +28,7 @@ describe('readHaPostureConfig', () => {
         'pdb-coverage': { severity: 'low', params: { minReplicas: 3 } },
       },
       exemptions: { requireExpiry: true, maxDays: 30 },
-      thresholds: {
-        grades: { A: 95, B: 85 },
-        gradeCaps: { critical: 'D', high: 'B' },
-      },
+      thresholds: { grades: { A: 95, B: 85 }, gradeCaps: { critical: 'D', high: 'B' } },
     });
     expect(config.engine).toEqual({
       checks: {
@@ -62,9 +59,7 @@ describe('readHaPostureConfig', () => {
       reason: 'GKE add-ons: Google reconciles them',
       until: '2027-06-30',
     };
-    expect(
-      read({ exemptions: { rules: [rule] } }).engine.exemptions?.rules,
-    ).toEqual([rule]);
+    expect(read({ exemptions: { rules: [rule] } }).engine.exemptions?.rules).toEqual([rule]);
   });
 
   it('reads the kubeconfig source', () => {
@@ -90,14 +85,8 @@ describe('readHaPostureConfig', () => {
     ],
     [{ source: 'kubeconfg' }, "Invalid haPosture.source 'kubeconfg'"],
     [{ source: 'config' }, 'lists no cluster'],
-    [
-      { source: 'config', clusters: [{ name: 'a' }] },
-      "'a' needs 'url' or 'kubeconfig'",
-    ],
-    [
-      { checks: { x: { severity: 'urgent' } } },
-      "Invalid haPosture.checks.x.severity 'urgent'",
-    ],
+    [{ source: 'config', clusters: [{ name: 'a' }] }, "'a' needs 'url' or 'kubeconfig'"],
+    [{ checks: { x: { severity: 'urgent' } } }, "Invalid haPosture.checks.x.severity 'urgent'"],
     [
       { thresholds: { grades: { B: 95 } } },
       'Invalid haPosture.thresholds.grades: A (90) must be above B (95)',
@@ -111,21 +100,11 @@ describe('readHaPostureConfig', () => {
       'Invalid haPosture.thresholds.gradeCaps: high: must be one of A, B, C, D, F, not "A+"; urgent: unknown severity',
     ],
     [
-      {
-        exemptions: {
-          rules: [{ checks: ['backup-*'], reason: 'x', until: 'soon' }],
-        },
-      },
+      { exemptions: { rules: [{ checks: ['backup-*'], reason: 'x', until: 'soon' }] } },
       'Invalid haPosture.exemptions.rules[0].until must be a date written YYYY-MM-DD',
     ],
-    [
-      { history: { retentionDays: 0 } },
-      'retentionDays: must be a positive integer',
-    ],
-    [
-      { collector: { concurrency: -1 } },
-      'collector.concurrency: must be a non-negative number',
-    ],
+    [{ history: { retentionDays: 0 } }, 'retentionDays: must be a positive integer'],
+    [{ collector: { concurrency: -1 } }, 'collector.concurrency: must be a non-negative number'],
   ])('refuses %j', (haPosture, message) => {
     expect(() => read(haPosture)).toThrow(message);
   });

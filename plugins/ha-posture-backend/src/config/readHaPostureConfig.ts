@@ -8,11 +8,7 @@ import {
   readGradeCaps,
   readGradeThresholds,
 } from '@ha-posture/plugin-ha-posture-common';
-import {
-  CheckOverride,
-  EngineConfig,
-  readExemptionRules,
-} from '@ha-posture/plugin-ha-posture-node';
+import { CheckOverride, EngineConfig, readExemptionRules } from '@ha-posture/plugin-ha-posture-node';
 import { ConfiguredCluster } from '../sources/ConfigClusterSource';
 import { CollectorOptions } from '../sources/types';
 
@@ -39,11 +35,7 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export function readHaPostureConfig(root: Config): HaPostureConfig {
   const config = root.getOptionalConfig('haPosture');
   const source = config?.getOptionalString('source') ?? 'kubernetes';
-  if (
-    source !== 'kubernetes' &&
-    source !== 'config' &&
-    source !== 'kubeconfig'
-  ) {
+  if (source !== 'kubernetes' && source !== 'config' && source !== 'kubeconfig') {
     throw new Error(
       `Invalid haPosture.source '${source}': expected 'kubernetes', 'config' or 'kubeconfig'`,
     );
@@ -59,28 +51,24 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
     contexts: contexts && [...new Set(contexts)],
   };
 
-  const clusters: ConfiguredCluster[] = (
-    config?.getOptionalConfigArray('clusters') ?? []
-  ).map(c => ({
-    name: c.getString('name'),
-    title: c.getOptionalString('title'),
-    url: c.getOptionalString('url'),
-    serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-    kubeconfig: c.getOptionalString('kubeconfig'),
-    context: c.getOptionalString('context'),
-    skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-    caData: c.getOptionalString('caData'),
-  }));
+  const clusters: ConfiguredCluster[] = (config?.getOptionalConfigArray('clusters') ?? []).map(
+    c => ({
+      name: c.getString('name'),
+      title: c.getOptionalString('title'),
+      url: c.getOptionalString('url'),
+      serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+      kubeconfig: c.getOptionalString('kubeconfig'),
+      context: c.getOptionalString('context'),
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
+      caData: c.getOptionalString('caData'),
+    }),
+  );
   if (source === 'config' && clusters.length === 0) {
-    throw new Error(
-      `haPosture.source is 'config' but haPosture.clusters lists no cluster`,
-    );
+    throw new Error(`haPosture.source is 'config' but haPosture.clusters lists no cluster`);
   }
   for (const cluster of clusters) {
     if (!cluster.url && !cluster.kubeconfig) {
-      throw new Error(
-        `haPosture.clusters entry '${cluster.name}' needs 'url' or 'kubeconfig'`,
-      );
+      throw new Error(`haPosture.clusters entry '${cluster.name}' needs 'url' or 'kubeconfig'`);
     }
   }
 
@@ -98,9 +86,7 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
   const positive = (key: string, fallback: number) => {
     const value = collector?.getOptionalNumber(key) ?? fallback;
     if (!Number.isFinite(value) || value < 0) {
-      throw new Error(
-        `Invalid haPosture.collector.${key}: must be a non-negative number`,
-      );
+      throw new Error(`Invalid haPosture.collector.${key}: must be a non-negative number`);
     }
     return value;
   };
@@ -112,57 +98,40 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
     const severity = entry.getOptionalString('severity');
     if (severity && !(HA_SEVERITIES as readonly string[]).includes(severity)) {
       throw new Error(
-        `Invalid haPosture.checks.${id}.severity '${severity}': expected one of ${HA_SEVERITIES.join(
-          ', ',
-        )}`,
+        `Invalid haPosture.checks.${id}.severity '${severity}': expected one of ${HA_SEVERITIES.join(', ')}`,
       );
     }
     checks[id] = {
       enabled: entry.getOptionalBoolean('enabled'),
       severity: severity as CheckOverride['severity'],
-      params: entry.getOptional('params') as
-        | Record<string, unknown>
-        | undefined,
+      params: entry.getOptional('params') as Record<string, unknown> | undefined,
     };
   }
 
   const grades = readGradeThresholds(config?.getOptional('thresholds.grades'));
   if (grades.problems.length > 0) {
-    throw new Error(
-      `Invalid haPosture.thresholds.grades: ${grades.problems.join('; ')}`,
-    );
+    throw new Error(`Invalid haPosture.thresholds.grades: ${grades.problems.join('; ')}`);
   }
   const gradeCaps = readGradeCaps(config?.getOptional('thresholds.gradeCaps'));
   if (gradeCaps.problems.length > 0) {
-    throw new Error(
-      `Invalid haPosture.thresholds.gradeCaps: ${gradeCaps.problems.join(
-        '; ',
-      )}`,
-    );
+    throw new Error(`Invalid haPosture.thresholds.gradeCaps: ${gradeCaps.problems.join('; ')}`);
   }
 
   const exemptions = config?.getOptionalConfig('exemptions');
   const exemptionRules = readExemptionRules(exemptions?.getOptional('rules'));
   if (exemptionRules.problems.length > 0) {
-    throw new Error(
-      `Invalid haPosture.exemptions.${exemptionRules.problems.join('; ')}`,
-    );
+    throw new Error(`Invalid haPosture.exemptions.${exemptionRules.problems.join('; ')}`);
   }
-  const retentionDays =
-    config?.getOptionalNumber('history.retentionDays') ?? 90;
+  const retentionDays = config?.getOptionalNumber('history.retentionDays') ?? 90;
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-    throw new Error(
-      'Invalid haPosture.history.retentionDays: must be a positive integer',
-    );
+    throw new Error('Invalid haPosture.history.retentionDays: must be a positive integer');
   }
 
   return {
     source,
     kubeconfig,
     schedule: config?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          config.getConfig('schedule'),
-        )
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule'))
       : DEFAULT_SCHEDULE,
     clusters,
     clusterInfo,
@@ -175,17 +144,11 @@ export function readHaPostureConfig(root: Config): HaPostureConfig {
     engine: {
       checks,
       exemptions: exemptions && {
-        allowEntityAnnotations: exemptions.getOptionalBoolean(
-          'allowEntityAnnotations',
-        ),
-        allowObjectAnnotations: exemptions.getOptionalBoolean(
-          'allowObjectAnnotations',
-        ),
+        allowEntityAnnotations: exemptions.getOptionalBoolean('allowEntityAnnotations'),
+        allowObjectAnnotations: exemptions.getOptionalBoolean('allowObjectAnnotations'),
         requireExpiry: exemptions.getOptionalBoolean('requireExpiry'),
         maxDays: exemptions.getOptionalNumber('maxDays'),
-        ...(exemptionRules.rules.length > 0
-          ? { rules: exemptionRules.rules }
-          : {}),
+        ...(exemptionRules.rules.length > 0 ? { rules: exemptionRules.rules } : {}),
       },
       thresholds: { grades: grades.thresholds, gradeCaps: gradeCaps.caps },
     },
