@@ -607,6 +607,9 @@ describe('nodes-failure-headroom', () => {
     const UUID = '4ec6b5d2-1f0e-4a7b-9c3d-2e1f0a9b8c7d';
     const eksGroup = (zone: string) => `eks-ng-${zone}-${UUID}`;
     const FAIL_ZONES = { params: { zoneLossStatus: 'fail' } };
+    /** The check's outcome with zone losses failing, as the tests below want them judged. */
+    const judgeZoneLoss = (objects: K8sObject[]) =>
+      runOne(nodesFailureHeadroom, clusterFrom(objects), FAIL_ZONES);
     /** Nodes labelled as EKS managed node group ng-<zone>. */
     const inNodeGroups = (objects: K8sObject[]) =>
       objects.map(o =>
@@ -639,11 +642,7 @@ describe('nodes-failure-headroom', () => {
           [eksGroup('b'), 1, 1],
         ]),
       ];
-      const outcome = runOne(
-        nodesFailureHeadroom,
-        clusterFrom(objects),
-        FAIL_ZONES,
-      );
+      const outcome = judgeZoneLoss(objects);
       expect(outcome.status).toBe('fail');
       expect(outcome.message).toMatch(
         /^Losing zone a leaves 2 of its 3 recreated pods without a node .* would stay Pending and no node can be added outside zone a: the autoscaler can grow only node groups in a \(cluster-autoscaler kube-system\/cluster-autoscaler: eks-ng-a-4ec6b5d2-[0-9a-f-]+\)$/,
@@ -670,18 +669,14 @@ describe('nodes-failure-headroom', () => {
     });
 
     it('is softened to a warning when a node group in another zone can grow', () => {
-      const outcome = runOne(
-        nodesFailureHeadroom,
-        clusterFrom([
-          ...zoneHeavy(),
-          clusterAutoscaler(),
-          caStatus([
-            [eksGroup('a'), 3, 3],
-            [eksGroup('b'), 1, 4],
-          ]),
+      const outcome = judgeZoneLoss([
+        ...zoneHeavy(),
+        clusterAutoscaler(),
+        caStatus([
+          [eksGroup('a'), 3, 3],
+          [eksGroup('b'), 1, 4],
         ]),
-        FAIL_ZONES,
-      );
+      ]);
       expect(outcome.status).toBe('warn');
       expect(outcome.message).toContain(
         'until cluster-autoscaler kube-system/cluster-autoscaler adds nodes',
@@ -691,31 +686,23 @@ describe('nodes-failure-headroom', () => {
 
     it('is softened when the zones of a node group that can grow cannot be told', () => {
       for (const group of ['workers-asg', `eks-ng-gone-${UUID}`]) {
-        const outcome = runOne(
-          nodesFailureHeadroom,
-          clusterFrom([
-            ...zoneHeavy(),
-            clusterAutoscaler(),
-            caStatus([
-              [eksGroup('a'), 3, 6],
-              [group, 1, 4],
-            ]),
+        const outcome = judgeZoneLoss([
+          ...zoneHeavy(),
+          clusterAutoscaler(),
+          caStatus([
+            [eksGroup('a'), 3, 6],
+            [group, 1, 4],
           ]),
-          FAIL_ZONES,
-        );
+        ]);
         expect(outcome.status).toBe('warn');
         expect(outcome.evidence).not.toHaveProperty(
           'autoscalersOnlyInLostZone',
         );
       }
       // Without its report, where the running autoscaler grows is unknown too.
-      expect(
-        runOne(
-          nodesFailureHeadroom,
-          clusterFrom([...zoneHeavy(), clusterAutoscaler()]),
-          FAIL_ZONES,
-        ).status,
-      ).toBe('warn');
+      expect(judgeZoneLoss([...zoneHeavy(), clusterAutoscaler()]).status).toBe(
+        'warn',
+      );
     });
 
     it('is not softened by a Karpenter NodePool restricted to the lost zone', () => {
@@ -735,44 +722,32 @@ describe('nodes-failure-headroom', () => {
         ...workers({ a: 3, b: 1 }),
         ...app('web', '2', ['a-1', 'a-2', 'a-3', 'b-1']),
       ];
-      const onlyA = runOne(
-        nodesFailureHeadroom,
-        clusterFrom([...objects, zonalPool('zonal-a', 'In', ['a'])]),
-        FAIL_ZONES,
-      );
+      const onlyA = judgeZoneLoss([
+        ...objects,
+        zonalPool('zonal-a', 'In', ['a']),
+      ]);
       expect(onlyA.status).toBe('fail');
       expect(onlyA.message).toContain(
         'no node can be added outside zone a: the autoscaler can grow only node groups in a (Karpenter NodePool zonal-a)',
       );
       // Excluding b, or every zone but a, is the same restriction.
       expect(
-        runOne(
-          nodesFailureHeadroom,
-          clusterFrom([
-            ...objects,
-            zonalPool('zonal-a', 'In', ['a', 'b']),
-            zonalPool('not-b', 'NotIn', ['b']),
-          ]),
-          FAIL_ZONES,
-        ).status,
+        judgeZoneLoss([
+          ...objects,
+          zonalPool('zonal-a', 'In', ['a', 'b']),
+          zonalPool('not-b', 'NotIn', ['b']),
+        ]).status,
       ).toBe('warn');
       expect(
-        runOne(
-          nodesFailureHeadroom,
-          clusterFrom([
-            ...objects,
-            zonalPool('zonal-a', 'In', ['a']),
-            zonalPool('not-a', 'NotIn', ['a']),
-          ]),
-          FAIL_ZONES,
-        ).status,
+        judgeZoneLoss([
+          ...objects,
+          zonalPool('zonal-a', 'In', ['a']),
+          zonalPool('not-a', 'NotIn', ['a']),
+        ]).status,
       ).toBe('warn');
       expect(
-        runOne(
-          nodesFailureHeadroom,
-          clusterFrom([...objects, nodePool('anywhere', { cpu: '100' })]),
-          FAIL_ZONES,
-        ).status,
+        judgeZoneLoss([...objects, nodePool('anywhere', { cpu: '100' })])
+          .status,
       ).toBe('warn');
     });
 
@@ -806,33 +781,25 @@ describe('nodes-failure-headroom', () => {
           'westeurope-2-1',
         ]),
       ]);
-      const onlyLost = runOne(
-        nodesFailureHeadroom,
-        clusterFrom([
-          ...objects,
-          caStatus([
-            ['aks-pool1-12345678-vmss', 3, 6],
-            ['aks-pool2-12345678-vmss', 1, 1],
-          ]),
+      const onlyLost = judgeZoneLoss([
+        ...objects,
+        caStatus([
+          ['aks-pool1-12345678-vmss', 3, 6],
+          ['aks-pool2-12345678-vmss', 1, 1],
         ]),
-        FAIL_ZONES,
-      );
+      ]);
       expect(onlyLost.status).toBe('fail');
       expect(onlyLost.message).toContain(
         'no node can be added outside zone westeurope-1: the autoscaler can grow only node groups in westeurope-1 (cluster-autoscaler (kube-system/cluster-autoscaler-status: node groups aks-pool1-12345678-vmss can grow))',
       );
       expect(
-        runOne(
-          nodesFailureHeadroom,
-          clusterFrom([
-            ...objects,
-            caStatus([
-              ['aks-pool1-12345678-vmss', 3, 6],
-              ['aks-pool2-12345678-vmss', 1, 3],
-            ]),
+        judgeZoneLoss([
+          ...objects,
+          caStatus([
+            ['aks-pool1-12345678-vmss', 3, 6],
+            ['aks-pool2-12345678-vmss', 1, 3],
           ]),
-          FAIL_ZONES,
-        ).status,
+        ]).status,
       ).toBe('warn');
     });
 
@@ -849,11 +816,7 @@ describe('nodes-failure-headroom', () => {
           [eksGroup('b'), 1, 1],
         ]),
       ];
-      const outcome = runOne(
-        nodesFailureHeadroom,
-        clusterFrom(objects),
-        FAIL_ZONES,
-      );
+      const outcome = judgeZoneLoss(objects);
       expect(outcome.status).toBe('fail');
       expect(outcome.message).toMatch(
         /^Losing node .* until cluster-autoscaler kube-system\/cluster-autoscaler adds nodes .*; losing zone a leaves 2 pods without a node, and the autoscaler can grow only node groups in a \(/,
@@ -883,20 +846,16 @@ describe('nodes-failure-headroom', () => {
             }
           : o,
       );
-      const outcome = runOne(
-        nodesFailureHeadroom,
-        clusterFrom([
-          ...gke,
-          caStatus([
-            [
-              'https://www.googleapis.com/compute/v1/projects/p/zones/a/instanceGroups/gke-c-pool-1-grp',
-              3,
-              6,
-            ],
-          ]),
+      const outcome = judgeZoneLoss([
+        ...gke,
+        caStatus([
+          [
+            'https://www.googleapis.com/compute/v1/projects/p/zones/a/instanceGroups/gke-c-pool-1-grp',
+            3,
+            6,
+          ],
         ]),
-        FAIL_ZONES,
-      );
+      ]);
       expect(outcome.status).toBe('warn');
       expect(outcome.evidence).not.toHaveProperty('autoscalersOnlyInLostZone');
     });
