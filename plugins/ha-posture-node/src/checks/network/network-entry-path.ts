@@ -1,10 +1,10 @@
 import { CheckOutcome, WorkloadCheck } from '../../model/checks';
-import { ClusterView } from '../../model/view';
 import { noPodsByDesign } from '../replicas/replicaFloors';
 import {
   byStatusWorstFirst,
   describeObject,
   notEvaluable,
+  perCluster,
   plural,
   worstStatus,
 } from '../util';
@@ -19,19 +19,14 @@ import { judgeEntryPoint, servedByName } from './entryVerdicts';
 import { VIRTUAL_SERVICES } from './istioGateways';
 
 /** The Ingress and route types that could not be read, as reasons. */
-function unreadableRoutes(cluster: ClusterView): string[] {
-  return [
-    INGRESSES,
-    ...Object.keys(ROUTE_KINDS),
-    OPENSHIFT_ROUTES,
-    VIRTUAL_SERVICES,
-  ]
+const unreadableRoutes = perCluster((cluster): string[] =>
+  [INGRESSES, ...Object.keys(ROUTE_KINDS), OPENSHIFT_ROUTES, VIRTUAL_SERVICES]
     .filter(key => {
       const status = cluster.fetchState(key).status;
       return status !== 'ok' && status !== 'not-installed';
     })
-    .map(key => cluster.unavailable(key)!);
-}
+    .map(key => cluster.unavailable(key)!),
+);
 
 export const networkEntryPath: WorkloadCheck = {
   id: 'network-entry-path',

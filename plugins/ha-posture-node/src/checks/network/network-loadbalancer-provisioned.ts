@@ -1,7 +1,13 @@
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject, distinct, notEvaluable, objectTarget } from '../util';
+import {
+  describeObject,
+  distinct,
+  notEvaluable,
+  objectTarget,
+  perCluster,
+} from '../util';
 import { readyEndpoints } from './serviceEndpoints';
 
 const ENDPOINT_SLICES = 'endpointslices.discovery.k8s.io';
@@ -32,11 +38,24 @@ function addresses(svc: K8sObject): string[] {
     : [];
 }
 
+/** Verdicts per Service: the cluster check and network-entry-path judge each one once. */
+const verdicts = perCluster(() => new WeakMap<K8sObject, CheckOutcome>());
+
 /** The verdict on one LoadBalancer Service (also each workload's own, in network-entry-path). */
 export function judgeLoadBalancer(
   cluster: ClusterView,
   svc: K8sObject,
 ): CheckOutcome {
+  const known = verdicts(cluster);
+  let verdict = known.get(svc);
+  if (!verdict) {
+    verdict = judgeService(cluster, svc);
+    known.set(svc, verdict);
+  }
+  return verdict;
+}
+
+function judgeService(cluster: ClusterView, svc: K8sObject): CheckOutcome {
   const slicesReadable = cluster.fetchState(ENDPOINT_SLICES).status === 'ok';
   const target = objectTarget(cluster, svc, 'Service');
   const subject = describeObject(svc, 'Service');
