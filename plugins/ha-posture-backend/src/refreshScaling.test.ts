@@ -18,7 +18,11 @@ import {
   waitForCatalog,
 } from '@internal/ha-test-backend';
 
-jest.setTimeout(240_000);
+// Each backend waits up to 120 s for its catalog and 120 s for a refresh (haTestBackend), and the
+// first test starts two in turn: the timeout covers those deadlines, so a slow shared CI machine
+// fails on them, with their message, not on jest's. (The whole-repo run, 2 workers, has taken this
+// file 8x its standalone time.)
+jest.setTimeout(600_000);
 
 /** The distinct requests per cluster (retries under load repeat a request, they add no new one). */
 function distinctRequests(fleet: FixtureFleet) {
