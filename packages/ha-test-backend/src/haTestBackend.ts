@@ -94,7 +94,9 @@ export async function startHaTestBackend(options: HaTestBackendOptions) {
           catalog: {
             rules: [{ allow: ['Component', 'System', 'Resource', 'Group', 'User', 'Location', 'Domain', 'API'] }],
             locations: [{ type: 'file', target: options.entitiesFile ?? EXAMPLE_ENTITIES }],
-            processingInterval: { seconds: 1 },
+            // New entities are processed at once; re-processing each one every second (the old
+            // setting) kept a CPU busy for as long as a backend ran, beside the other jest worker.
+            processingInterval: { minutes: 10 },
           },
           kubernetes: kubernetesConfig(options.fleet),
           haPosture: {
