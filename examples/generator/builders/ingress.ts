@@ -415,6 +415,7 @@ export function addTraefik(
               '--entrypoints.websecure.address=:8443/tcp',
               '--api.dashboard=true',
               '--ping=true',
+              '--providers.kubernetescrd',
               '--providers.kubernetesingress',
             ],
             ports: [
@@ -507,5 +508,41 @@ export function addTraefik(
     isDefault: true,
     labels,
     created: o.created,
+  });
+}
+
+/** A Traefik IngressRoute (traefik.io/v1alpha1) sending a host's path prefix to a Service. */
+export function addIngressRoute(
+  c: Cluster,
+  o: {
+    name: string;
+    namespace: string;
+    host: string;
+    pathPrefix: string;
+    service: string;
+    /** The Service's port, by name or number. */
+    port: string | number;
+    created: Duration;
+  },
+): void {
+  c.add({
+    apiVersion: 'traefik.io/v1alpha1',
+    kind: 'IngressRoute',
+    metadata: meta(c, 'IngressRoute', {
+      name: o.name,
+      namespace: o.namespace,
+      created: o.created,
+      generation: 1,
+    }),
+    spec: {
+      entryPoints: ['web'],
+      routes: [
+        {
+          kind: 'Rule',
+          match: `Host(\`${o.host}\`) && PathPrefix(\`${o.pathPrefix}\`)`,
+          services: [{ name: o.service, port: o.port }],
+        },
+      ],
+    },
   });
 }

@@ -11,7 +11,7 @@ import {
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addClusterDns } from '../builders/dns';
-import { addTraefik } from '../builders/ingress';
+import { addIngressRoute, addTraefik } from '../builders/ingress';
 import { meta } from '../builders/meta';
 import { addSystemNamespaces, addNamespace } from '../builders/namespaces';
 import { addKubernetesService, addService } from '../builders/network';
@@ -333,6 +333,16 @@ export function buildDevK3s(): Cluster {
     created: '40d',
     rolledOut: '1d',
     revision: 18,
+  });
+  // Its search API through a Traefik IngressRoute: the same single Traefik pod.
+  addIngressRoute(c, {
+    name: 'catalog-search-api',
+    namespace: 'shop',
+    host: 'catalog.dev.localhost',
+    pathPrefix: '/api/search',
+    service: 'catalog-search',
+    port: 'http',
+    created: '12d',
   });
   deployStatefulApp(c, component('session-cache'), {
     engine: 'redis',

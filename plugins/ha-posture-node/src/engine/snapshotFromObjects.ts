@@ -64,6 +64,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'cephfilesystems.ceph.rook.io',
   'ingresscontrollers.operator.openshift.io',
   'routes.route.openshift.io',
+  'ingressroutes.traefik.io',
+  'httpproxies.projectcontour.io',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
   ...OPERATOR_POD_OWNER_KEYS,
 ]);

@@ -314,6 +314,24 @@ describe('shapeProblemOf', () => {
       ),
     });
     expect(
+      shapeProblemOf('ingressroutes.traefik.io', {
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: { routes: [{ services: [{ name: { svc: 'web' } }] }] },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^spec\.routes\[0\]\.services\[0\]\.name must be a string/,
+      ),
+    });
+    expect(
+      shapeProblemOf('httpproxies.projectcontour.io', {
+        metadata: { name: 'root', namespace: 'edge' },
+        spec: { virtualhost: { fqdn: 'a' }, includes: 'shop/api' },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(/^spec\.includes must be a list/),
+    });
+    expect(
       shapeProblemOf('routes.route.openshift.io', {
         metadata: { name: 'api', namespace: 'demo' },
         spec: { to: { kind: 'Service', name: 'api' } },

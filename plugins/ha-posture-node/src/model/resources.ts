@@ -280,6 +280,24 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'which Gateway a Service is reached through',
     { olderVersions: ['v1beta1'] },
   ),
+  // Traefik's and Contour's own route kinds: served by the pods of the controller's IngressClass.
+  // IngressRoute is in traefik.io since Traefik 2.10 (traefik.containo.us before, not read).
+  grouped(
+    'traefik.io',
+    ['v1alpha1'],
+    'ingressroutes',
+    'IngressRoute',
+    true,
+    'which Traefik a Service is reached through',
+  ),
+  grouped(
+    'projectcontour.io',
+    ['v1'],
+    'httpproxies',
+    'HTTPProxy',
+    true,
+    'which Contour a Service is reached through',
+  ),
   // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
   grouped(
     'gateway.networking.k8s.io',

@@ -12,3 +12,4 @@ export * from './logging';
 export * from './operators';
 export * from './gateways';
 export * from './istio';
+export * from './controllerRoutes';

@@ -1,6 +1,7 @@
 /**
  * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
- * or default backend name the Service, served by their IngressClass's controller, the HTTPRoutes
+ * or default backend name the Service, served by their IngressClass's controller (so are Traefik
+ * IngressRoutes and Contour HTTPProxies, through the class of their controller), the HTTPRoutes
  * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, the
  * OpenShift Routes to it, served by the routers that admitted them, the Istio VirtualServices
  * routing to it, served by the Istio Gateways they are bound to, and the Service itself when it is
@@ -10,6 +11,16 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
+import {
+  HTTP_PROXIES,
+  httpProxyClass,
+  httpProxyRefused,
+  httpProxyTrees,
+  INGRESS_ROUTES,
+  ingressRouteBackends,
+  ingressRouteClass,
+  RouteClass,
+} from './controllerRoutes';
 import { defaultIngressClass, ingressClassOf } from './ingressClass';
 import {
   VIRTUAL_SERVICES,
@@ -37,7 +48,14 @@ export interface EntryPoint {
   /** What carries its traffic into the cluster. */
   servedBy:
     | { kind: 'LoadBalancer'; service: K8sObject }
-    | { kind: 'IngressClass'; name: string | undefined }
+    | {
+        kind: 'IngressClass';
+        name: string | undefined;
+        /** Why a route's class could not be told (a Traefik or Contour route that names none). */
+        unresolved?: string;
+        /** The controller's reason for not serving the route (an HTTPProxy invalid or orphaned). */
+        notAccepted?: string;
+      }
     | { kind: 'IstioGateway'; namespace: string; name: string }
     | {
         kind: 'Router';
@@ -165,6 +183,17 @@ function openshiftRouters(route: K8sObject): EntryPoint['servedBy'][] {
   return routers.length > 0 ? routers : [{ kind: 'Router', name: undefined }];
 }
 
+/** What serves a Traefik or Contour route: its controller's IngressClass. */
+const servedByClass = (
+  routeClass: RouteClass,
+  notAccepted?: string,
+): EntryPoint['servedBy'] => ({
+  kind: 'IngressClass',
+  name: routeClass.name,
+  ...(routeClass.unresolved ? { unresolved: routeClass.unresolved } : {}),
+  ...(notAccepted ? { notAccepted } : {}),
+});
+
 const entryIndex = perCluster(cluster => {
   const index = new Map<string, EntryPoint[]>();
   const add = (key: string, entry: EntryPoint) => {
@@ -172,7 +201,8 @@ const entryIndex = perCluster(cluster => {
     if (entries) entries.push(entry);
     else index.set(key, [entry]);
   };
-  const defaultClass = defaultIngressClass(cluster.list(INGRESS_CLASSES));
+  const classes = cluster.list(INGRESS_CLASSES);
+  const defaultClass = defaultIngressClass(classes);
   for (const ingress of cluster.list(INGRESSES)) {
     const namespace = namespaceOf(ingress);
     const entry: EntryPoint = {
@@ -208,6 +238,32 @@ const entryIndex = perCluster(cluster => {
           },
         });
       }
+  }
+  for (const route of cluster.list(INGRESS_ROUTES)) {
+    const entry: EntryPoint = {
+      route: `IngressRoute ${namespaceOf(route)}/${route.metadata.name}`,
+      servedBy: servedByClass(ingressRouteClass(route, classes)),
+    };
+    for (const backend of ingressRouteBackends(route)) add(backend, entry);
+  }
+  // An HTTPProxy's Services are reached through each root that includes it, with the root's class.
+  for (const { root, reached } of httpProxyTrees(cluster.list(HTTP_PROXIES))) {
+    const routeClass = httpProxyClass(root, classes);
+    const rootName = `${namespaceOf(root)}/${root.metadata.name}`;
+    for (const { proxy, services } of reached) {
+      const name = `${namespaceOf(proxy)}/${proxy.metadata.name}`;
+      const entry: EntryPoint = {
+        route:
+          proxy === root
+            ? `HTTPProxy ${name}`
+            : `HTTPProxy ${name} (included by ${rootName})`,
+        servedBy: servedByClass(
+          routeClass,
+          httpProxyRefused(proxy) ?? httpProxyRefused(root),
+        ),
+      };
+      for (const backend of services) add(backend, entry);
+    }
   }
   for (const route of cluster.list(OPENSHIFT_ROUTES)) {
     const namespace = namespaceOf(route);

@@ -126,8 +126,17 @@ function judgeIngressClassEntry(
   if (servedBy.name === undefined)
     return {
       status: 'unknown',
-      message:
-        'no IngressClass: the Ingress names none and the cluster marks none as default, so which controller serves it cannot be told',
+      message: `no IngressClass: ${
+        servedBy.unresolved ??
+        'the Ingress names none and the cluster marks none as default, so which controller serves it cannot be told'
+      }`,
+    };
+  if (servedBy.notAccepted)
+    return {
+      status: 'warn',
+      message: `${name}'s controller does not serve the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
+      remediation:
+        "Fix what the route's status reports (kubectl describe httpproxy), or include the HTTPProxy from a root HTTPProxy.",
     };
   const verdicts = ingressControllerVerdicts(cluster);
   const verdict = verdicts.byClass.get(servedBy.name);

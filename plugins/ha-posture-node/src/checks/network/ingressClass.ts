@@ -25,3 +25,20 @@ export function ingressClassOf(
     defaultClass
   );
 }
+
+/**
+ * Contour: the IngressClass controller is `projectcontour.io/ingress-controller` (upstream), or
+ * `projectcontour.io/<namespace>/<release>-contour` (Bitnami chart); Contour itself selects its
+ * Ingresses by class name, not by this string. Its `contour` Deployment is only the xDS control
+ * plane: the traffic passes through the Envoy pods it configures (DaemonSet or Deployment `envoy`
+ * behind the LoadBalancer Service). Upstream labels them `app: contour` and `app: envoy`
+ * (projectcontour/contour examples/render/contour.yaml); the Bitnami chart
+ * `app.kubernetes.io/name: contour` with `app.kubernetes.io/component: contour` or `envoy`.
+ */
+export function isContourController(controller: unknown): boolean {
+  // Not a string in a malformed IngressClass: no controller is recognised.
+  return (
+    typeof controller === 'string' &&
+    controller.startsWith('projectcontour.io/')
+  );
+}

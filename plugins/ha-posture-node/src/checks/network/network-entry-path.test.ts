@@ -1,7 +1,12 @@
 import { K8sObject } from '../../model/snapshot';
 import {
   clusterFrom,
+  daemonSet,
   deployment,
+  httpProxy,
+  HttpProxyOptions,
+  ingressRoute,
+  k3sDevSingle,
   eksProd,
   gateway,
   gatewayClass,
@@ -568,7 +573,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, HTTPRoute, GRPCRoute or VirtualService sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute or HTTPProxy sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 
@@ -701,5 +706,172 @@ describe('network-entry-path', () => {
     expect(outcome.message).toMatch(
       /^Ingress shop\/shop → IngressClass nginx: pods not in the scanned manifests .*; Service shop\/shop-public: Load-balancer status is cluster state, not part of plain manifests$/,
     );
+  });
+
+  describe("Traefik IngressRoutes and Contour HTTPProxies: served through their controller's IngressClass", () => {
+    /** k3s with its single Traefik pod, and shop's Deployment and Service on the one node. */
+    const k3sShop = () => {
+      const app = deployment('shop', { namespace: 'shop', replicas: 2 });
+      return [
+        ...k3sDevSingle().filter(o => o.kind !== 'Ingress'),
+        app,
+        ...podsFor(app, ['dev', 'dev']),
+        service('shop', {
+          namespace: 'shop',
+          selector: app.spec.template.metadata.labels,
+        }),
+      ];
+    };
+
+    it("follows an IngressRoute without a class to Traefik's IngressClass: k3s's single Traefik pod fails", () => {
+      const outcome = judge([
+        ...k3sShop(),
+        ingressRoute('shop', 'shop', ['shop']),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toMatch(
+        /^IngressRoute shop\/shop → IngressClass traefik \(traefik.io\/ingress-controller\), served by Deployment kube-system\/traefik, has a single ready replica on node dev/,
+      );
+      expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint('IngressClass traefik', ['IngressRoute shop/shop'], 'fail'),
+      ]);
+    });
+
+    it('follows a cross-namespace service and the class named by annotation; TraefikServices are not Services', () => {
+      const toOtherNamespace = ingressRoute('edge', 'edge', ['shop/shop'], {
+        ingressClass: 'internal',
+      });
+      const outcome = judge([...k3sShop(), toOtherNamespace]);
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toBe(
+        'IngressRoute edge/edge → IngressClass internal does not exist, so which controller serves it cannot be told',
+      );
+      const weighted = ingressRoute('shop', 'shop', ['shop']);
+      weighted.spec.routes[0].services[0].kind = 'TraefikService';
+      expect(judge([...k3sShop(), weighted]).status).toBe('skipped');
+    });
+
+    it("is unknown when the route names no class and Traefik's cannot be told (none, or two without a default)", () => {
+      const withoutClass = k3sShop().filter(o => o.kind !== 'IngressClass');
+      const none = judge([
+        ...withoutClass,
+        ingressRoute('shop', 'shop', ['shop']),
+      ]);
+      expect(none.status).toBe('unknown');
+      expect(none.message).toBe(
+        'IngressRoute shop/shop → no IngressClass: it names no class and the cluster has no IngressClass of Traefik, so which Traefik pods serve it cannot be told',
+      );
+      const two = judge([
+        ...withoutClass,
+        ingressClass('public', 'traefik.io/ingress-controller'),
+        ingressClass('internal', 'traefik.io/ingress-controller'),
+        ingressRoute('shop', 'shop', ['shop']),
+      ]);
+      expect(two.status).toBe('unknown');
+      expect(two.message).toContain(
+        'the cluster has 2 IngressClasses of Traefik (public, internal), none the default',
+      );
+    });
+
+    it('is unknown, not pass, when IngressRoutes cannot be read', () => {
+      const outcome = judge([...kubeadmHa3z(), ...shop()], {
+        fetch: { 'ingressroutes.traefik.io': 'forbidden' },
+      });
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toMatch(
+        /other routes cannot be read: .*ingressroutes/,
+      );
+    });
+
+    /** Contour as upstream ships it: contour on 2 nodes, the Envoy DaemonSet on `envoyNodes`. */
+    const contour = (envoyNodes: string[]) => {
+      const control = deployment('contour', {
+        namespace: 'projectcontour',
+        labels: { app: 'contour' },
+        replicas: 2,
+      });
+      const envoy = daemonSet('envoy', {
+        namespace: 'projectcontour',
+        labels: { app: 'envoy' },
+        desired: envoyNodes.length,
+      });
+      return [
+        ...cluster3z().filter(o => o.kind !== 'IngressClass'),
+        ...shop(),
+        control,
+        ...podsFor(control, ['worker-1', 'worker-2']),
+        envoy,
+        ...podsFor(envoy, envoyNodes),
+        ingressClass('contour', 'projectcontour.io/ingress-controller'),
+      ];
+    };
+    const rootProxy = (options: HttpProxyOptions = {}) =>
+      httpProxy('root', 'projectcontour', {
+        fqdn: 'shop.example.com',
+        includes: ['shop/shop'],
+        ...options,
+      });
+
+    it("follows an HTTPProxy from its root through its includes to the Services, judged as Contour's Envoy", () => {
+      const outcome = judge([
+        ...contour(['worker-1', 'worker-2', 'worker-3']),
+        rootProxy(),
+        httpProxy('shop', 'shop', { services: ['shop'] }),
+      ]);
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toMatch(
+        /^Reached through HTTPProxy shop\/shop \(included by projectcontour\/root\) → IngressClass contour \(projectcontour.io\/ingress-controller\), served by Envoy \(DaemonSet projectcontour\/envoy\), has 3 ready replicas on 3 nodes in 3 zones/,
+      );
+      const single = judge([
+        ...contour(['worker-1']),
+        httpProxy('shop', 'shop', {
+          fqdn: 'shop.example.com',
+          services: ['shop'],
+          ingressClassName: 'contour',
+        }),
+      ]);
+      expect(single.status).toBe('fail');
+      expect(single.evidence?.entryPoints).toEqual([
+        entryPoint('IngressClass contour', ['HTTPProxy shop/shop'], 'fail'),
+      ]);
+    });
+
+    it('warns on an HTTPProxy Contour refuses, and finds no entry through an orphaned one or an include loop', () => {
+      const invalid = judge([
+        ...contour(['worker-1', 'worker-2']),
+        rootProxy({
+          currentStatus: 'invalid',
+          description: 'Spec.VirtualHost.Fqdn already in use',
+        }),
+        httpProxy('shop', 'shop', { services: ['shop'] }),
+      ]);
+      expect(invalid.status).toBe('warn');
+      expect(invalid.message).toBe(
+        "HTTPProxy shop/shop (included by projectcontour/root) → IngressClass contour's controller does not serve the route (invalid: Spec.VirtualHost.Fqdn already in use): no traffic reaches the workload this way",
+      );
+      const orphaned = judge([
+        ...contour(['worker-1', 'worker-2']),
+        httpProxy('shop', 'shop', {
+          services: ['shop'],
+          currentStatus: 'orphaned',
+        }),
+      ]);
+      expect(orphaned.status).toBe('skipped');
+      const loop = judge([
+        ...contour(['worker-1', 'worker-2']),
+        rootProxy(),
+        httpProxy('shop', 'shop', {
+          services: ['shop'],
+          includes: ['projectcontour/root'],
+        }),
+      ]);
+      expect(loop.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'IngressClass contour',
+          ['HTTPProxy shop/shop (included by projectcontour/root)'],
+          'pass',
+        ),
+      ]);
+    });
   });
 });

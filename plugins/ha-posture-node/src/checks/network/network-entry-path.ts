@@ -15,12 +15,20 @@ import {
   OPENSHIFT_ROUTES,
   ROUTE_KINDS,
 } from './entryPoints';
+import { HTTP_PROXIES, INGRESS_ROUTES } from './controllerRoutes';
 import { judgeEntryPoint, servedByName } from './entryVerdicts';
 import { VIRTUAL_SERVICES } from './istioGateways';
 
 /** The Ingress and route types that could not be read, as reasons. */
 const unreadableRoutes = perCluster((cluster): string[] =>
-  [INGRESSES, ...Object.keys(ROUTE_KINDS), OPENSHIFT_ROUTES, VIRTUAL_SERVICES]
+  [
+    INGRESSES,
+    ...Object.keys(ROUTE_KINDS),
+    OPENSHIFT_ROUTES,
+    VIRTUAL_SERVICES,
+    INGRESS_ROUTES,
+    HTTP_PROXIES,
+  ]
     .filter(key => {
       const status = cluster.fetchState(key).status;
       return status !== 'ok' && status !== 'not-installed';
@@ -35,8 +43,8 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route, an Istio VirtualService or a ' +
-    'LoadBalancer Service is only as available ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route, an Istio VirtualService, a ' +
+    'Traefik IngressRoute, a Contour HTTPProxy or a LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
     "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
     'This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
@@ -51,6 +59,8 @@ export const networkEntryPath: WorkloadCheck = {
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
     'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
+    'https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/',
+    'https://projectcontour.io/docs/main/config/fundamentals/',
   ],
   evaluate({ cluster, workload }): CheckOutcome {
     const missing = notEvaluable(cluster, 'services');
@@ -74,12 +84,17 @@ export const networkEntryPath: WorkloadCheck = {
     >();
     for (const service of services)
       for (const entry of entryPointsOf(cluster, service)) {
+        const { servedBy } = entry;
         const refused =
-          (entry.servedBy.kind === 'Gateway' && entry.servedBy.notAccepted) ||
-          (entry.servedBy.kind === 'Router' && entry.servedBy.notAdmitted);
-        const key = `${servedByName(entry.servedBy)}${
+          (servedBy.kind === 'Gateway' && servedBy.notAccepted) ||
+          (servedBy.kind === 'Router' && servedBy.notAdmitted) ||
+          (servedBy.kind === 'IngressClass' && servedBy.notAccepted);
+        // Classes that could not be told stay apart by their reason (Traefik's, Contour's).
+        const unresolved =
+          servedBy.kind === 'IngressClass' ? servedBy.unresolved ?? '' : '';
+        const key = `${servedByName(servedBy)}${
           refused ? ' (refused)' : ''
-        }`;
+        }${unresolved}`;
         const group = groups.get(key) ?? {
           servedBy: entry.servedBy,
           routes: new Set<string>(),
@@ -98,7 +113,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, HTTPRoute, GRPCRoute or VirtualService sends traffic to its ${plural(
+        message: `No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute or HTTPProxy sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,

@@ -4,7 +4,9 @@ import {
   daemonSet,
   deployment,
   eksProd,
+  httpProxy,
   ingress,
+  ingressRoute,
   ingressClass,
   istioGateway,
   k3sDevSingle,
@@ -57,6 +59,61 @@ describe('network-ingress-controller', () => {
     expect(outcome.status).toBe('fail');
     expect(outcome.message).toContain('Deployment kube-system/traefik');
     expect(outcome.message).toContain('a single ready replica on node dev');
+  });
+
+  it("judges Traefik's class when only IngressRoutes use it, and skips it when nothing does", () => {
+    const withoutIngress = k3sDevSingle().filter(o => o.kind !== 'Ingress');
+    const routed = runOne(
+      networkIngressController,
+      clusterFrom([
+        ...withoutIngress,
+        ingressRoute('blog', 'default', ['blog']),
+        ingressRoute('shop', 'shop', ['shop']),
+      ]),
+    );
+    expect(routed.status).toBe('fail');
+    expect(routed.evidence).toMatchObject({ ingresses: 0, routes: 2 });
+    const unused = runOne(
+      networkIngressController,
+      clusterFrom(withoutIngress),
+    );
+    expect(unused).toMatchObject({
+      status: 'skipped',
+      message:
+        'IngressClass traefik (traefik.io/ingress-controller): no Ingress or route uses it',
+    });
+    // A route type that cannot be read may use the class: it is judged.
+    const unreadable = runOne(
+      networkIngressController,
+      clusterFrom(withoutIngress, {
+        fetch: { 'httpproxies.projectcontour.io': 'forbidden' },
+      }),
+    );
+    expect(unreadable.status).toBe('fail');
+    expect(unreadable.evidence).toMatchObject({ ingresses: undefined });
+  });
+
+  it('counts a root HTTPProxy for its class, not the proxies it includes', () => {
+    const objects = [
+      ...k3sDevSingle().filter(o => o.kind !== 'Ingress'),
+      ingressClass('contour', 'projectcontour.io/ingress-controller'),
+      httpProxy('root', 'web', {
+        fqdn: 'web.example.com',
+        includes: ['a', 'b'],
+      }),
+      httpProxy('a', 'web', { services: ['a'] }),
+      httpProxy('b', 'web', { services: ['b'] }),
+    ];
+    const contour = runCheck(
+      networkIngressController,
+      clusterFrom(objects),
+    ).find(o => o.target?.name === 'contour');
+    expect(contour).toMatchObject({
+      status: 'unknown',
+      message:
+        'IngressClass contour (projectcontour.io/ingress-controller): no controller workload found for its 1 route',
+      evidence: { ingresses: 0, routes: 1 },
+    });
   });
 
   it('skips cloud-managed data paths (eks-prod ALB)', () => {

@@ -10,7 +10,18 @@ import {
   plural,
   worstStatus,
 } from '../util';
-import { defaultIngressClass, ingressClassOf } from './ingressClass';
+import {
+  HTTP_PROXIES,
+  httpProxyClass,
+  httpProxyTrees,
+  INGRESS_ROUTES,
+  ingressRouteClass,
+} from './controllerRoutes';
+import {
+  defaultIngressClass,
+  ingressClassOf,
+  isContourController,
+} from './ingressClass';
 import {
   ISTIO_GATEWAYS,
   istioGatewayKey,
@@ -71,23 +82,6 @@ const CLASS_FLAGS = [
   '--ingress-class-name',
 ];
 
-/**
- * Contour: the IngressClass controller is `projectcontour.io/ingress-controller` (upstream), or
- * `projectcontour.io/<namespace>/<release>-contour` (Bitnami chart); Contour itself selects its
- * Ingresses by class name, not by this string. Its `contour` Deployment is only the xDS control
- * plane: the traffic passes through the Envoy pods it configures (DaemonSet or Deployment `envoy`
- * behind the LoadBalancer Service). Upstream labels them `app: contour` and `app: envoy`
- * (projectcontour/contour examples/render/contour.yaml); the Bitnami chart
- * `app.kubernetes.io/name: contour` with `app.kubernetes.io/component: contour` or `envoy`.
- */
-function isContour(controller: unknown): boolean {
-  // Not a string in a malformed IngressClass: no controller is recognised.
-  return (
-    typeof controller === 'string' &&
-    controller.startsWith('projectcontour.io/')
-  );
-}
-
 /** An Envoy proxy workload: labelled as Envoy, or running the Envoy image. */
 function isEnvoy(workload: Workload): boolean {
   const labels = workload.templateLabels;
@@ -102,7 +96,7 @@ function isEnvoy(workload: Workload): boolean {
 
 /** `app.kubernetes.io/name` (or `app`) values of the controller's pods. */
 function appNamesOf(controller: string): string[] {
-  if (isContour(controller)) return ['contour'];
+  if (isContourController(controller)) return ['contour'];
   return CONTROLLER_APP_NAMES[controller] ?? [];
 }
 
@@ -125,18 +119,52 @@ function flagValues(workload: Workload, flags: string[]): string[] {
   return values;
 }
 
-/** Ingresses per class name; Ingresses without a class go to the default class. */
-function ingressesPerClass(
+/** What uses an IngressClass: Ingresses, and the Traefik and Contour routes served through it. */
+interface ClassUsage {
+  ingresses: number;
+  /** IngressRoutes and root HTTPProxies (included ones are reached through their root). */
+  routes: number;
+}
+
+/**
+ * The usage of each class; Ingresses without a class go to the default class. Undefined when
+ * Ingresses, IngressRoutes or HTTPProxies could not be read: a class is then judged, used or not.
+ */
+function usagePerClass(
   cluster: ClusterView,
   classes: K8sObject[],
-): Map<string, number> {
+): Map<string, ClassUsage> | undefined {
+  const readable = (key: string) => {
+    const status = cluster.fetchState(key).status;
+    return status === 'ok' || status === 'not-installed';
+  };
+  if (cluster.fetchState(INGRESSES).status !== 'ok') return undefined;
+  if (!readable(INGRESS_ROUTES) || !readable(HTTP_PROXIES)) return undefined;
   const defaultClass = defaultIngressClass(classes);
-  const counts = new Map<string, number>();
-  for (const ingress of cluster.list(INGRESSES)) {
-    const className = ingressClassOf(ingress, defaultClass);
-    if (className) counts.set(className, (counts.get(className) ?? 0) + 1);
-  }
-  return counts;
+  const usage = new Map<string, ClassUsage>();
+  const count = (name: string | undefined, field: keyof ClassUsage) => {
+    if (!name) return;
+    const entry = usage.get(name) ?? { ingresses: 0, routes: 0 };
+    entry[field]++;
+    usage.set(name, entry);
+  };
+  for (const ingress of cluster.list(INGRESSES))
+    count(ingressClassOf(ingress, defaultClass), 'ingresses');
+  for (const route of cluster.list(INGRESS_ROUTES))
+    count(ingressRouteClass(route, classes).name, 'routes');
+  for (const { root } of httpProxyTrees(cluster.list(HTTP_PROXIES)))
+    count(httpProxyClass(root, classes).name, 'routes');
+  return usage;
+}
+
+/** `3 Ingresses`, `1 Ingress and 2 routes`: what a class serves. */
+function describeUsage(usage: ClassUsage): string {
+  return [
+    ...(usage.ingresses
+      ? [plural(usage.ingresses, 'Ingress', 'Ingresses')]
+      : []),
+    ...(usage.routes ? [plural(usage.routes, 'route')] : []),
+  ].join(' and ');
 }
 
 /** The workloads of an IngressClass: named by a container flag, else by the chart's app label. */
@@ -285,12 +313,18 @@ function judgeContour(
   };
 }
 
-/** `ingresses`: how many Ingresses use the class; undefined when Ingresses could not be read. */
+/** `usage`: what uses the class; undefined when that could not be read. */
 function judgeClass(
   cluster: ClusterView,
   ingressClass: K8sObject,
-  ingresses: number | undefined,
+  usage: ClassUsage | undefined,
 ): CheckOutcome {
+  const usageEvidence = usage
+    ? {
+        ingresses: usage.ingresses,
+        ...(usage.routes ? { routes: usage.routes } : {}),
+      }
+    : { ingresses: undefined };
   const controller: string = ingressClass.spec?.controller ?? '';
   const subject = `IngressClass ${ingressClass.metadata.name} (${
     controller || 'no controller'
@@ -301,15 +335,15 @@ function judgeClass(
       status: 'skipped',
       message: `${subject}: traffic flows through the ${CLOUD_CONTROLLERS[controller]}, outside the cluster`,
       target,
-      evidence: { controller, ingresses, dataPath: 'cloud' },
+      evidence: { controller, ...usageEvidence, dataPath: 'cloud' },
     };
   }
-  if (ingresses === 0) {
+  if (usage && usage.ingresses + usage.routes === 0) {
     return {
       status: 'skipped',
-      message: `${subject}: no Ingress uses it`,
+      message: `${subject}: no Ingress or route uses it`,
       target,
-      evidence: { controller, ingresses },
+      evidence: { controller, ...usageEvidence },
     };
   }
   const workloads = controllerWorkloads(cluster, ingressClass);
@@ -317,15 +351,18 @@ function judgeClass(
     return {
       status: 'unknown',
       message: `${subject}: no controller workload found${
-        ingresses ? ` for its ${plural(ingresses, 'Ingress', 'Ingresses')}` : ''
+        usage ? ` for its ${describeUsage(usage)}` : ''
       }`,
       target,
-      evidence: { controller, ingresses },
+      evidence: { controller, ...usageEvidence },
     };
   }
-  if (isContour(controller)) {
+  if (isContourController(controller)) {
     return {
-      ...judgeContour(cluster, subject, workloads, { controller, ingresses }),
+      ...judgeContour(cluster, subject, workloads, {
+        controller,
+        ...usageEvidence,
+      }),
       target,
     };
   }
@@ -335,7 +372,7 @@ function judgeClass(
     workloads,
     'the ingress controller',
     target,
-    { controller, ingresses },
+    { controller, ...usageEvidence },
   );
 }
 
@@ -478,15 +515,16 @@ export const ingressControllerVerdicts = perCluster(
       routers.length > 0 && c.spec?.controller === OPENSHIFT_ROUTER;
     const allClasses = cluster.list(INGRESS_CLASSES);
     const classes = allClasses.filter(c => !servedByRouters(c));
-    const usage =
-      cluster.fetchState(INGRESSES).status === 'ok'
-        ? ingressesPerClass(cluster, allClasses)
-        : undefined;
+    const usage = usagePerClass(cluster, allClasses);
     const byClass = new Map<string, CheckOutcome>();
     for (const c of classes)
       byClass.set(
         c.metadata.name,
-        judgeClass(cluster, c, usage && (usage.get(c.metadata.name) ?? 0)),
+        judgeClass(
+          cluster,
+          c,
+          usage && (usage.get(c.metadata.name) ?? { ingresses: 0, routes: 0 }),
+        ),
       );
     for (const c of allClasses.filter(servedByRouters)) {
       const router = routers.find(r => r.name === routerOfClass(c));

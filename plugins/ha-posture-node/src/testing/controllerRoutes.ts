@@ -1,0 +1,81 @@
+/** Traefik IngressRoutes and Contour HTTPProxies, in the shapes of their CRDs. */
+import { K8sObject } from '../model/snapshot';
+import { k8sObject } from './builders';
+
+/** An IngressRoute (traefik.io/v1alpha1) with one route to each Service (`name` or `namespace/name`). */
+export function ingressRoute(
+  name: string,
+  namespace: string,
+  services: string[],
+  options: { ingressClass?: string } = {},
+): K8sObject {
+  return k8sObject('traefik.io/v1alpha1', 'IngressRoute', name, {
+    namespace,
+    annotations: options.ingressClass
+      ? { 'kubernetes.io/ingress.class': options.ingressClass }
+      : undefined,
+    spec: {
+      entryPoints: ['websecure'],
+      routes: services.map(s => {
+        const [ns, svc] = s.includes('/') ? s.split('/') : [undefined, s];
+        return {
+          match: `Host(\`${name}.example.com\`)`,
+          kind: 'Rule',
+          services: [{ name: svc, port: 80, ...(ns ? { namespace: ns } : {}) }],
+        };
+      }),
+    },
+  });
+}
+
+export interface HttpProxyOptions {
+  /** A root proxy has a virtual host; an included one has none. */
+  fqdn?: string;
+  ingressClassName?: string;
+  /** Services of its routes, in its namespace. */
+  services?: string[];
+  /** Proxies it includes (`name` or `namespace/name`). */
+  includes?: string[];
+  /** status.currentStatus, e.g. `valid`, `invalid`, `orphaned`. */
+  currentStatus?: string;
+  description?: string;
+}
+
+/** An HTTPProxy (projectcontour.io/v1). */
+export function httpProxy(
+  name: string,
+  namespace: string,
+  options: HttpProxyOptions = {},
+): K8sObject {
+  return k8sObject('projectcontour.io/v1', 'HTTPProxy', name, {
+    namespace,
+    spec: {
+      ...(options.fqdn ? { virtualhost: { fqdn: options.fqdn } } : {}),
+      ...(options.ingressClassName
+        ? { ingressClassName: options.ingressClassName }
+        : {}),
+      ...(options.services
+        ? {
+            routes: options.services.map(s => ({
+              conditions: [{ prefix: '/' }],
+              services: [{ name: s, port: 80 }],
+            })),
+          }
+        : {}),
+      ...(options.includes
+        ? {
+            includes: options.includes.map(i => {
+              const [ns, n] = i.includes('/') ? i.split('/') : [undefined, i];
+              return { name: n, ...(ns ? { namespace: ns } : {}) };
+            }),
+          }
+        : {}),
+    },
+    status: options.currentStatus
+      ? {
+          currentStatus: options.currentStatus,
+          description: options.description ?? '',
+        }
+      : undefined,
+  });
+}
