@@ -37,6 +37,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'gatewayclasses.gateway.networking.k8s.io',
   'httproutes.gateway.networking.k8s.io',
   'grpcroutes.gateway.networking.k8s.io',
+  'referencegrants.gateway.networking.k8s.io',
   'gateways.networking.istio.io',
   'virtualservices.networking.istio.io',
   'storageclasses.storage.k8s.io',
@@ -65,6 +66,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'ingresscontrollers.operator.openshift.io',
   'routes.route.openshift.io',
   'ingressroutes.traefik.io',
+  'ingressroutes.traefik.containo.us',
   'httpproxies.projectcontour.io',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
   ...OPERATOR_POD_OWNER_KEYS,

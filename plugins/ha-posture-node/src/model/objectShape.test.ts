@@ -324,6 +324,16 @@ describe('shapeProblemOf', () => {
       ),
     });
     expect(
+      shapeProblemOf('referencegrants.gateway.networking.k8s.io', {
+        metadata: { name: 'from-edge', namespace: 'shop' },
+        spec: { from: [{ kind: 'HTTPRoute', namespace: ['edge'] }], to: [] },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^spec\.from\[0\]\.namespace must be a string/,
+      ),
+    });
+    expect(
       shapeProblemOf('httpproxies.projectcontour.io', {
         metadata: { name: 'root', namespace: 'edge' },
         spec: { virtualhost: { fqdn: 'a' }, includes: 'shop/api' },

@@ -89,6 +89,17 @@ const ROUTE: FieldRule[] = [
   ['status.parents[].conditions[].status', 'string'],
 ];
 
+/** Traefik's IngressRoute: the Services its routes send to. */
+const INGRESS_ROUTE: FieldRule[] = [
+  ['spec.routes', 'list'],
+  ['spec.routes[]', 'object'],
+  ['spec.routes[].services', 'list'],
+  ['spec.routes[].services[]', 'object'],
+  ['spec.routes[].services[].kind', 'string'],
+  ['spec.routes[].services[].namespace', 'string'],
+  ['spec.routes[].services[].name', 'string'],
+];
+
 const METADATA: FieldRule[] = [
   ['metadata.namespace', 'string'],
   ['metadata.labels', 'labels'],
@@ -508,18 +519,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...ISTIO_ROUTES('tls'),
     ],
   ],
-  [
-    'ingressroutes.traefik.io',
-    [
-      ['spec.routes', 'list'],
-      ['spec.routes[]', 'object'],
-      ['spec.routes[].services', 'list'],
-      ['spec.routes[].services[]', 'object'],
-      ['spec.routes[].services[].kind', 'string'],
-      ['spec.routes[].services[].namespace', 'string'],
-      ['spec.routes[].services[].name', 'string'],
-    ],
-  ],
+  ['ingressroutes.traefik.io', INGRESS_ROUTE],
+  ['ingressroutes.traefik.containo.us', INGRESS_ROUTE],
   [
     'httpproxies.projectcontour.io',
     [
@@ -542,6 +543,21 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.tcpproxy.include.name', 'string'],
       ['spec.tcpproxy.include.namespace', 'string'],
       ['status.currentStatus', 'string'],
+    ],
+  ],
+  [
+    'referencegrants.gateway.networking.k8s.io',
+    [
+      ['spec.from', 'list'],
+      ['spec.from[]', 'object'],
+      ['spec.from[].group', 'string'],
+      ['spec.from[].kind', 'string'],
+      ['spec.from[].namespace', 'string'],
+      ['spec.to', 'list'],
+      ['spec.to[]', 'object'],
+      ['spec.to[].group', 'string'],
+      ['spec.to[].kind', 'string'],
+      ['spec.to[].name', 'string'],
     ],
   ],
   ['httproutes.gateway.networking.k8s.io', ROUTE],

@@ -281,14 +281,17 @@ export const RESOURCE_TYPES: ResourceType[] = [
     { olderVersions: ['v1beta1'] },
   ),
   // Traefik's and Contour's own route kinds: served by the pods of the controller's IngressClass.
-  // IngressRoute is in traefik.io since Traefik 2.10 (traefik.containo.us before, not read).
-  grouped(
-    'traefik.io',
-    ['v1alpha1'],
-    'ingressroutes',
-    'IngressRoute',
-    true,
-    'which Traefik a Service is reached through',
+  // IngressRoute is in traefik.io since Traefik 2.10, in traefik.containo.us before (served by
+  // Traefik 2.x until 3.0 removed it): both are read, with the same fields.
+  ...['traefik.io', 'traefik.containo.us'].map(group =>
+    grouped(
+      group,
+      ['v1alpha1'],
+      'ingressroutes',
+      'IngressRoute',
+      true,
+      'which Traefik a Service is reached through',
+    ),
   ),
   grouped(
     'projectcontour.io',
@@ -297,6 +300,16 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'HTTPProxy',
     true,
     'which Contour a Service is reached through',
+  ),
+  // A route's backendRef to another namespace's Service needs one (network-entry-path).
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1beta1'],
+    'referencegrants',
+    'ReferenceGrant',
+    true,
+    'whether a route may send to a Service in another namespace',
+    { olderVersions: ['v1alpha2'] },
   ),
   // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
   grouped(

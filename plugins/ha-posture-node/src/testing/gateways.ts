@@ -120,3 +120,32 @@ export function route(name: string, options: RouteOptions): K8sObject {
     },
   );
 }
+
+/** A ReferenceGrant in `namespace` letting routes of `fromKind` in `fromNamespace` send to Services (all, or `service`). */
+export function referenceGrant(
+  namespace: string,
+  fromKind: string,
+  fromNamespace: string,
+  service?: string,
+): K8sObject {
+  return k8sObject(
+    'gateway.networking.k8s.io/v1beta1',
+    'ReferenceGrant',
+    `from-${fromNamespace}`,
+    {
+      namespace,
+      spec: {
+        from: [
+          {
+            group: 'gateway.networking.k8s.io',
+            kind: fromKind,
+            namespace: fromNamespace,
+          },
+        ],
+        to: [
+          { group: '', kind: 'Service', ...(service ? { name: service } : {}) },
+        ],
+      },
+    },
+  );
+}

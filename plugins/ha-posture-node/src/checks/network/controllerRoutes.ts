@@ -7,7 +7,11 @@
 import { K8sObject } from '../../model/snapshot';
 import { isContourController } from './ingressClass';
 
-export const INGRESS_ROUTES = 'ingressroutes.traefik.io';
+/** IngressRoutes by resource key: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
+export const INGRESS_ROUTES = [
+  'ingressroutes.traefik.io',
+  'ingressroutes.traefik.containo.us',
+] as const;
 export const HTTP_PROXIES = 'httpproxies.projectcontour.io';
 /** The controller Traefik's IngressClass names (doc.traefik.io, Kubernetes Ingress provider). */
 export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';

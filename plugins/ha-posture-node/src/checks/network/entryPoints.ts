@@ -22,6 +22,7 @@ import {
   RouteClass,
 } from './controllerRoutes';
 import { defaultIngressClass, ingressClassOf } from './ingressClass';
+import { backendRefPermission } from './referenceGrants';
 import {
   VIRTUAL_SERVICES,
   virtualServiceBackends,
@@ -64,13 +65,20 @@ export interface EntryPoint {
         /** The reason a router gave for not admitting the Route (Admitted False). */
         notAdmitted?: string;
       }
-    | {
-        kind: 'Gateway';
-        namespace: string;
-        name: string;
-        /** The reason the Gateway gives in the route's status for not accepting it. */
-        notAccepted?: string;
-      };
+    | GatewayEntry;
+}
+
+/** A Gateway API route's way in: a Gateway in its parentRefs. */
+interface GatewayEntry {
+  kind: 'Gateway';
+  namespace: string;
+  name: string;
+  /** The reason the Gateway gives in the route's status for not accepting it. */
+  notAccepted?: string;
+  /** Why the route's backendRef to the Service is refused (no ReferenceGrant). */
+  notPermitted?: string;
+  /** Why whether that backendRef is refused cannot be told. */
+  permissionUnknown?: string;
 }
 
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
@@ -126,8 +134,8 @@ function notAcceptedBy(
 }
 
 /** The Gateways a route attaches to (parentRefs of kind Gateway; mesh Services are not entries). */
-function routeGateways(route: K8sObject): EntryPoint['servedBy'][] {
-  const gateways: EntryPoint['servedBy'][] = [];
+function routeGateways(route: K8sObject): GatewayEntry[] {
+  const gateways: GatewayEntry[] = [];
   const seen = new Set<string>();
   for (const ref of list(route.spec?.parentRefs)) {
     if (
@@ -219,9 +227,21 @@ const entryIndex = perCluster(cluster => {
     for (const route of cluster.list(key)) {
       const gateways = routeGateways(route);
       const name = `${kind} ${namespaceOf(route)}/${route.metadata.name}`;
-      for (const backend of routeBackends(route))
+      for (const backend of routeBackends(route)) {
+        const slash = backend.indexOf('/');
+        const permission = backendRefPermission(
+          cluster,
+          kind,
+          namespaceOf(route),
+          backend.slice(0, slash),
+          backend.slice(slash + 1),
+        );
         for (const servedBy of gateways)
-          add(backend, { route: name, servedBy });
+          add(backend, {
+            route: name,
+            servedBy: permission ? { ...servedBy, ...permission } : servedBy,
+          });
+      }
     }
   for (const vs of cluster.list(VIRTUAL_SERVICES)) {
     const name = `VirtualService ${namespaceOf(vs)}/${vs.metadata.name}`;
@@ -239,7 +259,7 @@ const entryIndex = perCluster(cluster => {
         });
       }
   }
-  for (const route of cluster.list(INGRESS_ROUTES)) {
+  for (const route of INGRESS_ROUTES.flatMap(key => cluster.list(key))) {
     const entry: EntryPoint = {
       route: `IngressRoute ${namespaceOf(route)}/${route.metadata.name}`,
       servedBy: servedByClass(ingressRouteClass(route, classes)),

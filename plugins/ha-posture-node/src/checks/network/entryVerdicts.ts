@@ -214,6 +214,18 @@ function judgeGatewayEntry(
       message: `${name} does not accept the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
       remediation: `Fix what the route's status reports for its parent ${name} (kubectl describe of the route).`,
     };
+  if (servedBy.notPermitted)
+    return {
+      status: 'warn',
+      message: `${name}: the route's backendRef is refused (${servedBy.notPermitted}): no traffic reaches the workload this way`,
+      remediation:
+        "Create a ReferenceGrant in the Service's namespace whose from names the route's kind and namespace and whose to names the Service, or move the route into the Service's namespace.",
+    };
+  if (servedBy.permissionUnknown)
+    return {
+      status: 'unknown',
+      message: `${name}: ${servedBy.permissionUnknown}`,
+    };
   const verdicts = gatewayVerdicts(cluster);
   const verdict = verdicts.byGateway.get(
     gatewayKey(servedBy.namespace, servedBy.name),

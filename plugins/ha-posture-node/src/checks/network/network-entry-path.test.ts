@@ -18,6 +18,7 @@ import {
   openshiftSno,
   pdbFor,
   podsFor,
+  referenceGrant,
   route,
   RouteOptions,
   runCheck,
@@ -549,11 +550,66 @@ describe('network-entry-path', () => {
         ],
         backends: [{ name: 'shop', namespace: 'shop' }],
       }),
+      referenceGrant('shop', 'HTTPRoute', 'edge'),
     ]);
     expect(outcome.status).toBe('pass');
     expect(outcome.evidence?.entryPoints).toEqual([
       entryPoint('Gateway edge/public', ['HTTPRoute edge/shop'], 'pass'),
     ]);
+  });
+
+  describe('a backendRef to a Service in another namespace needs a ReferenceGrant there', () => {
+    const fromEdge = (kind: 'HTTPRoute' | 'GRPCRoute' = 'HTTPRoute') => [
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      route('shop', {
+        namespace: 'edge',
+        kind,
+        parents: [{ name: 'public' }],
+        backends: [{ name: 'shop', namespace: 'shop' }],
+      }),
+    ];
+
+    it('warns without one: the implementation refuses the reference, so no traffic flows', () => {
+      const outcome = judge(fromEdge());
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toBe(
+        "HTTPRoute edge/shop → Gateway edge/public: the route's backendRef is refused (no ReferenceGrant in namespace shop lets HTTPRoutes from namespace edge send to Service shop): no traffic reaches the workload this way",
+      );
+      expect(outcome.remediation).toMatch(/^Create a ReferenceGrant/);
+    });
+
+    it('warns when the grants there are for another route kind, namespace or Service', () => {
+      for (const grant of [
+        referenceGrant('shop', 'GRPCRoute', 'edge'),
+        referenceGrant('shop', 'HTTPRoute', 'other'),
+        referenceGrant('shop', 'HTTPRoute', 'edge', 'cart'),
+        referenceGrant('edge', 'HTTPRoute', 'edge'),
+      ])
+        expect(judge([...fromEdge(), grant]).status).toBe('warn');
+      expect(
+        judge([
+          ...fromEdge('GRPCRoute'),
+          referenceGrant('shop', 'GRPCRoute', 'edge', 'shop'),
+        ]).status,
+      ).toBe('pass');
+    });
+
+    it('is unknown when ReferenceGrants cannot be read, and not judged in a manifests scan', () => {
+      const forbidden = judge(fromEdge(), {
+        fetch: { 'referencegrants.gateway.networking.k8s.io': 'forbidden' },
+      });
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toMatch(
+        /^HTTPRoute edge\/shop → Gateway edge\/public: whether it may send to Service shop\/shop in another namespace cannot be told: .*forbidden/,
+      );
+      const manifests = judge(
+        fromEdge().filter(o => o.kind !== 'Node' && o.kind !== 'Pod'),
+      );
+      expect(manifests.status).toBe('skipped');
+      expect(manifests.message).not.toContain('ReferenceGrant');
+    });
   });
 
   it('ignores mesh parents and backends of other kinds', () => {
@@ -733,6 +789,14 @@ describe('network-entry-path', () => {
         /^IngressRoute shop\/shop → IngressClass traefik \(traefik.io\/ingress-controller\), served by Deployment kube-system\/traefik, has a single ready replica on node dev/,
       );
       expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint('IngressClass traefik', ['IngressRoute shop/shop'], 'fail'),
+      ]);
+      // Traefik before 2.10 serves IngressRoutes in traefik.containo.us: followed the same way.
+      const legacy = {
+        ...ingressRoute('shop', 'shop', ['shop']),
+        apiVersion: 'traefik.containo.us/v1alpha1',
+      };
+      expect(judge([...k3sShop(), legacy]).evidence?.entryPoints).toEqual([
         entryPoint('IngressClass traefik', ['IngressRoute shop/shop'], 'fail'),
       ]);
     });

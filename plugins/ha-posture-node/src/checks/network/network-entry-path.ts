@@ -26,7 +26,7 @@ const unreadableRoutes = perCluster((cluster): string[] =>
     ...Object.keys(ROUTE_KINDS),
     OPENSHIFT_ROUTES,
     VIRTUAL_SERVICES,
-    INGRESS_ROUTES,
+    ...INGRESS_ROUTES,
     HTTP_PROXIES,
   ]
     .filter(key => {
@@ -57,6 +57,7 @@ export const networkEntryPath: WorkloadCheck = {
     'https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class',
     'https://gateway-api.sigs.k8s.io/api-types/httproute/',
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
+    'https://gateway-api.sigs.k8s.io/api-types/referencegrant/',
     'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
     'https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/',
@@ -86,7 +87,10 @@ export const networkEntryPath: WorkloadCheck = {
       for (const entry of entryPointsOf(cluster, service)) {
         const { servedBy } = entry;
         const refused =
-          (servedBy.kind === 'Gateway' && servedBy.notAccepted) ||
+          (servedBy.kind === 'Gateway' &&
+            (servedBy.notAccepted ??
+              servedBy.notPermitted ??
+              servedBy.permissionUnknown)) ||
           (servedBy.kind === 'Router' && servedBy.notAdmitted) ||
           (servedBy.kind === 'IngressClass' && servedBy.notAccepted);
         // Classes that could not be told stay apart by their reason (Traefik's, Contour's).

@@ -139,7 +139,7 @@ function usagePerClass(
     return status === 'ok' || status === 'not-installed';
   };
   if (cluster.fetchState(INGRESSES).status !== 'ok') return undefined;
-  if (!readable(INGRESS_ROUTES) || !readable(HTTP_PROXIES)) return undefined;
+  if (![...INGRESS_ROUTES, HTTP_PROXIES].every(readable)) return undefined;
   const defaultClass = defaultIngressClass(classes);
   const usage = new Map<string, ClassUsage>();
   const count = (name: string | undefined, field: keyof ClassUsage) => {
@@ -150,7 +150,7 @@ function usagePerClass(
   };
   for (const ingress of cluster.list(INGRESSES))
     count(ingressClassOf(ingress, defaultClass), 'ingresses');
-  for (const route of cluster.list(INGRESS_ROUTES))
+  for (const route of INGRESS_ROUTES.flatMap(key => cluster.list(key)))
     count(ingressRouteClass(route, classes).name, 'routes');
   for (const { root } of httpProxyTrees(cluster.list(HTTP_PROXIES)))
     count(httpProxyClass(root, classes).name, 'routes');
