@@ -59,14 +59,14 @@ export const scenarios = [
     },
   },
   {
-    name: 'HA tab of catalog-search shows the single ingress controller pod in front of it in dev',
+    name: 'HA tab of catalog-search shows the single ingress controller pod in front of its Ingress and IngressRoute in dev',
     async run({ page, app, screenshot }) {
       await page.goto(`${app}/catalog/default/component/catalog-search/ha`);
       await page.getByLabel('HA score').first().waitFor();
       await expectText(page, 'network-entry-path');
       await expectText(
         page,
-        /Ingress shop\/catalog-search → IngressClass traefik \(traefik\.io\/ingress-controller\), served by Deployment kube-system\/traefik, has a single ready replica/,
+        /Ingress shop\/catalog-search, IngressRoute shop\/catalog-search-api → IngressClass traefik \(traefik\.io\/ingress-controller\), served by Deployment kube-system\/traefik, has a single ready replica/,
       );
       await screenshot('ha-tab-entry-path');
     },
