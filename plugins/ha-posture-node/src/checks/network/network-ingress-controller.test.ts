@@ -82,15 +82,6 @@ describe('network-ingress-controller', () => {
       message:
         'IngressClass traefik (traefik.io/ingress-controller): no Ingress or route uses it',
     });
-    // A route type that cannot be read may use the class: it is judged.
-    const unreadable = runOne(
-      networkIngressController,
-      clusterFrom(withoutIngress, {
-        fetch: { 'httpproxies.projectcontour.io': 'forbidden' },
-      }),
-    );
-    expect(unreadable.status).toBe('fail');
-    expect(unreadable.evidence).toMatchObject({ ingresses: undefined });
   });
 
   it('counts a root HTTPProxy for its class, not the proxies it includes', () => {
@@ -486,18 +477,24 @@ describe('network-ingress-controller', () => {
     });
   });
 
-  it('skips a class no Ingress uses, but judges every class when Ingresses cannot be read', () => {
+  it('skips a class nothing uses, but judges every class when Ingresses or routes cannot be read', () => {
     const unused = kubeadmHa3z().filter(o => o.kind !== 'Ingress');
     expect(runOne(networkIngressController, clusterFrom(unused)).status).toBe(
       'skipped',
     );
-    const forbidden = runOne(
-      networkIngressController,
-      clusterFrom(unused, {
-        fetch: { 'ingresses.networking.k8s.io': 'forbidden' },
-      }),
-    );
-    expect(forbidden.status).toBe('pass');
+    for (const key of [
+      'ingresses.networking.k8s.io',
+      'ingressroutes.traefik.io',
+      'ingressroutes.traefik.containo.us',
+      'httpproxies.projectcontour.io',
+    ] as const) {
+      const forbidden = runOne(
+        networkIngressController,
+        clusterFrom(unused, { fetch: { [key]: 'forbidden' } }),
+      );
+      expect(forbidden.status).toBe('pass');
+      expect(forbidden.evidence).toMatchObject({ ingresses: undefined });
+    }
   });
 
   it('counts annotation-only Ingresses (kubernetes.io/ingress.class)', () => {
