@@ -231,6 +231,48 @@ describe('main: exit codes', () => {
     expect(ruled.score).toBeGreaterThan(plain.score);
   });
 
+  it('loads every shipped example config without a warning', async () => {
+    const dir = path.resolve(__dirname, '../../../examples/config');
+    const example = path.resolve(
+      __dirname,
+      '../../../examples/clusters/dev-k3s',
+    );
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'aks-managed-add-ons.yaml',
+        'gke-managed-add-ons.yaml',
+      ]),
+    );
+    for (const file of files) {
+      const result = await run([
+        'scan',
+        example,
+        '--config',
+        path.join(dir, file),
+        '--fail-on',
+        'never',
+        '--format',
+        'json',
+      ]);
+      // A misspelt check id in a rule is a report warning (it would exempt nothing).
+      const configWarnings = (JSON.parse(result.stdout).warnings ?? []).filter(
+        (w: string) => w.startsWith('haPosture.'),
+      );
+      expect({
+        file,
+        code: result.code,
+        stderr: result.stderr,
+        configWarnings,
+      }).toEqual({
+        file,
+        code: 0,
+        stderr: '',
+        configWarnings: [],
+      });
+    }
+  });
+
   it('reads stdin for - and names the cluster with --cluster', async () => {
     const result = await run(
       [
