@@ -56,6 +56,10 @@ const FIELDS = [
   'spec.strategy',
   'spec.ports',
   'spec.rules',
+  // Routes: IngressRoute (spec.routes), HTTPRoute (spec.parentRefs, status.parents).
+  'spec.routes',
+  'spec.parentRefs',
+  'status.parents',
   'spec.groups',
   'spec.schedule',
   'spec.template.includedNamespaces',
