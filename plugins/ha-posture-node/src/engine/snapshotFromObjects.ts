@@ -68,6 +68,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'ingressroutes.traefik.io',
   'ingressroutes.traefik.containo.us',
   'httpproxies.projectcontour.io',
+  'virtualservers.k8s.nginx.org',
+  'virtualserverroutes.k8s.nginx.org',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
   ...OPERATOR_POD_OWNER_KEYS,
 ]);

@@ -334,6 +334,16 @@ describe('shapeProblemOf', () => {
       ),
     });
     expect(
+      shapeProblemOf('virtualservers.k8s.nginx.org', {
+        metadata: { name: 'shop', namespace: 'edge' },
+        spec: { upstreams: [{ name: 'web', service: 80 }] },
+      }),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^spec\.upstreams\[0\]\.service must be a string/,
+      ),
+    });
+    expect(
       shapeProblemOf('httpproxies.projectcontour.io', {
         metadata: { name: 'root', namespace: 'edge' },
         spec: { virtualhost: { fqdn: 'a' }, includes: 'shop/api' },

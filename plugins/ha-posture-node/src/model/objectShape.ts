@@ -89,6 +89,13 @@ const ROUTE: FieldRule[] = [
   ['status.parents[].conditions[].status', 'string'],
 ];
 
+/** NGINX Inc VirtualServer and VirtualServerRoute upstreams: the Services they send to. */
+const UPSTREAMS: FieldRule[] = [
+  ['spec.upstreams', 'list'],
+  ['spec.upstreams[]', 'object'],
+  ['spec.upstreams[].service', 'string'],
+];
+
 /** Traefik's IngressRoute: the Services its routes send to. */
 const INGRESS_ROUTE: FieldRule[] = [
   ['spec.routes', 'list'],
@@ -518,6 +525,21 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...ISTIO_ROUTES('tcp'),
       ...ISTIO_ROUTES('tls'),
     ],
+  ],
+  [
+    'virtualservers.k8s.nginx.org',
+    [
+      ['spec.ingressClassName', 'string'],
+      ...UPSTREAMS,
+      ['spec.routes', 'list'],
+      ['spec.routes[]', 'object'],
+      ['spec.routes[].route', 'string'],
+      ['status.state', 'string'],
+    ],
+  ],
+  [
+    'virtualserverroutes.k8s.nginx.org',
+    [...UPSTREAMS, ['status.state', 'string']],
   ],
   ['ingressroutes.traefik.io', INGRESS_ROUTE],
   ['ingressroutes.traefik.containo.us', INGRESS_ROUTE],

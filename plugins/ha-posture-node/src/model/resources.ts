@@ -293,6 +293,23 @@ export const RESOURCE_TYPES: ResourceType[] = [
       'which Traefik a Service is reached through',
     ),
   ),
+  // The F5 NGINX Ingress Controller's own routes: a VirtualServer and the VirtualServerRoutes its
+  // routes delegate to.
+  ...(
+    [
+      ['virtualservers', 'VirtualServer'],
+      ['virtualserverroutes', 'VirtualServerRoute'],
+    ] as const
+  ).map(([resource, kind]) =>
+    grouped(
+      'k8s.nginx.org',
+      ['v1'],
+      resource,
+      kind,
+      true,
+      'which NGINX Ingress Controller a Service is reached through',
+    ),
+  ),
   grouped(
     'projectcontour.io',
     ['v1'],

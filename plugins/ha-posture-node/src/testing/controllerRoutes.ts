@@ -79,3 +79,60 @@ export function httpProxy(
       : undefined,
   });
 }
+
+/** A VirtualServer (k8s.nginx.org/v1): one upstream per Service, and a route to each VirtualServerRoute in `routes`. */
+export function virtualServer(
+  name: string,
+  namespace: string,
+  options: {
+    services?: string[];
+    routes?: string[];
+    ingressClassName?: string;
+    state?: string;
+  } = {},
+): K8sObject {
+  return k8sObject('k8s.nginx.org/v1', 'VirtualServer', name, {
+    namespace,
+    spec: {
+      host: `${name}.example.com`,
+      ...(options.ingressClassName
+        ? { ingressClassName: options.ingressClassName }
+        : {}),
+      upstreams: (options.services ?? []).map(s => ({
+        name: s,
+        service: s,
+        port: 80,
+      })),
+      routes: [
+        ...(options.services ?? []).map(s => ({
+          path: `/${s}`,
+          action: { pass: s },
+        })),
+        ...(options.routes ?? []).map(r => ({ path: `/${r}`, route: r })),
+      ],
+    },
+    status: options.state
+      ? {
+          state: options.state,
+          reason: 'AddedOrUpdatedWithError',
+          message: 'upstream not found',
+        }
+      : undefined,
+  });
+}
+
+/** A VirtualServerRoute (k8s.nginx.org/v1) with one upstream per Service. */
+export function virtualServerRoute(
+  name: string,
+  namespace: string,
+  services: string[],
+): K8sObject {
+  return k8sObject('k8s.nginx.org/v1', 'VirtualServerRoute', name, {
+    namespace,
+    spec: {
+      host: 'shop.example.com',
+      upstreams: services.map(s => ({ name: s, service: s, port: 80 })),
+      subroutes: services.map(s => ({ path: `/${s}`, action: { pass: s } })),
+    },
+  });
+}

@@ -1,10 +1,19 @@
-import { httpProxy, ingressClass, ingressRoute } from '../../testing';
+import {
+  clusterFrom,
+  httpProxy,
+  ingressClass,
+  ingressRoute,
+  virtualServer,
+  virtualServerRoute,
+} from '../../testing';
 import {
   httpProxyClass,
   httpProxyRefused,
   httpProxyTrees,
   ingressRouteBackends,
   ingressRouteClass,
+  controllerRouteTrees,
+  virtualServerTrees,
 } from './controllerRoutes';
 
 const traefik = (name: string, isDefault = false) =>
@@ -77,7 +86,7 @@ describe('controllerRoutes', () => {
     expect(
       trees.map(t => ({
         root: t.root.metadata.name,
-        reached: t.reached.map(r => [r.proxy.metadata.name, r.services]),
+        reached: t.reached.map(r => [r.route.metadata.name, r.services]),
       })),
     ).toEqual([
       {
@@ -110,5 +119,57 @@ describe('controllerRoutes', () => {
       httpProxyRefused(httpProxy('a', 'b', { currentStatus: 'valid' })),
     ).toBeUndefined();
     expect(httpProxyRefused(httpProxy('a', 'b'))).toBeUndefined();
+  });
+
+  it('follows a VirtualServer to the VirtualServerRoutes its routes name (short names in its namespace); a missing one adds nothing', () => {
+    const vs = virtualServer('shop', 'edge', {
+      services: ['web'],
+      routes: ['cart', 'shop/api', 'shop/missing'],
+    });
+    const trees = virtualServerTrees(
+      [vs],
+      [
+        virtualServerRoute('cart', 'edge', ['cart']),
+        virtualServerRoute('api', 'shop', ['api', 'api-canary']),
+        virtualServerRoute('unused', 'shop', ['old']),
+      ],
+    );
+    expect(
+      trees[0].reached.map(r => [r.route.metadata.name, r.services]),
+    ).toEqual([
+      ['shop', ['edge/web']],
+      ['cart', ['edge/cart']],
+      ['api', ['shop/api', 'shop/api-canary']],
+    ]);
+  });
+
+  it("names each reached route with its root and class, and its refusal (its own or its root's)", () => {
+    const cluster = clusterFrom([
+      ingressClass('nginx-inc', 'nginx.org/ingress-controller'),
+      virtualServer('edge', 'edge', { routes: ['shop/api'], state: 'Invalid' }),
+      virtualServerRoute('api', 'shop', ['api']),
+      ingressRoute('blog', 'web', ['blog']),
+    ]);
+    expect(controllerRouteTrees(cluster)).toEqual([
+      {
+        routeClass: expect.objectContaining({ unresolved: expect.any(String) }),
+        reached: [{ name: 'IngressRoute web/blog', services: ['web/blog'] }],
+      },
+      {
+        routeClass: { name: 'nginx-inc' },
+        reached: [
+          {
+            name: 'VirtualServer edge/edge',
+            services: [],
+            refused: 'Invalid: AddedOrUpdatedWithError: upstream not found',
+          },
+          {
+            name: 'VirtualServerRoute shop/api (of VirtualServer edge/edge)',
+            services: ['shop/api'],
+            refused: 'Invalid: AddedOrUpdatedWithError: upstream not found',
+          },
+        ],
+      },
+    ]);
   });
 });

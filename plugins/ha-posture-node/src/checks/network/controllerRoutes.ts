@@ -1,10 +1,13 @@
 /**
  * The route kinds of ingress controllers that have their own: Traefik's IngressRoute
- * (traefik.io) and Contour's HTTPProxy (projectcontour.io). Both are served by the same pods as
- * the controller's Ingresses, so each route is given the IngressClass of its controller and shares
- * that class's verdict (network-ingress-controller).
+ * (traefik.io), Contour's HTTPProxy (projectcontour.io) and the F5 NGINX Ingress Controller's
+ * VirtualServer (k8s.nginx.org). They are served by the same pods as the controller's Ingresses,
+ * so each route is given the IngressClass of its controller and shares that class's verdict
+ * (network-ingress-controller).
  */
 import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { perCluster } from '../util';
 import { isContourController } from './ingressClass';
 
 /** IngressRoutes by resource key: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
@@ -13,8 +16,20 @@ export const INGRESS_ROUTES = [
   'ingressroutes.traefik.containo.us',
 ] as const;
 export const HTTP_PROXIES = 'httpproxies.projectcontour.io';
+export const VIRTUAL_SERVERS = 'virtualservers.k8s.nginx.org';
+export const VIRTUAL_SERVER_ROUTES = 'virtualserverroutes.k8s.nginx.org';
+/** Every route type read here, by resource key. */
+export const CONTROLLER_ROUTE_KEYS = [
+  ...INGRESS_ROUTES,
+  HTTP_PROXIES,
+  VIRTUAL_SERVERS,
+  VIRTUAL_SERVER_ROUTES,
+] as const;
 /** The controller Traefik's IngressClass names (doc.traefik.io, Kubernetes Ingress provider). */
 export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
+/** The controller of the F5 NGINX Ingress Controller's IngressClass (not ingress-nginx's). */
+const NGINX_INC_CONTROLLER = 'nginx.org/ingress-controller';
+const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 
 const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
@@ -115,14 +130,14 @@ export function httpProxyRefused(proxy: K8sObject): string | undefined {
   return [status, proxy.status?.description].filter(Boolean).join(': ');
 }
 
-/** One HTTPProxy reached from a root, and the Services its own routes send to. */
-export interface ReachedProxy {
-  proxy: K8sObject;
-  /** `namespace/name` of the Services of its routes and TCP proxy (in its own namespace). */
+/** A route object reached from a root, and the Services its own rules send to. */
+export interface ReachedRoute {
+  route: K8sObject;
+  /** `namespace/name` of the Services it sends to. */
   services: string[];
 }
 
-function ownServices(proxy: K8sObject): string[] {
+function ownProxyServices(proxy: K8sObject): string[] {
   const names = [
     ...list(proxy.spec?.routes).flatMap(r => list(r?.services)),
     ...list(proxy.spec?.tcpproxy?.services),
@@ -136,7 +151,7 @@ function ownServices(proxy: K8sObject): string[] {
   ];
 }
 
-function includesOf(proxy: K8sObject): string[] {
+function proxyIncludes(proxy: K8sObject): string[] {
   const tcp = proxy.spec?.tcpproxy;
   return [
     ...list(proxy.spec?.includes),
@@ -148,33 +163,184 @@ function includesOf(proxy: K8sObject): string[] {
 }
 
 /**
+ * What traffic reaches from `root`: the root, then the objects it delegates to (`delegates`,
+ * as `namespace/name` among `byKey`), transitively; a loop is followed once.
+ */
+function reachFrom(
+  root: K8sObject,
+  byKey: Map<string, K8sObject>,
+  services: (route: K8sObject) => string[],
+  delegates: (route: K8sObject) => string[],
+): ReachedRoute[] {
+  const seen = new Set<K8sObject>();
+  const reached: ReachedRoute[] = [];
+  const visit = (route: K8sObject) => {
+    if (seen.has(route)) return;
+    seen.add(route);
+    reached.push({ route, services: services(route) });
+    for (const delegate of delegates(route)) {
+      const child = byKey.get(delegate);
+      if (child) visit(child);
+    }
+  };
+  visit(root);
+  return reached;
+}
+
+const byNamespacedName = (objects: K8sObject[]) =>
+  new Map(objects.map(o => [key(namespaceOf(o), o.metadata.name), o]));
+
+/**
  * The HTTPProxies traffic reaches from each root (one with spec.virtualhost): the root, then what
- * it includes, transitively (a loop is followed once). A proxy no root includes serves nothing.
+ * it includes, transitively. A proxy no root includes serves nothing.
  */
 export function httpProxyTrees(
   proxies: K8sObject[],
-): Array<{ root: K8sObject; reached: ReachedProxy[] }> {
-  const byKey = new Map(
-    proxies.map(p => [key(namespaceOf(p), p.metadata.name), p]),
-  );
+): Array<{ root: K8sObject; reached: ReachedRoute[] }> {
+  const byKey = byNamespacedName(proxies);
   return proxies
     .filter(
       p =>
         typeof p.spec?.virtualhost === 'object' && p.spec.virtualhost !== null,
     )
-    .map(root => {
-      const seen = new Set<K8sObject>();
-      const reached: ReachedProxy[] = [];
-      const visit = (proxy: K8sObject) => {
-        if (seen.has(proxy)) return;
-        seen.add(proxy);
-        reached.push({ proxy, services: ownServices(proxy) });
-        for (const included of includesOf(proxy)) {
-          const child = byKey.get(included);
-          if (child) visit(child);
-        }
-      };
-      visit(root);
-      return { root, reached };
-    });
+    .map(root => ({
+      root,
+      reached: reachFrom(root, byKey, ownProxyServices, proxyIncludes),
+    }));
 }
+
+/** `namespace/name` of the Services of a VirtualServer's or VirtualServerRoute's upstreams (its namespace). */
+function upstreamServices(route: K8sObject): string[] {
+  const names = list(route.spec?.upstreams).map(u => u?.service);
+  return [
+    ...new Set(
+      names
+        .filter((n): n is string => typeof n === 'string')
+        .map(n => key(namespaceOf(route), n)),
+    ),
+  ];
+}
+
+/** The VirtualServerRoutes a VirtualServer's routes delegate to (`route: namespace/name` or `name`). */
+function delegatedRoutes(vs: K8sObject): string[] {
+  return list(vs.spec?.routes)
+    .map(r => r?.route)
+    .filter((r): r is string => typeof r === 'string' && r !== '')
+    .map(r => (r.includes('/') ? r : key(namespaceOf(vs), r)));
+}
+
+/** Each VirtualServer with the VirtualServerRoutes its routes name. */
+export function virtualServerTrees(
+  servers: K8sObject[],
+  routes: K8sObject[],
+): Array<{ root: K8sObject; reached: ReachedRoute[] }> {
+  const byKey = byNamespacedName(routes);
+  return servers.map(root => ({
+    root,
+    reached: reachFrom(root, byKey, upstreamServices, route =>
+      route === root ? delegatedRoutes(root) : [],
+    ),
+  }));
+}
+
+/** The F5 NGINX Ingress Controller's reason for not serving a route (state Invalid). */
+export function nginxRouteRefused(route: K8sObject): string | undefined {
+  if (route.status?.state !== 'Invalid') return undefined;
+  return ['Invalid', route.status?.reason, route.status?.message]
+    .filter(Boolean)
+    .join(': ');
+}
+
+/**
+ * A VirtualServer's class: spec.ingressClassName, else the NGINX Ingress Controller's class.
+ */
+export function virtualServerClass(
+  vs: K8sObject,
+  classes: K8sObject[],
+): RouteClass {
+  return classOfRoute(
+    vs.spec?.ingressClassName,
+    classes,
+    controller => controller === NGINX_INC_CONTROLLER,
+    'the NGINX Ingress Controller',
+  );
+}
+
+/** One way in through a controller's own route kind: a root and what it delegates to. */
+export interface ControllerRouteTree {
+  /** The class of the root, which serves every route reached from it. */
+  routeClass: RouteClass;
+  /** Each route reached, named (`HTTPProxy shop/api (included by edge/root)`), with its refusal. */
+  reached: Array<{ name: string; services: string[]; refused?: string }>;
+}
+
+/**
+ * The trees of every controller route kind in the cluster, built once per cluster: network-entry-path
+ * follows them to Services, network-ingress-controller counts their roots as using the class.
+ */
+export const controllerRouteTrees = perCluster(
+  (cluster: ClusterView): ControllerRouteTree[] => {
+    const classes = cluster.list(INGRESS_CLASSES);
+    const named = (kind: string, o: K8sObject) =>
+      `${kind} ${namespaceOf(o)}/${o.metadata.name}`;
+    const trees: ControllerRouteTree[] = [];
+    for (const route of INGRESS_ROUTES.flatMap(k => cluster.list(k)))
+      trees.push({
+        routeClass: ingressRouteClass(route, classes),
+        reached: [
+          {
+            name: named('IngressRoute', route),
+            services: ingressRouteBackends(route),
+          },
+        ],
+      });
+    const delegating = [
+      {
+        kind: 'HTTPProxy',
+        childKind: 'HTTPProxy',
+        via: 'included by',
+        trees: httpProxyTrees(cluster.list(HTTP_PROXIES)),
+        classOf: httpProxyClass,
+        refusedOf: httpProxyRefused,
+      },
+      {
+        kind: 'VirtualServer',
+        childKind: 'VirtualServerRoute',
+        via: 'of VirtualServer',
+        trees: virtualServerTrees(
+          cluster.list(VIRTUAL_SERVERS),
+          cluster.list(VIRTUAL_SERVER_ROUTES),
+        ),
+        classOf: virtualServerClass,
+        refusedOf: nginxRouteRefused,
+      },
+    ];
+    for (const {
+      kind,
+      childKind,
+      via,
+      trees: kindTrees,
+      classOf,
+      refusedOf,
+    } of delegating)
+      for (const { root, reached } of kindTrees) {
+        const rootName = named(kind, root);
+        const rootRef = `${namespaceOf(root)}/${root.metadata.name}`;
+        trees.push({
+          routeClass: classOf(root, classes),
+          reached: reached.map(({ route, services }) => {
+            const refused = refusedOf(route) ?? refusedOf(root);
+            return {
+              name:
+                route === root
+                  ? rootName
+                  : `${named(childKind, route)} (${via} ${rootRef})`,
+              services,
+              ...(refused ? { refused } : {}),
+            };
+          }),
+        });
+      }
+    return trees;
+  },
+);

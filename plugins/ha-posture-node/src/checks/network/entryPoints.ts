@@ -1,7 +1,8 @@
 /**
  * Where traffic from outside the cluster enters on its way to a Service: the Ingresses whose rules
  * or default backend name the Service, served by their IngressClass's controller (so are Traefik
- * IngressRoutes and Contour HTTPProxies, through the class of their controller), the HTTPRoutes
+ * IngressRoutes, Contour HTTPProxies and NGINX VirtualServers, through the class of their
+ * controller), the HTTPRoutes
  * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, the
  * OpenShift Routes to it, served by the routers that admitted them, the Istio VirtualServices
  * routing to it, served by the Istio Gateways they are bound to, and the Service itself when it is
@@ -11,16 +12,7 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
-import {
-  HTTP_PROXIES,
-  httpProxyClass,
-  httpProxyRefused,
-  httpProxyTrees,
-  INGRESS_ROUTES,
-  ingressRouteBackends,
-  ingressRouteClass,
-  RouteClass,
-} from './controllerRoutes';
+import { controllerRouteTrees, RouteClass } from './controllerRoutes';
 import { defaultIngressClass, ingressClassOf } from './ingressClass';
 import { backendRefPermission } from './referenceGrants';
 import {
@@ -259,32 +251,16 @@ const entryIndex = perCluster(cluster => {
         });
       }
   }
-  for (const route of INGRESS_ROUTES.flatMap(key => cluster.list(key))) {
-    const entry: EntryPoint = {
-      route: `IngressRoute ${namespaceOf(route)}/${route.metadata.name}`,
-      servedBy: servedByClass(ingressRouteClass(route, classes)),
-    };
-    for (const backend of ingressRouteBackends(route)) add(backend, entry);
-  }
-  // An HTTPProxy's Services are reached through each root that includes it, with the root's class.
-  for (const { root, reached } of httpProxyTrees(cluster.list(HTTP_PROXIES))) {
-    const routeClass = httpProxyClass(root, classes);
-    const rootName = `${namespaceOf(root)}/${root.metadata.name}`;
-    for (const { proxy, services } of reached) {
-      const name = `${namespaceOf(proxy)}/${proxy.metadata.name}`;
+  // Traefik, Contour and NGINX Inc routes: each reached route sends to its Services through the
+  // class of its root.
+  for (const tree of controllerRouteTrees(cluster))
+    for (const { name, services, refused } of tree.reached) {
       const entry: EntryPoint = {
-        route:
-          proxy === root
-            ? `HTTPProxy ${name}`
-            : `HTTPProxy ${name} (included by ${rootName})`,
-        servedBy: servedByClass(
-          routeClass,
-          httpProxyRefused(proxy) ?? httpProxyRefused(root),
-        ),
+        route: name,
+        servedBy: servedByClass(tree.routeClass, refused),
       };
       for (const backend of services) add(backend, entry);
     }
-  }
   for (const route of cluster.list(OPENSHIFT_ROUTES)) {
     const namespace = namespaceOf(route);
     const name = `Route ${namespace}/${route.metadata.name}`;

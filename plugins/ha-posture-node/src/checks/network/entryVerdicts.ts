@@ -136,7 +136,7 @@ function judgeIngressClassEntry(
       status: 'warn',
       message: `${name}'s controller does not serve the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
       remediation:
-        "Fix what the route's status reports (kubectl describe httpproxy), or include the HTTPProxy from a root HTTPProxy.",
+        "Fix what the route's status reports (kubectl describe of the route), or have a valid root route include it.",
     };
   const verdicts = ingressControllerVerdicts(cluster);
   const verdict = verdicts.byClass.get(servedBy.name);

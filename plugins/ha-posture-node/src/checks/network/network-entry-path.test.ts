@@ -7,6 +7,8 @@ import {
   HttpProxyOptions,
   ingressRoute,
   k3sDevSingle,
+  virtualServer,
+  virtualServerRoute,
   eksProd,
   gateway,
   gatewayClass,
@@ -629,7 +631,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute or HTTPProxy sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 
@@ -655,6 +657,8 @@ describe('network-entry-path', () => {
       'ingressroutes.traefik.io',
       'ingressroutes.traefik.containo.us',
       'httpproxies.projectcontour.io',
+      'virtualservers.k8s.nginx.org',
+      'virtualserverroutes.k8s.nginx.org',
     ] as const) {
       const withIngress = judge([...kubeadmHa3z(), ...shop()], {
         fetch: { [key]: 'forbidden' },
@@ -938,6 +942,63 @@ describe('network-entry-path', () => {
           'pass',
         ),
       ]);
+    });
+
+    /** The F5 NGINX Ingress Controller (nginx-ingress chart), with its IngressClass, on `nodes`. */
+    const nginxInc = (nodes: string[]) => {
+      const controller = deployment('nginx-ingress-controller', {
+        namespace: 'nginx-ingress',
+        labels: { 'app.kubernetes.io/name': 'nginx-ingress' },
+        replicas: nodes.length,
+      });
+      return [
+        ...cluster3z(),
+        ...shop(),
+        controller,
+        ...podsFor(controller, nodes),
+        pdbFor(controller, { maxUnavailable: 1 }),
+        ingressClass('nginx-inc', 'nginx.org/ingress-controller'),
+      ];
+    };
+
+    it('follows a VirtualServer and the VirtualServerRoutes it delegates to, to the NGINX Ingress Controller', () => {
+      const direct = judge([
+        ...nginxInc(['worker-1', 'worker-2']),
+        virtualServer('shop', 'shop', { services: ['shop'] }),
+      ]);
+      expect(direct.status).toBe('pass');
+      expect(direct.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'IngressClass nginx-inc',
+          ['VirtualServer shop/shop'],
+          'pass',
+        ),
+      ]);
+      const delegated = judge([
+        ...nginxInc(['worker-1']),
+        virtualServer('edge', 'edge', { routes: ['shop/shop'] }),
+        virtualServerRoute('shop', 'shop', ['shop']),
+      ]);
+      expect(delegated.status).toBe('fail');
+      expect(delegated.message).toMatch(
+        /^VirtualServerRoute shop\/shop \(of VirtualServer edge\/edge\) → IngressClass nginx-inc \(nginx.org\/ingress-controller\), served by Deployment nginx-ingress\/nginx-ingress-controller, has a single ready replica/,
+      );
+    });
+
+    it('warns on a VirtualServer the controller marks Invalid; a VirtualServerRoute no VirtualServer names is no entry', () => {
+      const invalid = judge([
+        ...nginxInc(['worker-1', 'worker-2']),
+        virtualServer('shop', 'shop', { services: ['shop'], state: 'Invalid' }),
+      ]);
+      expect(invalid.status).toBe('warn');
+      expect(invalid.message).toContain(
+        'does not serve the route (Invalid: AddedOrUpdatedWithError: upstream not found)',
+      );
+      const unused = judge([
+        ...nginxInc(['worker-1', 'worker-2']),
+        virtualServerRoute('shop', 'shop', ['shop']),
+      ]);
+      expect(unused.status).toBe('skipped');
     });
   });
 });

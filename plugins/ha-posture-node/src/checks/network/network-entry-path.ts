@@ -15,7 +15,7 @@ import {
   OPENSHIFT_ROUTES,
   ROUTE_KINDS,
 } from './entryPoints';
-import { HTTP_PROXIES, INGRESS_ROUTES } from './controllerRoutes';
+import { CONTROLLER_ROUTE_KEYS } from './controllerRoutes';
 import { judgeEntryPoint, servedByName } from './entryVerdicts';
 import { VIRTUAL_SERVICES } from './istioGateways';
 
@@ -26,8 +26,7 @@ const unreadableRoutes = perCluster((cluster): string[] =>
     ...Object.keys(ROUTE_KINDS),
     OPENSHIFT_ROUTES,
     VIRTUAL_SERVICES,
-    ...INGRESS_ROUTES,
-    HTTP_PROXIES,
+    ...CONTROLLER_ROUTE_KEYS,
   ]
     .filter(key => {
       const status = cluster.fetchState(key).status;
@@ -44,7 +43,7 @@ export const networkEntryPath: WorkloadCheck = {
   scope: 'workload',
   rationale:
     'A workload reached through an Ingress, an OpenShift Route, a Gateway API route, an Istio VirtualService, a ' +
-    'Traefik IngressRoute, a Contour HTTPProxy or a LoadBalancer Service is only as available ' +
+    'Traefik IngressRoute, a Contour HTTPProxy, an NGINX VirtualServer or a LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
     "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
     'This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
@@ -62,6 +61,7 @@ export const networkEntryPath: WorkloadCheck = {
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
     'https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/',
     'https://projectcontour.io/docs/main/config/fundamentals/',
+    'https://docs.nginx.com/nginx-ingress-controller/configuration/virtualserver-and-virtualserverroute-resources/',
   ],
   evaluate({ cluster, workload }): CheckOutcome {
     const missing = notEvaluable(cluster, 'services');
@@ -117,7 +117,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute or HTTPProxy sends traffic to its ${plural(
+        message: `No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,

@@ -18,6 +18,8 @@ import {
   podsFor,
   runCheck,
   runOne,
+  virtualServer,
+  virtualServerRoute,
   virtualService,
 } from '../../testing';
 import { networkIngressController } from './network-ingress-controller';
@@ -84,7 +86,7 @@ describe('network-ingress-controller', () => {
     });
   });
 
-  it('counts a root HTTPProxy for its class, not the proxies it includes', () => {
+  it('counts a root HTTPProxy or VirtualServer for its class, not what it delegates to', () => {
     const objects = [
       ...k3sDevSingle().filter(o => o.kind !== 'Ingress'),
       ingressClass('contour', 'projectcontour.io/ingress-controller'),
@@ -94,6 +96,9 @@ describe('network-ingress-controller', () => {
       }),
       httpProxy('a', 'web', { services: ['a'] }),
       httpProxy('b', 'web', { services: ['b'] }),
+      ingressClass('nginx-inc', 'nginx.org/ingress-controller'),
+      virtualServer('shop', 'web', { routes: ['c'] }),
+      virtualServerRoute('c', 'web', ['c']),
     ];
     const contour = runCheck(
       networkIngressController,
@@ -103,6 +108,14 @@ describe('network-ingress-controller', () => {
       status: 'unknown',
       message:
         'IngressClass contour (projectcontour.io/ingress-controller): no controller workload found for its 1 route',
+      evidence: { ingresses: 0, routes: 1 },
+    });
+    expect(
+      runCheck(networkIngressController, clusterFrom(objects)).find(
+        o => o.target?.name === 'nginx-inc',
+      ),
+    ).toMatchObject({
+      status: 'unknown',
       evidence: { ingresses: 0, routes: 1 },
     });
   });
@@ -487,6 +500,8 @@ describe('network-ingress-controller', () => {
       'ingressroutes.traefik.io',
       'ingressroutes.traefik.containo.us',
       'httpproxies.projectcontour.io',
+      'virtualservers.k8s.nginx.org',
+      'virtualserverroutes.k8s.nginx.org',
     ] as const) {
       const forbidden = runOne(
         networkIngressController,

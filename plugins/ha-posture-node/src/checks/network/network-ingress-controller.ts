@@ -11,11 +11,8 @@ import {
   worstStatus,
 } from '../util';
 import {
-  HTTP_PROXIES,
-  httpProxyClass,
-  httpProxyTrees,
-  INGRESS_ROUTES,
-  ingressRouteClass,
+  CONTROLLER_ROUTE_KEYS,
+  controllerRouteTrees,
 } from './controllerRoutes';
 import {
   defaultIngressClass,
@@ -119,16 +116,16 @@ function flagValues(workload: Workload, flags: string[]): string[] {
   return values;
 }
 
-/** What uses an IngressClass: Ingresses, and the Traefik and Contour routes served through it. */
+/** What uses an IngressClass: Ingresses, and the Traefik, Contour and NGINX Inc routes served through it. */
 interface ClassUsage {
   ingresses: number;
-  /** IngressRoutes and root HTTPProxies (included ones are reached through their root). */
+  /** IngressRoutes, root HTTPProxies and VirtualServers (what they delegate to is reached through them). */
   routes: number;
 }
 
 /**
  * The usage of each class; Ingresses without a class go to the default class. Undefined when
- * Ingresses, IngressRoutes or HTTPProxies could not be read: a class is then judged, used or not.
+ * Ingresses or a controller route type could not be read: a class is then judged, used or not.
  */
 function usagePerClass(
   cluster: ClusterView,
@@ -139,7 +136,7 @@ function usagePerClass(
     return status === 'ok' || status === 'not-installed';
   };
   if (cluster.fetchState(INGRESSES).status !== 'ok') return undefined;
-  if (![...INGRESS_ROUTES, HTTP_PROXIES].every(readable)) return undefined;
+  if (!CONTROLLER_ROUTE_KEYS.every(readable)) return undefined;
   const defaultClass = defaultIngressClass(classes);
   const usage = new Map<string, ClassUsage>();
   const count = (name: string | undefined, field: keyof ClassUsage) => {
@@ -150,10 +147,8 @@ function usagePerClass(
   };
   for (const ingress of cluster.list(INGRESSES))
     count(ingressClassOf(ingress, defaultClass), 'ingresses');
-  for (const route of INGRESS_ROUTES.flatMap(key => cluster.list(key)))
-    count(ingressRouteClass(route, classes).name, 'routes');
-  for (const { root } of httpProxyTrees(cluster.list(HTTP_PROXIES)))
-    count(httpProxyClass(root, classes).name, 'routes');
+  for (const tree of controllerRouteTrees(cluster))
+    count(tree.routeClass.name, 'routes');
   return usage;
 }
 
