@@ -582,6 +582,27 @@ describe('network-entry-path', () => {
       expect(outcome.remediation).toMatch(/^Create a ReferenceGrant/);
     });
 
+    it('keeps apart routes through one Gateway that are refused for different reasons', () => {
+      const outcome = judge([
+        ...fromEdge(),
+        route('shop-beta', {
+          namespace: 'shop',
+          parents: [{ name: 'public', namespace: 'edge' }],
+          backends: [{ name: 'shop' }],
+          accepted: {
+            public: { status: 'False', reason: 'NotAllowedByListeners' },
+          },
+        }),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint('Gateway edge/public', ['HTTPRoute edge/shop'], 'warn'),
+        entryPoint('Gateway edge/public', ['HTTPRoute shop/shop-beta'], 'warn'),
+      ]);
+      expect(outcome.message).toContain('no ReferenceGrant in namespace shop');
+      expect(outcome.message).toContain('NotAllowedByListeners');
+    });
+
     it('warns when the grants there are for another route kind, namespace or Service', () => {
       for (const grant of [
         referenceGrant('shop', 'GRPCRoute', 'edge'),

@@ -93,11 +93,12 @@ export const networkEntryPath: WorkloadCheck = {
               servedBy.permissionUnknown)) ||
           (servedBy.kind === 'Router' && servedBy.notAdmitted) ||
           (servedBy.kind === 'IngressClass' && servedBy.notAccepted);
-        // Classes that could not be told stay apart by their reason (Traefik's, Contour's).
+        // Refusals, and classes that could not be told, stay apart by their reason: each group is
+        // judged once, from its first entry.
         const unresolved =
           servedBy.kind === 'IngressClass' ? servedBy.unresolved ?? '' : '';
         const key = `${servedByName(servedBy)}${
-          refused ? ' (refused)' : ''
+          refused ? ` (refused: ${refused})` : ''
         }${unresolved}`;
         const group = groups.get(key) ?? {
           servedBy: entry.servedBy,
