@@ -20,8 +20,9 @@ import {
 
 // Each backend waits up to 120 s for its catalog and 120 s for a refresh (haTestBackend), and the
 // first test starts two in turn: the timeout covers those deadlines, so a slow shared CI machine
-// fails on them, with their message, not on jest's. (The whole-repo run, 2 workers, has taken this
-// file 8x its standalone time.)
+// fails on them, with their message, not on jest's. (The whole-repo run once took this file 8x its
+// standalone time: jest workers grown past 1 GB, now replaced, and test catalogs re-processing every
+// entity each second, now every 10 minutes.)
 jest.setTimeout(600_000);
 
 /** The distinct requests per cluster (retries under load repeat a request, they add no new one). */
