@@ -232,24 +232,24 @@ describe('main: exit codes', () => {
   });
 
   it('loads every shipped example config without a warning', async () => {
-    const dir = path.resolve(__dirname, '../../../examples/config');
+    const configDir = path.resolve(__dirname, '../../../examples/config');
     const example = path.resolve(
       __dirname,
       '../../../examples/clusters/dev-k3s',
     );
-    const files = fs.readdirSync(dir).filter(f => f.endsWith('.yaml'));
+    const files = fs.readdirSync(configDir).filter(f => f.endsWith('.yaml'));
     expect(files).toEqual(
       expect.arrayContaining([
         'aks-managed-add-ons.yaml',
         'gke-managed-add-ons.yaml',
       ]),
     );
-    for (const file of files) {
+    for (const configFile of files) {
       const result = await run([
         'scan',
         example,
         '--config',
-        path.join(dir, file),
+        path.join(configDir, configFile),
         '--fail-on',
         'never',
         '--format',
@@ -260,12 +260,12 @@ describe('main: exit codes', () => {
         (w: string) => w.startsWith('haPosture.'),
       );
       expect({
-        file,
+        configFile,
         code: result.code,
         stderr: result.stderr,
         configWarnings,
       }).toEqual({
-        file,
+        configFile,
         code: 0,
         stderr: '',
         configWarnings: [],
