@@ -29,17 +29,18 @@ import {
   virtualService,
 } from '../../testing';
 import { ClusterFromOptions } from '../../testing/harness';
+import { CONTROLLER_ROUTE_KEYS } from './controllerRoutes';
 import { networkEntryPath } from './network-entry-path';
 import { networkIngressController } from './network-ingress-controller';
 
 const ENVOY_GATEWAY = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /** The workload under test: Deployment shop/shop (2 replicas) and Service shop/shop selecting it. */
-function shop(): K8sObject[] {
+function shop(nodes = ['worker-1', 'worker-2']): K8sObject[] {
   const app = deployment('shop', { namespace: 'shop', replicas: 2 });
   return [
     app,
-    ...podsFor(app, ['worker-1', 'worker-2']),
+    ...podsFor(app, nodes),
     service('shop', {
       namespace: 'shop',
       selector: app.spec.template.metadata.labels,
@@ -675,11 +676,7 @@ describe('network-entry-path', () => {
       'grpcroutes.gateway.networking.k8s.io',
       'routes.route.openshift.io',
       'virtualservices.networking.istio.io',
-      'ingressroutes.traefik.io',
-      'ingressroutes.traefik.containo.us',
-      'httpproxies.projectcontour.io',
-      'virtualservers.k8s.nginx.org',
-      'virtualserverroutes.k8s.nginx.org',
+      ...CONTROLLER_ROUTE_KEYS,
     ] as const) {
       const withIngress = judge([...kubeadmHa3z(), ...shop()], {
         fetch: { [key]: 'forbidden' },
@@ -803,18 +800,10 @@ describe('network-entry-path', () => {
 
   describe("Traefik IngressRoutes and Contour HTTPProxies: served through their controller's IngressClass", () => {
     /** k3s with its single Traefik pod, and shop's Deployment and Service on the one node. */
-    const k3sShop = () => {
-      const app = deployment('shop', { namespace: 'shop', replicas: 2 });
-      return [
-        ...k3sDevSingle().filter(o => o.kind !== 'Ingress'),
-        app,
-        ...podsFor(app, ['dev', 'dev']),
-        service('shop', {
-          namespace: 'shop',
-          selector: app.spec.template.metadata.labels,
-        }),
-      ];
-    };
+    const k3sShop = () => [
+      ...k3sDevSingle().filter(o => o.kind !== 'Ingress'),
+      ...shop(['dev', 'dev']),
+    ];
 
     it("follows an IngressRoute without a class to Traefik's IngressClass: k3s's single Traefik pod fails", () => {
       const outcome = judge([

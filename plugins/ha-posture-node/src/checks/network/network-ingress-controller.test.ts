@@ -22,6 +22,7 @@ import {
   virtualServerRoute,
   virtualService,
 } from '../../testing';
+import { CONTROLLER_ROUTE_KEYS } from './controllerRoutes';
 import { networkIngressController } from './network-ingress-controller';
 
 const isNginxPdb = (o: { kind?: string }) => o.kind === 'PodDisruptionBudget';
@@ -497,11 +498,7 @@ describe('network-ingress-controller', () => {
     );
     for (const key of [
       'ingresses.networking.k8s.io',
-      'ingressroutes.traefik.io',
-      'ingressroutes.traefik.containo.us',
-      'httpproxies.projectcontour.io',
-      'virtualservers.k8s.nginx.org',
-      'virtualserverroutes.k8s.nginx.org',
+      ...CONTROLLER_ROUTE_KEYS,
     ] as const) {
       const forbidden = runOne(
         networkIngressController,
