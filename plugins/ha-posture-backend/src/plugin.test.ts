@@ -240,6 +240,36 @@ describe.each(databaseSetups)('ha-posture backend on %s', (_name, databaseConfig
     expect(malformed.status).toBe(400);
   });
 
+  it('names a kind the role does not allow in the results that need it, which never pass', async () => {
+    // A reader role from before IngressRoutes were read: the API server answers 403 for them.
+    const entryPath = async () => {
+      const res = await request(server)
+        .get('/api/ha-posture/entities/component/default/catalog-search')
+        .set(authHeader());
+      expect(res.status).toBe(200);
+      return res.body.report.results.find(
+        (r: any) => r.checkId === 'network-entry-path' && r.target.cluster === 'dev-k3s',
+      );
+    };
+    fleet.setFaults([{ cluster: 'dev-k3s', resource: 'ingressroutes.traefik.io', status: 403 }]);
+    try {
+      await refreshAndWait(server);
+      const denied = await entryPath();
+      // Its Ingress, through the one Traefik pod, still fails: the unreadable kind cannot lift that.
+      expect(denied.status).toBe('fail');
+      expect(denied.message).toMatch(/other routes cannot be read: .*ingressroutes.*forbidden/);
+      expect(denied.message).not.toContain('IngressRoute shop/catalog-search-api');
+      const traefik = (await request(server).get('/api/ha-posture/clusters/dev-k3s').set(authHeader())).body;
+      expect(JSON.stringify(traefik)).toMatch(/ingressroutes[^"]*forbidden/);
+    } finally {
+      fleet.setFaults([]);
+    }
+    await refreshAndWait(server);
+    const allowed = await entryPath();
+    expect(allowed.status).toBe('fail');
+    expect(allowed.message).toContain('IngressRoute shop/catalog-search-api');
+  });
+
   it('keeps the last good snapshot of a cluster that goes down, marked stale', async () => {
     fleet.setFaults([{ cluster: 'prod-us', drop: true }]);
     try {
