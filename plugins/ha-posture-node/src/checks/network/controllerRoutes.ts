@@ -8,7 +8,12 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
-import { isContourController } from './ingressClass';
+import {
+  defaultIngressClass,
+  INGRESS_CLASS_ANNOTATION,
+  INGRESS_CLASSES,
+  isContourController,
+} from './ingressClass';
 
 /** IngressRoutes by resource key: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
 export const INGRESS_ROUTES = [
@@ -29,12 +34,10 @@ export const CONTROLLER_ROUTE_KEYS = [
 export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
 /** The controller of the F5 NGINX Ingress Controller's IngressClass (not ingress-nginx's). */
 const NGINX_INC_CONTROLLER = 'nginx.org/ingress-controller';
-const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 
 const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
-const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** The IngressClass a route is served through, or why none could be told. */
 export type RouteClass =
@@ -55,13 +58,8 @@ function classOfRoute(
   if (typeof named === 'string' && named !== '') return { name: named };
   const candidates = classes.filter(c => isController(c.spec?.controller));
   if (candidates.length === 1) return { name: candidates[0].metadata.name };
-  const byDefault = candidates.find(
-    c =>
-      c.metadata.annotations?.[
-        'ingressclass.kubernetes.io/is-default-class'
-      ] === 'true',
-  );
-  if (byDefault) return { name: byDefault.metadata.name };
+  const byDefault = defaultIngressClass(candidates);
+  if (byDefault) return { name: byDefault };
   return {
     unresolved:
       candidates.length === 0
@@ -137,18 +135,25 @@ export interface ReachedRoute {
   services: string[];
 }
 
-function ownProxyServices(proxy: K8sObject): string[] {
-  const names = [
-    ...list(proxy.spec?.routes).flatMap(r => list(r?.services)),
-    ...list(proxy.spec?.tcpproxy?.services),
-  ].map(s => s?.name);
+/** `namespace/name` of the Services named by a route object, which live in its own namespace. */
+function servicesInNamespace(route: K8sObject, names: unknown[]): string[] {
   return [
     ...new Set(
       names
         .filter((n): n is string => typeof n === 'string')
-        .map(n => key(namespaceOf(proxy), n)),
+        .map(n => key(namespaceOf(route), n)),
     ),
   ];
+}
+
+function ownProxyServices(proxy: K8sObject): string[] {
+  return servicesInNamespace(
+    proxy,
+    [
+      ...list(proxy.spec?.routes).flatMap(r => list(r?.services)),
+      ...list(proxy.spec?.tcpproxy?.services),
+    ].map(s => s?.name),
+  );
 }
 
 function proxyIncludes(proxy: K8sObject): string[] {
@@ -211,14 +216,10 @@ export function httpProxyTrees(
 
 /** `namespace/name` of the Services of a VirtualServer's or VirtualServerRoute's upstreams (its namespace). */
 function upstreamServices(route: K8sObject): string[] {
-  const names = list(route.spec?.upstreams).map(u => u?.service);
-  return [
-    ...new Set(
-      names
-        .filter((n): n is string => typeof n === 'string')
-        .map(n => key(namespaceOf(route), n)),
-    ),
-  ];
+  return servicesInNamespace(
+    route,
+    list(route.spec?.upstreams).map(u => u?.service),
+  );
 }
 
 /** The VirtualServerRoutes a VirtualServer's routes delegate to (`route: namespace/name` or `name`). */

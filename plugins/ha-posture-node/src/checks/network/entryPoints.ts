@@ -13,7 +13,11 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
 import { controllerRouteTrees, RouteClass } from './controllerRoutes';
-import { defaultIngressClass, ingressClassOf } from './ingressClass';
+import {
+  defaultIngressClass,
+  INGRESS_CLASSES,
+  ingressClassOf,
+} from './ingressClass';
 import { backendRefPermission } from './referenceGrants';
 import {
   VIRTUAL_SERVICES,
@@ -22,7 +26,6 @@ import {
 } from './istioGateways';
 
 export const INGRESSES = 'ingresses.networking.k8s.io';
-const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const OPENSHIFT_ROUTES = 'routes.route.openshift.io';
 /** The route kinds read, by resource key: both attach to Gateways and send to Services. */

@@ -1,5 +1,9 @@
-/** Which IngressClass an Ingress belongs to. */
+/** Which IngressClass an Ingress belongs to, and which controllers a class names. */
 import { K8sObject } from '../../model/snapshot';
+
+export const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
+/** The annotation that named a class before spec.ingressClassName; Traefik and Contour still read it. */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** The IngressClass marked as the cluster's default, which Ingresses without a class get. */
 export function defaultIngressClass(classes: K8sObject[]): string | undefined {
@@ -21,7 +25,7 @@ export function ingressClassOf(
 ): string | undefined {
   return (
     ingress.spec?.ingressClassName ??
-    ingress.metadata.annotations?.['kubernetes.io/ingress.class'] ??
+    ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] ??
     defaultClass
   );
 }

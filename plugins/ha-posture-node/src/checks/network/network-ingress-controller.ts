@@ -16,6 +16,7 @@ import {
 } from './controllerRoutes';
 import {
   defaultIngressClass,
+  INGRESS_CLASSES,
   ingressClassOf,
   isContourController,
 } from './ingressClass';
@@ -32,7 +33,6 @@ import {
   servingSpread,
 } from './servingWorkloads';
 
-const INGRESS_CLASSES = 'ingressclasses.networking.k8s.io';
 const INGRESSES = 'ingresses.networking.k8s.io';
 export const INGRESS_CONTROLLERS = 'ingresscontrollers.operator.openshift.io';
 const OPENSHIFT_ROUTER = 'openshift.io/ingress-to-route';

@@ -22,7 +22,9 @@ const grantsByNamespace = perCluster(cluster => {
   const byNamespace = new Map<string, K8sObject[]>();
   for (const grant of cluster.list(REFERENCE_GRANTS)) {
     const namespace = grant.metadata.namespace ?? 'default';
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), grant]);
+    const inNamespace = byNamespace.get(namespace);
+    if (inNamespace) inNamespace.push(grant);
+    else byNamespace.set(namespace, [grant]);
   }
   return byNamespace;
 });
