@@ -60,6 +60,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'rules.monitoring.googleapis.com',
   'clusterrules.monitoring.googleapis.com',
   'globalrules.monitoring.googleapis.com',
+  'operatorconfigs.monitoring.googleapis.com',
   'opentelemetrycollectors.opentelemetry.io',
   'cephblockpools.ceph.rook.io',
   'cephfilesystems.ceph.rook.io',

@@ -625,6 +625,22 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...SELECTOR('spec.ruleNamespaceSelector'),
     ],
   ],
+  // GKE Managed Prometheus's OperatorConfig keeps its fields at the top level, not under spec.
+  [
+    'operatorconfigs.monitoring.googleapis.com',
+    [
+      ['rules', 'object'],
+      ['rules.alerting', 'object'],
+      ['rules.alerting.alertmanagers', 'list'],
+      ['rules.alerting.alertmanagers[]', 'object'],
+      ['rules.alerting.alertmanagers[].name', 'string'],
+      ['rules.alerting.alertmanagers[].namespace', 'string'],
+      ['rules.alerting.alertmanagers[].port', 'intOrString'],
+      ['managedAlertmanager', 'object'],
+      ['managedAlertmanager.configSecret', 'object'],
+      ['managedAlertmanager.configSecret.name', 'string'],
+    ],
+  ],
   // Custom resources whose operator creates pods: the fields checks/operatorPods.ts reads to tell
   // the labels of those pods.
   [

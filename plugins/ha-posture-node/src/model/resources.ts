@@ -522,6 +522,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     { olderVersions: ['v1alpha1'] },
   ),
   grouped(
+    'monitoring.googleapis.com',
+    ['v1'],
+    'operatorconfigs',
+    'OperatorConfig',
+    true,
+    'where GKE managed Prometheus sends its alerts',
+    { olderVersions: ['v1alpha1'] },
+  ),
+  grouped(
     'opentelemetry.io',
     ['v1beta1'],
     'opentelemetrycollectors',
