@@ -9,7 +9,8 @@ import { container, httpGet, TOLERATE_ALL } from './containers';
 import { addCrds } from './crds';
 import { meta } from './meta';
 import { addNamespace } from './namespaces';
-import { addDeployment } from './workloads';
+import { addService } from './network';
+import { addDeployment, addStatefulSet } from './workloads';
 
 export function addGmp(
   c: Cluster,
@@ -17,6 +18,7 @@ export function addGmp(
     nodes: string[];
     operatorNode: string;
     ruleEvaluatorNode: string;
+    alertmanagerNode: string;
     created: Duration;
     rolledOut: Duration;
   },
@@ -173,6 +175,65 @@ export function addGmp(
     created,
     rolledOut: o.rolledOut,
     revision: 5,
+  });
+  // GKE's managed Alertmanager: the rule-evaluator sends alerts to it whenever this StatefulSet
+  // exists; whom it notifies comes from Secret gmp-public/alertmanager.
+  const amLabels = {
+    app: 'managed-prometheus-alertmanager',
+    'app.kubernetes.io/name': 'alertmanager',
+  };
+  addStatefulSet(c, {
+    name: 'alertmanager',
+    namespace: 'gmp-system',
+    labels: gke,
+    selector: { matchLabels: amLabels },
+    template: {
+      labels: { ...amLabels, 'app.kubernetes.io/version': '0.13.1' },
+      annotations: {
+        'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true',
+        'components.gke.io/component-name': 'managed_prometheus',
+      },
+      spec: {
+        priorityClassName: 'gmp-critical',
+        containers: [
+          container({
+            name: 'alertmanager',
+            image:
+              'gke.gcr.io/prometheus-engine/alertmanager:v0.27.0-gmp.1-gke.0',
+            args: [
+              '--config.file=/alertmanager/config_out/config.yaml',
+              '--storage.path=/alertmanager-data',
+              '--cluster.listen-address=[$(POD_IP)]:9094',
+              '--web.listen-address=:9093',
+            ],
+            ports: [{ name: 'alertmanager', containerPort: 9093 }],
+            requests: { cpu: '1m', memory: '16M' },
+            limits: { memory: '128M' },
+          }),
+          container({
+            name: 'config-reloader',
+            image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0',
+            ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }],
+            requests: { cpu: '1m', memory: '4M' },
+            limits: { memory: '32M' },
+          }),
+        ],
+      },
+    },
+    replicas: 1,
+    nodes: [o.alertmanagerNode],
+    serviceName: 'alertmanager',
+    created,
+    rolledOut: o.rolledOut,
+  });
+  addService(c, {
+    name: 'alertmanager',
+    namespace: 'gmp-system',
+    labels: gke,
+    selector: amLabels,
+    ports: [{ name: 'alertmanager', port: 9093, targetPort: 9093 }],
+    headless: true,
+    created,
   });
   c.add({
     apiVersion: 'monitoring.googleapis.com/v1',

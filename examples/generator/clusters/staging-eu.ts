@@ -189,6 +189,7 @@ export function buildStagingEu(): Cluster {
     nodes: all,
     operatorNode: b2,
     ruleEvaluatorNode: c2,
+    alertmanagerNode: b2,
     created: '290d',
     rolledOut: '9d',
   });

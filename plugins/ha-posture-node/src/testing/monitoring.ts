@@ -1,7 +1,14 @@
 /** Test builders for Prometheus Operator and GKE Managed Prometheus objects. */
 import { K8sObject } from '../model/snapshot';
 import { LabelSelector } from '../engine/labels';
-import { daemonSet, k8sObject } from './builders';
+import {
+  daemonSet,
+  deployment,
+  endpointSlice,
+  k8sObject,
+  service,
+  statefulSet,
+} from './builders';
 
 type Labels = Record<string, string>;
 
@@ -188,6 +195,62 @@ export function gmpCollector(desired = 3): K8sObject {
         image: 'gke.gcr.io/prometheus-engine/prometheus:v2.45',
       },
     ],
+  });
+}
+
+/** GKE Managed Prometheus's rule-evaluator Deployment (gmp-system/rule-evaluator). */
+export function gmpRuleEvaluator(available = 1): K8sObject {
+  return deployment('rule-evaluator', {
+    namespace: 'gmp-system',
+    replicas: 1,
+    available,
+  });
+}
+
+/**
+ * GKE's managed Alertmanager: StatefulSet gmp-system/alertmanager, its headless Service and an
+ * EndpointSlice with `ready` ready endpoints.
+ */
+export function gmpManagedAlertmanager(ready = 1): K8sObject[] {
+  const labels = { 'app.kubernetes.io/name': 'alertmanager' };
+  const svc = service('alertmanager', {
+    namespace: 'gmp-system',
+    selector: labels,
+    ports: [{ name: 'alertmanager', port: 9093, targetPort: 9093 }],
+  });
+  return [
+    statefulSet('alertmanager', {
+      namespace: 'gmp-system',
+      labels,
+      replicas: 1,
+      available: ready,
+    }),
+    svc,
+    endpointSlice(
+      svc,
+      ready > 0
+        ? Array.from({ length: ready }, (_, i) => ({ node: `w-${i + 1}` }))
+        : [],
+    ),
+  ];
+}
+
+/** OperatorConfig gmp-public/config: rules.alerting and managedAlertmanager as given. */
+export function gmpOperatorConfig(
+  fields: { alertmanagers?: any[]; managedAlertmanager?: any } = {},
+): K8sObject {
+  return k8sObject('monitoring.googleapis.com/v1', 'OperatorConfig', 'config', {
+    namespace: 'gmp-public',
+    fields: {
+      rules: {
+        alerting: fields.alertmanagers
+          ? { alertmanagers: fields.alertmanagers }
+          : {},
+      },
+      ...(fields.managedAlertmanager
+        ? { managedAlertmanager: fields.managedAlertmanager }
+        : {}),
+    },
   });
 }
 

@@ -21,6 +21,10 @@ export interface AlertmanagerService {
   namespace: string;
   name: string;
   port?: AlertmanagerPort;
+  /** What the Service is, when it is more than a Service (GKE's managed Alertmanager). */
+  label?: string;
+  /** What reaching it does not tell, said when it is reached. */
+  note?: string;
 }
 
 export interface AlertDestinations {

@@ -3,6 +3,9 @@ import {
   clusterFrom,
   endpointSlice,
   gkeRules,
+  gmpManagedAlertmanager,
+  gmpOperatorConfig,
+  gmpRuleEvaluator,
   namespace,
   nodes,
   prometheus,
@@ -14,6 +17,7 @@ import {
 import { monitoringAlertDelivery } from './monitoring-alert-delivery';
 import { thanosRuler } from './monitoring.fixtures';
 import { serviceOfAlertmanagerUrl } from './alertDestinations';
+import { OPERATOR_CONFIGS } from './gmpAlerting';
 
 const alertmanagerService = service('alertmanager-main', {
   namespace: 'monitoring',
@@ -281,13 +285,193 @@ describe('monitoring-alert-delivery', () => {
     expect(outcomes.map(o => o.status)).toEqual(['pass', 'fail']);
   });
 
-  it('is unknown for GKE Managed Prometheus rules, whose alerting configuration is not read', () => {
-    const outcome = runOne(
-      monitoringAlertDelivery,
-      cluster(gkeRules('web', { WebDown: 'up == 0' }, { namespace: 'shop' })),
+  describe('GKE Managed Prometheus', () => {
+    const webRules = gkeRules(
+      'web',
+      { WebDown: 'up == 0' },
+      { namespace: 'shop' },
     );
-    expect(outcome.status).toBe('unknown');
-    expect(outcome.message).toContain('OperatorConfig gmp-public/config');
+    const gke = (...objects: K8sObject[]) =>
+      runCheck(
+        monitoringAlertDelivery,
+        clusterFrom([
+          ...nodes('w', 3),
+          namespace('shop'),
+          webRules,
+          ...objects,
+        ]),
+      );
+
+    it("passes when the rule-evaluator runs and GKE's managed Alertmanager has a ready endpoint, saying its receivers are not read", () => {
+      const [outcome] = gke(
+        gmpRuleEvaluator(),
+        gmpOperatorConfig({
+          managedAlertmanager: {
+            configSecret: { name: 'am-config', key: 'alertmanager.yaml' },
+          },
+        }),
+        ...gmpManagedAlertmanager(1),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        "GKE Managed Prometheus's rule-evaluator sends alerts to GKE's managed Alertmanager (Service gmp-system/alertmanager, 1 ready endpoint); whom it notifies is set in Secret gmp-public/am-config, which is not read (without it, it drops every alert)",
+      );
+      expect(outcome.target).toMatchObject({
+        kind: 'OperatorConfig',
+        namespace: 'gmp-public',
+        name: 'config',
+      });
+    });
+
+    it('fails when the managed Alertmanager has no ready endpoint and nothing else is configured', () => {
+      const [outcome] = gke(
+        gmpRuleEvaluator(),
+        gmpOperatorConfig(),
+        ...gmpManagedAlertmanager(0),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        "reaches no running Alertmanager: GKE's managed Alertmanager (Service gmp-system/alertmanager) has no ready endpoint",
+      );
+    });
+
+    it('judges the Alertmanagers of OperatorConfig gmp-public/config, by port name', () => {
+      const configured = gmpOperatorConfig({
+        alertmanagers: [
+          { namespace: 'monitoring', name: 'alertmanager-main', port: 'web' },
+        ],
+      });
+      const [reached] = gke(
+        gmpRuleEvaluator(),
+        configured,
+        ...alertmanagerRunning(2),
+      );
+      expect(reached.status).toBe('pass');
+      expect(reached.message).toContain(
+        'Service monitoring/alertmanager-main (2 ready endpoints)',
+      );
+
+      const wrongPort = gmpOperatorConfig({
+        alertmanagers: [
+          { namespace: 'monitoring', name: 'alertmanager-main', port: 'http' },
+        ],
+      });
+      const [refused] = gke(
+        gmpRuleEvaluator(),
+        wrongPort,
+        ...alertmanagerRunning(2),
+      );
+      expect(refused.status).toBe('fail');
+      expect(refused.message).toContain(
+        'Service monitoring/alertmanager-main has no port named http',
+      );
+
+      // A number replaces the port of every endpoint address: nothing to compare it with.
+      const byNumber = gmpOperatorConfig({
+        alertmanagers: [
+          { namespace: 'monitoring', name: 'alertmanager-main', port: 9093 },
+        ],
+      });
+      expect(
+        gke(gmpRuleEvaluator(), byNumber, ...alertmanagerRunning(1))[0].status,
+      ).toBe('pass');
+    });
+
+    it('refuses an Alertmanager of the OperatorConfig without namespace', () => {
+      const [outcome] = gke(
+        gmpRuleEvaluator(),
+        gmpOperatorConfig({
+          alertmanagers: [{ name: 'alertmanager-main', port: 'web' }],
+        }),
+      );
+      expect(outcome.status).toBe('fail');
+      expect(outcome.message).toContain(
+        'Alertmanager alertmanager-main in OperatorConfig gmp-public/config names no namespace',
+      );
+    });
+
+    it('fails when alerts go to no Alertmanager at all', () => {
+      for (const objects of [[gmpOperatorConfig()], []]) {
+        const [outcome] = gke(gmpRuleEvaluator(), ...objects);
+        expect(outcome.status).toBe('fail');
+        expect(outcome.message).toBe(
+          "GKE Managed Prometheus's rule-evaluator evaluates alerting rules but sends the alerts to no Alertmanager: no firing alert notifies anyone",
+        );
+      }
+    });
+
+    it('fails when no rule-evaluator runs, whatever the Alertmanagers', () => {
+      const [stopped] = gke(
+        gmpRuleEvaluator(0),
+        gmpOperatorConfig(),
+        ...gmpManagedAlertmanager(1),
+      );
+      expect(stopped.status).toBe('fail');
+      expect(stopped.message).toBe(
+        'Deployment gmp-system/rule-evaluator, which evaluates the alerting rules of 1 GKE Managed Prometheus rule object, has no available replica: none of their alerts fires',
+      );
+      const [missing] = gke(gmpOperatorConfig(), ...gmpManagedAlertmanager(1));
+      expect(missing.status).toBe('fail');
+      expect(missing.message).toContain(
+        'there is no Deployment gmp-system/rule-evaluator',
+      );
+    });
+
+    it('is unknown when the OperatorConfig cannot be read, and reads no OperatorConfig when its CRD is absent', () => {
+      const objects = [
+        ...nodes('w', 3),
+        webRules,
+        gmpRuleEvaluator(),
+        ...gmpManagedAlertmanager(1),
+      ];
+      const forbidden = runOne(
+        monitoringAlertDelivery,
+        clusterFrom(objects, { fetch: { [OPERATOR_CONFIGS]: 'forbidden' } }),
+      );
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toContain('operatorconfigs');
+      const absent = runOne(
+        monitoringAlertDelivery,
+        clusterFrom(objects, {
+          fetch: { [OPERATOR_CONFIGS]: 'not-installed' },
+        }),
+      );
+      expect(absent.status).toBe('pass');
+    });
+
+    it('skips recording rules alone, and leaves manifests to a cluster', () => {
+      const recording = gkeRules('web', {}, { namespace: 'shop' });
+      recording.spec.groups[0].rules = [
+        { record: 'job:up:sum', expr: 'sum(up)' },
+      ];
+      const [onlyRecording] = runCheck(
+        monitoringAlertDelivery,
+        clusterFrom([...nodes('w', 3), recording, gmpRuleEvaluator()]),
+      );
+      expect(onlyRecording.status).toBe('skipped');
+      const [manifests] = runCheck(
+        monitoringAlertDelivery,
+        clusterFrom([webRules], { mode: 'manifests' }),
+      );
+      expect(manifests.status).toBe('skipped');
+      expect(manifests.message).toContain('judged on a cluster');
+    });
+
+    it('judges a Prometheus beside it on its own', () => {
+      const outcomes = runCheck(
+        monitoringAlertDelivery,
+        cluster(
+          webRules,
+          alertingPrometheus(toMain),
+          ...alertmanagerRunning(),
+          gmpRuleEvaluator(0),
+        ),
+      );
+      expect(outcomes.map(o => [o.status, o.message.split(' ')[0]])).toEqual([
+        ['pass', 'Prometheus'],
+        ['fail', 'Deployment'],
+      ]);
+    });
   });
 
   it('in manifests, fails a Prometheus without Alertmanagers and leaves the rest to a cluster', () => {

@@ -1,3 +1,4 @@
+import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
 import { ClusterCheck, CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -26,14 +27,9 @@ import {
   RULE_FIELDS,
 } from './prometheus';
 import { alertsOf } from './alertIndex';
+import { gmpAlerting } from './gmpAlerting';
 
 const SENDER_KEYS = [LOADER_KEYS.prometheuses, LOADER_KEYS.thanosRulers];
-
-const GKE_RULE_KEYS = [
-  MONITORING_KEYS.gkeRules,
-  MONITORING_KEYS.gkeClusterRules,
-  MONITORING_KEYS.gkeGlobalRules,
-];
 
 /** What one Alertmanager Service gives the sender. */
 interface ServiceVerdict {
@@ -41,8 +37,12 @@ interface ServiceVerdict {
   text: string;
 }
 
-const describeService = (s: AlertmanagerService) =>
-  `Service ${s.namespace}/${s.name}`;
+/** `Service ns/name (detail)`, or with a label `label (Service ns/name, detail)`. */
+function describeService(s: AlertmanagerService, detail?: string): string {
+  const service = `Service ${s.namespace}/${s.name}`;
+  if (s.label) return `${s.label} (${service}${detail ? `, ${detail}` : ''})`;
+  return detail ? `${service} (${detail})` : service;
+}
 
 /** Why the Service does not offer the sender's port, if it does not. */
 function portProblem(
@@ -96,7 +96,9 @@ function judgeService(
     return { status: 'fail', text: `${what} has no ready endpoint` };
   return {
     status: 'pass',
-    text: `${what} (${plural(ready, 'ready endpoint')})`,
+    text: `${describeService(destination, plural(ready, 'ready endpoint'))}${
+      destination.note ? `; ${destination.note}` : ''
+    }`,
   };
 }
 
@@ -125,8 +127,8 @@ const alertLoaders = perCluster((cluster: ClusterView) => {
 });
 
 interface Sender {
-  sender: K8sObject;
-  kind: string;
+  what: string;
+  target: HaTarget;
   destinations: AlertDestinations;
   loadsAlerts: 'yes' | 'maybe';
 }
@@ -150,7 +152,12 @@ function ruleEvaluators(cluster: ClusterView): Sender[] {
         kind === 'Prometheus'
           ? prometheusDestinations(sender)
           : thanosRulerDestinations(sender, namespaceExists);
-      senders.push({ sender, kind, destinations, loadsAlerts: loads });
+      senders.push({
+        what: describeObject(sender, kind),
+        target: objectTarget(cluster, sender, kind),
+        destinations,
+        loadsAlerts: loads,
+      });
     }
   }
   return senders;
@@ -158,10 +165,8 @@ function ruleEvaluators(cluster: ClusterView): Sender[] {
 
 function judgeSender(
   cluster: ClusterView,
-  { sender, kind, destinations, loadsAlerts }: Sender,
+  { what, target, destinations, loadsAlerts }: Sender,
 ): CheckOutcome {
-  const what = describeObject(sender, kind);
-  const target = objectTarget(cluster, sender, kind);
   const { services, unverifiable, invalid } = destinations;
   if (
     services.length === 0 &&
@@ -185,7 +190,7 @@ function judgeSender(
     return {
       status: 'skipped',
       message: `${what} sends alerts to ${[
-        ...services.map(describeService),
+        ...services.map(s => describeService(s)),
         ...unverifiable,
       ].join(', ')}; whether they run is judged on a cluster`,
       target,
@@ -236,14 +241,20 @@ export const monitoringAlertDelivery: ClusterCheck = {
   rationale:
     'Alert rules only help when their alerts reach an Alertmanager that notifies someone. A Prometheus or ThanosRuler ' +
     'without Alertmanagers, or pointed at a Service that does not exist, has no such port, or has no ready endpoint, ' +
-    'fires its alerts into nothing, and an outage goes unnoticed.',
+    'fires its alerts into nothing, and an outage goes unnoticed. GKE Managed Prometheus evaluates its Rules in ' +
+    'Deployment gmp-system/rule-evaluator and sends the alerts to the Alertmanagers of OperatorConfig gmp-public/config ' +
+    "and to GKE's managed Alertmanager when that runs: no evaluator or no running Alertmanager, no alert.",
   remediation:
     'Set spec.alerting.alertmanagers on the Prometheus (namespace, name of the Alertmanager Service, port name such as web), ' +
-    'or spec.alertmanagersUrl on the ThanosRuler, and keep that Alertmanager running.',
+    'or spec.alertmanagersUrl on the ThanosRuler, and keep that Alertmanager running. On GKE Managed Prometheus, configure ' +
+    'the managed Alertmanager (its configuration in Secret alertmanager of namespace gmp-public) or list your Alertmanagers ' +
+    'in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.',
   references: [
     'https://prometheus-operator.dev/docs/developer/alerting/',
     'https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.AlertmanagerEndpoints',
     'https://thanos.io/tip/components/rule.md/#alertmanager',
+    'https://cloud.google.com/stackdriver/docs/managed-prometheus/rules-managed',
+    'https://github.com/GoogleCloudPlatform/prometheus-engine/blob/main/doc/api.md#monitoring.googleapis.com/v1.AlertmanagerEndpoints',
   ],
   evaluate({ cluster }): CheckOutcome | CheckOutcome[] {
     for (const key of SENDER_KEYS) {
@@ -253,26 +264,17 @@ export const monitoringAlertDelivery: ClusterCheck = {
         return notEvaluable(cluster, key)!;
     }
     const senders = ruleEvaluators(cluster);
-    const gkeRuleObjects = GKE_RULE_KEYS.reduce(
-      (n, key) => n + cluster.list(key).length,
-      0,
-    );
-    if (senders.length === 0 && gkeRuleObjects > 0)
-      return {
-        status: 'unknown',
-        message: `GKE Managed Prometheus evaluates ${plural(
-          gkeRuleObjects,
-          'rule object',
-        )}; where its rule evaluator sends the alerts (OperatorConfig gmp-public/config, rules.alerting) is not read`,
-        evidence: { gkeRuleObjects },
-      };
-    if (senders.length === 0)
+    const gmp = gmpAlerting(cluster);
+    if (gmp.state === 'sender')
+      senders.push({ ...gmp.sender, loadsAlerts: 'yes' });
+    const decided = gmp.state === 'decided' ? [gmp.outcome] : [];
+    if (senders.length === 0 && decided.length === 0)
       return {
         status: 'skipped',
         message:
-          'No Prometheus or ThanosRuler (Prometheus Operator) loads alerting rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
+          'No Prometheus or ThanosRuler (Prometheus Operator) and no GKE Managed Prometheus rule object loads alerting rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
       };
-    if (cluster.snapshot.mode !== 'manifests') {
+    if (senders.length > 0 && cluster.snapshot.mode !== 'manifests') {
       const missing = notEvaluable(
         cluster,
         'services',
@@ -280,6 +282,6 @@ export const monitoringAlertDelivery: ClusterCheck = {
       );
       if (missing) return missing;
     }
-    return senders.map(sender => judgeSender(cluster, sender));
+    return [...senders.map(sender => judgeSender(cluster, sender)), ...decided];
   },
 };

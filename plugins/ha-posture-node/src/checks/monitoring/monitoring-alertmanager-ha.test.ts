@@ -2,6 +2,8 @@ import {
   keptApart,
   alertmanager,
   clusterFrom,
+  gkeRules,
+  gmpManagedAlertmanager,
   nodes,
   runCheck,
   runOne,
@@ -118,6 +120,40 @@ describe('monitoring-alertmanager-ha', () => {
     expect(outcome.message).toBe(
       'Alertmanager monitoring/main has only 2 of 3 replicas available. It is paused (spec.paused): the Prometheus Operator applies no change to it, so the replicas running may follow an older spec.',
     );
+  });
+
+  describe("GKE's managed Alertmanager", () => {
+    const webRules = gkeRules(
+      'web',
+      { WebDown: 'up == 0' },
+      { namespace: 'shop' },
+    );
+
+    it('judges its StatefulSet when GKE rules alert through it, with a remediation that fits GKE', () => {
+      const [single] = run([webRules, ...gmpManagedAlertmanager(1)]);
+      expect(single.status).toBe('fail');
+      expect(single.message).toBe(
+        "GKE's managed Alertmanager (StatefulSet gmp-system/alertmanager) runs 1 replica: a restart or node failure drops notifications while it is down.",
+      );
+      expect(single.target).toMatchObject({
+        kind: 'StatefulSet',
+        namespace: 'gmp-system',
+        name: 'alertmanager',
+      });
+      expect(single.remediation).toContain('OperatorConfig gmp-public/config');
+    });
+
+    it('is not judged when no GKE rule alerts, or beside Prometheus Operator Alertmanagers', () => {
+      expect(run([...gmpManagedAlertmanager(1)])[0].status).toBe('unknown');
+      const beside = run([
+        webRules,
+        ...gmpManagedAlertmanager(1),
+        alertmanager('main', { replicas: 3 }),
+      ]);
+      expect(beside.map(o => [o.status, o.target?.kind])).toEqual([
+        ['pass', 'Alertmanager'],
+      ]);
+    });
   });
 
   it('is unknown without Alertmanager objects; skipped in manifests', () => {

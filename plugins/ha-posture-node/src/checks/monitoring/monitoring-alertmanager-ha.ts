@@ -1,7 +1,8 @@
 import { ClusterCheck } from '../../model/checks';
 import { notEvaluable } from '../util';
 import { MONITORING_KEYS } from './prometheus';
-import { judgeReplicas } from './replicas';
+import { gmpManagedAlertmanagerInUse } from './gmpAlerting';
+import { judgeReplicas, ReplicaRule } from './replicas';
 
 interface Params {
   minReplicas: number;
@@ -33,6 +34,14 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
     'https://prometheus.io/docs/alerting/latest/alertmanager/#high-availability',
   ],
   evaluate({ cluster, params }) {
+    const rule: ReplicaRule = {
+      kind: 'Alertmanager',
+      recommended: params.minReplicas,
+      acceptable: 2,
+      consequence:
+        'a restart or node failure drops notifications while it is down.',
+      outage: 'no alert notification is sent',
+    };
     const blocked = notEvaluable(cluster, MONITORING_KEYS.alertmanagers);
     if (
       blocked &&
@@ -43,6 +52,15 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
     const alertmanagers = blocked
       ? []
       : cluster.list(MONITORING_KEYS.alertmanagers);
+    const managed = gmpManagedAlertmanagerInUse(cluster);
+    if (alertmanagers.length === 0 && managed)
+      return judgeReplicas(cluster, managed, {
+        ...rule,
+        kind: 'StatefulSet',
+        label: "GKE's managed Alertmanager",
+        remediation:
+          "GKE deploys its managed Alertmanager itself. For redundant alert routing, run an Alertmanager of your own with 3 replicas (the Prometheus Operator's Alertmanager) and list it in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.",
+      });
     if (alertmanagers.length === 0) {
       return cluster.snapshot.mode === 'manifests'
         ? {
@@ -57,15 +75,6 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
               'availability is not visible through the Kubernetes API.',
           };
     }
-    return alertmanagers.map(am =>
-      judgeReplicas(cluster, am, {
-        kind: 'Alertmanager',
-        recommended: params.minReplicas,
-        acceptable: 2,
-        consequence:
-          'a restart or node failure drops notifications while it is down.',
-        outage: 'no alert notification is sent',
-      }),
-    );
+    return alertmanagers.map(am => judgeReplicas(cluster, am, rule));
   },
 };

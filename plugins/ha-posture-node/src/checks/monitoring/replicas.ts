@@ -8,6 +8,10 @@ import { qualifiedName } from './prometheus';
 
 export interface ReplicaRule {
   kind: string;
+  /** What the object is, when its kind does not say it (GKE's managed Alertmanager is a StatefulSet). */
+  label?: string;
+  /** Remediation of too few replicas, when the check's own does not apply. */
+  remediation?: string;
   /** Replicas recommended (fewer, but at least `acceptable`: warn). */
   recommended: number;
   /** Replicas below which the object fails, configured or available. */
@@ -39,7 +43,9 @@ export function judgeReplicas(
     : undefined;
   const paused = obj.spec?.paused === true;
   const target = objectTarget(cluster, obj, rule.kind);
-  const name = `${rule.kind} ${qualifiedName(obj)}`;
+  const name = rule.label
+    ? `${rule.label} (${rule.kind} ${qualifiedName(obj)})`
+    : `${rule.kind} ${qualifiedName(obj)}`;
   const perShard = shards > 1 ? ` per shard (${shards} shards)` : '';
   // Each shard scrapes only its share of the targets: one shard short takes only those out.
   const consequence =
@@ -83,6 +89,7 @@ export function judgeReplicas(
     return outcome(
       'fail',
       `${name} runs ${plural(replicas, 'replica')}${perShard}: ${consequence}`,
+      rule.remediation,
     );
   if (statusExpected && available === undefined) {
     const missingStatus = `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
@@ -142,6 +149,7 @@ export function judgeReplicas(
     return outcome(
       'warn',
       `${name} runs ${replicas} replicas${perShard}; ${rule.recommended} are recommended.`,
+      rule.remediation,
     );
   const availableText =
     available !== undefined ? ` (${available} available)` : '';
