@@ -246,9 +246,9 @@ export const monitoringAlertDelivery: ClusterCheck = {
     "and to GKE's managed Alertmanager when that runs: no evaluator or no running Alertmanager, no alert.",
   remediation:
     'Set spec.alerting.alertmanagers on the Prometheus (namespace, name of the Alertmanager Service, port name such as web), ' +
-    'or spec.alertmanagersUrl on the ThanosRuler, and keep that Alertmanager running. On GKE Managed Prometheus, configure ' +
-    'the managed Alertmanager (its configuration in Secret alertmanager of namespace gmp-public) or list your Alertmanagers ' +
-    'in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.',
+    'or spec.alertmanagersUrl on the ThanosRuler, and keep that Alertmanager running. On GKE Managed Prometheus, keep ' +
+    "Deployment gmp-system/rule-evaluator running and give it an Alertmanager: GKE's managed one (configured in Secret " +
+    'gmp-public/alertmanager) or yours, listed in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.',
   references: [
     'https://prometheus-operator.dev/docs/developer/alerting/',
     'https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.AlertmanagerEndpoints',
