@@ -161,6 +161,10 @@ describe('discoverCluster', () => {
         kind: 'APIResourceList',
         resources: [{ name: 'deployments' }],
       }),
+      '/apis/autoscaling/v1': json({
+        kind: 'APIResourceList',
+        resources: [{ name: 'horizontalpodautoscalers' }],
+      }),
       '/apis/monitoring.coreos.com/v1': {
         status: 503,
         headers: {},
@@ -193,13 +197,9 @@ describe('discoverCluster', () => {
       'statefulsets.apps': expect.objectContaining({
         state: expect.objectContaining({ status: 'not-installed' }),
       }),
-      // autoscaling/v2 is what the engine reads; this cluster only serves v1.
+      // autoscaling/v2 is preferred; this cluster only serves v1, whose fields read mean the same.
       'horizontalpodautoscalers.autoscaling': {
-        state: {
-          status: 'not-installed',
-          message:
-            'autoscaling horizontalpodautoscalers not served by the API (CRD not installed)',
-        },
+        groupVersion: 'autoscaling/v1',
       },
       'servicemonitors.monitoring.coreos.com': {
         state: {
@@ -216,6 +216,7 @@ describe('discoverCluster', () => {
         .sort(),
     ).toEqual([
       '/apis/apps/v1',
+      '/apis/autoscaling/v1',
       '/apis/monitoring.coreos.com/v1',
       '/apis/velero.io/v1',
     ]);
@@ -246,6 +247,44 @@ describe('discoverCluster', () => {
       }),
     ).toEqual({
       groupVersion: 'longhorn.io/v1beta1',
+    });
+  });
+
+  it('falls back to an older version the engine reads when the cluster serves no preferred one', async () => {
+    const istio = (versions: string[]) =>
+      serving({
+        '/version': json({}),
+        '/api/v1': coreList,
+        '/apis': json({
+          kind: 'APIGroupDiscoveryList',
+          items: [
+            {
+              metadata: { name: 'networking.istio.io' },
+              versions: versions.map(version => ({
+                version,
+                resources: [{ resource: 'virtualservices' }],
+              })),
+            },
+          ],
+        }),
+      }).client;
+    const virtualServices = type('virtualservices.networking.istio.io');
+    // Istio before 1.22 serves v1beta1 and v1alpha3, not v1.
+    expect(
+      await (
+        await discovered(istio(['v1beta1', 'v1alpha3']))
+      ).resolve(virtualServices),
+    ).toEqual({ groupVersion: 'networking.istio.io/v1beta1' });
+    expect(
+      await (
+        await discovered(istio(['v1', 'v1beta1']))
+      ).resolve(virtualServices),
+    ).toEqual({ groupVersion: 'networking.istio.io/v1' });
+    // A version the engine does not read is never asked for.
+    expect(
+      await (await discovered(istio(['v2alpha1']))).resolve(virtualServices),
+    ).toEqual({
+      state: expect.objectContaining({ status: 'not-installed' }),
     });
   });
 

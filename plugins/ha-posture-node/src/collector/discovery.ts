@@ -129,8 +129,10 @@ export async function discoverCluster(
     return request;
   };
 
+  // Older versions last: a cluster serving only them (Istio before 1.22, Gateway API before
+  // GRPCRoute v1) is read at them rather than judged as not having the kind at all.
   const resolve = async (type: ResourceType): Promise<Resolution> => {
-    for (const version of type.versions) {
+    for (const version of [...type.versions, ...(type.olderVersions ?? [])]) {
       const gv = groupVersionOf(type.group, version);
       if (!served.has(gv)) continue;
       const names = await resourcesOf(gv);

@@ -37,6 +37,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'gatewayclasses.gateway.networking.k8s.io',
   'httproutes.gateway.networking.k8s.io',
   'grpcroutes.gateway.networking.k8s.io',
+  'tlsroutes.gateway.networking.k8s.io',
+  'listenersets.gateway.networking.k8s.io',
   'referencegrants.gateway.networking.k8s.io',
   'gateways.networking.istio.io',
   'virtualservices.networking.istio.io',

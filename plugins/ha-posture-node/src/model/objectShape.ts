@@ -72,7 +72,7 @@ const ISTIO_ROUTES = (kind: string): FieldRule[] => [
   [`spec.${kind}[].route[].destination.host`, 'string'],
 ];
 
-/** HTTPRoute and GRPCRoute: the Gateways they attach to and the Services they send traffic to. */
+/** HTTPRoute, GRPCRoute and TLSRoute: the Gateways they attach to and the Services they send traffic to. */
 const ROUTE: FieldRule[] = [
   ...ROUTE_REFERENCE('spec.parentRefs'),
   ['spec.rules', 'list'],
@@ -83,6 +83,7 @@ const ROUTE: FieldRule[] = [
   ['status.parents[].parentRef', 'object'],
   ['status.parents[].parentRef.name', 'string'],
   ['status.parents[].parentRef.namespace', 'string'],
+  ['status.parents[].parentRef.kind', 'string'],
   ['status.parents[].conditions', 'list'],
   ['status.parents[].conditions[]', 'object'],
   ['status.parents[].conditions[].type', 'string'],
@@ -584,6 +585,24 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   ],
   ['httproutes.gateway.networking.k8s.io', ROUTE],
   ['grpcroutes.gateway.networking.k8s.io', ROUTE],
+  ['tlsroutes.gateway.networking.k8s.io', ROUTE],
+  [
+    'listenersets.gateway.networking.k8s.io',
+    [
+      ['spec.parentRef', 'object'],
+      ['spec.parentRef.group', 'string'],
+      ['spec.parentRef.kind', 'string'],
+      ['spec.parentRef.name', 'string'],
+      ['spec.parentRef.namespace', 'string'],
+      ['status.conditions', 'list'],
+      ['status.conditions[]', 'object'],
+      ['status.conditions[].type', 'string'],
+      ['status.conditions[].status', 'string'],
+      ['status.listeners', 'list'],
+      ['status.listeners[]', 'object'],
+      ['status.listeners[].attachedRoutes', 'count'],
+    ],
+  ],
   [
     'servicemonitors.monitoring.coreos.com',
     [...MONITOR_SELECTORS, ['spec.endpoints', 'list']],

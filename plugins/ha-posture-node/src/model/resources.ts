@@ -18,7 +18,7 @@ export interface ResourceType {
   /**
    * Older versions, still served, whose fields the engine reads mean the same as in `versions`:
    * accepted in files and dumps (any other version of the kind is refused there, see
-   * apiVersionProblemOf). The collector does not ask for them.
+   * apiVersionProblemOf), and asked of a live cluster that serves none of `versions`.
    */
   olderVersions?: string[];
   /** Plural resource name as served by discovery. */
@@ -318,10 +318,31 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'which Contour a Service is reached through',
   ),
-  // A route's backendRef to another namespace's Service needs one (network-entry-path).
+  // TLSRoute is v1 since Gateway API v1.5; v1alpha3 and v1alpha2 before (the same parentRefs and
+  // backendRefs).
   grouped(
     'gateway.networking.k8s.io',
-    ['v1beta1'],
+    ['v1'],
+    'tlsroutes',
+    'TLSRoute',
+    true,
+    'which Gateway a Service is reached through',
+    { olderVersions: ['v1alpha3', 'v1alpha2'] },
+  ),
+  // ListenerSet (Gateway API v1.5): extra listeners of a Gateway that routes may attach to.
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1'],
+    'listenersets',
+    'ListenerSet',
+    true,
+    'which Gateway the routes attached to a ListenerSet enter through',
+  ),
+  // A route's backendRef to another namespace's Service needs one (network-entry-path). v1 since
+  // Gateway API v1.5.
+  grouped(
+    'gateway.networking.k8s.io',
+    ['v1', 'v1beta1'],
     'referencegrants',
     'ReferenceGrant',
     true,

@@ -77,14 +77,14 @@ export interface RouteReference {
 export interface RouteOptions {
   namespace?: string;
   /** Default HTTPRoute. */
-  kind?: 'HTTPRoute' | 'GRPCRoute';
+  kind?: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
   parents: RouteReference[];
   backends: RouteReference[];
   /** status.parents: the Accepted condition each named parent reports (default: no status). */
   accepted?: Record<string, { status: 'True' | 'False'; reason?: string }>;
 }
 
-/** An HTTPRoute or GRPCRoute with one rule sending to `backends`. */
+/** An HTTPRoute, GRPCRoute or TLSRoute with one rule sending to `backends`. */
 export function route(name: string, options: RouteOptions): K8sObject {
   const namespace = options.namespace ?? 'default';
   return k8sObject(
@@ -106,6 +106,7 @@ export function route(name: string, options: RouteOptions): K8sObject {
                 .filter(parent => options.accepted![parent.name])
                 .map(parent => ({
                   parentRef: {
+                    ...(parent.kind ? { kind: parent.kind } : {}),
                     name: parent.name,
                     namespace: parent.namespace ?? namespace,
                   },
@@ -119,6 +120,47 @@ export function route(name: string, options: RouteOptions): K8sObject {
         : {}),
     },
   );
+}
+
+/**
+ * A ListenerSet whose spec.parentRef is `gateway` (`namespace/name` or a name in its own
+ * namespace), with `attachedRoutes` routes on its one listener and its Accepted condition.
+ */
+export function listenerSet(
+  name: string,
+  options: {
+    namespace?: string;
+    gateway: string;
+    attachedRoutes?: number;
+    accepted?: { status: 'True' | 'False'; reason?: string; message?: string };
+  },
+): K8sObject {
+  const [gatewayNamespace, gatewayName] = options.gateway.includes('/')
+    ? options.gateway.split('/')
+    : [undefined, options.gateway];
+  return k8sObject('gateway.networking.k8s.io/v1', 'ListenerSet', name, {
+    namespace: options.namespace ?? 'default',
+    spec: {
+      parentRef: {
+        name: gatewayName,
+        ...(gatewayNamespace ? { namespace: gatewayNamespace } : {}),
+      },
+      listeners: [{ name: 'tls', protocol: 'TLS', port: 443 }],
+    },
+    status: {
+      conditions: [
+        { type: 'Accepted', ...(options.accepted ?? { status: 'True' }) },
+      ],
+      listeners: [
+        {
+          name: 'tls',
+          attachedRoutes: options.attachedRoutes ?? 1,
+          conditions: [],
+          supportedKinds: [],
+        },
+      ],
+    },
+  });
 }
 
 /** A ReferenceGrant in `namespace` letting routes of `fromKind` in `fromNamespace` send to Services (all, or `service`). */

@@ -28,11 +28,14 @@ import {
 export const INGRESSES = 'ingresses.networking.k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const OPENSHIFT_ROUTES = 'routes.route.openshift.io';
-/** The route kinds read, by resource key: both attach to Gateways and send to Services. */
+/** The route kinds read, by resource key: each attaches to Gateways and sends to Services. */
 export const ROUTE_KINDS = {
   'httproutes.gateway.networking.k8s.io': 'HTTPRoute',
   'grpcroutes.gateway.networking.k8s.io': 'GRPCRoute',
+  'tlsroutes.gateway.networking.k8s.io': 'TLSRoute',
 } as const;
+/** Extra listeners for a Gateway (Gateway API 1.5): routes may attach to them instead. */
+export const LISTENER_SETS = 'listenersets.gateway.networking.k8s.io';
 
 /**
  * An Ingress or route that sends traffic to a Service, and what serves it; or a Service of type
@@ -53,6 +56,13 @@ export interface EntryPoint {
         notAccepted?: string;
       }
     | { kind: 'IstioGateway'; namespace: string; name: string }
+    | {
+        /** A ListenerSet in a route's parentRefs whose Gateway cannot be told. */
+        kind: 'ListenerSet';
+        namespace: string;
+        name: string;
+        problem: { status: 'warn' | 'unknown' | 'skipped'; reason: string };
+      }
     | {
         kind: 'Router';
         /** The IngressController whose routers admitted the Route; none when none has yet. */
@@ -108,6 +118,7 @@ function routeBackends(route: K8sObject): string[] {
  */
 function notAcceptedBy(
   route: K8sObject,
+  kind: 'Gateway' | 'ListenerSet',
   namespace: string,
   name: string,
 ): string | undefined {
@@ -115,6 +126,7 @@ function notAcceptedBy(
     const ref = parent?.parentRef;
     if (
       ref?.name !== name ||
+      (ref?.kind ?? 'Gateway') !== kind ||
       (ref?.namespace ?? namespaceOf(route)) !== namespace
     )
       continue;
@@ -128,30 +140,126 @@ function notAcceptedBy(
   return undefined;
 }
 
-/** The Gateways a route attaches to (parentRefs of kind Gateway; mesh Services are not entries). */
-function routeGateways(route: K8sObject): GatewayEntry[] {
-  const gateways: GatewayEntry[] = [];
+/** A route's way in through one parent, and the ListenerSet it goes through, if any. */
+interface RouteParent {
+  servedBy: EntryPoint['servedBy'];
+  listenerSet?: string;
+}
+
+/** Why a ListenerSet carries no listener of its Gateway (Accepted False), if it says so. */
+function listenerSetRefused(listenerSet: K8sObject): string | undefined {
+  const accepted = list(listenerSet.status?.conditions).find(
+    c => c?.type === 'Accepted',
+  );
+  return accepted?.status === 'False'
+    ? `ListenerSet ${namespaceOf(listenerSet)}/${
+        listenerSet.metadata.name
+      } is not attached to it: ${
+        [accepted.reason, accepted.message].filter(Boolean).join(': ') ||
+        'not accepted'
+      }`
+    : undefined;
+}
+
+/**
+ * The Gateway a ListenerSet parentRef leads to: the ListenerSet's own spec.parentRef, whose
+ * listeners the Gateway serves; or why that cannot be told.
+ */
+function throughListenerSet(
+  cluster: ClusterView,
+  route: K8sObject,
+  namespace: string,
+  name: string,
+): RouteParent {
+  const problem = (
+    status: 'warn' | 'unknown' | 'skipped',
+    reason: string,
+  ): RouteParent => ({
+    servedBy: {
+      kind: 'ListenerSet',
+      namespace,
+      name,
+      problem: { status, reason },
+    },
+  });
+  const fetch = cluster.fetchState(LISTENER_SETS).status;
+  if (fetch !== 'ok' && fetch !== 'not-installed')
+    return problem(
+      'unknown',
+      `cannot be read, so which Gateway it belongs to is not known: ${cluster.unavailable(
+        LISTENER_SETS,
+      )}`,
+    );
+  const listenerSet = cluster.get(LISTENER_SETS, namespace, name);
+  if (!listenerSet)
+    return cluster.snapshot.mode === 'manifests'
+      ? problem(
+          'skipped',
+          'is not in the scanned manifests: which Gateway it belongs to is judged on a cluster',
+        )
+      : problem(
+          'warn',
+          'does not exist: no traffic reaches the workload this way',
+        );
+  const ref = listenerSet.spec?.parentRef;
+  if (
+    typeof ref?.name !== 'string' ||
+    (ref.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP ||
+    (ref.kind ?? 'Gateway') !== 'Gateway'
+  )
+    return problem(
+      'warn',
+      'names no Gateway in spec.parentRef: no traffic reaches the workload this way',
+    );
+  const refused =
+    notAcceptedBy(route, 'ListenerSet', namespace, name) ??
+    listenerSetRefused(listenerSet);
+  return {
+    servedBy: {
+      kind: 'Gateway',
+      namespace: ref.namespace ?? namespace,
+      name: ref.name,
+      ...(refused ? { notAccepted: refused } : {}),
+    },
+    listenerSet: `ListenerSet ${namespace}/${name}`,
+  };
+}
+
+/**
+ * The Gateways a route attaches to: parentRefs of kind Gateway, and of kind ListenerSet through
+ * the ListenerSet's Gateway (mesh Services are not entries).
+ */
+function routeParents(cluster: ClusterView, route: K8sObject): RouteParent[] {
+  const parents: RouteParent[] = [];
   const seen = new Set<string>();
   for (const ref of list(route.spec?.parentRefs)) {
+    const kind = ref?.kind ?? 'Gateway';
     if (
       (ref?.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP ||
-      (ref?.kind ?? 'Gateway') !== 'Gateway' ||
+      (kind !== 'Gateway' && kind !== 'ListenerSet') ||
       typeof ref.name !== 'string'
     )
       continue;
     const namespace: string = ref.namespace ?? namespaceOf(route);
-    // Two listeners (sectionName) of one Gateway are one data plane.
-    if (seen.has(serviceKey(namespace, ref.name))) continue;
-    seen.add(serviceKey(namespace, ref.name));
-    const notAccepted = notAcceptedBy(route, namespace, ref.name);
-    gateways.push({
-      kind: 'Gateway',
-      namespace,
-      name: ref.name,
-      ...(notAccepted ? { notAccepted } : {}),
+    // Two listeners (sectionName) of one parent are one data plane.
+    const key = `${kind} ${serviceKey(namespace, ref.name)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (kind === 'ListenerSet') {
+      parents.push(throughListenerSet(cluster, route, namespace, ref.name));
+      continue;
+    }
+    const notAccepted = notAcceptedBy(route, 'Gateway', namespace, ref.name);
+    parents.push({
+      servedBy: {
+        kind: 'Gateway',
+        namespace,
+        name: ref.name,
+        ...(notAccepted ? { notAccepted } : {}),
+      },
     });
   }
-  return gateways;
+  return parents;
 }
 
 /** Names of the Services an OpenShift Route sends traffic to (spec.to and alternateBackends). */
@@ -220,7 +328,7 @@ const entryIndex = perCluster(cluster => {
   }
   for (const [key, kind] of Object.entries(ROUTE_KINDS))
     for (const route of cluster.list(key)) {
-      const gateways = routeGateways(route);
+      const parents = routeParents(cluster, route);
       const name = `${kind} ${namespaceOf(route)}/${route.metadata.name}`;
       for (const backend of routeBackends(route)) {
         const slash = backend.indexOf('/');
@@ -231,10 +339,13 @@ const entryIndex = perCluster(cluster => {
           backend.slice(0, slash),
           backend.slice(slash + 1),
         );
-        for (const servedBy of gateways)
+        for (const { servedBy, listenerSet } of parents)
           add(backend, {
-            route: name,
-            servedBy: permission ? { ...servedBy, ...permission } : servedBy,
+            route: listenerSet ? `${name} (through ${listenerSet})` : name,
+            servedBy:
+              permission && servedBy.kind === 'Gateway'
+                ? { ...servedBy, ...permission }
+                : servedBy,
           });
       }
     }

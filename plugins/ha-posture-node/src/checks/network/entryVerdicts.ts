@@ -47,6 +47,8 @@ export function servedByName(servedBy: EntryPoint['servedBy']): string {
       return `Gateway ${servedBy.namespace}/${servedBy.name}`;
     case 'IstioGateway':
       return `Istio Gateway ${servedBy.namespace}/${servedBy.name}`;
+    case 'ListenerSet':
+      return `ListenerSet ${servedBy.namespace}/${servedBy.name}`;
     case 'Router':
       return servedBy.name === undefined
         ? 'no router'
@@ -254,6 +256,17 @@ export function judgeEntryPoint(
       return judgeRouterEntry(cluster, servedBy, name);
     case 'IstioGateway':
       return judgeIstioGatewayEntry(cluster, servedBy, name);
+    case 'ListenerSet':
+      return {
+        status: servedBy.problem.status,
+        message: `${name} ${servedBy.problem.reason}`,
+        ...(servedBy.problem.status === 'warn'
+          ? {
+              remediation:
+                "Point the ListenerSet's spec.parentRef at its Gateway, create the ListenerSet, or attach the route to an existing Gateway or ListenerSet.",
+            }
+          : {}),
+      };
     default:
       return judgeGatewayEntry(cluster, servedBy, name);
   }

@@ -8,7 +8,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { plural } from '../util';
+import { perCluster, plural } from '../util';
 import { countOf } from '../workloads';
 
 export const ISTIO_WAYPOINT_CONTROLLER = 'istio.io/mesh-controller';
@@ -23,6 +23,52 @@ export function attachedRoutesOf(gateway: K8sObject): number | undefined {
     (sum, l) => sum + (countOf(l?.attachedRoutes) ?? 0),
     0,
   );
+}
+
+const LISTENER_SETS = 'listenersets.gateway.networking.k8s.io';
+
+/**
+ * Routes attached to the ListenerSets of each Gateway (their status.listeners[].attachedRoutes),
+ * by `namespace/name` of the Gateway their spec.parentRef names; undefined when ListenerSets
+ * cannot be read. A ListenerSet's routes do not show in its Gateway's own listener status.
+ */
+const listenerSetRoutes = perCluster(
+  (cluster): Map<string, number> | undefined => {
+    const fetch = cluster.fetchState(LISTENER_SETS).status;
+    if (fetch !== 'ok' && fetch !== 'not-installed') return undefined;
+    const byGateway = new Map<string, number>();
+    for (const set of cluster.list(LISTENER_SETS)) {
+      const ref = set.spec?.parentRef;
+      if (typeof ref?.name !== 'string') continue;
+      const key = `${ref.namespace ?? set.metadata.namespace}/${ref.name}`;
+      const routes = Array.isArray(set.status?.listeners)
+        ? set.status.listeners.reduce(
+            (sum: number, l: any) => sum + (countOf(l?.attachedRoutes) ?? 0),
+            0,
+          )
+        : 0;
+      byGateway.set(key, (byGateway.get(key) ?? 0) + routes);
+    }
+    return byGateway;
+  },
+);
+
+/**
+ * Routes attached to a Gateway, its own listeners' and its ListenerSets'; undefined when neither
+ * has been reported, or when ListenerSets cannot be read and its own listeners have none.
+ */
+export function gatewayRoutesOf(
+  cluster: ClusterView,
+  gateway: K8sObject,
+): number | undefined {
+  const own = attachedRoutesOf(gateway);
+  const sets = listenerSetRoutes(cluster);
+  if (!sets) return own ? own : undefined;
+  const viaSets = sets.get(
+    `${gateway.metadata.namespace}/${gateway.metadata.name}`,
+  );
+  if (own === undefined && viaSets === undefined) return undefined;
+  return (own ?? 0) + (viaSets ?? 0);
 }
 
 /** The types waypointUsers reads: the caller checks they could be read. */

@@ -17,6 +17,7 @@ import {
   istioGateway,
   k8sObject,
   kubeadmHa3z,
+  listenerSet,
   openshiftSno,
   pdbFor,
   podsFor,
@@ -30,6 +31,7 @@ import {
 } from '../../testing';
 import { ClusterFromOptions } from '../../testing/harness';
 import { CONTROLLER_ROUTE_KEYS } from './controllerRoutes';
+import { LISTENER_SETS } from './entryPoints';
 import { networkEntryPath } from './network-entry-path';
 import { networkIngressController } from './network-ingress-controller';
 
@@ -153,6 +155,129 @@ describe('network-entry-path', () => {
     expect(outcome.message).toMatch(
       /^Reached through GRPCRoute shop\/shop → Gateway edge\/public/,
     );
+  });
+
+  it('follows a TLSRoute (TLS passthrough) to its Gateway', () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1']),
+      shopRoute({ kind: 'TLSRoute' }),
+    ]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.evidence?.entryPoints).toEqual([
+      entryPoint('Gateway edge/public', ['TLSRoute shop/shop'], 'fail'),
+    ]);
+  });
+
+  describe('routes attached to a ListenerSet enter through its Gateway', () => {
+    const throughSet = (options: Partial<RouteOptions> = {}) =>
+      shopRoute({
+        parents: [{ kind: 'ListenerSet', name: 'shop-tls' }],
+        ...options,
+      });
+    const shopTls = (
+      options: Partial<Parameters<typeof listenerSet>[1]> = {},
+    ) =>
+      listenerSet('shop-tls', {
+        namespace: 'shop',
+        gateway: 'edge/public',
+        ...options,
+      });
+
+    it("judges the ListenerSet's Gateway, naming the ListenerSet with the route", () => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1']),
+        shopTls(),
+        throughSet(),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'Gateway edge/public',
+          ['HTTPRoute shop/shop (through ListenerSet shop/shop-tls)'],
+          'fail',
+        ),
+      ]);
+      const redundant = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        shopTls(),
+        throughSet(),
+      ]);
+      expect(redundant.status).toBe('pass');
+    });
+
+    it('warns when the ListenerSet is missing, names no Gateway, or is not attached to it', () => {
+      const base = [
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        throughSet(),
+      ];
+      const missing = judge(base);
+      expect(missing.status).toBe('warn');
+      expect(missing.message).toBe(
+        'HTTPRoute shop/shop → ListenerSet shop/shop-tls does not exist: no traffic reaches the workload this way',
+      );
+      const noGateway = shopTls();
+      noGateway.spec.parentRef = { kind: 'Service', name: 'public' };
+      expect(judge([...base, noGateway]).message).toContain(
+        'ListenerSet shop/shop-tls names no Gateway in spec.parentRef',
+      );
+      const refused = judge([
+        ...base,
+        shopTls({
+          accepted: {
+            status: 'False',
+            reason: 'NotAllowed',
+            message: 'Gateway does not allow ListenerSets',
+          },
+        }),
+      ]);
+      expect(refused.status).toBe('warn');
+      expect(refused.message).toContain(
+        'Gateway edge/public does not accept the route (ListenerSet shop/shop-tls is not attached to it: NotAllowed: Gateway does not allow ListenerSets)',
+      );
+      const routeRefused = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        shopTls(),
+        throughSet({
+          accepted: {
+            'shop-tls': {
+              status: 'False',
+              reason: 'NoMatchingListenerHostname',
+            },
+          },
+        }),
+      ]);
+      expect(routeRefused.message).toContain(
+        'does not accept the route (NoMatchingListenerHostname)',
+      );
+    });
+
+    it('is unknown when ListenerSets cannot be read, and skipped when a manifests scan lacks the ListenerSet', () => {
+      const forbidden = judge(
+        [
+          ...cluster3z(),
+          ...shop(),
+          ...envoyGateway(['worker-1', 'worker-2']),
+          throughSet(),
+        ],
+        { fetch: { [LISTENER_SETS]: 'forbidden' } },
+      );
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toContain(
+        'ListenerSet shop/shop-tls cannot be read, so which Gateway it belongs to is not known',
+      );
+      const manifests = judge([...shop(), throughSet()], { mode: 'manifests' });
+      expect(manifests.status).toBe('skipped');
+    });
   });
 
   it('puts the failing entry point first and names the redundant one', () => {
@@ -653,7 +778,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, HTTPRoute, GRPCRoute, TLSRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 

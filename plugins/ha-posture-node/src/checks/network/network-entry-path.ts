@@ -42,7 +42,8 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route, an Istio VirtualService, a ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, ' +
+    'on a Gateway or a ListenerSet of one), an Istio VirtualService, a ' +
     'Traefik IngressRoute, a Contour HTTPProxy, an NGINX VirtualServer or a LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
     "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
@@ -57,6 +58,7 @@ export const networkEntryPath: WorkloadCheck = {
     'https://gateway-api.sigs.k8s.io/api-types/httproute/',
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
     'https://gateway-api.sigs.k8s.io/api-types/referencegrant/',
+    'https://kubernetes.io/blog/2026/04/21/gateway-api-v1-5/',
     'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
     'https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/',
@@ -118,7 +120,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, HTTPRoute, GRPCRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
+        message: `No Ingress, Route, HTTPRoute, GRPCRoute, TLSRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,

@@ -7,6 +7,7 @@ import {
   gateway,
   gatewayClass,
   k8sObject,
+  listenerSet,
   namespace,
   nodes,
   pdbFor,
@@ -616,6 +617,40 @@ describe('network-gateway-data-plane', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toContain('no route is attached to it');
+  });
+
+  it('counts the routes attached to its ListenerSets, and judges it when ListenerSets cannot be read', () => {
+    const objects = [
+      gatewayClass('eg', ENVOY_GATEWAY),
+      gateway('edge', 'eg', { namespace: 'shop', attachedRoutes: 0 }),
+    ];
+    const throughSet = judge([
+      ...objects,
+      listenerSet('tls', {
+        namespace: 'apps',
+        gateway: 'shop/edge',
+        attachedRoutes: 2,
+      }),
+    ]);
+    expect(throughSet.status).not.toBe('skipped');
+    expect(throughSet.evidence?.attachedRoutes).toBe(2);
+    // A ListenerSet of a same-named Gateway elsewhere does not count.
+    const elsewhere = judge([
+      ...objects,
+      listenerSet('tls', {
+        namespace: 'apps',
+        gateway: 'edge',
+        attachedRoutes: 2,
+      }),
+    ]);
+    expect(elsewhere.status).toBe('skipped');
+    const unreadable = runOne(
+      networkGatewayDataPlane,
+      clusterFrom([...workers(), ...objects], {
+        fetch: { 'listenersets.gateway.networking.k8s.io': 'forbidden' },
+      }),
+    );
+    expect(unreadable.status).not.toBe('skipped');
   });
 
   it('judges a Gateway whose listeners have no status yet as carrying traffic', () => {

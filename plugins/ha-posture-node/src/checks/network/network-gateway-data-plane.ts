@@ -12,7 +12,7 @@ import { gatewayClassOf } from './gatewayClass';
 import { GATEWAY_NAME_LABEL, gatewayDataPlane } from './gatewayDataPlane';
 import { gatewayStatusProblem } from './gatewayStatus';
 import {
-  attachedRoutesOf,
+  gatewayRoutesOf,
   ISTIO_WAYPOINT_CONTROLLER,
   WAYPOINT_USER_KEYS,
   waypointUsers,
@@ -107,7 +107,7 @@ function judgeGateway(cluster: ClusterView, gateway: K8sObject): CheckOutcome {
     gatewayClass.name ?? 'none'
   }${controller ? `, ${controller}` : ''})`;
   const target = objectTarget(cluster, gateway, 'Gateway');
-  const attachedRoutes = attachedRoutesOf(gateway);
+  const attachedRoutes = gatewayRoutesOf(cluster, gateway);
   const evidence = {
     gatewayClass: gatewayClass.name,
     controller,
