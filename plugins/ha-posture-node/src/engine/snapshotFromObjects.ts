@@ -38,6 +38,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'httproutes.gateway.networking.k8s.io',
   'grpcroutes.gateway.networking.k8s.io',
   'tlsroutes.gateway.networking.k8s.io',
+  'tcproutes.gateway.networking.k8s.io',
+  'udproutes.gateway.networking.k8s.io',
   'listenersets.gateway.networking.k8s.io',
   'referencegrants.gateway.networking.k8s.io',
   'gateways.networking.istio.io',

@@ -72,7 +72,7 @@ const ISTIO_ROUTES = (kind: string): FieldRule[] => [
   [`spec.${kind}[].route[].destination.host`, 'string'],
 ];
 
-/** HTTPRoute, GRPCRoute and TLSRoute: the Gateways they attach to and the Services they send traffic to. */
+/** Gateway API routes (HTTP, GRPC, TLS, TCP, UDP): the Gateways they attach to and the Services they send traffic to. */
 const ROUTE: FieldRule[] = [
   ...ROUTE_REFERENCE('spec.parentRefs'),
   ['spec.rules', 'list'],
@@ -586,6 +586,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   ['httproutes.gateway.networking.k8s.io', ROUTE],
   ['grpcroutes.gateway.networking.k8s.io', ROUTE],
   ['tlsroutes.gateway.networking.k8s.io', ROUTE],
+  ['tcproutes.gateway.networking.k8s.io', ROUTE],
+  ['udproutes.gateway.networking.k8s.io', ROUTE],
   [
     'listenersets.gateway.networking.k8s.io',
     [

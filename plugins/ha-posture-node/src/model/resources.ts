@@ -329,6 +329,24 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'which Gateway a Service is reached through',
     { olderVersions: ['v1alpha3', 'v1alpha2'] },
   ),
+  // TCPRoute and UDPRoute are v1 since Gateway API v1.6; v1alpha2 before (the same parentRefs and
+  // backendRefs).
+  ...(
+    [
+      ['tcproutes', 'TCPRoute'],
+      ['udproutes', 'UDPRoute'],
+    ] as const
+  ).map(([resource, kind]) =>
+    grouped(
+      'gateway.networking.k8s.io',
+      ['v1'],
+      resource,
+      kind,
+      true,
+      'which Gateway a Service is reached through',
+      { olderVersions: ['v1alpha2'] },
+    ),
+  ),
   // ListenerSet (Gateway API v1.5): extra listeners of a Gateway that routes may attach to.
   grouped(
     'gateway.networking.k8s.io',

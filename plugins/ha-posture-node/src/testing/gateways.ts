@@ -77,14 +77,14 @@ export interface RouteReference {
 export interface RouteOptions {
   namespace?: string;
   /** Default HTTPRoute. */
-  kind?: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute';
+  kind?: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
   parents: RouteReference[];
   backends: RouteReference[];
   /** status.parents: the Accepted condition each named parent reports (default: no status). */
   accepted?: Record<string, { status: 'True' | 'False'; reason?: string }>;
 }
 
-/** An HTTPRoute, GRPCRoute or TLSRoute with one rule sending to `backends`. */
+/** A Gateway API route (HTTPRoute by default) with one rule sending to `backends`. */
 export function route(name: string, options: RouteOptions): K8sObject {
   const namespace = options.namespace ?? 'default';
   return k8sObject(

@@ -3,7 +3,8 @@
  * or default backend name the Service, served by their IngressClass's controller (so are Traefik
  * IngressRoutes, Contour HTTPProxies and NGINX VirtualServers, through the class of their
  * controller), the HTTPRoutes
- * and GRPCRoutes whose backendRefs name it, served by the Gateways in their parentRefs, the
+ * and the other Gateway API routes whose backendRefs name it, served by the Gateways in their
+ * parentRefs (or the Gateways of the ListenerSets there), the
  * OpenShift Routes to it, served by the routers that admitted them, the Istio VirtualServices
  * routing to it, served by the Istio Gateways they are bound to, and the Service itself when it is
  * of type LoadBalancer.
@@ -33,6 +34,8 @@ export const ROUTE_KINDS = {
   'httproutes.gateway.networking.k8s.io': 'HTTPRoute',
   'grpcroutes.gateway.networking.k8s.io': 'GRPCRoute',
   'tlsroutes.gateway.networking.k8s.io': 'TLSRoute',
+  'tcproutes.gateway.networking.k8s.io': 'TCPRoute',
+  'udproutes.gateway.networking.k8s.io': 'UDPRoute',
 } as const;
 /** Extra listeners for a Gateway (Gateway API 1.5): routes may attach to them instead. */
 export const LISTENER_SETS = 'listenersets.gateway.networking.k8s.io';

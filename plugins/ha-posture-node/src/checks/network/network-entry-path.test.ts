@@ -157,18 +157,21 @@ describe('network-entry-path', () => {
     );
   });
 
-  it('follows a TLSRoute (TLS passthrough) to its Gateway', () => {
-    const outcome = judge([
-      ...cluster3z(),
-      ...shop(),
-      ...envoyGateway(['worker-1']),
-      shopRoute({ kind: 'TLSRoute' }),
-    ]);
-    expect(outcome.status).toBe('fail');
-    expect(outcome.evidence?.entryPoints).toEqual([
-      entryPoint('Gateway edge/public', ['TLSRoute shop/shop'], 'fail'),
-    ]);
-  });
+  it.each(['TLSRoute', 'TCPRoute', 'UDPRoute'] as const)(
+    'follows a %s to its Gateway',
+    kind => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1']),
+        shopRoute({ kind }),
+      ]);
+      expect(outcome.status).toBe('fail');
+      expect(outcome.evidence?.entryPoints).toEqual([
+        entryPoint('Gateway edge/public', [`${kind} shop/shop`], 'fail'),
+      ]);
+    },
+  );
 
   describe('routes attached to a ListenerSet enter through its Gateway', () => {
     const throughSet = (options: Partial<RouteOptions> = {}) =>
@@ -778,7 +781,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, HTTPRoute, GRPCRoute, TLSRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, Gateway API route, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 

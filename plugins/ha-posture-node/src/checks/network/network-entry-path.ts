@@ -42,7 +42,7 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute, ' +
     'on a Gateway or a ListenerSet of one), an Istio VirtualService, a ' +
     'Traefik IngressRoute, a Contour HTTPProxy, an NGINX VirtualServer or a LoadBalancer Service is only as available ' +
     'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
@@ -59,6 +59,7 @@ export const networkEntryPath: WorkloadCheck = {
     'https://gateway-api.sigs.k8s.io/api-types/grpcroute/',
     'https://gateway-api.sigs.k8s.io/api-types/referencegrant/',
     'https://kubernetes.io/blog/2026/04/21/gateway-api-v1-5/',
+    'https://kubernetes.io/blog/2026/08/03/gateway-api-v1-6-release/',
     'https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer',
     'https://docs.openshift.com/container-platform/latest/networking/ingress-operator.html',
     'https://doc.traefik.io/traefik/routing/providers/kubernetes-crd/',
@@ -120,7 +121,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, HTTPRoute, GRPCRoute, TLSRoute, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
+        message: `No Ingress, Route, Gateway API route, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,
