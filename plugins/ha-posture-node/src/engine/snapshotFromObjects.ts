@@ -70,8 +70,14 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'cephfilesystems.ceph.rook.io',
   'ingresscontrollers.operator.openshift.io',
   'routes.route.openshift.io',
-  'ingressroutes.traefik.io',
-  'ingressroutes.traefik.containo.us',
+  ...['traefik.io', 'traefik.containo.us'].flatMap(group =>
+    [
+      'ingressroutes',
+      'ingressroutetcps',
+      'ingressrouteudps',
+      'traefikservices',
+    ].map(resource => `${resource}.${group}`),
+  ),
   'httpproxies.projectcontour.io',
   'virtualservers.k8s.nginx.org',
   'virtualserverroutes.k8s.nginx.org',

@@ -108,6 +108,20 @@ const INGRESS_ROUTE: FieldRule[] = [
   ['spec.routes[].services[].name', 'string'],
 ];
 
+/** A TraefikService: the services it weighs, or the one it mirrors. */
+const TRAEFIK_SERVICE: FieldRule[] = [
+  ['spec.weighted', 'object'],
+  ['spec.weighted.services', 'list'],
+  ['spec.weighted.services[]', 'object'],
+  ['spec.weighted.services[].kind', 'string'],
+  ['spec.weighted.services[].namespace', 'string'],
+  ['spec.weighted.services[].name', 'string'],
+  ['spec.mirroring', 'object'],
+  ['spec.mirroring.kind', 'string'],
+  ['spec.mirroring.namespace', 'string'],
+  ['spec.mirroring.name', 'string'],
+];
+
 const METADATA: FieldRule[] = [
   ['metadata.namespace', 'string'],
   ['metadata.labels', 'labels'],
@@ -542,8 +556,14 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'virtualserverroutes.k8s.nginx.org',
     [...UPSTREAMS, ['status.state', 'string']],
   ],
-  ['ingressroutes.traefik.io', INGRESS_ROUTE],
-  ['ingressroutes.traefik.containo.us', INGRESS_ROUTE],
+  ...['traefik.io', 'traefik.containo.us'].flatMap(
+    (group): Array<readonly [string, FieldRule[]]> => [
+      [`ingressroutes.${group}`, INGRESS_ROUTE],
+      [`ingressroutetcps.${group}`, INGRESS_ROUTE],
+      [`ingressrouteudps.${group}`, INGRESS_ROUTE],
+      [`traefikservices.${group}`, TRAEFIK_SERVICE],
+    ],
+  ),
   [
     'httpproxies.projectcontour.io',
     [

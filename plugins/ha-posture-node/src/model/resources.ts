@@ -283,14 +283,32 @@ export const RESOURCE_TYPES: ResourceType[] = [
   // Traefik's and Contour's own route kinds: served by the pods of the controller's IngressClass.
   // IngressRoute is in traefik.io since Traefik 2.10, in traefik.containo.us before (served by
   // Traefik 2.x until 3.0 removed it): both are read, with the same fields.
-  ...['traefik.io', 'traefik.containo.us'].map(group =>
-    grouped(
-      group,
-      ['v1alpha1'],
-      'ingressroutes',
-      'IngressRoute',
-      true,
-      'which Traefik a Service is reached through',
+  ...['traefik.io', 'traefik.containo.us'].flatMap(group =>
+    (
+      [
+        [
+          'ingressroutes',
+          'IngressRoute',
+          'which Traefik a Service is reached through',
+        ],
+        [
+          'ingressroutetcps',
+          'IngressRouteTCP',
+          'which Traefik a Service is reached through',
+        ],
+        [
+          'ingressrouteudps',
+          'IngressRouteUDP',
+          'which Traefik a Service is reached through',
+        ],
+        [
+          'traefikservices',
+          'TraefikService',
+          'the Services behind a Traefik weighted or mirroring service',
+        ],
+      ] as const
+    ).map(([resource, kind, purpose]) =>
+      grouped(group, ['v1alpha1'], resource, kind, true, purpose),
     ),
   ),
   // The F5 NGINX Ingress Controller's own routes: a VirtualServer and the VirtualServerRoutes its

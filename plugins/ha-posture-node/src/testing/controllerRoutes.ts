@@ -28,6 +28,18 @@ export function ingressRoute(
   });
 }
 
+/** A TraefikService (traefik.io/v1alpha1) with the given spec (`weighted` or `mirroring`). */
+export function traefikService(
+  name: string,
+  namespace: string,
+  spec: object,
+): K8sObject {
+  return k8sObject('traefik.io/v1alpha1', 'TraefikService', name, {
+    namespace,
+    spec,
+  });
+}
+
 export interface HttpProxyOptions {
   /** A root proxy has a virtual host; an included one has none. */
   fqdn?: string;

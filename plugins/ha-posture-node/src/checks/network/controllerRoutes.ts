@@ -1,9 +1,9 @@
 /**
- * The route kinds of ingress controllers that have their own: Traefik's IngressRoute
- * (traefik.io), Contour's HTTPProxy (projectcontour.io) and the F5 NGINX Ingress Controller's
- * VirtualServer (k8s.nginx.org). They are served by the same pods as the controller's Ingresses,
- * so each route is given the IngressClass of its controller and shares that class's verdict
- * (network-ingress-controller).
+ * The route kinds of ingress controllers that have their own: Traefik's IngressRoute,
+ * IngressRouteTCP and IngressRouteUDP (traefik.io), Contour's HTTPProxy (projectcontour.io) and
+ * the F5 NGINX Ingress Controller's VirtualServer (k8s.nginx.org). They are served by the same
+ * pods as the controller's Ingresses, so each route is given the IngressClass of its controller
+ * and shares that class's verdict (network-ingress-controller).
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -15,17 +15,27 @@ import {
   isContourController,
 } from './ingressClass';
 
-/** IngressRoutes by resource key: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
-export const INGRESS_ROUTES = [
-  'ingressroutes.traefik.io',
-  'ingressroutes.traefik.containo.us',
-] as const;
+/** Traefik's API groups: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
+const TRAEFIK_GROUPS = ['traefik.io', 'traefik.containo.us'] as const;
+const inTraefikGroups = (resource: string) =>
+  TRAEFIK_GROUPS.map(group => `${resource}.${group}`);
+/** Traefik's route kinds by resource key, HTTP first. */
+export const TRAEFIK_ROUTE_KINDS: Array<[key: string, kind: string]> = [
+  ['ingressroutes', 'IngressRoute'],
+  ['ingressroutetcps', 'IngressRouteTCP'],
+  ['ingressrouteudps', 'IngressRouteUDP'],
+].flatMap(([resource, kind]) =>
+  inTraefikGroups(resource).map(k => [k, kind] as [string, string]),
+);
+/** TraefikServices (weighted and mirroring services an IngressRoute may send to), by resource key. */
+export const TRAEFIK_SERVICES = inTraefikGroups('traefikservices');
 export const HTTP_PROXIES = 'httpproxies.projectcontour.io';
 export const VIRTUAL_SERVERS = 'virtualservers.k8s.nginx.org';
 export const VIRTUAL_SERVER_ROUTES = 'virtualserverroutes.k8s.nginx.org';
 /** Every route type read here, by resource key. */
 export const CONTROLLER_ROUTE_KEYS = [
-  ...INGRESS_ROUTES,
+  ...TRAEFIK_ROUTE_KINDS.map(([k]) => k),
+  ...TRAEFIK_SERVICES,
   HTTP_PROXIES,
   VIRTUAL_SERVERS,
   VIRTUAL_SERVER_ROUTES,
@@ -90,16 +100,46 @@ export function ingressRouteClass(
   );
 }
 
-/** `namespace/name` of the Services an IngressRoute's routes send to (TraefikServices are not followed). */
+/**
+ * What one of an IngressRoute's, IngressRouteTCP's or IngressRouteUDP's services, or a
+ * TraefikService's, refers to: a Service, or a TraefikService to follow (IngressRoute only).
+ */
+function traefikReferences(
+  owner: K8sObject,
+  refs: unknown[],
+): { services: string[]; traefikServices: string[] } {
+  const services = new Set<string>();
+  const traefikServices = new Set<string>();
+  for (const ref of refs as any[]) {
+    if (typeof ref?.name !== 'string') continue;
+    const target = key(ref.namespace ?? namespaceOf(owner), ref.name);
+    const kind = ref.kind ?? 'Service';
+    if (kind === 'Service') services.add(target);
+    else if (kind === 'TraefikService') traefikServices.add(target);
+  }
+  return { services: [...services], traefikServices: [...traefikServices] };
+}
+
+/** The references of a Traefik route's routes[].services. */
+const routeReferences = (route: K8sObject) =>
+  traefikReferences(
+    route,
+    list(route.spec?.routes).flatMap(r => list(r?.services)),
+  );
+
+/**
+ * The references of a TraefikService: the services it weighs, or the main service it mirrors
+ * (mirrors get copies whose answers are dropped: they carry no client's traffic).
+ */
+const traefikServiceReferences = (service: K8sObject) =>
+  traefikReferences(service, [
+    ...list(service.spec?.weighted?.services),
+    ...(service.spec?.mirroring ? [service.spec.mirroring] : []),
+  ]);
+
+/** `namespace/name` of the Services a Traefik route's routes send to directly (not through TraefikServices). */
 export function ingressRouteBackends(route: K8sObject): string[] {
-  const keys = new Set<string>();
-  for (const r of list(route.spec?.routes))
-    for (const service of list(r?.services)) {
-      if ((service?.kind ?? 'Service') !== 'Service') continue;
-      if (typeof service.name === 'string')
-        keys.add(key(service.namespace ?? namespaceOf(route), service.name));
-    }
-  return [...keys];
+  return routeReferences(route).services;
 }
 
 /**
@@ -285,16 +325,36 @@ export const controllerRouteTrees = perCluster(
     const named = (kind: string, o: K8sObject) =>
       `${kind} ${namespaceOf(o)}/${o.metadata.name}`;
     const trees: ControllerRouteTree[] = [];
-    for (const route of INGRESS_ROUTES.flatMap(k => cluster.list(k)))
-      trees.push({
-        routeClass: ingressRouteClass(route, classes),
-        reached: [
-          {
-            name: named('IngressRoute', route),
-            services: ingressRouteBackends(route),
-          },
-        ],
-      });
+    const traefikServices = byNamespacedName(
+      TRAEFIK_SERVICES.flatMap(k => cluster.list(k)),
+    );
+    for (const [routeKey, kind] of TRAEFIK_ROUTE_KINDS)
+      for (const route of cluster.list(routeKey)) {
+        const rootName = named(kind, route);
+        // Only HTTP routes may send to TraefikServices.
+        const reached = reachFrom(
+          route,
+          traefikServices,
+          o =>
+            (o === route ? routeReferences(o) : traefikServiceReferences(o))
+              .services,
+          o =>
+            kind !== 'IngressRoute'
+              ? []
+              : (o === route ? routeReferences(o) : traefikServiceReferences(o))
+                  .traefikServices,
+        );
+        trees.push({
+          routeClass: ingressRouteClass(route, classes),
+          reached: reached.map(({ route: o, services }) => ({
+            name:
+              o === route
+                ? rootName
+                : `${named('TraefikService', o)} (of ${rootName})`,
+            services,
+          })),
+        });
+      }
     const delegating = [
       {
         kind: 'HTTPProxy',

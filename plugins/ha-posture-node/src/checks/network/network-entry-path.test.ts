@@ -27,11 +27,12 @@ import {
   runCheck,
   runOne,
   service,
+  traefikService,
   virtualService,
 } from '../../testing';
 import { ClusterFromOptions } from '../../testing/harness';
 import { CONTROLLER_ROUTE_KEYS } from './controllerRoutes';
-import { LISTENER_SETS } from './entryPoints';
+import { LISTENER_SETS, ROUTE_KINDS } from './entryPoints';
 import { networkEntryPath } from './network-entry-path';
 import { networkIngressController } from './network-ingress-controller';
 
@@ -800,8 +801,7 @@ describe('network-entry-path', () => {
 
   it('never passes when routes could not be read: unknown, with the reason', () => {
     for (const key of [
-      'httproutes.gateway.networking.k8s.io',
-      'grpcroutes.gateway.networking.k8s.io',
+      ...Object.keys(ROUTE_KINDS),
       'routes.route.openshift.io',
       'virtualservices.networking.istio.io',
       ...CONTROLLER_ROUTE_KEYS,
@@ -955,7 +955,7 @@ describe('network-entry-path', () => {
       ]);
     });
 
-    it('follows a cross-namespace service and the class named by annotation; TraefikServices are not Services', () => {
+    it('follows a cross-namespace service and the class named by annotation; a TraefikService that does not exist leads nowhere', () => {
       const toOtherNamespace = ingressRoute('edge', 'edge', ['shop/shop'], {
         ingressClass: 'internal',
       });
@@ -967,6 +967,92 @@ describe('network-entry-path', () => {
       const weighted = ingressRoute('shop', 'shop', ['shop']);
       weighted.spec.routes[0].services[0].kind = 'TraefikService';
       expect(judge([...k3sShop(), weighted]).status).toBe('skipped');
+    });
+
+    it('follows IngressRouteTCPs and IngressRouteUDPs like IngressRoutes', () => {
+      for (const kind of ['IngressRouteTCP', 'IngressRouteUDP']) {
+        const tcp = { ...ingressRoute('shop', 'shop', ['shop']), kind };
+        expect(judge([...k3sShop(), tcp]).evidence?.entryPoints).toEqual([
+          entryPoint('IngressClass traefik', [`${kind} shop/shop`], 'fail'),
+        ]);
+      }
+    });
+
+    describe('TraefikServices', () => {
+      /** IngressRoute shop/web sending to TraefikService shop/canary. */
+      const viaCanary = () => {
+        const web = ingressRoute('web', 'shop', ['canary']);
+        web.spec.routes[0].services[0].kind = 'TraefikService';
+        return web;
+      };
+
+      it('follows a weighted TraefikService, and TraefikServices it weighs, to their Services', () => {
+        const outcome = judge([
+          ...k3sShop(),
+          viaCanary(),
+          traefikService('canary', 'shop', {
+            weighted: {
+              services: [
+                { name: 'stable', kind: 'TraefikService' },
+                { name: 'other-app', port: 80, weight: 1 },
+              ],
+            },
+          }),
+          traefikService('stable', 'shop', {
+            weighted: { services: [{ name: 'shop', port: 80, weight: 9 }] },
+          }),
+        ]);
+        expect(outcome.evidence?.entryPoints).toEqual([
+          entryPoint(
+            'IngressClass traefik',
+            ['TraefikService shop/stable (of IngressRoute shop/web)'],
+            'fail',
+          ),
+        ]);
+      });
+
+      it("follows a mirroring TraefikService's main service only: mirrors answer no client", () => {
+        const mirrored = (mirroring: object) =>
+          judge([
+            ...k3sShop(),
+            viaCanary(),
+            traefikService('canary', 'shop', { mirroring }),
+          ]);
+        expect(
+          mirrored({
+            name: 'shop',
+            port: 80,
+            mirrors: [{ name: 'other', percent: 10 }],
+          }).evidence?.entryPoints,
+        ).toEqual([
+          entryPoint(
+            'IngressClass traefik',
+            ['TraefikService shop/canary (of IngressRoute shop/web)'],
+            'fail',
+          ),
+        ]);
+        expect(
+          mirrored({
+            name: 'other',
+            port: 80,
+            mirrors: [{ name: 'shop', percent: 10 }],
+          }).status,
+        ).toBe('skipped');
+      });
+
+      it('stops at a loop, and follows none from a TCP route', () => {
+        const loop = traefikService('canary', 'shop', {
+          weighted: {
+            services: [
+              { name: 'canary', kind: 'TraefikService' },
+              { name: 'shop', port: 80 },
+            ],
+          },
+        });
+        expect(judge([...k3sShop(), viaCanary(), loop]).status).toBe('fail');
+        const tcp = { ...viaCanary(), kind: 'IngressRouteTCP' };
+        expect(judge([...k3sShop(), tcp, loop]).status).toBe('skipped');
+      });
     });
 
     it("is unknown when the route names no class and Traefik's cannot be told (none, or two without a default)", () => {
