@@ -14,6 +14,10 @@ import {
   INGRESS_CLASSES,
   isContourController,
 } from './ingressClass';
+import {
+  CrossNamespacePolicy,
+  traefikCrossNamespace,
+} from './traefikCrossNamespace';
 
 /** Traefik's API groups: traefik.io since Traefik 2.10, traefik.containo.us before (and until 3.0). */
 const TRAEFIK_GROUPS = ['traefik.io', 'traefik.containo.us'] as const;
@@ -311,8 +315,52 @@ export function virtualServerClass(
 export interface ControllerRouteTree {
   /** The class of the root, which serves every route reached from it. */
   routeClass: RouteClass;
-  /** Each route reached, named (`HTTPProxy shop/api (included by edge/root)`), with its refusal. */
-  reached: Array<{ name: string; services: string[]; refused?: string }>;
+  /**
+   * Each route reached, named (`HTTPProxy shop/api (included by edge/root)`), with its refusal,
+   * or why whether the controller follows it cannot be told.
+   */
+  reached: ReachedEntry[];
+}
+
+export interface ReachedEntry {
+  name: string;
+  services: string[];
+  refused?: string;
+  /** What to do about the refusal, when it is not what the route's status reports. */
+  refusedFix?: string;
+  acceptanceUnknown?: string;
+}
+
+/**
+ * A Traefik route object's Services, split by whether Traefik follows them: those in another
+ * namespace only with allowCrossNamespace.
+ */
+function traefikEntries(
+  cluster: ClusterView,
+  routeClass: RouteClass,
+  name: string,
+  owner: K8sObject,
+  services: string[],
+): ReachedEntry[] {
+  const own = `${namespaceOf(owner)}/`;
+  const across = services.filter(s => !s.startsWith(own));
+  if (across.length === 0) return [{ name, services }];
+  const local = services.filter(s => s.startsWith(own));
+  const policy: CrossNamespacePolicy = routeClass.name
+    ? traefikCrossNamespace(cluster, routeClass.name)
+    : { state: 'allowed' }; // no class: the entry is unknown for that already
+  const crossing: ReachedEntry =
+    policy.state === 'allowed'
+      ? { name, services: across }
+      : policy.state === 'refused'
+      ? {
+          name,
+          services: across,
+          refused: policy.reason,
+          refusedFix: policy.fix,
+        }
+      : { name, services: across, acceptanceUnknown: policy.reason };
+  return [...(local.length ? [{ name, services: local }] : []), crossing];
 }
 
 /**
@@ -344,15 +392,20 @@ export const controllerRouteTrees = perCluster(
               : (o === route ? routeReferences(o) : traefikServiceReferences(o))
                   .traefikServices,
         );
+        const routeClass = ingressRouteClass(route, classes);
         trees.push({
-          routeClass: ingressRouteClass(route, classes),
-          reached: reached.map(({ route: o, services }) => ({
-            name:
+          routeClass,
+          reached: reached.flatMap(({ route: o, services }) =>
+            traefikEntries(
+              cluster,
+              routeClass,
               o === route
                 ? rootName
                 : `${named('TraefikService', o)} (of ${rootName})`,
-            services,
-          })),
+              o,
+              services,
+            ),
+          ),
         });
       }
     const delegating = [

@@ -13,7 +13,11 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
-import { controllerRouteTrees, RouteClass } from './controllerRoutes';
+import {
+  controllerRouteTrees,
+  ReachedEntry,
+  RouteClass,
+} from './controllerRoutes';
 import {
   defaultIngressClass,
   INGRESS_CLASSES,
@@ -57,6 +61,10 @@ export interface EntryPoint {
         unresolved?: string;
         /** The controller's reason for not serving the route (an HTTPProxy invalid or orphaned). */
         notAccepted?: string;
+        /** What to do about notAccepted, when it is not what the route's status reports. */
+        refusedFix?: string;
+        /** Why whether the controller serves the route cannot be told. */
+        acceptanceUnknown?: string;
       }
     | { kind: 'IstioGateway'; namespace: string; name: string }
     | {
@@ -297,15 +305,19 @@ function openshiftRouters(route: K8sObject): EntryPoint['servedBy'][] {
   return routers.length > 0 ? routers : [{ kind: 'Router', name: undefined }];
 }
 
-/** What serves a Traefik or Contour route: its controller's IngressClass. */
+/** What serves a Traefik, Contour or NGINX route: its controller's IngressClass. */
 const servedByClass = (
   routeClass: RouteClass,
-  notAccepted?: string,
+  entry: ReachedEntry,
 ): EntryPoint['servedBy'] => ({
   kind: 'IngressClass',
   name: routeClass.name,
   ...(routeClass.unresolved ? { unresolved: routeClass.unresolved } : {}),
-  ...(notAccepted ? { notAccepted } : {}),
+  ...(entry.refused ? { notAccepted: entry.refused } : {}),
+  ...(entry.refusedFix ? { refusedFix: entry.refusedFix } : {}),
+  ...(entry.acceptanceUnknown
+    ? { acceptanceUnknown: entry.acceptanceUnknown }
+    : {}),
 });
 
 const entryIndex = perCluster(cluster => {
@@ -371,12 +383,12 @@ const entryIndex = perCluster(cluster => {
   // Traefik, Contour and NGINX Inc routes: each reached route sends to its Services through the
   // class of its root.
   for (const tree of controllerRouteTrees(cluster))
-    for (const { name, services, refused } of tree.reached) {
+    for (const reached of tree.reached) {
       const entry: EntryPoint = {
-        route: name,
-        servedBy: servedByClass(tree.routeClass, refused),
+        route: reached.name,
+        servedBy: servedByClass(tree.routeClass, reached),
       };
-      for (const backend of services) add(backend, entry);
+      for (const backend of reached.services) add(backend, entry);
     }
   for (const route of cluster.list(OPENSHIFT_ROUTES)) {
     const namespace = namespaceOf(route);

@@ -138,7 +138,13 @@ function judgeIngressClassEntry(
       status: 'warn',
       message: `${name}'s controller does not serve the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
       remediation:
+        servedBy.refusedFix ??
         "Fix what the route's status reports (kubectl describe of the route), or have a valid root route include it.",
+    };
+  if (servedBy.acceptanceUnknown)
+    return {
+      status: 'unknown',
+      message: `${name}: ${servedBy.acceptanceUnknown}`,
     };
   const verdicts = ingressControllerVerdicts(cluster);
   const verdict = verdicts.byClass.get(servedBy.name);

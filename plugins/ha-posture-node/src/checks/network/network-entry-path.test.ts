@@ -969,6 +969,82 @@ describe('network-entry-path', () => {
       expect(judge([...k3sShop(), weighted]).status).toBe('skipped');
     });
 
+    describe("a reference to another namespace's Service", () => {
+      /** k3sShop with Traefik's container given these arguments. */
+      const withTraefikArgs = (args: string[]) =>
+        k3sShop().map(o =>
+          o.kind === 'Deployment' && o.metadata.name === 'traefik'
+            ? {
+                ...o,
+                spec: {
+                  ...o.spec,
+                  template: {
+                    ...o.spec.template,
+                    spec: {
+                      ...o.spec.template.spec,
+                      containers: [
+                        { ...o.spec.template.spec.containers[0], args },
+                      ],
+                    },
+                  },
+                },
+              }
+            : o,
+        );
+      const fromEdge = ingressRoute('edge', 'edge', ['shop/shop']);
+
+      it('warns when Traefik runs without allowCrossNamespace: it refuses the reference', () => {
+        const outcome = judge([
+          ...withTraefikArgs([
+            '--entrypoints.web.address=:8000/tcp',
+            '--providers.kubernetescrd',
+          ]),
+          fromEdge,
+        ]);
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          "IngressRoute edge/edge → IngressClass traefik's controller does not serve the route (Traefik refuses references to another namespace unless --providers.kubernetescrd.allowCrossNamespace=true",
+        );
+        expect(outcome.remediation).toContain(
+          "Move the route (or its TraefikService) into the Service's namespace",
+        );
+      });
+
+      it('follows it when Traefik allows it (flags ignore case), and a Service of its own namespace always', () => {
+        const allowed = judge([
+          ...withTraefikArgs([
+            '--providers.kubernetescrd',
+            '--providers.kubernetesCRD.allowCrossNamespace=true',
+          ]),
+          fromEdge,
+        ]);
+        expect(allowed.status).toBe('fail');
+        expect(allowed.evidence?.entryPoints).toEqual([
+          entryPoint(
+            'IngressClass traefik',
+            ['IngressRoute edge/edge'],
+            'fail',
+          ),
+        ]);
+        const sameNamespace = judge([
+          ...withTraefikArgs(['--providers.kubernetescrd']),
+          ingressRoute('shop', 'shop', ['shop']),
+        ]);
+        expect(sameNamespace.status).toBe('fail');
+      });
+
+      it("is unknown when Traefik's static configuration is not in its arguments", () => {
+        const outcome = judge([
+          ...withTraefikArgs(['--configfile=/config/traefik.yaml']),
+          fromEdge,
+        ]);
+        expect(outcome.status).toBe('unknown');
+        expect(outcome.message).toContain(
+          'whether Traefik follows a reference to another namespace (allowCrossNamespace) cannot be told: its pods take their static configuration from a file',
+        );
+      });
+    });
+
     it('follows IngressRouteTCPs and IngressRouteUDPs like IngressRoutes', () => {
       for (const kind of ['IngressRouteTCP', 'IngressRouteUDP']) {
         const tcp = { ...ingressRoute('shop', 'shop', ['shop']), kind };

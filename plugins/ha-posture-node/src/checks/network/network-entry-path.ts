@@ -95,7 +95,8 @@ export const networkEntryPath: WorkloadCheck = {
               servedBy.notPermitted ??
               servedBy.permissionUnknown)) ||
           (servedBy.kind === 'Router' && servedBy.notAdmitted) ||
-          (servedBy.kind === 'IngressClass' && servedBy.notAccepted);
+          (servedBy.kind === 'IngressClass' &&
+            (servedBy.notAccepted ?? servedBy.acceptanceUnknown));
         // Refusals, and classes that could not be told, stay apart by their reason: each group is
         // judged once, from its first entry.
         const unresolved =

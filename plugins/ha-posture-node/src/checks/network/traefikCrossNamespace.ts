@@ -1,0 +1,101 @@
+/**
+ * Whether Traefik's Kubernetes CRD provider follows a route's reference to a Service in another
+ * namespace: only with its allowCrossNamespace option, false unless set (the provider's option is
+ * a plain bool; Traefik logs the refused reference and leaves the route without that backend).
+ * Read from the flags of the controller's pods: `--providers.kubernetescrd.allowcrossnamespace`
+ * (Traefik's flags ignore case) or its environment variable. Pods that take their static
+ * configuration from a file say nothing the API shows.
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView, Workload } from '../../model/view';
+import { longRunningContainers, perCluster } from '../util';
+import { controllerWorkloads } from './ingressControllerWorkloads';
+import { INGRESS_CLASSES } from './ingressClass';
+
+export type CrossNamespacePolicy =
+  /** Followed, or nothing to tell here (a missing class is judged where the route's class is). */
+  | { state: 'allowed' }
+  | { state: 'refused'; reason: string; fix: string }
+  | { state: 'unknown'; reason: string };
+
+const FLAG = /^--providers\.kubernetescrd\.allowcrossnamespace(?:=(.*))?$/i;
+const ENV = 'TRAEFIK_PROVIDERS_KUBERNETESCRD_ALLOWCROSSNAMESPACE';
+/** Flags of Traefik's static configuration: given on the command line, no file is read. */
+const STATIC_FLAG = /^--(providers|entrypoints|api|log|ping|metrics)\./i;
+
+/** One workload's setting: true or false when it says, undefined when its configuration is elsewhere. */
+function settingOf(workload: Workload): boolean | undefined {
+  let cliConfig = false;
+  for (const c of longRunningContainers(workload.podSpec)) {
+    const argv = [
+      ...(Array.isArray(c?.command) ? c.command : []),
+      ...(Array.isArray(c?.args) ? c.args : []),
+    ].map(String);
+    for (const arg of argv) {
+      const flag = FLAG.exec(arg);
+      if (flag)
+        return flag[1] === undefined || flag[1].toLowerCase() === 'true';
+      if (STATIC_FLAG.test(arg)) cliConfig = true;
+    }
+    const env = (Array.isArray(c?.env) ? c.env : []).find(
+      (e: any) => e?.name === ENV,
+    );
+    if (typeof env?.value === 'string')
+      return env.value.toLowerCase() === 'true';
+  }
+  return cliConfig ? false : undefined;
+}
+
+/** The policy of the Traefik pods serving each IngressClass, once per cluster. */
+const policies = perCluster(cluster => {
+  const byClass = new Map<string, CrossNamespacePolicy>();
+  return (className: string): CrossNamespacePolicy => {
+    const known = byClass.get(className);
+    if (known) return known;
+    const policy = policyOf(cluster, className);
+    byClass.set(className, policy);
+    return policy;
+  };
+});
+
+function policyOf(
+  cluster: ClusterView,
+  className: string,
+): CrossNamespacePolicy {
+  const ingressClass: K8sObject | undefined = cluster
+    .list(INGRESS_CLASSES)
+    .find(c => c.metadata.name === className);
+  // A missing class is judged as such where the route's class is.
+  if (!ingressClass) return { state: 'allowed' };
+  const workloads = controllerWorkloads(cluster, ingressClass);
+  const unknown = (why: string): CrossNamespacePolicy => ({
+    state: 'unknown',
+    reason: `whether Traefik follows a reference to another namespace (allowCrossNamespace) cannot be told: ${why}`,
+  });
+  if (workloads.length === 0)
+    return unknown(`no Traefik pods of IngressClass ${className} were found`);
+  const settings = workloads.map(settingOf);
+  if (settings.some(s => s === undefined))
+    return unknown(
+      'its pods take their static configuration from a file or from elsewhere than their arguments',
+    );
+  if (settings.every(s => s === true)) return { state: 'allowed' };
+  if (settings.every(s => s === false))
+    return {
+      state: 'refused',
+      reason:
+        'Traefik refuses references to another namespace unless --providers.kubernetescrd.allowCrossNamespace=true, which its pods do not set',
+      fix: "Move the route (or its TraefikService) into the Service's namespace, or start Traefik with --providers.kubernetescrd.allowCrossNamespace=true.",
+    };
+  return unknown(
+    'its pods differ in --providers.kubernetescrd.allowCrossNamespace',
+  );
+}
+
+/** Whether Traefik's pods of the class follow references across namespaces. */
+export function traefikCrossNamespace(
+  cluster: ClusterView,
+  className: string,
+): CrossNamespacePolicy {
+  return policies(cluster)(className);
+}
