@@ -349,17 +349,12 @@ function traefikEntries(
   const policy: CrossNamespacePolicy = routeClass.name
     ? traefikCrossNamespace(cluster, routeClass.name)
     : { state: 'allowed' }; // no class: the entry is unknown for that already
-  const crossing: ReachedEntry =
-    policy.state === 'allowed'
-      ? { name, services: across }
-      : policy.state === 'refused'
-      ? {
-          name,
-          services: across,
-          refused: policy.reason,
-          refusedFix: policy.fix,
-        }
-      : { name, services: across, acceptanceUnknown: policy.reason };
+  const crossing: ReachedEntry = { name, services: across };
+  if (policy.state === 'refused') {
+    crossing.refused = policy.reason;
+    crossing.refusedFix = policy.fix;
+  } else if (policy.state === 'unknown')
+    crossing.acceptanceUnknown = policy.reason;
   return [...(local.length ? [{ name, services: local }] : []), crossing];
 }
 
