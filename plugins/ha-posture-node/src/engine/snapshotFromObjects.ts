@@ -80,6 +80,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   ),
   'httpproxies.projectcontour.io',
   'virtualservers.k8s.nginx.org',
+  'transportservers.k8s.nginx.org',
   'virtualserverroutes.k8s.nginx.org',
   // Custom resources an operator creates pods from (checks/operatorPods.ts).
   ...OPERATOR_POD_OWNER_KEYS,

@@ -556,6 +556,14 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'virtualserverroutes.k8s.nginx.org',
     [...UPSTREAMS, ['status.state', 'string']],
   ],
+  [
+    'transportservers.k8s.nginx.org',
+    [
+      ['spec.ingressClassName', 'string'],
+      ...UPSTREAMS,
+      ['status.state', 'string'],
+    ],
+  ],
   ...['traefik.io', 'traefik.containo.us'].flatMap(
     (group): Array<readonly [string, FieldRule[]]> => [
       [`ingressroutes.${group}`, INGRESS_ROUTE],

@@ -317,6 +317,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     [
       ['virtualservers', 'VirtualServer'],
       ['virtualserverroutes', 'VirtualServerRoute'],
+      ['transportservers', 'TransportServer'],
     ] as const
   ).map(([resource, kind]) =>
     grouped(

@@ -1,7 +1,7 @@
 /**
  * The route kinds of ingress controllers that have their own: Traefik's IngressRoute,
  * IngressRouteTCP and IngressRouteUDP (traefik.io), Contour's HTTPProxy (projectcontour.io) and
- * the F5 NGINX Ingress Controller's VirtualServer (k8s.nginx.org). They are served by the same
+ * the F5 NGINX Ingress Controller's VirtualServer and TransportServer (k8s.nginx.org). They are served by the same
  * pods as the controller's Ingresses, so each route is given the IngressClass of its controller
  * and shares that class's verdict (network-ingress-controller).
  */
@@ -36,6 +36,8 @@ export const TRAEFIK_SERVICES = inTraefikGroups('traefikservices');
 export const HTTP_PROXIES = 'httpproxies.projectcontour.io';
 export const VIRTUAL_SERVERS = 'virtualservers.k8s.nginx.org';
 export const VIRTUAL_SERVER_ROUTES = 'virtualserverroutes.k8s.nginx.org';
+/** The NGINX Ingress Controller's TCP and UDP load balancing (k8s.nginx.org/v1 TransportServer). */
+export const TRANSPORT_SERVERS = 'transportservers.k8s.nginx.org';
 /** Every route type read here, by resource key. */
 export const CONTROLLER_ROUTE_KEYS = [
   ...TRAEFIK_ROUTE_KINDS.map(([k]) => k),
@@ -43,6 +45,7 @@ export const CONTROLLER_ROUTE_KEYS = [
   HTTP_PROXIES,
   VIRTUAL_SERVERS,
   VIRTUAL_SERVER_ROUTES,
+  TRANSPORT_SERVERS,
 ] as const;
 /** The controller Traefik's IngressClass names (doc.traefik.io, Kubernetes Ingress provider). */
 export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
@@ -420,6 +423,18 @@ export const controllerRouteTrees = perCluster(
           cluster.list(VIRTUAL_SERVERS),
           cluster.list(VIRTUAL_SERVER_ROUTES),
         ),
+        classOf: virtualServerClass,
+        refusedOf: nginxRouteRefused,
+      },
+      {
+        kind: 'TransportServer',
+        childKind: 'TransportServer',
+        via: 'of',
+        // A TransportServer delegates nothing: it is a tree of one.
+        trees: cluster.list(TRANSPORT_SERVERS).map(root => ({
+          root,
+          reached: [{ route: root, services: upstreamServices(root) }],
+        })),
         classOf: virtualServerClass,
         refusedOf: nginxRouteRefused,
       },

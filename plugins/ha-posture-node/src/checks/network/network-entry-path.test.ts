@@ -782,7 +782,7 @@ describe('network-entry-path', () => {
     ]);
     expect(outcome.status).toBe('skipped');
     expect(outcome.message).toBe(
-      'No Ingress, Route, Gateway API route, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
+      'No Ingress, Route, Gateway API route, VirtualService or ingress controller route (Traefik, Contour, NGINX) sends traffic to its 1 Service (shop), and none is of type LoadBalancer',
     );
   });
 
@@ -1283,6 +1283,35 @@ describe('network-entry-path', () => {
       expect(delegated.message).toMatch(
         /^VirtualServerRoute shop\/shop \(of VirtualServer edge\/edge\) → IngressClass nginx-inc \(nginx.org\/ingress-controller\), served by Deployment nginx-ingress\/nginx-ingress-controller, has a single ready replica/,
       );
+    });
+
+    it('follows a TransportServer (TCP/UDP) to the NGINX Ingress Controller, and warns when it is Invalid', () => {
+      const transportServer = (state?: string) => ({
+        ...virtualServer('dns', 'shop', { services: ['shop'], state }),
+        kind: 'TransportServer',
+        spec: {
+          listener: { name: 'dns-udp', protocol: 'UDP' },
+          upstreams: [{ name: 'dns', service: 'shop', port: 5353 }],
+          action: { pass: 'dns' },
+        },
+      });
+      const valid = judge([
+        ...nginxInc(['worker-1', 'worker-2']),
+        transportServer(),
+      ]);
+      expect(valid.status).toBe('pass');
+      expect(valid.evidence?.entryPoints).toEqual([
+        entryPoint(
+          'IngressClass nginx-inc',
+          ['TransportServer shop/dns'],
+          'pass',
+        ),
+      ]);
+      const invalid = judge([
+        ...nginxInc(['worker-1', 'worker-2']),
+        transportServer('Invalid'),
+      ]);
+      expect(invalid.status).toBe('warn');
     });
 
     it('warns on a VirtualServer the controller marks Invalid; a VirtualServerRoute no VirtualServer names is no entry', () => {

@@ -42,12 +42,12 @@ export const networkEntryPath: WorkloadCheck = {
   severity: 'high',
   scope: 'workload',
   rationale:
-    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute, ' +
-    'on a Gateway or a ListenerSet of one), an Istio VirtualService, a ' +
-    'Traefik IngressRoute, a Contour HTTPProxy, an NGINX VirtualServer or a LoadBalancer Service is only as available ' +
-    'as what is in front of it: well-spread replicas behind a single ingress controller pod still go dark when ' +
-    "that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at all. " +
-    'This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
+    'A workload reached through an Ingress, an OpenShift Route, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, ' +
+    'TCPRoute or UDPRoute, on a Gateway or a ListenerSet of one), an Istio VirtualService, a Traefik IngressRoute ' +
+    '(HTTP, TCP or UDP), a Contour HTTPProxy, an NGINX VirtualServer or TransportServer, or a LoadBalancer Service is ' +
+    'only as available as what is in front of it: well-spread replicas behind a single ingress controller pod still ' +
+    "go dark when that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at " +
+    'all. This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
     'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off.',
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
@@ -122,7 +122,7 @@ export const networkEntryPath: WorkloadCheck = {
         };
       return {
         status: 'skipped',
-        message: `No Ingress, Route, Gateway API route, VirtualService, IngressRoute, HTTPProxy or VirtualServer sends traffic to its ${plural(
+        message: `No Ingress, Route, Gateway API route, VirtualService or ingress controller route (Traefik, Contour, NGINX) sends traffic to its ${plural(
           services.length,
           'Service',
         )} (${serviceNames.join(', ')}), and none is of type LoadBalancer`,
