@@ -665,6 +665,29 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ],
   ['alertmanagers.monitoring.coreos.com', [['spec.replicas', 'count']]],
+  [
+    'vmservicescrapes.operator.victoriametrics.com',
+    [...MONITOR_SELECTORS, ['spec.endpoints', 'list']],
+  ],
+  [
+    'vmpodscrapes.operator.victoriametrics.com',
+    [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
+  ],
+  [
+    'vmagents.operator.victoriametrics.com',
+    [
+      ['spec.replicaCount', 'count'],
+      ['spec.selectAllByDefault', 'boolean'],
+      ['spec.daemonSetMode', 'boolean'],
+      ...SELECTOR('spec.serviceScrapeSelector'),
+      ...SELECTOR('spec.serviceScrapeNamespaceSelector'),
+      ...SELECTOR('spec.podScrapeSelector'),
+      ...SELECTOR('spec.podScrapeNamespaceSelector'),
+      ...SELECTOR('spec.scrapeConfigSelector'),
+      ...SELECTOR('spec.scrapeConfigNamespaceSelector'),
+      ['spec.inlineScrapeConfig', 'string'],
+    ],
+  ],
   ['prometheusagents.monitoring.coreos.com', MONITOR_LOADER],
   [
     'thanosrulers.monitoring.coreos.com',

@@ -588,6 +588,33 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'where GKE managed Prometheus sends its alerts',
     { olderVersions: ['v1alpha1'] },
   ),
+  // VictoriaMetrics operator: vmagent scrapes VMServiceScrapes and VMPodScrapes, and the
+  // ServiceMonitors and PodMonitors the operator converts into them.
+  ...(
+    [
+      ['vmagents', 'VMAgent', 'VictoriaMetrics scrapers and what they select'],
+      [
+        'vmservicescrapes',
+        'VMServiceScrape',
+        'VictoriaMetrics scrape coverage',
+      ],
+      ['vmpodscrapes', 'VMPodScrape', 'VictoriaMetrics scrape coverage'],
+      [
+        'vmscrapeconfigs',
+        'VMScrapeConfig',
+        'scrape jobs outside VMServiceScrapes and VMPodScrapes',
+      ],
+    ] as const
+  ).map(([resource, kind, purpose]) =>
+    grouped(
+      'operator.victoriametrics.com',
+      ['v1beta1'],
+      resource,
+      kind,
+      true,
+      purpose,
+    ),
+  ),
   grouped(
     'opentelemetry.io',
     ['v1beta1'],

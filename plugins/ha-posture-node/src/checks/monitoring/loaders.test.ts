@@ -1,4 +1,4 @@
-import { k8sObject, prometheus } from '../../testing';
+import { clusterFrom, deployment, k8sObject, prometheus } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { LOADER_KINDS } from './loaders';
 import {
@@ -11,11 +11,23 @@ import {
   RULE_FIELDS,
   SCRAPE_CONFIG_FIELDS,
   SERVICE_MONITOR_FIELDS,
+  VM_POD_SCRAPE_FIELDS,
+  VM_SERVICE_SCRAPE_FIELDS,
 } from './prometheus';
 
-/** The object read by the loader kind of its kind. */
-const read = (obj: K8sObject) =>
-  LOADER_KINDS.find(k => k.name.split(' ')[0] === obj.kind)!.read(obj);
+/** The object read by the loader kind of its kind, on a cluster of `others`. */
+const read = (obj: K8sObject, others: K8sObject[] = []) =>
+  LOADER_KINDS.find(k => k.name.split(' ')[0] === obj.kind)!.read(
+    obj,
+    clusterFrom([obj, ...others]),
+  );
+
+/** A VMAgent (operator.victoriametrics.com/v1beta1) in namespace vm with this spec. */
+const vmAgent = (spec: object) =>
+  k8sObject('operator.victoriametrics.com/v1beta1', 'VMAgent', 'agent', {
+    namespace: 'vm',
+    spec,
+  });
 
 describe('loaders', () => {
   it('reads a Prometheus: its selectors, own namespace for a null namespace selector, every kind of object', () => {
@@ -129,5 +141,84 @@ describe('loaders', () => {
     expect(
       read(otelCollector('otel', {}, { mode: 'daemonset', replicas: 0 }))!.idle,
     ).toBeUndefined();
+  });
+
+  describe('VMAgent', () => {
+    it('selects everything everywhere with selectAllByDefault and no selectors, nothing without it', () => {
+      const all = read(vmAgent({ selectAllByDefault: true }))!;
+      for (const fields of [
+        VM_SERVICE_SCRAPE_FIELDS,
+        VM_POD_SCRAPE_FIELDS,
+        SERVICE_MONITOR_FIELDS,
+        POD_MONITOR_FIELDS,
+      ])
+        expect(all.selectors(fields)).toMatchObject({
+          selector: {},
+          namespaces: 'all',
+        });
+      expect(all.selectors(RULE_FIELDS)).toBeUndefined();
+      expect(
+        read(vmAgent({}))!.selectors(VM_SERVICE_SCRAPE_FIELDS),
+      ).toMatchObject({
+        selector: null,
+        selectorField: 'serviceScrapeSelector nor selectAllByDefault',
+      });
+    });
+
+    it('reads a nil namespace selector as its own namespace, and a nil selector as every object of the selected namespaces', () => {
+      const own = read(
+        vmAgent({ serviceScrapeSelector: { matchLabels: { team: 'a' } } }),
+      )!;
+      expect(own.selectors(VM_SERVICE_SCRAPE_FIELDS)).toMatchObject({
+        selector: { matchLabels: { team: 'a' } },
+        namespaces: 'own',
+      });
+      const inNamespaces = read(
+        vmAgent({
+          podScrapeNamespaceSelector: { matchLabels: { scrape: 'yes' } },
+        }),
+      )!;
+      expect(inNamespaces.selectors(VM_POD_SCRAPE_FIELDS)).toMatchObject({
+        selector: {},
+        namespaces: { matchLabels: { scrape: 'yes' } },
+        namespaceSelectorField: 'podScrapeNamespaceSelector',
+      });
+    });
+
+    it("loads ServiceMonitors and PodMonitors through the operator's conversion, unless an operator container turns it off", () => {
+      const agent = vmAgent({ selectAllByDefault: true });
+      expect(
+        read(agent)!.selectors(SERVICE_MONITOR_FIELDS)?.refuses,
+      ).toBeUndefined();
+      const operator = deployment('vm-operator', {
+        namespace: 'vm',
+        containers: [
+          {
+            name: 'manager',
+            image: 'victoriametrics/operator:v0.50.0',
+            env: [
+              {
+                name: 'VM_ENABLEDPROMETHEUSCONVERTER_SERVICESCRAPE',
+                value: 'false',
+              },
+            ],
+          },
+        ],
+      });
+      const loader = read(agent, [operator])!;
+      expect(loader.selectors(SERVICE_MONITOR_FIELDS)?.refuses).toBe(
+        'the VictoriaMetrics operator does not convert ServiceMonitors for VMAgent vm/agent (VM_ENABLEDPROMETHEUSCONVERTER_SERVICESCRAPE=false)',
+      );
+      expect(loader.selectors(POD_MONITOR_FIELDS)?.refuses).toBeUndefined();
+    });
+
+    it('is idle at replicaCount 0, except in DaemonSet mode', () => {
+      expect(read(vmAgent({ replicaCount: 0 }))!.idle).toBe(
+        'VMAgent vm/agent is scaled to zero (spec.replicaCount: 0), so it scrapes nothing',
+      );
+      expect(
+        read(vmAgent({ replicaCount: 0, daemonSetMode: true }))!.idle,
+      ).toBeUndefined();
+    });
   });
 });

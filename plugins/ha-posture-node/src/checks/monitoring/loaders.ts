@@ -1,12 +1,20 @@
 /**
  * The objects that load ServiceMonitors, PodMonitors, PrometheusRules and ScrapeConfigs through
- * label selectors: Prometheus, PrometheusAgent and ThanosRuler of the Prometheus Operator, and an
- * OpenTelemetryCollector whose target allocator reads Prometheus Operator resources. Each is read
- * into a Loader, so that one selection logic (prometheus.ts) judges them all.
+ * label selectors: Prometheus, PrometheusAgent and ThanosRuler of the Prometheus Operator, an
+ * OpenTelemetryCollector whose target allocator reads Prometheus Operator resources, and the
+ * VictoriaMetrics operator's VMAgent (its VMServiceScrapes and VMPodScrapes, and the monitors the
+ * operator converts into them). Each is read into a Loader, so that one selection logic
+ * (prometheus.ts) judges them all.
  */
 import { LabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
-import { describeObject, isSet } from '../util';
+import { ClusterView } from '../../model/view';
+import {
+  describeObject,
+  isSet,
+  longRunningContainers,
+  perCluster,
+} from '../util';
 import { countOf } from '../workloads';
 import type { SelectorFields } from './prometheus';
 
@@ -15,6 +23,7 @@ export const LOADER_KEYS = {
   prometheusAgents: 'prometheusagents.monitoring.coreos.com',
   thanosRulers: 'thanosrulers.monitoring.coreos.com',
   openTelemetryCollectors: 'opentelemetrycollectors.opentelemetry.io',
+  vmAgents: 'vmagents.operator.victoriametrics.com',
 } as const;
 
 /** How a loader picks one kind of object. */
@@ -29,6 +38,8 @@ export interface LoaderSelectors {
   /** Namespaces it is limited to (none: no limit) and namespaces it leaves out. */
   allowNamespaces: string[];
   denyNamespaces: string[];
+  /** Why it loads none of the kind whatever the selectors say, if so. */
+  refuses?: string;
 }
 
 export interface Loader {
@@ -50,7 +61,7 @@ export interface LoaderKind {
   name: string;
   loads: ReadonlySet<string>;
   /** Undefined for an object that loads nothing (an OpenTelemetryCollector without the target allocator's prometheusCR). */
-  read(obj: K8sObject): Loader | undefined;
+  read(obj: K8sObject, cluster: ClusterView): Loader | undefined;
 }
 
 const stringList = (value: unknown): string[] =>
@@ -162,6 +173,96 @@ const OPEN_TELEMETRY_COLLECTOR: LoaderKind = {
   },
 };
 
+/**
+ * The kinds the VictoriaMetrics operator does not convert into its own (its
+ * VM_ENABLEDPROMETHEUSCONVERTER_<KIND> set to false on an operator container; on by default), by
+ * that suffix: `SERVICESCRAPE`, `PODMONITOR`. Once per cluster.
+ */
+const vmConverterOff = perCluster((cluster: ClusterView): Set<string> => {
+  const off = new Set<string>();
+  const prefix = 'VM_ENABLEDPROMETHEUSCONVERTER_';
+  for (const workload of cluster.workloads())
+    for (const c of longRunningContainers(workload.podSpec))
+      for (const env of Array.isArray(c?.env) ? c.env : [])
+        if (
+          typeof env?.name === 'string' &&
+          env.name.startsWith(prefix) &&
+          String(env.value).toLowerCase() === 'false'
+        )
+          off.add(env.name.slice(prefix.length));
+  return off;
+});
+
+/** A VMAgent's selector fields for each kind it loads, and the converter switch for converted kinds. */
+const VM_AGENT_LOADS: Record<string, { field: string; converter?: string }> = {
+  VMServiceScrape: { field: 'serviceScrape' },
+  VMPodScrape: { field: 'podScrape' },
+  VMScrapeConfig: { field: 'scrapeConfig' },
+  ServiceMonitor: { field: 'serviceScrape', converter: 'SERVICESCRAPE' },
+  PodMonitor: { field: 'podScrape', converter: 'PODMONITOR' },
+};
+
+/**
+ * A VMAgent (operator.victoriametrics.com/v1beta1) loads VMServiceScrapes, VMPodScrapes and
+ * VMScrapeConfigs, and
+ * the ServiceMonitors and PodMonitors the operator converts into them with their labels. Per the
+ * operator's API docs: a nil namespace selector means the VMAgent's own namespace, a nil selector
+ * every object of the selected namespaces, and both nil all objects everywhere with
+ * spec.selectAllByDefault, none without it.
+ */
+const VM_AGENT: LoaderKind = {
+  key: LOADER_KEYS.vmAgents,
+  name: 'VMAgent',
+  loads: new Set(Object.keys(VM_AGENT_LOADS)),
+  read(obj, cluster) {
+    const spec = obj.spec ?? {};
+    const label = describeObject(obj, 'VMAgent');
+    const idle =
+      spec.daemonSetMode !== true && countOf(spec.replicaCount) === 0
+        ? `${label} is scaled to zero (spec.replicaCount: 0), so it scrapes nothing`
+        : undefined;
+    return {
+      object: obj,
+      label,
+      ...(idle ? { idle } : {}),
+      ignoresMonitorNamespaceSelectors: false,
+      selectors: fields => {
+        const loads = VM_AGENT_LOADS[fields.kind];
+        if (!loads) return undefined;
+        const selectorField = `${loads.field}Selector`;
+        const namespaceSelectorField = `${loads.field}NamespaceSelector`;
+        const selector = spec[selectorField];
+        const namespaceSelector = spec[namespaceSelectorField];
+        const common = {
+          selectorField,
+          namespaceSelectorField,
+          allowNamespaces: [],
+          denyNamespaces: [],
+          ...(loads.converter && vmConverterOff(cluster).has(loads.converter)
+            ? {
+                refuses: `the VictoriaMetrics operator does not convert ${fields.kind}s for ${label} (VM_ENABLEDPROMETHEUSCONVERTER_${loads.converter}=false)`,
+              }
+            : {}),
+        };
+        if (!isSet(selector) && !isSet(namespaceSelector))
+          return spec.selectAllByDefault === true
+            ? { ...common, selector: {}, namespaces: 'all' }
+            : {
+                ...common,
+                selector: null,
+                selectorField: `${selectorField} nor selectAllByDefault`,
+                namespaces: 'own',
+              };
+        return {
+          ...common,
+          selector: isSet(selector) ? selector : {},
+          namespaces: isSet(namespaceSelector) ? namespaceSelector : 'own',
+        };
+      },
+    };
+  },
+};
+
 /** Every kind of loader, in the order results list them. */
 export const LOADER_KINDS: readonly LoaderKind[] = [
   operatorKind(
@@ -184,4 +285,5 @@ export const LOADER_KINDS: readonly LoaderKind[] = [
     spec => replicasOf(spec) === 0,
   ),
   OPEN_TELEMETRY_COLLECTOR,
+  VM_AGENT,
 ];

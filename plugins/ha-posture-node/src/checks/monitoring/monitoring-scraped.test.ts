@@ -3,6 +3,7 @@ import {
   crd,
   deployment,
   gmpCollector,
+  k8sObject,
   podMonitor,
   podMonitoring,
   prometheus,
@@ -37,6 +38,20 @@ const promAll = prometheus('k8s', {
 const webMonitor = serviceMonitor('web', {
   namespace: 'shop',
   port: 'metrics',
+});
+
+/** A VictoriaMetrics VMAgent in namespace vm with this spec. */
+const vmAgent = (spec: object) =>
+  k8sObject('operator.victoriametrics.com/v1beta1', 'VMAgent', 'agent', {
+    namespace: 'vm',
+    spec,
+  });
+
+/** The same monitor as a VictoriaMetrics VMServiceScrape or VMPodScrape (same fields). */
+const asVm = (monitor: K8sObject, kind: 'VMServiceScrape' | 'VMPodScrape') => ({
+  ...monitor,
+  apiVersion: 'operator.victoriametrics.com/v1beta1',
+  kind,
 });
 
 describe('monitoring-scraped', () => {
@@ -503,5 +518,84 @@ describe('monitoring-scraped', () => {
     expect(check(shopCluster(byTargetPort('prom'), promAll)).status).toBe(
       'fail',
     );
+  });
+
+  describe('VictoriaMetrics', () => {
+    const vmScrape = asVm(webMonitor, 'VMServiceScrape');
+
+    it('passes for a VMServiceScrape a VMAgent selects (selectAllByDefault), naming both', () => {
+      const outcome = check(
+        shopCluster(vmScrape, vmAgent({ selectAllByDefault: true })),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'VMServiceScrape shop/web (loaded by VMAgent vm/agent)',
+      );
+    });
+
+    it('fails a VMServiceScrape no VMAgent selects, saying why', () => {
+      const own = check(
+        shopCluster(
+          vmScrape,
+          vmAgent({ serviceScrapeSelector: { matchLabels: {} } }),
+        ),
+      );
+      expect(own.status).toBe('fail');
+      expect(own.message).toContain(
+        'VMAgent vm/agent has no serviceScrapeNamespaceSelector, so it only reads its own namespace vm',
+      );
+      const none = check(shopCluster(vmScrape, vmAgent({})));
+      expect(none.message).toContain(
+        'VMAgent vm/agent has no serviceScrapeSelector nor selectAllByDefault (it selects none)',
+      );
+    });
+
+    it('passes a VMPodScrape, and a ServiceMonitor the operator converts for the VMAgent', () => {
+      const podScrape = asVm(
+        podMonitor('web', {
+          namespace: 'shop',
+          selector: { matchLabels: { app: 'web' } },
+          port: 'metrics',
+        }),
+        'VMPodScrape',
+      );
+      const agent = vmAgent({ selectAllByDefault: true });
+      expect(check(shopCluster(podScrape, agent)).message).toContain(
+        'VMPodScrape shop/web (loaded by VMAgent vm/agent)',
+      );
+      expect(check(shopCluster(webMonitor, agent)).message).toContain(
+        'ServiceMonitor shop/web (loaded by VMAgent vm/agent)',
+      );
+    });
+
+    it('is unknown when a VMAgent runs an inline scrape config or selects VMScrapeConfigs', () => {
+      const inline = check(
+        shopCluster(
+          vmAgent({ inlineScrapeConfig: '- job_name: extra\n' }),
+          crd('servicemonitors.monitoring.coreos.com'),
+        ),
+      );
+      expect(inline.status).toBe('unknown');
+      expect(inline.message).toContain(
+        'VMAgent vm/agent also runs the scrape jobs of spec.inlineScrapeConfig',
+      );
+      const scrapeConfig = k8sObject(
+        'operator.victoriametrics.com/v1beta1',
+        'VMScrapeConfig',
+        'extra',
+        { namespace: 'vm', spec: { staticConfigs: [] } },
+      );
+      const viaConfig = check(
+        shopCluster(
+          vmAgent({ selectAllByDefault: true }),
+          scrapeConfig,
+          crd('servicemonitors.monitoring.coreos.com'),
+        ),
+      );
+      expect(viaConfig.status).toBe('unknown');
+      expect(viaConfig.message).toContain(
+        'VMScrapeConfig vm/extra (loaded by VMAgent vm/agent) defines scrape jobs the checks do not model',
+      );
+    });
   });
 });

@@ -18,6 +18,8 @@ import {
   SelectorFields,
   serviceMonitorsFor,
   SERVICE_MONITOR_FIELDS,
+  VM_POD_SCRAPE_FIELDS,
+  VM_SERVICE_SCRAPE_FIELDS,
   watchedNamespaces,
 } from './prometheus';
 import { unmodelledScraping } from './scrapeConfigs';
@@ -27,6 +29,18 @@ const MONITOR_KEYS = [
   MONITORING_KEYS.podMonitors,
   MONITORING_KEYS.podMonitorings,
   MONITORING_KEYS.clusterPodMonitorings,
+  MONITORING_KEYS.vmServiceScrapes,
+  MONITORING_KEYS.vmPodScrapes,
+];
+
+/** Monitors of Services and of pods: the Prometheus Operator's, then VictoriaMetrics's (same fields). */
+const SERVICE_MONITOR_KINDS = [
+  { key: MONITORING_KEYS.serviceMonitors, fields: SERVICE_MONITOR_FIELDS },
+  { key: MONITORING_KEYS.vmServiceScrapes, fields: VM_SERVICE_SCRAPE_FIELDS },
+];
+const POD_MONITOR_KINDS = [
+  { key: MONITORING_KEYS.podMonitors, fields: POD_MONITOR_FIELDS },
+  { key: MONITORING_KEYS.vmPodScrapes, fields: VM_POD_SCRAPE_FIELDS },
 ];
 
 const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
@@ -164,15 +178,18 @@ export const monitoringScraped: WorkloadCheck = {
   scope: 'workload',
   rationale:
     "Failures that nobody sees are not repaired: HA needs the workload's metrics collected so that replicas going " +
-    'down, saturation and errors raise alerts. A ServiceMonitor that no Prometheus selects collects nothing.',
+    'down, saturation and errors raise alerts. A ServiceMonitor that no Prometheus selects collects nothing. ' +
+    "VictoriaMetrics's VMServiceScrapes and VMPodScrapes, and the monitors its operator converts, count when a VMAgent selects them.",
   remediation:
     "Add a ServiceMonitor (selecting the workload's Service, endpoint `port` = the Service port name) or a PodMonitor, " +
     'labelled so that a Prometheus serviceMonitorSelector/podMonitorSelector and namespace selector pick it up; on GKE ' +
-    "a PodMonitoring in the workload's namespace.",
+    "a PodMonitoring in the workload's namespace. With VictoriaMetrics, a VMServiceScrape or VMPodScrape that a " +
+    "VMAgent's serviceScrapeSelector/podScrapeSelector (or selectAllByDefault) picks up.",
   references: [
     'https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusSpec',
     'https://prometheus-operator.dev/docs/developer/getting-started/',
     'https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed',
+    'https://docs.victoriametrics.com/operator/resources/vmagent/',
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
@@ -184,29 +201,24 @@ export const monitoringScraped: WorkloadCheck = {
       workload.podSpec,
     );
     const judged: JudgedMonitor[] = [];
-    for (const monitor of serviceMonitorsFor(
-      cluster,
-      workload.namespace,
-      services,
-      workload.podSpec,
-    ))
-      judged.push(
-        judgeMonitor(
-          cluster,
-          monitor,
-          SERVICE_MONITOR_FIELDS,
-          workload.namespace,
-        ),
-      );
-    for (const monitor of podMonitorsFor(
-      cluster,
-      workload.namespace,
-      workload.templateLabels,
-      workload.podSpec,
-    ))
-      judged.push(
-        judgeMonitor(cluster, monitor, POD_MONITOR_FIELDS, workload.namespace),
-      );
+    for (const { key, fields } of SERVICE_MONITOR_KINDS)
+      for (const monitor of serviceMonitorsFor(
+        cluster,
+        workload.namespace,
+        services,
+        workload.podSpec,
+        key,
+      ))
+        judged.push(judgeMonitor(cluster, monitor, fields, workload.namespace));
+    for (const { key, fields } of POD_MONITOR_KINDS)
+      for (const monitor of podMonitorsFor(
+        cluster,
+        workload.namespace,
+        workload.templateLabels,
+        workload.podSpec,
+        key,
+      ))
+        judged.push(judgeMonitor(cluster, monitor, fields, workload.namespace));
     const serviceNames: string[] = [];
     for (const service of services) serviceNames.push(service.metadata.name);
     const monitors: object[] = [];
@@ -264,7 +276,8 @@ export const monitoringScraped: WorkloadCheck = {
         }: ${rejectionReasons(states).join('; ')}.`,
         remediation:
           'Label the monitor (and its namespace) so that the serviceMonitorSelector/podMonitorSelector and namespace ' +
-          'selector of a running Prometheus, PrometheusAgent or OpenTelemetry target allocator match it (with ' +
+          'selector of a running Prometheus, PrometheusAgent or OpenTelemetry target allocator (for a VMAgent, its ' +
+          'serviceScrapeSelector/podScrapeSelector) match it (with ' +
           'ignoreNamespaceSelectors, put the monitor in the namespace of the workload); for a GKE PodMonitoring, enable ' +
           'managed collection on the cluster.',
         evidence,

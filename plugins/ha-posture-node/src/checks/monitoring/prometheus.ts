@@ -29,6 +29,9 @@ export const MONITORING_KEYS = {
   gkeRules: 'rules.monitoring.googleapis.com',
   gkeClusterRules: 'clusterrules.monitoring.googleapis.com',
   gkeGlobalRules: 'globalrules.monitoring.googleapis.com',
+  vmServiceScrapes: 'vmservicescrapes.operator.victoriametrics.com',
+  vmPodScrapes: 'vmpodscrapes.operator.victoriametrics.com',
+  vmScrapeConfigs: 'vmscrapeconfigs.operator.victoriametrics.com',
 } as const;
 
 /** The selector fields of a loader for one kind of object it loads. */
@@ -47,6 +50,22 @@ export const POD_MONITOR_FIELDS: SelectorFields = {
   kind: 'PodMonitor',
   selector: 'podMonitorSelector',
   namespaceSelector: 'podMonitorNamespaceSelector',
+};
+/** VictoriaMetrics's own monitors, which a VMAgent selects with its serviceScrape and podScrape selectors. */
+export const VM_SERVICE_SCRAPE_FIELDS: SelectorFields = {
+  kind: 'VMServiceScrape',
+  selector: 'serviceScrapeSelector',
+  namespaceSelector: 'serviceScrapeNamespaceSelector',
+};
+export const VM_POD_SCRAPE_FIELDS: SelectorFields = {
+  kind: 'VMPodScrape',
+  selector: 'podScrapeSelector',
+  namespaceSelector: 'podScrapeNamespaceSelector',
+};
+export const VM_SCRAPE_CONFIG_FIELDS: SelectorFields = {
+  kind: 'VMScrapeConfig',
+  selector: 'scrapeConfigSelector',
+  namespaceSelector: 'scrapeConfigNamespaceSelector',
 };
 export const RULE_FIELDS: SelectorFields = {
   kind: 'PrometheusRule',
@@ -130,19 +149,17 @@ function scrapersOf(
   cluster: ClusterView,
   namespace: string,
   service: K8sObject,
+  key: string = MONITORING_KEYS.serviceMonitors,
 ): ServiceScrapers {
   const byNamespace = serviceScrapers(cluster);
-  let byService = byNamespace.get(namespace);
-  if (!byService) byNamespace.set(namespace, (byService = new Map()));
+  const at = `${key} ${namespace}`;
+  let byService = byNamespace.get(at);
+  if (!byService) byNamespace.set(at, (byService = new Map()));
   let scrapers = byService.get(service);
   if (!scrapers) {
     scrapers = { selecting: [], scraping: [], dependsOnPods: false };
     const labels = service.metadata.labels ?? {};
-    for (const sm of monitorsWatching(
-      cluster,
-      MONITORING_KEYS.serviceMonitors,
-      namespace,
-    )) {
+    for (const sm of monitorsWatching(cluster, key, namespace)) {
       if (!matchesLabelSelector(sm.spec?.selector, labels)) continue;
       scrapers.selecting.push(sm);
       const independent = endpointsOf(sm).filter(e => !endpointNamesPodPort(e));
@@ -188,17 +205,19 @@ export function scrapedOnlyByServiceMonitors(
   );
 }
 
-/** The ServiceMonitors that scrape the Service's pods (running the pod template). */
+/** The ServiceMonitors (or VMServiceScrapes: `key`) that scrape the Service's pods (running the pod template). */
 function serviceMonitorsOf(
   cluster: ClusterView,
   namespace: string,
   service: K8sObject,
   podSpec: any,
+  key: string,
 ): K8sObject[] {
   const { selecting, scraping, dependsOnPods } = scrapersOf(
     cluster,
     namespace,
     service,
+    key,
   );
   if (!dependsOnPods) return scraping;
   return selecting.filter(
@@ -209,47 +228,42 @@ function serviceMonitorsOf(
 }
 
 /**
- * ServiceMonitors that scrape one of the Services of the pod template (selector on Service labels,
- * namespaceSelector, endpoint port), in list order. May be shared with other workloads (not to be
- * modified).
+ * ServiceMonitors (or VMServiceScrapes, which have the same fields: `key`) that scrape one of the
+ * Services of the pod template (selector on Service labels, namespaceSelector, endpoint port), in
+ * list order. May be shared with other workloads (not to be modified).
  */
 export function serviceMonitorsFor(
   cluster: ClusterView,
   namespace: string,
   services: K8sObject[],
   podSpec: any,
+  key: string = MONITORING_KEYS.serviceMonitors,
 ): K8sObject[] {
-  if (
-    services.length === 0 ||
-    cluster.fetchState(MONITORING_KEYS.serviceMonitors).status !== 'ok'
-  )
+  if (services.length === 0 || cluster.fetchState(key).status !== 'ok')
     return [];
   if (services.length === 1)
-    return serviceMonitorsOf(cluster, namespace, services[0], podSpec);
+    return serviceMonitorsOf(cluster, namespace, services[0], podSpec, key);
   const scraping = services.map(svc =>
-    serviceMonitorsOf(cluster, namespace, svc, podSpec),
+    serviceMonitorsOf(cluster, namespace, svc, podSpec, key),
   );
-  return monitorsWatching(
-    cluster,
-    MONITORING_KEYS.serviceMonitors,
-    namespace,
-  ).filter(sm => scraping.some(monitors => monitors.includes(sm)));
+  return monitorsWatching(cluster, key, namespace).filter(sm =>
+    scraping.some(monitors => monitors.includes(sm)),
+  );
 }
 
-/** PodMonitors that scrape the pod template (selector on pod labels, namespaceSelector, container port). */
+/**
+ * PodMonitors (or VMPodScrapes: `key`) that scrape the pod template (selector on pod labels,
+ * namespaceSelector, container port).
+ */
 export function podMonitorsFor(
   cluster: ClusterView,
   namespace: string,
   labels: Record<string, string>,
   podSpec: any,
+  key: string = MONITORING_KEYS.podMonitors,
 ): K8sObject[] {
-  if (cluster.fetchState(MONITORING_KEYS.podMonitors).status !== 'ok')
-    return [];
-  return monitorsWatching(
-    cluster,
-    MONITORING_KEYS.podMonitors,
-    namespace,
-  ).filter(pm => {
+  if (cluster.fetchState(key).status !== 'ok') return [];
+  return monitorsWatching(cluster, key, namespace).filter(pm => {
     if (!matchesLabelSelector(pm.spec?.selector, labels)) return false;
     const endpoints: any[] = Array.isArray(pm.spec?.podMetricsEndpoints)
       ? pm.spec.podMetricsEndpoints
@@ -413,7 +427,7 @@ export function loadersFor(
         continue;
       }
       for (const obj of cluster.list(kind.key)) {
-        const loader = kind.read(obj);
+        const loader = kind.read(obj, cluster);
         // A kind's version may not load what the kind can (a v1alpha1 collector, ScrapeConfigs).
         if (loader?.selectors(fields)) loaders.push(loader);
       }
@@ -454,6 +468,7 @@ function judgeLoader(
   const selectors = loader.selectors(fields)!;
   const { label } = loader;
   if (loader.idle) return { loads: false, reason: loader.idle };
+  if (selectors.refuses) return { loads: false, reason: selectors.refuses };
   if (selectors.selector === undefined || selectors.selector === null)
     return {
       loads: false,

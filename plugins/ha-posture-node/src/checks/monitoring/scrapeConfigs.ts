@@ -1,7 +1,8 @@
 /**
- * Scrape jobs defined outside ServiceMonitors, PodMonitors and PodMonitorings, which the engine
- * cannot read or does not model: a loader's spec.additionalScrapeConfigs (a key of a Secret,
- * never read) and the ScrapeConfig objects a loader selects (any service discovery, static
+ * Scrape jobs defined outside ServiceMonitors, PodMonitors and PodMonitorings (and their
+ * VictoriaMetrics counterparts), which the engine cannot read or does not model: a loader's
+ * spec.additionalScrapeConfigs (a key of a Secret, never read) or a VMAgent's inlineScrapeConfig,
+ * and the ScrapeConfig and VMScrapeConfig objects a loader selects (any service discovery, static
  * targets). A workload that no monitor selects may still be scraped by them.
  */
 import { ClusterView } from '../../model/view';
@@ -12,6 +13,7 @@ import {
   prometheusSelectionOnce,
   qualifiedName,
   SCRAPE_CONFIG_FIELDS,
+  VM_SCRAPE_CONFIG_FIELDS,
 } from './prometheus';
 
 /** `Secret monitoring/extra, key prometheus-additional.yaml`. */
@@ -23,6 +25,12 @@ function secretKeyOf(reference: any, namespace: string | undefined): string {
   return `Secret ${namespace ? `${namespace}/` : ''}${name}${key}`;
 }
 
+/** Scrape-job objects and the fields their loaders select them with: Prometheus Operator and VictoriaMetrics. */
+const SCRAPE_JOB_KINDS = [
+  { key: MONITORING_KEYS.scrapeConfigs, fields: SCRAPE_CONFIG_FIELDS },
+  { key: MONITORING_KEYS.vmScrapeConfigs, fields: VM_SCRAPE_CONFIG_FIELDS },
+];
+
 /**
  * What scrapes outside monitors on the cluster and cannot be verified, as one clause, or undefined
  * when there is none. Loaders scaled to zero scrape nothing and are left out. Once per cluster.
@@ -30,52 +38,57 @@ function secretKeyOf(reference: any, namespace: string | undefined): string {
 export const unmodelledScraping = perCluster(
   (cluster: ClusterView): string | undefined => {
     const found: string[] = [];
-    const running = loadersFor(cluster, SCRAPE_CONFIG_FIELDS).loaders.filter(
-      l => !l.idle,
-    );
-    for (const loader of running) {
-      const reference = loader.object.spec?.additionalScrapeConfigs;
-      if (reference !== undefined && reference !== null)
-        found.push(
-          `${
-            loader.label
-          } also runs the scrape jobs of spec.additionalScrapeConfigs (${secretKeyOf(
-            reference,
-            loader.object.metadata.namespace,
-          )}), a Secret that is never read`,
-        );
-    }
-    const status = cluster.fetchState(MONITORING_KEYS.scrapeConfigs).status;
-    if (status === 'ok') {
-      for (const scrapeConfig of cluster.list(MONITORING_KEYS.scrapeConfigs)) {
-        const selection = prometheusSelectionOnce(
-          cluster,
-          scrapeConfig,
-          SCRAPE_CONFIG_FIELDS,
-        );
-        if (selection.state === 'rejected') continue;
-        const label = `ScrapeConfig ${qualifiedName(scrapeConfig)}`;
-        found.push(
-          selection.state === 'selected'
-            ? `${label} (loaded by ${selection.loaders.join(
-                ', ',
-              )}) defines scrape jobs the checks do not model`
-            : `${label} defines scrape jobs the checks do not model, and which scraper loads it is not verifiable: ${selection.reason}`,
-        );
+    for (const { key, fields } of SCRAPE_JOB_KINDS) {
+      const running = loadersFor(cluster, fields).loaders.filter(l => !l.idle);
+      for (const loader of running) {
+        const spec = loader.object.spec ?? {};
+        const reference = spec.additionalScrapeConfigs;
+        if (reference !== undefined && reference !== null)
+          found.push(
+            `${
+              loader.label
+            } also runs the scrape jobs of spec.additionalScrapeConfigs (${secretKeyOf(
+              reference,
+              loader.object.metadata.namespace,
+            )}), a Secret that is never read`,
+          );
+        if (typeof spec.inlineScrapeConfig === 'string')
+          found.push(
+            `${loader.label} also runs the scrape jobs of spec.inlineScrapeConfig, which the checks do not model`,
+          );
       }
-    } else if (status !== 'not-installed') {
-      const selecting = running.filter(l => {
-        const selector = l.selectors(SCRAPE_CONFIG_FIELDS)?.selector;
-        return selector !== undefined && selector !== null;
-      });
-      if (selecting.length > 0)
-        found.push(
-          `${selecting.map(l => l.label).join(', ')} ${
-            selecting.length === 1 ? 'selects' : 'select'
-          } ScrapeConfigs, which could not be read: ${cluster.unavailable(
-            MONITORING_KEYS.scrapeConfigs,
-          )}`,
-        );
+      const status = cluster.fetchState(key).status;
+      if (status === 'ok') {
+        for (const scrapeConfig of cluster.list(key)) {
+          const selection = prometheusSelectionOnce(
+            cluster,
+            scrapeConfig,
+            fields,
+          );
+          if (selection.state === 'rejected') continue;
+          const label = `${fields.kind} ${qualifiedName(scrapeConfig)}`;
+          found.push(
+            selection.state === 'selected'
+              ? `${label} (loaded by ${selection.loaders.join(
+                  ', ',
+                )}) defines scrape jobs the checks do not model`
+              : `${label} defines scrape jobs the checks do not model, and which scraper loads it is not verifiable: ${selection.reason}`,
+          );
+        }
+      } else if (status !== 'not-installed') {
+        const selecting = running.filter(l => {
+          const selector = l.selectors(fields)?.selector;
+          return selector !== undefined && selector !== null;
+        });
+        if (selecting.length > 0)
+          found.push(
+            `${selecting.map(l => l.label).join(', ')} ${
+              selecting.length === 1 ? 'selects' : 'select'
+            } ${fields.kind}s, which could not be read: ${cluster.unavailable(
+              key,
+            )}`,
+          );
+      }
     }
     return found.length > 0 ? found.join('; ') : undefined;
   },
