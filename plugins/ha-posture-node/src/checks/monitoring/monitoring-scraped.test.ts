@@ -579,7 +579,7 @@ describe('monitoring-scraped', () => {
       expect(inline.message).toContain(
         'VMAgent vm/agent also runs the scrape jobs of spec.inlineScrapeConfig',
       );
-      const scrapeConfig = k8sObject(
+      const vmScrapeConfig = k8sObject(
         'operator.victoriametrics.com/v1beta1',
         'VMScrapeConfig',
         'extra',
@@ -588,7 +588,7 @@ describe('monitoring-scraped', () => {
       const viaConfig = check(
         shopCluster(
           vmAgent({ selectAllByDefault: true }),
-          scrapeConfig,
+          vmScrapeConfig,
           crd('servicemonitors.monitoring.coreos.com'),
         ),
       );
