@@ -60,6 +60,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'thanosrulers.monitoring.coreos.com',
   'scrapeconfigs.monitoring.coreos.com',
   'vmagents.operator.victoriametrics.com',
+  'vmalertmanagers.operator.victoriametrics.com',
   'vmservicescrapes.operator.victoriametrics.com',
   'vmpodscrapes.operator.victoriametrics.com',
   'vmscrapeconfigs.operator.victoriametrics.com',

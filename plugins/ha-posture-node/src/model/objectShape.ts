@@ -674,9 +674,14 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
   ],
   [
+    'vmalertmanagers.operator.victoriametrics.com',
+    [['spec.replicaCount', 'count']],
+  ],
+  [
     'vmagents.operator.victoriametrics.com',
     [
       ['spec.replicaCount', 'count'],
+      ['spec.shardCount', 'count'],
       ['spec.selectAllByDefault', 'boolean'],
       ['spec.daemonSetMode', 'boolean'],
       ...SELECTOR('spec.serviceScrapeSelector'),

@@ -600,6 +600,11 @@ export const RESOURCE_TYPES: ResourceType[] = [
       ],
       ['vmpodscrapes', 'VMPodScrape', 'VictoriaMetrics scrape coverage'],
       [
+        'vmalertmanagers',
+        'VMAlertmanager',
+        'VictoriaMetrics Alertmanager replicas',
+      ],
+      [
         'vmscrapeconfigs',
         'VMScrapeConfig',
         'scrape jobs outside VMServiceScrapes and VMPodScrapes',

@@ -2,8 +2,10 @@ import {
   keptApart,
   alertmanager,
   clusterFrom,
+  deployment,
   gkeRules,
   gmpManagedAlertmanager,
+  k8sObject,
   nodes,
   runCheck,
   runOne,
@@ -154,6 +156,32 @@ describe('monitoring-alertmanager-ha', () => {
         ['pass', 'Alertmanager'],
       ]);
     });
+  });
+
+  it('judges a VictoriaMetrics VMAlertmanager by replicaCount and its StatefulSet, when no Alertmanager exists', () => {
+    const vmAlertmanager = (replicaCount?: number) =>
+      k8sObject(
+        'operator.victoriametrics.com/v1beta1',
+        'VMAlertmanager',
+        'main',
+        {
+          namespace: 'vm',
+          spec: replicaCount === undefined ? {} : { replicaCount },
+        },
+      );
+    const sts = (replicas: number) => ({
+      ...deployment('vmalertmanager-main', { namespace: 'vm', replicas }),
+      kind: 'StatefulSet',
+    });
+    const single = run([vmAlertmanager(), sts(1)])[0];
+    expect(single.status).toBe('fail');
+    expect(single.message).toBe(
+      'VMAlertmanager vm/main runs 1 replica: a restart or node failure drops notifications while it is down.',
+    );
+    expect(single.remediation).toBe(
+      'Set spec.replicaCount: 3 on the VMAlertmanager, spread across nodes or zones.',
+    );
+    expect(run([vmAlertmanager(3), sts(3)])[0].status).toBe('pass');
   });
 
   it('is unknown without Alertmanager objects; skipped in manifests', () => {

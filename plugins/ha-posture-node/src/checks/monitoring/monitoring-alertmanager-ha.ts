@@ -3,6 +3,7 @@ import { notEvaluable } from '../util';
 import { MONITORING_KEYS } from './prometheus';
 import { gmpManagedAlertmanagerInUse } from './gmpAlerting';
 import { judgeReplicas, ReplicaRule } from './replicas';
+import { judgeVmAlertmanagers, VM_KEYS } from './victoriaMetrics';
 
 interface Params {
   minReplicas: number;
@@ -61,6 +62,14 @@ export const monitoringAlertmanagerHa: ClusterCheck<Params> = {
         remediation:
           "GKE deploys its managed Alertmanager itself. For redundant alert routing, run an Alertmanager of your own with 3 replicas (the Prometheus Operator's Alertmanager) and list it in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.",
       });
+    const vmAlertmanagers =
+      alertmanagers.length === 0 &&
+      cluster.snapshot.mode !== 'manifests' &&
+      cluster.fetchState(VM_KEYS.vmAlertmanagers).status === 'ok'
+        ? cluster.list(VM_KEYS.vmAlertmanagers)
+        : [];
+    if (vmAlertmanagers.length > 0)
+      return judgeVmAlertmanagers(cluster, vmAlertmanagers, params.minReplicas);
     if (alertmanagers.length === 0) {
       return cluster.snapshot.mode === 'manifests'
         ? {

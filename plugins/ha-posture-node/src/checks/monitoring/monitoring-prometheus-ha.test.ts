@@ -2,7 +2,10 @@ import {
   keptApart,
   clusterFrom,
   crd,
+  daemonSet,
+  deployment,
   gmpCollector,
+  k8sObject,
   nodes,
   prometheus,
   runCheck,
@@ -27,8 +30,8 @@ const paused = (p: K8sObject): K8sObject => ({
 
 /** gmp-system/collector scheduled on 3 nodes, `status` overriding its builder status. */
 const collector = (status: Record<string, unknown>): K8sObject => {
-  const daemonSet = gmpCollector(3);
-  return { ...daemonSet, status: { ...daemonSet.status, ...status } };
+  const gmp = gmpCollector(3);
+  return { ...gmp, status: { ...gmp.status, ...status } };
 };
 
 describe('monitoring-prometheus-ha', () => {
@@ -254,14 +257,65 @@ describe('monitoring-prometheus-ha', () => {
 
   it('is unknown for a collector without status in a dump; passes it in manifests', () => {
     for (const status of [undefined, {}]) {
-      const daemonSet = { ...gmpCollector(3), status };
-      const [outcome] = run([daemonSet]);
+      const unrecorded = { ...gmpCollector(3), status };
+      const [outcome] = run([unrecorded]);
       expect(outcome.status).toBe('unknown');
       expect(outcome.message).toContain('has no status recorded');
       expect(
-        runOne(monitoringPrometheusHa, clusterFrom([daemonSet])).status,
+        runOne(monitoringPrometheusHa, clusterFrom([unrecorded])).status,
       ).toBe('pass');
     }
+  });
+
+  describe('VictoriaMetrics VMAgent, when no Prometheus runs', () => {
+    const vmAgent = (spec: object) =>
+      k8sObject('operator.victoriametrics.com/v1beta1', 'VMAgent', 'agent', {
+        namespace: 'vm',
+        spec,
+      });
+    /** The operator's Deployment vm/vmagent-agent with `available` of `replicas`. */
+    const agentDeployment = (replicas: number, available = replicas) =>
+      deployment('vmagent-agent', { namespace: 'vm', replicas, available });
+
+    it('judges replicaCount (1 by default) and the replicas its Deployment has available', () => {
+      const single = run([vmAgent({}), agentDeployment(1)])[0];
+      expect(single.status).toBe('fail');
+      expect(single.message).toBe(
+        'VMAgent vm/agent runs 1 replica: while it restarts or its node drains, nothing is scraped (run 2 replicas with deduplication in the storage).',
+      );
+      expect(single.remediation).toContain('spec.replicaCount: 2');
+      expect(
+        run([vmAgent({ replicaCount: 2 }), agentDeployment(2)])[0].status,
+      ).toBe('pass');
+      const down = run([
+        vmAgent({ replicaCount: 2 }),
+        agentDeployment(2, 0),
+      ])[0];
+      expect(down.status).toBe('fail');
+      expect(down.message).toContain('has no replica available of the 2');
+    });
+
+    it('is unknown without the Deployment, keeping a shortfall it declares', () => {
+      const missing = run([vmAgent({ replicaCount: 2 })])[0];
+      expect(missing.status).toBe('unknown');
+      expect(missing.message).toContain(
+        'no Deployment or StatefulSet of the operator runs it in the snapshot',
+      );
+    });
+
+    it('judges DaemonSet mode by the readiness of its DaemonSet', () => {
+      const agentDaemonSet = (ready: number) =>
+        daemonSet('vmagent-agent', { namespace: 'vm', desired: 2, ready });
+      expect(
+        run([vmAgent({ daemonSetMode: true }), agentDaemonSet(2)])[0].status,
+      ).toBe('pass');
+      const partial = run([
+        vmAgent({ daemonSetMode: true }),
+        agentDaemonSet(1),
+      ])[0];
+      expect(partial.status).toBe('warn');
+      expect(partial.message).toContain('only 1 of its 2 pods are ready');
+    });
   });
 
   it('is unknown without any Prometheus, or when forbidden; skipped in manifests', () => {

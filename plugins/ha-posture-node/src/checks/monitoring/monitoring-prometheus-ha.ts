@@ -1,3 +1,4 @@
+import { judgeVmAgents, VM_KEYS } from './victoriaMetrics';
 import { CheckOutcome, ClusterCheck } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -78,10 +79,12 @@ export const monitoringPrometheusHa: ClusterCheck = {
     'no alert is evaluated, exactly when the cluster is being disrupted. The operator adds no anti-affinity: in a manifests scan, replicas ' +
     'that neither spec.affinity nor spec.topologySpreadConstraints keeps apart warn (on a cluster, the spread checks judge its StatefulSet).',
   remediation:
-    'Set `spec.replicas: 2` (or more) on the Prometheus object, with pod anti-affinity across nodes or zones.',
+    'Set `spec.replicas: 2` (or more) on the Prometheus object, with pod anti-affinity across nodes or zones (on ' +
+    'VictoriaMetrics, `spec.replicaCount: 2` on the VMAgent, with deduplication in the storage).',
   references: [
     'https://prometheus-operator.dev/docs/platform/high-availability/',
     'https://cloud.google.com/stackdriver/docs/managed-prometheus',
+    'https://docs.victoriametrics.com/operator/resources/vmagent/',
   ],
   evaluate({ cluster }) {
     const blocked = notEvaluable(cluster, MONITORING_KEYS.prometheuses);
@@ -103,6 +106,12 @@ export const monitoringPrometheusHa: ClusterCheck = {
     }
     const collector = gkeManagedCollector(cluster);
     if (collector) return judgeGkeCollector(cluster, collector);
+    const agents =
+      cluster.snapshot.mode !== 'manifests' &&
+      cluster.fetchState(VM_KEYS.vmAgents).status === 'ok'
+        ? cluster.list(VM_KEYS.vmAgents)
+        : [];
+    if (agents.length > 0) return judgeVmAgents(cluster, agents);
     if (
       blocked &&
       cluster.fetchState(MONITORING_KEYS.prometheuses).status !==
@@ -119,8 +128,8 @@ export const monitoringPrometheusHa: ClusterCheck = {
     return {
       status: 'unknown',
       message:
-        'No Prometheus Operator Prometheus and no GKE Managed Prometheus collector found: the availability of the ' +
-        'monitoring stack in use (if any) is not visible through the Kubernetes API.',
+        'No Prometheus Operator Prometheus, GKE Managed Prometheus collector or VictoriaMetrics VMAgent found: the ' +
+        'availability of the monitoring stack in use (if any) is not visible through the Kubernetes API.',
     };
   },
 };

@@ -1,4 +1,4 @@
-/** Replica judgement of Prometheus Operator objects (Prometheus, Alertmanager), which carry spec.replicas and status.availableReplicas. */
+/** Replica judgement of Prometheus Operator objects (Prometheus, Alertmanager), which carry spec.replicas and status.availableReplicas, and of objects read as such (victoriaMetrics.ts). */
 import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
@@ -12,6 +12,8 @@ export interface ReplicaRule {
   label?: string;
   /** Remediation of too few replicas, when the check's own does not apply. */
   remediation?: string;
+  /** Why no available count is known, when it is not a Prometheus Operator object's missing status. */
+  missingStatus?: string;
   /** Replicas recommended (fewer, but at least `acceptable`: warn). */
   recommended: number;
   /** Replicas below which the object fails, configured or available. */
@@ -92,9 +94,12 @@ export function judgeReplicas(
       rule.remediation,
     );
   if (statusExpected && available === undefined) {
-    const missingStatus = `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
-    const remediation =
-      'Check that the Prometheus Operator runs and watches this namespace; its logs say why an object is not reconciled.';
+    const missingStatus =
+      rule.missingStatus ??
+      `no status.availableReplicas is recorded: the Prometheus Operator has not reconciled it (it is not running, does not watch namespace ${obj.metadata.namespace}, or predates status reporting), so how many replicas run is not known.`;
+    const remediation = rule.missingStatus
+      ? 'Check that the operator runs and reconciles the object; its logs say why not.'
+      : 'Check that the Prometheus Operator runs and watches this namespace; its logs say why an object is not reconciled.';
     const declared = `${name} declares ${replicas} replicas${perShard}`;
     // Too few declared replicas is a finding whatever runs: it is kept, with the missing status.
     return replicas < rule.recommended
