@@ -61,6 +61,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'scrapeconfigs.monitoring.coreos.com',
   'vmagents.operator.victoriametrics.com',
   'vmalertmanagers.operator.victoriametrics.com',
+  'vmalerts.operator.victoriametrics.com',
+  'vmrules.operator.victoriametrics.com',
   'vmservicescrapes.operator.victoriametrics.com',
   'vmpodscrapes.operator.victoriametrics.com',
   'vmscrapeconfigs.operator.victoriametrics.com',

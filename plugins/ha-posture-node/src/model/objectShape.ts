@@ -674,6 +674,27 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
   ],
   [
+    'vmrules.operator.victoriametrics.com',
+    [
+      ['spec.groups', 'list'],
+      ['spec.groups[]', 'object'],
+      ['spec.groups[].rules', 'list'],
+      ['spec.groups[].rules[]', 'object'],
+      ['spec.groups[].rules[].alert', 'string'],
+      ['spec.groups[].rules[].record', 'string'],
+      ['spec.groups[].rules[].expr', 'intOrString'],
+    ],
+  ],
+  [
+    'vmalerts.operator.victoriametrics.com',
+    [
+      ['spec.replicaCount', 'count'],
+      ['spec.selectAllByDefault', 'boolean'],
+      ...SELECTOR('spec.ruleSelector'),
+      ...SELECTOR('spec.ruleNamespaceSelector'),
+    ],
+  ],
+  [
     'vmalertmanagers.operator.victoriametrics.com',
     [['spec.replicaCount', 'count']],
   ],

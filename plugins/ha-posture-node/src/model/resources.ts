@@ -605,6 +605,12 @@ export const RESOURCE_TYPES: ResourceType[] = [
         'VictoriaMetrics Alertmanager replicas',
       ],
       [
+        'vmalerts',
+        'VMAlert',
+        'VictoriaMetrics rule evaluators and what they select',
+      ],
+      ['vmrules', 'VMRule', 'VictoriaMetrics alert rules'],
+      [
         'vmscrapeconfigs',
         'VMScrapeConfig',
         'scrape jobs outside VMServiceScrapes and VMPodScrapes',

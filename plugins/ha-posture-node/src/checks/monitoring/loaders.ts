@@ -24,6 +24,7 @@ export const LOADER_KEYS = {
   thanosRulers: 'thanosrulers.monitoring.coreos.com',
   openTelemetryCollectors: 'opentelemetrycollectors.opentelemetry.io',
   vmAgents: 'vmagents.operator.victoriametrics.com',
+  vmAlerts: 'vmalerts.operator.victoriametrics.com',
 } as const;
 
 /** How a loader picks one kind of object. */
@@ -193,75 +194,104 @@ const vmConverterOff = perCluster((cluster: ClusterView): Set<string> => {
   return off;
 });
 
-/** A VMAgent's selector fields for each kind it loads, and the converter switch for converted kinds. */
-const VM_AGENT_LOADS: Record<string, { field: string; converter?: string }> = {
-  VMServiceScrape: { field: 'serviceScrape' },
-  VMPodScrape: { field: 'podScrape' },
-  VMScrapeConfig: { field: 'scrapeConfig' },
-  ServiceMonitor: { field: 'serviceScrape', converter: 'SERVICESCRAPE' },
-  PodMonitor: { field: 'podScrape', converter: 'PODMONITOR' },
-};
+/** The selector fields of a VictoriaMetrics loader for a kind it loads, and the converter switch of converted kinds. */
+type VmLoads = Record<string, { field: string; converter?: string }>;
 
 /**
- * A VMAgent (operator.victoriametrics.com/v1beta1) loads VMServiceScrapes, VMPodScrapes and
- * VMScrapeConfigs, and
- * the ServiceMonitors and PodMonitors the operator converts into them with their labels. Per the
- * operator's API docs: a nil namespace selector means the VMAgent's own namespace, a nil selector
- * every object of the selected namespaces, and both nil all objects everywhere with
- * spec.selectAllByDefault, none without it.
+ * A VictoriaMetrics operator object that loads others by label (operator.victoriametrics.com/v1beta1).
+ * Per the operator's API docs: a nil namespace selector means the object's own namespace, a nil
+ * selector every object of the selected namespaces, and both nil all objects everywhere with
+ * spec.selectAllByDefault, none without it. Prometheus Operator kinds count when the operator
+ * converts them into its own (with their labels), which it does unless its
+ * VM_ENABLEDPROMETHEUSCONVERTER_<KIND> switch is off.
  */
-const VM_AGENT: LoaderKind = {
-  key: LOADER_KEYS.vmAgents,
-  name: 'VMAgent',
-  loads: new Set(Object.keys(VM_AGENT_LOADS)),
-  read(obj, cluster) {
-    const spec = obj.spec ?? {};
-    const label = describeObject(obj, 'VMAgent');
-    const idle =
-      spec.daemonSetMode !== true && countOf(spec.replicaCount) === 0
-        ? `${label} is scaled to zero (spec.replicaCount: 0), so it scrapes nothing`
-        : undefined;
-    return {
-      object: obj,
-      label,
-      ...(idle ? { idle } : {}),
-      ignoresMonitorNamespaceSelectors: false,
-      selectors: fields => {
-        const loads = VM_AGENT_LOADS[fields.kind];
-        if (!loads) return undefined;
-        const selectorField = `${loads.field}Selector`;
-        const namespaceSelectorField = `${loads.field}NamespaceSelector`;
-        const selector = spec[selectorField];
-        const namespaceSelector = spec[namespaceSelectorField];
-        const common = {
-          selectorField,
-          namespaceSelectorField,
-          allowNamespaces: [],
-          denyNamespaces: [],
-          ...(loads.converter && vmConverterOff(cluster).has(loads.converter)
-            ? {
-                refuses: `the VictoriaMetrics operator does not convert ${fields.kind}s for ${label} (VM_ENABLEDPROMETHEUSCONVERTER_${loads.converter}=false)`,
-              }
-            : {}),
-        };
-        if (!isSet(selector) && !isSet(namespaceSelector))
-          return spec.selectAllByDefault === true
-            ? { ...common, selector: {}, namespaces: 'all' }
-            : {
-                ...common,
-                selector: null,
-                selectorField: `${selectorField} nor selectAllByDefault`,
-                namespaces: 'own',
-              };
-        return {
-          ...common,
-          selector: isSet(selector) ? selector : {},
-          namespaces: isSet(namespaceSelector) ? namespaceSelector : 'own',
-        };
-      },
-    };
+function vmLoaderKind(
+  key: string,
+  kind: string,
+  loadsByKind: VmLoads,
+  idleWhat: string,
+  idleOf: (spec: any) => boolean,
+): LoaderKind {
+  return {
+    key,
+    name: kind,
+    loads: new Set(Object.keys(loadsByKind)),
+    read(obj, cluster) {
+      const spec = obj.spec ?? {};
+      const label = describeObject(obj, kind);
+      return {
+        object: obj,
+        label,
+        ...(idleOf(spec)
+          ? {
+              idle: `${label} is scaled to zero (spec.replicaCount: 0), so it ${idleWhat}`,
+            }
+          : {}),
+        ignoresMonitorNamespaceSelectors: false,
+        selectors: fields => {
+          const loads = loadsByKind[fields.kind];
+          if (!loads) return undefined;
+          const selectorField = `${loads.field}Selector`;
+          const namespaceSelectorField = `${loads.field}NamespaceSelector`;
+          const selector = spec[selectorField];
+          const namespaceSelector = spec[namespaceSelectorField];
+          const common = {
+            selectorField,
+            namespaceSelectorField,
+            allowNamespaces: [],
+            denyNamespaces: [],
+            ...(loads.converter && vmConverterOff(cluster).has(loads.converter)
+              ? {
+                  refuses: `the VictoriaMetrics operator does not convert ${fields.kind}s for ${label} (VM_ENABLEDPROMETHEUSCONVERTER_${loads.converter}=false)`,
+                }
+              : {}),
+          };
+          if (!isSet(selector) && !isSet(namespaceSelector))
+            return spec.selectAllByDefault === true
+              ? { ...common, selector: {}, namespaces: 'all' }
+              : {
+                  ...common,
+                  selector: null,
+                  selectorField: `${selectorField} nor selectAllByDefault`,
+                  namespaces: 'own',
+                };
+          return {
+            ...common,
+            selector: isSet(selector) ? selector : {},
+            namespaces: isSet(namespaceSelector) ? namespaceSelector : 'own',
+          };
+        },
+      };
+    },
+  };
+}
+
+/** VMAgent: its own scrape objects, and the monitors converted into them. */
+const VM_AGENT = vmLoaderKind(
+  LOADER_KEYS.vmAgents,
+  'VMAgent',
+  {
+    VMServiceScrape: { field: 'serviceScrape' },
+    VMPodScrape: { field: 'podScrape' },
+    VMScrapeConfig: { field: 'scrapeConfig' },
+    ServiceMonitor: { field: 'serviceScrape', converter: 'SERVICESCRAPE' },
+    PodMonitor: { field: 'podScrape', converter: 'PODMONITOR' },
   },
-};
+  'scrapes nothing',
+  spec => spec.daemonSetMode !== true && countOf(spec.replicaCount) === 0,
+);
+
+/** VMAlert: VMRules, and the PrometheusRules converted into them. */
+const VM_ALERT = vmLoaderKind(
+  LOADER_KEYS.vmAlerts,
+  'VMAlert',
+  {
+    VMRule: { field: 'rule' },
+    PrometheusRule: { field: 'rule', converter: 'PROMETHEUSRULE' },
+  },
+  'evaluates no rule',
+  spec => countOf(spec.replicaCount) === 0,
+);
 
 /** Every kind of loader, in the order results list them. */
 export const LOADER_KINDS: readonly LoaderKind[] = [
@@ -286,4 +316,5 @@ export const LOADER_KINDS: readonly LoaderKind[] = [
   ),
   OPEN_TELEMETRY_COLLECTOR,
   VM_AGENT,
+  VM_ALERT,
 ];

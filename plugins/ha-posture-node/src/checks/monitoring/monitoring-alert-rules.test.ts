@@ -564,4 +564,93 @@ describe('monitoring-alert-rules', () => {
     );
     expect(check([web, webService, neighbour]).status).toBe('warn');
   });
+
+  describe('VictoriaMetrics', () => {
+    /** A VMAlert in namespace vm with this spec. */
+    const vmAlert = (spec: object) =>
+      k8sObject('operator.victoriametrics.com/v1beta1', 'VMAlert', 'main', {
+        namespace: 'vm',
+        spec,
+      });
+    /** The same rule object as a VMRule (VictoriaMetrics reads the same groups). */
+    const asVmRule = (rule: K8sObject): K8sObject => ({
+      ...rule,
+      apiVersion: 'operator.victoriametrics.com/v1beta1',
+      kind: 'VMRule',
+    });
+    const webRule = prometheusRule(
+      'web',
+      { WebDown: 'up{job="web"} == 0' },
+      { namespace: 'shop' },
+    );
+
+    it('passes a VMRule a VMAlert selects, naming both', () => {
+      const outcome = check(
+        shopCluster(asVmRule(webRule), vmAlert({ selectAllByDefault: true })),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Alerts cover Deployment shop/web: VMRule shop/web (WebDown; loaded by VMAlert vm/main).',
+      );
+    });
+
+    it('warns about a VMRule no VMAlert selects, saying why', () => {
+      const outcome = check(
+        shopCluster(
+          asVmRule(webRule),
+          vmAlert({ ruleSelector: { matchLabels: { team: 'shop' } } }),
+        ),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain('but no VMAlert loads it');
+      expect(outcome.message).toContain(
+        "VMAlert vm/main's ruleSelector does not match the labels of VMRule shop/web",
+      );
+    });
+
+    it('counts a PrometheusRule the operator converts for a VMAlert, unless the conversion is off', () => {
+      const agent = vmAlert({ selectAllByDefault: true });
+      expect(check(shopCluster(webRule, agent)).message).toContain(
+        'PrometheusRule shop/web (WebDown; loaded by VMAlert vm/main)',
+      );
+      const operator = deployment('vm-operator', {
+        namespace: 'vm',
+        containers: [
+          {
+            name: 'manager',
+            image: 'victoriametrics/operator:v0.50.0',
+            env: [
+              {
+                name: 'VM_ENABLEDPROMETHEUSCONVERTER_PROMETHEUSRULE',
+                value: 'false',
+              },
+            ],
+          },
+        ],
+      });
+      const off = check(shopCluster(webRule, agent, operator));
+      expect(off.status).toBe('warn');
+      expect(off.message).toContain(
+        'the VictoriaMetrics operator does not convert PrometheusRules for VMAlert vm/main',
+      );
+    });
+
+    it('does not refuse a VMRule for an expression in MetricsQL beyond PromQL', () => {
+      const metricsql = asVmRule(
+        prometheusRule(
+          'web',
+          { WebDown: 'up{job="web"} == 0', WebSlow: 'WITH (x = 1) x' },
+          { namespace: 'shop' },
+        ),
+      );
+      const outcome = check(
+        shopCluster(metricsql, vmAlert({ selectAllByDefault: true })),
+      );
+      // Its PromQL alert counts; the MetricsQL one is not read, and nothing is refused.
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'Alerts cover Deployment shop/web: VMRule shop/web (WebDown; loaded by VMAlert vm/main).',
+      );
+    });
+  });
 });

@@ -11,6 +11,7 @@ import {
   rejectionReasons,
   RULE_FIELDS,
   Selection,
+  VM_RULE_FIELDS,
 } from './prometheus';
 import { clusterAlertIndex, RULE_OBJECT_KEYS } from './ruleObjects';
 
@@ -29,6 +30,21 @@ const noAlertNotJudged = perCluster(cluster =>
 
 const isPrometheusRule = ({ rule }: RuleAlerts) =>
   rule.key === MONITORING_KEYS.prometheusRules;
+
+/** A rule object that counts once an evaluator loads it by label: a PrometheusRule or a VMRule (not GKE's). */
+const isLoadedRule = (found: RuleAlerts) =>
+  isPrometheusRule(found) || found.rule.key === MONITORING_KEYS.vmRules;
+
+const isVmRule = (rule: K8sObject) =>
+  rule.apiVersion?.startsWith('operator.victoriametrics.com/') === true;
+
+/** What loads a kind of rule object, for messages. */
+function evaluatorsOf(rules: K8sObject[]): string {
+  if (rules.every(isVmRule)) return 'VMAlert';
+  return rules.some(isVmRule)
+    ? 'Prometheus, ThanosRuler or VMAlert'
+    : 'Prometheus or ThanosRuler';
+}
 
 /** Why a rule object's queries see one namespace only (RuleObject.queryNamespace). */
 function confinement(found: RuleAlerts): string {
@@ -92,12 +108,21 @@ function judgeRule(cluster: ClusterView, rule: K8sObject): JudgedRule {
   const judged = judgedRules(cluster);
   let found = judged.get(rule);
   if (!found) {
-    const invalidPromql = clusterAlertIndex(cluster).promqlProblem(rule);
+    // VMAlert reads MetricsQL, a superset of PromQL: an expression the PromQL grammar refuses
+    // may be valid there, so a VMRule is never refused for it.
+    const vm = isVmRule(rule);
+    const invalidPromql = vm
+      ? undefined
+      : clusterAlertIndex(cluster).promqlProblem(rule);
     found = {
       // The operator refuses a rule object whose PromQL is not valid, whoever would select it.
       selection:
         invalidPromql === undefined
-          ? prometheusSelectionOnce(cluster, rule, RULE_FIELDS)
+          ? prometheusSelectionOnce(
+              cluster,
+              rule,
+              vm ? VM_RULE_FIELDS : RULE_FIELDS,
+            )
           : {
               state: 'rejected',
               reasons: [
@@ -148,7 +173,7 @@ function judgeAlerts(
   let judged = memo.get(found);
   if (judged !== undefined) return judged;
   const { object, label, queryNamespace } = found.rule;
-  const gke = !isPrometheusRule(found);
+  const gke = !isLoadedRule(found);
   const common = {
     rule: label,
     alerts: found.alerts,
@@ -214,11 +239,12 @@ export const monitoringAlertRules: WorkloadCheck = {
   remediation:
     'Add a PrometheusRule with alerts whose expressions select the workload (e.g. `namespace="<ns>"`, ' +
     '`job="<service>"`, `deployment="<name>"`), labelled so a Prometheus ruleSelector and ruleNamespaceSelector load it; ' +
-    'on GKE, a Rules object in the namespace.',
+    'on GKE, a Rules object in the namespace; with VictoriaMetrics, a VMRule a VMAlert selects.',
   references: [
     'https://prometheus-operator.dev/docs/developer/alerting/',
     'https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/',
     'https://cloud.google.com/stackdriver/docs/managed-prometheus/rules-managed',
+    'https://docs.victoriametrics.com/operator/resources/vmrule/',
   ],
   evaluate({ cluster, workload }) {
     const what = describeObject(workload);
@@ -270,7 +296,7 @@ export const monitoringAlertRules: WorkloadCheck = {
       };
     // Rarer outcomes: no Prometheus is known to load the PrometheusRules.
     const judged = found
-      .filter(isPrometheusRule)
+      .filter(isLoadedRule)
       .map(r => ({ ...r, ...judgeRule(cluster, r.rule.object) }));
     const unverifiable = firstUnverifiable(judged);
     if (unverifiable) {
@@ -280,9 +306,9 @@ export const monitoringAlertRules: WorkloadCheck = {
           unverifiable.judged.rule.label
         } alerts on ${what} (${alertList(
           unverifiable.judged,
-        )}); which Prometheus or ThanosRuler loads it is not verifiable: ${
-          unverifiable.reason
-        }.`,
+        )}); which ${evaluatorsOf([
+          unverifiable.judged.rule.object,
+        ])} loads it is not verifiable: ${unverifiable.reason}.`,
         evidence,
       };
     }
@@ -291,13 +317,15 @@ export const monitoringAlertRules: WorkloadCheck = {
         status: 'warn',
         message: `${judged.map(r => r.rule.label).join(', ')} ${
           judged.length === 1 ? 'alerts' : 'alert'
-        } on ${what}, but no Prometheus or ThanosRuler loads ${
-          judged.length === 1 ? 'it' : 'them'
-        }: ${rejectionReasons(judged).join('; ')}.`,
+        } on ${what}, but no ${evaluatorsOf(
+          judged.map(r => r.rule.object),
+        )} loads ${judged.length === 1 ? 'it' : 'them'}: ${rejectionReasons(
+          judged,
+        ).join('; ')}.`,
         remediation: judged.some(r => r.invalid)
           ? 'Fix the PromQL the message names (`promtool check rules` on the rule groups shows every error); ' +
             'install the Prometheus Operator admission webhook so that such rules are refused when applied.'
-          : 'Label the PrometheusRule (and its namespace) so that the ruleSelector and ruleNamespaceSelector of a Prometheus or ThanosRuler match it.',
+          : 'Label the PrometheusRule (and its namespace) so that the ruleSelector and ruleNamespaceSelector of a Prometheus or ThanosRuler match it (a VMRule: those of a VMAlert, or its selectAllByDefault).',
         evidence,
       };
     }

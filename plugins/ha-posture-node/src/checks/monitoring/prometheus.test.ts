@@ -86,7 +86,7 @@ describe('prometheusSelection', () => {
     ).toEqual({
       state: 'unverifiable',
       reason:
-        'no Prometheus or ThanosRuler in the cluster (another agent such as Grafana Alloy or VictoriaMetrics may read PrometheusRules; not verifiable)',
+        'no Prometheus, ThanosRuler or VMAlert in the cluster (another agent such as Grafana Alloy or VictoriaMetrics may read PrometheusRules; not verifiable)',
     });
   });
 

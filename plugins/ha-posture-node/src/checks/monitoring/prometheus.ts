@@ -32,6 +32,7 @@ export const MONITORING_KEYS = {
   vmServiceScrapes: 'vmservicescrapes.operator.victoriametrics.com',
   vmPodScrapes: 'vmpodscrapes.operator.victoriametrics.com',
   vmScrapeConfigs: 'vmscrapeconfigs.operator.victoriametrics.com',
+  vmRules: 'vmrules.operator.victoriametrics.com',
 } as const;
 
 /** The selector fields of a loader for one kind of object it loads. */
@@ -66,6 +67,11 @@ export const VM_SCRAPE_CONFIG_FIELDS: SelectorFields = {
   kind: 'VMScrapeConfig',
   selector: 'scrapeConfigSelector',
   namespaceSelector: 'scrapeConfigNamespaceSelector',
+};
+export const VM_RULE_FIELDS: SelectorFields = {
+  kind: 'VMRule',
+  selector: 'ruleSelector',
+  namespaceSelector: 'ruleNamespaceSelector',
 };
 export const RULE_FIELDS: SelectorFields = {
   kind: 'PrometheusRule',

@@ -27,6 +27,7 @@ const GKE_RULE_KEYS = {
 /** Every kind of rule object the alert check reads. */
 export const RULE_OBJECT_KEYS = [
   MONITORING_KEYS.prometheusRules,
+  MONITORING_KEYS.vmRules,
   GKE_RULE_KEYS.rules,
   GKE_RULE_KEYS.clusterRules,
   GKE_RULE_KEYS.globalRules,
@@ -100,6 +101,13 @@ function ruleObjectsOf(cluster: ClusterView): RuleObject[] {
       };
     },
   );
+  // VictoriaMetrics's VMRules: VMAlert evaluates them as they are, no namespace enforced.
+  for (const object of readable(MONITORING_KEYS.vmRules))
+    objects.push({
+      object,
+      key: MONITORING_KEYS.vmRules,
+      label: `VMRule ${qualifiedName(object)}`,
+    });
   for (const key of Object.values(GKE_RULE_KEYS))
     for (const object of readable(key)) {
       // GKE adds `namespace="<its namespace>"` to every selector of a Rules object only.
