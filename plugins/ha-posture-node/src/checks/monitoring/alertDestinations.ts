@@ -1,9 +1,11 @@
 /**
  * Where a rule evaluator sends its alerts: the Alertmanager Services a Prometheus names in
- * spec.alerting.alertmanagers, or a ThanosRuler in spec.alertmanagersUrl, and what cannot be read
- * (configuration in Secrets, addresses outside the cluster) or is refused.
+ * spec.alerting.alertmanagers, a ThanosRuler in spec.alertmanagersUrl, a VMAlert in its notifiers,
+ * and what cannot be read (configuration in Secrets, addresses outside the cluster) or is refused.
  */
+import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
 
 /** How the sender picks the Alertmanager's port. */
 export type AlertmanagerPort =
@@ -74,12 +76,13 @@ export function serviceOfAlertmanagerUrl(
   url: string,
   namespace: string,
   namespaceExists: NamespaceExists,
+  reader = 'Thanos',
 ): UrlDestination {
   const lookup = LOOKUP_PREFIX.exec(url)?.[1];
   const rest = url.replace(LOOKUP_PREFIX, '');
   if (!SCHEME.test(rest))
     return {
-      invalid: `${url} has no scheme such as http://, which Thanos refuses`,
+      invalid: `${url} has no scheme such as http://, which ${reader} refuses`,
     };
   const authority = rest.replace(SCHEME, '').split('/')[0];
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
@@ -174,6 +177,110 @@ export function thanosRulerDestinations(
     else if ('invalid' in destination)
       destinations.invalid.push(destination.invalid);
     else destinations.unverifiable.push(destination.unverifiable);
+  }
+  return destinations;
+}
+
+const VM_ALERTMANAGERS = 'vmalertmanagers.operator.victoriametrics.com';
+
+/**
+ * The VMAlertmanagers a VMAlert notifier's selector picks (labelSelector, in the namespaces of
+ * namespaceSelector: any, matchNames, else the VMAlert's own), as the Services the operator puts
+ * in front of them (`vmalertmanager-<name>`); a string when that cannot be told or none is picked.
+ */
+function selectedVmAlertmanagers(
+  cluster: ClusterView,
+  vmalert: K8sObject,
+  selector: any,
+): AlertmanagerService[] | { unverifiable: string } | { invalid: string } {
+  const fetch = cluster.fetchState(VM_ALERTMANAGERS).status;
+  if (fetch !== 'ok' && fetch !== 'not-installed')
+    return {
+      unverifiable: `the VMAlertmanagers its notifier selector picks (${cluster.unavailable(
+        VM_ALERTMANAGERS,
+      )})`,
+    };
+  const own = vmalert.metadata.namespace ?? 'default';
+  const namespaces = selector?.namespaceSelector;
+  const inNamespace = (ns: string) =>
+    namespaces?.any === true ||
+    (Array.isArray(namespaces?.matchNames) && namespaces.matchNames.length > 0
+      ? namespaces.matchNames.includes(ns)
+      : ns === own);
+  const picked = cluster
+    .list(VM_ALERTMANAGERS)
+    .filter(
+      am =>
+        inNamespace(am.metadata.namespace ?? 'default') &&
+        matchesLabelSelector(
+          selector?.labelSelector ?? {},
+          am.metadata.labels ?? {},
+        ),
+    );
+  if (picked.length === 0)
+    return { invalid: 'its notifier selector picks no VMAlertmanager' };
+  return picked.map(am => {
+    const amNamespace = am.metadata.namespace ?? 'default';
+    return {
+      namespace: amNamespace,
+      name: `vmalertmanager-${am.metadata.name}`,
+      label: `VMAlertmanager ${amNamespace}/${am.metadata.name}`,
+    };
+  });
+}
+
+/**
+ * A VMAlert's destinations (operator.victoriametrics.com/v1beta1): spec.notifierConfigRef, a
+ * Secret, when set (the operator takes it instead of the notifiers); else each of spec.notifier
+ * and spec.notifiers, a URL or a selector of VMAlertmanagers.
+ */
+export function vmAlertDestinations(
+  cluster: ClusterView,
+  vmalert: K8sObject,
+  namespaceExists: NamespaceExists,
+): AlertDestinations {
+  const namespace = vmalert.metadata.namespace ?? 'default';
+  const configRef = vmalert.spec?.notifierConfigRef;
+  if (configRef?.name)
+    return {
+      services: [],
+      unverifiable: [
+        `the Alertmanagers of Secret ${namespace}/${configRef.name} (notifierConfigRef, not read)`,
+      ],
+      invalid: [],
+    };
+  const destinations: AlertDestinations = {
+    services: [],
+    unverifiable: [],
+    invalid: [],
+  };
+  const notifiers = [
+    vmalert.spec?.notifier,
+    ...(Array.isArray(vmalert.spec?.notifiers) ? vmalert.spec.notifiers : []),
+  ];
+  for (const notifier of notifiers) {
+    if (typeof notifier?.url === 'string' && notifier.url.trim() !== '') {
+      const destination = serviceOfAlertmanagerUrl(
+        notifier.url.trim(),
+        namespace,
+        namespaceExists,
+        'VMAlert',
+      );
+      if ('service' in destination)
+        destinations.services.push(destination.service);
+      else if ('invalid' in destination)
+        destinations.invalid.push(destination.invalid);
+      else destinations.unverifiable.push(destination.unverifiable);
+    } else if (notifier?.selector) {
+      const picked = selectedVmAlertmanagers(
+        cluster,
+        vmalert,
+        notifier.selector,
+      );
+      if (Array.isArray(picked)) destinations.services.push(...picked);
+      else if ('invalid' in picked) destinations.invalid.push(picked.invalid);
+      else destinations.unverifiable.push(picked.unverifiable);
+    }
   }
   return destinations;
 }

@@ -6,6 +6,7 @@ import {
   gmpManagedAlertmanager,
   gmpOperatorConfig,
   gmpRuleEvaluator,
+  k8sObject,
   namespace,
   nodes,
   prometheus,
@@ -500,6 +501,112 @@ describe('monitoring-alert-delivery', () => {
       }),
     );
     expect(forbidden.status).toBe('unknown');
+  });
+});
+
+describe('monitoring-alert-delivery for VictoriaMetrics VMAlert', () => {
+  const vmObject = (
+    kind: string,
+    name: string,
+    spec: object,
+    labels?: Record<string, string>,
+  ) =>
+    k8sObject('operator.victoriametrics.com/v1beta1', kind, name, {
+      namespace: 'vm',
+      labels,
+      spec,
+    });
+  /** A VMRule in vm with one alert, which a VMAlert with selectAllByDefault loads. */
+  const vmRule = vmObject('VMRule', 'general', {
+    groups: [
+      { name: 'general', rules: [{ alert: 'TargetDown', expr: 'up == 0' }] },
+    ],
+  });
+  const vmAlert = (spec: object) =>
+    vmObject('VMAlert', 'main', { selectAllByDefault: true, ...spec });
+  /** VMAlertmanager vm/main and the Service the operator puts in front of it, with `ready` endpoints. */
+  const vmAlertmanager = (ready: number) => {
+    const svc = service('vmalertmanager-main', {
+      namespace: 'vm',
+      selector: { 'app.kubernetes.io/name': 'vmalertmanager' },
+      ports: [{ name: 'http', port: 9093, targetPort: 9093 }],
+    });
+    return [
+      vmObject('VMAlertmanager', 'main', { replicaCount: 2 }, { team: 'sre' }),
+      svc,
+      endpointSlice(
+        svc,
+        Array.from({ length: ready }, (_, i) => ({ node: `w-${i + 1}` })),
+      ),
+    ];
+  };
+  const vmCluster = (...objects: K8sObject[]) =>
+    clusterFrom([...nodes('w', 3), namespace('vm'), vmRule, ...objects]);
+
+  it('passes a VMAlert whose notifier selector picks a running VMAlertmanager', () => {
+    const outcome = runOne(
+      monitoringAlertDelivery,
+      vmCluster(
+        vmAlert({
+          notifier: {
+            selector: { labelSelector: { matchLabels: { team: 'sre' } } },
+          },
+        }),
+        ...vmAlertmanager(2),
+      ),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'VMAlert vm/main sends alerts to VMAlertmanager vm/main (Service vm/vmalertmanager-main, 2 ready endpoints)',
+    );
+  });
+
+  it('follows notifier URLs, fails on a selector that picks nothing, and cannot read notifierConfigRef', () => {
+    const byUrl = runOne(
+      monitoringAlertDelivery,
+      vmCluster(
+        vmAlert({
+          notifiers: [{ url: 'http://vmalertmanager-main.vm.svc:9093' }],
+        }),
+        ...vmAlertmanager(1),
+      ),
+    );
+    expect(byUrl.status).toBe('pass');
+    const nothing = runOne(
+      monitoringAlertDelivery,
+      vmCluster(
+        vmAlert({
+          notifier: {
+            selector: { labelSelector: { matchLabels: { team: 'web' } } },
+          },
+        }),
+        ...vmAlertmanager(2),
+      ),
+    );
+    expect(nothing.status).toBe('fail');
+    expect(nothing.message).toContain(
+      'its notifier selector picks no VMAlertmanager',
+    );
+    const secret = runOne(
+      monitoringAlertDelivery,
+      vmCluster(
+        vmAlert({
+          notifierConfigRef: { name: 'notifiers', key: 'config.yaml' },
+        }),
+      ),
+    );
+    expect(secret.status).toBe('unknown');
+    expect(secret.message).toContain(
+      'Secret vm/notifiers (notifierConfigRef, not read)',
+    );
+  });
+
+  it('fails a VMAlert that loads alerting rules and names no notifier', () => {
+    const outcome = runOne(monitoringAlertDelivery, vmCluster(vmAlert({})));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toBe(
+      'VMAlert vm/main evaluates alerting rules but sends the alerts to no Alertmanager: no firing alert notifies anyone',
+    );
   });
 });
 

@@ -18,18 +18,24 @@ import {
   AlertmanagerService,
   prometheusDestinations,
   thanosRulerDestinations,
+  vmAlertDestinations,
 } from './alertDestinations';
 import { LOADER_KEYS } from './loaders';
 import {
   MONITORING_KEYS,
   prometheusSelectionOnce,
-  qualifiedName,
   RULE_FIELDS,
+  VM_RULE_FIELDS,
 } from './prometheus';
 import { alertsOf } from './alertIndex';
 import { gmpAlerting } from './gmpAlerting';
 
-const SENDER_KEYS = [LOADER_KEYS.prometheuses, LOADER_KEYS.thanosRulers];
+const SENDER_KINDS = [
+  [LOADER_KEYS.prometheuses, 'Prometheus'],
+  [LOADER_KEYS.thanosRulers, 'ThanosRuler'],
+  [LOADER_KEYS.vmAlerts, 'VMAlert'],
+] as const;
+const SENDER_KEYS = SENDER_KINDS.map(([key]) => key);
 
 /** What one Alertmanager Service gives the sender. */
 interface ServiceVerdict {
@@ -108,21 +114,27 @@ function judgeService(
  * loads nothing, and recording rules alone send no alert.
  */
 const alertLoaders = perCluster((cluster: ClusterView) => {
+  // By the loaders' labels (`Prometheus monitoring/k8s`, `VMAlert vm/main`): names alone may repeat across kinds.
   const loading = new Set<string>();
   let undecided = false;
-  for (const rule of cluster.list(MONITORING_KEYS.prometheusRules)) {
-    if (alertsOf(rule).length === 0) continue;
-    const selection = prometheusSelectionOnce(cluster, rule, RULE_FIELDS);
-    if (selection.state === 'selected')
-      selection.by.forEach(name => loading.add(name));
-    else if (selection.state === 'unverifiable') undecided = true;
-  }
-  return (sender: K8sObject): 'yes' | 'maybe' | 'no' => {
-    if (loading.has(qualifiedName(sender))) return 'yes';
+  for (const [key, fields] of [
+    [MONITORING_KEYS.prometheusRules, RULE_FIELDS],
+    [MONITORING_KEYS.vmRules, VM_RULE_FIELDS],
+  ] as const)
+    for (const rule of cluster.list(key)) {
+      if (alertsOf(rule).length === 0) continue;
+      const selection = prometheusSelectionOnce(cluster, rule, fields);
+      if (selection.state === 'selected')
+        selection.loaders.forEach(label => loading.add(label));
+      else if (selection.state === 'unverifiable') undecided = true;
+    }
+  return (sender: K8sObject, kind: string): 'yes' | 'maybe' | 'no' => {
+    if (loading.has(describeObject(sender, kind))) return 'yes';
     const selector = sender.spec?.ruleSelector;
-    return undecided && selector !== undefined && selector !== null
-      ? 'maybe'
-      : 'no';
+    const selects =
+      (selector !== undefined && selector !== null) ||
+      (kind === 'VMAlert' && sender.spec?.selectAllByDefault === true);
+    return undecided && selects ? 'maybe' : 'no';
   };
 });
 
@@ -133,25 +145,23 @@ interface Sender {
   loadsAlerts: 'yes' | 'maybe';
 }
 
-/** The senders: Prometheus and ThanosRuler objects that load (or may load) alerting rules. */
+/** The senders: Prometheus, ThanosRuler and VMAlert objects that load (or may load) alerting rules. */
 function ruleEvaluators(cluster: ClusterView): Sender[] {
   const namespacesRead = cluster.fetchState('namespaces').status === 'ok';
   const namespaceExists = (name: string) =>
     !namespacesRead || cluster.namespace(name) !== undefined;
   const loadsAlerts = alertLoaders(cluster);
   const senders: Sender[] = [];
-  for (const [key, kind] of [
-    [LOADER_KEYS.prometheuses, 'Prometheus'],
-    [LOADER_KEYS.thanosRulers, 'ThanosRuler'],
-  ] as const) {
+  for (const [key, kind] of SENDER_KINDS) {
     if (cluster.fetchState(key).status !== 'ok') continue;
     for (const sender of cluster.list(key)) {
-      const loads = loadsAlerts(sender);
+      const loads = loadsAlerts(sender, kind);
       if (loads === 'no') continue;
-      const destinations =
-        kind === 'Prometheus'
-          ? prometheusDestinations(sender)
-          : thanosRulerDestinations(sender, namespaceExists);
+      let destinations: AlertDestinations;
+      if (kind === 'Prometheus') destinations = prometheusDestinations(sender);
+      else if (kind === 'ThanosRuler')
+        destinations = thanosRulerDestinations(sender, namespaceExists);
+      else destinations = vmAlertDestinations(cluster, sender, namespaceExists);
       senders.push({
         what: describeObject(sender, kind),
         target: objectTarget(cluster, sender, kind),
@@ -239,20 +249,22 @@ export const monitoringAlertDelivery: ClusterCheck = {
   severity: 'high',
   scope: 'cluster',
   rationale:
-    'Alert rules only help when their alerts reach an Alertmanager that notifies someone. A Prometheus or ThanosRuler ' +
+    'Alert rules only help when their alerts reach an Alertmanager that notifies someone. A Prometheus, ThanosRuler or VMAlert ' +
     'without Alertmanagers, or pointed at a Service that does not exist, has no such port, or has no ready endpoint, ' +
     'fires its alerts into nothing, and an outage goes unnoticed. GKE Managed Prometheus evaluates its Rules in ' +
     'Deployment gmp-system/rule-evaluator and sends the alerts to the Alertmanagers of OperatorConfig gmp-public/config ' +
     "and to GKE's managed Alertmanager when that runs: no evaluator or no running Alertmanager, no alert.",
   remediation:
     'Set spec.alerting.alertmanagers on the Prometheus (namespace, name of the Alertmanager Service, port name such as web), ' +
-    'or spec.alertmanagersUrl on the ThanosRuler, and keep that Alertmanager running. On GKE Managed Prometheus, keep ' +
+    'or spec.alertmanagersUrl on the ThanosRuler (spec.notifier or spec.notifiers on a VMAlert), and keep that ' +
+    'Alertmanager running. On GKE Managed Prometheus, keep ' +
     "Deployment gmp-system/rule-evaluator running and give it an Alertmanager: GKE's managed one (configured in Secret " +
     'gmp-public/alertmanager) or yours, listed in rules.alerting.alertmanagers of OperatorConfig gmp-public/config.',
   references: [
     'https://prometheus-operator.dev/docs/developer/alerting/',
     'https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.AlertmanagerEndpoints',
     'https://thanos.io/tip/components/rule.md/#alertmanager',
+    'https://docs.victoriametrics.com/operator/resources/vmalert/',
     'https://cloud.google.com/stackdriver/docs/managed-prometheus/rules-managed',
     'https://github.com/GoogleCloudPlatform/prometheus-engine/blob/main/doc/api.md#monitoring.googleapis.com/v1.AlertmanagerEndpoints',
   ],
@@ -272,7 +284,7 @@ export const monitoringAlertDelivery: ClusterCheck = {
       return {
         status: 'skipped',
         message:
-          'No Prometheus or ThanosRuler (Prometheus Operator) and no GKE Managed Prometheus rule object loads alerting rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
+          'No Prometheus or ThanosRuler (Prometheus Operator), VMAlert (VictoriaMetrics) or GKE Managed Prometheus rule object loads alerting rules; alerting through other tools is not judged here (see monitoring-alert-rules)',
       };
     if (senders.length > 0 && cluster.snapshot.mode !== 'manifests') {
       const missing = notEvaluable(
