@@ -12,6 +12,16 @@ import { addNamespace } from './namespaces';
 import { addService } from './network';
 import { addDeployment, addStatefulSet } from './workloads';
 
+/** GMP's config-reloader sidecar, as the collector and the managed Alertmanager run it. */
+const configReloader = () =>
+  container({
+    name: 'config-reloader',
+    image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0',
+    ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }],
+    requests: { cpu: '1m', memory: '4M' },
+    limits: { memory: '32M' },
+  });
+
 export function addGmp(
   c: Cluster,
   o: {
@@ -130,13 +140,7 @@ export function addGmp(
         livenessProbe: httpGet('/-/healthy', 19090),
         readinessProbe: httpGet('/-/ready', 19090),
       }),
-      container({
-        name: 'config-reloader',
-        image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0',
-        ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }],
-        requests: { cpu: '1m', memory: '4M' },
-        limits: { memory: '32M' },
-      }),
+      configReloader(),
     ],
     nodes: o.nodes,
     created,
@@ -210,13 +214,7 @@ export function addGmp(
             requests: { cpu: '1m', memory: '16M' },
             limits: { memory: '128M' },
           }),
-          container({
-            name: 'config-reloader',
-            image: 'gke.gcr.io/prometheus-engine/config-reloader:v0.13.1-gke.0',
-            ports: [{ name: 'cfg-rel-metrics', containerPort: 19091 }],
-            requests: { cpu: '1m', memory: '4M' },
-            limits: { memory: '32M' },
-          }),
+          configReloader(),
         ],
       },
     },

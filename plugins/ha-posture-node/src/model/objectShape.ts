@@ -122,6 +122,17 @@ const TRAEFIK_SERVICE: FieldRule[] = [
   ['spec.mirroring.name', 'string'],
 ];
 
+/** A PrometheusRule's or VMRule's groups of alerting and recording rules. */
+const RULE_GROUPS: FieldRule[] = [
+  ['spec.groups', 'list'],
+  ['spec.groups[]', 'object'],
+  ['spec.groups[].rules', 'list'],
+  ['spec.groups[].rules[]', 'object'],
+  ['spec.groups[].rules[].alert', 'string'],
+  ['spec.groups[].rules[].record', 'string'],
+  ['spec.groups[].rules[].expr', 'intOrString'],
+];
+
 const METADATA: FieldRule[] = [
   ['metadata.namespace', 'string'],
   ['metadata.labels', 'labels'],
@@ -641,18 +652,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'podmonitors.monitoring.coreos.com',
     [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
   ],
-  [
-    'prometheusrules.monitoring.coreos.com',
-    [
-      ['spec.groups', 'list'],
-      ['spec.groups[]', 'object'],
-      ['spec.groups[].rules', 'list'],
-      ['spec.groups[].rules[]', 'object'],
-      ['spec.groups[].rules[].alert', 'string'],
-      ['spec.groups[].rules[].record', 'string'],
-      ['spec.groups[].rules[].expr', 'intOrString'],
-    ],
-  ],
+  ['prometheusrules.monitoring.coreos.com', RULE_GROUPS],
   [
     'prometheuses.monitoring.coreos.com',
     [
@@ -673,18 +673,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     'vmpodscrapes.operator.victoriametrics.com',
     [...MONITOR_SELECTORS, ['spec.podMetricsEndpoints', 'list']],
   ],
-  [
-    'vmrules.operator.victoriametrics.com',
-    [
-      ['spec.groups', 'list'],
-      ['spec.groups[]', 'object'],
-      ['spec.groups[].rules', 'list'],
-      ['spec.groups[].rules[]', 'object'],
-      ['spec.groups[].rules[].alert', 'string'],
-      ['spec.groups[].rules[].record', 'string'],
-      ['spec.groups[].rules[].expr', 'intOrString'],
-    ],
-  ],
+  ['vmrules.operator.victoriametrics.com', RULE_GROUPS],
   [
     'vmalerts.operator.victoriametrics.com',
     [

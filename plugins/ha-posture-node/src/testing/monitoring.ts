@@ -254,6 +254,26 @@ export function gmpOperatorConfig(
   });
 }
 
+/**
+ * The VictoriaMetrics operator's Deployment (vm/vm-operator), with its converter of these
+ * Prometheus Operator kinds switched off (VM_ENABLEDPROMETHEUSCONVERTER_<kind>=false).
+ */
+export function vmOperator(convertersOff: string[]): K8sObject {
+  return deployment('vm-operator', {
+    namespace: 'vm',
+    containers: [
+      {
+        name: 'manager',
+        image: 'victoriametrics/operator:v0.50.0',
+        env: convertersOff.map(kind => ({
+          name: `VM_ENABLEDPROMETHEUSCONVERTER_${kind}`,
+          value: 'false',
+        })),
+      },
+    ],
+  });
+}
+
 /** The object with preferred pod anti-affinity on kubernetes.io/hostname in its spec (a Prometheus, an Alertmanager). */
 export function keptApart(obj: K8sObject): K8sObject {
   return {

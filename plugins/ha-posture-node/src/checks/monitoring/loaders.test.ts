@@ -1,4 +1,4 @@
-import { clusterFrom, deployment, k8sObject, prometheus } from '../../testing';
+import { clusterFrom, k8sObject, prometheus, vmOperator } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { LOADER_KINDS } from './loaders';
 import {
@@ -190,21 +190,7 @@ describe('loaders', () => {
       expect(
         read(agent)!.selectors(SERVICE_MONITOR_FIELDS)?.refuses,
       ).toBeUndefined();
-      const operator = deployment('vm-operator', {
-        namespace: 'vm',
-        containers: [
-          {
-            name: 'manager',
-            image: 'victoriametrics/operator:v0.50.0',
-            env: [
-              {
-                name: 'VM_ENABLEDPROMETHEUSCONVERTER_SERVICESCRAPE',
-                value: 'false',
-              },
-            ],
-          },
-        ],
-      });
+      const operator = vmOperator(['SERVICESCRAPE']);
       const loader = read(agent, [operator])!;
       expect(loader.selectors(SERVICE_MONITOR_FIELDS)?.refuses).toBe(
         'the VictoriaMetrics operator does not convert ServiceMonitors for VMAgent vm/agent (VM_ENABLEDPROMETHEUSCONVERTER_SERVICESCRAPE=false)',

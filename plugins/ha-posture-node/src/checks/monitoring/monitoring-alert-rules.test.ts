@@ -9,6 +9,7 @@ import {
   prometheus,
   prometheusRule,
   runOne,
+  vmOperator,
 } from '../../testing';
 import { K8sObject } from '../../model/snapshot';
 import { monitoringAlertRules } from './monitoring-alert-rules';
@@ -613,21 +614,7 @@ describe('monitoring-alert-rules', () => {
       expect(check(shopCluster(webRule, agent)).message).toContain(
         'PrometheusRule shop/web (WebDown; loaded by VMAlert vm/main)',
       );
-      const operator = deployment('vm-operator', {
-        namespace: 'vm',
-        containers: [
-          {
-            name: 'manager',
-            image: 'victoriametrics/operator:v0.50.0',
-            env: [
-              {
-                name: 'VM_ENABLEDPROMETHEUSCONVERTER_PROMETHEUSRULE',
-                value: 'false',
-              },
-            ],
-          },
-        ],
-      });
+      const operator = vmOperator(['PROMETHEUSRULE']);
       const off = check(shopCluster(webRule, agent, operator));
       expect(off.status).toBe('warn');
       expect(off.message).toContain(
