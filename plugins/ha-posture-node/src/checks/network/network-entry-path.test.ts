@@ -971,7 +971,7 @@ describe('network-entry-path', () => {
 
     describe("a reference to another namespace's Service", () => {
       /** k3sShop with Traefik's container given these arguments. */
-      const withTraefikArgs = (args: string[]) =>
+      const withTraefikArgs = (args: string[], env: object[] = []) =>
         k3sShop().map(o =>
           o.kind === 'Deployment' && o.metadata.name === 'traefik'
             ? {
@@ -983,7 +983,7 @@ describe('network-entry-path', () => {
                     spec: {
                       ...o.spec.template.spec,
                       containers: [
-                        { ...o.spec.template.spec.containers[0], args },
+                        { ...o.spec.template.spec.containers[0], args, env },
                       ],
                     },
                   },
@@ -1031,6 +1031,24 @@ describe('network-entry-path', () => {
           ingressRoute('shop', 'shop', ['shop']),
         ]);
         expect(sameNamespace.status).toBe('fail');
+      });
+
+      it('reads the environment only when no static flag is on the command line, as Traefik does', () => {
+        const allow = [
+          {
+            name: 'TRAEFIK_PROVIDERS_KUBERNETESCRD_ALLOWCROSSNAMESPACE',
+            value: 'true',
+          },
+        ];
+        expect(judge([...withTraefikArgs([], allow), fromEdge]).status).toBe(
+          'fail',
+        );
+        expect(
+          judge([
+            ...withTraefikArgs(['--providers.kubernetescrd'], allow),
+            fromEdge,
+          ]).status,
+        ).toBe('warn');
       });
 
       it("is unknown when Traefik's static configuration is not in its arguments", () => {

@@ -20,18 +20,26 @@ export type CrossNamespacePolicy =
 
 const FLAG = /^--providers\.kubernetescrd\.allowcrossnamespace(?:=(.*))?$/i;
 const ENV = 'TRAEFIK_PROVIDERS_KUBERNETESCRD_ALLOWCROSSNAMESPACE';
+/** A configuration file given on the command line: the file is the static configuration. */
+const CONFIG_FILE_FLAG = /^--configfile(=|$)/i;
 /** Flags of Traefik's static configuration: given on the command line, no file is read. */
 const STATIC_FLAG = /^--(providers|entrypoints|api|log|ping|metrics)\./i;
 
-/** One workload's setting: true or false when it says, undefined when its configuration is elsewhere. */
+/**
+ * One workload's setting: true or false when it says, undefined when its configuration is elsewhere.
+ * Traefik reads its static configuration from one source only, a file first, then the command
+ * line, then the environment.
+ */
 function settingOf(workload: Workload): boolean | undefined {
   let cliConfig = false;
+  let fromEnv: boolean | undefined;
   for (const c of longRunningContainers(workload.podSpec)) {
     const argv = [
       ...(Array.isArray(c?.command) ? c.command : []),
       ...(Array.isArray(c?.args) ? c.args : []),
     ].map(String);
     for (const arg of argv) {
+      if (CONFIG_FILE_FLAG.test(arg)) return undefined;
       const flag = FLAG.exec(arg);
       if (flag)
         return flag[1] === undefined || flag[1].toLowerCase() === 'true';
@@ -41,9 +49,10 @@ function settingOf(workload: Workload): boolean | undefined {
       (e: any) => e?.name === ENV,
     );
     if (typeof env?.value === 'string')
-      return env.value.toLowerCase() === 'true';
+      fromEnv = env.value.toLowerCase() === 'true';
   }
-  return cliConfig ? false : undefined;
+  if (cliConfig) return false;
+  return fromEnv;
 }
 
 /** The policy of the Traefik pods serving each IngressClass, once per cluster. */
