@@ -303,6 +303,14 @@ describe('monitoring-prometheus-ha', () => {
       );
     });
 
+    it('says when VMAgents cannot be read and nothing else monitors', () => {
+      const forbidden = run([], {
+        fetch: { 'vmagents.operator.victoriametrics.com': 'forbidden' },
+      })[0];
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toContain('vmagents');
+    });
+
     it('judges DaemonSet mode by the readiness of its DaemonSet', () => {
       const agentDaemonSet = (ready: number) =>
         daemonSet('vmagent-agent', { namespace: 'vm', desired: 2, ready });

@@ -125,6 +125,9 @@ export const monitoringPrometheusHa: ClusterCheck = {
           'The scanned manifests contain no Prometheus object (Prometheus Operator); monitoring availability is judged on a cluster.',
       };
     }
+    const agentsFetch = cluster.fetchState(VM_KEYS.vmAgents).status;
+    if (agentsFetch !== 'ok' && agentsFetch !== 'not-installed')
+      return notEvaluable(cluster, VM_KEYS.vmAgents)!;
     return {
       status: 'unknown',
       message:
