@@ -66,6 +66,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'vmservicescrapes.operator.victoriametrics.com',
   'vmpodscrapes.operator.victoriametrics.com',
   'vmscrapeconfigs.operator.victoriametrics.com',
+  'vmstaticscrapes.operator.victoriametrics.com',
   'podmonitorings.monitoring.googleapis.com',
   'clusterpodmonitorings.monitoring.googleapis.com',
   'rules.monitoring.googleapis.com',

@@ -681,6 +681,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ['spec.selectAllByDefault', 'boolean'],
       ...SELECTOR('spec.ruleSelector'),
       ...SELECTOR('spec.ruleNamespaceSelector'),
+      ['spec.extraArgs', 'stringMap'],
     ],
   ],
   [
@@ -700,6 +701,8 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ...SELECTOR('spec.podScrapeNamespaceSelector'),
       ...SELECTOR('spec.scrapeConfigSelector'),
       ...SELECTOR('spec.scrapeConfigNamespaceSelector'),
+      ...SELECTOR('spec.staticScrapeSelector'),
+      ...SELECTOR('spec.staticScrapeNamespaceSelector'),
       ['spec.inlineScrapeConfig', 'string'],
     ],
   ],

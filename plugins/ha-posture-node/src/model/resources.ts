@@ -615,6 +615,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
         'VMScrapeConfig',
         'scrape jobs outside VMServiceScrapes and VMPodScrapes',
       ],
+      ['vmstaticscrapes', 'VMStaticScrape', 'scrape jobs of static targets'],
     ] as const
   ).map(([resource, kind, purpose]) =>
     grouped(

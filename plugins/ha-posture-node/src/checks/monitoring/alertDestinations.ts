@@ -240,6 +240,16 @@ export function vmAlertDestinations(
   namespaceExists: NamespaceExists,
 ): AlertDestinations {
   const namespace = vmalert.metadata.namespace ?? 'default';
+  // vmalert's -notifier.blackhole evaluates alerts and sends none (it excludes every notifier).
+  const blackhole = vmalert.spec?.extraArgs?.['notifier.blackhole'];
+  if (blackhole !== undefined && String(blackhole).toLowerCase() !== 'false')
+    return {
+      services: [],
+      unverifiable: [],
+      invalid: [
+        'spec.extraArgs sets notifier.blackhole, so vmalert sends its alerts nowhere',
+      ],
+    };
   const configRef = vmalert.spec?.notifierConfigRef;
   if (configRef?.name)
     return {

@@ -274,6 +274,7 @@ const VM_AGENT = vmLoaderKind(
     VMServiceScrape: { field: 'serviceScrape' },
     VMPodScrape: { field: 'podScrape' },
     VMScrapeConfig: { field: 'scrapeConfig' },
+    VMStaticScrape: { field: 'staticScrape' },
     ServiceMonitor: { field: 'serviceScrape', converter: 'SERVICESCRAPE' },
     PodMonitor: { field: 'podScrape', converter: 'PODMONITOR' },
   },

@@ -601,6 +601,23 @@ describe('monitoring-alert-delivery for VictoriaMetrics VMAlert', () => {
     );
   });
 
+  it('fails a VMAlert whose extraArgs blackhole its notifications', () => {
+    const outcome = runOne(
+      monitoringAlertDelivery,
+      vmCluster(
+        vmAlert({
+          extraArgs: { 'notifier.blackhole': 'true' },
+          notifiers: [{ url: 'http://vmalertmanager-main.vm.svc:9093' }],
+        }),
+        ...vmAlertmanager(2),
+      ),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toContain(
+      'spec.extraArgs sets notifier.blackhole, so vmalert sends its alerts nowhere',
+    );
+  });
+
   it('fails a VMAlert that loads alerting rules and names no notifier', () => {
     const outcome = runOne(monitoringAlertDelivery, vmCluster(vmAlert({})));
     expect(outcome.status).toBe('fail');

@@ -593,6 +593,26 @@ describe('monitoring-scraped', () => {
         ),
       );
       expect(viaConfig.status).toBe('unknown');
+      const staticScrape = k8sObject(
+        'operator.victoriametrics.com/v1beta1',
+        'VMStaticScrape',
+        'legacy',
+        { namespace: 'vm', spec: { targetEndpoints: [] } },
+      );
+      const viaStatic = check(
+        shopCluster(
+          vmAgent({ selectAllByDefault: true, inlineScrapeConfig: 'x' }),
+          staticScrape,
+          crd('servicemonitors.monitoring.coreos.com'),
+        ),
+      );
+      // One mention of the VMAgent's own jobs, however many kinds of scrape jobs it loads.
+      expect(viaStatic.message.split('spec.inlineScrapeConfig')).toHaveLength(
+        2,
+      );
+      expect(viaStatic.message).toContain(
+        'VMStaticScrape vm/legacy (loaded by VMAgent vm/agent) defines scrape jobs the checks do not model',
+      );
       expect(viaConfig.message).toContain(
         'VMScrapeConfig vm/extra (loaded by VMAgent vm/agent) defines scrape jobs the checks do not model',
       );

@@ -33,6 +33,7 @@ export const MONITORING_KEYS = {
   vmPodScrapes: 'vmpodscrapes.operator.victoriametrics.com',
   vmScrapeConfigs: 'vmscrapeconfigs.operator.victoriametrics.com',
   vmRules: 'vmrules.operator.victoriametrics.com',
+  vmStaticScrapes: 'vmstaticscrapes.operator.victoriametrics.com',
 } as const;
 
 /** The selector fields of a loader for one kind of object it loads. */
@@ -67,6 +68,11 @@ export const VM_SCRAPE_CONFIG_FIELDS: SelectorFields = {
   kind: 'VMScrapeConfig',
   selector: 'scrapeConfigSelector',
   namespaceSelector: 'scrapeConfigNamespaceSelector',
+};
+export const VM_STATIC_SCRAPE_FIELDS: SelectorFields = {
+  kind: 'VMStaticScrape',
+  selector: 'staticScrapeSelector',
+  namespaceSelector: 'staticScrapeNamespaceSelector',
 };
 export const VM_RULE_FIELDS: SelectorFields = {
   kind: 'VMRule',

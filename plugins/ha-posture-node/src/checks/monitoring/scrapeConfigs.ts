@@ -2,9 +2,10 @@
  * Scrape jobs defined outside ServiceMonitors, PodMonitors and PodMonitorings (and their
  * VictoriaMetrics counterparts), which the engine cannot read or does not model: a loader's
  * spec.additionalScrapeConfigs (a key of a Secret, never read) or a VMAgent's inlineScrapeConfig,
- * and the ScrapeConfig and VMScrapeConfig objects a loader selects (any service discovery, static
- * targets). A workload that no monitor selects may still be scraped by them.
+ * and the ScrapeConfig, VMScrapeConfig and VMStaticScrape objects a loader selects (any service
+ * discovery, static targets). A workload that no monitor selects may still be scraped by them.
  */
+import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { perCluster } from '../util';
 import {
@@ -14,6 +15,7 @@ import {
   qualifiedName,
   SCRAPE_CONFIG_FIELDS,
   VM_SCRAPE_CONFIG_FIELDS,
+  VM_STATIC_SCRAPE_FIELDS,
 } from './prometheus';
 
 /** `Secret monitoring/extra, key prometheus-additional.yaml`. */
@@ -29,6 +31,7 @@ function secretKeyOf(reference: any, namespace: string | undefined): string {
 const SCRAPE_JOB_KINDS = [
   { key: MONITORING_KEYS.scrapeConfigs, fields: SCRAPE_CONFIG_FIELDS },
   { key: MONITORING_KEYS.vmScrapeConfigs, fields: VM_SCRAPE_CONFIG_FIELDS },
+  { key: MONITORING_KEYS.vmStaticScrapes, fields: VM_STATIC_SCRAPE_FIELDS },
 ];
 
 /**
@@ -38,9 +41,13 @@ const SCRAPE_JOB_KINDS = [
 export const unmodelledScraping = perCluster(
   (cluster: ClusterView): string | undefined => {
     const found: string[] = [];
+    // A loader of several kinds of scrape jobs is named once for its own extra jobs.
+    const seen = new Set<K8sObject>();
     for (const { key, fields } of SCRAPE_JOB_KINDS) {
       const running = loadersFor(cluster, fields).loaders.filter(l => !l.idle);
       for (const loader of running) {
+        if (seen.has(loader.object)) continue;
+        seen.add(loader.object);
         const spec = loader.object.spec ?? {};
         const reference = spec.additionalScrapeConfigs;
         if (reference !== undefined && reference !== null)
