@@ -2,6 +2,7 @@ import { deployment } from '../testing';
 import {
   clusterAutoscalerDeployments,
   isAutoscalerContainer,
+  maxNodesTotal,
   statusReportLocation,
 } from './clusterAutoscaler';
 
@@ -187,5 +188,17 @@ describe('statusReportLocation', () => {
         }),
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('maxNodesTotal', () => {
+  it('reads --max-nodes-total, the last one winning; 0, absent or not a number is no limit', () => {
+    const limit = (...args: string[]) =>
+      maxNodesTotal(autoscaler({ command: ['./cluster-autoscaler', ...args] }));
+    expect(limit('--max-nodes-total=12')).toBe(12);
+    expect(limit('--max-nodes-total', '8', '--max-nodes-total=10')).toBe(10);
+    expect(limit('--max-nodes-total=0')).toBeUndefined();
+    expect(limit('--max-nodes-total=ten')).toBeUndefined();
+    expect(limit('--v=4')).toBeUndefined();
   });
 });

@@ -107,6 +107,22 @@ export function statusReportLocation(
   return { written: true, namespace: namespace.value, name: name.value };
 }
 
+/**
+ * The autoscaler's `--max-nodes-total`: it adds no node once the cluster has that many (0, the
+ * default, means no limit). Undefined without a limit or when the value is not a whole number
+ * (the autoscaler would refuse to start).
+ */
+export function maxNodesTotal(deployment: K8sObject): number | undefined {
+  const container = autoscalerContainer(deployment);
+  if (!container) return undefined;
+  const values = flagValues(argvOf(container), 'max-nodes-total');
+  if (values.length === 0) return undefined;
+  const value = values[values.length - 1];
+  if (!/^\d+$/.test(value)) return undefined;
+  const limit = Number(value);
+  return limit > 0 ? limit : undefined;
+}
+
 /** The Deployments that run a cluster-autoscaler container. */
 export function clusterAutoscalerDeployments(
   deployments: readonly K8sObject[],

@@ -11,6 +11,7 @@ import {
   DEFAULT_STATUS_NAMESPACE,
   statusReportLocation,
   STATUS_DATA_KEY,
+  maxNodesTotal,
 } from '../../model/clusterAutoscaler';
 import { objectFetchState } from '../../model/objectStates';
 import { RESOURCE_TYPES_BY_KEY } from '../../model/resources';
@@ -176,7 +177,13 @@ function clusterAutoscalerFindings(
       findings.notUsed.push(
         `${name} writes no status report to read (${location.reason})`,
       );
+    const limit = maxNodesTotal(deployment);
+    const nodes = cluster.list('nodes').length;
     if (status?.verdict === 'blocked') findings.blocked.push(...status.reasons);
+    else if (running && limit !== undefined && nodes >= limit)
+      findings.blocked.push(
+        `${name} runs with --max-nodes-total=${limit} and the cluster has ${nodes} nodes (it adds none beyond that)`,
+      );
     else if (running)
       findings.growable.push(
         status?.verdict === 'can-grow'

@@ -202,6 +202,29 @@ describe('nodes-failure-headroom', () => {
     ).toBe('fail');
   });
 
+  it('counts no room from a cluster-autoscaler at its --max-nodes-total', () => {
+    const atLimit = runOne(
+      nodesFailureHeadroom,
+      clusterFrom([
+        ...tightPair(),
+        clusterAutoscaler(1, { flags: ['--max-nodes-total=2'] }),
+      ]),
+    );
+    expect(atLimit.status).toBe('fail');
+    expect(atLimit.message).toContain(
+      'cluster-autoscaler kube-system/cluster-autoscaler runs with --max-nodes-total=2 and the cluster has 2 nodes',
+    );
+    expect(
+      runOne(
+        nodesFailureHeadroom,
+        clusterFrom([
+          ...tightPair(),
+          clusterAutoscaler(1, { flags: ['--max-nodes-total=3'] }),
+        ]),
+      ).status,
+    ).toBe('warn');
+  });
+
   it('reads Karpenter NodePools, and fails when all are at their limits', () => {
     const open = runOne(
       nodesFailureHeadroom,

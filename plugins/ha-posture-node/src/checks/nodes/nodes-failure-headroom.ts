@@ -476,7 +476,7 @@ export const nodesFailureHeadroom: ClusterCheck<Params> = {
     'grow: cluster-autoscaler whose status report (the cluster-autoscaler-status ConfigMap in the namespace of its ' +
     "--namespace flag: kube-system by default and for AKS's hosted one, the release namespace of the Helm chart, " +
     'openshift-machine-api on OpenShift) shows every node group at its maximum, in scale-up backoff or unhealthy, ' +
-    'or Karpenter NodePools at their limits, add no node. A zone loss is softened only by an autoscaler that can ' +
+    'or that runs with --max-nodes-total and has that many nodes, or Karpenter NodePools at their limits, add no node. A zone loss is softened only by an autoscaler that can ' +
     'add nodes outside that zone: the zones of a node group are those of its nodes (EKS, AKS, Cluster API and ' +
     'OpenShift naming, or a zonal GCE instance group), those of a NodePool what its topology.kubernetes.io/zone ' +
     'requirements allow; one whose zones cannot be told still softens, as on GKE, whose node auto-provisioning ' +
