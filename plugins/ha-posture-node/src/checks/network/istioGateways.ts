@@ -7,7 +7,13 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { describeObject, objectTarget, perCluster, plural } from '../util';
+import {
+  describeObject,
+  longRunningContainers,
+  objectTarget,
+  perCluster,
+  plural,
+} from '../util';
 import { CheckOutcome } from '../../model/checks';
 import { servingOutcome } from './servingWorkloads';
 
@@ -71,7 +77,28 @@ const boundVirtualServices = perCluster(cluster => {
   return counts;
 });
 
-/** The gateway workloads whose pods carry the Gateway's labels (`spec.selector`), in any namespace. */
+/**
+ * Whether istiod runs with PILOT_SCOPE_GATEWAY_TO_NAMESPACE=true: a Gateway's selector then
+ * only picks gateway workloads of the Gateway's own namespace. Once per cluster.
+ */
+const gatewaysScopedToNamespace = perCluster((cluster: ClusterView) =>
+  cluster
+    .workloads()
+    .some(w =>
+      longRunningContainers(w.podSpec).some(c =>
+        (Array.isArray(c?.env) ? c.env : []).some(
+          (e: any) =>
+            e?.name === 'PILOT_SCOPE_GATEWAY_TO_NAMESPACE' &&
+            String(e.value).toLowerCase() === 'true',
+        ),
+      ),
+    ),
+);
+
+/**
+ * The gateway workloads whose pods carry the Gateway's labels (`spec.selector`): in any
+ * namespace, or in the Gateway's own when istiod scopes Gateways to their namespace.
+ */
 function gatewayWorkloads(
   cluster: ClusterView,
   gateway: K8sObject,
@@ -80,11 +107,15 @@ function gatewayWorkloads(
   const pairs =
     selector && typeof selector === 'object' ? Object.entries(selector) : [];
   if (pairs.length === 0) return [];
+  const onlyNamespace = gatewaysScopedToNamespace(cluster)
+    ? namespaceOf(gateway)
+    : undefined;
   return cluster
     .workloads()
     .filter(
       w =>
         w.kind !== 'Pod' &&
+        (onlyNamespace === undefined || w.namespace === onlyNamespace) &&
         pairs.every(([key, value]) => w.templateLabels[key] === value),
     );
 }
@@ -128,6 +159,12 @@ export function judgeIstioGateway(
     return {
       status: 'unknown',
       message: `${subject}: no gateway workload carries its selector's labels${
+        gatewaysScopedToNamespace(cluster)
+          ? ` in its namespace ${namespaceOf(
+              gateway,
+            )} (istiod runs with PILOT_SCOPE_GATEWAY_TO_NAMESPACE=true)`
+          : ''
+      }${
         virtualServices
           ? ` for its ${plural(virtualServices, 'VirtualService')}`
           : ''

@@ -732,6 +732,45 @@ describe('network-ingress-controller: Istio Gateways', () => {
     });
   });
 
+  it("finds the gateway pods only in the Gateway's namespace when istiod scopes Gateways to it", () => {
+    const [gw, ...pods] = ingressGateway(['w-1', 'w-2']);
+    const istiod = (scoped: boolean) =>
+      deployment('istiod', {
+        namespace: 'istio-system',
+        containers: [
+          {
+            name: 'discovery',
+            image: 'docker.io/istio/pilot:1.24.0',
+            env: [
+              {
+                name: 'PILOT_SCOPE_GATEWAY_TO_NAMESPACE',
+                value: String(scoped),
+              },
+            ],
+          },
+        ],
+      });
+    const objects = [
+      gw,
+      ...pods,
+      pdbFor(gw, { maxUnavailable: 1 }),
+      istioGateway('public', 'shop'),
+      virtualService('shop', 'shop', ['public'], ['shop']),
+    ];
+    const scoped = runOne(
+      networkIngressController,
+      cluster([...objects, istiod(true)]),
+    );
+    expect(scoped.status).toBe('unknown');
+    expect(scoped.message).toContain(
+      'in its namespace shop (istiod runs with PILOT_SCOPE_GATEWAY_TO_NAMESPACE=true)',
+    );
+    expect(
+      runOne(networkIngressController, cluster([...objects, istiod(false)]))
+        .status,
+    ).toBe('pass');
+  });
+
   it('fails a single gateway pod, skips a Gateway nothing is bound to, and is unknown when no pod matches', () => {
     const outcomes = runCheck(
       networkIngressController,
