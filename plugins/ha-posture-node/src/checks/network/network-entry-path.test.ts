@@ -1057,6 +1057,32 @@ describe('network-entry-path', () => {
           fromEdge,
         ]);
         expect(outcome.status).toBe('unknown');
+        // A volume at /etc/traefik may hold the file Traefik reads before its flags.
+        const mounted = withTraefikArgs(['--providers.kubernetescrd']).map(o =>
+          o.kind === 'Deployment' && o.metadata.name === 'traefik'
+            ? {
+                ...o,
+                spec: {
+                  ...o.spec,
+                  template: {
+                    ...o.spec.template,
+                    spec: {
+                      ...o.spec.template.spec,
+                      containers: [
+                        {
+                          ...o.spec.template.spec.containers[0],
+                          volumeMounts: [
+                            { name: 'config', mountPath: '/etc/traefik' },
+                          ],
+                        },
+                      ],
+                    },
+                  },
+                },
+              }
+            : o,
+        );
+        expect(judge([...mounted, fromEdge]).status).toBe('unknown');
         expect(outcome.message).toContain(
           'whether Traefik follows a reference to another namespace (allowCrossNamespace) cannot be told: its pods take their static configuration from a file',
         );

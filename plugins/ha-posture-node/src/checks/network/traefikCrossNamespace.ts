@@ -34,6 +34,15 @@ function settingOf(workload: Workload): boolean | undefined {
   let cliConfig = false;
   let fromEnv: boolean | undefined;
   for (const c of longRunningContainers(workload.podSpec)) {
+    // A volume at Traefik's default location (/etc/traefik/traefik.yml) may hold the file it reads first.
+    if (
+      (Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).some(
+        (m: any) =>
+          typeof m?.mountPath === 'string' &&
+          m.mountPath.replace(/\/+$/, '').startsWith('/etc/traefik'),
+      )
+    )
+      return undefined;
     const argv = [
       ...(Array.isArray(c?.command) ? c.command : []),
       ...(Array.isArray(c?.args) ? c.args : []),
