@@ -9,7 +9,13 @@ import { HaTarget } from '@ha-posture/plugin-ha-posture-common';
 import { CheckOutcome } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject, notEvaluable, objectTarget, plural } from '../util';
+import {
+  describeObject,
+  notEvaluable,
+  objectTarget,
+  perCluster,
+  plural,
+} from '../util';
 import { alertsOf } from './alertIndex';
 import { AlertDestinations, AlertmanagerService } from './alertDestinations';
 import { MONITORING_KEYS } from './prometheus';
@@ -82,13 +88,14 @@ function managedAlertmanager(
   };
 }
 
-/** How many GKE rule objects hold at least one alerting rule. */
-const alertingRuleObjects = (cluster: ClusterView) =>
+/** How many GKE rule objects hold at least one alerting rule, once per cluster (two checks ask). */
+const alertingRuleObjects = perCluster((cluster: ClusterView) =>
   GKE_RULE_KEYS.reduce(
     (n, key) =>
       n + cluster.list(key).filter(r => alertsOf(r).length > 0).length,
     0,
-  );
+  ),
+);
 
 /** StatefulSet gmp-system/alertmanager when GKE's rule-evaluator has alerts to send it (on a cluster). */
 export function gmpManagedAlertmanagerInUse(

@@ -16,7 +16,7 @@ const USE_WAYPOINT = 'istio.io/use-waypoint';
 const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
 
 /** Routes attached over all listeners; undefined when the controller has reported no listener. */
-export function attachedRoutesOf(gateway: K8sObject): number | undefined {
+function attachedRoutesOf(gateway: K8sObject): number | undefined {
   const listeners = gateway.status?.listeners;
   if (!Array.isArray(listeners) || listeners.length === 0) return undefined;
   return listeners.reduce(

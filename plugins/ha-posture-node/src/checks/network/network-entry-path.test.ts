@@ -970,8 +970,12 @@ describe('network-entry-path', () => {
     });
 
     describe("a reference to another namespace's Service", () => {
-      /** k3sShop with Traefik's container given these arguments. */
-      const withTraefikArgs = (args: string[], env: object[] = []) =>
+      /** k3sShop with Traefik's container given these arguments (and other container fields). */
+      const withTraefikArgs = (
+        args: string[],
+        env: object[] = [],
+        container: object = {},
+      ) =>
         k3sShop().map(o =>
           o.kind === 'Deployment' && o.metadata.name === 'traefik'
             ? {
@@ -983,7 +987,12 @@ describe('network-entry-path', () => {
                     spec: {
                       ...o.spec.template.spec,
                       containers: [
-                        { ...o.spec.template.spec.containers[0], args, env },
+                        {
+                          ...o.spec.template.spec.containers[0],
+                          args,
+                          env,
+                          ...container,
+                        },
                       ],
                     },
                   },
@@ -1058,30 +1067,9 @@ describe('network-entry-path', () => {
         ]);
         expect(outcome.status).toBe('unknown');
         // A volume at /etc/traefik may hold the file Traefik reads before its flags.
-        const mounted = withTraefikArgs(['--providers.kubernetescrd']).map(o =>
-          o.kind === 'Deployment' && o.metadata.name === 'traefik'
-            ? {
-                ...o,
-                spec: {
-                  ...o.spec,
-                  template: {
-                    ...o.spec.template,
-                    spec: {
-                      ...o.spec.template.spec,
-                      containers: [
-                        {
-                          ...o.spec.template.spec.containers[0],
-                          volumeMounts: [
-                            { name: 'config', mountPath: '/etc/traefik' },
-                          ],
-                        },
-                      ],
-                    },
-                  },
-                },
-              }
-            : o,
-        );
+        const mounted = withTraefikArgs(['--providers.kubernetescrd'], [], {
+          volumeMounts: [{ name: 'config', mountPath: '/etc/traefik' }],
+        });
         expect(judge([...mounted, fromEdge]).status).toBe('unknown');
         expect(outcome.message).toContain(
           'whether Traefik follows a reference to another namespace (allowCrossNamespace) cannot be told: its pods take their static configuration from a file',
