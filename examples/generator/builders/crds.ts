@@ -122,7 +122,21 @@ const gmp = (
   annotations: { 'controller-gen.kubebuilder.io/version': 'v0.14.0' },
 });
 
+/** The Multi-Cluster Services API (sigs.k8s.io/mcs-api), as its controllers install it. */
+const mcs = (plural: string, kind: string, shortNames: string[]): CrdDef => ({
+  group: 'multicluster.x-k8s.io',
+  plural,
+  singular: kind.toLowerCase(),
+  kind,
+  shortNames,
+  scope: 'Namespaced',
+  versions: ['v1alpha1'],
+  labels: { 'multicluster.kubernetes.io/crd-install': 'true' },
+});
+
 export const CRDS: Record<string, CrdDef> = {
+  'mcs/serviceexports': mcs('serviceexports', 'ServiceExport', ['svcex']),
+  'mcs/serviceimports': mcs('serviceimports', 'ServiceImport', ['svcim']),
   'velero/schedules': velero('schedules', 'Schedule'),
   'velero/backups': velero('backups', 'Backup'),
   'velero/backupstoragelocations': velero(

@@ -14,6 +14,7 @@ import {
   addLeaderLease,
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
+import { addMcsApi, addServiceExport } from '../builders/multicluster';
 import { addClusterDns } from '../builders/dns';
 import { addEnvoyGateway } from '../builders/gateway';
 import { addIngressNginx } from '../builders/ingress';
@@ -561,6 +562,20 @@ export function buildProdEu(): Cluster {
     pdbs: [{ name: 'payments-api', minAvailable: 3 }],
     serviceMonitor: { namespace: 'payments' },
     prometheusRule: { namespace: 'payments' },
+  });
+  // Multi-Cluster Services: checkout, cart and payments-api are
+  // exported to the clusterset shared with prod-us (dr-traffic-failover).
+  addMcsApi(c, '200d');
+  addServiceExport(c, {
+    name: 'checkout',
+    namespace: 'shop',
+    exported: '190d',
+  });
+  addServiceExport(c, { name: 'cart', namespace: 'shop', exported: '190d' });
+  addServiceExport(c, {
+    name: 'payments-api',
+    namespace: 'payments',
+    exported: '200d',
   });
   deployApp(c, component('catalog-search'), {
     namespace: 'shop',

@@ -13,6 +13,7 @@ import {
   addLeaderLease,
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
+import { addMcsApi, addServiceExport } from '../builders/multicluster';
 import { addEbsCsi, addEfsCsi } from '../builders/csi';
 import { addClusterDns } from '../builders/dns';
 import { addAwsLoadBalancerController } from '../builders/ingress';
@@ -535,6 +536,19 @@ export function buildProdUs(): Cluster {
     pdbs: [{ name: 'payments-api', minAvailable: 3 }],
     serviceMonitor: { namespace: 'monitoring', labels: release },
     prometheusRule: { namespace: 'monitoring', labels: release },
+  });
+  // Multi-Cluster Services: checkout and payments-api are exported to
+  // the clusterset shared with prod-eu; cart is not (yet), so prod-us takes no cart failover.
+  addMcsApi(c, '200d');
+  addServiceExport(c, {
+    name: 'checkout',
+    namespace: 'shop',
+    exported: '190d',
+  });
+  addServiceExport(c, {
+    name: 'payments-api',
+    namespace: 'payments',
+    exported: '200d',
   });
   deployApp(c, component('frontend-web'), {
     namespace: 'shop',

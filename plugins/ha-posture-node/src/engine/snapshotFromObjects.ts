@@ -42,6 +42,8 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'udproutes.gateway.networking.k8s.io',
   'listenersets.gateway.networking.k8s.io',
   'referencegrants.gateway.networking.k8s.io',
+  'serviceexports.multicluster.x-k8s.io',
+  'serviceexports.net.gke.io',
   'gateways.networking.istio.io',
   'virtualservices.networking.istio.io',
   'storageclasses.storage.k8s.io',

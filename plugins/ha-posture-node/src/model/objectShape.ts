@@ -627,6 +627,17 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
   ['tlsroutes.gateway.networking.k8s.io', ROUTE],
   ['tcproutes.gateway.networking.k8s.io', ROUTE],
   ['udproutes.gateway.networking.k8s.io', ROUTE],
+  ...['serviceexports.multicluster.x-k8s.io', 'serviceexports.net.gke.io'].map(
+    (key): [ResourceKey, FieldRule[]] => [
+      key,
+      [
+        ['status.conditions', 'list'],
+        ['status.conditions[]', 'object'],
+        ['status.conditions[].type', 'string'],
+        ['status.conditions[].status', 'string'],
+      ],
+    ],
+  ),
   [
     'listenersets.gateway.networking.k8s.io',
     [

@@ -386,6 +386,24 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'whether a route may send to a Service in another namespace',
     { olderVersions: ['v1alpha2'] },
   ),
+  // A ServiceExport shares the Service of its namespace and name with the other clusters of a
+  // clusterset (Multi-Cluster Services API, KEP-1645); GKE serves its implementation in its own group.
+  grouped(
+    'multicluster.x-k8s.io',
+    ['v1alpha1'],
+    'serviceexports',
+    'ServiceExport',
+    true,
+    'which Services are shared with the other clusters of a clusterset',
+  ),
+  grouped(
+    'net.gke.io',
+    ['v1'],
+    'serviceexports',
+    'ServiceExport',
+    true,
+    'which Services GKE multi-cluster Services shares with the fleet',
+  ),
   // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
   grouped(
     'gateway.networking.k8s.io',

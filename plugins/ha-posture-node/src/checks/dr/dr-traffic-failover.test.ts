@@ -1,0 +1,386 @@
+import { K8sObject } from '../../model/snapshot';
+import { FetchStatus } from '../../model/snapshot';
+import {
+  clusterFrom,
+  crd,
+  deployment,
+  k8sObject,
+  nodes,
+  runOne,
+  service,
+} from '../../testing';
+import { drTrafficFailover } from './dr-traffic-failover';
+import { checkout } from './dr.fixtures';
+
+const MCS = 'serviceexports.multicluster.x-k8s.io';
+const GKE_MCS = 'serviceexports.net.gke.io';
+
+const VALID = [{ type: 'Valid', status: 'True', reason: 'ServiceExported' }];
+
+/** A ServiceExport (MCS API group unless `group`) with its status conditions; null: no status. */
+function serviceExport(
+  name: string,
+  conditions: Array<Record<string, string>> | null = VALID,
+  group = 'multicluster.x-k8s.io/v1alpha1',
+): K8sObject {
+  return k8sObject(group, 'ServiceExport', name, {
+    namespace: 'shop',
+    ...(conditions ? { status: { conditions } } : {}),
+  });
+}
+
+/** Cilium's clustermesh-apiserver with `available` replicas. */
+function clustermeshApiserver(available = 1): K8sObject {
+  return deployment('clustermesh-apiserver', {
+    namespace: 'kube-system',
+    replicas: 1,
+    available,
+    labels: { 'k8s-app': 'clustermesh-apiserver' },
+  });
+}
+
+interface ClusterOptions {
+  /** Available checkout replicas (default 2); 0 with replicas 0 is a warm standby. */
+  available?: number;
+  /** The checkout Service; false: none; default a plain one. */
+  service?: false | { name?: string; annotations?: Record<string, string> };
+  extra?: K8sObject[];
+  fetch?: Record<string, FetchStatus>;
+}
+
+/** A cluster in `region` running checkout behind Service shop/checkout, with the MCS CRDs installed. */
+function cluster(name: string, region: string, options: ClusterOptions = {}) {
+  const available = options.available ?? 2;
+  const labels = { app: 'checkout', 'backstage.io/kubernetes-id': 'checkout' };
+  return clusterFrom(
+    [
+      ...nodes(`${name}-w`, 2, [`${region}a`, `${region}b`], { region }),
+      deployment('checkout', {
+        namespace: 'shop',
+        replicas: available === 0 ? 0 : Math.max(available, 2),
+        available,
+        labels,
+      }),
+      ...(options.service === false
+        ? []
+        : [
+            service(options.service?.name ?? 'checkout', {
+              namespace: 'shop',
+              selector: { app: 'checkout' },
+              annotations: options.service?.annotations,
+            }),
+          ]),
+      crd(MCS, 'ServiceExport'),
+      ...(options.extra ?? []),
+    ],
+    { name, fetch: options.fetch },
+  );
+}
+
+const run = (...views: ReturnType<typeof cluster>[]) =>
+  runOne(drTrafficFailover, { entity: checkout, views });
+
+describe('dr-traffic-failover', () => {
+  it('passes when every cluster exports the Service (MCS API) and says how clients reach it', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', { extra: [serviceExport('checkout')] }),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toBe(
+      'shop/checkout is shared by east and west through a ServiceExport (multicluster.x-k8s.io) ' +
+        '(clients address it as checkout.shop.svc.clusterset.local).',
+    );
+  });
+
+  it('warns when nothing shares the Service, and says a failover outside the clusters is exempted', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1'),
+      cluster('west', 'us-west-2'),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'shop/checkout (in east and west) is neither exported (ServiceExport) nor a Cilium global service',
+    );
+    expect(outcome.message).toContain(
+      'exempt this check on the entity and name it',
+    );
+  });
+
+  it('warns when only one cluster exports it: the other cannot fail over', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2'),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toBe(
+      'shop/checkout is shared through a ServiceExport (multicluster.x-k8s.io) by east only, not by west ' +
+        "(no ServiceExport (multicluster.x-k8s.io) there): the other clusters' clients cannot fail over to the copy there.",
+    );
+  });
+
+  it('warns, naming the cluster, when two of three clusters share it', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', { extra: [serviceExport('checkout')] }),
+      cluster('eu', 'eu-west-1'),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'shared through a ServiceExport (multicluster.x-k8s.io) by east and west only, not by eu ' +
+        '(no ServiceExport (multicluster.x-k8s.io) there)',
+    );
+  });
+
+  it('does not count an export its controller refused, or one no controller took up', () => {
+    const refused = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', {
+        extra: [
+          serviceExport('checkout', [
+            {
+              type: 'Valid',
+              status: 'False',
+              reason: 'NoService',
+              message: 'service not found',
+            },
+          ]),
+        ],
+      }),
+    );
+    expect(refused.status).toBe('warn');
+    expect(refused.message).toContain(
+      'west (ServiceExport shop/checkout is not exported (Valid False, NoService: service not found))',
+    );
+    const untouched = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', {
+        extra: [serviceExport('checkout', null)],
+      }),
+    );
+    expect(untouched.status).toBe('warn');
+    expect(untouched.message).toContain(
+      'ServiceExport shop/checkout has no status: no multi-cluster controller has taken it up',
+    );
+  });
+
+  it("reads GKE's exports (Exported condition) and notes a resolved conflict", () => {
+    const gke = (conditions = [{ type: 'Exported', status: 'True' }]) =>
+      serviceExport('checkout', conditions, 'net.gke.io/v1');
+    const views = (west: K8sObject) => [
+      cluster('east', 'europe-west1', { extra: [crd(GKE_MCS), gke()] }),
+      cluster('west', 'us-west1', { extra: [crd(GKE_MCS), west] }),
+    ];
+    expect(run(...views(gke())).status).toBe('pass');
+    expect(
+      run(...views(gke([{ type: 'Exported', status: 'False' }]))).status,
+    ).toBe('warn');
+    const conflict = run(
+      ...views(
+        gke([
+          { type: 'Exported', status: 'True' },
+          { type: 'Conflict', status: 'True', message: 'port mismatch' },
+        ]),
+      ),
+    );
+    expect(conflict.status).toBe('pass');
+    expect(conflict.message).toContain(
+      "Note: west: ServiceExport shop/checkout conflicts with another cluster's export: port mismatch.",
+    );
+  });
+
+  it('does not pair clusters that share the Service through different mechanisms', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', {
+        extra: [
+          crd(GKE_MCS),
+          serviceExport(
+            'checkout',
+            [{ type: 'Exported', status: 'True' }],
+            'net.gke.io/v1',
+          ),
+        ],
+      }),
+    );
+    expect(outcome.status).toBe('warn');
+  });
+
+  describe('Cilium global services', () => {
+    const global = { annotations: { 'service.cilium.io/global': 'true' } };
+
+    it('passes with the annotation (current or legacy) and a running clustermesh-apiserver in both', () => {
+      const outcome = run(
+        cluster('east', 'us-east-1', {
+          service: global,
+          extra: [clustermeshApiserver()],
+        }),
+        cluster('west', 'us-west-2', {
+          service: { annotations: { 'io.cilium/global-service': 'TRUE' } },
+          extra: [clustermeshApiserver()],
+        }),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'through a Cilium global service (Cilium balances its usual name over the clusters of the mesh)',
+      );
+    });
+
+    it('does not count a cluster whose endpoints are not shared or not readable by the mesh', () => {
+      const notShared = run(
+        cluster('east', 'us-east-1', {
+          service: global,
+          extra: [clustermeshApiserver()],
+        }),
+        cluster('west', 'us-west-2', {
+          service: {
+            annotations: {
+              'service.cilium.io/global': 'true',
+              'service.cilium.io/shared': 'false',
+            },
+          },
+          extra: [clustermeshApiserver()],
+        }),
+      );
+      expect(notShared.status).toBe('warn');
+      expect(notShared.message).toContain(
+        'is global but not shared (service.cilium.io/shared: "false")',
+      );
+      const noApiserver = run(
+        cluster('east', 'us-east-1', {
+          service: global,
+          extra: [clustermeshApiserver()],
+        }),
+        cluster('west', 'us-west-2', { service: global }),
+      );
+      expect(noApiserver.status).toBe('warn');
+      expect(noApiserver.message).toContain(
+        'west (no clustermesh-apiserver Deployment runs here',
+      );
+      const down = run(
+        cluster('east', 'us-east-1', {
+          service: global,
+          extra: [clustermeshApiserver()],
+        }),
+        cluster('west', 'us-west-2', {
+          service: global,
+          extra: [clustermeshApiserver(0)],
+        }),
+      );
+      expect(down.message).toContain(
+        'Deployment kube-system/clustermesh-apiserver has no available replica',
+      );
+    });
+  });
+
+  it('is unknown when a cluster cannot say whether it exports the Service', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      cluster('west', 'us-west-2', { fetch: { [MCS]: 'forbidden' } }),
+    );
+    expect(outcome.status).toBe('unknown');
+    expect(outcome.message).toContain('west (unknown: ');
+    expect(outcome.message).toContain('forbidden');
+  });
+
+  it('treats a cluster without the MCS API as not exporting (not unknown)', () => {
+    const withoutCrd = clusterFrom(
+      [
+        ...nodes('west-w', 2, ['us-west-2a', 'us-west-2b'], {
+          region: 'us-west-2',
+        }),
+        deployment('checkout', {
+          namespace: 'shop',
+          replicas: 2,
+          labels: { app: 'checkout', 'backstage.io/kubernetes-id': 'checkout' },
+        }),
+        service('checkout', {
+          namespace: 'shop',
+          selector: { app: 'checkout' },
+        }),
+      ],
+      { name: 'west' },
+    );
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+      withoutCrd,
+    );
+    expect(outcome.status).toBe('warn');
+  });
+
+  it('skips an entity available in one cluster, or serving no Service', () => {
+    expect(
+      run(
+        cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
+        cluster('west', 'us-west-2', { available: 0 }),
+      ).status,
+    ).toBe('skipped');
+    const noService = run(
+      cluster('east', 'us-east-1', { service: false }),
+      cluster('west', 'us-west-2', { service: false }),
+    );
+    expect(noService.status).toBe('skipped');
+    expect(noService.message).toContain('No Service selects its pods');
+  });
+
+  it('warns when its Services are named differently in each cluster', () => {
+    const outcome = run(
+      cluster('east', 'us-east-1', { service: { name: 'checkout-east' } }),
+      cluster('west', 'us-west-2', { service: { name: 'checkout-west' } }),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'Its Services differ between its clusters (shop/checkout-east in east, shop/checkout-west in west)',
+    );
+  });
+
+  it('judges every Service the clusters have in common: the worst one decides', () => {
+    const metrics = (exported: boolean) => [
+      service('checkout-metrics', {
+        namespace: 'shop',
+        selector: { app: 'checkout' },
+      }),
+      ...(exported ? [serviceExport('checkout-metrics')] : []),
+    ];
+    const outcome = run(
+      cluster('east', 'us-east-1', {
+        extra: [serviceExport('checkout'), ...metrics(false)],
+      }),
+      cluster('west', 'us-west-2', {
+        extra: [serviceExport('checkout'), ...metrics(false)],
+      }),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      'shop/checkout is shared by east and west',
+    );
+    expect(outcome.message).toContain(
+      'shop/checkout-metrics (in east and west) is neither exported',
+    );
+    // A shared Service elsewhere: the failover may be outside the clusters only for this one, so no exemption hint.
+    expect(outcome.message).not.toContain('exempt this check');
+  });
+
+  it('is skipped for manifests (no availability to read)', () => {
+    const manifests = (name: string) =>
+      clusterFrom(
+        [
+          deployment('checkout', {
+            namespace: 'shop',
+            replicas: 2,
+            labels: {
+              app: 'checkout',
+              'backstage.io/kubernetes-id': 'checkout',
+            },
+          }),
+          service('checkout', {
+            namespace: 'shop',
+            selector: { app: 'checkout' },
+          }),
+          serviceExport('checkout'),
+        ],
+        { name, mode: 'manifests' },
+      );
+    expect(run(manifests('a'), manifests('b')).status).toBe('skipped');
+  });
+});

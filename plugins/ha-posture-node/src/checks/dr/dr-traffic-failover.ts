@@ -1,0 +1,242 @@
+import {
+  CheckOutcome,
+  EntityCheck,
+  EntityCheckContext,
+} from '../../model/checks';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { worstStatus } from '../util';
+import {
+  EXCLUDE_CLUSTERS_PARAMETER,
+  judgePresence,
+  ClusterPresence,
+  PresenceSplit,
+} from './presence';
+import { ServiceSharing, sharingOf, SharingMechanism } from './serviceSharing';
+
+interface Params {
+  excludeClusters: string[];
+}
+
+/** One Service (namespace/name) of the entity in one of the clusters where it is available. */
+interface ServiceCopy {
+  cluster: ClusterView;
+  service: K8sObject;
+}
+
+interface ServiceVerdict {
+  status: CheckOutcome['status'];
+  sentence: string;
+  /** No cluster shares it in any way (a failover outside the clusters may still exist). */
+  nothingVisible?: boolean;
+  evidence: Record<string, unknown>;
+}
+
+function listNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The entity's Services in the clusters where it is available, by namespace/name. */
+function servicesByName(
+  ctx: EntityCheckContext<Params>,
+  active: Set<string>,
+): Map<string, ServiceCopy[]> {
+  const byName = new Map<string, ServiceCopy[]>();
+  const seen = new Set<K8sObject>();
+  for (const { cluster, workload } of ctx.workloads) {
+    if (!active.has(cluster.name)) continue;
+    for (const service of cluster.servicesOf(workload)) {
+      if (seen.has(service)) continue;
+      seen.add(service);
+      const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
+      byName.set(key, [...(byName.get(key) ?? []), { cluster, service }]);
+    }
+  }
+  return byName;
+}
+
+/** How one Service, present in several clusters, is shared between them. */
+function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
+  const lookups = copies.map(copy => ({
+    cluster: copy.cluster.name,
+    service: copy.service,
+    ...sharingOf(copy.cluster, copy.service),
+  }));
+  // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
+  // that share their endpoints that way.
+  const sharedBy = new Map<SharingMechanism, string[]>();
+  for (const lookup of lookups)
+    for (const sharing of lookup.sharings)
+      if (!sharing.problem)
+        sharedBy.set(sharing.mechanism, [
+          ...(sharedBy.get(sharing.mechanism) ?? []),
+          lookup.cluster,
+        ]);
+  const [mechanism, sharing] = [...sharedBy.entries()].sort(
+    (a, b) => b[1].length - a[1].length,
+  )[0] ?? [undefined, []];
+  const clusters = lookups.map(l => l.cluster);
+  const evidence = {
+    service: name,
+    clusters: lookups.map(l => ({
+      cluster: l.cluster,
+      sharedThrough: l.sharings.map(s => ({
+        mechanism: s.mechanism.label,
+        ...(s.problem ? { problem: s.problem } : {}),
+        ...(s.note ? { note: s.note } : {}),
+      })),
+      ...(l.unreadable.length > 0 ? { unreadable: l.unreadable } : {}),
+    })),
+  };
+  const notes = lookups.flatMap(l =>
+    l.sharings
+      .filter(s => s.mechanism === mechanism && s.note)
+      .map(s => `${l.cluster}: ${s.note}`),
+  );
+  const notesText = notes.length > 0 ? ` Note: ${notes.join('; ')}.` : '';
+  if (mechanism && sharing.length === clusters.length) {
+    return {
+      status: 'pass',
+      sentence: `${name} is shared by ${listNames(sharing)} through a ${
+        mechanism.label
+      } (${mechanism.clientNote(copies[0].service)}).${notesText}`,
+      evidence,
+    };
+  }
+  /** Why a cluster's copy is not shared (under the mechanism the others use, when there is one). */
+  const whyNot = (lookup: (typeof lookups)[number]): string => {
+    const problems = lookup.sharings
+      .filter(
+        (s: ServiceSharing) =>
+          s.problem && (!mechanism || s.mechanism === mechanism),
+      )
+      .map(s => s.problem);
+    if (problems.length > 0) return problems.join('; ');
+    if (lookup.unreadable.length > 0)
+      return `unknown: ${lookup.unreadable.join('; ')}`;
+    return mechanism
+      ? `no ${mechanism.label} there`
+      : 'neither exported nor a global service';
+  };
+  const unshared = lookups.filter(l => !sharing.includes(l.cluster));
+  const unsharedText = unshared
+    .map(l => `${l.cluster} (${whyNot(l)})`)
+    .join(', ');
+  const unreadable = lookups.some(
+    l => l.unreadable.length > 0 && !sharing.includes(l.cluster),
+  );
+  if (unreadable) {
+    return {
+      status: 'unknown',
+      sentence: `Whether ${name} is shared across ${listNames(
+        clusters,
+      )} cannot be told: ${unsharedText}.`,
+      evidence,
+    };
+  }
+  if (mechanism) {
+    return {
+      status: 'warn',
+      sentence: `${name} is shared through a ${mechanism.label} by ${listNames(
+        sharing,
+      )} only, not by ${unsharedText}: the other clusters' clients cannot fail over to the copy there.${notesText}`,
+      evidence,
+    };
+  }
+  const nothingShared = lookups.every(l => l.sharings.length === 0);
+  return {
+    status: 'warn',
+    nothingVisible: nothingShared,
+    sentence: nothingShared
+      ? `${name} (in ${listNames(
+          clusters,
+        )}) is neither exported (ServiceExport) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others.`
+      : `${name} is not shared across ${listNames(clusters)}: ${unsharedText}.`,
+    evidence,
+  };
+}
+
+const OUTSIDE_NOTE =
+  ' A global load balancer or DNS failover in front of the clusters is not visible here: if one routes around a ' +
+  'failed cluster, exempt this check on the entity and name it.';
+
+function judge(
+  ctx: EntityCheckContext<Params>,
+  _presence: ClusterPresence[],
+  split: PresenceSplit,
+): CheckOutcome {
+  const active = split.active.map(p => p.cluster);
+  if (active.length < 2) {
+    return {
+      status: 'skipped',
+      message: `Available in one cluster only (${active[0]}): there is no other cluster to fail over to (dr-multi-cluster judges that).`,
+    };
+  }
+  const byName = servicesByName(ctx, new Set(active));
+  if (byName.size === 0) {
+    return {
+      status: 'skipped',
+      message: `No Service selects its pods in ${listNames(
+        active,
+      )}: it takes no traffic through a Service, so there is none to fail over.`,
+    };
+  }
+  const acrossClusters = [...byName.entries()].filter(
+    ([, copies]) => copies.length >= 2,
+  );
+  if (acrossClusters.length === 0) {
+    return {
+      status: 'warn',
+      message:
+        `Its Services differ between its clusters (${[...byName.entries()]
+          .map(([name, copies]) => `${name} in ${copies[0].cluster.name}`)
+          .join(', ')}): ` +
+        'a Service is shared across clusters by its namespace and name, so none of them can fail over.',
+      evidence: { services: [...byName.keys()] },
+    };
+  }
+  const verdicts = acrossClusters.map(([name, copies]) =>
+    judgeService(name, copies),
+  );
+  const status = worstStatus(verdicts.map(v => v.status));
+  const outsideNote =
+    status === 'warn' &&
+    verdicts.every(v => v.status !== 'pass') &&
+    verdicts.some(v => v.nothingVisible)
+      ? OUTSIDE_NOTE
+      : '';
+  return {
+    status,
+    message: `${verdicts.map(v => v.sentence).join(' ')}${outsideNote}`,
+    evidence: { services: verdicts.map(v => v.evidence) },
+  };
+}
+
+export const drTrafficFailover: EntityCheck<Params> = {
+  id: 'dr-traffic-failover',
+  title: "Traffic can fail over between the service's clusters",
+  category: 'dr',
+  severity: 'low',
+  scope: 'entity',
+  rationale:
+    'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. Inside ' +
+    'the clusters that takes a Service shared across them: exported with the Multi-Cluster Services API ' +
+    '(ServiceExport, in every cluster that runs it) or a Cilium Cluster Mesh global service. A ServiceExport ' +
+    "that its controller marks invalid, or a global service whose cluster's endpoints are not shared, does not count.",
+  remediation:
+    'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
+    'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +
+    'clients calling <service>.<namespace>.svc.clusterset.local, or the annotation service.cilium.io/global: "true" ' +
+    'in a Cilium Cluster Mesh. If a global load balancer or DNS failover outside the clusters switches traffic, ' +
+    'exempt this check on the entity with the annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
+  parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },
+  references: [
+    'https://github.com/kubernetes/enhancements/tree/master/keps/sig-multicluster/1645-multi-cluster-services-api',
+    'https://docs.cilium.io/en/stable/network/clustermesh/services/',
+    'https://cloud.google.com/kubernetes-engine/docs/concepts/multi-cluster-services',
+  ],
+  evaluate(ctx) {
+    return judgePresence(ctx, judge);
+  },
+};

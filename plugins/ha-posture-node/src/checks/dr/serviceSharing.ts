@@ -1,0 +1,201 @@
+/**
+ * How one cluster shares a Service with the other clusters it is joined to, so that their clients
+ * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
+ * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals).
+ */
+import { ResourceKey } from '../../model/resources';
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { describeObject, perCluster } from '../util';
+
+/** A way of sharing a Service across clusters; only clusters sharing the same way reach each other. */
+export interface SharingMechanism {
+  id: 'mcs' | 'gke-mcs' | 'cilium-global';
+  /** How messages name it. */
+  label: string;
+  /** How clients in another cluster reach the shared Service. */
+  clientNote: (service: K8sObject) => string;
+}
+
+const clustersetName = (service: K8sObject) =>
+  `clients address it as ${service.metadata?.name}.${service.metadata?.namespace}.svc.clusterset.local`;
+
+const MCS: SharingMechanism = {
+  id: 'mcs',
+  label: 'ServiceExport (multicluster.x-k8s.io)',
+  clientNote: clustersetName,
+};
+const GKE_MCS: SharingMechanism = {
+  id: 'gke-mcs',
+  label: 'ServiceExport (net.gke.io)',
+  clientNote: clustersetName,
+};
+const CILIUM_GLOBAL: SharingMechanism = {
+  id: 'cilium-global',
+  label: 'Cilium global service',
+  clientNote: () =>
+    'Cilium balances its usual name over the clusters of the mesh',
+};
+
+const EXPORTS: Array<{ key: ResourceKey; mechanism: SharingMechanism }> = [
+  { key: 'serviceexports.multicluster.x-k8s.io', mechanism: MCS },
+  { key: 'serviceexports.net.gke.io', mechanism: GKE_MCS },
+];
+
+/** Resource types whose failure to read leaves the sharing of a Service unknown. */
+export const SHARING_KEYS: ResourceKey[] = [
+  ...EXPORTS.map(e => e.key),
+  'deployments.apps',
+];
+
+/** A Service shared one way by one cluster. */
+export interface ServiceSharing {
+  mechanism: SharingMechanism;
+  /** Undefined when this cluster's endpoints are shared; else why they are not. */
+  problem?: string;
+  /** Worth saying even when shared (an export conflict the controller resolved). */
+  note?: string;
+}
+
+export interface SharingLookup {
+  sharings: ServiceSharing[];
+  /** Why some way of sharing could not be read in this cluster (forbidden, unreachable). */
+  unreadable: string[];
+}
+
+/**
+ * Conditions of a ServiceExport whose `False` means it is not exported: `Valid` and `Ready` (MCS
+ * API), `Initialized` and `Exported` (GKE).
+ */
+const EXPORTED_CONDITIONS = ['Valid', 'Ready', 'Initialized', 'Exported'];
+
+function exportProblem(serviceExport: K8sObject): string | undefined {
+  const conditions = serviceExport.status?.conditions;
+  const name = describeObject(serviceExport, 'ServiceExport');
+  if (!Array.isArray(conditions) || conditions.length === 0)
+    return `${name} has no status: no multi-cluster controller has taken it up`;
+  const refused = conditions.find(
+    c => EXPORTED_CONDITIONS.includes(c?.type) && c?.status === 'False',
+  );
+  if (!refused) return undefined;
+  const why = [refused.reason, refused.message]
+    .filter(v => typeof v === 'string' && v !== '')
+    .join(': ');
+  return `${name} is not exported (${refused.type} False${
+    why ? `, ${why}` : ''
+  })`;
+}
+
+function exportNote(serviceExport: K8sObject): string | undefined {
+  const conflict = serviceExport.status?.conditions?.find?.(
+    (c: any) => c?.type === 'Conflict' && c?.status === 'True',
+  );
+  if (!conflict) return undefined;
+  return `${describeObject(serviceExport, 'ServiceExport')} conflicts with ${
+    typeof conflict.message === 'string' && conflict.message !== ''
+      ? `another cluster's export: ${conflict.message}`
+      : "another cluster's export of the same name"
+  }`;
+}
+
+function annotation(service: K8sObject, ...keys: string[]): string | undefined {
+  const annotations = service.metadata?.annotations ?? {};
+  for (const key of keys) {
+    const value = annotations[key];
+    if (typeof value === 'string') return value.toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * Cilium's clustermesh-apiserver: the other clusters of a Cluster Mesh read this cluster's
+ * Services and endpoints from it. Undefined when none runs.
+ */
+const clustermeshApiserver = perCluster(cluster =>
+  cluster
+    .list('deployments.apps')
+    .find(d => d.metadata?.name === 'clustermesh-apiserver'),
+);
+
+/**
+ * The Service as a Cilium global service; a string when whether its endpoints are shared cannot
+ * be read; undefined when it is not global.
+ */
+function ciliumSharing(
+  cluster: ClusterView,
+  service: K8sObject,
+): ServiceSharing | string | undefined {
+  // Current and pre-1.15 annotation names.
+  if (
+    annotation(
+      service,
+      'service.cilium.io/global',
+      'io.cilium/global-service',
+    ) !== 'true'
+  )
+    return undefined;
+  if (
+    annotation(
+      service,
+      'service.cilium.io/shared',
+      'io.cilium/shared-service',
+    ) === 'false'
+  )
+    return {
+      mechanism: CILIUM_GLOBAL,
+      problem: `${describeObject(
+        service,
+        'Service',
+      )} is global but not shared (service.cilium.io/shared: "false"): its endpoints stay in this cluster`,
+    };
+  if (cluster.fetchState('deployments.apps').status !== 'ok')
+    return cluster.unavailable('deployments.apps')!;
+  const apiserver = clustermeshApiserver(cluster);
+  if (!apiserver)
+    return {
+      mechanism: CILIUM_GLOBAL,
+      problem:
+        'no clustermesh-apiserver Deployment runs here, so no other cluster of the mesh reads its endpoints ' +
+        '(unless the mesh uses an external etcd, which is not visible)',
+    };
+  if ((apiserver.status?.availableReplicas ?? 0) < 1)
+    return {
+      mechanism: CILIUM_GLOBAL,
+      problem: `${describeObject(
+        apiserver,
+        'Deployment',
+      )} has no available replica, so the other clusters of the mesh cannot read its endpoints`,
+    };
+  return { mechanism: CILIUM_GLOBAL };
+}
+
+/** How `cluster` shares `service` (same namespace and name for ServiceExports). */
+export function sharingOf(
+  cluster: ClusterView,
+  service: K8sObject,
+): SharingLookup {
+  const sharings: ServiceSharing[] = [];
+  const unreadable: string[] = [];
+  const namespace = service.metadata?.namespace ?? '';
+  const name = service.metadata?.name ?? '';
+  for (const { key, mechanism } of EXPORTS) {
+    const state = cluster.fetchState(key).status;
+    if (state === 'forbidden' || state === 'unreachable') {
+      unreadable.push(cluster.unavailable(key)!);
+      continue;
+    }
+    const serviceExport = cluster.get(key, namespace, name);
+    if (!serviceExport) continue;
+    const problem = exportProblem(serviceExport);
+    const note = problem ? undefined : exportNote(serviceExport);
+    sharings.push({
+      mechanism,
+      ...(problem ? { problem } : {}),
+      ...(note ? { note } : {}),
+    });
+  }
+  const cilium = ciliumSharing(cluster, service);
+  if (typeof cilium === 'string') unreadable.push(cilium);
+  else if (cilium) sharings.push(cilium);
+  return { sharings, unreadable };
+}
