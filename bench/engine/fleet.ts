@@ -221,6 +221,8 @@ class ClusterBuilder {
   pods = 0;
   objects = 0;
   readonly namespaces = new Set<string>();
+  /** Whether the ServiceExport CRD was added (with the first ServiceExport). */
+  serviceExportsInstalled = false;
 
   constructor(
     readonly name: string,
@@ -2069,6 +2071,72 @@ function addCrds(c: ClusterBuilder): void {
   }
 }
 
+/** A small string hash (FNV-1a), for choices that must not draw from the fleet's random sequence. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * A ServiceExport (Multi-Cluster Services) of 40% of the Services, chosen per cluster so that an
+ * app running in two clusters is exported from both, one or neither (dr-traffic-failover). It
+ * draws nothing from the random sequence, so the rest of the fleet is as before.
+ */
+function addServiceExport(c: ClusterBuilder, shape: WorkloadShape): void {
+  const key = `${c.name}/${shape.namespace}/${shape.name}`;
+  if (fnv1a(key) % 5 >= 2) return;
+  if (!c.serviceExportsInstalled) {
+    c.serviceExportsInstalled = true;
+    c.add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
+      metadata: {
+        creationTimestamp: c.ago(300 * DAY),
+        name: 'serviceexports.multicluster.x-k8s.io',
+        uid: `crd-${c.name}-serviceexports`,
+      },
+      spec: {
+        group: 'multicluster.x-k8s.io',
+        names: {
+          kind: 'ServiceExport',
+          listKind: 'ServiceExportList',
+          plural: 'serviceexports',
+          singular: 'serviceexport',
+        },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1alpha1', served: true, storage: true }],
+      },
+    });
+  }
+  const exported = c.ago(20 * DAY);
+  c.add('multicluster.x-k8s.io/v1alpha1', 'ServiceExport', {
+    metadata: {
+      creationTimestamp: exported,
+      name: shape.name,
+      namespace: shape.namespace,
+      uid: `svcex-${fnv1a(key).toString(16)}`,
+    },
+    status: {
+      conditions: [
+        {
+          lastTransitionTime: exported,
+          reason: 'Valid',
+          status: 'True',
+          type: 'Valid',
+        },
+        {
+          lastTransitionTime: exported,
+          reason: 'NoConflicts',
+          status: 'False',
+          type: 'Conflict',
+        },
+      ],
+    },
+  });
+}
+
 // --- a cluster ------------------------------------------------------------------------------
 
 /** Platform components: control plane, CNI, DNS, ingress, logging, monitoring, storage, backups. */
@@ -2507,6 +2575,7 @@ function addApp(c: ClusterBuilder, app: App): number {
     );
     if (rnd.chance(0.55)) addServiceMonitor(c, shape, rnd.chance(0.2));
     if (rnd.chance(0.15)) addIngress(c, shape);
+    addServiceExport(c, shape);
   }
   if (rnd.chance(0.05)) addPodMonitor(c, shape);
   return pods.length;

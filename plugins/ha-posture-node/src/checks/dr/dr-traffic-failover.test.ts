@@ -93,6 +93,28 @@ describe('dr-traffic-failover', () => {
     );
   });
 
+  it('counts a Service in front of several of its workloads once per cluster', () => {
+    const canary = deployment('checkout-canary', {
+      namespace: 'shop',
+      replicas: 1,
+      labels: {
+        app: 'checkout',
+        track: 'canary',
+        'backstage.io/kubernetes-id': 'checkout',
+      },
+    });
+    const outcome = run(
+      cluster('east', 'us-east-1', {
+        extra: [serviceExport('checkout'), canary],
+      }),
+      cluster('west', 'us-west-2', { extra: [serviceExport('checkout')] }),
+    );
+    expect(outcome.status).toBe('pass');
+    expect(outcome.message).toContain(
+      'shop/checkout is shared by east and west through',
+    );
+  });
+
   it('warns when nothing shares the Service, and says a failover outside the clusters is exempted', () => {
     const outcome = run(
       cluster('east', 'us-east-1'),
@@ -165,8 +187,11 @@ describe('dr-traffic-failover', () => {
   });
 
   it("reads GKE's exports (Exported condition) and notes a resolved conflict", () => {
-    const gke = (conditions = [{ type: 'Exported', status: 'True' }]) =>
-      serviceExport('checkout', conditions, 'net.gke.io/v1');
+    const gke = (
+      conditions: Array<Record<string, string>> = [
+        { type: 'Exported', status: 'True' },
+      ],
+    ) => serviceExport('checkout', conditions, 'net.gke.io/v1');
     const views = (west: K8sObject) => [
       cluster('east', 'europe-west1', { extra: [crd(GKE_MCS), gke()] }),
       cluster('west', 'us-west1', { extra: [crd(GKE_MCS), west] }),
@@ -359,6 +384,21 @@ describe('dr-traffic-failover', () => {
     );
     // A shared Service elsewhere: the failover may be outside the clusters only for this one, so no exemption hint.
     expect(outcome.message).not.toContain('exempt this check');
+  });
+
+  it('names the Services nothing shares together, once per set of clusters', () => {
+    const headless = service('checkout-headless', {
+      namespace: 'shop',
+      selector: { app: 'checkout' },
+    });
+    const outcome = run(
+      cluster('east', 'us-east-1', { extra: [headless] }),
+      cluster('west', 'us-west-2', { extra: [headless] }),
+    );
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toMatch(
+      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are neither exported \(ServiceExport\) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
+    );
   });
 
   it('is skipped for manifests (no availability to read)', () => {

@@ -27,8 +27,11 @@ interface ServiceCopy {
 interface ServiceVerdict {
   status: CheckOutcome['status'];
   sentence: string;
-  /** No cluster shares it in any way (a failover outside the clusters may still exist). */
-  nothingVisible?: boolean;
+  /**
+   * The clusters it is in, when none of them shares it in any way (a failover outside the
+   * clusters may still exist); `sentence` is then empty.
+   */
+  unsharedIn?: string[];
   evidence: Record<string, unknown>;
 }
 
@@ -43,14 +46,14 @@ function servicesByName(
   active: Set<string>,
 ): Map<string, ServiceCopy[]> {
   const byName = new Map<string, ServiceCopy[]>();
-  const seen = new Set<K8sObject>();
   for (const { cluster, workload } of ctx.workloads) {
     if (!active.has(cluster.name)) continue;
     for (const service of cluster.servicesOf(workload)) {
-      if (seen.has(service)) continue;
-      seen.add(service);
       const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
-      byName.set(key, [...(byName.get(key) ?? []), { cluster, service }]);
+      const copies = byName.get(key) ?? [];
+      // Several workloads of the entity may sit behind one Service.
+      if (copies.some(copy => copy.cluster === cluster)) continue;
+      byName.set(key, [...copies, { cluster, service }]);
     }
   }
   return byName;
@@ -144,17 +147,35 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
       evidence,
     };
   }
-  const nothingShared = lookups.every(l => l.sharings.length === 0);
+  if (lookups.every(l => l.sharings.length === 0)) {
+    // Said together with the other Services that nothing shares (see describeUnshared).
+    return { status: 'warn', sentence: '', unsharedIn: clusters, evidence };
+  }
   return {
     status: 'warn',
-    nothingVisible: nothingShared,
-    sentence: nothingShared
-      ? `${name} (in ${listNames(
-          clusters,
-        )}) is neither exported (ServiceExport) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others.`
-      : `${name} is not shared across ${listNames(clusters)}: ${unsharedText}.`,
+    sentence: `${name} is not shared across ${listNames(
+      clusters,
+    )}: ${unsharedText}.`,
     evidence,
   };
+}
+
+/** One sentence per set of clusters for the Services nothing shares between them. */
+function describeUnshared(
+  verdicts: Array<ServiceVerdict & { name: string }>,
+): string[] {
+  const byClusters = new Map<string, string[]>();
+  for (const v of verdicts) {
+    if (!v.unsharedIn) continue;
+    const key = listNames(v.unsharedIn);
+    byClusters.set(key, [...(byClusters.get(key) ?? []), v.name]);
+  }
+  return [...byClusters.entries()].map(
+    ([clusters, names]) =>
+      `${listNames(names)} (in ${clusters}) ${
+        names.length === 1 ? 'is' : 'are'
+      } neither exported (ServiceExport) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others.`,
+  );
 }
 
 const OUTSIDE_NOTE =
@@ -196,19 +217,24 @@ function judge(
       evidence: { services: [...byName.keys()] },
     };
   }
-  const verdicts = acrossClusters.map(([name, copies]) =>
-    judgeService(name, copies),
-  );
+  const verdicts = acrossClusters.map(([name, copies]) => ({
+    name,
+    ...judgeService(name, copies),
+  }));
   const status = worstStatus(verdicts.map(v => v.status));
+  const sentences = [
+    ...verdicts.filter(v => v.sentence !== '').map(v => v.sentence),
+    ...describeUnshared(verdicts),
+  ];
   const outsideNote =
     status === 'warn' &&
     verdicts.every(v => v.status !== 'pass') &&
-    verdicts.some(v => v.nothingVisible)
+    verdicts.some(v => v.unsharedIn)
       ? OUTSIDE_NOTE
       : '';
   return {
     status,
-    message: `${verdicts.map(v => v.sentence).join(' ')}${outsideNote}`,
+    message: `${sentences.join(' ')}${outsideNote}`,
     evidence: { services: verdicts.map(v => v.evidence) },
   };
 }
