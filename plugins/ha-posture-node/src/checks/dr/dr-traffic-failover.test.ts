@@ -43,7 +43,13 @@ interface ClusterOptions {
   /** Available checkout replicas (default 2); 0 with replicas 0 is a warm standby. */
   available?: number;
   /** The checkout Service; false: none; default a plain one. */
-  service?: false | { name?: string; annotations?: Record<string, string> };
+  service?:
+    | false
+    | {
+        name?: string;
+        annotations?: Record<string, string>;
+        labels?: Record<string, string>;
+      };
   extra?: K8sObject[];
   fetch?: Record<string, FetchStatus>;
 }
@@ -68,6 +74,7 @@ function cluster(name: string, region: string, options: ClusterOptions = {}) {
               namespace: 'shop',
               selector: { app: 'checkout' },
               annotations: options.service?.annotations,
+              labels: options.service?.labels,
             }),
           ]),
       crd(MCS, 'ServiceExport'),
@@ -122,7 +129,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
-      'shop/checkout (in east and west) is neither exported (ServiceExport) nor a Cilium global service',
+      'shop/checkout (in east and west) is neither exported (ServiceExport), a Cilium global service nor a Linkerd federated service',
     );
     expect(outcome.message).toContain(
       'exempt this check on the entity and name it',
@@ -298,6 +305,36 @@ describe('dr-traffic-failover', () => {
     });
   });
 
+  describe('Linkerd federated services', () => {
+    const member = { 'mirror.linkerd.io/federated': 'member' };
+
+    it('passes when every cluster labels the Service a member, and says clients call <name>-federated', () => {
+      const outcome = run(
+        cluster('east', 'us-east-1', { service: { labels: member } }),
+        cluster('west', 'us-west-2', { service: { labels: member } }),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'shop/checkout is shared by east and west through a Linkerd federated service ' +
+          '(clients call checkout-federated.shop, which Linkerd balances over every member cluster).',
+      );
+    });
+
+    it('does not count a Service that is only exported for mirroring', () => {
+      const outcome = run(
+        cluster('east', 'us-east-1', { service: { labels: member } }),
+        cluster('west', 'us-west-2', {
+          service: { labels: { 'mirror.linkerd.io/exported': 'true' } },
+        }),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'west (Service shop/checkout is only exported for mirroring (mirror.linkerd.io/exported: "true"): ' +
+          'other clusters get a separate checkout-<cluster> Service to call, not a failover of this one)',
+      );
+    });
+  });
+
   it('is unknown when a cluster cannot say whether it exports the Service', () => {
     const outcome = run(
       cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
@@ -397,7 +434,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are neither exported \(ServiceExport\) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
+      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are neither exported \(ServiceExport\), a Cilium global service nor a Linkerd federated service: clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
     );
   });
 

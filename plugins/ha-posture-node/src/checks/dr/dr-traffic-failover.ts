@@ -120,7 +120,7 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
       return `unknown: ${lookup.unreadable.join('; ')}`;
     return mechanism
       ? `no ${mechanism.label} there`
-      : 'neither exported nor a global service';
+      : 'not shared in any way this check reads';
   };
   const unshared = lookups.filter(l => !sharing.includes(l.cluster));
   const unsharedText = unshared
@@ -174,7 +174,7 @@ function describeUnshared(
     ([clusters, names]) =>
       `${listNames(names)} (in ${clusters}) ${
         names.length === 1 ? 'is' : 'are'
-      } neither exported (ServiceExport) nor a Cilium global service: clients of a cluster that loses its copy do not reach the others.`,
+      } neither exported (ServiceExport), a Cilium global service nor a Linkerd federated service: clients of a cluster that loses its copy do not reach the others.`,
   );
 }
 
@@ -247,20 +247,23 @@ export const drTrafficFailover: EntityCheck<Params> = {
   scope: 'entity',
   rationale:
     'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. Inside ' +
-    'the clusters that takes a Service shared across them: exported with the Multi-Cluster Services API ' +
-    '(ServiceExport, in every cluster that runs it) or a Cilium Cluster Mesh global service. A ServiceExport ' +
-    "that its controller marks invalid, or a global service whose cluster's endpoints are not shared, does not count.",
+    'the clusters that takes a Service shared across them, by every cluster that runs it: exported with the ' +
+    'Multi-Cluster Services API (ServiceExport), a Cilium Cluster Mesh global service, or a member of a Linkerd ' +
+    'federated service. A ServiceExport its controller marks invalid, a global service whose endpoints are not ' +
+    'shared, or a Service Linkerd only mirrors (a separate Service to call, no failover) does not count.',
   remediation:
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +
-    'clients calling <service>.<namespace>.svc.clusterset.local, or the annotation service.cilium.io/global: "true" ' +
-    'in a Cilium Cluster Mesh. If a global load balancer or DNS failover outside the clusters switches traffic, ' +
+    'clients calling <service>.<namespace>.svc.clusterset.local, the annotation service.cilium.io/global: "true" ' +
+    'in a Cilium Cluster Mesh, or the label mirror.linkerd.io/federated: member with clients calling ' +
+    '<service>-federated. If a global load balancer or DNS failover outside the clusters switches traffic, ' +
     'exempt this check on the entity with the annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
   parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },
   references: [
     'https://github.com/kubernetes/enhancements/tree/master/keps/sig-multicluster/1645-multi-cluster-services-api',
     'https://docs.cilium.io/en/stable/network/clustermesh/services/',
     'https://cloud.google.com/kubernetes-engine/docs/concepts/multi-cluster-services',
+    'https://linkerd.io/2/tasks/federated-services/',
   ],
   evaluate(ctx) {
     return judgePresence(ctx, judge);

@@ -1,7 +1,8 @@
 /**
  * How one cluster shares a Service with the other clusters it is joined to, so that their clients
  * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
- * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals).
+ * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals; Linkerd's
+ * federated services are the third).
  */
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
@@ -10,7 +11,7 @@ import { describeObject, perCluster } from '../util';
 
 /** A way of sharing a Service across clusters; only clusters sharing the same way reach each other. */
 export interface SharingMechanism {
-  id: 'mcs' | 'gke-mcs' | 'cilium-global';
+  id: 'mcs' | 'gke-mcs' | 'cilium-global' | 'linkerd-federated';
   /** How messages name it. */
   label: string;
   /** How clients in another cluster reach the shared Service. */
@@ -35,6 +36,13 @@ const CILIUM_GLOBAL: SharingMechanism = {
   label: 'Cilium global service',
   clientNote: () =>
     'Cilium balances its usual name over the clusters of the mesh',
+};
+
+const LINKERD_FEDERATED: SharingMechanism = {
+  id: 'linkerd-federated',
+  label: 'Linkerd federated service',
+  clientNote: service =>
+    `clients call ${service.metadata?.name}-federated.${service.metadata?.namespace}, which Linkerd balances over every member cluster`,
 };
 
 const EXPORTS: Array<{ key: ResourceKey; mechanism: SharingMechanism }> = [
@@ -169,6 +177,28 @@ function ciliumSharing(
   return { mechanism: CILIUM_GLOBAL };
 }
 
+/**
+ * The Service as a member of a Linkerd federated service (the default label selectors of a Link,
+ * Linkerd 2.17+). A Service exported for mirroring only gives other clusters a separate
+ * `<name>-<cluster>` Service to call, which is no failover of this one.
+ */
+function linkerdSharing(service: K8sObject): ServiceSharing | undefined {
+  const labels = service.metadata?.labels ?? {};
+  if (labels['mirror.linkerd.io/federated'] === 'member')
+    return { mechanism: LINKERD_FEDERATED };
+  const exported = labels['mirror.linkerd.io/exported'];
+  if (exported !== 'true' && exported !== 'remote-discovery') return undefined;
+  return {
+    mechanism: LINKERD_FEDERATED,
+    problem: `${describeObject(
+      service,
+      'Service',
+    )} is only exported for mirroring (mirror.linkerd.io/exported: "${exported}"): other clusters get a separate ${
+      service.metadata?.name
+    }-<cluster> Service to call, not a failover of this one`,
+  };
+}
+
 /** How `cluster` shares `service` (same namespace and name for ServiceExports). */
 export function sharingOf(
   cluster: ClusterView,
@@ -197,5 +227,7 @@ export function sharingOf(
   const cilium = ciliumSharing(cluster, service);
   if (typeof cilium === 'string') unreadable.push(cilium);
   else if (cilium) sharings.push(cilium);
+  const linkerd = linkerdSharing(service);
+  if (linkerd) sharings.push(linkerd);
   return { sharings, unreadable };
 }
