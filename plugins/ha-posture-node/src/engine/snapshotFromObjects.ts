@@ -44,6 +44,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'referencegrants.gateway.networking.k8s.io',
   'serviceexports.multicluster.x-k8s.io',
   'serviceexports.net.gke.io',
+  'gslbs.k8gb.absa.oss',
   'gateways.networking.istio.io',
   'virtualservices.networking.istio.io',
   'storageclasses.storage.k8s.io',

@@ -639,6 +639,18 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ),
   [
+    'gslbs.k8gb.absa.oss',
+    [
+      ['spec.ingress', 'object'],
+      ['spec.ingress.rules', 'list'],
+      ['spec.ingress.rules[]', 'object'],
+      ['spec.resourceRef', 'object'],
+      ['spec.resourceRef.kind', 'string'],
+      ['spec.resourceRef.name', 'string'],
+      ['status.serviceHealth', 'stringMap'],
+    ],
+  ],
+  [
     'listenersets.gateway.networking.k8s.io',
     [
       ['spec.parentRef', 'object'],

@@ -404,6 +404,15 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'which Services GKE multi-cluster Services shares with the fleet',
   ),
+  // k8gb's DNS answers an Ingress's hosts with the healthy clusters' addresses (dr-traffic-failover).
+  grouped(
+    'k8gb.absa.oss',
+    ['v1beta1'],
+    'gslbs',
+    'Gslb',
+    true,
+    'which Ingress hosts a global DNS load balancer fails over between clusters',
+  ),
   // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
   grouped(
     'gateway.networking.k8s.io',

@@ -129,7 +129,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
-      'shop/checkout (in east and west) is neither exported (ServiceExport), a Cilium global service nor a Linkerd federated service',
+      'shop/checkout (in east and west) is shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb)',
     );
     expect(outcome.message).toContain(
       'exempt this check on the entity and name it',
@@ -335,6 +335,174 @@ describe('dr-traffic-failover', () => {
     });
   });
 
+  describe('k8gb', () => {
+    const GSLBS = 'gslbs.k8gb.absa.oss';
+    const rules = (host: string, serviceName = 'checkout') => ({
+      rules: [
+        {
+          host,
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: serviceName, port: { name: 'http' } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const gslb = (
+      spec: Record<string, unknown>,
+      health: Record<string, string> | null = { 'shop.example.com': 'Healthy' },
+    ) =>
+      k8sObject('k8gb.absa.oss/v1beta1', 'Gslb', 'shop', {
+        namespace: 'shop',
+        spec: { ...spec, strategy: { type: 'failover', primaryGeoTag: 'eu' } },
+        ...(health ? { status: { serviceHealth: health } } : {}),
+      });
+    const ingress = (
+      name: string,
+      host = 'shop.example.com',
+      labels?: Record<string, string>,
+    ) =>
+      k8sObject('networking.k8s.io/v1', 'Ingress', name, {
+        namespace: 'shop',
+        labels,
+        spec: { ingressClassName: 'nginx', ...rules(host) },
+      });
+
+    it('passes when both clusters balance the same host to the Service (embedded Ingress, resourceRef, same name)', () => {
+      const embedded = gslb({ ingress: rules('shop.example.com') });
+      const byRef = gslb({
+        resourceRef: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          name: 'web',
+        },
+      });
+      const byLabels = gslb({
+        resourceRef: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          matchLabels: { app: 'web' },
+        },
+      });
+      const sameName = gslb({});
+      for (const [east, west] of [
+        [[embedded], [byRef, ingress('web')]],
+        [
+          [byLabels, ingress('any', 'shop.example.com', { app: 'web' })],
+          [sameName, ingress('shop')],
+        ],
+      ]) {
+        const outcome = run(
+          cluster('east', 'us-east-1', {
+            extra: [crd(GSLBS, 'Gslb'), ...east],
+          }),
+          cluster('west', 'us-west-2', {
+            extra: [crd(GSLBS, 'Gslb'), ...west],
+          }),
+        );
+        expect(outcome.status).toBe('pass');
+        expect(outcome.message).toBe(
+          'shop/checkout is shared by east and west through a k8gb Gslb of shop.example.com ' +
+            "(k8gb's DNS answers its hosts with the addresses of the clusters where they are healthy).",
+        );
+      }
+    });
+
+    it('does not pair Gslbs of different hosts, nor count a host k8gb finds unhealthy', () => {
+      const east = cluster('east', 'us-east-1', {
+        extra: [
+          crd(GSLBS, 'Gslb'),
+          gslb({ ingress: rules('shop.example.com') }),
+        ],
+      });
+      const otherHost = run(
+        east,
+        cluster('west', 'us-west-2', {
+          extra: [
+            crd(GSLBS, 'Gslb'),
+            gslb(
+              { ingress: rules('shop.example.org') },
+              { 'shop.example.org': 'Healthy' },
+            ),
+          ],
+        }),
+      );
+      expect(otherHost.status).toBe('warn');
+      const unhealthy = run(
+        east,
+        cluster('west', 'us-west-2', {
+          extra: [
+            crd(GSLBS, 'Gslb'),
+            gslb(
+              { ingress: rules('shop.example.com') },
+              { 'shop.example.com': 'Unhealthy' },
+            ),
+          ],
+        }),
+      );
+      expect(unhealthy.status).toBe('warn');
+      expect(unhealthy.message).toContain(
+        'west (Gslb shop/shop reports shop.example.com Unhealthy, so k8gb does not answer with this cluster)',
+      );
+      const noStatus = run(
+        east,
+        cluster('west', 'us-west-2', {
+          extra: [
+            crd(GSLBS, 'Gslb'),
+            gslb({ ingress: rules('shop.example.com') }, null),
+          ],
+        }),
+      );
+      expect(noStatus.message).toContain(
+        'Gslb shop/shop has no status: no k8gb controller has taken it up',
+      );
+    });
+
+    it('ignores a Gslb whose Ingress sends elsewhere, and is unknown for one on a kind it does not follow', () => {
+      const elsewhere = run(
+        cluster('east', 'us-east-1', {
+          extra: [
+            crd(GSLBS, 'Gslb'),
+            gslb({ ingress: rules('shop.example.com', 'other') }),
+          ],
+        }),
+        cluster('west', 'us-west-2', {
+          extra: [
+            crd(GSLBS, 'Gslb'),
+            gslb({ ingress: rules('shop.example.com', 'other') }),
+          ],
+        }),
+      );
+      expect(elsewhere.status).toBe('warn');
+      const virtualService = gslb({
+        resourceRef: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          name: 'shop',
+        },
+      });
+      const outcome = run(
+        cluster('east', 'us-east-1', {
+          extra: [crd(GSLBS, 'Gslb'), virtualService],
+        }),
+        cluster('west', 'us-west-2', {
+          extra: [crd(GSLBS, 'Gslb'), virtualService],
+        }),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        'Gslb shop/shop balances a VirtualService, which this check does not follow',
+      );
+    });
+  });
+
   it('is unknown when a cluster cannot say whether it exports the Service', () => {
     const outcome = run(
       cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
@@ -417,7 +585,7 @@ describe('dr-traffic-failover', () => {
       'shop/checkout is shared by east and west',
     );
     expect(outcome.message).toContain(
-      'shop/checkout-metrics (in east and west) is neither exported',
+      'shop/checkout-metrics (in east and west) is shared in none of the ways',
     );
     // A shared Service elsewhere: the failover may be outside the clusters only for this one, so no exemption hint.
     expect(outcome.message).not.toContain('exempt this check');
@@ -434,7 +602,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are neither exported \(ServiceExport\), a Cilium global service nor a Linkerd federated service: clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
+      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are shared in none of the ways this check reads \(ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb\): clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
     );
   });
 

@@ -12,7 +12,8 @@ import {
   ClusterPresence,
   PresenceSplit,
 } from './presence';
-import { ServiceSharing, sharingOf, SharingMechanism } from './serviceSharing';
+import { sharingOf } from './serviceSharing';
+import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
 interface Params {
   excludeClusters: string[];
@@ -174,7 +175,7 @@ function describeUnshared(
     ([clusters, names]) =>
       `${listNames(names)} (in ${clusters}) ${
         names.length === 1 ? 'is' : 'are'
-      } neither exported (ServiceExport), a Cilium global service nor a Linkerd federated service: clients of a cluster that loses its copy do not reach the others.`,
+      } shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb): clients of a cluster that loses its copy do not reach the others.`,
   );
 }
 
@@ -246,24 +247,27 @@ export const drTrafficFailover: EntityCheck<Params> = {
   severity: 'low',
   scope: 'entity',
   rationale:
-    'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. Inside ' +
-    'the clusters that takes a Service shared across them, by every cluster that runs it: exported with the ' +
-    'Multi-Cluster Services API (ServiceExport), a Cilium Cluster Mesh global service, or a member of a Linkerd ' +
-    'federated service. A ServiceExport its controller marks invalid, a global service whose endpoints are not ' +
-    'shared, or a Service Linkerd only mirrors (a separate Service to call, no failover) does not count.',
+    'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. That ' +
+    'takes a Service shared by every cluster that runs it: exported with the Multi-Cluster Services API ' +
+    '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service, or the ' +
+    'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters. A ServiceExport its controller ' +
+    'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
+    'that reports the host unhealthy does not count.',
   remediation:
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +
     'clients calling <service>.<namespace>.svc.clusterset.local, the annotation service.cilium.io/global: "true" ' +
-    'in a Cilium Cluster Mesh, or the label mirror.linkerd.io/federated: member with clients calling ' +
-    '<service>-federated. If a global load balancer or DNS failover outside the clusters switches traffic, ' +
-    'exempt this check on the entity with the annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
+    'in a Cilium Cluster Mesh, the label mirror.linkerd.io/federated: member with clients calling ' +
+    '<service>-federated, or a k8gb Gslb in each cluster for the Ingress hosts that reach it. If a global load ' +
+    'balancer or DNS failover outside the clusters switches traffic, exempt this check on the entity with the ' +
+    'annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
   parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },
   references: [
     'https://github.com/kubernetes/enhancements/tree/master/keps/sig-multicluster/1645-multi-cluster-services-api',
     'https://docs.cilium.io/en/stable/network/clustermesh/services/',
     'https://cloud.google.com/kubernetes-engine/docs/concepts/multi-cluster-services',
     'https://linkerd.io/2/tasks/federated-services/',
+    'https://www.k8gb.io/',
   ],
   evaluate(ctx) {
     return judgePresence(ctx, judge);

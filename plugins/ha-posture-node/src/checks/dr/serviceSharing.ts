@@ -2,21 +2,14 @@
  * How one cluster shares a Service with the other clusters it is joined to, so that their clients
  * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
  * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals; Linkerd's
- * federated services are the third).
+ * federated services and k8gb's global DNS load balancing are the others).
  */
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { describeObject, perCluster } from '../util';
-
-/** A way of sharing a Service across clusters; only clusters sharing the same way reach each other. */
-export interface SharingMechanism {
-  id: 'mcs' | 'gke-mcs' | 'cilium-global' | 'linkerd-federated';
-  /** How messages name it. */
-  label: string;
-  /** How clients in another cluster reach the shared Service. */
-  clientNote: (service: K8sObject) => string;
-}
+import { k8gbSharing } from './k8gbSharing';
+import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
 const clustersetName = (service: K8sObject) =>
   `clients address it as ${service.metadata?.name}.${service.metadata?.namespace}.svc.clusterset.local`;
@@ -49,21 +42,6 @@ const EXPORTS: Array<{ key: ResourceKey; mechanism: SharingMechanism }> = [
   { key: 'serviceexports.multicluster.x-k8s.io', mechanism: MCS },
   { key: 'serviceexports.net.gke.io', mechanism: GKE_MCS },
 ];
-
-/** Resource types whose failure to read leaves the sharing of a Service unknown. */
-export const SHARING_KEYS: ResourceKey[] = [
-  ...EXPORTS.map(e => e.key),
-  'deployments.apps',
-];
-
-/** A Service shared one way by one cluster. */
-export interface ServiceSharing {
-  mechanism: SharingMechanism;
-  /** Undefined when this cluster's endpoints are shared; else why they are not. */
-  problem?: string;
-  /** Worth saying even when shared (an export conflict the controller resolved). */
-  note?: string;
-}
 
 export interface SharingLookup {
   sharings: ServiceSharing[];
@@ -229,5 +207,8 @@ export function sharingOf(
   else if (cilium) sharings.push(cilium);
   const linkerd = linkerdSharing(service);
   if (linkerd) sharings.push(linkerd);
+  const k8gb = k8gbSharing(cluster, service);
+  sharings.push(...k8gb.sharings);
+  unreadable.push(...k8gb.unreadable);
   return { sharings, unreadable };
 }
