@@ -234,8 +234,12 @@ class ClusterBuilder {
     this.zones = ['a', 'b', 'c'].map(z => `${region}${z}`);
   }
 
-  add(apiVersion: string, kind: string, obj: K8s): K8s {
-    this.resourceVersion += this.rnd.int(1, 40);
+  /**
+   * Adds an object. `steady` objects take the next resourceVersion instead of a random step, so
+   * adding them leaves the random sequence, and so the rest of the fleet, as it was.
+   */
+  add(apiVersion: string, kind: string, obj: K8s, steady = false): K8s {
+    this.resourceVersion += steady ? 1 : this.rnd.int(1, 40);
     obj.metadata.resourceVersion = String(this.resourceVersion);
     const key = `${apiVersion}/${kind}`;
     let list = this.lists.get(key);
@@ -2091,50 +2095,60 @@ function addServiceExport(c: ClusterBuilder, shape: WorkloadShape): void {
   if (fnv1a(key) % 5 >= 2) return;
   if (!c.serviceExportsInstalled) {
     c.serviceExportsInstalled = true;
-    c.add('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
-      metadata: {
-        creationTimestamp: c.ago(300 * DAY),
-        name: 'serviceexports.multicluster.x-k8s.io',
-        uid: `crd-${c.name}-serviceexports`,
-      },
-      spec: {
-        group: 'multicluster.x-k8s.io',
-        names: {
-          kind: 'ServiceExport',
-          listKind: 'ServiceExportList',
-          plural: 'serviceexports',
-          singular: 'serviceexport',
+    c.add(
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+      {
+        metadata: {
+          creationTimestamp: c.ago(300 * DAY),
+          name: 'serviceexports.multicluster.x-k8s.io',
+          uid: `crd-${c.name}-serviceexports`,
         },
-        scope: 'Namespaced',
-        versions: [{ name: 'v1alpha1', served: true, storage: true }],
+        spec: {
+          group: 'multicluster.x-k8s.io',
+          names: {
+            kind: 'ServiceExport',
+            listKind: 'ServiceExportList',
+            plural: 'serviceexports',
+            singular: 'serviceexport',
+          },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1alpha1', served: true, storage: true }],
+        },
       },
-    });
+      true,
+    );
   }
   const exported = c.ago(20 * DAY);
-  c.add('multicluster.x-k8s.io/v1alpha1', 'ServiceExport', {
-    metadata: {
-      creationTimestamp: exported,
-      name: shape.name,
-      namespace: shape.namespace,
-      uid: `svcex-${fnv1a(key).toString(16)}`,
+  c.add(
+    'multicluster.x-k8s.io/v1alpha1',
+    'ServiceExport',
+    {
+      metadata: {
+        creationTimestamp: exported,
+        name: shape.name,
+        namespace: shape.namespace,
+        uid: `svcex-${fnv1a(key).toString(16)}`,
+      },
+      status: {
+        conditions: [
+          {
+            lastTransitionTime: exported,
+            reason: 'Valid',
+            status: 'True',
+            type: 'Valid',
+          },
+          {
+            lastTransitionTime: exported,
+            reason: 'NoConflicts',
+            status: 'False',
+            type: 'Conflict',
+          },
+        ],
+      },
     },
-    status: {
-      conditions: [
-        {
-          lastTransitionTime: exported,
-          reason: 'Valid',
-          status: 'True',
-          type: 'Valid',
-        },
-        {
-          lastTransitionTime: exported,
-          reason: 'NoConflicts',
-          status: 'False',
-          type: 'Conflict',
-        },
-      ],
-    },
-  });
+    true,
+  );
 }
 
 // --- a cluster ------------------------------------------------------------------------------
