@@ -18,6 +18,11 @@ export interface GatewayOptions {
   attachedRoutes?: number | null;
   /** status.addresses values (IPs or hostnames). */
   addresses?: string[];
+  /**
+   * Its one listener's allowedRoutes; default `{ namespaces: { from: 'All' } }`, as a Gateway
+   * shared by the namespaces of its routes has. `null` leaves it out (only its own namespace).
+   */
+  allowedRoutes?: Record<string, unknown> | null;
   /** Conditions; default Accepted and Programmed True. */
   conditions?: Array<{
     type: string;
@@ -38,7 +43,20 @@ export function gateway(
     namespace: options.namespace ?? 'default',
     spec: {
       gatewayClassName: className,
-      listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+      listeners: [
+        {
+          name: 'http',
+          protocol: 'HTTP',
+          port: 80,
+          ...(options.allowedRoutes === null
+            ? {}
+            : {
+                allowedRoutes: options.allowedRoutes ?? {
+                  namespaces: { from: 'All' },
+                },
+              }),
+        },
+      ],
     },
     status: {
       addresses: (options.addresses ?? []).map(value => ({
@@ -72,6 +90,7 @@ export interface RouteReference {
   group?: string;
   kind?: string;
   sectionName?: string;
+  port?: number;
 }
 
 export interface RouteOptions {

@@ -24,6 +24,8 @@ import {
   ingressClassOf,
 } from './ingressClass';
 import { backendRefPermission } from './referenceGrants';
+import { ListenerAdmission, listenerAdmission } from './listenerAdmission';
+import { GATEWAYS } from './network-gateway-data-plane';
 import {
   VIRTUAL_SERVICES,
   virtualServiceBackends,
@@ -89,8 +91,15 @@ interface GatewayEntry {
   kind: 'Gateway';
   namespace: string;
   name: string;
-  /** The reason the Gateway gives in the route's status for not accepting it. */
+  /**
+   * The reason the Gateway gives in the route's status for not accepting it, or, when the status
+   * does not say, the reason its listeners' allowedRoutes refuse it.
+   */
   notAccepted?: string;
+  /** What to do about notAccepted, when it is not what the route's status reports. */
+  refusedFix?: string;
+  /** Why whether the Gateway's listeners admit the route cannot be told. */
+  acceptanceUnknown?: string;
   /** Why the route's backendRef to the Service is refused (no ReferenceGrant). */
   notPermitted?: string;
   /** Why whether that backendRef is refused cannot be told. */
@@ -149,6 +158,34 @@ function notAcceptedBy(
       );
   }
   return undefined;
+}
+
+/** Whether the route's status has an entry for this parent (then its conditions say whether it is accepted). */
+function statusNamesParent(
+  route: K8sObject,
+  kind: 'Gateway' | 'ListenerSet',
+  namespace: string,
+  name: string,
+): boolean {
+  return list(route.status?.parents).some(
+    parent =>
+      parent?.parentRef?.name === name &&
+      (parent.parentRef.kind ?? 'Gateway') === kind &&
+      (parent.parentRef.namespace ?? namespaceOf(route)) === namespace,
+  );
+}
+
+/** Whether the Gateway's listeners admit the route, by their spec; undefined when the Gateway is not read. */
+function admissionBySpec(
+  cluster: ClusterView,
+  route: K8sObject,
+  routeKind: string,
+  namespace: string,
+  parentRef: any,
+): ListenerAdmission | undefined {
+  const gateway = cluster.get(GATEWAYS, namespace, parentRef.name);
+  if (!gateway) return undefined;
+  return listenerAdmission(cluster, gateway, route, routeKind, parentRef);
 }
 
 /** A route's way in through one parent, and the ListenerSet it goes through, if any. */
@@ -240,7 +277,11 @@ function throughListenerSet(
  * The Gateways a route attaches to: parentRefs of kind Gateway, and of kind ListenerSet through
  * the ListenerSet's Gateway (mesh Services are not entries).
  */
-function routeParents(cluster: ClusterView, route: K8sObject): RouteParent[] {
+function routeParents(
+  cluster: ClusterView,
+  route: K8sObject,
+  routeKind: string,
+): RouteParent[] {
   const parents: RouteParent[] = [];
   const seen = new Set<string>();
   for (const ref of list(route.spec?.parentRefs)) {
@@ -261,12 +302,23 @@ function routeParents(cluster: ClusterView, route: K8sObject): RouteParent[] {
       continue;
     }
     const notAccepted = notAcceptedBy(route, 'Gateway', namespace, ref.name);
+    const admission =
+      notAccepted === undefined &&
+      !statusNamesParent(route, 'Gateway', namespace, ref.name)
+        ? admissionBySpec(cluster, route, routeKind, namespace, ref)
+        : undefined;
     parents.push({
       servedBy: {
         kind: 'Gateway',
         namespace,
         name: ref.name,
         ...(notAccepted ? { notAccepted } : {}),
+        ...(admission?.admitted === false
+          ? { notAccepted: admission.reason, refusedFix: admission.fix }
+          : {}),
+        ...(admission?.admitted === 'unknown'
+          ? { acceptanceUnknown: admission.reason }
+          : {}),
       },
     });
   }
@@ -343,7 +395,7 @@ const entryIndex = perCluster(cluster => {
   }
   for (const [key, kind] of Object.entries(ROUTE_KINDS))
     for (const route of cluster.list(key)) {
-      const parents = routeParents(cluster, route);
+      const parents = routeParents(cluster, route, kind);
       const name = `${kind} ${namespaceOf(route)}/${route.metadata.name}`;
       for (const backend of routeBackends(route)) {
         const slash = backend.indexOf('/');

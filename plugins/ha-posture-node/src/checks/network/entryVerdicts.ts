@@ -220,7 +220,14 @@ function judgeGatewayEntry(
     return {
       status: 'warn',
       message: `${name} does not accept the route (${servedBy.notAccepted}): no traffic reaches the workload this way`,
-      remediation: `Fix what the route's status reports for its parent ${name} (kubectl describe of the route).`,
+      remediation:
+        servedBy.refusedFix ??
+        `Fix what the route's status reports for its parent ${name} (kubectl describe of the route).`,
+    };
+  if (servedBy.acceptanceUnknown)
+    return {
+      status: 'unknown',
+      message: `${name}: whether it accepts the route cannot be told: ${servedBy.acceptanceUnknown}`,
     };
   if (servedBy.notPermitted)
     return {

@@ -174,6 +174,138 @@ describe('network-entry-path', () => {
     },
   );
 
+  describe("a route whose status does not say is admitted by the Gateway's listeners' allowedRoutes", () => {
+    /** envoyGateway with its Gateway's one listener given `allowedRoutes` (null: none, so Same). */
+    const gatewayAllowing = (allowedRoutes: Record<string, unknown> | null) =>
+      envoyGateway(['worker-1', 'worker-2']).map(o =>
+        o.kind === 'Gateway'
+          ? gateway('public', 'eg', { namespace: 'edge', allowedRoutes })
+          : o,
+      );
+    const shopNamespace = k8sObject('v1', 'Namespace', 'shop', {
+      cluster: true,
+      labels: { 'kubernetes.io/metadata.name': 'shop', 'edge-access': 'true' },
+    });
+
+    it('refuses a route of another namespace by default (from: Same), naming the listener and the fix', () => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing(null),
+        shopRoute(),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "Gateway edge/public does not accept the route (NotAllowedByListeners, from the Gateway's spec: " +
+          'listener http admits routes of namespace edge only (allowedRoutes.namespaces.from: Same, the default))',
+      );
+      expect(outcome.remediation).toContain(
+        "Allow the route's namespace on a listener of the Gateway",
+      );
+    });
+
+    it("trusts the route's status when it names the Gateway", () => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing(null),
+        shopRoute({ accepted: { public: { status: 'True' } } }),
+      ]);
+      expect(outcome.status).toBe('pass');
+    });
+
+    it('admits by namespace labels (Selector), and is unknown without the Namespace', () => {
+      const selector = {
+        namespaces: {
+          from: 'Selector',
+          selector: { matchLabels: { 'edge-access': 'true' } },
+        },
+      };
+      expect(
+        judge([
+          ...cluster3z(),
+          ...shop(),
+          shopNamespace,
+          ...gatewayAllowing(selector),
+          shopRoute(),
+        ]).status,
+      ).toBe('pass');
+      const refused = judge([
+        ...cluster3z(),
+        ...shop(),
+        shopNamespace,
+        ...gatewayAllowing({
+          namespaces: {
+            from: 'Selector',
+            selector: { matchLabels: { 'edge-access': 'restricted' } },
+          },
+        }),
+        shopRoute(),
+      ]);
+      expect(refused.status).toBe('warn');
+      expect(refused.message).toContain("which Namespace shop's do not");
+      const unread = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing(selector),
+        shopRoute(),
+      ]);
+      expect(unread.status).toBe('unknown');
+      expect(unread.message).toContain(
+        'Gateway edge/public: whether it accepts the route cannot be told: its listeners admit routes by namespace labels, and Namespace shop is not among the objects read',
+      );
+    });
+
+    it('refuses a kind the listener does not list, and a sectionName or port it does not have', () => {
+      const grpcOnly = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing({
+          namespaces: { from: 'All' },
+          kinds: [{ kind: 'GRPCRoute' }],
+        }),
+        shopRoute(),
+      ]);
+      expect(grpcOnly.status).toBe('warn');
+      expect(grpcOnly.message).toContain('listener http admits GRPCRoute only');
+      const noSuchListener = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing({ namespaces: { from: 'All' } }),
+        shopRoute({
+          parents: [
+            { name: 'public', namespace: 'edge', sectionName: 'https' },
+          ],
+        }),
+      ]);
+      expect(noSuchListener.status).toBe('warn');
+      expect(noSuchListener.message).toContain('it has no listener https');
+      const wrongPort = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing({ namespaces: { from: 'All' } }),
+        shopRoute({
+          parents: [{ name: 'public', namespace: 'edge', port: 443 }],
+        }),
+      ]);
+      expect(wrongPort.message).toContain('it has no port 443');
+    });
+
+    it("admits a route of the Gateway's own namespace by default", () => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayAllowing(null),
+        shopRoute({
+          namespace: 'edge',
+          backends: [{ name: 'shop', namespace: 'shop' }],
+        }),
+        referenceGrant('shop', 'HTTPRoute', 'edge'),
+      ]);
+      expect(outcome.status).toBe('pass');
+    });
+  });
+
   describe('routes attached to a ListenerSet enter through its Gateway', () => {
     const throughSet = (options: Partial<RouteOptions> = {}) =>
       shopRoute({

@@ -48,7 +48,9 @@ export const networkEntryPath: WorkloadCheck = {
     'only as available as what is in front of it: well-spread replicas behind a single ingress controller pod still ' +
     "go dark when that pod's node fails or drains, and a LoadBalancer Service without an address is not reachable at " +
     'all. This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
-    'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off.',
+    'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off. A route its ' +
+    'Gateway does not accept carries no traffic at all: its status says so, or, where it does not (manifests), the ' +
+    "allowedRoutes of the Gateway's listeners refuse its namespace (only the Gateway's own by default) or its kind.",
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
     'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1, and get the ' +
