@@ -23,6 +23,8 @@ export interface GatewayOptions {
    * shared by the namespaces of its routes has. `null` leaves it out (only its own namespace).
    */
   allowedRoutes?: Record<string, unknown> | null;
+  /** Its one listener's hostname (default none: any). */
+  hostname?: string;
   /** Conditions; default Accepted and Programmed True. */
   conditions?: Array<{
     type: string;
@@ -48,6 +50,7 @@ export function gateway(
           name: 'http',
           protocol: 'HTTP',
           port: 80,
+          ...(options.hostname ? { hostname: options.hostname } : {}),
           ...(options.allowedRoutes === null
             ? {}
             : {
@@ -99,6 +102,8 @@ export interface RouteOptions {
   kind?: 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
   parents: RouteReference[];
   backends: RouteReference[];
+  /** spec.hostnames (default none). */
+  hostnames?: string[];
   /** status.parents: the Accepted condition each named parent reports (default: no status). */
   accepted?: Record<string, { status: 'True' | 'False'; reason?: string }>;
 }
@@ -113,6 +118,7 @@ export function route(name: string, options: RouteOptions): K8sObject {
     {
       namespace,
       spec: {
+        ...(options.hostnames ? { hostnames: options.hostnames } : {}),
         parentRefs: options.parents,
         rules: [
           { backendRefs: options.backends.map(ref => ({ port: 80, ...ref })) },

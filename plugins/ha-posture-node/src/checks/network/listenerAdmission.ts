@@ -3,7 +3,8 @@
  * status does not say (plain manifests, or before the controller wrote it). Gateway API: a
  * listener admits routes of its Gateway's namespace only unless allowedRoutes.namespaces.from is
  * All, or Selector and the route's namespace labels match; when allowedRoutes.kinds is listed, the
- * route's kind must be among them; a parentRef's sectionName and port pick the listeners.
+ * route's kind must be among them; a listener with a hostname admits a route with hostnames only
+ * when one of them intersects it; a parentRef's sectionName and port pick the listeners.
  */
 import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
@@ -18,15 +19,41 @@ export type ListenerAdmission =
 
 const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
+/**
+ * Whether two hostnames intersect: equal, or one a wildcard (`*.example.com`, a suffix match over
+ * any number of labels) that the other falls under.
+ */
+export function hostnamesIntersect(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.startsWith('*.') && b.endsWith(a.slice(1))) return true;
+  return b.startsWith('*.') && a.endsWith(b.slice(1));
+}
+
 /** Why one listener refuses the route, 'unknown' with a reason, or undefined when it admits it. */
 function listenerRefusal(
   cluster: ClusterView,
   listener: any,
   gatewayNamespace: string,
-  routeNamespace: string,
+  route: K8sObject,
   routeKind: string,
 ): { refused: string } | { unknown: string } | undefined {
+  const routeNamespace = route.metadata?.namespace ?? 'default';
   const allowed = listener?.allowedRoutes;
+  const routeHostnames = list(route.spec?.hostnames).filter(
+    (h): h is string => typeof h === 'string',
+  );
+  if (
+    typeof listener?.hostname === 'string' &&
+    routeHostnames.length > 0 &&
+    !routeHostnames.some(h => hostnamesIntersect(h, listener.hostname))
+  )
+    return {
+      refused: `has hostname ${
+        listener.hostname
+      }, which none of the route's hostnames (${routeHostnames.join(
+        ', ',
+      )}) matches`,
+    };
   const kinds = list(allowed?.kinds);
   if (
     kinds.length > 0 &&
@@ -84,7 +111,6 @@ export function listenerAdmission(
   parentRef: { sectionName?: unknown; port?: unknown },
 ): ListenerAdmission {
   const gatewayNamespace = gateway.metadata?.namespace ?? 'default';
-  const routeNamespace = route.metadata?.namespace ?? 'default';
   const listeners = list(gateway.spec?.listeners).filter(
     l =>
       (parentRef.sectionName === undefined ||
@@ -112,7 +138,7 @@ export function listenerAdmission(
       cluster,
       listener,
       gatewayNamespace,
-      routeNamespace,
+      route,
       routeKind,
     );
     if (!refusal) return { admitted: true };
@@ -122,11 +148,14 @@ export function listenerAdmission(
   if (unknown.length > 0) return { admitted: 'unknown', reason: unknown[0] };
   return {
     admitted: false,
-    reason: `NotAllowedByListeners, from the Gateway's spec: ${refusals.join(
-      '; ',
-    )}`,
+    reason: `${
+      refusals.every(r => r.includes(' has hostname '))
+        ? 'NoMatchingListenerHostname'
+        : 'NotAllowedByListeners'
+    }, from the Gateway's spec: ${refusals.join('; ')}`,
     fix:
       "Allow the route's namespace on a listener of the Gateway (allowedRoutes.namespaces.from: All, or Selector " +
-      "with a selector its labels match) and its kind in allowedRoutes.kinds, or move the route into the Gateway's namespace.",
+      'with a selector its labels match) and its kind in allowedRoutes.kinds, give the route a hostname the ' +
+      "listener's matches, or move the route into the Gateway's namespace.",
   };
 }

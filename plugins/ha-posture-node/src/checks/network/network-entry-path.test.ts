@@ -291,6 +291,30 @@ describe('network-entry-path', () => {
       expect(wrongPort.message).toContain('it has no port 443');
     });
 
+    it("refuses a route none of whose hostnames matches the listener's hostname", () => {
+      const withHost = (hostnames: string[]) =>
+        judge([
+          ...cluster3z(),
+          ...shop(),
+          ...envoyGateway(['worker-1', 'worker-2']).map(o =>
+            o.kind === 'Gateway'
+              ? gateway('public', 'eg', {
+                  namespace: 'edge',
+                  hostname: '*.example.com',
+                })
+              : o,
+          ),
+          shopRoute({ hostnames }),
+        ]);
+      expect(withHost(['shop.example.com']).status).toBe('pass');
+      const refused = withHost(['shop.example.org']);
+      expect(refused.status).toBe('warn');
+      expect(refused.message).toContain(
+        "(NoMatchingListenerHostname, from the Gateway's spec: listener http has hostname *.example.com, " +
+          "which none of the route's hostnames (shop.example.org) matches)",
+      );
+    });
+
     it("admits a route of the Gateway's own namespace by default", () => {
       const outcome = judge([
         ...cluster3z(),
