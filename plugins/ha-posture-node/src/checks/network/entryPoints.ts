@@ -188,6 +188,17 @@ function admissionBySpec(
   return listenerAdmission(cluster, gateway, route, routeKind, parentRef);
 }
 
+/** The GatewayEntry fields that say a parent's listeners refuse the route, or cannot tell. */
+function admissionFields(
+  admission: ListenerAdmission | undefined,
+): Pick<GatewayEntry, 'notAccepted' | 'refusedFix' | 'acceptanceUnknown'> {
+  if (admission?.admitted === false)
+    return { notAccepted: admission.reason, refusedFix: admission.fix };
+  if (admission?.admitted === 'unknown')
+    return { acceptanceUnknown: admission.reason };
+  return {};
+}
+
 /** A route's way in through one parent, and the ListenerSet it goes through, if any. */
 interface RouteParent {
   servedBy: EntryPoint['servedBy'];
@@ -216,9 +227,11 @@ function listenerSetRefused(listenerSet: K8sObject): string | undefined {
 function throughListenerSet(
   cluster: ClusterView,
   route: K8sObject,
+  routeKind: string,
   namespace: string,
-  name: string,
+  parentRef: any,
 ): RouteParent {
+  const name: string = parentRef.name;
   const problem = (
     status: 'warn' | 'unknown' | 'skipped',
     reason: string,
@@ -262,12 +275,18 @@ function throughListenerSet(
   const refused =
     notAcceptedBy(route, 'ListenerSet', namespace, name) ??
     listenerSetRefused(listenerSet);
+  const admission =
+    refused === undefined &&
+    !statusNamesParent(route, 'ListenerSet', namespace, name)
+      ? listenerAdmission(cluster, listenerSet, route, routeKind, parentRef)
+      : undefined;
   return {
     servedBy: {
       kind: 'Gateway',
       namespace: ref.namespace ?? namespace,
       name: ref.name,
       ...(refused ? { notAccepted: refused } : {}),
+      ...admissionFields(admission),
     },
     listenerSet: `ListenerSet ${namespace}/${name}`,
   };
@@ -298,7 +317,9 @@ function routeParents(
     if (seen.has(key)) continue;
     seen.add(key);
     if (kind === 'ListenerSet') {
-      parents.push(throughListenerSet(cluster, route, namespace, ref.name));
+      parents.push(
+        throughListenerSet(cluster, route, routeKind, namespace, ref),
+      );
       continue;
     }
     const notAccepted = notAcceptedBy(route, 'Gateway', namespace, ref.name);
@@ -313,12 +334,7 @@ function routeParents(
         namespace,
         name: ref.name,
         ...(notAccepted ? { notAccepted } : {}),
-        ...(admission?.admitted === false
-          ? { notAccepted: admission.reason, refusedFix: admission.fix }
-          : {}),
-        ...(admission?.admitted === 'unknown'
-          ? { acceptanceUnknown: admission.reason }
-          : {}),
+        ...admissionFields(admission),
       },
     });
   }

@@ -33,7 +33,7 @@ export function hostnamesIntersect(a: string, b: string): boolean {
 function listenerRefusal(
   cluster: ClusterView,
   listener: any,
-  gatewayNamespace: string,
+  parentNamespace: string,
   route: K8sObject,
   routeKind: string,
 ): { refused: string } | { unknown: string } | undefined {
@@ -71,10 +71,10 @@ function listenerRefusal(
   const from = allowed?.namespaces?.from ?? 'Same';
   if (from === 'All') return undefined;
   if (from === 'Same')
-    return routeNamespace === gatewayNamespace
+    return routeNamespace === parentNamespace
       ? undefined
       : {
-          refused: `admits routes of namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same${
+          refused: `admits routes of namespace ${parentNamespace} only (allowedRoutes.namespaces.from: Same${
             allowed?.namespaces?.from ? '' : ', the default'
           })`,
         };
@@ -102,16 +102,17 @@ function listenerRefusal(
   return { refused: `admits routes from ${from} namespaces` };
 }
 
-/** Whether `gateway` admits the route through the listeners its parentRef picks. */
+/** Whether a Gateway or ListenerSet (`parent`) admits the route through the listeners its parentRef picks. */
 export function listenerAdmission(
   cluster: ClusterView,
-  gateway: K8sObject,
+  parent: K8sObject,
   route: K8sObject,
   routeKind: string,
   parentRef: { sectionName?: unknown; port?: unknown },
 ): ListenerAdmission {
-  const gatewayNamespace = gateway.metadata?.namespace ?? 'default';
-  const listeners = list(gateway.spec?.listeners).filter(
+  const parentKind = parent.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway';
+  const parentNamespace = parent.metadata?.namespace ?? 'default';
+  const listeners = list(parent.spec?.listeners).filter(
     l =>
       (parentRef.sectionName === undefined ||
         l?.name === parentRef.sectionName) &&
@@ -129,7 +130,7 @@ export function listenerAdmission(
     return {
       admitted: false,
       reason: `it has no ${picked || 'listener'}`,
-      fix: "Point the route's parentRef at a listener the Gateway has (sectionName, port).",
+      fix: `Point the route's parentRef at a listener the ${parentKind} has (sectionName, port).`,
     };
   const refusals: string[] = [];
   const unknown: string[] = [];
@@ -137,7 +138,7 @@ export function listenerAdmission(
     const refusal = listenerRefusal(
       cluster,
       listener,
-      gatewayNamespace,
+      parentNamespace,
       route,
       routeKind,
     );
@@ -152,7 +153,7 @@ export function listenerAdmission(
       refusals.every(r => r.includes(' has hostname '))
         ? 'NoMatchingListenerHostname'
         : 'NotAllowedByListeners'
-    }, from the Gateway's spec: ${refusals.join('; ')}`,
+    }, from the ${parentKind}'s spec: ${refusals.join('; ')}`,
     fix:
       "Allow the route's namespace on a listener of the Gateway (allowedRoutes.namespaces.from: All, or Selector " +
       'with a selector its labels match) and its kind in allowedRoutes.kinds, give the route a hostname the ' +

@@ -371,6 +371,24 @@ describe('network-entry-path', () => {
       expect(redundant.status).toBe('pass');
     });
 
+    it("judges a route the ListenerSet's status does not name by the ListenerSet's listeners", () => {
+      const elsewhere = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        shopTls({ namespace: 'edge' }),
+        throughSet({
+          parents: [
+            { kind: 'ListenerSet', name: 'shop-tls', namespace: 'edge' },
+          ],
+        }),
+      ]);
+      expect(elsewhere.status).toBe('warn');
+      expect(elsewhere.message).toContain(
+        "does not accept the route (NotAllowedByListeners, from the ListenerSet's spec: listener tls admits routes of namespace edge only",
+      );
+    });
+
     it('warns when the ListenerSet is missing, names no Gateway, or is not attached to it', () => {
       const base = [
         ...cluster3z(),
