@@ -24,7 +24,11 @@ import {
   ingressClassOf,
 } from './ingressClass';
 import { backendRefPermission } from './referenceGrants';
-import { ListenerAdmission, listenerAdmission } from './listenerAdmission';
+import {
+  ListenerAdmission,
+  listenerAdmission,
+  listenerSetAdmission,
+} from './listenerAdmission';
 import { GATEWAYS } from './network-gateway-data-plane';
 import {
   VIRTUAL_SERVICES,
@@ -188,6 +192,28 @@ function admissionBySpec(
   return listenerAdmission(cluster, gateway, route, routeKind, parentRef);
 }
 
+/**
+ * Whether the ListenerSet's Gateway lets it attach, by the Gateway's spec, when the ListenerSet's
+ * status has no Accepted condition; undefined when it does, or when the Gateway is not read.
+ */
+function listenerSetAttachment(
+  cluster: ClusterView,
+  listenerSet: K8sObject,
+  gatewayRef: any,
+  listenerSetNamespace: string,
+): ListenerAdmission | undefined {
+  if (list(listenerSet.status?.conditions).some(c => c?.type === 'Accepted'))
+    return undefined;
+  const gateway = cluster.get(
+    GATEWAYS,
+    gatewayRef.namespace ?? listenerSetNamespace,
+    gatewayRef.name,
+  );
+  if (!gateway) return undefined;
+  const admission = listenerSetAdmission(cluster, gateway, listenerSet);
+  return admission.admitted === true ? undefined : admission;
+}
+
 /** The GatewayEntry fields that say a parent's listeners refuse the route, or cannot tell. */
 function admissionFields(
   admission: ListenerAdmission | undefined,
@@ -275,10 +301,12 @@ function throughListenerSet(
   const refused =
     notAcceptedBy(route, 'ListenerSet', namespace, name) ??
     listenerSetRefused(listenerSet);
+  // The route's status, where it names the ListenerSet, is the controller's word; else the specs.
   const admission =
     refused === undefined &&
     !statusNamesParent(route, 'ListenerSet', namespace, name)
-      ? listenerAdmission(cluster, listenerSet, route, routeKind, parentRef)
+      ? listenerSetAttachment(cluster, listenerSet, ref, namespace) ??
+        listenerAdmission(cluster, listenerSet, route, routeKind, parentRef)
       : undefined;
   return {
     servedBy: {

@@ -68,38 +68,99 @@ function listenerRefusal(
         .filter(Boolean)
         .join(', ')} only`,
     };
-  const from = allowed?.namespaces?.from ?? 'Same';
+  return namespaceRefusal(cluster, {
+    namespaces: allowed?.namespaces,
+    defaultFrom: 'Same',
+    field: 'allowedRoutes.namespaces',
+    what: 'routes',
+    ownNamespace: parentNamespace,
+    otherNamespace: routeNamespace,
+  });
+}
+
+/**
+ * Whether a namespaces rule (`from` Same, All, Selector or None, and `selector`) lets an object of
+ * `otherNamespace` attach to one of `ownNamespace`: undefined when it does.
+ */
+function namespaceRefusal(
+  cluster: ClusterView,
+  rule: {
+    namespaces: any;
+    defaultFrom: 'Same' | 'None';
+    /** `allowedRoutes.namespaces`, for messages. */
+    field: string;
+    /** `routes`, `ListenerSets`, for messages. */
+    what: string;
+    ownNamespace: string;
+    otherNamespace: string;
+  },
+): { refused: string } | { unknown: string } | undefined {
+  const from = rule.namespaces?.from ?? rule.defaultFrom;
+  const given = rule.namespaces?.from ? '' : ', the default';
   if (from === 'All') return undefined;
   if (from === 'Same')
-    return routeNamespace === parentNamespace
+    return rule.otherNamespace === rule.ownNamespace
       ? undefined
       : {
-          refused: `admits routes of namespace ${parentNamespace} only (allowedRoutes.namespaces.from: Same${
-            allowed?.namespaces?.from ? '' : ', the default'
-          })`,
+          refused: `admits ${rule.what} of namespace ${rule.ownNamespace} only (${rule.field}.from: Same${given})`,
         };
   if (from === 'Selector') {
     if (cluster.fetchState('namespaces').status !== 'ok')
       return {
-        unknown: `its listeners admit routes by namespace labels, and ${cluster.unavailable(
+        unknown: `${
+          rule.what
+        } are admitted by namespace labels, and ${cluster.unavailable(
           'namespaces',
         )}`,
       };
-    const namespace = cluster.namespace(routeNamespace);
+    const namespace = cluster.namespace(rule.otherNamespace);
     if (!namespace)
       return {
-        unknown: `its listeners admit routes by namespace labels, and Namespace ${routeNamespace} is not among the objects read`,
+        unknown: `${rule.what} are admitted by namespace labels, and Namespace ${rule.otherNamespace} is not among the objects read`,
       };
     return matchesLabelSelector(
-      allowed.namespaces.selector,
+      rule.namespaces.selector,
       namespace.metadata?.labels ?? {},
     )
       ? undefined
       : {
-          refused: `admits routes of namespaces whose labels match its allowedRoutes.namespaces.selector, which Namespace ${routeNamespace}'s do not`,
+          refused: `admits ${rule.what} of namespaces whose labels match its ${rule.field}.selector, which Namespace ${rule.otherNamespace}'s do not`,
         };
   }
-  return { refused: `admits routes from ${from} namespaces` };
+  if (from === 'None')
+    return {
+      refused: `admits no ${rule.what} (${rule.field}.from: None${given})`,
+    };
+  return { refused: `admits ${rule.what} from ${from} namespaces` };
+}
+
+/**
+ * Whether a Gateway lets a ListenerSet attach, by its spec.allowedListeners (Gateway API 1.5:
+ * none by default), for a ListenerSet whose status does not say.
+ */
+export function listenerSetAdmission(
+  cluster: ClusterView,
+  gateway: K8sObject,
+  listenerSet: K8sObject,
+): ListenerAdmission {
+  const refusal = namespaceRefusal(cluster, {
+    namespaces: gateway.spec?.allowedListeners?.namespaces,
+    defaultFrom: 'None',
+    field: 'spec.allowedListeners.namespaces',
+    what: 'ListenerSets',
+    ownNamespace: gateway.metadata?.namespace ?? 'default',
+    otherNamespace: listenerSet.metadata?.namespace ?? 'default',
+  });
+  if (!refusal) return { admitted: true };
+  if ('unknown' in refusal)
+    return { admitted: 'unknown', reason: refusal.unknown };
+  return {
+    admitted: false,
+    reason: `NotAllowed, from the Gateway's spec: it ${refusal.refused}, so ListenerSet ${listenerSet.metadata?.namespace}/${listenerSet.metadata?.name} is not attached to it`,
+    fix:
+      'Let the Gateway accept the ListenerSet (spec.allowedListeners.namespaces.from: Same, All, or Selector with a ' +
+      "selector its namespace's labels match), or attach the route to the Gateway itself.",
+  };
 }
 
 /** Whether a Gateway or ListenerSet (`parent`) admits the route through the listeners its parentRef picks. */

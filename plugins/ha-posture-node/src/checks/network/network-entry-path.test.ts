@@ -252,7 +252,7 @@ describe('network-entry-path', () => {
       ]);
       expect(unread.status).toBe('unknown');
       expect(unread.message).toContain(
-        'Gateway edge/public: whether it accepts the route cannot be told: its listeners admit routes by namespace labels, and Namespace shop is not among the objects read',
+        'Gateway edge/public: whether it accepts the route cannot be told: routes are admitted by namespace labels, and Namespace shop is not among the objects read',
       );
     });
 
@@ -386,6 +386,36 @@ describe('network-entry-path', () => {
       expect(elsewhere.status).toBe('warn');
       expect(elsewhere.message).toContain(
         "does not accept the route (NotAllowedByListeners, from the ListenerSet's spec: listener tls admits routes of namespace edge only",
+      );
+    });
+
+    it("judges a ListenerSet without status by its Gateway's allowedListeners (none by default)", () => {
+      const unreported = shopTls();
+      delete unreported.status;
+      const withGateway = (allowedListeners?: Record<string, unknown>) =>
+        judge([
+          ...cluster3z(),
+          ...shop(),
+          ...envoyGateway(['worker-1', 'worker-2']).map(o =>
+            o.kind === 'Gateway' && allowedListeners
+              ? { ...o, spec: { ...o.spec, allowedListeners } }
+              : o,
+          ),
+          unreported,
+          throughSet(),
+        ]);
+      const byDefault = withGateway();
+      expect(byDefault.status).toBe('warn');
+      expect(byDefault.message).toContain(
+        "NotAllowed, from the Gateway's spec: it admits no ListenerSets (spec.allowedListeners.namespaces.from: None, the default), " +
+          'so ListenerSet shop/shop-tls is not attached to it',
+      );
+      expect(byDefault.remediation).toContain(
+        'Let the Gateway accept the ListenerSet',
+      );
+      expect(withGateway({ namespaces: { from: 'All' } }).status).toBe('pass');
+      expect(withGateway({ namespaces: { from: 'Same' } }).message).toContain(
+        'admits ListenerSets of namespace edge only',
       );
     });
 
