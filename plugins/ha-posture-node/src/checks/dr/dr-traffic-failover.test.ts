@@ -6,6 +6,7 @@ import {
   deployment,
   k8sObject,
   nodes,
+  podsFor,
   runOne,
   service,
 } from '../../testing';
@@ -500,6 +501,103 @@ describe('dr-traffic-failover', () => {
       expect(outcome.message).toContain(
         'Gslb shop/shop balances a VirtualService, which this check does not follow',
       );
+    });
+  });
+
+  describe('Istio multi-network meshes', () => {
+    const eastWest = k8sObject(
+      'networking.istio.io/v1',
+      'Gateway',
+      'cross-network-gateway',
+      {
+        namespace: 'istio-system',
+        spec: {
+          selector: { istio: 'eastwestgateway' },
+          servers: [
+            {
+              port: { number: 15443, name: 'tls', protocol: 'TLS' },
+              tls: { mode: 'AUTO_PASSTHROUGH' },
+              hosts: ['*.local'],
+            },
+          ],
+        },
+      },
+    );
+    /** checkout's two pods in cluster `name`, with Istio's sidecar when `sidecar`. */
+    const checkoutPods = (name: string, sidecar: boolean) =>
+      podsFor(
+        deployment('checkout', {
+          namespace: 'shop',
+          replicas: 2,
+          available: 2,
+          labels: {
+            app: 'checkout',
+            'backstage.io/kubernetes-id': 'checkout',
+          },
+        }),
+        [`${name}-w-1`, `${name}-w-2`],
+      ).map(o =>
+        o.kind === 'Pod' && sidecar
+          ? {
+              ...o,
+              spec: {
+                ...o.spec,
+                containers: [
+                  ...o.spec.containers,
+                  { name: 'istio-proxy', image: 'istio/proxyv2:1.28.0' },
+                ],
+              },
+            }
+          : o,
+      );
+    const meshCluster = (name: string, region: string, sidecar = true) =>
+      cluster(name, region, {
+        extra: [eastWest, ...checkoutPods(name, sidecar)],
+      });
+
+    it("is unknown for meshed pods behind an east-west gateway: istiod's MeshConfig decides", () => {
+      const outcome = run(
+        meshCluster('east', 'us-east-1'),
+        meshCluster('west', 'us-west-2'),
+      );
+      expect(outcome.status).toBe('unknown');
+      expect(outcome.message).toContain(
+        "its pods are in an Istio mesh whose east-west gateway (Gateway istio-system/cross-network-gateway) shares Services with the mesh's other clusters, " +
+          "unless istiod's MeshConfig (serviceSettings clusterLocal, not read) keeps this one local",
+      );
+    });
+
+    it('still passes on a confirmed export, and warns without sidecars or without an east-west gateway', () => {
+      expect(
+        run(
+          cluster('east', 'us-east-1', {
+            extra: [
+              eastWest,
+              ...checkoutPods('east', true),
+              serviceExport('checkout'),
+            ],
+          }),
+          cluster('west', 'us-west-2', {
+            extra: [
+              eastWest,
+              ...checkoutPods('west', true),
+              serviceExport('checkout'),
+            ],
+          }),
+        ).status,
+      ).toBe('pass');
+      expect(
+        run(
+          meshCluster('east', 'us-east-1', false),
+          meshCluster('west', 'us-west-2', false),
+        ).status,
+      ).toBe('warn');
+      expect(
+        run(
+          cluster('east', 'us-east-1', { extra: checkoutPods('east', true) }),
+          cluster('west', 'us-west-2', { extra: checkoutPods('west', true) }),
+        ).status,
+      ).toBe('warn');
     });
   });
 

@@ -4,7 +4,7 @@ import {
   EntityCheckContext,
 } from '../../model/checks';
 import { K8sObject } from '../../model/snapshot';
-import { ClusterView } from '../../model/view';
+import { ClusterView, Workload } from '../../model/view';
 import { worstStatus } from '../util';
 import {
   EXCLUDE_CLUSTERS_PARAMETER,
@@ -23,6 +23,8 @@ interface Params {
 interface ServiceCopy {
   cluster: ClusterView;
   service: K8sObject;
+  /** The entity's workloads there that the Service selects. */
+  workloads: Workload[];
 }
 
 interface ServiceVerdict {
@@ -53,8 +55,13 @@ function servicesByName(
       const key = `${service.metadata?.namespace}/${service.metadata?.name}`;
       const copies = byName.get(key) ?? [];
       // Several workloads of the entity may sit behind one Service.
-      if (copies.some(copy => copy.cluster === cluster)) continue;
-      byName.set(key, [...copies, { cluster, service }]);
+      const copy = copies.find(c => c.cluster === cluster);
+      if (copy) copy.workloads.push(workload);
+      else
+        byName.set(key, [
+          ...copies,
+          { cluster, service, workloads: [workload] },
+        ]);
     }
   }
   return byName;
@@ -65,7 +72,7 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   const lookups = copies.map(copy => ({
     cluster: copy.cluster.name,
     service: copy.service,
-    ...sharingOf(copy.cluster, copy.service),
+    ...sharingOf(copy.cluster, copy.service, copy.workloads),
   }));
   // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
   // that share their endpoints that way.
@@ -252,7 +259,8 @@ export const drTrafficFailover: EntityCheck<Params> = {
     '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service, or the ' +
     'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters. A ServiceExport its controller ' +
     'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
-    'that reports the host unhealthy does not count.',
+    'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway are likely shared ' +
+    "too, but istiod's MeshConfig, which is not read, can keep a Service local: that is unknown, not a pass.",
   remediation:
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +

@@ -2,12 +2,14 @@
  * How one cluster shares a Service with the other clusters it is joined to, so that their clients
  * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
  * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals; Linkerd's
- * federated services and k8gb's global DNS load balancing are the others).
+ * federated services and k8gb's global DNS load balancing are the others; an Istio multi-network
+ * mesh is seen but cannot be confirmed).
  */
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
-import { ClusterView } from '../../model/view';
+import { ClusterView, Workload } from '../../model/view';
 import { describeObject, perCluster } from '../util';
+import { istioSharingUnknown } from './istioMesh';
 import { k8gbSharing } from './k8gbSharing';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
@@ -177,10 +179,14 @@ function linkerdSharing(service: K8sObject): ServiceSharing | undefined {
   };
 }
 
-/** How `cluster` shares `service` (same namespace and name for ServiceExports). */
+/**
+ * How `cluster` shares `service` (same namespace and name for ServiceExports), which selects the
+ * entity's `workloads` there.
+ */
 export function sharingOf(
   cluster: ClusterView,
   service: K8sObject,
+  workloads: Workload[],
 ): SharingLookup {
   const sharings: ServiceSharing[] = [];
   const unreadable: string[] = [];
@@ -210,5 +216,7 @@ export function sharingOf(
   const k8gb = k8gbSharing(cluster, service);
   sharings.push(...k8gb.sharings);
   unreadable.push(...k8gb.unreadable);
+  const istio = istioSharingUnknown(cluster, workloads);
+  if (istio) unreadable.push(istio);
   return { sharings, unreadable };
 }
