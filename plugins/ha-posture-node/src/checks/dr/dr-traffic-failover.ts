@@ -97,7 +97,7 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
         ...(s.problem ? { problem: s.problem } : {}),
         ...(s.note ? { note: s.note } : {}),
       })),
-      ...(l.unreadable.length > 0 ? { unreadable: l.unreadable } : {}),
+      ...(l.undecided.length > 0 ? { undecided: l.undecided } : {}),
     })),
   };
   const notes = lookups.flatMap(l =>
@@ -124,8 +124,8 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
       )
       .map(s => s.problem);
     if (problems.length > 0) return problems.join('; ');
-    if (lookup.unreadable.length > 0)
-      return `unknown: ${lookup.unreadable.join('; ')}`;
+    if (lookup.undecided.length > 0)
+      return `unknown: ${lookup.undecided.join('; ')}`;
     return mechanism
       ? `no ${mechanism.label} there`
       : 'not shared in any way this check reads';
@@ -134,10 +134,10 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   const unsharedText = unshared
     .map(l => `${l.cluster} (${whyNot(l)})`)
     .join(', ');
-  const unreadable = lookups.some(
-    l => l.unreadable.length > 0 && !sharing.includes(l.cluster),
+  const undecided = lookups.some(
+    l => l.undecided.length > 0 && !sharing.includes(l.cluster),
   );
-  if (unreadable) {
+  if (undecided) {
     return {
       status: 'unknown',
       sentence: `Whether ${name} is shared across ${listNames(

@@ -92,17 +92,17 @@ function healthProblem(gslb: K8sObject, hosts: string[]): string | undefined {
 export function k8gbSharing(
   cluster: ClusterView,
   service: K8sObject,
-): { sharings: ServiceSharing[]; unreadable: string[] } {
+): { sharings: ServiceSharing[]; undecided: string[] } {
   const sharings: ServiceSharing[] = [];
-  const unreadable: string[] = [];
+  const undecided: string[] = [];
   const state = cluster.fetchState(GSLBS).status;
   if (state === 'forbidden' || state === 'unreachable')
-    return { sharings, unreadable: [cluster.unavailable(GSLBS)!] };
+    return { sharings, undecided: [cluster.unavailable(GSLBS)!] };
   const namespace = service.metadata?.namespace ?? 'default';
   for (const gslb of cluster.inNamespace(GSLBS, namespace)) {
     const specs = ingressSpecsOf(cluster, gslb);
     if (typeof specs === 'string') {
-      unreadable.push(specs);
+      undecided.push(specs);
       continue;
     }
     const hosts = [
@@ -117,5 +117,5 @@ export function k8gbSharing(
       ...(problem ? { problem } : {}),
     });
   }
-  return { sharings, unreadable };
+  return { sharings, undecided };
 }

@@ -47,8 +47,11 @@ const EXPORTS: Array<{ key: ResourceKey; mechanism: SharingMechanism }> = [
 
 export interface SharingLookup {
   sharings: ServiceSharing[];
-  /** Why some way of sharing could not be read in this cluster (forbidden, unreachable). */
-  unreadable: string[];
+  /**
+   * Why whether it is shared cannot be told in this cluster: a kind that could not be read
+   * (forbidden, unreachable), a Gslb on a kind not followed, an Istio mesh's MeshConfig.
+   */
+  undecided: string[];
 }
 
 /**
@@ -189,13 +192,13 @@ export function sharingOf(
   workloads: Workload[],
 ): SharingLookup {
   const sharings: ServiceSharing[] = [];
-  const unreadable: string[] = [];
+  const undecided: string[] = [];
   const namespace = service.metadata?.namespace ?? '';
   const name = service.metadata?.name ?? '';
   for (const { key, mechanism } of EXPORTS) {
     const state = cluster.fetchState(key).status;
     if (state === 'forbidden' || state === 'unreachable') {
-      unreadable.push(cluster.unavailable(key)!);
+      undecided.push(cluster.unavailable(key)!);
       continue;
     }
     const serviceExport = cluster.get(key, namespace, name);
@@ -209,14 +212,14 @@ export function sharingOf(
     });
   }
   const cilium = ciliumSharing(cluster, service);
-  if (typeof cilium === 'string') unreadable.push(cilium);
+  if (typeof cilium === 'string') undecided.push(cilium);
   else if (cilium) sharings.push(cilium);
   const linkerd = linkerdSharing(service);
   if (linkerd) sharings.push(linkerd);
   const k8gb = k8gbSharing(cluster, service);
   sharings.push(...k8gb.sharings);
-  unreadable.push(...k8gb.unreadable);
+  undecided.push(...k8gb.undecided);
   const istio = istioSharingUnknown(cluster, workloads);
-  if (istio) unreadable.push(istio);
-  return { sharings, unreadable };
+  if (istio) undecided.push(istio);
+  return { sharings, undecided };
 }
