@@ -138,6 +138,11 @@ export function conditionStatus(
   return conditionOf(obj, type)?.status;
 }
 
+/** The value when it is an array, else an empty one (fields of objects whose shape is not checked). */
+export function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** A pod counts as ready when its Ready condition is True. */
 export function podIsReady(pod: K8sObject): boolean {
   return conditionStatus(pod, 'Ready') === 'True';

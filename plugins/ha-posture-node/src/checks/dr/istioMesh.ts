@@ -7,24 +7,22 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { ISTIO_GATEWAYS } from '../network/istioGateways';
-import { describeObject, perCluster } from '../util';
-
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+import { describeObject, listOf, perCluster } from '../util';
 
 /** The cluster's Istio east-west gateway (an Istio Gateway with an AUTO_PASSTHROUGH server), if any. */
 const eastWestGateway = perCluster(cluster =>
   cluster
     .list(ISTIO_GATEWAYS)
     .find(g =>
-      list(g.spec?.servers).some(s => s?.tls?.mode === 'AUTO_PASSTHROUGH'),
+      listOf(g.spec?.servers).some(s => s?.tls?.mode === 'AUTO_PASSTHROUGH'),
     ),
 );
 
 /** Whether a pod carries Istio's sidecar (a container, or a native sidecar init container). */
 function meshed(pod: K8sObject): boolean {
   return [
-    ...list(pod.spec?.containers),
-    ...list(pod.spec?.initContainers),
+    ...listOf(pod.spec?.containers),
+    ...listOf(pod.spec?.initContainers),
   ].some(c => c?.name === 'istio-proxy');
 }
 

@@ -7,13 +7,11 @@
 import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { describeObject } from '../util';
+import { describeObject, listOf } from '../util';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
 export const GSLBS = 'gslbs.k8gb.absa.oss';
 const INGRESSES = 'ingresses.networking.k8s.io';
-
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /** One mechanism per set of hosts: only Gslbs balancing the same hosts fail over to each other. */
 const mechanisms = new Map<string, SharingMechanism>();
@@ -35,10 +33,10 @@ function k8gbMechanism(hosts: string[]): SharingMechanism {
 /** Hosts of an Ingress spec whose paths send to the Service. */
 function hostsServing(ingressSpec: any, serviceName: string): string[] {
   const hosts = new Set<string>();
-  for (const rule of list(ingressSpec?.rules))
+  for (const rule of listOf(ingressSpec?.rules))
     if (
       typeof rule?.host === 'string' &&
-      list(rule?.http?.paths).some(
+      listOf(rule?.http?.paths).some(
         p => p?.backend?.service?.name === serviceName,
       )
     )

@@ -7,7 +7,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { perCluster } from '../util';
+import { listOf, perCluster } from '../util';
 import {
   defaultIngressClass,
   INGRESS_CLASS_ANNOTATION,
@@ -52,7 +52,6 @@ export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
 /** The controller of the F5 NGINX Ingress Controller's IngressClass (not ingress-nginx's). */
 const NGINX_INC_CONTROLLER = 'nginx.org/ingress-controller';
 
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 const key = (namespace: string, name: string) => `${namespace}/${name}`;
 
@@ -131,7 +130,7 @@ function traefikReferences(
 const routeReferences = (route: K8sObject) =>
   traefikReferences(
     route,
-    list(route.spec?.routes).flatMap(r => list(r?.services)),
+    listOf(route.spec?.routes).flatMap(r => listOf(r?.services)),
   );
 
 /**
@@ -140,7 +139,7 @@ const routeReferences = (route: K8sObject) =>
  */
 const traefikServiceReferences = (service: K8sObject) =>
   traefikReferences(service, [
-    ...list(service.spec?.weighted?.services),
+    ...listOf(service.spec?.weighted?.services),
     ...(service.spec?.mirroring ? [service.spec.mirroring] : []),
   ]);
 
@@ -197,8 +196,8 @@ function ownProxyServices(proxy: K8sObject): string[] {
   return servicesInNamespace(
     proxy,
     [
-      ...list(proxy.spec?.routes).flatMap(r => list(r?.services)),
-      ...list(proxy.spec?.tcpproxy?.services),
+      ...listOf(proxy.spec?.routes).flatMap(r => listOf(r?.services)),
+      ...listOf(proxy.spec?.tcpproxy?.services),
     ].map(s => s?.name),
   );
 }
@@ -206,9 +205,9 @@ function ownProxyServices(proxy: K8sObject): string[] {
 function proxyIncludes(proxy: K8sObject): string[] {
   const tcp = proxy.spec?.tcpproxy;
   return [
-    ...list(proxy.spec?.includes),
+    ...listOf(proxy.spec?.includes),
     ...(tcp?.include ? [tcp.include] : []),
-    ...list(tcp?.includes),
+    ...listOf(tcp?.includes),
   ]
     .filter(i => typeof i?.name === 'string')
     .map(i => key(i.namespace ?? namespaceOf(proxy), i.name));
@@ -265,13 +264,13 @@ export function httpProxyTrees(
 function upstreamServices(route: K8sObject): string[] {
   return servicesInNamespace(
     route,
-    list(route.spec?.upstreams).map(u => u?.service),
+    listOf(route.spec?.upstreams).map(u => u?.service),
   );
 }
 
 /** The VirtualServerRoutes a VirtualServer's routes delegate to (`route: namespace/name` or `name`). */
 function delegatedRoutes(vs: K8sObject): string[] {
-  return list(vs.spec?.routes)
+  return listOf(vs.spec?.routes)
     .map(r => r?.route)
     .filter((r): r is string => typeof r === 'string' && r !== '')
     .map(r => (r.includes('/') ? r : key(namespaceOf(vs), r)));

@@ -12,7 +12,7 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { perCluster } from '../util';
+import { listOf, perCluster } from '../util';
 import {
   controllerRouteTrees,
   ReachedEntry,
@@ -112,13 +112,12 @@ interface GatewayEntry {
 
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 const serviceKey = (namespace: string, name: string) => `${namespace}/${name}`;
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /** Names of the Services an Ingress sends traffic to (rules and default backend). */
 function ingressBackends(ingress: K8sObject): string[] {
   const names = [ingress.spec?.defaultBackend?.service?.name];
-  for (const rule of list(ingress.spec?.rules))
-    for (const path of list(rule?.http?.paths))
+  for (const rule of listOf(ingress.spec?.rules))
+    for (const path of listOf(rule?.http?.paths))
       names.push(path?.backend?.service?.name);
   return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
 }
@@ -126,8 +125,8 @@ function ingressBackends(ingress: K8sObject): string[] {
 /** `namespace/name` of the Services a route's backendRefs name (core group, kind Service). */
 function routeBackends(route: K8sObject): string[] {
   const keys = new Set<string>();
-  for (const rule of list(route.spec?.rules))
-    for (const ref of list(rule?.backendRefs)) {
+  for (const rule of listOf(route.spec?.rules))
+    for (const ref of listOf(rule?.backendRefs)) {
       if ((ref?.group ?? '') !== '' || (ref?.kind ?? 'Service') !== 'Service')
         continue;
       if (typeof ref.name === 'string')
@@ -146,7 +145,7 @@ function notAcceptedBy(
   namespace: string,
   name: string,
 ): string | undefined {
-  for (const parent of list(route.status?.parents)) {
+  for (const parent of listOf(route.status?.parents)) {
     const ref = parent?.parentRef;
     if (
       ref?.name !== name ||
@@ -154,7 +153,9 @@ function notAcceptedBy(
       (ref?.namespace ?? namespaceOf(route)) !== namespace
     )
       continue;
-    const accepted = list(parent.conditions).find(c => c?.type === 'Accepted');
+    const accepted = listOf(parent.conditions).find(
+      c => c?.type === 'Accepted',
+    );
     if (accepted?.status === 'False')
       return (
         [accepted.reason, accepted.message].filter(Boolean).join(': ') ||
@@ -171,7 +172,7 @@ function statusNamesParent(
   namespace: string,
   name: string,
 ): boolean {
-  return list(route.status?.parents).some(
+  return listOf(route.status?.parents).some(
     parent =>
       parent?.parentRef?.name === name &&
       (parent.parentRef.kind ?? 'Gateway') === kind &&
@@ -202,7 +203,7 @@ function listenerSetAttachment(
   gatewayRef: any,
   listenerSetNamespace: string,
 ): ListenerAdmission | undefined {
-  if (list(listenerSet.status?.conditions).some(c => c?.type === 'Accepted'))
+  if (listOf(listenerSet.status?.conditions).some(c => c?.type === 'Accepted'))
     return undefined;
   const gateway = cluster.get(
     GATEWAYS,
@@ -233,7 +234,7 @@ interface RouteParent {
 
 /** Why a ListenerSet carries no listener of its Gateway (Accepted False), if it says so. */
 function listenerSetRefused(listenerSet: K8sObject): string | undefined {
-  const accepted = list(listenerSet.status?.conditions).find(
+  const accepted = listOf(listenerSet.status?.conditions).find(
     c => c?.type === 'Accepted',
   );
   return accepted?.status === 'False'
@@ -331,7 +332,7 @@ function routeParents(
 ): RouteParent[] {
   const parents: RouteParent[] = [];
   const seen = new Set<string>();
-  for (const ref of list(route.spec?.parentRefs)) {
+  for (const ref of listOf(route.spec?.parentRefs)) {
     const kind = ref?.kind ?? 'Gateway';
     if (
       (ref?.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP ||
@@ -371,7 +372,7 @@ function routeParents(
 
 /** Names of the Services an OpenShift Route sends traffic to (spec.to and alternateBackends). */
 function openshiftRouteBackends(route: K8sObject): string[] {
-  const names = [route.spec?.to, ...list(route.spec?.alternateBackends)]
+  const names = [route.spec?.to, ...listOf(route.spec?.alternateBackends)]
     .filter(to => (to?.kind ?? 'Service') === 'Service')
     .map(to => to?.name);
   return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
@@ -383,9 +384,11 @@ function openshiftRouteBackends(route: K8sObject): string[] {
  */
 function openshiftRouters(route: K8sObject): EntryPoint['servedBy'][] {
   const routers: EntryPoint['servedBy'][] = [];
-  for (const ingress of list(route.status?.ingress)) {
+  for (const ingress of listOf(route.status?.ingress)) {
     if (typeof ingress?.routerName !== 'string') continue;
-    const admitted = list(ingress.conditions).find(c => c?.type === 'Admitted');
+    const admitted = listOf(ingress.conditions).find(
+      c => c?.type === 'Admitted',
+    );
     routers.push({
       kind: 'Router',
       name: ingress.routerName,

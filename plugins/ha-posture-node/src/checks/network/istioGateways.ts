@@ -9,6 +9,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import {
   describeObject,
+  listOf,
   longRunningContainers,
   objectTarget,
   perCluster,
@@ -20,7 +21,6 @@ import { servingOutcome } from './servingWorkloads';
 export const ISTIO_GATEWAYS = 'gateways.networking.istio.io';
 export const VIRTUAL_SERVICES = 'virtualservices.networking.istio.io';
 
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 
 /** `namespace/name` of an Istio Gateway. */
@@ -33,7 +33,7 @@ export const istioGatewayKey = (namespace: string, name: string) =>
  */
 export function virtualServiceGateways(vs: K8sObject): string[] {
   const keys = new Set<string>();
-  for (const gateway of list(vs.spec?.gateways)) {
+  for (const gateway of listOf(vs.spec?.gateways)) {
     if (typeof gateway !== 'string' || gateway === 'mesh' || gateway === '')
       continue;
     const slash = gateway.indexOf('/');
@@ -55,8 +55,8 @@ export function virtualServiceGateways(vs: K8sObject): string[] {
 export function virtualServiceBackends(vs: K8sObject): string[] {
   const keys = new Set<string>();
   for (const kind of ['http', 'tcp', 'tls'])
-    for (const rule of list(vs.spec?.[kind]))
-      for (const route of list(rule?.route)) {
+    for (const rule of listOf(vs.spec?.[kind]))
+      for (const route of listOf(rule?.route)) {
         const host = route?.destination?.host;
         if (typeof host !== 'string') continue;
         if (!host.includes('.')) keys.add(`${namespaceOf(vs)}/${host}`);

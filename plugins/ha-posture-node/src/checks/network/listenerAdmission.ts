@@ -9,6 +9,7 @@
 import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import { listOf } from '../util';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -16,8 +17,6 @@ export type ListenerAdmission =
   | { admitted: true }
   | { admitted: false; reason: string; fix: string }
   | { admitted: 'unknown'; reason: string };
-
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /**
  * Whether two hostnames intersect: equal, or one a wildcard (`*.example.com`, a suffix match over
@@ -39,7 +38,7 @@ function listenerRefusal(
 ): { refused: string } | { unknown: string } | undefined {
   const routeNamespace = route.metadata?.namespace ?? 'default';
   const allowed = listener?.allowedRoutes;
-  const routeHostnames = list(route.spec?.hostnames).filter(
+  const routeHostnames = listOf(route.spec?.hostnames).filter(
     (h): h is string => typeof h === 'string',
   );
   if (
@@ -54,7 +53,7 @@ function listenerRefusal(
         ', ',
       )}) matches`,
     };
-  const kinds = list(allowed?.kinds);
+  const kinds = listOf(allowed?.kinds);
   if (
     kinds.length > 0 &&
     !kinds.some(
@@ -173,7 +172,7 @@ export function listenerAdmission(
 ): ListenerAdmission {
   const parentKind = parent.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway';
   const parentNamespace = parent.metadata?.namespace ?? 'default';
-  const listeners = list(parent.spec?.listeners).filter(
+  const listeners = listOf(parent.spec?.listeners).filter(
     l =>
       (parentRef.sectionName === undefined ||
         l?.name === parentRef.sectionName) &&

@@ -6,12 +6,10 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { perCluster } from '../util';
+import { listOf, perCluster } from '../util';
 
 export const REFERENCE_GRANTS = 'referencegrants.gateway.networking.k8s.io';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 /** Why a cross-namespace backendRef carries no traffic, or why that cannot be told. */
 export type BackendRefPermission =
@@ -35,13 +33,13 @@ function grants(
   routeNamespace: string,
   service: string,
 ): boolean {
-  const from = list(grant.spec?.from).some(
+  const from = listOf(grant.spec?.from).some(
     f =>
       f?.group === GATEWAY_GROUP &&
       f?.kind === routeKind &&
       f?.namespace === routeNamespace,
   );
-  const to = list(grant.spec?.to).some(
+  const to = listOf(grant.spec?.to).some(
     t =>
       (t?.group ?? '') === '' &&
       t?.kind === 'Service' &&
