@@ -60,6 +60,9 @@ const FIELDS = [
   'spec.routes',
   'spec.parentRefs',
   'status.parents',
+  // Gateway listeners (allowedRoutes) and route hostnames, read where a route's status is silent.
+  'spec.listeners',
+  'spec.hostnames',
   'spec.groups',
   'spec.schedule',
   'spec.template.includedNamespaces',
