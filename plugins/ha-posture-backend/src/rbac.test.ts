@@ -83,14 +83,14 @@ describe('examples/rbac/ha-posture-reader.yaml (+ -openshift.yaml)', () => {
       expect(grant.verbs).toEqual(['get', 'list', 'watch']);
     }
     // Named ConfigMaps only, get only: kubeadm's configuration in kube-system, the cluster
-    // autoscaler's status report in any namespace.
+    // autoscaler's status report and istiod's MeshConfig in any namespace.
     expect(grants(roleIn('kube-system').rules).get('configmaps')).toEqual({
       verbs: ['get'],
       resourceNames: ['kubeadm-config'],
     });
     expect(grants(clusterRole.rules).get('configmaps')).toEqual({
       verbs: ['get'],
-      resourceNames: ['cluster-autoscaler-status'],
+      resourceNames: ['cluster-autoscaler-status', 'istio'],
     });
   });
 

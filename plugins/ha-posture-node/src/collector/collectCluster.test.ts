@@ -262,6 +262,41 @@ describe('collectCluster against the fixture cluster server', () => {
           ],
         },
         {
+          // Two istiod revisions, each reading its MeshConfig in istio-system.
+          name: 'istio',
+          port: 0,
+          objects: [
+            node('solo'),
+            namespace('istio-system'),
+            deployment('istiod', {
+              namespace: 'istio-system',
+              labels: { app: 'istiod' },
+            }),
+            deployment('istiod-canary', {
+              namespace: 'istio-system',
+              labels: { app: 'istiod', 'istio.io/rev': 'canary' },
+            }),
+            k8sObject('v1', 'ConfigMap', 'istio', {
+              namespace: 'istio-system',
+              fields: {
+                data: {
+                  mesh: 'defaultConfig: {meshId: mesh1}',
+                  meshNetworks: 'networks: {}',
+                },
+              },
+            }),
+            k8sObject('v1', 'ConfigMap', 'istio-canary', {
+              namespace: 'istio-system',
+              fields: { data: { mesh: '{}' } },
+            }),
+            // Another ConfigMap there is not read.
+            k8sObject('v1', 'ConfigMap', 'istio-sidecar-injector', {
+              namespace: 'istio-system',
+              fields: { data: { config: 'policy: enabled' } },
+            }),
+          ],
+        },
+        {
           // A Velero CRD without a strict schema lets a Schedule through with a string scope.
           name: 'loose',
           port: 0,
@@ -681,6 +716,30 @@ describe('collectCluster against the fixture cluster server', () => {
       expect(snapshot.objects.configmaps).toEqual([]);
       expect(snapshot.errors).toBeUndefined();
       expect(stats.requests).toBe(fleet.requests('helm-ca').total);
+    });
+
+    it("reads each istiod revision's MeshConfig in its namespace, keeping only its mesh key", async () => {
+      const { snapshot, stats } = await collect('istio');
+      expect(snapshot.fetch.configmaps).toEqual({
+        status: 'ok',
+        objects: {
+          'kubeadm-config': { status: 'ok' },
+          'cluster-autoscaler-status': { status: 'ok' },
+          'istio-system/istio': { status: 'ok' },
+          'istio-system/istio-canary': { status: 'ok' },
+        },
+      });
+      expect(
+        snapshot.objects.configmaps!.map(c => [
+          `${c.metadata.namespace}/${c.metadata.name}`,
+          c.data,
+        ]),
+      ).toEqual([
+        ['istio-system/istio', { mesh: 'defaultConfig: {meshId: mesh1}' }],
+        ['istio-system/istio-canary', { mesh: '{}' }],
+      ]);
+      expect(configMapRequests('istio')).toHaveLength(4);
+      expect(stats.requests).toBe(fleet.requests('istio').total);
     });
 
     it('makes the type ok when only the report could be read', async () => {

@@ -8,7 +8,7 @@ import {
 import { ApiClient } from './apiClient';
 import { discoverCluster } from './discovery';
 import { listResource, ListOutcome } from './listResource';
-import { readAutoscalerStatusReports } from './autoscalerStatusReads';
+import { readDeploymentConfigMaps } from './deploymentConfigMapReads';
 import { mapWithConcurrency } from './promisePool';
 import { Transport } from './transport';
 
@@ -69,8 +69,9 @@ function errorsOf(fetch: ClusterSnapshot['fetch']): string[] {
 /**
  * Reads one cluster through `transport`: discovery once (`/version`, `/api/v1`, `/apis`), then one
  * paginated list per served resource type (and per optional namespace of one), a few types at a
- * time, then a GET of the status report of each cluster-autoscaler Deployment not read yet (see
- * autoscalerStatusReads). Requests therefore grow with resource types × pages only. Cluster failures never throw: a
+ * time, then a GET of the status report of each cluster-autoscaler Deployment and of the
+ * MeshConfig of each istiod not read yet (see deploymentConfigMapReads). Requests therefore grow
+ * with resource types × pages only. Cluster failures never throw: a
  * type that could not be read gets a non-ok fetch state with the reason, and a cluster whose
  * discovery fails is `unreachable` for every type. Only an abort (and programming errors) reject.
  * @public
@@ -127,12 +128,13 @@ export async function collectCluster(
         return listResource(client, type, resolution.groupVersion, pageSize);
       },
     );
-    // Only the Deployments tell where each cluster-autoscaler writes its status report.
+    // Only the Deployments tell where each cluster-autoscaler writes its status report, and
+    // which MeshConfig each istiod reads.
     const configMaps = resources.findIndex(t => t.key === 'configmaps');
     const deployments =
       outcomes[resources.findIndex(t => t.key === 'deployments.apps')]?.objects;
     if (configMaps >= 0 && groupVersions[configMaps] && deployments)
-      outcomes[configMaps] = await readAutoscalerStatusReports(
+      outcomes[configMaps] = await readDeploymentConfigMaps(
         client,
         resources[configMaps],
         groupVersions[configMaps]!,

@@ -16,6 +16,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const KEPT_CONFIGMAP_KEYS: ReadonlyMap<string, string> = new Map([
   ['kubeadm-config', 'ClusterConfiguration'],
   ['cluster-autoscaler-status', 'status'],
+  // istiod's MeshConfig (istio-<revision> ConfigMaps are read with their key given).
+  ['istio', 'mesh'],
 ]);
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 const CONTAINER_STATUS_LISTS = [

@@ -148,11 +148,12 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'configmaps',
     'ConfigMap',
     true,
-    'kubeadm cluster configuration (external etcd), cluster-autoscaler status (node groups at their maximum, scale-up backoff)',
+    "kubeadm cluster configuration (external etcd), cluster-autoscaler status (node groups at their maximum, scale-up backoff), istiod's MeshConfig (cluster-local Services)",
     {
       namespace: 'kube-system',
       // kube-system/cluster-autoscaler-status is AKS's hosted autoscaler's report (no Deployment to
-      // see); each cluster-autoscaler Deployment's own report is read after (autoscalerStatusReads).
+      // see); each cluster-autoscaler Deployment's own report, and each istiod's MeshConfig, are
+      // read after (deploymentConfigMapReads).
       objectNames: ['kubeadm-config', 'cluster-autoscaler-status'],
     },
   ),

@@ -2,6 +2,7 @@ import { K8sObject } from '../../model/snapshot';
 import { FetchStatus } from '../../model/snapshot';
 import {
   clusterFrom,
+  configMap,
   crd,
   deployment,
   k8sObject,
@@ -130,7 +131,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
-      'shop/checkout (in east and west) is shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb)',
+      'shop/checkout (in east and west) is shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh)',
     );
     expect(outcome.message).toContain(
       'exempt this check on the entity and name it',
@@ -555,16 +556,148 @@ describe('dr-traffic-failover', () => {
         extra: [eastWest, ...checkoutPods(name, sidecar)],
       });
 
-    it("is unknown for meshed pods behind an east-west gateway: istiod's MeshConfig decides", () => {
+    const istiod = (revision?: string) =>
+      deployment(revision ? `istiod-${revision}` : 'istiod', {
+        namespace: 'istio-system',
+        replicas: 2,
+        labels: {
+          app: 'istiod',
+          ...(revision ? { 'istio.io/rev': revision } : {}),
+        },
+      });
+    const meshConfig = (mesh: string, name = 'istio') =>
+      configMap(name, 'istio-system', { mesh });
+    const istioCluster = (
+      name: string,
+      region: string,
+      extra: K8sObject[] = [istiod()],
+      options: Omit<ClusterOptions, 'extra'> = {},
+    ) =>
+      cluster(name, region, {
+        ...options,
+        extra: [eastWest, ...checkoutPods(name, true), ...extra],
+      });
+
+    it('passes meshed pods behind east-west gateways when no MeshConfig keeps the Service local', () => {
       const outcome = run(
-        meshCluster('east', 'us-east-1'),
-        meshCluster('west', 'us-west-2'),
+        istioCluster('east', 'us-east-1'),
+        istioCluster('west', 'us-west-2', [
+          istiod(),
+          meshConfig('defaultConfig:\n  meshId: mesh1\n'),
+        ]),
       );
-      expect(outcome.status).toBe('unknown');
+      // east has no MeshConfig (defaults, no mesh id), west names mesh1: one mesh id is unset, so
+      // they are told apart only when both are set.
+      expect(outcome.status).toBe('warn');
+      const same = run(
+        istioCluster('east', 'us-east-1', [
+          istiod(),
+          meshConfig('defaultConfig:\n  meshId: mesh1\n'),
+        ]),
+        istioCluster('west', 'us-west-2', [
+          istiod(),
+          meshConfig('defaultConfig:\n  meshId: mesh1\n'),
+        ]),
+      );
+      expect(same.status).toBe('pass');
+      expect(same.message).toBe(
+        'shop/checkout is shared by east and west through an Istio multi-network mesh mesh1 ' +
+          "(istiod balances its usual name over the mesh's clusters, through their east-west gateways).",
+      );
+      expect(
+        run(
+          istioCluster('east', 'us-east-1'),
+          istioCluster('west', 'us-west-2'),
+        ).status,
+      ).toBe('pass');
+    });
+
+    it('does not count a cluster whose MeshConfig keeps the Service local', () => {
+      const outcome = run(
+        istioCluster('east', 'us-east-1'),
+        istioCluster('west', 'us-west-2', [
+          istiod(),
+          meshConfig(
+            'serviceSettings:\n- settings:\n    clusterLocal: true\n  hosts:\n  - "*.shop.svc.cluster.local"\n',
+          ),
+        ]),
+      );
+      expect(outcome.status).toBe('warn');
       expect(outcome.message).toContain(
-        "its pods are in an Istio mesh whose east-west gateway (Gateway istio-system/cross-network-gateway) shares Services with the mesh's other clusters, " +
-          "unless istiod's MeshConfig (serviceSettings clusterLocal, not read) keeps this one local",
+        "west (istiod's MeshConfig keeps checkout.shop.svc.cluster.local in this cluster (serviceSettings clusterLocal: *.shop.svc.cluster.local))",
       );
+    });
+
+    it("is unknown when istiod's MeshConfig cannot be read: forbidden, broken, or no istiod in the cluster", () => {
+      const forbidden = run(
+        istioCluster('east', 'us-east-1'),
+        istioCluster('west', 'us-west-2', [istiod()], {
+          fetch: { configmaps: 'forbidden' },
+        }),
+      );
+      expect(forbidden.status).toBe('unknown');
+      expect(forbidden.message).toContain(
+        "west (unknown: its pods are in an Istio mesh with an east-west gateway Gateway istio-system/cross-network-gateway, but istiod's MeshConfig (ConfigMap istio-system/istio) could not be read (forbidden",
+      );
+      const broken = run(
+        istioCluster('east', 'us-east-1'),
+        istioCluster('west', 'us-west-2', [istiod(), meshConfig('a: [')]),
+      );
+      expect(broken.status).toBe('unknown');
+      expect(broken.message).toContain(
+        'ConfigMap istio-system/istio: its mesh key is not valid YAML',
+      );
+      const noIstiod = run(
+        istioCluster('east', 'us-east-1'),
+        istioCluster('west', 'us-west-2', []),
+      );
+      expect(noIstiod.status).toBe('unknown');
+      expect(noIstiod.message).toContain(
+        'no istiod Deployment of revision default runs in the cluster',
+      );
+    });
+
+    it('reads the MeshConfig of the revision that injected the pods (istio-<revision>)', () => {
+      const revisioned = (name: string, region: string, local: boolean) =>
+        cluster(name, region, {
+          extra: [
+            eastWest,
+            ...checkoutPods(name, true).map(o =>
+              o.kind === 'Pod'
+                ? {
+                    ...o,
+                    metadata: {
+                      ...o.metadata,
+                      labels: {
+                        ...o.metadata.labels,
+                        'istio.io/rev': 'canary',
+                      },
+                    },
+                  }
+                : o,
+            ),
+            istiod(),
+            istiod('canary'),
+            meshConfig(
+              local
+                ? 'serviceSettings:\n- settings: {clusterLocal: true}\n  hosts: ["checkout.shop.svc.cluster.local"]\n'
+                : '{}',
+              'istio-canary',
+            ),
+          ],
+        });
+      expect(
+        run(
+          revisioned('east', 'us-east-1', false),
+          revisioned('west', 'us-west-2', false),
+        ).status,
+      ).toBe('pass');
+      expect(
+        run(
+          revisioned('east', 'us-east-1', false),
+          revisioned('west', 'us-west-2', true),
+        ).status,
+      ).toBe('warn');
     });
 
     it('still passes on a confirmed export, and warns without sidecars or without an east-west gateway', () => {
@@ -700,7 +833,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are shared in none of the ways this check reads \(ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb\): clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
+      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are shared in none of the ways this check reads \(ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh\): clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
     );
   });
 

@@ -38,6 +38,11 @@ interface ServiceVerdict {
   evidence: Record<string, unknown>;
 }
 
+/** `a ServiceExport …`, `an Istio …`. */
+function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}
+
 function listNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -109,9 +114,11 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   if (mechanism && sharing.length === clusters.length) {
     return {
       status: 'pass',
-      sentence: `${name} is shared by ${listNames(sharing)} through a ${
-        mechanism.label
-      } (${mechanism.clientNote(copies[0].service)}).${notesText}`,
+      sentence: `${name} is shared by ${listNames(
+        sharing,
+      )} through ${withArticle(mechanism.label)} (${mechanism.clientNote(
+        copies[0].service,
+      )}).${notesText}`,
       evidence,
     };
   }
@@ -149,7 +156,9 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   if (mechanism) {
     return {
       status: 'warn',
-      sentence: `${name} is shared through a ${mechanism.label} by ${listNames(
+      sentence: `${name} is shared through ${withArticle(
+        mechanism.label,
+      )} by ${listNames(
         sharing,
       )} only, not by ${unsharedText}: the other clusters' clients cannot fail over to the copy there.${notesText}`,
       evidence,
@@ -182,7 +191,7 @@ function describeUnshared(
     ([clusters, names]) =>
       `${listNames(names)} (in ${clusters}) ${
         names.length === 1 ? 'is' : 'are'
-      } shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb): clients of a cluster that loses its copy do not reach the others.`,
+      } shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh): clients of a cluster that loses its copy do not reach the others.`,
   );
 }
 
@@ -259,8 +268,9 @@ export const drTrafficFailover: EntityCheck<Params> = {
     '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service, or the ' +
     'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters. A ServiceExport its controller ' +
     'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
-    'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway are likely shared ' +
-    "too, but istiod's MeshConfig, which is not read, can keep a Service local: that is unknown, not a pass.",
+    'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway (a mesh over ' +
+    "several networks) are shared too, unless istiod's MeshConfig keeps the Service clusterLocal; a MeshConfig that " +
+    'cannot be read leaves that unknown, not a pass.',
   remediation:
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +

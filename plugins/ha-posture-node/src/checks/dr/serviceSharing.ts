@@ -2,14 +2,14 @@
  * How one cluster shares a Service with the other clusters it is joined to, so that their clients
  * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
  * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals; Linkerd's
- * federated services and k8gb's global DNS load balancing are the others; an Istio multi-network
- * mesh is seen but cannot be confirmed).
+ * federated services, k8gb's global DNS load balancing and Istio multi-network meshes are the
+ * others).
  */
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { describeObject, perCluster } from '../util';
-import { istioSharingUnknown } from './istioMesh';
+import { istioSharing } from './istioMesh';
 import { k8gbSharing } from './k8gbSharing';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
@@ -49,7 +49,7 @@ export interface SharingLookup {
   sharings: ServiceSharing[];
   /**
    * Why whether it is shared cannot be told in this cluster: a kind that could not be read
-   * (forbidden, unreachable), a Gslb on a kind not followed, an Istio mesh's MeshConfig.
+   * (forbidden, unreachable), a Gslb on a kind not followed, an Istio MeshConfig not read.
    */
   undecided: string[];
 }
@@ -219,7 +219,8 @@ export function sharingOf(
   const k8gb = k8gbSharing(cluster, service);
   sharings.push(...k8gb.sharings);
   undecided.push(...k8gb.undecided);
-  const istio = istioSharingUnknown(cluster, workloads);
-  if (istio) undecided.push(istio);
+  const istio = istioSharing(cluster, service, workloads);
+  if (typeof istio === 'string') undecided.push(istio);
+  else if (istio) sharings.push(istio);
   return { sharings, undecided };
 }

@@ -3,7 +3,13 @@ import { K8sObject } from '../../model/snapshot';
 
 /** A way of sharing a Service across clusters; only clusters sharing the same way reach each other. */
 export interface SharingMechanism {
-  id: 'mcs' | 'gke-mcs' | 'cilium-global' | 'linkerd-federated' | 'k8gb';
+  id:
+    | 'mcs'
+    | 'gke-mcs'
+    | 'cilium-global'
+    | 'linkerd-federated'
+    | 'k8gb'
+    | 'istio-multi-network';
   /** How messages name it. */
   label: string;
   /** How clients in another cluster reach the shared Service. */

@@ -1,7 +1,8 @@
 /**
- * The status reports of the cluster's cluster-autoscaler Deployments, read after the main reads:
- * each one writes its report where its flags say (the Helm chart's release namespace, OpenShift's
- * openshift-machine-api), which only the Deployments tell. kube-system/cluster-autoscaler-status
+ * ConfigMaps that only the Deployments locate, read after the main reads: the status reports of
+ * the cluster's cluster-autoscaler Deployments, each written where its flags say (the Helm
+ * chart's release namespace, OpenShift's openshift-machine-api), and the MeshConfig of each
+ * istiod (`istio` or `istio-<revision>` in its namespace). kube-system/cluster-autoscaler-status
  * is among the configmaps type's named objects already (AKS's hosted autoscaler writes it with no
  * Deployment to see), so it is not read twice.
  */
@@ -11,6 +12,11 @@ import {
   statusReportLocation,
   STATUS_DATA_KEY,
 } from '../model/clusterAutoscaler';
+import {
+  istiodDeployments,
+  MESH_CONFIG_DATA_KEY,
+  meshConfigRef,
+} from '../model/istioMeshConfig';
 import { K8sObject } from '../model/snapshot';
 import { ApiClient } from './apiClient';
 import { ListOutcome, ObjectRef, readMoreObjects } from './listResource';
@@ -36,19 +42,31 @@ export function statusReportRefs(
   return refs;
 }
 
+/** The MeshConfig ConfigMap of each istiod Deployment, keeping its `mesh` key. */
+export function meshConfigRefs(deployments: readonly K8sObject[]): ObjectRef[] {
+  return istiodDeployments(deployments).map(istiod => ({
+    ...meshConfigRef(istiod),
+    keptDataKey: MESH_CONFIG_DATA_KEY,
+  }));
+}
+
 /**
- * The configmaps outcome with the reports of `deployments` added (those not read yet). A report
- * that cannot be read (forbidden: a custom `--status-config-map-name` the RBAC does not grant)
- * is recorded in its own state and the type's message, and never fails the type (nor the refresh).
+ * The configmaps outcome with the ConfigMaps `deployments` locate added (those not read yet). One
+ * that cannot be read (forbidden: a custom `--status-config-map-name`, or an istiod revision's
+ * `istio-<revision>`, that the RBAC does not grant) is recorded in its own state and the type's
+ * message, and never fails the type (nor the refresh).
  */
-export async function readAutoscalerStatusReports(
+export async function readDeploymentConfigMaps(
   client: ApiClient,
   configMaps: ResourceType,
   groupVersion: string,
   outcome: ListOutcome,
   deployments: readonly K8sObject[],
 ): Promise<ListOutcome> {
-  const refs = statusReportRefs(deployments);
+  const refs = [
+    ...statusReportRefs(deployments),
+    ...meshConfigRefs(deployments),
+  ];
   if (refs.length === 0) return outcome;
   return readMoreObjects(client, configMaps, groupVersion, outcome, refs);
 }
