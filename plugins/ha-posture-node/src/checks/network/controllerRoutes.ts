@@ -179,6 +179,11 @@ export interface ReachedRoute {
   route: K8sObject;
   /** `namespace/name` of the Services it sends to. */
   services: string[];
+  /**
+   * The first reference on the way from the root into another namespace (`IngressRoute shop/web
+   * → TraefikService edge/split`), when there is one.
+   */
+  crossedAt?: string;
 }
 
 /** `namespace/name` of the Services named by a route object, which live in its own namespace. */
@@ -225,16 +230,29 @@ function reachFrom(
 ): ReachedRoute[] {
   const seen = new Set<K8sObject>();
   const reached: ReachedRoute[] = [];
-  const visit = (route: K8sObject) => {
+  const visit = (route: K8sObject, crossedAt: string | undefined) => {
     if (seen.has(route)) return;
     seen.add(route);
-    reached.push({ route, services: services(route) });
+    reached.push({
+      route,
+      services: services(route),
+      ...(crossedAt ? { crossedAt } : {}),
+    });
     for (const delegate of delegates(route)) {
       const child = byKey.get(delegate);
-      if (child) visit(child);
+      if (!child) continue;
+      visit(
+        child,
+        crossedAt ??
+          (namespaceOf(child) === namespaceOf(route)
+            ? undefined
+            : `${route.kind} ${namespaceOf(route)}/${route.metadata.name} → ${
+                child.kind
+              } ${namespaceOf(child)}/${child.metadata.name}`),
+      );
     }
   };
-  visit(root);
+  visit(root, undefined);
   return reached;
 }
 
@@ -335,28 +353,32 @@ export interface ReachedEntry {
 
 /**
  * A Traefik route object's Services, split by whether Traefik follows them: those in another
- * namespace only with allowCrossNamespace.
+ * namespace only with allowCrossNamespace, and all of them when the way to this TraefikService
+ * already crossed into another namespace (`crossedAt`).
  */
 function traefikEntries(
   cluster: ClusterView,
   routeClass: RouteClass,
   name: string,
-  owner: K8sObject,
-  services: string[],
+  reached: ReachedRoute,
 ): ReachedEntry[] {
+  const { route: owner, services, crossedAt } = reached;
   const own = `${namespaceOf(owner)}/`;
-  const across = services.filter(s => !s.startsWith(own));
+  const across = crossedAt
+    ? services
+    : services.filter(s => !s.startsWith(own));
   if (across.length === 0) return [{ name, services }];
-  const local = services.filter(s => s.startsWith(own));
+  const local = crossedAt ? [] : services.filter(s => s.startsWith(own));
   const policy: CrossNamespacePolicy = routeClass.name
     ? traefikCrossNamespace(cluster, routeClass.name)
     : { state: 'allowed' }; // no class: the entry is unknown for that already
   const crossing: ReachedEntry = { name, services: across };
+  const where = crossedAt ? ` (reached through ${crossedAt})` : '';
   if (policy.state === 'refused') {
-    crossing.refused = policy.reason;
+    crossing.refused = `${policy.reason}${where}`;
     crossing.refusedFix = policy.fix;
   } else if (policy.state === 'unknown')
-    crossing.acceptanceUnknown = policy.reason;
+    crossing.acceptanceUnknown = `${policy.reason}${where}`;
   return [...(local.length ? [{ name, services: local }] : []), crossing];
 }
 
@@ -392,15 +414,14 @@ export const controllerRouteTrees = perCluster(
         const routeClass = ingressRouteClass(route, classes);
         trees.push({
           routeClass,
-          reached: reached.flatMap(({ route: o, services }) =>
+          reached: reached.flatMap(r =>
             traefikEntries(
               cluster,
               routeClass,
-              o === route
+              r.route === route
                 ? rootName
-                : `${named('TraefikService', o)} (of ${rootName})`,
-              o,
-              services,
+                : `${named('TraefikService', r.route)} (of ${rootName})`,
+              r,
             ),
           ),
         });

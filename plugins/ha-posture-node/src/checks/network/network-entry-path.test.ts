@@ -1264,6 +1264,35 @@ describe('network-entry-path', () => {
         ).toBe('warn');
       });
 
+      it('applies to a TraefikService in another namespace too, and to every Service beyond it', () => {
+        const toSplit = ingressRoute('edge', 'edge', ['shop/split']);
+        toSplit.spec.routes[0].services[0].kind = 'TraefikService';
+        const split = traefikService('split', 'shop', {
+          weighted: { services: [{ name: 'shop', port: 80, weight: 1 }] },
+        });
+        const refused = judge([
+          ...withTraefikArgs(['--providers.kubernetescrd']),
+          toSplit,
+          split,
+        ]);
+        expect(refused.status).toBe('warn');
+        expect(refused.message).toContain(
+          "TraefikService shop/split (of IngressRoute edge/edge) → IngressClass traefik's controller does not serve the route",
+        );
+        expect(refused.message).toContain(
+          '(reached through IngressRoute edge/edge → TraefikService shop/split)',
+        );
+        const allowed = judge([
+          ...withTraefikArgs([
+            '--providers.kubernetescrd',
+            '--providers.kubernetescrd.allowCrossNamespace=true',
+          ]),
+          toSplit,
+          split,
+        ]);
+        expect(allowed.status).toBe('fail');
+      });
+
       it("is unknown when Traefik's static configuration is not in its arguments", () => {
         const outcome = judge([
           ...withTraefikArgs(['--configfile=/config/traefik.yaml']),
