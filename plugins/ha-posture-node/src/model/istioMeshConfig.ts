@@ -5,6 +5,7 @@
  * Services it keeps cluster-local and the mesh id.
  */
 import YAML from 'yaml';
+import { flagValues } from './goFlags';
 import { K8sObject } from './snapshot';
 
 export const MESH_CONFIG_DATA_KEY = 'mesh';
@@ -39,6 +40,25 @@ export function meshConfigRef(istiod: K8sObject): {
     namespace: istiod.metadata?.namespace ?? 'istio-system',
     name: revision === 'default' ? 'istio' : `istio-${revision}`,
   };
+}
+
+/**
+ * The cluster domain istiod names Services with: its `--domain` flag (Istio's chart passes
+ * global.proxy.clusterDomain there), else `cluster.local`.
+ */
+export function istiodClusterDomain(istiod: K8sObject): string {
+  const containers: any[] = Array.isArray(
+    istiod.spec?.template?.spec?.containers,
+  )
+    ? istiod.spec.template.spec.containers
+    : [];
+  const discovery =
+    containers.find(c => c?.name === 'discovery') ?? containers[0];
+  const argv = [
+    ...(Array.isArray(discovery?.command) ? discovery.command : []),
+    ...(Array.isArray(discovery?.args) ? discovery.args : []),
+  ].filter((a): a is string => typeof a === 'string');
+  return flagValues(argv, 'domain').pop() || 'cluster.local';
 }
 
 /** What dr-traffic-failover reads of a MeshConfig. */

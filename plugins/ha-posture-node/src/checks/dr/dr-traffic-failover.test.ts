@@ -628,6 +628,39 @@ describe('dr-traffic-failover', () => {
       );
     });
 
+    it("matches serviceSettings hosts in istiod's cluster domain (--domain)", () => {
+      const corpIstiod = deployment('istiod', {
+        namespace: 'istio-system',
+        replicas: 2,
+        labels: { app: 'istiod' },
+        containers: [
+          {
+            name: 'discovery',
+            image: 'istio/pilot:1.28.0',
+            args: ['discovery', '--domain', 'corp.local'],
+          },
+        ],
+      });
+      const local = meshConfig(
+        'serviceSettings:\n- settings: {clusterLocal: true}\n  hosts: ["*.shop.svc.corp.local"]\n',
+      );
+      const outcome = run(
+        istioCluster('east', 'us-east-1', [corpIstiod]),
+        istioCluster('west', 'us-west-2', [corpIstiod, local]),
+      );
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        "istiod's MeshConfig keeps checkout.shop.svc.corp.local in this cluster",
+      );
+      // The default domain would not match the pattern: the Service would pass as shared.
+      expect(
+        run(
+          istioCluster('east', 'us-east-1'),
+          istioCluster('west', 'us-west-2', [istiod(), local]),
+        ).status,
+      ).toBe('pass');
+    });
+
     it("is unknown when istiod's MeshConfig cannot be read: forbidden, broken, or no istiod in the cluster", () => {
       const forbidden = run(
         istioCluster('east', 'us-east-1'),

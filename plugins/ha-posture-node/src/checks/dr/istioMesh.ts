@@ -6,6 +6,7 @@
  * remote secrets are Secrets): it is not recognised.
  */
 import {
+  istiodClusterDomain,
   istiodDeployments,
   istioHostMatches,
   istioRevisionOf,
@@ -59,7 +60,10 @@ function istioMechanism(meshId: string | undefined): SharingMechanism {
   return mechanism;
 }
 
-/** The MeshConfig of the istiod that configures the pods' sidecars (by revision); a string when it cannot be read. */
+/**
+ * The MeshConfig of the istiod that configures the pods' sidecars (by revision), with its cluster
+ * domain; a string when it cannot be read.
+ */
 function meshSettingsFor(cluster: ClusterView, pods: K8sObject[]) {
   const revision = istioRevisionOf(pods[0]);
   const istiods = istiodDeployments(cluster.list('deployments.apps'));
@@ -80,11 +84,14 @@ function meshSettingsFor(cluster: ClusterView, pods: K8sObject[]) {
     return `istiod's MeshConfig (${name}) could not be read (${state.status}${
       state.message ? `: ${state.message}` : ''
     })`;
+  const domain = istiodClusterDomain(istiod);
   const configMap = cluster.get('configmaps', ref.namespace, ref.name);
   // None: istiod runs with the defaults, which keep no Service local.
-  if (!configMap) return { clusterLocalHosts: [] as string[] };
+  if (!configMap) return { clusterLocalHosts: [] as string[], domain };
   const settings = parseMeshConfig(configMap.data?.[MESH_CONFIG_DATA_KEY]);
-  return typeof settings === 'string' ? `${name}: ${settings}` : settings;
+  return typeof settings === 'string'
+    ? `${name}: ${settings}`
+    : { ...settings, domain };
 }
 
 /**
@@ -105,7 +112,7 @@ export function istioSharing(
   const through = `east-west gateway ${describeObject(gateway, 'Gateway')}`;
   if (typeof settings === 'string')
     return `its pods are in an Istio mesh with an ${through}, but ${settings}`;
-  const host = `${service.metadata?.name}.${service.metadata?.namespace}.svc.cluster.local`;
+  const host = `${service.metadata?.name}.${service.metadata?.namespace}.svc.${settings.domain}`;
   const local = settings.clusterLocalHosts.find(p => istioHostMatches(p, host));
   return {
     mechanism: istioMechanism(settings.meshId),
