@@ -43,52 +43,38 @@ export interface SelectorFields {
   namespaceSelector: string;
 }
 
-export const SERVICE_MONITOR_FIELDS: SelectorFields = {
-  kind: 'ServiceMonitor',
-  selector: 'serviceMonitorSelector',
-  namespaceSelector: 'serviceMonitorNamespaceSelector',
-};
-export const POD_MONITOR_FIELDS: SelectorFields = {
-  kind: 'PodMonitor',
-  selector: 'podMonitorSelector',
-  namespaceSelector: 'podMonitorNamespaceSelector',
-};
+/** A loader's `<prefix>Selector` and `<prefix>NamespaceSelector` for objects of `kind`. */
+const selectorFields = (kind: string, prefix: string): SelectorFields => ({
+  kind,
+  selector: `${prefix}Selector`,
+  namespaceSelector: `${prefix}NamespaceSelector`,
+});
+
+export const SERVICE_MONITOR_FIELDS = selectorFields(
+  'ServiceMonitor',
+  'serviceMonitor',
+);
+export const POD_MONITOR_FIELDS = selectorFields('PodMonitor', 'podMonitor');
 /** VictoriaMetrics's own monitors, which a VMAgent selects with its serviceScrape and podScrape selectors. */
-export const VM_SERVICE_SCRAPE_FIELDS: SelectorFields = {
-  kind: 'VMServiceScrape',
-  selector: 'serviceScrapeSelector',
-  namespaceSelector: 'serviceScrapeNamespaceSelector',
-};
-export const VM_POD_SCRAPE_FIELDS: SelectorFields = {
-  kind: 'VMPodScrape',
-  selector: 'podScrapeSelector',
-  namespaceSelector: 'podScrapeNamespaceSelector',
-};
-export const VM_SCRAPE_CONFIG_FIELDS: SelectorFields = {
-  kind: 'VMScrapeConfig',
-  selector: 'scrapeConfigSelector',
-  namespaceSelector: 'scrapeConfigNamespaceSelector',
-};
-export const VM_STATIC_SCRAPE_FIELDS: SelectorFields = {
-  kind: 'VMStaticScrape',
-  selector: 'staticScrapeSelector',
-  namespaceSelector: 'staticScrapeNamespaceSelector',
-};
-export const VM_RULE_FIELDS: SelectorFields = {
-  kind: 'VMRule',
-  selector: 'ruleSelector',
-  namespaceSelector: 'ruleNamespaceSelector',
-};
-export const RULE_FIELDS: SelectorFields = {
-  kind: 'PrometheusRule',
-  selector: 'ruleSelector',
-  namespaceSelector: 'ruleNamespaceSelector',
-};
-export const SCRAPE_CONFIG_FIELDS: SelectorFields = {
-  kind: 'ScrapeConfig',
-  selector: 'scrapeConfigSelector',
-  namespaceSelector: 'scrapeConfigNamespaceSelector',
-};
+export const VM_SERVICE_SCRAPE_FIELDS = selectorFields(
+  'VMServiceScrape',
+  'serviceScrape',
+);
+export const VM_POD_SCRAPE_FIELDS = selectorFields('VMPodScrape', 'podScrape');
+export const VM_SCRAPE_CONFIG_FIELDS = selectorFields(
+  'VMScrapeConfig',
+  'scrapeConfig',
+);
+export const VM_STATIC_SCRAPE_FIELDS = selectorFields(
+  'VMStaticScrape',
+  'staticScrape',
+);
+export const VM_RULE_FIELDS = selectorFields('VMRule', 'rule');
+export const RULE_FIELDS = selectorFields('PrometheusRule', 'rule');
+export const SCRAPE_CONFIG_FIELDS = selectorFields(
+  'ScrapeConfig',
+  'scrapeConfig',
+);
 
 /** `monitoring/k8s`. */
 export function qualifiedName(obj: K8sObject): string {
