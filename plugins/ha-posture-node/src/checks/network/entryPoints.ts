@@ -135,6 +135,21 @@ function routeBackends(route: K8sObject): string[] {
   return [...keys];
 }
 
+/** The route's status entries for one parent (one per listener it names, when it names some). */
+function statusEntriesFor(
+  route: K8sObject,
+  kind: 'Gateway' | 'ListenerSet',
+  namespace: string,
+  name: string,
+): any[] {
+  return listOf(route.status?.parents).filter(
+    parent =>
+      parent?.parentRef?.name === name &&
+      (parent.parentRef.kind ?? 'Gateway') === kind &&
+      (parent.parentRef.namespace ?? namespaceOf(route)) === namespace,
+  );
+}
+
 /**
  * The reason a Gateway gave in the route's status for not accepting it (Accepted False), or
  * undefined when it accepted the route or has not said.
@@ -145,14 +160,7 @@ function notAcceptedBy(
   namespace: string,
   name: string,
 ): string | undefined {
-  for (const parent of listOf(route.status?.parents)) {
-    const ref = parent?.parentRef;
-    if (
-      ref?.name !== name ||
-      (ref?.kind ?? 'Gateway') !== kind ||
-      (ref?.namespace ?? namespaceOf(route)) !== namespace
-    )
-      continue;
+  for (const parent of statusEntriesFor(route, kind, namespace, name)) {
     const accepted = listOf(parent.conditions).find(
       c => c?.type === 'Accepted',
     );
@@ -172,12 +180,7 @@ function statusNamesParent(
   namespace: string,
   name: string,
 ): boolean {
-  return listOf(route.status?.parents).some(
-    parent =>
-      parent?.parentRef?.name === name &&
-      (parent.parentRef.kind ?? 'Gateway') === kind &&
-      (parent.parentRef.namespace ?? namespaceOf(route)) === namespace,
-  );
+  return statusEntriesFor(route, kind, namespace, name).length > 0;
 }
 
 /** Whether the Gateway's listeners admit the route, by their spec; undefined when the Gateway is not read. */
