@@ -35,6 +35,11 @@ const eastWestGateway = perCluster(cluster =>
     ),
 );
 
+/** The cluster's istiod Deployments, once per cluster (every meshed Service of every entity asks). */
+const clusterIstiods = perCluster(cluster =>
+  istiodDeployments(cluster.list('deployments.apps')),
+);
+
 /** Whether a pod carries Istio's sidecar (a container, or a native sidecar init container). */
 function meshed(pod: K8sObject): boolean {
   return [
@@ -66,7 +71,7 @@ function istioMechanism(meshId: string | undefined): SharingMechanism {
  */
 function meshSettingsFor(cluster: ClusterView, pods: K8sObject[]) {
   const revision = istioRevisionOf(pods[0]);
-  const istiods = istiodDeployments(cluster.list('deployments.apps'));
+  const istiods = clusterIstiods(cluster);
   const istiod =
     istiods.find(d => istioRevisionOf(d) === revision) ??
     (revision === 'default' ? istiods[0] : undefined);
