@@ -13,7 +13,7 @@ import {
   PresenceSplit,
 } from './presence';
 import { sharingOf } from './serviceSharing';
-import { ServiceSharing, SharingMechanism } from './sharingMechanism';
+import { SharingMechanism } from './sharingMechanism';
 
 interface Params {
   excludeClusters: string[];
@@ -76,7 +76,6 @@ function servicesByName(
 function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   const lookups = copies.map(copy => ({
     cluster: copy.cluster.name,
-    service: copy.service,
     ...sharingOf(copy.cluster, copy.service, copy.workloads),
   }));
   // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
@@ -125,10 +124,7 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   /** Why a cluster's copy is not shared (under the mechanism the others use, when there is one). */
   const whyNot = (lookup: (typeof lookups)[number]): string => {
     const problems = lookup.sharings
-      .filter(
-        (s: ServiceSharing) =>
-          s.problem && (!mechanism || s.mechanism === mechanism),
-      )
+      .filter(s => s.problem && (!mechanism || s.mechanism === mechanism))
       .map(s => s.problem);
     if (problems.length > 0) return problems.join('; ');
     if (lookup.undecided.length > 0)
