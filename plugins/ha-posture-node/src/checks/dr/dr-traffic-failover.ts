@@ -80,17 +80,22 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   }));
   // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
   // that share their endpoints that way.
-  const sharedBy = new Map<SharingMechanism, string[]>();
+  const sharedBy = new Map<
+    string,
+    { mechanism: SharingMechanism; clusters: string[] }
+  >();
   for (const lookup of lookups)
-    for (const sharing of lookup.sharings)
-      if (!sharing.problem)
-        sharedBy.set(sharing.mechanism, [
-          ...(sharedBy.get(sharing.mechanism) ?? []),
-          lookup.cluster,
-        ]);
-  const [mechanism, sharing] = [...sharedBy.entries()].sort(
-    (a, b) => b[1].length - a[1].length,
-  )[0] ?? [undefined, []];
+    for (const { mechanism: way, problem } of lookup.sharings) {
+      if (problem) continue;
+      const entry = sharedBy.get(way.key) ?? { mechanism: way, clusters: [] };
+      entry.clusters.push(lookup.cluster);
+      sharedBy.set(way.key, entry);
+    }
+  const best = [...sharedBy.values()].sort(
+    (a, b) => b.clusters.length - a.clusters.length,
+  )[0];
+  const mechanism = best?.mechanism;
+  const sharing = best?.clusters ?? [];
   const clusters = lookups.map(l => l.cluster);
   const evidence = {
     service: name,
@@ -106,7 +111,7 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   };
   const notes = lookups.flatMap(l =>
     l.sharings
-      .filter(s => s.mechanism === mechanism && s.note)
+      .filter(s => s.mechanism.key === mechanism?.key && s.note)
       .map(s => `${l.cluster}: ${s.note}`),
   );
   const notesText = notes.length > 0 ? ` Note: ${notes.join('; ')}.` : '';
@@ -124,7 +129,9 @@ function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
   /** Why a cluster's copy is not shared (under the mechanism the others use, when there is one). */
   const whyNot = (lookup: (typeof lookups)[number]): string => {
     const problems = lookup.sharings
-      .filter(s => s.problem && (!mechanism || s.mechanism === mechanism))
+      .filter(
+        s => s.problem && (!mechanism || s.mechanism.key === mechanism.key),
+      )
       .map(s => s.problem);
     if (problems.length > 0) return problems.join('; ');
     if (lookup.undecided.length > 0)

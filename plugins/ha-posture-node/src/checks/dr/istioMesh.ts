@@ -48,21 +48,14 @@ function meshed(pod: K8sObject): boolean {
   ].some(c => c?.name === 'istio-proxy');
 }
 
-/** One mechanism per mesh id: only clusters of one mesh share Services with each other. */
-const mechanisms = new Map<string, SharingMechanism>();
+/** Only clusters of one mesh share Services with each other: the mesh id is in the key. */
 function istioMechanism(meshId: string | undefined): SharingMechanism {
-  const key = meshId ?? '';
-  let mechanism = mechanisms.get(key);
-  if (!mechanism) {
-    mechanism = {
-      id: 'istio-multi-network',
-      label: `Istio multi-network mesh${meshId ? ` ${meshId}` : ''}`,
-      clientNote: () =>
-        "istiod balances its usual name over the mesh's clusters, through their east-west gateways",
-    };
-    mechanisms.set(key, mechanism);
-  }
-  return mechanism;
+  return {
+    key: `istio ${meshId ?? ''}`,
+    label: `Istio multi-network mesh${meshId ? ` ${meshId}` : ''}`,
+    clientNote: () =>
+      "istiod balances its usual name over the mesh's clusters, through their east-west gateways",
+  };
 }
 
 /**

@@ -13,21 +13,14 @@ import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 export const GSLBS = 'gslbs.k8gb.absa.oss';
 const INGRESSES = 'ingresses.networking.k8s.io';
 
-/** One mechanism per set of hosts: only Gslbs balancing the same hosts fail over to each other. */
-const mechanisms = new Map<string, SharingMechanism>();
+/** Only Gslbs balancing the same hosts fail over to each other: the hosts are in the key. */
 function k8gbMechanism(hosts: string[]): SharingMechanism {
-  const key = hosts.join(', ');
-  let mechanism = mechanisms.get(key);
-  if (!mechanism) {
-    mechanism = {
-      id: 'k8gb',
-      label: `k8gb Gslb of ${key}`,
-      clientNote: () =>
-        "k8gb's DNS answers its hosts with the addresses of the clusters where they are healthy",
-    };
-    mechanisms.set(key, mechanism);
-  }
-  return mechanism;
+  return {
+    key: `k8gb ${hosts.join(', ')}`,
+    label: `k8gb Gslb of ${hosts.join(', ')}`,
+    clientNote: () =>
+      "k8gb's DNS answers its hosts with the addresses of the clusters where they are healthy",
+  };
 }
 
 /** Hosts of an Ingress spec whose paths send to the Service. */

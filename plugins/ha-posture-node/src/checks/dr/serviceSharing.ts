@@ -17,24 +17,24 @@ const clustersetName = (service: K8sObject) =>
   `clients address it as ${service.metadata?.name}.${service.metadata?.namespace}.svc.clusterset.local`;
 
 const MCS: SharingMechanism = {
-  id: 'mcs',
+  key: 'mcs',
   label: 'ServiceExport (multicluster.x-k8s.io)',
   clientNote: clustersetName,
 };
 const GKE_MCS: SharingMechanism = {
-  id: 'gke-mcs',
+  key: 'gke-mcs',
   label: 'ServiceExport (net.gke.io)',
   clientNote: clustersetName,
 };
 const CILIUM_GLOBAL: SharingMechanism = {
-  id: 'cilium-global',
+  key: 'cilium-global',
   label: 'Cilium global service',
   clientNote: () =>
     'Cilium balances its usual name over the clusters of the mesh',
 };
 
 const LINKERD_FEDERATED: SharingMechanism = {
-  id: 'linkerd-federated',
+  key: 'linkerd-federated',
   label: 'Linkerd federated service',
   clientNote: service =>
     `clients call ${service.metadata?.name}-federated.${service.metadata?.namespace}, which Linkerd balances over every member cluster`,

@@ -1,15 +1,13 @@
 /** The ways a cluster can share a Service with other clusters (dr-traffic-failover). */
 import { K8sObject } from '../../model/snapshot';
 
-/** A way of sharing a Service across clusters; only clusters sharing the same way reach each other. */
+/** A way of sharing a Service across clusters. */
 export interface SharingMechanism {
-  id:
-    | 'mcs'
-    | 'gke-mcs'
-    | 'cilium-global'
-    | 'linkerd-federated'
-    | 'k8gb'
-    | 'istio-multi-network';
+  /**
+   * Which clusters can reach each other: those sharing a Service with the same key (`mcs`;
+   * `k8gb shop.example.com` for one set of hosts, `istio mesh1` for one mesh).
+   */
+  key: string;
   /** How messages name it. */
   label: string;
   /** How clients in another cluster reach the shared Service. */
