@@ -35,9 +35,9 @@ import {
   virtualServiceBackends,
   virtualServiceGateways,
 } from './istioGateways';
+import { GATEWAY_GROUP } from './gatewayClass';
 
 export const INGRESSES = 'ingresses.networking.k8s.io';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const OPENSHIFT_ROUTES = 'routes.route.openshift.io';
 /** The route kinds read, by resource key: each attaches to Gateways and sends to Services. */
 export const ROUTE_KINDS = {

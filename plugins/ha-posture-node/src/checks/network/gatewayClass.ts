@@ -2,6 +2,9 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 
+/** The Gateway API group (Gateways, GatewayClasses, routes, ListenerSets, ReferenceGrants). */
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
 export const GATEWAY_CLASSES = 'gatewayclasses.gateway.networking.k8s.io';
 
 export interface GatewayClassInfo {

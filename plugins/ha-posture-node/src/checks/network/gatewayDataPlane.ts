@@ -22,8 +22,8 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { longRunningContainers } from '../util';
 import { workloadsSelectedByService } from '../workloads';
+import { GATEWAY_GROUP } from './gatewayClass';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 const CONTOUR_OWNING_GATEWAY = 'projectcontour.io/owning-gateway-name';
 const ENVOY_GATEWAY_NAME = 'gateway.envoyproxy.io/owning-gateway-name';

@@ -10,8 +10,7 @@ import { matchesLabelSelector } from '../../engine/labels';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { listOf } from '../util';
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+import { GATEWAY_GROUP } from './gatewayClass';
 
 export type ListenerAdmission =
   | { admitted: true }

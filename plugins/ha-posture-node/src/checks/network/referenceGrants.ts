@@ -7,9 +7,9 @@
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { listOf, perCluster } from '../util';
+import { GATEWAY_GROUP } from './gatewayClass';
 
 export const REFERENCE_GRANTS = 'referencegrants.gateway.networking.k8s.io';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** Why a cross-namespace backendRef carries no traffic, or why that cannot be told. */
 export type BackendRefPermission =
