@@ -25,6 +25,8 @@ export interface GatewayOptions {
   allowedRoutes?: Record<string, unknown> | null;
   /** Its one listener's hostname (default none: any). */
   hostname?: string;
+  /** Its one listener's protocol (default HTTP). */
+  protocol?: string;
   /** Conditions; default Accepted and Programmed True. */
   conditions?: Array<{
     type: string;
@@ -48,7 +50,7 @@ export function gateway(
       listeners: [
         {
           name: 'http',
-          protocol: 'HTTP',
+          protocol: options.protocol ?? 'HTTP',
           port: 80,
           ...(options.hostname ? { hostname: options.hostname } : {}),
           ...(options.allowedRoutes === null
@@ -170,7 +172,7 @@ export function listenerSet(
         name: gatewayName,
         ...(gatewayNamespace ? { namespace: gatewayNamespace } : {}),
       },
-      listeners: [{ name: 'tls', protocol: 'TLS', port: 443 }],
+      listeners: [{ name: 'tls', protocol: 'HTTPS', port: 443 }],
     },
     status: {
       conditions: [

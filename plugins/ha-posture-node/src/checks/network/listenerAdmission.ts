@@ -2,8 +2,9 @@
  * Whether a Gateway's listeners admit a route, read from their allowedRoutes, for a route whose
  * status does not say (plain manifests, or before the controller wrote it). Gateway API: a
  * listener admits routes of its Gateway's namespace only unless allowedRoutes.namespaces.from is
- * All, or Selector and the route's namespace labels match; when allowedRoutes.kinds is listed, the
- * route's kind must be among them; a listener with a hostname admits a route with hostnames only
+ * All, or Selector and the route's namespace labels match; the route's kind must be among
+ * allowedRoutes.kinds when listed, else among the kinds its controller reports in the parent's
+ * status or its protocol carries; a listener with a hostname admits a route with hostnames only
  * when one of them intersects it; a parentRef's sectionName and port pick the listeners.
  */
 import { matchesLabelSelector } from '../../engine/labels';
@@ -27,6 +28,69 @@ export function hostnamesIntersect(a: string, b: string): boolean {
   return b.startsWith('*.') && a.endsWith(b.slice(1));
 }
 
+/**
+ * The route kinds each core listener protocol carries when allowedRoutes.kinds is not listed
+ * (Gateway API: "determined using the Listener protocol"). A TLS listener carries TLSRoutes, and
+ * TCPRoutes when it terminates TLS; both are admitted whatever the mode, since a Terminate-mode
+ * TLSRoute is also valid from 1.5 on. A protocol not listed (an implementation's own, such as
+ * `example.com/kafka`) is left to its implementation: no refusal.
+ */
+const KINDS_BY_PROTOCOL: Record<string, readonly string[]> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute', 'TCPRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
+};
+
+/** Whether a RouteGroupKind entry names this Gateway API route kind. */
+function namesKind(entry: any, routeKind: string): boolean {
+  return (
+    entry?.kind === routeKind &&
+    (entry?.group ?? GATEWAY_GROUP) === GATEWAY_GROUP
+  );
+}
+
+function kindNames(entries: unknown[]): string {
+  return entries
+    .map((k: any) => k?.kind)
+    .filter(k => typeof k === 'string')
+    .join(', ');
+}
+
+/**
+ * Why the listener does not carry routes of this kind, or undefined when it does or cannot be
+ * told: its allowedRoutes.kinds when listed, else what its controller reports in the parent's
+ * status.listeners[].supportedKinds, else the kinds of its protocol.
+ */
+function routeKindRefusal(
+  listener: any,
+  statusListener: any,
+  routeKind: string,
+): string | undefined {
+  const kinds = listOf(listener?.allowedRoutes?.kinds);
+  if (kinds.length > 0)
+    return kinds.some(k => namesKind(k, routeKind))
+      ? undefined
+      : `admits ${kindNames(kinds)} only`;
+  // An empty list tells nothing: a controller that has not processed the listener yet.
+  const supported = listOf(statusListener?.supportedKinds);
+  if (supported.length > 0)
+    return supported.some(k => namesKind(k, routeKind))
+      ? undefined
+      : `supports ${kindNames(
+          supported,
+        )} only, as its controller reports (status.listeners[].supportedKinds)`;
+  const protocol = listener?.protocol;
+  const carried =
+    typeof protocol === 'string' ? KINDS_BY_PROTOCOL[protocol] : undefined;
+  return !carried || carried.includes(routeKind)
+    ? undefined
+    : `has protocol ${protocol}, which carries ${carried
+        .map(k => `${k}s`)
+        .join(' and ')}, not ${routeKind}s`;
+}
+
 /** Why one listener refuses the route, 'unknown' with a reason, or undefined when it admits it. */
 function listenerRefusal(
   cluster: ClusterView,
@@ -34,6 +98,7 @@ function listenerRefusal(
   parentNamespace: string,
   route: K8sObject,
   routeKind: string,
+  statusListener: any,
 ): { refused: string } | { unknown: string } | undefined {
   const routeNamespace = route.metadata?.namespace ?? 'default';
   const allowed = listener?.allowedRoutes;
@@ -52,20 +117,8 @@ function listenerRefusal(
         ', ',
       )}) matches`,
     };
-  const kinds = listOf(allowed?.kinds);
-  if (
-    kinds.length > 0 &&
-    !kinds.some(
-      k =>
-        k?.kind === routeKind && (k?.group ?? GATEWAY_GROUP) === GATEWAY_GROUP,
-    )
-  )
-    return {
-      refused: `admits ${kinds
-        .map(k => k?.kind)
-        .filter(Boolean)
-        .join(', ')} only`,
-    };
+  const kindRefusal = routeKindRefusal(listener, statusListener, routeKind);
+  if (kindRefusal) return { refused: kindRefusal };
   return namespaceRefusal(cluster, {
     namespaces: allowed?.namespaces,
     defaultFrom: 'Same',
@@ -193,6 +246,7 @@ export function listenerAdmission(
     };
   const refusals: string[] = [];
   const unknown: string[] = [];
+  const statusListeners = listOf(parent.status?.listeners);
   for (const listener of listeners) {
     const refusal = listenerRefusal(
       cluster,
@@ -200,6 +254,7 @@ export function listenerAdmission(
       parentNamespace,
       route,
       routeKind,
+      statusListeners.find(l => l?.name === listener?.name),
     );
     if (!refusal) return { admitted: true };
     if ('unknown' in refusal) unknown.push(refusal.unknown);
@@ -215,7 +270,8 @@ export function listenerAdmission(
     }, from the ${parentKind}'s spec: ${refusals.join('; ')}`,
     fix:
       "Allow the route's namespace on a listener of the Gateway (allowedRoutes.namespaces.from: All, or Selector " +
-      'with a selector its labels match) and its kind in allowedRoutes.kinds, give the route a hostname the ' +
-      "listener's matches, or move the route into the Gateway's namespace.",
+      'with a selector its labels match) and its kind in allowedRoutes.kinds, attach the route to a listener ' +
+      "whose protocol carries its kind, give the route a hostname the listener's matches, or move the route " +
+      "into the Gateway's namespace.",
   };
 }

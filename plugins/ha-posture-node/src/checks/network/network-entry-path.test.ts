@@ -52,7 +52,11 @@ function shop(nodes = ['worker-1', 'worker-2']): K8sObject[] {
 }
 
 /** Envoy Gateway's proxy for Gateway edge/public, with `replicas` pods and optionally a PDB. */
-function envoyGateway(placement: string[], withPdb = true): K8sObject[] {
+function envoyGateway(
+  placement: string[],
+  withPdb = true,
+  protocol = 'HTTP',
+): K8sObject[] {
   const proxy = deployment('envoy-edge-public', {
     namespace: 'envoy-gateway-system',
     labels: {
@@ -64,7 +68,7 @@ function envoyGateway(placement: string[], withPdb = true): K8sObject[] {
   });
   return [
     gatewayClass('eg', ENVOY_GATEWAY),
-    gateway('public', 'eg', { namespace: 'edge' }),
+    gateway('public', 'eg', { namespace: 'edge', protocol }),
     proxy,
     ...podsFor(proxy, placement),
     ...(withPdb ? [pdbFor(proxy, { maxUnavailable: 1 })] : []),
@@ -158,13 +162,17 @@ describe('network-entry-path', () => {
     );
   });
 
-  it.each(['TLSRoute', 'TCPRoute', 'UDPRoute'] as const)(
-    'follows a %s to its Gateway',
-    kind => {
+  it.each([
+    ['TLSRoute', 'TLS'],
+    ['TCPRoute', 'TCP'],
+    ['UDPRoute', 'UDP'],
+  ] as const)(
+    'follows a %s to its Gateway (a %s listener)',
+    (kind, protocol) => {
       const outcome = judge([
         ...cluster3z(),
         ...shop(),
-        ...envoyGateway(['worker-1']),
+        ...envoyGateway(['worker-1'], true, protocol),
         shopRoute({ kind }),
       ]);
       expect(outcome.status).toBe('fail');
@@ -173,6 +181,21 @@ describe('network-entry-path', () => {
       ]);
     },
   );
+
+  it("refuses a route whose kind the listener's protocol does not carry, when its status does not say", () => {
+    const outcome = judge([
+      ...cluster3z(),
+      ...shop(),
+      ...envoyGateway(['worker-1', 'worker-2']),
+      shopRoute({ kind: 'TCPRoute' }),
+    ]);
+    expect(outcome.status).toBe('warn');
+    expect(outcome.message).toContain(
+      "Gateway edge/public does not accept the route (NotAllowedByListeners, from the Gateway's spec: " +
+        'listener http has protocol HTTP, which carries HTTPRoutes and GRPCRoutes, not TCPRoutes)',
+    );
+    expect(outcome.remediation).toContain('whose protocol carries its kind');
+  });
 
   describe("a route whose status does not say is admitted by the Gateway's listeners' allowedRoutes", () => {
     /** envoyGateway with its Gateway's one listener given `allowedRoutes` (null: none, so Same). */

@@ -50,7 +50,9 @@ export const networkEntryPath: WorkloadCheck = {
     'all. This is the verdict of network-ingress-controller (Istio Gateways included), network-gateway-data-plane and ' +
     'network-loadbalancer-provisioned on those entry points, shown on every workload they would cut off. A route its ' +
     'Gateway does not accept carries no traffic at all: its status says so, or, where it does not (manifests), the ' +
-    "allowedRoutes of the Gateway's listeners refuse its namespace (only the Gateway's own by default) or its kind.",
+    "listeners of the Gateway refuse its namespace (only the Gateway's own by default), its kind (by default, the " +
+    "kinds the listener's protocol carries: HTTP and HTTPS carry HTTPRoutes and GRPCRoutes, TLS TLSRoutes and " +
+    'TCPRoutes, TCP TCPRoutes, UDP UDPRoutes) or its hostnames.',
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
     'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1, and get the ' +
