@@ -6,6 +6,20 @@
  * and the collector, hence in model.
  */
 
+/**
+ * A container's command line as it runs: `args` follow `command`. Numbers and booleans (a YAML
+ * manifest's `8080`) are taken as their text; anything else is dropped.
+ */
+export function containerArgv(container: any): string[] {
+  const parts = (list: unknown): string[] =>
+    Array.isArray(list)
+      ? list
+          .filter(a => ['string', 'number', 'boolean'].includes(typeof a))
+          .map(String)
+      : [];
+  return [...parts(container?.command), ...parts(container?.args)];
+}
+
 /** Go's strconv.ParseBool: its accepted spellings, else undefined (pflag then rejects the flag). */
 export function parseGoBool(text: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;

@@ -49,6 +49,7 @@ interface ClusterOptions {
     | false
     | {
         name?: string;
+        type?: 'ClusterIP' | 'LoadBalancer';
         annotations?: Record<string, string>;
         labels?: Record<string, string>;
       };
@@ -75,6 +76,7 @@ function cluster(name: string, region: string, options: ClusterOptions = {}) {
             service(options.service?.name ?? 'checkout', {
               namespace: 'shop',
               selector: { app: 'checkout' },
+              type: options.service?.type,
               annotations: options.service?.annotations,
               labels: options.service?.labels,
             }),
@@ -131,7 +133,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toContain(
-      'shop/checkout (in east and west) is shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh)',
+      'shop/checkout (in east and west) is shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Route 53 routing policy by external-dns, Istio multi-network mesh)',
     );
     expect(outcome.message).toContain(
       'exempt this check on the entity and name it',
@@ -767,6 +769,223 @@ describe('dr-traffic-failover', () => {
     });
   });
 
+  describe('external-dns with Route 53 routing policies', () => {
+    const EXTERNAL_DNS = 'external-dns.alpha.kubernetes.io/';
+    /** An external-dns Deployment with `args` (default the AWS provider, service and ingress sources). */
+    const externalDns = (
+      args = ['--source=service', '--source=ingress', '--provider=aws'],
+      available = 1,
+    ) =>
+      deployment('external-dns', {
+        namespace: 'external-dns',
+        replicas: 1,
+        available,
+        containers: [
+          {
+            name: 'external-dns',
+            image: 'registry.k8s.io/external-dns/external-dns:v0.15.1',
+            args,
+          },
+        ],
+      });
+    /** external-dns annotations, short names (`set-identifier`) to values. */
+    const annotated = (values: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [`${EXTERNAL_DNS}${k}`, v]),
+      );
+    /** An Ingress sending shop.example.com to the checkout Service, with external-dns annotations. */
+    const shopIngress = (values: Record<string, string>) =>
+      k8sObject('networking.k8s.io/v1', 'Ingress', 'checkout', {
+        namespace: 'shop',
+        annotations: annotated(values),
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [
+            {
+              host: 'Shop.example.com',
+              http: {
+                paths: [
+                  {
+                    path: '/',
+                    pathType: 'Prefix',
+                    backend: {
+                      service: { name: 'checkout', port: { number: 80 } },
+                    },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      });
+    /** A cluster exposing checkout through shopIngress(values), external-dns running unless `publisher` says. */
+    const ingressCluster = (
+      name: string,
+      values: Record<string, string>,
+      publisher: K8sObject[] = [externalDns()],
+      fetch?: Record<string, FetchStatus>,
+    ) =>
+      cluster(name, name === 'east' ? 'us-east-1' : 'us-west-2', {
+        extra: [shopIngress(values), ...publisher],
+        fetch,
+      });
+    const weighted = (id: string) => ({
+      'set-identifier': id,
+      'aws-weight': '100',
+      'aws-health-check-id': `hc-${id}`,
+    });
+
+    it('passes when each cluster publishes the host with the same policy and its own set-identifier', () => {
+      const outcome = run(
+        ingressCluster('east', weighted('east')),
+        ingressCluster('west', weighted('west')),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toBe(
+        'shop/checkout is shared by east and west through a Route 53 weighted record set of shop.example.com ' +
+          "(external-dns) (Route 53 answers shop.example.com with the clusters' records by its weighted policy).",
+      );
+    });
+
+    it("reads a LoadBalancer Service's hostname annotation, and notes a record without a health check", () => {
+      const lb = (id: string, role: string) => ({
+        type: 'LoadBalancer' as const,
+        annotations: annotated({
+          hostname: 'api.example.com.',
+          'set-identifier': id,
+          'aws-failover': role,
+        }),
+      });
+      const outcome = run(
+        cluster('east', 'us-east-1', {
+          service: lb('east', 'PRIMARY'),
+          extra: [externalDns()],
+        }),
+        cluster('west', 'us-west-2', {
+          service: lb('west', 'SECONDARY'),
+          extra: [externalDns()],
+        }),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'through a Route 53 failover record set of api.example.com (external-dns)',
+      );
+      expect(outcome.message).toContain(
+        "Note: east: Service shop/checkout names no aws-health-check-id, so Route 53 judges this cluster's record " +
+          "only by its alias target's health",
+      );
+    });
+
+    it('does not count a repeated set-identifier or failover role: the clusters would claim one record', () => {
+      const sameId = run(
+        ingressCluster('east', weighted('shop')),
+        ingressCluster('west', weighted('shop')),
+      );
+      expect(sameId.status).toBe('warn');
+      expect(sameId.message).toContain(
+        "by east only, not by west (its set-identifier shop is also east's, and each cluster needs its own)",
+      );
+      const twoPrimaries = run(
+        ingressCluster('east', {
+          'set-identifier': 'east',
+          'aws-failover': 'PRIMARY',
+        }),
+        ingressCluster('west', {
+          'set-identifier': 'west',
+          'aws-failover': 'primary',
+        }),
+      );
+      expect(twoPrimaries.status).toBe('warn');
+      expect(twoPrimaries.message).toContain(
+        "its aws-failover PRIMARY is also east's",
+      );
+    });
+
+    it('warns on a plain record claimed from both clusters, and on a set-identifier without a policy', () => {
+      const plain = run(
+        ingressCluster('east', { ttl: '60' }),
+        ingressCluster('west', { ttl: '60' }),
+      );
+      expect(plain.status).toBe('warn');
+      expect(plain.message).toContain(
+        'Ingress shop/checkout publishes shop.example.com as a plain record (no external-dns.alpha.kubernetes.io/set-identifier ' +
+          'and routing policy): Route 53 keeps one such record per name',
+      );
+      expect(plain.message).not.toContain('shared by');
+      const noPolicy = run(
+        ingressCluster('east', weighted('east')),
+        ingressCluster('west', { 'set-identifier': 'west' }),
+      );
+      expect(noPolicy.status).toBe('warn');
+      expect(noPolicy.message).toContain(
+        'by east only, not by west (no Route 53 weighted record set of shop.example.com (external-dns) there)',
+      );
+      expect(noPolicy.evidence).toMatchObject({
+        services: [
+          {
+            clusters: [
+              {},
+              {
+                sharedThrough: [
+                  {
+                    problem: expect.stringContaining(
+                      'has a set-identifier but no routing policy annotation',
+                    ),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('does not count annotations no external-dns of the cluster publishes', () => {
+      const west = (publisher: K8sObject[]) =>
+        run(
+          ingressCluster('east', weighted('east')),
+          ingressCluster('west', weighted('west'), publisher),
+        );
+      const reasons = [
+        [[], 'no external-dns Deployment runs in the cluster to publish it'],
+        [
+          [externalDns(undefined, 0)],
+          'Deployment external-dns/external-dns has no available replica',
+        ],
+        [
+          [externalDns(['--source=service', '--provider=aws'])],
+          'does not read Ingresses (--source)',
+        ],
+        [
+          [externalDns(['--source', 'ingress', '--provider', 'google'])],
+          'runs with --provider=google, which ignores the aws-* routing annotations',
+        ],
+      ] as const;
+      for (const [publisher, reason] of reasons) {
+        const outcome = west([...publisher]);
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(reason);
+      }
+      // A Service not exposed at all, or an Ingress another controller claims, is not external-dns's.
+      const claimed = run(
+        ingressCluster('east', weighted('east')),
+        ingressCluster('west', { ...weighted('west'), controller: 'other' }),
+      );
+      expect(claimed.message).toContain('not by west (no Route 53 weighted');
+    });
+
+    it('is unknown where external-dns runs but Ingresses cannot be read', () => {
+      const noIngresses = run(
+        ingressCluster('east', weighted('east')),
+        ingressCluster('west', weighted('west'), [externalDns()], {
+          'ingresses.networking.k8s.io': 'forbidden',
+        }),
+      );
+      expect(noIngresses.status).toBe('unknown');
+      expect(noIngresses.message).toContain('west (unknown: ');
+    });
+  });
+
   it('is unknown when a cluster cannot say whether it exports the Service', () => {
     const outcome = run(
       cluster('east', 'us-east-1', { extra: [serviceExport('checkout')] }),
@@ -866,7 +1085,7 @@ describe('dr-traffic-failover', () => {
     );
     expect(outcome.status).toBe('warn');
     expect(outcome.message).toMatch(
-      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are shared in none of the ways this check reads \(ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh\): clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
+      /^shop\/checkout and shop\/checkout-headless \(in east and west\) are shared in none of the ways this check reads \(ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Route 53 routing policy by external-dns, Istio multi-network mesh\): clients of a cluster that loses its copy do not reach the others\. A global load balancer/,
     );
   });
 

@@ -12,7 +12,7 @@ import {
   ClusterPresence,
   PresenceSplit,
 } from './presence';
-import { sharingOf } from './serviceSharing';
+import { SharingLookup, sharingOf } from './serviceSharing';
 import { SharingMechanism } from './sharingMechanism';
 
 interface Params {
@@ -72,12 +72,46 @@ function servicesByName(
   return byName;
 }
 
+type Lookup = SharingLookup & { cluster: string };
+
+/**
+ * A cluster whose sharing repeats a value another cluster's sharing of the same mechanism already
+ * holds (a Route 53 set-identifier) does not count: it gets the problem.
+ */
+function withoutRepeats(lookups: Lookup[]): Lookup[] {
+  const holders = new Map<string, string>();
+  return lookups.map(lookup => ({
+    ...lookup,
+    sharings: lookup.sharings.map(sharing => {
+      if (sharing.problem || !sharing.unique) return sharing;
+      const keys = sharing.unique.map(u => ({
+        ...u,
+        key: `${sharing.mechanism.key}\n${u.field}\n${u.value}`,
+      }));
+      const repeated = keys.find(k => holders.has(k.key));
+      if (repeated)
+        return {
+          mechanism: sharing.mechanism,
+          problem: `its ${repeated.field} ${
+            repeated.value
+          } is also ${holders.get(
+            repeated.key,
+          )}'s, and each cluster needs its own`,
+        };
+      for (const k of keys) holders.set(k.key, lookup.cluster);
+      return sharing;
+    }),
+  }));
+}
+
 /** How one Service, present in several clusters, is shared between them. */
 function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
-  const lookups = copies.map(copy => ({
-    cluster: copy.cluster.name,
-    ...sharingOf(copy.cluster, copy.service, copy.workloads),
-  }));
+  const lookups = withoutRepeats(
+    copies.map(copy => ({
+      cluster: copy.cluster.name,
+      ...sharingOf(copy.cluster, copy.service, copy.workloads),
+    })),
+  );
   // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
   // that share their endpoints that way.
   const sharedBy = new Map<
@@ -194,7 +228,7 @@ function describeUnshared(
     ([clusters, names]) =>
       `${listNames(names)} (in ${clusters}) ${
         names.length === 1 ? 'is' : 'are'
-      } shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Istio multi-network mesh): clients of a cluster that loses its copy do not reach the others.`,
+      } shared in none of the ways this check reads (ServiceExport, Cilium global service, Linkerd federated service, k8gb Gslb, Route 53 routing policy by external-dns, Istio multi-network mesh): clients of a cluster that loses its copy do not reach the others.`,
   );
 }
 
@@ -269,7 +303,10 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. That ' +
     'takes a Service shared by every cluster that runs it: exported with the Multi-Cluster Services API ' +
     '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service, or the ' +
-    'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters. A ServiceExport its controller ' +
+    'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters, or of a LoadBalancer Service or ' +
+    'Ingress that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
+    'geolocation, multivalue answer) and a set-identifier of its own in each cluster; a plain record of the same ' +
+    'name from several clusters is not a failover, since one cluster owns it. A ServiceExport its controller ' +
     'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
     'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway (a mesh over ' +
     "several networks) are shared too, unless istiod's MeshConfig keeps the Service clusterLocal; a MeshConfig that " +
@@ -279,7 +316,10 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +
     'clients calling <service>.<namespace>.svc.clusterset.local, the annotation service.cilium.io/global: "true" ' +
     'in a Cilium Cluster Mesh, the label mirror.linkerd.io/federated: member with clients calling ' +
-    '<service>-federated, or a k8gb Gslb in each cluster for the Ingress hosts that reach it. If a global load ' +
+    '<service>-federated, a k8gb Gslb in each cluster for the Ingress hosts that reach it, or external-dns ' +
+    'annotations on its Ingress or LoadBalancer Service in each cluster with one Route 53 routing policy ' +
+    '(external-dns.alpha.kubernetes.io/aws-weight, aws-failover, ...), a set-identifier per cluster and an ' +
+    'aws-health-check-id. If a global load ' +
     'balancer or DNS failover outside the clusters switches traffic, exempt this check on the entity with the ' +
     'annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
   parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },
@@ -289,6 +329,7 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'https://cloud.google.com/kubernetes-engine/docs/concepts/multi-cluster-services',
     'https://linkerd.io/2/tasks/federated-services/',
     'https://www.k8gb.io/',
+    'https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/',
   ],
   evaluate(ctx) {
     return judgePresence(ctx, judge);

@@ -2,13 +2,14 @@
  * How one cluster shares a Service with the other clusters it is joined to, so that their clients
  * can reach its endpoints when their own are gone (dr-traffic-failover; rules section 8 names the
  * Multi-Cluster Services API and Cilium Cluster Mesh as the in-cluster signals; Linkerd's
- * federated services, k8gb's global DNS load balancing and Istio multi-network meshes are the
- * others).
+ * federated services, k8gb's global DNS load balancing, external-dns's Route 53 routing policies
+ * and Istio multi-network meshes are the others).
  */
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { describeObject, perCluster } from '../util';
+import { externalDnsSharing } from './externalDnsSharing';
 import { istioSharing } from './istioMesh';
 import { k8gbSharing } from './k8gbSharing';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
@@ -219,6 +220,9 @@ export function sharingOf(
   const k8gb = k8gbSharing(cluster, service);
   sharings.push(...k8gb.sharings);
   undecided.push(...k8gb.undecided);
+  const externalDns = externalDnsSharing(cluster, service);
+  sharings.push(...externalDns.sharings);
+  undecided.push(...externalDns.undecided);
   const istio = istioSharing(cluster, service, workloads);
   if (typeof istio === 'string') undecided.push(istio);
   else if (istio) sharings.push(istio);

@@ -21,4 +21,9 @@ export interface ServiceSharing {
   problem?: string;
   /** Worth saying even when shared (an export conflict the controller resolved). */
   note?: string;
+  /**
+   * Values that must differ between the clusters sharing this way (a Route 53 record's
+   * set-identifier): a cluster repeating another's does not count.
+   */
+  unique?: Array<{ field: string; value: string }>;
 }
