@@ -6,7 +6,7 @@
  * namespace, OpenShift's operator its own namespace (openshift-machine-api). Pure: the collector
  * uses it to know which report to read, the check to find it in the snapshot.
  */
-import { boolFlag, flagValues } from './goFlags';
+import { boolFlag, containerArgv, flagValues } from './goFlags';
 import { K8sObject } from './snapshot';
 
 /** Where the report is when the flags say nothing (also where AKS's hosted autoscaler writes it). */
@@ -54,15 +54,6 @@ export type StatusReportLocation =
   | { written: true; namespace: string; name: string }
   | { written: false; reason: string };
 
-/** The command line as the container runs it: `args` follow `command` (strings only). */
-function argvOf(container: any): string[] {
-  const strings = (list: unknown): string[] =>
-    Array.isArray(list)
-      ? list.filter((a): a is string => typeof a === 'string')
-      : [];
-  return [...strings(container?.command), ...strings(container?.args)];
-}
-
 /** The value of a string flag (the last occurrence wins, as in pflag), the default when absent. */
 function stringFlag(
   argv: string[],
@@ -86,7 +77,7 @@ export function statusReportLocation(
 ): StatusReportLocation | undefined {
   const container = autoscalerContainer(deployment);
   if (!container) return undefined;
-  const argv = argvOf(container);
+  const argv = containerArgv(container);
   const write = boolFlag(argv, ['write-status-configmap']);
   if (write?.value === false)
     return { written: false, reason: `it runs with ${write.text}` };
@@ -115,7 +106,7 @@ export function statusReportLocation(
 export function maxNodesTotal(deployment: K8sObject): number | undefined {
   const container = autoscalerContainer(deployment);
   if (!container) return undefined;
-  const values = flagValues(argvOf(container), 'max-nodes-total');
+  const values = flagValues(containerArgv(container), 'max-nodes-total');
   if (values.length === 0) return undefined;
   const value = values[values.length - 1];
   if (!/^\d+$/.test(value)) return undefined;

@@ -1,4 +1,4 @@
-import { boolFlag, flagValues, parseGoBool } from './goFlags';
+import { boolFlag, containerArgv, flagValues, parseGoBool } from './goFlags';
 
 describe('Go command-line flags (pflag)', () => {
   it("parses booleans as Go's strconv.ParseBool does", () => {
@@ -60,5 +60,18 @@ describe('Go command-line flags (pflag)', () => {
     ).toEqual(['EnableCSI', 'A,B']);
     expect(flagValues(['--features='], 'features')).toEqual(['']);
     expect(flagValues(['server'], 'features')).toEqual([]);
+  });
+});
+
+describe('containerArgv', () => {
+  it('puts args after command, takes numbers and booleans as text, drops the rest', () => {
+    expect(
+      containerArgv({
+        command: ['/external-dns', null],
+        args: ['--port', 8080, true, { x: 1 }],
+      }),
+    ).toEqual(['/external-dns', '--port', '8080', 'true']);
+    expect(containerArgv({ command: 'sh', args: undefined })).toEqual([]);
+    expect(containerArgv(undefined)).toEqual([]);
   });
 });

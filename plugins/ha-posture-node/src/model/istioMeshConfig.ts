@@ -5,7 +5,7 @@
  * Services it keeps cluster-local and the mesh id.
  */
 import YAML from 'yaml';
-import { flagValues } from './goFlags';
+import { containerArgv, flagValues } from './goFlags';
 import { K8sObject } from './snapshot';
 
 export const MESH_CONFIG_DATA_KEY = 'mesh';
@@ -54,10 +54,7 @@ export function istiodClusterDomain(istiod: K8sObject): string {
     : [];
   const discovery =
     containers.find(c => c?.name === 'discovery') ?? containers[0];
-  const argv = [
-    ...(Array.isArray(discovery?.command) ? discovery.command : []),
-    ...(Array.isArray(discovery?.args) ? discovery.args : []),
-  ].filter((a): a is string => typeof a === 'string');
+  const argv = containerArgv(discovery);
   return flagValues(argv, 'domain').pop() || 'cluster.local';
 }
 

@@ -7,7 +7,7 @@ import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { perCluster } from '../util';
 import { goDurationMs } from './cron';
-import { boolFlag, flagValues } from '../../model/goFlags';
+import { boolFlag, containerArgv, flagValues } from '../../model/goFlags';
 
 /** The container image's repository name: `velero` for `registry.io/velero/velero:v1.15.0`. */
 function imageName(image: unknown): string {
@@ -50,10 +50,7 @@ export const veleroServers = perCluster((cluster): VeleroServer[] => {
       ? workload.podSpec.containers
       : [];
     for (const container of containers) {
-      const argv = [
-        ...(Array.isArray(container?.command) ? container.command : []),
-        ...(Array.isArray(container?.args) ? container.args : []),
-      ].map(String);
+      const argv = containerArgv(container);
       if (runsVelero(container) && argv.includes('server')) {
         found.push({ deployment: workload, argv });
         break;

@@ -2,6 +2,7 @@
  * Finding an external etcd cluster: the kube-apiserver `--etcd-servers` flag, or the
  * `etcd.external.endpoints` of kubeadm's ClusterConfiguration (kube-system/kubeadm-config).
  */
+import { containerArgv } from '../../model/goFlags';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
 import { componentPods } from './controlPlaneSignals';
@@ -28,10 +29,7 @@ export function etcdServersFlag(apiServerPods: K8sObject[]): string[] {
       ? pod.spec.containers
       : [];
     for (const container of containers) {
-      const argv = [
-        ...(Array.isArray(container?.command) ? container.command : []),
-        ...(Array.isArray(container?.args) ? container.args : []),
-      ].map(String);
+      const argv = containerArgv(container);
       for (let i = 0; i < argv.length; i++) {
         const value = etcdServersAt(argv, i);
         if (value)

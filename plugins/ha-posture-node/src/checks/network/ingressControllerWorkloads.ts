@@ -2,6 +2,7 @@
  * The workloads that run an IngressClass's controller, found by the flags that name the class or
  * controller, else by the app label of the controller's chart; and the flags their containers give.
  */
+import { containerArgv } from '../../model/goFlags';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { longRunningContainers } from '../util';
@@ -48,10 +49,7 @@ function appNamesOf(controller: string): string[] {
 export function flagValues(workload: Workload, flags: string[]): string[] {
   const values: string[] = [];
   for (const c of longRunningContainers(workload.podSpec)) {
-    const argv = [
-      ...(Array.isArray(c?.command) ? c.command : []),
-      ...(Array.isArray(c?.args) ? c.args : []),
-    ].map(String);
+    const argv = containerArgv(c);
     argv.forEach((arg, i) => {
       for (const flag of flags) {
         if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));

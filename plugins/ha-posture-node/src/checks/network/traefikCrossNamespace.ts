@@ -6,6 +6,7 @@
  * (Traefik's flags ignore case) or its environment variable. Pods that take their static
  * configuration from a file say nothing the API shows.
  */
+import { containerArgv } from '../../model/goFlags';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { longRunningContainers, perCluster } from '../util';
@@ -43,10 +44,7 @@ function settingOf(workload: Workload): boolean | undefined {
       )
     )
       return undefined;
-    const argv = [
-      ...(Array.isArray(c?.command) ? c.command : []),
-      ...(Array.isArray(c?.args) ? c.args : []),
-    ].map(String);
+    const argv = containerArgv(c);
     for (const arg of argv) {
       if (CONFIG_FILE_FLAG.test(arg)) return undefined;
       const flag = FLAG.exec(arg);
