@@ -45,6 +45,7 @@ const DECLARATIVE_KEYS = new Set<ResourceKey>([
   'serviceexports.multicluster.x-k8s.io',
   'serviceexports.net.gke.io',
   'gslbs.k8gb.absa.oss',
+  'links.multicluster.linkerd.io',
   'gateways.networking.istio.io',
   'virtualservices.networking.istio.io',
   'storageclasses.storage.k8s.io',

@@ -639,6 +639,10 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
     ],
   ),
   [
+    'links.multicluster.linkerd.io',
+    SELECTOR('spec.federatedServiceSelector'),
+  ],
+  [
     'gslbs.k8gb.absa.oss',
     [
       ['spec.ingress', 'object'],

@@ -414,6 +414,16 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'which Ingress hosts a global DNS load balancer fails over between clusters',
   ),
+  // A Linkerd cluster's Links say which other clusters' Services it federates (dr-traffic-failover).
+  grouped(
+    'multicluster.linkerd.io',
+    ['v1alpha3'],
+    'links',
+    'Link',
+    true,
+    'which other clusters a Linkerd cluster federates Services from',
+    { olderVersions: ['v1alpha2', 'v1alpha1'] },
+  ),
   // GRPCRoute is v1 since Gateway API v1.1; v1alpha2 before.
   grouped(
     'gateway.networking.k8s.io',

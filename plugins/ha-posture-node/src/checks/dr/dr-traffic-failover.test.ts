@@ -311,12 +311,31 @@ describe('dr-traffic-failover', () => {
 
   describe('Linkerd federated services', () => {
     const member = { 'mirror.linkerd.io/federated': 'member' };
+    /** A Link (to `target`) with a federatedServiceSelector; undefined: link-gen's default. */
+    const link = (target: string, selector?: Record<string, unknown>) =>
+      k8sObject('multicluster.linkerd.io/v1alpha3', 'Link', target, {
+        namespace: 'linkerd-multicluster',
+        spec: {
+          targetClusterName: target,
+          federatedServiceSelector: selector ?? { matchLabels: member },
+        },
+      });
+    const linked = (
+      name: string,
+      target: string,
+      labels: Record<string, string> = member,
+      selector?: Record<string, unknown>,
+    ) =>
+      cluster(name, name === 'east' ? 'us-east-1' : 'us-west-2', {
+        service: { labels },
+        extra: [
+          crd('links.multicluster.linkerd.io', 'Link'),
+          link(target, selector),
+        ],
+      });
 
-    it('passes when every cluster labels the Service a member, and says clients call <name>-federated', () => {
-      const outcome = run(
-        cluster('east', 'us-east-1', { service: { labels: member } }),
-        cluster('west', 'us-west-2', { service: { labels: member } }),
-      );
+    it('passes when every cluster labels the Service a member and links to the others, and says clients call <name>-federated', () => {
+      const outcome = run(linked('east', 'west'), linked('west', 'east'));
       expect(outcome.status).toBe('pass');
       expect(outcome.message).toBe(
         'shop/checkout is shared by east and west through a Linkerd federated service ' +
@@ -324,9 +343,63 @@ describe('dr-traffic-failover', () => {
       );
     });
 
+    it('does not count a cluster without any Link: its clients federate only its own endpoints', () => {
+      const withoutLinks = (crds: K8sObject[]) =>
+        cluster('west', 'us-west-2', {
+          service: { labels: member },
+          extra: crds,
+        });
+      const noLink = run(
+        linked('east', 'west'),
+        withoutLinks([crd('links.multicluster.linkerd.io', 'Link')]),
+      );
+      expect(noLink.status).toBe('warn');
+      expect(noLink.message).toContain(
+        "not by west (no Linkerd Link in this cluster: its clients' checkout-federated holds only its own endpoints)",
+      );
+      const notInstalled = run(linked('east', 'west'), withoutLinks([]));
+      expect(notInstalled.status).toBe('warn');
+      expect(notInstalled.message).toContain(
+        "not by west (Linkerd's multicluster Link is not installed in this cluster",
+      );
+      const forbidden = run(
+        linked('east', 'west'),
+        cluster('west', 'us-west-2', {
+          service: { labels: member },
+          fetch: { 'links.multicluster.linkerd.io': 'forbidden' },
+        }),
+      );
+      expect(forbidden.status).toBe('unknown');
+    });
+
+    it("takes membership from the Links' federatedServiceSelector, not the default label, when they set one", () => {
+      const tier = { matchLabels: { 'federation.example.com/tier': 'gold' } };
+      const gold = { 'federation.example.com/tier': 'gold' };
+      expect(
+        run(
+          linked('east', 'west', gold, tier),
+          linked('west', 'east', gold, tier),
+        ).status,
+      ).toBe('pass');
+      // The default label is not what these Links select.
+      expect(
+        run(
+          linked('east', 'west', member, tier),
+          linked('west', 'east', member, tier),
+        ).message,
+      ).toContain('shared in none of the ways this check reads');
+      // An empty selector selects nothing (Linkerd), so the default label decides.
+      expect(
+        run(
+          linked('east', 'west', member, {}),
+          linked('west', 'east', member, {}),
+        ).status,
+      ).toBe('pass');
+    });
+
     it('does not count a Service that is only exported for mirroring', () => {
       const outcome = run(
-        cluster('east', 'us-east-1', { service: { labels: member } }),
+        linked('east', 'west'),
         cluster('west', 'us-west-2', {
           service: { labels: { 'mirror.linkerd.io/exported': 'true' } },
         }),

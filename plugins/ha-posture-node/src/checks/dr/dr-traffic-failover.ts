@@ -302,7 +302,8 @@ export const drTrafficFailover: EntityCheck<Params> = {
   rationale:
     'A copy in a second cluster only helps the clients of a failed cluster if their traffic can reach it. That ' +
     'takes a Service shared by every cluster that runs it: exported with the Multi-Cluster Services API ' +
-    '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service, or the ' +
+    '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service (in a ' +
+    'cluster with a Link to the others, whose federatedServiceSelector picks the Service), the ' +
     'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters, or of a LoadBalancer Service or ' +
     'Ingress that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
     'geolocation, multivalue answer) and a set-identifier of its own in each cluster; a plain record of the same ' +
@@ -315,8 +316,9 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
     'Multi-Cluster Services implementation (GKE, Submariner, the AWS Cloud Map MCS controller, Cilium) with ' +
     'clients calling <service>.<namespace>.svc.clusterset.local, the annotation service.cilium.io/global: "true" ' +
-    'in a Cilium Cluster Mesh, the label mirror.linkerd.io/federated: member with clients calling ' +
-    '<service>-federated, a k8gb Gslb in each cluster for the Ingress hosts that reach it, or external-dns ' +
+    "in a Cilium Cluster Mesh, the label mirror.linkerd.io/federated: member (or what the Links' " +
+    'federatedServiceSelector picks) with a Link to the other clusters in each (linkerd multicluster link-gen) and ' +
+    'clients calling <service>-federated, a k8gb Gslb in each cluster for the Ingress hosts that reach it, or external-dns ' +
     'annotations on its Ingress or LoadBalancer Service in each cluster with one Route 53 routing policy ' +
     '(external-dns.alpha.kubernetes.io/aws-weight, aws-failover, ...), a set-identifier per cluster and an ' +
     'aws-health-check-id. If a global load ' +

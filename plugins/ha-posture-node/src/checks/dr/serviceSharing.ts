@@ -8,7 +8,8 @@
 import { ResourceKey } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
-import { describeObject, perCluster } from '../util';
+import { matchesLabelSelector } from '../../engine/labels';
+import { describeObject, listOf, perCluster } from '../util';
 import { externalDnsSharing } from './externalDnsSharing';
 import { istioSharing } from './istioMesh';
 import { k8gbSharing } from './k8gbSharing';
@@ -161,15 +162,58 @@ function ciliumSharing(
   return { mechanism: CILIUM_GLOBAL };
 }
 
+const LINKS = 'links.multicluster.linkerd.io';
+const FEDERATED_LABEL = 'mirror.linkerd.io/federated';
+
+/** A label selector that selects something: Linkerd takes an empty one as selecting nothing. */
+function selectsSomething(selector: any): boolean {
+  return (
+    Object.keys(selector?.matchLabels ?? {}).length > 0 ||
+    listOf(selector?.matchExpressions).length > 0
+  );
+}
+
 /**
- * The Service as a member of a Linkerd federated service (the default label selectors of a Link,
- * Linkerd 2.17+). A Service exported for mirroring only gives other clusters a separate
- * `<name>-<cluster>` Service to call, which is no failover of this one.
+ * The Service as a member of a Linkerd federated service (Linkerd 2.17+). A cluster's Links
+ * (`linkerd multicluster link-gen`, one per cluster it reads from) say which Services join: their
+ * federatedServiceSelector, `mirror.linkerd.io/federated: member` by default. Which cluster a Link
+ * points at is Linkerd's name for it, not this portal's, so Links are not matched to clusters: the
+ * cluster's own Links' selectors stand for its peers' (link-gen gives them all the same default).
+ * A cluster without any Link federates nothing from the others, so its clients' `<name>-federated`
+ * holds only its own endpoints. A Service exported for mirroring only gives other clusters a
+ * separate `<name>-<cluster>` Service to call, which is no failover of this one. A string when the
+ * cluster's Links cannot be read.
  */
-function linkerdSharing(service: K8sObject): ServiceSharing | undefined {
+function linkerdSharing(
+  cluster: ClusterView,
+  service: K8sObject,
+): ServiceSharing | string | undefined {
   const labels = service.metadata?.labels ?? {};
-  if (labels['mirror.linkerd.io/federated'] === 'member')
+  const state = cluster.fetchState(LINKS);
+  const links = state.status === 'ok' ? cluster.list(LINKS) : [];
+  const selectors = links
+    .map(link => link.spec?.federatedServiceSelector)
+    .filter(selectsSomething);
+  const member =
+    selectors.length > 0
+      ? selectors.some(selector => matchesLabelSelector(selector, labels))
+      : labels[FEDERATED_LABEL] === 'member';
+  if (member) {
+    if (state.status === 'not-installed')
+      return {
+        mechanism: LINKERD_FEDERATED,
+        problem:
+          "Linkerd's multicluster Link is not installed in this cluster, so it federates no other cluster's " +
+          'endpoints and its clients cannot fail over',
+      };
+    if (state.status !== 'ok') return cluster.unavailable(LINKS)!;
+    if (links.length === 0)
+      return {
+        mechanism: LINKERD_FEDERATED,
+        problem: `no Linkerd Link in this cluster: its clients' ${service.metadata?.name}-federated holds only its own endpoints`,
+      };
     return { mechanism: LINKERD_FEDERATED };
+  }
   const exported = labels['mirror.linkerd.io/exported'];
   if (exported !== 'true' && exported !== 'remote-discovery') return undefined;
   return {
@@ -215,8 +259,9 @@ export function sharingOf(
   const cilium = ciliumSharing(cluster, service);
   if (typeof cilium === 'string') undecided.push(cilium);
   else if (cilium) sharings.push(cilium);
-  const linkerd = linkerdSharing(service);
-  if (linkerd) sharings.push(linkerd);
+  const linkerd = linkerdSharing(cluster, service);
+  if (typeof linkerd === 'string') undecided.push(linkerd);
+  else if (linkerd) sharings.push(linkerd);
   const k8gb = k8gbSharing(cluster, service);
   sharings.push(...k8gb.sharings);
   undecided.push(...k8gb.undecided);
