@@ -1020,14 +1020,17 @@ describe('dr-traffic-failover', () => {
           ingressCluster('west', weighted('west'), publisher),
         );
       const reasons = [
-        [[], 'no external-dns Deployment runs in the cluster to publish it'],
+        [
+          [],
+          'Ingress shop/checkout is not published: no external-dns Deployment runs in the cluster',
+        ],
         [
           [externalDns(undefined, 0)],
           'Deployment external-dns/external-dns has no available replica',
         ],
         [
           [externalDns(['--source=service', '--provider=aws'])],
-          'does not read Ingresses (--source)',
+          'does not read its kind (no --source=ingress)',
         ],
         [
           [externalDns(['--source', 'ingress', '--provider', 'google'])],
@@ -1045,6 +1048,108 @@ describe('dr-traffic-failover', () => {
         ingressCluster('west', { ...weighted('west'), controller: 'other' }),
       );
       expect(claimed.message).toContain('not by west (no Route 53 weighted');
+    });
+
+    it('follows the annotation prefix of the external-dns that runs: v0.22.0 reads external-dns.kubernetes.io/ only', () => {
+      const v22 = (args: string[] = []) =>
+        deployment('external-dns', {
+          namespace: 'external-dns',
+          replicas: 1,
+          containers: [
+            {
+              name: 'external-dns',
+              image: 'registry.k8s.io/external-dns/external-dns:v0.22.0',
+              args: ['--source=ingress', '--provider=aws', ...args],
+            },
+          ],
+        });
+      const legacyOnV22 = run(
+        ingressCluster('east', weighted('east'), [v22()]),
+        ingressCluster('west', weighted('west'), [v22()]),
+      );
+      expect(legacyOnV22.status).toBe('warn');
+      expect(legacyOnV22.message).toContain(
+        'Deployment external-dns/external-dns reads annotations prefixed external-dns.kubernetes.io/, not ' +
+          'external-dns.alpha.kubernetes.io/ (v0.22.0 changed the default',
+      );
+      expect(
+        run(
+          ingressCluster('east', weighted('east'), [
+            v22(['--enable-legacy-annotation-prefix']),
+          ]),
+          ingressCluster('west', weighted('west'), [
+            v22(['--enable-legacy-annotation-prefix']),
+          ]),
+        ).status,
+      ).toBe('pass');
+      // The new prefix on the objects.
+      const renamed = (id: string) =>
+        cluster(id, id === 'east' ? 'us-east-1' : 'us-west-2', {
+          extra: [
+            v22(),
+            {
+              ...shopIngress({}),
+              metadata: {
+                ...shopIngress({}).metadata,
+                annotations: {
+                  'external-dns.kubernetes.io/set-identifier': id,
+                  'external-dns.kubernetes.io/aws-region':
+                    id === 'east' ? 'us-east-1' : 'us-west-2',
+                },
+              },
+            },
+          ],
+        });
+      const latency = run(renamed('east'), renamed('west'));
+      expect(latency.status).toBe('pass');
+      expect(latency.message).toContain(
+        'through a Route 53 latency record set of shop.example.com (external-dns)',
+      );
+      // --annotation-prefix names another one.
+      expect(
+        run(
+          ingressCluster('east', weighted('east'), [
+            v22(['--annotation-prefix=dns.example.com/']),
+          ]),
+          ingressCluster('west', weighted('west')),
+        ).message,
+      ).toContain('reads annotations prefixed dns.example.com/');
+    });
+
+    it('reads the annotations of a Gateway API route that sends to the Service, with its hostnames', () => {
+      const httpRoute = (id: string) =>
+        k8sObject('gateway.networking.k8s.io/v1', 'HTTPRoute', 'checkout', {
+          namespace: 'edge',
+          annotations: annotated({ ...weighted(id) }),
+          spec: {
+            parentRefs: [{ name: 'public' }],
+            hostnames: ['www.example.com'],
+            rules: [
+              {
+                backendRefs: [
+                  { name: 'checkout', namespace: 'shop', port: 80 },
+                ],
+              },
+            ],
+          },
+        });
+      const routed = (id: string, args?: string[]) =>
+        cluster(id, id === 'east' ? 'us-east-1' : 'us-west-2', {
+          extra: [httpRoute(id), externalDns(args)],
+        });
+      const outcome = run(
+        routed('east', ['--source=gateway-httproute', '--provider=aws']),
+        routed('west', ['--source=gateway-httproute', '--provider=aws']),
+      );
+      expect(outcome.status).toBe('pass');
+      expect(outcome.message).toContain(
+        'through a Route 53 weighted record set of www.example.com (external-dns)',
+      );
+      // The default external-dns of these clusters reads Services and Ingresses only.
+      expect(run(routed('east'), routed('west')).message).toContain(
+        'HTTPRoute edge/checkout is not published: Deployment external-dns/external-dns does not read its kind ' +
+          '(no --source=gateway-httproute)',
+      );
     });
 
     it('is unknown where external-dns runs but Ingresses cannot be read', () => {

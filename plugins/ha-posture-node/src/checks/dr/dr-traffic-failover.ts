@@ -304,8 +304,8 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'takes a Service shared by every cluster that runs it: exported with the Multi-Cluster Services API ' +
     '(ServiceExport), a Cilium Cluster Mesh global service, a member of a Linkerd federated service (in a ' +
     'cluster with a Link to the others, whose federatedServiceSelector picks the Service), the ' +
-    'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters, or of a LoadBalancer Service or ' +
-    'Ingress that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
+    'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters, or of a LoadBalancer Service, ' +
+    'Ingress or Gateway API route that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
     'geolocation, multivalue answer) and a set-identifier of its own in each cluster; a plain record of the same ' +
     'name from several clusters is not a failover, since one cluster owns it. A ServiceExport its controller ' +
     'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
@@ -319,9 +319,9 @@ export const drTrafficFailover: EntityCheck<Params> = {
     "in a Cilium Cluster Mesh, the label mirror.linkerd.io/federated: member (or what the Links' " +
     'federatedServiceSelector picks) with a Link to the other clusters in each (linkerd multicluster link-gen) and ' +
     'clients calling <service>-federated, a k8gb Gslb in each cluster for the Ingress hosts that reach it, or external-dns ' +
-    'annotations on its Ingress or LoadBalancer Service in each cluster with one Route 53 routing policy ' +
-    '(external-dns.alpha.kubernetes.io/aws-weight, aws-failover, ...), a set-identifier per cluster and an ' +
-    'aws-health-check-id. If a global load ' +
+    'annotations on its Ingress, route or LoadBalancer Service in each cluster with one Route 53 routing policy ' +
+    '(external-dns.kubernetes.io/aws-weight, aws-failover, ..., external-dns.alpha.kubernetes.io/ before ' +
+    'external-dns v0.22.0), a set-identifier per cluster and an aws-health-check-id. If a global load ' +
     'balancer or DNS failover outside the clusters switches traffic, exempt this check on the entity with the ' +
     'annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
   parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },

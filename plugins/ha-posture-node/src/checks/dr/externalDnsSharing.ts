@@ -2,22 +2,31 @@
  * external-dns with Route 53 routing policies: the same name published from several clusters as
  * records of one routing policy (weighted, latency, failover, geolocation, multivalue answer),
  * each with its own set-identifier, lets Route 53 answer with the clusters that are healthy. The
- * annotations sit on the LoadBalancer Service or the Ingress that exposes the workload; external-dns
- * must run in the cluster (with the AWS provider and that object's source) to publish them.
+ * annotations sit on what exposes the workload: its LoadBalancer Service, an Ingress, or a Gateway
+ * API route. external-dns must run in the cluster, with the AWS provider, that object's source and
+ * the annotations' prefix, to publish them.
  *
  * A name published as a plain record from several clusters is not a failover: Route 53 holds one
  * simple record per name and type, and external-dns's TXT registry lets the cluster that owns it
  * keep it, so the other clusters' addresses are never published.
  */
-import { containerArgv, flagValues } from '../../model/goFlags';
+import { boolFlag, containerArgv, flagValues } from '../../model/goFlags';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
+import {
+  INGRESSES,
+  ingressBackends,
+  ROUTE_KINDS,
+  routeBackends,
+} from '../network/entryPoints';
 import { describeObject, listOf, perCluster } from '../util';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
-const ANNOTATION = 'external-dns.alpha.kubernetes.io/';
+/** external-dns's annotation prefix from v0.22.0 on (`--annotation-prefix`). */
+const PREFIX = 'external-dns.kubernetes.io/';
+/** The prefix before v0.22.0, read by later versions only with --enable-legacy-annotation-prefix. */
+const LEGACY_PREFIX = 'external-dns.alpha.kubernetes.io/';
 const DEPLOYMENTS = 'deployments.apps';
-const INGRESSES = 'ingresses.networking.k8s.io';
 
 /**
  * Route 53 routing policies by the annotation that selects them (external-dns's AWS tutorial: one
@@ -47,180 +56,237 @@ function route53Mechanism(policy: string, hosts: string[]): SharingMechanism {
   };
 }
 
-/** A plain record: named in messages, never paired (each cluster's claim is its own key). */
-function simpleRecordMechanism(cluster: string, hosts: string[]) {
+/** A record that cannot pair with another cluster's: its key names the cluster. */
+function unpairedMechanism(cluster: string, hosts: string[]): SharingMechanism {
   return {
-    key: `route53 simple ${hosts.join(', ')} ${cluster}`,
-    label: `plain DNS record of ${hosts.join(', ')} (external-dns)`,
+    key: `route53 unpaired ${hosts.join(', ')} ${cluster}`,
+    label: `DNS record of ${hosts.join(', ')} (external-dns)`,
     clientNote: () => '',
   };
 }
 
-/** The cluster's external-dns Deployments with their command lines. */
-const externalDnsDeployments = perCluster(cluster =>
+/** A running external-dns and what it publishes. */
+interface Publisher {
+  deployment: K8sObject;
+  argv: string[];
+  /** The annotation prefixes it reads. */
+  prefixes: string[];
+}
+
+/**
+ * The prefixes an external-dns reads: `--annotation-prefix`, else its version's default (taken from
+ * the image tag; both when the tag does not say), plus the legacy one with
+ * `--enable-legacy-annotation-prefix`.
+ */
+function prefixesRead(image: string, argv: string[]): string[] {
+  const configured = flagValues(argv, 'annotation-prefix').pop();
+  const version = /:v?(\d+)\.(\d+)/.exec(image.slice(image.lastIndexOf('/')));
+  let prefixes: string[];
+  if (configured) prefixes = [configured];
+  else if (!version) prefixes = [PREFIX, LEGACY_PREFIX];
+  else
+    prefixes =
+      Number(version[1]) > 0 || Number(version[2]) >= 22
+        ? [PREFIX]
+        : [LEGACY_PREFIX];
+  if (
+    boolFlag(argv, ['enable-legacy-annotation-prefix'])?.value &&
+    !prefixes.includes(LEGACY_PREFIX)
+  )
+    prefixes.push(LEGACY_PREFIX);
+  return prefixes;
+}
+
+/** The cluster's external-dns Deployments. */
+const publishers = perCluster((cluster): Publisher[] =>
   cluster.list(DEPLOYMENTS).flatMap(deployment => {
     const container = listOf(deployment.spec?.template?.spec?.containers).find(
       c =>
         typeof c?.image === 'string' &&
         /(^|\/)external-dns(:|@|$)/.test(c.image),
     );
-    return container ? [{ deployment, argv: containerArgv(container) }] : [];
+    if (!container) return [];
+    const argv = containerArgv(container);
+    return [
+      { deployment, argv, prefixes: prefixesRead(container.image, argv) },
+    ];
   }),
 );
 
-/**
- * Why no external-dns of the cluster publishes this object's records (a string), undefined when
- * one does, or `{ undecided }` when Deployments cannot be read.
- */
-function publisherProblem(
-  cluster: ClusterView,
-  source: 'service' | 'ingress',
-  needsAws: boolean,
-): string | { undecided: string } | undefined {
-  if (cluster.fetchState(DEPLOYMENTS).status !== 'ok')
-    return { undecided: cluster.unavailable(DEPLOYMENTS)! };
-  const running = externalDnsDeployments(cluster);
-  if (running.length === 0)
-    return 'no external-dns Deployment runs in the cluster to publish it';
-  const reasons: string[] = [];
-  for (const { deployment, argv } of running) {
-    const name = describeObject(deployment, 'Deployment');
-    const sources = flagValues(argv, 'source');
-    const providers = flagValues(argv, 'provider');
-    const provider = providers[providers.length - 1];
-    if (!(Number(deployment.status?.availableReplicas) >= 1))
-      reasons.push(`${name} has no available replica`);
-    else if (sources.length > 0 && !sources.includes(source))
-      reasons.push(
-        `${name} does not read ${
-          source === 'service' ? 'Services' : 'Ingresses'
-        } (--source)`,
-      );
-    else if (needsAws && provider !== undefined && provider !== 'aws')
-      reasons.push(
-        `${name} runs with --provider=${provider}, which ignores the aws-* routing annotations`,
-      );
-    else return undefined;
-  }
-  return reasons.join('; ');
+/** What may carry external-dns annotations for a Service, with its external-dns source. */
+interface Published {
+  object: K8sObject;
+  /** `service`, `ingress`, `gateway-httproute`, … (external-dns's --source). */
+  source: string;
+  /** Its hostnames from its spec (an Ingress's rules to the Service, a route's hostnames). */
+  specHosts: string[];
 }
 
-/** Hostnames of the hostname annotation (comma-separated), normalised. */
-function annotatedHosts(object: K8sObject): string[] {
-  const value = object.metadata?.annotations?.[`${ANNOTATION}hostname`];
-  return typeof value === 'string' ? value.split(',').map(normalised) : [];
+/** Ingresses and Gateway API routes by the `namespace/name` of each Service they send to. */
+const routesByService = perCluster(cluster => {
+  const index = new Map<string, Published[]>();
+  const add = (key: string, published: Published) =>
+    index.set(key, [...(index.get(key) ?? []), published]);
+  for (const ingress of cluster.list(INGRESSES)) {
+    const namespace = ingress.metadata?.namespace ?? 'default';
+    for (const name of ingressBackends(ingress))
+      add(`${namespace}/${name}`, {
+        object: ingress,
+        source: 'ingress',
+        specHosts: listOf(ingress.spec?.rules)
+          .filter(
+            rule =>
+              typeof rule?.host === 'string' &&
+              listOf(rule?.http?.paths).some(
+                p => p?.backend?.service?.name === name,
+              ),
+          )
+          .map(rule => rule.host),
+      });
+  }
+  for (const [key, kind] of Object.entries(ROUTE_KINDS))
+    for (const route of cluster.list(key))
+      for (const backend of routeBackends(route))
+        add(backend, {
+          object: route,
+          source: `gateway-${kind.toLowerCase()}`,
+          specHosts: listOf(route.spec?.hostnames).filter(
+            (h): h is string => typeof h === 'string',
+          ),
+        });
+  return index;
+});
+
+function publishedFor(cluster: ClusterView, service: K8sObject): Published[] {
+  const key = `${service.metadata?.namespace ?? 'default'}/${
+    service.metadata?.name
+  }`;
+  const routed = routesByService(cluster).get(key) ?? [];
+  return service.spec?.type === 'LoadBalancer'
+    ? [{ object: service, source: 'service', specHosts: [] }, ...routed]
+    : routed;
 }
 
 function normalised(host: string): string {
   return host.trim().toLowerCase().replace(/\.$/, '');
 }
 
-/** Whether an Ingress sends traffic to the Service (a rule's path or its default backend). */
-function ingressHostsFor(ingress: K8sObject, serviceName: string) {
-  const hosts: string[] = [];
-  let routes = ingress.spec?.defaultBackend?.service?.name === serviceName;
-  for (const rule of listOf(ingress.spec?.rules)) {
-    const here = listOf(rule?.http?.paths).some(
-      p => p?.backend?.service?.name === serviceName,
-    );
-    routes ||= here;
-    if (here && typeof rule?.host === 'string')
-      hosts.push(normalised(rule.host));
-  }
-  return routes ? hosts : undefined;
+/** The object's annotations under one prefix, by their short name. */
+function annotationsUnder(
+  object: K8sObject,
+  prefix: string,
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object.metadata?.annotations ?? {}))
+    if (
+      key.startsWith(prefix) &&
+      typeof value === 'string' &&
+      value.trim() !== ''
+    )
+      found[key.slice(prefix.length)] = value.trim();
+  return found;
 }
 
-/** The Service itself (LoadBalancer) and the Ingresses in front of it, with their hostnames. */
-function publishedObjects(cluster: ClusterView, service: K8sObject) {
-  const objects: Array<{
-    object: K8sObject;
-    source: 'service' | 'ingress';
-    hosts: string[];
-  }> = [];
-  if (service.spec?.type === 'LoadBalancer')
-    objects.push({
-      object: service,
-      source: 'service',
-      hosts: annotatedHosts(service),
-    });
-  const namespace = service.metadata?.namespace ?? 'default';
-  for (const ingress of cluster.inNamespace(INGRESSES, namespace)) {
-    const hosts = ingressHostsFor(ingress, service.metadata?.name);
-    if (hosts)
-      objects.push({
-        object: ingress,
-        source: 'ingress',
-        hosts: [...hosts, ...annotatedHosts(ingress)],
-      });
-  }
-  return objects;
-}
-
-function annotation(object: K8sObject, name: string): string | undefined {
-  const value = object.metadata?.annotations?.[`${ANNOTATION}${name}`];
-  return typeof value === 'string' && value.trim() !== ''
-    ? value.trim()
-    : undefined;
-}
-
-/** Whether any external-dns annotation is on the object (then external-dns is meant to publish it). */
-function annotatedForExternalDns(object: K8sObject): boolean {
-  return Object.keys(object.metadata?.annotations ?? {}).some(k =>
-    k.startsWith(ANNOTATION),
-  );
+/** Why a publisher does not publish the object's records, undefined when it does. */
+function publisherRefusal(
+  publisher: Publisher,
+  published: Published,
+  prefix: string,
+  needsAws: boolean,
+): string | undefined {
+  const { deployment, argv } = publisher;
+  const name = describeObject(deployment, 'Deployment');
+  const sources = flagValues(argv, 'source');
+  const provider = flagValues(argv, 'provider').pop();
+  if (!(Number(deployment.status?.availableReplicas) >= 1))
+    return `${name} has no available replica`;
+  if (sources.length > 0 && !sources.includes(published.source))
+    return `${name} does not read its kind (no --source=${published.source})`;
+  if (!publisher.prefixes.includes(prefix))
+    return `${name} reads annotations prefixed ${publisher.prefixes.join(
+      ' and ',
+    )}, not ${prefix} (v0.22.0 changed the default; --enable-legacy-annotation-prefix reads the old one too)`;
+  if (needsAws && provider !== undefined && provider !== 'aws')
+    return `${name} runs with --provider=${provider}, which ignores the aws-* routing annotations`;
+  return undefined;
 }
 
 /** How one annotated object publishes the Service's names, with the problem that stops it. */
-function objectSharing(
+function publishedSharing(
   cluster: ClusterView,
-  entry: ReturnType<typeof publishedObjects>[number],
-): ServiceSharing | { undecided: string } | undefined {
-  const { object, source } = entry;
-  const hosts = [...new Set(entry.hosts)].filter(h => h !== '').sort();
-  if (hosts.length === 0 || !annotatedForExternalDns(object)) return undefined;
-  const controller = annotation(object, 'controller');
+  published: Published,
+): ServiceSharing | undefined {
+  const { object } = published;
+  const running = publishers(cluster);
+  const prefixes = [
+    PREFIX,
+    LEGACY_PREFIX,
+    ...running.flatMap(p => p.prefixes),
+  ].filter(
+    (p, i, all) =>
+      all.indexOf(p) === i && Object.keys(annotationsUnder(object, p)).length,
+  );
+  // Not annotated for external-dns: whether it publishes the object's own hosts is not told.
+  if (prefixes.length === 0) return undefined;
+  const prefix = prefixes[0];
+  const annotations = annotationsUnder(object, prefix);
   // external-dns skips objects another controller claims.
-  if (controller !== undefined && controller !== 'dns-controller')
+  if (
+    annotations.controller !== undefined &&
+    annotations.controller !== 'dns-controller'
+  )
     return undefined;
-  const name = describeObject(
-    object,
-    source === 'service' ? 'Service' : 'Ingress',
+  const hosts = [
+    ...new Set(
+      [...published.specHosts, ...(annotations.hostname ?? '').split(',')]
+        .map(normalised)
+        .filter(h => h !== ''),
+    ),
+  ].sort();
+  if (hosts.length === 0) return undefined;
+  const name = describeObject(object, object.kind ?? 'object');
+  const policies = ROUTING_POLICIES.filter(([key]) => key in annotations);
+  const setIdentifier = annotations['set-identifier'];
+  const unpaired = (problem: string): ServiceSharing => ({
+    mechanism: unpairedMechanism(cluster.name, hosts),
+    problem,
+  });
+  const refusals = running.map(p =>
+    publisherRefusal(p, published, prefix, policies.length > 0),
   );
-  const setIdentifier = annotation(object, 'set-identifier');
-  const policies = ROUTING_POLICIES.filter(
-    ([key]) => annotation(object, key) !== undefined,
-  );
-  const publisher = publisherProblem(cluster, source, policies.length > 0);
-  if (publisher !== undefined && typeof publisher !== 'string')
-    return publisher;
-  if (!setIdentifier) {
-    return {
-      mechanism: simpleRecordMechanism(cluster.name, hosts),
-      problem:
-        publisher ??
+  const publisher = refusals.includes(undefined)
+    ? undefined
+    : `${name} is not published: ${
+        running.length === 0
+          ? 'no external-dns Deployment runs in the cluster'
+          : refusals.join('; ')
+      }`;
+  if (!setIdentifier)
+    return unpaired(
+      publisher ??
         `${name} publishes ${hosts.join(
           ', ',
-        )} as a plain record (no ${ANNOTATION}set-identifier and routing ` +
+        )} as a plain record (no ${prefix}set-identifier and routing ` +
           'policy): Route 53 keeps one such record per name, which the cluster owning it in the TXT registry ' +
           'keeps, so DNS does not fail over between clusters',
-    };
-  }
+    );
   if (policies.length === 0)
-    return {
-      mechanism: simpleRecordMechanism(cluster.name, hosts),
-      problem: `${name} has a set-identifier but no routing policy annotation (aws-weight, aws-region, aws-failover, aws-geolocation-*, aws-multi-value-answer): Route 53 refuses such a record`,
-    };
-  const [, policy] = policies[0];
+    return unpaired(
+      `${name} has a set-identifier but no routing policy annotation (aws-weight, aws-region, aws-failover, ` +
+        'aws-geolocation-*, aws-multi-value-answer): Route 53 refuses such a record',
+    );
+  const policy = policies[0][1];
   const unique = [{ field: 'set-identifier', value: setIdentifier }];
-  const role = annotation(object, 'aws-failover');
-  if (policy === 'failover' && role)
-    unique.push({ field: 'aws-failover', value: role.toUpperCase() });
-  const healthCheck = annotation(object, 'aws-health-check-id');
+  if (policy === 'failover')
+    unique.push({
+      field: 'aws-failover',
+      value: annotations['aws-failover'].toUpperCase(),
+    });
   return {
     mechanism: route53Mechanism(policy, hosts),
     unique,
-    ...(publisher ? { problem: `${name}: ${publisher}` } : {}),
-    ...(!publisher && !healthCheck
+    ...(publisher ? { problem: publisher } : {}),
+    ...(!publisher && !annotations['aws-health-check-id']
       ? {
           note:
             `${name} names no aws-health-check-id, so Route 53 judges this cluster's record only by its alias ` +
@@ -235,21 +301,19 @@ export function externalDnsSharing(
   cluster: ClusterView,
   service: K8sObject,
 ): { sharings: ServiceSharing[]; undecided: string[] } {
-  const sharings: ServiceSharing[] = [];
+  const published = publishedFor(cluster, service);
+  if (published.length > 0 && cluster.fetchState(DEPLOYMENTS).status !== 'ok')
+    return { sharings: [], undecided: [cluster.unavailable(DEPLOYMENTS)!] };
   const undecided: string[] = [];
-  const ingresses = cluster.fetchState(INGRESSES).status;
-  // Only worth saying where an external-dns runs that could publish an Ingress's names.
-  if (
-    (ingresses === 'forbidden' || ingresses === 'unreachable') &&
-    cluster.fetchState(DEPLOYMENTS).status === 'ok' &&
-    externalDnsDeployments(cluster).length > 0
-  )
-    undecided.push(cluster.unavailable(INGRESSES)!);
-  for (const entry of publishedObjects(cluster, service)) {
-    const sharing = objectSharing(cluster, entry);
-    if (!sharing) continue;
-    if ('undecided' in sharing) undecided.push(sharing.undecided);
-    else sharings.push(sharing);
-  }
+  // Only worth saying where an external-dns runs that could publish what could not be read.
+  if (publishers(cluster).length > 0)
+    for (const key of [INGRESSES, ...Object.keys(ROUTE_KINDS)]) {
+      const state = cluster.fetchState(key).status;
+      if (state === 'forbidden' || state === 'unreachable' || state === 'error')
+        undecided.push(cluster.unavailable(key)!);
+    }
+  const sharings = published
+    .map(p => publishedSharing(cluster, p))
+    .filter((s): s is ServiceSharing => s !== undefined);
   return { sharings, undecided };
 }

@@ -114,7 +114,7 @@ const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 const serviceKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 /** Names of the Services an Ingress sends traffic to (rules and default backend). */
-function ingressBackends(ingress: K8sObject): string[] {
+export function ingressBackends(ingress: K8sObject): string[] {
   const names = [ingress.spec?.defaultBackend?.service?.name];
   for (const rule of listOf(ingress.spec?.rules))
     for (const path of listOf(rule?.http?.paths))
@@ -123,7 +123,7 @@ function ingressBackends(ingress: K8sObject): string[] {
 }
 
 /** `namespace/name` of the Services a route's backendRefs name (core group, kind Service). */
-function routeBackends(route: K8sObject): string[] {
+export function routeBackends(route: K8sObject): string[] {
   const keys = new Set<string>();
   for (const rule of listOf(route.spec?.rules))
     for (const ref of listOf(rule?.backendRefs)) {
