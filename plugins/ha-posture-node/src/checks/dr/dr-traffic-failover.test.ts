@@ -50,6 +50,7 @@ interface ClusterOptions {
     | {
         name?: string;
         type?: 'ClusterIP' | 'LoadBalancer';
+        loadBalancerIngress?: Array<Record<string, string>>;
         annotations?: Record<string, string>;
         labels?: Record<string, string>;
       };
@@ -77,6 +78,7 @@ function cluster(name: string, region: string, options: ClusterOptions = {}) {
               namespace: 'shop',
               selector: { app: 'checkout' },
               type: options.service?.type,
+              loadBalancerIngress: options.service?.loadBalancerIngress,
               annotations: options.service?.annotations,
               labels: options.service?.labels,
             }),
@@ -871,6 +873,9 @@ describe('dr-traffic-failover', () => {
       k8sObject('networking.k8s.io/v1', 'Ingress', 'checkout', {
         namespace: 'shop',
         annotations: annotated(values),
+        status: {
+          loadBalancer: { ingress: [{ hostname: 'nlb.elb.amazonaws.com' }] },
+        },
         spec: {
           ingressClassName: 'nginx',
           rules: [
@@ -923,6 +928,7 @@ describe('dr-traffic-failover', () => {
     it("reads a LoadBalancer Service's hostname annotation, and notes a record without a health check", () => {
       const lb = (id: string, role: string) => ({
         type: 'LoadBalancer' as const,
+        loadBalancerIngress: [{ hostname: `${id}.elb.amazonaws.com` }],
         annotations: annotated({
           hostname: 'api.example.com.',
           'set-identifier': id,
@@ -946,6 +952,22 @@ describe('dr-traffic-failover', () => {
       expect(outcome.message).toContain(
         "Note: east: Service shop/checkout names no aws-health-check-id, so Route 53 judges this cluster's record " +
           "only by its alias target's health",
+      );
+      // A load balancer not provisioned (yet) gives external-dns nothing to publish.
+      const unprovisioned = run(
+        cluster('east', 'us-east-1', {
+          service: lb('east', 'PRIMARY'),
+          extra: [externalDns()],
+        }),
+        cluster('west', 'us-west-2', {
+          service: { ...lb('west', 'SECONDARY'), loadBalancerIngress: [] },
+          extra: [externalDns()],
+        }),
+      );
+      expect(unprovisioned.status).toBe('warn');
+      expect(unprovisioned.message).toContain(
+        'not by west (Service shop/checkout has no load balancer address (status.loadBalancer.ingress) and no ' +
+          'target annotation: external-dns has nothing to publish)',
       );
     });
 

@@ -211,6 +211,26 @@ function publisherRefusal(
   return undefined;
 }
 
+/**
+ * Why external-dns has no address to publish for a LoadBalancer Service or an Ingress (no
+ * status.loadBalancer.ingress yet and no target annotation), undefined when it has one. A route's
+ * addresses are its Gateways', not read here.
+ */
+function addresslessReason(
+  published: Published,
+  annotations: Record<string, string>,
+): string | undefined {
+  if (annotations.target !== undefined) return undefined;
+  if (published.source !== 'service' && published.source !== 'ingress')
+    return undefined;
+  const addresses = listOf(
+    published.object.status?.loadBalancer?.ingress,
+  ).filter(a => typeof a?.ip === 'string' || typeof a?.hostname === 'string');
+  return addresses.length > 0
+    ? undefined
+    : 'has no load balancer address (status.loadBalancer.ingress) and no target annotation: external-dns has nothing to publish';
+}
+
 /** How one annotated object publishes the Service's names, with the problem that stops it. */
 function publishedSharing(
   cluster: ClusterView,
@@ -275,6 +295,7 @@ function publishedSharing(
       `${name} has a set-identifier but no routing policy annotation (aws-weight, aws-region, aws-failover, ` +
         'aws-geolocation-*, aws-multi-value-answer): Route 53 refuses such a record',
     );
+  const addressless = addresslessReason(published, annotations);
   const policy = policies[0][1];
   const unique = [{ field: 'set-identifier', value: setIdentifier }];
   if (policy === 'failover')
@@ -285,8 +306,10 @@ function publishedSharing(
   return {
     mechanism: route53Mechanism(policy, hosts),
     unique,
-    ...(publisher ? { problem: publisher } : {}),
-    ...(!publisher && !annotations['aws-health-check-id']
+    ...(publisher || addressless
+      ? { problem: publisher ?? `${name} ${addressless}` }
+      : {}),
+    ...(!publisher && !addressless && !annotations['aws-health-check-id']
       ? {
           note:
             `${name} names no aws-health-check-id, so Route 53 judges this cluster's record only by its alias ` +
