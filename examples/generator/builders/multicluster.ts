@@ -44,3 +44,35 @@ export function addServiceExport(
     },
   });
 }
+
+/**
+ * The ServiceImport the MCS controller creates in every cluster of the clusterset for a Service
+ * that some cluster exports (`clusters`: the exporting clusters), with its clusterset IP.
+ */
+export function addServiceImport(
+  c: Cluster,
+  o: {
+    name: string;
+    namespace: string;
+    imported: Duration;
+    ip: string;
+    clusters: string[];
+  },
+): K8s {
+  return c.add({
+    apiVersion: 'multicluster.x-k8s.io/v1alpha1',
+    kind: 'ServiceImport',
+    metadata: meta(c, 'ServiceImport', {
+      name: o.name,
+      namespace: o.namespace,
+      created: o.imported,
+      generation: 1,
+    }),
+    spec: {
+      type: 'ClusterSetIP',
+      ips: [o.ip],
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+    },
+    status: { clusters: o.clusters.map(cluster => ({ cluster })) },
+  });
+}

@@ -15,6 +15,7 @@ import {
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addMcsApi, addServiceExport } from '../builders/multicluster';
+import { addClustersetImports } from './clusterset';
 import { addClusterDns } from '../builders/dns';
 import { addEnvoyGateway } from '../builders/gateway';
 import { addIngressNginx } from '../builders/ingress';
@@ -577,6 +578,8 @@ export function buildProdEu(): Cluster {
     namespace: 'payments',
     exported: '200d',
   });
+  // The clusterset's Services, imported into this cluster by the MCS controller.
+  addClustersetImports(c);
   deployApp(c, component('catalog-search'), {
     namespace: 'shop',
     version: '0.31.2',

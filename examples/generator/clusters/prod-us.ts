@@ -14,6 +14,7 @@ import {
 } from '../builders/controlplane';
 import { addCrds } from '../builders/crds';
 import { addMcsApi, addServiceExport } from '../builders/multicluster';
+import { addClustersetImports } from './clusterset';
 import { addEbsCsi, addEfsCsi } from '../builders/csi';
 import { addClusterDns } from '../builders/dns';
 import { addAwsLoadBalancerController } from '../builders/ingress';
@@ -550,6 +551,8 @@ export function buildProdUs(): Cluster {
     namespace: 'payments',
     exported: '200d',
   });
+  // The clusterset's Services, imported into this cluster by the MCS controller.
+  addClustersetImports(c);
   deployApp(c, component('frontend-web'), {
     namespace: 'shop',
     version: '5.3.0',

@@ -405,6 +405,23 @@ export const RESOURCE_TYPES: ResourceType[] = [
     true,
     'which Services GKE multi-cluster Services shares with the fleet',
   ),
+  // What the MCS controller imported into this cluster from the clusterset's exports.
+  grouped(
+    'multicluster.x-k8s.io',
+    ['v1alpha1'],
+    'serviceimports',
+    'ServiceImport',
+    true,
+    "which clusterset Services this cluster's clients can call",
+  ),
+  grouped(
+    'net.gke.io',
+    ['v1'],
+    'serviceimports',
+    'ServiceImport',
+    true,
+    'which fleet Services GKE multi-cluster Services imported into this cluster',
+  ),
   // k8gb's DNS answers an Ingress's hosts with the healthy clusters' addresses (dr-traffic-failover).
   grouped(
     'k8gb.absa.oss',

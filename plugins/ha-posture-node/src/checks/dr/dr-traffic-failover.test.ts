@@ -199,6 +199,50 @@ describe('dr-traffic-failover', () => {
     );
   });
 
+  it('does not count a valid export where the controller imported nothing (no ServiceImport)', () => {
+    const IMPORTS = 'serviceimports.multicluster.x-k8s.io';
+    const serviceImport = k8sObject(
+      'multicluster.x-k8s.io/v1alpha1',
+      'ServiceImport',
+      'checkout',
+      { namespace: 'shop', spec: { type: 'ClusterSetIP' } },
+    );
+    const withImports = (name: string, region: string, imported: boolean) =>
+      cluster(name, region, {
+        extra: [
+          serviceExport('checkout'),
+          crd(IMPORTS, 'ServiceImport'),
+          ...(imported ? [serviceImport] : []),
+        ],
+      });
+    expect(
+      run(
+        withImports('east', 'us-east-1', true),
+        withImports('west', 'us-west-2', true),
+      ).status,
+    ).toBe('pass');
+    const missing = run(
+      withImports('east', 'us-east-1', true),
+      withImports('west', 'us-west-2', false),
+    );
+    expect(missing.status).toBe('warn');
+    expect(missing.message).toContain(
+      'not by west (ServiceExport shop/checkout is valid, but there is no ServiceImport shop/checkout in this ' +
+        "cluster: no multi-cluster controller imported the clusterset's Service here, so its clients cannot resolve " +
+        'checkout.shop.svc.clusterset.local)',
+    );
+    // ServiceImports that cannot be read say nothing either way: the export decides.
+    expect(
+      run(
+        withImports('east', 'us-east-1', true),
+        cluster('west', 'us-west-2', {
+          extra: [serviceExport('checkout')],
+          fetch: { [IMPORTS]: 'forbidden' },
+        }),
+      ).status,
+    ).toBe('pass');
+  });
+
   it("reads GKE's exports (Exported condition) and notes a resolved conflict", () => {
     const gke = (
       conditions: Array<Record<string, string>> = [

@@ -42,9 +42,22 @@ const LINKERD_FEDERATED: SharingMechanism = {
     `clients call ${service.metadata?.name}-federated.${service.metadata?.namespace}, which Linkerd balances over every member cluster`,
 };
 
-const EXPORTS: Array<{ key: ResourceKey; mechanism: SharingMechanism }> = [
-  { key: 'serviceexports.multicluster.x-k8s.io', mechanism: MCS },
-  { key: 'serviceexports.net.gke.io', mechanism: GKE_MCS },
+/** Each MCS API group's ServiceExports, and the ServiceImports its controller creates from them. */
+const EXPORTS: Array<{
+  key: ResourceKey;
+  imports: ResourceKey;
+  mechanism: SharingMechanism;
+}> = [
+  {
+    key: 'serviceexports.multicluster.x-k8s.io',
+    imports: 'serviceimports.multicluster.x-k8s.io',
+    mechanism: MCS,
+  },
+  {
+    key: 'serviceexports.net.gke.io',
+    imports: 'serviceimports.net.gke.io',
+    mechanism: GKE_MCS,
+  },
 ];
 
 export interface SharingLookup {
@@ -77,6 +90,32 @@ function exportProblem(serviceExport: K8sObject): string | undefined {
   return `${name} is not exported (${refused.type} False${
     why ? `, ${why}` : ''
   })`;
+}
+
+/**
+ * The clusterset's Service as this cluster's clients see it: the MCS controller creates a
+ * ServiceImport of the same namespace and name in every cluster of the clusterset (GKE, Submariner,
+ * the AWS Cloud Map controller and Cilium alike), and the clusterset name resolves only where it
+ * exists. Without one beside a valid export, no controller imported it here. Unreadable or not
+ * installed ServiceImports say nothing either way.
+ */
+function importProblem(
+  cluster: ClusterView,
+  imports: ResourceKey,
+  serviceExport: K8sObject,
+): string | undefined {
+  if (cluster.fetchState(imports).status !== 'ok') return undefined;
+  const namespace = serviceExport.metadata?.namespace ?? 'default';
+  const name = serviceExport.metadata?.name ?? '';
+  if (cluster.get(imports, namespace, name)) return undefined;
+  return (
+    `${describeObject(
+      serviceExport,
+      'ServiceExport',
+    )} is valid, but there is no ServiceImport ` +
+    `${namespace}/${name} in this cluster: no multi-cluster controller imported the clusterset's Service here, ` +
+    `so its clients cannot resolve ${name}.${namespace}.svc.clusterset.local`
+  );
 }
 
 function exportNote(serviceExport: K8sObject): string | undefined {
@@ -240,7 +279,7 @@ export function sharingOf(
   const undecided: string[] = [];
   const namespace = service.metadata?.namespace ?? '';
   const name = service.metadata?.name ?? '';
-  for (const { key, mechanism } of EXPORTS) {
+  for (const { key, imports, mechanism } of EXPORTS) {
     const state = cluster.fetchState(key).status;
     if (state === 'forbidden' || state === 'unreachable') {
       undecided.push(cluster.unavailable(key)!);
@@ -248,7 +287,9 @@ export function sharingOf(
     }
     const serviceExport = cluster.get(key, namespace, name);
     if (!serviceExport) continue;
-    const problem = exportProblem(serviceExport);
+    const problem =
+      exportProblem(serviceExport) ??
+      importProblem(cluster, imports, serviceExport);
     const note = problem ? undefined : exportNote(serviceExport);
     sharings.push({
       mechanism,
