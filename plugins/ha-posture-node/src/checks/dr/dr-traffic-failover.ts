@@ -308,7 +308,7 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'Ingress or Gateway API route that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
     'geolocation, multivalue answer) and a set-identifier of its own in each cluster; a plain record of the same ' +
     'name from several clusters is not a failover, since one cluster owns it. A ServiceExport its controller ' +
-    'marks invalid, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
+    'marks invalid or imported into no ServiceImport there, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
     'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway (a mesh over ' +
     "several networks) are shared too, unless istiod's MeshConfig keeps the Service clusterLocal; a MeshConfig that " +
     'cannot be read leaves that unknown, not a pass.',
