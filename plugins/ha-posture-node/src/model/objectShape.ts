@@ -638,10 +638,7 @@ const RULES: ReadonlyMap<ResourceKey, FieldRule[]> = new Map<
       ],
     ],
   ),
-  [
-    'links.multicluster.linkerd.io',
-    SELECTOR('spec.federatedServiceSelector'),
-  ],
+  ['links.multicluster.linkerd.io', SELECTOR('spec.federatedServiceSelector')],
   [
     'gslbs.k8gb.absa.oss',
     [
