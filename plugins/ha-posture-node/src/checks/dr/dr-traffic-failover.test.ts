@@ -854,6 +854,112 @@ describe('dr-traffic-failover', () => {
       ).toBe('warn');
     });
 
+    describe('ambient', () => {
+      const ambientGateway = k8sObject(
+        'gateway.networking.k8s.io/v1',
+        'Gateway',
+        'istio-eastwestgateway',
+        {
+          namespace: 'istio-system',
+          labels: { 'topology.istio.io/network': 'network1' },
+          spec: {
+            gatewayClassName: 'istio-east-west',
+            listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }],
+          },
+        },
+      );
+      const shopNamespace = (labels: Record<string, string>) =>
+        k8sObject('v1', 'Namespace', 'shop', { cluster: true, labels });
+      const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
+      const GLOBAL = { 'istio.io/global': 'true' };
+      /** checkout in an ambient shop namespace, its Service labelled `serviceLabels`. */
+      const ambientCluster = (
+        name: string,
+        region: string,
+        options: {
+          serviceLabels?: Record<string, string>;
+          gateway?: K8sObject;
+          sidecar?: boolean;
+          podLabels?: Record<string, string>;
+        } = {},
+      ) =>
+        cluster(name, region, {
+          service: { labels: options.serviceLabels ?? GLOBAL },
+          extra: [
+            options.gateway ?? ambientGateway,
+            shopNamespace(AMBIENT),
+            istiod(),
+            ...checkoutPods(name, options.sidecar ?? false).map(o =>
+              o.kind === 'Pod' && options.podLabels
+                ? {
+                    ...o,
+                    metadata: {
+                      ...o.metadata,
+                      labels: { ...o.metadata.labels, ...options.podLabels },
+                    },
+                  }
+                : o,
+            ),
+          ],
+        });
+
+      it('passes ambient pods behind HBONE east-west gateways when the Service is global', () => {
+        const outcome = run(
+          ambientCluster('east', 'us-east-1'),
+          ambientCluster('west', 'us-west-2'),
+        );
+        expect(outcome.status).toBe('pass');
+        expect(outcome.message).toContain(
+          'shared by east and west through an Istio multi-network mesh',
+        );
+      });
+
+      it('does not count a Service without istio.io/global, or a cluster whose gateway serves the other data plane', () => {
+        const local = run(
+          ambientCluster('east', 'us-east-1'),
+          ambientCluster('west', 'us-west-2', { serviceLabels: {} }),
+        );
+        expect(local.status).toBe('warn');
+        expect(local.message).toContain(
+          'not by west (its pods are ambient, and ambient shares only Services labelled istio.io/global: "true", ' +
+            'which Service shop/checkout is not)',
+        );
+        const sidecarGatewayOnly = run(
+          ambientCluster('east', 'us-east-1'),
+          ambientCluster('west', 'us-west-2', { gateway: eastWest }),
+        );
+        expect(sidecarGatewayOnly.message).toContain(
+          "west (its pods are ambient, and the cluster's only east-west gateway passes sidecar mTLS through " +
+            '(Gateway istio-system/cross-network-gateway, AUTO_PASSTHROUGH), which ambient traffic cannot use)',
+        );
+        const sidecarsOnAmbientGateway = run(
+          ambientCluster('east', 'us-east-1', {
+            sidecar: true,
+            gateway: eastWest,
+          }),
+          ambientCluster('west', 'us-west-2', { sidecar: true }),
+        );
+        expect(sidecarsOnAmbientGateway.status).toBe('warn');
+        expect(sidecarsOnAmbientGateway.message).toContain(
+          "west (its pods run Istio sidecars, and the cluster's only east-west gateway is ambient's " +
+            '(Gateway istio-system/istio-eastwestgateway, HBONE), which sidecars cannot cross)',
+        );
+      });
+
+      it('leaves out pods that opt out of the ambient namespace', () => {
+        const outcome = run(
+          ambientCluster('east', 'us-east-1'),
+          ambientCluster('west', 'us-west-2', {
+            podLabels: { 'istio.io/dataplane-mode': 'none' },
+          }),
+        );
+        expect(outcome.status).toBe('warn');
+        expect(outcome.message).toContain(
+          'not by west (no Istio multi-network mesh there)',
+        );
+      });
+    });
+
     it('still passes on a confirmed export, and warns without sidecars or without an east-west gateway', () => {
       expect(
         run(

@@ -310,7 +310,9 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'name from several clusters is not a failover, since one cluster owns it. A ServiceExport its controller ' +
     'marks invalid or imported into no ServiceImport there, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
     'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway (a mesh over ' +
-    "several networks) are shared too, unless istiod's MeshConfig keeps the Service clusterLocal; a MeshConfig that " +
+    'several networks: an AUTO_PASSTHROUGH Gateway for sidecars, an istio-east-west class Gateway for ambient ' +
+    'pods, whose Services must also be labelled istio.io/global: "true") are shared too, unless istiod\'s ' +
+    'MeshConfig keeps the Service clusterLocal; a MeshConfig that ' +
     'cannot be read leaves that unknown, not a pass.',
   remediation:
     'Share the Service from every cluster that runs it: a ServiceExport of the same namespace and name for your ' +
@@ -321,7 +323,9 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'clients calling <service>-federated, a k8gb Gslb in each cluster for the Ingress hosts that reach it, or external-dns ' +
     'annotations on its Ingress, route or LoadBalancer Service in each cluster with one Route 53 routing policy ' +
     '(external-dns.kubernetes.io/aws-weight, aws-failover, ..., external-dns.alpha.kubernetes.io/ before ' +
-    'external-dns v0.22.0), a set-identifier per cluster and an aws-health-check-id. If a global load ' +
+    'external-dns v0.22.0), a set-identifier per cluster and an aws-health-check-id; in an Istio mesh over several ' +
+    'networks, an east-west gateway in each cluster for its data plane, and the label istio.io/global: "true" on ' +
+    'the Service for ambient pods. If a global load ' +
     'balancer or DNS failover outside the clusters switches traffic, exempt this check on the entity with the ' +
     'annotation ha-posture.io/exempt-dr-traffic-failover naming it.',
   parameters: { excludeClusters: EXCLUDE_CLUSTERS_PARAMETER },

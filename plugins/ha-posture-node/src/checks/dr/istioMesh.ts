@@ -1,9 +1,13 @@
 /**
- * Istio multi-cluster over several networks: each cluster runs an east-west gateway whose Istio
- * Gateway passes mTLS through (tls.mode AUTO_PASSTHROUGH), and istiod merges the same-named
- * Services of every cluster of the mesh, except those its MeshConfig's serviceSettings mark
- * clusterLocal. A mesh on one network has no east-west gateway and nothing else to see (its
- * remote secrets are Secrets): it is not recognised.
+ * Istio multi-cluster over several networks: each cluster runs an east-west gateway, and istiod
+ * merges the same-named Services of every cluster of the mesh, except those its MeshConfig's
+ * serviceSettings mark clusterLocal.
+ * - Sidecars cross through an Istio Gateway that passes mTLS through (tls.mode AUTO_PASSTHROUGH).
+ * - Ambient pods (no sidecar; `istio.io/dataplane-mode: ambient` on the pod or its namespace) cross
+ *   through a Gateway API Gateway of class `istio-east-west` (HBONE), and only Services labelled
+ *   `istio.io/global: "true"` are shared: ambient keeps the others in their cluster.
+ * A mesh on one network has no east-west gateway and nothing else to see (its remote secrets are
+ * Secrets): it is not recognised.
  */
 import {
   istiodClusterDomain,
@@ -19,6 +23,7 @@ import { RESOURCE_TYPES } from '../../model/resources';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView, Workload } from '../../model/view';
 import { ISTIO_GATEWAYS } from '../network/istioGateways';
+import { GATEWAYS } from '../network/network-gateway-data-plane';
 import { describeObject, listOf, perCluster } from '../util';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
@@ -35,6 +40,16 @@ const eastWestGateway = perCluster(cluster =>
     ),
 );
 
+/** The cluster's ambient east-west gateway (a Gateway API Gateway of class istio-east-west), if any. */
+const ambientEastWestGateway = perCluster(cluster =>
+  cluster
+    .list(GATEWAYS)
+    .find(g => g.spec?.gatewayClassName === AMBIENT_EAST_WEST_CLASS),
+);
+
+const AMBIENT_EAST_WEST_CLASS = 'istio-east-west';
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+
 /** The cluster's istiod Deployments, once per cluster (every meshed Service of every entity asks). */
 const clusterIstiods = perCluster(cluster =>
   istiodDeployments(cluster.list('deployments.apps')),
@@ -46,6 +61,18 @@ function meshed(pod: K8sObject): boolean {
     ...listOf(pod.spec?.containers),
     ...listOf(pod.spec?.initContainers),
   ].some(c => c?.name === 'istio-proxy');
+}
+
+/**
+ * Whether a pod is in the ambient data plane: no sidecar, and `istio.io/dataplane-mode: ambient`
+ * on it or, unless it opts out (`none`), on its namespace.
+ */
+function ambient(cluster: ClusterView, pod: K8sObject): boolean {
+  if (meshed(pod)) return false;
+  const own = pod.metadata?.labels?.[DATAPLANE_MODE];
+  if (own !== undefined) return own === 'ambient';
+  const namespace = cluster.namespace(pod.metadata?.namespace ?? 'default');
+  return namespace?.metadata?.labels?.[DATAPLANE_MODE] === 'ambient';
 }
 
 /** Only clusters of one mesh share Services with each other: the mesh id is in the key. */
@@ -94,26 +121,63 @@ function meshSettingsFor(cluster: ClusterView, pods: K8sObject[]) {
 
 /**
  * How the Service of the entity's `workloads` is shared by an Istio multi-network mesh: a sharing
- * (with a problem when the MeshConfig keeps it local), a string when the MeshConfig cannot be
- * read, undefined when its pods are not meshed or the cluster has no east-west gateway.
+ * (with a problem when the MeshConfig keeps it local, or its data plane has no east-west gateway it
+ * can cross), a string when the MeshConfig cannot be read, undefined when its pods are not in the
+ * mesh or the cluster has no east-west gateway at all.
  */
 export function istioSharing(
   cluster: ClusterView,
   service: K8sObject,
   workloads: Workload[],
 ): ServiceSharing | string | undefined {
-  const gateway = eastWestGateway(cluster);
-  if (!gateway) return undefined;
-  const pods = workloads.flatMap(w => cluster.podsOf(w)).filter(meshed);
-  if (pods.length === 0) return undefined;
-  const settings = meshSettingsFor(cluster, pods);
-  const through = `east-west gateway ${describeObject(gateway, 'Gateway')}`;
+  const sidecarGateway = eastWestGateway(cluster);
+  const ambientGateway = ambientEastWestGateway(cluster);
+  if (!sidecarGateway && !ambientGateway) return undefined;
+  const pods = workloads.flatMap(w => cluster.podsOf(w));
+  const sidecars = pods.filter(meshed);
+  const ambients =
+    sidecars.length > 0 ? [] : pods.filter(p => ambient(cluster, p));
+  const inMesh = sidecars.length > 0 ? sidecars : ambients;
+  if (inMesh.length === 0) return undefined;
+  const settings = meshSettingsFor(cluster, inMesh);
+  const gateway = sidecars.length > 0 ? sidecarGateway : ambientGateway;
+  const dataPlane = sidecars.length > 0 ? 'sidecars' : 'ambient pods';
   if (typeof settings === 'string')
-    return `its pods are in an Istio mesh with an ${through}, but ${settings}`;
+    return `its pods are in an Istio mesh with an east-west gateway ${describeObject(
+      (gateway ?? sidecarGateway ?? ambientGateway)!,
+      'Gateway',
+    )}, but ${settings}`;
+  const mechanism = istioMechanism(settings.meshId);
+  if (!gateway)
+    return {
+      mechanism,
+      problem:
+        sidecars.length > 0
+          ? `its pods run Istio sidecars, and the cluster's only east-west gateway is ambient's (${describeObject(
+              ambientGateway!,
+              'Gateway',
+            )}, HBONE), which sidecars cannot cross`
+          : `its pods are ambient, and the cluster's only east-west gateway passes sidecar mTLS through ` +
+            `(${describeObject(
+              sidecarGateway!,
+              'Gateway',
+            )}, AUTO_PASSTHROUGH), which ambient traffic cannot use`,
+    };
+  if (
+    dataPlane === 'ambient pods' &&
+    service.metadata?.labels?.['istio.io/global'] !== 'true'
+  )
+    return {
+      mechanism,
+      problem: `its pods are ambient, and ambient shares only Services labelled istio.io/global: "true", which ${describeObject(
+        service,
+        'Service',
+      )} is not`,
+    };
   const host = `${service.metadata?.name}.${service.metadata?.namespace}.svc.${settings.domain}`;
   const local = settings.clusterLocalHosts.find(p => istioHostMatches(p, host));
   return {
-    mechanism: istioMechanism(settings.meshId),
+    mechanism,
     ...(local
       ? {
           problem: `istiod's MeshConfig keeps ${host} in this cluster (serviceSettings clusterLocal: ${local})`,
