@@ -946,6 +946,21 @@ describe('dr-traffic-failover', () => {
         );
       });
 
+      it('is unknown when Namespaces cannot be read to tell whether the pods are ambient', () => {
+        const outcome = run(
+          ambientCluster('east', 'us-east-1'),
+          cluster('west', 'us-west-2', {
+            service: { labels: GLOBAL },
+            extra: [ambientGateway, istiod(), ...checkoutPods('west', false)],
+            fetch: { namespaces: 'forbidden' },
+          }),
+        );
+        expect(outcome.status).toBe('unknown');
+        expect(outcome.message).toContain(
+          "west (unknown: whether its pods are in Istio's ambient data plane cannot be told:",
+        );
+      });
+
       it('leaves out pods that opt out of the ambient namespace', () => {
         const outcome = run(
           ambientCluster('east', 'us-east-1'),

@@ -138,7 +138,18 @@ export function istioSharing(
   const ambients =
     sidecars.length > 0 ? [] : pods.filter(p => ambient(cluster, p));
   const inMesh = sidecars.length > 0 ? sidecars : ambients;
-  if (inMesh.length === 0) return undefined;
+  if (inMesh.length === 0) {
+    // Ambient is mostly switched on per namespace: unreadable Namespaces leave it open.
+    const undecided =
+      ambientGateway &&
+      cluster.fetchState('namespaces').status !== 'ok' &&
+      pods.some(p => p.metadata?.labels?.[DATAPLANE_MODE] === undefined);
+    return undecided
+      ? `whether its pods are in Istio's ambient data plane cannot be told: ${cluster.unavailable(
+          'namespaces',
+        )}`
+      : undefined;
+  }
   const settings = meshSettingsFor(cluster, inMesh);
   const gateway = sidecars.length > 0 ? sidecarGateway : ambientGateway;
   const dataPlane = sidecars.length > 0 ? 'sidecars' : 'ambient pods';
