@@ -4,7 +4,7 @@
  * value of another type in both. The example clusters share Services through ServiceExports only,
  * so each also gets what the other sharing mechanisms read: an external-dns Deployment and
  * external-dns annotations on its Ingresses, a Linkerd Link and federated members, a k8gb Gslb,
- * and a Cilium global service. No check may crash, and no entity result may become a `pass` that
+ * a Cilium global service and an ambient Istio mesh over two networks. No check may crash, and no entity result may become a `pass` that
  * the intact clusters did not give (malformedObjects.test.ts does the same per cluster).
  */
 import type { HaResult } from '@ha-posture/plugin-ha-posture-common';
@@ -105,6 +105,33 @@ function otherMechanisms(cluster: string): unknown[] {
       },
       status: { replicas: 1, availableReplicas: 1, readyReplicas: 1 },
     },
+    // An Istio mesh over two networks in ambient mode: istiod, its east-west gateway, and the
+    // shop namespace in the ambient data plane.
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('istiod', 'istio-system', { labels: { app: 'istiod' } }),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'istiod' } },
+        template: {
+          metadata: { labels: { app: 'istiod' } },
+          spec: {
+            containers: [{ name: 'discovery', image: 'istio/pilot:1.28.0' }],
+          },
+        },
+      },
+      status: { replicas: 1, availableReplicas: 1, readyReplicas: 1 },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: meta('istio-eastwestgateway', 'istio-system'),
+      spec: {
+        gatewayClassName: 'istio-east-west',
+        listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }],
+      },
+    },
     {
       apiVersion: 'multicluster.linkerd.io/v1alpha3',
       kind: 'Link',
@@ -173,6 +200,17 @@ function withMechanisms(cluster: string, object: any): any {
       ...object,
       items: object.items.map((item: any) => withMechanisms(cluster, item)),
     };
+  if (object?.kind === 'Namespace' && object.metadata?.name === 'shop')
+    return {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        labels: {
+          ...object.metadata.labels,
+          'istio.io/dataplane-mode': 'ambient',
+        },
+      },
+    };
   if (object?.metadata?.namespace !== 'shop') return object;
   if (object.kind === 'Ingress')
     return {
@@ -194,6 +232,7 @@ function withMechanisms(cluster: string, object: any): any {
         labels: {
           ...object.metadata.labels,
           'mirror.linkerd.io/federated': 'member',
+          'istio.io/global': 'true',
         },
         annotations: {
           ...object.metadata.annotations,
@@ -321,6 +360,7 @@ describe('malformed objects across prod-eu and prod-us (dr)', () => {
     );
     expect([...mechanisms].sort()).toEqual([
       'Cilium',
+      'Istio',
       'Linkerd',
       'Route',
       'ServiceExport',
