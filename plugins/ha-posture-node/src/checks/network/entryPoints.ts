@@ -26,6 +26,7 @@ import {
 import { backendRefPermission } from './referenceGrants';
 import {
   ListenerAdmission,
+  listenersDown,
   listenerAdmission,
   listenerSetAdmission,
 } from './listenerAdmission';
@@ -104,6 +105,8 @@ interface GatewayEntry {
   refusedFix?: string;
   /** Why whether the Gateway's listeners admit the route cannot be told. */
   acceptanceUnknown?: string;
+  /** Why none of the listeners the route picks is served, by the parent's status.listeners. */
+  listenersDown?: string;
   /** Why the route's backendRef to the Service is refused (no ReferenceGrant). */
   notPermitted?: string;
   /** Why whether that backendRef is refused cannot be told. */
@@ -312,6 +315,13 @@ function throughListenerSet(
       ? listenerSetAttachment(cluster, listenerSet, ref, namespace) ??
         listenerAdmission(cluster, listenerSet, route, routeKind, parentRef)
       : undefined;
+  const down =
+    refused === undefined
+      ? listenersDown(
+          listenerSet,
+          refsTo(route, 'ListenerSet', namespace, name),
+        )
+      : undefined;
   return {
     servedBy: {
       kind: 'Gateway',
@@ -319,9 +329,26 @@ function throughListenerSet(
       name: ref.name,
       ...(refused ? { notAccepted: refused } : {}),
       ...admissionFields(admission),
+      ...(down ? { listenersDown: down } : {}),
     },
     listenerSet: `ListenerSet ${namespace}/${name}`,
   };
+}
+
+/** A route's parentRefs to one Gateway or ListenerSet (one per listener it names, or one for all). */
+function refsTo(
+  route: K8sObject,
+  kind: 'Gateway' | 'ListenerSet',
+  namespace: string,
+  name: string,
+): any[] {
+  return listOf(route.spec?.parentRefs).filter(
+    ref =>
+      (ref?.group ?? GATEWAY_GROUP) === GATEWAY_GROUP &&
+      (ref?.kind ?? 'Gateway') === kind &&
+      ref?.name === name &&
+      (ref?.namespace ?? namespaceOf(route)) === namespace,
+  );
 }
 
 /**
@@ -360,6 +387,11 @@ function routeParents(
       !statusNamesParent(route, 'Gateway', namespace, ref.name)
         ? admissionBySpec(cluster, route, routeKind, namespace, ref)
         : undefined;
+    const gateway = cluster.get(GATEWAYS, namespace, ref.name);
+    const down =
+      gateway && notAccepted === undefined
+        ? listenersDown(gateway, refsTo(route, 'Gateway', namespace, ref.name))
+        : undefined;
     parents.push({
       servedBy: {
         kind: 'Gateway',
@@ -367,6 +399,7 @@ function routeParents(
         name: ref.name,
         ...(notAccepted ? { notAccepted } : {}),
         ...admissionFields(admission),
+        ...(down ? { listenersDown: down } : {}),
       },
     });
   }

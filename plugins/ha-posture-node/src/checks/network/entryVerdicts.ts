@@ -229,6 +229,15 @@ function judgeGatewayEntry(
       status: 'unknown',
       message: `${name}: whether it accepts the route cannot be told: ${servedBy.acceptanceUnknown}`,
     };
+  if (servedBy.listenersDown)
+    return {
+      status: 'warn',
+      message: `${name}: ${servedBy.listenersDown}: no traffic reaches the workload this way`,
+      remediation:
+        "Fix what the listener's conditions report in the status of the Gateway or ListenerSet that holds it: " +
+        'a certificate Secret that is missing or invalid, a port or hostname another listener holds, a protocol the ' +
+        'implementation does not support; or attach the route to a listener that is served.',
+    };
   if (servedBy.notPermitted)
     return {
       status: 'warn',

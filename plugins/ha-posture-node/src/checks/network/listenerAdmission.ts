@@ -224,12 +224,7 @@ export function listenerAdmission(
 ): ListenerAdmission {
   const parentKind = parent.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway';
   const parentNamespace = parent.metadata?.namespace ?? 'default';
-  const listeners = listOf(parent.spec?.listeners).filter(
-    l =>
-      (parentRef.sectionName === undefined ||
-        l?.name === parentRef.sectionName) &&
-      (parentRef.port === undefined || l?.port === parentRef.port),
-  );
+  const listeners = pickedListeners(parent, parentRef);
   const picked = [
     parentRef.sectionName !== undefined
       ? `listener ${parentRef.sectionName}`
@@ -274,4 +269,59 @@ export function listenerAdmission(
       "whose protocol carries its kind, give the route a hostname the listener's matches, or move the route " +
       "into the Gateway's namespace.",
   };
+}
+
+/** The listeners of a Gateway or ListenerSet that a parentRef picks (sectionName, port). */
+function pickedListeners(
+  parent: K8sObject,
+  parentRef: { sectionName?: unknown; port?: unknown },
+): any[] {
+  return listOf(parent.spec?.listeners).filter(
+    l =>
+      (parentRef.sectionName === undefined ||
+        l?.name === parentRef.sectionName) &&
+      (parentRef.port === undefined || l?.port === parentRef.port),
+  );
+}
+
+/** Why a listener's status says it serves nothing, or undefined when it does not say so. */
+function listenerDownReason(statusListener: any): string | undefined {
+  const conditions = listOf(statusListener?.conditions);
+  const down =
+    conditions.find(
+      c =>
+        (c?.type === 'Programmed' || c?.type === 'Accepted') &&
+        c?.status === 'False',
+    ) ?? conditions.find(c => c?.type === 'Conflicted' && c?.status === 'True');
+  if (!down) return undefined;
+  const why = [down.reason, down.message]
+    .filter(v => typeof v === 'string' && v !== '')
+    .join(': ');
+  return `${down.type} ${down.status}${why ? `, ${why}` : ''}`;
+}
+
+/**
+ * Why none of the listeners the route's parentRefs to `parent` pick is served, by the parent's
+ * status.listeners (Programmed or Accepted False, Conflicted True: a certificate Secret missing, a
+ * port another listener holds, a protocol the implementation lacks); undefined when one is, or
+ * when a picked listener has no status to tell.
+ */
+export function listenersDown(
+  parent: K8sObject,
+  parentRefs: Array<{ sectionName?: unknown; port?: unknown }>,
+): string | undefined {
+  const picked = new Map<string, any>();
+  for (const ref of parentRefs)
+    for (const listener of pickedListeners(parent, ref))
+      if (typeof listener?.name === 'string')
+        picked.set(listener.name, listener);
+  if (picked.size === 0) return undefined;
+  const statuses = listOf(parent.status?.listeners);
+  const reasons: string[] = [];
+  for (const name of picked.keys()) {
+    const reason = listenerDownReason(statuses.find(l => l?.name === name));
+    if (!reason) return undefined;
+    reasons.push(`listener ${name} is not served (${reason})`);
+  }
+  return reasons.join('; ');
 }

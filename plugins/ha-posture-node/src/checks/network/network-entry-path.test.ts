@@ -182,6 +182,121 @@ describe('network-entry-path', () => {
     },
   );
 
+  describe("listeners the Gateway's status reports as not served", () => {
+    const certMissing = {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'Invalid',
+      message: 'certificate Secret edge/shop-tls not found',
+    };
+    /** envoyGateway whose Gateway has the `listeners` (spec) and their `statuses`. */
+    const gatewayWithListeners = (
+      listeners: Array<Record<string, unknown>>,
+      statuses: Array<Record<string, unknown>>,
+    ) =>
+      envoyGateway(['worker-1', 'worker-2']).map(o =>
+        o.kind === 'Gateway'
+          ? {
+              ...o,
+              spec: { ...o.spec, listeners },
+              status: {
+                ...o.status,
+                listeners: statuses.map(l => ({ attachedRoutes: 1, ...l })),
+              },
+            }
+          : o,
+      );
+    const https = {
+      name: 'https',
+      protocol: 'HTTPS',
+      port: 443,
+      allowedRoutes: { namespaces: { from: 'All' } },
+    };
+    const http = { ...https, name: 'http', protocol: 'HTTP', port: 80 };
+
+    it('warns when every listener the route picks is not programmed, naming the reason', () => {
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...gatewayWithListeners(
+          [https],
+          [{ name: 'https', conditions: [certMissing] }],
+        ),
+        shopRoute(),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'Gateway edge/public: listener https is not served (Programmed False, Invalid: certificate Secret ' +
+          'edge/shop-tls not found): no traffic reaches the workload this way',
+      );
+      expect(outcome.remediation).toContain(
+        "Fix what the listener's conditions report",
+      );
+    });
+
+    it('passes while another listener it may use is served, and judges a named one alone', () => {
+      const both = gatewayWithListeners(
+        [https, http],
+        [
+          { name: 'https', conditions: [certMissing] },
+          {
+            name: 'http',
+            conditions: [{ type: 'Programmed', status: 'True' }],
+          },
+        ],
+      );
+      expect(
+        judge([...cluster3z(), ...shop(), ...both, shopRoute()]).status,
+      ).toBe('pass');
+      const pinned = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...both,
+        shopRoute({
+          parents: [
+            { name: 'public', namespace: 'edge', sectionName: 'https' },
+          ],
+        }),
+      ]);
+      expect(pinned.status).toBe('warn');
+      expect(pinned.message).toContain('listener https is not served');
+      // A listener without status tells nothing: not refused.
+      expect(
+        judge([
+          ...cluster3z(),
+          ...shop(),
+          ...gatewayWithListeners([https], []),
+          shopRoute(),
+        ]).status,
+      ).toBe('pass');
+      // Conflicted listeners are not served either.
+      expect(
+        judge([
+          ...cluster3z(),
+          ...shop(),
+          ...gatewayWithListeners(
+            [https],
+            [
+              {
+                name: 'https',
+                conditions: [
+                  {
+                    type: 'Conflicted',
+                    status: 'True',
+                    reason: 'HostnameConflict',
+                  },
+                ],
+              },
+            ],
+          ),
+          shopRoute(),
+        ]).message,
+      ).toContain(
+        'listener https is not served (Conflicted True, HostnameConflict)',
+      );
+    });
+  });
+
   it("refuses a route whose kind the listener's protocol does not carry, when its status does not say", () => {
     const outcome = judge([
       ...cluster3z(),

@@ -52,7 +52,8 @@ export const networkEntryPath: WorkloadCheck = {
     'Gateway does not accept carries no traffic at all: its status says so, or, where it does not (manifests), the ' +
     "listeners of the Gateway refuse its namespace (only the Gateway's own by default), its kind (by default, the " +
     "kinds the listener's protocol carries: HTTP and HTTPS carry HTTPRoutes and GRPCRoutes, TLS TLSRoutes and " +
-    'TCPRoutes, TCP TCPRoutes, UDP UDPRoutes) or its hostnames.',
+    'TCPRoutes, TCP TCPRoutes, UDP UDPRoutes) or its hostnames. Nor does a route whose listeners the ' +
+    "Gateway's status reports as not programmed (a missing certificate Secret, a port conflict).",
   remediation:
     'Make the entry point redundant: run its ingress controller or Gateway data plane with at least 2 ' +
     'replicas spread over nodes and zones and a PodDisruptionBudget with maxUnavailable: 1, and get the ' +
