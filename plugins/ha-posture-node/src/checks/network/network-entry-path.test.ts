@@ -509,6 +509,39 @@ describe('network-entry-path', () => {
       expect(redundant.status).toBe('pass');
     });
 
+    it("warns when the ListenerSet's status reports its listener as not served", () => {
+      const down = shopTls();
+      down.status = {
+        ...down.status,
+        listeners: [
+          {
+            name: 'tls',
+            attachedRoutes: 1,
+            conditions: [
+              {
+                type: 'Programmed',
+                status: 'False',
+                reason: 'Invalid',
+                message: 'no certificate',
+              },
+            ],
+          },
+        ],
+      };
+      const outcome = judge([
+        ...cluster3z(),
+        ...shop(),
+        ...envoyGateway(['worker-1', 'worker-2']),
+        down,
+        throughSet(),
+      ]);
+      expect(outcome.status).toBe('warn');
+      expect(outcome.message).toContain(
+        'HTTPRoute shop/shop (through ListenerSet shop/shop-tls) → Gateway edge/public: listener tls is not ' +
+          'served (Programmed False, Invalid: no certificate)',
+      );
+    });
+
     it("judges a route the ListenerSet's status does not name by the ListenerSet's listeners", () => {
       const elsewhere = judge([
         ...cluster3z(),
