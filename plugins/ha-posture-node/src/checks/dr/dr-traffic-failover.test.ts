@@ -1339,6 +1339,64 @@ describe('dr-traffic-failover', () => {
       );
     });
 
+    describe("a public name published for another of the entity's Services", () => {
+      const latency = (id: string) =>
+        annotated({
+          hostname: 'shop.example.com',
+          'set-identifier': id,
+          'aws-region': id === 'east' ? 'us-east-1' : 'us-west-2',
+          'aws-health-check-id': `hc-${id}`,
+        });
+      /** west's public load balancer for checkout, `provisioned` or not. */
+      const publicLb = (provisioned = true) =>
+        service('checkout-public', {
+          namespace: 'shop',
+          type: 'LoadBalancer',
+          selector: { app: 'checkout' },
+          annotations: latency('west'),
+          loadBalancerIngress: provisioned
+            ? [{ hostname: 'west.elb.amazonaws.com' }]
+            : [],
+        });
+      const east = ingressCluster('east', {
+        'set-identifier': 'east',
+        'aws-region': 'us-east-1',
+        'aws-health-check-id': 'hc-east',
+      });
+      const west = (provisioned = true, ownService = true) =>
+        cluster('west', 'us-west-2', {
+          ...(ownService ? {} : { service: false as const }),
+          extra: [externalDns(), publicLb(provisioned)],
+        });
+
+      it('counts it for the Services both clusters have, naming the Service that publishes it', () => {
+        const outcome = run(east, west());
+        expect(outcome.status).toBe('pass');
+        expect(outcome.message).toContain(
+          'shop/checkout is shared by east and west through a Route 53 latency record set of shop.example.com (external-dns)',
+        );
+        expect(outcome.message).toContain(
+          'Note: west: published for Service shop/checkout-public',
+        );
+        const unprovisioned = run(east, west(false));
+        expect(unprovisioned.status).toBe('warn');
+        expect(unprovisioned.message).toContain(
+          'by east only, not by west (Service shop/checkout-public has no load balancer address',
+        );
+      });
+
+      it('passes Services that differ by name between the clusters when one public name answers for all', () => {
+        const outcome = run(east, west(true, false));
+        expect(outcome.status).toBe('pass');
+        expect(outcome.message).toBe(
+          'Its Services differ between its clusters (shop/checkout in east, shop/checkout-public in west), but ' +
+            'clients reach it in east and west through a Route 53 latency record set of shop.example.com ' +
+            "(external-dns) (Route 53 answers shop.example.com with the clusters' records by its latency policy).",
+        );
+        expect(run(east, west(false, false)).status).toBe('warn');
+      });
+    });
+
     it('is unknown where external-dns runs but Ingresses cannot be read', () => {
       const noIngresses = run(
         ingressCluster('east', weighted('east')),

@@ -13,7 +13,7 @@ import {
   PresenceSplit,
 } from './presence';
 import { SharingLookup, sharingOf } from './serviceSharing';
-import { SharingMechanism } from './sharingMechanism';
+import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
 interface Params {
   excludeClusters: string[];
@@ -104,13 +104,63 @@ function withoutRepeats(lookups: Lookup[]): Lookup[] {
   }));
 }
 
-/** How one Service, present in several clusters, is shared between them. */
-function judgeService(name: string, copies: ServiceCopy[]): ServiceVerdict {
+/** The DNS sharings (by public name) of each cluster's Services, any of them, with the Service. */
+type PublicNames = Map<string, Array<{ sharing: ServiceSharing; via: string }>>;
+
+/**
+ * Adds to each cluster's lookup the sharings by public name that another of the entity's Services
+ * there has: a client of the name reaches the entity whichever Service publishes it.
+ */
+function withPublicNames(lookups: Lookup[], names: PublicNames): Lookup[] {
+  return lookups.map(lookup => {
+    const own = new Set(lookup.sharings.map(s => s.mechanism.key));
+    const added = (names.get(lookup.cluster) ?? [])
+      .filter(({ sharing }) => !own.has(sharing.mechanism.key))
+      .map(({ sharing, via }) => ({
+        ...sharing,
+        note: [`published for ${via}`, sharing.note].filter(Boolean).join('; '),
+      }));
+    return added.length > 0
+      ? { ...lookup, sharings: [...lookup.sharings, ...added] }
+      : lookup;
+  });
+}
+
+/**
+ * A sharing by public name that every active cluster has (and none repeats another's
+ * set-identifier), for an entity whose Services differ by name between its clusters.
+ */
+function nameForAll(
+  active: string[],
+  names: PublicNames,
+): SharingMechanism | undefined {
   const lookups = withoutRepeats(
-    copies.map(copy => ({
-      cluster: copy.cluster.name,
-      ...sharingOf(copy.cluster, copy.service, copy.workloads),
+    active.map(cluster => ({
+      cluster,
+      sharings: (names.get(cluster) ?? []).map(n => n.sharing),
+      undecided: [],
     })),
+  );
+  const held = lookups.map(
+    l => new Set(l.sharings.filter(s => !s.problem).map(s => s.mechanism.key)),
+  );
+  return lookups[0].sharings.find(s =>
+    held.every(keys => keys.has(s.mechanism.key)),
+  )?.mechanism;
+}
+
+/** How one Service, present in several clusters, is shared between them. */
+function judgeService(
+  name: string,
+  copies: ServiceCopy[],
+  found: Map<ServiceCopy, SharingLookup>,
+  names: PublicNames,
+): ServiceVerdict {
+  const lookups = withoutRepeats(
+    withPublicNames(
+      copies.map(copy => ({ cluster: copy.cluster.name, ...found.get(copy)! })),
+      names,
+    ),
   );
   // Clusters reach each other only through the same mechanism: count, per mechanism, the clusters
   // that share their endpoints that way.
@@ -257,23 +307,49 @@ function judge(
       )}: it takes no traffic through a Service, so there is none to fail over.`,
     };
   }
+  // Every copy's sharings, once; and each cluster's sharings by public name, from any Service.
+  const found = new Map<ServiceCopy, SharingLookup>();
+  const names: PublicNames = new Map();
+  for (const [name, copies] of byName)
+    for (const copy of copies) {
+      const lookup = sharingOf(copy.cluster, copy.service, copy.workloads);
+      found.set(copy, lookup);
+      for (const sharing of lookup.sharings)
+        if (sharing.mechanism.byName)
+          names.set(copy.cluster.name, [
+            ...(names.get(copy.cluster.name) ?? []),
+            { sharing, via: `Service ${name}` },
+          ]);
+    }
   const acrossClusters = [...byName.entries()].filter(
     ([, copies]) => copies.length >= 2,
   );
   if (acrossClusters.length === 0) {
+    const differ = `Its Services differ between its clusters (${[
+      ...byName.entries(),
+    ]
+      .map(([name, copies]) => `${name} in ${copies[0].cluster.name}`)
+      .join(', ')})`;
+    const publicName = nameForAll(active, names);
+    if (publicName)
+      return {
+        status: 'pass',
+        message: `${differ}, but clients reach it in ${listNames(
+          active,
+        )} through ${withArticle(publicName.label)} (${publicName.clientNote(
+          [...byName.values()][0][0].service,
+        )}).`,
+        evidence: { services: [...byName.keys()] },
+      };
     return {
       status: 'warn',
-      message:
-        `Its Services differ between its clusters (${[...byName.entries()]
-          .map(([name, copies]) => `${name} in ${copies[0].cluster.name}`)
-          .join(', ')}): ` +
-        'a Service is shared across clusters by its namespace and name, so none of them can fail over.',
+      message: `${differ}: a Service is shared across clusters by its namespace and name, so none of them can fail over.`,
       evidence: { services: [...byName.keys()] },
     };
   }
   const verdicts = acrossClusters.map(([name, copies]) => ({
     name,
-    ...judgeService(name, copies),
+    ...judgeService(name, copies, found, names),
   }));
   const status = worstStatus(verdicts.map(v => v.status));
   const sentences = [
@@ -307,7 +383,8 @@ export const drTrafficFailover: EntityCheck<Params> = {
     'backend of an Ingress whose hosts a k8gb Gslb balances over the clusters, or of a LoadBalancer Service, ' +
     'Ingress or Gateway API route that external-dns publishes in Route 53 with a routing policy (weighted, latency, failover, ' +
     'geolocation, multivalue answer) and a set-identifier of its own in each cluster; a plain record of the same ' +
-    'name from several clusters is not a failover, since one cluster owns it. A ServiceExport its controller ' +
+    'name from several clusters is not a failover, since one cluster owns it. A public name (k8gb, Route 53) counts ' +
+    "for all of the entity's Services in a cluster, whichever of them publishes it. A ServiceExport its controller " +
     'marks invalid or imported into no ServiceImport there, a global service whose endpoints are not shared, a Service Linkerd only mirrors, or a Gslb ' +
     'that reports the host unhealthy does not count. Meshed pods behind an Istio east-west gateway (a mesh over ' +
     'several networks: an AUTO_PASSTHROUGH Gateway for sidecars, an istio-east-west class Gateway for ambient ' +

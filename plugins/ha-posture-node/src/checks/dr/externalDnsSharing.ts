@@ -46,6 +46,7 @@ const ROUTING_POLICIES: ReadonlyArray<[annotation: string, policy: string]> = [
 function route53Mechanism(policy: string, hosts: string[]): SharingMechanism {
   return {
     key: `route53 ${policy} ${hosts.join(', ')}`,
+    byName: true,
     label: `Route 53 ${policy} record set of ${hosts.join(
       ', ',
     )} (external-dns)`,

@@ -17,6 +17,7 @@ const INGRESSES = 'ingresses.networking.k8s.io';
 function k8gbMechanism(hosts: string[]): SharingMechanism {
   return {
     key: `k8gb ${hosts.join(', ')}`,
+    byName: true,
     label: `k8gb Gslb of ${hosts.join(', ')}`,
     clientNote: () =>
       "k8gb's DNS answers its hosts with the addresses of the clusters where they are healthy",

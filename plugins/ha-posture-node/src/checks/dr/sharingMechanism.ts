@@ -12,6 +12,11 @@ export interface SharingMechanism {
   label: string;
   /** How clients in another cluster reach the shared Service. */
   clientNote: (service: K8sObject) => string;
+  /**
+   * Whether it answers clients by a public name (DNS: k8gb, Route 53) rather than by the Service's
+   * own name: such a sharing by any of the entity's Services in a cluster counts for all of them.
+   */
+  byName?: true;
 }
 
 /** A Service shared one way by one cluster. */
