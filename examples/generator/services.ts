@@ -88,11 +88,6 @@ export const COMPONENTS: Component[] = [
     owner: 'team-shop',
     system: 'shop',
     selectBy: 'id',
-    entityAnnotations: {
-      // Public traffic fails over outside the clusters, which no cluster shows.
-      'ha-posture.io/exempt-dr-traffic-failover':
-        'Public traffic reaches prod-eu and prod-us through Route 53 latency records with health checks on both load balancers',
-    },
     tags: ['nodejs', 'tier-1'],
   },
   {

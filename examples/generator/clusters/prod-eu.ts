@@ -18,6 +18,7 @@ import { addMcsApi, addServiceExport } from '../builders/multicluster';
 import { addClustersetImports } from './clusterset';
 import { addClusterDns } from '../builders/dns';
 import { addEnvoyGateway } from '../builders/gateway';
+import { addExternalDns } from '../builders/externalDns';
 import { addIngressNginx } from '../builders/ingress';
 import { addFluentBit } from '../builders/logging';
 import { addNamespace, addSystemNamespaces } from '../builders/namespaces';
@@ -327,6 +328,13 @@ export function buildProdEu(): Cluster {
     created: AGE,
     rolledOut: UPGRADE,
     revision: 4,
+  });
+  addNamespace(c, 'external-dns', '300d', { 'acme.io/owner': 'team-platform' });
+  addExternalDns(c, {
+    node: w4,
+    domain: 'acme.example',
+    created: '300d',
+    rolledOut: '21d',
   });
   addIngressNginx(c, {
     namespace: 'ingress-nginx',
@@ -639,6 +647,13 @@ export function buildProdEu(): Cluster {
       host: 'www.acme.example',
       path: '/',
       lbIngress: shopIngress,
+      // Route 53 latency records with a health check, one per region (dr-traffic-failover).
+      annotations: {
+        'external-dns.kubernetes.io/set-identifier': 'prod-eu',
+        'external-dns.kubernetes.io/aws-region': 'eu-central-1',
+        'external-dns.kubernetes.io/aws-health-check-id':
+          '4f1c2b7e-3a9d-4c61-9b2e-0d5a8e7f6c31',
+      },
     },
   });
   deployApp(c, component('inventory'), {

@@ -17,6 +17,7 @@ import { addMcsApi, addServiceExport } from '../builders/multicluster';
 import { addClustersetImports } from './clusterset';
 import { addEbsCsi, addEfsCsi } from '../builders/csi';
 import { addClusterDns } from '../builders/dns';
+import { addExternalDns } from '../builders/externalDns';
 import { addAwsLoadBalancerController } from '../builders/ingress';
 import { addAwsForFluentBit } from '../builders/logging';
 import { addNamespace, addSystemNamespaces } from '../builders/namespaces';
@@ -270,6 +271,13 @@ export function buildProdUs(): Cluster {
     nodes: [n2, n5],
     created: '380d',
     rolledOut: '45d',
+  });
+  addNamespace(c, 'external-dns', '300d', { 'acme.io/owner': 'team-platform' });
+  addExternalDns(c, {
+    node: n4,
+    domain: 'acme.example',
+    created: '300d',
+    rolledOut: '21d',
   });
   addCrds(
     c,
@@ -573,6 +581,12 @@ export function buildProdUs(): Cluster {
     loadBalancer: {
       name: 'frontend-web-public',
       annotations: {
+        // The other half of www.acme.example's latency records (dr-traffic-failover).
+        'external-dns.kubernetes.io/hostname': 'www.acme.example',
+        'external-dns.kubernetes.io/set-identifier': 'prod-us',
+        'external-dns.kubernetes.io/aws-region': 'us-east-1',
+        'external-dns.kubernetes.io/aws-health-check-id':
+          '9a2e6d14-7b3c-4f58-8e1a-2c6b9d0f4e77',
         'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
         'service.beta.kubernetes.io/aws-load-balancer-scheme':
           'internet-facing',

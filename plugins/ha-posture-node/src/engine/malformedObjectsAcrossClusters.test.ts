@@ -1,11 +1,12 @@
 /**
  * Robustness of the entity checks that compare clusters (dr) over malformed objects: prod-eu and
  * prod-us evaluated together for every component the examples label, with one field replaced by a
- * value of another type in both. The example clusters share Services through ServiceExports only,
- * so each also gets what the other sharing mechanisms read: an external-dns Deployment and
- * external-dns annotations on its Ingresses, a Linkerd Link and federated members, a k8gb Gslb,
- * a Cilium global service and an ambient Istio mesh over two networks. No check may crash, and no entity result may become a `pass` that
- * the intact clusters did not give (malformedObjects.test.ts does the same per cluster).
+ * value of another type in both. The examples share Services through ServiceExports and Route 53
+ * records (their external-dns), so each cluster also gets what the other mechanisms read:
+ * external-dns annotations on its shop Ingresses, a Linkerd Link and federated members, k8gb
+ * Gslbs, a Cilium global service and an ambient Istio mesh over two networks. No check may crash,
+ * and no entity result may become a `pass` that the intact clusters did not give
+ * (malformedObjects.test.ts does the same per cluster).
  */
 import type { HaResult } from '@ha-posture/plugin-ha-posture-common';
 import { BUILTIN_CHECKS } from '../checks';
@@ -58,32 +59,6 @@ function otherMechanisms(cluster: string): unknown[] {
   });
   const backend = { service: { name: 'frontend-web', port: { number: 80 } } };
   return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: meta('external-dns', 'external-dns'),
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'external-dns' } },
-        template: {
-          metadata: { labels: { app: 'external-dns' } },
-          spec: {
-            containers: [
-              {
-                name: 'external-dns',
-                image: 'registry.k8s.io/external-dns/external-dns:v0.15.1',
-                args: [
-                  '--source=ingress',
-                  '--source=service',
-                  '--provider=aws',
-                ],
-              },
-            ],
-          },
-        },
-      },
-      status: { replicas: 1, availableReplicas: 1, readyReplicas: 1 },
-    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -172,8 +147,8 @@ function otherMechanisms(cluster: string): unknown[] {
       kind: 'Ingress',
       metadata: meta('frontend-web-dns', 'shop', {
         annotations: {
-          'external-dns.alpha.kubernetes.io/set-identifier': cluster,
-          'external-dns.alpha.kubernetes.io/aws-weight': '50',
+          'external-dns.kubernetes.io/set-identifier': cluster,
+          'external-dns.kubernetes.io/aws-weight': '50',
         },
       }),
       spec: {
@@ -219,8 +194,8 @@ function withMechanisms(cluster: string, object: any): any {
         ...object.metadata,
         annotations: {
           ...object.metadata.annotations,
-          'external-dns.alpha.kubernetes.io/set-identifier': cluster,
-          'external-dns.alpha.kubernetes.io/aws-weight': '50',
+          'external-dns.kubernetes.io/set-identifier': cluster,
+          'external-dns.kubernetes.io/aws-weight': '50',
         },
       },
     };

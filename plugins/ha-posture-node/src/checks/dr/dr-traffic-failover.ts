@@ -195,7 +195,7 @@ function judgeService(
   };
   const notes = lookups.flatMap(l =>
     l.sharings
-      .filter(s => s.mechanism.key === mechanism?.key && s.note)
+      .filter(s => s.mechanism.key === mechanism?.key && s.note && !s.problem)
       .map(s => `${l.cluster}: ${s.note}`),
   );
   const notesText = notes.length > 0 ? ` Note: ${notes.join('; ')}.` : '';
