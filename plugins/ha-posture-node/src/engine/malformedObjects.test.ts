@@ -14,20 +14,10 @@ import {
   loadExampleCluster,
 } from '../__testUtils__/exampleClusters';
 import { evaluate } from './evaluate';
+import { WRONG_VALUES, withField } from '../__testUtils__/wrongTypes';
 import { snapshotFromObjects } from './snapshotFromObjects';
 
 const today = new Date('2026-11-20T12:00:00Z');
-
-/** Wrong-typed values: each replaces a field wherever it exists. */
-const WRONG_VALUES: Array<[string, unknown]> = [
-  ['a string', 'garbage'],
-  ['a number', 7],
-  ['null', null],
-  ['an array', ['x']],
-  // A YAML dash with nothing after it.
-  ['a list holding null', [null]],
-  ['an empty object', {}],
-];
 
 /** Fields the checks read, as paths from the object root. */
 const FIELDS = [
@@ -87,45 +77,6 @@ const FIELDS = [
   'parameters',
   'data',
 ];
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value))
-    return value.includes(null) ? 'array holding null' : 'array';
-  return typeof value;
-}
-
-function withField(
-  objects: unknown[],
-  field: string,
-  value: unknown,
-): { objects: unknown[]; changed: number } {
-  const keys = field.split('.');
-  let changed = 0;
-  const replace = (obj: any, depth: number): any => {
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
-    const key = keys[depth];
-    if (!(key in obj)) return obj;
-    if (depth === keys.length - 1) {
-      // Only a value of another type than the field has here is malformed.
-      if (jsonType(obj[key]) === jsonType(value)) return obj;
-      changed++;
-      return { ...obj, [key]: structuredClone(value) };
-    }
-    const inner = replace(obj[key], depth + 1);
-    return inner === obj[key] ? obj : { ...obj, [key]: inner };
-  };
-  const mutated = objects.map(obj => {
-    // Lists (`kind: List`) carry their objects in items.
-    if ((obj as any)?.kind === 'List' && Array.isArray((obj as any).items))
-      return {
-        ...(obj as any),
-        items: (obj as any).items.map((item: unknown) => replace(item, 0)),
-      };
-    return replace(obj, 0);
-  });
-  return { objects: mutated, changed };
-}
 
 const resultKey = (r: HaResult) =>
   `${r.checkId} ${r.target.cluster ?? ''}/${r.target.kind}/${

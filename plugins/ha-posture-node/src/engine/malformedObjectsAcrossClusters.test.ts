@@ -13,20 +13,12 @@ import { BUILTIN_CHECKS } from '../checks';
 import { EntitySelector } from '../model/entity';
 import { loadExampleCluster } from '../__testUtils__/exampleClusters';
 import { evaluate } from './evaluate';
+import { WRONG_VALUES, withField } from '../__testUtils__/wrongTypes';
 import { snapshotFromObjects } from './snapshotFromObjects';
 
 const today = new Date('2026-11-20T12:00:00Z');
 const CLUSTERS = ['prod-eu', 'prod-us'];
 const CHECKS = BUILTIN_CHECKS.filter(c => c.category === 'dr');
-
-const WRONG_VALUES: Array<[string, unknown]> = [
-  ['a string', 'garbage'],
-  ['a number', 7],
-  ['null', null],
-  ['an array', ['x']],
-  ['a list holding null', [null]],
-  ['an empty object', {}],
-];
 
 /** Fields the sharing mechanisms read, as paths from the object root. */
 const FIELDS = [
@@ -226,40 +218,6 @@ function augmented(cluster: string): unknown[] {
     ),
     ...otherMechanisms(cluster),
   ];
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value))
-    return value.includes(null) ? 'array holding null' : 'array';
-  return typeof value;
-}
-
-/** The objects with `field` set to `value` wherever it exists with another type. */
-function withField(objects: unknown[], field: string, value: unknown) {
-  const keys = field.split('.');
-  let changed = 0;
-  const replace = (obj: any, depth: number): any => {
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
-    const key = keys[depth];
-    if (!(key in obj)) return obj;
-    if (depth === keys.length - 1) {
-      if (jsonType(obj[key]) === jsonType(value)) return obj;
-      changed++;
-      return { ...obj, [key]: structuredClone(value) };
-    }
-    const inner = replace(obj[key], depth + 1);
-    return inner === obj[key] ? obj : { ...obj, [key]: inner };
-  };
-  const mutated = objects.map(obj =>
-    (obj as any)?.kind === 'List' && Array.isArray((obj as any).items)
-      ? {
-          ...(obj as any),
-          items: (obj as any).items.map((item: unknown) => replace(item, 0)),
-        }
-      : replace(obj, 0),
-  );
-  return { objects: mutated, changed };
 }
 
 /** One entity per `backstage.io/kubernetes-id` the clusters' workloads carry. */

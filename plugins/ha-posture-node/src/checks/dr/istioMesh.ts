@@ -40,15 +40,15 @@ const eastWestGateway = perCluster(cluster =>
     ),
 );
 
+const AMBIENT_EAST_WEST_CLASS = 'istio-east-west';
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+
 /** The cluster's ambient east-west gateway (a Gateway API Gateway of class istio-east-west), if any. */
 const ambientEastWestGateway = perCluster(cluster =>
   cluster
     .list(GATEWAYS)
     .find(g => g.spec?.gatewayClassName === AMBIENT_EAST_WEST_CLASS),
 );
-
-const AMBIENT_EAST_WEST_CLASS = 'istio-east-west';
-const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 
 /** The cluster's istiod Deployments, once per cluster (every meshed Service of every entity asks). */
 const clusterIstiods = perCluster(cluster =>
