@@ -315,11 +315,11 @@ function judge(
       const lookup = sharingOf(copy.cluster, copy.service, copy.workloads);
       found.set(copy, lookup);
       for (const sharing of lookup.sharings)
-        if (sharing.mechanism.byName)
-          names.set(copy.cluster.name, [
-            ...(names.get(copy.cluster.name) ?? []),
-            { sharing, via: `Service ${name}` },
-          ]);
+        if (sharing.mechanism.byName) {
+          const pooled = names.get(copy.cluster.name) ?? [];
+          pooled.push({ sharing, via: `Service ${name}` });
+          names.set(copy.cluster.name, pooled);
+        }
     }
   const acrossClusters = [...byName.entries()].filter(
     ([, copies]) => copies.length >= 2,

@@ -13,13 +13,11 @@
 import { boolFlag, containerArgv, flagValues } from '../../model/goFlags';
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import {
-  INGRESSES,
-  ingressBackends,
-  ROUTE_KINDS,
-  routeBackends,
-} from '../network/entryPoints';
+import { entryPointsOf, INGRESSES, ROUTE_KINDS } from '../network/entryPoints';
+
+const GATEWAY_ROUTE_KINDS = new Set<string>(Object.values(ROUTE_KINDS));
 import { describeObject, listOf, perCluster } from '../util';
+import { hostsServing } from './k8gbSharing';
 import { ServiceSharing, SharingMechanism } from './sharingMechanism';
 
 /** external-dns's annotation prefix from v0.22.0 on (`--annotation-prefix`). */
@@ -123,49 +121,35 @@ interface Published {
   specHosts: string[];
 }
 
-/** Ingresses and Gateway API routes by the `namespace/name` of each Service they send to. */
-const routesByService = perCluster(cluster => {
-  const index = new Map<string, Published[]>();
-  const add = (key: string, published: Published) =>
-    index.set(key, [...(index.get(key) ?? []), published]);
-  for (const ingress of cluster.list(INGRESSES)) {
-    const namespace = ingress.metadata?.namespace ?? 'default';
-    for (const name of ingressBackends(ingress))
-      add(`${namespace}/${name}`, {
-        object: ingress,
+/**
+ * What may publish the Service's names: the Service itself when a LoadBalancer, and the Ingresses
+ * and Gateway API routes among its entry points (once each, whatever parents a route has).
+ */
+function publishedFor(cluster: ClusterView, service: K8sObject): Published[] {
+  const published: Published[] =
+    service.spec?.type === 'LoadBalancer'
+      ? [{ object: service, source: 'service', specHosts: [] }]
+      : [];
+  const seen = new Set<K8sObject>();
+  for (const { source } of entryPointsOf(cluster, service)) {
+    if (!source || seen.has(source)) continue;
+    seen.add(source);
+    if (source.kind === 'Ingress')
+      published.push({
+        object: source,
         source: 'ingress',
-        specHosts: listOf(ingress.spec?.rules)
-          .filter(
-            rule =>
-              typeof rule?.host === 'string' &&
-              listOf(rule?.http?.paths).some(
-                p => p?.backend?.service?.name === name,
-              ),
-          )
-          .map(rule => rule.host),
+        specHosts: hostsServing(source.spec, service.metadata?.name),
+      });
+    else if (GATEWAY_ROUTE_KINDS.has(source.kind ?? ''))
+      published.push({
+        object: source,
+        source: `gateway-${source.kind!.toLowerCase()}`,
+        specHosts: listOf(source.spec?.hostnames).filter(
+          (h): h is string => typeof h === 'string',
+        ),
       });
   }
-  for (const [key, kind] of Object.entries(ROUTE_KINDS))
-    for (const route of cluster.list(key))
-      for (const backend of routeBackends(route))
-        add(backend, {
-          object: route,
-          source: `gateway-${kind.toLowerCase()}`,
-          specHosts: listOf(route.spec?.hostnames).filter(
-            (h): h is string => typeof h === 'string',
-          ),
-        });
-  return index;
-});
-
-function publishedFor(cluster: ClusterView, service: K8sObject): Published[] {
-  const key = `${service.metadata?.namespace ?? 'default'}/${
-    service.metadata?.name
-  }`;
-  const routed = routesByService(cluster).get(key) ?? [];
-  return service.spec?.type === 'LoadBalancer'
-    ? [{ object: service, source: 'service', specHosts: [] }, ...routed]
-    : routed;
+  return published;
 }
 
 function normalised(host: string): string {

@@ -25,7 +25,7 @@ function k8gbMechanism(hosts: string[]): SharingMechanism {
 }
 
 /** Hosts of an Ingress spec whose paths send to the Service. */
-function hostsServing(ingressSpec: any, serviceName: string): string[] {
+export function hostsServing(ingressSpec: any, serviceName: string): string[] {
   const hosts = new Set<string>();
   for (const rule of listOf(ingressSpec?.rules))
     if (

@@ -58,6 +58,8 @@ export const LISTENER_SETS = 'listenersets.gateway.networking.k8s.io';
 export interface EntryPoint {
   /** `Ingress shop/web`, `HTTPRoute shop/web`; none for a LoadBalancer Service. */
   route?: string;
+  /** The Ingress or Gateway API route itself (what external-dns reads its annotations from). */
+  source?: K8sObject;
   /** What carries its traffic into the cluster. */
   servedBy:
     | { kind: 'LoadBalancer'; service: K8sObject }
@@ -117,7 +119,7 @@ const namespaceOf = (obj: K8sObject) => obj.metadata.namespace ?? 'default';
 const serviceKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 /** Names of the Services an Ingress sends traffic to (rules and default backend). */
-export function ingressBackends(ingress: K8sObject): string[] {
+function ingressBackends(ingress: K8sObject): string[] {
   const names = [ingress.spec?.defaultBackend?.service?.name];
   for (const rule of listOf(ingress.spec?.rules))
     for (const path of listOf(rule?.http?.paths))
@@ -126,7 +128,7 @@ export function ingressBackends(ingress: K8sObject): string[] {
 }
 
 /** `namespace/name` of the Services a route's backendRefs name (core group, kind Service). */
-export function routeBackends(route: K8sObject): string[] {
+function routeBackends(route: K8sObject): string[] {
   const keys = new Set<string>();
   for (const rule of listOf(route.spec?.rules))
     for (const ref of listOf(rule?.backendRefs)) {
@@ -468,6 +470,7 @@ const entryIndex = perCluster(cluster => {
     const namespace = namespaceOf(ingress);
     const entry: EntryPoint = {
       route: `Ingress ${namespace}/${ingress.metadata.name}`,
+      source: ingress,
       servedBy: {
         kind: 'IngressClass',
         name: ingressClassOf(ingress, defaultClass),
@@ -492,6 +495,7 @@ const entryIndex = perCluster(cluster => {
         for (const { servedBy, listenerSet } of parents)
           add(backend, {
             route: listenerSet ? `${name} (through ${listenerSet})` : name,
+            source: route,
             servedBy:
               permission && servedBy.kind === 'Gateway'
                 ? { ...servedBy, ...permission }
