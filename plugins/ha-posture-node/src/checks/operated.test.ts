@@ -18,6 +18,7 @@ import { daemonsetCoverage } from './replicas/daemonset-coverage';
 import { barePod } from './replicas/bare-pod';
 import { rolloutStrategy } from './health/rollout-strategy';
 import { resourceRequests } from './health/resource-requests';
+import { spreadActualCapacity } from './spread/spread-actual-capacity';
 import { spreadActualNodes } from './spread/spread-actual-nodes';
 import { spreadActualZones } from './spread/spread-actual-zones';
 import { spreadDeclared } from './spread/spread-declared';
@@ -127,6 +128,27 @@ describe('Operated workloads under the workload checks', () => {
     const packed = clusterFrom([...workers, ...pg(['w-1', 'w-1', 'w-1'])]);
     expect(runOne(spreadActualNodes, packed).status).toBe('fail');
     expect(runOne(spreadActualZones, packed).status).toBe('fail');
+  });
+
+  it('spread-actual-capacity: judges the capacity of the nodes its Ready pods run on', () => {
+    const withSpot = (spot: string[]) =>
+      workers.map(w => {
+        if (!spot.includes(w.metadata.name)) return w;
+        const copy = structuredClone(w);
+        copy.metadata.labels!['karpenter.sh/capacity-type'] = 'spot';
+        return copy;
+      });
+    const allSpot = runOne(
+      spreadActualCapacity,
+      clusterFrom([...withSpot(['w-1', 'w-2']), ...pg(['w-1', 'w-2'])]),
+    );
+    expect(allSpot.status).toBe('warn');
+    expect(allSpot.message).toMatch(/^All 2 ready replicas run on spot/);
+    const mixed = runOne(
+      spreadActualCapacity,
+      clusterFrom([...withSpot(['w-1', 'w-2']), ...pg(['w-1', 'w-2', 'w-3'])]),
+    );
+    expect(mixed.status).toBe('unknown');
   });
 
   it('spread-declared and spread-selector-mismatch: read the pods’ spec and labels', () => {

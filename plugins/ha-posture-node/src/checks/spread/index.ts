@@ -1,4 +1,5 @@
 import { HaCheck } from '../../model';
+import { spreadActualCapacity } from './spread-actual-capacity';
 import { spreadActualNodes } from './spread-actual-nodes';
 import { spreadActualZones } from './spread-actual-zones';
 import { spreadDeclared } from './spread-declared';
@@ -11,5 +12,6 @@ export const spreadChecks: HaCheck[] = [
   spreadSelectorMismatch,
   spreadActualNodes,
   spreadActualZones,
+  spreadActualCapacity,
   spreadRequiredAntiaffinityCapacity,
 ];
