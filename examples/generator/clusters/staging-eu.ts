@@ -55,16 +55,21 @@ export function buildStagingEu(): Cluster {
     created: AGE,
   });
 
-  const pools: Array<[string, string, string[]]> = [
-    ['europe-west1-b', '3f1c2a7b', ['k2lq', 'x9wd']],
-    ['europe-west1-c', '8d04e6c1', ['7mtz', 'qv3r']],
-    ['europe-west1-d', 'b57a9e02', ['h5dn', 'zc8p']],
+  // Nodes: a standard default-pool and a Spot VM pool, one node of each per zone.
+  const pools: Array<[string, string, string, string[]]> = [
+    ['europe-west1-b', 'default-pool', '3f1c2a7b', ['k2lq']],
+    ['europe-west1-b', 'spot-pool', '5e9b0c42', ['x9wd']],
+    ['europe-west1-c', 'default-pool', '8d04e6c1', ['7mtz']],
+    ['europe-west1-c', 'spot-pool', 'a61d3f87', ['qv3r']],
+    ['europe-west1-d', 'default-pool', 'b57a9e02', ['h5dn']],
+    ['europe-west1-d', 'spot-pool', '2c7e94d0', ['zc8p']],
   ];
   let i = 0;
-  for (const [zone, group, suffixes] of pools) {
+  for (const [zone, pool, group, suffixes] of pools) {
     for (const s of suffixes) {
-      const name = `gke-staging-eu-default-pool-${group}-${s}`;
+      const name = `gke-staging-eu-${pool}-${group}-${s}`;
       const ip = `10.132.0.${11 + i}`;
+      const spot = pool === 'spot-pool';
       addNode(c, {
         name,
         zone,
@@ -80,9 +85,10 @@ export function buildStagingEu(): Cluster {
           'cloud.google.com/gke-cpu-scaling-level': '4',
           'cloud.google.com/gke-logging-variant': 'DEFAULT',
           'cloud.google.com/gke-max-pods-per-node': '110',
-          'cloud.google.com/gke-nodepool': 'default-pool',
+          'cloud.google.com/gke-nodepool': pool,
           'cloud.google.com/gke-os-distribution': 'cos',
-          'cloud.google.com/gke-provisioning': 'standard',
+          'cloud.google.com/gke-provisioning': spot ? 'spot' : 'standard',
+          ...(spot ? { 'cloud.google.com/gke-spot': 'true' } : {}),
           'cloud.google.com/gke-stack-type': 'IPV4',
           'cloud.google.com/machine-family': 'e2',
           'cloud.google.com/private-node': 'false',
