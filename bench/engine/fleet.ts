@@ -343,6 +343,7 @@ class ClusterBuilder {
     const instanceType = controlPlane
       ? 'm6i.xlarge'
       : this.rnd.pick(['m6i.2xlarge', 'm6i.4xlarge', 'c6i.4xlarge']);
+    const spot = !controlPlane && fnv1a(name) % 4 === 0;
     const labels: K8s = {
       'beta.kubernetes.io/arch': 'amd64',
       'beta.kubernetes.io/instance-type': instanceType,
@@ -357,8 +358,11 @@ class ClusterBuilder {
       'topology.kubernetes.io/zone': zone,
       ...(this.flavor === 'eks'
         ? {
-            'eks.amazonaws.com/capacityType': 'ON_DEMAND',
-            'eks.amazonaws.com/nodegroup': `workers-${zone.slice(-1)}`,
+            // A quarter of the workers are in spot node groups (by a hash of the name: the random sequence stays as it was).
+            'eks.amazonaws.com/capacityType': spot ? 'SPOT' : 'ON_DEMAND',
+            'eks.amazonaws.com/nodegroup': `${
+              spot ? 'spot' : 'workers'
+            }-${zone.slice(-1)}`,
             'eks.amazonaws.com/nodegroup-image': `ami-${this.rnd.hex(17)}`,
             'topology.ebs.csi.aws.com/zone': zone,
           }
