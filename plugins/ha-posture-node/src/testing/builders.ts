@@ -869,13 +869,15 @@ export function pvc(
     size?: string;
     phase?: string;
     labels?: Labels;
+    /** spec.accessModes (default `['ReadWriteOnce']`). */
+    accessModes?: string[];
   } = {},
 ): K8sObject {
   return k8sObject('v1', 'PersistentVolumeClaim', name, {
     namespace: options.namespace ?? 'default',
     labels: options.labels,
     spec: {
-      accessModes: ['ReadWriteOnce'],
+      accessModes: options.accessModes ?? ['ReadWriteOnce'],
       ...(options.storageClassName
         ? { storageClassName: options.storageClassName }
         : {}),
