@@ -145,6 +145,12 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'volumes of workloads',
   ),
   core(
+    'resourcequotas',
+    'ResourceQuota',
+    true,
+    'room the namespace quotas leave for more pods (HPA scale-out, rollout surge)',
+  ),
+  core(
     'configmaps',
     'ConfigMap',
     true,

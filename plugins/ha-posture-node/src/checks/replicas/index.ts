@@ -5,6 +5,7 @@ import { hpaHeadroom } from './hpa-headroom';
 import { hpaTargetExists } from './hpa-target-exists';
 import { replicasAvailable } from './replicas-available';
 import { replicasMinFloor } from './replicas-min-floor';
+import { replicasQuotaHeadroom } from './replicas-quota-headroom';
 
 /** Built-in checks of the `replicas` category. */
 export const replicasChecks: HaCheck[] = [
@@ -14,4 +15,5 @@ export const replicasChecks: HaCheck[] = [
   daemonsetCoverage,
   hpaTargetExists,
   hpaHeadroom,
+  replicasQuotaHeadroom,
 ];

@@ -1,0 +1,228 @@
+/**
+ * How many more pods of a workload the ResourceQuotas of its namespace admit: the quotas that
+ * apply to its pods (scopes), and for each the resource that runs out first.
+ */
+import { K8sObject } from '../../model/snapshot';
+import { ClusterView } from '../../model/view';
+import { listOf } from '../util';
+import { parseQuantity } from '../nodes/quantity';
+import { podRequests } from '../nodes/podRequests';
+
+export const QUOTA_KEY = 'resourcequotas';
+
+type ComputeResource = 'cpu' | 'memory';
+
+/** How one pod counts against a quota resource. */
+type PodMeasure =
+  | { of: 'pods' }
+  | { of: 'requests' | 'limits'; resource: ComputeResource };
+
+/** The quota resources judged; others (storage, object counts, extended resources) are not pods' compute. */
+const MEASURES: Record<string, PodMeasure> = {
+  pods: { of: 'pods' },
+  'count/pods': { of: 'pods' },
+  cpu: { of: 'requests', resource: 'cpu' },
+  'requests.cpu': { of: 'requests', resource: 'cpu' },
+  memory: { of: 'requests', resource: 'memory' },
+  'requests.memory': { of: 'requests', resource: 'memory' },
+  'limits.cpu': { of: 'limits', resource: 'cpu' },
+  'limits.memory': { of: 'limits', resource: 'memory' },
+};
+
+/** The quota resource that admits the fewest more pods. */
+export interface QuotaLimit {
+  quota: string;
+  resource: string;
+  hard: string;
+  used: string;
+  /** More pods it admits (0 when it is used up, or over). */
+  pods: number;
+}
+
+export type QuotaRoom =
+  /** No quota in the namespace applies to the pods. */
+  | { kind: 'none' }
+  /** The tightest quota resource; `unjudged` names quotas whose scope or usage could not be read. */
+  | { kind: 'limited'; tightest?: QuotaLimit; unjudged: string[] }
+  /** A quota tracks a compute resource the pods do not declare: it refuses new pods (unless a LimitRange sets a default). */
+  | { kind: 'unspecified'; quota: string; resource: string };
+
+/** Sum of the containers' limits (init containers at their largest step), as the quota counts limits. */
+function podLimit(spec: any, resource: ComputeResource): number | undefined {
+  let running = 0;
+  for (const container of listOf(spec?.containers)) {
+    const value = container?.resources?.limits?.[resource];
+    if (value === undefined || value === null) return 0;
+    const parsed = parseQuantity(value);
+    if (parsed === undefined) return undefined;
+    running += parsed;
+  }
+  let initPeak = 0;
+  for (const container of listOf(spec?.initContainers)) {
+    const value = container?.resources?.limits?.[resource];
+    if (value === undefined || value === null) continue;
+    const parsed = parseQuantity(value);
+    if (parsed === undefined) return undefined;
+    if (container?.restartPolicy === 'Always') running += parsed;
+    else initPeak = Math.max(initPeak, parsed);
+  }
+  return Math.max(running, initPeak);
+}
+
+/** Whether the containers declare the resource at all (a request, or a limit that defaults it). */
+function declares(
+  spec: any,
+  of: 'requests' | 'limits',
+  resource: string,
+): boolean {
+  return [...listOf(spec?.containers), ...listOf(spec?.initContainers)].every(
+    c =>
+      isDeclared(c?.resources?.[of]?.[resource]) ||
+      (of === 'requests' && isDeclared(c?.resources?.limits?.[resource])),
+  );
+}
+
+function isDeclared(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function isBestEffort(spec: any): boolean {
+  return [...listOf(spec?.containers), ...listOf(spec?.initContainers)].every(
+    c =>
+      !['requests', 'limits'].some(of =>
+        ['cpu', 'memory'].some(r => isDeclared(c?.resources?.[of]?.[r])),
+      ),
+  );
+}
+
+function hasCrossNamespaceAffinity(spec: any): boolean {
+  const affinity = spec?.affinity ?? {};
+  return ['podAffinity', 'podAntiAffinity'].some(kind => {
+    const rules = affinity[kind] ?? {};
+    const terms = [
+      ...listOf(rules.requiredDuringSchedulingIgnoredDuringExecution),
+      ...listOf(rules.preferredDuringSchedulingIgnoredDuringExecution).map(
+        (t: any) => t?.podAffinityTerm,
+      ),
+    ];
+    return terms.some(
+      t => t?.namespaceSelector || listOf(t?.namespaces).length > 0,
+    );
+  });
+}
+
+/** Whether a named scope holds for the pod; undefined for a scope this engine does not know. */
+function inScope(scope: unknown, spec: any): boolean | undefined {
+  switch (scope) {
+    case 'Terminating':
+      return isDeclared(spec?.activeDeadlineSeconds);
+    case 'NotTerminating':
+      return !isDeclared(spec?.activeDeadlineSeconds);
+    case 'BestEffort':
+      return isBestEffort(spec);
+    case 'NotBestEffort':
+      return !isBestEffort(spec);
+    case 'PriorityClass':
+      return typeof spec?.priorityClassName === 'string';
+    case 'CrossNamespacePodAffinity':
+      return hasCrossNamespaceAffinity(spec);
+    // Scopes of claims, not pods: the quota does not count pods.
+    case 'VolumeAttributesClass':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+function scopeExpressionHolds(expression: any, spec: any): boolean | undefined {
+  const operator = expression?.operator;
+  if (expression?.scopeName === 'PriorityClass') {
+    const name = spec?.priorityClassName;
+    const values = listOf(expression.values);
+    if (operator === 'In')
+      return typeof name === 'string' && values.includes(name);
+    if (operator === 'NotIn')
+      return typeof name !== 'string' || !values.includes(name);
+  }
+  const holds = inScope(expression?.scopeName, spec);
+  if (holds === undefined) return undefined;
+  if (operator === 'Exists') return holds;
+  if (operator === 'DoesNotExist') return !holds;
+  return undefined;
+}
+
+/** Whether the quota counts the pod: every scope and scope-selector expression holds (undefined: not known). */
+function quotaApplies(quota: K8sObject, spec: any): boolean | undefined {
+  const checks = [
+    ...listOf(quota.spec?.scopes).map(scope => inScope(scope, spec)),
+    ...listOf(quota.spec?.scopeSelector?.matchExpressions).map(e =>
+      scopeExpressionHolds(e, spec),
+    ),
+  ];
+  if (checks.includes(false)) return false;
+  return checks.includes(undefined) ? undefined : true;
+}
+
+function perPod(measure: PodMeasure, pod: K8sObject): number | undefined {
+  if (measure.of === 'pods') return 1;
+  if (measure.of === 'requests') return podRequests(pod)?.[measure.resource];
+  return podLimit(pod.spec, measure.resource);
+}
+
+/**
+ * What the namespace's quotas leave for more pods shaped like `pod` (an admitted pod of the
+ * workload, whose requests and limits a LimitRange may have filled in, else one from its template).
+ */
+export function quotaRoom(
+  cluster: ClusterView,
+  namespace: string,
+  pod: K8sObject,
+): QuotaRoom {
+  let applied = false;
+  let tightest: QuotaLimit | undefined;
+  const unjudged: string[] = [];
+  for (const quota of cluster.inNamespace(QUOTA_KEY, namespace)) {
+    const name = quota.metadata.name;
+    const applies = quotaApplies(quota, pod.spec);
+    if (applies === false) continue;
+    applied = true;
+    const hard = quota.status?.hard;
+    const used = quota.status?.used;
+    if (applies === undefined || !hard || typeof hard !== 'object') {
+      unjudged.push(name);
+      continue;
+    }
+    for (const [resource, hardValue] of Object.entries(hard)) {
+      const measure = MEASURES[resource];
+      if (!measure) continue;
+      if (
+        measure.of !== 'pods' &&
+        !declares(pod.spec, measure.of, measure.resource)
+      )
+        return { kind: 'unspecified', quota: name, resource };
+      const limit = parseQuantity(hardValue);
+      const usage = parseQuantity(
+        used && typeof used === 'object' ? used[resource] : undefined,
+      );
+      const each = perPod(measure, pod);
+      if (limit === undefined || usage === undefined || each === undefined) {
+        unjudged.push(name);
+        continue;
+      }
+      const pods =
+        each > 0
+          ? Math.max(0, Math.floor((limit - usage) / each + 1e-9))
+          : Infinity;
+      if (!tightest || pods < tightest.pods)
+        tightest = {
+          quota: name,
+          resource,
+          hard: String(hardValue),
+          used: String(used[resource]),
+          pods,
+        };
+    }
+  }
+  if (!applied) return { kind: 'none' };
+  return { kind: 'limited', tightest, unjudged: [...new Set(unjudged)] };
+}
