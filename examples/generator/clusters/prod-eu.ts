@@ -5,6 +5,7 @@
  * stale). Worker 6 (zone c) stopped reporting three minutes ago.
  */
 import { Cluster } from '../lib/cluster';
+import { addResourceQuota } from '../builders/quota';
 import { addCalico, addKubeProxy } from '../builders/cni';
 import { container } from '../builders/containers';
 import {
@@ -749,6 +750,18 @@ export function buildProdEu(): Cluster {
       path: '/',
       lbIngress: shopIngress,
     },
+  });
+  // team-shop's quota was sized to last quarter's usage: its CPU leaves room for two more 250m
+  // pods, while checkout's HPA may grow to 10 replicas and cart's to 6.
+  addResourceQuota(c, {
+    namespace: 'shop',
+    name: 'shop-compute',
+    created: '200d',
+    hard: used => ({
+      pods: 60,
+      cpuMilli: used.cpuMilli + 500,
+      memoryMi: used.memoryMi + 8192,
+    }),
   });
   return c;
 }
