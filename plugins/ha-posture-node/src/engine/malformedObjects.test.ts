@@ -62,6 +62,13 @@ const FIELDS = [
   'spec.storageClassName',
   'spec.volumeName',
   'spec.claimRef',
+  // Claims' access modes (storage-shared-claim); ResourceQuotas (replicas-quota-headroom).
+  'spec.accessModes',
+  'status.accessModes',
+  'spec.scopes',
+  'spec.scopeSelector',
+  'status.hard',
+  'status.used',
   'status',
   'status.conditions',
   'status.replicas',
