@@ -252,6 +252,13 @@ class ClusterBuilder {
     return item;
   }
 
+  /** Every object of the kind added so far (all its apiVersions). */
+  itemsOf(kind: string): K8s[] {
+    return [...this.lists.values()]
+      .filter(list => list.kind === kind)
+      .flatMap(list => list.items);
+  }
+
   result(): GeneratedCluster {
     return {
       name: this.name,
@@ -2599,6 +2606,57 @@ function addApp(c: ClusterBuilder, app: App): number {
   return pods.length;
 }
 
+function cpuMilli(value: unknown): number {
+  const text = String(value ?? '0');
+  return text.endsWith('m') ? Number(text.slice(0, -1)) : Number(text) * 1000;
+}
+
+/**
+ * A ResourceQuota per team namespace (replicas-quota-headroom), its usage what the namespace's
+ * pods request; a quarter of them (by a hash of cluster and namespace) are nearly used up. It
+ * draws nothing from the random sequence, so the rest of the fleet is as before.
+ */
+function addResourceQuotas(c: ClusterBuilder, namespaces: string[]): void {
+  const used = new Map<string, { pods: number; cpu: number }>();
+  for (const pod of c.itemsOf('Pod')) {
+    const namespace = pod.metadata.namespace;
+    if (!namespaces.includes(namespace)) continue;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
+      continue;
+    const usage = used.get(namespace) ?? { pods: 0, cpu: 0 };
+    usage.pods++;
+    for (const container of pod.spec?.containers ?? [])
+      usage.cpu += cpuMilli(container.resources?.requests?.cpu);
+    used.set(namespace, usage);
+  }
+  for (const namespace of namespaces) {
+    const usage = used.get(namespace) ?? { pods: 0, cpu: 0 };
+    const tight = fnv1a(`${c.name}/${namespace}`) % 4 === 0;
+    const hard = {
+      pods: String(usage.pods + 50),
+      'requests.cpu': `${tight ? usage.cpu + 100 : usage.cpu * 2 + 4000}m`,
+    };
+    c.add(
+      'v1',
+      'ResourceQuota',
+      {
+        metadata: {
+          creationTimestamp: c.ago(200 * DAY),
+          name: 'team-compute',
+          namespace,
+          uid: `quota-${c.name}-${namespace}`,
+        },
+        spec: { hard },
+        status: {
+          hard,
+          used: { pods: String(usage.pods), 'requests.cpu': `${usage.cpu}m` },
+        },
+      },
+      true,
+    );
+  }
+}
+
 function generateCluster(
   index: number,
   pods: number,
@@ -2631,6 +2689,7 @@ function generateCluster(
     c,
     teams.filter(() => c.rnd.chance(0.3)),
   );
+  addResourceQuotas(c, teams);
   return { cluster: c.result(), apps };
 }
 
