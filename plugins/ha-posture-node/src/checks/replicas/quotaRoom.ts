@@ -209,10 +209,9 @@ export function quotaRoom(
         unjudged.push(name);
         continue;
       }
-      const pods =
-        each > 0
-          ? Math.max(0, Math.floor((limit - usage) / each + 1e-9))
-          : Infinity;
+      // A pod that requests none of it (an explicit 0) is not limited by it.
+      if (each === 0) continue;
+      const pods = Math.max(0, Math.floor((limit - usage) / each + 1e-9));
       if (!tightest || pods < tightest.pods)
         tightest = {
           quota: name,

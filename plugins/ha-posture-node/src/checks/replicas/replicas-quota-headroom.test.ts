@@ -279,6 +279,29 @@ describe('replicas-quota-headroom', () => {
     expect(outcome.message).toContain('admits 4 more pods');
   });
 
+  it('leaves out a quota resource the pods request none of (an explicit 0)', () => {
+    const zero = {
+      containers: [
+        {
+          name: 'app',
+          image: 'app:1',
+          resources: { requests: { cpu: '0', memory: '1Gi' } },
+        },
+      ],
+    };
+    const cpuOnly = quota(
+      'cpu',
+      { 'requests.cpu': '4' },
+      { 'requests.cpu': '4' },
+    );
+    expect(
+      runOne(
+        replicasQuotaHeadroom,
+        clusterFrom([...scaled({ podSpec: zero }), cpuOnly]),
+      ),
+    ).toMatchObject({ status: 'skipped' });
+  });
+
   it('skips namespaces without quotas and manifests', () => {
     expect(runOne(replicasQuotaHeadroom, clusterFrom(scaled())).status).toBe(
       'skipped',

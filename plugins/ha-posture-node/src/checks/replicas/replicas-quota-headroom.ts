@@ -150,7 +150,7 @@ function judge(
           resource: tightest.resource,
           used: tightest.used,
           hard: tightest.hard,
-          morePods: Number.isFinite(fits) ? fits : 'unlimited',
+          morePods: tightest.pods,
         }
       : {}),
     ...(needs.hpa ? { hpa: needs.hpa } : {}),
