@@ -39,6 +39,8 @@ const CAPACITY_LABELS: Array<{
   { key: 'cloud.google.com/gke-preemptible', spot: ['true'], regular: [] },
   // AKS spot node pools (regular pools carry no such label).
   { key: 'kubernetes.azure.com/scalesetpriority', spot: ['spot'], regular: [] },
+  // EKS Fargate runs each pod on capacity of its own, never spot.
+  { key: 'eks.amazonaws.com/compute-type', spot: [], regular: ['fargate'] },
 ];
 
 /** The label keys read, for messages. */

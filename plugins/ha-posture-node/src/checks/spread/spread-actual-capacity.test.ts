@@ -145,6 +145,30 @@ describe('spread-actual-capacity', () => {
     );
   });
 
+  it('counts EKS Fargate as on-demand capacity', () => {
+    const web = deployment('web', { replicas: 2 });
+    const fargate = node('fargate-ip-10-0-1-1', {
+      zone: 'us-east-1a',
+      providerID: 'aws:///us-east-1a/abc/fargate-ip-10-0-1-1',
+      kubeletVersion: 'v1.30.4-eks-a737599',
+      labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+    });
+    expect(
+      runOne(
+        spreadActualCapacity,
+        clusterFrom([
+          ...eksNodes(2, 0),
+          fargate,
+          web,
+          ...podsFor(web, ['spot-1', 'fargate-ip-10-0-1-1']),
+        ]),
+      ),
+    ).toMatchObject({
+      status: 'pass',
+      message: '1 of 2 ready replicas run on on-demand capacity (1 on spot)',
+    });
+  });
+
   it('counts unlabelled GKE nodes as standard VMs and knows preemptible ones', () => {
     const gke = (name: string, i: number, labels: Record<string, string>) =>
       node(name, {
