@@ -43,8 +43,10 @@ const CAPACITY_LABELS: Array<{
   { key: 'eks.amazonaws.com/compute-type', spot: [], regular: ['fargate'] },
 ];
 
-/** The label keys read, for messages. */
-export const CAPACITY_LABEL_KEYS = CAPACITY_LABELS.map(l => l.key);
+/** The label keys that can mark a node as spot, for messages. */
+export const SPOT_LABEL_KEYS = CAPACITY_LABELS.filter(
+  l => l.spot.length > 0,
+).map(l => l.key);
 
 /**
  * GKE and AKS label every spot or preemptible node themselves, so a node without the label there is

@@ -101,8 +101,8 @@ describe('spread-actual-capacity', () => {
       clusterFrom([...eksNodes(0, 2), web, ...podsFor(web, ['od-1', 'od-2'])]),
     );
     expect(skipped.status).toBe('skipped');
-    expect(skipped.message).toContain(
-      'No node is labelled as spot or preemptible capacity',
+    expect(skipped.message).toBe(
+      'No node is labelled as spot or preemptible capacity (karpenter.sh/capacity-type, eks.amazonaws.com/capacityType, cloud.google.com/gke-spot, cloud.google.com/gke-preemptible, kubernetes.azure.com/scalesetpriority)',
     );
   });
 

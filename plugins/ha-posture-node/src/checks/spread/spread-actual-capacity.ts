@@ -3,7 +3,7 @@ import { FLOORED_KINDS } from '../workloads';
 import { describeNames } from '../wording';
 import { actualPlacement } from './actualPlacement';
 import {
-  CAPACITY_LABEL_KEYS,
+  SPOT_LABEL_KEYS,
   clusterHasSpotNodes,
   nodeCapacity,
   reclaimNotice,
@@ -51,7 +51,7 @@ export const spreadActualCapacity: WorkloadCheck<Params> = {
     if (!clusterHasSpotNodes(cluster)) {
       return {
         status: 'skipped',
-        message: `No node is labelled as spot or preemptible capacity (${CAPACITY_LABEL_KEYS.join(
+        message: `No node is labelled as spot or preemptible capacity (${SPOT_LABEL_KEYS.join(
           ', ',
         )})`,
       };
