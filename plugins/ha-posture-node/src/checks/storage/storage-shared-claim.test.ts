@@ -1,6 +1,7 @@
 import { K8sObject } from '../../model';
 import {
   clusterFrom,
+  daemonSet,
   deployment,
   hpa,
   nodes,
@@ -91,6 +92,31 @@ describe('storage-shared-claim', () => {
       ]),
     );
     expect(outcome.message).toMatch(/running pods are on 1 node \(w-1\)$/);
+  });
+
+  it('fails a DaemonSet whose pods on every node mount one ReadWriteOnce claim', () => {
+    const agent = daemonSet('agent', {
+      desired: 3,
+      podSpec: {
+        containers: [{ name: 'agent', image: 'agent:1' }],
+        volumes: [
+          { name: 'state', persistentVolumeClaim: { claimName: 'state' } },
+        ],
+      },
+    });
+    const outcome = runOne(
+      storageSharedClaim,
+      clusterFrom([
+        ...workers,
+        boundClaim('state', ['ReadWriteOnce']),
+        agent,
+        ...podsFor(agent, ['w-1', 'w-2', 'w-3']),
+      ]),
+    );
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(
+      /^Claim state is ReadWriteOnce: it attaches to one node at a time, so of the 3 pods, one per node, only the one on that node can start/,
+    );
   });
 
   it('fails a ReadWriteOncePod claim: only one replica can run', () => {

@@ -73,11 +73,12 @@ export const storageSharedClaim: WorkloadCheck = {
   category: 'storage',
   severity: 'high',
   scope: 'workload',
-  appliesTo: REPLICATED_KINDS,
+  appliesTo: [...REPLICATED_KINDS, 'DaemonSet'],
   rationale:
     'Every replica mounts a claim the pod template names. A ReadWriteOnce volume attaches to one node at a time, so all ' +
-    'replicas must run on that node and its failure or drain takes them all (a replica scheduled elsewhere waits with a ' +
-    'Multi-Attach error); a ReadWriteOncePod volume lets only one pod run at all. The replicas then protect against nothing.',
+    "replicas must run on that node and its failure or drain takes them all (a replica scheduled elsewhere, or a DaemonSet's " +
+    'pod on another node, waits with a Multi-Attach error); a ReadWriteOncePod volume lets only one pod run at all. The ' +
+    'replicas then protect against nothing.',
   remediation:
     'Give each replica its own volume (a StatefulSet with volumeClaimTemplates, and replication in the application), or use ' +
     'storage that several nodes can mount at once (ReadWriteMany: NFS, EFS, Azure Files, Filestore, CephFS). If the ' +
@@ -135,13 +136,15 @@ function judge(
     const nodes = runningNodes(cluster, workload);
     evidence.runningOnNodes = nodes;
     const problems: string[] = [];
+    const daemon = workload.kind === 'DaemonSet';
+    const pods = daemon ? 'pods' : 'replicas';
     if (singlePod.length > 0)
       problems.push(
         `${claimWord(singlePod)} ${
           singlePod.length === 1 ? 'is' : 'are'
         } ReadWriteOncePod: only one pod at a time can use ${
           singlePod.length === 1 ? 'it' : 'them'
-        }, so ${replicas - 1} of the ${replicas} replicas cannot start`,
+        }, so ${replicas - 1} of the ${replicas} ${pods} cannot start`,
       );
     if (singleNode.length > 0)
       problems.push(
@@ -149,7 +152,11 @@ function judge(
           singleNode.length === 1 ? 'is' : 'are'
         } ReadWriteOnce: ${
           singleNode.length === 1 ? 'it attaches' : 'they attach'
-        } to one node at a time, so all ${replicas} replicas must run on that node and its failure or drain takes them all (a replica scheduled elsewhere waits with a Multi-Attach error)`,
+        } to one node at a time, so ${
+          daemon
+            ? `of the ${replicas} pods, one per node, only the one on that node can start (the others wait with a Multi-Attach error)`
+            : `all ${replicas} replicas must run on that node and its failure or drain takes them all (a replica scheduled elsewhere waits with a Multi-Attach error)`
+        }`,
       );
     const where =
       nodes.length > 0
