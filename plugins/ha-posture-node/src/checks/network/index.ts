@@ -7,6 +7,7 @@ import { networkIngressController } from './network-ingress-controller';
 import { networkLoadbalancerProvisioned } from './network-loadbalancer-provisioned';
 import { networkServiceEndpoints } from './network-service-endpoints';
 import { networkServiceLocalTraffic } from './network-service-local-traffic';
+import { networkServiceReadyOnly } from './network-service-ready-only';
 import { networkServiceSelectsPods } from './network-service-selects-pods';
 
 /** Built-in checks of the `network` category. */
@@ -19,5 +20,6 @@ export const networkChecks: HaCheck[] = [
   networkLoadbalancerProvisioned,
   networkServiceEndpoints,
   networkServiceLocalTraffic,
+  networkServiceReadyOnly,
   networkServiceSelectsPods,
 ];
