@@ -4,9 +4,9 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { listOf } from '../util';
+import { listOf, perCluster } from '../util';
 import { parseQuantity } from '../nodes/quantity';
-import { podRequests } from '../nodes/podRequests';
+import { podRequests, Resources } from '../nodes/podRequests';
 
 export const QUOTA_KEY = 'resourcequotas';
 
@@ -163,10 +163,67 @@ function quotaApplies(quota: K8sObject, spec: any): boolean | undefined {
   return checks.includes(undefined) ? undefined : true;
 }
 
-function perPod(measure: PodMeasure, pod: K8sObject): number | undefined {
+function perPod(
+  measure: PodMeasure,
+  pod: K8sObject,
+  requests: () => Resources | undefined,
+): number | undefined {
   if (measure.of === 'pods') return 1;
-  if (measure.of === 'requests') return podRequests(pod)?.[measure.resource];
+  if (measure.of === 'requests') return requests()?.[measure.resource];
   return podLimit(pod.spec, measure.resource);
+}
+
+/** One quota resource that counts pods, read once per evaluation. */
+interface QuotaMeasure {
+  resource: string;
+  measure: PodMeasure;
+  hard: string;
+  used: string;
+  /** Room left (hard − used); undefined when either is not a quantity. */
+  room?: number;
+}
+
+/** A quota's pod-counting resources; undefined when its status reports no hard limits (not judged). */
+const measuresOfQuota = perCluster(
+  () => new WeakMap<K8sObject, { measures?: QuotaMeasure[] }>(),
+);
+
+function quotaMeasures(
+  cluster: ClusterView,
+  quota: K8sObject,
+): QuotaMeasure[] | undefined {
+  const memo = measuresOfQuota(cluster);
+  let entry = memo.get(quota);
+  if (!entry) {
+    entry = { measures: readMeasures(quota) };
+    memo.set(quota, entry);
+  }
+  return entry.measures;
+}
+
+function readMeasures(quota: K8sObject): QuotaMeasure[] | undefined {
+  const hard = quota.status?.hard;
+  if (!hard || typeof hard !== 'object') return undefined;
+  const used = quota.status?.used;
+  const measures: QuotaMeasure[] = [];
+  for (const [resource, hardValue] of Object.entries(hard)) {
+    const measure = MEASURES[resource];
+    if (!measure) continue;
+    const usedValue =
+      used && typeof used === 'object' ? used[resource] : undefined;
+    const limit = parseQuantity(hardValue);
+    const usage = parseQuantity(usedValue);
+    measures.push({
+      resource,
+      measure,
+      hard: String(hardValue),
+      used: String(usedValue),
+      ...(limit !== undefined && usage !== undefined
+        ? { room: limit - usage }
+        : {}),
+    });
+  }
+  return measures;
 }
 
 /**
@@ -179,6 +236,9 @@ export function quotaRoom(
   pod: K8sObject,
 ): QuotaRoom {
   let applied = false;
+  // The pod's requests, read once for all the quotas' resources.
+  let requested: { value: Resources | undefined } | undefined;
+  const requests = () => (requested ??= { value: podRequests(pod) }).value;
   let tightest: QuotaLimit | undefined;
   const unjudged: string[] = [];
   for (const quota of cluster.inNamespace(QUOTA_KEY, namespace)) {
@@ -186,40 +246,27 @@ export function quotaRoom(
     const applies = quotaApplies(quota, pod.spec);
     if (applies === false) continue;
     applied = true;
-    const hard = quota.status?.hard;
-    const used = quota.status?.used;
-    if (applies === undefined || !hard || typeof hard !== 'object') {
+    const measures = quotaMeasures(cluster, quota);
+    if (applies === undefined || !measures) {
       unjudged.push(name);
       continue;
     }
-    for (const [resource, hardValue] of Object.entries(hard)) {
-      const measure = MEASURES[resource];
-      if (!measure) continue;
+    for (const { resource, measure, hard, used, room } of measures) {
       if (
         measure.of !== 'pods' &&
         !declares(pod.spec, measure.of, measure.resource)
       )
         return { kind: 'unspecified', quota: name, resource };
-      const limit = parseQuantity(hardValue);
-      const usage = parseQuantity(
-        used && typeof used === 'object' ? used[resource] : undefined,
-      );
-      const each = perPod(measure, pod);
-      if (limit === undefined || usage === undefined || each === undefined) {
+      const each = perPod(measure, pod, requests);
+      if (room === undefined || each === undefined) {
         unjudged.push(name);
         continue;
       }
       // A pod that requests none of it (an explicit 0) is not limited by it.
       if (each === 0) continue;
-      const pods = Math.max(0, Math.floor((limit - usage) / each + 1e-9));
+      const pods = Math.max(0, Math.floor(room / each + 1e-9));
       if (!tightest || pods < tightest.pods)
-        tightest = {
-          quota: name,
-          resource,
-          hard: String(hardValue),
-          used: String(used[resource]),
-          pods,
-        };
+        tightest = { quota: name, resource, hard, used, pods };
     }
   }
   if (!applied) return { kind: 'none' };

@@ -12,18 +12,21 @@ import {
 import { describeNames } from '../wording';
 import { QUOTA_KEY, QuotaLimit, quotaRoom } from './quotaRoom';
 
-/** An admitted pod of the workload (a LimitRange may have filled in its requests), newest first; else the template. */
+/** The newest admitted, running pod of the workload (a LimitRange may have filled in its requests); else its template. */
 function podShape(cluster: ClusterView, workload: Workload): K8sObject {
-  const pods = cluster
-    .podsOf(workload)
-    .filter(p => !p.metadata.deletionTimestamp && p.status?.phase === 'Running')
-    .sort((a, b) =>
-      String(b.metadata.creationTimestamp ?? '').localeCompare(
-        String(a.metadata.creationTimestamp ?? ''),
-      ),
-    );
+  let newest: K8sObject | undefined;
+  for (const pod of cluster.podsOf(workload)) {
+    if (pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running')
+      continue;
+    if (
+      !newest ||
+      String(pod.metadata.creationTimestamp ?? '') >
+        String(newest.metadata.creationTimestamp ?? '')
+    )
+      newest = pod;
+  }
   return (
-    pods[0] ?? {
+    newest ?? {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: workload.name },
@@ -98,6 +101,15 @@ export const replicasQuotaHeadroom: WorkloadCheck = {
         message: 'Quota usage is cluster state, not part of plain manifests.',
       };
     }
+    const noQuota = {
+      status: 'skipped' as const,
+      message: `No ResourceQuota in namespace ${
+        workload.namespace
+      } limits the pods of ${describeObject(workload)}`,
+    };
+    // Most namespaces have none: then the pods need not be looked at.
+    if (cluster.inNamespace(QUOTA_KEY, workload.namespace).length === 0)
+      return noQuota;
     const room = quotaRoom(
       cluster,
       workload.namespace,
@@ -106,14 +118,8 @@ export const replicasQuotaHeadroom: WorkloadCheck = {
     if (
       room.kind === 'none' ||
       (room.kind === 'limited' && !room.tightest && room.unjudged.length === 0)
-    ) {
-      return {
-        status: 'skipped',
-        message: `No ResourceQuota in namespace ${
-          workload.namespace
-        } limits the pods of ${describeObject(workload)}`,
-      };
-    }
+    )
+      return noQuota;
     if (room.kind === 'unspecified') {
       return {
         status: 'warn',
