@@ -1,4 +1,4 @@
-import { podRequests } from './podRequests';
+import { podLimit, podRequests } from './podRequests';
 
 const pod = (spec: any) => ({
   apiVersion: 'v1',
@@ -131,5 +131,29 @@ describe('podRequests of other resources', () => {
         }),
       ),
     ).toEqual({ cpu: 0, memory: 0 });
+  });
+});
+
+describe('podLimit', () => {
+  it('sums limits as requests are summed, a container without a limit counting 0 (a request is no limit)', () => {
+    const spec = {
+      initContainers: [
+        { resources: { limits: { cpu: '2' } } },
+        { restartPolicy: 'Always', resources: { limits: { cpu: '500m' } } },
+      ],
+      containers: [
+        { resources: { limits: { cpu: '1' }, requests: { cpu: '1' } } },
+        { resources: { requests: { cpu: '3' } } },
+      ],
+      overhead: { cpu: '100m' },
+    };
+    // Running: 1 + the 500m sidecar; the first init step alone needs 2: the larger, plus overhead.
+    expect(podLimit(pod(spec), 'cpu')).toBeCloseTo(2.1);
+    expect(
+      podLimit(
+        pod({ containers: [{ resources: { limits: { memory: 'lots' } } }] }),
+        'memory',
+      ),
+    ).toBeUndefined();
   });
 });

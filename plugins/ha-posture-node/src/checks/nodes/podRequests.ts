@@ -27,15 +27,27 @@ function containerRequest(container: any, name: string): number | undefined {
   return parseQuantity(value);
 }
 
+/** A container's limit for one resource; none counts as 0 (as a quota counts limits). */
+function containerLimit(container: any, name: string): number | undefined {
+  const value = container?.resources?.limits?.[name];
+  if (value === undefined || value === null) return 0;
+  return parseQuantity(value);
+}
+
 /**
  * One resource as the scheduler counts it: the app containers and the sidecars (restartable init
  * containers) side by side, or the largest init container step if that is more, plus the pod's
  * overhead; a pod-level request (spec.resources) replaces the containers' sum where set.
  */
-function podRequest(spec: any, name: string): number | undefined {
+function podRequest(
+  spec: any,
+  name: string,
+  of: 'requests' | 'limits' = 'requests',
+): number | undefined {
+  const containerValue = of === 'requests' ? containerRequest : containerLimit;
   let running = 0;
   for (const container of asList(spec.containers)) {
-    const request = containerRequest(container, name);
+    const request = containerValue(container, name);
     if (request === undefined) return undefined;
     running += request;
   }
@@ -44,7 +56,7 @@ function podRequest(spec: any, name: string): number | undefined {
   let sidecars = 0;
   let initPeak = 0;
   for (const container of asList(spec.initContainers)) {
-    const request = containerRequest(container, name);
+    const request = containerValue(container, name);
     if (request === undefined) return undefined;
     if (container?.restartPolicy === 'Always') {
       sidecars += request;
@@ -55,7 +67,7 @@ function podRequest(spec: any, name: string): number | undefined {
     }
   }
   let total = Math.max(running, initPeak);
-  const podLevel = spec.resources?.requests?.[name];
+  const podLevel = spec.resources?.[of]?.[name];
   if (podLevel !== undefined && podLevel !== null) {
     const value = parseQuantity(podLevel);
     if (value === undefined) return undefined;
@@ -115,4 +127,13 @@ export function podRequests(pod: K8sObject): Resources | undefined {
     if (value > 0) (result.other ??= {})[name] = value;
   }
   return result;
+}
+
+/**
+ * The pod's limit for one resource as a ResourceQuota counts `limits.<name>`: the same sum as for
+ * requests (sidecars beside the app containers, the largest init step, pod-level limits, overhead),
+ * a container without a limit counting 0. Undefined when some value is no quantity.
+ */
+export function podLimit(pod: K8sObject, name: string): number | undefined {
+  return podRequest(pod.spec ?? {}, name, 'limits');
 }

@@ -4,9 +4,9 @@
  */
 import { K8sObject } from '../../model/snapshot';
 import { ClusterView } from '../../model/view';
-import { listOf, perCluster } from '../util';
+import { isSet, listOf, perCluster } from '../util';
 import { parseQuantity } from '../nodes/quantity';
-import { podRequests, Resources } from '../nodes/podRequests';
+import { podLimit, podRequests, Resources } from '../nodes/podRequests';
 
 export const QUOTA_KEY = 'resourcequotas';
 
@@ -47,28 +47,6 @@ export type QuotaRoom =
   /** A quota tracks a compute resource the pods do not declare: it refuses new pods (unless a LimitRange sets a default). */
   | { kind: 'unspecified'; quota: string; resource: string };
 
-/** Sum of the containers' limits (init containers at their largest step), as the quota counts limits. */
-function podLimit(spec: any, resource: ComputeResource): number | undefined {
-  let running = 0;
-  for (const container of listOf(spec?.containers)) {
-    const value = container?.resources?.limits?.[resource];
-    if (value === undefined || value === null) return 0;
-    const parsed = parseQuantity(value);
-    if (parsed === undefined) return undefined;
-    running += parsed;
-  }
-  let initPeak = 0;
-  for (const container of listOf(spec?.initContainers)) {
-    const value = container?.resources?.limits?.[resource];
-    if (value === undefined || value === null) continue;
-    const parsed = parseQuantity(value);
-    if (parsed === undefined) return undefined;
-    if (container?.restartPolicy === 'Always') running += parsed;
-    else initPeak = Math.max(initPeak, parsed);
-  }
-  return Math.max(running, initPeak);
-}
-
 /** Whether the containers declare the resource at all (a request, or a limit that defaults it). */
 function declares(
   spec: any,
@@ -77,20 +55,16 @@ function declares(
 ): boolean {
   return [...listOf(spec?.containers), ...listOf(spec?.initContainers)].every(
     c =>
-      isDeclared(c?.resources?.[of]?.[resource]) ||
-      (of === 'requests' && isDeclared(c?.resources?.limits?.[resource])),
+      isSet(c?.resources?.[of]?.[resource]) ||
+      (of === 'requests' && isSet(c?.resources?.limits?.[resource])),
   );
-}
-
-function isDeclared(value: unknown): boolean {
-  return value !== undefined && value !== null;
 }
 
 function isBestEffort(spec: any): boolean {
   return [...listOf(spec?.containers), ...listOf(spec?.initContainers)].every(
     c =>
       !['requests', 'limits'].some(of =>
-        ['cpu', 'memory'].some(r => isDeclared(c?.resources?.[of]?.[r])),
+        ['cpu', 'memory'].some(r => isSet(c?.resources?.[of]?.[r])),
       ),
   );
 }
@@ -115,9 +89,9 @@ function hasCrossNamespaceAffinity(spec: any): boolean {
 function inScope(scope: unknown, spec: any): boolean | undefined {
   switch (scope) {
     case 'Terminating':
-      return isDeclared(spec?.activeDeadlineSeconds);
+      return isSet(spec?.activeDeadlineSeconds);
     case 'NotTerminating':
-      return !isDeclared(spec?.activeDeadlineSeconds);
+      return !isSet(spec?.activeDeadlineSeconds);
     case 'BestEffort':
       return isBestEffort(spec);
     case 'NotBestEffort':
@@ -170,7 +144,7 @@ function perPod(
 ): number | undefined {
   if (measure.of === 'pods') return 1;
   if (measure.of === 'requests') return requests()?.[measure.resource];
-  return podLimit(pod.spec, measure.resource);
+  return podLimit(pod, measure.resource);
 }
 
 /** One quota resource that counts pods, read once per evaluation. */
