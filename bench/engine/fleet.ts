@@ -2618,9 +2618,10 @@ function cpuMilli(value: unknown): number {
  */
 function addResourceQuotas(c: ClusterBuilder, namespaces: string[]): void {
   const used = new Map<string, { pods: number; cpu: number }>();
+  const teams = new Set(namespaces);
   for (const pod of c.itemsOf('Pod')) {
     const namespace = pod.metadata.namespace;
-    if (!namespaces.includes(namespace)) continue;
+    if (!teams.has(namespace)) continue;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
       continue;
     const usage = used.get(namespace) ?? { pods: 0, cpu: 0 };

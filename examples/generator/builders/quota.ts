@@ -30,7 +30,7 @@ function memoryMi(value: unknown): number {
 }
 
 /** What the non-terminal pods of the namespace request (app containers; the demo's pods have no init containers with requests). */
-export function namespaceUsage(c: Cluster, namespace: string): NamespaceUsage {
+function namespaceUsage(c: Cluster, namespace: string): NamespaceUsage {
   const usage: NamespaceUsage = { pods: 0, cpuMilli: 0, memoryMi: 0 };
   for (const pod of c.list('Pod', namespace)) {
     if (['Succeeded', 'Failed'].includes(pod.status?.phase)) continue;

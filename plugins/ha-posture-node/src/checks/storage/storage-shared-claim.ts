@@ -11,8 +11,11 @@ import { STORAGE_KEYS } from './volumes';
 const MULTI_NODE_MODES = ['ReadWriteMany', 'ReadOnlyMany'];
 
 type ClaimAccess =
-  | { claim: string; access: 'multi-node'; modes: string[] }
-  | { claim: string; access: 'single-node' | 'single-pod'; modes: string[] }
+  | {
+      claim: string;
+      access: 'multi-node' | 'single-node' | 'single-pod';
+      modes: string[];
+    }
   | { claim: string; access: 'not-reported' | 'missing' };
 
 /**
@@ -56,7 +59,7 @@ function claimAccess(
   return { claim, access: 'not-reported' };
 }
 
-/** Nodes the workload's running pods are on, busiest first. */
+/** Nodes the workload's running pods are on, by name. */
 function runningNodes(cluster: ClusterView, workload: Workload): string[] {
   const nodes = new Set<string>();
   for (const pod of cluster.podsOf(workload)) {
